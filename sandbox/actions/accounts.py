@@ -1,0 +1,121 @@
+"""Customer accounts: list, get, balance, and finding one by its Zengin coordinates."""
+
+from __future__ import annotations
+
+from ..domain.errors import SandboxError
+from ..domain.identifiers import AccountType, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
+from .context import Context
+
+_COLUMNS = (
+    "a.id, a.bank_code, b.name, a.branch_code, br.name, a.type, a.number, a.holder_name, a.holder_kana,"
+    " a.customer_id, c.kind, a.status, a.balance, a.overdraft_limit, a.opened_on"
+)
+_FROM = (
+    " FROM accounts a JOIN banks b ON b.code = a.bank_code"
+    " LEFT JOIN branches br ON br.bank_code = a.bank_code AND br.code = a.branch_code"
+    " LEFT JOIN customers c ON c.id = a.customer_id"
+)
+MAX_PAGE = 500
+
+
+def _account(row) -> dict:
+    (id_, bank_code, bank_name, branch_code, branch_name, type_, number, holder, kana,
+     customer_id, customer_kind, status, balance, overdraft, opened_on) = row
+    return {
+        "id": id_,
+        "bank_code": bank_code,
+        "bank_name": bank_name,
+        "branch_code": branch_code,
+        "branch_name": branch_name,
+        "account_type": type_,
+        "account_type_label": AccountType(type_).label,
+        "account_number": number,
+        "holder_name": holder,
+        "holder_kana": kana,
+        "customer_id": customer_id,
+        "customer_kind": customer_kind,
+        "status": status,
+        "currency": "JPY",
+        "balance": balance,
+        "available_balance": balance + overdraft,
+        "overdraft_limit": overdraft,
+        "opened_on": opened_on,
+    }
+
+
+def load(ctx: Context, account_id) -> dict:
+    """The customer account with this id, or `account_not_found`."""
+    if not isinstance(account_id, str):
+        raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=str(account_id))
+    row = ctx.db.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE a.id = ? AND a.kind = 'customer'", (account_id,)).fetchone()
+    if row is None:
+        raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=account_id)
+    return _account(row)
+
+
+def find(ctx: Context, bank_code, branch_code, account_type, account_number) -> dict:
+    """The customer account at these Zengin coordinates, or `account_not_found`."""
+    bank_code, branch_code = parse_bank_code(bank_code), parse_branch_code(branch_code)
+    type_, number = parse_account_type(account_type).value, parse_account_number(account_number)
+    row = ctx.db.conn.execute(
+        f"SELECT {_COLUMNS}{_FROM} WHERE a.kind = 'customer' AND a.bank_code = ? AND a.branch_code = ? AND a.type = ? AND a.number = ?",
+        (bank_code, branch_code, type_, number),
+    ).fetchone()
+    if row is None:
+        raise SandboxError("account_not_found", f"no account {bank_code}-{branch_code}-{type_}-{number}")
+    return _account(row)
+
+
+def list_accounts(ctx: Context, bank_code=None, customer_id=None, kana=None, limit=100, cursor=None) -> dict:
+    """List customer accounts, filtered by bank, customer or kana prefix, in pages by id."""
+    clauses, params = ["a.kind = 'customer'"], []
+    if bank_code is not None:
+        clauses.append("a.bank_code = ?")
+        params.append(parse_bank_code(bank_code))
+    if customer_id is not None:
+        clauses.append("a.customer_id = ?")
+        params.append(customer_id)
+    if kana:
+        clauses.append("replace(a.holder_kana, ' ', '') LIKE ?")
+        params.append(str(kana).replace(" ", "") + "%")
+    if cursor:
+        clauses.append("a.id > ?")
+        params.append(str(cursor))
+    limit = _page_size(limit)
+    rows = ctx.db.conn.execute(
+        f"SELECT {_COLUMNS}{_FROM} WHERE {' AND '.join(clauses)} ORDER BY a.id LIMIT ?", (*params, limit + 1)
+    ).fetchall()
+    items = [_account(r) for r in rows[:limit]]
+    return {"accounts": items, "next_cursor": items[-1]["id"] if len(rows) > limit else None}
+
+
+def get_account(ctx: Context, account_id) -> dict:
+    return load(ctx, account_id)
+
+
+def balance(ctx: Context, account_id) -> dict:
+    account = load(ctx, account_id)
+    return {
+        "account_id": account["id"],
+        "currency": "JPY",
+        "balance": account["balance"],
+        "available_balance": account["available_balance"],
+        "as_of": ctx.now().isoformat(timespec="seconds"),
+        "account": account,
+    }
+
+
+def require_active(account: dict, role: str) -> None:
+    """Refuse a movement on a frozen or closed account."""
+    if account["status"] == "frozen":
+        raise SandboxError("account_frozen", f"the {role} account is frozen", account_id=account["id"], role=role)
+    if account["status"] == "closed":
+        raise SandboxError("account_closed", f"the {role} account is closed", account_id=account["id"], role=role)
+
+
+def _page_size(limit) -> int:
+    if isinstance(limit, str) and limit.isdigit():
+        limit = int(limit)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
+        raise SandboxError("invalid_request", f"limit must be a whole number from 1 to {MAX_PAGE}", field="limit")
+    return limit

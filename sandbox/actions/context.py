@@ -1,0 +1,58 @@
+"""What every action runs with: the workspace database, the clock and who is calling."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+import sqlite_utils
+
+from ..domain.banks import BankRules
+from ..domain.clock import Clock
+from ..domain.errors import SandboxError
+
+
+@dataclass
+class Context:
+    db: sqlite_utils.Database
+    clock: Clock
+    workspace: str = "default"
+    connector_id: str | None = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def bank(self, code: str) -> dict | None:
+        """The sandbox bank with this code (row as a dict), or None for a bank outside the sandbox."""
+        row = self.db.conn.execute("SELECT code, slug, name, name_kana, rules FROM banks WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            return None
+        return {"code": row[0], "slug": row[1], "name": row[2], "name_kana": row[3], "rules": _rules(row[0], row[4])}
+
+    def rules(self, code: str) -> BankRules:
+        bank = self.bank(code)
+        if bank is None:
+            raise SandboxError("unknown_bank", f"bank {code} is not a sandbox bank")
+        return bank["rules"]
+
+
+@lru_cache(maxsize=256)
+def _rules(code: str, text: str) -> BankRules:
+    return BankRules.from_dict(code, json.loads(text))
+
+
+def require(data: dict, *names: str) -> None:
+    """Refuse input that lacks a required field, naming the first one missing."""
+    for name in names:
+        if data.get(name) in (None, ""):
+            raise SandboxError("invalid_request", f"{name} is required", field=name)
+
+
+def optional_text(value, field: str, max_length: int = 140) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > max_length:
+        raise SandboxError("invalid_request", f"{field} must be text of at most {max_length} characters", field=field)
+    return value

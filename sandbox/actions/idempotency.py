@@ -1,0 +1,46 @@
+"""Idempotency keys: a retried request gets the first result; a reused key with another body is refused.
+
+The key is looked up and recorded inside the same write transaction as the effect it guards, so two
+copies of a request racing each other queue on the database lock and the second sees the first's key.
+Only successful results are recorded: a refused request changed nothing, so its retry is judged afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..domain.errors import SandboxError
+
+
+def request_hash(request: dict) -> str:
+    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_key(key) -> str | None:
+    if key is None:
+        return None
+    if not isinstance(key, str) or not (1 <= len(key) <= 255) or not key.isprintable():
+        raise SandboxError("invalid_request", "idempotency key must be 1-255 printable characters", field="idempotency_key")
+    return key
+
+
+def replay(conn, scope: str, key: str | None, digest: str) -> dict | None:
+    """Return the stored result for (scope, key), None if the key is new; refuse a changed body."""
+    if key is None:
+        return None
+    row = conn.execute("SELECT request_hash, response FROM idempotency WHERE scope = ? AND key = ?", (scope, key)).fetchone()
+    if row is None:
+        return None
+    if row[0] != digest:
+        raise SandboxError("idempotency_conflict", f"idempotency key {key!r} was already used with a different request", idempotency_key=key)
+    return json.loads(row[1])
+
+
+def remember(conn, scope: str, key: str | None, digest: str, response: dict, at: str) -> None:
+    if key is not None:
+        conn.execute(
+            "INSERT INTO idempotency (scope, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
+            (scope, key, digest, json.dumps(response, ensure_ascii=False), at),
+        )

@@ -1,0 +1,57 @@
+"""Statements: an account's passbook lines over a date range, paged with an opaque next key."""
+
+from __future__ import annotations
+
+from ..domain.calendar import parse_date
+from ..domain.errors import SandboxError
+from .accounts import _page_size, load
+from .context import Context
+
+
+def statement(ctx: Context, account_id, date_from=None, date_to=None, limit=100, cursor=None) -> dict:
+    """Return the account's lines from `date_from` to `date_to` (inclusive), oldest first."""
+    account = load(ctx, account_id)
+    start = parse_date(date_from, "date_from") if date_from else None
+    end = parse_date(date_to, "date_to") if date_to else None
+    if start and end and start > end:
+        raise SandboxError("invalid_date", "date_from is after date_to", field="date_from")
+    clauses, params = ["account_id = ?"], [account["id"]]
+    if start:
+        clauses.append("booked_on >= ?")
+        params.append(start.isoformat())
+    if end:
+        clauses.append("booked_on <= ?")
+        params.append(end.isoformat())
+    if cursor is not None:
+        if not (isinstance(cursor, str) and cursor.isdigit()) and not isinstance(cursor, int):
+            raise SandboxError("invalid_request", "cursor is not a key this API returned", field="cursor")
+        clauses.append("id > ?")
+        params.append(int(cursor))
+    limit = _page_size(limit)
+    rows = ctx.db.conn.execute(
+        f"SELECT id, booked_on, amount, balance_after, description, movement_id FROM postings"
+        f" WHERE {' AND '.join(clauses)} ORDER BY id LIMIT ?",
+        (*params, limit + 1),
+    ).fetchall()
+    lines = [
+        {
+            "line_id": row[0],
+            "date": row[1],
+            "amount": abs(row[2]),
+            "direction": "credit" if row[2] > 0 else "debit",
+            "signed_amount": row[2],
+            "balance_after": row[3],
+            "description": row[4],
+            "movement_id": row[5],
+        }
+        for row in rows[:limit]
+    ]
+    return {
+        "account_id": account["id"],
+        "account": account,
+        "currency": "JPY",
+        "date_from": start.isoformat() if start else None,
+        "date_to": end.isoformat() if end else None,
+        "lines": lines,
+        "next_cursor": str(lines[-1]["line_id"]) if len(rows) > limit else None,
+    }

@@ -1,0 +1,317 @@
+"""Transfers (振込): fee quotes, requests, status, cancellation, execution of what falls due, returns.
+
+A request is checked in full before anything is written (accounts, names, limits, dates); then, in one
+write transaction, it is either executed at once — one movement with the amount and the fee — or
+scheduled for its execution date, when `run_due` executes it if the money is there, or fails it.
+"""
+
+from __future__ import annotations
+
+from ..domain.calendar import HOLIDAY_RULES, parse_date
+from ..domain.errors import SandboxError
+from ..domain.identifiers import new_id, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
+from ..domain.kana import same_holder, to_zengin
+from ..domain.money import Leg, Movement, parse_yen
+from ..domain.transfers import due, plan_execution, route
+from ..store import ledger
+from ..store.database import write
+from . import accounts, idempotency
+from .beneficiaries import _check_branch
+from .context import Context, optional_text, require
+from .directory import check_outside_bank
+
+_COLUMNS = (
+    "id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number, to_name, to_account_id,"
+    " route, destination, amount, fee, status, requested_at, execution_date, executed_at, cancelled_at, returned_at,"
+    " failure_code, movement_id, payer_name, memo, client_reference, connector_id"
+)
+_FIELDS = [c.strip() for c in _COLUMNS.split(",")]
+FEE_TEXT = "ﾃｽｳﾘｮｳ"
+
+
+def _transfer(row) -> dict:
+    data = dict(zip(_FIELDS, row))
+    data["currency"] = "JPY"
+    data["total"] = data["amount"] + data["fee"]
+    data["to"] = {
+        "bank_code": data.pop("to_bank_code"),
+        "branch_code": data.pop("to_branch_code"),
+        "account_type": data.pop("to_account_type"),
+        "account_number": data.pop("to_account_number"),
+        "name": data.pop("to_name"),
+        "account_id": data.pop("to_account_id"),
+    }
+    return data
+
+
+def _load(ctx: Context, transfer_id) -> dict:
+    row = ctx.db.conn.execute(f"SELECT {_COLUMNS} FROM transfers WHERE id = ?", (str(transfer_id),)).fetchone()
+    if row is None:
+        raise SandboxError("transfer_not_found", f"no transfer {transfer_id!r}", transfer_id=str(transfer_id))
+    return _transfer(row)
+
+
+def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict:
+    """Resolve where the money goes: an account in a sandbox bank, or a real bank outside it."""
+    bank_code = parse_bank_code(to.get("bank_code"))
+    branch_code = parse_branch_code(to.get("branch_code"))
+    type_ = parse_account_type(to.get("account_type", "1")).value
+    number = parse_account_number(to.get("account_number"))
+    name = to_zengin(to.get("name"), "beneficiary name") if check_name or to.get("name") else None
+    bank = ctx.bank(bank_code)
+    payee = {"bank_code": bank_code, "branch_code": branch_code, "account_type": type_, "account_number": number, "name": name}
+    if bank is None:
+        check_outside_bank(bank_code, branch_code)
+        return {**payee, "account": None, "destination": "external", "moretime": False}
+    _check_branch(ctx, bank_code, branch_code)
+    account = accounts.find(ctx, bank_code, branch_code, type_, number)
+    if account["id"] == payer["id"]:
+        raise SandboxError("same_account", "the payer and the payee are the same account")
+    if name is not None and not same_holder(name, account["holder_kana"]):
+        raise SandboxError(
+            "beneficiary_name_mismatch",
+            f"the beneficiary name {name!r} does not match the account holder",
+            given=name,
+        )
+    destination = "internal" if bank_code == payer["bank_code"] else "sandbox"
+    return {**payee, "account": account, "destination": destination, "moretime": bank["rules"].moretime}
+
+
+def quote_fee(ctx: Context, from_account_id, to_bank_code, to_branch_code, amount) -> dict:
+    """The fee the payer's bank charges for this route and amount."""
+    payer = accounts.load(ctx, from_account_id)
+    amount = parse_yen(amount)
+    bank_code, branch_code = parse_bank_code(to_bank_code), parse_branch_code(to_branch_code)
+    if ctx.bank(bank_code) is None:
+        check_outside_bank(bank_code, branch_code)
+    else:
+        _check_branch(ctx, bank_code, branch_code)
+    rules = ctx.rules(payer["bank_code"])
+    kind = route(payer["bank_code"], payer["branch_code"], bank_code, branch_code)
+    return {
+        "from_account_id": payer["id"],
+        "to_bank_code": bank_code,
+        "to_branch_code": branch_code,
+        "amount": amount,
+        "route": kind,
+        "fee": rules.fees.fee(kind, amount),
+        "fee_threshold": rules.fees.threshold,
+        "currency": "JPY",
+    }
+
+
+def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_date=None, holiday_rule="next",
+           memo=None, client_reference=None, idempotency_key=None) -> dict:
+    """Request a transfer; it executes now or is scheduled (see the module docstring)."""
+    require({"from_account_id": from_account_id, "to": to, "amount": amount}, "from_account_id", "to", "amount")
+    if not isinstance(to, dict):
+        raise SandboxError("invalid_request", "to must be an object naming the payee's account", field="to")
+    amount = parse_yen(amount)
+    requested = parse_date(execution_date, "execution_date") if execution_date else None
+    holiday_rule = holiday_rule or "next"
+    if holiday_rule not in HOLIDAY_RULES:
+        raise SandboxError("invalid_request", f"holiday_rule must be one of {', '.join(HOLIDAY_RULES)}", field="holiday_rule")
+    memo = optional_text(memo, "memo")
+    client_reference = optional_text(client_reference, "client_reference", 64)
+    key = idempotency.check_key(idempotency_key)
+    request = {"from": from_account_id, "to": to, "amount": amount, "date": execution_date, "rule": holiday_rule,
+               "memo": memo, "ref": client_reference}
+    digest = idempotency.request_hash(request)
+    scope = f"transfers.create:{ctx.connector_id or '-'}"
+    conn = ctx.db.conn
+    with write(ctx.db):
+        earlier = idempotency.replay(conn, scope, key, digest)
+        if earlier is not None:
+            return earlier
+        now = ctx.now()
+        payer = accounts.load(ctx, from_account_id)
+        accounts.require_active(payer, "payer")
+        payee = _payee(ctx, payer, to)
+        if payee["account"] is not None:
+            accounts.require_active(payee["account"], "payee")
+        rules = ctx.rules(payer["bank_code"])
+        kind = route(payer["bank_code"], payer["branch_code"], payee["bank_code"], payee["branch_code"])
+        fee = rules.fees.fee(kind, amount)
+        plan = plan_execution(now, rules, payee["moretime"], requested, holiday_rule)
+        _check_limits(ctx, rules, payer, amount, plan.execution_date.isoformat())
+        transfer_id = new_id("trf")
+        at = now.isoformat(timespec="seconds")
+        conn.execute(
+            "INSERT INTO transfers (id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number,"
+            " to_name, to_account_id, route, destination, amount, fee, status, requested_at, execution_date, payer_name,"
+            " memo, client_reference, connector_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)",
+            (transfer_id, payer["id"], payee["bank_code"], payee["branch_code"], payee["account_type"], payee["account_number"],
+             payee["name"], payee["account"] and payee["account"]["id"], kind, payee["destination"], amount, fee, at,
+             plan.execution_date.isoformat(), payer["holder_kana"], memo, client_reference, ctx.connector_id),
+        )
+        if plan.immediate:
+            _require_funds(payer, amount + fee)
+            _execute(ctx, _load(ctx, transfer_id), now)
+        result = _load(ctx, transfer_id)
+        idempotency.remember(conn, scope, key, digest, result, at)
+    return result
+
+
+def get(ctx: Context, transfer_id) -> dict:
+    return _load(ctx, transfer_id)
+
+
+def list_transfers(ctx: Context, account_id=None, status=None, date_from=None, date_to=None, limit=100, cursor=None) -> dict:
+    """List transfers, newest request first, filtered by payer account, status or execution date."""
+    clauses, params = [], []
+    if account_id is not None:
+        clauses.append("from_account_id = ?")
+        params.append(accounts.load(ctx, account_id)["id"])
+    if status is not None:
+        if status not in ("scheduled", "executed", "failed", "cancelled", "returned"):
+            raise SandboxError("invalid_request", f"unknown transfer status {status!r}", field="status")
+        clauses.append("status = ?")
+        params.append(status)
+    if date_from:
+        clauses.append("execution_date >= ?")
+        params.append(parse_date(date_from, "date_from").isoformat())
+    if date_to:
+        clauses.append("execution_date <= ?")
+        params.append(parse_date(date_to, "date_to").isoformat())
+    if cursor:
+        clauses.append("rowid < ?")
+        params.append(int(cursor) if str(cursor).isdigit() else 0)
+    limit = accounts._page_size(limit)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = ctx.db.conn.execute(
+        f"SELECT rowid, {_COLUMNS} FROM transfers {where} ORDER BY rowid DESC LIMIT ?", (*params, limit + 1)
+    ).fetchall()
+    items = [_transfer(r[1:]) for r in rows[:limit]]
+    return {"transfers": items, "next_cursor": str(rows[limit - 1][0]) if len(rows) > limit else None}
+
+
+def cancel(ctx: Context, transfer_id) -> dict:
+    """Cancel a scheduled transfer; an executed, failed or cancelled one cannot be."""
+    with write(ctx.db):
+        transfer = _load(ctx, transfer_id)
+        if transfer["status"] != "scheduled":
+            raise SandboxError("not_cancellable", f"transfer {transfer['id']} is {transfer['status']}", status=transfer["status"])
+        ctx.db.conn.execute(
+            "UPDATE transfers SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
+            (ctx.now().isoformat(timespec="seconds"), transfer["id"]),
+        )
+        return _load(ctx, transfer["id"])
+
+
+def run_due(ctx: Context) -> dict:
+    """Execute every scheduled transfer whose date has come, oldest first; fail those that cannot run."""
+    now = ctx.now()
+    rows = ctx.db.conn.execute(
+        "SELECT id, execution_date FROM transfers WHERE status = 'scheduled' AND execution_date <= ? ORDER BY execution_date, rowid",
+        (now.date().isoformat(),),
+    ).fetchall()
+    executed, failed = [], []
+    for transfer_id, execution_date in rows:
+        if not due(parse_date(execution_date), now):
+            continue
+        with write(ctx.db):
+            transfer = _load(ctx, transfer_id)
+            if transfer["status"] != "scheduled":
+                continue  # another worker ran it
+            try:
+                payer = accounts.load(ctx, transfer["from_account_id"])
+                accounts.require_active(payer, "payer")
+                if transfer["to"]["account_id"]:
+                    accounts.require_active(accounts.load(ctx, transfer["to"]["account_id"]), "payee")
+                _require_funds(payer, transfer["total"])
+            except SandboxError as refusal:
+                ctx.db.conn.execute("UPDATE transfers SET status = 'failed', failure_code = ? WHERE id = ?", (refusal.code, transfer_id))
+                failed.append(transfer_id)
+                continue
+            _execute(ctx, transfer, now)
+            executed.append(transfer_id)
+    return {"executed": executed, "failed": failed}
+
+
+def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
+    """Return (組戻し) an executed transfer: the amount goes back to the payer; the fee stays charged."""
+    with write(ctx.db):
+        transfer = _load(ctx, transfer_id)
+        if transfer["status"] != "executed":
+            raise SandboxError("not_returnable", f"transfer {transfer['id']} is {transfer['status']}", status=transfer["status"])
+        now = ctx.now()
+        payer = accounts.load(ctx, transfer["from_account_id"])
+        amount = transfer["amount"]
+        text = f"ｸﾐﾓﾄﾞｼ {transfer['to']['name']}"[:48]
+        legs = [Leg(payer["id"], amount, text)]
+        if transfer["destination"] == "external":
+            legs.append(Leg(_internal(ctx, payer["bank_code"], "suspense"), -amount, text))
+        else:
+            payee = accounts.load(ctx, transfer["to"]["account_id"])
+            _require_funds(payee, amount)
+            back = f"ｸﾐﾓﾄﾞｼ {payer['holder_kana']}"[:48]
+            legs.append(Leg(payee["id"], -amount, back))
+            if transfer["destination"] == "sandbox":
+                legs += [Leg(_internal(ctx, payee["bank_code"], "clearing"), amount, back),
+                         Leg(_internal(ctx, payer["bank_code"], "clearing"), -amount, text)]
+        movement_id = ledger.post(ctx.db, Movement("transfer_return", tuple(legs)), now, transfer["id"])
+        ctx.db.conn.execute(
+            "UPDATE transfers SET status = 'returned', returned_at = ?, return_movement_id = ?, failure_code = ? WHERE id = ?",
+            (now.isoformat(timespec="seconds"), movement_id, optional_text(reason, "reason", 64), transfer["id"]),
+        )
+        return _load(ctx, transfer["id"])
+
+
+def _execute(ctx: Context, transfer: dict, now) -> None:
+    """Write the movement of an executing transfer (amount, and fee if any) and mark it executed."""
+    payer_id, amount, fee = transfer["from_account_id"], transfer["amount"], transfer["fee"]
+    payer = accounts.load(ctx, payer_id)
+    out_text = f"ﾌﾘｺﾐ {transfer['to']['name']}"[:48]
+    in_text = f"ﾌﾘｺﾐ {transfer['payer_name']}"[:48]
+    legs = [Leg(payer_id, -amount, out_text)]
+    if transfer["destination"] == "external":
+        legs.append(Leg(_internal(ctx, payer["bank_code"], "suspense"), amount, out_text))
+    else:
+        payee_id = transfer["to"]["account_id"]
+        if transfer["destination"] == "sandbox":
+            legs += [Leg(_internal(ctx, payer["bank_code"], "clearing"), amount, out_text),
+                     Leg(_internal(ctx, transfer["to"]["bank_code"], "clearing"), -amount, in_text)]
+        legs.append(Leg(payee_id, amount, in_text))
+    if fee:
+        legs += [Leg(payer_id, -fee, FEE_TEXT), Leg(_internal(ctx, payer["bank_code"], "fee_income"), fee, FEE_TEXT)]
+    movement_id = ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer["id"])
+    ctx.db.conn.execute(
+        "UPDATE transfers SET status = 'executed', executed_at = ?, movement_id = ? WHERE id = ?",
+        (now.isoformat(timespec="seconds"), movement_id, transfer["id"]),
+    )
+
+
+def _internal(ctx: Context, bank_code: str, purpose: str) -> str:
+    row = ctx.db.conn.execute(
+        "SELECT id FROM accounts WHERE kind = 'internal' AND bank_code = ? AND purpose = ?", (bank_code, purpose)
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"bank {bank_code} has no {purpose} account")
+    return row[0]
+
+
+def _require_funds(account: dict, total: int) -> None:
+    if account["available_balance"] < total:
+        raise SandboxError(
+            "insufficient_funds",
+            f"the account has {account['available_balance']} yen available, {total} needed",
+            available=account["available_balance"], required=total,
+        )
+
+
+def _check_limits(ctx: Context, rules, payer: dict, amount: int, execution_date: str) -> None:
+    limits = rules.limits.get(payer["customer_kind"] or "individual")
+    if limits is None:
+        return
+    if amount > limits.per_transfer:
+        raise SandboxError("limit_exceeded", f"the amount exceeds the per-transfer limit of {limits.per_transfer} yen",
+                           limit=limits.per_transfer, kind="per_transfer")
+    used = ctx.db.conn.execute(
+        "SELECT coalesce(sum(amount), 0) FROM transfers WHERE from_account_id = ? AND execution_date = ?"
+        " AND status IN ('scheduled', 'executed')",
+        (payer["id"], execution_date),
+    ).fetchone()[0]
+    if used + amount > limits.per_day:
+        raise SandboxError("limit_exceeded", f"the transfer would pass the daily limit of {limits.per_day} yen ({used} already used)",
+                           limit=limits.per_day, used=used, kind="per_day")
+

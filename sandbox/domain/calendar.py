@@ -1,0 +1,75 @@
+"""Business days, cut-off times and core time, in Japan Standard Time.
+
+A business day is a weekday that is neither a national holiday (jpholiday) nor one of the bank
+holidays from 31 December to 3 January. Zengin core time runs 08:30–15:30 on business days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import jpholiday
+
+from .errors import SandboxError
+
+JST = timezone(timedelta(hours=9), "JST")
+CORE_START = time(8, 30)
+CORE_END = time(15, 30)
+HOLIDAY_RULES = ("next", "previous", "refuse")
+
+
+def is_business_day(day: date) -> bool:
+    if day.weekday() >= 5:
+        return False
+    if (day.month == 12 and day.day == 31) or (day.month == 1 and day.day <= 3):
+        return False
+    return not jpholiday.is_holiday(day)
+
+
+def next_business_day(day: date) -> date:
+    """The first business day strictly after `day`."""
+    day += timedelta(days=1)
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_business_day(day: date) -> date:
+    """The last business day strictly before `day`."""
+    day -= timedelta(days=1)
+    while not is_business_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def adjust_for_holiday(day: date, rule: str) -> date:
+    """Move a non-business `day` by the request's holiday rule: next, previous, or refuse."""
+    if rule not in HOLIDAY_RULES:
+        raise SandboxError("invalid_request", f"holiday rule must be one of {', '.join(HOLIDAY_RULES)}, got {rule!r}")
+    if is_business_day(day):
+        return day
+    if rule == "next":
+        return next_business_day(day)
+    if rule == "previous":
+        return previous_business_day(day)
+    raise SandboxError("non_business_day", f"{day.isoformat()} is not a business day", execution_date=day.isoformat())
+
+
+def in_core_time(moment: datetime) -> bool:
+    """Whether `moment` falls in Zengin core time (business days, 08:30–15:30 JST)."""
+    local = moment.astimezone(JST)
+    return is_business_day(local.date()) and CORE_START <= local.time() < CORE_END
+
+
+def parse_date(value, field: str = "date") -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise SandboxError("invalid_date", f"{field} must be a date as YYYY-MM-DD, got {value!r}", field=field) from None
+
+
+def parse_clock_time(value: str) -> time:
+    """Parse a bank's configured 'HH:MM' (cut-off times live in the profile data)."""
+    return time.fromisoformat(value)

@@ -1,0 +1,62 @@
+"""Japanese account coordinates (bank, branch, type, number) and the sandbox's opaque ids."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from enum import Enum
+
+from .errors import SandboxError
+
+
+class AccountType(str, Enum):
+    """The Zengin account-type codes."""
+
+    ORDINARY = "1"  # 普通
+    CURRENT = "2"  # 当座
+    SAVINGS = "4"  # 貯蓄
+    OTHER = "9"  # その他
+
+    @property
+    def label(self) -> str:
+        return {"1": "普通", "2": "当座", "4": "貯蓄", "9": "その他"}[self.value]
+
+
+_NAMES = {"ordinary": "1", "current": "2", "savings": "4", "other": "9"}
+
+
+def parse_account_type(value) -> AccountType:
+    """Accept a Zengin code ('1', 1) or an English name ('ordinary'); refuse anything else."""
+    text = str(value).strip().lower() if value is not None and not isinstance(value, bool) else ""
+    text = _NAMES.get(text, text)
+    try:
+        return AccountType(text)
+    except ValueError:
+        raise SandboxError(
+            "invalid_account_type", f"account type must be one of 1, 2, 4, 9 (or ordinary, current, savings, other), got {value!r}"
+        ) from None
+
+
+def _digits(value, length: int, code: str, what: str) -> str:
+    text = value if isinstance(value, str) else None
+    if text is None or not re.fullmatch(rf"[0-9]{{{length}}}", text):
+        raise SandboxError(code, f"{what} must be exactly {length} digits, got {value!r}")
+    return text
+
+
+def parse_bank_code(value) -> str:
+    return _digits(value, 4, "invalid_bank_code", "bank code")
+
+
+def parse_branch_code(value) -> str:
+    return _digits(value, 3, "invalid_branch_code", "branch code")
+
+
+def parse_account_number(value) -> str:
+    return _digits(value, 7, "invalid_account_number", "account number")
+
+
+def new_id(prefix: str, randbits=None) -> str:
+    """Return an opaque id such as `trf_3f9a…`; `randbits` makes it deterministic for seeding."""
+    bits = randbits(64) if randbits else secrets.randbits(64)
+    return f"{prefix}_{bits:016x}"

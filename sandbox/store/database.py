@@ -1,0 +1,55 @@
+"""Opening a workspace database and writing to it safely from many threads and processes.
+
+Every connection runs in autocommit mode so that the code says where a transaction begins; writers
+begin with `BEGIN IMMEDIATE`, which takes SQLite's write lock up front. Two writers in different
+processes then queue on the lock (the busy timeout) instead of both reading a balance and one failing
+at commit, so read-check-write sequences such as "is there enough money?" are serialised.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from .schema import migrate
+
+BUSY_TIMEOUT_S = 30.0
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """Open (creating and migrating if need be) the workspace database at `path`."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    db = sqlite_utils.Database(conn)
+    migrate(db)
+    return db
+
+
+@contextmanager
+def write(db: sqlite_utils.Database):
+    """Run the block in one IMMEDIATE transaction: all of it commits, or none of it does."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+@contextmanager
+def read(db: sqlite_utils.Database):
+    """Run the block in one read transaction, so a statement and its balance agree."""
+    conn = db.conn
+    conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        conn.execute("COMMIT")

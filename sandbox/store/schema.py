@@ -1,0 +1,204 @@
+"""The workspace schema and its migrations, versioned with SQLite's `user_version`.
+
+The ledger's rules are enforced by the database as well as by the code that writes it:
+- a posting's account balance is updated by a trigger, so a balance always equals its postings;
+- a movement row is written after its postings and refused unless they sum to zero (two or more);
+- postings of a movement already written are refused, and postings are never updated or deleted;
+- a customer account's balance may not fall below minus its overdraft limit (a CHECK constraint).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+CREATE TABLE banks (
+    code TEXT PRIMARY KEY CHECK (length(code) = 4),
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    name_kana TEXT NOT NULL,
+    rules TEXT NOT NULL            -- JSON: fees, limits, cutoff, moretime (domain.banks.BankRules)
+);
+
+CREATE TABLE branches (
+    bank_code TEXT NOT NULL REFERENCES banks(code),
+    code TEXT NOT NULL CHECK (length(code) = 3),
+    name TEXT NOT NULL,
+    name_kana TEXT NOT NULL,
+    PRIMARY KEY (bank_code, code)
+);
+
+CREATE TABLE customers (
+    id TEXT PRIMARY KEY,
+    bank_code TEXT NOT NULL REFERENCES banks(code),
+    kind TEXT NOT NULL CHECK (kind IN ('individual', 'corporate')),
+    name TEXT NOT NULL,
+    name_kana TEXT NOT NULL,
+    address TEXT,
+    phone TEXT,
+    email TEXT,
+    birth_date TEXT
+);
+
+CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('customer', 'internal')),
+    bank_code TEXT NOT NULL REFERENCES banks(code),
+    branch_code TEXT,
+    type TEXT CHECK (type IN ('1', '2', '4', '9')),
+    number TEXT CHECK (number IS NULL OR length(number) = 7),
+    purpose TEXT,                  -- internal accounts: fee_income, clearing, suspense, opening
+    customer_id TEXT REFERENCES customers(id),
+    holder_name TEXT NOT NULL,
+    holder_kana TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'frozen', 'closed')),
+    overdraft_limit INTEGER NOT NULL DEFAULT 0 CHECK (overdraft_limit >= 0),
+    balance INTEGER NOT NULL DEFAULT 0,
+    opened_on TEXT NOT NULL,
+    CHECK (kind = 'internal' OR balance >= -overdraft_limit)
+);
+CREATE UNIQUE INDEX accounts_coordinates ON accounts (bank_code, branch_code, type, number) WHERE kind = 'customer';
+CREATE UNIQUE INDEX accounts_internal ON accounts (bank_code, purpose) WHERE kind = 'internal';
+CREATE INDEX accounts_customer ON accounts (customer_id);
+
+CREATE TABLE movements (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    booked_at TEXT NOT NULL,
+    reference TEXT
+);
+
+CREATE TABLE postings (
+    id INTEGER PRIMARY KEY,
+    movement_id TEXT NOT NULL REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    amount INTEGER NOT NULL CHECK (amount <> 0),
+    balance_after INTEGER NOT NULL,
+    booked_on TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE INDEX postings_account ON postings (account_id, booked_on, id);
+CREATE INDEX postings_movement ON postings (movement_id);
+
+CREATE TRIGGER postings_sealed BEFORE INSERT ON postings
+WHEN EXISTS (SELECT 1 FROM movements WHERE id = NEW.movement_id)
+BEGIN SELECT RAISE(ABORT, 'ledger: movement already sealed'); END;
+
+CREATE TRIGGER postings_move_balance AFTER INSERT ON postings
+BEGIN UPDATE accounts SET balance = balance + NEW.amount WHERE id = NEW.account_id; END;
+
+CREATE TRIGGER postings_immutable_update BEFORE UPDATE ON postings
+BEGIN SELECT RAISE(ABORT, 'ledger: postings are immutable'); END;
+
+CREATE TRIGGER postings_immutable_delete BEFORE DELETE ON postings
+BEGIN SELECT RAISE(ABORT, 'ledger: postings are immutable'); END;
+
+CREATE TRIGGER movements_balanced BEFORE INSERT ON movements
+WHEN (SELECT count(*) FROM postings WHERE movement_id = NEW.id) < 2
+  OR (SELECT sum(amount) FROM postings WHERE movement_id = NEW.id) <> 0
+BEGIN SELECT RAISE(ABORT, 'ledger: postings of a movement must be two or more and sum to zero'); END;
+
+CREATE TABLE transfers (
+    id TEXT PRIMARY KEY,
+    from_account_id TEXT NOT NULL REFERENCES accounts(id),
+    to_bank_code TEXT NOT NULL,
+    to_branch_code TEXT NOT NULL,
+    to_account_type TEXT NOT NULL,
+    to_account_number TEXT NOT NULL,
+    to_name TEXT NOT NULL,
+    to_account_id TEXT REFERENCES accounts(id),
+    route TEXT NOT NULL,
+    destination TEXT NOT NULL CHECK (destination IN ('internal', 'sandbox', 'external')),
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    fee INTEGER NOT NULL CHECK (fee >= 0),
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'executed', 'failed', 'cancelled', 'returned')),
+    requested_at TEXT NOT NULL,
+    execution_date TEXT NOT NULL,
+    executed_at TEXT,
+    cancelled_at TEXT,
+    returned_at TEXT,
+    failure_code TEXT,
+    movement_id TEXT REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    return_movement_id TEXT REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    payer_name TEXT NOT NULL,
+    memo TEXT,
+    client_reference TEXT,
+    connector_id TEXT
+);
+CREATE INDEX transfers_account_day ON transfers (from_account_id, execution_date);
+CREATE INDEX transfers_due ON transfers (status, execution_date);
+
+CREATE TABLE mandates (
+    id TEXT PRIMARY KEY,
+    payer_account_id TEXT NOT NULL REFERENCES accounts(id),
+    collector_account_id TEXT NOT NULL REFERENCES accounts(id),
+    collector_name TEXT NOT NULL,
+    customer_reference TEXT,
+    max_amount INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('active', 'revoked', 'expired')),
+    created_at TEXT NOT NULL,
+    expires_on TEXT,
+    revoked_at TEXT,
+    connector_id TEXT
+);
+CREATE INDEX mandates_payer ON mandates (payer_account_id);
+
+CREATE TABLE debits (
+    id TEXT PRIMARY KEY,
+    mandate_id TEXT NOT NULL REFERENCES mandates(id),
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    status TEXT NOT NULL CHECK (status IN ('executed', 'failed')),
+    created_at TEXT NOT NULL,
+    movement_id TEXT REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    description TEXT,
+    client_reference TEXT,
+    connector_id TEXT
+);
+CREATE INDEX debits_mandate ON debits (mandate_id);
+
+CREATE TABLE idempotency (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+"""
+
+MIGRATIONS = [_V1]
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Bring the schema up to the latest version, one transaction per migration."""
+    conn = db.conn
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                conn.execute("COMMIT")  # another process migrated first
+                continue
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def _statements(script: str):
+    """Split a migration into statements (triggers contain ';', so split on complete statements)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
