@@ -15,7 +15,7 @@ def statement(ctx: Context, account_id, date_from=None, date_to=None, limit=100,
     end = parse_date(date_to, "date_to") if date_to else None
     if start and end and start > end:
         raise SandboxError("invalid_date", "date_from is after date_to", field="date_from")
-    clauses, params = ["account_id = ?"], [account["id"]]
+    clauses, params = ["account_no = (SELECT no FROM accounts WHERE id = ?)"], [account["id"]]
     if start:
         clauses.append("booked_on >= ?")
         params.append(start.isoformat())

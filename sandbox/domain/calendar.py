@@ -7,6 +7,7 @@ holidays from 31 December to 3 January. Zengin core time runs 08:30–15:30 on b
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 import jpholiday
 
@@ -18,6 +19,7 @@ CORE_END = time(15, 30)
 HOLIDAY_RULES = ("next", "previous", "refuse")
 
 
+@lru_cache(maxsize=8192)
 def is_business_day(day: date) -> bool:
     if day.weekday() >= 5:
         return False

@@ -45,7 +45,8 @@ CREATE TABLE customers (
 );
 
 CREATE TABLE accounts (
-    id TEXT PRIMARY KEY,
+    no INTEGER PRIMARY KEY,        -- the ledger's own key; `id` is the opaque public one
+    id TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN ('customer', 'internal')),
     bank_code TEXT NOT NULL REFERENCES banks(code),
     branch_code TEXT,
@@ -66,7 +67,7 @@ CREATE UNIQUE INDEX accounts_internal ON accounts (bank_code, purpose) WHERE kin
 CREATE INDEX accounts_customer ON accounts (customer_id);
 
 CREATE TABLE movements (
-    id TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     booked_at TEXT NOT NULL,
     reference TEXT
@@ -74,33 +75,15 @@ CREATE TABLE movements (
 
 CREATE TABLE postings (
     id INTEGER PRIMARY KEY,
-    movement_id TEXT NOT NULL REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
-    account_id TEXT NOT NULL REFERENCES accounts(id),
+    movement_id INTEGER NOT NULL REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    account_no INTEGER NOT NULL REFERENCES accounts(no),
     amount INTEGER NOT NULL CHECK (amount <> 0),
     balance_after INTEGER NOT NULL,
     booked_on TEXT NOT NULL,
     description TEXT NOT NULL
 );
-CREATE INDEX postings_account ON postings (account_id, booked_on, id);
+CREATE INDEX postings_account ON postings (account_no, booked_on);
 CREATE INDEX postings_movement ON postings (movement_id);
-
-CREATE TRIGGER postings_sealed BEFORE INSERT ON postings
-WHEN EXISTS (SELECT 1 FROM movements WHERE id = NEW.movement_id)
-BEGIN SELECT RAISE(ABORT, 'ledger: movement already sealed'); END;
-
-CREATE TRIGGER postings_move_balance AFTER INSERT ON postings
-BEGIN UPDATE accounts SET balance = balance + NEW.amount WHERE id = NEW.account_id; END;
-
-CREATE TRIGGER postings_immutable_update BEFORE UPDATE ON postings
-BEGIN SELECT RAISE(ABORT, 'ledger: postings are immutable'); END;
-
-CREATE TRIGGER postings_immutable_delete BEFORE DELETE ON postings
-BEGIN SELECT RAISE(ABORT, 'ledger: postings are immutable'); END;
-
-CREATE TRIGGER movements_balanced BEFORE INSERT ON movements
-WHEN (SELECT count(*) FROM postings WHERE movement_id = NEW.id) < 2
-  OR (SELECT sum(amount) FROM postings WHERE movement_id = NEW.id) <> 0
-BEGIN SELECT RAISE(ABORT, 'ledger: postings of a movement must be two or more and sum to zero'); END;
 
 CREATE TABLE transfers (
     id TEXT PRIMARY KEY,
@@ -122,8 +105,8 @@ CREATE TABLE transfers (
     cancelled_at TEXT,
     returned_at TEXT,
     failure_code TEXT,
-    movement_id TEXT REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
-    return_movement_id TEXT REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    movement_id INTEGER REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    return_movement_id INTEGER REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
     payer_name TEXT NOT NULL,
     memo TEXT,
     client_reference TEXT,
@@ -153,7 +136,7 @@ CREATE TABLE debits (
     amount INTEGER NOT NULL CHECK (amount > 0),
     status TEXT NOT NULL CHECK (status IN ('executed', 'failed')),
     created_at TEXT NOT NULL,
-    movement_id TEXT REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    movement_id INTEGER REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
     description TEXT,
     client_reference TEXT,
     connector_id TEXT
@@ -170,7 +153,28 @@ CREATE TABLE idempotency (
 );
 """
 
-MIGRATIONS = [_V1]
+# The ledger's guards, kept apart so a trusted bulk load (seeding) can lift and restore them.
+LEDGER_TRIGGERS = """
+CREATE TRIGGER postings_sealed BEFORE INSERT ON postings
+WHEN EXISTS (SELECT 1 FROM movements WHERE id = NEW.movement_id)
+BEGIN SELECT RAISE(ABORT, 'ledger: movement already sealed'); END;
+
+CREATE TRIGGER postings_move_balance AFTER INSERT ON postings
+BEGIN UPDATE accounts SET balance = balance + NEW.amount WHERE no = NEW.account_no; END;
+
+CREATE TRIGGER postings_immutable_update BEFORE UPDATE ON postings
+BEGIN SELECT RAISE(ABORT, 'ledger: postings are immutable'); END;
+
+CREATE TRIGGER postings_immutable_delete BEFORE DELETE ON postings
+BEGIN SELECT RAISE(ABORT, 'ledger: postings are immutable'); END;
+
+CREATE TRIGGER movements_balanced BEFORE INSERT ON movements
+WHEN (SELECT count(*) FROM postings WHERE movement_id = NEW.id) < 2
+  OR (SELECT sum(amount) FROM postings WHERE movement_id = NEW.id) <> 0
+BEGIN SELECT RAISE(ABORT, 'ledger: postings of a movement must be two or more and sum to zero'); END;
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
@@ -183,7 +187,7 @@ def migrate(db: sqlite_utils.Database) -> None:
             if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
                 conn.execute("COMMIT")  # another process migrated first
                 continue
-            for statement in _statements(script):
+            for statement in statements(script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
         except BaseException:
@@ -192,7 +196,7 @@ def migrate(db: sqlite_utils.Database) -> None:
         conn.execute("COMMIT")
 
 
-def _statements(script: str):
+def statements(script: str):
     """Split a migration into statements (triggers contain ';', so split on complete statements)."""
     buffer = ""
     for line in script.splitlines(keepends=True):

@@ -1,0 +1,122 @@
+"""Workspace lifecycle: create from a profile, list, delete, reset to the pristine snapshot, and open.
+
+This is where storage, seeding and the clock are wired together for the HTTP layer and the CLI.
+Connections are kept one per thread and workspace, since a sqlite3 connection must not be shared
+by two threads at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from .actions import Context
+from .domain.calendar import parse_date
+from .domain.clock import Clock, SystemClock
+from .domain.errors import SandboxError
+from .seeding import load_profile, seed_workspace
+from .store import ledger
+from .store.database import connect
+from .store.workspaces import Registry, WorkspaceRecord, check_name
+
+DEFAULT_SEED = 42
+
+
+class Workspaces:
+    def __init__(self, data_dir: Path | str, clock: Clock | None = None, profile_dirs: tuple[Path, ...] = ()):
+        self.registry = Registry(data_dir)
+        self.clock = clock or SystemClock()
+        self.profile_dirs = tuple(Path(p) for p in profile_dirs)
+        self._local = threading.local()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def create(self, name: str, profile: str = "default", seed=None, as_of=None, progress=None) -> dict:
+        """Create and seed workspace `name`, then take its pristine snapshot."""
+        check_name(name)
+        seed = DEFAULT_SEED if seed is None else seed
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+            raise SandboxError("invalid_request", f"seed must be a whole number from 0 to 2^63-1, got {seed!r}", field="seed")
+        chosen = load_profile(profile, self.profile_dirs)
+        as_of = parse_date(as_of, "as_of") if as_of else _profile_as_of(chosen) or self.clock.now().date()
+        record = WorkspaceRecord(name, chosen.name, seed, as_of.isoformat(), self.clock.now().isoformat(timespec="seconds"))
+        self.registry.add(record)  # reserves the name first, so two creators cannot both seed it
+        try:
+            self.registry.remove_files(name)
+            db = connect(self.registry.path(name))
+            counts = seed_workspace(db, chosen, seed, as_of, progress)
+            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.registry.snapshot(name, db.conn)
+            db.conn.close()
+        except BaseException:
+            self.registry.remove(name)
+            raise
+        return {**record.to_dict(), **counts}
+
+    def list(self) -> list[dict]:
+        return [record.to_dict() for record in self.registry.list()]
+
+    def get(self, name: str) -> dict:
+        record = self.registry.get(name)
+        db = self.database(name)
+        counts = dict(db.conn.execute(
+            "SELECT 'accounts', count(*) FROM accounts WHERE kind = 'customer' UNION ALL "
+            "SELECT 'customers', count(*) FROM customers UNION ALL SELECT 'transfers', count(*) FROM transfers"
+        ).fetchall())
+        banks = [{"code": c, "slug": s, "name": n} for c, s, n in db.conn.execute("SELECT code, slug, name FROM banks ORDER BY code")]
+        return {**record.to_dict(), **counts, "banks": banks}
+
+    def delete(self, name: str) -> None:
+        self.registry.get(name)
+        self._forget(name)
+        self.registry.remove(name)
+
+    def reset(self, name: str) -> dict:
+        """Restore the workspace to its pristine snapshot, in place, and say how long it took."""
+        started = time.perf_counter()
+        record = self.registry.restore(name)
+        self._forget(name)
+        return {"name": name, "generation": record.generation, "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)}
+
+    def ensure(self, name: str = "default", profile: str = "default") -> bool:
+        """Create workspace `name` unless it exists; True when it was created now."""
+        if self.registry.exists(name):
+            return False
+        try:
+            self.create(name, profile)
+        except SandboxError as error:
+            if error.code != "workspace_exists":  # another worker won the race
+                raise
+            return False
+        return True
+
+    # -- use ---------------------------------------------------------------------------------
+    def database(self, name: str) -> sqlite_utils.Database:
+        """This thread's connection to workspace `name` (refuses unknown workspaces)."""
+        record = self.registry.get(name)
+        cache = self._local.__dict__.setdefault("connections", {})
+        key = (name, record.created_at, record.generation)
+        db = cache.get(key)
+        if db is None:
+            self._forget(name)
+            db = cache[key] = connect(self.registry.path(name, record.generation))
+        return db
+
+    def context(self, name: str, connector_id: str | None = None) -> Context:
+        return Context(self.database(name), self.clock, name, connector_id)
+
+    def verify(self, name: str) -> list[str]:
+        return ledger.verify(self.database(name))
+
+    def _forget(self, name: str) -> None:
+        cache = self._local.__dict__.get("connections", {})
+        for key in [k for k in cache if k[0] == name]:
+            cache.pop(key).conn.close()
+
+
+def _profile_as_of(profile) -> date | None:
+    value = profile.data.get("as_of")
+    return parse_date(str(value), "as_of") if value else None
