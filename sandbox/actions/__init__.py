@@ -6,7 +6,7 @@ Each action takes a `Context` and plain input values, and returns plain data (di
 
 from __future__ import annotations
 
-from . import accounts, beneficiaries, debits, statements, transfers
+from . import accounts, beneficiaries, consents, debits, statements, transfers
 from .context import Context
 
 ACTIONS = {
@@ -27,6 +27,11 @@ ACTIONS = {
     "debits.revoke_mandate": debits.revoke_mandate,
     "debits.create": debits.create_debit,
     "debits.get": debits.get_debit,
+    "consents.create": consents.create,
+    "consents.get": consents.get,
+    "consents.revoke": consents.revoke,
+    "consents.funds_check": consents.funds_check,
+    "transfers.create_from_consent": consents.create_transfer,
 }
 
 __all__ = ["ACTIONS", "Context"]

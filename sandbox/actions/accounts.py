@@ -48,7 +48,7 @@ def load(ctx: Context, account_id) -> dict:
     if not isinstance(account_id, str):
         raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=str(account_id))
     row = ctx.db.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE a.id = ? AND a.kind = 'customer'", (account_id,)).fetchone()
-    if row is None:
+    if row is None or not ctx.sees(row[1]):
         raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=account_id)
     return _account(row)
 
@@ -69,6 +69,9 @@ def find(ctx: Context, bank_code, branch_code, account_type, account_number) -> 
 def list_accounts(ctx: Context, bank_code=None, customer_id=None, kana=None, limit=100, cursor=None) -> dict:
     """List customer accounts, filtered by bank, customer or kana prefix, in pages by id."""
     clauses, params = ["a.kind = 'customer'"], []
+    if ctx.bank_code is not None:
+        clauses.append("a.bank_code = ?")
+        params.append(ctx.bank_code)
     if bank_code is not None:
         clauses.append("a.bank_code = ?")
         params.append(parse_bank_code(bank_code))

@@ -20,9 +20,18 @@ class Context:
     clock: Clock
     workspace: str = "default"
     connector_id: str | None = None
+    # A bank's own API sees only that bank's accounts (and what hangs off them); None sees all.
+    bank_code: str | None = None
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def sees(self, bank_code: str | None) -> bool:
+        return self.bank_code is None or bank_code == self.bank_code
+
+    def bank_of(self, account_id: str) -> str | None:
+        row = self.db.conn.execute("SELECT bank_code FROM accounts WHERE id = ?", (account_id,)).fetchone()
+        return row[0] if row else None
 
     def bank(self, code: str) -> dict | None:
         """The sandbox bank with this code (row as a dict), or None for a bank outside the sandbox."""

@@ -26,7 +26,7 @@ _DEBIT = "id, mandate_id, amount, status, created_at, movement_id, description, 
 
 def _mandate(ctx: Context, mandate_id) -> dict:
     row = ctx.db.conn.execute(f"SELECT {_MANDATE} FROM mandates WHERE id = ?", (str(mandate_id),)).fetchone()
-    if row is None:
+    if row is None or not (ctx.sees(ctx.bank_of(row[1])) or ctx.sees(ctx.bank_of(row[2]))):
         raise SandboxError("mandate_not_found", f"no mandate {mandate_id!r}", mandate_id=str(mandate_id))
     mandate = dict(zip([c.strip() for c in _MANDATE.split(",")], row))
     if mandate["status"] == "active" and mandate["expires_on"] and mandate["expires_on"] < ctx.now().date().isoformat():
@@ -39,6 +39,10 @@ def _debit(ctx: Context, debit_id) -> dict:
     if row is None:
         raise SandboxError("debit_not_found", f"no debit {debit_id!r}", debit_id=str(debit_id))
     data = dict(zip([c.strip() for c in _DEBIT.split(",")], row))
+    try:
+        _mandate(ctx, data["mandate_id"])
+    except SandboxError:
+        raise SandboxError("debit_not_found", f"no debit {debit_id!r}", debit_id=str(debit_id)) from None
     data["currency"] = "JPY"
     return data
 

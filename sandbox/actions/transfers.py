@@ -27,6 +27,7 @@ _COLUMNS = (
 )
 _FIELDS = [c.strip() for c in _COLUMNS.split(",")]
 FEE_TEXT = "ﾃｽｳﾘｮｳ"
+REQUEST_FIELDS = ("from_account_id", "to", "amount", "execution_date", "holiday_rule", "memo", "client_reference")
 
 
 def _transfer(row) -> dict:
@@ -46,7 +47,7 @@ def _transfer(row) -> dict:
 
 def _load(ctx: Context, transfer_id) -> dict:
     row = ctx.db.conn.execute(f"SELECT {_COLUMNS} FROM transfers WHERE id = ?", (str(transfer_id),)).fetchone()
-    if row is None:
+    if row is None or not ctx.sees(ctx.bank_of(row[1])):
         raise SandboxError("transfer_not_found", f"no transfer {transfer_id!r}", transfer_id=str(transfer_id))
     return _transfer(row)
 
@@ -100,22 +101,48 @@ def quote_fee(ctx: Context, from_account_id, to_bank_code, to_branch_code, amoun
     }
 
 
-def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_date=None, holiday_rule="next",
-           memo=None, client_reference=None, idempotency_key=None) -> dict:
-    """Request a transfer; it executes now or is scheduled (see the module docstring)."""
+def parse_request(from_account_id=None, to=None, amount=None, execution_date=None, holiday_rule="next",
+                  memo=None, client_reference=None) -> dict:
+    """Check the shape of a transfer request (no database); return it in canonical form."""
     require({"from_account_id": from_account_id, "to": to, "amount": amount}, "from_account_id", "to", "amount")
     if not isinstance(to, dict):
         raise SandboxError("invalid_request", "to must be an object naming the payee's account", field="to")
-    amount = parse_yen(amount)
-    requested = parse_date(execution_date, "execution_date") if execution_date else None
     holiday_rule = holiday_rule or "next"
     if holiday_rule not in HOLIDAY_RULES:
         raise SandboxError("invalid_request", f"holiday_rule must be one of {', '.join(HOLIDAY_RULES)}", field="holiday_rule")
-    memo = optional_text(memo, "memo")
-    client_reference = optional_text(client_reference, "client_reference", 64)
+    return {
+        "from_account_id": from_account_id,
+        "to": {k: to.get(k) for k in ("bank_code", "branch_code", "account_type", "account_number", "name")},
+        "amount": parse_yen(amount),
+        "execution_date": parse_date(execution_date, "execution_date").isoformat() if execution_date else None,
+        "holiday_rule": holiday_rule,
+        "memo": optional_text(memo, "memo"),
+        "client_reference": optional_text(client_reference, "client_reference", 64),
+    }
+
+
+def prepare(ctx: Context, request: dict) -> dict:
+    """Check a canonical request against the books and the bank's rules; return what would happen."""
+    now = ctx.now()
+    payer = accounts.load(ctx, request["from_account_id"])
+    accounts.require_active(payer, "payer")
+    payee = _payee(ctx, payer, request["to"])
+    if payee["account"] is not None:
+        accounts.require_active(payee["account"], "payee")
+    rules = ctx.rules(payer["bank_code"])
+    kind = route(payer["bank_code"], payer["branch_code"], payee["bank_code"], payee["branch_code"])
+    amount = request["amount"]
+    requested = parse_date(request["execution_date"]) if request["execution_date"] else None
+    plan = plan_execution(now, rules, payee["moretime"], requested, request["holiday_rule"])
+    _check_limits(ctx, rules, payer, amount, plan.execution_date.isoformat())
+    return {"payer": payer, "payee": payee, "route": kind, "fee": rules.fees.fee(kind, amount), "plan": plan, "now": now}
+
+
+def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_date=None, holiday_rule="next",
+           memo=None, client_reference=None, idempotency_key=None) -> dict:
+    """Request a transfer; it executes now or is scheduled (see the module docstring)."""
+    request = parse_request(from_account_id, to, amount, execution_date, holiday_rule, memo, client_reference)
     key = idempotency.check_key(idempotency_key)
-    request = {"from": from_account_id, "to": to, "amount": amount, "date": execution_date, "rule": holiday_rule,
-               "memo": memo, "ref": client_reference}
     digest = idempotency.request_hash(request)
     scope = f"transfers.create:{ctx.connector_id or '-'}"
     conn = ctx.db.conn
@@ -123,33 +150,30 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
         earlier = idempotency.replay(conn, scope, key, digest)
         if earlier is not None:
             return earlier
-        now = ctx.now()
-        payer = accounts.load(ctx, from_account_id)
-        accounts.require_active(payer, "payer")
-        payee = _payee(ctx, payer, to)
-        if payee["account"] is not None:
-            accounts.require_active(payee["account"], "payee")
-        rules = ctx.rules(payer["bank_code"])
-        kind = route(payer["bank_code"], payer["branch_code"], payee["bank_code"], payee["branch_code"])
-        fee = rules.fees.fee(kind, amount)
-        plan = plan_execution(now, rules, payee["moretime"], requested, holiday_rule)
-        _check_limits(ctx, rules, payer, amount, plan.execution_date.isoformat())
-        transfer_id = new_id("trf")
-        at = now.isoformat(timespec="seconds")
-        conn.execute(
-            "INSERT INTO transfers (id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number,"
-            " to_name, to_account_id, route, destination, amount, fee, status, requested_at, execution_date, payer_name,"
-            " memo, client_reference, connector_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)",
-            (transfer_id, payer["id"], payee["bank_code"], payee["branch_code"], payee["account_type"], payee["account_number"],
-             payee["name"], payee["account"] and payee["account"]["id"], kind, payee["destination"], amount, fee, at,
-             plan.execution_date.isoformat(), payer["holder_kana"], memo, client_reference, ctx.connector_id),
-        )
-        if plan.immediate:
-            _require_funds(payer, amount + fee)
-            _execute(ctx, _load(ctx, transfer_id), now)
-        result = _load(ctx, transfer_id)
-        idempotency.remember(conn, scope, key, digest, result, at)
+        result = insert(ctx, request)
+        idempotency.remember(conn, scope, key, digest, result, result["requested_at"])
     return result
+
+
+def insert(ctx: Context, request: dict) -> dict:
+    """Write a transfer for a canonical request and execute it if it runs now. Call inside `write`."""
+    prepared = prepare(ctx, request)
+    payer, payee, plan, now = prepared["payer"], prepared["payee"], prepared["plan"], prepared["now"]
+    amount, fee = request["amount"], prepared["fee"]
+    transfer_id = new_id("trf")
+    ctx.db.conn.execute(
+        "INSERT INTO transfers (id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number,"
+        " to_name, to_account_id, route, destination, amount, fee, status, requested_at, execution_date, payer_name,"
+        " memo, client_reference, connector_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)",
+        (transfer_id, payer["id"], payee["bank_code"], payee["branch_code"], payee["account_type"], payee["account_number"],
+         payee["name"], payee["account"] and payee["account"]["id"], prepared["route"], payee["destination"], amount, fee,
+         now.isoformat(timespec="seconds"), plan.execution_date.isoformat(), payer["holder_kana"], request["memo"],
+         request["client_reference"], ctx.connector_id),
+    )
+    if plan.immediate:
+        _require_funds(payer, amount + fee)
+        _execute(ctx, _load(ctx, transfer_id), now)
+    return _load(ctx, transfer_id)
 
 
 def get(ctx: Context, transfer_id) -> dict:
@@ -162,6 +186,9 @@ def list_transfers(ctx: Context, account_id=None, status=None, date_from=None, d
     if account_id is not None:
         clauses.append("from_account_id = ?")
         params.append(accounts.load(ctx, account_id)["id"])
+    elif ctx.bank_code is not None:
+        clauses.append("from_account_id IN (SELECT id FROM accounts WHERE bank_code = ?)")
+        params.append(ctx.bank_code)
     if status is not None:
         if status not in ("scheduled", "executed", "failed", "cancelled", "returned"):
             raise SandboxError("invalid_request", f"unknown transfer status {status!r}", field="status")

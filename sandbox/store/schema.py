@@ -174,7 +174,26 @@ WHEN (SELECT count(*) FROM postings WHERE movement_id = NEW.id) < 2
 BEGIN SELECT RAISE(ABORT, 'ledger: postings of a movement must be two or more and sum to zero'); END;
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS]
+# Consents: what a customer allowed a connector to do (read accounts, make one payment).
+_V2 = """
+CREATE TABLE consents (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('account_access', 'payment')),
+    status TEXT NOT NULL CHECK (status IN ('awaiting_authorisation', 'authorised', 'rejected', 'consumed', 'revoked', 'expired')),
+    bank_code TEXT,
+    permissions TEXT,              -- JSON array
+    account_ids TEXT,              -- JSON array
+    payment TEXT,                  -- JSON: the canonical transfer request
+    fee INTEGER,
+    created_at TEXT NOT NULL,
+    status_updated_at TEXT NOT NULL,
+    expires_at TEXT,
+    transfer_id TEXT REFERENCES transfers(id),
+    connector_id TEXT
+);
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
