@@ -1,0 +1,243 @@
+"""The `bank-sandbox` command: serve the sandbox, manage workspaces, seed, and list the banks."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .bindings import BindingError, discover
+from .domain.errors import SandboxError
+from .resources import data_dir as shipped
+from .seeding import list_profiles, load_profile
+from .settings import Settings, SettingsError, admin_token
+
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+# Connexion imports Starlette's test client, which warns about its httpx backend; not ours to fix.
+warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
+
+
+def _settings(data_dir_option=None, **overrides) -> Settings:
+    try:
+        return Settings.from_env(data_dir=Path(data_dir_option) if data_dir_option else None, **overrides)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _workspaces(settings: Settings):
+    from .http.app import clock_from
+    from .workspaces import Workspaces
+
+    return Workspaces(settings.data_dir, clock_from(settings))
+
+
+def _fail(error: SandboxError):
+    err.print(f"[red]error[/red] {error.code}: {error.message}")
+    sys.exit(1)
+
+
+data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+                               help="Where workspaces live (default ./.sandbox, or SANDBOX_DATA_DIR).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bank-sandbox")
+def main():
+    """A stateful sandbox of Japanese banks for payment-API connectors."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
+@data_dir_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Server worker processes (default 1).")
+@click.option("--specs", "specs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="An extra folder of bank specs (each subfolder one bank); repeatable.")
+@click.option("--clock", default=None, help="Freeze the sandbox time at this ISO 8601 moment (for CI).")
+def serve(host, port, data_dir, workers, specs, clock):
+    """Serve the banks, the hub and the control plane; seed workspace `default` on first start."""
+    import uvicorn
+
+    env_specs = Settings.from_env().specs if os.environ.get("SANDBOX_SPECS") else ()
+    settings = _settings(data_dir, host=host, port=port, workers=workers,
+                         specs=tuple(Path(s) for s in specs) or env_specs or None, clock=clock)
+    try:
+        apis = discover((*settings.specs, shipped("specs")))
+    except BindingError as error:
+        err.print(f"[red]cannot start[/red]: {error}")
+        sys.exit(2)
+    token, created_token = admin_token(settings)
+    workspaces = _workspaces(settings)
+    if not workspaces.registry.exists(settings.default_workspace):
+        console.print(f"Seeding workspace [bold]{settings.default_workspace}[/bold] from profile {settings.default_profile} ...")
+    if workspaces.ensure(settings.default_workspace, settings.default_profile):
+        console.print(f"  done: {workspaces.get(settings.default_workspace)['accounts']} accounts")
+    base = settings.base_url
+    console.print(f"[bold]bank-sandbox[/bold] on {base}  (data in {Path(settings.data_dir).resolve()})")
+    console.print(f"  health         {base}/healthz")
+    console.print(f"  control plane  {base}/sandbox/v1/  (Swagger UI {base}/sandbox/v1/ui/)")
+    for api in apis:
+        console.print(f"  {api.slug:<14} {base}{api.mount}/  (Swagger UI {base}{api.mount}/ui/)")
+    where = Path(settings.data_dir) / "admin-token"
+    source = "from SANDBOX_ADMIN_TOKEN" if settings.admin_token else f"{'generated, ' if created_token else ''}stored in {where}"
+    console.print(f"  admin token    {token}  ({source})")
+    _export(settings)
+    if settings.workers == 1:
+        from .http.app import create_app
+
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    else:
+        uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
+                    workers=settings.workers, log_level="warning")
+
+
+def _export(settings: Settings) -> None:
+    """Hand the settings to worker processes through the environment."""
+    os.environ["SANDBOX_DATA_DIR"] = str(Path(settings.data_dir).resolve())
+    os.environ["SANDBOX_HOST"] = settings.host
+    os.environ["SANDBOX_PORT"] = str(settings.port)
+    if settings.specs:
+        os.environ["SANDBOX_SPECS"] = os.pathsep.join(str(Path(p).resolve()) for p in settings.specs)
+    if settings.clock:
+        os.environ["SANDBOX_CLOCK"] = settings.clock
+
+
+@main.group()
+def workspace():
+    """Create, list, show, reset and delete workspaces."""
+
+
+@workspace.command("create")
+@click.argument("name")
+@click.option("--profile", default="default", show_default=True, help="Seeding profile (name or YAML path).")
+@click.option("--seed", type=int, default=None, help="Random seed (default 42); same seed, same data.")
+@click.option("--as-of", default=None, help="Last day of seeded history, YYYY-MM-DD (default today).")
+@data_dir_option
+def workspace_create(name, profile, seed, as_of, data_dir):
+    """Create workspace NAME and seed it from a profile."""
+    _seed(_workspaces(_settings(data_dir)), name, profile, seed, as_of)
+
+
+@workspace.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_dir_option
+def workspace_list(as_json, data_dir):
+    """List workspaces."""
+    items = _workspaces(_settings(data_dir)).list()
+    if as_json:
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    table = Table("name", "profile", "seed", "as of", "created", "resets")
+    for item in items:
+        table.add_row(item["name"], item["profile"], str(item["seed"]), item["as_of"], item["created_at"], str(item["generation"]))
+    console.print(table)
+
+
+@workspace.command("show")
+@click.argument("name")
+@data_dir_option
+def workspace_show(name, data_dir):
+    """Show workspace NAME with its counts and banks."""
+    try:
+        click.echo(json.dumps(_workspaces(_settings(data_dir)).get(name), ensure_ascii=False, indent=2))
+    except SandboxError as error:
+        _fail(error)
+
+
+@workspace.command("reset")
+@click.argument("name")
+@data_dir_option
+def workspace_reset(name, data_dir):
+    """Restore workspace NAME to its seeded state."""
+    try:
+        result = _workspaces(_settings(data_dir)).reset(name)
+    except SandboxError as error:
+        _fail(error)
+    console.print(f"reset {name} in {result['elapsed_ms']} ms")
+
+
+@workspace.command("delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@data_dir_option
+def workspace_delete(name, yes, data_dir):
+    """Delete workspace NAME and its files."""
+    workspaces = _workspaces(_settings(data_dir))
+    try:
+        workspaces.registry.get(name)
+        if not yes:
+            click.confirm(f"Delete workspace {name} and all its data?", abort=True)
+        workspaces.delete(name)
+    except SandboxError as error:
+        _fail(error)
+    console.print(f"deleted {name}")
+
+
+@workspace.command("check")
+@click.argument("name", default="default")
+@data_dir_option
+def workspace_check(name, data_dir):
+    """Check the ledger invariants of workspace NAME (postings sum to zero, balances match)."""
+    try:
+        problems = _workspaces(_settings(data_dir)).verify(name)
+    except SandboxError as error:
+        _fail(error)
+    for problem in problems:
+        err.print(f"[red]✗[/red] {problem}")
+    if problems:
+        sys.exit(1)
+    console.print(f"{name}: the books balance")
+
+
+@main.command()
+@click.option("--profile", default="default", show_default=True, help="Seeding profile (name or YAML path).")
+@click.option("--seed", type=int, default=None, help="Random seed (default 42).")
+@click.option("--workspace", "name", default="default", show_default=True, help="Workspace to (re)create.")
+@click.option("--as-of", default=None, help="Last day of seeded history, YYYY-MM-DD (default today).")
+@click.option("--force", is_flag=True, help="Replace the workspace if it exists.")
+@data_dir_option
+def seed(profile, seed, name, as_of, force, data_dir):
+    """Seed a workspace from a profile (replacing it with --force)."""
+    workspaces = _workspaces(_settings(data_dir))
+    if workspaces.registry.exists(name):
+        if not force:
+            err.print(f"workspace {name} exists; pass --force to replace it, or use `workspace reset {name}`")
+            sys.exit(1)
+        workspaces.delete(name)
+    _seed(workspaces, name, profile, seed, as_of)
+
+
+def _seed(workspaces, name, profile, seed_value, as_of):
+    try:
+        chosen = load_profile(profile, workspaces.profile_dirs)
+        total = sum(sum(b["customers"].values()) for b in chosen.data["banks"])
+        with Progress(TextColumn("[bold]seeding"), BarColumn(), MofNCompleteColumn(), TextColumn("customers"),
+                      TimeElapsedColumn(), console=err, transient=True, disable=total < 1000) as progress:
+            task = progress.add_task("seed", total=total)
+            result = workspaces.create(name, profile, seed_value, as_of, progress=lambda n: progress.advance(task, n))
+    except SandboxError as error:
+        _fail(error)
+    except ValueError as error:
+        err.print(f"[red]error[/red] {error}")
+        sys.exit(1)
+    console.print(f"created {name}: {result['banks']} banks, {result['customers']} customers, "
+                  f"{result['accounts']} accounts, {result['postings']} postings (profile {result['profile']}, seed {result['seed']})")
+
+
+@main.command()
+def profiles():
+    """List the seeding profiles."""
+    for profile in list_profiles():
+        console.print(f"[bold]{profile.name}[/bold]  {profile.description}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,160 @@
+"""Serving bank APIs with Connexion: each spec mounted with its binding, and their errors in dialect.
+
+This is the only place that turns a Flask request into the plain request document bindings read, and a
+binding's reply back into a Flask response.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import flask
+from connexion.lifecycle import ConnexionResponse
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolution, Resolver
+
+from ..bindings import BankApi, handle, render_error
+from ..domain.errors import SandboxError
+from ..workspaces import Workspaces
+
+STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 406: "invalid_request", 413: "invalid_request", 415: "invalid_request",
+                429: "rate_limited", 503: "maintenance"}
+
+
+class OperationResolver(Resolver):
+    """Resolves every operation of one bank to a view bound to that bank (no import by name)."""
+
+    def __init__(self, view_for):
+        super().__init__()
+        self.view_for = view_for
+
+    def resolve(self, operation):
+        operation_id = operation.operation_id or f"{operation.method.upper()} {operation.path}"
+        return Resolution(self.view_for(operation_id), operation_id)
+
+
+class BankMount:
+    """One bank API: its binding, and how its requests and replies cross into and out of Flask."""
+
+    def __init__(self, api: BankApi, workspaces: Workspaces, workspace_header: str, default_workspace: str):
+        self.api = api
+        self.workspaces = workspaces
+        self.workspace_header = workspace_header
+        self.default_workspace = default_workspace
+        self.params = {op_id: _parameters(api.spec, op) for op_id, _, _, op in api.spec_operations()}
+
+    def add_to(self, app, validate_responses: bool) -> None:
+        app.add_api(
+            self.api.spec,
+            base_path=self.api.mount,
+            name=self.api.slug,
+            resolver=OperationResolver(self.view_for),
+            validate_responses=validate_responses,
+            swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
+        )
+
+    def view_for(self, operation_id: str):
+        def view(*_, **__):
+            return self.serve(operation_id)
+
+        view.__name__ = f"{self.api.slug}_{operation_id}".replace(" ", "_")
+        return view
+
+    def serve(self, operation_id: str) -> flask.Response:
+        request = flask.request
+        workspace = request.headers.get(self.workspace_header) or self.default_workspace
+        try:
+            ctx = None
+            if operation_id in self.api.operations:
+                ctx = self.workspaces.context(workspace)
+                ctx.bank_code = self.api.bank_code
+            document = self.document(operation_id, request, workspace, ctx)
+            reply = handle(self.api, operation_id, document, ctx)
+        except SandboxError as error:  # the workspace itself was refused
+            document = self.document(operation_id, request, workspace, None)
+            reply = render_error(self.api, error, document)
+        return self.respond(reply, document)
+
+    def document(self, operation_id: str, request, workspace: str, ctx) -> dict:
+        now = (ctx.clock if ctx else self.workspaces.clock).now()
+        params = self.params.get(operation_id, {})
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        bank = None
+        if ctx is not None and self.api.bank_code:
+            info = ctx.bank(self.api.bank_code)
+            bank = {"code": info["code"], "slug": info["slug"], "name": info["name"]} if info else None
+        return {
+            "path": {k: _typed(v, params.get(("path", k))) for k, v in (request.view_args or {}).items()},
+            "query": {k: _typed_query(request.args, k, params.get(("query", k))) for k in request.args},
+            "headers": headers,
+            "body": request.get_json(silent=True) if request.data else None,
+            "bank": bank,
+            "workspace": workspace,
+            "connector": None,
+            "now": now.isoformat(timespec="seconds"),
+            "today": now.date().isoformat(),
+            "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4()),
+        }
+
+    def respond(self, reply, document: dict) -> flask.Response:
+        headers = dict(reply.headers)
+        headers["X-Sandbox-Time"] = document["now"]
+        for name in self.api.echo_headers:
+            headers[name] = document["headers"].get(name) or document["interaction_id"]
+        content_type = headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None)
+        if reply.body is None and reply.status in (204, 304):
+            return flask.Response(status=reply.status, headers=headers)
+        return flask.Response(json.dumps(reply.body, ensure_ascii=False), status=reply.status, headers=headers,
+                              content_type=content_type)
+
+    def render_http_error(self, request, status: int, detail: str | None) -> ConnexionResponse:
+        """Render a refusal raised before the binding ran (validation, routing) in the bank's format."""
+        code = STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
+                    "workspace": None, "connector": None, "now": None, "today": None,
+                    "interaction_id": headers.get("x-fapi-interaction-id") or str(uuid.uuid4())}
+        if code is None:
+            return None
+        reply = render_error(self.api, SandboxError(code, detail or None), document)
+        out = {name: document["headers"].get(name) or document["interaction_id"] for name in self.api.echo_headers}
+        content_type = reply.headers.pop("Content-Type", "application/json")
+        out.update(reply.headers)
+        return ConnexionResponse(status_code=reply.status, content_type=content_type,
+                                 body=json.dumps(reply.body, ensure_ascii=False).encode(), headers=out)
+
+
+def _parameters(spec: dict, operation: dict) -> dict:
+    from ..bindings.fallback import _deref
+
+    found = {}
+    for param in operation.get("parameters") or []:
+        param = _deref(spec, param)
+        if isinstance(param, dict) and "name" in param:
+            found[(param.get("in"), param["name"])] = _deref(spec, param.get("schema") or {})
+    return found
+
+
+def _typed(value, schema):
+    kind = (schema or {}).get("type")
+    try:
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            return float(value)
+    except (TypeError, ValueError):
+        return value
+    if kind == "boolean" and isinstance(value, str):
+        return value.lower() == "true"
+    return value
+
+
+def _typed_query(args, name: str, schema):
+    if (schema or {}).get("type") == "array":
+        values = args.getlist(name)
+        if len(values) == 1 and "," in values[0]:
+            values = values[0].split(",")
+        return [_typed(v, schema.get("items")) for v in values]
+    return _typed(args.get(name), schema)

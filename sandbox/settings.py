@@ -1,0 +1,89 @@
+"""Settings: every default in one place, read from the environment only when asked."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names the variable and the value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path(".sandbox")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    admin_token: str | None = None
+    specs: tuple[Path, ...] = field(default_factory=tuple)
+    default_workspace: str = "default"
+    default_profile: str = "default"
+    # Until connectors get OAuth tokens, a request may name its workspace in this header.
+    workspace_header: str = "X-Sandbox-Workspace"
+    validate_responses: bool = True
+    # A frozen sandbox time (ISO 8601) for the whole server, e.g. for CI; real time when unset.
+    clock: str | None = None
+
+    @classmethod
+    def from_env(cls, environ=None, **overrides) -> "Settings":
+        """Build settings from SANDBOX_* variables, then apply `overrides` (None values are ignored)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            name = f"SANDBOX_{f.name.upper()}"
+            if name in environ and environ[name] != "":
+                values[f.name] = _parse(name, environ[name], f.name)
+        settings = cls(**values)
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def base_url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}"
+
+
+def _parse(name: str, raw: str, attribute: str):
+    if attribute in ("port", "workers"):
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"{name} has value {raw!r}. Not a valid int.") from None
+        low, high = (1, 65535) if attribute == "port" else (1, 64)
+        if not low <= value <= high:
+            raise SettingsError(f"{name} has value {raw!r}. Must be from {low} to {high}.")
+        return value
+    if attribute == "validate_responses":
+        if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
+            raise SettingsError(f"{name} has value {raw!r}. Not a valid boolean (true/false).")
+        return raw.lower() in ("1", "true", "yes")
+    if attribute == "data_dir":
+        return Path(raw)
+    if attribute == "specs":
+        return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+    return raw
+
+
+def admin_token(settings: Settings) -> tuple[str, bool]:
+    """The admin token: from the settings, else the one stored in the data directory, else a new one.
+
+    Returns (token, created_now). A generated token is stored (mode 600) so every worker and every
+    restart agrees on it.
+    """
+    if settings.admin_token:
+        return settings.admin_token, False
+    path = Path(settings.data_dir) / "admin-token"
+    if path.exists():
+        return path.read_text().strip(), False
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return path.read_text().strip(), False
+    with os.fdopen(fd, "w") as handle:
+        handle.write(token + "\n")
+    return token, True
