@@ -233,6 +233,57 @@ def _seed(workspaces, name, profile, seed_value, as_of):
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--specs", "specs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="An extra folder of bank specs; repeatable.")
+def banks(as_json, specs):
+    """List the served bank APIs: slug, name, bank code, base URL and spec path."""
+    settings = _settings(None, specs=tuple(Path(s) for s in specs) or None)
+    rows = [{"slug": api.slug, "name": api.title, "bank_code": api.bank_code, "base_url": f"{settings.base_url}{api.mount}",
+             "ui": f"{settings.base_url}{api.mount}/ui/", "spec": str(api.spec_path), "bound": api.bound,
+             "operations": sum(1 for _ in api.spec_operations()), "bound_operations": len(api.operations)}
+            for api in _apis(settings)]
+    if as_json:
+        click.echo(json.dumps({"banks": rows}, ensure_ascii=False, indent=2))
+        return
+    table = Table("slug", "name", "bank code", "base URL", "operations bound", "spec")
+    for row in rows:
+        table.add_row(row["slug"], row["name"], row["bank_code"] or "(all)", row["base_url"],
+                      f"{row['bound_operations']}/{row['operations']}", row["spec"])
+    console.print(table)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def glossary(as_json):
+    """Show how each canonical term (amount, branch code, ...) is named in each bank's API."""
+    from .bindings.glossary import TERMS, glossary as build
+
+    table_data = build(_apis(_settings(None)))
+    if as_json:
+        click.echo(json.dumps(table_data, ensure_ascii=False, indent=2))
+        return
+    table = Table("term", *table_data)
+    for term in TERMS:
+        cells = []
+        for slug in table_data:
+            entry = table_data[slug].get(term)
+            cells.append("" if not entry else " / ".join(filter(None, [", ".join(entry["request"]), ", ".join(entry["response"])])))
+        if any(cells):
+            table.add_row(term, *cells)
+    console.print(table)
+    console.print("(request names / response names, read from each bank's binding.yaml)")
+
+
+def _apis(settings: Settings):
+    try:
+        return discover((*settings.specs, shipped("specs")))
+    except BindingError as error:
+        err.print(f"[red]error[/red]: {error}")
+        sys.exit(2)
+
+
+@main.command()
 def profiles():
     """List the seeding profiles."""
     for profile in list_profiles():

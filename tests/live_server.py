@@ -1,0 +1,63 @@
+"""A real sandbox HTTP server on 127.0.0.1 for tests (uvicorn in a background thread)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from sandbox.http.app import create_app
+from sandbox.settings import Settings
+
+ADMIN_TOKEN = "test-admin-token"
+# A Thursday that is a business day; transfers requested at 10:00 execute at once.
+BUSINESS_MORNING = "2026-11-05T10:00:00+09:00"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    settings: Settings
+    app: object
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    @property
+    def workspaces(self):
+        return self.app.sandbox.workspaces
+
+    def admin(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def start(data_dir: Path, clock: str | None = BUSINESS_MORNING, **settings) -> LiveServer:
+    port = free_port()
+    config = Settings(data_dir=data_dir, port=port, admin_token=ADMIN_TOKEN, clock=clock, **settings)
+    app = create_app(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return LiveServer(url, config, app, server, thread)
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError("the sandbox did not start")
