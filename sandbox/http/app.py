@@ -18,6 +18,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.security import BearerSecurityHandler
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
 
 from ..bindings import discover
 from ..domain.calendar import JST
@@ -32,13 +33,15 @@ from .problems import problem_body
 CONTROL_BASE = "/sandbox/v1"
 
 
-def create_app(settings: Settings, clock=None) -> connexion.FlaskApp:
+def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
+    # Bank specs declare OAuth2 schemes that the sandbox does not enforce until connectors get tokens;
+    # Connexion would warn once per operation about the missing token-info function.
+    logging.getLogger("connexion.security").setLevel(logging.ERROR)
     token, _ = admin_token(settings)
     clock = clock or clock_from(settings)
     workspaces = Workspaces(settings.data_dir, clock)
     apis = discover((*settings.specs, data_dir("specs")))
-    app = connexion.FlaskApp(__name__)
-    app.app.json.ensure_ascii = False
+    app = connexion.AsyncApp(__name__)
 
     control = ControlPlane(workspaces)
     app.add_api(
@@ -54,15 +57,23 @@ def create_app(settings: Settings, clock=None) -> connexion.FlaskApp:
     for mount in mounts:
         mount.add_to(app, settings.validate_responses)
 
-    app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
-    app.add_url_rule("/", "index", lambda: _index(mounts))
+    index = _index(mounts)
+
+    async def healthz(request):
+        return JSONResponse({"status": "ok"})
+
+    async def root(request):
+        return JSONResponse(index)
+
+    app.add_url_rule("/healthz", "healthz", healthz)
+    app.add_url_rule("/", "index", root)
     for kind in (ProblemException, HTTPException):
         app.add_error_handler(kind, _errors_in_dialect(mounts))
     app.sandbox = SimpleNamespace(settings=settings, workspaces=workspaces, apis=apis, admin_token=token, clock=clock)
     return app
 
 
-def app_from_env() -> connexion.FlaskApp:
+def app_from_env() -> connexion.AsyncApp:
     """The app for a uvicorn worker (`factory=True`), configured from SANDBOX_* variables."""
     logging.getLogger("connexion").setLevel(logging.ERROR)
     return create_app(Settings.from_env())

@@ -1,14 +1,15 @@
 """The control plane (/sandbox/v1): workspaces, resets and a read-only view of accounts for bank staff.
 
 Handlers are methods of `ControlPlane`, found by operationId; they call the same workspace and action
-code as the CLI does, and turn refusals into problem documents.
+code as the CLI does, and turn refusals into problem documents. They are plain functions, which
+Connexion runs in its thread pool (seeding a workspace takes a moment; the event loop goes on).
 """
 
 from __future__ import annotations
 
 import functools
 
-from flask import Response, jsonify
+from starlette.responses import JSONResponse, Response
 
 from ..actions import accounts, statements
 from ..domain.errors import SandboxError
@@ -26,6 +27,10 @@ def _refusals_as_problems(method):
             return problem(error)
 
     return wrapper
+
+
+def _json(data, status: int = 200) -> Response:
+    return JSONResponse(data, status_code=status)
 
 
 class ControlPlane:
@@ -47,7 +52,7 @@ class ControlPlane:
         return _refusals_as_problems(self.handlers[operation_id])
 
     def list_workspaces(self, **_):
-        return jsonify({"workspaces": self.workspaces.list()})
+        return _json({"workspaces": self.workspaces.list()})
 
     def create_workspace(self, body, **_):
         created = self.workspaces.create(body["name"], body.get("profile", "default"), body.get("seed"), body.get("as_of"))
@@ -56,26 +61,26 @@ class ControlPlane:
         return response
 
     def get_workspace(self, ws, **_):
-        return jsonify(self.workspaces.get(ws))
+        return _json(self.workspaces.get(ws))
 
     def delete_workspace(self, ws, **_):
         self.workspaces.delete(ws)
-        return Response(status=204)
+        return Response(status_code=204)
 
     def reset_workspace(self, ws, **_):
-        return jsonify(self.workspaces.reset(ws))
+        return _json(self.workspaces.reset(ws))
 
     def list_accounts(self, ws, bank_code=None, kana=None, limit=100, cursor=None, **_):
         ctx = self.workspaces.context(ws)
-        return jsonify(accounts.list_accounts(ctx, bank_code=bank_code, kana=kana, limit=limit, cursor=cursor))
+        return _json(accounts.list_accounts(ctx, bank_code=bank_code, kana=kana, limit=limit, cursor=cursor))
 
     def get_account(self, ws, account_id, **_):
-        return jsonify(accounts.get_account(self.workspaces.context(ws), account_id))
+        return _json(accounts.get_account(self.workspaces.context(ws), account_id))
 
     def get_statement(self, ws, account_id, date_from=None, date_to=None, limit=100, cursor=None, **_):
         ctx = self.workspaces.context(ws)
-        return jsonify(statements.statement(ctx, account_id, date_from, date_to, limit, cursor))
+        return _json(statements.statement(ctx, account_id, date_from, date_to, limit, cursor))
 
     def list_profiles(self, **_):
         profiles = list_profiles(self.workspaces.profile_dirs)
-        return jsonify({"profiles": [{"name": p.name, "description": p.description} for p in profiles]})
+        return _json({"profiles": [{"name": p.name, "description": p.description} for p in profiles]})

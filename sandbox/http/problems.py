@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response
+from starlette.responses import Response
 
 from ..domain.errors import SandboxError
 
@@ -21,4 +21,4 @@ def problem_body(status: int, title: str, detail: str | None = None, code: str |
 
 def problem(error: SandboxError) -> Response:
     body = problem_body(error.status, error.title, error.message, error.code, error.details or None)
-    return Response(json.dumps(body, ensure_ascii=False), status=error.status, mimetype="application/problem+json")
+    return Response(json.dumps(body, ensure_ascii=False), status_code=error.status, media_type="application/problem+json")

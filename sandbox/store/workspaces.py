@@ -19,11 +19,10 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-import sqlite_utils
 
 from ..domain.errors import SandboxError
 from .database import BUSY_TIMEOUT_S
@@ -62,13 +61,36 @@ class Registry:
         self.data_dir = Path(data_dir)
         self.files = self.data_dir / "workspaces"
         self.files.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.data_dir / "control.db"), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        self.db = sqlite_utils.Database(conn)
-        conn.execute(
+        self._local = threading.local()
+        self.conn.execute(
             "CREATE TABLE IF NOT EXISTS workspaces (name TEXT PRIMARY KEY, profile TEXT NOT NULL, seed INTEGER NOT NULL,"
             " as_of TEXT NOT NULL, created_at TEXT NOT NULL, generation INTEGER NOT NULL DEFAULT 0)"
         )
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection to the control database."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.data_dir / "control.db"), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            self._local.conn, self._local.cache, self._local.version = conn, {}, None
+        return conn
+
+    def _cached(self) -> dict:
+        """Records this thread has read, dropped whenever another connection has written since.
+
+        Every request looks its workspace up here; `PRAGMA data_version` tells, without reading a table,
+        whether any other connection (thread or process) committed a change, such as a reset.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._local.version:
+            self._local.cache.clear()
+            self._local.version = version
+        return self._local.cache
+
+    def _changed(self) -> None:
+        self._local.cache.clear()
 
     def path(self, name: str, generation: int = 0) -> Path:
         return self.files / f"{check_name(name)}.{generation}.db"
@@ -77,32 +99,38 @@ class Registry:
         return self.files / f"{check_name(name)}.pristine.db"
 
     def list(self) -> list[WorkspaceRecord]:
-        rows = self.db.conn.execute("SELECT name, profile, seed, as_of, created_at, generation FROM workspaces ORDER BY name")
+        rows = self.conn.execute("SELECT name, profile, seed, as_of, created_at, generation FROM workspaces ORDER BY name")
         return [WorkspaceRecord(*row) for row in rows]
 
     def get(self, name: str) -> WorkspaceRecord:
-        row = self.db.conn.execute(
-            "SELECT name, profile, seed, as_of, created_at, generation FROM workspaces WHERE name = ?", (check_name(name),)
-        ).fetchone()
-        if row is None:
-            raise SandboxError("workspace_not_found", f"no workspace named {name!r}", workspace=name)
-        return WorkspaceRecord(*row)
+        cache = self._cached()
+        record = cache.get(name)
+        if record is None:
+            row = self.conn.execute(
+                "SELECT name, profile, seed, as_of, created_at, generation FROM workspaces WHERE name = ?", (check_name(name),)
+            ).fetchone()
+            if row is None:
+                raise SandboxError("workspace_not_found", f"no workspace named {name!r}", workspace=name)
+            record = cache[name] = WorkspaceRecord(*row)
+        return record
 
     def exists(self, name: str) -> bool:
-        return self.db.conn.execute("SELECT 1 FROM workspaces WHERE name = ?", (name,)).fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM workspaces WHERE name = ?", (name,)).fetchone() is not None
 
     def add(self, record: WorkspaceRecord) -> None:
         try:
-            self.db.conn.execute(
+            self.conn.execute(
                 "INSERT INTO workspaces (name, profile, seed, as_of, created_at) VALUES (?, ?, ?, ?, ?)",
                 (record.name, record.profile, record.seed, record.as_of, record.created_at),
             )
         except sqlite3.IntegrityError:
             raise SandboxError("workspace_exists", f"a workspace named {record.name!r} already exists", workspace=record.name) from None
+        self._changed()
 
     def remove(self, name: str) -> None:
         self.get(name)
-        self.db.conn.execute("DELETE FROM workspaces WHERE name = ?", (name,))
+        self.conn.execute("DELETE FROM workspaces WHERE name = ?", (name,))
+        self._changed()
         self.remove_files(name)
 
     def remove_files(self, name: str, keep: Path | None = None) -> None:
@@ -131,9 +159,10 @@ class Registry:
         staging = fresh.with_name(fresh.name + ".tmp")
         shutil.copyfile(pristine, staging)
         os.replace(staging, fresh)
-        moved = self.db.conn.execute(
+        moved = self.conn.execute(
             "UPDATE workspaces SET generation = ? WHERE name = ? AND generation = ?", (generation, name, record.generation)
         ).rowcount
+        self._changed()
         if moved != 1:  # another reset (or a delete) got there first; theirs stands
             fresh.unlink(missing_ok=True)
             return self.get(name)
