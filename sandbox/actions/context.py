@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
@@ -22,6 +22,9 @@ class Context:
     connector_id: str | None = None
     # A bank's own API sees only that bank's accounts (and what hangs off them); None sees all.
     bank_code: str | None = None
+    # Banks and their internal accounts do not change while a context lives (one request).
+    _banks: dict = field(default_factory=dict, repr=False)
+    _internal: dict = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -29,16 +32,32 @@ class Context:
     def sees(self, bank_code: str | None) -> bool:
         return self.bank_code is None or bank_code == self.bank_code
 
-    def bank_of(self, account_id: str) -> str | None:
+    def sees_account(self, account_id: str) -> bool:
+        """Whether this context may see the account (always, outside a bank's own API)."""
+        if self.bank_code is None:
+            return True
         row = self.db.conn.execute("SELECT bank_code FROM accounts WHERE id = ?", (account_id,)).fetchone()
-        return row[0] if row else None
+        return row is not None and row[0] == self.bank_code
 
     def bank(self, code: str) -> dict | None:
         """The sandbox bank with this code (row as a dict), or None for a bank outside the sandbox."""
-        row = self.db.conn.execute("SELECT code, slug, name, name_kana, rules FROM banks WHERE code = ?", (code,)).fetchone()
-        if row is None:
-            return None
-        return {"code": row[0], "slug": row[1], "name": row[2], "name_kana": row[3], "rules": _rules(row[0], row[4])}
+        if code not in self._banks:
+            row = self.db.conn.execute("SELECT code, slug, name, name_kana, rules FROM banks WHERE code = ?", (code,)).fetchone()
+            self._banks[code] = None if row is None else {
+                "code": row[0], "slug": row[1], "name": row[2], "name_kana": row[3], "rules": _rules(row[0], row[4])}
+        return self._banks[code]
+
+    def internal_account(self, bank_code: str, purpose: str) -> str:
+        """The id of a bank's internal ledger account: fee_income, clearing, suspense or opening."""
+        key = (bank_code, purpose)
+        if key not in self._internal:
+            row = self.db.conn.execute(
+                "SELECT id FROM accounts WHERE kind = 'internal' AND bank_code = ? AND purpose = ?", key
+            ).fetchone()
+            if row is None:
+                raise LookupError(f"bank {bank_code} has no {purpose} account")
+            self._internal[key] = row[0]
+        return self._internal[key]
 
     def rules(self, code: str) -> BankRules:
         bank = self.bank(code)

@@ -15,7 +15,7 @@ from ..store import ledger
 from ..store.database import write
 from . import accounts, idempotency
 from .context import Context, optional_text, require
-from .transfers import _internal, _require_funds
+from .transfers import _require_funds
 
 _MANDATE = (
     "id, payer_account_id, collector_account_id, collector_name, customer_reference, max_amount, status,"
@@ -26,7 +26,7 @@ _DEBIT = "id, mandate_id, amount, status, created_at, movement_id, description, 
 
 def _mandate(ctx: Context, mandate_id) -> dict:
     row = ctx.db.conn.execute(f"SELECT {_MANDATE} FROM mandates WHERE id = ?", (str(mandate_id),)).fetchone()
-    if row is None or not (ctx.sees(ctx.bank_of(row[1])) or ctx.sees(ctx.bank_of(row[2]))):
+    if row is None or not (ctx.sees_account(row[1]) or ctx.sees_account(row[2])):
         raise SandboxError("mandate_not_found", f"no mandate {mandate_id!r}", mandate_id=str(mandate_id))
     mandate = dict(zip([c.strip() for c in _MANDATE.split(",")], row))
     if mandate["status"] == "active" and mandate["expires_on"] and mandate["expires_on"] < ctx.now().date().isoformat():
@@ -128,8 +128,8 @@ def create_debit(ctx: Context, mandate_id=None, amount=None, description=None, c
         in_text = f"ｺｳﾌﾘ {payer['holder_kana']}"[:48]
         legs = [Leg(payer["id"], -amount, out_text)]
         if payer["bank_code"] != collector["bank_code"]:
-            legs += [Leg(_internal(ctx, payer["bank_code"], "clearing"), amount, out_text),
-                     Leg(_internal(ctx, collector["bank_code"], "clearing"), -amount, in_text)]
+            legs += [Leg(ctx.internal_account(payer["bank_code"], "clearing"), amount, out_text),
+                     Leg(ctx.internal_account(collector["bank_code"], "clearing"), -amount, in_text)]
         legs.append(Leg(collector["id"], amount, in_text))
         debit_id = new_id("dbt")
         movement_id = ledger.post(ctx.db, Movement("debit", tuple(legs)), now, debit_id)

@@ -47,7 +47,7 @@ def _transfer(row) -> dict:
 
 def _load(ctx: Context, transfer_id) -> dict:
     row = ctx.db.conn.execute(f"SELECT {_COLUMNS} FROM transfers WHERE id = ?", (str(transfer_id),)).fetchone()
-    if row is None or not ctx.sees(ctx.bank_of(row[1])):
+    if row is None or not ctx.sees_account(row[1]):
         raise SandboxError("transfer_not_found", f"no transfer {transfer_id!r}", transfer_id=str(transfer_id))
     return _transfer(row)
 
@@ -161,18 +161,23 @@ def insert(ctx: Context, request: dict) -> dict:
     payer, payee, plan, now = prepared["payer"], prepared["payee"], prepared["plan"], prepared["now"]
     amount, fee = request["amount"], prepared["fee"]
     transfer_id = new_id("trf")
-    ctx.db.conn.execute(
-        "INSERT INTO transfers (id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number,"
-        " to_name, to_account_id, route, destination, amount, fee, status, requested_at, execution_date, payer_name,"
-        " memo, client_reference, connector_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?, ?)",
-        (transfer_id, payer["id"], payee["bank_code"], payee["branch_code"], payee["account_type"], payee["account_number"],
-         payee["name"], payee["account"] and payee["account"]["id"], prepared["route"], payee["destination"], amount, fee,
-         now.isoformat(timespec="seconds"), plan.execution_date.isoformat(), payer["holder_kana"], request["memo"],
-         request["client_reference"], ctx.connector_id),
-    )
+    at = now.isoformat(timespec="seconds")
+    status, executed_at, movement_id = "scheduled", None, None
     if plan.immediate:
         _require_funds(payer, amount + fee)
-        _execute(ctx, _load(ctx, transfer_id), now)
+        movement_id = _post(ctx, transfer_id, payer, payee["account"] and payee["account"]["id"], payee["bank_code"],
+                            payee["destination"], amount, fee, payee["name"], now)
+        status, executed_at = "executed", at
+    ctx.db.conn.execute(
+        "INSERT INTO transfers (id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number,"
+        " to_name, to_account_id, route, destination, amount, fee, status, requested_at, execution_date, executed_at,"
+        " movement_id, payer_name, memo, client_reference, connector_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (transfer_id, payer["id"], payee["bank_code"], payee["branch_code"], payee["account_type"], payee["account_number"],
+         payee["name"], payee["account"] and payee["account"]["id"], prepared["route"], payee["destination"], amount, fee,
+         status, at, plan.execution_date.isoformat(), executed_at, movement_id, payer["holder_kana"], request["memo"],
+         request["client_reference"], ctx.connector_id),
+    )
     return _load(ctx, transfer_id)
 
 
@@ -267,15 +272,15 @@ def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
         text = f"ｸﾐﾓﾄﾞｼ {transfer['to']['name']}"[:48]
         legs = [Leg(payer["id"], amount, text)]
         if transfer["destination"] == "external":
-            legs.append(Leg(_internal(ctx, payer["bank_code"], "suspense"), -amount, text))
+            legs.append(Leg(ctx.internal_account(payer["bank_code"], "suspense"), -amount, text))
         else:
             payee = accounts.load(ctx, transfer["to"]["account_id"])
             _require_funds(payee, amount)
             back = f"ｸﾐﾓﾄﾞｼ {payer['holder_kana']}"[:48]
             legs.append(Leg(payee["id"], -amount, back))
             if transfer["destination"] == "sandbox":
-                legs += [Leg(_internal(ctx, payee["bank_code"], "clearing"), amount, back),
-                         Leg(_internal(ctx, payer["bank_code"], "clearing"), -amount, text)]
+                legs += [Leg(ctx.internal_account(payee["bank_code"], "clearing"), amount, back),
+                         Leg(ctx.internal_account(payer["bank_code"], "clearing"), -amount, text)]
         movement_id = ledger.post(ctx.db, Movement("transfer_return", tuple(legs)), now, transfer["id"])
         ctx.db.conn.execute(
             "UPDATE transfers SET status = 'returned', returned_at = ?, return_movement_id = ?, failure_code = ? WHERE id = ?",
@@ -285,36 +290,32 @@ def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
 
 
 def _execute(ctx: Context, transfer: dict, now) -> None:
-    """Write the movement of an executing transfer (amount, and fee if any) and mark it executed."""
-    payer_id, amount, fee = transfer["from_account_id"], transfer["amount"], transfer["fee"]
-    payer = accounts.load(ctx, payer_id)
-    out_text = f"ﾌﾘｺﾐ {transfer['to']['name']}"[:48]
-    in_text = f"ﾌﾘｺﾐ {transfer['payer_name']}"[:48]
-    legs = [Leg(payer_id, -amount, out_text)]
-    if transfer["destination"] == "external":
-        legs.append(Leg(_internal(ctx, payer["bank_code"], "suspense"), amount, out_text))
-    else:
-        payee_id = transfer["to"]["account_id"]
-        if transfer["destination"] == "sandbox":
-            legs += [Leg(_internal(ctx, payer["bank_code"], "clearing"), amount, out_text),
-                     Leg(_internal(ctx, transfer["to"]["bank_code"], "clearing"), -amount, in_text)]
-        legs.append(Leg(payee_id, amount, in_text))
-    if fee:
-        legs += [Leg(payer_id, -fee, FEE_TEXT), Leg(_internal(ctx, payer["bank_code"], "fee_income"), fee, FEE_TEXT)]
-    movement_id = ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer["id"])
+    """Execute a scheduled transfer: write its movement and mark it executed."""
+    payer = accounts.load(ctx, transfer["from_account_id"])
+    movement_id = _post(ctx, transfer["id"], payer, transfer["to"]["account_id"], transfer["to"]["bank_code"],
+                        transfer["destination"], transfer["amount"], transfer["fee"], transfer["to"]["name"], now)
     ctx.db.conn.execute(
         "UPDATE transfers SET status = 'executed', executed_at = ?, movement_id = ? WHERE id = ?",
         (now.isoformat(timespec="seconds"), movement_id, transfer["id"]),
     )
 
 
-def _internal(ctx: Context, bank_code: str, purpose: str) -> str:
-    row = ctx.db.conn.execute(
-        "SELECT id FROM accounts WHERE kind = 'internal' AND bank_code = ? AND purpose = ?", (bank_code, purpose)
-    ).fetchone()
-    if row is None:
-        raise LookupError(f"bank {bank_code} has no {purpose} account")
-    return row[0]
+def _post(ctx: Context, transfer_id: str, payer: dict, payee_id, payee_bank: str, destination: str, amount: int,
+          fee: int, payee_name: str, now) -> int:
+    """Write one transfer's movement: the amount (through clearing or suspense if it leaves the bank) and the fee."""
+    out_text = f"ﾌﾘｺﾐ {payee_name}"[:48]
+    in_text = f"ﾌﾘｺﾐ {payer['holder_kana']}"[:48]
+    legs = [Leg(payer["id"], -amount, out_text)]
+    if destination == "external":
+        legs.append(Leg(ctx.internal_account(payer["bank_code"], "suspense"), amount, out_text))
+    else:
+        if destination == "sandbox":
+            legs += [Leg(ctx.internal_account(payer["bank_code"], "clearing"), amount, out_text),
+                     Leg(ctx.internal_account(payee_bank, "clearing"), -amount, in_text)]
+        legs.append(Leg(payee_id, amount, in_text))
+    if fee:
+        legs += [Leg(payer["id"], -fee, FEE_TEXT), Leg(ctx.internal_account(payer["bank_code"], "fee_income"), fee, FEE_TEXT)]
+    return ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer_id)
 
 
 def _require_funds(account: dict, total: int) -> None:

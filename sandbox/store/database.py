@@ -24,6 +24,8 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoints (which fsync) every ~16 MB of log rather than every 4 MB: fewer stalls on commit.
+    conn.execute("PRAGMA wal_autocheckpoint=4000")
     conn.execute("PRAGMA foreign_keys=ON")
     db = sqlite_utils.Database(conn)
     migrate(db)

@@ -105,8 +105,8 @@ CREATE TABLE transfers (
     cancelled_at TEXT,
     returned_at TEXT,
     failure_code TEXT,
-    movement_id INTEGER REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
-    return_movement_id INTEGER REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    movement_id INTEGER,           -- the movements that executed and returned it (no foreign key:
+    return_movement_id INTEGER,    -- each would make every new movement scan this table)
     payer_name TEXT NOT NULL,
     memo TEXT,
     client_reference TEXT,
@@ -136,7 +136,7 @@ CREATE TABLE debits (
     amount INTEGER NOT NULL CHECK (amount > 0),
     status TEXT NOT NULL CHECK (status IN ('executed', 'failed')),
     created_at TEXT NOT NULL,
-    movement_id INTEGER REFERENCES movements(id) DEFERRABLE INITIALLY DEFERRED,
+    movement_id INTEGER,
     description TEXT,
     client_reference TEXT,
     connector_id TEXT
@@ -150,7 +150,7 @@ CREATE TABLE idempotency (
     response TEXT NOT NULL,
     created_at TEXT NOT NULL,
     PRIMARY KEY (scope, key)
-);
+) WITHOUT ROWID;
 """
 
 # The ledger's guards, kept apart so a trusted bulk load (seeding) can lift and restore them.
