@@ -26,6 +26,7 @@ _COLUMNS = (
     " failure_code, movement_id, payer_name, memo, client_reference, connector_id"
 )
 _FIELDS = [c.strip() for c in _COLUMNS.split(",")]
+_INSERT = f"INSERT INTO transfers ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})"
 FEE_TEXT = "ﾃｽｳﾘｮｳ"
 REQUEST_FIELDS = ("from_account_id", "to", "amount", "execution_date", "holiday_rule", "memo", "client_reference")
 
@@ -168,17 +169,18 @@ def insert(ctx: Context, request: dict) -> dict:
         movement_id = _post(ctx, transfer_id, payer, payee["account"] and payee["account"]["id"], payee["bank_code"],
                             payee["destination"], amount, fee, payee["name"], now)
         status, executed_at = "executed", at
-    ctx.db.conn.execute(
-        "INSERT INTO transfers (id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number,"
-        " to_name, to_account_id, route, destination, amount, fee, status, requested_at, execution_date, executed_at,"
-        " movement_id, payer_name, memo, client_reference, connector_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (transfer_id, payer["id"], payee["bank_code"], payee["branch_code"], payee["account_type"], payee["account_number"],
-         payee["name"], payee["account"] and payee["account"]["id"], prepared["route"], payee["destination"], amount, fee,
-         status, at, plan.execution_date.isoformat(), executed_at, movement_id, payer["holder_kana"], request["memo"],
-         request["client_reference"], ctx.connector_id),
+    row = dict(zip(_FIELDS, (None,) * len(_FIELDS)))
+    row.update(
+        id=transfer_id, from_account_id=payer["id"], to_bank_code=payee["bank_code"], to_branch_code=payee["branch_code"],
+        to_account_type=payee["account_type"], to_account_number=payee["account_number"], to_name=payee["name"],
+        to_account_id=payee["account"] and payee["account"]["id"], route=prepared["route"],
+        destination=payee["destination"], amount=amount, fee=fee, status=status, requested_at=at,
+        execution_date=plan.execution_date.isoformat(), executed_at=executed_at, movement_id=movement_id,
+        payer_name=payer["holder_kana"], memo=request["memo"], client_reference=request["client_reference"],
+        connector_id=ctx.connector_id,
     )
-    return _load(ctx, transfer_id)
+    ctx.db.conn.execute(_INSERT, tuple(row.values()))
+    return _transfer(tuple(row.values()))
 
 
 def get(ctx: Context, transfer_id) -> dict:
