@@ -29,6 +29,7 @@ from ..workspaces import Workspaces
 from .banks import STATUS_CODES, BankMount
 from .control import ControlPlane
 from .problems import problem_body
+from .validation import VALIDATORS
 
 CONTROL_BASE = "/sandbox/v1"
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
         name="control-plane",
         resolver=Resolver(control.resolve),
         security_map={"bearer": _admin_bearer(token)},
+        validator_map=VALIDATORS,
         validate_responses=settings.validate_responses,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )

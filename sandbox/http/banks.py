@@ -19,6 +19,8 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error
 from ..domain.errors import SandboxError
 from ..workspaces import Workspaces
+from .access import DEVELOPMENT_SECURITY, caller
+from .validation import VALIDATORS
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 406: "invalid_request", 413: "invalid_request", 415: "invalid_request",
@@ -54,6 +56,8 @@ class BankMount:
             name=self.api.slug,
             resolver=OperationResolver(self.view_for),
             validate_responses=validate_responses,
+            security_map=DEVELOPMENT_SECURITY,
+            validator_map=VALIDATORS,
             swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
         )
 
@@ -65,11 +69,11 @@ class BankMount:
         return view
 
     def serve(self, operation_id: str, request, body) -> Response:
-        workspace = request.headers.get(self.workspace_header) or self.default_workspace
+        workspace, connector = caller(request.context, request.headers, self.workspace_header, self.default_workspace)
         try:
             ctx = None
             if operation_id in self.api.operations:
-                ctx = self.workspaces.context(workspace)
+                ctx = self.workspaces.context(workspace, connector)
                 ctx.bank_code = self.api.bank_code
             document = self.document(operation_id, request, body, workspace, ctx)
             reply = handle(self.api, operation_id, document, ctx)
@@ -93,7 +97,7 @@ class BankMount:
             "body": body,
             "bank": bank,
             "workspace": workspace,
-            "connector": None,
+            "connector": ctx.connector_id if ctx else None,
             "now": now.isoformat(timespec="seconds"),
             "today": now.date().isoformat(),
             "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4()),
