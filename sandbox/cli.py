@@ -228,7 +228,7 @@ def _seed(workspaces, name, profile, seed_value, as_of):
     except ValueError as error:
         err.print(f"[red]error[/red] {error}")
         sys.exit(1)
-    console.print(f"created {name}: {result['banks']} banks, {result['customers']} customers, "
+    console.print(f"created {name}: {len(result['banks'])} banks, {result['customers']} customers, "
                   f"{result['accounts']} accounts, {result['postings']} postings (profile {result['profile']}, seed {result['seed']})")
 
 

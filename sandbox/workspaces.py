@@ -54,7 +54,7 @@ class Workspaces:
         except BaseException:
             self.registry.remove(name)
             raise
-        return {**record.to_dict(), **counts}
+        return {**self.get(name), "postings": counts["postings"]}
 
     def list(self) -> list[dict]:
         return [record.to_dict() for record in self.registry.list()]

@@ -56,9 +56,7 @@ class ControlPlane:
 
     def create_workspace(self, body, **_):
         created = self.workspaces.create(body["name"], body.get("profile", "default"), body.get("seed"), body.get("as_of"))
-        response = jsonify(created)
-        response.status_code = 201
-        return response
+        return _json(created, 201)
 
     def get_workspace(self, ws, **_):
         return _json(self.workspaces.get(ws))
