@@ -86,13 +86,21 @@ def create(ctx: Context, kind=None, permissions=None, account_ids=None, payment=
     return result
 
 
-def get(ctx: Context, consent_id) -> dict:
-    return _consent(ctx, consent_id)
+def _of_kind(ctx: Context, consent_id, kind) -> dict:
+    """The consent, refused as unknown when it is not of the `kind` asked for (if any)."""
+    consent = _consent(ctx, consent_id)
+    if kind is not None and consent["kind"] != kind:
+        raise SandboxError("consent_not_found", f"no {kind} consent {consent_id!r}", consent_id=str(consent_id))
+    return consent
 
 
-def revoke(ctx: Context, consent_id) -> dict:
+def get(ctx: Context, consent_id, kind=None) -> dict:
+    return _of_kind(ctx, consent_id, kind)
+
+
+def revoke(ctx: Context, consent_id, kind=None) -> dict:
     with write(ctx.db):
-        consent = _consent(ctx, consent_id)
+        consent = _of_kind(ctx, consent_id, kind)
         if consent["status"] not in ("authorised", "awaiting_authorisation"):
             raise SandboxError("consent_inactive", f"consent {consent['id']} is {consent['status']}", status=consent["status"])
         ctx.db.conn.execute("UPDATE consents SET status = 'revoked', status_updated_at = ? WHERE id = ?",
@@ -111,16 +119,27 @@ def funds_check(ctx: Context, consent_id) -> dict:
     }
 
 
-def create_transfer(ctx: Context, consent_id=None, idempotency_key=None) -> dict:
-    """Make the consented payment; the consent is consumed by it and cannot pay twice."""
+def create_transfer(ctx: Context, consent_id=None, payment=None, idempotency_key=None) -> dict:
+    """Make the consented payment; the consent is consumed by it and cannot pay twice.
+
+    When the request restates the payment (as consent-style APIs require), it must be the consented one.
+    """
     key = idempotency.check_key(idempotency_key)
-    digest = idempotency.request_hash({"consent": consent_id})
+    restated = None
+    if payment is not None:
+        if not isinstance(payment, dict) or set(payment) - set(transfers.REQUEST_FIELDS):
+            raise SandboxError("invalid_request", "payment must be a transfer request", field="payment")
+        restated = transfers.parse_request(**payment)
+    digest = idempotency.request_hash({"consent": consent_id, "payment": restated})
     scope = f"transfers.create_from_consent:{ctx.connector_id or '-'}"
     with write(ctx.db):
         earlier = idempotency.replay(ctx.db.conn, scope, key, digest)
         if earlier is not None:
             return earlier
         consent = _payment_consent(ctx, consent_id)
+        if restated is not None and restated != consent["payment"]:
+            raise SandboxError("consent_mismatch", "the payment differs from the one the customer consented to",
+                               consent_id=consent["id"])
         transfer = transfers.insert(ctx, consent["payment"])
         ctx.db.conn.execute(
             "UPDATE consents SET status = 'consumed', status_updated_at = ?, transfer_id = ? WHERE id = ?",

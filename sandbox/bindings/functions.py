@@ -107,8 +107,12 @@ class SandboxFunctions(functions.Functions):
         except ValueError:
             return value
 
-    @functions.signature({"types": ["object"]}, {"types": ["string", "number", "null"]}, {"types": [], "optional": True})
-    def _func_lookup(self, mapping, key, default=None):
+    # jmespath has no optional parameters: key and default arrive as a variadic tail, checked here.
+    @functions.signature({"types": ["object"]}, {"types": [], "variadic": True})
+    def _func_lookup(self, mapping, *rest):
+        if len(rest) > 2:
+            raise jmespath.exceptions.ArityError(3, len(rest) + 1, "lookup")
+        key, default = rest[0], rest[1] if len(rest) == 2 else None
         return mapping.get(str(key), default) if key is not None else default
 
     @functions.signature({"types": []}, {"types": []}, {"types": []})
