@@ -140,12 +140,12 @@ def create_transfer(ctx: Context, consent_id=None, payment=None, idempotency_key
         if restated is not None and restated != consent["payment"]:
             raise SandboxError("consent_mismatch", "the payment differs from the one the customer consented to",
                                consent_id=consent["id"])
-        transfer = transfers.insert(ctx, consent["payment"])
+        transfer = transfers.insert(ctx, consent["payment"], consent["id"])
         ctx.db.conn.execute(
             "UPDATE consents SET status = 'consumed', status_updated_at = ?, transfer_id = ? WHERE id = ?",
             (ctx.now().isoformat(timespec="seconds"), transfer["id"], consent["id"]),
         )
-        result = {**transfer, "consent_id": consent["id"]}
+        result = transfer
         idempotency.remember(ctx.db.conn, scope, key, digest, result, transfer["requested_at"])
     return result
 

@@ -23,7 +23,7 @@ from .directory import check_outside_bank
 _COLUMNS = (
     "id, from_account_id, to_bank_code, to_branch_code, to_account_type, to_account_number, to_name, to_account_id,"
     " route, destination, amount, fee, status, requested_at, execution_date, executed_at, cancelled_at, returned_at,"
-    " failure_code, movement_id, payer_name, memo, client_reference, connector_id"
+    " failure_code, movement_id, payer_name, memo, client_reference, connector_id, consent_id"
 )
 _FIELDS = [c.strip() for c in _COLUMNS.split(",")]
 _INSERT = f"INSERT INTO transfers ({_COLUMNS}) VALUES ({', '.join('?' * len(_FIELDS))})"
@@ -156,7 +156,7 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
     return result
 
 
-def insert(ctx: Context, request: dict) -> dict:
+def insert(ctx: Context, request: dict, consent_id: str | None = None) -> dict:
     """Write a transfer for a canonical request and execute it if it runs now. Call inside `write`."""
     prepared = prepare(ctx, request)
     payer, payee, plan, now = prepared["payer"], prepared["payee"], prepared["plan"], prepared["now"]
@@ -177,7 +177,7 @@ def insert(ctx: Context, request: dict) -> dict:
         destination=payee["destination"], amount=amount, fee=fee, status=status, requested_at=at,
         execution_date=plan.execution_date.isoformat(), executed_at=executed_at, movement_id=movement_id,
         payer_name=payer["holder_kana"], memo=request["memo"], client_reference=request["client_reference"],
-        connector_id=ctx.connector_id,
+        connector_id=ctx.connector_id, consent_id=consent_id,
     )
     ctx.db.conn.execute(_INSERT, tuple(row.values()))
     return _transfer(tuple(row.values()))

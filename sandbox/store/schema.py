@@ -193,7 +193,12 @@ CREATE TABLE consents (
 );
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2]
+# A transfer remembers the consent it was made under (consent-style APIs show it on the payment).
+_V3 = """
+ALTER TABLE transfers ADD COLUMN consent_id TEXT;
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
