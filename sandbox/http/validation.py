@@ -10,7 +10,7 @@ the error names the same field and path Connexion's own would.
 from __future__ import annotations
 
 import fastjsonschema
-from connexion.exceptions import NonConformingResponseBody
+from connexion.exceptions import BadRequestProblem, NonConformingResponseBody
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, format_error_with_path
 from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, JSONResponseBodyValidator, MediaTypeDict
@@ -101,7 +101,17 @@ class ParameterValidator(ConnexionParameterValidator):
 
 
 class RequestBodyValidator(JSONRequestBodyValidator):
-    """Connexion's request validator, its jsonschema validator built once per schema."""
+    """Connexion's request validator, its jsonschema validator built once per schema.
+
+    It also refuses a body that is not valid UTF-8 with a 400 (Connexion's own parser let the decoding
+    error escape as a 500).
+    """
+
+    async def _parse(self, stream, scope):
+        try:
+            return await super()._parse(stream, scope)
+        except UnicodeDecodeError as error:
+            raise BadRequestProblem(detail=f"the body is not valid {self._encoding}: {error.reason}") from None
 
     @property
     def _validator(self):
