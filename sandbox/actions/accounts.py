@@ -116,6 +116,14 @@ def require_active(account: dict, role: str) -> None:
         raise SandboxError("account_closed", f"the {role} account is closed", account_id=account["id"], role=role)
 
 
+def numeric_cursor(cursor) -> int:
+    """A cursor this API handed out (a row number), or `invalid_request`."""
+    text = str(cursor)
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise SandboxError("invalid_request", "cursor is not a key this API returned", field="cursor")
+    return int(text)
+
+
 def _page_size(limit) -> int:
     if isinstance(limit, str) and limit.isdigit():
         limit = int(limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain.calendar import parse_date
 from ..domain.errors import SandboxError
-from .accounts import _page_size, load
+from .accounts import _page_size, load, numeric_cursor
 from .context import Context
 
 
@@ -23,10 +23,8 @@ def statement(ctx: Context, account_id, date_from=None, date_to=None, limit=100,
         clauses.append("booked_on <= ?")
         params.append(end.isoformat())
     if cursor is not None:
-        if not (isinstance(cursor, str) and cursor.isdigit()) and not isinstance(cursor, int):
-            raise SandboxError("invalid_request", "cursor is not a key this API returned", field="cursor")
         clauses.append("id > ?")
-        params.append(int(cursor))
+        params.append(numeric_cursor(cursor))
     limit = _page_size(limit)
     rows = ctx.db.conn.execute(
         f"SELECT id, booked_on, amount, balance_after, description, movement_id FROM postings"

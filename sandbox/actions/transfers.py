@@ -209,7 +209,7 @@ def list_transfers(ctx: Context, account_id=None, status=None, date_from=None, d
         params.append(parse_date(date_to, "date_to").isoformat())
     if cursor:
         clauses.append("rowid < ?")
-        params.append(int(cursor) if str(cursor).isdigit() else 0)
+        params.append(accounts.numeric_cursor(cursor))
     limit = accounts._page_size(limit)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = ctx.db.conn.execute(
