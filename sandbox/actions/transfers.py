@@ -180,7 +180,21 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None) -> dict:
         connector_id=ctx.connector_id, consent_id=consent_id,
     )
     ctx.db.conn.execute(_INSERT, tuple(row.values()))
+    _count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
     return _transfer(tuple(row.values()))
+
+
+def _count_towards_limit(ctx: Context, account_id: str, day: str, amount: int) -> None:
+    """Add (or, with a negative amount, give back) a transfer's amount to the account's daily total."""
+    if amount < 0:
+        ctx.db.conn.execute("UPDATE daily_totals SET amount = amount + ? WHERE account_id = ? AND day = ?",
+                            (amount, account_id, day))
+        return
+    ctx.db.conn.execute(
+        "INSERT INTO daily_totals (account_id, day, amount) VALUES (?, ?, ?)"
+        " ON CONFLICT (account_id, day) DO UPDATE SET amount = amount + excluded.amount",
+        (account_id, day, amount),
+    )
 
 
 def get(ctx: Context, transfer_id) -> dict:
@@ -229,6 +243,7 @@ def cancel(ctx: Context, transfer_id) -> dict:
             "UPDATE transfers SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
             (ctx.now().isoformat(timespec="seconds"), transfer["id"]),
         )
+        _count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
         return _load(ctx, transfer["id"])
 
 
@@ -255,6 +270,7 @@ def run_due(ctx: Context) -> dict:
                 _require_funds(payer, transfer["total"])
             except SandboxError as refusal:
                 ctx.db.conn.execute("UPDATE transfers SET status = 'failed', failure_code = ? WHERE id = ?", (refusal.code, transfer_id))
+                _count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
                 failed.append(transfer_id)
                 continue
             _execute(ctx, transfer, now)
@@ -336,11 +352,10 @@ def _check_limits(ctx: Context, rules, payer: dict, amount: int, execution_date:
     if amount > limits.per_transfer:
         raise SandboxError("limit_exceeded", f"the amount exceeds the per-transfer limit of {limits.per_transfer} yen",
                            limit=limits.per_transfer, kind="per_transfer")
-    used = ctx.db.conn.execute(
-        "SELECT coalesce(sum(amount), 0) FROM transfers WHERE from_account_id = ? AND execution_date = ?"
-        " AND status IN ('scheduled', 'executed')",
-        (payer["id"], execution_date),
-    ).fetchone()[0]
+    row = ctx.db.conn.execute(
+        "SELECT amount FROM daily_totals WHERE account_id = ? AND day = ?", (payer["id"], execution_date)
+    ).fetchone()
+    used = row[0] if row else 0
     if used + amount > limits.per_day:
         raise SandboxError("limit_exceeded", f"the transfer would pass the daily limit of {limits.per_day} yen ({used} already used)",
                            limit=limits.per_day, used=used, kind="per_day")

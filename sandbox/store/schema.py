@@ -198,7 +198,21 @@ _V3 = """
 ALTER TABLE transfers ADD COLUMN consent_id TEXT;
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3]
+# What each account has committed to transfers per execution day, kept as a running total so the daily
+# limit is one lookup however many transfers an account makes in a day.
+_V4 = """
+CREATE TABLE daily_totals (
+    account_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount >= 0),
+    PRIMARY KEY (account_id, day)
+) WITHOUT ROWID;
+INSERT INTO daily_totals (account_id, day, amount)
+    SELECT from_account_id, execution_date, sum(amount) FROM transfers
+    WHERE status IN ('scheduled', 'executed') GROUP BY from_account_id, execution_date;
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
