@@ -11,7 +11,7 @@ from .loader import BankApi
 
 # canonical term -> the action arguments and result fields that carry it
 TERMS = {
-    "account id": ("account_id", "from_account_id", "payer_account_id", "id"),
+    "account id": ("account_id", "from_account_id", "payer_account_id"),
     "bank code": ("bank_code", "to.bank_code", "to_bank_code"),
     "branch code": ("branch_code", "to.branch_code", "to_branch_code"),
     "account type": ("account_type", "to.account_type"),
