@@ -60,6 +60,9 @@ def _cast(bank_code: str, accounts: list) -> dict:
                  and a["account_type"] == "1" and a["balance"] >= 300_000)
     payee = next(a for a in active if a["bank_code"] != bank_code and a["customer_kind"] == "individual")
     collector = next(a for a in active if a["bank_code"] == bank_code and a["customer_kind"] == "corporate")
+    names = {"1": "ordinary", "2": "current", "4": "savings", "9": "other"}
+    for account in (payer, payee, collector):
+        account["account_type_name"] = names[account["account_type"]]  # for dialects that name the type
     return {"payer": payer, "payee": payee, "collector": collector}
 
 
