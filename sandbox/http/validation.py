@@ -13,7 +13,14 @@ import fastjsonschema
 from connexion.exceptions import BadRequestProblem, NonConformingResponseBody
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, format_error_with_path
 from connexion.utils import is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, JSONResponseBodyValidator, MediaTypeDict
+from connexion.validators import (
+    VALIDATOR_MAP,
+    FormDataValidator,
+    JSONRequestBodyValidator,
+    JSONResponseBodyValidator,
+    MediaTypeDict,
+    MultiPartFormDataValidator,
+)
 from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from connexion.validators.parameter import draft4_format_checker
 from jsonschema import Draft4Validator, ValidationError
@@ -122,6 +129,31 @@ class RequestBodyValidator(JSONRequestBodyValidator):
         return entry[1]
 
 
+class _RefusesUnreadableForms:
+    """Form bodies that cannot be parsed (no content type, no boundary, broken parts) are a 400.
+
+    Connexion let Starlette's parser errors escape as 500s.
+    """
+
+    async def _parse(self, stream, scope):
+        try:
+            return await super()._parse(stream, scope)
+        except (KeyError, ValueError, AssertionError) as error:
+            raise BadRequestProblem(detail=f"the form body cannot be read: {error}") from None
+        except Exception as error:  # starlette's MultiPartException and kin
+            if error.__class__.__name__.endswith("Exception") and "multipart" in error.__class__.__module__:
+                raise BadRequestProblem(detail=f"the form body cannot be read: {error}") from None
+            raise
+
+
+class FormBodyValidator(_RefusesUnreadableForms, FormDataValidator):
+    pass
+
+
+class MultiPartBodyValidator(_RefusesUnreadableForms, MultiPartFormDataValidator):
+    pass
+
+
 class ResponseBodyValidator(JSONResponseBodyValidator):
     def _validate(self, body):
         check = _compile(self._schema)
@@ -143,6 +175,11 @@ class ResponseBodyValidator(JSONResponseBodyValidator):
 VALIDATORS = {
     **VALIDATOR_MAP,
     "parameter": ParameterValidator,
-    "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": RequestBodyValidator}),
+    "body": MediaTypeDict({
+        **VALIDATOR_MAP["body"],
+        "*/*json": RequestBodyValidator,
+        "application/x-www-form-urlencoded": FormBodyValidator,
+        "multipart/form-data": MultiPartBodyValidator,
+    }),
     "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": ResponseBodyValidator}),
 }
