@@ -41,7 +41,7 @@ BROKEN = [
     ("unknown action", GOOD.replace("accounts.balance", "accounts.balances"), 4, "unknown action 'accounts.balances'"),
     ("input field the action does not take", GOOD.replace("{account_id: path.id}", "{account_id: path.id, amount: `1`}"), 5,
      "input field 'amount' is not an input of accounts.balance"),
-    ("input missing a required argument", GOOD.replace("{account_id: path.id}", "{}"), 5, "input lacks 'account_id'"),
+    ("input missing a required argument", GOOD.replace("{account_id: path.id}", "{date_from: path.id}").replace("accounts.balance", "accounts.statement"), 5, "input lacks 'account_id'"),
     ("input that does not parse", GOOD.replace("{account_id: path.id}", "{account_id: path.id"), 5, "does not parse"),
     ("output body that does not parse", GOOD.replace("{balance: result.balance}", "{balance: result.[balance}"), 8, "does not parse"),
     ("error body that does not parse", GOOD.replace("{code: error.code}", "{code: error.code"), 10, "does not parse"),
