@@ -6,7 +6,7 @@ Layout of the data directory:
     workspaces/<name>.<gen>.db       the live workspace of generation <gen>
 
 A reset copies the pristine file to a new generation and bumps the generation in the control
-database; every request looks the generation up before it opens its connection, so all workers,
+database (the two previous generations' files stay a while, for requests still reading them); every request looks the generation up before it opens its connection, so all workers,
 in any process, move to the fresh copy at their next request. Each generation has its own file names
 (and so its own -wal and -shm), which is what makes swapping files under open connections safe: an
 old connection can never replay its write-ahead log into the new file. Copying a file costs a few
@@ -166,9 +166,21 @@ class Registry:
         if moved != 1:  # another reset (or a delete) got there first; theirs stands
             fresh.unlink(missing_ok=True)
             return self.get(name)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path(name, record.generation)}{suffix}").unlink(missing_ok=True)
+        self._drop_generations(name, keep_from=record.generation - 1)
         return self.get(name)
+
+    def _drop_generations(self, name: str, keep_from: int) -> None:
+        """Delete the files of generations before `keep_from`.
+
+        The two generations before the live one are kept: a request that looked one up before a reset
+        may still be reading it, and SQLite answers "disk I/O error" to a connection whose files were
+        unlinked. Older ones go.
+        """
+        pattern = re.compile(rf"{re.escape(name)}\.(\d+)\.db(-wal|-shm|\.tmp)?")
+        for path in self.files.glob(f"{name}.*.db*"):
+            match = pattern.fullmatch(path.name)
+            if match and int(match.group(1)) < keep_from:
+                path.unlink(missing_ok=True)
 
 
 def now_iso(moment: datetime) -> str:
