@@ -88,6 +88,14 @@ def wrk(url: str, method: str, body, seconds: int, connections: int, workdir: Pa
     if body is not None:
         # A Lua long string holds the JSON (UTF-8 and all) byte for byte.
         lines.append(f"wrk.body = [==[{json.dumps(body, ensure_ascii=False)}]==]")
+    if method == "POST":
+        # A fresh idempotency key per request, so every request makes a transfer (no replays).
+        lines += ["init = function(args) math.randomseed(os.time() + math.floor(os.clock() * 1000000)) end",
+                  "n = 0",
+                  "request = function() n = n + 1",
+                  '  local headers = {["Content-Type"] = "application/json"}',
+                  '  headers["Idempotency-Key"] = n .. "-" .. math.random(1, 2147483647)',
+                  "  return wrk.format(nil, nil, headers) end"]
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
                          capture_output=True, text=True, check=True).stdout
@@ -145,7 +153,7 @@ def main() -> None:
         results = {}
         for name, (method, path, body) in REQUESTS[args.bank].items():
             path, body = fill(path, variables), fill(body, variables)
-            check = httpx.request(method, f"{sandbox}{path}", json=body)
+            check = httpx.request(method, f"{sandbox}{path}", json=body, headers={"Idempotency-Key": "bench-check"})
             if check.status_code >= 300:
                 raise SystemExit(f"{name}: the sandbox answered {check.status_code} {check.text[:300]}")
             for target, base in (("sandbox", sandbox), ("mock", mock)):
