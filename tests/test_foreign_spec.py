@@ -24,11 +24,10 @@ PACKAGE = "@readme/oas-examples@8.2.2"
 MEMBER = "package/3.0/yaml/petstore.yaml"
 
 
-@pytest.fixture(scope="module")
-def foreign(tmp_path_factory):
+def fetch_foreign_specs(work: Path) -> Path:
+    """A specs folder holding the third-party spec as bank `petstore` (skips when npm cannot fetch it)."""
     if not shutil.which("npm"):
         pytest.skip("npm is not installed; it fetches the third-party spec")
-    work = tmp_path_factory.mktemp("foreign")
     fetched = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=work, capture_output=True, text=True, timeout=180)
     if fetched.returncode != 0:
         pytest.skip(f"could not fetch {PACKAGE} from the npm registry: {fetched.stderr.strip()[-300:]}")
@@ -37,9 +36,24 @@ def foreign(tmp_path_factory):
     folder.mkdir(parents=True)
     with tarfile.open(archive) as tar:
         (folder / "openapi.yaml").write_bytes(tar.extractfile(MEMBER).read())
-    server = live_server.start(work / "data", specs=(work / "specs",))
-    yield server, yaml.safe_load((folder / "openapi.yaml").read_text(encoding="utf-8"))
+    return work / "specs"
+
+
+@pytest.fixture(scope="module")
+def foreign(tmp_path_factory):
+    work = tmp_path_factory.mktemp("foreign")
+    specs = fetch_foreign_specs(work)
+    server = live_server.start(work / "data", specs=(specs,))
+    yield server, yaml.safe_load((specs / "petstore" / "openapi.yaml").read_text(encoding="utf-8"))
     server.stop()
+
+
+@pytest.mark.slow
+def test_foreign_spec_passes_schemathesis(foreign, tmp_path):
+    from test_schemathesis import run_schemathesis
+
+    server, _ = foreign
+    run_schemathesis(f"{server.url}/banks/petstore/openapi.json", tmp_path)
 
 
 def _operations(spec):

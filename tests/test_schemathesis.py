@@ -28,7 +28,7 @@ def live(tmp_path_factory):
     server.stop()
 
 
-def _run(url: str, cwd: Path, *extra: str) -> None:
+def run_schemathesis(url: str, cwd: Path, *extra: str) -> None:
     result = subprocess.run(
         [str(ST), "run", url, "--checks", "not_a_server_error,response_schema_conformance",
          "--max-examples", "50", "--workers", "1", "--no-color", "--seed", "20261124", *extra],
@@ -41,11 +41,11 @@ def _run(url: str, cwd: Path, *extra: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("slug", sorted(MOUNTS))
 def test_schemathesis_bank_api(live, slug, tmp_path):
-    _run(f"{live.url}{MOUNTS[slug]}/openapi.json", tmp_path)
+    run_schemathesis(f"{live.url}{MOUNTS[slug]}/openapi.json", tmp_path)
 
 
 @pytest.mark.slow
 def test_schemathesis_control_plane(live, tmp_path):
     # Deleting workspaces at random would only test that deleted things are gone; the rest is covered.
-    _run(f"{live.url}/sandbox/v1/openapi.json", tmp_path, "--header", f"Authorization: Bearer {live_server.ADMIN_TOKEN}",
+    run_schemathesis(f"{live.url}/sandbox/v1/openapi.json", tmp_path, "--header", f"Authorization: Bearer {live_server.ADMIN_TOKEN}",
          "--exclude-method", "DELETE")
