@@ -116,3 +116,29 @@ def test_cli_serve_seeds_default_prints_urls_and_keeps_its_token(tmp_path):
         assert "/banks/kaede/" in output and "/sandbox/v1/ui/" in output
         assert ("generated" in output) == (attempt == 0)
     assert stat.S_IMODE((tmp_path / "admin-token").stat().st_mode) == 0o600
+
+
+def test_cli_serve_with_two_workers_shares_resets(tmp_path):
+    port = live_server.free_port()
+    headers = {"Authorization": "Bearer two-workers"}
+    process = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--workers", "2", "--data-dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "SANDBOX_ADMIN_TOKEN": "two-workers"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        seeded = httpx.get(f"{base}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=headers).json()
+        assert httpx.post(f"{base}/sandbox/v1/workspaces/default/reset", headers=headers).json()["generation"] == 1
+        for _ in range(20):  # whichever worker answers, it reads the fresh generation
+            assert httpx.get(f"{base}/sandbox/v1/workspaces/default", headers=headers).json()["generation"] == 1
+            again = httpx.get(f"{base}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=headers).json()
+            assert again == seeded
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
