@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .actions import Context
+from .actions.clock import workspace_clock
 from .domain.calendar import parse_date
 from .domain.clock import Clock, SystemClock
 from .domain.errors import SandboxError
@@ -106,7 +107,8 @@ class Workspaces:
         return db
 
     def context(self, name: str, connector_id: str | None = None) -> Context:
-        return Context(self.database(name), self.clock, name, connector_id)
+        db = self.database(name)
+        return Context(db, workspace_clock(db, self.clock), name, connector_id)
 
     def verify(self, name: str) -> list[str]:
         return ledger.verify(self.database(name))

@@ -146,3 +146,35 @@ def test_control_plane_resets_while_serving_never_fail(live):
     for thread in threads:
         thread.join()
     assert not errors, errors[:3]
+
+
+def test_control_plane_clock_runs_what_falls_due_on_the_right_business_day(live):
+    """Friday 16:00 before a Monday holiday: a transfer from a bank without モアタイム waits for Tuesday."""
+    with live.admin() as admin:
+        admin.post("/sandbox/v1/workspaces", json={"name": "clockwork", "as_of": "2027-01-07"})
+        assert admin.get("/sandbox/v1/workspaces/clockwork/clock").json()["mode"] == "real"
+        moved = admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "set", "to": "2027-01-08T16:00:00+09:00"})
+        assert moved.json()["now"] == "2027-01-08T16:00:00+09:00" and moved.json()["mode"] == "frozen"
+        accounts = admin.get("/sandbox/v1/workspaces/clockwork/accounts", params={"limit": 500}).json()["accounts"]
+        payer = max((a for a in accounts if a["bank_code"] == "0992" and a["customer_kind"] == "individual"),
+                    key=lambda a: a["balance"])
+        payee = next(a for a in accounts if a["bank_code"] == "0990")
+        hub = httpx.Client(base_url=live.url, headers={"X-Sandbox-Workspace": "clockwork"})
+        created = hub.post("/hub/v1/transfers", json={"from_account_id": payer["id"], "amount": 50_000, "to": {
+            "bank_code": "0990", "branch_code": payee["branch_code"], "account_type": payee["account_type"],
+            "account_number": payee["account_number"], "name": payee["holder_kana"]}})
+        assert created.headers["x-sandbox-time"] == "2027-01-08T16:00:00+09:00"
+        transfer = created.json()
+        assert transfer["status"] == "scheduled" and transfer["execution_date"] == "2027-01-12"
+        monday = admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 3 * 86400 - 6 * 3600})
+        assert monday.json()["now"] == "2027-01-11T10:00:00+09:00" and monday.json()["executed"] == []
+        assert hub.get(f"/hub/v1/transfers/{transfer['id']}").json()["status"] == "scheduled"
+        tuesday = admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 23 * 3600})
+        assert tuesday.json()["executed"] == [transfer["id"]]
+        done = hub.get(f"/hub/v1/transfers/{transfer['id']}").json()
+        assert done["status"] == "executed" and done["executed_at"].startswith("2027-01-12T09:00")
+        assert_problem(admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 0}), 400, "invalid_request")
+        assert admin.post("/sandbox/v1/workspaces/clockwork/reset").status_code == 200
+        assert admin.get("/sandbox/v1/workspaces/clockwork/clock").json()["mode"] == "real"
+        hub.close()
+    assert live.workspaces.verify("clockwork") == []

@@ -33,3 +33,25 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self.moment += delta
+
+
+class WorkspaceClock:
+    """A workspace's own sandbox time: the server's clock as it is, shifted by an offset, or frozen.
+
+    Organisers move a workspace's time (to a Friday evening before a holiday, say) without touching
+    the server's clock or any other workspace.
+    """
+
+    def __init__(self, base: Clock, frozen_at: datetime | None = None, offset: timedelta = timedelta(0)):
+        self.base, self.frozen_at, self.offset = base, frozen_at, offset
+
+    @property
+    def mode(self) -> str:
+        if self.frozen_at is not None:
+            return "frozen"
+        return "offset" if self.offset else "real"
+
+    def now(self) -> datetime:
+        if self.frozen_at is not None:
+            return self.frozen_at.astimezone(JST)
+        return self.base.now() + self.offset

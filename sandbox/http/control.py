@@ -11,7 +11,7 @@ import functools
 
 from starlette.responses import JSONResponse, Response
 
-from ..actions import accounts, statements
+from ..actions import accounts, clock, statements
 from ..domain.errors import SandboxError
 from ..seeding import list_profiles
 from ..workspaces import Workspaces
@@ -46,6 +46,8 @@ class ControlPlane:
             "getAccount": self.get_account,
             "getStatement": self.get_statement,
             "listProfiles": self.list_profiles,
+            "getClock": self.get_clock,
+            "setClock": self.set_clock,
         }
 
     def resolve(self, operation_id: str):
@@ -78,6 +80,13 @@ class ControlPlane:
     def get_statement(self, ws, account_id, date_from=None, date_to=None, limit=100, cursor=None, **_):
         ctx = self.workspaces.context(ws)
         return _json(statements.statement(ctx, account_id, date_from, date_to, limit, cursor))
+
+    def get_clock(self, ws, **_):
+        return _json(clock.get_clock(self.workspaces.context(ws)))
+
+    def set_clock(self, ws, body, **_):
+        ctx = self.workspaces.context(ws)
+        return _json(clock.set_clock(ctx, body.get("mode"), body.get("to"), body.get("seconds")))
 
     def list_profiles(self, **_):
         profiles = list_profiles(self.workspaces.profile_dirs)

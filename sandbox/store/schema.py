@@ -212,7 +212,16 @@ INSERT INTO daily_totals (account_id, day, amount)
     WHERE status IN ('scheduled', 'executed') GROUP BY from_account_id, execution_date;
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4]
+# The workspace's sandbox time: the server's clock, shifted or frozen (one row; absent means real time).
+_V5 = """
+CREATE TABLE clock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    frozen_at TEXT,
+    offset_seconds INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
