@@ -140,11 +140,17 @@ class Registry:
                 path.unlink(missing_ok=True)
 
     def snapshot(self, name: str, live: sqlite3.Connection) -> None:
-        """Copy the live workspace into its pristine snapshot (a self-contained, rollback-journal file)."""
+        """Copy the live workspace into its pristine snapshot.
+
+        The snapshot is a WAL-mode file with its log checkpointed away, so every copy made from it is
+        in WAL mode already: workers opening a fresh generation at once never race to switch its
+        journal mode, which needs an exclusive lock and fails with "database is locked" when they do.
+        """
         target = sqlite3.connect(str(self.pristine_path(name)))
         try:
             live.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
+            target.execute("PRAGMA journal_mode=WAL")
+            target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             target.close()
 
