@@ -45,6 +45,18 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+def wait_healthy(url: str, seconds: float = 60) -> bool:
+    """Poll `url`/healthz until it answers 200; False when it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return False
+
+
 def start(data_dir: Path, clock: str | None = BUSINESS_MORNING, **settings) -> LiveServer:
     port = free_port()
     config = Settings(data_dir=data_dir, port=port, admin_token=ADMIN_TOKEN, clock=clock, **settings)
@@ -53,11 +65,6 @@ def start(data_dir: Path, clock: str | None = BUSINESS_MORNING, **settings) -> L
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return LiveServer(url, config, app, server, thread)
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise RuntimeError("the sandbox did not start")
+    if not wait_healthy(url, 20):
+        raise RuntimeError("the sandbox did not start")
+    return LiveServer(url, config, app, server, thread)

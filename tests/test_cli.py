@@ -7,7 +7,6 @@ import os
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -99,13 +98,7 @@ def test_cli_serve_seeds_default_prints_urls_and_keeps_its_token(tmp_path):
         process = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--data-dir", str(tmp_path)],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
+            assert live_server.wait_healthy(f"http://127.0.0.1:{port}")
             token = (tmp_path / "admin-token").read_text().strip()
             listed = httpx.get(f"http://127.0.0.1:{port}/sandbox/v1/workspaces", headers={"Authorization": f"Bearer {token}"})
             assert [w["name"] for w in listed.json()["workspaces"]] == ["default"]
@@ -126,13 +119,7 @@ def test_cli_serve_with_two_workers_shares_resets(tmp_path):
                                env={**os.environ, "SANDBOX_ADMIN_TOKEN": "two-workers"})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        assert live_server.wait_healthy(base)
         seeded = httpx.get(f"{base}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=headers).json()
         assert httpx.post(f"{base}/sandbox/v1/workspaces/default/reset", headers=headers).json()["generation"] == 1
         for _ in range(20):  # whichever worker answers, it reads the fresh generation
