@@ -6,10 +6,12 @@ import json
 import os
 import sys
 import warnings
+from datetime import datetime
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -48,6 +50,16 @@ data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False), d
                                help="Where workspaces live (default ./.sandbox, or SANDBOX_DATA_DIR).")
 
 
+def _moment(ctx, param, value):
+    """Refuse a --clock that is not an ISO 8601 moment before anything starts."""
+    if value is not None:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time, e.g. 2026-11-05T10:00:00+09:00") from None
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bank-sandbox")
 def main():
@@ -61,25 +73,33 @@ def main():
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Server worker processes (default 1).")
 @click.option("--specs", "specs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="An extra folder of bank specs (each subfolder one bank); repeatable.")
-@click.option("--clock", default=None, help="Freeze the sandbox time at this ISO 8601 moment (for CI).")
+@click.option("--clock", default=None, callback=_moment,
+              help="Freeze the sandbox time at this ISO 8601 moment (for CI).")
 def serve(host, port, data_dir, workers, specs, clock):
     """Serve the banks, the hub and the control plane; seed workspace `default` on first start."""
     import uvicorn
 
-    env_specs = Settings.from_env().specs if os.environ.get("SANDBOX_SPECS") else ()
     settings = _settings(data_dir, host=host, port=port, workers=workers,
-                         specs=tuple(Path(s) for s in specs) or env_specs or None, clock=clock)
+                         specs=tuple(Path(s) for s in specs) or None, clock=clock)
     try:
         apis = discover((*settings.specs, shipped("specs")))
     except BindingError as error:
-        err.print(f"[red]cannot start[/red]: {error}")
+        err.print(f"[red]cannot start[/red]: {escape(str(error))}")
         sys.exit(2)
-    token, created_token = admin_token(settings)
+    try:
+        token, created_token = admin_token(settings)
+    except SettingsError as error:
+        err.print(f"[red]cannot start[/red]: {escape(str(error))}")
+        sys.exit(2)
     workspaces = _workspaces(settings)
     if not workspaces.registry.exists(settings.default_workspace):
         console.print(f"Seeding workspace [bold]{settings.default_workspace}[/bold] from profile {settings.default_profile} ...")
-    if workspaces.ensure(settings.default_workspace, settings.default_profile):
-        console.print(f"  done: {workspaces.get(settings.default_workspace)['accounts']} accounts")
+    try:
+        if workspaces.ensure(settings.default_workspace, settings.default_profile):
+            console.print(f"  done: {workspaces.get(settings.default_workspace)['accounts']} accounts")
+    except SandboxError as error:  # e.g. SANDBOX_DEFAULT_WORKSPACE or SANDBOX_DEFAULT_PROFILE unusable
+        err.print(f"[red]cannot start[/red]: {error.code}: {error.message}")
+        sys.exit(2)
     base = settings.base_url
     console.print(f"[bold]bank-sandbox[/bold] on {base}  (data in {Path(settings.data_dir).resolve()})")
     console.print(f"  health         {base}/healthz")
@@ -226,7 +246,7 @@ def _seed(workspaces, name, profile, seed_value, as_of):
     except SandboxError as error:
         _fail(error)
     except ValueError as error:
-        err.print(f"[red]error[/red] {error}")
+        err.print(f"[red]error[/red] {escape(str(error))}")
         sys.exit(1)
     console.print(f"created {name}: {len(result['banks'])} banks, {result['customers']} customers, "
                   f"{result['accounts']} accounts, {result['postings']} postings (profile {result['profile']}, seed {result['seed']})")
@@ -279,7 +299,7 @@ def _apis(settings: Settings):
     try:
         return discover((*settings.specs, shipped("specs")))
     except BindingError as error:
-        err.print(f"[red]error[/red]: {error}")
+        err.print(f"[red]error[/red]: {escape(str(error))}")
         sys.exit(2)
 
 

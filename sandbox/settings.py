@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
 from pathlib import Path
+
+
+# How long to wait for another worker to finish writing the admin token it has just created.
+TOKEN_WAIT_S = 5.0
 
 
 class SettingsError(ValueError):
@@ -60,6 +66,12 @@ def _parse(name: str, raw: str, attribute: str):
         if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
             raise SettingsError(f"{name} has value {raw!r}. Not a valid boolean (true/false).")
         return raw.lower() in ("1", "true", "yes")
+    if attribute == "clock":
+        try:
+            datetime.fromisoformat(raw)
+        except ValueError:
+            raise SettingsError(f"{name} has value {raw!r}. Not a valid ISO 8601 date-time.") from None
+        return raw
     if attribute == "data_dir":
         return Path(raw)
     if attribute == "specs":
@@ -77,13 +89,23 @@ def admin_token(settings: Settings) -> tuple[str, bool]:
         return settings.admin_token, False
     path = Path(settings.data_dir) / "admin-token"
     if path.exists():
-        return path.read_text().strip(), False
+        return _stored(path), False
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another worker wrote it first
-        return path.read_text().strip(), False
+    except FileExistsError:  # another worker is storing its token; theirs stands
+        return _stored(path), False
     with os.fdopen(fd, "w") as handle:
         handle.write(token + "\n")
     return token, True
+
+
+def _stored(path: Path) -> str:
+    """The stored token, waiting a moment for a worker that has just created the file to write it."""
+    deadline = time.monotonic() + TOKEN_WAIT_S
+    while not (token := path.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if not token:
+        raise SettingsError(f"{path} is empty; delete it to generate a new admin token, or set SANDBOX_ADMIN_TOKEN.")
+    return token

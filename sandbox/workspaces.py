@@ -99,7 +99,7 @@ class Workspaces:
         """This thread's connection to workspace `name` (refuses unknown workspaces)."""
         record = self.registry.get(name)
         cache = self._local.__dict__.setdefault("connections", {})
-        key = (name, record.created_at, record.generation)
+        key = (name, record.incarnation, record.generation)
         db = cache.get(key)
         if db is None:
             self._forget(name)

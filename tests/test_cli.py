@@ -18,6 +18,7 @@ import live_server
 from sandbox.cli import main
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
+AS_OF = "2026-11-04"
 
 
 def _commands(group: click.Group, prefix=()):
@@ -27,105 +28,302 @@ def _commands(group: click.Group, prefix=()):
             yield from _commands(command, (*prefix, name))
 
 
-@pytest.mark.parametrize("path", [p for p, _ in _commands(main)], ids=lambda p: " ".join(p))
-def test_cli_every_command_has_help(path):
-    result = CliRunner().invoke(main, [*path, "--help"])
-    assert result.exit_code == 0, result.output
-    assert "Usage:" in result.output
-    command = main
-    for name in path:
-        command = command.commands[name]
-    assert command.help and len(command.help) > 10
+COMMANDS = [((), main), *_commands(main)]
 
 
-def test_cli_workspace_lifecycle(tmp_path):
-    runner, data = CliRunner(), ["--data-dir", str(tmp_path)]
-    created = runner.invoke(main, ["workspace", "create", "cli-one", "--seed", "3", "--as-of", "2026-11-04", *data])
-    assert created.exit_code == 0 and "created cli-one" in created.output
-    listed = json.loads(runner.invoke(main, ["workspace", "list", "--json", *data]).output)
-    assert [w["name"] for w in listed] == ["cli-one"] and listed[0]["seed"] == 3
-    assert "cli-one" in runner.invoke(main, ["workspace", "list", *data]).output
-    shown = json.loads(runner.invoke(main, ["workspace", "show", "cli-one", *data]).output)
-    assert shown["accounts"] > 250
-    assert runner.invoke(main, ["workspace", "reset", "cli-one", *data]).exit_code == 0
-    check = runner.invoke(main, ["workspace", "check", "cli-one", *data])
-    assert check.exit_code == 0 and "balance" in check.output
-    kept = runner.invoke(main, ["workspace", "delete", "cli-one", *data], input="n\n")
-    assert kept.exit_code != 0 and json.loads(runner.invoke(main, ["workspace", "list", "--json", *data]).output)
-    assert runner.invoke(main, ["workspace", "delete", "cli-one", "--yes", *data]).exit_code == 0
-    assert json.loads(runner.invoke(main, ["workspace", "list", "--json", *data]).output) == []
-
-
-def test_cli_seed_refuses_to_replace_without_force(tmp_path):
-    runner, data = CliRunner(), ["--data-dir", str(tmp_path)]
-    assert runner.invoke(main, ["seed", "--workspace", "w", *data]).exit_code == 0
-    again = runner.invoke(main, ["seed", "--workspace", "w", *data])
-    assert again.exit_code == 1 and "--force" in again.output
-    assert runner.invoke(main, ["seed", "--workspace", "w", "--seed", "9", "--force", *data]).exit_code == 0
-    assert json.loads(runner.invoke(main, ["workspace", "list", "--json", *data]).output)[0]["seed"] == 9
-
-
-def test_cli_unknown_workspace_is_a_clear_error(tmp_path):
-    result = subprocess.run([str(BIN), "workspace", "reset", "ghost", "--data-dir", str(tmp_path)], capture_output=True, text=True)
-    assert result.returncode == 1
-    assert "workspace_not_found" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_cli_banks_and_glossary(tmp_path):
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run the CLI in-process on a private data dir, with no SANDBOX_* variable leaking in."""
+    for name in [n for n in os.environ if n.startswith("SANDBOX_")]:
+        monkeypatch.delenv(name)
     runner = CliRunner()
-    banks = json.loads(runner.invoke(main, ["banks", "--json"]).output)["banks"]
-    assert {"kaede", "tsubame", "hoshizora", "hub"} <= {b["slug"] for b in banks}
+
+    def run(*args, input=None, env=None, data=True):
+        extra = ["--data-dir", str(tmp_path)] if data else []
+        return runner.invoke(main, [*args, *extra], input=input, env=env)
+
+    return run
+
+
+def _listed(cli) -> list:
+    result = cli("workspace", "list", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def assert_clean_failure(result, exit_code: int, *words: str) -> None:
+    """A refusal: the exit code, the words on stderr, and no traceback anywhere."""
+    assert result.exit_code == exit_code, (result.exit_code, result.output)
+    assert isinstance(result.exception, SystemExit), result.exception
+    for word in words:
+        assert word in result.stderr, (word, result.stderr)
+    assert "Traceback" not in result.output
+
+
+# -- help -----------------------------------------------------------------------------------------
+
+
+def test_cli_the_command_tree_is_what_the_docs_describe():
+    names = {" ".join(path) for path, _ in COMMANDS}
+    assert {"serve", "workspace", "workspace create", "workspace list", "workspace show", "workspace reset",
+            "workspace delete", "workspace check", "seed", "profiles", "banks", "glossary"} <= names
+
+
+@pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) or "bank-sandbox" for p, _ in COMMANDS])
+def test_cli_every_command_has_help(path, command):
+    assert command.help and len(command.help.strip()) > 10, path
+    for flag in ("--help", "-h"):
+        result = CliRunner().invoke(main, [*path, flag])
+        assert result.exit_code == 0, result.output
+        assert "Usage:" in result.output
+        assert command.help.strip().splitlines()[0][:40] in " ".join(result.output.split())
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert param.help, f"{' '.join(path)} {param.opts[0]} has no help"
+
+
+def test_cli_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and "0." in result.output
+
+
+# -- workspaces -----------------------------------------------------------------------------------
+
+
+def test_cli_workspace_lifecycle(cli):
+    created = cli("workspace", "create", "cli-one", "--seed", "3", "--as-of", AS_OF)
+    assert created.exit_code == 0, created.output
+    assert "created cli-one: 3 banks, 180 customers" in created.stdout and "seed 3" in created.stdout
+
+    listed = _listed(cli)
+    assert [w["name"] for w in listed] == ["cli-one"]
+    assert {k: listed[0][k] for k in ("profile", "seed", "as_of", "generation")} == {
+        "profile": "default", "seed": 3, "as_of": AS_OF, "generation": 0}
+    table = cli("workspace", "list")
+    assert table.exit_code == 0 and "cli-one" in table.stdout and "profile" in table.stdout
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(table.stdout)  # a table, not JSON
+
+    shown = cli("workspace", "show", "cli-one")
+    assert shown.exit_code == 0
+    shown = json.loads(shown.stdout)
+    assert shown["name"] == "cli-one" and shown["accounts"] > 250 and shown["customers"] == 180
+    assert {b["code"] for b in shown["banks"]} == {"0990", "0991", "0992"}
+
+    reset = cli("workspace", "reset", "cli-one")
+    assert reset.exit_code == 0 and "reset cli-one in" in reset.stdout and " ms" in reset.stdout
+    assert _listed(cli)[0]["generation"] == 1
+
+    check = cli("workspace", "check", "cli-one")
+    assert check.exit_code == 0 and "cli-one: the books balance" in check.stdout
+
+    kept = cli("workspace", "delete", "cli-one", input="n\n")
+    assert kept.exit_code == 1 and "Delete workspace cli-one" in kept.output and "Aborted" in kept.output
+    assert [w["name"] for w in _listed(cli)] == ["cli-one"]
+    assert json.loads(cli("workspace", "show", "cli-one").stdout)["accounts"] == shown["accounts"]
+
+    deleted = cli("workspace", "delete", "cli-one", "--yes")
+    assert deleted.exit_code == 0 and "deleted cli-one" in deleted.stdout
+    assert _listed(cli) == []
+
+
+def test_cli_workspace_delete_answering_yes(cli, tmp_path):
+    assert cli("workspace", "create", "asked", "--as-of", AS_OF).exit_code == 0
+    result = cli("workspace", "delete", "asked", input="y\n")
+    assert result.exit_code == 0 and "deleted asked" in result.stdout
+    assert _listed(cli) == [] and not list((tmp_path / "workspaces").glob("asked.*"))
+
+
+def test_cli_workspace_check_defaults_to_default(cli):
+    assert cli("seed", "--as-of", AS_OF).exit_code == 0
+    result = cli("workspace", "check")
+    assert result.exit_code == 0 and "default: the books balance" in result.stdout
+
+
+def test_cli_workspace_list_empty(cli):
+    assert _listed(cli) == []
+    assert cli("workspace", "list").exit_code == 0
+
+
+def test_cli_seed_refuses_to_replace_without_force(cli):
+    first = cli("seed", "--workspace", "w", "--as-of", AS_OF)
+    assert first.exit_code == 0 and "created w" in first.stdout
+    again = cli("seed", "--workspace", "w", "--seed", "9", "--as-of", AS_OF)
+    assert_clean_failure(again, 1, "workspace w exists", "--force")
+    assert [(w["name"], w["seed"]) for w in _listed(cli)] == [("w", 42)]  # untouched
+    replaced = cli("seed", "--workspace", "w", "--seed", "9", "--force", "--as-of", AS_OF)
+    assert replaced.exit_code == 0 and "seed 9" in replaced.stdout
+    assert [(w["name"], w["seed"], w["generation"]) for w in _listed(cli)] == [("w", 9, 0)]
+
+
+def test_cli_seed_defaults_to_workspace_default(cli):
+    assert cli("seed", "--as-of", AS_OF).exit_code == 0
+    assert [w["name"] for w in _listed(cli)] == ["default"]
+
+
+def test_cli_profiles(cli):
+    result = cli("profiles", data=False)
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert {"default", "large"} <= set(names)
+
+
+def test_cli_banks_json(cli):
+    result = cli("banks", "--json", data=False)
+    assert result.exit_code == 0, result.output
+    banks = json.loads(result.stdout)["banks"]
+    assert isinstance(banks, list) and {"kaede", "tsubame", "hoshizora", "hub"} <= {b["slug"] for b in banks}
     for bank in banks:
-        assert bank["base_url"].startswith("http://") and Path(bank["spec"]).exists() and "name" in bank
-    assert {b["bank_code"] for b in banks if b["slug"] != "hub"} == {"0990", "0991", "0992"}
-    glossary = json.loads(runner.invoke(main, ["glossary", "--json"]).output)
+        assert {"slug", "name", "bank_code", "base_url", "spec"} <= set(bank), bank
+        assert bank["name"] and bank["base_url"].startswith("http://127.0.0.1:8000/") and Path(bank["spec"]).is_file()
+        assert bank["bank_code"] is None or (len(bank["bank_code"]) == 4 and bank["bank_code"].isdigit())
+    assert {b["bank_code"] for b in banks if b["slug"] != "hub"} >= {"0990", "0991", "0992"}
+    table = cli("banks", data=False)
+    assert table.exit_code == 0 and "kaede" in table.stdout
+
+
+def test_cli_banks_base_url_follows_the_settings(cli):
+    result = cli("banks", "--json", data=False, env={"SANDBOX_HOST": "0.0.0.0", "SANDBOX_PORT": "9999"})
+    assert all(b["base_url"].startswith("http://127.0.0.1:9999/") for b in json.loads(result.stdout)["banks"])
+
+
+def test_cli_glossary(cli):
+    slugs = {b["slug"] for b in json.loads(cli("banks", "--json", data=False).stdout)["banks"]}
+    as_json = cli("glossary", "--json", data=False)
+    assert as_json.exit_code == 0, as_json.output
+    glossary = json.loads(as_json.stdout)
+    assert isinstance(glossary, dict) and set(glossary) == slugs
     assert glossary["kaede"]["amount"]["request"] == ["transferAmount"]
-    assert "amount" in runner.invoke(main, ["glossary"]).output
-    assert "default" in runner.invoke(main, ["profiles"]).output
+    table = cli("glossary", data=False)
+    assert table.exit_code == 0 and "amount" in table.stdout and "kaede" in table.stdout
 
 
-def test_cli_settings_errors_name_the_variable(tmp_path):
-    result = subprocess.run([str(BIN), "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True,
-                            env={**os.environ, "SANDBOX_PORT": "x"})
+# -- refusals: a clear message, an exit code, no traceback -----------------------------------------
+
+UNKNOWN = [
+    ("workspace", "show", "ghost"),
+    ("workspace", "reset", "ghost"),
+    ("workspace", "delete", "ghost", "--yes"),
+    ("workspace", "delete", "ghost"),
+    ("workspace", "check", "ghost"),
+]
+
+
+@pytest.mark.parametrize("args", UNKNOWN, ids=[" ".join(a) for a in UNKNOWN])
+def test_cli_unknown_workspace_is_a_clear_error(cli, args):
+    assert_clean_failure(cli(*args), 1, "workspace_not_found", "'ghost'")
+
+
+BAD_CREATE = [
+    (("--as-of", "someday"), "invalid_date"),
+    (("--profile", "nope"), "profile_not_found"),
+    (("--seed", "-1"), "seed must be a whole number"),
+]
+
+
+@pytest.mark.parametrize("args, words", BAD_CREATE, ids=[w for _, w in BAD_CREATE])
+def test_cli_workspace_create_refusals(cli, tmp_path, args, words):
+    assert_clean_failure(cli("workspace", "create", "bad-one", *args), 1, words)
+    assert _listed(cli) == [] and not list((tmp_path / "workspaces").glob("bad-one.*"))
+
+
+def test_cli_workspace_create_bad_name(cli):
+    assert_clean_failure(cli("workspace", "create", "Bad_Name"), 1, "invalid_request", "workspace name")
+    assert cli("workspace", "create", "dup", "--as-of", AS_OF).exit_code == 0
+    assert_clean_failure(cli("workspace", "create", "dup", "--as-of", AS_OF), 1, "workspace_exists")
+
+
+def test_cli_unknown_workspace_over_a_real_process(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+    result = subprocess.run([str(BIN), "workspace", "reset", "ghost", "--data-dir", str(tmp_path)],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    assert "workspace_not_found" in result.stderr and "ghost" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+SERVE_REFUSALS = [
+    ({"SANDBOX_PORT": "x"}, (), "SANDBOX_PORT has value 'x'. Not a valid int."),
+    ({"SANDBOX_PORT": "70000"}, (), "SANDBOX_PORT has value '70000'. Must be from 1 to 65535."),
+    ({"SANDBOX_WORKERS": "0"}, (), "SANDBOX_WORKERS has value '0'. Must be from 1 to 64."),
+    ({"SANDBOX_VALIDATE_RESPONSES": "perhaps"}, (), "SANDBOX_VALIDATE_RESPONSES has value 'perhaps'."),
+    # With SANDBOX_SPECS set, serve used to read the environment a second time, outside the usage error.
+    ({"SANDBOX_PORT": "x", "SANDBOX_SPECS": "/nowhere"}, (), "SANDBOX_PORT has value 'x'. Not a valid int."),
+    ({"SANDBOX_CLOCK": "garbage"}, (), "SANDBOX_CLOCK has value 'garbage'. Not a valid ISO 8601 date-time."),
+    ({}, ("--clock", "garbage"), "'garbage' is not an ISO 8601 date-time"),
+    ({}, ("--port", "x"), "'x' is not a valid integer"),
+    ({}, ("--workers", "65"), "65 is not in the range 1<=x<=64"),
+]
+
+
+@pytest.mark.parametrize("env, args, message", SERVE_REFUSALS, ids=[m.split(".")[0] for _, _, m in SERVE_REFUSALS])
+def test_cli_serve_refuses_bad_settings_with_a_usage_error(cli, tmp_path, env, args, message):
+    result = cli("serve", *args, env=env)
+    assert_clean_failure(result, 2)
+    assert message in " ".join(result.stderr.split()), result.stderr
+    assert not (tmp_path / "control.db").exists()  # refused before touching the data dir
+
+
+@pytest.mark.parametrize("env, words", [({"SANDBOX_DEFAULT_WORKSPACE": "Not Valid"}, "invalid_request"),
+                                        ({"SANDBOX_DEFAULT_PROFILE": "nope"}, "profile_not_found")],
+                         ids=["default workspace name", "default profile"])
+def test_cli_serve_refuses_an_unusable_default_workspace(cli, env, words):
+    assert_clean_failure(cli("serve", "--port", str(live_server.free_port()), env=env), 2, "cannot start", words)
+
+
+def test_cli_serve_refuses_an_empty_admin_token_file(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("sandbox.settings.TOKEN_WAIT_S", 0.1)
+    (tmp_path / "admin-token").write_text("")
+    assert_clean_failure(cli("serve", "--port", str(live_server.free_port())), 2, "cannot start", "admin-token is empty")
+
+
+def test_cli_serve_bad_port_over_a_real_process(tmp_path):
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_PORT": "x"}
+    result = subprocess.run([str(BIN), "serve", "--data-dir", str(tmp_path)], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2
     assert "SANDBOX_PORT has value 'x'. Not a valid int." in result.stderr and "Traceback" not in result.stderr
 
 
+# -- serve ----------------------------------------------------------------------------------------
+
+
+def _serve(tmp_path, env, *args):
+    """Start `bank-sandbox serve` on a free port; return (process, base URL)."""
+    port = live_server.free_port()
+    process = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--data-dir", str(tmp_path), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _stop(process) -> str:
+    process.terminate()
+    return process.communicate(timeout=30)[0]
+
+
 def test_cli_serve_seeds_default_prints_urls_and_keeps_its_token(tmp_path):
-    port = live_server.free_port()
-    env = {k: v for k, v in os.environ.items() if k != "SANDBOX_ADMIN_TOKEN"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+    tokens = []
     for attempt in range(2):
-        process = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--data-dir", str(tmp_path)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        process, base = _serve(tmp_path, env)
         try:
-            assert live_server.wait_healthy(f"http://127.0.0.1:{port}")
+            assert live_server.wait_healthy(base), "the server did not start"
+            assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
             token = (tmp_path / "admin-token").read_text().strip()
-            listed = httpx.get(f"http://127.0.0.1:{port}/sandbox/v1/workspaces", headers={"Authorization": f"Bearer {token}"})
-            assert [w["name"] for w in listed.json()["workspaces"]] == ["default"]
+            listed = httpx.get(f"{base}/sandbox/v1/workspaces", headers={"Authorization": f"Bearer {token}"})
+            assert listed.status_code == 200 and [w["name"] for w in listed.json()["workspaces"]] == ["default"]
+            assert httpx.get(f"{base}/sandbox/v1/workspaces").status_code == 401
         finally:
-            process.terminate()
-            output = process.communicate(timeout=20)[0]
-        assert f"http://127.0.0.1:{port}/healthz" in output and token in output
-        assert "/banks/kaede/" in output and "/sandbox/v1/ui/" in output
-        assert ("generated" in output) == (attempt == 0)
+            output = _stop(process)
+        tokens.append(token)
+        assert f"{base}/healthz" in output and f"{base}/sandbox/v1/" in output and f"{base}/sandbox/v1/ui/" in output
+        for slug in ("kaede", "tsubame", "hoshizora", "hub"):
+            assert slug in output
+        assert f"{base}/banks/kaede/" in output
+        assert f"admin token    {token}" in output and str(tmp_path / "admin-token") in output
+        assert ("generated" in output) == (attempt == 0)  # the second start reuses the stored token
+        assert ("Seeding workspace default" in output) == (attempt == 0)  # ... and the seeded workspace
+        assert "Traceback" not in output
+    assert tokens[0] == tokens[1] and len(tokens[0]) >= 32
     assert stat.S_IMODE((tmp_path / "admin-token").stat().st_mode) == 0o600
+    assert (tmp_path / "workspaces" / "default.pristine.db").exists()
 
-
-def test_cli_serve_with_two_workers_shares_resets(tmp_path):
-    port = live_server.free_port()
-    headers = {"Authorization": "Bearer two-workers"}
-    process = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--workers", "2", "--data-dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "SANDBOX_ADMIN_TOKEN": "two-workers"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert live_server.wait_healthy(base)
-        seeded = httpx.get(f"{base}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=headers).json()
-        assert httpx.post(f"{base}/sandbox/v1/workspaces/default/reset", headers=headers).json()["generation"] == 1
-        for _ in range(20):  # whichever worker answers, it reads the fresh generation
-            assert httpx.get(f"{base}/sandbox/v1/workspaces/default", headers=headers).json()["generation"] == 1
-            again = httpx.get(f"{base}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=headers).json()
-            assert again == seeded
-    finally:
-        process.terminate()
-        process.wait(timeout=20)

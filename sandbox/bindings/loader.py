@@ -18,6 +18,9 @@ from jmespath.exceptions import JMESPathError
 
 from ..actions import ACTIONS
 from ..domain.errors import CANONICAL_ERRORS
+from .functions import OPTIONS
+
+FUNCTION_TABLE = OPTIONS.custom_functions.FUNCTION_TABLE
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -121,6 +124,10 @@ def load_bank(folder: Path) -> BankApi:
         lines = _line_numbers(text)
     except yaml.YAMLError as error:
         raise BindingError(f"{binding_path}: not valid YAML: {error}") from None
+    except _RepeatedKey as repeated:
+        key, line = repeated.args
+        raise BindingError(f"{binding_path}:{line}: {key!r} appears twice in the same mapping; YAML would keep "
+                           f"only the last one") from None
     where = _Where(binding_path, lines)
     unknown = sorted(set(data) - {"bank", "mount", "echo_headers", "operations", "errors", "glossary"})
     if unknown:
@@ -194,9 +201,33 @@ def _compile(text, where, at) -> Expression:
     if not isinstance(text, str):
         raise BindingError(where(*at) + f"expected a JMESPath expression (a string), got {text!r}")
     try:
-        return Expression(text, jmespath.compile(text))
+        compiled = jmespath.compile(text)
     except JMESPathError as error:
         raise BindingError(where(*at) + f"JMESPath expression does not parse: {error}") from None
+    _check_calls(compiled.parsed, where, at)
+    return Expression(text, compiled)
+
+
+def _check_calls(node, where, at) -> None:
+    """Every function an expression calls exists and gets a number of arguments it takes.
+
+    JMESPath only finds out when the expression runs, which would make a typo in a binding a 500
+    on the first request instead of a refusal at start-up.
+    """
+    if isinstance(node, dict):
+        if node.get("type") == "function_expression":
+            name, given = node["value"], len(node["children"])
+            entry = FUNCTION_TABLE.get(name)
+            if entry is None:
+                raise BindingError(where(*at) + f"unknown function {name}() (known: {', '.join(sorted(FUNCTION_TABLE))})")
+            signature = entry["signature"]
+            variadic = bool(signature) and signature[-1].get("variadic")
+            fixed = len(signature) - (1 if variadic else 0)
+            if given < fixed or (given > len(signature) and not variadic):
+                wanted = f"at least {fixed}" if variadic else str(len(signature))
+                raise BindingError(where(*at) + f"{name}() takes {wanted} argument(s), got {given}")
+        for child in node.get("children") or ():
+            _check_calls(child, where, at)
 
 
 def _check_inputs(expression: Expression, action, name: str, where, at) -> None:
@@ -216,6 +247,10 @@ def _check_inputs(expression: Expression, action, name: str, where, at) -> None:
     for required in missing:
         if required not in given:
             raise BindingError(where(*at) + f"input lacks {required!r}, which {name} requires")
+
+
+class _RepeatedKey(Exception):
+    """A mapping key written twice (PyYAML silently keeps the last)."""
 
 
 class _Where:
@@ -240,8 +275,13 @@ def _line_numbers(text: str) -> dict:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 path = (*prefix, str(key.value))
+                if path in lines:
+                    raise _RepeatedKey(key.value, key.start_mark.line + 1)
                 lines[path] = key.start_mark.line + 1
                 walk(value, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*prefix, str(index)))
 
     root = yaml.compose(text)
     if root is not None:

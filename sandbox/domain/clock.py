@@ -12,6 +12,11 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+def in_jst(moment: datetime) -> datetime:
+    """The same instant in JST (a naive moment is taken as JST), so `.date()` is always the Japanese day."""
+    return moment.astimezone(JST) if moment.tzinfo else moment.replace(tzinfo=JST)
+
+
 class SystemClock:
     """Real time, in JST."""
 
@@ -23,13 +28,13 @@ class FixedClock:
     """A clock that stands still until it is set or advanced (tests, and a frozen sandbox clock)."""
 
     def __init__(self, moment: datetime):
-        self.moment = moment if moment.tzinfo else moment.replace(tzinfo=JST)
+        self.moment = in_jst(moment)
 
     def now(self) -> datetime:
         return self.moment
 
     def set(self, moment: datetime) -> None:
-        self.moment = moment if moment.tzinfo else moment.replace(tzinfo=JST)
+        self.moment = in_jst(moment)
 
     def advance(self, delta: timedelta) -> None:
         self.moment += delta
@@ -54,4 +59,4 @@ class WorkspaceClock:
     def now(self) -> datetime:
         if self.frozen_at is not None:
             return self.frozen_at.astimezone(JST)
-        return self.base.now() + self.offset
+        return in_jst(self.base.now() + self.offset)

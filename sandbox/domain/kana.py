@@ -14,6 +14,8 @@ import jaconv
 from .errors import SandboxError
 
 _SMALL_TO_LARGE = str.maketrans("ｧｨｩｪｫｬｭｮｯ", "ｱｲｳｴｵﾔﾕﾖﾂ")
+# Small kana that have no half-width form become large before the width change, as banks write them.
+_SMALL_FULL_WIDTH = str.maketrans("ヮヵヶ", "ワカケ")
 _ZENGIN = re.compile(r"[0-9A-Zｱ-ﾝﾞﾟ ()\-./\\｢｣,]*")
 
 
@@ -21,7 +23,7 @@ def to_zengin(name, field: str = "name") -> str:
     """Return `name` as Zengin half-width kana, or raise `invalid_kana` naming the bad characters."""
     if not isinstance(name, str) or not name.strip():
         raise SandboxError("invalid_kana", f"{field} must be a non-empty string of kana", field=field)
-    text = jaconv.hira2kata(name)
+    text = jaconv.hira2kata(name).translate(_SMALL_FULL_WIDTH)
     text = jaconv.z2h(text, kana=True, ascii=True, digit=True)
     text = text.replace("\u3000", " ").replace("ｰ", "-").replace("－", "-").replace("¥", "\\")
     text = text.upper().translate(_SMALL_TO_LARGE)

@@ -22,7 +22,10 @@ def parse_yen(value, field: str = "amount", *, allow_zero: bool = False) -> int:
     if isinstance(value, str):
         if not value.isascii() or not value.isdigit():
             raise SandboxError("invalid_amount", f"{field} must be a whole number of yen, got {value!r}", field=field)
-        value = int(value)
+        digits = value.lstrip("0") or "0"
+        if len(digits) > len(str(MAX_AMOUNT)):  # and int() would refuse thousands of digits with a ValueError
+            raise SandboxError("invalid_amount", f"{field} must not exceed {MAX_AMOUNT} yen", field=field)
+        value = int(digits)
     if not isinstance(value, int):
         raise SandboxError("invalid_amount", f"{field} must be a whole number of yen, got {value!r}", field=field)
     if value < 0 or (value == 0 and not allow_zero):

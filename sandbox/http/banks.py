@@ -109,8 +109,10 @@ class BankMount:
         for name in self.api.echo_headers:
             headers[name] = document["headers"].get(name) or document["interaction_id"]
         content_type = headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None)
-        if reply.body is None and reply.status in (204, 304):
+        if reply.body is None:  # a documented answer without content has no body at all, not JSON null
             return Response(status_code=reply.status, headers=headers)
+        if isinstance(reply.body, (str, bytes)) and "json" not in content_type:
+            return Response(reply.body, status_code=reply.status, headers=headers, media_type=content_type)
         return Response(json.dumps(reply.body, ensure_ascii=False), status_code=reply.status, headers=headers,
                         media_type=content_type)
 

@@ -24,6 +24,7 @@ from connexion.validators import (
 from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from connexion.validators.parameter import draft4_format_checker
 from jsonschema import Draft4Validator, ValidationError
+from starlette.datastructures import Headers
 
 _compiled: dict = {}
 _DROP = {"example", "examples", "discriminator", "xml", "externalDocs", "deprecated", "readOnly", "writeOnly", "nullable"}
@@ -147,6 +148,11 @@ class _RefusesUnreadableForms:
     """
 
     async def _parse(self, stream, scope):
+        if "content-type" not in Headers(scope=scope):
+            # No content type means no form was sent: an optional body is simply absent.
+            if self._required:
+                raise BadRequestProblem(detail="this operation needs a form body, sent with its Content-Type")
+            return {}
         try:
             return await super()._parse(stream, scope)
         except Exception as error:  # noqa: BLE001 - see the docstring

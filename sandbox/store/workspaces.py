@@ -20,6 +20,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +49,9 @@ class WorkspaceRecord:
     as_of: str
     created_at: str
     generation: int = 0
+    # Unique per creation: a workspace deleted and created again under the same name (within the same
+    # second, or on a frozen clock) is a different incarnation, so no thread keeps the old file open.
+    incarnation: str = ""
 
     def to_dict(self) -> dict:
         return {"name": self.name, "profile": self.profile, "seed": self.seed, "as_of": self.as_of,
@@ -66,6 +70,9 @@ class Registry:
             "CREATE TABLE IF NOT EXISTS workspaces (name TEXT PRIMARY KEY, profile TEXT NOT NULL, seed INTEGER NOT NULL,"
             " as_of TEXT NOT NULL, created_at TEXT NOT NULL, generation INTEGER NOT NULL DEFAULT 0)"
         )
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(workspaces)")}
+        if "incarnation" not in columns:  # control databases made before incarnations existed
+            self.conn.execute("ALTER TABLE workspaces ADD COLUMN incarnation TEXT NOT NULL DEFAULT ''")
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -99,7 +106,7 @@ class Registry:
         return self.files / f"{check_name(name)}.pristine.db"
 
     def list(self) -> list[WorkspaceRecord]:
-        rows = self.conn.execute("SELECT name, profile, seed, as_of, created_at, generation FROM workspaces ORDER BY name")
+        rows = self.conn.execute("SELECT name, profile, seed, as_of, created_at, generation, incarnation FROM workspaces ORDER BY name")
         return [WorkspaceRecord(*row) for row in rows]
 
     def get(self, name: str) -> WorkspaceRecord:
@@ -107,7 +114,7 @@ class Registry:
         record = cache.get(name)
         if record is None:
             row = self.conn.execute(
-                "SELECT name, profile, seed, as_of, created_at, generation FROM workspaces WHERE name = ?", (check_name(name),)
+                "SELECT name, profile, seed, as_of, created_at, generation, incarnation FROM workspaces WHERE name = ?", (check_name(name),)
             ).fetchone()
             if row is None:
                 raise SandboxError("workspace_not_found", f"no workspace named {name!r}", workspace=name)
@@ -120,8 +127,8 @@ class Registry:
     def add(self, record: WorkspaceRecord) -> None:
         try:
             self.conn.execute(
-                "INSERT INTO workspaces (name, profile, seed, as_of, created_at) VALUES (?, ?, ?, ?, ?)",
-                (record.name, record.profile, record.seed, record.as_of, record.created_at),
+                "INSERT INTO workspaces (name, profile, seed, as_of, created_at, incarnation) VALUES (?, ?, ?, ?, ?, ?)",
+                (record.name, record.profile, record.seed, record.as_of, record.created_at, uuid.uuid4().hex),
             )
         except sqlite3.IntegrityError:
             raise SandboxError("workspace_exists", f"a workspace named {record.name!r} already exists", workspace=record.name) from None

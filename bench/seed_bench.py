@@ -1,0 +1,54 @@
+"""Seconds to create a workspace from profile `large` (about 10,000 accounts with 90 days of history).
+
+    .venv/bin/python bench/seed_bench.py [--runs 3]
+
+Each run creates the workspace in a fresh data directory through `Workspaces.create`: Faker customers,
+accounts, the whole history, the ledger check, and the pristine snapshot. Prints the median of the runs
+against the target (<= 3 s on the project's 2-core machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import datetime
+
+from sandbox.domain.calendar import JST
+from sandbox.domain.clock import FixedClock
+from sandbox.workspaces import Workspaces
+
+TARGET_S = 3.0
+CLOCK = FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST))  # a Thursday, a business day
+AS_OF = "2026-11-04"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    times = []
+    for run in range(1, args.runs + 1):
+        data_dir = tempfile.mkdtemp(prefix="bench-seed-")
+        try:
+            spaces = Workspaces(data_dir, CLOCK)
+            started = time.perf_counter()
+            created = spaces.create("large", profile="large", as_of=AS_OF)
+            times.append(time.perf_counter() - started)
+            live = os.path.getsize(spaces.registry.path("large"))
+            pristine = os.path.getsize(spaces.registry.pristine_path("large"))
+            print(f"run {run}: {times[-1]:.2f} s  ({created['accounts']:,} accounts, {created['customers']:,} customers, "
+                  f"{created['postings']:,} postings; file {live / 1e6:.1f} MB, snapshot {pristine / 1e6:.1f} MB)")
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    median = statistics.median(times)
+    verdict = "met" if median <= TARGET_S else "NOT met"
+    print(f"seed profile large: median {median:.2f} s over {args.runs} runs (min {min(times):.2f}, max {max(times):.2f}); "
+          f"target <= {TARGET_S:.0f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Shared fixtures for the core suite: seeded workspaces on a frozen JST clock, and the books' checks.
+
+Every workspace here is a real SQLite file in the test's temporary directory, created and seeded by
+the real `Workspaces`; time comes from a `FixedClock`. The helpers are handed out as fixtures
+(`books`, `make_workspace`, `seeded`, `module_workspace`) so test modules never import this file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+
+from sandbox.actions import Context, accounts
+from sandbox.domain.calendar import JST
+from sandbox.domain.clock import FixedClock
+from sandbox.store import ledger
+from sandbox.workspaces import Workspaces
+
+# A business day (Thursday) inside core time, the day after the default seeding date.
+THURSDAY_10AM = datetime(2026, 11, 5, 10, 0, tzinfo=JST)
+SEEDED_AS_OF = "2026-11-04"
+
+# Tables whose every row a refused request must leave as it was (postings and movements are counted:
+# they only ever grow, so an unchanged count and last id mean unchanged rows).
+_WATCHED_TABLES = ("transfers", "mandates", "debits", "idempotency", "daily_totals", "consents", "clock")
+
+
+@dataclass
+class Seeded:
+    """A seeded workspace, a context on it and the frozen clock that context reads."""
+
+    spaces: Workspaces
+    ctx: Context
+    clock: FixedClock
+    name: str
+
+    @property
+    def db(self):
+        return self.ctx.db
+
+
+def create_seeded(data_dir, moment: datetime = THURSDAY_10AM, name: str = "default", seed=None, as_of=SEEDED_AS_OF) -> Seeded:
+    """Create and seed workspace `name` under `data_dir` with the default profile, on a clock frozen at `moment`."""
+    clock = FixedClock(moment)
+    spaces = Workspaces(data_dir, clock)
+    spaces.create(name, seed=seed, as_of=as_of)
+    return Seeded(spaces, spaces.context(name), clock, name)
+
+
+class Books:
+    """The checks every story ends with, and small lookups on a seeded workspace."""
+
+    @staticmethod
+    def check(db) -> None:
+        """Assert the global invariants: by the ledger's own verifier, then recomputed with plain SQL."""
+        assert ledger.verify(db) == []
+        conn = db.conn
+        assert conn.execute("SELECT coalesce(sum(balance), 0) FROM accounts").fetchone()[0] == 0, "balances do not sum to zero"
+        unbalanced = conn.execute(
+            "SELECT movement_id, sum(amount) FROM postings GROUP BY movement_id HAVING sum(amount) <> 0 OR count(*) < 2"
+        ).fetchall()
+        assert unbalanced == [], f"movements whose postings do not sum to zero: {unbalanced[:5]}"
+        drifted = conn.execute(
+            "SELECT a.id, a.balance, (SELECT coalesce(sum(p.amount), 0) FROM postings p WHERE p.account_no = a.no)"
+            " FROM accounts a WHERE a.balance <> (SELECT coalesce(sum(p.amount), 0) FROM postings p WHERE p.account_no = a.no)"
+        ).fetchall()
+        assert drifted == [], f"accounts whose balance is not the sum of their postings: {drifted[:5]}"
+        orphans = conn.execute("SELECT count(*) FROM postings WHERE movement_id NOT IN (SELECT id FROM movements)").fetchone()[0]
+        assert orphans == 0, "postings without a sealed movement"
+
+    @staticmethod
+    def snapshot(db) -> dict:
+        """Everything a refused request must leave untouched."""
+        conn = db.conn
+        state = {
+            "balances": dict(conn.execute("SELECT id, balance FROM accounts").fetchall()),
+            "account_statuses": dict(conn.execute("SELECT id, status FROM accounts").fetchall()),
+            "postings": conn.execute("SELECT count(*), coalesce(max(id), 0) FROM postings").fetchone(),
+            "movements": conn.execute("SELECT count(*), coalesce(max(id), 0) FROM movements").fetchone(),
+        }
+        for table in _WATCHED_TABLES:
+            state[table] = sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+        return state
+
+    @staticmethod
+    def pick(ctx, bank_code=None, kind="individual", minimum=0, maximum=None, exclude=(), type_=None) -> dict:
+        """An active customer account matching the wish; the richest one that fits."""
+        rows = ctx.db.conn.execute(
+            "SELECT a.id FROM accounts a JOIN customers c ON c.id = a.customer_id"
+            " WHERE a.kind = 'customer' AND a.status = 'active' AND c.kind = ?"
+            " AND (? IS NULL OR a.bank_code = ?) AND a.balance >= ? AND (? IS NULL OR a.balance <= ?)"
+            " AND (? IS NULL OR a.type = ?) ORDER BY a.balance DESC, a.id",
+            (kind, bank_code, bank_code, minimum, maximum, maximum, type_, type_),
+        ).fetchall()
+        for (account_id,) in rows:
+            if account_id not in exclude:
+                return accounts.load(ctx, account_id)
+        raise AssertionError(f"no active {kind} account in bank {bank_code} with {minimum}..{maximum} yen")
+
+    @staticmethod
+    def payee(account: dict, name: str | None = None) -> dict:
+        """The payee coordinates of an account, as a transfer request names them."""
+        return {"bank_code": account["bank_code"], "branch_code": account["branch_code"],
+                "account_type": account["account_type"], "account_number": account["account_number"],
+                "name": account["holder_kana"] if name is None else name}
+
+    @staticmethod
+    def balance(ctx, account_id: str) -> int:
+        return accounts.balance(ctx, account_id)["balance"]
+
+    @staticmethod
+    def internal(ctx, bank_code: str, purpose: str) -> int:
+        """The balance of a bank's internal ledger account (fee_income, clearing, suspense, opening)."""
+        row = ctx.db.conn.execute(
+            "SELECT balance FROM accounts WHERE kind = 'internal' AND bank_code = ? AND purpose = ?", (bank_code, purpose)
+        ).fetchone()
+        assert row is not None, f"bank {bank_code} has no {purpose} account"
+        return row[0]
+
+
+@pytest.fixture(scope="session")
+def books() -> type[Books]:
+    return Books
+
+
+@pytest.fixture
+def make_workspace(tmp_path):
+    """Create seeded workspaces in this test's own data directory: `make_workspace(moment=..., seed=...)`."""
+    counter = itertools.count()
+
+    def make(moment: datetime = THURSDAY_10AM, name: str | None = None, **options) -> Seeded:
+        return create_seeded(tmp_path, moment, name or f"ws{next(counter)}", **options)
+
+    return make
+
+
+@pytest.fixture
+def seeded(make_workspace) -> Seeded:
+    """The default workspace on a Thursday at 10:00 JST (a business day, inside core time)."""
+    return make_workspace()
+
+
+@pytest.fixture(scope="module")
+def module_workspace(tmp_path_factory, request) -> Seeded:
+    """One seeded workspace shared by a module's tests (for tables of refusals that must change nothing)."""
+    return create_seeded(tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]))

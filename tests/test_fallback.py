@@ -1,0 +1,522 @@
+"""An API no binding names is still served, from its own schema (sandbox/bindings/fallback.py).
+
+- a published spec the sandbox was not written for (the Petstore examples, fetched from the npm registry
+  by tests/foreign_specs.py) answers every operation over HTTP with a documented status and
+  a body its own response schema accepts;
+- the same request gets the same answer;
+- `Prefer: code=NNN` and `Prefer: example=NAME` pick another documented response or a named example;
+- generated values honour formats, patterns, enums, bounds, lengths, $ref, allOf and array sizes.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import random
+import re
+import uuid
+from datetime import date, datetime
+from pathlib import Path
+
+import httpx
+import jsonschema
+import pytest
+import yaml
+
+import foreign_specs
+import live_server
+from sandbox.bindings import load_bank
+from sandbox.bindings.fallback import _deref, generate, respond
+from sandbox.bindings.loader import METHODS
+
+FOREIGN = foreign_specs.NAMES
+
+
+def _third_party() -> Path:
+    """The fetched specs folder; the calling test skips when it cannot be fetched."""
+    folder, why = foreign_specs.fetch()
+    if folder is None:
+        pytest.skip(why)
+    return folder
+
+
+# --- validating against an OpenAPI document's own schemas ------------------------------------------------
+
+
+def _json_schema(node):
+    """An OpenAPI 3.0 schema as JSON Schema draft 4 (`nullable` becomes a null alternative)."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _json_schema(value) for key, value in node.items() if key not in ("nullable", "example", "xml")}
+    if node.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def validate(spec: dict, schema: dict, value) -> None:
+    """Raise jsonschema.ValidationError unless `value` is valid against `schema` of `spec` (formats checked)."""
+    if str(spec.get("openapi", "3.0")).startswith("3.0"):
+        document = {"allOf": [_json_schema(schema)], "components": _json_schema(spec.get("components", {}))}
+        validator = jsonschema.Draft4Validator(document, format_checker=jsonschema.FormatChecker())
+    else:
+        document = {"allOf": [schema], "components": spec.get("components", {})}
+        validator = jsonschema.Draft202012Validator(document, format_checker=jsonschema.FormatChecker())
+    jsonschema.validators.validator_for(document, default=type(validator)).check_schema(document)
+    validator.validate(value)
+
+
+def _operations(spec: dict):
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            if method in item:
+                yield method, path, item[method], [*item.get("parameters", []), *item[method].get("parameters", [])]
+
+
+def _request(spec: dict, path: str, operation: dict, parameters: list, rng: random.Random, everything: bool):
+    """A request valid for the operation: path parameters, required (or all) query parameters, the body."""
+    query = {}
+    for parameter in (_deref(spec, p) for p in parameters):
+        value = generate(spec, parameter.get("schema", {}), rng)
+        if parameter["in"] == "path":
+            path = path.replace("{" + parameter["name"] + "}", str(value))
+        elif parameter["in"] == "query" and (parameter.get("required") or everything):
+            query[parameter["name"]] = ",".join(map(str, value)) if isinstance(value, list) else value
+    body = None
+    content = _deref(spec, operation.get("requestBody", {})).get("content", {})
+    if "application/json" in content:
+        schema = content["application/json"].get("schema", {})
+        body = generate(spec, schema, rng)
+        validate(spec, schema, body)  # the request itself follows the spec
+    return path, query, body
+
+
+def _documented(spec: dict, operation: dict, status: int):
+    responses = {str(code): response for code, response in operation["responses"].items()}
+    response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
+    assert response is not None, f"{status} is not documented"
+    return _deref(spec, response)
+
+
+def check_answer(spec: dict, operation: dict, response: httpx.Response) -> None:
+    """The status is documented and the body is what that response's schema describes."""
+    documented = _documented(spec, operation, response.status_code)
+    content = documented.get("content") or {}
+    if not content:
+        assert response.content == b"", response.text
+        assert "content-type" not in response.headers
+        return
+    media_type = next(m for m in content if "json" in m)
+    assert response.headers["content-type"].startswith(media_type)
+    validate(spec, content[media_type].get("schema", {}), response.json())
+
+
+@pytest.fixture(scope="module")
+def foreign(tmp_path_factory):
+    server = live_server.start(tmp_path_factory.mktemp("fallback"), specs=(_third_party(),))
+    yield server
+    server.stop()
+
+
+def _spec(name: str) -> dict:
+    return yaml.safe_load((_third_party() / name / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+# --- (a) a spec the code was not written for ------------------------------------------------------------------
+
+
+def test_fallback_third_party_data_is_the_published_spec():
+    assert FOREIGN == ["petstore", "petstore-expanded"]
+    for name in FOREIGN:
+        text = (_third_party() / name / "openapi.yaml").read_text(encoding="utf-8")
+        spec = yaml.safe_load(text)
+        assert spec["openapi"].startswith("3.0") and spec["info"]["title"] == "Swagger Petstore"
+        assert not (_third_party() / name / "binding.yaml").exists()  # served from its schema alone
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_fallback_third_party_spec_is_listed_and_documented(foreign, name):
+    index = httpx.get(f"{foreign.url}/", timeout=30).json()
+    assert {"slug": name, "base": f"/banks/{name}", "bank_code": None}.items() <= next(
+        api for api in index["apis"] if api["slug"] == name).items()
+    assert httpx.get(f"{foreign.url}/banks/{name}/openapi.json", timeout=30).status_code == 200
+    assert httpx.get(f"{foreign.url}/banks/{name}/ui/", timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize("everything", [False, True], ids=["required-parameters", "all-parameters"])
+@pytest.mark.parametrize("name", FOREIGN)
+def test_fallback_third_party_spec_answers_every_operation(foreign, name, everything):
+    spec = _spec(name)
+    rng = random.Random(7)
+    answered = []
+    with httpx.Client(base_url=f"{foreign.url}/banks/{name}", timeout=30) as client:
+        for method, path, operation, parameters in _operations(spec):
+            url, query, body = _request(spec, path, operation, parameters, rng, everything)
+            response = client.request(method.upper(), url, params=query, json=body)
+            shown = f"{method.upper()} {url} {query} {body} -> {response.status_code} {response.text[:300]}"
+            documented = sorted(code for code in map(str, operation["responses"]) if code[0].isdigit())
+            successes = [code for code in documented if code.startswith("2")]
+            # The first documented success; else the first documented code; else 200 for a `default` answer.
+            assert response.status_code == int((successes or documented or ["200"])[0]), shown
+            check_answer(spec, operation, response)
+            answered.append(operation["operationId"])
+    assert answered == [operation["operationId"] for _, _, operation, _ in _operations(spec)]
+
+
+def test_fallback_third_party_spec_answers_by_its_own_names(foreign):
+    # The Petstore's operationId "find pet by id" has spaces; its id is an int64 path parameter.
+    with httpx.Client(base_url=f"{foreign.url}/banks/petstore-expanded", timeout=30) as client:
+        pet = client.get("/pets/42")
+        deleted = client.delete("/pets/42")
+        created = client.post("/pets", json={"name": "Pochi", "tag": "dog"})
+    assert pet.status_code == 200 and set(pet.json()) >= {"id", "name"} and isinstance(pet.json()["id"], int)
+    assert deleted.status_code == 204 and deleted.content == b""
+    assert created.status_code == 200 and isinstance(created.json()["id"], int)
+
+
+@pytest.mark.parametrize("method, url, send, status", [
+    ("GET", "/pets/not-a-number", {}, 404),  # an int64 path parameter: a path that names no pet route
+    ("POST", "/pets", {"json": {"tag": "no name"}}, 400),
+    ("POST", "/pets", {"json": ["not", "an", "object"]}, 400),
+    ("POST", "/pets", {"content": b"{not json", "headers": {"Content-Type": "application/json"}}, 400),
+    ("GET", "/pets", {"params": {"limit": "many"}}, 400),
+])
+def test_fallback_third_party_spec_refuses_requests_that_break_it(foreign, method, url, send, status):
+    # Request validation still stands before the fallback: a clear 4xx in problem+json, never a 500.
+    response = httpx.request(method, f"{foreign.url}/banks/petstore-expanded{url}", timeout=30, **send)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_fallback_a_response_without_content_has_an_empty_body(foreign):
+    pet = {"name": "Tama", "photoUrls": []}
+    updated = httpx.put(f"{foreign.url}/banks/petstore/pet", json=pet, timeout=30)
+    assert updated.status_code == 400  # its only documented answers (400, 404, 405) have no content
+    assert updated.content == b""
+
+
+def test_fallback_third_party_spec_unknown_paths_and_methods(foreign):
+    base = f"{foreign.url}/banks/petstore"
+    assert httpx.get(f"{base}/owners", timeout=30).status_code == 404
+    assert httpx.get(f"{base}/pet", timeout=30).status_code == 405  # /pet takes PUT and POST only
+
+
+# --- (b) determinism ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_fallback_same_request_same_answer(foreign, name):
+    spec = _spec(name)
+    with httpx.Client(base_url=f"{foreign.url}/banks/{name}", timeout=30) as client:
+        for method, path, operation, parameters in _operations(spec):
+            url, query, body = _request(spec, path, operation, parameters, random.Random(3), True)
+            first = client.request(method.upper(), url, params=query, json=body)
+            again = client.request(method.upper(), url, params=query, json=body)
+            assert (first.status_code, first.content) == (again.status_code, again.content), f"{method} {url}"
+
+
+def test_fallback_answers_do_not_depend_on_the_process_or_the_headers(foreign):
+    # Seeded by the request, not by a process-wide random state: a fresh load of the spec agrees with the server.
+    api = load_bank(_third_party() / "petstore-expanded")
+    document = {"path": {"id": 42}, "query": {}, "body": None, "headers": {"x-anything": "else"}, "today": None}
+    local = respond(api, "find pet by id", document)
+    served = httpx.get(f"{foreign.url}/banks/petstore-expanded/pets/42", headers={"X-Anything": "other"}, timeout=30)
+    assert served.json() == local.body
+    assert respond(api, "find pet by id", copy.deepcopy(document)).body == local.body
+
+
+def test_fallback_different_requests_get_their_own_answers(foreign):
+    with httpx.Client(base_url=f"{foreign.url}/banks/petstore-expanded", timeout=30) as client:
+        bodies = {str(client.get(f"/pets/{pet_id}").json()) for pet_id in range(1, 21)}
+    assert len(bodies) > 1
+
+
+# --- (c) Prefer: code=NNN and Prefer: example=NAME -------------------------------------------------------------
+
+EXAMPLES_SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Examples bank", "version": "1"},
+    "paths": {
+        "/branches/{code}": {
+            "get": {
+                "operationId": "getBranch",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}}],
+                "responses": {
+                    "200": {"description": "a branch", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Branch"},
+                        "examples": {
+                            "head_office": {"value": {"code": "001", "name": "本店", "kana": "ﾎﾝﾃﾝ", "opened": "1950-04-01"}},
+                            "station": {"$ref": "#/components/examples/Station"},
+                        },
+                    }}},
+                    "404": {"description": "no such branch", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Problem"},
+                        "examples": {"closed": {"value": {"code": "E404", "message": "閉店しました"}},
+                                     "never": {"value": {"code": "E404", "message": "no such branch"}}},
+                    }}},
+                    "4XX": {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                    "503": {"$ref": "#/components/responses/Maintenance"},
+                },
+            },
+            "delete": {
+                "operationId": "closeBranch",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "closed"}, "409": {"description": "busy", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Problem"}}}}},
+            },
+        },
+        "/rates": {
+            "get": {
+                "operationId": "getRates",
+                "responses": {
+                    "200": {"description": "rates", "content": {"application/json": {
+                        "schema": {"type": "object", "required": ["ordinary"], "properties": {"ordinary": {"type": "number"}},
+                                   "example": {"ordinary": 0.02}}}}},
+                    "default": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                },
+            },
+        },
+        "/count": {
+            "get": {
+                "operationId": "getCount",
+                # Unquoted in YAML, so an int key: the same response as "200" to the spec's author.
+                "responses": {200: {"description": "a count", "content": {"application/json": {
+                    "schema": {"type": "integer", "minimum": 5, "maximum": 5}}}}},
+            },
+        },
+        "/ping": {
+            "get": {
+                "operationId": "ping",
+                "responses": {"200": {"description": "pong", "content": {"text/plain": {"schema": {"type": "string"}, "example": "pong"}}}},
+            },
+        },
+    },
+    "components": {
+        "schemas": {
+            "Branch": {"type": "object", "required": ["code", "name", "kana"], "properties": {
+                "code": {"type": "string", "pattern": "^[0-9]{3}$"}, "name": {"type": "string"},
+                "kana": {"type": "string", "maxLength": 15}, "opened": {"type": "string", "format": "date"}}},
+            "Problem": {"type": "object", "required": ["code", "message"], "properties": {
+                "code": {"type": "string", "pattern": "^E[0-9]{3}$"}, "message": {"type": "string", "minLength": 1},
+                "retry_after": {"type": "integer", "minimum": 1, "maximum": 3600, "nullable": True}}},
+        },
+        "examples": {"Station": {"summary": "a station branch", "value": {"code": "002", "name": "駅前支店", "kana": "ｴｷﾏｴ"}}},
+        "responses": {"Maintenance": {"description": "maintenance", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Problem"},
+            "example": {"code": "E503", "message": "メンテナンス中", "retry_after": 600}}}}},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory):
+    work = tmp_path_factory.mktemp("examples")
+    (work / "specs" / "examples").mkdir(parents=True)
+    (work / "specs" / "examples" / "openapi.yaml").write_text(yaml.safe_dump(EXAMPLES_SPEC, allow_unicode=True), encoding="utf-8")
+    server = live_server.start(work / "data", specs=(work / "specs",))
+    client = httpx.Client(base_url=f"{server.url}/banks/examples", timeout=30)
+    yield client
+    client.close()
+    server.stop()
+
+
+def _examples_operation(operation_id: str) -> dict:
+    return next(op for _, _, op, _ in _operations(EXAMPLES_SPEC) if op["operationId"] == operation_id)
+
+
+BRANCH = EXAMPLES_SPEC["paths"]["/branches/{code}"]["get"]["responses"]
+STATION = EXAMPLES_SPEC["components"]["examples"]["Station"]["value"]
+PREFER = [
+    # (Prefer header, status, exact body or None when generated from the schema)
+    (None, 200, BRANCH["200"]["content"]["application/json"]["examples"]["head_office"]["value"]),
+    ("example=station", 200, STATION),
+    ('example="station"', 200, STATION),
+    ("example=head_office", 200, BRANCH["200"]["content"]["application/json"]["examples"]["head_office"]["value"]),
+    ("example=no_such_example", 200, BRANCH["200"]["content"]["application/json"]["examples"]["head_office"]["value"]),
+    ("code=404", 404, BRANCH["404"]["content"]["application/json"]["examples"]["closed"]["value"]),
+    ("code=404, example=never", 404, BRANCH["404"]["content"]["application/json"]["examples"]["never"]["value"]),
+    ("code=404; example=never", 404, BRANCH["404"]["content"]["application/json"]["examples"]["never"]["value"]),
+    ("code=409", 409, None),  # not documented itself: the 4XX response, with the status asked for
+    ("code=503", 503, EXAMPLES_SPEC["components"]["responses"]["Maintenance"]["content"]["application/json"]["example"]),
+    ("code=500", 200, None),  # neither documented nor in a documented range: the usual answer
+    ("code=default", 200, None),
+    ("code=4XX", 200, None),
+    ("code=abc", 200, None),
+    ("code=", 200, None),
+    ("nonsense", 200, None),
+    ("return=minimal", 200, None),
+]
+
+
+@pytest.mark.parametrize("prefer, status, body", PREFER, ids=[str(row[0]) for row in PREFER])
+def test_fallback_prefer_picks_a_documented_response(examples, prefer, status, body):
+    response = examples.get("/branches/001", headers={"Prefer": prefer} if prefer else {})
+    assert response.status_code == status, response.text
+    check_answer(EXAMPLES_SPEC, _examples_operation("getBranch"), response)
+    if body is not None:
+        assert response.json() == body
+    if status == 200:  # without a named example, the first documented one
+        assert response.json() in (STATION, BRANCH["200"]["content"]["application/json"]["examples"]["head_office"]["value"])
+
+
+def test_fallback_prefer_code_on_an_operation_without_a_body(examples):
+    assert examples.delete("/branches/001").status_code == 204
+    busy = examples.delete("/branches/001", headers={"Prefer": "code=409"})
+    assert busy.status_code == 409
+    check_answer(EXAMPLES_SPEC, _examples_operation("closeBranch"), busy)
+
+
+def test_fallback_schema_example_and_default_response(examples):
+    rates = examples.get("/rates")
+    assert rates.status_code == 200 and rates.json() == {"ordinary": 0.02}
+    for code in (400, 404, 418, 503):  # only `default` is documented: it answers any code asked for
+        refused = examples.get("/rates", headers={"Prefer": f"code={code}"})
+        assert refused.status_code == code
+        check_answer(EXAMPLES_SPEC, _examples_operation("getRates"), refused)
+
+
+def test_fallback_status_codes_written_as_numbers(examples):
+    count = examples.get("/count")
+    assert count.status_code == 200 and count.json() == 5
+
+
+def test_fallback_a_text_response_is_sent_as_text(examples):
+    pong = examples.get("/ping")
+    assert pong.status_code == 200 and pong.headers["content-type"].startswith("text/plain")
+    assert pong.text == "pong"
+
+
+def test_fallback_prefer_on_the_third_party_spec(foreign):
+    spec = _spec("petstore-expanded")
+    operation = spec["paths"]["/pets/{id}"]["get"]
+    with httpx.Client(base_url=f"{foreign.url}/banks/petstore-expanded", timeout=30) as client:
+        missing = client.get("/pets/7", headers={"Prefer": "code=404"})
+        default = client.get("/pets/7", headers={"Prefer": "code=default"})
+    assert missing.status_code == 404  # documented through its `default` response
+    check_answer(spec, operation, missing)
+    assert set(missing.json()) == {"code", "message"}
+    assert default.status_code == 200
+    check_answer(spec, operation, default)
+
+
+# --- (d) generated values honour the schema --------------------------------------------------------------------
+
+GENERATED_SPEC = {
+    "openapi": "3.0.3",
+    "components": {"schemas": {
+        "Account": {"type": "object", "required": ["id", "type", "holder"], "properties": {
+            "id": {"type": "string", "pattern": "^acc_[0-9a-f]{8}$"},
+            "type": {"type": "string", "enum": ["1", "2", "4", "9"]},
+            "holder": {"$ref": "#/components/schemas/Holder"},
+            "opened": {"type": "string", "format": "date"}}},
+        "Holder": {"type": "object", "required": ["kana", "email"], "properties": {
+            "kana": {"type": "string", "pattern": "^[ｱ-ﾝﾞﾟ ]+$", "maxLength": 30},
+            "email": {"type": "string", "format": "email"},
+            "address": {"$ref": "#/components/schemas/Address"}}},
+        "Address": {"type": "object", "required": ["postcode"], "properties": {
+            "postcode": {"type": "string", "pattern": "^[0-9]{3}-[0-9]{4}$"}}},
+        "Money": {"type": "object", "required": ["amount", "currency"], "properties": {
+            "amount": {"type": "integer", "minimum": 1, "maximum": 99999999}, "currency": {"type": "string", "enum": ["JPY"]}}},
+        "Tree": {"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
+    }},
+}
+
+GENERATED = [
+    ("date", {"type": "string", "format": "date"}),
+    ("date-time", {"type": "string", "format": "date-time"}),
+    ("time", {"type": "string", "format": "time"}),
+    ("uuid", {"type": "string", "format": "uuid"}),
+    ("email", {"type": "string", "format": "email"}),
+    ("email with maxLength", {"type": "string", "format": "email", "maxLength": 10}),
+    ("ipv4", {"type": "string", "format": "ipv4"}),
+    ("pattern", {"type": "string", "pattern": "^[0-9]{4}-[A-Z]{3}$"}),
+    ("pattern unanchored", {"type": "string", "pattern": "[a-z]+@[0-9]+"}),
+    ("pattern \\d", {"type": "string", "pattern": "^\\d{7}$"}),
+    ("pattern alternatives", {"type": "string", "pattern": "^(ordinary|current|savings)$"}),
+    ("pattern with length bounds", {"type": "string", "pattern": "^[a-z]+$", "minLength": 3, "maxLength": 5}),
+    ("pattern with a long minLength", {"type": "string", "pattern": "^[A-Z0-9]*$", "minLength": 20}),
+    ("half-width kana pattern", {"type": "string", "pattern": "^[ｦ-ﾟ0-9A-Z ().\\-/]+$", "maxLength": 30}),
+    ("enum string", {"type": "string", "enum": ["scheduled", "executed", "failed"]}),
+    ("enum integer", {"type": "integer", "enum": [1, 2, 4, 9]}),
+    ("enum nullable", {"type": "string", "enum": ["a", None], "nullable": True}),
+    ("integer bounds", {"type": "integer", "minimum": 10, "maximum": 20}),
+    ("integer maximum only", {"type": "integer", "maximum": -5}),
+    ("integer large minimum", {"type": "integer", "format": "int64", "minimum": 10000000000}),
+    ("integer exclusive (3.0)", {"type": "integer", "minimum": 10, "maximum": 12, "exclusiveMinimum": True, "exclusiveMaximum": True}),
+    ("integer multipleOf", {"type": "integer", "minimum": 1, "maximum": 100, "multipleOf": 7}),
+    ("number bounds", {"type": "number", "minimum": 0.5, "maximum": 0.75}),
+    ("number tight bounds", {"type": "number", "minimum": 0.001, "maximum": 0.002}),
+    ("number exclusive (3.0)", {"type": "number", "minimum": 0, "maximum": 1, "exclusiveMinimum": True, "exclusiveMaximum": True}),
+    ("number multipleOf 0.1", {"type": "number", "minimum": 0, "maximum": 10, "multipleOf": 0.1}),
+    ("number multipleOf 0.01", {"type": "number", "minimum": 0, "maximum": 1000, "multipleOf": 0.01}),
+    ("minLength and maxLength", {"type": "string", "minLength": 8, "maxLength": 10}),
+    ("maxLength below the sample", {"type": "string", "maxLength": 2}),
+    ("long minLength", {"type": "string", "minLength": 40}),
+    ("boolean", {"type": "boolean"}),
+    ("nullable string", {"type": "string", "nullable": True, "maxLength": 4}),
+    ("nested $ref", {"$ref": "#/components/schemas/Account"}),
+    ("recursive $ref", {"$ref": "#/components/schemas/Tree"}),
+    ("allOf of $refs", {"allOf": [{"$ref": "#/components/schemas/Money"}, {"$ref": "#/components/schemas/Holder"}]}),
+    ("allOf with its own properties", {"allOf": [{"$ref": "#/components/schemas/Money"}], "required": ["memo"],
+                                       "properties": {"memo": {"type": "string", "maxLength": 3}}}),
+    ("allOf of strings", {"allOf": [{"type": "string"}, {"minLength": 2}, {"maxLength": 3}]}),
+    ("allOf nested", {"allOf": [{"allOf": [{"$ref": "#/components/schemas/Money"}]}, {"type": "object", "required": ["ok"],
+                                                                                      "properties": {"ok": {"type": "boolean"}}}]}),
+    ("oneOf", {"oneOf": [{"type": "string", "format": "date"}, {"type": "integer"}]}),
+    ("anyOf with null first", {"anyOf": [{"type": "object", "nullable": True, "properties": {}}, {"type": "string", "maxLength": 3}]}),
+    ("array minItems", {"type": "array", "minItems": 3, "items": {"$ref": "#/components/schemas/Money"}}),
+    ("array minItems and maxItems", {"type": "array", "minItems": 2, "maxItems": 4, "items": {"type": "integer"}}),
+    ("array maxItems 0", {"type": "array", "maxItems": 0, "items": {"type": "integer"}}),
+    ("array uniqueItems", {"type": "array", "minItems": 2, "uniqueItems": True, "items": {"type": "string", "enum": ["x", "y"]}}),
+    ("array uniqueItems booleans", {"type": "array", "minItems": 2, "uniqueItems": True, "items": {"type": "boolean"}}),
+    ("array of arrays", {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 2, "items": {"type": "string", "format": "uuid"}}}),
+    ("map", {"type": "object", "additionalProperties": {"type": "integer", "minimum": 3}, "minProperties": 2}),
+    ("maxProperties", {"type": "object", "maxProperties": 1, "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}),
+    ("closed object", {"type": "object", "additionalProperties": False, "required": ["a"], "properties": {"a": {"type": "integer"}}}),
+    ("deep required chain", {"type": "object", "required": ["a"], "properties": {"a": {"type": "object", "required": ["b"], "properties": {
+        "b": {"type": "object", "required": ["c"], "properties": {"c": {"type": "object", "required": ["d"], "properties": {
+            "d": {"type": "object", "required": ["e"], "properties": {"e": {"type": "string", "format": "uuid"}}}}}}}}}}}),
+    ("untyped with properties", {"required": ["x"], "properties": {"x": {"type": "string", "format": "date"}}}),
+    ("schema example wins", {"type": "string", "format": "date", "example": "2026-11-05"}),
+]
+
+
+@pytest.mark.parametrize("label, schema", GENERATED, ids=[row[0] for row in GENERATED])
+def test_fallback_generate_honours_the_schema(label, schema):
+    for seed in range(50):
+        value = generate(GENERATED_SPEC, schema, random.Random(seed), today="2026-11-05")
+        try:
+            validate(GENERATED_SPEC, schema, value)
+        except jsonschema.ValidationError as error:
+            pytest.fail(f"seed {seed}: {value!r} is not valid: {error.message}")
+
+
+def test_fallback_generate_formats_are_real_values():
+    rng = random.Random(1)
+    for _ in range(50):
+        day = generate({}, {"type": "string", "format": "date"}, rng, today="2026-11-05")
+        assert date.fromisoformat(day) <= date(2026, 11, 5)  # days up to the sandbox's today
+        moment = datetime.fromisoformat(generate({}, {"type": "string", "format": "date-time"}, rng, today="2026-11-05"))
+        assert moment.utcoffset() is not None and moment.date().isoformat() == "2026-11-05"
+        assert uuid.UUID(generate({}, {"type": "string", "format": "uuid"}, rng)).version == 4
+        assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", generate({}, {"type": "string", "format": "email"}, rng))
+
+
+def test_fallback_generate_is_deterministic_and_varied():
+    schema = {"$ref": "#/components/schemas/Account"}
+    first = [generate(GENERATED_SPEC, schema, random.Random(seed)) for seed in range(20)]
+    again = [generate(GENERATED_SPEC, schema, random.Random(seed)) for seed in range(20)]
+    assert first == again
+    assert len({value["id"] for value in first}) > 10
+
+
+def test_fallback_generate_survives_schemas_it_cannot_follow():
+    odd = [{}, True, None, {"$ref": "#/components/schemas/Missing"}, {"$ref": "other.yaml#/Pet"},
+           {"type": "string", "pattern": "(?<=a)b"}, {"type": "string", "pattern": "[unclosed"},
+           {"type": "integer", "minimum": 5, "maximum": 1}, {"type": "array", "minItems": 3, "maxItems": 1},
+           {"type": "array", "uniqueItems": True, "minItems": 3, "items": {"type": "boolean"}},
+           {"not": {"type": "string"}}, {"type": ["null"]}, {"enum": []}, {"oneOf": []}]
+    for schema, seed in itertools.product(odd, range(5)):
+        generate(GENERATED_SPEC, schema, random.Random(seed))  # an answer, whatever it is, and no exception
