@@ -82,9 +82,10 @@ def fill(value, variables):
     return value
 
 
-def wrk(url: str, method: str, body, seconds: int, connections: int, workdir: Path) -> dict:
+def wrk(url: str, method: str, body, seconds: int, connections: int, workdir: Path, headers: dict | None = None) -> dict:
     script = workdir / f"{method.lower()}.lua"
     lines = [f'wrk.method = "{method}"', 'wrk.headers["Content-Type"] = "application/json"']
+    lines += [f'wrk.headers["{name}"] = "{value}"' for name, value in (headers or {}).items()]
     if body is not None:
         # A Lua long string holds the JSON (UTF-8 and all) byte for byte.
         lines.append(f"wrk.body = [==[{json.dumps(body, ensure_ascii=False)}]==]")
@@ -132,7 +133,7 @@ def main() -> None:
     open_spec.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
 
     sandbox_port, mock_port = free_port(), free_port()
-    env = {**os.environ, "SANDBOX_ADMIN_TOKEN": TOKEN}
+    env = {**os.environ, "SANDBOX_ADMIN_TOKEN": TOKEN, "SANDBOX_OPEN_ACCESS": "1"}  # no tokens: the bare stack
     processes = [
         subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(sandbox_port), "--data-dir", str(work / "data"),
                           "--clock", "2026-11-05T10:00:00+09:00"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),

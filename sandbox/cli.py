@@ -217,6 +217,104 @@ def workspace_check(name, data_dir):
     console.print(f"{name}: the books balance")
 
 
+def _registry(settings: Settings):
+    from .governance import Governance
+    from .registry import ConnectorRegistry
+
+    plans = settings.plans or shipped("fixtures") / "plans.yaml"
+    return ConnectorRegistry(_workspaces(settings), Governance(settings.data_dir, plans))
+
+
+@main.group()
+def connector():
+    """Register connectors (OAuth clients), show them, and suspend or resume them (the kill switch)."""
+
+
+@connector.command("create")
+@click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace it belongs to.")
+@click.option("--name", required=True, help="The connector's display name.")
+@click.option("--class", "connector_class", type=click.Choice(["self-use", "third-party"]), required=True,
+              help="self-use: a company's own accounts (client credentials); third-party: acts for customers.")
+@click.option("--plan", default=None, help="Plan from fixtures/plans.yaml (default: standard).")
+@click.option("--customer", "customer_id", default=None, help="Self-use: the corporate customer id (cus_...).")
+@click.option("--registration-number", default=None, help="Third-party: e.g. 関東財務局長（電代）第12号.")
+@click.option("--redirect-uri", "redirect_uris", multiple=True, help="Third-party: an allowed redirect URI; repeatable.")
+@click.option("--token-ttl", type=int, default=3600, show_default=True, help="Access token lifetime in seconds.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_dir_option
+def connector_create(workspace_name, name, connector_class, plan, customer_id, registration_number, redirect_uris,
+                     token_ttl, as_json, data_dir):
+    """Register a connector and print its client id and secret (the secret is shown once)."""
+    try:
+        created = _registry(_settings(data_dir)).create(
+            workspace_name, name=name, connector_class=connector_class, plan=plan, customer_id=customer_id,
+            registration_number=registration_number, redirect_uris=list(redirect_uris), token_ttl=token_ttl)
+    except SandboxError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(created, ensure_ascii=False, indent=2))
+        return
+    console.print(f"created {created['id']} ({created['class']}, plan {created['plan']}) in workspace {workspace_name}")
+    console.print(f"  client_id      {created['client_id']}")
+    console.print(f"  client_secret  {created['client_secret']}  (shown once)")
+
+
+@connector.command("list")
+@click.option("--workspace", "workspace_name", default=None, help="Only this workspace's connectors.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_dir_option
+def connector_list(workspace_name, as_json, data_dir):
+    """List connectors."""
+    items = [c.to_dict() for c in _registry(_settings(data_dir)).connectors.list(workspace_name)]
+    if as_json:
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "workspace", "name", "class", "plan", "status")
+    for item in items:
+        table.add_row(item["id"], item["workspace"], escape(item["name"]), item["class"], item["plan"], item["status"])
+    console.print(table)
+
+
+@connector.command("show")
+@click.argument("connector_id")
+@data_dir_option
+def connector_show(connector_id, data_dir):
+    """Show a connector, its capacity today and its audit trail."""
+    registry = _registry(_settings(data_dir))
+    try:
+        shown = {**registry.connectors.get(connector_id).to_dict(), "capacity": registry.capacity(connector_id),
+                 "audit": registry.connectors.audit(connector_id=connector_id)}
+    except SandboxError as error:
+        _fail(error)
+    click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+
+
+@connector.command("suspend")
+@click.argument("connector_id")
+@click.option("--reason", default=None, help="Why (kept in the audit log).")
+@data_dir_option
+def connector_suspend(connector_id, reason, data_dir):
+    """Stop CONNECTOR_ID at once: its tokens are refused from the next request on."""
+    try:
+        _registry(_settings(data_dir)).connectors.suspend(connector_id, actor="bank staff (cli)", reason=reason)
+    except SandboxError as error:
+        _fail(error)
+    console.print(f"suspended {connector_id}")
+
+
+@connector.command("resume")
+@click.argument("connector_id")
+@click.option("--reason", default=None, help="Why (kept in the audit log).")
+@data_dir_option
+def connector_resume(connector_id, reason, data_dir):
+    """Let CONNECTOR_ID call again."""
+    try:
+        _registry(_settings(data_dir)).connectors.resume(connector_id, actor="bank staff (cli)", reason=reason)
+    except SandboxError as error:
+        _fail(error)
+    console.print(f"resumed {connector_id}")
+
+
 @main.command()
 @click.option("--profile", default="default", show_default=True, help="Seeding profile (name or YAML path).")
 @click.option("--seed", type=int, default=None, help="Random seed (default 42).")

@@ -28,7 +28,13 @@ class Settings:
     specs: tuple[Path, ...] = field(default_factory=tuple)
     default_workspace: str = "default"
     default_profile: str = "default"
-    # Until connectors get OAuth tokens, a request may name its workspace in this header.
+    # Off by default: bank APIs take only OAuth tokens. On, a request without a token is let through as
+    # the development caller, naming its workspace in `workspace_header` (quick experiments, fuzzing).
+    open_access: bool = False
+    # The request log records every bank API call; off only to measure what it costs (bench/).
+    request_log: bool = True
+    # Connector plans (API categories, capacity, prices); the shipped fixtures/plans.yaml when unset.
+    plans: Path | None = None
     workspace_header: str = "X-Sandbox-Workspace"
     validate_responses: bool = True
     # A frozen sandbox time (ISO 8601) for the whole server, e.g. for CI; real time when unset.
@@ -62,7 +68,7 @@ def _parse(name: str, raw: str, attribute: str):
         if not low <= value <= high:
             raise SettingsError(f"{name} has value {raw!r}. Must be from {low} to {high}.")
         return value
-    if attribute == "validate_responses":
+    if attribute in ("validate_responses", "open_access", "request_log"):
         if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
             raise SettingsError(f"{name} has value {raw!r}. Not a valid boolean (true/false).")
         return raw.lower() in ("1", "true", "yes")
@@ -72,7 +78,7 @@ def _parse(name: str, raw: str, attribute: str):
         except ValueError:
             raise SettingsError(f"{name} has value {raw!r}. Not a valid ISO 8601 date-time.") from None
         return raw
-    if attribute == "data_dir":
+    if attribute in ("data_dir", "plans"):
         return Path(raw)
     if attribute == "specs":
         return tuple(Path(p) for p in raw.split(os.pathsep) if p)
@@ -109,3 +115,22 @@ def _stored(path: Path) -> str:
     if not token:
         raise SettingsError(f"{path} is empty; delete it to generate a new admin token, or set SANDBOX_ADMIN_TOKEN.")
     return token
+
+
+def signing_secret(settings: Settings) -> str:
+    """The secret that signs the bank sign-in pages' tickets: random, stored in the data directory once.
+
+    Every worker process reads the same file, so a page served by one worker is accepted by another.
+    """
+    path = Path(settings.data_dir) / "signing-secret"
+    if path.exists():
+        return _stored(path)
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _stored(path)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret + "\n")
+    return secret

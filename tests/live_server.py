@@ -59,6 +59,8 @@ def wait_healthy(url: str, seconds: float = 60) -> bool:
 
 def start(data_dir: Path, clock: str | None = BUSINESS_MORNING, **settings) -> LiveServer:
     port = free_port()
+    # Most suites drive the banks without OAuth (the development caller); the connector suites turn it off.
+    settings.setdefault("open_access", True)
     config = Settings(data_dir=data_dir, port=port, admin_token=ADMIN_TOKEN, clock=clock, **settings)
     app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

@@ -52,6 +52,10 @@ EACH_VARIABLE = [
     ("SANDBOX_VALIDATE_RESPONSES", "yes", "validate_responses", True),
     ("SANDBOX_CLOCK", "2026-11-05T10:00:00+09:00", "clock", "2026-11-05T10:00:00+09:00"),
     ("SANDBOX_CLOCK", "2026-11-05T10:00:00", "clock", "2026-11-05T10:00:00"),
+    ("SANDBOX_OPEN_ACCESS", "1", "open_access", True),
+    ("SANDBOX_OPEN_ACCESS", "false", "open_access", False),
+    ("SANDBOX_REQUEST_LOG", "0", "request_log", False),
+    ("SANDBOX_PLANS", "/srv/plans.yaml", "plans", Path("/srv/plans.yaml")),
 ]
 
 

@@ -43,12 +43,16 @@ def _account(row) -> dict:
     }
 
 
-def load(ctx: Context, account_id) -> dict:
-    """The customer account with this id, or `account_not_found`."""
+def load(ctx: Context, account_id, *, own: bool = True) -> dict:
+    """The customer account with this id, or `account_not_found`.
+
+    `own`: the caller names it as its own account (to read it, or to pay from it), so it must be within
+    the caller's reach; the other side of a movement (a payee, a debited payer) need not be.
+    """
     if not isinstance(account_id, str):
         raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=str(account_id))
     row = ctx.db.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE a.id = ? AND a.kind = 'customer'", (account_id,)).fetchone()
-    if row is None or not ctx.sees(row[1]):
+    if row is None or not ctx.sees(row[1]) or (own and not ctx.reaches(row[0])):
         raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=account_id)
     return _account(row)
 
@@ -78,6 +82,9 @@ def list_accounts(ctx: Context, bank_code=None, customer_id=None, kana=None, lim
     if customer_id is not None:
         clauses.append("a.customer_id = ?")
         params.append(customer_id)
+    if ctx.reach is not None:
+        clauses.append(f"a.id IN ({', '.join('?' * len(ctx.reach))})")
+        params.extend(sorted(ctx.reach))
     if kana:
         clauses.append("replace(a.holder_kana, ' ', '') LIKE ?")
         params.append(str(kana).replace(" ", "") + "%")
@@ -133,3 +140,18 @@ def _page_size(limit) -> int:
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
         raise SandboxError("invalid_request", f"limit must be a whole number from 1 to {MAX_PAGE}", field="limit")
     return limit
+
+
+def customer(ctx: Context, customer_id) -> dict:
+    """The customer with this id (as the bank's sign-in page and the connector registry need it)."""
+    row = ctx.db.conn.execute("SELECT id, bank_code, kind, name, name_kana FROM customers WHERE id = ?",
+                              (str(customer_id),)).fetchone()
+    if row is None:
+        raise SandboxError("customer_not_found", f"no customer {customer_id!r}", customer_id=str(customer_id))
+    return dict(zip(("id", "bank_code", "kind", "name", "name_kana"), row))
+
+
+def account_ids(ctx: Context, customer_id: str) -> frozenset:
+    """Every account of a customer: what a self-use connector of that company reaches."""
+    rows = ctx.db.conn.execute("SELECT id FROM accounts WHERE customer_id = ? AND kind = 'customer'", (customer_id,))
+    return frozenset(row[0] for row in rows)

@@ -72,8 +72,8 @@ def create(ctx: Context, kind=None, permissions=None, account_ids=None, payment=
         if expires_at is not None and expires_at <= now:
             raise SandboxError("invalid_date", "expires_at is in the past", field="expires_at")
         for account_id in account_ids or ():
-            accounts.load(ctx, account_id)
-        fee = transfers.prepare(ctx, request)["fee"] if request else None
+            accounts.load(ctx, account_id, own=False)  # the customer authorises them with the consent
+        fee = transfers.prepare(ctx, request, own=False)["fee"] if request else None
         consent_id = new_id("cns")
         ctx.db.conn.execute(
             f"INSERT INTO consents ({_COLUMNS}) VALUES (?, ?, 'authorised', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
@@ -111,7 +111,7 @@ def revoke(ctx: Context, consent_id, kind=None) -> dict:
 def funds_check(ctx: Context, consent_id) -> dict:
     """Whether the payer could pay the consented payment and its fee right now."""
     consent = _payment_consent(ctx, consent_id)
-    payer = accounts.load(ctx, consent["payment"]["from_account_id"])
+    payer = accounts.load(ctx, consent["payment"]["from_account_id"], own=False)
     return {
         "consent_id": consent["id"],
         "funds_available": payer["available_balance"] >= consent["payment"]["amount"] + (consent["fee"] or 0),

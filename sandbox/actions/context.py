@@ -22,6 +22,13 @@ class Context:
     connector_id: str | None = None
     # A bank's own API sees only that bank's accounts (and what hangs off them); None sees all.
     bank_code: str | None = None
+    # The accounts the caller may act on as its own (a connector's token reaches only these, so any
+    # other answers "not found"); None for the bank's staff and the development header, who reach all.
+    reach: frozenset | None = None
+    # Suspended connectors: their scheduled transfers wait, when they fall due, until they are resumed.
+    held: frozenset = frozenset()
+    # The calling connector's class (self-use, third-party); None for bank staff and development calls.
+    connector_class: str | None = None
     # Banks and their internal accounts do not change while a context lives (one request).
     _banks: dict = field(default_factory=dict, repr=False)
     _internal: dict = field(default_factory=dict, repr=False)
@@ -31,6 +38,9 @@ class Context:
 
     def sees(self, bank_code: str | None) -> bool:
         return self.bank_code is None or bank_code == self.bank_code
+
+    def reaches(self, account_id: str) -> bool:
+        return self.reach is None or account_id in self.reach
 
     def sees_account(self, account_id: str) -> bool:
         """Whether this context may see the account (always, outside a bank's own API)."""

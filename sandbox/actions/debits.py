@@ -26,7 +26,8 @@ _DEBIT = "id, mandate_id, amount, status, created_at, movement_id, description, 
 
 def _mandate(ctx: Context, mandate_id) -> dict:
     row = ctx.db.conn.execute(f"SELECT {_MANDATE} FROM mandates WHERE id = ?", (str(mandate_id),)).fetchone()
-    if row is None or not (ctx.sees_account(row[1]) or ctx.sees_account(row[2])):
+    if row is None or not (ctx.sees_account(row[1]) or ctx.sees_account(row[2])) or not (
+            ctx.reaches(row[1]) or ctx.reaches(row[2])):
         raise SandboxError("mandate_not_found", f"no mandate {mandate_id!r}", mandate_id=str(mandate_id))
     mandate = dict(zip([c.strip() for c in _MANDATE.split(",")], row))
     if mandate["status"] == "active" and mandate["expires_on"] and mandate["expires_on"] < ctx.now().date().isoformat():
@@ -59,8 +60,9 @@ def create_mandate(ctx: Context, payer_account_id=None, collector_account_id=Non
         now = ctx.now()
         if expiry and expiry < now.date().isoformat():
             raise SandboxError("invalid_date", "expires_on is in the past", field="expires_on")
-        payer = accounts.load(ctx, payer_account_id)
-        collector = accounts.load(ctx, collector_account_id)
+        payer = accounts.load(ctx, payer_account_id, own=False)
+        collector = accounts.load(ctx, collector_account_id, own=False)
+        _require_party(ctx, payer, collector)
         if payer["id"] == collector["id"]:
             raise SandboxError("same_account", "the payer and the collector are the same account")
         accounts.require_active(payer, "payer")
@@ -119,8 +121,8 @@ def create_debit(ctx: Context, mandate_id=None, amount=None, description=None, c
             raise SandboxError("mandate_inactive", f"mandate {mandate['id']} is {mandate['status']}", status=mandate["status"])
         if mandate["max_amount"] is not None and amount > mandate["max_amount"]:
             raise SandboxError("mandate_limit_exceeded", f"the mandate allows at most {mandate['max_amount']} yen", limit=mandate["max_amount"])
-        payer = accounts.load(ctx, mandate["payer_account_id"])
-        collector = accounts.load(ctx, mandate["collector_account_id"])
+        payer = accounts.load(ctx, mandate["payer_account_id"], own=False)
+        collector = accounts.load(ctx, mandate["collector_account_id"], own=False)
         accounts.require_active(payer, "payer")
         accounts.require_active(collector, "collector")
         _require_funds(payer, amount)
@@ -144,3 +146,9 @@ def create_debit(ctx: Context, mandate_id=None, amount=None, description=None, c
 
 def get_debit(ctx: Context, debit_id) -> dict:
     return _debit(ctx, debit_id)
+
+
+def _require_party(ctx: Context, payer: dict, collector: dict) -> None:
+    """A mandate binds the payer (who signs it) and the collector (who debits): the caller is one of them."""
+    if not (ctx.reaches(payer["id"]) or ctx.reaches(collector["id"])):
+        raise SandboxError("account_not_found", f"no account {payer['id']!r}", account_id=payer["id"])

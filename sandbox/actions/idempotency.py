@@ -42,5 +42,5 @@ def remember(conn, scope: str, key: str | None, digest: str, response: dict, at:
     if key is not None:
         conn.execute(
             "INSERT INTO idempotency (scope, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
-            (scope, key, digest, json.dumps(response, ensure_ascii=False), at),
+            (scope, key, digest, json.dumps(response, ensure_ascii=False, separators=(",", ":")), at),
         )

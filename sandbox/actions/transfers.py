@@ -15,7 +15,7 @@ from ..domain.money import Leg, Movement, parse_yen
 from ..domain.transfers import due, plan_execution, route
 from ..store import ledger
 from ..store.database import write
-from . import accounts, idempotency
+from . import accounts, approvals, idempotency
 from .beneficiaries import _check_branch
 from .context import Context, optional_text, require
 from .directory import check_outside_bank
@@ -48,9 +48,22 @@ def _transfer(row) -> dict:
 
 def _load(ctx: Context, transfer_id) -> dict:
     row = ctx.db.conn.execute(f"SELECT {_COLUMNS} FROM transfers WHERE id = ?", (str(transfer_id),)).fetchone()
-    if row is None or not ctx.sees_account(row[1]):
+    if row is None:
+        waiting = approvals.find(ctx, str(transfer_id))
+        if waiting is not None and ctx.sees_account(waiting["from_account_id"]) and (
+                ctx.reaches(waiting["from_account_id"]) or waiting["connector_id"] == ctx.connector_id):
+            return waiting
+    if row is None or not ctx.sees_account(row[1]) or not (ctx.reaches(row[1]) or _made_by_caller(ctx, row[0])):
         raise SandboxError("transfer_not_found", f"no transfer {transfer_id!r}", transfer_id=str(transfer_id))
     return _transfer(row)
+
+
+def _made_by_caller(ctx: Context, transfer_id: str) -> bool:
+    """A connector always sees the transfers it made itself (e.g. from a consent, with its own token)."""
+    if ctx.connector_id is None:
+        return False
+    row = ctx.db.conn.execute("SELECT connector_id FROM transfers WHERE id = ?", (transfer_id,)).fetchone()
+    return row is not None and row[0] == ctx.connector_id
 
 
 def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict:
@@ -122,10 +135,14 @@ def parse_request(from_account_id=None, to=None, amount=None, execution_date=Non
     }
 
 
-def prepare(ctx: Context, request: dict) -> dict:
-    """Check a canonical request against the books and the bank's rules; return what would happen."""
+def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
+    """Check a canonical request against the books and the bank's rules; return what would happen.
+
+    `own`: the caller pays from an account within its reach; a payment a customer consented to
+    (`consent_id`) carries its own authority instead.
+    """
     now = ctx.now()
-    payer = accounts.load(ctx, request["from_account_id"])
+    payer = accounts.load(ctx, request["from_account_id"], own=own)
     accounts.require_active(payer, "payer")
     payee = _payee(ctx, payer, request["to"])
     if payee["account"] is not None:
@@ -144,7 +161,7 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
     """Request a transfer; it executes now or is scheduled (see the module docstring)."""
     request = parse_request(from_account_id, to, amount, execution_date, holiday_rule, memo, client_reference)
     key = idempotency.check_key(idempotency_key)
-    digest = idempotency.request_hash(request)
+    digest = idempotency.request_hash(request) if key is not None else None
     scope = f"transfers.create:{ctx.connector_id or '-'}"
     conn = ctx.db.conn
     with write(ctx.db):
@@ -156,32 +173,71 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
     return result
 
 
-def insert(ctx: Context, request: dict, consent_id: str | None = None) -> dict:
-    """Write a transfer for a canonical request and execute it if it runs now. Call inside `write`."""
-    prepared = prepare(ctx, request)
+def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approved: dict | None = None) -> dict:
+    """Write a transfer for a canonical request and execute it if it runs now. Call inside `write`.
+
+    A transfer the bank's approval policy flags waits for the customer instead (nothing moves);
+    `approved` is that stored approval, when the customer has approved it.
+    """
+    prepared = prepare(ctx, request, own=consent_id is None and approved is None)
     payer, payee, plan, now = prepared["payer"], prepared["payee"], prepared["plan"], prepared["now"]
     amount, fee = request["amount"], prepared["fee"]
-    transfer_id = new_id("trf")
+    transfer_id = approved["transfer_id"] if approved else new_id("trf")
+    connector_id = approved["connector_id"] if approved else ctx.connector_id
     at = now.isoformat(timespec="seconds")
     status, executed_at, movement_id = "scheduled", None, None
+    why = approvals.reasons(ctx, prepared, request) if consent_id is None and approved is None else []
+    if why:
+        row = _row(transfer_id, request, prepared, status, at, None, None, connector_id, consent_id)
+        return approvals.hold(ctx, _transfer(tuple(row.values())), request, why, payer["customer_id"])
     if plan.immediate:
         _require_funds(payer, amount + fee)
         movement_id = _post(ctx, transfer_id, payer, payee["account"] and payee["account"]["id"], payee["bank_code"],
                             payee["destination"], amount, fee, payee["name"], now)
         status, executed_at = "executed", at
+    row = _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id)
+    ctx.db.conn.execute(_INSERT, tuple(row.values()))
+    _count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
+    return _transfer(tuple(row.values()))
+
+
+def _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id) -> dict:
+    payer, payee, plan = prepared["payer"], prepared["payee"], prepared["plan"]
     row = dict(zip(_FIELDS, (None,) * len(_FIELDS)))
     row.update(
         id=transfer_id, from_account_id=payer["id"], to_bank_code=payee["bank_code"], to_branch_code=payee["branch_code"],
         to_account_type=payee["account_type"], to_account_number=payee["account_number"], to_name=payee["name"],
         to_account_id=payee["account"] and payee["account"]["id"], route=prepared["route"],
-        destination=payee["destination"], amount=amount, fee=fee, status=status, requested_at=at,
+        destination=payee["destination"], amount=request["amount"], fee=prepared["fee"], status=status, requested_at=at,
         execution_date=plan.execution_date.isoformat(), executed_at=executed_at, movement_id=movement_id,
         payer_name=payer["holder_kana"], memo=request["memo"], client_reference=request["client_reference"],
-        connector_id=ctx.connector_id, consent_id=consent_id,
+        connector_id=connector_id, consent_id=consent_id,
     )
-    ctx.db.conn.execute(_INSERT, tuple(row.values()))
-    _count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
-    return _transfer(tuple(row.values()))
+    return row
+
+
+def approve(ctx: Context, transfer_id, customer_id, decision="approve") -> dict:
+    """The customer's answer to a transfer waiting for approval: approve (it is written and runs) or reject."""
+    if decision not in ("approve", "reject"):
+        raise SandboxError("invalid_request", "decision must be approve or reject", field="decision")
+    with write(ctx.db):
+        waiting = approvals.pending(ctx, transfer_id)
+        if waiting["customer_id"] != customer_id:
+            raise SandboxError("forbidden", "only the paying customer can answer for this transfer")
+        if waiting["status"] == "expired":
+            approvals.mark(ctx, waiting["transfer_id"], "expired")
+        elif waiting["status"] == "pending":
+            if decision == "reject":
+                approvals.mark(ctx, waiting["transfer_id"], "rejected")
+                return approvals.find(ctx, waiting["transfer_id"])
+            result = insert(ctx, waiting["request"], approved=waiting)
+            approvals.mark(ctx, waiting["transfer_id"], "approved")
+            return result
+    if waiting["status"] == "expired":
+        raise SandboxError("approval_expired", f"transfer {waiting['transfer_id']} waited too long for approval "
+                                               f"(until {waiting['expires_at']})", transfer_id=waiting["transfer_id"])
+    raise SandboxError("not_cancellable", f"transfer {waiting['transfer_id']} was already {waiting['status']}",
+                       transfer_id=waiting["transfer_id"])
 
 
 def _count_towards_limit(ctx: Context, account_id: str, day: str, amount: int) -> None:
@@ -250,23 +306,29 @@ def cancel(ctx: Context, transfer_id) -> dict:
 def run_due(ctx: Context) -> dict:
     """Execute every scheduled transfer whose date has come, oldest first; fail those that cannot run."""
     now = ctx.now()
+    with write(ctx.db):
+        approvals.expire_due(ctx)
     rows = ctx.db.conn.execute(
-        "SELECT id, execution_date FROM transfers WHERE status = 'scheduled' AND execution_date <= ? ORDER BY execution_date, rowid",
+        "SELECT id, execution_date, connector_id FROM transfers WHERE status = 'scheduled' AND execution_date <= ? "
+        "ORDER BY execution_date, rowid",
         (now.date().isoformat(),),
     ).fetchall()
-    executed, failed = [], []
-    for transfer_id, execution_date in rows:
+    executed, failed, held = [], [], []
+    for transfer_id, execution_date, connector_id in rows:
         if not due(parse_date(execution_date), now):
+            continue
+        if connector_id in ctx.held:
+            held.append(transfer_id)
             continue
         with write(ctx.db):
             transfer = _load(ctx, transfer_id)
             if transfer["status"] != "scheduled":
                 continue  # another worker ran it
             try:
-                payer = accounts.load(ctx, transfer["from_account_id"])
+                payer = accounts.load(ctx, transfer["from_account_id"], own=False)
                 accounts.require_active(payer, "payer")
                 if transfer["to"]["account_id"]:
-                    accounts.require_active(accounts.load(ctx, transfer["to"]["account_id"]), "payee")
+                    accounts.require_active(accounts.load(ctx, transfer["to"]["account_id"], own=False), "payee")
                 _require_funds(payer, transfer["total"])
             except SandboxError as refusal:
                 ctx.db.conn.execute("UPDATE transfers SET status = 'failed', failure_code = ? WHERE id = ?", (refusal.code, transfer_id))
@@ -275,7 +337,7 @@ def run_due(ctx: Context) -> dict:
                 continue
             _execute(ctx, transfer, now)
             executed.append(transfer_id)
-    return {"executed": executed, "failed": failed}
+    return {"executed": executed, "failed": failed, "held": held}
 
 
 def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
@@ -285,14 +347,14 @@ def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
         if transfer["status"] != "executed":
             raise SandboxError("not_returnable", f"transfer {transfer['id']} is {transfer['status']}", status=transfer["status"])
         now = ctx.now()
-        payer = accounts.load(ctx, transfer["from_account_id"])
+        payer = accounts.load(ctx, transfer["from_account_id"], own=False)
         amount = transfer["amount"]
         text = f"ｸﾐﾓﾄﾞｼ {transfer['to']['name']}"[:48]
         legs = [Leg(payer["id"], amount, text)]
         if transfer["destination"] == "external":
             legs.append(Leg(ctx.internal_account(payer["bank_code"], "suspense"), -amount, text))
         else:
-            payee = accounts.load(ctx, transfer["to"]["account_id"])
+            payee = accounts.load(ctx, transfer["to"]["account_id"], own=False)
             _require_funds(payee, amount)
             back = f"ｸﾐﾓﾄﾞｼ {payer['holder_kana']}"[:48]
             legs.append(Leg(payee["id"], -amount, back))
@@ -309,7 +371,7 @@ def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
 
 def _execute(ctx: Context, transfer: dict, now) -> None:
     """Execute a scheduled transfer: write its movement and mark it executed."""
-    payer = accounts.load(ctx, transfer["from_account_id"])
+    payer = accounts.load(ctx, transfer["from_account_id"], own=False)
     movement_id = _post(ctx, transfer["id"], payer, transfer["to"]["account_id"], transfer["to"]["bank_code"],
                         transfer["destination"], transfer["amount"], transfer["fee"], transfer["to"]["name"], now)
     ctx.db.conn.execute(

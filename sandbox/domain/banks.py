@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from .calendar import parse_clock_time
+from .risk import ApprovalPolicy
 
 ROUTES = ("same_branch", "same_bank", "other_bank")
 
@@ -56,6 +57,7 @@ class BankRules:
         "individual": Limits(1_000_000, 2_000_000), "corporate": Limits(100_000_000, 300_000_000)
     })
     max_days_ahead: int = 60
+    approval: ApprovalPolicy = field(default_factory=ApprovalPolicy)
 
     @classmethod
     def from_dict(cls, code: str, data: dict) -> "BankRules":
@@ -67,6 +69,7 @@ class BankRules:
             fees=FeeSchedule.from_dict(data.get("fees")),
             limits=limits or cls.__dataclass_fields__["limits"].default_factory(),
             max_days_ahead=int(data.get("max_days_ahead", 60)),
+            approval=ApprovalPolicy.from_dict(data.get("approval")),
         )
 
     def to_dict(self) -> dict:
@@ -76,4 +79,5 @@ class BankRules:
             "fees": self.fees.to_dict(),
             "limits": {k: {"per_transfer": v.per_transfer, "per_day": v.per_day} for k, v in self.limits.items()},
             "max_days_ahead": self.max_days_ahead,
+            "approval": self.approval.to_dict(),
         }

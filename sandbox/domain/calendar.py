@@ -75,3 +75,11 @@ def parse_date(value, field: str = "date") -> date:
 def parse_clock_time(value: str) -> time:
     """Parse a bank's configured 'HH:MM' (cut-off times live in the profile data)."""
     return time.fromisoformat(value)
+
+
+def is_peak_day(day: date) -> bool:
+    """五十日 (gotōbi): the 5th, 10th, 15th, 20th, 25th and the last day of the month.
+
+    Japanese companies settle on these days, so banks see their heaviest payment traffic then.
+    """
+    return day.day in (5, 10, 15, 20, 25) or (day + timedelta(days=1)).month != day.month

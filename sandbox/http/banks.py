@@ -19,7 +19,7 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error
 from ..domain.errors import SandboxError
 from ..workspaces import Workspaces
-from .access import DEVELOPMENT_SECURITY, caller
+from .access import caller, request_state, token_kinds
 from .validation import VALIDATORS
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -42,21 +42,23 @@ class OperationResolver(Resolver):
 class BankMount:
     """One bank API: its binding, and how its requests and replies cross into and out of Flask."""
 
-    def __init__(self, api: BankApi, workspaces: Workspaces, workspace_header: str, default_workspace: str):
+    def __init__(self, api: BankApi, workspaces: Workspaces):
         self.api = api
         self.workspaces = workspaces
-        self.workspace_header = workspace_header
-        self.default_workspace = default_workspace
         self.params = {op_id: _parameters(api.spec, op) for op_id, _, _, op in api.spec_operations()}
+        self._token_kinds = {op_id: token_kinds(api.spec, op) for op_id, _, _, op in api.spec_operations()}
 
-    def add_to(self, app, validate_responses: bool) -> None:
+    def token_kinds(self, operation_id: str) -> set:
+        return self._token_kinds.get(operation_id, {"user", "client"})
+
+    def add_to(self, app, validate_responses: bool, security_map: dict) -> None:
         app.add_api(
             self.api.spec,
             base_path=self.api.mount,
             name=self.api.slug,
             resolver=OperationResolver(self.view_for),
             validate_responses=validate_responses,
-            security_map=DEVELOPMENT_SECURITY,
+            security_map=security_map,
             validator_map=VALIDATORS,
             swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
         )
@@ -69,17 +71,23 @@ class BankMount:
         return view
 
     def serve(self, operation_id: str, request, body) -> Response:
-        workspace, connector = caller(request.context, request.headers, self.workspace_header, self.default_workspace)
+        who = caller(request.context)
+        workspace = who.get("workspace")
+        state = request_state(request.scope)
         try:
             ctx = None
             if operation_id in self.api.operations:
-                ctx = self.workspaces.context(workspace, connector)
+                ctx = self.workspaces.context(workspace, who.get("connector"))
                 ctx.bank_code = self.api.bank_code
+                ctx.reach = who.get("reach")
+                ctx.connector_class = who.get("class")
             document = self.document(operation_id, request, body, workspace, ctx)
             reply = handle(self.api, operation_id, document, ctx)
         except SandboxError as error:  # the workspace itself was refused
             document = self.document(operation_id, request, body, workspace, None)
             reply = render_error(self.api, error, document)
+        state["error_code"] = reply.error_code
+        state["interaction_id"] = document["interaction_id"]
         return self.respond(reply, document)
 
     def document(self, operation_id: str, request, body, workspace: str, ctx) -> dict:
@@ -116,9 +124,10 @@ class BankMount:
         return Response(json.dumps(reply.body, ensure_ascii=False), status_code=reply.status, headers=headers,
                         media_type=content_type)
 
-    def render_http_error(self, request, status: int, detail: str | None) -> ConnexionResponse:
-        """Render a refusal raised before the binding ran (validation, routing) in the bank's format."""
-        code = STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
+    def render_http_error(self, request, status: int, detail: str | None, code: str | None = None,
+                          extra_headers: dict | None = None) -> ConnexionResponse:
+        """Render a refusal raised before the binding ran (auth, validation, routing) in the bank's format."""
+        code = code or STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
         headers = {k.lower(): v for k, v in request.headers.items()}
         document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
                     "workspace": None, "connector": None, "now": None, "today": None,
@@ -129,6 +138,9 @@ class BankMount:
         out = {name: document["headers"].get(name) or document["interaction_id"] for name in self.api.echo_headers}
         content_type = reply.headers.pop("Content-Type", "application/json")
         out.update(reply.headers)
+        out.update(extra_headers or {})
+        state = request_state(request.scope)
+        state["error_code"], state["interaction_id"] = code, document["interaction_id"]
         return ConnexionResponse(status_code=reply.status, content_type=content_type,
                                  body=json.dumps(reply.body, ensure_ascii=False).encode(), headers=out)
 

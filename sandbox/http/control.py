@@ -1,4 +1,4 @@
-"""The control plane (/sandbox/v1): workspaces, resets and a read-only view of accounts for bank staff.
+"""The control plane (/sandbox/v1): workspaces, resets, accounts, the clock, connectors and the request log.
 
 Handlers are methods of `ControlPlane`, found by operationId; they call the same workspace and action
 code as the CLI does, and turn refusals into problem documents. They are plain functions, which
@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 
+from connexion import context as connexion_context
 from starlette.responses import JSONResponse, Response
 
 from ..actions import accounts, clock, statements
 from ..domain.errors import SandboxError
+from ..governance import Governance
+from ..registry import ConnectorRegistry
 from ..seeding import list_profiles
 from ..workspaces import Workspaces
 from .problems import problem
@@ -34,9 +37,29 @@ def _json(data, status: int = 200) -> Response:
 
 
 class ControlPlane:
-    def __init__(self, workspaces: Workspaces):
+    def __init__(self, workspaces: Workspaces, governance: Governance):
         self.workspaces = workspaces
+        self.governance = governance
+        self.registry = ConnectorRegistry(workspaces, governance)
         self.handlers = {
+            "listPlans": self.list_plans,
+            "listConnectors": self.list_connectors,
+            "createConnector": self.create_connector,
+            "getConnector": self.get_connector,
+            "updateConnector": self.update_connector,
+            "deleteConnector": self.delete_connector,
+            "rotateConnectorSecret": self.rotate_secret,
+            "suspendConnector": self.suspend_connector,
+            "resumeConnector": self.resume_connector,
+            "emergencyStopConnector": self.emergency_stop,
+            "getConnectorCapacity": self.get_capacity,
+            "getConnectorUsage": self.get_usage,
+            "getConnectorAudit": self.get_audit,
+            "listConnectorGrants": self.list_grants,
+            "revokeConnectorGrant": self.revoke_grant,
+            "listConnectorRequests": self.list_connector_requests,
+            "listRequests": self.list_requests,
+            "getRequest": self.get_request,
             "listWorkspaces": self.list_workspaces,
             "createWorkspace": self.create_workspace,
             "getWorkspace": self.get_workspace,
@@ -65,6 +88,7 @@ class ControlPlane:
 
     def delete_workspace(self, ws, **_):
         self.workspaces.delete(ws)
+        self.governance.connectors.delete_workspace(ws)
         return Response(status_code=204)
 
     def reset_workspace(self, ws, **_):
@@ -86,8 +110,109 @@ class ControlPlane:
 
     def set_clock(self, ws, body, **_):
         ctx = self.workspaces.context(ws)
+        ctx.held = self.registry.held(ws)
         return _json(clock.set_clock(ctx, body.get("mode"), body.get("to"), body.get("seconds")))
 
     def list_profiles(self, **_):
         profiles = list_profiles(self.workspaces.profile_dirs)
         return _json({"profiles": [{"name": p.name, "description": p.description} for p in profiles]})
+
+    # -- connectors ------------------------------------------------------------------------------
+    def list_plans(self, **_):
+        plans = self.governance.plans
+        return _json({"default": plans.default, "plans": [plans.get(n).to_dict() for n in plans.names],
+                      "categories": {name: list(p) for name, p in plans.categories.items()}})
+
+    def list_connectors(self, workspace=None, **_):
+        if workspace is not None:
+            self.workspaces.get(workspace)
+        return _json({"connectors": [c.to_dict() for c in self.governance.connectors.list(workspace)]})
+
+    def create_connector(self, body, **_):
+        fields = {"name": body.get("name"), "connector_class": body.get("class"), "plan": body.get("plan"),
+                  "redirect_uris": body.get("redirect_uris", []), "customer_id": body.get("customer_id"),
+                  "registration_number": body.get("registration_number"), "token_ttl": body.get("token_ttl", 3600)}
+        return _json(self.registry.create(body["workspace"], **fields), 201)
+
+    def get_connector(self, connector_id, **_):
+        return _json(self._own(connector_id).to_dict())
+
+    def update_connector(self, connector_id, body, **_):
+        connector = self.governance.connectors.update(connector_id, plan=body.get("plan"),
+                                                      redirect_uris=body.get("redirect_uris"))
+        return _json(connector.to_dict())
+
+    def delete_connector(self, connector_id, **_):
+        self.governance.connectors.delete(connector_id)
+        return Response(status_code=204)
+
+    def rotate_secret(self, connector_id, **_):
+        return _json(self.registry.rotate_secret(connector_id))
+
+    def suspend_connector(self, connector_id, body=None, **_):
+        connector = self.governance.connectors.suspend(connector_id, actor="bank staff", reason=(body or {}).get("reason"))
+        return _json(connector.to_dict())
+
+    def resume_connector(self, connector_id, body=None, **_):
+        connector = self.governance.connectors.resume(connector_id, actor="bank staff", reason=(body or {}).get("reason"))
+        return _json(connector.to_dict())
+
+    def emergency_stop(self, connector_id, body=None, **_):
+        connector = self._own(connector_id)
+        actor = "connector (emergency stop)" if _caller_connector() else "bank staff"
+        stopped = self.governance.connectors.suspend(connector.id, actor=actor, reason=(body or {}).get("reason"))
+        return _json(stopped.to_dict())
+
+    def get_capacity(self, connector_id, **_):
+        return _json(self.registry.capacity(self._own(connector_id).id))
+
+    def get_usage(self, connector_id, date_from=None, date_to=None, **_):
+        return _json(self.registry.usage(self._own(connector_id).id, date_from, date_to))
+
+    def get_audit(self, connector_id, **_):
+        connector = self.governance.connectors.get(connector_id)
+        return _json({"events": self.governance.connectors.audit(connector_id=connector.id)})
+
+    def list_grants(self, connector_id, **_):
+        connector = self._own(connector_id)
+        return _json({"grants": [g.to_dict() for g in self.governance.tokens.grants(connector_id=connector.id)]})
+
+    def revoke_grant(self, connector_id, grant_id, **_):
+        connector = self._own(connector_id)
+        grant = self.governance.tokens.grant(grant_id)
+        if grant.connector_id != connector.id:
+            raise SandboxError("consent_not_found", f"no grant {grant_id!r} for connector {connector.id}")
+        return _json(self.governance.tokens.revoke_grant(grant.id).to_dict())
+
+    # -- request log -----------------------------------------------------------------------------
+    def list_connector_requests(self, connector_id, limit=100, before=None, since=None, **filters):
+        connector = self._own(connector_id)
+        chosen = {k: filters.get(k) for k in ("bank", "operation_id", "status", "error_code")}
+        return _json(self.governance.log.query(connector_id=connector.id, limit=limit, before=before, since=since,
+                                               **chosen))
+
+    def list_requests(self, ws, limit=100, before=None, since=None, **filters):
+        self.workspaces.get(ws)
+        chosen = {k: filters.get(k) for k in ("connector_id", "bank", "operation_id", "status", "error_code",
+                                              "scenario", "interaction_id")}
+        return _json(self.governance.log.query(workspace=ws, limit=limit, before=before, since=since, **chosen))
+
+    def get_request(self, ws, request_id, **_):
+        entry = self.governance.log.get(request_id)
+        if entry["workspace"] != ws:
+            raise SandboxError("not_found", f"no request {request_id} in workspace {ws}")
+        return _json(entry)
+
+    def _own(self, connector_id):
+        """The connector, when the caller is bank staff or that very connector (others: not found)."""
+        caller = _caller_connector()
+        connector = self.governance.connectors.get(connector_id)
+        if caller is not None and caller != connector.id:
+            raise SandboxError("connector_not_found", f"no connector {connector_id!r}", connector_id=str(connector_id))
+        return connector
+
+
+def _caller_connector() -> str | None:
+    """The connector calling with its own credentials, or None for bank staff (the admin token)."""
+    info = connexion_context.context.get("token_info") or {}
+    return info.get("connector")

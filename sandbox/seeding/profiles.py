@@ -43,6 +43,13 @@ SCHEMA = {
                     "cutoff": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
                     "moretime": {"type": "boolean"},
                     "max_days_ahead": {"type": "integer", "minimum": 1},
+                    "approval": {"type": "object", "additionalProperties": False, "properties": {
+                        "amount_over": {"type": ["integer", "null"], "minimum": 1},
+                        "new_payee": {"type": "boolean"},
+                        "per_hour": {"type": ["integer", "null"], "minimum": 1},
+                        "classes": {"type": "array", "items": {"enum": ["self-use", "third-party"]}},
+                        "corporate_approval_over": {"type": ["integer", "null"], "minimum": 1},
+                        "expires_minutes": {"type": "integer", "minimum": 1, "maximum": 1440}}},
                     "fees": {"type": "object", "required": ["same_branch", "same_bank", "other_bank"], "properties": {
                         "threshold": {"type": "integer", "minimum": 1},
                         "same_branch": _RANGE, "same_bank": _RANGE, "other_bank": _RANGE}},

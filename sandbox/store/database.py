@@ -26,6 +26,11 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous=NORMAL")
     # Checkpoints (which fsync) every ~16 MB of log rather than every 4 MB: fewer stalls on commit.
     conn.execute("PRAGMA wal_autocheckpoint=4000")
+    # A page cache of up to 32 MiB (grown only as pages are read) instead of SQLite's 2 MiB: a
+    # 10,000-account workspace is ~20 MB, and with the small cache about half the pages a transfer
+    # touches were read again from the file or the log (a pread each); the cache survives between
+    # transactions on the same connection.
+    conn.execute("PRAGMA cache_size=-32768")
     conn.execute("PRAGMA foreign_keys=ON")
     db = sqlite_utils.Database(conn)
     migrate(db)

@@ -221,7 +221,50 @@ CREATE TABLE clock (
 );
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5]
+# Fewer pages written per transfer (each page a transaction touches is one more frame in the write-ahead
+# log, and one more page for the checkpoint to copy back and fsync):
+# - idempotency records become an ordinary rowid table with a unique (scope, key) index: the large
+#   stored responses are appended to the table instead of being inserted at random places in a
+#   WITHOUT ROWID b-tree keyed by the client's key (which split and rebalanced ~3.6 pages a record);
+# - only scheduled transfers wait in the due index (`run_due` is its only reader): an executed one
+#   never enters it.
+_V6 = """
+CREATE TABLE idempotency_v6 (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+INSERT INTO idempotency_v6 (scope, key, request_hash, response, created_at)
+    SELECT scope, key, request_hash, response, created_at FROM idempotency;
+DROP TABLE idempotency;
+ALTER TABLE idempotency_v6 RENAME TO idempotency;
+CREATE UNIQUE INDEX idempotency_scope_key ON idempotency (scope, key);
+DROP INDEX transfers_due;
+CREATE INDEX transfers_due ON transfers (execution_date) WHERE status = 'scheduled';
+"""
+
+# Transfers waiting for the customer's approval (risk-based authentication): the request and what it
+# would do are kept here, under the transfer id it will have; no money moves and no limit is used until
+# the customer approves it, when the transfer is written as any other.
+_V7 = """
+CREATE TABLE approvals (
+    transfer_id TEXT PRIMARY KEY,
+    request TEXT NOT NULL,
+    preview TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    customer_id TEXT,
+    connector_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'expired')),
+    requested_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    decided_at TEXT
+);
+CREATE INDEX approvals_pending ON approvals (expires_at) WHERE status = 'pending';
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7]
 
 
 def migrate(db: sqlite_utils.Database) -> None:

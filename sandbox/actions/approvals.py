@@ -1,0 +1,112 @@
+"""Transfers waiting for the customer's approval (risk-based authentication), as the workspace keeps them.
+
+A bank's `ApprovalPolicy` says when a transfer a connector asks for must wait. It is then kept here,
+under the id it will have as a transfer, with the request and what it would do; nothing moves and no
+limit is used. The customer approves it on the bank's approval page (then `transfers.approve` writes
+it like any other transfer), rejects it, or lets it expire.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from ..domain.errors import SandboxError
+from .context import Context
+
+APPROVAL_PAGE = "/oauth/approve"
+
+
+def reasons(ctx: Context, prepared: dict, request: dict) -> list[str]:
+    """Why the bank's policy wants this transfer approved (empty: it does not)."""
+    payer, payee = prepared["payer"], prepared["payee"]
+    policy = ctx.rules(payer["bank_code"]).approval
+    if ctx.connector_class is None:
+        return []
+    conn = ctx.db.conn
+    paid_before = conn.execute(
+        "SELECT 1 FROM transfers WHERE from_account_id = ? AND to_bank_code = ? AND to_branch_code = ? "
+        "AND to_account_number = ? AND status IN ('scheduled', 'executed') LIMIT 1",
+        (payer["id"], payee["bank_code"], payee["branch_code"], payee["account_number"])).fetchone()
+    since = (prepared["now"] - timedelta(hours=1)).isoformat(timespec="seconds")
+    last_hour = conn.execute("SELECT count(*) FROM transfers WHERE from_account_id = ? AND requested_at >= ?",
+                             (payer["id"], since)).fetchone()[0]
+    return policy.reasons(connector_class=ctx.connector_class, customer_kind=payer["customer_kind"],
+                          amount=request["amount"], new_payee=paid_before is None, last_hour=last_hour)
+
+
+def hold(ctx: Context, transfer: dict, request: dict, why: list[str], customer_id: str | None) -> dict:
+    """Keep a transfer for approval; return it as the client sees it (status `pending_approval`). In `write`."""
+    now = ctx.now()
+    policy = ctx.rules(_payer_bank(ctx, transfer)).approval
+    expires = (now + timedelta(minutes=policy.expires_minutes)).isoformat(timespec="seconds")
+    preview = {**transfer, "status": "pending_approval"}
+    ctx.db.conn.execute(
+        "INSERT INTO approvals (transfer_id, request, preview, reasons, customer_id, connector_id, status, requested_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+        (transfer["id"], json.dumps(request, ensure_ascii=False), json.dumps(preview, ensure_ascii=False),
+         json.dumps(why), customer_id, ctx.connector_id, now.isoformat(timespec="seconds"), expires))
+    return _shown(ctx, preview, why, "pending", expires)
+
+
+def find(ctx: Context, transfer_id: str) -> dict | None:
+    """The transfer as the client sees it while it waits (or after it was rejected or expired), or None."""
+    row = _row(ctx, transfer_id)
+    if row is None or row["status"] == "approved":
+        return None
+    return _shown(ctx, row["preview"], row["reasons"], _status(ctx, row), row["expires_at"])
+
+
+def pending(ctx: Context, transfer_id: str) -> dict:
+    """The stored approval (request, preview, customer), or `approval_not_found`."""
+    row = _row(ctx, transfer_id)
+    if row is None:
+        raise SandboxError("approval_not_found", f"no transfer {transfer_id!r} waits for approval",
+                           transfer_id=str(transfer_id))
+    row["status"] = _status(ctx, row)
+    return row
+
+
+def mark(ctx: Context, transfer_id: str, status: str) -> None:
+    ctx.db.conn.execute("UPDATE approvals SET status = ?, decided_at = ? WHERE transfer_id = ?",
+                        (status, ctx.now().isoformat(timespec="seconds"), transfer_id))
+
+
+def expire_due(ctx: Context) -> list[str]:
+    """Mark every approval whose time ran out as expired (the clock moved on). In `write`."""
+    now = ctx.now().isoformat(timespec="seconds")
+    rows = ctx.db.conn.execute("SELECT transfer_id FROM approvals WHERE status = 'pending' AND expires_at <= ?",
+                               (now,)).fetchall()
+    ctx.db.conn.execute("UPDATE approvals SET status = 'expired', decided_at = ? WHERE status = 'pending' AND "
+                        "expires_at <= ?", (now, now))
+    return [row[0] for row in rows]
+
+
+def _row(ctx: Context, transfer_id) -> dict | None:
+    row = ctx.db.conn.execute(
+        "SELECT transfer_id, request, preview, reasons, customer_id, connector_id, status, requested_at, expires_at, "
+        "decided_at FROM approvals WHERE transfer_id = ?", (str(transfer_id),)).fetchone()
+    if row is None:
+        return None
+    data = dict(zip(("transfer_id", "request", "preview", "reasons", "customer_id", "connector_id", "status",
+                     "requested_at", "expires_at", "decided_at"), row))
+    for name in ("request", "preview", "reasons"):
+        data[name] = json.loads(data[name])
+    return data
+
+
+def _status(ctx: Context, row: dict) -> str:
+    if row["status"] == "pending" and datetime.fromisoformat(row["expires_at"]) <= ctx.now():
+        return "expired"
+    return row["status"]
+
+
+def _payer_bank(ctx: Context, transfer: dict) -> str:
+    return ctx.db.conn.execute("SELECT bank_code FROM accounts WHERE id = ?", (transfer["from_account_id"],)).fetchone()[0]
+
+
+def _shown(ctx: Context, preview: dict, why: list, status: str, expires_at: str) -> dict:
+    shown = {"pending": "pending_approval", "rejected": "approval_rejected", "expired": "approval_expired"}[status]
+    return {**preview, "status": shown, "approval": {
+        "reasons": list(why), "expires_at": expires_at, "status": status,
+        "url": f"{APPROVAL_PAGE}?workspace={ctx.workspace}&transfer={preview['id']}"}}

@@ -1,0 +1,30 @@
+"""Governance of connectors: the registry, plans, OAuth grants and tokens, capacity and the request log.
+
+Sits beside the bindings, above the actions: it decides whether a call may reach a bank at all, and
+keeps what must outlive a workspace reset (connectors and their credentials) in its own database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..store.governance import GovernanceStore
+from .capacity import CapacityMeter, Decision
+from .connectors import CLASSES, Connector, Connectors
+from .plans import Capacity, Plan, Plans
+from .requestlog import Entry, RequestLog
+from .tokens import Grant, Token, TokenStore
+
+
+class Governance:
+    def __init__(self, data_dir: Path | str, plans_path: Path):
+        self.store = GovernanceStore(data_dir)
+        self.plans = Plans(plans_path)
+        self.connectors = Connectors(self.store, self.plans)
+        self.tokens = TokenStore(self.store)
+        self.capacity = CapacityMeter(self.store)
+        self.log = RequestLog(self.store)
+
+
+__all__ = ["CLASSES", "Capacity", "CapacityMeter", "Connector", "Connectors", "Decision", "Entry", "Governance", "Grant",
+           "Plan", "Plans", "RequestLog", "Token", "TokenStore"]

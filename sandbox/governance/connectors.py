@@ -1,0 +1,276 @@
+"""The connector registry: who may call the banks, in which class and plan, and the kill switch.
+
+A connector belongs to one workspace and lives in the governance database, so a workspace reset
+(which restores the workspace file) leaves its credentials alone. Client secrets are stored only as
+salted PBKDF2 hashes; the secret is shown once, when the connector is created or its secret rotated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+
+from ..domain.errors import SandboxError
+from ..store.governance import GovernanceStore
+from .plans import Plans
+
+CLASSES = ("self-use", "third-party")
+# 電子決済等代行業者 registration numbers, e.g. 関東財務局長（電代）第12号.
+REGISTRATION_FULL = re.compile(
+    r"^(?:(?:北海道|東北|関東|東海|北陸|近畿|中国|四国|九州)財務局長|福岡財務支局長|沖縄総合事務局長)"
+    r"[（(]電代[）)]第[0-9０-９]{1,5}号$"
+)
+NAME = re.compile(r"^\S(?:.{0,78}\S)?$")
+PBKDF2_ROUNDS = 60_000
+
+
+@dataclass(frozen=True)
+class Connector:
+    id: str
+    workspace: str
+    name: str
+    connector_class: str
+    plan: str
+    redirect_uris: tuple[str, ...]
+    customer_id: str | None
+    registration_number: str | None
+    secret_hash: str
+    token_ttl: int
+    status: str
+    created_at: str
+
+    @property
+    def suspended(self) -> bool:
+        return self.status == "suspended"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("secret_hash")
+        data["class"] = data.pop("connector_class")
+        data["redirect_uris"] = list(self.redirect_uris)
+        return data
+
+    def check_secret(self, secret: str) -> bool:
+        return verify_secret(self.secret_hash, secret)
+
+
+def hash_secret(secret: str, salt: str | None = None) -> str:
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), PBKDF2_ROUNDS).hex()
+    return f"pbkdf2_sha256${PBKDF2_ROUNDS}${salt}${digest}"
+
+
+def verify_secret(stored: str, secret) -> bool:
+    if not isinstance(secret, str) or not secret:
+        return False
+    try:
+        _, rounds, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    given = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), int(rounds)).hex()
+    return hmac.compare_digest(given, digest)
+
+
+_COLUMNS = ("id, workspace, name, class, plan, redirect_uris, customer_id, registration_number, secret_hash, "
+            "token_ttl, status, created_at")
+
+
+def _connector(row) -> Connector:
+    return Connector(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6], row[7], row[8],
+                     row[9], row[10], row[11])
+
+
+class Connectors:
+    """Create, read, suspend and resume connectors; every suspend and resume goes in the audit log."""
+
+    def __init__(self, store: GovernanceStore, plans: Plans):
+        self.store = store
+        self.plans = plans
+        self._local = threading.local()
+
+    # -- registry ---------------------------------------------------------------------------------
+    def create(self, workspace: str, *, name, connector_class, plan=None, redirect_uris=(), customer_id=None,
+               registration_number=None, token_ttl=3600) -> tuple[Connector, str]:
+        """A new connector and its client secret (shown this once; only its hash is kept)."""
+        if not isinstance(name, str) or not NAME.match(name):
+            raise SandboxError("invalid_request", "name must be 1 to 80 characters, not starting or ending with a space",
+                               field="name")
+        if connector_class not in CLASSES:
+            raise SandboxError("invalid_request", f"class must be one of {', '.join(CLASSES)}, got {connector_class!r}",
+                               field="class")
+        plan = plan or self.plans.default
+        if plan not in self.plans.names:
+            raise SandboxError("invalid_request", f"unknown plan {plan!r} (plans: {', '.join(self.plans.names)})",
+                               field="plan")
+        uris = _redirect_uris(redirect_uris)
+        if connector_class == "self-use":
+            if not customer_id:
+                raise SandboxError("invalid_request", "a self-use connector names the corporate customer it belongs to",
+                                   field="customer_id")
+            if registration_number:
+                raise SandboxError("invalid_request", "a self-use connector has no registration number",
+                                   field="registration_number")
+        else:
+            if customer_id:
+                raise SandboxError("invalid_request", "a third-party connector acts for customers; it belongs to none",
+                                   field="customer_id")
+            if not isinstance(registration_number, str) or not REGISTRATION_FULL.match(registration_number):
+                raise SandboxError(
+                    "invalid_request",
+                    "registration_number must be an 電子決済等代行業 registration such as 関東財務局長（電代）第12号",
+                    field="registration_number")
+            if not uris:
+                raise SandboxError("invalid_request", "a third-party connector needs at least one redirect URI",
+                                   field="redirect_uris")
+        if not (isinstance(token_ttl, int) and not isinstance(token_ttl, bool) and 1 <= token_ttl <= 86400):
+            raise SandboxError("invalid_request", "token_ttl must be whole seconds from 1 to 86400", field="token_ttl")
+        secret = secrets.token_urlsafe(32)
+        connector = Connector(
+            "cn_" + secrets.token_hex(8), workspace, name, connector_class, plan, uris, customer_id,
+            registration_number, hash_secret(secret), token_ttl, "active",
+            datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        with self._write() as conn:
+            conn.execute(f"INSERT INTO connectors ({_COLUMNS}) VALUES ({', '.join('?' * 12)})", (
+                connector.id, workspace, name, connector_class, plan, json.dumps(list(uris)), customer_id,
+                registration_number, connector.secret_hash, token_ttl, "active", connector.created_at))
+            _audit(conn, workspace, connector.id, "created", "bank staff", None)
+        return connector, secret
+
+    def get(self, connector_id) -> Connector:
+        """The connector, or `connector_not_found`. Cached until anyone writes to the database."""
+        cache = self._cached()
+        connector = cache.get(connector_id)
+        if connector is None:
+            row = self.store.conn.execute(f"SELECT {_COLUMNS} FROM connectors WHERE id = ?", (str(connector_id),)).fetchone()
+            if row is None:
+                raise SandboxError("connector_not_found", f"no connector {connector_id!r}", connector_id=str(connector_id))
+            connector = cache[connector_id] = _connector(row)
+        return connector
+
+    def _cached(self) -> dict:
+        """This thread's connectors, dropped whenever another connection (thread or process) has written.
+
+        `PRAGMA data_version` is per connection and does not move for the connection's own writes, so
+        those clear the cache themselves (`_changed`).
+        """
+        version = self.store.data_version()
+        if getattr(self._local, "version", None) != version:
+            self._local.cache, self._local.version = {}, version
+        return self._local.cache
+
+    def _changed(self) -> None:
+        self._local.cache = {}
+
+    @contextmanager
+    def _write(self):
+        try:
+            with self.store.write() as conn:
+                yield conn
+        finally:
+            self._changed()
+
+    def find(self, connector_id) -> Connector | None:
+        try:
+            return self.get(connector_id)
+        except SandboxError:
+            return None
+
+    def list(self, workspace: str | None = None) -> list[Connector]:
+        if workspace is None:
+            rows = self.store.conn.execute(f"SELECT {_COLUMNS} FROM connectors ORDER BY created_at, id")
+        else:
+            rows = self.store.conn.execute(f"SELECT {_COLUMNS} FROM connectors WHERE workspace = ? ORDER BY created_at, id",
+                                           (workspace,))
+        return [_connector(row) for row in rows]
+
+    def update(self, connector_id, *, plan=None, redirect_uris=None) -> Connector:
+        connector = self.get(connector_id)
+        if plan is not None and plan not in self.plans.names:
+            raise SandboxError("invalid_request", f"unknown plan {plan!r} (plans: {', '.join(self.plans.names)})",
+                               field="plan")
+        uris = connector.redirect_uris if redirect_uris is None else _redirect_uris(redirect_uris)
+        with self._write() as conn:
+            conn.execute("UPDATE connectors SET plan = ?, redirect_uris = ? WHERE id = ?",
+                         (plan or connector.plan, json.dumps(list(uris)), connector.id))
+            if plan and plan != connector.plan:
+                _audit(conn, connector.workspace, connector.id, "plan_changed", "bank staff", f"{connector.plan} -> {plan}")
+        return self.get(connector_id)
+
+    def rotate_secret(self, connector_id) -> tuple[Connector, str]:
+        connector = self.get(connector_id)
+        secret = secrets.token_urlsafe(32)
+        with self._write() as conn:
+            conn.execute("UPDATE connectors SET secret_hash = ? WHERE id = ?", (hash_secret(secret), connector.id))
+            _audit(conn, connector.workspace, connector.id, "secret_rotated", "bank staff", None)
+        return self.get(connector_id), secret
+
+    def delete(self, connector_id) -> None:
+        connector = self.get(connector_id)
+        with self._write() as conn:
+            conn.execute("DELETE FROM connectors WHERE id = ?", (connector.id,))
+            _audit(conn, connector.workspace, connector.id, "deleted", "bank staff", None)
+
+    def delete_workspace(self, workspace: str) -> int:
+        """Remove every connector of a workspace (when the workspace itself is deleted)."""
+        with self._write() as conn:
+            gone = conn.execute("DELETE FROM connectors WHERE workspace = ?", (workspace,)).rowcount
+            if gone:
+                _audit(conn, workspace, None, "connectors_deleted", "bank staff", f"{gone} connector(s)")
+        return gone
+
+    # -- kill switch ------------------------------------------------------------------------------
+    def suspend(self, connector_id, *, actor: str, reason: str | None = None) -> Connector:
+        """Stop the connector at once: its tokens are refused from the next request on."""
+        return self._set_status(connector_id, "suspended", actor, reason)
+
+    def resume(self, connector_id, *, actor: str, reason: str | None = None) -> Connector:
+        return self._set_status(connector_id, "active", actor, reason)
+
+    def _set_status(self, connector_id, status: str, actor: str, reason) -> Connector:
+        connector = self.get(connector_id)
+        if reason is not None and (not isinstance(reason, str) or len(reason) > 500):
+            raise SandboxError("invalid_request", "reason must be text of at most 500 characters", field="reason")
+        with self._write() as conn:
+            conn.execute("UPDATE connectors SET status = ? WHERE id = ?", (status, connector.id))
+            _audit(conn, connector.workspace, connector.id, "suspended" if status == "suspended" else "resumed",
+                   actor, reason)
+        return self.get(connector_id)
+
+    def audit(self, *, workspace: str | None = None, connector_id: str | None = None, limit: int = 100) -> list[dict]:
+        clauses, params = [], []
+        if workspace is not None:
+            clauses.append("workspace = ?")
+            params.append(workspace)
+        if connector_id is not None:
+            clauses.append("connector_id = ?")
+            params.append(connector_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.store.conn.execute(
+            f"SELECT id, at, workspace, connector_id, event, actor, reason FROM audit {where} ORDER BY id DESC LIMIT ?",
+            (*params, limit))
+        return [dict(zip(("id", "at", "workspace", "connector_id", "event", "actor", "reason"), row)) for row in rows]
+
+
+def _audit(conn, workspace, connector_id, event, actor, reason) -> None:
+    conn.execute("INSERT INTO audit (at, workspace, connector_id, event, actor, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                 (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), workspace, connector_id, event, actor,
+                  reason))
+
+
+def _redirect_uris(values) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, (list, tuple)):
+        raise SandboxError("invalid_request", "redirect_uris must be a list of URLs", field="redirect_uris")
+    uris = []
+    for value in values:
+        if not (isinstance(value, str) and re.match(r"^https?://[^\s#]+$", value) and len(value) <= 500):
+            raise SandboxError("invalid_request", f"redirect URI {value!r} is not an http(s) URL without a fragment",
+                               field="redirect_uris")
+        uris.append(value)
+    return tuple(uris)

@@ -1,0 +1,190 @@
+"""Grants, authorization codes and tokens, as the authorization server stores and the banks check them.
+
+A grant is what a customer agreed to on the consent page: a connector, the customer, the accounts and
+the scopes, until it expires or is revoked. Codes and tokens are kept only as SHA-256 hashes, so the
+database alone lets no one call a bank. Times are wall-clock seconds (OAuth clients count in real time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from ..domain.errors import SandboxError
+from ..store.governance import GovernanceStore
+
+CODE_TTL_S = 120
+REFRESH_TTL_S = 30 * 86400
+GRANT_TTL_S = 90 * 86400
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Grant:
+    id: str
+    connector_id: str
+    workspace: str
+    customer_id: str
+    accounts: tuple[str, ...]
+    scope: str
+    created_at: float
+    expires_at: float
+    revoked_at: float | None
+
+    def active(self, now: float | None = None) -> bool:
+        return self.revoked_at is None and (now or time.time()) < self.expires_at
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "connector_id": self.connector_id, "workspace": self.workspace,
+                "customer_id": self.customer_id, "accounts": list(self.accounts), "scope": self.scope,
+                "created_at": _iso(self.created_at), "expires_at": _iso(self.expires_at),
+                "revoked_at": _iso(self.revoked_at) if self.revoked_at else None,
+                "status": "revoked" if self.revoked_at else ("active" if self.active() else "expired")}
+
+
+@dataclass(frozen=True)
+class Code:
+    connector_id: str
+    grant_id: str
+    redirect_uri: str | None
+    scope: str
+    challenge: str | None
+    challenge_method: str | None
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class Token:
+    """A stored token (hashes only) joined with its connector's status and its grant."""
+    access_hash: str
+    refresh_hash: str | None
+    connector_id: str
+    grant_id: str | None
+    scope: str
+    issued_at: float
+    expires_in: int
+    refresh_expires_at: float | None
+    revoked: bool
+    connector_status: str
+    workspace: str
+    grant: Grant | None
+
+    @property
+    def scopes(self) -> frozenset:
+        return frozenset(self.scope.split())
+
+    def expired(self, now: float | None = None) -> bool:
+        return (now or time.time()) >= self.issued_at + self.expires_in
+
+    def refresh_expired(self, now: float | None = None) -> bool:
+        return self.refresh_expires_at is None or (now or time.time()) >= self.refresh_expires_at
+
+
+def _iso(epoch: float) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="seconds")
+
+
+_GRANT = "id, connector_id, workspace, customer_id, accounts, scope, created_at, expires_at, revoked_at"
+_TOKEN = ("t.access_hash, t.refresh_hash, t.connector_id, t.grant_id, t.scope, t.issued_at, t.expires_in, "
+          "t.refresh_expires_at, t.revoked, c.status, c.workspace")
+
+
+def _grant(row) -> Grant:
+    return Grant(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6], row[7], row[8])
+
+
+class TokenStore:
+    def __init__(self, store: GovernanceStore):
+        self.store = store
+
+    # -- grants -----------------------------------------------------------------------------------
+    def create_grant(self, connector_id: str, workspace: str, customer_id: str, accounts, scope: str,
+                     ttl_s: int = GRANT_TTL_S) -> Grant:
+        now = time.time()
+        grant = Grant("gr_" + secrets.token_hex(8), connector_id, workspace, customer_id, tuple(accounts), scope,
+                      now, now + ttl_s, None)
+        with self.store.write() as conn:
+            conn.execute(f"INSERT INTO grants ({_GRANT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (grant.id, connector_id, workspace, customer_id, json.dumps(list(accounts)), scope,
+                          grant.created_at, grant.expires_at, None))
+        return grant
+
+    def grant(self, grant_id) -> Grant:
+        row = self.store.conn.execute(f"SELECT {_GRANT} FROM grants WHERE id = ?", (str(grant_id),)).fetchone()
+        if row is None:
+            raise SandboxError("consent_not_found", f"no grant {grant_id!r}")
+        return _grant(row)
+
+    def grants(self, *, connector_id: str | None = None, workspace: str | None = None) -> list[Grant]:
+        clauses, params = [], []
+        for name, value in (("connector_id", connector_id), ("workspace", workspace)):
+            if value is not None:
+                clauses.append(f"{name} = ?")
+                params.append(value)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return [_grant(r) for r in self.store.conn.execute(f"SELECT {_GRANT} FROM grants {where} ORDER BY created_at", params)]
+
+    def revoke_grant(self, grant_id) -> Grant:
+        grant = self.grant(grant_id)
+        with self.store.write() as conn:
+            conn.execute("UPDATE grants SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", (time.time(), grant.id))
+            conn.execute("UPDATE tokens SET revoked = 1 WHERE grant_id = ?", (grant.id,))
+        return self.grant(grant_id)
+
+    # -- codes ------------------------------------------------------------------------------------
+    def save_code(self, code: str, connector_id: str, grant_id: str, redirect_uri, scope: str, challenge, method) -> None:
+        with self.store.write() as conn:
+            conn.execute("INSERT INTO codes (code_hash, connector_id, grant_id, redirect_uri, scope, challenge, "
+                         "challenge_method, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (digest(code), connector_id, grant_id, redirect_uri, scope, challenge, method,
+                          time.time() + CODE_TTL_S))
+
+    def code(self, code: str, connector_id: str) -> Code | None:
+        row = self.store.conn.execute(
+            "SELECT connector_id, grant_id, redirect_uri, scope, challenge, challenge_method, expires_at FROM codes "
+            "WHERE code_hash = ? AND connector_id = ?", (digest(code), connector_id)).fetchone()
+        if row is None or row[6] <= time.time():
+            return None
+        return Code(*row)
+
+    def delete_code(self, code: str) -> None:
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM codes WHERE code_hash = ?", (digest(code),))
+
+    # -- tokens -----------------------------------------------------------------------------------
+    def save_token(self, token: dict, connector_id: str, grant_id: str | None) -> None:
+        now = time.time()
+        refresh = token.get("refresh_token")
+        with self.store.write() as conn:
+            conn.execute(
+                "INSERT INTO tokens (access_hash, refresh_hash, connector_id, grant_id, scope, issued_at, expires_in, "
+                "refresh_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (digest(token["access_token"]), digest(refresh) if refresh else None, connector_id, grant_id,
+                 token.get("scope", ""), now, int(token["expires_in"]), now + REFRESH_TTL_S if refresh else None))
+
+    def by_access(self, access_token: str) -> Token | None:
+        return self._token("t.access_hash = ?", digest(access_token))
+
+    def by_refresh(self, refresh_token: str) -> Token | None:
+        return self._token("t.refresh_hash = ?", digest(refresh_token))
+
+    def _token(self, clause: str, value: str) -> Token | None:
+        row = self.store.conn.execute(
+            f"SELECT {_TOKEN} FROM tokens t JOIN connectors c ON c.id = t.connector_id WHERE {clause}", (value,)).fetchone()
+        if row is None:
+            return None
+        grant = self.grant(row[3]) if row[3] else None
+        return Token(*row[:8], bool(row[8]), row[9], row[10], grant)
+
+    def revoke(self, token: Token) -> None:
+        """Revoke a token; revoking either half of a pair revokes both (RFC 7009 allows it)."""
+        with self.store.write() as conn:
+            conn.execute("UPDATE tokens SET revoked = 1 WHERE access_hash = ?", (token.access_hash,))

@@ -1,0 +1,392 @@
+"""The sandbox's OAuth 2.0 authorization server (Authlib), with its bank sign-in and consent pages.
+
+- client credentials: a self-use connector reaches its own company's accounts; a third-party
+  connector gets a token that reaches no customer's account (for what it does for itself, such as
+  creating a consent at a bank that asks for one first);
+- authorization code with PKCE, S256 only and always required, for third-party connectors: the
+  customer signs in on the sandbox bank's page (documented test users), picks accounts and scopes;
+- refresh tokens (rotated), revocation (RFC 7009), introspection (RFC 7662) and metadata (RFC 8414).
+
+Scopes are the union of the scopes every served bank declares in its spec's security schemes. A
+suspended connector gets no token. Served as a small Flask app mounted beside the Connexion APIs.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2.rfc6749.errors import InvalidRequestError, OAuth2Error
+from authlib.oauth2.rfc6750 import BearerTokenGenerator
+from authlib.oauth2.rfc7009 import RevocationEndpoint
+from authlib.oauth2.rfc7636 import CodeChallenge
+from authlib.oauth2.rfc7662 import IntrospectionEndpoint
+from flask import Flask, jsonify, render_template, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..actions import accounts as account_actions
+from ..actions import approvals as approval_actions
+from ..actions import transfers as transfer_actions
+from ..domain.errors import SandboxError
+from ..governance import Connector, Governance, Token
+from ..workspaces import Workspaces
+
+# Every test customer signs in with its customer id and this password (see docs/connectors.md).
+TEST_PASSWORD = "sandbox"
+# The one-time code that approves a transfer on the sandbox's approval page (documented; no device needed).
+TEST_ONE_TIME_CODE = "123456"
+AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+SIGN_IN_TTL_S = 600
+
+
+def bank_scopes(apis) -> dict[str, str]:
+    """scope -> description, from the OAuth2 security schemes of every bank spec."""
+    scopes = {}
+    for api in apis:
+        schemes = (api.spec.get("components") or {}).get("securitySchemes") or {}
+        for scheme in schemes.values():
+            if isinstance(scheme, dict) and scheme.get("type") == "oauth2":
+                for flow in (scheme.get("flows") or {}).values():
+                    scopes.update({name: str(text) for name, text in (flow.get("scopes") or {}).items()})
+    return scopes
+
+
+class Client:
+    """A connector as Authlib's ClientMixin sees it."""
+
+    def __init__(self, connector: Connector, scopes: dict):
+        self.connector = connector
+        self.client_id = connector.id
+        self._scopes = scopes
+
+    def get_client_id(self):
+        return self.connector.id
+
+    def get_default_redirect_uri(self):
+        return self.connector.redirect_uris[0] if self.connector.redirect_uris else None
+
+    def get_allowed_scope(self, scope):
+        wanted = scope.split() if scope else list(self._scopes)
+        return " ".join(s for s in dict.fromkeys(wanted) if s in self._scopes)
+
+    def check_redirect_uri(self, redirect_uri):
+        return redirect_uri in self.connector.redirect_uris
+
+    def check_client_secret(self, client_secret):
+        return self.connector.check_secret(client_secret)
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        return method in AUTH_METHODS
+
+    def check_response_type(self, response_type):
+        return response_type == "code" and self.connector.connector_class == "third-party"
+
+    def check_grant_type(self, grant_type):
+        if self.connector.connector_class == "self-use":
+            return grant_type == "client_credentials"
+        return grant_type in ("authorization_code", "refresh_token", "client_credentials")
+
+
+class StoredToken:
+    """A stored token as Authlib's TokenMixin sees it (for refresh, revocation, introspection)."""
+
+    def __init__(self, token: Token):
+        self.token = token
+
+    def check_client(self, client):
+        return client.get_client_id() == self.token.connector_id
+
+    def get_scope(self):
+        return self.token.scope
+
+    def get_expires_in(self):
+        return self.token.expires_in
+
+    def is_expired(self):
+        return self.token.expired()
+
+    def is_revoked(self):
+        return self.token.revoked
+
+    def get_user(self):
+        return self.token.grant
+
+
+class PkceS256(CodeChallenge):
+    """PKCE is required of every authorization request, with S256 only (no `plain`)."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant, redirect_uri):
+        payload = grant.request.payload.data
+        if not payload.get("code_challenge"):
+            raise InvalidRequestError("PKCE is required: send code_challenge with code_challenge_method=S256")
+        if payload.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("code_challenge_method must be S256")
+        return super().validate_code_challenge(grant, redirect_uri)
+
+
+def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secret: str) -> Flask:
+    """The Flask app serving /oauth/* and /.well-known/oauth-authorization-server."""
+    scopes = bank_scopes(apis)
+    app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
+    app.config.update(OAUTH2_SCOPES_SUPPORTED=sorted(scopes), SECRET_KEY=secret)
+    signer = URLSafeTimedSerializer(secret, salt="bank-sign-in")
+    tokens = governance.tokens
+
+    def query_client(client_id):
+        connector = governance.connectors.find(client_id)
+        if connector is None or connector.suspended:
+            return None  # a suspended connector is refused as an unknown client: invalid_client
+        return Client(connector, scopes)
+
+    def save_token(token, oauth_request):
+        grant = oauth_request.user if oauth_request.payload.grant_type != "client_credentials" else None
+        tokens.save_token(token, oauth_request.client.get_client_id(), grant.id if grant else None)
+
+    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server.register_token_generator("default", BearerTokenGenerator(
+        access_token_generator=lambda **_: secrets.token_urlsafe(32),
+        refresh_token_generator=lambda **_: secrets.token_urlsafe(40),
+        expires_generator=lambda client, grant_type: client.connector.token_ttl))
+
+    class ClientCredentials(grants.ClientCredentialsGrant):
+        TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+    class AuthorizationCode(grants.AuthorizationCodeGrant):
+        TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+        def save_authorization_code(self, code, oauth_request):
+            payload = oauth_request.payload.data
+            tokens.save_code(code, oauth_request.client.get_client_id(), oauth_request.user.id,
+                             oauth_request.payload.redirect_uri, oauth_request.user.scope,
+                             payload.get("code_challenge"), payload.get("code_challenge_method"))
+
+        def query_authorization_code(self, code, client):
+            found = tokens.code(code, client.get_client_id())
+            return None if found is None else _Code(code, found)
+
+        def delete_authorization_code(self, authorization_code):
+            tokens.delete_code(authorization_code.code)
+
+        def authenticate_user(self, authorization_code):
+            grant = tokens.grant(authorization_code.grant_id)
+            return grant if grant.active() else None
+
+    class RefreshToken(grants.RefreshTokenGrant):
+        TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+        INCLUDE_NEW_REFRESH_TOKEN = True  # rotation: each refresh token works once
+
+        def authenticate_refresh_token(self, refresh_token):
+            token = tokens.by_refresh(refresh_token)
+            if token is None or token.revoked or token.refresh_expired():
+                return None
+            return StoredToken(token)
+
+        def authenticate_user(self, stored):
+            grant = stored.token.grant
+            return grant if grant is not None and grant.active() else None
+
+        def revoke_old_credential(self, stored):
+            tokens.revoke(stored.token)
+
+    class Revocation(RevocationEndpoint):
+        CLIENT_AUTH_METHODS = AUTH_METHODS
+
+        def query_token(self, token_string, token_type_hint):
+            token = None
+            if token_type_hint != "refresh_token":
+                token = tokens.by_access(token_string)
+            if token is None and token_type_hint != "access_token":
+                token = tokens.by_refresh(token_string)
+            return StoredToken(token) if token else None
+
+        def revoke_token(self, stored, oauth_request):
+            tokens.revoke(stored.token)
+
+    class Introspection(IntrospectionEndpoint):
+        CLIENT_AUTH_METHODS = AUTH_METHODS
+
+        def query_token(self, token_string, token_type_hint):
+            token = tokens.by_access(token_string) if token_type_hint != "refresh_token" else None
+            if token is None and token_type_hint != "access_token":
+                token = tokens.by_refresh(token_string)
+            return StoredToken(token) if token else None
+
+        def check_permission(self, stored, client, oauth_request):
+            return stored.check_client(client)
+
+        def introspect_token(self, stored):
+            token = stored.token
+            active = (not token.revoked and not token.expired() and token.connector_status == "active"
+                      and (token.grant is None or token.grant.active()))
+            if not active:
+                return {"active": False}
+            info = {"active": True, "client_id": token.connector_id, "scope": token.scope, "token_type": "Bearer",
+                    "exp": int(token.issued_at + token.expires_in), "iat": int(token.issued_at),
+                    "workspace": token.workspace}
+            if token.grant is not None:
+                info.update(sub=token.grant.customer_id, accounts=list(token.grant.accounts),
+                            consent_expires_at=int(token.grant.expires_at))
+            return info
+
+    server.register_grant(ClientCredentials)
+    server.register_grant(AuthorizationCode, [PkceS256(required=True)])
+    server.register_grant(RefreshToken)
+    server.register_endpoint(Revocation)
+    server.register_endpoint(Introspection)
+
+    @app.post("/oauth/token")
+    def token_endpoint():
+        return server.create_token_response()
+
+    @app.post("/oauth/revoke")
+    def revoke_endpoint():
+        return server.create_endpoint_response(Revocation.ENDPOINT_NAME)
+
+    @app.post("/oauth/introspect")
+    def introspect_endpoint():
+        return server.create_endpoint_response(Introspection.ENDPOINT_NAME)
+
+    @app.get("/.well-known/oauth-authorization-server")
+    @app.get("/oauth/.well-known/oauth-authorization-server")
+    def metadata():
+        base = request.host_url.rstrip("/")
+        return jsonify({
+            "issuer": base,
+            "authorization_endpoint": f"{base}/oauth/authorize",
+            "token_endpoint": f"{base}/oauth/token",
+            "revocation_endpoint": f"{base}/oauth/revoke",
+            "introspection_endpoint": f"{base}/oauth/introspect",
+            "scopes_supported": sorted(scopes),
+            "response_types_supported": ["code"],
+            "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": AUTH_METHODS,
+            "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
+            "introspection_endpoint_auth_methods_supported": AUTH_METHODS,
+            "service_documentation": f"{base}/sandbox/v1/ui/",
+        })
+
+    @app.route("/oauth/authorize", methods=["GET", "POST"])
+    def authorize():
+        try:
+            grant = server.get_consent_grant(end_user=None)
+        except OAuth2Error as error:
+            # Without a verified redirect URI (unknown client, unregistered URI) nothing may be sent
+            # anywhere: the customer sees the error on the page instead.
+            if not getattr(error, "redirect_uri", None):
+                return render_template("oauth_error.html", error=error.error, description=error.description), 400
+            return server.handle_error_response(None, error)
+        client: Client = grant.client
+        workspace = client.connector.workspace
+        requested = (grant.request.scope or client.get_allowed_scope(None)).split()
+        query = urlencode(list(request.args.items(multi=True)))
+        page = {"connector": client.connector, "scopes": [(s, scopes.get(s, s)) for s in requested],
+                "query": query, "workspace": workspace}
+        form = request.form
+        if request.method == "GET":
+            return render_template("oauth_sign_in.html", **page)
+        if form.get("step") == "sign_in":
+            customer, problem = _sign_in(workspaces, workspace, form.get("login_id", ""), form.get("password", ""))
+            if problem:
+                return render_template("oauth_sign_in.html", error=problem, **page), 401
+            accounts = _accounts(workspaces, workspace, customer["id"])
+            ticket = signer.dumps({"customer": customer["id"], "client": client.connector.id})
+            return render_template("oauth_consent.html", customer=customer, accounts=accounts, ticket=ticket, **page)
+        try:
+            ticket = signer.loads(form.get("ticket", ""), max_age=SIGN_IN_TTL_S)
+        except BadSignature:
+            return render_template("oauth_sign_in.html", error="サインインの有効期限が切れました / Your sign-in expired",
+                                   **page), 401
+        if ticket.get("client") != client.connector.id:
+            return render_template("oauth_sign_in.html", error="サインインし直してください / Please sign in again",
+                                   **page), 401
+        if form.get("decision") != "approve":
+            return server.create_authorization_response(grant_user=None, grant=grant)
+        owned = {a["id"] for a in _accounts(workspaces, workspace, ticket["customer"])}
+        chosen = [a for a in form.getlist("accounts") if a in owned]
+        allowed = [s for s in form.getlist("scopes") if s in requested]
+        if not chosen or not allowed:
+            customer = _customer(workspaces, workspace, ticket["customer"])
+            return render_template("oauth_consent.html", customer=customer,
+                                   accounts=_accounts(workspaces, workspace, ticket["customer"]), ticket=form["ticket"],
+                                   error="口座と権限を1つ以上選んでください / Choose at least one account and one scope",
+                                   **page), 400
+        consent = tokens.create_grant(client.connector.id, workspace, ticket["customer"], chosen, " ".join(allowed))
+        return server.create_authorization_response(grant_user=consent, grant=grant)
+
+    @app.route("/oauth/approve", methods=["GET", "POST"])
+    def approve():
+        """The bank's approval page: the paying customer (or the company's approver) approves a transfer."""
+        workspace, transfer_id = request.values.get("workspace", ""), request.values.get("transfer", "")
+        try:
+            ctx = workspaces.context(workspace)
+            waiting = approval_actions.pending(ctx, transfer_id)
+        except SandboxError as error:
+            return render_template("oauth_error.html", error=error.code, description=error.message), 404
+        page = {"workspace": workspace, "transfer": approval_actions.find(ctx, transfer_id) or waiting["preview"],
+                "reasons": waiting["reasons"], "status": waiting["status"], "expires_at": waiting["expires_at"]}
+        if request.method == "GET" or waiting["status"] != "pending":
+            return render_template("oauth_approve.html", **page), 200 if waiting["status"] == "pending" else 409
+        form = request.form
+        customer, problem = _sign_in(workspaces, workspace, form.get("login_id", ""), form.get("password", ""))
+        if problem is None and customer["id"] != waiting["customer_id"]:
+            problem = "この振込を承認できるのは支払元のお客さまだけです / Only the paying customer can approve"
+        if problem is None and form.get("decision") == "approve" and not hmac.compare_digest(
+                form.get("code", "").encode(), TEST_ONE_TIME_CODE.encode()):
+            problem = "ワンタイムパスワードが違います / Wrong one-time code"
+        if problem:
+            return render_template("oauth_approve.html", error=problem, **page), 401
+        try:
+            result = transfer_actions.approve(ctx, transfer_id, customer["id"], form.get("decision", "approve"))
+        except SandboxError as error:
+            return render_template("oauth_approve.html", error=f"{error.code}: {error.message}", **page), 409
+        return render_template("oauth_approved.html", transfer=result, workspace=workspace)
+
+    return app
+
+
+class _Code:
+    """A stored authorization code as Authlib's AuthorizationCodeMixin sees it."""
+
+    def __init__(self, code: str, stored):
+        self.code = code
+        self.grant_id = stored.grant_id
+        self.code_challenge = stored.challenge
+        self.code_challenge_method = stored.challenge_method
+        self._stored = stored
+
+    def get_redirect_uri(self):
+        return self._stored.redirect_uri
+
+    def get_scope(self):
+        return self._stored.scope
+
+    def is_expired(self):
+        return self._stored.expires_at <= time.time()
+
+
+def _sign_in(workspaces: Workspaces, workspace: str, login_id: str, password: str):
+    """(customer, None) for the documented test users, or (None, a message for the page)."""
+    customer = _customer(workspaces, workspace, login_id.strip())
+    if customer is None or not hmac.compare_digest(password.encode(), TEST_PASSWORD.encode()):
+        return None, "お客さま番号またはパスワードが違います / Unknown customer id or wrong password"
+    return customer, None
+
+
+def _customer(workspaces: Workspaces, workspace: str, customer_id: str) -> dict | None:
+    try:
+        return account_actions.customer(workspaces.context(workspace), customer_id)
+    except SandboxError:
+        return None
+
+
+def _accounts(workspaces: Workspaces, workspace: str, customer_id: str) -> list[dict]:
+    ctx = workspaces.context(workspace)
+    return account_actions.list_accounts(ctx, customer_id=customer_id, limit=500)["accounts"]

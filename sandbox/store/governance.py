@@ -1,0 +1,162 @@
+"""The governance database: connectors, their tokens and grants, capacity counters, usage and logs.
+
+One SQLite file (`governance.db`) beside the control database, shared by every server worker. It is
+kept apart from the workspace files because it must survive a workspace reset (credentials do), and
+apart from the control database because every API call writes here (counters, the request log) and
+those writes should not queue behind workspace bookkeeping.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from .database import BUSY_TIMEOUT_S
+
+MIGRATIONS = [
+    # V1: connectors and the audit trail of what was done to them.
+    """
+    CREATE TABLE connectors (
+        id TEXT PRIMARY KEY,
+        workspace TEXT NOT NULL,
+        name TEXT NOT NULL,
+        class TEXT NOT NULL CHECK (class IN ('self-use', 'third-party')),
+        plan TEXT NOT NULL,
+        redirect_uris TEXT NOT NULL DEFAULT '[]',
+        customer_id TEXT,
+        registration_number TEXT,
+        secret_hash TEXT NOT NULL,
+        token_ttl INTEGER NOT NULL DEFAULT 3600,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX connectors_workspace ON connectors (workspace);
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        connector_id TEXT,
+        event TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        reason TEXT
+    );
+    CREATE INDEX audit_connector ON audit (connector_id, id);
+    """,
+    # V2: OAuth: what a customer agreed to (grants), authorization codes and tokens (hashes only).
+    """
+    CREATE TABLE grants (
+        id TEXT PRIMARY KEY,
+        connector_id TEXT NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        workspace TEXT NOT NULL,
+        customer_id TEXT NOT NULL,
+        accounts TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    CREATE TABLE codes (
+        code_hash TEXT PRIMARY KEY,
+        connector_id TEXT NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        grant_id TEXT NOT NULL REFERENCES grants (id) ON DELETE CASCADE,
+        redirect_uri TEXT,
+        scope TEXT NOT NULL,
+        challenge TEXT,
+        challenge_method TEXT,
+        expires_at REAL NOT NULL
+    );
+    CREATE TABLE tokens (
+        access_hash TEXT PRIMARY KEY,
+        refresh_hash TEXT UNIQUE,
+        connector_id TEXT NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        grant_id TEXT REFERENCES grants (id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        issued_at REAL NOT NULL,
+        expires_in INTEGER NOT NULL,
+        refresh_expires_at REAL,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX tokens_connector ON tokens (connector_id);
+    """,
+    # V3: capacity counters (fixed windows), usage per connector, operation and day, the request log.
+    """
+    CREATE TABLE counters (
+        key TEXT PRIMARY KEY,
+        window INTEGER NOT NULL,
+        used INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE usage (
+        connector_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        bank TEXT NOT NULL,
+        calls INTEGER NOT NULL,
+        refused INTEGER NOT NULL,
+        PRIMARY KEY (connector_id, day, bank, operation)
+    ) WITHOUT ROWID;
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        workspace TEXT,
+        connector_id TEXT,
+        bank TEXT,
+        operation_id TEXT,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        latency_ms REAL NOT NULL,
+        error_code TEXT,
+        scenario TEXT,
+        interaction_id TEXT
+    );
+    CREATE INDEX requests_workspace ON requests (workspace, id);
+    CREATE INDEX requests_connector ON requests (connector_id, id);
+    """,
+]
+
+
+class GovernanceStore:
+    """Per-thread connections to `governance.db`, migrated on first open."""
+
+    def __init__(self, data_dir: Path | str):
+        self.path = Path(data_dir) / "governance.db"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._migrate()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def write(self):
+        """One IMMEDIATE transaction (the write lock taken up front, as for workspaces)."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection has committed: lets readers keep caches cheaply."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        with self.write() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
