@@ -35,30 +35,38 @@ class CapacityMeter:
 
     def take(self, connector_id: str, capacity: Capacity, *, epoch: float, today: date,
              seconds_to_midnight: int) -> Decision:
-        """Use one call of the connector's capacity, or refuse it without using any."""
+        """Use one call of the connector's capacity, or refuse it without using any.
+
+        One statement, so one implicit transaction: it starts the windows afresh when the second or
+        the day has moved on, and its WHERE leaves the row alone (and returns nothing) when either
+        window is full.
+        """
         second, day = int(epoch), today.toordinal()
-        keys = (f"{connector_id}/s", f"{connector_id}/d")
         policy = f"{capacity.per_second};w=1, {capacity.per_day};w=86400"
-        with self.store.write() as conn:
-            used = dict.fromkeys(keys, 0)
-            for key, window, count in conn.execute("SELECT key, window, used FROM counters WHERE key IN (?, ?)", keys):
-                if window == (second if key.endswith("/s") else day):
-                    used[key] = count
-            per_second, per_day = used[keys[0]], used[keys[1]]
-            if per_day >= capacity.per_day:
+        row = self.store.conn.execute(_TAKE, (connector_id, second, day, capacity.per_second, capacity.per_day)).fetchone()
+        if row is None:
+            used = self.store.conn.execute("SELECT second, second_used, day, day_used FROM capacity WHERE connector_id = ?",
+                                           (connector_id,)).fetchone()
+            if used is not None and used[2] == day and used[3] >= capacity.per_day:
                 return Decision(False, capacity.per_day, 0, seconds_to_midnight, "day", policy)
-            if per_second >= capacity.per_second:
-                return Decision(False, capacity.per_second, 0, 1, "second", policy)
-            conn.executemany(
-                "INSERT INTO counters (key, window, used) VALUES (?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
-                "used = CASE WHEN window = excluded.window THEN used + 1 ELSE 1 END, window = excluded.window",
-                ((keys[0], second), (keys[1], day)))
-        left_second = capacity.per_second - per_second - 1
-        left_day = capacity.per_day - per_day - 1
+            return Decision(False, capacity.per_second, 0, 1, "second", policy)
+        left_second, left_day = capacity.per_second - row[0], capacity.per_day - row[1]
         if left_day < left_second:
             return Decision(True, capacity.per_day, left_day, seconds_to_midnight, "day", policy)
         return Decision(True, capacity.per_second, left_second, 1, "second", policy)
 
     def used_today(self, connector_id: str, today: date) -> int:
-        row = self.store.conn.execute("SELECT window, used FROM counters WHERE key = ?", (f"{connector_id}/d",)).fetchone()
+        row = self.store.conn.execute("SELECT day, day_used FROM capacity WHERE connector_id = ?", (connector_id,)).fetchone()
         return row[1] if row and row[0] == today.toordinal() else 0
+
+
+_TAKE = """
+INSERT INTO capacity (connector_id, second, second_used, day, day_used) VALUES (?1, ?2, 1, ?3, 1)
+ON CONFLICT (connector_id) DO UPDATE SET
+    second_used = CASE WHEN second = excluded.second THEN second_used + 1 ELSE 1 END,
+    second = excluded.second,
+    day_used = CASE WHEN day = excluded.day THEN day_used + 1 ELSE 1 END,
+    day = excluded.day
+WHERE NOT ((second = excluded.second AND second_used >= ?4) OR (day = excluded.day AND day_used >= ?5))
+RETURNING second_used, day_used
+"""

@@ -2,10 +2,17 @@
 
 Only facts about the call are kept (who, which operation, the outcome, how long it took); no header,
 body, token, secret or password ever reaches this table.
+
+Entries are written in batches: a call only appends to this process's buffer, and a background thread
+writes the buffer in one transaction every `FLUSH_S` seconds (at once when it holds `BATCH` entries,
+and at exit). One write per call would cost as much as the balance inquiry it records. Readers in
+this process flush first; another worker's calls appear within `FLUSH_S`.
 """
 
 from __future__ import annotations
 
+import atexit
+import threading
 from dataclasses import dataclass
 
 from ..domain.errors import SandboxError
@@ -33,25 +40,67 @@ class Entry:
     day: str | None = None  # the sandbox day, for the usage meter
 
 
+FLUSH_S = 0.2
+BATCH = 500
+
+
 class RequestLog:
     def __init__(self, store: GovernanceStore):
         self.store = store
+        self._buffer: list[Entry] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._flusher: threading.Thread | None = None
 
     def record(self, entry: Entry) -> None:
+        with self._lock:
+            self._buffer.append(entry)
+            size = len(self._buffer)
+            if self._flusher is None:
+                self._flusher = threading.Thread(target=self._run, name="request-log", daemon=True)
+                self._flusher.start()
+                atexit.register(self.flush)
+        if size >= BATCH:
+            self._wake.set()
+
+    def flush(self) -> None:
+        """Write what this process has buffered, in one transaction."""
+        with self._lock:
+            entries, self._buffer = self._buffer, []
+        if not entries:
+            return
+        try:
+            self._write(entries)
+        except BaseException:
+            with self._lock:  # nothing is lost: the entries wait for the next flush
+                self._buffer[:0] = entries
+            raise
+
+    def _write(self, entries: list[Entry]) -> None:
         with self.store.write() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO requests (at, workspace, connector_id, bank, operation_id, method, path, status, latency_ms, "
                 "error_code, scenario, interaction_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry.at, entry.workspace, entry.connector_id, entry.bank, entry.operation_id, entry.method, entry.path,
-                 entry.status, round(entry.latency_ms, 3), entry.error_code, entry.scenario, entry.interaction_id))
-            if entry.connector_id and entry.operation_id and entry.day:
-                conn.execute(
-                    "INSERT INTO usage (connector_id, day, bank, operation, calls, refused) VALUES (?, ?, ?, ?, 1, ?) "
-                    "ON CONFLICT DO UPDATE SET calls = calls + 1, refused = refused + excluded.refused",
-                    (entry.connector_id, entry.day, entry.bank or "", entry.operation_id, int(entry.status >= 400)))
+                [(e.at, e.workspace, e.connector_id, e.bank, e.operation_id, e.method, e.path, e.status,
+                  round(e.latency_ms, 3), e.error_code, e.scenario, e.interaction_id) for e in entries])
+            conn.executemany(
+                "INSERT INTO usage (connector_id, day, bank, operation, calls, refused) VALUES (?, ?, ?, ?, 1, ?) "
+                "ON CONFLICT DO UPDATE SET calls = calls + 1, refused = refused + excluded.refused",
+                [(e.connector_id, e.day, e.bank or "", e.operation_id, int(e.status >= 400))
+                 for e in entries if e.connector_id and e.operation_id and e.day])
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(FLUSH_S)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - a busy database must not end the flusher; the next round retries
+                pass
 
     def query(self, *, workspace: str | None = None, limit=100, before=None, since=None, **filters) -> dict:
         """Newest first; `before` pages back (the id of the oldest entry seen), `since` tails forward."""
+        self.flush()
         clauses, params = [], []
         if workspace is not None:
             clauses.append("workspace = ?")
@@ -77,12 +126,14 @@ class RequestLog:
         return {"requests": items, "next_before": items[-1]["id"] if len(rows) > limit else None}
 
     def get(self, request_id) -> dict:
+        self.flush()
         row = self.store.conn.execute(f"SELECT {', '.join(FIELDS)} FROM requests WHERE id = ?", (request_id,)).fetchone()
         if row is None:
             raise SandboxError("not_found", f"no request {request_id!r} in the log")
         return dict(zip(FIELDS, row))
 
     def usage(self, connector_id: str, *, day_from: str | None = None, day_to: str | None = None) -> list[dict]:
+        self.flush()
         clauses, params = ["connector_id = ?"], [connector_id]
         if day_from:
             clauses.append("day >= ?")

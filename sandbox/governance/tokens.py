@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
@@ -104,6 +105,7 @@ def _grant(row) -> Grant:
 class TokenStore:
     def __init__(self, store: GovernanceStore):
         self.store = store
+        self._local = threading.local()
 
     # -- grants -----------------------------------------------------------------------------------
     def create_grant(self, connector_id: str, workspace: str, customer_id: str, accounts, scope: str,
@@ -137,6 +139,7 @@ class TokenStore:
         with self.store.write() as conn:
             conn.execute("UPDATE grants SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", (time.time(), grant.id))
             conn.execute("UPDATE tokens SET revoked = 1 WHERE grant_id = ?", (grant.id,))
+        self._local.cache = {}
         return self.grant(grant_id)
 
     # -- codes ------------------------------------------------------------------------------------
@@ -171,7 +174,20 @@ class TokenStore:
                  token.get("scope", ""), now, int(token["expires_in"]), now + REFRESH_TTL_S if refresh else None))
 
     def by_access(self, access_token: str) -> Token | None:
-        return self._token("t.access_hash = ?", digest(access_token))
+        """The token behind a bearer value (cached per thread until any other connection writes).
+
+        Every bank call asks; a revocation, a suspension or a withdrawn consent is written by another
+        connection, which moves `PRAGMA data_version` and so empties the cache before the next call.
+        """
+        version = self.store.data_version()
+        if getattr(self._local, "version", None) != version:
+            self._local.cache, self._local.version = {}, version
+        key = digest(access_token)
+        if key not in self._local.cache:
+            if len(self._local.cache) > 10_000:
+                self._local.cache.clear()
+            self._local.cache[key] = self._token("t.access_hash = ?", key)
+        return self._local.cache[key]
 
     def by_refresh(self, refresh_token: str) -> Token | None:
         return self._token("t.refresh_hash = ?", digest(refresh_token))
@@ -188,3 +204,4 @@ class TokenStore:
         """Revoke a token; revoking either half of a pair revokes both (RFC 7009 allows it)."""
         with self.store.write() as conn:
             conn.execute("UPDATE tokens SET revoked = 1 WHERE access_hash = ?", (token.access_hash,))
+        self._local.cache = {}

@@ -96,7 +96,7 @@ class Gate:
         if missing:
             raise Refusal("scope_missing", f"the token lacks the scope {' '.join(missing)}")
         connector = self.governance.connectors.get(token.connector_id)
-        ctx = self.workspaces.context(token.workspace, connector.id)
+        ctx = state["ctx"] = self.workspaces.context(token.workspace, connector.id)
         now = ctx.now()
         today = now.date()
         state["day"] = today.isoformat()

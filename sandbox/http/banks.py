@@ -77,7 +77,7 @@ class BankMount:
         try:
             ctx = None
             if operation_id in self.api.operations:
-                ctx = self.workspaces.context(workspace, who.get("connector"))
+                ctx = state.pop("ctx", None) or self.workspaces.context(workspace, who.get("connector"))
                 ctx.bank_code = self.api.bank_code
                 ctx.reach = who.get("reach")
                 ctx.connector_class = who.get("class")

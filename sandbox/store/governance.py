@@ -114,6 +114,17 @@ MIGRATIONS = [
     CREATE INDEX requests_workspace ON requests (workspace, id);
     CREATE INDEX requests_connector ON requests (connector_id, id);
     """,
+    # V4: capacity as one row per connector (both windows), used and checked by a single statement.
+    """
+    DROP TABLE counters;
+    CREATE TABLE capacity (
+        connector_id TEXT PRIMARY KEY,
+        second INTEGER NOT NULL,
+        second_used INTEGER NOT NULL,
+        day INTEGER NOT NULL,
+        day_used INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 
