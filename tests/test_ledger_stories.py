@@ -52,7 +52,7 @@ def test_story_rent_after_cutoff_on_the_friday_before_a_monday_holiday_runs_on_t
     for moment in (datetime(2027, 1, 9, 12, 0, tzinfo=JST), datetime(2027, 1, 11, 10, 0, tzinfo=JST),
                    datetime(2027, 1, 12, 8, 0, tzinfo=JST)):
         clock.set(moment)
-        assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": []}
+        assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": [], "returned": []}
         assert transfers.get(ctx, transfer["id"])["status"] == "scheduled"
     clock.set(datetime(2027, 1, 12, 9, 0, tzinfo=JST))
     assert transfers.run_due(ctx)["executed"] == [transfer["id"]]
@@ -121,7 +121,7 @@ def test_story_a_scheduled_transfer_is_cancelled_and_never_runs(tmp_path):
     cancelled = transfers.cancel(ctx, transfer["id"])
     assert cancelled["status"] == "cancelled"
     clock.set(datetime(2026, 11, 10, 9, 0, tzinfo=JST))
-    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": []}
+    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": [], "returned": []}
     with pytest.raises(SandboxError) as again:
         transfers.cancel(ctx, transfer["id"])
     assert again.value.code == "not_cancellable"

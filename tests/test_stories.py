@@ -80,14 +80,14 @@ def test_story_rent_after_cutoff_on_the_friday_before_a_monday_holiday(make_work
     untouched = books.snapshot(ctx.db)
     for moment in closed_days:
         clock.set(moment)
-        assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": []}
+        assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": [], "returned": []}
     clock.set(datetime.fromisoformat(f"{execution_day}T08:29:00+09:00"))  # the day has come, core time has not
-    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": []}
+    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": [], "returned": []}
     assert books.snapshot(ctx.db) == untouched
     assert transfers.get(ctx, rent["id"])["status"] == "scheduled"
 
     clock.set(datetime.fromisoformat(f"{execution_day}T09:00:00+09:00"))
-    assert transfers.run_due(ctx) == {"executed": [rent["id"]], "failed": [], "held": []}
+    assert transfers.run_due(ctx) == {"executed": [rent["id"]], "failed": [], "held": [], "returned": []}
 
     done = transfers.get(ctx, rent["id"])
     assert done["status"] == "executed" and done["executed_at"] == f"{execution_day}T09:00:00+09:00"
@@ -95,7 +95,7 @@ def test_story_rent_after_cutoff_on_the_friday_before_a_monday_holiday(make_work
     assert books.balance(ctx, landlord["id"]) == landlord["balance"] + 85_000
     assert books.internal(ctx, HOSHIZORA, "fee_income") == hoshizora_fees + 770
     assert last_line(ctx, landlord["id"])["date"] == execution_day
-    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": []}  # and never twice
+    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": [], "returned": []}  # and never twice
     books.check(ctx.db)
 
 
@@ -202,7 +202,7 @@ def test_story_a_scheduled_transfer_is_cancelled_and_never_runs(seeded, books):
 
     assert cancelled["status"] == "cancelled" and cancelled["cancelled_at"] == "2026-11-05T10:00:00+09:00"
     clock.set(jst(2026, 11, 16, 10, 0))
-    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": []}
+    assert transfers.run_due(ctx) == {"executed": [], "failed": [], "held": [], "returned": []}
     assert transfers.get(ctx, transfer["id"])["status"] == "cancelled"
     assert books.snapshot(ctx.db)["balances"] == before
     with pytest.raises(SandboxError) as again:
@@ -304,7 +304,7 @@ def test_story_a_scheduled_transfer_the_payer_cannot_cover_fails_on_its_day(seed
     clock.set(jst(2026, 11, 9, 9, 0))
     before = books.snapshot(ctx.db)["balances"]
 
-    assert transfers.run_due(ctx) == {"executed": [], "failed": [transfer["id"]], "held": []}
+    assert transfers.run_due(ctx) == {"executed": [], "failed": [transfer["id"]], "held": [], "returned": []}
 
     failed = transfers.get(ctx, transfer["id"])
     assert failed["status"] == "failed" and failed["failure_code"] == "insufficient_funds"  # the fee did not fit

@@ -32,7 +32,8 @@ def inquire(ctx: Context, bank_code, branch_code, account_type, account_number, 
         **result,
         "verified": True,
         "holder_kana": account["holder_kana"],
-        "name_matches": same_holder(given, account["holder_kana"]) if given else None,
+        "name_matches": (same_holder(given, account["holder_kana"]) and "name_mismatch" not in ctx.scenario)
+        if given else None,
         "account_status": account["status"],
     }
 

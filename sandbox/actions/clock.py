@@ -57,7 +57,7 @@ def set_clock(ctx: Context, mode=None, to=None, seconds=None) -> dict:
             (frozen.isoformat() if frozen else None, int(offset.total_seconds())),
         )
     ctx.clock = WorkspaceClock(clock.base, frozen, offset)
-    ran = transfers.run_due(ctx) if ctx.clock.now() > before else {"executed": [], "failed": [], "held": []}
+    ran = transfers.run_due(ctx) if ctx.clock.now() > before else {"executed": [], "failed": [], "held": [], "returned": []}
     return {**_describe(ctx.clock), "previous": before.isoformat(timespec="seconds"), **ran}
 
 

@@ -29,6 +29,8 @@ class Context:
     held: frozenset = frozenset()
     # The calling connector's class (self-use, third-party); None for bank staff and development calls.
     connector_class: str | None = None
+    # What scenario rules asked of this call: "name_mismatch", "step_up", "return_transfer" -> (days, reason, id).
+    scenario: dict = field(default_factory=dict)
     # Banks and their internal accounts do not change while a context lives (one request).
     _banks: dict = field(default_factory=dict, repr=False)
     _internal: dict = field(default_factory=dict, repr=False)

@@ -15,7 +15,7 @@ from ..domain.money import Leg, Movement, parse_yen
 from ..domain.transfers import due, plan_execution, route
 from ..store import ledger
 from ..store.database import write
-from . import accounts, approvals, idempotency
+from . import accounts, approvals, idempotency, scenarios
 from .beneficiaries import _check_branch
 from .context import Context, optional_text, require
 from .directory import check_outside_bank
@@ -82,7 +82,7 @@ def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict
     account = accounts.find(ctx, bank_code, branch_code, type_, number)
     if account["id"] == payer["id"]:
         raise SandboxError("same_account", "the payer and the payee are the same account")
-    if name is not None and not same_holder(name, account["holder_kana"]):
+    if name is not None and (not same_holder(name, account["holder_kana"]) or "name_mismatch" in ctx.scenario):
         raise SandboxError(
             "beneficiary_name_mismatch",
             f"the beneficiary name {name!r} does not match the account holder",
@@ -187,6 +187,10 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     at = now.isoformat(timespec="seconds")
     status, executed_at, movement_id = "scheduled", None, None
     why = approvals.reasons(ctx, prepared, request) if consent_id is None and approved is None else []
+    if "step_up" in ctx.scenario and approved is None:
+        if consent_id is not None:
+            raise SandboxError("step_up_required", "the bank asks for the customer's extra approval of this payment")
+        why = why or ["scenario"]
     if why:
         row = _row(transfer_id, request, prepared, status, at, None, None, connector_id, consent_id)
         return approvals.hold(ctx, _transfer(tuple(row.values())), request, why, payer["customer_id"])
@@ -197,6 +201,8 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
         status, executed_at = "executed", at
     row = _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id)
     ctx.db.conn.execute(_INSERT, tuple(row.values()))
+    if status == "executed" and "return_transfer" in ctx.scenario:
+        scenarios.schedule_return(ctx, transfer_id, *ctx.scenario["return_transfer"])
     _count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
     return _transfer(tuple(row.values()))
 
@@ -337,7 +343,13 @@ def run_due(ctx: Context) -> dict:
                 continue
             _execute(ctx, transfer, now)
             executed.append(transfer_id)
-    return {"executed": executed, "failed": failed, "held": held}
+    returned = []
+    for transfer_id, reason in scenarios.due_returns(ctx):  # returns (組戻し) a scenario scheduled
+        try:
+            returned.append(return_transfer(ctx, transfer_id, reason)["id"])
+        except SandboxError:
+            continue  # cancelled, already returned, or the payee has spent the money: nothing to return
+    return {"executed": executed, "failed": failed, "held": held, "returned": returned}
 
 
 def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:

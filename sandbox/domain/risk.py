@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-REASONS = ("amount", "new_payee", "frequency", "corporate_approval")
+REASONS = ("amount", "new_payee", "frequency", "corporate_approval", "scenario")
 
 
 @dataclass(frozen=True)

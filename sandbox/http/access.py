@@ -212,6 +212,10 @@ class Governed:
         status = [500]
 
         async def send_with_headers(message):
+            if state.get("drop") and message["type"] == "http.response.body":
+                # A scenario's commit-then-fail: the books changed, and the connection breaks mid-answer.
+                await send({**message, "body": message.get("body", b"")[:1], "more_body": True})
+                raise ConnectionAbortedError("scenario: the connection dropped after the bank committed")
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
                 decision = state.get("capacity")

@@ -19,6 +19,7 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error
 from ..domain.errors import SandboxError
 from ..workspaces import Workspaces
+from . import scenarios as scenario_stage
 from .access import caller, request_state, token_kinds
 from .validation import VALIDATORS
 
@@ -65,30 +66,46 @@ class BankMount:
 
     def view_for(self, operation_id: str):
         async def view(*_, body=None, **__):
-            return self.serve(operation_id, connexion.request, body)
+            return await self.serve(operation_id, connexion.request, body)
 
         view.__name__ = f"{self.api.slug}_{operation_id}".replace(" ", "_")
         return view
 
-    def serve(self, operation_id: str, request, body) -> Response:
+    async def serve(self, operation_id: str, request, body) -> Response:
         who = caller(request.context)
         workspace = who.get("workspace")
         state = request_state(request.scope)
+        plan = scenario_stage.Plan()
         try:
-            ctx = None
-            if operation_id in self.api.operations:
-                ctx = state.pop("ctx", None) or self.workspaces.context(workspace, who.get("connector"))
+            bound = operation_id in self.api.operations
+            ctx = state.pop("ctx", None) or self._context(workspace, who.get("connector"), required=bound)
+            if ctx is not None:
                 ctx.bank_code = self.api.bank_code
                 ctx.reach = who.get("reach")
                 ctx.connector_class = who.get("class")
             document = self.document(operation_id, request, body, workspace, ctx)
-            reply = handle(self.api, operation_id, document, ctx)
+            plan = await scenario_stage.before(self.api, ctx, operation_id, document, who.get("connector"))
+            bound = ctx if bound else None
+            reply = plan.reply or handle(self.api, operation_id, document, bound)
+            reply = scenario_stage.after(self.api, plan, reply, document)
         except SandboxError as error:  # the workspace itself was refused
             document = self.document(operation_id, request, body, workspace, None)
             reply = render_error(self.api, error, document)
         state["error_code"] = reply.error_code
         state["interaction_id"] = document["interaction_id"]
+        state["scenario"] = ", ".join(plan.names) or None
+        if plan.fail_after and plan.fail_after.get("drop") and reply.error_code == "maintenance":
+            state["drop"] = True  # the request log's middleware breaks the connection mid-answer
         return self.respond(reply, document)
+
+    def _context(self, workspace, connector, required: bool):
+        """The workspace's context; an operation served from its schema alone also runs without one."""
+        try:
+            return self.workspaces.context(workspace, connector)
+        except SandboxError:
+            if required:
+                raise
+            return None
 
     def document(self, operation_id: str, request, body, workspace: str, ctx) -> dict:
         now = (ctx.clock if ctx else self.workspaces.clock).now()

@@ -8,15 +8,19 @@ Connexion runs in its thread pool (seeding a workspace takes a moment; the event
 from __future__ import annotations
 
 import functools
+import time
 
 from connexion import context as connexion_context
 from starlette.responses import JSONResponse, Response
 
-from ..actions import accounts, clock, statements
+from ..actions import accounts, clock, scenarios, statements
 from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..registry import ConnectorRegistry
+from ..resources import data_dir
+from ..scenarios import list_packs, load_pack
 from ..seeding import list_profiles
+from ..teams import Teams
 from ..workspaces import Workspaces
 from .problems import problem
 
@@ -41,7 +45,16 @@ class ControlPlane:
         self.workspaces = workspaces
         self.governance = governance
         self.registry = ConnectorRegistry(workspaces, governance)
+        self.teams = Teams(workspaces, self.registry)
+        self.packs = data_dir("fixtures") / "scenarios"
         self.handlers = {
+            "listScenarios": self.list_scenarios,
+            "addScenario": self.add_scenario,
+            "clearScenarios": self.clear_scenarios,
+            "removeScenario": self.remove_scenario,
+            "listScenarioPacks": self.list_packs,
+            "resetAllWorkspaces": self.reset_all,
+            "createTeam": self.create_team,
             "listPlans": self.list_plans,
             "listConnectors": self.list_connectors,
             "createConnector": self.create_connector,
@@ -91,8 +104,50 @@ class ControlPlane:
         self.governance.connectors.delete_workspace(ws)
         return Response(status_code=204)
 
-    def reset_workspace(self, ws, **_):
-        return _json(self.workspaces.reset(ws))
+    def reset_workspace(self, ws, connectors="keep", **_):
+        return _json(self._reset(ws, connectors))
+
+    def reset_all(self, connectors="keep", **_):
+        started = time.perf_counter()
+        done = [self._reset(item["name"], connectors) for item in self.workspaces.list()]
+        return _json({"workspaces": done, "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)})
+
+    def _reset(self, ws, connectors: str) -> dict:
+        """Back to the seeded state: data, scenarios and clock; connectors stay unless wiped."""
+        result = self.workspaces.reset(ws)
+        if connectors == "wipe":
+            result["connectors_deleted"] = self.governance.connectors.delete_workspace(ws)
+        return result
+
+    # -- scenarios and teams ---------------------------------------------------------------------
+    def list_scenarios(self, ws, **_):
+        return _json({"scenarios": scenarios.list_rules(self.workspaces.context(ws))})
+
+    def add_scenario(self, ws, body, **_):
+        ctx = self.workspaces.context(ws)
+        if isinstance(body, dict) and set(body) == {"pack"}:
+            pack = load_pack(self.packs, body["pack"])
+            added = [scenarios.add(ctx, rule, pack=pack.name) for rule in pack.rules]
+        else:
+            added = [scenarios.add(ctx, body)]
+        return _json({"scenarios": added}, 201)
+
+    def clear_scenarios(self, ws, **_):
+        return _json({"cleared": scenarios.clear(self.workspaces.context(ws))})
+
+    def remove_scenario(self, ws, scenario_id, **_):
+        scenarios.remove(self.workspaces.context(ws), scenario_id)
+        return Response(status_code=204)
+
+    def list_packs(self, **_):
+        return _json({"packs": [pack.to_dict() for pack in list_packs(self.packs)]})
+
+    def create_team(self, body, **_):
+        url = connexion_context.request.url
+        base = f"{url.scheme}://{url.netloc}"
+        team = self.teams.create(body["name"], body.get("profile", "default"), body.get("seed"), body.get("plan"),
+                                 body.get("redirect_uris"), base_url=base)
+        return _json(team, 201)
 
     def list_accounts(self, ws, bank_code=None, kana=None, limit=100, cursor=None, **_):
         ctx = self.workspaces.context(ws)

@@ -264,7 +264,29 @@ CREATE TABLE approvals (
 CREATE INDEX approvals_pending ON approvals (expires_at) WHERE status = 'pending';
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7]
+# Scenario rules injected into a workspace (a reset restores the pristine file, which has none), and
+# the returns (組戻し) they scheduled for transfers that executed.
+_V8 = """
+CREATE TABLE scenarios (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    pack TEXT,
+    created_at TEXT NOT NULL,
+    seen INTEGER NOT NULL DEFAULT 0,
+    applied INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1,
+    undo TEXT
+);
+CREATE TABLE scheduled_returns (
+    transfer_id TEXT PRIMARY KEY,
+    due_on TEXT NOT NULL,
+    reason TEXT,
+    scenario_id TEXT
+);
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
