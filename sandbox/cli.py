@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import warnings
 from datetime import datetime
 from pathlib import Path
 
 import click
+import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -173,15 +175,28 @@ def workspace_show(name, data_dir):
 
 
 @workspace.command("reset")
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--all", "every", is_flag=True, help="Reset every workspace.")
+@click.option("--wipe-connectors", is_flag=True, help="Also delete the workspace's connectors and credentials.")
 @data_dir_option
-def workspace_reset(name, data_dir):
-    """Restore workspace NAME to its seeded state."""
-    try:
-        result = _workspaces(_settings(data_dir)).reset(name)
-    except SandboxError as error:
-        _fail(error)
-    console.print(f"reset {name} in {result['elapsed_ms']} ms")
+def workspace_reset(name, every, wipe_connectors, data_dir):
+    """Restore workspace NAME (or --all) to its seeded state: data, scenario rules and clock."""
+    if bool(name) == every:
+        raise click.UsageError("name one workspace, or give --all")
+    settings = _settings(data_dir)
+    workspaces = _workspaces(settings)
+    registry = _registry(settings) if wipe_connectors else None
+    names = [item["name"] for item in workspaces.list()] if every else [name]
+    started = time.perf_counter()
+    for each in names:
+        try:
+            result = workspaces.reset(each)
+        except SandboxError as error:
+            _fail(error)
+        wiped = registry.connectors.delete_workspace(each) if registry else 0
+        console.print(f"reset {each} in {result['elapsed_ms']} ms" + (f", {wiped} connector(s) deleted" if wiped else ""))
+    if every:
+        console.print(f"{len(names)} workspace(s) reset in {(time.perf_counter() - started) * 1000:.0f} ms")
 
 
 @workspace.command("delete")
@@ -215,6 +230,130 @@ def workspace_check(name, data_dir):
     if problems:
         sys.exit(1)
     console.print(f"{name}: the books balance")
+
+
+@main.group()
+def scenario():
+    """Inject scenario rules into a workspace: apply a pack or a rule file, list them, clear them."""
+
+
+def _packs_dir():
+    return shipped("fixtures") / "scenarios"
+
+
+@scenario.command("apply")
+@click.argument("source")
+@click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace.")
+@data_dir_option
+def scenario_apply(source, workspace_name, data_dir):
+    """Apply SOURCE: a pack name (see `scenario packs`) or a YAML/JSON file of one rule or a list of rules."""
+    from .actions import scenarios as scenario_actions
+    from .scenarios import load_pack
+
+    path = Path(source)
+    try:
+        ctx = _workspaces(_settings(data_dir)).context(workspace_name)
+        if path.is_file():
+            try:
+                loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as error:
+                raise SandboxError("invalid_request", f"{path} is not valid YAML or JSON: {error}") from None
+            rules = loaded.get("rules", loaded) if isinstance(loaded, dict) and "effect" not in loaded else loaded
+            rules, pack = (rules if isinstance(rules, list) else [rules]), None
+        else:
+            found = load_pack(_packs_dir(), source)
+            rules, pack = list(found.rules), found.name
+        added = [scenario_actions.add(ctx, rule, pack=pack) for rule in rules]
+    except SandboxError as error:
+        _fail(error)
+    console.print(f"{len(added)} rule(s) added to {workspace_name}: {', '.join(a['id'] for a in added)}")
+
+
+@scenario.command("list")
+@click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_dir_option
+def scenario_list(workspace_name, as_json, data_dir):
+    """List the workspace's rules, how often they matched and what lifetime is left."""
+    from .actions import scenarios as scenario_actions
+
+    try:
+        rules = scenario_actions.list_rules(_workspaces(_settings(data_dir)).context(workspace_name))
+    except SandboxError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(rules, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "pack", "name", "effect", "matched", "applied", "active", "remaining")
+    for rule in rules:
+        table.add_row(rule["id"], rule["pack"] or "", escape(rule["rule"].get("name", "")), rule["rule"]["effect"]["type"],
+                      str(rule["matched"]), str(rule["applied"]), "yes" if rule["active"] else "no",
+                      escape(json.dumps(rule["remaining"])) if rule["remaining"] else "for ever")
+    console.print(table)
+
+
+@scenario.command("clear")
+@click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace.")
+@data_dir_option
+def scenario_clear(workspace_name, data_dir):
+    """Remove every rule of the workspace (account changes are undone)."""
+    from .actions import scenarios as scenario_actions
+
+    try:
+        cleared = scenario_actions.clear(_workspaces(_settings(data_dir)).context(workspace_name))
+    except SandboxError as error:
+        _fail(error)
+    console.print(f"{cleared} rule(s) removed from {workspace_name}")
+
+
+@scenario.command("packs")
+def scenario_packs():
+    """List the scenario packs with their descriptions."""
+    from .scenarios import list_packs
+
+    for pack in list_packs(_packs_dir()):
+        console.print(f"[bold]{pack.name}[/bold]  {escape(pack.description)}")
+
+
+@main.group()
+def teams():
+    """Onboard hackathon teams."""
+
+
+@teams.command("create")
+@click.option("--count", type=click.IntRange(1, 500), default=1, show_default=True, help="How many teams.")
+@click.option("--prefix", default="team", show_default=True, help="Team names are PREFIX-01, PREFIX-02, ...")
+@click.option("--profile", default="default", show_default=True, help="Seeding profile of each team's workspace.")
+@click.option("--plan", default=None, help="The connectors' plan (default: standard).")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Write each team's sheet (Markdown) and JSON here (default DATA_DIR/teams).")
+@click.option("--base-url", default=None, help="Where teams reach the sandbox (default from --host/--port settings).")
+@data_dir_option
+def teams_create(count, prefix, profile, plan, out, base_url, data_dir):
+    """Create COUNT teams: a workspace each (seeded from its number), two connectors and test users."""
+    from .teams import Teams
+
+    settings = _settings(data_dir)
+    team_maker = Teams(_workspaces(settings), _registry(settings))
+    folder = Path(out) if out else Path(settings.data_dir) / "teams"
+    folder.mkdir(parents=True, exist_ok=True)
+    width = max(2, len(str(count)))
+    started = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err) as progress:
+        task = progress.add_task("onboarding teams", total=count)
+        for number in range(1, count + 1):
+            name = f"{prefix}-{number:0{width}d}"
+            try:
+                team = team_maker.create(name, profile, seed=number, plan=plan, base_url=base_url or settings.base_url)
+            except SandboxError as error:
+                _fail(error)
+            (folder / f"{name}.md").write_text(team["sheet"], encoding="utf-8")
+            (folder / f"{name}.json").write_text(json.dumps(team, ensure_ascii=False, indent=2), encoding="utf-8")
+            os.chmod(folder / f"{name}.json", 0o600)
+            os.chmod(folder / f"{name}.md", 0o600)
+            progress.advance(task)
+    console.print(f"{count} team(s) onboarded in {time.perf_counter() - started:.1f} s; sheets in {folder}")
 
 
 def _registry(settings: Settings):

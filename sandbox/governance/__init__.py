@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..store.governance import GovernanceStore
+from ..store.governance import CounterStore, GovernanceStore
 from .capacity import CapacityMeter, Decision
 from .connectors import CLASSES, Connector, Connectors
 from .plans import Capacity, Plan, Plans
@@ -22,7 +22,7 @@ class Governance:
         self.plans = Plans(plans_path)
         self.connectors = Connectors(self.store, self.plans)
         self.tokens = TokenStore(self.store)
-        self.capacity = CapacityMeter(self.store)
+        self.capacity = CapacityMeter(CounterStore(data_dir))
         self.log = RequestLog(self.store)
 
 

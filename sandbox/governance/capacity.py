@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..store.governance import GovernanceStore
+from ..store.governance import CounterStore
 from .plans import Capacity
 
 
@@ -30,7 +30,7 @@ class Decision:
 
 
 class CapacityMeter:
-    def __init__(self, store: GovernanceStore):
+    def __init__(self, store: CounterStore):
         self.store = store
 
     def take(self, connector_id: str, capacity: Capacity, *, epoch: float, today: date,

@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..domain.errors import SandboxError
 from ..store.governance import GovernanceStore
@@ -76,7 +77,7 @@ class Token:
     workspace: str
     grant: Grant | None
 
-    @property
+    @cached_property
     def scopes(self) -> frozenset:
         return frozenset(self.scope.split())
 

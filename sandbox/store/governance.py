@@ -125,6 +125,45 @@ MIGRATIONS = [
         day_used INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # V5: webhooks: the endpoints connectors register, one delivery per (event, endpoint), and how far
+    # each workspace's outbox has been read (per generation: a reset starts a new outbox).
+    """
+    CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        connector_id TEXT NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        -- Kept as it is, not hashed: every delivery is signed with it (HMAC), so the sandbox needs it.
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX webhook_endpoints_connector ON webhook_endpoints (connector_id) WHERE active = 1;
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        next_attempt_at REAL,
+        lease TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        created_at REAL NOT NULL,
+        delivered_at REAL,
+        redelivery_of INTEGER
+    );
+    CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+    CREATE INDEX deliveries_endpoint ON deliveries (endpoint_id, id);
+    CREATE TABLE outbox_cursors (
+        workspace TEXT PRIMARY KEY,
+        generation TEXT NOT NULL,
+        last_event_id INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 
@@ -171,3 +210,29 @@ class GovernanceStore:
                 for statement in filter(str.strip, script.split(";")):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
+
+
+class CounterStore:
+    """Capacity counters in their own file (`capacity.db`), shared by every worker process.
+
+    Every governed call writes here, so the file is tuned for that: no fsync ever (`synchronous=OFF`:
+    after an operating-system crash a second's counts may be lost, which costs nothing), and apart
+    from the governance database, whose log writes it never waits behind.
+    """
+
+    def __init__(self, data_dir: Path | str):
+        self.path = Path(data_dir) / "capacity.db"
+        self._local = threading.local()
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS capacity (connector_id TEXT PRIMARY KEY, second INTEGER NOT NULL,"
+            " second_used INTEGER NOT NULL, day INTEGER NOT NULL, day_used INTEGER NOT NULL) WITHOUT ROWID")
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")
+            self._local.conn = conn
+        return conn

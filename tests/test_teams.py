@@ -1,0 +1,137 @@
+"""Team onboarding (control plane and CLI), isolation between teams, and resetting every workspace."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+import live_server
+from oauth_flows import REDIRECT, bearer, client_credentials, third_party_token
+
+V1 = "/sandbox/v1"
+BIN = Path(sys.executable).parent / "bank-sandbox"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    server = live_server.start(tmp_path_factory.mktemp("teams"), open_access=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def admin(live):
+    with live.admin() as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def two_teams(admin):
+    made = []
+    for name, seed in (("team-a", 1), ("team-b", 2)):
+        answer = admin.post(f"{V1}/teams", json={"name": name, "seed": seed, "redirect_uris": [REDIRECT]})
+        assert answer.status_code == 201, answer.text
+        made.append(answer.json())
+    return made
+
+
+def test_a_team_gets_everything_it_needs_in_one_answer(live, two_teams):
+    team = two_teams[0]
+    assert team["workspace"]["name"] == "team-a" and team["workspace"]["seed"] == 1
+    self_use, third = team["connectors"]["self_use"], team["connectors"]["third_party"]
+    assert self_use["class"] == "self-use" and third["class"] == "third-party"
+    assert self_use["client_secret"] in team["sheet"] and third["client_id"] in team["sheet"]
+    assert {user["kind"] for user in team["test_users"]} == {"individual", "corporate"}
+    assert team["urls"]["token_endpoint"] == f"{live.url}/oauth/token"
+    company = next(u for u in team["test_users"] if u["kind"] == "corporate")
+    assert company["customer_id"] == self_use["customer_id"]
+    # The credentials work as handed out.
+    token = client_credentials(live.url, self_use)
+    account = company["accounts"][0]
+    balance = httpx.get(f"{live.url}/hub/v1/accounts/{account['id']}/balance", headers=bearer(token), timeout=30)
+    assert balance.status_code == 200 and balance.json()["balance"] == account["balance"]
+    person = next(u for u in team["test_users"] if u["kind"] == "individual")
+    user_token = third_party_token(live.url, third, person["customer_id"], "hub:read")
+    mine = httpx.get(f"{live.url}/hub/v1/accounts/{person['accounts'][0]['id']}/balance", headers=bearer(user_token),
+                     timeout=30)
+    assert mine.status_code == 200
+
+
+def test_no_credential_of_one_team_reaches_another(live, two_teams):
+    a, b = two_teams
+    token_a = client_credentials(live.url, a["connectors"]["self_use"])
+    b_company = next(u for u in b["test_users"] if u["kind"] == "corporate")
+    other = httpx.get(f"{live.url}/hub/v1/accounts/{b_company['accounts'][0]['id']}/balance", headers=bearer(token_a),
+                      timeout=30)
+    assert other.status_code == 404 and other.json()["code"] == "account_not_found"
+    listed = httpx.get(f"{live.url}/hub/v1/accounts", headers=bearer(token_a), timeout=30).json()
+    ids_b = {acc["id"] for user in b["test_users"] for acc in user["accounts"]}
+    assert not ids_b & {acc["id"] for acc in listed["accounts"]}
+    own_a = (a["connectors"]["self_use"]["client_id"], a["connectors"]["self_use"]["client_secret"])
+    for path in (f"{V1}/connectors/{b['connectors']['self_use']['id']}",
+                 f"{V1}/connectors/{b['connectors']['third_party']['id']}/requests"):
+        assert httpx.get(f"{live.url}{path}", auth=own_a, timeout=30).status_code == 404
+    assert httpx.get(f"{live.url}{V1}/workspaces/team-b/requests", auth=own_a, timeout=30).status_code == 401
+    # A customer of team B cannot sign in to team A's bank page.
+    b_person = next(u for u in b["test_users"] if u["kind"] == "individual")
+    with pytest.raises(AssertionError):
+        third_party_token(live.url, a["connectors"]["third_party"], b_person["customer_id"], "hub:read")
+
+
+def test_a_team_name_is_taken_once(admin, two_teams):
+    again = admin.post(f"{V1}/teams", json={"name": "team-a"})
+    assert again.status_code == 409 and again.json()["code"] == "workspace_exists"
+    bad = admin.post(f"{V1}/teams", json={"name": "Team A"})
+    assert bad.status_code == 400
+
+
+def test_reset_every_workspace_at_once(admin, two_teams):
+    answer = admin.post(f"{V1}/reset")
+    assert answer.status_code == 200
+    assert {w["name"] for w in answer.json()["workspaces"]} >= {"team-a", "team-b"}
+    assert admin.post(f"{V1}/reset", params={"connectors": "sometimes"}).status_code == 400
+
+
+def _cli(data_dir, *args, check=True):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+    env["SANDBOX_CLOCK"] = "2026-11-06T10:00:00+09:00"
+    result = subprocess.run([str(BIN), *args, "--data-dir", str(data_dir)], capture_output=True, text=True, env=env,
+                            timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_cli_teams_scenarios_and_reset_all(tmp_path):
+    made = _cli(tmp_path, "teams", "create", "--count", "3", "--prefix", "hack")
+    assert "3 team(s) onboarded" in made.stdout
+    sheets = sorted((tmp_path / "teams").glob("*.md"))
+    assert [p.stem for p in sheets] == ["hack-01", "hack-02", "hack-03"]
+    team = json.loads((tmp_path / "teams" / "hack-02.json").read_text())
+    assert team["workspace"]["seed"] == 2 and oct((tmp_path / "teams" / "hack-02.json").stat().st_mode)[-3:] == "600"
+    _cli(tmp_path, "scenario", "apply", "bank-maintenance", "--workspace", "hack-01")
+    rule = tmp_path / "rule.yaml"
+    rule.write_text("match: {bank: hub}\neffect: {type: latency, ms: 5}\nlifetime: {times: 2}\n", encoding="utf-8")
+    _cli(tmp_path, "scenario", "apply", str(rule), "--workspace", "hack-01")
+    listed = json.loads(_cli(tmp_path, "scenario", "list", "--workspace", "hack-01", "--json").stdout)
+    assert [r["pack"] for r in listed] == ["bank-maintenance", None] and listed[1]["remaining"] == {"times": 2}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("effect: {type: error}\n", encoding="utf-8")
+    refused = _cli(tmp_path, "scenario", "apply", str(bad), "--workspace", "hack-01", check=False)
+    assert refused.returncode == 1 and "effect" in refused.stderr and "Traceback" not in refused.stderr
+    unknown = _cli(tmp_path, "scenario", "apply", "meteor", "--workspace", "hack-01", check=False)
+    assert unknown.returncode == 1 and "bank-maintenance" in unknown.stderr
+    packs = subprocess.run([str(BIN), "scenario", "packs"], capture_output=True, text=True, timeout=60).stdout
+    assert "lost-response" in packs and "peak-day" in packs
+    reset = _cli(tmp_path, "workspace", "reset", "--all")
+    assert "3 workspace(s) reset" in reset.stdout
+    assert json.loads(_cli(tmp_path, "scenario", "list", "--workspace", "hack-01", "--json").stdout) == []
+    assert "Cleared" not in _cli(tmp_path, "scenario", "clear", "--workspace", "hack-02").stdout
+    neither = _cli(tmp_path, "workspace", "reset", check=False)
+    assert neither.returncode == 2 and "--all" in neither.stderr
