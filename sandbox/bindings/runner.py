@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jmespath.exceptions import JMESPathError
+
 from ..actions import Context
 from ..domain.errors import SandboxError
 from . import fallback
@@ -30,7 +32,10 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
     if operation is None:
         return fallback.respond(api, operation_id, request)
     try:
-        kwargs = operation.input.search(request, OPTIONS) if operation.input else {}
+        try:
+            kwargs = operation.input.search(request, OPTIONS) if operation.input else {}
+        except JMESPathError as error:  # e.g. a function given a value of the wrong type by the client
+            raise SandboxError("invalid_request", f"the request cannot be read: {error}") from None
         if not isinstance(kwargs, dict):
             raise SandboxError("invalid_request", "the request does not carry the fields this operation needs")
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
