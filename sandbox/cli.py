@@ -356,6 +356,45 @@ def teams_create(count, prefix, profile, plan, out, base_url, data_dir):
     console.print(f"{count} team(s) onboarded in {time.perf_counter() - started:.1f} s; sheets in {folder}")
 
 
+@main.group()
+def sdk():
+    """Generate typed clients for a bank's API from its spec."""
+
+
+@sdk.command("python")
+@click.option("--bank", "slug", required=True, help="The bank's slug (see `bank-sandbox banks`), e.g. hub or kaede.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Where to write the client package.")
+@click.option("--base-url", default=None, help="The server the client talks to by default (default from settings).")
+@data_dir_option
+def sdk_python(slug, out, base_url, data_dir):
+    """Generate a typed Python client (openapi-python-client) for one bank's API into OUT."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    settings = _settings(data_dir)
+    api = next((a for a in _apis(settings) if a.slug == slug), None)
+    if api is None:
+        raise click.UsageError(f"no bank {slug!r}; banks: {', '.join(a.slug for a in _apis(settings))}")
+    generator = Path(sys.executable).parent / "openapi-python-client"
+    if not generator.exists() and not shutil.which("openapi-python-client"):
+        err.print("[red]error[/red] openapi-python-client is not installed: pip install 'bank-sandbox[sdk]'")
+        sys.exit(1)
+    spec = dict(api.spec, servers=[{"url": f"{base_url or settings.base_url}{api.mount}"}])
+    with tempfile.TemporaryDirectory() as work:
+        spec_path = Path(work) / "openapi.json"
+        spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        result = subprocess.run([str(generator) if generator.exists() else "openapi-python-client", "generate",
+                                 "--path", str(spec_path), "--output-path", str(out), "--overwrite"],
+                                capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        err.print(f"[red]error[/red] the generator failed:\n{escape(result.stdout[-2000:] + result.stderr[-2000:])}")
+        sys.exit(1)
+    package = next((p.name for p in Path(out).iterdir() if (p / "__init__.py").exists()), "?")
+    console.print(f"client for {slug} ({escape(api.title)}) in {out}: import {package}")
+
+
 def _registry(settings: Settings):
     from .governance import Governance
     from .registry import ConnectorRegistry
