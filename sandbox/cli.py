@@ -571,6 +571,26 @@ def glossary(as_json):
     console.print("(request names / response names, read from each bank's binding.yaml)")
 
 
+@main.command()
+@click.option("--bank", "slug", default=None, help="Only this bank (a slug).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the tables as docs/errors.md holds them.")
+def errors(slug, as_markdown):
+    """Show how each bank renders every canonical error: HTTP status and the bank's own code."""
+    from .bindings.errors_table import error_table, markdown
+
+    apis = [a for a in _apis(_settings(None)) if a.errors and (slug is None or a.slug == slug)]
+    if slug is not None and not apis:
+        raise click.UsageError(f"no bank {slug!r} with an error table")
+    if as_markdown:
+        click.echo(markdown(apis), nl=False)
+        return
+    for api in apis:
+        table = Table("canonical error", "status", "bank's code", title=f"{api.slug} — {escape(api.title)}")
+        for row in error_table(api):
+            table.add_row(row["canonical"], str(row["status"]), escape(row["bank_code"]))
+        console.print(table)
+
+
 def _apis(settings: Settings):
     try:
         return discover((*settings.specs, shipped("specs")))

@@ -13,7 +13,7 @@ from ..domain.kana import passbook_kana
 from ..domain.money import Leg, Movement, parse_yen
 from ..store import ledger
 from ..store.database import write
-from . import accounts, idempotency
+from . import accounts, events, idempotency
 from .context import Context, optional_text, require
 from .transfers import _require_funds
 
@@ -82,7 +82,9 @@ def create_mandate(ctx: Context, payer_account_id=None, collector_account_id=Non
             (mandate_id, payer["id"], collector["id"], collector["holder_kana"], reference, limit,
              now.isoformat(timespec="seconds"), expiry, ctx.connector_id),
         )
-        return _mandate(ctx, mandate_id)
+        mandate = _mandate(ctx, mandate_id)
+        events.emit(ctx, "mandate.created", mandate)
+        return mandate
 
 
 def get_mandate(ctx: Context, mandate_id) -> dict:
@@ -98,7 +100,9 @@ def revoke_mandate(ctx: Context, mandate_id) -> dict:
             "UPDATE mandates SET status = 'revoked', revoked_at = ? WHERE id = ?",
             (ctx.now().isoformat(timespec="seconds"), mandate["id"]),
         )
-        return _mandate(ctx, mandate["id"])
+        revoked = _mandate(ctx, mandate["id"])
+        events.emit(ctx, "mandate.revoked", revoked)
+        return revoked
 
 
 def create_debit(ctx: Context, mandate_id=None, amount=None, description=None, client_reference=None, idempotency_key=None) -> dict:
@@ -140,6 +144,7 @@ def create_debit(ctx: Context, mandate_id=None, amount=None, description=None, c
             (debit_id, mandate["id"], amount, now.isoformat(timespec="seconds"), movement_id, description, client_reference, ctx.connector_id),
         )
         result = _debit(ctx, debit_id)
+        events.emit(ctx, "debit.created", result)  # a refused debit writes nothing, so it has no event
         idempotency.remember(conn, scope, key, digest, result, now.isoformat(timespec="seconds"))
     return result
 

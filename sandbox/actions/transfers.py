@@ -15,7 +15,7 @@ from ..domain.money import Leg, Movement, parse_yen
 from ..domain.transfers import due, plan_execution, route
 from ..store import ledger
 from ..store.database import write
-from . import accounts, approvals, idempotency, scenarios
+from . import accounts, approvals, events, idempotency, scenarios
 from .beneficiaries import _check_branch
 from .context import Context, optional_text, require
 from .directory import check_outside_bank
@@ -193,7 +193,9 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
         why = why or ["scenario"]
     if why:
         row = _row(transfer_id, request, prepared, status, at, None, None, connector_id, consent_id)
-        return approvals.hold(ctx, _transfer(tuple(row.values())), request, why, payer["customer_id"])
+        held = approvals.hold(ctx, _transfer(tuple(row.values())), request, why, payer["customer_id"])
+        events.emit(ctx, "transfer.pending_approval", held)
+        return held
     if plan.immediate:
         _require_funds(payer, amount + fee)
         movement_id = _post(ctx, transfer_id, payer, payee["account"] and payee["account"]["id"], payee["bank_code"],
@@ -204,7 +206,11 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     if status == "executed" and "return_transfer" in ctx.scenario:
         scenarios.schedule_return(ctx, transfer_id, *ctx.scenario["return_transfer"])
     _count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
-    return _transfer(tuple(row.values()))
+    transfer = _transfer(tuple(row.values()))
+    events.emit(ctx, "transfer.created", transfer)
+    if status == "executed":
+        events.emit(ctx, "transfer.executed", transfer)
+    return transfer
 
 
 def _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id) -> dict:
@@ -306,7 +312,9 @@ def cancel(ctx: Context, transfer_id) -> dict:
             (ctx.now().isoformat(timespec="seconds"), transfer["id"]),
         )
         _count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
-        return _load(ctx, transfer["id"])
+        cancelled = _load(ctx, transfer["id"])
+        events.emit(ctx, "transfer.cancelled", cancelled)
+        return cancelled
 
 
 def run_due(ctx: Context) -> dict:
@@ -339,6 +347,7 @@ def run_due(ctx: Context) -> dict:
             except SandboxError as refusal:
                 ctx.db.conn.execute("UPDATE transfers SET status = 'failed', failure_code = ? WHERE id = ?", (refusal.code, transfer_id))
                 _count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
+                events.emit(ctx, "transfer.failed", {**transfer, "status": "failed", "failure_code": refusal.code})
                 failed.append(transfer_id)
                 continue
             _execute(ctx, transfer, now)
@@ -378,7 +387,9 @@ def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
             "UPDATE transfers SET status = 'returned', returned_at = ?, return_movement_id = ?, failure_code = ? WHERE id = ?",
             (now.isoformat(timespec="seconds"), movement_id, optional_text(reason, "reason", 64), transfer["id"]),
         )
-        return _load(ctx, transfer["id"])
+        returned = _load(ctx, transfer["id"])
+        events.emit(ctx, "transfer.returned", returned)
+        return returned
 
 
 def _execute(ctx: Context, transfer: dict, now) -> None:
@@ -390,6 +401,8 @@ def _execute(ctx: Context, transfer: dict, now) -> None:
         "UPDATE transfers SET status = 'executed', executed_at = ?, movement_id = ? WHERE id = ?",
         (now.isoformat(timespec="seconds"), movement_id, transfer["id"]),
     )
+    events.emit(ctx, "transfer.executed",
+                {**transfer, "status": "executed", "executed_at": now.isoformat(timespec="seconds"), "movement_id": movement_id})
 
 
 def _post(ctx: Context, transfer_id: str, payer: dict, payee_id, payee_bank: str, destination: str, amount: int,

@@ -33,9 +33,11 @@ from ..workspaces import Workspaces
 from .access import Gate, Governed
 from .banks import STATUS_CODES, BankMount
 from .control import ControlPlane
+from .console import create_console_app
 from .oauth import create_oauth_app
 from .problems import problem_body
 from .validation import VALIDATORS
+from .webhooks import lifespan
 
 CONTROL_BASE = "/sandbox/v1"
 
@@ -47,7 +49,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     workspaces = Workspaces(settings.data_dir, clock)
     governance = Governance(settings.data_dir, settings.plans or data_dir("fixtures") / "plans.yaml")
     apis = discover((*settings.specs, data_dir("specs")))
-    app = connexion.AsyncApp(__name__)
+    app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance))  # starts the webhook dispatcher
 
     control = ControlPlane(workspaces, governance)
     app.add_api(
@@ -68,6 +70,8 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     oauth = WSGIMiddleware(create_oauth_app(governance, workspaces, apis, signing_secret(settings)))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=oauth,
                        prefixes=("/oauth/", "/.well-known/oauth-authorization-server"))
+    console = WSGIMiddleware(create_console_app(signing_secret(settings)))
+    app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=console, prefixes=("/console",))
     app.add_middleware(Governed, position=MiddlewarePosition.BEFORE_EXCEPTION, governance=governance, mounts=mounts,
                        log=settings.request_log)
 

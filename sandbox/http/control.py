@@ -13,9 +13,10 @@ import time
 from connexion import context as connexion_context
 from starlette.responses import JSONResponse, Response
 
-from ..actions import accounts, clock, scenarios, statements
+from ..actions import accounts, clock, scenarios, statements, transfers
 from ..domain.errors import SandboxError
 from ..governance import Governance
+from ..governance.webhooks import Webhooks
 from ..registry import ConnectorRegistry
 from ..resources import data_dir
 from ..scenarios import list_packs, load_pack
@@ -45,10 +46,12 @@ class ControlPlane:
         self.workspaces = workspaces
         self.governance = governance
         self.registry = ConnectorRegistry(workspaces, governance)
+        self.webhooks = Webhooks(governance.store)
         self.teams = Teams(workspaces, self.registry)
         self.packs = data_dir("fixtures") / "scenarios"
         self.handlers = {
             "listScenarios": self.list_scenarios,
+            "listWorkspaceTransfers": self.list_transfers,
             "addScenario": self.add_scenario,
             "clearScenarios": self.clear_scenarios,
             "removeScenario": self.remove_scenario,
@@ -71,6 +74,11 @@ class ControlPlane:
             "listConnectorGrants": self.list_grants,
             "revokeConnectorGrant": self.revoke_grant,
             "listConnectorRequests": self.list_connector_requests,
+            "listWebhookEndpoints": self.list_webhooks,
+            "createWebhookEndpoint": self.create_webhook,
+            "deleteWebhookEndpoint": self.delete_webhook,
+            "listWebhookDeliveries": self.list_webhook_deliveries,
+            "redeliverWebhook": self.redeliver_webhook,
             "listRequests": self.list_requests,
             "getRequest": self.get_request,
             "listWorkspaces": self.list_workspaces,
@@ -118,6 +126,10 @@ class ControlPlane:
         if connectors == "wipe":
             result["connectors_deleted"] = self.governance.connectors.delete_workspace(ws)
         return result
+
+    def list_transfers(self, ws, status=None, limit=100, cursor=None, **_):
+        ctx = self.workspaces.context(ws)
+        return _json(transfers.list_transfers(ctx, status=status, limit=limit, cursor=cursor))
 
     # -- scenarios and teams ---------------------------------------------------------------------
     def list_scenarios(self, ws, **_):
@@ -257,6 +269,27 @@ class ControlPlane:
         if entry["workspace"] != ws:
             raise SandboxError("not_found", f"no request {request_id} in workspace {ws}")
         return _json(entry)
+
+    # -- webhooks (the connector's own, or bank staff) -----------------------------------------------
+    def list_webhooks(self, connector_id, **_):
+        connector = self._own(connector_id)
+        return _json({"endpoints": [e.to_dict() for e in self.webhooks.endpoints(connector.id)]})
+
+    def create_webhook(self, connector_id, body, **_):
+        connector = self._own(connector_id)
+        return _json(self.webhooks.register(connector.id, body.get("url"), body.get("events"), time.time()), 201)
+
+    def delete_webhook(self, connector_id, endpoint_id, **_):
+        self.webhooks.delete(self._own(connector_id).id, endpoint_id)
+        return Response(status_code=204)
+
+    def list_webhook_deliveries(self, connector_id, limit=50, before=None, **filters):
+        connector = self._own(connector_id)
+        return _json(self.webhooks.deliveries(connector.id, status=filters.get("status"), type_=filters.get("type"),
+                                              limit=limit, before=before))
+
+    def redeliver_webhook(self, connector_id, delivery_id, **_):
+        return _json(self.webhooks.redeliver(self._own(connector_id).id, delivery_id, time.time()), 202)
 
     def _own(self, connector_id):
         """The connector, when the caller is bank staff or that very connector (others: not found)."""

@@ -286,7 +286,21 @@ CREATE TABLE scheduled_returns (
 );
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+# The outbox of webhook events: every state change of a transfer, debit or mandate adds a row in the
+# same transaction as the change itself, so a crash can neither lose an event nor invent one. The
+# payload is the event as receivers get it; `occurred_at` is sandbox time. Rows are only appended.
+_V9 = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    connector_id TEXT,
+    payload TEXT NOT NULL,
+    occurred_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 
 
 def migrate(db: sqlite_utils.Database) -> None:

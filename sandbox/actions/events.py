@@ -1,0 +1,58 @@
+"""The workspace's outbox of webhook events: what changed, written with the change itself.
+
+Actions call `emit` inside their write transaction, so an event exists exactly when its state change
+was committed. The HTTP layer's dispatcher reads the outbox with `read_after` and hands the events
+to the connectors' webhook endpoints (see sandbox/governance/webhooks.py).
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..domain.identifiers import new_id
+from .context import Context
+
+EVENT_TYPES = (
+    "transfer.created",
+    "transfer.pending_approval",
+    "transfer.executed",
+    "transfer.failed",
+    "transfer.cancelled",
+    "transfer.returned",
+    "debit.created",
+    "mandate.created",
+    "mandate.revoked",
+)
+
+_FIELDS = ("id", "type", "resource_id", "connector_id", "payload", "occurred_at")
+
+
+def emit(ctx: Context, type_: str, resource: dict) -> None:
+    """Add an event about `resource` (a transfer, debit or mandate as actions return it). Call inside `write`.
+
+    The event belongs to the connector that made the resource (its `connector_id`), whoever caused
+    the change: a transfer executed by a clock step is still its maker's news.
+    """
+    if type_ not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type_!r}")
+    at = ctx.now().isoformat(timespec="seconds")
+    connector_id = resource.get("connector_id")
+    payload = {"id": new_id("evt"), "type": type_, "occurred_at": at, "workspace": ctx.workspace,
+               "connector_id": connector_id, "data": resource}
+    ctx.db.conn.execute(
+        "INSERT INTO events (type, resource_id, connector_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
+        (type_, resource["id"], connector_id, json.dumps(payload, ensure_ascii=False, separators=(",", ":")), at),
+    )
+
+
+def read_after(ctx: Context, last_id: int, limit: int = 500) -> list[dict]:
+    """The events written after event `last_id`, oldest first (payloads as stored text)."""
+    rows = ctx.db.conn.execute(
+        f"SELECT {', '.join(_FIELDS)} FROM events WHERE id > ? ORDER BY id LIMIT ?", (int(last_id), int(limit))
+    ).fetchall()
+    return [dict(zip(_FIELDS, row)) for row in rows]
+
+
+def last_id(ctx: Context) -> int:
+    """The id of the newest event (0 when there is none)."""
+    return ctx.db.conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]

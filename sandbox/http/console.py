@@ -1,0 +1,248 @@
+"""The web console for bank staff and organisers (/console/): server-rendered pages over the control plane.
+
+Every action is a call to the control plane's own API, with the token the user signed in with: the
+console is one more client of `/sandbox/v1`, so there is no second implementation of anything and the
+control plane's checks (admin token, validation, problem documents) hold here too. Labels come in
+Japanese and English (`?lang=ja|en`, remembered in the session).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
+
+from .console_text import TEXT
+
+API = "/sandbox/v1"
+
+
+def create_console_app(secret: str) -> Flask:
+    app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates" / "console"),
+                static_folder=None)
+    app.config.update(SECRET_KEY=secret, SESSION_COOKIE_NAME="sandbox_console", SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_HTTPONLY=True)
+
+    def api() -> httpx.Client:
+        base = request.host_url.rstrip("/")
+        return httpx.Client(base_url=f"{base}{API}", headers={"Authorization": f"Bearer {session['token']}"},
+                            timeout=60)
+
+    def call(method: str, path: str, **kwargs):
+        """A control-plane call; a refusal is shown to the user as its problem's detail."""
+        with api() as client:
+            answer = client.request(method, path, **kwargs)
+        if answer.status_code == 401:
+            session.pop("token", None)
+            abort(redirect(url_for("sign_in")))
+        if answer.status_code >= 400:
+            try:
+                detail = answer.json().get("detail") or answer.json().get("title")
+            except ValueError:
+                detail = answer.text[:200]
+            flash(f"{answer.status_code}: {detail}", "error")
+            return None
+        return answer.json() if answer.content else {}
+
+    @app.before_request
+    def choose_language():
+        if request.args.get("lang") in TEXT:
+            session["lang"] = request.args["lang"]
+        if request.endpoint not in ("sign_in", None) and "token" not in session:
+            return redirect(url_for("sign_in"))
+        return None
+
+    @app.context_processor
+    def labels():
+        lang = session.get("lang", "ja")
+        return {"t": TEXT[lang], "lang": lang, "other_lang": "en" if lang == "ja" else "ja"}
+
+    @app.route("/console/sign-in", methods=["GET", "POST"])
+    def sign_in():
+        if request.method == "POST":
+            token = request.form.get("token", "").strip()
+            with httpx.Client(base_url=request.host_url.rstrip("/") + API, timeout=30) as client:
+                answer = client.get("/workspaces", headers={"Authorization": f"Bearer {token}"})
+            if answer.status_code == 200:
+                session["token"] = token
+                return redirect(url_for("workspaces"))
+            flash(TEXT[session.get("lang", "ja")]["bad_token"], "error")
+        return render_template("sign_in.html")
+
+    @app.post("/console/sign-out")
+    def sign_out():
+        session.pop("token", None)
+        return redirect(url_for("sign_in"))
+
+    # -- workspaces and teams --------------------------------------------------------------------
+    @app.get("/console/")
+    def workspaces():
+        listed = call("GET", "/workspaces") or {"workspaces": []}
+        profiles = call("GET", "/profiles") or {"profiles": []}
+        return render_template("workspaces.html", workspaces=listed["workspaces"], profiles=profiles["profiles"])
+
+    @app.post("/console/workspaces")
+    def create_workspace():
+        body = {"name": request.form["name"], "profile": request.form.get("profile") or "default"}
+        if request.form.get("seed"):
+            body["seed"] = int(request.form["seed"]) if request.form["seed"].isdigit() else request.form["seed"]
+        if call("POST", "/workspaces", json=body) is not None:
+            flash(f"{body['name']} ✓", "ok")
+        return redirect(url_for("workspaces"))
+
+    @app.post("/console/workspaces/<ws>/reset")
+    def reset_workspace(ws):
+        result = call("POST", f"/workspaces/{ws}/reset")
+        if result is not None:
+            flash(f"{ws}: reset ({result['elapsed_ms']} ms)", "ok")
+        return redirect(request.form.get("next") or url_for("workspaces"))
+
+    @app.post("/console/reset-all")
+    def reset_all():
+        if request.form.get("confirm") != "yes":
+            flash(TEXT[session.get("lang", "ja")]["confirm_needed"], "error")
+            return redirect(url_for("workspaces"))
+        result = call("POST", "/reset")
+        if result is not None:
+            flash(f"{len(result['workspaces'])} workspaces reset ({result['elapsed_ms']} ms)", "ok")
+        return redirect(url_for("workspaces"))
+
+    @app.post("/console/teams")
+    def create_team():
+        body = {"name": request.form["name"]}
+        if request.form.get("seed", "").isdigit():
+            body["seed"] = int(request.form["seed"])
+        team = call("POST", "/teams", json=body)
+        if team is None:
+            return redirect(url_for("workspaces"))
+        return render_template("team.html", team=team)
+
+    # -- one workspace: accounts, clock, scenarios, connectors, log ------------------------------
+    @app.get("/console/workspaces/<ws>")
+    def workspace(ws):
+        query = {"limit": 50}
+        for name in ("kana", "bank_code"):
+            if request.args.get(name):
+                query[name] = request.args[name]
+        found = call("GET", f"/workspaces/{ws}/accounts", params=query) or {"accounts": []}
+        number = request.args.get("number", "").strip()
+        accounts = [a for a in found["accounts"] if not number or a["account_number"].startswith(number)]
+        return render_template("workspace.html", ws=ws, info=call("GET", f"/workspaces/{ws}") or {}, accounts=accounts,
+                               query=request.args)
+
+    @app.get("/console/workspaces/<ws>/accounts/<account_id>")
+    def account(ws, account_id):
+        shown = call("GET", f"/workspaces/{ws}/accounts/{account_id}")
+        statement = call("GET", f"/workspaces/{ws}/accounts/{account_id}/statement", params={"limit": 50})
+        rules = (call("GET", f"/workspaces/{ws}/scenarios") or {"scenarios": []})["scenarios"]
+        freeze = next((r for r in rules if r["rule"]["effect"].get("account") == account_id
+                       and r["rule"]["effect"].get("change") == "freeze"), None)
+        return render_template("account.html", ws=ws, account=shown or {}, statement=statement or {"lines": []},
+                               freeze=freeze)
+
+    @app.post("/console/workspaces/<ws>/accounts/<account_id>/freeze")
+    def freeze(ws, account_id):
+        call("POST", f"/workspaces/{ws}/scenarios", json={
+            "name": f"frozen by bank staff: {account_id}",
+            "effect": {"type": "account", "account": account_id, "change": "freeze"}})
+        return redirect(url_for("account", ws=ws, account_id=account_id))
+
+    @app.post("/console/workspaces/<ws>/accounts/<account_id>/unfreeze")
+    def unfreeze(ws, account_id):
+        call("DELETE", f"/workspaces/{ws}/scenarios/{request.form['rule']}")
+        return redirect(url_for("account", ws=ws, account_id=account_id))
+
+    @app.get("/console/workspaces/<ws>/scenarios")
+    def scenarios(ws):
+        packs = (call("GET", "/scenario-packs") or {"packs": []})["packs"]
+        rules = (call("GET", f"/workspaces/{ws}/scenarios") or {"scenarios": []})["scenarios"]
+        active_packs = {r["pack"] for r in rules if r["pack"]}
+        return render_template("scenarios.html", ws=ws, packs=packs, rules=rules, active_packs=active_packs)
+
+    @app.post("/console/workspaces/<ws>/scenarios/packs/<pack>")
+    def toggle_pack(ws, pack):
+        rules = (call("GET", f"/workspaces/{ws}/scenarios") or {"scenarios": []})["scenarios"]
+        mine = [r for r in rules if r["pack"] == pack]
+        if mine:
+            for rule in mine:
+                call("DELETE", f"/workspaces/{ws}/scenarios/{rule['id']}")
+        else:
+            call("POST", f"/workspaces/{ws}/scenarios", json={"pack": pack})
+        return redirect(url_for("scenarios", ws=ws))
+
+    @app.post("/console/workspaces/<ws>/scenarios/clear")
+    def clear_scenarios(ws):
+        call("DELETE", f"/workspaces/{ws}/scenarios")
+        return redirect(url_for("scenarios", ws=ws))
+
+    @app.get("/console/workspaces/<ws>/clock")
+    def clock(ws):
+        now = call("GET", f"/workspaces/{ws}/clock") or {}
+        target = request.args.get("preview")
+        due = []
+        if target:
+            scheduled = call("GET", f"/workspaces/{ws}/transfers", params={"status": "scheduled", "limit": 500}) or {}
+            day = target[:10]
+            due = [t for t in scheduled.get("transfers", []) if t["execution_date"] <= day]
+        return render_template("clock.html", ws=ws, clock=now, preview=target, due=due)
+
+    @app.post("/console/workspaces/<ws>/clock")
+    def move_clock(ws):
+        mode = request.form["mode"]
+        body = {"mode": mode}
+        if mode == "set":
+            body["to"] = request.form["to"]
+        elif mode == "advance":
+            hours = float(request.form.get("hours") or 0)
+            body["seconds"] = max(1, int(hours * 3600))
+        result = call("POST", f"/workspaces/{ws}/clock", json=body)
+        if result is not None and mode in ("set", "advance"):
+            flash(f"executed {len(result.get('executed', []))}, failed {len(result.get('failed', []))}, "
+                  f"returned {len(result.get('returned', []))}, held {len(result.get('held', []))}", "ok")
+        return redirect(url_for("clock", ws=ws))
+
+    @app.get("/console/workspaces/<ws>/connectors")
+    def connectors(ws):
+        listed = (call("GET", "/connectors", params={"workspace": ws}) or {"connectors": []})["connectors"]
+        rows = []
+        for connector in listed:
+            capacity = call("GET", f"/connectors/{connector['id']}/capacity") or {}
+            audit = (call("GET", f"/connectors/{connector['id']}/audit") or {"events": []})["events"]
+            rows.append({"connector": connector, "capacity": capacity, "audit": audit[:5]})
+        return render_template("connectors.html", ws=ws, rows=rows)
+
+    @app.post("/console/connectors/<connector_id>/<action>")
+    def switch_connector(connector_id, action):
+        if action not in ("suspend", "resume"):
+            abort(404)
+        if request.form.get("confirm") != "yes":
+            flash(TEXT[session.get("lang", "ja")]["confirm_needed"], "error")
+        else:
+            reason = request.form.get("reason", "").strip()
+            call("POST", f"/connectors/{connector_id}/{action}", json={"reason": reason} if reason else {})
+        return redirect(url_for("connectors", ws=request.form["ws"]))
+
+    @app.get("/console/workspaces/<ws>/requests")
+    def requests_log(ws):
+        filters = {k: v for k, v in request.args.items() if v and k in (
+            "connector_id", "bank", "status", "error_code", "scenario", "operation_id")}
+        log = call("GET", f"/workspaces/{ws}/requests", params={"limit": 100, **filters}) or {"requests": []}
+        return render_template("requests.html", ws=ws, log=log["requests"], filters=filters)
+
+    @app.get("/console/workspaces/<ws>/requests/<int:request_id>")
+    def request_detail(ws, request_id):
+        entry = call("GET", f"/workspaces/{ws}/requests/{request_id}") or {}
+        return render_template("request.html", ws=ws, entry=entry, pretty=json.dumps(entry, ensure_ascii=False, indent=2))
+
+    @app.template_filter("yen")
+    def yen(value):
+        return f"{value:,}" if isinstance(value, int) else value
+
+    @app.template_filter("soon")
+    def soon(moment: str, hours: int = 1) -> str:
+        return (datetime.fromisoformat(moment) + timedelta(hours=hours)).isoformat(timespec="minutes")
+
+    return app

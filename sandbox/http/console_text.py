@@ -1,0 +1,38 @@
+"""The console's labels in Japanese and English."""
+
+TEXT = {
+    "ja": {
+        "title": "サンドボックス銀行 管理コンソール", "sign_in": "サインイン", "sign_out": "サインアウト",
+        "token": "管理トークン (admin token)", "bad_token": "トークンが正しくありません",
+        "workspaces": "ワークスペース", "create": "作成", "name": "名前", "profile": "プロファイル", "seed": "シード",
+        "reset": "リセット", "reset_all": "すべてリセット", "confirm": "確認しました", "confirm_needed": "確認欄にチェックしてください",
+        "teams": "チーム登録", "sheet": "オンボーディングシート", "accounts": "口座", "search": "検索",
+        "kana": "カナ氏名", "number": "口座番号", "bank": "銀行", "balance": "残高", "status": "状態",
+        "statement": "入出金明細", "freeze": "凍結する", "unfreeze": "凍結解除", "scenarios": "シナリオ",
+        "packs": "シナリオパック", "on": "オン", "off": "オフ", "active_rules": "有効なルール", "clear_all": "すべて解除",
+        "remaining": "残り", "clock": "時計", "now": "現在時刻", "set": "設定", "advance": "進める", "hours": "時間",
+        "freeze_clock": "停止", "real": "実時間に戻す", "preview": "この時刻までに実行されるもの",
+        "connectors": "接続事業者", "class": "区分", "plan": "プラン", "capacity": "キャパシティ", "used_today": "本日の利用",
+        "suspend": "停止する", "resume": "再開する", "reason": "理由", "audit": "監査ログ",
+        "requests": "リクエストログ", "filter": "絞り込み", "time": "時刻", "operation": "オペレーション",
+        "latency": "応答時間", "error": "エラー", "scenario": "シナリオ", "detail": "詳細", "refresh": "自動更新",
+        "back": "戻る", "overview": "概要", "none": "なし",
+    },
+    "en": {
+        "title": "Bank sandbox console", "sign_in": "Sign in", "sign_out": "Sign out",
+        "token": "Admin token", "bad_token": "That token is not valid",
+        "workspaces": "Workspaces", "create": "Create", "name": "Name", "profile": "Profile", "seed": "Seed",
+        "reset": "Reset", "reset_all": "Reset all", "confirm": "I am sure", "confirm_needed": "Tick the confirmation first",
+        "teams": "Onboard a team", "sheet": "Onboarding sheet", "accounts": "Accounts", "search": "Search",
+        "kana": "Kana name", "number": "Account number", "bank": "Bank", "balance": "Balance", "status": "Status",
+        "statement": "Statement", "freeze": "Freeze", "unfreeze": "Unfreeze", "scenarios": "Scenarios",
+        "packs": "Scenario packs", "on": "On", "off": "Off", "active_rules": "Active rules", "clear_all": "Clear all",
+        "remaining": "Remaining", "clock": "Clock", "now": "Sandbox time", "set": "Set", "advance": "Advance",
+        "hours": "hours", "freeze_clock": "Freeze", "real": "Back to real time", "preview": "What falls due by then",
+        "connectors": "Connectors", "class": "Class", "plan": "Plan", "capacity": "Capacity", "used_today": "Used today",
+        "suspend": "Suspend", "resume": "Resume", "reason": "Reason", "audit": "Audit trail",
+        "requests": "Request log", "filter": "Filter", "time": "Time", "operation": "Operation",
+        "latency": "Latency", "error": "Error", "scenario": "Scenario", "detail": "Detail", "refresh": "Live tail",
+        "back": "Back", "overview": "Overview", "none": "none",
+    },
+}

@@ -1,0 +1,156 @@
+"""The web console in a real browser: Playwright driving Debian's headless Chromium (no browser download).
+
+Screenshots of each step go to test-artifacts/console/. The test skips, saying why, when the system
+Chromium is not installed (`.ci/run` installs it: `apt-get install chromium`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+import live_server
+from oauth_flows import bearer, client_credentials, create_connector
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "console"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    server = live_server.start(tmp_path_factory.mktemp("console"), open_access=False)
+    server.workspaces.ensure("default")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no system Chromium (apt-get install chromium); .ci/run installs it")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}-last.png"), full_page=True)
+    context.close()
+
+
+def submit(page, locator) -> None:
+    """Click a form's button and wait for the page the server answers with."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, live) -> None:
+    page.goto(f"{live.url}/console/")
+    assert "/console/sign-in" in page.url
+    page.fill("#token", "not-the-token")
+    submit(page, page.locator("main button[type=submit]"))
+    assert page.locator(".error").first.is_visible()
+    page.fill("#token", live_server.ADMIN_TOKEN)
+    submit(page, page.locator("main button[type=submit]"))
+    page.wait_for_selector("#workspaces")
+
+
+def test_console_staff_tasks_in_a_browser(live, page):
+    with live.admin() as admin:
+        listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+        company = next(a for a in listed["accounts"] if a["customer_kind"] == "corporate")
+        connector = create_connector(admin, **{"class": "self-use", "customer_id": company["customer_id"],
+                                               "name": "console test"})
+    token = client_credentials(live.url, connector)
+    balance_url = f"{live.url}/hub/v1/accounts/{company['id']}/balance"
+    assert httpx.get(balance_url, headers=bearer(token), timeout=30).status_code == 200
+
+    # Sign in, in Japanese; switch to English and back.
+    sign_in(page, live)
+    assert "ワークスペース" in page.content()
+    submit(page, page.locator("#switch-language"))
+    assert "Workspaces" in page.content()
+    shot(page, "01-workspaces-en")
+    submit(page, page.locator("#switch-language"))
+
+    # Reset a workspace.
+    submit(page, page.locator("tr[data-workspace=default] button[name=reset]"))
+    assert page.locator("p.ok").first.inner_text().startswith("default: reset")
+    shot(page, "02-reset")
+
+    # Switch a scenario pack on and see it among the active rules.
+    page.goto(f"{live.url}/console/workspaces/default/scenarios")
+    submit(page, page.locator("tr[data-pack=bank-maintenance] button"))
+    assert page.locator("tr[data-pack=bank-maintenance] button").get_attribute("aria-pressed") == "true"
+    assert page.locator("#rules tr[data-rule-pack=bank-maintenance]").count() == 1
+    shot(page, "03-pack-on")
+    down = httpx.get(balance_url, headers=bearer(token), timeout=30)
+    assert down.status_code == 503
+    submit(page, page.locator("tr[data-pack=bank-maintenance] button"))  # and off again
+    assert page.locator("#rules tr[data-rule-pack=bank-maintenance]").count() == 0
+
+    # Suspend the connector (with confirmation) and see its next API call refused.
+    page.goto(f"{live.url}/console/workspaces/default/connectors")
+    row = page.locator(f"tr[data-connector={connector['id']}]")
+    row.locator("input[name=reason]").fill("ブラウザから停止")
+    submit(page, row.locator("button"))
+    assert page.locator("p.error").first.is_visible()  # no confirmation ticked: nothing happened
+    row = page.locator(f"tr[data-connector={connector['id']}]")
+    assert row.locator(".status").inner_text() == "active"
+    row.locator("input[name=reason]").fill("ブラウザから停止")
+    row.locator("input[name=confirm]").check()
+    submit(page, row.locator("button"))
+    row = page.locator(f"tr[data-connector={connector['id']}]")
+    assert row.locator(".status").inner_text() == "suspended"
+    assert "ブラウザから停止" in page.content()  # in the audit trail
+    shot(page, "04-suspended")
+    refused = httpx.get(balance_url, headers=bearer(token), timeout=30)
+    assert refused.status_code == 403 and refused.json()["code"] == "connector_suspended"
+
+    # Find that refusal in the request log, and open it.
+    page.goto(f"{live.url}/console/workspaces/default/requests")
+    page.fill("input[name=error_code]", "connector_suspended")
+    submit(page, page.locator("#filter"))
+    rows = page.locator("#log tr[data-request]")
+    assert rows.count() == 1 and "403" in rows.first.inner_text()
+    shot(page, "05-log")
+    submit(page, rows.first.locator("a"))
+    assert '"error_code": "connector_suspended"' in page.locator("#entry").inner_text()
+    shot(page, "06-request")
+
+
+def test_console_accounts_clock_and_teams(live, page):
+    sign_in(page, live)
+    page.goto(f"{live.url}/console/workspaces/default?bank_code=0991")
+    first = page.locator("#accounts tr").nth(1)
+    submit(page, first.locator("a"))
+    submit(page, page.locator("#freeze"))
+    assert page.locator("#status").inner_text() == "frozen"
+    shot(page, "07-frozen")
+    submit(page, page.locator("#unfreeze"))
+    assert page.locator("#status").inner_text() == "active"
+    page.goto(f"{live.url}/console/workspaces/default/clock")
+    before = page.locator("#now").inner_text()
+    submit(page, page.locator("#advance"))
+    assert page.locator("#now").inner_text() != before
+    shot(page, "08-clock")
+    page.goto(f"{live.url}/console/")
+    page.fill("form[action='/console/teams'] input[name=name]", "team-console")
+    submit(page, page.locator("#create-team"))
+    sheet = page.locator("#sheet").inner_text()
+    assert "# Team team-console" in sheet and "client_secret" in sheet
+    shot(page, "09-team-sheet")
