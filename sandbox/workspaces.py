@@ -114,9 +114,16 @@ class Workspaces:
         return ledger.verify(self.database(name))
 
     def _forget(self, name: str) -> None:
+        """Close this thread's connections to a generation that is no longer the workspace's.
+
+        The last connection to close checkpoints its write-ahead log into a file that is about to be
+        thrown away; without `synchronous=OFF` that checkpoint would also fsync it (~25 ms per reset).
+        """
         cache = self._local.__dict__.get("connections", {})
         for key in [k for k in cache if k[0] == name]:
-            cache.pop(key).conn.close()
+            conn = cache.pop(key).conn
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.close()
 
 
 def _profile_as_of(profile) -> date | None:
