@@ -154,3 +154,58 @@ def test_console_accounts_clock_and_teams(live, page):
     sheet = page.locator("#sheet").inner_text()
     assert "# Team team-console" in sheet and "client_secret" in sheet
     shot(page, "09-team-sheet")
+
+
+def test_console_webhook_deliveries_and_redelivery(live, page):
+    import threading
+    import time as clock
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_):
+            pass
+
+    receiver = HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    try:
+        with live.admin() as admin:
+            listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+            companies = [a for a in listed["accounts"] if a["customer_kind"] == "corporate"]
+            payer = max(companies, key=lambda a: a["balance"])
+            payee = next(a for a in companies if a["customer_id"] != payer["customer_id"])
+            connector = create_connector(admin, **{"class": "self-use", "customer_id": payer["customer_id"],
+                                                   "name": "hooks"})
+            hooked = admin.post(f"/sandbox/v1/connectors/{connector['id']}/webhooks", json={
+                "url": f"http://127.0.0.1:{receiver.server_port}/hook", "events": ["transfer.*"]})
+            assert hooked.status_code == 201, hooked.text
+        token = client_credentials(live.url, connector)
+        sent = httpx.post(f"{live.url}/hub/v1/transfers", headers={**bearer(token), "Idempotency-Key": "hook-1"}, json={
+            "from_account_id": payer["id"], "amount": 1000, "to": {
+                "bank_code": payee["bank_code"], "branch_code": payee["branch_code"], "account_type": payee["account_type"],
+                "account_number": payee["account_number"], "name": payee["holder_kana"]}}, timeout=30)
+        assert sent.status_code == 201, sent.text
+        deadline = clock.monotonic() + 10
+        while len(received) < 2 and clock.monotonic() < deadline:
+            clock.sleep(0.1)
+        assert len(received) >= 2  # transfer.created and transfer.executed
+        sign_in(page, live)
+        page.goto(f"{live.url}/console/workspaces/default/connectors")
+        deliveries = page.locator("table.deliveries tr[data-delivery]")  # the only connector with webhooks
+        assert deliveries.count() >= 2 and "delivered" in deliveries.first.inner_text()
+        shot(page, "10-webhook-deliveries")
+        before = len(received)
+        submit(page, deliveries.first.locator("button"))
+        assert page.locator("p.ok").first.is_visible()
+        deadline = clock.monotonic() + 10
+        while len(received) == before and clock.monotonic() < deadline:
+            clock.sleep(0.1)
+        assert len(received) == before + 1  # the redelivery arrived
+    finally:
+        receiver.shutdown()

@@ -211,7 +211,9 @@ def create_console_app(secret: str) -> Flask:
         for connector in listed:
             capacity = call("GET", f"/connectors/{connector['id']}/capacity") or {}
             audit = (call("GET", f"/connectors/{connector['id']}/audit") or {"events": []})["events"]
-            rows.append({"connector": connector, "capacity": capacity, "audit": audit[:5]})
+            deliveries = (call("GET", f"/connectors/{connector['id']}/webhook-deliveries", params={"limit": 10})
+                          or {"deliveries": []})["deliveries"]
+            rows.append({"connector": connector, "capacity": capacity, "audit": audit[:5], "deliveries": deliveries})
         return render_template("connectors.html", ws=ws, rows=rows)
 
     @app.post("/console/connectors/<connector_id>/<action>")
@@ -223,6 +225,12 @@ def create_console_app(secret: str) -> Flask:
         else:
             reason = request.form.get("reason", "").strip()
             call("POST", f"/connectors/{connector_id}/{action}", json={"reason": reason} if reason else {})
+        return redirect(url_for("connectors", ws=request.form["ws"]))
+
+    @app.post("/console/connectors/<connector_id>/deliveries/<int:delivery_id>/redeliver")
+    def redeliver(connector_id, delivery_id):
+        if call("POST", f"/connectors/{connector_id}/webhook-deliveries/{delivery_id}/redeliver") is not None:
+            flash(f"{TEXT[session.get('lang', 'ja')]['redelivered']}: #{delivery_id}", "ok")
         return redirect(url_for("connectors", ws=request.form["ws"]))
 
     @app.get("/console/workspaces/<ws>/requests")

@@ -16,7 +16,8 @@ TEXT = {
         "suspend": "停止する", "resume": "再開する", "reason": "理由", "audit": "監査ログ",
         "requests": "リクエストログ", "filter": "絞り込み", "time": "時刻", "operation": "オペレーション",
         "latency": "応答時間", "error": "エラー", "scenario": "シナリオ", "detail": "詳細", "refresh": "自動更新",
-        "back": "戻る", "overview": "概要", "none": "なし",
+        "back": "戻る", "overview": "概要", "none": "なし", "webhooks": "Webhook 配信",
+        "redeliver": "再送する", "redelivered": "再送しました", "attempts": "試行",
     },
     "en": {
         "title": "Bank sandbox console", "sign_in": "Sign in", "sign_out": "Sign out",
@@ -33,6 +34,7 @@ TEXT = {
         "suspend": "Suspend", "resume": "Resume", "reason": "Reason", "audit": "Audit trail",
         "requests": "Request log", "filter": "Filter", "time": "Time", "operation": "Operation",
         "latency": "Latency", "error": "Error", "scenario": "Scenario", "detail": "Detail", "refresh": "Live tail",
-        "back": "Back", "overview": "Overview", "none": "none",
+        "back": "Back", "overview": "Overview", "none": "none", "webhooks": "Webhook deliveries",
+        "redeliver": "Redeliver", "redelivered": "Redelivered", "attempts": "attempts",
     },
 }
