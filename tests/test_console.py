@@ -209,3 +209,40 @@ def test_console_webhook_deliveries_and_redelivery(live, page):
         assert len(received) == before + 1  # the redelivery arrived
     finally:
         receiver.shutdown()
+
+
+def test_console_connectors_rules_and_workspaces_in_english(live, page):
+    with live.admin() as admin:
+        admin.post("/sandbox/v1/workspaces", json={"name": "doomed", "seed": 5})
+        listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0991", "limit": 500}).json()
+        company = next(a for a in listed["accounts"] if a["customer_kind"] == "corporate")
+    sign_in(page, live)
+    submit(page, page.locator("#switch-language"))
+    page.goto(f"{live.url}/console/workspaces/default/connectors")
+    form = page.locator("form[action='/console/workspaces/default/connectors']")
+    form.locator("input[name=name]").fill("from the console")
+    form.locator("input[name=customer_id]").fill(company["customer_id"])
+    form.locator("select[name=plan]").select_option("free")
+    submit(page, page.locator("#create-connector"))
+    assert "client_secret" in page.locator("p.ok").first.inner_text()
+    with live.admin() as admin:
+        made = [c for c in admin.get("/sandbox/v1/connectors", params={"workspace": "default"}).json()["connectors"]
+                if c["name"] == "from the console"]
+    assert len(made) == 1 and made[0]["plan"] == "free" and made[0]["customer_id"] == company["customer_id"]
+    plan_form = page.locator(f"form[action='/console/connectors/{made[0]['id']}/plan']")
+    plan_form.locator("select").select_option("premium")
+    submit(page, plan_form.locator("button"))
+    with live.admin() as admin:
+        assert admin.get(f"/sandbox/v1/connectors/{made[0]['id']}").json()["plan"] == "premium"
+    shot(page, "11-connector-created")
+    page.goto(f"{live.url}/console/workspaces/default/scenarios")
+    submit(page, page.locator("#add-rule"))
+    assert page.locator("#rules").inner_text().count("kaede refuses big transfers") == 1
+    submit(page, page.locator("#rules button").first)
+    assert "kaede refuses big transfers" not in page.locator("#rules").inner_text()
+    page.goto(f"{live.url}/console/")
+    row = page.locator("tr[data-workspace=doomed]")
+    row.locator("input[name=confirm]").check()
+    submit(page, row.locator("button[name=delete]"))
+    assert page.locator("tr[data-workspace=doomed]").count() == 0
+    shot(page, "12-deleted")

@@ -100,6 +100,14 @@ def create_console_app(secret: str) -> Flask:
             flash(f"{ws}: reset ({result['elapsed_ms']} ms)", "ok")
         return redirect(request.form.get("next") or url_for("workspaces"))
 
+    @app.post("/console/workspaces/<ws>/delete")
+    def delete_workspace(ws):
+        if request.form.get("confirm") != "yes":
+            flash(TEXT[session.get("lang", "ja")]["confirm_needed"], "error")
+        elif call("DELETE", f"/workspaces/{ws}") is not None:
+            flash(f"{ws} ✗", "ok")
+        return redirect(url_for("workspaces"))
+
     @app.post("/console/reset-all")
     def reset_all():
         if request.form.get("confirm") != "yes":
@@ -173,6 +181,21 @@ def create_console_app(secret: str) -> Flask:
             call("POST", f"/workspaces/{ws}/scenarios", json={"pack": pack})
         return redirect(url_for("scenarios", ws=ws))
 
+    @app.post("/console/workspaces/<ws>/scenarios/rules")
+    def add_rule(ws):
+        try:
+            rule = json.loads(request.form.get("rule") or "{}")
+        except ValueError as error:
+            flash(f"JSON: {error}", "error")
+            return redirect(url_for("scenarios", ws=ws))
+        call("POST", f"/workspaces/{ws}/scenarios", json=rule)
+        return redirect(url_for("scenarios", ws=ws))
+
+    @app.post("/console/workspaces/<ws>/scenarios/rules/<rule_id>/delete")
+    def remove_rule(ws, rule_id):
+        call("DELETE", f"/workspaces/{ws}/scenarios/{rule_id}")
+        return redirect(url_for("scenarios", ws=ws))
+
     @app.post("/console/workspaces/<ws>/scenarios/clear")
     def clear_scenarios(ws):
         call("DELETE", f"/workspaces/{ws}/scenarios")
@@ -213,8 +236,45 @@ def create_console_app(secret: str) -> Flask:
             audit = (call("GET", f"/connectors/{connector['id']}/audit") or {"events": []})["events"]
             deliveries = (call("GET", f"/connectors/{connector['id']}/webhook-deliveries", params={"limit": 10})
                           or {"deliveries": []})["deliveries"]
-            rows.append({"connector": connector, "capacity": capacity, "audit": audit[:5], "deliveries": deliveries})
-        return render_template("connectors.html", ws=ws, rows=rows)
+            usage = call("GET", f"/connectors/{connector['id']}/usage") or {}
+            grants = (call("GET", f"/connectors/{connector['id']}/grants") or {"grants": []})["grants"]
+            rows.append({"connector": connector, "capacity": capacity, "audit": audit[:5], "deliveries": deliveries,
+                         "usage": usage, "grants": [g for g in grants if g["status"] == "active"]})
+        plans = (call("GET", "/plans") or {"plans": []})["plans"]
+        return render_template("connectors.html", ws=ws, rows=rows, plans=plans)
+
+    @app.post("/console/workspaces/<ws>/connectors")
+    def create_connector(ws):
+        form = request.form
+        body = {"workspace": ws, "name": form.get("name", ""), "class": form.get("class", "self-use")}
+        if form.get("plan"):
+            body["plan"] = form["plan"]
+        if body["class"] == "self-use":
+            body["customer_id"] = form.get("customer_id", "")
+        else:
+            body["registration_number"] = form.get("registration_number", "")
+            body["redirect_uris"] = [u for u in form.get("redirect_uris", "").split() if u]
+        created = call("POST", "/connectors", json=body)
+        if created is not None:
+            flash(f"{created['client_id']} — client_secret: {created['client_secret']}", "ok")
+        return redirect(url_for("connectors", ws=ws))
+
+    @app.post("/console/connectors/<connector_id>/plan")
+    def change_plan(connector_id):
+        call("PATCH", f"/connectors/{connector_id}", json={"plan": request.form["plan"]})
+        return redirect(url_for("connectors", ws=request.form["ws"]))
+
+    @app.post("/console/connectors/<connector_id>/secret")
+    def rotate_secret(connector_id):
+        rotated = call("POST", f"/connectors/{connector_id}/secret")
+        if rotated is not None:
+            flash(f"{rotated['client_id']} — client_secret: {rotated['client_secret']}", "ok")
+        return redirect(url_for("connectors", ws=request.form["ws"]))
+
+    @app.post("/console/connectors/<connector_id>/grants/<grant_id>/revoke")
+    def revoke_grant(connector_id, grant_id):
+        call("DELETE", f"/connectors/{connector_id}/grants/{grant_id}")
+        return redirect(url_for("connectors", ws=request.form["ws"]))
 
     @app.post("/console/connectors/<connector_id>/<action>")
     def switch_connector(connector_id, action):
