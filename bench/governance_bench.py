@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_bench import free_port, wait, wrk  # noqa: E402
+from http_bench import free_port, stop, wait, wrk  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ADMIN = "bench-token"
@@ -110,13 +109,7 @@ def main() -> None:
         print(f"governance overhead: {1 - medians['governed'] / medians['bare']:.1%} (target <= 25%)")
         print(f"calls in the governed server's request log: {logged}")
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT)
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -108,6 +108,17 @@ def wrk(url: str, method: str, body, seconds: int, connections: int, workdir: Pa
     return {"rps": rate, "p50_ms": to_ms(p50), "p99_ms": to_ms(p99), "non_2xx": int(errors.group(1)) if errors else 0}
 
 
+def stop(processes) -> None:
+    """Ask each server to stop as Ctrl-C would; kill the ones that do not within 10 s."""
+    for process in processes:
+        process.send_signal(signal.SIGINT)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bank", default="kaede", choices=sorted(REQUESTS))
@@ -169,13 +180,7 @@ def main() -> None:
             print(f"{name}: stateful / mock = {ratio:.2f}x")
         print(f"transfers in the workspace afterwards: {workspace.get('transfers')}")
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGINT)
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_bench import free_port, wait  # noqa: E402
+from http_bench import free_port, stop, wait  # noqa: E402
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
 ADMIN = "bench-token"
@@ -66,16 +65,12 @@ def main() -> None:
                 answer = client.post("/sandbox/v1/reset", headers=admin)
                 answer.raise_for_status()
                 resets.append(answer.json()["elapsed_ms"])
-        print(f"{len(names)} teams (workspace, 2 connectors, test users each) onboarded in {onboarding:.1f} s "
+        print(f"{args.teams} teams (workspace, 2 connectors, test users each) onboarded in {onboarding:.1f} s "
               f"({onboarding / args.teams * 1000:.0f} ms a team)")
         print(f"reset of all {len(names)} workspaces: median {statistics.median(resets):.0f} ms, "
               f"max {max(resets):.0f} ms over {args.rounds} rounds (target < 5000 ms)")
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop([server])
         shutil.rmtree(work, ignore_errors=True)
 
 

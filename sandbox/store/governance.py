@@ -178,14 +178,7 @@ class GovernanceStore:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-        return conn
+        return _thread_connection(self._local, self.path, "NORMAL", foreign_keys=True)
 
     @contextmanager
     def write(self):
@@ -229,10 +222,17 @@ class CounterStore:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=OFF")
-            self._local.conn = conn
-        return conn
+        return _thread_connection(self._local, self.path, "OFF")
+
+
+def _thread_connection(local: threading.local, path: Path, synchronous: str, foreign_keys: bool = False):
+    """This thread's connection to `path` in WAL mode, opened on first use (autocommit: code says BEGIN)."""
+    conn = getattr(local, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        if foreign_keys:
+            conn.execute("PRAGMA foreign_keys=ON")
+        local.conn = conn
+    return conn
