@@ -467,30 +467,26 @@ def connector_show(connector_id, data_dir):
     click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
 
 
-@connector.command("suspend")
-@click.argument("connector_id")
-@click.option("--reason", default=None, help="Why (kept in the audit log).")
-@data_dir_option
-def connector_suspend(connector_id, reason, data_dir):
-    """Stop CONNECTOR_ID at once: its tokens are refused from the next request on."""
-    try:
-        _registry(_settings(data_dir)).connectors.suspend(connector_id, actor="bank staff (cli)", reason=reason)
-    except SandboxError as error:
-        _fail(error)
-    console.print(f"suspended {connector_id}")
+def _kill_switch(verb: str, summary: str):
+    """The `connector suspend` / `connector resume` command (they differ only in what they call)."""
+
+    @connector.command(verb, help=summary)
+    @click.argument("connector_id")
+    @click.option("--reason", default=None, help="Why (kept in the audit log).")
+    @data_dir_option
+    def switch(connector_id, reason, data_dir):
+        connectors = _registry(_settings(data_dir)).connectors
+        try:
+            getattr(connectors, verb)(connector_id, actor="bank staff (cli)", reason=reason)
+        except SandboxError as error:
+            _fail(error)
+        console.print(f"{verb}d {connector_id}" if verb.endswith("e") else f"{verb}ed {connector_id}")
+
+    return switch
 
 
-@connector.command("resume")
-@click.argument("connector_id")
-@click.option("--reason", default=None, help="Why (kept in the audit log).")
-@data_dir_option
-def connector_resume(connector_id, reason, data_dir):
-    """Let CONNECTOR_ID call again."""
-    try:
-        _registry(_settings(data_dir)).connectors.resume(connector_id, actor="bank staff (cli)", reason=reason)
-    except SandboxError as error:
-        _fail(error)
-    console.print(f"resumed {connector_id}")
+connector_suspend = _kill_switch("suspend", "Stop CONNECTOR_ID at once: its tokens are refused from the next request on.")
+connector_resume = _kill_switch("resume", "Let CONNECTOR_ID call again.")
 
 
 @main.command()

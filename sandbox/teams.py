@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from .actions import accounts
 from .domain.errors import SandboxError
+from .governance import test_users
 from .registry import ConnectorRegistry
 from .workspaces import Workspaces
 
 REGISTRATION = "関東財務局長（電代）第{n}号"
 DEFAULT_REDIRECT = "http://127.0.0.1:8080/callback"
-TEST_PASSWORD = "sandbox"
 
 
 class Teams:
@@ -64,7 +64,7 @@ def _user(ctx, customer_id: str, listed: list) -> dict:
               "account_type": a["account_type"], "account_number": a["account_number"], "balance": a["balance"]}
              for a in listed if a["customer_id"] == customer_id]
     return {"customer_id": customer["id"], "kind": customer["kind"], "name": customer["name"],
-            "name_kana": customer["name_kana"], "bank_code": customer["bank_code"], "password": TEST_PASSWORD,
+            "name_kana": customer["name_kana"], "bank_code": customer["bank_code"], "password": test_users.PASSWORD,
             "accounts": owned}
 
 
@@ -85,7 +85,7 @@ def sheet(team: dict) -> str:
     for user in team["test_users"]:
         owned = ", ".join(f"{a['bank_code']}-{a['branch_code']}-{a['account_number']} ({a['id']})" for a in user["accounts"])
         lines.append(f"| `{user['customer_id']}` | {user['kind']} | {user['name']} | `{user['password']}` | {owned} |")
-    lines += ["", "One-time code on the approval page: `123456`.", "", "## Where things are", ""]
+    lines += ["", f"One-time code on the approval page: `{test_users.ONE_TIME_CODE}`.", "", "## Where things are", ""]
     lines += [f"- {name.replace('_', ' ')}: {url}" for name, url in team["urls"].items()]
     lines += ["", "Keep the client secrets safe: they are shown once."]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 import threading
 import time
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from sandbox.http.app import create_app
+from sandbox.pytest_plugin import serve
 from sandbox.settings import Settings
 
 ADMIN_TOKEN = "test-admin-token"
@@ -58,15 +59,20 @@ def wait_healthy(url: str, seconds: float = 60) -> bool:
 
 
 def start(data_dir: Path, clock: str | None = BUSINESS_MORNING, **settings) -> LiveServer:
-    port = free_port()
+    """The sandbox on a free port, served in this process as the pytest plugin serves it."""
     # Most suites drive the banks without OAuth (the development caller); the connector suites turn it off.
     settings.setdefault("open_access", True)
-    config = Settings(data_dir=data_dir, port=port, admin_token=ADMIN_TOKEN, clock=clock, **settings)
-    app = create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    if not wait_healthy(url, 20):
-        raise RuntimeError("the sandbox did not start")
-    return LiveServer(url, config, app, server, thread)
+    served = serve(data_dir, clock, admin_token=ADMIN_TOKEN, **settings)
+    return LiveServer(served.url, served.app.sandbox.settings, served.app, served.server, served.thread)
+
+
+@contextmanager
+def running(data_dir: Path, *, seed_default: bool = True, **settings):
+    """A server for a test module's fixture: started (with workspace `default` seeded), then stopped."""
+    server = start(data_dir, **settings)
+    try:
+        if seed_default:
+            server.workspaces.ensure("default")
+        yield server
+    finally:
+        server.stop()

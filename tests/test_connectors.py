@@ -25,10 +25,8 @@ def kaede_balance(account_id: str) -> str:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("connectors"), open_access=False)
-    server.workspaces.ensure("default")
-    yield server
-    server.stop()
+    with live_server.running(tmp_path_factory.mktemp("connectors"), open_access=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -467,6 +465,11 @@ def test_a_third_party_transfer_to_a_new_payee_waits_for_the_customers_approval(
         assert retry.json()["id"] == transfer["id"]
     decided = httpx.get(f"{live.url}{url}", timeout=30)
     assert decided.status_code == 409 and "approved" in decided.text  # an answered approval cannot be answered again
+    for query, status, code in (("workspace=default&transfer=trf_nope", 404, "approval_not_found"),
+                                ("workspace=nowhere&transfer=" + transfer["id"], 404, "workspace_not_found"),
+                                ("", 400, "invalid_request")):
+        refused = httpx.get(f"{live.url}/oauth/approve?{query}", timeout=30)
+        assert refused.status_code == status and code in refused.text, refused.text
     assert live.workspaces.verify("default") == []
 
 

@@ -21,10 +21,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("console"), open_access=False)
-    server.workspaces.ensure("default")
-    yield server
-    server.stop()
+    with live_server.running(tmp_path_factory.mktemp("console"), open_access=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

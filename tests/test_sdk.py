@@ -17,10 +17,8 @@ BIN = Path(sys.executable).parent / "bank-sandbox"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("sdk"), open_access=False)
-    server.workspaces.ensure("default")
-    yield server
-    server.stop()
+    with live_server.running(tmp_path_factory.mktemp("sdk"), open_access=False) as server:
+        yield server
 
 
 def _generate(slug: str, out: Path, base_url: str):

@@ -20,9 +20,8 @@ BIN = Path(sys.executable).parent / "bank-sandbox"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("teams"), open_access=False)
-    yield server
-    server.stop()
+    with live_server.running(tmp_path_factory.mktemp("teams"), open_access=False, seed_default=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +131,6 @@ def test_cli_teams_scenarios_and_reset_all(tmp_path):
     reset = _cli(tmp_path, "workspace", "reset", "--all")
     assert "3 workspace(s) reset" in reset.stdout
     assert json.loads(_cli(tmp_path, "scenario", "list", "--workspace", "hack-01", "--json").stdout) == []
-    assert "Cleared" not in _cli(tmp_path, "scenario", "clear", "--workspace", "hack-02").stdout
+    assert "0 rule(s) removed from hack-02" in _cli(tmp_path, "scenario", "clear", "--workspace", "hack-02").stdout
     neither = _cli(tmp_path, "workspace", "reset", check=False)
     assert neither.returncode == 2 and "--all" in neither.stderr

@@ -82,10 +82,9 @@ class Receiver:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("webhooks"), open_access=False, clock=FRIDAY_AFTER_CUTOFF)
-    server.workspaces.ensure("default")
-    yield server
-    server.stop()
+    with live_server.running(tmp_path_factory.mktemp("webhooks"), open_access=False,
+                             clock=FRIDAY_AFTER_CUTOFF) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
+from .functions import OPTIONS
 from .loader import BankApi
 from .runner import render_error
-
-# Where each dialect puts its own error code; a bank without an entry shows its canonical code.
-_CODE_FIELDS = ("errorCode", "code", "error.code", "Errors.0.ErrorCode")
 
 
 def error_table(api: BankApi) -> list[dict]:
@@ -17,7 +15,8 @@ def error_table(api: BankApi) -> list[dict]:
     rows = []
     for code, (status, title) in CANONICAL_ERRORS.items():
         reply = render_error(api, SandboxError(code, title), document)
-        rows.append({"canonical": code, "status": reply.status, "bank_code": _bank_code(reply.body) or code,
+        own = api.error_code.search(reply.body, OPTIONS) if api.error_code else None
+        rows.append({"canonical": code, "status": reply.status, "bank_code": own if isinstance(own, str) else code,
                      "title": title})
     return rows
 
@@ -36,17 +35,3 @@ def markdown(apis) -> str:
         lines.append("")
     return "\n".join(lines)
 
-
-def _bank_code(body) -> str | None:
-    for path in _CODE_FIELDS:
-        value = body
-        for part in path.split("."):
-            if isinstance(value, dict):
-                value = value.get(part)
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                value = None
-        if isinstance(value, str):
-            return value
-    return None

@@ -68,6 +68,8 @@ class BankApi:
     errors: dict
     echo_headers: tuple = ()
     binding_path: Path | None = None
+    # Where the bank puts its own error code in a rendered error body (for the error tables).
+    error_code: Expression | None = None
 
     @property
     def title(self) -> str:
@@ -129,7 +131,7 @@ def load_bank(folder: Path) -> BankApi:
         raise BindingError(f"{binding_path}:{line}: {key!r} appears twice in the same mapping; YAML would keep "
                            f"only the last one") from None
     where = _Where(binding_path, lines)
-    unknown = sorted(set(data) - {"bank", "mount", "echo_headers", "operations", "errors", "glossary"})
+    unknown = sorted(set(data) - {"bank", "mount", "echo_headers", "operations", "errors", "error_code", "glossary"})
     if unknown:
         raise BindingError(where(unknown[0]) + f"unknown top-level key {unknown[0]!r}")
     known_ids = {operation_id for operation_id, *_ in api.spec_operations()}
@@ -156,8 +158,9 @@ def load_bank(folder: Path) -> BankApi:
     echo = data.get("echo_headers") or []
     if not isinstance(echo, list) or not all(isinstance(h, str) for h in echo):
         raise BindingError(where("echo_headers") + "echo_headers must be a list of header names")
+    error_code = _compile(data["error_code"], where, ("error_code",)) if data.get("error_code") is not None else None
     return BankApi(folder.name, folder, spec_path, spec, mount, bank, operations, errors,
-                   tuple(h.lower() for h in echo), binding_path)
+                   tuple(h.lower() for h in echo), binding_path, error_code)
 
 
 def _operation(operation_id: str, entry, where, at) -> Operation:

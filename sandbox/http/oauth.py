@@ -13,7 +13,6 @@ suspended connector gets no token. Served as a small Flask app mounted beside th
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import time
 from pathlib import Path
@@ -33,13 +32,9 @@ from ..actions import accounts as account_actions
 from ..actions import approvals as approval_actions
 from ..actions import transfers as transfer_actions
 from ..domain.errors import SandboxError
-from ..governance import Connector, Governance, Token
+from ..governance import Connector, Governance, Token, test_users
 from ..workspaces import Workspaces
 
-# Every test customer signs in with its customer id and this password (see docs/connectors.md).
-TEST_PASSWORD = "sandbox"
-# The one-time code that approves a transfer on the sandbox's approval page (documented; no device needed).
-TEST_ONE_TIME_CODE = "123456"
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 SIGN_IN_TTL_S = 600
 
@@ -328,8 +323,8 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         try:
             ctx = workspaces.context(workspace)
             waiting = approval_actions.pending(ctx, transfer_id)
-        except SandboxError as error:
-            return render_template("oauth_error.html", error=error.code, description=error.message), 404
+        except SandboxError as error:  # no such workspace or transfer (404), or no names at all (400)
+            return render_template("oauth_error.html", error=error.code, description=error.message), error.status
         page = {"workspace": workspace, "transfer": approval_actions.find(ctx, transfer_id) or waiting["preview"],
                 "reasons": waiting["reasons"], "status": waiting["status"], "expires_at": waiting["expires_at"]}
         if request.method == "GET" or waiting["status"] != "pending":
@@ -338,8 +333,7 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         customer, problem = _sign_in(workspaces, workspace, form.get("login_id", ""), form.get("password", ""))
         if problem is None and customer["id"] != waiting["customer_id"]:
             problem = "この振込を承認できるのは支払元のお客さまだけです / Only the paying customer can approve"
-        if problem is None and form.get("decision") == "approve" and not hmac.compare_digest(
-                form.get("code", "").encode(), TEST_ONE_TIME_CODE.encode()):
+        if problem is None and form.get("decision") == "approve" and not test_users.one_time_code_ok(form.get("code", "")):
             problem = "ワンタイムパスワードが違います / Wrong one-time code"
         if problem:
             return render_template("oauth_approve.html", error=problem, **page), 401
@@ -375,7 +369,7 @@ class _Code:
 def _sign_in(workspaces: Workspaces, workspace: str, login_id: str, password: str):
     """(customer, None) for the documented test users, or (None, a message for the page)."""
     customer = _customer(workspaces, workspace, login_id.strip())
-    if customer is None or not hmac.compare_digest(password.encode(), TEST_PASSWORD.encode()):
+    if customer is None or not test_users.password_ok(password):
         return None, "お客さま番号またはパスワードが違います / Unknown customer id or wrong password"
     return customer, None
 
