@@ -69,7 +69,6 @@ class Gate:
 
     def check(self, request, mount, flows: set, required: frozenset):
         state = request_state(request.scope)
-        state["bank"] = mount.api.slug
         header = request.headers.get("authorization")
         if not header:
             if self.open_access:
