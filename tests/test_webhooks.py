@@ -397,3 +397,15 @@ def test_webhooks_outbox_records_each_change_with_its_maker(books):
     cancelled = json.loads(written[1]["payload"])
     assert cancelled["data"]["status"] == "cancelled" and cancelled["occurred_at"] == "2026-11-05T10:00:00+09:00"
     assert len({json.loads(e["payload"])["id"] for e in written}) == len(written)
+
+
+def test_webhooks_outbox_skips_changes_no_connector_made(books):
+    """Bank staff and the development header make transfers no connector owns: nobody could be told."""
+    workspaces, _ = books
+    before = len(read_after(workspaces.context("ws"), 0))
+    staff = _pay(workspaces, None, "staff-1")
+    assert staff["status"] == "executed" and staff["connector_id"] is None
+    assert len(read_after(workspaces.context("ws"), 0)) == before
+    made = _pay(workspaces, "cn_maker", "maker-1")
+    assert [(e["type"], e["resource_id"]) for e in read_after(workspaces.context("ws"), 0)[before:]] == [
+        ("transfer.created", made["id"]), ("transfer.executed", made["id"])]

@@ -8,14 +8,14 @@ Only successful results are recorded: a refused request changed nothing, so its 
 from __future__ import annotations
 
 import hashlib
-import json
+
+import orjson
 
 from ..domain.errors import SandboxError
 
 
 def request_hash(request: dict) -> str:
-    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(orjson.dumps(request, default=str, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def check_key(key) -> str | None:
@@ -35,12 +35,12 @@ def replay(conn, scope: str, key: str | None, digest: str) -> dict | None:
         return None
     if row[0] != digest:
         raise SandboxError("idempotency_conflict", f"idempotency key {key!r} was already used with a different request", idempotency_key=key)
-    return json.loads(row[1])
+    return orjson.loads(row[1])
 
 
 def remember(conn, scope: str, key: str | None, digest: str, response: dict, at: str) -> None:
     if key is not None:
         conn.execute(
             "INSERT INTO idempotency (scope, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
-            (scope, key, digest, json.dumps(response, ensure_ascii=False, separators=(",", ":")), at),
+            (scope, key, digest, orjson.dumps(response).decode(), at),
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from enum import Enum
 
@@ -38,10 +37,10 @@ def parse_account_type(value) -> AccountType:
 
 
 def _digits(value, length: int, code: str, what: str) -> str:
-    text = value if isinstance(value, str) else None
-    if text is None or not re.fullmatch(rf"[0-9]{{{length}}}", text):
+    # ASCII digits only: str.isdigit alone would take full-width and other scripts' digits.
+    if not (isinstance(value, str) and len(value) == length and value.isascii() and value.isdigit()):
         raise SandboxError(code, f"{what} must be exactly {length} digits, got {value!r}")
-    return text
+    return value
 
 
 def parse_bank_code(value) -> str:

@@ -23,6 +23,8 @@ def to_zengin(name, field: str = "name") -> str:
     """Return `name` as Zengin half-width kana, or raise `invalid_kana` naming the bad characters."""
     if not isinstance(name, str) or not name.strip():
         raise SandboxError("invalid_kana", f"{field} must be a non-empty string of kana", field=field)
+    if len(name) <= 48 and _ZENGIN.fullmatch(name) and name == name.strip() and "  " not in name:
+        return name  # already Zengin (as most connectors send it): normalising would not change it
     text = jaconv.hira2kata(name).translate(_SMALL_FULL_WIDTH)
     text = jaconv.z2h(text, kana=True, ascii=True, digit=True)
     text = text.replace("\u3000", " ").replace("ｰ", "-").replace("－", "-").replace("¥", "\\")
