@@ -21,14 +21,16 @@ import yaml
 
 import live_server
 from oauth_flows import bearer, client_credentials, create_connector
-from sandbox.actions import accounts, debits, transfers
+from sandbox.actions import accounts, debits, events, transfers
 from sandbox.actions.events import EVENT_TYPES, read_after
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
 from sandbox.domain.errors import SandboxError
 from sandbox.governance import Governance
-from sandbox.governance.webhooks import MAX_ATTEMPTS, WILDCARDS, Webhooks, backoff, sign, verify
+from sandbox.governance.webhooks import (LOG_KEEP_S, MAX_ATTEMPTS, OUTBOX_KEEP, WILDCARDS, Webhooks, backoff, sign,
+                                         verify)
 from sandbox.resources import data_dir
+from sandbox.store.database import write
 from sandbox.workspaces import Workspaces
 
 V1 = "/sandbox/v1"
@@ -342,7 +344,7 @@ def test_webhooks_outbox_is_read_once_claims_are_exclusive_and_backoff_ends_in_f
     hooks, rival = Webhooks(governance.store), Webhooks(governance.store)
     endpoint = hooks.register(connector.id, "http://127.0.0.1:9/h", ["transfer.executed"], 1000.0)
     transfer = _pay(workspaces, connector.id, "k1")
-    _pay(workspaces, None, "k2")  # bank staff's transfer: in the outbox, for no connector
+    _pay(workspaces, None, "k2")  # bank staff's transfer: no connector's news
 
     ctx = workspaces.context("ws")
     assert hooks.pump("ws", _generation(workspaces), ctx, 1000.0) == 1  # executed only: created is not subscribed
@@ -409,3 +411,33 @@ def test_webhooks_outbox_skips_changes_no_connector_made(books):
     made = _pay(workspaces, "cn_maker", "maker-1")
     assert [(e["type"], e["resource_id"]) for e in read_after(workspaces.context("ws"), 0)[before:]] == [
         ("transfer.created", made["id"]), ("transfer.executed", made["id"])]
+
+
+def test_webhooks_outbox_and_delivery_log_are_pruned_without_losing_what_comes_next(books):
+    workspaces, governance = books
+    connector, _ = governance.connectors.create("ws", name="books", connector_class="self-use", customer_id="cus_x")
+    hooks = Webhooks(governance.store)
+    hooks.register(connector.id, "http://127.0.0.1:9/h", ["transfer.created"], 1000.0)
+    ctx = workspaces.context("ws", connector.id)
+    fake = {"id": "trf_x", "connector_id": connector.id}
+    with write(ctx.db):
+        for _ in range(OUTBOX_KEEP + 5):
+            events.emit(ctx, "transfer.created", fake)
+    made = [hooks.pump("ws", _generation(workspaces), ctx, 1000.0) for _ in range(4)]
+    assert sum(made) == OUTBOX_KEEP + 5 and made[-1] == 0  # read in batches
+    # When the cursor passed OUTBOX_KEEP, the events before it left the outbox; the next ones wait their turn.
+    assert [e["id"] for e in read_after(ctx, 0)] == list(range(OUTBOX_KEEP, OUTBOX_KEEP + 6))
+    made = _pay(workspaces, connector.id, "after-prune")
+    assert [e["id"] for e in read_after(ctx, OUTBOX_KEEP + 5)] == [OUTBOX_KEEP + 6, OUTBOX_KEEP + 7]  # ids go on
+    assert hooks.pump("ws", _generation(workspaces), ctx, 2000.0) == 1
+    newest = hooks.deliveries(connector.id, limit=1)["deliveries"][0]
+    assert newest["payload"]["data"]["id"] == made["id"]
+
+    # The delivery log: finished deliveries older than LOG_KEEP_S go; pending ones stay, however old.
+    finished = hooks.claim(1000.0, limit=3)
+    for delivery in finished:
+        assert hooks.record(delivery["id"], delivery["lease"], 1000.0, 204, None) == "delivered"
+    assert hooks.prune(1000.0 + LOG_KEEP_S - 1) == 0
+    assert hooks.prune(1000.0 + LOG_KEEP_S + 1) == len(finished)
+    left = dict(governance.store.conn.execute("SELECT status, count(*) FROM deliveries GROUP BY status").fetchall())
+    assert left == {"pending": OUTBOX_KEEP + 5 - len(finished) + 1}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import orjson
 
 from ..domain.identifiers import new_id
+from ..store.database import write
 from .context import Context
 
 EVENT_TYPES = (
@@ -55,6 +56,16 @@ def read_after(ctx: Context, last_id: int, limit: int = 500) -> list[dict]:
         f"SELECT {', '.join(_FIELDS)} FROM events WHERE id > ? ORDER BY id LIMIT ?", (int(last_id), int(limit))
     ).fetchall()
     return [dict(zip(_FIELDS, row)) for row in rows]
+
+
+def forget_before(ctx: Context, event_id: int) -> int:
+    """Delete the events older than `event_id` (all handed on already); return how many went.
+
+    The event `event_id` itself stays: ids are rowids, so the newest row left keeps the next event's
+    id above every id a dispatcher has read.
+    """
+    with write(ctx.db):
+        return ctx.db.conn.execute("DELETE FROM events WHERE id < ?", (int(event_id),)).rowcount
 
 
 def last_id(ctx: Context) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..actions import Context
-from ..actions.events import EVENT_TYPES, last_id, read_after
+from ..actions.events import EVENT_TYPES, forget_before, last_id, read_after
 from ..domain.errors import SandboxError
 from ..store.governance import GovernanceStore
 
@@ -38,6 +38,10 @@ TOLERANCE_S = 300
 MAX_ENDPOINTS = 10
 URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?][^\s#]*)?$", re.IGNORECASE)
 STATUSES = ("pending", "delivered", "failed")
+# The outbox drops what the dispatcher has read once this many events have been read since.
+OUTBOX_KEEP = 1000
+# Finished deliveries (delivered or failed) stay in the delivery log, for redelivery, this long.
+LOG_KEEP_S = 7 * 86400
 
 
 @dataclass(frozen=True)
@@ -186,7 +190,9 @@ class Webhooks:
 
         The cursor (the last event id read) is read and moved in the same IMMEDIATE transaction as the
         deliveries are written, so two workers never enqueue an event twice. `generation` names the
-        workspace's current file: a reset starts a new outbox, read from its beginning.
+        workspace's current file: a reset starts a new outbox, read from its beginning. Each time the
+        cursor passes another OUTBOX_KEEP events, the events read are deleted from the outbox (the
+        deliveries carry their own copy), so a long-running workspace does not grow without end.
         """
         seen = self.store.conn.execute("SELECT generation, last_event_id FROM outbox_cursors WHERE workspace = ?",
                                        (workspace,)).fetchone()
@@ -212,11 +218,20 @@ class Webhooks:
                             (endpoint.id, json.loads(event["payload"])["id"], workspace, event["type"], event["payload"],
                              now, now))
                         made += 1
+            moved_to = batch[-1]["id"] if batch else cursor
             conn.execute("INSERT INTO outbox_cursors (workspace, generation, last_event_id) VALUES (?, ?, ?) "
                          "ON CONFLICT (workspace) DO UPDATE SET generation = excluded.generation, "
                          "last_event_id = excluded.last_event_id",
-                         (workspace, generation, batch[-1]["id"] if batch else cursor))
+                         (workspace, generation, moved_to))
+        if moved_to // OUTBOX_KEEP > cursor // OUTBOX_KEEP:
+            forget_before(ctx, moved_to)
         return made
+
+    def prune(self, now: float, keep_s: float = LOG_KEEP_S) -> int:
+        """Delete finished deliveries made more than `keep_s` ago; return how many went. Pending ones stay."""
+        with self.store.write() as conn:
+            return conn.execute("DELETE FROM deliveries WHERE status <> 'pending' AND created_at < ?",
+                                (now - keep_s,)).rowcount
 
     # -- sending ------------------------------------------------------------------------------------
     def claim(self, now: float, limit: int = 20) -> list[dict]:

@@ -25,6 +25,8 @@ from ..governance.webhooks import Webhooks, sign
 from ..workspaces import Workspaces
 
 INTERVAL_S = 0.2
+# How often a worker deletes finished deliveries past the delivery log's retention.
+PRUNE_EVERY_S = 600.0
 TIMEOUT_S = 5.0
 IN_FLIGHT = 32
 USER_AGENT = "bank-sandbox-webhooks/1"
@@ -47,9 +49,13 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False,
                                      headers={"User-Agent": USER_AGENT}) as client:
+            next_prune = 0.0
             try:
                 while True:
                     try:
+                        if time.time() >= next_prune:
+                            await loop.run_in_executor(self._db, self.webhooks.prune, time.time())
+                            next_prune = time.time() + PRUNE_EVERY_S
                         await loop.run_in_executor(self._db, self.pump)
                         claimed = await loop.run_in_executor(self._db, self.webhooks.claim, time.time(),
                                                              IN_FLIGHT - self._in_flight)

@@ -288,7 +288,8 @@ CREATE TABLE scheduled_returns (
 
 # The outbox of webhook events: every state change of a transfer, debit or mandate adds a row in the
 # same transaction as the change itself, so a crash can neither lose an event nor invent one. The
-# payload is the event as receivers get it; `occurred_at` is sandbox time. Rows are only appended.
+# payload is the event as receivers get it; `occurred_at` is sandbox time. Rows are appended, and
+# deleted only once the webhook dispatcher has read them.
 _V9 = """
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
