@@ -57,6 +57,16 @@ def test_seeding_another_seed_gives_other_data(spaces):
     assert names(one) != names(other)
 
 
+def test_seeding_follows_the_as_of_date_not_the_day_it_runs(tmp_path):
+    """Ages are counted from the as-of date: a workspace seeded years back has the same people as then."""
+    spaces = Workspaces(tmp_path, FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST)))
+    spaces.create("past", seed=7, as_of="2001-06-01")
+    births = [date.fromisoformat(b) for (b,) in spaces.database("past").conn.execute(
+        "SELECT birth_date FROM customers WHERE kind = 'individual'")]
+    assert births and min(births) > date(1916, 6, 1) and max(births) <= date(1983, 6, 1)
+    assert max(births) > date(1975, 1, 1)  # the young are young on the as-of date, not on today's
+
+
 def test_seeding_another_as_of_date_gives_other_data(spaces):
     assert digest(spaces.database("one")) != digest(spaces.database("other-day"))
 

@@ -5,7 +5,7 @@ follow a log-normal spread; each account gets up to `history_days` of passbook h
 card settlements, utility debits for people; sales receipts, payroll and rent for companies. History
 money arrives from and leaves to banks outside the sandbox, through each bank's suspense account, and
 opening balances come from each bank's opening-balance account, so the books sum to zero from the
-first line. Rows are written with executemany in chronological order, inside one transaction.
+first line. Postings are written in chronological order, and every row inside one transaction.
 """
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from operator import itemgetter
 
 from faker import Faker
 
@@ -48,17 +52,28 @@ class _Account:
     bank: str
     kind: str  # individual / corporate
     target: int
-    lines: list = field(default_factory=list)  # (day, amount, text)
+    lines: list = field(default_factory=list)  # (ISO day, amount, text)
+
+
+@dataclass
+class _Customer:
+    id: str
+    bank: str
+    kind: str  # individual / corporate
+    picks: tuple  # the seed's picks for name and e-mail (_picks); Faker's values come later (_customers)
 
 
 def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) -> dict:
-    """Seed the empty workspace `db`; return counts. `progress(advance)` is called as customers are made."""
+    """Seed the empty workspace `db`; return counts. `progress(advance)` is called as customers are made.
+
+    The seed's own random numbers plan the customers, their accounts and the history; Faker, which draws
+    from its own generator, names the customers. Its values are the same whenever they are drawn, so the
+    naming runs on a worker thread while SQLite loads the postings, in one statement that frees the GIL.
+    """
     rng = random.Random(seed)
-    fake = Faker("ja_JP")
-    fake.seed_instance(seed)
     history_days = int(profile.data.get("history_days", 90))
     start = as_of - timedelta(days=history_days)
-    banks, branches, customers, accounts, internals = [], [], [], [], {}
+    banks, branches, plans, accounts, internals = [], [], [], [], {}
     people: list[_Account] = []
 
     for bank in profile.data["banks"]:
@@ -73,21 +88,8 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
         used_numbers: set[tuple[str, str]] = set()
         for kind in ("individual", "corporate"):
             for _ in range(bank["customers"].get(kind, 0)):
-                customer_id = new_id("cus", rng.getrandbits)
-                if kind == "individual":
-                    last, first = fake.last_name_pair(), fake.first_name_pair()
-                    name, kana = f"{last[0]} {first[0]}", to_zengin(f"{last[1]} {first[1]}")
-                    birth = fake.date_of_birth(minimum_age=18, maximum_age=85).isoformat()
-                    email = f"{last[2].lower()}.{first[2].lower()}{rng.randrange(100)}@example.jp"
-                else:
-                    last = fake.last_name_pair()
-                    industry, industry_kana = rng.choice(_INDUSTRIES)
-                    form, abbreviation, before = rng.choice(_FORMS)
-                    body, body_kana = f"{last[0]}{industry}", f"{last[1]}{industry_kana}"
-                    name = f"{form}{body}" if before else f"{body}{form}"
-                    kana = to_zengin(f"{abbreviation}{body_kana}" if before else f"{body_kana}{abbreviation}")
-                    birth, email = None, f"info{rng.randrange(1000)}@{last[2].lower()}-{rng.randrange(100)}.example.co.jp"
-                customers.append((customer_id, bank["code"], kind, name, kana, fake.address(), fake.phone_number(), email, birth))
+                customer = _Customer(new_id("cus", rng.getrandbits), bank["code"], kind, _picks(rng, kind))
+                plans.append(customer)
                 for n in range(_account_count(rng)):
                     branch = rng.choice(bank["branches"])["code"]
                     type_ = _account_type(rng, kind, n)
@@ -95,8 +97,9 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
                     overdraft = rng.choice((0, 0, 1_000_000, 5_000_000)) if type_ == "2" else 0
                     no = len(accounts) + 1
                     opened = (start - timedelta(days=rng.randrange(30, 7000))).isoformat()
+                    # The holder's name and kana are the customer's, once Faker has named it (_name_holders).
                     accounts.append([no, new_id("acc", rng.getrandbits), "customer", bank["code"], branch, type_, number, None,
-                                     customer_id, name, kana, "active", overdraft, opened, 0])
+                                     customer.id, None, None, "active", overdraft, opened, 0])
                     people.append(_Account(no, bank["code"], kind, _target_balance(rng, kind, type_)))
                 if progress:
                     progress(1)
@@ -108,7 +111,14 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
         row[-1] = balances.get(row[0], 0)
 
     conn = db.conn
-    with write(db), ledger.bulk_load(db):
+    with write(db), ledger.bulk_load(db), ThreadPoolExecutor(max_workers=1) as pool:
+        named = pool.submit(_customers, seed, plans, as_of)
+        # The postings go in before the accounts they belong to, which wait for their holders' names:
+        # foreign keys are checked at COMMIT, all of them still, rather than statement by statement.
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        _insert_postings(conn, postings)
+        customers = named.result()
+        _name_holders(accounts, customers)
         conn.executemany("INSERT INTO banks (code, slug, name, name_kana, rules) VALUES (?, ?, ?, ?, ?)", banks)
         conn.executemany("INSERT INTO branches (bank_code, code, name, name_kana) VALUES (?, ?, ?, ?)", branches)
         conn.executemany(
@@ -118,13 +128,81 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
             "INSERT INTO accounts (no, id, kind, bank_code, branch_code, type, number, purpose, customer_id, holder_name,"
             " holder_kana, status, overdraft_limit, opened_on, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             accounts)
-        conn.executemany(
-            "INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
-            " VALUES (?, ?, ?, ?, ?, ?)", postings)
         conn.executemany("INSERT INTO movements (id, kind, booked_at, reference) VALUES (?, ?, ?, NULL)", movements)
         conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
             ("profile", profile.name), ("seed", str(seed)), ("as_of", as_of.isoformat())])
     return {"banks": len(banks), "customers": len(customers), "accounts": len(people), "postings": len(postings)}
+
+
+def _picks(rng: random.Random, kind: str) -> tuple:
+    """The seed's own picks for a customer's name and e-mail, drawn in turn with its accounts'."""
+    if kind == "individual":
+        return (rng.randrange(100),)
+    return rng.choice(_INDUSTRIES), rng.choice(_FORMS), rng.randrange(1000), rng.randrange(100)
+
+
+def _customers(seed: int, plans: list[_Customer], as_of: date) -> list[tuple]:
+    """The customers rows, named by Faker ja_JP seeded with `seed`; people are 18 to 85 years old on `as_of`.
+
+    The locale's own generator is used rather than the multi-locale proxy around it: the same values,
+    without the proxy's attribute lookups on each of the tens of thousands of calls.
+    """
+    fake = Faker("ja_JP").factories[0]
+    fake.seed_instance(seed)
+    born = (_years_before(as_of, 85) + timedelta(days=1), _years_before(as_of, 18))
+    return [_customer_row(fake, customer, born) for customer in plans]
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29th that year lacks)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _customer_row(fake, customer: _Customer, born: tuple[date, date]) -> tuple:
+    """One customers row: Faker's names, birth date, address and phone, with the seed's picks.
+
+    Birth dates are drawn between the `born` bounds, which follow the as-of date, not today's: Faker's
+    own date_of_birth counts from the real date, so the same seed would give other data tomorrow.
+    """
+    if customer.kind == "individual":
+        (mailbox,) = customer.picks
+        last, first = fake.last_name_pair(), fake.first_name_pair()
+        name, kana = f"{last[0]} {first[0]}", to_zengin(f"{last[1]} {first[1]}")
+        birth = fake.date_between_dates(*born).isoformat()
+        email = f"{last[2].lower()}.{first[2].lower()}{mailbox}@example.jp"
+    else:
+        (industry, industry_kana), (form, abbreviation, before), mailbox, domain = customer.picks
+        last = fake.last_name_pair()
+        body, body_kana = f"{last[0]}{industry}", f"{last[1]}{industry_kana}"
+        name = f"{form}{body}" if before else f"{body}{form}"
+        kana = to_zengin(f"{abbreviation}{body_kana}" if before else f"{body_kana}{abbreviation}")
+        birth, email = None, f"info{mailbox}@{last[2].lower()}-{domain}.example.co.jp"
+    return (customer.id, customer.bank, customer.kind, name, kana, fake.address(), fake.phone_number(), email, birth)
+
+
+def _name_holders(accounts: list[list], customers: list[tuple]) -> None:
+    """Give each customer account its holder's name and kana: the customer's own."""
+    names = {customer[0]: (customer[3], customer[4]) for customer in customers}
+    for row in accounts:
+        if row[8] is not None:  # customer_id; internal accounts have their own names
+            row[9], row[10] = names[row[8]]
+
+
+def _insert_postings(conn, postings: list[tuple]) -> None:
+    """Write the postings, in order, with one INSERT ... SELECT over a JSON array of them.
+
+    Row by row (executemany), Python takes the GIL back after every row; in one statement SQLite loads
+    them all without it, so the worker thread naming the customers runs meanwhile. JSON carries the
+    integers and texts unchanged, and json_each reads the array in order, so the ids follow the list.
+    """
+    conn.execute(
+        "INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
+        " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
+        " json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]') FROM json_each(?)",
+        (json.dumps(postings, ensure_ascii=False),))
 
 
 def _account_count(rng: random.Random) -> int:
@@ -153,8 +231,15 @@ def _target_balance(rng: random.Random, kind: str, type_: str) -> int:
     return max(1_000, int(round(median * math.exp(rng.gauss(0, sigma)), -2)))
 
 
-def _monthly(start: date, end: date, day: int, shift):
-    """Each month's `day` between start and end, moved off non-business days by `shift`."""
+@lru_cache(maxsize=256)
+def _monthly(start: date, end: date, day: int, shift) -> tuple[str, ...]:
+    """Each month's `day` between start and end, moved off non-business days by `shift`, as ISO dates.
+
+    Cached because every account of a seeding asks for the same few days (salary on the 25th, rent on
+    the 27th, ...) over the same window: working them out again for each account would be most of the
+    history's cost. ISO strings are what the ledger stores, and they sort as the dates do.
+    """
+    days = []
     month = date(start.year, start.month, 1)
     while month <= end:
         last = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
@@ -162,12 +247,13 @@ def _monthly(start: date, end: date, day: int, shift):
         if not is_business_day(when):
             when = shift(when)
         if start < when <= end:
-            yield when
+            days.append(when.isoformat())
         month = last + timedelta(days=1)
+    return tuple(days)
 
 
 def _history(rng: random.Random, account: _Account, start: date, end: date, primary: bool) -> None:
-    """Plan the account's passbook lines (day, signed amount, kana text)."""
+    """Plan the account's passbook lines (ISO day, signed amount, kana text)."""
     lines = account.lines
     if account.kind == "individual":
         if not primary:
@@ -193,7 +279,7 @@ def _history(rng: random.Random, account: _Account, start: date, end: date, prim
         for day in range(0, (end - start).days, rng.randrange(3, 8)):
             when = start + timedelta(days=day + 1)
             if is_business_day(when):
-                lines.append((when, rng.randrange(50, 5000) * 1000, f"ﾌﾘｺﾐ {rng.choice(customers)}"))
+                lines.append((when.isoformat(), rng.randrange(50, 5000) * 1000, f"ﾌﾘｺﾐ {rng.choice(customers)}"))
         for when in _monthly(start, end, 25, previous_business_day):
             lines.append((when, -payroll, "ｷﾕｳﾖ ｿｳﾌﾘｺﾐ"))
         for when in _monthly(start, end, 27, previous_business_day):
@@ -207,38 +293,45 @@ def _ledger_rows(people: list[_Account], internals: dict, start: date):
     day per bank: a movement holds that day's customer lines and one suspense line for their net.
     Opening balances are one movement per bank against its opening-balance account.
     """
-    entries = []  # (day, phase, bank, order, amount, text); phase 0 = opening balances
-    for order, account in enumerate(people):
-        lines = sorted(account.lines, key=lambda line: line[0])
+    batches = _settlement_batches(people, start)
+    balances = dict.fromkeys([a.no for a in people] + list(internals.values()), 0)
+    postings, movements = [], []
+    for day, phase, bank in sorted(batches):
+        movement_id, net = len(movements) + 1, 0
+        for no, amount, text in batches[(day, phase, bank)]:
+            balances[no] += amount
+            net += amount
+            postings.append((movement_id, no, amount, balances[no], day, text))
+        if net:
+            other = internals[(bank, "suspense" if phase else "opening")]
+            balances[other] -= net
+            postings.append((movement_id, other, -net, balances[other], day, "ｾﾞﾝｷﾞﾝ ｼﾕｳｹｲ" if phase else "ｶｲｼｻﾞﾝﾀﾞｶ"))
+        movements.append((movement_id, "history" if phase else "opening", f"{day}T09:00:00+09:00"))
+    return postings, movements, balances
+
+
+def _settlement_batches(people: list[_Account], start: date) -> dict:
+    """Group every line by its batch: (ISO day, phase, bank) -> [(account no, amount, text)].
+
+    Phase 0 holds the opening balances, which leave each account at its target balance and never below
+    1,000 yen along its history; phase 1 holds the history. Accounts are visited in order and each one's
+    lines by date, so every batch comes out already in account order: only the batch keys need sorting,
+    not the whole history at once. Lines are gathered per bank under their day alone, as hashing one
+    (day, phase, bank) key per line costs more than the grouping itself.
+    """
+    openings = defaultdict(list)  # bank -> opening lines
+    history = defaultdict(lambda: defaultdict(list))  # bank -> ISO day -> lines
+    for account in people:
+        lines = sorted(account.lines, key=itemgetter(0))
         low, running = 0, 0
         for _, amount, _ in lines:
             running += amount
             low = min(low, running)
-        opening = max(account.target - running, -low + 1_000)
-        entries.append((start.isoformat(), 0, account.bank, order, opening, "ｸﾘｺｼ"))
-        entries.extend((when.isoformat(), 1, account.bank, order, amount, text) for when, amount, text in lines)
-    entries.sort(key=lambda e: e[:4])
-    balances = dict.fromkeys([a.no for a in people] + list(internals.values()), 0)
-    postings, movements = [], []
-    batch, net = None, 0
-
-    def close_batch():
-        day, phase, bank = batch
-        other = internals[(bank, "suspense" if phase else "opening")]
-        if net:
-            balances[other] -= net
-            postings.append((len(movements) + 1, other, -net, balances[other], day, "ｾﾞﾝｷﾞﾝ ｼﾕｳｹｲ" if phase else "ｶｲｼｻﾞﾝﾀﾞｶ"))
-        movements.append((len(movements) + 1, "history" if phase else "opening", f"{day}T09:00:00+09:00"))
-
-    for day, phase, bank, order, amount, text in entries:
-        if batch != (day, phase, bank):
-            if batch is not None:
-                close_batch()
-            batch, net = (day, phase, bank), 0
-        account = people[order]
-        balances[account.no] += amount
-        net += amount
-        postings.append((len(movements) + 1, account.no, amount, balances[account.no], day, text))
-    if batch is not None:
-        close_batch()
-    return postings, movements, balances
+        openings[account.bank].append((account.no, max(account.target - running, -low + 1_000), "ｸﾘｺｼ"))
+        days = history[account.bank]
+        for when, amount, text in lines:
+            days[when].append((account.no, amount, text))
+    opening_day = start.isoformat()
+    batches = {(opening_day, 0, bank): lines for bank, lines in openings.items()}
+    batches.update(((day, 1, bank), lines) for bank, days in history.items() for day, lines in days.items())
+    return batches

@@ -85,10 +85,14 @@ def verify(db: sqlite_utils.Database) -> list[str]:
         "SELECT id, balance, overdraft_limit FROM accounts WHERE kind = 'customer' AND balance < -overdraft_limit"
     ):
         problems.append(f"account {account_id} balance {balance} below its overdraft limit {limit}")
-    # The running balance printed on each passbook line must follow from the lines before it.
+    # The running balance printed on each passbook line must follow from the lines before it. Posting
+    # ids are unique, so a ROWS frame sums the same lines as the default RANGE one, without peer checks;
+    # and as every line is read and sorted by (account, id) anyway, a plain table scan is cheaper than
+    # walking the (account, day) index and fetching each row from it.
     for account_no, posting_id in conn.execute(
         "SELECT account_no, id FROM (SELECT account_no, id, balance_after,"
-        " sum(amount) OVER (PARTITION BY account_no ORDER BY id) AS running FROM postings) WHERE balance_after <> running LIMIT 20"
+        " sum(amount) OVER (PARTITION BY account_no ORDER BY id ROWS UNBOUNDED PRECEDING) AS running"
+        " FROM postings NOT INDEXED) WHERE balance_after <> running LIMIT 20"
     ):
         problems.append(f"posting {posting_id} of account #{account_no} shows a wrong balance after")
     return problems
