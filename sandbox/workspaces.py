@@ -25,6 +25,9 @@ from .store.database import connect
 from .store.workspaces import Registry, WorkspaceRecord, check_name
 
 DEFAULT_SEED = 42
+# Seeded history reaches back decades from the as-of date (accounts opened up to ~19 years before,
+# customers born up to 85 years before), and the holiday calendar starts in 1948.
+AS_OF_RANGE = (date(1970, 1, 1), date(2099, 12, 31))
 
 
 class Workspaces:
@@ -43,6 +46,9 @@ class Workspaces:
             raise SandboxError("invalid_request", f"seed must be a whole number from 0 to 2^63-1, got {seed!r}", field="seed")
         chosen = load_profile(profile, self.profile_dirs)
         as_of = parse_date(as_of, "as_of") if as_of else _profile_as_of(chosen) or self.clock.now().date()
+        if not AS_OF_RANGE[0] <= as_of <= AS_OF_RANGE[1]:
+            raise SandboxError("invalid_date", f"as_of must be from {AS_OF_RANGE[0]} to {AS_OF_RANGE[1]}, got {as_of}",
+                               field="as_of")
         record = WorkspaceRecord(name, chosen.name, seed, as_of.isoformat(), self.clock.now().isoformat(timespec="seconds"))
         self.registry.add(record)  # reserves the name first, so two creators cannot both seed it
         try:

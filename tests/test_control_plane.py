@@ -350,6 +350,8 @@ BAD = [
     ("unknown field", "POST", "/workspaces", {"name": "ok-name", "colour": "blue"}, 400, "invalid_request"),
     ("as_of not a date", "POST", "/workspaces", {"name": "ok-name", "as_of": "someday"}, 400, "invalid_date"),
     ("as_of impossible date", "POST", "/workspaces", {"name": "ok-name", "as_of": "2026-02-30"}, 400, "invalid_date"),
+    ("as_of in antiquity", "POST", "/workspaces", {"name": "ok-name", "as_of": "0055-11-13"}, 400, "invalid_date"),
+    ("as_of past 2099", "POST", "/workspaces", {"name": "ok-name", "as_of": "2100-01-01"}, 400, "invalid_date"),
     ("body not JSON", "POST", "/workspaces", b"{name: ok-name", 400, "invalid_request"),
     ("duplicate name", "POST", "/workspaces", {"name": "default"}, 409, "workspace_exists"),
     ("unknown workspace", "GET", "/workspaces/nope", None, 404, "workspace_not_found"),
