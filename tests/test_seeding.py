@@ -67,6 +67,13 @@ def test_seeding_follows_the_as_of_date_not_the_day_it_runs(tmp_path):
     assert max(births) > date(1975, 1, 1)  # the young are young on the as-of date, not on today's
 
 
+def test_seeding_reports_progress_once_per_customer_from_the_naming_thread(tmp_path):
+    spaces, seen = Workspaces(tmp_path, FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST))), []
+    spaces.create("watched", seed=7, as_of=AS_OF, progress=lambda n: seen.append((n, threading.current_thread())))
+    assert sum(n for n, _ in seen) == spaces.get("watched")["customers"] > 0
+    assert {thread for _, thread in seen} != {threading.main_thread()}  # the step that takes longest
+
+
 def test_seeding_another_as_of_date_gives_other_data(spaces):
     assert digest(spaces.database("one")) != digest(spaces.database("other-day"))
 

@@ -64,7 +64,7 @@ class _Customer:
 
 
 def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) -> dict:
-    """Seed the empty workspace `db`; return counts. `progress(advance)` is called as customers are made.
+    """Seed the empty workspace `db`; return counts. `progress(advance)` is called as customers are named.
 
     The seed's own random numbers plan the customers, their accounts and the history; Faker, which draws
     from its own generator, names the customers. Its values are the same whenever they are drawn, so the
@@ -101,8 +101,6 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
                     accounts.append([no, new_id("acc", rng.getrandbits), "customer", bank["code"], branch, type_, number, None,
                                      customer.id, None, None, "active", overdraft, opened, 0])
                     people.append(_Account(no, bank["code"], kind, _target_balance(rng, kind, type_)))
-                if progress:
-                    progress(1)
 
     for index, account in enumerate(people):
         _history(rng, account, start, as_of, primary=index == 0 or people[index - 1].kind != account.kind or rng.random() < 0.8)
@@ -112,7 +110,7 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
 
     conn = db.conn
     with write(db), ledger.bulk_load(db), ThreadPoolExecutor(max_workers=1) as pool:
-        named = pool.submit(_customers, seed, plans, as_of)
+        named = pool.submit(_customers, seed, plans, as_of, progress)
         # The postings go in before the accounts they belong to, which wait for their holders' names:
         # foreign keys are checked at COMMIT, all of them still, rather than statement by statement.
         conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -141,8 +139,10 @@ def _picks(rng: random.Random, kind: str) -> tuple:
     return rng.choice(_INDUSTRIES), rng.choice(_FORMS), rng.randrange(1000), rng.randrange(100)
 
 
-def _customers(seed: int, plans: list[_Customer], as_of: date) -> list[tuple]:
+def _customers(seed: int, plans: list[_Customer], as_of: date, progress=None) -> list[tuple]:
     """The customers rows, named by Faker ja_JP seeded with `seed`; people are 18 to 85 years old on `as_of`.
+
+    Naming is the longest step of a seeding, so this is where `progress` hears of each customer.
 
     The locale's own generator is used rather than the multi-locale proxy around it: the same values,
     without the proxy's attribute lookups on each of the tens of thousands of calls.
@@ -150,7 +150,12 @@ def _customers(seed: int, plans: list[_Customer], as_of: date) -> list[tuple]:
     fake = Faker("ja_JP").factories[0]
     fake.seed_instance(seed)
     born = (_years_before(as_of, 85) + timedelta(days=1), _years_before(as_of, 18))
-    return [_customer_row(fake, customer, born) for customer in plans]
+    rows = []
+    for customer in plans:
+        rows.append(_customer_row(fake, customer, born))
+        if progress:
+            progress(1)
+    return rows
 
 
 def _years_before(day: date, years: int) -> date:
