@@ -141,7 +141,7 @@ def workspace():
 @click.argument("name")
 @click.option("--profile", default="default", show_default=True, help="Seeding profile (name or YAML path).")
 @click.option("--seed", type=int, default=None, help="Random seed (default 42); same seed, same data.")
-@click.option("--as-of", default=None, help="Last day of seeded history, YYYY-MM-DD (default today).")
+@click.option("--as-of", default=None, help="Last day of seeded history, YYYY-MM-DD, 1970-01-01 to 2099-12-31 (default today).")
 @data_dir_option
 def workspace_create(name, profile, seed, as_of, data_dir):
     """Create workspace NAME and seed it from a profile."""
@@ -493,7 +493,7 @@ connector_resume = _kill_switch("resume", "Let CONNECTOR_ID call again.")
 @click.option("--profile", default="default", show_default=True, help="Seeding profile (name or YAML path).")
 @click.option("--seed", type=int, default=None, help="Random seed (default 42).")
 @click.option("--workspace", "name", default="default", show_default=True, help="Workspace to (re)create.")
-@click.option("--as-of", default=None, help="Last day of seeded history, YYYY-MM-DD (default today).")
+@click.option("--as-of", default=None, help="Last day of seeded history, YYYY-MM-DD, 1970-01-01 to 2099-12-31 (default today).")
 @click.option("--force", is_flag=True, help="Replace the workspace if it exists.")
 @data_dir_option
 def seed(profile, seed, name, as_of, force, data_dir):
