@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from .actions import accounts
-from .domain.calendar import is_peak_day
+from .domain.calendar import is_peak_day, parse_date_range
 from .domain.errors import SandboxError
 from .governance import Governance
 from .workspaces import Workspaces
@@ -57,7 +57,8 @@ class ConnectorRegistry:
         """Calls per day, bank and operation, and what the months would cost on the connector's plan."""
         connector = self.connectors.get(connector_id)
         plan = self.governance.plans.get(connector.plan)
-        lines = self.governance.log.usage(connector.id, day_from=date_from, day_to=date_to)
+        start, end = parse_date_range(date_from, date_to)
+        lines = self.governance.log.usage(connector.id, day_from=start and start.isoformat(), day_to=end and end.isoformat())
         months = defaultdict(int)
         for line in lines:
             months[line["day"][:7]] += line["calls"]

@@ -51,7 +51,12 @@ class Teams:
 
 
 def _first(listed: list, kind: str) -> dict:
-    return next(a for a in listed if a["customer_kind"] == kind)
+    """The first account of a `kind` customer: each team gets one of each as its test users."""
+    found = next((a for a in listed if a["customer_kind"] == kind), None)
+    if found is None:
+        raise SandboxError("invalid_request", f"the profile seeds no {kind} customer, and a team needs one",
+                           field="profile")
+    return found
 
 
 def _number(seed: int) -> int:

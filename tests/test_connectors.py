@@ -412,6 +412,24 @@ def test_connector_registration_refuses_bad_input(admin, body, field):
         assert response.json()["details"]["field"] == field
 
 
+def test_connector_changes_and_usage_refuse_bad_input_and_change_nothing(admin):
+    connector = create_connector(admin, **{"class": "third-party"})
+    path = f"{V1}/connectors/{connector['client_id']}"
+    before = admin.get(path).json()
+    for body, field in (({"redirect_uris": []}, "redirect_uris"), ({"redirect_uris": ["ftp://x"]}, "redirect_uris"),
+                        ({"plan": "gold"}, "plan")):
+        refused = admin.patch(path, json=body)
+        assert refused.status_code == 400 and refused.json()["details"]["field"] == field, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    assert admin.get(path).json() == before
+    for query, field in (("date_from=x", "date_from"), ("date_to=2026-02-30", "date_to"),
+                         ("date_from=2026-11-05&date_to=2026-11-01", "date_from")):
+        refused = admin.get(f"{path}/usage?{query}")
+        assert refused.status_code == 400 and refused.json()["code"] == "invalid_date", refused.text
+        assert refused.json()["details"]["field"] == field
+    assert admin.get(f"{path}/usage?date_from=2026-11-01&date_to=2026-11-05").status_code == 200
+
+
 # --- risk-based approval --------------------------------------------------------------------------------
 
 
@@ -449,6 +467,9 @@ def test_a_third_party_transfer_to_a_new_payee_waits_for_the_customers_approval(
         assert wrong_code.status_code == 401 and "ワンタイムパスワード" in wrong_code.text
         stranger = customers(people, "0991", "individual", 2)[1][0]
         assert _approve(live.url, url, stranger).status_code == 401  # only the paying customer approves
+        undecided = httpx.post(f"{live.url}{url}", timeout=30, data={
+            "login_id": customer, "password": "sandbox", "code": "123456", "decision": "maybe"})
+        assert undecided.status_code == 400 and "invalid_request" in undecided.text  # nothing decided
         approved = _approve(live.url, url, customer)
         assert approved.status_code == 200 and "executed" in approved.text, approved.text
         after = api.get(f"{TSUBAME}/transfers/{transfer['id']}").json()

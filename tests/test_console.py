@@ -244,3 +244,17 @@ def test_console_connectors_rules_and_workspaces_in_english(live, page):
     submit(page, row.locator("button[name=delete]"))
     assert page.locator("tr[data-workspace=doomed]").count() == 0
     shot(page, "12-deleted")
+
+
+def test_console_refuses_a_bad_number_of_hours_without_moving_the_clock(live):
+    """Plain HTTP (no browser): the clock form's hours are checked before anything is asked of the API."""
+    with httpx.Client(base_url=live.url, timeout=30, follow_redirects=False) as console, live.admin() as admin:
+        signed_in = console.post("/console/sign-in", data={"token": live_server.ADMIN_TOKEN})
+        assert signed_in.status_code in (302, 303) and "sandbox_console" in console.cookies
+        before = admin.get("/sandbox/v1/workspaces/default/clock").json()
+        for hours in ("abc", "inf", "nan"):
+            answer = console.post("/console/workspaces/default/clock", data={"mode": "advance", "hours": hours})
+            assert answer.status_code in (302, 303), (hours, answer.status_code)
+            page = console.get(answer.headers["location"])
+            assert page.status_code == 200 and "is not a number of hours" in page.text
+        assert admin.get("/sandbox/v1/workspaces/default/clock").json() == before

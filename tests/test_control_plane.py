@@ -377,6 +377,10 @@ BAD = [
     ("date_to impossible date", "GET", f"/workspaces/default/accounts/{ACCOUNT}/statement?date_to=2026-04-31", None, 400, "invalid_date"),
     ("clock mode unknown", "POST", "/workspaces/default/clock", {"mode": "rewind"}, 400, "invalid_request"),
     ("clock advance by nothing", "POST", "/workspaces/default/clock", {"mode": "advance", "seconds": 0}, 400, "invalid_request"),
+    ("clock advance by no seconds", "POST", "/workspaces/default/clock", {"mode": "advance"}, 400, "invalid_request"),
+    ("clock set to no time", "POST", "/workspaces/default/clock", {"mode": "set", "to": "soon"}, 400, "invalid_request"),
+    ("clock set without a time", "POST", "/workspaces/default/clock", {"mode": "set"}, 400, "invalid_date"),
+    ("reset keeping connectors badly", "POST", "/workspaces/default/reset?connectors=maybe", None, 400, "invalid_request"),
     ("unknown path", "GET", "/nothing-here", None, 404, "not_found"),
     ("method not allowed", "PUT", "/workspaces", None, 405, "method_not_allowed"),
 ]

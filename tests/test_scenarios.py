@@ -320,6 +320,7 @@ def test_scenario_packs_are_listed_with_descriptions(admin):
     ({"effect": {"type": "account", "account": "acc_x", "change": "set_balance"}}, "effect/balance"),
     ({"effect": {"type": "name_mismatch"}, "lifetime": {"times": 0}}, "lifetime/times"),
     ({"effect": {"type": "name_mismatch"}, "lifetime": {"until": "tomorrow"}}, "lifetime/until"),
+    ({"effect": {"type": "name_mismatch"}, "lifetime": {"until": "2026-11-05t10:00:00z"}}, "lifetime/until"),
 ])
 def test_a_bad_rule_is_refused_clearly_and_changes_nothing(admin, rule, field):
     refused = admin.post(f"{V1}/workspaces/default/scenarios", json=rule)

@@ -8,11 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from datetime import datetime
+
 import httpx
 import pytest
+import yaml
 
 import live_server
 from oauth_flows import REDIRECT, bearer, client_credentials, third_party_token
+from sandbox.domain.calendar import JST
+from sandbox.domain.clock import FixedClock
+from sandbox.domain.errors import SandboxError
+from sandbox.governance import Governance
+from sandbox.registry import ConnectorRegistry
+from sandbox.resources import data_dir
+from sandbox.teams import Teams
+from sandbox.workspaces import Workspaces
 
 V1 = "/sandbox/v1"
 BIN = Path(sys.executable).parent / "bank-sandbox"
@@ -134,3 +145,22 @@ def test_cli_teams_scenarios_and_reset_all(tmp_path):
     assert "0 rule(s) removed from hack-02" in _cli(tmp_path, "scenario", "clear", "--workspace", "hack-02").stdout
     neither = _cli(tmp_path, "workspace", "reset", check=False)
     assert neither.returncode == 2 and "--all" in neither.stderr
+
+
+def test_teams_refuse_a_profile_without_a_company_and_leave_nothing_behind(tmp_path):
+    """A team's test users are a person and a company: a profile seeding no company is refused clearly."""
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    default = yaml.safe_load((data_dir("fixtures") / "profiles" / "default.yaml").read_text(encoding="utf-8"))
+    for bank in default["banks"]:
+        bank["customers"] = {"individual": 3, "corporate": 0}
+    (profiles / "people-only.yaml").write_text(yaml.safe_dump(default, allow_unicode=True), encoding="utf-8")
+    workspaces = Workspaces(tmp_path / "data", FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST)), (profiles,))
+    governance = Governance(tmp_path / "data", data_dir("fixtures") / "plans.yaml")
+    teams = Teams(workspaces, ConnectorRegistry(workspaces, governance))
+    with pytest.raises(SandboxError) as refused:
+        teams.create("team-x", profile="people-only")
+    assert (refused.value.code, refused.value.status, refused.value.details.get("field")) == (
+        "invalid_request", 400, "profile")
+    assert "corporate" in refused.value.message
+    assert not workspaces.registry.exists("team-x") and governance.connectors.list("team-x") == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain.calendar import parse_date
+from ..domain.calendar import parse_date_range
 from ..domain.errors import SandboxError
 from .accounts import _page_size, load, numeric_cursor
 from .context import Context
@@ -11,10 +11,7 @@ from .context import Context
 def statement(ctx: Context, account_id, date_from=None, date_to=None, limit=100, cursor=None) -> dict:
     """Return the account's lines from `date_from` to `date_to` (inclusive), oldest first."""
     account = load(ctx, account_id)
-    start = parse_date(date_from, "date_from") if date_from else None
-    end = parse_date(date_to, "date_to") if date_to else None
-    if start and end and start > end:
-        raise SandboxError("invalid_date", "date_from is after date_to", field="date_from")
+    start, end = parse_date_range(date_from, date_to)
     clauses, params = ["account_no = (SELECT no FROM accounts WHERE id = ?)"], [account["id"]]
     if start:
         clauses.append("booked_on >= ?")

@@ -72,6 +72,15 @@ def parse_date(value, field: str = "date") -> date:
         raise SandboxError("invalid_date", f"{field} must be a date as YYYY-MM-DD, got {value!r}", field=field) from None
 
 
+def parse_date_range(date_from, date_to) -> tuple[date | None, date | None]:
+    """An optional inclusive range of days (either end may be absent); refuse one that ends before it starts."""
+    start = parse_date(date_from, "date_from") if date_from else None
+    end = parse_date(date_to, "date_to") if date_to else None
+    if start and end and start > end:
+        raise SandboxError("invalid_date", "date_from is after date_to", field="date_from")
+    return start, end
+
+
 def parse_clock_time(value: str) -> time:
     """Parse a bank's configured 'HH:MM' (cut-off times live in the profile data)."""
     return time.fromisoformat(value)

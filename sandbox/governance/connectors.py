@@ -105,10 +105,7 @@ class Connectors:
         if connector_class not in CLASSES:
             raise SandboxError("invalid_request", f"class must be one of {', '.join(CLASSES)}, got {connector_class!r}",
                                field="class")
-        plan = plan or self.plans.default
-        if plan not in self.plans.names:
-            raise SandboxError("invalid_request", f"unknown plan {plan!r} (plans: {', '.join(self.plans.names)})",
-                               field="plan")
+        plan = self._plan(plan or self.plans.default)
         uris = _redirect_uris(redirect_uris)
         if connector_class == "self-use":
             if not customer_id:
@@ -126,9 +123,7 @@ class Connectors:
                     "invalid_request",
                     "registration_number must be an 電子決済等代行業 registration such as 関東財務局長（電代）第12号",
                     field="registration_number")
-            if not uris:
-                raise SandboxError("invalid_request", "a third-party connector needs at least one redirect URI",
-                                   field="redirect_uris")
+            _require_redirects(connector_class, uris)
         if not (isinstance(token_ttl, int) and not isinstance(token_ttl, bool) and 1 <= token_ttl <= 86400):
             raise SandboxError("invalid_request", "token_ttl must be whole seconds from 1 to 86400", field="token_ttl")
         secret = secrets.token_urlsafe(32)
@@ -192,16 +187,22 @@ class Connectors:
 
     def update(self, connector_id, *, plan=None, redirect_uris=None) -> Connector:
         connector = self.get(connector_id)
-        if plan is not None and plan not in self.plans.names:
-            raise SandboxError("invalid_request", f"unknown plan {plan!r} (plans: {', '.join(self.plans.names)})",
-                               field="plan")
-        uris = connector.redirect_uris if redirect_uris is None else _redirect_uris(redirect_uris)
+        if plan is not None:
+            self._plan(plan)
+        uris = connector.redirect_uris if redirect_uris is None else _require_redirects(
+            connector.connector_class, _redirect_uris(redirect_uris))
         with self._write() as conn:
             conn.execute("UPDATE connectors SET plan = ?, redirect_uris = ? WHERE id = ?",
                          (plan or connector.plan, json.dumps(list(uris)), connector.id))
             if plan and plan != connector.plan:
                 _audit(conn, connector.workspace, connector.id, "plan_changed", "bank staff", f"{connector.plan} -> {plan}")
         return self.get(connector_id)
+
+    def _plan(self, plan) -> str:
+        if plan not in self.plans.names:
+            raise SandboxError("invalid_request", f"unknown plan {plan!r} (plans: {', '.join(self.plans.names)})",
+                               field="plan")
+        return plan
 
     def rotate_secret(self, connector_id) -> tuple[Connector, str]:
         connector = self.get(connector_id)
@@ -262,6 +263,14 @@ def _audit(conn, workspace, connector_id, event, actor, reason) -> None:
     conn.execute("INSERT INTO audit (at, workspace, connector_id, event, actor, reason) VALUES (?, ?, ?, ?, ?, ?)",
                  (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), workspace, connector_id, event, actor,
                   reason))
+
+
+def _require_redirects(connector_class: str, uris: tuple[str, ...]) -> tuple[str, ...]:
+    """A third-party connector signs customers in, so it always has somewhere to send them back."""
+    if connector_class == "third-party" and not uris:
+        raise SandboxError("invalid_request", "a third-party connector needs at least one redirect URI",
+                           field="redirect_uris")
+    return uris
 
 
 def _redirect_uris(values) -> tuple[str, ...]:

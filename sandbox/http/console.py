@@ -219,8 +219,11 @@ def create_console_app(secret: str) -> Flask:
         if mode == "set":
             body["to"] = request.form["to"]
         elif mode == "advance":
-            hours = float(request.form.get("hours") or 0)
-            body["seconds"] = max(1, int(hours * 3600))
+            try:
+                body["seconds"] = max(1, int(float(request.form.get("hours") or 0) * 3600))
+            except (ValueError, OverflowError):
+                flash(f"hours: {request.form.get('hours')!r} is not a number of hours", "error")
+                return redirect(url_for("clock", ws=ws))
         result = call("POST", f"/workspaces/{ws}/clock", json=body)
         if result is not None and mode in ("set", "advance"):
             flash(f"executed {len(result.get('executed', []))}, failed {len(result.get('failed', []))}, "

@@ -340,7 +340,7 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         try:
             result = transfer_actions.approve(ctx, transfer_id, customer["id"], form.get("decision", "approve"))
         except SandboxError as error:
-            return render_template("oauth_approve.html", error=f"{error.code}: {error.message}", **page), 409
+            return render_template("oauth_approve.html", error=f"{error.code}: {error.message}", **page), error.status
         return render_template("oauth_approved.html", transfer=result, workspace=workspace)
 
     return app

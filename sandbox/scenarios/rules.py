@@ -119,7 +119,11 @@ def check_rule(data) -> dict:
     if "min" in amount and "max" in amount and amount["min"] > amount["max"]:
         raise SandboxError("invalid_request", "match/amount: min is above max", field="match/amount")
     if "until" in (data.get("lifetime") or {}):
-        datetime.fromisoformat(data["lifetime"]["until"])
+        try:  # the schema's date-time format lets through forms Python does not read, such as a lower-case t
+            datetime.fromisoformat(data["lifetime"]["until"])
+        except ValueError:
+            raise SandboxError("invalid_request", "lifetime/until must be an ISO 8601 date-time such as "
+                                                  "2026-11-05T10:00:00+09:00", field="lifetime/until") from None
     return data
 
 
