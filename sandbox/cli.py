@@ -263,7 +263,7 @@ def scenario_apply(source, workspace_name, data_dir):
         else:
             found = load_pack(_packs_dir(), source)
             rules, pack = list(found.rules), found.name
-        added = [scenario_actions.add(ctx, rule, pack=pack) for rule in rules]
+        added = scenario_actions.add_all(ctx, rules, pack=pack)
     except SandboxError as error:
         _fail(error)
     console.print(f"{len(added)} rule(s) added to {workspace_name}: {', '.join(a['id'] for a in added)}")

@@ -132,9 +132,10 @@ def test_cli_teams_scenarios_and_reset_all(tmp_path):
     listed = json.loads(_cli(tmp_path, "scenario", "list", "--workspace", "hack-01", "--json").stdout)
     assert [r["pack"] for r in listed] == ["bank-maintenance", None] and listed[1]["remaining"] == {"times": 2}
     bad = tmp_path / "bad.yaml"
-    bad.write_text("effect: {type: error}\n", encoding="utf-8")
+    bad.write_text("rules:\n  - {effect: {type: latency, ms: 5}}\n  - {effect: {type: error}}\n", encoding="utf-8")
     refused = _cli(tmp_path, "scenario", "apply", str(bad), "--workspace", "hack-01", check=False)
     assert refused.returncode == 1 and "effect" in refused.stderr and "Traceback" not in refused.stderr
+    assert json.loads(_cli(tmp_path, "scenario", "list", "--workspace", "hack-01", "--json").stdout) == listed  # none
     unknown = _cli(tmp_path, "scenario", "apply", "meteor", "--workspace", "hack-01", check=False)
     assert unknown.returncode == 1 and "bank-maintenance" in unknown.stderr
     packs = subprocess.run([str(BIN), "scenario", "packs"], capture_output=True, text=True, timeout=60).stdout

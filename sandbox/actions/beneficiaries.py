@@ -32,10 +32,14 @@ def inquire(ctx: Context, bank_code, branch_code, account_type, account_number, 
         **result,
         "verified": True,
         "holder_kana": account["holder_kana"],
-        "name_matches": (same_holder(given, account["holder_kana"]) and "name_mismatch" not in ctx.scenario)
-        if given else None,
+        "name_matches": holder_matches(ctx, given, account["holder_kana"]) if given else None,
         "account_status": account["status"],
     }
+
+
+def holder_matches(ctx: Context, given: str, holder_kana: str) -> bool:
+    """Whether a given name is the account holder's, as the bank's name check says (or a scenario makes it say)."""
+    return same_holder(given, holder_kana) and "name_mismatch" not in ctx.scenario
 
 
 def _check_branch(ctx: Context, bank_code: str, branch_code: str) -> None:

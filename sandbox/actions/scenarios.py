@@ -23,16 +23,23 @@ from .context import Context
 
 def add(ctx: Context, rule: dict, pack: str | None = None) -> dict:
     """Add a rule (checked against the rule schema); account changes happen now."""
-    rule = check_rule(rule)
+    return add_all(ctx, [rule], pack)[0]
+
+
+def add_all(ctx: Context, rules: list, pack: str | None = None) -> list[dict]:
+    """Add rules together: every one is checked first, and all are added in one transaction or none is."""
+    checked = [check_rule(rule) for rule in rules]
+    ids = []
     with write(ctx.db):
-        undo = _apply_account_change(ctx, rule["effect"]) if rule["effect"]["type"] == "account" else None
-        position = ctx.db.conn.execute("SELECT coalesce(max(position), 0) + 1 FROM scenarios").fetchone()[0]
-        scenario_id = new_id("scn")
-        ctx.db.conn.execute(
-            "INSERT INTO scenarios (id, position, rule, pack, created_at, undo) VALUES (?, ?, ?, ?, ?, ?)",
-            (scenario_id, position, json.dumps(rule, ensure_ascii=False), pack, ctx.now().isoformat(timespec="seconds"),
-             json.dumps(undo) if undo else None))
-    return get(ctx, scenario_id)
+        for rule in checked:
+            undo = _apply_account_change(ctx, rule["effect"]) if rule["effect"]["type"] == "account" else None
+            position = ctx.db.conn.execute("SELECT coalesce(max(position), 0) + 1 FROM scenarios").fetchone()[0]
+            ids.append(new_id("scn"))
+            ctx.db.conn.execute(
+                "INSERT INTO scenarios (id, position, rule, pack, created_at, undo) VALUES (?, ?, ?, ?, ?, ?)",
+                (ids[-1], position, json.dumps(rule, ensure_ascii=False), pack, ctx.now().isoformat(timespec="seconds"),
+                 json.dumps(undo) if undo else None))
+    return [get(ctx, scenario_id) for scenario_id in ids]
 
 
 def get(ctx: Context, scenario_id) -> dict:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from ..domain.calendar import HOLIDAY_RULES, parse_date
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_id, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
-from ..domain.kana import same_holder, to_zengin
+from ..domain.kana import to_zengin
 from ..domain.money import Leg, Movement, parse_yen
 from ..domain.transfers import due, plan_execution, route
 from ..store import ledger
 from ..store.database import write
 from . import accounts, approvals, events, idempotency, scenarios
-from .beneficiaries import _check_branch
+from .beneficiaries import _check_branch, holder_matches
 from .context import Context, optional_text, require
 from .directory import check_outside_bank
 
@@ -53,17 +53,14 @@ def _load(ctx: Context, transfer_id) -> dict:
         if waiting is not None and ctx.sees_account(waiting["from_account_id"]) and (
                 ctx.reaches(waiting["from_account_id"]) or waiting["connector_id"] == ctx.connector_id):
             return waiting
-    if row is None or not ctx.sees_account(row[1]) or not (ctx.reaches(row[1]) or _made_by_caller(ctx, row[0])):
+    if row is None or not ctx.sees_account(row[1]):
         raise SandboxError("transfer_not_found", f"no transfer {transfer_id!r}", transfer_id=str(transfer_id))
-    return _transfer(row)
-
-
-def _made_by_caller(ctx: Context, transfer_id: str) -> bool:
-    """A connector always sees the transfers it made itself (e.g. from a consent, with its own token)."""
-    if ctx.connector_id is None:
-        return False
-    row = ctx.db.conn.execute("SELECT connector_id FROM transfers WHERE id = ?", (transfer_id,)).fetchone()
-    return row is not None and row[0] == ctx.connector_id
+    transfer = _transfer(row)
+    # A connector always sees the transfers it made itself (e.g. from a consent, with its own token).
+    made_by_caller = ctx.connector_id is not None and transfer["connector_id"] == ctx.connector_id
+    if not (ctx.reaches(row[1]) or made_by_caller):
+        raise SandboxError("transfer_not_found", f"no transfer {transfer_id!r}", transfer_id=str(transfer_id))
+    return transfer
 
 
 def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict:
@@ -82,7 +79,7 @@ def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict
     account = accounts.find(ctx, bank_code, branch_code, type_, number)
     if account["id"] == payer["id"]:
         raise SandboxError("same_account", "the payer and the payee are the same account")
-    if name is not None and (not same_holder(name, account["holder_kana"]) or "name_mismatch" in ctx.scenario):
+    if name is not None and not holder_matches(ctx, name, account["holder_kana"]):
         raise SandboxError(
             "beneficiary_name_mismatch",
             f"the beneficiary name {name!r} does not match the account holder",

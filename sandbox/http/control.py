@@ -139,7 +139,7 @@ class ControlPlane:
         ctx = self.workspaces.context(ws)
         if isinstance(body, dict) and set(body) == {"pack"}:
             pack = load_pack(self.packs, body["pack"])
-            added = [scenarios.add(ctx, rule, pack=pack.name) for rule in pack.rules]
+            added = scenarios.add_all(ctx, list(pack.rules), pack=pack.name)
         else:
             added = [scenarios.add(ctx, body)]
         return _json({"scenarios": added}, 201)
