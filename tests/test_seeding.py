@@ -146,7 +146,7 @@ def test_seeding_writes_90_days_of_history_up_to_the_as_of_date(spaces):
     assert date.fromisoformat(AS_OF) - timedelta(days=7) <= date.fromisoformat(last) <= date.fromisoformat(AS_OF)
     days = {date.fromisoformat(d) for (d,) in db.conn.execute(
         "SELECT DISTINCT p.booked_on FROM postings p JOIN movements m ON m.id = p.movement_id WHERE m.kind = 'history'")}
-    assert all(is_business_day(d) for d in days), sorted(d for d in days if not is_business_day(d))
+    assert days and all(is_business_day(d) for d in days), sorted(d for d in days if not is_business_day(d))
 
 
 def test_seeding_history_has_salaries_utilities_and_card_bills(spaces):

@@ -59,6 +59,15 @@ EACH_VARIABLE = [
 ]
 
 
+@pytest.mark.parametrize("variable, attribute", [
+    ("SANDBOX_VALIDATE_RESPONSES", "validate_responses"), ("SANDBOX_OPEN_ACCESS", "open_access"),
+    ("SANDBOX_REQUEST_LOG", "request_log")])
+def test_settings_switches_are_read_both_ways(variable, attribute):
+    """The rows above that expect a default would pass if the variable were ignored: each switch turns both ways."""
+    assert [getattr(Settings.from_env({variable: raw}), attribute) for raw in ("yes", "no", "1", "0")] == [
+        True, False, True, False]
+
+
 @pytest.mark.parametrize("variable, raw, attribute, expected", EACH_VARIABLE, ids=[f"{v}={r}" for v, r, *_ in EACH_VARIABLE])
 def test_settings_read_each_variable(variable, raw, attribute, expected):
     settings = Settings.from_env({variable: raw})

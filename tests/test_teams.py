@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import live_server
-from oauth_flows import REDIRECT, bearer, client_credentials, third_party_token
+from oauth_flows import PASSWORD, REDIRECT, Form, bearer, client_credentials, oauth_client, third_party_token
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
 from sandbox.domain.errors import SandboxError
@@ -90,8 +90,14 @@ def test_no_credential_of_one_team_reaches_another(live, two_teams):
     assert httpx.get(f"{live.url}{V1}/workspaces/team-b/requests", auth=own_a, timeout=30).status_code == 401
     # A customer of team B cannot sign in to team A's bank page.
     b_person = next(u for u in b["test_users"] if u["kind"] == "individual")
-    with pytest.raises(AssertionError):
-        third_party_token(live.url, a["connectors"]["third_party"], b_person["customer_id"], "hub:read")
+    with oauth_client(live.url, a["connectors"]["third_party"], scope="hub:read", redirect_uri=REDIRECT,
+                      code_challenge_method="S256") as client:
+        url, _ = client.create_authorization_url(f"{live.url}/oauth/authorize", code_verifier="v" * 50)
+    with httpx.Client(timeout=30) as browser:
+        page = browser.get(url)
+        assert page.status_code == 200
+        refused = Form(page.text).submit(browser, live.url, fill={"login_id": b_person["customer_id"], "password": PASSWORD})
+    assert refused.status_code == 401 and "パスワード" in refused.text
 
 
 def test_a_team_name_is_taken_once(admin, two_teams):

@@ -435,6 +435,7 @@ def test_webhooks_outbox_and_delivery_log_are_pruned_without_losing_what_comes_n
 
     # The delivery log: finished deliveries older than LOG_KEEP_S go; pending ones stay, however old.
     finished = hooks.claim(1000.0, limit=3)
+    assert len(finished) == 3
     for delivery in finished:
         assert hooks.record(delivery["id"], delivery["lease"], 1000.0, 204, None) == "delivered"
     assert hooks.prune(1000.0 + LOG_KEEP_S - 1) == 0
