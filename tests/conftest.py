@@ -3,6 +3,8 @@
 Every workspace here is a real SQLite file in the test's temporary directory, created and seeded by
 the real `Workspaces`; time comes from a `FixedClock`. The helpers are handed out as fixtures
 (`books`, `make_workspace`, `seeded`, `module_workspace`) so test modules never import this file.
+Suites that talk HTTP get `live` (a real server on 127.0.0.1 for the module, started with the
+module's `LIVE_SERVER` options) and `admin` (a client with the admin token).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 
 import pytest
 
+import live_server
 from sandbox.actions import Context, accounts
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
@@ -147,3 +150,19 @@ def seeded(make_workspace) -> Seeded:
 def module_workspace(tmp_path_factory, request) -> Seeded:
     """One seeded workspace shared by a module's tests (for tables of refusals that must change nothing)."""
     return create_seeded(tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]))
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, request):
+    """A sandbox server for the test module: `LIVE_SERVER` in the module gives `live_server.running` options."""
+    options = getattr(request.module, "LIVE_SERVER", {})
+    name = request.module.__name__.rpartition(".")[2].removeprefix("test_")
+    with live_server.running(tmp_path_factory.mktemp(name), **options) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def admin(live):
+    """A control-plane client with the admin token."""
+    with live.admin() as client:
+        yield client

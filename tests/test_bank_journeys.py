@@ -15,7 +15,6 @@ import jmespath
 import pytest
 import yaml
 
-import live_server
 from sandbox.bindings import discover
 from sandbox.resources import data_dir
 
@@ -23,11 +22,7 @@ JOURNEYS = Path(__file__).parent / "journeys"
 APIS = {api.slug: api for api in discover([data_dir("specs")])}
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("journeys"))
-    yield server
-    server.stop()
+LIVE_SERVER = {"seed_default": False}
 
 
 def test_bank_journeys_exist_for_every_api():

@@ -23,16 +23,7 @@ def kaede_balance(account_id: str) -> str:
     return f"{KAEDE}/accounts/balances?accountId={account_id}"
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    with live_server.running(tmp_path_factory.mktemp("connectors"), open_access=False) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def admin(live):
-    with live.admin() as client:
-        yield client
+LIVE_SERVER = {"open_access": False}
 
 
 @pytest.fixture(scope="module")

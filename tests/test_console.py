@@ -19,10 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "console
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    with live_server.running(tmp_path_factory.mktemp("console"), open_access=False) as server:
-        yield server
+LIVE_SERVER = {"open_access": False}
 
 
 @pytest.fixture(scope="module")

@@ -23,20 +23,6 @@ V1 = "/sandbox/v1"
 AS_OF = "2026-11-04"  # the day before the server's frozen business morning
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("control"))
-    server.workspaces.ensure("default")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def admin(live):
-    with live.admin() as client:
-        yield client
-
-
 def assert_problem(response, status: int, code: str) -> dict:
     """Every refusal of the control plane is an RFC 7807 document with the canonical code."""
     assert response.status_code == status, response.text

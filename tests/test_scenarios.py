@@ -9,7 +9,6 @@ import time
 import httpx
 import pytest
 
-import live_server
 from sandbox.bindings import load_bank, render_error
 from sandbox.domain.errors import SandboxError
 from sandbox.resources import data_dir
@@ -174,20 +173,12 @@ class Hoshizora(Bank):
 BANKS = [Kaede(), Tsubame(), Hub(), Hoshizora()]
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("scenarios"))
-    server.workspaces.ensure("default")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def admin(live):
-    with live.admin() as client:
-        yield client
-        assert live.workspaces.verify("default") == []  # the books balance after every pack
-        client.post(f"{V1}/workspaces/default/reset")  # data, rules and clock back to the seeded state
+def admin(admin, live):
+    """The module's admin client; after each test the books must balance, then the workspace is reset."""
+    yield admin
+    assert live.workspaces.verify("default") == []  # the books balance after every pack
+    admin.post(f"{V1}/workspaces/default/reset")  # data, rules and clock back to the seeded state
 
 
 @pytest.fixture

@@ -42,12 +42,7 @@ HYPOTHESIS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True
                       suppress_health_check=list(HealthCheck))
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    server = live_server.start(tmp_path_factory.mktemp("schemathesis"), specs=tuple(filter(None, [THIRD_PARTY])))
-    server.workspaces.ensure("default")
-    yield server
-    server.stop()
+LIVE_SERVER = {"specs": tuple(filter(None, [THIRD_PARTY]))}
 
 
 def _targets():

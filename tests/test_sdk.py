@@ -7,18 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-import live_server
 from oauth_flows import client_credentials, create_connector
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    with live_server.running(tmp_path_factory.mktemp("sdk"), open_access=False) as server:
-        yield server
+LIVE_SERVER = {"open_access": False}
 
 
 def _generate(slug: str, out: Path, base_url: str):

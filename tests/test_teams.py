@@ -14,7 +14,6 @@ import httpx
 import pytest
 import yaml
 
-import live_server
 from oauth_flows import PASSWORD, REDIRECT, Form, bearer, client_credentials, oauth_client, third_party_token
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
@@ -29,16 +28,7 @@ V1 = "/sandbox/v1"
 BIN = Path(sys.executable).parent / "bank-sandbox"
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    with live_server.running(tmp_path_factory.mktemp("teams"), open_access=False, seed_default=False) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def admin(live):
-    with live.admin() as client:
-        yield client
+LIVE_SERVER = {"open_access": False, "seed_default": False}
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ import httpx
 import pytest
 import yaml
 
-import live_server
 from oauth_flows import bearer, client_credentials, create_connector
 from sandbox.actions import accounts, debits, events, transfers
 from sandbox.actions.events import EVENT_TYPES, read_after
@@ -82,17 +81,7 @@ class Receiver:
         self.server.server_close()
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    with live_server.running(tmp_path_factory.mktemp("webhooks"), open_access=False,
-                             clock=FRIDAY_AFTER_CUTOFF) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def admin(live):
-    with live.admin() as client:
-        yield client
+LIVE_SERVER = {"open_access": False, "clock": FRIDAY_AFTER_CUTOFF}
 
 
 @pytest.fixture(scope="module")
