@@ -128,6 +128,21 @@ def test_expired_tokens_are_refused(live, admin, people):
     assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
+def test_the_gate_refuses_a_token_it_did_not_issue_or_of_the_wrong_kind(live, admin, people):
+    (_, accounts), = customers(people, "0990", "corporate", 1)
+    url = f"{live.url}{kaede_balance(accounts[0]['id'])}"
+    not_bearer = httpx.get(url, headers={"Authorization": "Basic dXNlcjpwYXNz"}, timeout=30)
+    assert not_bearer.status_code == 401 and "Bearer" in not_bearer.text
+    assert not_bearer.headers["www-authenticate"] == 'Bearer error="invalid_request"'
+    unknown = httpx.get(url, headers={"Authorization": "Bearer not-a-token"}, timeout=30)
+    assert unknown.status_code == 401 and "not one this sandbox issued" in unknown.text
+    assert unknown.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    machine = client_credentials(live.url, create_connector(admin, **{"class": "third-party"}))
+    accounts_of_a_customer = f"{live.url}/banks/hoshizora/open-banking/v3.1/aisp/accounts"  # a customer's token only
+    wrong_kind = httpx.get(accounts_of_a_customer, headers=bearer(machine), timeout=30)
+    assert wrong_kind.status_code == 403 and "a customer's token" in wrong_kind.text, wrong_kind.text
+
+
 def test_introspection_describes_an_active_token(live, admin, people):
     (customer, accounts), = customers(people, "0991", "individual", 1)
     connector = create_connector(admin, **{"class": "third-party"})

@@ -87,6 +87,19 @@ class Token:
     def refresh_expired(self, now: float | None = None) -> bool:
         return self.refresh_expires_at is None or (now or time.time()) >= self.refresh_expires_at
 
+    def problem(self, now: float | None = None) -> str | None:
+        """Why the access token no longer works (revoked, expired, its consent ended), or None if it does.
+
+        The connector's own suspension is not here: callers name it apart (its own error code).
+        """
+        if self.revoked:
+            return "the access token was revoked"
+        if self.expired(now):
+            return "the access token has expired; use the refresh token or ask for a new one"
+        if self.grant is not None and not self.grant.active():
+            return f"the customer's consent ({self.grant.id}) has {'revoked' if self.grant.revoked_at else 'expired'}"
+        return None
+
 
 def _iso(epoch: float) -> str:
     from datetime import datetime, timezone

@@ -131,14 +131,9 @@ class Gate:
         invalid = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
         if token is None:
             raise Refusal("unauthorized", "the access token is not one this sandbox issued", headers=invalid)
-        if token.revoked:
-            raise Refusal("unauthorized", "the access token was revoked", headers=invalid)
-        if token.expired():
-            raise Refusal("unauthorized", "the access token has expired; use the refresh token or ask for a new one",
-                          headers=invalid)
-        if token.grant is not None and not token.grant.active():
-            state = "revoked" if token.grant.revoked_at else "expired"
-            raise Refusal("unauthorized", f"the customer's consent ({token.grant.id}) has {state}", headers=invalid)
+        problem = token.problem()
+        if problem is not None:
+            raise Refusal("unauthorized", problem, headers=invalid)
         return token
 
 

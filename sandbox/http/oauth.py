@@ -194,12 +194,7 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         CLIENT_AUTH_METHODS = AUTH_METHODS
 
         def query_token(self, token_string, token_type_hint):
-            token = None
-            if token_type_hint != "refresh_token":
-                token = tokens.by_access(token_string)
-            if token is None and token_type_hint != "access_token":
-                token = tokens.by_refresh(token_string)
-            return StoredToken(token) if token else None
+            return _stored(tokens, token_string, token_type_hint)
 
         def revoke_token(self, stored, oauth_request):
             tokens.revoke(stored.token)
@@ -208,19 +203,14 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         CLIENT_AUTH_METHODS = AUTH_METHODS
 
         def query_token(self, token_string, token_type_hint):
-            token = tokens.by_access(token_string) if token_type_hint != "refresh_token" else None
-            if token is None and token_type_hint != "access_token":
-                token = tokens.by_refresh(token_string)
-            return StoredToken(token) if token else None
+            return _stored(tokens, token_string, token_type_hint)
 
         def check_permission(self, stored, client, oauth_request):
             return stored.check_client(client)
 
         def introspect_token(self, stored):
             token = stored.token
-            active = (not token.revoked and not token.expired() and token.connector_status == "active"
-                      and (token.grant is None or token.grant.active()))
-            if not active:
+            if token.problem() is not None or token.connector_status != "active":
                 return {"active": False}
             info = {"active": True, "client_id": token.connector_id, "scope": token.scope, "token_type": "Bearer",
                     "exp": int(token.issued_at + token.expires_in), "iat": int(token.issued_at),
@@ -344,6 +334,14 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         return render_template("oauth_approved.html", transfer=result, workspace=workspace)
 
     return app
+
+
+def _stored(tokens, token_string: str, hint: str | None):
+    """The token a revocation or introspection request names: an access token, else a refresh token (RFC 7009)."""
+    token = tokens.by_access(token_string) if hint != "refresh_token" else None
+    if token is None and hint != "access_token":
+        token = tokens.by_refresh(token_string)
+    return StoredToken(token) if token else None
 
 
 class _Code:

@@ -164,6 +164,10 @@ MIGRATIONS = [
         last_event_id INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # V6: the counters moved to their own file (capacity.db, see CounterStore); V4's table was never used.
+    """
+    DROP TABLE capacity;
+    """,
 ]
 
 
