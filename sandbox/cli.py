@@ -237,10 +237,6 @@ def scenario():
     """Inject scenario rules into a workspace: apply a pack or a rule file, list them, clear them."""
 
 
-def _packs_dir():
-    return shipped("fixtures") / "scenarios"
-
-
 @scenario.command("apply")
 @click.argument("source")
 @click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace.")
@@ -248,7 +244,7 @@ def _packs_dir():
 def scenario_apply(source, workspace_name, data_dir):
     """Apply SOURCE: a pack name (see `scenario packs`) or a YAML/JSON file of one rule or a list of rules."""
     from .actions import scenarios as scenario_actions
-    from .scenarios import load_pack
+    from .scenarios import load_pack, shipped_packs
 
     path = Path(source)
     try:
@@ -261,7 +257,7 @@ def scenario_apply(source, workspace_name, data_dir):
             rules = loaded.get("rules", loaded) if isinstance(loaded, dict) and "effect" not in loaded else loaded
             rules, pack = (rules if isinstance(rules, list) else [rules]), None
         else:
-            found = load_pack(_packs_dir(), source)
+            found = load_pack(shipped_packs(), source)
             rules, pack = list(found.rules), found.name
         added = scenario_actions.add_all(ctx, rules, pack=pack)
     except SandboxError as error:
@@ -309,9 +305,9 @@ def scenario_clear(workspace_name, data_dir):
 @scenario.command("packs")
 def scenario_packs():
     """List the scenario packs with their descriptions."""
-    from .scenarios import list_packs
+    from .scenarios import list_packs, shipped_packs
 
-    for pack in list_packs(_packs_dir()):
+    for pack in list_packs(shipped_packs()):
         console.print(f"[bold]{pack.name}[/bold]  {escape(pack.description)}")
 
 
@@ -399,8 +395,7 @@ def _registry(settings: Settings):
     from .governance import Governance
     from .registry import ConnectorRegistry
 
-    plans = settings.plans or shipped("fixtures") / "plans.yaml"
-    return ConnectorRegistry(_workspaces(settings), Governance(settings.data_dir, plans))
+    return ConnectorRegistry(_workspaces(settings), Governance(settings.data_dir, settings.plans_file))
 
 
 @main.group()

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 
+from .resources import data_dir
+
 
 # How long to wait for another worker to finish writing the admin token it has just created.
 TOKEN_WAIT_S = 5.0
@@ -56,6 +58,11 @@ class Settings:
     def base_url(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def plans_file(self) -> Path:
+        """The connector plans in force: `plans` when set, else the shipped fixtures/plans.yaml."""
+        return self.plans or data_dir("fixtures") / "plans.yaml"
 
 
 def _parse(name: str, raw: str, attribute: str):

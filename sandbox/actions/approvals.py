@@ -19,10 +19,10 @@ APPROVAL_PAGE = "/oauth/approve"
 
 def reasons(ctx: Context, prepared: dict, request: dict) -> list[str]:
     """Why the bank's policy wants this transfer approved (empty: it does not)."""
-    payer, payee = prepared["payer"], prepared["payee"]
-    policy = ctx.rules(payer["bank_code"]).approval
     if ctx.connector_class is None:
         return []
+    payer, payee = prepared["payer"], prepared["payee"]
+    policy = ctx.rules(payer["bank_code"]).approval
     conn = ctx.db.conn
     paid_before = conn.execute(
         "SELECT 1 FROM transfers WHERE from_account_id = ? AND to_bank_code = ? AND to_branch_code = ? "
@@ -35,17 +35,17 @@ def reasons(ctx: Context, prepared: dict, request: dict) -> list[str]:
                           amount=request["amount"], new_payee=paid_before is None, last_hour=last_hour)
 
 
-def hold(ctx: Context, transfer: dict, request: dict, why: list[str], customer_id: str | None) -> dict:
+def hold(ctx: Context, transfer: dict, request: dict, why: list[str], payer: dict) -> dict:
     """Keep a transfer for approval; return it as the client sees it (status `pending_approval`). In `write`."""
     now = ctx.now()
-    policy = ctx.rules(_payer_bank(ctx, transfer)).approval
+    policy = ctx.rules(payer["bank_code"]).approval
     expires = (now + timedelta(minutes=policy.expires_minutes)).isoformat(timespec="seconds")
     preview = {**transfer, "status": "pending_approval"}
     ctx.db.conn.execute(
         "INSERT INTO approvals (transfer_id, request, preview, reasons, customer_id, connector_id, status, requested_at, "
         "expires_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
         (transfer["id"], json.dumps(request, ensure_ascii=False), json.dumps(preview, ensure_ascii=False),
-         json.dumps(why), customer_id, ctx.connector_id, now.isoformat(timespec="seconds"), expires))
+         json.dumps(why), payer["customer_id"], ctx.connector_id, now.isoformat(timespec="seconds"), expires))
     return _shown(ctx, preview, why, "pending", expires)
 
 
@@ -72,14 +72,11 @@ def mark(ctx: Context, transfer_id: str, status: str) -> None:
                         (status, ctx.now().isoformat(timespec="seconds"), transfer_id))
 
 
-def expire_due(ctx: Context) -> list[str]:
+def expire_due(ctx: Context) -> None:
     """Mark every approval whose time ran out as expired (the clock moved on). In `write`."""
     now = ctx.now().isoformat(timespec="seconds")
-    rows = ctx.db.conn.execute("SELECT transfer_id FROM approvals WHERE status = 'pending' AND expires_at <= ?",
-                               (now,)).fetchall()
     ctx.db.conn.execute("UPDATE approvals SET status = 'expired', decided_at = ? WHERE status = 'pending' AND "
                         "expires_at <= ?", (now, now))
-    return [row[0] for row in rows]
 
 
 def _row(ctx: Context, transfer_id) -> dict | None:
@@ -99,10 +96,6 @@ def _status(ctx: Context, row: dict) -> str:
     if row["status"] == "pending" and datetime.fromisoformat(row["expires_at"]) <= ctx.now():
         return "expired"
     return row["status"]
-
-
-def _payer_bank(ctx: Context, transfer: dict) -> str:
-    return ctx.db.conn.execute("SELECT bank_code FROM accounts WHERE id = ?", (transfer["from_account_id"],)).fetchone()[0]
 
 
 def _shown(ctx: Context, preview: dict, why: list, status: str, expires_at: str) -> dict:

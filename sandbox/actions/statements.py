@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..domain.calendar import parse_date_range
-from ..domain.errors import SandboxError
 from .accounts import _page_size, load, numeric_cursor
 from .context import Context
 

@@ -190,7 +190,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
         why = why or ["scenario"]
     if why:
         row = _row(transfer_id, request, prepared, status, at, None, None, connector_id, consent_id)
-        held = approvals.hold(ctx, _transfer(tuple(row.values())), request, why, payer["customer_id"])
+        held = approvals.hold(ctx, _transfer(tuple(row.values())), request, why, payer)
         events.emit(ctx, "transfer.pending_approval", held)
         return held
     if plan.immediate:

@@ -8,7 +8,7 @@ self-use connector, whose large transfers need an approver (承認) as in Japane
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 REASONS = ("amount", "new_payee", "frequency", "corporate_approval", "scenario")
 

@@ -47,7 +47,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     token, _ = admin_token(settings)
     clock = clock or clock_from(settings)
     workspaces = Workspaces(settings.data_dir, clock)
-    governance = Governance(settings.data_dir, settings.plans or data_dir("fixtures") / "plans.yaml")
+    governance = Governance(settings.data_dir, settings.plans_file)
     apis = discover((*settings.specs, data_dir("specs")))
     app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance))  # starts the webhook dispatcher
 

@@ -18,8 +18,7 @@ from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..governance.webhooks import Webhooks
 from ..registry import ConnectorRegistry
-from ..resources import data_dir
-from ..scenarios import list_packs, load_pack
+from ..scenarios import list_packs, load_pack, shipped_packs
 from ..seeding import list_profiles
 from ..teams import Teams
 from ..workspaces import Workspaces
@@ -48,7 +47,7 @@ class ControlPlane:
         self.registry = ConnectorRegistry(workspaces, governance)
         self.webhooks = Webhooks(governance.store)
         self.teams = Teams(workspaces, self.registry)
-        self.packs = data_dir("fixtures") / "scenarios"
+        self.packs = shipped_packs()
         self.handlers = {
             "listScenarios": self.list_scenarios,
             "listWorkspaceTransfers": self.list_transfers,

@@ -41,8 +41,7 @@ async def before(api: BankApi, ctx, operation_id: str, document: dict, connector
             await asyncio.sleep(latency_ms(effect, seen) / 1000)
         elif kind == "timeout":
             await asyncio.sleep(effect.get("hold_s", 60))
-            plan.reply = plan.reply or render_error(api, SandboxError("maintenance", "the bank did not answer in time",
-                                                                      retry_after=5), document)
+            plan.reply = plan.reply or _no_answer(api, document, retry_after=5)
         elif kind in ("error", "maintenance") and plan.reply is None:
             code = effect.get("code", "maintenance")
             details = {"retry_after": effect["retry_after"]} if "retry_after" in effect else {}
@@ -69,10 +68,15 @@ def after(api: BankApi, plan: Plan, reply: Reply, document: dict) -> Reply:
     """Commit-then-fail: the call did its work; the client hears a failure instead."""
     if plan.fail_after is None or reply.status >= 400:
         return reply
-    failed = render_error(api, SandboxError("maintenance", "the bank did not answer in time", retry_after=1), document)
+    failed = _no_answer(api, document, retry_after=1)
     failed.status = plan.fail_after.get("status", 504)
-    failed.error_code = "maintenance"
     return failed
+
+
+def _no_answer(api: BankApi, document: dict, retry_after: int) -> Reply:
+    """What the client hears when the bank did not answer in time: the dialect's maintenance error."""
+    return render_error(api, SandboxError("maintenance", "the bank did not answer in time", retry_after=retry_after),
+                        document)
 
 
 def _call(api: BankApi, operation_id: str, document: dict, connector: str | None) -> Call:

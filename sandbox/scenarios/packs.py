@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..domain.errors import SandboxError
+from ..resources import data_dir
 from .rules import check_rule
 
 
@@ -19,6 +20,11 @@ class Pack:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "description": self.description, "rules": list(self.rules)}
+
+
+def shipped_packs() -> Path:
+    """The packs that come with the sandbox (fixtures/scenarios/)."""
+    return data_dir("fixtures") / "scenarios"
 
 
 def list_packs(folder: Path) -> list[Pack]:
