@@ -40,10 +40,16 @@ def connect(path: Path | str) -> sqlite_utils.Database:
 @contextmanager
 def write(db: sqlite_utils.Database):
     """Run the block in one IMMEDIATE transaction: all of it commits, or none of it does."""
-    conn = db.conn
+    with immediate(db.conn):
+        yield db
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection):
+    """One IMMEDIATE transaction on a plain connection (workspaces, and the governance database)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        yield db
+        yield conn
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from .database import BUSY_TIMEOUT_S
+from .database import BUSY_TIMEOUT_S, immediate
 
 MIGRATIONS = [
     # V1: connectors and the audit trail of what was done to them.
@@ -187,14 +187,8 @@ class GovernanceStore:
     @contextmanager
     def write(self):
         """One IMMEDIATE transaction (the write lock taken up front, as for workspaces)."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(self.conn) as conn:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def data_version(self) -> int:
         """Changes whenever another connection has committed: lets readers keep caches cheaply."""
