@@ -94,7 +94,8 @@ def wrk(url: str, method: str, body, seconds: int, connections: int, workdir: Pa
         lines += ["init = function(args) math.randomseed(os.time() + math.floor(os.clock() * 1000000)) end",
                   "n = 0",
                   "request = function() n = n + 1",
-                  '  local headers = {["Content-Type"] = "application/json"}',
+                  "  local headers = {}",
+                  "  for name, value in pairs(wrk.headers) do headers[name] = value end",
                   '  headers["Idempotency-Key"] = n .. "-" .. math.random(1, 2147483647)',
                   "  return wrk.format(nil, nil, headers) end"]
     script.write_text("\n".join(lines) + "\n", encoding="utf-8")

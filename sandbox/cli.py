@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 import warnings
@@ -17,11 +18,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .bindings import BindingError, discover
+from .bindings import BindingError, declared_banks, survey
 from .domain.errors import SandboxError
 from .resources import data_dir as shipped
 from .seeding import list_profiles, load_profile
-from .settings import Settings, SettingsError, admin_token
+from .settings import MIN_ADMIN_TOKEN, Settings, SettingsError, admin_token, weak_admin_token
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -36,11 +37,12 @@ def _settings(data_dir_option=None, **overrides) -> Settings:
         raise click.UsageError(str(error)) from None
 
 
-def _workspaces(settings: Settings):
+def _workspaces(settings: Settings, banks: tuple[dict, ...] = ()):
+    """The workspaces service; a command that creates workspaces passes the banks the bank folders declare."""
     from .http.app import clock_from
     from .workspaces import Workspaces
 
-    return Workspaces(settings.data_dir, clock_from(settings))
+    return Workspaces(settings.data_dir, clock_from(settings), extra_banks=banks)
 
 
 def _fail(error: SandboxError):
@@ -77,23 +79,25 @@ def main():
               help="An extra folder of bank specs (each subfolder one bank); repeatable.")
 @click.option("--clock", default=None, callback=_moment,
               help="Freeze the sandbox time at this ISO 8601 moment (for CI).")
-def serve(host, port, data_dir, workers, specs, clock):
+@click.option("--strict", is_flag=True, default=False,
+              help="Refuse to start when a bank folder cannot be served (default: report it, serve the rest).")
+def serve(host, port, data_dir, workers, specs, clock, strict):
     """Serve the banks, the hub and the control plane; seed workspace `default` on first start."""
     import uvicorn
 
     settings = _settings(data_dir, host=host, port=port, workers=workers,
-                         specs=tuple(Path(s) for s in specs) or None, clock=clock)
-    try:
-        apis = discover((*settings.specs, shipped("specs")))
-    except BindingError as error:
-        err.print(f"[red]cannot start[/red]: {escape(str(error))}")
-        sys.exit(2)
+                         specs=tuple(Path(s) for s in specs) or None, clock=clock, strict=strict or None)
+    apis, unavailable = _survey(settings, verb="cannot start")
     try:
         token, created_token = admin_token(settings)
     except SettingsError as error:
         err.print(f"[red]cannot start[/red]: {escape(str(error))}")
         sys.exit(2)
-    workspaces = _workspaces(settings)
+    if weak_admin_token(token):
+        err.print(f"[yellow]warning[/yellow]: the admin token is {len(token)} characters long; it is accepted only "
+                  f"because the server listens on {settings.host} alone. Use at least {MIN_ADMIN_TOKEN} characters "
+                  "before serving to anyone else.")
+    workspaces = _workspaces(settings, _folder_banks(apis, verb="cannot start"))
     if not workspaces.registry.exists(settings.default_workspace):
         console.print(f"Seeding workspace [bold]{settings.default_workspace}[/bold] from profile {settings.default_profile} ...")
     try:
@@ -108,17 +112,27 @@ def serve(host, port, data_dir, workers, specs, clock):
     console.print(f"  control plane  {base}/sandbox/v1/  (Swagger UI {base}/sandbox/v1/ui/)")
     for api in apis:
         console.print(f"  {api.slug:<14} {base}{api.mount}/  (Swagger UI {base}{api.mount}/ui/)")
+        for warning in api.warnings:
+            console.print(f"  {'':<14} [yellow]warning[/yellow] {escape(warning)}")
+        if api.security_mode == "undeclared" and api.operations:  # bound, with no word on where the token is
+            console.print(f"  {'':<14} declares no security: " + ("[yellow]open[/yellow] to token-less callers "
+                          "(SANDBOX_OPEN_ACCESS)" if settings.open_access else "its bound operations answer 401 "
+                          "until SANDBOX_OPEN_ACCESS is on or its binding says where the token is (auth)"))
+    for folder in unavailable:
+        console.print(f"  {folder.folder.name:<14} [red]not served[/red]: {escape(folder.reason)}")
     where = Path(settings.data_dir) / "admin-token"
     source = "from SANDBOX_ADMIN_TOKEN" if settings.admin_token else f"{'generated, ' if created_token else ''}stored in {where}"
     console.print(f"  admin token    {token}  ({source})")
     _export(settings)
+    # Python's own event loop, not uvloop: under a flood of new connections uvloop takes in about one
+    # per loop turn, so the last of 500 waited seconds for its first answer (docs/security.md).
     if settings.workers == 1:
         from .http.app import create_app
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", loop="asyncio")
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning")
+                    workers=settings.workers, log_level="warning", loop="asyncio")
 
 
 def _export(settings: Settings) -> None:
@@ -130,6 +144,8 @@ def _export(settings: Settings) -> None:
         os.environ["SANDBOX_SPECS"] = os.pathsep.join(str(Path(p).resolve()) for p in settings.specs)
     if settings.clock:
         os.environ["SANDBOX_CLOCK"] = settings.clock
+    if settings.strict:
+        os.environ["SANDBOX_STRICT"] = "true"
 
 
 @main.group()
@@ -145,7 +161,8 @@ def workspace():
 @data_dir_option
 def workspace_create(name, profile, seed, as_of, data_dir):
     """Create workspace NAME and seed it from a profile."""
-    _seed(_workspaces(_settings(data_dir)), name, profile, seed, as_of)
+    settings = _settings(data_dir)
+    _seed(_workspaces(settings, _folder_banks(_apis(settings))), name, profile, seed, as_of)
 
 
 @workspace.command("list")
@@ -185,7 +202,7 @@ def workspace_reset(name, every, wipe_connectors, data_dir):
         raise click.UsageError("name one workspace, or give --all")
     settings = _settings(data_dir)
     workspaces = _workspaces(settings)
-    registry = _registry(settings) if wipe_connectors else None
+    registry = _registry(settings)
     names = [item["name"] for item in workspaces.list()] if every else [name]
     started = time.perf_counter()
     for each in names:
@@ -193,7 +210,8 @@ def workspace_reset(name, every, wipe_connectors, data_dir):
             result = workspaces.reset(each)
         except SandboxError as error:
             _fail(error)
-        wiped = registry.connectors.delete_workspace(each) if registry else 0
+        registry.governance.abuse.forget(each)
+        wiped = registry.connectors.delete_workspace(each) if wipe_connectors else 0
         console.print(f"reset {each} in {result['elapsed_ms']} ms" + (f", {wiped} connector(s) deleted" if wiped else ""))
     if every:
         console.print(f"{len(names)} workspace(s) reset in {(time.perf_counter() - started) * 1000:.0f} ms")
@@ -330,7 +348,7 @@ def teams_create(count, prefix, profile, plan, out, base_url, data_dir):
     from .teams import Teams
 
     settings = _settings(data_dir)
-    team_maker = Teams(_workspaces(settings), _registry(settings))
+    team_maker = Teams(_workspaces(settings, _folder_banks(_apis(settings))), _registry(settings))
     folder = Path(out) if out else Path(settings.data_dir) / "teams"
     folder.mkdir(parents=True, exist_ok=True)
     width = max(2, len(str(count)))
@@ -377,18 +395,31 @@ def sdk_python(slug, out, base_url, data_dir):
         err.print("[red]error[/red] openapi-python-client is not installed: pip install 'bank-sandbox[sdk]'")
         sys.exit(1)
     spec = dict(api.spec, servers=[{"url": f"{base_url or settings.base_url}{api.mount}"}])
+    project, package = _client_names(slug)
     with tempfile.TemporaryDirectory() as work:
         spec_path = Path(work) / "openapi.json"
         spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+        config_path = Path(work) / "config.json"
+        config_path.write_text(json.dumps({"project_name_override": project, "package_name_override": package}))
         env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
         result = subprocess.run([str(generator) if generator.exists() else "openapi-python-client", "generate",
-                                 "--path", str(spec_path), "--output-path", str(out), "--overwrite"],
-                                capture_output=True, text=True, env=env)
+                                 "--path", str(spec_path), "--config", str(config_path), "--output-path", str(out),
+                                 "--overwrite"], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         err.print(f"[red]error[/red] the generator failed:\n{escape(result.stdout[-2000:] + result.stderr[-2000:])}")
         sys.exit(1)
-    package = next((p.name for p in Path(out).iterdir() if (p / "__init__.py").exists()), "?")
-    console.print(f"client for {slug} ({escape(api.title)}) in {out}: import {package}")
+    console.print(f"client for {slug} ({escape(api.title)}) in {out}: pip install {out}; import {package}")
+
+
+def _client_names(slug: str) -> tuple[str, str]:
+    """The client's distribution and import names, from the bank's slug.
+
+    The generator would name them after the spec's title, which for a Japanese bank is kanji that no
+    package index or installer accepts; the slug gives `kaede-client` / `kaede_client` for every bank.
+    """
+    words = re.sub(r"[^a-z0-9]+", "_", slug.lower()).strip("_") or "bank"
+    words = f"bank_{words}" if words[0].isdigit() else words
+    return f"{words.replace('_', '-')}-client", f"{words}_client"
 
 
 def _registry(settings: Settings):
@@ -413,15 +444,25 @@ def connector():
 @click.option("--registration-number", default=None, help="Third-party: e.g. 関東財務局長（電代）第12号.")
 @click.option("--redirect-uri", "redirect_uris", multiple=True, help="Third-party: an allowed redirect URI; repeatable.")
 @click.option("--token-ttl", type=int, default=3600, show_default=True, help="Access token lifetime in seconds.")
+@click.option("--security-profile", type=click.Choice(["plain", "fapi2"]), default=None,
+              help="fapi2: the FAPI 2.0 profile (PAR, private_key_jwt, DPoP); needs --jwks or --jwks-uri.")
+@click.option("--jwks", "jwks_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A JSON file holding the connector's public keys (a JWKS), for private_key_jwt.")
+@click.option("--jwks-uri", default=None, help="Where the sandbox fetches the connector's public keys instead.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @data_dir_option
 def connector_create(workspace_name, name, connector_class, plan, customer_id, registration_number, redirect_uris,
-                     token_ttl, as_json, data_dir):
+                     token_ttl, security_profile, jwks_file, jwks_uri, as_json, data_dir):
     """Register a connector and print its client id and secret (the secret is shown once)."""
+    try:
+        jwks = json.loads(jwks_file.read_text(encoding="utf-8")) if jwks_file else None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise click.BadParameter(f"{jwks_file} is not JSON: {error}", param_hint="--jwks") from None
     try:
         created = _registry(_settings(data_dir)).create(
             workspace_name, name=name, connector_class=connector_class, plan=plan, customer_id=customer_id,
-            registration_number=registration_number, redirect_uris=list(redirect_uris), token_ttl=token_ttl)
+            registration_number=registration_number, redirect_uris=list(redirect_uris), token_ttl=token_ttl,
+            security_profile=security_profile, jwks=jwks, jwks_uri=jwks_uri)
     except SandboxError as error:
         _fail(error)
     if as_json:
@@ -484,6 +525,78 @@ connector_suspend = _kill_switch("suspend", "Stop CONNECTOR_ID at once: its toke
 connector_resume = _kill_switch("resume", "Let CONNECTOR_ID call again.")
 
 
+@main.group()
+def alerts():
+    """Alerts the business-logic abuse rules raised (docs/abuse.md): list, show with evidence, resolve."""
+
+
+def _monitor(settings: Settings):
+    """The abuse monitor, reading each workspace's sandbox clock."""
+    registry = _registry(settings)
+    registry.governance.abuse.context_for = registry.workspaces.context
+    return registry
+
+
+@alerts.command("list")
+@click.option("--workspace", "workspace_name", default="default", show_default=True)
+@click.option("--connector", "connector_id", default=None, help="Only this connector's alerts.")
+@click.option("--rule", default=None, help="Only this rule's alerts.")
+@click.option("--status", type=click.Choice(["open", "resolved"]), default=None)
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--cursor", default=None, help="The next_cursor of the previous page.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@data_dir_option
+def alerts_list(workspace_name, connector_id, rule, status, limit, cursor, as_json, data_dir):
+    """List a workspace's alerts, newest first."""
+    registry = _monitor(_settings(data_dir))
+    try:
+        registry.workspaces.get(workspace_name)
+        page = registry.governance.abuse.alerts(workspace_name, connector_id=connector_id, rule=rule, status=status,
+                                                limit=limit, cursor=cursor)
+    except SandboxError as error:
+        _fail(error)
+    if as_json:
+        click.echo(json.dumps(page, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "raised (JST)", "rule", "connector", "subject", "action", "status")
+    for item in page["alerts"]:
+        table.add_row(item["id"], item["raised_at"], item["rule"], item["connector_id"] or "", escape(item["subject"] or ""),
+                      item["action"], item["status"])
+    console.print(table)
+    if page["next_cursor"]:
+        console.print(f"more: --cursor {page['next_cursor']}")
+
+
+@alerts.command("show")
+@click.argument("alert_id")
+@click.option("--workspace", "workspace_name", default="default", show_default=True)
+@data_dir_option
+def alerts_show(alert_id, workspace_name, data_dir):
+    """Show one alert: the window's figures and the requests that prove it."""
+    governance = _monitor(_settings(data_dir)).governance
+    try:
+        alert = governance.abuse.get(workspace_name, alert_id)
+    except SandboxError as error:
+        _fail(error)
+    alert["evidence"]["request_ids"] = governance.log.ids_of(workspace_name, alert["evidence"]["interaction_ids"])
+    click.echo(json.dumps(alert, ensure_ascii=False, indent=2))
+
+
+@alerts.command("resolve")
+@click.argument("alert_id")
+@click.option("--workspace", "workspace_name", default="default", show_default=True)
+@click.option("--note", default=None, help="What was found or done (kept with the alert).")
+@data_dir_option
+def alerts_resolve(alert_id, workspace_name, note, data_dir):
+    """Close an open alert with a note."""
+    registry = _monitor(_settings(data_dir))
+    try:
+        registry.governance.abuse.resolve(workspace_name, alert_id, note, registry.workspaces.context(workspace_name).now())
+    except SandboxError as error:
+        _fail(error)
+    console.print(f"resolved {alert_id}")
+
+
 @main.command()
 @click.option("--profile", default="default", show_default=True, help="Seeding profile (name or YAML path).")
 @click.option("--seed", type=int, default=None, help="Random seed (default 42).")
@@ -493,7 +606,8 @@ connector_resume = _kill_switch("resume", "Let CONNECTOR_ID call again.")
 @data_dir_option
 def seed(profile, seed, name, as_of, force, data_dir):
     """Seed a workspace from a profile (replacing it with --force)."""
-    workspaces = _workspaces(_settings(data_dir))
+    settings = _settings(data_dir)
+    workspaces = _workspaces(settings, _folder_banks(_apis(settings)))
     if workspaces.registry.exists(name):
         if not force:
             err.print(f"workspace {name} exists; pass --force to replace it, or use `workspace reset {name}`")
@@ -504,7 +618,7 @@ def seed(profile, seed, name, as_of, force, data_dir):
 
 def _seed(workspaces, name, profile, seed_value, as_of):
     try:
-        chosen = load_profile(profile, workspaces.profile_dirs)
+        chosen = load_profile(profile, workspaces.profile_dirs).with_banks(workspaces.extra_banks)
         total = sum(sum(b["customers"].values()) for b in chosen.data["banks"])
         with Progress(TextColumn("[bold]seeding"), BarColumn(), MofNCompleteColumn(), TextColumn("customers"),
                       TimeElapsedColumn(), console=err, transient=True, disable=total < 1000) as progress:
@@ -526,18 +640,54 @@ def _seed(workspaces, name, profile, seed_value, as_of):
 def banks(as_json, specs):
     """List the served bank APIs: slug, name, bank code, base URL and spec path."""
     settings = _settings(None, specs=tuple(Path(s) for s in specs) or None)
+    apis, unavailable = _survey(settings)
     rows = [{"slug": api.slug, "name": api.title, "bank_code": api.bank_code, "base_url": f"{settings.base_url}{api.mount}",
              "ui": f"{settings.base_url}{api.mount}/ui/", "spec": str(api.spec_path), "bound": api.bound,
-             "operations": sum(1 for _ in api.spec_operations()), "bound_operations": len(api.operations)}
-            for api in _apis(settings)]
+             "operations": sum(1 for _ in api.spec_operations()), "bound_operations": len(api.operations),
+             "spec_version": api.source_version, "warnings": list(api.warnings)}
+            for api in apis]
+    missing = [{"folder": u.folder.name, "path": str(u.folder), "reason": u.reason} for u in unavailable]
     if as_json:
-        click.echo(json.dumps({"banks": rows}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"banks": rows, "unavailable": missing}, ensure_ascii=False, indent=2))
         return
     table = Table("slug", "name", "bank code", "base URL", "operations bound", "spec")
     for row in rows:
         table.add_row(row["slug"], row["name"], row["bank_code"] or "(all)", row["base_url"],
                       f"{row['bound_operations']}/{row['operations']}", row["spec"])
     console.print(table)
+    for row in missing:
+        console.print(f"[red]not served[/red] {row['folder']}: {escape(row['reason'])}")
+
+
+@main.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def check(folders, as_json):
+    """Load bank folders as `serve` would and say how each operation is served; exit 1 on errors.
+
+    FOLDERS are bank folders, or folders of bank folders (as given to `serve --specs`).
+    """
+    from .bindings.check import check_folders
+
+    report = check_folders([Path(f) for f in folders])
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for bank in report["banks"]:
+            console.print(f"[bold]{escape(bank['folder'])}[/bold]  {escape(bank['title'])} ({bank['spec_version']}, "
+                          f"{escape(bank['spec'])}) at {bank['mount']}/")
+            for warning in bank["warnings"]:
+                console.print(f"  [yellow]warning[/yellow] {escape(warning)}")
+            table = Table("operation", "method", "path", "served from", "detail")
+            for op in bank["operations"]:
+                colour = {"binding": "green", "fallback": "cyan"}.get(op["served_from"], "red")
+                table.add_row(escape(op["operation"]), op["method"].upper(), escape(op["path"]),
+                              f"[{colour}]{op['served_from']}[/{colour}]", escape(op["detail"]))
+            console.print(table)
+        for folder in report["unavailable"]:
+            console.print(f"[red]cannot be served[/red] {escape(folder['folder'])}: {escape(folder['reason'])}")
+        console.print(f"{report['errors']} error(s), {sum(len(b['warnings']) for b in report['banks'])} warning(s)")
+    sys.exit(1 if report["errors"] else 0)
 
 
 @main.command()
@@ -583,10 +733,29 @@ def errors(slug, as_markdown):
 
 
 def _apis(settings: Settings):
+    """The bank APIs that can be served (see `_survey` for the folders that cannot)."""
+    return _survey(settings)[0]
+
+
+def _survey(settings: Settings, verb: str = "error"):
+    """(servable APIs, unavailable folders); with `strict` on, an unavailable folder ends the command."""
     try:
-        return discover((*settings.specs, shipped("specs")))
-    except BindingError as error:
-        err.print(f"[red]error[/red]: {escape(str(error))}")
+        apis, unavailable = survey((*settings.specs, shipped("specs")))
+    except BindingError as error:  # a specs folder that does not exist
+        err.print(f"[red]{verb}[/red]: {escape(str(error))}")
+        sys.exit(2)
+    if unavailable and settings.strict:
+        err.print(f"[red]{verb}[/red]: {escape(unavailable[0].reason)}")
+        sys.exit(2)
+    return apis, unavailable
+
+
+def _folder_banks(apis, verb: str = "error") -> tuple[dict, ...]:
+    """The banks the bank folders declare: every workspace created from here on is seeded with them."""
+    try:
+        return declared_banks(apis)
+    except BindingError as error:  # two folders claim one bank
+        err.print(f"[red]{verb}[/red]: {escape(str(error))}")
         sys.exit(2)
 
 
@@ -595,6 +764,182 @@ def profiles():
     """List the seeding profiles."""
     for profile in list_profiles():
         console.print(f"[bold]{profile.name}[/bold]  {profile.description}")
+
+
+@main.group()
+def readiness():
+    """Grade how a payment connector behaves under the failures a real bank shows it (docs/readiness.md)."""
+
+
+_RESULT_STYLES = {"passed": "green", "failed": "red", "warning": "yellow", "skipped": "dim", "error": "magenta"}
+server_option = click.option("--server", default=None, help="A running sandbox's URL.")
+admin_token_option = click.option("--admin-token", default=None, envvar="SANDBOX_ADMIN_TOKEN",
+                                  help="That sandbox's admin token (or SANDBOX_ADMIN_TOKEN).")
+session_option = click.option("--session", "session_id", envvar="SANDBOX_READINESS_SESSION", required=True,
+                              help="The session id (or SANDBOX_READINESS_SESSION, as `readiness start` exports it).")
+
+
+def _progress(result) -> None:
+    style = _RESULT_STYLES[result.result]
+    console.print(f"[{style}]{result.result.upper():8}[/{style}] {result.id:18} {escape(result.why)} "
+                  f"[dim]({result.duration_s:.1f} s)[/dim]")
+
+
+def _readiness_control(server, admin_token):
+    from .readiness import ControlPlane
+
+    if not server or not admin_token:
+        raise click.UsageError("this needs --server URL and --admin-token (or SANDBOX_ADMIN_TOKEN)")
+    return ControlPlane(server, admin_token)
+
+
+def _readiness_outcome(report, out: Path) -> None:
+    """Write the three reports, print the summary table, and exit 0 only when no check failed."""
+    from .readiness import write_reports
+
+    paths = write_reports(report, out)
+    table = Table(title=f"readiness: {report.plan} / {report.bank}")
+    table.add_column("check")
+    table.add_column("result")
+    for check in report.checks:
+        style = _RESULT_STYLES[check.result]
+        table.add_row(check.id, f"[{style}]{check.result}[/{style}]")
+    console.print(table)
+    console.print(" ".join(f"{name}: {count}" for name, count in report.summary.items()))
+    console.print(f"reports: {', '.join(str(path) for path in paths.values())}")
+    sys.exit(0 if report.ok else 1)
+
+
+@readiness.command("run", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--plan", "plan_name", default="standard", show_default=True, help="A shipped plan's name, or a plan file.")
+@click.option("--bank", default="hub", show_default=True,
+              help="The bank API the connector pays through: a served API's slug, or a bank folder to serve.")
+@click.option("--class", "connector_class", type=click.Choice(["self-use", "third-party"]), default="self-use",
+              show_default=True, help="The connector's class (self-use: client credentials for its own company's "
+                                      "accounts; third-party: authorization code + PKCE, the sandbox consenting "
+                                      "as the customer).")
+@click.option("--check", "checks", multiple=True, help="Run only this check of the plan (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False), default="readiness-report", show_default=True,
+              help="Where report.json, junit.xml, report.html and each check's command output go.")
+@click.option("--server", default=None, help="A running sandbox's URL (default: one served in this process).")
+@admin_token_option
+@click.option("--workspace", "workspace_name", default="readiness", show_default=True,
+              help="The workspace the checks use (created when missing, reset before each check).")
+@click.option("--timeout", type=click.IntRange(1, 3600), default=None,
+              help="Seconds before COMMAND is stopped (default: the plan's, 60).")
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+def readiness_run(plan_name, bank, connector_class, checks, out, server, admin_token, workspace_name, timeout, command):
+    """Run a readiness plan against COMMAND, a connector that pays once from the SANDBOX_* environment.
+
+    \b
+    bank-sandbox readiness run --bank kaede -- python my_connector.py
+    Exits 0 only when no check failed. With --server, the report is also filed on that sandbox.
+    """
+    import tempfile
+
+    from .readiness import ControlPlane, Runner, load_plan
+    from .serving import serve
+
+    if server and not admin_token:
+        raise click.UsageError("--server needs --admin-token (or SANDBOX_ADMIN_TOKEN)")
+    try:
+        plan = load_plan(plan_name)
+        plan = plan.select(checks) if checks else plan
+    except SandboxError as error:
+        _fail(error)
+    specs, slug = (), bank
+    if Path(bank).is_dir():
+        if server:
+            raise click.UsageError("a bank folder is served in this process: leave out --server")
+        specs, slug = (Path(bank).resolve().parent,), Path(bank).name
+    with tempfile.TemporaryDirectory(prefix="bank-sandbox-readiness-") as folder:
+        served = None if server else serve(Path(folder), plan.clock, specs=specs)
+        control = (ControlPlane(server, admin_token) if server
+                   else ControlPlane(served.url, served.admin_token, settle_s=0.1))
+        try:
+            console.print(f"readiness plan [bold]{plan.name}[/bold] against [bold]{slug}[/bold] "
+                          f"at {control.base_url}: {len(plan.checks)} checks")
+            runner = Runner(control, plan, bank=slug, workspace=workspace_name, connector_class=connector_class,
+                            timeout_s=timeout, on_check=_progress)
+            report = runner.run(list(command), Path(out))
+            if server:
+                console.print(f"filed on the sandbox as {control.file_run(report.to_dict())['id']}")
+        except SandboxError as error:
+            _fail(error)
+        finally:
+            control.close()
+            if served is not None:
+                served.stop()
+    _readiness_outcome(report, Path(out))
+
+
+@readiness.command("start")
+@server_option
+@admin_token_option
+@click.option("--plan", "plan_name", default="standard", show_default=True, help="A shipped plan's name.")
+@click.option("--bank", default="hub", show_default=True, help="The bank API's slug.")
+@click.option("--workspace", "workspace_name", default="readiness", show_default=True, help="The session's workspace.")
+@click.option("--check", "checks", multiple=True, help="Only this check of the plan (repeatable).")
+def readiness_start(server, admin_token, plan_name, bank, workspace_name, checks):
+    """Start a readiness session for a connector you drive yourself; print its environment as shell exports.
+
+    \b
+    eval "$(bank-sandbox readiness start --server URL --admin-token T --bank kaede)"
+    (make one payment attempt)  bank-sandbox readiness next --exit-code $?   ... then: readiness finish
+    """
+    import shlex
+
+    with _readiness_control(server, admin_token) as control:
+        try:
+            session = control.start_session(plan=plan_name, bank=bank, workspace=workspace_name, checks=list(checks))
+        except SandboxError as error:
+            _fail(error)
+    for name, value in {**session["environment"], "SANDBOX_READINESS_SESSION": session["id"]}.items():
+        click.echo(f"export {name}={shlex.quote(value)}")
+    err.print(f"session {session['id']}: try check [bold]{session['check']['id']}[/bold] "
+              f"({session['check']['number']} of {session['check']['of']})")
+
+
+@readiness.command("next")
+@server_option
+@admin_token_option
+@session_option
+@click.option("--exit-code", type=click.IntRange(0, 255), required=True,
+              help="How the attempt at the current check ended: 0 paid, other gave up.")
+def readiness_next(server, admin_token, session_id, exit_code):
+    """Grade the attempt at the session's current check and arrange the next one."""
+    with _readiness_control(server, admin_token) as control:
+        try:
+            session = control.next_check(session_id, exit_code)
+        except SandboxError as error:
+            _fail(error)
+    graded = session["results"][-1]
+    console.print(f"{graded['id']}: [{_RESULT_STYLES[graded['result']]}]{graded['result']}[/] {escape(graded['why'])}")
+    if session["check"]:
+        console.print(f"next: [bold]{session['check']['id']}[/bold] ({session['check']['number']} of {session['check']['of']})")
+    else:
+        console.print("every check was tried: bank-sandbox readiness finish")
+
+
+@readiness.command("finish")
+@server_option
+@admin_token_option
+@session_option
+@click.option("--exit-code", type=click.IntRange(0, 255), default=None,
+              help="How the attempt at the current check ended, if there was one.")
+@click.option("--out", type=click.Path(file_okay=False), default="readiness-report", show_default=True,
+              help="Where report.json, junit.xml and report.html go.")
+def readiness_finish(server, admin_token, session_id, exit_code, out):
+    """Finish a readiness session: grade, file the report on the sandbox and write it to OUT."""
+    from .readiness import Report
+
+    with _readiness_control(server, admin_token) as control:
+        try:
+            report = control.finish_session(session_id, exit_code)
+        except SandboxError as error:
+            _fail(error)
+    console.print(f"filed on the sandbox as {report['id']}")
+    _readiness_outcome(Report.from_dict(report), Path(out))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,24 +14,23 @@ Fixtures:
   `--bank-sandbox-clock`, or `--bank-sandbox-clock=real`);
 - `bank_sandbox` (function): that server with a fresh workspace for the test (a team: the workspace, a
   self-use and a third-party connector, test users), and helpers for tokens, scenarios, the clock and
-  the request log. The workspace is deleted after the test.
+  the request log. The workspace is deleted after the test;
+- `bank_sandbox_readiness` (function): run a readiness plan (docs/readiness.md) against a connector
+  function, `report = bank_sandbox_readiness(pay, bank="kaede")`, where `pay(env)` pays once from the
+  SANDBOX_* mapping and returns its exit code; the reports are written to the test's tmp_path.
 """
 
 from __future__ import annotations
 
 import itertools
-import socket
 import tempfile
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-DEFAULT_CLOCK = "2026-11-05T10:00:00+09:00"  # a Thursday, a business day, before every cut-off
-ADMIN_TOKEN = "bank-sandbox-pytest"
+from .serving import DEFAULT_CLOCK, Server, serve
+
 _names = itertools.count(1)
 
 
@@ -40,49 +39,6 @@ def pytest_addoption(parser):
     group.addoption("--bank-sandbox-clock", default=DEFAULT_CLOCK,
                     help="The sandbox time for the tests (ISO 8601), or 'real' (default: a business-day morning).")
     group.addoption("--bank-sandbox-profile", default="default", help="Seeding profile of each test's workspace.")
-
-
-@dataclass
-class Server:
-    url: str
-    admin_token: str
-    app: object
-    thread: threading.Thread
-    server: object
-
-    def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {self.admin_token}"}, timeout=30)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
-def serve(data_dir: Path, clock: str | None = DEFAULT_CLOCK, **settings) -> Server:
-    """Start the sandbox in this process on a free port; return once it answers /healthz."""
-    import uvicorn
-
-    from .http.app import create_app
-    from .settings import Settings
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = Settings(data_dir=Path(data_dir), port=port, admin_token=settings.pop("admin_token", ADMIN_TOKEN),
-                      clock=clock, **settings)
-    app = create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="bank-sandbox", daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return Server(url, config.admin_token, app, thread, server)
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise RuntimeError("the bank sandbox did not start")
 
 
 class Sandbox:
@@ -199,3 +155,25 @@ def bank_sandbox(bank_sandbox_server, request):
     sandbox = Sandbox(bank_sandbox_server, Sandbox._ok(answer, 201))
     yield sandbox
     sandbox.close()
+
+
+@pytest.fixture
+def bank_sandbox_readiness(bank_sandbox_server, tmp_path):
+    """Run a readiness plan against a connector function on the session's sandbox, in a workspace of its own."""
+    from .readiness import ControlPlane, Runner, load_plan, write_reports
+
+    workspaces = []
+
+    def run(connector, *, plan: str = "standard", bank: str = "hub", checks=(), out: Path | None = None):
+        chosen = load_plan(plan)
+        chosen = chosen.select(checks) if checks else chosen
+        workspaces.append(f"readiness-{next(_names):04d}")
+        with ControlPlane(bank_sandbox_server.url, bank_sandbox_server.admin_token, settle_s=0.1) as control:
+            report = Runner(control, chosen, bank=bank, workspace=workspaces[-1]).run(connector)
+        write_reports(report, out or tmp_path / "readiness")
+        return report
+
+    yield run
+    with bank_sandbox_server.admin() as admin:
+        for name in workspaces:
+            admin.delete(f"/sandbox/v1/workspaces/{name}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import time
@@ -9,11 +10,15 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 
+from limits import parse
+
 from .resources import data_dir
 
 
 # How long to wait for another worker to finish writing the admin token it has just created.
 TOKEN_WAIT_S = 5.0
+# The admin token opens everything: shorter than this, it could be guessed (the generated one is 32).
+MIN_ADMIN_TOKEN = 32
 
 
 class SettingsError(ValueError):
@@ -35,12 +40,26 @@ class Settings:
     open_access: bool = False
     # The request log records every bank API call; off only to measure what it costs (bench/).
     request_log: bool = True
+    # The business-logic abuse rules (docs/abuse.md) watch connectors' calls; off only to measure what they cost.
+    abuse_rules: bool = True
     # Connector plans (API categories, capacity, prices); the shipped fixtures/plans.yaml when unset.
     plans: Path | None = None
     workspace_header: str = "X-Sandbox-Workspace"
     validate_responses: bool = True
     # A frozen sandbox time (ISO 8601) for the whole server, e.g. for CI; real time when unset.
     clock: str | None = None
+    # On, a bank folder that cannot be served stops start-up; off, it is reported and the others are served.
+    strict: bool = False
+    # Failed admin-token or customer sign-ins allowed per client address, in `limits` notation.
+    failed_auth_limit: str = "10/minute"
+    # Request bodies larger than this are refused (413) before they are read.
+    max_body_bytes: int = 1024 * 1024
+    # Bulk-transfer submissions (up to 9,999 items; a full Zengin file is about 1.2 MB) may be this large.
+    max_bulk_body_bytes: int = 16 * 1024 * 1024
+    # Requests one worker works on at once, and how late its event loop may run (how long a new request
+    # would wait to start); past either, requests are refused at once (503 + Retry-After), not queued.
+    max_in_flight: int = 64
+    max_queue_ms: int = 250
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":
@@ -65,20 +84,30 @@ class Settings:
         return self.plans or data_dir("fixtures") / "plans.yaml"
 
 
+_INT_RANGES = {"port": (1, 65535), "workers": (1, 64), "max_body_bytes": (1024, 1 << 31), "max_bulk_body_bytes": (1024, 1 << 31), "max_in_flight": (1, 100_000),
+               "max_queue_ms": (1, 60_000)}
+
+
 def _parse(name: str, raw: str, attribute: str):
-    if attribute in ("port", "workers"):
+    if attribute in ("port", "workers", "max_body_bytes", "max_bulk_body_bytes", "max_in_flight", "max_queue_ms"):
         try:
             value = int(raw)
         except ValueError:
             raise SettingsError(f"{name} has value {raw!r}. Not a valid int.") from None
-        low, high = (1, 65535) if attribute == "port" else (1, 64)
+        low, high = _INT_RANGES[attribute]
         if not low <= value <= high:
             raise SettingsError(f"{name} has value {raw!r}. Must be from {low} to {high}.")
         return value
-    if attribute in ("validate_responses", "open_access", "request_log"):
+    if attribute in ("validate_responses", "open_access", "request_log", "abuse_rules", "strict"):
         if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
             raise SettingsError(f"{name} has value {raw!r}. Not a valid boolean (true/false).")
         return raw.lower() in ("1", "true", "yes")
+    if attribute == "failed_auth_limit":
+        try:
+            parse(raw)
+        except ValueError:
+            raise SettingsError(f"{name} has value {raw!r}. Not a rate such as '10/minute'.") from None
+        return raw
     if attribute == "clock":
         try:
             datetime.fromisoformat(raw)
@@ -96,13 +125,15 @@ def admin_token(settings: Settings) -> tuple[str, bool]:
     """The admin token: from the settings, else the one stored in the data directory, else a new one.
 
     Returns (token, created_now). A generated token is stored (mode 600) so every worker and every
-    restart agrees on it.
+    restart agrees on it. A token shorter than MIN_ADMIN_TOKEN characters stops the start of a server
+    that listens beyond the loopback interface; on 127.0.0.1 alone (one person's own machine) it is
+    allowed, and `serve` warns (`weak_admin_token`).
     """
     if settings.admin_token:
-        return settings.admin_token, False
+        return _long_enough(settings.admin_token, "SANDBOX_ADMIN_TOKEN", settings.host), False
     path = Path(settings.data_dir) / "admin-token"
     if path.exists():
-        return _stored(path), False
+        return _long_enough(_stored(path), str(path), settings.host), False
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
     try:
@@ -112,6 +143,27 @@ def admin_token(settings: Settings) -> tuple[str, bool]:
     with os.fdopen(fd, "w") as handle:
         handle.write(token + "\n")
     return token, True
+
+
+def weak_admin_token(token: str) -> bool:
+    return len(token) < MIN_ADMIN_TOKEN
+
+
+def loopback(host: str) -> bool:
+    """True for a host only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _long_enough(token: str, source: str, host: str) -> str:
+    if weak_admin_token(token) and not loopback(host):
+        raise SettingsError(
+            f"{source} is {len(token)} characters long; a server listening on {host} needs an admin token of at least "
+            f"{MIN_ADMIN_TOKEN} characters (a shorter one is allowed on 127.0.0.1 only). "
+            "Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+    return token
 
 
 def _stored(path: Path) -> str:

@@ -31,10 +31,13 @@ AS_OF_RANGE = (date(1970, 1, 1), date(2099, 12, 31))
 
 
 class Workspaces:
-    def __init__(self, data_dir: Path | str, clock: Clock | None = None, profile_dirs: tuple[Path, ...] = ()):
+    def __init__(self, data_dir: Path | str, clock: Clock | None = None, profile_dirs: tuple[Path, ...] = (),
+                 extra_banks: tuple[dict, ...] = ()):
         self.registry = Registry(data_dir)
         self.clock = clock or SystemClock()
         self.profile_dirs = tuple(Path(p) for p in profile_dirs)
+        # Banks declared by bank folders (bindings.declared_banks): every new workspace gets them.
+        self.extra_banks = tuple(extra_banks)
         self._local = threading.local()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -44,7 +47,7 @@ class Workspaces:
         seed = DEFAULT_SEED if seed is None else seed
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
             raise SandboxError("invalid_request", f"seed must be a whole number from 0 to 2^63-1, got {seed!r}", field="seed")
-        chosen = load_profile(profile, self.profile_dirs)
+        chosen = load_profile(profile, self.profile_dirs).with_banks(self.extra_banks)
         as_of = parse_date(as_of, "as_of") if as_of else _profile_as_of(chosen) or self.clock.now().date()
         if not AS_OF_RANGE[0] <= as_of <= AS_OF_RANGE[1]:
             raise SandboxError("invalid_date", f"as_of must be from {AS_OF_RANGE[0]} to {AS_OF_RANGE[1]}, got {as_of}",

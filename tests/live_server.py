@@ -15,7 +15,7 @@ import uvicorn
 from sandbox.pytest_plugin import serve
 from sandbox.settings import Settings
 
-ADMIN_TOKEN = "test-admin-token"
+ADMIN_TOKEN = "test-admin-token-long-enough-for-the-sandbox"
 # A Thursday that is a business day; transfers requested at 10:00 execute at once.
 BUSINESS_MORNING = "2026-11-05T10:00:00+09:00"
 
@@ -62,6 +62,9 @@ def start(data_dir: Path, clock: str | None = BUSINESS_MORNING, **settings) -> L
     """The sandbox on a free port, served in this process as the pytest plugin serves it."""
     # Most suites drive the banks without OAuth (the development caller); the connector suites turn it off.
     settings.setdefault("open_access", True)
+    # The suites send wrong tokens and passwords on purpose, all from 127.0.0.1: only test_security's
+    # lockout tests run with a real limit on failed sign-ins.
+    settings.setdefault("failed_auth_limit", "100000/minute")
     served = serve(data_dir, clock, admin_token=ADMIN_TOKEN, **settings)
     return LiveServer(served.url, served.app.sandbox.settings, served.app, served.server, served.thread)
 

@@ -1,8 +1,8 @@
 """A binding that cannot work stops start-up, naming the file, the line and the reason.
 
 Each row of the table writes a bank folder (a small valid openapi.yaml and a broken binding.yaml) and
-checks the `BindingError` of `load_bank`; the same mistakes stop `create_app` and `bank-sandbox serve`
-before anything listens.
+checks the `BindingError` of `load_bank`; with `strict` on, the same mistakes stop `create_app` and
+`bank-sandbox serve --strict` before anything listens (without it the folder is reported and left out).
 """
 
 from __future__ import annotations
@@ -164,11 +164,11 @@ def test_binding_errors_yaml_errors_say_where(tmp_path, binding):
 
 
 SPECS_BROKEN = [
-    ("Swagger 2, not OpenAPI 3", "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n", "not an OpenAPI 3 document"),
-    ("no paths", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\n", "not an OpenAPI 3 document"),
-    ("a list", "- openapi: 3.0.3\n", "not an OpenAPI 3 document"),
-    ("empty", "", "not an OpenAPI 3 document"),
-    ("YAML syntax error", "openapi: 3.0.3\npaths: {\n", "cannot read the spec"),
+    ("Swagger 1.2", "swaggerVersion: '1.2'\napis: []\n", "not a Swagger 2.0 or OpenAPI 3.0/3.1 document"),
+    ("OpenAPI 4", "openapi: 4.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n", "not a Swagger 2.0 or OpenAPI 3.0/3.1 document"),
+    ("a list", "- openapi: 3.0.3\n", "the top level is not a mapping"),
+    ("empty", "", "the top level is not a mapping"),
+    ("YAML syntax error", "openapi: 3.0.3\npaths: {\n", "not valid YAML"),
 ]
 
 
@@ -190,32 +190,33 @@ def test_binding_errors_a_specs_folder_that_does_not_exist(tmp_path):
 
 
 @pytest.mark.parametrize("label, binding, line, reason", ROWS)
-def test_binding_errors_stop_the_app_factory(tmp_path, label, binding, line, reason):
+def test_binding_errors_stop_the_app_factory_when_strict(tmp_path, label, binding, line, reason):
+    # Not strict, the folder is left out and reported (tests/test_published_specs.py).
     folder = _folder(tmp_path, binding)
     expected = _refusal(folder)
     with pytest.raises(BindingError) as refused:
-        create_app(Settings(data_dir=tmp_path / "data", admin_token="t", specs=(folder.parent,)))
+        create_app(Settings(data_dir=tmp_path / "data", admin_token="t" * 32, specs=(folder.parent,), strict=True))
     assert str(refused.value) == expected
 
 
 SERVE = [
     pytest.param(GOOD.replace("accounts.balance", "accounts.nope"), None, ":4: unknown action 'accounts.nope'", id="unknown action"),
     pytest.param(GOOD.replace("{code: error.code}", "{code: error.code"), None, ":10: JMESPath", id="error body that does not parse"),
-    pytest.param(GOOD, "swagger: '2.0'\npaths: {}\n", "not an OpenAPI 3 document", id="not OpenAPI"),
+    pytest.param(GOOD, "openapi: 4.0.0\npaths: {}\n", "not a Swagger 2.0 or OpenAPI 3.0/3.1 document", id="not OpenAPI"),
     pytest.param(GOOD + "mount: '[bold]x'\n", None, "got '[bold]x'", id="message with brackets"),
 ]
 
 
 @pytest.mark.parametrize("binding, spec, reason", SERVE)
-def test_binding_errors_stop_serve_before_it_listens(tmp_path, binding, spec, reason):
+def test_binding_errors_stop_strict_serve_before_it_listens(tmp_path, binding, spec, reason):
     folder = _folder(tmp_path, binding, spec=spec or SPEC)
     expected = _refusal(folder)
     port = live_server.free_port()
     # Were the binding accepted, serve would listen on the port and the timeout would end the test.
     result = subprocess.run(
         [str(Path(sys.executable).parent / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(tmp_path / "data"),
-         "--specs", str(folder.parent)],
-        capture_output=True, text=True, timeout=60, env={**os.environ, "SANDBOX_ADMIN_TOKEN": "t"},
+         "--specs", str(folder.parent), "--strict"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "SANDBOX_ADMIN_TOKEN": "t" * 32},
     )
     output = result.stdout + result.stderr
     assert result.returncode == 2, output

@@ -93,7 +93,8 @@ def test_cli_version():
 def test_cli_workspace_lifecycle(cli):
     created = cli("workspace", "create", "cli-one", "--seed", "3", "--as-of", AS_OF)
     assert created.exit_code == 0, created.output
-    assert "created cli-one: 3 banks, 180 customers" in created.stdout and "seed 3" in created.stdout
+    # The profile's three banks and 白樺銀行, which its folder declares (specs/shirakaba/bank.yaml: 60 customers).
+    assert "created cli-one: 4 banks, 240 customers" in created.stdout and "seed 3" in created.stdout
 
     listed = _listed(cli)
     assert [w["name"] for w in listed] == ["cli-one"]
@@ -107,8 +108,8 @@ def test_cli_workspace_lifecycle(cli):
     shown = cli("workspace", "show", "cli-one")
     assert shown.exit_code == 0
     shown = json.loads(shown.stdout)
-    assert shown["name"] == "cli-one" and shown["accounts"] > 250 and shown["customers"] == 180
-    assert {b["code"] for b in shown["banks"]} == {"0990", "0991", "0992"}
+    assert shown["name"] == "cli-one" and shown["accounts"] > 250 and shown["customers"] == 240
+    assert {b["code"] for b in shown["banks"]} == {"0990", "0991", "0992", "0993"}
 
     reset = cli("workspace", "reset", "cli-one")
     assert reset.exit_code == 0 and "reset cli-one in" in reset.stdout and " ms" in reset.stdout
@@ -177,7 +178,7 @@ def test_cli_banks_json(cli):
         assert {"slug", "name", "bank_code", "base_url", "spec"} <= set(bank), bank
         assert bank["name"] and bank["base_url"].startswith("http://127.0.0.1:8000/") and Path(bank["spec"]).is_file()
         assert bank["bank_code"] is None or (len(bank["bank_code"]) == 4 and bank["bank_code"].isdigit())
-    assert {b["bank_code"] for b in banks if b["slug"] != "hub"} >= {"0990", "0991", "0992"}
+    assert {b["bank_code"] for b in banks if b["slug"] != "hub"} >= {"0990", "0991", "0992", "0993"}
     table = cli("banks", data=False)
     assert table.exit_code == 0 and "kaede" in table.stdout
 

@@ -6,6 +6,7 @@ Chromium is not installed (`.ci/run` installs it: `apt-get install chromium`).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -246,11 +247,14 @@ def test_console_connectors_rules_and_workspaces_in_english(live, page):
 def test_console_refuses_a_bad_number_of_hours_without_moving_the_clock(live):
     """Plain HTTP (no browser): the clock form's hours are checked before anything is asked of the API."""
     with httpx.Client(base_url=live.url, timeout=30, follow_redirects=False) as console, live.admin() as admin:
-        signed_in = console.post("/console/sign-in", data={"token": live_server.ADMIN_TOKEN})
+        token = re.search(r'name="csrf_token" value="([^"]+)"', console.get("/console/sign-in").text).group(1)
+        signed_in = console.post("/console/sign-in", data={"token": live_server.ADMIN_TOKEN, "csrf_token": token})
         assert signed_in.status_code in (302, 303) and "sandbox_console" in console.cookies
         before = admin.get("/sandbox/v1/workspaces/default/clock").json()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', console.get("/console/").text).group(1)
         for hours in ("abc", "inf", "nan"):
-            answer = console.post("/console/workspaces/default/clock", data={"mode": "advance", "hours": hours})
+            answer = console.post("/console/workspaces/default/clock", data={"mode": "advance", "hours": hours,
+                                                                             "csrf_token": token})
             assert answer.status_code in (302, 303), (hours, answer.status_code)
             page = console.get(answer.headers["location"])
             assert page.status_code == 200 and "is not a number of hours" in page.text

@@ -149,9 +149,10 @@ def test_control_plane_workspace_lifecycle(live, admin):
     assert {k: workspace[k] for k in ("name", "profile", "seed", "as_of", "generation")} == {
         "name": "team-01", "profile": "default", "seed": 7, "as_of": AS_OF, "generation": 0}
     assert workspace["created_at"].startswith("2026-11-05T10:00:00")  # the server's sandbox clock
-    assert workspace["accounts"] > 250 and workspace["customers"] == 180 and workspace["transfers"] == 0
+    # The profile's three banks (180 customers) and 白樺銀行, declared by its folder (specs/shirakaba/bank.yaml: 60).
+    assert workspace["accounts"] > 250 and workspace["customers"] == 180 + 60 and workspace["transfers"] == 0
     assert workspace["postings"] > 0
-    assert {b["code"] for b in workspace["banks"]} == {"0990", "0991", "0992"}
+    assert {b["code"] for b in workspace["banks"]} == {"0990", "0991", "0992", "0993"}
 
     listed = admin.get(f"{V1}/workspaces").json()["workspaces"]
     assert [w["name"] for w in listed] == sorted(w["name"] for w in listed)
@@ -249,7 +250,7 @@ def test_control_plane_accounts_page_to_the_end(admin):
 
 def test_control_plane_accounts_filter_by_bank_code(admin):
     everything = all_accounts(admin)
-    by_bank = {code: all_accounts(admin, bank_code=code, limit=25) for code in ("0990", "0991", "0992")}
+    by_bank = {code: all_accounts(admin, bank_code=code, limit=25) for code in ("0990", "0991", "0992", "0993")}
     for code, found in by_bank.items():
         assert found and {a["bank_code"] for a in found} == {code}
         assert found == [a for a in everything if a["bank_code"] == code]
@@ -494,7 +495,7 @@ def test_control_plane_clock_runs_what_falls_due_on_the_right_business_day(live,
 @pytest.mark.slow
 def test_control_plane_reset_is_seen_by_every_worker_process(tmp_path):
     """`bank-sandbox serve --workers 2`: a reset through one request holds for whichever worker answers next."""
-    port, token = live_server.free_port(), "two-workers"
+    port, token = live_server.free_port(), "two-workers-admin-token-of-32-chars-or-more"
     base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
     env = {**os.environ, "SANDBOX_ADMIN_TOKEN": token}
     env.pop("SANDBOX_DATA_DIR", None)

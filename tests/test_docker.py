@@ -66,7 +66,7 @@ def test_docker_image_serves_healthz():
     # create + start rather than run(): a container that fails to start is still removed below.
     container = client.containers.create(
         image.id, ["bank-sandbox", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        network_mode="host", environment={"SANDBOX_ADMIN_TOKEN": "docker-test"})
+        network_mode="host", environment={"SANDBOX_ADMIN_TOKEN": "docker-test-admin-token-of-32-chars-or-more"})
     try:
         container.start()
         deadline = time.monotonic() + HEALTH_TIMEOUT_S

@@ -5,18 +5,22 @@
   a body its own response schema accepts;
 - the same request gets the same answer;
 - `Prefer: code=NNN` and `Prefer: example=NAME` pick another documented response or a named example;
-- generated values honour formats, patterns, enums, bounds, lengths, $ref, allOf and array sizes.
+- generated values honour formats, patterns, enums, bounds, lengths, $ref, allOf and array sizes;
+- refusals of a spec without an error table come in the shape the spec declares for their status.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import itertools
+import json
 import random
 import re
 import uuid
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import jsonschema
@@ -26,7 +30,10 @@ import yaml
 import foreign_specs
 import live_server
 from sandbox.bindings import load_bank
-from sandbox.bindings.fallback import _deref, generate, respond
+from sandbox.bindings.examples import coerce
+from sandbox.bindings.fallback import _deref, generate, respond, with_error
+from sandbox.bindings.headers import detached_jws
+from sandbox.bindings.schemas import Schemas
 from sandbox.bindings.loader import METHODS
 
 FOREIGN = foreign_specs.NAMES
@@ -183,10 +190,13 @@ def test_fallback_third_party_spec_answers_by_its_own_names(foreign):
     ("GET", "/pets", {"params": {"limit": "many"}}, 400),
 ])
 def test_fallback_third_party_spec_refuses_requests_that_break_it(foreign, method, url, send, status):
-    # Request validation still stands before the fallback: a clear 4xx in problem+json, never a 500.
+    # Request validation still stands before the fallback: a clear 4xx, never a 500, in the shape the spec
+    # declares for it (its `default` response: an Error of an integer code and a message, as application/json).
     response = httpx.request(method, f"{foreign.url}/banks/petstore-expanded{url}", timeout=30, **send)
     assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["content-type"].startswith("application/json")
+    validate(_spec("petstore-expanded"), {"$ref": "#/components/schemas/Error"}, response.json())
+    assert response.json()["code"] == status and response.json()["message"]
 
 
 def test_fallback_a_response_without_content_has_an_empty_body(foreign):
@@ -291,6 +301,31 @@ EXAMPLES_SPEC = {
                 "responses": {"200": {"description": "pong", "content": {"text/plain": {"schema": {"type": "string"}, "example": "pong"}}}},
             },
         },
+        "/any": {
+            "get": {
+                "operationId": "getAny",
+                # A media range, as some generators write it: the answer still carries a real media type.
+                "responses": {"200": {"description": "any", "content": {"*/*": {"schema": {
+                    "type": "object", "required": ["n"], "properties": {"n": {"type": "integer", "minimum": 1, "maximum": 3}}}}}}},
+            },
+        },
+        "/digits": {
+            "get": {
+                "operationId": "getDigits",
+                # Text that reads as a number when parsed as JSON: still the string the schema asks for.
+                "responses": {"200": {"description": "digits", "content": {"text/plain": {"schema": {
+                    "type": "string", "pattern": "^[0-9]{3}$"}}}}},
+            },
+        },
+        "/branches/{code}/card": {
+            "get": {
+                "operationId": "getBranchCard",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "a branch as XML", "content": {
+                    "application/xml": {"schema": {"$ref": "#/components/schemas/BranchCard"}},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/BranchCard"}}}}},
+            },
+        },
     },
     "components": {
         "schemas": {
@@ -300,6 +335,10 @@ EXAMPLES_SPEC = {
             "Problem": {"type": "object", "required": ["code", "message"], "properties": {
                 "code": {"type": "string", "pattern": "^E[0-9]{3}$"}, "message": {"type": "string", "minLength": 1},
                 "retry_after": {"type": "integer", "minimum": 1, "maximum": 3600, "nullable": True}}},
+            "BranchCard": {"type": "object", "xml": {"name": "Branch"}, "required": ["code", "names"], "properties": {
+                "code": {"type": "string", "pattern": "^[0-9]{3}$", "xml": {"attribute": True}},
+                "names": {"type": "array", "minItems": 2, "maxItems": 2, "xml": {"wrapped": True},
+                          "items": {"type": "string", "xml": {"name": "name"}}}}},
         },
         "examples": {"Station": {"summary": "a station branch", "value": {"code": "002", "name": "駅前支店", "kana": "ｴｷﾏｴ"}}},
         "responses": {"Maintenance": {"description": "maintenance", "content": {"application/json": {
@@ -376,6 +415,18 @@ def test_fallback_schema_example_and_default_response(examples):
         check_answer(EXAMPLES_SPEC, _examples_operation("getRates"), refused)
 
 
+def test_fallback_refusals_take_the_declared_shape_and_its_example(examples):
+    # An unknown path: the spec's first 404 declaration (getBranch's, with its example), in the refusal's words.
+    missing = examples.get("/nowhere")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/json")
+    assert missing.json() == {"code": "E404", "message": "Not Found"}  # 'not_found' does not fit ^E[0-9]{3}$
+    # A path parameter that breaks its pattern: the operation's 4XX, generated, with the validator's message.
+    invalid = examples.get("/branches/12")
+    assert invalid.status_code == 400
+    validate(EXAMPLES_SPEC, {"$ref": "#/components/schemas/Problem"}, invalid.json())
+    assert "does not match" in invalid.json()["message"]
+
+
 def test_fallback_status_codes_written_as_numbers(examples):
     count = examples.get("/count")
     assert count.status_code == 200 and count.json() == 5
@@ -385,6 +436,25 @@ def test_fallback_a_text_response_is_sent_as_text(examples):
     pong = examples.get("/ping")
     assert pong.status_code == 200 and pong.headers["content-type"].startswith("text/plain")
     assert pong.text == "pong"
+    digits = examples.get("/digits")  # response validation reads it as text too: no 500
+    assert digits.status_code == 200 and re.fullmatch(r"[0-9]{3}", digits.text), digits.text
+
+
+def test_fallback_a_declared_media_range_is_answered_in_a_real_media_type(examples):
+    answer = examples.get("/any")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/json")
+    assert 1 <= answer.json()["n"] <= 3
+
+
+def test_fallback_an_xml_response_is_xml_and_json_when_asked(examples):
+    card = examples.get("/branches/001/card", headers={"Accept": "application/xml"})
+    assert card.status_code == 200 and card.headers["content-type"].startswith("application/xml")
+    root = ElementTree.fromstring(card.content)
+    assert root.tag == "Branch" and re.fullmatch(r"[0-9]{3}", root.get("code"))
+    assert [child.tag for child in root] == ["names"] and [n.tag for n in root.find("names")] == ["name", "name"]
+    as_json = examples.get("/branches/001/card")  # JSON first when the client names no type
+    assert as_json.headers["content-type"].startswith("application/json")
+    validate(EXAMPLES_SPEC, {"$ref": "#/components/schemas/BranchCard"}, as_json.json())
 
 
 def test_fallback_prefer_on_the_third_party_spec(foreign):
@@ -520,3 +590,78 @@ def test_fallback_generate_survives_schemas_it_cannot_follow():
            {"not": {"type": "string"}}, {"type": ["null"]}, {"enum": []}, {"oneOf": []}]
     for schema, seed in itertools.product(odd, range(5)):
         generate(GENERATED_SPEC, schema, random.Random(seed))  # an answer, whatever it is, and no exception
+
+
+# --- (e) examples that break their schema, errors in the declared shape, declared headers -----------------------
+
+
+COERCIONS = [
+    # (schema, example, repaired) - coerced only where nothing is lost
+    ({"type": "string"}, 1, "1"),
+    ({"type": "string"}, True, "true"),
+    ({"type": "integer"}, "5000", 5000),
+    ({"type": "integer"}, 3.0, 3),
+    ({"type": "number"}, "0.02", 0.02),
+    ({"type": "boolean"}, "TRUE", True),
+    ({"type": "string", "nullable": True}, None, None),
+    ({"type": ["integer", "null"]}, "7", 7),
+    ({"type": "object", "properties": {"n": {"type": "string"}, "m": {"type": "integer"}}}, {"n": 1, "m": "2", "x": 3},
+     {"n": "1", "m": 2, "x": 3}),
+    ({"type": "array", "items": {"type": "integer"}}, ["1", 2], [1, 2]),
+    ({"allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}]}, {"a": 9}, {"a": "9"}),
+    # Nothing safe to do: left as it is (the loader then replaces it with a generated value).
+    ({"type": "integer"}, "many", "many"),
+    ({"type": "integer"}, 2.5, 2.5),
+    ({"type": "boolean"}, "yes", "yes"),
+    ({"type": "object"}, [1], [1]),
+]
+
+
+@pytest.mark.parametrize("schema, example, repaired", COERCIONS, ids=[repr(row[1]) for row in COERCIONS])
+def test_fallback_examples_coerce_only_what_loses_nothing(schema, example, repaired):
+    assert coerce({}, schema, example) == repaired
+
+
+def test_fallback_examples_read_openapi30_and_31_schemas(tmp_path):
+    old = Schemas({"openapi": "3.0.3", "components": {"schemas": {"N": {"type": "string", "nullable": True, "format": "date"}}}})
+    new = Schemas({"openapi": "3.1.0", "components": {"schemas": {"N": {"type": ["string", "null"], "format": "date"}}}})
+    for schemas in (old, new):
+        assert schemas.fits({"$ref": "#/components/schemas/N"}, None)
+        assert schemas.fits({"$ref": "#/components/schemas/N"}, "2026-11-05")
+        assert "date" in schemas.problem({"$ref": "#/components/schemas/N"}, "yesterday")
+        assert not schemas.fits({"$ref": "#/components/schemas/N"}, 5)
+    # A 3.1 folder, converted to 3.0 in memory, has its examples checked against the converted schemas.
+    (tmp_path / "modern").mkdir()
+    (tmp_path / "modern" / "openapi.yaml").write_text(yaml.safe_dump({
+        "openapi": "3.1.0", "info": {"title": "modern", "version": "1"},
+        "paths": {"/n": {"get": {"operationId": "n", "responses": {"200": {"description": "n", "content": {
+            "application/json": {"schema": {"type": "object", "required": ["note", "count"], "properties": {
+                "note": {"type": ["string", "null"]}, "count": {"type": "integer", "examples": ["3"]}}},
+                "example": {"note": None, "count": 3}}}}}}}},
+    }), encoding="utf-8")
+    api = load_bank(tmp_path / "modern")
+    assert len(api.warnings) == 1 and "'3' is not of type 'integer'; coerced to 3" in api.warnings[0], api.warnings
+    answer = respond(api, "n", {"path": {}, "query": {}, "body": None, "headers": {}})
+    assert answer.body == {"note": None, "count": 3}
+
+
+def test_fallback_errors_fill_code_and_message_only_where_they_fit():
+    schemas = Schemas(GENERATED_SPEC)
+    schema = {"type": "object", "properties": {
+        "errorCode": {"type": "string", "enum": ["E1", "E2"]}, "code": {"type": "integer"},
+        "status": {"type": "integer"}, "Message": {"type": "string", "maxLength": 10}, "title": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {"error_code": {"type": "string"}}}}}}
+    body = {"errorCode": "E1", "code": 0, "status": 0, "Message": "x", "title": "t", "errors": [{"error_code": "?"}]}
+    filled = with_error(body, lambda value: schemas.fits(schema, value), "insufficient_funds", "far too long a message",
+                        422, "The account balance is not sufficient")
+    assert filled == {"errorCode": "E1", "code": 422, "status": 422, "Message": "x",  # enum and maxLength kept theirs
+                      "title": "The account balance is not sufficient", "errors": [{"error_code": "insufficient_funds"}]}
+    assert with_error("sample", lambda value: True, "maintenance", "down for a while", 503, "t") == "down for a while"
+
+
+def test_fallback_headers_detached_signature_is_well_formed():
+    signature = detached_jws({"Data": {"ConsentId": "pc-1"}})
+    protected, empty, tail = signature.split(".")
+    assert empty == "" and re.fullmatch(r"[A-Za-z0-9_-]+", protected + tail)
+    assert json.loads(base64.urlsafe_b64decode(protected + "=" * (-len(protected) % 4)))["alg"] == "PS256"
+    assert detached_jws({"Data": {"ConsentId": "pc-1"}}) == signature != detached_jws({"Data": {"ConsentId": "pc-2"}})

@@ -227,6 +227,49 @@ TABLE = [
     ("omit_nulls(`null`)", None, None),
     ("omit_nulls(`[1, null]`)", None, [1, None]),
     ("omit_nulls({x: a, y: b})", {"a": 1}, {"x": 1}),
+    # slice(s, start, end?): Python's slice of a string, negative positions from the end
+    ("slice('0990-001', `5`)", None, "001"),
+    ("slice('0990-001', `0`, `4`)", None, "0990"),
+    ("slice('trf_00c0ffee12345678', `-6`)", None, "345678"),
+    ("slice('ab', `5`)", None, ""),
+    ("slice('abc', '1')", None, "bc"),
+    ("slice(`12345`, `1`)", None, 12345),
+    ("slice('abc', 'x')", None, "abc"),
+    ("slice(`null`, `1`)", None, None),
+    # pad_left / pad_right(value, width, fill?): to at least `width` characters; longer text is kept whole
+    ("pad_left(`42`, `6`, '0')", None, "000042"),
+    ("pad_left('7', `3`)", None, "  7"),
+    ("pad_left('12345', `3`, '0')", None, "12345"),
+    ("pad_right('ﾔﾏﾀﾞ', `6`)", None, "ﾔﾏﾀﾞ  "),
+    ("pad_right('A', `3`, '*')", None, "A**"),
+    ("pad_left('7', `3`, '00')", None, "7"),  # a fill must be one character
+    ("pad_left('7', `100000`)", None, "7"),  # wider than any field: passed through
+    ("pad_left(`null`, `3`, '0')", None, None),
+    # format(template, values...): {0}, {1} replaced by the values as text; {{ }} are braces; a null value gives null
+    ("format('{0}-{1}', '0990', '001')", None, "0990-001"),
+    ("format('{1}{0}{1}', 'a', `2`)", None, "2a2"),
+    ("format('{{{0}}}', `1.0`)", None, "{1}"),
+    ("format('{0.__class__}', 'x')", None, "{0.__class__}"),  # nothing but positions is read
+    ("format('{0}-{1}', 'a', `null`)", None, None),
+    ("format(`null`, 'a')", None, None),
+    # merge_each(array, object): the object's fields added to every object of the array
+    ("merge_each(accounts, {at: now})[].[id, at]", {"accounts": [{"id": "a"}, {"id": "b"}], "now": "t"}, [["a", "t"], ["b", "t"]]),
+    ("merge_each(`[{\"a\": 1}, 2, null]`, `{\"a\": 3}`)", None, [{"a": 3}, 2, None]),
+    ("merge_each(`[]`, `{}`)", None, []),
+    ("merge_each(`null`, `{}`)", None, None),
+    ("merge_each(`[1]`, 'x')", None, [1]),
+    # fixed_id(id, width) / sandbox_id(prefix, text): a sandbox id as exactly `width` (16-64) characters, and back
+    ("fixed_id('trf_00c0ffee12345678', `16`)", None, "00c0ffee12345678"),
+    ("fixed_id('trf_00c0ffee12345678', `20`)", None, "000000c0ffee12345678"),
+    ("fixed_id('trf_00c0ffee12345678', `15`)", None, "trf_00c0ffee12345678"),  # too short to keep every digit
+    ("fixed_id('trf_00C0FFEE12345678', `16`)", None, "trf_00C0FFEE12345678"),
+    ("fixed_id('TRF-1', `16`)", None, "TRF-1"),
+    ("sandbox_id('trf', '00c0ffee12345678')", None, "trf_00c0ffee12345678"),
+    ("sandbox_id('trf', '000000c0ffee12345678')", None, "trf_00c0ffee12345678"),
+    ("sandbox_id('trf', '100000c0ffee12345678')", None, "100000c0ffee12345678"),  # not a padded id: unchanged
+    ("sandbox_id('trf', 'trf_0000000000000000')", None, "trf_0000000000000000"),
+    ("sandbox_id('trf', '0c0ffee')", None, "0c0ffee"),
+    ("sandbox_id(`null`, '00c0ffee12345678')", None, "00c0ffee12345678"),
 ]
 
 
@@ -243,15 +286,18 @@ def test_jmespath_functions_every_function_is_in_the_table():
 def test_jmespath_functions_are_the_documented_ones():
     assert OURS == sorted([
         "account_type_code", "account_type_label", "account_type_name", "amount_string", "compact_date", "concat",
-        "date", "datetime", "decimal_yen", "default", "from_compact_date", "full_kana", "half_kana", "if", "lookup",
-        "lower", "omit_nulls", "split", "time", "upper", "utc_datetime", "yen_string", "zengin_account", "zengin_id",
+        "date", "datetime", "decimal_yen", "default", "fixed_id", "format", "from_compact_date", "full_kana",
+        "half_kana", "if", "lookup", "lower", "merge_each", "omit_nulls", "pad_left", "pad_right", "sandbox_id", "slice", "split",
+        "time", "upper", "utc_datetime", "yen_string", "zengin_account", "zengin_id",
     ])
 
 
 # Every kind of JSON value a request or an action might hand a function, well-formed or not.
 ODD = ["`null`", "`true`", "`false`", "`0`", "`-1`", "`1.5`", "`1e300`", "''", "' '", "'garbage'", "'0'",
        "'2026-02-30'", "'99999999'", "'ｱｲｳ'", "'\\u0000'", "`[]`", "`[null]`", "`{}`", "`{\"a\": null}`"]
-ARITY = {"lookup": (2, 3), "if": (3,), "default": (2,), "split": (2,), "zengin_id": (4,), "concat": (1, 2, 3)}
+ARITY = {"lookup": (2, 3), "if": (3,), "default": (2,), "split": (2,), "zengin_id": (4,), "concat": (1, 2, 3),
+         "slice": (2, 3), "pad_left": (2, 3), "pad_right": (2, 3), "format": (2, 3), "fixed_id": (2,), "sandbox_id": (2,),
+         "merge_each": (2,)}
 
 
 def _odd_calls():
@@ -295,6 +341,22 @@ def test_jmespath_functions_wrong_arity_is_a_jmespath_error(expression):
     # Such an expression is a mistake in a binding: it fails the same way every time, with JMESPath's message.
     with pytest.raises(jmespath.exceptions.ArityError):
         search(expression)
+
+
+@pytest.mark.parametrize("expression", ["slice('abc')", "slice('abc', `1`, `2`, `3`)", "pad_left('a')",
+                                        "pad_right('a', `1`, ' ', ' ')", "format('x')", "fixed_id('x')"])
+def test_jmespath_functions_optional_arguments_have_bounds(expression):
+    with pytest.raises(jmespath.exceptions.ArityError):
+        search(expression)
+
+
+def test_jmespath_functions_fixed_ids_round_trip():
+    for number in (0, 1, 0xC0FFEE, 2**64 - 1):
+        sandbox = f"trf_{number:016x}"
+        for width in (16, 20, 64):
+            fixed = search("fixed_id(@, `%d`)" % width, sandbox)
+            assert len(fixed) == width
+            assert search("sandbox_id('trf', @)", fixed) == sandbox
 
 
 def test_jmespath_functions_round_trips():

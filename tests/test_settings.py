@@ -14,6 +14,9 @@ import pytest
 from sandbox import settings as settings_module
 from sandbox.settings import Settings, SettingsError, admin_token
 
+# An admin token long enough to be accepted (32 characters at least).
+GIVEN = "given-admin-token-of-32-characters-or-more"
+
 
 def test_settings_defaults_from_an_empty_environment():
     settings = Settings.from_env({})
@@ -55,7 +58,13 @@ EACH_VARIABLE = [
     ("SANDBOX_OPEN_ACCESS", "1", "open_access", True),
     ("SANDBOX_OPEN_ACCESS", "false", "open_access", False),
     ("SANDBOX_REQUEST_LOG", "0", "request_log", False),
+    ("SANDBOX_STRICT", "true", "strict", True),
+    ("SANDBOX_STRICT", "0", "strict", False),
     ("SANDBOX_PLANS", "/srv/plans.yaml", "plans", Path("/srv/plans.yaml")),
+    ("SANDBOX_FAILED_AUTH_LIMIT", "5/minute", "failed_auth_limit", "5/minute"),
+    ("SANDBOX_MAX_BODY_BYTES", "2097152", "max_body_bytes", 2097152),
+    ("SANDBOX_MAX_IN_FLIGHT", "32", "max_in_flight", 32),
+    ("SANDBOX_MAX_QUEUE_MS", "100", "max_queue_ms", 100),
 ]
 
 
@@ -132,6 +141,9 @@ ERRORS = [
     ("SANDBOX_VALIDATE_RESPONSES", "maybe", "SANDBOX_VALIDATE_RESPONSES has value 'maybe'. Not a valid boolean (true/false)."),
     ("SANDBOX_CLOCK", "tomorrow", "SANDBOX_CLOCK has value 'tomorrow'. Not a valid ISO 8601 date-time."),
     ("SANDBOX_CLOCK", "2026-13-01T10:00:00", "SANDBOX_CLOCK has value '2026-13-01T10:00:00'. Not a valid ISO 8601 date-time."),
+    ("SANDBOX_FAILED_AUTH_LIMIT", "often", "SANDBOX_FAILED_AUTH_LIMIT has value 'often'. Not a rate such as '10/minute'."),
+    ("SANDBOX_MAX_BODY_BYTES", "10", "SANDBOX_MAX_BODY_BYTES has value '10'. Must be from 1024 to 2147483648."),
+    ("SANDBOX_MAX_QUEUE_MS", "0", "SANDBOX_MAX_QUEUE_MS has value '0'. Must be from 1 to 60000."),
 ]
 
 
@@ -153,13 +165,13 @@ def test_settings_an_override_does_not_hide_a_bad_variable():
 
 
 def test_admin_token_from_the_settings_is_not_stored(tmp_path):
-    assert admin_token(Settings(data_dir=tmp_path, admin_token="given")) == ("given", False)
+    assert admin_token(Settings(data_dir=tmp_path, admin_token=GIVEN)) == (GIVEN, False)
     assert not (tmp_path / "admin-token").exists()
 
 
 def test_admin_token_from_the_environment(tmp_path):
-    settings = Settings.from_env({"SANDBOX_ADMIN_TOKEN": "from-env", "SANDBOX_DATA_DIR": str(tmp_path)})
-    assert admin_token(settings) == ("from-env", False)
+    settings = Settings.from_env({"SANDBOX_ADMIN_TOKEN": GIVEN, "SANDBOX_DATA_DIR": str(tmp_path)})
+    assert admin_token(settings) == (GIVEN, False)
     assert not (tmp_path / "admin-token").exists()
 
 
@@ -173,7 +185,7 @@ def test_admin_token_generated_once_stored_private_and_reused(tmp_path):
     assert admin_token(Settings(data_dir=data)) == (token, False)
     assert admin_token(Settings(data_dir=data)) == (token, False)
     # a token given in the settings wins over the stored one, and leaves it alone
-    assert admin_token(Settings(data_dir=data, admin_token="given")) == ("given", False)
+    assert admin_token(Settings(data_dir=data, admin_token=GIVEN)) == (GIVEN, False)
     assert path.read_text() == token + "\n"
 
 
@@ -184,8 +196,8 @@ def test_admin_token_differs_between_data_dirs(tmp_path):
 
 
 def test_admin_token_a_stored_token_is_read_without_whitespace(tmp_path):
-    (tmp_path / "admin-token").write_text("  hand-written \n\n")
-    assert admin_token(Settings(data_dir=tmp_path)) == ("hand-written", False)
+    (tmp_path / "admin-token").write_text(f"  {GIVEN} \n\n")
+    assert admin_token(Settings(data_dir=tmp_path)) == (GIVEN, False)
 
 
 def test_admin_token_concurrent_first_starts_agree(tmp_path):
@@ -215,12 +227,12 @@ def test_admin_token_waits_for_a_worker_still_writing_it(tmp_path):
 
     def finish():
         time.sleep(0.2)
-        path.write_text("written-late\n")
+        path.write_text(f"{GIVEN}\n")
 
     writer = threading.Thread(target=finish)
     writer.start()
     try:
-        assert admin_token(Settings(data_dir=tmp_path)) == ("written-late", False)
+        assert admin_token(Settings(data_dir=tmp_path)) == (GIVEN, False)
     finally:
         writer.join()
 

@@ -6,7 +6,7 @@ Each action takes a `Context` and plain input values, and returns plain data (di
 
 from __future__ import annotations
 
-from . import accounts, beneficiaries, consents, debits, statements, transfers
+from . import accounts, beneficiaries, bulk_transfers, consents, debits, statements, transfers
 from .context import Context
 
 ACTIONS = {
@@ -22,6 +22,12 @@ ACTIONS = {
     "transfers.cancel": transfers.cancel,
     "transfers.return": transfers.return_transfer,
     "transfers.run_due": transfers.run_due,
+    "bulk_transfers.create": bulk_transfers.create,
+    "bulk_transfers.get": bulk_transfers.get,
+    "bulk_transfers.items": bulk_transfers.list_items,
+    "bulk_transfers.cancel": bulk_transfers.cancel,
+    "bulk_transfers.return_item": bulk_transfers.return_item,
+    "bulk_transfers.run_due": bulk_transfers.run_due,
     "debits.create_mandate": debits.create_mandate,
     "debits.get_mandate": debits.get_mandate,
     "debits.revoke_mandate": debits.revoke_mandate,

@@ -43,22 +43,30 @@ def _account(row) -> dict:
     }
 
 
-def load(ctx: Context, account_id, *, own: bool = True) -> dict:
+def load(ctx: Context, account_id, *, own: bool = True, role: str | None = None) -> dict:
     """The customer account with this id, or `account_not_found`.
 
     `own`: the caller names it as its own account (to read it, or to pay from it), so it must be within
     the caller's reach; the other side of a movement (a payee, a debited payer) need not be.
+    `role` (payer, payee, collector) says which account of the request was not found, so a bank can
+    word each as it does.
     """
     if not isinstance(account_id, str):
-        raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=str(account_id))
+        raise _not_found(f"no account {account_id!r}", role, account_id=str(account_id))
     row = ctx.db.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE a.id = ? AND a.kind = 'customer'", (account_id,)).fetchone()
     if row is None or not ctx.sees(row[1]) or (own and not ctx.reaches(row[0])):
-        raise SandboxError("account_not_found", f"no account {account_id!r}", account_id=account_id)
+        raise _not_found(f"no account {account_id!r}", role, account_id=account_id)
     return _account(row)
 
 
-def find(ctx: Context, bank_code, branch_code, account_type, account_number) -> dict:
-    """The customer account at these Zengin coordinates, or `account_not_found`."""
+def _not_found(message: str, role: str | None, **details) -> SandboxError:
+    if role is not None:
+        return SandboxError("account_not_found", f"{message} (the {role})", role=role, **details)
+    return SandboxError("account_not_found", message, **details)
+
+
+def find(ctx: Context, bank_code, branch_code, account_type, account_number, role: str | None = None) -> dict:
+    """The customer account at these Zengin coordinates, or `account_not_found` (about the account in `role`)."""
     bank_code, branch_code = parse_bank_code(bank_code), parse_branch_code(branch_code)
     type_, number = parse_account_type(account_type).value, parse_account_number(account_number)
     row = ctx.db.conn.execute(
@@ -66,7 +74,7 @@ def find(ctx: Context, bank_code, branch_code, account_type, account_number) -> 
         (bank_code, branch_code, type_, number),
     ).fetchone()
     if row is None:
-        raise SandboxError("account_not_found", f"no account {bank_code}-{branch_code}-{type_}-{number}")
+        raise _not_found(f"no account {bank_code}-{branch_code}-{type_}-{number}", role)
     return _account(row)
 
 

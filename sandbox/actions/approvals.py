@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from ..domain.abuse import Signal, threshold_margin
 from ..domain.errors import SandboxError
 from .context import Context
 
@@ -31,8 +32,35 @@ def reasons(ctx: Context, prepared: dict, request: dict) -> list[str]:
     since = (prepared["now"] - timedelta(hours=1)).isoformat(timespec="seconds")
     last_hour = conn.execute("SELECT count(*) FROM transfers WHERE from_account_id = ? AND requested_at >= ?",
                              (payer["id"], since)).fetchone()[0]
-    return policy.reasons(connector_class=ctx.connector_class, customer_kind=payer["customer_kind"],
-                          amount=request["amount"], new_payee=paid_before is None, last_hour=last_hour)
+    found = policy.reasons(connector_class=ctx.connector_class, customer_kind=payer["customer_kind"],
+                           amount=request["amount"], new_payee=paid_before is None, last_hour=last_hour)
+    return found + _watched(ctx, payer, payee, request["amount"], paid_before is None)
+
+
+def _watched(ctx: Context, payer: dict, payee: dict, amount: int, new_payee: bool) -> list[str]:
+    """The abuse rules this transfer trips whose action is step_up (structuring, new-payee velocity).
+
+    Structuring is measured against the lowest threshold the amount stays under: the approval amount
+    (where it applies to the caller) or the per-transfer limit.
+    """
+    if ctx.watch is None:
+        return []
+    bank, actions = payer["bank_code"], {}
+    rules = ctx.rules(bank)
+    structuring = rules.abuse.rule("structuring")
+    if structuring is not None:
+        limit = rules.limits.get(payer["customer_kind"])
+        bars = [limit.per_transfer if limit else None,
+                rules.approval.amount_over if ctx.connector_class in rules.approval.classes else None]
+        threshold = min((bar for bar in bars if bar is not None), default=None)
+        if threshold_margin(amount, threshold, structuring.share or 0):
+            actions["structuring"] = ctx.signal(bank, Signal("structuring", payer["id"], amount=amount,
+                                                             threshold=threshold, subject=payer["id"]))
+    if new_payee:
+        payee_key = f"{payee['bank_code']}-{payee['branch_code']}-{payee['account_number']}"
+        actions["new_payee_velocity"] = ctx.signal(bank, Signal("new_payee_velocity", payer["id"], item=payee_key,
+                                                                subject=payer["id"]))
+    return [rule for rule, action in actions.items() if action == "step_up"]
 
 
 def hold(ctx: Context, transfer: dict, request: dict, why: list[str], payer: dict) -> dict:
@@ -65,6 +93,37 @@ def pending(ctx: Context, transfer_id: str) -> dict:
                            transfer_id=str(transfer_id))
     row["status"] = _status(ctx, row)
     return row
+
+
+def list_pending(ctx: Context, payer_ids: list[str] | None = None, bank_code: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None, limit: int = 100,
+                 cursor: int | None = None) -> dict:
+    """Transfers still waiting for their customer's approval, newest first, each with its approval.
+
+    Filtered like `transfers.list_transfers`: by payer (accounts), the payer's bank and execution date;
+    `cursor` is the row number the previous page handed out. One that ran out of time is not listed.
+    """
+    clauses, params = ["status = 'pending'", "expires_at > ?"], [ctx.now().isoformat(timespec="seconds")]
+    payer = "json_extract(preview, '$.from_account_id')"
+    if payer_ids is not None:
+        clauses.append(f"{payer} IN ({', '.join('?' * len(payer_ids))})")
+        params.extend(payer_ids)
+    if bank_code is not None:
+        clauses.append(f"{payer} IN (SELECT id FROM accounts WHERE bank_code = ?)")
+        params.append(bank_code)
+    for bound, operator in ((date_from, ">="), (date_to, "<=")):
+        if bound:
+            clauses.append(f"json_extract(preview, '$.execution_date') {operator} ?")
+            params.append(bound)
+    if cursor is not None:
+        clauses.append("rowid < ?")
+        params.append(cursor)
+    rows = ctx.db.conn.execute(
+        f"SELECT rowid, preview, reasons, expires_at FROM approvals WHERE {' AND '.join(clauses)} "
+        "ORDER BY rowid DESC LIMIT ?", (*params, limit + 1)).fetchall()
+    items = [_shown(ctx, json.loads(preview), json.loads(why), "pending", expires) for _, preview, why, expires
+             in rows[:limit]]
+    return {"transfers": items, "next_cursor": str(rows[limit - 1][0]) if len(rows) > limit else None}
 
 
 def mark(ctx: Context, transfer_id: str, status: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..domain.abuse import Signal
 from ..domain.errors import SandboxError
 from ..domain.identifiers import parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
 from ..domain.kana import same_holder, to_zengin
@@ -11,7 +12,11 @@ from .directory import check_outside_bank
 
 
 def inquire(ctx: Context, bank_code, branch_code, account_type, account_number, name=None) -> dict:
-    """Look up the holder of an account in a sandbox bank; banks outside the sandbox cannot be asked."""
+    """Look up the holder of an account in a sandbox bank.
+
+    A bank outside the sandbox cannot be asked, nor a sandbox bank whose rules say it does not answer
+    name inquiries: both answer `available: false` and verify nothing.
+    """
     bank_code, branch_code = parse_bank_code(bank_code), parse_branch_code(branch_code)
     type_, number = parse_account_type(account_type).value, parse_account_number(account_number)
     given = to_zengin(name, "name") if name not in (None, "") else None
@@ -21,20 +26,40 @@ def inquire(ctx: Context, bank_code, branch_code, account_type, account_number, 
         "account_type": type_,
         "account_number": number,
     }
-    if ctx.bank(bank_code) is None:
+    bank = ctx.bank(bank_code)
+    if bank is None:
         check_outside_bank(bank_code, branch_code)
-        return {**result, "verified": False, "holder_kana": None, "name_matches": None, "account_status": None}
-    _check_branch(ctx, bank_code, branch_code)
-    account = accounts.find(ctx, bank_code, branch_code, type_, number)
-    if account["status"] == "closed":
-        raise SandboxError("account_not_found", "the account is closed")
+    else:
+        _check_branch(ctx, bank_code, branch_code)
+    if bank is None or not bank["rules"].name_inquiry:
+        # Unavailable: the bank is outside the sandbox, or does not answer name inquiries about its accounts.
+        return {**result, "verified": False, "available": False, "holder_kana": None, "name_matches": None,
+                "account_status": None}
+    try:
+        account = accounts.find(ctx, bank_code, branch_code, type_, number)
+        if account["status"] == "closed":
+            raise SandboxError("account_not_found", "the account is closed")
+    except SandboxError:
+        _watch(ctx, result, miss=True)
+        raise
+    matches = holder_matches(ctx, given, account["holder_kana"]) if given else None
+    _watch(ctx, result, miss=matches is False)
     return {
         **result,
         "verified": True,
+        "available": True,
         "holder_kana": account["holder_kana"],
-        "name_matches": holder_matches(ctx, given, account["holder_kana"]) if given else None,
+        "name_matches": matches,
         "account_status": account["status"],
     }
+
+
+def _watch(ctx: Context, asked: dict, miss: bool) -> None:
+    """Count the inquiry towards name-inquiry enumeration: distinct accounts, misses and consecutive numbers."""
+    if ctx.watch is not None:
+        item = f"{asked['bank_code']}-{asked['branch_code']}-{asked['account_type']}-{asked['account_number']}"
+        ctx.signal(asked["bank_code"], Signal("name_inquiry_enumeration", ctx.connector_id, item=item,
+                                              number=int(asked["account_number"]), miss=miss))
 
 
 def holder_matches(ctx: Context, given: str, holder_kana: str) -> bool:

@@ -1,7 +1,7 @@
 """The workspace's sandbox clock: read it, freeze it, set it, advance it, or give it back real time.
 
-Moving the clock forward runs what falls due by the new time (scheduled transfers, in date order),
-as the days would have.
+Moving the clock forward runs what falls due by the new time (scheduled transfers, in date order, and
+bulk transfers whose bank's cut-off has passed on their date), as the days would have.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from ..domain.calendar import JST
 from ..domain.clock import Clock, WorkspaceClock
 from ..domain.errors import SandboxError
 from ..store.database import write
-from . import transfers
+from . import bulk_transfers, transfers
 from .context import Context
 
 MODES = ("real", "freeze", "set", "advance")
+# How far a workspace's time may stray from the server's: ten years either way is room for any
+# rehearsal, and keeps every date the rules compute far from the ends of the calendar.
+WINDOW = timedelta(days=3653)
 
 
 def workspace_clock(db, base: Clock) -> WorkspaceClock:
@@ -50,6 +53,7 @@ def set_clock(ctx: Context, mode=None, to=None, seconds=None) -> dict:
             frozen, offset = clock.frozen_at + timedelta(seconds=seconds), timedelta(0)
         else:
             frozen, offset = None, clock.offset + timedelta(seconds=seconds)
+    _check_window(frozen or clock.base.now() + offset, clock.base.now(), "to" if mode == "set" else "seconds")
     with write(ctx.db):
         ctx.db.conn.execute(
             "INSERT INTO clock (id, frozen_at, offset_seconds) VALUES (1, ?, ?)"
@@ -58,7 +62,9 @@ def set_clock(ctx: Context, mode=None, to=None, seconds=None) -> dict:
         )
     ctx.clock = WorkspaceClock(clock.base, frozen, offset)
     ran = transfers.run_due(ctx) if ctx.clock.now() > before else {"executed": [], "failed": [], "held": [], "returned": []}
-    return {**_describe(ctx.clock), "previous": before.isoformat(timespec="seconds"), **ran}
+    bulk = bulk_transfers.run_due(ctx) if ctx.clock.now() > before else {"executed": [], "failed": [], "held": []}
+    return {**_describe(ctx.clock), "previous": before.isoformat(timespec="seconds"), **ran,
+            "bulk_transfers": bulk}
 
 
 def _moment(value) -> datetime:
@@ -67,6 +73,18 @@ def _moment(value) -> datetime:
     except ValueError:
         raise SandboxError("invalid_date", f"to must be an ISO 8601 date-time, got {value!r}", field="to") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=JST)
+
+
+def _check_window(moment: datetime, real: datetime, field: str) -> None:
+    """Refuse a workspace time more than WINDOW away from the server's, before anything is stored."""
+    earliest, latest = real - WINDOW, real + WINDOW
+    try:
+        inside = earliest <= moment <= latest
+    except OverflowError:  # 0001-01-01T00:00+09:00 cannot even be compared: it lies before year 1 in UTC
+        inside = False
+    if not inside:
+        raise SandboxError("invalid_date", f"the workspace clock must stay between {earliest.date().isoformat()} and "
+                           f"{latest.date().isoformat()} (ten years either side of the server's time)", field=field)
 
 
 def _describe(clock) -> dict:

@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Callable
 
 import sqlite_utils
 
+from ..domain.abuse import Signal
 from ..domain.banks import BankRules
 from ..domain.clock import Clock
 from ..domain.errors import SandboxError
@@ -31,6 +33,9 @@ class Context:
     connector_class: str | None = None
     # What scenario rules asked of this call: "name_mismatch", "step_up", "return_transfer" -> (days, reason, id).
     scenario: dict = field(default_factory=dict)
+    # Hands a business-logic signal to the bank's abuse monitor and answers the action of a rule it
+    # trips ("step_up", ...) or None; set by the HTTP layer for a connector's call, None otherwise.
+    watch: Callable[[Signal, str], str | None] | None = field(default=None, repr=False)
     # Banks and their internal accounts do not change while a context lives (one request).
     _banks: dict = field(default_factory=dict, repr=False)
     _internal: dict = field(default_factory=dict, repr=False)
@@ -70,6 +75,10 @@ class Context:
                 raise LookupError(f"bank {bank_code} has no {purpose} account")
             self._internal[key] = row[0]
         return self._internal[key]
+
+    def signal(self, bank_code: str, signal: Signal) -> str | None:
+        """Report `signal` under bank `bank_code`'s abuse rules; the action now in force for it, or None."""
+        return self.watch(signal, bank_code) if self.watch is not None else None
 
     def rules(self, code: str) -> BankRules:
         bank = self.bank(code)

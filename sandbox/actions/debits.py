@@ -54,14 +54,14 @@ def create_mandate(ctx: Context, payer_account_id=None, collector_account_id=Non
     require({"payer_account_id": payer_account_id, "collector_account_id": collector_account_id},
             "payer_account_id", "collector_account_id")
     limit = parse_yen(max_amount, "max_amount") if max_amount is not None else None
-    expiry = parse_date(expires_on, "expires_on").isoformat() if expires_on else None
+    expiry = parse_date(expires_on, "expires_on").isoformat() if expires_on is not None else None
     reference = optional_text(customer_reference, "customer_reference", 64)
     with write(ctx.db):
         now = ctx.now()
         if expiry and expiry < now.date().isoformat():
             raise SandboxError("invalid_date", "expires_on is in the past", field="expires_on")
-        payer = accounts.load(ctx, payer_account_id, own=False)
-        collector = accounts.load(ctx, collector_account_id, own=False)
+        payer = accounts.load(ctx, payer_account_id, own=False, role="payer")
+        collector = accounts.load(ctx, collector_account_id, own=False, role="collector")
         _require_party(ctx, payer, collector)
         if payer["id"] == collector["id"]:
             raise SandboxError("same_account", "the payer and the collector are the same account")
@@ -156,4 +156,5 @@ def get_debit(ctx: Context, debit_id) -> dict:
 def _require_party(ctx: Context, payer: dict, collector: dict) -> None:
     """A mandate binds the payer (who signs it) and the collector (who debits): the caller is one of them."""
     if not (ctx.reaches(payer["id"]) or ctx.reaches(collector["id"])):
-        raise SandboxError("account_not_found", f"no account {payer['id']!r}", account_id=payer["id"])
+        raise SandboxError("account_not_found", f"no account {payer['id']!r} (the payer)", account_id=payer["id"],
+                           role="payer")

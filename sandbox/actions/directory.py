@@ -1,4 +1,9 @@
-"""Banks outside the sandbox: real bank and branch codes, checked against the zengin-code package."""
+"""Banks outside the sandbox: real bank and branch codes, checked against the zengin-code package.
+
+Callers ask the workspace first: a sandbox bank of the same code (a bank folder may declare a real code,
+such as 0310) replaces the real bank inside its workspaces, and only a code the workspace does not
+hold is looked up here.
+"""
 
 from __future__ import annotations
 

@@ -20,6 +20,11 @@ EVENT_TYPES = (
     "transfer.failed",
     "transfer.cancelled",
     "transfer.returned",
+    "bulk_transfer.created",
+    "bulk_transfer.executed",
+    "bulk_transfer.failed",
+    "bulk_transfer.cancelled",
+    "bulk_transfer.item_returned",
     "debit.created",
     "mandate.created",
     "mandate.revoked",
@@ -29,7 +34,7 @@ _FIELDS = ("id", "type", "resource_id", "connector_id", "payload", "occurred_at"
 
 
 def emit(ctx: Context, type_: str, resource: dict) -> None:
-    """Add an event about `resource` (a transfer, debit or mandate as actions return it). Call inside `write`.
+    """Add an event about `resource` (a transfer, batch, debit or mandate as actions return it). Call inside `write`.
 
     The event belongs to the connector that made the resource (its `connector_id`), whoever caused
     the change: a transfer executed by a clock step is still its maker's news. What no connector made

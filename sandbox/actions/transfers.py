@@ -7,6 +7,7 @@ scheduled for its execution date, when `run_due` executes it if the money is the
 
 from __future__ import annotations
 
+from ..domain.abuse import Signal
 from ..domain.calendar import HOLIDAY_RULES, parse_date
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_id, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
@@ -76,7 +77,7 @@ def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict
         check_outside_bank(bank_code, branch_code)
         return {**payee, "account": None, "destination": "external", "moretime": False}
     _check_branch(ctx, bank_code, branch_code)
-    account = accounts.find(ctx, bank_code, branch_code, type_, number)
+    account = accounts.find(ctx, bank_code, branch_code, type_, number, role="payee")
     if account["id"] == payer["id"]:
         raise SandboxError("same_account", "the payer and the payee are the same account")
     if name is not None and not holder_matches(ctx, name, account["holder_kana"]):
@@ -91,7 +92,7 @@ def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict
 
 def quote_fee(ctx: Context, from_account_id, to_bank_code, to_branch_code, amount) -> dict:
     """The fee the payer's bank charges for this route and amount."""
-    payer = accounts.load(ctx, from_account_id)
+    payer = accounts.load(ctx, from_account_id, role="payer")
     amount = parse_yen(amount)
     bank_code, branch_code = parse_bank_code(to_bank_code), parse_branch_code(to_branch_code)
     if ctx.bank(bank_code) is None:
@@ -125,7 +126,8 @@ def parse_request(from_account_id=None, to=None, amount=None, execution_date=Non
         "from_account_id": from_account_id,
         "to": {k: to.get(k) for k in ("bank_code", "branch_code", "account_type", "account_number", "name")},
         "amount": parse_yen(amount),
-        "execution_date": parse_date(execution_date, "execution_date").isoformat() if execution_date else None,
+        # Only an absent date means "today": an empty or malformed one is refused, never read as today.
+        "execution_date": parse_date(execution_date, "execution_date").isoformat() if execution_date is not None else None,
         "holiday_rule": holiday_rule,
         "memo": optional_text(memo, "memo"),
         "client_reference": optional_text(client_reference, "client_reference", 64),
@@ -139,7 +141,7 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     (`consent_id`) carries its own authority instead.
     """
     now = ctx.now()
-    payer = accounts.load(ctx, request["from_account_id"], own=own)
+    payer = accounts.load(ctx, request["from_account_id"], own=own, role="payer")
     accounts.require_active(payer, "payer")
     payee = _payee(ctx, payer, request["to"])
     if payee["account"] is not None:
@@ -266,30 +268,35 @@ def get(ctx: Context, transfer_id) -> dict:
     return _load(ctx, transfer_id)
 
 
+# What a transfer list can be filtered by: the stored statuses, and those still waiting for approval.
+STATUSES = ("scheduled", "executed", "failed", "cancelled", "returned", "pending_approval")
+
+
 def list_transfers(ctx: Context, account_id=None, status=None, date_from=None, date_to=None, limit=100, cursor=None) -> dict:
     """List transfers, newest request first, filtered by payer account, status or execution date."""
-    clauses, params = [], []
-    if account_id is not None:
-        clauses.append("from_account_id = ?")
-        params.append(accounts.load(ctx, account_id)["id"])
-    elif ctx.bank_code is not None:
-        clauses.append("from_account_id IN (SELECT id FROM accounts WHERE bank_code = ?)")
-        params.append(ctx.bank_code)
-    if status is not None:
-        if status not in ("scheduled", "executed", "failed", "cancelled", "returned"):
-            raise SandboxError("invalid_request", f"unknown transfer status {status!r}", field="status")
-        clauses.append("status = ?")
-        params.append(status)
-    if date_from:
-        clauses.append("execution_date >= ?")
-        params.append(parse_date(date_from, "date_from").isoformat())
-    if date_to:
-        clauses.append("execution_date <= ?")
-        params.append(parse_date(date_to, "date_to").isoformat())
-    if cursor:
-        clauses.append("rowid < ?")
-        params.append(accounts.numeric_cursor(cursor))
+    if status is not None and status not in STATUSES:
+        raise SandboxError("invalid_request", f"unknown transfer status {status!r} (one of {', '.join(STATUSES)})",
+                           field="status")
+    payer = accounts.load(ctx, account_id)["id"] if account_id is not None else None
+    bank_code = ctx.bank_code if payer is None else None
+    date_from = parse_date(date_from, "date_from").isoformat() if date_from else None
+    date_to = parse_date(date_to, "date_to").isoformat() if date_to else None
+    cursor = accounts.numeric_cursor(cursor) if cursor else None
     limit = accounts._page_size(limit)
+    if status == "pending_approval":  # not a transfer yet: kept with its approval until the customer answers
+        payers = [payer] if payer is not None else None if ctx.reach is None else sorted(ctx.reach)
+        return approvals.list_pending(ctx, payers, bank_code, date_from, date_to, limit, cursor)
+    clauses, params = [], []
+    if payer is None and ctx.reach is not None:  # a connector lists what its token reaches, and what it made
+        reached = sorted(ctx.reach)
+        clauses.append(f"(from_account_id IN ({', '.join('?' * len(reached))}) OR connector_id = ?)")
+        params.extend([*reached, ctx.connector_id])
+    for clause, value in (("from_account_id = ?", payer), ("status = ?", status), ("execution_date >= ?", date_from),
+                          ("execution_date <= ?", date_to), ("rowid < ?", cursor),
+                          ("from_account_id IN (SELECT id FROM accounts WHERE bank_code = ?)", bank_code)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = ctx.db.conn.execute(
         f"SELECT rowid, {_COLUMNS} FROM transfers {where} ORDER BY rowid DESC LIMIT ?", (*params, limit + 1)
@@ -311,6 +318,9 @@ def cancel(ctx: Context, transfer_id) -> dict:
         _count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
         cancelled = _load(ctx, transfer["id"])
         events.emit(ctx, "transfer.cancelled", cancelled)
+        if ctx.watch is not None:
+            bank = ctx.db.conn.execute("SELECT bank_code FROM accounts WHERE id = ?", (transfer["from_account_id"],))
+            ctx.signal(bank.fetchone()[0], Signal("cancel_cycling", ctx.connector_id, subject=transfer["from_account_id"]))
         return cancelled
 
 
@@ -366,19 +376,7 @@ def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
             raise SandboxError("not_returnable", f"transfer {transfer['id']} is {transfer['status']}", status=transfer["status"])
         now = ctx.now()
         payer = accounts.load(ctx, transfer["from_account_id"], own=False)
-        amount = transfer["amount"]
-        text = f"ｸﾐﾓﾄﾞｼ {transfer['to']['name']}"[:48]
-        legs = [Leg(payer["id"], amount, text)]
-        if transfer["destination"] == "external":
-            legs.append(Leg(ctx.internal_account(payer["bank_code"], "suspense"), -amount, text))
-        else:
-            payee = accounts.load(ctx, transfer["to"]["account_id"], own=False)
-            _require_funds(payee, amount)
-            back = f"ｸﾐﾓﾄﾞｼ {payer['holder_kana']}"[:48]
-            legs.append(Leg(payee["id"], -amount, back))
-            if transfer["destination"] == "sandbox":
-                legs += [Leg(ctx.internal_account(payee["bank_code"], "clearing"), amount, back),
-                         Leg(ctx.internal_account(payer["bank_code"], "clearing"), -amount, text)]
+        legs = return_legs(ctx, payer, transfer["to"], transfer["destination"], transfer["amount"], payer["holder_kana"])
         movement_id = ledger.post(ctx.db, Movement("transfer_return", tuple(legs)), now, transfer["id"])
         ctx.db.conn.execute(
             "UPDATE transfers SET status = 'returned', returned_at = ?, return_movement_id = ?, failure_code = ? WHERE id = ?",
@@ -387,6 +385,27 @@ def return_transfer(ctx: Context, transfer_id, reason=None) -> dict:
         returned = _load(ctx, transfer["id"])
         events.emit(ctx, "transfer.returned", returned)
         return returned
+
+
+def return_legs(ctx: Context, payer: dict, to: dict, destination: str, amount: int, payer_name: str) -> list[Leg]:
+    """The legs that bring `amount` back from the payee (`to`, as a transfer names it) to the payer.
+
+    A payee inside the sandbox must still hold the amount; money that left the sandbox comes back
+    through the payer bank's suspense account.
+    """
+    text = f"ｸﾐﾓﾄﾞｼ {to['name']}"[:48]
+    legs = [Leg(payer["id"], amount, text)]
+    if destination == "external":
+        legs.append(Leg(ctx.internal_account(payer["bank_code"], "suspense"), -amount, text))
+        return legs
+    payee = accounts.load(ctx, to["account_id"], own=False)
+    _require_funds(payee, amount)
+    back = f"ｸﾐﾓﾄﾞｼ {payer_name}"[:48]
+    legs.append(Leg(payee["id"], -amount, back))
+    if destination == "sandbox":
+        legs += [Leg(ctx.internal_account(payee["bank_code"], "clearing"), amount, back),
+                 Leg(ctx.internal_account(payer["bank_code"], "clearing"), -amount, text)]
+    return legs
 
 
 def _execute(ctx: Context, transfer: dict, now) -> None:
@@ -430,12 +449,23 @@ def _require_funds(account: dict, total: int) -> None:
 
 
 def _check_limits(ctx: Context, rules, payer: dict, amount: int, execution_date: str) -> None:
+    check_per_transfer_limit(rules, payer, amount)
+    check_daily_limit(ctx, rules, payer, amount, execution_date)
+
+
+def check_per_transfer_limit(rules, payer: dict, amount: int) -> None:
+    """Refuse one payment above the payer's per-transfer limit (a bulk transfer checks each item)."""
+    limits = rules.limits.get(payer["customer_kind"] or "individual")
+    if limits is not None and amount > limits.per_transfer:
+        raise SandboxError("limit_exceeded", f"the amount exceeds the per-transfer limit of {limits.per_transfer} yen",
+                           limit=limits.per_transfer, kind="per_transfer")
+
+
+def check_daily_limit(ctx: Context, rules, payer: dict, amount: int, execution_date: str) -> None:
+    """Refuse `amount` more on `execution_date` when it would pass the payer's daily limit."""
     limits = rules.limits.get(payer["customer_kind"] or "individual")
     if limits is None:
         return
-    if amount > limits.per_transfer:
-        raise SandboxError("limit_exceeded", f"the amount exceeds the per-transfer limit of {limits.per_transfer} yen",
-                           limit=limits.per_transfer, kind="per_transfer")
     row = ctx.db.conn.execute(
         "SELECT amount FROM daily_totals WHERE account_id = ? AND day = ?", (payer["id"], execution_date)
     ).fetchone()

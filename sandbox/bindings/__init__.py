@@ -5,7 +5,10 @@ bound operation (request → JMESPath → action → JMESPath → response) or, 
 through the schema-driven fallback. Nothing here knows about Flask or Connexion.
 """
 
-from .loader import BankApi, BindingError, discover, load_bank
+from .bank import declared_banks
+from .loader import BankApi, BindingError, Unavailable, discover, load_bank, survey
+from .headers import required as required_headers
 from .runner import Reply, handle, render_error
 
-__all__ = ["BankApi", "BindingError", "Reply", "discover", "handle", "load_bank", "render_error"]
+__all__ = ["BankApi", "BindingError", "Reply", "declared_banks", "Unavailable", "discover", "handle", "load_bank", "render_error",
+           "required_headers", "survey"]

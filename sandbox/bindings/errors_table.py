@@ -9,14 +9,18 @@ from .runner import render_error
 
 
 def error_table(api: BankApi) -> list[dict]:
-    """One row per canonical error: its HTTP status and code in this bank's dialect."""
+    """One row per canonical error: its HTTP status and code in this bank's dialect; then one per code the
+    bank renders differently for one role (`account_not_found (payee)`)."""
     document = {"path": {}, "query": {}, "headers": {}, "body": None, "now": None, "today": None, "bank": None,
                 "interaction_id": "-"}
     rows = []
-    for code, (status, title) in CANONICAL_ERRORS.items():
-        reply = render_error(api, SandboxError(code, title), document)
+    by_role = [tuple(key.split(".")) for key in api.errors if "." in key]
+    for code, role in [(code, None) for code in CANONICAL_ERRORS] + by_role:
+        status, title = CANONICAL_ERRORS[code]
+        reply = render_error(api, SandboxError(code, title, **({"role": role} if role else {})), document)
         own = api.error_code.search(reply.body, OPTIONS) if api.error_code else None
-        rows.append({"canonical": code, "status": reply.status, "bank_code": own if isinstance(own, str) else code,
+        rows.append({"canonical": f"{code} ({role})" if role else code, "status": reply.status,
+                     "bank_code": own if isinstance(own, str) else code,
                      "title": title})
     return rows
 

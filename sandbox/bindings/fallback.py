@@ -3,6 +3,10 @@
 The answer is the same for the same request (the generator is seeded with the request), honours
 formats, patterns, enums and bounds, and follows `Prefer: code=NNN` and `Prefer: example=NAME` to
 pick another documented response, as mock servers do — so any bank's published spec runs on day one.
+Every answer fits the schema it is sent under (examples were repaired at load, see examples.py, and a
+generated draft the schema refuses is drawn again) and carries the headers the response declares.
+The same machinery answers refusals of a spec without an error table in the shape the spec declares
+for their status (`error_reply`), so a client generated from the spec can read them.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from decimal import Decimal
 import rstr
 
 from ..domain.calendar import JST
+from .schemas import schemas_of
 
 MAX_DEPTH = 8
 
@@ -27,21 +32,157 @@ MAX_DEPTH = 8
 def respond(api, operation_id: str, request: dict):
     from .runner import Reply
 
-    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None)
+    operation = _operation(api, operation_id)
     if operation is None:
         return Reply(404, {"title": "Not Found", "status": 404}, {})
     prefer = _prefer(request.get("headers", {}).get("prefer", ""))
     status, response = _pick_response(api.spec, operation.get("responses") or {}, prefer.get("code"))
-    content = _deref(api.spec, response).get("content") or {}
+    return answer(api, operation_id, status, response, request, prefer.get("example"))
+
+
+def answer(api, operation_id: str, status: int, response: dict, request: dict, example: str | None = None,
+           fill=None):
+    """The documented `response` as a reply: a body its schema accepts, and the headers it declares.
+
+    `fill(body, fits)` may adjust the body (an error's code and message put in their fields);
+    `fits(body)` tells whether the body still satisfies the schema.
+    """
+    from .headers import declared
+    from .runner import Reply
+
+    response = _deref(api.spec, response)
+    content = response.get("content") or {}
     if not content:
-        return Reply(status, None, {})
-    media_type = next((m for m in content if "json" in m), next(iter(content)))
-    media = _deref(api.spec, content[media_type]) or {}
-    rng = random.Random(_seed(operation_id, request))
-    body = _example(api.spec, media, prefer.get("example"))
+        return Reply(status, None, declared(api.spec, response, request, None))
+    declared_type = _media_type(content, request.get("headers", {}).get("accept", ""))
+    media = _deref(api.spec, content[declared_type]) or {}
+    media_type = _concrete(declared_type)
+    schema = media.get("schema") or {}
+    schemas = schemas_of(api.spec)
+    seed = _seed(operation_id, request, status)
+    body = _example(api.spec, media, example)
     if body is _NONE:
-        body = generate(api.spec, media.get("schema") or {}, rng, today=request.get("today"))
-    return Reply(status, body, {"Content-Type": media_type})
+        # The generator keeps to the schema but cannot promise every combination (oneOf overlaps,
+        # patterns with lookarounds): a draft the schema refuses is drawn again.
+        for attempt in range(8):
+            body = generate(api.spec, schema, random.Random(seed + attempt), today=request.get("today"))
+            if schemas.fits(schema, body):
+                break
+    if fill is not None:  # the documented example (or a generated body) with the refusal's own words
+        body = fill(body, lambda candidate: schemas.fits(schema, candidate))
+    if not isinstance(body, str) and "json" not in media_type.lower():
+        body = _as_text(api.spec, schema, body, media_type)
+    return Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
+
+
+def _concrete(media_type: str) -> str:
+    """A media type an answer can carry: a declared range (`*/*`, `application/*`, `text/*`) made concrete."""
+    kind, _, subtype = media_type.split(";")[0].strip().partition("/")
+    if subtype != "*":
+        return media_type
+    return "text/plain" if kind == "text" else "application/json"
+
+
+def _as_text(spec: dict, schema, body, media_type: str) -> str:
+    """A body for a media type that is not JSON: XML elements for XML, else the value as text."""
+    from .xmlbody import to_xml
+
+    if "xml" in media_type.lower():
+        return to_xml(spec, schema, body)
+    if isinstance(body, (dict, list)):
+        return json.dumps(body, ensure_ascii=False)
+    return "true" if body is True else "false" if body is False else "" if body is None else str(body)
+
+
+def error_reply(api, operation_id: str | None, status: int, request: dict, fill):
+    """A refusal in the shape the spec declares for `status`, or None when the spec declares none.
+
+    The operation's own responses are asked first (the exact status, then its range, then `default`);
+    when it declares nothing for that status (or no operation owns the refusal: an unknown path),
+    the first declaration of that status elsewhere in the spec stands, as authors document one error
+    shape for the whole API.
+    """
+    own = _operation(api, operation_id) if operation_id else None
+    response = _declared((own or {}).get("responses") or {}, status)
+    if response is None:
+        everyone = [op.get("responses") or {} for _, _, _, op in api.spec_operations()]
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            response = next((r for r in (_declared(rs, status, (key,)) for rs in everyone) if r is not None), None)
+            if response is not None:
+                break
+    if response is None:
+        return None
+    return answer(api, operation_id or "", status, response, request, fill=fill)
+
+
+# Fields of an error body that hold the code, the message, the HTTP status and the title, by their
+# names with case, `_` and `-` ignored.
+_ERROR_FIELDS = {
+    "code": {"code", "errorcode", "errcode", "reasoncode", "error"},
+    "message": {"message", "errormessage", "errmsg", "msg", "detail", "description", "errordescription", "reason"},
+    "status": {"status", "statuscode", "httpstatus", "httpcode"},
+    "title": {"title"},
+}
+
+
+def with_error(body, fits, code: str, message: str, status: int, title: str):
+    """`body` with the error's code, message, status and title in the fields that look like theirs.
+
+    Each value is kept only where the whole body still fits its schema (an enum of codes, an integer
+    code field): the canonical code first, then the HTTP status as text or as a number.
+    """
+    values = {"code": [code, str(status), status], "message": [message], "status": [status, str(status)],
+              "title": [title]}
+
+    def visit(node):
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            for key in list(node):
+                kind = next((k for k, names in _ERROR_FIELDS.items()
+                             if re.sub(r"[_\-]", "", str(key)).lower() in names), None)
+                if kind is None or isinstance(node[key], (dict, list)):
+                    visit(node[key])
+                    continue
+                before = node[key]
+                for candidate in values[kind]:
+                    node[key] = candidate
+                    if fits(body):
+                        break
+                else:
+                    node[key] = before
+
+    if isinstance(body, str):  # a text error: the message is the body
+        return message if fits(message) else body
+    visit(body)
+    return body
+
+
+def _declared(responses: dict, status: int, keys=None):
+    responses = {str(code).upper(): response for code, response in responses.items()}
+    for key in keys or (str(status), f"{str(status)[0]}XX", "DEFAULT"):
+        if key.upper() in responses:
+            return responses[key.upper()]
+    return None
+
+
+def _operation(api, operation_id: str):
+    return next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None)
+
+
+def _media_type(content: dict, accept: str) -> str:
+    """The media type to answer in: one the client accepts if it named one, JSON before others."""
+    ranked = sorted(content, key=lambda m: "json" not in m)
+    wanted = [part.split(";")[0].strip().lower() for part in (accept or "").split(",") if part.strip()]
+    for pattern in wanted:
+        if pattern in ("*/*", ""):
+            break
+        for media_type in ranked:
+            bare = media_type.split(";")[0].strip().lower()
+            if bare == pattern or (pattern.endswith("/*") and bare.startswith(pattern[:-1])):
+                return media_type
+    return ranked[0]
 
 
 _NONE = object()
@@ -91,8 +232,9 @@ def _example(spec: dict, media: dict, name: str | None):
     return _NONE
 
 
-def _seed(operation_id: str, request: dict) -> int:
-    key = json.dumps([operation_id, request.get("path"), request.get("query"), request.get("body")], sort_keys=True, default=str)
+def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
+    parts = [operation_id, request.get("path"), request.get("query"), request.get("body")]
+    key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 

@@ -155,7 +155,8 @@ class SandboxFunctions(functions.Functions):
         except ValueError:
             return value
 
-    # jmespath has no optional parameters: key and default arrive as a variadic tail, checked here.
+    # jmespath has no optional parameters: the optional ones arrive in a variadic tail, checked here (and
+    # by the loader, from ARITY).
     @functions.signature(_ANY, {"types": [], "variadic": True})
     def _func_lookup(self, mapping, *rest):
         if len(rest) > 2:
@@ -214,6 +215,47 @@ class SandboxFunctions(functions.Functions):
     def _func_omit_nulls(self, value):
         return {k: v for k, v in value.items() if v is not None} if isinstance(value, dict) else value
 
+    @functions.signature(_ANY, {"types": [], "variadic": True})
+    def _func_slice(self, value, *rest):
+        if len(rest) > 2:
+            raise jmespath.exceptions.ArityError(3, len(rest) + 1, "slice")
+        start, end = rest[0], rest[1] if len(rest) == 2 else None
+        if not isinstance(value, str) or _whole(start) is None or (end is not None and _whole(end) is None):
+            return value
+        return value[_whole(start):None if end is None else _whole(end)]
+
+    @functions.signature(_ANY, {"types": [], "variadic": True})
+    def _func_pad_left(self, value, *rest):
+        return _pad(value, rest, "pad_left", str.rjust)
+
+    @functions.signature(_ANY, {"types": [], "variadic": True})
+    def _func_pad_right(self, value, *rest):
+        return _pad(value, rest, "pad_right", str.ljust)
+
+    @functions.signature(_ANY, {"types": [], "variadic": True})
+    def _func_format(self, template, *values):
+        if not isinstance(template, str):
+            return template
+        if any(value is None for value in values):
+            return None  # null in, null out: a missing part never becomes an empty piece of an id or a key
+        return format_text(template, values)
+
+    # A projection cannot see outside the element it is on: this hands every element the same extra fields
+    # (e.g. the time of a list of balances), `merge(element, extra)` for each object element.
+    @functions.signature(_ANY, _ANY)
+    def _func_merge_each(self, values, extra):
+        if not isinstance(values, list) or not isinstance(extra, dict):
+            return values
+        return [{**value, **extra} if isinstance(value, dict) else value for value in values]
+
+    @functions.signature(_ANY, _ANY)
+    def _func_fixed_id(self, value, width):
+        return fixed_id(value, _whole(width))
+
+    @functions.signature(_ANY, _ANY)
+    def _func_sandbox_id(self, prefix, value):
+        return sandbox_id(prefix, value)
+
 
 def _text(value) -> str:
     """A value as text: strings as they are, null as nothing, numbers and the rest as JSON writes them."""
@@ -225,6 +267,71 @@ def _text(value) -> str:
         return str(int(value))
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
+
+MAX_WIDTH = 1024  # no field of any bank is wider; a larger width is a mistake passed through, not a memory hog
+
+
+def _pad(value, rest, name: str, pad) -> object:
+    """`value` as text padded to `width` characters with `fill` (a space unless given); longer text is kept whole."""
+    if len(rest) > 2:
+        raise jmespath.exceptions.ArityError(3, len(rest) + 1, name)
+    width, char = _whole(rest[0]), rest[1] if len(rest) == 2 else " "
+    if value is None or width is None or width > MAX_WIDTH or not (isinstance(char, str) and len(char) == 1):
+        return value
+    return pad(_text(value), width, char)
+
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([0-9]+)\}")
+
+
+def format_text(template: str, values) -> str:
+    """`{0}`, `{1}`, ... replaced by the values as text; `{{` and `}}` stand for braces. Nothing else is read.
+
+    Deliberately not `str.format`, which would let a template reach into the values' attributes.
+    """
+    def place(match):
+        if match.group(1) is None:
+            return match.group(0)[0]
+        index = int(match.group(1))
+        return _text(values[index]) if index < len(values) else match.group(0)
+
+    return _PLACEHOLDER.sub(place, template)
+
+
+def placeholders(template: str) -> set[int]:
+    """The positions a `format` template refers to (for the loader's check of the argument count)."""
+    return {int(m.group(1)) for m in _PLACEHOLDER.finditer(template) if m.group(1) is not None}
+
+
+# A sandbox id is a prefix and 16 hexadecimal digits (`trf_00c0ffee12345678`, see domain/identifiers.py).
+_SANDBOX_ID = re.compile(r"([a-z]+)_([0-9a-f]{16})")
+ID_DIGITS = 16
+
+
+def fixed_id(value, width: int | None):
+    """A sandbox id as exactly `width` (16 to 64) characters: its 16 hex digits, zero-padded on the left.
+
+    Reversible with `sandbox_id`: a bank whose ids have a fixed length gets them, and the id the bank's
+    client later sends back finds the same record. Anything else is passed through unchanged.
+    """
+    match = _SANDBOX_ID.fullmatch(value) if isinstance(value, str) else None
+    if match is None or width is None or not ID_DIGITS <= width <= 64:
+        return value
+    return match.group(2).rjust(width, "0")
+
+
+def sandbox_id(prefix, value):
+    """The sandbox id that `fixed_id` made `value` from (`prefix` is `trf`, `acc`, ...); else `value` unchanged."""
+    if not (isinstance(prefix, str) and prefix.isalpha() and isinstance(value, str) and ID_DIGITS <= len(value) <= 64):
+        return value
+    padding, digits = value[:-ID_DIGITS], value[-ID_DIGITS:]
+    if padding.strip("0") or not re.fullmatch(r"[0-9a-f]{16}", digits):
+        return value
+    return f"{prefix.lower()}_{digits}"
+
+
+# (fewest, most) arguments of the functions with optional ones (None: no most); the loader checks calls against it.
+ARITY = {"lookup": (2, 3), "slice": (2, 3), "pad_left": (2, 3), "pad_right": (2, 3), "format": (2, None), "concat": (1, None)}
 
 OPTIONS = jmespath.Options(custom_functions=SandboxFunctions(), dict_cls=dict)
 FUNCTION_NAMES = sorted(name[6:] for name in dir(SandboxFunctions) if name.startswith("_func_"))

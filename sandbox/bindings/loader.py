@@ -9,7 +9,7 @@ reason, never a 500 at request time.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jmespath
@@ -17,8 +17,10 @@ import yaml
 from jmespath.exceptions import JMESPathError
 
 from ..actions import ACTIONS
-from ..domain.errors import CANONICAL_ERRORS
-from .functions import OPTIONS
+from ..domain.errors import CANONICAL_ERRORS, ROLES
+from .functions import ARITY, OPTIONS, placeholders
+from .spec import SpecError, find as find_spec, read as read_spec
+from . import examples, security
 
 FUNCTION_TABLE = OPTIONS.custom_functions.FUNCTION_TABLE
 
@@ -48,12 +50,70 @@ class Rendering:
 
 
 @dataclass(frozen=True)
-class Operation:
-    operation_id: str
+class Refusal:
+    """A case that answers with a canonical error instead of running an action."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way an operation answers: an action (once, or once per item of `each`) and its output, or a refusal."""
+
+    when: Expression | None
     action_name: str | None
     action: object
     input: Expression | None
-    output: Rendering
+    output: Rendering | None
+    each: Expression | None = None
+    atomic: bool = False
+    item_id: Expression | None = None
+    refuse: Refusal | None = None
+    # (argument, name to report) for each argument the action cannot do without: a null one is a 400 naming it.
+    required: tuple = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A bound operation: its cases in order, the last one the default (a plain operation has only that one)."""
+
+    operation_id: str
+    cases: tuple
+
+    @property
+    def default(self) -> Case:
+        # The last case that runs an action stands for the operation (plans, glossary, scenarios read it).
+        return next(case for case in reversed(self.cases) if case.refuse is None)
+
+    @property
+    def action_name(self) -> str | None:
+        return self.default.action_name
+
+    @property
+    def action(self):
+        return self.default.action
+
+    @property
+    def input(self) -> Expression | None:
+        return self.default.input
+
+    @property
+    def output(self) -> Rendering:
+        return self.default.output
+
+    def choose(self, request: dict, options) -> Case:
+        """The first case whose `when` holds for the request (JMESPath truth), else the default."""
+        for case in self.cases:
+            if case.when is None or truthy(case.when.search(request, options)):
+                return case
+        return self.cases[-1]
+
+
+def truthy(value) -> bool:
+    """JMESPath's truth: null, false, '', [] and {} are false; everything else (0 too) is true."""
+    return not (value is None or value is False or (isinstance(value, (str, list, dict)) and not value))
 
 
 @dataclass(frozen=True)
@@ -70,6 +130,18 @@ class BankApi:
     binding_path: Path | None = None
     # Where the bank puts its own error code in a rendered error body (for the error tables).
     error_code: Expression | None = None
+    # Where callers put the access token when the spec declares no security (the binding's `auth`).
+    auth: dict | None = None
+    # `fapi2`: the bank takes only DPoP-bound access tokens (the FAPI 2.0 profile); `plain` otherwise.
+    security_profile: str = "plain"
+    # The bank this folder declares itself (bank.yaml or a `bank:` mapping), seeded in every new workspace.
+    declared_bank: dict | None = None
+    # What the author wrote ("Swagger 2.0", "OpenAPI 3.1.0"); `spec` is always its OpenAPI 3.0 form (spec.py).
+    source_version: str = ""
+    # bare media type -> as the spec declares it with its parameters ("application/json;charset=UTF-8")
+    media_types: dict = field(default_factory=dict)
+    # What loading noticed but could live with (`bank-sandbox check` and the serve banner print them).
+    warnings: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -78,6 +150,11 @@ class BankApi:
     @property
     def bound(self) -> bool:
         return self.binding_path is not None
+
+    @property
+    def security_mode(self) -> str:
+        """`declared`, `binding` (the binding's `auth` says where the token is) or `undeclared`."""
+        return security.api_mode(self.spec, self.auth)
 
     def spec_operations(self):
         """Yield (operation_id, method, path, operation) for every operation in the spec."""
@@ -88,38 +165,62 @@ class BankApi:
                     yield operation.get("operationId") or f"{method.upper()} {path}", method, path, operation
 
 
-def discover(folders) -> list[BankApi]:
-    """Load every bank folder (a subfolder with an openapi.yaml) under each of `folders`.
+@dataclass(frozen=True)
+class Unavailable:
+    """A bank folder that cannot be served, and exactly why (file, line or JSON pointer, reason)."""
 
-    Folders are searched in order; a bank mounted by an earlier folder hides a later one of the same
-    mount point, so a user's `--specs` folder can replace a shipped bank.
+    folder: Path
+    reason: str
+
+
+def discover(folders) -> list[BankApi]:
+    """Load every bank folder under each of `folders`; the first folder that cannot be served is an error."""
+    apis, unavailable = survey(folders)
+    if unavailable:
+        raise BindingError(unavailable[0].reason)
+    return apis
+
+
+def survey(folders) -> tuple[list[BankApi], list[Unavailable]]:
+    """Load every bank folder (a subfolder with a spec file or a binding.yaml) under each of `folders`.
+
+    A folder that cannot be served is set aside with its reason, so one bad folder never takes the
+    others down. Folders are searched in order; a bank mounted by an earlier folder hides a later one
+    of the same mount point, so a user's `--specs` folder can replace a shipped bank.
     """
-    apis, seen = [], set()
+    apis, unavailable, seen = [], [], set()
     for root in folders:
         if not Path(root).is_dir():
             raise BindingError(f"{root}: no such specs folder")
         for folder in sorted(Path(root).iterdir()):
-            if folder.is_dir() and (folder / "openapi.yaml").exists():
+            if not folder.is_dir() or folder.name.startswith((".", "_")):
+                continue
+            try:
+                if find_spec(folder) is None and not (folder / "binding.yaml").exists():
+                    continue  # not a bank folder
                 api = load_bank(folder)
-                if api.mount not in seen:  # an earlier folder (a user's own) overrides a shipped bank
-                    seen.add(api.mount)
-                    apis.append(api)
-    return apis
+            except (BindingError, SpecError) as error:
+                unavailable.append(Unavailable(folder, str(error)))
+                continue
+            if api.mount not in seen:  # an earlier folder (a user's own) overrides a shipped bank
+                seen.add(api.mount)
+                apis.append(api)
+    return apis, unavailable
 
 
 def load_bank(folder: Path) -> BankApi:
     folder = Path(folder)
-    spec_path = folder / "openapi.yaml"
     try:
-        spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise BindingError(f"{spec_path}: cannot read the spec: {error}") from None
-    if not isinstance(spec, dict) or "paths" not in spec or "openapi" not in spec:
-        raise BindingError(f"{spec_path}: not an OpenAPI 3 document (no 'openapi' or 'paths')")
+        published = read_spec(folder)
+    except SpecError as error:
+        raise BindingError(str(error)) from None
+    spec_path, spec = published.path, published.document
     binding_path = folder / "binding.yaml"
-    api = BankApi(folder.name, folder, spec_path, spec, f"/banks/{folder.name}", None, {}, {})
+    api = BankApi(folder.name, folder, spec_path, spec, f"/banks/{folder.name}", None, {}, {},
+                  source_version=published.source_version, media_types=published.media_types,
+                  warnings=[*published.warnings, *examples.repair(spec, spec_path.name)])
     if not binding_path.exists():
-        return api
+        return _with_bank(api, None, _Where(binding_path, {}))
     text = binding_path.read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text) or {}
@@ -131,7 +232,8 @@ def load_bank(folder: Path) -> BankApi:
         raise BindingError(f"{binding_path}:{line}: {key!r} appears twice in the same mapping; YAML would keep "
                            f"only the last one") from None
     where = _Where(binding_path, lines)
-    unknown = sorted(set(data) - {"bank", "mount", "echo_headers", "operations", "errors", "error_code", "glossary"})
+    unknown = sorted(set(data) - {"bank", "mount", "echo_headers", "operations", "errors", "error_code", "glossary", "auth",
+                                  "security_profile"})
     if unknown:
         raise BindingError(where(unknown[0]) + f"unknown top-level key {unknown[0]!r}")
     known_ids = {operation_id for operation_id, *_ in api.spec_operations()}
@@ -144,14 +246,18 @@ def load_bank(folder: Path) -> BankApi:
     errors = {}
     for code, entry in (data.get("errors") or {}).items():
         at = ("errors", code)
-        if code != "default" and code not in CANONICAL_ERRORS:
-            raise BindingError(where(*at) + f"{code!r} is not a canonical error code")
+        canonical, _, role = str(code).partition(".")
+        if code != "default" and canonical not in CANONICAL_ERRORS:
+            raise BindingError(where(*at) + f"{canonical!r} is not a canonical error code")
+        if role and role not in ROLES:
+            raise BindingError(where(*at) + f"{role!r} is not a role an error names (roles: {', '.join(ROLES)})")
         errors[code] = _rendering(entry, where, at)
     if operations and "default" not in errors:
         raise BindingError(where("errors") + "the error table needs a 'default' entry, so every canonical code renders")
     bank = data.get("bank")
-    if bank is not None and not (isinstance(bank, str) and len(bank) == 4 and bank.isdigit()):
-        raise BindingError(where("bank") + f"bank must be a 4-digit bank code in quotes, got {bank!r}")
+    if bank is not None and not isinstance(bank, dict) and not (isinstance(bank, str) and len(bank) == 4 and bank.isdigit()):
+        raise BindingError(where("bank") + f"bank must be a 4-digit bank code in quotes, got {bank!r} "
+                                            f"(or a mapping of the bank's own fields, as in bank.yaml)")
     mount = data.get("mount") or api.mount
     if not (isinstance(mount, str) and mount.startswith("/") and not mount.endswith("/")):
         raise BindingError(where("mount") + f"mount must be a path like /banks/name, got {mount!r}")
@@ -159,16 +265,80 @@ def load_bank(folder: Path) -> BankApi:
     if not isinstance(echo, list) or not all(isinstance(h, str) for h in echo):
         raise BindingError(where("echo_headers") + "echo_headers must be a list of header names")
     error_code = _compile(data["error_code"], where, ("error_code",)) if data.get("error_code") is not None else None
-    return BankApi(folder.name, folder, spec_path, spec, mount, bank, operations, errors,
-                   tuple(h.lower() for h in echo), binding_path, error_code)
+    auth = _auth(data.get("auth"), spec, where) if "auth" in data else None
+    profile = data.get("security_profile", "plain")
+    if profile not in ("plain", "fapi2"):
+        raise BindingError(where("security_profile") + f"security_profile must be plain or fapi2, got {profile!r}")
+    api = BankApi(folder.name, folder, spec_path, security.with_auth(spec, auth), mount, bank if isinstance(bank, str) else None,
+                  operations, errors, tuple(h.lower() for h in echo), binding_path, error_code, auth=auth,
+                  security_profile=profile,
+                  source_version=api.source_version, media_types=api.media_types, warnings=api.warnings)
+    return _with_bank(api, bank, where)
+
+
+def _with_bank(api: BankApi, inline, where) -> BankApi:
+    """The API with the bank its folder declares, if it declares one (see bank.py)."""
+    from .bank import declared_bank  # bank.py builds on this module's errors and line numbers
+
+    declared = declared_bank(api.folder, inline, where)
+    return api if declared is None else replace(api, bank_code=declared["code"], declared_bank=declared)
+
+
+def _auth(value, spec: dict, where) -> dict:
+    """The binding's token location, for a spec that declares no security of its own."""
+    if security.declares_security(spec):
+        raise BindingError(where("auth") + "the spec declares its own security; auth is only for a spec that declares none")
+    try:
+        return security.check_auth(value)
+    except ValueError as error:
+        raise BindingError(where("auth") + str(error)) from None
+
+
+OPERATION_KEYS = ("action", "input", "output", "each", "atomic", "item_id")
+CASE_KEYS = ("when", *OPERATION_KEYS, "refuse")
 
 
 def _operation(operation_id: str, entry, where, at) -> Operation:
     if not isinstance(entry, dict):
         raise BindingError(where(*at) + "an operation needs 'action' and 'output'")
-    unknown = sorted(set(entry) - {"action", "input", "output"})
-    if unknown:
-        raise BindingError(where(*at) + f"unknown key {unknown[0]!r} (expected action, input, output)")
+    if "cases" not in entry:
+        unknown = sorted(set(entry) - set(OPERATION_KEYS))
+        if unknown:
+            raise BindingError(where(*at) + f"unknown key {unknown[0]!r} (expected action, input, output) "
+                                            f"or, to iterate, each, atomic, item_id; or cases to branch")
+        return Operation(operation_id, (_case(entry, where, at),))
+    if len(entry) > 1:
+        other = sorted(set(entry) - {"cases"})[0]
+        raise BindingError(where(*at, other) + f"{other!r} beside 'cases': each case carries its own")
+    cases = entry["cases"]
+    if not isinstance(cases, list) or len(cases) < 2:
+        raise BindingError(where(*at, "cases") + "cases must be a list of at least two: cases with 'when', then the default")
+    parsed = []
+    for index, case in enumerate(cases):
+        case_at = (*at, "cases", index)
+        if not isinstance(case, dict):
+            raise BindingError(where(*case_at) + "a case is a mapping: 'when' with an action and output, or with 'refuse'")
+        unknown = sorted(set(case) - set(CASE_KEYS))
+        if unknown:
+            raise BindingError(where(*case_at, unknown[0]) + f"unknown key {unknown[0]!r} in a case (expected {', '.join(CASE_KEYS)})")
+        last = index == len(cases) - 1
+        if last and "when" in case:
+            raise BindingError(where(*case_at, "when") + "the last case is the default and takes no 'when', so every request is answered")
+        if not last and "when" not in case:
+            raise BindingError(where(*case_at) + "only the last case may leave out 'when' (it is the default)")
+        parsed.append(_case(case, where, case_at))
+    if all(case.refuse is not None for case in parsed):
+        raise BindingError(where(*at, "cases") + "every case refuses: at least one must run an action")
+    return Operation(operation_id, tuple(parsed))
+
+
+def _case(entry: dict, where, at) -> Case:
+    when = _compile(entry["when"], where, (*at, "when")) if "when" in entry else None
+    if "refuse" in entry:
+        other = sorted(set(entry) - {"when", "refuse"})
+        if other:
+            raise BindingError(where(*at, other[0]) + f"a refusing case takes only 'when' and 'refuse', not {other[0]!r}")
+        return Case(when, None, None, None, None, refuse=_refusal(entry["refuse"], where, (*at, "refuse")))
     name = entry.get("action")
     if name == "none":
         action = None
@@ -177,11 +347,37 @@ def _operation(operation_id: str, entry, where, at) -> Operation:
     else:
         action = ACTIONS[name]
     expression = _compile(entry.get("input"), where, (*at, "input")) if entry.get("input") else None
-    if expression is not None and action is not None:
-        _check_inputs(expression, action, name, where, (*at, "input"))
+    required = _check_inputs(expression, action, name, where, (*at, "input")) if action is not None else ()
     if "output" not in entry:
         raise BindingError(where(*at) + "an operation needs an 'output'")
-    return Operation(operation_id, None if action is None else name, action, expression, _rendering(entry["output"], where, (*at, "output")))
+    each = _compile(entry["each"], where, (*at, "each")) if "each" in entry else None
+    for key in ("atomic", "item_id"):
+        if key in entry and each is None:
+            raise BindingError(where(*at, key) + f"{key!r} belongs to an operation that iterates: it needs 'each'")
+    if each is not None and action is None:
+        raise BindingError(where(*at, "each") + "'each' runs an action per item: it needs an action")
+    atomic = entry.get("atomic", False)
+    if not isinstance(atomic, bool):
+        raise BindingError(where(*at, "atomic") + f"atomic must be true (all items or none) or false (each on its own), got {atomic!r}")
+    item_id = _compile(entry["item_id"], where, (*at, "item_id")) if "item_id" in entry else None
+    return Case(when, None if action is None else name, action, expression, _rendering(entry["output"], where, (*at, "output")),
+                each, atomic, item_id, required=required)
+
+
+def _refusal(entry, where, at) -> Refusal:
+    if not isinstance(entry, dict) or "error" not in entry:
+        raise BindingError(where(*at) + "refuse needs an 'error' (a canonical code) and a 'message'")
+    unknown = sorted(set(entry) - {"error", "message", "field"})
+    if unknown:
+        raise BindingError(where(*at, unknown[0]) + f"unknown key {unknown[0]!r} in refuse (expected error, message, field)")
+    if entry["error"] not in CANONICAL_ERRORS:
+        raise BindingError(where(*at, "error") + f"{entry['error']!r} is not a canonical error code")
+    for key in ("message", "field"):
+        if key in entry and not isinstance(entry[key], str):
+            raise BindingError(where(*at, key) + f"{key} must be text, got {entry[key]!r}")
+    if "message" not in entry:
+        raise BindingError(where(*at) + "refuse needs a 'message' saying why, in words the client can act on")
+    return Refusal(entry["error"], entry["message"], entry.get("field"))
 
 
 def _rendering(entry, where, at) -> Rendering:
@@ -225,31 +421,54 @@ def _check_calls(node, where, at) -> None:
                 raise BindingError(where(*at) + f"unknown function {name}() (known: {', '.join(sorted(FUNCTION_TABLE))})")
             signature = entry["signature"]
             variadic = bool(signature) and signature[-1].get("variadic")
-            fixed = len(signature) - (1 if variadic else 0)
-            if given < fixed or (given > len(signature) and not variadic):
-                wanted = f"at least {fixed}" if variadic else str(len(signature))
+            fewest, most = ARITY.get(name) or ((len(signature) - 1, None) if variadic else (len(signature),) * 2)
+            if given < fewest or (most is not None and given > most):
+                wanted = str(fewest) if fewest == most else f"{fewest} to {most}" if most else f"at least {fewest}"
                 raise BindingError(where(*at) + f"{name}() takes {wanted} argument(s), got {given}")
+            template = node["children"][0] if name == "format" else {}
+            if template.get("type") == "literal" and isinstance(template.get("value"), str):
+                beyond = sorted(i for i in placeholders(template["value"]) if i >= given - 1)
+                if beyond:
+                    raise BindingError(where(*at) + f"format() template uses {{{beyond[0]}}} but has {given - 1} value(s)")
         for child in node.get("children") or ():
             _check_calls(child, where, at)
 
 
-def _check_inputs(expression: Expression, action, name: str, where, at) -> None:
-    """An input that builds an object must only name keyword arguments the action takes."""
-    tree = expression.compiled.parsed
-    if tree.get("type") != "multi_select_dict":
-        return
+def _check_inputs(expression: Expression | None, action, name: str, where, at) -> tuple:
+    """An input that builds an object must only name keyword arguments the action takes, and all it requires.
+
+    Returns (argument, name to report) for each required argument: the request field the input reads it
+    from (`query.accountId` -> accountId), so that a null one is refused naming what the client sent.
+    """
     parameters = inspect.signature(action).parameters
     accepted = {p for p in parameters if p != "ctx"}
+    needed = [p.name for p in parameters.values() if p.name != "ctx" and p.default is inspect.Parameter.empty]
+    tree = expression.compiled.parsed if expression is not None else None
+    if tree is None or tree.get("type") != "multi_select_dict":
+        if tree is None and needed:
+            raise BindingError(where(*at[:-1]) + f"{name} requires {', '.join(needed)}: the operation needs an 'input'")
+        return tuple((p, p) for p in needed)
+    sources = {}
     for pair in tree["children"]:
         if pair["value"] not in accepted:
             raise BindingError(
                 where(*at) + f"input field {pair['value']!r} is not an input of {name} (it takes: {', '.join(sorted(accepted))})"
             )
-    missing = [p.name for p in parameters.values() if p.name != "ctx" and p.default is inspect.Parameter.empty]
-    given = {pair["value"] for pair in tree["children"]}
-    for required in missing:
-        if required not in given:
+        sources[pair["value"]] = _source_name(pair["children"][0]) or pair["value"]
+    for required in needed:
+        if required not in sources:
             raise BindingError(where(*at) + f"input lacks {required!r}, which {name} requires")
+    return tuple((p, sources[p]) for p in needed)
+
+
+def _source_name(node) -> str | None:
+    """The request field an input value reads (`body.transfers[0].transferAmount` -> transferAmount), if plain."""
+    kind = node.get("type")
+    if kind == "field":
+        return node["value"]
+    if kind in ("subexpression", "index_expression") or (kind == "function_expression" and len(node["children"]) == 1):
+        return _source_name(node["children"][-1] if kind == "subexpression" else node["children"][0])
+    return None
 
 
 class _RepeatedKey(Exception):
@@ -284,6 +503,7 @@ def _line_numbers(text: str) -> dict:
                 walk(value, path)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
+                lines[(*prefix, str(index))] = item.start_mark.line + 1
                 walk(item, (*prefix, str(index)))
 
     root = yaml.compose(text)

@@ -8,14 +8,16 @@ so a connector always meets the bank's own error format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from jmespath.exceptions import JMESPathError
 
 from ..actions import Context
 from ..domain.errors import SandboxError
+from ..store.database import write
 from . import fallback
 from .functions import OPTIONS
-from .loader import BankApi, Expression, Rendering
+from .loader import BankApi, Case, Expression, Rendering
 
 
 @dataclass
@@ -32,31 +34,113 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
     if operation is None:
         return fallback.respond(api, operation_id, request)
     try:
-        try:
-            kwargs = operation.input.search(request, OPTIONS) if operation.input else {}
-        except JMESPathError as error:  # e.g. a function given a value of the wrong type by the client
-            raise SandboxError("invalid_request", f"the request cannot be read: {error}") from None
-        if not isinstance(kwargs, dict):
-            raise SandboxError("invalid_request", "the request does not carry the fields this operation needs")
-        kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        result = operation.action(ctx, **kwargs) if operation.action else None
+        case = operation.choose(request, OPTIONS)
+        if case.refuse is not None:
+            refusal = case.refuse
+            raise SandboxError(refusal.code, refusal.message, **({"field": refusal.field} if refusal.field else {}))
+        if case.each is not None:
+            document = {"results": _each(api, case, request, ctx)}
+        else:
+            document = {"result": _run(case, request, ctx)}
     except SandboxError as error:
         return render_error(api, error, request)
-    document = {"result": result, "request": request, "now": request.get("now"), "today": request.get("today"),
-                "bank": request.get("bank")}
-    return _render(operation.output, document)
+    except JMESPathError as error:  # a `when`, `each` or `item_id` that cannot read what the client sent
+        return render_error(api, SandboxError("invalid_request", f"the request cannot be read: {error}"), request)
+    document.update(request=request, now=request.get("now"), today=request.get("today"), bank=request.get("bank"))
+    return _render(case.output, document)
+
+
+def _run(case: Case, document: dict, ctx: Context | None):
+    """Evaluate the case's input over `document` and run its action (None for `action: none`)."""
+    try:
+        kwargs = case.input.search(document, OPTIONS) if case.input else {}
+    except JMESPathError as error:  # e.g. a function given a value of the wrong type by the client
+        raise SandboxError("invalid_request", f"the request cannot be read: {error}") from None
+    if not isinstance(kwargs, dict):
+        raise SandboxError("invalid_request", "the request does not carry the fields this operation needs")
+    kwargs = {k: v for k, v in kwargs.items() if v is not None}
+    for argument, name in case.required:
+        if argument not in kwargs:
+            raise SandboxError("invalid_request", f"{name} is required", field=name)
+    return case.action(ctx, **kwargs) if case.action else None
+
+
+def _each(api: BankApi, case: Case, request: dict, ctx: Context) -> list:
+    """Run the case's action once per item of `each`: [{index, item, item_id, result, error}] in item order.
+
+    Atomic: every item in one transaction, and the first refusal refuses the whole request (its details
+    name the item) with nothing written. Otherwise each item stands alone and a refused one carries its
+    error, rendered by the bank's error table, beside the others' results.
+    """
+    items = case.each.search(request, OPTIONS)
+    if not isinstance(items, list):
+        raise SandboxError("invalid_request", "the request does not carry the list of items this operation takes")
+    documents = []
+    for index, item in enumerate(items):
+        document = {**request, "request": request, "item": item, "index": index}
+        document["item_id"] = case.item_id.search(document, OPTIONS) if case.item_id else None
+        documents.append(document)
+    results = []
+    if case.atomic:
+        with write(ctx.db):
+            for document in documents:
+                try:
+                    result = _run(case, document, ctx)
+                except SandboxError as error:
+                    raise _about_item(error, document) from None
+                results.append(_item_result(document, result, None))
+        return results
+    for document in documents:
+        try:
+            results.append(_item_result(document, _run(case, document, ctx), None))
+        except SandboxError as error:
+            error = _about_item(error, document)
+            rendered = render_error(api, error, request)
+            results.append(_item_result(document, None, {**_error_document(error), "rendered": {
+                "status": rendered.status, "body": rendered.body}}))
+    return results
+
+
+def _about_item(error: SandboxError, document: dict) -> SandboxError:
+    """The same refusal, its details naming the item it is about (`index`, and `item_id` when the binding says)."""
+    details = {**error.details, "index": document["index"]}
+    if document["item_id"] is not None:
+        details["item_id"] = document["item_id"]
+    return SandboxError(error.code, error.message, **details)
+
+
+def _item_result(document: dict, result, error) -> dict:
+    return {"index": document["index"], "item": document["item"], "item_id": document["item_id"], "result": result,
+            "error": error}
+
+
+def _error_document(error: SandboxError) -> dict:
+    return {"code": error.code, "message": error.message, "status": error.status, "details": error.details or None,
+            "title": error.title}
 
 
 def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
-    """Render a canonical error in the bank's own status and body (the hub's defaults if unbound)."""
-    rendering = api.errors.get(error.code) or api.errors.get("default")
+    """Render a canonical error in the bank's own status and body.
+
+    A bank with an error table renders through it; a spec served without one answers in the media type
+    and shape it declares for the status (so an SDK generated from it can read the refusal), and only
+    a spec that declares nothing gets RFC 7807 problem+json.
+    """
+    role = (error.details or {}).get("role")
+    rendering = (role and api.errors.get(f"{error.code}.{role}")) or api.errors.get(error.code) or api.errors.get("default")
     document = {
-        "error": {"code": error.code, "message": error.message, "status": error.status, "details": error.details or None,
-                  "title": error.title},
+        "error": _error_document(error),
         "request": request, "now": request.get("now"), "today": request.get("today"), "bank": request.get("bank"),
     }
     if rendering is None:
-        return Reply(error.status, _problem(error), {"Content-Type": "application/problem+json"}, error.code)
+        # No table: the shape the spec declares for this status, else RFC 7807.
+        fill = partial(fallback.with_error, code=error.code, message=error.message or error.title, status=error.status,
+                       title=error.title)
+        reply = fallback.error_reply(api, request.get("operation_id"), error.status, request, fill)
+        if reply is None:
+            reply = Reply(error.status, _problem(error), {"Content-Type": "application/problem+json"})
+        reply.error_code = error.code
+        return reply
     reply = _render(rendering, document)
     reply.error_code = error.code
     return reply

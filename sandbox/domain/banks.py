@@ -1,7 +1,8 @@
-"""A sandbox bank's rules as data: fee tiers, limits, cut-off time and モアタイム participation.
+"""A sandbox bank as data: who it is (code, names, branches) and its rules (fees, limits, cut-off, モアタイム).
 
-The rules come from the seeding profile (fixtures/profiles/*.yaml) and are stored with the workspace,
-so each bank of each workspace can differ.
+A bank is declared by an entry of a seeding profile (fixtures/profiles/*.yaml) or by a bank folder's
+`bank.yaml`; both follow `BANK_SCHEMA`. The rules are stored with the workspace, so each bank of each
+workspace can differ.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 
+from . import abuse
 from .calendar import parse_clock_time
 from .risk import ApprovalPolicy
 
@@ -58,6 +60,10 @@ class BankRules:
     })
     max_days_ahead: int = 60
     approval: ApprovalPolicy = field(default_factory=ApprovalPolicy)
+    # Whether the bank answers beneficiary name inquiries (受取人名照会) about its accounts.
+    name_inquiry: bool = True
+    # The business-logic abuse rules it watches across requests (domain/abuse.py).
+    abuse: abuse.AbusePolicy = field(default_factory=abuse.AbusePolicy)
 
     @classmethod
     def from_dict(cls, code: str, data: dict) -> "BankRules":
@@ -70,6 +76,8 @@ class BankRules:
             limits=limits or cls.__dataclass_fields__["limits"].default_factory(),
             max_days_ahead=int(data.get("max_days_ahead", 60)),
             approval=ApprovalPolicy.from_dict(data.get("approval")),
+            name_inquiry=bool(data.get("name_inquiry", True)),
+            abuse=abuse.AbusePolicy.from_dict(data.get("abuse")),
         )
 
     def to_dict(self) -> dict:
@@ -80,4 +88,82 @@ class BankRules:
             "limits": {k: {"per_transfer": v.per_transfer, "per_day": v.per_day} for k, v in self.limits.items()},
             "max_days_ahead": self.max_days_ahead,
             "approval": self.approval.to_dict(),
+            "name_inquiry": self.name_inquiry,
+            "abuse": self.abuse.to_dict(),
         }
+
+
+# Place names for generated branches (name, half-width kana), in the order they are handed out.
+_PLACES = (
+    ("丸の内", "ﾏﾙﾉｳﾁ"), ("新宿", "ｼﾝｼﾞﾕｸ"), ("渋谷", "ｼﾌﾞﾔ"), ("池袋", "ｲｹﾌﾞｸﾛ"), ("上野", "ｳｴﾉ"), ("品川", "ｼﾅｶﾞﾜ"),
+    ("横浜", "ﾖｺﾊﾏ"), ("川崎", "ｶﾜｻｷ"), ("大宮", "ｵｵﾐﾔ"), ("千葉", "ﾁﾊﾞ"), ("札幌", "ｻﾂﾎﾟﾛ"), ("仙台", "ｾﾝﾀﾞｲ"),
+    ("名古屋", "ﾅｺﾞﾔ"), ("京都", "ｷﾖｳﾄ"), ("梅田", "ｳﾒﾀﾞ"), ("難波", "ﾅﾝﾊﾞ"), ("神戸", "ｺｳﾍﾞ"), ("広島", "ﾋﾛｼﾏ"),
+    ("高松", "ﾀｶﾏﾂ"), ("福岡", "ﾌｸｵｶ"), ("熊本", "ｸﾏﾓﾄ"), ("那覇", "ﾅﾊ"), ("金沢", "ｶﾅｻﾞﾜ"), ("静岡", "ｼｽﾞｵｶ"),
+)
+
+
+def generated_branches(count: int) -> list[dict]:
+    """`count` branches with deterministic names: 本店営業部 (001), then place names from code 101 on.
+
+    Past the list of places, branches are numbered (第25支店); codes stay three digits up to 899 branches.
+    """
+    branches = [{"code": "001", "name": "本店営業部", "name_kana": "ﾎﾝﾃﾝｴｲｷﾞﾖｳﾌﾞ"}]
+    for n in range(1, count):
+        name, kana = _PLACES[n - 1] if n <= len(_PLACES) else (f"第{n}", f"ﾀﾞｲ{n}")
+        branches.append({"code": f"{100 + n:03d}", "name": f"{name}支店", "name_kana": kana})
+    return branches
+
+
+def branch_list(branches) -> list[dict]:
+    """A bank's branches as listed, or generated when the bank asks for them (`{generate: {count: n}}`)."""
+    if isinstance(branches, dict):
+        return generated_branches(int(branches["generate"]["count"]))
+    return list(branches)
+
+
+_RANGE = {"type": "object", "required": ["under", "over"], "additionalProperties": False, "properties": {
+    "under": {"type": "integer", "minimum": 0}, "over": {"type": "integer", "minimum": 0}}}
+_LIMIT = {"type": "object", "required": ["per_transfer", "per_day"], "additionalProperties": False, "properties": {
+    "per_transfer": {"type": "integer", "minimum": 1}, "per_day": {"type": "integer", "minimum": 1}}}
+_BRANCH = {"type": "object", "required": ["code", "name", "name_kana"], "additionalProperties": False,
+           "properties": {"code": {"type": "string", "pattern": "^[0-9]{3}$"},
+                          "name": {"type": "string", "minLength": 1}, "name_kana": {"type": "string", "minLength": 1}}}
+
+# One bank: an entry of a profile's `banks`, or a bank folder's bank.yaml (where `slug` defaults to the folder's name).
+BANK_SCHEMA = {
+    "type": "object",
+    "required": ["code", "slug", "name", "name_kana", "branches", "customers"],
+    "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "pattern": "^[0-9]{4}$"},
+        "slug": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
+        "name": {"type": "string", "minLength": 1},
+        "name_kana": {"type": "string", "minLength": 1},
+        "branches": {"oneOf": [
+            {"type": "array", "minItems": 1, "items": _BRANCH},
+            {"type": "object", "required": ["generate"], "additionalProperties": False, "properties": {
+                "generate": {"type": "object", "required": ["count"], "additionalProperties": False, "properties": {
+                    "count": {"type": "integer", "minimum": 1, "maximum": 899}}}}},
+        ]},
+        "customers": {"type": "object", "additionalProperties": False, "properties": {
+            "individual": {"type": "integer", "minimum": 0}, "corporate": {"type": "integer", "minimum": 0}}},
+        "rules": {"type": "object", "additionalProperties": False, "properties": {
+            "cutoff": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+            "moretime": {"type": "boolean"},
+            "name_inquiry": {"type": "boolean"},
+            "max_days_ahead": {"type": "integer", "minimum": 1},
+            "approval": {"type": "object", "additionalProperties": False, "properties": {
+                "amount_over": {"type": ["integer", "null"], "minimum": 1},
+                "new_payee": {"type": "boolean"},
+                "per_hour": {"type": ["integer", "null"], "minimum": 1},
+                "classes": {"type": "array", "items": {"enum": ["self-use", "third-party"]}},
+                "corporate_approval_over": {"type": ["integer", "null"], "minimum": 1},
+                "expires_minutes": {"type": "integer", "minimum": 1, "maximum": 1440}}},
+            "abuse": abuse.SCHEMA,
+            "fees": {"type": "object", "required": ["same_branch", "same_bank", "other_bank"], "additionalProperties": False,
+                     "properties": {"threshold": {"type": "integer", "minimum": 1},
+                                    "same_branch": _RANGE, "same_bank": _RANGE, "other_bank": _RANGE}},
+            "limits": {"type": "object", "additionalProperties": False, "properties": {"individual": _LIMIT, "corporate": _LIMIT}},
+        }},
+    },
+}

@@ -6,6 +6,7 @@ holidays from 31 December to 3 January. Zengin core time runs 08:30–15:30 on b
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ JST = timezone(timedelta(hours=9), "JST")
 CORE_START = time(8, 30)
 CORE_END = time(15, 30)
 HOLIDAY_RULES = ("next", "previous", "refuse")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @lru_cache(maxsize=8192)
@@ -64,9 +66,16 @@ def in_core_time(moment: datetime) -> bool:
 
 
 def parse_date(value, field: str = "date") -> date:
+    """A calendar day written exactly YYYY-MM-DD; anything else ("", "20261204", "2026-W49-5") is refused.
+
+    Python's `date.fromisoformat` also takes ISO's basic and week forms: a connector that sent one by
+    mistake would have its money moved on a day it never meant, so only the extended form passes.
+    """
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     try:
+        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         raise SandboxError("invalid_date", f"{field} must be a date as YYYY-MM-DD, got {value!r}", field=field) from None

@@ -19,16 +19,21 @@ CANONICAL_ERRORS: dict[str, tuple[int, str]] = {
     "unknown_bank": (400, "No bank has this bank code"),
     "unknown_branch": (400, "The bank has no branch with this code"),
     "same_account": (400, "The payer and the payee are the same account"),
+    "invalid_zengin_file": (400, "The file is not a valid Zengin bulk-transfer file"),
+    "invalid_bulk_items": (400, "Items of the bulk transfer are refused"),
     "account_not_found": (404, "The account does not exist"),
     "transfer_not_found": (404, "The transfer does not exist"),
+    "bulk_transfer_not_found": (404, "The bulk transfer or its item does not exist"),
     "mandate_not_found": (404, "The direct-debit mandate does not exist"),
     "debit_not_found": (404, "The debit does not exist"),
     "customer_not_found": (404, "The customer does not exist"),
     "consent_not_found": (404, "The consent does not exist"),
     "connector_not_found": (404, "The connector does not exist"),
     "approval_not_found": (404, "The approval request does not exist"),
+    "alert_not_found": (404, "The alert does not exist"),
     "not_found": (404, "No such resource"),
     "method_not_allowed": (405, "The method is not allowed on this resource"),
+    "unsupported_media_type": (415, "The body's media type is not one this operation accepts"),
     "workspace_not_found": (404, "The workspace does not exist"),
     "workspace_exists": (409, "A workspace with this name already exists"),
     "profile_not_found": (404, "The seeding profile does not exist"),
@@ -51,12 +56,18 @@ CANONICAL_ERRORS: dict[str, tuple[int, str]] = {
     "consent_required": (403, "The customer has not consented to this"),
     "step_up_required": (403, "The transfer needs an extra approval"),
     "approval_expired": (409, "The approval request has expired"),
+    "alert_resolved": (409, "The alert is resolved already"),
     "scope_missing": (403, "The token lacks a required scope"),
     "plan_forbidden": (403, "The connector's plan does not include this API"),
     "connector_suspended": (403, "The connector is suspended"),
     "rate_limited": (429, "Too many requests"),
+    "abuse_throttled": (429, "Calls are held back: the connector tripped a business-logic rule"),
     "maintenance": (503, "The bank is under maintenance"),
 }
+
+# Which account a refusal is about, when a request names several: `details.role` of account_not_found,
+# account_frozen and account_closed. A binding's error table may render a code differently per role.
+ROLES = ("payer", "payee", "collector")
 
 
 class SandboxError(Exception):

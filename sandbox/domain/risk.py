@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-REASONS = ("amount", "new_payee", "frequency", "corporate_approval", "scenario")
+# ... and the abuse rules whose action is step_up (domain/abuse.py), named by their rule id.
+REASONS = ("amount", "new_payee", "frequency", "corporate_approval", "scenario", "structuring", "new_payee_velocity")
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..store.abuse import AbuseStore
 from ..store.governance import CounterStore, GovernanceStore
+from .abuse import Monitor
 from .capacity import CapacityMeter, Decision
 from .connectors import CLASSES, Connector, Connectors
+from .dpop import ProofError, Proofs, SeenIds
+from .keys import PublicKeys
 from .plans import Capacity, Plan, Plans
 from .requestlog import Entry, RequestLog
 from .tokens import Grant, Token, TokenStore
@@ -24,7 +28,11 @@ class Governance:
         self.tokens = TokenStore(self.store)
         self.capacity = CapacityMeter(CounterStore(data_dir))
         self.log = RequestLog(self.store)
+        self.seen_ids = SeenIds(self.store)
+        self.proofs = Proofs(self.seen_ids)
+        self.public_keys = PublicKeys()
+        self.abuse = Monitor(AbuseStore(data_dir), self.connectors, self.tokens)
 
 
 __all__ = ["CLASSES", "Capacity", "CapacityMeter", "Connector", "Connectors", "Decision", "Entry", "Governance", "Grant",
-           "Plan", "Plans", "RequestLog", "Token", "TokenStore"]
+           "Monitor", "Plan", "Plans", "ProofError", "Proofs", "PublicKeys", "RequestLog", "SeenIds", "Token", "TokenStore"]

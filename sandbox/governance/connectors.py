@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 
 from ..domain.errors import SandboxError
 from ..store.governance import GovernanceStore
-from .plans import Plans
+from .keys import check_jwks, check_jwks_uri
+from .plans import PROFILES, Plans
 
 CLASSES = ("self-use", "third-party")
 # 電子決済等代行業者 registration numbers, e.g. 関東財務局長（電代）第12号.
@@ -45,6 +46,10 @@ class Connector:
     token_ttl: int
     status: str
     created_at: str
+    # `fapi2`: PAR, private_key_jwt and DPoP-bound tokens (docs/connectors.md); its plan may ask it too.
+    security_profile: str = "plain"
+    jwks: str | None = None  # JSON text of its public keys (private_key_jwt), or
+    jwks_uri: str | None = None  # where to fetch them
 
     @property
     def suspended(self) -> bool:
@@ -53,6 +58,7 @@ class Connector:
     def to_dict(self) -> dict:
         data = asdict(self)
         data.pop("secret_hash")
+        data["jwks"] = json.loads(self.jwks) if self.jwks else None
         data["class"] = data.pop("connector_class")
         data["redirect_uris"] = list(self.redirect_uris)
         return data
@@ -79,12 +85,12 @@ def verify_secret(stored: str, secret) -> bool:
 
 
 _COLUMNS = ("id, workspace, name, class, plan, redirect_uris, customer_id, registration_number, secret_hash, "
-            "token_ttl, status, created_at")
+            "token_ttl, status, created_at, security_profile, jwks, jwks_uri")
 
 
 def _connector(row) -> Connector:
     return Connector(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6], row[7], row[8],
-                     row[9], row[10], row[11])
+                     row[9], row[10], row[11], row[12], row[13], row[14])
 
 
 class Connectors:
@@ -97,7 +103,8 @@ class Connectors:
 
     # -- registry ---------------------------------------------------------------------------------
     def create(self, workspace: str, *, name, connector_class, plan=None, redirect_uris=(), customer_id=None,
-               registration_number=None, token_ttl=3600) -> tuple[Connector, str]:
+               registration_number=None, token_ttl=3600, security_profile=None, jwks=None,
+               jwks_uri=None) -> tuple[Connector, str]:
         """A new connector and its client secret (shown this once; only its hash is kept)."""
         if not isinstance(name, str) or not NAME.match(name):
             raise SandboxError("invalid_request", "name must be 1 to 80 characters, not starting or ending with a space",
@@ -126,17 +133,39 @@ class Connectors:
             _require_redirects(connector_class, uris)
         if not (isinstance(token_ttl, int) and not isinstance(token_ttl, bool) and 1 <= token_ttl <= 86400):
             raise SandboxError("invalid_request", "token_ttl must be whole seconds from 1 to 86400", field="token_ttl")
+        profile, jwks, jwks_uri = self._keys(plan, security_profile, jwks, jwks_uri)
         secret = secrets.token_urlsafe(32)
         connector = Connector(
             "cn_" + secrets.token_hex(8), workspace, name, connector_class, plan, uris, customer_id,
             registration_number, hash_secret(secret), token_ttl, "active",
-            datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            datetime.now(timezone.utc).isoformat(timespec="seconds"), profile, jwks, jwks_uri)
         with self._write() as conn:
-            conn.execute(f"INSERT INTO connectors ({_COLUMNS}) VALUES ({', '.join('?' * 12)})", (
+            conn.execute(f"INSERT INTO connectors ({_COLUMNS}) VALUES ({', '.join('?' * 15)})", (
                 connector.id, workspace, name, connector_class, plan, json.dumps(list(uris)), customer_id,
-                registration_number, connector.secret_hash, token_ttl, "active", connector.created_at))
+                registration_number, connector.secret_hash, token_ttl, "active", connector.created_at, profile, jwks,
+                jwks_uri))
             _audit(conn, workspace, connector.id, "created", "bank staff", None)
         return connector, secret
+
+    def _keys(self, plan: str, profile, jwks, jwks_uri) -> tuple[str, str | None, str | None]:
+        """The profile and public keys of a new connector: FAPI 2.0 (its own or its plan's) needs keys."""
+        profile = profile or "plain"
+        if profile not in PROFILES:
+            raise SandboxError("invalid_request", f"security_profile must be one of {', '.join(PROFILES)}, got "
+                                                  f"{profile!r}", field="security_profile")
+        if jwks is not None and jwks_uri is not None:
+            raise SandboxError("invalid_request", "give jwks or jwks_uri, not both", field="jwks")
+        jwks = check_jwks(jwks) if jwks is not None else None
+        jwks_uri = check_jwks_uri(jwks_uri) if jwks_uri is not None else None
+        for asked in (profile, self.plans.get(plan).security_profile):
+            _require_keys(asked, jwks, jwks_uri)
+        return profile, jwks, jwks_uri
+
+    def profile(self, connector: Connector) -> str:
+        """The security profile the connector must follow: `fapi2` when it or its plan says so."""
+        if "fapi2" in (connector.security_profile, self.plans.get(connector.plan).security_profile):
+            return "fapi2"
+        return "plain"
 
     def get(self, connector_id) -> Connector:
         """The connector, or `connector_not_found`. Cached until anyone writes to the database."""
@@ -189,6 +218,7 @@ class Connectors:
         connector = self.get(connector_id)
         if plan is not None:
             self._plan(plan)
+            _require_keys(self.plans.get(plan).security_profile, connector.jwks, connector.jwks_uri)
         uris = connector.redirect_uris if redirect_uris is None else _require_redirects(
             connector.connector_class, _redirect_uris(redirect_uris))
         with self._write() as conn:
@@ -263,6 +293,13 @@ def _audit(conn, workspace, connector_id, event, actor, reason) -> None:
     conn.execute("INSERT INTO audit (at, workspace, connector_id, event, actor, reason) VALUES (?, ?, ?, ?, ?, ?)",
                  (datetime.now(timezone.utc).isoformat(timespec="milliseconds"), workspace, connector_id, event, actor,
                   reason))
+
+
+def _require_keys(profile: str, jwks, jwks_uri) -> None:
+    """A connector on the FAPI 2.0 profile (its own or its plan's) signs its client assertions: it needs keys."""
+    if profile == "fapi2" and not (jwks or jwks_uri):
+        raise SandboxError("invalid_request", "a connector on the FAPI 2.0 profile authenticates with private_key_jwt: "
+                                              "register its public keys (jwks or jwks_uri)", field="jwks")
 
 
 def _require_redirects(connector_class: str, uris: tuple[str, ...]) -> tuple[str, ...]:

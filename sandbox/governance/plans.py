@@ -13,6 +13,8 @@ import yaml
 from ..domain.calendar import is_peak_day
 from ..domain.errors import SandboxError
 
+PROFILES = ("plain", "fapi2")  # how connectors connect: plain OAuth 2.0, or the FAPI 2.0 Security Profile
+
 
 @dataclass(frozen=True)
 class Capacity:
@@ -32,6 +34,7 @@ class Plan:
     peak: Capacity
     monthly_yen: int
     per_1000_calls_yen: int
+    security_profile: str = "plain"
 
     def capacity_on(self, day: date) -> Capacity:
         return self.peak if is_peak_day(day) else self.capacity
@@ -43,7 +46,8 @@ class Plan:
     def to_dict(self) -> dict:
         return {"name": self.name, "description": self.description, "categories": list(self.categories),
                 "capacity": self.capacity.to_dict(), "peak": self.peak.to_dict(),
-                "price": {"monthly_yen": self.monthly_yen, "per_1000_calls_yen": self.per_1000_calls_yen}}
+                "price": {"monthly_yen": self.monthly_yen, "per_1000_calls_yen": self.per_1000_calls_yen},
+                "security_profile": self.security_profile}
 
 
 class Plans:
@@ -57,9 +61,13 @@ class Plans:
             unknown = set(entry["categories"]) - set(self.categories)
             if unknown:
                 raise ValueError(f"{path}: plan {name} names unknown categories {sorted(unknown)}")
+            profile = entry.get("security_profile", "plain")
+            if profile not in PROFILES:
+                raise ValueError(f"{path}: plan {name}: security_profile must be one of {', '.join(PROFILES)}")
             self.plans[name] = Plan(name, entry["description"], tuple(entry["categories"]),
                                     Capacity(**entry["capacity"]), Capacity(**entry["peak"]),
-                                    int(entry["price"]["monthly_yen"]), int(entry["price"]["per_1000_calls_yen"]))
+                                    int(entry["price"]["monthly_yen"]), int(entry["price"]["per_1000_calls_yen"]),
+                                    profile)
         self.default = data["default"]
         self.names = tuple(self.plans)
         self._category_cache: dict = {}

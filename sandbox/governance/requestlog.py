@@ -134,6 +134,16 @@ class RequestLog:
         items = [dict(zip(FIELDS, row)) for row in rows[:limit]]
         return {"requests": items, "next_before": items[-1]["id"] if len(rows) > limit else None}
 
+    def ids_of(self, workspace: str, interaction_ids: list[str]) -> list[int]:
+        """The log ids of a workspace's calls with these interaction ids (an alert's evidence), oldest first."""
+        self.flush()
+        if not interaction_ids:
+            return []
+        rows = self.store.conn.execute(
+            f"SELECT id FROM requests WHERE workspace = ? AND interaction_id IN ({', '.join('?' * len(interaction_ids))}) "
+            "ORDER BY id", (workspace, *interaction_ids)).fetchall()
+        return [row[0] for row in rows]
+
     def get(self, request_id) -> dict:
         self.flush()
         row = self.store.conn.execute(f"SELECT {', '.join(FIELDS)} FROM requests WHERE id = ?", (request_id,)).fetchone()

@@ -1,4 +1,4 @@
-"""Grants, authorization codes and tokens, as the authorization server stores and the banks check them.
+"""Grants, pushed requests, codes and tokens, as the authorization server stores and the banks check them.
 
 A grant is what a customer agreed to on the consent page: a connector, the customer, the accounts and
 the scopes, until it expires or is revoked. Codes and tokens are kept only as SHA-256 hashes, so the
@@ -19,6 +19,8 @@ from ..domain.errors import SandboxError
 from ..store.governance import GovernanceStore
 
 CODE_TTL_S = 120
+PUSHED_TTL_S = 300  # a pushed authorization request's request_uri (RFC 9126); FAPI 2.0 asks under 600 s
+REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:"
 REFRESH_TTL_S = 30 * 86400
 GRANT_TTL_S = 90 * 86400
 
@@ -76,6 +78,7 @@ class Token:
     connector_status: str
     workspace: str
     grant: Grant | None
+    jkt: str | None = None  # the thumbprint of the key a DPoP-bound token is bound to (RFC 9449)
 
     @cached_property
     def scopes(self) -> frozenset:
@@ -109,7 +112,7 @@ def _iso(epoch: float) -> str:
 
 _GRANT = "id, connector_id, workspace, customer_id, accounts, scope, created_at, expires_at, revoked_at"
 _TOKEN = ("t.access_hash, t.refresh_hash, t.connector_id, t.grant_id, t.scope, t.issued_at, t.expires_in, "
-          "t.refresh_expires_at, t.revoked, c.status, c.workspace")
+          "t.refresh_expires_at, t.revoked, c.status, c.workspace, t.jkt")
 
 
 def _grant(row) -> Grant:
@@ -157,12 +160,13 @@ class TokenStore:
         return self.grant(grant_id)
 
     # -- codes ------------------------------------------------------------------------------------
-    def save_code(self, code: str, connector_id: str, grant_id: str, redirect_uri, scope: str, challenge, method) -> None:
+    def save_code(self, code: str, connector_id: str, grant_id: str, redirect_uri, scope: str, challenge, method,
+                  ttl_s: int = CODE_TTL_S) -> None:
         with self.store.write() as conn:
             conn.execute("INSERT INTO codes (code_hash, connector_id, grant_id, redirect_uri, scope, challenge, "
                          "challenge_method, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (digest(code), connector_id, grant_id, redirect_uri, scope, challenge, method,
-                          time.time() + CODE_TTL_S))
+                          time.time() + ttl_s))
 
     def code(self, code: str, connector_id: str) -> Code | None:
         row = self.store.conn.execute(
@@ -176,16 +180,41 @@ class TokenStore:
         with self.store.write() as conn:
             conn.execute("DELETE FROM codes WHERE code_hash = ?", (digest(code),))
 
+    # -- pushed authorization requests (RFC 9126) ----------------------------------------------------
+    def push_request(self, connector_id: str, params: dict) -> str:
+        """Keep an authorization request's parameters; the request_uri that names them (shown once)."""
+        request_uri = REQUEST_URI_PREFIX + secrets.token_urlsafe(32)
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM pushed_requests WHERE expires_at < ?", (time.time(),))
+            conn.execute("INSERT INTO pushed_requests (uri_hash, connector_id, params, expires_at) VALUES (?, ?, ?, ?)",
+                         (digest(request_uri), connector_id, json.dumps(params), time.time() + PUSHED_TTL_S))
+        return request_uri
+
+    def pushed(self, request_uri: str, connector_id: str) -> dict | None:
+        """The parameters a connector pushed, until they expire or the authorization answer is sent."""
+        row = self.store.conn.execute("SELECT params, expires_at FROM pushed_requests WHERE uri_hash = ? AND "
+                                      "connector_id = ?", (digest(request_uri), connector_id)).fetchone()
+        return json.loads(row[0]) if row and row[1] > time.time() else None
+
+    def drop_pushed(self, request_uri: str) -> None:
+        """A request_uri works for one authorization answer: forget it once the answer is sent."""
+        with self.store.write() as conn:
+            conn.execute("DELETE FROM pushed_requests WHERE uri_hash = ?", (digest(request_uri),))
+
     # -- tokens -----------------------------------------------------------------------------------
-    def save_token(self, token: dict, connector_id: str, grant_id: str | None) -> None:
+    def save_token(self, token: dict, connector_id: str, grant_id: str | None, jkt: str | None = None) -> None:
         now = time.time()
         refresh = token.get("refresh_token")
         with self.store.write() as conn:
             conn.execute(
                 "INSERT INTO tokens (access_hash, refresh_hash, connector_id, grant_id, scope, issued_at, expires_in, "
-                "refresh_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "refresh_expires_at, jkt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (digest(token["access_token"]), digest(refresh) if refresh else None, connector_id, grant_id,
-                 token.get("scope", ""), now, int(token["expires_in"]), now + REFRESH_TTL_S if refresh else None))
+                 token.get("scope", ""), now, int(token["expires_in"]), now + REFRESH_TTL_S if refresh else None, jkt))
+
+    def forget_cached(self) -> None:
+        """Empty this thread's cache: this thread's own connection changed what tokens answer (data_version stays)."""
+        self._local.cache = {}
 
     def by_access(self, access_token: str) -> Token | None:
         """The token behind a bearer value (cached per thread until any other connection writes).
@@ -212,7 +241,7 @@ class TokenStore:
         if row is None:
             return None
         grant = self.grant(row[3]) if row[3] else None
-        return Token(*row[:8], bool(row[8]), row[9], row[10], grant)
+        return Token(*row[:8], bool(row[8]), row[9], row[10], grant, row[11])
 
     def revoke(self, token: Token) -> None:
         """Revoke a token; revoking either half of a pair revokes both (RFC 7009 allows it)."""

@@ -1,29 +1,51 @@
 """Who is calling a bank API, and may they: the first steps of every bank request.
 
-    auth (token, connector, consent, scopes) -> plan -> capacity -> the bank's binding -> the log
+    auth (credential, connector, consent, scopes) -> plan -> capacity -> the bank's binding -> the log
 
-`Gate` is the security handler Connexion calls for each operation's security requirement. It turns
-a bearer token into the caller (workspace, connector, the accounts it reaches) or refuses with a
-canonical error that the bank renders in its own dialect. `Governed` wraps every bank request: it
-adds the RateLimit headers and writes the request log once the answer has gone.
+`Gate` is the security handler Connexion calls for each scheme of an operation's security
+requirements, exactly as the spec declares them: alternatives (any one passing is enough), schemes
+ANDed within one requirement, per-operation overrides, scopes. Whatever the scheme, the credential is
+one the sandbox issued:
 
-With `open_access` on (a setting, off by default), a request without a token passes as the
-development caller, naming its workspace in a header; a request with a token is still checked.
+- OAuth 2.0, OpenID Connect and HTTP bearer: `Authorization: Bearer <access token>`, or, for a token
+  bound to the connector's key, `Authorization: DPoP <access token>` with a proof in the `DPoP`
+  header (RFC 9449); a bank whose binding says `security_profile: fapi2` takes only bound tokens;
+- an API key (in a header, a query parameter or a cookie, under the name the spec gives): the access
+  token itself (`x-access-token: <access token>`);
+- HTTP basic: the connector's client id and secret, calling as the connector itself (as its
+  client-credentials token would).
+
+The gate turns the credential into the caller (workspace, connector, the accounts it reaches) or
+refuses with a canonical error that the bank renders in its own dialect. Plan and capacity are
+checked once per request, however many schemes the requirement names. `Governed` wraps every bank
+request: it adds the RateLimit headers and writes the request log once the answer has gone.
+
+An operation the spec declares open (`security: []`) runs as the development caller. An operation of
+a spec that declares no security at all runs only with `open_access` on (a setting, off by default);
+then a request without credentials passes as the development caller, naming its workspace in a
+header, while a request with credentials is still checked.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import http.cookies
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from connexion.exceptions import ProblemException
 from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
+from ..bindings.security import operation_mode
 from ..domain.calendar import JST
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
-from ..governance import Entry, Governance
+from ..governance import Entry, Governance, ProofError
+from ..governance.keys import ALGORITHMS
 from ..workspaces import Workspaces
+from . import abuse
 
 EXTENSION = "sandbox"
 
@@ -40,6 +62,75 @@ class Refusal(ProblemException):
 def request_state(scope: dict) -> dict:
     """What the gate, the view and the log share about one request (kept in the ASGI scope)."""
     return scope.setdefault("extensions", {}).setdefault(EXTENSION, {})
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What one security scheme found in a request: an access token, or a client id and secret."""
+
+    kind: str  # "token" or "client"
+    value: str
+    secret: str | None = None
+    scheme: str = "Bearer"  # how a token came: "Bearer", "DPoP" (RFC 9449) or "apiKey"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Whom a credential names. `scopes` is None for a connector calling with its own client secret."""
+
+    workspace: str
+    connector_id: str
+    connector_status: str
+    grant: object | None
+    scopes: frozenset | None
+
+
+def read_credential(request, scheme: dict) -> Credential | None:
+    """The credential a request carries for one security scheme (None: it carries none for it).
+
+    A malformed `Authorization` header for a scheme that reads it is refused at once.
+    """
+    kind = scheme.get("type")
+    http_scheme = str(scheme.get("scheme", "")).lower()
+    if kind == "apiKey":
+        name, place = str(scheme.get("name", "")), scheme.get("in")
+        if place == "header":
+            value = request.headers.get(name)
+            if value and name.lower() == "authorization" and value[:7].lower() == "bearer ":
+                value = value[7:]  # an API key named Authorization that carries "Bearer <token>"
+        elif place == "query":
+            value = request.query_params.get(name)
+        elif place == "cookie":
+            jar = http.cookies.SimpleCookie()
+            try:
+                jar.load(request.headers.get("cookie") or "")
+            except http.cookies.CookieError:
+                return None  # a Cookie header it cannot read carries no credential
+            value = jar[name].value if name in jar else None
+        else:
+            return None
+        return Credential("token", value.strip(), scheme="apiKey") if value and value.strip() else None
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    given, _, value = header.partition(" ")
+    if kind == "http" and http_scheme == "basic":
+        if given.lower() != "basic":
+            raise Refusal("unauthorized", "send the connector's client id and secret as 'Authorization: Basic ...'",
+                          headers={"WWW-Authenticate": 'Basic realm="bank-sandbox"'})
+        try:
+            client_id, colon, secret = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            colon = ""
+        if not colon:
+            raise Refusal("unauthorized", "the Basic credentials are not base64 of 'client_id:client_secret'",
+                          headers={"WWW-Authenticate": 'Basic realm="bank-sandbox"'})
+        return Credential("client", client_id, secret)
+    if given.lower() not in ("bearer", "dpop") or not value.strip():
+        raise Refusal("unauthorized", "send the access token as 'Authorization: Bearer <token>' (or, bound to a "
+                                      "key, as 'Authorization: DPoP <token>' with a DPoP proof)",
+                      headers={"WWW-Authenticate": 'Bearer error="invalid_request"'})
+    return Credential("token", value.strip(), scheme="DPoP" if given.lower() == "dpop" else "Bearer")
 
 
 class Gate:
@@ -61,44 +152,97 @@ class Gate:
                 scopes = frozenset(required_scopes or ())
 
                 def check(request):
-                    return gate.check(request, mount, flows, scopes)
+                    return gate.check(request, mount, security_scheme, flows, scopes)
 
                 return check
 
         return {kind: BankSecurity for kind in ("oauth2", "bearer", "basic", "apiKey", "openIdConnect")}
 
-    def check(self, request, mount, flows: set, required: frozenset):
+    def check(self, request, mount, scheme: dict, flows: set, required: frozenset):
+        """One scheme of one requirement: the caller it names, or NO_VALUE when the request has none for it."""
         state = request_state(request.scope)
-        header = request.headers.get("authorization")
-        if not header:
-            if self.open_access:
-                workspace = request.headers.get(self.workspace_header) or self.default_workspace
-                state["workspace"] = workspace
-                return {"sub": "development", "scope": sorted(required), "workspace": workspace, "connector": None,
-                        "reach": None}
-            return NO_VALUE
-        if "token" not in state:
-            state["token"] = self._token(header)
-        token = state["token"]
-        state["workspace"], state["connector"] = token.workspace, token.connector_id
-        if token.connector_status == "suspended":
-            raise Refusal("connector_suspended", f"connector {token.connector_id} is suspended; every call is refused "
-                                                 f"until bank staff resume it")
-        kind = "user" if token.grant is not None else "client"
         operation_id = _operation_id(request.scope)
+        credential = read_credential(request, scheme)
+        if credential is None:
+            if self.open_access and not any(read_credential(request, s) for s in mount.schemes(operation_id)):
+                return self.development(request)
+            return NO_VALUE
+        who = self._identify(state, credential, request, mount)
+        state["workspace"], state["connector"] = who.workspace, who.connector_id
+        if who.connector_status == "suspended":
+            raise Refusal("connector_suspended", f"connector {who.connector_id} is suspended; every call is refused "
+                                                 f"until bank staff resume it")
+        kind = "user" if who.grant is not None else "client"
         if flows and kind not in _kinds(flows):
             if kind in mount.token_kinds(operation_id):
                 return NO_VALUE  # another of the operation's security alternatives takes this kind of token
             wanted = "a customer's token (authorization code)" if kind == "client" else "a client-credentials token"
             raise Refusal("forbidden", f"this operation takes {wanted}")
-        missing = sorted(required - token.scopes)
+        missing = sorted(required - who.scopes) if who.scopes is not None else []
         if missing:
             raise Refusal("scope_missing", f"the token lacks the scope {' '.join(missing)}")
-        connector = self.governance.connectors.get(token.connector_id)
-        ctx = state["ctx"] = self.workspaces.context(token.workspace, connector.id)
+        return self._admit(state, who, mount, request, operation_id)
+
+    def development(self, request) -> dict:
+        """The development caller: no connector, reaches every account of the workspace its header names."""
+        workspace = request.headers.get(self.workspace_header) or self.default_workspace
+        request_state(request.scope)["workspace"] = workspace
+        return {"sub": "development", "scope": [], "workspace": workspace, "connector": None, "reach": None}
+
+    def unguarded(self, request, mount, operation_id: str, bound: bool) -> dict:
+        """The caller of an operation no scheme guards: open if the spec says so, else only with open access."""
+        operation = mount.spec_operation(operation_id)
+        if operation_mode(mount.api.spec, operation) == "open" or self.open_access:
+            return self.development(request)
+        if bound:
+            raise SandboxError("unauthorized", "this API declares no security scheme: its operations are served "
+                                               "only with open access (SANDBOX_OPEN_ACCESS), or once its binding "
+                                               "says where the access token is (auth)")
+        return {}
+
+    def _identify(self, state: dict, credential: Credential, request, mount) -> Caller:
+        """The caller a credential names, or a refusal; read once per request and credential."""
+        known = state.setdefault("callers", {})
+        if credential not in known:
+            if credential.kind == "token":
+                try:
+                    who = self._token(credential.value, state)
+                    # Still its connector's call when the proof fails: the log shows whose it was.
+                    state["workspace"], state["connector"] = who.workspace, who.connector_id
+                    self._sender(credential, request, mount)
+                    known[credential] = who
+                except Refusal as refusal:  # the same answer for every alternative (a proof is used once)
+                    known[credential] = refusal
+            else:
+                known[credential] = self._client(credential, mount)
+        who = known[credential]
+        if isinstance(who, Refusal):
+            raise who
+        first = state.setdefault("caller", who)
+        if first.connector_id != who.connector_id:
+            raise Refusal("unauthorized", "the request's credentials belong to different connectors")
+        return who
+
+    def _admit(self, state: dict, who: Caller, mount, request, operation_id) -> dict:
+        """Plan, capacity and reach, once per request (later schemes of the same request reuse the answer)."""
+        if "admitted" in state:
+            if isinstance(state["admitted"], Exception):
+                raise state["admitted"]
+            return state["admitted"]
+        try:
+            state["admitted"] = self._admission(state, who, mount, request, operation_id)
+        except Refusal as refusal:
+            state["admitted"] = refusal
+            raise
+        return state["admitted"]
+
+    def _admission(self, state: dict, who: Caller, mount, request, operation_id) -> dict:
+        connector = self.governance.connectors.get(who.connector_id)
+        ctx = state["ctx"] = self.workspaces.context(who.workspace, connector.id)
         now = ctx.now()
         today = now.date()
         state["day"] = today.isoformat()
+        abuse.hold_back(self.governance.abuse, connector.id, now, Refusal)
         operation = mount.api.operations.get(operation_id)
         try:
             self.governance.plans.check(connector.plan, operation.action_name if operation else None,
@@ -113,28 +257,49 @@ class Gate:
         if not decision.allowed:
             raise Refusal("rate_limited", f"connector {connector.id} used its capacity of {decision.limit} calls per "
                                           f"{decision.window}", headers=rate_headers(decision))
-        if token.grant is not None:
-            reach = frozenset(token.grant.accounts)
+        if who.grant is not None:
+            reach = frozenset(who.grant.accounts)
         elif connector.customer_id:
             reach = account_actions.account_ids(ctx, connector.customer_id)
         else:
             reach = frozenset()
-        return {"sub": connector.id, "scope": sorted(token.scopes), "workspace": token.workspace,
-                "connector": connector.id, "class": connector.connector_class, "reach": reach}
+        return {"sub": connector.id, "scope": sorted(who.scopes if who.scopes is not None else ()),
+                "workspace": who.workspace, "connector": connector.id, "class": connector.connector_class,
+                "reach": reach}
 
-    def _token(self, header: str):
-        kind, _, value = header.partition(" ")
-        if kind.lower() != "bearer" or not value.strip():
-            raise Refusal("unauthorized", "send the access token as 'Authorization: Bearer <token>'",
-                          headers={"WWW-Authenticate": 'Bearer error="invalid_request"'})
-        token = self.governance.tokens.by_access(value.strip())
+    def _token(self, value: str, state: dict) -> Caller:
+        token = self.governance.tokens.by_access(value)
         invalid = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
         if token is None:
             raise Refusal("unauthorized", "the access token is not one this sandbox issued", headers=invalid)
         problem = token.problem()
         if problem is not None:
+            # Still its connector's call: the log shows a connector that keeps using an expired token.
+            state["workspace"], state["connector"] = token.workspace, token.connector_id
             raise Refusal("unauthorized", problem, headers=invalid)
-        return token
+        return Caller(token.workspace, token.connector_id, token.connector_status, token.grant, token.scopes)
+
+    def _sender(self, credential: Credential, request, mount) -> None:
+        """A DPoP-bound token comes with a valid proof, and a FAPI 2.0 bank takes no other token."""
+        token = self.governance.tokens.by_access(credential.value)
+        try:
+            self.governance.proofs.check_presentation(
+                credential.value, token.jkt, credential.scheme, request.headers.get("dpop"), request.method,
+                str(request.url), required=mount.api.security_profile == "fapi2")
+        except ProofError as error:
+            description = str(error).replace('"', "'")
+            raise Refusal("unauthorized", description, headers={"WWW-Authenticate": (
+                f'DPoP error="{error.error}", error_description="{description}", algs="{" ".join(ALGORITHMS)}"')})
+
+    def _client(self, credential: Credential, mount) -> Caller:
+        if mount.api.security_profile == "fapi2":
+            raise Refusal("unauthorized", "this bank follows FAPI 2.0: call it with a DPoP-bound access token",
+                          headers={"WWW-Authenticate": f'DPoP algs="{" ".join(ALGORITHMS)}"'})
+        connector = self.governance.connectors.find(credential.value)
+        if connector is None or not connector.check_secret(credential.secret or ""):
+            raise Refusal("unauthorized", "the client id and secret are not those of a connector of this sandbox",
+                          headers={"WWW-Authenticate": 'Basic realm="bank-sandbox"'})
+        return Caller(connector.workspace, connector.id, connector.status, None, None)
 
 
 def _kinds(flows) -> set:
@@ -174,8 +339,14 @@ def _operation_id(scope: dict) -> str | None:
 
 
 def caller(context: dict) -> dict:
-    """What the gate found out about a request that passed it: workspace, connector, class, reach."""
-    return (context or {}).get("token_info") or {}
+    """What the gate found out about a request that passed it: workspace, connector, class, reach.
+
+    A requirement that ANDs several schemes gives one answer per scheme (all the same caller).
+    """
+    info = (context or {}).get("token_info") or {}
+    if info and "workspace" not in info:
+        info = next((each for each in info.values() if isinstance(each, dict) and "workspace" in each), {})
+    return info
 
 
 class Governed:
@@ -186,6 +357,7 @@ class Governed:
         self.governance = governance
         self.log = log
         self.prefixes = [(m.api.mount, m.api.slug) for m in mounts]
+        self.bank_codes = {m.api.slug: m.api.bank_code for m in mounts}
 
     def _bank(self, path: str):
         for prefix, slug in self.prefixes:
@@ -212,6 +384,8 @@ class Governed:
                 raise ConnectionAbortedError("scenario: the connection dropped after the bank committed")
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                if status[0] in (429, 503):
+                    state["retry_after"] = abuse.retry_after(message.get("headers", []))
                 decision = state.get("capacity")
                 if decision is not None and decision.allowed:
                     extra = [(k.lower().encode(), v.encode()) for k, v in rate_headers(decision).items()]
@@ -223,6 +397,7 @@ class Governed:
         finally:
             if self.log:
                 self._record(scope, state, bank, status[0], started)
+            abuse.after_call(self.governance.abuse, state, self.bank_codes.get(bank), status[0])
 
     def _record(self, scope, state, bank, status, started) -> None:
         self.governance.log.record(Entry(

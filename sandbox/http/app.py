@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import logging
 from datetime import datetime
 from types import SimpleNamespace
@@ -21,9 +22,10 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.security import BasicSecurityHandler, BearerSecurityHandler
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
-from ..bindings import discover
+from ..bindings import BindingError, declared_banks, survey
 from ..domain.calendar import JST
 from ..domain.clock import FixedClock, SystemClock
 from ..resources import data_dir
@@ -34,9 +36,12 @@ from .access import Gate, Governed
 from .banks import STATUS_CODES, BankMount
 from .control import ControlPlane
 from .console import create_console_app
+from .intake import Intake
+from .abuse import AlertSender
+from .lockout import Lockout
 from .oauth import create_oauth_app
 from .problems import problem_body
-from .validation import VALIDATORS
+from .validation import VALIDATORS, CanonicalContentType
 from .webhooks import lifespan
 
 CONTROL_BASE = "/sandbox/v1"
@@ -45,10 +50,18 @@ CONTROL_BASE = "/sandbox/v1"
 def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     logging.getLogger("connexion.security").setLevel(logging.ERROR)
     token, _ = admin_token(settings)
+    lockout = Lockout(settings.failed_auth_limit)
     clock = clock or clock_from(settings)
-    workspaces = Workspaces(settings.data_dir, clock)
+    apis, unavailable = survey((*settings.specs, data_dir("specs")))
+    if unavailable and settings.strict:
+        raise BindingError(unavailable[0].reason)
+    for folder in unavailable:  # served without it; `GET /`, the serve banner and `bank-sandbox banks` say why
+        logging.getLogger("sandbox").warning("bank folder %s is not served: %s", folder.folder, folder.reason)
+    workspaces = Workspaces(settings.data_dir, clock, extra_banks=declared_banks(apis))
     governance = Governance(settings.data_dir, settings.plans_file)
-    apis = discover((*settings.specs, data_dir("specs")))
+    governance.abuse.context_for = workspaces.context
+    governance.abuse.enabled = settings.abuse_rules
+    governance.abuse.on_alert = AlertSender(governance.abuse)
     app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance))  # starts the webhook dispatcher
 
     control = ControlPlane(workspaces, governance)
@@ -57,7 +70,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
         base_path=CONTROL_BASE,
         name="control-plane",
         resolver=Resolver(control.resolve),
-        security_map={"bearer": _admin_bearer(token), "basic": _connector_basic(governance)},
+        security_map={"bearer": _admin_bearer(token, lockout), "basic": _connector_basic(governance)},
         validator_map=VALIDATORS,
         validate_responses=settings.validate_responses,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
@@ -66,16 +79,23 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
                 default_workspace=settings.default_workspace)
     mounts = [BankMount(api, workspaces) for api in apis]
     for mount in mounts:
-        mount.add_to(app, settings.validate_responses, gate.security_map(mount))
-    oauth = WSGIMiddleware(create_oauth_app(governance, workspaces, apis, signing_secret(settings)))
+        mount.add_to(app, settings.validate_responses, gate)
+    # Outermost (first added): a flood or an oversized body is refused before anything else runs.
+    app.add_middleware(Intake, position=MiddlewarePosition.BEFORE_EXCEPTION, render=_refusal_renderer(mounts),
+                       max_body_bytes=settings.max_body_bytes, max_in_flight=settings.max_in_flight,
+                       max_queue_ms=settings.max_queue_ms, bulk_paths=_bulk_paths(apis),
+                       max_bulk_body_bytes=settings.max_bulk_body_bytes)
+    oauth = WSGIMiddleware(create_oauth_app(governance, workspaces, apis, signing_secret(settings), lockout))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=oauth,
                        prefixes=("/oauth/", "/.well-known/oauth-authorization-server"))
-    console = WSGIMiddleware(create_console_app(signing_secret(settings)))
+    console = WSGIMiddleware(create_console_app(signing_secret(settings), token, settings.data_dir / "console-sessions",
+                                                lockout))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=console, prefixes=("/console",))
+    app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     app.add_middleware(Governed, position=MiddlewarePosition.BEFORE_EXCEPTION, governance=governance, mounts=mounts,
                        log=settings.request_log)
 
-    index = _index(mounts)
+    index = _index(mounts, unavailable, settings.open_access)
 
     async def healthz(request):
         return JSONResponse({"status": "ok"})
@@ -85,9 +105,11 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
 
     app.add_url_rule("/healthz", "healthz", healthz)
     app.add_url_rule("/", "index", root)
+    for mount in mounts:
+        app.add_url_rule(f"{mount.api.mount}/openapi.json", f"{mount.api.slug}_spec", _spec_view(mount.api))
     for kind in (ProblemException, HTTPException):
         app.add_error_handler(kind, _errors_in_dialect(mounts))
-    app.sandbox = SimpleNamespace(settings=settings, workspaces=workspaces, governance=governance, apis=apis,
+    app.sandbox = SimpleNamespace(settings=settings, workspaces=workspaces, governance=governance, apis=apis, unavailable=unavailable,
                                   admin_token=token, clock=clock)
     # The parsed specs, validators and expressions live as long as the app: keep them out of the
     # collector's sight, so a full collection under load does not walk them (long pauses, high p99).
@@ -109,12 +131,20 @@ def clock_from(settings: Settings):
     return FixedClock(moment if moment.tzinfo else moment.replace(tzinfo=JST))
 
 
-def _admin_bearer(token: str):
-    """A Connexion bearer handler that accepts exactly the admin token."""
+def _admin_bearer(token: str, lockout: Lockout):
+    """A Connexion bearer handler that accepts exactly the admin token; an address that keeps guessing waits."""
     import hmac
 
-    def check(given, **_):
-        return {"sub": "admin", "scope": ["admin"]} if hmac.compare_digest(given.encode(), token.encode()) else None
+    def check(given, request=None, **_):
+        address = request.client.host if request is not None and request.client else None
+        wait = lockout.wait("admin", address)
+        if wait is not None:
+            raise ProblemException(status=429, title="Too Many Requests", headers={"Retry-After": str(wait)},
+                                   detail=f"too many failed admin authentications from this address; retry in {wait} s")
+        if hmac.compare_digest(given.encode(), token.encode()):
+            return {"sub": "admin", "scope": ["admin"]}
+        lockout.failed("admin", address)
+        return None
 
     class AdminBearer(BearerSecurityHandler):
         def _resolve_func(self, security_scheme):
@@ -139,15 +169,46 @@ def _connector_basic(governance: Governance):
     return ConnectorBasic
 
 
+def _bulk_paths(apis) -> tuple[str, ...]:
+    """Path patterns of the bound operations that take a bulk submission (they get the bulk body limit)."""
+    patterns = []
+    for api in apis:
+        for operation_id, method, path, _ in api.spec_operations():
+            operation = api.operations.get(operation_id)
+            if method == "post" and operation and any((case.action_name or "").startswith("bulk_transfers.create")
+                                                      for case in operation.cases):
+                template = re.escape(api.mount + path)
+                patterns.append(re.sub(r"\\\{[^/]*?\\\}", "[^/]+", template))
+    return tuple(patterns)
+
+
+def _refusal_renderer(mounts):
+    """Intake's refusals (413, 503), rendered like every other early refusal: in the bank's dialect."""
+    handler = _errors_in_dialect(mounts)
+
+    async def render(scope, status: int, detail: str, headers: dict) -> Response:
+        answer = handler(Request(scope), HTTPException(status, detail=detail, headers=headers))
+        body = answer.body
+        if answer.status_code != status and "problem+json" in (answer.content_type or ""):
+            body = json.dumps({**json.loads(body), "status": status}, ensure_ascii=False).encode()
+        # The bank's body for the refusal, under the status that names it (a bank may file 413 under 400).
+        return Response(body, status_code=status, headers=answer.headers)
+
+    return render
+
+
 def _errors_in_dialect(mounts):
-    """Refusals raised before a handler ran: in the bank's own format on bank paths, else problem+json."""
+    """Refusals raised before a handler ran: in the bank's own format on bank paths, else problem+json.
+
+    A bank's own format is its binding's error table, else the shape its spec declares for the status.
+    """
 
     def handler(request, exc: HTTPException):
         path = request.url.path
         detail = getattr(exc, "detail", None)
         for mount in mounts:
             if path == mount.api.mount or path.startswith(mount.api.mount + "/"):
-                if mount.api.errors and not path.startswith(mount.api.mount + "/ui"):
+                if not path.startswith(mount.api.mount + "/ui"):
                     response = mount.render_http_error(request, exc.status_code, detail, getattr(exc, "code", None),
                                                        getattr(exc, "headers", None))
                     if response is not None:
@@ -164,16 +225,34 @@ def _errors_in_dialect(mounts):
 
 
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 429: "Too Many Requests",
-           415: "Unsupported Media Type", 500: "Internal Server Error"}
+           413: "Content Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
-def _index(mounts) -> dict:
+def _spec_view(api):
+    """`<mount>/openapi.json`: the spec every part of the sandbox reads (OpenAPI 3.0, `$ref`s kept), served from the mount.
+
+    Connexion's own copy has its references resolved in place, which cannot be written as JSON once
+    a schema contains itself (a tree of branches, a list of nested accounts).
+    """
+
+    async def view(request):
+        root = request.scope.get("root_path", "").rstrip("/")  # behind a proxy that strips a prefix
+        return JSONResponse({**api.spec, "servers": [{"url": f"{root}{api.mount}"}]})
+
+    return view
+
+
+def _index(mounts, unavailable, open_access: bool) -> dict:
+    # An API's `security`: declared (by its spec), binding (its binding says where the token is) or
+    # undeclared (token-less callers get through only with `open_access`; refused otherwise).
     return {
         "name": "bank-sandbox",
         "health": "/healthz",
         "control_plane": {"base": CONTROL_BASE, "ui": f"{CONTROL_BASE}/ui/"},
         "apis": [{"slug": m.api.slug, "title": m.api.title, "base": m.api.mount, "ui": f"{m.api.mount}/ui/",
-                  "bank_code": m.api.bank_code} for m in mounts],
+                  "bank_code": m.api.bank_code, "security": m.api.security_mode} for m in mounts],
+        "open_access": open_access,
+        "unavailable": [{"folder": u.folder.name, "path": str(u.folder), "reason": u.reason} for u in unavailable],
     }
 
 

@@ -7,6 +7,7 @@ work inline on the event loop: a thread hop per request would cost more than the
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 
@@ -16,15 +17,16 @@ from starlette.responses import Response
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 
-from ..bindings import BankApi, handle, render_error
+from ..bindings import BankApi, handle, render_error, required_headers, security
 from ..domain.errors import SandboxError
 from ..workspaces import Workspaces
+from . import abuse
 from . import scenarios as scenario_stage
 from .access import caller, request_state, token_kinds
 from .validation import VALIDATORS
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 406: "invalid_request", 413: "invalid_request", 415: "invalid_request",
+                405: "method_not_allowed", 406: "invalid_request", 413: "invalid_request", 415: "unsupported_media_type",
                 429: "rate_limited", 503: "maintenance"}
 
 
@@ -48,20 +50,34 @@ class BankMount:
         self.workspaces = workspaces
         self.params = {op_id: _parameters(api.spec, op) for op_id, _, _, op in api.spec_operations()}
         self._token_kinds = {op_id: token_kinds(api.spec, op) for op_id, _, _, op in api.spec_operations()}
+        self._operations = {op_id: op for op_id, _, _, op in api.spec_operations()}
+        declared = security.schemes(api.spec)
+        self._schemes = {op_id: [declared[name] for requirement in security.requirements(api.spec, op)
+                                 for name in requirement if isinstance(declared.get(name), dict)]
+                         for op_id, op in self._operations.items()}
 
     def token_kinds(self, operation_id: str) -> set:
         return self._token_kinds.get(operation_id, {"user", "client"})
 
-    def add_to(self, app, validate_responses: bool, security_map: dict) -> None:
+    def spec_operation(self, operation_id: str) -> dict:
+        return self._operations.get(operation_id, {})
+
+    def schemes(self, operation_id: str) -> list[dict]:
+        """Every security scheme some requirement of the operation names (where its credentials may be)."""
+        return self._schemes.get(operation_id, [])
+
+    def add_to(self, app, validate_responses: bool, gate) -> None:
+        self.gate = gate
         app.add_api(
             self.api.spec,
             base_path=self.api.mount,
             name=self.api.slug,
             resolver=OperationResolver(self.view_for),
             validate_responses=validate_responses,
-            security_map=security_map,
+            security_map=gate.security_map(self),
             validator_map=VALIDATORS,
-            swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
+            # <mount>/openapi.json is served by the app factory, from the spec as the sandbox reads it
+            swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui", serve_spec=False),
         )
 
     def view_for(self, operation_id: str):
@@ -78,12 +94,17 @@ class BankMount:
         plan = scenario_stage.Plan()
         try:
             bound = operation_id in self.api.operations
+            if not who:  # no scheme guards the operation
+                who = self.gate.unguarded(request, self, operation_id, bound)
+                workspace = who.get("workspace")
             ctx = state.pop("ctx", None) or self._context(workspace, who.get("connector"), required=bound)
             if ctx is not None:
                 ctx.bank_code = self.api.bank_code
                 ctx.reach = who.get("reach")
                 ctx.connector_class = who.get("class")
             document = self.document(operation_id, request, body, workspace, ctx)
+            if ctx is not None and ctx.connector_id is not None:
+                ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
             plan = await scenario_stage.before(self.api, ctx, operation_id, document, who.get("connector"))
             bound = ctx if bound else None
             reply = plan.reply or handle(self.api, operation_id, document, bound)
@@ -119,13 +140,14 @@ class BankMount:
             "path": {k: _typed(v, params.get(("path", k))) for k, v in request.path_params.items()},
             "query": {k: _typed_query(request.query_params, k, params.get(("query", k))) for k in request.query_params},
             "headers": headers,
-            "body": body,
+            "body": _readable(body, request.headers.get("content-type")),
             "bank": bank,
             "workspace": workspace,
             "connector": ctx.connector_id if ctx else None,
             "now": now.isoformat(timespec="seconds"),
             "today": now.date().isoformat(),
             "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4()),
+            "operation_id": operation_id,
         }
 
     def respond(self, reply, document: dict) -> Response:
@@ -133,7 +155,8 @@ class BankMount:
         headers["X-Sandbox-Time"] = document["now"]
         for name in self.api.echo_headers:
             headers[name] = document["headers"].get(name) or document["interaction_id"]
-        content_type = headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None)
+        headers.update(required_headers(self.api, document.get("operation_id"), reply.status, document, reply.body, headers))
+        content_type = self.declared(headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
         if reply.body is None:  # a documented answer without content has no body at all, not JSON null
             return Response(status_code=reply.status, headers=headers)
         if isinstance(reply.body, (str, bytes)) and "json" not in content_type:
@@ -141,25 +164,41 @@ class BankMount:
         return Response(json.dumps(reply.body, ensure_ascii=False), status_code=reply.status, headers=headers,
                         media_type=content_type)
 
+    def declared(self, content_type: str | None) -> str | None:
+        """The media type as the spec declares it, parameters and all (`application/json;charset=UTF-8`)."""
+        if not content_type:
+            return content_type
+        return self.api.media_types.get(content_type.split(";")[0].strip().lower(), content_type)
+
     def render_http_error(self, request, status: int, detail: str | None, code: str | None = None,
                           extra_headers: dict | None = None) -> ConnexionResponse:
         """Render a refusal raised before the binding ran (auth, validation, routing) in the bank's format."""
         code = code or STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
         headers = {k.lower(): v for k, v in request.headers.items()}
+        routed = (request.scope.get("extensions") or {}).get("connexion_routing", {}).get("operation_id")
         document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
-                    "workspace": None, "connector": None, "now": None, "today": None,
-                    "interaction_id": headers.get("x-fapi-interaction-id") or str(uuid.uuid4())}
+                    "workspace": None, "connector": None, "now": None, "today": None, "operation_id": routed,
+                    "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4())}
         if code is None:
             return None
-        reply = render_error(self.api, SandboxError(code, detail or None), document)
+        error = SandboxError(code, detail or None)
+        if not self.api.errors:
+            error.status = status  # no table to choose a status: the refusal keeps its own (404, 405, 415, ...)
+        reply = render_error(self.api, error, document)
         out = {name: document["headers"].get(name) or document["interaction_id"] for name in self.api.echo_headers}
-        content_type = reply.headers.pop("Content-Type", "application/json")
+        content_type = self.declared(reply.headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
         out.update(reply.headers)
         out.update(extra_headers or {})
+        out.update(required_headers(self.api, routed, reply.status, document, reply.body, out))
         state = request_state(request.scope)
         state["error_code"], state["interaction_id"] = code, document["interaction_id"]
-        return ConnexionResponse(status_code=reply.status, content_type=content_type,
-                                 body=json.dumps(reply.body, ensure_ascii=False).encode(), headers=out)
+        if reply.body is None:
+            body = b""
+        elif isinstance(reply.body, str) and "json" not in content_type:
+            body = reply.body.encode()
+        else:
+            body = json.dumps(reply.body, ensure_ascii=False).encode()
+        return ConnexionResponse(status_code=reply.status, content_type=content_type, body=body, headers=out)
 
 
 def _parameters(spec: dict, operation: dict) -> dict:
@@ -194,3 +233,20 @@ def _typed_query(args, name: str, schema):
             values = values[0].split(",")
         return [_typed(v, schema.get("items")) for v in values]
     return _typed(args.get(name), schema)
+
+
+def _readable(body, content_type: str | None):
+    """A body Connexion left as bytes (a media type that is neither JSON nor a form) as text for the binding.
+
+    JOSE, XML and plain text are text, decoded in the charset the client named (UTF-8 if none); bytes
+    that are not text in it (an octet stream, an image) are passed as base64, so the request document
+    stays JSON all the way through.
+    """
+    if not isinstance(body, (bytes, bytearray)):
+        return body
+    charset = next((part.split("=", 1)[1].strip().strip('"') for part in (content_type or "").split(";")[1:]
+                    if part.strip().lower().startswith("charset=")), "utf-8")
+    try:
+        return bytes(body).decode(charset)
+    except (UnicodeDecodeError, LookupError):
+        return base64.b64encode(body).decode("ascii")

@@ -1,43 +1,85 @@
 """The web console for bank staff and organisers (/console/): server-rendered pages over the control plane.
 
-Every action is a call to the control plane's own API, with the token the user signed in with: the
-console is one more client of `/sandbox/v1`, so there is no second implementation of anything and the
-control plane's checks (admin token, validation, problem documents) hold here too. Labels come in
-Japanese and English (`?lang=ja|en`, remembered in the session).
+Every action is a call to the control plane's own API: the console is one more client of
+`/sandbox/v1`, so there is no second implementation of anything and the control plane's checks
+(validation, problem documents) hold here too. Labels come in Japanese and English (`?lang=ja|en`,
+remembered in the session).
+
+Signing in with the admin token opens a server-side session (sessions.py): the browser holds only a
+random id, never the token. Every state-changing form carries a CSRF token (Flask-WTF), route
+parameters are plain names (no `..` reaches the API), `next` only ever leads back into the console,
+and every page forbids framing and foreign scripts.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import BaseConverter
 
+from ..domain.calendar import JST
+from ..readiness import Report
+from ..readiness import html as readiness_html
 from .console_text import TEXT
+from .lockout import Lockout
+from .sessions import fingerprint, keep_sessions_on_server, renew
 
 API = "/sandbox/v1"
 
+# What every console page says about itself: no framing, no foreign scripts, no referrer.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; "
+                               "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
 
-def create_console_app(secret: str) -> Flask:
+
+class NameConverter(BaseConverter):
+    """Every route parameter is a plain name: letters, digits, '_' and '-' (so never '.', '..' or '/')."""
+
+    regex = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
+
+
+def local(target: str | None) -> str | None:
+    """`target` when it is a path inside the console, else None: `next` never leads off the site."""
+    if not target or not target.startswith("/console/") or "\\" in target or any(
+            ord(c) < 0x21 for c in target):
+        return None
+    if any(unquote(part) in (".", "..") for part in target.split("?")[0].split("/")):
+        return None
+    return target
+
+
+def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: Lockout | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates" / "console"),
                 static_folder=None)
-    app.config.update(SECRET_KEY=secret, SESSION_COOKIE_NAME="sandbox_console", SESSION_COOKIE_SAMESITE="Lax",
-                      SESSION_COOKIE_HTTPONLY=True)
+    app.config.update(SECRET_KEY=secret, SESSION_COOKIE_NAME="sandbox_console", WTF_CSRF_TIME_LIMIT=None)
+    app.url_map.converters["default"] = NameConverter
+    keep_sessions_on_server(app, sessions)
+    CSRFProtect(app)
+    lockout = lockout or Lockout()
+    signed_in_as = fingerprint(admin_token)
 
     def api() -> httpx.Client:
         base = request.host_url.rstrip("/")
-        return httpx.Client(base_url=f"{base}{API}", headers={"Authorization": f"Bearer {session['token']}"},
+        return httpx.Client(base_url=f"{base}{API}", headers={"Authorization": f"Bearer {admin_token}"},
                             timeout=60)
 
     def call(method: str, path: str, **kwargs):
         """A control-plane call; a refusal is shown to the user as its problem's detail."""
+        if any(unquote(part) in (".", "..") for part in path.split("/")):
+            abort(404)  # a name from a form that tries to climb out of its resource
         with api() as client:
             answer = client.request(method, path, **kwargs)
-        if answer.status_code == 401:
-            session.pop("token", None)
-            abort(redirect(url_for("sign_in")))
         if answer.status_code >= 400:
             try:
                 detail = answer.json().get("detail") or answer.json().get("title")
@@ -51,9 +93,20 @@ def create_console_app(secret: str) -> Flask:
     def choose_language():
         if request.args.get("lang") in TEXT:
             session["lang"] = request.args["lang"]
-        if request.endpoint not in ("sign_in", None) and "token" not in session:
+        if request.endpoint not in ("sign_in", None) and session.get("admin") != signed_in_as:
+            session.pop("admin", None)  # signed out, expired, or opened with an admin token since changed
             return redirect(url_for("sign_in"))
         return None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.update(SECURITY_HEADERS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error):
+        return render_template("sign_in.html", refusal=error.description), 400
 
     @app.context_processor
     def labels():
@@ -63,18 +116,24 @@ def create_console_app(secret: str) -> Flask:
     @app.route("/console/sign-in", methods=["GET", "POST"])
     def sign_in():
         if request.method == "POST":
+            wait = lockout.wait("admin", request.remote_addr)
+            if wait is not None:
+                return render_template("sign_in.html", refusal=TEXT[session.get("lang", "ja")]["too_many"]), 429, {
+                    "Retry-After": str(wait)}
             token = request.form.get("token", "").strip()
-            with httpx.Client(base_url=request.host_url.rstrip("/") + API, timeout=30) as client:
-                answer = client.get("/workspaces", headers={"Authorization": f"Bearer {token}"})
-            if answer.status_code == 200:
-                session["token"] = token
+            if hmac.compare_digest(token.encode(), admin_token.encode()):
+                language = session.get("lang")
+                renew(app, session)  # a fresh id: a session id planted before sign-in is worth nothing
+                session.clear()  # and a fresh CSRF token
+                session.update({"admin": signed_in_as, **({"lang": language} if language else {})})
                 return redirect(url_for("workspaces"))
+            lockout.failed("admin", request.remote_addr)
             flash(TEXT[session.get("lang", "ja")]["bad_token"], "error")
         return render_template("sign_in.html")
 
     @app.post("/console/sign-out")
     def sign_out():
-        session.pop("token", None)
+        session.clear()  # deletes the server-side session: a saved cookie opens nothing afterwards
         return redirect(url_for("sign_in"))
 
     # -- workspaces and teams --------------------------------------------------------------------
@@ -98,7 +157,7 @@ def create_console_app(secret: str) -> Flask:
         result = call("POST", f"/workspaces/{ws}/reset")
         if result is not None:
             flash(f"{ws}: reset ({result['elapsed_ms']} ms)", "ok")
-        return redirect(request.form.get("next") or url_for("workspaces"))
+        return redirect(local(request.form.get("next")) or url_for("workspaces"))
 
     @app.post("/console/workspaces/<ws>/delete")
     def delete_workspace(ws):
@@ -230,6 +289,40 @@ def create_console_app(secret: str) -> Flask:
                   f"returned {len(result.get('returned', []))}, held {len(result.get('held', []))}", "ok")
         return redirect(url_for("clock", ws=ws))
 
+    @app.get("/console/workspaces/<ws>/approvals")
+    def approvals(ws):
+        waiting = call("GET", f"/workspaces/{ws}/transfers", params={"status": "pending_approval", "limit": 100})
+        return render_template("approvals.html", ws=ws, transfers=(waiting or {"transfers": []})["transfers"])
+
+    @app.get("/console/workspaces/<ws>/alerts")
+    def alerts(ws):
+        filters = {k: v for k, v in request.args.items() if v and k in ("status", "rule", "connector_id", "cursor")}
+        listed = call("GET", f"/workspaces/{ws}/alerts", params={"limit": 50, **filters}) or {"alerts": []}
+        return render_template("alerts.html", ws=ws, alerts=listed["alerts"], next_cursor=listed.get("next_cursor"),
+                               filters=filters)
+
+    @app.get("/console/workspaces/<ws>/alerts/<alert_id>")
+    def alert(ws, alert_id):
+        shown = call("GET", f"/workspaces/{ws}/alerts/{alert_id}")
+        if shown is None:
+            return redirect(url_for("alerts", ws=ws))
+        connector = call("GET", f"/connectors/{shown['connector_id']}") if shown["connector_id"] else None
+        return render_template("alert.html", ws=ws, alert=shown, connector=connector)
+
+    @app.post("/console/workspaces/<ws>/alerts/<alert_id>/resolve")
+    def resolve_alert(ws, alert_id):
+        note = request.form.get("note", "").strip()
+        call("POST", f"/workspaces/{ws}/alerts/{alert_id}/resolve", json={"note": note} if note else {})
+        return redirect(url_for("alert", ws=ws, alert_id=alert_id))
+
+    @app.post("/console/workspaces/<ws>/alerts/<alert_id>/lift")
+    def lift_suspension(ws, alert_id):
+        """Resume the connector an alert's rule suspended, naming the alert in the audit trail."""
+        shown = call("GET", f"/workspaces/{ws}/alerts/{alert_id}")
+        if shown is not None and shown["connector_id"]:
+            call("POST", f"/connectors/{shown['connector_id']}/resume", json={"reason": f"lifted after {alert_id}"})
+        return redirect(url_for("alert", ws=ws, alert_id=alert_id))
+
     @app.get("/console/workspaces/<ws>/connectors")
     def connectors(ws):
         listed = (call("GET", "/connectors", params={"workspace": ws}) or {"connectors": []})["connectors"]
@@ -308,9 +401,29 @@ def create_console_app(secret: str) -> Flask:
         entry = call("GET", f"/workspaces/{ws}/requests/{request_id}") or {}
         return render_template("request.html", ws=ws, entry=entry, pretty=json.dumps(entry, ensure_ascii=False, indent=2))
 
+    @app.get("/console/readiness")
+    def readiness_runs():
+        runs = (call("GET", "/readiness/runs") or {"runs": []})["runs"]
+        return render_template("readiness.html", runs=runs)
+
+    @app.get("/console/readiness/<run_id>")
+    def readiness_report(run_id):
+        """The report exactly as report.html shows it: one self-contained page, in Japanese and English."""
+        run = call("GET", f"/readiness/runs/{run_id}")
+        if run is None:
+            return redirect(url_for("readiness_runs"))
+        return readiness_html.render(Report.from_dict(run))
+
     @app.template_filter("yen")
     def yen(value):
         return f"{value:,}" if isinstance(value, int) else value
+
+    @app.template_filter("jst")
+    def jst(moment: str | None) -> str:
+        """A stored time as Japan's clock shows it (the sandbox keeps times with their offset)."""
+        if not moment:
+            return ""
+        return datetime.fromisoformat(moment).astimezone(JST).strftime("%Y-%m-%d %H:%M:%S JST")
 
     @app.template_filter("soon")
     def soon(moment: str, hours: int = 1) -> str:

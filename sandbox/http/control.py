@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import time
+from datetime import datetime, timezone
 
 from connexion import context as connexion_context
 from starlette.responses import JSONResponse, Response
 
+from .. import readiness
 from ..actions import accounts, clock, scenarios, statements, transfers
 from ..domain.errors import SandboxError
 from ..governance import Governance
@@ -48,6 +50,7 @@ class ControlPlane:
         self.webhooks = Webhooks(governance.store)
         self.teams = Teams(workspaces, self.registry)
         self.packs = shipped_packs()
+        self.readiness = readiness.Archive(workspaces.registry.data_dir / "readiness")
         self.handlers = {
             "listScenarios": self.list_scenarios,
             "listWorkspaceTransfers": self.list_transfers,
@@ -79,6 +82,12 @@ class ControlPlane:
             "listWebhookDeliveries": self.list_webhook_deliveries,
             "redeliverWebhook": self.redeliver_webhook,
             "listRequests": self.list_requests,
+            "listAlerts": self.list_alerts,
+            "getAlert": self.get_alert,
+            "resolveAlert": self.resolve_alert,
+            "listAlertWebhooks": self.list_alert_webhooks,
+            "createAlertWebhook": self.create_alert_webhook,
+            "deleteAlertWebhook": self.delete_alert_webhook,
             "getRequest": self.get_request,
             "listWorkspaces": self.list_workspaces,
             "createWorkspace": self.create_workspace,
@@ -91,6 +100,14 @@ class ControlPlane:
             "listProfiles": self.list_profiles,
             "getClock": self.get_clock,
             "setClock": self.set_clock,
+            "listReadinessPlans": self.list_readiness_plans,
+            "listReadinessRuns": self.list_readiness_runs,
+            "fileReadinessRun": self.file_readiness_run,
+            "getReadinessRun": self.get_readiness_run,
+            "startReadinessSession": self.start_readiness_session,
+            "getReadinessSession": self.get_readiness_session,
+            "nextReadinessCheck": self.next_readiness_check,
+            "finishReadinessSession": self.finish_readiness_session,
         }
 
     def resolve(self, operation_id: str):
@@ -122,6 +139,7 @@ class ControlPlane:
     def _reset(self, ws, connectors: str) -> dict:
         """Back to the seeded state: data, scenarios and clock; connectors stay unless wiped."""
         result = self.workspaces.reset(ws)
+        self.governance.abuse.forget(ws)
         if connectors == "wipe":
             result["connectors_deleted"] = self.governance.connectors.delete_workspace(ws)
         return result
@@ -183,6 +201,49 @@ class ControlPlane:
         profiles = list_profiles(self.workspaces.profile_dirs)
         return _json({"profiles": [{"name": p.name, "description": p.description} for p in profiles]})
 
+    # -- readiness -------------------------------------------------------------------------------
+    def list_readiness_plans(self, **_):
+        names = sorted(path.stem for path in readiness.shipped_plans().glob("*.yaml"))
+        return _json({"plans": [readiness.load_plan(name).describe() for name in names]})
+
+    def list_readiness_runs(self, **_):
+        return _json({"runs": self.readiness.list_runs()})
+
+    def file_readiness_run(self, body, **_):
+        return _json(self.readiness.add_run(body), 201)
+
+    def get_readiness_run(self, run_id, **_):
+        return _json(self.readiness.run(run_id))
+
+    def _readiness_sessions(self) -> readiness.Sessions:
+        """Sessions arrange and grade checks through this control plane, as a run does, with the caller's token."""
+        request = connexion_context.request
+        token = request.headers.get("authorization", "").partition(" ")[2]
+        control = readiness.ControlPlane(f"{request.url.scheme}://{request.url.netloc}", token)
+        return readiness.Sessions(control, self.readiness)
+
+    def start_readiness_session(self, body=None, **_):
+        body = body or {}
+        sessions = self._readiness_sessions()
+        with sessions.control:
+            return _json(sessions.start(plan=body.get("plan", "standard"), bank=body.get("bank", "hub"),
+                                        workspace=body.get("workspace", "readiness"), checks=body.get("checks")), 201)
+
+    def get_readiness_session(self, session_id, **_):
+        sessions = self._readiness_sessions()
+        with sessions.control:
+            return _json(sessions.get(session_id))
+
+    def next_readiness_check(self, session_id, body, **_):
+        sessions = self._readiness_sessions()
+        with sessions.control:
+            return _json(sessions.next(session_id, body["exit_code"]))
+
+    def finish_readiness_session(self, session_id, body=None, **_):
+        sessions = self._readiness_sessions()
+        with sessions.control:
+            return _json(sessions.finish(session_id, (body or {}).get("exit_code")))
+
     # -- connectors ------------------------------------------------------------------------------
     def list_plans(self, **_):
         plans = self.governance.plans
@@ -197,7 +258,9 @@ class ControlPlane:
     def create_connector(self, body, **_):
         fields = {"name": body.get("name"), "connector_class": body.get("class"), "plan": body.get("plan"),
                   "redirect_uris": body.get("redirect_uris", []), "customer_id": body.get("customer_id"),
-                  "registration_number": body.get("registration_number"), "token_ttl": body.get("token_ttl", 3600)}
+                  "registration_number": body.get("registration_number"), "token_ttl": body.get("token_ttl", 3600),
+                  "security_profile": body.get("security_profile"), "jwks": body.get("jwks"),
+                  "jwks_uri": body.get("jwks_uri")}
         return _json(self.registry.create(body["workspace"], **fields), 201)
 
     def get_connector(self, connector_id, **_):
@@ -268,6 +331,35 @@ class ControlPlane:
         if entry["workspace"] != ws:
             raise SandboxError("not_found", f"no request {request_id} in workspace {ws}")
         return _json(entry)
+
+    # -- abuse alerts ------------------------------------------------------------------------------
+    def list_alerts(self, ws, connector_id=None, rule=None, status=None, limit=100, cursor=None, **_):
+        self.workspaces.get(ws)
+        return _json(self.governance.abuse.alerts(ws, connector_id=connector_id, rule=rule, status=status, limit=limit,
+                                                  cursor=cursor))
+
+    def get_alert(self, ws, alert_id, **_):
+        self.workspaces.get(ws)
+        alert = self.governance.abuse.get(ws, alert_id)
+        alert["evidence"]["request_ids"] = self.governance.log.ids_of(ws, alert["evidence"]["interaction_ids"])
+        return _json(alert)
+
+    def resolve_alert(self, ws, alert_id, body=None, **_):
+        now = self.workspaces.context(ws).now()
+        return _json(self.governance.abuse.resolve(ws, alert_id, (body or {}).get("note"), now))
+
+    def list_alert_webhooks(self, ws, **_):
+        self.workspaces.get(ws)
+        return _json({"endpoints": self.governance.abuse.endpoints(ws)})
+
+    def create_alert_webhook(self, ws, body, **_):
+        self.workspaces.get(ws)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return _json(self.governance.abuse.add_endpoint(ws, body.get("url"), now), 201)
+
+    def delete_alert_webhook(self, ws, endpoint_id, **_):
+        self.governance.abuse.delete_endpoint(ws, endpoint_id)
+        return Response(status_code=204)
 
     # -- webhooks (the connector's own, or bank staff) -----------------------------------------------
     def list_webhooks(self, connector_id, **_):

@@ -5,59 +5,64 @@
   creating a consent at a bank that asks for one first);
 - authorization code with PKCE, S256 only and always required, for third-party connectors: the
   customer signs in on the sandbox bank's page (documented test users), picks accounts and scopes;
-- refresh tokens (rotated), revocation (RFC 7009), introspection (RFC 7662) and metadata (RFC 8414).
+- refresh tokens (rotated), revocation (RFC 7009), introspection (RFC 7662) and metadata (RFC 8414);
+- the FAPI 2.0 profile for the connectors that follow it (PAR, private_key_jwt, DPoP; fapi.py).
 
-Scopes are the union of the scopes every served bank declares in its spec's security schemes. A
+Scopes are the union of the scopes every served bank declares in its spec: those of its OAuth2 flows
+and any other its requirements name (an OpenID Connect scheme lists none of its own). A
 suspended connector gets no token. Served as a small Flask app mounted beside the Connexion APIs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749.errors import InvalidRequestError, OAuth2Error
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..actions import accounts as account_actions
 from ..actions import approvals as approval_actions
 from ..actions import transfers as transfer_actions
+from ..bindings.security import declared_scopes
 from ..domain.errors import SandboxError
 from ..governance import Connector, Governance, Token, test_users
+from ..governance.tokens import CODE_TTL_S
 from ..workspaces import Workspaces
+from . import abuse, fapi
+from .lockout import Lockout
 
-AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
+SECRET_METHODS = ("client_secret_basic", "client_secret_post")
 SIGN_IN_TTL_S = 600
 
 
 def bank_scopes(apis) -> dict[str, str]:
-    """scope -> description, from the OAuth2 security schemes of every bank spec."""
+    """scope -> description: every scope a bank spec's OAuth2 flows declare or its requirements name."""
     scopes = {}
     for api in apis:
-        schemes = (api.spec.get("components") or {}).get("securitySchemes") or {}
-        for scheme in schemes.values():
-            if isinstance(scheme, dict) and scheme.get("type") == "oauth2":
-                for flow in (scheme.get("flows") or {}).values():
-                    scopes.update({name: str(text) for name, text in (flow.get("scopes") or {}).items()})
+        for name, text in declared_scopes(api.spec).items():
+            scopes.setdefault(name, text)
     return scopes
 
 
 class Client:
     """A connector as Authlib's ClientMixin sees it."""
 
-    def __init__(self, connector: Connector, scopes: dict):
+    def __init__(self, connector: Connector, scopes: dict, profile: str = "plain"):
         self.connector = connector
         self.client_id = connector.id
         self._scopes = scopes
+        self.profile = profile  # "fapi2": private_key_jwt only, PAR, DPoP-bound tokens, short codes
 
     def get_client_id(self):
         return self.connector.id
@@ -76,7 +81,9 @@ class Client:
         return self.connector.check_secret(client_secret)
 
     def check_endpoint_auth_method(self, method, endpoint):
-        return method in AUTH_METHODS
+        if method == "private_key_jwt":
+            return bool(self.connector.jwks or self.connector.jwks_uri)
+        return method in SECRET_METHODS and self.profile != "fapi2"
 
     def check_response_type(self, response_type):
         return response_type == "code" and self.connector.connector_class == "third-party"
@@ -125,10 +132,20 @@ class PkceS256(CodeChallenge):
             raise InvalidRequestError("code_challenge_method must be S256")
         return super().validate_code_challenge(grant, redirect_uri)
 
+    def validate_code_verifier(self, grant, result):
+        """A wrong or missing verifier burns the code: whoever intercepted it gets one guess, not many."""
+        try:
+            super().validate_code_verifier(grant, result)
+        except OAuth2Error:
+            grant.delete_authorization_code(grant.request.authorization_code)
+            raise
 
-def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secret: str) -> Flask:
+
+def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secret: str,
+                     lockout: Lockout | None = None) -> Flask:
     """The Flask app serving /oauth/* and /.well-known/oauth-authorization-server."""
     scopes = bank_scopes(apis)
+    lockout = lockout or Lockout()
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
     app.config.update(OAUTH2_SCOPES_SUPPORTED=sorted(scopes), SECRET_KEY=secret)
     signer = URLSafeTimedSerializer(secret, salt="bank-sign-in")
@@ -138,13 +155,15 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         connector = governance.connectors.find(client_id)
         if connector is None or connector.suspended:
             return None  # a suspended connector is refused as an unknown client: invalid_client
-        return Client(connector, scopes)
+        return Client(connector, scopes, governance.connectors.profile(connector))
 
     def save_token(token, oauth_request):
         grant = oauth_request.user if oauth_request.payload.grant_type != "client_credentials" else None
-        tokens.save_token(token, oauth_request.client.get_client_id(), grant.id if grant else None)
+        tokens.save_token(token, oauth_request.client.get_client_id(), grant.id if grant else None, fapi.bound(token))
 
-    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server = fapi.AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server.register_client_auth_method("private_key_jwt", fapi.PrivateKeyJwt(governance))
+    server.register_extension(fapi.Issuer())
     server.register_token_generator("default", BearerTokenGenerator(
         access_token_generator=lambda **_: secrets.token_urlsafe(32),
         refresh_token_generator=lambda **_: secrets.token_urlsafe(40),
@@ -153,14 +172,24 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
     class ClientCredentials(grants.ClientCredentialsGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
+        def validate_token_request(self):
+            super().validate_token_request()
+            fapi.require_binding(self.request.client)
+
     class AuthorizationCode(grants.AuthorizationCodeGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
+        def validate_token_request(self):
+            super().validate_token_request()
+            fapi.require_binding(self.request.client)
+
         def save_authorization_code(self, code, oauth_request):
             payload = oauth_request.payload.data
-            tokens.save_code(code, oauth_request.client.get_client_id(), oauth_request.user.id,
+            client = oauth_request.client
+            tokens.save_code(code, client.get_client_id(), oauth_request.user.id,
                              oauth_request.payload.redirect_uri, oauth_request.user.scope,
-                             payload.get("code_challenge"), payload.get("code_challenge_method"))
+                             payload.get("code_challenge"), payload.get("code_challenge_method"),
+                             fapi.CODE_TTL_S if client.profile == "fapi2" else CODE_TTL_S)
 
         def query_authorization_code(self, code, client):
             found = tokens.code(code, client.get_client_id())
@@ -176,6 +205,10 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
     class RefreshToken(grants.RefreshTokenGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
         INCLUDE_NEW_REFRESH_TOKEN = True  # rotation: each refresh token works once
+
+        def validate_token_request(self):
+            super().validate_token_request()
+            fapi.require_binding(self.request.client)
 
         def authenticate_refresh_token(self, refresh_token):
             token = tokens.by_refresh(refresh_token)
@@ -212,9 +245,12 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
             token = stored.token
             if token.problem() is not None or token.connector_status != "active":
                 return {"active": False}
-            info = {"active": True, "client_id": token.connector_id, "scope": token.scope, "token_type": "Bearer",
+            info = {"active": True, "client_id": token.connector_id, "scope": token.scope,
+                    "token_type": "DPoP" if token.jkt else "Bearer",
                     "exp": int(token.issued_at + token.expires_in), "iat": int(token.issued_at),
                     "workspace": token.workspace}
+            if token.jkt:
+                info["cnf"] = {"jkt": token.jkt}  # RFC 9449 section 6.2
             if token.grant is not None:
                 info.update(sub=token.grant.customer_id, accounts=list(token.grant.accounts),
                             consent_expires_at=int(token.grant.expires_at))
@@ -228,7 +264,21 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
 
     @app.post("/oauth/token")
     def token_endpoint():
-        return server.create_token_response()
+        client_id = request.authorization.username if request.authorization else request.form.get("client_id")
+        if locked := abuse.locked_client(governance, client_id):
+            status, body, headers = locked
+            return jsonify(body), status, headers
+        g.dpop_jkt, refused = fapi.check_token_proof(governance)
+        if refused:
+            return refused
+        response = server.create_token_response()
+        if response.status_code == 401 or (response.get_json(silent=True) or {}).get("error") == "invalid_grant":
+            abuse.failed_token(governance, client_id)  # a wrong secret, or a guessed code or refresh token
+        return response
+
+    @app.post("/oauth/par")
+    def par_endpoint():
+        return fapi.push(server, governance, AUTH_METHODS)
 
     @app.post("/oauth/revoke")
     def revoke_endpoint():
@@ -256,18 +306,27 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
             "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
             "introspection_endpoint_auth_methods_supported": AUTH_METHODS,
             "service_documentation": f"{base}/sandbox/v1/ui/",
+            **fapi.metadata(base),
         })
 
     @app.route("/oauth/authorize", methods=["GET", "POST"])
     def authorize():
+        pushed, refused = fapi.authorization_request(server, governance)
+        if refused:
+            return render_template("oauth_error.html", error=refused[0], description=refused[1]), 400
         try:
-            grant = server.get_consent_grant(end_user=None)
+            grant = server.get_consent_grant(pushed, end_user=None)
+        except ValueError:  # Authlib cannot even word its refusal (control characters in a parameter)
+            return render_template("oauth_error.html", error="invalid_request",
+                                   description="a parameter holds characters no OAuth request may carry"), 400
         except OAuth2Error as error:
             # Without a verified redirect URI (unknown client, unregistered URI) nothing may be sent
             # anywhere: the customer sees the error on the page instead.
             if not getattr(error, "redirect_uri", None):
                 return render_template("oauth_error.html", error=error.error, description=error.description), 400
-            return server.handle_error_response(None, error)
+            response = server.handle_error_response(None, error)
+            fapi.Issuer().add_issuer_parameter(server, response)
+            return response
         client: Client = grant.client
         workspace = client.connector.workspace
         requested = (grant.request.scope or client.get_allowed_scope(None)).split()
@@ -278,22 +337,27 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         if request.method == "GET":
             return render_template("oauth_sign_in.html", **page)
         if form.get("step") == "sign_in":
-            customer, problem = _sign_in(workspaces, workspace, form.get("login_id", ""), form.get("password", ""))
+            if refused := _locked_out(lockout, "oauth_sign_in.html", **page):
+                return refused
+            customer, problem = _sign_in(workspaces, workspace, form.get("login_id", ""), form.get("password", ""),
+                                         lockout)
             if problem:
                 return render_template("oauth_sign_in.html", error=problem, **page), 401
             accounts = _accounts(workspaces, workspace, customer["id"])
-            ticket = signer.dumps({"customer": customer["id"], "client": client.connector.id})
+            # The ticket is bound to this very authorization request: it approves nothing else.
+            ticket = signer.dumps({"customer": customer["id"], "client": client.connector.id,
+                                   "request": _request_digest(query)})
             return render_template("oauth_consent.html", customer=customer, accounts=accounts, ticket=ticket, **page)
         try:
             ticket = signer.loads(form.get("ticket", ""), max_age=SIGN_IN_TTL_S)
         except BadSignature:
             return render_template("oauth_sign_in.html", error="サインインの有効期限が切れました / Your sign-in expired",
                                    **page), 401
-        if ticket.get("client") != client.connector.id:
+        if ticket.get("client") != client.connector.id or ticket.get("request") != _request_digest(query):
             return render_template("oauth_sign_in.html", error="サインインし直してください / Please sign in again",
                                    **page), 401
         if form.get("decision") != "approve":
-            return server.create_authorization_response(grant_user=None, grant=grant)
+            return _answer(server, tokens, grant, None)
         owned = {a["id"] for a in _accounts(workspaces, workspace, ticket["customer"])}
         chosen = [a for a in form.getlist("accounts") if a in owned]
         allowed = [s for s in form.getlist("scopes") if s in requested]
@@ -304,7 +368,7 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
                                    error="口座と権限を1つ以上選んでください / Choose at least one account and one scope",
                                    **page), 400
         consent = tokens.create_grant(client.connector.id, workspace, ticket["customer"], chosen, " ".join(allowed))
-        return server.create_authorization_response(grant_user=consent, grant=grant)
+        return _answer(server, tokens, grant, consent)
 
     @app.route("/oauth/approve", methods=["GET", "POST"])
     def approve():
@@ -320,7 +384,10 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         if request.method == "GET" or waiting["status"] != "pending":
             return render_template("oauth_approve.html", **page), 200 if waiting["status"] == "pending" else 409
         form = request.form
-        customer, problem = _sign_in(workspaces, workspace, form.get("login_id", ""), form.get("password", ""))
+        if refused := _locked_out(lockout, "oauth_approve.html", **page):
+            return refused
+        customer, problem = _sign_in(workspaces, workspace, form.get("login_id", ""), form.get("password", ""),
+                                     lockout)
         if problem is None and customer["id"] != waiting["customer_id"]:
             problem = "この振込を承認できるのは支払元のお客さまだけです / Only the paying customer can approve"
         if problem is None and form.get("decision") == "approve" and not test_users.one_time_code_ok(form.get("code", "")):
@@ -334,6 +401,14 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         return render_template("oauth_approved.html", transfer=result, workspace=workspace)
 
     return app
+
+
+def _answer(server, tokens, grant, consent):
+    """The authorization answer (a code, or access_denied without a consent); a pushed request is used up."""
+    response = server.create_authorization_response(grant_user=consent, grant=grant)
+    if request_uri := request.args.get("request_uri"):
+        tokens.drop_pushed(request_uri)
+    return response
 
 
 def _stored(tokens, token_string: str, hint: str | None):
@@ -364,12 +439,30 @@ class _Code:
         return self._stored.expires_at <= time.time()
 
 
-def _sign_in(workspaces: Workspaces, workspace: str, login_id: str, password: str):
-    """(customer, None) for the documented test users, or (None, a message for the page)."""
+def _sign_in(workspaces: Workspaces, workspace: str, login_id: str, password: str, lockout: Lockout):
+    """(customer, None) for the documented test users, or (None, a message for the page).
+
+    Failures count against the caller's address (the pages ask `_locked_out` before calling this).
+    """
     customer = _customer(workspaces, workspace, login_id.strip())
     if customer is None or not test_users.password_ok(password):
+        lockout.failed("customer", request.remote_addr)
         return None, "お客さま番号またはパスワードが違います / Unknown customer id or wrong password"
     return customer, None
+
+
+def _locked_out(lockout: Lockout, template: str, **page):
+    """The page refusing a sign-in (429 + Retry-After) from an address that failed too often, else None."""
+    wait = lockout.wait("customer", request.remote_addr)
+    if wait is None:
+        return None
+    error = f"失敗が続きました。{wait} 秒後にお試しください / Too many failed sign-ins: try again in {wait} s"
+    return render_template(template, error=error, **page), 429, {"Retry-After": str(wait)}
+
+
+def _request_digest(query: str) -> str:
+    """A digest of an authorization request's parameters, binding a sign-in ticket to that request."""
+    return hashlib.sha256(query.encode()).hexdigest()
 
 
 def _customer(workspaces: Workspaces, workspace: str, customer_id: str) -> dict | None:

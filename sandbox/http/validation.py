@@ -9,12 +9,15 @@ the error names the same field and path Connexion's own would.
 
 from __future__ import annotations
 
+import json
+
 import fastjsonschema
-from connexion.exceptions import BadRequestProblem, NonConformingResponseBody
+from connexion.exceptions import BadRequestProblem, NonConformingResponseBody, UnsupportedMediaTypeProblem
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, format_error_with_path
 from connexion.utils import is_null, is_nullable
 from connexion.validators import (
     VALIDATOR_MAP,
+    AbstractRequestBodyValidator,
     FormDataValidator,
     JSONRequestBodyValidator,
     JSONResponseBodyValidator,
@@ -90,6 +93,9 @@ class ParameterValidator(ConnexionParameterValidator):
         if is_nullable(param) and is_null(value):
             return None
         if value is not None:
+            if isinstance(value, int) and not isinstance(value, bool) and not -(1 << 63) <= value < 1 << 63:
+                # No id, cursor or count is that big, and SQLite cannot even be asked about it.
+                return f"'{param['name']}' is out of range: {str(value)[:30]}... is not a 64-bit integer"
             schema = param.get("schema", param)
             check = _compile(schema)
             if check is not None:
@@ -111,8 +117,8 @@ class ParameterValidator(ConnexionParameterValidator):
 class RequestBodyValidator(JSONRequestBodyValidator):
     """Connexion's request validator, with the schema compiled once (jsonschema explains refusals).
 
-    It also refuses a body that is not valid UTF-8 with a 400 (Connexion's own parser let the decoding
-    error escape as a 500).
+    It also refuses a body that is not valid in its charset with a 400, and a charset no codec knows
+    with a 415 (Connexion's own parser let both escape as 500s).
     """
 
     def _validate(self, body):
@@ -130,6 +136,12 @@ class RequestBodyValidator(JSONRequestBodyValidator):
             return await super()._parse(stream, scope)
         except UnicodeDecodeError as error:
             raise BadRequestProblem(detail=f"the body is not valid {self._encoding}: {error.reason}") from None
+        except LookupError:  # a charset parameter naming no known encoding
+            raise UnsupportedMediaTypeProblem(detail=f"unknown charset {self._encoding!r} in the Content-Type") from None
+        except RecursionError:  # `[[[[...` nested past what any request needs
+            raise BadRequestProblem(detail="the JSON body is nested too deeply") from None
+        except ValueError as error:  # e.g. an integer of thousands of digits (Python's int limit)
+            raise BadRequestProblem(detail=f"the JSON body cannot be read: {error}") from None
 
     @property
     def _validator(self):
@@ -167,6 +179,33 @@ class MultiPartBodyValidator(_RefusesUnreadableForms, MultiPartFormDataValidator
     pass
 
 
+class OpaqueBodyValidator(AbstractRequestBodyValidator):
+    """Bodies that are neither JSON nor a form (JOSE, XML, plain text, bytes), which Connexion passed unchecked.
+
+    A required body must be there (Connexion's common check, which runs once a validator exists); a body
+    whose schema is a string is text in its charset and held to that string's rules (a JWE's five parts,
+    a length); bytes (`format: binary`) are passed as they are.
+    """
+
+    async def _parse(self, stream, scope):
+        return b"".join([chunk async for chunk in stream])
+
+    def _validate(self, body: bytes):
+        if self._schema.get("type") != "string" or self._schema.get("format") in ("binary", "byte"):
+            return None
+        try:
+            text = body.decode(self._encoding)
+        except UnicodeDecodeError as error:
+            raise BadRequestProblem(detail=f"the body is not valid {self._encoding}: {error.reason}") from None
+        except LookupError:
+            raise UnsupportedMediaTypeProblem(detail=f"unknown charset {self._encoding!r} in the Content-Type") from None
+        try:
+            Draft4Validator(self._schema, format_checker=draft4_format_checker).validate(text)
+        except ValidationError as exception:
+            raise BadRequestProblem(detail=f"the body does not fit its schema: {exception.message}") from None
+        return None
+
+
 class ResponseBodyValidator(JSONResponseBodyValidator):
     def _validate(self, body):
         check = _compile(self._schema)
@@ -185,6 +224,53 @@ class ResponseBodyValidator(JSONResponseBodyValidator):
             ) from None
 
 
+class TextResponseBodyValidator(ResponseBodyValidator):
+    """A text answer read as its schema reads it: text when the schema is a string.
+
+    Connexion's own reader parsed every text body as JSON first, so a string schema's `"123"` was
+    judged as the number 123 and a correct answer became a 500.
+    """
+
+    def _parse(self, stream):
+        text = b"".join(stream).decode(self._encoding)
+        if (self._schema or {}).get("type") == "string":
+            return text
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+
+
+
+class CanonicalContentType:
+    """ASGI middleware writing a request's Content-Type the way HTTP compares media types.
+
+    Type and subtype are case-insensitive and parameters may carry spaces and quotes
+    (`Application/JSON; Charset="UTF-8"`); Connexion compared the type as written (a request in
+    capitals skipped body validation) and read `charset=` only without a space before it. Specs
+    declare their types bare (bindings/spec.py), so `application/json;charset=utf-8` is simply JSON
+    decoded in that charset.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and any(name == b"content-type" for name, _ in scope["headers"]):
+            scope = {**scope, "headers": [(name, canonical_media_type(value) if name == b"content-type" else value)
+                                          for name, value in scope["headers"]]}
+        await self.app(scope, receive, send)
+
+
+def canonical_media_type(value: bytes) -> bytes:
+    kind, *parameters = value.decode("latin-1").split(";")
+    parts = [kind.strip().lower()]
+    for parameter in parameters:
+        name, _, given = parameter.partition("=")
+        if name.strip():
+            parts.append(f"{name.strip().lower()}={given.strip().strip(chr(34))}")
+    return ";".join(parts).encode("latin-1")
+
 VALIDATORS = {
     **VALIDATOR_MAP,
     "parameter": ParameterValidator,
@@ -193,6 +279,8 @@ VALIDATORS = {
         "*/*json": RequestBodyValidator,
         "application/x-www-form-urlencoded": FormBodyValidator,
         "multipart/form-data": MultiPartBodyValidator,
+        "*/*": OpaqueBodyValidator,  # the least specific key: only what no key above names
     }),
-    "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": ResponseBodyValidator}),
+    "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": ResponseBodyValidator,
+                               "text/plain": TextResponseBodyValidator}),
 }

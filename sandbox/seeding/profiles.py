@@ -8,13 +8,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from ..domain.banks import BANK_SCHEMA, branch_list
 from ..domain.errors import SandboxError
 from ..resources import data_dir
-
-_RANGE = {"type": "object", "required": ["under", "over"], "properties": {
-    "under": {"type": "integer", "minimum": 0}, "over": {"type": "integer", "minimum": 0}}}
-_LIMIT = {"type": "object", "required": ["per_transfer", "per_day"], "properties": {
-    "per_transfer": {"type": "integer", "minimum": 1}, "per_day": {"type": "integer", "minimum": 1}}}
 
 SCHEMA = {
     "type": "object",
@@ -24,39 +20,7 @@ SCHEMA = {
         "description": {"type": "string"},
         "history_days": {"type": "integer", "minimum": 0, "maximum": 400},
         "as_of": {"type": "string", "format": "date"},
-        "banks": {"type": "array", "minItems": 1, "items": {
-            "type": "object",
-            "required": ["code", "slug", "name", "name_kana", "branches", "customers"],
-            "additionalProperties": False,
-            "properties": {
-                "code": {"type": "string", "pattern": "^[0-9]{4}$"},
-                "slug": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"},
-                "name": {"type": "string"},
-                "name_kana": {"type": "string"},
-                "branches": {"type": "array", "minItems": 1, "items": {
-                    "type": "object", "required": ["code", "name", "name_kana"], "additionalProperties": False,
-                    "properties": {"code": {"type": "string", "pattern": "^[0-9]{3}$"},
-                                   "name": {"type": "string"}, "name_kana": {"type": "string"}}}},
-                "customers": {"type": "object", "additionalProperties": False, "properties": {
-                    "individual": {"type": "integer", "minimum": 0}, "corporate": {"type": "integer", "minimum": 0}}},
-                "rules": {"type": "object", "additionalProperties": False, "properties": {
-                    "cutoff": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-                    "moretime": {"type": "boolean"},
-                    "max_days_ahead": {"type": "integer", "minimum": 1},
-                    "approval": {"type": "object", "additionalProperties": False, "properties": {
-                        "amount_over": {"type": ["integer", "null"], "minimum": 1},
-                        "new_payee": {"type": "boolean"},
-                        "per_hour": {"type": ["integer", "null"], "minimum": 1},
-                        "classes": {"type": "array", "items": {"enum": ["self-use", "third-party"]}},
-                        "corporate_approval_over": {"type": ["integer", "null"], "minimum": 1},
-                        "expires_minutes": {"type": "integer", "minimum": 1, "maximum": 1440}}},
-                    "fees": {"type": "object", "required": ["same_branch", "same_bank", "other_bank"], "properties": {
-                        "threshold": {"type": "integer", "minimum": 1},
-                        "same_branch": _RANGE, "same_bank": _RANGE, "other_bank": _RANGE}},
-                    "limits": {"type": "object", "properties": {"individual": _LIMIT, "corporate": _LIMIT}},
-                }},
-            },
-        }},
+        "banks": {"type": "array", "minItems": 1, "items": BANK_SCHEMA},
     },
 }
 
@@ -70,6 +34,22 @@ class Profile:
     @property
     def description(self) -> str:
         return self.data.get("description", "")
+
+    def with_banks(self, banks) -> "Profile":
+        """This profile with `banks` (declared by bank folders) added, except those whose code it already has.
+
+        A folder's bank whose slug is taken by another bank of the profile cannot live beside it.
+        """
+        mine = {bank["code"]: bank for bank in self.data["banks"]}
+        slugs = {bank["slug"]: bank["code"] for bank in self.data["banks"]}
+        added = [bank for bank in banks if bank["code"] not in mine]
+        for bank in added:
+            if bank["slug"] in slugs:
+                raise SandboxError("invalid_request", f"the bank folder's bank {bank['code']} has slug {bank['slug']!r}, which "
+                                   f"bank {slugs[bank['slug']]} of profile {self.name!r} already uses", profile=self.name)
+        if not added:
+            return self
+        return Profile(self.name, self.path, {**self.data, "banks": [*self.data["banks"], *added]})
 
 
 def profile_dirs(extra: tuple[Path, ...] = ()) -> list[Path]:
@@ -103,4 +83,6 @@ def load_profile(name: str, extra: tuple[Path, ...] = ()) -> Profile:
     codes = [b["code"] for b in data["banks"]]
     if len(set(codes)) != len(codes):
         raise ValueError(f"{path}: two banks share a bank code")
+    for bank in data["banks"]:
+        bank["branches"] = branch_list(bank["branches"])
     return Profile(path.stem, path, data)

@@ -46,7 +46,14 @@ def write(db: sqlite_utils.Database):
 
 @contextmanager
 def immediate(conn: sqlite3.Connection):
-    """One IMMEDIATE transaction on a plain connection (workspaces, and the governance database)."""
+    """One IMMEDIATE transaction on a plain connection (workspaces, and the governance database).
+
+    Inside one already open (the items of an all-or-nothing request), the block is a savepoint of it:
+    its refusal undoes only the block, and nothing is kept unless the outer transaction commits.
+    """
+    if conn.in_transaction:
+        yield from _savepoint(conn)
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -55,6 +62,18 @@ def immediate(conn: sqlite3.Connection):
         raise
     else:
         conn.execute("COMMIT")
+
+
+def _savepoint(conn: sqlite3.Connection):
+    conn.execute("SAVEPOINT nested")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK TO nested")
+        conn.execute("RELEASE nested")
+        raise
+    else:
+        conn.execute("RELEASE nested")
 
 
 @contextmanager

@@ -168,6 +168,25 @@ MIGRATIONS = [
     """
     DROP TABLE capacity;
     """,
+    # V7: the FAPI 2.0 profile: a connector's profile and public keys (private_key_jwt), the key an
+    # access token is bound to (DPoP), pushed authorization requests (PAR), and the proof ids already
+    # seen (DPoP proofs and client assertions are each accepted once).
+    """
+    ALTER TABLE connectors ADD COLUMN security_profile TEXT NOT NULL DEFAULT 'plain';
+    ALTER TABLE connectors ADD COLUMN jwks TEXT;
+    ALTER TABLE connectors ADD COLUMN jwks_uri TEXT;
+    ALTER TABLE tokens ADD COLUMN jkt TEXT;
+    CREATE TABLE pushed_requests (
+        uri_hash TEXT PRIMARY KEY,
+        connector_id TEXT NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        params TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE TABLE seen_jtis (
+        key TEXT PRIMARY KEY,
+        expires_at REAL NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -301,7 +301,55 @@ CREATE TABLE events (
 );
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
+# Bulk transfers (総合振込): a batch from one payer account on one designated date, executed at the payer
+# bank's cut-off as one movement; each item keeps its payee, fee and status, and its own return (組戻し).
+# Only scheduled batches wait in the due index, as for transfers.
+_V10 = """
+CREATE TABLE bulk_transfers (
+    id TEXT PRIMARY KEY,
+    from_account_id TEXT NOT NULL REFERENCES accounts(id),
+    execution_date TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'executed', 'failed', 'cancelled')),
+    item_count INTEGER NOT NULL CHECK (item_count BETWEEN 1 AND 9999),
+    total_amount INTEGER NOT NULL CHECK (total_amount > 0),
+    total_fee INTEGER NOT NULL CHECK (total_fee >= 0),
+    debited INTEGER,               -- what execution took from the payer: executed items' amounts and fees
+    requested_at TEXT NOT NULL,
+    executed_at TEXT,
+    cancelled_at TEXT,
+    failure_code TEXT,
+    movement_id INTEGER,
+    payer_name TEXT NOT NULL,      -- the requester's name the payees see (振込依頼人名)
+    requester_code TEXT,
+    source TEXT NOT NULL CHECK (source IN ('json', 'zengin')),
+    client_reference TEXT,
+    connector_id TEXT
+);
+CREATE INDEX bulk_transfers_due ON bulk_transfers (execution_date) WHERE status = 'scheduled';
+CREATE INDEX bulk_transfers_account ON bulk_transfers (from_account_id);
+CREATE TABLE bulk_transfer_items (
+    bulk_transfer_id TEXT NOT NULL REFERENCES bulk_transfers(id),
+    no INTEGER NOT NULL CHECK (no BETWEEN 1 AND 9999),
+    to_bank_code TEXT NOT NULL,
+    to_branch_code TEXT NOT NULL,
+    to_account_type TEXT NOT NULL,
+    to_account_number TEXT NOT NULL,
+    to_name TEXT NOT NULL,
+    to_account_id TEXT,
+    route TEXT NOT NULL,
+    destination TEXT NOT NULL CHECK (destination IN ('internal', 'sandbox', 'external')),
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    fee INTEGER NOT NULL CHECK (fee >= 0),
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'executed', 'failed', 'cancelled', 'returned')),
+    failure_code TEXT,
+    client_reference TEXT,
+    returned_at TEXT,
+    return_movement_id INTEGER,
+    PRIMARY KEY (bulk_transfer_id, no)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -1,0 +1,57 @@
+"""What `bank-sandbox check` reports: for each bank folder, how every operation would be served.
+
+A bank author drops a published spec in a folder and wants to know, before starting a server, what
+the sandbox makes of it: which operations run through the binding, which answer from the schema
+(the fallback, dry-run here on an empty request), which cannot be answered and why, and which
+folders cannot be served at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .loader import BankApi, BindingError, Unavailable, load_bank, survey
+from .runner import handle
+from .spec import SpecError, find as find_spec
+
+
+def check_folders(folders) -> dict:
+    """Load each folder (a bank folder, or a folder of them) and describe every operation."""
+    banks, unavailable = [], []
+    for folder in map(Path, folders):
+        try:
+            single = find_spec(folder) is not None or (folder / "binding.yaml").exists()
+            apis, missing = ([load_bank(folder)], []) if single else survey([folder])
+        except (BindingError, SpecError) as error:
+            apis, missing = [], [Unavailable(folder, str(error))]
+        banks.extend(_describe(api) for api in apis)
+        unavailable.extend({"folder": u.folder.name, "path": str(u.folder), "reason": u.reason} for u in missing)
+    errors = len(unavailable) + sum(op["served_from"] == "unservable" for bank in banks for op in bank["operations"])
+    return {"banks": banks, "unavailable": unavailable, "errors": errors}
+
+
+def _describe(api: BankApi) -> dict:
+    operations = []
+    for operation_id, method, path, _ in api.spec_operations():
+        row = {"operation": operation_id, "method": method, "path": path}
+        bound = api.operations.get(operation_id)
+        if bound is not None:
+            row.update(served_from="binding", detail=f"action {bound.action_name or 'none'}")
+        else:
+            row.update(_dry_run(api, operation_id))
+        operations.append(row)
+    return {"folder": api.folder.name, "title": api.title, "spec": str(api.spec_path), "spec_version": api.source_version,
+            "mount": api.mount, "warnings": list(api.warnings), "operations": operations}
+
+
+def _dry_run(api: BankApi, operation_id: str) -> dict:
+    """Answer an empty request from the schema, as the server would for an unbound operation."""
+    request = {"path": {}, "query": {}, "headers": {}, "body": None, "bank": None, "workspace": None,
+               "connector": None, "now": None, "today": None, "interaction_id": "check"}
+    try:
+        reply = handle(api, operation_id, request, None)
+    except Exception as error:  # noqa: BLE001 - whatever stops the answer is what the author must read
+        return {"served_from": "unservable", "detail": f"the schema-driven answer fails: {type(error).__name__}: {error}"}
+    kind = (reply.headers or {}).get("Content-Type")
+    body = f"a {api.media_types.get(kind, kind)} body" if reply.body is not None else "no body"
+    return {"served_from": "fallback", "detail": f"answers {reply.status} with {body} from the spec"}

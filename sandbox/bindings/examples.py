@@ -1,0 +1,204 @@
+"""A spec's examples checked against their own schemas at load: repaired, replaced, and named in warnings.
+
+Published specs often carry examples their schemas refuse (`count: 1` where the schema says a string,
+a date that is not one). The fallback answers with examples first, so an example the schema refuses
+would make the sandbox contradict the bank's own spec. Each bad example is coerced when that is safe
+(a number written for a string, a digit string for an integer), otherwise replaced by a value generated
+from the schema, otherwise dropped; every one is named once in a warning. The repair is made to the
+spec held in memory, never to the author's file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date, datetime
+
+from .fallback import _deref, generate
+from .schemas import Schemas, schemas_of
+
+# Keys under which a schema object holds further schemas (OpenAPI 3.0 and 3.1).
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+                "unevaluatedProperties", "unevaluatedItems", "additionalItems")
+
+
+def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
+    """Make every example of `spec` valid against its schema, in place; one warning per bad example."""
+    schemas = schemas_of(spec)
+    warnings: list[str] = []
+    seen: set = set()
+    for pointer, schema in _schema_nodes(spec):
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        if "example" in schema:
+            _fix(schemas, schema, schema, "example", f"{name}#{pointer}/example", warnings)
+        if isinstance(schema.get("examples"), list):  # OpenAPI 3.1: a list of values
+            for index in range(len(schema["examples"]) - 1, -1, -1):
+                _fix(schemas, schema, schema["examples"], index, f"{name}#{pointer}/examples/{index}", warnings)
+    for pointer, holder in _example_holders(spec):
+        schema = holder.get("schema")
+        if not isinstance(schema, dict):
+            continue
+        if "example" in holder and id(holder) not in seen:
+            _fix(schemas, schema, holder, "example", f"{name}#{pointer}/example", warnings)
+        for key, entry in list((holder.get("examples") or {}).items()) if isinstance(holder.get("examples"), dict) else ():
+            where = f"{name}#{pointer}/examples/{_escape(key)}"
+            if isinstance(entry, dict) and "$ref" in entry:
+                where, entry = f"{name}{entry['$ref']}", _deref(spec, entry)
+            if isinstance(entry, dict) and "value" in entry and id(entry) not in seen:
+                seen.add(id(entry))
+                _fix(schemas, schema, entry, "value", f"{where}/value", warnings)
+        seen.add(id(holder))
+    return tuple(warnings)
+
+
+def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: list) -> None:
+    value = container[key]
+    problem = schemas.problem(schema, value)
+    if problem is None:
+        return
+    coerced = coerce(schemas.spec, schema, value)
+    if schemas.fits(schema, coerced):
+        container[key] = coerced
+        shown = "the schema's types" if isinstance(coerced, (dict, list)) else repr(coerced)
+        warnings.append(f"{where}: {problem}; coerced to {shown}")
+        return
+    for attempt in range(8):
+        rng = random.Random(int.from_bytes(hashlib.sha256(f"{where}:{attempt}".encode()).digest()[:8], "big"))
+        generated = generate(schemas.spec, _without_example(schema), rng)
+        if schemas.fits(schema, generated):
+            container[key] = generated
+            warnings.append(f"{where}: {problem}; replaced by a value generated from the schema")
+            return
+    del container[key]
+    warnings.append(f"{where}: {problem}; left out (no value generated from the schema fits it either)")
+
+
+def _without_example(schema: dict) -> dict:
+    """The schema without its own (bad) example, so the generator does not hand it back."""
+    return {k: v for k, v in schema.items() if k not in ("example", "examples")}
+
+
+def coerce(spec: dict, schema, value):
+    """`value` turned into the types `schema` asks for where no information is lost (else unchanged)."""
+    schema = _deref(spec, schema)
+    if not isinstance(schema, dict):
+        return value
+    for part in schema.get("allOf") or ():
+        value = coerce(spec, part, value)
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+    if not kinds:
+        kinds = ["object"] if "properties" in schema else ["array"] if "items" in schema else []
+    if value is None or any(_is(kind, value) for kind in kinds):
+        if isinstance(value, dict):
+            properties = schema.get("properties") or {}
+            return {k: coerce(spec, properties[k], v) if k in properties else v for k, v in value.items()}
+        if isinstance(value, list) and isinstance(schema.get("items"), dict):
+            return [coerce(spec, schema["items"], item) for item in value]
+        return value
+    for kind in kinds:
+        converted = _convert(kind, value)
+        if converted is not _NO:
+            return converted
+    return value
+
+
+_NO = object()
+
+
+def _is(kind: str, value) -> bool:
+    if isinstance(value, bool):
+        return kind == "boolean"
+    return {"string": isinstance(value, str), "integer": isinstance(value, int),
+            "number": isinstance(value, (int, float)), "object": isinstance(value, dict),
+            "array": isinstance(value, list), "null": value is None}.get(kind, False)
+
+
+def _convert(kind: str, value):
+    if kind == "string":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return str(value)
+        if isinstance(value, (date, datetime)):  # YAML reads an unquoted date as a date
+            return value.isoformat()
+    elif kind in ("integer", "number") and isinstance(value, str):
+        try:
+            number = int(value.strip()) if kind == "integer" else float(value.strip())
+        except ValueError:
+            return _NO
+        return int(number) if kind == "number" and number.is_integer() and "." not in value else number
+    elif kind == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return _NO
+
+
+def _schema_nodes(spec: dict):
+    """(JSON pointer, schema) for every schema object written in the spec (each where it stands)."""
+    stack, walked = [("", spec, False)], set()
+    while stack:
+        pointer, node, is_schema = stack.pop()
+        if isinstance(node, (dict, list)):
+            if (id(node), is_schema) in walked:  # a node shared through a YAML anchor: walked once
+                continue
+            walked.add((id(node), is_schema))
+        if isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", item, is_schema) for i, item in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if is_schema:
+            yield pointer, node
+            children = []
+            for key in _SCHEMA_MAPS:
+                if isinstance(node.get(key), dict):
+                    children += [(f"{pointer}/{key}/{_escape(n)}", sub, True) for n, sub in node[key].items()]
+            for key in _SCHEMA_LISTS:
+                if isinstance(node.get(key), list):
+                    children += [(f"{pointer}/{key}/{i}", sub, True) for i, sub in enumerate(node[key])]
+            for key in _SCHEMA_ONES:
+                if isinstance(node.get(key), (dict, list)):
+                    children.append((f"{pointer}/{key}", node[key], True))
+            stack.extend(reversed(children))
+            continue
+        for key, value in reversed(list(node.items())):
+            if key in ("example", "examples") or str(key).startswith("x-"):
+                continue  # data, not more of the document
+            child = f"{pointer}/{_escape(key)}"
+            if key == "schema":
+                stack.append((child, value, True))
+            elif (pointer, key) in (("/components", "schemas"), ("", "definitions")) and isinstance(value, dict):
+                stack.extend((f"{child}/{_escape(n)}", sub, True) for n, sub in reversed(list(value.items())))
+            else:
+                stack.append((child, value, False))
+
+
+def _example_holders(spec: dict):
+    """(JSON pointer, object) for every media type, parameter and header object that has examples."""
+    stack, walked = [("", spec)], set()
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in walked:
+                continue
+            walked.add(id(node))
+        if isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", item) for i, item in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if "schema" in node and ("example" in node or "examples" in node):
+            yield pointer, node
+        for key, value in reversed(list(node.items())):
+            if key not in ("example", "examples", "schema", "schemas") and not str(key).startswith("x-"):
+                stack.append((f"{pointer}/{_escape(key)}", value))
+
+
+def _escape(key) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,116 @@
+"""Response headers a spec declares, produced so every answer carries what the spec promises.
+
+Open-banking style specs require headers on every response (an interaction id, a detached JWS
+signature); an answer without them is one a client's SDK refuses. An interaction or correlation id is
+echoed from the request when the client sent one (the value it will look for), else the request's
+interaction id; a signature header gets a well-formed detached JWS (`header..signature`, base64url)
+whose signature is a placeholder; any other header is taken from its example or generated from its
+schema. A binding's own headers and the sandbox's always win: only what is missing is added.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import random
+import re
+from urllib.parse import quote
+
+from .fallback import _deref, _seed, generate
+
+_INTERACTION = re.compile(r"(interaction|correlation|request|trace|transaction)[-_]?id$", re.IGNORECASE)
+_SIGNATURE = re.compile(r"(jws|signature)", re.IGNORECASE)
+# The protected header of the placeholder signature: it names no real key, so no client mistakes it for one.
+_JWS_HEADER = {"alg": "PS256", "kid": "bank-sandbox-placeholder", "b64": False, "crit": ["b64"]}
+
+
+def declared(spec: dict, response: dict, request: dict, body) -> dict:
+    """Values for every header `response` declares (a fallback answer, a refusal in the spec's shape)."""
+    out = {}
+    for name, header in ((_deref(spec, response) or {}).get("headers") or {}).items():
+        header = _deref(spec, header)
+        if isinstance(header, dict) and name.lower() != "content-type":  # the media type's, whatever the spec says
+            out[name] = value(spec, name, header, request, body)
+    return out
+
+
+def required(api, operation_id: str | None, status: int, request: dict, body, present) -> dict:
+    """The required headers the operation's response for `status` declares that `present` lacks."""
+    key = (id(api.spec), operation_id, status)
+    entry = _required.get(key)
+    if entry is None or entry[0] is not api.spec:
+        entry = _required[key] = (api.spec, _required_of(api, operation_id, status))
+    if not entry[1]:  # the usual case, on every bound answer: nothing to add
+        return {}
+    present = {name.lower() for name in present}
+    return {name: value(api.spec, name, header, request, body) for name, header in entry[1] if name.lower() not in present}
+
+
+_required: dict = {}
+
+
+def _required_of(api, operation_id: str | None, status: int) -> tuple:
+    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None)
+    responses = {str(code).upper(): response for code, response in ((operation or {}).get("responses") or {}).items()}
+    response = next((responses[key] for key in (str(status), f"{str(status)[0]}XX", "DEFAULT") if key in responses), None)
+    found = []
+    for name, header in ((_deref(api.spec, response) or {}).get("headers") or {}).items():
+        header = _deref(api.spec, header)
+        if isinstance(header, dict) and header.get("required") and name.lower() != "content-type":
+            found.append((name, header))
+    return tuple(found)
+
+
+def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
+    """One header's value, as text."""
+    if _INTERACTION.search(name):
+        sent = (request.get("headers") or {}).get(name.lower())
+        return sent or request.get("interaction_id") or _generated(spec, name, header, request)
+    if _SIGNATURE.search(name):
+        return detached_jws(body)
+    return _generated(spec, name, header, request)
+
+
+def detached_jws(body) -> str:
+    """A detached JWS shape over `body`: base64url(header) + '..' + base64url(placeholder signature)."""
+    payload = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode()
+    protected = _b64(json.dumps(_JWS_HEADER, separators=(",", ":")).encode())
+    return f"{protected}..{_b64(hashlib.sha256(payload).digest() * 8)}"
+
+
+def _generated(spec: dict, name: str, header: dict, request: dict) -> str:
+    schema = header.get("schema") or next(iter((header.get("content") or {}).values()), {}).get("schema") or {}
+    if "example" in header:
+        return _field(header["example"])
+    if isinstance(header.get("examples"), dict) and header["examples"]:
+        return _field((_deref(spec, next(iter(header["examples"].values()))) or {}).get("value"))
+    seed = _seed(name, request)
+    for attempt in range(8):  # the generator writes kana now and then; a header wants ASCII
+        text = _text(generate(spec, schema, random.Random(seed + attempt), today=request.get("today")))
+        if _PRINTABLE.fullmatch(text):
+            break
+    return _field(text)
+
+
+_PRINTABLE = re.compile(r"[\x20-\x7e]*")
+
+
+def _field(found) -> str:
+    """A header field value: printable ASCII, anything else percent-encoded (HTTP carries no other text)."""
+    return quote(_text(found), safe="".join(map(chr, range(0x20, 0x7F))))
+
+
+def _text(found) -> str:
+    """A header value in the simple style OpenAPI uses for headers."""
+    if isinstance(found, bool):
+        return "true" if found else "false"
+    if isinstance(found, list):
+        return ",".join(_text(item) for item in found)
+    if isinstance(found, dict):
+        return ",".join(f"{key},{_text(item)}" for key, item in found.items())
+    return "" if found is None else str(found)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

@@ -1,0 +1,120 @@
+"""What a bank's spec, and its binding, declare about who may call each operation.
+
+A published spec says it with security schemes and requirements; this module only reads them (the
+HTTP gate enforces them). Three cases per operation:
+
+- ``declared``: some requirement applies (the operation's own, else the spec's top-level one);
+- ``open``: the operation itself says ``security: []`` (or offers the empty requirement ``{}``) —
+  the bank declares it public;
+- ``undeclared``: nothing applies. Many published specs leave security out and describe the token
+  in prose (a required ``x-access-token`` header, say). The binding's ``auth`` key then says where
+  the token is, and is applied to the served spec as one more scheme; without it such operations
+  run only with open access.
+"""
+
+from __future__ import annotations
+
+import copy
+
+AUTH_SCHEME = "sandboxToken"  # the name the binding's token location gets among the spec's schemes
+API_KEY_PLACES = ("header", "query", "cookie")
+HTTP_SCHEMES = ("bearer", "basic")
+
+
+def schemes(spec: dict) -> dict:
+    return (spec.get("components") or {}).get("securitySchemes") or {}
+
+
+def requirements(spec: dict, operation: dict) -> list:
+    """The security requirements that apply to one operation (alternatives; each one ANDs its schemes)."""
+    found = operation["security"] if "security" in operation else spec.get("security")
+    return [r for r in found or [] if isinstance(r, dict)]
+
+
+def operation_mode(spec: dict, operation: dict) -> str:
+    applying = requirements(spec, operation)
+    if any(not requirement for requirement in applying) or (not applying and "security" in operation):
+        return "open"  # `security: []` on the operation, or an empty requirement `{}` among the alternatives
+    return "declared" if applying else "undeclared"
+
+
+def declares_security(spec: dict) -> bool:
+    """True when any requirement is written anywhere in the spec (top level or on an operation)."""
+    return bool(spec.get("security")) or any(
+        bool(operation.get("security")) for _, operation in _operations(spec))
+
+
+def api_mode(spec: dict, auth: dict | None) -> str:
+    """`declared`, `binding` (the binding says where the token is) or `undeclared` (some operation has none)."""
+    if auth:
+        return "binding"
+    modes = {operation_mode(spec, operation) for _, operation in _operations(spec)}
+    return "undeclared" if "undeclared" in modes else "declared"
+
+
+def declared_scopes(spec: dict) -> dict[str, str]:
+    """scope -> description: those of every OAuth2 flow, and any other named in a requirement (OpenID Connect)."""
+    scopes = {}
+    for scheme in schemes(spec).values():
+        if isinstance(scheme, dict) and scheme.get("type") == "oauth2":
+            for flow in (scheme.get("flows") or {}).values():
+                scopes.update({name: str(text) for name, text in ((flow or {}).get("scopes") or {}).items()})
+    title = (spec.get("info") or {}).get("title", "")
+    every = [spec.get("security") or []] + [operation.get("security") or [] for _, operation in _operations(spec)]
+    for requirement_list in every:
+        for requirement in requirement_list:
+            for names in (requirement or {}).values():
+                for name in names or ():
+                    scopes.setdefault(str(name), f"{name} ({title})" if title else str(name))
+    return scopes
+
+
+def check_auth(value) -> dict:
+    """The binding's `auth` as a security scheme object; a ValueError says what is wrong with it.
+
+    Written like an OpenAPI scheme: `{in: header, name: x-access-token}` (an API key, the default
+    type), or `{type: http, scheme: bearer}` / `{type: http, scheme: basic}`.
+    """
+    if not isinstance(value, dict):
+        raise ValueError("auth must be a mapping such as {in: header, name: x-access-token}")
+    scheme = {"type": "apiKey", **value}
+    kind = scheme["type"]
+    if kind == "apiKey":
+        unknown = sorted(set(scheme) - {"type", "in", "name", "description"})
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r} (an API key takes in, name, description)")
+        if scheme.get("in") not in API_KEY_PLACES:
+            raise ValueError(f"auth.in must be one of {', '.join(API_KEY_PLACES)}, got {scheme.get('in')!r}")
+        if not (isinstance(scheme.get("name"), str) and scheme["name"].strip()):
+            raise ValueError("auth.name must name the header, query parameter or cookie that carries the token")
+    elif kind == "http":
+        unknown = sorted(set(scheme) - {"type", "scheme", "description"})
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r} (an http scheme takes scheme, description)")
+        if str(scheme.get("scheme", "")).lower() not in HTTP_SCHEMES:
+            raise ValueError(f"auth.scheme must be bearer or basic, got {scheme.get('scheme')!r}")
+    else:
+        raise ValueError(f"auth.type must be apiKey or http, got {kind!r}")
+    return scheme
+
+
+def with_auth(spec: dict, auth: dict | None) -> dict:
+    """The spec as served: the binding's token location added as a scheme every undeclared operation needs.
+
+    The author's document is not touched (a copy is returned); operations that say `security: []`
+    stay open.
+    """
+    if not auth:
+        return spec
+    served = copy.deepcopy(spec)
+    components = served.setdefault("components", {})
+    components.setdefault("securitySchemes", {})[AUTH_SCHEME] = dict(auth)
+    served["security"] = [{AUTH_SCHEME: []}]
+    return served
+
+
+def _operations(spec: dict):
+    for item in (spec.get("paths") or {}).values():
+        for method, operation in (item or {}).items():
+            if method in ("get", "put", "post", "delete", "options", "head", "patch", "trace") and isinstance(operation, dict):
+                yield method, operation

@@ -1,0 +1,64 @@
+"""Serving the sandbox inside this process (uvicorn on a thread, a free 127.0.0.1 port), for tools that need one.
+
+The pytest plugin serves a connector's test session this way, and `bank-sandbox readiness run` serves
+the sandbox it grades a connector against when no --server is given.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+DEFAULT_CLOCK = "2026-11-05T10:00:00+09:00"  # a Thursday, a business day, before every cut-off
+ADMIN_TOKEN = "bank-sandbox-pytest-admin-token-for-tests"
+
+
+@dataclass
+class Server:
+    url: str
+    admin_token: str
+    app: object
+    thread: threading.Thread
+    server: object
+
+    def admin(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {self.admin_token}"}, timeout=30)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def serve(data_dir: Path, clock: str | None = DEFAULT_CLOCK, **settings) -> Server:
+    """Start the sandbox in this process on a free port; return once it answers /healthz."""
+    import uvicorn
+
+    from .http.app import create_app
+    from .settings import Settings
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # An in-process server answers one test suite, not a flood: on a busy CI machine its event loop may
+    # run late without anyone queueing behind it, so it sheds load only when far behind.
+    settings.setdefault("max_queue_ms", 5000)
+    config = Settings(data_dir=Path(data_dir), port=port, admin_token=settings.pop("admin_token", ADMIN_TOKEN),
+                      clock=clock, **settings)
+    app = create_app(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="bank-sandbox", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return Server(url, config.admin_token, app, thread, server)
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError("the bank sandbox did not start")

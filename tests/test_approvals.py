@@ -1,0 +1,103 @@
+"""Transfers waiting for a customer's approval, as bank staff see them: the control plane and the console.
+
+A real connector (a company's self-use connector, client-credentials token) asks 楓銀行 for a transfer
+above the company approval threshold; the bank's policy holds it. The control plane lists it under
+`status=pending_approval` and the console shows it, in a real headless Chromium.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import httpx
+import pytest
+
+import live_server
+from oauth_flows import bearer, client_credentials, create_connector
+
+V1 = "/sandbox/v1"
+KAEDE = "/banks/kaede/corporation/v1"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+LIVE_SERVER = {"open_access": False}
+
+
+@pytest.fixture(scope="module")
+def held(live, admin):
+    """A transfer of 6,000,000 yen from the richest company, held for its approver: (payer, response body)."""
+    listed = admin.get(f"{V1}/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    corporate = sorted((a for a in listed["accounts"] if a["customer_kind"] == "corporate"), key=lambda a: -a["balance"])
+    payer = corporate[0]
+    payee = next(a for a in corporate if a["customer_id"] != payer["customer_id"])
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": payer["customer_id"]})
+    token = client_credentials(live.url, connector)
+    body = {"accountId": payer["id"], "transferDesignatedDate": "2026-11-05",
+            "transfers": [{"itemId": "1", "transferAmount": "6000000", "beneficiaryBankCode": payee["bank_code"],
+                           "beneficiaryBranchCode": payee["branch_code"], "accountTypeCode": payee["account_type"],
+                           "accountNumber": payee["account_number"], "beneficiaryName": payee["holder_kana"]}]}
+    answer = httpx.post(f"{live.url}{KAEDE}/transfer/request", json=body, timeout=30,
+                        headers={**bearer(token), "Idempotency-Key": "approvals-1"})
+    assert answer.status_code == 202 and answer.json()["resultCode"] == "7", answer.text
+    return payer, answer.json()
+
+
+def test_control_plane_lists_transfers_waiting_for_approval(live, admin, held):
+    payer, answer = held
+    listed = admin.get(f"{V1}/workspaces/default/transfers", params={"status": "pending_approval"})
+    assert listed.status_code == 200, listed.text
+    waiting = listed.json()["transfers"]
+    assert [t["id"] for t in waiting] == [answer["applyNo"]]
+    transfer = waiting[0]
+    assert (transfer["status"], transfer["amount"], transfer["from_account_id"]) == (
+        "pending_approval", 6_000_000, payer["id"])
+    approval = transfer["approval"]
+    assert approval["reasons"] == ["corporate_approval"] and approval["status"] == "pending"
+    assert approval["url"] == answer["approvalUrl"] and approval["url"].startswith("/oauth/approve?")
+    assert approval["expires_at"].startswith("2026-11-05T10:30")  # the policy's 30 minutes on the frozen clock
+    # The held transfer is not a transfer yet: no other status lists it, and nothing moved.
+    for status in ("scheduled", "executed"):
+        others = admin.get(f"{V1}/workspaces/default/transfers", params={"status": status})
+        assert others.status_code == 200 and answer["applyNo"] not in {t["id"] for t in others.json()["transfers"]}
+    assert admin.get(f"{V1}/workspaces/default/accounts/{payer['id']}").json()["balance"] == payer["balance"]
+    unknown = admin.get(f"{V1}/workspaces/default/transfers", params={"status": "waiting"})
+    assert unknown.status_code == 400 and unknown.headers["content-type"].startswith("application/problem+json")
+
+
+def test_control_plane_pending_approvals_page_with_a_cursor(live, admin, held):
+    first = admin.get(f"{V1}/workspaces/default/transfers", params={"status": "pending_approval", "limit": 1}).json()
+    assert len(first["transfers"]) == 1 and first["next_cursor"] is None
+    bad = admin.get(f"{V1}/workspaces/default/transfers", params={"status": "pending_approval", "cursor": "x"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_request"
+
+
+def test_console_shows_transfers_waiting_for_approval(live, held):
+    if CHROMIUM is None:
+        pytest.skip("no system Chromium (apt-get install chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    _, answer = held
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_context(locale="ja-JP").new_page()
+            page.goto(f"{live.url}/console/sign-in")
+            page.fill("#token", live_server.ADMIN_TOKEN)
+            with page.expect_navigation():
+                page.locator("main button[type=submit]").click()
+            page.goto(f"{live.url}/console/workspaces/default")
+            with page.expect_navigation():
+                page.get_by_role("link", name="承認待ちの振込").click()
+            row = page.locator(f"#approval-{answer['applyNo']}")
+            assert row.is_visible()
+            assert "6,000,000" in row.inner_text() and "法人の承認者による承認が必要" in row.inner_text()
+            assert row.get_by_role("link").get_attribute("href") == answer["approvalUrl"]
+            page.goto(f"{live.url}/console/workspaces/default/approvals?lang=en")
+            assert "needs the company's approver" in page.locator(f"#approval-{answer['applyNo']}").inner_text()
+        finally:
+            browser.close()
+
+
+def test_control_plane_no_longer_lists_an_approval_that_lapsed(live, admin, held):
+    _, answer = held
+    moved = admin.post(f"{V1}/workspaces/default/clock", json={"mode": "advance", "seconds": 31 * 60})
+    assert moved.status_code == 200, moved.text
+    listed = admin.get(f"{V1}/workspaces/default/transfers", params={"status": "pending_approval"}).json()
+    assert answer["applyNo"] not in {t["id"] for t in listed["transfers"]}

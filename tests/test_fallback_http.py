@@ -1,0 +1,360 @@
+"""Published specs served from their schemas over real HTTP: never a 500, never an answer the spec refuses.
+
+The bank folders under tests/published_specs/ are hand-written specs with one trait each:
+- `bad-examples/`: examples that break their own schemas are repaired or replaced (and named once in a
+  warning at load), so every answer still fits the schema the author published;
+- `required-headers/`: an open-banking style spec whose every response requires `x-fapi-interaction-id`
+  and `x-jws-signature` (and more), and whose payment consents come in seven media types;
+- `declared-errors/`: refusals in the shapes the spec declares (`{error: {code, message}}`, its own error
+  media type, plain text), not problem+json, for validation, auth, routing and scenario errors, read
+  back by a client generated from the spec;
+- `bound-headers/`: a bound operation whose binding sets no headers gets the required ones, and reads
+  bodies of every declared media type (text as text, forms parsed, bytes as base64).
+Each answer is checked against the published file (read here, not through the sandbox's loader).
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import unquote
+
+import httpx
+import jsonschema
+import pytest
+import yaml
+
+import test_fallback
+from sandbox.bindings import load_bank
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"specs": (SPECS,)}
+V1 = "/sandbox/v1"
+
+
+def _published(name: str) -> dict:
+    return yaml.safe_load((SPECS / name / "openapi.yaml").read_text(encoding="utf-8"))
+
+
+def _schema(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _valid(spec: dict, schema: dict, value) -> None:
+    try:
+        test_fallback.validate(spec, schema, value)
+    except jsonschema.ValidationError as error:
+        pytest.fail(f"{value!r} does not fit the published schema: {error.message}")
+
+
+@pytest.fixture(scope="module")
+def bank(live):
+    clients = {}
+
+    def client(name: str) -> httpx.Client:
+        if name not in clients:
+            clients[name] = httpx.Client(base_url=f"{live.url}/banks/{name}", timeout=30)
+        return clients[name]
+
+    yield client
+    for opened in clients.values():
+        opened.close()
+
+
+# --- bad examples ------------------------------------------------------------------------------------------
+
+BAD = [
+    "#/paths/~1counters/get/responses/200/content/application~1json/example",
+    "#/paths/~1branches~1{code}/get/responses/200/headers/X-Branch-Count/example",
+    "#/paths/~1branches~1{code}/get/responses/200/content/application~1json/examples/closed/value",
+    "#/components/examples/Renamed/value",
+    "#/paths/~1branches~1{code}/get/responses/404/content/application~1json/example",
+    "#/components/schemas/Rates/properties/ordinary/example",
+    "#/components/schemas/Rates/properties/updated/example",
+    "#/components/schemas/Rates/properties/tiers/example",
+]
+
+
+def test_fallback_http_bad_examples_are_named_once_at_load():
+    warnings = load_bank(SPECS / "bad-examples").warnings
+    named = [w.split(": ", 1)[0].removeprefix("openapi.yaml") for w in warnings if w.startswith("openapi.yaml#")]
+    assert sorted(named) == sorted(BAD), warnings
+    assert any("coerced" in w for w in warnings) and any("replaced" in w for w in warnings)
+    assert not any("head_office" in w for w in warnings)  # a good example (and a null for a nullable field) is left alone
+
+
+def test_fallback_http_a_coercible_example_is_served_coerced(bank):
+    counters = bank("bad-examples").get("/counters")
+    assert counters.status_code == 200
+    assert counters.json() == {"count": "1", "limit": 5000, "active": True, "note": None}
+    spec = _published("bad-examples")
+    _valid(spec, spec["paths"]["/counters"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+           counters.json())
+
+
+@pytest.mark.parametrize("example", [None, "head_office", "closed", "renamed"])
+def test_fallback_http_every_named_example_fits_its_schema(bank, example):
+    spec = _published("bad-examples")
+    answer = bank("bad-examples").get("/branches/001", headers={"Prefer": f"example={example}"} if example else {})
+    assert answer.status_code == 200, answer.text
+    _valid(spec, _schema("Branch"), answer.json())
+    if example in (None, "head_office"):  # a good example is served exactly as written
+        assert answer.json() == {"code": "001", "name": "本店", "status": "open", "opened": "1950-04-01"}
+    assert 1 <= int(answer.headers["x-branch-count"]) <= 500  # its example ('many') was replaced
+
+
+def test_fallback_http_bad_schema_examples_do_not_reach_answers(bank):
+    spec = _published("bad-examples")
+    rates = bank("bad-examples").get("/rates")
+    missing = bank("bad-examples").get("/branches/001", headers={"Prefer": "code=404"})
+    assert rates.status_code == 200 and missing.status_code == 404
+    _valid(spec, _schema("Rates"), rates.json())
+    _valid(spec, _schema("Problem"), missing.json())
+
+
+# --- required headers --------------------------------------------------------------------------------------
+
+JWS = re.compile(r"^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$")
+
+
+def _signed(response: httpx.Response) -> None:
+    """The response carries the interaction id and a detached JWS whose protected header is JSON."""
+    assert response.headers["x-fapi-interaction-id"]
+    signature = response.headers["x-jws-signature"]
+    assert JWS.match(signature), signature
+    protected = signature.split("..")[0]
+    assert json.loads(base64.urlsafe_b64decode(protected + "=" * (-len(protected) % 4)))["alg"]
+
+
+def test_fallback_http_required_headers_are_produced(bank):
+    spec = _published("required-headers")
+    accounts = bank("required-headers").get("/accounts")
+    assert accounts.status_code == 200, accounts.text
+    _signed(accounts)
+    uuid.UUID(accounts.headers["x-fapi-interaction-id"])  # none was sent: one is made
+    assert 0 <= int(accounts.headers["x-rate-limit-remaining"]) <= 1000
+    _valid(spec, _schema("AccountList"), accounts.json())
+    balance = bank("required-headers").get("/accounts/1234567/balances")
+    assert balance.status_code == 200
+    _signed(balance)
+    _valid(spec, _schema("Balance"), balance.json())
+
+
+def test_fallback_http_header_values_are_printable_ascii(bank):
+    named = bank("required-headers").get("/accounts")
+    assert unquote(named.headers["x-bank-name"]) == "星空信用金庫"  # its example, percent-encoded
+    for number in range(1234560, 1234580):  # generated values (the generator also writes kana) stay ASCII
+        balance = bank("required-headers").get(f"/accounts/{number}/balances")
+        assert balance.status_code == 200, balance.text
+        assert re.fullmatch(r"[\x20-\x7e]+", balance.headers["x-branch-name"])
+
+
+def test_fallback_http_interaction_id_is_echoed(bank):
+    sent = "abc-123-interaction"
+    echoed = bank("required-headers").get("/accounts", headers={"x-fapi-interaction-id": sent})
+    refused = bank("required-headers").get("/accounts/12/balances", headers={"x-fapi-interaction-id": sent})
+    assert echoed.headers["x-fapi-interaction-id"] == sent
+    assert refused.status_code == 400 and refused.headers["x-fapi-interaction-id"] == sent
+
+
+@pytest.mark.parametrize("method, path, send, status", [
+    ("GET", "/accounts/12/balances", {}, 400),
+    ("POST", "/payment-consents", {"json": {"Data": {}}}, 400),
+    ("GET", "/nowhere", {}, 404),
+    ("DELETE", "/accounts", {}, 405),
+    ("POST", "/payment-consents", {"content": b"x", "headers": {"Content-Type": "image/png"}}, 415),
+    ("GET", "/accounts", {"headers": {"Prefer": "code=500"}}, 500),
+])
+def test_fallback_http_refusals_carry_the_required_headers(bank, method, path, send, status):
+    spec = _published("required-headers")
+    refused = bank("required-headers").request(method, path, **send)
+    assert refused.status_code == status, refused.text
+    _signed(refused)
+    if status == 405:  # declared without content
+        assert refused.content == b""
+        return
+    assert refused.headers["content-type"].startswith("application/json")
+    _valid(spec, _schema("ErrorResponse"), refused.json())
+    if status < 500:
+        assert refused.json()["Code"] == {404: "not_found", 415: "unsupported_media_type"}.get(status, "invalid_request")
+        assert refused.json()["Message"]
+
+
+CONSENT = {"Data": {"InstructedAmount": {"Amount": "1200", "Currency": "JPY"}, "CreditorAccount": "1234567"}}
+MEDIA = [
+    ("application/json", {"json": CONSENT}),
+    ("application/jose+jwe", {"content": b"eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn"}),
+    ("application/x-www-form-urlencoded", {"data": {"amount": "1200", "creditor": "1234567"}}),
+    ("multipart/form-data", {"data": {"amount": "1200", "creditor": "1234567"}, "files": {"doc": ("a.txt", b"memo")}}),
+    ("application/xml", {"content": "<consent><amount>1200</amount></consent>".encode()}),
+    ("text/plain", {"content": "振込 1200".encode()}),
+    ("application/octet-stream", {"content": bytes(range(256))}),
+]
+
+
+@pytest.mark.parametrize("media_type, send", MEDIA, ids=[m for m, _ in MEDIA])
+def test_fallback_http_request_bodies_in_every_declared_media_type(bank, media_type, send):
+    spec = _published("required-headers")
+    headers = {"Content-Type": media_type} if "content" in send else {}
+    created = bank("required-headers").post("/payment-consents", headers=headers, **send)
+    assert created.status_code == 201, created.text
+    _signed(created)
+    assert created.headers["location"].startswith("https://")
+    _valid(spec, _schema("Consent"), created.json())
+
+
+@pytest.mark.parametrize("content_type, content, status", [
+    ("application/pdf", b"%PDF-1.7", 415),
+    ("multipart/form-data", b"no boundary", 400),
+    ("application/x-www-form-urlencoded", b"amount=lots&creditor=1234567", 400),
+    ("application/json", b"{not json", 400),
+])
+def test_fallback_http_unreadable_or_undeclared_bodies_are_refused(bank, content_type, content, status):
+    spec = _published("required-headers")
+    refused = bank("required-headers").post("/payment-consents", content=content, headers={"Content-Type": content_type})
+    assert refused.status_code == status, refused.text
+    _signed(refused)
+    _valid(spec, _schema("ErrorResponse"), refused.json())
+
+
+BOUND = [
+    # (media type, request options, what the binding received)
+    ("application/json", {"json": {"text": "振込"}}, {"text": "振込"}),
+    ("application/jose", {"content": b"eyJhbGciOiJQUzI1NiJ9.eyJ0ZXh0Ijoi5oyv6L68In0.c2ln"},
+     "eyJhbGciOiJQUzI1NiJ9.eyJ0ZXh0Ijoi5oyv6L68In0.c2ln"),
+    ("application/x-www-form-urlencoded", {"data": {"text": "振込"}}, {"text": "振込"}),
+    ("multipart/form-data", {"data": {"text": "振込"}, "files": {"attachment": ("a.bin", b"\x00\x01")}}, {"text": "振込"}),
+    ("application/xml", {"content": "<text>振込</text>".encode()}, "<text>振込</text>"),
+    ("text/plain", {"content": "振込".encode()}, "振込"),
+    ("text/plain; charset=shift_jis", {"content": "振込".encode("shift_jis")}, "振込"),  # decoded in its charset
+    ("application/octet-stream", {"content": b"\xff\x00\xfe"}, base64.b64encode(b"\xff\x00\xfe").decode()),
+]
+
+
+@pytest.mark.parametrize("media_type, send, received", BOUND, ids=[m for m, _, _ in BOUND])
+def test_fallback_http_a_binding_reads_every_declared_media_type_and_gets_the_required_headers(
+        bank, media_type, send, received):
+    headers = {"Content-Type": media_type} if "content" in send else {}
+    answer = bank("bound-headers").post("/messages", headers=headers, **send)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"received": received}  # text as text, forms parsed, bytes as base64
+    _signed(answer)  # the binding sets no headers; the spec requires these two
+
+
+@pytest.mark.parametrize("content_type, content", [
+    ("text/plain", b""),  # required, and empty
+    ("text/plain", "x".encode() * 201),  # past the declared maxLength
+    ("application/jose", b"not a jws"),
+    ("text/plain", b"\xff\xfe"),  # not UTF-8
+    ("application/x-www-form-urlencoded", b"text="),
+])
+def test_fallback_http_a_bound_operation_refuses_bodies_its_spec_refuses(bank, content_type, content):
+    refused = bank("bound-headers").post("/messages", content=content, headers={"Content-Type": content_type})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["Code"] == "invalid_request"  # through the binding's own error table
+    _signed(refused)
+
+
+def test_fallback_http_an_undeclared_media_type_is_a_415(bank):
+    refused = bank("bound-headers").post("/messages", content=b"%PDF", headers={"Content-Type": "application/pdf"})
+    assert refused.status_code == 415, refused.text
+    assert refused.json()["Code"] == "unsupported_media_type"  # the table renders it, with the status it carries
+
+
+# --- declared error shapes ---------------------------------------------------------------------------------
+
+ENVELOPE = ("application/json", "ErrorEnvelope")
+REFUSAL = ("application/vnd.declared.error+json", "Refusal")
+DECLARED = [
+    # (method, path, request options, status, (media type, schema), canonical code expected in the body)
+    ("GET", "/accounts/12", {}, 400, ENVELOPE, "invalid_request"),
+    ("GET", "/accounts/1234567", {"params": {"limit": "0"}}, 400, ENVELOPE, "invalid_request"),
+    ("POST", "/transfers", {"json": {"from": "1234567", "to": "7654321", "amount": 0}}, 400, ENVELOPE, "invalid_request"),
+    ("POST", "/transfers", {"content": b"{bad", "headers": {"Content-Type": "application/json"}}, 400, ENVELOPE,
+     "invalid_request"),
+    ("GET", "/accounts/1234567", {"headers": {"Authorization": "Bearer not-a-token"}}, 401, ENVELOPE, "unauthorized"),
+    ("GET", "/accounts/1234567", {"headers": {"Authorization": "Basic c2FuZGJveA=="}}, 401, ENVELOPE, "unauthorized"),
+    ("POST", "/transfers", {"content": b"a=1", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 415,
+     REFUSAL, None),
+    ("PUT", "/transfers", {}, 405, REFUSAL, None),
+    ("GET", "/nowhere", {}, 404, REFUSAL, None),
+]
+
+
+@pytest.mark.parametrize("method, path, send, status, declared, code", DECLARED,
+                         ids=[f"{row[3]}-{row[0]}-{row[1]}-{i}" for i, row in enumerate(DECLARED)])
+def test_fallback_http_refusals_come_in_the_declared_shape(bank, method, path, send, status, declared, code):
+    spec = _published("declared-errors")
+    media_type, schema = declared
+    refused = bank("declared-errors").request(method, path, **send)
+    assert refused.status_code == status, refused.text
+    assert refused.headers["content-type"].split(";")[0] == media_type
+    body = refused.json()
+    _valid(spec, _schema(schema), body)
+    if code is not None:
+        assert body["error"]["code"] == code and body["error"]["message"]
+    else:  # the integer fields take the status, the reason takes the message
+        assert body["status"] == status and body["errorCode"] == status and body["reason"]
+    if status == 401:
+        assert "bearer" in refused.headers["www-authenticate"].lower()
+
+
+def test_fallback_http_a_client_generated_from_the_spec_reads_its_refusals(live, tmp_path):
+    # What the declared shapes are for: openapi-python-client's client parses each refusal into the spec's model.
+    out = tmp_path / "client"
+    made = subprocess.run([str(Path(sys.executable).parent / "bank-sandbox"), "sdk", "python", "--bank", "declared-errors",
+                           "--out", str(out), "--base-url", live.url, "--data-dir", str(tmp_path / "data")],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "SANDBOX_SPECS": str(SPECS)})
+    assert made.returncode == 0, made.stdout + made.stderr
+    sys.path.insert(0, str(out))
+    try:
+        client_module = importlib.import_module("declared_errors_client.client")
+        get_account = importlib.import_module("declared_errors_client.api.default.get_account")
+        models = importlib.import_module("declared_errors_client.models")
+    finally:
+        sys.path.remove(str(out))
+    client = client_module.Client(base_url=f"{live.url}/banks/declared-errors")
+    invalid = get_account.sync_detailed(client=client, account_id="12")
+    assert invalid.status_code == 400 and isinstance(invalid.parsed, models.ErrorEnvelope)
+    assert invalid.parsed.error.code == "invalid_request" and "does not match" in invalid.parsed.error.message
+    refused = get_account.sync_detailed(client=client_module.AuthenticatedClient(
+        base_url=f"{live.url}/banks/declared-errors", token="not-a-token"), account_id="1234567")
+    assert refused.status_code == 401 and refused.parsed.error.code == "unauthorized"
+    found = get_account.sync_detailed(client=client, account_id="1234567")
+    assert found.status_code == 200 and isinstance(found.parsed, models.Account)
+
+
+def test_fallback_http_scenario_errors_come_in_the_declared_shape(bank, admin):
+    spec = _published("declared-errors")
+    rules = [{"match": {"operation": "getAccount"}, "effect": {"type": "error", "code": "insufficient_funds"}},
+             {"match": {"operation": "createTransfer"}, "effect": {"type": "maintenance"}}]
+    try:
+        for rule in rules:
+            added = admin.post(f"{V1}/workspaces/default/scenarios", json=rule)
+            assert added.status_code in (200, 201), added.text
+        funds = bank("declared-errors").get("/accounts/1234567")
+        down = bank("declared-errors").post("/transfers", json={"from": "1234567", "to": "7654321", "amount": 5})
+    finally:
+        assert admin.delete(f"{V1}/workspaces/default/scenarios").status_code == 200
+    assert funds.status_code == 422 and funds.headers["content-type"].startswith(REFUSAL[0])
+    _valid(spec, _schema("Refusal"), funds.json())
+    assert funds.json()["status"] == 422
+    assert down.status_code == 503 and down.headers["content-type"].startswith("text/plain")  # the `default` answer
+    assert down.text.strip() and not down.text.startswith("{") and down.headers["retry-after"] == "600"
+    assert bank("declared-errors").get("/accounts/1234567").status_code == 200  # normal again
+
+
+def test_fallback_http_answers_are_valid_and_never_5xx(bank):
+    spec = _published("declared-errors")
+    account = bank("declared-errors").get("/accounts/1234567")
+    created = bank("declared-errors").post("/transfers", json={"from": "1234567", "to": "7654321", "amount": 5})
+    assert account.status_code == 200 and created.status_code == 201
+    _valid(spec, _schema("Account"), account.json())
+    assert created.json()["status"] in ("accepted", "executed")

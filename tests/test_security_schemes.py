@@ -1,0 +1,246 @@
+"""Security exactly as a bank's spec declares it, over real HTTP with real tokens from the sandbox's OAuth server.
+
+The banks are the hand-written folders in tests/published_specs/, each bound to 楓銀行 (0990):
+`keyed` asks for credentials in every way OpenAPI can declare them (an API key in a header, a query
+parameter or a cookie, HTTP basic, OAuth 2.0 scopes, alternatives, an operation declared public);
+`token_header` declares no scheme but its binding says where the token is; `no_security` declares
+nothing at all. The server runs without open access, as it does by default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+import live_server
+from oauth_flows import bearer, client_credentials, create_connector
+from sandbox.bindings import BindingError, load_bank
+
+SPECS = Path(__file__).parent / "published_specs"
+V1 = "/sandbox/v1"
+LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+
+
+@pytest.fixture(scope="module")
+def companies(admin):
+    """Two corporate customers of 0990, each with its accounts (the richest company first)."""
+    listed = admin.get(f"{V1}/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    found: dict[str, list] = {}
+    for account in sorted(listed["accounts"], key=lambda a: -a["balance"]):
+        if account["customer_kind"] == "corporate":
+            found.setdefault(account["customer_id"], []).append(account)
+    return list(found.items())[:2]
+
+
+@pytest.fixture
+def connector(admin, companies):
+    """A fresh self-use connector of the first company for each test (each has its own capacity)."""
+    (company, _), _ = companies
+    return create_connector(admin, **{"class": "self-use", "customer_id": company})
+
+
+@pytest.fixture
+def token(live, connector):
+    return client_credentials(live.url, connector)["access_token"]
+
+
+@pytest.fixture(scope="module")
+def account(companies):
+    (_, accounts), _ = companies
+    return accounts[0]
+
+
+def balance_of(admin, account_id: str) -> int:
+    return admin.get(f"{V1}/workspaces/default/accounts/{account_id}").json()["balance"]
+
+
+def assert_keyed_refusal(response: httpx.Response, status: int, words: str = "") -> None:
+    """A refusal in the keyed bank's own error format (not problem+json, not a 500)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["result"] == "NG" and body["errorCode"] == f"KY{status}", body
+    assert words in body["errorMessage"], body
+
+
+@pytest.mark.parametrize("place", ["header", "query", "cookie"])
+def test_gate_api_key_carries_the_access_token_where_the_spec_says(live, token, account, place):
+    path = {"header": "balances", "query": "query/balances", "cookie": "cookie/balances"}[place]
+    url = f"{live.url}/banks/keyed/{path}/{account['id']}"
+    given = {"header": {"headers": {"x-access-token": token}}, "query": {"params": {"access_token": token}},
+             "cookie": {"headers": {"Cookie": f"keyed_session={token}"}}}[place]
+    with httpx.Client(timeout=30) as client:
+        ok = client.get(url, **given)
+        missing = client.get(url)
+        forged = client.get(url, **{"header": {"headers": {"x-access-token": "forged"}},
+                                    "query": {"params": {"access_token": "forged"}},
+                                    "cookie": {"headers": {"Cookie": "keyed_session=forged"}}}[place])
+        elsewhere = client.get(url, headers=bearer({"access_token": token}))  # a bearer header is not this API's key
+    assert ok.status_code == 200, ok.text
+    assert ok.json() == {"accountId": account["id"], "balance": account["balance"]}
+    assert_keyed_refusal(missing, 401)
+    assert_keyed_refusal(forged, 401, "not one this sandbox issued")
+    assert_keyed_refusal(elsewhere, 401)
+
+
+@pytest.mark.parametrize("header", ['x=1; $$$=2', "keyed_session", 'keyed_session="unclosed'])
+def test_gate_unreadable_cookie_is_a_missing_credential(live, account, header):
+    response = httpx.get(f"{live.url}/banks/keyed/cookie/balances/{account['id']}", headers={"Cookie": header},
+                         timeout=30)
+    assert_keyed_refusal(response, 401)
+
+
+def test_gate_http_bearer_and_openid_connect_take_the_token_in_authorization(live, connector, token, account):
+    narrow = client_credentials(live.url, connector, scope="keyed:payments")["access_token"]
+    with httpx.Client(base_url=f"{live.url}/banks/keyed", timeout=30) as client:
+        by_bearer = client.get(f"/bearer/balances/{account['id']}", headers=bearer({"access_token": token}))
+        by_openid = client.get(f"/openid/balances/{account['id']}", headers=bearer({"access_token": token}))
+        openid_without_scope = client.get(f"/openid/balances/{account['id']}", headers=bearer({"access_token": narrow}))
+        as_api_key = client.get(f"/bearer/balances/{account['id']}", headers={"x-access-token": token})
+    assert by_bearer.status_code == 200 and by_bearer.json()["balance"] == account["balance"], by_bearer.text
+    assert by_openid.status_code == 200, by_openid.text
+    assert_keyed_refusal(openid_without_scope, 403, "keyed:accounts")
+    assert_keyed_refusal(as_api_key, 401)
+
+
+def test_gate_basic_takes_the_connectors_client_id_and_secret(live, connector, token, companies):
+    (_, mine), (_, theirs) = companies
+    url = f"{live.url}/banks/keyed/basic/balances"
+    own = (connector["client_id"], connector["client_secret"])
+    with httpx.Client(timeout=30) as client:
+        ok = client.get(f"{url}/{mine[0]['id']}", auth=own)
+        other_company = client.get(f"{url}/{theirs[0]['id']}", auth=own)
+        wrong_secret = client.get(f"{url}/{mine[0]['id']}", auth=(connector["client_id"], "guess"))
+        a_token = client.get(f"{url}/{mine[0]['id']}", headers=bearer({"access_token": token}))
+    assert ok.status_code == 200 and ok.json()["balance"] == mine[0]["balance"], ok.text
+    # The connector calls as itself: its company's accounts, no other (not found, as the bank says it).
+    assert_keyed_refusal(other_company, 404)
+    assert_keyed_refusal(wrong_secret, 401, "client id and secret")
+    assert wrong_secret.headers["www-authenticate"].startswith("Basic")
+    assert_keyed_refusal(a_token, 401, "Basic")
+
+
+def _keyed_transfer(payer: dict, payee: dict, amount: int = 1000) -> dict:
+    return {"fromAccount": payer["id"], "toBank": payee["bank_code"], "toBranch": payee["branch_code"],
+            "toType": payee["account_type"], "toNumber": payee["account_number"], "toName": payee["holder_kana"],
+            "amount": amount}
+
+
+def test_gate_any_alternative_passes_and_one_requirement_needs_all_its_schemes(live, admin, connector, token, companies):
+    (_, mine), (other_company, theirs) = companies
+    payer, payee = mine[0], theirs[0]
+    url = f"{live.url}/banks/keyed/transfers"
+    body = _keyed_transfer(payer, payee)
+    basic = httpx.BasicAuth(connector["client_id"], connector["client_secret"])
+    narrow = client_credentials(live.url, connector, scope="kaede:accounts.read")["access_token"]
+    stranger = create_connector(admin, **{"class": "self-use", "customer_id": other_company})
+    before = balance_of(admin, payer["id"])
+    with httpx.Client(timeout=30) as client:
+        by_oauth = client.post(url, json=body, headers=bearer({"access_token": token}))
+        by_header_and_basic = client.post(url, json=body, headers={"x-access-token": token}, auth=basic)
+        header_only = client.post(url, json=body, headers={"x-access-token": token})
+        without_scope = client.post(url, json=body, headers=bearer({"access_token": narrow}))
+        mixed = client.post(url, json=body, headers={"x-access-token": token},
+                            auth=(stranger["client_id"], stranger["client_secret"]))
+    assert by_oauth.status_code == 201 and by_oauth.json()["state"] == "executed", by_oauth.text
+    assert by_header_and_basic.status_code == 201 and by_header_and_basic.json()["state"] == "executed"
+    assert_keyed_refusal(header_only, 401)
+    assert_keyed_refusal(without_scope, 403, "keyed:payments")
+    assert_keyed_refusal(mixed, 401, "different connectors")
+    # Exactly the two accepted transfers moved money.
+    paid = by_oauth.json()["amount"] + by_oauth.json()["fee"] + by_header_and_basic.json()["amount"] + \
+        by_header_and_basic.json()["fee"]
+    assert balance_of(admin, payer["id"]) == before - paid
+    assert live.workspaces.verify("default") == []
+
+
+def test_gate_operation_declared_public_needs_no_credentials(live):
+    response = httpx.get(f"{live.url}/banks/keyed/branches", timeout=30)
+    assert response.status_code == 200 and response.json() == [{"code": "001", "name": "ﾎﾝﾃﾝ"}]
+
+
+def test_oauth_server_offers_the_scopes_the_specs_declare(live):
+    meta = httpx.get(f"{live.url}/.well-known/oauth-authorization-server", timeout=30).json()
+    # An OAuth2 flow's scope, and one only an OpenID Connect requirement names.
+    assert {"keyed:payments", "keyed:accounts"} <= set(meta["scopes_supported"])
+
+
+def test_gate_binding_says_where_the_token_is_when_the_spec_declares_no_scheme(live, admin, token, companies):
+    (_, mine), (_, theirs) = companies
+    payer, payee = mine[0], theirs[0]
+    base = f"{live.url}/banks/token_header"
+    transfer = {"accountId": payer["id"], "amount": "2000",
+                "beneficiary": {"bankCode": payee["bank_code"], "branchCode": payee["branch_code"],
+                                "accountTypeCode": payee["account_type"], "accountNumber": payee["account_number"],
+                                "name": payee["holder_kana"]}}
+    before = balance_of(admin, payer["id"])
+    with httpx.Client(base_url=base, timeout=30) as client:
+        ok = client.get(f"/accounts/{payer['id']}/balance", headers={"x-access-token": token})
+        paid = client.post("/transfers", json=transfer, headers={"x-access-token": token})
+        missing = client.post("/transfers", json=transfer)
+        forged = client.get(f"/accounts/{payer['id']}/balance", headers={"x-access-token": "forged"})
+    assert ok.status_code == 200 and ok.json() == {"accountId": payer["id"], "balance": str(before)}, ok.text
+    assert paid.status_code == 201 and paid.json()["status"] == "executed", paid.text
+    # Without the token: the bank's 401 in its own format, not a 400 about a missing workspace.
+    for refused in (missing, forged):
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["errors"][0]["errorCode"] == "TH-unauthorized", refused.text
+    latest = admin.get(f"{V1}/workspaces/default/transfers", params={"limit": 1}).json()["transfers"][0]
+    assert latest["id"] == paid.json()["applyNo"]
+    assert balance_of(admin, payer["id"]) == before - latest["total"]  # the one accepted transfer, nothing more
+    assert httpx.get(f"{live.url}/banks/token_header/openapi.json", timeout=30).json()["security"] == [
+        {"sandboxToken": []}]
+
+
+def test_gate_refuses_an_api_that_declares_no_security_without_open_access(live, token, account):
+    with httpx.Client(base_url=f"{live.url}/banks/no_security", timeout=30) as client:
+        anonymous = client.get(f"/accounts/{account['id']}/balance")
+        with_token = client.get(f"/accounts/{account['id']}/balance", headers=bearer({"access_token": token}))
+    for refused in (anonymous, with_token):
+        assert refused.status_code == 401, refused.text
+        error = refused.json()["errors"][0]
+        assert error["errorCode"] == "NS-unauthorized" and "SANDBOX_OPEN_ACCESS" in error["errorMessage"]
+    index = {api["slug"]: api for api in httpx.get(f"{live.url}/", timeout=30).json()["apis"]}
+    assert (index["no_security"]["security"], index["token_header"]["security"], index["keyed"]["security"]) == (
+        "undeclared", "binding", "declared")
+
+
+def test_gate_serves_an_api_that_declares_no_security_with_open_access(tmp_path):
+    server = live_server.start(tmp_path, open_access=True, specs=(SPECS,))
+    try:
+        server.workspaces.ensure("default")
+        with server.admin() as admin:
+            account = admin.get(f"{V1}/workspaces/default/accounts", params={"bank_code": "0990", "limit": 1}).json()[
+                "accounts"][0]
+        response = httpx.get(f"{server.url}/banks/no_security/accounts/{account['id']}/balance",
+                             headers={"X-Sandbox-Workspace": "default"}, timeout=30)
+        assert response.status_code == 200, response.text
+        assert response.json()["balance"] == str(account["balance"])
+        assert httpx.get(f"{server.url}/", timeout=30).json()["open_access"] is True
+    finally:
+        server.stop()
+
+
+# --- the binding's `auth` key, checked when the folder loads ------------------------------------------
+
+
+def _folder(tmp_path, spec_from: str, auth_line: str) -> Path:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "openapi.yaml").write_text((SPECS / spec_from / "openapi.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "binding.yaml").write_text(f'bank: "0990"\n{auth_line}\n', encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("spec_from, auth_line, words", [
+    ("keyed", "auth: {in: header, name: x-access-token}", "declares its own security"),
+    ("no_security", "auth: {in: body, name: token}", "auth.in must be one of header, query, cookie"),
+    ("no_security", "auth: {in: header}", "auth.name"),
+    ("no_security", "auth: {type: http, scheme: digest}", "bearer or basic"),
+    ("no_security", "auth: x-access-token", "must be a mapping"),
+])
+def test_binding_auth_that_cannot_work_stops_loading(tmp_path, spec_from, auth_line, words):
+    with pytest.raises(BindingError) as refused:
+        load_bank(_folder(tmp_path, spec_from, auth_line))
+    assert words in str(refused.value) and "binding.yaml:2:" in str(refused.value)
