@@ -7,7 +7,9 @@ FROM ${BASE_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    SANDBOX_DATA_DIR=/data
+    SANDBOX_DATA_DIR=/data \
+    SANDBOX_HOST=0.0.0.0 \
+    SANDBOX_PORT=8000
 
 # A regular (non-editable) install: specs/ and fixtures/ travel inside the wheel, so the source
 # tree is not needed at run time and is removed.
@@ -25,8 +27,10 @@ WORKDIR /home/sandbox
 VOLUME ["/data"]
 EXPOSE 8000
 
-# Slim images have no curl: ask Python.
+# Slim images have no curl: ask Python, on the port the server listens on (SANDBOX_PORT).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
+  CMD python -c "import os, sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('SANDBOX_PORT', '8000'), timeout=2).status != 200)"
 
-CMD ["bank-sandbox", "serve", "--host", "0.0.0.0", "--port", "8000"]
+# Host and port come from SANDBOX_HOST and SANDBOX_PORT: `-e SANDBOX_PORT=9000 -p 9000:9000` moves the
+# server, its banner and the URLs on team sheets together.
+CMD ["bank-sandbox", "serve"]

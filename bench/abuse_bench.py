@@ -1,6 +1,6 @@
 """What the business-logic abuse rules cost a transfer: the same governed transfer POST with the rules on and off.
 
-    .venv/bin/python bench/abuse_bench.py [--seconds 8] [--connections 16] [--rounds 4]
+    .venv/bin/python bench/abuse_bench.py [--seconds 8] [--connections 16] [--rounds 4] [--pairs 1000]
 
 Starts two `bank-sandbox serve` processes on fresh data directories, the clock frozen at a business
 day's 10:00 (transfers execute at once), both fully governed (OAuth token, plan, capacity, request
@@ -10,7 +10,9 @@ each, so on the *on* server every call goes through the gate's hold check, the t
 structuring and new-payee checks and the answer's retry and refusal checks. wrk (Debian's `wrk`
 package) drives each in turn for `--rounds` rounds, which of the two goes first alternating (the
 second of a pair otherwise pays for the first's background writes); medians are printed with the
-cost, 1 - on / off, and the refusals each request log recorded. The target is at most 5%.
+cost, 1 - on / off, and the refusals each request log recorded. Then one connection sends `--pairs`
+single transfers to each server in turn and compares the median latencies, a figure a busy machine
+disturbs far less. The target is at most 5%.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from governance_bench import ADMIN, serve  # noqa: E402
-from http_bench import REQUESTS, fill, stop, wrk  # noqa: E402
+from governance_bench import ADMIN, serve
+from http_bench import REQUESTS, fill, stop, wrk
 
 SETTLE_S = 2.0  # a pause before each run, for the other server's background writes to finish
 PLANS = """
@@ -60,6 +62,29 @@ def connector_token(base: str) -> tuple[str, dict, dict]:
     return token, payer, payee
 
 
+def pairs(servers: dict, count: int) -> dict:
+    """Median latency of single transfers sent to each server in turn (which goes first alternates).
+
+    Whatever else the machine is doing hits both alike, so the difference survives a loaded machine
+    better than two throughput runs taken one after the other.
+    """
+    latencies = {name: [] for name in servers}
+    clients = {name: httpx.Client(headers=headers, timeout=30) for name, (_, _, headers) in servers.items()}
+    try:
+        for n in range(count):
+            for name in (("off", "on") if n % 2 == 0 else ("on", "off")):
+                url, body, _ = servers[name]
+                started = time.perf_counter()
+                answer = clients[name].post(url, json=body, headers={"Idempotency-Key": f"pair-{n}"})
+                latencies[name].append(time.perf_counter() - started)
+                if answer.status_code not in (200, 201, 202):
+                    raise SystemExit(f"a paired transfer answered {answer.status_code} on {name}: {answer.text[:300]}")
+    finally:
+        for client in clients.values():
+            client.close()
+    return {name: statistics.median(values) for name, values in latencies.items()}
+
+
 def refusals(base: str) -> dict:
     """How many calls each refusal (status, canonical code) answered, from the server's request log."""
     counts, before = {}, None
@@ -81,6 +106,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--pairs", type=int, default=1000, help="Transfers per server for the paired latency figure.")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -92,7 +118,7 @@ def main() -> None:
             process, base = serve(work, name, env)
             processes.append(process)
             token, payer, payee = connector_token(base)
-            method, path, body = REQUESTS["kaede"]["transfer"]
+            _, path, body = REQUESTS["kaede"]["transfer"]
             body = fill(body, {"payer": payer, "payee": payee})
             check = httpx.post(f"{base}{path}", json=body, timeout=30,
                                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "bench-check"})
@@ -107,6 +133,7 @@ def main() -> None:
                 time.sleep(SETTLE_S)
                 url, body, headers = servers[name]
                 figures[name].append(wrk(url, "POST", body, args.seconds, args.connections, work, headers=headers))
+        paired = pairs(servers, args.pairs)
         alerts = httpx.get(f"{servers['on'][0].split('/banks/')[0]}/sandbox/v1/workspaces/default/alerts",
                            headers={"Authorization": f"Bearer {ADMIN}"}, timeout=30).json()["alerts"]
         print(f"transfer POST (kaede, 1 yen, one payee), {args.connections} connections, {args.seconds} s x "
@@ -120,6 +147,8 @@ def main() -> None:
         print(f"cost of the rules: {1 - medians['on'] / medians['off']:.1%} (target <= 5%); alerts raised: {len(alerts)}")
         for name, (url, _, _) in servers.items():
             print(f"refusals ({name}): {refusals(url.split('/banks/')[0])}")
+        print(f"one connection, {args.pairs} pairs of transfers sent on / off in turn: median latency "
+              f"{paired['on'] * 1000:.3f} ms on, {paired['off'] * 1000:.3f} ms off, cost {paired['on'] / paired['off'] - 1:.1%}")
     finally:
         stop(processes)
         shutil.rmtree(work, ignore_errors=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 import warnings
@@ -45,8 +44,21 @@ def _workspaces(settings: Settings, banks: tuple[dict, ...] = ()):
     return Workspaces(settings.data_dir, clock_from(settings), extra_banks=banks)
 
 
+def _table(*headers: str, whole: tuple[str, ...] = (), **options) -> Table:
+    """A table that keeps every character at any terminal width (COLUMNS=80 included).
+
+    Columns named in `whole` (ids, URLs, paths: what a reader copies) never wrap; every other column
+    wraps, and a word too long for its column folds onto the next line rather than ending in "…".
+    """
+    # No rules or borders: at 80 columns every character is worth more as text.
+    table = Table(box=None, pad_edge=False, header_style="bold underline", **options)
+    for header in headers:
+        table.add_column(header, no_wrap=header in whole, overflow="fold")
+    return table
+
+
 def _fail(error: SandboxError):
-    err.print(f"[red]error[/red] {error.code}: {error.message}")
+    err.print(f"[red]error[/red] {error.code}: {escape(error.message)}")
     sys.exit(1)
 
 
@@ -99,19 +111,23 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
                   "before serving to anyone else.")
     workspaces = _workspaces(settings, _folder_banks(apis, verb="cannot start"))
     if not workspaces.registry.exists(settings.default_workspace):
-        console.print(f"Seeding workspace [bold]{settings.default_workspace}[/bold] from profile {settings.default_profile} ...")
+        console.print(f"Seeding workspace [bold]{escape(settings.default_workspace)}[/bold] from profile "
+                      f"{escape(settings.default_profile)} ...")
     try:
         if workspaces.ensure(settings.default_workspace, settings.default_profile):
             console.print(f"  done: {workspaces.get(settings.default_workspace)['accounts']} accounts")
     except SandboxError as error:  # e.g. SANDBOX_DEFAULT_WORKSPACE or SANDBOX_DEFAULT_PROFILE unusable
-        err.print(f"[red]cannot start[/red]: {error.code}: {error.message}")
+        err.print(f"[red]cannot start[/red]: {error.code}: {escape(error.message)}")
         sys.exit(2)
     base = settings.base_url
-    console.print(f"[bold]bank-sandbox[/bold] on {base}  (data in {Path(settings.data_dir).resolve()})")
+    # Only addresses that answer 200 when opened in a browser: an API's base path alone is a 404.
+    console.print(f"[bold]bank-sandbox[/bold] on {base}  (data in {escape(str(Path(settings.data_dir).resolve()))})")
+    console.print(f"  index          {base}/")
+    console.print(f"  console        {base}/console/")
     console.print(f"  health         {base}/healthz")
-    console.print(f"  control plane  {base}/sandbox/v1/  (Swagger UI {base}/sandbox/v1/ui/)")
+    console.print(f"  control plane  {base}/sandbox/v1/ui/")
     for api in apis:
-        console.print(f"  {api.slug:<14} {base}{api.mount}/  (Swagger UI {base}{api.mount}/ui/)")
+        console.print(f"  {api.slug:<14} {base}{api.mount}/ui/")
         for warning in api.warnings:
             console.print(f"  {'':<14} [yellow]warning[/yellow] {escape(warning)}")
         if api.security_mode == "undeclared" and api.operations:  # bound, with no word on where the token is
@@ -122,8 +138,12 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
         console.print(f"  {folder.folder.name:<14} [red]not served[/red]: {escape(folder.reason)}")
     where = Path(settings.data_dir) / "admin-token"
     source = "from SANDBOX_ADMIN_TOKEN" if settings.admin_token else f"{'generated, ' if created_token else ''}stored in {where}"
-    console.print(f"  admin token    {token}  ({source})")
+    console.print(f"  admin token    {escape(token)}  ({escape(source)})")
+    if settings.open_access:
+        console.print("  [yellow]open access[/yellow]    on (SANDBOX_OPEN_ACCESS): bank APIs let token-less requests through "
+                      "as a development caller naming its workspace in X-Sandbox-Workspace")
     _export(settings)
+    _record_server(settings)
     # Python's own event loop, not uvloop: under a flood of new connections uvloop takes in about one
     # per loop turn, so the last of 500 waited seconds for its first answer (docs/security.md).
     if settings.workers == 1:
@@ -133,6 +153,33 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
                     workers=settings.workers, log_level="warning", loop="asyncio")
+
+
+SERVER_FILE = "server.json"
+
+
+def _record_server(settings: Settings) -> None:
+    """Write where this server answers into its data directory, for the commands that print URLs.
+
+    The file stays when the server stops (uvicorn ends the process on the signal it caught); the
+    process id in it tells a reader whether that server still runs.
+    """
+    path = Path(settings.data_dir) / SERVER_FILE
+    path.write_text(json.dumps({"url": settings.base_url, "pid": os.getpid()}), encoding="utf-8")
+
+
+def _server_url(settings: Settings) -> str:
+    """The URL of the sandbox serving this data directory, if one runs; else the one the settings describe.
+
+    `serve` records its URL in the data directory, so `banks` and `teams create` print the port the
+    server really listens on, not 8000; SANDBOX_HOST and SANDBOX_PORT give it when no server runs.
+    """
+    try:
+        recorded = json.loads((Path(settings.data_dir) / SERVER_FILE).read_text(encoding="utf-8"))
+        os.kill(int(recorded["pid"]), 0)  # the server that wrote it still runs
+        return str(recorded["url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return settings.base_url
 
 
 def _export(settings: Settings) -> None:
@@ -174,9 +221,10 @@ def workspace_list(as_json, data_dir):
     if as_json:
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
-    table = Table("name", "profile", "seed", "as of", "created", "resets")
+    table = _table("name", "profile", "seed", "as of", "created", "resets", whole=("name",))
     for item in items:
-        table.add_row(item["name"], item["profile"], str(item["seed"]), item["as_of"], item["created_at"], str(item["generation"]))
+        table.add_row(escape(item["name"]), escape(item["profile"]), str(item["seed"]), item["as_of"], item["created_at"],
+                      str(item["generation"]))
     console.print(table)
 
 
@@ -212,7 +260,7 @@ def workspace_reset(name, every, wipe_connectors, data_dir):
             _fail(error)
         registry.governance.abuse.forget(each)
         wiped = registry.connectors.delete_workspace(each) if wipe_connectors else 0
-        console.print(f"reset {each} in {result['elapsed_ms']} ms" + (f", {wiped} connector(s) deleted" if wiped else ""))
+        console.print(f"reset {escape(each)} in {result['elapsed_ms']} ms" + (f", {wiped} connector(s) deleted" if wiped else ""))
     if every:
         console.print(f"{len(names)} workspace(s) reset in {(time.perf_counter() - started) * 1000:.0f} ms")
 
@@ -231,7 +279,7 @@ def workspace_delete(name, yes, data_dir):
         workspaces.delete(name)
     except SandboxError as error:
         _fail(error)
-    console.print(f"deleted {name}")
+    console.print(f"deleted {escape(name)}")
 
 
 @workspace.command("check")
@@ -244,10 +292,10 @@ def workspace_check(name, data_dir):
     except SandboxError as error:
         _fail(error)
     for problem in problems:
-        err.print(f"[red]✗[/red] {problem}")
+        err.print(f"[red]✗[/red] {escape(str(problem))}")
     if problems:
         sys.exit(1)
-    console.print(f"{name}: the books balance")
+    console.print(f"{escape(name)}: the books balance")
 
 
 @main.group()
@@ -280,7 +328,7 @@ def scenario_apply(source, workspace_name, data_dir):
         added = scenario_actions.add_all(ctx, rules, pack=pack)
     except SandboxError as error:
         _fail(error)
-    console.print(f"{len(added)} rule(s) added to {workspace_name}: {', '.join(a['id'] for a in added)}")
+    console.print(f"{len(added)} rule(s) added to {escape(workspace_name)}: {', '.join(a['id'] for a in added)}")
 
 
 @scenario.command("list")
@@ -298,9 +346,9 @@ def scenario_list(workspace_name, as_json, data_dir):
     if as_json:
         click.echo(json.dumps(rules, ensure_ascii=False, indent=2))
         return
-    table = Table("id", "pack", "name", "effect", "matched", "applied", "active", "remaining")
+    table = _table("id", "pack", "name", "effect", "matched", "applied", "active", "remaining", whole=("id",))
     for rule in rules:
-        table.add_row(rule["id"], rule["pack"] or "", escape(rule["rule"].get("name", "")), rule["rule"]["effect"]["type"],
+        table.add_row(rule["id"], escape(rule["pack"] or ""), escape(rule["rule"].get("name", "")), rule["rule"]["effect"]["type"],
                       str(rule["matched"]), str(rule["applied"]), "yes" if rule["active"] else "no",
                       escape(json.dumps(rule["remaining"])) if rule["remaining"] else "for ever")
     console.print(table)
@@ -317,7 +365,7 @@ def scenario_clear(workspace_name, data_dir):
         cleared = scenario_actions.clear(_workspaces(_settings(data_dir)).context(workspace_name))
     except SandboxError as error:
         _fail(error)
-    console.print(f"{cleared} rule(s) removed from {workspace_name}")
+    console.print(f"{cleared} rule(s) removed from {escape(workspace_name)}")
 
 
 @scenario.command("packs")
@@ -352,14 +400,21 @@ def teams_create(count, prefix, profile, plan, out, base_url, data_dir):
     folder = Path(out) if out else Path(settings.data_dir) / "teams"
     folder.mkdir(parents=True, exist_ok=True)
     width = max(2, len(str(count)))
-    started = time.perf_counter()
+    base_url = base_url or _server_url(settings)
+    started, skipped = time.perf_counter(), []
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err) as progress:
         task = progress.add_task("onboarding teams", total=count)
         for number in range(1, count + 1):
             name = f"{prefix}-{number:0{width}d}"
+            if team_maker.workspaces.registry.exists(name):
+                # An existing team keeps its workspace and connectors: its secrets were shown once, so
+                # re-onboarding it could only hand out new ones. It is skipped, and said so.
+                skipped.append(name)
+                progress.advance(task)
+                continue
             try:
-                team = team_maker.create(name, profile, seed=number, plan=plan, base_url=base_url or settings.base_url)
+                team = team_maker.create(name, profile, seed=number, plan=plan, base_url=base_url)
             except SandboxError as error:
                 _fail(error)
             (folder / f"{name}.md").write_text(team["sheet"], encoding="utf-8")
@@ -367,7 +422,11 @@ def teams_create(count, prefix, profile, plan, out, base_url, data_dir):
             os.chmod(folder / f"{name}.json", 0o600)
             os.chmod(folder / f"{name}.md", 0o600)
             progress.advance(task)
-    console.print(f"{count} team(s) onboarded in {time.perf_counter() - started:.1f} s; sheets in {folder}")
+    console.print(f"{count - len(skipped)} team(s) onboarded in {time.perf_counter() - started:.1f} s; sheets in "
+                  f"{escape(str(folder))}")
+    if skipped:
+        console.print(f"{len(skipped)} skipped: they exist already ({escape(', '.join(skipped))}); their sheets are "
+                      "the ones written when they were created")
 
 
 @main.group()
@@ -381,45 +440,24 @@ def sdk():
 @click.option("--base-url", default=None, help="The server the client talks to by default (default from settings).")
 @data_dir_option
 def sdk_python(slug, out, base_url, data_dir):
-    """Generate a typed Python client (openapi-python-client) for one bank's API into OUT."""
-    import shutil
-    import subprocess
-    import tempfile
+    """Generate a typed Python client (openapi-python-client) for one bank's API into OUT.
+
+    The package is named from the slug (`kaede-client`, `import kaede_client`), talks to --base-url by
+    default, and its README says how to get a token there.
+    """
+    from .sdk import SdkError, generate_python
 
     settings = _settings(data_dir)
     api = next((a for a in _apis(settings) if a.slug == slug), None)
     if api is None:
         raise click.UsageError(f"no bank {slug!r}; banks: {', '.join(a.slug for a in _apis(settings))}")
-    generator = Path(sys.executable).parent / "openapi-python-client"
-    if not generator.exists() and not shutil.which("openapi-python-client"):
-        err.print("[red]error[/red] openapi-python-client is not installed: pip install 'bank-sandbox[sdk]'")
+    try:
+        package = generate_python(api, Path(out), base_url or _server_url(settings))
+    except SdkError as error:
+        err.print(f"[red]error[/red] {escape(str(error))}")
         sys.exit(1)
-    spec = dict(api.spec, servers=[{"url": f"{base_url or settings.base_url}{api.mount}"}])
-    project, package = _client_names(slug)
-    with tempfile.TemporaryDirectory() as work:
-        spec_path = Path(work) / "openapi.json"
-        spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-        config_path = Path(work) / "config.json"
-        config_path.write_text(json.dumps({"project_name_override": project, "package_name_override": package}))
-        env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-        result = subprocess.run([str(generator) if generator.exists() else "openapi-python-client", "generate",
-                                 "--path", str(spec_path), "--config", str(config_path), "--output-path", str(out),
-                                 "--overwrite"], capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        err.print(f"[red]error[/red] the generator failed:\n{escape(result.stdout[-2000:] + result.stderr[-2000:])}")
-        sys.exit(1)
-    console.print(f"client for {slug} ({escape(api.title)}) in {out}: pip install {out}; import {package}")
-
-
-def _client_names(slug: str) -> tuple[str, str]:
-    """The client's distribution and import names, from the bank's slug.
-
-    The generator would name them after the spec's title, which for a Japanese bank is kanji that no
-    package index or installer accepts; the slug gives `kaede-client` / `kaede_client` for every bank.
-    """
-    words = re.sub(r"[^a-z0-9]+", "_", slug.lower()).strip("_") or "bank"
-    words = f"bank_{words}" if words[0].isdigit() else words
-    return f"{words.replace('_', '-')}-client", f"{words}_client"
+    console.print(f"client for {slug} ({escape(api.title)}) in {escape(str(out))}: pip install {escape(str(out))}; "
+                  f"import {package} (README.md there says how to get a token)")
 
 
 def _registry(settings: Settings):
@@ -468,7 +506,7 @@ def connector_create(workspace_name, name, connector_class, plan, customer_id, r
     if as_json:
         click.echo(json.dumps(created, ensure_ascii=False, indent=2))
         return
-    console.print(f"created {created['id']} ({created['class']}, plan {created['plan']}) in workspace {workspace_name}")
+    console.print(f"created {created['id']} ({created['class']}, plan {escape(created['plan'])}) in workspace {escape(workspace_name)}")
     console.print(f"  client_id      {created['client_id']}")
     console.print(f"  client_secret  {created['client_secret']}  (shown once)")
 
@@ -483,9 +521,9 @@ def connector_list(workspace_name, as_json, data_dir):
     if as_json:
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
-    table = Table("id", "workspace", "name", "class", "plan", "status")
+    table = _table("id", "workspace", "name", "class", "plan", "status", whole=("id",))
     for item in items:
-        table.add_row(item["id"], item["workspace"], escape(item["name"]), item["class"], item["plan"], item["status"])
+        table.add_row(item["id"], escape(item["workspace"]), escape(item["name"]), item["class"], escape(item["plan"]), item["status"])
     console.print(table)
 
 
@@ -533,16 +571,16 @@ def alerts():
 def _monitor(settings: Settings):
     """The abuse monitor, reading each workspace's sandbox clock."""
     registry = _registry(settings)
-    registry.governance.abuse.context_for = registry.workspaces.context
+    registry.governance.abuse.attach(registry.workspaces.context)
     return registry
 
 
 @alerts.command("list")
-@click.option("--workspace", "workspace_name", default="default", show_default=True)
+@click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace of the alerts.")
 @click.option("--connector", "connector_id", default=None, help="Only this connector's alerts.")
 @click.option("--rule", default=None, help="Only this rule's alerts.")
-@click.option("--status", type=click.Choice(["open", "resolved"]), default=None)
-@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+@click.option("--status", type=click.Choice(["open", "resolved"]), default=None, help="Only open or resolved alerts.")
+@click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True, help="Alerts per page.")
 @click.option("--cursor", default=None, help="The next_cursor of the previous page.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @data_dir_option
@@ -558,7 +596,7 @@ def alerts_list(workspace_name, connector_id, rule, status, limit, cursor, as_js
     if as_json:
         click.echo(json.dumps(page, ensure_ascii=False, indent=2))
         return
-    table = Table("id", "raised (JST)", "rule", "connector", "subject", "action", "status")
+    table = _table("id", "raised (JST)", "rule", "connector", "subject", "action", "status", whole=("id", "connector"))
     for item in page["alerts"]:
         table.add_row(item["id"], item["raised_at"], item["rule"], item["connector_id"] or "", escape(item["subject"] or ""),
                       item["action"], item["status"])
@@ -569,7 +607,7 @@ def alerts_list(workspace_name, connector_id, rule, status, limit, cursor, as_js
 
 @alerts.command("show")
 @click.argument("alert_id")
-@click.option("--workspace", "workspace_name", default="default", show_default=True)
+@click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace of the alerts.")
 @data_dir_option
 def alerts_show(alert_id, workspace_name, data_dir):
     """Show one alert: the window's figures and the requests that prove it."""
@@ -584,7 +622,7 @@ def alerts_show(alert_id, workspace_name, data_dir):
 
 @alerts.command("resolve")
 @click.argument("alert_id")
-@click.option("--workspace", "workspace_name", default="default", show_default=True)
+@click.option("--workspace", "workspace_name", default="default", show_default=True, help="The workspace of the alerts.")
 @click.option("--note", default=None, help="What was found or done (kept with the alert).")
 @data_dir_option
 def alerts_resolve(alert_id, workspace_name, note, data_dir):
@@ -610,7 +648,7 @@ def seed(profile, seed, name, as_of, force, data_dir):
     workspaces = _workspaces(settings, _folder_banks(_apis(settings)))
     if workspaces.registry.exists(name):
         if not force:
-            err.print(f"workspace {name} exists; pass --force to replace it, or use `workspace reset {name}`")
+            err.print(escape(f"workspace {name} exists; pass --force to replace it, or use `workspace reset {name}`"))
             sys.exit(1)
         workspaces.delete(name)
     _seed(workspaces, name, profile, seed, as_of)
@@ -629,7 +667,7 @@ def _seed(workspaces, name, profile, seed_value, as_of):
     except ValueError as error:
         err.print(f"[red]error[/red] {escape(str(error))}")
         sys.exit(1)
-    console.print(f"created {name}: {len(result['banks'])} banks, {result['customers']} customers, "
+    console.print(f"created {escape(name)}: {len(result['banks'])} banks, {result['customers']} customers, "
                   f"{result['accounts']} accounts, {result['postings']} postings (profile {result['profile']}, seed {result['seed']})")
 
 
@@ -638,11 +676,12 @@ def _seed(workspaces, name, profile, seed_value, as_of):
 @click.option("--specs", "specs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="An extra folder of bank specs; repeatable.")
 def banks(as_json, specs):
-    """List the served bank APIs: slug, name, bank code, base URL and spec path."""
+    """List the served bank APIs: slug, name, bank code and base URL (with --json, the spec path too)."""
     settings = _settings(None, specs=tuple(Path(s) for s in specs) or None)
     apis, unavailable = _survey(settings)
-    rows = [{"slug": api.slug, "name": api.title, "bank_code": api.bank_code, "base_url": f"{settings.base_url}{api.mount}",
-             "ui": f"{settings.base_url}{api.mount}/ui/", "spec": str(api.spec_path), "bound": api.bound,
+    base = _server_url(settings)
+    rows = [{"slug": api.slug, "name": api.title, "bank_code": api.bank_code, "base_url": f"{base}{api.mount}",
+             "ui": f"{base}{api.mount}/ui/", "spec": str(api.spec_path), "bound": api.bound,
              "operations": sum(1 for _ in api.spec_operations()), "bound_operations": len(api.operations),
              "spec_version": api.source_version, "warnings": list(api.warnings)}
             for api in apis]
@@ -650,13 +689,13 @@ def banks(as_json, specs):
     if as_json:
         click.echo(json.dumps({"banks": rows, "unavailable": missing}, ensure_ascii=False, indent=2))
         return
-    table = Table("slug", "name", "bank code", "base URL", "operations bound", "spec")
+    table = _table("slug", "name", "bank code", "base URL", "bound", whole=("slug", "base URL"))
     for row in rows:
-        table.add_row(row["slug"], row["name"], row["bank_code"] or "(all)", row["base_url"],
-                      f"{row['bound_operations']}/{row['operations']}", row["spec"])
+        table.add_row(row["slug"], escape(row["name"]), row["bank_code"] or "(all)", row["base_url"],
+                      f"{row['bound_operations']}/{row['operations']}")
     console.print(table)
     for row in missing:
-        console.print(f"[red]not served[/red] {row['folder']}: {escape(row['reason'])}")
+        console.print(f"[red]not served[/red] {escape(row['folder'])}: {escape(row['reason'])}")
 
 
 @main.command()
@@ -678,7 +717,7 @@ def check(folders, as_json):
                           f"{escape(bank['spec'])}) at {bank['mount']}/")
             for warning in bank["warnings"]:
                 console.print(f"  [yellow]warning[/yellow] {escape(warning)}")
-            table = Table("operation", "method", "path", "served from", "detail")
+            table = _table("operation", "method", "path", "served from", "detail", whole=("operation", "path"))
             for op in bank["operations"]:
                 colour = {"binding": "green", "fallback": "cyan"}.get(op["served_from"], "red")
                 table.add_row(escape(op["operation"]), op["method"].upper(), escape(op["path"]),
@@ -700,14 +739,14 @@ def glossary(as_json):
     if as_json:
         click.echo(json.dumps(table_data, ensure_ascii=False, indent=2))
         return
-    table = Table("term", *table_data)
+    table = _table("term", *table_data, whole=("term",))
     for term in TERMS:
         cells = []
         for slug in table_data:
             entry = table_data[slug].get(term)
             cells.append("" if not entry else " / ".join(filter(None, [", ".join(entry["request"]), ", ".join(entry["response"])])))
         if any(cells):
-            table.add_row(term, *cells)
+            table.add_row(term, *map(escape, cells))
     console.print(table)
     console.print("(request names / response names, read from each bank's binding.yaml)")
 
@@ -726,7 +765,8 @@ def errors(slug, as_markdown):
         click.echo(markdown(apis), nl=False)
         return
     for api in apis:
-        table = Table("canonical error", "status", "bank's code", title=f"{api.slug} — {escape(api.title)}")
+        table = _table("canonical error", "status", "bank's code", whole=("canonical error", "bank's code"),
+                       title=f"{api.slug} — {escape(api.title)}")
         for row in error_table(api):
             table.add_row(row["canonical"], str(row["status"]), escape(row["bank_code"]))
         console.print(table)
@@ -763,7 +803,7 @@ def _folder_banks(apis, verb: str = "error") -> tuple[dict, ...]:
 def profiles():
     """List the seeding profiles."""
     for profile in list_profiles():
-        console.print(f"[bold]{profile.name}[/bold]  {profile.description}")
+        console.print(f"[bold]{escape(profile.name)}[/bold]  {escape(profile.description)}")
 
 
 @main.group()

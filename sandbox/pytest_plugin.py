@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import tempfile
+import warnings
 from pathlib import Path
 
 import httpx
@@ -135,10 +136,25 @@ class Sandbox:
         return answer.json()
 
 
+def _import_the_framework_quietly() -> None:
+    """Import the web stack the sandbox serves with, leaving its deprecation notices out of the user's run.
+
+    Connexion imports names that jsonschema (RefResolver) and Starlette (its test client on httpx) have
+    deprecated. Those notices concern the sandbox's dependencies, not the connector under test, yet
+    they would land in every connector project's warnings summary, or fail a run that turns warnings
+    into errors. They are raised once, at import, so only that import is silenced.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", message=r".*starlette\.testclient")  # a UserWarning subclass
+        from .http import app  # noqa: F401
+
+
 @pytest.fixture(scope="session")
 def bank_sandbox_server(request):
     """The sandbox, served in-process for the whole test session."""
     clock = request.config.getoption("--bank-sandbox-clock")
+    _import_the_framework_quietly()
     with tempfile.TemporaryDirectory(prefix="bank-sandbox-") as folder:
         server = serve(Path(folder), None if clock == "real" else clock)
         yield server

@@ -11,8 +11,12 @@ from __future__ import annotations
 import httpx
 import pytest
 from authlib.integrations.base_client.errors import OAuthError
-
-from oauth_flows import bearer, client_credentials, create_connector, oauth_client, third_party_token
+from oauth_flows import (
+    bearer,
+    client_credentials,
+    create_connector,
+    third_party_token,
+)
 
 V1 = "/sandbox/v1"
 TSUBAME = "/banks/tsubame/v1"
@@ -106,6 +110,23 @@ def test_abuse_credential_stuffing_locks_the_client(live, admin):
     assert int(locked.headers["retry-after"]) > 60
     [alert] = _alerts(admin, connector_id=connector["id"])
     assert (alert["rule"], alert["action"], alert["figures"]["count"]) == ("credential_stuffing", "throttle", 10)
+
+
+@pytest.mark.parametrize(("path", "code"), [
+    ("/banks/kaede/corporation/v1/accounts", lambda body: body["errorCode"] == "KB_ERR_9003"),
+    ("/banks/tsubame/v1/accounts", lambda body: body["error"]["code"] == "suspicious_activity"),
+    ("/banks/shirakaba/biz/v2/accounts", lambda body: body["errCd"] == "SB9003"),
+    ("/hub/v1/accounts", lambda body: body["code"] == "abuse_throttled"),
+], ids=["kaede", "tsubame", "shirakaba", "hub"])
+def test_abuse_a_locked_client_meets_each_banks_own_code(live, admin, path, code):
+    connector, token, _ = _self_use(live, admin)
+    assert httpx.get(f"{live.url}{path}", headers=bearer(token), timeout=30).status_code == 200
+    for _ in range(10):
+        with pytest.raises(OAuthError):
+            client_credentials(live.url, {**connector, "client_secret": "guess"})
+    refused = httpx.get(f"{live.url}{path}", headers=bearer(token), timeout=30)  # a token issued before the lock
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 60, refused.text
+    assert code(refused.json()), refused.text
 
 
 def test_abuse_a_mistyped_secret_then_the_right_one_raises_no_alert(live, admin):
@@ -280,14 +301,6 @@ def test_abuse_a_day_of_varied_honest_work_raises_no_alert(live, admin):
     assert _alerts(admin, connector_id=connector["id"]) == []
 
 
-def test_abuse_rules_switch_is_read_both_ways():
-    from sandbox.settings import Settings
-
-    assert Settings.from_env({}).abuse_rules is True
-    assert Settings.from_env({"SANDBOX_ABUSE_RULES": "0"}).abuse_rules is False
-    assert Settings.from_env({"SANDBOX_ABUSE_RULES": "true"}).abuse_rules is True
-
-
 # --- alerts on the control plane: filters, paging, bad input ---------------------------------------------------
 
 def test_abuse_alerts_filter_and_page_with_a_cursor(live, admin):
@@ -315,6 +328,28 @@ def test_abuse_alert_resolve_closes_it_once(live, admin):
     assert alert["id"] in {a["id"] for a in _alerts(admin, status="resolved")}
     again = admin.post(f"{V1}/workspaces/default/alerts/{alert['id']}/resolve", json={})
     assert again.status_code == 409 and again.json()["code"] == "alert_resolved"
+
+
+def test_abuse_cli_lists_shows_and_resolves_alerts(live, admin):
+    import json
+
+    from click.testing import CliRunner
+
+    from sandbox.cli import main
+
+    data = ["--data-dir", str(live.settings.data_dir)]
+    alert = _alerts(admin, rule="idempotency_mismatch", status="open")[0]
+    listed = CliRunner().invoke(main, ["alerts", "list", "--rule", "idempotency_mismatch", "--json", *data])
+    assert listed.exit_code == 0, listed.output
+    assert alert["id"] in {a["id"] for a in json.loads(listed.output)["alerts"]}
+    shown = CliRunner().invoke(main, ["alerts", "show", alert["id"], *data])
+    assert shown.exit_code == 0 and len(json.loads(shown.output)["evidence"]["request_ids"]) == 5, shown.output
+    resolved = CliRunner().invoke(main, ["alerts", "resolve", alert["id"], "--note", "checked", *data])
+    assert resolved.exit_code == 0 and admin.get(f"{V1}/workspaces/default/alerts/{alert['id']}").json()["note"] == "checked"
+    again = CliRunner().invoke(main, ["alerts", "resolve", alert["id"], *data])
+    assert again.exit_code == 1 and "alert_resolved" in again.output
+    missing = CliRunner().invoke(main, ["alerts", "show", "alr_none", *data])
+    assert missing.exit_code == 1 and "alert_not_found" in missing.output
 
 
 @pytest.mark.parametrize(("method", "path", "params", "body", "status", "code"), [
@@ -408,7 +443,7 @@ def test_abuse_console_shows_resolves_and_lifts_in_a_browser(live, admin):
                 page.locator("#alerts-link").click()
             row = page.locator(f"#alert-{alert['id']}")
             assert "権限外 API の呼び出し" in row.inner_text() and "接続停止" in row.inner_text()
-            assert "JST" in row.inner_text() and "未対応" in row.inner_text()
+            assert "+09:00" in row.inner_text() and "未対応" in row.inner_text()  # sandbox time, in JST
             with page.expect_navigation():
                 row.get_by_role("link").click()
             evidence = page.locator("#evidence a")

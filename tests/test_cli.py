@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -329,3 +330,102 @@ def test_cli_serve_seeds_default_prints_urls_and_keeps_its_token(tmp_path):
     assert stat.S_IMODE((tmp_path / "admin-token").stat().st_mode) == 0o600
     assert (tmp_path / "workspaces" / "default.pristine.db").exists()
 
+
+
+# -- the first hour: URLs that open, the server's own port, teams that skip, tables that keep ids ---
+
+
+def _clean_env(**extra) -> dict:
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, **extra}
+
+
+def _banner(process, lines_after_token: int = 0) -> str:
+    """What `serve` prints before it serves, read as it comes (up to the admin token line, and a few after)."""
+    lines, after = [], None
+    for line in process.stdout:
+        lines.append(line)
+        after = 0 if "admin token" in line and after is None else (after + 1 if after is not None else None)
+        if after is not None and after >= lines_after_token:
+            break
+    return "".join(lines)
+
+
+def test_cli_serve_banner_prints_only_urls_that_open_and_commands_learn_the_port(tmp_path):
+    process, base = _serve(tmp_path, _clean_env(SANDBOX_OPEN_ACCESS="1"))
+    try:
+        banner = _banner(process, lines_after_token=1)
+        assert live_server.wait_healthy(base), banner
+        urls = re.findall(r"http://\S+", banner)
+        assert {f"{base}/", f"{base}/console/", f"{base}/sandbox/v1/ui/", f"{base}/hub/v1/ui/",
+                f"{base}/banks/kaede/ui/"} <= set(urls), banner
+        for url in urls:
+            assert httpx.get(url, follow_redirects=True, timeout=30).status_code == 200, url
+        assert "open access" in banner and "SANDBOX_OPEN_ACCESS" in banner
+        # Commands that print URLs ask the data directory which server runs there, not the default port.
+        banks = subprocess.run([str(BIN), "banks", "--json"], capture_output=True, text=True, timeout=120,
+                               env=_clean_env(SANDBOX_DATA_DIR=str(tmp_path)))
+        assert all(b["base_url"].startswith(f"{base}/") for b in json.loads(banks.stdout)["banks"]), banks.stdout
+        teams = subprocess.run([str(BIN), "teams", "create", "--count", "1", "--data-dir", str(tmp_path)],
+                               capture_output=True, text=True, timeout=300, env=_clean_env())
+        assert teams.returncode == 0, teams.stderr
+        assert f"{base}/hub/v1/ui/" in (tmp_path / "teams" / "team-01.md").read_text(encoding="utf-8")
+        # The container's health check asks the port the server listens on (SANDBOX_PORT), not 8000.
+        dockerfile = (Path(__file__).resolve().parent.parent / "Dockerfile").read_text(encoding="utf-8")
+        probe = re.search(r'CMD python -c "(.+)"', dockerfile.split("HEALTHCHECK", 1)[1]).group(1)
+        port = base.rsplit(":", 1)[1]
+        assert subprocess.run([sys.executable, "-c", probe], env=_clean_env(SANDBOX_PORT=port), timeout=30).returncode == 0
+    finally:
+        output = _stop(process)
+    assert "Traceback" not in output
+    # A stopped server's address is not used: the settings (SANDBOX_HOST/SANDBOX_PORT, or 8000) are.
+    banks = subprocess.run([str(BIN), "banks", "--json"], capture_output=True, text=True, timeout=120,
+                           env=_clean_env(SANDBOX_DATA_DIR=str(tmp_path)))
+    assert all(b["base_url"].startswith("http://127.0.0.1:8000/") for b in json.loads(banks.stdout)["banks"])
+
+
+def test_cli_serve_banner_says_nothing_of_open_access_when_it_is_off(tmp_path):
+    process, base = _serve(tmp_path, _clean_env())
+    try:
+        banner = _banner(process, lines_after_token=0)
+        assert live_server.wait_healthy(base), banner
+    finally:
+        output = _stop(process)
+    assert "admin token" in banner and "open access" not in output
+
+
+def _run(tmp_path, *args, timeout=300):
+    return subprocess.run([str(BIN), *args, "--data-dir", str(tmp_path)], capture_output=True, text=True,
+                          timeout=timeout, env=_clean_env(COLUMNS="80"))
+
+
+def test_cli_teams_create_skips_existing_teams_and_tables_keep_ids_at_80_columns(tmp_path):
+    assert _run(tmp_path, "workspace", "create", "team-01", "--as-of", AS_OF).returncode == 0
+    onboarded = _run(tmp_path, "teams", "create", "--count", "3")
+    assert onboarded.returncode == 0, onboarded.stderr
+    assert "2 team(s) onboarded" in onboarded.stdout and "1 skipped" in onboarded.stdout and "team-01" in onboarded.stdout
+    assert sorted(p.name for p in (tmp_path / "teams").glob("*.md")) == ["team-02.md", "team-03.md"]
+    applied = _run(tmp_path, "scenario", "apply", "lost-response", "--workspace", "team-02")
+    assert applied.returncode == 0, applied.stderr
+    rule_id = json.loads(_run(tmp_path, "scenario", "list", "--workspace", "team-02", "--json").stdout)[0]["id"]
+    connector_ids = [c["id"] for c in json.loads(_run(tmp_path, "connector", "list", "--json").stdout)]
+    assert len(connector_ids) == 4
+    for args, ids in [(("scenario", "list", "--workspace", "team-02"), [rule_id]), (("connector", "list"), connector_ids)]:
+        table = _run(tmp_path, *args).stdout
+        assert all(identifier in table for identifier in ids), table
+        assert "…" not in table and max(len(line) for line in table.splitlines()) <= 80, table
+    banks = subprocess.run([str(BIN), "banks"], capture_output=True, text=True, timeout=120, env=_clean_env(COLUMNS="80"))
+    assert "http://127.0.0.1:8000/banks/hoshizora" in banks.stdout and "…" not in banks.stdout, banks.stdout
+
+
+def test_cli_messages_keep_their_square_brackets(tmp_path):
+    refused = _run(tmp_path, "workspace", "create", "team[01]")
+    assert refused.returncode == 1 and "team[01]" in refused.stderr, refused.stderr
+    # Without the generator, the hint names the extra to install, brackets and all.
+    bare = tmp_path / "bare" / "bin"
+    bare.mkdir(parents=True)
+    (bare / "python").symlink_to(sys.executable)
+    hint = subprocess.run([str(bare / "python"), "-m", "sandbox.cli", "sdk", "python", "--bank", "hub", "--out",
+                           str(tmp_path / "client")], capture_output=True, text=True, timeout=120,
+                          env=_clean_env(PATH="/usr/bin:/bin", PYTHONPATH=os.pathsep.join(p for p in sys.path if p)))
+    assert hint.returncode == 1, hint.stderr
+    assert "openapi-python-client>=0.21" in hint.stderr and "'.[sdk]'" in hint.stderr, hint.stderr

@@ -85,7 +85,7 @@ def test_console_staff_tasks_in_a_browser(live, page):
 
     # Reset a workspace.
     submit(page, page.locator("tr[data-workspace=default] button[name=reset]"))
-    assert page.locator("p.ok").first.inner_text().startswith("default: reset")
+    assert page.locator("p.ok").first.inner_text().startswith("default をリセットしました")
     shot(page, "02-reset")
 
     # Switch a scenario pack on and see it among the active rules.
@@ -106,12 +106,12 @@ def test_console_staff_tasks_in_a_browser(live, page):
     submit(page, row.locator("button"))
     assert page.locator("p.error").first.is_visible()  # no confirmation ticked: nothing happened
     row = page.locator(f"tr[data-connector={connector['id']}]")
-    assert row.locator(".status").inner_text() == "active"
+    assert row.locator(".status").inner_text() == "有効"
     row.locator("input[name=reason]").fill("ブラウザから停止")
     row.locator("input[name=confirm]").check()
     submit(page, row.locator("button"))
     row = page.locator(f"tr[data-connector={connector['id']}]")
-    assert row.locator(".status").inner_text() == "suspended"
+    assert row.locator(".status").inner_text() == "停止中"
     assert "ブラウザから停止" in page.content()  # in the audit trail
     shot(page, "04-suspended")
     refused = httpx.get(balance_url, headers=bearer(token), timeout=30)
@@ -135,10 +135,10 @@ def test_console_accounts_clock_and_teams(live, page):
     first = page.locator("#accounts tr").nth(1)
     submit(page, first.locator("a"))
     submit(page, page.locator("#freeze"))
-    assert page.locator("#status").inner_text() == "frozen"
+    assert page.locator("#status").inner_text() == "凍結"
     shot(page, "07-frozen")
     submit(page, page.locator("#unfreeze"))
-    assert page.locator("#status").inner_text() == "active"
+    assert page.locator("#status").inner_text() == "有効"
     page.goto(f"{live.url}/console/workspaces/default/clock")
     before = page.locator("#now").inner_text()
     submit(page, page.locator("#advance"))
@@ -194,7 +194,7 @@ def test_console_webhook_deliveries_and_redelivery(live, page):
         sign_in(page, live)
         page.goto(f"{live.url}/console/workspaces/default/connectors")
         deliveries = page.locator("table.deliveries tr[data-delivery]")  # the only connector with webhooks
-        assert deliveries.count() >= 2 and "delivered" in deliveries.first.inner_text()
+        assert deliveries.count() >= 2 and "配信済み" in deliveries.first.inner_text()
         shot(page, "10-webhook-deliveries")
         before = len(received)
         submit(page, deliveries.first.locator("button"))
@@ -220,7 +220,7 @@ def test_console_connectors_rules_and_workspaces_in_english(live, page):
     form.locator("input[name=customer_id]").fill(company["customer_id"])
     form.locator("select[name=plan]").select_option("free")
     submit(page, page.locator("#create-connector"))
-    assert "client_secret" in page.locator("p.ok").first.inner_text()
+    assert page.locator("p.ok").first.inner_text().startswith("client secret of cn_")
     with live.admin() as admin:
         made = [c for c in admin.get("/sandbox/v1/connectors", params={"workspace": "default"}).json()["connectors"]
                 if c["name"] == "from the console"]
@@ -232,6 +232,9 @@ def test_console_connectors_rules_and_workspaces_in_english(live, page):
         assert admin.get(f"/sandbox/v1/connectors/{made[0]['id']}").json()["plan"] == "premium"
     shot(page, "11-connector-created")
     page.goto(f"{live.url}/console/workspaces/default/scenarios")
+    page.locator("#rule-form summary").click()  # the advanced way: the rule as JSON
+    page.fill("textarea[name=rule]", '{"name": "kaede refuses big transfers", "match": {"bank": "kaede", '
+              '"amount": {"min": 1000000}}, "effect": {"type": "error", "code": "limit_exceeded"}}')
     submit(page, page.locator("#add-rule"))
     assert page.locator("#rules").inner_text().count("kaede refuses big transfers") == 1
     submit(page, page.locator("#rules button").first)
@@ -251,7 +254,7 @@ def test_console_refuses_a_bad_number_of_hours_without_moving_the_clock(live):
         signed_in = console.post("/console/sign-in", data={"token": live_server.ADMIN_TOKEN, "csrf_token": token})
         assert signed_in.status_code in (302, 303) and "sandbox_console" in console.cookies
         before = admin.get("/sandbox/v1/workspaces/default/clock").json()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', console.get("/console/").text).group(1)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', console.get("/console/?lang=en").text).group(1)
         for hours in ("abc", "inf", "nan"):
             answer = console.post("/console/workspaces/default/clock", data={"mode": "advance", "hours": hours,
                                                                              "csrf_token": token})

@@ -1,123 +1,179 @@
-"""`bank-sandbox sdk python`: a typed client generated from a bank's spec makes a transfer with a real token."""
+"""`bank-sandbox sdk python`: every bank's typed client pip-installs into a fresh virtualenv and moves money.
+
+The clients are generated once for the module (in parallel) against the live server's URL and installed
+by pip, from their folders, into one new virtualenv; each bank's test then runs a small program in that
+virtualenv which gets a real OAuth token through the client's own helper and pays through the client,
+at the base URL it was generated for (no URL is passed at run time).
+"""
 
 from __future__ import annotations
 
-import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from oauth_flows import client_credentials, create_connector
+import pytest
+
+from oauth_flows import REDIRECT, REGISTRATION, create_connector, third_party_token
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
-
-
 LIVE_SERVER = {"open_access": False}
+AMOUNT = 4321
+MOUNTS = {"hub": "/hub/v1"}  # the others are served at /banks/<slug>
+ACCOUNT_TYPE_NAMES = {"1": "ordinary", "2": "current", "4": "savings", "9": "other"}
+# Banks whose payments take a customer's own token (authorization code with PKCE): the scopes asked for.
+# The others are paid by a company's self-use connector, whose token the client fetches itself.
+CUSTOMER_TOKEN_SCOPES = {"hoshizora": "accounts payments"}
+
+# Each bank's payment through its own client: `client`, `payer`, `payee`, `amount` and `key` are given,
+# `answer` is the Response that moved the money. The payer banks with the bank (for the hub, with 楓銀行);
+# the payee banks elsewhere in the sandbox. Each entry: the payer's bank code, the status of the answer,
+# where the answer says the fee, and the program.
+PAYMENTS = {
+    "hub": ("0990", 201, lambda body: body["fee"], """
+from hub_client.api.transfers import create_transfer
+from hub_client.models import TransferRequest
+answer = create_transfer.sync_detailed(client=client, idempotency_key=key, body=TransferRequest.from_dict({
+    "from_account_id": payer["id"], "amount": amount,
+    "to": {"bank_code": payee["bank_code"], "branch_code": payee["branch_code"], "account_type": payee["account_type"],
+           "account_number": payee["account_number"], "name": payee["holder_kana"]}}))
+"""),
+    "kaede": ("0990", 202, lambda body: int(body["totalFee"]), """
+from kaede_client.api.transfers import request_transfer
+from kaede_client.models import TransferRequest
+answer = request_transfer.sync_detailed(client=client, idempotency_key=key, body=TransferRequest.from_dict({
+    "accountId": payer["id"],
+    "transfers": [{"itemId": "1", "transferAmount": str(amount), "beneficiaryBankCode": payee["bank_code"],
+                   "beneficiaryBranchCode": payee["branch_code"], "accountTypeCode": payee["account_type"],
+                   "accountNumber": payee["account_number"], "beneficiaryName": payee["holder_kana"]}]}))
+"""),
+    "tsubame": ("0991", 201, lambda body: body["fee"], """
+from tsubame_client.api.transfers import create_transfer
+from tsubame_client.models import TransferRequest
+answer = create_transfer.sync_detailed(client=client, idempotency_key=key, body=TransferRequest.from_dict({
+    "source_account_id": payer["id"], "amount": amount,
+    "payee": {"bank_code": payee["bank_code"], "branch_code": payee["branch_code"],
+              "account_type": payee["account_type_name"], "account_number": payee["account_number"],
+              "name": payee["holder_kana"]}}))
+"""),
+    "hoshizora": ("0992", 201, lambda body: int(body["Data"]["Charges"][0]["Amount"]["Amount"]), """
+from hoshizora_client.api.domestic_payment_consents import create_domestic_payment_consent
+from hoshizora_client.api.domestic_payments import create_domestic_payment
+from hoshizora_client.models import DomesticPaymentConsentRequest, DomesticPaymentRequest
+initiation = {
+    "InstructionIdentification": "SDK-1", "EndToEndIdentification": "SDK-E2E-1",
+    "InstructedAmount": {"Amount": str(amount), "Currency": "JPY"},
+    "DebtorAccount": {"SchemeName": "JP.HSZ.AccountId", "Identification": payer["id"]},
+    "CreditorAccount": {"SchemeName": "JP.Zengin", "Name": payee["holder_kana"], "Identification":
+        f"{payee['bank_code']}-{payee['branch_code']}-{payee['account_type']}-{payee['account_number']}"}}
+# Open Banking: the connector registers the consent with its own client-credentials token; the payment
+# goes with the token the customer granted.
+connector = package.connect(client_id=given["client_id"], client_secret=given["client_secret"])
+consent = create_domestic_payment_consent.sync_detailed(
+    client=connector, x_idempotency_key="consent-" + key,
+    body=DomesticPaymentConsentRequest.from_dict({"Data": {"Initiation": initiation}, "Risk": {}}))
+assert consent.status_code == 201, consent.content
+answer = create_domestic_payment.sync_detailed(client=client, x_idempotency_key=key, body=DomesticPaymentRequest.from_dict(
+    {"Data": {"ConsentId": consent.parsed.data.consent_id, "Initiation": initiation}, "Risk": {}}))
+"""),
+    "shirakaba": ("0993", 202, lambda body: body["results"][0]["fee"], """
+from shirakaba_client.api.振込 import request_transfers
+from shirakaba_client.models import TransferRequest
+answer = request_transfers.sync_detailed(client=client, idempotency_key=key, body=TransferRequest.from_dict({
+    "accountKey": payer["id"],
+    "items": [{"seqNo": 1, "bankCode": payee["bank_code"], "branchCode": payee["branch_code"],
+               "accountType": payee["account_type"], "accountNumber": payee["account_number"],
+               "payeeName": payee["holder_kana"], "amount": amount}]}))
+"""),
+}
+
+_PROGRAM = """
+import importlib, json, sys
+given = json.loads(sys.argv[1])
+package = importlib.import_module(given["package"])
+if given.get("token"):
+    client = package.connect(given["token"])
+else:
+    client = package.connect(client_id=given["client_id"], client_secret=given["client_secret"])
+payer, payee, amount, key = given["payer"], given["payee"], given["amount"], given["key"]
+{payment}
+print(json.dumps({{"module": package.__file__, "base_url": client._base_url, "status": answer.status_code,
+                  "body": json.loads(answer.content)}}, ensure_ascii=False))
+"""
 
 
-def _generate(slug: str, out: Path, base_url: str):
-    result = subprocess.run([str(BIN), "sdk", "python", "--bank", slug, "--out", str(out), "--base-url", base_url],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    package = next(p.name for p in out.iterdir() if (p / "__init__.py").exists())
-    sys.path.insert(0, str(out))
-    try:
-        return package, importlib.import_module(package)
-    finally:
-        sys.path.remove(str(out))
+@pytest.fixture(scope="module")
+def clients(live, tmp_path_factory):
+    """Every bank's client, generated against the live server and pip-installed into one fresh virtualenv."""
+    root = tmp_path_factory.mktemp("sdk")
+    generating = {slug: subprocess.Popen([str(BIN), "sdk", "python", "--bank", slug, "--out", str(root / slug),
+                                          "--base-url", live.url, "--data-dir", str(root / "data")],
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                  for slug in PAYMENTS}
+    for slug, process in generating.items():
+        output = process.communicate(timeout=300)[0]
+        assert process.returncode == 0, f"{slug}: {output}"
+        assert f"import {slug}_client" in output, output
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                                *(str(root / slug) for slug in PAYMENTS)], capture_output=True, text=True, timeout=900)
+    assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
+    return root, venv, python
 
 
-def test_a_generated_hub_client_makes_a_transfer(live, tmp_path):
-    package, _ = _generate("hub", tmp_path / "hub-client", live.url)
-    sys.path.insert(0, str(tmp_path / "hub-client"))
-    try:
-        client_module = importlib.import_module(f"{package}.client")
-        create_transfer = importlib.import_module(f"{package}.api.transfers.create_transfer")
-        models = importlib.import_module(f"{package}.models")
-    finally:
-        sys.path.remove(str(tmp_path / "hub-client"))
+def _accounts(admin, bank_code: str) -> list[dict]:
+    answer = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": bank_code, "limit": 500})
+    return [a for a in answer.json()["accounts"] if a["status"] == "active"]
+
+
+@pytest.mark.parametrize("slug", sorted(PAYMENTS))
+def test_sdk_client_installed_by_pip_moves_money(live, clients, slug):
+    root, venv, python = clients
+    bank_code, status, fee_of, payment = PAYMENTS[slug]
+    other = "0991" if bank_code == "0990" else "0990"
+    scope = CUSTOMER_TOKEN_SCOPES.get(slug)
     with live.admin() as admin:
-        accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
-        companies = [a for a in accounts["accounts"] if a["customer_kind"] == "corporate"]
-        payer = max(companies, key=lambda a: a["balance"])
-        payee = next(a for a in accounts["accounts"] if a["customer_id"] != payer["customer_id"])
-        connector = create_connector(admin, **{"class": "self-use", "customer_id": payer["customer_id"]})
-    token = client_credentials(live.url, connector)["access_token"]
-    client = client_module.AuthenticatedClient(base_url=f"{live.url}/hub/v1", token=token)
-    request = models.TransferRequest.from_dict({
-        "from_account_id": payer["id"], "amount": 1234,
-        "to": {"bank_code": payee["bank_code"], "branch_code": payee["branch_code"], "account_type": payee["account_type"],
-               "account_number": payee["account_number"], "name": payee["holder_kana"]}})
-    answer = create_transfer.sync_detailed(client=client, body=request, idempotency_key="sdk-1")
-    assert answer.status_code == 201, answer.content
-    transfer = answer.parsed
-    assert isinstance(transfer, models.Transfer)
-    assert transfer.amount == 1234 and transfer.status.value == "executed"
+        payer = max((a for a in _accounts(admin, bank_code) if a["account_type"] == "1"
+                     and a["customer_kind"] == ("individual" if scope else "corporate")), key=lambda a: a["balance"])
+        payee = next(a for a in _accounts(admin, other) if a["customer_kind"] == "individual" and a["account_type"] == "1")
+        payee["account_type_name"] = ACCOUNT_TYPE_NAMES[payee["account_type"]]
+        if scope:
+            connector = create_connector(admin, **{"class": "third-party", "registration_number": REGISTRATION,
+                                                   "redirect_uris": [REDIRECT]})
+        else:
+            connector = create_connector(admin, **{"class": "self-use", "customer_id": payer["customer_id"]})
+    given = {"package": f"{slug}_client", "client_id": connector["client_id"], "client_secret": connector["client_secret"],
+             "payer": payer, "payee": payee, "amount": AMOUNT, "key": f"sdk-{slug}-1"}
+    if scope:  # the customer signs in and consents on the bank's pages; Authlib exchanges the code
+        given["token"] = third_party_token(live.url, connector, payer["customer_id"], scope)["access_token"]
+    ran = subprocess.run([str(python), "-c", _PROGRAM.format(payment=payment), json.dumps(given)],
+                         capture_output=True, text=True, timeout=120, cwd=root)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    answer = json.loads(ran.stdout)
+    assert Path(answer["module"]).is_relative_to(venv), answer["module"]  # the installed package, not the folder
+    assert answer["base_url"] == f"{live.url}{MOUNTS.get(slug, f'/banks/{slug}')}"  # --base-url took effect
+    assert answer["status"] == status, answer
+
+    with live.admin() as admin:
+        after = {a["id"]: a["balance"] for code in (bank_code, other) for a in _accounts(admin, code)}
+    assert after[payee["id"]] == payee["balance"] + AMOUNT
+    assert payer["balance"] - after[payer["id"]] == AMOUNT + fee_of(answer["body"]) > AMOUNT  # and the bank's fee
     assert live.workspaces.verify("default") == []
+
+
+def test_sdk_readme_says_where_the_bank_is_and_how_to_get_a_token(live, clients):
+    root, _, _ = clients
+    readme = (root / "kaede" / "README.md").read_text(encoding="utf-8")
+    assert f"`{live.url}/banks/kaede`" in readme and f"{live.url}/oauth/token" in readme
+    assert "grant_type=client_credentials" in readme and "connect(client_id=" in readme and "PKCE" in readme
+    assert "`kaede_client.api.transfers.request_transfer` | 振込依頼" in readme
+    assert "pip install" in readme
 
 
 def test_sdk_for_an_unknown_bank_is_a_usage_error(tmp_path):
     result = subprocess.run([str(BIN), "sdk", "python", "--bank", "nope", "--out", str(tmp_path / "x")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "hub" in result.stderr and "Traceback" not in result.stderr
-
-
-# Run inside the fresh virtualenv: the installed client (not the generated folder) makes one transfer.
-_TRANSFER_SCRIPT = """
-import json, sys
-import shirakaba_client
-from shirakaba_client import AuthenticatedClient
-from shirakaba_client.api.振込 import request_transfers
-from shirakaba_client.models import TransferRequest, TransferResults
-
-base_url, token, request = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-client = AuthenticatedClient(base_url=base_url, token=token)
-answer = request_transfers.sync_detailed(client=client, body=TransferRequest.from_dict(request), idempotency_key="sdk-pip-1")
-assert isinstance(answer.parsed, TransferResults), answer.content
-print(json.dumps({"module": shirakaba_client.__file__, "status": answer.status_code, "body": answer.parsed.to_dict()}))
-"""
-
-
-def test_a_bank_client_installed_by_pip_makes_a_transfer(live, tmp_path):
-    """白樺銀行's client: generated, pip-installed into a fresh virtualenv, and paying through a real token."""
-    out = tmp_path / "shirakaba-client"
-    result = subprocess.run([str(BIN), "sdk", "python", "--bank", "shirakaba", "--out", str(out), "--base-url", live.url],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "import shirakaba_client" in result.stdout
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
-    python = venv / "bin" / "python"
-    installed = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(out)],
-                               capture_output=True, text=True, timeout=600)
-    assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
-
-    with live.admin() as admin:
-        companies = [a for a in admin.get("/sandbox/v1/workspaces/default/accounts",
-                                          params={"bank_code": "0993", "limit": 500}).json()["accounts"]
-                     if a["customer_kind"] == "corporate" and a["status"] == "active"]
-        payer = max(companies, key=lambda a: a["balance"])
-        payee = next(a for a in admin.get("/sandbox/v1/workspaces/default/accounts",
-                                          params={"bank_code": "0990", "limit": 500}).json()["accounts"]
-                     if a["customer_kind"] == "individual" and a["status"] == "active")
-        connector = create_connector(admin, **{"class": "self-use", "customer_id": payer["customer_id"]})
-    token = client_credentials(live.url, connector)["access_token"]
-    request = {"accountKey": payer["id"], "items": [{
-        "seqNo": 1, "bankCode": "0990", "branchCode": payee["branch_code"], "accountType": payee["account_type"],
-        "accountNumber": payee["account_number"], "payeeName": payee["holder_kana"], "amount": 4321}]}
-    ran = subprocess.run([str(python), "-c", _TRANSFER_SCRIPT, f"{live.url}/banks/shirakaba", token, json.dumps(request)],
-                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
-    assert ran.returncode == 0, ran.stdout + ran.stderr
-    answer = json.loads(ran.stdout)
-    assert Path(answer["module"]).is_relative_to(venv), answer["module"]  # the installed package, not the folder
-    assert answer["status"] == 202 and answer["body"]["acceptedCount"] == 1, answer
-    item = answer["body"]["results"][0]
-    assert item["itemStatus"] == "OK" and item["status"] == "3" and item["fee"] == 385, item
-
-    with live.admin() as admin:
-        after = {a["id"]: a["balance"] for code in ("0993", "0990") for a in admin.get(
-            "/sandbox/v1/workspaces/default/accounts", params={"bank_code": code, "limit": 500}).json()["accounts"]}
-    assert after[payer["id"]] == payer["balance"] - 4321 - 385
-    assert after[payee["id"]] == payee["balance"] + 4321
-    assert live.workspaces.verify("default") == []

@@ -58,11 +58,13 @@ EACH_VARIABLE = [
     ("SANDBOX_OPEN_ACCESS", "1", "open_access", True),
     ("SANDBOX_OPEN_ACCESS", "false", "open_access", False),
     ("SANDBOX_REQUEST_LOG", "0", "request_log", False),
+    ("SANDBOX_ABUSE_RULES", "0", "abuse_rules", False),
     ("SANDBOX_STRICT", "true", "strict", True),
     ("SANDBOX_STRICT", "0", "strict", False),
     ("SANDBOX_PLANS", "/srv/plans.yaml", "plans", Path("/srv/plans.yaml")),
     ("SANDBOX_FAILED_AUTH_LIMIT", "5/minute", "failed_auth_limit", "5/minute"),
     ("SANDBOX_MAX_BODY_BYTES", "2097152", "max_body_bytes", 2097152),
+    ("SANDBOX_MAX_BULK_BODY_BYTES", "33554432", "max_bulk_body_bytes", 33554432),
     ("SANDBOX_MAX_IN_FLIGHT", "32", "max_in_flight", 32),
     ("SANDBOX_MAX_QUEUE_MS", "100", "max_queue_ms", 100),
 ]
@@ -70,7 +72,7 @@ EACH_VARIABLE = [
 
 @pytest.mark.parametrize("variable, attribute", [
     ("SANDBOX_VALIDATE_RESPONSES", "validate_responses"), ("SANDBOX_OPEN_ACCESS", "open_access"),
-    ("SANDBOX_REQUEST_LOG", "request_log")])
+    ("SANDBOX_REQUEST_LOG", "request_log"), ("SANDBOX_ABUSE_RULES", "abuse_rules")])
 def test_settings_switches_are_read_both_ways(variable, attribute):
     """The rows above that expect a default would pass if the variable were ignored: each switch turns both ways."""
     assert [getattr(Settings.from_env({variable: raw}), attribute) for raw in ("yes", "no", "1", "0")] == [
@@ -143,6 +145,7 @@ ERRORS = [
     ("SANDBOX_CLOCK", "2026-13-01T10:00:00", "SANDBOX_CLOCK has value '2026-13-01T10:00:00'. Not a valid ISO 8601 date-time."),
     ("SANDBOX_FAILED_AUTH_LIMIT", "often", "SANDBOX_FAILED_AUTH_LIMIT has value 'often'. Not a rate such as '10/minute'."),
     ("SANDBOX_MAX_BODY_BYTES", "10", "SANDBOX_MAX_BODY_BYTES has value '10'. Must be from 1024 to 2147483648."),
+    ("SANDBOX_MAX_BULK_BODY_BYTES", "x", "SANDBOX_MAX_BULK_BODY_BYTES has value 'x'. Not a valid int."),
     ("SANDBOX_MAX_QUEUE_MS", "0", "SANDBOX_MAX_QUEUE_MS has value '0'. Must be from 1 to 60000."),
 ]
 

@@ -18,14 +18,23 @@ to SANDBOX_AUTHORIZE_URL with PKCE, exchanges the code that comes back to SANDBO
 renews with the refresh token, all through Authlib's OAuth 2.0 client.
 With SANDBOX_TASK=collect (the `debits` plan) it collects instead, through the hub: it reads the
 mandate first and debits only under a live one, once, with one Idempotency-Key kept across retries.
+With SANDBOX_SECURITY_PROFILE=fapi2 (the `fapi2` plan) it follows the FAPI 2.0 profile: it
+authenticates with `private_key_jwt` (Authlib, the key in SANDBOX_CLIENT_JWK_FILE) instead of its
+secret, pushes its authorization request (PAR) with PKCE S256, checks `iss` on the answer, and binds
+its tokens to a DPoP key of its own (joserfc): a new proof for every request, retries included.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
+import secrets
 import sys
 import time
 import uuid
+from urllib.parse import parse_qs, urlencode
 
 import httpx
 
@@ -45,12 +54,16 @@ class Bank:
     def __init__(self):
         self.http = httpx.Client(base_url=ENV["SANDBOX_API_BASE_URL"], timeout=10)
         self.token: str | None = None
-        self.consent = Consent() if ENV.get("SANDBOX_CONNECTOR_CLASS") == "third-party" else None
+        self.fapi = Fapi() if ENV.get("SANDBOX_SECURITY_PROFILE") == "fapi2" else None
+        self.consent = Consent(self.fapi) if ENV.get("SANDBOX_CONNECTOR_CLASS") == "third-party" else None
         self.deadline = time.monotonic() + float(ENV.get("SANDBOX_TIMEOUT_S", "60")) - 5
 
     def fetch_token(self) -> None:
         if self.consent is not None:
             self.token = self.consent.access_token()
+            return
+        if self.fapi is not None:
+            self.token = self.fapi.client_credentials()
             return
         answer = httpx.post(ENV["SANDBOX_TOKEN_URL"], timeout=10,
                             data={"grant_type": "client_credentials", "scope": ENV.get("SANDBOX_SCOPE", "")},
@@ -64,7 +77,7 @@ class Bank:
         for attempt in range(MAX_ATTEMPTS):
             if self.token is None:
                 self.fetch_token()
-            headers = {"Authorization": f"Bearer {self.token}", **({"Idempotency-Key": key} if key else {})}
+            headers = {**self.authorization(method, path), **({"Idempotency-Key": key} if key else {})}
             try:
                 answer = self.http.request(method, path, headers=headers, **kwargs)
             except httpx.TransportError as error:  # no answer: the same request (same key) again, later
@@ -85,21 +98,86 @@ class Bank:
             return answer
         raise Stop(5, f"{method} {path}: gave up after {MAX_ATTEMPTS} attempts")
 
+    def authorization(self, method: str, path: str) -> dict:
+        """The token as its kind asks: a bearer token, or a DPoP-bound one with a proof made for this attempt."""
+        if self.fapi is None:
+            return {"Authorization": f"Bearer {self.token}"}
+        return self.fapi.present(self.token, method, f"{ENV['SANDBOX_API_BASE_URL'].rstrip('/')}{path}")
+
     def wait(self, seconds: float) -> None:
         if time.monotonic() + seconds > self.deadline:
             raise Stop(5, "out of time")
         time.sleep(seconds + 0.05)
 
 
-class Consent:
-    """A third party's access for its customer: authorization code with PKCE once, then the refresh token."""
+class Fapi:
+    """The FAPI 2.0 profile: private_key_jwt with the registered key, and DPoP with a key of our own."""
 
     def __init__(self):
+        from joserfc.jwk import ECKey, import_key
+
+        with open(ENV["SANDBOX_CLIENT_JWK_FILE"], encoding="utf-8") as file:
+            self.client_key = import_key(json.load(file))  # its public half is registered with the bank
+        self.dpop_key = ECKey.generate_key("P-256")  # proves we hold our tokens; never leaves this process
+
+    def session(self, **kwargs):
+        """Authlib's OAuth 2.0 client, authenticating with a client assertion signed by our key."""
+        from authlib.integrations.requests_client import OAuth2Session
+        from authlib.oauth2.rfc7523 import PrivateKeyJWT
+
+        session = OAuth2Session(ENV["SANDBOX_CLIENT_ID"], self.client_key, token_endpoint_auth_method="private_key_jwt",
+                                **kwargs)
+        session.register_client_auth_method(PrivateKeyJWT(ENV["SANDBOX_TOKEN_URL"], alg="ES256"))
+        return session
+
+    def proof(self, method: str, url: str, access_token: str | None = None) -> str:
+        """A DPoP proof for one request (RFC 9449): a new jti every time, `ath` at the bank."""
+        from joserfc import jwt
+
+        claims = {"jti": secrets.token_urlsafe(16), "htm": method, "htu": url, "iat": int(time.time())}
+        if access_token is not None:
+            digest = hashlib.sha256(access_token.encode()).digest()
+            claims["ath"] = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        header = {"typ": "dpop+jwt", "alg": "ES256", "jwk": self.dpop_key.as_dict(private=False)}
+        return jwt.encode(header, claims, self.dpop_key)
+
+    def token_headers(self) -> dict:
+        from authlib.oauth2.client import DEFAULT_HEADERS
+
+        return {**DEFAULT_HEADERS, "DPoP": self.proof("POST", ENV["SANDBOX_TOKEN_URL"])}
+
+    def present(self, access_token: str, method: str, url: str) -> dict:
+        return {"Authorization": f"DPoP {access_token}", "DPoP": self.proof(method, url, access_token)}
+
+    def client_credentials(self) -> str:
+        from authlib.integrations.base_client import OAuthError
+
+        try:
+            return self.session(scope=ENV.get("SANDBOX_SCOPE", "")).fetch_token(
+                ENV["SANDBOX_TOKEN_URL"], grant_type="client_credentials", headers=self.token_headers())["access_token"]
+        except OAuthError as error:
+            raise Stop(4, f"the authorization server refused us ({error.error}); stopping") from None
+
+
+class Consent:
+    """A third party's access for its customer: authorization code with PKCE once, then the refresh token.
+
+    On the FAPI 2.0 profile the authorization request is pushed first (PAR) and the customer's browser
+    gets only our client_id and the request_uri; the answer's `iss` must be the sandbox's.
+    """
+
+    def __init__(self, fapi: Fapi | None = None):
         from authlib.integrations.requests_client import OAuth2Session
 
-        self.session = OAuth2Session(ENV["SANDBOX_CLIENT_ID"], ENV["SANDBOX_CLIENT_SECRET"], scope=ENV["SANDBOX_SCOPE"],
-                                     redirect_uri=ENV["SANDBOX_REDIRECT_URI"], code_challenge_method="S256")
+        self.fapi = fapi
+        options = {"scope": ENV["SANDBOX_SCOPE"], "redirect_uri": ENV["SANDBOX_REDIRECT_URI"],
+                   "code_challenge_method": "S256"}
+        self.session = (fapi.session(**options) if fapi is not None
+                        else OAuth2Session(ENV["SANDBOX_CLIENT_ID"], ENV["SANDBOX_CLIENT_SECRET"], **options))
         self.tokens: dict | None = None
+
+    def headers(self) -> dict:
+        return self.fapi.token_headers() if self.fapi is not None else {}
 
     def access_token(self) -> str:
         from authlib.common.security import generate_token
@@ -107,19 +185,36 @@ class Consent:
 
         try:
             if self.tokens is not None:
-                self.tokens = self.session.refresh_token(ENV["SANDBOX_TOKEN_URL"], refresh_token=self.tokens["refresh_token"])
+                self.tokens = self.session.refresh_token(ENV["SANDBOX_TOKEN_URL"], refresh_token=self.tokens["refresh_token"],
+                                                         **({"headers": self.headers()} if self.fapi else {}))
                 return self.tokens["access_token"]
             verifier = generate_token(64)
             url, state = self.session.create_authorization_url(ENV["SANDBOX_AUTHORIZE_URL"], code_verifier=verifier)
+            if self.fapi is not None:
+                url = self.push(url)
             # The customer signs in and consents in their browser; the redirect brings the code back.
             landing = httpx.get(url, follow_redirects=True, timeout=30)
-            if landing.status_code != 200 or "code=" not in landing.url.query.decode():
+            answer = parse_qs(landing.url.query.decode())
+            if landing.status_code != 200 or "code" not in answer:
                 raise Stop(4, f"the customer's authorization did not come back with a code ({landing.status_code})")
+            if self.fapi is not None and answer.get("iss") != [ENV["SANDBOX_BASE_URL"]]:
+                raise Stop(4, f"the authorization answer came from another issuer ({answer.get('iss')}); stopping")
             self.tokens = self.session.fetch_token(ENV["SANDBOX_TOKEN_URL"], authorization_response=str(landing.url),
-                                                   code_verifier=verifier, state=state)
+                                                   code_verifier=verifier, state=state,
+                                                   **({"headers": self.headers()} if self.fapi else {}))
         except OAuthError as error:
             raise Stop(4, f"the authorization server refused us ({error.error}); stopping") from None
         return self.tokens["access_token"]
+
+    def push(self, url: str) -> str:
+        """PAR (RFC 9126): the request Authlib built goes to the PAR endpoint; the browser gets its request_uri."""
+        params = {name: values[0] for name, values in parse_qs(httpx.URL(url).query.decode()).items()}
+        pushed = self.session.post(ENV["SANDBOX_PAR_URL"], data=params, auth=self.session.client_auth("private_key_jwt"),
+                                   timeout=30)
+        if pushed.status_code != 201:
+            raise Stop(4, f"the PAR endpoint refused our request ({pushed.status_code} {pushed.text[:200]})")
+        query = urlencode({"client_id": ENV["SANDBOX_CLIENT_ID"], "request_uri": pushed.json()["request_uri"]})
+        return f"{ENV['SANDBOX_AUTHORIZE_URL']}?{query}"
 
 
 def _retry_after(answer: httpx.Response) -> float | None:

@@ -72,7 +72,7 @@ class AbusePolicy:
         return rule if rule is not None and rule.enabled else None
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> "AbusePolicy":
+    def from_dict(cls, data: dict | None) -> AbusePolicy:
         """The defaults, each overridden by what the bank declares for it (field by field)."""
         rules = dict(RULES)
         for rule_id, given in (data or {}).items():

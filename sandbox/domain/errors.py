@@ -63,6 +63,7 @@ CANONICAL_ERRORS: dict[str, tuple[int, str]] = {
     "rate_limited": (429, "Too many requests"),
     "abuse_throttled": (429, "Calls are held back: the connector tripped a business-logic rule"),
     "maintenance": (503, "The bank is under maintenance"),
+    "gateway_timeout": (504, "The bank did not answer in time"),
 }
 
 # Which account a refusal is about, when a request names several: `details.role` of account_not_found,

@@ -6,16 +6,19 @@ RETURNING gives the window's figures; the rule (`domain/abuse.py`, the bank's da
 trip it. The first trip of a window raises one alert, with the figures and the interaction ids of the
 requests that prove it, and applies the rule's action: `throttle` and `suspend` act on the connector
 here; `step_up` is answered to the caller (a transfer then waits for approval). While a window stays
-tripped, its action stays in force for that key. Windows run on the workspace's sandbox clock.
+tripped, its action stays in force for that key. Windows run on the workspace's sandbox clock; a
+throttle lasts real seconds, as the Retry-After that announces it counts them (a frozen sandbox clock
+must not hold a connector back for ever).
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from ..domain.abuse import AbusePolicy, Rule, Signal
 from ..domain.errors import SandboxError
@@ -42,20 +45,31 @@ class Monitor:
         self.store = store
         self.connectors = connectors
         self.tokens = tokens
-        # Called with each alert as it is raised (the staff webhooks); set by the composition root.
-        self.on_alert: Callable[[dict], None] | None = None
-        # A workspace's context (its clock and its banks' rules) by name; set by the composition root.
+        # Set by `attach` (the composition root): a workspace's context (its clock and its banks' rules) by
+        # name; off, nothing is counted and nobody is held back; what each alert is handed to as it is raised.
         self.context_for: Callable | None = None
-        # Off, nothing is counted and nobody is held back (a setting, to measure what the rules cost).
         self.enabled = True
+        self.on_alert: Callable[[dict], None] | None = None
+
+    def attach(self, context_for: Callable, *, enabled: bool = True, on_alert: Callable[[dict], None] | None = None):
+        """Wire the monitor to the workspaces (their clocks and banks), the setting, and the staff webhooks."""
+        self.context_for, self.enabled, self.on_alert = context_for, enabled, on_alert
 
     def observe_call(self, signal: Signal, *, workspace: str, connector_id: str, bank_code: str | None,
                      evidence: str | None = None) -> str | None:
-        """`observe` for a call seen outside an action: the workspace's clock, the bank's rules (else the defaults)."""
-        ctx = self.context_for(workspace)
+        """`observe_in` for a call seen outside an action, in the named workspace (gone: nothing to watch)."""
+        try:
+            ctx = self.context_for(workspace)
+        except SandboxError:
+            return None
+        return self.observe_in(ctx, signal, connector_id=connector_id, bank_code=bank_code, evidence=evidence)
+
+    def observe_in(self, ctx, signal: Signal, *, connector_id: str, bank_code: str | None,
+                   evidence: str | None = None) -> str | None:
+        """`observe` on the workspace's clock, under the rules of the bank `bank_code` (the defaults for none)."""
         bank = ctx.bank(bank_code) if bank_code else None
         policy = bank["rules"].abuse if bank else AbusePolicy()
-        return self.observe(signal, workspace=workspace, connector_id=connector_id, policy=policy, at=ctx.now(),
+        return self.observe(signal, workspace=ctx.workspace, connector_id=connector_id, policy=policy, at=ctx.now(),
                             evidence=evidence, bank_code=bank_code)
 
     def observe(self, signal: Signal, *, workspace: str, connector_id: str | None, policy: AbusePolicy,
@@ -85,7 +99,7 @@ class Monitor:
             figures.update(misses=misses, share=round(misses / count, 3), threshold_share=rule.share)
         if signal.threshold is not None:
             figures.update(total=total, threshold_amount=signal.threshold)
-        self._raise(workspace, rule, connector_id, signal, figures, at, bank_code, epoch)
+        self._raise(workspace, rule, connector_id, signal, figures, at, bank_code)
         return rule.action
 
     def _in_force(self, workspace: str, rule: Rule, key: str, window: int) -> str | None:
@@ -94,7 +108,7 @@ class Monitor:
         return rule.action if row and row[0] else None
 
     def _raise(self, workspace, rule: Rule, connector_id, signal: Signal, figures: dict, at: datetime, bank_code,
-               epoch: int) -> None:
+) -> None:
         conn = self.store.conn
         ids = json.loads(conn.execute("SELECT evidence FROM windows WHERE workspace = ? AND rule = ? AND key = ?",
                                       (workspace, rule.id, signal.key)).fetchone()[0])
@@ -106,7 +120,7 @@ class Monitor:
         if connector_id is not None and rule.action == "throttle":
             conn.execute("INSERT INTO holds (connector_id, workspace, until, rule) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT (connector_id) DO UPDATE SET until = excluded.until, rule = excluded.rule",
-                         (connector_id, workspace, epoch + rule.throttle_seconds, rule.id))
+                         (connector_id, workspace, time.time() + rule.throttle_seconds, rule.id))
         elif connector_id is not None and rule.action == "suspend":
             self.connectors.suspend(connector_id, actor="abuse monitor", reason=rule.id)
             self.tokens.forget_cached()  # written by this thread: its cached tokens would not notice
@@ -115,12 +129,16 @@ class Monitor:
 
     # --- holds: throttled connectors, and the Retry-After they were given ---
 
-    def held(self, connector_id: str, now: datetime) -> Hold | None:
-        """The rule holding the connector back and for how many more seconds, or None."""
-        row = self.store.conn.execute("SELECT until, rule FROM holds WHERE connector_id = ?", (connector_id,)).fetchone()
-        if row is None or row[0] is None or row[0] <= now.timestamp():
-            return None
-        return Hold(row[1], max(1, int(row[0] - now.timestamp() + 0.999)))
+    def held(self, connector_id: str, now: float) -> tuple[Hold | None, float | None]:
+        """The rule holding the connector back and for how many more seconds (or None), and until when
+        (wall clock) the last Retry-After it was given runs: one read serves both checks of a call."""
+        row = self.store.conn.execute("SELECT until, rule, wait_until FROM holds WHERE connector_id = ?",
+                                      (connector_id,)).fetchone()
+        if row is None:
+            return None, None
+        if row[0] is None or row[0] <= now:
+            return None, row[2]
+        return Hold(row[1], max(1, int(row[0] - now + 0.999))), row[2]
 
     def told_to_wait(self, connector_id: str, workspace: str, until: float) -> None:
         """Remember that the connector was told to wait until `until` (wall clock): a 429 or 503 with Retry-After."""
@@ -128,10 +146,10 @@ class Monitor:
                                 "ON CONFLICT (connector_id) DO UPDATE SET wait_until = excluded.wait_until",
                                 (connector_id, workspace, until))
 
-    def ignoring_wait(self, connector_id: str, wall: float) -> bool:
-        """Whether the connector calls again before the Retry-After it was given ran out."""
+    def waiting_until(self, connector_id: str) -> float | None:
+        """Until when (wall clock) the last Retry-After the connector was given runs, or None."""
         row = self.store.conn.execute("SELECT wait_until FROM holds WHERE connector_id = ?", (connector_id,)).fetchone()
-        return row is not None and row[0] is not None and wall < row[0]
+        return row[0] if row else None
 
     # --- alerts, for bank staff ---
 
@@ -174,8 +192,9 @@ class Monitor:
                                 "status = 'open'", (at.isoformat(timespec="seconds"), note, alert_id))
         return self.get(workspace, alert_id)
 
-    def forget(self, workspace: str) -> None:
-        self.store.forget(workspace)
+    def forget(self, workspace: str, *, endpoints: bool = False) -> None:
+        """A reset: the workspace's alerts, windows and holds go; with `endpoints` (a deletion) its alert endpoints too."""
+        self.store.forget(workspace, endpoints=endpoints)
 
     # --- where bank staff want alerts sent (`alert.raised`, signed like the connectors' webhooks) ---
 

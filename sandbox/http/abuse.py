@@ -18,7 +18,7 @@ import time
 import httpx
 import orjson
 
-from ..domain.abuse import AbusePolicy, Signal
+from ..domain.abuse import Signal
 from ..domain.errors import CANONICAL_ERRORS
 from ..governance import Governance
 from ..governance.abuse import Monitor
@@ -29,9 +29,11 @@ from .webhooks import TIMEOUT_S, USER_AGENT
 PROBING = frozenset({"scope_missing", "plan_forbidden", "consent_required", "forbidden"})
 
 
-def hold_back(monitor: Monitor, connector_id: str, now, refusal) -> None:
-    """Raise `refusal("abuse_throttled", ...)` while a rule holds the connector back."""
-    hold = monitor.held(connector_id, now) if monitor.enabled else None
+def hold_back(monitor: Monitor, state: dict, connector_id: str, refusal) -> None:
+    """Raise `refusal("abuse_throttled", ...)` while a rule holds the connector back (the gate, once per call)."""
+    if not monitor.enabled:
+        return
+    hold, state["wait_until"] = monitor.held(connector_id, time.time())
     if hold is not None:
         raise refusal("abuse_throttled", f"connector {connector_id} tripped the rule {hold.rule}: calls are refused "
                                          f"for {hold.seconds} more seconds", headers={"Retry-After": str(hold.seconds)})
@@ -43,10 +45,7 @@ def watcher(monitor: Monitor, ctx, evidence: str):
         return None
 
     def watch(signal: Signal, bank_code: str) -> str | None:
-        bank = ctx.bank(bank_code)
-        policy = bank["rules"].abuse if bank else AbusePolicy()
-        return monitor.observe(signal, workspace=ctx.workspace, connector_id=ctx.connector_id, policy=policy,
-                               at=ctx.now(), evidence=evidence, bank_code=bank_code)
+        return monitor.observe_in(ctx, signal, connector_id=ctx.connector_id, bank_code=bank_code, evidence=evidence)
 
     return watch
 
@@ -69,7 +68,9 @@ def after_call(monitor: Monitor, state: dict, bank_code: str | None, status: int
         return
     wall, code = time.time(), state.get("error_code")
     rules = []
-    if monitor.ignoring_wait(connector, wall):
+    # The gate read it with the hold; a call refused before that (a bad scope) reads it here.
+    waiting = state["wait_until"] if "wait_until" in state else monitor.waiting_until(connector)
+    if waiting is not None and wall < waiting:
         rules.append("retry_storm")
     if code in PROBING:
         rules.append("scope_probing")
@@ -87,13 +88,12 @@ def locked_client(governance: Governance, client_id: str | None) -> tuple[int, d
     connector = governance.connectors.find(client_id) if client_id and governance.abuse.enabled else None
     if connector is None:
         return None
-    hold = governance.abuse.held(connector.id, governance.abuse.context_for(connector.workspace).now())
+    hold, _ = governance.abuse.held(connector.id, time.time())
     if hold is None:
         return None
     status, _ = CANONICAL_ERRORS["abuse_throttled"]
-    return status, {"error": "abuse_throttled", "error_description": f"client {connector.id} is locked for "
-                    f"{hold.seconds} more seconds after repeated failed authentications ({hold.rule})"}, \
-        {"Retry-After": str(hold.seconds)}
+    return status, {"error": "abuse_throttled", "error_description": f"client {connector.id} tripped the rule "
+                    f"{hold.rule}: it is locked for {hold.seconds} more seconds"}, {"Retry-After": str(hold.seconds)}
 
 
 def failed_token(governance: Governance, client_id: str | None, evidence: str | None = None) -> None:

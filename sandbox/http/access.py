@@ -242,7 +242,7 @@ class Gate:
         now = ctx.now()
         today = now.date()
         state["day"] = today.isoformat()
-        abuse.hold_back(self.governance.abuse, connector.id, now, Refusal)
+        abuse.hold_back(self.governance.abuse, state, connector.id, Refusal)
         operation = mount.api.operations.get(operation_id)
         try:
             self.governance.plans.check(connector.plan, operation.action_name if operation else None,

@@ -59,9 +59,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
         logging.getLogger("sandbox").warning("bank folder %s is not served: %s", folder.folder, folder.reason)
     workspaces = Workspaces(settings.data_dir, clock, extra_banks=declared_banks(apis))
     governance = Governance(settings.data_dir, settings.plans_file)
-    governance.abuse.context_for = workspaces.context
-    governance.abuse.enabled = settings.abuse_rules
-    governance.abuse.on_alert = AlertSender(governance.abuse)
+    governance.abuse.attach(workspaces.context, enabled=settings.abuse_rules, on_alert=AlertSender(governance.abuse))
     app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance))  # starts the webhook dispatcher
 
     control = ControlPlane(workspaces, governance)

@@ -8,6 +8,7 @@ work inline on the event loop: a thread hop per request would cost more than the
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import uuid
 
@@ -49,6 +50,7 @@ class BankMount:
         self.api = api
         self.workspaces = workspaces
         self.params = {op_id: _parameters(api.spec, op) for op_id, _, _, op in api.spec_operations()}
+        self._bodies = {op_id: _body_schemas(api.spec, op) for op_id, _, _, op in api.spec_operations()}
         self._token_kinds = {op_id: token_kinds(api.spec, op) for op_id, _, _, op in api.spec_operations()}
         self._operations = {op_id: op for op_id, _, _, op in api.spec_operations()}
         declared = security.schemes(api.spec)
@@ -115,7 +117,7 @@ class BankMount:
         state["error_code"] = reply.error_code
         state["interaction_id"] = document["interaction_id"]
         state["scenario"] = ", ".join(plan.names) or None
-        if plan.fail_after and plan.fail_after.get("drop") and reply.error_code == "maintenance":
+        if plan.fail_after and plan.fail_after.get("drop") and reply.error_code == "gateway_timeout":
             state["drop"] = True  # the request log's middleware breaks the connection mid-answer
         return self.respond(reply, document)
 
@@ -136,11 +138,17 @@ class BankMount:
         if ctx is not None and self.api.bank_code:
             info = ctx.bank(self.api.bank_code)
             bank = {"code": info["code"], "slug": info["slug"], "name": info["name"]} if info else None
+        query = {k: _typed_query(request.query_params, k, params.get(("query", k))) for k in request.query_params}
+        for (where, name), schema in params.items():  # what the spec declares as a default applies
+            if where == "query" and name not in query and isinstance(schema, dict) and "default" in schema:
+                query[name] = copy.deepcopy(schema["default"])
+        content_type = request.headers.get("content-type")
         return {
             "path": {k: _typed(v, params.get(("path", k))) for k, v in request.path_params.items()},
-            "query": {k: _typed_query(request.query_params, k, params.get(("query", k))) for k in request.query_params},
+            "query": query,
             "headers": headers,
-            "body": _readable(body, request.headers.get("content-type")),
+            "body": _with_defaults(self.api.spec, self._bodies.get(operation_id, {}).get(_media(content_type)),
+                                   _readable(body, content_type)),
             "bank": bank,
             "workspace": workspace,
             "connector": ctx.connector_id if ctx else None,
@@ -210,6 +218,44 @@ def _parameters(spec: dict, operation: dict) -> dict:
         if isinstance(param, dict) and "name" in param:
             found[(param.get("in"), param["name"])] = _deref(spec, param.get("schema") or {})
     return found
+
+
+def _body_schemas(spec: dict, operation: dict) -> dict:
+    """The request body's schema by media type (without parameters)."""
+    from ..bindings.fallback import _deref
+
+    content = (_deref(spec, operation.get("requestBody") or {}) or {}).get("content") or {}
+    return {_media(media): entry.get("schema") for media, entry in content.items() if isinstance(entry, dict)}
+
+
+def _media(content_type: str | None) -> str:
+    return (content_type or "application/json").split(";")[0].strip().lower()
+
+
+def _with_defaults(spec: dict, schema, value):
+    """`value` with the defaults its schema declares filled in where a property is missing.
+
+    A spec's `default` is a promise to the client ("leave it out and it is 1"), so the binding must see
+    the same document whether the client sent the default or left it out. Only objects the client sent
+    are filled; a missing optional object stays missing.
+    """
+    from ..bindings.fallback import _deref
+
+    schema = _deref(spec, schema)
+    if not isinstance(schema, dict):
+        return value
+    for part in schema.get("allOf") or []:
+        value = _with_defaults(spec, part, value)
+    if isinstance(value, dict):
+        for name, prop in (schema.get("properties") or {}).items():
+            prop = _deref(spec, prop)
+            if name not in value and isinstance(prop, dict) and "default" in prop:
+                value[name] = copy.deepcopy(prop["default"])
+            elif name in value:
+                value[name] = _with_defaults(spec, prop, value[name])
+    elif isinstance(value, list) and schema.get("items"):
+        return [_with_defaults(spec, schema["items"], item) for item in value]
+    return value
 
 
 def _typed(value, schema):

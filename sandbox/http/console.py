@@ -15,23 +15,31 @@ from __future__ import annotations
 
 import hmac
 import json
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
 import httpx
+import yaml
 from flask import Flask, abort, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.routing import BaseConverter
 
-from ..domain.calendar import JST
+from ..domain.calendar import JST, is_peak_day
+from ..domain.errors import CANONICAL_ERRORS
 from ..readiness import Report
 from ..readiness import html as readiness_html
+from ..scenarios import shipped_packs
 from .console_text import TEXT
 from .lockout import Lockout
 from .sessions import fingerprint, keep_sessions_on_server, renew
 
 API = "/sandbox/v1"
+PAGE = 50  # accounts per page
+CHART_DAYS = 14  # the calls chart's window, ending on the sandbox's today
+TRANSFER_STATUSES = ("scheduled", "pending_approval", "executed", "failed", "cancelled", "returned")
 
 # What every console page says about itself: no framing, no foreign scripts, no referrer.
 SECURITY_HEADERS = {
@@ -41,6 +49,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
 }
+
+
+ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#12344d"/>'
+        '<text x="8" y="12.5" font-size="11" text-anchor="middle" fill="#fff">&#165;</text></svg>')
 
 
 class NameConverter(BaseConverter):
@@ -57,6 +69,50 @@ def local(target: str | None) -> str | None:
     if any(unquote(part) in (".", "..") for part in target.split("?")[0].split("/")):
         return None
     return target
+
+
+@cache
+def pack_translations() -> dict:
+    """Each shipped pack's `ja:` block (description and rule names): the API speaks English only."""
+    return {path.stem: (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("ja") or {}
+            for path in sorted(shipped_packs().glob("*.yaml"))}
+
+
+def daily_calls(usage: dict, capacity: dict) -> list[dict]:
+    """The calls chart's bars: each day's calls and refusals beside that day's capacity (lower on peak days)."""
+    today = date.fromisoformat(capacity["today"])
+    calls, refused = Counter(), Counter()
+    for line in usage.get("lines", []):
+        calls[line["day"]] += line["calls"]
+        refused[line["day"]] += line.get("refused", 0)
+    days = [today - timedelta(days=back) for back in range(CHART_DAYS - 1, -1, -1)]
+    return [{"day": day.isoformat(), "calls": calls[day.isoformat()], "refused": refused[day.isoformat()],
+             "peak": is_peak_day(day),
+             "limit": (capacity["peak"] if is_peak_day(day) else capacity["capacity"])["per_day"]} for day in days]
+
+
+def guided_rule(form, lang: str) -> dict:
+    """A scenario rule from the guided form's fields (match + effect + lifetime); the API checks the rest."""
+    match = {name: form[name].strip() for name in ("bank", "action") if form.get(name, "").strip()}
+    if form.get("min_amount", "").strip():
+        match["amount"] = {"min": int(form["min_amount"])}
+    effect = {"type": form.get("effect", "error")}
+    if effect["type"] == "error":
+        effect["code"] = form.get("code", "")
+    if effect["type"] in ("error", "maintenance"):
+        if form.get("message", "").strip():
+            effect["message"] = form["message"].strip()
+        if form.get("retry_after", "").strip():
+            effect["retry_after"] = int(form["retry_after"])
+    if effect["type"] == "latency":
+        effect["ms"] = int(form.get("ms") or 0)
+    rule = {"name": form.get("name", "").strip() or TEXT[lang]["effects"].get(effect["type"], effect["type"]),
+            "effect": effect}
+    if match:
+        rule["match"] = match
+    if form.get("times", "").strip():
+        rule["lifetime"] = {"times": int(form["times"])}
+    return rule
 
 
 def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: Lockout | None = None) -> Flask:
@@ -89,11 +145,20 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
             return None
         return answer.json() if answer.content else {}
 
+    def say(key: str, **values) -> str:
+        """A message in the session's language."""
+        return TEXT[session.get("lang", "ja")][key].format(**values)
+
+    def connector_names(ws: str) -> dict:
+        """Connector id -> name in a workspace: pages show connectors by name."""
+        listed = (call("GET", "/connectors", params={"workspace": ws}) or {"connectors": []})["connectors"]
+        return {c["id"]: c["name"] for c in listed}
+
     @app.before_request
     def choose_language():
         if request.args.get("lang") in TEXT:
             session["lang"] = request.args["lang"]
-        if request.endpoint not in ("sign_in", None) and session.get("admin") != signed_in_as:
+        if request.endpoint not in ("sign_in", "icon", None) and session.get("admin") != signed_in_as:
             session.pop("admin", None)  # signed out, expired, or opened with an admin token since changed
             return redirect(url_for("sign_in"))
         return None
@@ -131,6 +196,11 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
             flash(TEXT[session.get("lang", "ja")]["bad_token"], "error")
         return render_template("sign_in.html")
 
+    @app.get("/console/icon.svg")
+    def icon():
+        """The tab's icon (else every page makes the browser ask for a /favicon.ico that is not there)."""
+        return ICON, {"Content-Type": "image/svg+xml"}
+
     @app.post("/console/sign-out")
     def sign_out():
         session.clear()  # deletes the server-side session: a saved cookie opens nothing afterwards
@@ -141,7 +211,9 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
     def workspaces():
         listed = call("GET", "/workspaces") or {"workspaces": []}
         profiles = call("GET", "/profiles") or {"profiles": []}
-        return render_template("workspaces.html", workspaces=listed["workspaces"], profiles=profiles["profiles"])
+        # The list carries no counts: each workspace's own page does (a count query per workspace file).
+        shown = [{**w, **(call("GET", f"/workspaces/{w['name']}") or {})} for w in listed["workspaces"]]
+        return render_template("workspaces.html", workspaces=shown, profiles=profiles["profiles"])
 
     @app.post("/console/workspaces")
     def create_workspace():
@@ -149,14 +221,14 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
         if request.form.get("seed"):
             body["seed"] = int(request.form["seed"]) if request.form["seed"].isdigit() else request.form["seed"]
         if call("POST", "/workspaces", json=body) is not None:
-            flash(f"{body['name']} ✓", "ok")
+            flash(say("created_done", name=body["name"]), "ok")
         return redirect(url_for("workspaces"))
 
     @app.post("/console/workspaces/<ws>/reset")
     def reset_workspace(ws):
         result = call("POST", f"/workspaces/{ws}/reset")
         if result is not None:
-            flash(f"{ws}: reset ({result['elapsed_ms']} ms)", "ok")
+            flash(say("reset_done", ws=ws, ms=result["elapsed_ms"]), "ok")
         return redirect(local(request.form.get("next")) or url_for("workspaces"))
 
     @app.post("/console/workspaces/<ws>/delete")
@@ -164,7 +236,7 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
         if request.form.get("confirm") != "yes":
             flash(TEXT[session.get("lang", "ja")]["confirm_needed"], "error")
         elif call("DELETE", f"/workspaces/{ws}") is not None:
-            flash(f"{ws} ✗", "ok")
+            flash(say("deleted_done", name=ws), "ok")
         return redirect(url_for("workspaces"))
 
     @app.post("/console/reset-all")
@@ -174,7 +246,7 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
             return redirect(url_for("workspaces"))
         result = call("POST", "/reset")
         if result is not None:
-            flash(f"{len(result['workspaces'])} workspaces reset ({result['elapsed_ms']} ms)", "ok")
+            flash(say("reset_all_done", count=len(result["workspaces"]), ms=result["elapsed_ms"]), "ok")
         return redirect(url_for("workspaces"))
 
     @app.post("/console/teams")
@@ -190,15 +262,29 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
     # -- one workspace: accounts, clock, scenarios, connectors, log ------------------------------
     @app.get("/console/workspaces/<ws>")
     def workspace(ws):
-        query = {"limit": 50}
-        for name in ("kana", "bank_code"):
+        number = request.args.get("number", "").strip()
+        query = {"limit": 500 if number else PAGE}  # a number is matched here, over a larger page
+        for name in ("kana", "bank_code", "cursor"):
             if request.args.get(name):
                 query[name] = request.args[name]
-        found = call("GET", f"/workspaces/{ws}/accounts", params=query) or {"accounts": []}
-        number = request.args.get("number", "").strip()
+        found = call("GET", f"/workspaces/{ws}/accounts", params=query) or {"accounts": [], "next_cursor": None}
         accounts = [a for a in found["accounts"] if not number or a["account_number"].startswith(number)]
-        return render_template("workspace.html", ws=ws, info=call("GET", f"/workspaces/{ws}") or {}, accounts=accounts,
-                               query=request.args)
+        start = request.args.get("start", "1")
+        start = int(start) if start.isdigit() and int(start) > 0 else 1
+        filtered = any(request.args.get(name) for name in ("kana", "bank_code", "number"))
+        info = call("GET", f"/workspaces/{ws}") or {}
+        restart = {k: v for k, v in request.args.items() if k in ("kana", "bank_code", "number") and v}
+        if found.get("next_cursor"):
+            later = {**restart, "cursor": found["next_cursor"], "start": start + len(found["accounts"])}
+        else:
+            later = None
+        counts = []
+        for status in TRANSFER_STATUSES:
+            page = call("GET", f"/workspaces/{ws}/transfers", params={"status": status, "limit": 500}) or {}
+            counts.append({"key": status, "value": len(page.get("transfers", [])), "more": bool(page.get("next_cursor"))})
+        return render_template("workspace.html", ws=ws, info=info, accounts=accounts, query=request.args,
+                               first=start, total=None if filtered else info.get("accounts"), later=later, restart=restart,
+                               transfer_counts=counts)
 
     @app.get("/console/workspaces/<ws>/accounts/<account_id>")
     def account(ws, account_id):
@@ -227,7 +313,10 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
         packs = (call("GET", "/scenario-packs") or {"packs": []})["packs"]
         rules = (call("GET", f"/workspaces/{ws}/scenarios") or {"scenarios": []})["scenarios"]
         active_packs = {r["pack"] for r in rules if r["pack"]}
-        return render_template("scenarios.html", ws=ws, packs=packs, rules=rules, active_packs=active_packs)
+        banks = (call("GET", f"/workspaces/{ws}") or {}).get("banks", [])
+        return render_template("scenarios.html", ws=ws, packs=packs, rules=rules, active_packs=active_packs,
+                               banks=banks, codes=sorted(CANONICAL_ERRORS),
+                               translations=pack_translations() if session.get("lang", "ja") == "ja" else {})
 
     @app.post("/console/workspaces/<ws>/scenarios/packs/<pack>")
     def toggle_pack(ws, pack):
@@ -242,10 +331,12 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
 
     @app.post("/console/workspaces/<ws>/scenarios/rules")
     def add_rule(ws):
+        """The guided form's rule, or the advanced JSON when that box is filled in."""
+        advanced = request.form.get("rule", "").strip()
         try:
-            rule = json.loads(request.form.get("rule") or "{}")
+            rule = json.loads(advanced) if advanced else guided_rule(request.form, session.get("lang", "ja"))
         except ValueError as error:
-            flash(f"JSON: {error}", "error")
+            flash(say("bad_json" if advanced else "bad_number", error=error), "error")
             return redirect(url_for("scenarios", ws=ws))
         call("POST", f"/workspaces/{ws}/scenarios", json=rule)
         return redirect(url_for("scenarios", ws=ws))
@@ -281,25 +372,26 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
             try:
                 body["seconds"] = max(1, int(float(request.form.get("hours") or 0) * 3600))
             except (ValueError, OverflowError):
-                flash(f"hours: {request.form.get('hours')!r} is not a number of hours", "error")
+                flash(say("bad_hours", value=request.form.get("hours")), "error")
                 return redirect(url_for("clock", ws=ws))
         result = call("POST", f"/workspaces/{ws}/clock", json=body)
         if result is not None and mode in ("set", "advance"):
-            flash(f"executed {len(result.get('executed', []))}, failed {len(result.get('failed', []))}, "
-                  f"returned {len(result.get('returned', []))}, held {len(result.get('held', []))}", "ok")
+            flash(say("clock_moved", **{k: len(result.get(k, [])) for k in ("executed", "failed", "returned", "held")}),
+                  "ok")
         return redirect(url_for("clock", ws=ws))
 
     @app.get("/console/workspaces/<ws>/approvals")
     def approvals(ws):
         waiting = call("GET", f"/workspaces/{ws}/transfers", params={"status": "pending_approval", "limit": 100})
-        return render_template("approvals.html", ws=ws, transfers=(waiting or {"transfers": []})["transfers"])
+        return render_template("approvals.html", ws=ws, transfers=(waiting or {"transfers": []})["transfers"],
+                               names=connector_names(ws))
 
     @app.get("/console/workspaces/<ws>/alerts")
     def alerts(ws):
         filters = {k: v for k, v in request.args.items() if v and k in ("status", "rule", "connector_id", "cursor")}
         listed = call("GET", f"/workspaces/{ws}/alerts", params={"limit": 50, **filters}) or {"alerts": []}
         return render_template("alerts.html", ws=ws, alerts=listed["alerts"], next_cursor=listed.get("next_cursor"),
-                               filters=filters)
+                               filters=filters, names=connector_names(ws))
 
     @app.get("/console/workspaces/<ws>/alerts/<alert_id>")
     def alert(ws, alert_id):
@@ -332,10 +424,11 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
             audit = (call("GET", f"/connectors/{connector['id']}/audit") or {"events": []})["events"]
             deliveries = (call("GET", f"/connectors/{connector['id']}/webhook-deliveries", params={"limit": 10})
                           or {"deliveries": []})["deliveries"]
-            usage = call("GET", f"/connectors/{connector['id']}/usage") or {}
+            usage = call("GET", f"/connectors/{connector['id']}/usage") or {}  # its calls per day
             grants = (call("GET", f"/connectors/{connector['id']}/grants") or {"grants": []})["grants"]
             rows.append({"connector": connector, "capacity": capacity, "audit": audit[:5], "deliveries": deliveries,
-                         "usage": usage, "grants": [g for g in grants if g["status"] == "active"]})
+                         "usage": usage, "grants": [g for g in grants if g["status"] == "active"],
+                         "days": daily_calls(usage, capacity) if capacity else []})
         plans = (call("GET", "/plans") or {"plans": []})["plans"]
         return render_template("connectors.html", ws=ws, rows=rows, plans=plans)
 
@@ -352,7 +445,7 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
             body["redirect_uris"] = [u for u in form.get("redirect_uris", "").split() if u]
         created = call("POST", "/connectors", json=body)
         if created is not None:
-            flash(f"{created['client_id']} — client_secret: {created['client_secret']}", "ok")
+            flash(say("secret_once", client_id=created["client_id"], secret=created["client_secret"]), "ok")
         return redirect(url_for("connectors", ws=ws))
 
     @app.post("/console/connectors/<connector_id>/plan")
@@ -364,7 +457,7 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
     def rotate_secret(connector_id):
         rotated = call("POST", f"/connectors/{connector_id}/secret")
         if rotated is not None:
-            flash(f"{rotated['client_id']} — client_secret: {rotated['client_secret']}", "ok")
+            flash(say("secret_once", client_id=rotated["client_id"], secret=rotated["client_secret"]), "ok")
         return redirect(url_for("connectors", ws=request.form["ws"]))
 
     @app.post("/console/connectors/<connector_id>/grants/<grant_id>/revoke")
@@ -394,7 +487,9 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
         filters = {k: v for k, v in request.args.items() if v and k in (
             "connector_id", "bank", "status", "error_code", "scenario", "operation_id")}
         log = call("GET", f"/workspaces/{ws}/requests", params={"limit": 100, **filters}) or {"requests": []}
-        return render_template("requests.html", ws=ws, log=log["requests"], filters=filters)
+        refusals = Counter(e["error_code"] or str(e["status"]) for e in log["requests"] if e["status"] >= 400)
+        return render_template("requests.html", ws=ws, log=log["requests"], filters=filters, names=connector_names(ws),
+                               refusals=[{"key": code, "value": n} for code, n in refusals.most_common()])
 
     @app.get("/console/workspaces/<ws>/requests/<int:request_id>")
     def request_detail(ws, request_id):
@@ -420,10 +515,12 @@ def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: L
 
     @app.template_filter("jst")
     def jst(moment: str | None) -> str:
-        """A stored time as Japan's clock shows it (the sandbox keeps times with their offset)."""
+        """A stored time as Japan's clock shows it, offset included (the log and audit keep UTC)."""
         if not moment:
             return ""
-        return datetime.fromisoformat(moment).astimezone(JST).strftime("%Y-%m-%d %H:%M:%S JST")
+        when = datetime.fromisoformat(moment)
+        when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        return when.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S+09:00")
 
     @app.template_filter("soon")
     def soon(moment: str, hours: int = 1) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from connexion import context as connexion_context
 from starlette.responses import JSONResponse, Response
@@ -126,6 +126,7 @@ class ControlPlane:
     def delete_workspace(self, ws, **_):
         self.workspaces.delete(ws)
         self.governance.connectors.delete_workspace(ws)
+        self.governance.abuse.forget(ws, endpoints=True)
         return Response(status_code=204)
 
     def reset_workspace(self, ws, connectors="keep", **_):
@@ -354,7 +355,7 @@ class ControlPlane:
 
     def create_alert_webhook(self, ws, body, **_):
         self.workspaces.get(ws)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         return _json(self.governance.abuse.add_endpoint(ws, body.get("url"), now), 201)
 
     def delete_alert_webhook(self, ws, endpoint_id, **_):

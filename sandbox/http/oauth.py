@@ -271,6 +271,8 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         g.dpop_jkt, refused = fapi.check_token_proof(governance)
         if refused:
             return refused
+        if stopped := _suspended(governance, client_id):
+            return jsonify(stopped), 401, {"WWW-Authenticate": 'Basic realm="bank-sandbox"', "Cache-Control": "no-store"}
         response = server.create_token_response()
         if response.status_code == 401 or (response.get_json(silent=True) or {}).get("error") == "invalid_grant":
             abuse.failed_token(governance, client_id)  # a wrong secret, or a guessed code or refresh token
@@ -401,6 +403,25 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         return render_template("oauth_approved.html", transfer=result, workspace=workspace)
 
     return app
+
+
+def _suspended(governance: Governance, client_id: str | None) -> dict | None:
+    """The token endpoint's refusal of a suspended connector that proved its secret, saying why.
+
+    Still `invalid_client` (no token, as for an unknown client), but a developer whose credentials are
+    right learns that the kill switch is on, who turned it on and why, instead of hunting a typo.
+    A caller without the secret learns nothing: it gets the ordinary refusal.
+    """
+    connector = governance.connectors.find(client_id) if client_id else None
+    secret = request.authorization.password if request.authorization else request.form.get("client_secret")
+    if connector is None or not connector.suspended or not connector.check_secret(secret):
+        return None
+    last = next((e for e in governance.connectors.audit(connector_id=connector.id, limit=20) if e["event"] == "suspended"),
+                None)
+    why = f" by {last['actor']}" + (f": {last['reason']}" if last["reason"] else "") if last else ""
+    return {"error": "invalid_client",
+            "error_description": f"The connector {connector.id} is suspended{why}. It gets no token until bank staff "
+                                 "resume it."}
 
 
 def _answer(server, tokens, grant, consent):

@@ -4,7 +4,9 @@ Before the binding runs, the rules that fire are found (`actions.scenarios.firin
 carried out: added latency and held connections are awaited here; an error, a raw response or a
 maintenance window answers instead of the bank; name mismatches, step-up and returns are handed to
 the actions through the context. After the binding ran, commit-then-fail throws the answer away (the
-books have already changed) and answers a 5xx, or drops the connection.
+books have already changed) and answers a 5xx, or drops the connection. An answer that never came is
+`gateway_timeout` (504 unless the rule names another status), never `maintenance`: status, body, the
+Retry-After header and the request log all say the same thing.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ async def before(api: BankApi, ctx, operation_id: str, document: dict, connector
             await asyncio.sleep(latency_ms(effect, seen) / 1000)
         elif kind == "timeout":
             await asyncio.sleep(effect.get("hold_s", 60))
-            plan.reply = plan.reply or _no_answer(api, document, retry_after=5)
+            plan.reply = plan.reply or _no_answer(api, document, retry_after=5, status=504)
         elif kind in ("error", "maintenance") and plan.reply is None:
             code = effect.get("code", "maintenance")
             details = {"retry_after": effect["retry_after"]} if "retry_after" in effect else {}
@@ -68,15 +70,17 @@ def after(api: BankApi, plan: Plan, reply: Reply, document: dict) -> Reply:
     """Commit-then-fail: the call did its work; the client hears a failure instead."""
     if plan.fail_after is None or reply.status >= 400:
         return reply
-    failed = _no_answer(api, document, retry_after=1)
-    failed.status = plan.fail_after.get("status", 504)
-    return failed
+    return _no_answer(api, document, retry_after=1, status=plan.fail_after.get("status", 504))
 
 
-def _no_answer(api: BankApi, document: dict, retry_after: int) -> Reply:
-    """What the client hears when the bank did not answer in time: the dialect's maintenance error."""
-    return render_error(api, SandboxError("maintenance", "the bank did not answer in time", retry_after=retry_after),
-                        document)
+def _no_answer(api: BankApi, document: dict, retry_after: int, status: int) -> Reply:
+    """What the client hears when the bank did not answer in time, in the dialect, with the rule's status."""
+    error = SandboxError("gateway_timeout", "the bank did not answer in time; the request may have been carried out",
+                         retry_after=retry_after)
+    error.status = status
+    reply = render_error(api, error, document)
+    reply.headers.setdefault("Retry-After", str(retry_after))
+    return reply
 
 
 def _call(api: BankApi, operation_id: str, document: dict, connector: str | None) -> Call:

@@ -4,11 +4,13 @@ A grader reads only evidence: the connector's bank calls from the request log (o
 when it started and ended), the token requests it made, how the command ended, how many payments it
 created (transfers, those waiting for approval included, or debits) and how many times the receiving
 account (the payee, or the collector of a debit) was credited. Plans name graders by `kind` and give their figures.
+On the FAPI 2.0 profile the relay also notes, by name only, how each token and PAR request
+authenticated and proved its key, and how each bank call presented its token (`presentations`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 PASSED, FAILED, WARNING, SKIPPED, ERROR = "passed", "failed", "warning", "skipped", "error"
@@ -27,6 +29,7 @@ class Evidence:
     credits: int = 0  # how many times the receiving account received the amount
     secrets: tuple = ()  # strings that must never appear in a URL
     timeout_s: int = 60
+    presentations: list = field(default_factory=list)  # bank calls as the relay saw them (FAPI 2.0 plans)
 
     @property
     def bank_calls(self) -> list[dict]:
@@ -35,6 +38,15 @@ class Evidence:
     @property
     def token_requests(self) -> list[dict]:
         return [call for call in self.calls if call["kind"] == "token"]
+
+    def of_kind(self, *kinds: str) -> list[dict]:
+        return [call for call in self.calls if call["kind"] in kinds]
+
+    @property
+    def authorizes(self) -> bool:
+        """Whether the connector went through authorization at all (a client-credentials one does not)."""
+        return bool(self.of_kind("authorize", "par")) or any(
+            call.get("grant_type") == "authorization_code" for call in self.token_requests)
 
     def marked(self, marker: str) -> list[dict]:
         """Bank calls that a plan's marker rule saw (the log names it among the call's scenarios)."""
@@ -241,6 +253,102 @@ def sends_idempotency_key(ev: Evidence) -> tuple[str, str]:
     return PASSED, f"all {len(payments)} payment request(s) carried an Idempotency-Key"
 
 
+NO_AUTHORIZATION = "no authorization request: a client-credentials connector has none to push or protect"
+
+
+def pushes_authorization_request(ev: Evidence) -> tuple[str, str]:
+    """PAR (RFC 9126): each authorization request pushed first, then only client_id and request_uri."""
+    if not ev.authorizes:
+        return SKIPPED, NO_AUTHORIZATION
+    pushed, unpushed, padded = 0, [], []
+    for call in ev.calls:
+        if call["kind"] == "par" and call.get("status") == 201:
+            pushed += 1
+        elif call["kind"] == "authorize":
+            if "request_uri" not in (call.get("params") or ()) or not pushed:
+                unpushed.append(call)
+            elif set(call.get("params") or ()) - {"client_id", "request_uri"}:
+                padded.append(call)
+            pushed = max(pushed - 1, 0)  # a request_uri is good for one authorization answer
+    if unpushed:
+        return FAILED, (f"{len(unpushed)} authorization request(s) went to the authorization page without being "
+                        f"pushed to the PAR endpoint first ({unpushed[0].get('error_code') or 'not refused'})")
+    if padded:
+        return FAILED, (f"{len(padded)} authorization request(s) repeated parameters beside request_uri "
+                        f"({', '.join(sorted(set(padded[0]['params']) - {'client_id', 'request_uri'}))})")
+    authorizations = len(ev.of_kind("authorize"))
+    if not authorizations:
+        return FAILED, "pushed its request but never sent the customer to the authorization page"
+    return PASSED, f"{authorizations} authorization request(s), each pushed first and sent as client_id + request_uri"
+
+
+def uses_pkce_s256(ev: Evidence) -> tuple[str, str]:
+    """PKCE with S256 on the authorization request, and the verifier on the code exchange."""
+    if not ev.authorizes:
+        return SKIPPED, NO_AUTHORIZATION
+    asked = [call for call in ev.of_kind("par", "authorize") if "code_challenge" in (call.get("params") or ())
+             or call["kind"] == "par"]
+    weak = [call for call in asked if call.get("pkce") != "S256"]
+    if weak:
+        return FAILED, (f"{len(weak)} authorization request(s) without PKCE S256 "
+                        f"(method: {weak[0].get('pkce') or 'no code_challenge'})")
+    exchanges = [call for call in ev.token_requests if call.get("grant_type") == "authorization_code"]
+    unverified = [call for call in exchanges if "code_verifier" not in (call.get("params") or ())]
+    if unverified:
+        return FAILED, f"{len(unverified)} code exchange(s) without a code_verifier"
+    if not asked:
+        return FAILED, "no authorization request carried a PKCE challenge"
+    return PASSED, f"PKCE S256 on {len(asked)} authorization request(s), the verifier on {len(exchanges)} exchange(s)"
+
+
+def authenticates_with_private_key_jwt(ev: Evidence) -> tuple[str, str]:
+    """private_key_jwt (RFC 7523) on every token and PAR request: a signed assertion, never the secret."""
+    requests = ev.of_kind("token", "par")
+    if not requests:
+        return FAILED, "never asked the authorization server for anything"
+    others = [call for call in requests if call.get("client_auth") != "private_key_jwt"]
+    if others:
+        how = ", ".join(sorted({call.get("client_auth") or "none" for call in others}))
+        return FAILED, f"{len(others)} of {len(requests)} token or PAR request(s) authenticated otherwise ({how})"
+    return PASSED, f"all {len(requests)} token and PAR request(s) authenticated with a private_key_jwt assertion"
+
+
+def sends_dpop_proofs(ev: Evidence, *, at: str) -> tuple[str, str]:
+    """DPoP (RFC 9449): a proof on every token request (`at: token`), or the token as `DPoP` with a proof
+    on every bank call (`at: bank`)."""
+    if at == "token":
+        requests = ev.token_requests
+        missing = [call for call in requests if not call.get("dpop")]
+        if not requests:
+            return FAILED, "asked for no token"
+        if missing:
+            return FAILED, f"{len(missing)} of {len(requests)} token request(s) carried no DPoP proof"
+        return PASSED, f"all {len(requests)} token request(s) carried a DPoP proof"
+    calls = ev.presentations
+    if not calls:
+        return WARNING, "made no bank call to check"
+    schemes = [call for call in calls if call.get("scheme") != "DPoP"]
+    if schemes:
+        how = ", ".join(sorted({call.get("scheme") or "no Authorization" for call in schemes}))
+        return FAILED, f"{len(schemes)} of {len(calls)} bank call(s) sent the DPoP-bound token otherwise ({how})"
+    unproved = [call for call in calls if not call.get("dpop")]
+    if unproved:
+        return FAILED, f"{len(unproved)} of {len(calls)} bank call(s) sent the token without a DPoP proof"
+    return PASSED, f"all {len(calls)} bank call(s) sent 'Authorization: DPoP' with a proof"
+
+
+def fresh_dpop_proofs(ev: Evidence) -> tuple[str, str]:
+    """A new proof (a new `jti`) for every request, retries included: a replayed proof is refused."""
+    proofs = [call for call in [*ev.token_requests, *ev.presentations] if call.get("dpop")]
+    replayed = [call for call in proofs if call["dpop"] == "replayed"]
+    if replayed:
+        where = ", ".join(sorted({f"{call['method']} {call['path']}" for call in replayed}))
+        return FAILED, f"{len(replayed)} of {len(proofs)} DPoP proof(s) were sent again ({where})"
+    if not proofs:
+        return WARNING, "sent no DPoP proof to check"
+    return PASSED, f"all {len(proofs)} DPoP proof(s) were fresh, retries included"
+
+
 GRADERS = {
     "pays-once": pays_once,
     "no-double-payment": no_double_payment,
@@ -252,6 +360,11 @@ GRADERS = {
     "waits-for-approval": waits_for_approval,
     "keeps-secrets": keeps_secrets,
     "sends-idempotency-key": sends_idempotency_key,
+    "pushes-authorization-request": pushes_authorization_request,
+    "uses-pkce-s256": uses_pkce_s256,
+    "authenticates-with-private-key-jwt": authenticates_with_private_key_jwt,
+    "sends-dpop-proofs": sends_dpop_proofs,
+    "fresh-dpop-proofs": fresh_dpop_proofs,
 }
 
 

@@ -16,7 +16,8 @@ RESULT_LABELS = {
     "skipped": ("対象外", "Skipped"), "error": ("実行エラー", "Error"),
 }
 
-KIND_LABELS = {"bank": "API", "token": "トークン token", "authorize": "認可（お客さまの同意） authorization"}
+KIND_LABELS = {"bank": "API", "token": "トークン token", "authorize": "認可（お客さまの同意） authorization",
+               "par": "認可リクエスト送信 PAR", "presented": "API（トークン提示） presented"}
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("sandbox.readiness", "templates"),
                           autoescape=jinja2.select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..domain.errors import SandboxError
+from ..governance.plans import PROFILES
 from ..resources import data_dir
 from ..scenarios import check_rule
 from .grading import GRADERS
@@ -24,7 +25,8 @@ ARRANGEMENTS = {"pack", "rules", "connector", "suspend", "mandate"}
 SUSPENSIONS = {"after-first-token"}
 TASKS = {"pay", "collect"}  # what COMMAND does: a transfer to the payee, or a debit under a mandate
 MANDATES = {"active", "revoked"}  # the state of the collect task's mandate when the check starts
-CONNECTOR_SETTINGS = {"token_ttl", "plan"}  # `plan`: the connector plan (fixtures/plans.yaml) it is given
+# `plan`: the connector plan (fixtures/plans.yaml) it is given; `security_profile: fapi2`: it follows FAPI 2.0
+CONNECTOR_SETTINGS = {"token_ttl", "plan", "security_profile"}
 PLACEHOLDERS = {"connector_id", "payer_account_id", "payee_account_id"}
 
 
@@ -140,6 +142,8 @@ def _plan(data, path) -> Plan:
     connector = data.get("connector") or {}
     if not isinstance(connector, dict) or set(connector) - CONNECTOR_SETTINGS:
         raise bad(f"connector settings are {', '.join(sorted(CONNECTOR_SETTINGS))}")
+    if connector.get("security_profile", "plain") not in PROFILES:
+        raise bad(f"security_profile is one of {', '.join(PROFILES)}")
     return Plan(data.get("name") or Path(path).stem, data.get("title") or {"en": Path(path).stem},
                 str(data.get("clock")), amount, int(data.get("timeout_s", 60)), concerns, markers, tuple(checks),
                 task, connector)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .grading import FAILED, RESULTS
 
 EVIDENCE_FIELDS = ("at", "kind", "method", "path", "operation_id", "grant_type", "status", "error_code", "scenario",
-                   "latency_ms")
+                   "latency_ms", "client_auth", "scheme", "dpop", "pkce", "params", "token_type")
 
 
 @dataclass

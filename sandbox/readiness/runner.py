@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 import traceback
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +28,7 @@ from ..domain.errors import SandboxError
 from . import grading
 from .controlplane import ControlPlane
 from .customer import Customer, pay_before, sign_mandate
+from .keys import client_key
 from .plan import Check, Plan
 from .relay import TokenRelay
 from .report import CheckResult, Report, evidence_line
@@ -35,6 +37,7 @@ OUTPUT_TAIL = 4000  # characters of the command's output kept in the report
 CLASSES = {"self-use": "clientCredentials", "third-party": "authorizationCode"}  # class -> the OAuth2 flow it uses
 # A third-party connector is a registered 電子決済等代行業者; the sandbox checks the number's form only.
 REGISTRATION_NUMBER = "関東財務局長（電代）第1号"
+SIGNING_PROFILES = {"fapi2"}  # profiles whose connectors sign with a registered key (private_key_jwt) and use DPoP
 Command = Union[list[str], Callable[[dict], object]]
 
 
@@ -135,19 +138,26 @@ class Runner:
         control = self.control
         customer = (Customer(f"{control.base_url}/oauth/authorize", target.company["customer_id"], [target.company["id"]])
                     if self.connector_class == "third-party" else None)
-        with TokenRelay(f"{control.base_url}/oauth/token", customer=customer) as relay:
+        settings = self.plan.connector_settings(check)
+        signing = settings.get("security_profile") in SIGNING_PROFILES
+        with (TokenRelay(f"{control.base_url}/oauth/token", customer=customer, signed_urls=signing) as relay,
+              client_key() if signing else nullcontext((None, None)) as (jwks, key_file)):
             connector = control.create_connector(self.workspace, name=f"readiness {check.id}",
                                                  **self.registration(target, relay.redirect_uri),
-                                                 **self.plan.connector_settings(check))
+                                                 **settings, **({"jwks": jwks} if jwks else {}))
             try:
                 arranged = self.arrange(check, target, connector, suspend_now=False)
                 if check.arrange.get("suspend") == "after-first-token":
                     relay.on_token = lambda: control.suspend(connector["id"], f"readiness check {check.id}")
                 environment = self.environment(target, connector, relay.url, relay.authorize_url, relay.redirect_uri,
                                                arranged.get("mandate_id"))
+                if signing:  # the bank API through the relay too: the proofs name the URLs the connector calls
+                    environment.update(SANDBOX_API_BASE_URL=relay.fronted(target.api_base),
+                                       SANDBOX_PAR_URL=relay.par_url, SANDBOX_CLIENT_JWK_FILE=key_file,
+                                       SANDBOX_SECURITY_PROFILE=settings["security_profile"])
                 exit_code, output = self._execute(command, environment)
                 result = self.judge(check, target, connector, arranged, exit_code, output, relay.requests,
-                                    relay.issued)
+                                    relay.issued, relay.presentations)
             finally:
                 control.delete_connector(connector["id"])
         if out is not None:
@@ -183,7 +193,8 @@ class Runner:
                 "after_request": control.newest_request(ws, connector["id"]), "mandate_id": mandate}
 
     def judge(self, check: Check, target: Target, connector: dict, arranged: dict, exit_code: int | None,
-              output: str = "", token_requests: list[dict] = (), tokens: list[str] = ()) -> CheckResult:
+              output: str = "", token_requests: list[dict] = (), tokens: list[str] = (),
+              presentations: list[dict] = ()) -> CheckResult:
         """Grade what the connector did since the check was arranged."""
         control, ws = self.control, self.workspace
         credits = (control.account(ws, target.payee["id"])["balance"] - arranged["payee_balance"]) // self.plan.amount
@@ -195,10 +206,12 @@ class Runner:
             payments=(credits if target.task == "collect"  # a debit moves the money at once or never
                       else sum(t.get("connector_id") == connector["id"] for t in control.transfers(ws))),
             secrets=(connector["client_secret"], *tokens),
-            timeout_s=self.timeout_s)
+            timeout_s=self.timeout_s,
+            presentations=list(presentations))
         result, why = grading.grade(check.grade, evidence)
+        shown = sorted([*evidence.calls, *evidence.presentations], key=lambda call: call["started"])
         return CheckResult(check.id, check.title, check.concerns, result, why,
-                           [_redacted(evidence_line(call), evidence.secrets) for call in evidence.calls],
+                           [_redacted(evidence_line(call), evidence.secrets) for call in shown],
                            exit_code, output=_redacted_text(output[-OUTPUT_TAIL:], evidence.secrets))
 
     def environment(self, target: Target, connector: dict, token_url: str, authorize_url: str | None = None,

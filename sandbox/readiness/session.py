@@ -22,7 +22,7 @@ from .controlplane import ControlPlane
 from .grading import SKIPPED
 from .plan import load_plan
 from .report import CheckResult, Report
-from .runner import Runner, Target
+from .runner import SIGNING_PROFILES, Runner, Target
 
 
 class Sessions:
@@ -37,6 +37,9 @@ class Sessions:
         if chosen.task != "pay":  # a collect check's mandate is new each check: one environment cannot name it
             raise SandboxError("invalid_request", f"plan {chosen.name!r} collects by debit: run it with "
                                                   f"`readiness run`; sessions run payment plans", field="plan")
+        if chosen.connector.get("security_profile") in SIGNING_PROFILES:  # its key is made for each check
+            raise SandboxError("invalid_request", f"plan {chosen.name!r} gives each check's connector a signing key "
+                                                  f"of its own: run it with `readiness run`", field="plan")
         runner = Runner(self.control, chosen, bank=bank, workspace=workspace)
         self.control.ensure_workspace(workspace)
         self.control.reset(workspace)

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS seen (
 CREATE TABLE IF NOT EXISTS holds (
     connector_id TEXT PRIMARY KEY,
     workspace TEXT NOT NULL,
-    until REAL,                     -- refused until (sandbox epoch seconds), by `rule`
+    until REAL,                     -- refused until (wall-clock epoch seconds), by `rule`
     rule TEXT,
     wait_until REAL                 -- the last Retry-After the connector was given runs out (wall clock)
 ) WITHOUT ROWID;
@@ -76,12 +76,13 @@ class AbuseStore:
     def conn(self):
         return _thread_connection(self._local, self.path, "OFF")
 
-    def forget(self, workspace: str) -> None:
-        """Drop a workspace's windows, holds and alerts (a reset: the workspace starts afresh)."""
+    def forget(self, workspace: str, *, endpoints: bool = False) -> None:
+        """Drop a workspace's windows, holds and alerts (a reset: the workspace starts afresh), and with
+        `endpoints` the staff's alert endpoints too (the workspace is deleted)."""
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for table in ("windows", "seen", "holds", "alerts"):
+            for table in ("windows", "seen", "holds", "alerts", *(("staff_endpoints",) if endpoints else ())):
                 conn.execute(f"DELETE FROM {table} WHERE workspace = ?", (workspace,))
             conn.execute("COMMIT")
         except BaseException:
