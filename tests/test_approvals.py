@@ -101,3 +101,40 @@ def test_control_plane_no_longer_lists_an_approval_that_lapsed(live, admin, held
     assert moved.status_code == 200, moved.text
     listed = admin.get(f"{V1}/workspaces/default/transfers", params={"status": "pending_approval"}).json()
     assert answer["applyNo"] not in {t["id"] for t in listed["transfers"]}
+
+
+def test_a_connector_lists_only_the_transfers_it_reaches(live, admin, held):
+    """A transfer list without an account filter is the caller's: another company's transfers stay hidden."""
+    payer, answer = held
+    listed = admin.get(f"{V1}/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    others = [a for a in listed["accounts"] if a["customer_kind"] == "corporate" and a["customer_id"] != payer["customer_id"]]
+    other, payee = others[0], others[1]
+    stranger = create_connector(admin, **{"class": "self-use", "customer_id": other["customer_id"]})
+    token = client_credentials(live.url, stranger)
+    paid = httpx.post(f"{live.url}/hub/v1/transfers", timeout=30, headers={**bearer(token), "Idempotency-Key": "reach-1"},
+                      json={"from_account_id": other["id"], "amount": 1_000, "to": {
+                          "bank_code": payee["bank_code"], "branch_code": payee["branch_code"],
+                          "account_type": payee["account_type"], "account_number": payee["account_number"],
+                          "name": payee["holder_kana"]}})
+    assert paid.status_code == 201, paid.text
+    third = create_connector(admin, **{"class": "self-use", "customer_id": payee["customer_id"]})
+    theirs = httpx.post(f"{live.url}/hub/v1/transfers", timeout=30,
+                        headers={**bearer(client_credentials(live.url, third)), "Idempotency-Key": "reach-2"},
+                        json={"from_account_id": payee["id"], "amount": 2_000, "to": {
+                            "bank_code": other["bank_code"], "branch_code": other["branch_code"],
+                            "account_type": other["account_type"], "account_number": other["account_number"],
+                            "name": other["holder_kana"]}})
+    assert theirs.status_code == 201, theirs.text
+    for status in (None, "pending_approval"):
+        seen = httpx.get(f"{live.url}/hub/v1/transfers", headers=bearer(token), timeout=30,
+                         params={"status": status} if status else {})
+        assert seen.status_code == 200, seen.text
+        ids = {t["id"] for t in seen.json()["transfers"]}
+        assert answer["applyNo"] not in ids and theirs.json()["id"] not in ids  # other companies' transfers
+        assert {t["from_account_id"] for t in seen.json()["transfers"]} <= {a["id"] for a in listed["accounts"]
+                                                                          if a["customer_id"] == other["customer_id"]}
+        if status is None:
+            assert paid.json()["id"] in ids
+    # Bank staff see both.
+    everything = admin.get(f"{V1}/workspaces/default/transfers", params={"status": "pending_approval"}).json()
+    assert answer["applyNo"] in {t["id"] for t in everything["transfers"]}
