@@ -88,6 +88,18 @@ def test_transfers_plan_execution_before_core_time_without_moretime_waits_for_08
     assert plan_execution(at(THURSDAY, 7), NO_MORETIME, False) == ExecutionPlan(THURSDAY, False)
 
 
+def test_transfers_plan_execution_follows_the_paying_banks_own_core_hours():
+    late_start = BankRules.from_dict("0993", {"cutoff": "14:00", "moretime": False,
+                                              "core_hours": {"start": "09:00", "end": "15:00"}})
+    assert (late_start.core_start, late_start.core_end) == (time(9, 0), time(15, 0))
+    assert late_start.to_dict()["core_hours"] == {"start": "09:00", "end": "15:00"}
+    assert plan_execution(at(THURSDAY, 8, 45), late_start, False) == ExecutionPlan(THURSDAY, False)
+    assert plan_execution(at(THURSDAY, 8, 45), NO_MORETIME, False) == ExecutionPlan(THURSDAY, True)  # Zengin's 08:30
+    assert not due(THURSDAY, at(THURSDAY, 8, 59), late_start.core_start)
+    assert due(THURSDAY, at(THURSDAY, 9, 0), late_start.core_start)
+    assert due(THURSDAY, at(THURSDAY, 8, 30)) and BankRules("0990").core_start == time(8, 30)
+
+
 def test_transfers_plan_execution_before_core_time_with_moretime_runs_now():
     assert plan_execution(at(THURSDAY, 7), MORETIME, True) == ExecutionPlan(THURSDAY, True)
 

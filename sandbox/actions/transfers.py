@@ -159,17 +159,7 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
            memo=None, client_reference=None, idempotency_key=None) -> dict:
     """Request a transfer; it executes now or is scheduled (see the module docstring)."""
     request = parse_request(from_account_id, to, amount, execution_date, holiday_rule, memo, client_reference)
-    key = idempotency.check_key(idempotency_key)
-    digest = idempotency.request_hash(request) if key is not None else None
-    scope = f"transfers.create:{ctx.connector_id or '-'}"
-    conn = ctx.db.conn
-    with write(ctx.db):
-        earlier = idempotency.replay(conn, scope, key, digest)
-        if earlier is not None:
-            return earlier
-        result = insert(ctx, request)
-        idempotency.remember(conn, scope, key, digest, result, result["requested_at"])
-    return result
+    return idempotency.once(ctx, "transfers.create", idempotency_key, request, lambda: insert(ctx, request))
 
 
 def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approved: dict | None = None) -> dict:
@@ -330,13 +320,14 @@ def run_due(ctx: Context) -> dict:
     with write(ctx.db):
         approvals.expire_due(ctx)
     rows = ctx.db.conn.execute(
-        "SELECT id, execution_date, connector_id FROM transfers WHERE status = 'scheduled' AND execution_date <= ? "
-        "ORDER BY execution_date, rowid",
+        "SELECT t.id, t.execution_date, t.connector_id, a.bank_code FROM transfers t"
+        " JOIN accounts a ON a.id = t.from_account_id WHERE t.status = 'scheduled' AND t.execution_date <= ?"
+        " ORDER BY t.execution_date, t.rowid",
         (now.date().isoformat(),),
     ).fetchall()
     executed, failed, held = [], [], []
-    for transfer_id, execution_date, connector_id in rows:
-        if not due(parse_date(execution_date), now):
+    for transfer_id, execution_date, connector_id, bank_code in rows:
+        if not due(parse_date(execution_date), now, ctx.rules(bank_code).core_start):
             continue
         if connector_id in ctx.held:
             held.append(transfer_id)

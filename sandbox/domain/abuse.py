@@ -41,8 +41,9 @@ class Rule:
 # The defaults, chosen so that honest work (a customer paying a handful of new payees, a retry after
 # Retry-After, a few refusals while a developer finds the right scope) stays far below them.
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    # Distinct accounts inquired per connector; trips once `count` are reached and `share` of them missed
-    # (no such account, or the name did not match) or followed the previous number (…001, …002).
+    # Distinct accounts inquired per connector, and per customer it acts for; trips once `count` are reached
+    # and `share` of them missed (no such account, or the name did not match) or followed the previous
+    # number (…001, …002).
     Rule("name_inquiry_enumeration", 600, 20, "throttle", share=0.5),
     # Transfers from one account within `share` (a fraction) under the bank's approval amount or
     # per-transfer limit; trips at the `count`-th whose sum passes that threshold.
@@ -93,7 +94,7 @@ class Signal:
     """One observation for one rule."""
 
     rule: str
-    key: str                    # whose window it counts in: a connector, an account, a client id
+    key: str                    # whose window it counts in: a connector, a customer, an account, a client id
     item: str | None = None     # counted once per window (distinct account numbers, distinct payees)
     number: int | None = None   # the item as a number: consecutive numbers count like misses
     miss: bool = False

@@ -54,6 +54,10 @@ class BankRules:
     code: str
     cutoff: time = time(15, 0)
     moretime: bool = True
+    # Core hours (コアタイム): scheduled transfers run from their start on a business day; same-day
+    # requests before it wait for it. Zengin's 08:30-15:30 unless the bank says otherwise.
+    core_start: time = time(8, 30)
+    core_end: time = time(15, 30)
     fees: FeeSchedule = field(default_factory=FeeSchedule)
     limits: dict = field(default_factory=lambda: {
         "individual": Limits(1_000_000, 2_000_000), "corporate": Limits(100_000_000, 300_000_000)
@@ -72,6 +76,8 @@ class BankRules:
             code=code,
             cutoff=parse_clock_time(data.get("cutoff", "15:00")),
             moretime=bool(data.get("moretime", True)),
+            core_start=parse_clock_time((data.get("core_hours") or {}).get("start", "08:30")),
+            core_end=parse_clock_time((data.get("core_hours") or {}).get("end", "15:30")),
             fees=FeeSchedule.from_dict(data.get("fees")),
             limits=limits or cls.__dataclass_fields__["limits"].default_factory(),
             max_days_ahead=int(data.get("max_days_ahead", 60)),
@@ -84,6 +90,7 @@ class BankRules:
         return {
             "cutoff": self.cutoff.strftime("%H:%M"),
             "moretime": self.moretime,
+            "core_hours": {"start": self.core_start.strftime("%H:%M"), "end": self.core_end.strftime("%H:%M")},
             "fees": self.fees.to_dict(),
             "limits": {k: {"per_transfer": v.per_transfer, "per_day": v.per_day} for k, v in self.limits.items()},
             "max_days_ahead": self.max_days_ahead,
@@ -150,6 +157,9 @@ BANK_SCHEMA = {
         "rules": {"type": "object", "additionalProperties": False, "properties": {
             "cutoff": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
             "moretime": {"type": "boolean"},
+            "core_hours": {"type": "object", "additionalProperties": False, "properties": {
+                "start": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+                "end": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}}},
             "name_inquiry": {"type": "boolean"},
             "max_days_ahead": {"type": "integer", "minimum": 1},
             "approval": {"type": "object", "additionalProperties": False, "properties": {

@@ -62,15 +62,15 @@ def plan_execution(
     if around_the_clock:
         return ExecutionPlan(today, True)
     if is_business_day(today) and local.time() < payer.cutoff:
-        if local.time() >= CORE_START:
+        if local.time() >= payer.core_start:
             return ExecutionPlan(today, True)
-        return ExecutionPlan(today, False)  # before core time: runs at 08:30 today
+        return ExecutionPlan(today, False)  # before core time: runs when the bank's core time begins today
     if requested is not None and holiday_rule == "refuse":
         raise SandboxError("cutoff_passed", f"the cut-off time {payer.cutoff.strftime('%H:%M')} for today has passed")
     return ExecutionPlan(next_business_day(today), False)
 
 
-def due(execution_date: date, now: datetime) -> bool:
-    """Whether a transfer scheduled for `execution_date` falls due at `now` (core time has begun)."""
+def due(execution_date: date, now: datetime, core_start=CORE_START) -> bool:
+    """Whether a transfer scheduled for `execution_date` falls due at `now` (the paying bank's core time has begun)."""
     local = now.astimezone(JST)
-    return execution_date < local.date() or (execution_date == local.date() and local.time() >= CORE_START)
+    return execution_date < local.date() or (execution_date == local.date() and local.time() >= core_start)
