@@ -148,6 +148,68 @@ def test_published_specs_split_openapi31_is_served_as_one_document(live):
     assert hold.status_code == 400  # exclusiveMinimum: 0 (a 3.1 number) still holds
 
 
+def _accounts(admin, bank_code: str) -> list[dict]:
+    listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": bank_code, "limit": 500})
+    assert listed.status_code == 200, listed.text
+    return listed.json()["accounts"]
+
+
+def _balance(admin, account_id: str) -> int:
+    return admin.get(f"/sandbox/v1/workspaces/default/accounts/{account_id}").json()["balance"]
+
+
+def test_published_specs_array_of_transfers_pays_every_entry_or_none(live, admin):
+    """One request of several entries: one transfer each, all or nothing, and a retry pays nothing twice."""
+    payer = max((a for a in _accounts(admin, "0991") if a["status"] == "active"), key=lambda a: a["balance"])
+    payees = [a for a in _accounts(admin, "0990") if a["status"] == "active"][:3]
+    entries = [{"entryNo": str(n), "bankCode": p["bank_code"], "branchCode": p["branch_code"],
+                "accountType": p["account_type"], "accountNumber": p["account_number"], "payeeName": p["holder_kana"],
+                "amount": 1_000 * n} for n, p in enumerate(payees, start=1)]
+    url = f"{live.url}/banks/array-transfers/transfer-batches"
+    before = {a["id"]: _balance(admin, a["id"]) for a in [payer, *payees]}
+    broken = [*entries[:1], {**entries[1], "accountNumber": "0000000"}, *entries[2:]]
+    refused = httpx.post(url, json={"debitAccount": payer["id"], "entries": broken},
+                         headers={"Idempotency-Key": "array-broken"}, timeout=30)
+    assert refused.status_code == 404 and refused.json()["status"] == "REJECTED", refused.text
+    assert refused.json()["entryNo"] == "2"  # the bank's error names the entry at fault
+    assert {a: _balance(admin, a) for a in before} == before  # the first entry was not kept either
+
+    for _ in range(2):  # the retry answers the first result per entry
+        paid = httpx.post(url, json={"debitAccount": payer["id"], "entries": entries},
+                          headers={"Idempotency-Key": "array-1"}, timeout=30)
+        assert paid.status_code == 200, paid.text
+        assert [e["entryNo"] for e in paid.json()["entries"]] == ["1", "2", "3"]
+        assert len({e["transferId"] for e in paid.json()["entries"]}) == 3
+    fees = sum(e["fee"] for e in paid.json()["entries"])
+    assert _balance(admin, payer["id"]) == before[payer["id"]] - 6_000 - fees
+    for n, payee in enumerate(payees, start=1):
+        assert _balance(admin, payee["id"]) == before[payee["id"]] + 1_000 * n
+    assert live.workspaces.verify("default") == []
+
+
+def test_published_specs_folder_bank_with_a_real_code_is_a_sandbox_bank(live, admin):
+    """bank.yaml's 0009 replaces the directory's bank of that code in the workspace: money reaches its accounts."""
+    banks = {b["code"]: b for b in admin.get("/sandbox/v1/workspaces/default").json()["banks"]}
+    assert banks["0009"]["slug"] == "tsuge" and banks["0009"]["name"] == "柘植銀行"
+    payee = _accounts(admin, "0009")[0]
+    assert payee["bank_name"] == "柘植銀行" and payee["branch_code"] in {"001", "120"}
+    payer = max((a for a in _accounts(admin, "0990") if a["status"] == "active"), key=lambda a: a["balance"])
+    before = _balance(admin, payee["id"])
+    sent = httpx.post(f"{live.url}/hub/v1/transfers", timeout=30, headers={"Idempotency-Key": "to-0009"}, json={
+        "from_account_id": payer["id"], "amount": 4_321, "to": {
+            "bank_code": "0009", "branch_code": payee["branch_code"], "account_type": payee["account_type"],
+            "account_number": payee["account_number"], "name": payee["holder_kana"]}})
+    assert sent.status_code == 201 and sent.json()["status"] == "executed", sent.text
+    assert sent.json()["destination"] == "sandbox"
+    shown = httpx.get(f"{live.url}/banks/real-code-bank/accounts/{payee['id']}/balance", timeout=30)
+    assert shown.status_code == 200 and shown.json() == {"accountId": payee["id"], "bankCode": "0009",
+                                                          "balance": before + 4_321}
+    # The folder's API is the 0009 bank's: another bank's account is not found there, in its own error shape.
+    other = httpx.get(f"{live.url}/banks/real-code-bank/accounts/{payer['id']}/balance", timeout=30)
+    assert other.status_code == 404 and other.json()["error"]["code"] == "TG404"
+    assert live.workspaces.verify("default") == []
+
+
 def test_spec_read_swagger2_security_definitions_become_security_schemes():
     document = read(FOLDER / "swagger2-charset").document
     assert document["components"]["securitySchemes"]["accessToken"]["type"] == "apiKey"
