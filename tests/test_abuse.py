@@ -96,6 +96,54 @@ def test_abuse_name_inquiry_of_payees_the_customer_entered_raises_no_alert(live,
     assert _alerts(admin, connector_id=connector["id"]) == []
 
 
+def _unwatched_company(admin, skip: int = 0) -> dict:
+    """An account of a company whose customer no other test's connector acts for (its windows are its own)."""
+    companies = sorted((a for a in _accounts(admin) if a["customer_kind"] == "corporate"), key=lambda a: -a["balance"])
+    used = {a["customer_id"] for a in companies[:13]}  # the ranks _self_use hands out
+    return [a for a in companies if a["customer_id"] not in used][skip]
+
+
+def _connectors_of(live, admin, account: dict, count: int) -> list[tuple[dict, dict]]:
+    """`count` self-use connectors of the account's customer, each with its token."""
+    made = [create_connector(admin, **{"class": "self-use", "customer_id": account["customer_id"], "plan": "premium"})
+            for _ in range(count)]
+    return [(connector, client_credentials(live.url, connector)) for connector in made]
+
+
+def test_abuse_name_inquiry_enumeration_counts_per_customer_across_its_connectors(live, admin):
+    """Ten inquiries from each of a company's two connectors: neither connector trips the rule, the company does."""
+    own = _unwatched_company(admin)
+    (first, first_token), (second, second_token) = _connectors_of(live, admin, own, 2)
+    numbers = _missing_numbers(admin, own["branch_code"], 21)
+    for n, number in enumerate(numbers[:20]):
+        answer = _inquire(live, first_token if n < 10 else second_token, own, number)
+        assert answer.status_code == 404, answer.text
+    assert _alerts(admin, connector_id=first["id"]) == []
+    [alert] = _alerts(admin, connector_id=second["id"])  # the connector whose inquiry tripped the company's window
+    assert (alert["rule"], alert["action"], alert["subject"]) == ("name_inquiry_enumeration", "throttle",
+                                                                  own["customer_id"])
+    assert (alert["figures"]["count"], alert["figures"]["misses"]) == (20, 20)
+    assert len(_evidence(admin, alert)["evidence"]["request_ids"]) == 20  # both connectors' inquiries
+    refused = _inquire(live, second_token, own, numbers[20])
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "suspicious_activity", refused.text
+
+
+def test_abuse_name_inquiry_of_entered_payees_by_one_customers_connectors_raises_no_alert(live, admin):
+    """A company's eight payees and eight mistyped numbers, checked from both its connectors, twice: each
+    account counts once for the company, so sixteen stay under the rule's twenty, misses or not."""
+    own = _unwatched_company(admin, skip=1)
+    payees = [a for a in _accounts(admin) if a["customer_id"] != own["customer_id"]][:8]
+    mistyped = _missing_numbers(admin, payees[0]["branch_code"], 24)[::3]
+    connectors = _connectors_of(live, admin, own, 2)
+    for connector, token in connectors * 2:
+        for payee in payees:
+            answer = _inquire(live, token, payee, name=payee["holder_kana"])
+            assert answer.status_code == 200 and answer.json()["result"] == "match", answer.text
+        for number in mistyped:
+            assert _inquire(live, token, payees[0], number=number).status_code == 404
+    assert [_alerts(admin, connector_id=connector["id"]) for connector, _ in connectors] == [[], []]
+
+
 # --- credential_stuffing -----------------------------------------------------------------------------------
 
 def test_abuse_credential_stuffing_locks_the_client(live, admin):

@@ -47,14 +47,15 @@ EXPECTED = {  # (connector, bank, class) -> each check's result
 DEBIT_CHECKS = ("happy-path", "revoked-mandate", "insufficient-funds", "lost-response", "rate-limited", "suspended",
                 "token-expiry", "secrets", "idempotency-key")
 # A collector that never reads the mandate, sends no Idempotency-Key and tries three times whatever the answer.
+# Its patience is generous: what it is graded on is its retries, not a busy machine's slow answers.
 BLIND_DEBITS = """
 import os, time, httpx
 env = os.environ
 for attempt in range(3):
     token = httpx.post(env["SANDBOX_TOKEN_URL"], data={"grant_type": "client_credentials", "scope": env["SANDBOX_SCOPE"]},
-                       auth=(env["SANDBOX_CLIENT_ID"], env["SANDBOX_CLIENT_SECRET"])).json()["access_token"]
+                       auth=(env["SANDBOX_CLIENT_ID"], env["SANDBOX_CLIENT_SECRET"]), timeout=30).json()["access_token"]
     answer = httpx.post(env["SANDBOX_API_BASE_URL"] + "/debits", headers={"Authorization": "Bearer " + token},
-                        json={"mandate_id": env["SANDBOX_MANDATE_ID"], "amount": int(env["SANDBOX_AMOUNT"])})
+                        json={"mandate_id": env["SANDBOX_MANDATE_ID"], "amount": int(env["SANDBOX_AMOUNT"])}, timeout=30)
     print(answer.status_code, answer.text[:200])
     time.sleep(0.2)
 raise SystemExit(0 if answer.status_code == 201 else 1)
@@ -109,6 +110,8 @@ def test_readiness_run_grades_each_example_connector(runs, connector, bank, kind
     failed = sum(result == "failed" for result in expected.values())
     assert report["summary"]["failed"] == failed and report["bank"] == bank and report["plan"] == "standard"
     assert report["class"] == kind
+    if connector == "careful":  # a careful connector raises no abuse alert in any check
+        assert [check["alerts"] for check in report["checks"]] == [[]] * len(CHECKS)
     for check_id in CHECKS:  # a progress line per check, then the summary
         assert re.search(rf"^{expected[check_id].upper()}\s+{check_id}\s", output, re.M), output
     suite = ET.parse(out / "junit.xml").getroot()
@@ -198,6 +201,61 @@ def test_readiness_third_party_authorization_without_pkce_is_refused_as_in_a_bro
     assert "error=invalid_request" in check["output"] and "state=s1" in check["output"]
 
 
+# Pays once, as asked, then asks the hub for the holders of the 20 accounts numbered after the payee's
+# (at the pace the bank's capacity allows): harvesting names, which name_inquiry_enumeration is there to stop.
+HARVEST = """
+import os, time, httpx
+env = os.environ
+token = httpx.post(env["SANDBOX_TOKEN_URL"], data={"grant_type": "client_credentials", "scope": env["SANDBOX_SCOPE"]},
+                   auth=(env["SANDBOX_CLIENT_ID"], env["SANDBOX_CLIENT_SECRET"]), timeout=30).json()["access_token"]
+hub = httpx.Client(base_url=env["SANDBOX_API_BASE_URL"], headers={"Authorization": "Bearer " + token}, timeout=30)
+payee = {name: env["SANDBOX_PAYEE_" + name.upper()] for name in ("bank_code", "branch_code", "account_type")}
+paid = hub.post("/transfers", headers={"Idempotency-Key": env["SANDBOX_CLIENT_ID"]}, json={
+    "from_account_id": env["SANDBOX_PAYER_ACCOUNT_ID"], "amount": int(env["SANDBOX_AMOUNT"]),
+    "to": {**payee, "account_number": env["SANDBOX_PAYEE_ACCOUNT_NUMBER"], "name": env["SANDBOX_PAYEE_NAME_KANA"]}})
+print("paid", paid.status_code, paid.json().get("status"))
+start = int(env["SANDBOX_PAYEE_ACCOUNT_NUMBER"])
+answers = []
+for n in range(1, 21):
+    answer = hub.post("/beneficiary-inquiries", json={**payee, "account_number": f"{(start + n) % 10_000_000:07d}"})
+    while answer.status_code == 429:
+        time.sleep(float(answer.headers.get("retry-after", "1")))
+        answer = hub.post("/beneficiary-inquiries", json={**payee, "account_number": f"{(start + n) % 10_000_000:07d}"})
+    answers.append(answer)
+print("asked", [answer.status_code for answer in answers])
+raise SystemExit(0 if paid.status_code == 201 and paid.json().get("status") == "executed" else 1)
+"""
+
+
+def test_readiness_fails_a_connector_that_raised_an_abuse_alert_naming_the_rule(live, tmp_path):
+    harvest = tmp_path / "harvest.py"
+    harvest.write_text(HARVEST, encoding="utf-8")
+    lenient = tmp_path / "lenient.yaml"  # the standard plan's happy-path, in a plan that ignores alerts
+    lenient.write_text("name: lenient\nalerts: ignore\nclock: '2026-11-05T10:00:00+09:00'\namount: 12000\n"
+                       "checks:\n  - id: happy-path\n    grade: {kind: pays-once}\n", encoding="utf-8")
+    strict_out, lenient_out = tmp_path / "strict", tmp_path / "lenient"
+    strict = readiness("--check", "happy-path", "--workspace", "ready-harvest", "--out", str(strict_out), "--",
+                       sys.executable, str(harvest), server=live)
+    relaxed = readiness("--plan", str(lenient), "--workspace", "ready-harvest-lenient", "--out", str(lenient_out),
+                        "--", sys.executable, str(harvest), server=live)
+    output, _ = strict.communicate(timeout=180)
+    assert strict.returncode == 1, output
+    check = _report(strict_out)["checks"][0]
+    assert "paid 201 executed" in check["output"] and check["exit_code"] == 0, check  # the task itself was done
+    assert check["result"] == "failed", check
+    assert check["why"].startswith("tripped the bank's abuse rule(s) name_inquiry_enumeration (throttle)"), check
+    [alert] = check["alerts"]
+    assert (alert["rule"], alert["action"], alert["figures"]["count"]) == ("name_inquiry_enumeration", "throttle", 20)
+    assert re.search(r"^FAILED\s+happy-path\s", output, re.M), output
+    failure = ET.parse(strict_out / "junit.xml").getroot().find("testcase/failure")
+    assert "name_inquiry_enumeration" in failure.get("message")
+    assert "name_inquiry_enumeration" in (strict_out / "report.html").read_text(encoding="utf-8")
+    output, _ = relaxed.communicate(timeout=180)
+    lenient_check = _report(lenient_out)["checks"][0]
+    assert relaxed.returncode == 0 and lenient_check["result"] == "passed", output
+    assert [alert["rule"] for alert in lenient_check["alerts"]] == ["name_inquiry_enumeration"]  # shown, not graded
+
+
 LOOPING = """
 import os, time, httpx
 env = os.environ
@@ -230,10 +288,16 @@ def test_readiness_report_html_is_self_contained_and_bilingual(runs):
     assert not re.search(r"<script|<link|src=|url\(", page)
 
 
+# What a leaked credential looks like: a bearer header with its token, or a client secret or token of the
+# sandbox's own shape (43 URL-safe characters; a refresh token has 54). A connector's traceback quoting its
+# own source (`"Bearer " + token`, `env["SANDBOX_CLIENT_SECRET"]`) holds none, and must not fail this test.
+LEAKED = re.compile(r"Bearer [\w.~+/-]{8,}|(?<![\w-])(?:[A-Za-z0-9_-]{43}|[A-Za-z0-9_-]{54})(?![\w-])")
+
+
 def test_readiness_evidence_never_holds_a_token_or_secret(runs, tmp_path):
     for exit_code, output, out in runs.values():
         text = (out / "report.json").read_text(encoding="utf-8")
-        assert not re.search(r"SANDBOX_CLIENT_SECRET|Bearer ", text)
+        assert not LEAKED.search(text), LEAKED.search(text)
         for check in json.loads(text)["checks"]:
             assert all("query" not in line for line in check["evidence"])
 
@@ -286,6 +350,16 @@ def test_readiness_run_refuses_a_plan_with_an_unknown_grader_before_anything_run
     process = readiness("--plan", str(plan), "--", "true")
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 1 and "grade kind must be one of" in output, output
+    assert "Traceback" not in output
+
+
+def test_readiness_run_refuses_a_plan_with_an_unknown_alerts_policy_before_anything_runs(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: vague\nalerts: sometimes\nchecks:\n  - id: one\n    grade: {kind: pays-once}\n",
+                    encoding="utf-8")
+    process = readiness("--plan", str(plan), "--", "true")
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 1 and "alerts must be one of fail, ignore" in output, output
     assert "Traceback" not in output
 
 
@@ -357,7 +431,7 @@ def test_readiness_control_plane_refuses_bad_input_with_a_problem(admin, method,
     assert answer.status_code == status, answer.text
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert admin.get("/sandbox/v1/readiness/runs").json()["runs"] == before
-    assert admin.get("/sandbox/v1/connectors", params={"workspace": "ready-refused"}).json()["connectors"] == []
+    assert admin.get("/sandbox/v1/workspaces/ready-refused").status_code == 404  # no workspace, so no connector
 
 
 def test_readiness_console_lists_filed_runs_and_shows_a_report_in_a_browser(runs, live):

@@ -55,11 +55,19 @@ def inquire(ctx: Context, bank_code, branch_code, account_type, account_number, 
 
 
 def _watch(ctx: Context, asked: dict, miss: bool) -> None:
-    """Count the inquiry towards name-inquiry enumeration: distinct accounts, misses and consecutive numbers."""
-    if ctx.watch is not None:
-        item = f"{asked['bank_code']}-{asked['branch_code']}-{asked['account_type']}-{asked['account_number']}"
-        ctx.signal(asked["bank_code"], Signal("name_inquiry_enumeration", ctx.connector_id, item=item,
-                                              number=int(asked["account_number"]), miss=miss))
+    """Count the inquiry towards name-inquiry enumeration: distinct accounts, misses and consecutive numbers.
+
+    It counts per connector, and per customer the connector acts for, so a customer who spreads the
+    harvest over several connectors is seen too. The customer's window counts only what the connector's
+    has not already stopped: one harvest by one connector raises one alert, not two.
+    """
+    if ctx.watch is None:
+        return
+    item = f"{asked['bank_code']}-{asked['branch_code']}-{asked['account_type']}-{asked['account_number']}"
+    for key in filter(None, (ctx.connector_id, ctx.customer_id)):
+        signal = Signal("name_inquiry_enumeration", key, item=item, number=int(asked["account_number"]), miss=miss)
+        if ctx.signal(asked["bank_code"], signal) is not None:
+            return
 
 
 def holder_matches(ctx: Context, given: str, holder_kana: str) -> bool:

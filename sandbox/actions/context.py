@@ -31,6 +31,9 @@ class Context:
     held: frozenset = frozenset()
     # The calling connector's class (self-use, third-party); None for bank staff and development calls.
     connector_class: str | None = None
+    # The customer the connector acts for: a self-use connector's company, or the customer who consented
+    # to a third party; None for bank staff and development calls.
+    customer_id: str | None = None
     # What scenario rules asked of this call: "name_mismatch", "step_up", "return_transfer" -> (days, reason, id).
     scenario: dict = field(default_factory=dict)
     # Hands a business-logic signal to the bank's abuse monitor and answers the action of a rule it

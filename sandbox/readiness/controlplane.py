@@ -135,6 +135,18 @@ class ControlPlane:
         page = self._call("GET", f"/workspaces/{workspace}/requests", params={"connector_id": connector_id, "limit": 1})
         return page["requests"][0]["id"] if page["requests"] else None
 
+    def alerts(self, workspace: str, connector_id: str) -> list[dict]:
+        """The abuse alerts the bank's rules raised about the connector, oldest first (raised on the request
+        path, so there is nothing to wait for)."""
+        found, cursor = [], None
+        while True:
+            page = self._call("GET", f"/workspaces/{workspace}/alerts",
+                              params={"connector_id": connector_id, "limit": 100, **({"cursor": cursor} if cursor else {})})
+            found.extend(page["alerts"])
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return found[::-1]
+
     def requests(self, workspace: str, connector_id: str, since: int | None = None) -> list[dict]:
         """The connector's calls (after request `since`), oldest first, once every worker has written its log."""
         time.sleep(self.settle_s)

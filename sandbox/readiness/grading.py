@@ -4,6 +4,8 @@ A grader reads only evidence: the connector's bank calls from the request log (o
 when it started and ended), the token requests it made, how the command ended, how many payments it
 created (transfers, those waiting for approval included, or debits) and how many times the receiving
 account (the payee, or the collector of a debit) was credited. Plans name graders by `kind` and give their figures.
+Across every check, the alerts the bank's business-logic abuse rules raised about the connector during
+it (docs/abuse.md) fail the check whatever its grader said, naming the rule (`with_alerts`).
 On the FAPI 2.0 profile the relay also notes, by name only, how each token and PAR request
 authenticated and proved its key, and how each bank call presented its token (`presentations`).
 """
@@ -30,6 +32,7 @@ class Evidence:
     secrets: tuple = ()  # strings that must never appear in a URL
     timeout_s: int = 60
     presentations: list = field(default_factory=list)  # bank calls as the relay saw them (FAPI 2.0 plans)
+    alerts: list = field(default_factory=list)  # abuse alerts raised about the connector during the check
 
     @property
     def bank_calls(self) -> list[dict]:
@@ -368,7 +371,23 @@ GRADERS = {
 }
 
 
-def grade(spec: dict, ev: Evidence) -> tuple[str, str]:
-    """Judge the evidence with the grader the plan names (`kind`) and its figures."""
+ALERTS = ("fail", "ignore")  # what a plan does with a check whose connector raised an abuse alert
+
+
+def grade(spec: dict, ev: Evidence, alerts: str = "fail") -> tuple[str, str]:
+    """Judge the evidence with the grader the plan names (`kind`) and its figures, then by its alerts."""
     figures = {key: value for key, value in spec.items() if key != "kind"}
-    return GRADERS[spec["kind"]](ev, **figures)
+    verdict = GRADERS[spec["kind"]](ev, **figures)
+    return with_alerts(verdict, ev) if alerts == "fail" else verdict
+
+
+def with_alerts(verdict: tuple[str, str], ev: Evidence) -> tuple[str, str]:
+    """Fail a check whose connector tripped one of the bank's abuse rules, naming the rule and its action.
+
+    Whatever the check's own grader saw, a bank would have throttled, held or suspended this connector
+    in production, and its staff would be reading the alert: the connector is not ready.
+    """
+    if not ev.alerts:
+        return verdict
+    tripped = ", ".join(dict.fromkeys(f"{alert['rule']} ({alert['action']})" for alert in ev.alerts))
+    return FAILED, f"tripped the bank's abuse rule(s) {tripped}; the check itself: {verdict[1]}"

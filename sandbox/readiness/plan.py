@@ -3,8 +3,9 @@
 A plan is data. It names the connector's task (`pay`: a transfer to the payee; `collect`: an instant
 debit from the payer under a mandate). Each check says what fault to arrange (a scenario pack,
 scenario rules, connector settings, a suspension, the mandate's state) and which grader judges the
-evidence, with the grader's figures. Everything is checked when the plan is loaded, so a typo in a
-plan stops the run before any connector starts.
+evidence, with the grader's figures. A plan also says what an abuse alert raised about the connector
+during a check does to it (`alerts`: `fail`, the default, or `ignore`). Everything is checked when
+the plan is loaded, so a typo in a plan stops the run before any connector starts.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..domain.errors import SandboxError
 from ..governance.plans import PROFILES
 from ..resources import data_dir
 from ..scenarios import check_rule
-from .grading import GRADERS
+from .grading import ALERTS, GRADERS
 
 ARRANGEMENTS = {"pack", "rules", "connector", "suspend", "mandate"}
 SUSPENSIONS = {"after-first-token"}
@@ -55,6 +56,7 @@ class Plan:
     checks: tuple
     task: str = "pay"
     connector: dict = field(default_factory=dict)  # settings of every check's connector (a check may add its own)
+    alerts: str = "fail"  # an abuse alert raised about the connector during a check fails it (or `ignore`)
 
     def connector_settings(self, check: Check) -> dict:
         """The settings the check's connector is registered with: the plan's, then the check's own."""
@@ -144,9 +146,12 @@ def _plan(data, path) -> Plan:
         raise bad(f"connector settings are {', '.join(sorted(CONNECTOR_SETTINGS))}")
     if connector.get("security_profile", "plain") not in PROFILES:
         raise bad(f"security_profile is one of {', '.join(PROFILES)}")
+    alerts = data.get("alerts", "fail")
+    if alerts not in ALERTS:
+        raise bad(f"alerts must be one of {', '.join(ALERTS)}")
     return Plan(data.get("name") or Path(path).stem, data.get("title") or {"en": Path(path).stem},
                 str(data.get("clock")), amount, int(data.get("timeout_s", 60)), concerns, markers, tuple(checks),
-                task, connector)
+                task, connector, alerts)
 
 
 def _fill(value, values: dict):

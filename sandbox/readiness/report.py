@@ -10,6 +10,7 @@ from .grading import FAILED, RESULTS
 
 EVIDENCE_FIELDS = ("at", "kind", "method", "path", "operation_id", "grant_type", "status", "error_code", "scenario",
                    "latency_ms", "client_auth", "scheme", "dpop", "pkce", "params", "token_type")
+ALERT_FIELDS = ("id", "rule", "action", "subject", "bank_code", "raised_at", "figures")
 
 
 @dataclass
@@ -23,6 +24,7 @@ class CheckResult:
     exit_code: int | None = None
     duration_s: float = 0.0
     output: str = ""  # the end of what the command printed
+    alerts: list[dict] = field(default_factory=list)  # abuse alerts raised about the connector during the check
 
     @classmethod
     def from_dict(cls, data: dict) -> CheckResult:
@@ -81,6 +83,11 @@ class Report:
 def evidence_line(call: dict) -> dict:
     """What a report shows of one call: the request log's fields (never a header, body or token)."""
     return {name: call.get(name) for name in EVIDENCE_FIELDS if call.get(name) is not None}
+
+
+def alert_line(alert: dict) -> dict:
+    """What a report shows of an abuse alert: the rule, its action and figures, and whom it is about."""
+    return {name: alert.get(name) for name in ALERT_FIELDS if alert.get(name) is not None}
 
 
 def write_json(report: Report, path: Path) -> Path:

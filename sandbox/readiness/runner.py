@@ -31,7 +31,7 @@ from .customer import Customer, pay_before, sign_mandate
 from .keys import client_key
 from .plan import Check, Plan
 from .relay import TokenRelay
-from .report import CheckResult, Report, evidence_line
+from .report import CheckResult, Report, alert_line, evidence_line
 
 OUTPUT_TAIL = 4000  # characters of the command's output kept in the report
 CLASSES = {"self-use": "clientCredentials", "third-party": "authorizationCode"}  # class -> the OAuth2 flow it uses
@@ -88,9 +88,10 @@ class Runner:
                                   else " ".join(command))
         report = Report(self.plan.name, self.plan.title, self.bank, name, started, self.plan.concerns,
                         connector_class=self.connector_class)
+        apis = self.apis()  # an unknown bank is refused before anything is set up
         self.control.ensure_workspace(self.workspace)
         self.control.reset(self.workspace)
-        target = self.target()
+        target = self.target(apis)
         for check in self.plan.checks:
             began = time.monotonic()
             try:
@@ -103,16 +104,20 @@ class Runner:
             self.on_check(result)
         return report
 
-    def target(self) -> Target:
+    def apis(self) -> list[dict]:
+        """The server's bank APIs, once it is known that the run's bank is among them."""
+        apis = self.control.apis()
+        if not any(a["slug"] == self.bank for a in apis):
+            raise SandboxError("not_found", f"no bank API {self.bank!r} (served: {', '.join(a['slug'] for a in apis)})")
+        return apis
+
+    def target(self, apis: list[dict]) -> Target:
         """Find the bank API, the scopes of its class's flow and the two accounts.
 
         To pay: the company with the most funds at the bank, and a person at another bank. To collect:
         the person with the most funds at the bank, debited by a company of the same bank.
         """
-        apis = self.control.apis()
-        api = next((a for a in apis if a["slug"] == self.bank), None)
-        if api is None:
-            raise SandboxError("not_found", f"no bank API {self.bank!r} (served: {', '.join(a['slug'] for a in apis)})")
+        api = next(a for a in apis if a["slug"] == self.bank)
         codes = [a["bank_code"] for a in apis if a.get("bank_code")]
         payer_code = api.get("bank_code") or codes[0]
         payee_code = next((code for code in codes if code != payer_code), payer_code)
@@ -207,12 +212,15 @@ class Runner:
                       else sum(t.get("connector_id") == connector["id"] for t in control.transfers(ws))),
             secrets=(connector["client_secret"], *tokens),
             timeout_s=self.timeout_s,
-            presentations=list(presentations))
-        result, why = grading.grade(check.grade, evidence)
+            presentations=list(presentations),
+            alerts=control.alerts(ws, connector["id"]))
+        result, why = grading.grade(check.grade, evidence, self.plan.alerts)
         shown = sorted([*evidence.calls, *evidence.presentations], key=lambda call: call["started"])
+        # Redacted before the tail is cut: a cut through a secret would leave the rest of it unrecognised.
         return CheckResult(check.id, check.title, check.concerns, result, why,
                            [_redacted(evidence_line(call), evidence.secrets) for call in shown],
-                           exit_code, output=_redacted_text(output[-OUTPUT_TAIL:], evidence.secrets))
+                           exit_code, output=_redacted_text(output, evidence.secrets)[-OUTPUT_TAIL:],
+                           alerts=[alert_line(alert) for alert in evidence.alerts])
 
     def environment(self, target: Target, connector: dict, token_url: str, authorize_url: str | None = None,
                     redirect_uri: str | None = None, mandate_id: str | None = None) -> dict:

@@ -41,9 +41,10 @@ class Sessions:
             raise SandboxError("invalid_request", f"plan {chosen.name!r} gives each check's connector a signing key "
                                                   f"of its own: run it with `readiness run`", field="plan")
         runner = Runner(self.control, chosen, bank=bank, workspace=workspace)
+        apis = runner.apis()  # an unknown bank is refused before anything is set up
         self.control.ensure_workspace(workspace)
         self.control.reset(workspace)
-        target = runner.target()
+        target = runner.target(apis)
         connector = self.control.create_connector(workspace, name="readiness session", **{"class": "self-use"},
                                                   **chosen.connector,
                                                   customer_id=target.payer["customer_id"])
