@@ -7,6 +7,7 @@ import os
 import sys
 import time
 import warnings
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -825,12 +826,18 @@ def _progress(result) -> None:
                   f"[dim]({result.duration_s:.1f} s)[/dim]")
 
 
+@contextmanager
 def _readiness_control(server, admin_token):
+    """A running sandbox's control plane for the session commands; a refusal ends the command with its code."""
     from .readiness import ControlPlane
 
     if not server or not admin_token:
         raise click.UsageError("this needs --server URL and --admin-token (or SANDBOX_ADMIN_TOKEN)")
-    return ControlPlane(server, admin_token)
+    with ControlPlane(server, admin_token) as control:
+        try:
+            yield control
+        except SandboxError as error:
+            _fail(error)
 
 
 def _readiness_outcome(report, out: Path) -> None:
@@ -930,10 +937,7 @@ def readiness_start(server, admin_token, plan_name, bank, workspace_name, checks
     import shlex
 
     with _readiness_control(server, admin_token) as control:
-        try:
-            session = control.start_session(plan=plan_name, bank=bank, workspace=workspace_name, checks=list(checks))
-        except SandboxError as error:
-            _fail(error)
+        session = control.start_session(plan=plan_name, bank=bank, workspace=workspace_name, checks=list(checks))
     for name, value in {**session["environment"], "SANDBOX_READINESS_SESSION": session["id"]}.items():
         click.echo(f"export {name}={shlex.quote(value)}")
     err.print(f"session {session['id']}: try check [bold]{session['check']['id']}[/bold] "
@@ -949,10 +953,7 @@ def readiness_start(server, admin_token, plan_name, bank, workspace_name, checks
 def readiness_next(server, admin_token, session_id, exit_code):
     """Grade the attempt at the session's current check and arrange the next one."""
     with _readiness_control(server, admin_token) as control:
-        try:
-            session = control.next_check(session_id, exit_code)
-        except SandboxError as error:
-            _fail(error)
+        session = control.next_check(session_id, exit_code)
     graded = session["results"][-1]
     console.print(f"{graded['id']}: [{_RESULT_STYLES[graded['result']]}]{graded['result']}[/] {escape(graded['why'])}")
     if session["check"]:
@@ -974,10 +975,7 @@ def readiness_finish(server, admin_token, session_id, exit_code, out):
     from .readiness import Report
 
     with _readiness_control(server, admin_token) as control:
-        try:
-            report = control.finish_session(session_id, exit_code)
-        except SandboxError as error:
-            _fail(error)
+        report = control.finish_session(session_id, exit_code)
     console.print(f"filed on the sandbox as {report['id']}")
     _readiness_outcome(Report.from_dict(report), Path(out))
 

@@ -364,7 +364,8 @@ def test_cli_serve_banner_prints_only_urls_that_open_and_commands_learn_the_port
         # Commands that print URLs ask the data directory which server runs there, not the default port.
         banks = subprocess.run([str(BIN), "banks", "--json"], capture_output=True, text=True, timeout=120,
                                env=_clean_env(SANDBOX_DATA_DIR=str(tmp_path)))
-        assert all(b["base_url"].startswith(f"{base}/") for b in json.loads(banks.stdout)["banks"]), banks.stdout
+        served = json.loads(banks.stdout)["banks"]
+        assert served and all(b["base_url"].startswith(f"{base}/") for b in served), banks.stdout
         teams = subprocess.run([str(BIN), "teams", "create", "--count", "1", "--data-dir", str(tmp_path)],
                                capture_output=True, text=True, timeout=300, env=_clean_env())
         assert teams.returncode == 0, teams.stderr
@@ -380,7 +381,8 @@ def test_cli_serve_banner_prints_only_urls_that_open_and_commands_learn_the_port
     # A stopped server's address is not used: the settings (SANDBOX_HOST/SANDBOX_PORT, or 8000) are.
     banks = subprocess.run([str(BIN), "banks", "--json"], capture_output=True, text=True, timeout=120,
                            env=_clean_env(SANDBOX_DATA_DIR=str(tmp_path)))
-    assert all(b["base_url"].startswith("http://127.0.0.1:8000/") for b in json.loads(banks.stdout)["banks"])
+    served = json.loads(banks.stdout)["banks"]
+    assert served and all(b["base_url"].startswith("http://127.0.0.1:8000/") for b in served), banks.stdout
 
 
 def test_cli_serve_banner_says_nothing_of_open_access_when_it_is_off(tmp_path):
@@ -429,3 +431,16 @@ def test_cli_messages_keep_their_square_brackets(tmp_path):
                           env=_clean_env(PATH="/usr/bin:/bin", PYTHONPATH=os.pathsep.join(p for p in sys.path if p)))
     assert hint.returncode == 1, hint.stderr
     assert "openapi-python-client>=0.21" in hint.stderr and "'.[sdk]'" in hint.stderr, hint.stderr
+
+
+@pytest.mark.parametrize("args, named", [
+    (["start", "--bank", "no-such-bank", "--workspace", "cli-refused"], "no-such-bank"),
+    (["next", "--session", "rds_0000000000000000", "--exit-code", "0"], "rds_0000000000000000"),
+    (["finish", "--session", "rds_0000000000000000"], "rds_0000000000000000"),
+], ids=["start", "next", "finish"])
+def test_cli_readiness_session_commands_report_a_refusal_and_exit_1(live, args, named):
+    """The sandbox's refusal is said with its code and what it refused, without a traceback; the command exits 1."""
+    result = CliRunner().invoke(main, ["readiness", *args, "--server", live.url, "--admin-token", live_server.ADMIN_TOKEN])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error not_found: ") and named in result.output, result.output
+    assert "Traceback" not in result.output

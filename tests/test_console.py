@@ -7,17 +7,17 @@ Chromium is not installed (`.ci/run` installs it: `apt-get install chromium`).
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import httpx
 import pytest
 
 import live_server
+from console_browser import chromium
+from local_sites import QuietHandler, serving
 from oauth_flows import bearer, client_credentials, create_connector
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "console"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 LIVE_SERVER = {"open_access": False}
@@ -25,13 +25,8 @@ LIVE_SERVER = {"open_access": False}
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("no system Chromium (apt-get install chromium); .ci/run installs it")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -153,24 +148,17 @@ def test_console_accounts_clock_and_teams(live, page):
 
 
 def test_console_webhook_deliveries_and_redelivery(live, page):
-    import threading
     import time as clock
-    from http.server import BaseHTTPRequestHandler, HTTPServer
 
     received = []
 
-    class Receiver(BaseHTTPRequestHandler):
+    class Receiver(QuietHandler):
         def do_POST(self):
             received.append(self.rfile.read(int(self.headers["Content-Length"])))
             self.send_response(204)
             self.end_headers()
 
-        def log_message(self, *_):
-            pass
-
-    receiver = HTTPServer(("127.0.0.1", 0), Receiver)
-    threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    try:
+    with serving(Receiver) as site:
         with live.admin() as admin:
             listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
             companies = [a for a in listed["accounts"] if a["customer_kind"] == "corporate"]
@@ -179,7 +167,7 @@ def test_console_webhook_deliveries_and_redelivery(live, page):
             connector = create_connector(admin, **{"class": "self-use", "customer_id": payer["customer_id"],
                                                    "name": "hooks"})
             hooked = admin.post(f"/sandbox/v1/connectors/{connector['id']}/webhooks", json={
-                "url": f"http://127.0.0.1:{receiver.server_port}/hook", "events": ["transfer.*"]})
+                "url": f"{site}/hook", "events": ["transfer.*"]})
             assert hooked.status_code == 201, hooked.text
         token = client_credentials(live.url, connector)
         sent = httpx.post(f"{live.url}/hub/v1/transfers", headers={**bearer(token), "Idempotency-Key": "hook-1"}, json={
@@ -203,8 +191,6 @@ def test_console_webhook_deliveries_and_redelivery(live, page):
         while len(received) == before and clock.monotonic() < deadline:
             clock.sleep(0.1)
         assert len(received) == before + 1  # the redelivery arrived
-    finally:
-        receiver.shutdown()
 
 
 def test_console_connectors_rules_and_workspaces_in_english(live, page):

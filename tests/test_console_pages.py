@@ -11,7 +11,7 @@ times in JST, connectors by name, the guided scenario form and the pictures.
 from __future__ import annotations
 
 import re
-import shutil
+import string
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,11 +19,12 @@ import httpx
 import pytest
 
 import live_server
+from console_browser import chromium, sign_in
 from oauth_flows import bearer, client_credentials, create_connector
+from sandbox.domain.risk import REASONS
 from sandbox.http.console_text import TEXT
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "console" / "pages"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 V1 = "/sandbox/v1"
 KAEDE = "/banks/kaede/corporation/v1"
 CONNECTOR_NAME = "経理部の振込連携"
@@ -50,13 +51,8 @@ JAPANESE = sorted(label for label in _labels(TEXT["ja"]) if len(label) >= 3 and 
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("no system Chromium (apt-get install chromium); .ci/run installs it")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +88,7 @@ def page(browser, live):
     opened.errors = []
     opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
     opened.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.goto(f"{live.url}/console/sign-in")
-    opened.fill("#token", live_server.ADMIN_TOKEN)
-    with opened.expect_navigation():
-        opened.locator("main button[type=submit]").click()
+    sign_in(opened, live.url)
     yield opened
     context.close()
 
@@ -225,3 +218,21 @@ def test_console_guided_rule_with_a_bad_number_is_refused_and_adds_nothing(live,
             "csrf_token": token, "name": "bad", "effect": "error", "code": "limit_exceeded", "min_amount": "1e3x"})
         assert answer.status_code == 200 and "A field is not a number" in answer.text
         assert admin.get(f"{V1}/workspaces/default/scenarios").json()["scenarios"] == before
+
+
+def _shape(value, at=()):
+    """Each label's place in a TEXT entry and the `{fields}` it fills in, so two languages can be compared."""
+    if isinstance(value, dict):
+        return {place for key, item in value.items() for place in _shape(item, (*at, key))}
+    return {(at, frozenset(field for _, field, _, _ in string.Formatter().parse(value) if field))}
+
+
+def test_console_text_has_every_label_in_both_languages_with_the_same_fields():
+    """A label missing in one language, or filled in with other fields, would fail its page there (a KeyError)."""
+    assert _shape(TEXT["ja"]) == _shape(TEXT["en"])
+    assert (("calls_line",), frozenset({"calls", "refused"})) in _shape(TEXT["en"])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_console_text_names_every_reason_a_transfer_waits_for_approval(lang):
+    assert set(REASONS) <= set(TEXT[lang]["approval_reasons"])

@@ -17,6 +17,7 @@ from authlib.integrations.base_client.errors import OAuthError
 
 from oauth_flows import bearer, client_credentials, create_connector
 from sandbox.bindings import load_bank
+from sandbox.bindings.fallback import deref
 from sandbox.bindings.runner import Reply
 from sandbox.http import scenarios as scenario_stage
 from sandbox.resources import data_dir
@@ -109,22 +110,14 @@ def test_suspended_connector_asking_for_a_token_is_told_it_is_suspended(admin, l
 
 
 def _optional_query_parameters(spec: dict):
-    def deref(node):
-        while isinstance(node, dict) and "$ref" in node:
-            target = spec
-            for part in node["$ref"][2:].split("/"):
-                target = target[part]
-            node = target
-        return node
-
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             if method == "parameters" or not isinstance(operation, dict):
                 continue
             for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
-                parameter = deref(parameter)
+                parameter = deref(spec, parameter)
                 if parameter.get("in") == "query" and not parameter.get("required"):
-                    yield f"{method.upper()} {path} {parameter['name']}", parameter, deref(parameter.get("schema") or {})
+                    yield f"{method.upper()} {path} {parameter['name']}", parameter, deref(spec, parameter.get("schema") or {})
 
 
 @pytest.mark.parametrize("slug", sorted(p.name for p in data_dir("specs").iterdir() if (p / "openapi.yaml").exists()))

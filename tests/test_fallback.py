@@ -31,7 +31,7 @@ import foreign_specs
 import live_server
 from sandbox.bindings import load_bank
 from sandbox.bindings.examples import coerce
-from sandbox.bindings.fallback import _deref, generate, respond, with_error
+from sandbox.bindings.fallback import deref, generate, respond, with_error
 from sandbox.bindings.headers import detached_jws
 from sandbox.bindings.schemas import Schemas
 from sandbox.bindings.loader import METHODS
@@ -84,14 +84,14 @@ def _operations(spec: dict):
 def _request(spec: dict, path: str, operation: dict, parameters: list, rng: random.Random, everything: bool):
     """A request valid for the operation: path parameters, required (or all) query parameters, the body."""
     query = {}
-    for parameter in (_deref(spec, p) for p in parameters):
+    for parameter in (deref(spec, p) for p in parameters):
         value = generate(spec, parameter.get("schema", {}), rng)
         if parameter["in"] == "path":
             path = path.replace("{" + parameter["name"] + "}", str(value))
         elif parameter["in"] == "query" and (parameter.get("required") or everything):
             query[parameter["name"]] = ",".join(map(str, value)) if isinstance(value, list) else value
     body = None
-    content = _deref(spec, operation.get("requestBody", {})).get("content", {})
+    content = deref(spec, operation.get("requestBody", {})).get("content", {})
     if "application/json" in content:
         schema = content["application/json"].get("schema", {})
         body = generate(spec, schema, rng)
@@ -103,7 +103,7 @@ def _documented(spec: dict, operation: dict, status: int):
     responses = {str(code): response for code, response in operation["responses"].items()}
     response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("default")
     assert response is not None, f"{status} is not documented"
-    return _deref(spec, response)
+    return deref(spec, response)
 
 
 def check_answer(spec: dict, operation: dict, response: httpx.Response) -> None:

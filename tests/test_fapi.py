@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import json
 import os
 import secrets
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -35,6 +33,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey
 
 import live_server
+from local_sites import QuietHandler, serving
 from oauth_flows import PASSWORD, REDIRECT, Form, bearer, client_credentials, create_connector
 from sandbox.cli import main
 
@@ -353,23 +352,12 @@ def jwks_server():
     """A connector's own key endpoint on 127.0.0.1, serving whatever key set the test puts in it."""
     served = {"keys": []}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
-            body = json.dumps(served).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_body(200, json.dumps(served).encode(), "application/json")
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/jwks.json", served
-    server.shutdown()
+    with serving(Handler) as url:
+        yield f"{url}/jwks.json", served
 
 
 def test_fapi_plan_profile_and_jwks_uri_for_client_credentials(live, admin, corporate, jwks_server):

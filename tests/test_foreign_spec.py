@@ -14,7 +14,7 @@ import yaml
 
 import foreign_specs
 import live_server
-from sandbox.bindings.fallback import generate
+from sandbox.bindings.fallback import deref, generate
 from sandbox.bindings.loader import METHODS
 
 @pytest.fixture(scope="module")
@@ -45,40 +45,31 @@ def _operations(spec):
 def _request(spec, method, path, operation, shared, rng):
     params = [*shared, *operation.get("parameters", [])]
     for param in params:
-        param = _resolve(spec, param)
+        param = deref(spec, param)
         if param["in"] == "path":
             value = generate(spec, param.get("schema", {}), rng)
             path = path.replace("{" + param["name"] + "}", str(value))
     query = {}
     for param in params:
-        param = _resolve(spec, param)
+        param = deref(spec, param)
         if param["in"] == "query" and param.get("required"):
             query[param["name"]] = generate(spec, param.get("schema", {}), rng)
     send = {}
-    content = _resolve(spec, operation.get("requestBody", {})).get("content", {})
+    content = deref(spec, operation.get("requestBody", {})).get("content", {})
     if "application/json" in content:
         send["json"] = generate(spec, content["application/json"].get("schema", {}), rng)
     elif "application/x-www-form-urlencoded" in content:
         form = generate(spec, content["application/x-www-form-urlencoded"].get("schema", {}), rng) or {}
         send["data"] = {k: str(v) for k, v in form.items()}
     elif "multipart/form-data" in content:
-        properties = _resolve(spec, content["multipart/form-data"].get("schema", {})).get("properties", {})
-        binary = {n for n, p in properties.items() if _resolve(spec, p).get("format") == "binary"}
+        properties = deref(spec, content["multipart/form-data"].get("schema", {})).get("properties", {})
+        binary = {n for n, p in properties.items() if deref(spec, p).get("format") == "binary"}
         send["files"] = {name: (f"{name}.png", b"\x89PNG sandbox") for name in binary}
         send["data"] = {name: "sandbox" for name in properties if name not in binary}
     elif content:
         media = next(iter(content))
         send["content"], send["headers"] = b"sandbox", {"Content-Type": media}
     return path, query, send
-
-
-def _resolve(spec, node):
-    while isinstance(node, dict) and "$ref" in node:
-        target = spec
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def test_foreign_spec_every_operation_answers_from_its_schema(foreign):

@@ -10,14 +10,12 @@ scopes, tokens and consents have their own modules (test_connectors.py, test_sch
 from __future__ import annotations
 
 import base64
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import zlib
 from contextlib import contextmanager
@@ -29,6 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import live_server
+from console_browser import chromium, sign_in
+from local_sites import QuietHandler, serving
 from oauth_flows import REDIRECT, Form, authorize, create_connector, oauth_client
 from sandbox.pytest_plugin import serve
 from sandbox.settings import Settings, SettingsError, admin_token
@@ -170,7 +170,6 @@ def test_console_csrf_token_is_in_every_state_changing_form(live):
             assert all('name="csrf_token"' in form for form in forms), path
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Two console forms an attacker's page posts by itself: a workspace's deletion and an account's freeze.
 FORGED = """<!doctype html><title>prize</title>
 <form id="forged" method="post" action="{action}">{fields}</form>
@@ -180,26 +179,13 @@ FORGED = """<!doctype html><title>prize</title>
 @contextmanager
 def attacker_site(pages: dict):
     """Another port of 127.0.0.1 (the same site as the console) serving the given pages."""
-    class Pages(http.server.BaseHTTPRequestHandler):
+    class Pages(QuietHandler):
         def do_GET(self):  # noqa: N802 - the standard library's naming
             body = pages.get(self.path, "").encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.send_body(200 if body else 404, body, "text/html; charset=utf-8")
 
-        def log_message(self, *_):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Pages) as url:
+        yield url
 
 
 def forged_page(action: str, **fields) -> str:
@@ -208,9 +194,6 @@ def forged_page(action: str, **fields) -> str:
 
 
 def test_console_csrf_holds_in_a_signed_in_browser_against_a_same_site_page(live, admin):
-    if CHROMIUM is None:
-        pytest.skip("no system Chromium (apt-get install chromium); .ci/run installs it")
-    playwright_api = pytest.importorskip("playwright.sync_api")
     for name in ("csrf-browser", "csrf-control"):
         assert admin.post(f"{V1}/workspaces", json={"name": name, "seed": 5}).status_code == 201
     account = accounts(admin, "csrf-browser")[0]["id"]
@@ -219,34 +202,27 @@ def test_console_csrf_holds_in_a_signed_in_browser_against_a_same_site_page(live
         "/delete": forged_page(f"{live.url}/console/workspaces/csrf-browser/delete", confirm="yes"),
         "/freeze": forged_page(f"{live.url}/console/workspaces/csrf-browser/accounts/{account}/freeze"),
     }
-    with attacker_site(pages) as site, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_context().new_page()
-            page.goto(f"{live.url}/console/sign-in")
-            page.fill("#token", live_server.ADMIN_TOKEN)
-            with page.expect_navigation():
-                page.locator("main button[type=submit]").click()
-            page.wait_for_selector("#workspaces")
-            for path in ("/delete", "/freeze"):
-                with page.expect_response(lambda r: r.url.startswith(f"{live.url}/console/workspaces/")) as answered:
-                    page.goto(f"{site}{path}")
-                refused = answered.value
-                # The browser sent the session cookie (the session's CSRF token is there), not the form's token.
-                assert refused.status == 400, (path, refused.status)
-                assert "The CSRF token is missing." in refused.text(), refused.text()
-            assert "csrf-browser" in workspace_names(admin)
-            assert admin.get(rules).json()["scenarios"] == []
-            # The same page carrying the console's own token does delete: only the token stood in the way.
-            page.goto(f"{live.url}/console/")
-            token = page.locator("input[name=csrf_token]").first.get_attribute("value")
-            pages["/control"] = forged_page(f"{live.url}/console/workspaces/csrf-control/delete", confirm="yes",
-                                            csrf_token=token)
-            with page.expect_navigation(url=re.compile(r"/console/$")):
-                page.goto(f"{site}/control")
-            assert "csrf-control" not in workspace_names(admin)
-        finally:
-            browser.close()
+    with attacker_site(pages) as site, chromium() as browser:
+        page = browser.new_context().new_page()
+        sign_in(page, live.url)
+        page.wait_for_selector("#workspaces")
+        for path in ("/delete", "/freeze"):
+            with page.expect_response(lambda r: r.url.startswith(f"{live.url}/console/workspaces/")) as answered:
+                page.goto(f"{site}{path}")
+            refused = answered.value
+            # The browser sent the session cookie (the session's CSRF token is there), not the form's token.
+            assert refused.status == 400, (path, refused.status)
+            assert "The CSRF token is missing." in refused.text(), refused.text()
+        assert "csrf-browser" in workspace_names(admin)
+        assert admin.get(rules).json()["scenarios"] == []
+        # The same page carrying the console's own token does delete: only the token stood in the way.
+        page.goto(f"{live.url}/console/")
+        token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+        pages["/control"] = forged_page(f"{live.url}/console/workspaces/csrf-control/delete", confirm="yes",
+                                        csrf_token=token)
+        with page.expect_navigation(url=re.compile(r"/console/$")):
+            page.goto(f"{site}/control")
+        assert "csrf-control" not in workspace_names(admin)
 
 
 # -- 2. and 3. the console's session ---------------------------------------------------------------

@@ -31,11 +31,11 @@ from . import accounts, events, idempotency
 from .context import Context, optional_text
 from .transfers import (
     FEE_TEXT,
-    _count_towards_limit,
-    _payee,
-    _require_funds,
     check_daily_limit,
     check_per_transfer_limit,
+    count_towards_limit,
+    require_funds,
+    resolve_payee,
     return_legs,
 )
 
@@ -61,17 +61,7 @@ def create(ctx: Context, from_account_id=None, items=None, execution_date=None, 
         request = _request_from_file(ctx, file)
     else:
         request = _request_from_json(from_account_id, items, execution_date, client_reference)
-    key = idempotency.check_key(idempotency_key)
-    digest = idempotency.request_hash(request) if key is not None else None
-    scope = f"bulk_transfers.create:{ctx.connector_id or '-'}"
-    conn = ctx.db.conn
-    with write(ctx.db):
-        earlier = idempotency.replay(conn, scope, key, digest)
-        if earlier is not None:
-            return earlier
-        result = _insert(ctx, request)
-        idempotency.remember(conn, scope, key, digest, result, result["requested_at"])
-    return result
+    return idempotency.once(ctx, "bulk_transfers.create", idempotency_key, request, lambda: _insert(ctx, request))
 
 
 def _request_from_json(from_account_id, items, execution_date, client_reference) -> dict:
@@ -199,7 +189,7 @@ def _insert(ctx: Context, request: dict) -> dict:
         f"INSERT INTO bulk_transfer_items (bulk_transfer_id, {_ITEM}) VALUES (?, {', '.join('?' * len(_ITEM_FIELDS))})",
         [(batch_id, *(item.get(f) for f in _ITEM_FIELDS)) for item in items],
     )
-    _count_towards_limit(ctx, payer["id"], day, total)
+    count_towards_limit(ctx, payer["id"], day, total)
     batch = _summary(ctx, row)
     events.emit(ctx, "bulk_transfer.created", batch)
     return batch
@@ -211,7 +201,7 @@ def _checked_item(ctx: Context, rules, payer: dict, no: int, item: dict) -> dict
     if not isinstance(to, dict):
         raise SandboxError("invalid_request", "to must be an object naming the payee's account", field="to")
     amount = parse_yen(item["amount"])
-    payee = _payee(ctx, payer, to)
+    payee = resolve_payee(ctx, payer, to)
     if payee["account"] is not None:
         accounts.require_active(payee["account"], "payee")
     check_per_transfer_limit(rules, payer, amount)
@@ -288,7 +278,7 @@ def cancel(ctx: Context, bulk_transfer_id) -> dict:
         conn = ctx.db.conn
         conn.execute("UPDATE bulk_transfers SET status = 'cancelled', cancelled_at = ? WHERE id = ?", (at, batch["id"]))
         conn.execute("UPDATE bulk_transfer_items SET status = 'cancelled' WHERE bulk_transfer_id = ?", (batch["id"],))
-        _count_towards_limit(ctx, batch["from_account_id"], batch["execution_date"], -batch["total_amount"])
+        count_towards_limit(ctx, batch["from_account_id"], batch["execution_date"], -batch["total_amount"])
         cancelled = _summary(ctx, {**batch, "status": "cancelled", "cancelled_at": at})
         events.emit(ctx, "bulk_transfer.cancelled", cancelled)
         return cancelled
@@ -340,13 +330,13 @@ def _execute(ctx: Context, batch: dict, now: datetime) -> bool:
         accounts.require_active(payer, "payer")
         if not paid:
             raise SandboxError(unpaid[0][0], "no payee of the batch can take money any more")
-        _require_funds(payer, amount + fee)
+        require_funds(payer, amount + fee)
     except SandboxError as refusal:
         conn.execute("UPDATE bulk_transfers SET status = 'failed', failure_code = ? WHERE id = ?",
                      (refusal.code, batch["id"]))
         conn.execute("UPDATE bulk_transfer_items SET status = 'failed', failure_code = ?"
                      " WHERE bulk_transfer_id = ? AND status = 'scheduled'", (refusal.code, batch["id"]))
-        _count_towards_limit(ctx, payer["id"], batch["execution_date"], -batch["total_amount"])
+        count_towards_limit(ctx, payer["id"], batch["execution_date"], -batch["total_amount"])
         events.emit(ctx, "bulk_transfer.failed", _summary(ctx, {**batch, "status": "failed", "failure_code": refusal.code}))
         return False
     movement_id = ledger.post(ctx.db, Movement("bulk_transfer", tuple(_legs(ctx, payer, batch, paid, amount, fee))),
@@ -356,7 +346,7 @@ def _execute(ctx: Context, batch: dict, now: datetime) -> bool:
     conn.execute("UPDATE bulk_transfers SET status = 'executed', executed_at = ?, movement_id = ?, debited = ? WHERE id = ?",
                  (at, movement_id, amount + fee, batch["id"]))
     if unpaid:  # what they no longer take from the payer's daily limit
-        _count_towards_limit(ctx, payer["id"], batch["execution_date"], -sum(item[2] for item in unpaid))
+        count_towards_limit(ctx, payer["id"], batch["execution_date"], -sum(item[2] for item in unpaid))
     events.emit(ctx, "bulk_transfer.executed", _summary(ctx, {**batch, "status": "executed", "executed_at": at,
                                                                "movement_id": movement_id, "debited": amount + fee}))
     return True

@@ -15,7 +15,7 @@ from ..store import ledger
 from ..store.database import write
 from . import accounts, events, idempotency
 from .context import Context, optional_text, require
-from .transfers import _require_funds
+from .transfers import require_funds
 
 _MANDATE = (
     "id, payer_account_id, collector_account_id, collector_name, customer_reference, max_amount, status,"
@@ -129,7 +129,7 @@ def create_debit(ctx: Context, mandate_id=None, amount=None, description=None, c
         collector = accounts.load(ctx, mandate["collector_account_id"], own=False)
         accounts.require_active(payer, "payer")
         accounts.require_active(collector, "collector")
-        _require_funds(payer, amount)
+        require_funds(payer, amount)
         out_text = f"ｺｳﾌﾘ {passbook_kana(description) if description else collector['holder_kana']}"[:48]
         in_text = f"ｺｳﾌﾘ {payer['holder_kana']}"[:48]
         legs = [Leg(payer["id"], -amount, out_text)]

@@ -8,10 +8,13 @@ Only successful results are recorded: a refused request changed nothing, so its 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import orjson
 
 from ..domain.errors import SandboxError
+from ..store.database import write
+from .context import Context
 
 
 def request_hash(request: dict) -> str:
@@ -44,3 +47,20 @@ def remember(conn, scope: str, key: str | None, digest: str, response: dict, at:
             "INSERT INTO idempotency (scope, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
             (scope, key, digest, orjson.dumps(response).decode(), at),
         )
+
+
+def once(ctx: Context, operation: str, key, request: dict, effect: Callable[[], dict]) -> dict:
+    """Run `effect` in one write transaction, or answer the first result when `key` already ran `request`.
+
+    The scope is the operation and the calling connector; the result must carry its `requested_at`.
+    """
+    key = check_key(key)
+    digest = request_hash(request) if key is not None else None
+    scope = f"{operation}:{ctx.connector_id or '-'}"
+    with write(ctx.db):
+        earlier = replay(ctx.db.conn, scope, key, digest)
+        if earlier is not None:
+            return earlier
+        result = effect()
+        remember(ctx.db.conn, scope, key, digest, result, result["requested_at"])
+    return result

@@ -64,13 +64,13 @@ def _load(ctx: Context, transfer_id) -> dict:
     return transfer
 
 
-def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict:
+def resolve_payee(ctx: Context, payer: dict, to: dict) -> dict:
     """Resolve where the money goes: an account in a sandbox bank, or a real bank outside it."""
     bank_code = parse_bank_code(to.get("bank_code"))
     branch_code = parse_branch_code(to.get("branch_code"))
     type_ = parse_account_type(to.get("account_type", "1")).value
     number = parse_account_number(to.get("account_number"))
-    name = to_zengin(to.get("name"), "beneficiary name") if check_name or to.get("name") else None
+    name = to_zengin(to.get("name"), "beneficiary name")
     bank = ctx.bank(bank_code)
     payee = {"bank_code": bank_code, "branch_code": branch_code, "account_type": type_, "account_number": number, "name": name}
     if bank is None:
@@ -80,7 +80,7 @@ def _payee(ctx: Context, payer: dict, to: dict, check_name: bool = True) -> dict
     account = accounts.find(ctx, bank_code, branch_code, type_, number, role="payee")
     if account["id"] == payer["id"]:
         raise SandboxError("same_account", "the payer and the payee are the same account")
-    if name is not None and not holder_matches(ctx, name, account["holder_kana"]):
+    if not holder_matches(ctx, name, account["holder_kana"]):
         raise SandboxError(
             "beneficiary_name_mismatch",
             f"the beneficiary name {name!r} does not match the account holder",
@@ -143,7 +143,7 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     now = ctx.now()
     payer = accounts.load(ctx, request["from_account_id"], own=own, role="payer")
     accounts.require_active(payer, "payer")
-    payee = _payee(ctx, payer, request["to"])
+    payee = resolve_payee(ctx, payer, request["to"])
     if payee["account"] is not None:
         accounts.require_active(payee["account"], "payee")
     rules = ctx.rules(payer["bank_code"])
@@ -186,7 +186,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
         events.emit(ctx, "transfer.pending_approval", held)
         return held
     if plan.immediate:
-        _require_funds(payer, amount + fee)
+        require_funds(payer, amount + fee)
         movement_id = _post(ctx, transfer_id, payer, payee["account"] and payee["account"]["id"], payee["bank_code"],
                             payee["destination"], amount, fee, payee["name"], now)
         status, executed_at = "executed", at
@@ -194,7 +194,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     ctx.db.conn.execute(_INSERT, tuple(row.values()))
     if status == "executed" and "return_transfer" in ctx.scenario:
         scenarios.schedule_return(ctx, transfer_id, *ctx.scenario["return_transfer"])
-    _count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
+    count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
     transfer = _transfer(tuple(row.values()))
     events.emit(ctx, "transfer.created", transfer)
     if status == "executed":
@@ -241,7 +241,7 @@ def approve(ctx: Context, transfer_id, customer_id, decision="approve") -> dict:
                        transfer_id=waiting["transfer_id"])
 
 
-def _count_towards_limit(ctx: Context, account_id: str, day: str, amount: int) -> None:
+def count_towards_limit(ctx: Context, account_id: str, day: str, amount: int) -> None:
     """Add (or, with a negative amount, give back) a transfer's amount to the account's daily total."""
     if amount < 0:
         ctx.db.conn.execute("UPDATE daily_totals SET amount = amount + ? WHERE account_id = ? AND day = ?",
@@ -305,7 +305,7 @@ def cancel(ctx: Context, transfer_id) -> dict:
             "UPDATE transfers SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
             (ctx.now().isoformat(timespec="seconds"), transfer["id"]),
         )
-        _count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
+        count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
         cancelled = _load(ctx, transfer["id"])
         events.emit(ctx, "transfer.cancelled", cancelled)
         if ctx.watch is not None:
@@ -341,10 +341,10 @@ def run_due(ctx: Context) -> dict:
                 accounts.require_active(payer, "payer")
                 if transfer["to"]["account_id"]:
                     accounts.require_active(accounts.load(ctx, transfer["to"]["account_id"], own=False), "payee")
-                _require_funds(payer, transfer["total"])
+                require_funds(payer, transfer["total"])
             except SandboxError as refusal:
                 ctx.db.conn.execute("UPDATE transfers SET status = 'failed', failure_code = ? WHERE id = ?", (refusal.code, transfer_id))
-                _count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
+                count_towards_limit(ctx, transfer["from_account_id"], transfer["execution_date"], -transfer["amount"])
                 events.emit(ctx, "transfer.failed", {**transfer, "status": "failed", "failure_code": refusal.code})
                 failed.append(transfer_id)
                 continue
@@ -390,7 +390,7 @@ def return_legs(ctx: Context, payer: dict, to: dict, destination: str, amount: i
         legs.append(Leg(ctx.internal_account(payer["bank_code"], "suspense"), -amount, text))
         return legs
     payee = accounts.load(ctx, to["account_id"], own=False)
-    _require_funds(payee, amount)
+    require_funds(payee, amount)
     back = f"ｸﾐﾓﾄﾞｼ {payer_name}"[:48]
     legs.append(Leg(payee["id"], -amount, back))
     if destination == "sandbox":
@@ -430,7 +430,7 @@ def _post(ctx: Context, transfer_id: str, payer: dict, payee_id, payee_bank: str
     return ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer_id)
 
 
-def _require_funds(account: dict, total: int) -> None:
+def require_funds(account: dict, total: int) -> None:
     if account["available_balance"] < total:
         raise SandboxError(
             "insufficient_funds",

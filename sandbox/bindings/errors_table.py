@@ -16,7 +16,7 @@ def error_table(api: BankApi) -> list[dict]:
     rows = []
     by_role = [tuple(key.split(".")) for key in api.errors if "." in key]
     for code, role in [(code, None) for code in CANONICAL_ERRORS] + by_role:
-        status, title = CANONICAL_ERRORS[code]
+        _, title = CANONICAL_ERRORS[code]
         reply = render_error(api, SandboxError(code, title, **({"role": role} if role else {})), document)
         own = api.error_code.search(reply.body, OPTIONS) if api.error_code else None
         rows.append({"canonical": f"{code} ({role})" if role else code, "status": reply.status,

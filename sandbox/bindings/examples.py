@@ -14,7 +14,7 @@ import hashlib
 import random
 from datetime import date, datetime
 
-from .fallback import _deref, generate
+from .fallback import deref, generate
 from .schemas import Schemas, schemas_of
 
 # Keys under which a schema object holds further schemas (OpenAPI 3.0 and 3.1).
@@ -47,7 +47,7 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
         for key, entry in list((holder.get("examples") or {}).items()) if isinstance(holder.get("examples"), dict) else ():
             where = f"{name}#{pointer}/examples/{_escape(key)}"
             if isinstance(entry, dict) and "$ref" in entry:
-                where, entry = f"{name}{entry['$ref']}", _deref(spec, entry)
+                where, entry = f"{name}{entry['$ref']}", deref(spec, entry)
             if isinstance(entry, dict) and "value" in entry and id(entry) not in seen:
                 seen.add(id(entry))
                 _fix(schemas, schema, entry, "value", f"{where}/value", warnings)
@@ -84,7 +84,7 @@ def _without_example(schema: dict) -> dict:
 
 def coerce(spec: dict, schema, value):
     """`value` turned into the types `schema` asks for where no information is lost (else unchanged)."""
-    schema = _deref(spec, schema)
+    schema = deref(spec, schema)
     if not isinstance(schema, dict):
         return value
     for part in schema.get("allOf") or ():

@@ -50,12 +50,12 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     from .headers import declared
     from .runner import Reply
 
-    response = _deref(api.spec, response)
+    response = deref(api.spec, response)
     content = response.get("content") or {}
     if not content:
         return Reply(status, None, declared(api.spec, response, request, None))
     declared_type = _media_type(content, request.get("headers", {}).get("accept", ""))
-    media = _deref(api.spec, content[declared_type]) or {}
+    media = deref(api.spec, content[declared_type]) or {}
     media_type = _concrete(declared_type)
     schema = media.get("schema") or {}
     schemas = schemas_of(api.spec)
@@ -219,14 +219,14 @@ def _pick_response(spec: dict, responses: dict, wanted: str | None):
 def _example(spec: dict, media: dict, name: str | None):
     examples = media.get("examples") or {}
     if name and name in examples:
-        return copy.deepcopy(_deref(spec, examples[name]).get("value"))
+        return copy.deepcopy(deref(spec, examples[name]).get("value"))
     if "example" in media:
         return copy.deepcopy(media["example"])
     for entry in examples.values():
-        entry = _deref(spec, entry)
+        entry = deref(spec, entry)
         if "value" in entry:
             return copy.deepcopy(entry["value"])
-    schema = _deref(spec, media.get("schema") or {})
+    schema = deref(spec, media.get("schema") or {})
     if "example" in schema:
         return copy.deepcopy(schema["example"])
     return _NONE
@@ -238,7 +238,8 @@ def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
-def _deref(spec: dict, node):
+def deref(spec: dict, node):
+    """The node a local `$ref` points to, followed up to 32 times; {} for a reference outside the document."""
     seen = 0
     while isinstance(node, dict) and "$ref" in node and seen < 32:
         ref = node["$ref"]
@@ -253,7 +254,7 @@ def _deref(spec: dict, node):
 
 def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str | None = None):
     """A value valid against `schema` (OpenAPI 3.0/3.1 subset), chosen by `rng`."""
-    schema = _deref(spec, schema)
+    schema = deref(spec, schema)
     if not isinstance(schema, dict):
         return None
     if "example" in schema:
@@ -271,7 +272,7 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     for key in ("oneOf", "anyOf"):
         if key in schema and schema[key]:
             # The first alternative that is not just null: a realistic answer (null stays possible).
-            options = [o for o in schema[key] if not _is_null(_deref(spec, o))] or schema[key]
+            options = [o for o in schema[key] if not _is_null(deref(spec, o))] or schema[key]
             return generate(spec, options[0], rng, depth, today)
     kind = schema.get("type")
     if isinstance(kind, list):
@@ -315,7 +316,7 @@ def _merge(spec: dict, parts) -> dict:
     """One schema that satisfies every part of an allOf (properties and required lists united)."""
     merged: dict = {}
     for part in parts:
-        part = _deref(spec, part)
+        part = deref(spec, part)
         if not isinstance(part, dict):
             continue
         if "allOf" in part:
@@ -335,7 +336,7 @@ def _object(spec, schema, rng, depth, today):
     required = set(schema.get("required") or [])
     result = {}
     for name, sub in properties.items():
-        sub_resolved = _deref(spec, sub)
+        sub_resolved = deref(spec, sub)
         if isinstance(sub_resolved, dict) and sub_resolved.get("writeOnly"):
             continue
         if name in required or depth < 4:

@@ -17,7 +17,7 @@ import random
 import re
 from urllib.parse import quote
 
-from .fallback import _deref, _seed, generate
+from .fallback import deref, _seed, generate
 
 _INTERACTION = re.compile(r"(interaction|correlation|request|trace|transaction)[-_]?id$", re.IGNORECASE)
 _SIGNATURE = re.compile(r"(jws|signature)", re.IGNORECASE)
@@ -28,8 +28,8 @@ _JWS_HEADER = {"alg": "PS256", "kid": "bank-sandbox-placeholder", "b64": False, 
 def declared(spec: dict, response: dict, request: dict, body) -> dict:
     """Values for every header `response` declares (a fallback answer, a refusal in the spec's shape)."""
     out = {}
-    for name, header in ((_deref(spec, response) or {}).get("headers") or {}).items():
-        header = _deref(spec, header)
+    for name, header in ((deref(spec, response) or {}).get("headers") or {}).items():
+        header = deref(spec, header)
         if isinstance(header, dict) and name.lower() != "content-type":  # the media type's, whatever the spec says
             out[name] = value(spec, name, header, request, body)
     return out
@@ -55,8 +55,8 @@ def _required_of(api, operation_id: str | None, status: int) -> tuple:
     responses = {str(code).upper(): response for code, response in ((operation or {}).get("responses") or {}).items()}
     response = next((responses[key] for key in (str(status), f"{str(status)[0]}XX", "DEFAULT") if key in responses), None)
     found = []
-    for name, header in ((_deref(api.spec, response) or {}).get("headers") or {}).items():
-        header = _deref(api.spec, header)
+    for name, header in ((deref(api.spec, response) or {}).get("headers") or {}).items():
+        header = deref(api.spec, header)
         if isinstance(header, dict) and header.get("required") and name.lower() != "content-type":
             found.append((name, header))
     return tuple(found)
@@ -84,7 +84,7 @@ def _generated(spec: dict, name: str, header: dict, request: dict) -> str:
     if "example" in header:
         return _field(header["example"])
     if isinstance(header.get("examples"), dict) and header["examples"]:
-        return _field((_deref(spec, next(iter(header["examples"].values()))) or {}).get("value"))
+        return _field((deref(spec, next(iter(header["examples"].values()))) or {}).get("value"))
     seed = _seed(name, request)
     for attempt in range(8):  # the generator writes kana now and then; a header wants ASCII
         text = _text(generate(spec, schema, random.Random(seed + attempt), today=request.get("today")))

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-from .fallback import _deref
+from .fallback import deref
 
 
 def to_xml(spec: dict, schema, value, name: str = "response") -> str:
     """`value` as an XML document, its root named by the schema (or `name`)."""
-    schema = _deref(spec, schema) or {}
+    schema = deref(spec, schema) or {}
     root = ElementTree.Element(_tag(_hint(schema).get("name") or name))
     _fill(spec, root, schema, value)
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
@@ -25,7 +25,7 @@ def _fill(spec: dict, element, schema: dict, value) -> None:
     if isinstance(value, dict):
         properties = schema.get("properties") or {}
         for key, item in value.items():
-            sub = _deref(spec, properties.get(key) or {}) or {}
+            sub = deref(spec, properties.get(key) or {}) or {}
             hint = _hint(sub)
             tag = _tag(hint.get("name") or key)
             if hint.get("attribute") and not isinstance(item, (dict, list)):
@@ -41,7 +41,7 @@ def _fill(spec: dict, element, schema: dict, value) -> None:
 
 
 def _array(spec: dict, parent, tag: str, schema: dict, items: list, wrapped) -> None:
-    items_schema = _deref(spec, schema.get("items") or {}) or {}
+    items_schema = deref(spec, schema.get("items") or {}) or {}
     holder = ElementTree.SubElement(parent, tag) if wrapped else parent
     item_tag = _tag(_hint(items_schema).get("name") or tag)
     for item in items:

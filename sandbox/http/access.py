@@ -265,7 +265,7 @@ class Gate:
             reach = frozenset()
         return {"sub": connector.id, "scope": sorted(who.scopes if who.scopes is not None else ()),
                 "workspace": who.workspace, "connector": connector.id, "class": connector.connector_class,
-                "reach": reach}
+                "reach": reach, "customer": who.grant.customer_id if who.grant is not None else connector.customer_id}
 
     def _token(self, value: str, state: dict) -> Caller:
         token = self.governance.tokens.by_access(value)

@@ -19,6 +19,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 
 from ..bindings import BankApi, handle, render_error, required_headers, security
+from ..bindings.fallback import deref
 from ..domain.errors import SandboxError
 from ..workspaces import Workspaces
 from . import abuse
@@ -104,6 +105,7 @@ class BankMount:
                 ctx.bank_code = self.api.bank_code
                 ctx.reach = who.get("reach")
                 ctx.connector_class = who.get("class")
+                ctx.customer_id = who.get("customer")
             document = self.document(operation_id, request, body, workspace, ctx)
             if ctx is not None and ctx.connector_id is not None:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
@@ -210,21 +212,17 @@ class BankMount:
 
 
 def _parameters(spec: dict, operation: dict) -> dict:
-    from ..bindings.fallback import _deref
-
     found = {}
     for param in operation.get("parameters") or []:
-        param = _deref(spec, param)
+        param = deref(spec, param)
         if isinstance(param, dict) and "name" in param:
-            found[(param.get("in"), param["name"])] = _deref(spec, param.get("schema") or {})
+            found[(param.get("in"), param["name"])] = deref(spec, param.get("schema") or {})
     return found
 
 
 def _body_schemas(spec: dict, operation: dict) -> dict:
     """The request body's schema by media type (without parameters)."""
-    from ..bindings.fallback import _deref
-
-    content = (_deref(spec, operation.get("requestBody") or {}) or {}).get("content") or {}
+    content = (deref(spec, operation.get("requestBody") or {}) or {}).get("content") or {}
     return {_media(media): entry.get("schema") for media, entry in content.items() if isinstance(entry, dict)}
 
 
@@ -239,16 +237,14 @@ def _with_defaults(spec: dict, schema, value):
     the same document whether the client sent the default or left it out. Only objects the client sent
     are filled; a missing optional object stays missing.
     """
-    from ..bindings.fallback import _deref
-
-    schema = _deref(spec, schema)
+    schema = deref(spec, schema)
     if not isinstance(schema, dict):
         return value
     for part in schema.get("allOf") or []:
         value = _with_defaults(spec, part, value)
     if isinstance(value, dict):
         for name, prop in (schema.get("properties") or {}).items():
-            prop = _deref(spec, prop)
+            prop = deref(spec, prop)
             if name not in value and isinstance(prop, dict) and "default" in prop:
                 value[name] = copy.deepcopy(prop["default"])
             elif name in value:

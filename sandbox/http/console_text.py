@@ -59,7 +59,7 @@ TEXT = {
         "approval_page": "承認ページ", "approval_reasons": {
             "amount": "高額の振込", "new_payee": "初めての振込先", "frequency": "短時間に多数の振込",
             "corporate_approval": "法人の承認者による承認が必要", "structuring": "しきい値直下の分割振込",
-            "new_payee_velocity": "短時間に多数の新しい振込先"},
+            "new_payee_velocity": "短時間に多数の新しい振込先", "scenario": "シナリオによる追加承認"},
         "alerts": "不正利用アラート", "rule": "ルール", "action": "措置", "subject": "対象", "raised_at": "検知時刻 (JST)",
         "figures": "集計", "evidence": "根拠となるリクエスト", "resolve": "対応済みにする", "note": "メモ",
         "lift": "停止を解除する", "open": "未対応", "resolved": "対応済み", "more": "次へ",
@@ -130,7 +130,7 @@ TEXT = {
         "expires_at": "Approve by", "approval_page": "Approval page", "approval_reasons": {
             "amount": "large amount", "new_payee": "first payment to this payee", "frequency": "many transfers in an hour",
             "corporate_approval": "needs the company's approver", "structuring": "split just under a threshold",
-            "new_payee_velocity": "many new payees in a short time"},
+            "new_payee_velocity": "many new payees in a short time", "scenario": "step-up asked by a scenario"},
         "alerts": "Abuse alerts", "rule": "Rule", "action": "Action", "subject": "About", "raised_at": "Raised (JST)",
         "figures": "Figures", "evidence": "Requests that prove it", "resolve": "Resolve", "note": "Note",
         "lift": "Lift the suspension", "open": "open", "resolved": "resolved", "more": "Next page",
