@@ -15,6 +15,7 @@ schemathesis pytest plugin parametrizes at collection time, before any server ru
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import httpx
@@ -65,39 +66,48 @@ def _schema(spec: dict, mount: str):
     return schemathesis.openapi.from_dict(spec, config=SchemathesisConfig.from_dict({"seed": SEED}))
 
 
-def _fuzz_test(name: str, spec, mount: str | None):
-    """The test function for one API: schemathesis makes it one test per operation."""
+def _fuzz_tests(name: str, spec, mount: str | None) -> dict:
+    """The test functions for one API, one per operation: {test name: function}.
+
+    One function per operation (schemathesis's `include` narrows the schema to it) rather than one
+    function that schemathesis expands into an item per operation: those items share one node id, and
+    pytest-xdist, which runs the suite, keeps only one item per node id.
+    """
+    prefix = f"test_schemathesis_{name.replace('-', '_')}"
     if not isinstance(spec, dict):  # a folder that does not load fails its own test, not the collection
         @pytest.mark.slow
         def unloadable():
             pytest.fail(f"{name} cannot be loaded, so the sandbox cannot start: {spec}")
 
-        return unloadable
-    schema = _schema(spec, mount)
-    headers = {}
-    if name == "control-plane":
-        # Deleting workspaces at random would only test that deleted things are gone; the rest is covered.
-        schema = schema.exclude(method="DELETE")
-        headers = ADMIN
+        return {prefix: unloadable}
+    headers = ADMIN if name == "control-plane" else {}
+    tests = {}
+    for path, method, _ in sorted(_operations(spec)):
+        # Deleting control-plane resources at random would only test that deleted things are gone.
+        if name == "control-plane" and method == "delete":
+            continue
+        schema = _schema(spec, mount).include(path=path, method=method.upper())
 
-    @pytest.mark.slow
-    @schema.parametrize()
-    @HYPOTHESIS
-    def fuzz(case, live):
-        case.call_and_validate(base_url=f"{live.url}{mount}", headers=headers, checks=CHECKS, timeout=30)
+        @pytest.mark.slow
+        @schema.parametrize()
+        @HYPOTHESIS
+        def fuzz(case, live):
+            case.call_and_validate(base_url=f"{live.url}{mount}", headers=headers, checks=CHECKS, timeout=30)
 
-    return fuzz
-
-
-TARGETS = list(_targets())
-for _name, _spec, _mount in TARGETS:
-    globals()[f"test_schemathesis_{_name.replace('-', '_')}"] = _fuzz_test(_name, _spec, _mount)
-LOADED = [target for target in TARGETS if isinstance(target[1], dict)]
+        tests[f"{prefix}__{method}_{re.sub(r'[^0-9a-zA-Z]+', '_', path).strip('_')}"] = fuzz
+    return tests
 
 
 def _operations(spec: dict) -> set:
     return {(path, method, (item[method] or {}).get("operationId"))
             for path, item in spec["paths"].items() for method in METHODS if method in item}
+
+
+TARGETS = list(_targets())
+for _name, _spec, _mount in TARGETS:
+    globals().update(_fuzz_tests(_name, _spec, _mount))
+LOADED = [target for target in TARGETS if isinstance(target[1], dict)]
+
 
 
 @pytest.mark.parametrize("name, spec, mount", LOADED, ids=[target[0] for target in LOADED])
