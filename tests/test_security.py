@@ -3,8 +3,9 @@
 Console (CSRF, what the cookie holds, sign-out, open redirects, path traversal, headers), admin and
 customer sign-in guessing, the OAuth server (PKCE, the consent ticket), bad input in every dialect
 (deep JSON, huge amounts, lenient dates, over-long cursors, the workspace clock), body sizes, a
-bounded fuzz of the console's forms and the OAuth pages, and a flood of connections. Isolation,
-scopes, tokens and consents have their own modules (test_connectors.py, test_schemathesis.py, ...).
+bounded fuzz of the console's forms and the OAuth pages, isolation between teams, forged, expired and
+revoked tokens, consents, and a flood of connections. Scopes, races and crashes have their own modules
+(test_connectors.py, test_concurrency.py, test_money_under_pressure.py, test_schemathesis.py).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import live_server
 from console_browser import chromium, sign_in
 from local_sites import QuietHandler, serving
-from oauth_flows import REDIRECT, Form, authorize, create_connector, oauth_client
+from oauth_flows import (REDIRECT, Form, authorize, bearer, client_credentials, create_connector, oauth_client,
+                         third_party_token)
 from sandbox.pytest_plugin import serve
 from sandbox.settings import Settings, SettingsError, admin_token
 
@@ -593,6 +595,81 @@ def test_oauth_pages_never_answer_a_server_error(live, third_party, query, form,
     answer = httpx.post(live.url + endpoint, params=query, data=form, auth=(third_party["client_id"],
                                                                            third_party["client_secret"]), timeout=30)
     assert answer.status_code < 500, (endpoint, query, form, answer.status_code, answer.text[:200])
+
+
+# -- the rest of the attacker's list: isolation between teams, tokens, consents --------------------
+
+HUB = "/hub/v1"
+
+
+def _payee(account: dict) -> dict:
+    return {"bank_code": account["bank_code"], "branch_code": account["branch_code"],
+            "account_type": account["account_type"], "account_number": account["account_number"],
+            "name": account["holder_kana"]}
+
+
+@pytest.fixture(scope="module")
+def rival(live, admin):
+    """Another team: its own workspace (another seed), a company there and its self-use connector's token."""
+    created = admin.post(f"{V1}/workspaces", json={"name": "rival", "seed": 99})
+    assert created.status_code == 201, created.text
+    company = next(a for a in accounts(admin, "rival") if a["customer_kind"] == "corporate" and a["status"] == "active")
+    connector = create_connector(admin, workspace="rival", **{"class": "self-use", "customer_id": company["customer_id"]})
+    return company, client_credentials(live.url, connector)
+
+
+def test_isolation_a_token_reaches_nothing_outside_its_team_and_company(live, admin, rival):
+    company, token = rival
+    victim = max((a for a in accounts(admin) if a["status"] == "active"), key=lambda a: a["balance"])
+    with httpx.Client(base_url=live.url, headers=bearer(token), timeout=30) as hub:
+        assert hub.get(f"{HUB}/accounts/{victim['id']}").status_code == 404
+        listed = hub.get(f"{HUB}/accounts", params={"limit": 500}).json()["accounts"]
+        assert listed and {a["customer_id"] for a in listed} == {company["customer_id"]}
+        stolen = hub.post(f"{HUB}/transfers", headers={"Idempotency-Key": "steal-1"},
+                          json={"from_account_id": victim["id"], "amount": 1_000, "to": _payee(company)})
+        assert stolen.status_code == 404 and stolen.json()["code"] == "account_not_found", stolen.text
+        # The development header cannot move a token into another workspace either.
+        crossed = hub.get(f"{HUB}/accounts/{victim['id']}", headers={"X-Sandbox-Workspace": "default"})
+        assert crossed.status_code == 404
+    assert admin.get(f"{V1}/workspaces/default/accounts/{victim['id']}").json()["balance"] == victim["balance"]
+
+
+def test_tokens_forged_expired_or_revoked_are_refused(live, admin):
+    company = next(a for a in accounts(admin) if a["customer_kind"] == "corporate" and a["status"] == "active")
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company["customer_id"], "token_ttl": 1})
+    url = f"{live.url}{HUB}/accounts"
+    token = client_credentials(live.url, connector)
+    assert httpx.get(url, headers=bearer(token), timeout=30).status_code == 200
+    forged = httpx.get(url, headers={"Authorization": "Bearer " + token["access_token"][:-4] + "AAAA"}, timeout=30)
+    assert forged.status_code == 401 and 'error="invalid_token"' in forged.headers["www-authenticate"]
+    time.sleep(1.5)
+    expired = httpx.get(url, headers=bearer(token), timeout=30)
+    assert expired.status_code == 401 and "expired" in expired.json()["detail"]
+    fresh = client_credentials(live.url, connector)
+    revoked = httpx.post(f"{live.url}/oauth/revoke", auth=(connector["client_id"], connector["client_secret"]),
+                         data={"token": fresh["access_token"]}, timeout=30)
+    assert revoked.status_code == 200
+    assert httpx.get(url, headers=bearer(fresh), timeout=30).status_code == 401
+
+
+def test_consents_reach_only_the_ticked_accounts_and_end_when_revoked(live, admin, third_party):
+    owners = {}
+    for account in accounts(admin):
+        if account["customer_kind"] == "individual" and account["status"] == "active":
+            owners.setdefault(account["customer_id"], []).append(account)
+    customer, held = next((c, found) for c, found in owners.items() if len(found) >= 2)
+    ticked, unticked = held[0], held[1]
+    token = third_party_token(live.url, third_party, customer, "hub:read", accounts=[ticked["id"]])
+    with httpx.Client(base_url=live.url, headers=bearer(token), timeout=30) as hub:
+        assert hub.get(f"{HUB}/accounts/{ticked['id']}").status_code == 200
+        assert hub.get(f"{HUB}/accounts/{unticked['id']}").status_code == 404  # the customer did not tick it
+        grants = admin.get(f"{V1}/connectors/{third_party['id']}/grants").json()["grants"]
+        ours = [g for g in grants if g["customer_id"] == customer and g["status"] == "active"
+                and g["accounts"] == [ticked["id"]]]  # other tests' consents of this connector stay
+        grant = max(ours, key=lambda g: g["created_at"])
+        assert admin.delete(f"{V1}/connectors/{third_party['id']}/grants/{grant['id']}").status_code == 200
+        after = hub.get(f"{HUB}/accounts/{ticked['id']}")
+        assert after.status_code in (401, 403), after.text
 
 
 # -- 12. a flood of connections --------------------------------------------------------------------
