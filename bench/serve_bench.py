@@ -1,0 +1,208 @@
+"""Serving speed side by side: the sandbox (default, 1 and 2 workers) against two stateless mock servers.
+
+    .venv/bin/python bench/serve_bench.py [--seconds 10] [--connections 16] [--prism DIR]
+
+Every target serves 楓銀行's spec (specs/kaede/openapi.yaml) on 127.0.0.1 and is driven in turn, in one
+run, by wrk (Debian's `wrk` package) with a kaede balance inquiry (GET) and a 1-yen transfer request
+(POST, a fresh Idempotency-Key per request from wrk's Lua script):
+
+- the sandbox, `bank-sandbox serve` with the number of workers it picks by default, then 1, then 2,
+  each on a fresh data directory with the clock frozen at a business-day 10:00 (not a peak day). Calls
+  go through every layer: a self-use connector's real OAuth token (client credentials), a plan whose
+  capacity is far above the load, scenarios, binding, validation and the request log;
+- Stoplight Prism's static mock (default logging), when `prism` is installed under `--prism`
+  (`npm install @stoplight/prism-cli` there); it gets the spec with its servers pointing at its port
+  and, since it routes on the spec's paths alone, is called without the /banks/kaede prefix;
+- `connexion run SPEC --mock all`, when the installed Connexion offers it, on the same spec with its
+  servers pointing at its port and, as in bench/http_bench.py, without security requirements or error
+  responses (it has no token checker, and with two response media types it answers 500).
+
+A missing peer is skipped with a message. Prints req/s, p50/p99 and the ratios sandbox / peer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from governance_bench import ADMIN, CLOCK
+from http_bench import REQUESTS, fill, free_port, stop, wait, wrk
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SPEC_FOLDER = ROOT / "specs" / "kaede"
+MOUNT = "/banks/kaede"
+PLANS = """
+default: bench
+categories:
+  reference: [accounts.*, beneficiaries.*]
+  payments: [transfers.*, debits.*]
+plans:
+  bench:
+    description: Capacity far above what one machine serves, so nothing is refused.
+    categories: [reference, payments]
+    capacity: {per_second: 100000000, per_day: 1000000000}
+    peak: {per_second: 100000000, per_day: 1000000000}
+    price: {monthly_yen: 0, per_1000_calls_yen: 0}
+"""
+
+
+def start_sandbox(work: Path, name: str, workers: int | None) -> tuple[subprocess.Popen, str]:
+    """Start `bank-sandbox serve` on a fresh data directory; `workers=None` leaves the count to serve."""
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
+           "SANDBOX_PLANS": str(work / "plans.yaml")}
+    command = [str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(work / name),
+               "--clock", CLOCK]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait(f"{base}/healthz")
+    return process, base
+
+
+def connect(base: str) -> tuple[dict, dict, str]:
+    """Register a self-use connector for a kaede corporate account; return payer, payee and its access token."""
+    admin = {"Authorization": f"Bearer {ADMIN}"}
+    accounts = httpx.get(f"{base}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=admin,
+                         timeout=30).json()["accounts"]
+    bank_code = yaml.safe_load((SPEC_FOLDER / "binding.yaml").read_text(encoding="utf-8")).get("bank") or "0990"
+    payer = max((a for a in accounts if a["bank_code"] == bank_code and a["customer_kind"] == "corporate"),
+                key=lambda a: a["balance"])
+    payee = next(a for a in accounts if a["bank_code"] != bank_code and a["customer_kind"] == "individual")
+    connector = httpx.post(f"{base}/sandbox/v1/connectors", headers=admin, timeout=30, json={
+        "workspace": "default", "name": "serve-bench", "class": "self-use", "customer_id": payer["customer_id"]}).json()
+    token = httpx.post(f"{base}/oauth/token", data={"grant_type": "client_credentials"}, timeout=30,
+                       auth=(connector["client_id"], connector["client_secret"])).json()["access_token"]
+    return payer, payee, token
+
+
+def peer_spec(work: Path, name: str, port: int, strip: bool) -> Path:
+    """Write the kaede spec with its servers at `port`; `strip` drops security and error responses."""
+    spec = yaml.safe_load((SPEC_FOLDER / "openapi.yaml").read_text(encoding="utf-8"))
+    spec["servers"] = [{"url": f"http://127.0.0.1:{port}{MOUNT}"}]
+    if strip:
+        spec.pop("security", None)
+        for item in spec["paths"].values():
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    operation.pop("security", None)
+                    responses = operation.get("responses", {})
+                    operation["responses"] = {code: answer for code, answer in responses.items()
+                                              if str(code).startswith("2")}
+    path = work / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def start_prism(work: Path, folder: Path) -> tuple[subprocess.Popen, str, str] | None:
+    """Start Prism's static mock; return the process, its address and the path prefix it serves under."""
+    prism = folder / "node_modules" / ".bin" / "prism"
+    if not prism.exists():
+        print(f"skipping Prism: {prism} is missing (npm install @stoplight/prism-cli in {folder})")
+        return None
+    port = free_port()
+    spec = peer_spec(work, "prism", port, strip=False)
+    process = subprocess.Popen([str(prism), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait(f"{base}/corporation/v1/accounts")
+    return process, base, ""
+
+
+def start_connexion_mock(work: Path) -> tuple[subprocess.Popen, str, str] | None:
+    """Start `connexion run --mock all`; return the process, its address and the path prefix it serves under."""
+    usage = subprocess.run([str(BIN / "connexion"), "run", "--help"], capture_output=True, text=True, check=False).stdout
+    if "--mock" not in usage:
+        print("skipping Connexion's mock: the installed connexion has no `run --mock`")
+        return None
+    port = free_port()
+    spec = peer_spec(work, "connexion", port, strip=True)
+    process = subprocess.Popen([str(BIN / "connexion"), "run", str(spec), "--mock", "all", "--port", str(port),
+                                "--base-path", MOUNT], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait(f"{base}/banks/kaede/ui/")
+    return process, base, MOUNT
+
+
+def drive(name: str, base: str, prefix: str, variables: dict, headers: dict, args, work: Path, results: dict) -> None:
+    """Check each request answers 2xx once (under `prefix` instead of the mount), then run wrk on it."""
+    for request, (method, path, body) in REQUESTS["kaede"].items():
+        path, body = prefix + fill(path, variables).removeprefix(MOUNT), fill(body, variables)
+        check = httpx.request(method, f"{base}{path}", json=body, headers={**headers, "Idempotency-Key": "bench-check"},
+                              timeout=30)
+        if check.status_code >= 300:
+            raise SystemExit(f"{name} {request}: answered {check.status_code} {check.text[:300]}")
+        results[(name, request)] = wrk(f"{base}{path}", method, body, args.seconds, args.connections, work,
+                                       headers=headers)
+        print(f"  {name:<22} {request:<9} {results[(name, request)]['rps']:>8.0f} req/s", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--prism", type=Path, default=Path("/tmp/prism-bench"),
+                        help="folder where @stoplight/prism-cli is npm-installed (default /tmp/prism-bench)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
+    (work / "plans.yaml").write_text(PLANS, encoding="utf-8")
+    results: dict = {}
+    made: dict = {}  # transfers in each sandbox's workspace afterwards: every POST moved money
+    variables: dict = {}
+    token = ""
+    try:
+        for name, workers in (("sandbox, default workers", None), ("sandbox, 1 worker", 1), ("sandbox, 2 workers", 2)):
+            process, base = start_sandbox(work, name.replace(", ", "-").replace(" ", "-"), workers)
+            try:
+                payer, payee, token = connect(base)
+                variables = {"payer": payer, "payee": payee}
+                drive(name, base, MOUNT, variables, {"Authorization": f"Bearer {token}"}, args, work, results)
+                made[name] = httpx.get(f"{base}/sandbox/v1/workspaces/default", timeout=30,
+                                       headers={"Authorization": f"Bearer {ADMIN}"}).json().get("transfers")
+            finally:
+                stop([process])
+        # The peers are stateless: any account and token of the right shape will do.
+        for name, starter in (("Prism", lambda: start_prism(work, args.prism)),
+                              ("Connexion mock", lambda: start_connexion_mock(work))):
+            started = starter()
+            if started is None:
+                continue
+            process, base, prefix = started
+            try:
+                drive(name, base, prefix, variables, {"Authorization": f"Bearer {token}"}, args, work, results)
+            finally:
+                stop([process])
+        print(f"\nkaede, {args.connections} connections, {args.seconds} s per target per request, 2 wrk threads, "
+              f"127.0.0.1, {os.cpu_count()} cores")
+        print(f"{'target':<24} {'request':<9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+        for (name, request), figures in results.items():
+            print(f"{name:<24} {request:<9} {figures['rps']:>8.0f} {figures['p50_ms']:>8.1f} {figures['p99_ms']:>8.1f} "
+                  f"{figures['non_2xx']:>8}")
+        for request in REQUESTS["kaede"]:
+            sandbox = results[("sandbox, default workers", request)]["rps"]
+            for peer in ("Prism", "Connexion mock"):
+                if (peer, request) in results:
+                    ratio = sandbox / results[(peer, request)]["rps"]
+                    print(f"{request}: sandbox (default workers) / {peer} = {ratio:.2f}x")
+        scaling = results[("sandbox, 2 workers", "transfer")]["rps"] / results[("sandbox, 1 worker", "transfer")]["rps"]
+        print(f"transfer: 2 workers / 1 worker = {scaling:.2f}x")
+        print("transfers in the workspace afterwards: " + ", ".join(f"{name}: {count}" for name, count in made.items()))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
