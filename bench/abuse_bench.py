@@ -28,23 +28,10 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from governance_bench import ADMIN, serve
+from governance_bench import ADMIN, PLANS, serve
 from http_bench import REQUESTS, fill, stop, wrk
 
 SETTLE_S = 2.0  # a pause before each run, for the other server's background writes to finish
-PLANS = """
-default: bench
-categories:
-  reference: [accounts.*, beneficiaries.inquire]
-  payments: [transfers.*]
-plans:
-  bench:
-    description: Capacity far above what one machine serves, so nothing is refused.
-    categories: [reference, payments]
-    capacity: {per_second: 100000000, per_day: 1000000000}
-    peak: {per_second: 100000000, per_day: 1000000000}
-    price: {monthly_yen: 0, per_1000_calls_yen: 0}
-"""
 
 
 def connector_token(base: str) -> tuple[str, dict, dict]:

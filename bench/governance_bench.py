@@ -36,14 +36,16 @@ from http_bench import free_port, stop, wait, wrk  # noqa: E402
 BIN = Path(sys.executable).parent
 ADMIN = "bench-token"
 CLOCK = "2026-11-06T10:00:00+09:00"
+# The plan every serving bench gives its connector (abuse_bench and serve_bench import it too).
 PLANS = """
 default: bench
 categories:
-  reference: [accounts.*]
+  reference: [accounts.*, beneficiaries.*]
+  payments: [transfers.*, debits.*]
 plans:
   bench:
     description: Capacity far above what one machine serves, so nothing is refused.
-    categories: [reference]
+    categories: [reference, payments]
     capacity: {per_second: 100000000, per_day: 1000000000}
     peak: {per_second: 100000000, per_day: 1000000000}
     price: {monthly_yen: 0, per_1000_calls_yen: 0}

@@ -34,26 +34,13 @@ import httpx
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from governance_bench import ADMIN, CLOCK
+from governance_bench import ADMIN, CLOCK, PLANS
 from http_bench import REQUESTS, fill, free_port, stop, wait, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SPEC_FOLDER = ROOT / "specs" / "kaede"
 MOUNT = "/banks/kaede"
-PLANS = """
-default: bench
-categories:
-  reference: [accounts.*, beneficiaries.*]
-  payments: [transfers.*, debits.*]
-plans:
-  bench:
-    description: Capacity far above what one machine serves, so nothing is refused.
-    categories: [reference, payments]
-    capacity: {per_second: 100000000, per_day: 1000000000}
-    peak: {per_second: 100000000, per_day: 1000000000}
-    price: {monthly_yen: 0, per_1000_calls_yen: 0}
-"""
 
 
 def start_sandbox(work: Path, name: str, workers: int | None) -> tuple[subprocess.Popen, str]:
