@@ -405,6 +405,23 @@ def test_serve_refuses_a_short_admin_token_beyond_loopback(tmp_path):
     assert result.exit_code == 2 and "at least 32 characters" in result.output
 
 
+@pytest.mark.slow
+def test_serve_on_loopback_accepts_a_short_admin_token_with_a_warning(tmp_path):
+    port = live_server.free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": "s3cret"}
+    bin_ = Path(sys.executable).with_name("bank-sandbox")
+    server = subprocess.Popen([str(bin_), "serve", "--port", str(port), "--data-dir", str(tmp_path)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        assert live_server.wait_healthy(url), server.stderr.read() if server.poll() is not None else "no answer"
+        assert httpx.get(f"{url}{V1}/workspaces", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert "the admin token is 6 characters long" in " ".join(errors.split())
+
+
 # -- 11. OAuth: PKCE and the consent ticket --------------------------------------------------------
 
 @pytest.fixture(scope="module")
