@@ -20,9 +20,12 @@ COPY specs ./specs
 COPY fixtures ./fixtures
 RUN pip install --no-cache-dir . && rm -rf /src
 
-# Not root: the server only needs to write its data directory, which is a volume.
-RUN useradd --create-home --uid 10001 sandbox && mkdir -p /data && chown sandbox:sandbox /data
-USER sandbox
+# Not root: the server only needs to write its data directory, which is a volume (an emptyDir on
+# Kubernetes, where the root filesystem may be read-only: deploy/kubernetes). The user is named by its
+# number, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
+RUN groupadd --gid 10001 sandbox && useradd --create-home --uid 10001 --gid 10001 sandbox \
+    && mkdir -p /data && chown sandbox:sandbox /data
+USER 10001:10001
 WORKDIR /home/sandbox
 VOLUME ["/data"]
 EXPOSE 8000

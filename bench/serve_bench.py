@@ -1,6 +1,7 @@
 """Serving speed side by side: the sandbox (default, 1 and 2 workers) against two stateless mock servers.
 
     .venv/bin/python bench/serve_bench.py [--seconds 10] [--connections 16] [--prism DIR]
+                                          [--rss-requests 100000] [--skip workspaces,core,rss]
 
 Every target serves 楓銀行's spec (specs/kaede/openapi.yaml) on 127.0.0.1 and is driven in turn, in one
 run, by wrk (Debian's `wrk` package) with a kaede balance inquiry (GET) and a 1-yen transfer request
@@ -18,13 +19,26 @@ run, by wrk (Debian's `wrk` package) with a kaede balance inquiry (GET) and a 1-
   responses (it has no token checker, and with two response media types it answers 500).
 
 A missing peer is skipped with a message. Prints req/s, p50/p99 and the ratios sandbox / peer.
+
+Then the other serving targets, each in the same run (`--skip` leaves any of them out):
+
+- workspaces: one sandbox (default workers) takes transfers into one workspace, then into eight teams'
+  workspaces at once (16 connections spread over them, each request with its own team's token); the
+  figure is the total over eight against the total into one (target: lose less than 10 %);
+- core: `transfers.create` with every rule (bench/core_bench.py's keyed blend on the `large` workspace)
+  against bare SQLite transfer transactions, the two alternated three times (target: at least 25 %);
+- rss: the resident memory of a worker after 1,000 requests and after `--rss-requests` (half balance
+  inquiries, half transfers; target: within 20 %).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,17 +72,17 @@ def start_sandbox(work: Path, name: str, workers: int | None) -> tuple[subproces
     return process, base
 
 
-def connect(base: str) -> tuple[dict, dict, str]:
+def connect(base: str, workspace: str = "default") -> tuple[dict, dict, str]:
     """Register a self-use connector for a kaede corporate account; return payer, payee and its access token."""
     admin = {"Authorization": f"Bearer {ADMIN}"}
-    accounts = httpx.get(f"{base}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=admin,
+    accounts = httpx.get(f"{base}/sandbox/v1/workspaces/{workspace}/accounts", params={"limit": 500}, headers=admin,
                          timeout=30).json()["accounts"]
     bank_code = yaml.safe_load((SPEC_FOLDER / "binding.yaml").read_text(encoding="utf-8")).get("bank") or "0990"
     payer = max((a for a in accounts if a["bank_code"] == bank_code and a["customer_kind"] == "corporate"),
                 key=lambda a: a["balance"])
     payee = next(a for a in accounts if a["bank_code"] != bank_code and a["customer_kind"] == "individual")
     connector = httpx.post(f"{base}/sandbox/v1/connectors", headers=admin, timeout=30, json={
-        "workspace": "default", "name": "serve-bench", "class": "self-use", "customer_id": payer["customer_id"]}).json()
+        "workspace": workspace, "name": "serve-bench", "class": "self-use", "customer_id": payer["customer_id"]}).json()
     token = httpx.post(f"{base}/oauth/token", data={"grant_type": "client_credentials"}, timeout=30,
                        auth=(connector["client_id"], connector["client_secret"])).json()["access_token"]
     return payer, payee, token
@@ -135,13 +149,115 @@ def drive(name: str, base: str, prefix: str, variables: dict, headers: dict, arg
         print(f"  {name:<22} {request:<9} {results[(name, request)]['rps']:>8.0f} req/s", flush=True)
 
 
+def wrk_many(base: str, targets: list[tuple[str, dict, str]], seconds: int, connections: int, work: Path) -> dict:
+    """wrk POSTing transfers round-robin over several (path, body, token) targets, a fresh key each."""
+    script = work / "many.lua"
+    lines = ["targets = {"]
+    for path, body, token in targets:
+        lines.append(f"  {{path = [==[{path}]==], body = [==[{json.dumps(body, ensure_ascii=False)}]==], "
+                     f'token = "Bearer {token}"}},')
+    lines += ["}",
+              "init = function(args) math.randomseed(os.time() + math.floor(os.clock() * 1000000)) end",
+              "n = 0",
+              "request = function() n = n + 1",
+              "  local t = targets[(n % #targets) + 1]",
+              '  local headers = {["Content-Type"] = "application/json", ["Authorization"] = t.token,',
+              '                   ["Idempotency-Key"] = n .. "-" .. math.random(1, 2147483647)}',
+              '  return wrk.format("POST", t.path, headers, t.body) end']
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), base],
+                         capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rate, "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def transfer_target(base: str, workspace: str) -> tuple[str, dict, str]:
+    payer, payee, token = connect(base, workspace)
+    _, path, body = REQUESTS["kaede"]["transfer"]
+    return fill(path, {"payer": payer, "payee": payee}), fill(body, {"payer": payer, "payee": payee}), token
+
+
+def workspaces_target(work: Path, args) -> dict:
+    """Transfers into one workspace, then into eight at once, on one sandbox with its default workers."""
+    process, base = start_sandbox(work, "sandbox-workspaces", None)
+    try:
+        admin = {"Authorization": f"Bearer {ADMIN}"}
+        names = ["default"] + [f"team{n}" for n in range(1, 8)]
+        for name in names[1:]:
+            made = httpx.post(f"{base}/sandbox/v1/workspaces", headers=admin, json={"name": name}, timeout=120)
+            if made.status_code >= 300:
+                raise SystemExit(f"creating workspace {name}: {made.status_code} {made.text[:300]}")
+        targets = [transfer_target(base, name) for name in names]
+        one = wrk_many(base, targets[:1], args.seconds, args.connections, work)
+        eight = wrk_many(base, targets, args.seconds, args.connections, work)
+        return {"one": one, "eight": eight}
+    finally:
+        stop([process])
+
+
+def core_target(work: Path, transfers: int = 3000, runs: int = 3) -> dict:
+    """The core's keyed blended transfers (core_bench) against bare SQLite transfer transactions, same run."""
+    import core_bench
+    from sandbox.workspaces import Workspaces
+
+    spaces = Workspaces(str(work / "core"), core_bench.CLOCK)
+    spaces.create("large", profile="large", as_of=core_bench.AS_OF)
+    pool = [a for a in core_bench.all_accounts(spaces) if a["status"] == "active"]
+    core_bench.run(spaces, core_bench.plan(pool, 300, "blend", True, seed=1000))  # warm-up
+    core, bare = [], []
+    for n in range(runs):  # alternating, so both see the same machine
+        core.append(core_bench.run(spaces, core_bench.plan(pool, transfers, "blend", True, seed=n))[0])
+        bare.append(core_bench.bare_reference(str(work / "core"), count=10_000))
+    return {"core": statistics.median(core), "bare": statistics.median(bare)}
+
+
+def rss_kib(process: subprocess.Popen) -> int:
+    """The resident memory of the serving process (the largest, when uvicorn forked workers)."""
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout
+    pids = [process.pid] + [int(pid) for pid in out.split()]
+    sizes = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            found = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
+            sizes.append(int(found.group(1)) if found else 0)
+    return max(sizes)
+
+
+def rss_target(work: Path, args) -> dict:
+    """RSS after about 1,000 requests and after `--rss-requests`, half balance inquiries and half transfers."""
+    process, base = start_sandbox(work, "sandbox-rss", None)
+    try:
+        payer, payee, token = connect(base)
+        variables, headers = {"payer": payer, "payee": payee}, {"Authorization": f"Bearer {token}"}
+        requests = [(method, fill(path, variables), fill(body, variables))
+                    for method, path, body in REQUESTS["kaede"].values()]
+        served, figures = 0, {}
+        for mark, goal in (("first", 1_000), ("last", args.rss_requests)):
+            while served < goal:
+                for method, path, body in requests:  # a second each is about 1,000 requests at today's speed
+                    seconds = 1 if goal == 1_000 else max(1, min(10, (goal - served) // 2000))
+                    result = wrk(f"{base}{path}", method, body, seconds, args.connections, work, headers=headers)
+                    served += round(result["rps"] * seconds)
+            figures[mark] = (served, rss_kib(process))
+        return figures
+    finally:
+        stop([process])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--prism", type=Path, default=Path("/tmp/prism-bench"),
                         help="folder where @stoplight/prism-cli is npm-installed (default /tmp/prism-bench)")
+    parser.add_argument("--rss-requests", type=int, default=100_000,
+                        help="requests before the second memory reading (default 100000)")
+    parser.add_argument("--skip", default="", help="comma-separated targets to leave out: peers, workers, "
+                        "workspaces, core, rss")
     args = parser.parse_args()
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     work = Path(tempfile.mkdtemp(prefix="serve-bench-"))
@@ -151,7 +267,9 @@ def main() -> None:
     variables: dict = {}
     token = ""
     try:
-        for name, workers in (("sandbox, default workers", None), ("sandbox, 1 worker", 1), ("sandbox, 2 workers", 2)):
+        sandboxes = (("sandbox, default workers", None),) + (
+            () if "workers" in skip else (("sandbox, 1 worker", 1), ("sandbox, 2 workers", 2)))
+        for name, workers in sandboxes:
             process, base = start_sandbox(work, name.replace(", ", "-").replace(" ", "-"), workers)
             try:
                 payer, payee, token = connect(base)
@@ -162,8 +280,9 @@ def main() -> None:
             finally:
                 stop([process])
         # The peers are stateless: any account and token of the right shape will do.
-        for name, starter in (("Prism", lambda: start_prism(work, args.prism)),
-                              ("Connexion mock", lambda: start_connexion_mock(work))):
+        peers = () if "peers" in skip else (("Prism", lambda: start_prism(work, args.prism)),
+                                             ("Connexion mock", lambda: start_connexion_mock(work)))
+        for name, starter in peers:
             started = starter()
             if started is None:
                 continue
@@ -184,9 +303,29 @@ def main() -> None:
                 if (peer, request) in results:
                     ratio = sandbox / results[(peer, request)]["rps"]
                     print(f"{request}: sandbox (default workers) / {peer} = {ratio:.2f}x")
-        scaling = results[("sandbox, 2 workers", "transfer")]["rps"] / results[("sandbox, 1 worker", "transfer")]["rps"]
-        print(f"transfer: 2 workers / 1 worker = {scaling:.2f}x")
+        for request in REQUESTS["kaede"]:
+            p99 = results[("sandbox, default workers", request)]["p99_ms"]
+            print(f"{request}: sandbox (default workers) p99 {p99:.1f} ms (target <= 20 ms)")
+        if "workers" not in skip:
+            scaling = (results[("sandbox, 2 workers", "transfer")]["rps"]
+                       / results[("sandbox, 1 worker", "transfer")]["rps"])
+            print(f"transfer: 2 workers / 1 worker = {scaling:.2f}x (target >= 1.7x)")
         print("transfers in the workspace afterwards: " + ", ".join(f"{name}: {count}" for name, count in made.items()))
+        if "workspaces" not in skip:
+            spread = workspaces_target(work, args)
+            one, eight = spread["one"], spread["eight"]
+            print(f"transfers into 1 workspace {one['rps']:.0f} req/s, into 8 at once {eight['rps']:.0f} req/s "
+                  f"({eight['rps'] / 8:.0f} each; non-2xx {one['non_2xx']} / {eight['non_2xx']}): "
+                  f"8 workspaces / 1 = {eight['rps'] / one['rps']:.2f}x (target >= 0.90x)")
+        if "core" not in skip:
+            core = core_target(work)
+            print(f"core: keyed blended transfers {core['core']:,.0f}/s, bare SQLite transfer transactions "
+                  f"{core['bare']:,.0f}/s: core / bare = {core['core'] / core['bare']:.0%} (target >= 25%)")
+        if "rss" not in skip:
+            memory = rss_target(work, args)
+            (first_n, first), (last_n, last) = memory["first"], memory["last"]
+            print(f"RSS after {first_n:,} requests {first / 1024:.1f} MiB, after {last_n:,} {last / 1024:.1f} MiB: "
+                  f"{last / first:.2f}x (target <= 1.20x)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -22,7 +22,7 @@ from .bindings import BindingError, declared_banks, survey
 from .domain.errors import SandboxError
 from .resources import data_dir as shipped
 from .seeding import list_profiles, load_profile
-from .settings import MIN_ADMIN_TOKEN, Settings, SettingsError, admin_token, weak_admin_token
+from .settings import MIN_ADMIN_TOKEN, Settings, SettingsError, admin_token, database_url, weak_admin_token
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -32,7 +32,9 @@ warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
 
 def _settings(data_dir_option=None, **overrides) -> Settings:
     try:
-        return Settings.from_env(data_dir=Path(data_dir_option) if data_dir_option else None, **overrides)
+        context = click.get_current_context(silent=True)
+        url = context.meta.get("database_url") if context else None
+        return Settings.from_env(data_dir=Path(data_dir_option) if data_dir_option else None, database_url=url, **overrides)
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
 
@@ -42,7 +44,7 @@ def _workspaces(settings: Settings, banks: tuple[dict, ...] = ()):
     from .http.app import clock_from
     from .workspaces import Workspaces
 
-    return Workspaces(settings.data_dir, clock_from(settings), extra_banks=banks)
+    return Workspaces(settings.data_dir, clock_from(settings), extra_banks=banks, database_url=settings.database_url)
 
 
 def _table(*headers: str, whole: tuple[str, ...] = (), **options) -> Table:
@@ -63,8 +65,26 @@ def _fail(error: SandboxError):
     sys.exit(1)
 
 
-data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
-                               help="Where workspaces live (default ./.sandbox, or SANDBOX_DATA_DIR).")
+_data_dir = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+                         help="Where workspaces live (default ./.sandbox, or SANDBOX_DATA_DIR).")
+
+
+def _remember_database_url(ctx, param, value):
+    if value is not None:
+        try:
+            ctx.meta["database_url"] = database_url(value)
+        except SettingsError as error:
+            raise click.BadParameter(str(error)) from None
+
+
+_database_url = click.option("--database-url", default=None, expose_value=False, callback=_remember_database_url,
+                             help="Keep all state in this PostgreSQL database (postgresql://user@host/db, or "
+                                  "SANDBOX_DATABASE_URL) instead of SQLite files under the data directory.")
+
+
+def data_dir_option(command):
+    """--data-dir and --database-url: every command that reads or writes sandbox data takes both."""
+    return _data_dir(_database_url(command))
 
 
 def _moment(ctx, param, value):
@@ -137,7 +157,7 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
                           "until SANDBOX_OPEN_ACCESS is on or its binding says where the token is (auth)"))
     for folder in unavailable:
         console.print(f"  {folder.folder.name:<14} [red]not served[/red]: {escape(folder.reason)}")
-    where = Path(settings.data_dir) / "admin-token"
+    where = "the database" if settings.database_url else Path(settings.data_dir) / "admin-token"
     source = "from SANDBOX_ADMIN_TOKEN" if settings.admin_token else f"{'generated, ' if created_token else ''}stored in {where}"
     console.print(f"  admin token    {escape(token)}  ({escape(source)})")
     if settings.open_access:
@@ -150,13 +170,18 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
     if settings.workers == 1:
         from .http.app import create_app
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", loop="asyncio")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", loop="asyncio",
+                    timeout_graceful_shutdown=DRAIN_S)
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning", loop="asyncio")
+                    workers=settings.workers, log_level="warning", loop="asyncio", timeout_graceful_shutdown=DRAIN_S)
 
 
 SERVER_FILE = "server.json"
+# On SIGTERM the server stops accepting connections and lets the requests under way finish for at most
+# this long (a scenario may hold one for a minute), leaving the rest of Kubernetes' 30 s grace period
+# to the webhook dispatcher's own stop (docs/architecture.md, "State across processes").
+DRAIN_S = 20
 
 
 def _record_server(settings: Settings) -> None:
@@ -166,6 +191,7 @@ def _record_server(settings: Settings) -> None:
     process id in it tells a reader whether that server still runs.
     """
     path = Path(settings.data_dir) / SERVER_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"url": settings.base_url, "pid": os.getpid()}), encoding="utf-8")
 
 
@@ -194,6 +220,8 @@ def _export(settings: Settings) -> None:
         os.environ["SANDBOX_CLOCK"] = settings.clock
     if settings.strict:
         os.environ["SANDBOX_STRICT"] = "true"
+    if settings.database_url:
+        os.environ["SANDBOX_DATABASE_URL"] = settings.database_url
 
 
 @main.group()
@@ -465,7 +493,7 @@ def _registry(settings: Settings):
     from .governance import Governance
     from .registry import ConnectorRegistry
 
-    return ConnectorRegistry(_workspaces(settings), Governance(settings.data_dir, settings.plans_file))
+    return ConnectorRegistry(_workspaces(settings), Governance(settings.data_dir, settings.plans_file, settings.database_url))
 
 
 @main.group()

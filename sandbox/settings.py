@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 import time
 from dataclasses import dataclass, field, fields, replace
@@ -28,6 +29,10 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path(".sandbox")
+    # A PostgreSQL URL (postgresql://user:password@host:5432/db): all state lives there, so replicas on
+    # other machines share it and their data directories hold nothing that decides an answer. Unset:
+    # SQLite files under data_dir.
+    database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
@@ -114,6 +119,8 @@ def _parse(name: str, raw: str, attribute: str):
         except ValueError:
             raise SettingsError(f"{name} has value {raw!r}. Not a valid ISO 8601 date-time.") from None
         return raw
+    if attribute == "database_url":
+        return database_url(raw, name)
     if attribute in ("data_dir", "plans"):
         return Path(raw)
     if attribute == "specs":
@@ -131,6 +138,9 @@ def admin_token(settings: Settings) -> tuple[str, bool]:
     """
     if settings.admin_token:
         return _long_enough(settings.admin_token, "SANDBOX_ADMIN_TOKEN", settings.host), False
+    if settings.database_url:  # every replica reads the one the first of them stored
+        token, created = _database_secret(settings, "admin-token", lambda: secrets.token_urlsafe(24))
+        return _long_enough(token, "the admin token stored in the database", settings.host), created
     path = Path(settings.data_dir) / "admin-token"
     if path.exists():
         return _long_enough(_stored(path), str(path), settings.host), False
@@ -181,6 +191,8 @@ def signing_secret(settings: Settings) -> str:
 
     Every worker process reads the same file, so a page served by one worker is accepted by another.
     """
+    if settings.database_url:
+        return _database_secret(settings, "signing-secret", lambda: secrets.token_urlsafe(32))[0]
     path = Path(settings.data_dir) / "signing-secret"
     if path.exists():
         return _stored(path)
@@ -193,3 +205,21 @@ def signing_secret(settings: Settings) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(secret + "\n")
     return secret
+
+
+def database_url(raw: str, source: str = "--database-url") -> str:
+    """A PostgreSQL URL as given, or a SettingsError naming `source`."""
+    if not raw.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(f"{source} has value {_hidden(raw)!r}. Not a PostgreSQL URL (postgresql://user@host:5432/db).")
+    return raw
+
+
+def _hidden(url: str) -> str:
+    """The URL without its password, fit for an error message."""
+    return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _database_secret(settings: Settings, name: str, make) -> tuple[str, bool]:
+    from .store.postgres import Postgres  # psycopg is imported only by those who use it
+
+    return Postgres.at(settings.database_url).secret(name, make)

@@ -21,8 +21,7 @@ from .domain.clock import Clock, SystemClock
 from .domain.errors import SandboxError
 from .seeding import load_profile, seed_workspace
 from .store import ledger
-from .store.database import connect
-from .store.workspaces import Registry, WorkspaceRecord, check_name
+from .store.workspaces import WorkspaceRecord, check_name, open_registry
 
 DEFAULT_SEED = 42
 # Seeded history reaches back decades from the as-of date (accounts opened up to ~19 years before,
@@ -32,8 +31,10 @@ AS_OF_RANGE = (date(1970, 1, 1), date(2099, 12, 31))
 
 class Workspaces:
     def __init__(self, data_dir: Path | str, clock: Clock | None = None, profile_dirs: tuple[Path, ...] = (),
-                 extra_banks: tuple[dict, ...] = ()):
-        self.registry = Registry(data_dir)
+                 extra_banks: tuple[dict, ...] = (), database_url: str | None = None):
+        # SQLite files under `data_dir`, or schemas in the PostgreSQL server at `database_url`.
+        self.registry = open_registry(data_dir, database_url)
+        self.database_url = database_url
         self.clock = clock or SystemClock()
         self.profile_dirs = tuple(Path(p) for p in profile_dirs)
         # Banks declared by bank folders (bindings.declared_banks): every new workspace gets them.
@@ -55,11 +56,9 @@ class Workspaces:
         record = WorkspaceRecord(name, chosen.name, seed, as_of.isoformat(), self.clock.now().isoformat(timespec="seconds"))
         self.registry.add(record)  # reserves the name first, so two creators cannot both seed it
         try:
-            self.registry.remove_files(name)
-            db = connect(self.registry.path(name))
+            db = self.registry.open_new(name)
             counts = seed_workspace(db, chosen, seed, as_of, progress)
-            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.registry.snapshot(name, db.conn)
+            self.registry.snapshot(name, db)
             db.conn.close()
         except BaseException:
             self.registry.remove(name)
@@ -112,7 +111,7 @@ class Workspaces:
         db = cache.get(key)
         if db is None:
             self._forget(name)
-            db = cache[key] = connect(self.registry.path(name, record.generation))
+            db = cache[key] = self.registry.open(name, record.generation)
         return db
 
     def context(self, name: str, connector_id: str | None = None) -> Context:
@@ -123,16 +122,10 @@ class Workspaces:
         return ledger.verify(self.database(name))
 
     def _forget(self, name: str) -> None:
-        """Close this thread's connections to a generation that is no longer the workspace's.
-
-        The last connection to close checkpoints its write-ahead log into a file that is about to be
-        thrown away; without `synchronous=OFF` that checkpoint would also fsync it (~25 ms per reset).
-        """
+        """Close this thread's connections to a generation that is no longer the workspace's."""
         cache = self._local.__dict__.get("connections", {})
         for key in [k for k in cache if k[0] == name]:
-            conn = cache.pop(key).conn
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.close()
+            self.registry.close(cache.pop(key))
 
 
 def _profile_as_of(profile) -> date | None:

@@ -13,10 +13,10 @@ from sandbox.workspaces import Workspaces
 THURSDAY_10AM = datetime(2026, 11, 5, 10, 0, tzinfo=JST)
 
 
-def workspace(tmp_path, moment=THURSDAY_10AM, name="default"):
-    """A freshly seeded default workspace and its context, on a clock frozen at `moment`."""
+def workspace(tmp_path, moment=THURSDAY_10AM, name="default", database_url=None):
+    """A freshly seeded default workspace and its context, on a clock frozen at `moment` (SQLite, or PostgreSQL at `database_url`)."""
     clock = FixedClock(moment)
-    spaces = Workspaces(tmp_path, clock)
+    spaces = Workspaces(tmp_path, clock, database_url=database_url)
     spaces.create(name, as_of="2026-11-04")
     return spaces, spaces.context(name), clock
 

@@ -45,10 +45,11 @@ class Seeded:
         return self.ctx.db
 
 
-def create_seeded(data_dir, moment: datetime = THURSDAY_10AM, name: str = "default", seed=None, as_of=SEEDED_AS_OF) -> Seeded:
+def create_seeded(data_dir, moment: datetime = THURSDAY_10AM, name: str = "default", seed=None, as_of=SEEDED_AS_OF,
+                  database_url=None) -> Seeded:
     """Create and seed workspace `name` under `data_dir` with the default profile, on a clock frozen at `moment`."""
     clock = FixedClock(moment)
-    spaces = Workspaces(data_dir, clock)
+    spaces = Workspaces(data_dir, clock, database_url=database_url)
     spaces.create(name, seed=seed, as_of=as_of)
     return Seeded(spaces, spaces.context(name), clock, name)
 
@@ -124,18 +125,37 @@ class Books:
         return row[0]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items) -> None:
+    """Put the files that hold slow tests first, so the suite's workers do not end on a long file.
+
+    pytest-xdist hands out whole files (`--dist loadfile`) in this order (`--no-loadscope-reorder`):
+    with the long files started first, the many short ones left at the end even out the workers.
+    The sort is stable: tests keep their order inside a file, and files their order within each group.
+    """
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
+
+
 @pytest.fixture(scope="session")
 def books() -> type[Books]:
     return Books
 
 
 @pytest.fixture
-def make_workspace(tmp_path):
+def database_url():
+    """Where workspaces keep their state: None is SQLite files in the data directory. A module that runs
+    on both engines imports tests/engines.py's `database_url` instead (a PostgreSQL database per test)."""
+    return None
+
+
+@pytest.fixture
+def make_workspace(tmp_path, database_url):
     """Create seeded workspaces in this test's own data directory: `make_workspace(moment=..., seed=...)`."""
     counter = itertools.count()
 
     def make(moment: datetime = THURSDAY_10AM, name: str | None = None, **options) -> Seeded:
-        return create_seeded(tmp_path, moment, name or f"ws{next(counter)}", **options)
+        return create_seeded(tmp_path, moment, name or f"ws{next(counter)}", database_url=database_url, **options)
 
     return make
 
@@ -147,15 +167,22 @@ def seeded(make_workspace) -> Seeded:
 
 
 @pytest.fixture(scope="module")
-def module_workspace(tmp_path_factory, request) -> Seeded:
-    """One seeded workspace shared by a module's tests (for tables of refusals that must change nothing)."""
-    return create_seeded(tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]))
+def module_database_url():
+    """`database_url` for module-scoped fixtures (tests/engines.py's runs the module on both engines)."""
+    return None
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory, request):
+def module_workspace(tmp_path_factory, request, module_database_url) -> Seeded:
+    """One seeded workspace shared by a module's tests (for tables of refusals that must change nothing)."""
+    return create_seeded(tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]),
+                         database_url=module_database_url)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, request, module_database_url):
     """A sandbox server for the test module: `LIVE_SERVER` in the module gives `live_server.running` options."""
-    options = getattr(request.module, "LIVE_SERVER", {})
+    options = {**getattr(request.module, "LIVE_SERVER", {}), **({"database_url": module_database_url} if module_database_url else {})}
     name = request.module.__name__.rpartition(".")[2].removeprefix("test_")
     with live_server.running(tmp_path_factory.mktemp(name), **options) as server:
         yield server

@@ -467,6 +467,7 @@ def test_abuse_alert_raised_webhook_reaches_a_real_receiver(live, admin):
 
 # --- the console: alerts with their evidence, resolve, lift a suspension -----------------------------------------
 
+@pytest.mark.slow
 def test_abuse_console_shows_resolves_and_lifts_in_a_browser(live, admin):
     import shutil
 

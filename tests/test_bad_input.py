@@ -16,6 +16,8 @@ import pytest
 from sandbox.actions import ACTIONS, Context, accounts, debits, transfers
 from sandbox.domain.errors import SandboxError
 
+from engines import module_database_url, postgres  # noqa: F401 - fixtures: the tables run on both engines
+
 KAEDE, TSUBAME = "0990", "0991"
 UNKNOWN_ID = "acc_0000000000000000"
 

@@ -207,6 +207,7 @@ SERVE = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("binding, spec, reason", SERVE)
 def test_binding_errors_stop_strict_serve_before_it_listens(tmp_path, binding, spec, reason):
     folder = _folder(tmp_path, binding, spec=spec or SPEC)

@@ -303,6 +303,7 @@ def _stop(process) -> str:
     return process.communicate(timeout=30)[0]
 
 
+@pytest.mark.slow
 def test_cli_serve_seeds_default_prints_urls_and_keeps_its_token(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
     tokens = []

@@ -23,6 +23,8 @@ from sandbox.domain.clock import FixedClock
 from sandbox.domain.errors import SandboxError
 from sandbox.workspaces import Workspaces
 
+from engines import database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
+
 WORKERS = 4
 PER_WORKER = 250
 ACCOUNTS = 20
@@ -52,10 +54,10 @@ def schedule(requests: list[dict]) -> list[list[tuple[dict, bool]]]:
     return queues
 
 
-def hammer(data_dir: str, workspace: str, coordinates: dict, queue: list, worker: int, results) -> None:
+def hammer(data_dir: str, url: str | None, workspace: str, coordinates: dict, queue: list, worker: int, results) -> None:
     """One process: send the queue, report (key, transfer id or None, refusal code or None) per attempt."""
     try:
-        ctx = Workspaces(data_dir, FixedClock(THURSDAY_10AM)).context(workspace)
+        ctx = Workspaces(data_dir, FixedClock(THURSDAY_10AM), database_url=url).context(workspace)
         rng = random.Random(worker)
         outcomes = []
         for request, is_retry in queue:
@@ -88,7 +90,7 @@ def test_concurrency_four_processes_of_random_transfers_and_retries_keep_the_boo
 
     spawn = multiprocessing.get_context("spawn")
     results = spawn.Queue()
-    processes = [spawn.Process(target=hammer, args=(str(seeded.spaces.registry.data_dir), seeded.name, coordinates,
+    processes = [spawn.Process(target=hammer, args=(str(seeded.spaces.registry.data_dir), seeded.spaces.database_url, seeded.name, coordinates,
                                                     queues[w], w, results)) for w in range(WORKERS)]
     started = time.monotonic()
     for process in processes:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 import live_server
 from oauth_flows import bearer, client_credentials
@@ -57,6 +58,7 @@ def test_cli_connector_lifecycle(tmp_path):
     assert missing.returncode == 1 and "connector_not_found" in missing.stderr
 
 
+@pytest.mark.slow
 def test_capacity_holds_across_two_workers(tmp_path):
     _run(tmp_path, "workspace", "create", "default")
     company = _corporate(tmp_path)

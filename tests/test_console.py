@@ -60,6 +60,7 @@ def sign_in(page, live) -> None:
     page.wait_for_selector("#workspaces")
 
 
+@pytest.mark.slow
 def test_console_staff_tasks_in_a_browser(live, page):
     with live.admin() as admin:
         listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()

@@ -106,6 +106,7 @@ def words_of(text: str, known: list[str]) -> list[str]:
     return [w for w in known if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_console_pages_speak_one_language_fit_390px_and_log_no_errors(live, busy, page, lang):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -105,6 +105,7 @@ def _moved(output: str) -> list[dict]:
     return [dict(lines[i:i + 2]) for i in range(0, len(lines), 2)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", RUN)
 def test_docs_shell_blocks_run_against_a_real_server(clone, name):
     folder, port = clone

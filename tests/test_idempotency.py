@@ -11,6 +11,8 @@ from sandbox.domain.clock import FixedClock
 from sandbox.domain.errors import SandboxError
 from sandbox.workspaces import Workspaces
 
+from engines import database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
+
 KAEDE, TSUBAME = "0990", "0991"
 
 
@@ -166,7 +168,7 @@ def _race(seeded, action, request: dict, threads: int) -> tuple[list, list]:
     data_dir, moment = seeded.spaces.registry.data_dir, seeded.clock.now()
 
     def send():
-        ctx = Workspaces(data_dir, FixedClock(moment)).context(seeded.name)
+        ctx = Workspaces(data_dir, FixedClock(moment), database_url=seeded.spaces.database_url).context(seeded.name)
         barrier.wait()
         try:
             results.append(action(ctx, **request))

@@ -1,12 +1,11 @@
 """The database itself refuses unsound books, whoever writes to it (sandbox.store.schema's triggers and checks).
 
 Each test writes raw SQL past the Python code, inside a transaction it rolls back, and shows that
-SQLite raises `IntegrityError` and the books are as they were.
+the database (SQLite or PostgreSQL) raises an integrity error and the books are as they were.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 import pytest
@@ -15,6 +14,8 @@ from sandbox.domain.calendar import JST
 from sandbox.domain.money import Leg, Movement
 from sandbox.store import ledger
 from sandbox.store.database import write
+
+from engines import INTEGRITY_ERRORS, database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
 
 POSTING = "INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description) VALUES (?, ?, ?, 0, '2026-11-05', 'TEST')"
 NOW = datetime(2026, 11, 5, 10, 0, tzinfo=JST)
@@ -56,7 +57,7 @@ def _rejected(db, *statements, message: str | None = None):
         for sql, params in statements[:-1]:
             conn.execute(sql, params)
         sql, params = statements[-1]
-        with pytest.raises(sqlite3.IntegrityError, match=message):
+        with pytest.raises(INTEGRITY_ERRORS, match=message):
             conn.execute(sql, params)
     finally:
         conn.execute("ROLLBACK")
@@ -104,7 +105,7 @@ def test_ledger_guards_postings_never_sealed_by_a_movement_cannot_commit(books_d
     try:
         conn.execute(POSTING, (movement, payer, -1_000))
         conn.execute(POSTING, (movement, other, 1_000))
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(INTEGRITY_ERRORS):
             conn.execute("COMMIT")  # the deferred foreign key to movements
     finally:
         if conn.in_transaction:
@@ -156,7 +157,7 @@ def test_ledger_guards_a_posting_added_to_a_sealed_movement_is_refused(books_db)
 
 def test_ledger_guards_a_zero_posting_is_refused(books_db):
     payer, _, _ = _account(books_db)
-    _rejected(books_db, (POSTING, (_next_movement(books_db), payer, 0)), message="CHECK constraint")
+    _rejected(books_db, (POSTING, (_next_movement(books_db), payer, 0)), message="(?i)check constraint")
 
 
 def test_ledger_guards_a_customer_balance_cannot_go_below_zero_without_an_overdraft(books_db):
@@ -164,7 +165,7 @@ def test_ledger_guards_a_customer_balance_cannot_go_below_zero_without_an_overdr
     other, _, _ = _account(books_db, kind="internal")
     movement = _next_movement(books_db)
     _rejected(books_db, (POSTING, (movement, other, balance + 1)), (POSTING, (movement, account, -(balance + 1))),
-              message="CHECK constraint")
+              message="(?i)check constraint")
 
 
 def test_ledger_guards_a_customer_balance_stops_at_its_overdraft_limit(books_db):
@@ -181,12 +182,12 @@ def test_ledger_guards_a_customer_balance_stops_at_its_overdraft_limit(books_db)
         conn.execute("ROLLBACK")
     # ... one yen further is not.
     _rejected(books_db, (POSTING, (movement, other, balance + limit + 1)), (POSTING, (movement, account, -(balance + limit + 1))),
-              message="CHECK constraint")
+              message="(?i)check constraint")
 
 
 def test_ledger_guards_a_customer_balance_cannot_be_set_below_its_limit_directly(books_db):
     account, _, limit = _account(books_db, overdraft=False)
-    _rejected(books_db, ("UPDATE accounts SET balance = -1 WHERE no = ?", (account,)), message="CHECK constraint")
+    _rejected(books_db, ("UPDATE accounts SET balance = -1 WHERE no = ?", (account,)), message="(?i)check constraint")
 
 
 def test_ledger_guards_an_internal_account_may_go_negative(books_db):

@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from books import THURSDAY_10AM, assert_books_balance, pick, snapshot, to, workspace
+from engines import database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
 from sandbox.actions import accounts, transfers
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
@@ -18,8 +19,8 @@ from sandbox.domain.errors import SandboxError
 from sandbox.workspaces import Workspaces
 
 
-def test_idempotency_a_retry_returns_the_first_result_and_moves_money_once(tmp_path):
-    _, ctx, _ = workspace(tmp_path)
+def test_idempotency_a_retry_returns_the_first_result_and_moves_money_once(tmp_path, database_url):
+    _, ctx, _ = workspace(tmp_path, database_url=database_url)
     payer, payee = pick(ctx, "0990", minimum=100_000), pick(ctx, "0991")
     request = {"from_account_id": payer["id"], "to": to(payee), "amount": 7_000, "idempotency_key": "order-42"}
     first = transfers.create(ctx, **request)
@@ -30,8 +31,8 @@ def test_idempotency_a_retry_returns_the_first_result_and_moves_money_once(tmp_p
     assert_books_balance(ctx.db)
 
 
-def test_idempotency_the_same_key_with_another_body_is_refused(tmp_path):
-    _, ctx, _ = workspace(tmp_path)
+def test_idempotency_the_same_key_with_another_body_is_refused(tmp_path, database_url):
+    _, ctx, _ = workspace(tmp_path, database_url=database_url)
     payer, payee = pick(ctx, "0990", minimum=100_000), pick(ctx, "0991")
     transfers.create(ctx, from_account_id=payer["id"], to=to(payee), amount=7_000, idempotency_key="order-43")
     before = snapshot(ctx.db)
@@ -41,8 +42,8 @@ def test_idempotency_the_same_key_with_another_body_is_refused(tmp_path):
     assert snapshot(ctx.db) == before
 
 
-def test_idempotency_a_refused_request_is_judged_afresh_on_retry(tmp_path):
-    _, ctx, _ = workspace(tmp_path)
+def test_idempotency_a_refused_request_is_judged_afresh_on_retry(tmp_path, database_url):
+    _, ctx, _ = workspace(tmp_path, database_url=database_url)
     payer, payee = pick(ctx, "0990", minimum=100_000), pick(ctx, "0991")
     ctx.db.conn.execute("UPDATE accounts SET status = 'frozen' WHERE id = ?", (payer["id"],))
     with pytest.raises(SandboxError):
@@ -51,15 +52,15 @@ def test_idempotency_a_refused_request_is_judged_afresh_on_retry(tmp_path):
     assert transfers.create(ctx, from_account_id=payer["id"], to=to(payee), amount=1_000, idempotency_key="k")["status"] == "executed"
 
 
-def test_idempotency_a_retry_racing_the_original_moves_money_once(tmp_path):
-    spaces, ctx, _ = workspace(tmp_path)
+def test_idempotency_a_retry_racing_the_original_moves_money_once(tmp_path, database_url):
+    spaces, ctx, _ = workspace(tmp_path, database_url=database_url)
     payer, payee = pick(ctx, "0990", minimum=100_000), pick(ctx, "0991")
     request = {"from_account_id": payer["id"], "to": to(payee), "amount": 9_000, "idempotency_key": "race-1"}
     barrier, results, errors = threading.Barrier(4), [], []
 
     def send():
         # Each thread has its own connection, as server workers do.
-        own = Workspaces(tmp_path, FixedClock(THURSDAY_10AM)).context("default")
+        own = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database_url).context("default")
         barrier.wait()
         try:
             results.append(transfers.create(own, **request))
@@ -78,9 +79,9 @@ def test_idempotency_a_retry_racing_the_original_moves_money_once(tmp_path):
     assert_books_balance(ctx.db)
 
 
-def _hammer(data_dir: str, ids: list, coordinates: dict, worker: int, count: int, queue) -> None:
+def _hammer(data_dir: str, url: str | None, ids: list, coordinates: dict, worker: int, count: int, queue) -> None:
     """One process: `count` random transfers among `ids`, every fifth sent twice with the same key."""
-    ctx = Workspaces(data_dir, FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST))).context("default")
+    ctx = Workspaces(data_dir, FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST)), database_url=url).context("default")
     rng = random.Random(worker)
     done, refused = {}, 0
     for n in range(count):
@@ -102,8 +103,8 @@ def _hammer(data_dir: str, ids: list, coordinates: dict, worker: int, count: int
 
 
 @pytest.mark.slow
-def test_concurrency_four_processes_of_random_transfers_keep_the_books(tmp_path):
-    spaces, ctx, _ = workspace(tmp_path)
+def test_concurrency_four_processes_of_random_transfers_keep_the_books(tmp_path, database_url):
+    spaces, ctx, _ = workspace(tmp_path, database_url=database_url)
     chosen = [a for a in accounts.list_accounts(ctx, limit=500)["accounts"]
               if a["status"] == "active" and a["customer_kind"] == "individual"][:20]
     ids = [a["id"] for a in chosen]
@@ -111,7 +112,7 @@ def test_concurrency_four_processes_of_random_transfers_keep_the_books(tmp_path)
     total_before = sum(a["balance"] for a in chosen)
     queue = multiprocessing.get_context("spawn").Queue()
     processes = [multiprocessing.get_context("spawn").Process(
-        target=_hammer, args=(str(tmp_path), ids, coordinates, worker, 250, queue)) for worker in range(4)]
+        target=_hammer, args=(str(tmp_path), database_url, ids, coordinates, worker, 250, queue)) for worker in range(4)]
     for process in processes:
         process.start()
     outcomes = [queue.get(timeout=180) for _ in processes]

@@ -100,6 +100,7 @@ def _report(out: Path) -> dict:
     return json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("connector, bank, kind", list(EXPECTED), ids=lambda v: v)
 def test_readiness_run_grades_each_example_connector(runs, connector, bank, kind):
     exit_code, output, out = runs[connector, bank, kind]

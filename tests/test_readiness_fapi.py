@@ -82,6 +82,7 @@ def _check(report: dict, check_id: str) -> dict:
     return next(check for check in report["checks"] if check["id"] == check_id)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("connector, kind", list(EXPECTED), ids=lambda v: v)
 def test_readiness_fapi2_plan_grades_each_connector(runs, connector, kind):
     exit_code, output, report, _ = runs[connector, kind]

@@ -410,6 +410,7 @@ def test_account_changes_are_made_and_undone(admin, api):
     assert _balance(admin, payee) == payee["balance"] + 1000  # the set balance is undone; the transfer stays
 
 
+@pytest.mark.slow
 def test_timeout_holds_the_connection_past_the_clients_patience(admin, live):
     bank = Hub()
     payer, _ = _people(admin, bank)

@@ -28,6 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import live_server
+from engines import module_database_url, postgres  # noqa: F401 - fixtures: the attacks run on both engines
 from console_browser import chromium, sign_in
 from local_sites import QuietHandler, serving
 from oauth_flows import (REDIRECT, Form, authorize, bearer, client_credentials, create_connector, oauth_client,

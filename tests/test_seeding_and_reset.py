@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 import threading
 from collections import Counter
 
 import pytest
 
 from books import THURSDAY_10AM, assert_books_balance, pick, to
+from engines import INTEGRITY_ERRORS, digest, module_database_url, postgres  # noqa: F401 - fixtures: both engines
 from sandbox.actions import accounts, statements, transfers
 from sandbox.actions.directory import real_bank_codes
 from sandbox.domain.clock import FixedClock
@@ -17,13 +16,12 @@ from sandbox.domain.kana import to_zengin
 from sandbox.workspaces import Workspaces
 
 
-def dump_hash(db) -> str:
-    return hashlib.sha256("\n".join(db.conn.iterdump()).encode()).hexdigest()
+dump_hash = digest
 
 
 @pytest.fixture(scope="module")
-def spaces(tmp_path_factory):
-    spaces = Workspaces(tmp_path_factory.mktemp("seeding"), FixedClock(THURSDAY_10AM))
+def spaces(tmp_path_factory, module_database_url):
+    spaces = Workspaces(tmp_path_factory.mktemp("seeding"), FixedClock(THURSDAY_10AM), database_url=module_database_url)
     spaces.create("one", seed=7, as_of="2026-11-04")
     spaces.create("two", seed=7, as_of="2026-11-04")
     spaces.create("other", seed=8, as_of="2026-11-04")
@@ -115,7 +113,7 @@ def test_ledger_guards_the_database_refuses_an_unbalanced_movement(spaces):
     try:
         conn.execute("INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
                      " VALUES (999999, ?, 100, 0, '2026-11-05', 'x')", (account_no,))
-        with pytest.raises(sqlite3.IntegrityError, match="sum to zero"):
+        with pytest.raises(INTEGRITY_ERRORS, match="sum to zero"):
             conn.execute("INSERT INTO movements (id, kind, booked_at) VALUES (999999, 'forged', '2026-11-05T10:00:00+09:00')")
     finally:
         conn.execute("ROLLBACK")
@@ -124,12 +122,12 @@ def test_ledger_guards_the_database_refuses_an_unbalanced_movement(spaces):
 
 def test_ledger_guards_postings_are_immutable_and_sealed(spaces):
     conn = spaces.database("one").conn
-    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+    with pytest.raises(INTEGRITY_ERRORS, match="immutable"):
         conn.execute("UPDATE postings SET amount = amount + 1 WHERE id = 1")
-    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+    with pytest.raises(INTEGRITY_ERRORS, match="immutable"):
         conn.execute("DELETE FROM postings WHERE id = 1")
     movement, account_no = conn.execute("SELECT movement_id, account_no FROM postings WHERE id = 1").fetchone()
-    with pytest.raises(sqlite3.IntegrityError, match="sealed"):
+    with pytest.raises(INTEGRITY_ERRORS, match="sealed"):
         conn.execute("INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
                      " VALUES (?, ?, 1, 0, '2026-11-05', 'x')", (movement, account_no))
 
@@ -137,5 +135,5 @@ def test_ledger_guards_postings_are_immutable_and_sealed(spaces):
 def test_ledger_guards_a_balance_cannot_pass_its_overdraft_limit(spaces):
     conn = spaces.database("one").conn
     account_id = conn.execute("SELECT id FROM accounts WHERE kind = 'customer' AND overdraft_limit = 0 LIMIT 1").fetchone()[0]
-    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+    with pytest.raises(INTEGRITY_ERRORS, match="(?i)check"):
         conn.execute("UPDATE accounts SET balance = -1 WHERE id = ?", (account_id,))

@@ -36,6 +36,8 @@ def test_settings_are_frozen():
 
 EACH_VARIABLE = [
     ("SANDBOX_DATA_DIR", "/srv/sandbox", "data_dir", Path("/srv/sandbox")),
+    ("SANDBOX_DATABASE_URL", "postgresql://sandbox@db:5432/sandbox", "database_url", "postgresql://sandbox@db:5432/sandbox"),
+    ("SANDBOX_DATABASE_URL", "postgres://db/sandbox", "database_url", "postgres://db/sandbox"),
     ("SANDBOX_HOST", "0.0.0.0", "host", "0.0.0.0"),
     ("SANDBOX_PORT", "9123", "port", 9123),
     ("SANDBOX_PORT", "1", "port", 1),
@@ -147,6 +149,8 @@ ERRORS = [
     ("SANDBOX_MAX_BODY_BYTES", "10", "SANDBOX_MAX_BODY_BYTES has value '10'. Must be from 1024 to 2147483648."),
     ("SANDBOX_MAX_BULK_BODY_BYTES", "x", "SANDBOX_MAX_BULK_BODY_BYTES has value 'x'. Not a valid int."),
     ("SANDBOX_MAX_QUEUE_MS", "0", "SANDBOX_MAX_QUEUE_MS has value '0'. Must be from 1 to 60000."),
+    ("SANDBOX_DATABASE_URL", "mysql://u:pw@db/x",
+     "SANDBOX_DATABASE_URL has value 'mysql://u:***@db/x'. Not a PostgreSQL URL (postgresql://user@host:5432/db)."),
 ]
 
 

@@ -114,6 +114,7 @@ def _cli(data_dir, *args, check=True):
     return result
 
 
+@pytest.mark.slow
 def test_cli_teams_scenarios_and_reset_all(tmp_path):
     made = _cli(tmp_path, "teams", "create", "--count", "3", "--prefix", "hack")
     assert "3 team(s) onboarded" in made.stdout

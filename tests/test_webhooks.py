@@ -26,7 +26,7 @@ from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
 from sandbox.domain.errors import SandboxError
 from sandbox.governance import Governance
-from sandbox.governance.webhooks import (LOG_KEEP_S, MAX_ATTEMPTS, OUTBOX_KEEP, WILDCARDS, Webhooks, backoff, sign,
+from sandbox.governance.webhooks import (LEASE_S, LOG_KEEP_S, MAX_ATTEMPTS, OUTBOX_KEEP, WILDCARDS, Webhooks, backoff, sign,
                                          verify)
 from sandbox.resources import data_dir
 from sandbox.store.database import write
@@ -341,7 +341,7 @@ def test_webhooks_outbox_is_read_once_claims_are_exclusive_and_backoff_ends_in_f
     claimed = hooks.claim(1000.0)
     assert [(c["type"], c["url"], c["secret"]) for c in claimed] == [("transfer.executed", endpoint["url"], endpoint["secret"])]
     assert json.loads(claimed[0]["payload"])["data"]["id"] == transfer["id"]
-    assert rival.claim(1000.0) == [] and rival.claim(1000.0 + 59) == []  # leased to the first worker
+    assert rival.claim(1000.0) == [] and rival.claim(1000.0 + LEASE_S - 1) == []  # leased to the first worker
 
     now, delivery = 1000.0, claimed[0]
     for attempt in range(1, MAX_ATTEMPTS + 1):

@@ -49,18 +49,32 @@ def remember(conn, scope: str, key: str | None, digest: str, response: dict, at:
         )
 
 
-def once(ctx: Context, operation: str, key, request: dict, effect: Callable[[], dict]) -> dict:
+def once(ctx: Context, operation: str, key, request: dict, effect: Callable[..., dict],
+         prepare: Callable[[], object] | None = None) -> dict:
     """Run `effect` in one write transaction, or answer the first result when `key` already ran `request`.
 
     The scope is the operation and the calling connector; the result must carry its `requested_at`.
+    `prepare`, when given, runs first and outside the write lock (the checks that only read); `effect`
+    then gets what it returned. If it refuses the request, a retry of a request that went through still
+    gets the first result: the key is committed with that result, so a refusal that saw the result's
+    effects (a day's total it used up) also sees the key.
     """
     key = check_key(key)
     digest = request_hash(request) if key is not None else None
     scope = f"{operation}:{ctx.connector_id or '-'}"
+    args = ()
+    if prepare is not None:
+        try:
+            args = (prepare(),)
+        except SandboxError:
+            earlier = replay(ctx.db.conn, scope, key, digest)
+            if earlier is not None:
+                return earlier
+            raise
     with write(ctx.db):
         earlier = replay(ctx.db.conn, scope, key, digest)
         if earlier is not None:
             return earlier
-        result = effect()
+        result = effect(*args)
         remember(ctx.db.conn, scope, key, digest, result, result["requested_at"])
     return result

@@ -3,6 +3,10 @@
 A request is checked in full before anything is written (accounts, names, limits, dates); then, in one
 write transaction, it is either executed at once — one movement with the amount and the fee — or
 scheduled for its execution date, when `run_due` executes it if the money is there, or fails it.
+
+The checks that only read (parsing, the payee and its name, fee, calendar) run before the workspace's
+writer lock is taken; inside it, only what another writer can change is read again (the accounts'
+status and balance, the day's total, the approval counts) before the rows are written.
 """
 
 from __future__ import annotations
@@ -159,16 +163,47 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
            memo=None, client_reference=None, idempotency_key=None) -> dict:
     """Request a transfer; it executes now or is scheduled (see the module docstring)."""
     request = parse_request(from_account_id, to, amount, execution_date, holiday_rule, memo, client_reference)
-    return idempotency.once(ctx, "transfers.create", idempotency_key, request, lambda: insert(ctx, request))
+    return idempotency.once(ctx, "transfers.create", idempotency_key, request,
+                            lambda prepared: insert(ctx, request, prepared=prepared),
+                            prepare=lambda: prepare(ctx, request))
 
 
-def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approved: dict | None = None) -> dict:
+def recheck(ctx: Context, prepared: dict, request: dict) -> dict:
+    """`prepared` with what may have changed since it was read: call inside `write`, before writing.
+
+    The payer's and payee's status and balance are read again (one row each, by key), and the daily
+    limit is checked against the day's total as it stands now.
+    """
+    payer = _fresh(ctx, prepared["payer"])
+    accounts.require_active(payer, "payer")
+    payee = prepared["payee"]
+    if payee["account"] is not None:
+        payee = {**payee, "account": _fresh(ctx, payee["account"])}
+        accounts.require_active(payee["account"], "payee")
+    check_daily_limit(ctx, ctx.rules(payer["bank_code"]), payer, request["amount"],
+                      prepared["plan"].execution_date.isoformat())
+    return {**prepared, "payer": payer, "payee": payee}
+
+
+def _fresh(ctx: Context, account: dict) -> dict:
+    status, balance, overdraft = ctx.db.conn.execute(
+        "SELECT status, balance, overdraft_limit FROM accounts WHERE id = ?", (account["id"],)).fetchone()
+    return {**account, "status": status, "balance": balance, "available_balance": balance + overdraft,
+            "overdraft_limit": overdraft}
+
+
+def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approved: dict | None = None,
+           prepared: dict | None = None) -> dict:
     """Write a transfer for a canonical request and execute it if it runs now. Call inside `write`.
 
     A transfer the bank's approval policy flags waits for the customer instead (nothing moves);
-    `approved` is that stored approval, when the customer has approved it.
+    `approved` is that stored approval, when the customer has approved it. `prepared`: what `prepare`
+    found before the lock was taken (it is checked again here); without it, it is worked out here.
     """
-    prepared = prepare(ctx, request, own=consent_id is None and approved is None)
+    if prepared is None:
+        prepared = prepare(ctx, request, own=consent_id is None and approved is None)
+    else:
+        prepared = recheck(ctx, prepared, request)
     payer, payee, plan, now = prepared["payer"], prepared["payee"], prepared["plan"], prepared["now"]
     amount, fee = request["amount"], prepared["fee"]
     transfer_id = approved["transfer_id"] if approved else new_id("trf")

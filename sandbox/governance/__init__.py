@@ -21,17 +21,18 @@ from .tokens import Grant, Token, TokenStore
 
 
 class Governance:
-    def __init__(self, data_dir: Path | str, plans_path: Path):
-        self.store = GovernanceStore(data_dir)
+    def __init__(self, data_dir: Path | str, plans_path: Path, database_url: str | None = None):
+        # SQLite files under `data_dir`, or schemas in the PostgreSQL server at `database_url`.
+        self.store = GovernanceStore(data_dir, database_url)
         self.plans = Plans(plans_path)
         self.connectors = Connectors(self.store, self.plans)
         self.tokens = TokenStore(self.store)
-        self.capacity = CapacityMeter(CounterStore(data_dir))
+        self.capacity = CapacityMeter(CounterStore(data_dir, database_url))
         self.log = RequestLog(self.store)
         self.seen_ids = SeenIds(self.store)
         self.proofs = Proofs(self.seen_ids)
         self.public_keys = PublicKeys()
-        self.abuse = Monitor(AbuseStore(data_dir), self.connectors, self.tokens)
+        self.abuse = Monitor(AbuseStore(data_dir, database_url), self.connectors, self.tokens)
 
 
 __all__ = ["CLASSES", "Capacity", "CapacityMeter", "Connector", "Connectors", "Decision", "Entry", "Governance", "Grant",

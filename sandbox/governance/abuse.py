@@ -258,7 +258,7 @@ VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, CASE WHEN ?8 IS NULL THEN '[]' ELSE json_
 ON CONFLICT (workspace, rule, key) DO UPDATE SET
     count = CASE WHEN window = excluded.window THEN count + 1 ELSE 1 END,
     misses = CASE WHEN window = excluded.window
-        THEN misses + max(excluded.misses, ?9 AND last IS NOT NULL AND abs(excluded.last - last) = 1)
+        THEN misses + max(excluded.misses, CASE WHEN ?9 = 1 AND last IS NOT NULL AND abs(excluded.last - last) = 1 THEN 1 ELSE 0 END)
         ELSE excluded.misses END,
     total = CASE WHEN window = excluded.window THEN total + excluded.total ELSE excluded.total END,
     tripped = CASE WHEN window = excluded.window THEN tripped ELSE 0 END,

@@ -12,7 +12,6 @@ import hmac
 import json
 import re
 import secrets
-import threading
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -21,6 +20,7 @@ from ..domain.errors import SandboxError
 from ..store.governance import GovernanceStore
 from .keys import check_jwks, check_jwks_uri
 from .plans import PROFILES, Plans
+from .recent import Recent
 
 CLASSES = ("self-use", "third-party")
 # 電子決済等代行業者 registration numbers, e.g. 関東財務局長（電代）第12号.
@@ -99,7 +99,7 @@ class Connectors:
     def __init__(self, store: GovernanceStore, plans: Plans):
         self.store = store
         self.plans = plans
-        self._local = threading.local()
+        self._recent = Recent(store.data_version)
 
     # -- registry ---------------------------------------------------------------------------------
     def create(self, workspace: str, *, name, connector_class, plan=None, redirect_uris=(), customer_id=None,
@@ -168,8 +168,8 @@ class Connectors:
         return "plain"
 
     def get(self, connector_id) -> Connector:
-        """The connector, or `connector_not_found`. Cached until anyone writes to the database."""
-        cache = self._cached()
+        """The connector, or `connector_not_found`. Cached while fresh (governance/recent.py)."""
+        cache = self._recent.entries()
         connector = cache.get(connector_id)
         if connector is None:
             row = self.store.conn.execute(f"SELECT {_COLUMNS} FROM connectors WHERE id = ?", (str(connector_id),)).fetchone()
@@ -178,19 +178,8 @@ class Connectors:
             connector = cache[connector_id] = _connector(row)
         return connector
 
-    def _cached(self) -> dict:
-        """This thread's connectors, dropped whenever another connection (thread or process) has written.
-
-        `PRAGMA data_version` is per connection and does not move for the connection's own writes, so
-        those clear the cache themselves (`_changed`).
-        """
-        version = self.store.data_version()
-        if getattr(self._local, "version", None) != version:
-            self._local.cache, self._local.version = {}, version
-        return self._local.cache
-
     def _changed(self) -> None:
-        self._local.cache = {}
+        self._recent.clear()  # this thread's own writes do not move its data_version
 
     @contextmanager
     def _write(self):

@@ -3,19 +3,25 @@
 Only facts about the call are kept (who, which operation, the outcome, how long it took); no header,
 body, token, secret or password ever reaches this table.
 
-Entries are written in batches: a call appends to this process's buffer, and the call that finds the
-buffer `FLUSH_S` seconds old writes it, in one transaction, on its own thread. One write per call would
-cost as much as the balance inquiry it records; a busy background writer would cost nearly as much,
-because its per-row hand-overs of the interpreter lock keep interrupting the thread serving requests.
-A background thread writes only what an idle server left in the buffer, and everything at exit.
-Readers in this process flush first; another worker's calls appear within about `2 * FLUSH_S`.
+Entries are written in batches, off the request's path: a call only appends to this process's buffer,
+and a background thread writes the buffer every `FLUSH_S` seconds (sooner once `BATCH` entries wait),
+in one transaction. One write per call would cost as much as the balance inquiry it records, and a
+flush run by the request that found the buffer due stalled that request (and the ones queued behind it
+on the event loop) for the whole batch. The usage meter's rows are summed per connector, day and
+operation before they are written, so a batch is a few multi-row inserts and a handful of upserts.
+
+Readers in this process flush first; another worker's calls appear within about `FLUSH_S`. A clean
+shutdown (SIGINT, SIGTERM, the end of the process) stops the thread and writes what is left, so
+nothing is lost; a crash (SIGKILL, power loss) loses what was buffered: the entries of that process's
+last `FLUSH_S` seconds or so (and a batch it was writing), never anything about money, which the
+workspace commits before the answer leaves.
 """
 
 from __future__ import annotations
 
 import atexit
 import threading
-import time
+from collections import Counter
 from dataclasses import dataclass
 
 from ..domain.errors import SandboxError
@@ -45,6 +51,10 @@ class Entry:
 
 FLUSH_S = 0.2
 BATCH = 500
+ROWS_PER_INSERT = 250  # 12 values a row: 3,000 parameters, well under SQLite's and PostgreSQL's limits
+_INSERT = ("INSERT INTO requests (at, workspace, connector_id, bank, operation_id, method, path, status, latency_ms, "
+           "error_code, scenario, interaction_id) VALUES ")
+_ROW = "(" + ", ".join(["?"] * 12) + ")"
 
 
 class RequestLog:
@@ -52,60 +62,77 @@ class RequestLog:
         self.store = store
         self._buffer: list[Entry] = []
         self._lock = threading.Lock()
+        self._writing = threading.Lock()  # one batch at a time, so entries are written in their order
+        self._full = threading.Event()
+        self._stopped = threading.Event()
         self._flusher: threading.Thread | None = None
-        self._oldest = 0.0  # monotonic time of the oldest buffered entry
 
     def record(self, entry: Entry) -> None:
-        now = time.monotonic()
+        """Buffer one call's entry; the background thread writes it (see the module docstring)."""
         with self._lock:
-            if not self._buffer:
-                self._oldest = now
             self._buffer.append(entry)
-            due = len(self._buffer) >= BATCH or now - self._oldest >= FLUSH_S
+            if len(self._buffer) >= BATCH:
+                self._full.set()
             if self._flusher is None:
                 self._flusher = threading.Thread(target=self._run, name="request-log", daemon=True)
                 self._flusher.start()
-                atexit.register(self.flush)
-        if due:
-            self.flush()
+                atexit.register(self.close)
 
     def flush(self) -> None:
         """Write what this process has buffered, in one transaction."""
-        with self._lock:
-            entries, self._buffer = self._buffer, []
-        if not entries:
-            return
-        try:
-            self._write(entries)
-        except BaseException:
-            with self._lock:  # nothing is lost: the entries wait for the next flush
-                self._buffer[:0] = entries
-            raise
+        with self._writing:
+            with self._lock:
+                entries, self._buffer = self._buffer, []
+                self._full.clear()
+            if not entries:
+                return
+            try:
+                self._write(entries)
+            except BaseException:
+                with self._lock:  # nothing is lost: the entries wait for the next flush
+                    self._buffer[:0] = entries
+                raise
+
+    def close(self) -> None:
+        """Stop the background thread and write what is left (at exit, or when the app shuts down)."""
+        self._stopped.set()
+        self._full.set()
+        flusher = self._flusher
+        if flusher is not None and flusher is not threading.current_thread():
+            flusher.join(timeout=10)
+        self.flush()
 
     def _write(self, entries: list[Entry]) -> None:
         with self.store.write() as conn:
+            # Many rows to a statement: SQLite lets go of the interpreter lock for each statement it
+            # runs, and a writer thread that asks for it back once per row keeps stopping the thread
+            # that serves requests; once per ROWS_PER_INSERT rows it hardly shows.
+            for start in range(0, len(entries), ROWS_PER_INSERT):
+                chunk = entries[start:start + ROWS_PER_INSERT]
+                conn.execute(_INSERT + ", ".join([_ROW] * len(chunk)),
+                             [value for e in chunk for value in (
+                                 e.at, e.workspace, e.connector_id, e.bank, e.operation_id, e.method, e.path, e.status,
+                                 round(e.latency_ms, 3), e.error_code, e.scenario, e.interaction_id)])
+            calls, refused = Counter(), Counter()
+            for e in entries:
+                if e.connector_id and e.operation_id and e.day:
+                    key = (e.connector_id, e.day, e.bank or "", e.operation_id)
+                    calls[key] += 1
+                    refused[key] += e.status >= 400
             conn.executemany(
-                "INSERT INTO requests (at, workspace, connector_id, bank, operation_id, method, path, status, latency_ms, "
-                "error_code, scenario, interaction_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.at, e.workspace, e.connector_id, e.bank, e.operation_id, e.method, e.path, e.status,
-                  round(e.latency_ms, 3), e.error_code, e.scenario, e.interaction_id) for e in entries])
-            conn.executemany(
-                "INSERT INTO usage (connector_id, day, bank, operation, calls, refused) VALUES (?, ?, ?, ?, 1, ?) "
-                "ON CONFLICT DO UPDATE SET calls = calls + 1, refused = refused + excluded.refused",
-                [(e.connector_id, e.day, e.bank or "", e.operation_id, int(e.status >= 400))
-                 for e in entries if e.connector_id and e.operation_id and e.day])
+                "INSERT INTO usage (connector_id, day, bank, operation, calls, refused) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (connector_id, day, bank, operation) DO UPDATE SET calls = calls + excluded.calls, "
+                "refused = refused + excluded.refused",
+                [(*key, count, refused[key]) for key, count in calls.items()])
 
     def _run(self) -> None:
-        """Write what an idle server left behind (a busy one writes as it goes, in `record`)."""
-        while True:
-            time.sleep(FLUSH_S)
-            with self._lock:
-                stale = bool(self._buffer) and time.monotonic() - self._oldest >= 2 * FLUSH_S
-            if stale:
-                try:
-                    self.flush()
-                except Exception:  # noqa: BLE001 - a busy database must not end the flusher; the next round retries
-                    pass
+        """Write the buffer every `FLUSH_S` seconds, or as soon as `BATCH` entries wait, until closed."""
+        while not self._stopped.is_set():
+            self._full.wait(FLUSH_S)
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - a busy database must not end the flusher; the next round retries
+                pass
 
     def query(self, *, workspace: str | None = None, limit=100, before=None, since=None, **filters) -> dict:
         """Newest first; `before` pages back (the id of the oldest entry seen), `since` tails forward."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import threading
 import time
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..domain.errors import SandboxError
 from ..store.governance import GovernanceStore
+from .recent import Recent
 
 CODE_TTL_S = 120
 PUSHED_TTL_S = 300  # a pushed authorization request's request_uri (RFC 9126); FAPI 2.0 asks under 600 s
@@ -122,7 +122,7 @@ def _grant(row) -> Grant:
 class TokenStore:
     def __init__(self, store: GovernanceStore):
         self.store = store
-        self._local = threading.local()
+        self._recent = Recent(store.data_version)
 
     # -- grants -----------------------------------------------------------------------------------
     def create_grant(self, connector_id: str, workspace: str, customer_id: str, accounts, scope: str,
@@ -156,7 +156,7 @@ class TokenStore:
         with self.store.write() as conn:
             conn.execute("UPDATE grants SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", (time.time(), grant.id))
             conn.execute("UPDATE tokens SET revoked = 1 WHERE grant_id = ?", (grant.id,))
-        self._local.cache = {}
+        self._recent.clear()
         return self.grant(grant_id)
 
     # -- codes ------------------------------------------------------------------------------------
@@ -214,23 +214,19 @@ class TokenStore:
 
     def forget_cached(self) -> None:
         """Empty this thread's cache: this thread's own connection changed what tokens answer (data_version stays)."""
-        self._local.cache = {}
+        self._recent.clear()
 
     def by_access(self, access_token: str) -> Token | None:
-        """The token behind a bearer value (cached per thread until any other connection writes).
+        """The token behind a bearer value (cached per thread while fresh: governance/recent.py).
 
-        Every bank call asks; a revocation, a suspension or a withdrawn consent is written by another
-        connection, which moves `PRAGMA data_version` and so empties the cache before the next call.
+        Every bank call asks; a revocation, a suspension or a withdrawn consent written by another
+        process empties the cache before the next call (or, on any engine, within MAX_AGE_S).
         """
-        version = self.store.data_version()
-        if getattr(self._local, "version", None) != version:
-            self._local.cache, self._local.version = {}, version
+        cache = self._recent.entries()
         key = digest(access_token)
-        if key not in self._local.cache:
-            if len(self._local.cache) > 10_000:
-                self._local.cache.clear()
-            self._local.cache[key] = self._token("t.access_hash = ?", key)
-        return self._local.cache[key]
+        if key not in cache:
+            cache[key] = self._token("t.access_hash = ?", key)
+        return cache[key]
 
     def by_refresh(self, refresh_token: str) -> Token | None:
         return self._token("t.refresh_hash = ?", digest(refresh_token))
@@ -247,4 +243,4 @@ class TokenStore:
         """Revoke a token; revoking either half of a pair revokes both (RFC 7009 allows it)."""
         with self.store.write() as conn:
             conn.execute("UPDATE tokens SET revoked = 1 WHERE access_hash = ?", (token.access_hash,))
-        self._local.cache = {}
+        self._recent.clear()

@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 import secrets
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -32,8 +34,9 @@ WILDCARDS = (*(f"{family}.*" for family in FAMILIES), "*")
 MAX_ATTEMPTS = 8
 FIRST_DELAY_S = 1.0
 MAX_DELAY_S = 300.0
-# A claimed delivery is another worker's again after this long (well above the send timeout).
-LEASE_S = 60.0
+# A claimed delivery is another worker's again after this long: three send timeouts, so a worker
+# killed mid-delivery (or a replica that lost the database) delays it by at most this much.
+LEASE_S = 15.0
 TOLERANCE_S = 300
 MAX_ENDPOINTS = 10
 URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?][^\s#]*)?$", re.IGNORECASE)
@@ -94,6 +97,11 @@ def verify(secret: str, header: str | None, body: bytes | str, now: float, toler
 
 def _mac(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+
+
+def holder() -> str:
+    """Who holds a lease: this host and process (the start of every lease it takes, for operators)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def backoff(attempts: int) -> float:
@@ -237,13 +245,20 @@ class Webhooks:
     def claim(self, now: float, limit: int = 20) -> list[dict]:
         """Take up to `limit` due deliveries for this worker: each gets a lease no other worker will send under.
 
+        The lease lives in the delivery's row, so it holds across processes and replicas alike:
+        `lease` names the holder (`holder()`) and `next_attempt_at` is the moment it runs out, and the
+        UPDATE takes a row only if it is still due, so of two workers racing for it one gets it
+        (SQLite serialises the write transactions; PostgreSQL re-checks the WHERE on the locked row).
+        A worker killed mid-delivery leaves the row leased until LEASE_S has passed; then it is due
+        again and any worker sends it.
+
         Returns what the sender needs, oldest first: id, lease, endpoint_id, url, secret, event_id, type,
         payload (the raw body) and attempts (this one included).
         """
         if limit < 1 or self.store.conn.execute(
                 "SELECT 1 FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1", (now,)).fetchone() is None:
             return []
-        lease = secrets.token_hex(8)
+        lease = f"{holder()}/{secrets.token_hex(8)}"
         with self.store.write() as conn:
             ids = [row[0] for row in conn.execute(
                 "SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id "
@@ -260,6 +275,16 @@ class Webhooks:
                 (lease,)).fetchall()
         return [dict(zip(("id", "lease", "endpoint_id", "url", "secret", "event_id", "type", "payload", "attempts"), row))
                 for row in rows]
+
+    def release(self, deliveries: list[dict], now: float) -> int:
+        """Hand back claimed deliveries this worker will not send (it is stopping): due again at once.
+
+        The attempt the claim counted is not counted; only the lease's holder can release it.
+        """
+        with self.store.write() as conn:
+            return sum(conn.execute("UPDATE deliveries SET lease = NULL, next_attempt_at = ?, attempts = attempts - 1 "
+                                    "WHERE id = ? AND lease = ? AND status = 'pending'",
+                                    (now, delivery["id"], delivery["lease"])).rowcount for delivery in deliveries)
 
     def record(self, delivery_id: int, lease: str, now: float, status: int | None, error: str | None) -> str | None:
         """Record an attempt: delivered on a 2xx, else retried after `backoff` until MAX_ATTEMPTS, then failed.

@@ -40,6 +40,8 @@ from .intake import Intake
 from .abuse import AlertSender
 from .lockout import Lockout
 from .oauth import create_oauth_app
+from .outage import OUTAGE_TYPES, error_handler as outage_handler, guard_flask
+from .probes import readiness_view
 from .problems import problem_body
 from .validation import VALIDATORS, CanonicalContentType
 from .webhooks import lifespan
@@ -57,8 +59,8 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
         raise BindingError(unavailable[0].reason)
     for folder in unavailable:  # served without it; `GET /`, the serve banner and `bank-sandbox banks` say why
         logging.getLogger("sandbox").warning("bank folder %s is not served: %s", folder.folder, folder.reason)
-    workspaces = Workspaces(settings.data_dir, clock, extra_banks=declared_banks(apis))
-    governance = Governance(settings.data_dir, settings.plans_file)
+    workspaces = Workspaces(settings.data_dir, clock, extra_banks=declared_banks(apis), database_url=settings.database_url)
+    governance = Governance(settings.data_dir, settings.plans_file, settings.database_url)
     governance.abuse.attach(workspaces.context, enabled=settings.abuse_rules, on_alert=AlertSender(governance.abuse))
     app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance))  # starts the webhook dispatcher
 
@@ -83,11 +85,11 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
                        max_body_bytes=settings.max_body_bytes, max_in_flight=settings.max_in_flight,
                        max_queue_ms=settings.max_queue_ms, bulk_paths=_bulk_paths(apis),
                        max_bulk_body_bytes=settings.max_bulk_body_bytes)
-    oauth = WSGIMiddleware(create_oauth_app(governance, workspaces, apis, signing_secret(settings), lockout))
+    oauth = WSGIMiddleware(guard_flask(create_oauth_app(governance, workspaces, apis, signing_secret(settings), lockout)))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=oauth,
                        prefixes=("/oauth/", "/.well-known/oauth-authorization-server"))
-    console = WSGIMiddleware(create_console_app(signing_secret(settings), token, settings.data_dir / "console-sessions",
-                                                lockout))
+    console = WSGIMiddleware(guard_flask(create_console_app(signing_secret(settings), token,
+                                                            settings.data_dir / "console-sessions", lockout)))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=console, prefixes=("/console",))
     app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     app.add_middleware(Governed, position=MiddlewarePosition.BEFORE_EXCEPTION, governance=governance, mounts=mounts,
@@ -102,11 +104,14 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
         return JSONResponse(index)
 
     app.add_url_rule("/healthz", "healthz", healthz)
+    app.add_url_rule("/readyz", "readyz", readiness_view(settings))  # the store reachable (probes.py)
     app.add_url_rule("/", "index", root)
     for mount in mounts:
         app.add_url_rule(f"{mount.api.mount}/openapi.json", f"{mount.api.slug}_spec", _spec_view(mount.api))
     for kind in (ProblemException, HTTPException):
         app.add_error_handler(kind, _errors_in_dialect(mounts))
+    for kind in OUTAGE_TYPES:  # the database out of reach: 503 + Retry-After in the caller's dialect
+        app.add_error_handler(kind, outage_handler(_errors_in_dialect(mounts)))
     app.sandbox = SimpleNamespace(settings=settings, workspaces=workspaces, governance=governance, apis=apis, unavailable=unavailable,
                                   admin_token=token, clock=clock)
     # The parsed specs, validators and expressions live as long as the app: keep them out of the

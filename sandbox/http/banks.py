@@ -25,7 +25,7 @@ from ..workspaces import Workspaces
 from . import abuse
 from . import scenarios as scenario_stage
 from .access import caller, request_state, token_kinds
-from .validation import VALIDATORS
+from .validation import VALIDATORS, json_body, sent
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 406: "invalid_request", 413: "invalid_request", 415: "unsupported_media_type",
@@ -121,7 +121,7 @@ class BankMount:
         state["scenario"] = ", ".join(plan.names) or None
         if plan.fail_after and plan.fail_after.get("drop") and reply.error_code == "gateway_timeout":
             state["drop"] = True  # the request log's middleware breaks the connection mid-answer
-        return self.respond(reply, document)
+        return self.respond(reply, document, state)
 
     def _context(self, workspace, connector, required: bool):
         """The workspace's context; an operation served from its schema alone also runs without one."""
@@ -160,7 +160,7 @@ class BankMount:
             "operation_id": operation_id,
         }
 
-    def respond(self, reply, document: dict) -> Response:
+    def respond(self, reply, document: dict, state: dict | None = None) -> Response:
         headers = dict(reply.headers)
         headers["X-Sandbox-Time"] = document["now"]
         for name in self.api.echo_headers:
@@ -171,8 +171,11 @@ class BankMount:
             return Response(status_code=reply.status, headers=headers)
         if isinstance(reply.body, (str, bytes)) and "json" not in content_type:
             return Response(reply.body, status_code=reply.status, headers=headers, media_type=content_type)
-        return Response(json.dumps(reply.body, ensure_ascii=False), status_code=reply.status, headers=headers,
-                        media_type=content_type)
+        body, exact = json_body(reply.body)  # serialised once: response validation reads `sent`
+        response = Response(body, status_code=reply.status, headers=headers, media_type=content_type)
+        if exact and state is not None:
+            sent(state, response.body, reply.body)
+        return response
 
     def declared(self, content_type: str | None) -> str | None:
         """The media type as the spec declares it, parameters and all (`application/json;charset=UTF-8`)."""

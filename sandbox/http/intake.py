@@ -9,8 +9,8 @@ Both refusals happen before anything else runs, so they cost next to nothing:
   `max_queue_ms` late: bank views do their short SQLite work inline, so under a flood the requests
   do not pile up in progress but in the loop's queue of ready tasks, and how late a timer fires is
   how long a newly arrived request waits there.
-`/healthz` is never shed. Refusals are rendered by `render(scope, status, detail, headers)`, which
-the app factory builds to speak each bank's dialect (problem+json elsewhere).
+`/healthz` and `/readyz` are never shed: an overloaded replica must not fail its probes and leave the
+pool. Refusals are rendered by `render(scope, status, detail, headers)`, which the app factory builds to speak each bank's dialect (problem+json elsewhere).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
+
+from . import outage
 
 Render = Callable[[dict, int, str, dict], Awaitable[Callable]]
 
@@ -69,7 +71,7 @@ class Intake:
         return time.monotonic() - self.beat > TICK_S + self.max_lag
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"] == "/healthz":
+        if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
             await self.app(scope, receive, send)
             return
         if self._watch is None:
@@ -106,6 +108,15 @@ class Intake:
         except _TooLarge:
             if not started[0]:
                 await self._refuse(scope, receive, send, 413, self._too_large(limit), {"Connection": "close"})
+        except outage.OUTAGE_TYPES as error:
+            # The database went away outside the views (the log written after the answer, the OAuth
+            # pages): still a 503 with Retry-After, or, once the answer has gone, nothing more to say.
+            if not outage.unavailable(error):
+                raise
+            if started[0]:
+                outage.log.warning("database unavailable after the answer was sent (%s)", error)
+            else:
+                await self._refuse(scope, receive, send, 503, outage.DETAIL, {"Retry-After": str(outage.RETRY_AFTER_S)})
         finally:
             self.in_flight -= 1
 

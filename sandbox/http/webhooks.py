@@ -7,6 +7,11 @@ moved and deliveries are claimed inside write transactions, so no event is enque
 attempt is sent by two workers. SQLite work runs on one thread of the dispatcher's own, off the
 event loop. Endpoints are served concurrently; one endpoint gets a round's deliveries one after
 another, in the order the events happened (a retry can still arrive after a later event).
+
+Stopping (the app's shutdown, after the server has drained its requests on SIGTERM) claims nothing
+more, lets the sends under way finish and record their outcome (at most the send timeout), and hands
+back the claimed deliveries it had not begun, so another worker or replica sends them at once
+instead of after their lease runs out.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import httpx
 from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..governance.webhooks import Webhooks, sign
+from ..store.errors import unavailable
 from ..workspaces import Workspaces
 
 INTERVAL_S = 0.2
@@ -44,6 +50,12 @@ class Dispatcher:
         self._db = ThreadPoolExecutor(1, thread_name_prefix="webhooks")
         self._sending: set[asyncio.Task] = set()
         self._in_flight = 0
+        self._stopping = asyncio.Event()
+        self._unsent: list[dict] = []
+
+    def stop(self) -> None:
+        """Claim nothing more; `run` returns once the sends under way are recorded."""
+        self._stopping.set()
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -51,7 +63,7 @@ class Dispatcher:
                                      headers={"User-Agent": USER_AGENT}) as client:
             next_prune = 0.0
             try:
-                while True:
+                while not self._stopping.is_set():
                     try:
                         if time.time() >= next_prune:
                             await loop.run_in_executor(self._db, self.webhooks.prune, time.time())
@@ -67,9 +79,19 @@ class Dispatcher:
                             task = asyncio.create_task(self._send_in_order(client, deliveries))
                             self._sending.add(task)
                             task.add_done_callback(self._sending.discard)
-                    except Exception:  # noqa: BLE001 - a busy database or a bad row must not stop the dispatcher
-                        log.exception("webhook dispatch failed; retrying")
-                    await asyncio.sleep(self.interval)
+                    except Exception as error:  # noqa: BLE001 - a busy database or a bad row must not stop the dispatcher
+                        if unavailable(error):
+                            log.warning("webhook dispatch waits for the database (%s)", error)
+                        else:
+                            log.exception("webhook dispatch failed; retrying")
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), self.interval)
+                if self._sending:  # stopping: the sends under way finish and are recorded
+                    await asyncio.wait(list(self._sending), timeout=self.timeout + 1)
+                if self._unsent:
+                    await loop.run_in_executor(self._db, self.webhooks.release, self._unsent, time.time())
+            except Exception:  # noqa: BLE001 - unreleased, they are sent again when their lease runs out
+                log.exception("could not hand back unsent webhook deliveries")
             finally:
                 for task in list(self._sending):
                     task.cancel()  # unrecorded attempts are sent again when their lease runs out
@@ -79,7 +101,7 @@ class Dispatcher:
         """Move every workspace's new outbox events into deliveries (on the dispatcher's thread)."""
         made = 0
         for record in self.workspaces.registry.list():
-            if not self.workspaces.registry.pristine_path(record.name).exists():
+            if not self.workspaces.registry.ready(record.name):
                 continue  # still being created and seeded: opening its file now could race its creator
             try:
                 ctx = self.workspaces.context(record.name)
@@ -91,7 +113,10 @@ class Dispatcher:
     async def _send_in_order(self, client: httpx.AsyncClient, deliveries: list[dict]) -> None:
         for delivery in deliveries:
             try:
-                await self._send(client, delivery)
+                if self._stopping.is_set():
+                    self._unsent.append(delivery)  # not begun: handed back when the dispatcher stops
+                else:
+                    await self._send(client, delivery)
             finally:
                 self._in_flight -= 1
 
@@ -120,12 +145,15 @@ def lifespan(workspaces: Workspaces, governance: Governance):
 
     @contextlib.asynccontextmanager
     async def running(_app):
-        task = asyncio.create_task(Dispatcher(workspaces, governance).run(), name="webhooks")
+        dispatcher = Dispatcher(workspaces, governance)
+        task = asyncio.create_task(dispatcher.run(), name="webhooks")
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            dispatcher.stop()
+            try:
+                await asyncio.wait_for(task, dispatcher.timeout + 5)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                pass
 
     return running

@@ -114,7 +114,7 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
         # The postings go in before the accounts they belong to, which wait for their holders' names:
         # foreign keys are checked at COMMIT, all of them still, rather than statement by statement.
         conn.execute("PRAGMA defer_foreign_keys = ON")
-        _insert_postings(conn, postings)
+        ledger.load_postings(conn, postings)
         customers = named.result()
         _name_holders(accounts, customers)
         conn.executemany("INSERT INTO banks (code, slug, name, name_kana, rules) VALUES (?, ?, ?, ?, ?)", banks)
@@ -127,7 +127,7 @@ def seed_workspace(db, profile: Profile, seed: int, as_of: date, progress=None) 
             " holder_kana, status, overdraft_limit, opened_on, balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             accounts)
         conn.executemany("INSERT INTO movements (id, kind, booked_at, reference) VALUES (?, ?, ?, NULL)", movements)
-        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [
             ("profile", profile.name), ("seed", str(seed)), ("as_of", as_of.isoformat())])
     return {"banks": len(banks), "customers": len(customers), "accounts": len(people), "postings": len(postings)}
 
@@ -194,20 +194,6 @@ def _name_holders(accounts: list[list], customers: list[tuple]) -> None:
     for row in accounts:
         if row[8] is not None:  # customer_id; internal accounts have their own names
             row[9], row[10] = names[row[8]]
-
-
-def _insert_postings(conn, postings: list[tuple]) -> None:
-    """Write the postings, in order, with one INSERT ... SELECT over a JSON array of them.
-
-    Row by row (executemany), Python takes the GIL back after every row; in one statement SQLite loads
-    them all without it, so the worker thread naming the customers runs meanwhile. JSON carries the
-    integers and texts unchanged, and json_each reads the array in order, so the ids follow the list.
-    """
-    conn.execute(
-        "INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
-        " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
-        " json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]') FROM json_each(?)",
-        (json.dumps(postings, ensure_ascii=False),))
 
 
 def _account_count(rng: random.Random) -> int:

@@ -9,9 +9,10 @@ when the workspace is reset.
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 
-from .governance import _thread_connection
+from .governance import _thread_connection, shared_connection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS windows (
@@ -66,15 +67,16 @@ CREATE TABLE IF NOT EXISTS staff_endpoints (
 class AbuseStore:
     """Per-thread connections to `abuse.db` (no fsync: a lost second of counts costs nothing)."""
 
-    def __init__(self, data_dir: Path | str):
+    def __init__(self, data_dir: Path | str, database_url: str | None = None):
         self.path = Path(data_dir) / "abuse.db"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._connection = shared_connection(database_url, "abuse") or partial(
+            _thread_connection, self._local, self.path, "OFF")
         self.conn.executescript(SCHEMA)
 
     @property
     def conn(self):
-        return _thread_connection(self._local, self.path, "OFF")
+        return self._connection()
 
     def forget(self, workspace: str, *, endpoints: bool = False) -> None:
         """Drop a workspace's windows, holds and alerts (a reset: the workspace starts afresh), and with

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import locks
 from .schema import migrate
 
 BUSY_TIMEOUT_S = 30.0
@@ -34,13 +35,18 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn.execute("PRAGMA foreign_keys=ON")
     db = sqlite_utils.Database(conn)
     migrate(db)
+    locks.register(db, str(path), BUSY_TIMEOUT_S)
     return db
 
 
 @contextmanager
 def write(db: sqlite_utils.Database):
-    """Run the block in one IMMEDIATE transaction: all of it commits, or none of it does."""
-    with immediate(db.conn):
+    """Run the block in one IMMEDIATE transaction: all of it commits, or none of it does.
+
+    Writers queue on the database's writer lock first (store/locks.py), which wakes the next one as
+    soon as this one commits, instead of polling SQLite's lock.
+    """
+    with locks.held(db), immediate(db.conn):
         yield db
 
 

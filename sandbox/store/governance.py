@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from .database import BUSY_TIMEOUT_S, immediate
@@ -193,15 +194,16 @@ MIGRATIONS = [
 class GovernanceStore:
     """Per-thread connections to `governance.db`, migrated on first open."""
 
-    def __init__(self, data_dir: Path | str):
+    def __init__(self, data_dir: Path | str, database_url: str | None = None):
         self.path = Path(data_dir) / "governance.db"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._connection = shared_connection(database_url, "governance") or partial(
+            _thread_connection, self._local, self.path, "NORMAL", foreign_keys=True)
         self._migrate()
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return _thread_connection(self._local, self.path, "NORMAL", foreign_keys=True)
+        return self._connection()
 
     @contextmanager
     def write(self):
@@ -230,22 +232,37 @@ class CounterStore:
     from the governance database, whose log writes it never waits behind.
     """
 
-    def __init__(self, data_dir: Path | str):
+    def __init__(self, data_dir: Path | str, database_url: str | None = None):
         self.path = Path(data_dir) / "capacity.db"
         self._local = threading.local()
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS capacity (connector_id TEXT PRIMARY KEY, second INTEGER NOT NULL,"
-            " second_used INTEGER NOT NULL, day INTEGER NOT NULL, day_used INTEGER NOT NULL) WITHOUT ROWID")
+        self._connection = shared_connection(database_url, "capacity") or partial(
+            _thread_connection, self._local, self.path, "OFF")
+        with immediate(self.conn) as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS capacity (connector_id TEXT PRIMARY KEY, second INTEGER NOT NULL,"
+                " second_used INTEGER NOT NULL, day INTEGER NOT NULL, day_used INTEGER NOT NULL) WITHOUT ROWID")
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return _thread_connection(self._local, self.path, "OFF")
+        return self._connection()
+
+
+def shared_connection(database_url: str | None, schema: str):
+    """With a PostgreSQL URL, what gives this thread's connection to `schema` there; else None (SQLite)."""
+    if not database_url:
+        return None
+    from .postgres import Postgres  # psycopg is imported only by those who use it
+
+    engine = Postgres.at(database_url)
+    engine.ensure_schema(schema)
+    return partial(engine.connection, schema)
 
 
 def _thread_connection(local: threading.local, path: Path, synchronous: str, foreign_keys: bool = False):
     """This thread's connection to `path` in WAL mode, opened on first use (autocommit: code says BEGIN)."""
     conn = getattr(local, "conn", None)
     if conn is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={synchronous}")

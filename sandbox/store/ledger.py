@@ -7,7 +7,9 @@ at all; the database triggers of `schema.LEDGER_TRIGGERS` check it once more as 
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -32,15 +34,39 @@ def post(db: sqlite_utils.Database, movement: Movement, booked_at: datetime, ref
     # Writers hold the write lock (BEGIN IMMEDIATE), so the next number cannot be taken twice.
     movement_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM movements").fetchone()[0]
     booked_on = booked_at.date().isoformat()
-    for leg in movement.legs:
-        cursor = conn.execute(_INSERT, (movement_id, leg.amount, leg.amount, booked_on, leg.description, leg.account_id))
-        if cursor.rowcount != 1:
-            raise LedgerError(f"no ledger account {leg.account_id!r}")
+    # One executemany: on PostgreSQL the legs travel in one round trip (a pipeline), not one each.
+    cursor = conn.executemany(_INSERT, [(movement_id, leg.amount, leg.amount, booked_on, leg.description, leg.account_id)
+                                        for leg in movement.legs])
+    if cursor.rowcount != len(movement.legs):
+        known = {row[0] for row in conn.execute(
+            f"SELECT id FROM accounts WHERE id IN ({', '.join('?' * len(movement.legs))})",
+            [leg.account_id for leg in movement.legs])}
+        missing = next(leg.account_id for leg in movement.legs if leg.account_id not in known)
+        raise LedgerError(f"no ledger account {missing!r}")
     conn.execute(
         "INSERT INTO movements (id, kind, booked_at, reference) VALUES (?, ?, ?, ?)",
         (movement_id, movement.kind, booked_at.isoformat(timespec="seconds"), reference),
     )
     return movement_id
+
+
+def load_postings(conn, postings: list[tuple]) -> None:
+    """Write seeded postings (movement, account no, amount, balance after, day, description), in order.
+
+    Row by row (executemany), Python takes the GIL back after every row; in one INSERT ... SELECT over a
+    JSON array SQLite loads them all without it, so the worker thread naming the customers runs
+    meanwhile. JSON carries the integers and texts unchanged, and json_each reads the array in order,
+    so the ids follow the list. PostgreSQL's layer loads an executemany with COPY instead.
+    """
+    if not isinstance(conn, sqlite3.Connection):
+        conn.executemany("INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", postings)
+        return
+    conn.execute(
+        "INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
+        " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
+        " json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]') FROM json_each(?)",
+        (json.dumps(postings, ensure_ascii=False),))
 
 
 @contextmanager
@@ -92,7 +118,7 @@ def verify(db: sqlite_utils.Database) -> list[str]:
     for account_no, posting_id in conn.execute(
         "SELECT account_no, id FROM (SELECT account_no, id, balance_after,"
         " sum(amount) OVER (PARTITION BY account_no ORDER BY id ROWS UNBOUNDED PRECEDING) AS running"
-        " FROM postings NOT INDEXED) WHERE balance_after <> running LIMIT 20"
+        " FROM postings NOT INDEXED) AS lines WHERE balance_after <> running LIMIT 20"
     ):
         problems.append(f"posting {posting_id} of account #{account_no} shows a wrong balance after")
     return problems

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import SandboxError
-from .database import BUSY_TIMEOUT_S
+from .database import BUSY_TIMEOUT_S, connect, immediate
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
@@ -58,21 +58,37 @@ class WorkspaceRecord:
                 "created_at": self.created_at, "generation": self.generation}
 
 
+def open_registry(data_dir: Path | str, database_url: str | None = None) -> "Registry":
+    """The registry of the SQLite files under `data_dir`, or of the schemas at `database_url` (PostgreSQL)."""
+    if database_url:
+        from .schemas import SchemaRegistry  # psycopg is imported only by those who use it
+
+        return SchemaRegistry(data_dir, database_url)
+    return Registry(data_dir)
+
+
 class Registry:
     """Where workspaces live on disk, and what the control database knows of them."""
+
+    # What the control database raises when a name is taken already.
+    duplicate: type[Exception] = sqlite3.IntegrityError
 
     def __init__(self, data_dir: Path | str):
         self.data_dir = Path(data_dir)
         self.files = self.data_dir / "workspaces"
         self.files.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS workspaces (name TEXT PRIMARY KEY, profile TEXT NOT NULL, seed INTEGER NOT NULL,"
-            " as_of TEXT NOT NULL, created_at TEXT NOT NULL, generation INTEGER NOT NULL DEFAULT 0)"
-        )
-        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(workspaces)")}
-        if "incarnation" not in columns:  # control databases made before incarnations existed
-            self.conn.execute("ALTER TABLE workspaces ADD COLUMN incarnation TEXT NOT NULL DEFAULT ''")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with immediate(self.conn) as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS workspaces (name TEXT PRIMARY KEY, profile TEXT NOT NULL, seed INTEGER NOT NULL,"
+                " as_of TEXT NOT NULL, created_at TEXT NOT NULL, generation INTEGER NOT NULL DEFAULT 0)"
+            )
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(workspaces)")}
+            if "incarnation" not in columns:  # control databases made before incarnations existed
+                conn.execute("ALTER TABLE workspaces ADD COLUMN incarnation TEXT NOT NULL DEFAULT ''")
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -105,6 +121,10 @@ class Registry:
     def pristine_path(self, name: str) -> Path:
         return self.files / f"{check_name(name)}.pristine.db"
 
+    def ready(self, name: str) -> bool:
+        """True once the workspace is seeded and its pristine snapshot taken (before that, only its creator opens it)."""
+        return self.pristine_path(name).exists()
+
     def list(self) -> list[WorkspaceRecord]:
         rows = self.conn.execute("SELECT name, profile, seed, as_of, created_at, generation, incarnation FROM workspaces ORDER BY name")
         return [WorkspaceRecord(*row) for row in rows]
@@ -130,7 +150,7 @@ class Registry:
                 "INSERT INTO workspaces (name, profile, seed, as_of, created_at, incarnation) VALUES (?, ?, ?, ?, ?, ?)",
                 (record.name, record.profile, record.seed, record.as_of, record.created_at, uuid.uuid4().hex),
             )
-        except sqlite3.IntegrityError:
+        except self.duplicate:
             raise SandboxError("workspace_exists", f"a workspace named {record.name!r} already exists", workspace=record.name) from None
         self._changed()
 
@@ -146,13 +166,33 @@ class Registry:
             if keep is None or not path.name.startswith(keep.name):
                 path.unlink(missing_ok=True)
 
-    def snapshot(self, name: str, live: sqlite3.Connection) -> None:
-        """Copy the live workspace into its pristine snapshot.
+    def open_new(self, name: str):
+        """A fresh, empty (migrated) database for workspace `name`, to be seeded."""
+        self.remove_files(name)
+        return connect(self.path(name))
+
+    def open(self, name: str, generation: int):
+        """A new connection to generation `generation` of workspace `name`."""
+        return connect(self.path(name, generation))
+
+    def close(self, db) -> None:
+        """Close a connection to a generation that is no longer the workspace's.
+
+        The last connection to close checkpoints its write-ahead log into a file that is about to be
+        thrown away; without `synchronous=OFF` that checkpoint would also fsync it (~25 ms per reset).
+        """
+        db.conn.execute("PRAGMA synchronous=OFF")
+        db.conn.close()
+
+    def snapshot(self, name: str, db) -> None:
+        """Copy the freshly seeded workspace into its pristine snapshot.
 
         The snapshot is a WAL-mode file with its log checkpointed away, so every copy made from it is
         in WAL mode already: workers opening a fresh generation at once never race to switch its
         journal mode, which needs an exclusive lock and fails with "database is locked" when they do.
         """
+        live = db.conn
+        live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         target = sqlite3.connect(str(self.pristine_path(name)))
         try:
             live.backup(target)
@@ -189,7 +229,7 @@ class Registry:
         may still be reading it, and SQLite answers "disk I/O error" to a connection whose files were
         unlinked. Older ones go.
         """
-        pattern = re.compile(rf"{re.escape(name)}\.(\d+)\.db(-wal|-shm|\.tmp)?")
+        pattern = re.compile(rf"{re.escape(name)}\.(\d+)\.db(-wal|-shm|-lock|\.tmp)?")
         for path in self.files.glob(f"{name}.*.db*"):
             match = pattern.fullmatch(path.name)
             if match and int(match.group(1)) < keep_from:

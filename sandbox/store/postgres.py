@@ -1,0 +1,662 @@
+"""PostgreSQL as the store: one connection layer that speaks the sqlite3 subset the code uses.
+
+Every query in the sandbox is written once, in SQLite's dialect, against a sqlite3-like connection
+(`execute`, `executemany`, cursors with `fetchone`/`fetchall`/`rowcount`/`lastrowid`, `in_transaction`).
+On PostgreSQL the same calls go through `Connection`, a view of one thread's psycopg 3 connection on
+one schema, which translates each statement once (`translate`, cached per SQL text) and keeps sqlite3's
+habits where the code leans on them:
+
+- placeholders: `?` and `?N` become psycopg's `%s` (numbered ones reordered per call);
+- `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`; `NOT INDEXED` hints go;
+- the few SQLite functions the queries call (json_array, json_insert, json_remove, json_array_length,
+  json_extract, json_each, two-argument max/min) exist as SQL functions in the `sandbox_compat` schema;
+- `BEGIN IMMEDIATE` (SQLite's writer lock) becomes `BEGIN` + `pg_advisory_xact_lock(<schema key>)`: writers
+  of one workspace queue on it across every process and replica, readers take no lock, so each
+  read-check-write (balances, limits, idempotency) is serialised per workspace as on SQLite;
+- `PRAGMA user_version` reads and writes a one-row version table in the schema (migrations are the same
+  scripts on both engines, `schema.migrate` runs them under that lock), `PRAGMA data_version` answers a
+  count of the changes announced (LISTEN/NOTIFY) to the tables that processes cache (`Postgres.version`),
+  `PRAGMA table_info` reads the catalogue, `PRAGMA defer_foreign_keys` defers constraints, other PRAGMAs
+  are no-ops;
+- booleans are sent as 0/1 and integral `numeric` results (sums of bigints) come back as `int`;
+- DDL is translated too (`translate_ddl`): INTEGER is BIGINT (SQLite's integers are 64-bit), an INTEGER
+  PRIMARY KEY is an identity column, a rowid table without one gets a `rowid` identity column, foreign
+  keys are DEFERRABLE, and the ledger's triggers have PL/pgSQL twins under the same names.
+
+Layout: each workspace is a schema (`ws_<name>`, its pristine copy `wp_<name>`, a ready spare `wn_<name>`),
+which is the unit of sharding (Citus schema-based sharding moves whole schemas between nodes); the control
+data, governance, capacity counters and abuse counters each have a schema of their own.
+
+Connections: one per thread and role (workspaces, shared data), opened lazily with a short connect
+timeout; the search_path is switched only when a thread moves to another schema. When the server cannot
+be reached the layer raises `StoreUnavailable` and drops the connection, so the next call after the
+server returns reconnects by itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import threading
+import time
+from functools import lru_cache
+
+import psycopg
+from psycopg.adapt import Dumper, Loader
+from psycopg.pq import TransactionStatus
+
+from .errors import StoreUnavailable
+
+CONNECT_TIMEOUT_S = 3
+COMPAT = "sandbox_compat"
+CHANNEL = "sandbox_changed"
+# The tables that processes keep in memory (the registry's records, connectors, tokens and their
+# grants): each change to them is announced to every process (`Postgres.version`).
+WATCHED = {"control": ("workspaces",), "governance": ("connectors", "tokens", "grants")}
+
+
+# -- translation ----------------------------------------------------------------------------------
+
+# Quoted literals and identifiers (kept as they are), placeholders, '%' (psycopg's escape), and the
+# column names that PostgreSQL reserves (quoted). A parameter only tested for NULL has no type the
+# server could infer, so it is sent as text.
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?(\d*)(\s+IS\s+(?:NOT\s+)?NULL\b)?|%|\b(window)\b", re.I)
+_RESERVED = re.compile(r"\bwindow\b", re.I)
+
+
+@lru_cache(maxsize=8192)
+def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
+    """The PostgreSQL text of a statement in the shared dialect, and how to reorder its parameters."""
+    stripped = sql.strip()
+    head = stripped[:12].upper()
+    if head.startswith(("CREATE ", "ALTER ", "DROP ")):
+        return translate_ddl(stripped).replace("%", "%%"), None
+    text = _alias_subqueries(_qualify_upsert(sql))
+    text = re.sub(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", "INSERT INTO", text, flags=re.I)
+    if re.search(r"\bINSERT\s+OR\s+IGNORE\b", sql, re.I):
+        text = _before_returning(text, " ON CONFLICT DO NOTHING")
+    text = re.sub(r"\s+NOT\s+INDEXED\b", "", text, flags=re.I)
+    order: list[int] = []
+    numbered = False
+
+    def placeholder(match: re.Match) -> str:
+        nonlocal numbered
+        token = match.group(0)
+        if token == "%":
+            return "%%"
+        if match.group(3):
+            return f'"{token.lower()}"'
+        if not token.startswith("?"):
+            return token.replace("%", "%%")  # a quoted literal or identifier, as it is to the server
+        if match.group(1):
+            numbered = True
+            order.append(int(match.group(1)) - 1)
+        else:
+            order.append(len(order))
+        return f"%s::text{match.group(2)}" if match.group(2) else "%s"
+
+    text = _TOKENS.sub(placeholder, text)
+    return text, tuple(order) if numbered else None
+
+
+_UPSERT = re.compile(r"\bINSERT\s+INTO\s+(\w+)\b.*?\bDO\s+UPDATE\s+SET\b", re.I | re.S)
+_WORDS = frozenset("case when then else end and or not is null in where set excluded true false like between distinct".split())
+
+
+def _qualify_upsert(sql: str) -> str:
+    """Name the table before the columns of an upsert's DO UPDATE: SQLite reads a bare name as the row
+    in the table, PostgreSQL calls it ambiguous (EXCLUDED has the same columns)."""
+    match = _UPSERT.search(sql)
+    if match is None:
+        return sql
+    table, start = match.group(1), match.end()
+    returning = re.search(r"\bRETURNING\b", sql[start:], re.I)
+    end = start + returning.start() if returning else len(sql)
+    body, out, last, depth, target = sql[start:end], [], 0, 0, True
+    for token in re.finditer(r"'(?:[^']|'')*'|[A-Za-z_]\w*|\S", body):
+        text = token.group(0)
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+        elif text == "," and depth == 0:
+            target = True
+        elif text.upper() == "WHERE" and depth == 0:
+            target = False
+        elif text[0].isalpha() or text[0] == "_":
+            before = body[:token.start()].rstrip()
+            after = body[token.end():].lstrip()
+            if target:
+                target = False  # the column being set
+            elif text.lower() not in _WORDS and not before.endswith(".") and not after.startswith(("(", ".")):
+                out.append(body[last:token.start()] + f"{table}.{text}")
+                last = token.end()
+    return sql[:start] + "".join(out) + body[last:] + sql[end:]
+
+
+_CLAUSES = frozenset("where group order limit union except intersect join left inner cross natural having window on using".split())
+
+
+def _alias_subqueries(sql: str) -> str:
+    """Give each subquery in FROM or JOIN a name: PostgreSQL before 16 insists, SQLite does not."""
+    text, position, count = sql, 0, 0
+    while (match := re.compile(r"\b(?:FROM|JOIN)\s*\(\s*SELECT\b", re.I).search(text, position)) is not None:
+        depth, index = 0, text.index("(", match.start())
+        for index in range(index, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[index], 0)
+            if depth == 0:
+                break
+        following = re.match(r"\s*(\w+)", text[index + 1:])
+        if following is None or following.group(1).lower() in _CLAUSES:
+            count += 1
+            text = f"{text[:index + 1]} AS subquery_{count}{text[index + 1:]}"
+        position = match.end()
+    return text
+
+
+def _before_returning(sql: str, clause: str) -> str:
+    match = re.search(r"\bRETURNING\b", sql, flags=re.I)
+    return sql[:match.start()] + clause.strip() + " " + sql[match.start():] if match else sql.rstrip().rstrip(";") + clause
+
+
+_REFERENCE = re.compile(r"(REFERENCES\s+\w+\s*\([^)]*\)(?:\s+ON\s+(?:DELETE|UPDATE)\s+(?:CASCADE|SET\s+NULL|RESTRICT|NO\s+ACTION))*)"
+                        r"(?!\s+DEFERRABLE)", re.I)
+
+
+@lru_cache(maxsize=1024)
+def translate_ddl(sql: str) -> str:
+    """One SQLite DDL statement as PostgreSQL DDL (types, keys, deferrable references, triggers)."""
+    trigger = re.match(r"(CREATE|DROP)\s+TRIGGER\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(\w+)", sql, re.I)
+    if trigger:
+        name = trigger.group(2)
+        table, body = TRIGGERS[name]
+        if trigger.group(1).upper() == "DROP":
+            return f"DROP TRIGGER IF EXISTS {name} ON {table}"
+        return body
+    text = re.sub(r"--[^\n]*", "", sql)
+    text = _RESERVED.sub('"window"', text)
+    text = re.sub(r"\bINTEGER\s+PRIMARY\s+KEY\b", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", text, flags=re.I)
+    text = re.sub(r"\bINTEGER\b", "BIGINT", text, flags=re.I)
+    text = re.sub(r"\bREAL\b", "DOUBLE PRECISION", text, flags=re.I)
+    text = _REFERENCE.sub(r"\1 DEFERRABLE INITIALLY IMMEDIATE", text)
+    without_rowid = re.search(r"\)\s*WITHOUT\s+ROWID\s*;?\s*$", text, re.I)
+    if without_rowid:
+        text = text[:without_rowid.start()] + ")"
+    elif re.match(r"CREATE\s+TABLE", text, re.I) and "IDENTITY PRIMARY KEY" not in text:
+        # SQLite gives every other table a rowid, and some queries page by it.
+        head, _, rest = text.partition("(")
+        text = f"{head}(rowid BIGINT GENERATED BY DEFAULT AS IDENTITY, {rest}"
+    return text
+
+
+def _raise(message: str) -> str:
+    return f"RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = '{message}'"
+
+
+# The ledger's guards (schema.LEDGER_TRIGGERS) in PL/pgSQL, under the same names.
+TRIGGERS = {
+    "postings_sealed": ("postings", f"""
+        CREATE OR REPLACE FUNCTION postings_sealed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM movements WHERE id = NEW.movement_id) THEN {_raise('ledger: movement already sealed')}; END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER postings_sealed BEFORE INSERT ON postings FOR EACH ROW EXECUTE FUNCTION postings_sealed()"""),
+    "postings_move_balance": ("postings", """
+        CREATE OR REPLACE FUNCTION postings_move_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE accounts SET balance = balance + NEW.amount WHERE no = NEW.account_no;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER postings_move_balance AFTER INSERT ON postings FOR EACH ROW EXECUTE FUNCTION postings_move_balance()"""),
+    "postings_immutable_update": ("postings", f"""
+        CREATE OR REPLACE FUNCTION postings_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_raise('ledger: postings are immutable')}; END $$;
+        CREATE TRIGGER postings_immutable_update BEFORE UPDATE ON postings FOR EACH ROW EXECUTE FUNCTION postings_immutable()"""),
+    "postings_immutable_delete": ("postings", f"""
+        CREATE OR REPLACE FUNCTION postings_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {_raise('ledger: postings are immutable')}; END $$;
+        CREATE TRIGGER postings_immutable_delete BEFORE DELETE ON postings FOR EACH ROW EXECUTE FUNCTION postings_immutable()"""),
+    "movements_balanced": ("movements", f"""
+        CREATE OR REPLACE FUNCTION movements_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF (SELECT count(*) FROM postings WHERE movement_id = NEW.id) < 2
+               OR (SELECT sum(amount) FROM postings WHERE movement_id = NEW.id) <> 0 THEN
+                {_raise('ledger: postings of a movement must be two or more and sum to zero')};
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER movements_balanced BEFORE INSERT ON movements FOR EACH ROW EXECUTE FUNCTION movements_balanced()"""),
+}
+
+# SQLite's functions that the shared queries call, for PostgreSQL (text in, text out, like SQLite's JSON1).
+COMPAT_FUNCTIONS = f"""
+CREATE SCHEMA IF NOT EXISTS {COMPAT};
+CREATE OR REPLACE FUNCTION {COMPAT}.max(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT greatest(a, b)';
+CREATE OR REPLACE FUNCTION {COMPAT}.min(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT least(a, b)';
+CREATE OR REPLACE FUNCTION {COMPAT}.json_array(v text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT jsonb_build_array(v)::text';
+CREATE OR REPLACE FUNCTION {COMPAT}.json_array_length(doc text) RETURNS bigint LANGUAGE sql IMMUTABLE
+    AS 'SELECT jsonb_array_length(doc::jsonb)';
+CREATE OR REPLACE FUNCTION {COMPAT}.json_insert(doc text, path text, v text) RETURNS text LANGUAGE sql IMMUTABLE
+    AS $$SELECT CASE WHEN path = '$[#]' THEN (doc::jsonb || jsonb_build_array(v))::text END$$;
+CREATE OR REPLACE FUNCTION {COMPAT}.json_remove(doc text, path text) RETURNS text LANGUAGE sql IMMUTABLE
+    AS $$SELECT (doc::jsonb - substring(path FROM '^\\$\\[(\\d+)\\]$')::int)::text$$;
+CREATE OR REPLACE FUNCTION {COMPAT}.json_extract(doc text, path text) RETURNS text LANGUAGE sql IMMUTABLE
+    AS $$SELECT CASE WHEN path = '$' THEN doc ELSE doc::jsonb #>> string_to_array(
+          ltrim(regexp_replace(substr(path, 2), '\\[(\\d+)\\]', '.\\1', 'g'), '.'), '.') END$$;
+CREATE OR REPLACE FUNCTION {COMPAT}.notify_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_SCHEMA); RETURN NULL; END $$;
+CREATE OR REPLACE FUNCTION {COMPAT}.json_each(doc text) RETURNS TABLE (key text, value text) LANGUAGE sql IMMUTABLE
+    AS $$SELECT (ordinality - 1)::text, elem::text FROM jsonb_array_elements(doc::jsonb) WITH ORDINALITY AS e(elem, ordinality)$$;
+"""
+
+
+# -- connections ------------------------------------------------------------------------------------
+
+class _BoolAsInt(Dumper):
+    """sqlite3 stores True as 1: so does this layer (the columns are integers)."""
+
+    oid = psycopg.postgres.types["int8"].oid
+
+    def dump(self, obj):
+        return b"1" if obj else b"0"
+
+
+class _NumericAsNumber(Loader):
+    """sum() over bigints is numeric in PostgreSQL; sqlite3 answers an int, and so does this layer."""
+
+    def load(self, data):
+        text = bytes(data).decode()
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
+class Cursor(psycopg.Cursor):
+    """A psycopg cursor with sqlite3's `lastrowid` (the identity value this session inserted last)."""
+
+    @property
+    def lastrowid(self):
+        return self.connection.execute("SELECT lastval()").fetchone()[0]
+
+
+class _Rows:
+    """Rows answered without the server: a PRAGMA's."""
+
+    rowcount = -1
+    lastrowid = None
+
+    def __init__(self, rows: list[tuple] = ()):
+        self._rows = list(rows)
+
+    def fetchone(self):
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self):
+        rows, self._rows = self._rows, []
+        return rows
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class _Link:
+    """One thread's physical connection for one role, and the schema its search_path names."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.conn: psycopg.Connection | None = None
+        self.schema: str | None = None
+        self.deferred_keys: list[tuple] = []  # foreign keys taken off until COMMIT (Connection._defer_keys)
+
+    def open(self) -> psycopg.Connection:
+        if self.conn is None or self.conn.closed:
+            try:
+                conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
+                                       cursor_factory=Cursor, application_name="bank-sandbox")
+            except psycopg.OperationalError as error:
+                raise StoreUnavailable(f"the database cannot be reached: {error}".strip()) from error
+            conn.adapters.register_dumper(bool, _BoolAsInt)
+            conn.adapters.register_loader("numeric", _NumericAsNumber)
+            self.conn, self.schema = conn, None
+        return self.conn
+
+    def lost(self) -> None:
+        try:
+            if self.conn is not None:
+                self.conn.close()
+        finally:
+            self.conn, self.schema, self.deferred_keys = None, None, []
+
+
+_UNREACHABLE = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def _unreachable(error: psycopg.Error, link: _Link) -> bool:
+    state = getattr(error, "sqlstate", None) or ""
+    broken = link.conn is None or link.conn.closed or link.conn.broken
+    return broken or state.startswith(_UNREACHABLE)
+
+
+def lock_key(schema: str) -> int:
+    """The advisory lock of a schema: a signed 64-bit number from its name (the same in every process)."""
+    return int.from_bytes(hashlib.blake2b(schema.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class Connection:
+    """A view of this thread's connection on one schema, with the sqlite3 methods the store uses."""
+
+    def __init__(self, engine: "Postgres", link: _Link, schema: str):
+        self._engine = engine
+        self._link = link
+        self.schema = schema
+        self._begin = f"BEGIN; SELECT pg_advisory_xact_lock({lock_key(schema)})"
+
+    # -- sqlite3's surface --
+    @property
+    def in_transaction(self) -> bool:
+        conn = self._link.conn
+        return conn is not None and not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE
+
+    def execute(self, sql: str, params=()):
+        special = _SPECIAL.get(sql)
+        if special is not None:
+            return special(self)
+        if sql.lstrip()[:6].upper() == "PRAGMA":
+            return self._pragma(sql)
+        query, order = translate(sql)
+        if order is not None:
+            params = [params[i] for i in order]
+        return self._run(lambda conn: conn.execute(query, params))
+
+    def executemany(self, sql: str, rows):
+        query, order = translate(sql)
+        rows = list(rows)
+        if order is not None:
+            rows = [[row[i] for i in order] for row in rows]
+        copy = _copy_statement(sql)
+        if copy is not None and len(rows) > 20:
+            def load(conn):
+                with conn.cursor() as cursor:
+                    with cursor.copy(copy) as writer:
+                        for row in rows:
+                            writer.write_row(row)
+                    return cursor
+            return self._run(load)
+
+        def run(conn):
+            cursor = conn.cursor()
+            cursor.executemany(query, rows)
+            return cursor
+        return self._run(run)
+
+    def executescript(self, script: str) -> None:
+        """Run a DDL script once, whoever else runs it at the same moment (under the schema's lock)."""
+        from .schema import statements
+
+        own = not self.in_transaction
+        if own:
+            self.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in statements(script):
+                self.execute(statement)
+        except BaseException:
+            if own:
+                self.execute("ROLLBACK")
+            raise
+        if own:
+            self.execute("COMMIT")
+
+    def close(self) -> None:
+        """The physical connection stays with the thread (other views share it); nothing to do."""
+
+    # -- inner workings --
+    def _run(self, work, retry: bool = True):
+        link = self._link
+        # Outside a transaction nothing is lost with a dead connection: one that died while idle (the
+        # server restarted since) is replaced once, unseen. Inside one, the caller must start again.
+        idle = link.conn is None or link.conn.closed or link.conn.info.transaction_status == TransactionStatus.IDLE
+        try:
+            conn = link.open()
+            if link.schema != self.schema:
+                conn.execute(f'SET search_path TO "{self.schema}", {COMPAT}')
+                link.schema = self.schema
+            return work(conn)
+        except psycopg.Error as error:
+            if not _unreachable(error, link):
+                raise
+            link.lost()
+            if retry and idle:
+                return self._run(work, retry=False)
+            raise StoreUnavailable(f"the database connection failed: {error}".strip()) from error
+
+    def _defer_keys(self):
+        """Check the schema's foreign keys once, at COMMIT, over whole tables (a bulk load's).
+
+        PostgreSQL checks a deferred key row by row at commit, most of a seeding's time; taking the keys
+        off and putting them back before COMMIT checks each in one query instead, with the same outcome:
+        the transaction commits only if every row is sound.
+        """
+        keys = self.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace").fetchall()
+        for table, key, _ in keys:
+            self._run(lambda conn: conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{key}"'))
+        self._link.deferred_keys += keys
+        return _Rows()
+
+    def _pragma(self, sql: str):
+        name, _, value = sql.strip()[6:].strip().partition("=")
+        name, value = name.strip().lower(), value.strip()
+        if name == "user_version":
+            if value:
+                return self.execute("UPDATE schema_version SET version = ?", (int(value),))
+            return self.execute("SELECT version FROM schema_version")
+        if name == "data_version":
+            return _Rows([(self._engine.version(self.schema),)])
+        if name == "defer_foreign_keys":
+            return self._defer_keys()
+        table = re.fullmatch(r"table_info\((\w+)\)", name)
+        if table:
+            return self.execute("SELECT ordinal_position - 1, column_name FROM information_schema.columns "
+                                "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+                                (table.group(1),))
+        return _Rows()
+
+
+def _begin_immediate(view: Connection):
+    return view._run(lambda conn: conn.execute(view._begin))
+
+
+def _commit(view: Connection):
+    keys = view._link.deferred_keys
+    if keys:
+        view._link.deferred_keys = []
+        try:
+            for table, key, definition in keys:
+                view._run(lambda conn: conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{key}" {definition}'))
+        except BaseException:
+            view._run(lambda conn: conn.execute("ROLLBACK"))
+            raise
+    return view._run(lambda conn: conn.execute("COMMIT"))
+
+
+def _rollback(view: Connection):
+    view._link.deferred_keys = []
+    return view._run(lambda conn: conn.execute("ROLLBACK"))
+
+
+def _plain(statement: str):
+    return lambda view: view._run(lambda conn: conn.execute(statement))
+
+
+# Transaction control comes first (no translation, no parameters). A plain BEGIN is a reader's: one
+# snapshot for the whole block, as a SQLite read transaction gives.
+_SPECIAL = {
+    "BEGIN IMMEDIATE": _begin_immediate,
+    "BEGIN": _plain("BEGIN ISOLATION LEVEL REPEATABLE READ"),
+    "COMMIT": _commit,
+    "ROLLBACK": _rollback,
+    "SAVEPOINT nested": _plain("SAVEPOINT nested"),
+    "RELEASE nested": _plain("RELEASE nested"),
+    "ROLLBACK TO nested": _plain("ROLLBACK TO nested"),
+}
+
+
+@lru_cache(maxsize=256)
+def _copy_statement(sql: str) -> str | None:
+    """`COPY t (cols) FROM STDIN` for a plain `INSERT INTO t (cols) VALUES (?, ...)`, which loads rows fastest."""
+    match = re.fullmatch(r"\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)\s*", sql, re.I)
+    return f"COPY {match.group(1)} ({match.group(2)}) FROM STDIN" if match else None
+
+
+class Database:
+    """What the code holds for a workspace: its connection (`db.conn`), as sqlite_utils.Database offers."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+
+# -- the engine -------------------------------------------------------------------------------------
+
+class Postgres:
+    """One server (by URL) for this process: per-thread connections and the schemas in it."""
+
+    _engines: dict[str, "Postgres"] = {}
+    _engines_lock = threading.Lock()
+
+    def __init__(self, url: str):
+        self.url = url
+        self._local = threading.local()
+        self._ready: set[str] = set()
+        self._versions: dict[str, int] = {}
+        self._watched: set[str] = set()
+        self._compat_ready = False
+        self._listening = False
+        self._listener: threading.Thread | None = None
+        self._unknown = itertools.count(1 << 62)
+
+    # -- what changed: LISTEN/NOTIFY ---------------------------------------------------------------
+    def version(self, schema: str) -> int:
+        """A number that moves whenever a watched table of `schema` changes, in any process or replica.
+
+        The tables that in-process caches rest on (WATCHED) notify `sandbox_changed` with their schema
+        when a statement changes them; one listener thread per process counts the notifications. While
+        it is not listening (starting, or its connection lost), every call answers a new number, so
+        nothing cached is trusted until it listens again.
+        """
+        if self._listener is None:
+            self._start_listening()
+        if schema not in self._watched:
+            try:
+                self.watch(schema)
+            except psycopg.OperationalError as error:
+                raise StoreUnavailable(f"the database cannot be reached: {error}".strip()) from error
+            self._watched.add(schema)
+        if not self._listening:
+            return next(self._unknown)
+        return self._versions.get(schema, 0)
+
+    def _start_listening(self) -> None:
+        with self._engines_lock:
+            if self._listener is None:
+                self._listener = threading.Thread(target=self._listen, name="sandbox-listen", daemon=True)
+                self._listener.start()
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._bump_all()  # what changed while nobody listened is unknown
+                    self._listening = True
+                    for notify in conn.notifies():
+                        self._versions[notify.payload] = self._versions.get(notify.payload, 0) + 1
+            except psycopg.Error:
+                pass
+            self._listening = False
+            time.sleep(1)
+
+    def _bump_all(self) -> None:
+        for schema in list(self._versions):
+            self._versions[schema] += 1
+        self._versions.update({schema: self._versions.get(schema, 0) + 1 for schema in WATCHED})
+
+    @classmethod
+    def at(cls, url: str) -> "Postgres":
+        """The engine of `url` in this process (made once, shared by every store)."""
+        with cls._engines_lock:
+            engine = cls._engines.get(url)
+            if engine is None:
+                engine = cls._engines[url] = cls(url)
+            return engine
+
+    def connection(self, schema: str, role: str = "shared") -> Connection:
+        """This thread's view on `schema` (`role` workspace or shared: one physical connection each)."""
+        views = self._local.__dict__.setdefault("views", {})
+        view = views.get((schema, role))
+        if view is None:
+            links = self._local.__dict__.setdefault("links", {})
+            link = links.get(role)
+            if link is None:
+                link = links[role] = _Link(self.url)
+            view = views[(schema, role)] = Connection(self, link, schema)
+        return view
+
+    def ensure_schema(self, schema: str) -> Connection:
+        """Create `schema` with its version row unless it exists (once per process), and return a view on it."""
+        view = self.connection(schema)
+        if schema not in self._ready:
+            admin = self.connection("public")
+            admin.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._compat_ready:  # once per process: a newer release may bring new functions
+                    admin._run(lambda conn: conn.execute(COMPAT_FUNCTIONS))
+                    self._compat_ready = True
+                admin._run(lambda conn: conn.execute(
+                    f'CREATE SCHEMA IF NOT EXISTS "{schema}"; '
+                    f'CREATE TABLE IF NOT EXISTS "{schema}".schema_version (version BIGINT NOT NULL); '
+                    f'INSERT INTO "{schema}".schema_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM "{schema}".schema_version)'))
+            except BaseException:
+                admin.execute("ROLLBACK")
+                raise
+            admin.execute("COMMIT")
+            self._ready.add(schema)
+        return view
+
+    def watch(self, schema: str) -> None:
+        """Make the watched tables of `schema` announce their changes (once per process; they exist by now)."""
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn, conn.transaction():
+            conn.execute(f"SELECT pg_advisory_xact_lock({lock_key(schema)})")
+            for table in WATCHED.get(schema, ()):
+                conn.execute(f'CREATE OR REPLACE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                             f'ON "{schema}".{table} FOR EACH STATEMENT EXECUTE FUNCTION {COMPAT}.notify_changed()')
+
+    def secret(self, name: str, make) -> tuple[str, bool]:
+        """The value stored under `name` (the admin token, the signing secret), made and stored by the first asker.
+
+        Returns (value, made_now). Every replica asking at once gets the same value: the first insert wins.
+        """
+        view = self.ensure_schema("control")
+        view.executescript("CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        made = view.execute("INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING value",
+                            (name, make())).fetchone()
+        if made is not None:
+            return made[0], True
+        return view.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()[0], False
+
+    def drop_schemas(self, *schemas: str) -> None:
+        view = self.connection("public")
+        view._run(lambda conn: conn.execute("; ".join(f'DROP SCHEMA IF EXISTS "{s}" CASCADE' for s in schemas)))
+        self._ready.difference_update(schemas)
+
+    def forget(self, *schemas: str) -> None:
+        """Schemas dropped by another process: create them again on next use."""
+        self._ready.difference_update(schemas)
+
+
+def schema_name(prefix: str, name: str) -> str:
+    """A schema name for a workspace: `<prefix>_<name>` with '-' as '_' (63 bytes at most, as PostgreSQL allows)."""
+    text = f"{prefix}_{name.replace('-', '_')}"
+    if len(text) > 63:
+        text = f"{text[:54]}_{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
+    return text

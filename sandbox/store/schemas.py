@@ -1,0 +1,201 @@
+"""Workspaces on PostgreSQL: one schema each, a pristine copy beside it, and a ready spare for resets.
+
+    control.workspaces   the registry's table (as control.db holds it on SQLite)
+    ws_<name>            the live workspace, migrated by the same scripts as a SQLite file
+    wp_<name>            the pristine copy taken right after seeding, never written again
+    wn_<name>            a spare copy of the pristine one, made ahead of the next reset
+
+A reset swaps the spare in (drop the live schema, rename the spare: catalogue changes only, so it
+takes milliseconds however large the workspace) under the workspace's writer lock, bumps the
+generation, and then copies the pristine schema into a new spare on a background thread. A reset
+while this process still builds the spare waits for it; one that finds no spare (the process that
+was building it ended first) copies the pristine rows into the live schema itself. Other processes
+and replicas see the new rows at their next statement: they look tables up by schema name.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import psycopg
+
+from ..domain.errors import SandboxError
+from .postgres import Database, Postgres, lock_key, schema_name
+from .schema import migrate
+from .workspaces import Registry, WorkspaceRecord
+
+CONTROL = "control"
+
+
+class SchemaRegistry(Registry):
+    """The registry of workspace schemas in one PostgreSQL database."""
+
+    duplicate = psycopg.errors.UniqueViolation
+
+    def __init__(self, data_dir: Path | str, url: str):
+        self.data_dir = Path(data_dir)
+        self.engine = Postgres.at(url)
+        self._local = threading.local()
+        self.engine.ensure_schema(CONTROL)
+        self._migrate()
+        self._spares: dict[str, threading.Thread] = {}
+
+    @property
+    def conn(self):
+        local = self._local
+        if not hasattr(local, "cache"):
+            local.cache, local.version = {}, None
+        return self.engine.connection(CONTROL)
+
+    # -- opening ---------------------------------------------------------------------------------
+    def open_new(self, name: str) -> Database:
+        self.remove_files(name)
+        return self._open(schema_name("ws", name))
+
+    def open(self, name: str, generation: int) -> Database:
+        return self._open(schema_name("ws", name))
+
+    def close(self, db) -> None:
+        """Connections belong to the thread, not to a workspace: nothing to close."""
+
+    def _open(self, schema: str) -> Database:
+        self.engine.ensure_schema(schema)
+        db = Database(self.engine.connection(schema, "workspace"))
+        migrate(db)
+        return db
+
+    def remove_files(self, name: str, keep: Path | None = None) -> None:
+        """Drop the workspace's schemas (live, pristine, spare): no row of it is left.
+
+        Under the DDL lock, so a spare being finished elsewhere either lands before (and is dropped
+        here) or finds the workspace gone and drops itself.
+        """
+        builder = self._spares.pop(name, None)
+        if builder is not None:
+            builder.join()
+        admin = self.engine.connection("public")
+        admin.execute("BEGIN IMMEDIATE")
+        try:
+            self.engine.drop_schemas(*(schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb")))
+        except BaseException:
+            admin.execute("ROLLBACK")
+            raise
+        admin.execute("COMMIT")
+
+    # -- snapshots and resets ----------------------------------------------------------------------
+    def snapshot(self, name: str, db) -> None:
+        """Copy the freshly seeded workspace into its pristine schema, then make the first spare."""
+        self._clone(name, "ws", "wp")
+        self._build_spare(name)
+
+    def restore(self, name: str) -> WorkspaceRecord:
+        record = self.get(name)
+        live, pristine, spare = (schema_name(prefix, name) for prefix in ("ws", "wp", "wn"))
+        admin = self.engine.connection("public")
+        builder = self._spares.get(name)
+        if builder is not None:
+            builder.join()  # a spare half made is no spare
+        admin.execute("BEGIN IMMEDIATE")  # the DDL lock: no spare is built or dropped meanwhile
+        try:
+            admin.execute(f"SELECT pg_advisory_xact_lock({lock_key(live)})")  # the workspace's writers wait
+            if not self._exists(admin, pristine):
+                raise SandboxError("workspace_not_found", f"workspace {name!r} has no pristine snapshot", workspace=name)
+            if self._exists(admin, spare) and self._version(admin, spare) == self._version(admin, pristine):
+                admin.execute(f'DROP SCHEMA "{live}" CASCADE')
+                admin.execute(f'ALTER SCHEMA "{spare}" RENAME TO "{live}"')
+            else:
+                self._copy_rows(admin, pristine, live)
+            moved = admin.execute(f'UPDATE "{CONTROL}".workspaces SET generation = ? WHERE name = ? AND generation = ?',
+                                  (record.generation + 1, name, record.generation)).rowcount
+            admin.execute("COMMIT" if moved == 1 else "ROLLBACK")
+        except BaseException:
+            if admin.in_transaction:
+                admin.execute("ROLLBACK")
+            raise
+        self._changed()
+        if moved == 1:  # the spare was used, or there was none (its builder's process ended): make the next
+            self._build_spare(name)
+        return self.get(name)
+
+    def _build_spare(self, name: str) -> None:
+        """Copy the pristine schema into the next reset's spare, on a thread of its own."""
+        self._spares[name] = thread = threading.Thread(target=self._rebuild_spare, args=(name,), daemon=True)
+        thread.start()
+
+    def _rebuild_spare(self, name: str) -> None:
+        try:
+            self._clone(name, "wp", "wn")
+        except Exception:  # the next reset copies rows instead; nothing is lost
+            pass
+
+    def _clone(self, name: str, source: str, target: str) -> None:
+        """Make schema `target` of workspace `name` a copy of `source`.
+
+        The copy is built under another name (`wb_`: the same migrations, then the rows) and renamed
+        to `target` in the transaction that fills it, so a reset never swaps in a half-made spare.
+        """
+        source, target, staging = (schema_name(prefix, name) for prefix in (source, target, "wb"))
+        self.engine.drop_schemas(staging)
+        self._open(staging)
+        admin = self.engine.connection("public")
+        admin.execute("BEGIN IMMEDIATE")
+        try:
+            if admin.execute(f'SELECT 1 FROM "{CONTROL}".workspaces WHERE name = ?', (name,)).fetchone() is None:
+                admin.execute(f'DROP SCHEMA "{staging}" CASCADE')  # deleted meanwhile
+            else:
+                self._copy_rows(admin, source, staging)
+                admin.execute(f'DROP SCHEMA IF EXISTS "{target}" CASCADE')
+                admin.execute(f'ALTER SCHEMA "{staging}" RENAME TO "{target}"')
+        except BaseException:
+            admin.execute("ROLLBACK")
+            raise
+        admin.execute("COMMIT")
+        self.engine.forget(staging, target)
+
+    def _copy_rows(self, admin, source: str, target: str) -> None:
+        """Replace every row of `target` with those of `source` (same schema version), in the caller's transaction.
+
+        The ledger's triggers stay off while rows that already passed them are copied, and identity
+        columns continue after the highest copied value.
+        """
+        tables = [row[0] for row in admin.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = ? AND tablename <> 'schema_version' ORDER BY tablename",
+            (source,))]
+        # The rows passed every check when they were first written: checking each foreign key again
+        # row by row would be most of the copy's time. The keys are taken off and put back NOT VALID
+        # (enforced for every new row, the copied ones trusted), and the ledger's triggers are off.
+        keys = admin.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = ?", (target,)).fetchall()
+        for table, name, _ in keys:
+            admin.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        admin.execute("TRUNCATE " + ", ".join(f'"{target}".{table}' for table in tables))
+        for table in TRIGGERED:
+            admin.execute(f'ALTER TABLE "{target}".{table} DISABLE TRIGGER USER')
+        for table in tables:
+            admin.execute(f'INSERT INTO "{target}".{table} OVERRIDING SYSTEM VALUE SELECT * FROM "{source}".{table}')
+        for table in TRIGGERED:
+            admin.execute(f'ALTER TABLE "{target}".{table} ENABLE TRIGGER USER')
+        for table, name, definition in keys:
+            admin.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition} NOT VALID')
+        for table, column in admin.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = ? AND is_identity = 'YES'",
+                (target,)).fetchall():
+            admin.execute(f"SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max({column}), 0) + 1, false) "
+                          f'FROM "{target}".{table}', (f'"{target}".{table}', column))
+
+    def ready(self, name: str) -> bool:
+        return self._exists(self.conn, schema_name("wp", name))
+
+    @staticmethod
+    def _exists(admin, schema: str) -> bool:
+        return admin.execute("SELECT 1 FROM pg_namespace WHERE nspname = ?", (schema,)).fetchone() is not None
+
+    @staticmethod
+    def _version(admin, schema: str) -> int:
+        return admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchone()[0]
+
+
+# The tables whose triggers guard the ledger (lifted while rows already checked are copied).
+TRIGGERED = ("postings", "movements")

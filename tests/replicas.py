@@ -1,0 +1,240 @@
+"""Several `bank-sandbox serve` processes as replicas of one sandbox, and HAProxy in front of them.
+
+Each replica is a real server process on its own free port of 127.0.0.1. With a database URL
+(PostgreSQL) every replica gets its own empty data directory, as separate hosts would: the database
+is all they share. Without one (SQLite) they share one data directory, as the worker processes of
+one machine do. `Balancer` writes an HAProxy configuration to a temporary directory and runs
+Debian's haproxy in the foreground, health-checking every replica, so a client sees one address.
+Helpers only: the tests that use them are tests/test_replicas.py and tests/test_outage.py.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from live_server import ADMIN_TOKEN, free_port
+
+BIN = Path(sys.executable).parent / "bank-sandbox"
+HAPROXY = Path("/usr/sbin/haproxy")
+START_S = 120  # seeding the default workspace on first start takes a few seconds on a busy machine
+
+
+def haproxy_available() -> bool:
+    return HAPROXY.exists() and os.access(HAPROXY, os.X_OK)
+
+
+@dataclass
+class Replica:
+    """One `bank-sandbox serve` process: started, killed and started again on the same port and data dir."""
+
+    name: str
+    port: int
+    data_dir: Path
+    env: dict
+    process: subprocess.Popen | None = None
+    log_path: Path | None = None
+    starts: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def start(self, wait: bool = True) -> Replica:
+        self.starts += 1
+        self.log_path = self.data_dir.parent / f"{self.name}.{self.starts}.log"
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen([str(BIN), "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)],
+                                            stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, seconds: float = START_S) -> None:
+        """Wait until the replica answers /healthz; fail with its log when it dies or never answers."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"replica {self.name} exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"replica {self.name} did not answer within {seconds} s:\n{self.log()}")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no drain, no shutdown hook; whatever it held (leases, transactions) it drops mid-way."""
+        self.signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def signal(self, number: int) -> None:
+        self.process.send_signal(number)
+
+    def stop(self, seconds: float = 30) -> int | None:
+        """SIGTERM and wait for the process to exit; SIGKILL past `seconds`. Returns its exit code."""
+        if not self.alive():
+            return None if self.process is None else self.process.returncode
+        self.signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path and self.log_path.exists() else ""
+
+    def admin(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=60)
+
+
+@dataclass
+class Replicas:
+    """N replicas of one sandbox: one shared SQLite data directory, or one PostgreSQL database."""
+
+    root: Path
+    count: int
+    database_url: str | None = None
+    clock: str | None = None
+    extra_env: dict = field(default_factory=dict)
+    members: list[Replica] = field(default_factory=list)
+
+    def __post_init__(self):
+        shared = self.root / "data"
+        for index in range(self.count):
+            name = f"replica{index}"
+            data_dir = (self.root / name / "data") if self.database_url else shared
+            data_dir.mkdir(parents=True, exist_ok=True)
+            self.members.append(Replica(name, free_port(), data_dir, self._env()))
+
+    def _env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+        env.update(SANDBOX_ADMIN_TOKEN=ADMIN_TOKEN, SANDBOX_FAILED_AUTH_LIMIT="100000/minute", COLUMNS="200")
+        if self.database_url:
+            env["SANDBOX_DATABASE_URL"] = self.database_url
+        if self.clock:
+            env["SANDBOX_CLOCK"] = self.clock
+        env.update(self.extra_env)
+        return env
+
+    def __getitem__(self, index: int) -> Replica:
+        return self.members[index]
+
+    def __iter__(self):
+        return iter(self.members)
+
+    def start(self) -> Replicas:
+        """Start every replica. The first seeds workspace `default` alone; the others start together after it."""
+        first, *others = self.members
+        first.start()
+        for replica in others:
+            replica.start(wait=False)
+        for replica in others:
+            replica.wait_ready()
+        return self
+
+    def stop(self) -> None:
+        for replica in self.members:
+            replica.stop()
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {r.name} ---\n{r.log()}" for r in self.members)
+
+
+class Balancer:
+    """HAProxy in front of the replicas: round robin over those whose health check passes."""
+
+    def __init__(self, replicas: Replicas, work_dir: Path, health: str = "/readyz"):
+        self.replicas, self.health = replicas, health
+        self.port = free_port()
+        self.config = work_dir / "haproxy.cfg"
+        self.config.write_text(self._config())
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _config(self) -> str:
+        # A refused connection (a dead replica) fails a check at once: three in a row take it out within
+        # about 1.5 s; a slow answer is given 2 s, since a busy machine is not a dead replica.
+        servers = "\n".join(f"    server {r.name} 127.0.0.1:{r.port} check inter 500ms fall 3 rise 2"
+                            for r in self.replicas)
+        # A request that found its replica dead is not re-sent by HAProxy (a POST may have been taken):
+        # the client retries with its Idempotency-Key, as a connector would.
+        return f"""global
+    maxconn 512
+
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout check 2s
+    option redispatch
+    retries 1
+
+frontend sandbox
+    bind 127.0.0.1:{self.port}
+    default_backend replicas
+
+backend replicas
+    balance roundrobin
+    option httpchk GET {self.health}
+    http-check expect status 200
+{servers}
+"""
+
+    def start(self, seconds: float = 30) -> Balancer:
+        assert haproxy_available(), f"{HAPROXY} is not installed"
+        check = subprocess.run([str(HAPROXY), "-c", "-f", str(self.config)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        self.log_path = self.config.with_suffix(".log")
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen([str(HAPROXY), "-db", "-f", str(self.config)], stdout=log,
+                                            stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"HAProxy did not answer on {self.url}:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def database_down(admin_url: str, database_url: str, down: bool) -> None:
+    """Take a PostgreSQL database away from its clients, or give it back.
+
+    Down, it refuses new connections and ends those open, which is what a stopped or restarting server
+    looks like to the replicas; up, it takes connections again. Needs only an administrator's URL.
+    """
+    import psycopg
+
+    database = database_url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS {"false" if down else "true"}')
+        if down:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (database,))

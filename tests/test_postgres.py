@@ -1,0 +1,259 @@
+"""PostgreSQL as the store: replicas that share only the database, migrations, resets, deletes, outages.
+
+The money suites (ledger, idempotency, concurrency, seeding and reset) run on both engines through
+tests/engines.py; this module holds what only PostgreSQL has: several servers, each its own process
+on its own empty data directory, agreeing on everything through one database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+import live_server
+from engines import postgres, start_cluster  # noqa: F401 - fixture
+from sandbox.cli import main
+from sandbox.domain.calendar import JST
+from sandbox.domain.clock import FixedClock
+from sandbox.store import StoreUnavailable, ledger, schema
+from sandbox.store.database import write
+from sandbox.store.postgres import translate
+from sandbox.workspaces import Workspaces
+
+BIN = Path(sys.executable).parent
+KAEDE = "/banks/kaede/corporation/v1"
+THURSDAY_10AM = datetime(2026, 11, 5, 10, 0, tzinfo=JST)
+# A plan whose capacity the test never reaches (the replicas share the counters: 10/s would refuse it).
+PLANS = """
+default: roomy
+categories:
+  reference: [accounts.*, beneficiaries.*]
+  payments: [transfers.*, debits.*]
+plans:
+  roomy:
+    description: Far more than the test sends.
+    categories: [reference, payments]
+    capacity: {per_second: 100000, per_day: 10000000}
+    peak: {per_second: 100000, per_day: 10000000}
+    price: {monthly_yen: 0, per_1000_calls_yen: 0}
+"""
+
+
+@pytest.fixture
+def database(postgres):
+    url = postgres.new_database()
+    yield url
+    postgres.drop_database(url)
+
+
+def _serve(url: str, data_dir: Path, plans: Path) -> tuple[subprocess.Popen, str]:
+    port = live_server.free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_DATABASE_URL": url,
+           "SANDBOX_PLANS": str(plans), "SANDBOX_MAX_QUEUE_MS": "5000"}  # a busy test machine is no reason to shed load
+    process = subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(data_dir),
+                                "--clock", live_server.BUSINESS_MORNING], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _stop(processes) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _kaede_transfer(payer: dict, payee: dict, amount: int) -> dict:
+    return {"accountId": payer["id"], "transfers": [{
+        "transferAmount": str(amount), "beneficiaryBankCode": payee["bank_code"], "beneficiaryBranchCode": payee["branch_code"],
+        "accountTypeCode": payee["account_type"], "accountNumber": payee["account_number"],
+        "beneficiaryName": payee["holder_kana"]}]}
+
+
+@pytest.mark.slow
+def test_postgres_three_servers_on_empty_data_dirs_start_at_once_and_share_all_state(database, tmp_path):
+    plans = tmp_path / "plans.yaml"
+    plans.write_text(PLANS, encoding="utf-8")
+    servers = [_serve(database, tmp_path / f"replica-{n}", plans) for n in range(3)]
+    try:
+        for process, base in servers:
+            assert live_server.wait_healthy(base, 90), process.stderr.read().decode()[-3000:] if process.poll() else base
+        one, two, three = (base for _, base in servers)
+
+        # One migration, one default workspace, one admin token: whoever started first made them.
+        spaces = Workspaces(tmp_path / "reader", FixedClock(THURSDAY_10AM), database_url=database)
+        assert [w["name"] for w in spaces.list()] == ["default"]
+        control = spaces.registry.conn
+        tokens = control.execute("SELECT value FROM secrets WHERE name = 'admin-token'").fetchall()
+        assert len(tokens) == 1
+        admin = {"Authorization": f"Bearer {tokens[0][0]}"}
+
+        # A connector made on one replica gets a token on another and moves money through the third.
+        listed = httpx.get(f"{one}/sandbox/v1/workspaces/default/accounts", params={"limit": 500}, headers=admin, timeout=30)
+        assert listed.status_code == 200, listed.text
+        accounts = listed.json()["accounts"]
+        payer = max((a for a in accounts if a["bank_code"] == "0990" and a["customer_kind"] == "corporate"),
+                    key=lambda a: a["balance"])
+        payee = next(a for a in accounts if a["bank_code"] == "0991" and a["customer_kind"] == "individual")
+        connector = httpx.post(f"{one}/sandbox/v1/connectors", headers=admin, timeout=30, json={
+            "workspace": "default", "name": "replicas", "class": "self-use", "customer_id": payer["customer_id"]}).json()
+        token = httpx.post(f"{two}/oauth/token", data={"grant_type": "client_credentials"}, timeout=30,
+                           auth=(connector["client_id"], connector["client_secret"])).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        balance = httpx.get(f"{three}{KAEDE}/accounts/balances", params={"accountId": payer["id"]}, headers=bearer, timeout=30)
+        assert balance.status_code == 200, balance.text
+
+        # Transfers from all three at once, every one retried on another replica with the same key.
+        def send(n: int) -> tuple[str, str]:
+            key = f"replica-{n}"
+            body = _kaede_transfer(payer, payee, 1 + n % 7)
+            first = httpx.post(f"{servers[n % 3][1]}{KAEDE}/transfer/request", json=body, timeout=60,
+                               headers={**bearer, "Idempotency-Key": key})
+            again = httpx.post(f"{servers[(n + 1) % 3][1]}{KAEDE}/transfer/request", json=body, timeout=60,
+                               headers={**bearer, "Idempotency-Key": key})
+            assert first.status_code < 300 and again.status_code < 300, (first.text[-300:], again.text[-300:])
+            return first.json()["applyNo"], again.json()["applyNo"]
+
+        with ThreadPoolExecutor(6) as pool:
+            pairs = list(pool.map(send, range(30)))
+        assert all(a == b for a, b in pairs)
+        assert len({a for a, _ in pairs}) == 30
+        db = spaces.database("default")
+        assert db.conn.execute("SELECT count(*) FROM transfers").fetchone()[0] == 30
+        assert ledger.verify(db) == []
+
+        # A suspension through one replica is in force on the others at their next request.
+        assert httpx.post(f"{two}/sandbox/v1/connectors/{connector['id']}/suspend", headers=admin, json={},
+                          timeout=30).status_code == 200
+        refused = httpx.get(f"{three}{KAEDE}/accounts/balances", params={"accountId": payer["id"]}, headers=bearer, timeout=30)
+        assert refused.status_code in (401, 403), refused.text
+
+        # No replica kept state in its data directory.
+        assert not [p for n in range(3) for p in (tmp_path / f"replica-{n}").rglob("*.db")]
+    finally:
+        _stop([process for process, _ in servers])
+
+
+def test_postgres_reset_restores_and_delete_leaves_no_schema(database, tmp_path):
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    spaces.create("team-a", as_of="2026-11-04")
+    db = spaces.database("team-a")
+    before = db.conn.execute("SELECT sum(balance), count(*) FROM accounts").fetchone()
+    db.conn.execute("UPDATE accounts SET status = 'frozen'")
+    for _ in range(3):  # the first swaps the spare in; the next ones may find it still being made
+        assert spaces.reset("team-a")["elapsed_ms"] < 5_000
+        assert spaces.database("team-a").conn.execute(
+            "SELECT count(*) FROM accounts WHERE status = 'frozen'").fetchone()[0] == 0
+        assert ledger.verify(spaces.database("team-a")) == []
+    assert spaces.database("team-a").conn.execute("SELECT sum(balance), count(*) FROM accounts").fetchone() == before
+    spaces.delete("team-a")
+    left = spaces.registry.conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE ?", ("%team_a%",)).fetchall()
+    assert left == []
+    assert not spaces.registry.exists("team-a")
+
+
+def test_postgres_an_older_workspace_schema_upgrades_in_place(database, tmp_path, monkeypatch):
+    registry = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database).registry
+    latest = len(schema.MIGRATIONS)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])  # a workspace made by the previous release
+    old = registry.open_new("old").conn
+    assert old.execute("PRAGMA user_version").fetchone()[0] == latest - 1
+    old.execute("INSERT INTO meta (key, value) VALUES ('made-by', 'the previous release')")
+    monkeypatch.undo()
+    upgraded = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database).registry.open("old", 0).conn
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == latest
+    assert upgraded.execute("SELECT value FROM meta WHERE key = 'made-by'").fetchone() == ("the previous release",)
+
+
+def test_postgres_outage_raises_store_unavailable_then_recovers_by_itself(tmp_path):
+    try:
+        cluster = start_cluster()
+    except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+        pytest.skip(f"no PostgreSQL cluster of its own: {error}")
+    try:
+        url = cluster.new_database()
+        spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=url)
+        spaces.create("default", as_of="2026-11-04")
+        assert spaces.get("default")["accounts"] > 0
+        cluster.pause()
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailable):
+            spaces.get("default")
+        assert time.monotonic() - started < 10
+        cluster.resume()
+        assert spaces.get("default")["accounts"] > 0  # the same objects, no restart
+    finally:
+        cluster.stop()
+
+
+def test_postgres_translation_keeps_literals_and_orders_numbered_parameters():
+    text, order = translate("SELECT '?', \"a%\" FROM t WHERE a = ?2 AND b = ?1 AND c LIKE '50%'")
+    assert text == "SELECT '?', \"a%%\" FROM t WHERE a = %s AND b = %s AND c LIKE '50%%'"
+    assert order == (1, 0)
+    assert translate("INSERT OR IGNORE INTO seen (key) VALUES (?)")[0] == "INSERT INTO seen (key) VALUES (%s) ON CONFLICT DO NOTHING"
+    upsert = translate("INSERT INTO c (k, n) VALUES (?, 1) ON CONFLICT (k) DO UPDATE SET n = n + excluded.n WHERE n < ? "
+                       "RETURNING n")[0]
+    assert upsert == "INSERT INTO c (k, n) VALUES (%s, 1) ON CONFLICT (k) DO UPDATE SET n = c.n + excluded.n WHERE c.n < %s RETURNING n"
+    assert translate("SELECT count(*) FROM (SELECT 1) WHERE ? IS NULL")[0] == \
+        "SELECT count(*) FROM (SELECT 1) AS subquery_1 WHERE %s::text IS NULL"
+
+
+def test_postgres_threads_writing_one_workspace_queue_on_its_lock(database, tmp_path):
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    spaces.create("default", as_of="2026-11-04")
+    conn = spaces.database("default").conn
+    account, limit = conn.execute("SELECT id, overdraft_limit FROM accounts WHERE kind = 'customer' ORDER BY id LIMIT 1").fetchone()
+
+    def bump(_):
+        db = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database).database("default")
+        for _ in range(20):
+            with write(db):  # read-check-write: lost updates would show as a wrong total
+                value = db.conn.execute("SELECT overdraft_limit FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+                db.conn.execute("UPDATE accounts SET overdraft_limit = ? WHERE id = ?", (value + 1, account))
+
+    threads = [threading.Thread(target=bump, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert conn.execute("SELECT overdraft_limit FROM accounts WHERE id = ?", (account,)).fetchone()[0] == limit + 80
+
+
+def test_postgres_cli_commands_take_the_database_url(database, tmp_path):
+    runner = CliRunner()
+
+    def run(*args, data_dir):
+        result = runner.invoke(main, [*args, "--data-dir", str(tmp_path / data_dir), "--database-url", database],
+                               env={"SANDBOX_CLOCK": live_server.BUSINESS_MORNING})
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("workspace", "create", "cli-team", "--as-of", "2026-11-04", data_dir="one")
+    assert [w["name"] for w in json.loads(run("workspace", "list", "--json", data_dir="two"))] == ["cli-team"]
+    run("connector", "create", "--workspace", "cli-team", "--name", "books", "--class", "third-party",
+        "--redirect-uri", "https://app.example/cb", "--registration-number", "関東財務局長（電代）第12号", data_dir="one")
+    assert [c["name"] for c in json.loads(run("connector", "list", "--workspace", "cli-team", "--json", data_dir="two"))] == ["books"]
+    run("workspace", "reset", "cli-team", data_dir="two")
+    run("workspace", "check", "cli-team", data_dir="one")
+    run("workspace", "delete", "cli-team", "--yes", data_dir="two")
+    assert json.loads(run("workspace", "list", "--json", data_dir="one")) == []
+    assert not list(tmp_path.rglob("*.db"))
+
+
+def test_postgres_cli_refuses_a_url_of_another_database():
+    result = CliRunner().invoke(main, ["workspace", "list", "--database-url", "mysql://db/x"])
+    assert result.exit_code == 2 and "Not a PostgreSQL URL" in result.output

@@ -1,0 +1,13 @@
+"""Schemathesis against the control plane (with the admin token), over real HTTP.
+
+No 5xx, and no response that breaks its own schema: one test per operation but its deletes
+(tests/fuzzing.py says what each one sends).
+"""
+
+from __future__ import annotations
+
+import fuzzing
+
+TARGETS = fuzzing.control_plane()
+globals().update(fuzzing.fuzz_tests(TARGETS))
+test_schemathesis_fuzzes_every_operation_served = fuzzing.served_test(TARGETS)
