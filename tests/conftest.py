@@ -4,12 +4,15 @@ Every workspace here is a real SQLite file in the test's temporary directory, cr
 the real `Workspaces`; time comes from a `FixedClock`. The helpers are handed out as fixtures
 (`books`, `make_workspace`, `seeded`, `module_workspace`) so test modules never import this file.
 Suites that talk HTTP get `live` (a real server on 127.0.0.1 for the module, started with the
-module's `LIVE_SERVER` options) and `admin` (a client with the admin token).
+module's `LIVE_SERVER` options) and `admin` (a client with the admin token). Two hooks spread the
+suite over pytest-xdist's workers: one worker more than cores, and the files that hold slow tests
+handed out first.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -125,6 +128,16 @@ class Books:
         return row[0]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: one worker more than the cores this process may use.
+
+    Much of the suite waits (on servers it started, on subprocesses, on Retry-After and scenario
+    latency): a spare worker keeps the cores busy meanwhile.
+    """
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items) -> None:
     """Put the files that hold slow tests first, so the suite's workers do not end on a long file.
@@ -182,7 +195,9 @@ def module_workspace(tmp_path_factory, request, module_database_url) -> Seeded:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, request, module_database_url):
     """A sandbox server for the test module: `LIVE_SERVER` in the module gives `live_server.running` options."""
-    options = {**getattr(request.module, "LIVE_SERVER", {}), **({"database_url": module_database_url} if module_database_url else {})}
+    options = dict(getattr(request.module, "LIVE_SERVER", {}))
+    if module_database_url:  # the module runs on both engines (tests/engines.py)
+        options["database_url"] = module_database_url
     name = request.module.__name__.rpartition(".")[2].removeprefix("test_")
     with live_server.running(tmp_path_factory.mktemp(name), **options) as server:
         yield server

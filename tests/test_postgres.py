@@ -178,6 +178,18 @@ def test_postgres_an_older_workspace_schema_upgrades_in_place(database, tmp_path
     assert upgraded.execute("PRAGMA user_version").fetchone()[0] == latest
     assert upgraded.execute("SELECT value FROM meta WHERE key = 'made-by'").fetchone() == ("the previous release",)
 
+    # A workspace seeded by the previous release, pristine copy and all, resets after the upgrade.
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
+    Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database).create("seeded-before", as_of="2026-11-04")
+    monkeypatch.undo()
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    spaces.database("seeded-before").conn.execute("UPDATE accounts SET status = 'frozen'")
+    spaces.reset("seeded-before")
+    conn = spaces.database("seeded-before").conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == latest
+    assert conn.execute("SELECT count(*) FROM accounts WHERE status = 'frozen'").fetchone()[0] == 0
+    assert ledger.verify(spaces.database("seeded-before")) == []
+
 
 def test_postgres_outage_raises_store_unavailable_then_recovers_by_itself(tmp_path):
     try:

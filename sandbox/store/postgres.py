@@ -6,19 +6,25 @@ On PostgreSQL the same calls go through `Connection`, a view of one thread's psy
 one schema, which translates each statement once (`translate`, cached per SQL text) and keeps sqlite3's
 habits where the code leans on them:
 
-- placeholders: `?` and `?N` become psycopg's `%s` (numbered ones reordered per call);
-- `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`; `NOT INDEXED` hints go;
+- placeholders: `?` and `?N` become psycopg's `%s` (numbered ones reordered per call; one only tested
+  for NULL is sent as text, whose type the server could not infer);
+- `INSERT OR IGNORE` becomes `ON CONFLICT DO NOTHING`; an upsert's `DO UPDATE` names its table before
+  bare columns (PostgreSQL finds them ambiguous with EXCLUDED); a subquery in FROM gets a name; the
+  reserved word `window` is quoted; `NOT INDEXED` hints go;
 - the few SQLite functions the queries call (json_array, json_insert, json_remove, json_array_length,
   json_extract, json_each, two-argument max/min) exist as SQL functions in the `sandbox_compat` schema;
 - `BEGIN IMMEDIATE` (SQLite's writer lock) becomes `BEGIN` + `pg_advisory_xact_lock(<schema key>)`: writers
   of one workspace queue on it across every process and replica, readers take no lock, so each
-  read-check-write (balances, limits, idempotency) is serialised per workspace as on SQLite;
+  read-check-write (balances, limits, idempotency) is serialised per workspace as on SQLite; a plain
+  `BEGIN` (a reader's) is one REPEATABLE READ snapshot;
 - `PRAGMA user_version` reads and writes a one-row version table in the schema (migrations are the same
   scripts on both engines, `schema.migrate` runs them under that lock), `PRAGMA data_version` answers a
   count of the changes announced (LISTEN/NOTIFY) to the tables that processes cache (`Postgres.version`),
-  `PRAGMA table_info` reads the catalogue, `PRAGMA defer_foreign_keys` defers constraints, other PRAGMAs
-  are no-ops;
+  `PRAGMA table_info` reads the catalogue, `PRAGMA defer_foreign_keys` takes the schema's foreign keys
+  off until COMMIT, which puts them back (checking each over the whole table once), other PRAGMAs are
+  no-ops;
 - booleans are sent as 0/1 and integral `numeric` results (sums of bigints) come back as `int`;
+- `executemany` of a plain INSERT ... VALUES loads with COPY, any other in one pipeline;
 - DDL is translated too (`translate_ddl`): INTEGER is BIGINT (SQLite's integers are 64-bit), an INTEGER
   PRIMARY KEY is an identity column, a rowid table without one gets a `rowid` identity column, foreign
   keys are DEFERRABLE, and the ledger's triggers have PL/pgSQL twins under the same names.
@@ -28,9 +34,10 @@ which is the unit of sharding (Citus schema-based sharding moves whole schemas b
 data, governance, capacity counters and abuse counters each have a schema of their own.
 
 Connections: one per thread and role (workspaces, shared data), opened lazily with a short connect
-timeout; the search_path is switched only when a thread moves to another schema. When the server cannot
-be reached the layer raises `StoreUnavailable` and drops the connection, so the next call after the
-server returns reconnects by itself.
+timeout, so the server's thread pools bound them as a pool would; the search_path is switched only when
+a thread moves to another schema. When the server cannot be reached the layer raises
+`StoreUnavailable` and drops the connection, and the next call reconnects by itself; a connection found
+dead while idle (the server restarted meanwhile) is replaced once without the caller seeing it.
 """
 
 from __future__ import annotations
@@ -307,6 +314,7 @@ class _Link:
         self.conn: psycopg.Connection | None = None
         self.schema: str | None = None
         self.deferred_keys: list[tuple] = []  # foreign keys taken off until COMMIT (Connection._defer_keys)
+        self.touched: set[str] = set()  # schemas whose watched tables the open transaction wrote
 
     def open(self) -> psycopg.Connection:
         if self.conn is None or self.conn.closed:
@@ -325,7 +333,7 @@ class _Link:
             if self.conn is not None:
                 self.conn.close()
         finally:
-            self.conn, self.schema, self.deferred_keys = None, None, []
+            self.conn, self.schema, self.deferred_keys, self.touched = None, None, [], set()
 
 
 _UNREACHABLE = ("08", "57P01", "57P02", "57P03", "53300")
@@ -366,7 +374,12 @@ class Connection:
         query, order = translate(sql)
         if order is not None:
             params = [params[i] for i in order]
-        return self._run(lambda conn: conn.execute(query, params))
+        cursor = self._run(lambda conn: conn.execute(query, params))
+        if _written_table(sql) in WATCHED.get(self.schema, ()):
+            self._engine.changed(self.schema)
+            if self.in_transaction:
+                self._link.touched.add(self.schema)  # and again once it commits
+        return cursor
 
     def executemany(self, sql: str, rows):
         query, order = translate(sql)
@@ -477,11 +490,16 @@ def _commit(view: Connection):
         except BaseException:
             view._run(lambda conn: conn.execute("ROLLBACK"))
             raise
-    return view._run(lambda conn: conn.execute("COMMIT"))
+    cursor = view._run(lambda conn: conn.execute("COMMIT"))
+    for schema in view._link.touched:
+        view._engine.changed(schema)
+    view._link.touched.clear()
+    return cursor
 
 
 def _rollback(view: Connection):
     view._link.deferred_keys = []
+    view._link.touched.clear()
     return view._run(lambda conn: conn.execute("ROLLBACK"))
 
 
@@ -500,6 +518,13 @@ _SPECIAL = {
     "RELEASE nested": _plain("RELEASE nested"),
     "ROLLBACK TO nested": _plain("ROLLBACK TO nested"),
 }
+
+
+@lru_cache(maxsize=8192)
+def _written_table(sql: str) -> str | None:
+    """The table an INSERT, UPDATE or DELETE writes (None for anything else)."""
+    match = re.match(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", sql, re.I)
+    return match.group(1).lower() if match else None
 
 
 @lru_cache(maxsize=256)
@@ -529,6 +554,7 @@ class Postgres:
         self._local = threading.local()
         self._ready: set[str] = set()
         self._versions: dict[str, int] = {}
+        self._versions_lock = threading.Lock()
         self._watched: set[str] = set()
         self._compat_ready = False
         self._listening = False
@@ -556,6 +582,12 @@ class Postgres:
             return next(self._unknown)
         return self._versions.get(schema, 0)
 
+    def changed(self, schema: str) -> None:
+        """Move `schema`'s version: announced by the server, or written by this process (whose own caches
+        need not wait for the announcement)."""
+        with self._versions_lock:
+            self._versions[schema] = self._versions.get(schema, 0) + 1
+
     def _start_listening(self) -> None:
         with self._engines_lock:
             if self._listener is None:
@@ -567,19 +599,18 @@ class Postgres:
             try:
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
-                    self._bump_all()  # what changed while nobody listened is unknown
+                    for schema in {*WATCHED, *self._versions}:  # what changed while nobody listened is unknown
+                        self.changed(schema)
                     self._listening = True
                     for notify in conn.notifies():
-                        self._versions[notify.payload] = self._versions.get(notify.payload, 0) + 1
-            except psycopg.Error:
-                pass
+                        self.changed(notify.payload)
+            except psycopg.Error as error:
+                # The database was dropped (psycopg gives no SQLSTATE for a refused connection): nothing to hear.
+                if getattr(error, "sqlstate", None) == "3D000" or re.search(r"database .* does not exist", str(error)):
+                    self._listening, self._listener = False, None
+                    return
             self._listening = False
             time.sleep(1)
-
-    def _bump_all(self) -> None:
-        for schema in list(self._versions):
-            self._versions[schema] += 1
-        self._versions.update({schema: self._versions.get(schema, 0) + 1 for schema in WATCHED})
 
     @classmethod
     def at(cls, url: str) -> "Postgres":

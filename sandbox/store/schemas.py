@@ -96,6 +96,8 @@ class SchemaRegistry(Registry):
         builder = self._spares.get(name)
         if builder is not None:
             builder.join()  # a spare half made is no spare
+        if self._exists(admin, pristine):
+            self._open(pristine)  # a snapshot taken by an older release is brought up to date like the live one
         admin.execute("BEGIN IMMEDIATE")  # the DDL lock: no spare is built or dropped meanwhile
         try:
             admin.execute(f"SELECT pg_advisory_xact_lock({lock_key(live)})")  # the workspace's writers wait
@@ -136,6 +138,7 @@ class SchemaRegistry(Registry):
         to `target` in the transaction that fills it, so a reset never swaps in a half-made spare.
         """
         source, target, staging = (schema_name(prefix, name) for prefix in (source, target, "wb"))
+        self._open(source)  # at the latest version, as the copy will be
         self.engine.drop_schemas(staging)
         self._open(staging)
         admin = self.engine.connection("public")
