@@ -9,7 +9,14 @@ neither server sheds load), the engines taking turns for --rounds rounds (the be
 counts: a shared machine's noise only ever slows a round down); then, in this process, seeding the
 10,000-account profile `large` and resetting it after 20 transfers each time. On
 PostgreSQL it also counts the statements the server ran per HTTP transfer (pg_stat_statements) and
-the round trips per core transfer (the connection layer's calls, counted around it here).
+the round trips per core transfer (`postgres.counting`, the connection layer's own count); then it
+onboards --teams teams with `bank-sandbox teams create --count N` (target: 200 in 60 s) and checks
+that deleting one leaves none of its rows.
+
+    .venv/bin/python bench/pg_bench.py --trace [--requests 50]
+
+prints instead where each round trip of an HTTP transfer and balance read comes from (by calling
+function), with the sandbox served in this process on a throwaway PostgreSQL.
 
 PostgreSQL is a throwaway cluster from the machine's server binaries (tests/engines.py), or the server
 of --database-url (it must allow CREATE DATABASE and have pg_stat_statements loaded). The cluster
@@ -100,21 +107,75 @@ def statements_per_transfer(url: str, base: str, headers: dict, variables: dict,
 
 
 def round_trips_per_core_transfer(spaces: Workspaces, count: int = 200) -> float:
-    """The connection layer's calls (one round trip each) per transfers.create, counted around the layer."""
-    calls = 0
-    original = layer.Connection._run
-
-    def counted(self, work, retry=True):
-        nonlocal calls
-        calls += 1
-        return original(self, work, retry)
-
-    layer.Connection._run = counted
-    try:
+    """Round trips per transfers.create, as the connection layer counts them."""
+    with layer.counting() as trips:
         dirty(spaces, count)
+    return sum(trips.values()) / count
+
+
+def trace(server, requests: int) -> None:
+    """Round trips per HTTP balance read and transfer, by the function that asked for each."""
+    from sandbox.serving import serve as serve_here
+
+    work = Path(tempfile.mkdtemp(prefix="pg-trace-"))
+    (work / "plans.yaml").write_text(PLANS, encoding="utf-8")
+    served = serve_here(work / "data", CLOCK, admin_token=ADMIN, database_url=server.new_database(),
+                        plans=work / "plans.yaml")
+    try:
+        served.app.sandbox.workspaces.ensure("default")
+        payer, payee, token = connect(served.url)
+        variables = {"payer": payer, "payee": payee}
+        with httpx.Client(base_url=served.url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+            for request in ("balance", "transfer"):
+                method, path, body = REQUESTS["kaede"][request]
+
+                def send(n: int) -> None:
+                    answer = client.request(method, fill(path, variables), json=fill(body, variables) if body else None,
+                                            headers={"Idempotency-Key": f"{request}-{n}"})
+                    answer.raise_for_status()
+
+                for n in range(5):  # caches warm, statements prepared
+                    send(-n - 1)
+                time.sleep(1)
+                with layer.counting() as trips:
+                    for n in range(requests):
+                        send(n)
+                    time.sleep(0.5)  # the request log's batch (background: its share per request is small)
+                print(f"{request}: {sum(trips.values()) / requests:.1f} round trips per request")
+                for caller, calls in trips.most_common():
+                    print(f"  {calls / requests:6.2f}  {caller}")
     finally:
-        layer.Connection._run = original
-    return calls / count
+        served.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def onboarding(server, work: Path, teams: int) -> dict:
+    """Seconds for `bank-sandbox teams create --count N` on PostgreSQL; then rows left by a deleted team."""
+    url = server.new_database()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
+           "SANDBOX_DATABASE_URL": url, "SANDBOX_CLOCK": CLOCK}
+    started = time.perf_counter()
+    subprocess.run([str(BIN / "bank-sandbox"), "teams", "create", "--count", str(teams), "--data-dir",
+                    str(work / "teams")], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    name = f"team-{1:0{max(2, len(str(teams)))}d}"
+    process, base = serve(work, "teams-serve", 1, url)
+    try:
+        httpx.delete(f"{base}/sandbox/v1/workspaces/{name}", headers={"Authorization": f"Bearer {ADMIN}"},
+                     timeout=60).raise_for_status()
+    finally:
+        stop([process])
+    with psycopg.connect(url, autocommit=True) as conn:
+        schemas = conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = ANY(%s)", (
+            [layer.schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb")],)).fetchone()[0]
+        rows = sum(conn.execute(query, (name,)).fetchone()[0] for query in (
+            "SELECT count(*) FROM control.workspaces WHERE name = %s",
+            "SELECT count(*) FROM governance.connectors WHERE workspace = %s",
+            "SELECT count(*) FROM governance.tokens t JOIN governance.connectors c ON c.id = t.connector_id "
+            "WHERE c.workspace = %s"))
+    print(f"  postgresql {teams} teams onboarded in {seconds:.1f} s ({seconds / teams * 1000:.0f} ms a team); "
+          f"deleted {name}: {schemas} schemas and {rows} rows of it left", flush=True)
+    return {"seconds": seconds, "left": schemas + rows}
 
 
 def store_figures(work: Path, name: str, url: str | None, resets: int, gap_s: float) -> dict:
@@ -150,6 +211,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--gap", type=float, default=3.0, help="seconds between resets")
     parser.add_argument("--database-url", help="a PostgreSQL server to use instead of a throwaway cluster")
+    parser.add_argument("--teams", type=int, default=200, help="teams to onboard on PostgreSQL (0: none)")
+    parser.add_argument("--trace", action="store_true", help="only print where each request's round trips come from")
+    parser.add_argument("--requests", type=int, default=50, help="requests of each kind that --trace counts over")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -158,6 +222,9 @@ def main() -> None:
     server = Postgres(args.database_url) if args.database_url else start_cluster(
         "-c fsync=on -c full_page_writes=on -c shared_preload_libraries=pg_stat_statements -c shared_buffers=256MB")
     try:
+        if args.trace:
+            trace(server, args.requests)
+            return
         with psycopg.connect(server.admin_url.rpartition("/")[0] + "/template1", autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")  # every new database has it
         http, store = {}, {}
@@ -181,6 +248,10 @@ def main() -> None:
             print(f"{label:<12}{store['sqlite'][key]:>12.2f}{store['postgresql'][key]:>14.2f}{'':>8}{'<= ' + str(target):>9}")
         print(f"PostgreSQL per transfer: {http['postgresql']['statements']:.1f} statements over HTTP (all of them), "
               f"{store['postgresql']['round_trips']:.1f} round trips in the core action")
+        if args.teams:
+            teams = onboarding(server, work, args.teams)
+            print(f"PostgreSQL onboarding: {args.teams} teams in {teams['seconds']:.1f} s (target: 200 in <= 60 s); "
+                  f"a deleted team left {teams['left']} schemas and rows")
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)

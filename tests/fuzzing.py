@@ -1,8 +1,8 @@
 """Schemathesis over real HTTP: the APIs the sandbox serves, and the test functions that fuzz them.
 
 Each `test_schemathesis*.py` file fuzzes one family of APIs against its own live server (the bank
-folders under specs/, the control plane, the third-party specs), so the suite's workers share the
-some 7,000 requests between them. Each operation gets its documented examples, the coverage phase's
+folders under specs/, the control plane, the third-party specs), so the suite's workers share out
+the 7,000 or so requests. Each operation gets its documented examples, the coverage phase's
 boundary and invalid values and `MAX_EXAMPLES` generated cases, each a real HTTP request; a case fails
 on a 5xx or on a response that breaks its own schema.
 

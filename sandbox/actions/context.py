@@ -69,14 +69,12 @@ class Context:
 
     def internal_account(self, bank_code: str, purpose: str) -> str:
         """The id of a bank's internal ledger account: fee_income, clearing, suspense or opening."""
+        if not self._internal:  # all of them in one read (a transfer needs two to four; a few per bank)
+            self._internal = {(bank, use): id_ for bank, use, id_ in self.db.conn.execute(
+                "SELECT bank_code, purpose, id FROM accounts WHERE kind = 'internal'")}
         key = (bank_code, purpose)
         if key not in self._internal:
-            row = self.db.conn.execute(
-                "SELECT id FROM accounts WHERE kind = 'internal' AND bank_code = ? AND purpose = ?", key
-            ).fetchone()
-            if row is None:
-                raise LookupError(f"bank {bank_code} has no {purpose} account")
-            self._internal[key] = row[0]
+            raise LookupError(f"bank {bank_code} has no {purpose} account")
         return self._internal[key]
 
     def signal(self, bank_code: str, signal: Signal) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import orjson
 
 from ..domain.errors import SandboxError
-from ..store.database import write
+from ..store.database import pipeline, write
 from .context import Context
 
 
@@ -75,6 +75,8 @@ def once(ctx: Context, operation: str, key, request: dict, effect: Callable[...,
         earlier = replay(ctx.db.conn, scope, key, digest)
         if earlier is not None:
             return earlier
-        result = effect(*args)
-        remember(ctx.db.conn, scope, key, digest, result, result["requested_at"])
+        # The effect's last writes and the key's record need no answer: one round trip on PostgreSQL.
+        with pipeline(ctx.db):
+            result = effect(*args)
+            remember(ctx.db.conn, scope, key, digest, result, result["requested_at"])
     return result

@@ -174,22 +174,30 @@ def recheck(ctx: Context, prepared: dict, request: dict) -> dict:
     The payer's and payee's status and balance are read again (one row each, by key), and the daily
     limit is checked against the day's total as it stands now.
     """
-    payer = _fresh(ctx, prepared["payer"])
-    accounts.require_active(payer, "payer")
     payee = prepared["payee"]
+    both = [prepared["payer"]] + ([payee["account"]] if payee["account"] is not None else [])
+    fresh = _fresh(ctx, both)
+    payer = fresh[0]
+    accounts.require_active(payer, "payer")
     if payee["account"] is not None:
-        payee = {**payee, "account": _fresh(ctx, payee["account"])}
+        payee = {**payee, "account": fresh[1]}
         accounts.require_active(payee["account"], "payee")
     check_daily_limit(ctx, ctx.rules(payer["bank_code"]), payer, request["amount"],
                       prepared["plan"].execution_date.isoformat())
     return {**prepared, "payer": payer, "payee": payee}
 
 
-def _fresh(ctx: Context, account: dict) -> dict:
-    status, balance, overdraft = ctx.db.conn.execute(
-        "SELECT status, balance, overdraft_limit FROM accounts WHERE id = ?", (account["id"],)).fetchone()
-    return {**account, "status": status, "balance": balance, "available_balance": balance + overdraft,
-            "overdraft_limit": overdraft}
+def _fresh(ctx: Context, accounts_: list[dict]) -> list[dict]:
+    """The accounts with their status and balance as they stand now (one read for all of them)."""
+    rows = {row[0]: row[1:] for row in ctx.db.conn.execute(
+        f"SELECT id, status, balance, overdraft_limit FROM accounts WHERE id IN ({', '.join('?' * len(accounts_))})",
+        [account["id"] for account in accounts_])}
+    fresh = []
+    for account in accounts_:
+        status, balance, overdraft = rows[account["id"]]
+        fresh.append({**account, "status": status, "balance": balance, "available_balance": balance + overdraft,
+                      "overdraft_limit": overdraft})
+    return fresh
 
 
 def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approved: dict | None = None,

@@ -31,6 +31,7 @@ from ..domain.clock import FixedClock, SystemClock
 from ..resources import data_dir
 from ..governance import Governance
 from ..settings import Settings, admin_token, signing_secret
+from ..store.server import ServerStore
 from ..workspaces import Workspaces
 from .access import Gate, Governed
 from .banks import STATUS_CODES, BankMount
@@ -52,7 +53,8 @@ CONTROL_BASE = "/sandbox/v1"
 def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     logging.getLogger("connexion.security").setLevel(logging.ERROR)
     token, _ = admin_token(settings)
-    lockout = Lockout(settings.failed_auth_limit)
+    server = ServerStore(settings.data_dir, settings.database_url)  # sessions, failed sign-ins, readiness runs
+    lockout = Lockout(server, settings.failed_auth_limit)
     clock = clock or clock_from(settings)
     apis, unavailable = survey((*settings.specs, data_dir("specs")))
     if unavailable and settings.strict:
@@ -64,7 +66,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     governance.abuse.attach(workspaces.context, enabled=settings.abuse_rules, on_alert=AlertSender(governance.abuse))
     app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance))  # starts the webhook dispatcher
 
-    control = ControlPlane(workspaces, governance)
+    control = ControlPlane(workspaces, governance, server)
     app.add_api(
         data_dir("specs") / "control-plane.yaml",
         base_path=CONTROL_BASE,
@@ -89,7 +91,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=oauth,
                        prefixes=("/oauth/", "/.well-known/oauth-authorization-server"))
     console = WSGIMiddleware(guard_flask(create_console_app(signing_secret(settings), token,
-                                                            settings.data_dir / "console-sessions", lockout)))
+                                                            server, lockout)))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=console, prefixes=("/console",))
     app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
     app.add_middleware(Governed, position=MiddlewarePosition.BEFORE_EXCEPTION, governance=governance, mounts=mounts,

@@ -32,6 +32,7 @@ from ..domain.errors import CANONICAL_ERRORS
 from ..readiness import Report
 from ..readiness import html as readiness_html
 from ..scenarios import shipped_packs
+from ..store.server import ServerStore
 from .console_text import TEXT
 from .lockout import Lockout
 from .sessions import fingerprint, keep_sessions_on_server, renew
@@ -115,14 +116,13 @@ def guided_rule(form, lang: str) -> dict:
     return rule
 
 
-def create_console_app(secret: str, admin_token: str, sessions: Path, lockout: Lockout | None = None) -> Flask:
+def create_console_app(secret: str, admin_token: str, sessions: ServerStore, lockout: Lockout) -> Flask:
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates" / "console"),
                 static_folder=None)
     app.config.update(SECRET_KEY=secret, SESSION_COOKIE_NAME="sandbox_console", WTF_CSRF_TIME_LIMIT=None)
     app.url_map.converters["default"] = NameConverter
     keep_sessions_on_server(app, sessions)
     CSRFProtect(app)
-    lockout = lockout or Lockout()
     signed_in_as = fingerprint(admin_token)
 
     def api() -> httpx.Client:

@@ -22,6 +22,7 @@ from ..governance.webhooks import Webhooks
 from ..registry import ConnectorRegistry
 from ..scenarios import list_packs, load_pack, shipped_packs
 from ..seeding import list_profiles
+from ..store.server import ServerStore
 from ..teams import Teams
 from ..workspaces import Workspaces
 from .problems import problem
@@ -43,14 +44,15 @@ def _json(data, status: int = 200) -> Response:
 
 
 class ControlPlane:
-    def __init__(self, workspaces: Workspaces, governance: Governance):
+    def __init__(self, workspaces: Workspaces, governance: Governance, server: ServerStore):
         self.workspaces = workspaces
         self.governance = governance
         self.registry = ConnectorRegistry(workspaces, governance)
         self.webhooks = Webhooks(governance.store)
         self.teams = Teams(workspaces, self.registry)
         self.packs = shipped_packs()
-        self.readiness = readiness.Archive(workspaces.registry.data_dir / "readiness")
+        self.readiness = readiness.Archive(server)
+        self.readiness.import_files(workspaces.registry.data_dir / "readiness" / "runs")  # an older release's files
         self.handlers = {
             "listScenarios": self.list_scenarios,
             "listWorkspaceTransfers": self.list_transfers,

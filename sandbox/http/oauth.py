@@ -142,10 +142,9 @@ class PkceS256(CodeChallenge):
 
 
 def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secret: str,
-                     lockout: Lockout | None = None) -> Flask:
+                     lockout: Lockout) -> Flask:
     """The Flask app serving /oauth/* and /.well-known/oauth-authorization-server."""
     scopes = bank_scopes(apis)
-    lockout = lockout or Lockout()
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
     app.config.update(OAUTH2_SCOPES_SUPPORTED=sorted(scopes), SECRET_KEY=secret)
     signer = URLSafeTimedSerializer(secret, salt="bank-sign-in")

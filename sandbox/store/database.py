@@ -9,7 +9,7 @@ at commit, so read-check-write sequences such as "is there enough money?" are se
 from __future__ import annotations
 
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import sqlite_utils
@@ -80,6 +80,13 @@ def _savepoint(conn: sqlite3.Connection):
         raise
     else:
         conn.execute("RELEASE nested")
+
+
+def pipeline(db: sqlite_utils.Database):
+    """A block of writes whose answers nothing reads: on PostgreSQL they travel together (one round trip,
+    `postgres.Connection.pipeline`); SQLite, in this process, runs each as it comes."""
+    start = getattr(db.conn, "pipeline", None)
+    return start() if start is not None else nullcontext()
 
 
 @contextmanager

@@ -25,6 +25,8 @@ habits where the code leans on them:
   no-ops;
 - booleans are sent as 0/1 and integral `numeric` results (sums of bigints) come back as `int`;
 - `executemany` of a plain INSERT ... VALUES loads with COPY, any other in one pipeline;
+- `pipeline()` (which sqlite3 lacks: `store.database.pipeline` is a no-op there) queues the writes at
+  the end of a transaction, whose answers nothing reads, so they cost one round trip together;
 - DDL is translated too (`translate_ddl`): INTEGER is BIGINT (SQLite's integers are 64-bit), an INTEGER
   PRIMARY KEY is an identity column, a rowid table without one gets a `rowid` identity column, foreign
   keys are DEFERRABLE, and the ledger's triggers have PL/pgSQL twins under the same names.
@@ -35,18 +37,22 @@ data, governance, capacity counters and abuse counters each have a schema of the
 
 Connections: one per thread and role (workspaces, shared data), opened lazily with a short connect
 timeout, so the server's thread pools bound them as a pool would; the search_path is switched only when
-a thread moves to another schema. When the server cannot be reached the layer raises
+a thread moves to another schema, in one pipeline with the statement that needs it. When the server cannot be reached the layer raises
 `StoreUnavailable` and drops the connection, and the next call reconnects by itself; a connection found
 dead while idle (the server restarted meanwhile) is replaced once without the caller seeing it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import re
+import sys
 import threading
 import time
+from collections import Counter
+from contextlib import contextmanager
 from functools import lru_cache
 
 import psycopg
@@ -61,6 +67,29 @@ CHANNEL = "sandbox_changed"
 # The tables that processes keep in memory (the registry's records, connectors, tokens and their
 # grants): each change to them is announced to every process (`Postgres.version`).
 WATCHED = {"control": ("workspaces",), "governance": ("connectors", "tokens", "grants")}
+# The round trips to the server, by the function that asked for each ("module.function"), while a
+# bench or a test counts them (`counting`); a statement queued in a pipeline is no round trip, the
+# pipeline's end is one.
+round_trips: Counter | None = None
+
+
+@contextmanager
+def counting():
+    """Count round trips by caller in this block (every thread's), into the Counter it yields."""
+    global round_trips
+    counter = round_trips = Counter()
+    try:
+        yield counter
+    finally:
+        round_trips = None
+
+
+def _count() -> None:
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename in (__file__, contextlib.__file__):
+        frame = frame.f_back
+    if frame is not None and round_trips is not None:
+        round_trips[f"{frame.f_globals.get('__name__', '?')}.{frame.f_code.co_name}"] += 1
 
 
 # -- translation ----------------------------------------------------------------------------------
@@ -281,9 +310,18 @@ class _NumericAsNumber(Loader):
 class Cursor(psycopg.Cursor):
     """A psycopg cursor with sqlite3's `lastrowid` (the identity value this session inserted last)."""
 
+    pending = None  # the pipeline this cursor's statement was queued in (Connection.pipeline)
+
     @property
     def lastrowid(self):
         return self.connection.execute("SELECT lastval()").fetchone()[0]
+
+    @property
+    def rowcount(self) -> int:
+        # A statement queued in a pipeline has no answer yet: fetch it first, as sqlite3 would have it.
+        if self.pending is not None and self.pending.level:
+            self.pending.sync()
+        return psycopg.Cursor.rowcount.fget(self)
 
 
 class _Rows:
@@ -315,6 +353,7 @@ class _Link:
         self.schema: str | None = None
         self.deferred_keys: list[tuple] = []  # foreign keys taken off until COMMIT (Connection._defer_keys)
         self.touched: set[str] = set()  # schemas whose watched tables the open transaction wrote
+        self.pipeline: psycopg.Pipeline | None = None  # open while statements are queued (Connection.pipeline)
 
     def open(self) -> psycopg.Connection:
         if self.conn is None or self.conn.closed:
@@ -374,7 +413,10 @@ class Connection:
         query, order = translate(sql)
         if order is not None:
             params = [params[i] for i in order]
-        cursor = self._run(lambda conn: conn.execute(query, params))
+        # In a pipeline a write is queued; a read (or a write that returns rows) is fetched at once.
+        queued = self._link.pipeline is not None and not _returns_rows(sql)
+        cursor = self._run(lambda conn: conn.execute(query, params), queued=queued, single=bool(params))
+        cursor.pending = self._link.pipeline
         if _written_table(sql) in WATCHED.get(self.schema, ()):
             self._engine.changed(self.schema)
             if self.in_transaction:
@@ -387,7 +429,7 @@ class Connection:
         if order is not None:
             rows = [[row[i] for i in order] for row in rows]
         copy = _copy_statement(sql)
-        if copy is not None and len(rows) > 20:
+        if copy is not None and len(rows) > 20 and self._link.pipeline is None:  # no COPY in a pipeline
             def load(conn):
                 with conn.cursor() as cursor:
                     with cursor.copy(copy) as writer:
@@ -399,8 +441,40 @@ class Connection:
         def run(conn):
             cursor = conn.cursor()
             cursor.executemany(query, rows)
+            if self._link.pipeline is not None:
+                self._link.pipeline.sync()  # its rowcount is read at once (the ledger checks every leg landed)
             return cursor
         return self._run(run)
+
+    @contextmanager
+    def pipeline(self):
+        """Send the block's statements without waiting for each answer (psycopg's pipeline mode).
+
+        For the writes at the end of a transaction, whose answers nothing reads: they travel together
+        and cost one round trip instead of one each. A read in the block still gets its rows at once
+        (fetching waits for everything queued before it), and so does a write's `rowcount`; an error
+        of a queued write is raised at the next such wait or when the block ends, inside the same
+        transaction, which the caller then rolls back as before. Nested blocks join the outer one.
+        """
+        link = self._link
+        if link.pipeline is not None:
+            yield self
+            return
+        try:
+            conn = link.open()
+            with conn.pipeline() as pipeline:
+                link.pipeline = pipeline
+                try:
+                    yield self
+                finally:
+                    link.pipeline = None
+                    if round_trips is not None:
+                        _count()  # the answers to everything queued
+        except psycopg.Error as error:
+            if not _unreachable(error, link):
+                raise
+            link.lost()
+            raise StoreUnavailable(f"the database connection failed: {error}".strip()) from error
 
     def executescript(self, script: str) -> None:
         """Run a DDL script once, whoever else runs it at the same moment (under the schema's lock)."""
@@ -423,15 +497,36 @@ class Connection:
         """The physical connection stays with the thread (other views share it); nothing to do."""
 
     # -- inner workings --
-    def _run(self, work, retry: bool = True):
+    def _run(self, work, retry: bool = True, queued: bool = False, single: bool = False):
+        """Run `work(conn)` on this thread's connection, its search_path naming this view's schema.
+
+        `single`: the work is one statement with parameters, which may travel in one pipeline with
+        the SET search_path that a switch of schema needs (one round trip for both, not two).
+        """
         link = self._link
+        together = single and link.pipeline is None
+        if round_trips is not None:
+            if not queued:
+                _count()
+            if link.schema != self.schema and not together:
+                _count()  # SET search_path
         # Outside a transaction nothing is lost with a dead connection: one that died while idle (the
         # server restarted since) is replaced once, unseen. Inside one, the caller must start again.
-        idle = link.conn is None or link.conn.closed or link.conn.info.transaction_status == TransactionStatus.IDLE
+        idle = link.pipeline is None and (
+            link.conn is None or link.conn.closed or link.conn.info.transaction_status == TransactionStatus.IDLE)
         try:
             conn = link.open()
             if link.schema != self.schema:
-                conn.execute(f'SET search_path TO "{self.schema}", {COMPAT}')
+                path = f'SET search_path TO "{self.schema}", {COMPAT}'
+                if together:
+                    # Undone with the statement if it fails: until both answered, the path is unknown.
+                    link.schema = None
+                    with conn.pipeline():
+                        conn.execute(path)
+                        cursor = work(conn)
+                    link.schema = self.schema
+                    return cursor
+                conn.execute(path)
                 link.schema = self.schema
             return work(conn)
         except psycopg.Error as error:
@@ -500,6 +595,7 @@ def _commit(view: Connection):
 def _rollback(view: Connection):
     view._link.deferred_keys = []
     view._link.touched.clear()
+    view._link.schema = None  # a SET search_path inside the transaction is undone with it
     return view._run(lambda conn: conn.execute("ROLLBACK"))
 
 
@@ -518,6 +614,12 @@ _SPECIAL = {
     "RELEASE nested": _plain("RELEASE nested"),
     "ROLLBACK TO nested": _plain("ROLLBACK TO nested"),
 }
+
+
+@lru_cache(maxsize=8192)
+def _returns_rows(sql: str) -> bool:
+    """Whether a statement answers rows (a query, or a write with RETURNING), which its caller reads at once."""
+    return re.match(r"\s*(?:SELECT|WITH|VALUES)\b", sql, re.I) is not None or re.search(r"\bRETURNING\b", sql, re.I) is not None
 
 
 @lru_cache(maxsize=8192)

@@ -365,9 +365,16 @@ MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V1
 
 def migrate(db: sqlite_utils.Database) -> None:
     """Bring the schema up to the latest version, one transaction per migration."""
-    conn = db.conn
+    apply(db.conn, MIGRATIONS)
+
+
+def apply(conn, migrations: list[str]) -> None:
+    """Run the `migrations` that `conn`'s database has not had yet, each in a transaction of its own.
+
+    Every store versions its schema this way (`PRAGMA user_version`, a row per schema on PostgreSQL).
+    """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+    for number, script in enumerate(migrations[version:], start=version + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] >= number:

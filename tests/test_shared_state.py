@@ -1,0 +1,189 @@
+"""State that decides an answer is in the store, not in one server's memory or data directory.
+
+Two real `bank-sandbox serve` processes: on PostgreSQL each with its own empty data directory (as
+separate hosts), on SQLite sharing one data directory (as the worker processes of one machine). A
+console session opened on one is open on the other and ended through either; failed sign-ins made
+on both are counted together and lock the address on both; a readiness run filed through one is
+listed and read through the other, and so is an open readiness session. Below them, the store's
+tables on both engines: a session past its end is gone, failures leave the window as it moves, and
+the runs an older release kept as files are filed once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+
+import httpx
+import pytest
+from engines import database_url, postgres  # noqa: F401 - fixtures: the store tests run on both engines
+from live_server import ADMIN_TOKEN, BUSINESS_MORNING
+from replicas import Replicas
+
+from sandbox.domain.errors import SandboxError
+from sandbox.http.lockout import Lockout
+from sandbox.http.sessions import StoredSessions
+from sandbox.readiness import Archive
+from sandbox.store.server import ServerStore
+
+V1 = "/sandbox/v1"
+COOKIE = "sandbox_console"
+# Failed admin sign-ins allowed per address across both servers (a low limit, so the test is short).
+LIMIT = 4
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def pair(request, tmp_path_factory):
+    """Two servers sharing one data directory (SQLite) or one database with a data directory each (PostgreSQL)."""
+    url = request.getfixturevalue("postgres").new_database() if request.param == "postgresql" else None
+    replicas = Replicas(tmp_path_factory.mktemp("shared"), 2, database_url=url, clock=BUSINESS_MORNING,
+                        extra_env={"SANDBOX_FAILED_AUTH_LIMIT": f"{LIMIT}/minute"}).start()
+    try:
+        yield replicas
+    finally:
+        replicas.stop()
+        if url:
+            request.getfixturevalue("postgres").drop_database(url)
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def console(base: str, cookie: str | None = None) -> httpx.Client:
+    return httpx.Client(base_url=base, timeout=60, follow_redirects=False, cookies={COOKIE: cookie} if cookie else None)
+
+
+def admin(base: str) -> httpx.Client:
+    return httpx.Client(base_url=base, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=120)
+
+
+def report(connector: str) -> dict:
+    """A readiness report as `readiness run` files it (one check)."""
+    return {"plan": "standard", "plan_title": {"en": "Standard"}, "bank": "hub", "connector": connector,
+            "class": "self-use", "started_at": "2026-11-05T01:00:00+00:00",
+            "checks": [{"id": "happy-path", "result": "passed", "why": "paid once", "concerns": ["payment"],
+                        "evidence": [{"method": "POST", "path": "/hub/v1/transfers", "status": 201}]}],
+            "summary": {"passed": 1, "failed": 0, "warning": 0, "skipped": 0, "error": 0},
+            "check_sheet": [{"concern": "payment", "title": {"en": "Pays"}, "checks": [{"id": "happy-path",
+                                                                                       "result": "passed"}]}]}
+
+
+# -- two servers, one state ------------------------------------------------------------------------
+
+def test_console_session_opened_on_one_server_is_open_on_the_other_and_ends_on_both(pair):
+    a, b = pair[0].url, pair[1].url
+    with console(a) as browser:
+        page = browser.get("/console/sign-in")
+        signed_in = browser.post("/console/sign-in", data={"token": ADMIN_TOKEN, "csrf_token": csrf_token(page.text)})
+        assert signed_in.status_code in (302, 303), signed_in.text
+        cookie = browser.cookies[COOKIE]
+    with console(b, cookie) as other:
+        page = other.get("/console/")
+        assert page.status_code == 200 and 'id="workspaces"' in page.text, page.text[:500]
+        out = other.post("/console/sign-out", data={"csrf_token": csrf_token(page.text)})
+        assert out.status_code == 302
+    for base in (a, b):
+        with console(base, cookie) as saved:
+            answer = saved.get("/console/")
+            assert answer.status_code == 302 and answer.headers["location"].endswith("/console/sign-in"), base
+
+
+def test_lockout_failed_sign_ins_on_both_servers_lock_the_address_on_both(pair):
+    a, b = pair[0].url, pair[1].url
+    # Each test run guesses from an address of its own (uvicorn takes X-Forwarded-For from 127.0.0.1).
+    guesser = {"X-Forwarded-For": f"192.0.2.{uuid.uuid4().int % 250 + 1}"}
+    wrong = {**guesser, "Authorization": "Bearer not-the-admin-token"}
+    statuses = [httpx.get(f"{base}{V1}/workspaces", headers=wrong, timeout=60).status_code
+                for base in (a, b) * (LIMIT // 2)]
+    assert statuses == [401] * LIMIT  # each server saw only half the limit's failures
+    for base in (a, b):
+        refused = httpx.get(f"{base}{V1}/workspaces", headers={**guesser, "Authorization": f"Bearer {ADMIN_TOKEN}"},
+                            timeout=60)
+        assert refused.status_code == 429, (base, refused.text)
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+    with console(b) as browser:  # the console's sign-in counts the same failures
+        page = browser.get("/console/sign-in", headers=guesser)
+        locked = browser.post("/console/sign-in", headers=guesser,
+                              data={"token": ADMIN_TOKEN, "csrf_token": csrf_token(page.text)})
+        assert locked.status_code == 429 and "retry-after" in locked.headers
+    with admin(a) as others:  # another address is not held back
+        assert others.get(f"{V1}/workspaces").status_code == 200
+
+
+def test_readiness_run_filed_through_one_server_is_listed_and_read_through_the_other(pair):
+    a, b = pair[0].url, pair[1].url
+    connector = f"shared-state {uuid.uuid4().hex[:8]}"
+    with admin(a) as on_a, admin(b) as on_b:
+        filed = on_a.post(f"{V1}/readiness/runs", json=report(connector))
+        assert filed.status_code == 201, filed.text
+        run_id = filed.json()["id"]
+        listed = on_b.get(f"{V1}/readiness/runs").json()["runs"]
+        assert [r for r in listed if r["id"] == run_id] == [
+            {"id": run_id, "plan": "standard", "bank": "hub", "connector": connector,
+             "started_at": "2026-11-05T01:00:00+00:00", "summary": report(connector)["summary"]}]
+        read = on_b.get(f"{V1}/readiness/runs/{run_id}")
+        assert read.status_code == 200 and read.json() == filed.json()
+        missing = on_b.get(f"{V1}/readiness/runs/run_{'0' * 16}")
+        assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_readiness_session_started_through_one_server_is_answered_by_the_other(pair):
+    a, b = pair[0].url, pair[1].url
+    with admin(a) as on_a, admin(b) as on_b:
+        started = on_a.post(f"{V1}/readiness/sessions", json={"plan": "standard", "workspace": "shared-readiness"})
+        assert started.status_code == 201, started.text
+        session = started.json()
+        seen = on_b.get(f"{V1}/readiness/sessions/{session['id']}")
+        assert seen.status_code == 200, seen.text
+        assert {k: seen.json()[k] for k in ("id", "plan", "workspace", "client_id", "check")} == \
+               {k: session[k] for k in ("id", "plan", "workspace", "client_id", "check")}
+        assert "client_secret" not in seen.json()
+
+
+# -- the store's tables, on both engines ------------------------------------------------------------
+
+def test_stored_sessions_keep_content_until_the_end_and_not_after(tmp_path, database_url):
+    sessions = StoredSessions(ServerStore(tmp_path, database_url))
+    content = {"admin": "f" * 64, "lang": "en", "_flashes": [("error", "bad token")]}
+    assert sessions.set("console:one", content, timeout=60)
+    assert sessions.get("console:one") == content  # tuples come back as tuples (Flask's tagged JSON)
+    assert not sessions.add("console:one", {"admin": "someone else"}, timeout=60)  # a live id is never taken over
+    assert sessions.get("console:one") == content
+    assert sessions.set("console:short", {"lang": "ja"}, timeout=1)
+    time.sleep(1.2)
+    assert sessions.get("console:short") is None and not sessions.has("console:short")
+    assert sessions.add("console:short", {"lang": "en"}, timeout=60)  # an ended id may be given again
+    assert sessions.delete("console:one") and sessions.get("console:one") is None
+
+
+def test_lockout_counts_failures_in_a_moving_window_shared_by_every_lockout(tmp_path, database_url):
+    store = ServerStore(tmp_path, database_url)
+    first, second = Lockout(store, "3/2 seconds"), Lockout(ServerStore(tmp_path, database_url), "3/2 seconds")
+    first.failed("admin", "192.0.2.1")
+    second.failed("admin", "192.0.2.1")
+    assert first.wait("admin", "192.0.2.1") is None
+    second.failed("admin", "192.0.2.1")
+    assert first.wait("admin", "192.0.2.1") in (1, 2) and second.wait("admin", "192.0.2.1") in (1, 2)
+    assert first.wait("customer", "192.0.2.1") is None and first.wait("admin", "192.0.2.2") is None
+    time.sleep(2.1)
+    assert first.wait("admin", "192.0.2.1") is None  # the failures left the window
+    first.failed("admin", "192.0.2.3")  # and are forgotten at the next failure
+    assert store.conn.execute("SELECT count(*) FROM failed_sign_ins").fetchone()[0] == 1
+
+
+def test_archive_files_an_older_releases_run_files_once(tmp_path, database_url):
+    folder = tmp_path / "readiness" / "runs"
+    folder.mkdir(parents=True)
+    old = {"id": "run_" + "a" * 16, **report("from files")}
+    (folder / f"{old['id']}.json").write_text(json.dumps(old), encoding="utf-8")
+    archive = Archive(ServerStore(tmp_path, database_url))
+    assert archive.import_files(folder) == 1 and archive.import_files(folder) == 0
+    assert archive.run(old["id"]) == old
+    assert [run["id"] for run in archive.list_runs()] == [old["id"]]
+    assert not list(folder.glob("*.json"))
+    with pytest.raises(SandboxError):
+        archive.run("../../etc/passwd")
