@@ -354,6 +354,7 @@ class _Link:
         self.deferred_keys: list[tuple] = []  # foreign keys taken off until COMMIT (Connection._defer_keys)
         self.touched: set[str] = set()  # schemas whose watched tables the open transaction wrote
         self.pipeline: psycopg.Pipeline | None = None  # open while statements are queued (Connection.pipeline)
+        self.begin: tuple[str, ...] = ()  # a transaction's start, sent with its first statement (_defer)
 
     def open(self) -> psycopg.Connection:
         if self.conn is None or self.conn.closed:
@@ -396,13 +397,14 @@ class Connection:
         self._engine = engine
         self._link = link
         self.schema = schema
-        self._begin = f"BEGIN; SELECT pg_advisory_xact_lock({lock_key(schema)})"
+        self._begin = ("BEGIN", f"SELECT pg_advisory_xact_lock({lock_key(schema)})")
 
     # -- sqlite3's surface --
     @property
     def in_transaction(self) -> bool:
         conn = self._link.conn
-        return conn is not None and not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE
+        return bool(self._link.begin) or (
+            conn is not None and not conn.closed and conn.info.transaction_status != TransactionStatus.IDLE)
 
     def execute(self, sql: str, params=()):
         special = _SPECIAL.get(sql)
@@ -505,35 +507,40 @@ class Connection:
         """
         link = self._link
         together = single and link.pipeline is None
+        begin, link.begin = link.begin, ()
         if round_trips is not None:
             if not queued:
                 _count()
-            if link.schema != self.schema and not together:
-                _count()  # SET search_path
+            if (begin or link.schema != self.schema) and not together and link.pipeline is None:
+                _count()  # SET search_path, the transaction's start
         # Outside a transaction nothing is lost with a dead connection: one that died while idle (the
         # server restarted since) is replaced once, unseen. Inside one, the caller must start again.
         idle = link.pipeline is None and (
             link.conn is None or link.conn.closed or link.conn.info.transaction_status == TransactionStatus.IDLE)
         try:
             conn = link.open()
-            if link.schema != self.schema:
-                path = f'SET search_path TO "{self.schema}", {COMPAT}'
-                if together:
-                    # Undone with the statement if it fails: until both answered, the path is unknown.
-                    link.schema = None
-                    with conn.pipeline():
-                        conn.execute(path)
-                        cursor = work(conn)
-                    link.schema = self.schema
-                    return cursor
-                conn.execute(path)
-                link.schema = self.schema
-            return work(conn)
+            ahead = ((f'SET search_path TO "{self.schema}", {COMPAT}',) if link.schema != self.schema else ()) + begin
+            if not ahead:
+                return work(conn)
+            # Until these have answered, the search_path is not known for sure (a failed batch undoes it).
+            link.schema = None
+            if together:  # one round trip for all of them
+                with conn.pipeline():
+                    for statement in ahead:
+                        conn.execute(statement)
+                    cursor = work(conn)
+            else:
+                for statement in ahead:
+                    conn.execute(statement)
+                cursor = work(conn)
+            link.schema = self.schema
+            return cursor
         except psycopg.Error as error:
             if not _unreachable(error, link):
                 raise
             link.lost()
             if retry and idle:
+                link.begin = begin  # nothing of the transaction reached the server: start it again
                 return self._run(work, retry=False)
             raise StoreUnavailable(f"the database connection failed: {error}".strip()) from error
 
@@ -572,7 +579,17 @@ class Connection:
 
 
 def _begin_immediate(view: Connection):
-    return view._run(lambda conn: conn.execute(view._begin))
+    return _defer(*view._begin)(view)
+
+
+def _defer(*statements: str):
+    """A transaction's start costs no round trip of its own: it travels with the first statement
+    inside it (`Connection._run`), and a transaction with none costs nothing at all. A reader's
+    snapshot and a writer's lock are taken at that statement, as they would be anyway."""
+    def begin(view: Connection):
+        view._link.begin = statements
+        return _Rows()
+    return begin
 
 
 def _commit(view: Connection):
@@ -607,7 +624,7 @@ def _plain(statement: str):
 # snapshot for the whole block, as a SQLite read transaction gives.
 _SPECIAL = {
     "BEGIN IMMEDIATE": _begin_immediate,
-    "BEGIN": _plain("BEGIN ISOLATION LEVEL REPEATABLE READ"),
+    "BEGIN": _defer("BEGIN ISOLATION LEVEL REPEATABLE READ"),
     "COMMIT": _commit,
     "ROLLBACK": _rollback,
     "SAVEPOINT nested": _plain("SAVEPOINT nested"),

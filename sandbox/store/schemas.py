@@ -16,6 +16,7 @@ and replicas see the new rows at their next statement: they look tables up by sc
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import psycopg
@@ -26,6 +27,8 @@ from .schema import migrate
 from .workspaces import Registry, WorkspaceRecord
 
 CONTROL = "control"
+# Dropping a workspace's schemas can meet a deadlock with a spare being built beside it: how often to try.
+DDL_ATTEMPTS = 5
 
 
 class SchemaRegistry(Registry):
@@ -75,13 +78,24 @@ class SchemaRegistry(Registry):
         if builder is not None:
             builder.join()
         admin = self.engine.connection("public")
-        admin.execute("BEGIN IMMEDIATE")
-        try:
-            self.engine.drop_schemas(*(schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb")))
-        except BaseException:
-            admin.execute("ROLLBACK")
-            raise
-        admin.execute("COMMIT")
+        for attempt in range(DDL_ATTEMPTS):
+            admin.execute("BEGIN IMMEDIATE")
+            try:
+                admin.execute(f"SELECT pg_advisory_xact_lock({lock_key(schema_name('ws', name))})")  # writers finish first
+                self.engine.drop_schemas(*(schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb")))
+            except psycopg.errors.DeadlockDetected:
+                # A spare being built by another process (or an earlier command's thread) creates tables
+                # in the staging schema outside the DDL lock; PostgreSQL undid this attempt, try again.
+                admin.execute("ROLLBACK")
+                if attempt == DDL_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            except BaseException:
+                admin.execute("ROLLBACK")
+                raise
+            admin.execute("COMMIT")
+            return
 
     # -- snapshots and resets ----------------------------------------------------------------------
     def snapshot(self, name: str, db) -> None:
