@@ -380,14 +380,16 @@ def _eventually_ready(url: str, seconds: float = 15) -> bool:
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("unshare"),
                     reason="a read-only root is arranged in a private mount namespace, which needs root and unshare")
 def test_serve_runs_on_a_read_only_root_with_only_its_data_dir_and_tmp_writable(tmp_path, database_url):
-    """As in the Deployment: the root filesystem read-only, the data directory and /tmp empty scratch mounts."""
+    """As in the Deployment: the root filesystem read-only, the data directory and the temporary files' directory empty scratch mounts."""
     port = live_server.free_port()
     executable = Path(sys.executable).parent / "bank-sandbox"
-    script = ("mount --bind / / && mount -o remount,bind,ro / && mount -t tmpfs scratch /srv && mount -t tmpfs tmp /tmp "
+    # The scratch space for temporary files is mounted on /mnt and named by TMPDIR, not mounted over
+    # /tmp: a checkout (and its virtualenv) under /tmp would disappear beneath it.
+    script = ("mount --bind / / && mount -o remount,bind,ro / && mount -t tmpfs scratch /srv && mount -t tmpfs tmp /mnt "
               f"&& exec {executable} serve")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_DATA_DIR": "/srv",
            "SANDBOX_PORT": str(port), "SANDBOX_HOST": "127.0.0.1", "SANDBOX_STRICT": "true",
-           "SANDBOX_ADMIN_TOKEN": live_server.ADMIN_TOKEN, "TMPDIR": "/tmp", "HOME": "/nonexistent",
+           "SANDBOX_ADMIN_TOKEN": live_server.ADMIN_TOKEN, "TMPDIR": "/mnt", "HOME": "/nonexistent",
            **({"SANDBOX_DATABASE_URL": database_url} if database_url else {})}
     log = tmp_path / "serve.log"
     with log.open("w") as out:

@@ -28,6 +28,8 @@ from sandbox.http.sessions import StoredSessions
 from sandbox.readiness import Archive
 from sandbox.store.server import ServerStore
 
+pytestmark = pytest.mark.slow  # two server processes per engine
+
 V1 = "/sandbox/v1"
 COOKIE = "sandbox_console"
 # Failed admin sign-ins allowed per address across both servers (a low limit, so the test is short).

@@ -61,21 +61,26 @@ class Context:
 
     def bank(self, code: str) -> dict | None:
         """The sandbox bank with this code (row as a dict), or None for a bank outside the sandbox."""
-        if code not in self._banks:
-            row = self.db.conn.execute("SELECT code, slug, name, name_kana, rules FROM banks WHERE code = ?", (code,)).fetchone()
-            self._banks[code] = None if row is None else {
-                "code": row[0], "slug": row[1], "name": row[2], "name_kana": row[3], "rules": _rules(row[0], row[4])}
-        return self._banks[code]
+        if not self._banks:  # all of them in one read: a workspace has a handful, and a transfer needs two
+            self._banks = {row[0]: {"code": row[0], "slug": row[1], "name": row[2], "name_kana": row[3],
+                                    "rules": _rules(row[0], row[4])}
+                           for row in self.db.conn.execute("SELECT code, slug, name, name_kana, rules FROM banks")}
+        return self._banks.get(code)
 
     def internal_account(self, bank_code: str, purpose: str) -> str:
         """The id of a bank's internal ledger account: fee_income, clearing, suspense or opening."""
-        if not self._internal:  # all of them in one read (a transfer needs two to four; a few per bank)
-            self._internal = {(bank, use): id_ for bank, use, id_ in self.db.conn.execute(
-                "SELECT bank_code, purpose, id FROM accounts WHERE kind = 'internal'")}
         key = (bank_code, purpose)
-        if key not in self._internal:
+        if key not in self.internal_accounts():
             raise LookupError(f"bank {bank_code} has no {purpose} account")
         return self._internal[key]
+
+    def internal_accounts(self) -> dict:
+        """Every bank's internal accounts, {(bank code, purpose): id}, read in one go (a few per bank;
+        a transfer needs two to four). Seeded once, they can be read before a write lock is taken."""
+        if not self._internal:
+            self._internal = {(bank, use): id_ for bank, use, id_ in self.db.conn.execute(
+                "SELECT bank_code, purpose, id FROM accounts WHERE kind = 'internal'")}
+        return self._internal
 
     def signal(self, bank_code: str, signal: Signal) -> str | None:
         """Report `signal` under bank `bank_code`'s abuse rules; the action now in force for it, or None."""

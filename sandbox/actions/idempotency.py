@@ -71,12 +71,12 @@ def once(ctx: Context, operation: str, key, request: dict, effect: Callable[...,
             if earlier is not None:
                 return earlier
             raise
-    with write(ctx.db):
+    # On PostgreSQL the writes that need no answer (the effect's last ones, the key's record, COMMIT)
+    # travel together: one round trip. The transaction's start goes with the key's lookup.
+    with pipeline(ctx.db), write(ctx.db):
         earlier = replay(ctx.db.conn, scope, key, digest)
         if earlier is not None:
             return earlier
-        # The effect's last writes and the key's record need no answer: one round trip on PostgreSQL.
-        with pipeline(ctx.db):
-            result = effect(*args)
-            remember(ctx.db.conn, scope, key, digest, result, result["requested_at"])
+        result = effect(*args)
+        remember(ctx.db.conn, scope, key, digest, result, result["requested_at"])
     return result

@@ -156,6 +156,7 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     requested = parse_date(request["execution_date"]) if request["execution_date"] else None
     plan = plan_execution(now, rules, payee["moretime"], requested, request["holiday_rule"])
     _check_limits(ctx, rules, payer, amount, plan.execution_date.isoformat())
+    ctx.internal_accounts()  # read now, so that the write lock is not held for them
     return {"payer": payer, "payee": payee, "route": kind, "fee": rules.fees.fee(kind, amount), "plan": plan, "now": now}
 
 

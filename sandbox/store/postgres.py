@@ -16,7 +16,8 @@ habits where the code leans on them:
 - `BEGIN IMMEDIATE` (SQLite's writer lock) becomes `BEGIN` + `pg_advisory_xact_lock(<schema key>)`: writers
   of one workspace queue on it across every process and replica, readers take no lock, so each
   read-check-write (balances, limits, idempotency) is serialised per workspace as on SQLite; a plain
-  `BEGIN` (a reader's) is one REPEATABLE READ snapshot;
+  `BEGIN` (a reader's) is one REPEATABLE READ snapshot; either start travels with the transaction's
+  first statement (one round trip for all of them), and a transaction with no statement sends nothing;
 - `PRAGMA user_version` reads and writes a one-row version table in the schema (migrations are the same
   scripts on both engines, `schema.migrate` runs them under that lock), `PRAGMA data_version` answers a
   count of the changes announced (LISTEN/NOTIFY) to the tables that processes cache (`Postgres.version`),
@@ -71,13 +72,15 @@ WATCHED = {"control": ("workspaces",), "governance": ("connectors", "tokens", "g
 # bench or a test counts them (`counting`); a statement queued in a pipeline is no round trip, the
 # pipeline's end is one.
 round_trips: Counter | None = None
+_counted_thread: int | None = None
 
 
 @contextmanager
-def counting():
-    """Count round trips by caller in this block (every thread's), into the Counter it yields."""
-    global round_trips
+def counting(only_this_thread: bool = False):
+    """Count round trips by caller in this block (every thread's, or this one's), into the Counter it yields."""
+    global round_trips, _counted_thread
     counter = round_trips = Counter()
+    _counted_thread = threading.get_ident() if only_this_thread else None
     try:
         yield counter
     finally:
@@ -85,6 +88,8 @@ def counting():
 
 
 def _count() -> None:
+    if _counted_thread is not None and threading.get_ident() != _counted_thread:
+        return
     frame = sys._getframe(2)
     while frame is not None and frame.f_code.co_filename in (__file__, contextlib.__file__):
         frame = frame.f_back
@@ -452,11 +457,12 @@ class Connection:
     def pipeline(self):
         """Send the block's statements without waiting for each answer (psycopg's pipeline mode).
 
-        For the writes at the end of a transaction, whose answers nothing reads: they travel together
-        and cost one round trip instead of one each. A read in the block still gets its rows at once
-        (fetching waits for everything queued before it), and so does a write's `rowcount`; an error
-        of a queued write is raised at the next such wait or when the block ends, inside the same
-        transaction, which the caller then rolls back as before. Nested blocks join the outer one.
+        For the writes at the end of a transaction and its COMMIT, whose answers nothing reads: they
+        travel together and cost one round trip instead of one each. A read in the block still gets
+        its rows at once (fetching waits for everything queued before it), and so does a write's
+        `rowcount`; an error of a queued write is raised at the next such wait or when the block ends,
+        and the transaction is rolled back, as it was when the error came at once (a COMMIT queued
+        behind the refused write never runs). Nested blocks join the outer one.
         """
         link = self._link
         if link.pipeline is not None:
@@ -474,6 +480,10 @@ class Connection:
                         _count()  # the answers to everything queued
         except psycopg.Error as error:
             if not _unreachable(error, link):
+                if conn.info.transaction_status == TransactionStatus.INERROR:
+                    # A COMMIT queued after the refused statement never ran: end the transaction here.
+                    conn.execute("ROLLBACK")
+                    link.schema = None
                 raise
             link.lost()
             raise StoreUnavailable(f"the database connection failed: {error}".strip()) from error
@@ -499,31 +509,32 @@ class Connection:
         """The physical connection stays with the thread (other views share it); nothing to do."""
 
     # -- inner workings --
-    def _run(self, work, retry: bool = True, queued: bool = False, single: bool = False):
+    def _run(self, work, retry: bool = True, queued: bool = False, single: bool = False, bare: bool = False):
         """Run `work(conn)` on this thread's connection, its search_path naming this view's schema.
 
         `single`: the work is one statement with parameters, which may travel in one pipeline with
-        the SET search_path that a switch of schema needs (one round trip for both, not two).
+        the SET search_path that a switch of schema needs (one round trip for both, not two). `bare`:
+        the work names no table (COMMIT, ROLLBACK), so the search_path need not be set for it.
         """
         link = self._link
         together = single and link.pipeline is None
         begin, link.begin = link.begin, ()
+        switch = link.schema != self.schema and not bare
+        ahead = ((f'SET search_path TO "{self.schema}", {COMPAT}',) if switch else ()) + begin
         if round_trips is not None:
-            if not queued:
+            alone = 0 if together or link.pipeline is not None else len(ahead)  # sent one by one, or with the work
+            for _ in range(alone + (not queued)):
                 _count()
-            if (begin or link.schema != self.schema) and not together and link.pipeline is None:
-                _count()  # SET search_path, the transaction's start
         # Outside a transaction nothing is lost with a dead connection: one that died while idle (the
         # server restarted since) is replaced once, unseen. Inside one, the caller must start again.
         idle = link.pipeline is None and (
             link.conn is None or link.conn.closed or link.conn.info.transaction_status == TransactionStatus.IDLE)
         try:
             conn = link.open()
-            ahead = ((f'SET search_path TO "{self.schema}", {COMPAT}',) if link.schema != self.schema else ()) + begin
             if not ahead:
                 return work(conn)
             # Until these have answered, the search_path is not known for sure (a failed batch undoes it).
-            link.schema = None
+            schema, link.schema = (self.schema if switch else link.schema), None
             if together:  # one round trip for all of them
                 with conn.pipeline():
                     for statement in ahead:
@@ -533,7 +544,7 @@ class Connection:
                 for statement in ahead:
                     conn.execute(statement)
                 cursor = work(conn)
-            link.schema = self.schema
+            link.schema = schema
             return cursor
         except psycopg.Error as error:
             if not _unreachable(error, link):
@@ -593,6 +604,9 @@ def _defer(*statements: str):
 
 
 def _commit(view: Connection):
+    if view._link.begin:  # nothing was sent since BEGIN: nothing to end
+        view._link.begin = ()
+        return _Rows()
     keys = view._link.deferred_keys
     if keys:
         view._link.deferred_keys = []
@@ -602,7 +616,7 @@ def _commit(view: Connection):
         except BaseException:
             view._run(lambda conn: conn.execute("ROLLBACK"))
             raise
-    cursor = view._run(lambda conn: conn.execute("COMMIT"))
+    cursor = view._run(lambda conn: conn.execute("COMMIT"), queued=view._link.pipeline is not None, bare=True)
     for schema in view._link.touched:
         view._engine.changed(schema)
     view._link.touched.clear()
@@ -610,10 +624,16 @@ def _commit(view: Connection):
 
 
 def _rollback(view: Connection):
-    view._link.deferred_keys = []
-    view._link.touched.clear()
-    view._link.schema = None  # a SET search_path inside the transaction is undone with it
-    return view._run(lambda conn: conn.execute("ROLLBACK"))
+    link = view._link
+    link.deferred_keys = []
+    link.touched.clear()
+    if link.begin:
+        link.begin = ()
+        return _Rows()
+    try:
+        return view._run(lambda conn: conn.execute("ROLLBACK"), queued=link.pipeline is not None, bare=True)
+    finally:
+        link.schema = None  # a SET search_path inside the transaction is undone with it
 
 
 def _plain(statement: str):

@@ -1,0 +1,88 @@
+"""Fewer round trips to PostgreSQL change nothing a caller sees (sandbox.store.postgres).
+
+Writes queued in a pipeline (`store.database.pipeline`: PostgreSQL's pipeline mode, a no-op on SQLite)
+still report their rowcount and still undo the whole transaction when one is refused; a transaction's
+start travels with its first statement and still takes the workspace's lock before it; and a transfer
+costs the round trips counted here, no more.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from sandbox.actions import transfers
+from sandbox.store import postgres as layer
+from sandbox.store.database import pipeline, write
+
+from engines import INTEGRITY_ERRORS, database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
+
+KAEDE, TSUBAME = "0990", "0991"
+EVENT = "INSERT INTO events (type, resource_id, connector_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)"
+
+
+def _count(db, table: str) -> int:
+    return db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_pipeline_rowcount_counts_queued_writes(seeded):
+    db = seeded.db
+    internal = db.conn.execute("SELECT count(*) FROM accounts WHERE kind = 'internal'").fetchone()[0]
+    with write(db), pipeline(db):
+        db.conn.execute(EVENT, ("transfer.created", "trf_x", "con_x", "{}", "2026-11-05T10:00:00+09:00"))
+        updated = db.conn.execute("UPDATE accounts SET status = status WHERE kind = 'internal'")
+        assert updated.rowcount == internal > 0
+
+
+def test_pipeline_refused_write_undoes_the_whole_transaction(seeded, books):
+    db = seeded.db
+    before, events = books.snapshot(db), _count(db, "events")
+    with pytest.raises(INTEGRITY_ERRORS, match="immutable"):
+        with write(db), pipeline(db):
+            db.conn.execute(EVENT, ("transfer.created", "trf_x", "con_x", "{}", "2026-11-05T10:00:00+09:00"))
+            db.conn.execute("DELETE FROM postings WHERE id = (SELECT min(id) FROM postings)")  # the ledger refuses
+    assert not db.conn.in_transaction
+    assert _count(db, "events") == events
+    assert books.snapshot(db) == before
+    with write(db):  # the connection serves the next transaction
+        db.conn.execute(EVENT, ("transfer.created", "trf_y", "con_y", "{}", "2026-11-05T10:00:00+09:00"))
+    assert _count(db, "events") == events + 1
+    books.check(db)
+
+
+def test_transaction_start_travels_with_its_first_statement_and_still_takes_the_lock(seeded, database_url):
+    if database_url is None:
+        pytest.skip("round trips and advisory locks are PostgreSQL's")
+    conn = seeded.db.conn
+    with layer.counting(only_this_thread=True) as trips:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("COMMIT")
+    assert sum(trips.values()) == 0  # an empty transaction never reaches the server
+    with layer.counting(only_this_thread=True) as trips:
+        conn.execute("BEGIN IMMEDIATE")
+        assert conn.in_transaction
+        conn.execute("SELECT count(*) FROM accounts WHERE kind = ?", ("internal",)).fetchone()
+        with psycopg.connect(database_url, autocommit=True) as other:
+            held = not other.execute("SELECT pg_try_advisory_lock(%s)", (layer.lock_key(conn.schema),)).fetchone()[0]
+        conn.execute("COMMIT")
+    assert held, "the workspace's writer lock was not held inside the transaction"
+    assert sum(trips.values()) == 2  # BEGIN, the lock and the query in one; COMMIT
+
+
+def test_transfer_round_trips_stay_within_budget(seeded, books, database_url):
+    if database_url is None:
+        pytest.skip("round trips are PostgreSQL's")
+    ctx = seeded.ctx
+    payer = books.pick(ctx, KAEDE, "individual", minimum=100_000)
+    payee = books.pick(ctx, TSUBAME, "individual")
+    ctx.connector_id = "con_budget"  # a connector's transfer writes its events too
+    transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="warm")
+    ctx._banks.clear()  # as a new request's context finds them
+    ctx._internal.clear()
+    with layer.counting(only_this_thread=True) as trips:
+        transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="counted")
+    # Before the lock: payer, the banks, payee's branch and account, the day's total, the internal
+    # accounts. Under it: the lock with the key's lookup, both accounts again, the day's total, the
+    # movement's number, its postings, then every other write and the COMMIT in one pipeline.
+    assert sum(trips.values()) <= 12, trips
+    books.check(ctx.db)
