@@ -20,6 +20,23 @@ ADMIN_TOKEN = "test-admin-token-long-enough-for-the-sandbox"
 BUSINESS_MORNING = "2026-11-05T10:00:00+09:00"
 
 
+
+# A plan whose capacity no test reaches, for tests that load a server with many calls (several
+# servers share the capacity counters, so the default plan's 10/s would refuse them).
+ROOMY_PLANS = """
+default: roomy
+categories:
+  reference: [accounts.*, beneficiaries.*]
+  payments: [transfers.*, debits.*]
+plans:
+  roomy:
+    description: Capacity far above a test's load, so no request is throttled.
+    categories: [reference, payments]
+    capacity: {per_second: 1000000, per_day: 100000000}
+    peak: {per_second: 1000000, per_day: 100000000}
+    price: {monthly_yen: 0, per_1000_calls_yen: 0}
+"""
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -34,20 +34,6 @@ from sandbox.workspaces import Workspaces
 BIN = Path(sys.executable).parent
 KAEDE = "/banks/kaede/corporation/v1"
 THURSDAY_10AM = datetime(2026, 11, 5, 10, 0, tzinfo=JST)
-# A plan whose capacity the test never reaches (the replicas share the counters: 10/s would refuse it).
-PLANS = """
-default: roomy
-categories:
-  reference: [accounts.*, beneficiaries.*]
-  payments: [transfers.*, debits.*]
-plans:
-  roomy:
-    description: Far more than the test sends.
-    categories: [reference, payments]
-    capacity: {per_second: 100000, per_day: 10000000}
-    peak: {per_second: 100000, per_day: 10000000}
-    price: {monthly_yen: 0, per_1000_calls_yen: 0}
-"""
 
 
 @pytest.fixture
@@ -87,7 +73,7 @@ def _kaede_transfer(payer: dict, payee: dict, amount: int) -> dict:
 @pytest.mark.slow
 def test_postgres_three_servers_on_empty_data_dirs_start_at_once_and_share_all_state(database, tmp_path):
     plans = tmp_path / "plans.yaml"
-    plans.write_text(PLANS, encoding="utf-8")
+    plans.write_text(live_server.ROOMY_PLANS, encoding="utf-8")
     servers = [_serve(database, tmp_path / f"replica-{n}", plans) for n in range(3)]
     try:
         for process, base in servers:

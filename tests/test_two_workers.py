@@ -33,19 +33,6 @@ from sandbox.workspaces import Workspaces
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
 ADMIN = "two-workers-admin-token-of-32-chars-or-more"
-PLANS = """
-default: roomy
-categories:
-  reference: [accounts.*, beneficiaries.*]
-  payments: [transfers.*, debits.*]
-plans:
-  roomy:
-    description: Capacity far above the test's load, so no request is throttled.
-    categories: [reference, payments]
-    capacity: {per_second: 1000000, per_day: 100000000}
-    peak: {per_second: 1000000, per_day: 100000000}
-    price: {monthly_yen: 0, per_1000_calls_yen: 0}
-"""
 THREADS = 8
 PER_THREAD = 15
 TRANSFER = "/banks/kaede/corporation/v1/transfer/request"
@@ -55,7 +42,7 @@ TRANSFER = "/banks/kaede/corporation/v1/transfer/request"
 def two_workers(tmp_path):
     """The server (2 worker processes) on a fresh data directory; stopped with SIGINT, as Ctrl-C would."""
     port = live_server.free_port()
-    (tmp_path / "plans.yaml").write_text(PLANS, encoding="utf-8")
+    (tmp_path / "plans.yaml").write_text(live_server.ROOMY_PLANS, encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
            "SANDBOX_PLANS": str(tmp_path / "plans.yaml")}
     process = subprocess.Popen(
