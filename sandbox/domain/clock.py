@@ -40,6 +40,12 @@ class FixedClock:
         self.moment += delta
 
 
+def clock_at(moment: str | None) -> SystemClock | FixedClock:
+    """The server's clock from its `--clock` setting: the system's when unset, else frozen at that ISO
+    8601 moment (a naive one is JST). The server and the CLI commands beside it build it the same way."""
+    return FixedClock(datetime.fromisoformat(moment)) if moment else SystemClock()
+
+
 class WorkspaceClock:
     """A workspace's own sandbox time: the server's clock as it is, shifted by an offset, or frozen.
 

@@ -10,7 +10,6 @@ import gc
 import json
 import re
 import logging
-from datetime import datetime
 from types import SimpleNamespace
 
 import connexion
@@ -26,8 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..bindings import BindingError, declared_banks, survey
-from ..domain.calendar import JST
-from ..domain.clock import FixedClock, SystemClock
+from ..domain.clock import clock_at
 from ..resources import data_dir
 from ..governance import Governance
 from ..settings import Settings, admin_token, signing_secret
@@ -130,10 +128,7 @@ def app_from_env() -> connexion.AsyncApp:
 
 
 def clock_from(settings: Settings):
-    if not settings.clock:
-        return SystemClock()
-    moment = datetime.fromisoformat(settings.clock)
-    return FixedClock(moment if moment.tzinfo else moment.replace(tzinfo=JST))
+    return clock_at(settings.clock)
 
 
 def _admin_bearer(token: str, lockout: Lockout):
