@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 
-from limits import parse
 
 from .resources import data_dir
 
@@ -108,6 +107,8 @@ def _parse(name: str, raw: str, attribute: str):
             raise SettingsError(f"{name} has value {raw!r}. Not a valid boolean (true/false).")
         return raw.lower() in ("1", "true", "yes")
     if attribute == "failed_auth_limit":
+        from limits import parse  # only here: the library costs every command ~50 ms to import
+
         try:
             parse(raw)
         except ValueError:
