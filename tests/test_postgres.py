@@ -140,7 +140,7 @@ def test_postgres_reset_restores_and_delete_leaves_no_schema(database, tmp_path)
     db = spaces.database("team-a")
     before = db.conn.execute("SELECT sum(balance), count(*) FROM accounts").fetchone()
     db.conn.execute("UPDATE accounts SET status = 'frozen'")
-    for _ in range(3):  # the first swaps the spare in; the next ones may find it still being made
+    for _ in range(3):  # the first copies the pristine rows (no spare yet); the next ones swap a spare in, or copy if it is still being made
         assert spaces.reset("team-a")["elapsed_ms"] < 5_000
         assert spaces.database("team-a").conn.execute(
             "SELECT count(*) FROM accounts WHERE status = 'frozen'").fetchone()[0] == 0
