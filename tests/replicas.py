@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,6 +156,20 @@ class Replicas:
 
     def logs(self) -> str:
         return "\n".join(f"--- {r.name} ---\n{r.log()}" for r in self.members)
+
+
+@contextmanager
+def server_pair(request, tmp_path_factory, engine: str, clock: str, **options):
+    """Two started servers sharing one data directory (SQLite) or one database with an empty data
+    directory each (PostgreSQL, a fresh database of the `postgres` fixture, dropped afterwards)."""
+    url = request.getfixturevalue("postgres").new_database() if engine == "postgresql" else None
+    replicas = Replicas(tmp_path_factory.mktemp("pair"), 2, database_url=url, clock=clock, **options).start()
+    try:
+        yield replicas
+    finally:
+        replicas.stop()
+        if url:
+            request.getfixturevalue("postgres").drop_database(url)
 
 
 class Balancer:

@@ -28,7 +28,7 @@ import pytest
 
 from live_server import BUSINESS_MORNING
 from oauth_flows import bearer, client_credentials, create_connector, third_party_token
-from replicas import BIN, Balancer, Replicas, database_down, haproxy_available
+from replicas import BIN, Balancer, Replicas, server_pair, database_down, haproxy_available
 from sandbox.governance.recent import Recent
 from sandbox.governance.webhooks import LEASE_S
 from sandbox.store.governance import GovernanceStore
@@ -103,14 +103,8 @@ class Receiver:
 def pair(request, tmp_path_factory):
     """Two server processes sharing one data directory (SQLite) or one database (PostgreSQL, each with its
     own empty data directory), the sandbox clock frozen on a business morning."""
-    url = request.getfixturevalue("postgres").new_database() if request.param == "postgresql" else None
-    replicas = Replicas(tmp_path_factory.mktemp("replicas"), 2, database_url=url, clock=BUSINESS_MORNING).start()
-    try:
-        yield replicas
-    finally:
-        replicas.stop()
-        if url:
-            request.getfixturevalue("postgres").drop_database(url)
+    with server_pair(request, tmp_path_factory, request.param, BUSINESS_MORNING) as servers:
+        yield servers
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from engines import database_url, postgres  # noqa: F401 - fixtures: the store tests run on both engines
 from live_server import ADMIN_TOKEN, BUSINESS_MORNING
-from replicas import Replicas
+from replicas import server_pair
 
 from sandbox.domain.errors import SandboxError
 from sandbox.http.lockout import Lockout
@@ -39,15 +39,9 @@ LIMIT = 4
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def pair(request, tmp_path_factory):
     """Two servers sharing one data directory (SQLite) or one database with a data directory each (PostgreSQL)."""
-    url = request.getfixturevalue("postgres").new_database() if request.param == "postgresql" else None
-    replicas = Replicas(tmp_path_factory.mktemp("shared"), 2, database_url=url, clock=BUSINESS_MORNING,
-                        extra_env={"SANDBOX_FAILED_AUTH_LIMIT": f"{LIMIT}/minute"}).start()
-    try:
-        yield replicas
-    finally:
-        replicas.stop()
-        if url:
-            request.getfixturevalue("postgres").drop_database(url)
+    with server_pair(request, tmp_path_factory, request.param, BUSINESS_MORNING,
+                       extra_env={"SANDBOX_FAILED_AUTH_LIMIT": f"{LIMIT}/minute"}) as servers:
+        yield servers
 
 
 def csrf_token(page: str) -> str:
