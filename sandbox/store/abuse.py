@@ -8,11 +8,9 @@ when the workspace is reset.
 
 from __future__ import annotations
 
-import threading
-from functools import partial
 from pathlib import Path
 
-from .governance import _thread_connection, shared_connection
+from .shared import SharedStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS windows (
@@ -64,19 +62,15 @@ CREATE TABLE IF NOT EXISTS staff_endpoints (
 """
 
 
-class AbuseStore:
+class AbuseStore(SharedStore):
     """Per-thread connections to `abuse.db` (no fsync: a lost second of counts costs nothing)."""
 
-    def __init__(self, data_dir: Path | str, database_url: str | None = None):
-        self.path = Path(data_dir) / "abuse.db"
-        self._local = threading.local()
-        self._connection = shared_connection(database_url, "abuse") or partial(
-            _thread_connection, self._local, self.path, "OFF")
-        self.conn.executescript(SCHEMA)
+    name = "abuse"
+    synchronous = "OFF"
 
-    @property
-    def conn(self):
-        return self._connection()
+    def __init__(self, data_dir: Path | str, database_url: str | None = None):
+        super().__init__(data_dir, database_url)
+        self.conn.executescript(SCHEMA)
 
     def forget(self, workspace: str, *, endpoints: bool = False) -> None:
         """Drop a workspace's windows, holds and alerts (a reset: the workspace starts afresh), and with

@@ -8,13 +8,11 @@ those writes should not queue behind workspace bookkeeping.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
-from .database import BUSY_TIMEOUT_S, immediate
+from .database import immediate
+from .shared import SharedStore
 
 MIGRATIONS = [
     # V1: connectors and the audit trail of what was done to them.
@@ -191,19 +189,15 @@ MIGRATIONS = [
 ]
 
 
-class GovernanceStore:
-    """Per-thread connections to `governance.db`, migrated on first open."""
+class GovernanceStore(SharedStore):
+    """Per-thread connections to `governance.db` (or the `governance` schema), migrated on first open."""
+
+    name = "governance"
+    foreign_keys = True
 
     def __init__(self, data_dir: Path | str, database_url: str | None = None):
-        self.path = Path(data_dir) / "governance.db"
-        self._local = threading.local()
-        self._connection = shared_connection(database_url, "governance") or partial(
-            _thread_connection, self._local, self.path, "NORMAL", foreign_keys=True)
+        super().__init__(data_dir, database_url)
         self._migrate()
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self._connection()
 
     @contextmanager
     def write(self):
@@ -224,7 +218,7 @@ class GovernanceStore:
                 conn.execute(f"PRAGMA user_version = {number}")
 
 
-class CounterStore:
+class CounterStore(SharedStore):
     """Capacity counters in their own file (`capacity.db`), shared by every worker process.
 
     Every governed call writes here, so the file is tuned for that: no fsync ever (`synchronous=OFF`:
@@ -232,41 +226,12 @@ class CounterStore:
     from the governance database, whose log writes it never waits behind.
     """
 
+    name = "capacity"
+    synchronous = "OFF"
+
     def __init__(self, data_dir: Path | str, database_url: str | None = None):
-        self.path = Path(data_dir) / "capacity.db"
-        self._local = threading.local()
-        self._connection = shared_connection(database_url, "capacity") or partial(
-            _thread_connection, self._local, self.path, "OFF")
+        super().__init__(data_dir, database_url)
         with immediate(self.conn) as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS capacity (connector_id TEXT PRIMARY KEY, second INTEGER NOT NULL,"
                 " second_used INTEGER NOT NULL, day INTEGER NOT NULL, day_used INTEGER NOT NULL) WITHOUT ROWID")
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self._connection()
-
-
-def shared_connection(database_url: str | None, schema: str):
-    """With a PostgreSQL URL, what gives this thread's connection to `schema` there; else None (SQLite)."""
-    if not database_url:
-        return None
-    from .postgres import Postgres  # psycopg is imported only by those who use it
-
-    engine = Postgres.at(database_url)
-    engine.ensure_schema(schema)
-    return partial(engine.connection, schema)
-
-
-def _thread_connection(local: threading.local, path: Path, synchronous: str, foreign_keys: bool = False):
-    """This thread's connection to `path` in WAL mode, opened on first use (autocommit: code says BEGIN)."""
-    conn = getattr(local, "conn", None)
-    if conn is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={synchronous}")
-        if foreign_keys:
-            conn.execute("PRAGMA foreign_keys=ON")
-        local.conn = conn
-    return conn

@@ -9,13 +9,10 @@ the store, one table per kind, read and written with SQL both engines speak. On 
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from functools import partial
 from pathlib import Path
 
 from .database import immediate
-from .governance import _thread_connection, shared_connection
+from .shared import SharedStore
 from .schema import apply
 
 MIGRATIONS = [
@@ -52,20 +49,14 @@ MIGRATIONS = [
 ]
 
 
-class ServerStore:
+class ServerStore(SharedStore):
     """Per-thread connections to `server.db`, or to the `server` schema at `database_url`; migrated on open."""
 
+    name = "server"
+
     def __init__(self, data_dir: Path | str, database_url: str | None = None):
-        self.path = Path(data_dir) / "server.db"
-        self._local = threading.local()
-        self._connection = shared_connection(database_url, "server") or partial(
-            _thread_connection, self._local, self.path, "NORMAL")
+        super().__init__(data_dir, database_url)
         apply(self.conn, MIGRATIONS)  # under the schema's lock: replicas starting at once migrate once
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self._connection()
-
 
     # -- console sessions --------------------------------------------------------------------------
     def session(self, session_id: str, now: float) -> str | None:
