@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .database import immediate
+from .schema import apply
 from .shared import SharedStore
 
 MIGRATIONS = [
@@ -197,7 +198,7 @@ class GovernanceStore(SharedStore):
 
     def __init__(self, data_dir: Path | str, database_url: str | None = None):
         super().__init__(data_dir, database_url)
-        self._migrate()
+        apply(self.conn, MIGRATIONS)  # each step under the write lock: workers starting at once migrate once
 
     @contextmanager
     def write(self):
@@ -208,14 +209,6 @@ class GovernanceStore(SharedStore):
     def data_version(self) -> int:
         """Changes whenever another connection has committed: lets readers keep caches cheaply."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
-
-    def _migrate(self) -> None:
-        with self.write() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in filter(str.strip, script.split(";")):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {number}")
 
 
 class CounterStore(SharedStore):
