@@ -105,7 +105,21 @@ def _moment(ctx, param, value):
     return value
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a store that cannot be reached (a PostgreSQL server down or refusing) is one
+    clear line and exit status 1 from any command, not a traceback."""
+
+    def invoke(self, ctx):
+        from .store.errors import StoreUnavailable
+
+        try:
+            return super().invoke(ctx)
+        except StoreUnavailable as error:
+            err.print(f"[red]error[/red] store_unavailable: {escape(str(error))}")
+            sys.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bank-sandbox")
 def main():
     """A stateful sandbox of Japanese banks for payment-API connectors."""

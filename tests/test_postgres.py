@@ -255,3 +255,13 @@ def test_postgres_cli_commands_take_the_database_url(database, tmp_path):
 def test_postgres_cli_refuses_a_url_of_another_database():
     result = CliRunner().invoke(main, ["workspace", "list", "--database-url", "mysql://db/x"])
     assert result.exit_code == 2 and "Not a PostgreSQL URL" in result.output
+
+
+def test_postgres_cli_says_so_when_the_database_cannot_be_reached(tmp_path):
+    """A PostgreSQL that refuses connections is one clear line and exit status 1, and nothing is written."""
+    unreachable = f"postgresql://sandbox@127.0.0.1:{live_server.free_port()}/sandbox"
+    result = CliRunner().invoke(main, ["workspace", "list", "--data-dir", str(tmp_path / "data"),
+                                       "--database-url", unreachable])
+    assert result.exit_code == 1, result.output
+    assert "store_unavailable" in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.rglob("*.db"))
