@@ -16,7 +16,8 @@ that deleting one leaves none of its rows.
     .venv/bin/python bench/pg_bench.py --trace [--requests 50]
 
 prints instead where each round trip of an HTTP transfer and balance read comes from (by calling
-function), with the sandbox served in this process on a throwaway PostgreSQL.
+function), and the statements the server ran for them (pg_stat_statements), with the sandbox served
+in this process on a throwaway PostgreSQL.
 
 PostgreSQL is a throwaway cluster from the machine's server binaries (tests/engines.py), or the server
 of --database-url (it must allow CREATE DATABASE and have pg_stat_statements loaded). The cluster
@@ -119,8 +120,8 @@ def trace(server, requests: int) -> None:
 
     work = Path(tempfile.mkdtemp(prefix="pg-trace-"))
     (work / "plans.yaml").write_text(PLANS, encoding="utf-8")
-    served = serve_here(work / "data", CLOCK, admin_token=ADMIN, database_url=server.new_database(),
-                        plans=work / "plans.yaml")
+    url = server.new_database()
+    served = serve_here(work / "data", CLOCK, admin_token=ADMIN, database_url=url, plans=work / "plans.yaml")
     try:
         served.app.sandbox.workspaces.ensure("default")
         payer, payee, token = connect(served.url)
@@ -137,16 +138,28 @@ def trace(server, requests: int) -> None:
                 for n in range(5):  # caches warm, statements prepared
                     send(-n - 1)
                 time.sleep(1)
-                with layer.counting() as trips:
-                    for n in range(requests):
-                        send(n)
-                    time.sleep(0.5)  # the request log's batch (background: its share per request is small)
-                print(f"{request}: {sum(trips.values()) / requests:.1f} round trips per request")
+                with psycopg.connect(url, autocommit=True) as stats:
+                    stats.execute("SELECT pg_stat_statements_reset()")
+                    with layer.counting() as trips:
+                        for n in range(requests):
+                            send(n)
+                        time.sleep(0.5)  # the request log's batch (background: its share per request is small)
+                    ran = stats.execute(_STATEMENTS).fetchall()
+                print(f"{request}: {sum(trips.values()) / requests:.1f} round trips, "
+                      f"{sum(calls for _, calls in ran) / requests:.1f} statements per request")
                 for caller, calls in trips.most_common():
                     print(f"  {calls / requests:6.2f}  {caller}")
+                print("  statements:")
+                for query, calls in ran:
+                    print(f"  {calls / requests:6.2f}  {' '.join(query.split())[:110]}")
     finally:
         served.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+# What the server ran, by statement (the listener's and this count's own statements left out).
+_STATEMENTS = ("SELECT query, calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database "
+               "WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC")
 
 
 def onboarding(server, work: Path, teams: int) -> dict:
@@ -167,7 +180,7 @@ def onboarding(server, work: Path, teams: int) -> dict:
         stop([process])
     with psycopg.connect(url, autocommit=True) as conn:
         schemas = conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = ANY(%s)", (
-            [layer.schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb")],)).fetchone()[0]
+            [layer.schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb", "wd")],)).fetchone()[0]
         rows = sum(conn.execute(query, (name,)).fetchone()[0] for query in (
             "SELECT count(*) FROM control.workspaces WHERE name = %s",
             "SELECT count(*) FROM governance.connectors WHERE workspace = %s",
@@ -196,8 +209,9 @@ def store_figures(work: Path, name: str, url: str | None, resets: int, gap_s: fl
     figures["back_to_back_ms"] = spaces.reset("large")["elapsed_ms"]  # right after the previous reset
     figures["reset_ms"] = statistics.median(times)
     figures["reset_max_ms"] = max(times)
-    print(f"  {name:<10} seed large {seed_s:.2f} s ({created['accounts']:,} accounts)  reset median "
-          f"{figures['reset_ms']:.1f} ms, max {figures['reset_max_ms']:.1f} ms, right after another "
+    figures["first_reset_ms"] = times[0]
+    print(f"  {name:<10} seed large {seed_s:.2f} s ({created['accounts']:,} accounts)  reset first "
+          f"{times[0]:.1f} ms, median {figures['reset_ms']:.1f} ms, max {figures['reset_max_ms']:.1f} ms, right after another "
           f"{figures['back_to_back_ms']:.1f} ms", flush=True)
     return figures
 
@@ -222,11 +236,11 @@ def main() -> None:
     server = Postgres(args.database_url) if args.database_url else start_cluster(
         "-c fsync=on -c full_page_writes=on -c shared_preload_libraries=pg_stat_statements -c shared_buffers=256MB")
     try:
+        with psycopg.connect(server.admin_url.rpartition("/")[0] + "/template1", autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")  # every new database has it
         if args.trace:
             trace(server, args.requests)
             return
-        with psycopg.connect(server.admin_url.rpartition("/")[0] + "/template1", autocommit=True) as conn:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")  # every new database has it
         http, store = {}, {}
         for round_ in range(args.rounds):
             for name in ("sqlite", "postgresql"):
@@ -244,7 +258,8 @@ def main() -> None:
         for request, target in TARGETS.items():
             lite, pg = http["sqlite"][request]["rps"], http["postgresql"][request]["rps"]
             print(f"{request + ' req/s':<12}{lite:>12.0f}{pg:>14.0f}{pg / lite:>8.2f}{'>= ' + str(target):>9}")
-        for key, label, target in (("seed_s", "seed 10k s", SEED_TARGET_S), ("reset_ms", "reset ms", RESET_TARGET_MS)):
+        for key, label, target in (("seed_s", "seed 10k s", SEED_TARGET_S), ("first_reset_ms", "1st reset ms", RESET_TARGET_MS),
+                                   ("reset_ms", "reset ms", RESET_TARGET_MS)):
             print(f"{label:<12}{store['sqlite'][key]:>12.2f}{store['postgresql'][key]:>14.2f}{'':>8}{'<= ' + str(target):>9}")
         print(f"PostgreSQL per transfer: {http['postgresql']['statements']:.1f} statements over HTTP (all of them), "
               f"{store['postgresql']['round_trips']:.1f} round trips in the core action")

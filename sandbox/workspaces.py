@@ -15,12 +15,15 @@ from pathlib import Path
 import sqlite_utils
 
 from .actions import Context
+from .actions import scenarios as scenario_actions
 from .actions.clock import workspace_clock
 from .domain.calendar import parse_date
 from .domain.clock import Clock, SystemClock
 from .domain.errors import SandboxError
+from .governance.recent import MAX_AGE_S
 from .seeding import load_profile, seed_workspace
 from .store import ledger
+from .store.database import announced
 from .store.workspaces import WorkspaceRecord, check_name, open_registry
 
 DEFAULT_SEED = 42
@@ -40,6 +43,7 @@ class Workspaces:
         # Banks declared by bank folders (bindings.declared_banks): every new workspace gets them.
         self.extra_banks = tuple(extra_banks)
         self._local = threading.local()
+        self._kept: dict[str, tuple[tuple, Kept]] = {}  # workspace -> (its generation's key, what is kept of it)
 
     # -- lifecycle -------------------------------------------------------------------------
     def create(self, name: str, profile: str = "default", seed=None, as_of=None, progress=None) -> dict:
@@ -105,7 +109,10 @@ class Workspaces:
     # -- use ---------------------------------------------------------------------------------
     def database(self, name: str) -> sqlite_utils.Database:
         """This thread's connection to workspace `name` (refuses unknown workspaces)."""
-        record = self.registry.get(name)
+        return self._database(self.registry.get(name))
+
+    def _database(self, record: WorkspaceRecord) -> sqlite_utils.Database:
+        name = record.name
         cache = self._local.__dict__.setdefault("connections", {})
         key = (name, record.incarnation, record.generation)
         db = cache.get(key)
@@ -115,8 +122,16 @@ class Workspaces:
         return db
 
     def context(self, name: str, connector_id: str | None = None) -> Context:
-        db = self.database(name)
-        return Context(db, workspace_clock(db, self.clock), name, connector_id)
+        record = self.registry.get(name)
+        db = self._database(record)
+        key = (record.incarnation, record.generation)
+        known = self._kept.get(name)
+        if known is None or known[0] != key:
+            known = self._kept[name] = (key, Kept())
+        kept = known[1]
+        clock, armed = kept.moment(db, self.clock)
+        return Context(db, clock, name, connector_id, armed=armed, _banks=kept.banks, _internal=kept.internal,
+                       seeded=kept.seeded)
 
     def verify(self, name: str) -> list[str]:
         return ledger.verify(self.database(name))
@@ -126,6 +141,38 @@ class Workspaces:
         cache = self._local.__dict__.get("connections", {})
         for key in [k for k in cache if k[0] == name]:
             self.registry.close(cache.pop(key))
+
+
+class Kept:
+    """What every request to one generation of a workspace shares in this process, so that a request
+    reads from the database only what it is about.
+
+    Banks, internal accounts, branches and the accounts each customer owns are seeded and never written
+    again within a generation (a reset starts a new one): kept until the generation changes. The clock and
+    whether any scenario rule is armed change through the control plane, on any replica: kept while
+    the workspace's count of announced changes stays put (`store.database.announced`: PostgreSQL's
+    LISTEN/NOTIFY, moved at once by this process's own writes) and for MAX_AGE_S at most. SQLite
+    announces nothing, and reading them there costs microseconds: they are read for each request.
+    """
+
+    def __init__(self):
+        self.banks: dict = {}
+        self.internal: dict = {}
+        self.seeded: dict = {}
+        self._moment: tuple | None = None  # (announced count, when read, clock, armed)
+
+    def moment(self, db, base) -> tuple:
+        """The workspace's clock and whether a scenario rule is armed (None: not known, ask)."""
+        count, now = announced(db), time.monotonic()
+        kept = self._moment
+        if count is not None and kept is not None and kept[0] == count and now - kept[1] <= MAX_AGE_S:
+            return kept[2], kept[3]
+        clock = workspace_clock(db, base)
+        if count is None:
+            return clock, None
+        armed = scenario_actions.active(Context(db, clock))
+        self._moment = (count, now, clock, armed)
+        return clock, armed
 
 
 def _profile_as_of(profile) -> date | None:

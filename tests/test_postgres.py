@@ -47,7 +47,7 @@ def _serve(url: str, data_dir: Path, plans: Path) -> tuple[subprocess.Popen, str
     port = live_server.free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_DATABASE_URL": url,
            "SANDBOX_PLANS": str(plans), "SANDBOX_MAX_QUEUE_MS": "5000"}  # a busy test machine is no reason to shed load
-    process = subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(data_dir),
+    process = subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--workers", "1", "--port", str(port), "--data-dir", str(data_dir),
                                 "--clock", live_server.BUSINESS_MORNING], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return process, f"http://127.0.0.1:{port}"
@@ -140,7 +140,7 @@ def test_postgres_reset_restores_and_delete_leaves_no_schema(database, tmp_path)
     db = spaces.database("team-a")
     before = db.conn.execute("SELECT sum(balance), count(*) FROM accounts").fetchone()
     db.conn.execute("UPDATE accounts SET status = 'frozen'")
-    for _ in range(3):  # the first copies the pristine rows (no spare yet); the next ones swap a spare in, or copy if it is still being made
+    for _ in range(3):  # each swaps a spare in, or copies the pristine rows if none is made yet
         assert spaces.reset("team-a")["elapsed_ms"] < 5_000
         assert spaces.database("team-a").conn.execute(
             "SELECT count(*) FROM accounts WHERE status = 'frozen'").fetchone()[0] == 0
@@ -150,6 +150,38 @@ def test_postgres_reset_restores_and_delete_leaves_no_schema(database, tmp_path)
     left = spaces.registry.conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE ?", ("%team_a%",)).fetchall()
     assert left == []
     assert not spaces.registry.exists("team-a")
+
+
+def test_postgres_first_reset_swaps_in_the_spare_made_after_seeding_and_a_prepared_reader_sees_it(database, tmp_path):
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    spaces.create("team-b", as_of="2026-11-04")
+    admin = spaces.registry.conn
+
+    def schema_id(name: str):
+        row = admin.execute("SELECT oid FROM pg_namespace WHERE nspname = ?", (name,)).fetchone()
+        return row and row[0]
+
+    deadline = time.monotonic() + 60  # the first spare is made once nothing has been seeded for a second
+    while schema_id("wn_team_b") is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    spare, live = schema_id("wn_team_b"), schema_id("ws_team_b")
+    assert spare is not None
+    db = spaces.database("team-b")
+    account = db.conn.execute("SELECT id FROM accounts WHERE kind = 'customer' LIMIT 1").fetchone()[0]
+    for _ in range(8):  # past psycopg's prepare threshold: the server plans the statement once and keeps it
+        assert db.conn.execute("SELECT status FROM accounts WHERE id = ?", (account,)).fetchone() == ("active",)
+    db.conn.execute("UPDATE accounts SET status = 'frozen'")
+    assert db.conn.execute("SELECT status FROM accounts WHERE id = ?", (account,)).fetchone() == ("frozen",)
+
+    spaces.reset("team-b")
+    assert schema_id("ws_team_b") == spare  # swapped in, not copied into the old one
+    assert db.conn.execute("SELECT status FROM accounts WHERE id = ?", (account,)).fetchone() == ("active",)
+    assert ledger.verify(spaces.database("team-b")) == []
+    while (schema_id("wd_team_b") is not None or schema_id("wn_team_b") is None) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert schema_id("wd_team_b") is None and schema_id("wn_team_b") not in (None, spare, live)
+    spaces.delete("team-b")
+    assert admin.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE ?", ("%team_b%",)).fetchall() == []
 
 
 def test_postgres_an_older_workspace_schema_upgrades_in_place(database, tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ import json
 import re
 import time
 import uuid
+from datetime import datetime
 
 import httpx
 import pytest
@@ -22,16 +23,24 @@ from engines import database_url, postgres  # noqa: F401 - fixtures: the store t
 from live_server import ADMIN_TOKEN, BUSINESS_MORNING
 from replicas import server_pair
 
+from sandbox.actions import clock as clock_actions
+from sandbox.actions import scenarios as scenario_actions
+from sandbox.domain.calendar import JST
+from sandbox.domain.clock import FixedClock
 from sandbox.domain.errors import SandboxError
+from sandbox.governance.abuse import Monitor
 from sandbox.http.lockout import Lockout
 from sandbox.http.sessions import StoredSessions
 from sandbox.readiness import Archive
+from sandbox.store.abuse import AbuseStore
 from sandbox.store.server import ServerStore
+from sandbox.workspaces import Workspaces
 
 pytestmark = pytest.mark.slow  # two server processes per engine
 
 V1 = "/sandbox/v1"
 COOKIE = "sandbox_console"
+KAEDE = "/banks/kaede/corporation/v1"
 # Failed admin sign-ins allowed per address across both servers (a low limit, so the test is short).
 LIMIT = 4
 
@@ -142,6 +151,53 @@ def test_readiness_session_started_through_one_server_is_answered_by_the_other(p
 
 # -- the store's tables, on both engines ------------------------------------------------------------
 
+def test_workspace_context_changed_through_one_server_is_in_force_on_the_other_at_its_next_request(pair):
+    """Each server keeps a workspace's clock, its armed scenario rules and its banks between requests (on
+    PostgreSQL until a change is announced): a clock set, a rule armed or cleared and a reset through one
+    server are what the other answers by at its very next request."""
+    a, b = pair[0].url, pair[1].url
+    workspace = f"{V1}/workspaces/default"
+    with admin(a) as on_a, admin(b) as on_b:
+        accounts = on_a.get(f"{workspace}/accounts", params={"limit": 500}).json()["accounts"]
+        payer = max((x for x in accounts if x["bank_code"] == "0990" and x["customer_kind"] == "corporate"),
+                    key=lambda x: x["balance"])
+        payee = next(x for x in accounts if x["bank_code"] == "0991" and x["customer_kind"] == "individual")
+        connector = on_a.post(f"{V1}/connectors", json={"workspace": "default", "name": "context", "class": "self-use",
+                                                        "customer_id": payer["customer_id"]})
+        assert connector.status_code == 201, connector.text
+        token = httpx.post(f"{a}/oauth/token", data={"grant_type": "client_credentials"}, timeout=60,
+                           auth=(connector.json()["client_id"], connector.json()["client_secret"])).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+
+        def balance():
+            return httpx.get(f"{b}{KAEDE}/accounts/balances", params={"accountId": payer["id"]}, headers=bearer, timeout=60)
+
+        seeded = [balance(), balance()]  # b has read the workspace's context, and keeps it from here on
+        assert [answer.status_code for answer in seeded] == [200, 200], seeded[0].text
+        assert on_b.get(f"{workspace}/clock").json()["mode"] == "real"
+
+        assert on_a.post(f"{workspace}/clock", json={"mode": "set", "to": "2026-12-24T15:00:00+09:00"}).status_code == 200
+        assert on_b.get(f"{workspace}/clock").json()["now"] == "2026-12-24T15:00:00+09:00"
+        assert on_a.post(f"{workspace}/clock", json={"mode": "real"}).status_code == 200
+        assert on_b.get(f"{workspace}/clock").json()["mode"] == "real"
+
+        assert on_a.post(f"{workspace}/scenarios", json={"pack": "bank-maintenance"}).status_code == 201
+        down = balance()
+        assert down.status_code == 503 and down.headers["retry-after"] == "600", down.text
+        assert on_a.delete(f"{workspace}/scenarios").status_code == 200
+        assert balance().status_code == 200
+
+        paid = httpx.post(f"{b}{KAEDE}/transfer/request", headers={**bearer, "Idempotency-Key": uuid.uuid4().hex},
+                          timeout=60, json={"accountId": payer["id"], "transfers": [{
+                              "transferAmount": "1000", "beneficiaryBankCode": payee["bank_code"],
+                              "beneficiaryBranchCode": payee["branch_code"], "accountTypeCode": payee["account_type"],
+                              "accountNumber": payee["account_number"], "beneficiaryName": payee["holder_kana"]}]})
+        assert paid.status_code < 300, paid.text
+        assert balance().json() != seeded[0].json()
+        assert on_a.post(f"{workspace}/reset").status_code == 200
+        assert balance().json() == seeded[0].json()
+
+
 def test_stored_sessions_keep_content_until_the_end_and_not_after(tmp_path, database_url):
     sessions = StoredSessions(ServerStore(tmp_path, database_url))
     content = {"admin": "f" * 64, "lang": "en", "_flashes": [("error", "bad token")]}
@@ -183,3 +239,30 @@ def test_archive_files_an_older_releases_run_files_once(tmp_path, database_url):
     assert not list(folder.glob("*.json"))
     with pytest.raises(SandboxError):
         archive.run("../../etc/passwd")
+
+
+def test_workspace_context_kept_by_one_process_follows_what_another_changes(tmp_path, database_url):
+    base = FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST))
+    first = Workspaces(tmp_path, base, database_url=database_url)
+    first.create("kept", as_of="2026-11-04")
+    second = Workspaces(tmp_path, base, database_url=database_url)  # another process's view of the same store
+    seen = second.context("kept")
+    assert seen.now() == base.now() and not scenario_actions.active(seen)
+    second.context("kept")  # kept from here on, where the engine announces changes
+
+    clock_actions.set_clock(first.context("kept"), mode="set", to="2026-12-24T15:00:00+09:00")
+    assert second.context("kept").now().isoformat() == "2026-12-24T15:00:00+09:00"
+    scenario_actions.add(first.context("kept"), {"match": {"bank": "kaede"}, "effect": {
+        "type": "error", "code": "maintenance", "message": "closed for the test"}})
+    assert scenario_actions.active(second.context("kept"))
+    first.reset("kept")
+    after = second.context("kept")
+    assert after.now() == base.now() and not scenario_actions.active(after)
+
+
+def test_abuse_holds_kept_by_one_monitor_follow_a_hold_written_through_another(tmp_path, database_url):
+    first = Monitor(AbuseStore(tmp_path, database_url), None, None)
+    second = Monitor(AbuseStore(tmp_path, database_url), None, None)
+    assert second.held("con_kept", time.time()) == (None, None)  # read, and kept from here on
+    first.told_to_wait("con_kept", "default", 4_000_000_000.0)
+    assert second.held("con_kept", time.time()) == (None, 4_000_000_000.0)

@@ -76,5 +76,11 @@ def holder_matches(ctx: Context, given: str, holder_kana: str) -> bool:
 
 
 def _check_branch(ctx: Context, bank_code: str, branch_code: str) -> None:
+    """Refuse a branch the bank lacks. Branches are seeded: one found is kept for the workspace's
+    generation; one not found is not, so no caller can fill memory with made-up codes."""
+    key = ("branch", bank_code, branch_code)
+    if key in ctx.seeded:
+        return
     if ctx.db.conn.execute("SELECT 1 FROM branches WHERE bank_code = ? AND code = ?", (bank_code, branch_code)).fetchone() is None:
         raise SandboxError("unknown_branch", f"bank {bank_code} has no branch {branch_code}", bank_code=bank_code, branch_code=branch_code)
+    ctx.seeded[key] = True

@@ -39,9 +39,15 @@ class Context:
     # Hands a business-logic signal to the bank's abuse monitor and answers the action of a rule it
     # trips ("step_up", ...) or None; set by the HTTP layer for a connector's call, None otherwise.
     watch: Callable[[Signal, str], str | None] | None = field(default=None, repr=False)
-    # Banks and their internal accounts do not change while a context lives (one request).
+    # Whether any scenario rule is armed, when the workspace already knows (None: ask the database).
+    armed: bool | None = None
+    # Banks, their internal accounts, branches and which accounts each customer owns are seeded once
+    # and never change within a workspace's generation: read on first use, and shared by every context
+    # of the same generation that the workspace hands out (Workspaces.context). `seeded` holds answers
+    # read from such rows, by a key its reader chooses.
     _banks: dict = field(default_factory=dict, repr=False)
     _internal: dict = field(default_factory=dict, repr=False)
+    seeded: dict = field(default_factory=dict, repr=False)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -62,9 +68,9 @@ class Context:
     def bank(self, code: str) -> dict | None:
         """The sandbox bank with this code (row as a dict), or None for a bank outside the sandbox."""
         if not self._banks:  # all of them in one read: a workspace has a handful, and a transfer needs two
-            self._banks = {row[0]: {"code": row[0], "slug": row[1], "name": row[2], "name_kana": row[3],
-                                    "rules": _rules(row[0], row[4])}
-                           for row in self.db.conn.execute("SELECT code, slug, name, name_kana, rules FROM banks")}
+            self._banks.update({row[0]: {"code": row[0], "slug": row[1], "name": row[2], "name_kana": row[3],
+                                         "rules": _rules(row[0], row[4])}
+                                for row in self.db.conn.execute("SELECT code, slug, name, name_kana, rules FROM banks")})
         return self._banks.get(code)
 
     def internal_account(self, bank_code: str, purpose: str) -> str:
@@ -78,8 +84,8 @@ class Context:
         """Every bank's internal accounts, {(bank code, purpose): id}, read in one go (a few per bank;
         a transfer needs two to four). Seeded once, they can be read before a write lock is taken."""
         if not self._internal:
-            self._internal = {(bank, use): id_ for bank, use, id_ in self.db.conn.execute(
-                "SELECT bank_code, purpose, id FROM accounts WHERE kind = 'internal'")}
+            self._internal.update({(bank, use): id_ for bank, use, id_ in self.db.conn.execute(
+                "SELECT bank_code, purpose, id FROM accounts WHERE kind = 'internal'")})
         return self._internal
 
     def signal(self, bank_code: str, signal: Signal) -> str | None:

@@ -25,6 +25,7 @@ from ..domain.errors import SandboxError
 from ..domain.identifiers import new_id
 from ..store.abuse import AbuseStore
 from .connectors import Connectors
+from .recent import Recent
 from .tokens import TokenStore
 from .webhooks import MAX_ENDPOINTS, check_url
 
@@ -50,6 +51,8 @@ class Monitor:
         self.context_for: Callable | None = None
         self.enabled = True
         self.on_alert: Callable[[dict], None] | None = None
+        # Every connector's call reads its hold: kept per thread until the holds change (`Recent`).
+        self._holds = Recent(store.data_version)
 
     def attach(self, context_for: Callable, *, enabled: bool = True, on_alert: Callable[[dict], None] | None = None):
         """Wire the monitor to the workspaces (their clocks and banks), the setting, and the staff webhooks."""
@@ -121,6 +124,7 @@ class Monitor:
             conn.execute("INSERT INTO holds (connector_id, workspace, until, rule) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT (connector_id) DO UPDATE SET until = excluded.until, rule = excluded.rule",
                          (connector_id, workspace, time.time() + rule.throttle_seconds, rule.id))
+            self._holds.clear()  # this thread's own write does not move its data_version
         elif connector_id is not None and rule.action == "suspend":
             self.connectors.suspend(connector_id, actor="abuse monitor", reason=rule.id)
             self.tokens.forget_cached()  # written by this thread: its cached tokens would not notice
@@ -132,8 +136,11 @@ class Monitor:
     def held(self, connector_id: str, now: float) -> tuple[Hold | None, float | None]:
         """The rule holding the connector back and for how many more seconds (or None), and until when
         (wall clock) the last Retry-After it was given runs: one read serves both checks of a call."""
-        row = self.store.conn.execute("SELECT until, rule, wait_until FROM holds WHERE connector_id = ?",
-                                      (connector_id,)).fetchone()
+        holds = self._holds.entries()
+        if connector_id not in holds:
+            holds[connector_id] = self.store.conn.execute("SELECT until, rule, wait_until FROM holds WHERE connector_id = ?",
+                                                          (connector_id,)).fetchone()
+        row = holds[connector_id]
         if row is None:
             return None, None
         if row[0] is None or row[0] <= now:
@@ -145,6 +152,7 @@ class Monitor:
         self.store.conn.execute("INSERT INTO holds (connector_id, workspace, wait_until) VALUES (?, ?, ?) "
                                 "ON CONFLICT (connector_id) DO UPDATE SET wait_until = excluded.wait_until",
                                 (connector_id, workspace, until))
+        self._holds.clear()
 
     def waiting_until(self, connector_id: str) -> float | None:
         """Until when (wall clock) the last Retry-After the connector was given runs, or None."""
@@ -195,6 +203,7 @@ class Monitor:
     def forget(self, workspace: str, *, endpoints: bool = False) -> None:
         """A reset: the workspace's alerts, windows and holds go; with `endpoints` (a deletion) its alert endpoints too."""
         self.store.forget(workspace, endpoints=endpoints)
+        self._holds.clear()
 
     # --- where bank staff want alerts sent (`alert.raised`, signed like the connectors' webhooks) ---
 

@@ -89,6 +89,14 @@ def pipeline(db: sqlite_utils.Database):
     return start() if start is not None else nullcontext()
 
 
+def announced(db: sqlite_utils.Database) -> int | None:
+    """A number that moves whenever the workspace's clock or scenario rules change, in any process or replica,
+    known without asking the database (PostgreSQL's announcements, `postgres.Connection.announced`); None on
+    SQLite, where reading those rows costs no more than asking whether they changed."""
+    count = getattr(db.conn, "announced", None)
+    return count() if count is not None else None
+
+
 @contextmanager
 def read(db: sqlite_utils.Database):
     """Run the block in one read transaction, so a statement and its balance agree."""

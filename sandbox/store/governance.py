@@ -206,10 +206,6 @@ class GovernanceStore(SharedStore):
         with immediate(self.conn) as conn:
             yield conn
 
-    def data_version(self) -> int:
-        """Changes whenever another connection has committed: lets readers keep caches cheaply."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
-
 
 class CounterStore(SharedStore):
     """Capacity counters in their own file (`capacity.db`), shared by every worker process.

@@ -66,8 +66,27 @@ CONNECT_TIMEOUT_S = 3
 COMPAT = "sandbox_compat"
 CHANNEL = "sandbox_changed"
 # The tables that processes keep in memory (the registry's records, connectors, tokens and their
-# grants): each change to them is announced to every process (`Postgres.version`).
-WATCHED = {"control": ("workspaces",), "governance": ("connectors", "tokens", "grants")}
+# grants, holds on connectors): each change to them is announced to every process (`Postgres.version`).
+WATCHED = {"control": ("workspaces",), "governance": ("connectors", "tokens", "grants"), "abuse": ("holds",)}
+# And in each workspace's schemas, what every request's context is made of (its clock, and whether
+# any scenario rule is armed: `Workspaces.context`). A copy of a schema keeps its triggers.
+WORKSPACE_PREFIXES = ("ws_", "wp_", "wn_", "wb_", "wd_")
+WATCHED_IN_WORKSPACES = ("clock", "scenarios")
+
+
+def watched(schema: str) -> tuple[str, ...]:
+    """The tables of `schema` whose changes are announced."""
+    return WATCHED_IN_WORKSPACES if schema.startswith(WORKSPACE_PREFIXES) else WATCHED.get(schema, ())
+
+
+def announcing(schema: str | None = None) -> str:
+    """The DDL that makes the watched tables of `schema` (unqualified: the search_path's) announce each change."""
+    tables = watched(schema) if schema else WATCHED_IN_WORKSPACES
+    where = f'"{schema}".' if schema else ""
+    return "; ".join(f"CREATE OR REPLACE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
+                     f"{where}{table} FOR EACH STATEMENT EXECUTE FUNCTION {COMPAT}.notify_changed()" for table in tables)
+
+
 # The round trips to the server, by the function that asked for each ("module.function"), while a
 # bench or a test counts them (`counting`); a statement queued in a pipeline is no round trip, the
 # pipeline's end is one.
@@ -404,6 +423,10 @@ class Connection:
         self.schema = schema
         self._begin = ("BEGIN", f"SELECT pg_advisory_xact_lock({lock_key(schema)})")
 
+    def announced(self) -> int:
+        """This schema's count of announced changes (`Postgres.version`): no round trip."""
+        return self._engine.version(self.schema)
+
     # -- sqlite3's surface --
     @property
     def in_transaction(self) -> bool:
@@ -424,7 +447,7 @@ class Connection:
         queued = self._link.pipeline is not None and not _returns_rows(sql)
         cursor = self._run(lambda conn: conn.execute(query, params), queued=queued, single=bool(params))
         cursor.pending = self._link.pipeline
-        if _written_table(sql) in WATCHED.get(self.schema, ()):
+        if _written_table(sql) in watched(self.schema):
             self._engine.changed(self.schema)
             if self.in_transaction:
                 self._link.touched.add(self.schema)  # and again once it commits
@@ -794,12 +817,26 @@ class Postgres:
         return view
 
     def watch(self, schema: str) -> None:
-        """Make the watched tables of `schema` announce their changes (once per process; they exist by now)."""
+        """Make the watched tables of `schema` announce their changes (once per process; they exist by now).
+
+        Their triggers are usually there already (a workspace schema's script makes them, and so did
+        the first process for the shared schemas): then nothing is written and no lock is taken.
+        """
+        tables = watched(schema)
+        present = self.connection("public").execute(  # a read of the catalogue: no lock that anyone waits for
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = ? AND t.tgname IN (" + ", ".join("?" * len(tables)) + ")",
+            (schema, *(f"{table}_changed" for table in tables))).fetchone()[0]
+        if present == len(tables):
+            return
+        # On a connection of its own: the caller's may be inside a transaction that holds the schema's lock.
         with psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S) as conn, conn.transaction():
             conn.execute(f"SELECT pg_advisory_xact_lock({lock_key(schema)})")
-            for table in WATCHED.get(schema, ()):
-                conn.execute(f'CREATE OR REPLACE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
-                             f'ON "{schema}".{table} FOR EACH STATEMENT EXECUTE FUNCTION {COMPAT}.notify_changed()')
+            conn.execute(announcing(schema))
+
+    def announcing_already(self, schema: str) -> None:
+        """`schema` was just made with its triggers (a workspace schema's script): no need to look."""
+        self._watched.add(schema)
 
     def secret(self, name: str, make) -> tuple[str, bool]:
         """The value stored under `name` (the admin token, the signing secret), made and stored by the first asker.

@@ -3,15 +3,21 @@
     control.workspaces   the registry's table (as control.db holds it on SQLite)
     ws_<name>            the live workspace, migrated by the same scripts as a SQLite file
     wp_<name>            the pristine copy taken right after seeding, never written again
-    wn_<name>            a spare copy of the pristine one, made after a reset ahead of the next one
+    wn_<name>            a spare copy of the pristine one, made after seeding and after each reset
+    wd_<name>            the live schema a reset replaced, until it is dropped (right after the reset)
 
-A reset swaps the spare in (drop the live schema, rename the spare: catalogue changes only, so it
-takes milliseconds however large the workspace) under the workspace's writer lock, bumps the
-generation, and then copies the pristine schema into a new spare on a background thread. A reset
-while this process still builds the spare waits for it; one that finds no spare (the workspace's
-first reset, or the process that was building it ended first) copies the pristine rows into the
-live schema itself. Other processes and replicas see the new rows at their next statement: they
-look tables up by schema name.
+A reset swaps the spare in (rename the live schema aside, rename the spare: catalogue changes only,
+so it takes milliseconds however large the workspace) under the workspace's writer lock and bumps
+the generation; then, on a background thread, it drops the schema put aside and copies the pristine
+schema into a new spare. The drop is kept out of the swap because PostgreSQL flushes its log to disk
+at the commit of a transaction that deletes tables' files: most of a reset's time, had it dropped
+there. A workspace's first spare is made the same way once it is seeded, but only when this process
+seeds no workspace and has finished none for QUIET_S: onboarding many teams at once is not slowed by
+copies nobody needs yet, and a workspace seeded alone is ready to swap at its first reset. A reset
+while this process still makes the spare waits for it; one that finds no spare (the process that was
+to make it ended first, or the reset came before a quiet moment) copies the pristine rows into the
+live schema itself. Other processes and replicas see the new rows at their next statement: they look
+tables up by schema name.
 """
 
 from __future__ import annotations
@@ -25,13 +31,16 @@ import psycopg
 
 from ..domain.errors import SandboxError
 from . import schema as migrations
-from .postgres import Database, Postgres, lock_key, schema_name, translate
+from .postgres import CHANNEL, Database, Postgres, announcing, lock_key, schema_name, translate
 from .schema import migrate, statements
 from .workspaces import Registry, WorkspaceRecord
 
 CONTROL = "control"
 # Dropping a workspace's schemas can meet a deadlock with a spare being built beside it: how often to try.
 DDL_ATTEMPTS = 5
+# How long after its last seeding this process waits before it makes the first spares of the
+# workspaces it seeded (a batch of teams starts the next one within milliseconds).
+QUIET_S = 0.5
 
 
 class SchemaRegistry(Registry):
@@ -46,6 +55,13 @@ class SchemaRegistry(Registry):
         self.engine.ensure_schema(CONTROL)
         self._migrate()
         self._spares: dict[str, threading.Thread] = {}
+        # First spares waiting for a quiet moment (an ordered set), the one being made, and who makes them.
+        self._first: dict[str, None] = {}
+        self._making: str | None = None
+        self._quiet_at = 0.0
+        self._seeding: set[str] = set()
+        self._first_made = threading.Condition()
+        self._first_maker: threading.Thread | None = None
 
     @property
     def conn(self):
@@ -57,6 +73,8 @@ class SchemaRegistry(Registry):
     # -- opening ---------------------------------------------------------------------------------
     def open_new(self, name: str) -> Database:
         self.remove_files(name)
+        with self._first_made:
+            self._seeding.add(name)  # no first spare is made while a workspace is seeded
         return self._open(schema_name("ws", name))
 
     def open(self, name: str, generation: int) -> Database:
@@ -75,6 +93,7 @@ class SchemaRegistry(Registry):
                 # A new schema gets every migration in one round trip and one transaction, not a
                 # transaction per migration and a round trip per statement: most of a new workspace's DDL time.
                 conn._run(lambda raw: raw.execute(_fresh_script(tuple(migrations.MIGRATIONS))))
+                self.engine.announcing_already(schema)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -91,12 +110,15 @@ class SchemaRegistry(Registry):
         builder = self._spares.pop(name, None)
         if builder is not None:
             builder.join()
+        self._no_first_spare(name)
+        with self._first_made:
+            self._seeding.discard(name)  # its seeding failed, or it is deleted
         admin = self.engine.connection("public")
         for attempt in range(DDL_ATTEMPTS):
             admin.execute("BEGIN IMMEDIATE")
             try:
                 admin.execute(f"SELECT pg_advisory_xact_lock({lock_key(schema_name('ws', name))})")  # writers finish first
-                self.engine.drop_schemas(*(schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb")))
+                self.engine.drop_schemas(*(schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wb", "wd")))
             except psycopg.errors.DeadlockDetected:
                 # A spare being built by another process (or an earlier command's thread) creates tables
                 # in the staging schema outside the DDL lock; PostgreSQL undid this attempt, try again.
@@ -113,40 +135,86 @@ class SchemaRegistry(Registry):
 
     # -- snapshots and resets ----------------------------------------------------------------------
     def snapshot(self, name: str, db) -> None:
-        """Copy the freshly seeded workspace into its pristine schema.
+        """Copy the freshly seeded workspace into its pristine schema, and make its first spare later.
 
-        The first spare waits for the first reset (which copies the pristine rows itself, then makes
-        it): building one per new workspace would double onboarding's DDL, and a team that never
-        resets needs none.
+        Later means once this process seeds nothing and has finished no seeding for QUIET_S
+        (`_make_first_spares`): making one per new workspace at once would double onboarding's DDL
+        while teams wait for theirs.
         """
         self._clone(name, "ws", "wp")
+        with self._first_made:
+            self._seeding.discard(name)
+            self._first[name] = None
+            self._quiet_at = time.monotonic() + QUIET_S
+            if self._first_maker is None:
+                self._first_maker = threading.Thread(target=self._make_first_spares, name="sandbox-first-spares",
+                                                     daemon=True)
+                self._first_maker.start()
+
+    def _make_first_spares(self) -> None:
+        """Make the first spare of each workspace seeded here, one at a time, once seeding has paused."""
+        while True:
+            with self._first_made:
+                wait = QUIET_S if self._seeding else self._quiet_at - time.monotonic()
+                if wait <= 0:
+                    if not self._first:
+                        self._first_maker = None
+                        return
+                    self._making = next(iter(self._first))
+                    del self._first[self._making]
+            if wait > 0:
+                time.sleep(wait)
+                continue
+            try:
+                self._clone(self._making, "wp", "wn")
+            except Exception:  # its first reset copies rows instead; nothing is lost
+                pass
+            finally:
+                with self._first_made:
+                    self._making = None
+                    self._first_made.notify_all()
+
+    def _no_first_spare(self, name: str) -> None:
+        """Take `name` off the first spares still to make, and wait for the one being made now."""
+        with self._first_made:
+            self._first.pop(name, None)
+            self._first_made.wait_for(lambda: self._making != name)
 
     def restore(self, name: str) -> WorkspaceRecord:
         record = self.get(name)
-        live, pristine, spare = (schema_name(prefix, name) for prefix in ("ws", "wp", "wn"))
+        live, pristine, spare, aside = (schema_name(prefix, name) for prefix in ("ws", "wp", "wn", "wd"))
         admin = self.engine.connection("public")
         builder = self._spares.get(name)
         if builder is not None:
             builder.join()  # a spare half made is no spare
+        self._no_first_spare(name)
         if self._exists(admin, pristine):
             self._open(pristine)  # a snapshot taken by an older release is brought up to date like the live one
         admin.execute("BEGIN IMMEDIATE")  # the DDL lock: no spare is built or dropped meanwhile
         try:
             admin.execute(f"SELECT pg_advisory_xact_lock({lock_key(live)})")  # the workspace's writers wait
-            if not self._exists(admin, pristine):
+            present = {row[0] for row in admin.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname IN (?, ?, ?)", (pristine, spare, aside))}
+            if pristine not in present:
                 raise SandboxError("workspace_not_found", f"workspace {name!r} has no pristine snapshot", workspace=name)
-            if self._exists(admin, spare) and self._version(admin, spare) == self._version(admin, pristine):
-                admin.execute(f'DROP SCHEMA "{live}" CASCADE')
+            if spare in present and self._version(admin, spare) == self._version(admin, pristine):
+                if aside in present:  # left by a process that ended before dropping it
+                    admin.execute(f'DROP SCHEMA "{aside}" CASCADE')
+                admin.execute(f'ALTER SCHEMA "{live}" RENAME TO "{aside}"')
                 admin.execute(f'ALTER SCHEMA "{spare}" RENAME TO "{live}"')
             else:
                 self._copy_rows(admin, pristine, live)
             moved = admin.execute(f'UPDATE "{CONTROL}".workspaces SET generation = ? WHERE name = ? AND generation = ?',
                                   (record.generation + 1, name, record.generation)).rowcount
+            # A swap writes no row of the new live schema: say so, for what replicas keep of it (its clock).
+            admin.execute("SELECT pg_notify(?, ?)", (CHANNEL, live))
             admin.execute("COMMIT" if moved == 1 else "ROLLBACK")
         except BaseException:
             if admin.in_transaction:
                 admin.execute("ROLLBACK")
             raise
+        for schema in (CONTROL, live):  # this process's own caches need not wait for the announcements
+            self.engine.changed(schema)
         self._changed()
         if moved == 1:  # the spare was used, or there was none (its builder's process ended): make the next
             self._build_spare(name)
@@ -159,6 +227,7 @@ class SchemaRegistry(Registry):
 
     def _rebuild_spare(self, name: str) -> None:
         try:
+            self.engine.drop_schemas(schema_name("wd", name))
             self._clone(name, "wp", "wn")
         except Exception:  # the next reset copies rows instead; nothing is lost
             pass
@@ -238,7 +307,7 @@ def _fresh_script(scripts: tuple[str, ...]) -> str:
     Sent without parameters, so the server runs it as one multi-statement query.
     """
     body = [translate(statement)[0].rstrip().rstrip(";") for script in scripts for statement in statements(script)]
-    return ";\n".join([*body, f"UPDATE schema_version SET version = {len(scripts)}"])
+    return ";\n".join([*body, announcing(), f"UPDATE schema_version SET version = {len(scripts)}"])
 
 
 # The tables whose triggers guard the ledger (lifted while rows already checked are copied).

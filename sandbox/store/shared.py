@@ -35,6 +35,11 @@ class SharedStore:
     def conn(self) -> sqlite3.Connection:
         return self._connection()
 
+    def data_version(self) -> int:
+        """Changes whenever another connection has committed (on PostgreSQL: a watched table changed,
+        announced to every process): lets readers keep caches cheaply (`governance.recent`)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
 
 def shared_connection(database_url: str | None, schema: str):
     """With a PostgreSQL URL, what gives this thread's connection to `schema` there; else None (SQLite)."""
