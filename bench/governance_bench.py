@@ -57,7 +57,7 @@ def serve(work: Path, name: str, env_extra: dict) -> tuple[subprocess.Popen, str
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
            "SANDBOX_PLANS": str(work / "plans.yaml"), **env_extra}
     process = subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(work / name),
-                                "--clock", CLOCK], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--clock", CLOCK, "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait(f"{base}/healthz")
     return process, base

@@ -148,7 +148,7 @@ def main() -> None:
     env = {**os.environ, "SANDBOX_ADMIN_TOKEN": TOKEN, "SANDBOX_OPEN_ACCESS": "1"}  # no tokens: the bare stack
     processes = [
         subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(sandbox_port), "--data-dir", str(work / "data"),
-                          "--clock", "2026-11-05T10:00:00+09:00"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+                          "--clock", "2026-11-05T10:00:00+09:00", "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         subprocess.Popen([str(BIN / "connexion"), "run", str(open_spec), "--mock", "all", "--port", str(mock_port),
                           "--base-path", mount], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
     ]

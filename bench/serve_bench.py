@@ -7,7 +7,7 @@ Every target serves 楓銀行's spec (specs/kaede/openapi.yaml) on 127.0.0.1 and
 run, by wrk (Debian's `wrk` package) with a kaede balance inquiry (GET) and a 1-yen transfer request
 (POST, a fresh Idempotency-Key per request from wrk's Lua script):
 
-- the sandbox, `bank-sandbox serve` with the number of workers it picks by default, then 1, then 2,
+- the sandbox, `bank-sandbox serve` with the number of workers it picks by default (one per CPU), then 1, then 2,
   each on a fresh data directory with the clock frozen at a business-day 10:00 (not a peak day). Calls
   go through every layer: a self-use connector's real OAuth token (client credentials), a plan whose
   capacity is far above the load, scenarios, binding, validation and the request log;
@@ -18,7 +18,9 @@ run, by wrk (Debian's `wrk` package) with a kaede balance inquiry (GET) and a 1-
   servers pointing at its port and, as in bench/http_bench.py, without security requirements or error
   responses (it has no token checker, and with two response media types it answers 500).
 
-A missing peer is skipped with a message. Prints req/s, p50/p99 and the ratios sandbox / peer.
+A missing peer is skipped with a message. Prints req/s, p50/p99 and the ratios sandbox / peer. With
+`--baseline DIR` (a checkout of an earlier commit), that sandbox too is driven in the same run, with its
+default workers and with 2, so a change is measured against what it replaced on the same machine load.
 
 Then the other serving targets, each in the same run (`--skip` leaves any of them out):
 
@@ -42,6 +44,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -57,11 +60,18 @@ SPEC_FOLDER = ROOT / "specs" / "kaede"
 MOUNT = "/banks/kaede"
 
 
-def start_sandbox(work: Path, name: str, workers: int | None) -> tuple[subprocess.Popen, str]:
-    """Start `bank-sandbox serve` on a fresh data directory; `workers=None` leaves the count to serve."""
+def start_sandbox(work: Path, name: str, workers: int | None, code: Path | None = None,
+                  settings: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """Start `bank-sandbox serve` on a fresh data directory; `workers=None` leaves the count to serve.
+
+    `code`: a checkout whose `sandbox` package runs instead of this one (its folder first on PYTHONPATH);
+    `settings`: more SANDBOX_* variables.
+    """
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
-           "SANDBOX_PLANS": str(work / "plans.yaml")}
+           "SANDBOX_PLANS": str(work / "plans.yaml"), **(settings or {})}
+    if code is not None:
+        env["PYTHONPATH"] = str(code.resolve())
     command = [str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(work / name),
                "--clock", CLOCK]
     if workers is not None:
@@ -83,9 +93,15 @@ def connect(base: str, workspace: str = "default") -> tuple[dict, dict, str]:
     payee = next(a for a in accounts if a["bank_code"] != bank_code and a["customer_kind"] == "individual")
     connector = httpx.post(f"{base}/sandbox/v1/connectors", headers=admin, timeout=30, json={
         "workspace": workspace, "name": "serve-bench", "class": "self-use", "customer_id": payer["customer_id"]}).json()
-    token = httpx.post(f"{base}/oauth/token", data={"grant_type": "client_credentials"}, timeout=30,
-                       auth=(connector["client_id"], connector["client_secret"])).json()["access_token"]
-    return payer, payee, token
+    for _ in range(5):  # a worker still busy starting up may shed the first calls (503, retry in a moment)
+        answer = httpx.post(f"{base}/oauth/token", data={"grant_type": "client_credentials"}, timeout=30,
+                            auth=(connector["client_id"], connector["client_secret"]))
+        if answer.status_code != 503:
+            break
+        time.sleep(1)
+    if answer.status_code != 200:
+        raise SystemExit(f"no token: {answer.status_code} {answer.text[:300]}")
+    return payer, payee, answer.json()["access_token"]
 
 
 def peer_spec(work: Path, name: str, port: int, strip: bool) -> Path:
@@ -256,6 +272,9 @@ def main() -> None:
                         help="requests before the second memory reading (default 100000)")
     parser.add_argument("--skip", default="", help="comma-separated targets to leave out: peers, workers, "
                         "workspaces, core, rss")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of an earlier commit (git archive COMMIT | tar -x -C DIR): its sandbox, "
+                        "default workers and 2, is driven in the same run, before and after side by side")
     args = parser.parse_args()
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     if not shutil.which("wrk"):
@@ -267,10 +286,12 @@ def main() -> None:
     variables: dict = {}
     token = ""
     try:
-        sandboxes = (("sandbox, default workers", None),) + (
-            () if "workers" in skip else (("sandbox, 1 worker", 1), ("sandbox, 2 workers", 2)))
-        for name, workers in sandboxes:
-            process, base = start_sandbox(work, name.replace(", ", "-").replace(" ", "-"), workers)
+        sandboxes = (("sandbox, default workers", None, None),) + (
+            () if "workers" in skip else (("sandbox, 1 worker", 1, None), ("sandbox, 2 workers", 2, None))) + (
+            () if args.baseline is None else (("baseline, default", None, args.baseline),
+                                              ("baseline, 2 workers", 2, args.baseline)))
+        for name, workers, code in sandboxes:
+            process, base = start_sandbox(work, name.replace(", ", "-").replace(" ", "-"), workers, code)
             try:
                 payer, payee, token = connect(base)
                 variables = {"payer": payer, "payee": payee}
@@ -298,11 +319,13 @@ def main() -> None:
             print(f"{name:<24} {request:<9} {figures['rps']:>8.0f} {figures['p50_ms']:>8.1f} {figures['p99_ms']:>8.1f} "
                   f"{figures['non_2xx']:>8}")
         for request in REQUESTS["kaede"]:
-            sandbox = results[("sandbox, default workers", request)]["rps"]
-            for peer in ("Prism", "Connexion mock"):
-                if (peer, request) in results:
-                    ratio = sandbox / results[(peer, request)]["rps"]
-                    print(f"{request}: sandbox (default workers) / {peer} = {ratio:.2f}x")
+            for ours in ("sandbox, default workers", "baseline, default"):
+                if (ours, request) not in results:
+                    continue
+                for peer in ("Prism", "Connexion mock"):
+                    if (peer, request) in results:
+                        ratio = results[(ours, request)]["rps"] / results[(peer, request)]["rps"]
+                        print(f"{request}: {ours} / {peer} = {ratio:.2f}x")
         for request in REQUESTS["kaede"]:
             p99 = results[("sandbox, default workers", request)]["p99_ms"]
             print(f"{request}: sandbox (default workers) p99 {p99:.1f} ms (target <= 20 ms)")

@@ -6,8 +6,9 @@
 Starts `bank-sandbox serve` as bench/serve_bench.py does (fresh data directory, frozen business-day
 clock, a self-use connector's OAuth token), then runs wrk on the request while `py-spy record` samples
 the serving process (with `--workers 2`, the first worker). Writes a flame graph (`--out`) and the
-collapsed stacks (`--raw`), and prints the share of samples under a few functions of interest, so a
-before/after table can be read off one run. Samples are of time on CPU; with `--idle`, of wall-clock
+collapsed stacks (`--raw`), and prints the share of samples under a few functions of interest and that
+share of the worker's CPU time per request (the kernel's count over the wrk run divided by the requests
+served), so a before/after table can be read off one run. Samples are of time on CPU; with `--idle`, of wall-clock
 time, waits included (then the event loop's idle wait for the next request shows as asyncio). Needs py-spy (`.venv/bin/pip install py-spy`) and wrk.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import shutil
 import subprocess
 import sys
@@ -57,7 +59,18 @@ def workers_of(process: subprocess.Popen) -> list[int]:
     return serving or [process.pid]
 
 
-def summarise(raw: Path) -> None:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) the process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def summarise(raw: Path, per_request_us: float = 0) -> None:
+    """Print each part's share of the samples and, given the CPU time per request, that share of it.
+
+    The samples decide the split, the kernel's count of CPU time the total: py-spy also counts a
+    thread as busy in some waits (a socket send, the interpreter lock), so samples overstate it.
+    """
     totals = collections.Counter()
     samples = 0
     for line in raw.read_text().splitlines():
@@ -68,7 +81,9 @@ def summarise(raw: Path) -> None:
         totals[next((name for frame in frames for name, where in PARTS if where in frame), "other")] += count
     print(f"{samples} samples of the serving process")
     for name in dict.fromkeys([name for name, _ in PARTS] + ["other"]):
-        print(f"  {name:<42} {100 * totals[name] / max(samples, 1):5.1f} %")
+        share = totals[name] / max(samples, 1)
+        each = f" {share * per_request_us:7.0f} µs" if per_request_us else ""
+        print(f"  {name:<42} {100 * share:5.1f} %{each}")
 
 
 def main() -> None:
@@ -85,7 +100,8 @@ def main() -> None:
     spy = shutil.which("py-spy") or str(BIN / "py-spy")
     work = Path(tempfile.mkdtemp(prefix="serve-profile-"))
     (work / "plans.yaml").write_text(PLANS, encoding="utf-8")
-    process, base = start_sandbox(work, "data", args.workers)
+    # Nothing shed as busy on a loaded machine: a refusal costs a fraction of a request and would skew the split.
+    process, base = start_sandbox(work, "data", args.workers, settings={"SANDBOX_MAX_QUEUE_MS": "5000"})
     try:
         payer, payee, token = connect(base)
         method, path, body = REQUESTS["kaede"][args.request]
@@ -97,13 +113,17 @@ def main() -> None:
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                      for form, out in (("flamegraph", args.out), ("raw", args.raw))]
         time.sleep(0.5)
+        used = cpu_seconds(pid)
         figures = wrk(f"{base}{path}", method, body, args.seconds, args.connections, work,
                       headers={"Authorization": f"Bearer {token}"})
+        used = cpu_seconds(pid) - used
         for recorder in recorders:
             recorder.wait(timeout=60)
+        requests = figures["rps"] * args.seconds
         print(f"{args.request}, {args.workers} worker(s): {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
-              f"p99 {figures['p99_ms']:.1f} ms, non-2xx {figures['non_2xx']}")
-        summarise(args.raw)
+              f"p99 {figures['p99_ms']:.1f} ms, non-2xx {figures['non_2xx']}; the worker's CPU time "
+              f"{used / requests * 1e6:,.0f} µs per request (/proc, py-spy's own cost included)")
+        summarise(args.raw, used / requests * 1e6)
         print(f"flame graph: {args.out}")
     finally:
         stop([process])

@@ -129,7 +129,7 @@ def main():
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default 8000).")
 @data_dir_option
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Server worker processes (default 1).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Server worker processes (default: one per CPU this process may use, at most 8).")
 @click.option("--specs", "specs", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="An extra folder of bank specs (each subfolder one bank); repeatable.")
 @click.option("--clock", default=None, callback=_moment,
@@ -184,6 +184,10 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
     where = "the database" if settings.database_url else Path(settings.data_dir) / "admin-token"
     source = "from SANDBOX_ADMIN_TOKEN" if settings.admin_token else f"{'generated, ' if created_token else ''}stored in {where}"
     console.print(f"  admin token    {escape(token)}  ({escape(source)})")
+    given = workers is not None or os.environ.get("SANDBOX_WORKERS")
+    console.print(f"  workers        {settings.workers}  ("
+                  + ("--workers or SANDBOX_WORKERS" if given else "one per CPU this process may use; --workers to change")
+                  + ")")
     if settings.open_access:
         console.print("  [yellow]open access[/yellow]    on (SANDBOX_OPEN_ACCESS): bank APIs let token-less requests through "
                       "as a development caller naming its workspace in X-Sandbox-Workspace")
@@ -191,14 +195,18 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
     _record_server(settings)
     # Python's own event loop, not uvloop: under a flood of new connections uvloop takes in about one
     # per loop turn, so the last of 500 waited seconds for its first answer (docs/security.md).
+    # Each answer leaves in one write (http/wire.py).
+    from .http.wire import OneWriteHttp
+
     if settings.workers == 1:
         from .http.app import create_app
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", loop="asyncio",
-                    timeout_graceful_shutdown=DRAIN_S)
+                    http=OneWriteHttp, timeout_graceful_shutdown=DRAIN_S)
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning", loop="asyncio", timeout_graceful_shutdown=DRAIN_S)
+                    workers=settings.workers, log_level="warning", loop="asyncio", http=OneWriteHttp,
+                    timeout_graceful_shutdown=DRAIN_S)
 
 
 SERVER_FILE = "server.json"

@@ -17,6 +17,27 @@ from .resources import data_dir
 
 # How long to wait for another worker to finish writing the admin token it has just created.
 TOKEN_WAIT_S = 5.0
+# The most worker processes `serve` starts on its own: past this a machine is better served by replicas,
+# and each worker holds its own copy of the parsed specs (about 150 MiB).
+MAX_DEFAULT_WORKERS = 8
+
+
+def machine_workers(cgroup: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """One worker per CPU this process may use: its CPU affinity, within a container's CPU quota, at most 8.
+
+    A worker runs its requests' short SQLite work on its own event loop, so it keeps one CPU busy; more
+    workers than CPUs only take turns. `--workers` or SANDBOX_WORKERS say otherwise.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota, period = cgroup.read_text().split()[:2]
+        if quota != "max":
+            cpus = min(cpus, max(1, -(-int(quota) // int(period))))  # a quota of 1.5 CPUs gets 2 workers
+    except (OSError, ValueError):
+        pass  # no cgroup v2 quota: the affinity decides
+    return max(1, min(cpus, MAX_DEFAULT_WORKERS))
+
+
 # The admin token opens everything: shorter than this, it could be guessed (the generated one is 32).
 MIN_ADMIN_TOKEN = 32
 
@@ -34,7 +55,8 @@ class Settings:
     database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 1
+    # Server worker processes: by default one per CPU this process may use (`machine_workers`).
+    workers: int = field(default_factory=machine_workers)
     admin_token: str | None = None
     specs: tuple[Path, ...] = field(default_factory=tuple)
     default_workspace: str = "default"

@@ -56,7 +56,7 @@ class Replica:
         self.starts += 1
         self.log_path = self.data_dir.parent / f"{self.name}.{self.starts}.log"
         with open(self.log_path, "w") as log:
-            self.process = subprocess.Popen([str(BIN), "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)],
+            self.process = subprocess.Popen([str(BIN), "serve", "--workers", "1", "--port", str(self.port), "--data-dir", str(self.data_dir)],
                                             stdout=log, stderr=subprocess.STDOUT, env=self.env)
         if wait:
             self.wait_ready()

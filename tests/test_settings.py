@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sandbox import settings as settings_module
-from sandbox.settings import Settings, SettingsError, admin_token
+from sandbox.settings import Settings, SettingsError, admin_token, machine_workers
 
 # An admin token long enough to be accepted (32 characters at least).
 GIVEN = "given-admin-token-of-32-characters-or-more"
@@ -22,7 +22,7 @@ def test_settings_defaults_from_an_empty_environment():
     settings = Settings.from_env({})
     assert settings == Settings()
     assert settings.data_dir == Path(".sandbox")
-    assert (settings.host, settings.port, settings.workers) == ("127.0.0.1", 8000, 1)
+    assert (settings.host, settings.port, settings.workers) == ("127.0.0.1", 8000, machine_workers())
     assert settings.admin_token is None and settings.specs == () and settings.clock is None
     assert (settings.default_workspace, settings.default_profile) == ("default", "default")
     assert settings.workspace_header == "X-Sandbox-Workspace" and settings.validate_responses is True

@@ -22,6 +22,10 @@ from .functions import ARITY, OPTIONS, placeholders
 from .spec import SpecError, find as find_spec, read as read_spec
 from . import examples, security
 
+# The safe loader, in C when libyaml is installed: a binding is read (and composed, for line numbers)
+# at every start, and the pure-Python loader made that a large part of it.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FUNCTION_TABLE = OPTIONS.custom_functions.FUNCTION_TABLE
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -223,7 +227,7 @@ def load_bank(folder: Path) -> BankApi:
         return _with_bank(api, None, _Where(binding_path, {}))
     text = binding_path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=SAFE_LOADER) or {}  # noqa: S506 - the safe loader
         lines = _line_numbers(text)
     except yaml.YAMLError as error:
         raise BindingError(f"{binding_path}: not valid YAML: {error}") from None
@@ -506,7 +510,7 @@ def _line_numbers(text: str) -> dict:
                 lines[(*prefix, str(index))] = item.start_mark.line + 1
                 walk(item, (*prefix, str(index)))
 
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=SAFE_LOADER)
     if root is not None:
         walk(root, ())
     return lines

@@ -68,7 +68,7 @@ def read(folder: Path) -> Spec:
     path = find(folder)
     if path is None:
         raise SpecError(f"{folder}: no spec file (expected one of {', '.join(SPEC_NAMES)})")
-    root = _parse(path)
+    root = parse(path)
     if not isinstance(root, dict):
         raise SpecError(f"{path}: not an OpenAPI or Swagger document (the top level is not a mapping)")
     swagger, openapi = str(root.get("swagger", "")), str(root.get("openapi", ""))
@@ -107,7 +107,8 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def _parse(path: Path):
+def parse(path: Path):
+    """One YAML or JSON file as a tree, read as OpenAPI means YAML (1.2), with libyaml when installed."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -193,7 +194,7 @@ class _Bundler:
             if target_path not in self.files:
                 if not target_path.is_file():
                     raise SpecError(f"{where}: no such file {target_path.relative_to(self.folder)} in the bank folder")
-                self.files[target_path] = _parse(target_path)
+                self.files[target_path] = parse(target_path)
             target = _pointer(self.files[target_path], fragment, where)
             self.bundled[key] = self._walk(target, target_path, f"#{fragment}", (*stack, key))
             if key in self.hoisted:

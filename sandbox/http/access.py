@@ -206,10 +206,11 @@ class Gate:
         if credential not in known:
             if credential.kind == "token":
                 try:
-                    who = self._token(credential.value, state)
+                    token = self.governance.tokens.by_access(credential.value)
+                    who = self._token(token, state)
                     # Still its connector's call when the proof fails: the log shows whose it was.
                     state["workspace"], state["connector"] = who.workspace, who.connector_id
-                    self._sender(credential, request, mount)
+                    self._sender(credential, token, request, mount)
                     known[credential] = who
                 except Refusal as refusal:  # the same answer for every alternative (a proof is used once)
                     known[credential] = refusal
@@ -267,8 +268,7 @@ class Gate:
                 "workspace": who.workspace, "connector": connector.id, "class": connector.connector_class,
                 "reach": reach, "customer": who.grant.customer_id if who.grant is not None else connector.customer_id}
 
-    def _token(self, value: str, state: dict) -> Caller:
-        token = self.governance.tokens.by_access(value)
+    def _token(self, token, state: dict) -> Caller:
         invalid = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
         if token is None:
             raise Refusal("unauthorized", "the access token is not one this sandbox issued", headers=invalid)
@@ -279,13 +279,13 @@ class Gate:
             raise Refusal("unauthorized", problem, headers=invalid)
         return Caller(token.workspace, token.connector_id, token.connector_status, token.grant, token.scopes)
 
-    def _sender(self, credential: Credential, request, mount) -> None:
+    def _sender(self, credential: Credential, token, request, mount) -> None:
         """A DPoP-bound token comes with a valid proof, and a FAPI 2.0 bank takes no other token."""
-        token = self.governance.tokens.by_access(credential.value)
+        url = str(request.url) if token.jkt else ""  # a proof names the URL; an unbound token has none to check
         try:
             self.governance.proofs.check_presentation(
                 credential.value, token.jkt, credential.scheme, request.headers.get("dpop"), request.method,
-                str(request.url), required=mount.api.security_profile == "fapi2")
+                url, required=mount.api.security_profile == "fapi2")
         except ProofError as error:
             description = str(error).replace('"', "'")
             raise Refusal("unauthorized", description, headers={"WWW-Authenticate": (

@@ -16,7 +16,8 @@ import connexion
 from connexion.exceptions import ProblemException
 from a2wsgi import WSGIMiddleware
 from connexion.lifecycle import ConnexionResponse
-from connexion.middleware import MiddlewarePosition
+from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.security import BasicSecurityHandler, BearerSecurityHandler
@@ -25,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..bindings import BindingError, declared_banks, survey
+from ..bindings.spec import parse as parse_spec_file
 from ..domain.clock import clock_at
 from ..resources import data_dir
 from ..governance import Governance
@@ -32,7 +34,7 @@ from ..settings import Settings, admin_token, signing_secret
 from ..store.server import ServerStore
 from ..workspaces import Workspaces
 from .access import Gate, Governed
-from .banks import STATUS_CODES, BankMount
+from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
 from .intake import Intake
@@ -41,6 +43,7 @@ from .lockout import Lockout
 from .oauth import create_oauth_app
 from .outage import OUTAGE_TYPES, error_handler as outage_handler, guard_flask
 from .probes import readiness_view
+from .spec_checks import check_each_document_once
 from .problems import problem_body
 from .validation import VALIDATORS, CanonicalContentType
 from .webhooks import lifespan
@@ -50,6 +53,7 @@ CONTROL_BASE = "/sandbox/v1"
 
 def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     logging.getLogger("connexion.security").setLevel(logging.ERROR)
+    check_each_document_once()
     token, _ = admin_token(settings)
     server = ServerStore(settings.data_dir, settings.database_url)  # sessions, failed sign-ins, readiness runs
     lockout = Lockout(server, settings.failed_auth_limit)
@@ -62,11 +66,13 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     workspaces = Workspaces(settings.data_dir, clock, extra_banks=declared_banks(apis), database_url=settings.database_url)
     governance = Governance(settings.data_dir, settings.plans_file, settings.database_url)
     governance.abuse.attach(workspaces.context, enabled=settings.abuse_rules, on_alert=AlertSender(governance.abuse))
-    app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance))  # starts the webhook dispatcher
+    app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance),  # starts the webhook dispatcher
+                             middlewares=[_SwaggerUI if m is SwaggerUIMiddleware else m
+                                          for m in ConnexionMiddleware.default_middlewares])
 
     control = ControlPlane(workspaces, governance, server)
     app.add_api(
-        data_dir("specs") / "control-plane.yaml",
+        parse_spec_file(data_dir("specs") / "control-plane.yaml"),  # with libyaml: Connexion's own read is pure Python
         base_path=CONTROL_BASE,
         name="control-plane",
         resolver=Resolver(control.resolve),
@@ -86,12 +92,13 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
                        max_queue_ms=settings.max_queue_ms, bulk_paths=_bulk_paths(apis),
                        max_bulk_body_bytes=settings.max_bulk_body_bytes)
     oauth = WSGIMiddleware(guard_flask(create_oauth_app(governance, workspaces, apis, signing_secret(settings), lockout)))
-    app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=oauth,
-                       prefixes=("/oauth/", "/.well-known/oauth-authorization-server"))
     console = WSGIMiddleware(guard_flask(create_console_app(signing_secret(settings), token,
                                                             server, lockout)))
-    app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inner=console, prefixes=("/console",))
+    app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inners=(
+        (("/oauth/", "/.well-known/oauth-authorization-server"), oauth), (("/console",), console)))
     app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_VALIDATION)
+    # Innermost: a bank operation, routed, checked and validated, is answered here (banks.py).
+    app.add_middleware(BankOperations, position=MiddlewarePosition.BEFORE_CONTEXT, mounts=mounts)
     app.add_middleware(Governed, position=MiddlewarePosition.BEFORE_EXCEPTION, governance=governance, mounts=mounts,
                        log=settings.request_log)
 
@@ -257,13 +264,30 @@ def _index(mounts, unavailable, open_access: bool) -> dict:
 
 
 class _Mounted:
-    """ASGI middleware handing the paths under `prefixes` to another app (the OAuth pages)."""
+    """ASGI middleware handing the paths under some prefixes to other apps (the OAuth server, the console)."""
 
-    def __init__(self, app, inner, prefixes: tuple[str, ...]):
-        self.app, self.inner, self.prefixes = app, inner, prefixes
+    def __init__(self, app, inners: tuple[tuple[tuple[str, ...], object], ...]):
+        self.app, self.inners = app, inners
+        self.prefixes = tuple(prefix for prefixes, _ in inners for prefix in prefixes)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"].startswith(self.prefixes):
-            await self.inner(scope, receive, send)
+            inner = next(inner for prefixes, inner in self.inners if scope["path"].startswith(prefixes))
+            await inner(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+
+class _SwaggerUI(SwaggerUIMiddleware):
+    """Connexion's Swagger UI middleware, which a request that cannot be for it goes past at once.
+
+    It matched every request against every API's UI and spec routes (a Starlette router over all the
+    mounts) before handing it on; only a path with `/ui` in it or ending in a spec file can be its.
+    """
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and "/ui" not in path and not path.endswith((".json", ".yaml")):
+            await self.app(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)

@@ -12,8 +12,10 @@ import copy
 import json
 import uuid
 
-import connexion
-from connexion.lifecycle import ConnexionResponse
+from connexion.decorators.parameter import get_arguments, sanitized
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware.abstract import RoutedAPI, RoutedMiddleware
+from starlette.requests import Request
 from starlette.responses import Response
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
@@ -25,7 +27,7 @@ from ..workspaces import Workspaces
 from . import abuse
 from . import scenarios as scenario_stage
 from .access import caller, request_state, token_kinds
-from .validation import VALIDATORS, json_body, sent
+from .validation import PARSED, VALIDATORS, json_body, sent
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 406: "invalid_request", 413: "invalid_request", 415: "unsupported_media_type",
@@ -84,14 +86,14 @@ class BankMount:
         )
 
     def view_for(self, operation_id: str):
-        async def view(*_, body=None, **__):
-            return await self.serve(operation_id, connexion.request, body)
+        async def view(*_, **__):  # never called: BankOperations answers every operation of a bank
+            raise RuntimeError(f"{operation_id} reached Connexion's own view; BankOperations is missing")
 
         view.__name__ = f"{self.api.slug}_{operation_id}".replace(" ", "_")
         return view
 
-    async def serve(self, operation_id: str, request, body) -> Response:
-        who = caller(request.context)
+    async def serve(self, operation_id: str, request: Request, body) -> Response:
+        who = caller((request.scope.get("extensions") or {}).get("connexion_context"))
         workspace = who.get("workspace")
         state = request_state(request.scope)
         plan = scenario_stage.Plan()
@@ -212,6 +214,76 @@ class BankMount:
         else:
             body = json.dumps(reply.body, ensure_ascii=False).encode()
         return ConnexionResponse(status_code=reply.status, content_type=content_type, body=body, headers=out)
+
+
+class BankOperations(RoutedMiddleware):
+    """ASGI middleware, last before Connexion's own app: runs a bank operation's view itself.
+
+    Connexion's app decorates the view anew on every request (reading its signature, wrapping it
+    three times), builds its request object and typed arguments the view does not use, and the view
+    then read `connexion.request`, a proxy that built a new request object at every attribute. Here
+    each operation is prepared once at start-up (`BankCall`), and a request is one Starlette `Request`
+    handed to `BankMount.serve` with the body as Connexion would have passed it. Everything before
+    this point (routing, security, request and response validation) is Connexion's, unchanged;
+    the control plane and the pages pass through to Connexion's app.
+    """
+
+    def __init__(self, app, mounts):
+        super().__init__(app)
+        self.mounts = {mount.api.mount: mount for mount in mounts}
+
+    def add_api(self, specification, *, base_path=None, **kwargs):
+        mount = self.mounts.get(base_path)
+        if mount is None:
+            return None  # not a bank: its requests go on to Connexion's app
+        api = _BankCalls(specification, next_app=self.app, base_path=base_path, mount=mount, **kwargs)
+        self.apis[api.base_path].append(api)
+        return api
+
+
+class _BankCalls(RoutedAPI):
+    """One bank's operations, each a `BankCall`."""
+
+    def __init__(self, *args, mount: BankMount, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mount = mount
+        self.add_paths()
+
+    def make_operation(self, operation) -> "BankCall":
+        return BankCall(self.mount, operation)
+
+
+class BankCall:
+    """One operation of a bank, ready to serve: its view's arguments worked out once, not per request."""
+
+    def __init__(self, mount: BankMount, operation):
+        self.mount = mount
+        self.operation = operation
+        self.operation_id = operation.operation_id
+        self.uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
+        self.takes_body = operation.is_request_body_defined and operation.method.upper() != "TRACE"
+        self.body_names: dict = {}
+
+    async def __call__(self, scope, receive, send) -> None:
+        request = Request(scope, receive)
+        body = await self.body(request) if self.takes_body else None
+        response = await self.mount.serve(self.operation_id, request, body)
+        await response(scope, receive, send)
+
+    async def body(self, request: Request):
+        """The body as Connexion hands it to a view: JSON parsed, a form typed, defaults filled, else bytes.
+
+        A JSON body was already parsed by request validation (`PARSED`), and is not parsed again.
+        """
+        given = ConnexionRequest.from_starlette_request(request, uri_parser=self.uri_parser)
+        mimetype = given.mimetype
+        state = request_state(request.scope)
+        read = state.pop(PARSED) if PARSED in state else await given.get_body()
+        arguments = get_arguments(self.operation, path_params={}, query_params={}, body=read, files={},
+                                  arguments=[], has_kwargs=True, sanitize=sanitized, content_type=mimetype)
+        if mimetype not in self.body_names:
+            self.body_names[mimetype] = sanitized(self.operation.body_name(mimetype))
+        return arguments.get(self.body_names[mimetype])
 
 
 def _parameters(spec: dict, operation: dict) -> dict:

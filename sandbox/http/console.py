@@ -31,6 +31,7 @@ from ..domain.calendar import JST, is_peak_day
 from ..domain.errors import CANONICAL_ERRORS
 from ..readiness import Report
 from ..readiness import html as readiness_html
+from ..readiness import tls
 from ..scenarios import shipped_packs
 from ..store.server import ServerStore
 from .console_text import TEXT
@@ -128,7 +129,7 @@ def create_console_app(secret: str, admin_token: str, sessions: ServerStore, loc
     def api() -> httpx.Client:
         base = request.host_url.rstrip("/")
         return httpx.Client(base_url=f"{base}{API}", headers={"Authorization": f"Bearer {admin_token}"},
-                            timeout=60)
+                            timeout=60, verify=tls.context())
 
     def call(method: str, path: str, **kwargs):
         """A control-plane call; a refusal is shown to the user as its problem's detail."""

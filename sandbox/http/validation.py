@@ -34,6 +34,7 @@ from .access import request_state
 
 _compiled: dict = {}
 SENT = "sent_json"  # in the request's state: (the body bytes a view sent, the document they were made from)
+PARSED = "parsed_json"  # in the request's state: the JSON request body as request validation read it
 
 
 def json_body(document) -> tuple[bytes, bool]:
@@ -154,7 +155,7 @@ class RequestBodyValidator(JSONRequestBodyValidator):
 
     async def _parse(self, stream, scope):
         try:
-            return await super()._parse(stream, scope)
+            body = await super()._parse(stream, scope)
         except UnicodeDecodeError as error:
             raise BadRequestProblem(detail=f"the body is not valid {self._encoding}: {error.reason}") from None
         except LookupError:  # a charset parameter naming no known encoding
@@ -163,6 +164,8 @@ class RequestBodyValidator(JSONRequestBodyValidator):
             raise BadRequestProblem(detail="the JSON body is nested too deeply") from None
         except ValueError as error:  # e.g. an integer of thousands of digits (Python's int limit)
             raise BadRequestProblem(detail=f"the JSON body cannot be read: {error}") from None
+        request_state(scope)[PARSED] = body  # the view takes this document instead of parsing the bytes again
+        return body
 
     @property
     def _validator(self):

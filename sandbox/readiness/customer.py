@@ -21,6 +21,7 @@ import httpx
 
 from ..domain.errors import SandboxError
 from ..governance import test_users
+from . import tls
 
 HUB = "hub"  # the sandbox's canonical API, served for every sandbox bank
 
@@ -71,7 +72,7 @@ def _hub(control, workspace: str, customer_id: str, plan: str | None = None):
     own = control.create_connector(workspace, name="readiness preparation", customer_id=customer_id,
                                    **{"class": "self-use"}, **({"plan": plan} if plan else {}))
     try:
-        with httpx.Client(timeout=30) as http:
+        with httpx.Client(timeout=30, verify=tls.context()) as http:
             token = http.post(f"{control.base_url}/oauth/token", auth=(own["client_id"], own["client_secret"]),
                               data={"grant_type": "client_credentials",
                                     "scope": " ".join(control.scopes(base))}).json().get("access_token")
@@ -90,7 +91,7 @@ class Customer:
     def authorize(self, query: str) -> httpx.Response:
         """Take one authorization request (its query string) through sign-in and consent; the last answer."""
         url = f"{self.authorize_url}?{query}"
-        with httpx.Client(timeout=30, follow_redirects=False) as browser:
+        with httpx.Client(timeout=30, follow_redirects=False, verify=tls.context()) as browser:
             page = browser.get(url)
             if page.status_code != 200:  # refused before any sign-in: the connector sees the refusal
                 return page

@@ -1,0 +1,21 @@
+"""The one TLS context that the sandbox's short-lived HTTP clients share (readiness runs, the console).
+
+Every new httpx client builds a TLS context of its own, loading the CA bundle: about 20 ms of CPU,
+even for a plain-HTTP sandbox. The relay opens a client for each request it passes on and the
+customer one for each authorization, dozens in a run, and the console one for each control-plane call
+a page makes; sharing this context makes each of them cheap.
+It verifies exactly as httpx's default does (certifi's bundle, or SSL_CERT_FILE / SSL_CERT_DIR).
+"""
+
+from __future__ import annotations
+
+import ssl
+from functools import cache
+
+import httpx
+
+
+@cache
+def context() -> ssl.SSLContext:
+    """The process's TLS context for the sandbox's URLs, built on first use."""
+    return httpx.create_ssl_context()

@@ -1,0 +1,181 @@
+"""How `serve` serves: workers that follow the machine, and each answer handed to the socket in one write."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+import live_server
+from sandbox.http.wire import HOLD_BYTES, GatheredWrites, OneWriteHttp
+from sandbox.settings import MAX_DEFAULT_WORKERS, Settings, machine_workers
+
+BIN = Path(sys.executable).parent / "bank-sandbox"
+ADMIN = "serving-admin-token-of-32-characters-or-more"
+
+
+def test_settings_workers_follow_the_cpus_this_process_may_use(tmp_path, monkeypatch):
+    quota = tmp_path / "cpu.max"
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(32)))
+    assert machine_workers(tmp_path / "absent") == MAX_DEFAULT_WORKERS == 8  # a big machine: replicas past 8
+    quota.write_text("max 100000\n")
+    assert machine_workers(quota) == 8
+    quota.write_text("250000 100000\n")  # a container given 2.5 CPUs
+    assert machine_workers(quota) == 3
+    quota.write_text("20000 100000\n")
+    assert machine_workers(quota) == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert machine_workers(tmp_path / "absent") == 2
+    assert Settings.from_env({}).workers == machine_workers()
+    assert Settings.from_env({"SANDBOX_WORKERS": "3"}).workers == 3
+    assert Settings.from_env({"SANDBOX_WORKERS": "3"}, workers=1).workers == 1  # --workers wins
+
+
+def _spawned(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(child) for child in out.split()
+            if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text(errors="replace")]
+
+
+@pytest.mark.slow
+def test_serve_starts_one_worker_per_cpu_by_default_and_drains_on_sigterm(tmp_path):
+    expected = machine_workers()
+    port = live_server.free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN}
+    process = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--data-dir", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        banner = []
+        for line in process.stdout:
+            banner.append(line.rstrip())
+            if line.lstrip().startswith("workers"):
+                break
+        assert banner[-1].split()[:2] == ["workers", str(expected)], banner
+        assert "one per CPU this process may use" in banner[-1]
+        assert live_server.wait_healthy(base, 90), "the server did not start"
+        if expected > 1:
+            assert len(_spawned(process.pid)) == expected
+        recorded = json.loads((tmp_path / "server.json").read_text(encoding="utf-8"))
+        assert recorded == {"url": base, "pid": process.pid}
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=30) as client:
+            for _ in range(6):  # whichever worker answers
+                assert client.get("/sandbox/v1/workspaces/default").json()["name"] == "default"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=40) in (0, -signal.SIGTERM, 128 + signal.SIGTERM)
+        assert not _spawned(process.pid)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+class _Recorded:
+    """The transport's side of `GatheredWrites`: what reached it, in order."""
+
+    def __init__(self):
+        self.calls: list = []
+
+    def write(self, data):
+        self.calls.append(("write", data))
+
+    def close(self):
+        self.calls.append(("close",))
+
+    def is_closing(self):
+        return bool(self.calls) and self.calls[-1] == ("close",)
+
+    def get_extra_info(self, name, default=None):
+        return ("127.0.0.1", 1) if name == "peername" else default
+
+
+def test_wire_writes_of_one_loop_step_reach_the_transport_as_one():
+    async def scenario():
+        transport = _Recorded()
+        gathered = GatheredWrites(transport, asyncio.get_running_loop())
+        gathered.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n")
+        gathered.write(b"ok")
+        assert transport.calls == []  # held until the step ends
+        await asyncio.sleep(0)
+        assert transport.calls == [("write", b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")]
+        gathered.write(b"chunk")
+        await asyncio.sleep(0)
+        gathered.write(b"last")
+        gathered.close()  # what was written before the close goes out before it
+        assert transport.calls[1:] == [("write", b"chunk"), ("write", b"last"), ("close",)]
+        await asyncio.sleep(0)
+        assert len(transport.calls) == 4  # nothing written twice
+        assert gathered.get_extra_info("peername") == ("127.0.0.1", 1)
+        transport = _Recorded()
+        gathered = GatheredWrites(transport, asyncio.get_running_loop())
+        big = b"x" * HOLD_BYTES
+        gathered.write(b"head")
+        gathered.write(big)  # past the limit: on at once, so the transport's flow control sees it
+        assert transport.calls == [("write", b"head" + big)]
+        await asyncio.sleep(0)
+        assert len(transport.calls) == 1
+
+    asyncio.run(scenario())
+
+
+async def _app(scope, receive, send):
+    """Answers `/stream` in three chunks, anything else with a short fixed body."""
+    if scope["type"] != "http":
+        return
+    if scope["path"] == "/stream":
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        for part in (b"one ", b"two ", b"three"):
+            await send({"type": "http.response.body", "body": part, "more_body": True})
+            await asyncio.sleep(0.01)
+        await send({"type": "http.response.body", "body": b""})
+        return
+    body = json.dumps({"path": scope["path"]}).encode()
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture
+def one_write_server():
+    port = live_server.free_port()
+    server = uvicorn.Server(uvicorn.Config(_app, host="127.0.0.1", port=port, http=OneWriteHttp, log_level="warning",
+                                           loop="asyncio", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_wire_answer_arrives_in_one_piece_and_connections_behave(one_write_server):
+    port = one_write_server
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        for n in range(3):  # keep-alive: each answer whole in the first read, the connection still open
+            raw.sendall(f"GET /short/{n} HTTP/1.1\r\nHost: sandbox\r\n\r\n".encode())
+            answer = raw.recv(65536)
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200") and body, f"the head came without its body: {answer!r}"
+            assert json.loads(body) == {"path": f"/short/{n}"}
+        raw.sendall(b"GET /closing HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\r\n")
+        received = b""
+        while chunk := raw.recv(65536):  # the answer, then the server's close
+            received += chunk
+        assert received.endswith(b'{"path": "/closing"}') and b"connection: close" in received.lower()
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        streamed = client.get("/stream")
+        assert streamed.status_code == 200 and streamed.text == "one two three"
+        assert client.get("/after").json() == {"path": "/after"}
