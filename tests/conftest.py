@@ -4,9 +4,10 @@ Every workspace here is a real SQLite file in the test's temporary directory, cr
 the real `Workspaces`; time comes from a `FixedClock`. The helpers are handed out as fixtures
 (`books`, `make_workspace`, `seeded`, `module_workspace`) so test modules never import this file.
 Suites that talk HTTP get `live` (a real server on 127.0.0.1 for the module, started with the
-module's `LIVE_SERVER` options) and `admin` (a client with the admin token). Two hooks spread the
-suite over pytest-xdist's workers: one worker more than cores, and the files that hold slow tests
-handed out first.
+module's `LIVE_SERVER` options) and `admin` (a client with the admin token). One hook marks the
+tests that run on PostgreSQL `postgres`, a pass of their own (`pytest -m postgres`; the README's
+command leaves them out); two spread the suite over pytest-xdist's workers: one worker per core,
+and the files that hold slow tests handed out first.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import datetime
 import pytest
 
 import live_server
+from engines import ENGINES
 from sandbox.actions import Context, accounts
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
@@ -130,20 +132,47 @@ class Books:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config) -> int:
-    """`-n auto`: one worker more than the cores this process may use.
+    """`-n auto`: one worker per core this process may use (its affinity, not the host's core count).
 
-    Much of the suite waits (on servers it started, on subprocesses, on Retry-After and scenario
-    latency): a spare worker keeps the cores busy meanwhile.
+    The README's pass keeps both cores busy by itself (its CPU time is about 1.5 times its wall time on
+    two cores): a third worker measured no faster there, and costs one more collection of the suite.
     """
-    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+# Files the PostgreSQL pass runs whole: PostgreSQL itself (its SQL translation and URLs too), and the
+# replicas and outages that PostgreSQL is for, whose SQLite halves (server processes sharing a data
+# directory, a lock held past the busy timeout) are the same minutes of waiting on processes.
+POSTGRES_FILES = {"test_postgres.py", "test_replicas.py", "test_outage.py"}
+
+
+def runs_on_postgresql(item) -> bool:
+    """Whether a test belongs to the PostgreSQL pass: it asks for the server (tests/engines.py's `postgres`
+    fixture), an engine parameter chose PostgreSQL for it, or its file is one the pass runs whole."""
+    callspec = getattr(item, "callspec", None)
+    return ("postgres" in item.fixturenames or item.path.name in POSTGRES_FILES
+            or (callspec is not None and ENGINES[1] in callspec.params.values()))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that runs on PostgreSQL `postgres`, before `-m` selects a pass.
+
+    Marked here, in one place, the README's command (`-m "not postgres"` in pyproject's addopts) and
+    the PostgreSQL pass (`-m postgres`) split the suite with nothing left out and nothing run twice.
+    """
+    for item in items:
+        if runs_on_postgresql(item):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def slow_files_first(items) -> None:
     """Put the files that hold slow tests first, so the suite's workers do not end on a long file.
 
     pytest-xdist hands out whole files (`--dist loadfile`) in this order (`--no-loadscope-reorder`):
     with the long files started first, the many short ones left at the end even out the workers.
+    It runs after `-m` has deselected (trylast), so only the slow tests of the pass being run count.
     The sort is stable: tests keep their order inside a file, and files their order within each group.
     """
     slow = {item.path for item in items if item.get_closest_marker("slow")}

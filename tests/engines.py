@@ -7,7 +7,8 @@ root, since PostgreSQL refuses to run as root) on a free port, without fsync, an
 the session. Each pytest-xdist worker starts its own. Every test gets a database of its own.
 
 Without PostgreSQL the PostgreSQL half is skipped with the reason, except when `CI` is set: then it
-fails, so a CI run cannot pass without having run it.
+fails, so a CI run cannot pass without having run it. tests/conftest.py marks that half `postgres`: the
+README's test command leaves it out, and `pytest -m postgres` runs it (the PostgreSQL pass).
 
 A module runs on both engines by importing the fixture that overrides conftest's `database_url`:
 

@@ -21,6 +21,9 @@ from oauth_flows import (
 V1 = "/sandbox/v1"
 TSUBAME = "/banks/tsubame/v1"
 LIVE_SERVER = {"open_access": False}
+# The bank calls the helpers below make, hundreds in this module, share one client: a client per call
+# would build its own TLS context each time (some 20 ms of CPU, even for plain HTTP).
+BANK = httpx.Client(timeout=30)
 
 
 def _accounts(admin, bank_code="0991") -> list[dict]:
@@ -56,7 +59,7 @@ def _inquire(live, token, account: dict, number: str | None = None, name: str | 
             "account_number": number or account["account_number"]}
     if name:
         body["name"] = name
-    return httpx.post(f"{live.url}{TSUBAME}/payee-verifications", json=body, headers=bearer(token), timeout=30)
+    return BANK.post(f"{live.url}{TSUBAME}/payee-verifications", json=body, headers=bearer(token))
 
 
 def _missing_numbers(admin, branch_code: str, count: int) -> list[str]:
@@ -203,8 +206,7 @@ def _pay(live, token, account: dict, payee: dict, amount: int, key: str, **extra
     body = {"source_account_id": account["id"], "amount": amount, **extra,
             "payee": {"bank_code": payee["bank_code"], "branch_code": payee["branch_code"], "account_type": kind,
                       "account_number": payee["account_number"], "name": payee["holder_kana"]}}
-    return httpx.post(f"{live.url}{TSUBAME}/transfers", json=body, timeout=30,
-                      headers={**bearer(token), "Idempotency-Key": key})
+    return BANK.post(f"{live.url}{TSUBAME}/transfers", json=body, headers={**bearer(token), "Idempotency-Key": key})
 
 
 def _payees(admin, account: dict, count: int, skip: int = 0) -> list[dict]:

@@ -293,83 +293,105 @@ def test_cli_serve_bad_port_over_a_real_process(tmp_path):
 def _serve(tmp_path, env, *args):
     """Start `bank-sandbox serve` on a free port; return (process, base URL)."""
     port = live_server.free_port()
-    process = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--data-dir", str(tmp_path), *args],
+    process = subprocess.Popen([str(BIN), "serve", "--workers", "1", "--port", str(port), "--data-dir", str(tmp_path), *args],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     return process, f"http://127.0.0.1:{port}"
 
 
 def _stop(process) -> str:
+    """Stop `serve` and answer what it printed that was not read yet.
+
+    Read through the same file object as `_banner` (communicate() with a timeout reads the pipe beneath
+    it, and would miss the lines that object had already buffered); what serve prints after its banner
+    is a few lines, well within the pipe's buffer while it stops.
+    """
     process.terminate()
-    return process.communicate(timeout=30)[0]
-
-
-@pytest.mark.slow
-def test_cli_serve_seeds_default_prints_urls_and_keeps_its_token(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
-    tokens = []
-    for attempt in range(2):
-        process, base = _serve(tmp_path, env)
-        try:
-            assert live_server.wait_healthy(base), "the server did not start"
-            assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
-            token = (tmp_path / "admin-token").read_text().strip()
-            listed = httpx.get(f"{base}/sandbox/v1/workspaces", headers={"Authorization": f"Bearer {token}"})
-            assert listed.status_code == 200 and [w["name"] for w in listed.json()["workspaces"]] == ["default"]
-            assert httpx.get(f"{base}/sandbox/v1/workspaces").status_code == 401
-        finally:
-            output = _stop(process)
-        tokens.append(token)
-        assert f"{base}/healthz" in output and f"{base}/sandbox/v1/" in output and f"{base}/sandbox/v1/ui/" in output
-        for slug in ("kaede", "tsubame", "hoshizora", "hub"):
-            assert slug in output
-        assert f"{base}/banks/kaede/" in output
-        assert f"admin token    {token}" in output and str(tmp_path / "admin-token") in output
-        assert ("generated" in output) == (attempt == 0)  # the second start reuses the stored token
-        assert ("Seeding workspace default" in output) == (attempt == 0)  # ... and the seeded workspace
-        assert "Traceback" not in output
-    assert tokens[0] == tokens[1] and len(tokens[0]) >= 32
-    assert stat.S_IMODE((tmp_path / "admin-token").stat().st_mode) == 0o600
-    assert (tmp_path / "workspaces" / "default.pristine.db").exists()
-
-
-
-# -- the first hour: URLs that open, the server's own port, teams that skip, tables that keep ids ---
+    process.wait(timeout=30)
+    return process.stdout.read()
 
 
 def _clean_env(**extra) -> dict:
     return {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, **extra}
 
 
-def _banner(process, lines_after_token: int = 0) -> str:
-    """What `serve` prints before it serves, read as it comes (up to the admin token line, and a few after)."""
-    lines, after = [], None
+def _banner(process) -> str:
+    """What `serve` prints before it serves, read as it comes, up to the admin token line (the URLs come first)."""
+    lines = []
     for line in process.stdout:
         lines.append(line)
-        after = 0 if "admin token" in line and after is None else (after + 1 if after is not None else None)
-        if after is not None and after >= lines_after_token:
+        if "admin token" in line:
             break
     return "".join(lines)
+
+
+def _start_and_stop(data_dir: Path) -> dict:
+    """Run `serve` on DATA_DIR with no SANDBOX_* setting until it answers, then stop it: what it printed,
+    what it answered, and the admin token it stored."""
+    process, base = _serve(data_dir, _clean_env())
+    banner = ""
+    try:
+        banner = _banner(process)
+        assert live_server.wait_healthy(base), banner
+        token = (data_dir / "admin-token").read_text().strip()
+        listed = httpx.get(f"{base}/sandbox/v1/workspaces", headers={"Authorization": f"Bearer {token}"})
+        assert listed.status_code == 200, listed.text
+        answered = {"health": httpx.get(f"{base}/healthz").json(), "listed": [w["name"] for w in listed.json()["workspaces"]],
+                    "anonymous": httpx.get(f"{base}/sandbox/v1/workspaces").status_code}
+    finally:
+        output = banner + _stop(process)
+    return {"base": base, "banner": banner, "output": output, "token": token, **answered}
+
+
+@pytest.fixture(scope="module")
+def first_start(tmp_path_factory) -> tuple[Path, dict]:
+    """The first `serve` on an empty data directory with no setting, started once for the tests that read it."""
+    data_dir = tmp_path_factory.mktemp("first-start")
+    return data_dir, _start_and_stop(data_dir)
+
+
+def _check_start(start: dict, data_dir: Path, first: bool) -> None:
+    output, base, token = start["output"], start["base"], start["token"]
+    assert start["health"] == {"status": "ok"} and start["listed"] == ["default"] and start["anonymous"] == 401
+    assert f"{base}/healthz" in output and f"{base}/sandbox/v1/" in output and f"{base}/sandbox/v1/ui/" in output
+    for slug in ("kaede", "tsubame", "hoshizora", "hub"):
+        assert slug in output
+    assert f"{base}/banks/kaede/" in output
+    assert f"admin token    {token}" in output and str(data_dir / "admin-token") in output
+    assert ("generated" in output) == first  # the second start reuses the stored token
+    assert ("Seeding workspace default" in output) == first  # ... and the seeded workspace
+    assert "Traceback" not in output
+
+
+@pytest.mark.slow
+def test_cli_serve_seeds_default_prints_urls_and_keeps_its_token(first_start):
+    data_dir, first = first_start
+    _check_start(first, data_dir, first=True)
+    again = _start_and_stop(data_dir)
+    _check_start(again, data_dir, first=False)
+    assert first["token"] == again["token"] and len(first["token"]) >= 32
+    assert stat.S_IMODE((data_dir / "admin-token").stat().st_mode) == 0o600
+    assert (data_dir / "workspaces" / "default.pristine.db").exists()
+
+
+# -- the first hour: URLs that open, the server's own port, teams that skip, tables that keep ids ---
 
 
 def test_cli_serve_banner_prints_only_urls_that_open_and_commands_learn_the_port(tmp_path):
     process, base = _serve(tmp_path, _clean_env(SANDBOX_OPEN_ACCESS="1"))
     try:
-        banner = _banner(process, lines_after_token=1)
+        banner = _banner(process)
         assert live_server.wait_healthy(base), banner
         urls = re.findall(r"http://\S+", banner)
         assert {f"{base}/", f"{base}/console/", f"{base}/sandbox/v1/ui/", f"{base}/hub/v1/ui/",
                 f"{base}/banks/kaede/ui/"} <= set(urls), banner
         for url in urls:
             assert httpx.get(url, follow_redirects=True, timeout=30).status_code == 200, url
-        assert "open access" in banner and "SANDBOX_OPEN_ACCESS" in banner
         # Commands that print URLs ask the data directory which server runs there, not the default port.
-        banks = subprocess.run([str(BIN), "banks", "--json"], capture_output=True, text=True, timeout=120,
-                               env=_clean_env(SANDBOX_DATA_DIR=str(tmp_path)))
+        banks = _invoke("banks", "--json", SANDBOX_DATA_DIR=str(tmp_path))
         served = json.loads(banks.stdout)["banks"]
         assert served and all(b["base_url"].startswith(f"{base}/") for b in served), banks.stdout
-        teams = subprocess.run([str(BIN), "teams", "create", "--count", "1", "--data-dir", str(tmp_path)],
-                               capture_output=True, text=True, timeout=300, env=_clean_env())
-        assert teams.returncode == 0, teams.stderr
+        teams = _run(tmp_path, "teams", "create", "--count", "1")
+        assert teams.exit_code == 0, teams.output
         assert f"{base}/hub/v1/ui/" in (tmp_path / "teams" / "team-01.md").read_text(encoding="utf-8")
         # The container's health check asks the port the server listens on (SANDBOX_PORT), not 8000.
         dockerfile = (Path(__file__).resolve().parent.parent / "Dockerfile").read_text(encoding="utf-8")
@@ -379,36 +401,36 @@ def test_cli_serve_banner_prints_only_urls_that_open_and_commands_learn_the_port
     finally:
         output = _stop(process)
     assert "Traceback" not in output
+    assert "open access" in output and "SANDBOX_OPEN_ACCESS" in output  # said with the rest, before it served
     # A stopped server's address is not used: the settings (SANDBOX_HOST/SANDBOX_PORT, or 8000) are.
-    banks = subprocess.run([str(BIN), "banks", "--json"], capture_output=True, text=True, timeout=120,
-                           env=_clean_env(SANDBOX_DATA_DIR=str(tmp_path)))
+    banks = _invoke("banks", "--json", SANDBOX_DATA_DIR=str(tmp_path))
     served = json.loads(banks.stdout)["banks"]
     assert served and all(b["base_url"].startswith("http://127.0.0.1:8000/") for b in served), banks.stdout
 
 
-def test_cli_serve_banner_says_nothing_of_open_access_when_it_is_off(tmp_path):
-    process, base = _serve(tmp_path, _clean_env())
-    try:
-        banner = _banner(process, lines_after_token=0)
-        assert live_server.wait_healthy(base), banner
-    finally:
-        output = _stop(process)
-    assert "admin token" in banner and "open access" not in output
+def test_cli_serve_banner_says_nothing_of_open_access_when_it_is_off(first_start):
+    _, first = first_start  # served with no setting: open access is off
+    assert "admin token" in first["banner"] and "open access" not in first["output"]
 
 
-def _run(tmp_path, *args, timeout=300):
-    return subprocess.run([str(BIN), *args, "--data-dir", str(tmp_path)], capture_output=True, text=True,
-                          timeout=timeout, env=_clean_env(COLUMNS="80"))
+def _invoke(*args, **env):
+    """`bank-sandbox ARGS` in this process (click's runner) at 80 columns, with only the SANDBOX_* variables given."""
+    unset = {name: None for name in os.environ if name.startswith("SANDBOX_")}
+    return CliRunner().invoke(main, list(args), env={**unset, "COLUMNS": "80", **env})
+
+
+def _run(tmp_path, *args):
+    return _invoke(*args, "--data-dir", str(tmp_path))
 
 
 def test_cli_teams_create_skips_existing_teams_and_tables_keep_ids_at_80_columns(tmp_path):
-    assert _run(tmp_path, "workspace", "create", "team-01", "--as-of", AS_OF).returncode == 0
+    assert _run(tmp_path, "workspace", "create", "team-01", "--as-of", AS_OF).exit_code == 0
     onboarded = _run(tmp_path, "teams", "create", "--count", "3")
-    assert onboarded.returncode == 0, onboarded.stderr
+    assert onboarded.exit_code == 0, onboarded.output
     assert "2 team(s) onboarded" in onboarded.stdout and "1 skipped" in onboarded.stdout and "team-01" in onboarded.stdout
     assert sorted(p.name for p in (tmp_path / "teams").glob("*.md")) == ["team-02.md", "team-03.md"]
     applied = _run(tmp_path, "scenario", "apply", "lost-response", "--workspace", "team-02")
-    assert applied.returncode == 0, applied.stderr
+    assert applied.exit_code == 0, applied.output
     rule_id = json.loads(_run(tmp_path, "scenario", "list", "--workspace", "team-02", "--json").stdout)[0]["id"]
     connector_ids = [c["id"] for c in json.loads(_run(tmp_path, "connector", "list", "--json").stdout)]
     assert len(connector_ids) == 4
@@ -416,13 +438,13 @@ def test_cli_teams_create_skips_existing_teams_and_tables_keep_ids_at_80_columns
         table = _run(tmp_path, *args).stdout
         assert all(identifier in table for identifier in ids), table
         assert "…" not in table and max(len(line) for line in table.splitlines()) <= 80, table
-    banks = subprocess.run([str(BIN), "banks"], capture_output=True, text=True, timeout=120, env=_clean_env(COLUMNS="80"))
+    banks = _invoke("banks")
     assert "http://127.0.0.1:8000/banks/hoshizora" in banks.stdout and "…" not in banks.stdout, banks.stdout
 
 
 def test_cli_messages_keep_their_square_brackets(tmp_path):
     refused = _run(tmp_path, "workspace", "create", "team[01]")
-    assert refused.returncode == 1 and "team[01]" in refused.stderr, refused.stderr
+    assert_clean_failure(refused, 1, "team[01]")
     # Without the generator, the hint names the extra to install, brackets and all.
     bare = tmp_path / "bare" / "bin"
     bare.mkdir(parents=True)

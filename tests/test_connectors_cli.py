@@ -1,4 +1,8 @@
-"""`bank-sandbox connector ...`, and capacity shared by two server workers (`serve --workers 2`)."""
+"""`bank-sandbox connector ...`, and capacity shared by two server workers (`serve --workers 2`).
+
+The connector commands run in this process (click's runner: the same command, its output and exit code,
+without a new interpreter per call); the server is a real `bank-sandbox serve` process with two workers.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +15,29 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 import live_server
 from oauth_flows import bearer, client_credentials
+from sandbox.cli import main
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
 
 
-def _run(data_dir, *args, check=True) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+def _run(data_dir, *args, check=True):
+    """`bank-sandbox ARGS --data-dir DATA_DIR` in-process, with no SANDBOX_* variable of this machine leaking in."""
+    env = {name: None for name in os.environ if name.startswith("SANDBOX_")}
     env["SANDBOX_CLOCK"] = "2026-11-06T10:00:00+09:00"  # a Friday that is no peak day
-    result = subprocess.run([str(BIN), *args, "--data-dir", str(data_dir)], capture_output=True, text=True, env=env,
-                            timeout=120)
+    result = CliRunner().invoke(main, [*args, "--data-dir", str(data_dir)], env=env)
     if check:
-        assert result.returncode == 0, result.stderr
+        assert result.exit_code == 0, (result.output, result.exception)
     return result
+
+
+def _refused(result, exit_code: int, word: str) -> None:
+    """A refusal: its exit code and the word on stderr, through sys.exit and not an exception."""
+    assert result.exit_code == exit_code and isinstance(result.exception, SystemExit), (result.output, result.exception)
+    assert word in result.stderr and "Traceback" not in result.output, result.output
 
 
 def _corporate(data_dir) -> dict:
@@ -52,10 +64,9 @@ def test_cli_connector_lifecycle(tmp_path):
     assert shown["capacity"]["effective"] == {"per_second": 20, "per_day": 50000}
     _run(tmp_path, "connector", "resume", created["id"])
     assert json.loads(_run(tmp_path, "connector", "list", "--json").stdout)[0]["status"] == "active"
-    third = _run(tmp_path, "connector", "create", "--name", "App", "--class", "third-party", check=False)
-    assert third.returncode == 1 and "registration_number" in third.stderr and "Traceback" not in third.stderr
-    missing = _run(tmp_path, "connector", "suspend", "cn_nope", check=False)
-    assert missing.returncode == 1 and "connector_not_found" in missing.stderr
+    _refused(_run(tmp_path, "connector", "create", "--name", "App", "--class", "third-party", check=False), 1,
+             "registration_number")
+    _refused(_run(tmp_path, "connector", "suspend", "cn_nope", check=False), 1, "connector_not_found")
 
 
 @pytest.mark.slow

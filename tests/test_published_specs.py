@@ -71,11 +71,12 @@ def test_published_specs_every_operation_answers_without_5xx(live, folder):
     api = load_bank(folder)
     rng = random.Random(20261205)
     called = 0
-    for operation_id, method, path, operation in api.spec_operations():
-        request = _request(api, path, operation, rng)
-        response = httpx.request(method.upper(), f"{live.url}{api.mount}{request.pop('path')}", timeout=30, **request)
-        assert response.status_code < 500, f"{operation_id}: {response.status_code} {response.text[:300]}"
-        called += 1
+    with httpx.Client(timeout=30) as client:  # one client, not one (and its TLS context) per call
+        for operation_id, method, path, operation in api.spec_operations():
+            request = _request(api, path, operation, rng)
+            response = client.request(method.upper(), f"{live.url}{api.mount}{request.pop('path')}", **request)
+            assert response.status_code < 500, f"{operation_id}: {response.status_code} {response.text[:300]}"
+            called += 1
     assert called > 0
 
 
@@ -315,7 +316,7 @@ def test_banks_lists_the_unavailable_folders():
 def test_serve_starts_without_an_unservable_folder_and_says_why(tmp_path):
     port = live_server.free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(tmp_path),
+        [str(Path(sys.executable).parent / "bank-sandbox"), "serve", "--workers", "1", "--port", str(port), "--data-dir", str(tmp_path),
          "--specs", str(FOLDER)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "SANDBOX_ADMIN_TOKEN": "t" * 32, "SANDBOX_OPEN_ACCESS": "1"})
     try:

@@ -3,8 +3,8 @@
 The two example connectors run through the whole standard plan against the hub and 楓銀行; the
 careful one passes everything, as a self-use connector and as a third party (authorization code +
 PKCE, the sandbox consenting as the customer), the naive one fails exactly what its habits deserve.
-The six runs share the module's server (one workspace each) and run at once, since most of a check
-is waiting.
+Those runs, and the shorter ones that each try one bad habit, share the module's server (one
+workspace each) and all start together, since most of a check is waiting; each test reads its own.
 """
 
 from __future__ import annotations
@@ -67,33 +67,97 @@ def _environment() -> dict:
     return {name: value for name, value in os.environ.items() if not name.startswith("SANDBOX_")}
 
 
-def readiness(*args, server=None, timeout=240) -> subprocess.Popen:
+def readiness(*args, server=None) -> subprocess.Popen:
     remote = ["--server", server.url, "--admin-token", live_server.ADMIN_TOKEN] if server else []
     return subprocess.Popen([BIN, "readiness", "run", *remote, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=_environment(), text=True)
 
 
 @pytest.fixture(scope="module")
-def runs(live, tmp_path_factory):
+def started(live, tmp_path_factory, request):
+    """Every `readiness run` the selected tests read, started at once: (out folder, process) by run.
+
+    The example connectors' runs are keyed (connector, bank, plan or class); the runs that each try one
+    habit by name (`_habits`). A run of a few tests starts only the group they read."""
+    wanted = {name for item in request.session.items if item.path == request.path for name in item.fixturenames}
     started = {}
-    for connector, bank, kind in EXPECTED:
-        out = tmp_path_factory.mktemp(f"{connector}-{bank}-{kind}")
-        started[connector, bank, kind] = out, readiness(
-            "--bank", bank, "--class", kind, "--workspace", f"ready-{connector}-{bank}-{kind}", "--out", str(out),
-            "--", *CONNECTORS[connector], server=live)
-    out = tmp_path_factory.mktemp("careful-debits")
-    started["careful", "hub", "debits"] = out, readiness("--plan", "debits", "--workspace", "ready-careful-debits",
-                                                         "--out", str(out), "--", *CONNECTORS["careful"], server=live)
-    out, blind = tmp_path_factory.mktemp("blind-debits"), tmp_path_factory.mktemp("blind") / "collect.py"
-    blind.write_text(BLIND_DEBITS, encoding="utf-8")
-    started["blind", "hub", "debits"] = out, readiness(
-        "--plan", "debits", *(arg for check in BLIND_EXPECTED for arg in ("--check", check)),
-        "--workspace", "ready-blind-debits", "--out", str(out), "--", sys.executable, str(blind), server=live)
-    finished = {}
+    if "runs" in wanted:
+        for connector, bank, kind in EXPECTED:
+            out = tmp_path_factory.mktemp(f"{connector}-{bank}-{kind}")
+            started[connector, bank, kind] = out, readiness(
+                "--bank", bank, "--class", kind, "--workspace", f"ready-{connector}-{bank}-{kind}", "--out", str(out),
+                "--", *CONNECTORS[connector], server=live)
+        out = tmp_path_factory.mktemp("careful-debits")
+        started["careful", "hub", "debits"] = out, readiness(
+            "--plan", "debits", "--workspace", "ready-careful-debits", "--out", str(out), "--", *CONNECTORS["careful"],
+            server=live)
+        out, blind = tmp_path_factory.mktemp("blind-debits"), tmp_path_factory.mktemp("blind") / "collect.py"
+        blind.write_text(BLIND_DEBITS, encoding="utf-8")
+        started["blind", "hub", "debits"] = out, readiness(
+            "--plan", "debits", *(arg for check in BLIND_EXPECTED for arg in ("--check", check)),
+            "--workspace", "ready-blind-debits", "--out", str(out), "--", sys.executable, str(blind), server=live)
+    if "habits" in wanted:
+        folder = tmp_path_factory.mktemp("habits")
+        for name, (args, served) in _habits(folder).items():
+            out = folder / name
+            started[name] = out, readiness("--out", str(out), *args, server=live if served else None)
+    yield started
+    for _, process in started.values():  # a test that failed early leaves nothing running
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+@pytest.fixture(scope="module")
+def finished(started):
+    """(exit code, output, out folder) of every run, once all have ended (none still files a report)."""
+    ended = {}
     for key, (out, process) in started.items():
         output, _ = process.communicate(timeout=240)
-        finished[key] = process.returncode, output, out
-    return finished
+        ended[key] = process.returncode, output, out
+    return ended
+
+
+@pytest.fixture(scope="module")
+def runs(finished):
+    """The example connectors' runs through the whole plans."""
+    return {key: run for key, run in finished.items() if isinstance(key, tuple)}
+
+
+@pytest.fixture(scope="module")
+def habits(finished):
+    """The runs that each try one habit, by name."""
+    return {key: run for key, run in finished.items() if isinstance(key, str)}
+
+
+def _habits(folder: Path) -> dict:
+    """The short runs, by name: (`readiness run` arguments but --out, whether it uses the module's server).
+
+    Each tries one connector habit on one or two checks; the tests below say what each must show.
+    """
+    lenient = folder / "lenient.yaml"  # the standard plan's happy-path, in a plan that ignores alerts
+    lenient.write_text("name: lenient\nalerts: ignore\nclock: '2026-11-05T10:00:00+09:00'\namount: 12000\n"
+                       "checks:\n  - id: happy-path\n    grade: {kind: pays-once}\n", encoding="utf-8")
+    harvest = folder / "harvest.py"
+    harvest.write_text(HARVEST, encoding="utf-8")
+    docs = (ROOT / "docs" / "readiness.md").read_text(encoding="utf-8")
+    curl = folder / "pay.sh"
+    curl.write_text(re.search(r"```sh\n(#!/bin/sh\n.*?)```", docs, re.S).group(1), encoding="utf-8")
+    curl.chmod(0o755)
+    python = sys.executable
+    return {
+        "no-pkce": (["--class", "third-party", "--check", "happy-path", "--workspace", "ready-no-pkce",
+                     "--", python, "-c", NO_PKCE], True),
+        "harvest": (["--check", "happy-path", "--workspace", "ready-harvest", "--", python, str(harvest)], True),
+        "harvest-lenient": (["--plan", str(lenient), "--workspace", "ready-harvest-lenient",
+                             "--", python, str(harvest)], True),
+        "looping": (["--check", "token-expiry", "--workspace", "ready-looping", "--", python, "-c", LOOPING], True),
+        "leaky": (["--check", "secrets", "--workspace", "ready-leaky", "--", python, "-c", LEAKY], True),
+        "slow": (["--check", "happy-path", "--timeout", "1", "--workspace", "ready-slow", "--", python, "-c",
+                  "import time; time.sleep(30)"], True),
+        # no --server: the command serves a sandbox of its own for the curl connector the docs show
+        "documented-curl": (["--check", "happy-path", "--check", "lost-response", "--", str(curl)], False),
+    }
 
 
 def _report(out: Path) -> dict:
@@ -190,12 +254,10 @@ raise SystemExit(4)
 """
 
 
-def test_readiness_third_party_authorization_without_pkce_is_refused_as_in_a_browser(live, tmp_path):
-    process = readiness("--class", "third-party", "--check", "happy-path", "--workspace", "ready-no-pkce",
-                        "--out", str(tmp_path), "--", sys.executable, "-c", NO_PKCE, server=live)
-    output, _ = process.communicate(timeout=120)
-    assert process.returncode == 1, output
-    check = _report(tmp_path)["checks"][0]
+def test_readiness_third_party_authorization_without_pkce_is_refused_as_in_a_browser(habits):
+    exit_code, output, out = habits["no-pkce"]
+    assert exit_code == 1, output
+    check = _report(out)["checks"][0]
     assert check["result"] == "failed" and check["exit_code"] == 4
     assert [(line["kind"], line["status"], line["error_code"]) for line in check["evidence"]] == [
         ("authorize", 302, "invalid_request")], check["evidence"]
@@ -228,19 +290,9 @@ raise SystemExit(0 if paid.status_code == 201 and paid.json().get("status") == "
 """
 
 
-def test_readiness_fails_a_connector_that_raised_an_abuse_alert_naming_the_rule(live, tmp_path):
-    harvest = tmp_path / "harvest.py"
-    harvest.write_text(HARVEST, encoding="utf-8")
-    lenient = tmp_path / "lenient.yaml"  # the standard plan's happy-path, in a plan that ignores alerts
-    lenient.write_text("name: lenient\nalerts: ignore\nclock: '2026-11-05T10:00:00+09:00'\namount: 12000\n"
-                       "checks:\n  - id: happy-path\n    grade: {kind: pays-once}\n", encoding="utf-8")
-    strict_out, lenient_out = tmp_path / "strict", tmp_path / "lenient"
-    strict = readiness("--check", "happy-path", "--workspace", "ready-harvest", "--out", str(strict_out), "--",
-                       sys.executable, str(harvest), server=live)
-    relaxed = readiness("--plan", str(lenient), "--workspace", "ready-harvest-lenient", "--out", str(lenient_out),
-                        "--", sys.executable, str(harvest), server=live)
-    output, _ = strict.communicate(timeout=180)
-    assert strict.returncode == 1, output
+def test_readiness_fails_a_connector_that_raised_an_abuse_alert_naming_the_rule(habits):
+    exit_code, output, strict_out = habits["harvest"]
+    assert exit_code == 1, output
     check = _report(strict_out)["checks"][0]
     assert "paid 201 executed" in check["output"] and check["exit_code"] == 0, check  # the task itself was done
     assert check["result"] == "failed", check
@@ -251,9 +303,9 @@ def test_readiness_fails_a_connector_that_raised_an_abuse_alert_naming_the_rule(
     failure = ET.parse(strict_out / "junit.xml").getroot().find("testcase/failure")
     assert "name_inquiry_enumeration" in failure.get("message")
     assert "name_inquiry_enumeration" in (strict_out / "report.html").read_text(encoding="utf-8")
-    output, _ = relaxed.communicate(timeout=180)
+    exit_code, output, lenient_out = habits["harvest-lenient"]
     lenient_check = _report(lenient_out)["checks"][0]
-    assert relaxed.returncode == 0 and lenient_check["result"] == "passed", output
+    assert exit_code == 0 and lenient_check["result"] == "passed", output
     assert [alert["rule"] for alert in lenient_check["alerts"]] == ["name_inquiry_enumeration"]  # shown, not graded
 
 
@@ -270,12 +322,10 @@ raise SystemExit(1)
 """
 
 
-def test_readiness_token_expiry_fails_a_connector_that_loops_on_an_expired_token(live, tmp_path):
-    process = readiness("--check", "token-expiry", "--workspace", "ready-looping", "--out", str(tmp_path), "--",
-                        sys.executable, "-c", LOOPING, server=live)
-    output, _ = process.communicate(timeout=120)
-    assert process.returncode == 1, output
-    check = _report(tmp_path)["checks"][0]
+def test_readiness_token_expiry_fails_a_connector_that_loops_on_an_expired_token(habits):
+    exit_code, output, out = habits["looping"]
+    assert exit_code == 1, output
+    check = _report(out)["checks"][0]
     assert check["result"] == "failed" and "loops on an expired token" in check["why"], check
     refused = [line for line in check["evidence"] if line["kind"] == "bank" and line["status"] == 401]
     assert len(refused) == 3 and {line["error_code"] for line in refused} == {"unauthorized"}, check["evidence"]
@@ -312,35 +362,25 @@ print("used", token)
 """
 
 
-def test_readiness_secrets_check_fails_a_token_in_a_path_and_redacts_it(live, tmp_path):
-    process = readiness("--check", "secrets", "--workspace", "ready-leaky", "--out", str(tmp_path), "--",
-                        sys.executable, "-c", LEAKY, server=live)
-    output, _ = process.communicate(timeout=120)
-    assert process.returncode == 1, output
-    check = _report(tmp_path)["checks"][0]
+def test_readiness_secrets_check_fails_a_token_in_a_path_and_redacts_it(habits):
+    exit_code, output, out = habits["leaky"]
+    assert exit_code == 1, output
+    check = _report(out)["checks"][0]
     assert check["result"] == "failed" and "in the URL" in check["why"]
     assert any(line["path"] == "/hub/v1/transfers/[redacted]" for line in check["evidence"]), check["evidence"]
     assert "used [redacted]" in check["output"]
 
 
-def test_readiness_run_stops_a_command_at_its_timeout(live, tmp_path):
-    process = readiness("--check", "happy-path", "--timeout", "1", "--workspace", "ready-slow", "--out", str(tmp_path),
-                        "--", sys.executable, "-c", "import time; time.sleep(30)", server=live)
-    output, _ = process.communicate(timeout=60)
-    assert process.returncode == 1, output
-    check = _report(tmp_path)["checks"][0]
+def test_readiness_run_stops_a_command_at_its_timeout(habits):
+    exit_code, output, out = habits["slow"]
+    assert exit_code == 1, output
+    check = _report(out)["checks"][0]
     assert check["result"] == "failed" and check["exit_code"] is None and "within 1 s" in check["why"]
 
 
-def test_readiness_run_serves_its_own_sandbox_for_the_documented_curl_connector(tmp_path):
-    docs = (ROOT / "docs" / "readiness.md").read_text(encoding="utf-8")
-    script = tmp_path / "pay.sh"
-    script.write_text(re.search(r"```sh\n(#!/bin/sh\n.*?)```", docs, re.S).group(1), encoding="utf-8")
-    script.chmod(0o755)
-    out = tmp_path / "out"
-    process = readiness("--check", "happy-path", "--check", "lost-response", "--out", str(out), "--", str(script))
-    output, _ = process.communicate(timeout=120)
-    assert process.returncode == 0, output
+def test_readiness_run_serves_its_own_sandbox_for_the_documented_curl_connector(habits):
+    exit_code, output, out = habits["documented-curl"]
+    assert exit_code == 0, output
     assert [c["result"] for c in _report(out)["checks"]] == ["passed", "passed"]
     assert "paid" in _report(out)["checks"][0]["output"]
 

@@ -1,7 +1,8 @@
 """`bank-sandbox sdk python`: every bank's typed client pip-installs into a fresh virtualenv and moves money.
 
-The clients are generated once for the module (in parallel) against the live server's URL and installed
-by pip, from their folders, into one new virtualenv; each bank's test then runs a small program in that
+The clients are generated once for the module, by the `sdk python` command run in this process (click's
+runner; the generator itself is its own process), against the live server's URL, and installed by pip,
+from their folders, into one new virtualenv; each bank's test then runs a small program in that
 virtualenv which gets a real OAuth token through the client's own helper and pays through the client,
 at the base URL it was generated for (no URL is passed at run time).
 
@@ -20,8 +21,10 @@ import venv
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from oauth_flows import REDIRECT, REGISTRATION, create_connector, third_party_token
+from sandbox.cli import main
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
 LIVE_SERVER = {"open_access": False}
@@ -113,14 +116,11 @@ print(json.dumps({{"module": package.__file__, "base_url": client._base_url, "st
 def clients(live, tmp_path_factory):
     """Every bank's client, generated against the live server and pip-installed into one fresh virtualenv."""
     root = tmp_path_factory.mktemp("sdk")
-    generating = {slug: subprocess.Popen([str(BIN), "sdk", "python", "--bank", slug, "--out", str(root / slug),
-                                          "--base-url", live.url, "--data-dir", str(root / "data")],
-                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                  for slug in PAYMENTS}
-    for slug, process in generating.items():
-        output = process.communicate(timeout=300)[0]
-        assert process.returncode == 0, f"{slug}: {output}"
-        assert f"import {slug}_client" in output, output
+    for slug in PAYMENTS:
+        generated = CliRunner().invoke(main, ["sdk", "python", "--bank", slug, "--out", str(root / slug),
+                                              "--base-url", live.url, "--data-dir", str(root / "data")])
+        assert generated.exit_code == 0, f"{slug}: {generated.output} {generated.exception!r}"
+        assert f"import {slug}_client" in generated.output, generated.output
     fresh = root / "venv"
     venv.create(fresh, with_pip=False)
     python = fresh / "bin" / "python"

@@ -1,0 +1,72 @@
+"""The suite's two passes: the PostgreSQL pass (`-m postgres`) runs every test that runs on PostgreSQL,
+and the files about replicas and outages whole; the README's command runs the rest; no test is in both
+or in neither.
+
+tests/conftest.py marks the PostgreSQL tests at collection; these tests collect the files that hold
+them, the way a reader would run each pass, in a subprocess (collecting runs nothing).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# The files with PostgreSQL tests in them, and one without any.
+FILES = ["test_postgres.py", "test_replicas.py", "test_outage.py", "test_shared_state.py", "test_store_round_trips.py",
+         "test_deploy.py", "test_idempotency.py", "test_domain_money.py"]
+
+
+def collected(*options: str) -> tuple[set[str], int]:
+    """The ids of the tests `pytest [options] FILES` would run, and how many tests those files hold."""
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0",
+                           *options, *(f"tests/{name}" for name in FILES)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    total = re.search(r"(?:\d+/)?(\d+) tests? collected", done.stdout)
+    assert total, done.stdout[-3000:]
+    return {line for line in done.stdout.splitlines() if "::" in line}, int(total.group(1))
+
+
+@pytest.fixture(scope="module")
+def passes() -> dict[str, set[str]]:
+    (readme, total), (postgres, also_total) = collected(), collected("-m", "postgres")
+    assert total == also_total
+    return {"readme": readme, "postgres": postgres, "total": total}
+
+
+def test_suite_passes_split_the_tests_with_none_left_out_and_none_twice(passes):
+    readme, postgres = passes["readme"], passes["postgres"]
+    assert readme and postgres
+    assert readme & postgres == set()
+    assert len(readme) + len(postgres) == passes["total"]  # every test the files hold is in one pass
+
+
+def test_suite_passes_postgres_holds_every_postgresql_test_and_only_those(passes):
+    readme, postgres = passes["readme"], passes["postgres"]
+    # The files it runs whole, each engine-parametrised test's PostgreSQL half, and the tests that ask for the server.
+    whole = ("tests/test_postgres.py::", "tests/test_replicas.py::", "tests/test_outage.py::")
+    assert not [i for i in readme if i.startswith(whole)]
+    assert all(i.startswith(whole) or "[postgresql" in i or "postgresql]" in i or "-postgresql-" in i
+               or "postgres" in i.split("::")[1] for i in postgres), sorted(postgres)
+    assert not [i for i in readme if "postgresql" in i.partition("[")[2]], "a PostgreSQL half in the README's pass"
+    assert not [i for i in postgres if "sqlite" in i.partition("[")[2] and not i.startswith(whole)], \
+        "an SQLite half in the PostgreSQL pass"
+    for name in ("test_replicas.py", "test_outage.py", "test_shared_state.py", "test_store_round_trips.py",
+                 "test_deploy.py", "test_idempotency.py"):
+        assert any(i.startswith(f"tests/{name}::") for i in postgres), name
+    assert not [i for i in postgres if i.startswith("tests/test_domain_money.py::")]
+    assert "tests/test_outage.py::test_outage_postgres_refusing_connections_is_a_503_then_every_surface_serves_again" in postgres
+    assert "tests/test_replicas.py::test_replicas_on_postgres_survive_a_killed_replica_and_a_database_restart" in postgres
+
+
+def test_suite_passes_the_readme_command_leaves_out_only_the_postgres_marker():
+    """pyproject's addopts deselect the PostgreSQL pass, and register the marker that names it."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert options["addopts"].endswith("-m 'not postgres'")
+    assert any(marker.startswith("postgres:") for marker in options["markers"])
