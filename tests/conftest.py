@@ -6,7 +6,7 @@ the real `Workspaces`; time comes from a `FixedClock`. The helpers are handed ou
 Suites that talk HTTP get `live` (a real server on 127.0.0.1 for the module, started with the
 module's `LIVE_SERVER` options) and `admin` (a client with the admin token). One hook marks the
 tests that run on PostgreSQL `postgres`, a pass of their own (`pytest -m postgres`; the README's
-command leaves them out); two spread the suite over pytest-xdist's workers: one worker per core,
+command leaves them out); two spread the suite over pytest-xdist's workers: one worker per core plus one,
 and the files that hold slow tests handed out first.
 """
 
@@ -132,12 +132,14 @@ class Books:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config) -> int:
-    """`-n auto`: one worker per core this process may use (its affinity, not the host's core count).
+    """`-n auto`: one worker per core this process may use (its affinity, not the host's core count), plus one.
 
-    The README's pass keeps both cores busy by itself (its CPU time is about 1.5 times its wall time on
-    two cores): a third worker measured no faster there, and costs one more collection of the suite.
+    Many tests wait (servers starting, subprocesses, browsers), so a worker per core left the cores idle
+    about a fifth of the time: on the 2-core machine with nothing else running the README's pass took
+    224 s on two workers and 204 s on three.
     """
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores + 1
 
 
 # Files the PostgreSQL pass runs whole: PostgreSQL itself (its SQL translation and URLs too), and the
