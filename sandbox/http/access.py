@@ -161,7 +161,7 @@ class Gate:
     def check(self, request, mount, scheme: dict, flows: set, required: frozenset):
         """One scheme of one requirement: the caller it names, or NO_VALUE when the request has none for it."""
         state = request_state(request.scope)
-        operation_id = _operation_id(request.scope)
+        operation_id = routed_operation_id(request.scope)
         credential = read_credential(request, scheme)
         if credential is None:
             if self.open_access and not any(read_credential(request, s) for s in mount.schemes(operation_id)):
@@ -334,15 +334,17 @@ def rate_headers(decision) -> dict:
     return headers
 
 
-def _operation_id(scope: dict) -> str | None:
+def routed_operation_id(scope: dict) -> str | None:
+    """The operation Connexion's routing found for the request, or None."""
     return (scope.get("extensions") or {}).get("connexion_routing", {}).get("operation_id")
 
 
-def caller(context: dict) -> dict:
+def caller(scope: dict) -> dict:
     """What the gate found out about a request that passed it: workspace, connector, class, reach.
 
     A requirement that ANDs several schemes gives one answer per scheme (all the same caller).
     """
+    context = (scope.get("extensions") or {}).get("connexion_context")
     info = (context or {}).get("token_info") or {}
     if info and "workspace" not in info:
         info = next((each for each in info.values() if isinstance(each, dict) and "workspace" in each), {})
@@ -402,7 +404,7 @@ class Governed:
     def _record(self, scope, state, bank, status, started) -> None:
         self.governance.log.record(Entry(
             at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"), workspace=state.get("workspace"),
-            connector_id=state.get("connector"), bank=bank, operation_id=_operation_id(scope),
+            connector_id=state.get("connector"), bank=bank, operation_id=routed_operation_id(scope),
             method=scope.get("method", ""), path=scope.get("path", ""), status=status,
             latency_ms=(time.perf_counter() - started) * 1000, error_code=state.get("error_code"),
             scenario=state.get("scenario"), interaction_id=state.get("interaction_id"), day=state.get("day")))

@@ -268,14 +268,13 @@ class _Mounted:
 
     def __init__(self, app, inners: tuple[tuple[tuple[str, ...], object], ...]):
         self.app, self.inners = app, inners
-        self.prefixes = tuple(prefix for prefixes, _ in inners for prefix in prefixes)
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"].startswith(self.prefixes):
-            inner = next(inner for prefixes, inner in self.inners if scope["path"].startswith(prefixes))
-            await inner(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
+        if scope["type"] == "http":
+            for prefixes, inner in self.inners:
+                if scope["path"].startswith(prefixes):
+                    return await inner(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 class _SwaggerUI(SwaggerUIMiddleware):

@@ -26,7 +26,7 @@ from ..domain.errors import SandboxError
 from ..workspaces import Workspaces
 from . import abuse
 from . import scenarios as scenario_stage
-from .access import caller, request_state, token_kinds
+from .access import caller, request_state, routed_operation_id, token_kinds
 from .validation import PARSED, VALIDATORS, json_body, sent
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -93,7 +93,7 @@ class BankMount:
         return view
 
     async def serve(self, operation_id: str, request: Request, body) -> Response:
-        who = caller((request.scope.get("extensions") or {}).get("connexion_context"))
+        who = caller(request.scope)
         workspace = who.get("workspace")
         state = request_state(request.scope)
         plan = scenario_stage.Plan()
@@ -190,7 +190,7 @@ class BankMount:
         """Render a refusal raised before the binding ran (auth, validation, routing) in the bank's format."""
         code = code or STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
         headers = {k.lower(): v for k, v in request.headers.items()}
-        routed = (request.scope.get("extensions") or {}).get("connexion_routing", {}).get("operation_id")
+        routed = routed_operation_id(request.scope)
         document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
                     "workspace": None, "connector": None, "now": None, "today": None, "operation_id": routed,
                     "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4())}
