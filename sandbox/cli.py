@@ -194,7 +194,8 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
     _export(settings)
     _record_server(settings)
     # Python's own event loop, not uvloop: under a flood of new connections uvloop takes in about one
-    # per loop turn, so the last of 500 waited seconds for its first answer (docs/security.md).
+    # per loop turn, so the last of 500 waited seconds for its first answer (docs/security.md). Several
+    # workers share the listening socket, each taking its share of a burst (`wire.SharedAcceptLoop`).
     # Each answer leaves in one write (http/wire.py).
     from .http.wire import OneWriteHttp
 
@@ -205,7 +206,8 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
                     http=OneWriteHttp, timeout_graceful_shutdown=DRAIN_S)
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning", loop="asyncio", http=OneWriteHttp,
+                    workers=settings.workers, log_level="warning", loop="sandbox.http.wire:SharedAcceptLoop",
+                    http=OneWriteHttp,
                     timeout_graceful_shutdown=DRAIN_S)
 
 

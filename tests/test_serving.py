@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 
 import live_server
-from sandbox.http.wire import HOLD_BYTES, GatheredWrites, OneWriteHttp
+from sandbox.http.wire import HOLD_BYTES, GatheredWrites, OneWriteHttp, SharedAcceptLoop
 from sandbox.settings import MAX_DEFAULT_WORKERS, Settings, machine_workers
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
@@ -48,6 +48,20 @@ def _spawned(pid: int) -> list[int]:
             if "spawn_main" in Path(f"/proc/{child}/cmdline").read_text(errors="replace")]
 
 
+def _connections_by_worker(pids: list[int], port: int) -> dict[int, int]:
+    """How many established connections to `port` each process holds (its socket descriptors in /proc/net/tcp)."""
+    established = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+            established.add(fields[9])
+    taken = {}
+    for pid in pids:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        taken[pid] = sum(1 for link in links if link.startswith("socket:[") and link[8:-1] in established)
+    return taken
+
+
 @pytest.mark.slow
 def test_serve_starts_one_worker_per_cpu_by_default_and_drains_on_sigterm(tmp_path):
     expected = machine_workers()
@@ -72,13 +86,57 @@ def test_serve_starts_one_worker_per_cpu_by_default_and_drains_on_sigterm(tmp_pa
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=30) as client:
             for _ in range(6):  # whichever worker answers
                 assert client.get("/sandbox/v1/workspaces/default").json()["name"] == "default"
+        if expected > 1:  # a burst of connections, as a load generator opens them, is shared out
+            burst = [socket.create_connection(("127.0.0.1", port)) for _ in range(16)]
+            for sock in burst:
+                sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            for sock in burst:
+                assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+            taken = _connections_by_worker(_spawned(process.pid), port)
+            assert sum(taken.values()) == 16 and min(taken.values()) >= 2, taken
+            for sock in burst:
+                sock.close()
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=40) in (0, -signal.SIGTERM, 128 + signal.SIGTERM)
         assert not _spawned(process.pid)
     finally:
         if process.poll() is None:
-            process.kill()
+            workers = _spawned(process.pid)
+            process.kill()  # and its workers, which a killed parent leaves behind
             process.wait(timeout=10)
+            for pid in workers:
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_shared_accept_loop_takes_a_burst_one_connection_per_step_and_a_flood_whole():
+    listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+    clients = [socket.create_connection(listener.getsockname()) for _ in range(16)]  # all queued in the kernel
+    accepted = []
+
+    class Counted(asyncio.Protocol):
+        def connection_made(self, transport):
+            accepted.append(transport)
+
+    async def scenario():
+        await asyncio.get_running_loop().create_server(Counted, sock=listener)
+        for _ in range(4):
+            await asyncio.sleep(0)
+        early = len(accepted)
+        await asyncio.sleep(SharedAcceptLoop.GREEDY_AFTER_S * 5)  # still queued past the limit: all of them
+        return early
+
+    loop = SharedAcceptLoop()
+    try:
+        early = loop.run_until_complete(scenario())
+        assert 1 <= early <= 3  # asyncio's own loop has all 16 after its first step
+        assert len(accepted) == 16
+    finally:
+        for transport in accepted:
+            transport.close()
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
+        for client in clients:
+            client.close()
 
 
 class _Recorded:
