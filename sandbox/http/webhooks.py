@@ -27,7 +27,7 @@ import httpx
 from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..governance.webhooks import Webhooks, sign
-from ..store.errors import unavailable
+from ..store.errors import OUTAGE_TYPES, unavailable
 from ..workspaces import Workspaces
 
 INTERVAL_S = 0.2
@@ -141,7 +141,8 @@ class Dispatcher:
 
 
 def lifespan(workspaces: Workspaces, governance: Governance):
-    """The app's lifespan: the dispatcher runs from start-up to shutdown."""
+    """The app's lifespan: the dispatcher runs from start-up to shutdown; at shutdown, capacity leased and
+    not used goes back."""
 
     @contextlib.asynccontextmanager
     async def running(_app):
@@ -155,5 +156,11 @@ def lifespan(workspaces: Workspaces, governance: Governance):
                 await asyncio.wait_for(task, dispatcher.timeout + 5)
             except (asyncio.TimeoutError, asyncio.CancelledError):
                 pass
+            try:
+                governance.capacity.release()
+            except OUTAGE_TYPES as error:
+                if not unavailable(error):
+                    raise
+                # the database is away: at most a lease's calls per connector stay counted for the day
 
     return running
