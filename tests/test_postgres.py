@@ -166,6 +166,22 @@ def test_postgres_first_reset_swaps_in_the_spare_made_after_seeding_and_a_prepar
         time.sleep(0.1)
     spare, live = schema_id("wn_team_b"), schema_id("ws_team_b")
     assert spare is not None
+
+    def statistics(schema: str) -> dict:
+        return dict(admin.execute("SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                  " WHERE n.nspname = ? AND c.relname IN ('accounts', 'customers', 'transfers', 'movements')",
+                                  (schema,)).fetchall())
+
+    # The planner knows the seeded tables of the live schema and its spare (a lookup by id walks the id's
+    # index, not every customer's coordinates); the tables requests grow are left to autovacuum.
+    for schema in ("ws_team_b", "wn_team_b"):
+        counted = statistics(schema)
+        assert counted["accounts"] > 0 and counted["customers"] > 0, counted
+        assert counted["transfers"] == counted["movements"] == -1, counted
+    plan = " ".join(row[0] for row in admin.execute(
+        'EXPLAIN SELECT a.id, b.name FROM "ws_team_b".accounts a JOIN "ws_team_b".banks b ON b.code = a.bank_code'
+        " WHERE a.id = 'acc_x' AND a.kind = 'customer'").fetchall())
+    assert "accounts_id_key" in plan, plan
     db = spaces.database("team-b")
     account = db.conn.execute("SELECT id FROM accounts WHERE kind = 'customer' LIMIT 1").fetchone()[0]
     for _ in range(8):  # past psycopg's prepare threshold: the server plans the statement once and keeps it
@@ -175,6 +191,7 @@ def test_postgres_first_reset_swaps_in_the_spare_made_after_seeding_and_a_prepar
 
     spaces.reset("team-b")
     assert schema_id("ws_team_b") == spare  # swapped in, not copied into the old one
+    assert statistics("ws_team_b")["accounts"] > 0  # a renamed schema keeps its statistics
     assert db.conn.execute("SELECT status FROM accounts WHERE id = ?", (account,)).fetchone() == ("active",)
     assert ledger.verify(spaces.database("team-b")) == []
     while (schema_id("wd_team_b") is not None or schema_id("wn_team_b") is None) and time.monotonic() < deadline:
