@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import locks
+from . import checkpoints, locks
 from .schema import migrate
 
 BUSY_TIMEOUT_S = 30.0
@@ -25,8 +25,9 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    # Checkpoints (which fsync) every ~16 MB of log rather than every 4 MB: fewer stalls on commit.
-    conn.execute("PRAGMA wal_autocheckpoint=4000")
+    # Checkpoints (which fsync) run on a thread of their own (store/checkpoints.py); a commit copies
+    # the log back itself only if that thread falls far behind.
+    conn.execute(f"PRAGMA wal_autocheckpoint={checkpoints.FALLBACK_PAGES}")
     # A page cache of up to 32 MiB (grown only as pages are read) instead of SQLite's 2 MiB: a
     # 10,000-account workspace is ~20 MB, and with the small cache about half the pages a transfer
     # touches were read again from the file or the log (a pread each); the cache survives between
@@ -36,6 +37,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     migrate(db)
     locks.register(db, str(path), BUSY_TIMEOUT_S)
+    checkpoints.watch(db, str(path))
     return db
 
 

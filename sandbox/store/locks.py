@@ -99,12 +99,19 @@ def register(db, database_file: str | None, timeout: float) -> None:
     """Make `write(db)` queue on the writer lock of `database_file` (None or ":memory:": no lock)."""
     if not database_file or database_file == ":memory:":
         return
+    lock = of_file(database_file, timeout)
+    with _registry:
+        _by_db[db] = lock
+
+
+def of_file(database_file: str, timeout: float) -> WriterLock:
+    """The writer lock of `database_file`: the one this process's registered connections to it share."""
     path = lock_path(os.path.realpath(database_file))
     with _registry:
         lock = _by_path.get(path)
         if lock is None:
             lock = _by_path[path] = WriterLock(path, timeout)
-        _by_db[db] = lock
+        return lock
 
 
 def held(db):

@@ -1,0 +1,84 @@
+"""Copying a workspace's write-ahead log back into its database file, off the requests' path.
+
+In WAL mode SQLite appends each commit to the `-wal` file, and every so many pages
+(`wal_autocheckpoint`) the commit that crosses the mark copies the log into the database file and
+syncs both to disk before it returns. Under a stream of transfers (about 17 log pages each) that
+was one request in a few hundred waiting for two fsyncs: most of the p99. Here one thread per
+process checkpoints the workspaces it has open whose log reaches `AFTER_BYTES` and has been
+written since its last look, in two steps. The first, PASSIVE, waits for no reader or writer and copies the bulk of the log
+(syncing it first and the database file after: the fsyncs that stalled commits) while writers keep
+appending. The log starts over only after a checkpoint that copied all of it, which under a steady
+stream of writes the first step never is: the second step copies the few pages written meanwhile
+while holding the workspace's writer lock (store/locks.py), so it completes, and the next writer
+starts the log over. Writers wait for that second step only: a few pages and two short fsyncs. The commit-time
+checkpoint stays as a safety net at `FALLBACK_PAGES`, far above what this thread lets the log reach,
+should the thread fall behind.
+
+Several worker processes may checkpoint the same file: SQLite lets one at a time in, and a process
+that finds the checkpoint lock taken skips that round.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import weakref
+
+from . import locks
+from .errors import StoreUnavailable
+
+EVERY_S = 0.1
+AFTER_BYTES = 4 * 1024 * 1024
+FALLBACK_PAGES = 16_000  # 64 MB of log with 4 KiB pages
+LOCK_WAIT_S = 1.0  # for the writer lock; past it, the next round tries again
+
+_watched: "weakref.WeakKeyDictionary[object, str]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def watch(db, path: str) -> None:
+    """Checkpoint `path` in the background while `db` (a connection to it) is in use in this process."""
+    global _thread
+    with _lock:
+        _watched[db] = os.path.realpath(path)
+        if _thread is None or not _thread.is_alive():
+            _thread = threading.Thread(target=_run, name="sandbox-checkpoints", daemon=True)
+            _thread.start()
+
+
+def _run() -> None:
+    stop, seen = threading.Event(), {}
+    while not stop.wait(EVERY_S):
+        with _lock:
+            paths = set(_watched.values())
+        seen = {path: seen.get(path) for path in paths}
+        for path in paths:
+            seen[path] = checkpoint_if_grown(path, seen[path])
+
+
+def checkpoint_if_grown(path: str, seen: tuple | None = None) -> tuple | None:
+    """Checkpoint `path` if its log reaches AFTER_BYTES and was written since `seen` (the log's size
+    and time as the last call found them, which it returns). The log file keeps its size when SQLite
+    starts it over, so its modification time tells whether anything was written since."""
+    try:
+        log = os.stat(f"{path}-wal")
+    except OSError:  # no log (yet, or any more): nothing to copy
+        return None
+    now = (log.st_size, log.st_mtime_ns)
+    if log.st_size < AFTER_BYTES or now == seen:
+        return now
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0, isolation_level=None)
+    except sqlite3.Error:  # the file was removed meanwhile (a reset, a deleted workspace)
+        return None
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        with locks.of_file(path, LOCK_WAIT_S):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except (sqlite3.Error, StoreUnavailable):  # another process holds the checkpoint lock: its round, not ours
+        return None
+    finally:
+        conn.close()
+    return now
