@@ -540,3 +540,23 @@ def test_approval_expires_and_a_company_transfer_needs_an_approver(tmp_path):
 def _fee(admin, payer, payee) -> int:
     same_branch = payer["branch_code"] == payee["branch_code"]
     return 0 if same_branch else 110  # 楓銀行, same bank, under 30,000 yen
+
+
+def test_client_secrets_are_kept_as_salted_hashes_and_older_pbkdf2_hashes_still_work(live, admin, people):
+    import hashlib
+
+    (company, _), = customers(people, "0990", "corporate", 1)
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
+    store = live.app.sandbox.governance.connectors.store
+    kept = store.conn.execute("SELECT secret_hash FROM connectors WHERE id = ?", (connector["id"],)).fetchone()[0]
+    scheme, salt, digest = kept.split("$")
+    assert scheme == "sha256" and connector["client_secret"] not in kept
+    assert digest == hashlib.sha256(f"{salt}{connector['client_secret']}".encode()).hexdigest()
+    assert client_credentials(live.url, connector)  # the token endpoint checks it
+    # A secret an older release hashed with PBKDF2 keeps working, and a wrong one is refused either way.
+    older = "pbkdf2_sha256$60000$0a1b$" + hashlib.pbkdf2_hmac(
+        "sha256", connector["client_secret"].encode(), b"0a1b", 60000).hex()
+    store.conn.execute("UPDATE connectors SET secret_hash = ? WHERE id = ?", (older, connector["id"]))
+    assert client_credentials(live.url, connector)
+    with pytest.raises(OAuthError):
+        client_credentials(live.url, {**connector, "client_secret": connector["client_secret"][:-1] + "x"})
