@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import jmespath
 import yaml
@@ -18,6 +19,7 @@ from jmespath.exceptions import JMESPathError
 
 from ..actions import ACTIONS
 from ..domain.errors import CANONICAL_ERRORS, ROLES
+from .closures import compile_tree
 from .functions import ARITY, OPTIONS, placeholders
 from .spec import SpecError, find as find_spec, read as read_spec
 from . import examples, security
@@ -37,12 +39,16 @@ class BindingError(ValueError):
 
 @dataclass(frozen=True)
 class Expression:
-    """A compiled JMESPath expression with the text it came from (for messages)."""
+    """A compiled JMESPath expression with the text it came from (for messages), and its closures
+    (`closures.py`), which evaluate it with the sandbox's functions."""
 
     text: str
     compiled: object
+    evaluate: Callable | None = field(default=None, compare=False, repr=False)
 
     def search(self, document, options):
+        if options is OPTIONS and self.evaluate is not None:
+            return self.evaluate(document)
         return self.compiled.search(document, options=options)
 
 
@@ -408,7 +414,7 @@ def _compile(text, where, at) -> Expression:
     except JMESPathError as error:
         raise BindingError(where(*at) + f"JMESPath expression does not parse: {error}") from None
     _check_calls(compiled.parsed, where, at)
-    return Expression(text, compiled)
+    return Expression(text, compiled, compile_tree(compiled.parsed, OPTIONS))
 
 
 def _check_calls(node, where, at) -> None:
