@@ -97,7 +97,10 @@ class CapacityMeter:
         calls were left over, and never more than a share of the room the database last reported."""
         if lease is None:
             return 1
-        size = min(2 * lease.size, MAX_LEASE) if lease.second == second else max(1, lease.size // 2 if lease.left else lease.size)
+        if lease.second == second:
+            size = min(2 * lease.size, MAX_LEASE)
+        else:
+            size = max(1, lease.size // 2) if lease.left else lease.size
         room_second = capacity.per_second - (lease.second_used if lease.second == second else 0)
         room_day = capacity.per_day - (lease.day_used if lease.day == day else 0)
         return max(1, min(size, room_second // ROOM_SHARE, room_day // ROOM_SHARE))

@@ -64,7 +64,6 @@ class OneWriteHttp(HttpToolsProtocol):
         super().connection_made(GatheredWrites(transport, self.loop))
 
 
-
 class SharedAcceptLoop(asyncio.SelectorEventLoop):
     """The event loop of each worker: a burst of new connections shared out between the workers.
 

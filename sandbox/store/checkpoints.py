@@ -3,14 +3,14 @@
 In WAL mode SQLite appends each commit to the `-wal` file, and every so many pages
 (`wal_autocheckpoint`) the commit that crosses the mark copies the log into the database file and
 syncs both to disk before it returns. Under a stream of transfers (about 17 log pages each) that
-was one request in a few hundred waiting for two fsyncs: most of the p99. Here one thread per
-process checkpoints the workspaces it has open whose log reaches `AFTER_BYTES` and has been
-written since its last look, in two steps. The first, PASSIVE, waits for no reader or writer and copies the bulk of the log
-(syncing it first and the database file after: the fsyncs that stalled commits) while writers keep
-appending. The log starts over only after a checkpoint that copied all of it, which under a steady
-stream of writes the first step never is: the second step copies the few pages written meanwhile
-while holding the workspace's writer lock (store/locks.py), so it completes, and the next writer
-starts the log over. Writers wait for that second step only: a few pages and two short fsyncs. The commit-time
+was one request in a few hundred waiting for two fsyncs. Here one thread per process checkpoints the
+workspaces it has open whose log reaches `AFTER_BYTES` and has been written since its last look, in
+two steps. The first, PASSIVE, waits for no reader or writer and copies the bulk of the log (syncing
+it first and the database file after: the fsyncs that stalled commits) while writers keep appending.
+The log starts over only after a checkpoint that copied all of it, which under a steady stream of
+writes the first step never is: the second step copies the few pages written meanwhile while holding
+the workspace's writer lock (store/locks.py), so it completes, and the next writer starts the log
+over. Writers wait for that second step only: a few pages and two short fsyncs. The commit-time
 checkpoint stays as a safety net at `FALLBACK_PAGES`, far above what this thread lets the log reach,
 should the thread fall behind.
 
