@@ -560,3 +560,26 @@ def test_client_secrets_are_kept_as_salted_hashes_and_older_pbkdf2_hashes_still_
     assert client_credentials(live.url, connector)
     with pytest.raises(OAuthError):
         client_credentials(live.url, {**connector, "client_secret": connector["client_secret"][:-1] + "x"})
+
+
+@pytest.mark.parametrize("stored, given", [
+    ("garbage", "secret"),                            # no scheme at all
+    ("md5$salt$d41d8cd98f00b204e9800998ecf8427e", "secret"),  # a scheme the sandbox never wrote
+    ("sha256$onlyonepart", "secret"),                 # too few parts
+    ("sha256$a$b$c", "secret"),                       # too many
+    ("pbkdf2_sha256$many$salt$00", "secret"),         # rounds that are not a number
+    ("pbkdf2_sha256$1$salt", "secret"),               # too few parts
+])
+def test_a_malformed_stored_secret_verifies_nothing(stored, given):
+    from sandbox.governance.connectors import verify_secret
+
+    assert verify_secret(stored, given) is False
+
+
+def test_an_empty_or_non_text_secret_never_verifies():
+    from sandbox.governance.connectors import hash_secret, verify_secret
+
+    kept = hash_secret("right")
+    assert verify_secret(kept, "right") is True
+    for given in ("", None, 42, b"right", "Right"):
+        assert verify_secret(kept, given) is False

@@ -28,6 +28,11 @@ def compile_tree(parsed: dict, options) -> Evaluate:
     return _Builder(interpreter).build(parsed)
 
 
+def _projected(items, each: Evaluate) -> list:
+    """A projection's answer: `each` of every item, the nulls left out."""
+    return [current for current in map(each, items) if current is not None]
+
+
 def _is_false(value) -> bool:
     return value == "" or value == [] or value == {} or value is None or value is False
 
@@ -171,14 +176,7 @@ class _Builder:
 
         def projection(value):
             items = base(value)
-            if not isinstance(items, list):
-                return None
-            collected = []
-            for element in items:
-                current = each(element)
-                if current is not None:
-                    collected.append(current)
-            return collected
+            return _projected(items, each) if isinstance(items, list) else None
         return projection
 
     def _value_projection(self, node):
@@ -189,12 +187,7 @@ class _Builder:
                 items = base(value).values()
             except AttributeError:
                 return None
-            collected = []
-            for element in items:
-                current = each(element)
-                if current is not None:
-                    collected.append(current)
-            return collected
+            return _projected(items, each)
         return value_projection
 
     def _flatten(self, node):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import weakref
 
 from . import locks
@@ -49,8 +50,9 @@ def watch(db, path: str) -> None:
 
 
 def _run() -> None:
-    stop, seen = threading.Event(), {}
-    while not stop.wait(EVERY_S):
+    seen = {}
+    while True:
+        time.sleep(EVERY_S)
         with _lock:
             paths = set(_watched.values())
         seen = {path: seen.get(path) for path in paths}
