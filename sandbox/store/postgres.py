@@ -440,13 +440,18 @@ class Connection:
             return special(self)
         if sql.lstrip()[:6].upper() == "PRAGMA":
             return self._pragma(sql)
-        query, order = translate(sql)
-        if order is not None:
-            params = [params[i] for i in order]
-        # In a pipeline a write is queued; a read (or a write that returns rows) is fetched at once.
-        queued = self._link.pipeline is not None and not _returns_rows(sql)
-        cursor = self._run(lambda conn: conn.execute(query, params), queued=queued, single=bool(params))
-        cursor.pending = self._link.pipeline
+        copy, width = _copy_statement(sql) if len(params) > COPY_FROM_PARAMS else (None, 0)
+        if copy is not None and self._link.pipeline is None:
+            # Many rows in one INSERT: loaded as COPY rows, not parsed as one long statement.
+            cursor = self._copy(copy, [params[i:i + width] for i in range(0, len(params), width)])
+        else:
+            query, order = translate(sql)
+            if order is not None:
+                params = [params[i] for i in order]
+            # In a pipeline a write is queued; a read (or a write that returns rows) is fetched at once.
+            queued = self._link.pipeline is not None and not _returns_rows(sql)
+            cursor = self._run(lambda conn: conn.execute(query, params), queued=queued, single=bool(params))
+            cursor.pending = self._link.pipeline
         if _written_table(sql) in watched(self.schema):
             self._engine.changed(self.schema)
             if self.in_transaction:
@@ -458,15 +463,9 @@ class Connection:
         rows = list(rows)
         if order is not None:
             rows = [[row[i] for i in order] for row in rows]
-        copy = _copy_statement(sql)
+        copy, _ = _copy_statement(sql)
         if copy is not None and len(rows) > 20 and self._link.pipeline is None:  # no COPY in a pipeline
-            def load(conn):
-                with conn.cursor() as cursor:
-                    with cursor.copy(copy) as writer:
-                        for row in rows:
-                            writer.write_row(row)
-                    return cursor
-            return self._run(load)
+            return self._copy(copy, rows)
 
         def run(conn):
             cursor = conn.cursor()
@@ -475,6 +474,15 @@ class Connection:
                 self._link.pipeline.sync()  # its rowcount is read at once (the ledger checks every leg landed)
             return cursor
         return self._run(run)
+
+    def _copy(self, copy: str, rows):
+        def load(conn):
+            with conn.cursor() as cursor:
+                with cursor.copy(copy) as writer:
+                    for row in rows:
+                        writer.write_row(row)
+                return cursor
+        return self._run(load)
 
     @contextmanager
     def pipeline(self):
@@ -689,11 +697,21 @@ def _written_table(sql: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+COPY_FROM_PARAMS = 50  # an INSERT with more parameters than this is loaded with COPY (as psycopg stops caching)
+
+
 @lru_cache(maxsize=256)
-def _copy_statement(sql: str) -> str | None:
-    """`COPY t (cols) FROM STDIN` for a plain `INSERT INTO t (cols) VALUES (?, ...)`, which loads rows fastest."""
-    match = re.fullmatch(r"\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)\s*", sql, re.I)
-    return f"COPY {match.group(1)} ({match.group(2)}) FROM STDIN" if match else None
+def _copy_statement(sql: str) -> tuple[str | None, int]:
+    """`COPY t (cols) FROM STDIN` for a plain `INSERT INTO t (cols) VALUES (?, ...)[, (?, ...)]...`.
+
+    COPY loads rows fastest; and psycopg parses a long statement anew on every call (it caches only
+    short ones with few parameters), which for a batch of a few hundred rows cost more than the rows.
+    """
+    row = r"\(\s*\?(?:\s*,\s*\?)*\s*\)"
+    match = re.fullmatch(rf"\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*{row}(?:\s*,\s*{row})*\s*", sql, re.I)
+    if match is None:
+        return None, 0
+    return f"COPY {match.group(1)} ({match.group(2)}) FROM STDIN", len(match.group(2).split(","))
 
 
 class Database:
