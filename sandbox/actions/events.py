@@ -34,25 +34,32 @@ _FIELDS = ("id", "type", "resource_id", "connector_id", "payload", "occurred_at"
 
 
 def emit(ctx: Context, type_: str, resource: dict) -> None:
-    """Add an event about `resource` (a transfer, batch, debit or mandate as actions return it). Call inside `write`.
+    """Add an event about `resource` (a transfer, batch, debit or mandate as actions return it). Call inside `write`."""
+    emit_all(ctx, [(type_, resource)])
+
+
+def emit_all(ctx: Context, changes: list[tuple[str, dict]]) -> None:
+    """Add the events of several (type, resource) changes at once: one statement, in their order.
 
     The event belongs to the connector that made the resource (its `connector_id`), whoever caused
     the change: a transfer executed by a clock step is still its maker's news. What no connector made
     (bank staff, the development header) has nobody to be told, so it is not written: the dispatcher
     would only skip it, and two rows a transfer are a fifth of what a transfer costs.
     """
-    if type_ not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {type_!r}")
-    connector_id = resource.get("connector_id")
-    if connector_id is None:
-        return
-    at = ctx.now().isoformat(timespec="seconds")
-    payload = {"id": new_id("evt"), "type": type_, "occurred_at": at, "workspace": ctx.workspace,
-               "connector_id": connector_id, "data": resource}
-    ctx.db.conn.execute(
-        "INSERT INTO events (type, resource_id, connector_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
-        (type_, resource["id"], connector_id, orjson.dumps(payload).decode(), at),
-    )
+    rows, at = [], ctx.now().isoformat(timespec="seconds")
+    for type_, resource in changes:
+        if type_ not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {type_!r}")
+        connector_id = resource.get("connector_id")
+        if connector_id is None:
+            continue
+        payload = {"id": new_id("evt"), "type": type_, "occurred_at": at, "workspace": ctx.workspace,
+                   "connector_id": connector_id, "data": resource}
+        rows.append((type_, resource["id"], connector_id, orjson.dumps(payload).decode(), at))
+    if rows:
+        ctx.db.conn.execute(
+            "INSERT INTO events (type, resource_id, connector_id, payload, occurred_at) VALUES "
+            + ", ".join(["(?, ?, ?, ?, ?)"] * len(rows)), [value for row in rows for value in row])
 
 
 def read_after(ctx: Context, last_id: int, limit: int = 500) -> list[dict]:

@@ -173,32 +173,35 @@ def recheck(ctx: Context, prepared: dict, request: dict) -> dict:
     """`prepared` with what may have changed since it was read: call inside `write`, before writing.
 
     The payer's and payee's status and balance are read again (one row each, by key), and the daily
-    limit is checked against the day's total as it stands now.
+    limit is checked against the day's total as it stands now: one statement for all of it, as the
+    write lock is held meanwhile.
     """
     payee = prepared["payee"]
     both = [prepared["payer"]] + ([payee["account"]] if payee["account"] is not None else [])
-    fresh = _fresh(ctx, both)
+    day = prepared["plan"].execution_date.isoformat()
+    fresh, used = _fresh(ctx, both, day)
     payer = fresh[0]
     accounts.require_active(payer, "payer")
     if payee["account"] is not None:
         payee = {**payee, "account": fresh[1]}
         accounts.require_active(payee["account"], "payee")
-    check_daily_limit(ctx, ctx.rules(payer["bank_code"]), payer, request["amount"],
-                      prepared["plan"].execution_date.isoformat())
+    check_daily_limit(ctx, ctx.rules(payer["bank_code"]), payer, request["amount"], day, used=used)
     return {**prepared, "payer": payer, "payee": payee}
 
 
-def _fresh(ctx: Context, accounts_: list[dict]) -> list[dict]:
-    """The accounts with their status and balance as they stand now (one read for all of them)."""
+def _fresh(ctx: Context, accounts_: list[dict], day: str) -> tuple[list[dict], int]:
+    """The accounts with their status and balance as they stand now, and the first one's total on `day`."""
     rows = {row[0]: row[1:] for row in ctx.db.conn.execute(
-        f"SELECT id, status, balance, overdraft_limit FROM accounts WHERE id IN ({', '.join('?' * len(accounts_))})",
-        [account["id"] for account in accounts_])}
+        "SELECT a.id, a.status, a.balance, a.overdraft_limit, d.amount FROM accounts a"
+        " LEFT JOIN daily_totals d ON d.account_id = a.id AND d.day = ?"
+        f" WHERE a.id IN ({', '.join('?' * len(accounts_))})",
+        [day, *(account["id"] for account in accounts_)])}
     fresh = []
     for account in accounts_:
-        status, balance, overdraft = rows[account["id"]]
+        status, balance, overdraft, _ = rows[account["id"]]
         fresh.append({**account, "status": status, "balance": balance, "available_balance": balance + overdraft,
                       "overdraft_limit": overdraft})
-    return fresh
+    return fresh, rows[accounts_[0]["id"]][3] or 0
 
 
 def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approved: dict | None = None,
@@ -240,9 +243,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
         scenarios.schedule_return(ctx, transfer_id, *ctx.scenario["return_transfer"])
     count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
     transfer = _transfer(tuple(row.values()))
-    events.emit(ctx, "transfer.created", transfer)
-    if status == "executed":
-        events.emit(ctx, "transfer.executed", transfer)
+    events.emit_all(ctx, [("transfer.created", transfer)] + ([("transfer.executed", transfer)] if status == "executed" else []))
     return transfer
 
 
@@ -496,15 +497,19 @@ def check_per_transfer_limit(rules, payer: dict, amount: int) -> None:
                            limit=limits.per_transfer, kind="per_transfer")
 
 
-def check_daily_limit(ctx: Context, rules, payer: dict, amount: int, execution_date: str) -> None:
-    """Refuse `amount` more on `execution_date` when it would pass the payer's daily limit."""
+def check_daily_limit(ctx: Context, rules, payer: dict, amount: int, execution_date: str, used: int | None = None) -> None:
+    """Refuse `amount` more on `execution_date` when it would pass the payer's daily limit.
+
+    `used`: the payer's total on that day, when the caller has just read it; else it is read here.
+    """
     limits = rules.limits.get(payer["customer_kind"] or "individual")
     if limits is None:
         return
-    row = ctx.db.conn.execute(
-        "SELECT amount FROM daily_totals WHERE account_id = ? AND day = ?", (payer["id"], execution_date)
-    ).fetchone()
-    used = row[0] if row else 0
+    if used is None:
+        row = ctx.db.conn.execute(
+            "SELECT amount FROM daily_totals WHERE account_id = ? AND day = ?", (payer["id"], execution_date)
+        ).fetchone()
+        used = row[0] if row else 0
     if used + amount > limits.per_day:
         raise SandboxError("limit_exceeded", f"the transfer would pass the daily limit of {limits.per_day} yen ({used} already used)",
                            limit=limits.per_day, used=used, kind="per_day")

@@ -681,6 +681,8 @@ _SPECIAL = {
     "SAVEPOINT nested": _plain("SAVEPOINT nested"),
     "RELEASE nested": _plain("RELEASE nested"),
     "ROLLBACK TO nested": _plain("ROLLBACK TO nested"),
+    # Asked on every request by the caches of tokens, connectors and workspaces: answered at once.
+    "PRAGMA data_version": lambda view: _Rows([(view._engine.version(view.schema),)]),
 }
 
 
