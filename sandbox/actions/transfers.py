@@ -165,21 +165,28 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
     """Request a transfer; it executes now or is scheduled (see the module docstring)."""
     request = parse_request(from_account_id, to, amount, execution_date, holiday_rule, memo, client_reference)
     return idempotency.once(ctx, "transfers.create", idempotency_key, request,
-                            lambda prepared: insert(ctx, request, prepared=prepared),
-                            prepare=lambda: prepare(ctx, request))
+                            lambda prepared, asked: insert(ctx, request, prepared=prepared, asked=asked),
+                            prepare=lambda: prepare(ctx, request), ahead=lambda prepared: ask_again(ctx, prepared))
 
 
-def recheck(ctx: Context, prepared: dict, request: dict) -> dict:
+def ask_again(ctx: Context, prepared: dict) -> dict:
+    """Send the reads that `insert` makes under the write lock, to be read there: the accounts with the
+    day's total (`recheck`) and the movement's number (one round trip for them on PostgreSQL)."""
+    return {"accounts": _ask_fresh(ctx, _parties(prepared), prepared["plan"].execution_date.isoformat()),
+            "number": ledger.ask_number(ctx.db)}
+
+
+def recheck(ctx: Context, prepared: dict, request: dict, asked: dict | None = None) -> dict:
     """`prepared` with what may have changed since it was read: call inside `write`, before writing.
 
     The payer's and payee's status and balance are read again (one row each, by key), and the daily
     limit is checked against the day's total as it stands now: one statement for all of it, as the
-    write lock is held meanwhile.
+    write lock is held meanwhile (`asked`: that statement, sent already by `ask_again`).
     """
     payee = prepared["payee"]
-    both = [prepared["payer"]] + ([payee["account"]] if payee["account"] is not None else [])
+    both = _parties(prepared)
     day = prepared["plan"].execution_date.isoformat()
-    fresh, used = _fresh(ctx, both, day)
+    fresh, used = _fresh(asked["accounts"] if asked else _ask_fresh(ctx, both, day), both)
     payer = fresh[0]
     accounts.require_active(payer, "payer")
     if payee["account"] is not None:
@@ -189,13 +196,24 @@ def recheck(ctx: Context, prepared: dict, request: dict) -> dict:
     return {**prepared, "payer": payer, "payee": payee}
 
 
-def _fresh(ctx: Context, accounts_: list[dict], day: str) -> tuple[list[dict], int]:
-    """The accounts with their status and balance as they stand now, and the first one's total on `day`."""
-    rows = {row[0]: row[1:] for row in ctx.db.conn.execute(
+def _parties(prepared: dict) -> list[dict]:
+    """The payer, and the payee when it is an account in the sandbox."""
+    payee = prepared["payee"]["account"]
+    return [prepared["payer"]] + ([payee] if payee is not None else [])
+
+
+def _ask_fresh(ctx: Context, accounts_: list[dict], day: str):
+    """Ask for the accounts' status and balance as they stand now, with the first one's total on `day`."""
+    return ctx.db.conn.execute(
         "SELECT a.id, a.status, a.balance, a.overdraft_limit, d.amount FROM accounts a"
         " LEFT JOIN daily_totals d ON d.account_id = a.id AND d.day = ?"
         f" WHERE a.id IN ({', '.join('?' * len(accounts_))})",
-        [day, *(account["id"] for account in accounts_)])}
+        [day, *(account["id"] for account in accounts_)])
+
+
+def _fresh(asked, accounts_: list[dict]) -> tuple[list[dict], int]:
+    """The accounts updated from the answer of `_ask_fresh`, and the first one's total that day."""
+    rows = {row[0]: row[1:] for row in asked}
     fresh = []
     for account in accounts_:
         status, balance, overdraft, _ = rows[account["id"]]
@@ -205,17 +223,18 @@ def _fresh(ctx: Context, accounts_: list[dict], day: str) -> tuple[list[dict], i
 
 
 def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approved: dict | None = None,
-           prepared: dict | None = None) -> dict:
+           prepared: dict | None = None, asked: dict | None = None) -> dict:
     """Write a transfer for a canonical request and execute it if it runs now. Call inside `write`.
 
     A transfer the bank's approval policy flags waits for the customer instead (nothing moves);
     `approved` is that stored approval, when the customer has approved it. `prepared`: what `prepare`
     found before the lock was taken (it is checked again here); without it, it is worked out here.
+    `asked`: the reads for the check, sent already under this lock (`ask_again`).
     """
     if prepared is None:
         prepared = prepare(ctx, request, own=consent_id is None and approved is None)
     else:
-        prepared = recheck(ctx, prepared, request)
+        prepared = recheck(ctx, prepared, request, asked)
     payer, payee, plan, now = prepared["payer"], prepared["payee"], prepared["plan"], prepared["now"]
     amount, fee = request["amount"], prepared["fee"]
     transfer_id = approved["transfer_id"] if approved else new_id("trf")
@@ -235,7 +254,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     if plan.immediate:
         require_funds(payer, amount + fee)
         movement_id = _post(ctx, transfer_id, payer, payee["account"] and payee["account"]["id"], payee["bank_code"],
-                            payee["destination"], amount, fee, payee["name"], now)
+                            payee["destination"], amount, fee, payee["name"], now, asked and asked["number"])
         status, executed_at = "executed", at
     row = _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id)
     ctx.db.conn.execute(_INSERT, tuple(row.values()))
@@ -458,7 +477,7 @@ def _execute(ctx: Context, transfer: dict, now) -> None:
 
 
 def _post(ctx: Context, transfer_id: str, payer: dict, payee_id, payee_bank: str, destination: str, amount: int,
-          fee: int, payee_name: str, now) -> int:
+          fee: int, payee_name: str, now, number=None) -> int:
     """Write one transfer's movement: the amount (through clearing or suspense if it leaves the bank) and the fee."""
     out_text = f"ﾌﾘｺﾐ {payee_name}"[:48]
     in_text = f"ﾌﾘｺﾐ {payer['holder_kana']}"[:48]
@@ -472,7 +491,7 @@ def _post(ctx: Context, transfer_id: str, payer: dict, payee_id, payee_bank: str
         legs.append(Leg(payee_id, amount, in_text))
     if fee:
         legs += [Leg(payer["id"], -fee, FEE_TEXT), Leg(ctx.internal_account(payer["bank_code"], "fee_income"), fee, FEE_TEXT)]
-    return ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer_id)
+    return ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer_id, asked=number)
 
 
 def require_funds(account: dict, total: int) -> None:

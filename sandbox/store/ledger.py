@@ -28,11 +28,20 @@ class LedgerError(RuntimeError):
     """The books would not balance: a bug, never a customer's mistake."""
 
 
-def post(db: sqlite_utils.Database, movement: Movement, booked_at: datetime, reference: str | None = None) -> int:
-    """Write `movement` (already balanced) and return its number. Call inside `store.database.write`."""
+def ask_number(db: sqlite_utils.Database):
+    """Ask for the next movement's number, to be read by `post` (`asked`). Call inside the same `write`
+    block as `post`, before it: writers hold the write lock, so the number cannot be taken twice."""
+    return db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM movements")
+
+
+def post(db: sqlite_utils.Database, movement: Movement, booked_at: datetime, reference: str | None = None,
+         asked=None) -> int:
+    """Write `movement` (already balanced) and return its number. Call inside `store.database.write`.
+
+    `asked`: the next number, asked for earlier in this transaction (`ask_number`) with other reads.
+    """
     conn = db.conn
-    # Writers hold the write lock (BEGIN IMMEDIATE), so the next number cannot be taken twice.
-    movement_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM movements").fetchone()[0]
+    movement_id = (asked if asked is not None else ask_number(db)).fetchone()[0]
     booked_on = booked_at.date().isoformat()
     # One executemany: on PostgreSQL the legs travel in one round trip (a pipeline), not one each.
     cursor = conn.executemany(_INSERT, [(movement_id, leg.amount, leg.amount, booked_on, leg.description, leg.account_id)

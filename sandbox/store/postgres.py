@@ -332,9 +332,15 @@ class _NumericAsNumber(Loader):
 
 
 class Cursor(psycopg.Cursor):
-    """A psycopg cursor with sqlite3's `lastrowid` (the identity value this session inserted last)."""
+    """A psycopg cursor with sqlite3's `lastrowid` (the identity value this session inserted last).
+
+    In a pipeline its statement was only queued: its answer is waited for when it is first read (its
+    rows, or a write's `rowcount`), with the answers of everything queued before it. That wait is the
+    round trip, counted once however many queued statements it answers.
+    """
 
     pending = None  # the pipeline this cursor's statement was queued in (Connection.pipeline)
+    link = None  # the connection's _Link, which knows whether anything was sent since the last wait
 
     @property
     def lastrowid(self):
@@ -344,8 +350,32 @@ class Cursor(psycopg.Cursor):
     def rowcount(self) -> int:
         # A statement queued in a pipeline has no answer yet: fetch it first, as sqlite3 would have it.
         if self.pending is not None and self.pending.level:
+            self._arrive()
             self.pending.sync()
         return psycopg.Cursor.rowcount.fget(self)
+
+    def fetchone(self):
+        self._arrive()
+        return super().fetchone()
+
+    def fetchmany(self, size: int = 0):
+        self._arrive()
+        return super().fetchmany(size)
+
+    def fetchall(self):
+        self._arrive()
+        return super().fetchall()
+
+    def __iter__(self):
+        self._arrive()
+        return super().__iter__()
+
+    def _arrive(self) -> None:
+        link = self.link
+        if link is not None and link.sent and self.pending is not None and self.pending.level:
+            link.sent = False
+            if round_trips is not None:
+                _count()
 
 
 class _Rows:
@@ -379,6 +409,7 @@ class _Link:
         self.touched: set[str] = set()  # schemas whose watched tables the open transaction wrote
         self.pipeline: psycopg.Pipeline | None = None  # open while statements are queued (Connection.pipeline)
         self.begin: tuple[str, ...] = ()  # a transaction's start, sent with its first statement (_defer)
+        self.sent = False  # statements went into the pipeline since its last wait for answers
 
     def open(self) -> psycopg.Connection:
         if self.conn is None or self.conn.closed:
@@ -448,10 +479,15 @@ class Connection:
             query, order = translate(sql)
             if order is not None:
                 params = [params[i] for i in order]
-            # In a pipeline a write is queued; a read (or a write that returns rows) is fetched at once.
-            queued = self._link.pipeline is not None and not _returns_rows(sql)
+            # In a pipeline every statement is queued; a read's answer (or that of a write returning
+            # rows) is waited for when its rows are first read, so reads sent one after the other
+            # before any is read cost one round trip together.
+            link = self._link
+            queued = link.pipeline is not None
             cursor = self._run(lambda conn: conn.execute(query, params), queued=queued, single=bool(params))
-            cursor.pending = self._link.pipeline
+            cursor.pending = link.pipeline
+            if queued:
+                cursor.link, link.sent = link, True
         if _written_table(sql) in watched(self.schema):
             self._engine.changed(self.schema)
             if self.in_transaction:
@@ -472,6 +508,7 @@ class Connection:
             cursor.executemany(query, rows)
             if self._link.pipeline is not None:
                 self._link.pipeline.sync()  # its rowcount is read at once (the ledger checks every leg landed)
+                self._link.sent = False
             return cursor
         return self._run(run)
 
@@ -489,9 +526,10 @@ class Connection:
         """Send the block's statements without waiting for each answer (psycopg's pipeline mode).
 
         For the writes at the end of a transaction and its COMMIT, whose answers nothing reads: they
-        travel together and cost one round trip instead of one each. A read in the block still gets
-        its rows at once (fetching waits for everything queued before it), and so does a write's
-        `rowcount`; an error of a queued write is raised at the next such wait or when the block ends,
+        travel together and cost one round trip instead of one each. A read in the block gets its rows
+        when they are first read (that waits for everything queued before it), and so does a write's
+        `rowcount`: reads sent before any of them is read share one round trip. An error of a queued
+        statement is raised at the next such wait or when the block ends,
         and the transaction is rolled back, as it was when the error came at once (a COMMIT queued
         behind the refused write never runs). Nested blocks join the outer one.
         """
@@ -506,7 +544,7 @@ class Connection:
                 try:
                     yield self
                 finally:
-                    link.pipeline = None
+                    link.pipeline, link.sent = None, False
                     if round_trips is not None:
                         _count()  # the answers to everything queued
         except psycopg.Error as error:
@@ -684,12 +722,6 @@ _SPECIAL = {
     # Asked on every request by the caches of tokens, connectors and workspaces: answered at once.
     "PRAGMA data_version": lambda view: _Rows([(view._engine.version(view.schema),)]),
 }
-
-
-@lru_cache(maxsize=8192)
-def _returns_rows(sql: str) -> bool:
-    """Whether a statement answers rows (a query, or a write with RETURNING), which its caller reads at once."""
-    return re.match(r"\s*(?:SELECT|WITH|VALUES)\b", sql, re.I) is not None or re.search(r"\bRETURNING\b", sql, re.I) is not None
 
 
 @lru_cache(maxsize=8192)
