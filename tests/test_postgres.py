@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 import live_server
-from engines import postgres, start_cluster  # noqa: F401 - fixture
+from engines import INTEGRITY_ERRORS, postgres, start_cluster  # noqa: F401 - fixture
 from sandbox.cli import main
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
@@ -199,6 +199,54 @@ def test_postgres_first_reset_swaps_in_the_spare_made_after_seeding_and_a_prepar
     assert schema_id("wd_team_b") is None and schema_id("wn_team_b") not in (None, spare, live)
     spaces.delete("team-b")
     assert admin.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE ?", ("%team_b%",)).fetchall() == []
+
+
+def _structure(admin, schema: str) -> set:
+    """A schema's indexes, keys and other constraints, and triggers, with its own name taken out."""
+    indexes = admin.execute(
+        "SELECT t.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ?", (schema,)).fetchall()
+    constraints = admin.execute(
+        "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ?", (schema,)).fetchall()
+    triggers = admin.execute(
+        "SELECT t.relname, g.tgname, g.tgenabled FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
+        "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND NOT g.tgisinternal", (schema,)).fetchall()
+    # A copy's foreign keys are put back NOT VALID: enforced for every new row, the copied ones trusted.
+    return {tuple(str(part).replace(f"{schema}.", "").replace(f'"{schema}".', "").removesuffix(" NOT VALID") for part in row)
+            for row in indexes + constraints + triggers}
+
+
+def test_postgres_copies_of_a_workspace_keep_every_index_key_and_guard(database, tmp_path):
+    # A spare and a reset that copies rows load the bulky tables bare and build their indexes and keys
+    # afterwards: the copies must end with exactly what the migrations made, and the guards must hold.
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    spaces.create("team-c", as_of="2026-11-04")
+    admin = spaces.registry.conn
+    made = _structure(admin, "ws_team_c")
+    assert any("postings_account" in str(row) for row in made) and any("PRIMARY KEY" in str(row) for row in made)
+    deadline = time.monotonic() + 60
+    while admin.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'wn_team_c'").fetchone() is None:
+        assert time.monotonic() < deadline, "no spare was made"
+        time.sleep(0.1)
+    assert _structure(admin, "wn_team_c") == made  # the spare, copied into a schema the migrations made
+    admin.execute('DROP SCHEMA "wn_team_c" CASCADE')  # no spare: the next reset copies the rows into the live schema
+    db = spaces.database("team-c")
+    db.conn.execute("UPDATE accounts SET status = 'frozen'")
+    spaces.reset("team-c")
+    assert _structure(admin, "ws_team_c") == made
+    db = spaces.database("team-c")
+    assert db.conn.execute("SELECT count(*) FROM accounts WHERE status = 'frozen'").fetchone()[0] == 0
+    assert ledger.verify(db) == []
+    account, no = db.conn.execute("SELECT id, no FROM accounts WHERE kind = 'customer' LIMIT 1").fetchone()
+    with pytest.raises(INTEGRITY_ERRORS):  # the account's id is still unique
+        with write(db):
+            db.conn.execute("INSERT INTO accounts (id, kind, bank_code, status, balance, overdraft_limit) "
+                            "SELECT id, 'internal', bank_code, status, 0, 0 FROM accounts WHERE id = ?", (account,))
+    with pytest.raises(INTEGRITY_ERRORS, match="immutable"):  # and the ledger's guards are on
+        with write(db):
+            db.conn.execute("DELETE FROM postings WHERE account_no = ?", (no,))
+    assert ledger.verify(db) == []
 
 
 def test_postgres_an_older_workspace_schema_upgrades_in_place(database, tmp_path, monkeypatch):

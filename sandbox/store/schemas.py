@@ -251,7 +251,7 @@ class SchemaRegistry(Registry):
             if admin.execute(f'SELECT 1 FROM "{CONTROL}".workspaces WHERE name = ?', (name,)).fetchone() is None:
                 admin.execute(f'DROP SCHEMA "{staging}" CASCADE')  # deleted meanwhile
             else:
-                self._copy_rows(admin, source, staging)
+                self._copy_rows(admin, source, staging, empty=True)
                 admin.execute(f'DROP SCHEMA IF EXISTS "{target}" CASCADE')
                 admin.execute(f'ALTER SCHEMA "{staging}" RENAME TO "{target}"')
         except BaseException:
@@ -260,11 +260,13 @@ class SchemaRegistry(Registry):
         admin.execute("COMMIT")
         self.engine.forget(staging, target)
 
-    def _copy_rows(self, admin, source: str, target: str) -> None:
+    def _copy_rows(self, admin, source: str, target: str, empty: bool = False) -> None:
         """Replace every row of `target` with those of `source` (same schema version), in the caller's transaction.
 
         The ledger's triggers stay off while rows that already passed them are copied, and identity
-        columns continue after the highest copied value.
+        columns continue after the highest copied value. `empty`: `target` was just made by the
+        migrations, so there is nothing to truncate (which would give every table and index new files:
+        50 ms of a spare's 350).
         """
         tables = self._tables(admin, source)
         # The rows passed every check when they were first written: checking each foreign key again
@@ -277,12 +279,29 @@ class SchemaRegistry(Registry):
             "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n "
             "ON n.oid = c.relnamespace WHERE n.nspname = ? AND a.attidentity <> ''",  # information_schema is slow with many schemas
             (target,)).fetchall()
+        # The bulky tables' indexes (their keys' too) are built after their rows are in: one sort each,
+        # instead of an insert into every index for every row.
+        bulky = [table for table in tables if table in SEEDED_IN_BULK]
+        unique = admin.execute(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "WHERE c.contype IN ('p', 'u') AND n.nspname = ? AND t.relname = ANY(?)", (target, bulky)).fetchall()
+        indexes = admin.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "WHERE n.nspname = ? AND t.relname = ANY(?) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)", (target, bulky)).fetchall()
         script = [f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' for table, name, _ in keys]
-        script.append("TRUNCATE " + ", ".join(f'"{target}".{table}' for table in tables))
+        script += [f'ALTER TABLE {table} DROP CONSTRAINT "{name}"' for table, name, _ in unique]
+        script += [f"DROP INDEX {index}" for index, _ in indexes]
+        if not empty:
+            script.append("TRUNCATE " + ", ".join(f'"{target}".{table}' for table in tables))
         script += [f'ALTER TABLE "{target}".{table} DISABLE TRIGGER USER' for table in TRIGGERED]
         script += [f'INSERT INTO "{target}".{table} OVERRIDING SYSTEM VALUE SELECT * FROM "{source}".{table}'
                    for table in tables]
         script += [f'ALTER TABLE "{target}".{table} ENABLE TRIGGER USER' for table in TRIGGERED]
+        script += [definition for _, definition in indexes]
+        script += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in unique]
         script += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition} NOT VALID' for table, name, definition in keys]
         script += [f"SELECT setval(pg_get_serial_sequence('\"{target}\".{table}', '{column}'), coalesce(max({column}), 0) + 1, "
                    f'false) FROM "{target}".{table}' for table, column in identities]
@@ -340,3 +359,6 @@ def _fresh_script(scripts: tuple[str, ...]) -> str:
 
 # The tables whose triggers guard the ledger (lifted while rows already checked are copied).
 TRIGGERED = ("postings", "movements")
+# The tables seeding fills with thousands of rows: a copy builds their indexes after loading them
+# (151,000 postings of `large`: 360 ms with the indexes in place, 160 ms loaded bare and indexed after).
+SEEDED_IN_BULK = ("accounts", "customers", "postings")
