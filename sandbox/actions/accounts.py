@@ -43,17 +43,24 @@ def _account(row) -> dict:
     }
 
 
-def load(ctx: Context, account_id, *, own: bool = True, role: str | None = None) -> dict:
+def ask(ctx: Context, account_id):
+    """Ask for the customer account with this id (None if no id could name one); `load` reads the answer."""
+    if not isinstance(account_id, str):
+        return None
+    return ctx.db.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE a.id = ? AND a.kind = 'customer'", (account_id,))
+
+
+def load(ctx: Context, account_id, *, own: bool = True, role: str | None = None, asked=None) -> dict:
     """The customer account with this id, or `account_not_found`.
 
     `own`: the caller names it as its own account (to read it, or to pay from it), so it must be within
     the caller's reach; the other side of a movement (a payee, a debited payer) need not be.
     `role` (payer, payee, collector) says which account of the request was not found, so a bank can
-    word each as it does.
+    word each as it does. `asked`: its row, asked for already (`ask`, sent with other reads).
     """
     if not isinstance(account_id, str):
         raise _not_found(f"no account {account_id!r}", role, account_id=str(account_id))
-    row = ctx.db.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE a.id = ? AND a.kind = 'customer'", (account_id,)).fetchone()
+    row = (asked if asked is not None else ask(ctx, account_id)).fetchone()
     if row is None or not ctx.sees(row[1]) or (own and not ctx.reaches(row[0])):
         raise _not_found(f"no account {account_id!r}", role, account_id=account_id)
     return _account(row)
@@ -65,14 +72,21 @@ def _not_found(message: str, role: str | None, **details) -> SandboxError:
     return SandboxError("account_not_found", message, **details)
 
 
-def find(ctx: Context, bank_code, branch_code, account_type, account_number, role: str | None = None) -> dict:
-    """The customer account at these Zengin coordinates, or `account_not_found` (about the account in `role`)."""
+def ask_at(ctx: Context, bank_code: str, branch_code: str, type_: str, number: str):
+    """Ask for the customer account at these (parsed) Zengin coordinates; `find` reads the answer."""
+    return ctx.db.conn.execute(
+        f"SELECT {_COLUMNS}{_FROM} WHERE a.kind = 'customer' AND a.bank_code = ? AND a.branch_code = ? AND a.type = ? AND a.number = ?",
+        (bank_code, branch_code, type_, number))
+
+
+def find(ctx: Context, bank_code, branch_code, account_type, account_number, role: str | None = None, asked=None) -> dict:
+    """The customer account at these Zengin coordinates, or `account_not_found` (about the account in `role`).
+
+    `asked`: its row, asked for already (`ask_at`, with the same coordinates, sent with other reads).
+    """
     bank_code, branch_code = parse_bank_code(bank_code), parse_branch_code(branch_code)
     type_, number = parse_account_type(account_type).value, parse_account_number(account_number)
-    row = ctx.db.conn.execute(
-        f"SELECT {_COLUMNS}{_FROM} WHERE a.kind = 'customer' AND a.bank_code = ? AND a.branch_code = ? AND a.type = ? AND a.number = ?",
-        (bank_code, branch_code, type_, number),
-    ).fetchone()
+    row = (asked if asked is not None else ask_at(ctx, bank_code, branch_code, type_, number)).fetchone()
     if row is None:
         raise _not_found(f"no account {bank_code}-{branch_code}-{type_}-{number}", role)
     return _account(row)

@@ -49,6 +49,7 @@ import contextlib
 import hashlib
 import itertools
 import re
+import select
 import sys
 import threading
 import time
@@ -434,6 +435,18 @@ class _Link:
 _UNREACHABLE = ("08", "57P01", "57P02", "57P03", "53300")
 
 
+def _closed_while_idle(conn: psycopg.Connection) -> bool:
+    """Whether the server has (most likely) closed this idle connection: it has sent something unasked.
+
+    Nothing listens on these connections, so what a server sends an idle one is the notice that it is
+    ending it (a restart, a terminated backend), or, rarely, a changed setting: replacing the
+    connection then costs a few milliseconds and nothing else. A check without waiting, no round trip.
+    """
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        return False
+    return bool(select.select([conn.pgconn.socket], [], [], 0)[0])
+
+
 def _unreachable(error: psycopg.Error, link: _Link) -> bool:
     state = getattr(error, "sqlstate", None) or ""
     broken = link.conn is None or link.conn.closed or link.conn.broken
@@ -532,11 +545,19 @@ class Connection:
         statement is raised at the next such wait or when the block ends,
         and the transaction is rolled back, as it was when the error came at once (a COMMIT queued
         behind the refused write never runs). Nested blocks join the outer one.
+
+        A statement run alone on a connection that the server closed while it was idle (a restart)
+        is sent again on a new one (`_run`); a block's statements cannot be, as the code between them
+        has run. So a block that starts on an idle connection first replaces it if the server has
+        closed it: the server says so before it goes, which leaves the socket readable while nothing
+        was asked (`_closed_while_idle`).
         """
         link = self._link
         if link.pipeline is not None:
             yield self
             return
+        if link.conn is not None and not link.conn.closed and _closed_while_idle(link.conn):
+            link.lost()
         try:
             conn = link.open()
             with conn.pipeline() as pipeline:
