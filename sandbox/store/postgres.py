@@ -444,7 +444,9 @@ def _closed_while_idle(conn: psycopg.Connection) -> bool:
     """
     if conn.info.transaction_status != TransactionStatus.IDLE:
         return False
-    return bool(select.select([conn.pgconn.socket], [], [], 0)[0])
+    readable = select.poll()  # not select(): a busy server's descriptors pass FD_SETSIZE
+    readable.register(conn.pgconn.socket, select.POLLIN)
+    return bool(readable.poll(0))
 
 
 def _unreachable(error: psycopg.Error, link: _Link) -> bool:
