@@ -64,3 +64,15 @@ def test_a_failed_flush_keeps_the_entries_for_the_next(tmp_path, database_url):
     log.close()
     paths = [row[0] for row in log.store.conn.execute("SELECT path FROM requests ORDER BY id")]
     assert paths == [_entry(n).path for n in range(1, 200)]
+
+
+def test_closing_with_the_database_gone_says_what_was_lost_in_one_line(postgres, tmp_path, caplog):
+    # A server stopping while PostgreSQL is away cannot write its last entries: it says so, no traceback.
+    url = postgres.new_database()
+    log = RequestLog(GovernanceStore(tmp_path, url))
+    log.flush()  # the schema is made and the connection open
+    log.record(_entry(1))
+    postgres.drop_database(url)
+    with caplog.at_level("WARNING", logger="sandbox.governance.requestlog"):
+        log.close()
+    assert "could not write its last 1 entries" in caplog.text, caplog.text

@@ -12,20 +12,25 @@ operation before they are written, so a batch is a few multi-row inserts and a h
 
 Readers in this process flush first; another worker's calls appear within about `FLUSH_S`. A clean
 shutdown (SIGINT, SIGTERM, the end of the process) stops the thread and writes what is left, so
-nothing is lost; a crash (SIGKILL, power loss) loses what was buffered: the entries of that process's
-last `FLUSH_S` seconds or so (and a batch it was writing), never anything about money, which the
-workspace commits before the answer leaves.
+nothing is lost, unless the database is away just then: it logs how many entries it could not write.
+A crash (SIGKILL, power loss) loses what was buffered: the entries of that process's last `FLUSH_S`
+seconds or so (and a batch it was writing), never anything about money, which the workspace commits
+before the answer leaves.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 from collections import Counter
 from dataclasses import dataclass
 
 from ..domain.errors import SandboxError
+from ..store.errors import OUTAGE_TYPES, unavailable
 from ..store.governance import GovernanceStore
+
+log = logging.getLogger(__name__)
 
 FIELDS = ("id", "at", "workspace", "connector_id", "bank", "operation_id", "method", "path", "status", "latency_ms",
           "error_code", "scenario", "interaction_id")
@@ -94,13 +99,24 @@ class RequestLog:
                 raise
 
     def close(self) -> None:
-        """Stop the background thread and write what is left (at exit, or when the app shuts down)."""
+        """Stop the background thread and write what is left (at exit, or when the app shuts down).
+
+        With the database out of reach at that moment, what is left cannot be written: it is lost, as a
+        crash would lose it, and said so in one line rather than a traceback at exit.
+        """
         self._stopped.set()
         self._full.set()
         flusher = self._flusher
         if flusher is not None and flusher is not threading.current_thread():
             flusher.join(timeout=10)
-        self.flush()
+        try:
+            self.flush()
+        except OUTAGE_TYPES as error:
+            if not unavailable(error):
+                raise
+            with self._lock:
+                lost, self._buffer = len(self._buffer), []
+            log.warning("the request log could not write its last %d entries: %s", lost, error)
 
     def _write(self, entries: list[Entry]) -> None:
         with self.store.write() as conn:
