@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from sandbox.actions import transfers
+from sandbox.domain.errors import SandboxError
 from sandbox.store import postgres as layer
 from sandbox.store.database import pipeline, write
 
@@ -129,3 +130,25 @@ def test_reads_sent_together_after_the_server_closed_the_idle_connection_are_ser
     with pipeline(db):
         asked = db.conn.execute("SELECT count(*) FROM accounts WHERE kind = ?", ("customer",))
     assert asked.fetchone()[0] == expected
+
+
+def test_a_transfer_moved_to_another_day_is_checked_against_that_days_total(seeded, books):
+    # The day's total asked for ahead is the requested date's; a Saturday moves to Monday, whose total
+    # is read instead. Monday is nearly used up: the transfer is refused and nothing changes.
+    ctx, db = seeded.ctx, seeded.db
+    payer = books.pick(ctx, KAEDE, "individual", minimum=100_000)
+    payee = books.pick(ctx, TSUBAME, "individual")
+    per_day = ctx.rules(KAEDE).limits["individual"].per_day
+    with write(db):
+        db.conn.execute("INSERT INTO daily_totals (account_id, day, amount) VALUES (?, ?, ?)",
+                        (payer["id"], "2026-11-09", per_day - 10))
+    before = books.snapshot(db)
+    with pytest.raises(SandboxError) as refused:
+        transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=100,
+                         execution_date="2026-11-07", holiday_rule="next", idempotency_key="saturday")
+    assert refused.value.code == "limit_exceeded" and refused.value.details["used"] == per_day - 10
+    assert books.snapshot(db) == before
+    scheduled = transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=100,
+                                 execution_date="2026-11-10", idempotency_key="tuesday")
+    assert scheduled["status"] == "scheduled" and scheduled["execution_date"] == "2026-11-10"
+    books.check(db)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..domain.abuse import Signal
 from ..domain.calendar import HOLIDAY_RULES, parse_date
+from ..domain.clock import in_jst
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_id, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
 from ..domain.kana import to_zengin
@@ -172,7 +173,7 @@ def _ask_parties(ctx: Context, request: dict, now) -> dict:
     a sandbox bank's account, and the payer's total on the day asked for (or today). On PostgreSQL they
     travel together and come back in one round trip instead of three. What cannot be asked (an id or
     coordinates that name nothing) is left for `prepare`, which refuses it in its usual order."""
-    payer_id, day = request["from_account_id"], request["execution_date"] or now.date().isoformat()
+    payer_id, day = request["from_account_id"], request["execution_date"] or in_jst(now).date().isoformat()
     coordinates = _coordinates(request["to"])
     if coordinates is not None and ctx.bank(coordinates[0]) is None:
         coordinates = None  # a bank outside the sandbox: no account to read
