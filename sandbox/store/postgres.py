@@ -544,9 +544,9 @@ class Connection:
         travel together and cost one round trip instead of one each. A read in the block gets its rows
         when they are first read (that waits for everything queued before it), and so does a write's
         `rowcount`: reads sent before any of them is read share one round trip. An error of a queued
-        statement is raised at the next such wait or when the block ends,
-        and the transaction is rolled back, as it was when the error came at once (a COMMIT queued
-        behind the refused write never runs). Nested blocks join the outer one.
+        statement is raised at the next such wait or when the block ends, and the transaction is rolled
+        back, as it was when the error came at once (a COMMIT queued behind the refused write never
+        runs). Nested blocks join the outer one.
 
         A statement run alone on a connection that the server closed while it was idle (a restart)
         is sent again on a new one (`_run`); a block's statements cannot be, as the code between them
