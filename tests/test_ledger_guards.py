@@ -13,7 +13,7 @@ import pytest
 from sandbox.domain.calendar import JST
 from sandbox.domain.money import Leg, Movement
 from sandbox.store import ledger
-from sandbox.store.database import write
+from sandbox.store.database import pipeline, write
 
 from engines import INTEGRITY_ERRORS, database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
 
@@ -219,6 +219,52 @@ def test_ledger_post_writes_a_balanced_movement_with_running_balances(seeded, bo
     books.check(db)
 
 
+def test_ledger_post_keeps_a_running_balance_for_an_account_with_several_legs(seeded, books):
+    # A payer's amount and its fee are two legs of one movement: the second leg's balance follows the first.
+    db = seeded.db
+    (payer_no, payer_id, payer_balance), (other_no, other_id, other_balance) = db.conn.execute(
+        "SELECT no, id, balance FROM accounts WHERE kind = 'customer' ORDER BY balance DESC, id LIMIT 2").fetchall()
+    fee_no, fee_id, fee_balance = db.conn.execute(
+        "SELECT no, id, balance FROM accounts WHERE kind = 'internal' AND purpose = 'fee_income' LIMIT 1").fetchone()
+    legs = (Leg(payer_id, -1_000, "ﾌﾘｺﾐ"), Leg(other_id, 1_000, "ﾌﾘｺﾐ"), Leg(payer_id, -330, "ﾃｽｳﾘﾖｳ"),
+            Leg(fee_id, 330, "ﾃｽｳﾘﾖｳ"), Leg(payer_id, -7, "ﾃｽｳﾘﾖｳ"), Leg(fee_id, 7, "ﾃｽｳﾘﾖｳ"))
+    with write(db):
+        movement = ledger.post(db, Movement("transfer", legs), NOW, "test")
+    rows = db.conn.execute("SELECT account_no, amount, balance_after FROM postings WHERE movement_id = ? ORDER BY id",
+                           (movement,)).fetchall()
+    assert rows == [(payer_no, -1_000, payer_balance - 1_000), (other_no, 1_000, other_balance + 1_000),
+                    (payer_no, -330, payer_balance - 1_330), (fee_no, 330, fee_balance + 330),
+                    (payer_no, -7, payer_balance - 1_337), (fee_no, 7, fee_balance + 337)]
+    assert db.conn.execute("SELECT balance FROM accounts WHERE no = ?", (payer_no,)).fetchone()[0] == payer_balance - 1_337
+    books.check(db)
+
+
+def test_ledger_post_splits_a_long_movement_and_its_running_balances_carry_on(seeded, books):
+    # A bulk transfer's movement may have thousands of legs: written in several statements, in order.
+    db = seeded.db
+    payer_no, payer_id, payer_balance = db.conn.execute(
+        "SELECT no, id, balance FROM accounts WHERE kind = 'customer' ORDER BY balance DESC, id LIMIT 1").fetchone()
+    payees = db.conn.execute("SELECT no, id, balance FROM accounts WHERE kind = 'customer' AND id <> ? ORDER BY id LIMIT 3",
+                             (payer_id,)).fetchall()
+    count = ledger.LEGS_PER_STATEMENT + 51  # two statements, a payee's legs in both
+    legs = []
+    for n in range(count):
+        payee = payees[n % 3]
+        legs += [Leg(payer_id, -(n + 1), "ﾌﾘｺﾐ"), Leg(payee[1], n + 1, "ﾌﾘｺﾐ")]
+    with write(db):
+        movement = ledger.post(db, Movement("bulk_transfer", tuple(legs)), NOW, "test")
+    rows = db.conn.execute("SELECT account_no, amount, balance_after FROM postings WHERE movement_id = ? ORDER BY id",
+                           (movement,)).fetchall()
+    running = {payer_no: payer_balance, **{no: balance for no, _, balance in payees}}
+    expected = []
+    for leg in legs:
+        no = payer_no if leg.account_id == payer_id else next(p[0] for p in payees if p[1] == leg.account_id)
+        running[no] += leg.amount
+        expected.append((no, leg.amount, running[no]))
+    assert rows == expected
+    books.check(db)
+
+
 def test_ledger_post_to_an_unknown_account_writes_nothing(seeded, books):
     db = seeded.db
     before = books.snapshot(db)
@@ -227,6 +273,20 @@ def test_ledger_post_to_an_unknown_account_writes_nothing(seeded, books):
         with write(db):
             ledger.post(db, Movement("transfer", (Leg(payer_id, -100, "x"), Leg("acc_nowhere", 100, "x"))), NOW)
     assert books.snapshot(db) == before
+
+
+def test_ledger_post_to_an_unknown_account_in_a_pipeline_writes_nothing(seeded, books):
+    # As a transfer posts: with its other writes queued on PostgreSQL, the refusal comes at the next answer.
+    db = seeded.db
+    before = books.snapshot(db)
+    payer_id = db.conn.execute("SELECT id FROM accounts WHERE kind = 'customer' ORDER BY balance DESC LIMIT 1").fetchone()[0]
+    with pytest.raises((ledger.LedgerError, *INTEGRITY_ERRORS)):
+        with pipeline(db), write(db):
+            ledger.post(db, Movement("transfer", (Leg(payer_id, -100, "x"), Leg("acc_nowhere", 100, "x"))), NOW)
+            db.conn.execute("INSERT INTO daily_totals (account_id, day, amount) VALUES (?, '2026-11-05', 100)", (payer_id,))
+    assert books.snapshot(db) == before
+    assert db.conn.execute("SELECT count(*) FROM daily_totals WHERE account_id = ? AND day = '2026-11-05'",
+                           (payer_id,)).fetchone()[0] == 0
 
 
 def test_ledger_verify_reports_books_tampered_behind_the_guards(seeded):

@@ -26,6 +26,7 @@ from engines import INTEGRITY_ERRORS, postgres, start_cluster  # noqa: F401 - fi
 from sandbox.cli import main
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
+from sandbox.domain.money import Leg, Movement
 from sandbox.store import StoreUnavailable, ledger, schema
 from sandbox.store.database import write
 from sandbox.store.postgres import translate
@@ -272,6 +273,40 @@ def test_postgres_an_older_workspace_schema_upgrades_in_place(database, tmp_path
     assert conn.execute("PRAGMA user_version").fetchone()[0] == latest
     assert conn.execute("SELECT count(*) FROM accounts WHERE status = 'frozen'").fetchone()[0] == 0
     assert ledger.verify(spaces.database("seeded-before")) == []
+
+
+def test_postgres_a_schema_with_the_row_by_row_balance_trigger_takes_the_statement_one(database, tmp_path, monkeypatch):
+    # Before migration 12 each posting moved its account in a trigger of its own; the upgrade puts the
+    # trigger that moves each account once per statement in its place, and the books stay sound.
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:-1])
+    spaces.create("before-12", as_of="2026-11-04")
+    conn = spaces.database("before-12").conn
+    conn.execute("BEGIN IMMEDIATE")
+    # In a DO block: the layer would read a CREATE TRIGGER as the shared dialect's and make today's.
+    conn.execute("DO $$ BEGIN "
+                 "DROP TRIGGER postings_move_balance ON postings; "
+                 "CREATE FUNCTION postings_move_balance_by_row() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN "
+                 "UPDATE accounts SET balance = balance + NEW.amount WHERE no = NEW.account_no; RETURN NULL; END'; "
+                 "CREATE TRIGGER postings_move_balance AFTER INSERT ON postings FOR EACH ROW "
+                 "EXECUTE FUNCTION postings_move_balance_by_row(); END $$")
+    conn.execute("COMMIT")
+    row_level = "SELECT tgtype & 1 FROM pg_trigger WHERE tgname = 'postings_move_balance' AND tgrelid = 'postings'::regclass"
+    assert conn.execute(row_level).fetchone() == (1,)
+    monkeypatch.undo()
+    upgraded = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    db = upgraded.database("before-12")
+    assert db.conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
+    assert db.conn.execute(row_level).fetchone() == (0,)  # once per statement
+    payer_id, balance = db.conn.execute(
+        "SELECT id, balance FROM accounts WHERE kind = 'customer' ORDER BY balance DESC, id LIMIT 1").fetchone()
+    fee_id = db.conn.execute("SELECT id FROM accounts WHERE kind = 'internal' AND purpose = 'fee_income' LIMIT 1").fetchone()[0]
+    with write(db):
+        ledger.post(db, Movement("fee", (Leg(payer_id, -330, "ﾃｽｳﾘﾖｳ"), Leg(fee_id, 330, "ﾃｽｳﾘﾖｳ"),
+                                         Leg(payer_id, -110, "ﾃｽｳﾘﾖｳ"), Leg(fee_id, 110, "ﾃｽｳﾘﾖｳ"))),
+                    datetime(2026, 11, 5, 10, 0, tzinfo=JST))
+    assert db.conn.execute("SELECT balance FROM accounts WHERE id = ?", (payer_id,)).fetchone()[0] == balance - 440
+    assert ledger.verify(db) == []
 
 
 def test_postgres_outage_raises_store_unavailable_then_recovers_by_itself(tmp_path):

@@ -12,16 +12,33 @@ import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime
+from functools import lru_cache
 
 import sqlite_utils
 
 from ..domain.money import Movement
 from .schema import LEDGER_TRIGGERS, statements
 
-_INSERT = (
+_INSERT_LEG = (
     "INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description) "
     "SELECT ?, no, ?, balance + ?, ?, ? FROM accounts WHERE id = ?"
 )
+# At most this many legs to one statement of `_insert` (a bulk transfer's movement may have
+# thousands), to stay well under the server's limit on parameters.
+LEGS_PER_STATEMENT = 200
+
+
+@lru_cache(maxsize=64)
+def _insert(legs: int) -> str:
+    """The INSERT of `legs` postings in one statement. Each leg's running balance is the account's balance
+    before the statement plus that account's legs up to this one in the movement (a payer's amount, then
+    its fee), summed by `post`: not the balance as each row's trigger leaves it, as SQLite fires AFTER
+    triggers row by row and PostgreSQL at the statement's end. A leg naming no account finds no `no` and
+    breaks the column's NOT NULL, so the statement fails whole."""
+    values = ", ".join(["(?, ?, ?, ?, ?)"] * legs)
+    return ("INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description) "
+            "SELECT ?, a.no, l.column3, a.balance + l.column4, ?, l.column5"
+            f" FROM (VALUES {values}) AS l LEFT JOIN accounts a ON a.id = l.column2 ORDER BY l.column1")
 
 
 class LedgerError(RuntimeError):
@@ -43,20 +60,49 @@ def post(db: sqlite_utils.Database, movement: Movement, booked_at: datetime, ref
     conn = db.conn
     movement_id = (asked if asked is not None else ask_number(db)).fetchone()[0]
     booked_on = booked_at.date().isoformat()
-    # One executemany: on PostgreSQL the legs travel in one round trip (a pipeline), not one each.
-    cursor = conn.executemany(_INSERT, [(movement_id, leg.amount, leg.amount, booked_on, leg.description, leg.account_id)
-                                        for leg in movement.legs])
-    if cursor.rowcount != len(movement.legs):
-        known = {row[0] for row in conn.execute(
-            f"SELECT id FROM accounts WHERE id IN ({', '.join('?' * len(movement.legs))})",
-            [leg.account_id for leg in movement.legs])}
-        missing = next(leg.account_id for leg in movement.legs if leg.account_id not in known)
-        raise LedgerError(f"no ledger account {missing!r}")
+    # Where statements travel to a server (`store.database.pipeline`), the legs go in one; in SQLite, a
+    # call into the library each, one a leg is the cheaper.
+    if getattr(conn, "pipeline", None) is None:
+        _post_by_leg(conn, movement_id, movement.legs, booked_on)
+    else:
+        _post_together(conn, movement_id, movement.legs, booked_on)
     conn.execute(
         "INSERT INTO movements (id, kind, booked_at, reference) VALUES (?, ?, ?, ?)",
         (movement_id, movement.kind, booked_at.isoformat(timespec="seconds"), reference),
     )
     return movement_id
+
+
+def _post_by_leg(conn, movement_id: int, legs, booked_on: str) -> None:
+    """One statement a leg: each reads the balance the leg before it left, and the rowcount says at once
+    whether every account was there."""
+    cursor = conn.executemany(_INSERT_LEG, [(movement_id, leg.amount, leg.amount, booked_on, leg.description,
+                                             leg.account_id) for leg in legs])
+    if cursor.rowcount != len(legs):
+        known = {row[0] for row in conn.execute(
+            f"SELECT id FROM accounts WHERE id IN ({', '.join('?' * len(legs))})", [leg.account_id for leg in legs])}
+        raise LedgerError(f"no ledger account {next(leg.account_id for leg in legs if leg.account_id not in known)!r}")
+
+
+def _post_together(conn, movement_id: int, legs, booked_on: str) -> None:
+    """The legs in one statement (`_insert`; its balance trigger runs once for all of them), which in a
+    pipeline travels with the rest of the transaction: nothing waits for its answer. A leg without an
+    account fails it at once outside a pipeline (`LedgerError`), inside one at the pipeline's next answer
+    (the database's integrity error), and the transaction is rolled back either way."""
+    for start in range(0, len(legs), LEGS_PER_STATEMENT):
+        chunk = legs[start:start + LEGS_PER_STATEMENT]
+        params, moved = [movement_id, booked_on], {}
+        for number, leg in enumerate(chunk, start):
+            # What this statement moves the account by up to this leg (the balance it reads already
+            # holds what an earlier statement of the movement moved).
+            moved[leg.account_id] = moved.get(leg.account_id, 0) + leg.amount
+            params += (number, leg.account_id, leg.amount, moved[leg.account_id], leg.description)
+        try:
+            conn.execute(_insert(len(chunk)), params)
+        except Exception as error:  # the database's integrity error: only a leg without an account is ours
+            if "account_no" in str(error):
+                raise LedgerError(f"no ledger account among {sorted({leg.account_id for leg in chunk})}") from error
+            raise
 
 
 def load_postings(conn, postings: list[tuple]) -> None:

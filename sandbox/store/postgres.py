@@ -264,13 +264,18 @@ TRIGGERS = {
             RETURN NEW;
         END $$;
         CREATE TRIGGER postings_sealed BEFORE INSERT ON postings FOR EACH ROW EXECUTE FUNCTION postings_sealed()"""),
+    # Once per statement, each account moved by the sum of its new postings: a transfer's six legs are
+    # one UPDATE of four accounts, not six (SQLite's row trigger reaches the same balances row by row).
     "postings_move_balance": ("postings", """
         CREATE OR REPLACE FUNCTION postings_move_balance() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            UPDATE accounts SET balance = balance + NEW.amount WHERE no = NEW.account_no;
+            UPDATE accounts a SET balance = a.balance + n.total
+            FROM (SELECT account_no, sum(amount) AS total FROM new_postings GROUP BY account_no) n
+            WHERE a.no = n.account_no;
             RETURN NULL;
         END $$;
-        CREATE TRIGGER postings_move_balance AFTER INSERT ON postings FOR EACH ROW EXECUTE FUNCTION postings_move_balance()"""),
+        CREATE TRIGGER postings_move_balance AFTER INSERT ON postings REFERENCING NEW TABLE AS new_postings
+        FOR EACH STATEMENT EXECUTE FUNCTION postings_move_balance()"""),
     "postings_immutable_update": ("postings", f"""
         CREATE OR REPLACE FUNCTION postings_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN {_raise('ledger: postings are immutable')}; END $$;

@@ -9,6 +9,8 @@ The ledger's rules are enforced by the database as well as by the code that writ
 
 from __future__ import annotations
 
+import re
+
 import sqlite3
 
 import sqlite_utils
@@ -360,7 +362,12 @@ CREATE INDEX transfers_requested ON transfers (from_account_id, requested_at);
 CREATE INDEX transfers_payee ON transfers (from_account_id, to_account_number);
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
+# The balance trigger made again: on PostgreSQL it now moves each account once per statement of
+# postings (store/postgres.py's TRIGGERS), and a schema made before takes it here. SQLite's is the same.
+_V12 = "DROP TRIGGER postings_move_balance;\n" + re.search(
+    r"CREATE TRIGGER postings_move_balance .*?END;", LEDGER_TRIGGERS, re.S).group(0)
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
