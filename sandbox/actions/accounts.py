@@ -6,21 +6,20 @@ from ..domain.errors import SandboxError
 from ..domain.identifiers import AccountType, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
 from .context import Context
 
+# The bank's and the branch's names are not joined in: seeded, they are read once for the workspace's
+# generation (`_names`), which spares each account read two joins (on PostgreSQL a third of its time).
 _COLUMNS = (
-    "a.id, a.bank_code, b.name, a.branch_code, br.name, a.type, a.number, a.holder_name, a.holder_kana,"
+    "a.id, a.bank_code, a.branch_code, a.type, a.number, a.holder_name, a.holder_kana,"
     " a.customer_id, c.kind, a.status, a.balance, a.overdraft_limit, a.opened_on"
 )
-_FROM = (
-    " FROM accounts a JOIN banks b ON b.code = a.bank_code"
-    " LEFT JOIN branches br ON br.bank_code = a.bank_code AND br.code = a.branch_code"
-    " LEFT JOIN customers c ON c.id = a.customer_id"
-)
+_FROM = " FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id"
 MAX_PAGE = 500
 
 
-def _account(row) -> dict:
-    (id_, bank_code, bank_name, branch_code, branch_name, type_, number, holder, kana,
+def _account(ctx: Context, row) -> dict:
+    (id_, bank_code, branch_code, type_, number, holder, kana,
      customer_id, customer_kind, status, balance, overdraft, opened_on) = row
+    bank_name, branch_name = _names(ctx).get((bank_code, branch_code)) or (ctx.bank(bank_code)["name"], None)
     return {
         "id": id_,
         "bank_code": bank_code,
@@ -43,6 +42,16 @@ def _account(row) -> dict:
     }
 
 
+def _names(ctx: Context) -> dict:
+    """{(bank code, branch code): (bank name, branch name)} for every branch, read once per generation."""
+    names = ctx.seeded.get("branch names")
+    if names is None:
+        names = ctx.seeded["branch names"] = {
+            (bank, code): (bank_name, name) for bank, code, bank_name, name in ctx.db.conn.execute(
+                "SELECT br.bank_code, br.code, b.name, br.name FROM branches br JOIN banks b ON b.code = br.bank_code")}
+    return names
+
+
 def ask(ctx: Context, account_id):
     """Ask for the customer account with this id (None if no id could name one); `load` reads the answer."""
     if not isinstance(account_id, str):
@@ -63,7 +72,7 @@ def load(ctx: Context, account_id, *, own: bool = True, role: str | None = None,
     row = (asked if asked is not None else ask(ctx, account_id)).fetchone()
     if row is None or not ctx.sees(row[1]) or (own and not ctx.reaches(row[0])):
         raise _not_found(f"no account {account_id!r}", role, account_id=account_id)
-    return _account(row)
+    return _account(ctx, row)
 
 
 def _not_found(message: str, role: str | None, **details) -> SandboxError:
@@ -89,7 +98,7 @@ def find(ctx: Context, bank_code, branch_code, account_type, account_number, rol
     row = (asked if asked is not None else ask_at(ctx, bank_code, branch_code, type_, number)).fetchone()
     if row is None:
         raise _not_found(f"no account {bank_code}-{branch_code}-{type_}-{number}", role)
-    return _account(row)
+    return _account(ctx, row)
 
 
 def list_accounts(ctx: Context, bank_code=None, customer_id=None, kana=None, limit=100, cursor=None) -> dict:
@@ -120,7 +129,7 @@ def list_accounts(ctx: Context, bank_code=None, customer_id=None, kana=None, lim
     rows = ctx.db.conn.execute(
         f"SELECT {_COLUMNS}{_FROM} WHERE {' AND '.join(clauses)} ORDER BY a.id LIMIT ?", (*params, limit + 1)
     ).fetchall()
-    items = [_account(r) for r in rows[:limit]]
+    items = [_account(ctx, r) for r in rows[:limit]]
     return {"accounts": items, "next_cursor": items[-1]["id"] if len(rows) > limit else None}
 
 
