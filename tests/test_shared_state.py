@@ -259,6 +259,14 @@ def test_workspace_context_kept_by_one_process_follows_what_another_changes(tmp_
     after = second.context("kept")
     assert after.now() == base.now() and not scenario_actions.active(after)
 
+    # And what it changes itself, on the very connection it keeps them for, at its next context.
+    second.context("kept")
+    clock_actions.set_clock(second.context("kept"), mode="set", to="2027-01-04T09:00:00+09:00")
+    assert second.context("kept").now().isoformat() == "2027-01-04T09:00:00+09:00"
+    scenario_actions.add(second.context("kept"), {"match": {"bank": "kaede"}, "effect": {
+        "type": "error", "code": "maintenance", "message": "closed for the test"}})
+    assert scenario_actions.active(second.context("kept"))
+
 
 def test_abuse_holds_kept_by_one_monitor_follow_a_hold_written_through_another(tmp_path, database_url):
     first = Monitor(AbuseStore(tmp_path, database_url), None, None)
