@@ -528,3 +528,18 @@ def test_control_plane_reset_is_seen_by_every_worker_process(tmp_path):
         process.terminate()
         _, stderr = process.communicate(timeout=30)
     assert "Traceback" not in stderr, stderr
+
+
+def test_control_plane_a_request_line_routed_before_goes_to_the_same_operation_with_its_own_parameters(admin):
+    # Routing remembers each request line (sandbox.http.app._RememberedRoutes): the second time round, each
+    # account's path still reaches its own account, the query still counts, and what reached no operation
+    # before (a method the path does not have, a path nobody serves) is refused as it was the first time.
+    first, second = all_accounts(admin, limit=500)[:2]
+    for _ in range(2):
+        assert admin.get(f"{V1}/workspaces/default/accounts/{first['id']}").json()["id"] == first["id"]
+        assert admin.get(f"{V1}/workspaces/default/accounts/{second['id']}").json()["id"] == second["id"]
+        for limit in (1, 2):
+            page = admin.get(f"{V1}/workspaces/default/accounts", params={"limit": limit})
+            assert page.status_code == 200 and len(page.json()["accounts"]) == limit
+        assert admin.delete(f"{V1}/workspaces/default/accounts/{first['id']}").status_code == 405
+        assert admin.get(f"{V1}/workspaces/default/no-such-thing").status_code == 404

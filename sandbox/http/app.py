@@ -17,6 +17,8 @@ from connexion.exceptions import ProblemException
 from a2wsgi import WSGIMiddleware
 from connexion.lifecycle import ConnexionResponse
 from connexion.middleware import ConnexionMiddleware, MiddlewarePosition
+from connexion.middleware.abstract import ROUTING_CONTEXT
+from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
@@ -67,8 +69,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     governance = Governance(settings.data_dir, settings.plans_file, settings.database_url)
     governance.abuse.attach(workspaces.context, enabled=settings.abuse_rules, on_alert=AlertSender(governance.abuse))
     app = connexion.AsyncApp(__name__, lifespan=lifespan(workspaces, governance),  # starts the webhook dispatcher
-                             middlewares=[_SwaggerUI if m is SwaggerUIMiddleware else m
-                                          for m in ConnexionMiddleware.default_middlewares])
+                             middlewares=[_REPLACED.get(m, m) for m in ConnexionMiddleware.default_middlewares])
 
     control = ControlPlane(workspaces, governance, server)
     app.add_api(
@@ -290,3 +291,46 @@ class _SwaggerUI(SwaggerUIMiddleware):
             await self.app(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
+
+
+class _RememberedRoutes(RoutingMiddleware):
+    """Connexion's routing, which remembers where each request line led.
+
+    Connexion matches a path against every API's mount and then against each of that API's routes
+    (regular expressions, in order) for every request: a sixth of a balance inquiry's own cost. What it
+    finds depends only on the method and the path, and the routes do not change once the app is made:
+    a request line routed to an operation before goes straight there, with the same path parameters
+    and routing context. Lines that reach no operation (404, 405, the app's own pages) are routed each
+    time, as they were; the memory keeps at most MAX_REMEMBERED lines and starts over when full.
+    """
+
+    MAX_REMEMBERED = 4096
+
+    def __init__(self, app):
+        super().__init__(self._remember)
+        self._next = app
+        self._routes: dict[tuple[str, str], tuple[dict, dict]] = {}
+
+    async def _remember(self, scope, receive, send):
+        routing = scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
+        if routing.get("operation_id") is not None:
+            if len(self._routes) >= self.MAX_REMEMBERED:
+                self._routes.clear()
+            self._routes[(scope["method"], scope["path"])] = (dict(routing), dict(scope.get("path_params", {})))
+        await self._next(scope, receive, send)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            known = self._routes.get((scope["method"], scope["path"]))
+            if known is not None:
+                routing, params = known
+                scope = scope.copy()  # as Connexion hands on a copy of the request's scope
+                scope["path_params"] = {**scope.get("path_params", {}), **params}
+                extensions = scope.setdefault("extensions", {})
+                extensions[ROUTING_CONTEXT] = {**extensions.get(ROUTING_CONTEXT, {}), **routing}
+                await self._next(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
+_REPLACED = {SwaggerUIMiddleware: _SwaggerUI, RoutingMiddleware: _RememberedRoutes}
