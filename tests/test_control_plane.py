@@ -543,3 +543,23 @@ def test_control_plane_a_request_line_routed_before_goes_to_the_same_operation_w
             assert page.status_code == 200 and len(page.json()["accounts"]) == limit
         assert admin.delete(f"{V1}/workspaces/default/accounts/{first['id']}").status_code == 405
         assert admin.get(f"{V1}/workspaces/default/no-such-thing").status_code == 404
+
+
+def test_control_plane_each_request_body_is_judged_on_its_own_after_its_operation_was_seen(admin):
+    # Validation keeps what depends only on the operation and the media type (sandbox.http.validation's
+    # _RequestChecks, _ResponseChecks): good, badly typed and malformed requests to one operation, in turn,
+    # are each answered as the first of their kind was.
+    made = admin.post(f"{V1}/workspaces", json={"name": "judged-each"})
+    assert made.status_code == 201, made.text
+    clock = f"{V1}/workspaces/judged-each/clock"
+    for round_ in range(2):
+        good = admin.post(clock, json={"mode": "set", "to": f"2027-01-0{4 + round_}T10:00:00+09:00"})
+        assert good.status_code == 200 and good.json()["now"] == f"2027-01-0{4 + round_}T10:00:00+09:00", good.text
+        typed = admin.post(clock, content=b'{"mode": "freeze"}', headers={"Content-Type": "text/plain"})
+        assert typed.status_code == 415 and typed.headers["content-type"] == "application/problem+json", typed.text
+        malformed = admin.post(clock, json={"mode": "sideways"})
+        assert malformed.status_code == 400 and "sideways" in malformed.text, malformed.text
+        unknown = admin.post(clock, json={"mode": "freeze", "speed": 2})
+        assert unknown.status_code == 400, unknown.text
+        assert admin.get(clock).json()["now"] == f"2027-01-0{4 + round_}T10:00:00+09:00"
+    assert admin.delete(f"{V1}/workspaces/judged-each").status_code in (200, 204)

@@ -14,6 +14,16 @@ import json
 import fastjsonschema
 import orjson
 from connexion.exceptions import BadRequestProblem, NonConformingResponseBody, UnsupportedMediaTypeProblem
+from connexion.middleware.request_validation import (
+    RequestValidationAPI,
+    RequestValidationMiddleware,
+    RequestValidationOperation,
+)
+from connexion.middleware.response_validation import (
+    ResponseValidationAPI,
+    ResponseValidationMiddleware,
+    ResponseValidationOperation,
+)
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, format_error_with_path
 from connexion.utils import is_null, is_nullable
 from connexion.validators import (
@@ -328,3 +338,122 @@ VALIDATORS = {
     "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": ResponseBodyValidator,
                                "text/plain": TextResponseBodyValidator}),
 }
+
+
+# -- Connexion's validation middlewares, with what depends only on the operation worked out once ----------
+
+_MEMO_LIMIT = 64  # media types (or status and type pairs) remembered per operation: a client picks its own
+
+
+class _RequestChecks(RequestValidationOperation):
+    """Connexion's request validation of one operation, which built the parameter validator and its URI
+    parser, and looked up the body's schema and validator, for every request: here once, for the
+    operation and for each media type it accepted. The checks themselves are Connexion's, as before."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._parameters = None
+        self._bodies: dict[str, tuple | None] = {}  # accepted media type -> (validator class, options) or None
+
+    def _body(self, mime_type: str) -> tuple | None:
+        operation = self._operation
+        schema = operation.body_schema(mime_type)
+        if not schema:
+            return None
+        try:
+            validator = self._validator_map["body"][mime_type]
+        except KeyError:
+            return None  # no validator for the type: Connexion skips it too
+        return validator, {
+            "schema": schema, "required": operation.request_body.get("required", False),
+            "nullable": is_nullable(operation.body_definition(mime_type)), "strict_validation": self.strict_validation,
+            "uri_parser": operation.uri_parser_class(operation.parameters, operation.body_definition())}
+
+    async def __call__(self, scope, receive, send):
+        operation = self._operation
+        if self._parameters is None:
+            self._parameters = self._validator_map["parameter"](
+                operation.parameters, uri_parser=operation._uri_parser_class(operation.parameters, operation.body_definition()),
+                strict_validation=self.strict_validation, security_query_params=self.security_query_params)
+        self._parameters.validate(scope)
+        mime_type, encoding = self.extract_content_type(scope["headers"])
+        if mime_type in self._bodies:
+            body = self._bodies[mime_type]
+        else:
+            self.validate_mime_type(mime_type)  # refused types are not remembered
+            body = self._body(mime_type)
+            if len(self._bodies) < _MEMO_LIMIT:
+                self._bodies[mime_type] = body
+        if body is not None:
+            validator, options = body
+            receive, scope = await validator(encoding=encoding, **options).wrap_receive(receive, scope=scope)
+        await self.next_app(scope, receive, send)
+
+
+class _ResponseChecks(ResponseValidationOperation):
+    """Connexion's response validation of one operation, which parsed the media type, checked it against
+    the operation's and looked up the answer's definition and schema for every response: here once for
+    each status and Content-Type. The checks themselves are Connexion's, as before."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._answers: dict[tuple, tuple] = {}  # (status, Content-Type) -> what checking such an answer needs
+
+    def _answer(self, status: int, headers) -> tuple:
+        mime_type, encoding = self.extract_content_type(headers)
+        if status < 400:
+            self.validate_mime_type(mime_type)
+        definition = self._operation.response_definition(str(status), mime_type)
+        required = {name.lower() for name, header in definition.get("headers", {}).items() if header.get("required", False)}
+        try:
+            validator = self._validator_map["response"][mime_type]
+        except KeyError:
+            validator = None  # no validator for the type: Connexion skips it too
+        options = {"schema": self._operation.response_schema(str(status), mime_type),
+                   "nullable": is_nullable(definition), "encoding": encoding}
+        return required, definition, validator, options
+
+    async def __call__(self, scope, receive, send):
+        async def checked_send(message) -> None:
+            nonlocal send
+            if message["type"] == "http.response.start":
+                headers = message["headers"]
+                key = (message["status"], next((value for name, value in headers if name.lower() == b"content-type"), None))
+                answer = self._answers.get(key)
+                if answer is None:
+                    answer = self._answer(message["status"], headers)  # a refused type raises, and is not remembered
+                    if len(self._answers) < _MEMO_LIMIT:
+                        self._answers[key] = answer
+                required, definition, validator, options = answer
+                if required:
+                    self.validate_required_headers(headers, definition)
+                if validator is not None:
+                    send = validator(scope, **options).wrap_send(send)
+            return await send(message)
+
+        await self.next_app(scope, receive, checked_send)
+
+
+class _RequestChecksAPI(RequestValidationAPI):
+    def make_operation(self, operation):
+        return _RequestChecks(self.next_app, operation=operation, strict_validation=self.strict_validation,
+                              validator_map=self.validator_map)
+
+
+class _ResponseChecksAPI(ResponseValidationAPI):
+    def make_operation(self, operation):
+        if not self.validate_responses:
+            return self.next_app
+        return _ResponseChecks(self.next_app, operation=operation, validator_map=self.validator_map)
+
+
+class RequestChecks(RequestValidationMiddleware):
+    """Connexion's request validation middleware, its operations `_RequestChecks`."""
+
+    api_cls = _RequestChecksAPI
+
+
+class ResponseChecks(ResponseValidationMiddleware):
+    """Connexion's response validation middleware, its operations `_ResponseChecks`."""
+
+    api_cls = _ResponseChecksAPI
