@@ -56,6 +56,10 @@ def test_each_request_and_answer_is_judged_on_its_own_after_the_operation_was_se
         assert client.post("/things/101", json={"say": "good"}).status_code == 400  # the parameter still checked
         assert client.post("/things/7", json={"say": "louder"}).status_code == 400
         assert client.post("/things/7", content=b'{"say": "good"}', headers={"Content-Type": "text/plain"}).status_code == 415
+        latin = client.post("/things/9", content='{"say": "good"}'.encode("utf-16"),
+                            headers={"Content-Type": "application/json;charset=utf-16"})
+        assert latin.json() == {"n": 9}  # each Content-Type read in its own charset
+        assert client.post("/things/9", content=b'{"say": "good"}', headers={"Content-Type": "application/json"}).json() == {"n": 9}
         assert client.post("/things/7", json={"say": "bad"}).status_code == 500  # an answer off its schema
         assert client.post("/things/7", json={"say": "text"}).status_code == 500  # of a type the operation has not
         assert client.post("/things/13", json={"say": "good"}).status_code == 500  # a required header missing

@@ -348,12 +348,13 @@ _MEMO_LIMIT = 64  # media types (or status and type pairs) remembered per operat
 class _RequestChecks(RequestValidationOperation):
     """Connexion's request validation of one operation, which built the parameter validator and its URI
     parser, and looked up the body's schema and validator, for every request: here once, for the
-    operation and for each media type it accepted. The checks themselves are Connexion's, as before."""
+    operation and for each Content-Type it accepted. The checks themselves are Connexion's, as before."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._parameters = None
-        self._bodies: dict[str, tuple | None] = {}  # accepted media type -> (validator class, options) or None
+        # A Content-Type as sent (None: none), once accepted -> (its encoding, (validator class, options) or None)
+        self._bodies: dict[bytes | None, tuple] = {}
 
     def _body(self, mime_type: str) -> tuple | None:
         operation = self._operation
@@ -376,14 +377,15 @@ class _RequestChecks(RequestValidationOperation):
                 operation.parameters, uri_parser=operation._uri_parser_class(operation.parameters, operation.body_definition()),
                 strict_validation=self.strict_validation, security_query_params=self.security_query_params)
         self._parameters.validate(scope)
-        mime_type, encoding = self.extract_content_type(scope["headers"])
-        if mime_type in self._bodies:
-            body = self._bodies[mime_type]
-        else:
+        given = next((value for name, value in scope["headers"] if name == b"content-type"), None)
+        known = self._bodies.get(given)
+        if known is None:
+            mime_type, encoding = self.extract_content_type(scope["headers"])
             self.validate_mime_type(mime_type)  # refused types are not remembered
-            body = self._body(mime_type)
+            known = (encoding, self._body(mime_type))
             if len(self._bodies) < _MEMO_LIMIT:
-                self._bodies[mime_type] = body
+                self._bodies[given] = known
+        encoding, body = known
         if body is not None:
             validator, options = body
             receive, scope = await validator(encoding=encoding, **options).wrap_receive(receive, scope=scope)
