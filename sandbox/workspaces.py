@@ -150,26 +150,24 @@ class Kept:
     Banks, internal accounts, branches and the accounts each customer owns are seeded and never written
     again within a generation (a reset starts a new one): kept until the generation changes. The clock and
     whether any scenario rule is armed change through the control plane, on any replica: kept while
-    the workspace's count of announced changes stays put (`store.database.announced`: PostgreSQL's
-    LISTEN/NOTIFY, moved at once by this process's own writes) and for MAX_AGE_S at most. SQLite
-    announces nothing, and reading them there costs microseconds: they are read for each request.
+    the workspace's mark of announced changes stays put (`store.database.announced`: PostgreSQL's
+    LISTEN/NOTIFY, moved at once by this process's own writes; on SQLite, whatever was committed since)
+    and for MAX_AGE_S at most.
     """
 
     def __init__(self):
         self.banks: dict = {}
         self.internal: dict = {}
         self.seeded: dict = {}
-        self._moment: tuple | None = None  # (announced count, when read, clock, armed)
+        self._moment: tuple | None = None  # (announced mark, when read, clock, armed)
 
     def moment(self, db, base) -> tuple:
-        """The workspace's clock and whether a scenario rule is armed (None: not known, ask)."""
+        """The workspace's clock and whether a scenario rule is armed."""
         count, now = announced(db), time.monotonic()
         kept = self._moment
-        if count is not None and kept is not None and kept[0] == count and now - kept[1] <= MAX_AGE_S:
+        if kept is not None and kept[0] == count and now - kept[1] <= MAX_AGE_S:
             return kept[2], kept[3]
         clock = workspace_clock(db, base)
-        if count is None:
-            return clock, None
         armed = scenario_actions.active(Context(db, clock))
         self._moment = (count, now, clock, armed)
         return clock, armed

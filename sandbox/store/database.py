@@ -91,12 +91,17 @@ def pipeline(db: sqlite_utils.Database):
     return start() if start is not None else nullcontext()
 
 
-def announced(db: sqlite_utils.Database) -> int | None:
-    """A number that moves whenever the workspace's clock or scenario rules change, in any process or replica,
-    known without asking the database (PostgreSQL's announcements, `postgres.Connection.announced`); None on
-    SQLite, where reading those rows costs no more than asking whether they changed."""
+def announced(db: sqlite_utils.Database):
+    """A mark that moves whenever the workspace's clock or scenario rules may have changed, in any process or
+    replica, without reading them: PostgreSQL's announcements (`postgres.Connection.announced`); on SQLite,
+    the connection with what it has seen committed (`PRAGMA data_version` moves with every other
+    connection's commit, `total_changes` with this one's rows). Each connection counts for itself, so the
+    mark holds the connection: another's equal numbers mean nothing."""
     count = getattr(db.conn, "announced", None)
-    return count() if count is not None else None
+    if count is not None:
+        return count()
+    conn = db.conn
+    return conn, conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
 
 @contextmanager
