@@ -73,8 +73,10 @@ def summarise(raw: Path, per_request_us: float = 0) -> None:
     """
     totals = collections.Counter()
     samples = 0
-    for line in raw.read_text().splitlines():
+    for line in raw.read_text(errors="replace").split("\n"):
         stack, _, count = line.rpartition(" ")
+        if not count.isdigit():  # a sample py-spy read torn (a frame's name caught mid-change) spans lines
+            continue
         count = int(count)
         samples += count
         frames = stack.split(";")[::-1]
