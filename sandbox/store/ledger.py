@@ -60,8 +60,8 @@ def post(db: sqlite_utils.Database, movement: Movement, booked_at: datetime, ref
     conn = db.conn
     movement_id = (asked if asked is not None else ask_number(db)).fetchone()[0]
     booked_on = booked_at.date().isoformat()
-    # Where statements travel to a server (`store.database.pipeline`), the legs go in one; in SQLite, a
-    # call into the library each, one a leg is the cheaper.
+    # To a server, which pipelines (`store.database.pipeline`), the legs travel as one statement; SQLite,
+    # where a statement is a call into the library, is quicker with one a leg.
     if getattr(conn, "pipeline", None) is None:
         _post_by_leg(conn, movement_id, movement.legs, booked_on)
     else:
