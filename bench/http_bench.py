@@ -72,6 +72,35 @@ def wait(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"nothing answered at {url}")
 
 
+def _cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks) of `pid` and every process below it, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+            todo += [int(child) for child in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+        except (OSError, IndexError, ValueError):  # gone meanwhile
+            continue
+    return total
+
+
+def settled(process, seconds: float = 60) -> None:
+    """Wait until the server's processes sit idle: every worker has started, not only the first to answer.
+
+    `/healthz` answers as soon as one worker serves; a worker still starting takes no connection, so
+    wrk's connections, kept for the whole run, would all stay with the first (one run in a few did so).
+    """
+    deadline, before = time.monotonic() + seconds, _cpu_ticks(process.pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu_ticks(process.pid)
+        if now - before <= 2:  # at most 20 ms of CPU in half a second, all processes together
+            return
+        before = now
+
+
 def fill(value, variables):
     if isinstance(value, str):
         return value.format(**variables)

@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from engines import Postgres, start_cluster  # noqa: E402
 from governance_bench import ADMIN, CLOCK, PLANS  # noqa: E402
-from http_bench import REQUESTS, fill, free_port, stop, wait, wrk  # noqa: E402
+from http_bench import REQUESTS, fill, free_port, settled, stop, wait, wrk  # noqa: E402
 from reset_bench import AS_OF, CLOCK as BUSINESS_DAY, dirty  # noqa: E402
 from serve_bench import connect  # noqa: E402
 
@@ -67,6 +67,7 @@ def serve(work: Path, name: str, workers: int, url: str | None) -> tuple[subproc
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait(f"{base}/healthz", 120)
+    settled(process)
     return process, base
 
 

@@ -52,7 +52,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from governance_bench import ADMIN, CLOCK, PLANS
-from http_bench import REQUESTS, fill, free_port, stop, wait, wrk
+from http_bench import REQUESTS, fill, free_port, settled, stop, wait, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -79,6 +79,7 @@ def start_sandbox(work: Path, name: str, workers: int | None, code: Path | None 
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait(f"{base}/healthz")
+    settled(process)
     return process, base
 
 
