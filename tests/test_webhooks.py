@@ -364,6 +364,28 @@ def test_webhooks_outbox_is_read_once_claims_are_exclusive_and_backoff_ends_in_f
     assert hooks.pump("ws", _generation(workspaces), workspaces.context("ws"), now) == 1
 
 
+def test_webhooks_outbox_hands_each_wanted_event_its_own_payload_among_unwanted_ones(books):
+    # Payloads are read only for events an endpoint wants: in one batch with a connector that has no
+    # endpoint and events nobody subscribed to, each delivery still carries its own event's payload.
+    workspaces, governance = books
+    listening, _ = governance.connectors.create("ws", name="listening", connector_class="self-use", customer_id="cus_a")
+    silent, _ = governance.connectors.create("ws", name="silent", connector_class="self-use", customer_id="cus_b")
+    hooks = Webhooks(governance.store)
+    every = hooks.register(listening.id, "http://127.0.0.1:9/all", ["*"], 1000.0)
+    executed = hooks.register(listening.id, "http://127.0.0.1:9/executed", ["transfer.executed"], 1000.0)
+    made = []
+    for n in range(3):
+        _pay(workspaces, silent.id, f"silent-{n}")
+        made.append(_pay(workspaces, listening.id, f"listening-{n}"))
+    assert hooks.pump("ws", _generation(workspaces), workspaces.context("ws"), 1000.0) == 9  # 3 x (2 + 1)
+    claimed = hooks.claim(1000.0, limit=50)
+    got = sorted((c["url"], c["type"], json.loads(c["payload"])["data"]["id"]) for c in claimed)
+    assert got == sorted([(every["url"], kind, transfer["id"]) for transfer in made
+                          for kind in ("transfer.created", "transfer.executed")]
+                         + [(executed["url"], "transfer.executed", transfer["id"]) for transfer in made])
+    assert all(json.loads(c["payload"])["type"] == c["type"] for c in claimed)
+
+
 def test_webhooks_outbox_records_each_change_with_its_maker(books):
     workspaces, _ = books
     ctx = workspaces.context("ws", "cn_maker")

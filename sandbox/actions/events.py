@@ -62,12 +62,23 @@ def emit_all(ctx: Context, changes: list[tuple[str, dict]]) -> None:
             + ", ".join(["(?, ?, ?, ?, ?)"] * len(rows)), [value for row in rows for value in row])
 
 
-def read_after(ctx: Context, last_id: int, limit: int = 500) -> list[dict]:
-    """The events written after event `last_id`, oldest first (payloads as stored text)."""
+def read_after(ctx: Context, last_id: int, limit: int = 500, fields: tuple[str, ...] = _FIELDS) -> list[dict]:
+    """The events written after event `last_id`, oldest first (payloads as stored text), with `fields` only
+    when given (a dispatcher reads the payloads of the events somebody wants: `payloads`)."""
     rows = ctx.db.conn.execute(
-        f"SELECT {', '.join(_FIELDS)} FROM events WHERE id > ? ORDER BY id LIMIT ?", (int(last_id), int(limit))
+        f"SELECT {', '.join(fields)} FROM events WHERE id > ? ORDER BY id LIMIT ?", (int(last_id), int(limit))
     ).fetchall()
-    return [dict(zip(_FIELDS, row)) for row in rows]
+    return [dict(zip(fields, row)) for row in rows]
+
+
+def payloads(ctx: Context, event_ids: list[int]) -> dict[int, str]:
+    """The stored payloads of these events, by id."""
+    found: dict[int, str] = {}
+    for start in range(0, len(event_ids), 500):
+        chunk = [int(event_id) for event_id in event_ids[start:start + 500]]
+        found.update(ctx.db.conn.execute(
+            f"SELECT id, payload FROM events WHERE id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return found
 
 
 def forget_before(ctx: Context, event_id: int) -> int:

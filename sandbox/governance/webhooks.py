@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..actions import Context
-from ..actions.events import EVENT_TYPES, forget_before, last_id, read_after
+from ..actions.events import EVENT_TYPES, forget_before, last_id, payloads, read_after
 from ..domain.errors import SandboxError
 from ..store.governance import GovernanceStore
 
@@ -211,21 +211,25 @@ class Webhooks:
             row = conn.execute("SELECT generation, last_event_id FROM outbox_cursors WHERE workspace = ?",
                                (workspace,)).fetchone()
             cursor = row[1] if row is not None and row[0] == generation else 0
-            batch = read_after(ctx, cursor)
+            # Ids, types and connectors first; the payloads only of events an endpoint wants (most
+            # connectors register none, and a transfer's two payloads are its largest rows).
+            batch = read_after(ctx, cursor, fields=("id", "type", "connector_id"))
             wanted: dict[str, list[Endpoint]] = {}
+            sends = []
             for event in batch:
                 if event["connector_id"] is None:
                     continue
                 if event["connector_id"] not in wanted:
                     wanted[event["connector_id"]] = self.endpoints(event["connector_id"])
-                for endpoint in wanted[event["connector_id"]]:
-                    if endpoint.wants(event["type"]):
-                        conn.execute(
-                            "INSERT INTO deliveries (endpoint_id, event_id, workspace, type, payload, next_attempt_at, "
-                            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (endpoint.id, json.loads(event["payload"])["id"], workspace, event["type"], event["payload"],
-                             now, now))
-                        made += 1
+                sends += [(endpoint, event) for endpoint in wanted[event["connector_id"]] if endpoint.wants(event["type"])]
+            stored = payloads(ctx, sorted({event["id"] for _, event in sends})) if sends else {}
+            for endpoint, event in sends:
+                payload = stored[event["id"]]
+                conn.execute(
+                    "INSERT INTO deliveries (endpoint_id, event_id, workspace, type, payload, next_attempt_at, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (endpoint.id, json.loads(payload)["id"], workspace, event["type"], payload, now, now))
+                made += 1
             moved_to = batch[-1]["id"] if batch else cursor
             conn.execute("INSERT INTO outbox_cursors (workspace, generation, last_event_id) VALUES (?, ?, ?) "
                          "ON CONFLICT (workspace) DO UPDATE SET generation = excluded.generation, "
