@@ -159,10 +159,8 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     plan = plan_execution(now, rules, payee["moretime"], requested, request["holiday_rule"])
     day = plan.execution_date.isoformat()
     check_per_transfer_limit(rules, payer, amount)
-    used = None
-    if asked["day"] == day:  # the day whose total was asked for is the one the transfer runs on
-        row = asked["total"].fetchone()
-        used = row[0] if row else 0
+    # The day whose total was asked for is the one the transfer runs on, or it is read again.
+    used = _total(asked["total"]) if asked["day"] == day else None
     check_daily_limit(ctx, rules, payer, amount, day, used=used)
     ctx.internal_accounts()  # read now, so that the write lock is not held for them
     return {"payer": payer, "payee": payee, "route": kind, "fee": rules.fees.fee(kind, amount), "plan": plan, "now": now}
@@ -546,6 +544,12 @@ def _ask_total(ctx: Context, account_id: str, day: str):
     return ctx.db.conn.execute("SELECT amount FROM daily_totals WHERE account_id = ? AND day = ?", (account_id, day))
 
 
+def _total(asked) -> int:
+    """The answer of `_ask_total`: what was paid that day (no row: nothing)."""
+    row = asked.fetchone()
+    return row[0] if row else 0
+
+
 def check_per_transfer_limit(rules, payer: dict, amount: int) -> None:
     """Refuse one payment above the payer's per-transfer limit (a bulk transfer checks each item)."""
     limits = rules.limits.get(payer["customer_kind"] or "individual")
@@ -563,8 +567,7 @@ def check_daily_limit(ctx: Context, rules, payer: dict, amount: int, execution_d
     if limits is None:
         return
     if used is None:
-        row = _ask_total(ctx, payer["id"], execution_date).fetchone()
-        used = row[0] if row else 0
+        used = _total(_ask_total(ctx, payer["id"], execution_date))
     if used + amount > limits.per_day:
         raise SandboxError("limit_exceeded", f"the transfer would pass the daily limit of {limits.per_day} yen ({used} already used)",
                            limit=limits.per_day, used=used, kind="per_day")

@@ -352,7 +352,10 @@ class _RequestChecks(RequestValidationOperation):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._parameters = None
+        operation = self._operation
+        self._parameters = self._validator_map["parameter"](
+            operation.parameters, uri_parser=operation._uri_parser_class(operation.parameters, operation.body_definition()),
+            strict_validation=self.strict_validation, security_query_params=self.security_query_params)
         # A Content-Type as sent (None: none), once accepted -> (its encoding, (validator class, options) or None)
         self._bodies: dict[bytes | None, tuple] = {}
 
@@ -371,11 +374,6 @@ class _RequestChecks(RequestValidationOperation):
             "uri_parser": operation.uri_parser_class(operation.parameters, operation.body_definition())}
 
     async def __call__(self, scope, receive, send):
-        operation = self._operation
-        if self._parameters is None:
-            self._parameters = self._validator_map["parameter"](
-                operation.parameters, uri_parser=operation._uri_parser_class(operation.parameters, operation.body_definition()),
-                strict_validation=self.strict_validation, security_query_params=self.security_query_params)
         self._parameters.validate(scope)
         given = next((value for name, value in scope["headers"] if name == b"content-type"), None)
         known = self._bodies.get(given)
