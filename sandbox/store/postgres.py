@@ -449,9 +449,17 @@ def _closed_while_idle(conn: psycopg.Connection) -> bool:
     """
     if conn.info.transaction_status != TransactionStatus.IDLE:
         return False
-    readable = select.poll()  # not select(): a busy server's descriptors pass FD_SETSIZE
-    readable.register(conn.pgconn.socket, select.POLLIN)
-    return bool(readable.poll(0))
+    return _readable(conn.pgconn.socket)
+
+
+def _readable(socket: int | None) -> bool:
+    """Whether `socket` holds unread bytes, checked without waiting (poll, not select(): a busy server's
+    descriptors pass FD_SETSIZE)."""
+    if socket is None:
+        return False
+    waiting = select.poll()
+    waiting.register(socket, select.POLLIN)
+    return bool(waiting.poll(0))
 
 
 def _unreachable(error: psycopg.Error, link: _Link) -> bool:
@@ -800,6 +808,8 @@ class Postgres:
         self._watched: set[str] = set()
         self._compat_ready = False
         self._listening = False
+        self._hearing = False  # the listener is counting what it read from its socket
+        self._listen_socket: int | None = None
         self._listener: threading.Thread | None = None
         self._unknown = itertools.count(1 << 62)
 
@@ -822,7 +832,24 @@ class Postgres:
             self._watched.add(schema)
         if not self._listening:
             return next(self._unknown)
+        self._catch_up()
         return self._versions.get(schema, 0)
+
+    def _catch_up(self, most_s: float = 0.05) -> None:
+        """Wait (briefly) for announcements that have reached this process but are not counted yet.
+
+        A change committed through another replica is announced at its COMMIT, before that replica
+        answers; by the time a client asks this one, the announcement sits on the listener's socket, but
+        the listener thread may not have run yet. So while the socket holds unread bytes, or the
+        listener is counting what it read, the caller waits for it: the next request after a change
+        sees it, not only one a moment later.
+        """
+        deadline = None
+        while self._hearing or _readable(self._listen_socket):
+            deadline = deadline or time.monotonic() + most_s
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.0002)
 
     def changed(self, schema: str) -> None:
         """Move `schema`'s version: announced by the server, or written by this process (whose own caches
@@ -843,15 +870,27 @@ class Postgres:
                     conn.execute(f"LISTEN {CHANNEL}")
                     for schema in {*WATCHED, *self._versions}:  # what changed while nobody listened is unknown
                         self.changed(schema)
+                    pgconn, self._listen_socket = conn.pgconn, conn.pgconn.socket
                     self._listening = True
-                    for notify in conn.notifies():
-                        self.changed(notify.payload)
+                    waiting = select.poll()
+                    waiting.register(self._listen_socket, select.POLLIN)
+                    while True:
+                        waiting.poll()
+                        self._hearing = True  # before the bytes leave the socket: `_catch_up` sees one or the other
+                        try:
+                            pgconn.consume_input()
+                            while (notify := pgconn.notifies()) is not None:
+                                self.changed(notify.extra.decode())
+                        finally:
+                            self._hearing = False
+                        if pgconn.status != psycopg.pq.ConnStatus.OK:
+                            raise psycopg.OperationalError("the listening connection was lost")
             except psycopg.Error as error:
                 # The database was dropped (psycopg gives no SQLSTATE for a refused connection): nothing to hear.
                 if getattr(error, "sqlstate", None) == "3D000" or re.search(r"database .* does not exist", str(error)):
                     self._listening, self._listener = False, None
                     return
-            self._listening = False
+            self._listening, self._hearing, self._listen_socket = False, False, None
             time.sleep(1)
 
     @classmethod
