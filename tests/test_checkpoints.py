@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 
@@ -62,3 +63,73 @@ def test_the_thread_checkpoints_files_of_live_connections_only(tmp_path):
 
     gc.collect()
     assert os.path.realpath(tmp_path / "watched.db") not in set(checkpoints._watched.values())
+
+
+def _unwatched(path: str) -> sqlite3.Connection:
+    """A connection in WAL mode that no thread checkpoints: only the test copies its log."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE blobs (data BLOB)")
+    return conn
+
+
+class _HeldWriterLock:
+    """The workspace's writer lock held by another thread (a writer in the middle of a transaction)."""
+
+    def __init__(self, path: str):
+        self._held, self._release = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._hold, args=(path,))
+
+    def _hold(self, path: str) -> None:
+        with checkpoints.locks.of_file(path, 5):
+            self._held.set()
+            self._release.wait(10)
+
+    def __enter__(self):
+        self._thread.start()
+        assert self._held.wait(5)
+
+    def __exit__(self, *_exc):
+        self._release.set()
+        self._thread.join()
+
+
+def _timed_checkpoint(path: str):
+    started = time.monotonic()
+    seen = checkpoints.checkpoint_if_grown(path)
+    return seen, time.monotonic() - started
+
+
+def test_a_log_below_the_restart_mark_is_copied_without_waiting_for_writers(tmp_path):
+    # The copy itself waits for nobody; only letting the log start over takes the writer lock, and only
+    # once the log holds RESTART_BYTES. A writer holding the lock delays neither.
+    path = str(tmp_path / "steady.db")
+    conn = _unwatched(path)
+    with conn:
+        conn.executemany("INSERT INTO blobs VALUES (?)", [(os.urandom(64 * 1024),) for _ in range(80)])
+    assert checkpoints.AFTER_BYTES <= _wal(path) < checkpoints.RESTART_BYTES
+    with _HeldWriterLock(path):
+        seen, took = _timed_checkpoint(path)
+    assert seen is not None and took < checkpoints.LOCK_WAIT_S / 2, (seen, took)
+    busy, logged, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and logged == copied > 0
+    assert conn.execute("SELECT count(*) FROM blobs").fetchone() == (80,)
+
+
+def test_a_log_past_the_restart_mark_waits_for_the_writer_lock_then_starts_over(tmp_path):
+    path = str(tmp_path / "full.db")
+    conn = _unwatched(path)
+    chunk = os.urandom(512 * 1024)
+    while _wal(path) < checkpoints.RESTART_BYTES + 1024 * 1024:
+        with conn:
+            conn.execute("INSERT INTO blobs VALUES (?)", (chunk,))
+    with _HeldWriterLock(path):  # the second step waits for the writer, then gives up the round
+        seen, took = _timed_checkpoint(path)
+    assert seen is None and took >= checkpoints.LOCK_WAIT_S * 0.9, (seen, took)
+    assert checkpoints.checkpoint_if_grown(path) is not None
+    with conn:
+        conn.execute("DELETE FROM blobs WHERE rowid = 1")
+    # The log started over: it holds only that last write's pages (the file keeps its size).
+    busy, logged, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and 0 < logged * 4096 < checkpoints.AFTER_BYTES, logged
