@@ -422,16 +422,16 @@ class _Link:
             try:
                 conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
                                        cursor_factory=Cursor, application_name="bank-sandbox")
+                # The planner's cost of a random page read, as for data held in memory (the sandbox's
+                # working set is; PostgreSQL's default assumes a spinning disk): a transfer's few legs and
+                # accounts are then found by key, not by hashing every account of a small workspace (403
+                # by default), which cost about a tenth of the server's time a transfer. Per session, not
+                # the server's setting, which may not be ours to change.
+                conn.execute("SET random_page_cost = 1.1")
             except psycopg.OperationalError as error:
                 raise StoreUnavailable(f"the database cannot be reached: {error}".strip()) from error
             conn.adapters.register_dumper(bool, _BoolAsInt)
             conn.adapters.register_loader("numeric", _NumericAsNumber)
-            # The planner's cost of a random page read, as for data held in memory (the sandbox's working
-            # set is, and PostgreSQL's default assumes a spinning disk): a transfer's few legs and accounts
-            # are then found by key, not by hashing every account of a small workspace (403 by default),
-            # which cost about a tenth of the server's time a transfer. Per session, not the server's
-            # setting, which may not be ours to change.
-            conn.execute("SET random_page_cost = 1.1")
             self.conn, self.schema = conn, None
         return self.conn
 
