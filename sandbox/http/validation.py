@@ -354,7 +354,7 @@ class _RequestChecks(RequestValidationOperation):
         super().__init__(*args, **kwargs)
         operation = self._operation
         self._parameters = self._validator_map["parameter"](
-            operation.parameters, uri_parser=operation._uri_parser_class(operation.parameters, operation.body_definition()),
+            operation.parameters, uri_parser=operation.uri_parser_class(operation.parameters, operation.body_definition()),
             strict_validation=self.strict_validation, security_query_params=self.security_query_params)
         # A Content-Type as sent (None: none), once accepted -> (its encoding, (validator class, options) or None)
         self._bodies: dict[bytes | None, tuple] = {}

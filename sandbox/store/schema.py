@@ -10,7 +10,6 @@ The ledger's rules are enforced by the database as well as by the code that writ
 from __future__ import annotations
 
 import re
-
 import sqlite3
 
 import sqlite_utils
