@@ -21,6 +21,12 @@ EXPRESSIONS = [
     "a | b", "a[*].b | [0]", "length(a)", "keys(a)", "to_string(a)", "not_null(a, b, `3`)", "sort_by(a, &b)",
     "a[?b == `1`].c", "a[1:2]", "max_by(a, &b)", "a[?b].c[]", "{x: a[*].b[]}", "contains(a, `1`)",
     "yen_string(a)", "merge(a, b)", "type(a)", "a == `0` || b", "(a || b).c", "a[*].b.c", "a[0][0]",
+    # filter projections, and functions checking their arguments' types (arrays of a type too), variadic ones,
+    # and calls with a wrong count of arguments
+    "a[?b]", "a[?!b]", "a[?b == `1`]", "a[?b != c].c | [0]", "a[?b > `0`][]", "a[?b][?c]", "a.b.c.a",
+    "sum(a)", "avg(a)", "max(a)", "sort(a)", "join(`\",\"`, a)", "abs(a)", "starts_with(a, `\"x\"`)",
+    "length(a, b)", "abs()", "format('{0}', a)", "concat(a, b, c)", "if(a, b, c)", "lookup(a, b)", "omit_nulls(a)",
+    "sum(a[?b].c)", "length(a[?b])",
 ]
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["", "x", "1"]),
@@ -99,3 +105,13 @@ def test_every_binding_expression_of_every_bank_answers_as_the_interpreter(folde
                     == _answer(lambda d: expression.compiled.search(d, options=OPTIONS), document)), expression.text
 
     check()
+
+
+@pytest.mark.parametrize("text", ["a[?b].c", "a[?!b].c", "a[?b == `0`].c", "sum(a[?b].c)", "a[?b] | length(@)"])
+def test_a_filter_keeps_what_jmespath_holds_true_not_what_python_does(text):
+    """0 and 0.0 are true in JMESPath (only '', [], {}, null and false are not); a kept item's null is dropped."""
+    document = {"a": [{"b": 0, "c": 1}, {"b": "", "c": 2}, {"b": [], "c": 3}, {"b": False, "c": 4}, {"b": {}, "c": 5},
+                      {"c": 6}, {"b": 0.0, "c": 7}, {"b": 1, "c": None}, {"b": "x", "c": 8}]}
+    compiled = jmespath.compile(text)
+    closure = compile_tree(compiled.parsed, OPTIONS)
+    assert _answer(closure, document) == _answer(lambda d: compiled.search(d, options=OPTIONS), document)

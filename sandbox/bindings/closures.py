@@ -7,7 +7,7 @@ about a tenth of a transfer's CPU time. Here each node becomes a closure over it
 built when the binding is loaded, doing exactly what `jmespath.visitor.TreeInterpreter` does for that
 node type (its code is the reference: same truthiness, same projections dropping nulls, same
 comparisons, functions called through the same function table with the same argument checks). Node
-types met rarely (slices, filters, expression references) are left to the interpreter itself, so
+types met rarely (slices, expression references) are left to the interpreter itself, so
 nothing the language allows is lost.
 """
 
@@ -64,7 +64,12 @@ class _Builder:
         return field
 
     def _subexpression(self, node):
-        steps = self._children(node)
+        if all(child["type"] == "field" for child in node["children"]):
+            return self._path([child["value"] for child in node["children"]])
+        return self._chain(self._children(node))
+
+    @staticmethod
+    def _chain(steps: list[Evaluate]) -> Evaluate:
         if len(steps) == 2:
             first, second = steps
             return lambda value: second(first(value))
@@ -75,8 +80,22 @@ class _Builder:
             return value
         return chain
 
-    _index_expression = _subexpression
-    _pipe = _subexpression
+    def _path(self, keys: list):
+        """`a.b.c`: one closure for the whole chain of fields (the commonest expression in a binding)."""
+
+        def path(value):
+            for key in keys:
+                try:
+                    value = value.get(key)
+                except AttributeError:
+                    return None
+            return value
+        return path
+
+    def _index_expression(self, node):
+        return self._chain(self._children(node))
+
+    _pipe = _index_expression
 
     def _current(self, node):
         return lambda value: value
@@ -126,8 +145,42 @@ class _Builder:
 
     def _function_expression(self, node):
         name, arguments = node["value"], self._children(node)
-        call = self.functions.call_function
-        return lambda value: call(name, [argument(value) for argument in arguments])
+        functions = self.functions
+        spec = functions.FUNCTION_TABLE.get(name)
+        signature = spec and spec["signature"]
+        variadic = bool(signature) and signature[-1].get("variadic")
+        if spec is None or (len(arguments) < len(signature) if variadic else len(arguments) != len(signature)):
+            call = functions.call_function  # an unknown function or a wrong count: its own error, at each call
+            return lambda value: call(name, [argument(value) for argument in arguments])
+        # The count of arguments is fixed by the expression, so only their types are left to check at each
+        # call: with the allowed type names worked out here, as `Functions._type_check` does per call.
+        function, checks = spec["function"], []
+        for position, parameter in enumerate(signature):
+            if parameter["types"]:
+                allowed, subtypes = functions._get_allowed_pytypes(parameter["types"])
+                checks.append((position, frozenset(allowed), subtypes, parameter["types"]))
+
+        def call_checked(value):
+            given = [argument(value) for argument in arguments]
+            for position, allowed, subtypes, types in checks:
+                current = given[position]
+                if type(current).__name__ not in allowed:
+                    functions._type_check_single(current, types, name)  # raises the library's own error
+                elif subtypes:
+                    functions._subtype_check(current, subtypes, types, name)
+            return function(functions, *given)
+        return call_checked
+
+    def _filter_projection(self, node):
+        base, each, condition = self._children(node)
+
+        def filter_projection(value):
+            items = base(value)
+            if not isinstance(items, list):
+                return None
+            return [current for current in (each(item) for item in items if not _is_false(condition(item)))
+                    if current is not None]
+        return filter_projection
 
     def _comparator(self, node):
         left, right = self._children(node)
