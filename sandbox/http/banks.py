@@ -53,7 +53,10 @@ class BankMount:
         self.api = api
         self.workspaces = workspaces
         self.params = {op_id: _parameters(api.spec, op) for op_id, _, _, op in api.spec_operations()}
-        self._bodies = {op_id: _body_schemas(api.spec, op) for op_id, _, _, op in api.spec_operations()}
+        # Per operation and media type, what fills the body's declared defaults (None: nothing to fill).
+        self._defaults = {op_id: {media: defaults_filler(api.spec, schema)
+                                  for media, schema in _body_schemas(api.spec, op).items()}
+                          for op_id, _, _, op in api.spec_operations()}
         self._token_kinds = {op_id: token_kinds(api.spec, op) for op_id, _, _, op in api.spec_operations()}
         self._operations = {op_id: op for op_id, _, _, op in api.spec_operations()}
         declared = security.schemes(api.spec)
@@ -151,8 +154,7 @@ class BankMount:
             "path": {k: _typed(v, params.get(("path", k))) for k, v in request.path_params.items()},
             "query": query,
             "headers": headers,
-            "body": _with_defaults(self.api.spec, self._bodies.get(operation_id, {}).get(_media(content_type)),
-                                   _readable(body, content_type)),
+            "body": self._with_defaults(operation_id, content_type, _readable(body, content_type)),
             "bank": bank,
             "workspace": workspace,
             "connector": ctx.connector_id if ctx else None,
@@ -161,6 +163,10 @@ class BankMount:
             "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4()),
             "operation_id": operation_id,
         }
+
+    def _with_defaults(self, operation_id: str, content_type: str | None, body):
+        fill = self._defaults.get(operation_id, {}).get(_media(content_type))
+        return body if fill is None else fill(body)
 
     def respond(self, reply, document: dict, state: dict | None = None) -> Response:
         headers = dict(reply.headers)
@@ -305,28 +311,67 @@ def _media(content_type: str | None) -> str:
     return (content_type or "application/json").split(";")[0].strip().lower()
 
 
-def _with_defaults(spec: dict, schema, value):
-    """`value` with the defaults its schema declares filled in where a property is missing.
+def defaults_filler(spec: dict, schema):
+    """A function giving a value with the defaults `schema` declares filled in where a property is
+    missing, or None when nothing under the schema declares a default (the common case: nothing to do).
 
     A spec's `default` is a promise to the client ("leave it out and it is 1"), so the binding must see
     the same document whether the client sent the default or left it out. Only objects the client sent
-    are filled; a missing optional object stays missing.
+    are filled; a missing optional object stays missing. The schema is walked once, here, not at every
+    request; a schema that refers to itself fills as deep as the value goes.
     """
+    return _filler(spec, schema, {}) if _declares_default(spec, schema, set()) else None
+
+
+def _declares_default(spec: dict, schema, seen: set) -> bool:
+    """Whether any property under `schema` (through refs, allOf and items) declares a default."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or id(schema) in seen:
+        return False
+    seen.add(id(schema))
+    for prop in (schema.get("properties") or {}).values():
+        prop = deref(spec, prop)
+        if isinstance(prop, dict) and "default" in prop or _declares_default(spec, prop, seen):
+            return True
+    return any(_declares_default(spec, part, seen) for part in schema.get("allOf") or []) or (
+        bool(schema.get("items")) and _declares_default(spec, schema["items"], seen))
+
+
+def _filler(spec: dict, schema, building: dict):
     schema = deref(spec, schema)
     if not isinstance(schema, dict):
+        return None
+    if id(schema) in building:  # a cycle: the filler being built, called once it is done
+        cell = building[id(schema)]
+        return lambda value: cell[0](value) if cell[0] is not None else value
+    cell = building[id(schema)] = [None]
+    parts = [f for f in (_filler(spec, part, building) for part in schema.get("allOf") or []) if f]
+    properties = []
+    for name, prop in (schema.get("properties") or {}).items():
+        prop = deref(spec, prop)
+        inner = _filler(spec, prop, building)
+        has_default = isinstance(prop, dict) and "default" in prop
+        if has_default or inner is not None:
+            properties.append((name, has_default, prop.get("default") if has_default else None, inner))
+    items = _filler(spec, schema["items"], building) if schema.get("items") else None
+    if not (parts or properties or items):
+        return None
+
+    def fill(value):
+        for part in parts:
+            value = part(value)
+        if isinstance(value, dict):
+            for name, has_default, default, inner in properties:
+                if name not in value:
+                    if has_default:
+                        value[name] = copy.deepcopy(default)
+                elif inner is not None:
+                    value[name] = inner(value[name])
+        elif isinstance(value, list) and items is not None:
+            return [items(item) for item in value]
         return value
-    for part in schema.get("allOf") or []:
-        value = _with_defaults(spec, part, value)
-    if isinstance(value, dict):
-        for name, prop in (schema.get("properties") or {}).items():
-            prop = deref(spec, prop)
-            if name not in value and isinstance(prop, dict) and "default" in prop:
-                value[name] = copy.deepcopy(prop["default"])
-            elif name in value:
-                value[name] = _with_defaults(spec, prop, value[name])
-    elif isinstance(value, list) and schema.get("items"):
-        return [_with_defaults(spec, schema["items"], item) for item in value]
-    return value
+    cell[0] = fill
+    return fill
 
 
 def _typed(value, schema):
