@@ -13,6 +13,7 @@ import json
 import uuid
 
 from connexion.decorators.parameter import get_arguments, sanitized
+from connexion.http_facts import FORM_CONTENT_TYPES
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.abstract import RoutedAPI, RoutedMiddleware
 from starlette.requests import Request
@@ -27,6 +28,7 @@ from ..workspaces import Workspaces
 from . import abuse
 from . import scenarios as scenario_stage
 from .access import caller, request_state, routed_operation_id, token_kinds
+from .serialization import SpecSerialization
 from .validation import PARSED, VALIDATORS, json_body, sent
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -84,6 +86,7 @@ class BankMount:
             validate_responses=validate_responses,
             security_map=gate.security_map(self),
             validator_map=VALIDATORS,
+            uri_parser_class=SpecSerialization,
             # <mount>/openapi.json is served by the app factory, from the spec as the sandbox reads it
             swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui", serve_spec=False),
         )
@@ -95,7 +98,8 @@ class BankMount:
         view.__name__ = f"{self.api.slug}_{operation_id}".replace(" ", "_")
         return view
 
-    async def serve(self, operation_id: str, request: Request, body) -> Response:
+    async def serve(self, operation_id: str, request: Request, body, query: dict) -> Response:
+        """Answer one request; `query` is its query string as the spec's parameters read it."""
         who = caller(request.scope)
         workspace = who.get("workspace")
         state = request_state(request.scope)
@@ -111,7 +115,7 @@ class BankMount:
                 ctx.reach = who.get("reach")
                 ctx.connector_class = who.get("class")
                 ctx.customer_id = who.get("customer")
-            document = self.document(operation_id, request, body, workspace, ctx)
+            document = self.document(operation_id, request, body, query, workspace, ctx)
             if ctx is not None and ctx.connector_id is not None:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
             plan = await scenario_stage.before(self.api, ctx, operation_id, document, who.get("connector"))
@@ -119,7 +123,7 @@ class BankMount:
             reply = plan.reply or handle(self.api, operation_id, document, bound)
             reply = scenario_stage.after(self.api, plan, reply, document)
         except SandboxError as error:  # the workspace itself was refused
-            document = self.document(operation_id, request, body, workspace, None)
+            document = self.document(operation_id, request, body, query, workspace, None)
             reply = render_error(self.api, error, document)
         state["error_code"] = reply.error_code
         state["interaction_id"] = document["interaction_id"]
@@ -137,7 +141,7 @@ class BankMount:
                 raise
             return None
 
-    def document(self, operation_id: str, request, body, workspace: str, ctx) -> dict:
+    def document(self, operation_id: str, request, body, query: dict, workspace: str, ctx) -> dict:
         now = (ctx.clock if ctx else self.workspaces.clock).now()
         params = self.params.get(operation_id, {})
         headers = {k.lower(): v for k, v in request.headers.items()}
@@ -145,7 +149,8 @@ class BankMount:
         if ctx is not None and self.api.bank_code:
             info = ctx.bank(self.api.bank_code)
             bank = {"code": info["code"], "slug": info["slug"], "name": info["name"]} if info else None
-        query = {k: _typed_query(request.query_params, k, params.get(("query", k))) for k in request.query_params}
+        # What the spec does not declare is passed as sent (its last value), for the binding to read.
+        query = {k: v if ("query", k) in params or not isinstance(v, list) else v[-1] for k, v in query.items()}
         for (where, name), schema in params.items():  # what the spec declares as a default applies
             if where == "query" and name not in query and isinstance(schema, dict) and "default" in schema:
                 query[name] = copy.deepcopy(schema["default"])
@@ -272,17 +277,20 @@ class BankCall:
 
     async def __call__(self, scope, receive, send) -> None:
         request = Request(scope, receive)
-        body = await self.body(request) if self.takes_body else None
-        response = await self.mount.serve(self.operation_id, request, body)
+        given = ConnexionRequest.from_starlette_request(request, uri_parser=self.uri_parser)
+        body = await self.body(request, given) if self.takes_body else None
+        response = await self.mount.serve(self.operation_id, request, body, given.query_params)
         await response(scope, receive, send)
 
-    async def body(self, request: Request):
+    async def body(self, request: Request, given: ConnexionRequest):
         """The body as Connexion hands it to a view: JSON parsed, a form typed, defaults filled, else bytes.
 
-        A JSON body was already parsed by request validation (`PARSED`), and is not parsed again.
+        A JSON body was already parsed by request validation (`PARSED`), and is not parsed again. A form
+        is read and typed by the spec's serialization (`serialization.py`), nested fields and all.
         """
-        given = ConnexionRequest.from_starlette_request(request, uri_parser=self.uri_parser)
         mimetype = given.mimetype
+        if mimetype in FORM_CONTENT_TYPES:
+            return await given.form()
         state = request_state(request.scope)
         read = state.pop(PARSED) if PARSED in state else await given.get_body()
         arguments = get_arguments(self.operation, path_params={}, query_params={}, body=read, files={},
@@ -386,15 +394,6 @@ def _typed(value, schema):
     if kind == "boolean" and isinstance(value, str):
         return value.lower() == "true"
     return value
-
-
-def _typed_query(args, name: str, schema):
-    if (schema or {}).get("type") == "array":
-        values = args.getlist(name)
-        if len(values) == 1 and "," in values[0]:
-            values = values[0].split(",")
-        return [_typed(v, schema.get("items")) for v in values]
-    return _typed(args.get(name), schema)
 
 
 def _readable(body, content_type: str | None):
