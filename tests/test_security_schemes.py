@@ -9,6 +9,7 @@ nothing at all. The server runs without open access, as it does by default.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -119,6 +120,26 @@ def test_gate_basic_takes_the_connectors_client_id_and_secret(live, connector, t
     assert_keyed_refusal(wrong_secret, 401, "client id and secret")
     assert wrong_secret.headers["www-authenticate"].startswith("Basic")
     assert_keyed_refusal(a_token, 401, "Basic")
+
+
+def test_gate_alternative_schemes_each_work_and_the_plans_limit_is_a_429_whichever_is_used(live, admin, companies):
+    """basic | bearer, as card APIs declare it: a Bearer token is not refused by the Basic alternative
+    ('send ... Basic', 401, which Connexion ranks above any other status) when the plan's capacity runs out."""
+    (company, mine), _ = companies
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company, "plan": "free"})
+    token = client_credentials(live.url, connector)["access_token"]
+    url = f"{live.url}/banks/keyed/either/balances/{mine[0]['id']}"
+    own = (connector["client_id"], connector["client_secret"])
+    with httpx.Client(timeout=30) as client:
+        assert client.get(url, auth=(connector["client_id"], "guess")).status_code == 401
+        assert client.get(url, headers=bearer({"access_token": "not-a-token"})).status_code == 401
+        time.sleep(1 - time.time() % 1 + 0.01)  # a burst inside one wall-clock second
+        by_basic = client.get(url, auth=own)
+        statuses = [by_basic.status_code] + [client.get(url, headers=bearer({"access_token": token})).status_code
+                                             for _ in range(5)]
+    assert by_basic.json()["balance"] == mine[0]["balance"], by_basic.text
+    limit = admin.get(f"{V1}/connectors/{connector['id']}/capacity").json()["effective"]["per_second"]
+    assert statuses == [200] * limit + [429] * (6 - limit), statuses
 
 
 def _keyed_transfer(payer: dict, payee: dict, amount: int = 1000) -> dict:

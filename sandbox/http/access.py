@@ -133,6 +133,14 @@ def read_credential(request, scheme: dict) -> Credential | None:
     return Credential("token", value.strip(), scheme="DPoP" if given.lower() == "dpop" else "Bearer")
 
 
+def _reads(request, scheme: dict) -> bool:
+    """Whether `scheme` finds a credential of its own kind in the request."""
+    try:
+        return read_credential(request, scheme) is not None
+    except Refusal:
+        return False
+
+
 class Gate:
     def __init__(self, governance: Governance, workspaces: Workspaces, *, open_access: bool, workspace_header: str,
                  default_workspace: str):
@@ -162,7 +170,15 @@ class Gate:
         """One scheme of one requirement: the caller it names, or NO_VALUE when the request has none for it."""
         state = request_state(request.scope)
         operation_id = routed_operation_id(request.scope)
-        credential = read_credential(request, scheme)
+        try:
+            credential = read_credential(request, scheme)
+        except Refusal:
+            # A credential of another kind (a Bearer token where this scheme wants Basic): if another
+            # scheme of the operation reads it, that alternative answers for the request (a 429 of its
+            # plan is not to be drowned by this one's 401, which Connexion would rank first).
+            if any(other is not scheme and _reads(request, other) for other in mount.schemes(operation_id)):
+                return NO_VALUE
+            raise
         if credential is None:
             if self.open_access and not any(read_credential(request, s) for s in mount.schemes(operation_id)):
                 return self.development(request)
