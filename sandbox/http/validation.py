@@ -62,7 +62,13 @@ def json_body(document) -> tuple[bytes, bool]:
 def sent(state: dict, body: bytes, document) -> None:
     """Note that `body` was made from `document`, so response validation checks it without parsing it again."""
     state[SENT] = (body, document)
-_DROP = {"example", "examples", "discriminator", "xml", "externalDocs", "deprecated", "readOnly", "writeOnly", "nullable"}
+
+
+# Annotations, and the spec's `components` that Connexion puts beside a body's schema for its refs (resolved
+# already): kept, a large spec's components went into the compiled code with every error it can raise
+# (9 MB of schema and 1.6 s to compile for one of Plaid's bodies, on the operation's first call).
+_DROP = {"example", "examples", "discriminator", "xml", "externalDocs", "deprecated", "readOnly", "writeOnly", "nullable",
+         "components"}
 
 
 def json_schema(schema, memo=None):
@@ -77,7 +83,7 @@ def json_schema(schema, memo=None):
     memo[id(schema)] = True
     out = {}
     for key, value in schema.items():
-        if key in _DROP:
+        if key in _DROP or key.startswith("x-"):
             continue
         if key == "properties":
             out[key] = {name: json_schema(sub, memo) for name, sub in value.items()}
