@@ -370,3 +370,31 @@ def _resolve(spec: dict, node: dict) -> dict:
             target = target[part.replace("~1", "/").replace("~0", "~")]
         node = target
     return node
+
+
+def test_a_spec_connexion_cannot_take_leaves_its_bank_out_not_the_server(tmp_path, monkeypatch):
+    """Whatever Connexion still refuses when it loads a spec (past every check of the folder) is that bank's
+    problem: the others, the control plane and /healthz are served, and `GET /` says why it is missing."""
+    from connexion import AsyncApp
+
+    add_api = AsyncApp.add_api
+
+    def refusing(self, specification, *args, name=None, **kwargs):
+        if name == "server-urls":
+            raise ValueError("Unresolvable JSON pointer: 'components/schemas/Gone'")
+        return add_api(self, specification, *args, name=name, **kwargs)
+
+    monkeypatch.setattr(AsyncApp, "add_api", refusing)
+    app = create_app(Settings(data_dir=tmp_path, specs=(FOLDER,), admin_token="t" * 32, open_access=True))
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    index = client.get("/").json()
+    assert "server-urls" not in {api["slug"] for api in index["apis"]} and "unquoted-dates" in {a["slug"] for a in index["apis"]}
+    reason = {entry["folder"]: entry["reason"] for entry in index["unavailable"]}["server-urls"]
+    assert "Connexion cannot load its spec" in reason and "components/schemas/Gone" in reason
+    assert client.get("/banks/unquoted-dates/rates").status_code == 200
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / "server-urls").symlink_to(FOLDER / "server-urls")
+    with pytest.raises(BindingError, match="Connexion cannot load"):
+        create_app(Settings(data_dir=tmp_path / "strict", specs=(only,), admin_token="t" * 32, strict=True))

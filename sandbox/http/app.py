@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..bindings import BindingError, declared_banks, survey
+from ..bindings import BindingError, Unavailable, declared_banks, survey
 from ..bindings.spec import parse as parse_spec_file
 from ..domain.clock import clock_at
 from ..resources import data_dir
@@ -86,9 +86,19 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     )
     gate = Gate(governance, workspaces, open_access=settings.open_access, workspace_header=settings.workspace_header,
                 default_workspace=settings.default_workspace)
-    mounts = [BankMount(api, workspaces) for api in apis]
-    for mount in mounts:
-        mount.add_to(app, settings.validate_responses, gate)
+    mounts = []
+    for api in apis:
+        mount = BankMount(api, workspaces)
+        try:
+            mount.add_to(app, settings.validate_responses, gate)
+        except Exception as error:  # noqa: BLE001 - whatever Connexion cannot take leaves this bank out, not the server
+            if settings.strict:
+                raise BindingError(f"{api.folder}: Connexion cannot load its spec: {error}") from error
+            unavailable.append(Unavailable(api.folder, f"{api.folder}: Connexion cannot load its spec: {error}"))
+            logging.getLogger("sandbox").warning("bank folder %s is not served: %s", api.folder, unavailable[-1].reason)
+            continue
+        mounts.append(mount)
+    apis = [mount.api for mount in mounts]
     # Outermost (first added): a flood or an oversized body is refused before anything else runs.
     app.add_middleware(Intake, position=MiddlewarePosition.BEFORE_EXCEPTION, render=_refusal_renderer(mounts),
                        max_body_bytes=settings.max_body_bytes, max_in_flight=settings.max_in_flight,
