@@ -133,3 +133,15 @@ def test_query_filters_as_sdks_send_them_are_accepted(live, query):
 def test_a_query_filter_that_breaks_its_schema_is_a_400(live, query):
     answer = httpx.get(f"{live.url}{MOUNT}/v1/customers?{query}", timeout=30)
     assert answer.status_code == 400, answer.text
+
+
+@pytest.mark.parametrize("sent, status", [
+    ({}, 200),                                                                       # no body at all
+    ({"content": b"", "headers": {"Content-Type": "application/json"}}, 200),       # an empty one, typed
+    ({"json": {"expand": ["x"]}}, 200),
+    ({"content": b"null", "headers": {"Content-Type": "application/json"}}, 400),   # JSON null is a body, not nullable
+    ({"json": {"expand": "x"}}, 400),
+])
+def test_an_optional_body_may_be_left_out_but_what_is_sent_is_checked(live, sent, status):
+    answer = httpx.post(f"{live.url}{MOUNT}/v1/customers/cus_1/refresh", timeout=30, **sent)
+    assert answer.status_code == status, answer.text

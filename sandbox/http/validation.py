@@ -160,6 +160,8 @@ class RequestBodyValidator(JSONRequestBodyValidator):
     """
 
     def _validate(self, body):
+        if body is None and getattr(self, "_absent", False) and not self._required:
+            return None  # an optional body left out (Connexion refused it as "must not be empty")
         check = _compile(self._schema) if body is not None else None
         if check is not None:
             try:
@@ -181,6 +183,9 @@ class RequestBodyValidator(JSONRequestBodyValidator):
         except ValueError as error:  # e.g. an integer of thousands of digits (Python's int limit)
             raise BadRequestProblem(detail=f"the JSON body cannot be read: {error}") from None
         request_state(scope)[PARSED] = body  # the view takes this document instead of parsing the bytes again
+        # No bytes at all, as opposed to the JSON `null`: an optional body simply not sent.
+        headers = Headers(scope=scope)
+        self._absent = body is None and headers.get("content-length", "0") == "0" and "transfer-encoding" not in headers
         return body
 
     @property
