@@ -244,3 +244,29 @@ def test_wire_answer_arrives_in_one_piece_and_connections_behave(one_write_serve
         streamed = client.get("/stream")
         assert streamed.status_code == 200 and streamed.text == "one two three"
         assert client.get("/after").json() == {"path": "/after"}
+
+
+def test_a_client_calling_one_request_at_a_time_is_never_shed_after_a_slow_one(tmp_path):
+    """Load shedding is for requests that waited: with the loop's lateness limit at 1 ms, every ordinary
+    request makes the loop late by more than that, yet the next request of a client that sends one at a
+    time arrived after it and waited for nothing (it was answered 503 'busy' before). Requests that did
+    wait, in a socket or in the loop's queue, are still shed (test_security's flood)."""
+    with live_server.running(tmp_path, max_queue_ms=1) as server, httpx.Client(timeout=30) as client:
+        statuses = [client.get(f"{server.url}/hub/v1/accounts", params={"limit": 50}).status_code for _ in range(40)]
+    assert statuses == [200] * 40, statuses
+
+
+def test_how_long_a_request_has_waited_is_read_off_its_connection():
+    from sandbox.http.wire import SOCKET, waited
+
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        with socket.create_connection(listener.getsockname()) as client:
+            accepted, _ = listener.accept()
+            with accepted:
+                client.sendall(b"GET / HTTP/1.1\r\n\r\n")
+                time.sleep(0.2)
+                assert 0.15 <= waited({"extensions": {SOCKET: accepted}}) < 2
+                client.sendall(b"x")
+                time.sleep(0.01)
+                assert waited({"extensions": {SOCKET: accepted}}) < 0.15
+    assert waited({"type": "http"}) is None

@@ -21,6 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from . import outage
+from .wire import waited
 
 Render = Callable[[dict, int, str, dict], Awaitable[Callable]]
 
@@ -28,6 +29,8 @@ Render = Callable[[dict, int, str, dict], Awaitable[Callable]]
 RETRY_AFTER_S = 1
 # How often the loop's lateness is sampled.
 TICK_S = 0.01
+# The kernel counts a connection's idle time in clock ticks (1 to 10 ms, by the kernel's HZ).
+WAIT_RESOLUTION_S = 0.01
 
 
 class _TooLarge(Exception):
@@ -60,15 +63,22 @@ class Intake:
             self.beat = time.monotonic()
             self.lag = max(0.0, self.beat - due)
 
-    def _behind(self) -> bool:
+    def _behind(self, scope) -> bool:
         """True when the worker cannot start this request soon enough.
 
         The watcher's last sample says how late the loop was; the time since it last ran says how late
-        it is right now, in the middle of a burst the watcher has not yet seen the end of.
+        it is right now, in the middle of a burst the watcher has not yet seen the end of. A late loop
+        is a guess about this request, though: one slow request before it (an operation's first call,
+        a workspace seeded) makes the loop late without anything waiting behind it, and the next
+        request of a client that calls one at a time arrived only after it. So where the connection
+        tells how long this request's bytes have waited (`wire.waited`), that decides.
         """
-        if self.in_flight >= self.max_in_flight or self.lag > self.max_lag:
+        if self.in_flight >= self.max_in_flight:
             return True
-        return time.monotonic() - self.beat > TICK_S + self.max_lag
+        if self.lag <= self.max_lag and time.monotonic() - self.beat <= TICK_S + self.max_lag:
+            return False
+        wait = waited(scope)
+        return wait is None or wait > self.max_lag + WAIT_RESOLUTION_S
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
@@ -77,7 +87,7 @@ class Intake:
         if self._watch is None:
             self.beat = time.monotonic()
             self._watch = asyncio.get_running_loop().create_task(self._watch_the_loop())
-        if self._behind():
+        if self._behind(scope):
             await self._refuse(scope, receive, send, 503, "the sandbox is busy; retry in a moment",
                                {"Retry-After": str(RETRY_AFTER_S)})
             return

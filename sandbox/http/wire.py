@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import select
+import socket
+import struct
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -57,11 +59,41 @@ class GatheredWrites:
         return getattr(self._transport, name)
 
 
+# The request's connection in its ASGI scope's extensions: how long its bytes have waited is read from it.
+SOCKET = "sandbox.socket"
+
+
 class OneWriteHttp(HttpToolsProtocol):
-    """uvicorn's httptools protocol over `GatheredWrites`."""
+    """uvicorn's httptools protocol over `GatheredWrites`, each request's scope carrying its connection."""
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(GatheredWrites(transport, self.loop))
+        self._socket = transport.get_extra_info("socket")
+
+    def on_headers_complete(self) -> None:
+        self.scope.setdefault("extensions", {})[SOCKET] = self._socket
+        super().on_headers_complete()
+
+
+def waited(scope: dict) -> float | None:
+    """Seconds since the kernel received the last bytes of this request's connection (Linux TCP_INFO's
+    `tcpi_last_data_recv`, in ms): how long the request has waited, in the socket and then in the
+    loop's queue. None where that cannot be read (not TCP, not Linux, no socket in the scope)."""
+    sock = scope.get("extensions", {}).get(SOCKET)
+    if sock is None or not hasattr(socket, "TCP_INFO"):
+        return None
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, _TCP_INFO_BYTES)
+    except OSError:
+        return None
+    if len(info) < _LAST_DATA_RECV + 4:
+        return None
+    return struct.unpack_from("I", info, _LAST_DATA_RECV)[0] / 1000
+
+
+# struct tcp_info: eight one-byte fields, then 32-bit ones; tcpi_last_data_recv is the twelfth of those.
+_LAST_DATA_RECV = 8 + 11 * 4
+_TCP_INFO_BYTES = 104
 
 
 class SharedAcceptLoop(asyncio.SelectorEventLoop):
