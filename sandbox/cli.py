@@ -131,7 +131,7 @@ def main():
 @data_dir_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Server worker processes (default: one per CPU this process may use, at most 8).")
 @click.option("--specs", "specs", multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="An extra folder of bank specs (each subfolder one bank); repeatable.")
+              help="An extra bank folder, or folder of bank folders (each subfolder one bank); repeatable.")
 @click.option("--clock", default=None, callback=_moment,
               help="Freeze the sandbox time at this ISO 8601 moment (for CI).")
 @click.option("--strict", is_flag=True, default=False,

@@ -11,7 +11,6 @@ reported unservable. New folders are picked up without touching this file.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import random
@@ -83,7 +82,7 @@ def test_published_specs_every_operation_answers_without_5xx(live, folder):
 @pytest.mark.parametrize("folder", SERVED, ids=[f.name for f in SERVED])
 def test_published_specs_pass_schemathesis(live, folder):
     api = load_bank(folder)
-    spec = copy.deepcopy(api.spec)
+    spec = json.loads(json.dumps(api.spec))  # as a client reads <mount>/openapi.json (literal `$ref` keys as text)
     spec["servers"] = [{"url": api.mount}]
     schema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig.from_dict({"seed": 20261205}))
     tested = 0

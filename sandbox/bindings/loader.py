@@ -21,7 +21,7 @@ from ..actions import ACTIONS
 from ..domain.errors import CANONICAL_ERRORS, ROLES
 from .closures import compile_tree
 from .functions import ARITY, OPTIONS, placeholders
-from .spec import SpecError, find as find_spec, read as read_spec
+from .spec import SPEC_NAMES, SpecError, read as read_spec, shield_literal_refs
 from . import examples, security
 
 # The safe loader, in C when libyaml is installed: a binding is read (and composed, for line numbers)
@@ -192,22 +192,24 @@ def discover(folders) -> list[BankApi]:
 
 
 def survey(folders) -> tuple[list[BankApi], list[Unavailable]]:
-    """Load every bank folder (a subfolder with a spec file or a binding.yaml) under each of `folders`.
+    """Load every bank folder among `folders`: each one that is a bank folder, else its subfolders that are.
 
-    A folder that cannot be served is set aside with its reason, so one bad folder never takes the
-    others down. Folders are searched in order; a bank mounted by an earlier folder hides a later one
-    of the same mount point, so a user's `--specs` folder can replace a shipped bank.
+    A bank folder holds a spec file or a binding.yaml. `serve --specs DIR` and `check DIR` take a bank
+    folder or a folder of them alike, so the folder a user just dropped a spec into is served as it is
+    (its own subfolders are then parts of its spec, not banks). A folder that cannot be served is set
+    aside with its reason, so one bad folder never takes the others down. Folders are searched in
+    order; a bank mounted by an earlier folder hides a later one of the same mount point, so a user's
+    `--specs` folder can replace a shipped bank.
     """
     apis, unavailable, seen = [], [], set()
-    for root in folders:
-        if not Path(root).is_dir():
+    for root in map(Path, folders):
+        if not root.is_dir():
             raise BindingError(f"{root}: no such specs folder")
-        for folder in sorted(Path(root).iterdir()):
-            if not folder.is_dir() or folder.name.startswith((".", "_")):
-                continue
+        banks = [root] if is_bank_folder(root) else [
+            folder for folder in sorted(root.iterdir())
+            if folder.is_dir() and not folder.name.startswith((".", "_")) and is_bank_folder(folder)]
+        for folder in banks:
             try:
-                if find_spec(folder) is None and not (folder / "binding.yaml").exists():
-                    continue  # not a bank folder
                 api = load_bank(folder)
             except (BindingError, SpecError) as error:
                 unavailable.append(Unavailable(folder, str(error)))
@@ -218,6 +220,11 @@ def survey(folders) -> tuple[list[BankApi], list[Unavailable]]:
     return apis, unavailable
 
 
+def is_bank_folder(folder: Path) -> bool:
+    """Whether `folder` holds a spec file or a binding.yaml (a bank folder, servable or not)."""
+    return any((Path(folder) / name).is_file() for name in (*SPEC_NAMES, "binding.yaml"))
+
+
 def load_bank(folder: Path) -> BankApi:
     folder = Path(folder)
     try:
@@ -225,10 +232,11 @@ def load_bank(folder: Path) -> BankApi:
     except SpecError as error:
         raise BindingError(str(error)) from None
     spec_path, spec = published.path, published.document
+    warnings = [*published.warnings, *examples.repair(spec, spec_path.name)]
+    spec = shield_literal_refs(spec)  # after the repair, which may rebuild an example
     binding_path = folder / "binding.yaml"
     api = BankApi(folder.name, folder, spec_path, spec, f"/banks/{folder.name}", None, {}, {},
-                  source_version=published.source_version, media_types=published.media_types,
-                  warnings=[*published.warnings, *examples.repair(spec, spec_path.name)])
+                  source_version=published.source_version, media_types=published.media_types, warnings=warnings)
     if not binding_path.exists():
         return _with_bank(api, None, _Where(binding_path, {}))
     text = binding_path.read_text(encoding="utf-8")

@@ -15,19 +15,27 @@ has to know which version the bank wrote:
   `exclusiveMinimum` a boolean one, `const` an enum, `examples` arrays an `example`); webhooks are
   left out (the sandbox serves requests, it does not call out);
 - media types declared with parameters (`application/json;charset=UTF-8`) are keyed by their bare
-  type, the way HTTP compares them; the declared form is kept in `Spec.media_types` so answers carry it.
+  type, the way HTTP compares them; the declared form is kept in `Spec.media_types` so answers carry it;
+- a `$ref` inside literal data (examples, defaults, enums, extensions) is data, and a key that names
+  something (a response `default`, a property `value`) is a name (`_walk`); OpenAPI 3.1 `$id`/`$anchor`
+  references become JSON pointers (`_resolve_ids`);
+- every reference must point at something before Connexion sees the document: a missing schema is
+  served as any value with a warning, anything else missing refuses the folder (`_check_refs`);
+- a short list of cosmetic defects against the OpenAPI schema is normalised with a warning (`_tolerate`).
 
-Anything that cannot be served is a `SpecError` naming the file and the JSON pointer (or line).
+Anything that cannot be served is a `SpecError` naming the file and the JSON pointer (or line), as
+the author wrote it where the place exists in the author's file.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 import fastjsonschema
 import yaml
@@ -79,9 +87,13 @@ def read(folder: Path) -> Spec:
     else:
         given = f"swagger: {swagger!r}" if swagger else f"openapi: {openapi!r}" if openapi else "no 'openapi' or 'swagger' key"
         raise SpecError(f"{path}: not a Swagger 2.0 or OpenAPI 3.0/3.1 document ({given})")
-    document = _Bundler(folder, path, root, hoist).bundle()
+    swagger2 = source == "Swagger 2.0"
+    if openapi.startswith("3.1"):
+        _resolve_ids(root, path)
+    document = _Bundler(folder, path, root, hoist, swagger2).bundle()
     warnings: list[str] = []
-    if source == "Swagger 2.0":
+    _check_refs(document, path, warnings, swagger2=swagger2)  # in the author's terms, before any conversion
+    if swagger2:
         document = _from_swagger2(document, path)
     elif openapi.startswith("3.1"):
         document = _from_openapi31(document, warnings)
@@ -89,6 +101,9 @@ def read(folder: Path) -> Spec:
     document["paths"] = document["paths"] or {}
     media_types = _bare_media_types(document)
     document = _string_keys(document)  # as Connexion reads it (YAML makes `200:` an int)
+    if not source.startswith("OpenAPI 3.0") or media_types:  # what the conversion moved must still be where its references say
+        _check_refs(document, path, warnings, form=_form(source))
+    _tolerate(document, path, warnings)
     _validate(document, path, source)
     return Spec(path, document, source, media_types, tuple(warnings))
 
@@ -148,8 +163,8 @@ class _Bundler:
     document); each target is bundled once and shared by every reference to it.
     """
 
-    def __init__(self, folder: Path, path: Path, root: dict, hoist: tuple):
-        self.folder, self.path, self.root, self.hoist = folder.resolve(), path.resolve(), root, hoist
+    def __init__(self, folder: Path, path: Path, root: dict, hoist: tuple, swagger2: bool):
+        self.folder, self.path, self.root, self.hoist, self.swagger2 = folder.resolve(), path.resolve(), root, hoist, swagger2
         self.files = {self.path: root}
         self.bundled: dict = {}  # (file, fragment) -> the bundled target
         self.hoisted: dict = {}  # (file, fragment) -> schema name, for targets that contain themselves
@@ -167,14 +182,14 @@ class _Bundler:
         return document
 
     def _walk(self, node, base: Path, at: str, stack: tuple):
-        if isinstance(node, list):
-            return [self._walk(item, base, f"{at}/{i}", stack) for i, item in enumerate(node)]
-        if not isinstance(node, dict):
-            return node
-        ref = node.get("$ref")
-        if isinstance(ref, str) and not (base == self.path and ref.startswith("#")):
-            return self._follow(ref, base, at, stack)
-        return {key: self._walk(value, base, f"{at}/{key}", stack) for key, value in node.items()}
+        """Replace, in `node`, every reference that leaves `base` (or is not local to it) by its target."""
+        def visit(obj: dict, where: str):
+            ref = obj.get("$ref")
+            if isinstance(ref, str) and not (base == self.path and ref.startswith("#")):
+                return self._follow(ref, base, where, stack)
+            return obj
+
+        return _walk(node, visit, at, self.swagger2)
 
     def _follow(self, ref: str, base: Path, at: str, stack: tuple):
         where = f"{base}: {at}/$ref {ref!r}"
@@ -195,7 +210,8 @@ class _Bundler:
                 if not target_path.is_file():
                     raise SpecError(f"{where}: no such file {target_path.relative_to(self.folder)} in the bank folder")
                 self.files[target_path] = parse(target_path)
-            target = _pointer(self.files[target_path], fragment, where)
+            # A copy: the walk replaces references in place, and the file's tree serves other references as written.
+            target = copy.deepcopy(_pointer(self.files[target_path], fragment, where))
             self.bundled[key] = self._walk(target, target_path, f"#{fragment}", (*stack, key))
             if key in self.hoisted:
                 self.named[self.hoisted[key]] = self.bundled[key]
@@ -227,41 +243,195 @@ def _refers_to_files(node) -> bool:
     return False
 
 
-# -- walking schemas -------------------------------------------------------------------------------
+# -- walking the document -------------------------------------------------------------------------
 
-# Keys whose value is a map of names (its keys are names, not keywords) and keys whose value is data
-# (an example, a default): a schema rewrite must neither take a name for a keyword nor touch data.
+# A key's meaning depends on where it stands. In an object of OpenAPI or JSON Schema keywords, `example`,
+# `default`, `enum`, `const`, an Example's `value` and every `x-` extension hold literal data: a `$ref`
+# in them is data (Square's examples are JSON Schemas, references and all), so nothing is followed,
+# rewritten or checked there. The value of a key of _NAME_MAPS is a map of names: its keys are whatever
+# the author called a response (`default`), a property (`value`), a parameter (`example`), and each
+# value is again an object of keywords. `examples` is literal data in Swagger 2.0 (media type -> example)
+# and as a 3.1 schema's list, and a map of names of Example objects in OpenAPI 3.
 _NAME_MAPS = {"properties", "patternProperties", "definitions", "schemas", "securitySchemes", "securityDefinitions",
               "responses", "headers", "content", "paths", "callbacks", "links", "encoding", "requestBodies",
-              "variables", "scopes", "mapping", "webhooks", "pathItems", "components", "$defs", "dependentSchemas",
-              "parameters"}
-_DATA = {"example", "default", "enum", "const", "value", "x-example", "x-examples"}
+              "variables", "scopes", "mapping", "webhooks", "pathItems", "$defs", "dependentSchemas", "parameters",
+              "examples"}
+_LITERAL = {"example", "default", "enum", "const", "value"}
 
 
-def _rewrite(node, fix):
-    """Apply `fix` to every object of the document that is not data or a map of names, bottom up."""
-    if isinstance(node, list):
-        return [_rewrite(item, fix) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {}
-    for key, value in node.items():
-        if key in _DATA or (isinstance(key, str) and key.startswith("x-")):
-            out[key] = value
-        elif key in _NAME_MAPS and isinstance(value, dict):
-            out[key] = {name: _rewrite(sub, fix) for name, sub in value.items()}
-        elif key == "examples" and isinstance(value, dict):
-            out[key] = value  # named examples: data
-        else:
-            out[key] = _rewrite(value, fix)
-    return fix(out)
+def _literal_key(key, value, swagger2: bool) -> bool:
+    """Whether `key`, a keyword of an object, holds literal data (see above)."""
+    if not isinstance(key, str):
+        return False
+    if key == "examples":
+        return swagger2 or not isinstance(value, dict)
+    return key in _LITERAL or key.startswith("x-")
+
+
+def _walk(node, visit, at: str = "#", swagger2: bool = False, literal=None):
+    """Visit every object of keywords under `node`, children first; return what stands in its place.
+
+    `visit(object, pointer)` returns the object to keep where it stood (itself, changed or not, or a
+    replacement); the containers are updated in place. Literal data is not walked: `literal(value,
+    pointer)`, when given, returns what to keep instead. Pointers are escaped as RFC 6901 says.
+    """
+    def one(value, where: str):
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                value[index] = one(item, f"{where}/{index}")
+            return value
+        if not isinstance(value, dict):
+            return value
+        for key, sub in list(value.items()):
+            here = _join(where, key)
+            if _literal_key(key, sub, swagger2):
+                if literal is not None:
+                    value[key] = literal(sub, here)
+            elif key in _NAME_MAPS and isinstance(sub, dict):
+                for name, entry in list(sub.items()):
+                    sub[name] = one(entry, _join(here, name))
+            else:
+                value[key] = one(sub, here)
+        return visit(value, where)
+
+    return one(node, at)
+
+
+def _join(pointer: str, key) -> str:
+    return f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+
+
+def _form(source: str) -> str:
+    """How a message names a place in the document the sandbox built from the author's."""
+    return "" if source.startswith("OpenAPI 3.0") else f" (of the OpenAPI 3.0 form of this {source} document)"
+
+
+# -- references ------------------------------------------------------------------------------------
+
+def _resolve_ids(root: dict, path: Path) -> None:
+    """OpenAPI 3.1: a `$ref` to a schema's `$id`, or to an `$anchor`, becomes the JSON pointer of that schema.
+
+    JSON Schema 2020-12 lets a schema name itself (`$id: /components/schemas/petdetails`, resolved
+    against the `$id`s around it) and a place in it (`$anchor: pet_details_id`), and a reference name
+    either (`$ref: /components/schemas/petdetails#pet_details_id`). Only identifiers declared in the
+    spec file itself are known; a reference that names one of them but matches none is refused saying
+    so, rather than being taken for a file.
+    """
+    ids, anchors, refs = {}, {}, []
+
+    def visit(obj: dict, at: str):
+        if isinstance(obj.get("$id"), str):
+            ids[at] = obj["$id"]
+        if isinstance(obj.get("$anchor"), str):
+            anchors[at] = obj["$anchor"]
+        ref = obj.get("$ref")
+        if isinstance(ref, str) and not ref.startswith("#/") and ref != "#":
+            refs.append((obj, at))
+        return obj
+
+    _walk(root, visit)
+    if not refs:
+        return
+
+    def base(at: str) -> str:  # the `$id`s of the place and of what holds it, each resolved against the last
+        uri, parts = "", at.split("/")
+        for depth in range(1, len(parts) + 1):
+            uri = urljoin(uri, ids.get("/".join(parts[:depth]), ""))
+        return uri.partition("#")[0]
+
+    known = {base(at): at for at in ids}
+    known.update({f"{base(at)}#{name}": at for at, name in anchors.items()})
+    for obj, at in refs:
+        uri = urljoin(base(at), obj["$ref"])
+        resource, _, fragment = uri.partition("#")
+        if uri in known:
+            obj["$ref"] = known[uri]
+        elif resource in known and fragment.startswith("/"):
+            obj["$ref"] = known[resource] + fragment
+        elif resource in known or uri.startswith(("/", "#")):
+            raise SpecError(f"{path}: {at}/$ref {obj['$ref']!r}: names no $id or $anchor declared in {path.name} "
+                            f"(OpenAPI 3.1 $id/$anchor references are resolved within the spec file only)")
+
+
+def _check_refs(document: dict, path: Path, warnings: list, form: str = "", swagger2: bool = False) -> None:
+    """Every reference must point at something, before Connexion resolves them (it stops the app when one does not).
+
+    A reference to a schema that is not there (`#/components/schemas/Missing`, `#/definitions/Missing`)
+    is served as `{}`, a schema that takes any value, with a warning naming it and where it is used:
+    published specs carry such slips (Square's `CatalogModifierToggleOverrideType`), and the rest of a
+    large spec is worth serving; the sandbox then neither checks nor generates that part, which the
+    warning says. Any other reference that points at nothing (a parameter, a response, a place in a
+    path) refuses the folder: there is nothing neutral to put in its place. Literal data is not looked
+    at (see `_walk`).
+    """
+    missing: dict = {}
+
+    def visit(obj: dict, at: str):
+        ref = obj.get("$ref")
+        if not isinstance(ref, str):
+            return obj
+        where = f"{path}: {at}/$ref {ref!r}{form}"
+        if not ref.startswith("#"):
+            raise SpecError(f"{where}: not a reference within the document")
+        try:
+            _pointer(document, ref[1:], where)
+        except SpecError:
+            if not ref.startswith(("#/components/schemas/", "#/definitions/")):
+                raise
+            missing.setdefault(ref, []).append(at)
+            return {key: value for key, value in obj.items() if key != "$ref"}
+        return obj
+
+    _walk(document, visit, swagger2=swagger2)
+    for ref, places in missing.items():
+        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+        warnings.append(f"{path.name}: $ref {ref!r}{form} points at no schema (used at {shown}); served as a schema "
+                        f"that takes any value: the sandbox neither checks nor generates what it should describe")
+
+
+class LiteralKey(str):
+    """The key `$ref` in literal data (an example, a default): data, not a reference.
+
+    Connexion resolves every mapping with a `$ref` key, data included (`connexion.json_schema.resolve_refs`),
+    and stops the app when one does not resolve: Square's examples are JSON Schemas whose references
+    point at Square's servers. This key reads and is written as the text `$ref`, but neither compares
+    nor hashes equal to it, so `"$ref" in mapping` is false and no resolver takes the data for a
+    reference; `str()` keeps it (Connexion rebuilds every mapping of the spec with `str(key)`).
+    """
+
+    def __eq__(self, other) -> bool:
+        return type(other) is LiteralKey and str.__eq__(self, other)
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((LiteralKey, str.__str__(self)))
+
+    def __str__(self) -> str:
+        return self
+
+
+def shield_literal_refs(document: dict) -> dict:
+    """Make every `$ref` key inside literal data a `LiteralKey` (the document, changed in place).
+
+    Called on the document as served, once nothing rebuilds its examples any more (loader.py).
+    """
+    def shield(value, _at=None):
+        if isinstance(value, list):
+            return [shield(item) for item in value]
+        if isinstance(value, dict):
+            return {(LiteralKey(key) if key == "$ref" else key): shield(sub) for key, sub in value.items()}
+        return value
+
+    return _walk(document, lambda obj, _: obj, literal=shield)
 
 
 # -- OpenAPI 3.1 -----------------------------------------------------------------------------------
 
 # JSON Schema 2020-12 keywords OpenAPI 3.0 has no word for: the bookkeeping ones go quietly (a `$defs`
 # has been bundled where it is referred to), the constraints go with a warning that they are not checked.
-_BOOKKEEPING_31 = ("$schema", "$id", "$anchor", "$comment", "$defs", "$dynamicAnchor", "contentMediaType",
+_BOOKKEEPING_31 = ("$schema", "$id", "$anchor", "$comment", "$defs", "$dynamicAnchor", "$vocabulary", "contentMediaType",
                    "contentEncoding")
 _UNCHECKED_31 = ("$dynamicRef", "contentSchema", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
                  "dependentSchemas", "prefixItems", "contains", "minContains", "maxContains", "propertyNames",
@@ -307,7 +477,7 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
             node = {k: v for k, v in node.items() if k not in _BOOKKEEPING_31 and k not in _UNCHECKED_31}
         return node
 
-    out = _rewrite({k: v for k, v in document.items() if k not in ("webhooks", "jsonSchemaDialect")}, fix)
+    out = _walk({k: v for k, v in document.items() if k not in ("webhooks", "jsonSchemaDialect")}, lambda node, _: fix(node))
     out["openapi"] = TARGET_VERSION
     info = out.get("info") or {}
     out["info"] = {k: v for k, v in info.items() if k != "summary"}
@@ -346,8 +516,7 @@ _FLOW_URLS = {"implicit": ("authorizationUrl",), "password": ("tokenUrl",), "cli
 
 def _from_swagger2(source: dict, path: Path) -> dict:
     """Swagger 2.0 → OpenAPI 3.0, as the 3.0 specification maps each part."""
-    source = _rewrite(source, _swagger_schema)
-    source = _refs(source)
+    source = _walk(source, _swagger_object, swagger2=True)
     consumes = source.get("consumes") or ["application/json"]
     produces = source.get("produces") or ["application/json"]
     shared = source.get("parameters") or {}
@@ -390,30 +559,20 @@ def _from_swagger2(source: dict, path: Path) -> dict:
     return out
 
 
-def _swagger_schema(node: dict) -> dict:
+def _swagger_object(node: dict, _at: str) -> dict:
+    """One object of a Swagger 2.0 document in OpenAPI 3.0's words: schema keywords, and where references point."""
     if node.get("type") == "file":
         node = {**node, "type": "string", "format": "binary"}
     if "x-nullable" in node:
         node = {**{k: v for k, v in node.items() if k != "x-nullable"}, "nullable": bool(node["x-nullable"])}
     if isinstance(node.get("discriminator"), str) and "properties" in node:
         node = {**node, "discriminator": {"propertyName": node["discriminator"]}}
+    ref = node.get("$ref")
+    for old, new in (("#/definitions/", "#/components/schemas/"), ("#/responses/", "#/components/responses/"),
+                     ("#/parameters/", "#/components/parameters/")):
+        if isinstance(ref, str) and ref.startswith(old):
+            node = {**node, "$ref": new + ref[len(old):]}
     return node
-
-
-def _refs(node):
-    """Swagger 2.0's reference targets, moved to where OpenAPI 3.0 keeps them."""
-    if isinstance(node, list):
-        return [_refs(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: (v if k in _DATA else _refs(v)) for k, v in node.items()}
-    ref = out.get("$ref")
-    if isinstance(ref, str):
-        for old, new in (("#/definitions/", "#/components/schemas/"), ("#/responses/", "#/components/responses/"),
-                         ("#/parameters/", "#/components/parameters/")):
-            if ref.startswith(old):
-                out["$ref"] = new + ref[len(old):]
-    return out
 
 
 def _place(parameter, shared) -> str | None:
@@ -598,6 +757,46 @@ def _openapi_30() -> tuple:
     return schema_v30, fastjsonschema.compile(dict(schema_v30), use_default=False)  # check only: fill in no defaults
 
 
+# Defects against the OpenAPI meta-schema that vendors publish and that cannot change what the sandbox
+# does, each with the normalisation that makes the document valid (a warning names every one):
+#   - a field the meta-schema does not know in a documentation object (info, contact, license, the
+#     spec's externalDocs, a tag and its externalDocs; Square's `info.externalDocs`): left out;
+#   - a security requirement whose scopes are null (`{oauth2: null}`, Square's again): no scopes, `[]`;
+#   - `info.version` written as a number (`version: 1.0` unquoted in YAML): the text of the number.
+# Every other violation refuses the folder (`_validate`): it is in a part that routes, validates or
+# answers requests, where guessing would make the sandbox disagree with the bank.
+def _tolerate(document: dict, path: Path, warnings: list) -> None:
+    """Normalise the tolerated defects listed above, in place, with one warning each."""
+    fields = {name: set(schema.get("properties") or ()) for name, schema in _openapi_30()[0]["definitions"].items()}
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    holders = [("#/info", info, "Info"), ("#/info/contact", info.get("contact"), "Contact"),
+               ("#/info/license", info.get("license"), "License"),
+               ("#/externalDocs", document.get("externalDocs"), "ExternalDocumentation")]
+    for index, tag in enumerate(document.get("tags") or []):
+        if isinstance(tag, dict):
+            holders += [(f"#/tags/{index}", tag, "Tag"), (f"#/tags/{index}/externalDocs", tag.get("externalDocs"),
+                                                          "ExternalDocumentation")]
+    for at, holder, kind in holders:
+        for key in [k for k in holder or () if k not in fields[kind] and not str(k).startswith("x-")]:
+            del holder[key]
+            warnings.append(f"{path.name}{_join(at, key)}: the OpenAPI {kind} object has no field {key!r}; "
+                            f"left out (documentation only)")
+    if isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
+        info["version"] = str(info["version"])
+        warnings.append(f"{path.name}#/info/version: a number, read as the text {info['version']!r}")
+    requirements = [("#/security", document.get("security"))]
+    for route, item in (document.get("paths") or {}).items():
+        for method, operation in item.items() if isinstance(item, dict) else ():
+            if isinstance(operation, dict):
+                requirements.append((f"{_join(_join('#/paths', route), method)}/security", operation.get("security")))
+    for at, listed in requirements:
+        for index, requirement in enumerate(listed if isinstance(listed, list) else ()):
+            for name in [n for n, scopes in requirement.items() if scopes is None] if isinstance(requirement, dict) else ():
+                requirement[name] = []
+                warnings.append(f"{path.name}{_join(f'{at}/{index}', name)}: null where a list of scopes belongs; "
+                                f"read as no scopes ([])")
+
+
 def _validate(document: dict, path: Path, source: str) -> None:
     """Refuse a document Connexion would refuse, naming the place (JSON pointer) in it."""
     schema, check = _openapi_30()
@@ -612,9 +811,10 @@ def _validate(document: dict, path: Path, source: str) -> None:
     while error.context:  # "not valid under any of the given schemas": say what the likeliest one lacks
         written = [e for e in error.context if "$ref" not in e.message]  # not the "or a reference" alternative
         error = best_match(written or error.context)
-    pointer = "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path)
-    shape = "" if source.startswith("OpenAPI 3.0") else f" (of the OpenAPI 3.0 form of this {source} document)"
-    raise SpecError(f"{path}: {pointer}{shape}: {error.message[:300]}")
+    pointer = "#"
+    for part in error.absolute_path:
+        pointer = _join(pointer, part)
+    raise SpecError(f"{path}: {pointer}{_form(source)}: {error.message[:300]}")
 
 
 def _string_keys(node):

@@ -1,0 +1,163 @@
+"""Reading published specs as their authors meant them (sandbox/bindings/spec.py), on the folders of tests/published_specs.
+
+Names that look like keywords (a `default` response, a property called `value`) are names; literal data
+(an example, a default, an enum) is data, `$ref` keys and all; a reference that points at nothing is
+found when the folder is read, never by Connexion later; OpenAPI 3.1 `$id`/`$anchor` references resolve;
+cosmetic defects vendors publish are served with a warning; a bank folder given as the specs folder is served.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from connexion.json_schema import resolve_refs
+
+import live_server
+from sandbox.bindings import load_bank
+from sandbox.bindings.spec import SpecError, read
+from sandbox.cli import main
+
+FOLDER = Path(__file__).parent / "published_specs"
+OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
+
+
+def _write(folder: Path, name: str, document: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps(document), encoding="utf-8")
+    return folder
+
+
+def test_spec_read_swagger2_names_that_look_like_keywords_are_converted():
+    document = read(FOLDER / "swagger2-name-keys").document
+    balance = document["paths"]["/balances/{accountId}"]["get"]
+    assert balance["responses"]["default"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert balance["parameters"][2] == {"$ref": "#/components/parameters/value"}
+    assert balance["parameters"][1]["name"] == "example" and balance["parameters"][1]["schema"]["default"] == "short"
+    properties = document["components"]["schemas"]["Balance"]["properties"]
+    for name in ("value", "example", "default"):
+        assert properties[name] == {"$ref": "#/components/schemas/Amount"}, name
+    assert properties["enum"]["items"] == {"$ref": "#/components/schemas/Amount"}
+    responses = document["paths"]["/statements/{accountId}/file"]["get"]["responses"]
+    assert responses["200"]["content"]["application/octet-stream"]["schema"] == {"type": "string", "format": "binary"}
+    failed = responses["default"]["content"]["application/octet-stream"]
+    assert failed["schema"]["properties"]["value"] == {"type": "string", "nullable": True}  # x-nullable under `default`
+    assert failed["schema"]["properties"]["detail"] == {"$ref": "#/components/schemas/Error"}
+    # The schema's example is data: its `$ref` is text the author wrote, not a reference to move.
+    assert document["components"]["schemas"]["Balance"]["example"]["note"] == {"$ref": "#/definitions/NotASchemaJustText"}
+
+
+def test_spec_read_leaves_references_in_literal_data_alone():
+    document = read(FOLDER / "literal-refs").document
+    listed = document["paths"]["/attribute-definitions"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+    assert [d["schema"] for d in listed["definitions"]] == [
+        {"$ref": "https://schemas.example.com/v1/common.json#example.String"},
+        {"$ref": "./not-a-file-in-this-folder.yaml#/Size"}]  # neither fetched nor bundled
+    stored = document["components"]["schemas"]["StoredDefinition"]["properties"]["schema"]
+    assert stored["default"] == {"$ref": "https://schemas.example.com/v1/common.json#example.String"}
+    assert stored["enum"][1] == {"$ref": "#/components/schemas/NoSuchSchema"}  # not a dangling reference: data
+    assert stored["x-example"] == {"$ref": "elsewhere.json#/Nothing"}
+
+
+def test_load_bank_hides_literal_refs_from_connexion_but_serves_them_as_written():
+    api = load_bank(FOLDER / "literal-refs")
+    resolve_refs(api.spec)  # Connexion resolves every `$ref` key it meets: none of the data's may reach it
+    served = json.loads(json.dumps(api.spec))
+    created = served["paths"]["/attribute-definitions"]["post"]["responses"]["201"]["content"]["application/json"]
+    assert created["examples"]["colour"]["value"]["schema"] == {"$ref": "https://schemas.example.com/v1/common.json#example.String"}
+
+
+def test_spec_read_serves_a_reference_to_a_missing_schema_as_any_value_with_a_warning():
+    published = read(FOLDER / "dangling-schema-ref")
+    assert published.document["components"]["schemas"]["Modifier"]["properties"]["override"] == {}
+    [warning] = published.warnings
+    assert "'#/components/schemas/ToggleOverrideType' points at no schema" in warning
+    assert "#/components/schemas/Modifier/properties/override" in warning
+
+
+def test_spec_read_names_a_missing_swagger2_definition_as_the_author_wrote_it(tmp_path):
+    _write(tmp_path, "swagger.json", {
+        "swagger": "2.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {"responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Gone"}}}}}}})
+    [warning] = read(tmp_path).warnings
+    assert "'#/definitions/Gone'" in warning and "#/paths/~1x/get/responses/200/schema" in warning
+
+
+def test_spec_read_refuses_any_other_reference_that_points_at_nothing():
+    with pytest.raises(SpecError, match=r"#/paths/~1accounts/get/parameters/0/\$ref '#/components/parameters/PageSize': "
+                                        r"the reference points at nothing"):
+        read(FOLDER / "dangling-parameter-ref")
+
+
+def test_spec_read_escapes_the_pointers_it_names(tmp_path):
+    bank = _write(tmp_path / "bank", "openapi.json", {
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a/b": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "../outside.json#/Thing"}}}}}}}}})
+    with pytest.raises(SpecError, match=r"#/paths/~1a~1b/get/responses/200/content/application~1json/schema/\$ref"):
+        read(bank)
+
+
+def test_spec_read_resolves_openapi31_id_and_anchor_references():
+    document = read(FOLDER / "openapi31-ids").document
+    pet = document["components"]["schemas"]["Pet"]["properties"]
+    assert pet["details"] == {"$ref": "#/components/schemas/PetDetails"}
+    assert pet["owner"] == {"$ref": "#/components/schemas/Owner"}
+    assert pet["ownerName"] == {"$ref": "#/components/schemas/Owner/properties/name"}
+    assert pet["colour"] == {"$ref": "#/components/schemas/Colour"}
+    parameter = document["paths"]["/pets/{petId}"]["get"]["parameters"][0]
+    assert parameter["schema"] == {"$ref": "#/components/schemas/PetDetails/properties/id"}
+    assert "$id" not in document["components"]["schemas"]["PetDetails"]
+
+
+def test_spec_read_says_an_openapi31_identifier_names_nothing(tmp_path):
+    _write(tmp_path, "openapi.json", {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"A": {"$id": "/schemas/a", "type": "string"},
+                                   "B": {"$ref": "/schemas/a#no-such-anchor"}}}})
+    with pytest.raises(SpecError, match=r"#/components/schemas/B/\$ref '/schemas/a#no-such-anchor': names no \$id or \$anchor"):
+        read(tmp_path)
+
+
+def test_spec_read_tolerates_cosmetic_defects_with_a_warning_each_and_no_other(tmp_path):
+    published = read(FOLDER / "cosmetic-defects")
+    document = published.document
+    assert "externalDocs" not in document["info"] and document["info"]["version"] == "2.0"
+    assert document["tags"] == [{"name": "locations"}]
+    assert document["paths"]["/oauth2/revoke"]["post"]["security"] == [{"oauth2": []}]
+    assert len(published.warnings) == 4
+    assert any("#/paths/~1oauth2~1revoke/post/security/0/oauth2: null where a list of scopes belongs" in w
+               for w in published.warnings)
+    # A requirement whose scopes are not a list is not cosmetic: it is still refused.
+    _write(tmp_path, "openapi.json", {
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "security": [{"oauth2": "read"}],
+        "paths": {"/x": {"get": {"responses": OK}}}})
+    with pytest.raises(SpecError, match=r"#/security/0/oauth2: 'read' is not of type 'array'"):
+        read(tmp_path)
+
+
+def test_check_reports_a_dangling_reference_as_an_error_or_a_warning():
+    runner = CliRunner()
+    refused = runner.invoke(main, ["check", str(FOLDER / "dangling-parameter-ref")])
+    assert refused.exit_code == 1
+    assert "'#/components/parameters/PageSize': the reference points at nothing" in " ".join(refused.output.split())
+    served = runner.invoke(main, ["check", "--json", str(FOLDER / "dangling-schema-ref")])
+    assert served.exit_code == 0, served.output
+    [bank] = json.loads(served.output)["banks"]
+    assert any("ToggleOverrideType' points at no schema" in w for w in bank["warnings"])
+
+
+def test_serve_specs_may_name_a_bank_folder_itself(tmp_path):
+    folder = FOLDER / "swagger2-name-keys"
+    listed = CliRunner().invoke(main, ["banks", "--json", "--specs", str(folder)])
+    assert "swagger2-name-keys" in {bank["slug"] for bank in json.loads(listed.output)["banks"]}, listed.output
+    with live_server.running(tmp_path, specs=(folder,)) as server:
+        index = httpx.get(f"{server.url}/", timeout=30).json()
+        assert "swagger2-name-keys" in {api["slug"] for api in index["apis"]} and index["unavailable"] == []
+        answer = httpx.get(f"{server.url}/banks/swagger2-name-keys/balances/1234567", timeout=30,
+                           headers={"X-Sandbox-Workspace": "default"})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["value"] == {"currency": "JPY", "amount": "1000"}
