@@ -4,7 +4,8 @@
   by tests/foreign_specs.py) answers every operation over HTTP with a documented status and
   a body its own response schema accepts;
 - the same request gets the same answer;
-- `Prefer: code=NNN` and `Prefer: example=NAME` pick another documented response or a named example;
+- `Prefer: code=NNN` and `Prefer: example=NAME` pick another documented response or a named example; an
+  undocumented error status is still answered, an undocumented success status or example is refused;
 - generated values honour formats, patterns, enums, bounds, lengths, $ref, allOf and array sizes;
 - refusals of a spec without an error table come in the shape the spec declares for their status.
 """
@@ -372,13 +373,11 @@ PREFER = [
     ("example=station", 200, STATION),
     ('example="station"', 200, STATION),
     ("example=head_office", 200, BRANCH["200"]["content"]["application/json"]["examples"]["head_office"]["value"]),
-    ("example=no_such_example", 200, BRANCH["200"]["content"]["application/json"]["examples"]["head_office"]["value"]),
     ("code=404", 404, BRANCH["404"]["content"]["application/json"]["examples"]["closed"]["value"]),
     ("code=404, example=never", 404, BRANCH["404"]["content"]["application/json"]["examples"]["never"]["value"]),
     ("code=404; example=never", 404, BRANCH["404"]["content"]["application/json"]["examples"]["never"]["value"]),
     ("code=409", 409, None),  # not documented itself: the 4XX response, with the status asked for
     ("code=503", 503, EXAMPLES_SPEC["components"]["responses"]["Maintenance"]["content"]["application/json"]["example"]),
-    ("code=500", 200, None),  # neither documented nor in a documented range: the usual answer
     ("code=default", 200, None),
     ("code=4XX", 200, None),
     ("code=abc", 200, None),
@@ -397,6 +396,22 @@ def test_fallback_prefer_picks_a_documented_response(examples, prefer, status, b
         assert response.json() == body
     if status == 200:  # without a named example, the first documented one
         assert response.json() in (STATION, BRANCH["200"]["content"]["application/json"]["examples"]["head_office"]["value"])
+
+
+def test_fallback_prefer_says_what_it_applied_and_refuses_what_is_not_documented(examples):
+    chosen = examples.get("/branches/001", headers={"Prefer": "code=404, example=never"})
+    assert chosen.headers["preference-applied"] == "code=404, example=never"
+    assert "preference-applied" not in examples.get("/branches/001").headers
+    # An error status nobody documents: answered in the spec's error shape (the `default` of /rates).
+    failed = examples.get("/branches/001", headers={"Prefer": "code=500"})
+    assert failed.status_code == 500 and failed.headers["preference-applied"] == "code=500"
+    validate(EXAMPLES_SPEC, {"$ref": "#/components/schemas/Problem"}, failed.json())
+    assert "Prefer: code=500" in failed.json()["message"]
+    # A success status or an example it does not document: refused, naming what is documented.
+    created = examples.get("/branches/001", headers={"Prefer": "code=201"})
+    assert created.status_code == 400 and "200, 404, 4XX, 503" in created.json()["message"]
+    unknown = examples.get("/branches/001", headers={"Prefer": "example=no_such_example"})
+    assert unknown.status_code == 400 and "head_office, station" in unknown.json()["message"]
 
 
 def test_fallback_prefer_code_on_an_operation_without_a_body(examples):
@@ -665,3 +680,79 @@ def test_fallback_headers_detached_signature_is_well_formed():
     assert empty == "" and re.fullmatch(r"[A-Za-z0-9_-]+", protected + tail)
     assert json.loads(base64.urlsafe_b64decode(protected + "=" * (-len(protected) % 4)))["alg"] == "PS256"
     assert detached_jws({"Data": {"ConsentId": "pc-1"}}) == signature != detached_jws({"Data": {"ConsentId": "pc-2"}})
+
+
+# --- (e) required properties `properties` does not declare, values by field name, error vocabularies ------------------
+
+
+def test_fallback_generates_required_properties_the_schema_does_not_declare():
+    schemas = Schemas({"openapi": "3.1.0"})
+    cases = [
+        {"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}}},
+        {"type": "object", "required": ["n"], "additionalProperties": {"type": "integer", "minimum": 7, "maximum": 7}},
+        {"type": "object", "required": ["x_count"], "additionalProperties": False,
+         "patternProperties": {"^x_": {"type": "boolean"}}},
+        {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["id", "kind"], "properties": {"id": {}}}},
+    ]
+    for schema in cases:
+        for seed in range(5):
+            value = generate({}, schema, random.Random(seed))
+            assert schemas.fits(schema, value), (schema, value)
+    assert generate({}, cases[1], random.Random(0)) == {"n": 7}
+    assert isinstance(generate({}, cases[2], random.Random(0))["x_count"], bool)
+
+
+def test_fallback_generates_realistic_values_by_field_name_within_the_schema():
+    rng = random.Random(3)
+    value = generate({}, {"type": "object", "properties": {
+        "currency": {"type": "string"}, "default_currency": {"type": "string"}, "country": {"type": "string"},
+        "created": {"type": "integer"}, "updated_at": {"type": "integer"}, "livemode": {"type": "boolean"},
+        "short_currency": {"type": "string", "maxLength": 2}, "lower_currency": {"type": "string", "pattern": "^[a-z]{3}$"},
+        "bounded_created": {"type": "integer", "minimum": 1, "maximum": 9}}}, rng, today="2026-11-05")
+    assert value["currency"] == value["default_currency"] == "JPY" and value["country"] == "JP"
+    for moment in (value["created"], value["updated_at"]):
+        assert datetime.fromtimestamp(moment).date().isoformat() == "2026-11-05"
+    assert value["livemode"] is False
+    assert len(value["short_currency"]) <= 2 and re.fullmatch(r"[a-z]{3}", value["lower_currency"])
+    assert 1 <= value["bounded_created"] <= 9
+
+
+def test_fallback_errors_pick_the_closest_enum_value_whatever_the_operation():
+    schema = {"type": "object", "required": ["kind", "status"], "properties": {
+        "kind": {"type": "string", "enum": ["SANDBOX_ERROR", "ITEM_ERROR", "API_ERROR", "INVALID_INPUT", "INVALID_REQUEST",
+                                            "RATE_LIMIT_EXCEEDED"]},
+        "status": {"type": "integer", "nullable": True}, "message": {"type": "string"}}}
+    schemas = Schemas(GENERATED_SPEC)
+    enums = {"kind": schema["properties"]["kind"]["enum"]}
+    picked = {}
+    for code, message, status in (("invalid_request", "bad", 400), ("rate_limited", "slow down", 429),
+                                  ("maintenance", "down", 503)):
+        for seed in range(3):  # a body generated for another operation: the same kind
+            body = generate(GENERATED_SPEC, schema, random.Random(seed))
+            filled = with_error(body, lambda value: schemas.fits(schema, value), code, message, status, "t", enums=enums)
+            assert filled["status"] == status and filled["message"] == message
+            picked.setdefault(code, set()).add(filled["kind"])
+    assert picked == {"invalid_request": {"INVALID_REQUEST"}, "rate_limited": {"RATE_LIMIT_EXCEEDED"},
+                      "maintenance": {"API_ERROR"}}
+
+
+IMPOSSIBLE_SPEC = {
+    "openapi": "3.0.3", "info": {"title": "impossible", "version": "1"},
+    "paths": {"/locked": {"get": {"operationId": "getLocked", "responses": {"200": {"description": "locked", "content": {
+        "application/json": {"schema": {"type": "object", "required": ["ghost"], "additionalProperties": False,
+                                        "properties": {"id": {"type": "string"}}}}}}}}}},
+}
+
+
+def test_fallback_an_answer_no_value_can_fit_is_named_at_load_in_check_and_in_the_log(tmp_path, caplog):
+    from sandbox.bindings.check import check_folders
+
+    (tmp_path / "impossible").mkdir()
+    (tmp_path / "impossible" / "openapi.yaml").write_text(yaml.safe_dump(IMPOSSIBLE_SPEC), encoding="utf-8")
+    api = load_bank(tmp_path / "impossible")
+    assert any("'ghost' is required but the schema allows no such property" in w for w in api.warnings), api.warnings
+    row = check_folders([tmp_path / "impossible"])["banks"][0]["operations"][0]
+    assert row["served_from"] == "unservable" and "'ghost' is a required property" in row["detail"], row
+    with caplog.at_level("WARNING", logger="sandbox.bindings.fallback"):
+        reply = respond(api, "getLocked", {"path": {}, "query": {}, "body": None, "headers": {}})
+    assert reply.problem and any("getLocked" in r.getMessage() and "ghost" in r.getMessage() for r in caplog.records)

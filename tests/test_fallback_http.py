@@ -9,7 +9,10 @@ The bank folders under tests/published_specs/ are hand-written specs with one tr
   media type, plain text), not problem+json, for validation, auth, routing and scenario errors, read
   back by a client generated from the spec;
 - `bound-headers/`: a bound operation whose binding sets no headers gets the required ones, and reads
-  bodies of every declared media type (text as text, forms parsed, bytes as base64).
+  bodies of every declared media type (text as text, forms parsed, bytes as base64);
+- `undeclared-required/`: properties listed in `required` but not in `properties` are answered too;
+- `error-vocabularies/`: error bodies carry the refusal's kind (the closest enum value), status and
+  message, without optional extras or placeholder text; `Prefer` for what an operation does not document.
 Each answer is checked against the published file (read here, not through the sandbox's loader).
 """
 
@@ -358,3 +361,92 @@ def test_fallback_http_answers_are_valid_and_never_5xx(bank):
     assert account.status_code == 200 and created.status_code == 201
     _valid(spec, _schema("Account"), account.json())
     assert created.json()["status"] in ("accepted", "executed")
+
+
+# --- required properties `properties` does not declare (undeclared-required/) -----------------------------------
+
+
+def test_fallback_http_required_but_undeclared_properties_are_answered(bank):
+    spec = _published("undeclared-required")
+    forms = bank("undeclared-required").get("/forms", params={"company_id": 1})
+    assert forms.status_code == 200, forms.text
+    assert all("approver_count" in form for form in forms.json()["forms"])
+    payment = bank("undeclared-required").post("/payments", json={})
+    assert payment.status_code == 200, payment.text
+    assert "verdict" in payment.json()["payment"]["risk"]
+    counters = bank("undeclared-required").get("/counters")  # the example kept, the missing key generated
+    assert counters.status_code == 200 and counters.json()["open"] == 3
+    assert isinstance(counters.json()["total"], int) and counters.json()["total"] >= 1
+    for response, path, method in ((forms, "/forms", "get"), (payment, "/payments", "post"), (counters, "/counters", "get")):
+        _valid(spec, spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"], response.json())
+
+
+def test_fallback_http_an_example_lacking_a_required_key_is_completed_at_load():
+    warnings = load_bank(SPECS / "undeclared-required").warnings
+    assert len(warnings) == 1 and "'total' is a required property; completed" in warnings[0], warnings
+
+
+# --- error bodies filled with the refusal's meaning (error-vocabularies/) ----------------------------------------
+
+PLACEHOLDERS = ("sample", "ｻﾝﾌﾟﾙ")
+
+
+def test_fallback_http_error_kind_and_status_come_from_the_refusal(bank):
+    refused = bank("error-vocabularies").post("/orders", json={})
+    assert refused.status_code == 400, refused.text
+    error = refused.json()["error"]
+    assert error["kind"] == "invalid_request_error" and error["code"] == "invalid_request"
+    assert error["status"] == 400 and "amount" in error["message"]
+    # Optional extras that carry nothing of the error are left out; required ones are still there.
+    assert not {"param", "help_url", "related_order"} & set(error) and error["request_id"]
+
+
+def test_fallback_http_error_lists_take_the_closest_code_and_the_message(bank):
+    refused = bank("error-vocabularies").get("/orders/o-1")  # the required X-Request-ID is missing
+    assert refused.status_code == 400, refused.text
+    body = refused.json()
+    assert "links" not in body
+    notice = body["notices"][0]
+    assert notice["category"] == "ERROR" and notice["code"] == "PAYLOAD_FORMAT_ERROR"
+    assert "X-Request-ID" in notice["text"]
+
+
+def test_fallback_http_plural_messages_and_integer_status(bank):
+    refused = bank("error-vocabularies").put("/records/2026-01-05", json={"company_id": "abc"})
+    assert refused.status_code == 400, refused.text
+    body = refused.json()
+    assert body["status_code"] == 400
+    entry = body["errors"][0]
+    assert entry["type"] == "invalid_request" and len(entry["messages"]) == 1 and "company_id" in entry["messages"][0]
+    assert not any(word in json.dumps(body, ensure_ascii=False) for word in PLACEHOLDERS)
+
+
+def test_fallback_http_prefer_code_fills_the_error_of_that_status(bank):
+    asked = bank("error-vocabularies").post("/orders", json={"amount": 5}, headers={"Prefer": "code=400"})
+    assert asked.status_code == 400 and asked.headers["preference-applied"] == "code=400"
+    error = asked.json()["error"]
+    assert error["status"] == 400 and error["kind"] == "invalid_request_error" and "Prefer: code=400" in error["message"]
+
+
+# --- Prefer for what the operation does not document ------------------------------------------------------------
+
+
+def test_fallback_http_prefer_an_undocumented_error_status_is_answered_in_the_spec_shape(bank):
+    spec = _published("error-vocabularies")
+    # putRecord documents 200 and 400: a 503 comes in the spec's `default` error shape (createOrder's).
+    asked = bank("error-vocabularies").put("/records/2026-01-05", json={"company_id": 1}, headers={"Prefer": "code=503"})
+    assert asked.status_code == 503 and asked.headers["preference-applied"] == "code=503"
+    _valid(spec, _schema("Envelope"), asked.json())
+    assert asked.json()["error"]["status"] == 503 and "does not document" in asked.json()["error"]["message"]
+    # A spec that declares no error shape at all: RFC 7807.
+    plain = bank("undeclared-required").get("/counters", headers={"Prefer": "code=500"})
+    assert plain.status_code == 500 and plain.headers["content-type"].startswith("application/problem+json")
+    assert plain.json()["status"] == 500 and "Prefer: code=500" in plain.json()["detail"]
+
+
+def test_fallback_http_prefer_an_undocumented_success_or_example_is_refused(bank):
+    success = bank("error-vocabularies").put("/records/2026-01-05", json={"company_id": 1}, headers={"Prefer": "code=201"})
+    assert success.status_code == 400 and "preference-applied" not in success.headers
+    assert "documents 200, 400" in success.json()["errors"][0]["messages"][0]
+    example = bank("undeclared-required").get("/counters", headers={"Prefer": "example=busy"})
+    assert example.status_code == 400 and "example=busy" in example.json()["detail"]

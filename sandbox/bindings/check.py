@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .loader import BankApi, BindingError, Unavailable, load_bank, survey
+from .loader import BankApi, survey
 from .runner import handle
-from .spec import SpecError, find as find_spec
 
 
 def check_folders(folders) -> dict:
     """Load each folder (a bank folder, or a folder of them) and describe every operation."""
     banks, unavailable = [], []
     for folder in map(Path, folders):
-        try:
-            single = find_spec(folder) is not None or (folder / "binding.yaml").exists()
-            apis, missing = ([load_bank(folder)], []) if single else survey([folder])
-        except (BindingError, SpecError) as error:
-            apis, missing = [], [Unavailable(folder, str(error))]
+        apis, missing = survey([folder])  # one at a time: a bank in two of them is reported twice, not hidden
         banks.extend(_describe(api) for api in apis)
         unavailable.extend({"folder": u.folder.name, "path": str(u.folder), "reason": u.reason} for u in missing)
     errors = len(unavailable) + sum(op["served_from"] == "unservable" for bank in banks for op in bank["operations"])
@@ -52,6 +47,9 @@ def _dry_run(api: BankApi, operation_id: str) -> dict:
         reply = handle(api, operation_id, request, None)
     except Exception as error:  # noqa: BLE001 - whatever stops the answer is what the author must read
         return {"served_from": "unservable", "detail": f"the schema-driven answer fails: {type(error).__name__}: {error}"}
+    if reply.problem is not None:  # response validation would answer a 500 in its place
+        return {"served_from": "unservable",
+                "detail": f"the schema-driven {reply.status} answer does not fit its own schema: {reply.problem}"}
     kind = (reply.headers or {}).get("Content-Type")
     body = f"a {api.media_types.get(kind, kind)} body" if reply.body is not None else "no body"
     return {"served_from": "fallback", "detail": f"answers {reply.status} with {body} from the spec"}

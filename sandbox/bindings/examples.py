@@ -3,9 +3,11 @@
 Published specs often carry examples their schemas refuse (`count: 1` where the schema says a string,
 a date that is not one). The fallback answers with examples first, so an example the schema refuses
 would make the sandbox contradict the bank's own spec. Each bad example is coerced when that is safe
-(a number written for a string, a digit string for an integer), otherwise replaced by a value generated
-from the schema, otherwise dropped; every one is named once in a warning. The repair is made to the
-spec held in memory, never to the author's file.
+(a number written for a string, a digit string for an integer) or completed (a required field it
+lacks generated, the author's data kept), otherwise replaced by a value generated from the schema,
+otherwise dropped; every one is named once in a warning. The repair is made to the spec held in
+memory, never to the author's file. A schema no value can satisfy (a required property its own
+`additionalProperties: false` forbids) is named in a warning too: the fallback cannot answer it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import random
 from datetime import date, datetime
 
-from .fallback import deref, generate
+from .fallback import _merge, deref, generate, property_schema
 from .schemas import Schemas, schemas_of
 
 # Keys under which a schema object holds further schemas (OpenAPI 3.0 and 3.1).
@@ -33,6 +35,9 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
         if id(schema) in seen:
             continue
         seen.add(id(schema))
+        for required in _forbidden(schema):
+            warnings.append(f"{name}#{pointer}: '{required}' is required but the schema allows no such property; "
+                            "no answer can satisfy it")
         if "example" in schema:
             _fix(schemas, schema, schema, "example", f"{name}#{pointer}/example", warnings)
         if isinstance(schema.get("examples"), list):  # OpenAPI 3.1: a list of values
@@ -66,6 +71,12 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
         shown = "the schema's types" if isinstance(coerced, (dict, list)) else repr(coerced)
         warnings.append(f"{where}: {problem}; coerced to {shown}")
         return
+    rng = random.Random(int.from_bytes(hashlib.sha256(where.encode()).digest()[:8], "big"))
+    completed = complete(schemas.spec, schema, coerced, rng)
+    if schemas.fits(schema, completed):
+        container[key] = completed
+        warnings.append(f"{where}: {problem}; completed with values generated for the required fields it lacked")
+        return
     for attempt in range(8):
         rng = random.Random(int.from_bytes(hashlib.sha256(f"{where}:{attempt}".encode()).digest()[:8], "big"))
         generated = generate(schemas.spec, _without_example(schema), rng)
@@ -75,6 +86,30 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
             return
     del container[key]
     warnings.append(f"{where}: {problem}; left out (no value generated from the schema fits it either)")
+
+
+def _forbidden(schema: dict) -> list:
+    """The names `schema` requires but does not allow (no property, pattern or additionalProperties for them)."""
+    return [name for name in schema.get("required") or () if isinstance(name, str)
+            and schema.get("additionalProperties") is False and property_schema({}, schema, name) is None]
+
+
+def complete(spec: dict, schema, value, rng: random.Random):
+    """`value` with the required properties it lacks generated, at any depth; what it has is kept."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict):
+        return value
+    if "allOf" in schema:
+        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
+    if isinstance(value, dict):
+        value = {k: complete(spec, property_schema(spec, schema, k) or {}, v, rng) for k, v in value.items()}
+        for name in schema.get("required") or ():
+            sub = property_schema(spec, schema, name)
+            if name not in value and sub is not None and not deref(spec, sub).get("writeOnly"):
+                value[name] = generate(spec, sub, rng, name=name)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        value = [complete(spec, schema["items"], item, rng) for item in value]
+    return value
 
 
 def _without_example(schema: dict) -> dict:

@@ -3,8 +3,10 @@
 The answer is the same for the same request (the generator is seeded with the request), honours
 formats, patterns, enums and bounds, and follows `Prefer: code=NNN` and `Prefer: example=NAME` to
 pick another documented response, as mock servers do — so any bank's published spec runs on day one.
-Every answer fits the schema it is sent under (examples were repaired at load, see examples.py, and a
-generated draft the schema refuses is drawn again) and carries the headers the response declares.
+Every answer is checked against the schema it is sent under before it leaves (examples were repaired
+at load, see examples.py, and a generated draft the schema refuses is drawn again, then drawn with its
+required fields only); one that still does not fit is named in the server log and in `Reply.problem`
+(which `bank-sandbox check` reports), because response validation would turn it into a 500.
 The same machinery answers refusals of a spec without an error table in the shape the spec declares
 for their status (`error_reply`), so a client generated from the spec can read them.
 """
@@ -14,12 +16,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import logging
 import math
 import random
 import re
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from http import HTTPStatus
+from typing import NamedTuple
 
 import rstr
 
@@ -27,25 +32,57 @@ from ..domain.calendar import JST
 from .schemas import schemas_of
 
 MAX_DEPTH = 8
+log = logging.getLogger(__name__)
 
 
 def respond(api, operation_id: str, request: dict):
-    from .runner import Reply
+    """Answer an unbound operation: its first documented response, or the one `Prefer` asks for.
+
+    `Prefer: code=N` picks the response documented for N (exact, then range, then `default`). An error
+    status the operation does not document is still answered, in the error shape the spec declares
+    elsewhere (else RFC 7807), so an error path can be exercised; a success status it does not
+    document, or an example name no response has, is refused as `invalid_request` naming what is
+    documented, so a test never passes on an answer it did not ask for. Preferences honoured are
+    listed in `Preference-Applied` (RFC 7240).
+    """
+    from ..domain.errors import SandboxError
+    from .runner import Reply, render_error
 
     operation = _operation(api, operation_id)
     if operation is None:
         return Reply(404, {"title": "Not Found", "status": 404}, {})
     prefer = _prefer(request.get("headers", {}).get("prefer", ""))
-    status, response = _pick_response(api.spec, operation.get("responses") or {}, prefer.get("code"))
-    return answer(api, operation_id, status, response, request, prefer.get("example"))
+    responses = operation.get("responses") or {}
+    wanted = prefer.get("code") if re.fullmatch(r"[1-5][0-9][0-9]", prefer.get("code") or "") else None
+    status, response = _pick_response(api.spec, responses, wanted)
+    request = {**request, "operation_id": operation_id}
+    try:
+        if wanted and status != int(wanted):
+            if int(wanted) < 400:
+                raise SandboxError("invalid_request", f"Prefer: code={wanted} names a status this operation does not "
+                                   f"document; it documents {', '.join(map(str, responses)) or 'none'}")
+            reply = undeclared_error(api, operation_id, int(wanted), request)
+        else:
+            refusal = refusal_for_status(status, f"asked for with Prefer: code={wanted}") if status >= 400 else None
+            reply = answer(api, operation_id, status, response, request, prefer.get("example"), refusal=refusal,
+                           examples_as_written=True)
+    except SandboxError as error:
+        return render_error(api, error, request)
+    applied = [f"code={wanted}"] if wanted else []
+    applied += [f"example={prefer['example']}"] if prefer.get("example") else []
+    if applied:
+        reply.headers["Preference-Applied"] = ", ".join(applied)
+    return reply
 
 
 def answer(api, operation_id: str, status: int, response: dict, request: dict, example: str | None = None,
-           fill=None):
+           refusal: Refusal | None = None, examples_as_written: bool = False):
     """The documented `response` as a reply: a body its schema accepts, and the headers it declares.
 
-    `fill(body, fits)` may adjust the body (an error's code and message put in their fields);
-    `fits(body)` tells whether the body still satisfies the schema.
+    With a `refusal`, the body is an error's: generated with its required fields and those that carry
+    the error (`_error_field`), and its code, message and status put in their fields (`with_error`);
+    `examples_as_written` keeps a documented example as its author wrote it. An `example` name the
+    response does not document is refused (SandboxError).
     """
     from .headers import declared
     from .runner import Reply
@@ -59,20 +96,87 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     media_type = _concrete(declared_type)
     schema = media.get("schema") or {}
     schemas = schemas_of(api.spec)
-    seed = _seed(operation_id, request, status)
     body = _example(api.spec, media, example)
-    if body is _NONE:
-        # The generator keeps to the schema but cannot promise every combination (oneOf overlaps,
-        # patterns with lookarounds): a draft the schema refuses is drawn again.
-        for attempt in range(8):
-            body = generate(api.spec, schema, random.Random(seed + attempt), today=request.get("today"))
-            if schemas.fits(schema, body):
-                break
-    if fill is not None:  # the documented example (or a generated body) with the refusal's own words
-        body = fill(body, lambda candidate: schemas.fits(schema, candidate))
+    generated = body is _NONE
+    if generated:
+        body = _draw(api.spec, schema, _seed(operation_id, request, status), request.get("today"), refusal is not None)
+    if refusal is not None and (generated or not examples_as_written):
+        body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
+                          enums=_enums(api.spec, schema))
+    problem = schemas.problem(schema, body)
+    if problem is not None:
+        # Response validation would answer a 500 for it: say which operation and why (see _draw).
+        log.warning("%s: the %s answer of %s does not fit its own schema (%s)", api.slug, status,
+                    operation_id or "a refusal", problem)
     if not isinstance(body, str) and "json" not in media_type.lower():
         body = _as_text(api.spec, schema, body, media_type)
-    return Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
+    reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
+    reply.problem = problem
+    return reply
+
+
+def _draw(spec: dict, schema, seed: int, today: str | None, error: bool):
+    """A generated body that fits `schema` if one is found, else the first draft.
+
+    The generator keeps to the schema but cannot promise every combination (oneOf overlaps, patterns
+    with lookarounds, bounds that contradict each other): a draft the schema refuses is drawn again,
+    and the last drafts keep to the required fields only, which leaves out most of what can clash.
+    An error's body is drawn lean first (its required fields and those that carry the error).
+    """
+    fits = schemas_of(spec).fits
+    kinds = [_error_field] * 6 + [None] * 2 if error else [None] * 6 + [_required_only] * 2
+    first = None
+    for attempt, keep in enumerate(kinds):
+        body = generate(spec, schema, random.Random(seed + attempt), today=today, keep=keep)
+        if fits(schema, body):
+            return body
+        first = body if first is None else first
+    return first
+
+
+def undeclared_error(api, operation_id: str, status: int, request: dict):
+    """An error status the operation does not document: the spec's shape for it elsewhere, else RFC 7807."""
+    from .runner import Reply
+
+    refusal = refusal_for_status(status, f"asked for with Prefer: code={status}, which this operation does not document")
+    reply = error_reply(api, operation_id, status, request, refusal)
+    if reply is None:
+        problem = {"type": f"urn:bank-sandbox:error:{refusal.code}", "title": refusal.title, "status": status,
+                   "detail": refusal.message, "code": refusal.code}
+        reply = Reply(status, problem, {"Content-Type": "application/problem+json"})
+    reply.error_code = refusal.code
+    return reply
+
+
+class Refusal(NamedTuple):
+    """What an error body says: the canonical code, the message, the HTTP status and the title."""
+
+    code: str
+    message: str
+    status: int
+    title: str
+
+
+# The canonical code that stands for a whole HTTP status (a refusal asked for by status alone).
+_BY_STATUS = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 415: "unsupported_media_type", 429: "rate_limited", 503: "maintenance",
+              504: "gateway_timeout"}
+
+
+def refusal_for_status(status: int, why: str) -> Refusal:
+    """The refusal a status stands for: its canonical code, else the HTTP reason phrase (`internal_server_error`)."""
+    from ..domain.errors import CANONICAL_ERRORS
+
+    if status in _BY_STATUS:
+        code = _BY_STATUS[status]
+        title = CANONICAL_ERRORS[code][1]
+    else:
+        try:
+            title = HTTPStatus(status).phrase
+        except ValueError:
+            title = f"HTTP {status}"
+        code = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+    return Refusal(code, f"{title} ({why})", status, title)
 
 
 def _concrete(media_type: str) -> str:
@@ -94,7 +198,7 @@ def _as_text(spec: dict, schema, body, media_type: str) -> str:
     return "true" if body is True else "false" if body is False else "" if body is None else str(body)
 
 
-def error_reply(api, operation_id: str | None, status: int, request: dict, fill):
+def error_reply(api, operation_id: str | None, status: int, request: dict, refusal: Refusal):
     """A refusal in the shape the spec declares for `status`, or None when the spec declares none.
 
     The operation's own responses are asked first (the exact status, then its range, then `default`);
@@ -112,27 +216,68 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, fill)
                 break
     if response is None:
         return None
-    return answer(api, operation_id or "", status, response, request, fill=fill)
+    return answer(api, operation_id or "", status, response, request, refusal=refusal)
 
 
-# Fields of an error body that hold the code, the message, the HTTP status and the title, by their
-# names with case, `_` and `-` ignored.
+# Fields of an error body by what they carry, by their names with case, `_` and `-` ignored (a name
+# ending in `message`/`messages` is a message too). `kind` fields classify the error (Stripe `type`,
+# Plaid `error_type`, Berlin Group and Square `category`).
 _ERROR_FIELDS = {
+    "status": {"status", "statuscode", "httpstatus", "httpcode", "httpstatuscode"},
     "code": {"code", "errorcode", "errcode", "reasoncode", "error"},
-    "message": {"message", "errormessage", "errmsg", "msg", "detail", "description", "errordescription", "reason"},
-    "status": {"status", "statuscode", "httpstatus", "httpcode"},
+    "kind": {"type", "errortype", "category", "errorcategory", "kind", "errorkind", "class", "errorclass"},
+    "message": {"msg", "errmsg", "detail", "description", "errordescription", "reason", "text", "errortext"},
     "title": {"title"},
 }
 
 
-def with_error(body, fits, code: str, message: str, status: int, title: str):
+def _field_kind(name) -> str | None:
+    bare = re.sub(r"[_\-]", "", str(name)).lower()
+    if bare.endswith(("message", "messages")):
+        return "message"
+    return next((kind for kind, names in _ERROR_FIELDS.items() if bare in names), None)
+
+
+def _error_field(spec: dict, name: str, schema) -> bool:
+    """Whether an error body keeps an optional property: one that carries the error (its code, kind,
+    message, status or title), or an object (or list of them) holding both a code and a message —
+    not the sub-objects and extras an error may also describe (Stripe's `payment_intent`, `param`)."""
+    if _field_kind(name) is not None:
+        return True
+    schema = deref(spec, schema)
+    if isinstance(schema, dict) and "items" in schema:
+        schema = deref(spec, schema["items"])
+    if not isinstance(schema, dict):
+        return False
+    if "allOf" in schema:
+        schema = _merge(spec, schema["allOf"])
+    kinds = {_field_kind(key) for key in schema.get("properties") or {}}
+    return "message" in kinds and bool(kinds & {"code", "kind"})
+
+
+def _required_only(spec: dict, name: str, schema) -> bool:
+    return False
+
+
+def with_error(body, fits, code: str, message: str, status: int, title: str, enums: dict | None = None):
     """`body` with the error's code, message, status and title in the fields that look like theirs.
 
-    Each value is kept only where the whole body still fits its schema (an enum of codes, an integer
-    code field): the canonical code first, then the HTTP status as text or as a number.
+    Each value is kept only where the whole body still fits its schema: the canonical code first, then
+    the HTTP status as text or as a number. A field with an enum (`enums`: its values by field name)
+    gets the value closest to the error (`_closeness`), so a client that branches on it takes the right
+    branch; a list of messages gets the one message.
     """
-    values = {"code": [code, str(status), status], "message": [message], "status": [status, str(status)],
-              "title": [title]}
+    values = {"code": [code, str(status), status], "kind": [code], "message": [message, [message]],
+              "status": [status, str(status)], "title": [title]}
+    problem_shape = isinstance(body, dict) and {"title", "detail"} & set(body)
+
+    def candidates(key, kind, node):
+        if kind == "kind" and key == "type" and problem_shape and node is body:
+            return [f"urn:bank-sandbox:error:{code}", code]  # RFC 7807: `type` is a URI
+        choices = (enums or {}).get(re.sub(r"[_\-]", "", str(key)).lower())
+        if choices and kind in ("code", "kind"):  # the code itself where the field is free text
+            return [code, *sorted(choices, key=lambda value: -_closeness(value, code, status)), *values[kind][1:]]
+        return values[kind]
 
     def visit(node):
         if isinstance(node, list):
@@ -140,23 +285,122 @@ def with_error(body, fits, code: str, message: str, status: int, title: str):
                 visit(item)
         elif isinstance(node, dict):
             for key in list(node):
-                kind = next((k for k, names in _ERROR_FIELDS.items()
-                             if re.sub(r"[_\-]", "", str(key)).lower() in names), None)
-                if kind is None or isinstance(node[key], (dict, list)):
-                    visit(node[key])
+                kind = _field_kind(key)
+                value = node[key]
+                if kind is None or isinstance(value, dict) or (
+                        isinstance(value, list) and (kind != "message" or any(isinstance(v, (dict, list)) for v in value))):
+                    visit(value)
                     continue
-                before = node[key]
-                for candidate in values[kind]:
+                for candidate in candidates(key, kind, node):
                     node[key] = candidate
                     if fits(body):
                         break
                 else:
-                    node[key] = before
+                    node[key] = value
 
     if isinstance(body, str):  # a text error: the message is the body
         return message if fits(message) else body
     visit(body)
     return body
+
+
+_ENUMS: dict = {}
+
+
+def _enums(spec: dict, schema) -> dict:
+    """The enum values each property name may take anywhere in `schema` (by name, case, `_`, `-` ignored).
+
+    Worked out once per error schema (a large spec's took milliseconds to walk, at every refusal).
+    """
+    key = (id(spec), id(schema))
+    known = _ENUMS.get(key)
+    if known is None or known[0] is not spec or known[1] is not schema:
+        known = _ENUMS[key] = (spec, schema, _walk_enums(spec, schema))
+    return known[2]
+
+
+def _walk_enums(spec: dict, schema) -> dict:
+    found: dict = {}
+    seen: set = set()
+
+    def walk(node, depth):
+        node = deref(spec, node)
+        if not isinstance(node, dict) or id(node) in seen or depth > MAX_DEPTH:
+            return
+        seen.add(id(node))
+        for key in ("allOf", "oneOf", "anyOf"):
+            for part in node.get(key) or ():
+                walk(part, depth)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], depth + 1)
+        for name, sub in (node.get("properties") or {}).items():
+            values = _enum_of(spec, sub)
+            if values:
+                bucket = found.setdefault(re.sub(r"[_\-]", "", str(name)).lower(), [])
+                bucket.extend(v for v in values if v not in bucket)
+            walk(sub, depth + 1)
+
+    walk(schema, 0)
+    return found
+
+
+def _enum_of(spec: dict, schema) -> list:
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict):
+        return []
+    values = [v for v in schema.get("enum") or () if isinstance(v, str)]
+    for part in schema.get("allOf") or ():
+        values += _enum_of(spec, part)
+    return values
+
+
+# Closeness of an enum value to a canonical error, by the words they share. Each canonical code reads
+# as its own words, these synonyms, and the synonyms of the generic code of its status (a 404 of any
+# kind is also "not found"); the words of its status class count less, words every error uses least.
+_SYNONYMS = {
+    "invalid_request": ("bad request", "format error", "invalid input", "invalid parameter", "parameter",
+                        "validation error", "malformed request", "invalid value"),
+    "unauthorized": ("unauthenticated", "authentication", "authentication error", "invalid token", "token invalid",
+                     "invalid credentials", "credentials", "invalid api key", "auth"),
+    "forbidden": ("permission denied", "access denied", "insufficient permissions", "permission", "authorization",
+                  "not allowed"),
+    "not_found": ("resource unknown", "resource not found", "resource missing", "unknown", "no such"),
+    "method_not_allowed": ("unsupported method", "not allowed"),
+    "unsupported_media_type": ("invalid content type", "content type", "media type"),
+    "rate_limited": ("rate limit", "rate limit exceeded", "too many requests", "throttled", "access exceeded",
+                     "quota exceeded"),
+    "maintenance": ("service unavailable", "unavailable", "temporarily unavailable", "server error"),
+    "gateway_timeout": ("timeout", "timed out", "gateway timeout", "server error"),
+    "idempotency_conflict": ("idempotency error", "idempotency", "duplicate request", "conflict"),
+    "insufficient_funds": ("insufficient balance", "balance"),
+    "scope_missing": ("insufficient scopes", "insufficient scope", "scope"),
+    "consent_required": ("consent missing", "consent unknown", "consent"),
+}
+_CLASS_WORDS = {4: {"invalid", "request", "client", "bad", "input"}, 5: {"api", "server", "internal", "service",
+                                                                        "system", "unavailable"}}
+_COMMON_WORDS = {"error", "errors", "exception", "failure", "failed", "not"}
+
+
+def _words(text) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", str(text))]
+
+
+def _closeness(value, code: str, status: int) -> float:
+    """How near enum `value` is to the canonical `code` at `status`: 200 for the code itself, 100 for a
+    synonym, else its words weighed (10 a word of a synonym, 3 of the status class, 1 a common word,
+    -0.5 any other)."""
+    phrases = [code.replace("_", " "), *_SYNONYMS.get(code, ())]
+    generic = _BY_STATUS.get(status)
+    if generic and generic != code:
+        phrases += [generic.replace("_", " "), *_SYNONYMS.get(generic, ())]
+    words = _words(value)
+    if words == _words(code):
+        return 200
+    if " ".join(words) in {" ".join(_words(p)) for p in phrases}:
+        return 100
+    specific = {w for p in phrases for w in _words(p)} - _COMMON_WORDS
+    klass = _CLASS_WORDS.get(status // 100, set())
+    return sum(10 if w in specific else 3 if w in klass else 1 if w in _COMMON_WORDS else -0.5 for w in words)
 
 
 def _declared(responses: dict, status: int, keys=None):
@@ -217,9 +461,14 @@ def _pick_response(spec: dict, responses: dict, wanted: str | None):
 
 
 def _example(spec: dict, media: dict, name: str | None):
+    from ..domain.errors import SandboxError
+
     examples = media.get("examples") or {}
     if name and name in examples:
         return copy.deepcopy(deref(spec, examples[name]).get("value"))
+    if name:
+        raise SandboxError("invalid_request", f"Prefer: example={name} names no example of this response; "
+                           f"it documents {', '.join(map(str, examples)) or 'none'}")
     if "example" in media:
         return copy.deepcopy(media["example"])
     for entry in examples.values():
@@ -252,11 +501,18 @@ def deref(spec: dict, node):
     return node
 
 
-def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str | None = None):
-    """A value valid against `schema` (OpenAPI 3.0/3.1 subset), chosen by `rng`."""
+def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str | None = None, *,
+             name: str | None = None, keep=None):
+    """A value valid against `schema` (OpenAPI 3.0/3.1 subset), chosen by `rng`.
+
+    `name` is the property the value is for (a format-less `currency` reads better as "JPY" than as
+    placeholder text); `keep(spec, name, schema)` says whether an optional property is generated
+    (by default those near the top are).
+    """
     schema = deref(spec, schema)
     if not isinstance(schema, dict):
         return None
+    again = {"today": today, "keep": keep}
     if "example" in schema:
         return copy.deepcopy(schema["example"])
     if "examples" in schema and isinstance(schema["examples"], list) and schema["examples"]:
@@ -268,12 +524,12 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         return rng.choice(choices)
     if "allOf" in schema:
         own = {key: value for key, value in schema.items() if key != "allOf"}
-        return generate(spec, _merge(spec, [*schema["allOf"], own]), rng, depth, today)
+        return generate(spec, _merge(spec, [*schema["allOf"], own]), rng, depth, name=name, **again)
     for key in ("oneOf", "anyOf"):
         if key in schema and schema[key]:
             # The first alternative that is not just null: a realistic answer (null stays possible).
             options = [o for o in schema[key] if not _is_null(deref(spec, o))] or schema[key]
-            return generate(spec, options[0], rng, depth, today)
+            return generate(spec, options[0], rng, depth, name=name, **again)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -282,30 +538,61 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if depth >= MAX_DEPTH and (schema.get("nullable") or kind in ("object", "array")):
         return None if schema.get("nullable") else ({} if kind == "object" else [])
     if kind == "object":
-        return _object(spec, schema, rng, depth, today)
+        return _object(spec, schema, rng, depth, today, keep)
     if kind == "array":
         low = int(schema.get("minItems", 1 if depth < 3 else 0))
         high = int(schema.get("maxItems", max(low, 2)))
         count = min(max(low, 1 if depth < 3 else 0), high)
-        if not schema.get("uniqueItems"):
-            return [generate(spec, schema.get("items") or {}, rng, depth + 1, today) for _ in range(count)]
         items = []
-        for _ in range(count * 10):  # redraw duplicates, so minItems still holds when it can
+        for _ in range(count * 10 if schema.get("uniqueItems") else count):  # redraw duplicates, so minItems holds
             if len(items) == count:
                 break
-            item = generate(spec, schema.get("items") or {}, rng, depth + 1, today)
-            if item not in items:
+            item = generate(spec, schema.get("items") or {}, rng, depth + 1, name=name, **again)
+            if not schema.get("uniqueItems") or item not in items:
                 items.append(item)
         return items
-    if kind == "integer":
-        return int(_number(schema, rng, integer=True))
-    if kind == "number":
-        return _number(schema, rng, integer=False)
+    if kind in ("integer", "number"):
+        value = _named(name, kind, rng, today)
+        if value is not None and _within(schema, value):
+            return value
+        return int(_number(schema, rng, integer=True)) if kind == "integer" else _number(schema, rng, integer=False)
     if kind == "boolean":
-        return rng.random() < 0.5
+        value = _named(name, kind, rng, today)
+        return value if value is not None else rng.random() < 0.5
     if kind == "null":
         return None
-    return _string(schema, rng, today)
+    return _string(schema, rng, today, name)
+
+
+def _named(name, kind: str, rng: random.Random, today: str | None):
+    """A realistic value for a format-less field by its name, or None: ISO 4217 and 3166 codes,
+    epoch seconds for `created`/`*_at`, `livemode` false (a sandbox is not live)."""
+    words = _words(name or "")
+    if not words:
+        return None
+    last = words[-1]
+    if kind == "string":
+        if last.startswith("currenc") or last == "ccy":
+            return "JPY"
+        if last == "country" or words[-2:] == ["country", "code"]:
+            return "JP"
+        if last in ("language", "lang"):
+            return "ja"
+        if last == "id":
+            return f"{rng.getrandbits(64):016x}"
+        return None
+    if kind == "integer" and (last in ("created", "updated", "timestamp") or (last == "at" and len(words) > 1)):
+        base = date.fromisoformat(today) if today else date(2026, 1, 5)
+        moment = datetime(base.year, base.month, base.day, 9, 0, tzinfo=JST) + timedelta(minutes=rng.randrange(0, 600))
+        return int(moment.timestamp())
+    if kind == "boolean" and "".join(words) in ("livemode", "islive", "live"):
+        return False
+    return None
+
+
+def _within(schema: dict, value) -> bool:
+    """Whether a number chosen by name may stand: only where the schema sets no bounds of its own."""
+    return not any(key in schema for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"))
 
 
 def _is_null(schema) -> bool:
@@ -331,21 +618,53 @@ def _merge(spec: dict, parts) -> dict:
     return merged
 
 
-def _object(spec, schema, rng, depth, today):
+def property_schema(spec: dict, schema: dict, name: str):
+    """The schema property `name` of an object under `schema` must satisfy, or None when it forbids it.
+
+    A name `properties` does not declare is read as JSON Schema reads it: the `patternProperties` it
+    matches, else `additionalProperties` (any value when absent) — so a name listed in `required`
+    but not in `properties` (legal, and common in published specs) still gets a value.
+    """
     properties = schema.get("properties") or {}
-    required = set(schema.get("required") or [])
+    if name in properties:
+        return properties[name]
+    matching = []
+    for pattern, sub in (schema.get("patternProperties") or {}).items():
+        try:
+            if re.search(pattern, name):
+                matching.append(sub)
+        except re.error:
+            continue
+    if matching:
+        return matching[0] if len(matching) == 1 else {"allOf": matching}
+    extra = schema.get("additionalProperties", True)
+    if extra is False:
+        return None
+    return extra if isinstance(extra, dict) else {}
+
+
+def _object(spec, schema, rng, depth, today, keep):
+    properties = schema.get("properties") or {}
+    required = list(schema.get("required") or [])
+    again = {"today": today, "keep": keep}
     result = {}
     for name, sub in properties.items():
         sub_resolved = deref(spec, sub)
         if isinstance(sub_resolved, dict) and sub_resolved.get("writeOnly"):
             continue
-        if name in required or depth < 4:
-            result[name] = generate(spec, sub, rng, depth + 1, today)
+        if name in required or (keep(spec, name, sub_resolved) if keep else depth < 4):
+            result[name] = generate(spec, sub, rng, depth + 1, name=name, **again)
+    for name in required:
+        if name not in properties and name not in result:
+            sub = property_schema(spec, schema, name)
+            if sub is not None:  # a forbidden one cannot be satisfied: examples.py warns at load
+                result[name] = generate(spec, sub, rng, depth + 1, name=name, **again)
     extra = schema.get("additionalProperties")
     minimum = int(schema.get("minProperties", 0))
     index = 0
     while len(result) < minimum and extra is not False:
-        result[f"key{index}"] = generate(spec, extra if isinstance(extra, dict) else {"type": "string"}, rng, depth + 1, today)
+        result[f"key{index}"] = generate(spec, extra if isinstance(extra, dict) else {"type": "string"}, rng, depth + 1,
+                                         **again)
         index += 1
     maximum = schema.get("maxProperties")
     if isinstance(maximum, int):
@@ -404,7 +723,7 @@ _FORMATS = {
 }
 
 
-def _string(schema, rng, today):
+def _string(schema, rng, today, name=None):
     fmt = schema.get("format")
     base = date.fromisoformat(today) if today else date(2026, 1, 5)
     if fmt == "date":
@@ -424,6 +743,9 @@ def _string(schema, rng, today):
         if fmt == "email" and high is not None and len(value) > int(high):
             value = "u@x.jp"
         return value
+    named = _named(name, "string", rng, today) if fmt is None else None
+    if named is not None and low <= len(named) and (high is None or len(named) <= int(high)):
+        return named
     text = "ｻﾝﾌﾟﾙ" if rng.random() < 0.3 else "sample"
     while len(text) < low:
         text += "x"

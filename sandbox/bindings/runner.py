@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import partial
 
 from jmespath.exceptions import JMESPathError
 
@@ -27,6 +26,9 @@ class Reply:
     body: object
     headers: dict = field(default_factory=dict)
     error_code: str | None = None
+    # Why the body does not fit the schema it is sent under (a fallback answer that could not be made
+    # to fit): response validation will refuse it; `check` reports it.
+    problem: str | None = None
 
 
 def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) -> Reply:
@@ -137,9 +139,8 @@ def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
     }
     if rendering is None:
         # No table: the shape the spec declares for this status, else RFC 7807.
-        fill = partial(fallback.with_error, code=error.code, message=error.message or error.title, status=error.status,
-                       title=error.title)
-        reply = fallback.error_reply(api, request.get("operation_id"), error.status, request, fill)
+        refusal = fallback.Refusal(error.code, error.message or error.title, error.status, error.title)
+        reply = fallback.error_reply(api, request.get("operation_id"), error.status, request, refusal)
         if reply is None:
             reply = Reply(error.status, _problem(error), {"Content-Type": "application/problem+json"})
         reply.error_code = error.code
