@@ -142,6 +142,26 @@ def test_gate_alternative_schemes_each_work_and_the_plans_limit_is_a_429_whichev
     assert statuses == [200] * limit + [429] * (6 - limit), statuses
 
 
+def test_gate_an_api_key_pair_of_client_id_and_secret_takes_the_connectors_own(live, connector, token):
+    """A spec that keys every call by a client id, a secret and its API version (three API keys, all
+    required, as aggregators declare them): the connector's client id and secret are those keys, as they
+    are with HTTP Basic, and the version is no credential. An access token in the keys works as before."""
+    url = f"{live.url}/banks/client-key-pair/accounts/get"
+    body = {"access_token": "access-sandbox-1"}
+    own = {"AGG-CLIENT-ID": connector["client_id"], "AGG-SECRET": connector["client_secret"], "Agg-Version": "2020-09-14"}
+    with httpx.Client(timeout=30) as client:
+        ok = client.post(url, json=body, headers=own)
+        no_version = client.post(url, json=body, headers={k: v for k, v in own.items() if k != "Agg-Version"})
+        wrong_secret = client.post(url, json=body, headers={**own, "AGG-SECRET": "guess"})
+        no_secret = client.post(url, json=body, headers={k: v for k, v in own.items() if k != "AGG-SECRET"})
+        by_token = client.post(url, json=body, headers={"AGG-CLIENT-ID": token, "AGG-SECRET": token, "Agg-Version": token})
+    assert ok.status_code == 200 and ok.json()["accounts"], ok.text
+    assert no_version.status_code == 200, no_version.text
+    assert wrong_secret.status_code == 401 and "client id and secret" in wrong_secret.text
+    assert no_secret.status_code == 401, no_secret.text
+    assert by_token.status_code == 200, by_token.text
+
+
 def _keyed_transfer(payer: dict, payee: dict, amount: int = 1000) -> dict:
     return {"fromAccount": payer["id"], "toBank": payee["bank_code"], "toBranch": payee["branch_code"],
             "toType": payee["account_type"], "toNumber": payee["account_number"], "toName": payee["holder_kana"],

@@ -15,6 +15,7 @@ HTTP gate enforces them). Three cases per operation:
 from __future__ import annotations
 
 import copy
+import re
 
 AUTH_SCHEME = "sandboxToken"  # the name the binding's token location gets among the spec's schemes
 API_KEY_PLACES = ("header", "query", "cookie")
@@ -29,6 +30,32 @@ def requirements(spec: dict, operation: dict) -> list:
     """The security requirements that apply to one operation (alternatives; each one ANDs its schemes)."""
     found = operation["security"] if "security" in operation else spec.get("security")
     return [r for r in found or [] if isinstance(r, dict)]
+
+
+def place(scheme: dict) -> tuple:
+    """Where an apiKey scheme's value is sent (in, name), names compared without case."""
+    return scheme.get("in"), str(scheme.get("name", "")).lower()
+
+
+def client_pair(spec: dict, operation: dict) -> tuple[tuple, tuple, frozenset] | None:
+    """A requirement of API keys that carries a client id and a client secret, as Plaid declares
+    PLAID-CLIENT-ID with PLAID-SECRET (and its API version as a third key): the places of the id and of
+    the secret, and of every key of that requirement. None when no requirement is such a pair.
+
+    The connector's own client id and secret answer for such a pair, as they do for HTTP Basic; the
+    requirement's other keys (a version) are then not credentials at all.
+    """
+    declared = schemes(spec)
+    for requirement in requirements(spec, operation):
+        keys = [declared.get(name) for name in requirement]
+        if not keys or not all(isinstance(k, dict) and k.get("type") == "apiKey" for k in keys):
+            continue
+        bare = {place(k): re.sub(r"[^a-z]", "", place(k)[1]) for k in keys}
+        ids = [p for p, name in bare.items() if name.endswith(("clientid", "appid", "applicationid"))]
+        secrets = [p for p, name in bare.items() if name.endswith(("secret", "clientsecret", "appsecret"))]
+        if len(ids) == 1 and len(secrets) == 1:
+            return ids[0], secrets[0], frozenset(bare)
+    return None
 
 
 def operation_mode(spec: dict, operation: dict) -> str:

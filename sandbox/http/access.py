@@ -39,7 +39,7 @@ from connexion.exceptions import ProblemException
 from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
-from ..bindings.security import operation_mode
+from ..bindings.security import operation_mode, place
 from ..domain.calendar import JST
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
 from ..governance import Entry, Governance, ProofError
@@ -133,6 +133,12 @@ def read_credential(request, scheme: dict) -> Credential | None:
     return Credential("token", value.strip(), scheme="DPoP" if given.lower() == "dpop" else "Bearer")
 
 
+def _api_key(request, where: tuple) -> str | None:
+    """The value sent at an API key's place (in, name)."""
+    found = read_credential(request, {"type": "apiKey", "in": where[0], "name": where[1]})
+    return found.value if found else None
+
+
 def _reads(request, scheme: dict) -> bool:
     """Whether `scheme` finds a credential of its own kind in the request."""
     try:
@@ -171,7 +177,7 @@ class Gate:
         state = request_state(request.scope)
         operation_id = routed_operation_id(request.scope)
         try:
-            credential = read_credential(request, scheme)
+            credential = self._paired(request, mount.client_pair(operation_id), scheme) or read_credential(request, scheme)
         except Refusal:
             # A credential of another kind (a Bearer token where this scheme wants Basic): if another
             # scheme of the operation reads it, that alternative answers for the request (a 429 of its
@@ -198,6 +204,17 @@ class Gate:
         if missing:
             raise Refusal("scope_missing", f"the token lacks the scope {' '.join(missing)}")
         return self._admit(state, who, mount, request, operation_id)
+
+    def _paired(self, request, pair, scheme: dict) -> Credential | None:
+        """The connector's client id and secret, sent in an API-key pair (`security.client_pair`) that
+        `scheme` is a key of; None where the request does not carry such a pair (an access token in
+        those keys is read as usual)."""
+        if pair is None or scheme.get("type") != "apiKey" or place(scheme) not in pair[2]:
+            return None
+        values = [_api_key(request, where) for where in pair[:2]]
+        if not all(values) or self.governance.connectors.find(values[0]) is None:
+            return None
+        return Credential("client", values[0], values[1])
 
     def development(self, request) -> dict:
         """The development caller: no connector, reaches every account of the workspace its header names."""

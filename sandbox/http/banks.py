@@ -65,6 +65,11 @@ class BankMount:
         self._schemes = {op_id: [declared[name] for requirement in security.requirements(api.spec, op)
                                  for name in requirement if isinstance(declared.get(name), dict)]
                          for op_id, op in self._operations.items()}
+        self._pairs = {op_id: security.client_pair(api.spec, op) for op_id, op in self._operations.items()}
+
+    def client_pair(self, operation_id: str) -> tuple | None:
+        """The places of an API-key client id and secret the operation takes (`security.client_pair`)."""
+        return self._pairs.get(operation_id)
 
     def token_kinds(self, operation_id: str) -> set:
         return self._token_kinds.get(operation_id, {"user", "client"})
