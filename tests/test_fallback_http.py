@@ -34,6 +34,7 @@ import jsonschema
 import pytest
 import yaml
 
+import live_server
 import test_fallback
 from sandbox.bindings import load_bank
 
@@ -450,3 +451,34 @@ def test_fallback_http_prefer_an_undocumented_success_or_example_is_refused(bank
     assert "documents 200, 400" in success.json()["errors"][0]["messages"][0]
     example = bank("undeclared-required").get("/counters", headers={"Prefer": "example=busy"})
     assert example.status_code == 400 and "example=busy" in example.json()["detail"]
+
+
+def test_an_answer_no_value_can_fit_is_named_in_the_log(tmp_path, caplog):
+    """A spec that requires a property its own schema forbids: no answer can fit, response validation
+    answers 500, and the log says which call and what of the answer the spec refuses."""
+    folder = tmp_path / "specs" / "contradiction"
+    folder.mkdir(parents=True)
+    (folder / "openapi.yaml").write_text("""
+openapi: 3.0.3
+info: {title: A contradiction, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: Things
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [count, total]
+                properties:
+                  count: {type: integer}
+""", encoding="utf-8")
+    with live_server.running(tmp_path / "data", specs=(tmp_path / "specs",)) as server, caplog.at_level("WARNING"):
+        answer = httpx.get(f"{server.url}/banks/contradiction/things", timeout=30)
+    assert answer.status_code == 500
+    logged = [r.getMessage() for r in caplog.records if "/banks/contradiction/things" in r.getMessage()]
+    assert logged and "total" in logged[0], [r.getMessage() for r in caplog.records]

@@ -397,3 +397,12 @@ def test_a_spec_connexion_cannot_take_leaves_its_bank_out_not_the_server(tmp_pat
     (only / "server-urls").symlink_to(FOLDER / "server-urls")
     with pytest.raises(BindingError, match="Connexion cannot load"):
         create_app(Settings(data_dir=tmp_path / "strict", specs=(only,), admin_token="t" * 32, strict=True))
+
+
+def test_a_method_the_path_does_not_declare_is_a_405_that_allows_every_method_it_does(live):
+    """Allow lists every method the path declares (RFC 9110 §15.5.6), not the first route's alone."""
+    refused = httpx.delete(f"{live.url}/banks/nested-parameters/v1/customers", timeout=30)
+    assert refused.status_code == 405
+    assert refused.headers["allow"] == "GET, HEAD, POST"
+    templated = httpx.put(f"{live.url}/banks/nested-parameters/v1/customers/cus_1/refresh", timeout=30)
+    assert templated.status_code == 405 and templated.headers["allow"] == "POST"

@@ -114,6 +114,7 @@ def test_a_form_with_nested_fields_as_sdks_send_them_is_accepted(live):
     ("metadata=k,v", "metadata"),                # neither an object nor the empty string
     ("nickname[x]=1", "nickname[x]"),            # a field the form does not declare
     ("balance=ten", "balance"),
+    ("balance=9223372036854775808", "balance"),  # past int64
 ])
 def test_a_form_field_that_breaks_its_schema_is_a_400_that_names_it(live, body, named):
     answer = _post(live, body)
@@ -123,13 +124,14 @@ def test_a_form_field_that_breaks_its_schema_is_a_400_that_names_it(live, body, 
 
 
 @pytest.mark.parametrize("query", ["created=1650000000", "created[gte]=5&created[lt]=9", "expand[0]=a&expand[1]=b",
-                                   "expand[]=a", "filter[status]=active&limit=10"])
+                                   "expand[]=a", "filter[status]=active&limit=10", "starting_after=2147483647"])
 def test_query_filters_as_sdks_send_them_are_accepted(live, query):
     answer = httpx.get(f"{live.url}{MOUNT}/v1/customers?{query}", timeout=30)
     assert answer.status_code == 200, answer.text
 
 
-@pytest.mark.parametrize("query", ["created[gte]=soon", "created=soon", "filter[status]=lost", "limit=1000"])
+@pytest.mark.parametrize("query", ["created[gte]=soon", "created=soon", "filter[status]=lost", "limit=1000",
+                                   "starting_after=2147483648", "starting_after=-2147483649"])
 def test_a_query_filter_that_breaks_its_schema_is_a_400(live, query):
     answer = httpx.get(f"{live.url}{MOUNT}/v1/customers?{query}", timeout=30)
     assert answer.status_code == 400, answer.text

@@ -231,8 +231,12 @@ def _errors_in_dialect(mounts):
         for mount in mounts:
             if path == mount.api.mount or path.startswith(mount.api.mount + "/"):
                 if not path.startswith(mount.api.mount + "/ui"):
+                    headers = getattr(exc, "headers", None)
+                    if exc.status_code == 405 and mount.allowed(path):
+                        # Starlette names only the methods of the first route it matched (one operation's).
+                        headers = {**(headers or {}), "Allow": ", ".join(mount.allowed(path))}
                     response = mount.render_http_error(request, exc.status_code, detail, getattr(exc, "code", None),
-                                                       getattr(exc, "headers", None))
+                                                       headers)
                     if response is not None:
                         return response
                 break

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import re
 import uuid
 
 from connexion.decorators.parameter import get_arguments, sanitized
@@ -66,6 +67,18 @@ class BankMount:
                                  for name in requirement if isinstance(declared.get(name), dict)]
                          for op_id, op in self._operations.items()}
         self._pairs = {op_id: security.client_pair(api.spec, op) for op_id, op in self._operations.items()}
+        # Each path template of the spec as a pattern, with the methods it declares (for a 405's Allow).
+        methods: dict = {}
+        for _, method, path, _ in api.spec_operations():
+            methods.setdefault(path, set()).add(method.upper())
+        self._paths = [(re.compile("^" + re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(path)) + "$"), found)
+                       for path, found in methods.items()]
+
+    def allowed(self, path: str) -> list[str]:
+        """The methods the spec declares for a request path under the mount (HEAD with GET), sorted."""
+        inner = path[len(self.api.mount):] or "/"
+        found = set().union(*(methods for pattern, methods in self._paths if pattern.match(inner)))
+        return sorted(found | ({"HEAD"} if "GET" in found else set()))
 
     def client_pair(self, operation_id: str) -> tuple | None:
         """The places of an API-key client id and secret the operation takes (`security.client_pair`)."""

@@ -9,7 +9,9 @@ the error names the same field and path Connexion's own would.
 
 from __future__ import annotations
 
+import copy
 import json
+import logging
 
 import fastjsonschema
 import orjson
@@ -36,7 +38,6 @@ from connexion.validators import (
     MultiPartFormDataValidator,
 )
 from connexion.validators import ParameterValidator as ConnexionParameterValidator
-from connexion.validators.parameter import draft4_format_checker
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
 
@@ -44,6 +45,7 @@ from .access import request_state
 
 _compiled: dict = {}
 SENT = "sent_json"  # in the request's state: (the body bytes a view sent, the document they were made from)
+log = logging.getLogger("sandbox")
 PARSED = "parsed_json"  # in the request's state: the JSON request body as request validation read it
 
 
@@ -69,6 +71,20 @@ def sent(state: dict, body: bytes, document) -> None:
 # (9 MB of schema and 1.6 s to compile for one of Plaid's bodies, on the operation's first call).
 _DROP = {"example", "examples", "discriminator", "xml", "externalDocs", "deprecated", "readOnly", "writeOnly", "nullable",
          "components"}
+
+
+_INTEGER_FORMATS = {"int32": (-(1 << 31), (1 << 31) - 1), "int64": (-(1 << 63), (1 << 63) - 1)}
+
+
+def _formats():
+    """Draft 4's formats and OpenAPI's integer widths, for the checks that explain a refusal."""
+    checker = copy.deepcopy(Draft4Validator.FORMAT_CHECKER)
+    for name, (low, high) in _INTEGER_FORMATS.items():
+        checker.checks(name)(lambda value, low=low, high=high: not isinstance(value, int) or low <= value <= high)
+    return checker
+
+
+FORMATS = _formats()
 
 
 def json_schema(schema, memo=None):
@@ -102,6 +118,17 @@ def json_schema(schema, memo=None):
             if combinator in out:
                 out = {"anyOf": [{"type": "null"}, out]}
                 break
+    bounds = _INTEGER_FORMATS.get(schema.get("format"))
+    kinds = out.get("type") if isinstance(out.get("type"), list) else [out.get("type")]
+    if bounds is not None and "integer" in kinds:
+        # OpenAPI's int32/int64 are bounds the JSON Schema validators do not know: written out as such.
+        low, high = bounds
+        if not isinstance(out.get("minimum"), (int, float)) or out["minimum"] < low:
+            out["minimum"] = low
+            out.pop("exclusiveMinimum", None)
+        if not isinstance(out.get("maximum"), (int, float)) or out["maximum"] > high:
+            out["maximum"] = high
+            out.pop("exclusiveMaximum", None)
     if "required" in out and isinstance(schema.get("properties"), dict):
         write_only = {n for n, s in schema["properties"].items() if isinstance(s, dict) and s.get("writeOnly")}
         out["required"] = [r for r in out["required"] if r not in write_only]
@@ -151,7 +178,7 @@ class ParameterValidator(ConnexionParameterValidator):
                 except fastjsonschema.JsonSchemaValueException:
                     pass
             try:
-                Draft4Validator(schema, format_checker=draft4_format_checker).validate(value)
+                Draft4Validator(schema, format_checker=FORMATS).validate(value)
             except ValidationError as exception:
                 return str(exception)
             return None
@@ -201,7 +228,7 @@ class RequestBodyValidator(JSONRequestBodyValidator):
         key = ("request", id(self._schema))
         entry = _compiled.get(key)
         if entry is None or entry[0] is not self._schema:
-            entry = _compiled[key] = (self._schema, Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER))
+            entry = _compiled[key] = (self._schema, Draft4RequestValidator(self._schema, format_checker=FORMATS))
         return entry[1]
 
 
@@ -211,6 +238,10 @@ class _RefusesUnreadableForms:
     Connexion let Starlette's and python-multipart's parser errors escape as 500s. Everything raised
     while parsing the client's bytes is about those bytes, so all of it is the client's 400.
     """
+
+    @property
+    def _validator(self):
+        return Draft4RequestValidator(self._schema, format_checker=FORMATS)  # OpenAPI's integer widths too
 
     async def _parse(self, stream, scope):
         if "content-type" not in Headers(scope=scope):
@@ -253,7 +284,7 @@ class OpaqueBodyValidator(AbstractRequestBodyValidator):
         except LookupError:
             raise UnsupportedMediaTypeProblem(detail=f"unknown charset {self._encoding!r} in the Content-Type") from None
         try:
-            Draft4Validator(self._schema, format_checker=draft4_format_checker).validate(text)
+            Draft4Validator(self._schema, format_checker=FORMATS).validate(text)
         except ValidationError as exception:
             raise BadRequestProblem(detail=f"the body does not fit its schema: {exception.message}") from None
         return None
@@ -289,12 +320,13 @@ class ResponseBodyValidator(JSONResponseBodyValidator):
             except fastjsonschema.JsonSchemaValueException:
                 pass  # explain it with jsonschema below (which may also find it fine: its verdict stands)
         try:
-            Draft4ResponseValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER).validate(body)
+            Draft4ResponseValidator(self._schema, format_checker=FORMATS).validate(body)
         except ValidationError as exception:
-            raise NonConformingResponseBody(
-                detail=f"Response body does not conform to specification. {exception.message}"
-                f"{format_error_with_path(exception=exception)}"
-            ) from None
+            detail = f"{exception.message}{format_error_with_path(exception=exception)}"
+            # A 500 is always worth a line in the log: which call, and what of the answer the spec refuses.
+            log.warning("%s %s: the answer does not fit the spec's schema (%s)", self._scope.get("method"),
+                        self._scope.get("path"), detail)
+            raise NonConformingResponseBody(detail=f"Response body does not conform to specification. {detail}") from None
 
 
 class TextResponseBodyValidator(ResponseBodyValidator):
