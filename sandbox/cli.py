@@ -505,8 +505,10 @@ def sdk():
 @click.option("--bank", "slug", required=True, help="The bank's slug (see `bank-sandbox banks`), e.g. hub or kaede.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Where to write the client package.")
 @click.option("--base-url", default=None, help="The server the client talks to by default (default from settings).")
+@click.option("--specs", "specs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="An extra bank folder, or folder of bank folders, as given to `serve --specs`; repeatable.")
 @data_dir_option
-def sdk_python(slug, out, base_url, data_dir):
+def sdk_python(slug, out, base_url, specs, data_dir):
     """Generate a typed Python client (openapi-python-client) for one bank's API into OUT.
 
     The package is named from the slug (`kaede-client`, `import kaede_client`), talks to --base-url by
@@ -514,7 +516,7 @@ def sdk_python(slug, out, base_url, data_dir):
     """
     from .sdk import SdkError, generate_python
 
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, specs=tuple(Path(s) for s in specs) or None)
     api = next((a for a in _apis(settings) if a.slug == slug), None)
     if api is None:
         raise click.UsageError(f"no bank {slug!r}; banks: {', '.join(a.slug for a in _apis(settings))}")
@@ -791,9 +793,15 @@ def check(folders, as_json):
             table = _table("operation", "method", "path", "served from", "detail", whole=("operation", "path"))
             for op in bank["operations"]:
                 colour = {"binding": "green", "fallback": "cyan"}.get(op["served_from"], "red")
-                table.add_row(escape(op["operation"]), op["method"].upper(), escape(op["path"]),
-                              f"[{colour}]{op['served_from']}[/{colour}]", escape(op["detail"]))
-            console.print(table)
+                served = f"[{colour}]{op['served_from']}[/{colour}]"
+                if console.is_terminal:
+                    table.add_row(escape(op["operation"]), op["method"].upper(), escape(op["path"]), served,
+                                  escape(op["detail"]))
+                else:  # a log or a pipe: one line an operation, whole (a table's last column folded to nothing)
+                    console.print(f"  {escape(op['operation'])}  {op['method'].upper()} {escape(op['path'])}  {served}: "
+                                  f"{escape(op['detail'])}", soft_wrap=True)
+            if console.is_terminal:
+                console.print(table)
         for folder in report["unavailable"]:
             console.print(f"[red]cannot be served[/red] {escape(folder['folder'])}: {escape(folder['reason'])}")
         console.print(f"{report['errors']} error(s), {sum(len(b['warnings']) for b in report['banks'])} warning(s)")

@@ -406,3 +406,12 @@ def test_a_method_the_path_does_not_declare_is_a_405_that_allows_every_method_it
     assert refused.headers["allow"] == "GET, HEAD, POST"
     templated = httpx.put(f"{live.url}/banks/nested-parameters/v1/customers/cus_1/refresh", timeout=30)
     assert templated.status_code == 405 and templated.headers["allow"] == "POST"
+
+
+def test_check_writes_one_whole_line_an_operation_into_a_log():
+    """Not on a terminal (a CI log, a pipe), check's table folded its last column to a few characters."""
+    result = CliRunner().invoke(main, ["check", str(FOLDER / "nested-parameters")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.strip().startswith("PostCustomers  POST /v1/customers  fallback: answers 200 with a "
+                                       "application/json body from the spec") for line in lines), result.output

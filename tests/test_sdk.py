@@ -188,3 +188,11 @@ def test_sdk_for_an_unknown_bank_is_a_usage_error(tmp_path):
     result = subprocess.run([str(BIN), "sdk", "python", "--bank", "nope", "--out", str(tmp_path / "x")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "hub" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sdk_for_a_bank_folder_given_with_specs(tmp_path):
+    folder = Path(__file__).parent / "published_specs"
+    generated = CliRunner().invoke(main, ["sdk", "python", "--bank", "unquoted-dates", "--specs", str(folder),
+                                          "--out", str(tmp_path / "client"), "--data-dir", str(tmp_path / "data")])
+    assert generated.exit_code == 0, generated.output
+    assert (tmp_path / "client" / "pyproject.toml").exists()
