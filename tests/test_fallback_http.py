@@ -214,11 +214,18 @@ def test_fallback_http_request_bodies_in_every_declared_media_type(bank, media_t
     _valid(spec, _schema("Consent"), created.json())
 
 
+# Nine levels of entities, each ten of the one before: "ha" a billion times, from half a kilobyte.
+LAUGHS = b'<!DOCTYPE l [<!ENTITY l0 "ha">' + b"".join(
+    b'<!ENTITY l%d "%s">' % (n, b"&l%d;" % (n - 1) * 10) for n in range(1, 10)) + b"]><l>&l9;</l>"
+
+
 @pytest.mark.parametrize("content_type, content, status", [
     ("application/pdf", b"%PDF-1.7", 415),
     ("multipart/form-data", b"no boundary", 400),
     ("application/x-www-form-urlencoded", b"amount=lots&creditor=1234567", 400),
     ("application/json", b"{not json", 400),
+    ("application/xml", b"<<consent", 400),
+    ("application/xml", LAUGHS, 400),
 ])
 def test_fallback_http_unreadable_or_undeclared_bodies_are_refused(bank, content_type, content, status):
     spec = _published("required-headers")
