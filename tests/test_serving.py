@@ -270,3 +270,33 @@ def test_how_long_a_request_has_waited_is_read_off_its_connection():
                 time.sleep(0.01)
                 assert waited({"extensions": {SOCKET: accepted}}) < 0.15
     assert waited({"type": "http"}) is None
+
+
+def test_an_error_no_handler_took_is_logged_and_answered_500(caplog):
+    """What escapes every handler (a bug in a middleware outside Connexion's) is answered 500 in the
+    caller's dialect and logged with its traceback; Starlette's last resort could do neither."""
+    from starlette.responses import JSONResponse
+
+    from sandbox.http.intake import Intake
+
+    async def failing(scope, receive, send):
+        raise RuntimeError("a bug outside the handlers")
+
+    async def render(scope, status, detail, headers):
+        return JSONResponse({"status": status, "detail": detail}, status_code=status, headers=headers)
+
+    intake = Intake(failing, render, max_body_bytes=1000, max_in_flight=10, max_queue_ms=60_000)
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/banks/kaede/x", "headers": [], "query_string": b""}
+    with caplog.at_level("ERROR", logger="sandbox"):
+        asyncio.run(intake(scope, receive, send))
+    assert sent[0]["status"] == 500 and b"in its log" in sent[1]["body"]
+    assert any("a bug outside the handlers" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
+    assert intake.in_flight == 0

@@ -16,6 +16,7 @@ pool. Refusals are rendered by `render(scope, status, detail, headers)`, which t
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,8 @@ from . import outage
 from .wire import waited
 
 Render = Callable[[dict, int, str, dict], Awaitable[Callable]]
+
+log = logging.getLogger("sandbox")
 
 # Seconds a shed request is asked to wait: the queue it avoided drains in well under that.
 RETRY_AFTER_S = 1
@@ -127,6 +130,14 @@ class Intake:
                 outage.log.warning("database unavailable after the answer was sent (%s)", error)
             else:
                 await self._refuse(scope, receive, send, 503, outage.DETAIL, {"Retry-After": str(outage.RETRY_AFTER_S)})
+        except Exception:  # noqa: BLE001 - a bug outside Connexion's own handlers: logged whole, answered 500
+            # Starlette's last resort (Connexion's ServerErrorMiddleware) cannot answer it: its handler is a
+            # coroutine that Starlette calls without awaiting, and the client was left with a dropped
+            # connection and the log with a warning about a coroutine never awaited.
+            log.exception("unhandled error answering %s %s", scope.get("method"), scope.get("path"))
+            if not started[0]:
+                await self._refuse(scope, receive, send, 500, "the sandbox failed on this request; the error is "
+                                                              "in its log", {})
         finally:
             self.in_flight -= 1
 
