@@ -415,3 +415,13 @@ def test_check_writes_one_whole_line_an_operation_into_a_log():
     lines = result.output.splitlines()
     assert any(line.strip().startswith("PostCustomers  POST /v1/customers  fallback: answers 200 with a "
                                        "application/json body from the spec") for line in lines), result.output
+
+
+def test_a_path_parameter_that_is_not_the_number_the_spec_declares_is_a_400_that_names_it(live):
+    """Routing matches a number parameter as a number, so `/invoices/abc` reached no operation: a 404,
+    where the spec's client sent a malformed request."""
+    base = f"{live.url}/banks/nested-parameters/v1"
+    assert httpx.get(f"{base}/invoices/12", timeout=30).status_code == 200
+    refused = httpx.get(f"{base}/invoices/abc", timeout=30)
+    assert refused.status_code == 400 and "number" in refused.json()["error"]["message"], refused.text
+    assert httpx.get(f"{base}/nothing/here", timeout=30).status_code == 404

@@ -29,6 +29,7 @@ from ..workspaces import Workspaces
 from . import abuse
 from . import scenarios as scenario_stage
 from .access import caller, request_state, routed_operation_id, token_kinds
+from . import serialization
 from .serialization import SpecSerialization
 from .validation import PARSED, VALIDATORS, json_body, sent
 
@@ -67,18 +68,37 @@ class BankMount:
                                  for name in requirement if isinstance(declared.get(name), dict)]
                          for op_id, op in self._operations.items()}
         self._pairs = {op_id: security.client_pair(api.spec, op) for op_id, op in self._operations.items()}
-        # Each path template of the spec as a pattern, with the methods it declares (for a 405's Allow).
-        methods: dict = {}
-        for _, method, path, _ in api.spec_operations():
-            methods.setdefault(path, set()).add(method.upper())
-        self._paths = [(re.compile("^" + re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(path)) + "$"), found)
-                       for path, found in methods.items()]
+        # Each path template of the spec as a pattern (a group a parameter), its parameters' names, and its
+        # operations by method: for a 405's Allow, and to tell a 404 of a parameter of the wrong type.
+        operations: dict = {}
+        for op_id, method, path, _ in api.spec_operations():
+            operations.setdefault(path, {})[method.upper()] = op_id
+        self._paths = [(re.compile("^" + re.sub(r"\\\{[^/]*?\\\}", "([^/]+)", re.escape(path)) + "$"),
+                        re.findall(r"{([^/]*?)}", path), found) for path, found in operations.items()]
+
+    def _templates(self, path: str):
+        """(parameter values by name, operations by method) of each spec path the request path fits."""
+        inner = path[len(self.api.mount):] or "/"
+        for pattern, names, operations in self._paths:
+            matched = pattern.match(inner)
+            if matched:
+                yield dict(zip(names, matched.groups())), operations
 
     def allowed(self, path: str) -> list[str]:
         """The methods the spec declares for a request path under the mount (HEAD with GET), sorted."""
-        inner = path[len(self.api.mount):] or "/"
-        found = set().union(*(methods for pattern, methods in self._paths if pattern.match(inner)))
+        found = set().union(*(set(operations) for _, operations in self._templates(path)))
         return sorted(found | ({"HEAD"} if "GET" in found else set()))
+
+    def misfit(self, path: str, method: str) -> str | None:
+        """Why a request path that found no route does not fit its operation: a path parameter declared
+        a number that is not one (routing matched it as a number, so it reached no operation: a 404)."""
+        for values, operations in self._templates(path):
+            schemas = self.params.get(operations.get(method.upper()), {})
+            for name, value in values.items():
+                kind = (schemas.get(("path", name)) or {}).get("type")
+                if kind in ("integer", "number") and serialization.coerce(value, {"type": kind}) == value:
+                    return f"the path parameter {name!r} must be {'an' if kind == 'integer' else 'a'} {kind}: {value!r}"
+        return None
 
     def client_pair(self, operation_id: str) -> tuple | None:
         """The places of an API-key client id and secret the operation takes (`security.client_pair`)."""
