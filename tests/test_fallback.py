@@ -184,7 +184,7 @@ def test_fallback_third_party_spec_answers_by_its_own_names(foreign):
 
 
 @pytest.mark.parametrize("method, url, send, status", [
-    ("GET", "/pets/not-a-number", {}, 404),  # an int64 path parameter: a path that names no pet route
+    ("GET", "/pets/not-a-number", {}, 400),  # an int64 path parameter that is not a number
     ("POST", "/pets", {"json": {"tag": "no name"}}, 400),
     ("POST", "/pets", {"json": ["not", "an", "object"]}, 400),
     ("POST", "/pets", {"content": b"{not json", "headers": {"Content-Type": "application/json"}}, 400),

@@ -406,6 +406,10 @@ def test_a_method_the_path_does_not_declare_is_a_405_that_allows_every_method_it
     assert refused.headers["allow"] == "GET, HEAD, POST"
     templated = httpx.put(f"{live.url}/banks/nested-parameters/v1/customers/cus_1/refresh", timeout=30)
     assert templated.status_code == 405 and templated.headers["allow"] == "POST"
+    # /v1/invoices/upcoming is a path of its own (GET), not /v1/invoices/{number}'s (GET and DELETE)
+    literal = httpx.post(f"{live.url}/banks/nested-parameters/v1/invoices/upcoming", timeout=30)
+    assert literal.status_code == 405 and literal.headers["allow"] == "GET, HEAD", literal.headers
+    assert httpx.get(f"{live.url}/banks/nested-parameters/v1/invoices/upcoming", timeout=30).status_code == 200
 
 
 def test_check_writes_one_whole_line_an_operation_into_a_log():

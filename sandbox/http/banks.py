@@ -29,7 +29,7 @@ from ..workspaces import Workspaces
 from . import abuse
 from . import scenarios as scenario_stage
 from .access import caller, request_state, routed_operation_id, token_kinds
-from . import serialization
+from . import negotiation, serialization
 from .serialization import SpecSerialization
 from .validation import PARSED, VALIDATORS, json_body, sent
 
@@ -76,13 +76,15 @@ class BankMount:
         self._paths = [(re.compile("^" + re.sub(r"\\\{[^/]*?\\\}", "([^/]+)", re.escape(path)) + "$"),
                         re.findall(r"{([^/]*?)}", path), found) for path, found in operations.items()]
 
-    def _templates(self, path: str):
-        """(parameter values by name, operations by method) of each spec path the request path fits."""
+    def _templates(self, path: str) -> list:
+        """(parameter values by name, operations by method) of the spec paths the request path fits, the
+        most literal ones only: `/pet/findByStatus` is that path's, not `/pet/{petId}`'s, as routing has it."""
         inner = path[len(self.api.mount):] or "/"
-        for pattern, names, operations in self._paths:
-            matched = pattern.match(inner)
-            if matched:
-                yield dict(zip(names, matched.groups())), operations
+        fits = [(names, matched, operations) for pattern, names, operations in self._paths
+                if (matched := pattern.match(inner))]
+        fewest = min((len(names) for names, _, _ in fits), default=0)
+        return [(dict(zip(names, matched.groups())), operations) for names, matched, operations in fits
+                if len(names) == fewest]
 
     def allowed(self, path: str) -> list[str]:
         """The methods the spec declares for a request path under the mount (HEAD with GET), sorted."""
@@ -312,9 +314,17 @@ class BankCall:
         self.uri_parser = operation.uri_parser_class(operation.parameters, operation.body_definition())
         self.takes_body = operation.is_request_body_defined and operation.method.upper() != "TRACE"
         self.body_names: dict = {}
+        self.offered = negotiation.media_types(operation.responses)
 
     async def __call__(self, scope, receive, send) -> None:
         request = Request(scope, receive)
+        accept = request.headers.get("accept")
+        if accept and not negotiation.acceptable(accept, self.offered):
+            detail = f"this operation answers {', '.join(sorted(self.offered))}; Accept: {accept} takes none of them"
+            refused = self.mount.render_http_error(request, 406, detail)
+            await Response(refused.body, status_code=refused.status_code, headers=refused.headers,
+                           media_type=refused.content_type)(scope, receive, send)
+            return
         given = ConnexionRequest.from_starlette_request(request, uri_parser=self.uri_parser)
         body = await self.body(request, given) if self.takes_body else None
         response = await self.mount.serve(self.operation_id, request, body, given.query_params)

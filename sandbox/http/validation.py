@@ -181,7 +181,9 @@ class ParameterValidator(ConnexionParameterValidator):
             try:
                 Draft4Validator(schema, format_checker=FORMATS).validate(value)
             except ValidationError as exception:
-                return str(exception)
+                # One line naming the parameter (jsonschema's own text goes on with the whole schema).
+                return f"{parameter_type} parameter '{param['name']}': {exception.message}" \
+                       f"{format_error_with_path(exception=exception)}"
             return None
         if param.get("required"):
             return f"Missing {parameter_type} parameter '{param['name']}'"

@@ -1,0 +1,49 @@
+"""Whether a request's `Accept` admits any media type the operation answers with (RFC 9110 §12.5.1).
+
+A client that asks only for what the bank never sends (`Accept: text/html` of a JSON API) gets 406 Not
+Acceptable, as a real bank and Prism answer, instead of JSON it said it cannot read. Only the types the
+operation's successful answers declare count; an operation that declares none, or an `Accept` that
+cannot be read, is never refused.
+"""
+
+from __future__ import annotations
+
+
+def media_types(responses: dict) -> frozenset:
+    """The media types (type/subtype, lower case) the 2xx answers of an operation declare."""
+    return frozenset(_bare(media) for status, response in (responses or {}).items()
+                     if str(status).startswith("2") and isinstance(response, dict)
+                     for media in (response.get("content") or {}))
+
+
+def acceptable(accept: str | None, offered: frozenset) -> bool:
+    """True unless `accept` names media ranges and none of them (with q > 0) covers an offered type."""
+    if not accept or not offered:
+        return True
+    named, ranges = False, []
+    for part in accept.split(","):
+        media, *params = [piece.strip() for piece in part.split(";")]
+        if not media:
+            continue
+        if "/" not in media:
+            return True  # not a media range: nothing to judge by
+        quality = next((p.split("=", 1)[1] for p in params if p.lower().startswith("q=")), "1")
+        try:
+            refused = float(quality) <= 0
+        except ValueError:
+            return True
+        named = True
+        if not refused:
+            ranges.append(media.lower())
+    return not named or any(_covers(wanted, media) for wanted in ranges for media in offered)
+
+
+def _covers(wanted: str, media: str) -> bool:
+    if wanted == "*/*" or wanted == media:
+        return True
+    kind, _, subtype = wanted.partition("/")
+    return subtype == "*" and media.startswith(kind + "/")
+
+
+def _bare(media: str) -> str:
+    return media.split(";")[0].strip().lower()
