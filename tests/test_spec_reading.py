@@ -161,3 +161,20 @@ def test_serve_specs_may_name_a_bank_folder_itself(tmp_path):
                            headers={"X-Sandbox-Workspace": "default"})
         assert answer.status_code == 200, answer.text
         assert answer.json()["value"] == {"currency": "JPY", "amount": "1000"}
+
+
+def test_spec_read_leaves_out_the_annotations_an_openapi31_schema_may_carry(tmp_path):
+    """2020-12 lets a schema carry keywords of its own (petstore 3.1's `swagger-extension: true`); OpenAPI
+    3.0, which the sandbox serves, does not: they are annotations, left out with a warning."""
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                "components": {"schemas": {"Pet": {"type": "object", "swagger-extension": True, "x-kept": 1,
+                                                   "properties": {"id": {"type": "integer", "unit": "none"}}}}},
+                "paths": {"/pets": {"get": {"parameters": [{"name": "q", "in": "query",
+                                                            "schema": {"type": "string", "audience": "public"}}],
+                                            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                                                "schema": {"$ref": "#/components/schemas/Pet"}}}}}}}}}
+    spec = read(_write(tmp_path / "pets", "openapi.json", document))
+    pet = spec.document["components"]["schemas"]["Pet"]
+    assert pet == {"type": "object", "x-kept": 1, "properties": {"id": {"type": "integer"}}}
+    assert spec.document["paths"]["/pets"]["get"]["parameters"][0]["schema"] == {"type": "string"}
+    assert any("audience, swagger-extension, unit" in warning for warning in spec.warnings), spec.warnings

@@ -478,6 +478,14 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
         return node
 
     out = _walk({k: v for k, v in document.items() if k not in ("webhooks", "jsonSchemaDialect")}, lambda node, _: fix(node))
+    unknown: set = set()
+    for schema in _schemas(out):  # 2020-12 lets a schema carry any keyword, an annotation; 3.0 does not
+        extra = [key for key in schema if key not in _SCHEMA_30 and not str(key).startswith("x-")]
+        unknown.update(extra)
+        for key in extra:
+            del schema[key]
+    if unknown:
+        warnings.append(f"schema keywords OpenAPI 3.0 does not know were left out (annotations): {', '.join(sorted(unknown))}")
     out["openapi"] = TARGET_VERSION
     info = out.get("info") or {}
     out["info"] = {k: v for k, v in info.items() if k != "summary"}
@@ -494,6 +502,52 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
     if dropped:
         warnings.append(f"JSON Schema keywords OpenAPI 3.0 cannot state were not checked: {', '.join(sorted(dropped))}")
     return out
+
+
+# The Schema object's fields in OpenAPI 3.0.
+_SCHEMA_30 = {"$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
+              "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required",
+              "enum", "type", "allOf", "oneOf", "anyOf", "not", "items", "properties", "additionalProperties",
+              "description", "format", "default", "nullable", "discriminator", "readOnly", "writeOnly", "xml",
+              "externalDocs", "example", "deprecated"}
+
+
+def _schemas(document: dict):
+    """Every Schema object of an OpenAPI 3 document, once each: those of components, parameters, headers
+    and media types, and the schemas inside them (properties, items, combinators, ...)."""
+    seen: set = set()
+    found: list = []
+
+    def schema(node):
+        if not isinstance(node, dict) or id(node) in seen:
+            return
+        seen.add(id(node))
+        found.append(node)
+        for key in ("properties", "patternProperties"):
+            for sub in (node.get(key) or {}).values() if isinstance(node.get(key), dict) else ():
+                schema(sub)
+        for key in ("items", "additionalProperties", "not"):
+            schema(node.get(key))
+        for key in ("allOf", "anyOf", "oneOf"):
+            for sub in node.get(key) or () if isinstance(node.get(key), list) else ():
+                schema(sub)
+
+    def holders(node):  # parameters, headers and media types hold a `schema`
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "schema":
+                    schema(value)
+                elif key not in _LITERAL and not str(key).startswith("x-"):
+                    holders(value)
+        elif isinstance(node, list):
+            for item in node:
+                holders(item)
+
+    for sub in ((document.get("components") or {}).get("schemas") or {}).values():
+        schema(sub)
+    holders({k: v for k, v in document.items() if k != "components"})
+    holders({k: v for k, v in (document.get("components") or {}).items() if k != "schemas"})
+    return found
 
 
 def _only_null(schema) -> bool:
