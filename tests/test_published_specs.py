@@ -429,3 +429,13 @@ def test_a_path_parameter_that_is_not_the_number_the_spec_declares_is_a_400_that
     refused = httpx.get(f"{base}/invoices/abc", timeout=30)
     assert refused.status_code == 400 and "number" in refused.json()["error"]["message"], refused.text
     assert httpx.get(f"{base}/nothing/here", timeout=30).status_code == 404
+
+
+def test_a_refusal_the_spec_declares_without_content_says_why_in_a_header(live):
+    """An empty 400 (as the spec declares it) would leave the client nothing to go on."""
+    base = f"{live.url}/banks/nested-parameters/v1"
+    refused = httpx.delete(f"{base}/invoices/abc", timeout=30)
+    assert refused.status_code == 400 and refused.content == b""
+    assert "number" in refused.headers["x-sandbox-detail"]
+    asked = httpx.delete(f"{base}/invoices/12", headers={"Prefer": "example=nonexistent"}, timeout=30)
+    assert asked.status_code == 400 and "nonexistent" in asked.headers["x-sandbox-detail"], asked.headers

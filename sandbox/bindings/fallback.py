@@ -90,6 +90,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     response = deref(api.spec, response)
     content = response.get("content") or {}
     if not content:
+        if example:  # an answer without content has no example of any name
+            _example(api.spec, {}, example)
         return Reply(status, None, declared(api.spec, response, request, None))
     declared_type = _media_type(content, request.get("headers", {}).get("accept", ""))
     media = deref(api.spec, content[declared_type]) or {}

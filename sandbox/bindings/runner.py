@@ -20,6 +20,10 @@ from .functions import OPTIONS
 from .loader import BankApi, Case, Expression, Rendering
 
 
+# Why a refusal whose declared answer has no body was refused.
+DETAIL_HEADER = "X-Sandbox-Detail"
+
+
 @dataclass
 class Reply:
     status: int
@@ -143,6 +147,10 @@ def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
         reply = fallback.error_reply(api, request.get("operation_id"), error.status, request, refusal)
         if reply is None:
             reply = Reply(error.status, _problem(error), {"Content-Type": "application/problem+json"})
+        elif reply.body is None:
+            # The spec declares this status without content: the reason goes in a header (ASCII, as headers
+            # are), or a client would be refused with nothing to say why.
+            reply.headers[DETAIL_HEADER] = (error.message or error.title).encode("ascii", "backslashreplace").decode()
         reply.error_code = error.code
         return reply
     reply = _render(rendering, document)

@@ -231,15 +231,15 @@ def _errors_in_dialect(mounts):
         for mount in mounts:
             if path == mount.api.mount or path.startswith(mount.api.mount + "/"):
                 if not path.startswith(mount.api.mount + "/ui"):
-                    headers, status = getattr(exc, "headers", None), exc.status_code
+                    headers, status, operation_id = getattr(exc, "headers", None), exc.status_code, None
                     misfit = mount.misfit(path, request.method) if status == 404 else None
                     if misfit:  # a number the spec asks for in the path was not one: the client's 400
-                        status, detail = 400, misfit
+                        (detail, operation_id), status = misfit, 400
                     if exc.status_code == 405 and mount.allowed(path):
                         # Starlette names only the methods of the first route it matched (one operation's).
                         headers = {**(headers or {}), "Allow": ", ".join(mount.allowed(path))}
                     code = None if misfit else getattr(exc, "code", None)
-                    response = mount.render_http_error(request, status, detail, code, headers)
+                    response = mount.render_http_error(request, status, detail, code, headers, operation_id)
                     if response is not None:
                         return response
                 break

@@ -91,15 +91,18 @@ class BankMount:
         found = set().union(*(set(operations) for _, operations in self._templates(path)))
         return sorted(found | ({"HEAD"} if "GET" in found else set()))
 
-    def misfit(self, path: str, method: str) -> str | None:
-        """Why a request path that found no route does not fit its operation: a path parameter declared
-        a number that is not one (routing matched it as a number, so it reached no operation: a 404)."""
+    def misfit(self, path: str, method: str) -> tuple[str, str] | None:
+        """Why a request path that found no route does not fit its operation, and that operation: a path
+        parameter declared a number that is not one (routing matched it as a number, so it reached no
+        operation: a 404)."""
         for values, operations in self._templates(path):
-            schemas = self.params.get(operations.get(method.upper()), {})
+            operation_id = operations.get(method.upper())
+            schemas = self.params.get(operation_id, {})
             for name, value in values.items():
                 kind = (schemas.get(("path", name)) or {}).get("type")
                 if kind in ("integer", "number") and serialization.coerce(value, {"type": kind}) == value:
-                    return f"the path parameter {name!r} must be {'an' if kind == 'integer' else 'a'} {kind}: {value!r}"
+                    article = "an" if kind == "integer" else "a"
+                    return f"the path parameter {name!r} must be {article} {kind}: {value!r}", operation_id
         return None
 
     def client_pair(self, operation_id: str) -> tuple | None:
@@ -237,11 +240,12 @@ class BankMount:
         return self.api.media_types.get(content_type.split(";")[0].strip().lower(), content_type)
 
     def render_http_error(self, request, status: int, detail: str | None, code: str | None = None,
-                          extra_headers: dict | None = None) -> ConnexionResponse:
-        """Render a refusal raised before the binding ran (auth, validation, routing) in the bank's format."""
+                          extra_headers: dict | None = None, operation_id: str | None = None) -> ConnexionResponse:
+        """Render a refusal raised before the binding ran (auth, validation, routing) in the bank's format
+        (of `operation_id`, where routing did not name the operation)."""
         code = code or STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
         headers = {k.lower(): v for k, v in request.headers.items()}
-        routed = routed_operation_id(request.scope)
+        routed = routed_operation_id(request.scope) or operation_id
         document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
                     "workspace": None, "connector": None, "now": None, "today": None, "operation_id": routed,
                     "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4())}
