@@ -161,3 +161,19 @@ def test_an_accept_header_that_takes_none_of_the_answers_media_types_is_a_406(li
     assert answer.status_code == status, answer.text
     if status == 406:
         assert "application/json" in answer.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("accept, offered, expected", [
+    ("text/html", {"application/json"}, False),
+    ("text/*", {"application/json"}, False),
+    ("text/*", {"text/csv"}, True),
+    ("application/json;q=0, text/html", {"application/json"}, False),
+    ("application/json;q=oops", {"application/json"}, True),    # a quality that cannot be read: not judged
+    ("json", {"application/json"}, True),                        # not a media range: not judged
+    (" , ", {"application/json"}, True),
+    ("text/html", set(), True),                                  # an operation that declares no content
+])
+def test_accept_ranges_are_read_as_rfc_9110_says(accept, offered, expected):
+    from sandbox.http.negotiation import acceptable
+
+    assert acceptable(accept, frozenset(offered)) is expected

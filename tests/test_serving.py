@@ -300,3 +300,11 @@ def test_an_error_no_handler_took_is_logged_and_answered_500(caplog):
     assert sent[0]["status"] == 500 and b"in its log" in sent[1]["body"]
     assert any("a bug outside the handlers" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
     assert intake.in_flight == 0
+
+
+def test_a_connection_that_is_not_tcp_tells_no_wait():
+    from sandbox.http.wire import SOCKET, waited
+
+    left, right = socket.socketpair()  # a Unix socket: TCP_INFO cannot be read from it
+    with left, right:
+        assert waited({"extensions": {SOCKET: left}}) is None
