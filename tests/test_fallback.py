@@ -717,6 +717,18 @@ def test_fallback_generates_realistic_values_by_field_name_within_the_schema():
     assert 1 <= value["bounded_created"] <= 9
 
 
+def test_fallback_generates_contact_details_where_the_field_name_says_so():
+    value = generate({}, {"type": "object", "properties": {
+        "email": {"type": "string"}, "billing_email_address": {"type": "string"}, "website": {"type": "string"},
+        "phone": {"type": "string"}, "phoneNumber": {"type": "string"}, "tiny_email": {"type": "string", "maxLength": 3},
+        "description": {"type": "string"}}}, random.Random(5), today="2026-11-05")
+    assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", value["email"]) and "@" in value["billing_email_address"]
+    assert value["website"].startswith("https://")
+    assert re.fullmatch(r"0\d-\d{4}-\d{4}", value["phone"]) and re.fullmatch(r"0\d-\d{4}-\d{4}", value["phoneNumber"])
+    assert len(value["tiny_email"]) <= 3  # the schema's bounds win over the name
+    assert value["description"] in ("sample", "ｻﾝﾌﾟﾙ")
+
+
 def test_fallback_errors_pick_the_closest_enum_value_whatever_the_operation():
     schema = {"type": "object", "required": ["kind", "status"], "properties": {
         "kind": {"type": "string", "enum": ["SANDBOX_ERROR", "ITEM_ERROR", "API_ERROR", "INVALID_INPUT", "INVALID_REQUEST",

@@ -567,8 +567,9 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
 
 
 def _named(name, kind: str, rng: random.Random, today: str | None):
-    """A realistic value for a format-less field by its name, or None: ISO 4217 and 3166 codes,
-    epoch seconds for `created`/`*_at`, `livemode` false (a sandbox is not live)."""
+    """A realistic value for a format-less field by its name, or None: ISO 4217 and 3166 codes, an
+    e-mail address, a URL or a phone number where the name says so, epoch seconds for `created`/`*_at`,
+    `livemode` false (a sandbox is not live)."""
     words = _words(name or "")
     if not words:
         return None
@@ -582,6 +583,12 @@ def _named(name, kind: str, rng: random.Random, today: str | None):
             return "ja"
         if last == "id":
             return f"{rng.getrandbits(64):016x}"
+        if last in ("email", "mail") or words[-2:] == ["email", "address"]:
+            return _FORMATS["email"](rng, today)
+        if last in ("url", "uri", "website", "homepage", "href", "link"):
+            return _FORMATS["url"](rng, today)
+        if last in ("phone", "telephone", "tel", "mobile") or words[-2:] == ["phone", "number"]:
+            return f"03-{rng.randrange(1000, 10000)}-{rng.randrange(1000, 10000)}"  # a Tokyo number
         return None
     if kind == "integer" and (last in ("created", "updated", "timestamp") or (last == "at" and len(words) > 1)):
         base = date.fromisoformat(today) if today else date(2026, 1, 5)
