@@ -768,3 +768,17 @@ def test_fallback_an_answer_no_value_can_fit_is_named_at_load_in_check_and_in_th
     with caplog.at_level("WARNING", logger="sandbox.bindings.fallback"):
         reply = respond(api, "getLocked", {"path": {}, "query": {}, "body": None, "headers": {}})
     assert reply.problem and any("getLocked" in r.getMessage() and "ghost" in r.getMessage() for r in caplog.records)
+
+
+def test_fallback_puts_the_two_ends_of_a_range_in_order():
+    moment = {"type": "string", "format": "date-time"}
+    for seed in range(20):
+        value = generate({}, {"type": "object", "properties": {
+            "TransactionFromDateTime": moment, "TransactionToDateTime": moment,
+            "period_start": {"type": "string", "format": "date"}, "period_end": {"type": "string", "format": "date"},
+            "clock_in_at": moment, "clock_out_at": moment, "min_amount": {"type": "integer"},
+            "max_amount": {"type": "integer"}, "from_account": {"type": "string"}, "to_bank": {"type": "integer"}}},
+            random.Random(seed), today="2026-11-05")
+        assert value["TransactionFromDateTime"] <= value["TransactionToDateTime"]
+        assert value["period_start"] <= value["period_end"] and value["clock_in_at"] <= value["clock_out_at"]
+        assert value["min_amount"] <= value["max_amount"]

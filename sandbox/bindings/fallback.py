@@ -679,7 +679,33 @@ def _object(spec, schema, rng, depth, today, keep):
     if isinstance(maximum, int):
         for name in [n for n in reversed(list(result)) if n not in required][: max(0, len(result) - maximum)]:
             del result[name]
+    _in_order(result, lambda a, b: deref(spec, properties.get(a)) == deref(spec, properties.get(b)))
     return result
+
+
+# The words that open and close a range in a pair of field names (`TransactionFromDateTime` and
+# `TransactionToDateTime`, `period_start`/`period_end`, `clock_in_at`/`clock_out_at`).
+_RANGES = (("from", "to"), ("start", "end"), ("begin", "end"), ("in", "out"), ("min", "max"), ("since", "until"))
+
+
+def _in_order(values: dict, alike) -> None:
+    """Each pair of values that opens and closes a range, put in order (two draws came in either order).
+
+    Only values of fields with the same schema (`alike`), of a kind that compares (ISO dates and times
+    as text, numbers), are swapped: each stays valid for the other's field."""
+    named = {tuple(_words(name)): name for name in values}
+    for words, first in named.items():
+        for opening, closing in _RANGES:
+            if opening not in words:
+                continue
+            at = words.index(opening)
+            second = named.get((*words[:at], closing, *words[at + 1:]))
+            a, b = values[first], values.get(second)
+            if second is None or type(a) is not type(b) or not isinstance(a, (str, int, float)) or isinstance(a, bool) \
+                    or not alike(first, second):
+                continue
+            if a > b:
+                values[first], values[second] = b, a
 
 
 def _number(schema, rng, integer: bool):
