@@ -782,3 +782,18 @@ def test_fallback_puts_the_two_ends_of_a_range_in_order():
         assert value["TransactionFromDateTime"] <= value["TransactionToDateTime"]
         assert value["period_start"] <= value["period_end"] and value["clock_in_at"] <= value["clock_out_at"]
         assert value["min_amount"] <= value["max_amount"]
+
+
+def test_fallback_an_answer_carries_what_the_request_sent_where_it_still_fits():
+    from sandbox.bindings.fallback import _echo
+
+    schema = {"type": "object", "properties": {"count": {"type": "integer"}, "name": {"type": "string"},
+                                               "meta": {"type": "object", "additionalProperties": {"type": "string"}},
+                                               "owner": {"type": "object", "properties": {"city": {"type": "string"}}}}}
+    fits = Schemas({}).fits
+    body = {"count": 1, "name": "example", "meta": {}, "owner": {"city": "Osaka"}, "id": "x"}
+    sent = {"count": "many", "name": "Hanako", "meta": {"order": "6735"}, "owner": {"city": "Sendai", "zip": "980"},
+            "tags": ["a"], "big": 1 << 70}
+    echoed = _echo(body, sent, lambda candidate: fits(schema, candidate))
+    assert echoed == {"count": 1, "name": "Hanako", "meta": {"order": "6735"}, "owner": {"city": "Sendai"}, "id": "x"}
+    assert body["name"] == "example"  # the documented answer itself is left as it was

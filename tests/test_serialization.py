@@ -177,3 +177,9 @@ def test_accept_ranges_are_read_as_rfc_9110_says(accept, offered, expected):
     from sandbox.http.negotiation import acceptable
 
     assert acceptable(accept, frozenset(offered)) is expected
+
+
+def test_a_created_resource_is_answered_with_what_was_sent(live):
+    answer = _post(live, "email=hanako%40example.com&metadata[order]=6735")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["email"] == "hanako@example.com" and answer.json()["metadata"] == {"order": "6735"}

@@ -105,6 +105,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     if refusal is not None and (generated or not examples_as_written):
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
                           enums=_enums(api.spec, schema))
+    elif example is None and status < 300 and isinstance(request.get("body"), dict):
+        body = _echo(body, request["body"], lambda candidate: schemas.fits(schema, candidate))
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
@@ -115,6 +117,46 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
     reply.problem = problem
     return reply
+
+
+def _echo(body, sent, fits):
+    """`body` with what the request sent under the same names (nested objects too), where the answer
+    still fits its schema: a customer created with an e-mail address is answered with that address,
+    not the example's. The whole of it at once, else field by field."""
+    if not isinstance(body, dict) or not isinstance(sent, dict):
+        return body
+
+    def overlay(target: dict, source: dict, keys) -> None:
+        for key in keys:
+            value, current = source[key], target[key]
+            if isinstance(current, dict) and isinstance(value, dict):
+                if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
+                    target[key] = dict(value)
+                else:
+                    overlay(current, value, [k for k in value if k in current])
+            elif _scalar(value):  # lists are left as the answer has them
+                target[key] = value
+
+    shared = [key for key in sent if key in body]
+    whole = copy.deepcopy(body)
+    overlay(whole, sent, shared)
+    if fits(whole):
+        return whole
+    for key in shared:
+        candidate = copy.deepcopy(body)
+        overlay(candidate, sent, [key])
+        if fits(candidate):
+            body = candidate
+    return body
+
+
+def _scalar(value) -> bool:
+    """A value an answer can carry as the client sent it (an integer past 64 bits is written as a float)."""
+    if isinstance(value, bool) or isinstance(value, str) or value is None:
+        return True
+    if isinstance(value, int):
+        return -(1 << 63) <= value < 1 << 63
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _draw(spec: dict, schema, seed: int, today: str | None, error: bool):
