@@ -18,20 +18,14 @@ from datetime import date, datetime
 
 from .fallback import _merge, deref, generate, property_schema
 from .schemas import Schemas, schemas_of
-
-# Keys under which a schema object holds further schemas (OpenAPI 3.0 and 3.1).
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-                "unevaluatedProperties", "unevaluatedItems", "additionalItems")
-
+from .spec import schema_nodes
 
 def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
     """Make every example of `spec` valid against its schema, in place; one warning per bad example."""
     schemas = schemas_of(spec)
     warnings: list[str] = []
     seen: set = set()
-    for pointer, schema in _schema_nodes(spec):
+    for pointer, schema in schema_nodes(spec):
         if id(schema) in seen:
             continue
         seen.add(id(schema))
@@ -172,46 +166,6 @@ def _convert(kind: str, value):
     elif kind == "boolean" and isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     return _NO
-
-
-def _schema_nodes(spec: dict):
-    """(JSON pointer, schema) for every schema object written in the spec (each where it stands)."""
-    stack, walked = [("", spec, False)], set()
-    while stack:
-        pointer, node, is_schema = stack.pop()
-        if isinstance(node, (dict, list)):
-            if (id(node), is_schema) in walked:  # a node shared through a YAML anchor: walked once
-                continue
-            walked.add((id(node), is_schema))
-        if isinstance(node, list):
-            stack.extend((f"{pointer}/{i}", item, is_schema) for i, item in reversed(list(enumerate(node))))
-            continue
-        if not isinstance(node, dict):
-            continue
-        if is_schema:
-            yield pointer, node
-            children = []
-            for key in _SCHEMA_MAPS:
-                if isinstance(node.get(key), dict):
-                    children += [(f"{pointer}/{key}/{_escape(n)}", sub, True) for n, sub in node[key].items()]
-            for key in _SCHEMA_LISTS:
-                if isinstance(node.get(key), list):
-                    children += [(f"{pointer}/{key}/{i}", sub, True) for i, sub in enumerate(node[key])]
-            for key in _SCHEMA_ONES:
-                if isinstance(node.get(key), (dict, list)):
-                    children.append((f"{pointer}/{key}", node[key], True))
-            stack.extend(reversed(children))
-            continue
-        for key, value in reversed(list(node.items())):
-            if key in ("example", "examples") or str(key).startswith("x-"):
-                continue  # data, not more of the document
-            child = f"{pointer}/{_escape(key)}"
-            if key == "schema":
-                stack.append((child, value, True))
-            elif (pointer, key) in (("/components", "schemas"), ("", "definitions")) and isinstance(value, dict):
-                stack.extend((f"{child}/{_escape(n)}", sub, True) for n, sub in reversed(list(value.items())))
-            else:
-                stack.append((child, value, False))
 
 
 def _example_holders(spec: dict):

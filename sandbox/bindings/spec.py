@@ -479,7 +479,7 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
 
     out = _walk({k: v for k, v in document.items() if k not in ("webhooks", "jsonSchemaDialect")}, lambda node, _: fix(node))
     unknown: set = set()
-    for schema in _schemas(out):  # 2020-12 lets a schema carry any keyword, an annotation; 3.0 does not
+    for _, schema in schema_nodes(out):  # 2020-12 lets a schema carry any keyword, an annotation; 3.0 does not
         extra = [key for key in schema if key not in _SCHEMA_30 and not str(key).startswith("x-")]
         unknown.update(extra)
         for key in extra:
@@ -512,42 +512,51 @@ _SCHEMA_30 = {"$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "min
               "externalDocs", "example", "deprecated"}
 
 
-def _schemas(document: dict):
-    """Every Schema object of an OpenAPI 3 document, once each: those of components, parameters, headers
-    and media types, and the schemas inside them (properties, items, combinators, ...)."""
-    seen: set = set()
-    found: list = []
+# Keys under which a schema object holds further schemas (OpenAPI 3.0 and 3.1).
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONES = ("items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+                "unevaluatedProperties", "unevaluatedItems", "additionalItems")
 
-    def schema(node):
-        if not isinstance(node, dict) or id(node) in seen:
-            return
-        seen.add(id(node))
-        found.append(node)
-        for key in ("properties", "patternProperties"):
-            for sub in (node.get(key) or {}).values() if isinstance(node.get(key), dict) else ():
-                schema(sub)
-        for key in ("items", "additionalProperties", "not"):
-            schema(node.get(key))
-        for key in ("allOf", "anyOf", "oneOf"):
-            for sub in node.get(key) or () if isinstance(node.get(key), list) else ():
-                schema(sub)
 
-    def holders(node):  # parameters, headers and media types hold a `schema`
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "schema":
-                    schema(value)
-                elif key not in _LITERAL and not str(key).startswith("x-"):
-                    holders(value)
-        elif isinstance(node, list):
-            for item in node:
-                holders(item)
-
-    for sub in ((document.get("components") or {}).get("schemas") or {}).values():
-        schema(sub)
-    holders({k: v for k, v in document.items() if k != "components"})
-    holders({k: v for k, v in (document.get("components") or {}).items() if k != "schemas"})
-    return found
+def schema_nodes(spec: dict):
+    """(JSON pointer, schema) for every schema object written in the spec (each where it stands)."""
+    stack, walked = [("", spec, False)], set()
+    while stack:
+        pointer, node, is_schema = stack.pop()
+        if isinstance(node, (dict, list)):
+            if (id(node), is_schema) in walked:  # a node shared through a YAML anchor: walked once
+                continue
+            walked.add((id(node), is_schema))
+        if isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", item, is_schema) for i, item in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if is_schema:
+            yield pointer, node
+            children = []
+            for key in _SCHEMA_MAPS:
+                if isinstance(node.get(key), dict):
+                    children += [(_join(f"{pointer}/{key}", n), sub, True) for n, sub in node[key].items()]
+            for key in _SCHEMA_LISTS:
+                if isinstance(node.get(key), list):
+                    children += [(f"{pointer}/{key}/{i}", sub, True) for i, sub in enumerate(node[key])]
+            for key in _SCHEMA_ONES:
+                if isinstance(node.get(key), (dict, list)):
+                    children.append((f"{pointer}/{key}", node[key], True))
+            stack.extend(reversed(children))
+            continue
+        for key, value in reversed(list(node.items())):
+            if key in ("example", "examples") or str(key).startswith("x-"):
+                continue  # data, not more of the document
+            child = _join(pointer, key)
+            if key == "schema":
+                stack.append((child, value, True))
+            elif (pointer, key) in (("/components", "schemas"), ("", "definitions")) and isinstance(value, dict):
+                stack.extend((_join(child, n), sub, True) for n, sub in reversed(list(value.items())))
+            else:
+                stack.append((child, value, False))
 
 
 def _only_null(schema) -> bool:

@@ -235,9 +235,9 @@ def _errors_in_dialect(mounts):
                     misfit = mount.misfit(path, request.method) if status == 404 else None
                     if misfit:  # a number the spec asks for in the path was not one: the client's 400
                         (detail, operation_id), status = misfit, 400
-                    if exc.status_code == 405 and mount.allowed(path):
-                        # Starlette names only the methods of the first route it matched (one operation's).
-                        headers = {**(headers or {}), "Allow": ", ".join(mount.allowed(path))}
+                    allowed = mount.allowed(path) if status == 405 else None
+                    if allowed:  # Starlette names only the methods of the first route it matched (one operation's)
+                        headers = {**(headers or {}), "Allow": ", ".join(allowed)}
                     code = None if misfit else getattr(exc, "code", None)
                     response = mount.render_http_error(request, status, detail, code, headers, operation_id)
                     if response is not None:

@@ -26,11 +26,9 @@ from ..bindings import BankApi, handle, render_error, required_headers, security
 from ..bindings.fallback import deref
 from ..domain.errors import SandboxError
 from ..workspaces import Workspaces
-from . import abuse
+from . import abuse, negotiation, serialization
 from . import scenarios as scenario_stage
 from .access import caller, request_state, routed_operation_id, token_kinds
-from . import negotiation, serialization
-from .serialization import SpecSerialization
 from .validation import PARSED, VALIDATORS, json_body, sent
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -129,7 +127,7 @@ class BankMount:
             validate_responses=validate_responses,
             security_map=gate.security_map(self),
             validator_map=VALIDATORS,
-            uri_parser_class=SpecSerialization,
+            uri_parser_class=serialization.SpecSerialization,
             # <mount>/openapi.json is served by the app factory, from the spec as the sandbox reads it
             swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui", serve_spec=False),
         )
@@ -199,7 +197,7 @@ class BankMount:
                 query[name] = copy.deepcopy(schema["default"])
         content_type = request.headers.get("content-type")
         return {
-            "path": {k: _typed(v, params.get(("path", k))) for k, v in request.path_params.items()},
+            "path": {k: serialization.coerce(v, params.get(("path", k))) for k, v in request.path_params.items()},
             "query": query,
             "headers": headers,
             "body": self._with_defaults(operation_id, content_type, _readable(body, content_type)),
@@ -432,20 +430,6 @@ def _filler(spec: dict, schema, building: dict):
         return value
     cell[0] = fill
     return fill
-
-
-def _typed(value, schema):
-    kind = (schema or {}).get("type")
-    try:
-        if kind == "integer":
-            return int(value)
-        if kind == "number":
-            return float(value)
-    except (TypeError, ValueError):
-        return value
-    if kind == "boolean" and isinstance(value, str):
-        return value.lower() == "true"
-    return value
 
 
 def _readable(body, content_type: str | None):

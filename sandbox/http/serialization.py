@@ -27,6 +27,8 @@ import re
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.utils import all_json, is_null, is_nullable
 
+from ..bindings.fallback import property_schema
+
 _PART = re.compile(r"\[([^\[\]]*)\]")
 _INTEGER = re.compile(r"-?\d+")
 _APPEND = ""  # the part of `name[]`: one more element
@@ -88,7 +90,8 @@ def shape(value, schema):
             elements = [shape(item, items) for _, item in ordered]
             elements += [coerce(text, items) for text in value.get(_APPEND, [])]
             return elements
-        return {key: shape(item, _property(chosen, key)) for key, item in value.items()}
+        return {key: shape(item, property_schema({}, chosen, key) if isinstance(chosen, dict) else None)
+                for key, item in value.items()}
     if isinstance(value, list):  # the values sent for one key
         if kind == "array":
             items = chosen.get("items") if isinstance(chosen, dict) else None
@@ -164,23 +167,6 @@ def _kind(schema, value) -> tuple[str | None, dict | None]:
     return None, schema
 
 
-def _property(schema, name: str):
-    """The schema of property `name` of an object schema (its properties, patterns or additionalProperties)."""
-    if not isinstance(schema, dict):
-        return None
-    properties = schema.get("properties") or {}
-    if name in properties:
-        return properties[name]
-    for pattern, sub in (schema.get("patternProperties") or {}).items():
-        try:
-            if re.search(pattern, name):
-                return sub
-        except re.error:
-            continue
-    extra = schema.get("additionalProperties")
-    return extra if isinstance(extra, dict) else None
-
-
 class SpecSerialization(OpenAPIURIParser):
     """Connexion's URI parser for OpenAPI 3, reading what it could not (see the module docstring)."""
 
@@ -219,9 +205,9 @@ class SpecSerialization(OpenAPIURIParser):
                 except (ValueError, TypeError):
                     resolved[key] = values[-1]  # not JSON: validation says so
                 continue
-            resolved[key] = self._read_plain(values, encoding, _property(chosen, key), "form")
+            resolved[key] = self._read_plain(values, encoding, property_schema({}, chosen, key), "form")
         for name, entries in parts.items():
-            resolved[name] = assemble(entries, _property(chosen, name))
+            resolved[name] = assemble(entries, property_schema({}, chosen, name))
         return resolved
 
     def _read_plain(self, values, definition, schema, _in):

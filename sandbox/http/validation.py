@@ -44,9 +44,9 @@ from starlette.datastructures import Headers
 
 from .access import request_state
 
+log = logging.getLogger("sandbox")
 _compiled: dict = {}
 SENT = "sent_json"  # in the request's state: (the body bytes a view sent, the document they were made from)
-log = logging.getLogger("sandbox")
 PARSED = "parsed_json"  # in the request's state: the JSON request body as request validation read it
 
 
@@ -151,6 +151,15 @@ def _compile(schema: dict):
     return entry[1]
 
 
+def _request_validator(schema: dict):
+    """jsonschema's validator of a request body's schema (which explains a refusal), built once a schema."""
+    key = ("request", id(schema))
+    entry = _compiled.get(key)
+    if entry is None or entry[0] is not schema:
+        entry = _compiled[key] = (schema, Draft4RequestValidator(schema, format_checker=FORMATS))
+    return entry[1]
+
+
 class ParameterValidator(ConnexionParameterValidator):
     """Connexion's parameter checks, with each parameter's schema compiled once (it copied and rebuilt it)."""
 
@@ -228,11 +237,7 @@ class RequestBodyValidator(JSONRequestBodyValidator):
 
     @property
     def _validator(self):
-        key = ("request", id(self._schema))
-        entry = _compiled.get(key)
-        if entry is None or entry[0] is not self._schema:
-            entry = _compiled[key] = (self._schema, Draft4RequestValidator(self._schema, format_checker=FORMATS))
-        return entry[1]
+        return _request_validator(self._schema)
 
 
 class _RefusesUnreadableForms:
@@ -244,7 +249,7 @@ class _RefusesUnreadableForms:
 
     @property
     def _validator(self):
-        return Draft4RequestValidator(self._schema, format_checker=FORMATS)  # OpenAPI's integer widths too
+        return _request_validator(self._schema)  # OpenAPI's integer widths too
 
     async def _parse(self, stream, scope):
         if "content-type" not in Headers(scope=scope):
