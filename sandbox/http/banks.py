@@ -25,6 +25,7 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error, required_headers, security
 from ..bindings.fallback import deref
 from ..domain.errors import SandboxError
+from ..store import batches
 from ..workspaces import Workspaces
 from . import abuse, negotiation, serialization
 from . import scenarios as scenario_stage
@@ -161,7 +162,7 @@ class BankMount:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
             plan = await scenario_stage.before(self.api, ctx, operation_id, document, who.get("connector"))
             bound = ctx if bound else None
-            reply = plan.reply or handle(self.api, operation_id, document, bound)
+            reply = plan.reply or await batches.bridged(handle, self.api, operation_id, document, bound)
             reply = scenario_stage.after(self.api, plan, reply, document)
         except SandboxError as error:  # the workspace itself was refused
             document = self.document(operation_id, request, body, query, workspace, None)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import checkpoints, locks
+from . import batches, checkpoints, locks
 from .schema import migrate
 
 BUSY_TIMEOUT_S = 30.0
@@ -34,6 +34,10 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     # transactions on the same connection.
     conn.execute("PRAGMA cache_size=-32768")
     conn.execute("PRAGMA foreign_keys=ON")
+    # A savepoint (each block of a batch but the first, store/batches.py) copies every page it changes
+    # into a statement journal; past 64 KiB SQLite spills that journal to a temporary file, which made
+    # a transfer's savepoint cost as much as its commit. Kept in memory, it is a copy.
+    conn.execute("PRAGMA temp_store=MEMORY")
     db = sqlite_utils.Database(conn)
     migrate(db)
     locks.register(db, str(path), BUSY_TIMEOUT_S)
@@ -46,10 +50,35 @@ def write(db: sqlite_utils.Database):
     """Run the block in one IMMEDIATE transaction: all of it commits, or none of it does.
 
     Writers queue on the database's writer lock first (store/locks.py), which wakes the next one as
-    soon as this one commits, instead of polling SQLite's lock.
+    soon as this one commits, instead of polling SQLite's lock. A bank handler's block on SQLite joins
+    the blocks of the requests served beside it in one transaction (store/batches.py): it is still all
+    or nothing by itself, and nothing of it is kept unless that transaction commits.
     """
+    if batches.current() is not None and not db.conn.in_transaction and isinstance(db.conn, sqlite3.Connection):
+        yield from _batched(db)
+        return
     with locks.held(db), immediate(db.conn):
         yield db
+
+
+def _batched(db: sqlite_utils.Database):
+    """The block as part of a batch transaction, committed with its neighbours' (store/batches.py): in a
+    savepoint of its own unless it comes first, where a failure rolls back the transaction's start."""
+    savepoint = batches.join(db)
+    conn = db.conn
+    if savepoint:
+        conn.execute("SAVEPOINT batched")
+    try:
+        yield db
+    except BaseException:
+        if savepoint:
+            conn.execute("ROLLBACK TO batched")
+            conn.execute("RELEASE batched")
+        batches.done(failed=True)
+        raise
+    if savepoint:
+        conn.execute("RELEASE batched")
+    batches.done(failed=False)
 
 
 @contextmanager

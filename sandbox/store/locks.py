@@ -50,6 +50,17 @@ class WriterLock:
         deadline = time.monotonic() + self.timeout
         if not self._threads.acquire(timeout=self.timeout):
             raise StoreUnavailable(f"the writer lock of {self.path} was not free within {self.timeout:g} s")
+        self._take(deadline)
+        return self
+
+    def try_enter(self) -> bool:
+        """Take the lock if it is free now, without waiting; whether it was taken (release: `__exit__`)."""
+        if not self._threads.acquire(blocking=False):
+            return False
+        return self._take(None)
+
+    def _take(self, deadline: float | None) -> bool:
+        """With the threads' lock held: take the file's (waiting until `deadline`, or not at all if None)."""
         if self._depth == 0:
             try:
                 # Opened for each hold, not kept: a reset leaves old generations' files behind, and a
@@ -59,7 +70,10 @@ class WriterLock:
                 except OSError as error:  # the data directory gone or read-only: an outage, as SQLite's would be
                     raise StoreUnavailable(f"cannot open the writer lock {self.path}: {error.strerror}") from None
                 try:
-                    _flock(fd, deadline, self.path)
+                    if not _flock(fd, deadline, self.path):
+                        os.close(fd)
+                        self._threads.release()
+                        return False
                 except BaseException:
                     os.close(fd)
                     raise
@@ -68,7 +82,7 @@ class WriterLock:
                 raise
             self._fd = fd
         self._depth += 1
-        return self
+        return True
 
     def __exit__(self, *_exc) -> None:
         self._depth -= 1
@@ -78,13 +92,16 @@ class WriterLock:
         self._threads.release()
 
 
-def _flock(fd: int, deadline: float, path: str) -> None:
+def _flock(fd: int, deadline: float | None, path: str) -> bool:
+    """Lock `fd` exclusively, trying again until `deadline` (None: once); whether it was locked."""
     pause = 0.00005
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
+            return True
         except BlockingIOError:
+            if deadline is None:
+                return False
             if time.monotonic() >= deadline:
                 raise StoreUnavailable(f"the writer lock of {path} was not free in time") from None
             time.sleep(pause)
@@ -112,6 +129,11 @@ def of_file(database_file: str, timeout: float) -> WriterLock:
         if lock is None:
             lock = _by_path[path] = WriterLock(path, timeout)
         return lock
+
+
+def of(db) -> WriterLock | None:
+    """The writer lock registered for `db`, if any."""
+    return _by_db.get(db)
 
 
 def held(db):
