@@ -128,8 +128,8 @@ def test_outage_past_the_busy_timeout_is_a_503_with_retry_after_then_serves_agai
     holders = [Holder(workspace_file(server, admin), BUSY_TIMEOUT_S + 8),
                Holder(server.data_dir / "governance.db", BUSY_TIMEOUT_S + 8)]
     with ThreadPoolExecutor(3) as pool:
-        # The control plane and the OAuth server wait in threads; the hub's transfer waits on the event
-        # loop itself (bank views run their SQL inline), so it is sent last, once the others are waiting.
+        # The control plane and the OAuth server wait in threads, the hub's transfer in its batch
+        # (store/batches.py) while the event loop serves on; it is sent last, once the others are waiting.
         suspended = pool.submit(admin.post, f"{V1}/connectors/{connector}/suspend", json={"reason": "outage test"})
         token = pool.submit(new_token, server, payer)
         time.sleep(1.0)

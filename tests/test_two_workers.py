@@ -6,13 +6,15 @@ time by another thread, with the same Idempotency-Key and body, so retries race 
 the two workers; the amounts add up to more than the account holds, so the later ones bounce. After a
 clean shutdown the workspace file is read directly: balanced books, no money made or lost, one
 transfer per accepted key, and an account that never went below its overdraft limit; and the request
-log, which each worker writes in batches off the request's path, holds every call.
+log, which each worker writes in batches off the request's path, holds every call. A second test kills
+the server mid-load and has every client retry: what was acknowledged stays, and each key pays once.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -38,16 +40,22 @@ PER_THREAD = 15
 TRANSFER = "/banks/kaede/corporation/v1/transfer/request"
 
 
+def _serve(tmp_path: Path, port: int) -> subprocess.Popen:
+    """`serve --workers 2` on `tmp_path`'s data directory, in a process group of its own."""
+    (tmp_path / "plans.yaml").write_text(live_server.ROOMY_PLANS, encoding="utf-8")
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
+           "SANDBOX_PLANS": str(tmp_path / "plans.yaml")}
+    return subprocess.Popen(
+        [str(BIN), "serve", "--workers", "2", "--port", str(port), "--data-dir", str(tmp_path / "data"),
+         "--clock", live_server.BUSINESS_MORNING], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+        start_new_session=True)
+
+
 @pytest.fixture
 def two_workers(tmp_path):
     """The server (2 worker processes) on a fresh data directory; stopped with SIGINT, as Ctrl-C would."""
     port = live_server.free_port()
-    (tmp_path / "plans.yaml").write_text(live_server.ROOMY_PLANS, encoding="utf-8")
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
-           "SANDBOX_PLANS": str(tmp_path / "plans.yaml")}
-    process = subprocess.Popen(
-        [str(BIN), "serve", "--workers", "2", "--port", str(port), "--data-dir", str(tmp_path / "data"),
-         "--clock", live_server.BUSINESS_MORNING], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    process = _serve(tmp_path, port)
     base = f"http://127.0.0.1:{port}"
     try:
         assert live_server.wait_healthy(base, 90), "the server did not start"
@@ -78,9 +86,8 @@ def _stop(process: subprocess.Popen) -> None:
     process.wait(timeout=30)
 
 
-@pytest.mark.slow
-def test_two_workers_keep_the_books_under_concurrent_transfers(two_workers):
-    base, process, data = two_workers
+def _parties(base: str) -> tuple[dict, list[dict], dict, str]:
+    """The payer (楓銀行's poorest corporate account), two payees, its self-use connector and a token."""
     admin = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=60)
     seeded = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 500}).json()["accounts"]
     corporate = [a for a in seeded if a["bank_code"] == "0990" and a["customer_kind"] == "corporate"
@@ -90,8 +97,18 @@ def test_two_workers_keep_the_books_under_concurrent_transfers(two_workers):
               and a["customer_id"] != payer["customer_id"]][:2]  # more new payees would trip the abuse rules
     connector = admin.post("/sandbox/v1/connectors", json={
         "workspace": "default", "name": "two-workers", "class": "self-use", "customer_id": payer["customer_id"]}).json()
-    token = httpx.post(f"{base}/oauth/token", data={"grant_type": "client_credentials"}, timeout=60,
-                       auth=(connector["client_id"], connector["client_secret"])).json()["access_token"]
+    return payer, payees, connector, _token(base, connector)
+
+
+def _token(base: str, connector: dict) -> str:
+    return httpx.post(f"{base}/oauth/token", data={"grant_type": "client_credentials"}, timeout=60,
+                      auth=(connector["client_id"], connector["client_secret"])).json()["access_token"]
+
+
+@pytest.mark.slow
+def test_two_workers_keep_the_books_under_concurrent_transfers(two_workers):
+    base, process, data = two_workers
+    payer, payees, connector, token = _parties(base)
     # About 40 transfers' worth, below the self-use corporate approval amount: the rest bounce.
     amount = min(payer["available_balance"] // 40, 4_000_000)
     planned = _requests(payer, payees, amount)
@@ -160,6 +177,79 @@ def test_two_workers_keep_the_books_under_concurrent_transfers(two_workers):
         moved = conn.execute("SELECT count(*), count(DISTINCT reference) FROM movements WHERE reference IN "
                              "(SELECT id FROM transfers WHERE from_account_id = ?)", (payer["id"],)).fetchone()
         assert moved == (len(rows), len(rows))
+    finally:
+        db.conn.close()
+
+
+@pytest.mark.slow
+def test_killed_mid_load_the_server_loses_no_acknowledged_transfer_and_retries_pay_once(tmp_path):
+    """SIGKILL to the server and both workers while eight clients send transfers, which the workers commit
+    in batches (store/batches.py); then a new server on the same files and every client retrying every
+    request, the same key and body. An acknowledged transfer must still be there, each key must have
+    paid exactly once, and the books must balance: a batch is committed whole or not at all."""
+    port = live_server.free_port()
+    process = _serve(tmp_path, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert live_server.wait_healthy(base, 90), "the server did not start"
+        payer, payees, connector, token = _parties(base)
+        planned = _requests(payer, payees, 1_000)
+        answered: dict[str, tuple[int, dict]] = {}
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def send(queue):
+            with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client:
+                for key, body in queue:
+                    if stop.is_set():
+                        return
+                    try:
+                        reply = client.post(TRANSFER, json=body, headers={"Idempotency-Key": key})
+                    except httpx.HTTPError:
+                        return  # the server is gone: this request's fate is unknown to the client
+                    with lock:
+                        answered[key] = (reply.status_code, reply.json() if reply.content else {})
+
+        threads = [threading.Thread(target=send, args=(planned[n::THREADS],)) for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while len(answered) < len(planned) // 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGKILL)  # the parent and both workers, mid-load
+        stop.set()
+        process.wait(timeout=10)
+        for thread in threads:
+            thread.join(timeout=60)
+        acknowledged = {key: body["applyNo"] for key, (status, body) in answered.items() if status < 300}
+        assert 10 <= len(acknowledged) < len(planned), "the kill should land mid-load"
+
+        process = _serve(tmp_path, port)
+        assert live_server.wait_healthy(base, 90), "the server did not start again"
+        token = _token(base, connector)
+        paid = {}
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+            for key, body in planned:  # every client retries everything it sent or meant to send
+                reply = client.post(TRANSFER, json=body, headers={"Idempotency-Key": key})
+                assert reply.status_code < 300, reply.text
+                paid[key] = reply.json()["applyNo"]
+        for key, apply_no in acknowledged.items():
+            assert paid[key] == apply_no, f"{key}: acknowledged as {apply_no}, answered {paid[key]} after the crash"
+        _stop(process)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+    spaces = Workspaces(tmp_path / "data", clock_from(Settings(clock=live_server.BUSINESS_MORNING)))
+    db = spaces.database("default")
+    try:
+        assert_books_balance(db)
+        conn = db.conn
+        rows = conn.execute("SELECT id, amount, fee FROM transfers WHERE from_account_id = ?", (payer["id"],)).fetchall()
+        assert sorted(r[0] for r in rows) == sorted(paid.values())  # one transfer a key, no more
+        balance = conn.execute("SELECT balance FROM accounts WHERE id = ?", (payer["id"],)).fetchone()[0]
+        assert balance == payer["balance"] - sum(r[1] + r[2] for r in rows)
     finally:
         db.conn.close()
 
