@@ -274,3 +274,19 @@ def test_abuse_holds_kept_by_one_monitor_follow_a_hold_written_through_another(t
     assert second.held("con_kept", time.time()) == (None, None)  # read, and kept from here on
     first.told_to_wait("con_kept", "default", 4_000_000_000.0)
     assert second.held("con_kept", time.time()) == (None, 4_000_000_000.0)
+
+
+def test_one_reading_judges_a_blocks_lookups_against_one_data_version_and_the_next_block_sees_the_change(
+        tmp_path, database_url):
+    first = Monitor(AbuseStore(tmp_path, database_url), None, None)
+    store = AbuseStore(tmp_path, database_url)
+    second = Monitor(store, None, None)
+    assert second.held("con_pinned", time.time()) == (None, None)
+    with store.one_reading():
+        assert second.held("con_pinned", time.time()) == (None, None)  # the block's one reading
+        first.told_to_wait("con_pinned", "default", 4_000_000_000.0)
+        # Committed by another connection meanwhile: this block's lookups keep to its reading.
+        assert second.held("con_pinned", time.time()) == (None, None)
+        with store.one_reading():  # nested: the outer reading holds
+            assert second.held("con_pinned", time.time()) == (None, None)
+    assert second.held("con_pinned", time.time()) == (None, 4_000_000_000.0)  # the next request sees it

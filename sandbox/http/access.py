@@ -173,7 +173,14 @@ class Gate:
         return {kind: BankSecurity for kind in ("oauth2", "bearer", "basic", "apiKey", "openIdConnect")}
 
     def check(self, request, mount, scheme: dict, flows: set, required: frozenset):
-        """One scheme of one requirement: the caller it names, or NO_VALUE when the request has none for it."""
+        """One scheme of one requirement: the caller it names, or NO_VALUE when the request has none for it.
+
+        Its token and its connector, both cached, are judged fresh against one reading of the governance
+        database's version (`SharedStore.one_reading`), not one reading each."""
+        with self.governance.store.one_reading():
+            return self._check(request, mount, scheme, flows, required)
+
+    def _check(self, request, mount, scheme: dict, flows: set, required: frozenset):
         state = request_state(request.scope)
         operation_id = routed_operation_id(request.scope)
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -37,8 +38,28 @@ class SharedStore:
 
     def data_version(self) -> int:
         """Changes whenever another connection has committed (on PostgreSQL: a watched table changed,
-        announced to every process): lets readers keep caches cheaply (`governance.recent`)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        announced to every process): lets readers keep caches cheaply (`governance.recent`). Inside
+        `one_reading`, read once for the whole block."""
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is None:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if not pinned:
+            pinned.append(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return pinned[0]
+
+    @contextmanager
+    def one_reading(self):
+        """Judge every cached lookup of this thread's block against one reading of `data_version`.
+
+        One request's lookups (its token, then its connector) need not each ask whether another process
+        committed in the microseconds between them: each reading costs a statement, which was a tenth of
+        a governed balance inquiry's time with three of them. Blocks nest (the outer reading holds)."""
+        outer = getattr(self._local, "pinned", None)
+        self._local.pinned = [] if outer is None else outer
+        try:
+            yield
+        finally:
+            self._local.pinned = outer
 
 
 def shared_connection(database_url: str | None, schema: str):
