@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 from enum import Enum
 
 from .errors import SandboxError
@@ -57,5 +59,46 @@ def parse_account_number(value) -> str:
 
 def new_id(prefix: str, randbits=None) -> str:
     """Return an opaque id such as `trf_3f9a…`; `randbits` makes it deterministic for seeding."""
-    bits = randbits(64) if randbits else secrets.randbits(64)
+    bits = randbits(64) if randbits else _random_bits(64)
     return f"{prefix}_{bits:016x}"
+
+
+def new_uuid() -> str:
+    """A random (version 4) UUID as text, as `str(uuid.uuid4())` gives, from the same entropy as ids."""
+    digits = f"{_random_bits(128) & _UUID_CLEAR | _UUID_SET:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+# The version (4) and variant (RFC 9562) bits of a random UUID.
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+class _Entropy(threading.local):
+    """Each thread's unread bytes of the operating system's randomness: ids drawn from one read of a few
+    kilobytes, not one system call each (a transfer draws several, every request an interaction id)."""
+
+    def __init__(self):
+        self.pool, self.at = b"", 0
+
+
+_entropy = _Entropy()
+_ENTROPY_BYTES = 4096
+
+
+def _random_bits(bits: int) -> int:
+    size = bits // 8
+    mine = _entropy
+    if mine.at + size > len(mine.pool):
+        mine.pool, mine.at = secrets.token_bytes(_ENTROPY_BYTES), 0
+    start = mine.at
+    mine.at = start + size
+    return int.from_bytes(mine.pool[start:start + size], "big")
+
+
+def _forget_entropy() -> None:
+    """A forked child must not draw the bytes its parent will draw too."""
+    _entropy.pool, _entropy.at = b"", 0
+
+
+os.register_at_fork(after_in_child=_forget_entropy)

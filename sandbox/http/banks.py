@@ -11,7 +11,6 @@ import base64
 import copy
 import json
 import re
-import uuid
 
 from connexion.decorators.parameter import get_arguments, sanitized
 from connexion.http_facts import FORM_CONTENT_TYPES
@@ -25,6 +24,7 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error, required_headers, security
 from ..bindings.fallback import deref
 from ..domain.errors import SandboxError
+from ..domain.identifiers import new_uuid
 from ..store import batches
 from ..workspaces import Workspaces
 from . import abuse, negotiation, serialization
@@ -215,7 +215,7 @@ class BankMount:
             "connector": ctx.connector_id if ctx else None,
             "now": now.isoformat(timespec="seconds"),
             "today": now.date().isoformat(),
-            "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4()),
+            "interaction_id": _interaction_id(headers),
             "operation_id": operation_id,
         }
 
@@ -255,7 +255,7 @@ class BankMount:
         routed = routed_operation_id(request.scope) or operation_id
         document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
                     "workspace": None, "connector": None, "now": None, "today": None, "operation_id": routed,
-                    "interaction_id": headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or str(uuid.uuid4())}
+                    "interaction_id": _interaction_id(headers)}
         if code is None:
             return None
         error = SandboxError(code, detail or None)
@@ -358,6 +358,11 @@ class BankCall:
             self.body_names[mimetype] = sanitized(self.operation.body_name(mimetype))
         return arguments.get(self.body_names[mimetype])
 
+
+
+def _interaction_id(headers: dict) -> str:
+    """The request's FAPI interaction id: the client's (or its X-Request-ID), else a new UUID."""
+    return headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or new_uuid()
 
 def _parameters(spec: dict, operation: dict) -> dict:
     found = {}
