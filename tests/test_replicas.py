@@ -93,6 +93,18 @@ class Receiver:
             time.sleep(0.05)
         assert len(self.event_ids()) >= count, f"{len(self.event_ids())} of {count} deliveries arrived"
 
+    def answered_about(self, resource_ids: set, seconds: float) -> set:
+        """Wait until an event about each of `resource_ids` was answered, or `seconds`; the ids answered
+        about. A redelivery (a sender killed after the receiver had it) counts once, so the count of
+        arrivals can reach the count of events while one of them is still on its way."""
+        deadline = time.monotonic() + seconds
+        while True:
+            with self._lock:
+                answered = {a["event"]["data"]["id"] for a in self.arrivals if a["answered"]}
+            if resource_ids <= answered or time.monotonic() >= deadline:
+                return answered
+            time.sleep(0.05)
+
     def close(self) -> None:
         self.release.set()
         self.server.shutdown()
@@ -428,8 +440,7 @@ def test_replicas_on_postgres_survive_a_killed_replica_and_a_database_restart(po
             assert all(ids[t["id"]] == 1 for t in acknowledged), "an acknowledged transfer is missing or doubled"
             from_payers = {account["id"] for _, account in payers}
             assert sum(1 for t in listed if t["from_account_id"] in from_payers) == len(acknowledged)  # no extra one
-            receiver.wait_for(len(acknowledged), seconds=LEASE_S + 30)
-            delivered = {a["event"]["data"]["id"] for a in receiver.arrivals if a["answered"]}
+            delivered = receiver.answered_about({t["id"] for t in acknowledged}, seconds=LEASE_S + 30)
             assert {t["id"] for t in acknowledged} <= delivered
         check = subprocess.run([str(BIN), "workspace", "check", "default", "--data-dir", str(replicas[0].data_dir)],
                                env=replicas[0].env, capture_output=True, text=True, timeout=120)
