@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -92,9 +93,10 @@ class Operation:
     operation_id: str
     cases: tuple
 
-    @property
+    @cached_property
     def default(self) -> Case:
-        # The last case that runs an action stands for the operation (plans, glossary, scenarios read it).
+        # The last case that runs an action stands for the operation (plans, glossary, scenarios read it:
+        # every request does, hence found once).
         return next(case for case in reversed(self.cases) if case.refuse is None)
 
     @property
