@@ -216,3 +216,18 @@ def test_outside_a_bridged_handler_a_block_commits_by_itself(marks_db):
     assert _marked(marks_db, "alone") == "alone"
     marks_db.conn.set_trace_callback(None)
     assert "SAVEPOINT batched" not in seen and seen.count("COMMIT") == 1
+
+
+def test_a_batch_whose_connection_closed_meanwhile_is_an_outage_to_retry(tmp_path):
+    db = connect(tmp_path / "reset.db")
+    db.conn.execute("CREATE TABLE marks (mark TEXT NOT NULL)")
+
+    async def main():
+        writes = [asyncio.ensure_future(batches.bridged(_marked, db, mark)) for mark in ("a", "b")]
+        await asyncio.sleep(0)  # both wait for their batch
+        db.conn.close()  # as a request that finds the workspace reset closes the old generation's connection
+        return await asyncio.gather(*writes, return_exceptions=True)
+
+    results = asyncio.run(main())
+    assert all(isinstance(r, StoreUnavailable) and "try again" in str(r) for r in results), results
+

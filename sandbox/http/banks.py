@@ -40,6 +40,7 @@ STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 4
 # Methods that read (RFC 9110 9.2.1): their handlers run directly; another method's may write.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+
 class OperationResolver(Resolver):
     """Resolves every operation of one bank to a view bound to that bank (no import by name)."""
 
@@ -359,10 +360,10 @@ class BankCall:
         return arguments.get(self.body_names[mimetype])
 
 
-
 def _interaction_id(headers: dict) -> str:
     """The request's FAPI interaction id: the client's (or its X-Request-ID), else a new UUID."""
     return headers.get("x-fapi-interaction-id") or headers.get("x-request-id") or new_uuid()
+
 
 def _parameters(spec: dict, operation: dict) -> dict:
     found = {}

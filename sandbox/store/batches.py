@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import sqlite3
 import time
 import weakref
 
@@ -95,6 +96,14 @@ def done(failed: bool) -> None:
 _ENDED = "ended"
 
 
+def _closed(conn) -> bool:
+    try:
+        conn.total_changes
+    except sqlite3.ProgrammingError:  # "Cannot operate on a closed database."
+        return True
+    return False
+
+
 class Committer:
     """The batches of one database connection: the handlers waiting to write, run and committed together."""
 
@@ -117,8 +126,11 @@ class Committer:
         """Run every waiting block in one transaction and settle each request's future; while another
         process holds the writer lock, try again a little later, the event loop free meanwhile."""
         db = self._db()
-        if db is None:  # the workspace's connection is gone (reset or deleted meanwhile)
-            self._fail(StoreUnavailable("the workspace's database was closed; try again"))
+        if db is None or _closed(db.conn):
+            # The workspace was reset or deleted while the batch waited: this thread closed its old
+            # generation's connection at its next request. The retry goes to the new one.
+            self._fail(StoreUnavailable("the workspace changed generation (a reset) while the request "
+                                        "waited to write; try again"))
             return
         lock = locks.of(db)
         if lock is not None and not lock.try_enter():
