@@ -168,10 +168,11 @@ class BankMount:
             bound = ctx if bound else None
             if plan.reply:
                 reply = plan.reply
-            elif request.method in SAFE_METHODS:  # reads: nothing to batch, and a greenlet costs 20 µs
-                reply = handle(self.api, operation_id, document, bound)
-            else:  # its writes may share a commit with the requests served beside it (store/batches.py)
+            elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):
+                # Its writes may share a commit with the requests served beside it (store/batches.py).
                 reply = await batches.bridged(handle, self.api, operation_id, document, bound)
+            else:  # reads, answers from the spec alone, PostgreSQL: nothing to batch (a greenlet costs 20 µs)
+                reply = handle(self.api, operation_id, document, bound)
             reply = scenario_stage.after(self.api, plan, reply, document)
         except SandboxError as error:  # the workspace itself was refused
             document = self.document(operation_id, request, body, query, workspace, None)

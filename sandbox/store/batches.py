@@ -52,6 +52,11 @@ class _Bridged(greenlet.greenlet):
     writing = False  # its block is running inside a batch now: a write nested in it runs inline
 
 
+def batchable(db) -> bool:
+    """Whether writes to `db` may be batched: SQLite's (PostgreSQL's commit by themselves, module docstring)."""
+    return isinstance(db.conn, sqlite3.Connection)
+
+
 def current() -> _Bridged | None:
     """The bridged handler whose next write block may join a batch, if one is running."""
     here = greenlet.getcurrent()

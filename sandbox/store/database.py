@@ -54,7 +54,7 @@ def write(db: sqlite_utils.Database):
     the blocks of the requests served beside it in one transaction (store/batches.py): it is still all
     or nothing by itself, and nothing of it is kept unless that transaction commits.
     """
-    if batches.current() is not None and not db.conn.in_transaction and isinstance(db.conn, sqlite3.Connection):
+    if batches.current() is not None and not db.conn.in_transaction and batches.batchable(db):
         yield from _batched(db)
         return
     with locks.held(db), immediate(db.conn):
