@@ -254,6 +254,36 @@ def test_killed_mid_load_the_server_loses_no_acknowledged_transfer_and_retries_p
         db.conn.close()
 
 
+def test_a_server_stopped_by_sigterm_right_after_answering_has_logged_every_call(tmp_path):
+    """SIGTERM (how the supervisor stops each worker, and Kubernetes a pod) within a few milliseconds of
+    the last answer, before the log's background thread wrote it: the shutdown writes it. uvicorn ends
+    the process by raising the signal again, so nothing left for `atexit` would ever be written."""
+    port = live_server.free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
+           "SANDBOX_OPEN_ACCESS": "1"}
+    process = subprocess.Popen(
+        [str(BIN), "serve", "--workers", "1", "--port", str(port), "--data-dir", str(tmp_path / "data"),
+         "--clock", live_server.BUSINESS_MORNING], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert live_server.wait_healthy(base, 90), "the server did not start"
+        with httpx.Client(base_url=base, headers={"X-Sandbox-Workspace": "default"}, timeout=30) as client:
+            for n in range(30):
+                assert client.get("/hub/v1/accounts", params={"limit": 1, "n": n}).status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == -signal.SIGTERM  # uvicorn's way out: no atexit handlers run
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    log = sqlite3.connect(tmp_path / "data" / "governance.db")
+    try:
+        logged = log.execute("SELECT count(*) FROM requests WHERE path = '/hub/v1/accounts'").fetchone()[0]
+    finally:
+        log.close()
+    assert logged == 30
+
+
 # -- the writer lock itself (store/locks.py) ------------------------------------------------------------
 
 
