@@ -23,7 +23,8 @@ of it acknowledged.
 
 Outside a bridged handler (the control plane's threads, the CLI, tests calling actions), on a connection
 already inside a transaction (a block nested in another), and on PostgreSQL, `write` runs the block
-alone as before.
+alone as before. The HTTP layer bridges only what may write to a batchable database (http/banks.py):
+reads and PostgreSQL's handlers run directly, since a greenlet costs about 20 µs.
 """
 
 from __future__ import annotations
