@@ -780,8 +780,9 @@ def check(folders, as_json):
     FOLDERS are bank folders, or folders of bank folders (as given to `serve --specs`).
     """
     from .bindings.check import check_folders
+    from .http.spec_checks import refusal
 
-    report = check_folders([Path(f) for f in folders])
+    report = check_folders([Path(f) for f in folders], refusal=refusal)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -858,13 +859,25 @@ def _apis(settings: Settings):
 
 def _survey(settings: Settings, verb: str = "error"):
     """(servable APIs, unavailable folders); with `strict` on, an unavailable folder ends the command."""
-    from .bindings import BindingError, survey
+    from .bindings import BindingError, Unavailable, survey
 
     try:
         apis, unavailable = survey((*settings.specs, shipped("specs")))
     except BindingError as error:  # a specs folder that does not exist
         err.print(f"[red]{verb}[/red]: {escape(str(error))}")
         sys.exit(2)
+    # A folder of the user's that Connexion would not mount is left out here too, as each worker leaves
+    # it out, so the banner does not list it and `--strict` stops before the workers start (each would
+    # stop at start-up, and be started again, for ever). The shipped banks are checked by the test suite.
+    given = [Path(folder).resolve() for folder in settings.specs]
+    theirs = [api for api in apis if any(Path(api.folder).resolve().is_relative_to(root) for root in given)]
+    if theirs:
+        from .http.spec_checks import refusal  # Connexion: imported only for folders of the user's
+    for api in theirs:
+        reason = refusal(api)
+        if reason is not None:
+            apis.remove(api)
+            unavailable.append(Unavailable(api.folder, reason))
     if unavailable and settings.strict:
         err.print(f"[red]{verb}[/red]: {escape(unavailable[0].reason)}")
         sys.exit(2)

@@ -797,3 +797,14 @@ def test_fallback_an_answer_carries_what_the_request_sent_where_it_still_fits():
     echoed = _echo(body, sent, lambda candidate: fits(schema, candidate))
     assert echoed == {"count": 1, "name": "Hanako", "meta": {"order": "6735"}, "owner": {"city": "Sendai"}, "id": "x"}
     assert body["name"] == "example"  # the documented answer itself is left as it was
+
+
+def test_generated_tokens_keys_and_ids_are_ascii_and_only_text_a_person_reads_may_be_kana():
+    """A generated access token goes back to the bank in an Authorization header, where client libraries
+    refuse what is not Latin-1 (an official SDK failed on `Bearer ｻﾝﾌﾟﾙ` before the request left)."""
+    schema = {"type": "object", "properties": {name: {"type": "string"} for name in (
+        "access", "refresh", "secret_key", "api_key", "reference", "accountName", "memo")}}
+    drawn = [generate({}, schema, random.Random(seed)) for seed in range(200)]
+    for name in ("access", "refresh", "secret_key", "api_key", "reference"):
+        assert all(value[name].isascii() for value in drawn), name
+    assert any(not value["accountName"].isascii() for value in drawn)  # names still meet kana now and then

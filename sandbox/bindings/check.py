@@ -14,12 +14,20 @@ from .loader import BankApi, survey
 from .runner import handle
 
 
-def check_folders(folders) -> dict:
-    """Load each folder (a bank folder, or a folder of them) and describe every operation."""
+def check_folders(folders, refusal=None) -> dict:
+    """Load each folder (a bank folder, or a folder of them) and describe every operation.
+
+    `refusal(api)`, when given, is the web layer's own last word on a loaded bank (why the framework would
+    not mount its document, or None): a bank it refuses is reported as `serve` would leave it out."""
     banks, unavailable = [], []
     for folder in map(Path, folders):
         apis, missing = survey([folder])  # one at a time: a bank in two of them is reported twice, not hidden
-        banks.extend(_describe(api) for api in apis)
+        for api in apis:
+            reason = refusal(api) if refusal is not None else None
+            if reason is None:
+                banks.append(_describe(api))
+            else:
+                unavailable.append({"folder": api.folder.name, "path": str(api.folder), "reason": reason})
         unavailable.extend({"folder": u.folder.name, "path": str(u.folder), "reason": u.reason} for u in missing)
     errors = len(unavailable) + sum(op["served_from"] == "unservable" for bank in banks for op in bank["operations"])
     return {"banks": banks, "unavailable": unavailable, "errors": errors}

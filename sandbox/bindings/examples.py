@@ -1,4 +1,4 @@
-"""A spec's examples checked against their own schemas at load: repaired, replaced, and named in warnings.
+"""A spec's examples and defaults checked against their own schemas at load: repaired, replaced, and named in warnings.
 
 Published specs often carry examples their schemas refuse (`count: 1` where the schema says a string,
 a date that is not one). The fallback answers with examples first, so an example the schema refuses
@@ -34,6 +34,8 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
                             "no answer can satisfy it")
         if "example" in schema:
             _fix(schemas, schema, schema, "example", f"{name}#{pointer}/example", warnings)
+        if "default" in schema:
+            _fix_default(schemas, schema, f"{name}#{pointer}/default", warnings)
         if isinstance(schema.get("examples"), list):  # OpenAPI 3.1: a list of values
             for index in range(len(schema["examples"]) - 1, -1, -1):
                 _fix(schemas, schema, schema["examples"], index, f"{name}#{pointer}/examples/{index}", warnings)
@@ -80,6 +82,22 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
             return
     del container[key]
     warnings.append(f"{where}: {problem}; left out (no value generated from the schema fits it either)")
+
+
+def _fix_default(schemas: Schemas, schema: dict, where: str, warnings: list) -> None:
+    """A default its schema refuses (Xero's `type: boolean, default: "false"`): coerced when no information is
+    lost, else left out. Never replaced by a generated value: a default is a promise of what leaving the
+    field out means, not an illustration. Connexion refuses a whole document for one such default."""
+    problem = schemas.problem(schema, schema["default"])
+    if problem is None:
+        return
+    coerced = coerce(schemas.spec, schema, schema["default"])
+    if schemas.fits(schema, coerced):
+        schema["default"] = coerced
+        warnings.append(f"{where}: {problem}; coerced to {coerced!r}")
+        return
+    del schema["default"]
+    warnings.append(f"{where}: {problem}; left out (a default its own schema refuses promises nothing)")
 
 
 def _forbidden(schema: dict) -> list:

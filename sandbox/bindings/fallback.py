@@ -823,10 +823,17 @@ def _string(schema, rng, today, name=None):
     named = _named(name, "string", rng, today) if fmt is None else None
     if named is not None and low <= len(named) and (high is None or len(named) <= int(high)):
         return named
-    text = "ｻﾝﾌﾟﾙ" if rng.random() < 0.3 else "sample"
+    text = "ｻﾝﾌﾟﾙ" if name is not None and _HUMAN_TEXT.search(str(name)) and rng.random() < 0.3 else "sample"
     while len(text) < low:
         text += "x"
     return text[: int(high)] if high is not None else text
+
+
+# Fields a person reads or writes (a name, a memo), which a Japanese bank's data fills with kana now and then
+# so that clients meet it. Anything else stays ASCII: a token, a key or an id goes into a header or a URL,
+# where a client library may refuse what is not Latin-1 (an SDK sent a generated access token back as
+# `Authorization: Bearer ｻﾝﾌﾟﾙ` and failed before the request left).
+_HUMAN_TEXT = re.compile(r"name|kana|memo|note|remark|comment|description|title|label|message|purpose|address", re.I)
 
 
 class _Xeger(rstr.Rstr):

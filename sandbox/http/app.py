@@ -47,7 +47,7 @@ from .lockout import Lockout
 from .oauth import create_oauth_app
 from .outage import OUTAGE_TYPES, error_handler as outage_handler, guard_flask
 from .probes import readiness_view
-from .spec_checks import check_each_document_once
+from .spec_checks import cannot_load, check_each_document_once
 from .problems import problem_body
 from .validation import VALIDATORS, CanonicalContentType, RequestChecks, ResponseChecks
 from .webhooks import lifespan
@@ -93,8 +93,8 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
             mount.add_to(app, settings.validate_responses, gate)
         except Exception as error:  # noqa: BLE001 - whatever Connexion cannot take leaves this bank out, not the server
             if settings.strict:
-                raise BindingError(f"{api.folder}: Connexion cannot load its spec: {error}") from error
-            unavailable.append(Unavailable(api.folder, f"{api.folder}: Connexion cannot load its spec: {error}"))
+                raise BindingError(cannot_load(api.folder, error)) from error
+            unavailable.append(Unavailable(api.folder, cannot_load(api.folder, error)))
             logging.getLogger("sandbox").warning("bank folder %s is not served: %s", api.folder, unavailable[-1].reason)
             continue
         mounts.append(mount)
@@ -245,7 +245,8 @@ def _errors_in_dialect(mounts):
                 break
         title = getattr(exc, "title", None) or _TITLES.get(exc.status_code, "Error")
         code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code)
-        body = problem_body(exc.status_code, title, detail if isinstance(detail, str) else None, code)
+        body = problem_body(exc.status_code, title, detail if isinstance(detail, str) else None, code,
+                            getattr(exc, "details", None))
         headers = dict(getattr(exc, "headers", None) or {})
         return ConnexionResponse(status_code=exc.status_code, content_type="application/problem+json",
                                  body=json.dumps(body).encode(), headers=headers)

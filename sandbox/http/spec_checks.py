@@ -33,3 +33,41 @@ def _validate_once(cls, spec) -> None:
 def check_each_document_once() -> None:
     """Make Connexion check each distinct document once in this process (idempotent)."""
     Specification._validate_spec = classmethod(_validate_once)
+
+
+def refusal(api) -> str | None:
+    """Why Connexion would not mount `api`'s document as `serve` gives it (None: it would), worded as the
+    server words a bank it leaves out (`bank-sandbox check` asks, so that it never passes a folder `serve`
+    then drops)."""
+    try:
+        Specification.from_dict(api.spec)
+    except Exception as error:  # noqa: BLE001 - whatever Connexion refuses, as app.py catches it
+        return cannot_load(api.folder.name, error)
+    return None
+
+
+def cannot_load(folder, error: Exception) -> str:
+    """One line on why Connexion refused a bank's document: where in it, and the start of its complaint (a
+    validator's message quotes the whole schema it judged, tens of kilobytes for a large one)."""
+    if getattr(error, "context", None):  # "not valid under any of the given schemas": say which part is not
+        error = _deepest(error)
+    where = "/".join(str(part) for part in getattr(error, "absolute_path", ()) or ())
+    message = str(getattr(error, "message", None) or error).replace("\n", " ")
+    if len(message) > 300:
+        message = message[:300] + "…"
+    return f"{folder}: Connexion cannot load its spec{f' (at /{where})' if where else ''}: {message}"
+
+
+def _deepest(error):
+    """Of the reasons under a "valid under none of" error, the one deepest in the document: a schema is
+    "not valid" as a whole when one keyword deep inside it is wrong (a default of the wrong type), while
+    its other alternative (a reference) fails for not being one, which says nothing."""
+    leaves, stack = [], [error]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "context", None):
+            stack.extend(node.context)
+        elif not (node.validator == "required" and "'$ref'" in node.message):
+            leaves.append(node)
+    return max(leaves, key=lambda leaf: len(leaf.absolute_path), default=error)
+

@@ -1,0 +1,87 @@
+"""Published specs' defaults their own schemas refuse, and the `date`, `uuid` and `uri` formats in requests.
+
+Xero's accounting spec writes `HasAttachments: {type: boolean, default: "false"}` two dozen times;
+Connexion refuses a whole document for one such default, so the bank was left out by `serve` while
+`check` passed it. Now the default is coerced (or left out when it cannot be) with a warning, `check`
+asks Connexion itself, and a date, UUID or URI in a request that is not one is a 400. The folders are
+tests/published_specs/bad-defaults and date-and-uuid-formats (served with every other trait folder).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from sandbox.bindings import load_bank
+from sandbox.bindings.check import check_folders
+from sandbox.cli import main
+from sandbox.http.spec_checks import refusal
+
+FOLDER = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"specs": (FOLDER,)}  # open access, as live servers of the tests run
+UUID = "123e4567-e89b-12d3-a456-426614174000"
+
+
+def test_a_spec_with_defaults_its_schemas_refuse_is_served_with_them_coerced_or_left_out(live):
+    index = httpx.get(f"{live.url}/", timeout=30).json()
+    assert "bad-defaults" in {api["slug"] for api in index["apis"]}
+    assert "bad-defaults" not in {entry["folder"] for entry in index["unavailable"]}
+    assert httpx.get(f"{live.url}/banks/bad-defaults/invoices", timeout=30).status_code == 200
+    document = httpx.get(f"{live.url}/banks/bad-defaults/openapi.json", timeout=30).json()
+    invoice = document["components"]["schemas"]["Invoice"]["properties"]
+    assert invoice["HasAttachments"]["default"] is False and invoice["SentToContact"]["default"] is True
+    parameters = {p["name"]: p["schema"] for p in document["paths"]["/invoices"]["get"]["parameters"]}
+    assert parameters["page"]["default"] == 1
+    assert "default" not in parameters["order"]  # no value of its enum to coerce it to: left out
+
+
+def test_check_names_each_bad_default_and_what_became_of_it():
+    result = CliRunner().invoke(main, ["check", str(FOLDER / "bad-defaults")])
+    assert result.exit_code == 0, result.output
+    assert "HasAttachments/default: 'false' is not of type 'boolean'; coerced to False" in result.output
+    assert "'DueDate' is not one of ['Date', 'Total']; left out" in result.output
+
+
+def test_check_reports_a_document_connexion_would_refuse_as_serve_leaves_it_out(tmp_path):
+    api = load_bank(FOLDER / "bad-defaults")
+    assert refusal(api) is None
+    broken = dataclasses.replace(api, spec=copy.deepcopy(api.spec))  # a default the repair did not see
+    broken.spec["components"]["schemas"]["Invoice"]["properties"]["HasAttachments"]["default"] = "no"
+    reason = refusal(broken)
+    assert reason == ("bad-defaults: Connexion cannot load its spec (at /components/schemas/Invoice/properties/"
+                      "HasAttachments): 'no' is not of type 'boolean'")
+    report = check_folders([FOLDER / "bad-defaults"], refusal=lambda _api: reason)
+    assert report["errors"] == 1 and report["banks"] == []
+    assert report["unavailable"] == [{"folder": "bad-defaults", "path": str(FOLDER / "bad-defaults"), "reason": reason}]
+
+
+@pytest.mark.parametrize("connection", ["not-a-uuid", "123e4567e89b12d3a456426614174000", UUID + "0"])
+def test_a_path_parameter_typed_uuid_that_is_not_one_is_refused(live, connection):
+    answer = httpx.get(f"{live.url}/banks/date-and-uuid-formats/FeedConnections/{connection}", timeout=30)
+    assert answer.status_code == 400, answer.text
+
+
+def test_a_path_parameter_that_is_a_uuid_is_answered(live):
+    answer = httpx.get(f"{live.url}/banks/date-and-uuid-formats/FeedConnections/{UUID}", timeout=30)
+    assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("field, value", [("startDate", "20261204"), ("startDate", ""), ("endDate", "2026-13-45"),
+                                          ("endDate", "2026-02-30"), ("feedConnectionId", "xyz"),
+                                          ("callbackUrl", "not a uri"), ("callbackUrl", "relative/path")])
+def test_a_body_date_or_uuid_that_is_not_one_is_refused(live, field, value):
+    body = {"feedConnectionId": UUID, "startDate": "2026-11-01", "endDate": "2026-11-30", field: value}
+    answer = httpx.post(f"{live.url}/banks/date-and-uuid-formats/Statements", json=body, timeout=30)
+    assert answer.status_code == 400, answer.text
+
+
+def test_a_body_with_real_dates_and_uuid_is_accepted(live):
+    body = {"feedConnectionId": UUID, "startDate": "2026-11-01", "endDate": "2026-11-30",
+            "callbackUrl": "https://connector.example/feeds?run=1"}
+    answer = httpx.post(f"{live.url}/banks/date-and-uuid-formats/Statements", json=body, timeout=30)
+    assert answer.status_code == 202, answer.text
