@@ -85,3 +85,16 @@ def test_a_body_with_real_dates_and_uuid_is_accepted(live):
             "callbackUrl": "https://connector.example/feeds?run=1"}
     answer = httpx.post(f"{live.url}/banks/date-and-uuid-formats/Statements", json=body, timeout=30)
     assert answer.status_code == 202, answer.text
+
+
+@pytest.mark.parametrize("path", ["/Invoices/inv-1/pdf", "/statements/st-1"])
+def test_a_pdf_answer_is_a_pdf_a_reader_opens(live, path):
+    answer = httpx.get(f"{live.url}/banks/pdf-documents{path}", timeout=30)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/pdf"), answer.text
+    data = answer.content
+    assert data.startswith(b"%PDF-1.") and data.rstrip().endswith(b"%%EOF")
+    # The cross-reference table points at each object's first byte, and startxref at the table.
+    table = int(data.rsplit(b"startxref", 1)[1].split()[0])
+    assert data[table:].startswith(b"xref")
+    offsets = [int(line.split()[0]) for line in data[table:].splitlines()[3:6]]
+    assert [data[o:o + 7] for o in offsets] == [b"1 0 obj", b"2 0 obj", b"3 0 obj"]

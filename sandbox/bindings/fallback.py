@@ -112,11 +112,38 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
         log.warning("%s: the %s answer of %s does not fit its own schema (%s)", api.slug, status,
                     operation_id or "a refusal", problem)
+    document = _DOCUMENTS.get(media_type.split(";")[0].strip().lower())
+    if generated and document is not None and _opaque(api.spec, schema):
+        body = document
     if not isinstance(body, str) and "json" not in media_type.lower():
         body = _as_text(api.spec, schema, body, media_type)
     reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
     reply.problem = problem
     return reply
+
+
+def _minimal_pdf() -> str:
+    """A one-page PDF that PDF readers open (its cross-reference table counts the bytes before each object)."""
+    objects = ["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               "<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"]
+    text, offsets = "%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(text))
+        text += f"{number} 0 obj\n{body}\nendobj\n"
+    table = len(text)
+    text += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    return text + f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{table}\n%%EOF\n"
+
+
+# Documents an answer of these types is, where its schema says only "bytes" (`format: binary`) or nothing:
+# a client that saves a statement or an invoice as PDF gets a file that opens, not the word "sample".
+_DOCUMENTS = {"application/pdf": _minimal_pdf()}
+
+
+def _opaque(spec: dict, schema) -> bool:
+    schema = deref(spec, schema) or {}
+    return not schema or (schema.get("type") in (None, "string") and schema.get("format") in (None, "binary", "byte")
+                          and not schema.get("enum") and "pattern" not in schema)
 
 
 def _echo(body, sent, fits):
