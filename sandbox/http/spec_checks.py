@@ -1,4 +1,4 @@
-"""Connexion's check of an API document, run once per document and process.
+"""Connexion's check of an API document: run once per document and process, and asked ahead of time.
 
 Connexion checks every document it is given against the OpenAPI schema, defaults included, each time
 an app adds it: about a quarter of a second per bank with the pure-Python validator. A process that
@@ -6,6 +6,9 @@ builds the app more than once — the pytest plugin's sandboxes, a test suite's 
 same documents again each time. Here a document that passed is remembered by the digest of its
 content, so an identical one is not checked again; one that fails is checked (and fails) every time.
 The first check is unchanged, and our own loader has checked the document before (bindings/spec.py).
+
+`bank-sandbox check` and `serve` ask the same question before any worker starts (`refusal`), so that a
+folder Connexion would refuse is reported, in one line, rather than passed by one and dropped by the other.
 """
 
 from __future__ import annotations
