@@ -98,3 +98,11 @@ def test_a_pdf_answer_is_a_pdf_a_reader_opens(live, path):
     assert data[table:].startswith(b"xref")
     offsets = [int(line.split()[0]) for line in data[table:].splitlines()[3:6]]
     assert [data[o:o + 7] for o in offsets] == [b"1 0 obj", b"2 0 obj", b"3 0 obj"]
+
+
+def test_an_answer_about_one_resource_carries_the_id_its_path_named(live):
+    """`GET /FeedConnections/{id}` answered from the spec is about that connection, not the example's."""
+    answer = httpx.get(f"{live.url}/banks/date-and-uuid-formats/FeedConnections/{UUID}", timeout=30)
+    assert answer.status_code == 200 and answer.json()["id"] == UUID, answer.text
+    other = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    assert httpx.get(f"{live.url}/banks/date-and-uuid-formats/FeedConnections/{other}", timeout=30).json()["id"] == other

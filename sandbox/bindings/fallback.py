@@ -107,6 +107,10 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
                           enums=_enums(api.spec, schema))
     elif example is None and status < 300 and isinstance(request.get("body"), dict):
         body = _echo(body, request["body"], lambda candidate: schemas.fits(schema, candidate))
+    if example is None and refusal is None and status < 300:
+        named = _named_by_path(api, operation_id, request.get("path") or {}, body)
+        if named:
+            body = _echo(body, named, lambda candidate: schemas.fits(schema, candidate))
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
@@ -120,6 +124,25 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
     reply.problem = problem
     return reply
+
+
+def _named_by_path(api, operation_id: str, path: dict, body) -> dict:
+    """What the request's path says the answer is about, under the names the answer uses: a field named as
+    a path parameter gets its value, and where the path ends in a parameter (`/institutions/{id}`,
+    `/customers/{customer}`) the answer's `id` is that one. A client reading back what it created, or one
+    institution of a list, was answered about another."""
+    if not isinstance(body, dict) or not path:
+        return {}
+    named = {name: value for name, value in path.items() if name in body}
+    template = _path_of(api, operation_id)
+    last = re.search(r"\{([^}/]+)\}/?$", template or "")
+    if last and last.group(1) in path and "id" in body and "id" not in named:
+        named["id"] = path[last.group(1)]
+    return named
+
+
+def _path_of(api, operation_id: str) -> str | None:
+    return next((path for op_id, _, path, _ in api.spec_operations() if op_id == operation_id), None)
 
 
 def _minimal_pdf() -> str:
