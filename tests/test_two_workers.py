@@ -40,13 +40,13 @@ PER_THREAD = 15
 TRANSFER = "/banks/kaede/corporation/v1/transfer/request"
 
 
-def _serve(tmp_path: Path, port: int) -> subprocess.Popen:
-    """`serve --workers 2` on `tmp_path`'s data directory, in a process group of its own."""
+def _serve(tmp_path: Path, port: int, workers: int = 2, **settings: str) -> subprocess.Popen:
+    """`serve --workers N` on `tmp_path`'s data directory, in a process group of its own."""
     (tmp_path / "plans.yaml").write_text(live_server.ROOMY_PLANS, encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
-           "SANDBOX_PLANS": str(tmp_path / "plans.yaml")}
+           "SANDBOX_PLANS": str(tmp_path / "plans.yaml"), **settings}
     return subprocess.Popen(
-        [str(BIN), "serve", "--workers", "2", "--port", str(port), "--data-dir", str(tmp_path / "data"),
+        [str(BIN), "serve", "--workers", str(workers), "--port", str(port), "--data-dir", str(tmp_path / "data"),
          "--clock", live_server.BUSINESS_MORNING], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
         start_new_session=True)
 
@@ -259,11 +259,7 @@ def test_a_server_stopped_by_sigterm_right_after_answering_has_logged_every_call
     the last answer, before the log's background thread wrote it: the shutdown writes it. uvicorn ends
     the process by raising the signal again, so nothing left for `atexit` would ever be written."""
     port = live_server.free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_ADMIN_TOKEN": ADMIN,
-           "SANDBOX_OPEN_ACCESS": "1"}
-    process = subprocess.Popen(
-        [str(BIN), "serve", "--workers", "1", "--port", str(port), "--data-dir", str(tmp_path / "data"),
-         "--clock", live_server.BUSINESS_MORNING], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    process = _serve(tmp_path, port, workers=1, SANDBOX_OPEN_ACCESS="1")
     base = f"http://127.0.0.1:{port}"
     try:
         assert live_server.wait_healthy(base, 90), "the server did not start"

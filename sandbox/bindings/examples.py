@@ -35,7 +35,10 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
         if "example" in schema:
             _fix(schemas, schema, schema, "example", f"{name}#{pointer}/example", warnings)
         if "default" in schema:
-            _fix_default(schemas, schema, f"{name}#{pointer}/default", warnings)
+            # A default is a promise of what leaving the field out means, not an illustration: never replaced
+            # by a generated value. Connexion refuses a whole document for one its schema refuses (Xero's
+            # `type: boolean, default: "false"`).
+            _fix(schemas, schema, schema, "default", f"{name}#{pointer}/default", warnings, replace=False)
         if isinstance(schema.get("examples"), list):  # OpenAPI 3.1: a list of values
             for index in range(len(schema["examples"]) - 1, -1, -1):
                 _fix(schemas, schema, schema["examples"], index, f"{name}#{pointer}/examples/{index}", warnings)
@@ -56,7 +59,8 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: list) -> None:
+def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: list, replace: bool = True) -> None:
+    """Coerce a bad value, else (with `replace`) complete or replace it, else leave it out; one warning."""
     value = container[key]
     problem = schemas.problem(schema, value)
     if problem is None:
@@ -66,6 +70,10 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
         container[key] = coerced
         shown = "the schema's types" if isinstance(coerced, (dict, list)) else repr(coerced)
         warnings.append(f"{where}: {problem}; coerced to {shown}")
+        return
+    if not replace:
+        del container[key]
+        warnings.append(f"{where}: {problem}; left out (a default its own schema refuses promises nothing)")
         return
     rng = random.Random(int.from_bytes(hashlib.sha256(where.encode()).digest()[:8], "big"))
     completed = complete(schemas.spec, schema, coerced, rng)
@@ -82,22 +90,6 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
             return
     del container[key]
     warnings.append(f"{where}: {problem}; left out (no value generated from the schema fits it either)")
-
-
-def _fix_default(schemas: Schemas, schema: dict, where: str, warnings: list) -> None:
-    """A default its schema refuses (Xero's `type: boolean, default: "false"`): coerced when no information is
-    lost, else left out. Never replaced by a generated value: a default is a promise of what leaving the
-    field out means, not an illustration. Connexion refuses a whole document for one such default."""
-    problem = schemas.problem(schema, schema["default"])
-    if problem is None:
-        return
-    coerced = coerce(schemas.spec, schema, schema["default"])
-    if schemas.fits(schema, coerced):
-        schema["default"] = coerced
-        warnings.append(f"{where}: {problem}; coerced to {coerced!r}")
-        return
-    del schema["default"]
-    warnings.append(f"{where}: {problem}; left out (a default its own schema refuses promises nothing)")
 
 
 def _forbidden(schema: dict) -> list:

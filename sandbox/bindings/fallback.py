@@ -134,15 +134,11 @@ def _named_by_path(api, operation_id: str, path: dict, body) -> dict:
     if not isinstance(body, dict) or not path:
         return {}
     named = {name: value for name, value in path.items() if name in body}
-    template = _path_of(api, operation_id)
+    template = _located(api, operation_id)[0]
     last = re.search(r"\{([^}/]+)\}/?$", template or "")
     if last and last.group(1) in path and "id" in body and "id" not in named:
         named["id"] = path[last.group(1)]
     return named
-
-
-def _path_of(api, operation_id: str) -> str | None:
-    return next((path for op_id, _, path, _ in api.spec_operations() if op_id == operation_id), None)
 
 
 def _minimal_pdf() -> str:
@@ -506,7 +502,12 @@ def _declared(responses: dict, status: int, keys=None):
 
 
 def _operation(api, operation_id: str):
-    return next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None)
+    return _located(api, operation_id)[1]
+
+
+def _located(api, operation_id: str) -> tuple:
+    """(path template, operation object) of `operation_id`, or (None, None)."""
+    return next(((path, op) for op_id, _, path, op in api.spec_operations() if op_id == operation_id), (None, None))
 
 
 def _media_type(content: dict, accept: str) -> str:
