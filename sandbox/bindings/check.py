@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import token_operations
 from .loader import BankApi, survey
 from .runner import handle
 
@@ -35,11 +36,14 @@ def check_folders(folders, refusal=None) -> dict:
 
 def _describe(api: BankApi) -> dict:
     operations = []
+    hands_out = token_operations.find(api.spec, api.spec_operations())
     for operation_id, method, path, _ in api.spec_operations():
         row = {"operation": operation_id, "method": method, "path": path}
         bound = api.operations.get(operation_id)
         if bound is not None:
             row.update(served_from="binding", detail=f"action {bound.action_name or 'none'}")
+        elif operation_id in hands_out:
+            row.update(served_from="tokens", detail=_token_detail(hands_out[operation_id]))
         else:
             row.update(_dry_run(api, operation_id))
         operations.append(row)
@@ -61,3 +65,13 @@ def _dry_run(api: BankApi, operation_id: str) -> dict:
     kind = (reply.headers or {}).get("Content-Type")
     body = f"a {api.media_types.get(kind, kind)} body" if reply.body is not None else "no body"
     return {"served_from": "fallback", "detail": f"answers {reply.status} with {body} from the spec"}
+
+
+def _token_detail(found) -> str:
+    """What a token operation hands out, where, and for what (http/token_exchange.py answers it)."""
+    asks = found.asks
+    pair = f", or {asks['id']} and {asks['secret']}" if {"id", "secret"} <= set(asks) else ""
+    refresh = f" or a refresh token ({asks['refresh']})" if "refresh" in asks else ""
+    return (f"answers {found.status} with a sandbox access token in {'.'.join(found.answer['access'])}"
+            f"{' and a refresh token' if 'refresh' in found.answer else ''}, for a client id and secret "
+            f"(HTTP Basic{pair}){refresh}")

@@ -26,6 +26,23 @@ def schemes(spec: dict) -> dict:
     return (spec.get("components") or {}).get("securitySchemes") or {}
 
 
+def with_sandbox_oauth(declared: dict, base: str) -> dict:
+    """The OAuth2 schemes of `declared` with their flows' URLs at the sandbox's own OAuth server under
+    `base` (the bank's were the bank's); {} when no scheme has a flow. So Swagger UI's Authorize button
+    and clients generated from the served spec get their tokens where the sandbox issues them."""
+    urls = {"tokenUrl": f"{base}/oauth/token", "refreshUrl": f"{base}/oauth/token",
+            "authorizationUrl": f"{base}/oauth/authorize"}
+    if not any(isinstance(s, dict) and s.get("type") == "oauth2" for s in declared.values()):
+        return {}
+    moved = copy.deepcopy(declared)
+    for scheme in moved.values():
+        if isinstance(scheme, dict) and scheme.get("type") == "oauth2":
+            for flow in (scheme.get("flows") or {}).values():
+                if isinstance(flow, dict):
+                    flow.update({key: url for key, url in urls.items() if key in flow})
+    return moved
+
+
 def requirements(spec: dict, operation: dict) -> list:
     """The security requirements that apply to one operation (alternatives; each one ANDs its schemes)."""
     found = operation["security"] if "security" in operation else spec.get("security")

@@ -212,6 +212,17 @@ class TokenStore:
                 (digest(token["access_token"]), digest(refresh) if refresh else None, connector_id, grant_id,
                  token.get("scope", ""), now, int(token["expires_in"]), now + REFRESH_TTL_S if refresh else None, jkt))
 
+    def issue(self, connector_id: str, scope: str, expires_in: int, *, refresh: bool = False,
+              grant_id: str | None = None) -> dict:
+        """A new bearer token (and refresh token) for a connector, stored as the OAuth server stores its own:
+        for a token handed out by an operation of a bank's spec (http/token_exchange.py)."""
+        token = {"access_token": secrets.token_urlsafe(32), "token_type": "Bearer", "expires_in": int(expires_in),
+                 "scope": scope}
+        if refresh:
+            token["refresh_token"] = secrets.token_urlsafe(40)
+        self.save_token(token, connector_id, grant_id)
+        return token
+
     def forget_cached(self) -> None:
         """Empty this thread's cache: this thread's own connection changed what tokens answer (data_version stays)."""
         self._recent.clear()

@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..bindings import BindingError, Unavailable, declared_banks, survey
+from ..bindings import BindingError, Unavailable, declared_banks, security, survey
 from ..bindings.spec import parse as parse_spec_file
 from ..domain.clock import clock_at
 from ..resources import data_dir
@@ -267,7 +267,11 @@ def _spec_view(api):
 
     async def view(request):
         root = request.scope.get("root_path", "").rstrip("/")  # behind a proxy that strips a prefix
-        return JSONResponse({**api.spec, "servers": [{"url": f"{root}{api.mount}"}]})
+        served = {**api.spec, "servers": [{"url": f"{root}{api.mount}"}]}
+        schemes = security.with_sandbox_oauth(security.schemes(api.spec), str(request.base_url).rstrip("/"))
+        if schemes:
+            served["components"] = {**api.spec["components"], "securitySchemes": schemes}
+        return JSONResponse(served)
 
     return view
 

@@ -21,13 +21,13 @@ from starlette.responses import Response
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 
-from ..bindings import BankApi, handle, render_error, required_headers, security
+from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
 from ..bindings.fallback import deref
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_uuid
 from ..store import batches
 from ..workspaces import Workspaces
-from . import abuse, negotiation, serialization
+from . import abuse, negotiation, serialization, token_exchange
 from . import scenarios as scenario_stage
 from .access import caller, request_state, routed_operation_id, token_kinds
 from .validation import PARSED, VALIDATORS, json_body, sent
@@ -71,6 +71,11 @@ class BankMount:
                                  for name in requirement if isinstance(declared.get(name), dict)]
                          for op_id, op in self._operations.items()}
         self._pairs = {op_id: security.client_pair(api.spec, op) for op_id, op in self._operations.items()}
+        # Operations of the spec that hand out tokens, answered with real ones (http/token_exchange.py),
+        # carrying every scope the spec declares.
+        self._token_operations = {op_id: found for op_id, found in token_operations.find(api.spec, api.spec_operations()).items()
+                                  if op_id not in api.operations}
+        self._scopes = " ".join(security.declared_scopes(api.spec))
         # Each path template of the spec as a pattern (a group a parameter), its parameters' names, and its
         # operations by method: for a 405's Allow, and to tell a 404 of a parameter of the wrong type.
         operations: dict = {}
@@ -168,6 +173,10 @@ class BankMount:
             bound = ctx if bound else None
             if plan.reply:
                 reply = plan.reply
+            elif operation_id in self._token_operations:
+                reply = token_exchange.exchange(self.gate.governance, self._scopes, self.api, operation_id,
+                                                self._operations[operation_id], self._token_operations[operation_id],
+                                                document)
             elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):
                 # Its writes may share a commit with the requests served beside it (store/batches.py).
                 reply = await batches.bridged(handle, self.api, operation_id, document, bound)

@@ -1,0 +1,150 @@
+"""Operations of a published spec that hand out access tokens, and where their requests and answers carry them.
+
+Many bank and aggregator APIs issue their tokens from an operation of their own spec rather than from
+an OAuth server elsewhere: a client posts its secret id and key (`POST /api/v2/token/new/`), or an
+OAuth-style form (`grant_type=client_credentials&client_id=...&client_secret=...`), and reads an
+`access` or `access_token` from the answer; a second operation trades a refresh token for a new one.
+Their official SDKs call that operation first, then send the token it answered on every call. Served
+from its schema alone, such an operation would answer a made-up token that no other operation takes,
+so the SDK could go no further. This module only finds such operations and the fields they use, by
+the spec's own declarations (an OAuth2 flow's `tokenUrl` or `refreshUrl`) and by the names every
+such API uses; `http/token_exchange.py` answers them with real sandbox tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .fallback import _merge, deref
+
+# Field names by what they carry, compared without case, `_` or `-`.
+_ANSWER = {
+    "access": ("accesstoken", "access", "token", "jwt", "bearertoken", "authtoken"),
+    "refresh": ("refreshtoken", "refresh"),
+    "type": ("tokentype",),
+    "expires": ("expiresin", "accessexpires", "accessexpiresin", "accesstokenexpiresin", "expires", "expiry",
+                "accessexpiry", "ttl"),
+    "refresh_expires": ("refreshexpires", "refreshexpiresin", "refreshtokenexpiresin", "refreshexpiry"),
+    # A moment rather than a lifetime: a date-time, or seconds since 1970.
+    "expires_at": ("expiresat", "accessexpiresat", "accesstokenexpiresat", "expiration", "expirationtime"),
+    "refresh_expires_at": ("refreshexpiresat", "refreshtokenexpiresat"),
+    "scope": ("scope",),
+}
+_ASKED = {
+    "grant": ("granttype",),
+    "refresh": ("refreshtoken", "refresh"),
+    # A client's id and secret under the names APIs give them; OAuth's own first, then a login's.
+    "id": ("clientid", "secretid", "appid", "applicationid", "apikeyid", "keyid", "clientkey", "username", "login"),
+    "secret": ("clientsecret", "secretkey", "secret", "appsecret", "applicationsecret", "apisecret", "password"),
+}
+
+
+def bare(name) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+@dataclass(frozen=True)
+class TokenOperation:
+    """Where one token operation's answer puts what it hands out, and what its request sends.
+
+    `answer`: kind -> the path of keys to that field in the success body (`("access",)`, or
+    `("data", "access_token")` one object down); `asks`: kind -> the body field that carries it, by
+    preference (a client id under OAuth's name before a login's). `status` is the success status.
+    """
+
+    status: int
+    answer: dict
+    asks: dict
+    schema: dict  # the success answer's JSON schema
+    shapes: dict  # kind -> the schema of the answer's field for it (seconds or a date-time, an enum of types)
+
+
+def find(spec: dict, operations) -> dict[str, TokenOperation]:
+    """operation id -> TokenOperation for each operation of `operations` ((id, method, path, operation))
+    that hands out tokens: a POST whose success answer has an access token field and whose request either
+    goes to a path the spec names as an OAuth2 token or refresh URL, or sends a client's id and secret, a
+    refresh token, or a grant type."""
+    token_paths = _token_paths(spec)
+    found = {}
+    for operation_id, method, path, operation in operations:
+        if method.lower() != "post":
+            continue
+        answered = _answer(spec, operation)
+        if answered is None:
+            continue
+        asks = _asks(spec, operation)
+        declared = path.rstrip("/") in token_paths
+        if declared or "grant" in asks or "refresh" in asks or ("id" in asks and "secret" in asks):
+            found[operation_id] = TokenOperation(*answered[:2], asks, *answered[2:])
+    return found
+
+
+def _token_paths(spec: dict) -> set[str]:
+    """The paths of every OAuth2 token and refresh URL the spec declares, as written after the server's path
+    (a token URL on the API's own host is one of its operations)."""
+    servers = [urlsplit(str(s.get("url", ""))).path.rstrip("/") for s in spec.get("servers") or [] if isinstance(s, dict)]
+    paths = set()
+    for scheme in ((spec.get("components") or {}).get("securitySchemes") or {}).values():
+        for flow in ((scheme or {}).get("flows") or {}).values() if isinstance(scheme, dict) else ():
+            for key in ("tokenUrl", "refreshUrl"):
+                url = urlsplit(str((flow or {}).get(key) or "")).path.rstrip("/")
+                if not url:
+                    continue
+                paths.add(url)
+                paths.update(url[len(base):] for base in servers if base and url.startswith(base + "/"))
+    return paths
+
+
+def _object(spec: dict, schema) -> dict:
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict):
+        return {}
+    if "allOf" in schema:
+        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
+    return schema if isinstance(schema.get("properties"), dict) else {}
+
+
+def _fields(spec: dict, schema, kinds: dict) -> dict:
+    """kind -> property name of an object schema, for each kind one of whose names a property has."""
+    names = {bare(name): name for name in _object(spec, schema).get("properties", {})}
+    found = {}
+    for kind, wanted in kinds.items():
+        name = next((names[n] for n in wanted if n in names), None)
+        if name is not None:
+            found[kind] = name
+    return found
+
+
+def _answer(spec: dict, operation: dict) -> tuple | None:
+    """(status, kind -> path, schema, kind -> field schema) of the success answer, if it carries an access
+    token (at the top, or in one object property such as `data`)."""
+    for status, response in (operation.get("responses") or {}).items():
+        if not re.fullmatch(r"2\d\d", str(status)):
+            continue
+        content = deref(spec, response).get("content") or {}
+        media = next((m for t, m in content.items() if "json" in t.lower()), None)
+        if not isinstance(media, dict):
+            continue
+        schema = media.get("schema") or {}
+        top = _object(spec, schema)
+        for outer in (None, *top.get("properties", {})):
+            holder = top if outer is None else _object(spec, top["properties"][outer])
+            fields = _fields(spec, holder, _ANSWER)
+            shapes = {kind: deref(spec, holder["properties"][name]) for kind, name in fields.items()}
+            if "access" in fields and isinstance(shapes["access"], dict) and shapes["access"].get("type", "string") == "string":
+                paths = {kind: (name,) if outer is None else (outer, name) for kind, name in fields.items()}
+                return int(status), paths, schema, shapes
+        return None
+    return None
+
+
+def _asks(spec: dict, operation: dict) -> dict:
+    """kind -> the request body's field for it (JSON or form; the first media type declaring such fields)."""
+    content = (deref(spec, operation.get("requestBody")) or {}).get("content") or {}
+    for media in content.values():
+        found = _fields(spec, (media or {}).get("schema"), _ASKED) if isinstance(media, dict) else {}
+        if found:
+            return found
+    return {}

@@ -1,0 +1,175 @@
+"""A bank spec's own token operations answered with real sandbox tokens (`bindings/token_operations.py`).
+
+The caller proves itself as a connector, as at `/oauth/token`: its client id and secret, in HTTP Basic
+or in the body's fields under the names the spec gives them (`secret_id`/`secret_key`,
+`client_id`/`client_secret`, ...). It gets an access token that every bank of the sandbox takes, in
+the fields the spec's answer declares (`access`, `access_token`, `data.token`, ...), with a refresh
+token where the answer has room for one and the expiry in the spec's own terms. A refresh token sent to
+such an operation (or `grant_type=refresh_token`) buys a new access token for the same connector and
+consent. The rest of the answer is what the spec's schema makes of it, as for any unbound operation.
+
+Everything the token endpoint refuses is refused here too, in the bank's own error format: an unknown
+client or a wrong secret (401, counted against credential stuffing), a client locked for it (429), a
+suspended connector (403), a connector that must follow FAPI 2.0 (its tokens come from `/oauth/token`
+with `private_key_jwt` and DPoP), an authorization code (exchanged at `/oauth/token`, where PKCE is
+checked), and a request with nothing to exchange (400).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import logging
+import time
+from datetime import datetime, timezone
+
+from ..bindings import fallback
+from ..bindings.runner import Reply, render_error
+from ..bindings.schemas import schemas_of
+from ..bindings.token_operations import TokenOperation, bare
+from ..domain.errors import SandboxError
+from ..governance import Governance
+from ..governance.tokens import REFRESH_TTL_S
+from . import abuse
+
+log = logging.getLogger(__name__)
+
+CLIENT_GRANTS = ("client_credentials", "password")
+
+
+def exchange(governance: Governance, scopes: str, api, operation_id: str, operation: dict, found: TokenOperation,
+             request: dict) -> Reply:
+    """The spec's success answer with a real token in it, or the refusal saying why there is none, in the
+    bank's own error format."""
+    try:
+        return _exchange(governance, scopes, api, operation_id, operation, found, request)
+    except SandboxError as error:
+        reply = render_error(api, error, request)
+        if getattr(error, "retry_after", None):
+            reply.headers["Retry-After"] = error.retry_after
+        return reply
+
+
+def _exchange(governance: Governance, scopes: str, api, operation_id: str, operation: dict, found: TokenOperation,
+              request: dict) -> Reply:
+    body = request.get("body") if isinstance(request.get("body"), dict) else {}
+    sent = {kind: body.get(name) for kind, name in found.asks.items() if body.get(name) not in (None, "")}
+    grant = str(sent.get("grant") or "").strip()
+    if grant == "refresh_token" or (not grant and "refresh" in sent and "secret" not in sent):
+        token, connector = _refreshed(governance, sent.get("refresh"), rotate="refresh" in found.answer)
+    elif not grant or grant in CLIENT_GRANTS:
+        connector = _client(governance, request.get("headers") or {}, sent)
+        token = governance.tokens.issue(connector.id, scopes, connector.token_ttl, refresh="refresh" in found.answer)
+    else:
+        raise SandboxError("invalid_request", f"grant_type {grant!r} is exchanged at the sandbox's own token endpoint, "
+                                              "/oauth/token (authorization codes are checked there with their PKCE "
+                                              "verifier); this operation takes client credentials and refresh tokens")
+    return _answer(api, operation_id, operation, found, request, token)
+
+
+def _client(governance: Governance, headers: dict, sent: dict):
+    """The connector whose client id and secret the request carries (HTTP Basic first, then the body)."""
+    client_id, secret = _basic(headers.get("authorization", ""))
+    if client_id is None:
+        client_id, secret = sent.get("id"), sent.get("secret")
+    if not client_id or not secret:
+        raise SandboxError("invalid_request", "send a connector's client id and secret to get a token: in HTTP "
+                                              "Basic, or in this operation's own fields for them")
+    client_id = str(client_id)
+    if locked := abuse.locked_client(governance, client_id):
+        error = SandboxError("abuse_throttled", locked[1]["error_description"])
+        error.retry_after = locked[2]["Retry-After"]
+        raise error
+    connector = governance.connectors.find(client_id)
+    if connector is None or not connector.check_secret(str(secret)):
+        abuse.failed_token(governance, client_id)
+        raise SandboxError("unauthorized", "the client id and secret are not those of a connector of this sandbox")
+    _usable(governance, connector)
+    return connector
+
+
+def _usable(governance: Governance, connector) -> None:
+    if connector.suspended:
+        raise SandboxError("connector_suspended", f"the connector {connector.id} is suspended: it gets no token "
+                                                  "until bank staff resume it")
+    if governance.connectors.profile(connector) == "fapi2":
+        raise SandboxError("unauthorized", f"the connector {connector.id} follows FAPI 2.0: its tokens come from "
+                                           "/oauth/token, with private_key_jwt and a DPoP proof")
+
+
+def _refreshed(governance: Governance, refresh, rotate: bool):
+    """A new access token for the connector and consent of a refresh token (a new refresh token too when
+    the answer carries one: the old pair is then revoked, as /oauth/token rotates them)."""
+    if not refresh:
+        raise SandboxError("invalid_request", "send the refresh token to exchange")
+    old = governance.tokens.by_refresh(str(refresh))
+    if old is None or old.revoked or old.refresh_expired():
+        raise SandboxError("unauthorized", "the refresh token is not one this sandbox issued, or it was revoked "
+                                           "or has expired; ask for a new token with the client id and secret")
+    if old.grant is not None and not old.grant.active():
+        raise SandboxError("unauthorized", f"the customer's consent ({old.grant.id}) has ended")
+    connector = governance.connectors.get(old.connector_id)
+    _usable(governance, connector)
+    token = governance.tokens.issue(connector.id, old.scope, connector.token_ttl, refresh=rotate,
+                                    grant_id=old.grant_id)
+    if rotate:
+        governance.tokens.revoke(old)
+    return token, connector
+
+
+def _basic(header: str) -> tuple[str | None, str | None]:
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None, None
+    try:
+        client_id, _, secret = base64.b64decode(value.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None, None
+    return client_id, secret
+
+
+def _answer(api, operation_id: str, operation: dict, found: TokenOperation, request: dict, token: dict) -> Reply:
+    """The operation's success answer as its schema makes it, the token's parts put in their fields."""
+    responses = operation.get("responses") or {}
+    response = responses.get(str(found.status)) or responses.get(found.status)
+    reply = fallback.answer(api, operation_id, found.status, response, {**request, "body": None})
+    body = copy.deepcopy(reply.body) if isinstance(reply.body, dict) else {}
+    schema = found.schema
+    now = time.time()
+    values = {"access": token["access_token"], "refresh": token.get("refresh_token"), "type": token["token_type"],
+              "expires": token["expires_in"], "expires_at": token["expires_in"], "scope": token["scope"],
+              **({"refresh_expires": REFRESH_TTL_S, "refresh_expires_at": REFRESH_TTL_S} if "refresh_token" in token else {})}
+    for kind, path in found.answer.items():
+        if values.get(kind) is None:
+            continue
+        _put(body, path, _shaped(values[kind], found.shapes.get(kind) or {}, now, kind))
+    problem = schemas_of(api.spec).problem(schema, body)
+    if problem is not None:
+        log.warning("%s: the token answer of %s does not fit its schema (%s); it is sent as the token needs it",
+                    api.slug, operation_id, problem)
+    reply.body = body
+    reply.headers["Cache-Control"] = "no-store"  # as RFC 6749 section 5.1 asks of a token answer
+    return reply
+
+
+def _shaped(value, schema: dict, now: float, kind: str):
+    """A lifetime or a moment as the field declares it (seconds, seconds since 1970, a date-time); the token
+    type in the case its enum uses."""
+    if kind.startswith(("expires", "refresh_expires")):
+        if schema.get("type") == "string":
+            at = datetime.fromtimestamp(now + value, timezone.utc)
+            return at.date().isoformat() if schema.get("format") == "date" else at.isoformat(timespec="seconds")
+        return int(now + value) if kind.endswith("_at") else int(value)
+    if kind == "type" and schema.get("enum"):
+        return next((e for e in schema["enum"] if bare(e) == bare(value)), value)
+    return value
+
+
+def _put(body: dict, path: tuple, value) -> None:
+    for key in path[:-1]:
+        if not isinstance(body.get(key), dict):
+            body[key] = {}
+        body = body[key]
+    body[path[-1]] = value
+

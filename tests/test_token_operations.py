@@ -1,0 +1,153 @@
+"""A published spec's own token operations hand out real sandbox tokens, over HTTP, without open access.
+
+Aggregators and payment APIs issue tokens from an operation of their own spec (`POST
+/api/v2/token/new/` with a secret id and key; an OAuth-style form at the token URL their spec names),
+and their SDKs call it first. Answered from the schema alone it gave a made-up token that every other
+operation refused, so such an SDK got no further than its first call. The folders are
+tests/published_specs/secret-pair-tokens and oauth-token-operation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+
+from oauth_flows import create_connector
+from sandbox.bindings import load_bank, token_operations
+from sandbox.bindings.check import check_folders
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+PAIR = "/banks/secret-pair-tokens/api/v2"
+OAUTH = "/banks/oauth-token-operation"
+
+
+@pytest.fixture
+def connector(admin):
+    return create_connector(admin, **{"class": "third-party"})
+
+
+@pytest.fixture
+def client(live):
+    with httpx.Client(base_url=live.url, timeout=30) as client:
+        yield client
+
+
+def pair(client: httpx.Client, connector: dict, **kwargs) -> httpx.Response:
+    given = {"secret_id": connector["client_id"], "secret_key": connector["client_secret"]}
+    if kwargs.pop("form", False):
+        return client.post(f"{PAIR}/token/new/", data=given)
+    return client.post(f"{PAIR}/token/new/", json=given)
+
+
+def institutions(client: httpx.Client, access: str) -> httpx.Response:
+    return client.get(f"{PAIR}/institutions/", params={"country": "JP"}, headers={"Authorization": f"Bearer {access}"})
+
+
+@pytest.mark.parametrize("form", [False, True], ids=["json", "form"])
+def test_a_secret_pair_gets_a_token_that_the_other_operations_take(client, connector, form):
+    answer = pair(client, connector, form=form)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["access_expires"] == 3600 and body["refresh_expires"] == 30 * 86400, body
+    assert answer.headers["cache-control"] == "no-store"
+    assert institutions(client, body["access"]).status_code == 200
+    assert institutions(client, "made-up").status_code == 401
+
+
+def test_a_refresh_token_buys_new_access_tokens_and_keeps_working_when_the_answer_has_no_new_one(client, connector):
+    first = pair(client, connector).json()
+    accesses = []
+    for _ in range(2):  # the refresh answer has no refresh field: the same refresh token works again
+        answer = client.post(f"{PAIR}/token/refresh/", json={"refresh": first["refresh"]})
+        assert answer.status_code == 200, answer.text
+        assert set(answer.json()) == {"access", "access_expires"}
+        accesses.append(answer.json()["access"])
+    assert len({first["access"], *accesses}) == 3
+    assert all(institutions(client, access).status_code == 200 for access in accesses)
+
+
+def test_refusals_are_in_the_specs_own_error_shape_and_hand_out_nothing(client, connector, admin):
+    wrong = client.post(f"{PAIR}/token/new/", json={"secret_id": connector["client_id"], "secret_key": "guess"})
+    unknown = client.post(f"{PAIR}/token/new/", json={"secret_id": "cn_nobody", "secret_key": "guess"})
+    refresh = client.post(f"{PAIR}/token/refresh/", json={"refresh": "never-issued"})
+    for answer in (wrong, unknown, refresh):
+        assert answer.status_code == 401, answer.text
+        body = answer.json()
+        assert body["status_code"] == 401 and "access" not in body, body
+    assert "client id and secret" in wrong.json()["detail"]
+    assert "refresh token" in refresh.json()["detail"]
+
+    given = pair(client, connector).json()
+    suspended = admin.post(f"/sandbox/v1/connectors/{connector['client_id']}/suspend", json={"reason": "test"})
+    assert suspended.status_code == 200, suspended.text
+    assert pair(client, connector).status_code == 403
+    assert client.post(f"{PAIR}/token/refresh/", json={"refresh": given["refresh"]}).status_code == 403
+
+
+def test_an_oauth_form_at_the_specs_token_url_gets_a_token_in_the_answers_envelope(client, connector):
+    answer = client.post(f"{OAUTH}/oauth2/token", data={"grant_type": "client_credentials"},
+                         auth=(connector["client_id"], connector["client_secret"]))
+    assert answer.status_code == 200, answer.text
+    data = answer.json()["data"]
+    assert data["token_type"] == "bearer" and data["scope"] == "payments:read", data
+    expires = datetime.fromisoformat(data["expires_at"])
+    assert 3500 < (expires - datetime.now(timezone.utc)).total_seconds() <= 3600
+    paid = client.get(f"{OAUTH}/payments/pm_1", headers={"Authorization": f"Bearer {data['access_token']}"})
+    assert paid.status_code == 200, paid.text
+
+    in_body = client.post(f"{OAUTH}/oauth2/token", data={"grant_type": "client_credentials",
+                                                        "client_id": connector["client_id"],
+                                                        "client_secret": connector["client_secret"]})
+    assert in_body.status_code == 200 and in_body.json()["data"]["access_token"] != data["access_token"]
+
+    code = client.post(f"{OAUTH}/oauth2/token", data={"grant_type": "authorization_code", "code": "abc"})
+    assert code.status_code == 400 and "/oauth/token" in code.json()["error"]["message"], code.text
+    nothing = client.post(f"{OAUTH}/oauth2/token", data={"grant_type": "client_credentials"})
+    assert nothing.status_code == 400 and "client id and secret" in nothing.json()["error"]["message"]
+
+
+def test_the_served_spec_names_the_sandboxs_own_oauth_endpoints(client):
+    spec = client.get(f"{OAUTH}/openapi.json").json()
+    flow = spec["components"]["securitySchemes"]["oauth"]["flows"]["clientCredentials"]
+    assert flow["tokenUrl"] == f"{client.base_url}/oauth/token".replace("//oauth", "/oauth")
+    assert flow["scopes"] == {"payments:read": "read payments"}
+
+
+def test_which_operations_hand_out_tokens():
+    found = token_operations.find
+    api = load_bank(SPECS / "secret-pair-tokens")
+    assert set(found(api.spec, api.spec_operations())) == {"obtainNewAccessRefreshTokenPair", "getANewAccessToken"}
+
+    def spec(request: dict, answer: dict, path: str = "/x", method: str = "post", **extra) -> dict:
+        body = {"content": {"application/json": {"schema": {"type": "object", "properties": request}}}}
+        ok = {"200": {"description": "", "content": {"application/json": {"schema": {
+            "type": "object", "properties": answer}}}}}
+        return {"paths": {path: {method: {"operationId": "op", "requestBody": body, "responses": ok}}}, **extra}
+
+    text = {"type": "string"}
+    def ops(document):
+        return [("op", m, p, o) for p, item in document["paths"].items() for m, o in item.items()]
+
+    login = spec({"username": text, "password": text}, {"token": text})
+    assert set(found(login, ops(login))) == {"op"}
+    tokenised_card = spec({"card_number": text, "expiry": text}, {"token": text})
+    assert found(tokenised_card, ops(tokenised_card)) == {}
+    read = spec({"client_id": text, "client_secret": text}, {"access_token": text}, method="get")
+    assert found(read, ops(read)) == {}
+    declared = spec({"assertion": text}, {"access_token": text}, path="/auth/token", servers=[{"url": "https://h/api"}],
+                    components={"securitySchemes": {"o": {"type": "oauth2", "flows": {"clientCredentials": {
+                        "tokenUrl": "https://h/api/auth/token", "scopes": {}}}}}})
+    assert set(found(declared, ops(declared))) == {"op"}
+
+
+def test_check_says_which_operations_hand_out_sandbox_tokens():
+    report = check_folders([SPECS / "secret-pair-tokens"])
+    rows = {row["operation"]: row for row in report["banks"][0]["operations"]}
+    assert rows["obtainNewAccessRefreshTokenPair"]["served_from"] == "tokens"
+    assert "secret_id and secret_key" in rows["obtainNewAccessRefreshTokenPair"]["detail"]
+    assert "refresh token (refresh)" in rows["getANewAccessToken"]["detail"]
+    assert rows["retrieveAllSupportedInstitutionsInAGivenCountry"]["served_from"] == "fallback"
