@@ -157,6 +157,41 @@ def with_auth(spec: dict, auth: dict | None) -> dict:
     return served
 
 
+def token_free(spec: dict, operations, operation_ids) -> dict:
+    """The spec with each named operation (one that hands out tokens; `operations` are the spec's (id,
+    method, path, operation)) open where every requirement on it asks for a token, which no caller can
+    hold before its first one: Nordigen's token operation inherits the API's bearer requirement. A
+    requirement of HTTP Basic or of a client id and secret stays, as the credentials such an operation
+    takes. The author's document is not touched (a copy is returned)."""
+    wanted = set(operation_ids)
+    declared = schemes(spec)
+    opened = []
+    for operation_id, method, path, operation in operations:
+        if operation_id not in wanted:
+            continue
+        found = requirements(spec, operation)
+        pair = client_pair(spec, operation)
+        if found and all(any(_asks_token(declared.get(name), pair) for name in r) for r in found):
+            opened.append((path, method))
+    if not opened:
+        return spec
+    served = copy.deepcopy(spec)
+    for path, method in opened:
+        served["paths"][path][method]["security"] = []
+    return served
+
+
+def _asks_token(scheme, pair) -> bool:
+    if not isinstance(scheme, dict):
+        return False
+    kind = scheme.get("type")
+    if kind == "http":
+        return str(scheme.get("scheme", "")).lower() != "basic"
+    if kind == "apiKey":
+        return pair is None or place(scheme) not in pair[2]
+    return kind in ("oauth2", "openIdConnect")
+
+
 def _operations(spec: dict):
     for item in (spec.get("paths") or {}).values():
         for method, operation in (item or {}).items():
