@@ -32,6 +32,7 @@ from ..domain.calendar import JST
 from .schemas import schemas_of
 
 MAX_DEPTH = 8
+NO_BODY = frozenset({204, 205, 304})  # statuses whose answers have no body
 log = logging.getLogger(__name__)
 
 
@@ -88,7 +89,9 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     from .runner import Reply
 
     response = deref(api.spec, response)
-    content = response.get("content") or {}
+    # A 204, 205 or 304 has no body whatever content the spec declares for it (RFC 9110 15.3.5, 15.3.6,
+    # 15.4.5): one sent anyway broke the connection it came on.
+    content = (response.get("content") or {}) if status not in NO_BODY else {}
     if not content:
         if example:  # an answer without content has no example of any name
             _example(api.spec, {}, example)
@@ -116,7 +119,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
         log.warning("%s: the %s answer of %s does not fit its own schema (%s)", api.slug, status,
                     operation_id or "a refusal", problem)
-    document = _DOCUMENTS.get(media_type.split(";")[0].strip().lower())
+    bare = media_type.split(";")[0].strip().lower()
+    document = _DOCUMENTS.get(bare) or _DOCUMENTS.get(f"application/{bare.rpartition('+')[2]}")  # vnd...+pdf
     if generated and document is not None and _opaque(api.spec, schema):
         body = document
     if not isinstance(body, str) and "json" not in media_type.lower():
@@ -129,15 +133,31 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
 def _named_by_path(api, operation_id: str, path: dict, body) -> dict:
     """What the request's path says the answer is about, under the names the answer uses: a field named as
     a path parameter gets its value, and where the path ends in a parameter (`/institutions/{id}`,
-    `/customers/{customer}`) the answer's `id` is that one. A client reading back what it created, or one
-    institution of a list, was answered about another."""
+    `/members/{member_guid}`) the answer's own id is that one (`guid` for a `member_guid`, else `id`).
+    The same inside an envelope (`{"member": {...}}`, `{"data": {...}}`: the answer's one object, or its
+    `data`). A client reading back what it created, or one institution of a list, was answered about
+    another."""
     if not isinstance(body, dict) or not path:
         return {}
-    named = {name: value for name, value in path.items() if name in body}
-    template = _located(api, operation_id)[0]
-    last = re.search(r"\{([^}/]+)\}/?$", template or "")
-    if last and last.group(1) in path and "id" in body and "id" not in named:
-        named["id"] = path[last.group(1)]
+    last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
+    last = last.group(1) if last and last.group(1) in path else None
+    named = _named_in(body, path, last)
+    inner = [key for key, value in body.items() if isinstance(value, dict)]
+    envelope = "data" if "data" in inner else inner[0] if len(inner) == 1 else None
+    if envelope is not None and envelope not in named:
+        found = _named_in(body[envelope], path, last)
+        if found:
+            named[envelope] = found
+    return named
+
+
+def _named_in(holder: dict, path: dict, last: str | None) -> dict:
+    named = {name: value for name, value in path.items() if name in holder}
+    if last is not None and last not in named:
+        own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
+        field = next((f for f in dict.fromkeys((own, own.lower(), "id")) if f in holder), None)
+        if field is not None and field not in named:
+            named[field] = path[last]
     return named
 
 

@@ -69,6 +69,9 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
         return sent or request.get("interaction_id") or _generated(spec, name, header, request)
     if _SIGNATURE.search(name):
         return detached_jws(body)
+    sent = (request.get("headers") or {}).get(name.lower())
+    if sent:  # a header the request carried too (Idempotency-Key) is answered as sent
+        return sent
     return _generated(spec, name, header, request)
 
 

@@ -99,7 +99,7 @@ def read(folder: Path) -> Spec:
         document = _from_openapi31(document, warnings)
     document.setdefault("paths", {})
     document["paths"] = document["paths"] or {}
-    media_types = _bare_media_types(document)
+    media_types = _bare_media_types(document, path, warnings)
     document = _string_keys(document)  # as Connexion reads it (YAML makes `200:` an int)
     if not source.startswith("OpenAPI 3.0") or media_types:  # what the conversion moved must still be where its references say
         _check_refs(document, path, warnings, form=_form(source))
@@ -780,8 +780,22 @@ def _security_scheme(name: str, definition, path: Path) -> dict:
 
 # -- media types and validation --------------------------------------------------------------------
 
-def _bare_media_types(document: dict) -> dict:
-    """Key every request and response body by its bare media type; return bare -> declared."""
+def routing_order(paths: dict) -> dict:
+    """The paths in the order a router must try them: at the first segment where two differ, a literal one
+    before one with a template in it, and a template with literal text (`{guid}.pdf`) before a bare one.
+    OpenAPI matches concrete paths first, but routers try paths in the order given, so a literal path
+    written after a templated one (`/goals/{goal_guid}` then `/goals/reposition`) was never reached.
+    Paths that rank alike keep the author's order; the document keeps it throughout (this order is
+    the router's)."""
+    def rank(route) -> tuple:
+        return tuple(0 if "{" not in part else 1 if re.sub(r"\{[^}]*\}", "", part) else 2
+                     for part in str(route).split("/"))
+    return dict(sorted(paths.items(), key=lambda item: rank(item[0])))
+
+
+def _bare_media_types(document: dict, path: Path, warnings: list) -> dict:
+    """Key every request and response body by its bare media type; return bare -> declared. A key that is
+    no media type (`examples: {}` written into a content map) is left out with a warning."""
     declared: dict = {}
 
     def rekey(content):
@@ -790,6 +804,9 @@ def _bare_media_types(document: dict) -> dict:
         out = {}
         for media, value in content.items():
             bare = str(media).split(";")[0].strip().lower()
+            if "/" not in bare:
+                warnings.append(f"{path.name}: {media!r} among a body's media types is no media type; left out")
+                continue
             if bare != media:
                 declared.setdefault(bare, str(media).replace(" ", ""))
             out.setdefault(bare, value)

@@ -37,7 +37,7 @@ from ..governance import Governance
 from ..settings import Settings, admin_token, signing_secret
 from ..store.server import ServerStore
 from ..workspaces import Workspaces
-from .access import Gate, Governed
+from .access import Gate, Governed, routed_operation_id
 from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
@@ -238,6 +238,9 @@ def _errors_in_dialect(mounts):
                     allowed = mount.allowed(path) if status == 405 else None
                     if allowed:  # Starlette names only the methods of the first route it matched (one operation's)
                         headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+                    if status == 401 and "WWW-Authenticate" not in (headers or {}):  # no credential was sent
+                        challenge = mount.challenge(routed_operation_id(request.scope))
+                        headers = {**(headers or {}), **({"WWW-Authenticate": challenge} if challenge else {})}
                     code = None if misfit else getattr(exc, "code", None)
                     response = mount.render_http_error(request, status, detail, code, headers, operation_id)
                     if response is not None:

@@ -22,7 +22,8 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
-from ..bindings.fallback import deref
+from ..bindings.fallback import NO_BODY, deref
+from ..bindings.spec import routing_order
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_uuid
 from ..store import batches
@@ -127,11 +128,26 @@ class BankMount:
         """Every security scheme some requirement of the operation names (where its credentials may be)."""
         return self._schemes.get(operation_id, [])
 
+    def challenge(self, operation_id: str | None) -> str | None:
+        """`WWW-Authenticate` for a call without credentials (RFC 9110 section 11.6.1): a challenge for each
+        kind of credential the operation takes (an API key's names where it goes)."""
+        found = []
+        for scheme in self.schemes(operation_id) if operation_id else ():
+            kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+            if kind == "apiKey":
+                challenge = f'ApiKey realm="bank-sandbox", in="{scheme.get("in")}", name="{scheme.get("name")}"'
+            else:
+                challenge = f'{"Basic" if kind == "http" and http == "basic" else "Bearer"} realm="bank-sandbox"'
+            found.append(challenge)
+        return ", ".join(dict.fromkeys(found)) or None
+
     def add_to(self, app, validate_responses: bool, gate) -> None:
         self.gate = gate
+        # A token operation asking for the token it hands out is served open (security.token_free), and the
+        # router tries literal paths before templated ones (spec.routing_order).
+        spec = security.token_free(self.api.spec, self.api.spec_operations(), self._token_operations)
         app.add_api(
-            # A token operation asking for the token it hands out is served open (security.token_free).
-            security.token_free(self.api.spec, self.api.spec_operations(), self._token_operations),
+            {**spec, "paths": routing_order(spec["paths"])},
             base_path=self.api.mount,
             name=self.api.slug,
             resolver=OperationResolver(self.view_for),
@@ -242,7 +258,7 @@ class BankMount:
             headers[name] = document["headers"].get(name) or document["interaction_id"]
         headers.update(required_headers(self.api, document.get("operation_id"), reply.status, document, reply.body, headers))
         content_type = self.declared(headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
-        if reply.body is None:  # a documented answer without content has no body at all, not JSON null
+        if reply.body is None or reply.status in NO_BODY:  # no body at all, not JSON null (nor one a 204 cannot carry)
             return Response(status_code=reply.status, headers=headers)
         if isinstance(reply.body, (str, bytes)) and "json" not in content_type:
             return Response(reply.body, status_code=reply.status, headers=headers, media_type=content_type)
@@ -272,7 +288,10 @@ class BankMount:
             return None
         error = SandboxError(code, detail or None)
         if not self.api.errors:
-            error.status = status  # no table to choose a status: the refusal keeps its own (404, 405, 415, ...)
+            # No table to choose a status: the refusal keeps its own (404, 405, 415, ...); a request the
+            # checks refused is the 422 an operation declares for it where it declares no 400.
+            responses = self._operations.get(routed, {}).get("responses") or {}
+            error.status = 422 if status == 400 and "400" not in responses and "422" in responses else status
         reply = render_error(self.api, error, document)
         out = {name: document["headers"].get(name) or document["interaction_id"] for name in self.api.echo_headers}
         content_type = self.declared(reply.headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))

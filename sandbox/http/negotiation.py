@@ -1,18 +1,19 @@
 """Whether a request's `Accept` admits any media type the operation answers with (RFC 9110 §12.5.1).
 
 A client that asks only for what the bank never sends (`Accept: text/html` of a JSON API) gets 406 Not
-Acceptable, as a real bank and Prism answer, instead of JSON it said it cannot read. Only the types the
-operation's successful answers declare count; an operation that declares none, or an `Accept` that
-cannot be read, is never refused.
+Acceptable, as a real bank and Prism answer, instead of JSON it said it cannot read. The types of every
+answer the operation declares count, its errors' too: a generated client asks for the JSON of a PDF
+download's declared errors alone (openapi-generator sends `Accept: application/json` whenever JSON is
+among the declared types), and is answered the PDF, as RFC 9110 lets a server disregard `Accept`. An
+operation that declares no type, or an `Accept` that cannot be read, is never refused.
 """
 
 from __future__ import annotations
 
 
 def media_types(responses: dict) -> frozenset:
-    """The media types (type/subtype, lower case) the 2xx answers of an operation declare."""
-    return frozenset(_bare(media) for status, response in (responses or {}).items()
-                     if str(status).startswith("2") and isinstance(response, dict)
+    """The media types (type/subtype, lower case) the answers of an operation declare, errors included."""
+    return frozenset(_bare(media) for response in (responses or {}).values() if isinstance(response, dict)
                      for media in (response.get("content") or {}))
 
 
