@@ -799,6 +799,28 @@ def test_fallback_an_answer_carries_what_the_request_sent_where_it_still_fits():
     assert body["name"] == "example"  # the documented answer itself is left as it was
 
 
+def test_fallback_an_object_of_another_one_of_branch_is_echoed_whole_and_its_neighbours_field_by_field():
+    """A SEPA transfer sent with an IBAN, drawn with a local account: the merge of the two fits no branch,
+    and the whole counterparty (its holder's name too) was dropped."""
+    from sandbox.bindings.fallback import _echo
+
+    local = {"type": "object", "required": ["type", "bsbCode"], "additionalProperties": False,
+             "properties": {"type": {"enum": ["auLocal"]}, "bsbCode": {"type": "string"}}}
+    iban = {"type": "object", "required": ["type", "iban"], "additionalProperties": False,
+            "properties": {"type": {"enum": ["iban"]}, "iban": {"type": "string"}}}
+    schema = {"type": "object", "properties": {"amount": {"type": "integer"}, "counterparty": {
+        "type": "object", "properties": {"fullName": {"type": "string"}, "account": {"oneOf": [local, iban]},
+                                         "country": {"type": "string", "maxLength": 2}}}}}
+    fits = Schemas({}).fits
+    body = {"amount": 1, "counterparty": {"fullName": "drawn", "account": {"type": "auLocal", "bsbCode": "x"},
+                                          "country": "JP"}}
+    sent = {"amount": 5, "counterparty": {"fullName": "A. Klaassen", "country": "Netherlands",
+                                          "account": {"type": "iban", "iban": "NL91ABNA0417164300"}}}
+    echoed = _echo(body, sent, lambda candidate: fits(schema, candidate))
+    assert echoed == {"amount": 5, "counterparty": {"fullName": "A. Klaassen", "country": "JP",
+                                                    "account": {"type": "iban", "iban": "NL91ABNA0417164300"}}}
+
+
 def test_generated_tokens_keys_and_ids_are_ascii_and_only_text_a_person_reads_may_be_kana():
     """A generated access token goes back to the bank in an Authorization header, where client libraries
     refuse what is not Latin-1 (an official SDK failed on `Bearer ｻﾝﾌﾟﾙ` before the request left)."""

@@ -188,31 +188,48 @@ def _opaque(spec: dict, schema) -> bool:
 def _echo(body, sent, fits):
     """`body` with what the request sent under the same names (nested objects too), where the answer
     still fits its schema: a customer created with an e-mail address is answered with that address,
-    not the example's. The whole of it at once, else field by field."""
+    not the example's. The whole of it at once, else field by field, at every depth: an object that
+    cannot take what was sent over what was drawn (another `oneOf` branch: an IBAN sent, a local
+    account drawn) is replaced by what was sent, else its fields are tried one by one."""
     if not isinstance(body, dict) or not isinstance(sent, dict):
         return body
-
-    def overlay(target: dict, source: dict, keys) -> None:
-        for key in keys:
-            value, current = source[key], target[key]
-            if isinstance(current, dict) and isinstance(value, dict):
-                if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
-                    target[key] = dict(value)
-                else:
-                    overlay(current, value, [k for k in value if k in current])
-            elif _scalar(value):  # lists are left as the answer has them
-                target[key] = value
-
-    shared = [key for key in sent if key in body]
     whole = copy.deepcopy(body)
-    overlay(whole, sent, shared)
+    _overlay(whole, sent, [key for key in sent if key in body])
     if fits(whole):
         return whole
-    for key in shared:
+    return _echo_fields(body, sent, fits, ())
+
+
+def _overlay(target: dict, source: dict, keys) -> None:
+    for key in keys:
+        value, current = source[key], target[key]
+        if isinstance(current, dict) and isinstance(value, dict):
+            if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
+                target[key] = dict(value)
+            else:
+                _overlay(current, value, [k for k in value if k in current])
+        elif _scalar(value):  # lists are left as the answer has them
+            target[key] = value
+
+
+def _echo_fields(body: dict, sent: dict, fits, at: tuple) -> dict:
+    """`_echo` one field at a time under the object at `at` (keys from the root) of `body`."""
+    def at_path(root):
+        for key in at:
+            root = root[key]
+        return root
+
+    for key in [k for k in sent if k in at_path(body)]:
         candidate = copy.deepcopy(body)
-        overlay(candidate, sent, [key])
+        _overlay(at_path(candidate), sent, [key])
         if fits(candidate):
             body = candidate
+            continue
+        current, value = at_path(body)[key], sent[key]
+        if isinstance(current, dict) and isinstance(value, dict):
+            replaced = copy.deepcopy(body)
+            at_path(replaced)[key] = copy.deepcopy(value)
+            body = replaced if fits(replaced) else _echo_fields(body, value, fits, (*at, key))
     return body
 
 
