@@ -821,6 +821,25 @@ def test_fallback_an_object_of_another_one_of_branch_is_echoed_whole_and_its_nei
                                                     "account": {"type": "iban", "iban": "NL91ABNA0417164300"}}}
 
 
+def test_fallback_an_rpc_style_read_answers_about_what_its_body_named(tmp_path):
+    """A read by POST names its object in the body (`{"institution_id": "ins_3"}`) and is answered in an
+    envelope (`{"institution": {...}, "request_id": ...}`): the envelope is about that object."""
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/institutions/get_by_id": {"post": {
+        "operationId": "getInstitution",
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+            "institution_id": {"type": "string"}, "country_codes": {"type": "array", "items": {"type": "string"}}}}}}},
+        "responses": {"200": {"description": "", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["institution", "request_id"], "properties": {
+                "request_id": {"type": "string"},
+                "institution": {"type": "object", "required": ["institution_id", "name"], "properties": {
+                    "institution_id": {"type": "string", "example": "ins_109512"},
+                    "name": {"type": "string"}}}}}}}}}}}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(spec), encoding="utf-8")
+    reply = respond(load_bank(tmp_path), "getInstitution",
+                    {"headers": {}, "path": {}, "body": {"institution_id": "ins_3", "country_codes": ["US"]}})
+    assert reply.body["institution"]["institution_id"] == "ins_3", reply.body
+
+
 def test_generated_tokens_keys_and_ids_are_ascii_and_only_text_a_person_reads_may_be_kana():
     """A generated access token goes back to the bank in an Authorization header, where client libraries
     refuse what is not Latin-1 (an official SDK failed on `Bearer ｻﾝﾌﾟﾙ` before the request left)."""

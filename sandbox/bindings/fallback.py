@@ -109,7 +109,12 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
                           enums=_enums(api.spec, schema))
     elif example is None and status < 300 and isinstance(request.get("body"), dict):
-        body = _echo(body, request["body"], lambda candidate: schemas.fits(schema, candidate))
+        sent = request["body"]
+        envelope = _envelope(body)
+        if envelope is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
+            sent = {**sent, envelope: {**{k: v for k, v in sent.items() if k in body[envelope]},
+                                       **(sent[envelope] if isinstance(sent.get(envelope), dict) else {})}}
+        body = _echo(body, sent, lambda candidate: schemas.fits(schema, candidate))
     if example is None and refusal is None and status < 300:
         named = _named_by_path(api, operation_id, request.get("path") or {}, body)
         if named:
@@ -142,13 +147,21 @@ def _named_by_path(api, operation_id: str, path: dict, body) -> dict:
     last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
     last = last.group(1) if last and last.group(1) in path else None
     named = _named_in(body, path, last)
-    inner = [key for key, value in body.items() if isinstance(value, dict)]
-    envelope = "data" if "data" in inner else inner[0] if len(inner) == 1 else None
+    envelope = _envelope(body)
     if envelope is not None and envelope not in named:
         found = _named_in(body[envelope], path, last)
         if found:
             named[envelope] = found
     return named
+
+
+def _envelope(body) -> str | None:
+    """The property of an answer that holds what it is about (`{"member": {...}}`, `{"data": {...}}`): its
+    one object, or its `data`; None when there is no such property."""
+    if not isinstance(body, dict):
+        return None
+    inner = [key for key, value in body.items() if isinstance(value, dict)]
+    return "data" if "data" in inner else inner[0] if len(inner) == 1 else None
 
 
 def _named_in(holder: dict, path: dict, last: str | None) -> dict:
