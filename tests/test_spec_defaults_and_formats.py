@@ -47,6 +47,14 @@ def test_check_names_each_bad_default_and_what_became_of_it():
     assert "'DueDate' is not one of ['Date', 'Total']; left out" in result.output
 
 
+def test_a_list_of_lists_whose_default_is_a_flat_list_takes_the_flat_list_clients_send(live):
+    url = f"{live.url}/banks/bad-defaults/agreements"
+    assert httpx.post(url, json={"access_scope": ["balances", "details"]}, timeout=30).status_code == 201
+    assert httpx.post(url, json={"access_scope": "balances"}, timeout=30).status_code == 400
+    warnings = load_bank(FOLDER / "bad-defaults").warnings
+    assert any("access_scope" in w and "read as an array of its inner items" in w for w in warnings), warnings
+
+
 def test_check_reports_a_document_connexion_would_refuse_as_serve_leaves_it_out(tmp_path):
     api = load_bank(FOLDER / "bad-defaults")
     assert refusal(api) is None

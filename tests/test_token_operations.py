@@ -151,3 +151,15 @@ def test_check_says_which_operations_hand_out_sandbox_tokens():
     assert "secret_id and secret_key" in rows["obtainNewAccessRefreshTokenPair"]["detail"]
     assert "refresh token (refresh)" in rows["getANewAccessToken"]["detail"]
     assert rows["retrieveAllSupportedInstitutionsInAGivenCountry"]["served_from"] == "fallback"
+
+
+def test_an_operation_that_documents_only_its_errors_succeeds_and_its_refusals_say_why(client, connector):
+    access = pair(client, connector).json()["access"]
+    url = f"{PAIR}/accounts/3fa85f64-5717-4562-b3fc-2c963f66afa6/balances/"
+    ok = client.get(url, headers={"Authorization": f"Bearer {access}"})
+    assert ok.status_code == 200 and ok.json() == {}, ok.text  # it was the 400 example
+    asked = client.get(url, headers={"Authorization": f"Bearer {access}", "Prefer": "code=400"})
+    assert asked.status_code == 400 and asked.json()["summary"] == "Incorrect date range"
+    refused = client.get(f"{PAIR}/accounts/not-a-uuid/balances/", headers={"Authorization": f"Bearer {access}"})
+    assert refused.status_code == 400
+    assert refused.json()["summary"] != "Incorrect date range" and "uuid" in refused.json()["detail"], refused.json()

@@ -35,6 +35,7 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
         if "example" in schema:
             _fix(schemas, schema, schema, "example", f"{name}#{pointer}/example", warnings)
         if "default" in schema:
+            _one_level_too_deep(schemas, schema, f"{name}#{pointer}", warnings)
             # A default is a promise of what leaving the field out means, not an illustration: never replaced
             # by a generated value. Connexion refuses a whole document for one its schema refuses (Xero's
             # `type: boolean, default: "false"`).
@@ -57,6 +58,25 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
                 _fix(schemas, schema, entry, "value", f"{where}/value", warnings)
         seen.add(id(holder))
     return tuple(warnings)
+
+
+def _one_level_too_deep(schemas: Schemas, schema: dict, where: str, warnings: list) -> None:
+    """An array of arrays whose own default is a flat list its inner items take is read as that flat list.
+
+    Schema generators write a list of choices so (Nordigen's `access_scope`, declared a list of lists
+    with the default `["balances", "details", "transactions"]`), and every client then sends the flat
+    list, which the schema as written refuses. The author's default says which was meant.
+    """
+    items = deref(schemas.spec, schema.get("items"))
+    value = schema.get("default")
+    if (schema.get("type") != "array" or not isinstance(items, dict) or items.get("type") != "array"
+            or not isinstance(value, list) or not value or schemas.fits(schema, value)):
+        return
+    inner = items.get("items") if isinstance(items.get("items"), dict) else {}
+    if all(not isinstance(v, list) and schemas.fits(inner, v) for v in value):
+        schema["items"] = inner
+        warnings.append(f"{where}: an array of arrays whose default is a flat list ({value!r}); read as an "
+                        "array of its inner items, as its default shows")
 
 
 def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: list, replace: bool = True) -> None:

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 
 def respond(api, operation_id: str, request: dict):
-    """Answer an unbound operation: its first documented response, or the one `Prefer` asks for.
+    """Answer an unbound operation: its first documented success (`_pick_response`), or the one `Prefer` asks for.
 
     `Prefer: code=N` picks the response documented for N (exact, then range, then `default`). An error
     status the operation does not document is still answered, in the error shape the spec declares
@@ -367,7 +367,7 @@ _ERROR_FIELDS = {
     "code": {"code", "errorcode", "errcode", "reasoncode", "error"},
     "kind": {"type", "errortype", "category", "errorcategory", "kind", "errorkind", "class", "errorclass"},
     "message": {"msg", "errmsg", "detail", "description", "errordescription", "reason", "text", "errortext"},
-    "title": {"title"},
+    "title": {"title", "summary"},
 }
 
 
@@ -594,15 +594,25 @@ def _pick_response(spec: dict, responses: dict, wanted: str | None):
         for key in (wanted, wanted[0] + "XX", wanted[0] + "xx", "default"):
             if key in responses:
                 return int(wanted), responses[key]
-    ordered = sorted(responses, key=lambda c: (not c.startswith("2"), c))
-    for code in ordered:
-        if code[0] in "12345" and code[1:].isdigit():
+    for code in sorted(responses):
+        if code[0] == "2" and code[1:].isdigit():
             return int(code), responses[code]
-        if code.upper().endswith("XX") and code[0].isdigit():
-            return int(code[0]) * 100, responses[code]
+        if code.upper() == "2XX":
+            return 200, responses[code]
     if "default" in responses:
         return 200, responses["default"]
-    return 204, {}
+    if not responses:
+        return 204, {}
+    for code in sorted(responses):
+        if code[0] in "13" and code[1:].isdigit():  # a redirect (or an informational answer) and no success
+            return int(code), responses[code]
+    # Only errors are documented (Nordigen's balances declare 400-503 and no 200): a call that breaks no
+    # rule still succeeds, with an empty object; an error is answered when Prefer asks for it.
+    return 200, _UNDOCUMENTED_SUCCESS
+
+
+_UNDOCUMENTED_SUCCESS = {"description": "success (the spec documents none)",
+                         "content": {"application/json": {"schema": {"type": "object"}}}}
 
 
 def _example(spec: dict, media: dict, name: str | None):
