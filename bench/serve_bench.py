@@ -26,7 +26,8 @@ Then the other serving targets, each in the same run (`--skip` leaves any of the
 
 - workspaces: one sandbox (default workers) takes transfers into one workspace, then into eight teams'
   workspaces at once (16 connections spread over them, each request with its own team's token); the
-  figure is the total over eight against the total into one (target: lose less than 10 %);
+  figure is the total over eight against the total into one (target: lose less than 10 %); and, to tell
+  the workspaces' cost from the connectors', eight connectors' transfers into the one workspace;
 - core: `transfers.create` with every rule (bench/core_bench.py's keyed blend on the `large` workspace)
   against bare SQLite transfer transactions, the two alternated three times (target: at least 25 %);
 - rss: the resident memory of a worker after 1,000 requests and after `--rss-requests` (half balance
@@ -208,7 +209,10 @@ def workspaces_target(work: Path, args) -> dict:
         targets = [transfer_target(base, name) for name in names]
         one = wrk_many(base, targets[:1], args.seconds, args.connections, work)
         eight = wrk_many(base, targets, args.seconds, args.connections, work)
-        return {"one": one, "eight": eight}
+        # Eight connectors into the one workspace: tells the workspaces' cost from the connectors' (tokens, leases).
+        connectors = wrk_many(base, targets[:1] + [transfer_target(base, "default") for _ in range(7)], args.seconds,
+                              args.connections, work)
+        return {"one": one, "eight": eight, "connectors": connectors}
     finally:
         stop([process])
 
@@ -340,7 +344,8 @@ def main() -> None:
             one, eight = spread["one"], spread["eight"]
             print(f"transfers into 1 workspace {one['rps']:.0f} req/s, into 8 at once {eight['rps']:.0f} req/s "
                   f"({eight['rps'] / 8:.0f} each; non-2xx {one['non_2xx']} / {eight['non_2xx']}): "
-                  f"8 workspaces / 1 = {eight['rps'] / one['rps']:.2f}x (target >= 0.90x)")
+                  f"8 workspaces / 1 = {eight['rps'] / one['rps']:.2f}x (target >= 0.90x); 8 connectors into the "
+                  f"one workspace {spread['connectors']['rps']:.0f} req/s = {spread['connectors']['rps'] / one['rps']:.2f}x")
         if "core" not in skip:
             core = core_target(work)
             print(f"core: keyed blended transfers {core['core']:,.0f}/s, bare SQLite transfer transactions "
