@@ -147,6 +147,23 @@ def _reads(request, scheme: dict) -> bool:
         return False
 
 
+def deferred_refusal(scope: dict, raised) -> "Refusal | None":
+    """The refusal a scheme left to another alternative (`Gate._check`), when Connexion then found no
+    credential at all to answer with (its bare 'No authorization token provided'); None otherwise."""
+    deferred = request_state(scope).get("deferred")
+    return deferred if deferred is not None and not isinstance(raised, Refusal) else None
+
+
+def _other_credential(request, scheme: dict, credential) -> bool:
+    """Whether `scheme` finds a credential of its own kind in the request other than `credential`."""
+    try:
+        found = read_credential(request, scheme)
+    except Refusal:
+        return False
+    return found is not None and (found.kind, found.value, found.secret) != (credential.kind, credential.value,
+                                                                            credential.secret)
+
+
 class Gate:
     def __init__(self, governance: Governance, workspaces: Workspaces, *, open_access: bool, workspace_header: str,
                  default_workspace: str):
@@ -196,7 +213,18 @@ class Gate:
             if self.open_access and not any(read_credential(request, s) for s in mount.schemes(operation_id)):
                 return self.development(request)
             return NO_VALUE
-        who = self._identify(state, credential, request, mount)
+        try:
+            who = self._identify(state, credential, request, mount)
+        except Refusal as refusal:
+            # An unknown credential where the request carries another alternative's too (a wrong Basic pair
+            # beside a valid API key): that alternative answers, so its plan's 429 is not drowned by this 401,
+            # which Connexion would rank first. Should nothing else answer, this refusal is the one rendered
+            # (`deferred_refusal`).
+            if refusal.code == "unauthorized" and any(_other_credential(request, other, credential)
+                                                      for other in mount.schemes(operation_id) if other is not scheme):
+                state.setdefault("deferred", refusal)
+                return NO_VALUE
+            raise
         state["workspace"], state["connector"] = who.workspace, who.connector_id
         if who.connector_status == "suspended":
             raise Refusal("connector_suspended", f"connector {who.connector_id} is suspended; every call is refused "

@@ -37,7 +37,7 @@ from ..governance import Governance
 from ..settings import Settings, admin_token, signing_secret
 from ..store.server import ServerStore
 from ..workspaces import Workspaces
-from .access import Gate, Governed, routed_operation_id
+from .access import Gate, Governed, deferred_refusal, routed_operation_id
 from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
@@ -232,6 +232,8 @@ def _errors_in_dialect(mounts):
             if path == mount.api.mount or path.startswith(mount.api.mount + "/"):
                 if not path.startswith(mount.api.mount + "/ui"):
                     headers, status, operation_id = getattr(exc, "headers", None), exc.status_code, None
+                    if status == 401 and (deferred := deferred_refusal(request.scope, exc)) is not None:
+                        detail, headers = deferred.detail, deferred.headers
                     misfit = mount.misfit(path, request.method) if status == 404 else None
                     if misfit:  # a number the spec asks for in the path was not one: the client's 400
                         (detail, operation_id), status = misfit, 400
