@@ -163,3 +163,11 @@ def test_an_operation_that_documents_only_its_errors_succeeds_and_its_refusals_s
     refused = client.get(f"{PAIR}/accounts/not-a-uuid/balances/", headers={"Authorization": f"Bearer {access}"})
     assert refused.status_code == 400
     assert refused.json()["summary"] != "Incorrect date range" and "uuid" in refused.json()["detail"], refused.json()
+
+
+def test_one_resource_asked_for_by_its_id_is_answered_with_its_own_example(client, connector):
+    headers = {"Authorization": f"Bearer {pair(client, connector).json()['access']}"}
+    n26 = client.get(f"{PAIR}/institutions/N26_NTSBDEB1/", headers=headers).json()
+    assert n26 == {"id": "N26_NTSBDEB1", "name": "N26 Bank", "bic": "NTSBDEB1"}
+    other = client.get(f"{PAIR}/institutions/SOME_BANK/", headers=headers).json()
+    assert other["id"] == "SOME_BANK" and other["name"] == "ABN AMRO"  # the first example, about the id asked for

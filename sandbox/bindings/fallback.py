@@ -101,7 +101,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     media_type = _concrete(declared_type)
     schema = media.get("schema") or {}
     schemas = schemas_of(api.spec)
-    body = _example(api.spec, media, example)
+    about = tuple(str(v) for v in (request.get("path") or {}).values()) if status < 300 else ()
+    body = _example(api.spec, media, example, about)
     generated = body is _NONE
     if generated:
         body = _draw(api.spec, schema, _seed(operation_id, request, status), request.get("today"), refusal is not None)
@@ -615,7 +616,10 @@ _UNDOCUMENTED_SUCCESS = {"description": "success (the spec documents none)",
                          "content": {"application/json": {"schema": {"type": "object"}}}}
 
 
-def _example(spec: dict, media: dict, name: str | None):
+def _example(spec: dict, media: dict, name: str | None, about: tuple = ()):
+    """The example named `name`, else the one example, else the first of the named ones (the first of
+    those about one of `about`, the values the request's path named: an institution asked for by its id
+    is answered with its own example when the spec has one)."""
     from ..domain.errors import SandboxError
 
     examples = media.get("examples") or {}
@@ -626,14 +630,25 @@ def _example(spec: dict, media: dict, name: str | None):
                            f"it documents {', '.join(map(str, examples)) or 'none'}")
     if "example" in media:
         return copy.deepcopy(media["example"])
-    for entry in examples.values():
-        entry = deref(spec, entry)
-        if "value" in entry:
-            return copy.deepcopy(entry["value"])
+    values = [deref(spec, entry)["value"] for entry in examples.values()
+              if isinstance(deref(spec, entry), dict) and "value" in deref(spec, entry)]
+    named = [value for value in values if about and _mentions(value, about)]
+    if named or values:
+        return copy.deepcopy((named or values)[0])
     schema = deref(spec, media.get("schema") or {})
     if "example" in schema:
         return copy.deepcopy(schema["example"])
     return _NONE
+
+
+def _mentions(value, wanted: tuple) -> bool:
+    """Whether an example's top level, or its envelope's, holds one of the `wanted` values."""
+    if not isinstance(value, dict):
+        return False
+    envelope = _envelope(value)
+    holders = [value] + ([value[envelope]] if envelope is not None else [])
+    return any(str(v) in wanted for holder in holders for v in holder.values()
+               if isinstance(v, (str, int)) and not isinstance(v, bool))
 
 
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
