@@ -118,19 +118,26 @@ def read_credential(request, scheme: dict) -> Credential | None:
         if given.lower() != "basic":
             raise Refusal("unauthorized", "send the connector's client id and secret as 'Authorization: Basic ...'",
                           headers={"WWW-Authenticate": 'Basic realm="bank-sandbox"'})
-        try:
-            client_id, colon, secret = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            colon = ""
-        if not colon:
+        pair = basic_pair(value)
+        if pair is None:
             raise Refusal("unauthorized", "the Basic credentials are not base64 of 'client_id:client_secret'",
                           headers={"WWW-Authenticate": 'Basic realm="bank-sandbox"'})
-        return Credential("client", client_id, secret)
+        return Credential("client", *pair)
     if given.lower() not in ("bearer", "dpop") or not value.strip():
         raise Refusal("unauthorized", "send the access token as 'Authorization: Bearer <token>' (or, bound to a "
                                       "key, as 'Authorization: DPoP <token>' with a DPoP proof)",
                       headers={"WWW-Authenticate": 'Bearer error="invalid_request"'})
     return Credential("token", value.strip(), scheme="DPoP" if given.lower() == "dpop" else "Bearer")
+
+
+def basic_pair(value: str) -> tuple[str, str] | None:
+    """The client id and secret of HTTP Basic credentials (what follows `Basic `), or None when they are
+    not base64 of 'client_id:client_secret'."""
+    try:
+        client_id, colon, secret = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (client_id, secret) if colon else None
 
 
 def _api_key(request, where: tuple) -> str | None:

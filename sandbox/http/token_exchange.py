@@ -17,8 +17,6 @@ checked), and a request with nothing to exchange (400).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import copy
 import logging
 import time
@@ -32,6 +30,7 @@ from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..governance.tokens import REFRESH_TTL_S
 from . import abuse
+from .access import basic_pair
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ def _exchange(governance: Governance, scopes: str, api, operation_id: str, opera
     sent = {kind: body.get(name) for kind, name in found.asks.items() if body.get(name) not in (None, "")}
     grant = str(sent.get("grant") or "").strip()
     if grant == "refresh_token" or (not grant and "refresh" in sent and "secret" not in sent):
-        token, connector = _refreshed(governance, sent.get("refresh"), rotate="refresh" in found.answer)
+        token = _refreshed(governance, sent.get("refresh"), rotate="refresh" in found.answer)
     elif not grant or grant in CLIENT_GRANTS:
         connector = _client(governance, request.get("headers") or {}, sent)
         token = governance.tokens.issue(connector.id, scopes, connector.token_ttl, refresh="refresh" in found.answer)
@@ -70,9 +69,8 @@ def _exchange(governance: Governance, scopes: str, api, operation_id: str, opera
 
 def _client(governance: Governance, headers: dict, sent: dict):
     """The connector whose client id and secret the request carries (HTTP Basic first, then the body)."""
-    client_id, secret = _basic(headers.get("authorization", ""))
-    if client_id is None:
-        client_id, secret = sent.get("id"), sent.get("secret")
+    scheme, _, value = headers.get("authorization", "").partition(" ")
+    client_id, secret = (basic_pair(value) if scheme.lower() == "basic" else None) or (sent.get("id"), sent.get("secret"))
     if not client_id or not secret:
         raise SandboxError("invalid_request", "send a connector's client id and secret to get a token: in HTTP "
                                               "Basic, or in this operation's own fields for them")
@@ -115,18 +113,7 @@ def _refreshed(governance: Governance, refresh, rotate: bool):
                                     grant_id=old.grant_id)
     if rotate:
         governance.tokens.revoke(old)
-    return token, connector
-
-
-def _basic(header: str) -> tuple[str | None, str | None]:
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() != "basic":
-        return None, None
-    try:
-        client_id, _, secret = base64.b64decode(value.strip(), validate=True).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError):
-        return None, None
-    return client_id, secret
+    return token
 
 
 def _answer(api, operation_id: str, operation: dict, found: TokenOperation, request: dict, token: dict) -> Reply:
