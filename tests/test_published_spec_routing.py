@@ -6,7 +6,9 @@ was never reached (the templated operation answered, or refused the literal one'
 download whose errors are JSON answered 406 to `Accept: application/json`, which is what a generated
 client sends; ids in the path were not carried into answers wrapped in an envelope (`{"member": {...}}`)
 under the answer's own name for them (`guid`); a call without credentials got a 401 with no
-`WWW-Authenticate`; a content map's `examples` key was served as a media type.
+`WWW-Authenticate`; a content map's `examples` key was served as a media type; a pattern with a `$` in a
+character class answered every request with a 500; servers a path or an operation declares of its own
+stayed in the served spec, so clients and Swagger UI called the bank.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ VND = "application/vnd.example.v1+json"
 
 @pytest.fixture(scope="module")
 def client(live, admin):
-    connector = create_connector(admin, **{"class": "third-party"})
+    connector = create_connector(admin, **{"class": "third-party", "plan": "premium"})  # every test on one connector
     with httpx.Client(base_url=live.url + BASE, timeout=30,
                       auth=(connector["client_id"], connector["client_secret"])) as client:
         yield client
@@ -73,3 +75,18 @@ def test_a_content_key_that_is_no_media_type_is_left_out_with_a_warning():
     content = api.spec["paths"]["/users/{user_guid}/goals/reposition"]["put"]["requestBody"]["content"]
     assert list(content) == [VND]
     assert any("'examples'" in warning and "no media type" in warning for warning in api.warnings), api.warnings
+
+
+def test_a_pattern_with_a_dollar_in_a_character_class_is_checked_not_a_500(client):
+    found = client.get("/consents/urn:bancoex:C1DD33123")
+    assert found.status_code == 200 and found.json()["consentId"] == "urn:bancoex:C1DD33123", found.text
+    assert client.get("/consents/urn:bancoex:has space").status_code == 400
+    assert client.get("/consents/not-a-urn").status_code == 400
+
+
+def test_the_served_spec_sends_every_operation_to_the_sandbox(client, live):
+    served = client.get("/openapi.json").json()
+    assert served["servers"] == [{"url": BASE}]
+    text = str(served["paths"])
+    assert "bank.example" not in text and "'servers'" not in text
+    assert client.get("/users/U/members/M").status_code == 200  # still routed at the mount

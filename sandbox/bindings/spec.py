@@ -780,6 +780,20 @@ def _security_scheme(name: str, definition, path: Path) -> dict:
 
 # -- media types and validation --------------------------------------------------------------------
 
+def served_at(spec: dict, url: str) -> dict:
+    """The spec with `url` as its one server: at the top, and in place of any a path or an operation
+    declares of its own (CDR's public products name another host), which clients and Swagger UI would
+    otherwise call. The document itself is not changed; only what differs is copied."""
+    paths = {}
+    for route, item in (spec.get("paths") or {}).items():
+        if isinstance(item, dict) and ("servers" in item or any(isinstance(op, dict) and "servers" in op
+                                                                for op in item.values())):
+            item = {key: ({k: v for k, v in value.items() if k != "servers"} if isinstance(value, dict) else value)
+                    for key, value in item.items() if key != "servers"}
+        paths[route] = item
+    return {**spec, "servers": [{"url": url}], "paths": paths}
+
+
 def routing_order(paths: dict) -> dict:
     """The paths in the order a router must try them: at the first segment where two differ, a literal one
     before one with a template in it, and a template with literal text (`{guid}.pdf`) before a bare one.

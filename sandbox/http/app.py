@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..bindings import BindingError, Unavailable, declared_banks, security, survey
-from ..bindings.spec import parse as parse_spec_file
+from ..bindings.spec import parse as parse_spec_file, served_at
 from ..domain.clock import clock_at
 from ..resources import data_dir
 from ..governance import Governance
@@ -272,7 +272,7 @@ def _spec_view(api):
 
     async def view(request):
         root = request.scope.get("root_path", "").rstrip("/")  # behind a proxy that strips a prefix
-        served = {**api.spec, "servers": [{"url": f"{root}{api.mount}"}]}
+        served = served_at(api.spec, f"{root}{api.mount}")
         schemes = security.with_sandbox_oauth(security.schemes(api.spec), str(request.base_url).rstrip("/"))
         if schemes:
             served["components"] = {**api.spec["components"], "securitySchemes": schemes}

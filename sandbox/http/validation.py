@@ -186,8 +186,10 @@ def _compile(schema: dict):
         try:
             check = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-04/schema#", **json_schema(schema)},
                                            formats=_OPENAPI_FORMATS)
-        except (RecursionError, fastjsonschema.JsonSchemaDefinitionException, TypeError, ValueError):
-            check = None  # a schema fastjsonschema cannot take: jsonschema alone decides
+        except (RecursionError, fastjsonschema.JsonSchemaDefinitionException, TypeError, ValueError, re.error):
+            # A schema fastjsonschema cannot take (it writes every `$` of a pattern as `\Z`, which a `$` in a
+            # character class makes no regular expression): jsonschema alone decides.
+            check = None
         entry = _compiled[key] = (schema, check)
     return entry[1]
 

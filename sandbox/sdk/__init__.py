@@ -23,6 +23,8 @@ from pathlib import Path
 
 import jinja2
 
+from ..bindings.spec import served_at
+
 _env = jinja2.Environment(loader=jinja2.PackageLoader("sandbox.sdk", "templates"), autoescape=False,
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 _env.filters["py"] = repr  # a value as a Python literal in the generated code
@@ -99,7 +101,7 @@ def generate_python(api, out: Path, server_url: str) -> str:
     project, package = client_names(api.slug)
     with tempfile.TemporaryDirectory() as work:
         spec_path = Path(work) / "openapi.json"
-        spec = dict(without_name_clashes(api.spec), servers=[{"url": base_url}])
+        spec = served_at(without_name_clashes(api.spec), base_url)
         spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
         config_path = Path(work) / "config.json"
         config_path.write_text(json.dumps({"project_name_override": project, "package_name_override": package,
