@@ -8,11 +8,14 @@ client sends; ids in the path were not carried into answers wrapped in an envelo
 under the answer's own name for them (`guid`); a call without credentials got a 401 with no
 `WWW-Authenticate`; a content map's `examples` key was served as a media type; a pattern with a `$` in a
 character class answered every request with a 500; servers a path or an operation declares of its own
-stayed in the served spec, so clients and Swagger UI called the bank.
+stayed in the served spec, so clients and Swagger UI called the bank; a list's items did not carry the
+id their path named, and amounts and moments published as text were 'sample'.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -90,3 +93,12 @@ def test_the_served_spec_sends_every_operation_to_the_sandbox(client, live):
     text = str(served["paths"])
     assert "bank.example" not in text and "'servers'" not in text
     assert client.get("/users/U/members/M").status_code == 200  # still routed at the mount
+
+
+def test_a_lists_items_belong_to_what_the_path_names_and_text_amounts_and_moments_parse(client):
+    transactions = client.get("/accounts/ACC123/transactions").json()["data"]["transactions"]
+    assert len(transactions) >= 2 and {t["accountId"] for t in transactions} == {"ACC123"}, transactions
+    for transaction in transactions:
+        assert Decimal(transaction["amount"]) > 0
+        assert datetime.fromisoformat(transaction["valueDateTime"]).tzinfo is not None
+        date.fromisoformat(transaction["postingDate"])

@@ -120,6 +120,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         named = _named_by_path(api, operation_id, request.get("path") or {}, body)
         if named:
             body = _echo(body, named, lambda candidate: schemas.fits(schema, candidate))
+        body = _lists_named_by_path(body, request.get("path") or {}, lambda candidate: schemas.fits(schema, candidate))
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
@@ -154,6 +155,23 @@ def _named_by_path(api, operation_id: str, path: dict, body) -> dict:
         if found:
             named[envelope] = found
     return named
+
+
+def _lists_named_by_path(body, path: dict, fits):
+    """`body` with the items of its lists (at the top, or in its envelope) that carry a field named as a
+    path parameter given that value, where the answer still fits: the transactions answered for
+    `/accounts/{accountId}/transactions` are that account's."""
+    if not isinstance(body, dict) or not path:
+        return body
+    candidate = copy.deepcopy(body)
+    envelope = _envelope(candidate)
+    changed = False
+    for holder in [candidate] + ([candidate[envelope]] if envelope is not None else []):
+        for items in [v for v in holder.values() if isinstance(v, list)]:
+            for item in items:
+                for name in [n for n in path if isinstance(item, dict) and n in item and item[n] != path[n]]:
+                    item[name], changed = path[name], True
+    return candidate if changed and fits(candidate) else body
 
 
 def _envelope(body) -> str | None:
@@ -757,11 +775,19 @@ def _named(name, kind: str, rng: random.Random, today: str | None):
             return _FORMATS["url"](rng, today)
         if last in ("phone", "telephone", "tel", "mobile") or words[-2:] == ["phone", "number"]:
             return f"03-{rng.randrange(1000, 10000)}-{rng.randrange(1000, 10000)}"  # a Tokyo number
+        # Amounts, rates and moments published as text (CDR's AmountString, DateTimeString): a client
+        # parses them as a decimal or a date, which 'sample' broke.
+        if last in ("amount", "balance", "total", "fee", "price", "charge", "cost", "subtotal"):
+            return f"{rng.randrange(100, 1_000_000)}.{rng.randrange(100):02d}"
+        if last == "rate":
+            return f"0.{rng.randrange(1, 500):04d}"
+        if last == "date":
+            return _day(rng, today).isoformat()
+        if last in ("time", "datetime", "timestamp") or (last == "at" and len(words) > 1):
+            return _moment(rng, today).isoformat(timespec="seconds")
         return None
     if kind == "integer" and (last in ("created", "updated", "timestamp") or (last == "at" and len(words) > 1)):
-        base = date.fromisoformat(today) if today else date(2026, 1, 5)
-        moment = datetime(base.year, base.month, base.day, 9, 0, tzinfo=JST) + timedelta(minutes=rng.randrange(0, 600))
-        return int(moment.timestamp())
+        return int(_moment(rng, today).timestamp())
     if kind == "boolean" and "".join(words) in ("livemode", "islive", "live"):
         return False
     return None
@@ -926,14 +952,23 @@ _FORMATS = {
 }
 
 
+def _day(rng: random.Random, today: str | None) -> date:
+    """A day of the month before the sandbox's `today`."""
+    return (date.fromisoformat(today) if today else date(2026, 1, 5)) - timedelta(days=rng.randrange(0, 30))
+
+
+def _moment(rng: random.Random, today: str | None) -> datetime:
+    """A moment of the sandbox's `today` in banking hours (JST)."""
+    base = date.fromisoformat(today) if today else date(2026, 1, 5)
+    return datetime(base.year, base.month, base.day, 9, 0, tzinfo=JST) + timedelta(minutes=rng.randrange(0, 600))
+
+
 def _string(schema, rng, today, name=None):
     fmt = schema.get("format")
-    base = date.fromisoformat(today) if today else date(2026, 1, 5)
     if fmt == "date":
-        return (base - timedelta(days=rng.randrange(0, 30))).isoformat()
+        return _day(rng, today).isoformat()
     if fmt == "date-time":
-        moment = datetime(base.year, base.month, base.day, 9, 0, tzinfo=JST) + timedelta(minutes=rng.randrange(0, 600))
-        return moment.isoformat(timespec="seconds")
+        return _moment(rng, today).isoformat(timespec="seconds")
     if fmt == "time":
         return f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")

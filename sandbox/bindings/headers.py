@@ -21,6 +21,7 @@ from .fallback import deref, _seed, generate
 
 _INTERACTION = re.compile(r"(interaction|correlation|request|trace|transaction)[-_]?id$", re.IGNORECASE)
 _SIGNATURE = re.compile(r"(jws|signature)", re.IGNORECASE)
+_IDEMPOTENCY = re.compile(r"idempotency[-_]?key$", re.IGNORECASE)
 # The protected header of the placeholder signature: it names no real key, so no client mistakes it for one.
 _JWS_HEADER = {"alg": "PS256", "kid": "bank-sandbox-placeholder", "b64": False, "crit": ["b64"]}
 
@@ -70,7 +71,7 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     if _SIGNATURE.search(name):
         return detached_jws(body)
     sent = (request.get("headers") or {}).get(name.lower())
-    if sent:  # a header the request carried too (Idempotency-Key) is answered as sent
+    if sent and _IDEMPOTENCY.search(name):  # the key the request carried (a version header is the server's own)
         return sent
     return _generated(spec, name, header, request)
 
