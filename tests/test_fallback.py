@@ -33,7 +33,7 @@ import live_server
 from sandbox.bindings import load_bank
 from sandbox.bindings.examples import coerce
 from sandbox.bindings.fallback import deref, generate, respond, with_error
-from sandbox.bindings.headers import detached_jws
+from sandbox.bindings.jws import detached_jws
 from sandbox.bindings.schemas import Schemas
 from sandbox.bindings.loader import METHODS
 

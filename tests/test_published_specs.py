@@ -85,6 +85,7 @@ def test_published_specs_pass_schemathesis(live, folder):
     spec = json.loads(json.dumps(api.spec))  # as a client reads <mount>/openapi.json (literal `$ref` keys as text)
     spec["servers"] = [{"url": api.mount}]
     schema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig.from_dict({"seed": 20261205}))
+    checks = CHECKS if _expect(folder).get("conformance", True) else CHECKS[:1]
     tested = 0
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -92,7 +93,7 @@ def test_published_specs_pass_schemathesis(live, folder):
         @SCHEMATHESIS
         @given(case=operation.as_strategy())
         def check(case):
-            case.call_and_validate(base_url=f"{live.url}{api.mount}", checks=CHECKS, timeout=30)
+            case.call_and_validate(base_url=f"{live.url}{api.mount}", checks=checks, timeout=30)
 
         check()
         tested += 1

@@ -29,6 +29,7 @@ from typing import NamedTuple
 import rstr
 
 from ..domain.calendar import JST
+from .jws import SIGNED_BODY, compact_jws
 from .schemas import schemas_of
 
 MAX_DEPTH = 8
@@ -347,11 +348,14 @@ def _concrete(media_type: str) -> str:
 
 
 def _as_text(spec: dict, schema, body, media_type: str) -> str:
-    """A body for a media type that is not JSON: XML elements for XML, else the value as text."""
+    """A body for a media type that is not JSON: XML elements for XML, a compact JWS for a signed body
+    (`application/jwt`), else the value as text."""
     from .xmlbody import to_xml
 
     if "xml" in media_type.lower():
         return to_xml(spec, schema, body)
+    if SIGNED_BODY.match(media_type.split(";")[0].strip()) and not isinstance(body, str):
+        return compact_jws(body)  # Brazil's signed answers: the JSON payload in a JWS
     if isinstance(body, (dict, list)):
         return json.dumps(body, ensure_ascii=False)
     return "true" if body is True else "false" if body is False else "" if body is None else str(body)

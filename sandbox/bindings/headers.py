@@ -10,20 +10,16 @@ schema. A binding's own headers and the sandbox's always win: only what is missi
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import random
 import re
 from urllib.parse import quote
 
 from .fallback import deref, _seed, generate
+from .jws import detached_jws
 
 _INTERACTION = re.compile(r"(interaction|correlation|request|trace|transaction)[-_]?id$", re.IGNORECASE)
 _SIGNATURE = re.compile(r"(jws|signature)", re.IGNORECASE)
 _IDEMPOTENCY = re.compile(r"idempotency[-_]?key$", re.IGNORECASE)
-# The protected header of the placeholder signature: it names no real key, so no client mistakes it for one.
-_JWS_HEADER = {"alg": "PS256", "kid": "bank-sandbox-placeholder", "b64": False, "crit": ["b64"]}
 
 
 def declared(spec: dict, response: dict, request: dict, body) -> dict:
@@ -76,13 +72,6 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     return _generated(spec, name, header, request)
 
 
-def detached_jws(body) -> str:
-    """A detached JWS shape over `body`: base64url(header) + '..' + base64url(placeholder signature)."""
-    payload = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode()
-    protected = _b64(json.dumps(_JWS_HEADER, separators=(",", ":")).encode())
-    return f"{protected}..{_b64(hashlib.sha256(payload).digest() * 8)}"
-
-
 def _generated(spec: dict, name: str, header: dict, request: dict) -> str:
     schema = header.get("schema") or next(iter((header.get("content") or {}).values()), {}).get("schema") or {}
     if "example" in header:
@@ -114,7 +103,3 @@ def _text(found) -> str:
     if isinstance(found, dict):
         return ",".join(f"{key},{_text(item)}" for key, item in found.items())
     return "" if found is None else str(found)
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

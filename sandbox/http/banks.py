@@ -23,6 +23,7 @@ from connexion.resolver import Resolution, Resolver
 
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
 from ..bindings.fallback import NO_BODY, deref
+from ..bindings.jws import SIGNED_BODY, payload_of
 from ..bindings.spec import routing_order
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_uuid
@@ -480,15 +481,19 @@ def _filler(spec: dict, schema, building: dict):
 def _readable(body, content_type: str | None):
     """A body Connexion left as bytes (a media type that is neither JSON nor a form) as text for the binding.
 
-    JOSE, XML and plain text are text, decoded in the charset the client named (UTF-8 if none); bytes
-    that are not text in it (an octet stream, an image) are passed as base64, so the request document
-    stays JSON all the way through.
+    JOSE, XML and plain text are text, decoded in the charset the client named (UTF-8 if none), and a
+    signed body (`application/jwt`) its JSON payload; bytes that are not text in it (an octet stream, an
+    image) are passed as base64, so the request document stays JSON all the way through.
     """
     if not isinstance(body, (bytes, bytearray)):
         return body
     charset = next((part.split("=", 1)[1].strip().strip('"') for part in (content_type or "").split(";")[1:]
                     if part.strip().lower().startswith("charset=")), "utf-8")
     try:
-        return bytes(body).decode(charset)
+        text = bytes(body).decode(charset)
     except (UnicodeDecodeError, LookupError):
         return base64.b64encode(body).decode("ascii")
+    if SIGNED_BODY.match(_media(content_type)):  # a compact JWS of JSON: the binding reads its payload
+        payload = payload_of(text)
+        return text if payload is None else payload
+    return text

@@ -1,0 +1,57 @@
+"""JWS shapes: the placeholder signatures the sandbox puts on answers, and the payload of a signed body.
+
+Open-banking APIs sign what they exchange: the UK's a detached JWS of each body in a header
+(`x-jws-signature`), Brazil's each body itself as a compact JWS (`application/jwt`). The sandbox holds
+no bank's key, so what it sends is the right shape with a placeholder signature (its `kid` says so),
+which a client that decodes before it verifies can read; what a client sends is read for its payload,
+unverified (the sandbox has no client key to verify it with either).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+
+# Protected headers of the placeholder signatures: they name no real key, so no client mistakes one for a bank's.
+_DETACHED = {"alg": "PS256", "kid": "bank-sandbox-placeholder", "b64": False, "crit": ["b64"]}
+_COMPACT = {"alg": "PS256", "kid": "bank-sandbox-placeholder", "typ": "JWT"}
+_COMPACT_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*")
+# Media types whose bodies are a compact JWS of a JSON payload (RFC 7519's, and any `+jwt` of a vendor).
+SIGNED_BODY = re.compile(r"^application/(?:jwt|[\w.+-]*\+jwt)$", re.IGNORECASE)
+
+
+def detached_jws(body) -> str:
+    """A detached JWS shape over `body`: base64url(header) + '..' + base64url(placeholder signature)."""
+    payload = _canonical(body)
+    return f"{_b64(_canonical(_DETACHED, compact=True))}..{_b64(hashlib.sha256(payload).digest() * 8)}"
+
+
+def compact_jws(body) -> str:
+    """`body` as a compact JWS: base64url(header).base64url(JSON payload).base64url(placeholder signature)."""
+    payload = _canonical(body)
+    return f"{_b64(_canonical(_COMPACT, compact=True))}.{_b64(payload)}.{_b64(hashlib.sha256(payload).digest() * 8)}"
+
+
+def payload_of(text: str):
+    """The JSON payload of a compact JWS, or None when `text` is not one (or its payload is not JSON)."""
+    found = _COMPACT_SHAPE.fullmatch(text.strip())
+    if found is None:
+        return None
+    part = found.group(1)
+    try:
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _canonical(value, compact: bool = False) -> bytes:
+    if compact:
+        return json.dumps(value, separators=(",", ":")).encode()
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

@@ -1,0 +1,72 @@
+"""Signed bodies (`application/jwt`), as Brazil's open finance sends its requests and answers, over HTTP
+(tests/published_specs/signed-bodies, open access).
+
+Each test failed on the code before: an answer was JSON text labelled `application/jwt`, which a client
+that decodes the JWS before it reads it cannot take; a request body was passed unchecked, so `not-a-jws`
+and a payload that breaks the schema were both created; and the answer did not carry what the payload
+sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"specs": (SPECS,)}
+BASE = "/banks/signed-bodies"
+JWT = {"Content-Type": "application/jwt", "Accept": "application/jwt"}
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def signed(payload) -> str:
+    header = {"alg": "PS256", "kid": "client-key", "typ": "JWT"}
+    return f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}.{b64(b'signature')}"
+
+
+def opened(token: str) -> dict:
+    header, payload, signature = token.split(".")
+    assert json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["alg"] == "PS256"
+    assert signature
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+CONSENT = {"data": {"loggedUser": {"document": {"identification": "11111111111", "rel": "CPF"}},
+                    "payment": {"amount": "100.12", "currency": "BRL"}}}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    with httpx.Client(base_url=live.url + BASE, timeout=30, headers=JWT) as client:
+        yield client
+
+
+def test_a_signed_request_is_answered_with_a_signed_answer_about_what_it_sent(client):
+    created = client.post("/consents", content=signed(CONSENT))
+    assert created.status_code == 201, created.text
+    assert created.headers["content-type"].startswith("application/jwt")
+    data = opened(created.text)["data"]
+    assert data["payment"] == {"amount": "100.12", "currency": "BRL"}, data
+    assert data["status"] in ("AWAITING_AUTHORISATION", "AUTHORISED", "REJECTED", "CONSUMED")
+    found = client.get("/consents/urn:bancoex:C1DD33123")
+    assert found.status_code == 200 and opened(found.text)["data"]["consentId"] == "urn:bancoex:C1DD33123"
+
+
+@pytest.mark.parametrize("body", [
+    "not-a-jws",
+    json.dumps(CONSENT),  # JSON itself, unsigned
+    signed({"data": {"loggedUser": {"document": {"identification": "123", "rel": "CPF"}},
+                     "payment": {"amount": "100.12", "currency": "BRL"}}}),  # a payload that breaks its schema
+], ids=["not-a-jws", "plain-json", "bad-payload"])
+def test_a_signed_request_that_is_not_a_jws_or_breaks_its_schema_is_refused_signed(client, body):
+    refused = client.post("/consents", content=body)
+    assert refused.status_code == 422, refused.text  # the operation declares its refusals as 422, no 400
+    errors = opened(refused.text)["errors"]
+    assert errors[0]["code"] in ("PARAMETRO_INVALIDO", "PARAMETRO_NAO_INFORMADO", "NAO_INFORMADO"), errors
