@@ -15,6 +15,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from authlib.integrations.base_client.errors import OAuthError
+
+from oauth_flows import client_credentials, create_connector
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"specs": (SPECS,)}
@@ -70,3 +73,16 @@ def test_a_signed_request_that_is_not_a_jws_or_breaks_its_schema_is_refused_sign
     assert refused.status_code == 422, refused.text  # the operation declares its refusals as 422, no 400
     errors = opened(refused.text)["errors"]
     assert errors[0]["code"] in ("PARAMETRO_INVALIDO", "PARAMETRO_NAO_INFORMADO", "NAO_INFORMADO"), errors
+
+
+def test_a_scope_that_names_a_consent_is_granted_and_checked_by_its_parameter(live, admin):
+    connector = create_connector(admin, **{"class": "third-party", "plan": "premium"})
+    bound = client_credentials(live.url, connector, scope="payments consent:urn:bancoex:C1DD33123")
+    assert bound["scope"] == "payments consent:urn:bancoex:C1DD33123", bound
+    unbound = client_credentials(live.url, connector, scope="payments")
+    url = f"{live.url}{BASE}/consents/urn:bancoex:C1DD33123"
+    assert httpx.get(url, headers={"Authorization": f"Bearer {bound['access_token']}"}, timeout=30).status_code == 200
+    refused = httpx.get(url, headers={"Authorization": f"Bearer {unbound['access_token']}"}, timeout=30)
+    assert refused.status_code == 403, refused.text
+    with pytest.raises(OAuthError, match="invalid_scope"):
+        client_credentials(live.url, connector, scope="other:thing")

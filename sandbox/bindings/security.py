@@ -113,6 +113,26 @@ def declared_scopes(spec: dict) -> dict[str, str]:
     return scopes
 
 
+# A scope that names a resource by a parameter, as Brazil's open finance declares `consent:consentId` for
+# the consent a token is bound to: a client asks for `consent:urn:bank:C1` (the literal, or `{consentId}`).
+_PARAMETERISED = re.compile(r"^(?P<prefix>[^:\s]+:)(?:\{[^}\s]+\}|[a-z][A-Za-z0-9]*Id)$")
+
+
+def scope_admitted(declared, wanted: str) -> bool:
+    """Whether `wanted` is one of the `declared` scopes, or a value of one that names a parameter
+    (`consent:urn:bank:C1` of `consent:consentId`)."""
+    if wanted in declared:
+        return True
+    return any((found := _PARAMETERISED.match(scope)) and wanted.startswith(found["prefix"])
+               and len(wanted) > len(found["prefix"]) for scope in declared)
+
+
+def scope_missing(granted, required) -> list[str]:
+    """The `required` scopes that `granted` does not carry, a parameterised one carried by any value of it."""
+    return sorted(r for r in required if not scope_admitted(granted, r) and not (
+        (found := _PARAMETERISED.match(r)) and any(g.startswith(found["prefix"]) for g in granted)))
+
+
 def check_auth(value) -> dict:
     """The binding's `auth` as a security scheme object; a ValueError says what is wrong with it.
 

@@ -39,7 +39,7 @@ from connexion.exceptions import ProblemException
 from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
-from ..bindings.security import operation_mode, place
+from ..bindings.security import operation_mode, place, scope_missing
 from ..domain.calendar import JST
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
 from ..governance import Entry, Governance, ProofError
@@ -242,7 +242,7 @@ class Gate:
                 return NO_VALUE  # another of the operation's security alternatives takes this kind of token
             wanted = "a customer's token (authorization code)" if kind == "client" else "a client-credentials token"
             raise Refusal("forbidden", f"this operation takes {wanted}")
-        missing = sorted(required - who.scopes) if who.scopes is not None else []
+        missing = scope_missing(who.scopes, required) if who.scopes is not None else []
         if missing:
             raise Refusal("scope_missing", f"the token lacks the scope {' '.join(missing)}")
         return self._admit(state, who, mount, request, operation_id)

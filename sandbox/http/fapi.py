@@ -22,14 +22,16 @@ from __future__ import annotations
 from authlib.integrations.flask_oauth2 import AuthorizationServer as FlaskAuthorizationServer
 from authlib.integrations.flask_oauth2.requests import FlaskOAuth2Request
 from authlib.oauth2.rfc6749 import OAuth2Request
-from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidRequestError, OAuth2Error
+from authlib.oauth2.rfc6749.errors import InvalidClientError, InvalidRequestError, InvalidScopeError, OAuth2Error
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from authlib.oauth2.rfc6749.util import scope_to_list
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc9207 import IssuerParameter
 from flask import g, jsonify, request
 from joserfc import jwt
 from joserfc.errors import JoseError
 
+from ..bindings.security import scope_admitted
 from ..governance import Governance, ProofError
 from ..governance.keys import ALGORITHMS
 from ..governance.tokens import PUSHED_TTL_S
@@ -56,6 +58,12 @@ class AuthorizationServer(FlaskAuthorizationServer):
         if isinstance(oauth_request, OAuth2Request):
             return oauth_request
         return super().create_oauth2_request(oauth_request)
+
+    def validate_requested_scope(self, scope):
+        """Every scope asked for is supported, a parameterised one by any value (`security.scope_admitted`)."""
+        if scope and self.scopes_supported and not all(scope_admitted(self.scopes_supported, s)
+                                                       for s in scope_to_list(scope)):
+            raise InvalidScopeError()
 
 
 class PushedRequest(FlaskOAuth2Request):
