@@ -83,7 +83,10 @@ def test_foreign_spec_every_operation_answers_from_its_schema(foreign):
             documented = {str(code) for code in operation["responses"]}
             shown = f"{method.upper()} {url} -> {response.status_code} {response.text[:300]}"
             assert response.status_code < 500, shown  # response validation is on: a 500 means a bad answer
-            assert str(response.status_code) in documented or "default" in documented, shown
+            # A documented status; or 200, where only errors are documented (the call broke no rule).
+            only_errors = all(code[0] in "45" for code in documented)
+            assert str(response.status_code) in documented or "default" in documented or (
+                only_errors and response.status_code == 200), shown
             answered += 1
     assert answered == sum(1 for _ in _operations(spec)) >= 15
 

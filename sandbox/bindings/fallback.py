@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from http import HTTPStatus
 from typing import NamedTuple
+from urllib.parse import quote, urlencode
 
 import rstr
 
@@ -122,6 +123,9 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         if named:
             body = _echo(body, named, lambda candidate: schemas.fits(schema, candidate))
         body = _lists_named_by_path(body, request.get("path") or {}, lambda candidate: schemas.fits(schema, candidate))
+        body = _one_page(api, operation_id, request, body, lambda candidate: schemas.fits(schema, candidate))
+        if status == 201:
+            body = _just_created(api.spec, schema, body, lambda candidate: schemas.fits(schema, candidate))
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
@@ -175,13 +179,83 @@ def _lists_named_by_path(body, path: dict, fits):
     return candidate if changed and fits(candidate) else body
 
 
+_NEXT_PAGES = ("next", "prev", "previous")
+_ENDS = ("first", "last", "self")
+
+
+def _one_page(api, operation_id: str, request: dict, body, fits):
+    """`body` as the one page it is: its `links` (`Links`) name the request's own URL for self, first and last,
+    with no next or previous page (each left out where the schema allows, else the same URL), and a
+    `meta` total of pages is 1. Drawn links pointed out of the sandbox, and a client following `next`
+    never stopped."""
+    if not isinstance(body, dict):
+        return body
+    links = next((k for k, v in body.items() if str(k).lower() == "links" and isinstance(v, dict)), None)
+    meta = next((k for k, v in body.items() if str(k).lower() == "meta" and isinstance(v, dict)), None)
+    if links is None and meta is None:
+        return body
+    candidate = copy.deepcopy(body)
+    here = _request_url(api, operation_id, request)
+    for key in list(candidate[links]) if links is not None and here else ():
+        if str(key).lower() in _NEXT_PAGES:
+            kept = candidate[links].pop(key)
+            if not fits(candidate):
+                candidate[links][key] = here if isinstance(kept, str) else kept
+        elif str(key).lower() in _ENDS and isinstance(candidate[links][key], str):
+            candidate[links][key] = here
+    for key in list(candidate[meta]) if meta is not None else ():
+        if str(key).lower() in ("totalpages", "total_pages") and isinstance(candidate[meta][key], int):
+            candidate[meta][key] = 1
+    return candidate if fits(candidate) else body
+
+
+def _request_url(api, operation_id: str, request: dict) -> str | None:
+    """The request's own URL, built from its operation's path and what it sent (None without a Host)."""
+    host = (request.get("headers") or {}).get("host")
+    template = _located(api, operation_id)[0]
+    if not host or template is None:
+        return None
+    path = re.sub(r"\{([^}/]+)\}", lambda m: quote(str((request.get("path") or {}).get(m.group(1), m.group(0))), safe=""),
+                  template)
+    query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
+    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
+    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
+
+
+def _just_created(spec: dict, schema, body, fits):
+    """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
+    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled."""
+    candidate = copy.deepcopy(body) if isinstance(body, dict) else None
+    if candidate is None:
+        return body
+    envelope = _envelope(candidate)
+    changed = False
+    for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
+        for key in [k for k in holder if str(k).lower() in ("status", "state")]:
+            first = _first_of_enum(spec, schema, within, key)
+            if first is not None and holder[key] != first:
+                holder[key], changed = first, True
+    return candidate if changed and fits(candidate) else body
+
+
+def _first_of_enum(spec: dict, schema, envelope, key):
+    node = _merge(spec, [schema])
+    if envelope is not None:
+        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
+    field = deref(spec, property_schema(spec, node, key) or {})
+    if isinstance(field, dict) and "allOf" in field:
+        field = _merge(spec, [field])
+    values = field.get("enum") if isinstance(field, dict) else None
+    return values[0] if values else None
+
+
 def _envelope(body) -> str | None:
     """The property of an answer that holds what it is about (`{"member": {...}}`, `{"data": {...}}`): its
-    one object, or its `data`; None when there is no such property."""
+    `data` (`Data` in the UK's open banking), else its one object; None when there is no such property."""
     if not isinstance(body, dict):
         return None
     inner = [key for key, value in body.items() if isinstance(value, dict)]
-    return "data" if "data" in inner else inner[0] if len(inner) == 1 else None
+    return next((key for key in inner if str(key).lower() == "data"), inner[0] if len(inner) == 1 else None)
 
 
 def _named_in(holder: dict, path: dict, last: str | None) -> dict:
@@ -430,7 +504,9 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
     gets the value closest to the error (`_closeness`), so a client that branches on it takes the right
     branch; a list of messages gets the one message.
     """
-    values = {"code": [code, str(status), status], "kind": [code], "message": [message, [message]],
+    # A message longer than its field allows is cut to the lengths error schemas commonly set (OBIE's 500).
+    shorter = [f"{message[:n - 3]}..." for n in (2048, 500, 255, 140, 60) if len(message) > n]
+    values = {"code": [code, str(status), status], "kind": [code], "message": [message, [message], *shorter],
               "status": [status, str(status)], "title": [title]}
     problem_shape = isinstance(body, dict) and {"title", "detail"} & set(body)
 
@@ -674,7 +750,10 @@ def _mentions(value, wanted: tuple) -> bool:
 
 
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
-    parts = [operation_id, request.get("path"), request.get("query"), request.get("body")]
+    """The answer's seed: the same request gets the same answer, and requests under two idempotency keys are
+    two creations (their ids differ)."""
+    keys = [v for k, v in (request.get("headers") or {}).items() if "idempotency" in k]
+    parts = [operation_id, request.get("path"), request.get("query"), request.get("body"), *keys]
     key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
@@ -976,6 +1055,10 @@ def _string(schema, rng, today, name=None):
     if fmt == "time":
         return f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+    named = _named(name, "string", rng, today) if fmt is None else None
+    if named is not None and (low <= len(named) and (high is None or len(named) <= int(high))
+                              and _matches(schema.get("pattern"), named)):
+        return named  # a currency "JPY" or an amount "1234.50" that its pattern also takes
     if "pattern" in schema:
         candidate = _from_pattern(schema["pattern"], rng, low, high)
         if candidate is not None:
@@ -985,9 +1068,6 @@ def _string(schema, rng, today, name=None):
         if fmt == "email" and high is not None and len(value) > int(high):
             value = "u@x.jp"
         return value
-    named = _named(name, "string", rng, today) if fmt is None else None
-    if named is not None and low <= len(named) and (high is None or len(named) <= int(high)):
-        return named
     text = "ｻﾝﾌﾟﾙ" if name is not None and _HUMAN_TEXT.search(str(name)) and rng.random() < 0.3 else "sample"
     while len(text) < low:
         text += "x"
@@ -999,6 +1079,16 @@ def _string(schema, rng, today, name=None):
 # where a client library may refuse what is not Latin-1 (an SDK sent a generated access token back as
 # `Authorization: Bearer ｻﾝﾌﾟﾙ` and failed before the request left).
 _HUMAN_TEXT = re.compile(r"name|kana|memo|note|remark|comment|description|title|label|message|purpose|address", re.I)
+
+
+def _matches(pattern, value: str) -> bool:
+    """Whether `value` fits a schema's `pattern` (none: it does), as JSON Schema searches: anywhere in it."""
+    if pattern is None:
+        return True
+    try:
+        return re.search(pattern, value) is not None
+    except re.error:
+        return False
 
 
 class _Xeger(rstr.Rstr):
