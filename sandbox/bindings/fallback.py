@@ -25,7 +25,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from http import HTTPStatus
 from typing import NamedTuple
-from urllib.parse import quote, urlencode
 
 import rstr
 
@@ -87,6 +86,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     `examples_as_written` keeps a documented example as its author wrote it. An `example` name the
     response does not document is refused (SandboxError).
     """
+    from . import about
     from .headers import declared
     from .runner import Reply
 
@@ -103,29 +103,17 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     media_type = _concrete(declared_type)
     schema = media.get("schema") or {}
     schemas = schemas_of(api.spec)
-    about = tuple(str(v) for v in (request.get("path") or {}).values()) if status < 300 else ()
-    body = _example(api.spec, media, example, about)
+    named = tuple(str(v) for v in (request.get("path") or {}).values()) if status < 300 else ()
+    body = _example(api.spec, media, example, named)
     generated = body is _NONE
     if generated:
         body = _draw(api.spec, schema, _seed(operation_id, request, status), request.get("today"), refusal is not None)
     if refusal is not None and (generated or not examples_as_written):
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
                           enums=_enums(api.spec, schema))
-    elif example is None and status < 300 and isinstance(request.get("body"), dict):
-        sent = request["body"]
-        envelope = _envelope(body)
-        if envelope is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
-            sent = {**sent, envelope: {**{k: v for k, v in sent.items() if k in body[envelope]},
-                                       **(sent[envelope] if isinstance(sent.get(envelope), dict) else {})}}
-        body = _echo(body, sent, lambda candidate: schemas.fits(schema, candidate))
-    if example is None and refusal is None and status < 300:
-        named = _named_by_path(api, operation_id, request.get("path") or {}, body)
-        if named:
-            body = _echo(body, named, lambda candidate: schemas.fits(schema, candidate))
-        body = _lists_named_by_path(body, request.get("path") or {}, lambda candidate: schemas.fits(schema, candidate))
-        body = _one_page(api, operation_id, request, body, lambda candidate: schemas.fits(schema, candidate))
-        if status == 201:
-            body = _just_created(api.spec, schema, body, lambda candidate: schemas.fits(schema, candidate))
+    elif example is None and status < 300:
+        body = about.about_the_request(api, operation_id, status, request, body, schema,
+                                       lambda candidate: schemas.fits(schema, candidate))
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
@@ -140,132 +128,6 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
     reply.problem = problem
     return reply
-
-
-def _named_by_path(api, operation_id: str, path: dict, body) -> dict:
-    """What the request's path says the answer is about, under the names the answer uses: a field named as
-    a path parameter gets its value, and where the path ends in a parameter (`/institutions/{id}`,
-    `/members/{member_guid}`) the answer's own id is that one (`guid` for a `member_guid`, else `id`).
-    The same inside an envelope (`{"member": {...}}`, `{"data": {...}}`: the answer's one object, or its
-    `data`). A client reading back what it created, or one institution of a list, was answered about
-    another."""
-    if not isinstance(body, dict) or not path:
-        return {}
-    last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
-    last = last.group(1) if last and last.group(1) in path else None
-    named = _named_in(body, path, last)
-    envelope = _envelope(body)
-    if envelope is not None and envelope not in named:
-        found = _named_in(body[envelope], path, last)
-        if found:
-            named[envelope] = found
-    return named
-
-
-def _lists_named_by_path(body, path: dict, fits):
-    """`body` with the items of its lists (at the top, or in its envelope) that carry a field named as a
-    path parameter given that value, where the answer still fits: the transactions answered for
-    `/accounts/{accountId}/transactions` are that account's."""
-    if not isinstance(body, dict) or not path:
-        return body
-    candidate = copy.deepcopy(body)
-    envelope = _envelope(candidate)
-    changed = False
-    for holder in [candidate] + ([candidate[envelope]] if envelope is not None else []):
-        for items in [v for v in holder.values() if isinstance(v, list)]:
-            for item in items:
-                for name in [n for n in path if isinstance(item, dict) and n in item and item[n] != path[n]]:
-                    item[name], changed = path[name], True
-    return candidate if changed and fits(candidate) else body
-
-
-_NEXT_PAGES = ("next", "prev", "previous")
-_ENDS = ("first", "last", "self")
-
-
-def _one_page(api, operation_id: str, request: dict, body, fits):
-    """`body` as the one page it is: its `links` (`Links`) name the request's own URL for self, first and last,
-    with no next or previous page (each left out where the schema allows, else the same URL), and a
-    `meta` total of pages is 1. Drawn links pointed out of the sandbox, and a client following `next`
-    never stopped."""
-    if not isinstance(body, dict):
-        return body
-    links = next((k for k, v in body.items() if str(k).lower() == "links" and isinstance(v, dict)), None)
-    meta = next((k for k, v in body.items() if str(k).lower() == "meta" and isinstance(v, dict)), None)
-    if links is None and meta is None:
-        return body
-    candidate = copy.deepcopy(body)
-    here = _request_url(api, operation_id, request)
-    for key in list(candidate[links]) if links is not None and here else ():
-        if str(key).lower() in _NEXT_PAGES:
-            kept = candidate[links].pop(key)
-            if not fits(candidate):
-                candidate[links][key] = here if isinstance(kept, str) else kept
-        elif str(key).lower() in _ENDS and isinstance(candidate[links][key], str):
-            candidate[links][key] = here
-    for key in list(candidate[meta]) if meta is not None else ():
-        if str(key).lower() in ("totalpages", "total_pages") and isinstance(candidate[meta][key], int):
-            candidate[meta][key] = 1
-    return candidate if fits(candidate) else body
-
-
-def _request_url(api, operation_id: str, request: dict) -> str | None:
-    """The request's own URL, built from its operation's path and what it sent (None without a Host)."""
-    host = (request.get("headers") or {}).get("host")
-    template = _located(api, operation_id)[0]
-    if not host or template is None:
-        return None
-    path = re.sub(r"\{([^}/]+)\}", lambda m: quote(str((request.get("path") or {}).get(m.group(1), m.group(0))), safe=""),
-                  template)
-    query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
-    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
-    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
-
-
-def _just_created(spec: dict, schema, body, fits):
-    """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
-    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled."""
-    candidate = copy.deepcopy(body) if isinstance(body, dict) else None
-    if candidate is None:
-        return body
-    envelope = _envelope(candidate)
-    changed = False
-    for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
-        for key in [k for k in holder if str(k).lower() in ("status", "state")]:
-            first = _first_of_enum(spec, schema, within, key)
-            if first is not None and holder[key] != first:
-                holder[key], changed = first, True
-    return candidate if changed and fits(candidate) else body
-
-
-def _first_of_enum(spec: dict, schema, envelope, key):
-    node = _merge(spec, [schema])
-    if envelope is not None:
-        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
-    field = deref(spec, property_schema(spec, node, key) or {})
-    if isinstance(field, dict) and "allOf" in field:
-        field = _merge(spec, [field])
-    values = field.get("enum") if isinstance(field, dict) else None
-    return values[0] if values else None
-
-
-def _envelope(body) -> str | None:
-    """The property of an answer that holds what it is about (`{"member": {...}}`, `{"data": {...}}`): its
-    `data` (`Data` in the UK's open banking), else its one object; None when there is no such property."""
-    if not isinstance(body, dict):
-        return None
-    inner = [key for key, value in body.items() if isinstance(value, dict)]
-    return next((key for key in inner if str(key).lower() == "data"), inner[0] if len(inner) == 1 else None)
-
-
-def _named_in(holder: dict, path: dict, last: str | None) -> dict:
-    named = {name: value for name, value in path.items() if name in holder}
-    if last is not None and last not in named:
-        own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
-        field = next((f for f in dict.fromkeys((own, own.lower(), "id")) if f in holder), None)
-        if field is not None and field not in named:
-            named[field] = path[last]
-    return named
 
 
 def _minimal_pdf() -> str:
@@ -290,63 +152,6 @@ def _opaque(spec: dict, schema) -> bool:
     schema = deref(spec, schema) or {}
     return not schema or (schema.get("type") in (None, "string") and schema.get("format") in (None, "binary", "byte")
                           and not schema.get("enum") and "pattern" not in schema)
-
-
-def _echo(body, sent, fits):
-    """`body` with what the request sent under the same names (nested objects too), where the answer
-    still fits its schema: a customer created with an e-mail address is answered with that address,
-    not the example's. The whole of it at once, else field by field, at every depth: an object that
-    cannot take what was sent over what was drawn (another `oneOf` branch: an IBAN sent, a local
-    account drawn) is replaced by what was sent, else its fields are tried one by one."""
-    if not isinstance(body, dict) or not isinstance(sent, dict):
-        return body
-    whole = copy.deepcopy(body)
-    _overlay(whole, sent, [key for key in sent if key in body])
-    if fits(whole):
-        return whole
-    return _echo_fields(body, sent, fits, ())
-
-
-def _overlay(target: dict, source: dict, keys) -> None:
-    for key in keys:
-        value, current = source[key], target[key]
-        if isinstance(current, dict) and isinstance(value, dict):
-            if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
-                target[key] = dict(value)
-            else:
-                _overlay(current, value, [k for k in value if k in current])
-        elif _scalar(value):  # lists are left as the answer has them
-            target[key] = value
-
-
-def _echo_fields(body: dict, sent: dict, fits, at: tuple) -> dict:
-    """`_echo` one field at a time under the object at `at` (keys from the root) of `body`."""
-    def at_path(root):
-        for key in at:
-            root = root[key]
-        return root
-
-    for key in [k for k in sent if k in at_path(body)]:
-        candidate = copy.deepcopy(body)
-        _overlay(at_path(candidate), sent, [key])
-        if fits(candidate):
-            body = candidate
-            continue
-        current, value = at_path(body)[key], sent[key]
-        if isinstance(current, dict) and isinstance(value, dict):
-            replaced = copy.deepcopy(body)
-            at_path(replaced)[key] = copy.deepcopy(value)
-            body = replaced if fits(replaced) else _echo_fields(body, value, fits, (*at, key))
-    return body
-
-
-def _scalar(value) -> bool:
-    """A value an answer can carry as the client sent it (an integer past 64 bits is written as a float)."""
-    if isinstance(value, bool) or isinstance(value, str) or value is None:
-        return True
-    if isinstance(value, int):
-        return -(1 << 63) <= value < 1 << 63
-    return isinstance(value, float) and math.isfinite(value)
 
 
 def _draw(spec: dict, schema, seed: int, today: str | None, error: bool):
@@ -741,9 +546,10 @@ def _example(spec: dict, media: dict, name: str | None, about: tuple = ()):
 
 def _mentions(value, wanted: tuple) -> bool:
     """Whether an example's top level, or its envelope's, holds one of the `wanted` values."""
+    from . import about
     if not isinstance(value, dict):
         return False
-    envelope = _envelope(value)
+    envelope = about.envelope_of(value)
     holders = [value] + ([value[envelope]] if envelope is not None else [])
     return any(str(v) in wanted for holder in holders for v in holder.values()
                if isinstance(v, (str, int)) and not isinstance(v, bool))

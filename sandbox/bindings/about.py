@@ -1,0 +1,219 @@
+"""What an answer drawn from a spec says about the request it answers.
+
+An answer generated from a schema (or taken from an example) is about some resource; a client reads it
+as about the one it asked for. So it carries what the request sent (`echo`), the ids its path named
+(`named_by_path`, also in an envelope and in its lists' items), is one page of a list (`one_page`), and a
+resource just created starts in its first state (`just_created`). Every change is kept only where the
+answer still fits its schema (`fits`).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from urllib.parse import quote, urlencode
+
+from .fallback import _located, _merge, deref, property_schema
+
+
+def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits):
+    """A success answer made about the request: what it sent, the ids its path named, one page, a new
+    resource's first state."""
+    sent = request.get("body")
+    if isinstance(sent, dict):
+        inner = envelope_of(body)
+        if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
+            sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner]},
+                                    **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
+        body = echo(body, sent, fits)
+    path = request.get("path") or {}
+    named = named_by_path(api, operation_id, path, body)
+    if named:
+        body = echo(body, named, fits)
+    body = lists_named_by_path(body, path, fits)
+    body = one_page(api, operation_id, request, body, fits)
+    return just_created(api.spec, schema, body, fits) if status == 201 else body
+
+
+def named_by_path(api, operation_id: str, path: dict, body) -> dict:
+    """What the request's path says the answer is about, under the names the answer uses: a field named as
+    a path parameter gets its value, and where the path ends in a parameter (`/institutions/{id}`,
+    `/members/{member_guid}`) the answer's own id is that one (`guid` for a `member_guid`, else `id`).
+    The same inside an envelope (`{"member": {...}}`, `{"data": {...}}`: the answer's one object, or its
+    `data`). A client reading back what it created, or one institution of a list, was answered about
+    another."""
+    if not isinstance(body, dict) or not path:
+        return {}
+    last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
+    last = last.group(1) if last and last.group(1) in path else None
+    named = _named_in(body, path, last)
+    envelope = envelope_of(body)
+    if envelope is not None and envelope not in named:
+        found = _named_in(body[envelope], path, last)
+        if found:
+            named[envelope] = found
+    return named
+
+
+def lists_named_by_path(body, path: dict, fits):
+    """`body` with the items of its lists (at the top, or in its envelope) that carry a field named as a
+    path parameter given that value, where the answer still fits: the transactions answered for
+    `/accounts/{accountId}/transactions` are that account's."""
+    if not isinstance(body, dict) or not path:
+        return body
+    candidate = copy.deepcopy(body)
+    envelope = envelope_of(candidate)
+    changed = False
+    for holder in [candidate] + ([candidate[envelope]] if envelope is not None else []):
+        for items in [v for v in holder.values() if isinstance(v, list)]:
+            for item in items:
+                for name in [n for n in path if isinstance(item, dict) and n in item and item[n] != path[n]]:
+                    item[name], changed = path[name], True
+    return candidate if changed and fits(candidate) else body
+
+
+_NEXT_PAGES = ("next", "prev", "previous")
+_ENDS = ("first", "last", "self")
+
+
+def one_page(api, operation_id: str, request: dict, body, fits):
+    """`body` as the one page it is: its `links` (`Links`) name the request's own URL for self, first and last,
+    with no next or previous page (each left out where the schema allows, else the same URL), and a
+    `meta` total of pages is 1. Drawn links pointed out of the sandbox, and a client following `next`
+    never stopped."""
+    if not isinstance(body, dict):
+        return body
+    links = next((k for k, v in body.items() if str(k).lower() == "links" and isinstance(v, dict)), None)
+    meta = next((k for k, v in body.items() if str(k).lower() == "meta" and isinstance(v, dict)), None)
+    if links is None and meta is None:
+        return body
+    candidate = copy.deepcopy(body)
+    here = _request_url(api, operation_id, request)
+    for key in list(candidate[links]) if links is not None and here else ():
+        if str(key).lower() in _NEXT_PAGES:
+            kept = candidate[links].pop(key)
+            if not fits(candidate):
+                candidate[links][key] = here if isinstance(kept, str) else kept
+        elif str(key).lower() in _ENDS and isinstance(candidate[links][key], str):
+            candidate[links][key] = here
+    for key in list(candidate[meta]) if meta is not None else ():
+        if str(key).lower() in ("totalpages", "total_pages") and isinstance(candidate[meta][key], int):
+            candidate[meta][key] = 1
+    return candidate if fits(candidate) else body
+
+
+def _request_url(api, operation_id: str, request: dict) -> str | None:
+    """The request's own URL, built from its operation's path and what it sent (None without a Host)."""
+    host = (request.get("headers") or {}).get("host")
+    template = _located(api, operation_id)[0]
+    if not host or template is None:
+        return None
+    path = re.sub(r"\{([^}/]+)\}", lambda m: quote(str((request.get("path") or {}).get(m.group(1), m.group(0))), safe=""),
+                  template)
+    query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
+    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
+    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
+
+
+def just_created(spec: dict, schema, body, fits):
+    """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
+    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled."""
+    candidate = copy.deepcopy(body) if isinstance(body, dict) else None
+    if candidate is None:
+        return body
+    envelope = envelope_of(candidate)
+    changed = False
+    for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
+        for key in [k for k in holder if str(k).lower() in ("status", "state")]:
+            first = _first_of_enum(spec, schema, within, key)
+            if first is not None and holder[key] != first:
+                holder[key], changed = first, True
+    return candidate if changed and fits(candidate) else body
+
+
+def _first_of_enum(spec: dict, schema, envelope, key):
+    node = _merge(spec, [schema])
+    if envelope is not None:
+        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
+    field = deref(spec, property_schema(spec, node, key) or {})
+    if isinstance(field, dict) and "allOf" in field:
+        field = _merge(spec, [field])
+    values = field.get("enum") if isinstance(field, dict) else None
+    return values[0] if values else None
+
+
+def envelope_of(body) -> str | None:
+    """The property of an answer that holds what it is about (`{"member": {...}}`, `{"data": {...}}`): its
+    `data` (`Data` in the UK's open banking), else its one object; None when there is no such property."""
+    if not isinstance(body, dict):
+        return None
+    inner = [key for key, value in body.items() if isinstance(value, dict)]
+    return next((key for key in inner if str(key).lower() == "data"), inner[0] if len(inner) == 1 else None)
+
+
+def _named_in(holder: dict, path: dict, last: str | None) -> dict:
+    named = {name: value for name, value in path.items() if name in holder}
+    if last is not None and last not in named:
+        own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
+        field = next((f for f in dict.fromkeys((own, own.lower(), "id")) if f in holder), None)
+        if field is not None and field not in named:
+            named[field] = path[last]
+    return named
+
+
+def echo(body, sent, fits):
+    """`body` with what the request sent under the same names (nested objects too), where the answer
+    still fits its schema: a customer created with an e-mail address is answered with that address,
+    not the example's. The whole of it at once, else field by field, at every depth: an object that
+    cannot take what was sent over what was drawn (another `oneOf` branch: an IBAN sent, a local
+    account drawn) is replaced by what was sent, else its fields are tried one by one."""
+    if not isinstance(body, dict) or not isinstance(sent, dict):
+        return body
+    whole = copy.deepcopy(body)
+    _overlay(whole, sent, [key for key in sent if key in body])
+    if fits(whole):
+        return whole
+    return _echo_fields(body, sent, fits, ())
+
+
+def _overlay(target: dict, source: dict, keys) -> None:
+    for key in keys:
+        value, current = source[key], target[key]
+        if isinstance(current, dict) and isinstance(value, dict):
+            if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
+                target[key] = dict(value)
+            else:
+                _overlay(current, value, [k for k in value if k in current])
+        elif _scalar(value):  # lists are left as the answer has them
+            target[key] = value
+
+
+def _echo_fields(body: dict, sent: dict, fits, at: tuple) -> dict:
+    """`echo` one field at a time under the object at `at` (keys from the root) of `body`."""
+    def at_path(root):
+        for key in at:
+            root = root[key]
+        return root
+
+    for key in [k for k in sent if k in at_path(body)]:
+        candidate = copy.deepcopy(body)
+        _overlay(at_path(candidate), sent, [key])
+        if fits(candidate):
+            body = candidate
+            continue
+        current, value = at_path(body)[key], sent[key]
+        if isinstance(current, dict) and isinstance(value, dict):
+            replaced = copy.deepcopy(body)
+            at_path(replaced)[key] = copy.deepcopy(value)
+            body = replaced if fits(replaced) else _echo_fields(body, value, fits, (*at, key))
+    return body
+
+
+def _scalar(value) -> bool:
+    """A value an answer can carry as the client sent it (an integer past 64 bits is written as a float)."""
+    if isinstance(value, bool) or isinstance(value, str) or value is None:
+        return True
+    if isinstance(value, int):
+        return -(1 << 63) <= value < 1 << 63
+    return isinstance(value, float) and math.isfinite(value)
