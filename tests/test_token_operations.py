@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from joserfc.jwk import ECKey
+
 from oauth_flows import create_connector
 from sandbox.bindings import load_bank, token_operations
 from sandbox.bindings.check import check_folders
@@ -171,3 +173,21 @@ def test_one_resource_asked_for_by_its_id_is_answered_with_its_own_example(clien
     assert n26 == {"id": "N26_NTSBDEB1", "name": "N26 Bank", "bic": "NTSBDEB1"}
     other = client.get(f"{PAIR}/institutions/SOME_BANK/", headers=headers).json()
     assert other["id"] == "SOME_BANK" and other["name"] == "ABN AMRO"  # the first example, about the id asked for
+
+
+def test_a_connector_on_the_fapi_profile_is_sent_to_the_oauth_server(client, admin):
+    key = ECKey.generate_key("P-256", parameters={"kid": "k1"})
+    fapi = create_connector(admin, **{"class": "third-party", "security_profile": "fapi2",
+                                     "jwks": {"keys": [key.as_dict(private=False)]}})
+    refused = pair(client, fapi)
+    assert refused.status_code == 401 and "/oauth/token" in refused.json()["detail"], refused.text
+    assert "access" not in refused.json()
+
+
+def test_guessing_a_secret_locks_the_client_out_even_with_the_right_one(client, connector):
+    wrong = {"secret_id": connector["client_id"], "secret_key": "guess"}
+    statuses = [client.post(f"{PAIR}/token/new/", json=wrong).status_code for _ in range(10)]
+    assert statuses == [401] * 10, statuses
+    locked = pair(client, connector)
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0, locked.text
+    assert "access" not in locked.json()

@@ -148,10 +148,15 @@ def _api_key(request, where: tuple) -> str | None:
 
 def _reads(request, scheme: dict) -> bool:
     """Whether `scheme` finds a credential of its own kind in the request."""
+    return _read(request, scheme) is not None
+
+
+def _read(request, scheme: dict) -> Credential | None:
+    """`read_credential`, with a malformed credential read as none of this scheme's."""
     try:
-        return read_credential(request, scheme) is not None
+        return read_credential(request, scheme)
     except Refusal:
-        return False
+        return None
 
 
 def deferred_refusal(scope: dict, raised) -> "Refusal | None":
@@ -163,10 +168,7 @@ def deferred_refusal(scope: dict, raised) -> "Refusal | None":
 
 def _other_credential(request, scheme: dict, credential) -> bool:
     """Whether `scheme` finds a credential of its own kind in the request other than `credential`."""
-    try:
-        found = read_credential(request, scheme)
-    except Refusal:
-        return False
+    found = _read(request, scheme)
     return found is not None and (found.kind, found.value, found.secret) != (credential.kind, credential.value,
                                                                             credential.secret)
 
