@@ -95,6 +95,23 @@ def test_a_body_with_real_dates_and_uuid_is_accepted(live):
     assert answer.status_code == 202, answer.text
 
 
+@pytest.mark.parametrize("moment", ["2017-04-05T10:43:07", "2017-04-05T10:43:07.123", "2017-04-05T10:43", "2017-04-05",
+                                    "2017-04-05T10:43:07+01:00", "2017-04-05T01:43:07Z"])
+def test_a_query_date_time_without_a_zone_is_taken(live, moment):
+    """UK Open Banking's clients send query date-times without a zone, as its standard tells them to."""
+    answer = httpx.get(f"{live.url}/banks/date-and-uuid-formats/Transactions",
+                       params={"fromBookingDateTime": moment, "toBookingDateTime": "2017-05-01T00:00:00"}, timeout=30)
+    assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize("moment", ["2017-13-45T10:43:07", "2017-04-05T25:00:00", "20170405", "yesterday",
+                                    "2017-04-05 10:43:07", "2017-04-05T10:43:07+25:00"])
+def test_a_query_date_time_that_is_no_moment_is_refused(live, moment):
+    answer = httpx.get(f"{live.url}/banks/date-and-uuid-formats/Transactions",
+                       params={"fromBookingDateTime": moment}, timeout=30)
+    assert answer.status_code == 400, answer.text
+
+
 @pytest.mark.parametrize("path", ["/Invoices/inv-1/pdf", "/statements/st-1"])
 def test_a_pdf_answer_is_a_pdf_a_reader_opens(live, path):
     answer = httpx.get(f"{live.url}/banks/pdf-documents{path}", timeout=30)

@@ -13,7 +13,7 @@ import copy
 import json
 import logging
 import re
-from datetime import date
+from datetime import date, datetime
 from xml.etree import ElementTree
 
 import fastjsonschema
@@ -195,6 +195,29 @@ def _compile(schema: dict):
     return entry[1]
 
 
+_LOCAL_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?")
+_without_format: dict = {}
+
+
+def _as_parameter(schema: dict, value):
+    """The schema a parameter's value is held to: a `date-time` parameter also takes ISO 8601's local time
+    and a bare date (`2017-04-05T10:43:07`, `2017-04-05`), read in the bank's time zone.
+
+    UK Open Banking tells clients to send query date-times without a zone, under a `format: date-time` that
+    JSON Schema reads as RFC 3339 (which needs one): refusing them refused every conforming client. Bodies
+    keep RFC 3339. Anything else that is no moment (`2017-13-45`) is still refused by the format."""
+    if schema.get("format") != "date-time" or not isinstance(value, str) or not _LOCAL_MOMENT.fullmatch(value):
+        return schema
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return schema
+    entry = _without_format.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = _without_format[id(schema)] = (schema, {k: v for k, v in schema.items() if k != "format"})
+    return entry[1]
+
+
 class _DateRefusal(str):
     """A parameter's refusal for a date that is not one: the control plane and the banks answer it with the
     domain's own `invalid_date`, as their handlers did before the spec's `format: date` was checked here."""
@@ -240,7 +263,7 @@ class ParameterValidator(ConnexionParameterValidator):
             if isinstance(value, int) and not isinstance(value, bool) and not -(1 << 63) <= value < 1 << 63:
                 # No id, cursor or count is that big, and SQLite cannot even be asked about it.
                 return f"'{param['name']}' is out of range: {str(value)[:30]}... is not a 64-bit integer"
-            schema = param.get("schema", param)
+            schema = _as_parameter(param.get("schema", param), value)
             check = _compile(schema)
             if check is not None:
                 try:
