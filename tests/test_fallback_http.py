@@ -168,6 +168,15 @@ def test_fallback_http_interaction_id_is_echoed(bank):
     assert refused.status_code == 400 and refused.headers["x-fapi-interaction-id"] == sent
 
 
+def test_fallback_http_a_header_declared_both_ways_is_answered_as_asked(bank):
+    """CDR's `x-v`: the version asked for is the version served, where the answer's schema takes it."""
+    asked = bank("required-headers").get("/products", headers={"x-v": "3", "x-min-v": "1"})
+    assert asked.status_code == 200, asked.text
+    assert asked.headers["x-v"] == "3"
+    assert bank("required-headers").get("/products").status_code == 400  # x-v is required
+    assert bank("required-headers").get("/products", headers={"x-v": "v3"}).status_code == 400  # not its pattern
+
+
 @pytest.mark.parametrize("method, path, send, status", [
     ("GET", "/accounts/12/balances", {}, 400),
     ("POST", "/payment-consents", {"json": {"Data": {}}}, 400),

@@ -4,8 +4,9 @@ Open-banking style specs require headers on every response (an interaction id, a
 signature); an answer without them is one a client's SDK refuses. An interaction or correlation id is
 echoed from the request when the client sent one (the value it will look for), else the request's
 interaction id; a signature header gets a well-formed detached JWS (`header..signature`, base64url)
-whose signature is a placeholder; any other header is taken from its example or generated from its
-schema. A binding's own headers and the sandbox's always win: only what is missing is added.
+whose signature is a placeholder; a header the request carried under the same name (an idempotency key,
+the version asked for) is answered as sent when its schema takes it; any other is taken from its example or
+generated from its schema. A binding's own headers and the sandbox's always win: only what is missing is added.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import quote
 
 from .fallback import deref, _seed, generate
 from .jws import detached_jws
+from .schemas import schemas_of
 
 _INTERACTION = re.compile(r"(interaction|correlation|request|trace|transaction)[-_]?id$", re.IGNORECASE)
 _SIGNATURE = re.compile(r"(jws|signature)", re.IGNORECASE)
@@ -67,9 +69,26 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     if _SIGNATURE.search(name):
         return detached_jws(body)
     sent = (request.get("headers") or {}).get(name.lower())
-    if sent and _IDEMPOTENCY.search(name):  # the key the request carried (a version header is the server's own)
+    if sent and (_IDEMPOTENCY.search(name) or _fits(spec, header, sent)):
+        # A header the request carries under the same name is the one it asked for: the key it sent, the
+        # version it wants served (CDR's `x-v`, `Stripe-Version`), as long as the answer's schema takes it.
         return sent
     return _generated(spec, name, header, request)
+
+
+def _fits(spec: dict, header: dict, text: str) -> bool:
+    """`text` is a value the declared header's schema takes (a scalar, as the simple style writes it)."""
+    schema = deref(spec, header.get("schema") or {}) or {}
+    read = _SCALARS.get(schema.get("type", "string"))
+    if read is None:  # an array or object header is written, not echoed
+        return False
+    try:
+        return schemas_of(spec).fits(schema, read(text))
+    except (KeyError, ValueError):
+        return False
+
+
+_SCALARS = {"string": str, "integer": int, "number": float, "boolean": lambda text: {"true": True, "false": False}[text]}
 
 
 def _generated(spec: dict, name: str, header: dict, request: dict) -> str:
