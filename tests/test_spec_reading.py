@@ -178,3 +178,22 @@ def test_spec_read_leaves_out_the_annotations_an_openapi31_schema_may_carry(tmp_
     assert pet == {"type": "object", "x-kept": 1, "properties": {"id": {"type": "integer"}}}
     assert spec.document["paths"]["/pets"]["get"]["parameters"][0]["schema"] == {"type": "string"}
     assert any("audience, swagger-extension, unit" in warning for warning in spec.warnings), spec.warnings
+
+
+def test_spec_read_a_requirement_naming_an_undeclared_scheme_is_read_by_its_name_or_refused(tmp_path):
+    # A token operation asks for `basicAuth`, which securitySchemes does not declare: Connexion took such a
+    # document and then failed to build the routes of every bank (KeyError: 'basicAuth'), a 500 on /healthz.
+    token = {"post": {"security": [{"basicAuth": []}], "responses": OK}}
+    _write(tmp_path / "a", "openapi.json", {
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "components": {"securitySchemes": {"cc": {"type": "oauth2", "flows": {
+            "clientCredentials": {"tokenUrl": "/token", "scopes": {}}}}}},
+        "security": [{"cc": []}], "paths": {"/token": token, "/x": {"get": {"responses": OK}}}})
+    published = read(tmp_path / "a")
+    assert published.document["components"]["securitySchemes"]["basicAuth"] == {"type": "http", "scheme": "basic"}
+    assert any("'basicAuth', which the document does not declare; read as HTTP basic" in w for w in published.warnings)
+    _write(tmp_path / "b", "openapi.json", {
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "security": [{"partnerKey": []}],
+        "paths": {"/x": {"get": {"responses": OK}}}})
+    with pytest.raises(SpecError, match=r"#/security/0/partnerKey: the security requirement names 'partnerKey'"):
+        read(tmp_path / "b")

@@ -112,6 +112,32 @@ def test_an_oauth_form_at_the_specs_token_url_gets_a_token_in_the_answers_envelo
     assert nothing.status_code == 400 and "client id and secret" in nothing.json()["error"]["message"]
 
 
+UNDECLARED = "/banks/undeclared-scheme"
+
+
+@pytest.mark.parametrize("how", ["form", "basic"])
+def test_a_token_endpoint_asking_for_an_undeclared_basic_scheme_takes_the_form_or_basic(client, connector, how):
+    """The spec's token operation asks for `basicAuth`, declared nowhere, and its form declares only
+    grant_type: the server once answered 500 to every call, /healthz included; an SDK posting its client
+    id and secret in the form (RFC 6749 2.3.1) was then refused 401 by the Basic requirement."""
+    assert client.get("/healthz").status_code == 200
+    credentials = {"client_id": connector["client_id"], "client_secret": connector["client_secret"]}
+    if how == "form":
+        answer = client.post(f"{UNDECLARED}/token", data={"grant_type": "client_credentials", **credentials})
+    else:
+        answer = client.post(f"{UNDECLARED}/token", data={"grant_type": "client_credentials"},
+                             auth=(credentials["client_id"], credentials["client_secret"]))
+    assert answer.status_code == 200, answer.text
+    access = answer.json()["access_token"]
+    customer = client.get(f"{UNDECLARED}/customers/c-1", headers={"Authorization": f"Bearer {access}"})
+    assert customer.status_code == 200, customer.text
+    assert client.get(f"{UNDECLARED}/customers/c-1").status_code == 401
+    wrong = client.post(f"{UNDECLARED}/token", data={"grant_type": "client_credentials",
+                                                    "client_id": connector["client_id"], "client_secret": "guess"})
+    assert wrong.status_code == 401 and "access_token" not in wrong.text, wrong.text
+    assert set(wrong.json()) == {"code", "message"}
+
+
 def test_the_served_spec_names_the_sandboxs_own_oauth_endpoints(client):
     spec = client.get(f"{OAUTH}/openapi.json").json()
     flow = spec["components"]["securitySchemes"]["oauth"]["flows"]["clientCredentials"]

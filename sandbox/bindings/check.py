@@ -70,8 +70,10 @@ def _dry_run(api: BankApi, operation_id: str) -> dict:
 def _token_detail(found) -> str:
     """What a token operation hands out, where, and for what (http/token_exchange.py answers it)."""
     asks = found.asks
-    pair = f", or {asks['id']} and {asks['secret']}" if {"id", "secret"} <= set(asks) else ""
-    refresh = f" or a refresh token ({asks['refresh']})" if "refresh" in asks else ""
+    pair = (asks.get("id", "client_id"), asks.get("secret", "client_secret")) if found.oauth else (
+        (asks["id"], asks["secret"]) if {"id", "secret"} <= set(asks) else None)
+    pair = f", or {pair[0]} and {pair[1]}" if pair else ""
+    refresh = f" or a refresh token ({asks.get('refresh', 'refresh_token')})" if "refresh" in asks or found.oauth else ""
     return (f"answers {found.status} with a sandbox access token in {'.'.join(found.answer['access'])}"
             f"{' and a refresh token' if 'refresh' in found.answer else ''}, for a client id and secret "
             f"(HTTP Basic{pair}){refresh}")

@@ -177,21 +177,25 @@ def with_auth(spec: dict, auth: dict | None) -> dict:
     return served
 
 
-def token_free(spec: dict, operations, operation_ids) -> dict:
-    """The spec with each named operation (one that hands out tokens; `operations` are the spec's (id,
-    method, path, operation)) open where every requirement on it asks for a token, which no caller can
-    hold before its first one: Nordigen's token operation inherits the API's bearer requirement. A
-    requirement of HTTP Basic or of a client id and secret stays, as the credentials such an operation
-    takes. The author's document is not touched (a copy is returned)."""
-    wanted = set(operation_ids)
+def token_free(spec: dict, operations, token_operations: dict) -> dict:
+    """The spec with each operation that hands out tokens (`token_operations`: id -> TokenOperation;
+    `operations` are the spec's (id, method, path, operation)) open where no caller can meet its
+    requirement: where every requirement on it asks for a token, which no caller holds before its first
+    one (Nordigen's token operation inherits the API's bearer requirement), and on an OAuth2 token endpoint,
+    where RFC 6749 lets a client prove itself in HTTP Basic or in the form's `client_id` and `client_secret`
+    whatever the spec declares (Dwolla's asks for Basic; its SDK posts the form). The token exchange checks
+    the client's credentials itself. Elsewhere a requirement of HTTP Basic or of a client id and secret
+    stays, as the credentials such an operation takes. The author's document is not touched (a copy is
+    returned)."""
     declared = schemes(spec)
     opened = []
     for operation_id, method, path, operation in operations:
-        if operation_id not in wanted:
+        found = token_operations.get(operation_id)
+        if found is None:
             continue
-        found = requirements(spec, operation)
+        required = requirements(spec, operation)
         pair = client_pair(spec, operation)
-        if found and all(any(_asks_token(declared.get(name), pair) for name in r) for r in found):
+        if required and (found.oauth or all(any(_asks_token(declared.get(name), pair) for name in r) for r in required)):
             opened.append((path, method))
     if not opened:
         return spec

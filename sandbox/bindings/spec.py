@@ -883,12 +883,34 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
         for method, operation in item.items() if isinstance(item, dict) else ():
             if isinstance(operation, dict):
                 requirements.append((f"{_join(_join('#/paths', route), method)}/security", operation.get("security")))
+    components = document.get("components", {})
+    schemes = components.get("securitySchemes", {}) if isinstance(components, dict) else None
     for at, listed in requirements:
         for index, requirement in enumerate(listed if isinstance(listed, list) else ()):
-            for name in [n for n, scopes in requirement.items() if scopes is None] if isinstance(requirement, dict) else ():
-                requirement[name] = []
-                warnings.append(f"{path.name}{_join(f'{at}/{index}', name)}: null where a list of scopes belongs; "
-                                f"read as no scopes ([])")
+            for name, scopes in list(requirement.items()) if isinstance(requirement, dict) else ():
+                where = f"{path.name}{_join(f'{at}/{index}', name)}"
+                if scopes is None:
+                    requirement[name] = []
+                    warnings.append(f"{where}: null where a list of scopes belongs; read as no scopes ([])")
+                if isinstance(schemes, dict) and name not in schemes and isinstance(requirement[name], list):
+                    schemes[name] = _undeclared_scheme(name, where)
+                    document["components"] = {**components, "securitySchemes": schemes}
+                    warnings.append(f"{where}: names the security scheme {name!r}, which the document does not "
+                                    f"declare; read as HTTP {schemes[name]['scheme']}, as its name says")
+
+
+def _undeclared_scheme(name: str, where: str) -> dict:
+    """The scheme a requirement names without declaring it, where its name says which (`basicAuth`).
+
+    Connexion takes such a document and then fails building the routes of every bank at the first request
+    (a KeyError: every call of the server, /healthz included, answered 500). Any other name refuses the
+    folder: guessing where its credential goes would make the sandbox disagree with the bank."""
+    bare = re.sub(r"[^a-z]", "", name.lower())
+    kind = "basic" if "basic" in bare else "bearer" if "bearer" in bare else None
+    if kind is None:
+        raise SpecError(f"{where}: the security requirement names {name!r}, which components.securitySchemes "
+                        f"does not declare")
+    return {"type": "http", "scheme": kind}
 
 
 def _validate(document: dict, path: Path, source: str) -> None:

@@ -59,6 +59,8 @@ class TokenOperation:
     asks: dict
     schema: dict  # the success answer's JSON schema
     shapes: dict  # kind -> the schema of the answer's field for it (seconds or a date-time, an enum of types)
+    oauth: bool = False  # an OAuth2 token endpoint (at a token URL, or taking a grant_type): RFC 6749's client
+    #                      authentication applies, HTTP Basic or `client_id`/`client_secret` in the form
 
 
 def find(spec: dict, operations) -> dict[str, TokenOperation]:
@@ -77,7 +79,7 @@ def find(spec: dict, operations) -> dict[str, TokenOperation]:
         asks = _asks(spec, operation)
         declared = path.rstrip("/") in token_paths
         if declared or "grant" in asks or "refresh" in asks or ("id" in asks and "secret" in asks):
-            found[operation_id] = TokenOperation(*answered[:2], asks, *answered[2:])
+            found[operation_id] = TokenOperation(*answered[:2], asks, *answered[2:], oauth=declared or "grant" in asks)
     return found
 
 

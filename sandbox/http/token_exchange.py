@@ -35,6 +35,7 @@ from .access import basic_pair
 log = logging.getLogger(__name__)
 
 CLIENT_GRANTS = ("client_credentials", "password")
+_OAUTH_CLIENT = {"id": "client_id", "secret": "client_secret", "grant": "grant_type", "refresh": "refresh_token"}
 
 
 def exchange(governance: Governance, scopes: str, api, operation_id: str, operation: dict, found: TokenOperation,
@@ -54,6 +55,8 @@ def _exchange(governance: Governance, scopes: str, api, operation_id: str, opera
               request: dict) -> Reply:
     body = request.get("body") if isinstance(request.get("body"), dict) else {}
     sent = {kind: body.get(name) for kind, name in found.asks.items() if body.get(name) not in (None, "")}
+    if found.oauth:  # RFC 6749 2.3.1: a client may send its credentials in the form, declared or not
+        sent = {**{kind: body[name] for kind, name in _OAUTH_CLIENT.items() if body.get(name) not in (None, "")}, **sent}
     grant = str(sent.get("grant") or "").strip()
     if grant == "refresh_token" or (not grant and "refresh" in sent and "secret" not in sent):
         token = _refreshed(governance, sent.get("refresh"), rotate="refresh" in found.answer)
