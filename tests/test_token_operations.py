@@ -217,3 +217,18 @@ def test_guessing_a_secret_locks_the_client_out_even_with_the_right_one(client, 
     locked = pair(client, connector)
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0, locked.text
     assert "access" not in locked.json()
+
+
+HEADER_PAIR = "/banks/header-pair-token-exchange"
+
+
+def test_a_token_operation_takes_the_client_id_and_secret_its_security_already_checked_in_headers(client, connector):
+    """An aggregator's SDK sends its client id and secret as API keys in headers on every call, and only the
+    public token in the body: the exchange answers a token rather than asking for the pair again."""
+    keys = {"AGG-CLIENT-ID": connector["client_id"], "AGG-SECRET": connector["client_secret"]}
+    answer = client.post(f"{HEADER_PAIR}/item/public_token/exchange", json={"public_token": "public-1"}, headers=keys)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["access_token"]
+    wrong = client.post(f"{HEADER_PAIR}/item/public_token/exchange", json={"public_token": "public-1"},
+                        headers={**keys, "AGG-SECRET": "wrong"})
+    assert wrong.status_code == 401, wrong.text

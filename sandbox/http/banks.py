@@ -170,6 +170,7 @@ class BankMount:
     async def serve(self, operation_id: str, request: Request, body, query: dict) -> Response:
         """Answer one request; `query` is its query string as the spec's parameters read it."""
         who = caller(request.scope)
+        proven = who.get("connector")  # by the operation's own security (not the development caller of an open one)
         workspace = who.get("workspace")
         state = request_state(request.scope)
         plan = scenario_stage.Plan()
@@ -194,7 +195,7 @@ class BankMount:
             elif operation_id in self._token_operations:
                 reply = token_exchange.exchange(self.gate.governance, self._scopes, self.api, operation_id,
                                                 self._operations[operation_id], self._token_operations[operation_id],
-                                                document)
+                                                document, authenticated=proven)
             elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):
                 # Its writes may share a commit with the requests served beside it (store/batches.py).
                 reply = await batches.bridged(handle, self.api, operation_id, document, bound)

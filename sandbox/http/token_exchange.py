@@ -39,11 +39,13 @@ _OAUTH_CLIENT = {"id": "client_id", "secret": "client_secret", "grant": "grant_t
 
 
 def exchange(governance: Governance, scopes: str, api, operation_id: str, operation: dict, found: TokenOperation,
-             request: dict) -> Reply:
+             request: dict, authenticated: str | None = None) -> Reply:
     """The spec's success answer with a real token in it, or the refusal saying why there is none, in the
-    bank's own error format."""
+    bank's own error format. `authenticated`: the connector the operation's own security already proved (a
+    client id and secret in API-key headers, as aggregators send them on every call), which then need not
+    repeat them in the body."""
     try:
-        return _exchange(governance, scopes, api, operation_id, operation, found, request)
+        return _exchange(governance, scopes, api, operation_id, operation, found, request, authenticated)
     except SandboxError as error:
         reply = render_error(api, error, request)
         if getattr(error, "retry_after", None):
@@ -52,7 +54,7 @@ def exchange(governance: Governance, scopes: str, api, operation_id: str, operat
 
 
 def _exchange(governance: Governance, scopes: str, api, operation_id: str, operation: dict, found: TokenOperation,
-              request: dict) -> Reply:
+              request: dict, authenticated: str | None) -> Reply:
     body = request.get("body") if isinstance(request.get("body"), dict) else {}
     sent = {kind: body.get(name) for kind, name in found.asks.items() if body.get(name) not in (None, "")}
     if found.oauth:  # RFC 6749 2.3.1: a client may send its credentials in the form, declared or not
@@ -61,7 +63,7 @@ def _exchange(governance: Governance, scopes: str, api, operation_id: str, opera
     if grant == "refresh_token" or (not grant and "refresh" in sent and "secret" not in sent):
         token = _refreshed(governance, sent.get("refresh"), rotate="refresh" in found.answer)
     elif not grant or grant in CLIENT_GRANTS:
-        connector = _client(governance, request.get("headers") or {}, sent)
+        connector = _client(governance, request.get("headers") or {}, sent, authenticated)
         token = governance.tokens.issue(connector.id, scopes, connector.token_ttl, refresh="refresh" in found.answer)
     else:
         raise SandboxError("invalid_request", f"grant_type {grant!r} is exchanged at the sandbox's own token endpoint, "
@@ -70,10 +72,15 @@ def _exchange(governance: Governance, scopes: str, api, operation_id: str, opera
     return _answer(api, operation_id, operation, found, request, token)
 
 
-def _client(governance: Governance, headers: dict, sent: dict):
-    """The connector whose client id and secret the request carries (HTTP Basic first, then the body)."""
+def _client(governance: Governance, headers: dict, sent: dict, authenticated: str | None = None):
+    """The connector whose client id and secret the request carries (HTTP Basic first, then the body), else
+    the one the operation's own security requirement already proved."""
     scheme, _, value = headers.get("authorization", "").partition(" ")
     client_id, secret = (basic_pair(value) if scheme.lower() == "basic" else None) or (sent.get("id"), sent.get("secret"))
+    if (not client_id or not secret) and authenticated:
+        connector = governance.connectors.get(authenticated)
+        _usable(governance, connector)
+        return connector
     if not client_id or not secret:
         raise SandboxError("invalid_request", "send a connector's client id and secret to get a token: in HTTP "
                                               "Basic, or in this operation's own fields for them")
