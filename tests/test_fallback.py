@@ -605,6 +605,18 @@ def test_fallback_generate_is_deterministic_and_varied():
     assert len({value["id"] for value in first}) > 10
 
 
+def test_fallback_generate_reads_an_untyped_schema_by_its_other_keywords():
+    """A HAL `_links` written as `additionalProperties: {$ref: Link}` alone was drawn as "sample"."""
+    spec = {"components": {"schemas": {"Link": {"type": "object", "required": ["href"],
+                                                "properties": {"href": {"type": "string"}}}}}}
+    links = {"additionalProperties": {"$ref": "#/components/schemas/Link"}, "minProperties": 1}
+    drawn = generate(spec, links, random.Random(1))
+    assert isinstance(drawn, dict) and drawn and all("href" in link for link in drawn.values()), drawn
+    assert isinstance(generate(spec, {"required": ["a"]}, random.Random(1)), dict)
+    assert isinstance(generate(spec, {"minItems": 2}, random.Random(1)), list)
+    assert isinstance(generate(spec, {"description": "anything"}, random.Random(1)), str)
+
+
 def test_fallback_generate_survives_schemas_it_cannot_follow():
     odd = [{}, True, None, {"$ref": "#/components/schemas/Missing"}, {"$ref": "other.yaml#/Pet"},
            {"type": "string", "pattern": "(?<=a)b"}, {"type": "string", "pattern": "[unclosed"},

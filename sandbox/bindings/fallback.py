@@ -611,7 +611,7 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
     if kind is None:
-        kind = "object" if "properties" in schema else "array" if "items" in schema else "string"
+        kind = _kind_of_untyped(schema)
     if depth >= MAX_DEPTH and (schema.get("nullable") or kind in ("object", "array")):
         return None if schema.get("nullable") else ({} if kind == "object" else [])
     if kind == "object":
@@ -639,6 +639,20 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if kind == "null":
         return None
     return _string(schema, rng, today, name)
+
+
+_OBJECT_WORDS = ("properties", "additionalProperties", "patternProperties", "required", "minProperties", "maxProperties",
+                 "propertyNames")
+_ARRAY_WORDS = ("items", "minItems", "maxItems", "uniqueItems")
+
+
+def _kind_of_untyped(schema: dict) -> str:
+    """The type a schema without `type` describes by its other keywords: a HAL `_links` map written as
+    `additionalProperties: {$ref: Link}` alone is an object of links, which a string (valid, since such a
+    schema takes anything) was to no client."""
+    if any(word in schema for word in _OBJECT_WORDS):
+        return "object"
+    return "array" if any(word in schema for word in _ARRAY_WORDS) else "string"
 
 
 def _named(name, kind: str, rng: random.Random, today: str | None):
