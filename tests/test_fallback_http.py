@@ -37,6 +37,7 @@ import yaml
 import live_server
 import test_fallback
 from sandbox.bindings import load_bank
+from sandbox.bindings.headers import declared
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"specs": (SPECS,)}
@@ -498,3 +499,26 @@ paths:
     assert answer.status_code == 500
     logged = [r.getMessage() for r in caplog.records if "/banks/contradiction/things" in r.getMessage()]
     assert logged and "total" in logged[0], [r.getMessage() for r in caplog.records]
+
+
+def test_fallback_http_a_declared_framing_header_is_never_sent(bank):
+    """PolishAPI declares `Content-Encoding` on its answers: a plain JSON body said `gzip` (or `sample`), and
+    clients failed to decode it."""
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    response = {"description": "ok", "headers": {
+        "Content-Encoding": {"schema": {"type": "string", "example": "gzip"}},
+        "Content-Length": {"required": True, "schema": {"type": "integer", "example": 12}},
+        "Transfer-Encoding": {"schema": {"type": "string", "example": "chunked"}},
+        "X-JWS-SIGNATURE": {"schema": {"type": "string"}}}}
+    out = {name.lower() for name in declared(spec, response, {"headers": {}}, {"a": 1})}
+    assert out == {"x-jws-signature"}
+    answer = bank("paged-by-flag").get("/statements")
+    assert answer.status_code == 200 and "content-encoding" not in answer.headers, answer.headers
+
+
+def test_fallback_http_a_page_drawn_from_an_example_is_the_last(bank):
+    """GMO Aozora's `hasNext: true` with a `nextItemKey`, PolishAPI's `pageInfo.nextPage`: drawn from the
+    example, every page said another followed, and a client paging `while hasNext` never stopped."""
+    body = bank("paged-by-flag").get("/statements").json()
+    assert body["hasNext"] is False and "nextItemKey" not in body, body
+    assert "nextPage" not in body.get("pageInfo", {}), body

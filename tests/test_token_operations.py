@@ -20,6 +20,7 @@ from joserfc.jwk import ECKey
 from oauth_flows import create_connector
 from sandbox.bindings import load_bank, token_operations
 from sandbox.bindings.check import check_folders
+from sandbox.http.token_exchange import _shaped
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
@@ -232,3 +233,12 @@ def test_a_token_operation_takes_the_client_id_and_secret_its_security_already_c
     wrong = client.post(f"{HEADER_PAIR}/item/public_token/exchange", json={"public_token": "public-1"},
                         headers={**keys, "AGG-SECRET": "wrong"})
     assert wrong.status_code == 401, wrong.text
+
+
+def test_a_lifetime_typed_as_text_is_seconds_not_a_moment():
+    """PolishAPI types `expires_in` as a string of seconds: a date-time there broke `int(expires_in)`."""
+    assert _shaped(3600, {"type": "string"}, 1_000_000.0, "expires") == "3600"
+    assert _shaped(3600, {"type": "integer"}, 1_000_000.0, "expires") == 3600
+    assert _shaped(3600, {"type": "string", "format": "date-time"}, 0.0, "expires").startswith("1970-01-01T01:00:00")
+    assert _shaped(3600, {"type": "string"}, 0.0, "expires_at").startswith("1970-01-01T01:00:00")
+    assert _shaped(3600, {"type": "integer"}, 1_000_000.0, "expires_at") == 1_003_600

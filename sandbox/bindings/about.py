@@ -84,6 +84,7 @@ def one_page(api, operation_id: str, request: dict, body, fits):
     never stopped."""
     if not isinstance(body, dict):
         return body
+    body = _last_page(body, fits)
     links = next((k for k, v in body.items() if str(k).lower() == "links" and isinstance(v, dict)), None)
     meta = next((k for k, v in body.items() if str(k).lower() == "meta" and isinstance(v, dict)), None)
     if links is None and meta is None:
@@ -101,6 +102,33 @@ def one_page(api, operation_id: str, request: dict, body, fits):
         if str(key).lower() in ("totalpages", "total_pages") and isinstance(candidate[meta][key], int):
             candidate[meta][key] = 1
     return candidate if fits(candidate) else body
+
+
+# "More pages follow" flags and the cursors that fetch them, compared without case, `_` or `-`: GMO Aozora's
+# `hasNext`/`nextItemKey`, Stripe's `has_more`, PolishAPI's `pageInfo.nextPage`, Google-style `nextPageToken`.
+_MORE_FLAGS = ("hasnext", "hasmore", "hasnextpage", "more", "morerecords", "moreavailable")
+_NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "nextpagekey", "nexttoken",
+                 "nextkey", "nextoffset", "continuationtoken", "continuationkey")
+
+
+def _last_page(body: dict, fits) -> dict:
+    """`body` as the last page, at the top or one object down (`pageInfo`, `pagination`): a boolean saying
+    more pages follow is false, and the cursor for the next one is left out (where the schema allows). A
+    drawn `hasNext: true` with a `nextItemKey` sent a client paging until it ran out of patience."""
+    candidate = copy.deepcopy(body)
+    changed = False
+    for holder in [candidate] + [v for v in candidate.values() if isinstance(v, dict)]:
+        for key in list(holder):
+            name = re.sub(r"[^a-z0-9]", "", str(key).lower())
+            if name in _MORE_FLAGS and holder[key] is True:
+                holder[key], changed = False, True
+            elif name in _NEXT_CURSORS and holder[key] is not None:
+                kept = holder.pop(key)
+                if fits(candidate):
+                    changed = True
+                else:
+                    holder[key] = kept
+    return candidate if changed and fits(candidate) else body
 
 
 def _request_url(api, operation_id: str, request: dict) -> str | None:

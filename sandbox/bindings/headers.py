@@ -22,6 +22,11 @@ from .schemas import schemas_of
 _INTERACTION = re.compile(r"(interaction|correlation|request|trace|transaction)[-_]?id$", re.IGNORECASE)
 _SIGNATURE = re.compile(r"(jws|signature)", re.IGNORECASE)
 _IDEMPOTENCY = re.compile(r"idempotency[-_]?key$", re.IGNORECASE)
+# Headers that describe the HTTP message itself, set by the server from the body it really sends: a spec
+# declaring them (PolishAPI's `Content-Encoding: gzip, deflate`) must not make the answer claim an encoding,
+# a length or a framing it does not have (clients then fail to decode the plain JSON body).
+_FRAMING = frozenset({"content-type", "content-length", "content-encoding", "transfer-encoding", "connection",
+                      "keep-alive", "te", "trailer", "upgrade"})
 
 
 def declared(spec: dict, response: dict, request: dict, body) -> dict:
@@ -29,7 +34,7 @@ def declared(spec: dict, response: dict, request: dict, body) -> dict:
     out = {}
     for name, header in ((deref(spec, response) or {}).get("headers") or {}).items():
         header = deref(spec, header)
-        if isinstance(header, dict) and name.lower() != "content-type":  # the media type's, whatever the spec says
+        if isinstance(header, dict) and name.lower() not in _FRAMING:  # the server's own, whatever the spec says
             out[name] = value(spec, name, header, request, body)
     return out
 
@@ -56,7 +61,7 @@ def _required_of(api, operation_id: str | None, status: int) -> tuple:
     found = []
     for name, header in ((deref(api.spec, response) or {}).get("headers") or {}).items():
         header = deref(api.spec, header)
-        if isinstance(header, dict) and header.get("required") and name.lower() != "content-type":
+        if isinstance(header, dict) and header.get("required") and name.lower() not in _FRAMING:
             found.append((name, header))
     return tuple(found)
 

@@ -154,6 +154,9 @@ def _shaped(value, schema: dict, now: float, kind: str):
     """A lifetime or a moment as the field declares it (seconds, seconds since 1970, a date-time); the token
     type in the case its enum uses."""
     if kind.startswith(("expires", "refresh_expires")):
+        moment = kind.endswith("_at") or schema.get("format") in ("date", "date-time")
+        if schema.get("type") == "string" and not moment:
+            return str(int(value))  # a lifetime written as text (`expires_in: "3600"`), not a moment
         if schema.get("type") == "string":
             at = datetime.fromtimestamp(now + value, timezone.utc)
             return at.date().isoformat() if schema.get("format") == "date" else at.isoformat(timespec="seconds")
