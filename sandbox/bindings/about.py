@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import copy
 import math
+import random
 import re
+import uuid
 from urllib.parse import quote, urlencode
 
-from .fallback import _located, _merge, deref, property_schema
+from .fallback import _located, _merge, _seed, deref, property_schema
 
 
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits):
@@ -129,6 +131,35 @@ def _last_page(body: dict, fits) -> dict:
                 else:
                     holder[key] = kept
     return candidate if changed and fits(candidate) else body
+
+
+def location(api, operation_id: str, request: dict, body) -> str | None:
+    """Where the resource a creation answers can be read: the URL of the GET that reads one of its kind
+    (`POST /customers` -> `GET /customers/{id}`, `POST /customers/{id}/funding-sources` -> `GET
+    /funding-sources/{id}`) with the answer's id, else an id of its own for this request (two idempotency
+    keys, two resources). None when no such GET exists or without a Host. A 201's `Location` drawn from its
+    schema ("sample") led an SDK that follows it (Dwolla's reads every new resource that way) nowhere."""
+    host = (request.get("headers") or {}).get("host")
+    template = _located(api, operation_id)[0]
+    if not host or template is None:
+        return None
+    kind = next((part for part in reversed(template.strip("/").split("/")) if part and "{" not in part), None)
+    reads = [path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
+             and re.fullmatch(rf"(?:.*/)?{re.escape(str(kind))}/\{{[^}}/]+\}}/?", path)]
+    if kind is None or not reads:
+        return None
+    read = next((path for path in reads if path.startswith(template.rstrip("/") + "/")), reads[0])
+    name = re.search(r"\{([^}/]+)\}/?$", read).group(1)
+    holder = body if isinstance(body, dict) else {}
+    inner = envelope_of(holder)
+    own = next((found[key] for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
+                for key in (name, "id", "Id", "ID", "guid") if _scalar(found.get(key)) and found.get(key) not in (None, "")),
+               None)
+    if own is None:
+        own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)
+    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
+    path = read[:read.rindex("{")] + quote(str(own), safe="")
+    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
 
 
 def _request_url(api, operation_id: str, request: dict) -> str | None:

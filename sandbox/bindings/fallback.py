@@ -97,7 +97,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     if not content:
         if example:  # an answer without content has no example of any name
             _example(api.spec, {}, example)
-        return Reply(status, None, declared(api.spec, response, request, None))
+        located = (lambda: about.location(api, operation_id, request, None)) if status < 300 and refusal is None else None
+        return Reply(status, None, declared(api.spec, response, request, None, located))
     declared_type = _media_type(content, request.get("headers", {}).get("accept", ""))
     media = deref(api.spec, content[declared_type]) or {}
     media_type = _concrete(declared_type)
@@ -125,7 +126,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         body = document
     if not isinstance(body, str) and "json" not in media_type.lower():
         body = _as_text(api.spec, schema, body, media_type)
-    reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body)})
+    located = (lambda: about.location(api, operation_id, request, body)) if status < 300 and refusal is None else None
+    reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body, located)})
     reply.problem = problem
     return reply
 

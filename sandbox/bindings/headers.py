@@ -29,13 +29,16 @@ _FRAMING = frozenset({"content-type", "content-length", "content-encoding", "tra
                       "keep-alive", "te", "trailer", "upgrade"})
 
 
-def declared(spec: dict, response: dict, request: dict, body) -> dict:
-    """Values for every header `response` declares (a fallback answer, a refusal in the spec's shape)."""
+def declared(spec: dict, response: dict, request: dict, body, location=None) -> dict:
+    """Values for every header `response` declares (a fallback answer, a refusal in the spec's shape);
+    `location()`, where given, is the URL a `Location` names (the resource a creation made)."""
     out = {}
     for name, header in ((deref(spec, response) or {}).get("headers") or {}).items():
         header = deref(spec, header)
-        if isinstance(header, dict) and name.lower() not in _FRAMING:  # the server's own, whatever the spec says
-            out[name] = value(spec, name, header, request, body)
+        if not isinstance(header, dict) or name.lower() in _FRAMING:  # the server's own, whatever the spec says
+            continue
+        url = location() if location is not None and name.lower() in ("location", "content-location") else None
+        out[name] = url if url is not None and _fits(spec, header, url) else value(spec, name, header, request, body)
     return out
 
 

@@ -807,6 +807,31 @@ def routing_order(paths: dict) -> dict:
     return dict(sorted(paths.items(), key=lambda item: rank(item[0])))
 
 
+def json_aliases(paths: dict, resolve) -> dict:
+    """The paths with `application/json` taken beside a request body declared only in vendor JSON types
+    (`application/vnd.dwolla.v1.hal+json`): RFC 6839's `+json` says the body is JSON, and SDKs send it as
+    `application/json` (Dwolla's official one does, on every write: each was refused with 415). The body
+    is checked against the first vendor type's schema. `resolve` follows a `$ref` to a request body; an
+    operation that changes gets its own copy (the router's document, not the author's)."""
+    out = {}
+    for route, item in paths.items():
+        if not isinstance(item, dict):
+            out[route] = item
+            continue
+        changed = dict(item)
+        for method, operation in item.items():
+            body = resolve(operation.get("requestBody")) if isinstance(operation, dict) else None
+            content = body.get("content") if isinstance(body, dict) else None
+            if not isinstance(content, dict) or "application/json" in content:
+                continue
+            vendor = next((media for media in content if media.endswith("+json")), None)
+            if vendor is not None:
+                alias = {**content, "application/json": content[vendor]}
+                changed[method] = {**operation, "requestBody": {**body, "content": alias}}
+        out[route] = changed
+    return out
+
+
 def _bare_media_types(document: dict, path: Path, warnings: list) -> dict:
     """Key every request and response body by its bare media type; return bare -> declared. A key that is
     no media type (`examples: {}` written into a content map) is left out with a warning."""

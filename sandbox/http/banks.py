@@ -24,7 +24,7 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
 from ..bindings.fallback import NO_BODY, deref
 from ..bindings.jws import SIGNED_BODY, payload_of
-from ..bindings.spec import routing_order
+from ..bindings.spec import json_aliases, routing_order
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_uuid
 from ..store import batches
@@ -145,10 +145,11 @@ class BankMount:
     def add_to(self, app, validate_responses: bool, gate) -> None:
         self.gate = gate
         # A token operation asking for the token it hands out is served open (security.token_free), and the
-        # router tries literal paths before templated ones (spec.routing_order).
+        # router tries literal paths before templated ones (spec.routing_order); a body declared only in
+        # vendor JSON types is taken as application/json too (spec.json_aliases).
         spec = security.token_free(self.api.spec, self.api.spec_operations(), self._token_operations)
         app.add_api(
-            {**spec, "paths": routing_order(spec["paths"])},
+            {**spec, "paths": json_aliases(routing_order(spec["paths"]), lambda found: deref(spec, found))},
             base_path=self.api.mount,
             name=self.api.slug,
             resolver=OperationResolver(self.view_for),
