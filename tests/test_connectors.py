@@ -12,6 +12,7 @@ from authlib.integrations.base_client.errors import OAuthError
 
 import live_server
 from oauth_flows import (REDIRECT, Form, authorize, bearer, challenge, client_credentials, create_connector, exchange,
+                         oauth_client,
                          third_party_token)
 
 V1 = "/sandbox/v1"
@@ -217,14 +218,17 @@ def test_bad_token_requests(live, third, customer, case, status, error):
     assert response.json()["error"] == error
 
 
-def test_self_use_connector_cannot_use_the_code_flow_and_third_party_must_use_pkce(live, admin, people, third):
+def test_self_use_connector_cannot_use_the_code_flow_and_third_party_pkce_is_s256_when_sent(live, admin, people, third):
     (company, _), = customers(people, "0990", "corporate", 1)
     self_use = create_connector(admin, **{"class": "self-use", "customer_id": company})
     base = {"response_type": "code", "redirect_uri": REDIRECT, "scope": "accounts:read", "state": "s1"}
     unknown_uri = httpx.get(f"{live.url}/oauth/authorize", params={**base, "client_id": self_use["client_id"]}, timeout=30)
     assert unknown_uri.status_code == 400 and "redirect" in unknown_uri.text.lower()  # shown, never redirected
     no_pkce = httpx.get(f"{live.url}/oauth/authorize", params={**base, "client_id": third["client_id"]}, timeout=30)
-    assert no_pkce.status_code == 302 and "error=invalid_request" in no_pkce.headers["location"]
+    assert no_pkce.status_code == 200 and "login_id" in no_pkce.text  # a confidential client may leave PKCE out
+    half = httpx.get(f"{live.url}/oauth/authorize", params={**base, "client_id": third["client_id"],
+                                                             "code_challenge_method": "S256"}, timeout=30)
+    assert half.status_code == 302 and "error=invalid_request" in half.headers["location"]
     plain = httpx.get(f"{live.url}/oauth/authorize", params={**base, "client_id": third["client_id"],
                                                               "code_challenge": "a" * 43, "code_challenge_method": "plain"},
                       timeout=30)
@@ -235,6 +239,24 @@ def test_self_use_connector_cannot_use_the_code_flow_and_third_party_must_use_pk
     wrong_grant = httpx.post(f"{live.url}/oauth/token", data={"grant_type": "authorization_code", "code": "x"},
                              auth=(self_use["client_id"], self_use["client_secret"]), timeout=30)
     assert wrong_grant.json()["error"] == "unauthorized_client"
+
+
+def test_a_confidential_client_without_pkce_gets_a_token_and_a_verifier_it_never_challenged_is_refused(
+        live, third, customer):
+    """RFC 6749's flow as banks' own SDKs send it (GMO Aozora's sends no code_challenge): the secret at the
+    token endpoint proves the client. A verifier for a code asked for without a challenge is refused
+    (RFC 9700 4.8), and the code is then spent."""
+    flow = authorize(live.url, third, customer, "accounts:read", method=None)
+    assert flow["code"], flow
+    with oauth_client(live.url, third, redirect_uri=REDIRECT) as client:
+        token = client.fetch_token(authorization_response=flow["redirect"])
+    assert token["access_token"] and token["refresh_token"]
+    own = httpx.get(f"{live.url}{TSUBAME}/accounts", headers=bearer(token), timeout=30)
+    assert own.status_code == 200, own.text
+    second = authorize(live.url, third, customer, "accounts:read", method=None)
+    refused = _token_request(live, third, {"grant_type": "authorization_code", "code": second["code"],
+                                           "redirect_uri": REDIRECT, "code_verifier": "v" * 50})
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_request", refused.text
 
 
 def test_sign_in_page_refuses_a_wrong_password_and_a_denial_redirects_with_access_denied(live, third, customer):

@@ -3,8 +3,9 @@
 - client credentials: a self-use connector reaches its own company's accounts; a third-party
   connector gets a token that reaches no customer's account (for what it does for itself, such as
   creating a consent at a bank that asks for one first);
-- authorization code with PKCE, S256 only and always required, for third-party connectors: the
-  customer signs in on the sandbox bank's page (documented test users), picks accounts and scopes;
+- authorization code for third-party connectors, with PKCE (S256 only; required on the FAPI 2.0
+  profile, checked whenever sent): the customer signs in on the sandbox bank's page (documented test
+  users), picks accounts and scopes;
 - refresh tokens (rotated), revocation (RFC 7009), introspection (RFC 7662) and metadata (RFC 8414);
 - the FAPI 2.0 profile for the connectors that follow it (PAR, private_key_jwt, DPoP; fapi.py).
 
@@ -120,12 +121,20 @@ class StoredToken:
 
 
 class PkceS256(CodeChallenge):
-    """PKCE is required of every authorization request, with S256 only (no `plain`)."""
+    """PKCE with S256 only (no `plain`): required of a connector on the FAPI 2.0 profile; a connector on the
+    plain profile (always a confidential client: it proves itself with its secret or a signed assertion at
+    the token endpoint) may leave it out, as RFC 6749 and many banks' own SDKs do (GMO Aozora's sends no
+    code_challenge). A challenge that is sent is checked, and a verifier sent for a code asked for without
+    one is refused (RFC 9700 4.8). The readiness report's `uses-pkce-s256` still marks its absence."""
 
     SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
 
     def validate_code_challenge(self, grant, redirect_uri):
         payload = grant.request.payload.data
+        client = getattr(grant.request, "client", None)
+        if not payload.get("code_challenge") and not payload.get("code_challenge_method") and (
+                client is not None and getattr(client, "profile", "plain") != "fapi2"):
+            return
         if not payload.get("code_challenge"):
             raise InvalidRequestError("PKCE is required: send code_challenge with code_challenge_method=S256")
         if payload.get("code_challenge_method") != "S256":
@@ -256,7 +265,7 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
             return info
 
     server.register_grant(ClientCredentials)
-    server.register_grant(AuthorizationCode, [PkceS256(required=True)])
+    server.register_grant(AuthorizationCode, [PkceS256(required=False)])
     server.register_grant(RefreshToken)
     server.register_endpoint(Revocation)
     server.register_endpoint(Introspection)
