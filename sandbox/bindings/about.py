@@ -107,10 +107,11 @@ def one_page(api, operation_id: str, request: dict, body, fits):
 
 
 # "More pages follow" flags and the cursors that fetch them, compared without case, `_` or `-`: GMO Aozora's
-# `hasNext`/`nextItemKey`, Stripe's `has_more`, PolishAPI's `pageInfo.nextPage`, Google-style `nextPageToken`.
+# `hasNext`/`nextItemKey`, Stripe's `has_more`, Increase's `next_cursor`, PolishAPI's `pageInfo.nextPage`,
+# Google-style `nextPageToken`.
 _MORE_FLAGS = ("hasnext", "hasmore", "hasnextpage", "more", "morerecords", "moreavailable")
 _NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "nextpagekey", "nexttoken",
-                 "nextkey", "nextoffset", "continuationtoken", "continuationkey")
+                 "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor")
 
 
 def _last_page(body: dict, fits) -> dict:
@@ -125,7 +126,12 @@ def _last_page(body: dict, fits) -> dict:
             if name in _MORE_FLAGS and holder[key] is True:
                 holder[key], changed = False, True
             elif name in _NEXT_CURSORS and holder[key] is not None:
-                kept = holder.pop(key)
+                kept = holder[key]
+                holder[key] = None  # null where the schema allows it (a required `next_cursor`), else left out
+                if fits(candidate):
+                    changed = True
+                    continue
+                del holder[key]
                 if fits(candidate):
                     changed = True
                 else:

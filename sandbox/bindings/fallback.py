@@ -107,11 +107,12 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     named = tuple(str(v) for v in (request.get("path") or {}).values()) if status < 300 else ()
     body = _example(api.spec, media, example, named)
     generated = body is _NONE
+    shape = _error_branch(api.spec, schema, refusal) if refusal is not None else schema
     if generated:
-        body = _draw(api.spec, schema, _seed(operation_id, request, status), request.get("today"), refusal is not None)
+        body = _draw(api.spec, shape, _seed(operation_id, request, status), request.get("today"), refusal is not None)
     if refusal is not None and (generated or not examples_as_written):
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
-                          enums=_enums(api.spec, schema))
+                          enums=_enums(api.spec, shape))
     elif example is None and status < 300:
         body = about.about_the_request(api, operation_id, status, request, body, schema,
                                        lambda candidate: schemas.fits(schema, candidate))
@@ -148,6 +149,46 @@ def _minimal_pdf() -> str:
 # Documents an answer of these types is, where its schema says only "bytes" (`format: binary`) or nothing:
 # a client that saves a statement or an invoice as PDF gets a file that opens, not the word "sample".
 _DOCUMENTS = {"application/pdf": _minimal_pdf()}
+
+
+def _error_branch(spec: dict, schema, refusal: "Refusal"):
+    """Of an error schema that is a choice of shapes (`oneOf`/`anyOf`, one per error: Increase's `type`
+    with its own `status` enum), the shape meant for `refusal`: one whose status field admits the
+    refusal's status, and of those the one whose code or kind enum is closest to its code. Drawn from
+    the whole choice, the first shape answered every refusal (a 429 said `"status": 404`, and an SDK
+    that picks its exception by `type` raised the wrong one). `schema` itself when no shape says.
+    """
+    node = deref(spec, schema)
+    options = (node.get("oneOf") or node.get("anyOf")) if isinstance(node, dict) else None
+    if not isinstance(options, list) or len(options) < 2:
+        return schema
+
+    def score(option):
+        shape = deref(spec, option)
+        if isinstance(shape, dict) and "allOf" in shape:
+            shape = _merge(spec, [*shape["allOf"], {k: v for k, v in shape.items() if k != "allOf"}])
+        if not isinstance(shape, dict):
+            return None
+        total = 0.0
+        for name, sub in (shape.get("properties") or {}).items():
+            kind = _field_kind(name)
+            values = (deref(spec, sub) or {}).get("enum") if isinstance(deref(spec, sub), dict) else None
+            if not values or kind is None:
+                continue
+            if kind == "status":
+                if refusal.status not in values and str(refusal.status) not in values:
+                    return None  # a shape for another status
+                total += 1000
+            elif kind in ("code", "kind"):
+                total += max(_closeness(v, refusal.code, refusal.status) for v in values if isinstance(v, str)) \
+                    if any(isinstance(v, str) for v in values) else 0
+        return total
+
+    scored = [(s, index) for index, s in enumerate(score(option) for option in options) if s is not None]
+    if not scored:
+        return schema
+    best = max(scored, key=lambda pair: (pair[0], -pair[1]))
+    return options[best[1]] if best[0] > 0 or len(scored) < len(options) else schema
 
 
 def _opaque(spec: dict, schema) -> bool:
