@@ -197,3 +197,27 @@ def test_spec_read_a_requirement_naming_an_undeclared_scheme_is_read_by_its_name
         "paths": {"/x": {"get": {"responses": OK}}}})
     with pytest.raises(SpecError, match=r"#/security/0/partnerKey: the security requirement names 'partnerKey'"):
         read(tmp_path / "b")
+
+
+def test_spec_read_an_openapi31_null_alternative_still_takes_null(tmp_path):
+    """Increase writes `anyOf: [{enum: [...]}, {type: "null"}]` and `anyOf: [{$ref}, {type: "null"}]`, with
+    nulls in its examples: read as `nullable` alone, a 3.0 validator refused those nulls (an enum without
+    null, a combinator whose branches take none), so `check` warned of 24 good examples and left them out."""
+    from sandbox.bindings.schemas import Schemas
+
+    _write(tmp_path, "openapi.json", {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {
+            "Hold": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Thing": {"type": "object", "properties": {
+                "reason": {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]},
+                "hold": {"anyOf": [{"$ref": "#/components/schemas/Hold"}, {"type": "null"}]},
+                "colour": {"type": ["string", "null"], "enum": ["red", "blue"]}},
+                "example": {"reason": None, "hold": None, "colour": None}}}}})
+    published = read(tmp_path)
+    schemas = Schemas(published.document)
+    thing = {"$ref": "#/components/schemas/Thing"}
+    assert schemas.fits(thing, {"reason": None, "hold": None, "colour": None})
+    assert schemas.fits(thing, {"reason": "a", "hold": {"id": "h"}, "colour": "red"})
+    assert not schemas.fits(thing, {"reason": "c"}) and not schemas.fits(thing, {"hold": "h"})
+    assert not any("Thing" in warning for warning in published.warnings), published.warnings

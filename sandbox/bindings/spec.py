@@ -438,6 +438,16 @@ _UNCHECKED_31 = ("$dynamicRef", "contentSchema", "unevaluatedProperties", "uneva
                  "if", "then", "else")
 
 
+def _null_admitted(node: dict) -> dict:
+    """`node` taking null as well, in 3.0 terms: `nullable`, and null among its `enum` where it has one (3.0
+    reads an enum without null as refusing it, `nullable` or not: Increase's `anyOf: [{enum: [...]}, {type:
+    null}]` then refused its own examples' nulls)."""
+    node = {**node, "nullable": True}
+    if isinstance(node.get("enum"), list) and None not in node["enum"]:
+        node["enum"] = [*node["enum"], None]
+    return node
+
+
 def _from_openapi31(document: dict, warnings: list) -> dict:
     dropped: set = set()
 
@@ -447,7 +457,7 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
             kinds = [k for k in kind if k != "null"]
             node = {k: v for k, v in node.items() if k != "type"}
             if len(kinds) < len(kind):
-                node["nullable"] = True
+                node = _null_admitted(node)
             if len(kinds) == 1:
                 node["type"] = kinds[0]
             elif kinds:
@@ -469,9 +479,10 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
             options = node.get(combinator)
             if isinstance(options, list) and any(_only_null(o) for o in options):
                 rest = [o for o in options if not _only_null(o)]
-                node = {**node, combinator: rest, "nullable": True}
                 if len(rest) == 1 and "$ref" not in rest[0] and not (set(node) - {combinator, "nullable"}):
-                    node = {**rest[0], "nullable": True}
+                    node = _null_admitted(rest[0])
+                else:  # the null alternative stays: a validator of 3.0 reads `nullable` beside a combinator as no null
+                    node = {**node, combinator: [*rest, {"nullable": True, "enum": [None]}], "nullable": True}
         if any(key in node for key in (*_BOOKKEEPING_31, *_UNCHECKED_31)):
             dropped.update(key for key in _UNCHECKED_31 if key in node)
             node = {k: v for k, v in node.items() if k not in _BOOKKEEPING_31 and k not in _UNCHECKED_31}
