@@ -259,6 +259,21 @@ def test_a_confidential_client_without_pkce_gets_a_token_and_a_verifier_it_never
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_request", refused.text
 
 
+def test_standard_scopes_are_granted_when_asked_for_whatever_the_banks_declare(live, third, customer):
+    """Xero's SDK asks for `offline_access` (and OpenID Connect's scopes) beside the API's own: it was
+    refused `invalid_scope`, so the SDK's usual authorization never began."""
+    token = third_party_token(live.url, third, customer, "accounts:read offline_access openid")
+    assert set(token["scope"].split()) == {"accounts:read", "offline_access", "openid"}, token
+    assert token["refresh_token"]
+    with oauth_client(live.url, third, redirect_uri=REDIRECT) as client:
+        refreshed = client.refresh_token(f"{live.url}/oauth/token", refresh_token=token["refresh_token"])
+    assert set(refreshed["scope"].split()) == set(token["scope"].split())
+    unknown = httpx.get(f"{live.url}/oauth/authorize", params={
+        "response_type": "code", "client_id": third["client_id"], "redirect_uri": REDIRECT, "state": "s",
+        "scope": "accounts:read root"}, timeout=30)
+    assert unknown.status_code == 302 and "error=invalid_scope" in unknown.headers["location"]
+
+
 def test_sign_in_page_refuses_a_wrong_password_and_a_denial_redirects_with_access_denied(live, third, customer):
     denied = authorize(live.url, third, customer, "accounts:read", decision="deny")
     assert denied["error"] == "access_denied" and denied["code"] is None

@@ -285,3 +285,16 @@ def test_binding_auth_that_cannot_work_stops_loading(tmp_path, spec_from, auth_l
     with pytest.raises(BindingError) as refused:
         load_bank(_folder(tmp_path, spec_from, auth_line))
     assert words in str(refused.value) and "binding.yaml:2:" in str(refused.value)
+
+
+def test_a_read_only_scope_is_carried_by_the_scope_it_narrows():
+    """Xero's reads require `accounting.transactions` and `accounting.transactions.read` in one requirement:
+    a token holding the read-write scope was refused every read the real API answers."""
+    from sandbox.bindings.security import scope_missing
+
+    required = ["accounting.transactions", "accounting.transactions.read"]
+    assert scope_missing(["accounting.transactions"], required) == []
+    assert scope_missing(["accounting.transactions.read"], required) == ["accounting.transactions"]
+    assert scope_missing(["files"], ["files.readonly", "files:read"]) == []
+    assert scope_missing(["accounting"], ["accounting.transactions.read"]) == ["accounting.transactions.read"]
+    assert scope_missing(["payments"], ["payments:write"]) == ["payments:write"]

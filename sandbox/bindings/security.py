@@ -118,6 +118,11 @@ def declared_scopes(spec: dict) -> dict[str, str]:
 _PARAMETERISED = re.compile(r"^(?P<prefix>[^:\s]+:)(?:\{[^}\s]+\}|[a-z][A-Za-z0-9]*Id)$")
 
 
+# Scopes of OpenID Connect and OAuth practice that a client asks for whatever the bank's spec declares
+# (Xero's SDK always asks for `offline_access`, for a refresh token): granted when asked for, never required.
+STANDARD_SCOPES = frozenset({"openid", "offline_access", "profile", "email", "address", "phone"})
+
+
 def scope_admitted(declared, wanted: str) -> bool:
     """Whether `wanted` is one of the `declared` scopes, or a value of one that names a parameter
     (`consent:urn:bank:C1` of `consent:consentId`)."""
@@ -127,10 +132,18 @@ def scope_admitted(declared, wanted: str) -> bool:
                and len(wanted) > len(found["prefix"]) for scope in declared)
 
 
+# A read-only scope is carried by the scope it narrows (`accounting.transactions` carries
+# `accounting.transactions.read`): Xero writes both in one requirement of its reads, where OpenAPI means
+# "all of", and a token holding the read-write scope was refused every read the real API answers.
+_READ_ONLY = re.compile(r"^(?P<base>.+?)(?:[.:_/]read|[.:_/]readonly)$")
+
+
 def scope_missing(granted, required) -> list[str]:
-    """The `required` scopes that `granted` does not carry, a parameterised one carried by any value of it."""
+    """The `required` scopes that `granted` does not carry, a parameterised one carried by any value of it, a
+    read-only one by the scope it narrows."""
     return sorted(r for r in required if not scope_admitted(granted, r) and not (
-        (found := _PARAMETERISED.match(r)) and any(g.startswith(found["prefix"]) for g in granted)))
+        (found := _PARAMETERISED.match(r)) and any(g.startswith(found["prefix"]) for g in granted)) and not (
+        (narrowed := _READ_ONLY.match(r)) and narrowed["base"] in granted))
 
 
 def check_auth(value) -> dict:

@@ -31,7 +31,7 @@ from flask import g, jsonify, request
 from joserfc import jwt
 from joserfc.errors import JoseError
 
-from ..bindings.security import scope_admitted
+from ..bindings.security import STANDARD_SCOPES, scope_admitted
 from ..governance import Governance, ProofError
 from ..governance.keys import ALGORITHMS
 from ..governance.tokens import PUSHED_TTL_S
@@ -61,7 +61,7 @@ class AuthorizationServer(FlaskAuthorizationServer):
 
     def validate_requested_scope(self, scope):
         """Every scope asked for is supported, a parameterised one by any value (`security.scope_admitted`)."""
-        if scope and self.scopes_supported and not all(scope_admitted(self.scopes_supported, s)
+        if scope and self.scopes_supported and not all(scope_admitted(self.scopes_supported, s) or s in STANDARD_SCOPES
                                                        for s in scope_to_list(scope)):
             raise InvalidScopeError()
 

@@ -34,7 +34,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ..actions import accounts as account_actions
 from ..actions import approvals as approval_actions
 from ..actions import transfers as transfer_actions
-from ..bindings.security import declared_scopes, scope_admitted
+from ..bindings.security import STANDARD_SCOPES, declared_scopes, scope_admitted
 from ..domain.errors import SandboxError
 from ..governance import Connector, Governance, Token, test_users
 from ..governance.tokens import CODE_TTL_S
@@ -73,7 +73,7 @@ class Client:
 
     def get_allowed_scope(self, scope):
         wanted = scope.split() if scope else list(self._scopes)
-        return " ".join(s for s in dict.fromkeys(wanted) if scope_admitted(self._scopes, s))
+        return " ".join(s for s in dict.fromkeys(wanted) if scope_admitted(self._scopes, s) or s in STANDARD_SCOPES)
 
     def check_redirect_uri(self, redirect_uri):
         return redirect_uri in self.connector.redirect_uris
