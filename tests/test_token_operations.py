@@ -17,7 +17,7 @@ import pytest
 
 from joserfc.jwk import ECKey
 
-from oauth_flows import create_connector
+from oauth_flows import REDIRECT, authorize, create_connector
 from sandbox.bindings import load_bank, token_operations
 from sandbox.bindings.check import check_folders
 from sandbox.http.token_exchange import _shaped
@@ -108,7 +108,10 @@ def test_an_oauth_form_at_the_specs_token_url_gets_a_token_in_the_answers_envelo
     assert in_body.status_code == 200 and in_body.json()["data"]["access_token"] != data["access_token"]
 
     code = client.post(f"{OAUTH}/oauth2/token", data={"grant_type": "authorization_code", "code": "abc"})
-    assert code.status_code == 400 and "/oauth/token" in code.json()["error"]["message"], code.text
+    assert code.status_code == 401 and "invalid_client" in code.json()["error"]["message"], code.text  # no client
+    guessed = client.post(f"{OAUTH}/oauth2/token", data={"grant_type": "authorization_code", "code": "abc"},
+                          auth=(connector["client_id"], connector["client_secret"]))
+    assert guessed.status_code == 400 and "invalid_grant" in guessed.json()["error"]["message"], guessed.text
     nothing = client.post(f"{OAUTH}/oauth2/token", data={"grant_type": "client_credentials"})
     assert nothing.status_code == 400 and "client id and secret" in nothing.json()["error"]["message"]
 
@@ -242,3 +245,56 @@ def test_a_lifetime_typed_as_text_is_seconds_not_a_moment():
     assert _shaped(3600, {"type": "string", "format": "date-time"}, 0.0, "expires").startswith("1970-01-01T01:00:00")
     assert _shaped(3600, {"type": "string"}, 0.0, "expires_at").startswith("1970-01-01T01:00:00")
     assert _shaped(3600, {"type": "integer"}, 1_000_000.0, "expires_at") == 1_003_600
+
+
+CUSTOMER = "/banks/customer-token-operation"
+
+
+@pytest.fixture
+def merchant(admin):
+    listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0991", "limit": 500}).json()
+    return next(a["customer_id"] for a in listed["accounts"] if a["customer_kind"] == "individual")
+
+
+@pytest.mark.parametrize("pkce", ["S256", None])
+def test_a_specs_token_operation_exchanges_the_code_of_the_sandboxs_authorization(client, connector, merchant, pkce):
+    """Square's ObtainToken and PolishAPI's token operation take the authorization code itself: it was
+    refused 400 (codes only at /oauth/token), and client credentials bought a token that every operation
+    of a customer-only API refused. The code is checked exactly as at /oauth/token."""
+    flow = authorize(client.base_url.__str__().rstrip("/"), connector, merchant, "MERCHANT_PROFILE_READ", method=pkce)
+    body = {"client_id": connector["client_id"], "client_secret": connector["client_secret"],
+            "grant_type": "authorization_code", "code": flow["code"], "redirect_uri": REDIRECT,
+            **({"code_verifier": flow["verifier"]} if pkce else {})}
+    answer = client.post(f"{CUSTOMER}/oauth2/token", json=body)
+    assert answer.status_code == 200, answer.text
+    token = answer.json()
+    assert token["access_token"] and token["refresh_token"], token
+    locations = client.get(f"{CUSTOMER}/v2/locations", headers={"Authorization": f"Bearer {token['access_token']}"})
+    assert locations.status_code == 200, locations.text
+    replayed = client.post(f"{CUSTOMER}/oauth2/token", json=body)
+    assert replayed.status_code == 400 and "invalid_grant" in replayed.text, replayed.text
+    refreshed = client.post(f"{CUSTOMER}/oauth2/token", json={
+        "client_id": connector["client_id"], "client_secret": connector["client_secret"],
+        "grant_type": "refresh_token", "refresh_token": token["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.text
+    again = client.get(f"{CUSTOMER}/v2/locations", headers={"Authorization": f"Bearer {refreshed.json()['access_token']}"})
+    assert again.status_code == 200, again.text
+
+
+def test_a_customer_only_api_refuses_client_credentials_at_its_token_operation(client, connector):
+    answer = client.post(f"{CUSTOMER}/oauth2/token", json={
+        "client_id": connector["client_id"], "client_secret": connector["client_secret"], "grant_type": "client_credentials"})
+    assert answer.status_code == 400 and "/oauth/authorize" in answer.text, answer.text
+    assert "access_token" not in answer.json()
+
+
+def test_a_code_exchange_with_a_wrong_secret_or_verifier_is_refused(client, connector, merchant):
+    flow = authorize(str(client.base_url).rstrip("/"), connector, merchant, "MERCHANT_PROFILE_READ")
+    base = {"client_id": connector["client_id"], "grant_type": "authorization_code", "code": flow["code"],
+            "redirect_uri": REDIRECT}
+    wrong_secret = client.post(f"{CUSTOMER}/oauth2/token", json={**base, "client_secret": "guess",
+                                                                 "code_verifier": flow["verifier"]})
+    assert wrong_secret.status_code == 401, wrong_secret.text
+    wrong_verifier = client.post(f"{CUSTOMER}/oauth2/token", json={**base, "client_secret": connector["client_secret"],
+                                                                   "code_verifier": "v" * 50})
+    assert wrong_verifier.status_code == 400 and "invalid_grant" in wrong_verifier.text, wrong_verifier.text

@@ -74,6 +74,8 @@ def _token_detail(found) -> str:
         (asks["id"], asks["secret"]) if {"id", "secret"} <= set(asks) else None)
     pair = f", or {pair[0]} and {pair[1]}" if pair else ""
     refresh = f" or a refresh token ({asks.get('refresh', 'refresh_token')})" if "refresh" in asks or found.oauth else ""
+    client = "" if found.customer_only else f"a client id and secret (HTTP Basic{pair})"
+    code = "an authorization code from the sandbox's /oauth/authorize" if found.oauth else ""
+    asked = ", ".join(part for part in (client, code) if part) + refresh
     return (f"answers {found.status} with a sandbox access token in {'.'.join(found.answer['access'])}"
-            f"{' and a refresh token' if 'refresh' in found.answer else ''}, for a client id and secret "
-            f"(HTTP Basic{pair}){refresh}")
+            f"{' and a refresh token' if 'refresh' in found.answer else ''}, for {asked}")

@@ -61,6 +61,8 @@ class TokenOperation:
     shapes: dict  # kind -> the schema of the answer's field for it (seconds or a date-time, an enum of types)
     oauth: bool = False  # an OAuth2 token endpoint (at a token URL, or taking a grant_type): RFC 6749's client
     #                      authentication applies, HTTP Basic or `client_id`/`client_secret` in the form
+    customer_only: bool = False  # the spec's OAuth2 flows are all a customer's (authorization code, implicit):
+    #                              a client's own token (client credentials) is one none of its operations takes
 
 
 def find(spec: dict, operations) -> dict[str, TokenOperation]:
@@ -69,6 +71,9 @@ def find(spec: dict, operations) -> dict[str, TokenOperation]:
     goes to a path the spec names as an OAuth2 token or refresh URL, or sends a client's id and secret, a
     refresh token, or a grant type."""
     token_paths = _token_paths(spec)
+    flows = {name for scheme in ((spec.get("components") or {}).get("securitySchemes") or {}).values()
+             if isinstance(scheme, dict) and scheme.get("type") == "oauth2" for name in (scheme.get("flows") or {})}
+    customer_only = bool(flows) and not flows & {"clientCredentials", "password"}
     found = {}
     for operation_id, method, path, operation in operations:
         if method.lower() != "post":
@@ -79,7 +84,8 @@ def find(spec: dict, operations) -> dict[str, TokenOperation]:
         asks = _asks(spec, operation)
         declared = path.rstrip("/") in token_paths
         if declared or "grant" in asks or "refresh" in asks or ("id" in asks and "secret" in asks):
-            found[operation_id] = TokenOperation(*answered[:2], asks, *answered[2:], oauth=declared or "grant" in asks)
+            found[operation_id] = TokenOperation(*answered[:2], asks, *answered[2:], oauth=declared or "grant" in asks,
+                                                 customer_only=customer_only)
     return found
 
 

@@ -44,7 +44,7 @@ from .console import create_console_app
 from .intake import Intake
 from .abuse import AlertSender
 from .lockout import Lockout
-from .oauth import create_oauth_app
+from .oauth import create_oauth_app, token_exchanger
 from .outage import OUTAGE_TYPES, error_handler as outage_handler, guard_flask
 from .probes import readiness_view
 from .spec_checks import cannot_load, check_each_document_once
@@ -104,7 +104,10 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
                        max_body_bytes=settings.max_body_bytes, max_in_flight=settings.max_in_flight,
                        max_queue_ms=settings.max_queue_ms, bulk_paths=_bulk_paths(apis),
                        max_bulk_body_bytes=settings.max_bulk_body_bytes)
-    oauth = WSGIMiddleware(guard_flask(create_oauth_app(governance, workspaces, apis, signing_secret(settings), lockout)))
+    oauth_app = create_oauth_app(governance, workspaces, apis, signing_secret(settings), lockout)
+    for mount in mounts:  # a spec's own token operation exchanges authorization codes at /oauth/token
+        mount.code_exchange = token_exchanger(oauth_app)
+    oauth = WSGIMiddleware(guard_flask(oauth_app))
     console = WSGIMiddleware(guard_flask(create_console_app(signing_secret(settings), token,
                                                             server, lockout)))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inners=(

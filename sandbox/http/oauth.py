@@ -413,6 +413,18 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
     return app
 
 
+def token_exchanger(app: Flask):
+    """A call of this server's /oauth/token in-process: (status, JSON answer) for a form and headers. A
+    bank spec's own token operation exchanges authorization codes through it (http/token_exchange.py), so
+    a code is checked once, in one place, with every rule of the token endpoint."""
+    client = app.test_client()
+
+    def exchange(form: dict, headers: dict) -> tuple[int, dict]:
+        answer = client.post("/oauth/token", data=form, headers=headers)
+        return answer.status_code, answer.get_json(silent=True) or {}
+    return exchange
+
+
 def _suspended(governance: Governance, client_id: str | None) -> dict | None:
     """The token endpoint's refusal of a suspended connector that proved its secret, saying why.
 

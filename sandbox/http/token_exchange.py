@@ -6,13 +6,16 @@ or in the body's fields under the names the spec gives them (`secret_id`/`secret
 the fields the spec's answer declares (`access`, `access_token`, `data.token`, ...), with a refresh
 token where the answer has room for one and the expiry in the spec's own terms. A refresh token sent to
 such an operation (or `grant_type=refresh_token`) buys a new access token for the same connector and
-consent. The rest of the answer is what the spec's schema makes of it, as for any unbound operation.
+consent; an authorization code (`grant_type=authorization_code`, the customer having signed in at the
+sandbox's `/oauth/authorize`) is exchanged exactly as at `/oauth/token`. The rest of the answer is what
+the spec's schema makes of it, as for any unbound operation.
 
 Everything the token endpoint refuses is refused here too, in the bank's own error format: an unknown
 client or a wrong secret (401, counted against credential stuffing), a client locked for it (429), a
 suspended connector (403), a connector that must follow FAPI 2.0 (its tokens come from `/oauth/token`
-with `private_key_jwt` and DPoP), an authorization code (exchanged at `/oauth/token`, where PKCE is
-checked), and a request with nothing to exchange (400).
+with `private_key_jwt` and DPoP), a code the OAuth server refuses (its own reason), client credentials at
+a bank whose OAuth flows are all a customer's (no operation would take such a token), and a request with
+nothing to exchange (400).
 """
 
 from __future__ import annotations
@@ -39,13 +42,13 @@ _OAUTH_CLIENT = {"id": "client_id", "secret": "client_secret", "grant": "grant_t
 
 
 def exchange(governance: Governance, scopes: str, api, operation_id: str, operation: dict, found: TokenOperation,
-             request: dict, authenticated: str | None = None) -> Reply:
+             request: dict, authenticated: str | None = None, code_exchange=None) -> Reply:
     """The spec's success answer with a real token in it, or the refusal saying why there is none, in the
     bank's own error format. `authenticated`: the connector the operation's own security already proved (a
     client id and secret in API-key headers, as aggregators send them on every call), which then need not
     repeat them in the body."""
     try:
-        return _exchange(governance, scopes, api, operation_id, operation, found, request, authenticated)
+        return _exchange(governance, scopes, api, operation_id, operation, found, request, authenticated, code_exchange)
     except SandboxError as error:
         reply = render_error(api, error, request)
         if getattr(error, "retry_after", None):
@@ -54,7 +57,7 @@ def exchange(governance: Governance, scopes: str, api, operation_id: str, operat
 
 
 def _exchange(governance: Governance, scopes: str, api, operation_id: str, operation: dict, found: TokenOperation,
-              request: dict, authenticated: str | None) -> Reply:
+              request: dict, authenticated: str | None, code_exchange) -> Reply:
     body = request.get("body") if isinstance(request.get("body"), dict) else {}
     sent = {kind: body.get(name) for kind, name in found.asks.items() if body.get(name) not in (None, "")}
     if found.oauth:  # RFC 6749 2.3.1: a client may send its credentials in the form, declared or not
@@ -62,13 +65,19 @@ def _exchange(governance: Governance, scopes: str, api, operation_id: str, opera
     grant = str(sent.get("grant") or "").strip()
     if grant == "refresh_token" or (not grant and "refresh" in sent and "secret" not in sent):
         token = _refreshed(governance, sent.get("refresh"), rotate="refresh" in found.answer)
+    elif grant == "authorization_code" and code_exchange is not None:
+        token = _code_exchanged(code_exchange, request.get("headers") or {}, body, sent)
+    elif (not grant or grant in CLIENT_GRANTS) and found.customer_only and grant:
+        raise SandboxError("invalid_request", f"grant_type {grant!r}: this bank issues tokens only for a customer's "
+                                              "authorization; send the customer to the sandbox's /oauth/authorize and "
+                                              "exchange the code here (grant_type=authorization_code)")
     elif not grant or grant in CLIENT_GRANTS:
         connector = _client(governance, request.get("headers") or {}, sent, authenticated)
         token = governance.tokens.issue(connector.id, scopes, connector.token_ttl, refresh="refresh" in found.answer)
     else:
         raise SandboxError("invalid_request", f"grant_type {grant!r} is exchanged at the sandbox's own token endpoint, "
-                                              "/oauth/token (authorization codes are checked there with their PKCE "
-                                              "verifier); this operation takes client credentials and refresh tokens")
+                                              "/oauth/token; this operation takes client credentials, authorization "
+                                              "codes and refresh tokens")
     return _answer(api, operation_id, operation, found, request, token)
 
 
@@ -95,6 +104,32 @@ def _client(governance: Governance, headers: dict, sent: dict, authenticated: st
         raise SandboxError("unauthorized", "the client id and secret are not those of a connector of this sandbox")
     _usable(governance, connector)
     return connector
+
+
+# The code exchange's fields, by their bare names (PolishAPI writes `Code`, others `redirectUri`).
+_CODE_FIELDS = {"code": "code", "redirecturi": "redirect_uri", "codeverifier": "code_verifier", "scope": "scope"}
+
+
+def _code_exchanged(code_exchange, headers: dict, body: dict, sent: dict) -> dict:
+    """The token an authorization code buys, exchanged exactly as at /oauth/token (the same client
+    authentication, redirect URI and PKCE checks, the same abuse counting), for a spec whose own token
+    operation takes the code (Square's ObtainToken, PolishAPI's token): the customer signed in on the
+    sandbox's /oauth/authorize, where the served spec's authorizationUrl points."""
+    form = {"grant_type": "authorization_code",
+            **{_CODE_FIELDS[bare(name)]: str(value) for name, value in body.items()
+               if bare(name) in _CODE_FIELDS and value not in (None, "")}}
+    if "id" in sent and "secret" in sent:  # in the spec's own fields: as RFC 6749's form fields
+        form.update(client_id=str(sent["id"]), client_secret=str(sent["secret"]))
+    status, answer = code_exchange(form, {k: v for k, v in headers.items() if k == "authorization"})
+    if status == 200 and answer.get("access_token"):
+        return answer
+    description = answer.get("error_description") or answer.get("error") or f"the code exchange answered {status}"
+    if status == 429:
+        error = SandboxError("abuse_throttled", description)
+        error.retry_after = "60"
+        raise error
+    raise SandboxError("unauthorized" if status == 401 else "invalid_request", f"{answer.get('error', 'invalid_grant')}: "
+                                                                              f"{description}")
 
 
 def _usable(governance: Governance, connector) -> None:
