@@ -17,6 +17,7 @@ import uuid
 from urllib.parse import quote, urlencode
 
 from .fallback import _located, _merge, _seed, deref, property_schema
+from .schemas import schemas_of
 
 
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits):
@@ -28,7 +29,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
             sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner]},
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
-        body = echo(body, sent, fits)
+        body = echo(body, sent, fits, api.spec, schema)
     path = request.get("path") or {}
     named = named_by_path(api, operation_id, path, body)
     if named:
@@ -227,43 +228,134 @@ def _named_in(holder: dict, path: dict, last: str | None) -> dict:
     return named
 
 
-def echo(body, sent, fits):
-    """`body` with what the request sent under the same names (nested objects too), where the answer
-    still fits its schema: a customer created with an e-mail address is answered with that address,
-    not the example's. The whole of it at once, else field by field, at every depth: an object that
-    cannot take what was sent over what was drawn (another `oneOf` branch: an IBAN sent, a local
-    account drawn) is replaced by what was sent, else its fields are tried one by one."""
+def echo(body, sent, fits, spec: dict | None = None, schema=None):
+    """`body` with what the request sent under the same names, at every depth, where the answer still fits
+    its schema: a customer created with an e-mail address is answered with that address, not the
+    example's. The answer itself and its envelope are the resource, which keeps the fields the server
+    owns (its id, its status) and takes what was sent over them; an object below them that the client
+    sent whole (a payment's `Initiation`, an address) is answered as sent, without fields the draw added,
+    where the schema declares each of its fields; a declared field the draw left out is added; a list is
+    answered as sent (a list of objects item by item over the drawn ones). The whole of it at once, else
+    field by field: an object that cannot take what was sent over what was drawn (another `oneOf`
+    branch: an IBAN sent, a local account drawn) is replaced by what was sent, else its fields are tried
+    one by one. Secrets (a password, a card's security code) are never echoed."""
     if not isinstance(body, dict) or not isinstance(sent, dict):
         return body
+    mirror = _Mirror(spec, schema)
     whole = copy.deepcopy(body)
-    _overlay(whole, sent, [key for key in sent if key in body])
+    mirror.overlay(whole, sent, mirror.root, resource=True, root=True)
     if fits(whole):
         return whole
-    return _echo_fields(body, sent, fits, ())
+    return _echo_fields(body, sent, fits, (), mirror)
 
 
-def _overlay(target: dict, source: dict, keys) -> None:
-    for key in keys:
-        value, current = source[key], target[key]
-        if isinstance(current, dict) and isinstance(value, dict):
-            if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
-                target[key] = dict(value)
-            else:
-                _overlay(current, value, [k for k in value if k in current])
-        elif _scalar(value):  # lists are left as the answer has them
-            target[key] = value
+# Fields whose value is never sent back, whatever the answer's schema declares.
+_SECRET = re.compile(r"(password|passcode|passphrase|secret|cvc|cvv|cvv2|securitycode|pin)$")
 
 
-def _echo_fields(body: dict, sent: dict, fits, at: tuple) -> dict:
+class _Mirror:
+    """How an answer's schema takes what the request sent: the schema of each declared field, and whether
+    a value fits it (no spec given: every field counts as declared, and nothing is replaced whole)."""
+
+    def __init__(self, spec: dict | None, schema):
+        self.spec = spec
+        self.root = self.resolved(schema) if spec is not None else None
+        self._schemas = schemas_of(spec) if spec is not None else None
+
+    def resolved(self, node):
+        node = deref(self.spec, node) if self.spec is not None else node
+        if isinstance(node, dict) and "allOf" in node:
+            node = _merge(self.spec, [*node["allOf"], {k: v for k, v in node.items() if k != "allOf"}])
+        return node if isinstance(node, dict) else None
+
+    def field(self, node, key):
+        """The schema `node` declares for `key` (in `properties`), or None; `...` without a spec."""
+        if self.spec is None:
+            return ...
+        if node is None:
+            return None
+        found = (node.get("properties") or {}).get(key)
+        return self.resolved(found) if found is not None else None
+
+    def items(self, node):
+        return ... if self.spec is None else self.resolved(node.get("items")) if isinstance(node, dict) else None
+
+    def as_sent(self, node, value: dict) -> bool:
+        """Whether `value`, sent whole, is the answer's value as it is: each field declared, and it fits."""
+        return (self.spec is not None and node is not None and set(value) <= set(node.get("properties") or ())
+                and self._schemas.fits(node, value))
+
+    def overlay(self, target: dict, source: dict, node, resource: bool, keys=None, root: bool = False) -> None:
+        """Put `source` over `target` (whose schema is `node`); `resource`: `target` is the answer or its
+        envelope (or an item of their lists), whose own fields the server keeps; `root`: it is the answer."""
+        envelope = envelope_of(target) if root else None
+        for key in source if keys is None else keys:
+            if _SECRET.search(re.sub(r"[^a-z0-9]", "", str(key).lower())):
+                continue
+            value, sub = source[key], self.field(node, key)
+            if key not in target:
+                if sub is not ... and sub is not None and (_scalar(value) or self.as_sent(sub, value) or (
+                        isinstance(value, list) and all(map(_scalar, value)))):
+                    target[key] = copy.deepcopy(value)  # a declared field the draw left out
+                continue
+            current = target[key]
+            if isinstance(current, dict) and isinstance(value, dict):
+                if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
+                    target[key] = dict(value)
+                elif not (resource and key == envelope) and self.as_sent(sub, value):  # the client's own value
+                    target[key] = copy.deepcopy(value)
+                else:
+                    self.overlay(current, value, None if sub is ... else sub, resource and key == envelope)
+            elif isinstance(current, list) and isinstance(value, list):
+                target[key] = self.listed(current, value, None if sub is ... else sub, resource)
+            elif _scalar(value):
+                target[key] = value
+
+    def listed(self, current: list, sent: list, node, resource: bool) -> list:
+        """A list answered as sent: scalars as they are; objects item by item over the drawn items (the first
+        for every item past them), which keep the fields the server owns."""
+        if all(map(_scalar, sent)):
+            return list(sent)
+        if not all(isinstance(item, dict) for item in sent):
+            return current
+        drawn = [item for item in current if isinstance(item, dict)]
+        if not drawn:
+            return copy.deepcopy(sent)
+        items = self.items(node) if node is not None else None
+        out = []
+        for index, item in enumerate(sent):
+            template = copy.deepcopy(drawn[min(index, len(drawn) - 1)])
+            if index >= len(drawn):
+                _fresh_ids(template, index)
+            self.overlay(template, item, None if items is ... else items, resource)
+            out.append(template)
+        return out
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _fresh_ids(item: dict, index: int) -> None:
+    """An item made from another's draw gets ids of its own where they are UUIDs (the second contact of a
+    request answered with the first one's ContactID was the same contact)."""
+    for key, value in item.items():
+        if isinstance(value, str) and _UUID.fullmatch(value) and re.search(r"(id|guid|uuid)$", str(key).lower()):
+            item[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{value}/{index}"))
+
+
+def _echo_fields(body: dict, sent: dict, fits, at: tuple, mirror: _Mirror) -> dict:
     """`echo` one field at a time under the object at `at` (keys from the root) of `body`."""
     def at_path(root):
         for key in at:
             root = root[key]
         return root
 
+    node = mirror.root
+    for key in at:
+        node = mirror.field(node, key) if node not in (None, ...) else None
     for key in [k for k in sent if k in at_path(body)]:
         candidate = copy.deepcopy(body)
-        _overlay(at_path(candidate), sent, [key])
+        mirror.overlay(at_path(candidate), sent, None if node is ... else node, resource=not at, keys=[key], root=not at)
         if fits(candidate):
             body = candidate
             continue
@@ -271,7 +363,7 @@ def _echo_fields(body: dict, sent: dict, fits, at: tuple) -> dict:
         if isinstance(current, dict) and isinstance(value, dict):
             replaced = copy.deepcopy(body)
             at_path(replaced)[key] = copy.deepcopy(value)
-            body = replaced if fits(replaced) else _echo_fields(body, value, fits, (*at, key))
+            body = replaced if fits(replaced) else _echo_fields(body, value, fits, (*at, key), mirror)
     return body
 
 

@@ -1,0 +1,72 @@
+"""Creations answered with what the client sent, as the published APIs' clients check it, over HTTP.
+
+A UK open banking client compares the consent's `Initiation` with the one it sent; an accounting SDK
+sends contacts as a list and reads one back for each; a payments SDK reads its customer's address as it
+gave it. The answers are drawn from the spec (tests/published_specs/echoed-requests), so the sandbox must
+carry what was sent, no more (no drawn extras inside an object sent whole) and no less (lists too), and
+never a secret.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"specs": (SPECS,)}
+
+INITIATION = {"InstructionIdentification": "ACME412", "EndToEndIdentification": "FRESCO.21302.GFX.20",
+              "InstructedAmount": {"Amount": "165.88", "Currency": "GBP"},
+              "CreditorAccount": {"SchemeName": "UK.OBIE.SortCodeAccountNumber", "Identification": "08080021325698",
+                                  "Name": "ACME Inc"},
+              "RemittanceInformation": {"Unstructured": ["Internal ops code 5120101"], "Reference": "FRESCO-101"}}
+
+
+@pytest.fixture
+def client(live):
+    with httpx.Client(base_url=f"{live.url}/banks/echoed-requests", timeout=30) as client:
+        yield client
+
+
+def test_a_consent_answers_the_initiation_exactly_as_sent(client):
+    answer = client.post("/payment-consents", json={"Data": {"Initiation": INITIATION},
+                                                     "Risk": {"PaymentContextCode": "PartyToParty"}})
+    assert answer.status_code == 201, answer.text
+    data = answer.json()["Data"]
+    assert data["Initiation"] == INITIATION  # no drawn LocalInstrument, CreditorAgent or SecondaryIdentification
+    assert answer.json()["Risk"] == {"PaymentContextCode": "PartyToParty"}
+    assert data["ConsentId"] and data["Status"] == "AwaitingAuthorisation"
+
+
+def test_a_list_of_permissions_is_answered_as_sent(client):
+    asked = ["ReadAccountsDetail", "ReadBalances", "ReadTransactionsDetail"]
+    answer = client.post("/account-access-consents", json={"Data": {"Permissions": asked}})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["Data"]["Permissions"] == asked
+
+
+def test_contacts_sent_as_a_list_are_answered_one_for_one_each_with_its_own_id(client):
+    sent = [{"Name": "Bruce Banner", "EmailAddress": "bruce@example.com"}, {"Name": "Tony Stark"}]
+    answer = client.put("/Contacts", json={"Contacts": sent})
+    assert answer.status_code == 200, answer.text
+    contacts = answer.json()["Contacts"]
+    assert [c["Name"] for c in contacts] == ["Bruce Banner", "Tony Stark"]
+    assert contacts[0]["EmailAddress"] == "bruce@example.com"
+    ids = [c["ContactID"] for c in contacts]
+    assert len(set(ids)) == 2 and all(uuid.UUID(i) for i in ids), ids
+
+
+def test_an_address_sent_whole_is_answered_as_sent_and_a_card_number_never(client):
+    address = {"line1": "2-3 Marunouchi", "city": "Chiyoda", "country": "JP"}
+    answer = client.post("/customers", json={"email": "hanako@example.jp", "description": "first customer",
+                                             "address": address,
+                                             "card": {"number": "4242424242424242", "cvc": "123", "exp_month": 7}})
+    assert answer.status_code == 200, answer.text
+    customer = answer.json()
+    assert customer["address"] == address  # not the example's line2 and postal code
+    assert customer["description"] == "first customer"  # the example has none: added as sent
+    assert customer["email"] == "hanako@example.jp" and customer["card"]["exp_month"] == 7
+    assert "4242424242424242" not in answer.text and "123" not in str(customer["card"].get("cvc"))
