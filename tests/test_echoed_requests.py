@@ -70,3 +70,23 @@ def test_an_address_sent_whole_is_answered_as_sent_and_a_card_number_never(clien
     assert customer["description"] == "first customer"  # the example has none: added as sent
     assert customer["email"] == "hanako@example.jp" and customer["card"]["exp_month"] == 7
     assert "4242424242424242" not in answer.text and "123" not in str(customer["card"].get("cvc"))
+
+
+def test_an_action_on_a_resource_answers_about_that_resource(client):
+    """Stripe's confirm and Increase's close answered about another object than the one they acted on."""
+    confirmed = client.post("/payment_intents/pi_3Nk2/confirm")
+    assert confirmed.status_code == 200 and confirmed.json()["id"] == "pi_3Nk2", confirmed.text
+    refund = client.post("/payment_intents/pi_3Nk2/refunds")  # an object of its own: its id is not the intent's
+    assert refund.status_code == 200 and refund.json()["id"] != "pi_3Nk2", refund.text
+
+
+def test_a_required_query_parameter_names_what_the_answer_is_about(client):
+    deals = client.get("/deals", params={"company_id": 3190, "limit": 20}).json()["deals"]
+    assert deals and all(deal["company_id"] == 3190 for deal in deals), deals
+
+
+def test_a_request_id_carried_in_the_body_comes_back_in_the_answers_body(client):
+    request_id = "6f0e4b7e-3a60-4c44-9c7a-8f1f6c1d2b3a"
+    answer = client.post("/transfers", json={"requestHeader": {"requestId": request_id}, "amount": "100.00"})
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["responseHeader"]["requestId"] == request_id

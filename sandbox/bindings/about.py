@@ -30,7 +30,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
             sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner]},
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
         body = echo(body, sent, fits, api.spec, schema)
-    path = request.get("path") or {}
+    body = correlated(body, request, fits)
+    path = {**(request.get("path") or {}), **required_query(api, operation_id, request)}
     named = named_by_path(api, operation_id, path, body)
     if named:
         body = echo(body, named, fits)
@@ -49,7 +50,8 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
     if not isinstance(body, dict) or not path:
         return {}
     last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
-    last = last.group(1) if last and last.group(1) in path else None
+    last = last.group(1) if last else acted_on(api, operation_id)
+    last = last if last in path else None
     named = _named_in(body, path, last)
     envelope = envelope_of(body)
     if envelope is not None and envelope not in named:
@@ -57,6 +59,80 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
         if found:
             named[envelope] = found
     return named
+
+
+def acted_on(api, operation_id: str) -> str | None:
+    """The path parameter naming the resource an action answers with (`POST /payment_intents/{intent}/confirm`
+    answers the payment intent that `GET /payment_intents/{intent}` reads): the last parameter of a path
+    that goes on in literal segments, where the operation's answer is the read's. Stripe's confirm and
+    Increase's close answered about another object than the one they acted on."""
+    template, operation = _located(api, operation_id)
+    found = re.fullmatch(r"(.*\{([^}/]+)\})(?:/[^{}/]+)+/?", template or "")
+    if found is None:
+        return None
+    reads = [op for _, method, path, op in api.spec_operations() if method.lower() == "get" and path == found.group(1)]
+    own = _success_schema(api.spec, operation)
+    return found.group(2) if own is not None and reads and own == _success_schema(api.spec, reads[0]) else None
+
+
+def _success_schema(spec: dict, operation):
+    for status, response in ((operation or {}).get("responses") or {}).items():
+        if re.fullmatch(r"2\d\d", str(status)):
+            content = (deref(spec, response) or {}).get("content") or {}
+            media = next((m for t, m in content.items() if "json" in t.lower()), None)
+            return deref(spec, (media or {}).get("schema")) or None
+    return None
+
+
+def required_query(api, operation_id: str, request: dict) -> dict:
+    """The required query parameters the request sent: what they name, answers carry as a path's ids
+    are (freee's `company_id`: the deals of `GET /deals?company_id=3190` are that company's)."""
+    template, operation = _located(api, operation_id)
+    if operation is None:
+        return {}
+    item = (api.spec.get("paths") or {}).get(template) or {}
+    query = request.get("query") or {}
+    found = {}
+    for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        parameter = deref(api.spec, parameter)
+        if (isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("required")
+                and _scalar(query.get(parameter.get("name"))) and query.get(parameter.get("name")) is not None):
+            found[parameter["name"]] = query[parameter["name"]]
+    return found
+
+
+_CORRELATION = re.compile(r"(request|correlation|interaction|trace)[-_]?id$", re.IGNORECASE)
+
+
+def correlated(body, request: dict, fits):
+    """`body` with its request or correlation id fields (at any depth outside lists: PolishAPI's
+    `responseHeader.requestId`) holding the one the client sent in its body (`requestHeader.requestId`); a
+    client correlating on it was answered with a drawn one. Only an API that carries the id in its bodies
+    gets it there (an answer's `requestId` may name a resource of its own elsewhere)."""
+    if not isinstance(body, dict):
+        return body
+    given = _first_named(request.get("body"), _CORRELATION)
+    if given is None:
+        return body
+    candidate = copy.deepcopy(body)
+    holders, changed = [candidate], False
+    while holders:
+        holder = holders.pop()
+        for key, value in holder.items():
+            if isinstance(value, dict):
+                holders.append(value)
+            elif _CORRELATION.search(str(key)) and _scalar(value) and value != given:
+                holder[key], changed = given, True
+    return candidate if changed and fits(candidate) else body
+
+
+def _first_named(value, pattern):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if pattern.search(str(key)) and isinstance(inner, str) and inner:
+                return inner
+        return next((found for inner in value.values() if (found := _first_named(inner, pattern)) is not None), None)
+    return None
 
 
 def lists_named_by_path(body, path: dict, fits):
