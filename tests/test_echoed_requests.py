@@ -90,3 +90,20 @@ def test_a_request_id_carried_in_the_body_comes_back_in_the_answers_body(client)
     answer = client.post("/transfers", json={"requestHeader": {"requestId": request_id}, "amount": "100.00"})
     assert answer.status_code == 201, answer.text
     assert answer.json()["responseHeader"]["requestId"] == request_id
+
+
+def test_creations_under_two_idempotency_keys_have_two_ids_in_the_examples_shape(client):
+    """Increase's and Xero's examples carry one id: every creation had answered with it."""
+    def create(key: str) -> dict:
+        answer = client.post("/accounts", json={"name": "Payroll"}, headers={"Idempotency-Key": key})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    first, second, again = create("k-1"), create("k-2"), create("k-1")
+    assert first["id"] != second["id"] and again == first
+    assert first["id"].startswith("account_") and len(first["id"]) == len("account_in71c4amph0vgo2qllky")
+    assert first["program_id"] == "program_i2v2os4mwza1oetokh9i"  # another resource's id stays as it was
+    assert first["name"] == "Payroll"
+    contacts = [client.put("/Contacts", json={"Contacts": [{"Name": "Hanako"}]}, headers={"Idempotency-Key": key}
+                           ).json()["Contacts"][0]["ContactID"] for key in ("c-1", "c-2")]
+    assert contacts[0] != contacts[1] and all(uuid.UUID(c) for c in contacts)

@@ -36,6 +36,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     if named:
         body = echo(body, named, fits)
     body = lists_named_by_path(body, path, fits)
+    body = own_ids(api, operation_id, request, body, set(path), fits)
     body = one_page(api, operation_id, request, body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
 
@@ -133,6 +134,57 @@ def _first_named(value, pattern):
                 return inner
         return next((found for inner in value.values() if (found := _first_named(inner, pattern)) is not None), None)
     return None
+
+
+def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
+    """`body`, the answer to a creation sent under an idempotency key, with ids of its own for that key
+    where it took them from the spec's example: `id`, `guid`, and the id named for the resource the path
+    makes (`ContactID` of `/Contacts`, `ConsentId` of `/payment-consents`), at the top, in the envelope and
+    in their lists' items, drawn in the example's shape (`account_in71c4...` stays `account_` and as many
+    letters and digits). Two creations under two keys (Increase's accounts, Xero's contacts) had
+    answered with the example's one id. Ids the client sent or the path names are left alone."""
+    keys = [v for k, v in (request.get("headers") or {}).items() if "idempotency" in k]
+    template = _located(api, operation_id)[0]
+    method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "")
+    if not keys or not isinstance(body, dict) or method.lower() not in ("post", "put"):
+        return body
+    kind = next((part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part), "")
+    own = re.sub(r"[^a-z0-9]", "", kind.lower())
+    own = own[:-1] if own.endswith("s") else own
+    sent = request.get("body") if isinstance(request.get("body"), dict) else {}
+    rng = random.Random(_seed(operation_id, request, 201))
+    candidate = copy.deepcopy(body)
+    envelope = envelope_of(candidate)
+    holders = [candidate] + ([candidate[envelope]] if envelope is not None else [])
+    holders += [item for holder in list(holders) for value in holder.values() if isinstance(value, list)
+                for item in value if isinstance(item, dict)]
+    changed = False
+    for holder in holders:
+        for key, value in holder.items():
+            bare = re.sub(r"[^a-z0-9]", "", str(key).lower())
+            names_own = bare in ("id", "guid", "uuid") or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2]))
+            if names_own and key not in named and key not in sent and (isinstance(value, str) or (
+                    isinstance(value, int) and not isinstance(value, bool) and value > 0)):
+                holder[key], changed = _redrawn(value, rng), True
+    return candidate if changed and fits(candidate) else body
+
+
+def _redrawn(value, rng: random.Random):
+    """Another value in the shape of `value`: a UUID, a number of as many digits, or text keeping its prefix
+    (`account_`, `cus_`) with each letter and digit after it drawn again in its own class."""
+    if isinstance(value, int):
+        digits = len(str(value))
+        return rng.randrange(10 ** (digits - 1), 10 ** digits) if digits > 1 else rng.randrange(1, 10)
+    if _UUID.fullmatch(value):
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    prefix = re.match(r"^[A-Za-z]+[_-]", value)
+    head = prefix.group(0) if prefix else ""
+    classes = {"digit": "0123456789", "lower": "abcdefghijklmnopqrstuvwxyz", "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+    def again(char: str) -> str:
+        kind = "digit" if char.isdigit() else "lower" if char.islower() else "upper" if char.isupper() else None
+        return rng.choice(classes[kind]) if kind and char.isascii() else char
+    return head + "".join(again(char) for char in value[len(head):])
 
 
 def lists_named_by_path(body, path: dict, fits):
