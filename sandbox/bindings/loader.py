@@ -239,6 +239,10 @@ def load_bank(folder: Path) -> BankApi:
     binding_path = folder / "binding.yaml"
     api = BankApi(folder.name, folder, spec_path, spec, f"/banks/{folder.name}", None, {}, {},
                   source_version=published.source_version, media_types=published.media_types, warnings=warnings)
+    inferred = security.inferred_auth(spec)
+    if inferred is not None:  # a binding's own `auth` (read below) replaces it
+        api = replace(api, spec=security.with_auth(spec, inferred[0]), auth=inferred[0],
+                      warnings=[*warnings, f"{spec_path.name}: {inferred[1]}"])
     if not binding_path.exists():
         return _with_bank(api, None, _Where(binding_path, {}))
     text = binding_path.read_text(encoding="utf-8")
@@ -285,7 +289,7 @@ def load_bank(folder: Path) -> BankApi:
     if not isinstance(echo, list) or not all(isinstance(h, str) for h in echo):
         raise BindingError(where("echo_headers") + "echo_headers must be a list of header names")
     error_code = _compile(data["error_code"], where, ("error_code",)) if data.get("error_code") is not None else None
-    auth = _auth(data.get("auth"), spec, where) if "auth" in data else None
+    auth = _auth(data.get("auth"), spec, where) if "auth" in data else api.auth
     profile = data.get("security_profile", "plain")
     if profile not in ("plain", "fapi2"):
         raise BindingError(where("security_profile") + f"security_profile must be plain or fapi2, got {profile!r}")

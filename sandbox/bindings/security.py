@@ -175,6 +175,54 @@ def check_auth(value) -> dict:
     return scheme
 
 
+# A parameter that carries a token or key by its name alone, in a spec that declares no security.
+_CREDENTIAL = re.compile(r"^(x-)?(access[-_]?token|auth[-_]?token|api[-_]?key|apikey|authorization|token)$", re.IGNORECASE)
+
+
+def inferred_auth(spec: dict) -> tuple[dict, str] | None:
+    """(`auth`, why) where a spec declares no security but asks for a token in a required parameter of its
+    own on most operations (GMO Aozora's `x-access-token` header on every operation): that place, as a
+    binding's `auth` would name it. Unread, any token passed (a garbage one answered 200), no call was any
+    connector's, and a 401 could not be rehearsed. None when the spec declares security or says nothing."""
+    if declares_security(spec):
+        return None
+    counts: dict = {}
+    operations = list(_operations(spec))
+    for path_item, (_, operation) in ((_path_item(spec, operation), (m, operation)) for m, operation in operations):
+        seen = set()
+        for parameter in [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]:
+            parameter = _deref(spec, parameter)
+            if (isinstance(parameter, dict) and parameter.get("required") and parameter.get("in") in ("header", "query")
+                    and _CREDENTIAL.match(str(parameter.get("name", "")))):
+                seen.add((parameter["in"], str(parameter["name"])))
+        for place in seen:
+            counts[place] = counts.get(place, 0) + 1
+    if not counts:
+        return None
+    (where, name), count = max(counts.items(), key=lambda item: item[1])
+    if count * 2 < len(operations):
+        return None
+    auth = ({"type": "http", "scheme": "bearer"} if where == "header" and name.lower() == "authorization"
+            else {"type": "apiKey", "in": where, "name": name})
+    return auth, (f"declares no security, but {count} of its {len(operations)} operations require the {where} "
+                  f"parameter {name!r}: read as where its token goes (a binding's `auth` says otherwise)")
+
+
+def _path_item(spec: dict, operation: dict) -> dict:
+    return next((item for item in (spec.get("paths") or {}).values() if isinstance(item, dict)
+                 and any(candidate is operation for candidate in item.values())), {})
+
+
+def _deref(spec: dict, node):
+    seen = 0
+    while isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/") and seen < 32:
+        target = spec
+        for part in node["$ref"][2:].split("/"):
+            target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
+        node, seen = target, seen + 1
+    return node
+
+
 def with_auth(spec: dict, auth: dict | None) -> dict:
     """The spec as served: the binding's token location added as a scheme every undeclared operation needs.
 

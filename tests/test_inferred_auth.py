@@ -1,0 +1,51 @@
+"""A spec that declares no security but asks for its token in a required header of every operation, as
+GMO Aozora's corporate API publishes it: the sandbox reads that header as where the token goes.
+
+Unread, any token passed (a made-up one answered 200), no call was any connector's, and a 401 or a
+token refresh could not be rehearsed. The folder is tests/published_specs/credential-parameter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from oauth_flows import client_credentials, create_connector
+from sandbox.bindings import load_bank
+from sandbox.bindings.check import check_folders
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+ACCOUNTS = "/banks/credential-parameter/accounts"
+
+
+@pytest.fixture
+def token(live, admin):
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
+    return client_credentials(live.url, connector)["access_token"]
+
+
+def test_the_required_header_is_where_the_token_goes(live, admin, token):
+    made_up = httpx.get(f"{live.url}{ACCOUNTS}", headers={"x-access-token": "made-up"}, timeout=30)
+    assert made_up.status_code == 401, made_up.text
+    assert set(made_up.json()) == {"errorCode", "errorMessage"}  # the spec's own error shape
+    missing = httpx.get(f"{live.url}{ACCOUNTS}", timeout=30)
+    assert missing.status_code == 401, missing.text
+    real = httpx.get(f"{live.url}{ACCOUNTS}", headers={"x-access-token": token}, timeout=30)
+    assert real.status_code == 200, real.text
+    logged = admin.get("/sandbox/v1/workspaces/default/requests", params={"limit": 1}).json()["requests"][0]
+    assert logged["connector_id"] and logged["status"] == 200, logged
+
+
+def test_check_says_where_it_reads_the_token_and_a_binding_can_say_otherwise():
+    api = load_bank(SPECS / "credential-parameter")
+    assert api.auth == {"type": "apiKey", "in": "header", "name": "x-access-token"}
+    report = check_folders([SPECS / "credential-parameter"])
+    assert any("2 of its 2 operations require the header parameter 'x-access-token'" in warning
+               for warning in report["banks"][0]["warnings"]), report["banks"][0]["warnings"]
+    bound = load_bank(SPECS / "token_header")  # its binding names the header itself
+    assert bound.auth == {"type": "apiKey", "in": "header", "name": "x-access-token"}
