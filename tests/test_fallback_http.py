@@ -522,3 +522,13 @@ def test_fallback_http_a_page_drawn_from_an_example_is_the_last(bank):
     body = bank("paged-by-flag").get("/statements").json()
     assert body["hasNext"] is False and "nextItemKey" not in body, body
     assert "nextPage" not in body.get("pageInfo", {}), body
+
+
+@pytest.mark.parametrize("page", [1, 3])
+def test_fallback_http_page_counters_say_the_page_asked_for_is_the_last(bank, page):
+    """Xero's bank feeds drew `pageCount: 210` with 3 items a page: a client looping `while page < pageCount`
+    made 210 calls."""
+    body = bank("paged-by-flag").get("/feeds", params={"page": page, "pageSize": 10}).json()
+    counters = body["pagination"]
+    assert counters["page"] == counters["pageCount"] == page, counters
+    assert counters["pageSize"] == 10 and counters["itemCount"] == len(body["items"]) + (page - 1) * 10, body

@@ -211,14 +211,14 @@ _ENDS = ("first", "last", "self")
 def one_page(api, operation_id: str, request: dict, body, fits):
     """`body` as the one page it is: its `links` (`Links`) name the request's own URL for self, first and last,
     with no next or previous page (each left out where the schema allows, else the same URL), and a
-    `meta` total of pages is 1. Drawn links pointed out of the sandbox, and a client following `next`
-    never stopped."""
+    `meta` total of pages is the page asked for (`_page_counts`), and no flag or cursor says more follow
+    (`_last_page`). Drawn links pointed out of the sandbox, and a client following `next` never stopped."""
     if not isinstance(body, dict):
         return body
     body = _last_page(body, fits)
+    body = _page_counts(body, request.get("query") or {}, fits)
     links = next((k for k, v in body.items() if str(k).lower() == "links" and isinstance(v, dict)), None)
-    meta = next((k for k, v in body.items() if str(k).lower() == "meta" and isinstance(v, dict)), None)
-    if links is None and meta is None:
+    if links is None:
         return body
     candidate = copy.deepcopy(body)
     here = _request_url(api, operation_id, request)
@@ -229,10 +229,41 @@ def one_page(api, operation_id: str, request: dict, body, fits):
                 candidate[links][key] = here if isinstance(kept, str) else kept
         elif str(key).lower() in _ENDS and isinstance(candidate[links][key], str):
             candidate[links][key] = here
-    for key in list(candidate[meta]) if meta is not None else ():
-        if str(key).lower() in ("totalpages", "total_pages") and isinstance(candidate[meta][key], int):
-            candidate[meta][key] = 1
     return candidate if fits(candidate) else body
+
+
+# Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
+_PAGE = ("page", "pagenumber", "currentpage", "pageno")
+_PAGES = ("pagecount", "totalpages", "numberofpages", "lastpage", "pages")
+_ITEMS = ("itemcount", "totalitems", "totalcount", "totalrecords", "totalelements", "totalresults", "recordcount")
+_SIZES = ("pagesize", "perpage", "limit", "size", "maxresults")
+
+
+def _page_counts(body: dict, query: dict, fits) -> dict:
+    """`body`'s page counters (at the top, or in an object such as `pagination`, `meta`, `pageInfo`) as the
+    last page it is: the page asked for (else 1), that many pages, as many items as the answer lists (on
+    that page), the page size asked for. Drawn, Xero's bank feeds said page 1 of 210 with 3 items per page,
+    and a client looping `while page < pageCount` called 210 times."""
+    asked = {re.sub(r"[^a-z0-9]", "", str(k).lower()): v for k, v in query.items()}
+    page = next((int(asked[name]) for name in _PAGE if str(asked.get(name, "")).isdigit()), 1)
+    size = next((int(asked[name]) for name in _SIZES if str(asked.get(name, "")).isdigit()), None)
+    envelope = envelope_of(body)
+    lists = [v for holder in (body, body.get(envelope) if envelope else None) if isinstance(holder, dict)
+             for v in holder.values() if isinstance(v, list)]
+    candidate = copy.deepcopy(body)
+    changed = False
+    for holder in [candidate] + [v for k, v in candidate.items() if isinstance(v, dict)
+                                 and re.search(r"pag|meta", str(k), re.IGNORECASE)]:
+        for key, value in list(holder.items()):
+            if not isinstance(value, int) or isinstance(value, bool):
+                continue
+            name = re.sub(r"[^a-z0-9]", "", str(key).lower())
+            wanted = (page if name in _PAGE or name in _PAGES else
+                      len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
+                      size if name in _SIZES and size is not None else None)
+            if wanted is not None and wanted != value:
+                holder[key], changed = wanted, True
+    return candidate if changed and fits(candidate) else body
 
 
 # "More pages follow" flags and the cursors that fetch them, compared without case, `_` or `-`: GMO Aozora's
