@@ -532,3 +532,18 @@ def test_fallback_http_page_counters_say_the_page_asked_for_is_the_last(bank, pa
     counters = body["pagination"]
     assert counters["page"] == counters["pageCount"] == page, counters
     assert counters["pageSize"] == 10 and counters["itemCount"] == len(body["items"]) + (page - 1) * 10, body
+
+
+@pytest.mark.parametrize("given, status", [("gzip", 200), ("gzip, deflate", 200), ("deflate, gzip, br, zstd", 200),
+                                           ("br;q=1.0, gzip;q=0.8", 200), ("br", 400), ("br, zstd", 400)])
+def test_fallback_http_a_negotiated_header_is_a_list_of_choices(bank, given, status):
+    """PolishAPI declares `Accept-Encoding` with an enum: the usual list (`gzip, deflate`) was refused 400."""
+    answer = bank("required-headers").get("/products", headers={"x-v": "1", "Accept-Encoding": given})
+    assert answer.status_code == status, answer.text
+
+
+def test_fallback_http_a_next_page_cursor_in_a_header_is_empty_or_absent(bank):
+    """Modern Treasury's SDK pages on an `X-After-Cursor` header: a drawn one sent it round forever."""
+    answer = bank("paged-by-flag").get("/feeds")
+    assert "x-after-cursor" not in answer.headers
+    assert answer.headers["x-next-page-token"] == ""  # required by the spec: present, and no page after

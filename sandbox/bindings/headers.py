@@ -22,6 +22,8 @@ from .schemas import schemas_of
 _INTERACTION = re.compile(r"(interaction|correlation|request|trace|transaction)[-_]?id$", re.IGNORECASE)
 _SIGNATURE = re.compile(r"(jws|signature)", re.IGNORECASE)
 _IDEMPOTENCY = re.compile(r"idempotency[-_]?key$", re.IGNORECASE)
+# A cursor to the next page carried in a header (Modern Treasury's `X-After-Cursor`, `X-Next-Page-Token`).
+_NEXT_PAGE = re.compile(r"(after|next)[-_]?(cursor|page|page[-_]?token|token)$|continuation[-_]?token$", re.IGNORECASE)
 # Headers that describe the HTTP message itself, set by the server from the body it really sends: a spec
 # declaring them (PolishAPI's `Content-Encoding: gzip, deflate`) must not make the answer claim an encoding,
 # a length or a framing it does not have (clients then fail to decode the plain JSON body).
@@ -36,6 +38,8 @@ def declared(spec: dict, response: dict, request: dict, body, location=None) -> 
     for name, header in ((deref(spec, response) or {}).get("headers") or {}).items():
         header = deref(spec, header)
         if not isinstance(header, dict) or name.lower() in _FRAMING:  # the server's own, whatever the spec says
+            continue
+        if _NEXT_PAGE.search(name) and not header.get("required"):  # the last page: no cursor to a next one
             continue
         url = location() if location is not None and name.lower() in ("location", "content-location") else None
         out[name] = url if url is not None and _fits(spec, header, url) else value(spec, name, header, request, body)
@@ -71,6 +75,8 @@ def _required_of(api, operation_id: str | None, status: int) -> tuple:
 
 def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     """One header's value, as text."""
+    if _NEXT_PAGE.search(name):  # every answer is the last page (about.one_page): an empty cursor
+        return ""
     if _INTERACTION.search(name):
         sent = (request.get("headers") or {}).get(name.lower())
         return sent or request.get("interaction_id") or _generated(spec, name, header, request)

@@ -236,6 +236,10 @@ def _request_validator(schema: dict):
     return entry[1]
 
 
+# Request headers that list what the client takes, one of which the server picks (RFC 9110 12.5).
+_NEGOTIATED = frozenset({"accept", "accept-encoding", "accept-language", "accept-charset"})
+
+
 class ParameterValidator(ConnexionParameterValidator):
     """Connexion's parameter checks, with each parameter's schema compiled once (it copied and rebuilt it)."""
 
@@ -245,6 +249,13 @@ class ParameterValidator(ConnexionParameterValidator):
         # caller with open access), not a 400 for a missing parameter. What is sent is checked as declared.
         if param["name"].lower() == "authorization" and request.headers.get("authorization") is None:
             return None
+        value = request.headers.get(param["name"])
+        if param["name"].lower() in _NEGOTIATED and value and "," in value:
+            # A list of what the client takes (`gzip, deflate, br`), not one value: it is acceptable where
+            # the spec's enum takes one of them, as the server then answers in that one.
+            for choice in (part.split(";")[0].strip() for part in value.split(",")):
+                if choice and self.validate_parameter("header", choice, param) is None:
+                    return None
         return super().validate_header_parameter(param, request)
 
     def validate_request(self, request):
