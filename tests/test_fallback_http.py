@@ -524,12 +524,16 @@ def test_fallback_http_a_page_drawn_from_an_example_is_the_last(bank):
     assert "nextPage" not in body.get("pageInfo", {}), body
 
 
-@pytest.mark.parametrize("page", [1, 3])
+@pytest.mark.parametrize("page", [1, 3, 2 ** 62])
 def test_fallback_http_page_counters_say_the_page_asked_for_is_the_last(bank, page):
     """Xero's bank feeds drew `pageCount: 210` with 3 items a page: a client looping `while page < pageCount`
     made 210 calls."""
-    body = bank("paged-by-flag").get("/feeds", params={"page": page, "pageSize": 10}).json()
+    answer = bank("paged-by-flag").get("/feeds", params={"page": page, "pageSize": 10})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
     counters = body["pagination"]
+    if page > 2 ** 60:  # a count past 64 bits stays as drawn (it cannot be written as an integer)
+        return
     assert counters["page"] == counters["pageCount"] == page, counters
     assert counters["pageSize"] == 10 and counters["itemCount"] == len(body["items"]) + (page - 1) * 10, body
 

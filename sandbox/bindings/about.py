@@ -261,7 +261,7 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
             wanted = (page if name in _PAGE or name in _PAGES else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
                       size if name in _SIZES and size is not None else None)
-            if wanted is not None and wanted != value:
+            if wanted is not None and wanted != value and _scalar(wanted):  # a page past 64 bits stays drawn
                 holder[key], changed = wanted, True
     return candidate if changed and fits(candidate) else body
 

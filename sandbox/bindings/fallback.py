@@ -918,7 +918,9 @@ def _string(schema, rng, today, name=None):
     if fmt == "time":
         return f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
-    named = _named(name, "string", rng, today) if fmt is None else None
+    # A format the generator does not know (a vendor's `ppaas_common_email_address_v2`) is an annotation
+    # only, as JSON Schema reads it: the field's name still says what it holds.
+    named = _named(name, "string", rng, today) if fmt is None or fmt not in _FORMATS else None
     if named is not None and (low <= len(named) and (high is None or len(named) <= int(high))
                               and _matches(schema.get("pattern"), named)):
         return named  # a currency "JPY" or an amount "1234.50" that its pattern also takes
@@ -969,7 +971,10 @@ class _Xeger(rstr.Rstr):
 def _from_pattern(pattern: str, rng: random.Random, low: int, high) -> str | None:
     """A string matching `pattern` within the length bounds if one is found; None if rstr cannot read it."""
     generator = _Xeger(rng)
-    generator.ceiling = int(high) if high is not None else max(low, 12)
+    # The ceiling bounds each open repeat (`*`, `+`, `{n,}`), and nested repeats multiply: an e-mail pattern
+    # `(?:[a-z]+(?:\.[a-z]+)*)@...` under maxLength 254 drew strings of tens of thousands of characters, 30
+    # times over, for seconds per field. Short repeats first; the length bounds are checked below.
+    generator.ceiling = min(int(high), max(low, 12)) if high is not None else max(low, 12)
     candidate = None
     for attempt in range(30):
         generator.floor = 0 if attempt < 10 else low if attempt < 20 else rng.randint(0, max(low, 1))

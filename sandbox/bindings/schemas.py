@@ -8,7 +8,24 @@ before they are sent, so the sandbox never answers with something the bank's sch
 
 from __future__ import annotations
 
+import copy
+
 from openapi_schema_validator import OAS30ReadValidator, OAS31Validator, oas30_format_checker, oas31_format_checker
+
+from .formats import OPENAPI_FORMATS
+
+_CHECKERS: dict = {}
+
+
+def _checker(modern: bool):
+    """openapi-schema-validator's format checker with the formats request and response validation check
+    and it does not (`uri`, `date`, `uuid`: bindings/formats.py)."""
+    if modern not in _CHECKERS:
+        checker = copy.deepcopy(oas31_format_checker if modern else oas30_format_checker)
+        for name, test in OPENAPI_FORMATS.items():
+            checker.checks(name)(test)
+        _CHECKERS[modern] = checker
+    return _CHECKERS[modern]
 
 
 class Schemas:
@@ -46,9 +63,9 @@ class Schemas:
         if entry is None or entry[0] is not schema:
             document = {**self._parts, "allOf": [schema]}
             if self.modern:
-                validator = OAS31Validator(document, format_checker=oas31_format_checker)
+                validator = OAS31Validator(document, format_checker=_checker(True))
             else:
-                validator = OAS30ReadValidator(document, format_checker=oas30_format_checker)
+                validator = OAS30ReadValidator(document, format_checker=_checker(False))
             entry = self._validators[id(schema)] = (schema, validator)
         return entry[1]
 

@@ -89,6 +89,31 @@ def find(spec: dict, operations) -> dict[str, TokenOperation]:
     return found
 
 
+def unserved_token_paths(spec: dict) -> set[str]:
+    """The paths under the API's own server of the OAuth2 token and refresh URLs the spec declares but no
+    operation of its serves: a relative `tokenUrl: /v1/oauth2/token`, or one on a host of the spec's
+    servers. A client resolves such a URL against its base URL (the mount), as OpenAPI says of relative
+    URLs, and its SDK asks for a token there before anything else (`http/app.py` answers them as
+    `/oauth/token`). A token URL on another host is not the API's: the client is pointed at the
+    sandbox's own token endpoint for it."""
+    servers = [urlsplit(str(s.get("url", ""))) for s in spec.get("servers") or [] if isinstance(s, dict)]
+    hosts = {server.netloc.lower() for server in servers if server.netloc}
+    bases = [server.path.rstrip("/") for server in servers]
+    operated = {path.rstrip("/") for path in spec.get("paths") or {}}
+    found = set()
+    for scheme in ((spec.get("components") or {}).get("securitySchemes") or {}).values():
+        for flow in ((scheme or {}).get("flows") or {}).values() if isinstance(scheme, dict) else ():
+            for key in ("tokenUrl", "refreshUrl"):
+                url = urlsplit(str((flow or {}).get(key) or ""))
+                if not url.path or (url.netloc and url.netloc.lower() not in hosts):
+                    continue
+                path = url.path.rstrip("/")
+                path = next((path[len(b):] for b in bases if b and path.startswith(b + "/")), path)
+                if path not in operated:
+                    found.add(path)
+    return found
+
+
 def _token_paths(spec: dict) -> set[str]:
     """The paths of every OAuth2 token and refresh URL the spec declares, as written after the server's path
     (a token URL on the API's own host is one of its operations)."""

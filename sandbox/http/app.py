@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..bindings import BindingError, Unavailable, declared_banks, security, survey
+from ..bindings import BindingError, Unavailable, declared_banks, security, survey, token_operations
 from ..bindings.spec import parse as parse_spec_file, served_at
 from ..domain.clock import clock_at
 from ..resources import data_dir
@@ -111,7 +111,9 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     console = WSGIMiddleware(guard_flask(create_console_app(signing_secret(settings), token,
                                                             server, lockout)))
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inners=(
-        (("/oauth/", "/.well-known/oauth-authorization-server"), oauth), (("/console",), console)))
+        (("/oauth/", "/.well-known/oauth-authorization-server"), oauth), (("/console",), console)),
+        token_urls={mount.api.mount.rstrip("/") + path: oauth for mount in mounts
+                    for path in token_operations.unserved_token_paths(mount.api.spec)})
     # Before the security checks, which read no Content-Type: Connexion places a middleware only next to
     # one of its own classes, and MIDDLEWARES has the validation's in their place.
     app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_SECURITY)
@@ -301,11 +303,16 @@ def _index(mounts, unavailable, open_access: bool) -> dict:
 class _Mounted:
     """ASGI middleware handing the paths under some prefixes to other apps (the OAuth server, the console)."""
 
-    def __init__(self, app, inners: tuple[tuple[tuple[str, ...], object], ...]):
-        self.app, self.inners = app, inners
+    def __init__(self, app, inners: tuple[tuple[tuple[str, ...], object], ...], token_urls: dict | None = None):
+        self.app, self.inners, self.token_urls = app, inners, token_urls or {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
+            # A token URL a spec declares on its own server, which no operation of it serves
+            # (`tokenUrl: /v1/oauth2/token`): its SDK fetches tokens there, and gets /oauth/token's.
+            inner = self.token_urls.get(scope["path"].rstrip("/"))
+            if inner is not None:
+                return await inner({**scope, "path": "/oauth/token", "raw_path": b"/oauth/token"}, receive, send)
             for prefixes, inner in self.inners:
                 if scope["path"].startswith(prefixes):
                     return await inner(scope, receive, send)

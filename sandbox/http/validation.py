@@ -13,7 +13,7 @@ import copy
 import json
 import logging
 import re
-from datetime import date, datetime
+from datetime import datetime
 from xml.etree import ElementTree
 
 import fastjsonschema
@@ -44,6 +44,7 @@ from connexion.validators import ParameterValidator as ConnexionParameterValidat
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
 
+from ..bindings.formats import OPENAPI_FORMATS as _OPENAPI_FORMATS
 from ..bindings.jws import payload_of
 from .access import request_state
 
@@ -78,42 +79,6 @@ _DROP = {"example", "examples", "discriminator", "xml", "externalDocs", "depreca
 
 
 _INTEGER_FORMATS = {"int32": (-(1 << 31), (1 << 31) - 1), "int64": (-(1 << 63), (1 << 63) - 1)}
-
-
-_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _is_date(value) -> bool:
-    """OpenAPI's `date`: RFC 3339's full-date, `2026-11-05` (not `20261105`, which Python's parser takes too)."""
-    if not isinstance(value, str):
-        return True
-    if not _FULL_DATE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_uuid(value) -> bool:
-    """A UUID in its hyphenated text form, any version."""
-    return not isinstance(value, str) or _UUID.fullmatch(value) is not None
-
-
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
-
-
-def _is_uri(value) -> bool:
-    """An absolute URI (RFC 3986): a scheme, then no whitespace. fastjsonschema checked this already and
-    jsonschema, which words the refusal, did not (it needs a package for it), so it let the value through."""
-    return not isinstance(value, str) or _URI.fullmatch(value) is not None
-
-
-# Formats that draft 4's checker leaves out: OpenAPI's `date`, the common `uuid`, and `uri`. A request's
-# value that is not one is refused by the spec's own words, as a malformed date-time already was.
-_OPENAPI_FORMATS = {"date": _is_date, "uuid": _is_uuid, "uri": _is_uri}
 
 
 def _formats():
