@@ -551,3 +551,13 @@ def test_fallback_http_a_next_page_cursor_in_a_header_is_empty_or_absent(bank):
     answer = bank("paged-by-flag").get("/feeds")
     assert "x-after-cursor" not in answer.headers
     assert answer.headers["x-next-page-token"] == ""  # required by the spec: present, and no page after
+
+
+def test_fallback_http_a_named_error_carries_its_name_and_the_requests_debug_id(bank):
+    """PayPal's clients branch on an error's `name` and quote its `debug_id` to support: both were empty."""
+    refused = bank("named-errors").post("/v2/orders", json={}, headers={"x-request-id": "req-7f3a"})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["name"] == "INVALID_REQUEST" and refused.json()["debug_id"] == "req-7f3a", refused.text
+    missing = bank("named-errors").get("/v2/orders/O-1", headers={"Prefer": "code=404"})
+    assert missing.status_code == 404 and missing.json()["name"] == "RESOURCE_NOT_FOUND", missing.text
+    assert missing.json()["debug_id"]  # the request's own interaction id, also without one sent

@@ -113,6 +113,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     if refusal is not None and (generated or not examples_as_written):
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
                           enums=_enums(api.spec, shape))
+        body = _traced(body, request.get("interaction_id"), lambda candidate: schemas.fits(schema, candidate))
     elif example is None and status < 300:
         body = about.about_the_request(api, operation_id, status, request, body, schema,
                                        lambda candidate: schemas.fits(schema, candidate))
@@ -309,11 +310,33 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
 # Plaid `error_type`, Berlin Group and Square `category`).
 _ERROR_FIELDS = {
     "status": {"status", "statuscode", "httpstatus", "httpcode", "httpstatuscode"},
-    "code": {"code", "errorcode", "errcode", "reasoncode", "error"},
+    "code": {"code", "errorcode", "errcode", "reasoncode", "error", "name", "errorname", "issue"},
     "kind": {"type", "errortype", "category", "errorcategory", "kind", "errorkind", "class", "errorclass"},
     "message": {"msg", "errmsg", "detail", "description", "errordescription", "reason", "text", "errortext"},
     "title": {"title", "summary"},
 }
+
+
+# The fields of an error that name the exchange for the bank's support desk (PayPal's `debug_id`).
+_TRACE_FIELDS = {"debugid", "traceid", "correlationid", "requestid", "interactionid"}
+
+
+def _traced(body, interaction_id: str | None, fits):
+    """An error `body` whose trace fields (`debug_id`, `trace_id`, `correlation_id`, ... at any depth) hold the
+    request's interaction id, where the schema takes it: the id a developer quotes to the bank's support,
+    and finds in the sandbox's request log."""
+    if not interaction_id or not isinstance(body, dict):
+        return body
+    candidate = copy.deepcopy(body)
+    changed, holders = False, [candidate]
+    while holders:
+        holder = holders.pop()
+        for key, value in holder.items():
+            if isinstance(value, dict):
+                holders.append(value)
+            elif re.sub(r"[_\-]", "", str(key)).lower() in _TRACE_FIELDS and value != interaction_id:
+                holder[key], changed = interaction_id, True
+    return candidate if changed and fits(candidate) else body
 
 
 def _field_kind(name) -> str | None:
