@@ -76,6 +76,10 @@ def test_an_action_on_a_resource_answers_about_that_resource(client):
     """Stripe's confirm and Increase's close answered about another object than the one they acted on."""
     confirmed = client.post("/payment_intents/pi_3Nk2/confirm")
     assert confirmed.status_code == 200 and confirmed.json()["id"] == "pi_3Nk2", confirmed.text
+    keyed = client.post("/payment_intents/pi_3Nk2/confirm", headers={"Idempotency-Key": "k-9"})  # as SDKs send it
+    assert keyed.status_code == 200 and keyed.json()["id"] == "pi_3Nk2", keyed.text
+    captured = client.post("/payment_intents/pi_3Nk2/capture")  # a schema of its own, with the read's fields
+    assert captured.status_code == 200 and captured.json()["id"] == "pi_3Nk2", captured.text
     refund = client.post("/payment_intents/pi_3Nk2/refunds")  # an object of its own: its id is not the intent's
     assert refund.status_code == 200 and refund.json()["id"] != "pi_3Nk2", refund.text
 
@@ -107,3 +111,19 @@ def test_creations_under_two_idempotency_keys_have_two_ids_in_the_examples_shape
     contacts = [client.put("/Contacts", json={"Contacts": [{"Name": "Hanako"}]}, headers={"Idempotency-Key": key}
                            ).json()["Contacts"][0]["ContactID"] for key in ("c-1", "c-2")]
     assert contacts[0] != contacts[1] and all(uuid.UUID(c) for c in contacts)
+
+
+def test_a_key_in_the_body_or_a_request_id_on_a_write_makes_a_creation_of_its_own(client):
+    """Square sends its idempotency key in the body, PayPal its PayPal-Request-Id header: two keys had
+    answered the example's one id."""
+    def customer(**send) -> str:
+        answer = client.post("/customers", **send)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["id"]
+
+    by_body = [customer(json={"email": "a@example.jp", "idempotency_key": key}) for key in ("b-1", "b-2", "b-1")]
+    assert by_body[0] != by_body[1] and by_body[0] == by_body[2] and by_body[0].startswith("cus_")
+    by_header = [customer(json={"email": "a@example.jp"}, headers={"PayPal-Request-Id": key}) for key in ("r-1", "r-2")]
+    assert by_header[0] != by_header[1]
+    reads = {client.get("/payment_intents/pi_1", headers={"X-Request-ID": key}).json()["amount"] for key in ("g-1", "g-2")}
+    assert len(reads) == 1  # a read is the same read whatever its request id

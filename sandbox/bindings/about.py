@@ -16,7 +16,7 @@ import re
 import uuid
 from urllib.parse import quote, urlencode
 
-from .fallback import _located, _merge, _seed, deref, property_schema
+from .fallback import _located, _merge, _seed, deref, idempotency_keys, property_schema
 from .schemas import schemas_of
 
 
@@ -36,7 +36,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     if named:
         body = echo(body, named, fits)
     body = lists_named_by_path(body, path, fits)
-    body = own_ids(api, operation_id, request, body, set(path), fits)
+    body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
     body = one_page(api, operation_id, request, body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
 
@@ -62,6 +62,12 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
     return named
 
 
+def _fields_of(named: dict) -> set:
+    """The answer's fields `named_by_path` filled (`id` for `/accounts/{account_id}/close`), in its envelope too."""
+    return {key for key, value in named.items() if not isinstance(value, dict)} | {
+        key for value in named.values() if isinstance(value, dict) for key in value}
+
+
 def acted_on(api, operation_id: str) -> str | None:
     """The path parameter naming the resource an action answers with (`POST /payment_intents/{intent}/confirm`
     answers the payment intent that `GET /payment_intents/{intent}` reads): the last parameter of a path
@@ -73,7 +79,11 @@ def acted_on(api, operation_id: str) -> str | None:
         return None
     reads = [op for _, method, path, op in api.spec_operations() if method.lower() == "get" and path == found.group(1)]
     own = _success_schema(api.spec, operation)
-    return found.group(2) if own is not None and reads and own == _success_schema(api.spec, reads[0]) else None
+    read = _success_schema(api.spec, reads[0]) if reads else None
+    alike = own is not None and read is not None and (own == read or (
+        isinstance(own.get("properties"), dict) and own.get("properties") == read.get("properties")))
+    return found.group(2) if alike else None  # the same schema, or two of the same fields (Square's
+    #                                            CompletePaymentResponse and GetPaymentResponse)
 
 
 def _success_schema(spec: dict, operation):
@@ -143,7 +153,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     in their lists' items, drawn in the example's shape (`account_in71c4...` stays `account_` and as many
     letters and digits). Two creations under two keys (Increase's accounts, Xero's contacts) had
     answered with the example's one id. Ids the client sent or the path names are left alone."""
-    keys = [v for k, v in (request.get("headers") or {}).items() if "idempotency" in k]
+    keys = idempotency_keys(request)
     template = _located(api, operation_id)[0]
     method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "")
     if not keys or not isinstance(body, dict) or method.lower() not in ("post", "put"):

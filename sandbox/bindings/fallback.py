@@ -621,11 +621,24 @@ def _mentions(value, wanted: tuple) -> bool:
                if isinstance(v, (str, int)) and not isinstance(v, bool))
 
 
+_UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def idempotency_keys(request: dict) -> list:
+    """What makes a request a creation of its own: an idempotency key in a header (`Idempotency-Key`,
+    `x-idempotency-key`) or at the top of its body (Square's `idempotency_key`), or, on a write, a request id
+    in a header (PayPal's `PayPal-Request-Id`, `X-Request-ID`): the same key, the same answer; two keys, two."""
+    headers = request.get("headers") or {}
+    body = request.get("body") if isinstance(request.get("body"), dict) else {}
+    writing = str(request.get("method", "")).upper() in _UNSAFE
+    return [*(v for k, v in headers.items() if "idempotency" in k or (writing and k.endswith("request-id"))),
+            *(v for k, v in body.items() if "idempotency" in str(k).lower() and isinstance(v, str))]
+
+
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
     """The answer's seed: the same request gets the same answer, and requests under two idempotency keys are
     two creations (their ids differ)."""
-    keys = [v for k, v in (request.get("headers") or {}).items() if "idempotency" in k]
-    parts = [operation_id, request.get("path"), request.get("query"), request.get("body"), *keys]
+    parts = [operation_id, request.get("path"), request.get("query"), request.get("body"), *idempotency_keys(request)]
     key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 

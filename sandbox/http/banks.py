@@ -249,6 +249,7 @@ class BankMount:
             "today": now.date().isoformat(),
             "interaction_id": _interaction_id(headers),
             "operation_id": operation_id,
+            "method": request.method,
         }
 
     def _with_defaults(self, operation_id: str, content_type: str | None, body):
