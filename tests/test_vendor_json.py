@@ -67,3 +67,11 @@ def test_links_written_without_a_type_are_a_map_of_links(client):
     assert customer.headers["content-type"].startswith(VENDOR)
     links = customer.json()["_links"]
     assert isinstance(links, dict) and all("href" in link for link in links.values()), links
+
+
+def test_a_path_with_empty_segments_is_the_path_without_them(live):
+    """An SDK joining its base URL (ending in a slash) and a path (starting with one) asks for
+    `<mount>//customers/...`: it named nothing, and every call of Dwolla's SDK so configured was a 404."""
+    doubled = httpx.get(httpx.URL(f"{live.url}/banks/vendor-json//customers//c-1"), headers={"Accept": VENDOR},
+                        timeout=30)
+    assert doubled.status_code == 200 and doubled.json()["id"] == "c-1", doubled.text

@@ -40,6 +40,9 @@ class _TooLarge(Exception):
     """The body passed the limit while it was being read."""
 
 
+_SLASHES, _RAW_SLASHES = re.compile(r"/{2,}"), re.compile(rb"/{2,}")
+
+
 class Intake:
     """ASGI middleware: the body-size limit, and shedding load when the worker is behind."""
 
@@ -84,6 +87,12 @@ class Intake:
         return wait is None or wait > self.max_lag + WAIT_RESOLUTION_S
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and "//" in scope["path"]:
+            # Empty segments are merged, as web servers do: an SDK that puts the API's paths after a base URL
+            # ending in a slash (`<mount>/` + `/customers`), or strips the host off a link and appends the
+            # rest to its base (Dwolla's), asks for `<mount>//customers`, which names no operation.
+            scope = {**scope, "path": _SLASHES.sub("/", scope["path"]),
+                     "raw_path": _RAW_SLASHES.sub(b"/", scope.get("raw_path") or scope["path"].encode())}
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
             await self.app(scope, receive, send)
             return
