@@ -264,10 +264,11 @@ def test_a_specs_token_operation_exchanges_the_code_of_the_sandboxs_authorizatio
     flow = authorize(client.base_url.__str__().rstrip("/"), connector, merchant, "MERCHANT_PROFILE_READ", method=pkce)
     body = {"client_id": connector["client_id"], "client_secret": connector["client_secret"],
             "grant_type": "authorization_code", "code": flow["code"], "redirect_uri": REDIRECT,
-            **({"code_verifier": flow["verifier"]} if pkce else {})}
+            "requestHeader": {"requestId": "req-31"}, **({"code_verifier": flow["verifier"]} if pkce else {})}
     answer = client.post(f"{CUSTOMER}/oauth2/token", json=body)
     assert answer.status_code == 200, answer.text
     token = answer.json()
+    assert token["responseHeader"]["requestId"] == "req-31", token  # PolishAPI's clients correlate on it
     assert token["access_token"] and token["refresh_token"], token
     locations = client.get(f"{CUSTOMER}/v2/locations", headers={"Authorization": f"Bearer {token['access_token']}"})
     assert locations.status_code == 200, locations.text

@@ -26,6 +26,7 @@ import time
 from datetime import datetime, timezone
 
 from ..bindings import fallback
+from ..bindings.about import correlated
 from ..bindings.runner import Reply, render_error
 from ..bindings.schemas import schemas_of
 from ..bindings.token_operations import TokenOperation, bare
@@ -176,6 +177,7 @@ def _answer(api, operation_id: str, operation: dict, found: TokenOperation, requ
         if values.get(kind) is None:
             continue
         _put(body, path, _shaped(values[kind], found.shapes.get(kind) or {}, now, kind))
+    body = correlated(body, request, lambda candidate: schemas_of(api.spec).fits(schema, candidate))
     problem = schemas_of(api.spec).problem(schema, body)
     if problem is not None:
         log.warning("%s: the token answer of %s does not fit its schema (%s); it is sent as the token needs it",
