@@ -221,3 +221,16 @@ def test_spec_read_an_openapi31_null_alternative_still_takes_null(tmp_path):
     assert schemas.fits(thing, {"reason": "a", "hold": {"id": "h"}, "colour": "red"})
     assert not schemas.fits(thing, {"reason": "c"}) and not schemas.fits(thing, {"hold": "h"})
     assert not any("Thing" in warning for warning in published.warnings), published.warnings
+
+
+def test_check_reports_a_folder_whose_spec_has_another_name(tmp_path):
+    """A published spec copied in under its own name (`xero_accounting.yaml`) was served as nothing, and
+    `check` said 0 errors."""
+    (tmp_path / "xero").mkdir()
+    (tmp_path / "xero" / "xero_accounting.yaml").write_text('openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths: {}\n',
+                                                            encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.yaml").write_text("- read the spec\n", encoding="utf-8")  # no spec: nothing to say
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "found xero_accounting.yaml: rename it" in result.output and "todo.yaml" not in result.output

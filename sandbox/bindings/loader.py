@@ -9,6 +9,7 @@ reason, never a 500 at request time.
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -207,9 +208,13 @@ def survey(folders) -> tuple[list[BankApi], list[Unavailable]]:
     for root in map(Path, folders):
         if not root.is_dir():
             raise BindingError(f"{root}: no such specs folder")
-        banks = [root] if is_bank_folder(root) else [
-            folder for folder in sorted(root.iterdir())
-            if folder.is_dir() and not folder.name.startswith((".", "_")) and is_bank_folder(folder)]
+        subfolders = [folder for folder in sorted(root.iterdir()) if folder.is_dir() and not folder.name.startswith((".", "_"))]
+        banks = [root] if is_bank_folder(root) else [folder for folder in subfolders if is_bank_folder(folder)]
+        # A folder holding a spec under another name serves nothing: say so, rather than nothing at all.
+        for folder in ([] if banks else [root]) + [f for f in subfolders if not is_bank_folder(root) and f not in banks]:
+            if (misnamed := _misnamed_spec(folder)) is not None:
+                unavailable.append(Unavailable(folder, f"{folder}: no spec file named as the sandbox reads it (one of "
+                                                       f"{', '.join(SPEC_NAMES)}); found {misnamed}: rename it"))
         for folder in banks:
             try:
                 api = load_bank(folder)
@@ -220,6 +225,17 @@ def survey(folders) -> tuple[list[BankApi], list[Unavailable]]:
                 seen.add(api.mount)
                 apis.append(api)
     return apis, unavailable
+
+
+def _misnamed_spec(folder: Path) -> str | None:
+    """The name of a YAML or JSON file in `folder` that reads as an OpenAPI or Swagger document, if any."""
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json"):
+            with path.open("rb") as file:
+                head = file.read(4096).decode("utf-8", "replace")
+            if re.search(r'(^|\n|\{)\s*"?(openapi|swagger)"?\s*:', head):
+                return path.name
+    return None
 
 
 def is_bank_folder(folder: Path) -> bool:
