@@ -27,7 +27,10 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     if isinstance(sent, dict):
         inner = envelope_of(body)
         if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
-            sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner]},
+            # also the fields the envelope's schema declares that the draw left out (Yapily's `data.paymentIdempotencyId`)
+            mirror = _Mirror(api.spec, schema)
+            declared = (mirror.field(mirror.root, inner) or {}).get("properties") or {}
+            sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner] or k in declared},
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
         body = echo(body, sent, fits, api.spec, schema)
     body = correlated(body, request, fits)
@@ -227,18 +230,28 @@ def one_page(api, operation_id: str, request: dict, body, fits):
         return body
     body = _last_page(body, fits)
     body = _page_counts(body, request.get("query") or {}, fits)
-    links = next((k for k, v in body.items() if str(k).lower() == "links" and isinstance(v, dict)), None)
+    # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
+    links = next((k for k, v in body.items() if str(k).lower().lstrip("_") == "links" and isinstance(v, dict)), None)
     if links is None:
         return body
     candidate = copy.deepcopy(body)
     here = _request_url(api, operation_id, request)
+    page = any(isinstance(v, list) for holder in (body, *[v for v in body.values() if isinstance(v, dict)])
+               for v in holder.values())
     for key in list(candidate[links]) if links is not None and here else ():
-        if str(key).lower() in _NEXT_PAGES:
-            kept = candidate[links].pop(key)
+        value = candidate[links][key]
+        hal = isinstance(value, dict) and isinstance(value.get("href"), str)
+        if str(key).lower() in _NEXT_PAGES and value is not None:
+            del candidate[links][key]
+            if fits(candidate):
+                continue
+            candidate[links][key] = None  # null where the schema requires the link (HAL lists say `next: null`)
             if not fits(candidate):
-                candidate[links][key] = here if isinstance(kept, str) else kept
-        elif str(key).lower() in _ENDS and isinstance(candidate[links][key], str):
+                candidate[links][key] = here if isinstance(value, str) else {**value, "href": here} if hal else value
+        elif str(key).lower() in _ENDS and isinstance(value, str):
             candidate[links][key] = here
+        elif str(key).lower() in _ENDS and hal and page:  # a HAL resource's own `self` names the resource, not this URL
+            candidate[links][key] = {**value, "href": here}
     return candidate if fits(candidate) else body
 
 
@@ -451,7 +464,8 @@ class _Mirror:
 
     def as_sent(self, node, value: dict) -> bool:
         """Whether `value`, sent whole, is the answer's value as it is: each field declared, and it fits."""
-        return (self.spec is not None and node is not None and set(value) <= set(node.get("properties") or ())
+        return (self.spec is not None and node is not None and isinstance(value, dict)
+                and set(value) <= set(node.get("properties") or ())
                 and self._schemas.fits(node, value))
 
     def overlay(self, target: dict, source: dict, node, resource: bool, keys=None, root: bool = False) -> None:

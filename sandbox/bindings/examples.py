@@ -12,6 +12,7 @@ memory, never to the author's file. A schema no value can satisfy (a required pr
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import random
 from datetime import date, datetime
@@ -25,6 +26,7 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
     schemas = schemas_of(spec)
     warnings: list[str] = []
     seen: set = set()
+    checked: dict = {}  # id of a shared example -> id of the schema it was checked under
     for pointer, schema in schema_nodes(spec):
         if id(schema) in seen:
             continue
@@ -55,7 +57,16 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
                 where, entry = f"{name}{entry['$ref']}", deref(spec, entry)
             if isinstance(entry, dict) and "value" in entry and id(entry) not in seen:
                 seen.add(id(entry))
+                checked[id(entry)] = id(schema)
                 _fix(schemas, schema, entry, "value", f"{where}/value", warnings)
+            elif (isinstance(entry, dict) and "value" in entry and checked.get(id(entry)) not in (None, id(schema))
+                  and not schemas.fits(schema, entry["value"])):
+                # An example of `components/examples` shared by answers of other schemas (Yapily's one 401
+                # example under five error schemas): checked under the first only, it was served, and every
+                # refusal built on it, under schemas it breaks. This use gets a repaired copy of its own.
+                entry = copy.deepcopy(entry)
+                holder["examples"][key] = entry
+                _fix(schemas, schema, entry, "value", f"{where}/value (under {pointer})", warnings)
         seen.add(id(holder))
     return tuple(warnings)
 

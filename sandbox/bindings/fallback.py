@@ -393,6 +393,8 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
         if isinstance(node, list):
             for item in node:
                 visit(item)
+        elif isinstance(node, dict) and isinstance(node.get("href"), str):
+            return  # a link (HAL's `_links.documentation`): its `type` is a media type, its `title` the link's
         elif isinstance(node, dict):
             for key in list(node):
                 kind = _field_kind(key)
@@ -626,13 +628,18 @@ _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 def idempotency_keys(request: dict) -> list:
     """What makes a request a creation of its own: an idempotency key in a header (`Idempotency-Key`,
-    `x-idempotency-key`) or at the top of its body (Square's `idempotency_key`), or, on a write, a request id
-    in a header (PayPal's `PayPal-Request-Id`, `X-Request-ID`): the same key, the same answer; two keys, two."""
+    `x-idempotency-key`) or in a field of its body so named, at the top or one object down (Square's
+    `idempotency_key`, Yapily's `paymentIdempotencyId`), or, on a write, a request id in a header (PayPal's
+    `PayPal-Request-Id`, `X-Request-ID`): the same key, the same answer; two keys, two."""
     headers = request.get("headers") or {}
-    body = request.get("body") if isinstance(request.get("body"), dict) else {}
     writing = str(request.get("method", "")).upper() in _UNSAFE
-    return [*(v for k, v in headers.items() if "idempotency" in k or (writing and k.endswith("request-id"))),
-            *(v for k, v in body.items() if "idempotency" in str(k).lower() and isinstance(v, str))]
+    keys = [v for k, v in headers.items() if "idempotency" in k or (writing and k.endswith("request-id"))]
+    body = request.get("body")
+    for holder in [body] + (list(body.values()) if isinstance(body, dict) else []):
+        if isinstance(holder, dict):
+            keys += [v for k, v in holder.items() if "idempotency" in str(k).lower() and isinstance(v, (str, int))
+                     and not isinstance(v, bool)]
+    return keys
 
 
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:

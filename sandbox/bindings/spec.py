@@ -424,7 +424,16 @@ def shield_literal_refs(document: dict) -> dict:
             return {(LiteralKey(key) if key == "$ref" else key): shield(sub) for key, sub in value.items()}
         return value
 
-    return _walk(document, lambda obj, _: obj, literal=shield)
+    def names(obj: dict, _at):
+        # A map of names (a schema's `properties`) may name a property `$ref` (a schema describing JSON Schema
+        # documents): a name, not a reference, which Connexion's resolver would read as one and fail on.
+        for key in _NAME_MAPS & set(obj):
+            entries = obj[key]
+            if isinstance(entries, dict) and isinstance(entries.get("$ref"), dict):
+                obj[key] = {(LiteralKey(name) if name == "$ref" else name): sub for name, sub in entries.items()}
+        return obj
+
+    return _walk(document, names, literal=shield)
 
 
 # -- OpenAPI 3.1 -----------------------------------------------------------------------------------
@@ -491,6 +500,8 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
     out = _walk({k: v for k, v in document.items() if k not in ("webhooks", "jsonSchemaDialect")}, lambda node, _: fix(node))
     unknown: set = set()
     for _, schema in schema_nodes(out):  # 2020-12 lets a schema carry any keyword, an annotation; 3.0 does not
+        if schema.get("required") == []:  # 2020-12 allows an empty list (it requires nothing); 3.0 asks for one name
+            del schema["required"]
         extra = [key for key in schema if key not in _SCHEMA_30 and not str(key).startswith("x-")]
         unknown.update(extra)
         for key in extra:

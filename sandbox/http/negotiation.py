@@ -43,7 +43,12 @@ def _covers(wanted: str, media: str) -> bool:
     if wanted == "*/*" or wanted == media:
         return True
     kind, _, subtype = wanted.partition("/")
-    return subtype == "*" and media.startswith(kind + "/")
+    if subtype == "*":
+        return media.startswith(kind + "/")
+    # A structured syntax suffix (RFC 6839): `application/hal+json` is JSON, so a client asking for
+    # `application/json` (Mollie's SDK, any generic JSON client) reads it.
+    media_kind, _, media_subtype = media.partition("/")
+    return media_kind == kind and "+" in media_subtype and media_subtype.rsplit("+", 1)[1] == subtype
 
 
 def _bare(media: str) -> str:

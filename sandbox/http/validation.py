@@ -42,6 +42,7 @@ from connexion.validators import (
 )
 from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from jsonschema import Draft4Validator, ValidationError
+from jsonschema.validators import extend
 from starlette.datastructures import Headers
 
 from ..bindings.formats import OPENAPI_FORMATS as _OPENAPI_FORMATS
@@ -94,11 +95,13 @@ def _formats():
 FORMATS = _formats()
 
 
-def json_schema(schema, memo=None):
-    """Translate an OpenAPI 3.0 schema object (refs already resolved) to JSON Schema draft 4."""
+def json_schema(schema, memo=None, request: bool = False):
+    """Translate an OpenAPI 3.0 schema object (refs already resolved) to JSON Schema draft 4: for a request
+    (`request`), read-only fields stop being required; for an answer, write-only ones (OpenAPI 3.0: "the
+    required will take effect on the response only", and the reverse)."""
     memo = {} if memo is None else memo
     if isinstance(schema, list):
-        return [json_schema(item, memo) for item in schema]
+        return [json_schema(item, memo, request) for item in schema]
     if not isinstance(schema, dict):
         return schema
     if id(schema) in memo:
@@ -109,11 +112,11 @@ def json_schema(schema, memo=None):
         if key in _DROP or key.startswith("x-"):
             continue
         if key == "properties":
-            out[key] = {name: json_schema(sub, memo) for name, sub in value.items()}
+            out[key] = {name: json_schema(sub, memo, request) for name, sub in value.items()}
         elif key in ("items", "additionalProperties", "not") and isinstance(value, dict):
-            out[key] = json_schema(value, memo)
+            out[key] = json_schema(value, memo, request)
         elif key in ("allOf", "anyOf", "oneOf"):
-            out[key] = [json_schema(sub, memo) for sub in value]
+            out[key] = [json_schema(sub, memo, request) for sub in value]
         else:
             out[key] = value
     if schema.get("nullable"):
@@ -137,20 +140,22 @@ def json_schema(schema, memo=None):
             out["maximum"] = high
             out.pop("exclusiveMaximum", None)
     if "required" in out and isinstance(schema.get("properties"), dict):
-        write_only = {n for n, s in schema["properties"].items() if isinstance(s, dict) and s.get("writeOnly")}
-        out["required"] = [r for r in out["required"] if r not in write_only]
+        flag = "readOnly" if request else "writeOnly"
+        skipped = {n for n, s in schema["properties"].items() if isinstance(s, dict) and s.get(flag)}
+        out["required"] = [r for r in out["required"] if r not in skipped]
         if not out["required"]:
             del out["required"]
     del memo[id(schema)]
     return out
 
 
-def _compile(schema: dict):
-    key = id(schema)
+def _compile(schema: dict, request: bool = False):
+    key = (id(schema), request)
     entry = _compiled.get(key)
     if entry is None or entry[0] is not schema:
         try:
-            check = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-04/schema#", **json_schema(schema)},
+            check = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-04/schema#",
+                                            **json_schema(schema, request=request)},
                                            formats=_OPENAPI_FORMATS)
         except (RecursionError, fastjsonschema.JsonSchemaDefinitionException, TypeError, ValueError, re.error):
             # A schema fastjsonschema cannot take (it writes every `$` of a pattern as `\Z`, which a `$` in a
@@ -192,12 +197,22 @@ def _is_bad_date(exception: ValidationError) -> bool:
     return exception.validator == "format" and exception.validator_value == "date"
 
 
+def _required_but_read_only(validator, required, instance, schema):
+    """`required`, less the read-only properties: a client does not send what only the server writes."""
+    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    wanted = [name for name in required if not (isinstance(properties.get(name), dict) and properties[name].get("readOnly"))]
+    yield from Draft4Validator.VALIDATORS["required"](validator, wanted, instance, schema)
+
+
+_RequestValidator = extend(Draft4RequestValidator, {"required": _required_but_read_only})
+
+
 def _request_validator(schema: dict):
     """jsonschema's validator of a request body's schema (which explains a refusal), built once a schema."""
     key = ("request", id(schema))
     entry = _compiled.get(key)
     if entry is None or entry[0] is not schema:
-        entry = _compiled[key] = (schema, Draft4RequestValidator(schema, format_checker=FORMATS))
+        entry = _compiled[key] = (schema, _RequestValidator(schema, format_checker=FORMATS))
     return entry[1]
 
 
@@ -307,7 +322,7 @@ class RequestBodyValidator(JSONRequestBodyValidator):
     def _validate(self, body):
         if body is None and getattr(self, "_absent", False) and not self._required:
             return None  # an optional body left out (Connexion refused it as "must not be empty")
-        check = _compile(self._schema) if body is not None else None
+        check = _compile(self._schema, request=True) if body is not None else None
         if check is not None:
             try:
                 check(body)
