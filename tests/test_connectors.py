@@ -620,3 +620,14 @@ def test_an_empty_or_non_text_secret_never_verifies():
     assert verify_secret(kept, "right") is True
     for given in ("", None, 42, b"right", "Right"):
         assert verify_secret(kept, given) is False
+
+
+def test_tokens_are_letters_and_digits_as_sdks_that_check_their_keys_expect(live, third, customer, admin, people):
+    """Mollie's SDK checks the key it is given against `\\w+`: a URL-safe token's `-` failed it half the time."""
+    import re
+
+    token = third_party_token(live.url, third, customer, "accounts:read")
+    (company, _), = customers(people, "0990", "corporate", 1)
+    own = client_credentials(live.url, create_connector(admin, **{"class": "self-use", "customer_id": company}))
+    for value in (token["access_token"], token["refresh_token"], own["access_token"]):
+        assert re.fullmatch(r"[A-Za-z0-9]{40,}", value), value

@@ -119,6 +119,12 @@ def _grant(row) -> Grant:
     return Grant(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6], row[7], row[8])
 
 
+def opaque(nbytes: int) -> str:
+    """A new access or refresh token: `nbytes` random bytes as hex, letters and digits only. SDKs check the
+    keys they are given against `\w+` (Mollie's `^(live|test)_\w+$`), which a URL-safe token's `-` breaks."""
+    return secrets.token_hex(nbytes)
+
+
 class TokenStore:
     def __init__(self, store: GovernanceStore):
         self.store = store
@@ -216,10 +222,10 @@ class TokenStore:
               grant_id: str | None = None) -> dict:
         """A new bearer token (and refresh token) for a connector, stored as the OAuth server stores its own:
         for a token handed out by an operation of a bank's spec (http/token_exchange.py)."""
-        token = {"access_token": secrets.token_urlsafe(32), "token_type": "Bearer", "expires_in": int(expires_in),
+        token = {"access_token": opaque(32), "token_type": "Bearer", "expires_in": int(expires_in),
                  "scope": scope}
         if refresh:
-            token["refresh_token"] = secrets.token_urlsafe(40)
+            token["refresh_token"] = opaque(40)
         self.save_token(token, connector_id, grant_id)
         return token
 

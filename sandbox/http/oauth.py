@@ -17,7 +17,6 @@ suspended connector gets no token. Served as a small Flask app mounted beside th
 from __future__ import annotations
 
 import hashlib
-import secrets
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,7 +36,7 @@ from ..actions import transfers as transfer_actions
 from ..bindings.security import STANDARD_SCOPES, declared_scopes, scope_admitted
 from ..domain.errors import SandboxError
 from ..governance import Connector, Governance, Token, test_users
-from ..governance.tokens import CODE_TTL_S
+from ..governance.tokens import CODE_TTL_S, opaque
 from ..workspaces import Workspaces
 from . import abuse, fapi
 from .lockout import Lockout
@@ -177,8 +176,8 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
     server.register_client_auth_method("private_key_jwt", fapi.PrivateKeyJwt(governance))
     server.register_extension(fapi.Issuer())
     server.register_token_generator("default", BearerTokenGenerator(
-        access_token_generator=lambda **_: secrets.token_urlsafe(32),
-        refresh_token_generator=lambda **_: secrets.token_urlsafe(40),
+        access_token_generator=lambda **_: opaque(32),
+        refresh_token_generator=lambda **_: opaque(40),
         expires_generator=lambda client, grant_type: client.connector.token_ttl))
 
     class ClientCredentials(grants.ClientCredentialsGrant):
