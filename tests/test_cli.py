@@ -327,11 +327,15 @@ def _banner(process) -> str:
 def _start_and_stop(data_dir: Path) -> dict:
     """Run `serve` on DATA_DIR with no SANDBOX_* setting until it answers, then stop it: what it printed,
     what it answered, and the admin token it stored."""
-    process, base = _serve(data_dir, _clean_env())
-    banner = ""
-    try:
+    for _ in range(3):  # a free port another test's server took first: this one cannot bind, and exits
+        process, base = _serve(data_dir, _clean_env())
         banner = _banner(process)
-        assert live_server.wait_healthy(base), banner
+        healthy = live_server.wait_healthy(base)
+        if process.poll() is None:
+            break
+        _stop(process)
+    try:
+        assert healthy and process.poll() is None, banner
         token = (data_dir / "admin-token").read_text().strip()
         listed = httpx.get(f"{base}/sandbox/v1/workspaces", headers={"Authorization": f"Bearer {token}"})
         assert listed.status_code == 200, listed.text
