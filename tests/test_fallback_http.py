@@ -558,6 +558,17 @@ def test_fallback_http_a_named_error_carries_its_name_and_the_requests_debug_id(
     refused = bank("named-errors").post("/v2/orders", json={}, headers={"x-request-id": "req-7f3a"})
     assert refused.status_code == 400, refused.text
     assert refused.json()["name"] == "INVALID_REQUEST" and refused.json()["debug_id"] == "req-7f3a", refused.text
-    missing = bank("named-errors").get("/v2/orders/O-1", headers={"Prefer": "code=404"})
+    missing = bank("named-errors").get("/v2/orders/O1", headers={"Prefer": "code=404"})
     assert missing.status_code == 404 and missing.json()["name"] == "RESOURCE_NOT_FOUND", missing.text
     assert missing.json()["debug_id"]  # the request's own interaction id, also without one sent
+
+
+def test_fallback_http_a_creation_answers_201_with_an_id_its_read_takes(bank):
+    """PayPal's order create documents 200 (a replay) and 201: answered 200 with a lower-case drawn id, which
+    every read, capture and patch of the order (`^[A-Z0-9]+$`) then refused."""
+    made = bank("named-errors").post("/v2/orders", json={"intent": "CAPTURE"})
+    assert made.status_code == 201, made.text
+    order = made.json()
+    assert re.fullmatch(r"[A-Z0-9]+", order["id"]) and order["status"] == "CREATED", order
+    read = bank("named-errors").get(f"/v2/orders/{order['id']}")
+    assert read.status_code == 200 and read.json()["id"] == order["id"], read.text

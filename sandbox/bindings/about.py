@@ -16,7 +16,7 @@ import re
 import uuid
 from urllib.parse import quote, urlencode
 
-from .fallback import _located, _merge, _seed, deref, idempotency_keys, property_schema
+from .fallback import _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
 from .schemas import schemas_of
 
 
@@ -40,6 +40,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = echo(body, named, fits)
     body = lists_named_by_path(body, path, fits)
     body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
+    if str(request.get("method", "")).upper() in ("POST", "PUT"):
+        body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
 
@@ -324,21 +326,14 @@ def _last_page(body: dict, fits) -> dict:
 
 def location(api, operation_id: str, request: dict, body) -> str | None:
     """Where the resource a creation answers can be read: the URL of the GET that reads one of its kind
-    (`POST /customers` -> `GET /customers/{id}`, `POST /customers/{id}/funding-sources` -> `GET
-    /funding-sources/{id}`) with the answer's id, else an id of its own for this request (two idempotency
-    keys, two resources). None when no such GET exists or without a Host. A 201's `Location` drawn from its
-    schema ("sample") led an SDK that follows it (Dwolla's reads every new resource that way) nowhere."""
+    (`read_of`) with the answer's id, else an id of its own for this request (two idempotency keys, two
+    resources). None when no such GET exists or without a Host. A 201's `Location` drawn from its schema
+    ("sample") led an SDK that follows it (Dwolla's reads every new resource that way) nowhere."""
     host = (request.get("headers") or {}).get("host")
-    template = _located(api, operation_id)[0]
-    if not host or template is None:
+    read = read_of(api, operation_id)
+    if not host or read is None:
         return None
-    kind = next((part for part in reversed(template.strip("/").split("/")) if part and "{" not in part), None)
-    reads = [path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
-             and re.fullmatch(rf"(?:.*/)?{re.escape(str(kind))}/\{{[^}}/]+\}}/?", path)]
-    if kind is None or not reads:
-        return None
-    read = next((path for path in reads if path.startswith(template.rstrip("/") + "/")), reads[0])
-    name = re.search(r"\{([^}/]+)\}/?$", read).group(1)
+    template, name, _ = read
     holder = body if isinstance(body, dict) else {}
     inner = envelope_of(holder)
     own = next((found[key] for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
@@ -347,8 +342,56 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     if own is None:
         own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
-    path = read[:read.rindex("{")] + quote(str(own), safe="")
+    path = template[:template.rindex("{")] + quote(str(own), safe="")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
+
+
+def read_of(api, operation_id: str) -> tuple | None:
+    """(path template, parameter name, parameter schema) of the GET that reads one resource of the kind an
+    operation's path makes (`POST /customers` -> `GET /customers/{id}`, `POST /customers/{id}/funding-sources`
+    -> `GET /funding-sources/{id}`), or None."""
+    template = _located(api, operation_id)[0]
+    kind = next((part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part), None)
+    if kind is None:
+        return None
+    reads = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"
+             and re.fullmatch(rf"(?:.*/)?{re.escape(kind)}/\{{[^}}/]+\}}/?", path)]
+    if not reads:
+        return None
+    path, operation = next((found for found in reads if found[0].startswith(template.rstrip("/") + "/")), reads[0])
+    name = re.search(r"\{([^}/]+)\}/?$", path).group(1)
+    item = (api.spec.get("paths") or {}).get(path) or {}
+    declared = next((deref(api.spec, p) for p in [*(operation.get("parameters") or []), *(item.get("parameters") or [])]
+                     if isinstance(deref(api.spec, p), dict) and deref(api.spec, p).get("name") == name
+                     and deref(api.spec, p).get("in") == "path"), {})
+    return path, name, deref(api.spec, declared.get("schema")) or {}
+
+
+def readable_id(api, operation_id: str, request: dict, body, fits):
+    """`body`, a creation's answer, with an id its read takes: where the GET that reads it constrains its
+    path parameter (PayPal's order ids, `^[A-Z0-9]+$`) and the drawn id breaks it, one drawn from that
+    parameter's schema. A drawn lower-case id was refused by every read, capture and patch of the order."""
+    read = read_of(api, operation_id) if isinstance(body, dict) else None
+    if read is None or not read[2]:
+        return body
+    _, name, schema = read
+    schemas = schemas_of(api.spec)
+    candidate = copy.deepcopy(body)
+    inner = envelope_of(candidate)
+    holder = next((found for found in (candidate, candidate.get(inner) if inner else None) if isinstance(found, dict)
+                   and any(isinstance(found.get(key), str) for key in (name, "id"))), None)
+    if holder is None:
+        return body
+    key = name if isinstance(holder.get(name), str) else "id"
+    if schemas.fits(schema, holder[key]):
+        return body
+    rng = random.Random(_seed(operation_id, request, 201))
+    for _ in range(8):
+        drawn = generate(api.spec, schema, rng, name=key)
+        if isinstance(drawn, str) and drawn and schemas.fits(schema, drawn):
+            holder[key] = drawn
+            return candidate if fits(candidate) else body
+    return body
 
 
 def _request_url(api, operation_id: str, request: dict) -> str | None:

@@ -56,7 +56,7 @@ def respond(api, operation_id: str, request: dict):
     prefer = _prefer(request.get("headers", {}).get("prefer", ""))
     responses = operation.get("responses") or {}
     wanted = prefer.get("code") if re.fullmatch(r"[1-5][0-9][0-9]", prefer.get("code") or "") else None
-    status, response = _pick_response(api.spec, responses, wanted)
+    status, response = _pick_response(api.spec, responses, wanted, request.get("method"))
     request = {**request, "operation_id": operation_id}
     try:
         if wanted and status != int(wanted):
@@ -558,7 +558,7 @@ def _prefer(header: str) -> dict:
     return preferences
 
 
-def _pick_response(spec: dict, responses: dict, wanted: str | None):
+def _pick_response(spec: dict, responses: dict, wanted: str | None, method: str | None = None):
     # YAML reads an unquoted `200:` as an int key; the spec means the same response.
     responses = {str(code): response for code, response in responses.items()}
     if wanted and re.fullmatch(r"[1-5][0-9][0-9]", wanted):
@@ -566,6 +566,10 @@ def _pick_response(spec: dict, responses: dict, wanted: str | None):
         for key in (wanted, wanted[0] + "XX", wanted[0] + "xx", "default"):
             if key in responses:
                 return int(wanted), responses[key]
+    if str(method or "").upper() == "POST" and "201" in responses:
+        # A POST that documents 201 creates: its 200 is the idempotent replay (PayPal's orders), and a new
+        # order answered as a replay skipped the state a new resource starts in.
+        return 201, responses["201"]
     for code in sorted(responses):
         if code[0] == "2" and code[1:].isdigit():
             return int(code), responses[code]
