@@ -102,3 +102,17 @@ def test_a_lists_items_belong_to_what_the_path_names_and_text_amounts_and_moment
         assert Decimal(transaction["amount"]) > 0
         assert datetime.fromisoformat(transaction["valueDateTime"]).tzinfo is not None
         date.fromisoformat(transaction["postingDate"])
+
+
+UUID = "13eeccf9-6d34-4c4e-9a3b-0f5c1b7c2d11"
+
+
+@pytest.mark.parametrize("path, read_by, field, value", [
+    (f"/things/{UUID}", "id", "thingId", UUID), ("/things/T-1", "number", "thingNumber", "T-1"),
+    (f"/orders/{UUID}", "id", "orderId", UUID), ("/orders/PO-0001", "number", "orderNumber", "PO-0001")])
+def test_a_path_two_templates_match_runs_the_operation_its_values_fit(live, path, read_by, field, value):
+    """Xero's `/Contacts/{ContactNumber}` before `/Contacts/{ContactID}`: a read by the contact's UUID ran the
+    read by number and answered about another contact; `/PurchaseOrders/PO-0001` was refused as "not a uuid"."""
+    answer = httpx.get(f"{live.url}/banks/twin-templates{path}", timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["readBy"] == read_by and answer.json()[field] == value, answer.json()

@@ -47,6 +47,7 @@ from .lockout import Lockout
 from .oauth import create_oauth_app, token_exchanger
 from .outage import OUTAGE_TYPES, error_handler as outage_handler, guard_flask
 from .probes import readiness_view
+from .twin_routes import TwinRoutes
 from .spec_checks import cannot_load, check_each_document_once
 from .problems import problem_body
 from .validation import VALIDATORS, CanonicalContentType, RequestChecks, ResponseChecks
@@ -351,10 +352,20 @@ class _RememberedRoutes(RoutingMiddleware):
         super().__init__(self._remember)
         self._next = app
         self._routes: dict[tuple[str, str], tuple[dict, dict]] = {}
+        self._twins = TwinRoutes()
+
+    def add_api(self, specification, base_path=None, arguments=None, **kwargs) -> None:
+        super().add_api(specification, base_path=base_path, arguments=arguments, **kwargs)
+        self._twins.add(specification, base_path or "")
 
     async def _remember(self, scope, receive, send):
         routing = scope.get("extensions", {}).get(ROUTING_CONTEXT, {})
         if routing.get("operation_id") is not None:
+            # A path two templates of one shape match goes to the one its values fit (twin_routes.py).
+            chosen = self._twins.choose(routing.get("api_base_path", ""), routing["operation_id"],
+                                        scope.get("path_params", {}))
+            if chosen is not None:
+                routing["operation_id"], scope["path_params"] = chosen
             if len(self._routes) >= self.MAX_REMEMBERED:
                 self._routes.clear()
             self._routes[(scope["method"], scope["path"])] = (dict(routing), dict(scope.get("path_params", {})))
