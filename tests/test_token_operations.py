@@ -280,6 +280,11 @@ def test_a_specs_token_operation_exchanges_the_code_of_the_sandboxs_authorizatio
     assert refreshed.status_code == 200, refreshed.text
     again = client.get(f"{CUSTOMER}/v2/locations", headers={"Authorization": f"Bearer {refreshed.json()['access_token']}"})
     assert again.status_code == 200, again.text
+    revoked = client.post(f"{CUSTOMER}/oauth2/revoke", json={"client_id": connector["client_id"],
+                                                            "access_token": refreshed.json()["access_token"]})
+    assert revoked.status_code == 200, revoked.text
+    after = client.get(f"{CUSTOMER}/v2/locations", headers={"Authorization": f"Bearer {refreshed.json()['access_token']}"})
+    assert after.status_code == 401, after.text  # Square's RevokeToken had answered success and revoked nothing
 
 
 def test_a_customer_only_api_refuses_client_credentials_at_its_token_operation(client, connector):

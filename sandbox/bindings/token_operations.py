@@ -114,6 +114,22 @@ def unserved_token_paths(spec: dict) -> set[str]:
     return found
 
 
+def revocations(spec: dict, operations) -> dict[str, str]:
+    """operation id -> the body field naming the token, for each operation that revokes a token: a `POST` to
+    a path ending in `revoke` (`/oauth2/revoke`, `/token/revoke`) whose body carries the token (`access_token`,
+    `token`, `refresh_token`). Square's SDK revokes through its own; answered from the schema alone, the
+    token it revoked kept working."""
+    found = {}
+    for operation_id, method, path, operation in operations:
+        if method.lower() != "post" or not re.search(r"revoke$", path.rstrip("/").rsplit("/", 1)[-1], re.IGNORECASE):
+            continue
+        fields = _fields(spec, next(iter(((deref(spec, operation.get("requestBody")) or {}).get("content") or {}).values()),
+                                    {}).get("schema"), {"token": ("accesstoken", "token", "refreshtoken")})
+        if "token" in fields:
+            found[operation_id] = fields["token"]
+    return found
+
+
 def _token_paths(spec: dict) -> set[str]:
     """The paths of every OAuth2 token and refresh URL the spec declares, as written after the server's path
     (a token URL on the API's own host is one of its operations)."""

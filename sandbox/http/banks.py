@@ -77,6 +77,8 @@ class BankMount:
         # carrying every scope the spec declares.
         self._token_operations = {op_id: found for op_id, found in token_operations.find(api.spec, api.spec_operations()).items()
                                   if op_id not in api.operations}
+        self._revocations = {op_id: field for op_id, field in token_operations.revocations(api.spec, api.spec_operations()).items()
+                             if op_id not in api.operations}
         self._scopes = " ".join(security.declared_scopes(api.spec))
         self.code_exchange = None  # (form, headers) -> (status, answer) of /oauth/token, set by the app factory
         # Each path template of the spec as a pattern (a group a parameter), its parameters' names, and its
@@ -198,6 +200,9 @@ class BankMount:
                 reply = token_exchange.exchange(self.gate.governance, self._scopes, self.api, operation_id,
                                                 self._operations[operation_id], self._token_operations[operation_id],
                                                 document, authenticated=proven, code_exchange=self.code_exchange)
+            elif operation_id in self._revocations:
+                token_exchange.revoke(self.gate.governance, document, self._revocations[operation_id])
+                reply = handle(self.api, operation_id, document, bound)  # the spec's own success answer
             elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):
                 # Its writes may share a commit with the requests served beside it (store/batches.py).
                 reply = await batches.bridged(handle, self.api, operation_id, document, bound)

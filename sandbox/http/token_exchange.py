@@ -111,6 +111,17 @@ def _client(governance: Governance, headers: dict, sent: dict, authenticated: st
 _CODE_FIELDS = {"code": "code", "redirecturi": "redirect_uri", "codeverifier": "code_verifier", "scope": "scope"}
 
 
+def revoke(governance: Governance, request: dict, field: str) -> None:
+    """Revoke the token a spec's own revoke operation names in its body (`field`), access or refresh (the
+    pair goes together, as at /oauth/revoke); a token the sandbox never issued is no error (RFC 7009 2.2)."""
+    body = request.get("body") if isinstance(request.get("body"), dict) else {}
+    value = body.get(field)
+    if isinstance(value, str) and value:
+        token = governance.tokens.by_access(value) or governance.tokens.by_refresh(value)
+        if token is not None and not token.revoked:
+            governance.tokens.revoke(token)
+
+
 def _code_exchanged(code_exchange, headers: dict, body: dict, sent: dict) -> dict:
     """The token an authorization code buys, exchanged exactly as at /oauth/token (the same client
     authentication, redirect URI and PKCE checks, the same abuse counting), for a spec whose own token
