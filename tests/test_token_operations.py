@@ -304,3 +304,10 @@ def test_a_code_exchange_with_a_wrong_secret_or_verifier_is_refused(client, conn
     wrong_verifier = client.post(f"{CUSTOMER}/oauth2/token", json={**base, "client_secret": connector["client_secret"],
                                                                    "code_verifier": "v" * 50})
     assert wrong_verifier.status_code == 400 and "invalid_grant" in wrong_verifier.text, wrong_verifier.text
+
+
+def test_check_says_which_operation_revokes_tokens():
+    report = check_folders([SPECS / "customer-token-operation"])
+    rows = {row["operation"]: row for row in report["banks"][0]["operations"]}
+    assert rows["RevokeToken"]["served_from"] == "tokens" and "access_token" in rows["RevokeToken"]["detail"]
+    assert "authorization code" in rows["ObtainToken"]["detail"]

@@ -37,6 +37,7 @@ def check_folders(folders, refusal=None) -> dict:
 def _describe(api: BankApi) -> dict:
     operations = []
     hands_out = token_operations.find(api.spec, api.spec_operations())
+    revokes = token_operations.revocations(api.spec, api.spec_operations())
     for operation_id, method, path, _ in api.spec_operations():
         row = {"operation": operation_id, "method": method, "path": path}
         bound = api.operations.get(operation_id)
@@ -44,6 +45,9 @@ def _describe(api: BankApi) -> dict:
             row.update(served_from="binding", detail=f"action {bound.action_name or 'none'}")
         elif operation_id in hands_out:
             row.update(served_from="tokens", detail=_token_detail(hands_out[operation_id]))
+        elif operation_id in revokes:
+            row.update(served_from="tokens", detail=f"revokes the sandbox token its body names in {revokes[operation_id]}, "
+                                                    f"then answers from the spec")
         else:
             row.update(_dry_run(api, operation_id))
         operations.append(row)
