@@ -597,6 +597,13 @@ def test_fallback_generate_formats_are_real_values():
         assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", generate({}, {"type": "string", "format": "email"}, rng))
 
 
+def test_fallback_generate_names_a_currency_code_under_a_vendor_format():
+    """PayPal's `currency_code` carries a vendor format of three letters: it was drawn as "sam"."""
+    code = {"type": "string", "format": "ppaas_common_currency_code_v2", "minLength": 3, "maxLength": 3}
+    assert generate({}, code, random.Random(1), name="currency_code") == "JPY"
+    assert generate({}, {"type": "string"}, random.Random(1), name="currencyCode") == "JPY"
+
+
 def test_fallback_generate_is_deterministic_and_varied():
     schema = {"$ref": "#/components/schemas/Account"}
     first = [generate(GENERATED_SPEC, schema, random.Random(seed)) for seed in range(20)]

@@ -754,7 +754,7 @@ def _named(name, kind: str, rng: random.Random, today: str | None):
         return None
     last = words[-1]
     if kind == "string":
-        if last.startswith("currenc") or last == "ccy":
+        if last.startswith("currenc") or last == "ccy" or words[-2:] == ["currency", "code"]:
             return "JPY"
         if last == "country" or words[-2:] == ["country", "code"]:
             return "JP"
