@@ -39,6 +39,17 @@ def client(live):
         yield client
 
 
+def form_token(client: httpx.Client, url: str, connector: dict, secret: str | None = None, basic: bool = True,
+               **form) -> httpx.Response:
+    """A client-credentials form posted to a spec's token URL, the client proving itself in HTTP Basic or
+    in the form's `client_id` and `client_secret`."""
+    secret = connector["client_secret"] if secret is None else secret
+    if basic:
+        return client.post(url, data={"grant_type": "client_credentials", **form}, auth=(connector["client_id"], secret))
+    return client.post(url, data={"grant_type": "client_credentials", "client_id": connector["client_id"],
+                                  "client_secret": secret, **form})
+
+
 def pair(client: httpx.Client, connector: dict, **kwargs) -> httpx.Response:
     given = {"secret_id": connector["client_id"], "secret_key": connector["client_secret"]}
     if kwargs.pop("form", False):
@@ -125,19 +136,13 @@ def test_a_token_endpoint_asking_for_an_undeclared_basic_scheme_takes_the_form_o
     grant_type: the server once answered 500 to every call, /healthz included; an SDK posting its client
     id and secret in the form (RFC 6749 2.3.1) was then refused 401 by the Basic requirement."""
     assert client.get("/healthz").status_code == 200
-    credentials = {"client_id": connector["client_id"], "client_secret": connector["client_secret"]}
-    if how == "form":
-        answer = client.post(f"{UNDECLARED}/token", data={"grant_type": "client_credentials", **credentials})
-    else:
-        answer = client.post(f"{UNDECLARED}/token", data={"grant_type": "client_credentials"},
-                             auth=(credentials["client_id"], credentials["client_secret"]))
+    answer = form_token(client, f"{UNDECLARED}/token", connector, basic=how == "basic")
     assert answer.status_code == 200, answer.text
     access = answer.json()["access_token"]
     customer = client.get(f"{UNDECLARED}/customers/c-1", headers={"Authorization": f"Bearer {access}"})
     assert customer.status_code == 200, customer.text
     assert client.get(f"{UNDECLARED}/customers/c-1").status_code == 401
-    wrong = client.post(f"{UNDECLARED}/token", data={"grant_type": "client_credentials",
-                                                    "client_id": connector["client_id"], "client_secret": "guess"})
+    wrong = form_token(client, f"{UNDECLARED}/token", connector, secret="guess", basic=False)
     assert wrong.status_code == 401 and "access_token" not in wrong.text, wrong.text
     assert set(wrong.json()) == {"code", "message"}
 
@@ -311,3 +316,27 @@ def test_check_says_which_operation_revokes_tokens():
     rows = {row["operation"]: row for row in report["banks"][0]["operations"]}
     assert rows["RevokeToken"]["served_from"] == "tokens" and "access_token" in rows["RevokeToken"]["detail"]
     assert "authorization code" in rows["ObtainToken"]["detail"]
+
+
+TOKEN_URL_ONLY = "/banks/token-url-only"
+
+
+def test_a_token_url_no_operation_serves_hands_out_tokens_under_the_mount(client, connector):
+    """PayPal's specs declare `tokenUrl: /v1/oauth2/token` and no such path; their official SDK posts client
+    credentials to `<base>/v1/oauth2/token` before any call. The mount answered 404 there, and the SDK went
+    no further. The folder is tests/published_specs/token-url-only."""
+    answer = form_token(client, f"{TOKEN_URL_ONLY}/v1/oauth2/token", connector)
+    assert answer.status_code == 200, answer.text
+    created = client.post(f"{TOKEN_URL_ONLY}/v1/orders", headers={"Authorization": f"Bearer {answer.json()['access_token']}"})
+    assert created.status_code == 201, created.text
+    assert form_token(client, f"{TOKEN_URL_ONLY}/v1/oauth2/token", connector, secret="guess").status_code == 401
+
+
+def test_which_token_urls_no_operation_serves():
+    spec = load_bank(SPECS / "token-url-only").spec
+    assert token_operations.unserved_token_paths(spec) == {"/v1/oauth2/token"}
+    served = {**spec, "paths": {**spec["paths"], "/v1/oauth2/token": {}}}
+    assert token_operations.unserved_token_paths(served) == set()
+    elsewhere = {**spec, "components": {"securitySchemes": {"o": {"type": "oauth2", "flows": {"clientCredentials": {
+        "tokenUrl": "https://auth.other.example/token", "scopes": {}}}}}}}
+    assert token_operations.unserved_token_paths(elsewhere) == set()
