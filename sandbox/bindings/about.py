@@ -1,10 +1,12 @@
 """What an answer drawn from a spec says about the request it answers.
 
 An answer generated from a schema (or taken from an example) is about some resource; a client reads it
-as about the one it asked for. So it carries what the request sent (`echo`), the ids its path named
-(`named_by_path`, also in an envelope and in its lists' items), is one page of a list (`one_page`), and a
-resource just created starts in its first state (`just_created`). Every change is kept only where the
-answer still fits its schema (`fits`).
+as about the one it asked for. So it carries what the request sent (`echo`) and the request id it carried
+(`correlated`), the ids its path and required query named (`named_by_path`, also in an envelope, in its
+lists' items, and for an action on a resource), ids of its own for each idempotency key (`own_ids`) that
+its read takes (`readable_id`), is the last page of a list (`one_page`: links, flags, cursors, counters),
+and a resource just created starts in its first state (`just_created`); a creation's `Location` names
+where it is read (`location`). Every change is kept only where the answer still fits its schema (`fits`).
 """
 
 from __future__ import annotations
