@@ -266,6 +266,41 @@ def token_free(spec: dict, operations, token_operations: dict) -> dict:
     return served
 
 
+_CREDENTIAL_CONSTRAINTS = ("pattern", "minLength", "maxLength", "format", "enum")
+
+
+def credentials_as_issued(spec: dict, operations, token_operations: dict) -> dict:
+    """The spec with the request fields that carry a client's id and secret on each token operation freed of
+    the bank's format for them (Currencycloud's `api_key: {pattern: ^[a-f0-9]{64}$}`): the credentials a
+    connector holds are the sandbox's, in its format, and the exchange checks them itself. Without this every
+    login of the SDK was refused as a bad request before its secret was even compared. The author's document
+    is not touched (a copy is returned)."""
+    served = None
+    for operation_id, method, path, _ in operations:
+        found = token_operations.get(operation_id)
+        names = [found.asks[kind] for kind in ("id", "secret") if found is not None and kind in found.asks]
+        if not names:
+            continue
+        served = served or copy.deepcopy(spec)
+        operation = served["paths"][path][method]
+        body = _deref(served, operation.get("requestBody"))
+        if not isinstance(body, dict):
+            continue
+        body = copy.deepcopy(body)
+        for media in (body.get("content") or {}).values():
+            schema = _deref(served, (media or {}).get("schema"))
+            if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+                continue
+            schema = copy.deepcopy(schema)
+            for name in names:
+                field = _deref(served, schema["properties"].get(name))
+                if isinstance(field, dict):
+                    schema["properties"][name] = {k: v for k, v in field.items() if k not in _CREDENTIAL_CONSTRAINTS}
+            media["schema"] = schema
+        operation["requestBody"] = body
+    return served or spec
+
+
 def _asks_token(scheme, pair) -> bool:
     if not isinstance(scheme, dict):
         return False

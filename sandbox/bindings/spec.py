@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import fastjsonschema
 import yaml
@@ -500,8 +500,6 @@ def _from_openapi31(document: dict, warnings: list) -> dict:
     out = _walk({k: v for k, v in document.items() if k not in ("webhooks", "jsonSchemaDialect")}, lambda node, _: fix(node))
     unknown: set = set()
     for _, schema in schema_nodes(out):  # 2020-12 lets a schema carry any keyword, an annotation; 3.0 does not
-        if schema.get("required") == []:  # 2020-12 allows an empty list (it requires nothing); 3.0 asks for one name
-            del schema["required"]
         extra = [key for key in schema if key not in _SCHEMA_30 and not str(key).startswith("x-")]
         unknown.update(extra)
         for key in extra:
@@ -816,6 +814,19 @@ def served_at(spec: dict, url: str) -> dict:
     return {**spec, "servers": [{"url": url}], "paths": paths}
 
 
+def server_prefixes(spec: dict) -> set[str]:
+    """The paths of the spec's server URLs (Swagger 2.0's `basePath`), where no path of the spec starts with
+    them: `https://api.example.com/v2` gives `/v2`. An SDK that writes each endpoint in full (Currencycloud's
+    `/v2/authenticate/api`) after a bare host asks for `<mount>/v2/...`, which the mount serves as `<mount>/...`."""
+    found = set()
+    for server in spec.get("servers") or []:
+        url = str(server.get("url", "")) if isinstance(server, dict) else ""
+        prefix = urlsplit(url).path.rstrip("/") if "{" not in url else ""
+        if prefix and not any(str(path).startswith(prefix + "/") for path in spec.get("paths") or {}):
+            found.add(prefix)
+    return found
+
+
 def routing_order(paths: dict) -> dict:
     """The paths in the order a router must try them: at the first segment where two differ, a literal one
     before one with a template in it, and a template with literal text (`{guid}.pdf`) before a bare one.
@@ -844,14 +855,34 @@ def json_aliases(paths: dict, resolve) -> dict:
         for method, operation in item.items():
             body = resolve(operation.get("requestBody")) if isinstance(operation, dict) else None
             content = body.get("content") if isinstance(body, dict) else None
-            if not isinstance(content, dict) or "application/json" in content:
+            if not isinstance(content, dict):
                 continue
+            alias = dict(content)
             vendor = next((media for media in content if media.endswith("+json")), None)
-            if vendor is not None:
-                alias = {**content, "application/json": content[vendor]}
+            if vendor is not None and "application/json" not in content:
+                alias["application/json"] = content[vendor]
+            # An HTML form is one set of fields in either encoding: a body declared only as
+            # multipart/form-data is taken urlencoded too (Currencycloud's SDK posts every form so), and the
+            # other way round, as the web frameworks banks run on read both.
+            forms = ("multipart/form-data", "application/x-www-form-urlencoded")
+            for given, other in (forms, forms[::-1]):
+                if given in content and other not in content and not _has_file(resolve, content[given]):
+                    alias[other] = content[given]
+            if alias != content:
                 changed[method] = {**operation, "requestBody": {**body, "content": alias}}
         out[route] = changed
     return out
+
+
+def _has_file(resolve, media) -> bool:
+    """Whether a form's schema has a binary field (a file only multipart can carry)."""
+    schema = resolve((media or {}).get("schema")) if isinstance(media, dict) else None
+    for field in ((schema or {}).get("properties") or {}).values() if isinstance(schema, dict) else ():
+        field = resolve(field)
+        items = resolve(field.get("items")) if isinstance(field, dict) else None
+        if any(isinstance(f, dict) and f.get("format") in ("binary", "base64") for f in (field, items)):
+            return True
+    return False
 
 
 def _bare_media_types(document: dict, path: Path, warnings: list) -> dict:
@@ -922,6 +953,12 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
             del holder[key]
             warnings.append(f"{path.name}{_join(at, key)}: the OpenAPI {kind} object has no field {key!r}; "
                             f"left out (documentation only)")
+    for at, schema in schema_nodes(document):  # 3.0 asks `required` for one name at least; [] requires nothing
+        if schema.get("required") == []:
+            del schema["required"]
+            warnings.append(f"{path.name}#{at}/required: an empty list (OpenAPI 3.0 asks for one name at least); "
+                            f"left out, as it requires nothing")
+    _close_over_siblings(document, path, warnings)
     if isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
         info["version"] = str(info["version"])
         warnings.append(f"{path.name}#/info/version: a number, read as the text {info['version']!r}")
@@ -944,6 +981,41 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
                     document["components"] = {**components, "securitySchemes": schemes}
                     warnings.append(f"{where}: names the security scheme {name!r}, which the document does not "
                                     f"declare; read as HTTP {schemes[name]['scheme']}, as its name says")
+
+
+def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
+    """An `allOf` member that says `additionalProperties: false` but declares none of the properties its
+    siblings declare (Unit's `relationships: {allOf: [{required: [customer], additionalProperties: false},
+    {properties: {customer: ...}}]}`) is read as closing the object over the properties of the whole
+    `allOf`, as its author meant: JSON Schema reads each member alone, so no value could satisfy it and every
+    request carrying the object was refused. Each such member gets its siblings' names, with a warning."""
+    def names(member) -> set:
+        seen = 0
+        while isinstance(member, dict) and str(member.get("$ref", "")).startswith("#/") and seen < 32:
+            target = document
+            for part in member["$ref"][2:].split("/"):
+                target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
+            member, seen = target, seen + 1
+        if not isinstance(member, dict):
+            return set()
+        found = set(member.get("properties") or {})
+        for inner in member.get("allOf") or []:
+            found |= names(inner)
+        return found
+
+    for at, schema in list(schema_nodes(document)):
+        members = schema.get("allOf")
+        if not isinstance(members, list):
+            continue
+        for index, member in enumerate(members):
+            if not isinstance(member, dict) or member.get("additionalProperties") is not False or "$ref" in member:
+                continue
+            own = set(member.get("properties") or {})
+            missing = sorted(set().union(*(names(m) for i, m in enumerate(members) if i != index)) - own)
+            if missing:
+                member["properties"] = {**(member.get("properties") or {}), **{n: {} for n in missing}}
+                warnings.append(f"{path.name}#{at}/allOf/{index}: additionalProperties: false beside siblings that "
+                                f"declare {', '.join(missing)}; read as closed over the whole allOf")
 
 
 def _undeclared_scheme(name: str, where: str) -> dict:

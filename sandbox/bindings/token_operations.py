@@ -36,8 +36,8 @@ _ASKED = {
     "grant": ("granttype",),
     "refresh": ("refreshtoken", "refresh"),
     # A client's id and secret under the names APIs give them; OAuth's own first, then a login's.
-    "id": ("clientid", "secretid", "appid", "applicationid", "apikeyid", "keyid", "clientkey", "username", "login"),
-    "secret": ("clientsecret", "secretkey", "secret", "appsecret", "applicationsecret", "apisecret", "password"),
+    "id": ("clientid", "secretid", "appid", "applicationid", "apikeyid", "keyid", "clientkey", "username", "login", "loginid"),
+    "secret": ("clientsecret", "secretkey", "secret", "appsecret", "applicationsecret", "apisecret", "apikey", "password"),
 }
 
 

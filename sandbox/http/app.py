@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..bindings import BindingError, Unavailable, declared_banks, security, survey, token_operations
-from ..bindings.spec import parse as parse_spec_file, served_at
+from ..bindings.spec import parse as parse_spec_file, served_at, server_prefixes
 from ..domain.clock import clock_at
 from ..resources import data_dir
 from ..governance import Governance
@@ -114,7 +114,9 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     app.add_middleware(_Mounted, position=MiddlewarePosition.BEFORE_EXCEPTION, inners=(
         (("/oauth/", "/.well-known/oauth-authorization-server"), oauth), (("/console",), console)),
         token_urls={mount.api.mount.rstrip("/") + path: oauth for mount in mounts
-                    for path in token_operations.unserved_token_paths(mount.api.spec)})
+                    for path in token_operations.unserved_token_paths(mount.api.spec)},
+        prefixes={mount.api.mount.rstrip("/") + prefix: mount.api.mount.rstrip("/") for mount in mounts
+                  for prefix in server_prefixes(mount.api.spec)})
     # Before the security checks, which read no Content-Type: Connexion places a middleware only next to
     # one of its own classes, and MIDDLEWARES has the validation's in their place.
     app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_SECURITY)
@@ -304,11 +306,19 @@ def _index(mounts, unavailable, open_access: bool) -> dict:
 class _Mounted:
     """ASGI middleware handing the paths under some prefixes to other apps (the OAuth server, the console)."""
 
-    def __init__(self, app, inners: tuple[tuple[tuple[str, ...], object], ...], token_urls: dict | None = None):
+    def __init__(self, app, inners: tuple[tuple[tuple[str, ...], object], ...], token_urls: dict | None = None,
+                 prefixes: dict | None = None):
         self.app, self.inners, self.token_urls = app, inners, token_urls or {}
+        self.prefixes = prefixes or {}  # `<mount><server path>` -> `<mount>` (spec.server_prefixes)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
+            for prefixed, mount in self.prefixes.items() if self.prefixes else ():
+                if scope["path"].startswith(prefixed + "/"):  # `<mount>/v2/...` is `<mount>/...`
+                    raw = scope.get("raw_path") or scope["path"].encode()
+                    raw = mount.encode() + raw[len(prefixed.encode()):] if raw.startswith(prefixed.encode()) else raw
+                    scope = {**scope, "path": mount + scope["path"][len(prefixed):], "raw_path": raw}
+                    break
             # A token URL a spec declares on its own server, which no operation of it serves
             # (`tokenUrl: /v1/oauth2/token`): its SDK fetches tokens there, and gets /oauth/token's.
             inner = self.token_urls.get(scope["path"].rstrip("/"))

@@ -151,6 +151,7 @@ class BankMount:
         # router tries literal paths before templated ones (spec.routing_order); a body declared only in
         # vendor JSON types is taken as application/json too (spec.json_aliases).
         spec = security.token_free(self.api.spec, self.api.spec_operations(), self._token_operations)
+        spec = security.credentials_as_issued(spec, self.api.spec_operations(), self._token_operations)
         app.add_api(
             {**spec, "paths": json_aliases(routing_order(spec["paths"]), lambda found: deref(spec, found))},
             base_path=self.api.mount,
