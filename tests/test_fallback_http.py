@@ -563,12 +563,41 @@ def test_fallback_http_a_named_error_carries_its_name_and_the_requests_debug_id(
     assert missing.json()["debug_id"]  # the request's own interaction id, also without one sent
 
 
-def test_fallback_http_a_creation_answers_201_with_an_id_its_read_takes(bank):
+def test_fallback_http_a_simulation_under_a_prefix_answers_about_the_resource_it_acts_on(bank):
+    """Increase's `POST /simulations/ach_transfers/{id}/settle` (its SDK sends an idempotency key) answered
+    another transfer: the read is `GET /ach_transfers/{id}`, a suffix of the action's path."""
+    for headers in ({}, {"Idempotency-Key": "k-1"}):
+        settled = bank("simulated-actions").post("/simulations/transfers/transfer_zz999/settle", headers=headers)
+        assert settled.status_code == 200 and settled.json()["id"] == "transfer_zz999", settled.text
+
+
+def test_fallback_http_an_id_of_several_words_keeps_its_prefix_under_a_new_key(bank):
+    """`account_number_v18n...` was redrawn as `account_xxxjjd_...`, an account's id by its prefix."""
+    made = [bank("simulated-actions").post("/account_numbers", json={"name": "a"}, headers={"Idempotency-Key": key})
+            for key in ("k-1", "k-2")]
+    ids = [answer.json()["id"] for answer in made]
+    assert all(value.startswith("account_number_") for value in ids) and ids[0] != ids[1], ids
+
+
+def test_fallback_http_an_optional_debug_id_is_in_every_refusal(bank):
+    """PayPal's `debug_id` is optional in its error schemas: the lean draw left it out of every refusal."""
+    refused = bank("simulated-actions").post("/orders", json={"intent": "X"}, headers={"x-request-id": "req-9"})
+    assert refused.status_code == 400 and refused.json().get("debug_id") == "req-9", refused.text
+
+
+def test_fallback_http_a_status_no_error_shape_takes_gets_the_shape_of_its_class(bank):
+    """Increase declares no 503 shape: a maintenance refusal said `api_method_not_found_error`, status 404."""
+    refused = bank("simulated-actions").post("/simulations/transfers/t1/settle", headers={"Prefer": "code=503"})
+    assert refused.status_code == 503 and refused.json()["type"] == "internal_server_error", refused.text
+
+
+def test_fallback_http_a_created_id_is_one_its_read_takes(bank):
     """PayPal's order create documents 200 (a replay) and 201: answered 200 with a lower-case drawn id, which
-    every read, capture and patch of the order (`^[A-Z0-9]+$`) then refused."""
-    made = bank("named-errors").post("/v2/orders", json={"intent": "CAPTURE"})
-    assert made.status_code == 201, made.text
-    order = made.json()
-    assert re.fullmatch(r"[A-Z0-9]+", order["id"]) and order["status"] == "CREATED", order
-    read = bank("named-errors").get(f"/v2/orders/{order['id']}")
-    assert read.status_code == 200 and read.json()["id"] == order["id"], read.text
+    every read, capture and patch of the order (`^[A-Z0-9]+$`) then refused. Under idempotency keys too."""
+    for key in (None, "k-1", "k-2"):
+        made = bank("named-errors").post("/v2/orders", json={"intent": "CAPTURE"},
+                                         headers={"Idempotency-Key": key} if key else {})
+        assert made.status_code == 201 and made.json()["status"] == "CREATED", made.text
+        assert re.fullmatch(r"[A-Z0-9]+", made.json()["id"]), made.text
+        read = bank("named-errors").get(f"/v2/orders/{made.json()['id']}")
+        assert read.status_code == 200 and read.json()["id"] == made.json()["id"], (made.text, read.text)

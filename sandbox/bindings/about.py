@@ -84,7 +84,11 @@ def acted_on(api, operation_id: str) -> str | None:
     found = re.fullmatch(r"(.*\{([^}/]+)\})(?:/[^{}/]+)+/?", template or "")
     if found is None:
         return None
-    reads = [op for _, method, path, op in api.spec_operations() if method.lower() == "get" and path == found.group(1)]
+    gets = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"]
+    reads = [op for path, op in gets if path == found.group(1)]
+    if not reads:  # an action under a prefix (`/simulations/ach_transfers/{id}/settle`) of a read (`/ach_transfers/{id}`)
+        reads = [op for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
+                 if "{" in path and found.group(1).endswith(path) and path.startswith("/")]
     own = _success_schema(api.spec, operation)
     read = _success_schema(api.spec, reads[0]) if reads else None
     alike = own is not None and read is not None and (own == read or (
@@ -194,7 +198,7 @@ def _redrawn(value, rng: random.Random):
         return rng.randrange(10 ** (digits - 1), 10 ** digits) if digits > 1 else rng.randrange(1, 10)
     if _UUID.fullmatch(value):
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-    prefix = re.match(r"^[A-Za-z]+[_-]", value)
+    prefix = re.match(r"^(?:[A-Za-z]+[_-])+", value)  # `account_number_`, not `account_`
     head = prefix.group(0) if prefix else ""
     classes = {"digit": "0123456789", "lower": "abcdefghijklmnopqrstuvwxyz", "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 

@@ -164,7 +164,7 @@ def _error_branch(spec: dict, schema, refusal: "Refusal"):
     if not isinstance(options, list) or len(options) < 2:
         return schema
 
-    def score(option):
+    def score(option, admits):
         shape = deref(spec, option)
         if isinstance(shape, dict) and "allOf" in shape:
             shape = _merge(spec, [*shape["allOf"], {k: v for k, v in shape.items() if k != "allOf"}])
@@ -177,7 +177,7 @@ def _error_branch(spec: dict, schema, refusal: "Refusal"):
             if not values or kind is None:
                 continue
             if kind == "status":
-                if refusal.status not in values and str(refusal.status) not in values:
+                if not admits(values):
                     return None  # a shape for another status
                 total += 1000
             elif kind in ("code", "kind"):
@@ -185,7 +185,12 @@ def _error_branch(spec: dict, schema, refusal: "Refusal"):
                     if any(isinstance(v, str) for v in values) else 0
         return total
 
-    scored = [(s, index) for index, s in enumerate(score(option) for option in options) if s is not None]
+    exact = lambda values: refusal.status in values or str(refusal.status) in values  # noqa: E731
+    # else a shape of the same class: a 503 is the 500's, never the 404's (Increase's SDK raised "not found")
+    alike = lambda values: any(str(v)[:1] == str(refusal.status)[:1] for v in values)  # noqa: E731
+    scored = [(s, index) for index, s in enumerate(score(option, exact) for option in options) if s is not None]
+    if not scored:
+        scored = [(s, index) for index, s in enumerate(score(option, alike) for option in options) if s is not None]
     if not scored:
         return schema
     best = max(scored, key=lambda pair: (pair[0], -pair[1]))
@@ -350,8 +355,8 @@ def _error_field(spec: dict, name: str, schema) -> bool:
     """Whether an error body keeps an optional property: one that carries the error (its code, kind,
     message, status or title), or an object (or list of them) holding both a code and a message —
     not the sub-objects and extras an error may also describe (Stripe's `payment_intent`, `param`)."""
-    if _field_kind(name) is not None:
-        return True
+    if _field_kind(name) is not None or re.sub(r"[_\-]", "", str(name)).lower() in _TRACE_FIELDS:
+        return True  # also the id the bank's support desk asks for (PayPal's optional `debug_id`)
     schema = deref(spec, schema)
     if isinstance(schema, dict) and "items" in schema:
         schema = deref(spec, schema["items"])

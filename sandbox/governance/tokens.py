@@ -120,7 +120,7 @@ def _grant(row) -> Grant:
 
 
 def opaque(nbytes: int) -> str:
-    """A new access or refresh token: `nbytes` random bytes as hex, letters and digits only. SDKs check the
+    r"""A new access or refresh token: `nbytes` random bytes as hex, letters and digits only. SDKs check the
     keys they are given against `\w+` (Mollie's `^(live|test)_\w+$`), which a URL-safe token's `-` breaks."""
     return secrets.token_hex(nbytes)
 
