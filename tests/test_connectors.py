@@ -631,3 +631,16 @@ def test_tokens_are_letters_and_digits_as_sdks_that_check_their_keys_expect(live
     own = client_credentials(live.url, create_connector(admin, **{"class": "self-use", "customer_id": company}))
     for value in (token["access_token"], token["refresh_token"], own["access_token"]):
         assert re.fullmatch(r"[A-Za-z0-9]{40,}", value), value
+
+
+@pytest.mark.parametrize("prefix", ["test_", "live_", "access_"])
+def test_a_token_written_after_a_prefix_is_the_token(live, admin, people, prefix):
+    """Mollie's SDK takes only keys that start `test_` or `live_` (access tokens `access_`): a sandbox token
+    after such a word is the token; anything else after it is not."""
+    (company, _), = customers(people, "0991", "corporate", 1)
+    token = client_credentials(live.url, create_connector(admin, **{"class": "self-use", "customer_id": company}))
+    ok = httpx.get(f"{live.url}{TSUBAME}/accounts", headers={"Authorization": f"Bearer {prefix}{token['access_token']}"},
+                   timeout=30)
+    assert ok.status_code == 200, ok.text
+    made_up = httpx.get(f"{live.url}{TSUBAME}/accounts", headers={"Authorization": f"Bearer {prefix}{'0' * 64}"}, timeout=30)
+    assert made_up.status_code == 401, made_up.text
