@@ -601,3 +601,13 @@ def test_fallback_http_a_created_id_is_one_its_read_takes(bank):
         assert re.fullmatch(r"[A-Z0-9]+", made.json()["id"]), made.text
         read = bank("named-errors").get(f"/v2/orders/{made.json()['id']}")
         assert read.status_code == 200 and read.json()["id"] == made.json()["id"], (made.text, read.text)
+
+
+def test_fallback_http_a_base_schema_is_drawn_as_the_subtype_its_discriminator_maps(bank):
+    """Unit's `Account` maps `depositAccount` to `DepositAccount` (the base and its `attributes`): drawn as the
+    base alone, every account lacked `attributes`, and the SDK reading them failed on every call."""
+    answer = bank("discriminated-subtypes").get("/accounts/a-1")
+    assert answer.status_code == 200, answer.text
+    data = answer.json()["data"]
+    assert data["type"] == "depositAccount" and set(data["attributes"]) >= {"name", "balance"}, data
+    assert data["id"] == "a-1"

@@ -696,7 +696,12 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         return rng.choice(choices)
     if "allOf" in schema:
         own = {key: value for key, value in schema.items() if key != "allOf"}
-        return generate(spec, _merge(spec, [*schema["allOf"], own]), rng, depth, name=name, **again)
+        merged = _merge(spec, [*schema["allOf"], own])
+        merged.pop("discriminator", None)  # a subtype is drawn as itself, not dispatched again to one
+        return generate(spec, merged, rng, depth, name=name, **again)
+    subtype = _mapped_subtype(spec, schema)
+    if subtype is not None:
+        return subtype(lambda target: generate(spec, target, rng, depth, name=name, **again))
     for key in ("oneOf", "anyOf"):
         if key in schema and schema[key]:
             # The first alternative that is not just null: a realistic answer (null stays possible).
@@ -748,6 +753,30 @@ def _kind_of_untyped(schema: dict) -> str:
     if any(word in schema for word in _OBJECT_WORDS):
         return "object"
     return "array" if any(word in schema for word in _ARRAY_WORDS) else "string"
+
+
+def _mapped_subtype(spec: dict, schema: dict):
+    """For a base schema whose `discriminator.mapping` names its subtypes (and no `oneOf` lists them: Unit's
+    `Account` maps `depositAccount` to `DepositAccount`, an `allOf` of the base and its own fields), a
+    function drawing the first subtype with its discriminating value; None otherwise. Drawn as the base
+    alone, an account had no `attributes`, and the SDK reading them failed on every call."""
+    discriminator = schema.get("discriminator")
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+    if not isinstance(mapping, dict) or not mapping or "oneOf" in schema or "anyOf" in schema:
+        return None
+    value, target = next(iter(mapping.items()))
+    ref = str(target) if str(target).startswith("#/") else f"#/components/schemas/{target}"
+    found = deref(spec, {"$ref": ref})
+    if not isinstance(found, dict) or not found or found is schema:
+        return None
+    field = discriminator.get("propertyName")
+
+    def draw(generate_one):
+        drawn = generate_one(found)
+        if isinstance(drawn, dict) and field:
+            drawn[field] = value
+        return drawn
+    return draw
 
 
 def _named(name, kind: str, rng: random.Random, today: str | None):
