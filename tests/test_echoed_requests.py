@@ -127,3 +127,10 @@ def test_a_key_in_the_body_or_a_request_id_on_a_write_makes_a_creation_of_its_ow
     assert by_header[0] != by_header[1]
     reads = {client.get("/payment_intents/pi_1", headers={"X-Request-ID": key}).json()["amount"] for key in ("g-1", "g-2")}
     assert len(reads) == 1  # a read is the same read whatever its request id
+
+
+def test_a_read_names_its_resource_where_the_answer_keeps_its_id_under_the_resources_name(client):
+    """PayPal's `GET /v1/payments/payouts/{id}` keeps the batch's id in `batch_header.payout_batch_id`: it
+    answered about another batch."""
+    batch = client.get("/payouts/B-123").json()
+    assert batch["batch_header"]["payout_batch_id"] == "B-123", batch

@@ -60,10 +60,14 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
     last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
     last = last.group(1) if last else acted_on(api, operation_id)
     last = last if last in path else None
-    named = _named_in(body, path, last)
+    template = _located(api, operation_id)[0] or ""
+    noun = re.sub(r"[^a-z0-9]", "", next((part for part in reversed(template.split("{")[0].strip("/").split("/"))
+                                          if part), "").lower())
+    noun = noun[:-1] if noun.endswith("s") else noun  # payouts -> payout
+    named = _named_in(body, path, last, noun)
     envelope = envelope_of(body)
     if envelope is not None and envelope not in named:
-        found = _named_in(body[envelope], path, last)
+        found = _named_in(body[envelope], path, last, noun)
         if found:
             named[envelope] = found
     return named
@@ -449,11 +453,17 @@ def envelope_of(body) -> str | None:
     return next((key for key in inner if str(key).lower() == "data"), inner[0] if len(inner) == 1 else None)
 
 
-def _named_in(holder: dict, path: dict, last: str | None) -> dict:
+def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dict:
+    """The fields of `holder` the path names: those named as its parameters, and the resource's own id for
+    the last one (`guid` for a `member_guid`, else `id`, else a field named for the path's resource noun:
+    `payout_batch_id` of `/payouts/{id}`)."""
     named = {name: value for name, value in path.items() if name in holder}
     if last is not None and last not in named:
         own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
         field = next((f for f in dict.fromkeys((own, own.lower(), "id")) if f in holder), None)
+        if field is None and len(noun) > 2:
+            field = next((f for f, v in holder.items() if isinstance(v, str)
+                          and re.fullmatch(rf"{noun}[a-z0-9]*id", re.sub(r"[^a-z0-9]", "", str(f).lower()))), None)
         if field is not None and field not in named:
             named[field] = path[last]
     return named
