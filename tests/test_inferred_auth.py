@@ -70,3 +70,18 @@ def test_scopes_no_bank_declares_are_granted_when_a_bank_names_none(live, admin)
     assert tsubame.status_code == 403, tsubame.text  # a bank that declares its scopes still requires them
     assert httpx.get(f"{live.url}{ACCOUNTS}", headers={"x-access-token": only_theirs["access_token"]},
                      timeout=30).status_code == 200
+
+
+def test_a_credential_parameter_on_few_operations_says_nothing_of_the_whole_api():
+    from sandbox.bindings.security import inferred_auth
+
+    def operation(required: bool) -> dict:
+        header = [{"name": "x-api-key", "in": "header", "required": True, "schema": {"type": "string"}}]
+        return {"get": {"parameters": header if required else [], "responses": {"200": {"description": "ok"}}}}
+
+    spec = {"openapi": "3.0.3", "paths": {"/a": operation(True), "/b": operation(False), "/c": operation(False)}}
+    assert inferred_auth(spec) is None  # one operation of three: a parameter of its own, not the API's token
+    spec["paths"]["/b"] = operation(True)
+    assert inferred_auth(spec)[0] == {"type": "apiKey", "in": "header", "name": "x-api-key"}
+    spec["security"] = [{"key": []}]
+    assert inferred_auth(spec) is None  # a spec that declares its security is read as it says

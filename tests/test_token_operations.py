@@ -340,3 +340,18 @@ def test_which_token_urls_no_operation_serves():
     elsewhere = {**spec, "components": {"securitySchemes": {"o": {"type": "oauth2", "flows": {"clientCredentials": {
         "tokenUrl": "https://auth.other.example/token", "scopes": {}}}}}}}
     assert token_operations.unserved_token_paths(elsewhere) == set()
+
+
+def test_guessed_codes_lock_the_client_out_of_a_specs_code_exchange_as_at_oauth_token(client, connector, merchant):
+    """The code exchange is /oauth/token's, lockout included: after ten guessed codes the right one is a 429,
+    with the Retry-After the token endpoint gives."""
+    flow = authorize(str(client.base_url).rstrip("/"), connector, merchant, "MERCHANT_PROFILE_READ")
+    base = {"client_id": connector["client_id"], "client_secret": connector["client_secret"],
+            "grant_type": "authorization_code", "redirect_uri": REDIRECT, "code_verifier": flow["verifier"]}
+    statuses = [client.post(f"{CUSTOMER}/oauth2/token", json={**base, "code": f"guess-{n}"}).status_code for n in range(10)]
+    assert statuses == [400] * 10, statuses
+    locked = client.post(f"{CUSTOMER}/oauth2/token", json={**base, "code": flow["code"]})
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0, locked.text
+    assert "access_token" not in locked.text
+    revoked = client.post(f"{CUSTOMER}/oauth2/revoke", json={"client_id": connector["client_id"], "access_token": "made-up"})
+    assert revoked.status_code == 200, revoked.text  # a token never issued is no error (RFC 7009 2.2)

@@ -417,14 +417,14 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
 
 
 def token_exchanger(app: Flask):
-    """A call of this server's /oauth/token in-process: (status, JSON answer) for a form and headers. A
+    """A call of this server's /oauth/token in-process: (status, JSON answer, headers) for a form and headers. A
     bank spec's own token operation exchanges authorization codes through it (http/token_exchange.py), so
     a code is checked once, in one place, with every rule of the token endpoint."""
     client = app.test_client()
 
-    def exchange(form: dict, headers: dict) -> tuple[int, dict]:
+    def exchange(form: dict, headers: dict) -> tuple[int, dict, dict]:
         answer = client.post("/oauth/token", data=form, headers=headers)
-        return answer.status_code, answer.get_json(silent=True) or {}
+        return answer.status_code, answer.get_json(silent=True) or {}, dict(answer.headers)
     return exchange
 
 

@@ -132,13 +132,13 @@ def _code_exchanged(code_exchange, headers: dict, body: dict, sent: dict) -> dic
                if bare(name) in _CODE_FIELDS and value not in (None, "")}}
     if "id" in sent and "secret" in sent:  # in the spec's own fields: as RFC 6749's form fields
         form.update(client_id=str(sent["id"]), client_secret=str(sent["secret"]))
-    status, answer = code_exchange(form, {k: v for k, v in headers.items() if k == "authorization"})
+    status, answer, answered = code_exchange(form, {k: v for k, v in headers.items() if k == "authorization"})
     if status == 200 and answer.get("access_token"):
         return answer
     description = answer.get("error_description") or answer.get("error") or f"the code exchange answered {status}"
-    if status == 429:
+    if status == 429:  # a client locked out for guessing: as long as /oauth/token says
         error = SandboxError("abuse_throttled", description)
-        error.retry_after = "60"
+        error.retry_after = answered.get("Retry-After") or "60"
         raise error
     raise SandboxError("unauthorized" if status == 401 else "invalid_request", f"{answer.get('error', 'invalid_grant')}: "
                                                                               f"{description}")
