@@ -155,6 +155,13 @@ class BankApi:
     media_types: dict = field(default_factory=dict)
     # What loading noticed but could live with (`bank-sandbox check` and the serve banner print them).
     warnings: list = field(default_factory=list)
+    # OAuth scopes the bank uses that its spec names only in prose (the binding's `scopes`: name -> what it grants).
+    extra_scopes: dict = field(default_factory=dict)
+
+    @property
+    def scopes(self) -> dict:
+        """scope -> description: those its spec declares (`security.declared_scopes`) and its binding's."""
+        return {**security.declared_scopes(self.spec), **self.extra_scopes}
 
     @property
     def title(self) -> str:
@@ -273,7 +280,7 @@ def load_bank(folder: Path) -> BankApi:
                            f"only the last one") from None
     where = _Where(binding_path, lines)
     unknown = sorted(set(data) - {"bank", "mount", "echo_headers", "operations", "errors", "error_code", "glossary", "auth",
-                                  "security_profile"})
+                                  "security_profile", "scopes"})
     if unknown:
         raise BindingError(where(unknown[0]) + f"unknown top-level key {unknown[0]!r}")
     known_ids = {operation_id for operation_id, *_ in api.spec_operations()}
@@ -306,12 +313,13 @@ def load_bank(folder: Path) -> BankApi:
         raise BindingError(where("echo_headers") + "echo_headers must be a list of header names")
     error_code = _compile(data["error_code"], where, ("error_code",)) if data.get("error_code") is not None else None
     auth = _auth(data.get("auth"), spec, where) if "auth" in data else api.auth
+    scopes = _scopes(data.get("scopes"), where) if "scopes" in data else {}
     profile = data.get("security_profile", "plain")
     if profile not in ("plain", "fapi2"):
         raise BindingError(where("security_profile") + f"security_profile must be plain or fapi2, got {profile!r}")
     api = BankApi(folder.name, folder, spec_path, security.with_auth(spec, auth), mount, bank if isinstance(bank, str) else None,
                   operations, errors, tuple(h.lower() for h in echo), binding_path, error_code, auth=auth,
-                  security_profile=profile,
+                  security_profile=profile, extra_scopes=scopes,
                   source_version=api.source_version, media_types=api.media_types, warnings=api.warnings)
     return _with_bank(api, bank, where)
 
@@ -322,6 +330,16 @@ def _with_bank(api: BankApi, inline, where) -> BankApi:
 
     declared = declared_bank(api.folder, inline, where)
     return api if declared is None else replace(api, bank_code=declared["code"], declared_bank=declared)
+
+
+def _scopes(value, where) -> dict:
+    """The binding's `scopes`: a list of names, or a mapping of each to what it grants."""
+    if isinstance(value, list) and all(isinstance(name, str) and name and " " not in name for name in value):
+        return {name: name for name in value}
+    if isinstance(value, dict) and all(isinstance(name, str) and name and " " not in name for name in value):
+        return {name: str(text) for name, text in value.items()}
+    raise BindingError(where("scopes") + "scopes must be a list of scope names, or a mapping of each name to what it "
+                                          "grants (names without spaces)")
 
 
 def _auth(value, spec: dict, where) -> dict:

@@ -79,7 +79,7 @@ class BankMount:
                                   if op_id not in api.operations}
         self._revocations = {op_id: field for op_id, field in token_operations.revocations(api.spec, api.spec_operations()).items()
                              if op_id not in api.operations}
-        self._scopes = " ".join(security.declared_scopes(api.spec))
+        self._scopes = " ".join(api.scopes)
         self.code_exchange = None  # (form, headers) -> (status, answer) of /oauth/token, set by the app factory
         # Each path template of the spec as a pattern (a group a parameter), its parameters' names, and its
         # operations by method: for a 405's Allow, and to tell a 404 of a parameter of the wrong type.

@@ -59,14 +59,9 @@ class AuthorizationServer(FlaskAuthorizationServer):
             return oauth_request
         return super().create_oauth2_request(oauth_request)
 
-    # Set when a served bank names no scopes of its own (its scopes live in its prose, GMO Aozora's
-    # `private:account`): a scope no bank declares is then granted as asked rather than refused, since it
-    # may be that bank's (the banks that do declare theirs still require them).
-    any_scope = False
-
     def validate_requested_scope(self, scope):
         """Every scope asked for is supported, a parameterised one by any value (`security.scope_admitted`)."""
-        if scope and self.scopes_supported and not self.any_scope and not all(
+        if scope and self.scopes_supported and not all(
                 scope_admitted(self.scopes_supported, s) or s in STANDARD_SCOPES for s in scope_to_list(scope)):
             raise InvalidScopeError()
 

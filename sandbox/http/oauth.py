@@ -33,7 +33,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from ..actions import accounts as account_actions
 from ..actions import approvals as approval_actions
 from ..actions import transfers as transfer_actions
-from ..bindings.security import STANDARD_SCOPES, declared_scopes, scope_admitted
+from ..bindings.security import STANDARD_SCOPES, scope_admitted
 from ..domain.errors import SandboxError
 from ..governance import Connector, Governance, Token, test_users
 from ..governance.tokens import CODE_TTL_S, opaque
@@ -47,10 +47,11 @@ SIGN_IN_TTL_S = 600
 
 
 def bank_scopes(apis) -> dict[str, str]:
-    """scope -> description: every scope a bank spec's OAuth2 flows declare or its requirements name."""
+    """scope -> description: every scope a bank spec's OAuth2 flows declare or its requirements name, and
+    those a binding lists for a spec that names its scopes only in prose (`BankApi.scopes`)."""
     scopes = {}
     for api in apis:
-        for name, text in declared_scopes(api.spec).items():
+        for name, text in api.scopes.items():
             scopes.setdefault(name, text)
     return scopes
 
@@ -58,11 +59,10 @@ def bank_scopes(apis) -> dict[str, str]:
 class Client:
     """A connector as Authlib's ClientMixin sees it."""
 
-    def __init__(self, connector: Connector, scopes: dict, profile: str = "plain", any_scope: bool = False):
+    def __init__(self, connector: Connector, scopes: dict, profile: str = "plain"):
         self.connector = connector
         self.client_id = connector.id
         self._scopes = scopes
-        self._any_scope = any_scope  # a served bank names no scopes: any asked for is granted
         self.profile = profile  # "fapi2": private_key_jwt only, PAR, DPoP-bound tokens, short codes
 
     def get_client_id(self):
@@ -73,8 +73,7 @@ class Client:
 
     def get_allowed_scope(self, scope):
         wanted = scope.split() if scope else list(self._scopes)
-        return " ".join(s for s in dict.fromkeys(wanted)
-                        if self._any_scope or scope_admitted(self._scopes, s) or s in STANDARD_SCOPES)
+        return " ".join(s for s in dict.fromkeys(wanted) if scope_admitted(self._scopes, s) or s in STANDARD_SCOPES)
 
     def check_redirect_uri(self, redirect_uri):
         return redirect_uri in self.connector.redirect_uris
@@ -155,7 +154,6 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
                      lockout: Lockout) -> Flask:
     """The Flask app serving /oauth/* and /.well-known/oauth-authorization-server."""
     scopes = bank_scopes(apis)
-    any_scope = any(not declared_scopes(api.spec) for api in apis)  # fapi.AuthorizationServer.any_scope
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
     app.config.update(OAUTH2_SCOPES_SUPPORTED=sorted(scopes), SECRET_KEY=secret)
     signer = URLSafeTimedSerializer(secret, salt="bank-sign-in")
@@ -165,14 +163,13 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         connector = governance.connectors.find(client_id)
         if connector is None or connector.suspended:
             return None  # a suspended connector is refused as an unknown client: invalid_client
-        return Client(connector, scopes, governance.connectors.profile(connector), any_scope)
+        return Client(connector, scopes, governance.connectors.profile(connector))
 
     def save_token(token, oauth_request):
         grant = oauth_request.user if oauth_request.payload.grant_type != "client_credentials" else None
         tokens.save_token(token, oauth_request.client.get_client_id(), grant.id if grant else None, fapi.bound(token))
 
     server = fapi.AuthorizationServer(app, query_client=query_client, save_token=save_token)
-    server.any_scope = any_scope
     server.register_client_auth_method("private_key_jwt", fapi.PrivateKeyJwt(governance))
     server.register_extension(fapi.Issuer())
     server.register_token_generator("default", BearerTokenGenerator(
