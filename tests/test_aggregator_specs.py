@@ -70,3 +70,10 @@ def test_a_shared_example_fits_every_schema_it_is_served_under(hal):
 def test_a_list_of_objects_the_draw_left_out_is_echoed_not_a_500(hal):
     answer = hal.post("/v2/payments", json={"amount": "1.00", "lines": [{"sku": "a"}, {"sku": "b"}]})
     assert answer.status_code == 201, answer.text
+
+
+def test_a_refusal_names_the_field_it_refused(hal):
+    """Mollie's 422 carries a `field`: it named the example's (`description`), not the one refused."""
+    refused = hal.post("/v2/payments", json={"lines": []})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "amount", refused.text

@@ -319,7 +319,19 @@ _ERROR_FIELDS = {
     "kind": {"type", "errortype", "category", "errorcategory", "kind", "errorkind", "class", "errorclass"},
     "message": {"msg", "errmsg", "detail", "description", "errordescription", "reason", "text", "errortext"},
     "title": {"title", "summary"},
+    "field": {"field", "fieldname", "param", "parameter", "pointer"},
 }
+
+
+def _refused_field(message: str) -> str | None:
+    """The request field a validation refusal names (`'redirectUrl' is a required property`, `... -
+    'amount.value'`, `query parameter 'limit': ...`), for an error's `field` or `param` (Mollie's named the
+    example's field, not the one refused)."""
+    for pattern in (r"^'([^']+)' is a required property", r" - '([^']+)'$", r"parameter '([^']+)'"):
+        found = re.search(pattern, message or "")
+        if found:
+            return found.group(1)
+    return None
 
 
 # The fields of an error that name the exchange for the bank's support desk (PayPal's `debug_id`).
@@ -355,7 +367,7 @@ def _error_field(spec: dict, name: str, schema) -> bool:
     """Whether an error body keeps an optional property: one that carries the error (its code, kind,
     message, status or title), or an object (or list of them) holding both a code and a message —
     not the sub-objects and extras an error may also describe (Stripe's `payment_intent`, `param`)."""
-    if _field_kind(name) is not None or re.sub(r"[_\-]", "", str(name)).lower() in _TRACE_FIELDS:
+    if _field_kind(name) not in (None, "field") or re.sub(r"[_\-]", "", str(name)).lower() in _TRACE_FIELDS:
         return True  # also the id the bank's support desk asks for (PayPal's optional `debug_id`)
     schema = deref(spec, schema)
     if isinstance(schema, dict) and "items" in schema:
@@ -382,8 +394,9 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
     """
     # A message longer than its field allows is cut to the lengths error schemas commonly set (OBIE's 500).
     shorter = [f"{message[:n - 3]}..." for n in (2048, 500, 255, 140, 60) if len(message) > n]
+    refused = _refused_field(message)
     values = {"code": [code, str(status), status], "kind": [code], "message": [message, [message], *shorter],
-              "status": [status, str(status)], "title": [title]}
+              "status": [status, str(status)], "title": [title], "field": [refused] if refused else []}
     problem_shape = isinstance(body, dict) and {"title", "detail"} & set(body)
 
     def candidates(key, kind, node):
@@ -404,6 +417,8 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
             for key in list(node):
                 kind = _field_kind(key)
                 value = node[key]
+                if kind == "field" and not values["field"]:
+                    continue  # no field to name: the drawn one stays (it is not the refused one, but fits)
                 if kind is None or isinstance(value, dict) or (
                         isinstance(value, list) and (kind != "message" or any(isinstance(v, (dict, list)) for v in value))):
                     visit(value)
