@@ -30,6 +30,7 @@ import rstr
 
 from ..domain.calendar import JST
 from .jws import SIGNED_BODY, compact_jws
+from .pointers import deref
 from .schemas import schemas_of
 
 MAX_DEPTH = 8
@@ -672,20 +673,6 @@ def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
     parts = [operation_id, request.get("path"), request.get("query"), request.get("body"), *idempotency_keys(request)]
     key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
-
-
-def deref(spec: dict, node):
-    """The node a local `$ref` points to, followed up to 32 times; {} for a reference outside the document."""
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node and seen < 32:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            return {}
-        target = spec
-        for part in ref[2:].split("/"):
-            target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
-        node, seen = target, seen + 1
-    return node
 
 
 def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str | None = None, *,

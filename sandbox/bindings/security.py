@@ -17,6 +17,8 @@ from __future__ import annotations
 import copy
 import re
 
+from .pointers import deref
+
 AUTH_SCHEME = "sandboxToken"  # the name the binding's token location gets among the spec's schemes
 API_KEY_PLACES = ("header", "query", "cookie")
 HTTP_SCHEMES = ("bearer", "basic")
@@ -191,7 +193,7 @@ def inferred_auth(spec: dict) -> tuple[dict, str] | None:
     for path_item, (_, operation) in ((_path_item(spec, operation), (m, operation)) for m, operation in operations):
         seen = set()
         for parameter in [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]:
-            parameter = _deref(spec, parameter)
+            parameter = deref(spec, parameter)
             if (isinstance(parameter, dict) and parameter.get("required") and parameter.get("in") in ("header", "query")
                     and _CREDENTIAL.match(str(parameter.get("name", "")))):
                 seen.add((parameter["in"], str(parameter["name"])))
@@ -212,16 +214,6 @@ def inferred_auth(spec: dict) -> tuple[dict, str] | None:
 def _path_item(spec: dict, operation: dict) -> dict:
     return next((item for item in (spec.get("paths") or {}).values() if isinstance(item, dict)
                  and any(candidate is operation for candidate in item.values())), {})
-
-
-def _deref(spec: dict, node):
-    seen = 0
-    while isinstance(node, dict) and str(node.get("$ref", "")).startswith("#/") and seen < 32:
-        target = spec
-        for part in node["$ref"][2:].split("/"):
-            target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
-        node, seen = target, seen + 1
-    return node
 
 
 def with_auth(spec: dict, auth: dict | None) -> dict:
@@ -284,17 +276,17 @@ def credentials_as_issued(spec: dict, operations, token_operations: dict) -> dic
             continue
         served = served or copy.deepcopy(spec)
         operation = served["paths"][path][method]
-        body = _deref(served, operation.get("requestBody"))
-        if not isinstance(body, dict):
+        body = deref(served, operation.get("requestBody"))
+        if not isinstance(body, dict) or not body:
             continue
         body = copy.deepcopy(body)
         for media in (body.get("content") or {}).values():
-            schema = _deref(served, (media or {}).get("schema"))
+            schema = deref(served, (media or {}).get("schema"))
             if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
                 continue
             schema = copy.deepcopy(schema)
             for name in names:
-                field = _deref(served, schema["properties"].get(name))
+                field = deref(served, schema["properties"].get(name))
                 if isinstance(field, dict):
                     schema["properties"][name] = {k: v for k, v in field.items() if k not in _CREDENTIAL_CONSTRAINTS}
             media["schema"] = schema

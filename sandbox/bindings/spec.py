@@ -42,6 +42,8 @@ import yaml
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import best_match
 
+from .pointers import deref
+
 # The spec file names a bank folder may hold (exactly one of them), in the order they are looked for.
 SPEC_NAMES = ("openapi.yaml", "openapi.yml", "openapi.json", "swagger.yaml", "swagger.yml", "swagger.json")
 TARGET_VERSION = "3.0.3"
@@ -877,10 +879,10 @@ def json_aliases(paths: dict, resolve) -> dict:
 def _has_file(resolve, media) -> bool:
     """Whether a form's schema has a binary field (a file only multipart can carry)."""
     schema = resolve((media or {}).get("schema")) if isinstance(media, dict) else None
-    for field in ((schema or {}).get("properties") or {}).values() if isinstance(schema, dict) else ():
-        field = resolve(field)
-        items = resolve(field.get("items")) if isinstance(field, dict) else None
-        if any(isinstance(f, dict) and f.get("format") in ("binary", "base64") for f in (field, items)):
+    for prop in ((schema or {}).get("properties") or {}).values() if isinstance(schema, dict) else ():
+        prop = resolve(prop)
+        items = resolve(prop.get("items")) if isinstance(prop, dict) else None
+        if any(isinstance(f, dict) and f.get("format") in ("binary", "base64") for f in (prop, items)):
             return True
     return False
 
@@ -990,12 +992,7 @@ def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
     `allOf`, as its author meant: JSON Schema reads each member alone, so no value could satisfy it and every
     request carrying the object was refused. Each such member gets its siblings' names, with a warning."""
     def names(member) -> set:
-        seen = 0
-        while isinstance(member, dict) and str(member.get("$ref", "")).startswith("#/") and seen < 32:
-            target = document
-            for part in member["$ref"][2:].split("/"):
-                target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
-            member, seen = target, seen + 1
+        member = deref(document, member)
         if not isinstance(member, dict):
             return set()
         found = set(member.get("properties") or {})
