@@ -611,3 +611,13 @@ def test_fallback_http_a_base_schema_is_drawn_as_the_subtype_its_discriminator_m
     data = answer.json()["data"]
     assert data["type"] == "depositAccount" and set(data["attributes"]) >= {"name", "balance"}, data
     assert data["id"] == "a-1"
+
+
+
+def test_fallback_http_a_discriminator_mapping_in_another_file_names_its_subtypes(bank):
+    """Unit's spec is split over files, and its mappings are relative to the file they stand in: read from
+    the root they named nothing, and every account, card and customer lacked its `attributes`."""
+    answer = bank("discriminated-split").get("/cards/c-1")
+    assert answer.status_code == 200, answer.text
+    data = answer.json()["data"]
+    assert data["type"] == "individualDebitCard" and "last4Digits" in data["attributes"], data

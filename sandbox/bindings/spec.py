@@ -189,6 +189,9 @@ class _Bundler:
             ref = obj.get("$ref")
             if isinstance(ref, str) and not (base == self.path and ref.startswith("#")):
                 return self._follow(ref, base, where, stack)
+            discriminator = obj.get("discriminator")
+            if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict) and base != self.path:
+                obj["discriminator"] = {**discriminator, "mapping": self._mapping(discriminator["mapping"], base, where, stack)}
             return obj
 
         return _walk(node, visit, at, self.swagger2)
@@ -218,6 +221,22 @@ class _Bundler:
             if key in self.hoisted:
                 self.named[self.hoisted[key]] = self.bundled[key]
         return self._ref(key) if key in self.hoisted else self.bundled[key]
+
+    def _mapping(self, mapping: dict, base: Path, at: str, stack: tuple) -> dict:
+        """A discriminator's mapping in a file other than the root, its targets named in the bundled document:
+        its references are relative to that file (Unit's `#/components/schemas/DepositAccount` in
+        `schemas/account.json`), and read from the root they named nothing, so no subtype was drawn."""
+        out = {}
+        for value, target in mapping.items():
+            ref = str(target) if ("#" in str(target) or "/" in str(target)) else f"#/components/schemas/{target}"
+            name, _, fragment = ref.partition("#")
+            key = ((base.parent / unquote(name)).resolve() if name else base, fragment)
+            if key[0] == self.path:
+                out[value] = "#" + fragment
+                continue
+            self.hoisted.setdefault(key, self._name(fragment, key[0]))
+            out[value] = self._follow(ref, base, f"{at}/discriminator/mapping", stack)["$ref"]
+        return out
 
     def _ref(self, key) -> dict:
         return {"$ref": "#/" + "/".join(self.hoist) + "/" + self.hoisted[key]}
