@@ -134,3 +134,12 @@ def test_a_read_names_its_resource_where_the_answer_keeps_its_id_under_the_resou
     answered about another batch."""
     batch = client.get("/payouts/B-123").json()
     assert batch["batch_header"]["payout_batch_id"] == "B-123", batch
+
+
+def test_a_creation_at_a_verb_path_has_an_id_its_read_takes_and_one_per_request_id(client):
+    """Currencycloud creates at `POST /payments/create` and reads at `GET /payments/{id}` (a UUID): the
+    example's id was no UUID, and every creation, whatever its `unique_request_id`, had it."""
+    made = [client.post("/transfers/create", json={"amount": "10.00", "unique_request_id": key}).json()["id"]
+            for key in ("u-1", "u-2", "u-1")]
+    assert made[0] != made[1] and made[0] == made[2], made
+    assert all(client.get(f"/transfers/{value}").status_code == 200 for value in made), made

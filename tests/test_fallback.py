@@ -605,6 +605,12 @@ def test_fallback_generate_names_a_currency_code_under_a_vendor_format():
     assert generate({}, {"type": "string"}, random.Random(1), name="currencyCode") == "JPY"
 
 
+def test_fallback_generate_writes_a_microsoft_json_date_where_the_spec_marks_one():
+    """Xero marks its dates `x-is-msdate` and its SDK parses `/Date(ms+0000)/`: an ISO date failed it."""
+    drawn = generate({}, {"type": "string", "x-is-msdate": True}, random.Random(1), today="2026-11-05", name="Date")
+    assert re.fullmatch(r"/Date\(\d{13}\+0000\)/", drawn), drawn
+
+
 def test_fallback_generate_is_deterministic_and_varied():
     schema = {"$ref": "#/components/schemas/Account"}
     first = [generate(GENERATED_SPEC, schema, random.Random(seed)) for seed in range(20)]

@@ -361,11 +361,13 @@ def read_of(api, operation_id: str) -> tuple | None:
     operation's path makes (`POST /customers` -> `GET /customers/{id}`, `POST /customers/{id}/funding-sources`
     -> `GET /funding-sources/{id}`), or None."""
     template = _located(api, operation_id)[0]
-    kind = next((part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part), None)
-    if kind is None:
-        return None
-    reads = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"
-             and re.fullmatch(rf"(?:.*/)?{re.escape(kind)}/\{{[^}}/]+\}}/?", path)]
+    gets = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"]
+    reads = []
+    # The last literal segment that names a kind with a read: `/payments/create` (Currencycloud) -> `payments`.
+    for kind in [part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part]:
+        reads = [(path, op) for path, op in gets if re.fullmatch(rf"(?:.*/)?{re.escape(kind)}/\{{[^}}/]+\}}/?", path)]
+        if reads:
+            break
     if not reads:
         return None
     path, operation = next((found for found in reads if found[0].startswith(template.rstrip("/") + "/")), reads[0])

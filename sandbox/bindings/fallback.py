@@ -655,15 +655,17 @@ def idempotency_keys(request: dict) -> list:
     """What makes a request a creation of its own: an idempotency key in a header (`Idempotency-Key`,
     `x-idempotency-key`) or in a field of its body so named, at the top or one object down (Square's
     `idempotency_key`, Yapily's `paymentIdempotencyId`), or, on a write, a request id in a header (PayPal's
-    `PayPal-Request-Id`, `X-Request-ID`): the same key, the same answer; two keys, two."""
+    `PayPal-Request-Id`, `X-Request-ID`) or in the body (Currencycloud's `unique_request_id`): the same key,
+    the same answer; two keys, two."""
     headers = request.get("headers") or {}
     writing = str(request.get("method", "")).upper() in _UNSAFE
     keys = [v for k, v in headers.items() if "idempotency" in k or (writing and k.endswith("request-id"))]
     body = request.get("body")
     for holder in [body] + (list(body.values()) if isinstance(body, dict) else []):
         if isinstance(holder, dict):
-            keys += [v for k, v in holder.items() if "idempotency" in str(k).lower() and isinstance(v, (str, int))
-                     and not isinstance(v, bool)]
+            keys += [v for k, v in holder.items() if (
+                "idempotency" in str(k).lower() or (writing and re.sub(r"[^a-z]", "", str(k).lower()).endswith("requestid")))
+                and isinstance(v, (str, int)) and not isinstance(v, bool)]
     return keys
 
 
@@ -730,6 +732,9 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
             if not schema.get("uniqueItems") or item not in items:
                 items.append(item)
         return items
+    if kind == "string" and schema.get("x-is-msdate") is True:
+        # Xero's dates as its SDK reads them: Microsoft's JSON date, `/Date(<epoch ms>+0000)/`.
+        return f"/Date({int(_moment(rng, today).timestamp()) * 1000}+0000)/"
     if kind in ("integer", "number"):
         value = _named(name, kind, rng, today)
         if value is not None and _within(schema, value):
