@@ -111,3 +111,14 @@ def test_a_login_under_the_base_path_with_a_form_gets_a_token_the_api_takes(live
         assert client.get("/accounts/current", headers={"X-Auth-Token": "made-up"}).status_code == 401
         wrong = client.post("/authenticate/api", data={"login_id": connector["client_id"], "api_key": "guess"})
         assert wrong.status_code == 401 and "auth_token" not in wrong.text, wrong.text
+
+
+def test_closing_the_session_retires_the_token_it_was_called_with(live, connector):
+    """Currencycloud's `close_session` retires the token: answered from the schema alone, it kept working."""
+    with httpx.Client(base_url=f"{live.url}{LOGIN}/v2", timeout=30) as client:
+        token = client.post("/authenticate/api", data={"login_id": connector["client_id"],
+                                                       "api_key": connector["client_secret"]}).json()["auth_token"]
+        assert client.get("/accounts/current", headers={"X-Auth-Token": token}).status_code == 200
+        closed = client.post("/authenticate/close_session", headers={"X-Auth-Token": token})
+        assert closed.status_code == 200, closed.text
+        assert client.get("/accounts/current", headers={"X-Auth-Token": token}).status_code == 401

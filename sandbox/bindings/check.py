@@ -46,8 +46,9 @@ def _describe(api: BankApi) -> dict:
         elif operation_id in hands_out:
             row.update(served_from="tokens", detail=_token_detail(hands_out[operation_id]))
         elif operation_id in revokes:
-            row.update(served_from="tokens", detail=f"revokes the sandbox token its body names in {revokes[operation_id]}, "
-                                                    f"then answers from the spec")
+            field = revokes[operation_id]
+            named = f"its body names in {field}" if field else "the caller sent (it ends a session)"
+            row.update(served_from="tokens", detail=f"revokes the sandbox token {named}, then answers from the spec")
         else:
             row.update(_dry_run(api, operation_id))
         operations.append(row)

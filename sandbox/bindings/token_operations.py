@@ -114,19 +114,23 @@ def unserved_token_paths(spec: dict) -> set[str]:
     return found
 
 
-def revocations(spec: dict, operations) -> dict[str, str]:
+def revocations(spec: dict, operations) -> dict[str, str | None]:
     """operation id -> the body field naming the token, for each operation that revokes a token: a `POST` to
     a path ending in `revoke` (`/oauth2/revoke`, `/token/revoke`) whose body carries the token (`access_token`,
-    `token`, `refresh_token`). Square's SDK revokes through its own; answered from the schema alone, the
-    token it revoked kept working."""
+    `token`, `refresh_token`); or None, the caller's own token, for a `POST` that ends a session
+    (`/authenticate/close_session`, `/logout`, `/sign_out`). Square's and Currencycloud's SDKs revoke
+    through their own; answered from the schema alone, the token kept working."""
     found = {}
     for operation_id, method, path, operation in operations:
-        if method.lower() != "post" or not re.search(r"revoke$", path.rstrip("/").rsplit("/", 1)[-1], re.IGNORECASE):
+        last = bare(path.rstrip("/").rsplit("/", 1)[-1])
+        if method.lower() != "post":
             continue
         fields = _fields(spec, next(iter(((deref(spec, operation.get("requestBody")) or {}).get("content") or {}).values()),
                                     {}).get("schema"), {"token": ("accesstoken", "token", "refreshtoken")})
-        if "token" in fields:
+        if last.endswith("revoke") and "token" in fields:
             found[operation_id] = fields["token"]
+        elif last in ("logout", "signout", "closesession", "endsession", "logoff"):
+            found[operation_id] = None
     return found
 
 

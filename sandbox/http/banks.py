@@ -79,6 +79,9 @@ class BankMount:
                                   if op_id not in api.operations}
         self._revocations = {op_id: field for op_id, field in token_operations.revocations(api.spec, api.spec_operations()).items()
                              if op_id not in api.operations}
+        # The headers an API key scheme of the API reads a token from (a session ended revokes the one sent).
+        self._token_headers = [str(scheme.get("name")) for scheme in security.schemes(api.spec).values()
+                               if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "header"]
         self._scopes = " ".join(api.scopes)
         self.code_exchange = None  # (form, headers) -> (status, answer) of /oauth/token, set by the app factory
         # Each path template of the spec as a pattern (a group a parameter), its parameters' names, and its
@@ -202,7 +205,9 @@ class BankMount:
                                                 self._operations[operation_id], self._token_operations[operation_id],
                                                 document, authenticated=proven, code_exchange=self.code_exchange)
             elif operation_id in self._revocations:
-                token_exchange.revoke(self.gate.governance, document, self._revocations[operation_id])
+                sent = [value.partition(" ")[2] or value for value in (request.headers.get("authorization", ""),)]
+                sent += [request.headers.get(name, "") for name in self._token_headers]
+                token_exchange.revoke(self.gate.governance, document, self._revocations[operation_id], sent)
                 reply = handle(self.api, operation_id, document, bound)  # the spec's own success answer
             elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):
                 # Its writes may share a commit with the requests served beside it (store/batches.py).

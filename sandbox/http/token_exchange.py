@@ -111,15 +111,17 @@ def _client(governance: Governance, headers: dict, sent: dict, authenticated: st
 _CODE_FIELDS = {"code": "code", "redirecturi": "redirect_uri", "codeverifier": "code_verifier", "scope": "scope"}
 
 
-def revoke(governance: Governance, request: dict, field: str) -> None:
+def revoke(governance: Governance, request: dict, field: str | None, credentials=()) -> None:
     """Revoke the token a spec's own revoke operation names in its body (`field`), access or refresh (the
-    pair goes together, as at /oauth/revoke); a token the sandbox never issued is no error (RFC 7009 2.2)."""
+    pair goes together, as at /oauth/revoke), or, for one that ends a session (`field` None), the token the
+    caller sent (`credentials`: the values of the headers that may carry it); a token the sandbox never
+    issued is no error (RFC 7009 2.2)."""
     body = request.get("body") if isinstance(request.get("body"), dict) else {}
-    value = body.get(field)
-    if isinstance(value, str) and value:
-        token = governance.tokens.by_access(value) or governance.tokens.by_refresh(value)
-        if token is not None and not token.revoked:
-            governance.tokens.revoke(token)
+    for value in ([body.get(field)] if field is not None else credentials):
+        if isinstance(value, str) and value:
+            token = governance.tokens.by_access(value) or governance.tokens.by_refresh(value)
+            if token is not None and not token.revoked:
+                governance.tokens.revoke(token)
 
 
 def _code_exchanged(code_exchange, headers: dict, body: dict, sent: dict) -> dict:
