@@ -83,7 +83,7 @@ class BankMount:
         self._token_headers = [str(scheme.get("name")) for scheme in security.schemes(api.spec).values()
                                if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "header"]
         self._scopes = " ".join(api.scopes)
-        self.code_exchange = None  # (form, headers) -> (status, answer) of /oauth/token, set by the app factory
+        self.code_exchange = None  # (form, headers) -> (status, answer, headers) of /oauth/token, set by the app factory
         # Each path template of the spec as a pattern (a group a parameter), its parameters' names, and its
         # operations by method: for a 405's Allow, and to tell a 404 of a parameter of the wrong type.
         operations: dict = {}
@@ -205,8 +205,8 @@ class BankMount:
                                                 self._operations[operation_id], self._token_operations[operation_id],
                                                 document, authenticated=proven, code_exchange=self.code_exchange)
             elif operation_id in self._revocations:
-                sent = [value.partition(" ")[2] or value for value in (request.headers.get("authorization", ""),)]
-                sent += [request.headers.get(name, "") for name in self._token_headers]
+                scheme, _, value = request.headers.get("authorization", "").partition(" ")  # `Bearer <token>`
+                sent = [value or scheme, *(request.headers.get(name, "") for name in self._token_headers)]
                 token_exchange.revoke(self.gate.governance, document, self._revocations[operation_id], sent)
                 reply = handle(self.api, operation_id, document, bound)  # the spec's own success answer
             elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):

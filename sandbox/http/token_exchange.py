@@ -68,7 +68,7 @@ def _exchange(governance: Governance, scopes: str, api, operation_id: str, opera
         token = _refreshed(governance, sent.get("refresh"), rotate="refresh" in found.answer)
     elif grant == "authorization_code" and code_exchange is not None:
         token = _code_exchanged(code_exchange, request.get("headers") or {}, body, sent)
-    elif (not grant or grant in CLIENT_GRANTS) and found.customer_only and grant:
+    elif grant in CLIENT_GRANTS and found.customer_only:
         raise SandboxError("invalid_request", f"grant_type {grant!r}: this bank issues tokens only for a customer's "
                                               "authorization; send the customer to the sandbox's /oauth/authorize and "
                                               "exchange the code here (grant_type=authorization_code)")
