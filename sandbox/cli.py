@@ -791,6 +791,8 @@ def check(folders, as_json):
                           f"{escape(bank['spec'])}) at {bank['mount']}/")
             for warning in bank["warnings"]:
                 console.print(f"  [yellow]warning[/yellow] {escape(warning)}")
+            if bank["scopes"]:
+                console.print(f"  scopes {escape(' '.join(bank['scopes']))}")
             table = _table("operation", "method", "path", "served from", "detail", whole=("operation", "path"))
             for op in bank["operations"]:
                 colour = {"binding": "green", "fallback": "cyan"}.get(op["served_from"], "red")

@@ -47,6 +47,7 @@ def test_check_says_where_it_reads_the_token_and_a_binding_can_say_otherwise():
     report = check_folders([SPECS / "credential-parameter"])
     assert any("2 of its 2 operations require the header parameter 'x-access-token'" in warning
                for warning in report["banks"][0]["warnings"]), report["banks"][0]["warnings"]
+    assert report["banks"][0]["scopes"] == ["private:account", "private:transfer"]  # from its binding
     bound = load_bank(SPECS / "token_header")  # its binding names the header itself
     assert bound.auth == {"type": "apiKey", "in": "header", "name": "x-access-token"}
 

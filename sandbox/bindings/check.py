@@ -53,7 +53,7 @@ def _describe(api: BankApi) -> dict:
             row.update(_dry_run(api, operation_id))
         operations.append(row)
     return {"folder": api.folder.name, "title": api.title, "spec": str(api.spec_path), "spec_version": api.source_version,
-            "mount": api.mount, "warnings": list(api.warnings), "operations": operations}
+            "mount": api.mount, "warnings": list(api.warnings), "scopes": sorted(api.scopes), "operations": operations}
 
 
 def _dry_run(api: BankApi, operation_id: str) -> dict:

@@ -207,8 +207,8 @@ def inferred_auth(spec: dict) -> tuple[dict, str] | None:
     auth = ({"type": "http", "scheme": "bearer"} if where == "header" and name.lower() == "authorization"
             else {"type": "apiKey", "in": where, "name": name})
     return auth, (f"declares no security, but {count} of its {len(operations)} operations require the {where} "
-                  f"parameter {name!r}: read as where its token goes (a binding's `auth` says otherwise; OAuth "
-                  f"scopes its SDK asks for go under the binding's `scopes`)")
+                  f"parameter {name!r}: read as where its token goes (a binding's `auth` says otherwise, and "
+                  f"its `scopes` name the OAuth scopes the spec names only in prose)")
 
 
 def _path_item(spec: dict, operation: dict) -> dict:
