@@ -122,3 +122,12 @@ def test_closing_the_session_retires_the_token_it_was_called_with(live, connecto
         closed = client.post("/authenticate/close_session", headers={"X-Auth-Token": token})
         assert closed.status_code == 200, closed.text
         assert client.get("/accounts/current", headers={"X-Auth-Token": token}).status_code == 401
+
+
+def test_messages_keyed_by_field_name_the_field_refused(live):
+    """Currencycloud's errors key their messages by the field refused (`error_messages: {login_id: [...]}`):
+    every refusal had answered `error_messages: {}`, which said nothing of what was wrong."""
+    refused = httpx.post(f"{live.url}{LOGIN}/v2/authenticate/api", data={"api_key": "k"}, timeout=30)
+    assert refused.status_code == 400, refused.text
+    messages = refused.json()["error_messages"]
+    assert list(messages) == ["login_id"] and "login_id" in messages["login_id"][0]["message"], messages

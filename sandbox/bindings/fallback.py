@@ -420,6 +420,17 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
                 value = node[key]
                 if kind == "field" and not values["field"]:
                     continue  # no field to name: the drawn one stays (it is not the refused one, but fits)
+                if kind == "message" and isinstance(value, dict):
+                    # Messages keyed by the field they are about (Rails-style `{"email": ["is invalid"]}`,
+                    # Currencycloud's `error_messages`): one entry, under the refused field.
+                    under = refused or "base"
+                    for candidate in ({under: [{"code": code, "message": message}]}, {under: [message]}, {under: message}):
+                        node[key] = candidate
+                        if fits(body):
+                            break
+                    else:
+                        node[key] = value
+                    continue
                 if kind is None or isinstance(value, dict) or (
                         isinstance(value, list) and (kind != "message" or any(isinstance(v, (dict, list)) for v in value))):
                     visit(value)
