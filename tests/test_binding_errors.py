@@ -110,6 +110,8 @@ CAUGHT_AT_LOAD = [
      8, "if()"),
     ("operation bound twice", _swap("errors:", "  getBalance:\n    action: accounts.get\n    output: {status: 200}\nerrors:"),
      9, "getBalance"),
+    ("scopes not names", GOOD + "scopes: 5\n", None, "scopes must be a list of scope names"),
+    ("a scope with a space", GOOD + "scopes: [private account]\n", None, "scopes must be a list of scope names"),
 ]
 ROWS = [pytest.param(*row, id=row[0]) for row in BROKEN + CAUGHT_AT_LOAD]
 
@@ -141,7 +143,8 @@ def test_binding_errors_the_good_binding_loads(tmp_path):
     GOOD.replace('bank: "0990"\n', ""),  # no bank: the API sees every sandbox bank
     GOOD.replace("status: 200", "status: \"if(result.balance, `200`, `204`)\""),
     "bank: \"0990\"\n",  # a binding that binds nothing yet
-], ids=["action none", "mount and echo_headers", "no bank", "status expression", "nothing bound"])
+    GOOD + "scopes:\n  private:account: read accounts\n",  # scopes the spec names only in prose
+], ids=["action none", "mount and echo_headers", "no bank", "status expression", "nothing bound", "scopes"])
 def test_binding_errors_variants_that_load(tmp_path, binding):
     load_bank(_folder(tmp_path, binding))
 

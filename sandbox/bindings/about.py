@@ -19,6 +19,7 @@ import uuid
 from urllib.parse import quote, urlencode
 
 from .fallback import _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
+from .formats import UUID_TEXT
 from .schemas import schemas_of
 
 
@@ -200,7 +201,7 @@ def _redrawn(value, rng: random.Random):
     if isinstance(value, int):
         digits = len(str(value))
         return rng.randrange(10 ** (digits - 1), 10 ** digits) if digits > 1 else rng.randrange(1, 10)
-    if _UUID.fullmatch(value):
+    if UUID_TEXT.fullmatch(value):
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
     prefix = re.match(r"^(?:[A-Za-z]+[_-])+", value)  # `account_number_`, not `account_`
     head = prefix.group(0) if prefix else ""
@@ -576,14 +577,11 @@ class _Mirror:
         return out
 
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
 def _fresh_ids(item: dict, index: int) -> None:
     """An item made from another's draw gets ids of its own where they are UUIDs (the second contact of a
     request answered with the first one's ContactID was the same contact)."""
     for key, value in item.items():
-        if isinstance(value, str) and _UUID.fullmatch(value) and re.search(r"(id|guid|uuid)$", str(key).lower()):
+        if isinstance(value, str) and UUID_TEXT.fullmatch(value) and re.search(r"(id|guid|uuid)$", str(key).lower()):
             item[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{value}/{index}"))
 
 

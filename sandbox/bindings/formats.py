@@ -12,7 +12,8 @@ import re
 from datetime import date
 
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# A UUID in its hyphenated text form, any version (also what the answers treat as a UUID to draw again).
+UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _is_date(value) -> bool:
@@ -30,7 +31,7 @@ def _is_date(value) -> bool:
 
 def _is_uuid(value) -> bool:
     """A UUID in its hyphenated text form, any version."""
-    return not isinstance(value, str) or _UUID.fullmatch(value) is not None
+    return not isinstance(value, str) or UUID_TEXT.fullmatch(value) is not None
 
 
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")

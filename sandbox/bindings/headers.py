@@ -16,6 +16,7 @@ import re
 from urllib.parse import quote
 
 from .fallback import deref, _seed, generate
+from .examples import coerce
 from .jws import detached_jws
 from .schemas import schemas_of
 
@@ -93,16 +94,9 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
 def _fits(spec: dict, header: dict, text: str) -> bool:
     """`text` is a value the declared header's schema takes (a scalar, as the simple style writes it)."""
     schema = deref(spec, header.get("schema") or {}) or {}
-    read = _SCALARS.get(schema.get("type", "string"))
-    if read is None:  # an array or object header is written, not echoed
-        return False
-    try:
-        return schemas_of(spec).fits(schema, read(text))
-    except (KeyError, ValueError):
-        return False
-
-
-_SCALARS = {"string": str, "integer": int, "number": float, "boolean": lambda text: {"true": True, "false": False}[text]}
+    if schema.get("type", "string") not in ("string", "integer", "number", "boolean"):
+        return False  # an array or object header is written, not echoed
+    return schemas_of(spec).fits(schema, coerce(spec, schema, text))
 
 
 def _generated(spec: dict, name: str, header: dict, request: dict) -> str:

@@ -16,6 +16,7 @@ import re
 
 from jsonschema import Draft4Validator
 
+from ..bindings.examples import coerce
 from .validation import FORMATS
 
 _TEMPLATE = re.compile(r"\{([^}/]+)\}")
@@ -77,9 +78,5 @@ def _constrained(schema: dict) -> int:
 
 
 def _fits(check, value) -> bool:
-    if check.schema.get("type") in ("integer", "number") and isinstance(value, str):
-        try:
-            value = int(value) if check.schema["type"] == "integer" else float(value)
-        except ValueError:
-            return False
-    return check.is_valid(value)
+    """A path's text, read as its parameter's schema types it (`12` an integer), is one the schema takes."""
+    return check.is_valid(coerce({}, check.schema, value))
