@@ -40,7 +40,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     path = {**(request.get("path") or {}), **required_query(api, operation_id, request)}
     named = named_by_path(api, operation_id, path, body)
     if named:
-        body = echo(body, named, fits)
+        body = echo(body, named, fits, api.spec, schema)
     body = lists_named_by_path(body, path, fits)
     body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
     if str(request.get("method", "")).upper() in ("POST", "PUT"):
@@ -485,7 +485,7 @@ def echo(body, sent, fits, spec: dict | None = None, schema=None):
     one by one. Secrets (a password, a card's security code) are never echoed."""
     if not isinstance(body, dict) or not isinstance(sent, dict):
         return body
-    mirror = _Mirror(spec, schema)
+    mirror = _Mirror(spec if spec is not None else _NO_SPEC, schema or {})  # no spec: nothing counts as declared
     whole = copy.deepcopy(body)
     mirror.overlay(whole, sent, mirror.root, resource=True, root=True)
     if fits(whole):
@@ -493,40 +493,40 @@ def echo(body, sent, fits, spec: dict | None = None, schema=None):
     return _echo_fields(body, sent, fits, (), mirror)
 
 
+_NO_SPEC: dict = {}
+
 # Fields whose value is never sent back, whatever the answer's schema declares.
 _SECRET = re.compile(r"(password|passcode|passphrase|secret|cvc|cvv|cvv2|securitycode|pin)$")
 
 
 class _Mirror:
     """How an answer's schema takes what the request sent: the schema of each declared field, and whether
-    a value fits it (no spec given: every field counts as declared, and nothing is replaced whole)."""
+    a value fits it."""
 
-    def __init__(self, spec: dict | None, schema):
+    def __init__(self, spec: dict, schema):
         self.spec = spec
-        self.root = self.resolved(schema) if spec is not None else None
-        self._schemas = schemas_of(spec) if spec is not None else None
+        self.root = self.resolved(schema)
+        self._schemas = schemas_of(spec)
 
     def resolved(self, node):
-        node = deref(self.spec, node) if self.spec is not None else node
+        node = deref(self.spec, node)
         if isinstance(node, dict) and "allOf" in node:
             node = _merge(self.spec, [*node["allOf"], {k: v for k, v in node.items() if k != "allOf"}])
         return node if isinstance(node, dict) else None
 
     def field(self, node, key):
-        """The schema `node` declares for `key` (in `properties`), or None; `...` without a spec."""
-        if self.spec is None:
-            return ...
+        """The schema `node` declares for `key` (in `properties`), or None."""
         if node is None:
             return None
         found = (node.get("properties") or {}).get(key)
         return self.resolved(found) if found is not None else None
 
     def items(self, node):
-        return ... if self.spec is None else self.resolved(node.get("items")) if isinstance(node, dict) else None
+        return self.resolved(node.get("items")) if isinstance(node, dict) else None
 
     def as_sent(self, node, value: dict) -> bool:
         """Whether `value`, sent whole, is the answer's value as it is: each field declared, and it fits."""
-        return (self.spec is not None and node is not None and isinstance(value, dict)
+        return (node is not None and isinstance(value, dict)
                 and set(value) <= set(node.get("properties") or ())
                 and self._schemas.fits(node, value))
 
@@ -539,7 +539,7 @@ class _Mirror:
                 continue
             value, sub = source[key], self.field(node, key)
             if key not in target:
-                if sub is not ... and sub is not None and (_scalar(value) or self.as_sent(sub, value) or (
+                if sub is not None and (_scalar(value) or self.as_sent(sub, value) or (
                         isinstance(value, list) and all(map(_scalar, value)))):
                     target[key] = copy.deepcopy(value)  # a declared field the draw left out
                 continue
@@ -550,9 +550,9 @@ class _Mirror:
                 elif not (resource and key == envelope) and self.as_sent(sub, value):  # the client's own value
                     target[key] = copy.deepcopy(value)
                 else:
-                    self.overlay(current, value, None if sub is ... else sub, resource and key == envelope)
+                    self.overlay(current, value, sub, resource and key == envelope)
             elif isinstance(current, list) and isinstance(value, list):
-                target[key] = self.listed(current, value, None if sub is ... else sub, resource)
+                target[key] = self.listed(current, value, sub, resource)
             elif _scalar(value):
                 target[key] = value
 
@@ -566,13 +566,13 @@ class _Mirror:
         drawn = [item for item in current if isinstance(item, dict)]
         if not drawn:
             return copy.deepcopy(sent)
-        items = self.items(node) if node is not None else None
+        items = self.items(node)
         out = []
         for index, item in enumerate(sent):
             template = copy.deepcopy(drawn[min(index, len(drawn) - 1)])
             if index >= len(drawn):
                 _fresh_ids(template, index)
-            self.overlay(template, item, None if items is ... else items, resource)
+            self.overlay(template, item, items, resource)
             out.append(template)
         return out
 
@@ -594,10 +594,10 @@ def _echo_fields(body: dict, sent: dict, fits, at: tuple, mirror: _Mirror) -> di
 
     node = mirror.root
     for key in at:
-        node = mirror.field(node, key) if node not in (None, ...) else None
+        node = mirror.field(node, key)
     for key in [k for k in sent if k in at_path(body)]:
         candidate = copy.deepcopy(body)
-        mirror.overlay(at_path(candidate), sent, None if node is ... else node, resource=not at, keys=[key], root=not at)
+        mirror.overlay(at_path(candidate), sent, node, resource=not at, keys=[key], root=not at)
         if fits(candidate):
             body = candidate
             continue
