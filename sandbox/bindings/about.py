@@ -42,8 +42,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     if named:
         body = echo(body, named, fits, api.spec, schema)
     body = lists_named_by_path(body, path, fits)
-    body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
-    if str(request.get("method", "")).upper() in ("POST", "PUT"):
+    if _creates(api, operation_id):
+        body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
@@ -162,6 +162,11 @@ def _first_named(value, pattern):
     return None
 
 
+def _creates(api, operation_id: str) -> bool:
+    """Whether the operation may create a resource (a POST or a PUT), whose answer's ids are its own."""
+    return next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower() in ("post", "put")
+
+
 def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     """`body`, the answer to a creation sent under an idempotency key, with ids of its own for that key
     where it took them from the spec's example: `id`, `guid`, and the id named for the resource the path
@@ -171,8 +176,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     answered with the example's one id. Ids the client sent or the path names are left alone."""
     keys = idempotency_keys(request)
     template = _located(api, operation_id)[0]
-    method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "")
-    if not keys or not isinstance(body, dict) or method.lower() not in ("post", "put"):
+    if not keys or not isinstance(body, dict):
         return body
     kind = next((part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part), "")
     own = re.sub(r"[^a-z0-9]", "", kind.lower())
