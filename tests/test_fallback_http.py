@@ -621,3 +621,36 @@ def test_fallback_http_a_discriminator_mapping_in_another_file_names_its_subtype
     assert answer.status_code == 200, answer.text
     data = answer.json()["data"]
     assert data["type"] == "individualDebitCard" and "last4Digits" in data["attributes"], data
+
+
+def test_fallback_http_an_idempotency_key_reused_with_another_request_is_refused(bank):
+    """Stripe, Square and Increase refuse a key sent again with other parameters: the sandbox answered each
+    request on its own, so a connector retrying with a changed body under the old key never learnt it."""
+    numbers = bank("simulated-actions")
+    first = numbers.post("/account_numbers", json={"name": "savings"}, headers={"Idempotency-Key": "reuse-1"})
+    again = numbers.post("/account_numbers", json={"name": "savings"}, headers={"Idempotency-Key": "reuse-1"})
+    assert first.status_code == again.status_code == 200 and first.json() == again.json(), (first.text, again.text)
+    changed = numbers.post("/account_numbers", json={"name": "other"}, headers={"Idempotency-Key": "reuse-1"})
+    assert changed.status_code == 409, changed.text  # its spec's error shapes carry no message
+    fresh = numbers.post("/account_numbers", json={"name": "other"}, headers={"Idempotency-Key": "reuse-2"})
+    assert fresh.status_code == 200 and fresh.json()["id"] != first.json()["id"], fresh.text
+    # The key is held per operation, and a request id only tells requests apart.
+    settled = numbers.post("/simulations/transfers/t-7/settle", headers={"Idempotency-Key": "reuse-1"})
+    assert settled.status_code == 200, settled.text
+    huge = {"name": "x", "note": 2 ** 70}  # past 64 bits: the record of the key must still be written
+    assert [numbers.post("/account_numbers", json=huge, headers={"Idempotency-Key": "reuse-3"}).status_code
+            for _ in range(2)] == [200, 200]
+    for name in ("t-8", "t-9"):
+        told = numbers.post(f"/simulations/transfers/{name}/settle", headers={"X-Request-ID": "same-request-id"})
+        assert told.status_code == 200, told.text
+
+
+def test_fallback_http_a_reused_key_is_refused_in_the_status_the_operation_documents(bank):
+    """An operation documenting no 409 but its 400 (PayPal's, Square's) gets the refusal in that shape."""
+    orders = bank("named-errors")
+    made = orders.post("/v2/orders", json={"intent": "CAPTURE"}, headers={"Idempotency-Key": "order-reuse"})
+    assert made.status_code == 201, made.text
+    changed = orders.post("/v2/orders", json={"intent": "AUTHORIZE"}, headers={"Idempotency-Key": "order-reuse"})
+    assert changed.status_code == 400, changed.text
+    assert changed.json()["name"] and "order-reuse" in changed.json()["message"], changed.text
+    assert "different request" in changed.json()["message"], changed.text

@@ -8,6 +8,7 @@ Only successful results are recorded: a refused request changed nothing, so its 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 
 import orjson
@@ -18,7 +19,11 @@ from .context import Context
 
 
 def request_hash(request: dict) -> str:
-    return hashlib.sha256(orjson.dumps(request, default=str, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    try:
+        encoded = orjson.dumps(request, default=str, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # what orjson cannot write (an integer past 64 bits, a lone surrogate)
+        encoded = json.dumps(request, default=str, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def check_key(key) -> str | None:
@@ -98,3 +103,15 @@ def once(ctx: Context, operation: str, key, request: dict, effect: Callable[...,
         result = effect(*args)
         remember(ctx.db.conn, scope, key, digest, result, result["requested_at"])
     return result
+
+
+def claim(ctx: Context, operation: str, key, request: dict, at: str) -> None:
+    """Hold `key` to `request` where no core action runs (an answer from the spec alone): the first request
+    under it is recorded; the same request again passes; another request under it is refused, as the
+    core refuses it. Called once the answer is a success (a refused request claims nothing)."""
+    key = check_key(key)
+    digest = request_hash(request)
+    scope = f"{operation}:{ctx.connector_id or '-'}"
+    with write(ctx.db):
+        if replay(ctx.db.conn, scope, key, digest) is None:
+            remember(ctx.db.conn, scope, key, digest, {}, at)

@@ -51,7 +51,7 @@ def respond(api, operation_id: str, request: dict):
     from ..domain.errors import SandboxError
     from .runner import Reply, render_error
 
-    operation = _operation(api, operation_id)
+    operation = operation_of(api, operation_id)
     if operation is None:
         return Reply(404, {"title": "Not Found", "status": 404}, {})
     prefer = _prefer(request.get("headers", {}).get("prefer", ""))
@@ -298,7 +298,7 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
     the first declaration of that status elsewhere in the spec stands, as authors document one error
     shape for the whole API.
     """
-    own = _operation(api, operation_id) if operation_id else None
+    own = operation_of(api, operation_id) if operation_id else None
     response = _declared((own or {}).get("responses") or {}, status)
     if response is None:
         everyone = [op.get("responses") or {} for _, _, _, op in api.spec_operations()]
@@ -555,7 +555,8 @@ def _declared(responses: dict, status: int, keys=None):
     return None
 
 
-def _operation(api, operation_id: str):
+def operation_of(api, operation_id: str):
+    """The operation object of `operation_id`, or None."""
     return _located(api, operation_id)[1]
 
 
@@ -668,16 +669,30 @@ def idempotency_keys(request: dict) -> list:
     `idempotency_key`, Yapily's `paymentIdempotencyId`), or, on a write, a request id in a header (PayPal's
     `PayPal-Request-Id`, `X-Request-ID`) or in the body (Currencycloud's `unique_request_id`): the same key,
     the same answer; two keys, two."""
+    return [value for _, value in _keys(request)]
+
+
+def idempotency_key(request: dict) -> str | None:
+    """The key a write names as its idempotency key (by that name, in a header or its body), which the server
+    holds it to: reused with another request, it is refused. A request id only tells requests apart."""
+    return next((str(value) for name, value in _keys(request) if "idempotency" in name), None)
+
+
+def _keys(request: dict):
+    """(name, value) of each key `idempotency_keys` reads, names in lower case, headers first."""
     headers = request.get("headers") or {}
     writing = str(request.get("method", "")).upper() in _UNSAFE
-    keys = [v for k, v in headers.items() if "idempotency" in k or (writing and k.endswith("request-id"))]
+    for name, value in headers.items():
+        if "idempotency" in name or (writing and name.endswith("request-id")):
+            yield name, value
     body = request.get("body")
     for holder in [body] + (list(body.values()) if isinstance(body, dict) else []):
         if isinstance(holder, dict):
-            keys += [v for k, v in holder.items() if (
-                "idempotency" in str(k).lower() or (writing and re.sub(r"[^a-z]", "", str(k).lower()).endswith("requestid")))
-                and isinstance(v, (str, int)) and not isinstance(v, bool)]
-    return keys
+            for name, value in holder.items():
+                name = str(name).lower()
+                if ("idempotency" in name or (writing and re.sub(r"[^a-z]", "", name).endswith("requestid"))) \
+                        and isinstance(value, (str, int)) and not isinstance(value, bool):
+                    yield name, value
 
 
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from jmespath.exceptions import JMESPathError
 
-from ..actions import Context
+from ..actions import Context, idempotency
 from ..domain.errors import SandboxError
 from ..store.database import write
 from . import fallback
@@ -36,10 +36,11 @@ class Reply:
 
 
 def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) -> Reply:
-    """Answer `request` for `operation_id` of `api`; `ctx` is None only for unbound operations."""
+    """Answer `request` for `operation_id` of `api`; `ctx` is None only for unbound operations (served
+    without a workspace)."""
     operation = api.operations.get(operation_id)
     if operation is None:
-        return fallback.respond(api, operation_id, request)
+        return _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
     try:
         case = operation.choose(request, OPTIONS)
         if case.refuse is not None:
@@ -55,6 +56,28 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
         return render_error(api, SandboxError("invalid_request", f"the request cannot be read: {error}"), request)
     document.update(request=request, now=request.get("now"), today=request.get("today"), bank=request.get("bank"))
     return _render(case.output, document)
+
+
+# Where a spec declares several, the status a reused idempotency key is refused with: the conflict's own,
+# else the one its validation errors take.
+_CONFLICT_STATUSES = ("409", "422", "400")
+
+
+def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, reply: Reply) -> Reply:
+    """An answer from the spec alone holds its idempotency key as the core does: the key, reused with another
+    request (path, query or body), is refused, in the status the operation documents for it."""
+    key = fallback.idempotency_key(request)
+    if ctx is None or key is None or request.get("method") in ("GET", "HEAD", "OPTIONS") or not 200 <= reply.status < 300:
+        return reply
+    try:
+        idempotency.claim(ctx, f"{api.slug}.{operation_id}", key,
+                          {name: request.get(name) for name in ("path", "query", "body")}, request["now"])
+    except SandboxError as error:
+        if not api.errors:
+            responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
+            error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), error.status))
+        return render_error(api, error, request)
+    return reply
 
 
 def _run(case: Case, document: dict, ctx: Context | None):

@@ -213,7 +213,7 @@ class BankMount:
                 # Its writes may share a commit with the requests served beside it (store/batches.py).
                 reply = await batches.bridged(handle, self.api, operation_id, document, bound)
             else:  # reads, answers from the spec alone, PostgreSQL: nothing to batch (a greenlet costs 20 µs)
-                reply = handle(self.api, operation_id, document, bound)
+                reply = handle(self.api, operation_id, document, ctx)  # an answer from the spec holds its key in ctx
             reply = scenario_stage.after(self.api, plan, reply, document)
         except SandboxError as error:  # the workspace itself was refused
             document = self.document(operation_id, request, body, query, workspace, None)
