@@ -654,3 +654,22 @@ def test_fallback_http_a_reused_key_is_refused_in_the_status_the_operation_docum
     assert changed.status_code == 400, changed.text
     assert changed.json()["name"] and "order-reuse" in changed.json()["message"], changed.text
     assert "different request" in changed.json()["message"], changed.text
+
+
+@pytest.mark.parametrize("method, path, headers, status, body", [
+    ("POST", "/sessions/close", {}, 200, {}),
+    ("POST", "/pings", {"Accept": "application/json"}, 202, {}),
+    ("POST", "/pings", {"Accept": "text/plain"}, 202, None),  # no JSON accepted: nothing sent
+    ("DELETE", "/things/t-1", {}, 200, None),  # a delete answers nothing
+    ("GET", "/reports/r-1", {}, 200, None),  # the operation answers XML only
+])
+def test_fallback_http_a_success_documented_without_content_is_an_empty_json_object(bank, method, path, headers,
+                                                                                     status, body):
+    """Currencycloud's `close_session` documents its 200 without content; its server answers JSON and its SDK
+    reads every answer as JSON: the empty answer broke the SDK's logout."""
+    answer = bank("bodiless-successes").request(method, path, headers=headers)
+    assert answer.status_code == status, answer.text
+    if body is None:
+        assert answer.content == b"", answer.text
+    else:
+        assert answer.json() == body and answer.headers["content-type"].startswith("application/json"), answer.headers

@@ -99,7 +99,11 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         if example:  # an answer without content has no example of any name
             _example(api.spec, {}, example)
         located = (lambda: about.location(api, operation_id, request, None)) if status < 300 and refusal is None else None
-        return Reply(status, None, declared(api.spec, response, request, None, located))
+        headers = declared(api.spec, response, request, None, located)
+        json_type = _empty_object_type(api, operation_id, request) if status < 300 and status not in NO_BODY else None
+        if json_type is not None:
+            return Reply(status, {}, {"Content-Type": json_type, **headers})
+        return Reply(status, None, headers)
     declared_type = _media_type(content, request.get("headers", {}).get("accept", ""))
     media = deref(api.spec, content[declared_type]) or {}
     media_type = _concrete(declared_type)
@@ -589,6 +593,28 @@ def _prefer(header: str) -> dict:
             key, value = part.split("=", 1)
             preferences[key.strip().lower()] = value.strip().strip('"')
     return preferences
+
+
+def _empty_object_type(api, operation_id: str, request: dict) -> str | None:
+    """The JSON type a success documented without content is answered in, as an empty object: the JSON APIs
+    whose specs leave such a body out send one (Currencycloud's closed session), and a hand-written client
+    reads every answer as JSON; a client generated from the spec reads nothing. None (no body) where the
+    operation answers in other types only, deletes, or the client accepts no JSON."""
+    if str(request.get("method", "")).upper() in ("DELETE", "HEAD"):
+        return None
+    operation = operation_of(api, operation_id) or {}
+    types = [media for response in (operation.get("responses") or {}).values()
+             for media in (deref(api.spec, response).get("content") or {})]
+    json_type = next((media for media in types if _is_json(media)), None if types else "application/json")
+    accept = str((request.get("headers") or {}).get("accept") or "*/*").lower()
+    if json_type is None or not any(word in accept for word in ("json", "*/*", "application/*")):
+        return None
+    return json_type
+
+
+def _is_json(media: str) -> bool:
+    kind = media.split(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
 
 
 def _pick_response(spec: dict, responses: dict, wanted: str | None, method: str | None = None):
