@@ -903,3 +903,16 @@ def test_fallback_an_example_that_breaks_format_uri_is_repaired_at_load():
     invoicing) passed the load-time check and was then answered as a 500 by response validation."""
     api = load_bank(PUBLISHED / "token-url-only")
     assert any("website" in warning and "uri" in warning for warning in api.warnings), api.warnings
+
+
+@pytest.mark.parametrize("schema, parse", [
+    ({"type": "string", "format": "date-time"}, "%Y-%m-%dT%H:%M:%S.%f%z"),
+    ({"type": "object", "properties": {"createdAt": {"type": "string"}}}, "%Y-%m-%dT%H:%M:%S.%f%z"),
+    ({"type": "string", "format": "date-time", "pattern": r"\.\d{3}Z$"}, "%Y-%m-%dT%H:%M:%S.%fZ"),
+    ({"type": "string", "format": "date-time", "pattern": r":\d\dZ$"}, "%Y-%m-%dT%H:%M:%SZ"),
+])
+def test_fallback_a_drawn_moment_has_milliseconds_unless_its_pattern_wants_another_form(schema, parse):
+    """Unit's SDK parses its moments with `%S.%f%z`: whole seconds broke every answer it read."""
+    value = generate({}, schema, random.Random(3), today="2026-12-04")
+    value = value["createdAt"] if isinstance(value, dict) else value
+    assert datetime.strptime(value, parse).date() in (date(2026, 12, 4), date(2026, 12, 3)), value

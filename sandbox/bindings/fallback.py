@@ -21,7 +21,7 @@ import math
 import random
 import re
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from http import HTTPStatus
 from typing import NamedTuple
@@ -870,7 +870,7 @@ def _named(name, kind: str, rng: random.Random, today: str | None):
         if last == "date":
             return _day(rng, today).isoformat()
         if last in ("time", "datetime", "timestamp") or (last == "at" and len(words) > 1):
-            return _moment(rng, today).isoformat(timespec="seconds")
+            return _stamp(_moment(rng, today))
         return None
     if kind == "integer" and (last in ("created", "updated", "timestamp") or (last == "at" and len(words) > 1)):
         return int(_moment(rng, today).timestamp())
@@ -1049,12 +1049,23 @@ def _moment(rng: random.Random, today: str | None) -> datetime:
     return datetime(base.year, base.month, base.day, 9, 0, tzinfo=JST) + timedelta(minutes=rng.randrange(0, 600))
 
 
+def _stamp(moment: datetime, pattern: str | None = None) -> str:
+    """A moment as JSON APIs write it: RFC 3339 with milliseconds (`2026-01-05T09:30:00.000+09:00`), as
+    servers written in JavaScript or Java send them; SDKs that parse `%S.%f` (Unit's) take nothing else,
+    and every RFC 3339 parser takes it. Where the schema's pattern wants another of RFC 3339's forms
+    (whole seconds, UTC's `Z`), that one."""
+    utc = moment.astimezone(timezone.utc)
+    forms = [moment.isoformat(timespec="milliseconds"), moment.isoformat(timespec="seconds"),
+             utc.strftime("%Y-%m-%dT%H:%M:%S.000Z"), utc.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    return next((form for form in forms if _matches(pattern, form)), forms[0])
+
+
 def _string(schema, rng, today, name=None):
     fmt = schema.get("format")
     if fmt == "date":
         return _day(rng, today).isoformat()
     if fmt == "date-time":
-        return _moment(rng, today).isoformat(timespec="seconds")
+        return _stamp(_moment(rng, today), schema.get("pattern"))
     if fmt == "time":
         return f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
