@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 import fastjsonschema
 import orjson
-from connexion.exceptions import BadRequestProblem, NonConformingResponseBody, UnsupportedMediaTypeProblem
+from connexion.exceptions import BadRequestProblem, NonConformingResponseBody, TypeValidationError, UnsupportedMediaTypeProblem
 from connexion.middleware.request_validation import (
     RequestValidationAPI,
     RequestValidationMiddleware,
@@ -30,7 +30,7 @@ from connexion.middleware.response_validation import (
     ResponseValidationOperation,
 )
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, format_error_with_path
-from connexion.utils import is_null, is_nullable
+from connexion.utils import coerce_type, is_null, is_nullable
 from connexion.validators import (
     VALIDATOR_MAP,
     AbstractRequestBodyValidator,
@@ -236,6 +236,14 @@ class ParameterValidator(ConnexionParameterValidator):
             for choice in (part.split(";")[0].strip() for part in value.split(",")):
                 if choice and self.validate_parameter("header", choice, param) is None:
                     return None
+        if value is not None and (param.get("schema") or param).get("type") not in (None, "string"):
+            # Headers are text on the wire: `TPP-Redirect-Preferred: true` (Berlin Group) is the boolean its
+            # schema declares, as query and path values are typed before they are checked.
+            try:
+                value = coerce_type(param, value, "header", param["name"])
+            except TypeValidationError as error:
+                return str(error.detail or error)
+            return self.validate_parameter("header", value, param)
         return super().validate_header_parameter(param, request)
 
     def validate_request(self, request):
