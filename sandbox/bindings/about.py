@@ -38,15 +38,46 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = echo(body, sent, fits, api.spec, schema)
     body = correlated(body, request, fits)
     path = {**(request.get("path") or {}), **required_query(api, operation_id, request)}
-    named = named_by_path(api, operation_id, path, body)
+    template = _located(api, operation_id)[0] or ""
+    last = _last_parameter(api, operation_id)
+    named = named_by_path(api, operation_id, qualified(template, path, keep=last), body)
     if named:
         body = echo(body, named, fits, api.spec, schema)
-    body = lists_named_by_path(body, path, fits)
+    body = lists_named_by_path(body, qualified(template, path), fits)
     if _creates(api, operation_id):
         body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
+
+
+# Path parameter names that say only "an id", not whose: Marqeta's `/cards/user/{token}`, `/users/{token}/notes`.
+_GENERIC_IDS = ("id", "token", "guid", "uuid")
+
+
+def _last_parameter(api, operation_id: str) -> str | None:
+    """The path parameter naming what the answer is about: the one the path ends in, else the acted-on one."""
+    last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
+    return last.group(1) if last else acted_on(api, operation_id)
+
+
+def qualified(template: str, path: dict, keep: str | None = None) -> dict:
+    """`path` with each parameter named only as an id (`{token}`, `{id}`) renamed for whose id it is, by the
+    literal segment before it (`/cards/user/{token}` -> `user_token`, `/users/{id}/notes` -> `user_id`,
+    or `userId` for a camelCase API), except `keep` (the resource the answer itself is). The notes of
+    `/users/{token}/notes`, and each card of `/cards/user/{token}`, were answered with the user's token as
+    their own."""
+    renamed = {}
+    for name, value in path.items():
+        found = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", template)
+        if name == keep or name.lower() not in _GENERIC_IDS or found is None:
+            renamed[name] = value
+            continue
+        owner = re.sub(r"[^A-Za-z0-9]+", "_", found.group(1)).strip("_").lower()
+        owner = owner[:-1] if owner.endswith("s") and not owner.endswith("ss") else owner
+        renamed[f"{owner}_{name}"] = value
+        renamed[owner + name[:1].upper() + name[1:]] = value
+    return renamed
 
 
 def named_by_path(api, operation_id: str, path: dict, body) -> dict:
@@ -277,6 +308,11 @@ _PAGE = ("page", "pagenumber", "currentpage", "pageno")
 _PAGES = ("pagecount", "totalpages", "numberofpages", "lastpage", "pages")
 _ITEMS = ("itemcount", "totalitems", "totalcount", "totalrecords", "totalelements", "totalresults", "recordcount")
 _SIZES = ("pagesize", "perpage", "limit", "size", "maxresults")
+# A page's own item count (Marqeta's `count` beside `data`, which its SDK iterates `range(count)` over), the
+# offset the page starts at (echoed as asked) and the offset of its last item (inclusive).
+_ON_PAGE = ("count", "resultcount", "returnedcount", "itemsonpage")
+_STARTS = ("startindex", "offset", "skip")
+_ENDS_AT = ("endindex",)
 
 
 def _page_counts(body: dict, query: dict, fits) -> dict:
@@ -287,6 +323,7 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
     asked = {re.sub(r"[^a-z0-9]", "", str(k).lower()): v for k, v in query.items()}
     page = next((int(asked[name]) for name in _PAGE if str(asked.get(name, "")).isdigit()), 1)
     size = next((int(asked[name]) for name in _SIZES if str(asked.get(name, "")).isdigit()), None)
+    start = next((int(asked[name]) for name in _STARTS if str(asked.get(name, "")).isdigit()), 0)
     envelope = envelope_of(body)
     lists = [v for holder in (body, body.get(envelope) if envelope else None) if isinstance(holder, dict)
              for v in holder.values() if isinstance(v, list)]
@@ -300,7 +337,10 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
             name = re.sub(r"[^a-z0-9]", "", str(key).lower())
             wanted = (page if name in _PAGE or name in _PAGES else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
-                      size if name in _SIZES and size is not None else None)
+                      size if name in _SIZES and size is not None else
+                      len(lists[0]) if name in _ON_PAGE and len(lists) == 1 else
+                      start if name in _STARTS else
+                      start + max(len(lists[0]) - 1, 0) if name in _ENDS_AT and len(lists) == 1 else None)
             if wanted is not None and wanted != value and _scalar(wanted):  # a page past 64 bits stays drawn
                 holder[key], changed = wanted, True
     return candidate if changed and fits(candidate) else body
@@ -309,7 +349,8 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
 # "More pages follow" flags and the cursors that fetch them, compared without case, `_` or `-`: GMO Aozora's
 # `hasNext`/`nextItemKey`, Stripe's `has_more`, Increase's `next_cursor`, PolishAPI's `pageInfo.nextPage`,
 # Google-style `nextPageToken`.
-_MORE_FLAGS = ("hasnext", "hasmore", "hasnextpage", "more", "morerecords", "moreavailable")
+_MORE_FLAGS = ("hasnext", "hasmore", "hasnextpage", "more", "morerecords", "moreavailable", "ismore", "hasmoreitems",
+               "hasmoreresults", "moreresults")
 _NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "nextpagekey", "nexttoken",
                  "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor")
 

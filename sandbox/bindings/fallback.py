@@ -853,7 +853,9 @@ def _named(name, kind: str, rng: random.Random, today: str | None):
             return "JP"
         if last in ("language", "lang"):
             return "ja"
-        if last == "id":
+        # An id by another name (Marqeta's and Lithic's `token`, `user_token`; a `guid`, a `uuid`): "sample"
+        # gave every user a client created the same token, and each read, card and order was about them all.
+        if last in ("id", "token", "guid", "uuid"):
             return f"{rng.getrandbits(64):016x}"
         if last in ("email", "mail") or words[-2:] == ["email", "address"]:
             return _FORMATS["email"](rng, today)
@@ -889,12 +891,19 @@ def _is_null(schema) -> bool:
 
 
 def _merge(spec: dict, parts) -> dict:
-    """One schema that satisfies every part of an allOf (properties and required lists united)."""
+    """One schema that satisfies every part of an allOf (properties and required lists united).
+
+    A member's own `example` shows that member only (a paging block's counters, without the list the
+    other member declares): it is not taken as the example of the whole, which the last part, the
+    allOf's own keywords, may still give."""
     merged: dict = {}
-    for part in parts:
+    last = len(parts) - 1
+    for index, part in enumerate(parts):
         part = deref(spec, part)
         if not isinstance(part, dict):
             continue
+        if index != last and ("example" in part or "examples" in part):
+            part = {k: v for k, v in part.items() if k not in ("example", "examples")}
         if "allOf" in part:
             part = _merge(spec, [*part["allOf"], {k: v for k, v in part.items() if k != "allOf"}])
         for key, value in part.items():

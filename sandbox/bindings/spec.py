@@ -95,6 +95,8 @@ def read(folder: Path) -> Spec:
     document = _Bundler(folder, path, root, hoist, swagger2).bundle()
     warnings: list[str] = []
     _check_refs(document, path, warnings, swagger2=swagger2)  # in the author's terms, before any conversion
+    if not swagger2:
+        _hoist_deep_refs(document, hoist)  # before the conversion leaves out `definitions`/`$defs`
     if swagger2:
         document = _from_swagger2(document, path)
     elif openapi.startswith("3.1"):
@@ -476,6 +478,72 @@ def _null_admitted(node: dict) -> dict:
     if isinstance(node.get("enum"), list) and None not in node["enum"]:
         node["enum"] = [*node["enum"], None]
     return node
+
+
+def _hoist_deep_refs(document: dict, home: tuple) -> None:
+    """A `$ref` into a schema's own `definitions`/`$defs`, or by an escaped pointer, names a copy of its
+    target under a new name among the named schemas instead (the document, changed in place).
+
+    Published specs point into other schemas (`#/components/schemas/Company/definitions/companyDetails`,
+    a JSON Schema `definitions` or `$defs` that OpenAPI 3.0 has no word for, and that is left out in the
+    conversion, which left the reference pointing at nothing; `#/components/schemas/Companies/allOf/1`)
+    and into operations (`#/paths/~1companies~1%7BcompanyId%7D~1syncSettings/post/requestBody/...`,
+    escaped as RFC 6901 and RFC 3986 say, which Connexion's resolver reads only into a copy, leaving the
+    reference in the parameters it was shared with). The target is copied under its key (else the key
+    after its owner's name) and every reference to it, or to a place inside it, is rewritten; repeated
+    until no reference goes deep (a copied schema may hold such references of its own)."""
+    schemas = document
+    for key in home:
+        schemas = schemas.setdefault(key, {}) if isinstance(schemas, dict) else {}
+    hoisted: dict = {}  # the pointer of a target -> its name among the schemas
+    depth = len(home) + 1  # `#/components/schemas/Name`: the segments of a named schema
+
+    def name_for(parts: list) -> str:
+        words = [p for p in parts if p not in _NAME_MAPS and p not in ("allOf", "anyOf", "oneOf", "items", "schema",
+                                                                       "content", "requestBody", "paths") and not p.isdigit()]
+        base = re.sub(r"[^A-Za-z0-9._-]", "_", words[-1] if words else "Schema").strip("_") or "Schema"
+        owner = re.sub(r"[^A-Za-z0-9._-]", "_", parts[depth - 1]).strip("_") if parts[:depth - 1] == list(home) else ""
+        candidates = [base] + ([f"{owner}.{base}"] if owner else [])
+        n = 2
+        while all(c in schemas for c in candidates):
+            candidates.append(f"{owner or 'Schema'}.{base}{n}")
+            n += 1
+        return next(c for c in candidates if c not in schemas)
+
+    def visit(obj: dict, at: str):
+        ref = obj.get("$ref")
+        for _ in range(32):
+            if not (isinstance(ref, str) and ref.startswith("#/")):
+                break
+            parts = [unquote(p).replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/")]
+            if parts[:depth - 1] == list(home) and len(parts) <= depth:
+                break  # a named schema
+            if parts[0] in ("components", "definitions", "parameters", "responses") and len(parts) <= 3:
+                break  # a named parameter, response, ...: not a schema
+            through_definitions = any(parts[i] in ("$defs", "definitions") and parts[i - 1] not in _NAME_MAPS
+                                      for i in range(depth, len(parts) - 1))
+            if not through_definitions and "~" not in ref and "%" not in ref:
+                break  # a plain pointer into a schema (`.../Owner/properties/name`): every reader follows it
+            try:
+                target = _pointer(document, ref[1:], at)
+            except SpecError:
+                break  # points at nothing: _check_refs says so
+            if not isinstance(target, dict):
+                break
+            key = "/".join(parts)
+            if key not in hoisted:
+                hoisted[key] = name_for(parts)
+                schemas[hoisted[key]] = copy.deepcopy(target)
+            ref = "#/" + "/".join(_join("", p)[1:] for p in home) + _join("", hoisted[key])
+        if ref != obj.get("$ref"):
+            obj["$ref"] = ref
+        return obj
+
+    for _ in range(8):  # a copied schema may refer deep itself
+        before = len(hoisted)
+        _walk(document, visit)
+        if len(hoisted) == before:
+            break
 
 
 def _from_openapi31(document: dict, warnings: list) -> dict:

@@ -98,6 +98,17 @@ def read_credential(request, scheme: dict) -> Credential | None:
             value = request.headers.get(name)
             if value and name.lower() == "authorization" and value[:7].lower() == "bearer ":
                 value = value[7:]  # an API key named Authorization that carries "Bearer <token>"
+            elif value and name.lower() == "authorization" and value[:6].lower() == "basic ":
+                # An API key named Authorization that carries "Basic <base64>", as APIs whose keys are sent
+                # the HTTP Basic way write it (Codat: "Basic BASE_64_ENCODED(API_KEY)"): base64 of the
+                # connector's client id and secret (as HTTP Basic), or of an access token.
+                pair = basic_pair(value[6:])
+                if pair is not None:
+                    return Credential("client", *pair)
+                try:
+                    value = base64.b64decode(value[6:].strip(), validate=True).decode("ascii")
+                except (binascii.Error, UnicodeDecodeError):
+                    value = value[6:]  # the key itself after the word, not encoded
         elif place == "query":
             value = request.query_params.get(name)
         elif place == "cookie":
