@@ -8,8 +8,7 @@ Python SDK was driven against Marqeta's published Core API spec). The spec
 - ids are named `token`: every created resource was answered with the token "sample";
 - sub-resources hang off a parameter named only `{token}` (`/members/{token}/remarks`,
   `/wallets/member/{token}`): a remark, and each wallet of a member, carried the member's token as its own,
-  and the edit of remark R7 was answered as remark <member token>;
-- a 204 documented with a schema (sent, rightly, without a body) was refused by response validation: 500.
+  and the edit of remark R7 was answered as remark <member token>.
 """
 
 from __future__ import annotations
@@ -54,7 +53,3 @@ def test_a_parameter_named_only_token_names_the_owner_not_the_sub_resource(clien
     wallets = client.get("/wallets/member/M1").json()["data"]
     assert wallets and all(w["token"] != "M1" and w["member_token"] == "M1" for w in wallets), wallets
 
-
-def test_a_204_documented_with_a_schema_is_sent_without_a_body_not_refused(client):
-    opened = client.post("/sessions")
-    assert opened.status_code == 204 and opened.content == b"", (opened.status_code, opened.text)

@@ -239,6 +239,9 @@ def _redrawn(value, rng: random.Random):
     if UUID_TEXT.fullmatch(value):
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
     prefix = re.match(r"^(?:[A-Za-z]+[_-])+", value)  # `account_number_`, not `account_`
+    if prefix is None and re.search(r"[a-z]", value[2:]):
+        # a type's capitals before a mixed-case body, no separator: Finix's `TR`, `PI`, `MU` ids
+        prefix = re.match(r"^[A-Z]{2,3}(?=[a-z0-9])", value)
     head = prefix.group(0) if prefix else ""
     classes = {"digit": "0123456789", "lower": "abcdefghijklmnopqrstuvwxyz", "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
@@ -325,8 +328,9 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
     size = next((int(asked[name]) for name in _SIZES if str(asked.get(name, "")).isdigit()), None)
     start = next((int(asked[name]) for name in _STARTS if str(asked.get(name, "")).isdigit()), 0)
     envelope = envelope_of(body)
-    lists = [v for holder in (body, body.get(envelope) if envelope else None) if isinstance(holder, dict)
-             for v in holder.values() if isinstance(v, list)]
+    # the items at the top, in the envelope, or in HAL's `_embedded` (Finix's `{_embedded: {transfers: [...]}, page}`)
+    lists = [v for holder in (body, body.get(envelope) if envelope else None, body.get("_embedded"))
+             if isinstance(holder, dict) for v in holder.values() if isinstance(v, list)]
     candidate = copy.deepcopy(body)
     changed = False
     for holder in [candidate] + [v for k, v in candidate.items() if isinstance(v, dict)
@@ -488,8 +492,22 @@ def _first_of_enum(spec: dict, schema, envelope, key):
     field = deref(spec, property_schema(spec, node, key) or {})
     if isinstance(field, dict) and "allOf" in field:
         field = _merge(spec, [field])
-    values = field.get("enum") if isinstance(field, dict) else None
-    return values[0] if values else None
+    values = [v for v in (field.get("enum") or ()) if v is not None] if isinstance(field, dict) else []
+    if not values:
+        return None
+    # Enums are often listed alphabetically (Finix's CANCELED, PENDING, FAILED, ...; Brazil's AUTHORISED,
+    # AWAITING_AUTHORISATION, ...): a value that reads as a beginning first, else the first that does not
+    # read as an end, else the first.
+    words = [re.sub(r"[^a-z]", "", str(v).lower()) for v in values]
+    return next((v for v, w in zip(values, words) if w.startswith(_BEGINNINGS)), None) or \
+        next((v for v, w in zip(values, words) if not w.startswith(_ENDS_OF_LIFE)), values[0])
+
+
+_BEGINNINGS = ("pending", "created", "new", "initiated", "awaiting", "requires", "submitted", "received", "open",
+               "draft", "provisioning", "processing", "inprogress", "accepted", "rcvd", "pdng")
+_ENDS_OF_LIFE = ("cancel", "fail", "reject", "declin", "expir", "void", "revok", "closed", "deleted", "error",
+                 "unknown", "returned", "reversed", "refunded", "authorised", "authorized", "completed", "succeeded",
+                 "settled", "paid", "done")
 
 
 def envelope_of(body) -> str | None:

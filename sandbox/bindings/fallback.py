@@ -368,10 +368,12 @@ def _field_kind(name) -> str | None:
     return next((kind for kind, names in _ERROR_FIELDS.items() if bare in names), None)
 
 
-def _error_field(spec: dict, name: str, schema) -> bool:
+def _error_field(spec: dict, name: str, schema, depth: int = 0) -> bool:
     """Whether an error body keeps an optional property: one that carries the error (its code, kind,
-    message, status or title), or an object (or list of them) holding both a code and a message —
-    not the sub-objects and extras an error may also describe (Stripe's `payment_intent`, `param`)."""
+    message, status or title), or an object (or list of them) holding both a code and a message, or
+    holding such an object a level or two down (HAL's `_embedded: {errors: [{code, message}]}`, as
+    Finix answers) — not the sub-objects and extras an error may also describe (Stripe's
+    `payment_intent`, `param`)."""
     if _field_kind(name) not in (None, "field") or re.sub(r"[_\-]", "", str(name)).lower() in _TRACE_FIELDS:
         return True  # also the id the bank's support desk asks for (PayPal's optional `debug_id`)
     schema = deref(spec, schema)
@@ -382,7 +384,10 @@ def _error_field(spec: dict, name: str, schema) -> bool:
     if "allOf" in schema:
         schema = _merge(spec, schema["allOf"])
     kinds = {_field_kind(key) for key in schema.get("properties") or {}}
-    return "message" in kinds and bool(kinds & {"code", "kind"})
+    if "message" in kinds and bool(kinds & {"code", "kind"}):
+        return True
+    return depth < 2 and any(_field_kind(key) is None and _error_field(spec, key, sub, depth + 1)
+                             for key, sub in (schema.get("properties") or {}).items())
 
 
 def _required_only(spec: dict, name: str, schema) -> bool:

@@ -92,8 +92,8 @@ def read(folder: Path) -> Spec:
     swagger2 = source == "Swagger 2.0"
     if openapi.startswith("3.1"):
         _resolve_ids(root, path)
-    document = _Bundler(folder, path, root, hoist, swagger2).bundle()
     warnings: list[str] = []
+    document = _Bundler(folder, path, root, hoist, swagger2, warnings).bundle()
     _check_refs(document, path, warnings, swagger2=swagger2)  # in the author's terms, before any conversion
     if not swagger2:
         _hoist_deep_refs(document, hoist)  # before the conversion leaves out `definitions`/`$defs`
@@ -167,8 +167,9 @@ class _Bundler:
     document); each target is bundled once and shared by every reference to it.
     """
 
-    def __init__(self, folder: Path, path: Path, root: dict, hoist: tuple, swagger2: bool):
+    def __init__(self, folder: Path, path: Path, root: dict, hoist: tuple, swagger2: bool, warnings: list | None = None):
         self.folder, self.path, self.root, self.hoist, self.swagger2 = folder.resolve(), path.resolve(), root, hoist, swagger2
+        self.warnings = warnings if warnings is not None else []
         self.files = {self.path: root}
         self.bundled: dict = {}  # (file, fragment) -> the bundled target
         self.hoisted: dict = {}  # (file, fragment) -> schema name, for targets that contain themselves
@@ -208,6 +209,14 @@ class _Bundler:
             raise SpecError(f"{where}: refers outside the bank folder {self.folder}; keep every file the spec needs in it")
         if target_path == self.path:
             return {"$ref": "#" + fragment}
+        if at.rsplit("/", 1)[-1] in _TEXT_FIELDS and not fragment:
+            # Text kept in a file of its own (Stoplight's and Redocly's `description: {$ref: docs/intro.md}`):
+            # the file's text where it is in the folder, else no text; it is documentation either way.
+            if target_path.suffix.lower() not in (".yaml", ".yml", ".json"):
+                if target_path.is_file():
+                    return target_path.read_text(encoding="utf-8", errors="replace")
+                self.warnings.append(f"{where}: no such file in the bank folder; read as no text")
+                return ""
         key = (target_path, fragment)
         if key in stack:
             self.hoisted.setdefault(key, self._name(fragment, target_path))
@@ -254,6 +263,9 @@ class _Bundler:
             n += 1
             name = f"{base}{n}"
         return name
+
+
+_TEXT_FIELDS = {"description", "summary", "title"}
 
 
 def _refers_to_files(node) -> bool:
@@ -1026,6 +1038,10 @@ def _openapi_30() -> tuple:
 #   - `info.version` written as a number (`version: 1.0` unquoted in YAML): the text of the number.
 # Every other violation refuses the folder (`_validate`): it is in a part that routes, validates or
 # answers requests, where guessing would make the sandbox disagree with the bank.
+_NULL_LISTS = ("parameters", "tags", "servers")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
 def _tolerate(document: dict, path: Path, warnings: list) -> None:
     """Normalise the tolerated defects listed above, in place, with one warning each."""
     fields = {name: set(schema.get("properties") or ()) for name, schema in _openapi_30()[0]["definitions"].items()}
@@ -1051,6 +1067,14 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     if isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
         info["version"] = str(info["version"])
         warnings.append(f"{path.name}#/info/version: a number, read as the text {info['version']!r}")
+    for route, item in (document.get("paths") or {}).items():  # `parameters: null` (Finix's) means no parameters
+        holders = [(_join("#/paths", route), item)]
+        holders += [(_join(_join("#/paths", route), method), operation) for method, operation in
+                    (item.items() if isinstance(item, dict) else ()) if method in _METHODS and isinstance(operation, dict)]
+        for at, holder in holders:
+            for key in [k for k in _NULL_LISTS if isinstance(holder, dict) and k in holder and holder[k] is None]:
+                del holder[key]
+                warnings.append(f"{path.name}{_join(at, key)}: null where a list belongs; left out (none)")
     requirements = [("#/security", document.get("security"))]
     for route, item in (document.get("paths") or {}).items():
         for method, operation in item.items() if isinstance(item, dict) else ():

@@ -48,7 +48,12 @@ def _covers(wanted: str, media: str) -> bool:
     # A structured syntax suffix (RFC 6839): `application/hal+json` is JSON, so a client asking for
     # `application/json` (Mollie's SDK, any generic JSON client) reads it.
     media_kind, _, media_subtype = media.partition("/")
-    return media_kind == kind and "+" in media_subtype and media_subtype.rsplit("+", 1)[1] == subtype
+    if media_kind == kind and "+" in media_subtype and media_subtype.rsplit("+", 1)[1] == subtype:
+        return True
+    # The other way round: a client asking for a JSON dialect (`application/hal+json`, as Finix's SDK
+    # asks of every call its spec declares `application/json` for) reads plain JSON with the same parser;
+    # specs declare `application/json` where the bank's wire says its suffixed type.
+    return media == f"{kind}/json" and subtype.endswith("+json")
 
 
 def _bare(media: str) -> str:
