@@ -400,7 +400,7 @@ def test_fallback_http_required_but_undeclared_properties_are_answered(bank):
 
 
 def test_fallback_http_an_example_lacking_a_required_key_is_completed_at_load():
-    warnings = load_bank(SPECS / "undeclared-required").warnings
+    warnings = [w for w in load_bank(SPECS / "undeclared-required").warnings if "declares no security" not in w]
     assert len(warnings) == 1 and "'total' is a required property; completed" in warnings[0], warnings
 
 

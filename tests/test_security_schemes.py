@@ -237,11 +237,15 @@ def test_gate_binding_says_where_the_token_is_when_the_spec_declares_no_scheme(l
 def test_gate_refuses_an_api_that_declares_no_security_without_open_access(live, token, account):
     with httpx.Client(base_url=f"{live.url}/banks/no_security", timeout=30) as client:
         anonymous = client.get(f"/accounts/{account['id']}/balance")
+        forged = client.get(f"/accounts/{account['id']}/balance", headers=bearer({"access_token": "made-up"}))
+        # A credential sent anyway is checked, as the bank whose spec left its security out checks it: a
+        # connector's token makes the call that connector's.
         with_token = client.get(f"/accounts/{account['id']}/balance", headers=bearer({"access_token": token}))
-    for refused in (anonymous, with_token):
-        assert refused.status_code == 401, refused.text
-        error = refused.json()["errors"][0]
-        assert error["errorCode"] == "NS-unauthorized" and "SANDBOX_OPEN_ACCESS" in error["errorMessage"]
+    assert anonymous.status_code == 401, anonymous.text
+    error = anonymous.json()["errors"][0]
+    assert error["errorCode"] == "NS-unauthorized" and "SANDBOX_OPEN_ACCESS" in error["errorMessage"]
+    assert forged.status_code == 401 and forged.json()["errors"][0]["errorCode"] == "NS-unauthorized", forged.text
+    assert with_token.status_code == 200 and with_token.json()["accountId"] == account["id"], with_token.text
     index = {api["slug"]: api for api in httpx.get(f"{live.url}/", timeout=30).json()["apis"]}
     assert (index["no_security"]["security"], index["token_header"]["security"], index["keyed"]["security"]) == (
         "undeclared", "binding", "declared")
@@ -298,3 +302,22 @@ def test_a_read_only_scope_is_carried_by_the_scope_it_narrows():
     assert scope_missing(["files"], ["files.readonly", "files:read"]) == []
     assert scope_missing(["accounting"], ["accounting.transactions.read"]) == ["accounting.transactions.read"]
     assert scope_missing(["payments"], ["payments:write"]) == ["payments:write"]
+
+
+@pytest.mark.parametrize("bank, path", [("optional-auth", "/v1/consents/c-1/status"), ("card-issuer", "/v9/members/M1")])
+def test_a_credential_sent_where_none_is_required_is_checked_and_makes_the_call_its_connectors(
+        live, admin, connector, token, bank, path):
+    """NextGenPSD2 makes its tokens optional (`security: [{}, {bearer: []}]`) and Marqeta's spec declares no
+    security at all: a made-up token passed, and no call, however authenticated, was any connector's."""
+    url = f"{live.url}/banks/{bank}{path}"
+    assert httpx.get(url, timeout=30).status_code == 200  # nothing sent: served, as the spec allows
+    forged = httpx.get(url, headers={"Authorization": "Bearer made-up"}, timeout=30)
+    assert forged.status_code == 401, forged.text
+    wrong_pair = httpx.get(url, auth=(connector["client_id"], "not-the-secret"), timeout=30)
+    assert wrong_pair.status_code == 401, wrong_pair.text
+    for auth in ({"headers": bearer({"access_token": token})}, {"auth": (connector["client_id"], connector["client_secret"])}):
+        answer = httpx.get(url, timeout=30, **auth)
+        assert answer.status_code == 200, answer.text
+    logged = admin.get(f"{V1}/workspaces/default/requests", params={"connector_id": connector["id"]}).json()["requests"]
+    ends = path.removeprefix("/v9")  # the log shows the path served, without the base path the SDK writes
+    assert [entry["status"] for entry in logged if entry["path"].endswith(ends)].count(200) == 2, logged

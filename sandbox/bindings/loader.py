@@ -267,7 +267,7 @@ def load_bank(folder: Path) -> BankApi:
         api = replace(api, spec=security.with_auth(spec, inferred[0]), auth=inferred[0],
                       warnings=[*warnings, f"{spec_path.name}: {inferred[1]}"])
     if not binding_path.exists():
-        return _with_bank(api, None, _Where(binding_path, {}))
+        return _unguarded_warned(_with_bank(api, None, _Where(binding_path, {})))
     text = binding_path.read_text(encoding="utf-8")
     try:
         data = yaml.load(text, Loader=SAFE_LOADER) or {}  # noqa: S506 - the safe loader
@@ -321,7 +321,7 @@ def load_bank(folder: Path) -> BankApi:
                   operations, errors, tuple(h.lower() for h in echo), binding_path, error_code, auth=auth,
                   security_profile=profile, extra_scopes=scopes,
                   source_version=api.source_version, media_types=api.media_types, warnings=api.warnings)
-    return _with_bank(api, bank, where)
+    return _unguarded_warned(_with_bank(api, bank, where))
 
 
 def _with_bank(api: BankApi, inline, where) -> BankApi:
@@ -330,6 +330,17 @@ def _with_bank(api: BankApi, inline, where) -> BankApi:
 
     declared = declared_bank(api.folder, inline, where)
     return api if declared is None else replace(api, bank_code=declared["code"], declared_bank=declared)
+
+
+def _unguarded_warned(api: BankApi) -> BankApi:
+    """The API, with a warning where its spec declares no security and nothing says where the token goes: its
+    operations answer anyone (Marqeta's spec leaves out the HTTP Basic its API requires)."""
+    if api.auth or security.declares_security(api.spec):
+        return api
+    return replace(api, warnings=[*api.warnings, f"{api.spec_path.name}: declares no security: an operation is answered "
+                                  "to anyone, and a credential sent anyway (Authorization: Bearer or Basic) is checked "
+                                  "and makes the call its connector's; the binding's `auth` says where a token is "
+                                  "required"])
 
 
 def _scopes(value, where) -> dict:

@@ -128,6 +128,10 @@ class BankMount:
     def token_kinds(self, operation_id: str) -> set:
         return self._token_kinds.get(operation_id, {"user", "client"})
 
+    def issues_tokens(self, operation_id: str) -> bool:
+        """Whether the operation hands out or revokes tokens (it reads the caller's credentials itself)."""
+        return operation_id in self._token_operations or operation_id in self._revocations
+
     def spec_operation(self, operation_id: str) -> dict:
         return self._operations.get(operation_id, {})
 
