@@ -48,6 +48,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits)
+    body = succeeded(body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
 
 
@@ -78,6 +79,22 @@ def qualified(template: str, path: dict, keep: str | None = None) -> dict:
         renamed[f"{owner}_{name}"] = value
         renamed[owner + name[:1].upper() + name[1:]] = value
     return renamed
+
+
+# An envelope's boolean saying the call worked (Paystack's `{"status": true, "message", "data"}`).
+_SUCCESS_FLAGS = ("status", "success", "ok", "succeeded")
+
+
+def succeeded(body, fits):
+    """A success answer whose envelope says so: a boolean `status`/`success`/`ok` at its top is true. Drawn,
+    half of Paystack's successes said `"status": false`, which its clients read as a failure."""
+    if not isinstance(body, dict):
+        return body
+    keys = [k for k, v in body.items() if str(k).lower() in _SUCCESS_FLAGS and v is False]
+    if not keys:
+        return body
+    candidate = {**body, **{k: True for k in keys}}
+    return candidate if fits(candidate) else body
 
 
 def named_by_path(api, operation_id: str, path: dict, body) -> dict:
@@ -370,7 +387,8 @@ def _last_page(body: dict, fits) -> dict:
             name = re.sub(r"[^a-z0-9]", "", str(key).lower())
             if name in _MORE_FLAGS and holder[key] is True:
                 holder[key], changed = False, True
-            elif name in _NEXT_CURSORS and holder[key] is not None:
+            elif (name in _NEXT_CURSORS and holder[key] is not None) or (name == "next" and isinstance(holder[key], str)):
+                # also a bare `next` URL beside the page (Django REST framework's `count`/`next`/`previous`/`results`)
                 kept = holder[key]
                 holder[key] = None  # null where the schema allows it (a required `next_cursor`), else left out
                 if fits(candidate):

@@ -774,6 +774,9 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if kind is None:
         kind = _kind_of_untyped(schema)
     if depth >= MAX_DEPTH and (schema.get("nullable") or kind in ("object", "array")):
+        if kind == "object" and not schema.get("nullable") and schema.get("required") and depth < 2 * MAX_DEPTH:
+            # deep but required: its required fields only (Paystack's countries nest 9 objects deep; `{}` broke it)
+            return _object(spec, schema, rng, depth, today, lambda *_: False)
         return None if schema.get("nullable") else ({} if kind == "object" else [])
     if kind == "object":
         return _object(spec, schema, rng, depth, today, keep)

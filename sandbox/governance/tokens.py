@@ -120,9 +120,9 @@ def _grant(row) -> Grant:
     return Grant(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6], row[7], row[8])
 
 
-# A sandbox token written after a word of the client's choosing (`test_<token>`, `access_<token>`): SDKs that
+# A sandbox token written after words of the client's choosing (`test_<token>`, `sk_test_<token>`): SDKs that
 # tell live keys from test keys by their prefix (Mollie's) take no other.
-_PREFIXED = re.compile(r"[A-Za-z]+_([0-9a-f]{64})")
+_PREFIXED = re.compile(r"(?:[A-Za-z]+_)+([0-9a-f]{64})")  # also two words: Paystack's and Stripe's `sk_test_`
 
 
 def opaque(nbytes: int) -> str:
