@@ -681,3 +681,10 @@ def test_fallback_http_a_204_documented_with_content_is_sent_without_a_body(bank
     body, was held to that content's schema, and every call answered 500."""
     answer = bank("no-content-with-schema").request(method, path)
     assert answer.status_code == 204 and answer.content == b"", (answer.status_code, answer.text)
+
+
+def test_fallback_http_an_answer_to_overlapping_alternatives_is_served_not_a_500(bank):
+    """NextGenPSD2's four SCA updates answer a `oneOf` of open objects that all require `scaStatus`: every
+    answer fits several, and every call answered 500."""
+    answer = bank("overlapping-answers").put("/consents/c-1/authorisations/a-1", json={"psuData": {"password": "x"}})
+    assert answer.status_code == 200 and answer.json()["scaStatus"] in ("psuAuthenticated", "scaMethodSelected"), answer.text

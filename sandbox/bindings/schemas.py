@@ -9,6 +9,7 @@ before they are sent, so the sandbox never answers with something the bank's sch
 from __future__ import annotations
 
 import copy
+import itertools
 
 from openapi_schema_validator import OAS30ReadValidator, OAS31Validator, oas30_format_checker, oas31_format_checker
 
@@ -47,27 +48,56 @@ class Schemas:
         if not isinstance(schema, dict) or not schema:
             return None
         try:
-            error = next(self._validator(schema).iter_errors(value), None)
+            errors = list(itertools.islice(self._validator(schema).iter_errors(value), 8))
+            if errors and all(overlapping(error) for error in errors) and \
+                    next(self._validator(schema, lenient=True).iter_errors(value), None) is None:
+                return None
         except Exception:  # noqa: BLE001 - a schema the validator cannot read (a ref to nowhere) decides nothing
             return None
-        if error is None:
+        if not errors:
             return None
+        error = errors[0]
         where = "/".join(str(part) for part in error.absolute_path)
         return f"{where}: {error.message}" if where else error.message
 
     def fits(self, schema, value) -> bool:
         return self.problem(schema, value) is None
 
-    def _validator(self, schema: dict):
-        entry = self._validators.get(id(schema))
+    def _validator(self, schema: dict, lenient: bool = False):
+        entry = self._validators.get((id(schema), lenient))
         if entry is None or entry[0] is not schema:
             document = {**self._parts, "allOf": [schema]}
+            if lenient:
+                document = one_of_as_any_of(document, {})
             if self.modern:
                 validator = OAS31Validator(document, format_checker=_checker(True))
             else:
                 validator = OAS30ReadValidator(document, format_checker=_checker(False))
-            entry = self._validators[id(schema)] = (schema, validator)
+            entry = self._validators[(id(schema), lenient)] = (schema, validator)
         return entry[1]
+
+
+def overlapping(error) -> bool:
+    """Whether a validation error is only a `oneOf` whose alternatives the value fits several of.
+
+    Published specs' alternatives often overlap (open objects that differ in optional fields: NextGenPSD2's
+    authorisation answers, Belvo's payment method details), so that no value fits exactly one, and the bank's
+    server answers with what fits several. Such a value is taken where it fits the `oneOf` read as `anyOf`."""
+    return error.validator == "oneOf" and "valid under each of" in error.message
+
+
+def one_of_as_any_of(node, memo: dict):
+    """`node` with each `oneOf` read as `anyOf` (a copy; a schema that contains itself gets one copy)."""
+    if isinstance(node, list):
+        return [one_of_as_any_of(item, memo) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if id(node) in memo:
+        return memo[id(node)]
+    out = memo[id(node)] = {}
+    for key, value in node.items():
+        out["anyOf" if key == "oneOf" and "anyOf" not in node else key] = one_of_as_any_of(value, memo)
+    return out
 
 
 _by_spec: dict = {}

@@ -47,6 +47,7 @@ from starlette.datastructures import Headers
 
 from ..bindings.formats import OPENAPI_FORMATS as _OPENAPI_FORMATS
 from ..bindings.jws import payload_of
+from ..bindings.schemas import one_of_as_any_of, overlapping
 from .access import request_state
 
 log = logging.getLogger("sandbox")
@@ -291,28 +292,15 @@ def any_of(schema):
     """`schema` with each `oneOf` read as `anyOf` (a copy, made once a schema): what a request body is held to.
 
     Published specs' alternatives often overlap (Dwolla's customer updates fit several of its `oneOf`
-    branches at once), and a client whose body fits more than one is not wrong: the bank takes it. Only
-    the request side is read so; answers are still held to exactly one branch."""
+    branches at once), and a client whose body fits more than one is not wrong: the bank takes it. An
+    answer is held to exactly one branch, unless it fails only by fitting several (`schemas.overlapping`)."""
     entry = _any_of.get(id(schema))
     if entry is None or entry[0] is not schema:
-        entry = _any_of[id(schema)] = (schema, _without_one_of(schema, {}))
+        entry = _any_of[id(schema)] = (schema, one_of_as_any_of(schema, {}))
     return entry[1]
 
 
 _any_of: dict = {}
-
-
-def _without_one_of(node, memo: dict):
-    if isinstance(node, list):
-        return [_without_one_of(item, memo) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if id(node) in memo:  # a schema that contains itself: its one copy
-        return memo[id(node)]
-    out = memo[id(node)] = {}
-    for key, value in node.items():
-        out["anyOf" if key == "oneOf" and "anyOf" not in node else key] = _without_one_of(value, memo)
-    return out
 
 
 class RequestBodyValidator(JSONRequestBodyValidator):
@@ -495,6 +483,8 @@ class ResponseBodyValidator(JSONResponseBodyValidator):
         try:
             Draft4ResponseValidator(self._schema, format_checker=FORMATS).validate(body)
         except ValidationError as exception:
+            if overlapping(exception) and Draft4ResponseValidator(any_of(self._schema), format_checker=FORMATS).is_valid(body):
+                return  # it fits several of a `oneOf`'s overlapping alternatives, as no answer can help it
             detail = f"{exception.message}{format_error_with_path(exception=exception)}"
             # A 500 is always worth a line in the log: which call, and what of the answer the spec refuses.
             log.warning("%s %s: the answer does not fit the spec's schema (%s)", self._scope.get("method"),
