@@ -222,13 +222,14 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     in their lists' items, drawn in the example's shape (`account_in71c4...` stays `account_` and as many
     letters and digits). Two creations under two keys (Increase's accounts, Xero's contacts) had
     answered with the example's one id. Ids the client sent or the path names are left alone."""
-    keys = idempotency_keys(request)
     template = _located(api, operation_id)[0]
-    if not keys or not isinstance(body, dict):
-        return body
+    if not (idempotency_keys(request) or request.get("body")) or not isinstance(body, dict):
+        return body  # the same request, the same answer
     kind = next((part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part), "")
     own = re.sub(r"[^a-z0-9]", "", kind.lower())
     own = own[:-1] if own.endswith("s") else own
+    read = read_of(api, operation_id)
+    read_name = re.sub(r"[^a-z0-9]", "", read[1].lower()) if read else None  # `paymentId` of its read's path
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
     rng = random.Random(_seed(operation_id, request, 201))
     candidate = copy.deepcopy(body)
@@ -236,15 +237,82 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     holders = [candidate] + ([candidate[envelope]] if envelope is not None else [])
     holders += [item for holder in list(holders) for value in holder.values() if isinstance(value, list)
                 for item in value if isinstance(item, dict)]
-    changed = False
+    changes = []  # (holder, key, value drawn)
     for holder in holders:
         for key, value in holder.items():
             bare = re.sub(r"[^a-z0-9]", "", str(key).lower())
-            names_own = bare in ("id", "guid", "uuid") or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2]))
+            names_own = bare in ("id", "guid", "uuid") or bare == read_name or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
+                or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS)  # Paystack's `customer_code`
             if names_own and key not in named and key not in sent and (isinstance(value, str) or (
                     isinstance(value, int) and not isinstance(value, bool) and value > 0)):
-                holder[key], changed = _redrawn(value, rng), True
-    return candidate if changed and fits(candidate) else body
+                changes.append((holder, key, _redrawn(value, rng)))
+    if not changes:
+        return body
+    for holder, key, drawn in changes:
+        holder[key] = drawn
+    if fits(candidate):
+        return _renamed_in_links(candidate, body, changes)
+    # Each id on its own where the whole does not fit (one of them breaks its pattern).
+    candidate = copy.deepcopy(body)
+    kept = []
+    for holder, key, drawn in changes:
+        path = _path_to(body, holder)
+        if path is None:
+            continue
+        target = _at(candidate, path)
+        before, target[key] = target[key], drawn
+        if fits(candidate):
+            kept.append((target, key, drawn))
+        else:
+            target[key] = before
+    return _renamed_in_links(candidate, body, kept) if kept else body
+
+
+# What a field names after its resource says it is that resource's id: Paystack's `customer_code`, `plan_code`.
+_ID_WORDS = ("id", "code", "token", "guid", "uuid", "ref", "reference")
+
+
+def _path_to(root, node, trail=()):
+    """The keys and indexes that lead from `root` to the very object `node` (None where it is not there)."""
+    if root is node:
+        return trail
+    children = root.items() if isinstance(root, dict) else enumerate(root) if isinstance(root, list) else ()
+    for key, child in children:
+        if isinstance(child, (dict, list)):
+            found = _path_to(child, node, (*trail, key))
+            if found is not None:
+                return found
+    return None
+
+
+def _at(root, path):
+    for key in path:
+        root = root[key]
+    return root
+
+
+def _renamed_in_links(candidate, original, changes):
+    """`candidate` with each id drawn anew also where the answer names the old one in text: the `href`s of
+    its links (NextGenPSD2's `_links.status.href: /v1/consents/<id>/status`), so a client following them
+    reaches the resource made, not the example's."""
+    old_of = {}
+    for holder, key, drawn in changes:
+        path = _path_to(candidate, holder)
+        before = _at(original, path).get(key) if path is not None else None
+        if isinstance(before, str) and isinstance(drawn, str) and len(before) >= 6:
+            old_of[before] = drawn
+
+    def renamed(node):
+        if isinstance(node, dict):
+            return {k: renamed(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [renamed(v) for v in node]
+        if isinstance(node, str) and node not in old_of.values():
+            for before, drawn in old_of.items():
+                if before in node and node != before:
+                    node = node.replace(before, drawn)
+        return node
+    return renamed(candidate) if old_of else candidate
 
 
 def _redrawn(value, rng: random.Random):
@@ -255,7 +323,7 @@ def _redrawn(value, rng: random.Random):
         return rng.randrange(10 ** (digits - 1), 10 ** digits) if digits > 1 else rng.randrange(1, 10)
     if UUID_TEXT.fullmatch(value):
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-    prefix = re.match(r"^(?:[A-Za-z]+[_-])+", value)  # `account_number_`, not `account_`
+    prefix = re.match(r"^(?:[A-Za-z]+[_:-])+", value)  # `account_number_`, not `account_`; `urn:bank:`
     if prefix is None and re.search(r"[a-z]", value[2:]):
         # a type's capitals before a mixed-case body, no separator: Finix's `TR`, `PI`, `MU` ids
         prefix = re.match(r"^[A-Z]{2,3}(?=[a-z0-9])", value)
@@ -420,7 +488,11 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     if own is None:
         own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
-    path = template[:template.rindex("{")] + quote(str(own), safe="")
+    # The read's other parameters as the request named them (`/v1/{payment-service}/...` -> `/v1/payments/...`).
+    given = request.get("path") or {}
+    # (The router names `{payment-service}` `payment_service`, as Starlette's routes take no `-`.)
+    path = re.sub(r"\{([^}/]+)\}", lambda found: quote(str(given.get(found.group(1), given.get(
+        found.group(1).replace("-", "_"), found.group(0)))), safe=""), template[:template.rindex("{")]) + quote(str(own), safe="")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
 
 
@@ -430,9 +502,12 @@ def read_of(api, operation_id: str) -> tuple | None:
     -> `GET /funding-sources/{id}`), or None."""
     template = _located(api, operation_id)[0]
     gets = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"]
-    reads = []
+    # The GET of the creation's own path and one parameter more (NextGenPSD2's `POST /v1/{service}/{product}`
+    # is read at `GET /v1/{service}/{product}/{paymentId}`), else by the kind a literal segment names.
+    reads = [(path, op) for path, op in gets
+             if re.fullmatch(re.escape((template or "").rstrip("/")) + r"/\{[^}/]+\}/?", path)]
     # The last literal segment that names a kind with a read: `/payments/create` (Currencycloud) -> `payments`.
-    for kind in [part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part]:
+    for kind in [] if reads else [part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part]:
         reads = [(path, op) for path, op in gets if re.fullmatch(rf"(?:.*/)?{re.escape(kind)}/\{{[^}}/]+\}}/?", path)]
         if reads:
             break
@@ -544,7 +619,11 @@ def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dic
     named = {name: value for name, value in path.items() if name in holder}
     if last is not None and last not in named:
         own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
-        field = next((f for f in dict.fromkeys((own, own.lower(), "id")) if f in holder), None)
+        field = next((f for f in dict.fromkeys((own, own.lower())) if f in holder), None)
+        if field is None and len(noun) > 2:  # the resource's id by its noun: `customer_code` of `/customer/{code}`
+            wanted = noun + re.sub(r"[^a-z0-9]", "", own.lower())
+            field = next((f for f in holder if re.sub(r"[^a-z0-9]", "", str(f).lower()) == wanted), None)
+        field = field or ("id" if "id" in holder else None)
         if field is None and len(noun) > 2:
             field = next((f for f, v in holder.items() if isinstance(v, str)
                           and re.fullmatch(rf"{noun}[a-z0-9]*id", re.sub(r"[^a-z0-9]", "", str(f).lower()))), None)

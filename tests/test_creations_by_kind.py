@@ -1,0 +1,50 @@
+"""Creations answered from a spec's examples get ids of their own, in the shape and under the name the spec
+gives them (tests/published_specs/creations-by-kind/): a URN whose namespace stays (Brazil's open finance
+consents), a code named for its resource (Paystack's `customer_code`, read at `/customer/{code}`), an id named
+by the read's path parameter under a path of parameters (NextGenPSD2's payments), with the answer's links
+and `Location` naming the new resource. Two creations with other bodies are two resources, with or without
+an idempotency key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    with httpx.Client(base_url=f"{live.url}/banks/creations-by-kind", timeout=30) as client:
+        yield client
+
+
+def test_two_consents_are_two_urns_of_the_banks_namespace_awaiting_authorisation(client):
+    made = [client.post("/consents", json={"permissions": [name]}) for name in ("ACCOUNTS_READ", "RESOURCES_READ")]
+    assert all(answer.status_code == 201 for answer in made), [answer.text for answer in made]
+    ids = [answer.json()["data"]["consentId"] for answer in made]
+    assert ids[0] != ids[1] and all(re.fullmatch(r"urn:bank:[A-Z0-9]+", value) for value in ids), ids
+    assert {answer.json()["data"]["status"] for answer in made} == {"AWAITING_AUTHORISATION"}
+
+
+def test_a_code_named_for_its_resource_is_its_own_and_read_back(client):
+    made = [client.post("/customer", json={"email": email}).json()["data"]["customer_code"]
+            for email in ("ann@example.com", "ben@example.com")]
+    assert made[0] != made[1] and all(code.startswith("CUS_") for code in made), made
+    read = client.get(f"/customer/{made[0]}").json()["data"]
+    assert read["customer_code"] == made[0], read
+
+
+def test_a_payment_named_by_its_reads_parameter_links_to_itself(client):
+    made = [client.post("/v1/payments/sepa-credit-transfers", json={"amount": amount}) for amount in ("1.00", "2.00")]
+    ids = [answer.json()["paymentId"] for answer in made]
+    assert ids[0] != ids[1] and "1234-wertiq-983" not in ids, ids
+    for answer, own in zip(made, ids):
+        assert answer.json()["_links"]["status"]["href"] == f"/v1/payments/sepa-credit-transfers/{own}/status", answer.text
+        assert answer.headers["location"].endswith(f"/banks/creations-by-kind/v1/payments/sepa-credit-transfers/{own}"), \
+            answer.headers
+    same = client.post("/v1/payments/sepa-credit-transfers", json={"amount": "1.00"})
+    assert same.json()["paymentId"] == ids[0]  # the same request, the same answer
