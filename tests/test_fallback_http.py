@@ -415,8 +415,10 @@ def test_fallback_http_error_kind_and_status_come_from_the_refusal(bank):
     error = refused.json()["error"]
     assert error["kind"] == "invalid_request_error" and error["code"] == "invalid_request"
     assert error["status"] == 400 and "amount" in error["message"]
-    # Optional extras that carry nothing of the error are left out; required ones are still there.
-    assert not {"param", "help_url", "related_order"} & set(error) and error["request_id"]
+    # Optional extras that carry nothing of the error are left out; required ones are still there; the field
+    # naming what was refused is there when the refusal names one (Stripe's `param`).
+    assert not {"help_url", "related_order"} & set(error) and error["request_id"]
+    assert error["param"] == "amount", error
 
 
 def test_fallback_http_error_lists_take_the_closest_code_and_the_message(bank):
@@ -688,3 +690,18 @@ def test_fallback_http_an_answer_to_overlapping_alternatives_is_served_not_a_500
     answer fits several, and every call answered 500."""
     answer = bank("overlapping-answers").put("/consents/c-1/authorisations/a-1", json={"psuData": {"password": "x"}})
     assert answer.status_code == 200 and answer.json()["scaStatus"] in ("psuAuthenticated", "scaMethodSelected"), answer.text
+
+
+def test_fallback_http_an_error_shape_without_a_message_field_says_what_was_wrong_in_its_code(bank):
+    """Codat's errors have no message field, only a free-text `error`: every refusal read `invalid_request`."""
+    refused = bank("terse-errors").post("/companies", json={})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"].startswith("invalid_request: ") and "name" in refused.json()["error"], refused.text
+
+
+def test_fallback_http_a_list_of_errors_carries_the_requests_id_in_the_form_its_pattern_takes(bank):
+    """Belvo's errors are a list, each with the request's id as 32 hex digits: every one showed the example's."""
+    sent = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    refused = bank("terse-errors").post("/links", json={}, headers={"X-Request-ID": sent})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()[0]["request_id"] == sent.replace("-", ""), refused.text

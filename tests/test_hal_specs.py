@@ -46,6 +46,7 @@ def test_an_error_under_embedded_errors_carries_its_code_and_message(client):
     refused = client.post("/payments", json={"amount": "ten"})
     assert refused.status_code == 422
     assert refused.json()["_embedded"]["errors"][0]["code"] == "INVALID_FIELD", refused.text
+    assert refused.json()["_embedded"]["errors"][0]["field"] == "amount", refused.text  # the field refused
 
 
 def test_an_offset_page_says_where_it_is_and_that_it_is_the_last(client):

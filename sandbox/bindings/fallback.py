@@ -29,6 +29,7 @@ from typing import NamedTuple
 import rstr
 
 from ..domain.calendar import JST
+from .formats import UUID_TEXT
 from .jws import SIGNED_BODY, compact_jws
 from .pointers import deref
 from .schemas import schemas_of
@@ -114,7 +115,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     generated = body is _NONE
     shape = _error_branch(api.spec, schema, refusal) if refusal is not None else schema
     if generated:
-        body = _draw(api.spec, shape, _seed(operation_id, request, status), request.get("today"), refusal is not None)
+        body = _draw(api.spec, shape, _seed(operation_id, request, status), request.get("today"),
+                     _error_keep(refusal) if refusal is not None else None)
     if refusal is not None and (generated or not examples_as_written):
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
                           enums=_enums(api.spec, shape))
@@ -208,16 +210,16 @@ def _opaque(spec: dict, schema) -> bool:
                           and not schema.get("enum") and "pattern" not in schema)
 
 
-def _draw(spec: dict, schema, seed: int, today: str | None, error: bool):
+def _draw(spec: dict, schema, seed: int, today: str | None, lean=None):
     """A generated body that fits `schema` if one is found, else the first draft.
 
     The generator keeps to the schema but cannot promise every combination (oneOf overlaps, patterns
     with lookarounds, bounds that contradict each other): a draft the schema refuses is drawn again,
     and the last drafts keep to the required fields only, which leaves out most of what can clash.
-    An error's body is drawn lean first (its required fields and those that carry the error).
+    An error's body is drawn lean first: `lean(spec, name, schema)` says which optional properties it keeps.
     """
     fits = schemas_of(spec).fits
-    kinds = [_error_field] * 6 + [None] * 2 if error else [None] * 6 + [_required_only] * 2
+    kinds = [lean] * 6 + [None] * 2 if lean else [None] * 6 + [_required_only] * 2
     first = None
     for attempt, keep in enumerate(kinds):
         body = generate(spec, schema, random.Random(seed + attempt), today=today, keep=keep)
@@ -347,18 +349,26 @@ def _traced(body, interaction_id: str | None, fits):
     """An error `body` whose trace fields (`debug_id`, `trace_id`, `correlation_id`, ... at any depth) hold the
     request's interaction id, where the schema takes it: the id a developer quotes to the bank's support,
     and finds in the sandbox's request log."""
-    if not interaction_id or not isinstance(body, dict):
+    if not interaction_id or not isinstance(body, (dict, list)):
         return body
-    candidate = copy.deepcopy(body)
-    changed, holders = False, [candidate]
-    while holders:
-        holder = holders.pop()
-        for key, value in holder.items():
-            if isinstance(value, dict):
-                holders.append(value)
-            elif re.sub(r"[_\-]", "", str(key)).lower() in _TRACE_FIELDS and value != interaction_id:
-                holder[key], changed = interaction_id, True
-    return candidate if changed and fits(candidate) else body
+    # The id as sent, or (a UUID where the field wants 32 hex digits, as Belvo's `request_id`) without dashes.
+    forms = [interaction_id] + ([uuid.UUID(interaction_id).hex] if UUID_TEXT.fullmatch(interaction_id) else [])
+    for form in forms:
+        candidate = copy.deepcopy(body)
+        changed, holders = False, [candidate]
+        while holders:
+            holder = holders.pop()
+            for key, value in holder.items() if isinstance(holder, dict) else enumerate(holder):
+                if isinstance(value, (dict, list)):
+                    holders.append(value)  # at any depth, in lists too (Belvo's errors are a list)
+                elif isinstance(holder, dict) and re.sub(r"[_\-]", "", str(key)).lower() in _TRACE_FIELDS \
+                        and value != form:
+                    holder[key], changed = form, True
+        if not changed:
+            return body
+        if fits(candidate):
+            return candidate
+    return body
 
 
 def _field_kind(name) -> str | None:
@@ -368,12 +378,20 @@ def _field_kind(name) -> str | None:
     return next((kind for kind, names in _ERROR_FIELDS.items() if bare in names), None)
 
 
+def _error_keep(refusal: Refusal):
+    """The optional properties an error's body keeps (`_error_field`), and the one naming the request field
+    refused where the refusal names one (Finix's `field`, beside its code and message)."""
+    if _refused_field(refusal.message) is None:
+        return _error_field
+    return lambda spec, name, schema: _field_kind(name) == "field" or _error_field(spec, name, schema)
+
+
 def _error_field(spec: dict, name: str, schema, depth: int = 0) -> bool:
     """Whether an error body keeps an optional property: one that carries the error (its code, kind,
     message, status or title), or an object (or list of them) holding both a code and a message, or
     holding such an object a level or two down (HAL's `_embedded: {errors: [{code, message}]}`, as
     Finix answers) — not the sub-objects and extras an error may also describe (Stripe's
-    `payment_intent`, `param`)."""
+    `payment_intent`; its `param` only where the refusal names a field, `_error_keep`)."""
     if _field_kind(name) not in (None, "field") or re.sub(r"[_\-]", "", str(name)).lower() in _TRACE_FIELDS:
         return True  # also the id the bank's support desk asks for (PayPal's optional `debug_id`)
     schema = deref(spec, schema)
@@ -453,8 +471,20 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
 
     if isinstance(body, str):  # a text error: the message is the body
         return message if fits(message) else body
+    if not _holds_kind(body, "message"):
+        # No field for the message (Codat's `{statusCode, service, error}`, whose `error` is "a brief
+        # description"): a free-text code field says both, so a refusal still says what was wrong.
+        values["code"] = [f"{code}: {message}", *(f"{code}: {text}" for text in shorter), *values["code"]]
     visit(body)
     return body
+
+
+def _holds_kind(node, kind: str) -> bool:
+    """Whether an error body has, at any depth, a field of `kind` (`_field_kind`)."""
+    if isinstance(node, list):
+        return any(_holds_kind(item, kind) for item in node)
+    return isinstance(node, dict) and any(_field_kind(key) == kind or _holds_kind(value, kind)
+                                          for key, value in node.items())
 
 
 _ENUMS: dict = {}
