@@ -321,3 +321,15 @@ def test_a_credential_sent_where_none_is_required_is_checked_and_makes_the_call_
     logged = admin.get(f"{V1}/workspaces/default/requests", params={"connector_id": connector["id"]}).json()["requests"]
     ends = path.removeprefix("/v9")  # the log shows the path served, without the base path the SDK writes
     assert [entry["status"] for entry in logged if entry["path"].endswith(ends)].count(200) == 2, logged
+
+
+def test_an_apis_root_lists_its_paths_and_checks_a_credential_sent(live, connector):
+    """Belvo's SDK logs in with `GET /api/` (its API's root, no operation of the spec): a 404 stopped it."""
+    root = f"{live.url}/banks/card-issuer/v9/"
+    listed = httpx.get(root, auth=(connector["client_id"], connector["client_secret"]), timeout=30)
+    assert listed.status_code == 200 and "/banks/card-issuer/members" in listed.json()["paths"], listed.text
+    assert httpx.get(f"{live.url}/banks/card-issuer/wallets/", timeout=30).status_code == 404  # not the root
+    refused = httpx.get(root, auth=(connector["client_id"], "not-the-secret"), timeout=30)
+    assert refused.status_code == 401, refused.text
+    assert httpx.get(f"{live.url}/banks/card-issuer/nothing/", timeout=30).status_code == 404
+    assert httpx.post(root, timeout=30).status_code in (404, 405)

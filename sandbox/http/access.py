@@ -302,6 +302,16 @@ class Gate:
                                                "says where the access token is (auth)")
         return {}
 
+    def presented(self, request, mount) -> Caller | None:
+        """The connector a credential sent without any scheme asking for it names (`Authorization: Bearer` or
+        `Basic`), None where none is sent; an unknown one is refused."""
+        scheme = _PRESENTED.get(request.headers.get("authorization", "").partition(" ")[0].lower())
+        credential = read_credential(request, scheme) if scheme is not None else None
+        if credential is None:
+            return None
+        with self.governance.store.one_reading():
+            return self._identify(request_state(request.scope), credential, request, mount)
+
     def _identify(self, state: dict, credential: Credential, request, mount) -> Caller:
         """The caller a credential names, or a refusal; read once per request and credential."""
         known = state.setdefault("callers", {})

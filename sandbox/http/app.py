@@ -37,7 +37,7 @@ from ..governance import Governance
 from ..settings import Settings, admin_token, signing_secret
 from ..store.server import ServerStore
 from ..workspaces import Workspaces
-from .access import Gate, Governed, deferred_refusal, routed_operation_id
+from .access import Gate, Governed, Refusal, deferred_refusal, routed_operation_id
 from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
@@ -242,6 +242,15 @@ def _errors_in_dialect(mounts):
                     headers, status, operation_id = getattr(exc, "headers", None), exc.status_code, None
                     if status == 401 and (deferred := deferred_refusal(request.scope, exc)) is not None:
                         detail, headers = deferred.detail, deferred.headers
+                    code = getattr(exc, "code", None)
+                    if status == 404:  # an API's root, above its operations
+                        try:
+                            listing = mount.directory(request)
+                        except Refusal as refusal:
+                            listing, status, detail, headers, code = (None, refusal.status_code, refusal.detail,
+                                                                      refusal.headers, refusal.code)
+                        if listing is not None:
+                            return listing
                     misfit = mount.misfit(path, request.method) if status == 404 else None
                     if misfit:  # a number the spec asks for in the path was not one: the client's 400
                         (detail, operation_id), status = misfit, 400
@@ -251,7 +260,7 @@ def _errors_in_dialect(mounts):
                     if status == 401 and "WWW-Authenticate" not in (headers or {}):  # no credential was sent
                         challenge = mount.challenge(routed_operation_id(request.scope))
                         headers = {**(headers or {}), **({"WWW-Authenticate": challenge} if challenge else {})}
-                    code = None if misfit else getattr(exc, "code", None)
+                    code = None if misfit else code
                     response = mount.render_http_error(request, status, detail, code, headers, operation_id)
                     if response is not None:
                         return response

@@ -107,6 +107,20 @@ class BankMount:
         found = set().union(*(set(operations) for _, operations in self._templates(path)))
         return sorted(found | ({"HEAD"} if "GET" in found else set()))
 
+    def directory(self, request) -> ConnexionResponse | None:
+        """A `GET` of the API's root, a path above every path of the spec that names no operation (Belvo's
+        `<mount>/api/`): 200 with the paths below it, as the frameworks banks run on answer it. SDKs call it to
+        check their credentials (Belvo's logs in so), which are checked when sent (a Refusal). None for any
+        other request (a collection no GET reads stays a 404)."""
+        inner = request.url.path[len(self.api.mount):].rstrip("/") + "/"
+        paths = sorted(self.api.spec.get("paths") or {})
+        if request.method not in ("GET", "HEAD") or not paths or not all(path.startswith(inner) for path in paths):
+            return None
+        below = paths
+        self.gate.presented(request, self)
+        body = json.dumps({"paths": [self.api.mount + path for path in below]}).encode()
+        return ConnexionResponse(status_code=200, content_type="application/json", body=body)
+
     def misfit(self, path: str, method: str) -> tuple[str, str] | None:
         """Why a request path that found no route does not fit its operation, and that operation: a path
         parameter declared a number that is not one (routing matched it as a number, so it reached no
