@@ -705,3 +705,16 @@ def test_fallback_http_a_list_of_errors_carries_the_requests_id_in_the_form_its_
     refused = bank("terse-errors").post("/links", json={}, headers={"X-Request-ID": sent})
     assert refused.status_code == 400, refused.text
     assert refused.json()[0]["request_id"] == sent.replace("-", ""), refused.text
+
+
+def test_fallback_http_a_list_asked_for_between_two_dates_is_dated_within_them(bank):
+    """NextGenPSD2's `dateFrom`/`dateTo` (Brazil's `fromBookingDate`): the transactions of November were
+    answered dated 2017, and a client checking that nothing falls outside its window failed."""
+    asked = bank("dated-lists").get("/v1/accounts/a-1/transactions", params={"dateFrom": "2026-11-01", "dateTo": "2026-11-30"})
+    assert asked.status_code == 200, asked.text
+    items = [*asked.json()["transactions"]["booked"], *asked.json()["transactions"]["pending"]]
+    dates = [value for item in items for key, value in item.items() if key.endswith(("Date", "DateTime"))]
+    assert dates and all("2026-11-01" <= value[:10] <= "2026-11-30" for value in dates), items
+    assert items[2]["entryDateTime"].endswith("T09:30:00+01:00"), items  # a moment keeps its time and zone
+    unbounded = bank("dated-lists").get("/v1/accounts/a-1/transactions").json()["transactions"]["booked"]
+    assert unbounded[0]["bookingDate"] == "2017-10-25"  # no window asked for: the example as written

@@ -16,6 +16,7 @@ import math
 import random
 import re
 import uuid
+from datetime import date, timedelta
 from urllib.parse import quote, urlencode
 
 from .fallback import _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
@@ -48,6 +49,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits)
+    body = within_window(request.get("query") or {}, body, fits)
     body = succeeded(body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
 
@@ -355,6 +357,78 @@ def lists_named_by_path(body, path: dict, fits):
 
 _NEXT_PAGES = ("next", "prev", "previous")
 _ENDS = ("first", "last", "self")
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOW_WORDS = {"from", "start", "since", "after", "gte", "gt", "min", "begin"}
+_HIGH_WORDS = {"to", "end", "until", "before", "lte", "lt", "max"}
+
+
+def _window(query: dict) -> tuple | None:
+    """(first day, last day) a list was asked for by a pair of date query parameters (UK Open Banking's
+    `fromBookingDateTime`/`toBookingDateTime`, NextGenPSD2's `dateFrom`/`dateTo`, Brazil's
+    `fromBookingDate`, `created[gte]`), either bound alone too; None where the query names no such bound."""
+    low = high = None
+    flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
+            for inner, value in parts.items()]  # `created[gte]`, read as `{"created": {"gte": ...}}`
+    for name, value in [*query.items(), *flat]:
+        if not (isinstance(value, str) and _DAY.match(value)):
+            continue
+        words = set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower()))
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            continue
+        if words & _LOW_WORDS:
+            low = day
+        elif words & _HIGH_WORDS:
+            high = day
+    if low is None and high is None:
+        return None
+    low, high = low or (high - timedelta(days=30)), high or (low + timedelta(days=30))
+    return (low, high) if low <= high else None
+
+
+def within_window(query: dict, body, fits):
+    """`body`, a list asked for between two dates, with the dates of its items in that window: the items of
+    its lists, at any depth (NextGenPSD2's `transactions.booked`), whose date or date-time fields fall outside
+    it are moved inside, keeping each value's form (a date, or a date-time with its time and zone). Drawn
+    from the examples, the transactions of November were dated 2017, and a client checking that nothing
+    falls outside what it asked for failed."""
+    window = _window(query)
+    if window is None or not isinstance(body, (dict, list)):
+        return body
+    low, high = window
+    span = (high - low).days + 1
+    candidate = copy.deepcopy(body)
+    changed = False
+
+    def moved(value: str, salt: int) -> str:
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+        if low <= day <= high:
+            return value
+        return (low + timedelta(days=salt % span)).isoformat() + value[10:]
+
+    def visit(node, depth: int, item: int | None):
+        """`item`: the index of the list item `node` is in (its dates all move to one day), None above any."""
+        nonlocal changed
+        if depth > 6:
+            return
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                visit(value, depth + 1, key if isinstance(node, list) else item)
+            elif item is not None and isinstance(node, dict) and isinstance(value, str) and _DAY.fullmatch(value[:10]) \
+                    and (len(value) == 10 or value[10:11] in ("T", " ")):
+                new = moved(value, item)
+                if new != value:
+                    node[key], changed = new, True
+
+    visit(candidate, 0, None)
+    return candidate if changed and fits(candidate) else body
 
 
 def one_page(api, operation_id: str, request: dict, body, fits):
