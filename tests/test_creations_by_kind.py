@@ -48,3 +48,10 @@ def test_a_payment_named_by_its_reads_parameter_links_to_itself(client):
             answer.headers
     same = client.post("/v1/payments/sepa-credit-transfers", json={"amount": "1.00"})
     assert same.json()["paymentId"] == ids[0]  # the same request, the same answer
+
+
+def test_a_list_made_for_what_the_request_names_is_about_it(client):
+    """Belvo's `POST /accounts {"link": X}` answers the link's accounts: they named another link."""
+    accounts = client.post("/accounts", json={"link": "link-7"})
+    assert accounts.status_code == 201 and accounts.json(), accounts.text
+    assert {item["link"] for item in accounts.json()} == {"link-7"}, accounts.text

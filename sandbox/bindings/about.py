@@ -36,7 +36,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
             declared = (mirror.field(mirror.root, inner) or {}).get("properties") or {}
             sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner] or k in declared},
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
-        body = echo(body, sent, fits, api.spec, schema)
+        body = echo(body, sent, fits, api.spec, schema) if not isinstance(body, list) else _each_echoed(body, sent, fits)
     body = correlated(body, request, fits)
     path = {**(request.get("path") or {}), **required_query(api, operation_id, request)}
     template = _located(api, operation_id)[0] or ""
@@ -725,6 +725,20 @@ def echo(body, sent, fits, spec: dict | None = None, schema=None):
     if fits(whole):
         return whole
     return _echo_fields(body, sent, fits, (), mirror)
+
+
+def _each_echoed(body: list, sent: dict, fits) -> list:
+    """A list answered to a request that made or asked for its items (Belvo's `POST /accounts {"link": X}`
+    answers the link's accounts): each item's fields named as what was sent, at its top, take the value sent,
+    where the list still fits."""
+    candidate = copy.deepcopy(body)
+    changed = False
+    for item in candidate:
+        for key, value in sent.items() if isinstance(item, dict) else ():
+            if key in item and _scalar(value) and not _SECRET.search(re.sub(r"[^a-z0-9]", "", str(key).lower())) \
+                    and item[key] != value:
+                item[key], changed = value, True
+    return candidate if changed and fits(candidate) else body
 
 
 _NO_SPEC: dict = {}
