@@ -45,6 +45,7 @@ class WriterLock:
         self._threads = threading.RLock()
         self._depth = 0  # only the holding thread reads or writes it
         self._fd: int | None = None
+        self._pid: int | None = None  # the process that opened `_fd`
 
     def __enter__(self) -> WriterLock:
         deadline = time.monotonic() + self.timeout
@@ -63,33 +64,40 @@ class WriterLock:
         """With the threads' lock held: take the file's (waiting until `deadline`, or not at all if None)."""
         if self._depth == 0:
             try:
-                # Opened for each hold, not kept: a reset leaves old generations' files behind, and a
-                # descriptor kept for each would pile up; the open costs microseconds.
-                try:
-                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-                except OSError as error:  # the data directory gone or read-only: an outage, as SQLite's would be
-                    raise StoreUnavailable(f"cannot open the writer lock {self.path}: {error.strerror}") from None
-                try:
-                    if not _flock(fd, deadline, self.path):
-                        os.close(fd)
-                        self._threads.release()
-                        return False
-                except BaseException:
-                    os.close(fd)
-                    raise
+                fd = self._descriptor()
+                if not _flock(fd, deadline, self.path):
+                    self._threads.release()
+                    return False
             except BaseException:
                 self._threads.release()
                 raise
-            self._fd = fd
         self._depth += 1
         return True
+
+    def _descriptor(self) -> int:
+        """The lock file's descriptor, opened on first use in this process and kept while the lock lives.
+
+        Kept rather than opened for each hold (an open and a close a transfer): a lock lives as long as a
+        connection to its generation's file does, so a reset's old generations do not pile descriptors
+        up. A forked child shares its parent's open file, and with it the parent's flock: it opens its own.
+        """
+        if self._fd is None or self._pid != os.getpid():
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as error:  # the data directory gone or read-only: an outage, as SQLite's would be
+                raise StoreUnavailable(f"cannot open the writer lock {self.path}: {error.strerror}") from None
+            self._pid = os.getpid()
+        return self._fd
 
     def __exit__(self, *_exc) -> None:
         self._depth -= 1
         if self._depth == 0:
-            fd, self._fd = self._fd, None
-            os.close(fd)  # closing the only descriptor of this hold releases the flock
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
         self._threads.release()
+
+    def __del__(self) -> None:
+        if self._fd is not None and self._pid == os.getpid():
+            os.close(self._fd)
 
 
 def _flock(fd: int, deadline: float | None, path: str) -> bool:
