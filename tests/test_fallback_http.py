@@ -718,3 +718,10 @@ def test_fallback_http_a_list_asked_for_between_two_dates_is_dated_within_them(b
     assert items[2]["entryDateTime"].endswith("T09:30:00+01:00"), items  # a moment keeps its time and zone
     unbounded = bank("dated-lists").get("/v1/accounts/a-1/transactions").json()["transactions"]["booked"]
     assert unbounded[0]["bookingDate"] == "2017-10-25"  # no window asked for: the example as written
+
+
+def test_fallback_http_an_error_declared_without_content_takes_the_json_shape_declared_elsewhere(bank):
+    """Paystack's transfers declare their errors as `default: {description: Server error}`: a 400 came with no
+    body, and its SDK's exception said nothing; its other operations declare a JSON error shape."""
+    refused = bank("terse-errors").post("/transfers", json={})
+    assert refused.status_code == 400 and "amount" in refused.json()["error"], refused.text

@@ -306,15 +306,40 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
     """
     own = operation_of(api, operation_id) if operation_id else None
     response = _declared((own or {}).get("responses") or {}, status)
+    everyone = [op.get("responses") or {} for _, _, _, op in api.spec_operations()]
     if response is None:
-        everyone = [op.get("responses") or {} for _, _, _, op in api.spec_operations()]
         for key in (str(status), f"{str(status)[0]}XX", "default"):
             response = next((r for r in (_declared(rs, status, (key,)) for rs in everyone) if r is not None), None)
             if response is not None:
                 break
+    elif not (deref(api.spec, response) or {}).get("content") and _speaks_json(api.spec, own):
+        # Declared without content (Paystack's `default: {description: Server error}` answering its 400s) by an
+        # operation that answers JSON: the JSON shape the spec gives the status elsewhere, else its class's, so
+        # the client reads why (its SDK's exception had an empty body).
+        response = _shaped(api.spec, everyone, status) or response
     if response is None:
         return None
     return answer(api, operation_id or "", status, response, request, refusal=refusal)
+
+
+def _speaks_json(spec: dict, operation) -> bool:
+    """Whether some response of `operation` is declared in a JSON type."""
+    return any(_is_json(media) for response in ((operation or {}).get("responses") or {}).values()
+               for media in ((deref(spec, response) or {}).get("content") or {}))
+
+
+def _shaped(spec: dict, everyone: list, status: int):
+    """The first response declared with JSON content for `status` anywhere in the spec (the exact status,
+    its range, `default`), else for another status of its class (a 401's shape for a 400), or None."""
+    def has_json(response) -> bool:
+        return any(_is_json(media) for media in ((deref(spec, response) or {}).get("content") or {}))
+
+    for key in (str(status), f"{str(status)[0]}XX", "default"):
+        found = next((r for rs in everyone if (r := _declared(rs, status, (key,))) is not None and has_json(r)), None)
+        if found is not None:
+            return found
+    return next((r for rs in everyone for code, r in sorted((str(k), v) for k, v in rs.items())
+                 if code[:1] == str(status)[:1] and has_json(r)), None)
 
 
 # Fields of an error body by what they carry, by their names with case, `_` and `-` ignored (a name
