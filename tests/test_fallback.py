@@ -917,3 +917,14 @@ def test_fallback_a_drawn_moment_has_milliseconds_unless_its_pattern_wants_anoth
     value = generate({}, schema, random.Random(3), today="2026-12-04")
     value = value["createdAt"] if isinstance(value, dict) else value
     assert datetime.strptime(value, parse).date() in (date(2026, 12, 4), date(2026, 12, 3)), value
+
+
+def test_fallback_an_action_on_an_id_whose_read_ends_in_a_slash_answers_that_id():
+    """Nordigen's `PUT /agreements/enduser/{id}/accept/` (read at `.../{id}/`) answered the example's id, or a
+    new one when a body was sent: the SDK's accepted agreement was another."""
+    api = load_bank(Path(__file__).parent / "published_specs" / "trailing-slash-actions")
+    agreement = "11111111-2222-4333-8444-555555555555"
+    for body in (None, {"user_agent": "sdk"}):
+        answer = respond(api, "accept_agreement", {"method": "PUT", "path": {"id": agreement}, "query": {}, "body": body,
+                                                   "headers": {"content-type": "application/json"}})
+        assert answer.body["id"] == agreement, (body, answer.body)

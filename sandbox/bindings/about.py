@@ -140,10 +140,11 @@ def acted_on(api, operation_id: str) -> str | None:
     if found is None:
         return None
     gets = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"]
-    reads = [op for path, op in gets if path == found.group(1)]
+    # (a read with a trailing slash is the same read: Django REST specs' `/agreements/enduser/{id}/`)
+    reads = [op for path, op in gets if path.rstrip("/") == found.group(1)]
     if not reads:  # an action under a prefix (`/simulations/ach_transfers/{id}/settle`) of a read (`/ach_transfers/{id}`)
         reads = [op for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
-                 if "{" in path and found.group(1).endswith(path) and path.startswith("/")]
+                 if "{" in path and found.group(1).endswith(path.rstrip("/")) and path.startswith("/")]
     own = _success_schema(api.spec, operation)
     read = _success_schema(api.spec, reads[0]) if reads else None
     alike = own is not None and read is not None and (own == read or (

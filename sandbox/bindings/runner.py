@@ -75,7 +75,9 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
     except SandboxError as error:
         if not api.errors:
             responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
-            error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), error.status))
+            # None of them documented (Stripe's `default` only): 400, as Stripe answers a reused key and as its
+            # SDK reads an `idempotency_error` only under 400/404 (a 409 became a bare APIError).
+            error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), 400))
         return render_error(api, error, request)
     return reply
 
