@@ -582,7 +582,11 @@ def read_of(api, operation_id: str) -> tuple | None:
     reads = [(path, op) for path, op in gets
              if re.fullmatch(re.escape((template or "").rstrip("/")) + r"/\{[^}/]+\}/?", path)]
     # The last literal segment that names a kind with a read: `/payments/create` (Currencycloud) -> `payments`.
-    for kind in [] if reads else [part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part]:
+    # Only the literal segments after the path's last parameter name what is made: `connections` of
+    # `/companies/{c}/connections/{id}/bankFeedAccounts` names the owner, whose read is not the creation's.
+    trailing = (template or "").strip("/").split("/")
+    trailing = trailing[max((i for i, part in enumerate(trailing) if "{" in part), default=-1) + 1:]
+    for kind in [] if reads else [part for part in reversed(trailing) if part]:
         reads = [(path, op) for path, op in gets if re.fullmatch(rf"(?:.*/)?{re.escape(kind)}/\{{[^}}/]+\}}/?", path)]
         if reads:
             break
@@ -613,8 +617,9 @@ def readable_id(api, operation_id: str, request: dict, body, fits):
     if holder is None:
         return body
     key = name if isinstance(holder.get(name), str) else "id"
-    if schemas.fits(schema, holder[key]):
-        return body
+    sent = request.get("body") if isinstance(request.get("body"), dict) else {}
+    if schemas.fits(schema, holder[key]) or (key in sent and sent[key] == holder[key]):
+        return body  # an id that fits, or the client's own
     rng = random.Random(_seed(operation_id, request, 201))
     for _ in range(8):
         drawn = generate(api.spec, schema, rng, name=key)

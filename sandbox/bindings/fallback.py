@@ -30,7 +30,7 @@ import rstr
 
 from ..domain.calendar import JST
 from .formats import UUID_TEXT
-from .jws import SIGNED_BODY, compact_jws
+from .jws import SIGNED_BODY, compact_jws, content_of
 from .pointers import deref
 from .schemas import schemas_of
 
@@ -784,7 +784,7 @@ def _keys(request: dict):
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
     """The answer's seed: the same request gets the same answer, and requests under two idempotency keys are
     two creations (their ids differ)."""
-    parts = [operation_id, request.get("path"), request.get("query"), request.get("body"), *idempotency_keys(request)]
+    parts = [operation_id, request.get("path"), request.get("query"), content_of(request), *idempotency_keys(request)]
     key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 

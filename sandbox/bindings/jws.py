@@ -35,6 +35,20 @@ def compact_jws(body) -> str:
     return f"{_b64(_canonical(_COMPACT, compact=True))}.{_b64(payload)}.{_b64(hashlib.sha256(payload).digest() * 8)}"
 
 
+# Claims RFC 7519 puts on each signing, not on what is asked: a client signing the same request again (a
+# retry under its idempotency key) sends another `iat` and `jti`, and the same content.
+PER_SIGNING = ("iat", "jti", "exp", "nbf")
+
+
+def content_of(request: dict):
+    """The body of `request` as what it asks: a signed body's payload without its per-signing claims."""
+    body = request.get("body")
+    media = str((request.get("headers") or {}).get("content-type", "")).split(";")[0].strip()
+    if isinstance(body, dict) and SIGNED_BODY.match(media):
+        return {key: value for key, value in body.items() if key not in PER_SIGNING}
+    return body
+
+
 def payload_of(text: str):
     """The JSON payload of a compact JWS, or None when `text` is not one (or its payload is not JSON)."""
     found = _COMPACT_SHAPE.fullmatch(text.strip())

@@ -17,6 +17,7 @@ from ..domain.errors import SandboxError
 from ..store.database import write
 from . import fallback
 from .functions import OPTIONS
+from .jws import content_of
 from .loader import BankApi, Case, Expression, Rendering
 
 
@@ -71,7 +72,8 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
         return reply
     try:
         idempotency.claim(ctx, f"{api.slug}.{operation_id}", key,
-                          {name: request.get(name) for name in ("path", "query", "body")}, request["now"])
+                          {"path": request.get("path"), "query": request.get("query"), "body": content_of(request)},
+                          request["now"])
     except SandboxError as error:
         if not api.errors:
             responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
