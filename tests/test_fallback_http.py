@@ -725,3 +725,14 @@ def test_fallback_http_an_error_declared_without_content_takes_the_json_shape_de
     body, and its SDK's exception said nothing; its other operations declare a JSON error shape."""
     refused = bank("terse-errors").post("/transfers", json={})
     assert refused.status_code == 400 and "amount" in refused.json()["error"], refused.text
+
+
+def test_fallback_http_interaction_ids_tell_writes_apart_and_come_back_on_refusals(bank):
+    """Brazil's consents: two POSTs under two interaction ids were one consent, and a refusal (its spec declares
+    the header on successes only, but says every answer carries it) came back without it."""
+    made = [bank("interaction-ids").post("/consents", json={"permissions": ["ACCOUNTS_READ"]},
+                                         headers={"x-fapi-interaction-id": name}) for name in ("i-1", "i-2")]
+    assert [answer.headers["x-fapi-interaction-id"] for answer in made] == ["i-1", "i-2"]
+    assert made[0].json()["consentId"] != made[1].json()["consentId"], [answer.text for answer in made]
+    refused = bank("interaction-ids").get("/accounts", params={"page": 0}, headers={"x-fapi-interaction-id": "i-3"})
+    assert refused.status_code == 400 and refused.headers["x-fapi-interaction-id"] == "i-3", refused.headers

@@ -749,12 +749,17 @@ def _mentions(value, wanted: tuple) -> bool:
 _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
+# Headers naming one request, which tell two writes apart: `X-Request-ID`, `PayPal-Request-Id`, the FAPI
+# `x-fapi-interaction-id` (Brazil's consents: two POSTs under two interaction ids are two consents).
+_REQUEST_ID = re.compile(r"(request|interaction|correlation)-id$")
+
+
 def idempotency_keys(request: dict) -> list:
     """What makes a request a creation of its own: an idempotency key in a header (`Idempotency-Key`,
     `x-idempotency-key`) or in a field of its body so named, at the top or one object down (Square's
     `idempotency_key`, Yapily's `paymentIdempotencyId`), or, on a write, a request id in a header (PayPal's
-    `PayPal-Request-Id`, `X-Request-ID`) or in the body (Currencycloud's `unique_request_id`): the same key,
-    the same answer; two keys, two."""
+    `PayPal-Request-Id`, `X-Request-ID`, `x-fapi-interaction-id`) or in the body (Currencycloud's
+    `unique_request_id`): the same key, the same answer; two keys, two."""
     return [value for _, value in _keys(request)]
 
 
@@ -769,7 +774,7 @@ def _keys(request: dict):
     headers = request.get("headers") or {}
     writing = str(request.get("method", "")).upper() in _UNSAFE
     for name, value in headers.items():
-        if "idempotency" in name or (writing and name.endswith("request-id")):
+        if "idempotency" in name or (writing and _REQUEST_ID.search(name)):
             yield name, value
     body = request.get("body")
     for holder in [body] + (list(body.values()) if isinstance(body, dict) else []):

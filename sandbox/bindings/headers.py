@@ -74,6 +74,24 @@ def _required_of(api, operation_id: str | None, status: int) -> tuple:
     return tuple(found)
 
 
+# The headers an answer echoes from its request whatever its status, where the spec declares them on some
+# answer: FAPI's `x-fapi-interaction-id` (Brazil's spec says every answer carries it, but declares it on its
+# 200s only), `X-Request-ID`, `X-Correlation-ID`.
+_ECHOED = re.compile(r"(interaction|correlation|request)[-_]?id$", re.IGNORECASE)
+
+
+def echoed(spec: dict, operations) -> tuple:
+    """The names of the interaction headers some answer of the spec declares (`operations`: the spec's
+    (id, method, path, operation)), to be echoed on every answer, refusals too."""
+    found = {}
+    for _, _, _, operation in operations:
+        for response in (operation.get("responses") or {}).values():
+            for name in (deref(spec, response) or {}).get("headers") or {}:
+                if _ECHOED.search(str(name)):
+                    found.setdefault(str(name).lower(), str(name))
+    return tuple(found.values())
+
+
 def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     """One header's value, as text."""
     if _NEXT_PAGE.search(name):  # every answer is the last page (about.one_page): an empty cursor

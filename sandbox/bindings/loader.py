@@ -24,7 +24,7 @@ from ..domain.errors import CANONICAL_ERRORS, ROLES
 from .closures import compile_tree
 from .functions import ARITY, OPTIONS, placeholders
 from .spec import SPEC_NAMES, SpecError, read as read_spec, shield_literal_refs
-from . import examples, security
+from . import examples, headers, security
 
 # The safe loader, in C when libyaml is installed: a binding is read (and composed, for line numbers)
 # at every start, and the pure-Python loader made that a large part of it.
@@ -267,7 +267,7 @@ def load_bank(folder: Path) -> BankApi:
         api = replace(api, spec=security.with_auth(spec, inferred[0]), auth=inferred[0],
                       warnings=[*warnings, f"{spec_path.name}: {inferred[1]}"])
     if not binding_path.exists():
-        return _unguarded_warned(_with_bank(api, None, _Where(binding_path, {})))
+        return _echoing(_unguarded_warned(_with_bank(api, None, _Where(binding_path, {}))))
     text = binding_path.read_text(encoding="utf-8")
     try:
         data = yaml.load(text, Loader=SAFE_LOADER) or {}  # noqa: S506 - the safe loader
@@ -321,7 +321,7 @@ def load_bank(folder: Path) -> BankApi:
                   operations, errors, tuple(h.lower() for h in echo), binding_path, error_code, auth=auth,
                   security_profile=profile, extra_scopes=scopes,
                   source_version=api.source_version, media_types=api.media_types, warnings=api.warnings)
-    return _unguarded_warned(_with_bank(api, bank, where))
+    return _echoing(_unguarded_warned(_with_bank(api, bank, where)))
 
 
 def _with_bank(api: BankApi, inline, where) -> BankApi:
@@ -330,6 +330,14 @@ def _with_bank(api: BankApi, inline, where) -> BankApi:
 
     declared = declared_bank(api.folder, inline, where)
     return api if declared is None else replace(api, bank_code=declared["code"], declared_bank=declared)
+
+
+def _echoing(api: BankApi) -> BankApi:
+    """The API, echoing the interaction headers its spec declares on some answer, unless its binding names
+    the headers it echoes (`echo_headers`)."""
+    if api.echo_headers:
+        return api
+    return replace(api, echo_headers=headers.echoed(api.spec, api.spec_operations()))
 
 
 def _unguarded_warned(api: BankApi) -> BankApi:

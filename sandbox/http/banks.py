@@ -289,7 +289,7 @@ class BankMount:
         headers = dict(reply.headers)
         headers["X-Sandbox-Time"] = document["now"]
         for name in self.api.echo_headers:
-            headers[name] = document["headers"].get(name) or document["interaction_id"]
+            headers[name] = document["headers"].get(name.lower()) or document["interaction_id"]
         headers.update(required_headers(self.api, document.get("operation_id"), reply.status, document, reply.body, headers))
         content_type = self.declared(headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
         if reply.body is None or reply.status in NO_BODY:  # no body at all, not JSON null (nor one a 204 cannot carry)
@@ -327,7 +327,7 @@ class BankMount:
             responses = self._operations.get(routed, {}).get("responses") or {}
             error.status = 422 if status == 400 and "400" not in responses and "422" in responses else status
         reply = render_error(self.api, error, document)
-        out = {name: document["headers"].get(name) or document["interaction_id"] for name in self.api.echo_headers}
+        out = {name: document["headers"].get(name.lower()) or document["interaction_id"] for name in self.api.echo_headers}
         content_type = self.declared(reply.headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
         out.update(reply.headers)
         out.update(extra_headers or {})
