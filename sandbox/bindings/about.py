@@ -533,13 +533,17 @@ def _last_page(body: dict, fits) -> dict:
             elif (name in _NEXT_CURSORS and holder[key] is not None) or (name == "next" and isinstance(holder[key], str)):
                 # also a bare `next` URL beside the page (Django REST framework's `count`/`next`/`previous`/`results`)
                 kept = holder[key]
-                holder[key] = None  # null where the schema allows it (a required `next_cursor`), else left out
-                if fits(candidate):
-                    changed = True
-                    continue
-                del holder[key]
-                if fits(candidate):
-                    changed = True
+                # A cursor is left out where the schema allows it (Finix's optional `next_cursor`: its SDK
+                # reads a null one as "more follow"), and null where it is required (Increase's); a bare
+                # `next` URL is null (Django REST framework's, which clients index).
+                for absent in ((True, False) if name in _NEXT_CURSORS else (False, True)):
+                    if absent:
+                        holder.pop(key, None)
+                    else:
+                        holder[key] = None
+                    if fits(candidate):
+                        changed = True
+                        break
                 else:
                     holder[key] = kept
     return candidate if changed and fits(candidate) else body

@@ -12,6 +12,8 @@ memory, never to the author's file. A schema no value can satisfy (a required pr
 
 from __future__ import annotations
 
+import re
+
 import copy
 import hashlib
 import random
@@ -31,6 +33,7 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
         if id(schema) in seen:
             continue
         seen.add(id(schema))
+        _unquoted_pattern(schema, f"{name}#{pointer}", warnings)
         for required in _forbidden(schema):
             warnings.append(f"{name}#{pointer}: '{required}' is required but the schema allows no such property; "
                             "no answer can satisfy it")
@@ -69,6 +72,38 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
                 _fix(schemas, schema, entry, "value", f"{where}/value (under {pointer})", warnings)
         seen.add(id(holder))
     return tuple(warnings)
+
+
+# Quotes an author wrapped a regular expression in, as prose writes it (Belvo's `‘^(\\d+)([mhd])$’`): with
+# them, `^` follows a character and no value can match, so every answer holding the field was refused.
+_QUOTES = (("\u2018", "\u2019"), ("\u201c", "\u201d"), ("'", "'"), ('"', '"'), ("`", "`"))
+
+
+def _unquoted_pattern(schema: dict, where: str, warnings: list) -> None:
+    """A `pattern` written inside quotes is read without them (the quotes anchor nothing), in place."""
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str) or len(pattern) < 3:
+        return
+    read = pattern
+    for opening, closing in _QUOTES:
+        if read.startswith(opening) and read.endswith(closing):
+            read = read[len(opening):-len(closing)]
+            break
+    # Escaped twice (`\\\\d` for a digit): read once, where the schema's own example then fits and did not before.
+    example = schema.get("example")
+    if "\\\\" in read and isinstance(example, str) and not _matches(read, example) \
+            and _matches(read.replace("\\\\", "\\"), example):
+        read = read.replace("\\\\", "\\")
+    if read != pattern:
+        schema["pattern"] = read
+        warnings.append(f"{where}/pattern: {pattern!r} is quoted or escaped twice; read as {read!r}")
+
+
+def _matches(pattern: str, value: str) -> bool:
+    try:
+        return re.search(pattern, value) is not None
+    except re.error:
+        return False
 
 
 def _one_level_too_deep(schemas: Schemas, schema: dict, where: str, warnings: list) -> None:

@@ -82,8 +82,18 @@ def overlapping(error) -> bool:
 
     Published specs' alternatives often overlap (open objects that differ in optional fields: NextGenPSD2's
     authorisation answers, Belvo's payment method details), so that no value fits exactly one, and the bank's
-    server answers with what fits several. Such a value is taken where it fits the `oneOf` read as `anyOf`."""
-    return error.validator == "oneOf" and "valid under each of" in error.message
+    server answers with what fits several. Such a value is taken where it fits the `oneOf` read as `anyOf`.
+    So is a `oneOf` none of whose alternatives the value fits only because, inside one of them, it fits
+    several of a nested `oneOf`'s (Belvo's payment intents: a one-alternative `oneOf` around an object whose
+    `next_step` and `last_error` are overlapping `oneOf`s)."""
+    if error.validator != "oneOf":
+        return False
+    if "valid under each of" in error.message:
+        return True
+    branches: dict = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else None, []).append(sub)
+    return any(all(overlapping(sub) for sub in subs) for subs in branches.values())
 
 
 def one_of_as_any_of(node, memo: dict):
