@@ -55,3 +55,15 @@ def test_a_list_made_for_what_the_request_names_is_about_it(client):
     accounts = client.post("/accounts", json={"link": "link-7"})
     assert accounts.status_code == 201 and accounts.json(), accounts.text
     assert {item["link"] for item in accounts.json()} == {"link-7"}, accounts.text
+
+
+def test_a_creation_whose_example_lacks_its_id_and_status_gets_them(client):
+    """PayPal's order creation documents the request as its example: the order came back without an id, and
+    its SDK's flow stopped at the first `order.id`."""
+    made = [client.post("/v2/checkout/orders", json={"intent": intent}) for intent in ("CAPTURE", "AUTHORIZE")]
+    assert all(answer.status_code == 201 for answer in made), [answer.text for answer in made]
+    orders = [answer.json() for answer in made]
+    assert all(re.fullmatch(r"[A-Z0-9]+", order["id"]) and order["status"] == "CREATED" for order in orders), orders
+    assert orders[0]["id"] != orders[1]["id"], orders
+    read = client.get(f"/v2/checkout/orders/{orders[0]['id']}")
+    assert read.status_code == 200 and read.json()["id"] == orders[0]["id"], read.text

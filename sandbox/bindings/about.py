@@ -46,6 +46,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = echo(body, named, fits, api.spec, schema)
     body = lists_named_by_path(body, qualified(template, path), fits)
     if _creates(api, operation_id):
+        body = with_own_fields(api, operation_id, request, schema, body, fits)
         body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits)
@@ -644,6 +645,35 @@ def _request_url(api, operation_id: str, request: dict) -> str | None:
     query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
+
+
+def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
+    """A creation's answer with the fields the server owns that its schema declares and the answer lacks:
+    its `id` (or the id its read's path names) and its `status`/`state`, at the top or in the envelope.
+    PayPal's order creation documents an example that is the request itself: answered from it, an order
+    had no id, and its SDK's flow stopped at the first `order.id`."""
+    if not isinstance(body, dict):
+        return body
+    read = read_of(api, operation_id)
+    wanted = ["id", *([read[1]] if read else [])]
+    candidate = copy.deepcopy(body)
+    envelope = envelope_of(candidate)
+    node = _merge(api.spec, [schema])
+    rng = random.Random(_seed(operation_id, request, 201))
+    changed = False
+    for holder, within in [(candidate, node)] + ([(candidate[envelope], _merge(api.spec, [
+            property_schema(api.spec, node, envelope) or {}]))] if envelope is not None else []):
+        declared = within.get("properties") or {}
+        for key in [*wanted, "status", "state"]:
+            if key in declared and key not in holder:
+                field = deref(api.spec, declared[key]) or {}
+                if key in ("status", "state"):
+                    value = _first_of_enum(api.spec, within, None, key)
+                else:
+                    value = generate(api.spec, field, rng, name=key)
+                if value is not None:
+                    holder[key], changed = value, True
+    return candidate if changed and fits(candidate) else body
 
 
 def just_created(spec: dict, schema, body, fits):

@@ -12,11 +12,10 @@ memory, never to the author's file. A schema no value can satisfy (a required pr
 
 from __future__ import annotations
 
-import re
-
 import copy
 import hashlib
 import random
+import re
 from datetime import date, datetime
 
 from .fallback import _merge, deref, generate, property_schema
