@@ -67,3 +67,10 @@ def test_a_creation_whose_example_lacks_its_id_and_status_gets_them(client):
     assert orders[0]["id"] != orders[1]["id"], orders
     read = client.get(f"/v2/checkout/orders/{orders[0]['id']}")
     assert read.status_code == 200 and read.json()["id"] == orders[0]["id"], read.text
+
+
+def test_a_drawn_code_takes_the_shape_its_reads_parameter_shows(client):
+    """Paystack documents no example for a plan's code, only for the read's path parameter (`PLN_...`): codes
+    were drawn as bare letters, which no Paystack client takes for a plan's."""
+    made = [client.post("/plan", json={"name": name}).json()["data"]["plan_code"] for name in ("gold", "silver")]
+    assert made[0] != made[1] and all(re.fullmatch(r"PLN_[a-z0-9]{15}", code) for code in made), made

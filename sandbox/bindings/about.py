@@ -234,6 +234,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     own = own[:-1] if own.endswith("s") else own
     read = read_of(api, operation_id)
     read_name = re.sub(r"[^a-z0-9]", "", read[1].lower()) if read else None  # `paymentId` of its read's path
+    shape = _parameter_example(api, read) if read else None  # Paystack's `CUS_c6wqvwmvwopw4ms` of `/customer/{code}`
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
     rng = random.Random(_seed(operation_id, request, 201))
     candidate = copy.deepcopy(body)
@@ -249,7 +250,10 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
                 or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS)  # Paystack's `customer_code`
             if names_own and key not in named and key not in sent and (isinstance(value, str) or (
                     isinstance(value, int) and not isinstance(value, bool) and value > 0)):
-                changes.append((holder, key, _redrawn(value, rng)))
+                # In the shape its read's parameter shows where the value has none of its own (no prefix).
+                like = shape if isinstance(value, str) and shape and (bare == read_name or not bare.endswith("id")) \
+                    and _prefix(shape) and not _prefix(value) else value
+                changes.append((holder, key, _redrawn(like, rng)))
     if not changes:
         return body
     for holder, key, drawn in changes:
@@ -319,6 +323,26 @@ def _renamed_in_links(candidate, original, changes):
     return renamed(candidate) if old_of else candidate
 
 
+def _parameter_example(api, read: tuple) -> str | None:
+    """The example the read's path parameter gives (on the parameter, else its schema), or None."""
+    path, name, schema = read
+    item = (api.spec.get("paths") or {}).get(path) or {}
+    operation = item.get("get") or {}
+    for parameter in [*(operation.get("parameters") or []), *(item.get("parameters") or [])]:
+        parameter = deref(api.spec, parameter)
+        if isinstance(parameter, dict) and parameter.get("name") == name and parameter.get("in") == "path":
+            found = parameter.get("example", (schema or {}).get("example"))
+            return found if isinstance(found, str) else None
+    return None
+
+
+def _prefix(value: str) -> str:
+    """The words an id starts with before its own letters and digits (`CUS_`, `urn:bank:`, `TR`), or ''."""
+    found = re.match(r"^(?:[A-Za-z]+[_:-])+", value) or (re.match(r"^[A-Z]{2,3}(?=[a-z0-9])", value)
+                                                         if re.search(r"[a-z]", value[2:]) else None)
+    return found.group(0) if found else ""
+
+
 def _redrawn(value, rng: random.Random):
     """Another value in the shape of `value`: a UUID, a number of as many digits, or text keeping its prefix
     (`account_`, `cus_`) with each letter and digit after it drawn again in its own class."""
@@ -327,11 +351,9 @@ def _redrawn(value, rng: random.Random):
         return rng.randrange(10 ** (digits - 1), 10 ** digits) if digits > 1 else rng.randrange(1, 10)
     if UUID_TEXT.fullmatch(value):
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-    prefix = re.match(r"^(?:[A-Za-z]+[_:-])+", value)  # `account_number_`, not `account_`; `urn:bank:`
-    if prefix is None and re.search(r"[a-z]", value[2:]):
-        # a type's capitals before a mixed-case body, no separator: Finix's `TR`, `PI`, `MU` ids
-        prefix = re.match(r"^[A-Z]{2,3}(?=[a-z0-9])", value)
-    head = prefix.group(0) if prefix else ""
+    # `account_number_`, not `account_`; `urn:bank:`; a type's capitals before a mixed-case body, no separator
+    # (Finix's `TR`, `PI`, `MU` ids)
+    head = _prefix(value)
     classes = {"digit": "0123456789", "lower": "abcdefghijklmnopqrstuvwxyz", "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
     def again(char: str) -> str:
