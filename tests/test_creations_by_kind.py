@@ -43,7 +43,8 @@ def test_a_payment_named_by_its_reads_parameter_links_to_itself(client):
     ids = [answer.json()["paymentId"] for answer in made]
     assert ids[0] != ids[1] and "1234-wertiq-983" not in ids, ids
     for answer, own in zip(made, ids):
-        assert answer.json()["_links"]["status"]["href"] == f"/v1/payments/sepa-credit-transfers/{own}/status", answer.text
+        assert answer.json()["_links"]["status"]["href"] == \
+            f"/banks/creations-by-kind/v1/payments/sepa-credit-transfers/{own}/status", answer.text
         assert answer.headers["location"].endswith(f"/banks/creations-by-kind/v1/payments/sepa-credit-transfers/{own}"), \
             answer.headers
     same = client.post("/v1/payments/sepa-credit-transfers", json={"amount": "1.00"})
@@ -74,3 +75,13 @@ def test_a_drawn_code_takes_the_shape_its_reads_parameter_shows(client):
     were drawn as bare letters, which no Paystack client takes for a plan's."""
     made = [client.post("/plan", json={"name": name}).json()["data"]["plan_code"] for name in ("gold", "silver")]
     assert made[0] != made[1] and all(re.fullmatch(r"PLN_[a-z0-9]{15}", code) for code in made), made
+
+
+def test_a_link_in_an_answer_names_the_resource_the_request_named_under_the_mount(client):
+    """NextGenPSD2's cancellation example links to another payment's status, under a `/psd2` prefix the
+    sandbox does not serve: a client following `_links` polled the wrong payment, or nothing."""
+    cancelled = client.delete("/v1/payments/sepa-credit-transfers/PAY-777")
+    assert cancelled.status_code == 202, cancelled.text
+    href = cancelled.json()["_links"]["status"]["href"]
+    assert href == "/banks/creations-by-kind/v1/payments/sepa-credit-transfers/PAY-777/status", href
+    assert client.get(href.removeprefix("/banks/creations-by-kind")).status_code == 200

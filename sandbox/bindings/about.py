@@ -17,7 +17,7 @@ import random
 import re
 import uuid
 from datetime import date, timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from .fallback import _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
 from .formats import UUID_TEXT
@@ -50,6 +50,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits)
+    body = linked_here(api, request, body, fits)
     body = within_window(request.get("query") or {}, body, fits)
     body = succeeded(body, fits)
     return just_created(api.spec, schema, body, fits) if status == 201 else body
@@ -656,14 +657,88 @@ def readable_id(api, operation_id: str, request: dict, body, fits):
     return body
 
 
+def _path_value(given: dict, name: str):
+    """The value the request's path gave parameter `name` (the router names `{payment-service}`
+    `payment_service`, as Starlette's routes take no `-`), or None."""
+    return given.get(name, given.get(name.replace("-", "_")))
+
+
+def linked_here(api, request: dict, body, fits):
+    """`body` with each link (an `href`, at any depth: HAL's and NextGenPSD2's `_links`) that names a path of
+    the spec pointed at the sandbox: under the mount, with the values the request's path gave to the
+    parameters of the same name. NextGenPSD2's examples link a cancelled payment's status to
+    `/psd2/v1/payments/123456scheduled789/status`, another payment, under a prefix the sandbox does not serve."""
+    if not isinstance(body, (dict, list)):
+        return body
+    mount = getattr(api, "mount", "")
+    given = request.get("path") or {}
+    templates = _link_templates(api)
+    candidate = copy.deepcopy(body)
+    changed = False
+
+    def rewrite(href: str) -> str:
+        parts = urlsplit(href)
+        path = parts.path[len(mount):] if mount and parts.path.startswith(mount + "/") else parts.path
+        for pattern, names, template in templates:
+            found = pattern.match(path)
+            if found is None:
+                continue
+            values = dict(zip(names, found.groups()))
+            filled = re.sub(r"\{([^}/]+)\}", lambda m: quote(str(
+                _path_value(given, m.group(1)) if _path_value(given, m.group(1)) is not None else values[m.group(1)]),
+                safe=""), template)
+            host = (request.get("headers") or {}).get("host")
+            scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
+            origin = "" if not parts.netloc else f"{scheme}://{host}" if host else f"{parts.scheme}://{parts.netloc}"
+            return origin + mount + filled + (f"?{parts.query}" if parts.query else "")
+        return href
+
+    def visit(node):
+        nonlocal changed
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ():
+            if isinstance(value, (dict, list)):
+                visit(value)
+            elif key == "href" and isinstance(value, str) and value:
+                new = rewrite(value)
+                if new != value:
+                    node[key], changed = new, True
+
+    visit(candidate)
+    return candidate if changed and fits(candidate) else body
+
+
+def _link_templates(api) -> list:
+    """(pattern matching a link's path, parameter names, template) of each path of the spec with a literal
+    segment, the most literal first; a link's path may carry one segment more before it (a server's
+    prefix: NextGenPSD2's `/psd2`). Cached on the spec."""
+    cached = _LINK_TEMPLATES.get(id(api.spec))
+    if cached is None or cached[0] is not api.spec:
+        found = []
+        for template in (api.spec.get("paths") or {}):
+            names = re.findall(r"\{([^}/]+)\}", template)
+            if not any(part and "{" not in part for part in template.split("/")):
+                continue  # `/{id}` would take any link for its own
+            pattern = re.escape(template.rstrip("/"))
+            for name in names:
+                pattern = pattern.replace(re.escape("{" + name + "}"), "([^/]+)")
+            found.append((re.compile(f"^(?:/[^/]+)?{pattern}/?$"), names, template))
+        found.sort(key=lambda entry: (len(entry[1]), -len(entry[2])))
+        cached = _LINK_TEMPLATES[id(api.spec)] = (api.spec, found)
+    return cached[1]
+
+
+_LINK_TEMPLATES: dict = {}
+
+
 def _request_url(api, operation_id: str, request: dict) -> str | None:
     """The request's own URL, built from its operation's path and what it sent (None without a Host)."""
     host = (request.get("headers") or {}).get("host")
     template = _located(api, operation_id)[0]
     if not host or template is None:
         return None
-    path = re.sub(r"\{([^}/]+)\}", lambda m: quote(str((request.get("path") or {}).get(m.group(1), m.group(0))), safe=""),
-                  template)
+    given = request.get("path") or {}
+    path = re.sub(r"\{([^}/]+)\}", lambda m: quote(str(_path_value(given, m.group(1)) if _path_value(
+        given, m.group(1)) is not None else m.group(0)), safe=""), template)
     query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
