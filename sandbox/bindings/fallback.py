@@ -312,6 +312,10 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
             response = next((r for r in (_declared(rs, status, (key,)) for rs in everyone) if r is not None), None)
             if response is not None:
                 break
+        if response is None and _speaks_json(api.spec, own):
+            # Declared for no status of its own anywhere (Up declares its `{errors: [...]}` only for a 401): the
+            # JSON shape the spec gives another error of its class, as authors document one error shape.
+            response = _shaped(api.spec, everyone, status)
     elif not (deref(api.spec, response) or {}).get("content") and _speaks_json(api.spec, own):
         # Declared without content (Paystack's `default: {description: Server error}` answering its 400s) by an
         # operation that answers JSON: the JSON shape the spec gives the status elsewhere, else its class's, so
