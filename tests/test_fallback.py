@@ -928,3 +928,18 @@ def test_fallback_an_action_on_an_id_whose_read_ends_in_a_slash_answers_that_id(
         answer = respond(api, "accept_agreement", {"method": "PUT", "path": {"id": agreement}, "query": {}, "body": body,
                                                    "headers": {"content-type": "application/json"}})
         assert answer.body["id"] == agreement, (body, answer.body)
+
+
+def test_field_error_items_name_the_field_and_value_refused():
+    """`invalidFields: [{name, value, message}]`: the item names the refused field and value, not the code."""
+    schema = {"type": "object", "required": ["errorCode", "detail"], "properties": {
+        "errorCode": {"type": "string"}, "detail": {"type": "string"},
+        "invalidFields": {"type": "array", "items": {"type": "object", "required": ["name", "value", "message"],
+                          "properties": {"name": {"type": "string"}, "value": {"type": "string"},
+                                         "message": {"type": "string"}}}}}}
+    body = {"errorCode": "x", "detail": "x", "invalidFields": [{"name": "sample", "value": "sample", "message": "m"}]}
+    message = "'ten' is not of type 'integer' - 'amount'"
+    filled = with_error(body, lambda value: jsonschema.Draft7Validator(schema).is_valid(value), "invalid_request",
+                        message, 422, "t")
+    assert filled["errorCode"] == "invalid_request"
+    assert filled["invalidFields"][0] == {"name": "amount", "value": "ten", "message": message}

@@ -59,3 +59,9 @@ def test_a_new_resource_starts_pending_with_an_id_of_its_kind(client):
     second = client.post("/payments", json={"amount": 5, "idempotency_id": "k2"}).json()
     assert first["state"] == second["state"] == "PENDING"
     assert first["id"] != second["id"] and first["id"].startswith("PM") and second["id"].startswith("PM"), (first, second)
+
+
+def test_links_under_a_singular_link_say_the_page_is_the_last(client):
+    """Adyen's mandate lists name their links `link`: a drawn `next` pointed out of the sandbox, forever."""
+    page = client.get("/mandates", params={"limit": 1}).json()
+    assert "next" not in page["link"] and page["link"]["self"]["href"].endswith("/banks/hal-payments/mandates?limit=1"), page

@@ -466,7 +466,8 @@ def one_page(api, operation_id: str, request: dict, body, fits):
     body = _last_page(body, fits)
     body = _page_counts(body, request.get("query") or {}, fits)
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
-    links = next((k for k, v in body.items() if str(k).lower().lstrip("_") == "links" and isinstance(v, dict)), None)
+    # (or a singular `link`, as Adyen's mandate lists name theirs: `{link: {next: {href}}, mandates: [...]}`)
+    links = next((k for k, v in body.items() if str(k).lower().lstrip("_") in ("links", "link") and isinstance(v, dict)), None)
     if links is None:
         return body
     candidate = copy.deepcopy(body)

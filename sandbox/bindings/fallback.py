@@ -471,9 +471,23 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
         elif isinstance(node, dict) and isinstance(node.get("href"), str):
             return  # a link (HAL's `_links.documentation`): its `type` is a media type, its `title` the link's
         elif isinstance(node, dict):
+            # An item of a list of field errors, `{name, value, message}` (Adyen's `invalidFields`): its
+            # `name` is the field refused and its `value` the value refused, not the error's code.
+            field_item = node is not body and "name" in node and "value" in node
             for key in list(node):
                 kind = _field_kind(key)
                 value = node[key]
+                if field_item and key == "name":
+                    kind = "field"
+                elif field_item and key == "value":
+                    rejected = re.match(r"^'([^']*)' (is|does)", message or "")
+                    for candidate in ([rejected.group(1)] if rejected else []) + [""]:
+                        node[key] = candidate
+                        if fits(body):
+                            break
+                    else:
+                        node[key] = value
+                    continue
                 if kind == "field" and not values["field"]:
                     continue  # no field to name: the drawn one stays (it is not the refused one, but fits)
                 if kind == "message" and isinstance(value, dict):
