@@ -943,3 +943,15 @@ def test_field_error_items_name_the_field_and_value_refused():
                         message, 422, "t")
     assert filled["errorCode"] == "invalid_request"
     assert filled["invalidFields"][0] == {"name": "amount", "value": "ten", "message": message}
+
+
+@pytest.mark.parametrize("currency", [{"type": "string"}, {"type": "string", "enum": ["EUR"]}])
+def test_fallback_a_money_object_is_one_sum(currency):
+    """Up's `{currencyCode, value, valueInBaseUnits}`: `value` was "sample", and every client's Decimal(value)
+    crashed; its minor units said another sum."""
+    schema = {"type": "object", "required": ["currencyCode", "value", "valueInBaseUnits"], "properties": {
+        "currencyCode": currency, "value": {"type": "string"}, "valueInBaseUnits": {"type": "integer"}}}
+    for seed in range(5):
+        money = generate({}, schema, random.Random(seed))
+        exponent = 0 if money["currencyCode"] == "JPY" else 2
+        assert round(float(money["value"]) * 10 ** exponent) == money["valueInBaseUnits"], money

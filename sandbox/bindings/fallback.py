@@ -1055,7 +1055,38 @@ def _object(spec, schema, rng, depth, today, keep):
         for name in [n for n in reversed(list(result)) if n not in required][: max(0, len(result) - maximum)]:
             del result[name]
     _in_order(result, lambda a, b: deref(spec, properties.get(a)) == deref(spec, properties.get(b)))
+    _money(result, lambda name: property_schema(spec, schema, name), rng)
     return result
+
+
+# A money object's fields by their bare names: its currency, its amount as text, its amount in minor units.
+_CURRENCY_FIELDS = {"currency", "currencycode", "ccy", "curr"}
+_AMOUNT_TEXT = {"value", "amount", "amt"}
+_ZERO_DECIMALS = {"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG", "RWF", "KMF", "GNF", "VUV"}
+
+
+def _money(result: dict, schema_of, rng) -> None:
+    """A drawn money object made one: beside a currency, its amount given as text (`value`, Up's and Adyen's
+    `{currencyCode, value, valueInBaseUnits}`) is a decimal in that currency, and an amount in minor units
+    (`valueInBaseUnits`, `minorUnits`, `cents`) says the same sum. `"sample"` crashed every client's
+    `Decimal(value)`. In place, each field only where its schema takes the value."""
+    bare = {re.sub(r"[^a-z]", "", str(name).lower()): name for name in result}
+    currency = next((result[bare[key]] for key in _CURRENCY_FIELDS if key in bare and isinstance(result[bare[key]], str)), None)
+    text = next((bare[key] for key in _AMOUNT_TEXT if key in bare and isinstance(result[bare[key]], str)), None)
+    if currency is None or text is None:
+        return
+    schemas = {}
+    minor_units = next((name for key, name in bare.items() if key.endswith(("inbaseunits", "minorunits", "inminorunits"))
+                        or key == "cents"), None)
+    whole = rng.randrange(100, 100_000)
+    cents = 0 if currency.upper() in _ZERO_DECIMALS else rng.randrange(100)
+    amount = f"{whole}" if currency.upper() in _ZERO_DECIMALS else f"{whole}.{cents:02d}"
+    for name, value in ((text, amount), (minor_units, whole if currency.upper() in _ZERO_DECIMALS else whole * 100 + cents)):
+        if name is None or isinstance(result.get(name), bool) or type(result.get(name)) is not type(value):
+            continue
+        field = schemas.setdefault(name, schema_of(name) or {})
+        if _within(field, value) if isinstance(value, int) else _matches((field or {}).get("pattern"), value):
+            result[name] = value
 
 
 # The words that open and close a range in a pair of field names (`TransactionFromDateTime` and
