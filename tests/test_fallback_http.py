@@ -736,3 +736,15 @@ def test_fallback_http_interaction_ids_tell_writes_apart_and_come_back_on_refusa
     assert made[0].json()["consentId"] != made[1].json()["consentId"], [answer.text for answer in made]
     refused = bank("interaction-ids").get("/accounts", params={"page": 0}, headers={"x-fapi-interaction-id": "i-3"})
     assert refused.status_code == 400 and refused.headers["x-fapi-interaction-id"] == "i-3", refused.headers
+
+
+def test_fallback_http_a_json_api_list_relates_to_what_its_path_names_and_its_sums_are_numbers(bank):
+    """Up's transactions of `/accounts/{accountId}/transactions` related to another account, and each
+    amount's `value` was "sample"."""
+    listed = bank("json-api-lists").get("/accounts/acc-123/transactions")
+    assert listed.status_code == 200, listed.text
+    for item in listed.json()["data"]:
+        assert item["relationships"]["account"]["data"]["id"] == "acc-123", item
+        money = item["attributes"]["amount"]
+        assert float(money["value"]) > 0 and money["valueInBaseUnits"] == round(float(money["value"]) * (
+            1 if money["currencyCode"] == "JPY" else 100)), money

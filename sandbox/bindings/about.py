@@ -365,18 +365,26 @@ def _redrawn(value, rng: random.Random):
 
 def lists_named_by_path(body, path: dict, fits):
     """`body` with the items of its lists (at the top, or in its envelope) that carry a field named as a
-    path parameter given that value, where the answer still fits: the transactions answered for
-    `/accounts/{accountId}/transactions` are that account's."""
+    path parameter given that value, or JSON:API's relationship to what the parameter names
+    (`relationships.account.data.id` for an `{accountId}`, as Up's transactions carry their account), where
+    the answer still fits: the transactions answered for `/accounts/{accountId}/transactions` are that
+    account's."""
     if not isinstance(body, dict) or not path:
         return body
     candidate = copy.deepcopy(body)
     envelope = envelope_of(candidate)
     changed = False
+    nouns = {re.sub(r"[-_]?id$", "", name, flags=re.IGNORECASE).lower(): name for name in path}
     for holder in [candidate] + ([candidate[envelope]] if envelope is not None else []):
         for items in [v for v in holder.values() if isinstance(v, list)]:
             for item in items:
                 for name in [n for n in path if isinstance(item, dict) and n in item and item[n] != path[n]]:
                     item[name], changed = path[name], True
+                related = item.get("relationships") if isinstance(item, dict) else None
+                for noun, name in nouns.items() if isinstance(related, dict) else ():
+                    data = (related.get(noun) or {}).get("data") if isinstance(related.get(noun), dict) else None
+                    if isinstance(data, dict) and "id" in data and data["id"] != path[name]:
+                        data["id"], changed = path[name], True
     return candidate if changed and fits(candidate) else body
 
 
