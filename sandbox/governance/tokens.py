@@ -121,9 +121,9 @@ def _grant(row) -> Grant:
 
 
 # A sandbox token written after words of the client's choosing (`test_<token>`, `sk_test_<token>`): SDKs that
-# tell live keys from test keys by their prefix (Mollie's) take no other.
-_PREFIXED = re.compile(r"(?:[A-Za-z]+[_:])+([0-9a-f]{64})")  # also two words: Paystack's and Stripe's `sk_test_`;
-# or words and colons, as Up's personal access tokens are written (`up:yeah:<token>`)
+# tell live keys from test keys by their prefix (Mollie's) take no other. Several words (Paystack's and
+# Stripe's `sk_test_`), or words and colons, as Up's personal access tokens are written (`up:yeah:<token>`).
+_PREFIXED = re.compile(r"(?:[A-Za-z]+[_:])+([0-9a-f]{64})")
 
 
 def opaque(nbytes: int) -> str:
