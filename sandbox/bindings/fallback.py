@@ -481,12 +481,7 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
                     kind = "field"
                 elif field_item and key == "value":
                     rejected = re.match(r"^'([^']*)' (is|does)", message or "")
-                    for candidate in ([rejected.group(1)] if rejected else []) + [""]:
-                        node[key] = candidate
-                        if fits(body):
-                            break
-                    else:
-                        node[key] = value
+                    settle(node, key, ([rejected.group(1)] if rejected else []) + [""])
                     continue
                 if kind == "field" and not values["field"]:
                     continue  # no field to name: the drawn one stays (it is not the refused one, but fits)
@@ -494,23 +489,22 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
                     # Messages keyed by the field they are about (Rails-style `{"email": ["is invalid"]}`,
                     # Currencycloud's `error_messages`): one entry, under the refused field.
                     under = refused or "base"
-                    for candidate in ({under: [{"code": code, "message": message}]}, {under: [message]}, {under: message}):
-                        node[key] = candidate
-                        if fits(body):
-                            break
-                    else:
-                        node[key] = value
+                    settle(node, key, ({under: [{"code": code, "message": message}]}, {under: [message]}, {under: message}))
                     continue
                 if kind is None or isinstance(value, dict) or (
                         isinstance(value, list) and (kind != "message" or any(isinstance(v, (dict, list)) for v in value))):
                     visit(value)
                     continue
-                for candidate in candidates(key, kind, node):
-                    node[key] = candidate
-                    if fits(body):
-                        break
-                else:
-                    node[key] = value
+                settle(node, key, candidates(key, kind, node))
+
+    def settle(node: dict, key, choices) -> None:
+        """`node[key]` as the first of `choices` with which the whole body fits, else as it was."""
+        value = node[key]
+        for candidate in choices:
+            node[key] = candidate
+            if fits(body):
+                return
+        node[key] = value
 
     if isinstance(body, str):  # a text error: the message is the body
         return message if fits(message) else body
