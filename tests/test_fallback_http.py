@@ -748,3 +748,10 @@ def test_fallback_http_a_json_api_list_relates_to_what_its_path_names_and_its_su
         money = item["attributes"]["amount"]
         assert float(money["value"]) > 0 and money["valueInBaseUnits"] == round(float(money["value"]) * (
             1 if money["currencyCode"] == "JPY" else 100)), money
+
+
+def test_fallback_http_an_idempotency_key_that_is_no_key_is_refused_as_bad_input(bank):
+    """A key of more than 255 characters is refused as the core refuses it: a 400 naming it, not the 422 the
+    operation documents for a conflict."""
+    refused = bank("hal-payments").post("/payments", json={"amount": 5}, headers={"Idempotency-Key": "k" * 300})
+    assert refused.status_code == 400 and "idempotency key" in refused.text, refused.text

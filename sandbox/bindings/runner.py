@@ -74,8 +74,8 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
         idempotency.claim(ctx, f"{api.slug}.{operation_id}", key,
                           {"path": request.get("path"), "query": request.get("query"), "body": content_of(request)},
                           request["now"])
-    except SandboxError as error:
-        if not api.errors:
+    except SandboxError as error:  # the key reused with another request, or no key at all (too long, unprintable)
+        if error.code == "idempotency_conflict" and not api.errors:
             responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
             # None of them documented (Stripe's `default` only): 400, as Stripe answers a reused key and as its
             # SDK reads an `idempotency_error` only under 400/404 (a 409 became a bare APIError).
