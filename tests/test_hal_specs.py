@@ -65,3 +65,10 @@ def test_links_under_a_singular_link_say_the_page_is_the_last(client):
     """Adyen's mandate lists name their links `link`: a drawn `next` pointed out of the sandbox, forever."""
     page = client.get("/mandates", params={"limit": 1}).json()
     assert "next" not in page["link"] and page["link"]["self"]["href"].endswith("/banks/hal-payments/mandates?limit=1"), page
+
+
+def test_a_page_holds_no_more_items_than_the_size_asked(client):
+    """The example's two payments answered `?limit=1` (Adyen's transfers): a client checking its page failed."""
+    page = client.get("/payments", params={"limit": 1, "offset": 0}).json()
+    assert len(page["_embedded"]["payments"]) == 1 and page["page"]["count"] == 1, page
+    assert len(client.get("/payments", params={"limit": 5}).json()["_embedded"]["payments"]) == 2  # never padded
