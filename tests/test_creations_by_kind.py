@@ -85,3 +85,11 @@ def test_a_link_in_an_answer_names_the_resource_the_request_named_under_the_moun
     href = cancelled.json()["_links"]["status"]["href"]
     assert href == "/banks/creations-by-kind/v1/payments/sepa-credit-transfers/PAY-777/status", href
     assert client.get(href.removeprefix("/banks/creations-by-kind")).status_code == 200
+
+
+def test_an_id_drawn_anew_stands_where_another_cannot(client):
+    """A creation's second id field fixed by its enum (`widget_code`) cannot be drawn anew: the id beside it
+    still is, each id kept where it alone fits."""
+    made = [client.post("/widgets", json={"name": name}).json() for name in ("a", "b")]
+    assert made[0]["id"] != made[1]["id"] and all(re.fullmatch(r"wdg_\d{7}", w["id"]) for w in made), made
+    assert {w["widget_code"] for w in made} == {"WGT_FIXED"}, made

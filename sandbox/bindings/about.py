@@ -56,6 +56,11 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     return just_created(api.spec, schema, body, fits) if status == 201 else body
 
 
+def _bare(name) -> str:
+    """A name as names are compared here: lower case, letters and digits only (`payment_id` is `paymentid`)."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
 # Path parameter names that say only "an id", not whose: Marqeta's `/cards/user/{token}`, `/users/{token}/notes`.
 _GENERIC_IDS = ("id", "token", "guid", "uuid")
 
@@ -110,12 +115,10 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
     another."""
     if not isinstance(body, dict) or not path:
         return {}
-    last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
-    last = last.group(1) if last else acted_on(api, operation_id)
+    last = _last_parameter(api, operation_id)
     last = last if last in path else None
     template = _located(api, operation_id)[0] or ""
-    noun = re.sub(r"[^a-z0-9]", "", next((part for part in reversed(template.split("{")[0].strip("/").split("/"))
-                                          if part), "").lower())
+    noun = _bare(next((part for part in reversed(template.split("{")[0].strip("/").split("/")) if part), ""))
     noun = noun[:-1] if noun.endswith("s") else noun  # payouts -> payout
     named = _named_in(body, path, last, noun)
     envelope = envelope_of(body)
@@ -231,22 +234,21 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     if not (idempotency_keys(request) or request.get("body")) or not isinstance(body, dict):
         return body  # the same request, the same answer
     kind = next((part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part), "")
-    own = re.sub(r"[^a-z0-9]", "", kind.lower())
+    own = _bare(kind)
     own = own[:-1] if own.endswith("s") else own
     read = read_of(api, operation_id)
-    read_name = re.sub(r"[^a-z0-9]", "", read[1].lower()) if read else None  # `paymentId` of its read's path
+    read_name = _bare(read[1]) if read else None  # `paymentId` of its read's path
     shape = _parameter_example(api, read) if read else None  # Paystack's `CUS_c6wqvwmvwopw4ms` of `/customer/{code}`
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
     rng = random.Random(_seed(operation_id, request, 201))
-    candidate = copy.deepcopy(body)
-    envelope = envelope_of(candidate)
-    holders = [candidate] + ([candidate[envelope]] if envelope is not None else [])
-    holders += [item for holder in list(holders) for value in holder.values() if isinstance(value, list)
-                for item in value if isinstance(item, dict)]
-    changes = []  # (holder, key, value drawn)
-    for holder in holders:
+    envelope = envelope_of(body)
+    holders = [((), body)] + ([((envelope,), body[envelope])] if envelope is not None else [])
+    holders += [((*path, key, index), item) for path, holder in list(holders) for key, value in holder.items()
+                if isinstance(value, list) for index, item in enumerate(value) if isinstance(item, dict)]
+    changes = []  # (where the holder is, key, the value before, the value drawn)
+    for path, holder in holders:
         for key, value in holder.items():
-            bare = re.sub(r"[^a-z0-9]", "", str(key).lower())
+            bare = _bare(key)
             names_own = bare in ("id", "guid", "uuid") or bare == read_name or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
                 or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS)  # Paystack's `customer_code`
             if names_own and key not in named and key not in sent and (isinstance(value, str) or (
@@ -254,62 +256,45 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
                 # In the shape its read's parameter shows where the value has none of its own (no prefix).
                 like = shape if isinstance(value, str) and shape and (bare == read_name or not bare.endswith("id")) \
                     and _prefix(shape) and not _prefix(value) else value
-                changes.append((holder, key, _redrawn(like, rng)))
+                changes.append((path, key, value, _redrawn(like, rng)))
     if not changes:
         return body
-    for holder, key, drawn in changes:
-        holder[key] = drawn
+    candidate = _changed(body, changes)
     if fits(candidate):
-        return _renamed_in_links(candidate, body, changes)
+        return _renamed_in_links(candidate, changes)
     # Each id on its own where the whole does not fit (one of them breaks its pattern).
-    candidate = copy.deepcopy(body)
     kept = []
-    for holder, key, drawn in changes:
-        path = _path_to(body, holder)
-        if path is None:
-            continue
-        target = _at(candidate, path)
-        before, target[key] = target[key], drawn
-        if fits(candidate):
-            kept.append((target, key, drawn))
-        else:
-            target[key] = before
-    return _renamed_in_links(candidate, body, kept) if kept else body
+    for change in changes:
+        if fits(_changed(body, [*kept, change])):
+            kept.append(change)
+    return _renamed_in_links(_changed(body, kept), kept)
+
+
+def _changed(body, changes):
+    """A copy of `body` with each change (where its holder is, key, before, drawn) made."""
+    candidate = copy.deepcopy(body)
+    for path, key, _, drawn in changes:
+        _at(candidate, path)[key] = drawn
+    return candidate
 
 
 # What a field names after its resource says it is that resource's id: Paystack's `customer_code`, `plan_code`.
 _ID_WORDS = ("id", "code", "token", "guid", "uuid", "ref", "reference")
 
 
-def _path_to(root, node, trail=()):
-    """The keys and indexes that lead from `root` to the very object `node` (None where it is not there)."""
-    if root is node:
-        return trail
-    children = root.items() if isinstance(root, dict) else enumerate(root) if isinstance(root, list) else ()
-    for key, child in children:
-        if isinstance(child, (dict, list)):
-            found = _path_to(child, node, (*trail, key))
-            if found is not None:
-                return found
-    return None
-
-
 def _at(root, path):
+    """What the keys and indexes `path` lead to from `root`."""
     for key in path:
         root = root[key]
     return root
 
 
-def _renamed_in_links(candidate, original, changes):
+def _renamed_in_links(candidate, changes):
     """`candidate` with each id drawn anew also where the answer names the old one in text: the `href`s of
     its links (NextGenPSD2's `_links.status.href: /v1/consents/<id>/status`), so a client following them
     reaches the resource made, not the example's."""
-    old_of = {}
-    for holder, key, drawn in changes:
-        path = _path_to(candidate, holder)
-        before = _at(original, path).get(key) if path is not None else None
-        if isinstance(before, str) and isinstance(drawn, str) and len(before) >= 6:
-            old_of[before] = drawn
+    old_of = {before: drawn for _, _, before, drawn in changes
+              if isinstance(before, str) and isinstance(drawn, str) and len(before) >= 6}
 
     def renamed(node):
         if isinstance(node, dict):
@@ -516,22 +501,29 @@ def _cut_to_size(body: dict, query: dict, fits) -> dict:
     """`body` with its one list (at the top, in its envelope, or HAL's `_embedded`) cut to the page size the
     query asked for (`limit`, `pageSize`, `per_page`, ...), where the answer still fits: the example's two
     transfers answered `?limit=1`, and a client checking its page size failed."""
-    asked = {re.sub(r"[^a-z0-9]", "", str(k).lower()): v for k, v in query.items()}
-    size = next((int(asked[name]) for name in _SIZES if str(asked.get(name, "")).isdigit()), None)
-    if not size:
-        return body
-    envelope = envelope_of(body)
-    holders = [h for h in (body, body.get(envelope) if envelope else None, body.get("_embedded")) if isinstance(h, dict)]
-    lists = [(holder, key) for holder in holders for key, value in holder.items() if isinstance(value, list)]
-    if len(lists) != 1 or len(lists[0][0][lists[0][1]]) <= size:
+    size = _asked(query, _SIZES, None)
+    lists = _listed(body)
+    if not size or len(lists) != 1 or len(_at(body, lists[0])) <= size:
         return body
     candidate = copy.deepcopy(body)
-    path = _path_to(body, lists[0][0])
-    holder = _at(candidate, path) if path is not None else None
-    if holder is None:
-        return body
-    holder[lists[0][1]] = holder[lists[0][1]][:size]
+    *holder, key = lists[0]
+    _at(candidate, holder)[key] = _at(candidate, lists[0])[:size]
     return candidate if fits(candidate) else body
+
+
+def _listed(body: dict) -> list[tuple]:
+    """Where a page's lists are: at the top, in the envelope, or in HAL's `_embedded` (Finix's
+    `{_embedded: {transfers: [...]}, page}`), each as the keys that lead to it."""
+    envelope = envelope_of(body)
+    holders = [((), body)] + [((name,), body.get(name)) for name in dict.fromkeys((envelope, "_embedded")) if name]
+    return [(*path, key) for path, holder in holders if isinstance(holder, dict)
+            for key, value in holder.items() if isinstance(value, list)]
+
+
+def _asked(query: dict, names: tuple, default):
+    """The first of `names` (compared as `_bare` names) the query gives as a whole number, else `default`."""
+    asked = {_bare(k): v for k, v in query.items()}
+    return next((int(asked[name]) for name in names if str(asked.get(name, "")).isdigit()), default)
 
 
 def _page_counts(body: dict, query: dict, fits) -> dict:
@@ -539,14 +531,8 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
     last page it is: the page asked for (else 1), that many pages, as many items as the answer lists (on
     that page), the page size asked for. Drawn, Xero's bank feeds said page 1 of 210 with 3 items per page,
     and a client looping `while page < pageCount` called 210 times."""
-    asked = {re.sub(r"[^a-z0-9]", "", str(k).lower()): v for k, v in query.items()}
-    page = next((int(asked[name]) for name in _PAGE if str(asked.get(name, "")).isdigit()), 1)
-    size = next((int(asked[name]) for name in _SIZES if str(asked.get(name, "")).isdigit()), None)
-    start = next((int(asked[name]) for name in _STARTS if str(asked.get(name, "")).isdigit()), 0)
-    envelope = envelope_of(body)
-    # the items at the top, in the envelope, or in HAL's `_embedded` (Finix's `{_embedded: {transfers: [...]}, page}`)
-    lists = [v for holder in (body, body.get(envelope) if envelope else None, body.get("_embedded"))
-             if isinstance(holder, dict) for v in holder.values() if isinstance(v, list)]
+    page, size, start = _asked(query, _PAGE, 1), _asked(query, _SIZES, None), _asked(query, _STARTS, 0)
+    lists = [_at(body, where) for where in _listed(body)]
     candidate = copy.deepcopy(body)
     changed = False
     for holder in [candidate] + [v for k, v in candidate.items() if isinstance(v, dict)
@@ -554,7 +540,7 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
         for key, value in list(holder.items()):
             if not isinstance(value, int) or isinstance(value, bool):
                 continue
-            name = re.sub(r"[^a-z0-9]", "", str(key).lower())
+            name = _bare(key)
             wanted = (page if name in _PAGE or name in _PAGES else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
                       size if name in _SIZES and size is not None else
@@ -583,7 +569,7 @@ def _last_page(body: dict, fits) -> dict:
     changed = False
     for holder in [candidate] + [v for v in candidate.values() if isinstance(v, dict)]:
         for key in list(holder):
-            name = re.sub(r"[^a-z0-9]", "", str(key).lower())
+            name = _bare(key)
             if name in _MORE_FLAGS and holder[key] is True:
                 holder[key], changed = False, True
             elif (name in _NEXT_CURSORS and holder[key] is not None) or (name == "next" and isinstance(holder[key], str)):
@@ -624,10 +610,7 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
         own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
     # The read's other parameters as the request named them (`/v1/{payment-service}/...` -> `/v1/payments/...`).
-    given = request.get("path") or {}
-    # (The router names `{payment-service}` `payment_service`, as Starlette's routes take no `-`.)
-    path = re.sub(r"\{([^}/]+)\}", lambda found: quote(str(given.get(found.group(1), given.get(
-        found.group(1).replace("-", "_"), found.group(0)))), safe=""), template[:template.rindex("{")]) + quote(str(own), safe="")
+    path = _filled(template[:template.rindex("{")], request.get("path") or {}) + quote(str(own), safe="")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
 
 
@@ -689,10 +672,16 @@ def readable_id(api, operation_id: str, request: dict, body, fits):
     return body
 
 
-def _path_value(given: dict, name: str):
-    """The value the request's path gave parameter `name` (the router names `{payment-service}`
-    `payment_service`, as Starlette's routes take no `-`), or None."""
-    return given.get(name, given.get(name.replace("-", "_")))
+def _filled(template: str, given: dict, otherwise: dict | None = None) -> str:
+    """`template` with each parameter the value the request's path gave it (the router names
+    `{payment-service}` `payment_service`, as Starlette's routes take no `-`), else its value in `otherwise`,
+    else left as `{name}`; each value quoted for a path."""
+    def value(found) -> str:
+        name = found.group(1)
+        chosen = given.get(name, given.get(name.replace("-", "_")))
+        chosen = chosen if chosen is not None else (otherwise or {}).get(name)
+        return found.group(0) if chosen is None else quote(str(chosen), safe="")
+    return re.sub(r"\{([^}/]+)\}", value, template)
 
 
 def linked_here(api, request: dict, body, fits):
@@ -715,10 +704,7 @@ def linked_here(api, request: dict, body, fits):
             found = pattern.match(path)
             if found is None:
                 continue
-            values = dict(zip(names, found.groups()))
-            filled = re.sub(r"\{([^}/]+)\}", lambda m: quote(str(
-                _path_value(given, m.group(1)) if _path_value(given, m.group(1)) is not None else values[m.group(1)]),
-                safe=""), template)
+            filled = _filled(template, given, dict(zip(names, found.groups())))
             host = (request.get("headers") or {}).get("host")
             scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
             origin = "" if not parts.netloc else f"{scheme}://{host}" if host else f"{parts.scheme}://{parts.netloc}"
@@ -768,9 +754,7 @@ def _request_url(api, operation_id: str, request: dict) -> str | None:
     template = _located(api, operation_id)[0]
     if not host or template is None:
         return None
-    given = request.get("path") or {}
-    path = re.sub(r"\{([^}/]+)\}", lambda m: quote(str(_path_value(given, m.group(1)) if _path_value(
-        given, m.group(1)) is not None else m.group(0)), safe=""), template)
+    path = _filled(template, request.get("path") or {})
     query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
@@ -864,12 +848,12 @@ def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dic
         own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
         field = next((f for f in dict.fromkeys((own, own.lower())) if f in holder), None)
         if field is None and len(noun) > 2:  # the resource's id by its noun: `customer_code` of `/customer/{code}`
-            wanted = noun + re.sub(r"[^a-z0-9]", "", own.lower())
-            field = next((f for f in holder if re.sub(r"[^a-z0-9]", "", str(f).lower()) == wanted), None)
+            wanted = noun + _bare(own)
+            field = next((f for f in holder if _bare(f) == wanted), None)
         field = field or ("id" if "id" in holder else None)
         if field is None and len(noun) > 2:
             field = next((f for f, v in holder.items() if isinstance(v, str)
-                          and re.fullmatch(rf"{noun}[a-z0-9]*id", re.sub(r"[^a-z0-9]", "", str(f).lower()))), None)
+                          and re.fullmatch(rf"{noun}[a-z0-9]*id", _bare(f))), None)
         if field is not None and field not in named:
             named[field] = path[last]
     return named
@@ -904,7 +888,7 @@ def _each_echoed(body: list, sent: dict, fits) -> list:
     changed = False
     for item in candidate:
         for key, value in sent.items() if isinstance(item, dict) else ():
-            if key in item and _scalar(value) and not _SECRET.search(re.sub(r"[^a-z0-9]", "", str(key).lower())) \
+            if key in item and _scalar(value) and not _SECRET.search(_bare(key)) \
                     and item[key] != value:
                 item[key], changed = value, True
     return candidate if changed and fits(candidate) else body
@@ -952,7 +936,7 @@ class _Mirror:
         envelope (or an item of their lists), whose own fields the server keeps; `root`: it is the answer."""
         envelope = envelope_of(target) if root else None
         for key in source if keys is None else keys:
-            if _SECRET.search(re.sub(r"[^a-z0-9]", "", str(key).lower())):
+            if _SECRET.search(_bare(key)):
                 continue
             value, sub = source[key], self.field(node, key)
             if key not in target:

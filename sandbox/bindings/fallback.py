@@ -328,22 +328,23 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
 
 def _speaks_json(spec: dict, operation) -> bool:
     """Whether some response of `operation` is declared in a JSON type."""
-    return any(_is_json(media) for response in ((operation or {}).get("responses") or {}).values()
-               for media in ((deref(spec, response) or {}).get("content") or {}))
+    return any(_has_json(spec, response) for response in ((operation or {}).get("responses") or {}).values())
+
+
+def _has_json(spec: dict, response) -> bool:
+    """Whether `response` declares a JSON type among its content."""
+    return any(_is_json(media) for media in ((deref(spec, response) or {}).get("content") or {}))
 
 
 def _shaped(spec: dict, everyone: list, status: int):
     """The first response declared with JSON content for `status` anywhere in the spec (the exact status,
     its range, `default`), else for another status of its class (a 401's shape for a 400), or None."""
-    def has_json(response) -> bool:
-        return any(_is_json(media) for media in ((deref(spec, response) or {}).get("content") or {}))
-
     for key in (str(status), f"{str(status)[0]}XX", "default"):
-        found = next((r for rs in everyone if (r := _declared(rs, status, (key,))) is not None and has_json(r)), None)
+        found = next((r for rs in everyone if (r := _declared(rs, status, (key,))) is not None and _has_json(spec, r)), None)
         if found is not None:
             return found
     return next((r for rs in everyone for code, r in sorted((str(k), v) for k, v in rs.items())
-                 if code[:1] == str(status)[:1] and has_json(r)), None)
+                 if code[:1] == str(status)[:1] and _has_json(spec, r)), None)
 
 
 # Fields of an error body by what they carry, by their names with case, `_` and `-` ignored (a name
@@ -1069,7 +1070,6 @@ def _money(result: dict, schema_of, rng) -> None:
     text = next((bare[key] for key in _AMOUNT_TEXT if key in bare and isinstance(result[bare[key]], str)), None)
     if currency is None or text is None:
         return
-    schemas = {}
     minor_units = next((name for key, name in bare.items() if key.endswith(("inbaseunits", "minorunits", "inminorunits"))
                         or key == "cents"), None)
     whole = rng.randrange(100, 100_000)
@@ -1078,8 +1078,8 @@ def _money(result: dict, schema_of, rng) -> None:
     for name, value in ((text, amount), (minor_units, whole if currency.upper() in _ZERO_DECIMALS else whole * 100 + cents)):
         if name is None or isinstance(result.get(name), bool) or type(result.get(name)) is not type(value):
             continue
-        field = schemas.setdefault(name, schema_of(name) or {})
-        if _within(field, value) if isinstance(value, int) else _matches((field or {}).get("pattern"), value):
+        field = schema_of(name) or {}
+        if _within(field, value) if isinstance(value, int) else _matches(field.get("pattern"), value):
             result[name] = value
 
 

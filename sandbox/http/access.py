@@ -189,6 +189,11 @@ _PRESENTED = {"bearer": {"type": "http", "scheme": "bearer"}, "dpop": {"type": "
               "basic": {"type": "http", "scheme": "basic"}}
 
 
+def _presented(request) -> dict | None:
+    """The scheme that reads the credential a request's `Authorization` header carries, None without one."""
+    return _PRESENTED.get(request.headers.get("authorization", "").partition(" ")[0].lower())
+
+
 class Gate:
     def __init__(self, governance: Governance, workspaces: Workspaces, *, open_access: bool, workspace_header: str,
                  default_workspace: str):
@@ -290,7 +295,7 @@ class Gate:
         (NextGenPSD2's `security: [{}, {BearerAuthOAuth: []}]`) checks it: the call is its connector's
         (governed, and in its log), and an unknown token is a 401 a connector can rehearse. An operation that
         hands out tokens reads its credentials itself."""
-        presented = _PRESENTED.get(request.headers.get("authorization", "").partition(" ")[0].lower())
+        presented = _presented(request)
         if presented is not None and not mount.issues_tokens(operation_id):
             return self.check(request, mount, presented, set(), frozenset())
         operation = mount.spec_operation(operation_id)
@@ -305,7 +310,7 @@ class Gate:
     def presented(self, request, mount) -> Caller | None:
         """The connector a credential sent without any scheme asking for it names (`Authorization: Bearer` or
         `Basic`), None where none is sent; an unknown one is refused."""
-        scheme = _PRESENTED.get(request.headers.get("authorization", "").partition(" ")[0].lower())
+        scheme = _presented(request)
         credential = read_credential(request, scheme) if scheme is not None else None
         if credential is None:
             return None
