@@ -197,18 +197,17 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
     # per loop turn, so the last of 500 waited seconds for its first answer (docs/security.md). Several
     # workers share the listening socket, each taking its share of a burst (`wire.SharedAcceptLoop`).
     # Each answer leaves in one write (http/wire.py).
-    from .http.wire import OneWriteHttp
+    from .http.wire import KEEP_ALIVE_S, OneWriteHttp
 
     if settings.workers == 1:
         from .http.app import create_app
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", loop="asyncio",
-                    http=OneWriteHttp, timeout_graceful_shutdown=DRAIN_S)
+                    http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=DRAIN_S)
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
                     workers=settings.workers, log_level="warning", loop="sandbox.http.wire:SharedAcceptLoop",
-                    http=OneWriteHttp,
-                    timeout_graceful_shutdown=DRAIN_S)
+                    http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=DRAIN_S)
 
 
 SERVER_FILE = "server.json"

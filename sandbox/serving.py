@@ -39,7 +39,7 @@ def serve(data_dir: Path, clock: str | None = DEFAULT_CLOCK, **settings) -> Serv
     import uvicorn
 
     from .http.app import create_app
-    from .http.wire import OneWriteHttp
+    from .http.wire import KEEP_ALIVE_S, OneWriteHttp
     from .settings import Settings
 
     with socket.socket() as sock:
@@ -51,8 +51,9 @@ def serve(data_dir: Path, clock: str | None = DEFAULT_CLOCK, **settings) -> Serv
     config = Settings(data_dir=Path(data_dir), port=port, admin_token=settings.pop("admin_token", ADMIN_TOKEN),
                       clock=clock, **settings)
     app = create_app(config)
+    # as `serve` answers: each answer in one write, idle connections kept as long
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           http=OneWriteHttp))  # as `serve` answers: each answer in one write
+                                           http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S))
     thread = threading.Thread(target=server.run, name="bank-sandbox", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"

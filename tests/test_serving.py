@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 
 import live_server
-from sandbox.http.wire import HOLD_BYTES, GatheredWrites, OneWriteHttp, SharedAcceptLoop
+from sandbox.http.wire import HOLD_BYTES, KEEP_ALIVE_S, GatheredWrites, OneWriteHttp, SharedAcceptLoop
 from sandbox.settings import MAX_DEFAULT_WORKERS, Settings, machine_workers
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
@@ -83,6 +83,7 @@ def test_serve_starts_one_worker_per_cpu_by_default_and_drains_on_sigterm(tmp_pa
             assert len(_spawned(process.pid)) == expected
         recorded = json.loads((tmp_path / "server.json").read_text(encoding="utf-8"))
         assert recorded == {"url": base, "pid": process.pid}
+        idle = _kept_open(port)
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=30) as client:
             for _ in range(6):  # whichever worker answers
                 assert client.get("/sandbox/v1/workspaces/default").json()["name"] == "default"
@@ -98,11 +99,12 @@ def test_serve_starts_one_worker_per_cpu_by_default_and_drains_on_sigterm(tmp_pa
                 for sock in burst:
                     sock.close()
                 splits.append(sorted(taken.values()))
-                assert sum(taken.values()) == 16, taken
+                assert sum(taken.values()) == 16 + 1, taken  # and the idle one
                 if min(taken.values()) >= 16 // expected // 2:
                     break
                 time.sleep(0.3)
             assert min(splits[-1]) >= 16 // expected // 2, splits
+        idle.still_answers()
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=40) in (0, -signal.SIGTERM, 128 + signal.SIGTERM)
         assert not _spawned(process.pid)
@@ -113,6 +115,36 @@ def test_serve_starts_one_worker_per_cpu_by_default_and_drains_on_sigterm(tmp_pa
             process.wait(timeout=10)
             for pid in workers:
                 os.kill(pid, signal.SIGKILL)
+
+
+class _kept_open:
+    """A keep-alive connection that answered once, to be asked again once it has been idle past 5 s.
+
+    5 s is both uvicorn's default keep-alive and the idle expiry of httpx's pool: with the two equal, a
+    client reusing its connection as the server dropped it met "connection reset by peer"."""
+
+    IDLE_S = 6
+
+    def __init__(self, port: int):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self._ask()
+        self.since = time.monotonic()
+
+    def _ask(self) -> None:
+        self.sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: sandbox\r\n\r\n")
+        answer = self.sock.recv(65536)
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+
+    def still_answers(self) -> None:
+        time.sleep(max(0.0, self.IDLE_S - (time.monotonic() - self.since)))
+        with self.sock:
+            self._ask()
+
+
+def test_an_idle_keep_alive_connection_outlasts_a_client_pool_s_idle_expiry(tmp_path):
+    assert KEEP_ALIVE_S > httpx.Limits().keepalive_expiry and KEEP_ALIVE_S >= 60  # behind a load balancer's 60 s
+    with live_server.running(tmp_path) as server:
+        _kept_open(int(server.url.rsplit(":", 1)[1])).still_answers()
 
 
 def test_shared_accept_loop_takes_a_burst_one_connection_per_step_and_a_flood_whole():

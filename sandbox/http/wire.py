@@ -20,6 +20,10 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 # Writes held for one loop step up to this size; a short answer (head and body) is far below it.
 HOLD_BYTES = 64 * 1024
+# How long an idle connection stays open. uvicorn's 5 s equals the idle expiry of httpx's pool, so a
+# client reusing a connection just as the server dropped it met "connection reset by peer"; a server
+# must outlast its clients' pools and the idle timeouts of the load balancers before it (60 s is common).
+KEEP_ALIVE_S = 75
 
 
 class GatheredWrites:
