@@ -25,9 +25,14 @@ from .schemas import schemas_of
 
 
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits):
-    """A success answer made about the request: what it sent, the ids its path named, one page, a new
-    resource's first state."""
-    sent = request.get("body")
+    """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
+    its path named, one page, a new resource's first state."""
+    from .remembered import as_kept
+
+    body = as_kept(api, request, body, schema, fits)
+    kept = request.get("remembered") or {}
+    # A change of a kept resource carries all it was sent, its own body merged in (RFC 7386: a null removes).
+    sent = kept["sent"] if kept.get("role") == "change" else request.get("body")
     if isinstance(sent, dict):
         inner = envelope_of(body)
         if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
@@ -140,22 +145,28 @@ def acted_on(api, operation_id: str) -> str | None:
     answers the payment intent that `GET /payment_intents/{intent}` reads): the last parameter of a path
     that goes on in literal segments, where the operation's answer is the read's. Stripe's confirm and
     Increase's close answered about another object than the one they acted on."""
+    found = acted_read(api, operation_id)
+    return found[1] if found else None
+
+
+def acted_read(api, operation_id: str) -> tuple | None:
+    """(path template of the read, its parameter) of the resource an action answers with (`acted_on`), or None."""
     template, operation = _located(api, operation_id)
     found = re.fullmatch(r"(.*\{([^}/]+)\})(?:/[^{}/]+)+/?", template or "")
     if found is None:
         return None
     gets = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"]
     # (a read with a trailing slash is the same read: Django REST specs' `/agreements/enduser/{id}/`)
-    reads = [op for path, op in gets if path.rstrip("/") == found.group(1)]
+    reads = [(path, op) for path, op in gets if path.rstrip("/") == found.group(1)]
     if not reads:  # an action under a prefix (`/simulations/ach_transfers/{id}/settle`) of a read (`/ach_transfers/{id}`)
-        reads = [op for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
+        reads = [(path, op) for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
                  if "{" in path and found.group(1).endswith(path.rstrip("/")) and path.startswith("/")]
     own = _success_schema(api.spec, operation)
-    read = _success_schema(api.spec, reads[0]) if reads else None
+    read = _success_schema(api.spec, reads[0][1]) if reads else None
     alike = own is not None and read is not None and (own == read or (
         isinstance(own.get("properties"), dict) and own.get("properties") == read.get("properties")))
-    return found.group(2) if alike else None  # the same schema, or two of the same fields (Square's
-    #                                            CompletePaymentResponse and GetPaymentResponse)
+    return (reads[0][0], found.group(2)) if alike else None  # the same schema, or two of the same fields
+    #                                            (Square's CompletePaymentResponse and GetPaymentResponse)
 
 
 def _success_schema(spec: dict, operation):
@@ -601,17 +612,25 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     if not host or read is None:
         return None
     template, name, _ = read
+    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
+    # The read's other parameters as the request named them (`/v1/{payment-service}/...` -> `/v1/payments/...`).
+    path = _filled(template[:template.rindex("{")], request.get("path") or {})
+    path += quote(created_id(operation_id, request, body, name), safe="")
+    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
+
+
+def created_id(operation_id: str, request: dict, body, name: str) -> str:
+    """The id of the resource a creation answers: the answer's (or its envelope's) field named as its read's
+    path parameter (`name`; `payment_id` for `{paymentId}`), `id` or `guid`, else one of its own for this request."""
     holder = body if isinstance(body, dict) else {}
     inner = envelope_of(holder)
-    own = next((found[key] for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
-                for key in (name, "id", "Id", "ID", "guid") if _scalar(found.get(key)) and found.get(key) not in (None, "")),
+    own = next((found[key] for wanted in (_bare(name), "id", "guid")
+                for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
+                for key in found if _bare(key) == wanted and _scalar(found[key]) and found[key] not in (None, "")),
                None)
     if own is None:
         own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)
-    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
-    # The read's other parameters as the request named them (`/v1/{payment-service}/...` -> `/v1/payments/...`).
-    path = _filled(template[:template.rindex("{")], request.get("path") or {}) + quote(str(own), safe="")
-    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
+    return str(own)
 
 
 def read_of(api, operation_id: str) -> tuple | None:

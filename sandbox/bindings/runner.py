@@ -15,7 +15,7 @@ from jmespath.exceptions import JMESPathError
 from ..actions import Context, idempotency
 from ..domain.errors import SandboxError
 from ..store.database import write
-from . import fallback
+from . import fallback, remembered
 from .functions import OPTIONS
 from .jws import content_of
 from .loader import BankApi, Case, Expression, Rendering
@@ -41,7 +41,13 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
     without a workspace)."""
     operation = api.operations.get(operation_id)
     if operation is None:
-        return _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
+        try:
+            request, kept = remembered.recall(api, operation_id, request, ctx)
+        except SandboxError as error:  # a resource deleted here
+            return render_error(api, error, request)
+        reply = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
+        remembered.keep(api, operation_id, request, reply, ctx, kept)
+        return reply
     try:
         case = operation.choose(request, OPTIONS)
         if case.refuse is not None:

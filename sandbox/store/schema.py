@@ -366,7 +366,27 @@ CREATE INDEX transfers_payee ON transfers (from_account_id, to_account_number);
 _V12 = "DROP TRIGGER postings_move_balance;\n" + re.search(
     r"CREATE TRIGGER postings_move_balance .*?END;", LEDGER_TRIGGERS, re.S).group(0)
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12]
+# Resources a connector made through operations no binding names (answers from the spec alone): the
+# read's path template (`kind`) and id find one; `owner` is the path values its creation named (which
+# lists hold it), `sent` what the client sent to make or change it, `answer` the last answer about it. A
+# deleted one stays, as a tombstone, so that reading it again is a 404. `seq` keeps lists in creation order.
+_V13 = """
+CREATE TABLE documents (
+    seq INTEGER PRIMARY KEY,
+    api TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    sent TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX documents_id ON documents (api, kind, id);
+"""
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13]
 
 
 def migrate(db: sqlite_utils.Database) -> None:

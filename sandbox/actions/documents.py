@@ -1,0 +1,77 @@
+"""Resources made through operations no binding names, kept so that the spec's other operations see them.
+
+A published spec runs before anyone binds it: its answers are drawn from its examples and schemas. A
+connector that creates a payment there and reads it back must read its own payment (its amount, its
+reference, the state an action left it in), and a deleted one must be gone, or the sandbox is a static
+mock. So each such resource is kept here as documents: what the client sent and the last answer about
+it, found by the kind (the path template of the GET that reads one) and its id. The bindings layer
+decides which operation makes, reads, changes or deletes what (bindings/remembered.py); this module only
+keeps them, in the workspace's database, so a reset forgets them with everything else.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NamedTuple
+
+from ..store.database import read, write
+from .context import Context
+
+# The most kept resources of one kind a list answers (a page is cut to the size asked after that).
+LISTED = 200
+
+
+class Document(NamedTuple):
+    id: str
+    owner: dict
+    sent: dict
+    answer: object
+    deleted: bool
+
+
+def _document(row) -> Document:
+    return Document(row[0], json.loads(row[1]), json.loads(row[2]), json.loads(row[3]), row[4] is not None)
+
+
+def _text(value) -> str:
+    """JSON of what a client sent or was answered (the standard library's: it keeps integers past 64 bits)."""
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def find(ctx: Context, api: str, kind: str, resource_id: str) -> Document | None:
+    """The resource `resource_id` of `kind`, deleted or not; None if this workspace never kept it."""
+    with read(ctx.db):
+        row = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at FROM documents "
+                                  "WHERE api = ? AND kind = ? AND id = ?", (api, kind, resource_id)).fetchone()
+    return _document(row) if row is not None else None
+
+
+def listed(ctx: Context, api: str, kind: str) -> list[Document]:
+    """The kept resources of `kind` that are not deleted, oldest first (at most `LISTED`)."""
+    with read(ctx.db):
+        rows = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at FROM documents WHERE api = ? AND kind = ? "
+                                   "AND deleted_at IS NULL ORDER BY seq LIMIT ?", (api, kind, LISTED)).fetchall()
+    return [_document(row) for row in rows]
+
+
+def keep(ctx: Context, api: str, kind: str, resource_id: str, owner: dict, sent: dict, answer, at: str, *,
+         made: bool = False) -> None:
+    """Keep (or replace) what is known of a resource; a deleted one kept again is back. `made`: a creation's
+    answer, which does not replace one kept already (a creation retried under its idempotency key is
+    answered as at first, but the payment it made keeps the changes made to it since)."""
+    replaced = "WHERE documents.deleted_at IS NOT NULL" if made else ""
+    with write(ctx.db):
+        ctx.db.conn.execute(
+            "INSERT INTO documents (api, kind, id, owner, sent, answer, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (api, kind, id) DO UPDATE SET owner = excluded.owner, "
+            "sent = excluded.sent, answer = excluded.answer, updated_at = excluded.updated_at, deleted_at = NULL "
+            + replaced, (api, kind, resource_id, _text(owner), _text(sent), _text(answer), at, at))
+
+
+def delete(ctx: Context, api: str, kind: str, resource_id: str, at: str) -> None:
+    """Mark a resource deleted (known or not: a resource deleted is not there to read)."""
+    with write(ctx.db):
+        ctx.db.conn.execute(
+            "INSERT INTO documents (api, kind, id, owner, sent, answer, created_at, updated_at, deleted_at) "
+            "VALUES (?, ?, ?, '{}', '{}', 'null', ?, ?, ?) ON CONFLICT (api, kind, id) DO UPDATE SET "
+            "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at", (api, kind, resource_id, at, at, at))
