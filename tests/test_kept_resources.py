@@ -117,3 +117,13 @@ def test_a_change_of_a_resource_in_an_envelope_is_read_back(client):
     assert changed.status_code == 200 and changed.json()["data"]["name"] == "after", changed.text
     read = client.get(f"/customers/{made['id']}").json()["data"]
     assert (read["name"], read["email"]) == ("after", "kept@example.jp")
+
+
+def test_a_list_keeps_the_items_its_filters_name(client):
+    pending, cancelled = _made(client, 51, "filtered pending"), _made(client, 52, "filtered cancelled")
+    client.post(f"/payments/{cancelled['id']}/cancel")
+    listed = client.get("/payments", params={"status": "cancelled", "limit": 100}).json()["data"]
+    assert cancelled["id"] in [item["id"] for item in listed] and {item["status"] for item in listed} == {"cancelled"}
+    listed = client.get("/payments", params={"status": "pending", "limit": 100}).json()["data"]
+    assert pending["id"] in [item["id"] for item in listed] and cancelled["id"] not in [item["id"] for item in listed]
+    assert client.get("/payments", params={"status": "completed"}).json()["data"] == []  # none of the kept ones

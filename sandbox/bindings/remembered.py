@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import _at, _listed, acted_read, created_id, echo, envelope_of, read_of
+from .about import _at, _bare, _listed, _scalar, acted_read, created_id, echo, envelope_of, read_of
 from .fallback import _located
 from .jws import content_of
 
@@ -85,9 +85,10 @@ def recall(api, operation_id: str, request: dict, ctx):
         return request, None
     if found.role == "list":
         path = request.get("path") or {}
-        items = [kept.answer for kept in documents.listed(ctx, api.slug, found.kind)
+        owned = [kept.answer for kept in documents.listed(ctx, api.slug, found.kind)
                  if all(str(kept.owner.get(name, value)) == str(value) for name, value in path.items())]
-        return ({**request, "remembered_items": items} if items else request), None
+        items = [answer for answer in owned if _filtered_in(answer, request.get("query") or {})]
+        return ({**request, "remembered_items": items} if owned else request), None  # none kept: the draw's
     resource_id = _value(request, found.name)
     kept = documents.find(ctx, api.slug, found.kind, resource_id) if resource_id is not None else None
     if kept is None:
@@ -103,6 +104,21 @@ def recall(api, operation_id: str, request: dict, ctx):
         remembered.update(sent=sent if replaced else merged(kept.sent, sent),
                           answer=kept.answer if replaced else merged(kept.answer, sent))
     return {**request, "remembered": remembered}, kept
+
+
+def _filtered_in(answer, query: dict) -> bool:
+    """Whether a kept resource passes the list's filters: each query parameter named as one of its fields (at
+    its top or in its envelope; `?status=pending`, `customerId`) holds its value, or one of a comma list's."""
+    holder = answer if isinstance(answer, dict) else {}
+    inner = envelope_of(holder)
+    fields = {_bare(key): value for key, value in {**holder, **(holder[inner] if inner else {})}.items()
+              if _scalar(value) and value is not None}
+    for name, value in query.items():
+        if _bare(name) in fields and _scalar(value) and value is not None:
+            wanted = {part.strip().lower() for part in str(value).split(",")}
+            if str(fields[_bare(name)]).lower() not in wanted:
+                return False
+    return True
 
 
 def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
@@ -181,7 +197,7 @@ def as_kept(api, request: dict, body, schema, fits):
             body = echo(body, source, fits, api.spec, schema)
         return body
     items = request.get("remembered_items")
-    return _listing(api, body, items, fits) if items else body
+    return _listing(api, body, items, fits) if items is not None else body
 
 
 def _listing(api, body, items: list, fits):
@@ -211,7 +227,9 @@ def _listing(api, body, items: list, fits):
             if template else resource
         if item != template and fits(placed([*made, item])):
             made.append(item)
-    return placed(made) if made else body
+    if not made and items:  # none of them fits the list's items
+        return body
+    return placed(made) if fits(placed(made)) else body
 
 
 def _list_at(body, at: tuple) -> bool:
