@@ -157,6 +157,9 @@ class BankApi:
     warnings: list = field(default_factory=list)
     # OAuth scopes the bank uses that its spec names only in prose (the binding's `scopes`: name -> what it grants).
     extra_scopes: dict = field(default_factory=dict)
+    # What is worked out once per operation from the spec alone (remembered.address), by what it is. Not an
+    # argument: a copy made with other fields (dataclasses.replace) starts with its own.
+    derived: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def scopes(self) -> dict:
