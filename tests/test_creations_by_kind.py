@@ -47,8 +47,13 @@ def test_a_payment_named_by_its_reads_parameter_links_to_itself(client):
             f"/banks/creations-by-kind/v1/payments/sepa-credit-transfers/{own}/status", answer.text
         assert answer.headers["location"].endswith(f"/banks/creations-by-kind/v1/payments/sepa-credit-transfers/{own}"), \
             answer.headers
-    same = client.post("/v1/payments/sepa-credit-transfers", json={"amount": "1.00"})
-    assert same.json()["paymentId"] == ids[0]  # the same request, the same answer
+    # Sent again without an idempotency key, the same body makes another payment, as a bank would; under one
+    # key, the same request gets the same answer.
+    again = client.post("/v1/payments/sepa-credit-transfers", json={"amount": "1.00"})
+    assert again.json()["paymentId"] not in ids
+    keyed = [client.post("/v1/payments/sepa-credit-transfers", json={"amount": "3.00"}, headers={"X-Request-ID": "same-1"})
+             for _ in range(2)]
+    assert keyed[0].json()["paymentId"] == keyed[1].json()["paymentId"]
 
 
 def test_a_list_made_for_what_the_request_names_is_about_it(client):

@@ -127,3 +127,99 @@ def test_a_list_keeps_the_items_its_filters_name(client):
     listed = client.get("/payments", params={"status": "pending", "limit": 100}).json()["data"]
     assert pending["id"] in [item["id"] for item in listed] and cancelled["id"] not in [item["id"] for item in listed]
     assert client.get("/payments", params={"status": "completed"}).json()["data"] == []  # none of the kept ones
+
+
+def test_a_resource_holding_one_object_is_not_taken_for_its_envelope(client):
+    """A customer's `tags` is its only object: read as the envelope, the customer fell out of lists."""
+    made = client.post("/customers", json={"name": "tagged"}).json()["data"]
+    assert client.patch(f"/customers/{made['id']}", json={"name": "tagged twice"}).status_code == 200
+    read = client.get(f"/customers/{made['id']}").json()["data"]
+    assert read["name"] == "tagged twice" and read["id"] == made["id"]
+
+
+def test_a_refund_made_under_its_payment_is_a_payment_of_its_own(client):
+    """`POST /payments/{id}/refunds` answers a Payment and is listed at its path: a creation, not an action on
+    the payment (the refund was answered with the payment's id and amount, and its state written onto it)."""
+    paid = _made(client, 7000, "to refund")
+    refund = client.post(f"/payments/{paid['id']}/refunds", json={"amount": 2500})
+    assert refund.status_code == 201, refund.text
+    assert refund.json()["id"] != paid["id"] and refund.json()["amount"] == 2500
+    assert client.get(f"/payments/{paid['id']}").json() == paid  # the payment is as it was
+    assert client.get(f"/payments/{refund.json()['id']}").json()["amount"] == 2500
+    assert [r["id"] for r in client.get(f"/payments/{paid['id']}/refunds").json()["data"]] == [refund.json()["id"]]
+
+
+def _account(client, customer: str, nickname: str) -> dict:
+    answer = client.post("/accounts", json={"customer_id": customer, "nickname": nickname})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def test_a_list_of_kept_resources_is_paged_by_offset_and_by_cursor(client):
+    made = [_account(client, "cus_pages", f"page {n}")["id"] for n in range(5)]
+    first = client.get("/accounts", params={"limit": 2, "offset": 0}).json()
+    assert ([a["id"] for a in first["items"]], first["has_more"], first["total_count"]) == (made[:2], True, 5), first
+    last = client.get("/accounts", params={"limit": 2, "offset": 4}).json()
+    assert ([a["id"] for a in last["items"]], last["has_more"]) == (made[4:], False)
+    assert "next_cursor" not in last
+    seen, cursor = [], None
+    for _ in range(5):  # as an SDK pages: the next cursor while more follow
+        page = client.get("/accounts", params={"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [a["id"] for a in page["items"]]
+        if not page["has_more"]:
+            break
+        cursor = page["next_cursor"]
+    assert seen == made
+    assert client.get("/accounts", params={"offset": 5}).json()["items"] == []
+
+
+def test_a_list_under_an_owner_holds_what_names_it_in_a_field(client):
+    customer = client.post("/customers", json={"name": "account holder"}).json()["data"]["id"]
+    mine = _account(client, customer, "mine")
+    _account(client, "someone-else", "not mine")
+    assert [a["id"] for a in client.get(f"/customers/{customer}/accounts").json()] == [mine["id"]]
+
+
+def test_an_action_answers_the_state_its_verb_names(client):
+    account = _account(client, "cus_verbs", "to freeze")
+    frozen = client.post(f"/accounts/{account['id']}/freeze").json()
+    assert (frozen["status"], frozen["nickname"]) == ("frozen", "to freeze")
+    assert client.get(f"/accounts/{account['id']}").json()["status"] == "frozen"
+
+
+def test_a_delete_that_answers_the_resource_leaves_it_readable_in_that_state(client):
+    account = _account(client, "cus_delete", "to close")
+    closed = client.delete(f"/accounts/{account['id']}")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed" and closed.json()["nickname"] == "to close"
+    read = client.get(f"/accounts/{account['id']}")
+    assert read.status_code == 200 and read.json()["status"] == "closed"
+
+
+def test_the_same_body_sent_twice_without_a_key_makes_two(client):
+    first, second = (_made(client, 6100, "twice, no key") for _ in range(2))
+    assert first["id"] != second["id"]
+    assert client.get(f"/payments/{second['id']}").json()["amount"] == 6100
+
+
+def test_a_replayed_creation_does_not_bring_back_what_was_deleted(client):
+    key = {"Idempotency-Key": "kept-replay-1"}
+    made = client.post("/payments", json={"amount": 77, "reference": "replayed"}, headers=key).json()
+    assert client.delete(f"/payments/{made['id']}").status_code == 204
+    again = client.post("/payments", json={"amount": 77, "reference": "replayed"}, headers=key)
+    assert again.status_code == 201 and again.json() == made  # the first answer, as a replay gets
+    assert client.get(f"/payments/{made['id']}").status_code == 404
+
+
+def test_a_map_sent_is_read_back_as_sent(client):
+    made = client.post("/payments", json={"amount": 5, "reference": "with metadata", "metadata": {"order": "77"}}).json()
+    assert made["metadata"] == {"order": "77"}
+    assert client.get(f"/payments/{made['id']}").json()["metadata"] == {"order": "77"}
+
+
+def test_a_creation_answered_without_a_body_is_read_and_listed_where_location_says(client):
+    accepted = client.post("/uploads", json={"name": "statement-2026-11.csv"})
+    assert accepted.status_code == 202, accepted.text
+    read = client.get(accepted.headers["location"])
+    upload_id = accepted.headers["location"].rsplit("/", 1)[1]
+    assert read.status_code == 200 and read.json() == {"id": upload_id, "name": "statement-2026-11.csv"}
+    assert {"id": upload_id, "name": "statement-2026-11.csv"} in client.get("/uploads").json()

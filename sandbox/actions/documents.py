@@ -47,11 +47,18 @@ def find(ctx: Context, api: str, kind: str, resource_id: str) -> Document | None
 
 
 def listed(ctx: Context, api: str, kind: str) -> list[Document]:
-    """The kept resources of `kind` that are not deleted, oldest first (at most `LISTED`)."""
+    """The kept resources of `kind`, deleted ones too (a list whose last one was deleted is empty, not the
+    spec's example), oldest first (at most `LISTED`)."""
     with read(ctx.db):
         rows = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at FROM documents WHERE api = ? AND kind = ? "
-                                   "AND deleted_at IS NULL ORDER BY seq LIMIT ?", (api, kind, LISTED)).fetchall()
+                                   "ORDER BY seq LIMIT ?", (api, kind, LISTED)).fetchall()
     return [_document(row) for row in rows]
+
+
+def count(ctx: Context, api: str, kind: str) -> int:
+    """How many resources of `kind` were kept (deleted ones too)."""
+    with read(ctx.db):
+        return ctx.db.conn.execute("SELECT count(*) FROM documents WHERE api = ? AND kind = ?", (api, kind)).fetchone()[0]
 
 
 def keep(ctx: Context, api: str, kind: str, resource_id: str, owner: dict, sent: dict, answer, at: str, *,

@@ -105,13 +105,15 @@ def once(ctx: Context, operation: str, key, request: dict, effect: Callable[...,
     return result
 
 
-def claim(ctx: Context, operation: str, key, request: dict, at: str) -> None:
+def claim(ctx: Context, operation: str, key, request: dict, at: str) -> bool:
     """Hold `key` to `request` where no core action runs (an answer from the spec alone): the first request
-    under it is recorded; the same request again passes; another request under it is refused, as the
-    core refuses it. Called once the answer is a success (a refused request claims nothing)."""
+    under it is recorded (True); the same request again passes (False: a replay); another request under it
+    is refused, as the core refuses it. Called once the answer is a success (a refused request claims nothing)."""
     key = check_key(key)
     digest = request_hash(request)
     scope = f"{operation}:{ctx.connector_id or '-'}"
     with write(ctx.db):
-        if replay(ctx.db.conn, scope, key, digest) is None:
-            remember(ctx.db.conn, scope, key, digest, {}, at)
+        if replay(ctx.db.conn, scope, key, digest) is not None:
+            return False
+        remember(ctx.db.conn, scope, key, digest, {}, at)
+        return True

@@ -150,7 +150,19 @@ def acted_on(api, operation_id: str) -> str | None:
 
 
 def acted_read(api, operation_id: str) -> tuple | None:
-    """(path template of the read, its parameter) of the resource an action answers with (`acted_on`), or None."""
+    """(path template of the read, its parameter) of the resource an action answers with (`acted_on`), or None.
+    A path that is also listed (`GET /transfers/{id}/reversals`) is a collection: what a POST there answers is
+    a new resource of the read's kind (a reversal is a transfer of its own), not the one its path names."""
+    template, operation = _located(api, operation_id)
+    found = answered_read(api, operation_id)
+    listed = any(m.lower() == "get" and path.rstrip("/") == (template or "").rstrip("/")
+                 for _, m, path, _ in api.spec_operations())
+    return None if listed else found
+
+
+def answered_read(api, operation_id: str) -> tuple | None:
+    """(path template, parameter) of the read below whose path an operation's path goes on in literal segments
+    (`/payments/{id}/cancel` of `/payments/{id}`) and whose answer is the operation's, or None."""
     template, operation = _located(api, operation_id)
     found = re.fullmatch(r"(.*\{([^}/]+)\})(?:/[^{}/]+)+/?", template or "")
     if found is None:
@@ -161,12 +173,21 @@ def acted_read(api, operation_id: str) -> tuple | None:
     if not reads:  # an action under a prefix (`/simulations/ach_transfers/{id}/settle`) of a read (`/ach_transfers/{id}`)
         reads = [(path, op) for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
                  if "{" in path and found.group(1).endswith(path.rstrip("/")) and path.startswith("/")]
-    own = _success_schema(api.spec, operation)
-    read = _success_schema(api.spec, reads[0][1]) if reads else None
-    alike = own is not None and read is not None and (own == read or (
+    alike = reads and _alike(_success_schema(api.spec, operation), _success_schema(api.spec, reads[0][1]))
+    return (reads[0][0], found.group(2)) if alike else None
+
+
+def same_answer(api, operation_id: str, read: str) -> bool:
+    """Whether an operation answers what the GET of the path `read` answers (Mollie's `DELETE /payments/{id}`
+    answers the payment, cancelled)."""
+    reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)
+    return _alike(_success_schema(api.spec, _located(api, operation_id)[1]), _success_schema(api.spec, reading))
+
+
+def _alike(own, read) -> bool:
+    """The same schema, or two of the same fields (Square's CompletePaymentResponse and GetPaymentResponse)."""
+    return own is not None and read is not None and (own == read or (
         isinstance(own.get("properties"), dict) and own.get("properties") == read.get("properties")))
-    return (reads[0][0], found.group(2)) if alike else None  # the same schema, or two of the same fields
-    #                                            (Square's CompletePaymentResponse and GetPaymentResponse)
 
 
 def _success_schema(spec: dict, operation):
@@ -467,9 +488,14 @@ def one_page(api, operation_id: str, request: dict, body, fits):
     (`_last_page`). Drawn links pointed out of the sandbox, and a client following `next` never stopped."""
     if not isinstance(body, dict):
         return body
-    body = _last_page(body, fits)
+    # A page of the resources the workspace kept (remembered.py) may not be the last: then it says so.
+    paged = request.get("remembered_page") or {}
+    following = paged.get("next")  # the query of the next page
+    there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following}}) \
+        if following else None
+    body = _more_pages(body, paged["after"], there, fits) if following else _last_page(body, fits)
     body = _cut_to_size(body, request.get("query") or {}, fits)
-    body = _page_counts(body, request.get("query") or {}, fits)
+    body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"))
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
     # (or a singular `link`, as Adyen's mandate lists name theirs: `{link: {next: {href}}, mandates: [...]}`)
     links = next((k for k, v in body.items() if str(k).lower().lstrip("_") in ("links", "link") and isinstance(v, dict)), None)
@@ -482,7 +508,9 @@ def one_page(api, operation_id: str, request: dict, body, fits):
     for key in list(candidate[links]) if links is not None and here else ():
         value = candidate[links][key]
         hal = isinstance(value, dict) and isinstance(value.get("href"), str)
-        if str(key).lower() in _NEXT_PAGES and value is not None:
+        if str(key).lower() == "next" and there:
+            candidate[links][key] = there if isinstance(value, str) or value is None else {**value, "href": there}
+        elif str(key).lower() in _NEXT_PAGES and value is not None:
             del candidate[links][key]
             if fits(candidate):
                 continue
@@ -537,13 +565,15 @@ def _asked(query: dict, names: tuple, default):
     return next((int(asked[name]) for name in names if str(asked.get(name, "")).isdigit()), default)
 
 
-def _page_counts(body: dict, query: dict, fits) -> dict:
+def _page_counts(body: dict, query: dict, fits, total: int | None = None) -> dict:
     """`body`'s page counters (at the top, or in an object such as `pagination`, `meta`, `pageInfo`) as the
-    last page it is: the page asked for (else 1), that many pages, as many items as the answer lists (on
-    that page), the page size asked for. Drawn, Xero's bank feeds said page 1 of 210 with 3 items per page,
-    and a client looping `while page < pageCount` called 210 times."""
+    page it is: the page asked for (else 1), the page size asked for, as many items as the answer lists (on
+    that page), and, where the items in all are not known (`total`), that many pages and items, as the last
+    page. Drawn, Xero's bank feeds said page 1 of 210 with 3 items per page, and a client looping
+    `while page < pageCount` called 210 times."""
     page, size, start = _asked(query, _PAGE, 1), _asked(query, _SIZES, None), _asked(query, _STARTS, 0)
     lists = [_at(body, where) for where in _listed(body)]
+    pages = page if total is None else max(1, -(-total // size)) if size else 1
     candidate = copy.deepcopy(body)
     changed = False
     for holder in [candidate] + [v for k, v in candidate.items() if isinstance(v, dict)
@@ -552,7 +582,8 @@ def _page_counts(body: dict, query: dict, fits) -> dict:
             if not isinstance(value, int) or isinstance(value, bool):
                 continue
             name = _bare(key)
-            wanted = (page if name in _PAGE or name in _PAGES else
+            wanted = (page if name in _PAGE else pages if name in _PAGES else
+                      total if name in _ITEMS and total is not None else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
                       size if name in _SIZES and size is not None else
                       len(lists[0]) if name in _ON_PAGE and len(lists) == 1 else
@@ -570,6 +601,22 @@ _MORE_FLAGS = ("hasnext", "hasmore", "hasnextpage", "more", "morerecords", "more
                "hasmoreresults", "moreresults")
 _NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "nextpagekey", "nexttoken",
                  "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor")
+
+
+def _more_pages(body: dict, after: str, there: str | None, fits) -> dict:
+    """`body` as a page more pages follow, at the top or one object down: a flag saying so is true, the cursor
+    for the next page is `after` (the last item's id: what `starting_after` or `cursor` then takes), and a
+    bare `next` URL (Django REST framework's) is `there`, the next page's."""
+    candidate = copy.deepcopy(body)
+    for holder in [candidate] + [v for v in candidate.values() if isinstance(v, dict)]:
+        for key in list(holder):
+            if _bare(key) in _MORE_FLAGS and isinstance(holder[key], bool):
+                holder[key] = True
+            elif _bare(key) in _NEXT_CURSORS:
+                holder[key] = after
+            elif _bare(key) == "next" and (holder[key] is None or isinstance(holder[key], str)) and there:
+                holder[key] = there
+    return candidate if fits(candidate) else body
 
 
 def _last_page(body: dict, fits) -> dict:
@@ -939,15 +986,18 @@ class _Mirror:
         if node is None:
             return None
         found = (node.get("properties") or {}).get(key)
+        if found is None and not node.get("properties") and isinstance(node.get("additionalProperties"), dict):
+            found = node["additionalProperties"]  # a map's values (`metadata`, `tags`)
         return self.resolved(found) if found is not None else None
 
     def items(self, node):
         return self.resolved(node.get("items")) if isinstance(node, dict) else None
 
     def as_sent(self, node, value: dict) -> bool:
-        """Whether `value`, sent whole, is the answer's value as it is: each field declared, and it fits."""
+        """Whether `value`, sent whole, is the answer's value as it is: it fits, and each field is declared, or
+        the schema declares none (a map: `metadata`, `tags`; a free-form object; a `oneOf` of shapes)."""
         return (node is not None and isinstance(value, dict)
-                and set(value) <= set(node.get("properties") or ())
+                and (set(value) <= set(node.get("properties") or ()) or not node.get("properties"))
                 and self._schemas.fits(node, value))
 
     def overlay(self, target: dict, source: dict, node, resource: bool, keys=None, root: bool = False) -> None:
@@ -973,6 +1023,12 @@ class _Mirror:
                     self.overlay(current, value, sub, resource and key == envelope)
             elif isinstance(current, list) and isinstance(value, list):
                 target[key] = self.listed(current, value, sub, resource)
+            elif isinstance(value, dict) and not isinstance(current, dict):  # drawn as text or null (Mollie's metadata)
+                if self.as_sent(sub, value):
+                    target[key] = copy.deepcopy(value)
+            elif isinstance(value, list) and not isinstance(current, list):
+                if sub is not None and self._schemas.fits(sub, value):
+                    target[key] = copy.deepcopy(value)
             elif _scalar(value):
                 target[key] = value
 

@@ -800,9 +800,12 @@ def _keys(request: dict):
 
 
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
-    """The answer's seed: the same request gets the same answer, and requests under two idempotency keys are
-    two creations (their ids differ)."""
+    """The answer's seed: the same request gets the same answer, and requests under two idempotency keys, or
+    sent without a key after another of their kind was made (remembered.recall's `made_before`), are two
+    creations (their ids differ)."""
     parts = [operation_id, request.get("path"), request.get("query"), content_of(request), *idempotency_keys(request)]
+    if "made_before" in request:  # a creation without an idempotency key: the same body twice makes two
+        parts.append(request["made_before"])
     key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 

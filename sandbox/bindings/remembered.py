@@ -30,8 +30,10 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import _at, _bare, _listed, _scalar, acted_read, created_id, echo, envelope_of, read_of
-from .fallback import _located
+from .about import (_PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, acted_read, answered_read,
+                    created_id, echo, envelope_of, qualified, read_of, same_answer)
+from .fallback import _located, idempotency_keys
+from .pointers import deref
 from .jws import content_of
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
@@ -60,18 +62,27 @@ def _address(api, operation_id: str) -> Address | None:
     reads = {path.rstrip("/"): path for _, m, path, _ in api.spec_operations() if m.lower() == "get"}
     own = re.search(r"\{([^}/]+)\}$", template.rstrip("/"))
     if own and template.rstrip("/") in reads and method in _ROLES_OF_A_RESOURCE_PATH:
-        return Address(_ROLES_OF_A_RESOURCE_PATH[method], reads[template.rstrip("/")], own.group(1))
+        kind = reads[template.rstrip("/")]
+        if method == "delete" and same_answer(api, operation_id, kind):  # a DELETE that answers it cancelled (Mollie's)
+            return Address("action", kind, own.group(1))
+        return Address(_ROLES_OF_A_RESOURCE_PATH[method], kind, own.group(1))
     acted = acted_read(api, operation_id) if method in ("post", "put", "patch") else None
     if acted is not None:
         return Address("action", acted[0], acted[1])
     read = read_of(api, operation_id)
-    if read is None:
+    if method == "post" and read is None:  # a collection under its owner of the owner's kind (a transfer's reversals)
+        read = answered_read(api, operation_id)
+    if read is None and method != "get":
         return None
     if method == "get":  # a list of the kind: read just below it, or made at the same path
-        below = re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
-        made_here = any(m.lower() == "post" and path == template and read_of(api, op_id) == read
-                        for op_id, m, path, _ in api.spec_operations())
-        return Address("list", read[0], None) if below or made_here else None
+        made = [found for op_id, m, path, _ in api.spec_operations() if m.lower() == "post" and path == template
+                and (found := address(api, op_id)) is not None and found.role == "create"]
+        if made:
+            return Address("list", made[0].kind, None)
+        # read just below (`/payments` of `/payments/{id}`), or related to an owner the path names (the balance
+        # accounts of `/accountHolders/{id}/balanceAccounts`, read at `/balanceAccounts/{id}`)
+        below = read is not None and re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
+        return Address("list", read[0], None) if below or (read is not None and "{" in template) else None
     return Address("create", read[0], read[1]) if method in ("post", "put") else None
 
 
@@ -85,18 +96,29 @@ def _value(request: dict, name: str):
 def recall(api, operation_id: str, request: dict, ctx):
     """(`request` with what the workspace kept of what it is about, the kept document or None).
 
-    The request carries `remembered` ({sent, answer, action}) for a resource, `remembered_items` (the kept
-    answers) for a list. A deleted resource is refused as `not_found`, except to a PUT, which makes it again.
+    The request carries `remembered` ({sent, answer, role}) for a resource; for a list, `remembered_items`
+    (the page of kept ones: {id, sent, answer}) and `remembered_page` (their number, the next page's query);
+    for a creation without an idempotency key, `made_before` (how many of its kind were made: the same body
+    sent twice makes two). A deleted resource is refused as `not_found`, except to a PUT, which makes it again.
     """
     found = address(api, operation_id) if ctx is not None else None
-    if found is None or found.role == "create":
+    if found is None:
         return request, None
+    if found.role == "create":
+        if idempotency_keys(request):
+            return request, None
+        return {**request, "made_before": documents.count(ctx, api.slug, found.kind)}, None
     if found.role == "list":
-        path = request.get("path") or {}
-        owned = [kept.answer for kept in documents.listed(ctx, api.slug, found.kind)
-                 if all(str(kept.owner.get(name, value)) == str(value) for name, value in path.items())]
-        items = [answer for answer in owned if _filtered_in(answer, request.get("query") or {})]
-        return ({**request, "remembered_items": items} if owned else request), None  # none kept: the draw's
+        template = _located(api, operation_id)[0]
+        owned = [kept for kept in documents.listed(ctx, api.slug, found.kind) if _belongs(kept, template, request)]
+        if not owned:  # none kept: the draw's
+            return request, None
+        query = request.get("query") or {}
+        live = [kept for kept in owned if not kept.deleted and _filtered_in(kept.answer, query)]
+        page, more = _page(api, operation_id, live, query)
+        items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer} for kept in page]
+        return {**request, "remembered_items": items, "remembered_page": {
+            "total": len(live), "next": more, "after": page[-1].id if page else None}}, None
     resource_id = _value(request, found.name)
     kept = documents.find(ctx, api.slug, found.kind, resource_id) if resource_id is not None else None
     if kept is None:
@@ -114,11 +136,68 @@ def recall(api, operation_id: str, request: dict, ctx):
     return {**request, "remembered": remembered}, kept
 
 
+def _belongs(kept, template: str, request: dict) -> bool:
+    """Whether a kept resource is one the list's path names it under: each path value is the one it was made
+    under (`/customers/{id}/notes`), else its field of that name (`accountHolderId` of
+    `/accountHolders/{id}/balanceAccounts`, where a generic `{id}` is named by its owner)."""
+    fields = {}
+    for holder in (kept.sent, kept.answer):
+        if isinstance(holder, dict):
+            inner = _inner(holder)
+            fields.update({_bare(k): v for k, v in {**holder, **(holder[inner] if inner else {})}.items() if _scalar(v)})
+    for name, value in (request.get("path") or {}).items():
+        names = [name, *qualified(template, {name: value})]
+        owned = next((kept.owner[n] for n in names if n in kept.owner), None)
+        owned = owned if owned is not None else next((fields[_bare(n)] for n in names if _bare(n) in fields), None)
+        if owned is None or str(owned) != str(value):
+            return False
+    return True
+
+
+# Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
+# `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too).
+_AFTER = ("startingafter", "after", "cursor", "pagetoken", "nextpagetoken", "continuationtoken", "nextcursor")
+
+
+def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict | None]:
+    """(the kept resources on the page the query asks for, the query of the next page or None if it is the last).
+
+    The page starts at an offset (`offset`, `start_index`, `skip`), a page number times the size, or after
+    the item a cursor names; it holds the size asked (`limit`, `page_size`, `count`, ...), else all the rest."""
+    found = {_bare(name): name for name, value in query.items() if value not in (None, "")}
+    size = _asked(query, (*_SIZES, "count"), None)
+    start, number = _asked(query, _STARTS, None), _asked(query, _PAGE, None)
+    cursor = next((str(query[found[name]]) for name in _AFTER if name in found), None)
+    ids = [kept.id for kept in live]
+    offset = (start if start is not None else (number - 1) * size if number and size else
+              len(live) if number and number > 1 or (cursor is not None and cursor not in ids) else  # past the end
+              ids.index(cursor) + 1 if cursor is not None else 0)
+    page = live[offset:offset + size] if size else live[offset:]
+    if offset + len(page) >= len(live) or not page:
+        return page, None
+    following = ((_STARTS, offset + len(page)), (_PAGE, (number or 1) + 1), (_AFTER, page[-1].id))
+    declared = {_bare(name): name for name in _query_parameters(api, operation_id)}
+    for names in (found, declared):  # in the terms the request used, else in those the operation declares
+        for kinds, value in following:
+            asked = next((names[name] for name in kinds if name in names), None)
+            if asked is not None:
+                return page, {asked: value}
+    return page, {}
+
+
+def _query_parameters(api, operation_id: str) -> list[str]:
+    template, operation = _located(api, operation_id)
+    item = (api.spec.get("paths") or {}).get(template) or {}
+    return [parameter["name"] for parameter in (deref(api.spec, p) for p in
+                                                 [*(item.get("parameters") or []), *(operation.get("parameters") or [])])
+            if isinstance(parameter, dict) and parameter.get("in") == "query" and "name" in parameter]
+
+
 def _filtered_in(answer, query: dict) -> bool:
     """Whether a kept resource passes the list's filters: each query parameter named as one of its fields (at
     its top or in its envelope; `?status=pending`, `customerId`) holds its value, or one of a comma list's."""
     holder = answer if isinstance(answer, dict) else {}
-    inner = envelope_of(holder)
+    inner = _inner(holder)
     fields = {_bare(key): value for key, value in {**holder, **(holder[inner] if inner else {})}.items()
               if _scalar(value) and value is not None}
     for name, value in query.items():
@@ -142,7 +221,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     if found.role == "create":
         if reply.body is not None and answer is None:  # a list of what was made, or a document: not one resource
             return
-        resource_id = created_id(operation_id, request, answer, found.name)
+        # (made under an owner of its own kind, its id is not the owner's: a reversal's is not its transfer's)
+        resource_id = created_id(operation_id, request, answer, found.name if _value(request, found.name) is None else "id")
         documents.keep(ctx, api.slug, found.kind, resource_id, path, sent, answer, at, made=True)
         return
     resource_id = _value(request, found.name)
@@ -183,7 +263,7 @@ def _stateless(answer):
     if not isinstance(answer, dict):
         return answer
     out = {key: value for key, value in answer.items() if not _STATE.search(str(key))}
-    inner = envelope_of(out)
+    inner = _inner(out)
     if inner is not None:
         out[inner] = {key: value for key, value in out[inner].items() if not _STATE.search(str(key))}
     return out
@@ -192,20 +272,53 @@ def _stateless(answer):
 def as_kept(api, request: dict, body, schema, fits):
     """`body`, an answer about a kept resource, as kept: what its client sent to make it, then its last answer,
     over the draw (an action's answer keeps the state it gives; a change's is what it was, changed). A
-    list's items are the kept resources of its kind, each over the first drawn item, where the page still fits."""
+    list's items are the kept resources of its kind, each over the first drawn item, where the page still
+    fits. An action's answer is in the state its verb names (`acted_state`)."""
     kept = request.get("remembered")
     if kept is not None and isinstance(body, dict):
         answer = _stateless(kept["answer"]) if kept["role"] == "action" else kept["answer"]
-        inner = envelope_of(answer)
         # (a change's own body, merged into what was sent before, follows in `about_the_request`)
         sources = [answer] if kept["role"] == "change" else [kept["sent"], answer]
-        if inner is not None and inner not in body:  # made under an envelope, read without one
-            sources.append(answer[inner])
+        if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
+            sources.append(answer[_inner(answer)])
         for source in sources:
             body = echo(body, source, fits, api.spec, schema)
-        return body
     items = request.get("remembered_items")
-    return _listing(api, body, items, fits) if items is not None else body
+    if items is not None:
+        body = _listing(api, body, items, fits)
+    found = address(api, request.get("operation_id") or "")
+    return acted_state(api, request["operation_id"], body, schema, fits) if found and found.role == "action" else body
+
+
+def acted_state(api, operation_id: str, body, schema, fits):
+    """`body`, an action's answer, in the state the action's verb names where the state's enum has one
+    (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
+    drawn from the read's example, Increase's closed account answered `open`."""
+    verb = _bare((_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1])
+    stem = verb[:-1] if verb.endswith("e") else verb
+    if len(stem) < 3 or not isinstance(body, dict):
+        return body
+    mirror = _Mirror(api.spec, schema)
+    inner = _inner(body)
+    candidate = copy.deepcopy(body)
+    for holder, node in [(candidate, mirror.root)] + ([(candidate[inner], mirror.field(mirror.root, inner))] if inner else []):
+        for key in [k for k in holder if _STATE.search(str(k))]:
+            named = next((value for value in (mirror.field(node, key) or {}).get("enum") or ()
+                          if isinstance(value, str) and _bare(value).startswith(stem)), None)
+            if named is not None:
+                holder[key] = named
+    return candidate if candidate != body and fits(candidate) else body
+
+
+def _inner(answer) -> str | None:
+    """The envelope a kept answer holds its resource in (`{"data": {...}}`), or None: an answer with an id of
+    its own at its top is the resource itself, whatever object it holds (a company's `tags`)."""
+    if not isinstance(answer, dict) or any(_bare(key) in _OWN_IDS and _scalar(value) for key, value in answer.items()):
+        return None
+    return envelope_of(answer)
+
+
+_OWN_IDS = ("id", "guid", "uuid", "token")
 
 
 def _listing(api, body, items: list, fits):
@@ -226,14 +339,18 @@ def _listing(api, body, items: list, fits):
             _at(candidate, at[:-1])[at[-1]] = listed
         return candidate
 
-    for answer in items:
-        inner = envelope_of(answer) if isinstance(answer, dict) else None
-        resource = answer[inner] if inner is not None and inner not in template else answer
-        if not isinstance(resource, dict):
-            continue
-        item = echo(copy.deepcopy(template), resource, lambda candidate: fits(placed([*made, candidate])), api.spec) \
-            if template else resource
-        if item != template and fits(placed([*made, item])):
+    for kept in items:
+        check = lambda candidate: fits(placed([*made, candidate]))  # noqa: E731
+        item = copy.deepcopy(template)
+        for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
+            inner = _inner(source)
+            source = source[inner] if inner is not None and inner not in template else source
+            if isinstance(source, dict):
+                item = echo(item, source, check, api.spec) if item else copy.deepcopy(source)
+        own = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
+        if own is not None and item[own] != kept["id"] and check({**item, own: kept["id"]}):
+            item = {**item, own: kept["id"]}  # (a creation answered without a body gave its id in `Location`)
+        if item and check(item):
             made.append(item)
     if not made and items:  # none of them fits the list's items
         return body

@@ -45,8 +45,9 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
             request, kept = remembered.recall(api, operation_id, request, ctx)
         except SandboxError as error:  # a resource deleted here
             return render_error(api, error, request)
-        reply = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
-        remembered.keep(api, operation_id, request, reply, ctx, kept)
+        reply, replayed = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
+        if not replayed:  # a replay changes nothing (a resource deleted since stays deleted)
+            remembered.keep(api, operation_id, request, reply, ctx, kept)
         return reply
     try:
         case = operation.choose(request, OPTIONS)
@@ -70,24 +71,25 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
 _CONFLICT_STATUSES = ("409", "422", "400")
 
 
-def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, reply: Reply) -> Reply:
+def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, reply: Reply) -> tuple[Reply, bool]:
     """An answer from the spec alone holds its idempotency key as the core does: the key, reused with another
-    request (path, query or body), is refused, in the status the operation documents for it."""
+    request (path, query or body), is refused, in the status the operation documents for it. (The reply,
+    whether it replays an earlier request under its key.)"""
     key = fallback.idempotency_key(request)
     if ctx is None or key is None or request.get("method") in ("GET", "HEAD", "OPTIONS") or not 200 <= reply.status < 300:
-        return reply
+        return reply, False
     try:
-        idempotency.claim(ctx, f"{api.slug}.{operation_id}", key,
-                          {"path": request.get("path"), "query": request.get("query"), "body": content_of(request)},
-                          request["now"])
+        first = idempotency.claim(ctx, f"{api.slug}.{operation_id}", key,
+                                  {"path": request.get("path"), "query": request.get("query"), "body": content_of(request)},
+                                  request["now"])
     except SandboxError as error:  # the key reused with another request, or no key at all (too long, unprintable)
         if error.code == "idempotency_conflict" and not api.errors:
             responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
             # None of them documented (Stripe's `default` only): 400, as Stripe answers a reused key and as its
             # SDK reads an `idempotency_error` only under 400/404 (a 409 became a bare APIError).
             error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), 400))
-        return render_error(api, error, request)
-    return reply
+        return render_error(api, error, request), False
+    return reply, not first
 
 
 def _run(case: Case, document: dict, ctx: Context | None):
