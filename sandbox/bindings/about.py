@@ -173,7 +173,9 @@ def answered_read(api, operation_id: str) -> tuple | None:
     if not reads:  # an action under a prefix (`/simulations/ach_transfers/{id}/settle`) of a read (`/ach_transfers/{id}`)
         reads = [(path, op) for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
                  if "{" in path and found.group(1).endswith(path.rstrip("/")) and path.startswith("/")]
-    alike = reads and _alike(_success_schema(api.spec, operation), _success_schema(api.spec, reads[0][1]))
+    # the same schema, or one of the same fields (Square's CompletePaymentResponse and GetPaymentResponse, whose
+    # fields differ in their descriptions only; PayPal's order_authorize_response and order)
+    alike = reads and same_kind(api.spec, _success_schema(api.spec, operation), _success_schema(api.spec, reads[0][1]))
     return (reads[0][0], found.group(2)) if alike else None
 
 
@@ -181,13 +183,30 @@ def same_answer(api, operation_id: str, read: str) -> bool:
     """Whether an operation answers what the GET of the path `read` answers (Mollie's `DELETE /payments/{id}`
     answers the payment, cancelled)."""
     reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)
-    return _alike(_success_schema(api.spec, _located(api, operation_id)[1]), _success_schema(api.spec, reading))
+    return same_kind(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]), _success_schema(api.spec, reading))
 
 
-def _alike(own, read) -> bool:
-    """The same schema, or two of the same fields (Square's CompletePaymentResponse and GetPaymentResponse)."""
-    return own is not None and read is not None and (own == read or (
-        isinstance(own.get("properties"), dict) and own.get("properties") == read.get("properties")))
+def _field_names(spec: dict, schema, depth: int = 0) -> list[frozenset]:
+    """The names of the fields an answer's schema declares, through `$ref` and `allOf`: one set for each
+    `anyOf`/`oneOf` branch (Stripe reads a customer as `customer` or `deleted_customer`)."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > 8:
+        return [frozenset()]
+    found = [frozenset((schema.get("properties") or {}).keys())]
+    for part in schema.get("allOf") or ():
+        found = [mine | theirs for mine in found for theirs in _field_names(spec, part, depth + 1)]
+    branches = [names for branch in (schema.get("anyOf") or schema.get("oneOf") or ())
+                for names in _field_names(spec, branch, depth + 1)]
+    return [mine | theirs for mine in found for theirs in branches] if branches else found
+
+
+def same_kind(spec: dict, own, read) -> bool:
+    """Whether an answer's schema (`own`) is the read's resource: the same schema, or the same field names
+    (descriptions and examples aside), or those of one of the read's branches."""
+    if not isinstance(own, dict) or not isinstance(read, dict):
+        return False
+    return own == read or any(mine and mine == theirs for mine in _field_names(spec, own)
+                              for theirs in _field_names(spec, read))
 
 
 def _success_schema(spec: dict, operation):

@@ -30,8 +30,8 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (_PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, acted_read, answered_read,
-                    created_id, echo, envelope_of, qualified, read_of, same_answer)
+from .about import (_PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema, acted_read,
+                    answered_read, created_id, echo, envelope_of, qualified, read_of, same_answer, same_kind)
 from .fallback import _located, idempotency_keys
 from .pointers import deref
 from .jws import content_of
@@ -83,7 +83,27 @@ def _address(api, operation_id: str) -> Address | None:
         # accounts of `/accountHolders/{id}/balanceAccounts`, read at `/balanceAccounts/{id}`)
         below = read is not None and re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
         return Address("list", read[0], None) if below or (read is not None and "{" in template) else None
-    return Address("create", read[0], read[1]) if method in ("post", "put") else None
+    if method not in ("post", "put"):
+        return None
+    # A creation is made at its kind's own path (`POST /payments` read at `/payments/{id}`), or answers the
+    # read's resource (Currencycloud's `POST /payments/create`). Not a search or a bulk call under the kind's
+    # path (Square's `POST /v2/customers/search`), nor another kind a literal segment names alike (Stripe's
+    # `POST /v1/billing_portal/sessions` is no checkout session `/v1/checkout/sessions/{session}`).
+    own_path = re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
+    reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read[0]), None)
+    if not own_path and not same_kind(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]),
+                                      _success_schema(api.spec, reading)):
+        return None
+    return Address("create", read[0], read[1])
+
+
+def _made_elsewhere(api, kind: str) -> bool:
+    """Whether resources of `kind` are made by a creation of their own (a POST), not by a PUT of their path."""
+    known = api.derived.setdefault("made_elsewhere", {})
+    if kind not in known:
+        known[kind] = any(m.lower() == "post" and (found := address(api, op_id)) is not None and found.role == "create"
+                          and found.kind == kind for op_id, m, _, _ in api.spec_operations())
+    return known[kind]
 
 
 def _value(request: dict, name: str):
@@ -124,7 +144,9 @@ def recall(api, operation_id: str, request: dict, ctx):
     if kept is None:
         return request, None
     if kept.deleted:
-        if request.get("method") == "PUT" and found.role == "change":
+        # a PUT makes it again only where a PUT is how the kind is made (Square updates a customer with PUT:
+        # a deleted one is not there to update)
+        if request.get("method") == "PUT" and found.role == "change" and not _made_elsewhere(api, found.kind):
             return request, None
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role}
@@ -232,6 +254,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         documents.delete(ctx, api.slug, found.kind, resource_id, at)
         return
     if found.role == "change":
+        if kept is None and _made_elsewhere(api, found.kind):  # a change of one never made here: the spec's
+            return
         sent = sent if request.get("method") == "PUT" or kept is None else merged(kept.sent, sent)
     else:  # an action changes the resource's state, not what was sent to make it
         sent = kept.sent if kept is not None else {}
@@ -326,6 +350,13 @@ def _listing(api, body, items: list, fits):
     if not isinstance(body, (dict, list)):
         return body
     where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
+    if len(where) > 1 and items:  # a page with other lists beside its items (PayPal's `links`): the items are
+        #                           those most like the kept resources
+        first = next((source[_inner(source)] if _inner(source) else source for source in (items[0]["answer"], items[0]["sent"])
+                      if isinstance(source, dict)), {})
+        alike = {at: len(set(next(i for i in _at(body, at) if isinstance(i, dict))) & set(first)) for at in where}
+        best = max(alike.values())
+        where = [at for at in where if alike[at] == best] if best else where
     if len(where) != 1:
         return body
     at = where[0]
