@@ -19,6 +19,7 @@ import uuid
 from datetime import date, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
+from .changes import batch_key
 from .fallback import _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
 from .formats import UUID_TEXT
 from .schemas import schemas_of
@@ -689,6 +690,9 @@ def created_id(operation_id: str, request: dict, body, name: str) -> str:
     """The id of the resource a creation answers: the answer's (or its envelope's) field named as its read's
     path parameter (`name`; `payment_id` for `{paymentId}`), `id` or `guid`, else one of its own for this request."""
     holder = body if isinstance(body, dict) else {}
+    batch = batch_key(request.get("body"))  # one made in a batch: the first item's (Xero's `{"Contacts": [...]}`)
+    if batch is not None and isinstance(holder.get(batch), list) and holder[batch] and isinstance(holder[batch][0], dict):
+        holder = holder[batch][0]
     inner = envelope_of(holder)
     own = next((found[key] for wanted in (_bare(name), "id", "guid")
                 for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)

@@ -9,13 +9,14 @@ Which resource an operation is about follows from the spec's paths and methods (
 - create: a POST (or PUT) whose kind has a read (`about.read_of`: `POST /payments` -> `GET /payments/{id}`),
   kept under that read's path with the id its answer gives (the one its `Location` names);
 - read: a GET of a path that ends in a parameter;
-- change: a PUT, PATCH or POST of such a path (Stripe updates with POST): PUT replaces what was sent, the
-  others merge into it (RFC 7386: a null removes the field); a PUT of an unknown one makes it;
+- change: a PUT, PATCH or POST of such a path (Stripe updates with POST), as changes.py applies its body
+  (a merge patch, a JSON Patch, a replacement); a PUT of an unknown one makes it where no POST makes the kind;
 - delete: a DELETE of it; reading, changing or acting on it afterwards is a 404 in the spec's error shape;
-- action: a POST under it whose answer is the read's (`about.acted_read`: `/payments/{id}/cancel`), which
-  answers the resource as kept, in the state (`status`, `state`) the action's own answer gives;
-- list: a GET of the path its kind's creations are made at, whose items are the kept ones (the draw's
-  while none is kept).
+- action: a POST under it whose answer is the read's (`about.acted_read`: `/payments/{id}/cancel`), or a
+  DELETE answering it, which answers the resource as kept, in the state its verb names (`acted_state`) or
+  the action's own answer gives;
+- list: a GET of the path its kind's creations are made at (or just above its read, or under an owner its
+  items name), whose items are the kept ones, paged as asked (the draw's while none was ever kept).
 
 A resource never made here (an example's id) is answered from the spec as before: the sandbox does not
 claim to know every id is unknown. Only the workspace of the request sees what it made, and a reset
@@ -32,6 +33,7 @@ from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (_PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema, acted_read,
                     answered_read, created_id, echo, envelope_of, qualified, read_of, same_answer, same_kind)
+from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
 from .jws import content_of
@@ -151,10 +153,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role}
     if found.role == "change":  # what the resource is once changed: what this request sends, over what it was
-        sent = content_of(request) if isinstance(content_of(request), dict) else {}
-        replaced = request.get("method") == "PUT"
-        remembered.update(sent=sent if replaced else merged(kept.sent, sent),
-                          answer=kept.answer if replaced else merged(kept.answer, sent))
+        remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request), request.get("method"))
     return {**request, "remembered": remembered}, kept
 
 
@@ -238,14 +237,22 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     at = request["now"]
     answer = reply.body if isinstance(reply.body, dict) else None
     sent = content_of(request)
-    sent = sent if isinstance(sent, dict) else {}
     path = dict(request.get("path") or {})
     if found.role == "create":
         if reply.body is not None and answer is None:  # a list of what was made, or a document: not one resource
             return
         # (made under an owner of its own kind, its id is not the owner's: a reversal's is not its transfer's)
-        resource_id = created_id(operation_id, request, answer, found.name if _value(request, found.name) is None else "id")
-        documents.keep(ctx, api.slug, found.kind, resource_id, path, sent, answer, at, made=True)
+        name = found.name if _value(request, found.name) is None else "id"
+        batch = batch_key(sent)
+        if batch is not None and isinstance((answer or {}).get(batch), list):  # each item of a batch (Xero's)
+            for index, item in enumerate(answer[batch]):
+                if isinstance(item, dict):
+                    sent_item = sent[batch][index] if index < len(sent[batch]) else {}
+                    documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, item, name), path,
+                                   sent_item, item, at, made=True)
+            return
+        documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, answer, name), path,
+                       sent if isinstance(sent, dict) else {}, answer, at, made=True)
         return
     resource_id = _value(request, found.name)
     if resource_id is None:
@@ -253,29 +260,36 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     if found.role == "delete":
         documents.delete(ctx, api.slug, found.kind, resource_id, at)
         return
+    remembered = request.get("remembered")
     if found.role == "change":
         if kept is None and _made_elsewhere(api, found.kind):  # a change of one never made here: the spec's
             return
-        sent = sent if request.get("method") == "PUT" or kept is None else merged(kept.sent, sent)
+        sent = remembered["sent"] if remembered else (unbatched(sent) if isinstance(unbatched(sent), dict) else {})
     else:  # an action changes the resource's state, not what was sent to make it
         sent = kept.sent if kept is not None else {}
+    if answer is not None:  # a batch envelope's one item (Xero answers `{"Id": ..., "Contacts": [{...}]}`)
+        batch = _batched_like(answer, kept.answer if kept is not None else sent)
+        answer = answer[batch][0] if batch is not None else answer
+    else:  # a change answered without a body (PayPal's 204) is what it was, changed
+        answer = remembered["answer"] if remembered else (kept.answer if kept is not None else None)
     owner = kept.owner if kept is not None else {
         name: value for name, value in path.items() if name not in (found.name, found.name.replace("-", "_"))}
-    documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent,
-                   answer if answer is not None else (kept.answer if kept is not None else None), at)
+    documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
 
 
-def merged(target, patch):
-    """`patch` merged into `target` as JSON Merge Patch does (RFC 7386): objects field by field, a null removes."""
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    out = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = merged(out.get(key), value)
-    return out
+def _batched_like(body, resource) -> str | None:
+    """The key of the list an answer holds its resource in, as the one item of a batch (`{"Id": ..., "Status":
+    "OK", "Contacts": [{...}]}`, Xero's), where the resource's own fields are not at the answer's top."""
+    if not isinstance(body, dict) or not isinstance(resource, dict):
+        return None
+    # its ids (`WidgetID`; the envelope's `Id` is another field), else its fields, that the answer's top lacks
+    ids = [key for key in resource if _AN_ID.search(str(key))] or list(resource)
+    marks = {key for key in ids if key not in body}
+    if not marks or len(marks) < len(ids):
+        return None
+    lists = [key for key, value in body.items()
+             if isinstance(value, list) and value and isinstance(value[0], dict) and marks & set(value[0])]
+    return lists[0] if len(lists) == 1 else None
 
 
 # An answer's fields that hold the state an action leaves its resource in (its own answer says which).
@@ -306,7 +320,8 @@ def as_kept(api, request: dict, body, schema, fits):
         if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
             sources.append(answer[_inner(answer)])
         for source in sources:
-            body = echo(body, source, fits, api.spec, schema)
+            batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
+            body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
     items = request.get("remembered_items")
     if items is not None:
         body = _listing(api, body, items, fits)
@@ -343,6 +358,8 @@ def _inner(answer) -> str | None:
 
 
 _OWN_IDS = ("id", "guid", "uuid", "token")
+# A field named as an id: `id`, `customer_id`, `contactId`, `WidgetID` (not `paid` nor `valid`).
+_AN_ID = re.compile(r"(^|[_\-.])(id|guid|uuid)$|[a-z0-9](ID|Id|GUID|Guid|UUID|Uuid)$")
 
 
 def _listing(api, body, items: list, fits):
