@@ -195,6 +195,14 @@ def test_a_delete_that_answers_the_resource_leaves_it_readable_in_that_state(cli
     assert read.status_code == 200 and read.json()["status"] == "closed"
 
 
+def test_a_delete_that_answers_a_resource_without_a_state_deletes_it(client):
+    customer = client.post("/customers", json={"name": "Deleting Notes"}).json()["data"]
+    note = client.post(f"/customers/{customer['id']}/notes", json={"text": "to delete"}).json()
+    deleted = client.delete(f"/customers/{customer['id']}/notes/{note['id']}")
+    assert deleted.status_code == 200 and deleted.json()["text"] == "to delete"
+    assert client.get(f"/customers/{customer['id']}/notes/{note['id']}").status_code == 404
+
+
 def test_the_same_body_sent_twice_without_a_key_makes_two(client):
     first, second = (_made(client, 6100, "twice, no key") for _ in range(2))
     assert first["id"] != second["id"]

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from ..store.database import read, write
 from .context import Context
 
-# The most kept resources of one kind a list answers (a page is cut to the size asked after that).
+# The most kept resources of one kind a list answers, the last made (its pages are cut from them).
 LISTED = 200
 
 
@@ -48,11 +48,11 @@ def find(ctx: Context, api: str, kind: str, resource_id: str) -> Document | None
 
 def listed(ctx: Context, api: str, kind: str) -> list[Document]:
     """The kept resources of `kind`, deleted ones too (a list whose last one was deleted is empty, not the
-    spec's example), oldest first (at most `LISTED`)."""
+    spec's example): the `LISTED` made last, oldest first."""
     with read(ctx.db):
         rows = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at FROM documents WHERE api = ? AND kind = ? "
-                                   "ORDER BY seq LIMIT ?", (api, kind, LISTED)).fetchall()
-    return [_document(row) for row in rows]
+                                   "ORDER BY seq DESC LIMIT ?", (api, kind, LISTED)).fetchall()
+    return [_document(row) for row in reversed(rows)]
 
 
 def count(ctx: Context, api: str, kind: str) -> int:

@@ -510,10 +510,10 @@ def one_page(api, operation_id: str, request: dict, body, fits):
         return body
     # A page of the resources the workspace kept (remembered.py) may not be the last: then it says so.
     paged = request.get("remembered_page") or {}
-    following = paged.get("next")  # the query of the next page
+    following = paged.get("next")  # the query of the next page ({} where no parameter of the request can say it)
     there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following}}) \
         if following else None
-    body = _more_pages(body, paged["after"], there, fits) if following else _last_page(body, fits)
+    body = _more_pages(body, paged["after"], there, fits) if following is not None else _last_page(body, fits)
     body = _cut_to_size(body, request.get("query") or {}, fits)
     body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"))
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
@@ -782,9 +782,17 @@ def linked_here(api, request: dict, body, fits):
         return body
     mount = getattr(api, "mount", "")
     given = request.get("path") or {}
+    own = _located(api, request.get("operation_id") or "")[0] or ""
     templates = _link_templates(api)
     candidate = copy.deepcopy(body)
     changed = False
+
+    def shared(template: str) -> dict:
+        """The request's path values for the parameters a link's path names where the request's path names
+        them too (`{id}` of `/transfers/{id}` is not `{id}` of `/funding-sources/{id}`: Dwolla names all `{id}`)."""
+        return {name: value for name, value in given.items() for form in dict.fromkeys((name, name.replace("_", "-")))
+                if f"{{{form}}}" in template and f"{{{form}}}" in own
+                and template[:template.index(f"{{{form}}}")] == own[:own.index(f"{{{form}}}")]}
 
     def rewrite(href: str) -> str:
         parts = urlsplit(href)
@@ -793,7 +801,7 @@ def linked_here(api, request: dict, body, fits):
             found = pattern.match(path)
             if found is None:
                 continue
-            filled = _filled(template, given, dict(zip(names, found.groups())))
+            filled = _filled(template, shared(template), dict(zip(names, found.groups())))
             host = (request.get("headers") or {}).get("host")
             scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
             origin = "" if not parts.netloc else f"{scheme}://{host}" if host else f"{parts.scheme}://{parts.netloc}"

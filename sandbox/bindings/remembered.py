@@ -65,7 +65,9 @@ def _address(api, operation_id: str) -> Address | None:
     own = re.search(r"\{([^}/]+)\}$", template.rstrip("/"))
     if own and template.rstrip("/") in reads and method in _ROLES_OF_A_RESOURCE_PATH:
         kind = reads[template.rstrip("/")]
-        if method == "delete" and same_answer(api, operation_id, kind):  # a DELETE that answers it cancelled (Mollie's)
+        # a DELETE that answers it cancelled (Mollie's payment), where its state can say so; one answering a
+        # resource with no such state answers it deleted (Dwolla's webhook subscription)
+        if method == "delete" and same_answer(api, operation_id, kind) and _withdrawable(api, kind):
             return Address("action", kind, own.group(1))
         return Address(_ROLES_OF_A_RESOURCE_PATH[method], kind, own.group(1))
     acted = acted_read(api, operation_id) if method in ("post", "put", "patch") else None
@@ -91,12 +93,38 @@ def _address(api, operation_id: str) -> Address | None:
     # read's resource (Currencycloud's `POST /payments/create`). Not a search or a bulk call under the kind's
     # path (Square's `POST /v2/customers/search`), nor another kind a literal segment names alike (Stripe's
     # `POST /v1/billing_portal/sessions` is no checkout session `/v1/checkout/sessions/{session}`).
+    # A creation answered without a body (Dwolla's funding sources, read where `Location` says) is its kind's.
     own_path = re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
     reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read[0]), None)
-    if not own_path and not same_kind(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]),
-                                      _success_schema(api.spec, reading)):
+    answered = _success_schema(api.spec, _located(api, operation_id)[1])
+    if not own_path and answered is not None and not same_kind(api.spec, answered, _success_schema(api.spec, reading)):
         return None
     return Address("create", read[0], read[1])
+
+
+# The states a resource withdrawn but still there is left in (`canceled`, `closed`, `revoked`, `voided`, ...).
+_WITHDRAWN = ("cancel", "void", "revok", "closed", "deleted", "removed", "inactive", "disabled", "deactivat", "archiv",
+              "terminat", "withdrawn")
+
+
+def _withdrawable(api, kind: str) -> bool:
+    """Whether the resource the GET of `kind` reads has a state field (`status`, `state`) whose enum names a
+    withdrawn state: a DELETE answering such a resource cancels it, one answering any other deletes it."""
+    reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == kind), None)
+    seen = []
+
+    def states(schema, depth=0) -> bool:
+        schema = deref(api.spec, schema)
+        if not isinstance(schema, dict) or depth > 6 or any(schema is s for s in seen):
+            return False
+        seen.append(schema)
+        if any(str(v).lower().replace("-", "").replace("_", "").startswith(_WITHDRAWN) for v in schema.get("enum") or ()):
+            return True
+        parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
+        fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
+        inner = [value for key, value in (schema.get("properties") or {}).items() if _bare(key) in ("data", "result")]
+        return any(states(part, depth + 1) for part in [*parts, *fields, *inner])
+    return states(_success_schema(api.spec, reading))
 
 
 def _made_elsewhere(api, kind: str) -> bool:
@@ -121,7 +149,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     The request carries `remembered` ({sent, answer, role}) for a resource; for a list, `remembered_items`
     (the page of kept ones: {id, sent, answer}) and `remembered_page` (their number, the next page's query);
     for a creation without an idempotency key, `made_before` (how many of its kind were made: the same body
-    sent twice makes two). A deleted resource is refused as `not_found`, except to a PUT, which makes it again.
+    sent twice makes two). A deleted resource is refused as `not_found`, except to a PUT where no POST makes
+    its kind (then the PUT makes it again).
     """
     found = address(api, operation_id) if ctx is not None else None
     if found is None:
@@ -176,8 +205,10 @@ def _belongs(kept, template: str, request: dict) -> bool:
 
 
 # Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
-# `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too).
+# `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too), or
+# of the first item of the page (Mollie's `from`).
 _AFTER = ("startingafter", "after", "cursor", "pagetoken", "nextpagetoken", "continuationtoken", "nextcursor")
+_FROM = ("from", "startingfrom", "fromid")
 
 
 def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict | None]:
@@ -188,15 +219,17 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
     found = {_bare(name): name for name, value in query.items() if value not in (None, "")}
     size = _asked(query, (*_SIZES, "count"), None)
     start, number = _asked(query, _STARTS, None), _asked(query, _PAGE, None)
-    cursor = next((str(query[found[name]]) for name in _AFTER if name in found), None)
+    cursor = next((str(query[found[name]]) for name in (*_AFTER, *_FROM) if name in found), None)
+    first = next((name for name in _FROM if name in found), None) is not None  # the cursor names the first item
     ids = [kept.id for kept in live]
     offset = (start if start is not None else (number - 1) * size if number and size else
               len(live) if number and number > 1 or (cursor is not None and cursor not in ids) else  # past the end
-              ids.index(cursor) + 1 if cursor is not None else 0)
+              ids.index(cursor) + (0 if first else 1) if cursor is not None else 0)
     page = live[offset:offset + size] if size else live[offset:]
     if offset + len(page) >= len(live) or not page:
         return page, None
-    following = ((_STARTS, offset + len(page)), (_PAGE, (number or 1) + 1), (_AFTER, page[-1].id))
+    following = ((_STARTS, offset + len(page)), (_PAGE, (number or 1) + 1), (_AFTER, page[-1].id),
+                 (_FROM, live[offset + len(page)].id))
     declared = {_bare(name): name for name in _query_parameters(api, operation_id)}
     for names in (found, declared):  # in the terms the request used, else in those the operation declares
         for kinds, value in following:
@@ -387,8 +420,10 @@ def _listing(api, body, items: list, fits):
             _at(candidate, at[:-1])[at[-1]] = listed
         return candidate
 
+    # Each item is checked alone in the page (the page of 200 checked for each of them took seconds), then
+    # the page of them all once.
+    check = lambda candidate: fits(placed([candidate]))  # noqa: E731
     for kept in items:
-        check = lambda candidate: fits(placed([*made, candidate]))  # noqa: E731
         item = copy.deepcopy(template)
         for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
             inner = _inner(source)
