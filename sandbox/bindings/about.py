@@ -28,7 +28,7 @@ from .schemas import schemas_of
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
-    from .remembered import as_kept
+    from .remembered import address, as_kept
 
     body = as_kept(api, request, body, schema, fits)
     kept = request.get("remembered") or {}
@@ -55,11 +55,14 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = with_own_fields(api, operation_id, request, schema, body, fits)
         body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
-    body = one_page(api, operation_id, request, body, fits)
+    body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
     body = within_window(request.get("query") or {}, body, fits)
     body = succeeded(body, fits)
-    return just_created(api.spec, schema, body, fits) if status == 201 else body
+    # A resource just made starts in its first state: answered 201, or 200 by a creation (Increase's ACH
+    # transfers were made `returned`), but not a 201 of an action on one (PayPal's capture of an order).
+    role = getattr(address(api, operation_id), "role", None)
+    return just_created(api.spec, schema, body, fits) if (status == 201 and role != "action") or role == "create" else body
 
 
 def _bare(name) -> str:
@@ -69,6 +72,8 @@ def _bare(name) -> str:
 
 # Path parameter names that say only "an id", not whose: Marqeta's `/cards/user/{token}`, `/users/{token}/notes`.
 _GENERIC_IDS = ("id", "token", "guid", "uuid")
+# A name of an id: `customer_id`, `contactId`, `WidgetID` (not `paid` nor `valid`).
+AN_ID = re.compile(r"(^|[_\-.])(id|guid|uuid)$|[a-z0-9](ID|Id|GUID|Guid|UUID|Uuid)$")
 
 
 def _last_parameter(api, operation_id: str) -> str | None:
@@ -182,9 +187,19 @@ def answered_read(api, operation_id: str) -> tuple | None:
 
 def same_answer(api, operation_id: str, read: str) -> bool:
     """Whether an operation answers what the GET of the path `read` answers (Mollie's `DELETE /payments/{id}`
-    answers the payment, cancelled)."""
+    answers the payment, cancelled): the read's resource itself, its largest branch where it has several, not
+    the tombstone a read may also answer (Stripe reads a customer as `customer` or `deleted_customer`, and its
+    DELETE answers `deleted_customer`: a delete, not an action)."""
     reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)
-    return same_kind(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]), _success_schema(api.spec, reading))
+    own, read_schema = _success_schema(api.spec, _located(api, operation_id)[1]), _success_schema(api.spec, reading)
+    if not isinstance(own, dict) or not isinstance(read_schema, dict):
+        return False
+    if own == read_schema:
+        return True
+    branches = [names for names in _field_names(api.spec, read_schema) if names]
+    largest = max((len(names) for names in branches), default=0)
+    return any(mine and mine == theirs for mine in _field_names(api.spec, own)
+               for theirs in branches if len(theirs) == largest)
 
 
 def _field_names(spec: dict, schema, depth: int = 0) -> list[frozenset]:
@@ -297,7 +312,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     holders = [((), body)] + ([((envelope,), body[envelope])] if envelope is not None else [])
     holders += [((*path, key, index), item) for path, holder in list(holders) for key, value in holder.items()
                 if isinstance(value, list) for index, item in enumerate(value) if isinstance(item, dict)]
-    changes = []  # (where the holder is, key, the value before, the value drawn)
+    changes, narrow = [], []  # (where the holder is, key, the value before, the value drawn): long, and as the example
     for path, holder in holders:
         for key, value in holder.items():
             bare = _bare(key)
@@ -308,18 +323,40 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
                 # In the shape its read's parameter shows where the value has none of its own (no prefix).
                 like = shape if isinstance(value, str) and shape and (bare == read_name or not bare.endswith("id")) \
                     and _prefix(shape) and not _prefix(value) else value
-                changes.append((path, key, value, _redrawn(like, rng)))
+                drawn = _redrawn(like, rng)
+                changes.append((path, key, value, _widened(drawn, rng)))
+                narrow.append((path, key, value, drawn))
     if not changes:
         return body
     candidate = _changed(body, changes)
     if fits(candidate):
         return _renamed_in_links(candidate, changes)
-    # Each id on its own where the whole does not fit (one of them breaks its pattern).
+    # Each id on its own where the whole does not fit (one of them breaks its pattern or length), as long as
+    # its schema takes, else as long as the example's.
     kept = []
-    for change in changes:
-        if fits(_changed(body, [*kept, change])):
-            kept.append(change)
+    for change, short in zip(changes, narrow):
+        kept += next(([attempt] for attempt in (change, short) if fits(_changed(body, [*kept, attempt]))), [])
     return _renamed_in_links(_changed(body, kept), kept)
+
+
+# A drawn id with fewer letters or digits of its own than `SHORT_ID` gets `ID_CHARACTERS`: an example's
+# `ord_1` has ten others of its shape, and a workspace making a dozen orders made the same one twice.
+SHORT_ID, ID_CHARACTERS = 6, 10
+
+
+def _widened(value, rng: random.Random):
+    """`value`, a drawn id, with `ID_CHARACTERS` of its own after its prefix where it had fewer than `SHORT_ID`
+    (more of the class of its last one), or as many digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 10 ** (SHORT_ID - 1) else rng.randrange(10 ** (ID_CHARACTERS - 1), 10 ** ID_CHARACTERS)
+    if not isinstance(value, str) or UUID_TEXT.fullmatch(value):
+        return value
+    tail = value[len(_prefix(value)):]
+    if not tail or not tail.isascii() or not tail.isalnum() or len(tail) >= SHORT_ID:
+        return value
+    last = tail[-1]
+    pool = "0123456789" if last.isdigit() else "abcdefghijklmnopqrstuvwxyz" if last.islower() else "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return value + "".join(rng.choice(pool) for _ in range(ID_CHARACTERS - len(tail)))
 
 
 def _changed(body, changes):
@@ -501,7 +538,7 @@ def within_window(query: dict, body, fits):
     return candidate if changed and fits(candidate) else body
 
 
-def one_page(api, operation_id: str, request: dict, body, fits):
+def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
     """`body` as the one page it is: its `links` (`Links`) name the request's own URL for self, first and last,
     with no next or previous page (each left out where the schema allows, else the same URL), and a
     `meta` total of pages is the page asked for (`_page_counts`), and no flag or cursor says more follow
@@ -513,7 +550,17 @@ def one_page(api, operation_id: str, request: dict, body, fits):
     following = paged.get("next")  # the query of the next page ({} where no parameter of the request can say it)
     there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following}}) \
         if following else None
-    body = _more_pages(body, paged["after"], there, fits) if following is not None else _last_page(body, fits)
+    if following is not None:
+        body = _more_pages(body, paged["after"], there, fits)
+        # the next page's cursor where the draw left it out, in the field the schema declares by the name of
+        # the query parameter that takes it (Square's `cursor`, sent back as `?cursor=`)
+        declared = ((_Mirror(api.spec, schema).root or {}).get("properties") or {}) if schema is not None else {}
+        for name in following:
+            if name in declared and name not in body and _bare(name) not in _PAGE + _STARTS:
+                candidate = {**body, name: paged["after"]}
+                body = candidate if fits(candidate) else body
+    else:
+        body = _last_page(body, fits)
     body = _cut_to_size(body, request.get("query") or {}, fits)
     body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"))
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
@@ -724,8 +771,12 @@ def read_of(api, operation_id: str) -> tuple | None:
             break
     if not reads:
         return None
-    path, operation = next((found for found in reads if found[0].startswith(template.rstrip("/") + "/")), reads[0])
-    name = re.search(r"\{([^}/]+)\}/?$", path).group(1)
+    # Below the creation's own path first; of twin reads (Xero's `/Contacts/{ContactNumber}` and
+    # `/Contacts/{ContactID}`), the one by an id.
+    last = lambda found: re.search(r"\{([^}/]+)\}/?$", found[0]).group(1)  # noqa: E731
+    path, operation = min(reads, key=lambda found: (not found[0].startswith(template.rstrip("/") + "/"),
+                                                    not (AN_ID.search(last(found)) or _bare(last(found)) in _GENERIC_IDS)))
+    name = last((path, operation))
     item = (api.spec.get("paths") or {}).get(path) or {}
     declared = next((deref(api.spec, p) for p in [*(operation.get("parameters") or []), *(item.get("parameters") or [])]
                      if isinstance(deref(api.spec, p), dict) and deref(api.spec, p).get("name") == name

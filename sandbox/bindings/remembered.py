@@ -31,8 +31,8 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (_PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema, acted_read,
-                    answered_read, created_id, echo, envelope_of, qualified, read_of, same_answer, same_kind)
+from .about import (AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
+                    acted_read, answered_read, created_id, echo, envelope_of, qualified, read_of, same_answer, same_kind)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
@@ -168,8 +168,11 @@ def recall(api, operation_id: str, request: dict, ctx):
         live = [kept for kept in owned if not kept.deleted and _filtered_in(kept.answer, query)]
         page, more = _page(api, operation_id, live, query)
         items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer} for kept in page]
+        # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
+        # with `links` beside its items is still empty)
+        like = {"id": owned[0].id, "sent": owned[0].sent, "answer": owned[0].answer}
         return {**request, "remembered_items": items, "remembered_page": {
-            "total": len(live), "next": more, "after": page[-1].id if page else None}}, None
+            "total": len(live), "next": more, "after": page[-1].id if page else None, "like": like}}, None
     resource_id = _value(request, found.name)
     kept = documents.find(ctx, api.slug, found.kind, resource_id) if resource_id is not None else None
     if kept is None:
@@ -316,7 +319,7 @@ def _batched_like(body, resource) -> str | None:
     if not isinstance(body, dict) or not isinstance(resource, dict):
         return None
     # its ids (`WidgetID`; the envelope's `Id` is another field), else its fields, that the answer's top lacks
-    ids = [key for key in resource if _AN_ID.search(str(key))] or list(resource)
+    ids = [key for key in resource if AN_ID.search(str(key))] or list(resource)
     marks = {key for key in ids if key not in body}
     if not marks or len(marks) < len(ids):
         return None
@@ -357,7 +360,7 @@ def as_kept(api, request: dict, body, schema, fits):
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
     items = request.get("remembered_items")
     if items is not None:
-        body = _listing(api, body, items, fits)
+        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"))
     found = address(api, request.get("operation_id") or "")
     return acted_state(api, request["operation_id"], body, schema, fits) if found and found.role == "action" else body
 
@@ -391,18 +394,18 @@ def _inner(answer) -> str | None:
 
 
 _OWN_IDS = ("id", "guid", "uuid", "token")
-# A field named as an id: `id`, `customer_id`, `contactId`, `WidgetID` (not `paid` nor `valid`).
-_AN_ID = re.compile(r"(^|[_\-.])(id|guid|uuid)$|[a-z0-9](ID|Id|GUID|Guid|UUID|Uuid)$")
 
 
-def _listing(api, body, items: list, fits):
-    """`body`, a page of a list, with the kept resources as its items (its one list of objects)."""
+def _listing(api, body, items: list, fits, like: dict | None = None):
+    """`body`, a page of a list, with the kept resources as its items (its one list of objects; `like`, one
+    kept resource, says which where the page holds none)."""
     if not isinstance(body, (dict, list)):
         return body
     where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
-    if len(where) > 1 and items:  # a page with other lists beside its items (PayPal's `links`): the items are
-        #                           those most like the kept resources
-        first = next((source[_inner(source)] if _inner(source) else source for source in (items[0]["answer"], items[0]["sent"])
+    sample = items[0] if items else like
+    if len(where) > 1 and sample:  # a page with other lists beside its items (PayPal's `links`): the items are
+        #                            those most like the kept resources
+        first = next((source[_inner(source)] if _inner(source) else source for source in (sample["answer"], sample["sent"])
                       if isinstance(source, dict)), {})
         alike = {at: len(set(next(i for i in _at(body, at) if isinstance(i, dict))) & set(first)) for at in where}
         best = max(alike.values())

@@ -1,0 +1,50 @@
+"""Kept resources, second round (tests/published_specs/kept-second/): a DELETE answering the tombstone a read
+may also answer deletes, a 201 action is in the state its verb names (not a new resource's first), a page
+with links beside its items is empty past its end and after the last delete, and a cursor the page's
+example leaves out is answered where the schema declares it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    with httpx.Client(base_url=f"{live.url}/banks/kept-second", timeout=30) as client:
+        yield client
+
+
+def test_a_delete_answering_the_reads_tombstone_deletes(client):
+    made = client.post("/customers", json={"name": "Ann"}).json()
+    assert client.delete(f"/customers/{made['id']}").json()["deleted"] is True
+    assert client.get(f"/customers/{made['id']}").status_code == 404
+    assert made["id"] not in [c["id"] for c in client.get("/customers").json()["customers"]]
+
+
+def test_a_page_of_kept_customers_names_the_next_cursor(client):
+    made = [client.post("/customers", json={"name": name}).json()["id"] for name in ("Bo", "Cy")]
+    first = client.get("/customers", params={"limit": 1}).json()
+    assert first.get("cursor"), first
+    following = client.get("/customers", params={"limit": 100, "cursor": first["cursor"]}).json()
+    listed = [c["id"] for c in first["customers"] + following["customers"]]
+    assert set(made) <= set(listed) and len(listed) == len(set(listed))
+
+
+def test_a_201_action_answers_the_state_its_verb_names(client):
+    made = client.post("/orders", json={"amount": 5}).json()
+    assert made["status"] == "CREATED"
+    assert client.post(f"/orders/{made['id']}/capture").json()["status"] == "CAPTURED"
+    assert client.get(f"/orders/{made['id']}").json()["status"] == "CAPTURED"
+
+
+def test_a_page_with_links_is_empty_past_its_end_and_after_the_last_delete(client):
+    made = [client.post("/orders", json={"amount": n}).json()["id"] for n in (1, 2)]
+    assert client.get("/orders", params={"page": 9, "page_size": 5}).json()["items"] == []
+    for order in [o["id"] for o in client.get("/orders", params={"page_size": 100}).json()["items"]]:
+        client.delete(f"/orders/{order}")
+    assert made and client.get("/orders").json()["items"] == []
