@@ -53,16 +53,20 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = lists_named_by_path(body, qualified(template, path), fits)
     if _creates(api, operation_id):
         body = with_own_fields(api, operation_id, request, schema, body, fits)
-        body = own_ids(api, operation_id, request, body, set(path) | _fields_of(named), fits)
+        # (a bare `{id}` of the owner the resource is made under names the owner, not the answer's `id`: Adyen's
+        # `POST /balancePlatforms/{id}/transferLimits` answered every limit with the example's one id)
+        body = own_ids(api, operation_id, request, body, set(qualified(template, path, keep=last)) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
     body = within_window(request.get("query") or {}, body, fits)
     body = succeeded(body, fits)
-    # A resource just made starts in its first state: answered 201, or 200 by a creation (Increase's ACH
-    # transfers were made `returned`), but not a 201 of an action on one (PayPal's capture of an order).
+    # A resource just made starts in its first state (unless its client asked for one): answered 201, or 200
+    # by a creation (Increase's ACH transfers were made `returned`), but not a 201 of an action on one
+    # (PayPal's capture of an order).
     role = getattr(address(api, operation_id), "role", None)
-    return just_created(api.spec, schema, body, fits) if (status == 201 and role != "action") or role == "create" else body
+    made = (status == 201 and role != "action") or role == "create"
+    return just_created(api.spec, schema, body, fits, request.get("body")) if made else body
 
 
 def _bare(name) -> str:
@@ -95,10 +99,20 @@ def qualified(template: str, path: dict, keep: str | None = None) -> dict:
             renamed[name] = value
             continue
         owner = re.sub(r"[^A-Za-z0-9]+", "_", found.group(1)).strip("_").lower()
-        owner = owner[:-1] if owner.endswith("s") and not owner.endswith("ss") else owner
+        owner = _singular(owner)
         renamed[f"{owner}_{name}"] = value
         renamed[owner + name[:1].upper() + name[1:]] = value
     return renamed
+
+
+def _singular(noun: str) -> str:
+    """A collection's noun as one of its items: `legal_entities` -> `legal_entity` (Adyen's `legalEntityId` of
+    `/legalEntities/{id}/businessLines`), `addresses` -> `address`, `users` -> `user`."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if re.search(r"(ss|x|ch|sh)es$", noun):
+        return noun[:-2]
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 # An envelope's boolean saying the call worked (Paystack's `{"status": true, "message", "data"}`).
@@ -551,7 +565,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
     there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following}}) \
         if following else None
     if following is not None:
-        body = _more_pages(body, paged["after"], there, fits)
+        body = _more_pages(body, paged["after"], there, fits, _Mirror(api.spec, schema) if schema else None)
         # the next page's cursor where the draw left it out, in the field the schema declares by the name of
         # the query parameter that takes it (Square's `cursor`, sent back as `?cursor=`)
         declared = ((_Mirror(api.spec, schema).root or {}).get("properties") or {}) if schema is not None else {}
@@ -649,6 +663,8 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None) -> dic
             if not isinstance(value, int) or isinstance(value, bool):
                 continue
             name = _bare(key)
+            if name == "count" and any(_bare(k) in ("next", "previous") for k in holder):
+                name = "totalcount"  # Django REST framework's `count` beside `next`/`previous` counts them all (Belvo's)
             wanted = (page if name in _PAGE else pages if name in _PAGES else
                       total if name in _ITEMS and total is not None else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
@@ -670,12 +686,18 @@ _NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "next
                  "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor")
 
 
-def _more_pages(body: dict, after: str, there: str | None, fits) -> dict:
+def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) -> dict:
     """`body` as a page more pages follow, at the top or one object down: a flag saying so is true, the cursor
     for the next page is `after` (the last item's id: what `starting_after` or `cursor` then takes), and a
-    bare `next` URL (Django REST framework's) is `there`, the next page's."""
+    bare `next` URL (Django REST framework's) is `there`, the next page's. A flag or cursor the schema declares
+    and the draw left out is added (Finix's optional `page.next_cursor`: without it its SDK stops at page 1)."""
     candidate = copy.deepcopy(body)
-    for holder in [candidate] + [v for v in candidate.values() if isinstance(v, dict)]:
+    nodes = [(candidate, mirror.root if mirror else None)] + [
+        (v, mirror.field(mirror.root, k) if mirror else None) for k, v in candidate.items() if isinstance(v, dict)]
+    for holder, node in nodes:
+        for key in ((node or {}).get("properties") or {}):
+            if key not in holder and (_bare(key) in _NEXT_CURSORS or _bare(key) in _MORE_FLAGS):
+                holder[key] = after if _bare(key) in _NEXT_CURSORS else True
         for key in list(holder):
             if _bare(key) in _MORE_FLAGS and isinstance(holder[key], bool):
                 holder[key] = True
@@ -683,6 +705,8 @@ def _more_pages(body: dict, after: str, there: str | None, fits) -> dict:
                 holder[key] = after
             elif _bare(key) == "next" and (holder[key] is None or isinstance(holder[key], str)) and there:
                 holder[key] = there
+    if mirror is not None and not fits(candidate):  # what the draw left out, added, does not fit: as drawn
+        return _more_pages(body, after, there, fits)
     return candidate if fits(candidate) else body
 
 
@@ -937,16 +961,18 @@ def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
     return candidate if changed and fits(candidate) else body
 
 
-def just_created(spec: dict, schema, body, fits):
+def just_created(spec: dict, schema, body, fits, sent=None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
-    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled."""
+    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled.
+    A state the client asked for is the one answered (Marqeta's `POST /cardtransitions {"state": "SUSPENDED"}`)."""
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
+    asked = {str(k).lower() for k, v in sent.items() if _scalar(v) and v is not None} if isinstance(sent, dict) else set()
     if candidate is None:
         return body
     envelope = envelope_of(candidate)
     changed = False
     for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
-        for key in [k for k in holder if str(k).lower() in ("status", "state")]:
+        for key in [k for k in holder if str(k).lower() in ("status", "state") and str(k).lower() not in asked]:
             first = _first_of_enum(spec, schema, within, key)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True

@@ -13,15 +13,20 @@ from __future__ import annotations
 import copy
 
 
-def changed(sent: dict, answer, body, method: str) -> tuple[dict, object]:
-    """(what was sent, the answer) of a kept resource once `body`, sent with `method`, changed it."""
+def changed(sent: dict, answer, body, method: str, replaces=None) -> tuple[dict, object]:
+    """(what was sent, the answer) of a kept resource once `body`, sent with `method`, changed it.
+
+    `replaces`: the fields a PUT replaces (those its body's schema declares; None: all of them), or False for
+    a PUT that updates the fields it sends (its schema requires none of the resource's: Marqeta's and
+    Finix's PUTs change what they are sent and leave the rest)."""
     if _is_json_patch(body):
         return patched(sent, body), patched(answer, body)
     body = unbatched(body)
     if not isinstance(body, dict):
         return sent, answer
-    if method == "PUT":
-        return body, _replaced(answer, sent, body)
+    if method == "PUT" and replaces is not False:
+        before = sent if replaces is None else {key: value for key, value in sent.items() if key in replaces}
+        return {**{k: v for k, v in sent.items() if k not in before}, **body}, _replaced(answer, before, body)
     return merged(sent, body), merged(answer, body)
 
 

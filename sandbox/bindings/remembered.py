@@ -65,6 +65,9 @@ def _address(api, operation_id: str) -> Address | None:
     own = re.search(r"\{([^}/]+)\}$", template.rstrip("/"))
     if own and template.rstrip("/") in reads and method in _ROLES_OF_A_RESOURCE_PATH:
         kind = reads[template.rstrip("/")]
+        listed = _page_of_another_kind(api, operation_id, kind) if method == "get" else None
+        if listed is not None:  # Marqeta's `GET /cards/user/{token}`: a page of cards, not a resource
+            return Address("list", listed, None)
         # a DELETE that answers it cancelled (Mollie's payment), where its state can say so; one answering a
         # resource with no such state answers it deleted (Dwolla's webhook subscription)
         if method == "delete" and same_answer(api, operation_id, kind) and _withdrawable(api, kind):
@@ -127,6 +130,34 @@ def _withdrawable(api, kind: str) -> bool:
     return states(_success_schema(api.spec, reading))
 
 
+def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
+    """The read of the kind a GET ending in a parameter lists, where it answers a page of another kind's
+    resources (Marqeta's `GET /cards/user/{token}` answers `{count, is_more, data: [card]}`, cards read at
+    `/cards/{token}`): an array of them, or an object without an id of its own holding one list of objects."""
+    schema = _success_schema(api.spec, _located(api, operation_id)[1])
+    schema = deref(api.spec, schema) if isinstance(schema, dict) else None
+    if not isinstance(schema, dict):
+        return None
+    if schema.get("type") == "array":
+        items = schema.get("items")
+    else:
+        fields = {name: deref(api.spec, field) for name, field in (schema.get("properties") or {}).items()}
+        if any(_bare(name) in _OWN_IDS for name in fields):
+            return None
+        lists = [field.get("items") for field in fields.values() if isinstance(field, dict) and field.get("type") == "array"
+                 and isinstance(deref(api.spec, field.get("items")), dict)
+                 and (deref(api.spec, field.get("items")).get("properties") or "$ref" in (field.get("items") or {}))]
+        items = lists[0] if len(lists) == 1 else None
+    items = deref(api.spec, items) if isinstance(items, dict) else None
+    if not isinstance(items, dict):
+        return None
+    candidates = [path for op_id, m, path, op in api.spec_operations()
+                  if m.lower() == "get" and path != template and re.search(r"\{[^}/]+\}/?$", path)
+                  and same_kind(api.spec, items, _success_schema(api.spec, op))]
+    made = [path for path in candidates if _made_elsewhere(api, path)]
+    return (made or sorted(candidates, key=len) or [None])[0]
+
+
 def _made_elsewhere(api, kind: str) -> bool:
     """Whether resources of `kind` are made by a creation of their own (a POST), not by a PUT of their path."""
     known = api.derived.setdefault("made_elsewhere", {})
@@ -185,8 +216,25 @@ def recall(api, operation_id: str, request: dict, ctx):
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role}
     if found.role == "change":  # what the resource is once changed: what this request sends, over what it was
-        remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request), request.get("method"))
+        remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request), request.get("method"),
+                                                           _replaces(api, operation_id) if request.get("method") == "PUT" else None)
     return {**request, "remembered": remembered}, kept
+
+
+def _replaces(api, operation_id: str):
+    """What a PUT replaces: the fields its body's schema declares (None: the schema declares none), or False where
+    the schema requires none of them but ids (a PUT that changes the fields sent, as Marqeta's and Finix's do)."""
+    known = api.derived.setdefault("put_replaces", {})
+    if operation_id not in known:
+        operation = _located(api, operation_id)[1] or {}
+        content = (deref(api.spec, operation.get("requestBody") or {}) or {}).get("content") or {}
+        schema = next((deref(api.spec, media.get("schema")) for kind, media in content.items()
+                       if "json" in kind.lower() and isinstance(media, dict)), None)
+        schema = _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
+        declared = set((schema or {}).get("properties") or ())
+        required = {name for name in (schema or {}).get("required") or () if _bare(name) not in _OWN_IDS}
+        known[operation_id] = (None if not declared else False if not required else declared)
+    return known[operation_id]
 
 
 def _belongs(kept, template: str, request: dict) -> bool:
@@ -199,9 +247,11 @@ def _belongs(kept, template: str, request: dict) -> bool:
             inner = _inner(holder)
             fields.update({_bare(k): v for k, v in {**holder, **(holder[inner] if inner else {})}.items() if _scalar(v)})
     for name, value in (request.get("path") or {}).items():
-        names = [name, *qualified(template, {name: value})]
+        whose = [n for n in qualified(template, {name: value}) if n != name]  # `accountHolderId` for a bare `{id}`
+        names = [name, *whose]
         owned = next((kept.owner[n] for n in names if n in kept.owner), None)
-        owned = owned if owned is not None else next((fields[_bare(n)] for n in names if _bare(n) in fields), None)
+        # a bare `{id}`/`{token}` names the owner, not the item: the item's own `id` is not compared with it
+        owned = owned if owned is not None else next((fields[_bare(n)] for n in (whose or names) if _bare(n) in fields), None)
         if owned is None or str(owned) != str(value):
             return False
     return True
@@ -210,7 +260,7 @@ def _belongs(kept, template: str, request: dict) -> bool:
 # Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
 # `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too), or
 # of the first item of the page (Mollie's `from`).
-_AFTER = ("startingafter", "after", "cursor", "pagetoken", "nextpagetoken", "continuationtoken", "nextcursor")
+_AFTER = ("startingafter", "after", "aftercursor", "cursor", "pagetoken", "nextpagetoken", "continuationtoken", "nextcursor")
 _FROM = ("from", "startingfrom", "fromid")
 
 
