@@ -187,6 +187,16 @@ def test_an_action_answers_the_state_its_verb_names(client):
     assert client.get(f"/accounts/{account['id']}").json()["status"] == "frozen"
 
 
+def test_an_action_naming_no_state_leaves_the_state_as_it_was(client):
+    """`refresh` names no state of the account's enum and documents no example: the account stays frozen (its
+    state was drawn anew at every action)."""
+    account = _account(client, "cus_refresh", "frozen, then refreshed")
+    client.post(f"/accounts/{account['id']}/freeze")
+    for _ in range(3):
+        assert client.post(f"/accounts/{account['id']}/refresh").json()["status"] == "frozen"
+    assert client.get(f"/accounts/{account['id']}").json()["status"] == "frozen"
+
+
 def test_a_delete_that_answers_the_resource_leaves_it_readable_in_that_state(client):
     account = _account(client, "cus_delete", "to close")
     closed = client.delete(f"/accounts/{account['id']}")

@@ -400,7 +400,9 @@ def as_kept(api, request: dict, body, schema, fits):
     fits. An action's answer is in the state its verb names (`acted_state`)."""
     kept = request.get("remembered")
     if kept is not None and isinstance(body, dict):
-        answer = _stateless(kept["answer"]) if kept["role"] == "action" else kept["answer"]
+        # an action's own example says the state it leaves; a state drawn, or the read's example's, does not
+        stated = kept["role"] == "action" and _exemplified(api, request.get("operation_id") or "")
+        answer = _stateless(kept["answer"]) if stated else kept["answer"]
         # (a change's own body, merged into what was sent before, follows in `about_the_request`)
         sources = [answer] if kept["role"] == "change" else [kept["sent"], answer]
         if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
@@ -415,12 +417,29 @@ def as_kept(api, request: dict, body, schema, fits):
     return acted_state(api, request["operation_id"], body, schema, fits) if found and found.role == "action" else body
 
 
+def _exemplified(api, operation_id: str) -> bool:
+    """Whether an operation's success documents an example of its own (not only its schema's, which an action
+    answering the read's schema shares with the read: Stripe's capture would have answered a drawn state)."""
+    operation = _located(api, operation_id)[1] or {}
+    for status, response in (operation.get("responses") or {}).items():
+        if str(status).startswith("2"):
+            content = (deref(api.spec, response) or {}).get("content") or {}
+            return any("example" in media or media.get("examples") for media in map(lambda m: deref(api.spec, m) or {},
+                                                                                     content.values()))
+    return False
+
+
+# Verbs whose state is not their stem and a suffix (`authorize` -> `authorized` or `authorised` is: z is s).
+_IRREGULAR = {"freeze": "frozen", "unfreeze": "unfrozen", "send": "sent", "pay": "paid", "hold": "held",
+              "withdraw": "withdrawn", "activate": "active", "reactivate": "active", "deactivate": "inactive"}
+
+
 def acted_state(api, operation_id: str, body, schema, fits):
     """`body`, an action's answer, in the state the action's verb names where the state's enum has one
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
     drawn from the read's example, Increase's closed account answered `open`."""
     verb = _bare((_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1])
-    stem = verb[:-1] if verb.endswith("e") else verb
+    stem = (_IRREGULAR.get(verb) or (verb[:-1] if verb.endswith("e") else verb)).replace("z", "s")
     if len(stem) < 3 or not isinstance(body, dict):
         return body
     mirror = _Mirror(api.spec, schema)
@@ -429,7 +448,7 @@ def acted_state(api, operation_id: str, body, schema, fits):
     for holder, node in [(candidate, mirror.root)] + ([(candidate[inner], mirror.field(mirror.root, inner))] if inner else []):
         for key in [k for k in holder if _STATE.search(str(k))]:
             named = next((value for value in (mirror.field(node, key) or {}).get("enum") or ()
-                          if isinstance(value, str) and _bare(value).startswith(stem)), None)
+                          if isinstance(value, str) and _bare(value).replace("z", "s").startswith(stem)), None)
             if named is not None:
                 holder[key] = named
     return candidate if candidate != body and fits(candidate) else body
