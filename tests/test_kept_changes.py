@@ -56,6 +56,15 @@ def test_a_widget_made_in_a_batch_is_read_listed_and_updated_as_one(client):
     assert (read["Name"], read["Colour"], read["Status"]) == ("Renamed", "blue", "ARCHIVED")
 
 
+def test_an_empty_form_value_removes_a_field(client):
+    """A form has no null: Stripe removes a metadata key sent empty (`metadata[tier]=`); it was kept as ""."""
+    made = client.post("/customers", data={"email": "a@example.jp", "metadata[tier]": "gold", "metadata[crm]": "42"}).json()
+    assert made["metadata"] == {"tier": "gold", "crm": "42"}, made
+    client.post(f"/customers/{made['id']}", data={"metadata[tier]": ""})
+    read = client.get(f"/customers/{made['id']}").json()
+    assert (read["email"], read["metadata"]) == ("a@example.jp", {"crm": "42"}), read
+
+
 def test_json_patch_operations_follow_rfc_6902():
     document = {"a": {"b": [1, 2]}, "c": "x"}
     assert patched(document, [{"op": "add", "path": "/a/b/-", "value": 3}]) == {"a": {"b": [1, 2, 3]}, "c": "x"}

@@ -13,12 +13,15 @@ from __future__ import annotations
 import copy
 
 
-def changed(sent: dict, answer, body, method: str, replaces=None) -> tuple[dict, object]:
+def changed(sent: dict, answer, body, method: str, replaces=None, form: bool = False) -> tuple[dict, object]:
     """(what was sent, the answer) of a kept resource once `body`, sent with `method`, changed it.
 
     `replaces`: the fields a PUT replaces (those its body's schema declares; None: all of them), or False for
     a PUT that updates the fields it sends (its schema requires none of the resource's: Marqeta's and
-    Finix's PUTs change what they are sent and leave the rest)."""
+    Finix's PUTs change what they are sent and leave the rest). `form`: the body came as a form, which has no
+    null: an empty value removes the field (Stripe's `metadata[tier]=`)."""
+    if form:
+        body = _emptied(body)
     if _is_json_patch(body):
         return patched(sent, body), patched(answer, body)
     body = unbatched(body)
@@ -28,6 +31,13 @@ def changed(sent: dict, answer, body, method: str, replaces=None) -> tuple[dict,
         before = sent if replaces is None else {key: value for key, value in sent.items() if key in replaces}
         return {**{k: v for k, v in sent.items() if k not in before}, **body}, _replaced(answer, before, body)
     return merged(sent, body), merged(answer, body)
+
+
+def _emptied(body):
+    """A form's body with each empty value as null (its way to remove a field)."""
+    if isinstance(body, dict):
+        return {key: _emptied(value) for key, value in body.items()}
+    return None if body == "" else body
 
 
 def merged(target, patch):

@@ -216,8 +216,10 @@ def recall(api, operation_id: str, request: dict, ctx):
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role}
     if found.role == "change":  # what the resource is once changed: what this request sends, over what it was
-        remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request), request.get("method"),
-                                                           _replaces(api, operation_id) if request.get("method") == "PUT" else None)
+        form = str((request.get("headers") or {}).get("content-type", "")).startswith("application/x-www-form-urlencoded")
+        replaces = _replaces(api, operation_id) if request.get("method") == "PUT" else None
+        remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request),
+                                                           request.get("method"), replaces, form)
     return {**request, "remembered": remembered}, kept
 
 
