@@ -241,3 +241,20 @@ def test_a_creation_answered_without_a_body_is_read_and_listed_where_location_sa
     upload_id = accepted.headers["location"].rsplit("/", 1)[1]
     assert read.status_code == 200 and read.json() == {"id": upload_id, "name": "statement-2026-11.csv"}
     assert {"id": upload_id, "name": "statement-2026-11.csv"} in client.get("/uploads").json()
+
+
+def test_bank_staff_see_the_kept_resources_newest_first_and_page_through_them(admin, client):
+    made = [_made(client, 9000 + n, f"seen by staff {n}")["id"] for n in range(3)]
+    seen = admin.get("/sandbox/v1/workspaces/default/resources",
+                     params={"api": "kept-resources", "kind": "/payments/{paymentId}", "limit": 2})
+    assert seen.status_code == 200, seen.text
+    first = seen.json()
+    assert [r["id"] for r in first["resources"]] == made[::-1][:2] and first["next_cursor"]
+    assert first["resources"][0]["sent"] == {"amount": 9002, "reference": "seen by staff 2"}
+    assert first["resources"][0]["answer"]["amount"] == 9002 and first["resources"][0]["deleted"] is False
+    more = admin.get("/sandbox/v1/workspaces/default/resources",
+                     params={"kind": "/payments/{paymentId}", "limit": 1, "cursor": first["next_cursor"]}).json()
+    assert [r["id"] for r in more["resources"]] == [made[0]]
+    refused = admin.get("/sandbox/v1/workspaces/default/resources", params={"cursor": "not-a-cursor"})
+    assert refused.status_code == 400 and refused.headers["content-type"].startswith("application/problem+json")
+    assert admin.get("/sandbox/v1/workspaces/no-such-workspace/resources").status_code == 404

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
+from ..domain.errors import SandboxError
 from ..store.database import read, write
 from .context import Context
 
@@ -82,3 +83,25 @@ def delete(ctx: Context, api: str, kind: str, resource_id: str, at: str) -> None
             "INSERT INTO documents (api, kind, id, owner, sent, answer, created_at, updated_at, deleted_at) "
             "VALUES (?, ?, ?, '{}', '{}', 'null', ?, ?, ?) ON CONFLICT (api, kind, id) DO UPDATE SET "
             "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at", (api, kind, resource_id, at, at, at))
+
+
+def page(ctx: Context, api: str | None = None, kind: str | None = None, limit: int = 100,
+         cursor: str | None = None) -> dict:
+    """What the workspace keeps, newest first, for bank staff: {resources: [...], next_cursor}, where each
+    resource says its API, kind, id, the path values it was made under, what was sent, its last answer,
+    when it was made and last changed, and whether it was deleted. Filtered by API and kind."""
+    if cursor is not None and not str(cursor).isdigit():
+        raise SandboxError("invalid_request", "cursor is the next_cursor of an earlier page", field="cursor")
+    where, values = ["seq < ?"], [int(cursor) if cursor is not None else 1 << 62]
+    for column, value in (("api", api), ("kind", kind)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            values.append(value)
+    with read(ctx.db):
+        rows = ctx.db.conn.execute(
+            "SELECT seq, api, kind, id, owner, sent, answer, created_at, updated_at, deleted_at FROM documents "
+            f"WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?", (*values, limit + 1)).fetchall()
+    resources = [{"api": row[1], "kind": row[2], "id": row[3], "owner": json.loads(row[4]), "sent": json.loads(row[5]),
+                  "answer": json.loads(row[6]), "created_at": row[7], "updated_at": row[8], "deleted": row[9] is not None}
+                 for row in rows[:limit]]
+    return {"resources": resources, "next_cursor": str(rows[limit - 1][0]) if len(rows) > limit else None}

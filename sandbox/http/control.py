@@ -15,7 +15,7 @@ from connexion import context as connexion_context
 from starlette.responses import JSONResponse, Response
 
 from .. import readiness
-from ..actions import accounts, clock, scenarios, statements, transfers
+from ..actions import accounts, clock, documents, scenarios, statements, transfers
 from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..governance.webhooks import Webhooks
@@ -56,6 +56,7 @@ class ControlPlane:
         self.handlers = {
             "listScenarios": self.list_scenarios,
             "listWorkspaceTransfers": self.list_transfers,
+            "listKeptResources": self.list_kept_resources,
             "addScenario": self.add_scenario,
             "clearScenarios": self.clear_scenarios,
             "removeScenario": self.remove_scenario,
@@ -150,6 +151,9 @@ class ControlPlane:
     def list_transfers(self, ws, status=None, limit=100, cursor=None, **_):
         ctx = self.workspaces.context(ws)
         return _json(transfers.list_transfers(ctx, status=status, limit=limit, cursor=cursor))
+
+    def list_kept_resources(self, ws, api=None, kind=None, limit=100, cursor=None, **_):
+        return _json(documents.page(self.workspaces.context(ws), api=api, kind=kind, limit=limit, cursor=cursor))
 
     # -- scenarios and teams ---------------------------------------------------------------------
     def list_scenarios(self, ws, **_):
