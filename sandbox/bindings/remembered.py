@@ -196,7 +196,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         if not owned:  # none kept: the draw's
             return request, None
         query = request.get("query") or {}
-        live = [kept for kept in owned if not kept.deleted and _filtered_in(kept.answer, query)]
+        filters = {name: value for name, value in query.items() if _bare(name) not in _PAGING}
+        live = [kept for kept in owned if not kept.deleted and (not filters or _filtered_in(kept.answer, filters))]
         page, more = _page(api, operation_id, live, query)
         items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer} for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
@@ -243,12 +244,13 @@ def _belongs(kept, template: str, request: dict) -> bool:
     """Whether a kept resource is one the list's path names it under: each path value is the one it was made
     under (`/customers/{id}/notes`), else its field of that name (`accountHolderId` of
     `/accountHolders/{id}/balanceAccounts`, where a generic `{id}` is named by its owner)."""
+    path = request.get("path") or {}
     fields = {}
-    for holder in (kept.sent, kept.answer):
+    for holder in (kept.sent, kept.answer) if any(name not in kept.owner for name in path) else ():
         if isinstance(holder, dict):
             inner = _inner(holder)
             fields.update({_bare(k): v for k, v in {**holder, **(holder[inner] if inner else {})}.items() if _scalar(v)})
-    for name, value in (request.get("path") or {}).items():
+    for name, value in path.items():
         whose = [n for n in qualified(template, {name: value}) if n != name]  # `accountHolderId` for a bare `{id}`
         names = [name, *whose]
         owned = next((kept.owner[n] for n in names if n in kept.owner), None)
@@ -264,6 +266,7 @@ def _belongs(kept, template: str, request: dict) -> bool:
 # of the first item of the page (Mollie's `from`).
 _AFTER = ("startingafter", "after", "aftercursor", "cursor", "pagetoken", "nextpagetoken", "continuationtoken", "nextcursor")
 _FROM = ("from", "startingfrom", "fromid")
+_PAGING = frozenset((*_SIZES, *_STARTS, *_PAGE, *_AFTER, *_FROM, "count"))  # what pages a list, not filters it
 
 
 def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict | None]:
@@ -486,7 +489,6 @@ def _listing(api, body, items: list, fits, like: dict | None = None):
     at = where[0]
     drawn = _at(body, at)
     template = next((item for item in drawn if isinstance(item, dict)), {})  # none drawn: the kept one as it is
-    made = []
 
     def placed(listed: list):
         candidate = copy.deepcopy(body) if at else listed
@@ -494,21 +496,28 @@ def _listing(api, body, items: list, fits, like: dict | None = None):
             _at(candidate, at[:-1])[at[-1]] = listed
         return candidate
 
-    # Each item is checked alone in the page (the page of 200 checked for each of them took seconds), then
-    # the page of them all once.
-    check = lambda candidate: fits(placed([candidate]))  # noqa: E731
-    for kept in items:
-        item = copy.deepcopy(template)
-        for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
-            inner = _inner(source)
-            source = source[inner] if inner is not None and inner not in template else source
-            if isinstance(source, dict):
-                item = echo(item, source, check, api.spec) if item else copy.deepcopy(source)
-        own = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
-        if own is not None and item[own] != kept["id"] and check({**item, own: kept["id"]}):
-            item = {**item, own: kept["id"]}  # (a creation answered without a body gave its id in `Location`)
-        if item and check(item):
-            made.append(item)
+    def built(check) -> list:
+        made = []
+        for kept in items:
+            item = copy.deepcopy(template)
+            for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
+                inner = _inner(source)
+                source = source[inner] if inner is not None and inner not in template else source
+                if isinstance(source, dict):
+                    item = echo(item, source, check, api.spec) if item else copy.deepcopy(source)
+            own = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
+            if own is not None and item[own] != kept["id"] and check({**item, own: kept["id"]}):
+                item = {**item, own: kept["id"]}  # (a creation answered without a body gave its id in `Location`)
+            if item and check(item):
+                made.append(item)
+        return made
+
+    # The page checked once, as a whole; where it does not fit, each item alone in the page, field by field
+    # where it must (checking the page of 200 for each item and field took seconds).
+    made = built(lambda candidate: True)
+    if made and fits(placed(made)):
+        return placed(made)
+    made = built(lambda candidate: fits(placed([candidate])))
     if not made and items:  # none of them fits the list's items
         return body
     return placed(made) if fits(placed(made)) else body
