@@ -81,3 +81,11 @@ def test_an_owner_named_by_a_plural_in_ies_is_that_entitys_id(client):
     mine = client.post("/pots", json={"legalEntityId": "LE-1", "name": "x"}).json()["id"]
     client.post("/pots", json={"legalEntityId": "LE-2", "name": "y"})
     assert [p["id"] for p in client.get("/legalEntities/LE-1/pots").json()["pots"]] == [mine]
+
+
+def test_a_creation_under_an_owner_named_by_a_qualified_id_names_it_in_the_field_of_the_owners_noun(client):
+    # POST /owners/{owner_id}/shops answers a shop whose `owner` (not `owner_id`) is that owner (Finix's
+    # merchant of `/identities/{identity_id}/merchants` named the example's identity).
+    made = client.post("/owners/OW-42/shops", json={"name": "s"}).json()
+    assert made["owner"] == "OW-42" and made["id"] != "OW-42"
+    assert client.get(f"/shops/{made['id']}").json()["owner"] == "OW-42"

@@ -1018,6 +1018,13 @@ def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dic
     the last one (`guid` for a `member_guid`, else `id`, else a field named for the path's resource noun:
     `payout_batch_id` of `/payouts/{id}`)."""
     named = {name: value for name, value in path.items() if name in holder}
+    for name, value in path.items():  # `identity` of `/identities/{identity_id}/merchants`: an owner by its noun
+        owner = re.sub(r"(?:[_\-.]?(?:id|token|guid|uuid)|(?<=[a-z0-9])(?:ID|Id|Token|GUID|Guid|UUID|Uuid))$", "", name)
+        if name == last or name in holder or owner in ("", name):
+            continue
+        field = next((f for f in holder if _bare(f) == _bare(owner)), None)
+        if field is not None and field not in named and isinstance(holder[field], str):
+            named[field] = value
     if last is not None and last not in named:
         own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
         field = next((f for f in dict.fromkeys((own, own.lower())) if f in holder), None)
