@@ -62,3 +62,10 @@ def test_a_list_paged_by_an_inclusive_cursor_links_its_next_page(client):
             break
         params = {key: values[-1] for key, values in parse_qs(urlsplit(following["href"]).query).items()}
     assert [m for m in seen if m in made] == made and len(seen) == len(set(seen)), seen
+
+
+def test_a_page_s_bare_total_counts_the_kept_items(client):
+    for n in range(3):
+        client.post("/tallies", json={"amount": n})
+    page = client.get("/tallies", params={"limit": 1}).json()
+    assert (len(page["data"]), page["total"]) == (1, 3), page

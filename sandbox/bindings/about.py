@@ -665,6 +665,8 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None) -> dic
             name = _bare(key)
             if name == "count" and any(_bare(k) in ("next", "previous") for k in holder):
                 name = "totalcount"  # Django REST framework's `count` beside `next`/`previous` counts them all (Belvo's)
+            elif name == "total" and len(lists) == 1:
+                name = "totalcount"  # a whole number `total` beside a page's one list counts its items (Dwolla's)
             wanted = (page if name in _PAGE else pages if name in _PAGES else
                       total if name in _ITEMS and total is not None else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else

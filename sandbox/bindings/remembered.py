@@ -248,7 +248,7 @@ def _belongs(kept, template: str, request: dict) -> bool:
     fields = {}
     for holder in (kept.sent, kept.answer) if any(name not in kept.owner for name in path) else ():
         if isinstance(holder, dict):
-            inner = _inner(holder)
+            inner = _inner(holder, kept.id)
             fields.update({_bare(k): v for k, v in {**holder, **(holder[inner] if inner else {})}.items() if _scalar(v)})
     for name, value in path.items():
         whose = [n for n in qualified(template, {name: value}) if n != name]  # `accountHolderId` for a bare `{id}`
@@ -459,10 +459,14 @@ def acted_state(api, operation_id: str, body, schema, fits):
     return candidate if candidate != body and fits(candidate) else body
 
 
-def _inner(answer) -> str | None:
+def _inner(answer, own: str | None = None) -> str | None:
     """The envelope a kept answer holds its resource in (`{"data": {...}}`), or None: an answer with an id of
-    its own at its top is the resource itself, whatever object it holds (a company's `tags`)."""
+    its own at its top is the resource itself, whatever object it holds (a company's `tags`); so is one holding
+    `own`, the kept resource's id, at its top under whatever name (Xero's `ContactID`: its contact's
+    `PaymentTerms` is no envelope)."""
     if not isinstance(answer, dict) or any(_bare(key) in _OWN_IDS and _scalar(value) for key, value in answer.items()):
+        return None
+    if own is not None and any(_scalar(value) and str(value) == str(own) for value in answer.values()):
         return None
     return envelope_of(answer)
 
@@ -479,7 +483,8 @@ def _listing(api, body, items: list, fits, like: dict | None = None):
     sample = items[0] if items else like
     if len(where) > 1 and sample:  # a page with other lists beside its items (PayPal's `links`): the items are
         #                            those most like the kept resources
-        first = next((source[_inner(source)] if _inner(source) else source for source in (sample["answer"], sample["sent"])
+        first = next((source[_inner(source, sample["id"])] if _inner(source, sample["id"]) else source
+                      for source in (sample["answer"], sample["sent"])
                       if isinstance(source, dict)), {})
         alike = {at: len(set(next(i for i in _at(body, at) if isinstance(i, dict))) & set(first)) for at in where}
         best = max(alike.values())
@@ -501,7 +506,7 @@ def _listing(api, body, items: list, fits, like: dict | None = None):
         for kept in items:
             item = copy.deepcopy(template)
             for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
-                inner = _inner(source)
+                inner = _inner(source, kept["id"])
                 source = source[inner] if inner is not None and inner not in template else source
                 if isinstance(source, dict):
                     item = echo(item, source, check, api.spec) if item else copy.deepcopy(source)
