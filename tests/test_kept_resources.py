@@ -46,6 +46,16 @@ def test_an_action_leaves_the_payment_in_its_state_and_keeps_the_rest(client):
     assert client.get(f"/payments/{made['id']}").json()["status"] == "cancelled"
 
 
+def test_an_action_takes_the_state_its_own_schemas_example_gives(client):
+    """`void` names no state of the enum; its answer's own schema (not the read's) has an example, on the schema
+    rather than the media type (Square's CancelPaymentResponse): its state is that example's."""
+    made = _made(client, 3500, "to void")
+    voided = client.post(f"/payments/{made['id']}/void")
+    assert voided.status_code == 200, voided.text
+    assert (voided.json()["status"], voided.json()["amount"]) == ("cancelled", 3500)
+    assert client.get(f"/payments/{made['id']}").json()["status"] == "cancelled"
+
+
 def test_a_change_merges_into_the_payment_and_a_null_removes_a_field(client):
     made = _made(client, 800, "first")
     changed = client.patch(f"/payments/{made['id']}", json={"reference": "second", "metadata": {"a": "1", "b": "2"}})
@@ -258,3 +268,10 @@ def test_bank_staff_see_the_kept_resources_newest_first_and_page_through_them(ad
     refused = admin.get("/sandbox/v1/workspaces/default/resources", params={"cursor": "not-a-cursor"})
     assert refused.status_code == 400 and refused.headers["content-type"].startswith("application/problem+json")
     assert admin.get("/sandbox/v1/workspaces/no-such-workspace/resources").status_code == 404
+
+
+def test_a_verb_that_completes_leaves_the_success_state_where_it_names_none(client):
+    """`capture` names no state of `pending, completed, cancelled`: the payment it completes is `completed`."""
+    made = _made(client, 4400, "to capture")
+    assert client.post(f"/payments/{made['id']}/capture").json()["status"] == "completed"
+    assert client.get(f"/payments/{made['id']}").json()["status"] == "completed"

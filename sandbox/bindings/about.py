@@ -994,8 +994,12 @@ def _first_of_enum(spec: dict, schema, envelope, key):
     # Enums are often listed alphabetically (Finix's CANCELED, PENDING, FAILED, ...; Brazil's AUTHORISED,
     # AWAITING_AUTHORISATION, ...): a value that reads as a beginning first, else the first that does not
     # read as an end, else the first.
+    # Of several beginnings, the one `_BEGINNINGS` lists first: Stripe's alphabetical `canceled, processing,
+    # requires_action, ...` starts in `requires_action`, not in `processing` (a payment under way).
     words = [re.sub(r"[^a-z]", "", str(v).lower()) for v in values]
-    return next((v for v, w in zip(values, words) if w.startswith(_BEGINNINGS)), None) or \
+    beginnings = [(next(rank for rank, word in enumerate(_BEGINNINGS) if w.startswith(word)), at, v)
+                  for at, (v, w) in enumerate(zip(values, words)) if w.startswith(_BEGINNINGS)]
+    return min(beginnings)[2] if beginnings else \
         next((v for v, w in zip(values, words) if not w.startswith(_ENDS_OF_LIFE)), values[0])
 
 

@@ -429,14 +429,28 @@ def _exemplified(api, operation_id: str) -> bool:
     for status, response in (operation.get("responses") or {}).items():
         if str(status).startswith("2"):
             content = (deref(api.spec, response) or {}).get("content") or {}
-            return any("example" in media or media.get("examples") for media in map(lambda m: deref(api.spec, m) or {},
-                                                                                     content.values()))
+            if any("example" in media or media.get("examples") for media in map(lambda m: deref(api.spec, m) or {},
+                                                                                content.values())):
+                return True
+            # or on a schema of its own, not the read's (Square's CancelPaymentResponse, beside GetPaymentResponse)
+            own = _success_schema(api.spec, operation)
+            found = address(api, operation_id)
+            reading = next((op for _, m, path, op in api.spec_operations()
+                            if found is not None and m.lower() == "get" and path == found.kind), None)
+            return isinstance(own, dict) and ("example" in own or bool(own.get("examples"))) \
+                and own is not _success_schema(api.spec, reading)
     return False
 
 
 # Verbs whose state is not their stem and a suffix (`authorize` -> `authorized` or `authorised` is: z is s).
 _IRREGULAR = {"freeze": "frozen", "unfreeze": "unfrozen", "send": "sent", "pay": "paid", "hold": "held",
               "withdraw": "withdrawn", "activate": "active", "reactivate": "active", "deactivate": "inactive"}
+
+
+# Verbs that complete what they act on, and the states that say it succeeded (best first): a capture of an
+# intent whose enum has no `captured` leaves it `succeeded` (Stripe's), of an order `COMPLETED` (PayPal's).
+_COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay", "finalize", "finalise"))
+_SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted", "done")
 
 
 def acted_state(api, operation_id: str, body, schema, fits):
@@ -452,8 +466,10 @@ def acted_state(api, operation_id: str, body, schema, fits):
     candidate = copy.deepcopy(body)
     for holder, node in [(candidate, mirror.root)] + ([(candidate[inner], mirror.field(mirror.root, inner))] if inner else []):
         for key in [k for k in holder if _STATE.search(str(k))]:
-            named = next((value for value in (mirror.field(node, key) or {}).get("enum") or ()
-                          if isinstance(value, str) and _bare(value).replace("z", "s").startswith(stem)), None)
+            enum = [value for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
+            named = next((value for value in enum if _bare(value).replace("z", "s").startswith(stem)), None)
+            if named is None and verb in _COMPLETING:  # a verb that completes names no state: the enum's success
+                named = next((value for word in _SUCCEEDED for value in enum if _bare(value).startswith(word)), None)
             if named is not None:
                 holder[key] = named
     return candidate if candidate != body and fits(candidate) else body
