@@ -181,6 +181,8 @@ def test_a_list_of_kept_resources_is_paged_by_offset_and_by_cursor(client):
         cursor = page["next_cursor"]
     assert seen == made
     assert client.get("/accounts", params={"offset": 5}).json()["items"] == []
+    stale = client.get("/accounts", params={"limit": 2, "cursor": "acc_no_such_cursor"}).json()
+    assert (stale["items"], stale["has_more"]) == ([], False)  # a cursor naming none: past the end, never page 1
 
 
 def test_a_list_under_an_owner_holds_what_names_it_in_a_field(client):

@@ -204,8 +204,7 @@ def same_answer(api, operation_id: str, read: str) -> bool:
     answers the payment, cancelled): the read's resource itself, its largest branch where it has several, not
     the tombstone a read may also answer (Stripe reads a customer as `customer` or `deleted_customer`, and its
     DELETE answers `deleted_customer`: a delete, not an action)."""
-    reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)
-    own, read_schema = _success_schema(api.spec, _located(api, operation_id)[1]), _success_schema(api.spec, reading)
+    own, read_schema = _success_schema(api.spec, _located(api, operation_id)[1]), read_answer(api, read)
     if not isinstance(own, dict) or not isinstance(read_schema, dict):
         return False
     if own == read_schema:
@@ -214,6 +213,12 @@ def same_answer(api, operation_id: str, read: str) -> bool:
     largest = max((len(names) for names in branches), default=0)
     return any(mine and mine == theirs for mine in _field_names(api.spec, own)
                for theirs in branches if len(theirs) == largest)
+
+
+def read_answer(api, read: str | None):
+    """The success schema of the GET at the path `read` (a kind's read), or None."""
+    reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)
+    return _success_schema(api.spec, reading)
 
 
 def _field_names(spec: dict, schema, depth: int = 0) -> list[frozenset]:

@@ -32,7 +32,8 @@ from typing import NamedTuple
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
-                    acted_read, answered_read, created_id, echo, envelope_of, qualified, read_of, same_answer, same_kind)
+                    acted_read, answered_read, created_id, echo, envelope_of, qualified, read_answer, read_of,
+                    same_answer, same_kind)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
@@ -98,9 +99,8 @@ def _address(api, operation_id: str) -> Address | None:
     # `POST /v1/billing_portal/sessions` is no checkout session `/v1/checkout/sessions/{session}`).
     # A creation answered without a body (Dwolla's funding sources, read where `Location` says) is its kind's.
     own_path = re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
-    reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read[0]), None)
     answered = _success_schema(api.spec, _located(api, operation_id)[1])
-    if not own_path and answered is not None and not same_kind(api.spec, answered, _success_schema(api.spec, reading)):
+    if not own_path and answered is not None and not same_kind(api.spec, answered, read_answer(api, read[0])):
         return None
     return Address("create", read[0], read[1])
 
@@ -113,7 +113,6 @@ _WITHDRAWN = ("cancel", "void", "revok", "closed", "deleted", "removed", "inacti
 def _withdrawable(api, kind: str) -> bool:
     """Whether the resource the GET of `kind` reads has a state field (`status`, `state`) whose enum names a
     withdrawn state: a DELETE answering such a resource cancels it, one answering any other deletes it."""
-    reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == kind), None)
     seen = []
 
     def states(schema, depth=0) -> bool:
@@ -127,7 +126,7 @@ def _withdrawable(api, kind: str) -> bool:
         fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
         inner = [value for key, value in (schema.get("properties") or {}).items() if _bare(key) in ("data", "result")]
         return any(states(part, depth + 1) for part in [*parts, *fields, *inner])
-    return states(_success_schema(api.spec, reading))
+    return states(read_answer(api, kind))
 
 
 def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
@@ -435,10 +434,8 @@ def _exemplified(api, operation_id: str) -> bool:
             # or on a schema of its own, not the read's (Square's CancelPaymentResponse, beside GetPaymentResponse)
             own = _success_schema(api.spec, operation)
             found = address(api, operation_id)
-            reading = next((op for _, m, path, op in api.spec_operations()
-                            if found is not None and m.lower() == "get" and path == found.kind), None)
             return isinstance(own, dict) and ("example" in own or bool(own.get("examples"))) \
-                and own is not _success_schema(api.spec, reading)
+                and own is not read_answer(api, found.kind if found is not None else None)
     return False
 
 
