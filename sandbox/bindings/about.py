@@ -843,13 +843,19 @@ def readable_id(api, operation_id: str, request: dict, body, fits):
     return body
 
 
+def path_value(path: dict, name: str):
+    """The value a request's path gave the parameter `name` (the router names `{payment-service}`
+    `payment_service`, as Starlette's routes take no `-`), or None."""
+    return path.get(name, path.get(name.replace("-", "_")))
+
+
 def _filled(template: str, given: dict, otherwise: dict | None = None) -> str:
     """`template` with each parameter the value the request's path gave it (the router names
     `{payment-service}` `payment_service`, as Starlette's routes take no `-`), else its value in `otherwise`,
     else left as `{name}`; each value quoted for a path."""
     def value(found) -> str:
         name = found.group(1)
-        chosen = given.get(name, given.get(name.replace("-", "_")))
+        chosen = path_value(given, name)
         chosen = chosen if chosen is not None else (otherwise or {}).get(name)
         return found.group(0) if chosen is None else quote(str(chosen), safe="")
     return re.sub(r"\{([^}/]+)\}", value, template)

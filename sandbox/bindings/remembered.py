@@ -32,8 +32,8 @@ from typing import NamedTuple
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
-                    acted_read, answered_read, created_id, echo, envelope_of, qualified, read_answer, read_of,
-                    same_answer, same_kind)
+                    acted_read, answered_read, created_id, echo, envelope_of, path_value, qualified, read_answer,
+                    read_of, same_answer, same_kind)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
@@ -167,9 +167,8 @@ def _made_elsewhere(api, kind: str) -> bool:
 
 
 def _value(request: dict, name: str):
-    """The value the request's path gave `name` (the router names `{payment-service}` `payment_service`)."""
-    path = request.get("path") or {}
-    value = path.get(name, path.get(name.replace("-", "_")))
+    """The value the request's path gave `name`, as text, or None."""
+    value = path_value(request.get("path") or {}, name)
     return None if value is None else str(value)
 
 
@@ -244,11 +243,8 @@ def _belongs(kept, template: str, request: dict) -> bool:
     under (`/customers/{id}/notes`), else its field of that name (`accountHolderId` of
     `/accountHolders/{id}/balanceAccounts`, where a generic `{id}` is named by its owner)."""
     path = request.get("path") or {}
-    fields = {}
-    for holder in (kept.sent, kept.answer) if any(name not in kept.owner for name in path) else ():
-        if isinstance(holder, dict):
-            inner = _inner(holder, kept.id)
-            fields.update({_bare(k): v for k, v in {**holder, **(holder[inner] if inner else {})}.items() if _scalar(v)})
+    fields = {**_fields(kept.sent, kept.id), **_fields(kept.answer, kept.id)} \
+        if any(name not in kept.owner for name in path) else {}
     for name, value in path.items():
         whose = [n for n in qualified(template, {name: value}) if n != name]  # `accountHolderId` for a bare `{id}`
         names = [name, *whose]
@@ -307,10 +303,7 @@ def _query_parameters(api, operation_id: str) -> list[str]:
 def _filtered_in(answer, query: dict) -> bool:
     """Whether a kept resource passes the list's filters: each query parameter named as one of its fields (at
     its top or in its envelope; `?status=pending`, `customerId`) holds its value, or one of a comma list's."""
-    holder = answer if isinstance(answer, dict) else {}
-    inner = _inner(holder)
-    fields = {_bare(key): value for key, value in {**holder, **(holder[inner] if inner else {})}.items()
-              if _scalar(value) and value is not None}
+    fields = {name: value for name, value in _fields(answer).items() if value is not None}
     for name, value in query.items():
         if _bare(name) in fields and _scalar(value) and value is not None:
             wanted = {part.strip().lower() for part in str(value).split(",")}
@@ -362,8 +355,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         answer = answer[batch][0] if batch is not None else answer
     else:  # a change answered without a body (PayPal's 204) is what it was, changed
         answer = remembered["answer"] if remembered else (kept.answer if kept is not None else None)
-    owner = kept.owner if kept is not None else {
-        name: value for name, value in path.items() if name not in (found.name, found.name.replace("-", "_"))}
+    owner = kept.owner if kept is not None else {  # the path values but the resource's own
+        name: value for name, value in path.items() if path_value({name: value}, found.name) is None}
     documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
 
 
@@ -410,7 +403,7 @@ def as_kept(api, request: dict, body, schema, fits):
         # (a change's own body, merged into what was sent before, follows in `about_the_request`)
         sources = [answer] if kept["role"] == "change" else [kept["sent"], answer]
         if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
-            sources.append(answer[_inner(answer)])
+            sources.append(_resource(answer))
         for source in sources:
             batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
@@ -472,6 +465,21 @@ def acted_state(api, operation_id: str, body, schema, fits):
     return candidate if candidate != body and fits(candidate) else body
 
 
+def _resource(answer, own: str | None = None):
+    """What a kept answer is about: its envelope's content (`_inner`), else the answer itself."""
+    inner = _inner(answer, own)
+    return answer[inner] if inner is not None else answer
+
+
+def _fields(answer, own: str | None = None) -> dict:
+    """A kept answer's scalar fields, at its top and in its envelope, by their bare names (`customer_id` and
+    `customerId` are one): what its owner's path values and a list's filters are compared with."""
+    if not isinstance(answer, dict):
+        return {}
+    inner = _inner(answer, own)
+    return {_bare(key): value for key, value in {**answer, **(answer[inner] if inner else {})}.items() if _scalar(value)}
+
+
 def _inner(answer, own: str | None = None) -> str | None:
     """The envelope a kept answer holds its resource in (`{"data": {...}}`), or None: an answer with an id of
     its own at its top is the resource itself, whatever object it holds (a company's `tags`); so is one holding
@@ -496,8 +504,7 @@ def _listing(api, body, items: list, fits, like: dict | None = None):
     sample = items[0] if items else like
     if len(where) > 1 and sample:  # a page with other lists beside its items (PayPal's `links`): the items are
         #                            those most like the kept resources
-        first = next((source[_inner(source, sample["id"])] if _inner(source, sample["id"]) else source
-                      for source in (sample["answer"], sample["sent"])
+        first = next((_resource(source, sample["id"]) for source in (sample["answer"], sample["sent"])
                       if isinstance(source, dict)), {})
         alike = {at: len(set(next(i for i in _at(body, at) if isinstance(i, dict))) & set(first)) for at in where}
         best = max(alike.values())
