@@ -1,5 +1,5 @@
 """Kept resources, second round (tests/published_specs/kept-second/): a DELETE answering the tombstone a read
-may also answer deletes, a 201 action is in the state its verb names (not a new resource's first), a page
+may also answer deletes (and the read answers that tombstone after), a 201 action is in the state its verb names (not a new resource's first), a page
 with links beside its items is empty past its end and after the last delete, and a cursor the page's
 example leaves out is answered where the schema declares it."""
 
@@ -19,10 +19,12 @@ def client(live):
         yield client
 
 
-def test_a_delete_answering_the_reads_tombstone_deletes(client):
+def test_a_delete_answering_the_reads_tombstone_deletes_and_the_read_answers_the_tombstone(client):
     made = client.post("/customers", json={"name": "Ann"}).json()
-    assert client.delete(f"/customers/{made['id']}").json()["deleted"] is True
-    assert client.get(f"/customers/{made['id']}").status_code == 404
+    gone = client.delete(f"/customers/{made['id']}").json()
+    assert gone["deleted"] is True and gone["id"] == made["id"]
+    read = client.get(f"/customers/{made['id']}")
+    assert read.status_code == 200 and read.json() == gone
     assert made["id"] not in [c["id"] for c in client.get("/customers").json()["customers"]]
 
 

@@ -76,13 +76,16 @@ def keep(ctx: Context, api: str, kind: str, resource_id: str, owner: dict, sent:
             + replaced, (api, kind, resource_id, _text(owner), _text(sent), _text(answer), at, at))
 
 
-def delete(ctx: Context, api: str, kind: str, resource_id: str, at: str) -> None:
-    """Mark a resource deleted (known or not: a resource deleted is not there to read)."""
+def delete(ctx: Context, api: str, kind: str, resource_id: str, at: str, tombstone: dict | None = None) -> None:
+    """Mark a resource deleted (known or not: a resource deleted is not there to read). `tombstone`: what
+    reading it answers now (Stripe's `{"id": ..., "deleted": true}`), kept as its answer."""
     with write(ctx.db):
         ctx.db.conn.execute(
             "INSERT INTO documents (api, kind, id, owner, sent, answer, created_at, updated_at, deleted_at) "
-            "VALUES (?, ?, ?, '{}', '{}', 'null', ?, ?, ?) ON CONFLICT (api, kind, id) DO UPDATE SET "
-            "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at", (api, kind, resource_id, at, at, at))
+            "VALUES (?, ?, ?, '{}', '{}', ?, ?, ?, ?) ON CONFLICT (api, kind, id) DO UPDATE SET "
+            "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at"
+            + (", answer = excluded.answer" if tombstone is not None else ""),
+            (api, kind, resource_id, _text(tombstone), at, at, at))
 
 
 def page(ctx: Context, api: str | None = None, kind: str | None = None, limit: int = 100,

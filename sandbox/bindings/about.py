@@ -215,6 +215,18 @@ def same_answer(api, operation_id: str, read: str) -> bool:
                for theirs in branches if len(theirs) == largest)
 
 
+def answers_tombstone(api, operation_id: str, read: str) -> bool:
+    """Whether an operation answers the tombstone the GET of the path `read` also answers: a branch of the read's
+    smaller than its resource (Stripe's DELETE answers `deleted_customer`, which a read of it answers after)."""
+    own, read_schema = _success_schema(api.spec, _located(api, operation_id)[1]), read_answer(api, read)
+    if not isinstance(own, dict) or not isinstance(read_schema, dict):
+        return False
+    branches = [names for names in _field_names(api.spec, read_schema) if names]
+    largest = max((len(names) for names in branches), default=0)
+    return any(mine and mine == theirs for mine in _field_names(api.spec, own)
+               for theirs in branches if len(theirs) < largest)
+
+
 def read_answer(api, read: str | None):
     """The success schema of the GET at the path `read` (a kind's read), or None."""
     reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)

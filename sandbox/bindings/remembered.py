@@ -15,6 +15,8 @@ Which resource an operation is about follows from the spec's paths and methods (
 - action: a POST under it whose answer is the read's (`about.acted_read`: `/payments/{id}/cancel`), or a
   DELETE answering it, which answers the resource as kept, in the state its verb names (`acted_state`) or
   the action's own answer gives;
+- mark: a POST under it answering something else (PayPal's invoice `send` answers a link, its `cancel` 204)
+  whose verb names one of its states: the answer is the action's own, the resource is left in that state;
 - list: a GET of the path its kind's creations are made at (or just above its read, or under an owner its
   items name), whose items are the kept ones, paged as asked (the draw's while none was ever kept).
 
@@ -32,8 +34,8 @@ from typing import NamedTuple
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
-                    acted_read, answered_read, created_id, echo, envelope_of, path_value, qualified, read_answer,
-                    read_of, same_answer, same_kind)
+                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_value, qualified,
+                    read_answer, read_of, same_answer, same_kind)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
@@ -43,7 +45,7 @@ _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", 
 
 
 class Address(NamedTuple):
-    role: str  # create, read, change, delete, action or list
+    role: str  # create, read, change, delete, action, mark or list
     kind: str  # the path template of the GET that reads one resource of the kind
     name: str | None  # the path parameter naming the resource (that of the read for a creation)
 
@@ -81,7 +83,7 @@ def _address(api, operation_id: str) -> Address | None:
     if method == "post" and read is None:  # a collection under its owner of the owner's kind (a transfer's reversals)
         read = answered_read(api, operation_id)
     if read is None and method != "get":
-        return None
+        return _marked(api, template, method)
     if method == "get":  # a list of the kind: read just below it, or made at the same path
         made = [found for op_id, m, path, _ in api.spec_operations() if m.lower() == "post" and path == template
                 and (found := address(api, op_id)) is not None and found.role == "create"]
@@ -103,6 +105,22 @@ def _address(api, operation_id: str) -> Address | None:
     if not own_path and answered is not None and not same_kind(api.spec, answered, read_answer(api, read[0])):
         return None
     return Address("create", read[0], read[1])
+
+
+def _marked(api, template: str, method: str) -> Address | None:
+    """A POST one literal segment under a resource's read that names a state the resource can be in, though
+    its answer is not the resource (PayPal's `POST /invoices/{id}/send` answers a link, its `cancel` 204)."""
+    found = re.fullmatch(r"(.*\{([^}/]+)\})/([^{}/]+)/?", template)
+    if method != "post" or found is None:
+        return None
+    kind = next((path for _, m, path, _ in api.spec_operations()
+                 if m.lower() == "get" and path.rstrip("/") == found.group(1)), None)
+    if kind is None:
+        return None
+    verb = _bare(found.group(3))
+    states = [value for _, node in _state_fields(_Mirror(api.spec, read_answer(api, kind)))
+              for value in node.get("enum") or () if isinstance(value, str)]
+    return Address("mark", kind, found.group(2)) if _verb_state(verb, states) is not None else None
 
 
 # The states a resource withdrawn but still there is left in (`canceled`, `closed`, `revoked`, `voided`, ...).
@@ -166,6 +184,15 @@ def _made_elsewhere(api, kind: str) -> bool:
     return known[kind]
 
 
+def _tombstoned(api, kind: str) -> bool:
+    """Whether a DELETE of `kind` answers the tombstone its read answers after (Stripe's deleted customer)."""
+    known = api.derived.setdefault("tombstoned", {})
+    if kind not in known:
+        known[kind] = any(m.lower() == "delete" and path.rstrip("/") == kind.rstrip("/") and answers_tombstone(api, op_id, kind)
+                          for op_id, m, path, _ in api.spec_operations())
+    return known[kind]
+
+
 def _value(request: dict, name: str):
     """The value the request's path gave `name`, as text, or None."""
     value = path_value(request.get("path") or {}, name)
@@ -212,7 +239,11 @@ def recall(api, operation_id: str, request: dict, ctx):
         # a deleted one is not there to update)
         if request.get("method") == "PUT" and found.role == "change" and not _made_elsewhere(api, found.kind):
             return request, None
+        if found.role == "read" and isinstance(kept.answer, dict) and _tombstoned(api, found.kind):
+            return {**request, "remembered": {"sent": {}, "answer": kept.answer, "role": "tombstone"}}, kept
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
+    if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
+        return request, kept
     remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role}
     if found.role == "change":  # what the resource is once changed: what this request sends, over what it was
         form = str((request.get("headers") or {}).get("content-type", "")).startswith("application/x-www-form-urlencoded")
@@ -340,10 +371,16 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     resource_id = _value(request, found.name)
     if resource_id is None:
         return
-    if found.role == "delete":
-        documents.delete(ctx, api.slug, found.kind, resource_id, at)
+    if found.role == "delete":  # (one answering the tombstone its read answers after keeps it: Stripe's)
+        tombstone = answer if answer is not None and answers_tombstone(api, operation_id, found.kind) else None
+        documents.delete(ctx, api.slug, found.kind, resource_id, at, tombstone)
         return
     remembered = request.get("remembered")
+    if found.role == "mark":
+        if kept is not None:
+            answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
+            documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
+        return
     if found.role == "change":
         if kept is None and _made_elsewhere(api, found.kind):  # a change of one never made here: the spec's
             return
@@ -396,6 +433,8 @@ def as_kept(api, request: dict, body, schema, fits):
     list's items are the kept resources of its kind, each over the first drawn item, where the page still
     fits. An action's answer is in the state its verb names (`acted_state`)."""
     kept = request.get("remembered")
+    if kept is not None and kept["role"] == "tombstone":  # a deleted resource read as its tombstone
+        return copy.deepcopy(kept["answer"]) if fits(kept["answer"]) else body
     if kept is not None and isinstance(body, dict):
         # an action's own example says the state it leaves; a state drawn, or the read's example's, does not
         stated = kept["role"] == "action" and _exemplified(api, request.get("operation_id") or "")
@@ -448,21 +487,44 @@ def acted_state(api, operation_id: str, body, schema, fits):
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
     drawn from the read's example, Increase's closed account answered `open`."""
     verb = _bare((_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1])
-    stem = (_IRREGULAR.get(verb) or (verb[:-1] if verb.endswith("e") else verb)).replace("z", "s")
-    if len(stem) < 3 or not isinstance(body, dict):
+    if not isinstance(body, dict):
         return body
-    mirror = _Mirror(api.spec, schema)
-    inner = _inner(body)
     candidate = copy.deepcopy(body)
-    for holder, node in [(candidate, mirror.root)] + ([(candidate[inner], mirror.field(mirror.root, inner))] if inner else []):
-        for key in [k for k in holder if _STATE.search(str(k))]:
-            enum = [value for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
-            named = next((value for value in enum if _bare(value).replace("z", "s").startswith(stem)), None)
-            if named is None and verb in _COMPLETING:  # a verb that completes names no state: the enum's success
-                named = next((value for word in _SUCCEEDED for value in enum if _bare(value).startswith(word)), None)
-            if named is not None:
-                holder[key] = named
+    for holder, key, node in _state_fields(_Mirror(api.spec, schema), candidate):
+        named = _verb_state(verb, [value for value in node.get("enum") or () if isinstance(value, str)])
+        if named is not None:
+            holder[key] = named
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _verb_state(verb: str, states: list) -> str | None:
+    """The state of `states` a verb names (`close` -> `closed`, `freeze` -> `frozen`), else for a verb that
+    completes naming none, the one that says it succeeded; None if neither."""
+    stem = (_IRREGULAR.get(verb) or (verb[:-1] if verb.endswith("e") else verb)).replace("z", "s")
+    if len(stem) < 3:
+        return None
+    named = next((value for value in states if _bare(value).replace("z", "s").startswith(stem)), None)
+    if named is None and verb in _COMPLETING:
+        named = next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
+    return named
+
+
+def _state_fields(mirror, body: dict | None = None) -> list:
+    """The state fields (`status`, `state`) of a resource's schema, at its top and in its envelope: with `body`,
+    (the object holding it, its key, its schema) for each it holds; without, (its key, its schema) for each
+    the schema declares."""
+    if body is None:
+        root = mirror.root if isinstance(mirror.root, dict) else {}
+        found = [(key, mirror.field(root, key) or {}) for key in root.get("properties") or () if _STATE.search(str(key))]
+        for key in root.get("properties") or ():
+            if _bare(key) in ("data", "result"):
+                inner = mirror.field(root, key) or {}
+                found += [(k, mirror.field(inner, k) or {}) for k in inner.get("properties") or () if _STATE.search(str(k))]
+        return found
+    inner = _inner(body)
+    holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
+    return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
+            for key in [k for k in holder if _STATE.search(str(k))]]
 
 
 def _resource(answer, own: str | None = None):

@@ -1,0 +1,53 @@
+"""Kept resources marked by their actions (tests/published_specs/kept-marks/): an action answering a link or
+nothing at all, whose verb names one of its resource's states (`send` -> SENT, `cancel` -> CANCELLED), leaves
+the resource in that state; one naming no state (`remind`, a payment recorded under it) leaves it as it was,
+and one on a deleted resource is a 404."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    with httpx.Client(base_url=f"{live.url}/banks/kept-marks", timeout=30) as client:
+        yield client
+
+
+def _status(client, invoice: str) -> str:
+    return client.get(f"/invoices/{invoice}").json()["status"]
+
+
+def test_an_action_answering_a_link_leaves_its_resource_in_the_state_its_verb_names(client):
+    made = client.post("/invoices", json={"amount": 1200}).json()
+    assert made["status"] == "DRAFT"
+    sent = client.post(f"/invoices/{made['id']}/send")
+    assert sent.status_code == 202 and "href" in sent.json()
+    assert _status(client, made["id"]) == "SENT"
+    assert client.get(f"/invoices/{made['id']}").json()["amount"] == 1200
+
+
+def test_an_action_answering_nothing_leaves_its_resource_in_the_state_its_verb_names(client):
+    made = client.post("/invoices", json={"amount": 300}).json()
+    assert client.post(f"/invoices/{made['id']}/cancel", json={"note": "by mistake"}).status_code == 204
+    assert _status(client, made["id"]) == "CANCELLED"
+
+
+def test_an_action_naming_no_state_leaves_its_resource_as_it_was(client):
+    made = client.post("/invoices", json={"amount": 50}).json()
+    client.post(f"/invoices/{made['id']}/send")
+    assert client.post(f"/invoices/{made['id']}/remind").status_code == 204
+    assert client.post(f"/invoices/{made['id']}/payments", json={"amount": 50}).status_code == 200
+    assert _status(client, made["id"]) == "SENT"
+
+
+def test_an_action_on_a_deleted_resource_is_not_found_and_marks_nothing(client):
+    made = client.post("/invoices", json={"amount": 70}).json()
+    assert client.delete(f"/invoices/{made['id']}").status_code == 204
+    assert client.post(f"/invoices/{made['id']}/send").status_code == 404
+    assert client.get(f"/invoices/{made['id']}").status_code == 404
