@@ -234,3 +234,18 @@ def test_check_reports_a_folder_whose_spec_has_another_name(tmp_path):
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1, result.output
     assert "found xero_accounting.yaml: rename it" in result.output and "todo.yaml" not in result.output
+
+
+def test_a_check_remembered_by_its_json_text_tells_apart_what_that_text_does_not():
+    """Checks are remembered by the value's JSON text; values that text would confuse are checked each time:
+    NaN is written `null` as None is."""
+    from sandbox.bindings.schemas import Schemas
+
+    schemas = Schemas({"openapi": "3.0.3", "paths": {}})
+    nullable = {"type": "object", "properties": {"x": {"type": "integer", "nullable": True}}}
+    assert schemas.fits(nullable, {"x": None})
+    assert not schemas.fits(nullable, {"x": float("nan")})
+    assert schemas.fits(nullable, {"x": 1}) and schemas.fits(nullable, {"x": 1})
+    assert not schemas.fits({"type": "object", "properties": {"x": {"type": "string"}}}, {"x": 1})
+    changed = {"type": "object", "properties": {"x": {"type": "string"}}}
+    assert schemas.fits(changed, {"x": "a"}) and not schemas.fits(changed, {"x": 2})

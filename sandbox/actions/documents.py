@@ -12,7 +12,6 @@ keeps them, in the workspace's database, so a reset forgets them with everything
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
 
 from ..domain.errors import SandboxError
 from ..store.database import read, write
@@ -22,16 +21,28 @@ from .context import Context
 LISTED = 200
 
 
-class Document(NamedTuple):
-    id: str
-    owner: dict
-    sent: dict
-    answer: object
-    deleted: bool
+class Document:
+    """A kept resource: its id, the path values it was made under (`owner`), what was sent to make or change
+    it, its last answer, and whether it was deleted. The three texts are read as JSON when first asked for:
+    a list reads the 200 kept last to page them, and reads what it answers of the page's 20 only."""
+
+    __slots__ = ("id", "deleted", "_texts", "_read")
+
+    def __init__(self, resource_id: str, owner: str, sent: str, answer: str, deleted: bool):
+        self.id, self.deleted, self._texts, self._read = resource_id, deleted, (owner, sent, answer), {}
+
+    def _field(self, index: int):
+        if index not in self._read:
+            self._read[index] = json.loads(self._texts[index])
+        return self._read[index]
+
+    owner = property(lambda self: self._field(0))
+    sent = property(lambda self: self._field(1))
+    answer = property(lambda self: self._field(2))
 
 
 def _document(row) -> Document:
-    return Document(row[0], json.loads(row[1]), json.loads(row[2]), json.loads(row[3]), row[4] is not None)
+    return Document(row[0], row[1], row[2], row[3], row[4] is not None)
 
 
 def _text(value) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import itertools
 
+import orjson
 from openapi_schema_validator import OAS30ReadValidator, OAS31Validator, oas30_format_checker, oas31_format_checker
 
 from .formats import OPENAPI_FORMATS
@@ -42,11 +43,36 @@ class Schemas:
         # Refs point into the spec (`#/components/schemas/...`): each schema is checked inside a document
         # that carries the spec's parts, so a pointer from the document's root finds its target.
         self._parts = {key: spec[key] for key in ("components", "paths", "definitions") if key in spec}
+        self._found: dict = {}
+        self._held = 0
 
     def problem(self, schema, value) -> str | None:
-        """Why `value` does not fit `schema` (a sentence naming where), or None when it fits."""
+        """Why `value` does not fit `schema` (a sentence naming where), or None when it fits.
+
+        Remembered by the value's JSON text: an answer is checked as each step makes it (a page of a list
+        five times, mostly unchanged), and checking a page of 20 resources costs a millisecond where
+        writing it out costs a few microseconds."""
         if not isinstance(schema, dict) or not schema:
             return None
+        try:
+            text = orjson.dumps(value)
+        except (TypeError, orjson.JSONEncodeError):  # what JSON cannot hold is checked each time
+            text = None
+        if text is None or len(text) > _REMEMBERED_TEXT or (b"null" in text and _float_in(value)):
+            return self._problem(schema, value)
+        key = (id(schema), text)
+        entry = self._found.get(key)
+        if entry is not None and entry[0] is schema:
+            return entry[1]
+        found = self._problem(schema, value)
+        self._held += len(text)
+        if self._held > _REMEMBERED_BYTES:  # (forgotten all at once: what is checked again is cheap to remember)
+            self._found.clear()
+            self._held = len(text)
+        self._found[key] = (schema, found)
+        return found
+
+    def _problem(self, schema, value) -> str | None:
         try:
             errors = list(itertools.islice(self._validator(schema).iter_errors(value), 8))
             if errors and all(overlapping(error) for error in errors) and \
@@ -75,6 +101,22 @@ class Schemas:
                 validator = OAS30ReadValidator(document, format_checker=_checker(False))
             entry = self._validators[(id(schema), lenient)] = (schema, validator)
         return entry[1]
+
+
+# How much JSON text of checked values is remembered per spec, and how long one value's may be.
+_REMEMBERED_BYTES = 4 * 1024 * 1024
+_REMEMBERED_TEXT = 128 * 1024
+
+
+def _float_in(value) -> bool:
+    """Whether a value holds a float JSON text does not tell apart (NaN and the infinities are written `null`)."""
+    if isinstance(value, float):
+        return value != value or value in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return any(_float_in(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_float_in(item) for item in value)
+    return False
 
 
 def overlapping(error) -> bool:
