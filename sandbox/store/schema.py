@@ -369,7 +369,7 @@ _V12 = "DROP TRIGGER postings_move_balance;\n" + re.search(
 # Resources a connector made through operations no binding names (answers from the spec alone): the
 # read's path template (`kind`) and id find one; `owner` is the path values its creation named (which
 # lists hold it), `sent` what the client sent to make or change it, `answer` the last answer about it. A
-# deleted one stays, as a tombstone, so that reading it again is a 404. `seq` keeps lists in creation order.
+# deleted one stays, as a tombstone, so that reading it again is a 404 (or its tombstone). `seq` keeps lists in creation order.
 _V13 = """
 CREATE TABLE documents (
     seq INTEGER PRIMARY KEY,
@@ -386,7 +386,11 @@ CREATE TABLE documents (
 CREATE UNIQUE INDEX documents_id ON documents (api, kind, id);
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13]
+# A list reads the kept resources of one kind made last: by this index it reads those, not all of its kind
+# and then sorts them (a page of 20 out of thousands spent a sixth of its time there).
+_V14 = "CREATE INDEX documents_made ON documents (api, kind, seq);\n"
+
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
