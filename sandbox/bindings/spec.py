@@ -920,7 +920,12 @@ def server_prefixes(spec: dict) -> set[str]:
     them: `https://api.example.com/v2` gives `/v2`. An SDK that writes each endpoint in full (Currencycloud's
     `/v2/authenticate/api`) after a bare host asks for `<mount>/v2/...`, which the mount serves as `<mount>/...`."""
     found = set()
-    for server in spec.get("servers") or []:
+    servers = list(spec.get("servers") or [])
+    for item in (spec.get("paths") or {}).values():  # a path's or an operation's own servers (Revolut's v2 webhooks
+        if isinstance(item, dict):                   # at `/api/2.0` beside the API's `/api/1.0`)
+            servers += item.get("servers") or []
+            servers += [s for op in item.values() if isinstance(op, dict) for s in op.get("servers") or []]
+    for server in servers:
         url = str(server.get("url", "")) if isinstance(server, dict) else ""
         prefix = urlsplit(url).path.rstrip("/") if "{" not in url else ""
         if prefix and not any(str(path).startswith(prefix + "/") for path in spec.get("paths") or {}):
@@ -1064,6 +1069,11 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
             warnings.append(f"{path.name}#{at}/required: an empty list (OpenAPI 3.0 asks for one name at least); "
                             f"left out, as it requires nothing")
     _close_over_siblings(document, path, warnings)
+    _bounds_of_other_types(document, path, warnings)
+    _example_objects(document, path, warnings)
+    _discriminators_without_property(document, path, warnings)
+    _schema_keywords_of_parameters(document, path, warnings)
+    _renamed_path_parameters(document, path, warnings)
     if isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
         info["version"] = str(info["version"])
         warnings.append(f"{path.name}#/info/version: a number, read as the text {info['version']!r}")
@@ -1094,6 +1104,213 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
                     document["components"] = {**components, "securitySchemes": schemes}
                     warnings.append(f"{where}: names the security scheme {name!r}, which the document does not "
                                     f"declare; read as HTTP {schemes[name]['scheme']}, as its name says")
+
+
+_BOUNDS = {"maximum": (int, float), "minimum": (int, float), "multipleOf": (int, float), "maxLength": (int,),
+           "minLength": (int,), "maxItems": (int,), "minItems": (int,), "maxProperties": (int,),
+           "minProperties": (int,)}
+
+
+def _bounds_of_other_types(document: dict, path: Path, warnings: list) -> None:
+    """A schema bound written as something else than a number (Revolut's `expiration_period: {type: string,
+    format: duration, maximum: P7D}`, a bound in the value's own terms) is no bound JSON Schema can check:
+    the meta-schema refuses the whole document for it. A number written as text (`maxLength: "35"`) is read
+    as that number; anything else is left out (the value is then not held to it), each with a warning."""
+    known = set(_openapi_30()[0]["definitions"]["Schema"]["properties"])
+    for at, schema in schema_nodes(document):
+        if "$ref" not in schema:  # a reference's siblings are ignored, as OpenAPI 3.0 reads them
+            unknown = [k for k in schema if k not in known and not str(k).startswith("x-")]
+            for key in unknown:  # a parameter's `explode` written into its schema (Revolut's), a typo
+                del schema[key]
+            if unknown:
+                warnings.append(f"{path.name}#{at}: the OpenAPI Schema object has no keyword "
+                                f"{', '.join(repr(k) for k in unknown)}; left out")
+        for key, kinds in _BOUNDS.items():
+            if key not in schema:
+                continue
+            value = schema[key]
+            if isinstance(value, kinds) and not isinstance(value, bool):
+                continue
+            number = None
+            if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+                number = float(value) if "." in value else int(value)
+                if not isinstance(number, kinds):
+                    number = None
+            if number is not None:
+                schema[key] = number
+                warnings.append(f"{path.name}#{at}/{key}: the number {value!r} written as text; read as {number}")
+            else:
+                del schema[key]
+                warnings.append(f"{path.name}#{at}/{key}: {value!r} is not a number; left out (JSON Schema's "
+                                f"{key} bounds numbers only)")
+
+
+def _schema_keywords_of_parameters(document: dict, path: Path, warnings: list) -> None:
+    """A Parameter or Header object holding a keyword of its schema (Revolut's `{in: query, name: state,
+    schema: {type: array, ...}, explode: true, uniqueItems: true}`): the keyword is moved into its schema, as
+    its author meant, where the schema does not say otherwise; any other field the object does not have is
+    left out. Each with a warning; the meta-schema refused the whole document for it."""
+    definitions = _openapi_30()[0]["definitions"]
+    schema_keys = set(definitions["Schema"]["properties"])
+
+    def repair(holder, at: str, kind: str):
+        if not isinstance(holder, dict) or "$ref" in holder:
+            return
+        fields = set(definitions[kind]["properties"])
+        unknown = [k for k in holder if k not in fields and not str(k).startswith("x-")]
+        schema = holder.get("schema")
+        for key in unknown:
+            value = holder.pop(key)
+            if key in schema_keys and isinstance(schema, dict) and "$ref" not in schema and key not in schema:
+                schema[key] = value
+                warnings.append(f"{path.name}{_join(at, key)}: a keyword of the {kind.lower()}'s schema written "
+                                f"beside it; moved into its schema")
+            else:
+                warnings.append(f"{path.name}{_join(at, key)}: the OpenAPI {kind} object has no field {key!r}; "
+                                f"left out")
+
+    for at, key, value in _objects_named(document, ("parameters", "headers")):
+        if key == "parameters" and isinstance(value, (list, dict)):
+            for name, item in (enumerate(value) if isinstance(value, list) else value.items()):
+                repair(item, _join(at, name), "Parameter")
+        elif key == "headers" and isinstance(value, dict):
+            for name, item in value.items():
+                repair(item, _join(at, name), "Header")
+
+
+def _renamed_path_parameters(document: dict, path: Path, warnings: list) -> None:
+    """A path parameter declared under another name than its template's (Revolut's
+    `/card-invitations/{cardInvitationId}/cancel` declares `card_invitation_id`): where exactly one template
+    variable is undeclared and exactly one declared path parameter is in no template, they are one, renamed to
+    the template's name (a shared `components/parameters` entry is copied, not renamed). Left as written, every
+    call was refused for a missing parameter no client can send."""
+    for route, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        variables = re.findall(r"\{([^}/]+)\}", str(route))
+        for method in _METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            holders = [(holder, index) for holder in (item.get("parameters"), operation.get("parameters"))
+                       if isinstance(holder, list) for index in range(len(holder))]
+            declared = [(holder, index, found) for holder, index in holders
+                        if isinstance(found := deref(document, holder[index]), dict) and found.get("in") == "path"]
+            names = {found.get("name") for _, _, found in declared}
+            undeclared = [name for name in variables if name not in names]
+            strays = [entry for entry in declared if entry[2].get("name") not in variables]
+            if len(undeclared) != 1 or len(strays) != 1:
+                continue
+            holder, index, found = strays[0]
+            if found.get("name") == undeclared[0]:
+                continue
+            if "$ref" in holder[index]:  # shared with other paths: this one's own copy
+                holder[index] = copy.deepcopy(found)
+            warnings.append(f"{path.name}{_join(_join('#/paths', route), method)}: the path parameter "
+                            f"{holder[index].get('name')!r} is not in the template; read as {{{undeclared[0]}}}, "
+                            f"the one variable it does not declare")
+            holder[index]["name"] = undeclared[0]
+
+
+def _objects_named(document: dict, names: tuple):
+    """(pointer, name, value) of each field named one of `names` in the document, outside schemas and literal
+    data (examples, defaults, enums, extensions): where Parameter, Header and Example objects are held."""
+    found = []
+
+    def walk(node, at: str):
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, f"{at}/{index}")
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if key in ("schema", "schemas", "example", "default", "enum") or str(key).startswith("x-"):
+                continue
+            here = _join(at, key)
+            if key in names:
+                found.append((here, key, value))
+            if key != "examples":  # literal data below
+                walk(value, here)
+
+    walk(document, "#")
+    return found
+
+
+def _discriminators_without_property(document: dict, path: Path, warnings: list) -> None:
+    """A `discriminator` with a `mapping` and no `propertyName` (Revolut's `ValidateAccountNameRequest:
+    {discriminator: {mapping: {UK: ..., AU: ...}}}`, a schema that is only that): the author lists the shapes
+    the value may take, with no field saying which, as documentation renderers show them (one tab each).
+    Read as a choice of those shapes (`anyOf` of the mapped schemas) where the schema offers none of its own
+    and none of them builds on it; the discriminator, which OpenAPI requires to name its property, is left
+    out. The meta-schema refused the whole document for it."""
+    for at, schema in list(schema_nodes(document)):
+        discriminator = schema.get("discriminator")
+        if not isinstance(discriminator, dict) or "propertyName" in discriminator:
+            continue
+        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
+        targets = [t for t in mapping.values() if isinstance(t, str) and t.startswith("#/")]
+        home = f"#{at}"
+
+        def builds_on(target: str) -> bool:
+            found = deref(document, {"$ref": target})
+            return isinstance(found, dict) and home in json.dumps(found)
+
+        del schema["discriminator"]
+        if targets and not ({"oneOf", "anyOf", "allOf"} & set(schema)) and not any(map(builds_on, targets)):
+            schema["anyOf"] = [{"$ref": t} for t in dict.fromkeys(targets)]
+            warnings.append(f"{path.name}#{at}/discriminator: no propertyName; read as a choice (anyOf) of the "
+                            f"{len(schema['anyOf'])} schemas its mapping names")
+        else:
+            warnings.append(f"{path.name}#{at}/discriminator: no propertyName; left out")
+
+
+_EXAMPLE_FIELDS = ("summary", "description", "value", "externalValue")
+
+
+def _example_objects(document: dict, path: Path, warnings: list) -> None:
+    """An Example object with fields OpenAPI's Example does not have. The one vendors publish is a map of named
+    examples where one Example belongs (Revolut's `components/examples/X: {card: {summary, value}, sepa:
+    {...}}`, referred to as one example): read as its first named example. Any other unknown field is left out.
+    Either way with a warning; the meta-schema refused the whole document for it."""
+    def repair(entry, at: str):
+        if not isinstance(entry, dict) or "$ref" in entry:
+            return entry
+        unknown = [k for k in entry if k not in _EXAMPLE_FIELDS and not str(k).startswith("x-")]
+        if not unknown:
+            return entry
+        nested = [k for k in unknown if isinstance(entry[k], dict)
+                  and ({"value", "externalValue", "$ref"} & set(entry[k]))]
+        if nested and not {"value", "externalValue"} & set(entry):
+            warnings.append(f"{path.name}{at}: a map of named examples ({', '.join(map(str, nested))}) where one "
+                            f"Example object belongs; read as its first, {nested[0]!r}")
+            return copy.deepcopy(entry[nested[0]])
+        if len(unknown) == len([k for k in entry if not str(k).startswith("x-")]):  # none of an Example's fields
+            warnings.append(f"{path.name}{at}: an example's value written without its Example object "
+                            f"(no summary, value, ...); read as {{value: ...}}")
+            return {"value": entry}
+        for key in unknown:
+            del entry[key]
+        warnings.append(f"{path.name}{at}: the OpenAPI Example object has no field "
+                        f"{', '.join(repr(k) for k in unknown)}; left out")
+        return entry
+
+    held = [(at, value) for at, _, value in _objects_named(document, ("examples",)) if isinstance(value, dict)]
+    for at, value in held:
+        for name in list(value):
+            value[name] = repair(value[name], _join(at, name))
+    # an example's value that is only a reference to another Example (Revolut's `value: {$ref:
+    # '#/components/examples/...'}`) is that example's value, as documentation renderers show it; as data, the
+    # answers carried a literal `$ref`
+    for at, value in held:
+        for name, entry in value.items():
+            inner = entry.get("value") if isinstance(entry, dict) else None
+            if isinstance(inner, dict) and set(inner) == {"$ref"} and str(inner["$ref"]).startswith("#/components/examples/"):
+                target = deref(document, inner)
+                if isinstance(target, dict) and "value" in target:
+                    entry["value"] = copy.deepcopy(target["value"])
+                    warnings.append(f"{path.name}{_join(_join(at, name), 'value')}: a reference to the example "
+                                    f"{inner['$ref']!r}; read as its value")
 
 
 def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
