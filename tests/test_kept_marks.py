@@ -1,7 +1,8 @@
 """Kept resources marked by their actions (tests/published_specs/kept-marks/): an action answering a link or
 nothing at all, whose verb names one of its resource's states (`send` -> SENT, `cancel` -> CANCELLED), leaves
 the resource in that state; one naming no state (`remind`, a payment recorded under it) leaves it as it was,
-and one on a deleted resource is a 404."""
+and one on a deleted resource is a 404. One undoing a stop (`unfreeze`) puts it back in service; a list at a
+path named otherwise than its kind's (`/card-list`) lists what was made."""
 
 from __future__ import annotations
 
@@ -51,3 +52,19 @@ def test_an_action_on_a_deleted_resource_is_not_found_and_marks_nothing(client):
     assert client.delete(f"/invoices/{made['id']}").status_code == 204
     assert client.post(f"/invoices/{made['id']}/send").status_code == 404
     assert client.get(f"/invoices/{made['id']}").status_code == 404
+
+
+def test_a_card_frozen_and_unfrozen_is_back_in_service(client):
+    card = client.post("/cards", json={"label": "travel"}).json()
+    assert client.post(f"/cards/{card['id']}/freeze").status_code == 204
+    assert client.get(f"/cards/{card['id']}").json()["state"] == "frozen"
+    assert client.post(f"/cards/{card['id']}/unfreeze").status_code == 204
+    assert client.get(f"/cards/{card['id']}").json()["state"] == "active"
+
+
+def test_a_list_under_another_name_than_the_kinds_path_lists_what_was_made(client):
+    """Made at `POST /cards`, read at `/cards/{card_id}`, listed at `GET /card-list` (Revolut's `/counterparty`
+    and `/counterparties`)."""
+    made = [client.post("/cards", json={"label": label}).json()["id"] for label in ("a", "b")]
+    listed = {card["id"]: card["label"] for card in client.get("/card-list").json()}
+    assert {made[0]: "a", made[1]: "b"}.items() <= listed.items()

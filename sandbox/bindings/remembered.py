@@ -92,7 +92,12 @@ def _address(api, operation_id: str) -> Address | None:
         # read just below (`/payments` of `/payments/{id}`), or related to an owner the path names (the balance
         # accounts of `/accountHolders/{id}/balanceAccounts`, read at `/balanceAccounts/{id}`)
         below = read is not None and re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
-        return Address("list", read[0], None) if below or (read is not None and "{" in template) else None
+        if below or (read is not None and "{" in template):
+            return Address("list", read[0], None)
+        # else a page of a kind made elsewhere, under another name (Revolut makes at `POST /counterparty`, reads
+        # at `/counterparty/{id}`, lists at `GET /counterparties`)
+        listed = _page_of_another_kind(api, operation_id, template)
+        return Address("list", listed, None) if listed is not None and _made_elsewhere(api, listed) else None
     if method not in ("post", "put"):
         return None
     # A creation is made at its kind's own path (`POST /payments` read at `/payments/{id}`), or answers the
@@ -480,6 +485,10 @@ _IRREGULAR = {"freeze": "frozen", "unfreeze": "unfrozen", "send": "sent", "pay":
 # intent whose enum has no `captured` leaves it `succeeded` (Stripe's), of an order `COMPLETED` (PayPal's).
 _COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay", "finalize", "finalise"))
 _SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted", "done")
+# Verbs that undo a stop (`unfreeze`, `unblock`, `resume`), and the states that say it is back in service.
+_STOPPING = frozenset(("freeze", "block", "lock", "suspend", "pause", "hold", "archive", "deactivate", "disable"))
+_RESTORING = frozenset(("resume", "restore", "enable", "reenable", "reinstate", "reactivate"))
+_IN_SERVICE = ("active", "enabled", "open", "ready", "live")
 
 
 def acted_state(api, operation_id: str, body, schema, fits):
@@ -506,6 +515,8 @@ def _verb_state(verb: str, states: list) -> str | None:
     named = next((value for value in states if _bare(value).replace("z", "s").startswith(stem)), None)
     if named is None and verb in _COMPLETING:
         named = next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
+    if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
+        named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
     return named
 
 
