@@ -336,6 +336,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     own = own[:-1] if own.endswith("s") else own
     read = read_of(api, operation_id)
     read_name = _bare(read[1]) if read else None  # `paymentId` of its read's path
+    read_word = _id_word(read[1]) if read else None  # `token` of `card_token`: the field a card holds its id in
     shape = _parameter_example(api, read) if read else None  # Paystack's `CUS_c6wqvwmvwopw4ms` of `/customer/{code}`
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
     rng = random.Random(_seed(operation_id, request, 201))
@@ -347,7 +348,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     for path, holder in holders:
         for key, value in holder.items():
             bare = _bare(key)
-            names_own = bare in ("id", "guid", "uuid") or bare == read_name or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
+            names_own = bare in ("id", "guid", "uuid") or bare == read_name or bare == read_word or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
                 or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS)  # Paystack's `customer_code`
             if names_own and key not in named and key not in sent and (isinstance(value, str) or (
                     isinstance(value, int) and not isinstance(value, bool) and value > 0)):
@@ -776,6 +777,15 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
 
 
+def _id_word(name) -> str | None:
+    """The generic id word a parameter's name ends in (`token` of `card_token` or `cardToken`, `id` of
+    `paymentId`): the name of the resource's own field where its answer does not repeat the parameter's
+    (Lithic's card, read at `/cards/{card_token}`, holds its id in `token`)."""
+    words = re.split(r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])", str(name or ""))
+    last = words[-1].lower() if len(words) > 1 else None
+    return last if last in _GENERIC_IDS else None
+
+
 def created_id(operation_id: str, request: dict, body, name: str) -> str:
     """The id of the resource a creation answers: the answer's (or its envelope's) field named as its read's
     path parameter (`name`; `payment_id` for `{paymentId}`), `id` or `guid`, else one of its own for this request."""
@@ -784,7 +794,7 @@ def created_id(operation_id: str, request: dict, body, name: str) -> str:
     if batch is not None and isinstance(holder.get(batch), list) and holder[batch] and isinstance(holder[batch][0], dict):
         holder = holder[batch][0]
     inner = envelope_of(holder)
-    own = next((found[key] for wanted in (_bare(name), "id", "guid")
+    own = next((found[key] for wanted in (_bare(name), _id_word(name), "id", "guid")
                 for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
                 for key in found if _bare(key) == wanted and _scalar(found[key]) and found[key] not in (None, "")),
                None)

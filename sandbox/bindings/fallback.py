@@ -843,6 +843,8 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         if key in schema and schema[key]:
             # The first alternative that is not just null: a realistic answer (null stays possible).
             options = [o for o in schema[key] if not _is_null(deref(spec, o))] or schema[key]
+            if depth >= MAX_DEPTH and len(options) < len(schema[key]):
+                return None  # deep down, a link that may be empty is (a return's `current_return` is a return)
             return generate(spec, options[0], rng, depth, name=name, **again)
     kind = schema.get("type")
     if isinstance(kind, list):
@@ -850,7 +852,8 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if kind is None:
         kind = _kind_of_untyped(schema)
     if depth >= MAX_DEPTH and (schema.get("nullable") or kind in ("object", "array")):
-        if kind == "object" and not schema.get("nullable") and schema.get("required") and depth < 2 * MAX_DEPTH:
+        if kind == "object" and not schema.get("nullable") and (schema.get("required") or schema.get("minProperties")) \
+                and depth < 2 * MAX_DEPTH:
             # deep but required: its required fields only (Paystack's countries nest 9 objects deep; `{}` broke it)
             return _object(spec, schema, rng, depth, today, lambda *_: False)
         return None if schema.get("nullable") else ({} if kind == "object" else [])
@@ -971,7 +974,8 @@ def _within(schema: dict, value) -> bool:
 
 
 def _is_null(schema) -> bool:
-    return isinstance(schema, dict) and schema.get("type") == "null"
+    """A schema only null fits: 3.1's `{type: null}`, or 3.0's `{nullable: true, enum: [null]}` (spec.py's)."""
+    return isinstance(schema, dict) and (schema.get("type") == "null" or (schema.get("enum") == [None] and bool(schema.get("nullable"))))
 
 
 def _merge(spec: dict, parts) -> dict:
@@ -1043,6 +1047,12 @@ def _object(spec, schema, rng, depth, today, keep):
                 result[name] = generate(spec, sub, rng, depth + 1, name=name, **again)
     extra = schema.get("additionalProperties")
     minimum = int(schema.get("minProperties", 0))
+    for name, sub in properties.items():  # its own optional fields first (a file's `size`, `filename`, ...: with
+        if len(result) >= minimum:       # `additionalProperties: false`, no other key could make up the count)
+            break
+        sub_resolved = deref(spec, sub)
+        if name not in result and not (isinstance(sub_resolved, dict) and sub_resolved.get("writeOnly")):
+            result[name] = generate(spec, sub, rng, depth + 1, name=name, **again)
     index = 0
     while len(result) < minimum and extra is not False:
         result[f"key{index}"] = generate(spec, extra if isinstance(extra, dict) else {"type": "string"}, rng, depth + 1,

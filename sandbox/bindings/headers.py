@@ -40,8 +40,8 @@ def declared(spec: dict, response: dict, request: dict, body, location=None) -> 
         header = deref(spec, header)
         if not isinstance(header, dict) or name.lower() in _FRAMING:  # the server's own, whatever the spec says
             continue
-        if _NEXT_PAGE.search(name) and not header.get("required"):  # the last page: no cursor to a next one
-            continue
+        if _NEXT_PAGE.search(name) and not header.get("required") and not _next_cursor(request):
+            continue  # the last page: no cursor to a next one
         url = location() if location is not None and name.lower() in ("location", "content-location") else None
         out[name] = url if url is not None and _fits(spec, header, url) else value(spec, name, header, request, body)
     return out
@@ -94,8 +94,8 @@ def echoed(spec: dict, operations) -> tuple:
 
 def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     """One header's value, as text."""
-    if _NEXT_PAGE.search(name):  # every answer is the last page (about.one_page): an empty cursor
-        return ""
+    if _NEXT_PAGE.search(name):  # the next page of kept resources, else the last page: an empty cursor
+        return _field(_next_cursor(request))
     if _INTERACTION.search(name):
         sent = (request.get("headers") or {}).get(name.lower())
         return sent or request.get("interaction_id") or _generated(spec, name, header, request)
@@ -107,6 +107,17 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
         # version it wants served (CDR's `x-v`, `Stripe-Version`), as long as the answer's schema takes it.
         return sent
     return _generated(spec, name, header, request)
+
+
+def _next_cursor(request: dict) -> str:
+    """What the next page of a list of kept resources is asked with (remembered.recall's `remembered_page`:
+    the value of the next page's query, Modern Treasury's `after_cursor`), or "" on the last page. Left out,
+    its SDK's auto-paging stopped after the first page of what the connector made."""
+    following = (request.get("remembered_page") or {}).get("next")
+    if following is None:
+        return ""
+    found = next(iter(following.values()), None) if following else request["remembered_page"].get("after")
+    return "" if found is None else str(found)
 
 
 def _fits(spec: dict, header: dict, text: str) -> bool:

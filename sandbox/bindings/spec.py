@@ -1047,6 +1047,25 @@ _NULL_LISTS = ("parameters", "tags", "servers")
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
+def _nullable_refs(document: dict, path: Path, warnings: list) -> None:
+    """A `$ref` with `nullable: true` beside it (`current_return: {$ref: Return, nullable: true}`, as
+    Stainless-made specs write a link that may be empty) read as taking null too: an `anyOf` of the
+    reference and null, in place. OpenAPI 3.0 has a `$ref`'s siblings ignored, but the author means null,
+    and where the schema refers to itself through a required field (a return's `current_return` is a
+    return) no value at all could fit it otherwise: every answer holding one was a 500."""
+    found = []
+    for at, schema in schema_nodes(document):
+        if isinstance(schema.get("$ref"), str) and schema.get("nullable") is True:
+            rest = {k: v for k, v in schema.items() if k not in ("$ref", "nullable")}
+            ref = schema["$ref"]
+            schema.clear()
+            schema.update({**rest, "anyOf": [{"$ref": ref}, {"nullable": True, "enum": [None]}], "nullable": True})
+            found.append(at)
+    if found:
+        warnings.append(f"{path.name}#{found[0]}: a $ref with `nullable: true` beside it (OpenAPI 3.0 ignores a $ref's "
+                        f"siblings) read as taking null too" + (f", and {len(found) - 1} more" if len(found) > 1 else ""))
+
+
 def _tolerate(document: dict, path: Path, warnings: list) -> None:
     """Normalise the tolerated defects listed above, in place, with one warning each."""
     fields = {name: set(schema.get("properties") or ()) for name, schema in _openapi_30()[0]["definitions"].items()}
@@ -1069,6 +1088,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
             warnings.append(f"{path.name}#{at}/required: an empty list (OpenAPI 3.0 asks for one name at least); "
                             f"left out, as it requires nothing")
     _close_over_siblings(document, path, warnings)
+    _nullable_refs(document, path, warnings)
     _bounds_of_other_types(document, path, warnings)
     _example_objects(document, path, warnings)
     _discriminators_without_property(document, path, warnings)
