@@ -845,7 +845,21 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
             options = [o for o in schema[key] if not _is_null(deref(spec, o))] or schema[key]
             if depth >= MAX_DEPTH and len(options) < len(schema[key]):
                 return None  # deep down, a link that may be empty is (a return's `current_return` is a return)
-            return generate(spec, options[0], rng, depth, name=name, **again)
+            chosen = options[0]
+            # The alternatives may only say which of the schema's own fields they require (Rapyd's coupon:
+            # `properties` beside `oneOf: [{required: [amount_off, currency]}, {required: [percent_off]}]`):
+            # drawn alone, such a branch gave every field placeholder text, and the answer holding it never fit.
+            own = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator", "example", "examples")}
+            if own.get("properties") or own.get("required"):
+                chosen = _merge(spec, [own, chosen])
+                # a field only the other alternatives require is what tells them apart: left out, the answer
+                # fits this one alone (a voucher with both `amount_off` and `percent_off` fitted both)
+                mine = set(chosen.get("required") or ())
+                theirs = {name for option in options[1:] for name in (deref(spec, option) or {}).get("required") or ()
+                          if isinstance(deref(spec, option), dict)} - mine
+                if theirs and isinstance(chosen.get("properties"), dict):
+                    chosen["properties"] = {k: v for k, v in chosen["properties"].items() if k not in theirs}
+            return generate(spec, chosen, rng, depth, name=name, **again)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")

@@ -178,7 +178,7 @@ def check_auth(value) -> dict:
 
 
 # A parameter that carries a token or key by its name alone, in a spec that declares no security.
-_CREDENTIAL = re.compile(r"^(x-)?(access[-_]?token|auth[-_]?token|api[-_]?key|apikey|authorization|token)$", re.IGNORECASE)
+_CREDENTIAL = re.compile(r"^(x-)?(access[-_]?token|access[-_]?key|auth[-_]?token|api[-_]?key|apikey|authorization|token)$", re.IGNORECASE)
 
 
 def inferred_auth(spec: dict) -> tuple[dict, str] | None:

@@ -303,6 +303,46 @@ def any_of(schema):
 _any_of: dict = {}
 
 
+def unset_nulls(schema, body, depth: int = 0):
+    """`body` without the JSON nulls it gives optional fields that its schema does not let be null: such a field
+    is read as not sent. Generated SDKs write every optional field they were not given as `null` (Rapyd's,
+    made with `alwaysInitializeOptionals`: `{"name": "Jane", "addresses": null, "coupon": null, ...}`), and
+    the banks they are made for take it; each such creation was a 400. A required field, a nullable one, and
+    a merge patch (RFC 7386: a null removes the field) keep their nulls. Not changed in place."""
+    if depth > 32 or not isinstance(schema, dict):
+        return body
+    if isinstance(body, list):
+        items = schema.get("items")
+        return [unset_nulls(items, item, depth + 1) for item in body] if isinstance(items, dict) else body
+    if not isinstance(body, dict):
+        return body
+    properties, required = {}, set()
+    for part in [schema, *(s for s in schema.get("allOf") or () if isinstance(s, dict))]:
+        properties.update(part.get("properties") or {})
+        required.update(part.get("required") or ())
+    if not properties:
+        return body
+    out = {}
+    for key, value in body.items():
+        field = properties.get(key)
+        if value is None and key not in required and isinstance(field, dict) and not _takes_null(field):
+            continue
+        out[key] = unset_nulls(field, value, depth + 1) if isinstance(field, dict) else value
+    return out
+
+
+def _takes_null(schema: dict) -> bool:
+    """Whether a field's schema lets it be null (nullable, a null type or enum value, or no type at all)."""
+    if schema.get("nullable") or None in (schema.get("enum") or ()):
+        return True
+    kinds = schema.get("type")
+    if kinds is None and not any(schema.get(k) for k in ("allOf", "anyOf", "oneOf", "enum", "properties", "items")):
+        return True  # a schema that takes any value
+    if kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
+        return True
+    return any(_takes_null(s) for k in ("anyOf", "oneOf") for s in schema.get(k) or () if isinstance(s, dict))
+
+
 class RequestBodyValidator(JSONRequestBodyValidator):
     """Connexion's request validator, with the schema compiled once (jsonschema explains refusals), and each
     `oneOf` read as `anyOf` (`any_of`).
@@ -345,6 +385,8 @@ class RequestBodyValidator(JSONRequestBodyValidator):
             raise BadRequestProblem(detail="the JSON body is nested too deeply") from None
         except ValueError as error:  # e.g. an integer of thousands of digits (Python's int limit)
             raise BadRequestProblem(detail=f"the JSON body cannot be read: {error}") from None
+        if "merge-patch" not in str(Headers(scope=scope).get("content-type", "")).lower():
+            body = unset_nulls(self._schema, body)
         request_state(scope)[PARSED] = body  # the view takes this document instead of parsing the bytes again
         # No bytes at all, as opposed to the JSON `null`: an optional body simply not sent.
         headers = Headers(scope=scope)
