@@ -395,6 +395,16 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     if answer is not None:  # a batch envelope's one item (Xero answers `{"Id": ..., "Contacts": [{...}]}`)
         batch = _batched_like(answer, kept.answer if kept is not None else sent)
         answer = answer[batch][0] if batch is not None else answer
+        before = remembered["answer"] if remembered else (kept.answer if kept is not None else None)
+        envelope = _inner(before, resource_id)
+        if envelope is not None and not isinstance(answer.get(envelope), dict):
+            # an answer that only acknowledges the change (Paystack's plan update: `{"status": true, "message":
+            # "Plan updated"}`, no `data`): the resource is what it was, changed, not this acknowledgement
+            answer = copy.deepcopy(before)
+            body = unbatched(content_of(request)) if found.role == "change" else None
+            if isinstance(body, dict):  # what the change sent, in the envelope where the resource has the field
+                answer[envelope].update({key: copy.deepcopy(value) for key, value in body.items()
+                                         if key in answer[envelope]})
     else:  # a change answered without a body (PayPal's 204) is what it was, changed
         answer = remembered["answer"] if remembered else (kept.answer if kept is not None else None)
     owner = kept.owner if kept is not None else {  # the path values but the resource's own
