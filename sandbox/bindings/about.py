@@ -1158,6 +1158,8 @@ class _Mirror:
         """Put `source` over `target` (whose schema is `node`); `resource`: `target` is the answer or its
         envelope (or an item of their lists), whose own fields the server keeps; `root`: it is the answer."""
         envelope = envelope_of(target) if root else None
+        if envelope is not None and self._map(self.field(node, envelope)):  # (a map is no envelope: `metadata`)
+            envelope = None
         for key in source if keys is None else keys:
             if _SECRET.search(_bare(key)):
                 continue
@@ -1185,6 +1187,11 @@ class _Mirror:
                     target[key] = copy.deepcopy(value)
             elif _scalar(value):
                 target[key] = value
+
+    @staticmethod
+    def _map(node) -> bool:
+        """Whether a schema is a map (`metadata`: values under keys of the client's choosing), not an object."""
+        return isinstance(node, dict) and not node.get("properties") and isinstance(node.get("additionalProperties"), dict)
 
     def listed(self, current: list, sent: list, node, resource: bool) -> list:
         """A list answered as sent: scalars as they are; objects item by item over the drawn items (the first
