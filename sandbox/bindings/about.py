@@ -773,7 +773,7 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
     # The read's other parameters as the request named them (`/v1/{payment-service}/...` -> `/v1/payments/...`).
     path = _filled(template[:template.rindex("{")], request.get("path") or {})
-    path += quote(created_id(operation_id, request, body, name), safe="")
+    path += quote(created_id(operation_id, request, body, name, template), safe="")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
 
 
@@ -786,17 +786,27 @@ def _id_word(name) -> str | None:
     return last if last in _GENERIC_IDS else None
 
 
-def created_id(operation_id: str, request: dict, body, name: str) -> str:
+def created_id(operation_id: str, request: dict, body, name: str, kind: str | None = None) -> str:
     """The id of the resource a creation answers: the answer's (or its envelope's) field named as its read's
-    path parameter (`name`; `payment_id` for `{paymentId}`), `id` or `guid`, else one of its own for this request."""
+    path parameter (`name`; `payment_id` for `{paymentId}`), or as that parameter qualified by the noun of
+    `kind`, the read's path (`customer_code` of `/customer/{code}`, `recipient_code` of
+    `/transferrecipient/{code}`), or `id` or `guid`, else one of its own for this request."""
     holder = body if isinstance(body, dict) else {}
     batch = batch_key(request.get("body"))  # one made in a batch: the first item's (Xero's `{"Contacts": [...]}`)
     if batch is not None and isinstance(holder.get(batch), list) and holder[batch] and isinstance(holder[batch][0], dict):
         holder = holder[batch][0]
     inner = envelope_of(holder)
-    own = next((found[key] for wanted in (_bare(name), _id_word(name), "id", "guid")
+    before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", kind or "")
+    noun = _bare(_singular(before.group(1))) if before else ""
+
+    def named(key) -> bool:  # `customer_code`: a suffix of the noun, then the parameter's own name
+        bare, own = _bare(key), _bare(name)
+        return len(bare) > len(own) + 2 and bare.endswith(own) and noun.endswith(bare[:-len(own)])
+
+    own = next((found[key] for wanted in (_bare(name), named, _id_word(name), "id", "guid")
                 for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
-                for key in found if _bare(key) == wanted and _scalar(found[key]) and found[key] not in (None, "")),
+                for key in found if (wanted(key) if callable(wanted) else _bare(key) == wanted)
+                and _scalar(found[key]) and found[key] not in (None, "")),
                None)
     if own is None:
         own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)

@@ -109,7 +109,21 @@ def _address(api, operation_id: str) -> Address | None:
     answered = _success_schema(api.spec, _located(api, operation_id)[1])
     if not own_path and answered is not None and not same_kind(api.spec, answered, read_answer(api, read[0])):
         return None
+    # Of a call named by a verb beside the kind's path (RPC style, `POST /customer/<verb>`), only a verb that
+    # makes one creates (Currencycloud's `/payments/create`); Paystack's `/customer/set_risk_action` and
+    # `/subscription/disable` answer the resource they act on, and each had been kept as a new one.
+    last = template.rstrip("/").rsplit("/", 1)
+    verb = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", last[-1])[0].lower()
+    beside = len(last) == 2 and last[0] == read[0].rstrip("/").rsplit("/", 1)[0]
+    if not own_path and beside and "{" not in last[-1] and verb not in _MAKING:
+        return None
     return Address("create", read[0], read[1])
+
+
+# Verbs naming a call that makes a resource of the kind it is named beside (`POST /payments/create`).
+_MAKING = frozenset(("create", "new", "add", "make", "open", "register", "issue", "initiate", "initialize", "initialise",
+                     "start", "submit", "book", "request", "place", "charge", "send", "generate", "import", "upload",
+                     "apply", "schedule", "quote", "order", "enrol", "enroll", "onboard", "subscribe", "invite"))
 
 
 def _marked(api, template: str, method: str) -> Address | None:
@@ -367,10 +381,10 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             for index, item in enumerate(answer[batch]):
                 if isinstance(item, dict):
                     sent_item = sent[batch][index] if index < len(sent[batch]) else {}
-                    documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, item, name), path,
+                    documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, item, name, found.kind), path,
                                    sent_item, item, at, made=True)
             return
-        documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, answer, name), path,
+        documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, answer, name, found.kind), path,
                        sent if isinstance(sent, dict) else {}, answer, at, made=True)
         return
     resource_id = _value(request, found.name)

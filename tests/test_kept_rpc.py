@@ -1,0 +1,34 @@
+"""Kept resources of an RPC-style API (tests/published_specs/kept-rpc/): a customer made is read back by the
+code its read's path names (`/customer/{code}` reads `customer_code`, not the numeric `id`), and a call named
+by a verb beside the kind's path that is no making verb (`/customer/flag`, Paystack's `set_risk_action`) makes
+no new customer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    with httpx.Client(base_url=f"{live.url}/banks/kept-rpc", timeout=30) as client:
+        yield client
+
+
+def test_a_customer_is_read_back_by_the_code_its_read_names(client):
+    made = client.post("/customer", json={"email": "ada@example.org"}).json()["data"]
+    read = client.get(f"/customer/{made['customer_code']}").json()["data"]
+    assert read["email"] == "ada@example.org" and read["customer_code"] == made["customer_code"]
+    assert read["id"] == made["id"]
+
+
+def test_a_call_acting_on_a_customer_makes_no_new_one(client):
+    made = client.post("/customer", json={"email": "bo@example.org"}).json()["data"]
+    before = [c["customer_code"] for c in client.get("/customer").json()["data"]]
+    assert client.post("/customer/flag", json={"customer": made["customer_code"], "flag": "deny"}).status_code == 200
+    after = [c["customer_code"] for c in client.get("/customer").json()["data"]]
+    assert after == before and made["customer_code"] in after
