@@ -1,5 +1,6 @@
 """Kept resources of an RPC-style API (tests/published_specs/kept-rpc/): a customer made is read back by the
-code its read's path names (`/customer/{code}` reads `customer_code`, not the numeric `id`), and a call named
+code its read's path names (`/customer/{code}` reads `customer_code`, not the numeric `id`), with what was
+sent to make it in the read's envelope, and a call named
 by a verb beside the kind's path that is no making verb (`/customer/flag`, Paystack's `set_risk_action`) makes
 no new customer."""
 
@@ -20,10 +21,12 @@ def client(live):
 
 
 def test_a_customer_is_read_back_by_the_code_its_read_names(client):
-    made = client.post("/customer", json={"email": "ada@example.org"}).json()["data"]
+    made = client.post("/customer", json={"email": "ada@example.org", "phone": "+81-3-1234-5678"}).json()["data"]
     read = client.get(f"/customer/{made['customer_code']}").json()["data"]
     assert read["email"] == "ada@example.org" and read["customer_code"] == made["customer_code"]
     assert read["id"] == made["id"]
+    # sent bare, answered in an envelope that left it out, read in the envelope: as sent
+    assert "phone" not in made and read["phone"] == "+81-3-1234-5678"
 
 
 def test_a_call_acting_on_a_customer_makes_no_new_one(client):

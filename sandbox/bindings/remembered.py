@@ -469,7 +469,11 @@ def as_kept(api, request: dict, body, schema, fits):
         stated = kept["role"] == "action" and _exemplified(api, request.get("operation_id") or "")
         answer = _stateless(kept["answer"]) if stated else kept["answer"]
         # (a change's own body, merged into what was sent before, follows in `about_the_request`)
-        sources = [answer] if kept["role"] == "change" else [kept["sent"], answer]
+        sent = kept["sent"]
+        inner = envelope_of(body)
+        if inner is not None and isinstance(sent, dict) and sent and inner not in sent and isinstance(body[inner], dict):
+            sent = {inner: sent}  # sent bare, read in an envelope (Paystack's `{data: {...}}`): what was sent is in it
+        sources = [answer] if kept["role"] == "change" else [sent, answer]
         if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
             sources.append(_resource(answer))
         for source in sources:
