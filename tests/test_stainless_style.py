@@ -60,3 +60,14 @@ def test_a_nullable_self_reference_and_a_deep_min_properties_object_are_answered
 def test_check_serves_every_operation_of_the_folder():
     bank = check_folders([FOLDER / "stainless-style"])["banks"][0]
     assert [row for row in bank["operations"] if row["served_from"] == "unservable"] == []
+
+
+def test_a_page_says_its_size_as_asked_and_the_count_of_kept_items_in_its_headers(client):
+    """`X-Per-Page` echoes `?per_page=` (a header named as a query parameter the request sent), and
+    `X-Total-Count` counts the kept resources the list pages through (they were drawn: 474, 911)."""
+    made = [client.post("/entries", json={"amount": n}).json()["id"] for n in range(3)]
+    page = client.get("/entries", params={"per_page": 2})
+    assert page.headers["x-per-page"] == "2"
+    assert int(page.headers["x-total-count"]) >= len(made)
+    everything = client.get("/entries", params={"per_page": 500})
+    assert int(everything.headers["x-total-count"]) == len(everything.json())

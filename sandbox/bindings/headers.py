@@ -101,12 +101,28 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
         return sent or request.get("interaction_id") or _generated(spec, name, header, request)
     if _SIGNATURE.search(name):
         return detached_jws(body)
+    bare = _bare_header(name)
+    asked = next((str(v) for k, v in (request.get("query") or {}).items() if _bare_header(k) == bare and v not in (None, "")), None)
+    if asked is not None and _fits(spec, header, asked):  # `X-Per-Page` of `?per_page=2`: the page as asked
+        return asked
+    total = (request.get("remembered_page") or {}).get("total")
+    if total is not None and _TOTAL.search(bare) and _fits(spec, header, str(total)):  # `X-Total-Count` of kept ones
+        return str(total)
     sent = (request.get("headers") or {}).get(name.lower())
     if sent and (_IDEMPOTENCY.search(name) or _fits(spec, header, sent)):
         # A header the request carries under the same name is the one it asked for: the key it sent, the
         # version it wants served (CDR's `x-v`, `Stripe-Version`), as long as the answer's schema takes it.
         return sent
     return _generated(spec, name, header, request)
+
+
+# A header counting a list's items (`X-Total-Count`, `Total-Count`, `X-Total`), by its bare name.
+_TOTAL = re.compile(r"^total(count|items|results|records)?$")
+
+
+def _bare_header(name) -> str:
+    """A header's or query parameter's name as they are compared: lower case, no `x-`, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"^x-", "", str(name).lower()))
 
 
 def _next_cursor(request: dict) -> str:
