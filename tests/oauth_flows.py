@@ -74,6 +74,14 @@ def create_connector(admin: httpx.Client, workspace: str = "default", **body) ->
     return response.json()
 
 
+def self_use_token(base: str, admin: httpx.Client) -> str:
+    """An access token of a new self-use connector of a company of the default workspace's bank 0990."""
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
+    return client_credentials(base, connector)["access_token"]
+
+
 def oauth_client(base: str, connector: dict, **kwargs) -> OAuth2Client:
     # one shared TLS context: a client building its own loads the CA bundle, ~20 ms of CPU each time
     return OAuth2Client(connector["client_id"], connector["client_secret"], token_endpoint=f"{base}/oauth/token",

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from oauth_flows import client_credentials, create_connector
+from oauth_flows import create_connector, self_use_token
 from sandbox.bindings import load_bank
 from sandbox.bindings.check import check_folders
 
@@ -23,10 +23,7 @@ ACCOUNTS = "/banks/credential-parameter/accounts"
 
 @pytest.fixture
 def token(live, admin):
-    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
-    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
-    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
-    return client_credentials(live.url, connector)["access_token"]
+    return self_use_token(live.url, admin)
 
 
 def test_the_required_header_is_where_the_token_goes(live, admin, token):

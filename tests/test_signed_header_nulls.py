@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from oauth_flows import client_credentials, create_connector
+from oauth_flows import self_use_token
 from sandbox.bindings import load_bank
 from sandbox.bindings.fallback import generate
 from sandbox.bindings.schemas import schemas_of
@@ -56,10 +56,7 @@ def test_nulls_of_optional_fields_are_read_as_not_sent():
 
 @pytest.fixture
 def token(live, admin):
-    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
-    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
-    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
-    return client_credentials(live.url, connector)["access_token"]
+    return self_use_token(live.url, admin)
 
 
 def test_the_sdk_s_nulls_make_a_gadget_that_is_read_back(live, token):

@@ -584,15 +584,23 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
         if following else None
     if following is not None:
         body = _more_pages(body, paged["after"], there, fits, _Mirror(api.spec, schema) if schema else None)
-        # the next page's cursor where the draw left it out, in the field the schema declares by the name of
-        # the query parameter that takes it (Square's `cursor`, sent back as `?cursor=`)
+        # the next page's cursor, in the field the schema declares by the name of the query parameter that
+        # takes it (Square's `cursor`, sent back as `?cursor=`), where the draw left it out or drew another
+        # (the example's cursor named no page of what was kept: its SDK's pager stopped after the first)
         declared = ((_Mirror(api.spec, schema).root or {}).get("properties") or {}) if schema is not None else {}
         for name in following:
-            if name in declared and name not in body and _bare(name) not in _PAGE + _STARTS:
+            if name in declared and _bare(name) not in _PAGE + _STARTS:
                 candidate = {**body, name: paged["after"]}
                 body = candidate if fits(candidate) else body
     else:
         body = _last_page(body, fits)
+        # a cursor in the field named as the query parameter that takes it (Square's `cursor`) is no next page
+        for name in _cursor_parameters(api, operation_id):
+            if isinstance(body.get(name), str):
+                for candidate in ({k: v for k, v in body.items() if k != name}, {**body, name: None}, {**body, name: ""}):
+                    if fits(candidate):
+                        body = candidate
+                        break
     body = _cut_to_size(body, request.get("query") or {}, fits)
     body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"))
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
@@ -621,6 +629,26 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
         elif str(key).lower() in _ENDS and hal and page:  # a HAL resource's own `self` names the resource, not this URL
             candidate[links][key] = {**value, "href": here}
     return candidate if fits(candidate) else body
+
+
+# Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
+# `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too).
+AFTER_CURSORS = ("startingafter", "after", "aftercursor", "cursor", "pagetoken", "nextpagetoken", "continuationtoken",
+                 "nextcursor")
+
+
+def query_parameters(api, operation_id: str) -> list[str]:
+    """The names of an operation's query parameters (its path's and its own)."""
+    template, operation = _located(api, operation_id)
+    item = (api.spec.get("paths") or {}).get(template) or {}
+    return [parameter["name"] for parameter in (deref(api.spec, p) for p in
+                                                 [*(item.get("parameters") or []), *((operation or {}).get("parameters") or [])])
+            if isinstance(parameter, dict) and parameter.get("in") == "query" and "name" in parameter]
+
+
+def _cursor_parameters(api, operation_id: str) -> list[str]:
+    """The names of the query parameters of an operation that take a page's cursor (Square's `cursor`)."""
+    return [name for name in query_parameters(api, operation_id) if _bare(name) in AFTER_CURSORS]
 
 
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
@@ -790,7 +818,8 @@ def created_id(operation_id: str, request: dict, body, name: str, kind: str | No
     """The id of the resource a creation answers: the answer's (or its envelope's) field named as its read's
     path parameter (`name`; `payment_id` for `{paymentId}`), or as that parameter qualified by the noun of
     `kind`, the read's path (`customer_code` of `/customer/{code}`, `recipient_code` of
-    `/transferrecipient/{code}`), or `id` or `guid`, else one of its own for this request."""
+    `/transferrecipient/{code}`), or `id` or `guid`, else an id named for the noun (`payout_batch_id` of
+    `/payouts/{id}`), else one of its own for this request."""
     holder = body if isinstance(body, dict) else {}
     batch = batch_key(request.get("body"))  # one made in a batch: the first item's (Xero's `{"Contacts": [...]}`)
     if batch is not None and isinstance(holder.get(batch), list) and holder[batch] and isinstance(holder[batch][0], dict):
@@ -808,6 +837,11 @@ def created_id(operation_id: str, request: dict, body, name: str, kind: str | No
                 for key in found if (wanted(key) if callable(wanted) else _bare(key) == wanted)
                 and _scalar(found[key]) and found[key] not in (None, "")),
                None)
+    if own is None and len(noun) > 2:  # else the read's noun's id (`payout_batch_id` of `/payouts/{id}`), as a
+        #                                read names it (`_named_in`)
+        own = next((found[key] for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
+                    for key in found if re.fullmatch(rf"{re.escape(noun)}[a-z0-9]*id", _bare(key))
+                    and isinstance(found[key], str) and found[key]), None)
     if own is None:
         own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)
     return str(own)

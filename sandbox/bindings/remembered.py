@@ -33,9 +33,9 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
+from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_value, qualified,
-                    read_answer, read_of, same_answer, same_kind)
+                    query_parameters, read_answer, read_of, same_answer, same_kind)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
@@ -306,10 +306,9 @@ def _belongs(kept, template: str, request: dict) -> bool:
     return True
 
 
-# Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
-# `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too), or
+# Query parameters that carry a list's cursor: the id of the last item of the page before (`AFTER_CURSORS`), or
 # of the first item of the page (Mollie's `from`).
-_AFTER = ("startingafter", "after", "aftercursor", "cursor", "pagetoken", "nextpagetoken", "continuationtoken", "nextcursor")
+_AFTER = AFTER_CURSORS
 _FROM = ("from", "startingfrom", "fromid")
 _PAGING = frozenset((*_SIZES, *_STARTS, *_PAGE, *_AFTER, *_FROM, "count"))  # what pages a list, not filters it
 
@@ -333,21 +332,13 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
         return page, None
     following = ((_STARTS, offset + len(page)), (_PAGE, (number or 1) + 1), (_AFTER, page[-1].id),
                  (_FROM, live[offset + len(page)].id))
-    declared = {_bare(name): name for name in _query_parameters(api, operation_id)}
+    declared = {_bare(name): name for name in query_parameters(api, operation_id)}
     for names in (found, declared):  # in the terms the request used, else in those the operation declares
         for kinds, value in following:
             asked = next((names[name] for name in kinds if name in names), None)
             if asked is not None:
                 return page, {asked: value}
     return page, {}
-
-
-def _query_parameters(api, operation_id: str) -> list[str]:
-    template, operation = _located(api, operation_id)
-    item = (api.spec.get("paths") or {}).get(template) or {}
-    return [parameter["name"] for parameter in (deref(api.spec, p) for p in
-                                                 [*(item.get("parameters") or []), *(operation.get("parameters") or [])])
-            if isinstance(parameter, dict) and parameter.get("in") == "query" and "name" in parameter]
 
 
 def _filtered_in(answer, query: dict) -> bool:
@@ -481,7 +472,7 @@ def as_kept(api, request: dict, body, schema, fits):
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
     items = request.get("remembered_items")
     if items is not None:
-        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"))
+        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema)
     found = address(api, request.get("operation_id") or "")
     return acted_state(api, request["operation_id"], body, schema, fits) if found and found.role == "action" else body
 
@@ -596,9 +587,11 @@ def _inner(answer, own: str | None = None) -> str | None:
 _OWN_IDS = ("id", "guid", "uuid", "token")
 
 
-def _listing(api, body, items: list, fits, like: dict | None = None):
+def _listing(api, body, items: list, fits, like: dict | None = None, schema=None):
     """`body`, a page of a list, with the kept resources as its items (its one list of objects; `like`, one
-    kept resource, says which where the page holds none)."""
+    kept resource, says which where the page holds none). `schema`, the page's, says what an item declares:
+    a field the drawn item left out (an optional one, a level or more down: a plan's billing cycle's
+    `pricing_scheme`) is the kept resource's all the same, as its read answers it."""
     if not isinstance(body, (dict, list)):
         return body
     where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
@@ -615,6 +608,11 @@ def _listing(api, body, items: list, fits, like: dict | None = None):
     at = where[0]
     drawn = _at(body, at)
     template = next((item for item in drawn if isinstance(item, dict)), {})  # none drawn: the kept one as it is
+    mirror = _Mirror(api.spec, schema) if schema is not None else None
+    node = mirror.root if mirror is not None else None
+    for key in at:
+        node = mirror.field(node, key) if mirror is not None else None
+    item_schema = mirror.items(node) if mirror is not None else None
 
     def placed(listed: list):
         candidate = copy.deepcopy(body) if at else listed
@@ -630,7 +628,7 @@ def _listing(api, body, items: list, fits, like: dict | None = None):
                 inner = _inner(source, kept["id"])
                 source = source[inner] if inner is not None and inner not in template else source
                 if isinstance(source, dict):
-                    item = echo(item, source, check, api.spec) if item else copy.deepcopy(source)
+                    item = echo(item, source, check, api.spec, item_schema) if item else copy.deepcopy(source)
             own = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
             if own is not None and item[own] != kept["id"] and check({**item, own: kept["id"]}):
                 item = {**item, own: kept["id"]}  # (a creation answered without a body gave its id in `Location`)

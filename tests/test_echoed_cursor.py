@@ -1,0 +1,44 @@
+"""A page whose next cursor is in a field named as the query parameter that takes it (`cursor`, as Square's lists
+answer and its SDK's pager sends back as `?cursor=`), where the page's example holds a cursor of its own: a page of
+kept resources that is not the last carries the cursor of the next one, and the last carries none. Before, the
+example's cursor came back on every page: the pager's second page named nothing kept, and two of three tickets were
+never listed. The folder is tests/published_specs/echoed-cursor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from oauth_flows import client_credentials, create_connector
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+TICKETS = "/banks/echoed-cursor/tickets"
+
+
+@pytest.fixture
+def headers(live, admin):
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
+    return {"Authorization": f"Bearer {client_credentials(live.url, connector)['access_token']}"}
+
+
+def test_a_pager_following_the_cursor_field_lists_every_ticket_and_stops(live, headers):
+    made = []
+    for subject in ("printer", "coffee", "badge"):
+        answer = httpx.post(f"{live.url}{TICKETS}", headers=headers, json={"subject": subject}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        made.append(answer.json()["id"])
+    listed, query = [], {"limit": 1}
+    for _ in range(5):
+        page = httpx.get(f"{live.url}{TICKETS}", headers=headers, params=query, timeout=30)
+        assert page.status_code == 200, page.text
+        listed += [ticket["id"] for ticket in page.json()["tickets"]]
+        if not page.json().get("cursor"):
+            break
+        query = {"limit": 1, "cursor": page.json()["cursor"]}
+    assert listed == made
+    assert page.json().get("cursor") in (None, "")

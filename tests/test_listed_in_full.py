@@ -1,0 +1,39 @@
+"""A kept resource listed is the one its read answers, to its nested fields: a tariff's steps keep their optional
+`repeats` and `price` in the list as in the read (PayPal's billing plans list their billing cycles'
+`pricing_scheme` and `total_cycles`). Before, each listed item was the kept resource over the page's example item,
+echoed without the page's schema, and what the example's step left out was dropped from every step. The folder is
+tests/published_specs/listed-in-full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from oauth_flows import client_credentials, create_connector
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+TARIFFS = "/banks/listed-in-full/tariffs"
+
+
+@pytest.fixture
+def headers(live, admin):
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
+    return {"Authorization": f"Bearer {client_credentials(live.url, connector)['access_token']}"}
+
+
+def test_a_listed_tariff_keeps_the_nested_fields_its_read_gives(live, headers):
+    steps = [{"order": 1, "repeats": 12, "price": {"amount": "10.00", "currency": "EUR"}},
+             {"order": 2, "repeats": 0, "price": {"amount": "8.00", "currency": "EUR"}}]
+    made = httpx.post(f"{live.url}{TARIFFS}", headers=headers, json={"name": "yearly", "steps": steps}, timeout=30)
+    assert made.status_code == 201, made.text
+    read = httpx.get(f"{live.url}{TARIFFS}/{made.json()['id']}", headers=headers, timeout=30).json()
+    assert read["steps"] == steps, read
+    page = httpx.get(f"{live.url}{TARIFFS}", headers=headers, timeout=30)
+    assert page.status_code == 200, page.text
+    listed = [tariff for tariff in page.json()["tariffs"] if tariff.get("id") == made.json()["id"]]
+    assert listed and listed[0]["steps"] == steps, page.text
