@@ -71,3 +71,13 @@ def test_the_sdk_s_nulls_make_a_gadget_that_is_read_back(live, token):
     assert read.json()["data"]["label"] == "lamp", read.text  # kept: the call was the connector's
     refused = httpx.get(f"{live.url}{GADGETS}/{gadget['id']}", headers={**headers, "access_key": "made-up"}, timeout=30)
     assert refused.status_code == 401, refused.text
+
+
+def test_the_control_plane_still_refuses_a_null_its_schema_does_not_take(admin):
+    """Only a bank's bodies read an SDK's null as not sent: the control plane keeps what it is sent (a filed
+    readiness report as sent), so a null there is a 400, not a report answered 500 for its null `summary`."""
+    report = {"plan": "p", "bank": "b", "connector": "c", "started_at": "2026-12-01T00:00:00+09:00", "checks": [],
+              "summary": None}
+    answer = admin.post("/sandbox/v1/readiness/runs", json=report)
+    assert answer.status_code == 400, answer.text
+    assert "summary" in answer.json()["detail"]

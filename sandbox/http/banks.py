@@ -32,7 +32,7 @@ from ..workspaces import Workspaces
 from . import abuse, negotiation, serialization, token_exchange
 from . import scenarios as scenario_stage
 from .access import caller, request_state, routed_operation_id, token_kinds
-from .validation import PARSED, VALIDATORS, json_body, sent
+from .validation import BANK_VALIDATORS, PARSED, json_body, sent
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 406: "invalid_request", 413: "invalid_request", 415: "unsupported_media_type",
@@ -180,7 +180,7 @@ class BankMount:
             resolver=OperationResolver(self.view_for),
             validate_responses=validate_responses,
             security_map=gate.security_map(self),
-            validator_map=VALIDATORS,
+            validator_map=BANK_VALIDATORS,
             uri_parser_class=serialization.SpecSerialization,
             # <mount>/openapi.json is served by the app factory, from the spec as the sandbox reads it
             swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui", serve_spec=False),

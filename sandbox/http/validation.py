@@ -351,6 +351,8 @@ class RequestBodyValidator(JSONRequestBodyValidator):
     with a 415 (Connexion's own parser let both escape as 500s).
     """
 
+    unsets_nulls = False  # a bank's (BankRequestBodyValidator): SDKs' nulls for optional fields are not sent
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._schema = any_of(self._schema)
@@ -385,7 +387,7 @@ class RequestBodyValidator(JSONRequestBodyValidator):
             raise BadRequestProblem(detail="the JSON body is nested too deeply") from None
         except ValueError as error:  # e.g. an integer of thousands of digits (Python's int limit)
             raise BadRequestProblem(detail=f"the JSON body cannot be read: {error}") from None
-        if "merge-patch" not in str(Headers(scope=scope).get("content-type", "")).lower():
+        if self.unsets_nulls and "merge-patch" not in str(Headers(scope=scope).get("content-type", "")).lower():
             body = unset_nulls(self._schema, body)
         request_state(scope)[PARSED] = body  # the view takes this document instead of parsing the bytes again
         # No bytes at all, as opposed to the JSON `null`: an optional body simply not sent.
@@ -581,6 +583,13 @@ def canonical_media_type(value: bytes) -> bytes:
             parts.append(f"{name.strip().lower()}={given.strip().strip(chr(34))}")
     return ";".join(parts).encode("latin-1")
 
+class BankRequestBodyValidator(RequestBodyValidator):
+    """A bank API's JSON bodies: a null an SDK sends for an optional field that takes none is read as not sent
+    (`unset_nulls`). The control plane's own API stays strict: its views read what was sent."""
+
+    unsets_nulls = True
+
+
 VALIDATORS = {
     **VALIDATOR_MAP,
     "parameter": ParameterValidator,
@@ -596,6 +605,7 @@ VALIDATORS = {
     "response": MediaTypeDict({**VALIDATOR_MAP["response"], "*/*json": ResponseBodyValidator,
                                "text/plain": TextResponseBodyValidator}),
 }
+BANK_VALIDATORS = {**VALIDATORS, "body": MediaTypeDict({**VALIDATORS["body"], "*/*json": BankRequestBodyValidator})}
 
 
 # -- Connexion's validation middlewares, with what depends only on the operation worked out once ----------
