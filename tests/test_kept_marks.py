@@ -68,3 +68,10 @@ def test_a_list_under_another_name_than_the_kinds_path_lists_what_was_made(clien
     made = [client.post("/cards", json={"label": label}).json()["id"] for label in ("a", "b")]
     listed = {card["id"]: card["label"] for card in client.get("/card-list").json()}
     assert {made[0]: "a", made[1]: "b"}.items() <= listed.items()
+
+
+def test_an_invoice_finalized_is_open_to_be_paid_not_paid(client):
+    """`finalize` issues what was drafted (Stripe's invoice: `open`); it had been read as completing it (`paid`)."""
+    made = client.post("/invoices", json={"amount": 900}).json()
+    assert client.post(f"/invoices/{made['id']}/finalize").json()["status"] == "OPEN"
+    assert _status(client, made["id"]) == "OPEN"

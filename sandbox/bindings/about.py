@@ -1080,8 +1080,9 @@ def _first_of_enum(spec: dict, schema, envelope, key):
         next((v for v, w in zip(values, words) if not w.startswith(_ENDS_OF_LIFE)), values[0])
 
 
-_BEGINNINGS = ("pending", "created", "new", "initiated", "awaiting", "requires", "submitted", "received", "open",
-               "draft", "provisioning", "processing", "inprogress", "accepted", "rcvd", "pdng")
+# (`draft` before `open`: an invoice is drafted, then opened to be paid, Stripe's `draft, open, paid, ...`)
+_BEGINNINGS = ("pending", "created", "new", "initiated", "awaiting", "requires", "submitted", "received", "draft",
+               "open", "provisioning", "processing", "inprogress", "accepted", "rcvd", "pdng")
 _ENDS_OF_LIFE = ("cancel", "fail", "reject", "declin", "expir", "void", "revok", "closed", "deleted", "error",
                  "unknown", "returned", "reversed", "refunded", "authorised", "authorized", "completed", "succeeded",
                  "settled", "paid", "done")

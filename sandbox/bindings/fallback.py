@@ -1182,6 +1182,15 @@ _FORMATS = {
     "byte": lambda rng, today: "c2FuZGJveA==",
     "binary": lambda rng, today: "sandbox",
     "password": lambda rng, today: "********",
+    # Numbers published as text (Stripe's `unit_amount_decimal: {type: string, format: decimal}`, Google's
+    # int64 as a string): a client parses them (the Stripe SDK's `Decimal(value)`), which "sample" broke.
+    "decimal": lambda rng, today: f"{rng.randrange(100, 100_000)}.{rng.randrange(100):02d}",
+    "number": lambda rng, today: f"{rng.randrange(100, 100_000)}.{rng.randrange(100):02d}",
+    "double": lambda rng, today: f"{rng.randrange(100, 100_000)}.{rng.randrange(100):02d}",
+    "float": lambda rng, today: f"{rng.randrange(100, 100_000)}.{rng.randrange(100):02d}",
+    "int32": lambda rng, today: str(rng.randrange(1, 100_000)),
+    "int64": lambda rng, today: str(rng.randrange(1, 100_000)),
+    "integer": lambda rng, today: str(rng.randrange(1, 100_000)),
 }
 
 

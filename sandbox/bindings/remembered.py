@@ -396,6 +396,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             return
         sent = remembered["sent"] if remembered else (unbatched(sent) if isinstance(unbatched(sent), dict) else {})
     else:  # an action changes the resource's state, not what was sent to make it
+        if kept is None and _made_elsewhere(api, found.kind):  # an action on one never made here: the spec's
+            return  # (kept, it was listed among what the client made: Stripe's cancel of an unknown payout)
         sent = kept.sent if kept is not None else {}
     if answer is not None:  # a batch envelope's one item (Xero answers `{"Id": ..., "Contacts": [{...}]}`)
         batch = _batched_like(answer, kept.answer if kept is not None else sent)
@@ -502,7 +504,11 @@ _IRREGULAR = {"freeze": "frozen", "unfreeze": "unfrozen", "send": "sent", "pay":
 
 # Verbs that complete what they act on, and the states that say it succeeded (best first): a capture of an
 # intent whose enum has no `captured` leaves it `succeeded` (Stripe's), of an order `COMPLETED` (PayPal's).
-_COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay", "finalize", "finalise"))
+_COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay"))
+# Verbs that issue what was drafted (Stripe's invoice `finalize` leaves it `open` to be paid, not `paid`), and
+# the states that say so.
+_ISSUING = frozenset(("finalize", "finalise", "issue", "publish"))
+_ISSUED = ("open", "issued", "published", "unpaid", "finalized", "finalised")
 _SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted", "done")
 # Verbs that undo a stop (`unfreeze`, `unblock`, `resume`), and the states that say it is back in service.
 _STOPPING = frozenset(("freeze", "block", "lock", "suspend", "pause", "hold", "archive", "deactivate", "disable"))
@@ -514,15 +520,26 @@ def acted_state(api, operation_id: str, body, schema, fits):
     """`body`, an action's answer, in the state the action's verb names where the state's enum has one
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
     drawn from the read's example, Increase's closed account answered `open`."""
-    verb = _bare((_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1])
+    last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    verb = _bare(last)
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
     for holder, key, node in _state_fields(_Mirror(api.spec, schema), candidate):
-        named = _verb_state(verb, [value for value in node.get("enum") or () if isinstance(value, str)])
+        states = [value for value in node.get("enum") or () if isinstance(value, str)]
+        # a DELETE of the resource's own path that answers it (Stripe's subscription cancel, Mollie's payment)
+        # names no verb in its path: it withdraws it (`canceled`, `closed`, ...); its parameter's name, read as
+        # a verb, named no state and the subscription stayed `active`
+        named = _withdrawn_state(states) if last.startswith("{") else _verb_state(verb, states)
         if named is not None:
             holder[key] = named
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _withdrawn_state(states: list) -> str | None:
+    """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
+    return next((value for word in _WITHDRAWN for value in states
+                 if _bare(value).startswith(word)), None)
 
 
 def _verb_state(verb: str, states: list) -> str | None:
@@ -534,6 +551,8 @@ def _verb_state(verb: str, states: list) -> str | None:
     named = next((value for value in states if _bare(value).replace("z", "s").startswith(stem)), None)
     if named is None and verb in _COMPLETING:
         named = next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
+    if named is None and verb in _ISSUING:
+        named = next((value for word in _ISSUED for value in states if _bare(value) == word), None)
     if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
         named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
     return named
