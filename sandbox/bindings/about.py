@@ -331,6 +331,8 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     template = _located(api, operation_id)[0]
     if not (idempotency_keys(request) or request.get("body")) or not isinstance(body, dict):
         return body  # the same request, the same answer
+    if (request.get("remembered") or {}).get("role") in ("change", "action", "read"):
+        return body  # a kept resource changed (a PUT of it): its ids are those it was made with, not drawn again
     kind = next((part for part in reversed((template or "").strip("/").split("/")) if part and "{" not in part), "")
     own = _bare(kind)
     own = own[:-1] if own.endswith("s") else own
@@ -339,6 +341,10 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     read_word = _id_word(read[1]) if read else None  # `token` of `card_token`: the field a card holds its id in
     shape = _parameter_example(api, read) if read else None  # Paystack's `CUS_c6wqvwmvwopw4ms` of `/customer/{code}`
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
+    # the id word of an owner's path parameter, without the owner (`pspReference` of `{paymentPspReference}`):
+    # a child made under it is named in the same word (Adyen's captures and refunds of a payment)
+    tails = {_bare(tail.group(1)) for name in (request.get("path") or {})
+             if (tail := re.fullmatch(r"[a-z]+((?:[A-Z][a-z0-9]*)+(?:Reference|Ref|Code|Token|Key|Number))", str(name)))}
     rng = random.Random(_seed(operation_id, request, 201))
     envelope = envelope_of(body)
     holders = [((), body)] + ([((envelope,), body[envelope])] if envelope is not None else [])
@@ -349,8 +355,9 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
         for key, value in holder.items():
             bare = _bare(key)
             names_own = bare in ("id", "guid", "uuid") or bare == read_name or bare == read_word or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
-                or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS)  # Paystack's `customer_code`
-            if names_own and key not in named and key not in sent and (isinstance(value, str) or (
+                or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS) \
+                or bare in tails  # Paystack's `customer_code`; Adyen's capture `pspReference`
+            if names_own and key not in named and key not in sent and key not in _sent_at(sent, path) and (isinstance(value, str) or (
                     isinstance(value, int) and not isinstance(value, bool) and value > 0)):
                 # In the shape its read's parameter shows where the value has none of its own (no prefix).
                 like = shape if isinstance(value, str) and shape and (bare == read_name or not bare.endswith("id")) \
@@ -369,6 +376,19 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     for change, short in zip(changes, narrow):
         kept += next(([attempt] for attempt in (change, short) if fits(_changed(body, [*kept, attempt]))), [])
     return _renamed_in_links(_changed(body, kept), kept)
+
+
+def _sent_at(sent, path) -> dict:
+    """What the client sent at the place `path` leads to in the answer (its envelope: MX's `{"user": {"id": ...}}`,
+    an item of a list), or {}: an id sent there is the client's own, answered as sent."""
+    for key in path:
+        if isinstance(sent, dict) and key in sent:
+            sent = sent[key]
+        elif isinstance(sent, list) and isinstance(key, int) and key < len(sent):
+            sent = sent[key]
+        else:
+            return {}
+    return sent if isinstance(sent, dict) else {}
 
 
 # A drawn id with fewer letters or digits of its own than `SHORT_ID` gets `ID_CHARACTERS`: an example's
@@ -654,8 +674,11 @@ def _cursor_parameters(api, operation_id: str) -> list[str]:
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
 _PAGE = ("page", "pagenumber", "currentpage", "pageno")
 _PAGES = ("pagecount", "totalpages", "numberofpages", "lastpage", "pages")
-_ITEMS = ("itemcount", "totalitems", "totalcount", "totalrecords", "totalelements", "totalresults", "recordcount")
-_SIZES = ("pagesize", "perpage", "limit", "size", "maxresults")
+_ITEMS = ("itemcount", "totalitems", "totalcount", "totalrecords", "totalelements", "totalresults", "recordcount",
+          "totalentries")
+# (`records_per_page` and `total_entries` as aggregators name them: MX's `?page=2&records_per_page=10`, answered
+# `pagination: {current_page, per_page, total_entries, total_pages}`)
+_SIZES = ("pagesize", "perpage", "limit", "size", "maxresults", "recordsperpage", "itemsperpage", "resultsperpage")
 # A page's own item count (Marqeta's `count` beside `data`, which its SDK iterates `range(count)` over), the
 # offset the page starts at (echoed as asked) and the offset of its last item (inclusive).
 _ON_PAGE = ("count", "resultcount", "returnedcount", "itemsonpage")

@@ -55,8 +55,28 @@ def address(api, operation_id: str) -> Address | None:
     once per operation: on a spec of 355 operations, 1.6 ms each time)."""
     known = api.derived.setdefault("addresses", {})
     if operation_id not in known:
-        known[operation_id] = _address(api, operation_id)
+        found = _address(api, operation_id)
+        known[operation_id] = found._replace(kind=_canonical(api, found.kind)) if found is not None else None
     return known[operation_id]
+
+
+def _canonical(api, kind: str) -> str:
+    """The one kind of the resource a read reads, where the spec reads it at several paths: the shortest read
+    ending in the same segment and parameter (`/accounts/{account_guid}`), answering it alike, whose path
+    parameters the others all have (MX reads an account at `/users/{user_guid}/accounts/{account_guid}` and
+    at `/users/{user_guid}/members/{member_guid}/accounts/{account_guid}`, and changes it at the second: kept
+    as two kinds, the change was lost to the first, and a delete at one left it at the other)."""
+    known = api.derived.setdefault("canonical_kinds", {})
+    if kind not in known:
+        found = re.search(r"/([^/{}]+)/\{([^}/]+)\}/?$", kind or "")
+        names = set(re.findall(r"\{([^}/]+)\}", kind or ""))
+        schema = read_answer(api, kind) if found else None
+        same = [path for _, m, path, _ in api.spec_operations() if found and schema is not None and m.lower() == "get"
+                and path != kind and path.rstrip("/").endswith(f"/{found.group(1)}/{{{found.group(2)}}}")
+                and set(re.findall(r"\{([^}/]+)\}", path)) < names
+                and same_kind(api.spec, read_answer(api, path), schema)]
+        known[kind] = min(same, key=lambda path: (path.count("/"), path)) if same else kind
+    return known[kind]
 
 
 def _address(api, operation_id: str) -> Address | None:
@@ -65,6 +85,8 @@ def _address(api, operation_id: str) -> Address | None:
     if template is None:
         return None
     reads = {path.rstrip("/"): path for _, m, path, _ in api.spec_operations() if m.lower() == "get"}
+    unread = _unread_kinds(api)
+    reads = {**unread, **reads}
     own = re.search(r"\{([^}/]+)\}$", template.rstrip("/"))
     if own and template.rstrip("/") in reads and method in _ROLES_OF_A_RESOURCE_PATH:
         kind = reads[template.rstrip("/")]
@@ -82,6 +104,11 @@ def _address(api, operation_id: str) -> Address | None:
     read = read_of(api, operation_id)
     if method == "post" and read is None:  # a collection under its owner of the owner's kind (a transfer's reversals)
         read = answered_read(api, operation_id)
+    if method == "post" and read is None:  # made here, never read one by one, but deleted or changed by its id
+        below = next((path for path in unread.values()
+                      if re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", path)), None)
+        if below is not None:
+            return Address("create", below, re.search(r"\{([^}/]+)\}/?$", below).group(1))
     if read is None and method != "get":
         return _marked(api, template, method)
     if method == "get":  # a list of the kind: read just below it, or made at the same path
@@ -124,6 +151,24 @@ def _address(api, operation_id: str) -> Address | None:
 _MAKING = frozenset(("create", "new", "add", "make", "open", "register", "issue", "initiate", "initialize", "initialise",
                      "start", "submit", "book", "request", "place", "charge", "send", "generate", "import", "upload",
                      "apply", "schedule", "quote", "order", "enrol", "enroll", "onboard", "subscribe", "invite"))
+
+
+def _unread_kinds(api) -> dict:
+    """The paths of resources that no GET reads one by one, though a POST makes them at the path just above and
+    a DELETE, PUT or PATCH names each by its id (Adyen's stored payment methods: `POST /storedPaymentMethods`,
+    `GET /storedPaymentMethods` lists them, `DELETE /storedPaymentMethods/{id}` removes one), by the path
+    without its trailing slash. They are kinds all the same: what is made is listed, and what is deleted is
+    gone from the list."""
+    known = api.derived.get("unread_kinds")
+    if known is None:
+        operations = [(m.lower(), path) for _, m, path, _ in api.spec_operations()]
+        read = {path.rstrip("/") for m, path in operations if m == "get"}
+        made = {path.rstrip("/") for m, path in operations if m == "post"}
+        known = {path.rstrip("/"): path for m, path in operations if m in ("delete", "put", "patch")
+                 and path.rstrip("/") not in read
+                 and (found := re.fullmatch(r"(.*)/\{[^}/]+\}", path.rstrip("/"))) and found.group(1) in made}
+        api.derived["unread_kinds"] = known
+    return known
 
 
 def _marked(api, template: str, method: str) -> Address | None:
@@ -197,6 +242,7 @@ def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
 def _made_elsewhere(api, kind: str) -> bool:
     """Whether resources of `kind` are made by a creation of their own (a POST), not by a PUT of their path."""
     known = api.derived.setdefault("made_elsewhere", {})
+    kind = _canonical(api, kind)
     if kind not in known:
         known[kind] = any(m.lower() == "post" and (found := address(api, op_id)) is not None and found.role == "create"
                           and found.kind == kind for op_id, m, _, _ in api.spec_operations())

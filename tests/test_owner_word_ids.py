@@ -1,0 +1,26 @@
+"""A child made under an owner the path names by an id word (tests/published_specs/owner-word-ids/:
+`{orderBankRef}`) is answered with an id of its own in that word (`bankRef`), one per creation, not the
+example's for every refund."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    with httpx.Client(base_url=f"{live.url}/banks/owner-word-ids", timeout=30) as client:
+        yield client
+
+
+def test_each_child_has_its_own_reference_and_names_its_owner(client):
+    first = client.post("/orders/ORDER1/refunds", json={"amount": 5, "note": "a"}).json()
+    second = client.post("/orders/ORDER1/refunds", json={"amount": 7, "note": "b"}).json()
+    assert first["orderBankRef"] == second["orderBankRef"] == "ORDER1"
+    assert first["bankRef"] != second["bankRef"]
+    assert "Q4ZW6X8C0V2B4N6M" not in (first["bankRef"], second["bankRef"])
