@@ -621,6 +621,12 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
                     if fits(candidate):
                         body = candidate
                         break
+    if any(isinstance(value, list) for value in body.values()):  # a page's own `url` is where it was asked (Stripe
+        #   pages on with it: drawn, "https://example.jp/693" was no path its SDK could ask)
+        here = _filled(_located(api, operation_id)[0] or "", request.get("path") or {})
+        for key in [k for k, v in body.items() if _bare(k) == "url" and isinstance(v, str) and v != here]:
+            candidate = {**body, key: here}
+            body = candidate if fits(candidate) else body
     body = _cut_to_size(body, request.get("query") or {}, fits)
     body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"))
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
@@ -892,10 +898,12 @@ def read_of(api, operation_id: str) -> tuple | None:
     if not reads:
         return None
     # Below the creation's own path first; of twin reads (Xero's `/Contacts/{ContactNumber}` and
-    # `/Contacts/{ContactID}`), the one by an id.
+    # `/Contacts/{ContactID}`), the one by an id; then the one under fewest owners (Stripe's
+    # `/v1/subscriptions/search` lists `/v1/subscriptions/{id}`, not `/v1/customers/{c}/subscriptions/{id}`).
     last = lambda found: re.search(r"\{([^}/]+)\}/?$", found[0]).group(1)  # noqa: E731
     path, operation = min(reads, key=lambda found: (not found[0].startswith(template.rstrip("/") + "/"),
-                                                    not (AN_ID.search(last(found)) or _bare(last(found)) in _GENERIC_IDS)))
+                                                    not (AN_ID.search(last(found)) or _bare(last(found)) in _GENERIC_IDS),
+                                                    found[0].count("{")))
     name = last((path, operation))
     item = (api.spec.get("paths") or {}).get(path) or {}
     declared = next((deref(api.spec, p) for p in [*(operation.get("parameters") or []), *(item.get("parameters") or [])]

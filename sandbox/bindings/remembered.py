@@ -368,6 +368,11 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
     size = _asked(query, (*_SIZES, "count"), None)
     start, number = _asked(query, _STARTS, None), _asked(query, _PAGE, None)
     cursor = next((str(query[found[name]]) for name in (*_AFTER, *_FROM) if name in found), None)
+    # a page "number" that is no number is a cursor (Stripe's search takes `page=<next_page>`): read as one, the
+    # first page came back for it, and its SDK's auto-paging never ended
+    paged = next((str(query[found[name]]) for name in _PAGE if name in found and not str(query[found[name]]).isdigit()),
+                 None)
+    cursor = cursor if paged is None else paged
     first = next((name for name in _FROM if name in found), None) is not None  # the cursor names the first item
     ids = [kept.id for kept in live]
     offset = (start if start is not None else (number - 1) * size if number and size else
@@ -376,7 +381,7 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
     page = live[offset:offset + size] if size else live[offset:]
     if offset + len(page) >= len(live) or not page:
         return page, None
-    following = ((_STARTS, offset + len(page)), (_PAGE, (number or 1) + 1), (_AFTER, page[-1].id),
+    following = ((_STARTS, offset + len(page)), (_PAGE, page[-1].id if paged else (number or 1) + 1), (_AFTER, page[-1].id),
                  (_FROM, live[offset + len(page)].id))
     declared = {_bare(name): name for name in query_parameters(api, operation_id)}
     for names in (found, declared):  # in the terms the request used, else in those the operation declares
