@@ -75,3 +75,18 @@ def test_an_invoice_finalized_is_open_to_be_paid_not_paid(client):
     made = client.post("/invoices", json={"amount": 900}).json()
     assert client.post(f"/invoices/{made['id']}/finalize").json()["status"] == "OPEN"
     assert _status(client, made["id"]) == "OPEN"
+
+
+def test_an_action_answering_its_resource_with_more_beside_it_acts_on_that_resource(client):
+    """Square's `pause` answers `{subscription, actions}` where the read answers `{subscription}`: it had answered
+    a drawn subscription of another id, and the one paused was read back as before."""
+    made = client.post("/subscriptions", json={"plan": "gold"}).json()["subscription"]
+    paused = client.post(f"/subscriptions/{made['id']}/pause").json()["subscription"]
+    assert paused["id"] == made["id"] and paused["status"] == "PAUSED" and paused["plan"] == "gold"
+    assert client.get(f"/subscriptions/{made['id']}").json()["subscription"]["status"] == "PAUSED"
+
+
+def test_a_verb_that_switches_a_resource_off_sets_its_flag(client):
+    card = client.post("/cards", json={"label": "spare"}).json()
+    assert client.post(f"/cards/{card['id']}/disable").json()["enabled"] is False
+    assert client.get(f"/cards/{card['id']}").json()["enabled"] is False

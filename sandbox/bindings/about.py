@@ -195,8 +195,25 @@ def answered_read(api, operation_id: str) -> tuple | None:
                  if "{" in path and found.group(1).endswith(path.rstrip("/")) and path.startswith("/")]
     # the same schema, or one of the same fields (Square's CompletePaymentResponse and GetPaymentResponse, whose
     # fields differ in their descriptions only; PayPal's order_authorize_response and order)
-    alike = reads and same_kind(api.spec, _success_schema(api.spec, operation), _success_schema(api.spec, reads[0][1]))
+    own, read = _success_schema(api.spec, operation), reads[0][1] if reads else None
+    alike = reads and (same_kind(api.spec, own, _success_schema(api.spec, read))
+                       or _enveloped_alike(api.spec, own, _success_schema(api.spec, read)))
     return (reads[0][0], found.group(2)) if alike else None
+
+
+def _enveloped_alike(spec: dict, own, read) -> bool:
+    """Whether an answer holds the read's envelope, the same resource under the same name, and more beside it
+    (Square's subscription `pause` answers `{subscription, actions}` where the read answers `{subscription}`)."""
+    own, read = _merge(spec, [own]) if isinstance(own, dict) else None, _merge(spec, [read]) if isinstance(read, dict) else None
+    mine, theirs = (own or {}).get("properties") or {}, (read or {}).get("properties") or {}
+    if not theirs or not set(theirs) < set(mine):
+        return False
+
+    def held_alike(key) -> bool:  # an object the read holds under `key`, which the answer holds alike
+        schema = deref(spec, theirs[key])
+        return isinstance(schema, dict) and bool(schema.get("properties") or schema.get("allOf")) \
+            and same_kind(spec, deref(spec, mine[key]), schema)
+    return any(held_alike(key) for key in theirs)
 
 
 def same_answer(api, operation_id: str, read: str) -> bool:

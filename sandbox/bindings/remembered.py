@@ -584,7 +584,19 @@ def acted_state(api, operation_id: str, body, schema, fits):
         named = _withdrawn_state(states) if last.startswith("{") else _verb_state(verb, states)
         if named is not None:
             holder[key] = named
+    switched = _SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
+    inner = _inner(candidate)
+    for holder in [candidate] + ([candidate[inner]] if inner else []):
+        for key in [k for k in holder if isinstance(holder[k], bool) and switched is not None]:
+            if _bare(key) in ("enabled", "active"):
+                holder[key] = switched
+            elif _bare(key) in ("disabled", "inactive"):
+                holder[key] = not switched
     return candidate if candidate != body and fits(candidate) else body
+
+
+# Verbs that switch a resource on or off, as a boolean flag says it (`enabled`, `active`, `disabled`).
+_SWITCHES = {"enable": True, "activate": True, "reactivate": True, "disable": False, "deactivate": False}
 
 
 def _withdrawn_state(states: list) -> str | None:
