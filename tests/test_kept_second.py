@@ -50,3 +50,19 @@ def test_a_page_with_links_is_empty_past_its_end_and_after_the_last_delete(clien
     for order in [o["id"] for o in client.get("/orders", params={"page_size": 100}).json()["items"]]:
         client.delete(f"/orders/{order}")
     assert made and client.get("/orders").json()["items"] == []
+
+
+def test_a_page_of_hateoas_links_names_itself_and_the_next_page(client):
+    """PayPal's pages carry `links: [{href, rel}]`: `self` is the page asked, `next` the page after it while more
+    follow (drawn, the one link was `rel: sample`, pointing out of the sandbox, and no client could page on)."""
+    made = [client.post("/orders", json={"amount": n}).json()["id"] for n in (7, 8, 9)]
+    listed, url = [], "/orders?page_size=2"
+    for _ in range(10):
+        page = client.get(url).json()
+        listed += [order["id"] for order in page["items"]]
+        rels = {link["rel"]: link["href"] for link in page["links"]}
+        assert "/banks/kept-second/orders?" in rels["self"]
+        if "next" not in rels:
+            break
+        url = rels["next"].split("/banks/kept-second", 1)[1]
+    assert set(made) <= set(listed) and len(listed) == len(set(listed))

@@ -650,7 +650,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
     # (or a singular `link`, as Adyen's mandate lists name theirs: `{link: {next: {href}}, mandates: [...]}`)
     links = next((k for k, v in body.items() if str(k).lower().lstrip("_") in ("links", "link") and isinstance(v, dict)), None)
     if links is None:
-        return body
+        return _related_links(api, operation_id, request, body, fits, there)
     candidate = copy.deepcopy(body)
     here = _request_url(api, operation_id, request)
     page = any(isinstance(v, list) for holder in (body, *[v for v in body.values() if isinstance(v, dict)])
@@ -692,6 +692,21 @@ def query_parameters(api, operation_id: str) -> list[str]:
 def _cursor_parameters(api, operation_id: str) -> list[str]:
     """The names of the query parameters of an operation that take a page's cursor (Square's `cursor`)."""
     return [name for name in query_parameters(api, operation_id) if _bare(name) in AFTER_CURSORS]
+
+
+def _related_links(api, operation_id: str, request: dict, body: dict, fits, there: str | None) -> dict:
+    """A page whose `links` are a list of `{href, rel}` (PayPal's HATEOAS links): `self` is the request's URL,
+    `next` the next page's where more follow, and drawn links of no such relation are left out. Drawn, a page
+    of 3 said nothing of the next, and its one link (`rel: sample`) pointed out of the sandbox."""
+    key = next((k for k, v in body.items() if str(k).lower().lstrip("_") == "links" and isinstance(v, list) and v
+                and all(isinstance(item, dict) and "href" in item and "rel" in item for item in v)), None)
+    here = _request_url(api, operation_id, request)
+    if key is None or here is None or not any(isinstance(v, list) and v is not body[key] for v in body.values()):
+        return body
+    template = body[key][0]
+    wanted = [("self", here)] + ([("next", there)] if there else [])
+    candidate = {**body, key: [{**template, "rel": rel, "href": href} for rel, href in wanted]}
+    return candidate if fits(candidate) else body
 
 
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
