@@ -25,3 +25,11 @@ def test_a_map_sent_at_creation_is_answered_and_kept_as_sent(client):
     changed = client.patch(f"/labels/{made['id']}", json={"metadata": {"tier": "gold"}}).json()
     assert changed["metadata"] == {"order": "6735", "tier": "gold"}
     assert client.get(f"/labels/{made['id']}").json()["metadata"] == {"order": "6735", "tier": "gold"}
+
+
+def test_items_sent_beyond_the_examples_get_ids_of_their_own(client):
+    """Two payout items answered from an example of one shared its `item_id` (not a UUID, so not drawn again)."""
+    items = client.post("/batches", json={"items": [{"amount": 5}, {"amount": 6}, {"amount": 7}]}).json()["items"]
+    assert [item["amount"] for item in items] == [5, 6, 7]
+    ids = [item["item_id"] for item in items]
+    assert len(set(ids)) == 3 and all(len(i) == len("f1169c0140c57c20") for i in ids)

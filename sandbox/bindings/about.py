@@ -15,6 +15,7 @@ import copy
 import math
 import random
 import re
+import string
 import uuid
 from datetime import date, timedelta
 from urllib.parse import quote, urlencode, urlsplit
@@ -1323,11 +1324,20 @@ class _Mirror:
 
 
 def _fresh_ids(item: dict, index: int) -> None:
-    """An item made from another's draw gets ids of its own where they are UUIDs (the second contact of a
-    request answered with the first one's ContactID was the same contact)."""
+    """An item made from another's draw gets ids of its own (the second contact of a request answered with the
+    first one's ContactID was the same contact; two payout items shared one `payout_item_id`): a UUID another
+    UUID, any other id the same text with its last characters drawn again, each of its own kind (a digit for a
+    digit, an upper-case letter for one), so a pattern the first took takes it too."""
     for key, value in item.items():
-        if isinstance(value, str) and UUID_TEXT.fullmatch(value) and re.search(r"(id|guid|uuid)$", str(key).lower()):
+        if not isinstance(value, str) or not re.search(r"(id|guid|uuid)$", str(key).lower()):
+            continue
+        if UUID_TEXT.fullmatch(value):
             item[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{value}/{index}"))
+        elif re.fullmatch(r"[A-Za-z0-9_-]{6,}", value):
+            rng = random.Random(f"{value}/{index}")
+            tail = [rng.choice(string.digits if c.isdigit() else string.ascii_uppercase if c.isupper() else
+                               string.ascii_lowercase if c.islower() else c) for c in value[-6:]]
+            item[key] = value[:-6] + "".join(tail)
 
 
 def _echo_fields(body: dict, sent: dict, fits, at: tuple, mirror: _Mirror) -> dict:
