@@ -90,3 +90,10 @@ def test_a_verb_that_switches_a_resource_off_sets_its_flag(client):
     card = client.post("/cards", json={"label": "spare"}).json()
     assert client.post(f"/cards/{card['id']}/disable").json()["enabled"] is False
     assert client.get(f"/cards/{card['id']}").json()["enabled"] is False
+
+
+def test_a_status_in_free_text_is_left_in_the_state_the_verb_names(client):
+    """Stripe's payout `status` has no enum (its states are in prose): a cancelled payout read `sample`."""
+    made = client.post("/payouts", json={"amount": 400}).json()
+    assert client.post(f"/payouts/{made['id']}/cancel").json()["status"] == "canceled"
+    assert client.get(f"/payouts/{made['id']}").json()["status"] == "canceled"

@@ -582,6 +582,8 @@ def acted_state(api, operation_id: str, body, schema, fits):
         # names no verb in its path: it withdraws it (`canceled`, `closed`, ...); its parameter's name, read as
         # a verb, named no state and the subscription stayed `active`
         named = _withdrawn_state(states) if last.startswith("{") else _verb_state(verb, states)
+        if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
+            named = _participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
         if named is not None:
             holder[key] = named
     switched = _SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
@@ -597,6 +599,21 @@ def acted_state(api, operation_id: str, body, schema, fits):
 
 # Verbs that switch a resource on or off, as a boolean flag says it (`enabled`, `active`, `disabled`).
 _SWITCHES = {"enable": True, "activate": True, "reactivate": True, "disable": False, "deactivate": False}
+
+
+def _participle(verb: str) -> str | None:
+    """What a verb leaves a resource (`cancel` -> `canceled`, `approve` -> `approved`, `freeze` -> `frozen`), for
+    the verbs that name a state (`_STATED`); None for any other."""
+    if verb not in _STATED:
+        return None
+    return _IRREGULAR.get(verb) or (verb + "d" if verb.endswith("e") else verb[:-1] + "ied" if verb.endswith("y")
+                                    else verb + "ed")
+
+
+# Verbs whose participle is a state a free-text status may be left in.
+_STATED = frozenset(("cancel", "approve", "reject", "void", "close", "freeze", "suspend", "expire", "reverse",
+                     "decline", "archive", "complete", "capture", "confirm", "settle", "pay", "send", "hold",
+                     "refund", "authorize", "authorise", "finalize", "finalise", "lock", "block", "verify"))
 
 
 def _withdrawn_state(states: list) -> str | None:
