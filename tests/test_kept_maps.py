@@ -33,3 +33,12 @@ def test_items_sent_beyond_the_examples_get_ids_of_their_own(client):
     assert [item["amount"] for item in items] == [5, 6, 7]
     ids = [item["item_id"] for item in items]
     assert len(set(ids)) == 3 and all(len(i) == len("f1169c0140c57c20") for i in ids)
+
+
+def test_a_list_the_client_could_send_and_did_not_is_answered_empty(client):
+    """A label made without shelves has none (drawn, it had the example's shelf, which Rapyd's SDK then could
+    not read); one made with shelves has those."""
+    bare = client.post("/labels", json={"title": "plain"}).json()
+    assert bare["shelves"] == [] and client.get(f"/labels/{bare['id']}").json()["shelves"] == []
+    placed = client.post("/labels", json={"title": "placed", "shelves": [{"aisle": "B1", "level": 1}]}).json()
+    assert placed["shelves"] == [{"aisle": "B1", "level": 1}]

@@ -53,6 +53,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = echo(body, named, fits, api.spec, schema)
     body = lists_named_by_path(body, qualified(template, path), fits)
     if _creates(api, operation_id):
+        body = unsent_lists(api, operation_id, request, body, fits)
         body = with_own_fields(api, operation_id, request, schema, body, fits)
         # (a bare `{id}` of the owner the resource is made under names the owner, not the answer's `id`: Adyen's
         # `POST /balancePlatforms/{id}/transferLimits` answered every limit with the example's one id)
@@ -1073,6 +1074,36 @@ def _request_url(api, operation_id: str, request: dict) -> str | None:
     query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
     scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
     return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
+
+
+def sent_schema(api, operation_id: str) -> dict | None:
+    """The schema of an operation's JSON (or form) request body, `allOf` merged; None where it declares none."""
+    operation = _located(api, operation_id)[1] or {}
+    content = (deref(api.spec, operation.get("requestBody") or {}) or {}).get("content") or {}
+    schema = next((deref(api.spec, media.get("schema")) for kind, media in content.items()
+                   if "json" in kind.lower() and isinstance(media, dict)), None)
+    schema = schema or next((deref(api.spec, media.get("schema")) for kind, media in content.items()
+                             if "form" in kind.lower() and isinstance(media, dict)), None)
+    return _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
+
+
+def unsent_lists(api, operation_id: str, request: dict, body, fits):
+    """A creation's answer with the lists of objects its client could have sent and did not left empty (a
+    customer made without addresses has none, as the bank answers; drawn, Rapyd's SDK could not read the
+    address it was never sent), at the answer's top or in its envelope, where its schema allows."""
+    declared = (sent_schema(api, operation_id) or {}).get("properties") or {}
+    sent = request.get("body") if isinstance(request.get("body"), dict) else {}
+    if not isinstance(body, dict) or not declared:
+        return body
+    candidate = copy.deepcopy(body)
+    inner = envelope_of(candidate)
+    for holder in [candidate] + ([candidate[inner]] if inner is not None and inner not in declared else []):
+        for key, value in holder.items():
+            field = deref(api.spec, declared.get(key))
+            if isinstance(value, list) and value and key not in sent and isinstance(field, dict) \
+                    and field.get("type") == "array" and isinstance(value[0], dict):
+                holder[key] = []
+    return candidate if candidate != body and fits(candidate) else body
 
 
 def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):

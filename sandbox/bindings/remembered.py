@@ -35,7 +35,7 @@ from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_value, qualified,
-                    query_parameters, read_answer, read_of, same_answer, same_kind)
+                    query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
@@ -323,11 +323,7 @@ def _replaces(api, operation_id: str):
     the schema requires none of them but ids (a PUT that changes the fields sent, as Marqeta's and Finix's do)."""
     known = api.derived.setdefault("put_replaces", {})
     if operation_id not in known:
-        operation = _located(api, operation_id)[1] or {}
-        content = (deref(api.spec, operation.get("requestBody") or {}) or {}).get("content") or {}
-        schema = next((deref(api.spec, media.get("schema")) for kind, media in content.items()
-                       if "json" in kind.lower() and isinstance(media, dict)), None)
-        schema = _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
+        schema = sent_schema(api, operation_id)
         declared = set((schema or {}).get("properties") or ())
         required = {name for name in (schema or {}).get("required") or () if _bare(name) not in _OWN_IDS}
         known[operation_id] = (None if not declared else False if not required else declared)
