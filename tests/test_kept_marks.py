@@ -2,7 +2,8 @@
 nothing at all, whose verb names one of its resource's states (`send` -> SENT, `cancel` -> CANCELLED), leaves
 the resource in that state; one naming no state (`remind`, a payment recorded under it) leaves it as it was,
 and one on a deleted resource is a 404. One undoing a stop (`unfreeze`) puts it back in service; a list at a
-path named otherwise than its kind's (`/card-list`) lists what was made."""
+path named otherwise than its kind's (`/card-list`) lists what was made.
+Runs on both engines."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from engines import module_database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 

@@ -1,7 +1,8 @@
 """Kept resources, second round (tests/published_specs/kept-second/): a DELETE answering the tombstone a read
 may also answer deletes (and the read answers that tombstone after), a 201 action is in the state its verb names (not a new resource's first), a page
 with links beside its items is empty past its end and after the last delete, and a cursor the page's
-example leaves out is answered where the schema declares it."""
+example leaves out is answered where the schema declares it.
+Runs on both engines."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from engines import module_database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from oauth_flows import client_credentials, create_connector
+from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
@@ -20,10 +20,7 @@ RUNS = "/banks/noun-named-ids/remittances"
 
 @pytest.fixture
 def headers(live, admin):
-    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
-    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
-    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
-    return {"Authorization": f"Bearer {client_credentials(live.url, connector)['access_token']}"}
+    return {"Authorization": f"Bearer {self_use_token(live.url, admin)}"}
 
 
 def test_a_resource_is_read_back_by_the_id_named_after_its_noun(live, headers):

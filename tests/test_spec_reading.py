@@ -249,3 +249,12 @@ def test_a_check_remembered_by_its_json_text_tells_apart_what_that_text_does_not
     assert not schemas.fits({"type": "object", "properties": {"x": {"type": "string"}}}, {"x": 1})
     changed = {"type": "object", "properties": {"x": {"type": "string"}}}
     assert schemas.fits(changed, {"x": "a"}) and not schemas.fits(changed, {"x": 2})
+
+
+def test_a_value_json_cannot_hold_is_checked_each_time():
+    """A map with integer keys has no JSON text to remember it by: checked as it is, every time."""
+    from sandbox.bindings.schemas import Schemas
+
+    schemas = Schemas({"openapi": "3.0.3", "paths": {}})
+    named = {"type": "object", "additionalProperties": {"type": "string"}}
+    assert schemas.fits(named, {1: "a"}) and not schemas.fits(named, {1: 2})
