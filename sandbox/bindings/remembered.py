@@ -39,6 +39,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .pointers import deref
+from .states import SWITCHES, WITHDRAWN, participle, verb_state, withdrawn_state
 from .jws import content_of
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
@@ -184,12 +185,7 @@ def _marked(api, template: str, method: str) -> Address | None:
     verb = _bare(found.group(3))
     states = [value for _, node in _state_fields(_Mirror(api.spec, read_answer(api, kind)))
               for value in node.get("enum") or () if isinstance(value, str)]
-    return Address("mark", kind, found.group(2)) if _verb_state(verb, states) is not None else None
-
-
-# The states a resource withdrawn but still there is left in (`canceled`, `closed`, `revoked`, `voided`, ...).
-_WITHDRAWN = ("cancel", "void", "revok", "closed", "deleted", "removed", "inactive", "disabled", "deactivat", "archiv",
-              "terminat", "withdrawn")
+    return Address("mark", kind, found.group(2)) if verb_state(verb, states) is not None else None
 
 
 def _withdrawable(api, kind: str) -> bool:
@@ -202,7 +198,7 @@ def _withdrawable(api, kind: str) -> bool:
         if not isinstance(schema, dict) or depth > 6 or any(schema is s for s in seen):
             return False
         seen.append(schema)
-        if any(str(v).lower().replace("-", "").replace("_", "").startswith(_WITHDRAWN) for v in schema.get("enum") or ()):
+        if any(str(v).lower().replace("-", "").replace("_", "").startswith(WITHDRAWN) for v in schema.get("enum") or ()):
             return True
         parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
         fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
@@ -544,25 +540,6 @@ def _exemplified(api, operation_id: str) -> bool:
     return False
 
 
-# Verbs whose state is not their stem and a suffix (`authorize` -> `authorized` or `authorised` is: z is s).
-_IRREGULAR = {"freeze": "frozen", "unfreeze": "unfrozen", "send": "sent", "pay": "paid", "hold": "held",
-              "withdraw": "withdrawn", "activate": "active", "reactivate": "active", "deactivate": "inactive"}
-
-
-# Verbs that complete what they act on, and the states that say it succeeded (best first): a capture of an
-# intent whose enum has no `captured` leaves it `succeeded` (Stripe's), of an order `COMPLETED` (PayPal's).
-_COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay"))
-# Verbs that issue what was drafted (Stripe's invoice `finalize` leaves it `open` to be paid, not `paid`), and
-# the states that say so.
-_ISSUING = frozenset(("finalize", "finalise", "issue", "publish"))
-_ISSUED = ("open", "issued", "published", "unpaid", "finalized", "finalised")
-_SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted", "done")
-# Verbs that undo a stop (`unfreeze`, `unblock`, `resume`), and the states that say it is back in service.
-_STOPPING = frozenset(("freeze", "block", "lock", "suspend", "pause", "hold", "archive", "deactivate", "disable"))
-_RESTORING = frozenset(("resume", "restore", "enable", "reenable", "reinstate", "reactivate"))
-_IN_SERVICE = ("active", "enabled", "open", "ready", "live")
-
-
 def acted_state(api, operation_id: str, body, schema, fits):
     """`body`, an action's answer, in the state the action's verb names where the state's enum has one
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
@@ -577,12 +554,12 @@ def acted_state(api, operation_id: str, body, schema, fits):
         # a DELETE of the resource's own path that answers it (Stripe's subscription cancel, Mollie's payment)
         # names no verb in its path: it withdraws it (`canceled`, `closed`, ...); its parameter's name, read as
         # a verb, named no state and the subscription stayed `active`
-        named = _withdrawn_state(states) if last.startswith("{") else _verb_state(verb, states)
+        named = withdrawn_state(states) if last.startswith("{") else verb_state(verb, states)
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
-            named = _participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
+            named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
         if named is not None:
             holder[key] = named
-    switched = _SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
+    switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     inner = _inner(candidate)
     for holder in [candidate] + ([candidate[inner]] if inner else []):
         for key in [k for k in holder if isinstance(holder[k], bool) and switched is not None]:
@@ -591,47 +568,6 @@ def acted_state(api, operation_id: str, body, schema, fits):
             elif _bare(key) in ("disabled", "inactive"):
                 holder[key] = not switched
     return candidate if candidate != body and fits(candidate) else body
-
-
-# Verbs that switch a resource on or off, as a boolean flag says it (`enabled`, `active`, `disabled`).
-_SWITCHES = {"enable": True, "activate": True, "reactivate": True, "disable": False, "deactivate": False}
-
-
-def _participle(verb: str) -> str | None:
-    """What a verb leaves a resource (`cancel` -> `canceled`, `approve` -> `approved`, `freeze` -> `frozen`), for
-    the verbs that name a state (`_STATED`); None for any other."""
-    if verb not in _STATED:
-        return None
-    return _IRREGULAR.get(verb) or (verb + "d" if verb.endswith("e") else verb[:-1] + "ied" if verb.endswith("y")
-                                    else verb + "ed")
-
-
-# Verbs whose participle is a state a free-text status may be left in.
-_STATED = frozenset(("cancel", "approve", "reject", "void", "close", "freeze", "suspend", "expire", "reverse",
-                     "decline", "archive", "complete", "capture", "confirm", "settle", "pay", "send", "hold",
-                     "refund", "authorize", "authorise", "finalize", "finalise", "lock", "block", "verify"))
-
-
-def _withdrawn_state(states: list) -> str | None:
-    """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
-    return next((value for word in _WITHDRAWN for value in states
-                 if _bare(value).startswith(word)), None)
-
-
-def _verb_state(verb: str, states: list) -> str | None:
-    """The state of `states` a verb names (`close` -> `closed`, `freeze` -> `frozen`), else for a verb that
-    completes naming none, the one that says it succeeded; None if neither."""
-    stem = (_IRREGULAR.get(verb) or (verb[:-1] if verb.endswith("e") else verb)).replace("z", "s")
-    if len(stem) < 3:
-        return None
-    named = next((value for value in states if _bare(value).replace("z", "s").startswith(stem)), None)
-    if named is None and verb in _COMPLETING:
-        named = next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
-    if named is None and verb in _ISSUING:
-        named = next((value for word in _ISSUED for value in states if _bare(value) == word), None)
-    if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
-        named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
-    return named
 
 
 def _state_fields(mirror, body: dict | None = None) -> list:

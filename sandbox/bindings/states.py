@@ -1,0 +1,77 @@
+"""The words of states and the verbs that lead to them: which state an action's verb leaves a resource in.
+
+A published spec names an action by a verb in its path (`/payments/{id}/cancel`, `/cards/{id}/freeze`) and a
+resource's states by an enum (`canceled`, `frozen`), in whatever tongue and spelling its authors use (Stripe's
+`canceled`, PayPal's `CANCELLED`, `authorised` or `authorized`). The answers about kept resources
+(remembered.py) ask here which of a resource's states a verb names, knowing nothing of specs:
+words only.
+"""
+
+from __future__ import annotations
+
+from .about import _bare
+
+
+# The states a resource withdrawn but still there is left in (`canceled`, `closed`, `revoked`, `voided`, ...).
+WITHDRAWN = ("cancel", "void", "revok", "closed", "deleted", "removed", "inactive", "disabled", "deactivat", "archiv",
+             "terminat", "withdrawn")
+
+
+# Verbs whose state is not their stem and a suffix (`authorize` -> `authorized` or `authorised` is: z is s).
+_IRREGULAR = {"freeze": "frozen", "unfreeze": "unfrozen", "send": "sent", "pay": "paid", "hold": "held",
+              "withdraw": "withdrawn", "activate": "active", "reactivate": "active", "deactivate": "inactive"}
+
+
+# Verbs that complete what they act on, and the states that say it succeeded (best first): a capture of an
+# intent whose enum has no `captured` leaves it `succeeded` (Stripe's), of an order `COMPLETED` (PayPal's).
+_COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay"))
+# Verbs that issue what was drafted (Stripe's invoice `finalize` leaves it `open` to be paid, not `paid`), and
+# the states that say so.
+_ISSUING = frozenset(("finalize", "finalise", "issue", "publish"))
+_ISSUED = ("open", "issued", "published", "unpaid", "finalized", "finalised")
+_SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted", "done")
+# Verbs that undo a stop (`unfreeze`, `unblock`, `resume`), and the states that say it is back in service.
+_STOPPING = frozenset(("freeze", "block", "lock", "suspend", "pause", "hold", "archive", "deactivate", "disable"))
+_RESTORING = frozenset(("resume", "restore", "enable", "reenable", "reinstate", "reactivate"))
+_IN_SERVICE = ("active", "enabled", "open", "ready", "live")
+
+
+# Verbs that switch a resource on or off, as a boolean flag says it (`enabled`, `active`, `disabled`).
+SWITCHES = {"enable": True, "activate": True, "reactivate": True, "disable": False, "deactivate": False}
+
+
+def participle(verb: str) -> str | None:
+    """What a verb leaves a resource (`cancel` -> `canceled`, `approve` -> `approved`, `freeze` -> `frozen`), for
+    the verbs that name a state (`_STATED`); None for any other."""
+    if verb not in _STATED:
+        return None
+    return _IRREGULAR.get(verb) or (verb + "d" if verb.endswith("e") else verb[:-1] + "ied" if verb.endswith("y")
+                                    else verb + "ed")
+
+
+# Verbs whose participle is a state a free-text status may be left in.
+_STATED = frozenset(("cancel", "approve", "reject", "void", "close", "freeze", "suspend", "expire", "reverse",
+                     "decline", "archive", "complete", "capture", "confirm", "settle", "pay", "send", "hold",
+                     "refund", "authorize", "authorise", "finalize", "finalise", "lock", "block", "verify"))
+
+
+def withdrawn_state(states: list) -> str | None:
+    """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
+    return next((value for word in WITHDRAWN for value in states
+                 if _bare(value).startswith(word)), None)
+
+
+def verb_state(verb: str, states: list) -> str | None:
+    """The state of `states` a verb names (`close` -> `closed`, `freeze` -> `frozen`), else for a verb that
+    completes naming none, the one that says it succeeded; None if neither."""
+    stem = (_IRREGULAR.get(verb) or (verb[:-1] if verb.endswith("e") else verb)).replace("z", "s")
+    if len(stem) < 3:
+        return None
+    named = next((value for value in states if _bare(value).replace("z", "s").startswith(stem)), None)
+    if named is None and verb in _COMPLETING:
+        named = next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
+    if named is None and verb in _ISSUING:
+        named = next((value for word in _ISSUED for value in states if _bare(value) == word), None)
+    if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
+        named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
+    return named
