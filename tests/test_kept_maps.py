@@ -42,3 +42,13 @@ def test_a_list_the_client_could_send_and_did_not_is_answered_empty(client):
     assert bare["shelves"] == [] and client.get(f"/labels/{bare['id']}").json()["shelves"] == []
     placed = client.post("/labels", json={"title": "placed", "shelves": [{"aisle": "B1", "level": 1}]}).json()
     assert placed["shelves"] == [{"aisle": "B1", "level": 1}]
+
+
+def test_an_object_sent_under_one_name_is_answered_under_the_name_its_schema_has_in_the_answer(client):
+    """Square's catalog upsert sends `object` and answers `catalog_object` (one schema): it answered the
+    example's "Cocoa" to a "Coffee" sent, and read it back so."""
+    made = client.post("/catalog/object", json={"idempotency_key": "k-1", "object": {"name": "Coffee", "price": 420}})
+    article = made.json()["catalog_object"]
+    assert (article["name"], article["price"]) == ("Coffee", 420)
+    read = client.get(f"/catalog/object/{article['id']}").json()["catalog_object"]
+    assert (read["name"], read["price"]) == ("Coffee", 420)

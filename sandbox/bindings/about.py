@@ -34,7 +34,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = as_kept(api, request, body, schema, fits)
     kept = request.get("remembered") or {}
     # A change of a kept resource carries all it was sent, its own body merged in (RFC 7386: a null removes).
-    sent = kept["sent"] if kept.get("role") == "change" else request.get("body")
+    sent = kept["sent"] if kept.get("role") == "change" else _as_answered(api, operation_id, request.get("body"), schema)
     if isinstance(sent, dict):
         inner = envelope_of(body)
         if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
@@ -1085,6 +1085,26 @@ def sent_schema(api, operation_id: str) -> dict | None:
     schema = schema or next((deref(api.spec, media.get("schema")) for kind, media in content.items()
                              if "form" in kind.lower() and isinstance(media, dict)), None)
     return _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
+
+
+def _as_answered(api, operation_id: str, sent, schema):
+    """`sent` with each object it holds that the answer holds under another name, by the same schema, under
+    that name too (Square's catalog upsert sends `object` and answers `catalog_object`, both a CatalogObject:
+    it answered the example's "Cocoa" to a "Coffee" sent)."""
+    if not isinstance(sent, dict):
+        return sent
+    mine = (sent_schema(api, operation_id) or {}).get("properties") or {}
+    theirs = (_Mirror(api.spec, schema).root or {}).get("properties") or {}
+    renamed = {}
+    for key, value in sent.items():
+        reference = (mine.get(key) or {}).get("$ref") if isinstance(mine.get(key), dict) else None
+        if not isinstance(value, dict) or key in theirs or reference is None:
+            continue
+        named = [name for name, field in theirs.items()
+                 if isinstance(field, dict) and field.get("$ref") == reference and name not in sent]
+        if len(named) == 1:
+            renamed[named[0]] = value
+    return {**sent, **renamed} if renamed else sent
 
 
 def unsent_lists(api, operation_id: str, request: dict, body, fits):
