@@ -52,3 +52,6 @@ def test_an_object_sent_under_one_name_is_answered_under_the_name_its_schema_has
     assert (article["name"], article["price"]) == ("Coffee", 420)
     read = client.get(f"/catalog/object/{article['id']}").json()["catalog_object"]
     assert (read["name"], read["price"]) == ("Coffee", 420)
+    # and listed where a page of them is answered, each bare, though read in an envelope (`{catalog_object}`)
+    listed = {item["id"]: item["name"] for item in client.get("/catalog/list").json()["objects"]}
+    assert listed.get(article["id"]) == "Coffee"

@@ -210,13 +210,14 @@ def _withdrawable(api, kind: str) -> bool:
 def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
     """The read of the kind a GET ending in a parameter lists, where it answers a page of another kind's
     resources (Marqeta's `GET /cards/user/{token}` answers `{count, is_more, data: [card]}`, cards read at
-    `/cards/{token}`): an array of them, or an object without an id of its own holding one list of objects."""
+    `/cards/{token}`): an array of them, or an object without an id of its own holding one list of objects
+    of a kind some read reads (bare, or in the read's envelope)."""
     schema = _success_schema(api.spec, _located(api, operation_id)[1])
     schema = deref(api.spec, schema) if isinstance(schema, dict) else None
     if not isinstance(schema, dict):
         return None
     if schema.get("type") == "array":
-        items = schema.get("items")
+        lists = [schema.get("items")]
     else:
         fields = {name: deref(api.spec, field) for name, field in (schema.get("properties") or {}).items()}
         if any(_bare(name) in _OWN_IDS for name in fields):
@@ -224,15 +225,31 @@ def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
         lists = [field.get("items") for field in fields.values() if isinstance(field, dict) and field.get("type") == "array"
                  and isinstance(deref(api.spec, field.get("items")), dict)
                  and (deref(api.spec, field.get("items")).get("properties") or "$ref" in (field.get("items") or {}))]
-        items = lists[0] if len(lists) == 1 else None
-    items = deref(api.spec, items) if isinstance(items, dict) else None
-    if not isinstance(items, dict):
+    reads = [(path, _read_resources(api, _success_schema(api.spec, op))) for _, m, path, op in api.spec_operations()
+             if m.lower() == "get" and path != template and re.search(r"\{[^}/]+\}/?$", path)]
+    # of the page's lists of objects, the one of a kind some read reads (Square's `objects` beside its `errors`)
+    found = [[path for path, resources in reads if any(same_kind(api.spec, deref(api.spec, items), read) for read in resources)]
+             for items in lists if isinstance(deref(api.spec, items), dict)]
+    found = [candidates for candidates in found if candidates]
+    if len(found) != 1:
         return None
-    candidates = [path for op_id, m, path, op in api.spec_operations()
-                  if m.lower() == "get" and path != template and re.search(r"\{[^}/]+\}/?$", path)
-                  and same_kind(api.spec, items, _success_schema(api.spec, op))]
+    candidates = found[0]
     made = [path for path in candidates if _made_elsewhere(api, path)]
     return (made or sorted(candidates, key=len) or [None])[0]
+
+
+def _read_resources(api, schema) -> list:
+    """The schemas a read's answer may hold its resource as: the answer itself, or, where it has no id of its
+    own, each object it envelops (Square reads a catalog object as `{object: CatalogObject}` and lists
+    `{objects: [CatalogObject]}`)."""
+    node = _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
+    if not isinstance(node, dict):
+        return []
+    fields = node.get("properties") or {}
+    if any(_bare(name) in _OWN_IDS for name in fields):
+        return [schema]
+    inner = [deref(api.spec, field) for field in fields.values() if isinstance(field, dict)]
+    return [schema, *(field for field in inner if isinstance(field, dict) and (field.get("properties") or field.get("allOf")))]
 
 
 def _made_elsewhere(api, kind: str) -> bool:
