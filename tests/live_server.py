@@ -102,3 +102,10 @@ def running(data_dir: Path, *, seed_default: bool = True, **settings):
         yield server
     finally:
         server.stop()
+
+
+def bank_client(live, slug: str):
+    """An HTTP client of one bank the live server serves (`<live>/banks/<slug>`), for a module's `client`
+    fixture to yield from."""
+    with httpx.Client(base_url=f"{live.url}/banks/{slug}", timeout=30) as client:
+        yield client

@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/creations-by-kind", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "creations-by-kind")
 
 
 def test_two_consents_are_two_urns_of_the_banks_namespace_awaiting_authorisation(client):

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
 
 from sandbox.bindings.changes import patched
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 UNITS = [{"reference_id": "default", "amount": {"value": "100.00", "currency_code": "JPY"}},
@@ -19,8 +20,7 @@ UNITS = [{"reference_id": "default", "amount": {"value": "100.00", "currency_cod
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/kept-changes", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "kept-changes")
 
 
 def test_a_json_patch_changes_the_kept_order_and_picks_list_items_by_selector(client):

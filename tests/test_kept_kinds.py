@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/kept-kinds", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "kept-kinds")
 
 
 def _made(client, name: str) -> dict:

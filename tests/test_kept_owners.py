@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/kept-owners", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "kept-owners")
 
 
 def test_a_list_under_an_owner_named_by_a_bare_id_holds_the_items_naming_it(client):

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/kept-qualified-ids", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "kept-qualified-ids")
 
 
 def test_a_resource_with_a_qualified_id_is_listed_under_its_own_id(client):

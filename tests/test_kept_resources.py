@@ -9,18 +9,17 @@ from __future__ import annotations
 import concurrent.futures
 from pathlib import Path
 
-import httpx
 import pytest
 
 from engines import module_database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/kept-resources", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "kept-resources")
 
 
 def _made(client, amount: int, reference: str) -> dict:

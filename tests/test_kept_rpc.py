@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/kept-rpc", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "kept-rpc")
 
 
 def test_a_customer_is_read_back_by_the_code_its_read_names(client):

@@ -9,16 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/kept-shapes", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "kept-shapes")
 
 
 def test_orders_made_from_an_example_id_with_one_digit_are_each_their_own(client):

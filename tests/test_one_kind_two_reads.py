@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/one-kind-two-reads", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "one-kind-two-reads")
 
 
 def test_a_change_at_one_read_path_is_read_at_the_other_and_a_delete_reaches_both(client):

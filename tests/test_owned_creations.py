@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 OWNER = "11111111-2222-4333-8444-555555555555"
@@ -15,8 +16,7 @@ OWNER = "11111111-2222-4333-8444-555555555555"
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/owned-creations", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "owned-creations")
 
 
 def test_a_creation_keeps_the_id_its_client_sent(client):

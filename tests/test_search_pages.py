@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/search-pages", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "search-pages")
 
 
 def test_a_search_pages_through_every_thing_made_once(client):

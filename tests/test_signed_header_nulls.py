@@ -81,3 +81,15 @@ def test_the_control_plane_still_refuses_a_null_its_schema_does_not_take(admin):
     answer = admin.post("/sandbox/v1/readiness/runs", json=report)
     assert answer.status_code == 400, answer.text
     assert "summary" in answer.json()["detail"]
+
+
+def test_a_null_for_a_required_field_is_still_refused_and_makes_nothing(live, token, admin):
+    """Only optional fields' nulls read as not sent: `label: null` is bad input, a 400 that keeps nothing."""
+    headers = {"access_key": token, "signature": "not checked"}
+    before = admin.get("/sandbox/v1/workspaces/default/resources", params={"api": "signed-header-nulls"}).json()
+    assert "resources" in before, before
+    refused = httpx.post(f"{live.url}{GADGETS}", headers=headers, timeout=30, json={"label": None, "tags": None})
+    assert refused.status_code == 400, refused.text
+    assert "label" in refused.text
+    after = admin.get("/sandbox/v1/workspaces/default/resources", params={"api": "signed-header-nulls"}).json()
+    assert after == before

@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from live_server import bank_client
+
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
@@ -27,8 +29,7 @@ def _claims(answer: httpx.Response) -> dict:
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/signed-replay", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "signed-replay")
 
 
 def post(client, key: str, **payload):

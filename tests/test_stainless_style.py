@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
 
 from sandbox.bindings.check import check_folders
+
+from live_server import bank_client
 
 FOLDER = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"specs": (FOLDER,)}
@@ -20,8 +21,7 @@ LIVE_SERVER = {"specs": (FOLDER,)}
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/stainless-style", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "stainless-style")
 
 
 def test_cards_read_by_card_token_each_have_their_own_token_and_keep_their_changes(client):

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/unread-kinds", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "unread-kinds")
 
 
 def test_what_is_made_is_listed_and_what_is_deleted_is_not(client):

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
 import pytest
+
+from live_server import bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    with httpx.Client(base_url=f"{live.url}/banks/withdrawn-by-delete", timeout=30) as client:
-        yield client
+    yield from bank_client(live, "withdrawn-by-delete")
 
 
 def test_a_delete_answering_the_resource_leaves_it_canceled(client):

@@ -15,6 +15,7 @@ import random
 import re
 from urllib.parse import quote
 
+from .about import _bare
 from .fallback import deref, _seed, generate
 from .examples import coerce
 from .jws import detached_jws
@@ -121,8 +122,8 @@ _TOTAL = re.compile(r"^total(count|items|results|records)?$")
 
 
 def _bare_header(name) -> str:
-    """A header's or query parameter's name as they are compared: lower case, no `x-`, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", re.sub(r"^x-", "", str(name).lower()))
+    """A header's or query parameter's name as they are compared: `_bare`, without an `x-` before it."""
+    return _bare(re.sub(r"^x-", "", str(name).lower()))
 
 
 def _next_cursor(request: dict) -> str:

@@ -183,8 +183,7 @@ def _marked(api, template: str, method: str) -> Address | None:
     if kind is None:
         return None
     verb = _bare(found.group(3))
-    states = [value for _, node in _state_fields(_Mirror(api.spec, read_answer(api, kind)))
-              for value in node.get("enum") or () if isinstance(value, str)]
+    states = _declared_states(_Mirror(api.spec, read_answer(api, kind)))
     return Address("mark", kind, found.group(2)) if verb_state(verb, states) is not None else None
 
 
@@ -566,7 +565,7 @@ def acted_state(api, operation_id: str, body, schema, fits):
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
-    for holder, key, node in _state_fields(_Mirror(api.spec, schema), candidate):
+    for holder, key, node in _held_states(_Mirror(api.spec, schema), candidate):
         states = [value for value in node.get("enum") or () if isinstance(value, str)]
         # a DELETE of the resource's own path that answers it (Stripe's subscription cancel, Mollie's payment)
         # names no verb in its path: it withdraws it (`canceled`, `closed`, ...); its parameter's name, read as
@@ -587,18 +586,18 @@ def acted_state(api, operation_id: str, body, schema, fits):
     return candidate if candidate != body and fits(candidate) else body
 
 
-def _state_fields(mirror, body: dict | None = None) -> list:
-    """The state fields (`status`, `state`) of a resource's schema, at its top and in its envelope: with `body`,
-    (the object holding it, its key, its schema) for each it holds; without, (its key, its schema) for each
-    the schema declares."""
-    if body is None:
-        root = mirror.root if isinstance(mirror.root, dict) else {}
-        found = [(key, mirror.field(root, key) or {}) for key in root.get("properties") or () if _STATE.search(str(key))]
-        for key in root.get("properties") or ():
-            if _bare(key) in ("data", "result"):
-                inner = mirror.field(root, key) or {}
-                found += [(k, mirror.field(inner, k) or {}) for k in inner.get("properties") or () if _STATE.search(str(k))]
-        return found
+def _declared_states(mirror) -> list:
+    """The enums of the state fields (`status`, `state`) a resource's schema declares, at its top and in a
+    `data`/`result` envelope."""
+    root = mirror.root if isinstance(mirror.root, dict) else {}
+    nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or () if _bare(key) in ("data", "result")]
+    return [value for node in nodes for key in node.get("properties") or () if _STATE.search(str(key))
+            for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
+
+
+def _held_states(mirror, body: dict) -> list:
+    """(the object holding it, its key, its schema) of each state field an answer holds, at its top and in its
+    envelope."""
     inner = _inner(body)
     holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
     return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
