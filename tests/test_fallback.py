@@ -64,14 +64,19 @@ def _json_schema(node):
     return converted
 
 
+# The checks of JSON Schema 2020-12's own formats (RFC 3339's `date`, `time` with its offset, `date-time`,
+# `uuid`, `email`...): an independent reading of what a drawn value must be.
+FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
+
+
 def validate(spec: dict, schema: dict, value) -> None:
     """Raise jsonschema.ValidationError unless `value` is valid against `schema` of `spec` (formats checked)."""
     if str(spec.get("openapi", "3.0")).startswith("3.0"):
         document = {"allOf": [_json_schema(schema)], "components": _json_schema(spec.get("components", {}))}
-        validator = jsonschema.Draft4Validator(document, format_checker=jsonschema.FormatChecker())
+        validator = jsonschema.Draft4Validator(document, format_checker=FORMATS)
     else:
         document = {"allOf": [schema], "components": spec.get("components", {})}
-        validator = jsonschema.Draft202012Validator(document, format_checker=jsonschema.FormatChecker())
+        validator = jsonschema.Draft202012Validator(document, format_checker=FORMATS)
     jsonschema.validators.validator_for(document, default=type(validator)).check_schema(document)
     validator.validate(value)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from pathlib import Path
 
 import httpx
@@ -110,6 +111,22 @@ def test_a_query_date_time_that_is_no_moment_is_refused(live, moment):
     answer = httpx.get(f"{live.url}/banks/date-and-uuid-formats/Transactions",
                        params={"fromBookingDateTime": moment}, timeout=30)
     assert answer.status_code == 400, answer.text
+
+
+def test_a_time_of_day_example_with_its_offset_is_answered_as_written_and_a_drawn_one_carries_one(live):
+    """RFC 3339's full-time has an offset; draft 3's `time` checker refused it, so the example was redrawn."""
+    answer = httpx.get(f"{live.url}/banks/date-and-uuid-formats/Branches/B01", timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["opensAt"] == "09:00:00+09:00"
+    assert re.fullmatch(r"\d{2}:\d{2}:\d{2}\+09:00", answer.json()["closesAt"])
+
+
+@pytest.mark.parametrize("moment, status", [("09:30:00Z", 201), ("09:30:00+09:00", 201), ("09:30:00", 201),
+                                            ("09:30", 201), ("9am", 400), ("25:00:00", 400)])
+def test_a_time_of_day_in_a_body_is_checked_as_one(live, moment, status):
+    answer = httpx.post(f"{live.url}/banks/date-and-uuid-formats/StandingOrders", json={"executionTime": moment},
+                        timeout=30)
+    assert answer.status_code == status, answer.text
 
 
 @pytest.mark.parametrize("path", ["/Invoices/inv-1/pdf", "/statements/st-1"])

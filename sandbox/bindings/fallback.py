@@ -1223,7 +1223,9 @@ def _string(schema, rng, today, name=None):
     if fmt == "date-time":
         return _stamp(_moment(rng, today), schema.get("pattern"))
     if fmt == "time":
-        return f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
+        # RFC 3339's full-time carries its offset; a spec's pattern may ask for the time alone.
+        bare = f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
+        return next((form for form in (bare + "+09:00", bare) if _matches(schema.get("pattern"), form)), bare + "+09:00")
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
     # A format the generator does not know (a vendor's `ppaas_common_email_address_v2`) is an annotation
     # only, as JSON Schema reads it: the field's name still says what it holds.

@@ -1,4 +1,5 @@
-"""The string formats OpenAPI specs use that JSON Schema's own checkers leave out: `date`, `uuid`, `uri`.
+"""The string formats OpenAPI specs use that JSON Schema's own checkers leave out or read otherwise: `date`,
+`time`, `uuid`, `uri`.
 
 One definition for every check of a value against a spec: request and response validation
 (http/validation.py) and the load-time repair of examples and the fallback's own answers
@@ -34,6 +35,19 @@ def _is_uuid(value) -> bool:
     return not isinstance(value, str) or UUID_TEXT.fullmatch(value) is not None
 
 
+# RFC 3339's full-time (`09:30:00Z`, `09:30:00.5+09:00`), as JSON Schema's `time` means it and schema-driven
+# testers draw it; its partial-time without an offset (`09:30:00`), and hours and minutes alone (`09:30`), as
+# specs' own examples and the clients built from them write times of day.
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d(:([0-5]\d|60)(\.\d+)?)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)?")
+
+
+def _is_time(value) -> bool:
+    """A time of day: draft 3's `HH:MM:SS` checker (openapi-schema-validator's for OpenAPI 3.0) refused an
+    offset, which RFC 3339 requires, so a spec's example `09:30:00+09:00` was read as wrong and redrawn, while
+    draft 4's checker (request and response validation) checked nothing at all."""
+    return not isinstance(value, str) or _TIME.fullmatch(value) is not None
+
+
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
 
 
@@ -43,6 +57,6 @@ def _is_uri(value) -> bool:
     return not isinstance(value, str) or _URI.fullmatch(value) is not None
 
 
-# Formats that draft 4's checker leaves out: OpenAPI's `date`, the common `uuid`, and `uri`. A request's
-# value that is not one is refused by the spec's own words, as a malformed date-time already was.
-OPENAPI_FORMATS = {"date": _is_date, "uuid": _is_uuid, "uri": _is_uri}
+# Formats that draft 4's checker leaves out: OpenAPI's `date`, `time`, the common `uuid`, and `uri`. A
+# request's value that is not one is refused by the spec's own words, as a malformed date-time already was.
+OPENAPI_FORMATS = {"date": _is_date, "time": _is_time, "uuid": _is_uuid, "uri": _is_uri}
