@@ -38,6 +38,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
+from .filters import is_bound, passes
 from .pointers import deref
 from .states import SWITCHES, WITHDRAWN, participle, verb_state, withdrawn_state
 from .jws import content_of
@@ -297,10 +298,13 @@ def recall(api, operation_id: str, request: dict, ctx):
         owned = [kept for kept in documents.listed(ctx, api.slug, found.kind) if _belongs(kept, template, request)]
         if not owned:  # none kept: the draw's
             return request, None
-        query = request.get("query") or {}
-        filters = {name: value for name, value in query.items() if _bare(name) not in _PAGING}
-        live = [kept for kept in owned if not kept.deleted and (not filters or _filtered_in(kept.answer, filters))]
-        page, more = _page(api, operation_id, live, query)
+        asked = request.get("query") or {}
+        made = {str(kept.id) for kept in owned}
+        # (`from` is a cursor where it names an item, Mollie's; a bound where it is a day: `from=2026-01-01`)
+        filters = {name: value for name, value in asked.items() if _bare(name) not in _PAGING
+                   or _bare(name) in _FROM and str(value) not in made and is_bound(value)}
+        live = [kept for kept in owned if not kept.deleted and (not filters or passes(_fields(kept.answer), filters))]
+        page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
         items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer} for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
         # with `links` beside its items is still empty)
@@ -398,18 +402,6 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
             if asked is not None:
                 return page, {asked: value}
     return page, {}
-
-
-def _filtered_in(answer, query: dict) -> bool:
-    """Whether a kept resource passes the list's filters: each query parameter named as one of its fields (at
-    its top or in its envelope; `?status=pending`, `customerId`) holds its value, or one of a comma list's."""
-    fields = {name: value for name, value in _fields(answer).items() if value is not None}
-    for name, value in query.items():
-        if _bare(name) in fields and _scalar(value) and value is not None:
-            wanted = {part.strip().lower() for part in str(value).split(",")}
-            if str(fields[_bare(name)]).lower() not in wanted:
-                return False
-    return True
 
 
 def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:

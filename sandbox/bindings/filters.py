@@ -1,0 +1,166 @@
+"""What a kept list's query filters on: a field equal to a value, or a field within bounds.
+
+`?status=pending` and `?customer_id=cus_1` name a field of the kept resources and the value it must hold.
+Data connectors sync only what changed since their last run, so lists also take bounds, written in as many
+ways as there are APIs: `created[gte]=1767225600` (a deepObject), `created_after`, `createdAt.lte`,
+`min_amount`, `amount_lte`, `value_date_from`/`value_date_to`, `start_date`/`end_date`, and bare `since`,
+`until`, `begin`, `end` on the moment a resource was made. A list that ignored its bounds answered every
+incremental run with everything, and a bound read as a cursor (`from=2026-01-01`) with nothing.
+
+A bound names its field by the words around its bound word; a field it names is compared as a number, a day
+or a moment (epoch seconds or milliseconds against RFC 3339 text too). A bound that names no field, or a value
+that compares with none, filters nothing: the sandbox does not guess a meaning it cannot check.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+from .about import _bare, _scalar
+
+# Bound words, each with whether it is strict: `created[gt]` leaves out the bound itself, `created[gte]` keeps it.
+_LOWER = {"gte": False, "gt": True, "after": True, "since": False, "from": False, "start": False, "begin": False,
+          "min": False, "lowerbound": False, "greaterthan": True, "greaterthanorequalto": False, "onorafter": False}
+_UPPER = {"lte": False, "lt": True, "before": True, "until": False, "to": False, "end": False, "max": False,
+          "upperbound": False, "lessthan": True, "lessthanorequalto": False, "onorbefore": False}
+# Longest first: `greaterthanorequalto` before `greaterthan`, `lte` before `lt`.
+_WORDS = sorted(((word, lower, strict) for lower, table in ((True, _LOWER), (False, _UPPER))
+                 for word, strict in table.items()), key=lambda row: -len(row[0]))
+# Words of a bound that names no field of its own (`since`, `start_date`): it bounds when the resource was made.
+_GENERIC = ("", "date", "time", "datetime", "timestamp", "period")
+_MADE = ("created", "createdat", "createdon", "createdtime", "createddate", "createdatetime", "creationdate",
+         "creationtime", "datecreated", "timecreated", "date", "datetime", "timestamp", "time", "transactiondate",
+         "bookingdate", "valuedate")
+# Fields compared as numbers: quantities. Any other field is compared only as a day or a moment, so that
+# `from_account=1234567` (an account number) bounds nothing.
+_QUANTITY = re.compile(r"amount|total|balance|price|value|quantity|count|fee|sum|size|score|rate|limit|cost|tax")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def passes(fields: dict, query: dict) -> bool:
+    """Whether a kept resource, by its scalar fields (bare names: `customer_id` is `customerid`), passes every
+    filter of the list's query (its paging already left out)."""
+    for name, value in query.items():
+        bare = _bare(name)
+        if bare in fields and not isinstance(value, dict):
+            if _scalar(value) and value is not None and fields[bare] is not None:
+                wanted = {part.strip().lower() for part in str(value).split(",")}
+                if str(fields[bare]).lower() not in wanted:
+                    return False
+            continue
+        for field, lower, strict, bound in _bounds(name, value, fields):
+            if not _within(field, fields.get(field), bound, lower, strict):
+                return False
+    return True
+
+
+def is_bound(value) -> bool:
+    """Whether a query value reads as a day or a moment (a `from=2026-01-01`, not a cursor naming an item)."""
+    return isinstance(value, str) and _moment(value) is not None
+
+
+def _bounds(name: str, value, fields: dict):
+    """(field, lower?, strict?, value) for each bound the parameter carries: one for `created_after=...`, one
+    per key of a deepObject's `created={gte: ..., lt: ...}`; none where it names no field."""
+    if isinstance(value, dict):
+        for key, each in value.items():
+            word = _bare(key)
+            for bound, lower, strict in _WORDS:
+                if word == bound:
+                    field = _field(_bare(name), fields)
+                    if field is not None and _scalar(each):
+                        yield field, lower, strict, each
+                    break
+        return
+    if not _scalar(value) or value is None or value == "":
+        return
+    bare = _bare(name)
+    for bound, lower, strict in _WORDS:
+        if bare.endswith(bound):
+            rest = bare[:-len(bound)]
+        elif bare.startswith(bound):
+            rest = bare[len(bound):]
+        else:
+            continue
+        field = _field(rest, fields)
+        if field is not None:
+            yield field, lower, strict, value
+        return
+
+
+def _field(words: str, fields: dict) -> str | None:
+    """The field a bound's other words name: itself (`amount`), the field they begin (`created` of
+    `created_at`) or end (`date` of `value_date`), else, for no words or generic ones (`since`, `start_date`),
+    the one that says when the resource was made."""
+    held = [name for name, value in fields.items() if value is not None]
+    if words:
+        for test in (str.__eq__, str.startswith, str.endswith):
+            found = next((name for name in held if test(name, words)), None)
+            if found is not None:
+                return found
+    if words in _GENERIC:
+        return next((name for name in _MADE if name in held), None)
+    return None
+
+
+def _within(field: str, held, bound, lower: bool, strict: bool) -> bool:
+    """Whether the field's value lies on the bound's side (True where the two do not compare)."""
+    pair = _comparable(field, held, bound)
+    if pair is None:
+        return True
+    mine, theirs = pair
+    if lower:
+        return mine > theirs if strict else mine >= theirs
+    return mine < theirs if strict else mine <= theirs
+
+
+def _comparable(field: str, held, bound):
+    """The two values as numbers (of a quantity), days or moments of one kind, or None."""
+    if _QUANTITY.search(field) and not field.endswith("date"):
+        mine, theirs = _number(held), _number(bound)
+        if mine is not None and theirs is not None:
+            return mine, theirs
+    first, second = _moment(held), _moment(bound)
+    if first is None or second is None:
+        return None
+    if isinstance(first, datetime) and isinstance(second, datetime):
+        return first, second
+    return _day(first), _day(second)  # a day against a moment: compared as days
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        return float(value) if isinstance(value, str) and value.strip() else None
+    except ValueError:
+        return None
+
+
+def _moment(value) -> date | datetime | None:
+    """A day (`2026-01-05`), an RFC 3339 moment (a moment without a zone read as UTC), or epoch seconds or
+    milliseconds (as numbers or digits: Stripe's `created`)."""
+    number = _number(value)
+    if number is not None:
+        seconds = number / 1000 if number > 1e11 else number
+        return datetime.fromtimestamp(seconds, timezone.utc) if 1e8 <= seconds < 1e11 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _DAY.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _day(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
