@@ -859,7 +859,10 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
                           if isinstance(deref(spec, option), dict)} - mine
                 if theirs and isinstance(chosen.get("properties"), dict):
                     chosen["properties"] = {k: v for k, v in chosen["properties"].items() if k not in theirs}
-            return generate(spec, chosen, rng, depth, name=name, **again)
+            # a text beside an object is that object's id (Stripe's expandable `latest_charge`: an id or the
+            # charge), not what the field's name says (it had been drawn as an amount, "192642.44")
+            named = "id" if _id_or_object(spec, chosen, options) else name
+            return generate(spec, chosen, rng, depth, name=named, **again)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -937,6 +940,15 @@ def _mapped_subtype(spec: dict, schema: dict):
             drawn[field] = value
         return drawn
     return draw
+
+
+def _id_or_object(spec: dict, chosen, options: list) -> bool:
+    """Whether an alternative drawn is a bare string beside an object alternative: an id or what it names."""
+    drawn = deref(spec, chosen)
+    if not isinstance(drawn, dict) or drawn.get("type") != "string" or set(drawn) & {"enum", "format", "pattern"}:
+        return False
+    return any(isinstance(o, dict) and (o.get("type") == "object" or "properties" in o or "allOf" in o)
+               for o in (deref(spec, option) for option in options))
 
 
 def _named(name, kind: str, rng: random.Random, today: str | None):

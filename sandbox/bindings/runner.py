@@ -16,6 +16,7 @@ from ..actions import Context, idempotency
 from ..domain.errors import SandboxError
 from ..store.database import write
 from . import fallback, remembered
+from .expansions import expanded
 from .functions import OPTIONS
 from .jws import content_of
 from .loader import BankApi, Case, Expression, Rendering
@@ -48,6 +49,7 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
         reply, replayed = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
         if not replayed:  # a replay changes nothing (a resource deleted since stays deleted)
             remembered.keep(api, operation_id, request, reply, ctx, kept)
+        expanded(api, operation_id, request, reply, ctx)  # (after keeping: what is kept holds the ids)
         return reply
     try:
         case = operation.choose(request, OPTIONS)
