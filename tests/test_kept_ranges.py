@@ -90,3 +90,45 @@ def test_a_bound_filters_only_what_it_names_and_compares_with(query, kept):
     fields = {"id": "pay_1", "accountnumber": 7654321, "amount": "1000.00", "total": 1200, "currency": "JPY",
               "createdat": "2026-01-05T09:00:00Z"}
     assert passes(fields, query) is kept
+
+
+def _sandbox_now(answer) -> datetime:
+    return datetime.fromisoformat(answer.headers["X-Sandbox-Time"])
+
+
+def _advance(admin, seconds: int = 3600) -> None:
+    moved = admin.post("/sandbox/v1/workspaces/default/clock", json={"mode": "advance", "seconds": seconds})
+    assert moved.status_code == 200, moved.text
+
+
+def test_a_payment_carries_the_moments_it_was_made_and_changed_at(client, admin):
+    """Drawn, `created_at` was a random moment of the sandbox's day: payments made in turn were dated out of order."""
+    made = client.post("/payments", json={"amount": 5, "value_date": "2026-02-01"})
+    payment, now = made.json(), _sandbox_now(made)
+    assert datetime.fromisoformat(payment["created_at"].replace("Z", "+00:00")) == now
+    assert payment["created"] == int(now.timestamp()) and payment["created_at"].endswith("Z")  # the drawn forms
+    assert payment["updated_at"] == now.isoformat(timespec="milliseconds")
+    assert client.get(f"/payments/{payment['id']}").json()["created_at"] == payment["created_at"]
+    _advance(admin)
+    changed = client.patch(f"/payments/{payment['id']}", json={"memo": "paid"})
+    read = client.get(f"/payments/{payment['id']}").json()
+    assert read["memo"] == "paid" and read["created_at"] == payment["created_at"]
+    assert datetime.fromisoformat(read["updated_at"]) == _sandbox_now(changed) != now
+
+
+def test_payments_made_in_turn_are_synced_by_when_they_were_made(client, admin):
+    first = client.post("/payments", json={"amount": 7, "value_date": "2026-02-03"})
+    _advance(admin)
+    second = client.post("/payments", json={"amount": 8, "value_date": "2026-02-03"})
+    since = _sandbox_now(second).isoformat()
+    synced = _ids(client, created_after=since)  # `created_at` by its words... and `created` of these two
+    assert second.json()["id"] in _ids(client, since=since) and first.json()["id"] not in _ids(client, since=since)
+    assert first.json()["id"] not in synced
+
+
+def test_a_replayed_creation_answers_the_moments_of_the_first(client, admin):
+    key = {"Idempotency-Key": "range-filters-replay-1"}
+    first = client.post("/payments", json={"amount": 6, "value_date": "2026-02-02"}, headers=key).json()
+    _advance(admin)
+    again = client.post("/payments", json={"amount": 6, "value_date": "2026-02-02"}, headers=key).json()
+    assert (again["id"], again["created_at"], again["created"]) == (first["id"], first["created_at"], first["created"])

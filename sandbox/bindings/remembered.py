@@ -42,6 +42,7 @@ from .filters import is_bound, passes
 from .pointers import deref
 from .states import SWITCHES, WITHDRAWN, participle, verb_state, withdrawn_state
 from .jws import content_of
+from .moments import made_moments, restamped, stamp
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
 
@@ -423,9 +424,11 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             for index, item in enumerate(answer[batch]):
                 if isinstance(item, dict):
                     sent_item = sent[batch][index] if index < len(sent[batch]) else {}
+                    stamp(item, sent_item, at, made=True)
                     documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, item, name, found.kind), path,
                                    sent_item, item, at, made=True)
             return
+        stamp(answer, sent, at, made=True)
         documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, answer, name, found.kind), path,
                        sent if isinstance(sent, dict) else {}, answer, at, made=True)
         return
@@ -440,6 +443,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     if found.role == "mark":
         if kept is not None:
             answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
+            stamp(answer, {}, at, made=False)
             documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
         return
     if found.role == "change":
@@ -467,7 +471,20 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         answer = remembered["answer"] if remembered else (kept.answer if kept is not None else None)
     owner = kept.owner if kept is not None else {  # the path values but the resource's own
         name: value for name, value in path.items() if path_value({name: value}, found.name) is None}
+    stamp(answer, content_of(request) if found.role == "change" else {}, at, made=False)
     documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
+
+
+def replayed(api, operation_id: str, request: dict, reply, ctx) -> None:
+    """A creation's answer replayed under its idempotency key carries the moments it was made at, as kept (the
+    answer is drawn again from the same request; its moments are the first request's, not this one's)."""
+    found = address(api, operation_id) if ctx is not None and 200 <= reply.status < 300 else None
+    if found is None or found.role != "create" or not isinstance(reply.body, dict):
+        return
+    name = found.name if _value(request, found.name) is None else "id"
+    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, reply.body, name, found.kind))
+    if kept is not None:
+        restamped(reply.body, made_moments(kept.answer))
 
 
 def _batched_like(body, resource) -> str | None:

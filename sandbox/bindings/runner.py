@@ -49,6 +49,8 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
         reply, replayed = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
         if not replayed:  # a replay changes nothing (a resource deleted since stays deleted)
             remembered.keep(api, operation_id, request, reply, ctx, kept)
+        else:
+            remembered.replayed(api, operation_id, request, reply, ctx)
         expanded(api, operation_id, request, reply, ctx)  # (after keeping: what is kept holds the ids)
         return reply
     try:

@@ -1,0 +1,82 @@
+"""When a kept resource was made and last changed: the moments its answer carries are the sandbox clock's.
+
+A drawn answer's `created`/`created_at` is a random moment of the sandbox's day, so three payments made one
+after the other were dated out of order, and a connector syncing "created since my last run" (`created[gte]`)
+or "updated since" missed some and saw others twice. A creation's answer carries the moment it was made, a
+change's or an action's the moment it changed, each written in the form the field was drawn in (epoch
+seconds or milliseconds, RFC 3339 text with its offset or `Z`, with or without milliseconds, a day).
+What the client sent stays as sent (an import that dates its own records).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .about import _bare
+
+_MADE = frozenset(("created", "createdat", "createdon", "createdtime", "createddate", "createddatetime", "creationdate",
+                   "creationtime", "creationdatetime", "datecreated", "timecreated", "createdtimestamp", "insertedat"))
+_CHANGED = frozenset(("updated", "updatedat", "updatedon", "updatedtime", "updateddate", "modified", "modifiedat",
+                      "modifiedon", "lastmodified", "lastmodifiedat", "lastmodifieddate", "lastmodifiedtime",
+                      "lastupdated", "lastupdatedat", "datemodified", "dateupdated", "timeupdated"))
+
+
+def stamp(answer, sent, now: str | None, made: bool) -> None:
+    """Write `now` (the request's sandbox moment, RFC 3339) into `answer`'s moments, in place: those of its
+    making and of its last change for a creation (`made`), those of its last change otherwise; at its top and
+    in its envelope (`{"data": {...}}`)."""
+    if not isinstance(answer, dict) or not now:
+        return
+    moment = datetime.fromisoformat(now)
+    names = _MADE | _CHANGED if made else _CHANGED
+    for node, given in _levels(answer, sent):
+        for key, value in node.items():
+            if _bare(key) in names and key not in given and value is not None:
+                node[key] = _like(value, moment)
+
+
+def made_moments(answer) -> dict:
+    """The moments of `answer`'s making (at its top and in its envelope), for a replay to answer as first."""
+    found = {}
+    for node, _ in _levels(answer, {}):
+        found.update({key: value for key, value in node.items() if _bare(key) in _MADE})
+    return found
+
+
+def restamped(answer, moments: dict) -> None:
+    """Put `moments` (made_moments of the kept answer) back in `answer`, in place, where it has those fields."""
+    for node, _ in _levels(answer, {}):
+        for key in node.keys() & moments.keys():
+            node[key] = moments[key]
+
+
+def _levels(answer: dict, sent):
+    """(an object holding the resource's fields, the names the client sent there): the answer's top, and the
+    object it holds its resource in (one object-valued field beside no id)."""
+    given = sent if isinstance(sent, dict) else {}
+    yield answer, given
+    inner = [key for key, value in answer.items() if isinstance(value, dict)]
+    if "id" not in answer and len(inner) == 1:
+        yield answer[inner[0]], given.get(inner[0]) if isinstance(given.get(inner[0]), dict) else given
+
+
+def _like(drawn, moment: datetime):
+    """`moment` written as `drawn` was: the same kind and form, so the answer still fits its schema."""
+    if isinstance(drawn, bool):
+        return drawn
+    if isinstance(drawn, int):
+        seconds = int(moment.timestamp())
+        return seconds * 1000 if drawn > 10**11 else seconds if drawn > 10**8 else drawn
+    if not isinstance(drawn, str):
+        return drawn
+    text = drawn.strip()
+    if len(text) == 10 and text[4:5] == "-":
+        return moment.date().isoformat()
+    if "T" not in text and " " not in text:
+        return drawn  # not a moment (a label, a sentence)
+    fraction = "milliseconds" if "." in text.split("T")[-1] else "seconds"
+    if text.endswith(("Z", "z")):
+        return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec=fraction) + "Z"
+    if text[-6:-5] in ("+", "-") and text[-3:-2] == ":":
+        return moment.isoformat(timespec=fraction)
+    return moment.replace(tzinfo=None).isoformat(timespec=fraction)
