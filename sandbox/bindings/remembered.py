@@ -304,7 +304,9 @@ def recall(api, operation_id: str, request: dict, ctx):
         # (`from` is a cursor where it names an item, Mollie's; a bound where it is a day: `from=2026-01-01`)
         filters = {name: value for name, value in asked.items() if _bare(name) not in _PAGING
                    or _bare(name) in _FROM and str(value) not in made and is_bound(value)}
-        live = [kept for kept in owned if not kept.deleted and (not filters or passes(_fields(kept.answer), filters))]
+        # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object)
+        live = [kept for kept in owned if not kept.deleted
+                and (not filters or passes({**_fields(kept.sent), **_fields(kept.answer)}, filters))]
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
         items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer} for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
@@ -360,9 +362,24 @@ def _belongs(kept, template: str, request: dict) -> bool:
         owned = next((kept.owner[n] for n in names if n in kept.owner), None)
         # a bare `{id}`/`{token}` names the owner, not the item: the item's own `id` is not compared with it
         owned = owned if owned is not None else next((fields[_bare(n)] for n in (whose or names) if _bare(n) in fields), None)
+        if owned is None and _names_anywhere(kept.sent, str(value), kept.id):
+            continue  # named in a field of another name, deeper down (`entityKey.entityReference`, as Adyen's rules)
         if owned is None or str(owned) != str(value):
             return False
     return True
+
+
+def _names_anywhere(sent, value: str, own) -> bool:
+    """Whether what was sent for a resource holds `value` (an owner's id, never its own) as some field's value at
+    any depth: a rule made for a card with `{"entityKey": {"entityType": "paymentInstrument", "entityReference":
+    "PI1"}}` is listed at `/paymentInstruments/PI1/transactionRules`. Short values (`1`, `EUR`) name nothing."""
+    if len(value) < 8 or value == str(own):
+        return False
+    if isinstance(sent, dict):
+        return any(_names_anywhere(item, value, own) for item in sent.values())
+    if isinstance(sent, list):
+        return any(_names_anywhere(item, value, own) for item in sent)
+    return _scalar(sent) and str(sent) == value
 
 
 # Query parameters that carry a list's cursor: the id of the last item of the page before (`AFTER_CURSORS`), or

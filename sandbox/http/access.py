@@ -40,6 +40,7 @@ from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
 from ..bindings.security import operation_mode, place, scope_missing
+from ..bindings.security import schemes as security_schemes
 from ..domain.calendar import JST
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
 from ..governance import Entry, Governance, ProofError
@@ -189,9 +190,18 @@ _PRESENTED = {"bearer": {"type": "http", "scheme": "bearer"}, "dpop": {"type": "
               "basic": {"type": "http", "scheme": "basic"}}
 
 
-def _presented(request) -> dict | None:
-    """The scheme that reads the credential a request's `Authorization` header carries, None without one."""
-    return _PRESENTED.get(request.headers.get("authorization", "").partition(" ")[0].lower())
+def _presented(request, mount=None) -> dict | None:
+    """The scheme that reads the credential a request carries without any requirement asking for it: its
+    `Authorization` header's word, else an API key of the spec's own schemes found where that scheme puts it (an
+    SDK sends its `X-API-Key` on every call, also to the operations its spec left without a requirement, as
+    Adyen's leaves its transfer limits); None without one."""
+    found = _PRESENTED.get(request.headers.get("authorization", "").partition(" ")[0].lower())
+    if found is not None or mount is None:
+        return found
+    for scheme in security_schemes(mount.api.spec).values():
+        if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and _reads(request, scheme):
+            return scheme
+    return None
 
 
 class Gate:
@@ -295,7 +305,7 @@ class Gate:
         (NextGenPSD2's `security: [{}, {BearerAuthOAuth: []}]`) checks it: the call is its connector's
         (governed, and in its log), and an unknown token is a 401 a connector can rehearse. An operation that
         hands out tokens reads its credentials itself."""
-        presented = _presented(request)
+        presented = _presented(request, mount)
         if presented is not None and not mount.issues_tokens(operation_id):
             return self.check(request, mount, presented, set(), frozenset())
         operation = mount.spec_operation(operation_id)
@@ -310,7 +320,7 @@ class Gate:
     def presented(self, request, mount) -> Caller | None:
         """The connector a credential sent without any scheme asking for it names (`Authorization: Bearer` or
         `Basic`), None where none is sent; an unknown one is refused."""
-        scheme = _presented(request)
+        scheme = _presented(request, mount)
         credential = read_credential(request, scheme) if scheme is not None else None
         if credential is None:
             return None
