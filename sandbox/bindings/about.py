@@ -376,7 +376,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
             names_own = bare in ("id", "guid", "uuid") or bare == read_name or bare == read_word or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
                 or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS) \
                 or bare in tails  # Paystack's `customer_code`; Adyen's capture `pspReference`
-            if names_own and key not in named and key not in sent and key not in _sent_at(sent, path) and (isinstance(value, str) or (
+            if names_own and key not in named and key not in sent and key not in _sent_at(sent, path, envelope) and (isinstance(value, str) or (
                     isinstance(value, int) and not isinstance(value, bool) and value > 0)):
                 # In the shape its read's parameter shows where the value has none of its own (no prefix).
                 like = shape if isinstance(value, str) and shape and (bare == read_name or not bare.endswith("id")) \
@@ -397,9 +397,13 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     return _renamed_in_links(_changed(body, kept), kept)
 
 
-def _sent_at(sent, path) -> dict:
+def _sent_at(sent, path, envelope: str | None = None) -> dict:
     """What the client sent at the place `path` leads to in the answer (its envelope: MX's `{"user": {"id": ...}}`,
-    an item of a list), or {}: an id sent there is the client's own, answered as sent."""
+    an item of a list), or {}: an id sent there is the client's own, answered as sent. A body sent bare and
+    answered in the envelope (`{"data": <what was sent>, ...}`, Codat's pushed bank transactions) is read
+    there: the ids of the items of its lists were drawn anew."""
+    if path and envelope is not None and path[0] == envelope and isinstance(sent, dict) and envelope not in sent:
+        path = path[1:]
     for key in path:
         if isinstance(sent, dict) and key in sent:
             sent = sent[key]
@@ -534,7 +538,7 @@ def lists_named_by_path(body, path: dict, fits):
 
 
 _NEXT_PAGES = ("next", "prev", "previous")
-_ENDS = ("first", "last", "self")
+_ENDS = ("first", "last", "self", "current")  # (`current`: the page itself, as Codat's HAL pages name it beside `self`)
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -673,6 +677,18 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
             candidate[links][key] = here
         elif str(key).lower() in _ENDS and hal and page:  # a HAL resource's own `self` names the resource, not this URL
             candidate[links][key] = {**value, "href": here}
+    if there and here and not any(str(key).lower() == "next" for key in candidate[links]):
+        # a page of kept resources that more follow, whose drawn links had no `next` (the example showed only
+        # `self` and `current`): the `next` its schema declares, shaped as its siblings (an `href` object, or a URL)
+        mirror = _Mirror(api.spec, schema) if schema is not None else None
+        declared = ((mirror.field(mirror.root, links) if mirror is not None else None) or {}).get("properties") or {}
+        name = next((key for key in declared if str(key).lower() == "next"), None)
+        sibling = next((value for value in candidate[links].values() if value is not None), None)
+        for link in (({**sibling, "href": there},) if isinstance(sibling, dict) and "href" in sibling else ()) + (
+                {"href": there}, there) if name is not None else ():
+            if fits({**candidate, links: {**candidate[links], name: link}}):
+                candidate = {**candidate, links: {**candidate[links], name: link}}
+                break
     return candidate if fits(candidate) else body
 
 

@@ -33,7 +33,8 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _listed, _Mirror, _scalar, _success_schema,
+from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _listed, _Mirror, _scalar,
+                    _success_schema,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from .changes import batch_key, changed, unbatched
@@ -87,6 +88,8 @@ def _address(api, operation_id: str) -> Address | None:
     method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
     if template is None:
         return None
+    if method in ("get", "put", "post", "patch") and _singleton(api, template):
+        return Address("read" if method == "get" else "change", template, None)
     reads = {path.rstrip("/"): path for _, m, path, _ in api.spec_operations() if m.lower() == "get"}
     unread = _unread_kinds(api)
     reads = {**unread, **reads}
@@ -154,6 +157,28 @@ def _address(api, operation_id: str) -> Address | None:
 _MAKING = frozenset(("create", "new", "add", "make", "open", "register", "issue", "initiate", "initialize", "initialise",
                      "start", "submit", "book", "request", "place", "charge", "send", "generate", "import", "upload",
                      "apply", "schedule", "quote", "order", "enrol", "enroll", "onboard", "subscribe", "invite"))
+
+
+def _singleton(api, template: str) -> bool:
+    """Whether a path names one resource of its own, with no id (settings, a profile: Codat's `GET`/`PUT /profile`,
+    `GET`/`POST /companies/{companyId}/syncSettings`): it ends in a literal segment, a GET reads it, no GET reads
+    anything one level below it (it is no collection), and a PUT, POST or PATCH of the same path sends or answers
+    what the GET answers (the same fields). Set, it was read back as the example: the settings were lost."""
+    known = api.derived.setdefault("singletons", {})
+    if template not in known:
+        known[template] = False
+        bare = template.rstrip("/")
+        operations = [(op_id, m.lower(), path.rstrip("/"), op) for op_id, m, path, op in api.spec_operations()]
+        read = next((op for _, m, path, op in operations if m == "get" and path == bare), None)
+        answer = _success_schema(api.spec, read) if read is not None and not re.search(r"\}$", bare) else None
+        below = any(m == "get" and re.fullmatch(re.escape(bare) + r"/\{[^}/]+\}", path) for _, m, path, _ in operations)
+        if isinstance(answer, dict) and deref(api.spec, answer).get("type") != "array" and not below:
+            known[template] = any(
+                m in ("put", "post", "patch") and path == bare and any(
+                    isinstance(schema, dict) and same_kind(api.spec, schema, answer)
+                    for schema in (sent_schema(api, op_id), _success_schema(api.spec, op)))
+                for op_id, m, path, op in operations)
+    return known[template]
 
 
 def _unread_kinds(api) -> dict:
@@ -272,8 +297,11 @@ def _tombstoned(api, kind: str) -> bool:
     return known[kind]
 
 
-def _value(request: dict, name: str):
-    """The value the request's path gave `name`, as text, or None."""
+def _value(request: dict, name: str | None):
+    """The value the request's path gave `name`, as text, or None; for a resource the path names with no id of
+    its own (`_singleton`, `name` None), the path itself."""
+    if name is None:
+        return request.get("singleton_path")
     value = path_value(request.get("path") or {}, name)
     return None if value is None else str(value)
 
@@ -290,6 +318,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     found = address(api, operation_id) if ctx is not None else None
     if found is None:
         return request, None
+    if found.name is None and found.role in ("read", "change"):  # a singleton: kept under its path, filled
+        request = {**request, "singleton_path": _filled(found.kind, request.get("path") or {})}
     if found.role == "create":
         if idempotency_keys(request):
             return request, None
@@ -487,7 +517,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     else:  # a change answered without a body (PayPal's 204) is what it was, changed
         answer = remembered["answer"] if remembered else (kept.answer if kept is not None else None)
     owner = kept.owner if kept is not None else {  # the path values but the resource's own
-        name: value for name, value in path.items() if path_value({name: value}, found.name) is None}
+        name: value for name, value in path.items() if found.name is None or path_value({name: value}, found.name) is None}
     stamp(answer, content_of(request) if found.role == "change" else {}, at, made=False)
     documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
 
