@@ -19,7 +19,7 @@ import json
 import random
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -605,6 +605,14 @@ def test_fallback_generate_formats_are_real_values():
         assert moment.utcoffset() is not None and moment.date().isoformat() == "2026-11-05"
         assert uuid.UUID(generate({}, {"type": "string", "format": "uuid"}, rng)).version == 4
         assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", generate({}, {"type": "string", "format": "email"}, rng))
+
+
+def test_fallback_generate_draws_epoch_seconds_under_a_unix_time_format():
+    """Stripe's invoice item `date` (`integer`, `format: unix-time`) was drawn 22: a sync by it skipped every item."""
+    for seed in range(10):
+        moment = generate({}, {"type": "integer", "format": "unix-time"}, random.Random(seed), today="2026-11-05",
+                          name="date")
+        assert datetime.fromtimestamp(moment, timezone.utc).date().isoformat() in ("2026-11-05", "2026-11-04")
 
 
 def test_fallback_generate_names_a_currency_code_under_a_vendor_format():

@@ -17,7 +17,7 @@ import random
 import re
 import string
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urlencode, urlsplit
 
 from .changes import batch_key
@@ -61,7 +61,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = readable_id(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
-    body = within_window(request.get("query") or {}, body, fits)
+    body = within_window(request.get("query") or {}, body, fits, request.get("now"))
     body = succeeded(body, fits)
     # A resource just made starts in its first state (unless its client asked for one): answered 201, or 200
     # by a creation (Increase's ACH transfers were made `returned`), but not a 201 of an action on one
@@ -554,11 +554,12 @@ def _window(query: dict) -> tuple | None:
     flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
             for inner, value in parts.items()]  # `created[gte]`, read as `{"created": {"gte": ...}}`
     for name, value in [*query.items(), *flat]:
-        if not (isinstance(value, str) and _DAY.match(value)):
+        moment = _epoch(value)
+        if moment is None and not (isinstance(value, str) and _DAY.match(value)):
             continue
         words = set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower()))
         try:
-            day = date.fromisoformat(value[:10])
+            day = moment.date() if moment is not None else date.fromisoformat(value[:10])
         except ValueError:
             continue
         if words & _LOW_WORDS:
@@ -571,7 +572,36 @@ def _window(query: dict) -> tuple | None:
     return (low, high) if low <= high else None
 
 
-def within_window(query: dict, body, fits):
+def _epoch(value) -> datetime | None:
+    """A bound sent as seconds since 1970 (Stripe's `created[gte]=1796428800`), as a UTC moment; None for
+    anything else (only ten digits, 2001 to 2286, read as one: an amount is not a moment)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not re.fullmatch(r"\d{10}", str(value)):
+        return None
+    return datetime.fromtimestamp(int(value), timezone.utc)
+
+
+def _lower_bound(query: dict) -> datetime | None:
+    """The moment a list asked for between two moments starts at (`created[gte]`, `fromBookingDateTime`), or None."""
+    flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
+            for inner, value in parts.items()]
+    found = None
+    for name, value in [*query.items(), *flat]:
+        words = set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower()))
+        if not words & _LOW_WORDS:
+            continue
+        moment = _epoch(value)
+        if moment is None and isinstance(value, str) and _DAY.match(value):
+            try:
+                moment = datetime.fromisoformat(value if len(value) > 10 else value + "T00:00:00")
+            except ValueError:
+                continue
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        if moment is not None:
+            found = moment if found is None else max(found, moment)
+    return found
+
+
+def within_window(query: dict, body, fits, now: str | None = None):
     """`body`, a list asked for between two dates, with the dates of its items in that window: the items of
     its lists, at any depth (NextGenPSD2's `transactions.booked`), whose date or date-time fields fall outside
     it are moved inside, keeping each value's form (a date, or a date-time with its time and zone). Drawn
@@ -580,10 +610,18 @@ def within_window(query: dict, body, fits):
     window = _window(query)
     if window is None or not isinstance(body, (dict, list)):
         return body
+    start = _lower_bound(query)
+    if now and start is not None and start > datetime.fromisoformat(now):
+        # nothing was made after now: a list asked for from a moment still to come is empty (a connector
+        # syncing window after window stops at the first empty one; Stripe's taps page its events so)
+        emptied = _emptied(body)
+        if emptied is not body and fits(emptied):
+            return emptied
     low, high = window
     span = (high - low).days + 1
     candidate = copy.deepcopy(body)
     changed = False
+    bounded = {str(name) for name, parts in query.items() if isinstance(parts, dict)}  # `created` of `created[gte]`
 
     def moved(value: str, salt: int) -> str:
         try:
@@ -608,6 +646,10 @@ def within_window(query: dict, body, fits):
                 new = moved(value, item)
                 if new != value:
                     node[key], changed = new, True
+            elif item is not None and isinstance(node, dict) and key in bounded and _epoch(value) is not None:
+                day = _epoch(value).date()  # epoch seconds of a field the window names (`created`)
+                if not low <= day <= high:
+                    node[key], changed = value + (low + timedelta(days=item % span) - day).days * 86400, True
 
     visit(candidate, 0, None)
     return candidate if changed and fits(candidate) else body
@@ -1169,6 +1211,20 @@ def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
                 if value is not None:
                     holder[key], changed = value, True
     return candidate if changed and fits(candidate) else body
+
+
+def _emptied(body):
+    """`body` with its lists of objects (at its top, or in its envelope) emptied; `body` itself if it has none."""
+    if isinstance(body, list):
+        return []
+    candidate = copy.deepcopy(body)
+    envelope = envelope_of(candidate)
+    changed = False
+    for holder in [candidate] + ([candidate[envelope]] if envelope is not None and isinstance(candidate[envelope], dict) else []):
+        for key, value in list(holder.items()):
+            if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+                holder[key], changed = [], True
+    return candidate if changed else body
 
 
 def just_created(spec: dict, schema, body, fits, sent=None):

@@ -892,7 +892,9 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         # Xero's dates as its SDK reads them: Microsoft's JSON date, `/Date(<epoch ms>+0000)/`.
         return f"/Date({int(_moment(rng, today).timestamp()) * 1000}+0000)/"
     if kind in ("integer", "number"):
-        value = _named(name, kind, rng, today)
+        # seconds since 1970 where the format says so (Stripe's `format: unix-time` invoice item `date`, drawn 22)
+        value = int(_moment(rng, today).timestamp()) if schema.get("format") in _EPOCH_FORMATS \
+            else _named(name, kind, rng, today)
         if value is not None and _within(schema, value):
             return value
         return int(_number(schema, rng, integer=True)) if kind == "integer" else _number(schema, rng, integer=False)
@@ -940,6 +942,9 @@ def _mapped_subtype(spec: dict, schema: dict):
             drawn[field] = value
         return drawn
     return draw
+
+
+_EPOCH_FORMATS = ("unix-time", "unixtime", "unix-timestamp", "epoch", "timestamp")
 
 
 def _id_or_object(spec: dict, chosen, options: list) -> bool:

@@ -36,6 +36,8 @@ _MADE = ("created", "createdat", "createdon", "createdtime", "createddate", "cre
 # `from_account=1234567` (an account number) bounds nothing.
 _QUANTITY = re.compile(r"amount|total|balance|price|value|quantity|count|fee|sum|size|score|rate|limit|cost|tax")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Filter values that ask for every value of the field, unless the field holds that word itself.
+_ANY = frozenset(("all", "any", "*"))
 
 
 def passes(fields: dict, query: dict) -> bool:
@@ -46,7 +48,8 @@ def passes(fields: dict, query: dict) -> bool:
         if bare in fields and not isinstance(value, dict):
             if _scalar(value) and value is not None and fields[bare] is not None:
                 wanted = {part.strip().lower() for part in str(value).split(",")}
-                if str(fields[bare]).lower() not in wanted:
+                held = str(fields[bare]).lower()
+                if held not in wanted and not wanted & _ANY:  # `?status=all` (Stripe's subscriptions): every one
                     return False
             continue
         for field, lower, strict, bound in _bounds(name, value, fields):
