@@ -89,3 +89,13 @@ def test_a_creation_under_an_owner_named_by_a_qualified_id_names_it_in_the_field
     made = client.post("/owners/OW-42/shops", json={"name": "s"}).json()
     assert made["owner"] == "OW-42" and made["id"] != "OW-42"
     assert client.get(f"/shops/{made['id']}").json()["owner"] == "OW-42"
+
+
+def test_an_owner_made_here_lists_none_until_some_are_made_under_it(client):
+    """A new balance account's sweeps were the spec's example: an owner made here holds only what was made since."""
+    holder = client.post("/holders", json={"name": "fresh"}).json()["id"]
+    assert client.get(f"/holders/{holder}/pots").json()["pots"] == []
+    assert client.get(f"/holders/{holder}/limits").json()["limits"] == []
+    made = client.post(f"/holders/{holder}/limits", json={"value": 5}).json()["id"]
+    assert [limit["id"] for limit in client.get(f"/holders/{holder}/limits").json()["limits"]] == [made]
+    assert client.get("/holders/never-made-here/limits").json()["limits"]  # an owner not made here: the spec's

@@ -327,6 +327,11 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found.role == "list":
         template = _located(api, operation_id)[0]
         owned = [kept for kept in documents.listed(ctx, api.slug, found.kind) if _belongs(kept, template, request)]
+        if not owned and _made_elsewhere(api, found.kind) and _owner_made_here(api, template, request, ctx):
+            # an owner made here has none yet of a kind clients make: its list is empty (a new balance account's
+            # sweeps were the example's); a kind no call makes (an account's transactions) is still drawn
+            return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
+                                                                             "like": None}}, None
         if not owned:  # none kept: the draw's
             return request, None
         asked = request.get("query") or {}
@@ -365,6 +370,19 @@ def recall(api, operation_id: str, request: dict, ctx):
         remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request),
                                                            request.get("method"), replaces, form)
     return {**request, "remembered": remembered}, kept
+
+
+def _owner_made_here(api, template: str, request: dict, ctx) -> bool:
+    """Whether a list's path goes on below a resource (`/balanceAccounts/{id}/sweeps`) that this workspace made
+    and did not delete: what it holds is only what was made under it since."""
+    owner = re.fullmatch(r"(.*\{([^}/]+)\})/[^{}]+", (template or "").rstrip("/"))
+    value = path_value(request.get("path") or {}, owner.group(2)) if owner else None
+    if value is None:
+        return False
+    reads = {path.rstrip("/"): path for _, method, path, _ in api.spec_operations() if method.lower() == "get"}
+    read = reads.get(owner.group(1))
+    kept = documents.find(ctx, api.slug, _canonical(api, read), str(value)) if read is not None else None
+    return kept is not None and not kept.deleted
 
 
 def _replaces(api, operation_id: str):
