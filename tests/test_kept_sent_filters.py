@@ -32,3 +32,10 @@ def test_a_list_filters_by_an_id_the_client_sent(client):
     listed = client.get("/moves", params={"sourceId": "SRC-ALPHA-0001"})
     assert listed.status_code == 200, listed.text
     assert [m["id"] for m in listed.json()["data"]] == [mine.json()["id"]], listed.text
+
+
+def test_the_object_named_by_the_id_sent_carries_that_id(client):
+    """Answered and read back with `source.id` drawn: the transfer was about another source than the one named."""
+    made = client.post("/moves", json={"sourceId": "SRC-CHARLIE-3", "amount": 7}).json()
+    assert made["source"]["id"] == "SRC-CHARLIE-3"
+    assert client.get(f"/moves/{made['id']}").json()["source"]["id"] == "SRC-CHARLIE-3"

@@ -59,6 +59,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # `POST /balancePlatforms/{id}/transferLimits` answered every limit with the example's one id)
         body = own_ids(api, operation_id, request, body, set(qualified(template, path, keep=last)) | _fields_of(named), fits)
         body = readable_id(api, operation_id, request, body, fits)
+    if isinstance(sent, dict):  # (after the ids drawn anew: an object's id the client named is not one of them)
+        body = objects_named_by_ids(body, sent, fits)
     body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
     body = within_window(request.get("query") or {}, body, fits, request.get("now"))
@@ -150,7 +152,11 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
     named = _named_in(body, path, last, noun)
     envelope = envelope_of(body)
     if envelope is not None and envelope not in named:
-        found = _named_in(body[envelope], path, last, noun)
+        # an answer whose own id is at its top is the resource: its one object is another (a transfer's `source`),
+        # which got the transfer's id as its own
+        own = last is not None and bool(_named_in(body, {last: path[last]}, last, noun))
+        found = _named_in(body[envelope], {k: v for k, v in path.items() if k != last} if own else path,
+                          None if own else last, noun)
         if found:
             named[envelope] = found
     return named
@@ -1330,6 +1336,31 @@ def echo(body, sent, fits, spec: dict | None = None, schema=None):
     if fits(whole):
         return whole
     return _echo_fields(body, sent, fits, (), mirror)
+
+
+def objects_named_by_ids(body, sent: dict, fits):
+    """`body` with each object the request named by an id under the object's name and an id word
+    (`balanceAccountId` -> `balanceAccount`, `customer_id` -> `customer`) carrying that id, at the answer's top
+    and in its envelope: Adyen's transfer, sent `balanceAccountId`, answered a `balanceAccount` of another id,
+    and read back so. Where the answer still fits."""
+    if not isinstance(body, dict):
+        return body
+    named = {}
+    for key, value in sent.items():
+        found = re.fullmatch(r"(.+?)[_\-]?(id|Id|ID)", str(key))
+        if found and _scalar(value) and value is not None and not isinstance(value, bool):
+            named[_bare(found.group(1))] = value
+    if not named:
+        return body
+    candidate = copy.deepcopy(body)
+    inner = envelope_of(candidate)
+    changed = False
+    for holder in [candidate] + ([candidate[inner]] if inner is not None and isinstance(candidate[inner], dict) else []):
+        for key, value in holder.items():
+            wanted = named.get(_bare(key))
+            if wanted is not None and isinstance(value, dict) and "id" in value and _scalar(value["id"]) and value["id"] != wanted:
+                value["id"], changed = wanted, True
+    return candidate if changed and fits(candidate) else body
 
 
 def _each_echoed(body: list, sent: dict, fits) -> list:
