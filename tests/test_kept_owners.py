@@ -99,3 +99,17 @@ def test_an_owner_made_here_lists_none_until_some_are_made_under_it(client):
     made = client.post(f"/holders/{holder}/limits", json={"value": 5}).json()["id"]
     assert [limit["id"] for limit in client.get(f"/holders/{holder}/limits").json()["limits"]] == [made]
     assert client.get("/holders/never-made-here/limits").json()["limits"]  # an owner not made here: the spec's
+
+
+@pytest.fixture(scope="module")
+def transfers(live):
+    yield from bank_client(live, "nothing-under-yet")
+
+
+def test_a_resource_just_made_holds_nothing_its_sub_paths_make_after_it(transfers):
+    """A transfer nobody reversed was answered with drawn reversals (tests/published_specs/nothing-under-yet/)."""
+    made = transfers.post("/v1/transfers", data={"amount": 900}).json()
+    assert made["reversals"]["data"] == [] and made["reversals"]["has_more"] is False
+    assert made["reversals"]["total_count"] == 0 and made["notes"] == []
+    reversal = transfers.post(f"/v1/transfers/{made['id']}/reversals", data={"amount": 100}).json()
+    assert [r["id"] for r in transfers.get(f"/v1/transfers/{made['id']}/reversals").json()["data"]] == [reversal["id"]]

@@ -54,6 +54,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = lists_named_by_path(body, qualified(template, path), fits)
     if _creates(api, operation_id):
         body = unsent_lists(api, operation_id, request, body, fits)
+        body = nothing_under_yet(api, operation_id, body, fits)
         body = with_own_fields(api, operation_id, request, schema, body, fits)
         # (a bare `{id}` of the owner the resource is made under names the owner, not the answer's `id`: Adyen's
         # `POST /balancePlatforms/{id}/transferLimits` answered every limit with the example's one id)
@@ -1187,6 +1188,38 @@ def unsent_lists(api, operation_id: str, request: dict, body, fits):
             if isinstance(value, list) and value and key not in sent and isinstance(field, dict) \
                     and field.get("type") == "array" and isinstance(value[0], dict):
                 holder[key] = []
+    return candidate if candidate != body and fits(candidate) else body
+
+
+def nothing_under_yet(api, operation_id: str, body, fits):
+    """A creation's answer with nothing yet in the lists its read's own sub-paths hold (`reversals` of a
+    transfer read at `/transfers/{id}`, listed at `/transfers/{id}/reversals`): made after it, by calls of their
+    own, they cannot be there. Drawn, a transfer nobody reversed was answered with reversals, and a
+    connector syncing them found six that were never made. A list at the answer's top or in its envelope,
+    bare or as a page (`{object: list, data: [...], has_more}`), where the schema allows."""
+    read = read_of(api, operation_id)
+    if read is None or not isinstance(body, dict):
+        return body
+    below = {_bare(found.group(1)) for _, method, path, _ in api.spec_operations() if method.lower() == "get"
+             and (found := re.fullmatch(re.escape(read[0].rstrip("/")) + r"/([^{}/]+)/?", path))}
+    if not below:
+        return body
+    candidate = copy.deepcopy(body)
+    inner = envelope_of(candidate)
+    for holder in [candidate] + ([candidate[inner]] if inner is not None and isinstance(candidate[inner], dict) else []):
+        for key, value in holder.items():
+            if _bare(key) not in below:
+                continue
+            if isinstance(value, list):
+                holder[key] = []
+            elif isinstance(value, dict):
+                for name, part in value.items():
+                    if isinstance(part, list):
+                        value[name] = []
+                    elif isinstance(part, bool) and _bare(name) in ("hasmore", "more", "ismore"):
+                        value[name] = False
+                    elif isinstance(part, int) and not isinstance(part, bool) and _bare(name) in (*_ITEMS, "count"):
+                        value[name] = 0
     return candidate if candidate != body and fits(candidate) else body
 
 
