@@ -115,6 +115,10 @@ def _address(api, operation_id: str) -> Address | None:
                       if re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", path)), None)
         if below is not None:
             return Address("create", below, re.search(r"\{([^}/]+)\}/?$", below).group(1))
+    if method == "post" and read is None:  # made at one path, read at another by the same schema (Codat's
+        read = _read_alike(api, operation_id)  # `POST .../data/queue/{dataType}`, `GET .../data/history/{datasetId}`)
+        if read is not None:
+            return Address("create", _canonical(api, read[0]), read[1])
     if read is None and method != "get":
         return _marked(api, template, method)
     if method == "get":  # a list of the kind: read just below it, or made at the same path
@@ -151,6 +155,21 @@ def _address(api, operation_id: str) -> Address | None:
     if not own_path and beside and "{" not in last[-1] and verb not in _MAKING:
         return None
     return Address("create", read[0], read[1])
+
+
+def _read_alike(api, operation_id: str) -> tuple | None:
+    """(path, parameter) of the one read by id that answers exactly the schema a POST answers (the same
+    component), where the POST's path names no such id: what it makes is read there, though its path says
+    nothing of it (a data pull queued at `/companies/{c}/data/queue/{dataType}`, read at
+    `/companies/{c}/data/history/{datasetId}`). Only an answer that is an object of its own with an id."""
+    template, operation = _located(api, operation_id)
+    answered = _success_schema(api.spec, operation)
+    if not isinstance(answered, dict) or "id" not in (answered.get("properties") or {}):
+        return None
+    reads = [(path, found.group(1)) for _, method, path, _ in api.spec_operations() if method.lower() == "get"
+             and (found := re.search(r"\{([^}/]+)\}/?$", path)) and read_answer(api, path) is answered
+             and f"{{{found.group(1)}}}" not in (template or "")]
+    return reads[0] if len(reads) == 1 else None
 
 
 # Verbs naming a call that makes a resource of the kind it is named beside (`POST /payments/create`).

@@ -1,0 +1,29 @@
+"""Resources made at one path and read at another by the same schema (tests/published_specs/queued-creations/):
+jobs queued with no body at `/shops/{shopId}/jobs/queue/{topic}` are read and listed under
+`/shops/{shopId}/jobs/history`. Every job answered the example's one id, and none was kept (Codat's data pulls)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "queued-creations")
+
+
+def test_jobs_queued_get_ids_of_their_own_and_are_read_and_listed_where_the_history_is(client):
+    jobs = [client.post(f"/shops/s1/jobs/queue/{topic}") for topic in ("invoices", "bills", "invoices")]
+    assert all(job.status_code == 200 for job in jobs), [job.text for job in jobs]
+    ids = [job.json()["id"] for job in jobs]
+    assert len(set(ids)) == 3, ids
+    assert [job.json()["topic"] for job in jobs] == ["invoices", "bills", "invoices"]
+    read = client.get(f"/shops/s1/jobs/history/{ids[1]}").json()
+    assert (read["id"], read["topic"]) == (ids[1], "bills")
+    assert [job["id"] for job in client.get("/shops/s1/jobs/history").json()["results"]] == ids
