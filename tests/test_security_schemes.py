@@ -122,6 +122,20 @@ def test_gate_basic_takes_the_connectors_client_id_and_secret(live, connector, t
     assert_keyed_refusal(a_token, 401, "Basic")
 
 
+def test_gate_basic_takes_an_access_token_as_the_user_name_with_no_password(live, token, companies):
+    """HTTP Basic with the API key as the user name and an empty password (`curl -u <key>:`), as APIs that
+    call their key a Basic credential document it: the token is the credential, as it is after Bearer."""
+    (_, mine), _ = companies
+    url = f"{live.url}/banks/keyed/basic/balances/{mine[0]['id']}"
+    with httpx.Client(timeout=30) as client:
+        ok = client.get(url, auth=(token, ""))
+        prefixed = client.get(url, auth=("sk_test_" + token, ""))
+        unknown = client.get(url, auth=("nope" + token, ""))
+    assert ok.status_code == 200 and ok.json()["balance"] == mine[0]["balance"], ok.text
+    assert prefixed.status_code == 200, prefixed.text
+    assert_keyed_refusal(unknown, 401)
+
+
 def test_gate_alternative_schemes_each_work_and_the_plans_limit_is_a_429_whichever_is_used(live, admin, companies):
     """basic | bearer, as card APIs declare it: a Bearer token is not refused by the Basic alternative
     ('send ... Basic', 401, which Connexion ranks above any other status) when the plan's capacity runs out."""

@@ -197,17 +197,37 @@ def answered_read(api, operation_id: str) -> tuple | None:
     if found is None:
         return None
     gets = [(path, op) for _, method, path, op in api.spec_operations() if method.lower() == "get"]
-    # (a read with a trailing slash is the same read: Django REST specs' `/agreements/enduser/{id}/`)
-    reads = [(path, op) for path, op in gets if path.rstrip("/") == found.group(1)]
+    # (a read with a trailing slash is the same read: Django REST specs' `/agreements/enduser/{id}/`; one naming its
+    # parameter otherwise is the same path: Stripe cancels `/inbound_transfers/{inbound_transfer}/cancel` of the
+    # inbound transfer it reads at `/inbound_transfers/{id}`)
+    reads = [(path, op) for path, op in gets if path_shape(path) == path_shape(found.group(1))]
     if not reads:  # an action under a prefix (`/simulations/ach_transfers/{id}/settle`) of a read (`/ach_transfers/{id}`)
         reads = [(path, op) for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
-                 if "{" in path and found.group(1).endswith(path.rstrip("/")) and path.startswith("/")]
+                 if "{" in path and path.startswith("/") and _prefixed(found.group(1), path)]
     # the same schema, or one of the same fields (Square's CompletePaymentResponse and GetPaymentResponse, whose
     # fields differ in their descriptions only; PayPal's order_authorize_response and order)
     own, read = _success_schema(api.spec, operation), reads[0][1] if reads else None
     alike = reads and (same_kind(api.spec, own, _success_schema(api.spec, read))
                        or _enveloped_alike(api.spec, own, _success_schema(api.spec, read)))
     return (reads[0][0], found.group(2)) if alike else None
+
+
+def path_shape(path: str) -> str:
+    """A path template as paths are compared: its parameters unnamed, without a trailing slash."""
+    return re.sub(r"\{[^}/]+\}", "{}", (path or "").rstrip("/"))
+
+
+def _prefixed(acting: str, read: str) -> bool:
+    """Whether the resource path `acting` is the read's path under a prefix of its own: the read's path ends it
+    (`/simulations/ach_transfers/{id}` of `/ach_transfers/{id}`), once the leading literal segments both share are
+    set aside (a version: Stripe's `/v1/test_helpers/treasury/inbound_transfers/{id}` of
+    `/v1/treasury/inbound_transfers/{id}`); what stays of the read begins with a literal segment."""
+    mine, theirs = path_shape(acting).split("/"), path_shape(read).split("/")
+    shared = 0
+    while shared < min(len(mine), len(theirs)) - 1 and mine[shared] == theirs[shared] and "{" not in mine[shared]:
+        shared += 1
+    rest = theirs[shared:]
+    return bool(rest) and "{" not in rest[0] and len(mine) > len(theirs) and mine[-len(rest):] == rest
 
 
 def _enveloped_alike(spec: dict, own, read) -> bool:
@@ -1000,7 +1020,12 @@ def read_of(api, operation_id: str) -> tuple | None:
     # `/Contacts/{ContactID}`), the one by an id; then the one under fewest owners (Stripe's
     # `/v1/subscriptions/search` lists `/v1/subscriptions/{id}`, not `/v1/customers/{c}/subscriptions/{id}`).
     last = lambda found: re.search(r"\{([^}/]+)\}/?$", found[0]).group(1)  # noqa: E731
-    path, operation = min(reads, key=lambda found: (not found[0].startswith(template.rstrip("/") + "/"),
+    # Of reads of kinds named alike, the one answering what the creation answers (Stripe's test helper
+    # `POST /v1/test_helpers/issuing/transactions/create_force_capture` makes an issuing transaction, not the
+    # treasury transaction `/v1/treasury/transactions/{id}` reads, whose `{id}` had won as the more generic id).
+    answered = _success_schema(api.spec, _located(api, operation_id)[1])
+    alike = lambda found: answered is not None and same_kind(api.spec, answered, _success_schema(api.spec, found[1]))  # noqa: E731
+    path, operation = min(reads, key=lambda found: (not found[0].startswith(template.rstrip("/") + "/"), not alike(found),
                                                     not (AN_ID.search(last(found)) or _bare(last(found)) in _GENERIC_IDS),
                                                     found[0].count("{")))
     name = last((path, operation))
@@ -1481,6 +1506,11 @@ class _Mirror:
             elif isinstance(value, list) and not isinstance(current, list):
                 if sub is not None and self._schemas.fits(sub, value):
                     target[key] = copy.deepcopy(value)
+            elif isinstance(current, dict) and isinstance(value, str) and "id" in ((sub or {}).get("properties") or {}) \
+                    and not self._schemas.fits(sub, value):
+                # an object the client named by its id: the one it named (Stripe makes a card with
+                # `cardholder=ich_...` and answers the cardholder whole; it was drawn with an id of its own)
+                target[key] = {**current, "id": value}
             elif _scalar(value):
                 target[key] = value
 

@@ -35,7 +35,7 @@ from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _listed, _Mirror, _scalar,
                     _success_schema,
-                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_value, qualified,
+                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_shape, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
@@ -225,7 +225,7 @@ def _marked(api, template: str, method: str) -> Address | None:
     if method != "post" or found is None:
         return None
     kind = next((path for _, m, path, _ in api.spec_operations()
-                 if m.lower() == "get" and path.rstrip("/") == found.group(1)), None)
+                 if m.lower() == "get" and path_shape(path) == path_shape(found.group(1))), None)
     if kind is None:
         return None
     verb = _bare(found.group(3))
@@ -666,6 +666,8 @@ def acted_state(api, operation_id: str, body, schema, fits):
         named = withdrawn_state(states) if last.startswith("{") else verb_state(verb, states)
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
             named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
+            if named is not None and holder[key].isupper():  # written as the API writes its states (Square's
+                named = named.upper()                         # `COMPLETED`), not `completed`
         if named is not None:
             holder[key] = named
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)

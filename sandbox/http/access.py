@@ -134,6 +134,10 @@ def read_credential(request, scheme: dict) -> Credential | None:
         if pair is None:
             raise Refusal("unauthorized", "the Basic credentials are not base64 of 'client_id:client_secret'",
                           headers={"WWW-Authenticate": 'Basic realm="bank-sandbox"'})
+        if pair[0] and not pair[1]:
+            # An API key as the user name and no password (`curl -u sk_test_...:`, as Stripe's, PAY.JP's and
+            # Omise's specs and SDKs send it): the access token. No connector has an empty secret.
+            return Credential("token", pair[0], scheme="Bearer")
         return Credential("client", *pair)
     if given.lower() not in ("bearer", "dpop") or not value.strip():
         raise Refusal("unauthorized", "send the access token as 'Authorization: Bearer <token>' (or, bound to a "
