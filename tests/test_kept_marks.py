@@ -94,6 +94,13 @@ def test_a_verb_that_switches_a_resource_off_sets_its_flag(client):
     assert client.get(f"/cards/{card['id']}").json()["enabled"] is False
 
 
+def test_a_verb_sets_the_flag_named_for_what_it_leaves(client):
+    """Stripe's issuing authorization `approve` answered `approved: false` (its status names no such state)."""
+    card = client.post("/cards", json={"label": "to approve"}).json()
+    assert client.post(f"/cards/{card['id']}/approve").json()["approved"] is True
+    assert client.get(f"/cards/{card['id']}").json()["approved"] is True
+
+
 def test_a_status_in_free_text_is_left_in_the_state_the_verb_names(client):
     """Stripe's payout `status` has no enum (its states are in prose): a cancelled payout read `sample`."""
     made = client.post("/payouts", json={"amount": 400}).json()

@@ -671,13 +671,16 @@ def acted_state(api, operation_id: str, body, schema, fits):
         if named is not None:
             holder[key] = named
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
+    done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
     inner = _inner(candidate)
     for holder in [candidate] + ([candidate[inner]] if inner else []):
-        for key in [k for k in holder if isinstance(holder[k], bool) and switched is not None]:
-            if _bare(key) in ("enabled", "active"):
+        for key in [k for k in holder if isinstance(holder[k], bool)]:
+            if switched is not None and _bare(key) in ("enabled", "active"):
                 holder[key] = switched
-            elif _bare(key) in ("disabled", "inactive"):
+            elif switched is not None and _bare(key) in ("disabled", "inactive"):
                 holder[key] = not switched
+            elif done is not None and _bare(key) in (done, "is" + done):
+                holder[key] = True
     return candidate if candidate != body and fits(candidate) else body
 
 

@@ -1066,6 +1066,27 @@ def _nullable_refs(document: dict, path: Path, warnings: list) -> None:
                         f"siblings) read as taking null too" + (f", and {len(found) - 1} more" if len(found) > 1 else ""))
 
 
+_BYPASS = re.compile(r"x-.*bypass.*validation", re.IGNORECASE)
+
+
+def _bypassed_validation(document: dict, path: Path, warnings: list) -> None:
+    """A schema its author marks as not checked by the server (`x-stripeBypassValidation: true`: Stripe's
+    `external_account` is declared a string, and its SDKs send the object its server takes) takes any value
+    as well, in place: an `anyOf` of what it declares and any value, so answers are still drawn from what it
+    declares. Checked as declared, the SDK's documented call was a 400."""
+    found = []
+    for at, schema in schema_nodes(document):
+        flags = [key for key, value in schema.items() if isinstance(key, str) and _BYPASS.fullmatch(key) and value]
+        if flags:
+            declared = {k: v for k, v in schema.items() if k not in flags}
+            schema.clear()
+            schema.update({"anyOf": [declared, {}]})
+            found.append(at)
+    if found:
+        warnings.append(f"{path.name}#{found[0]}: marked as not checked by its server; takes any value as well"
+                        + (f", and {len(found) - 1} more" if len(found) > 1 else ""))
+
+
 def _tolerate(document: dict, path: Path, warnings: list) -> None:
     """Normalise the tolerated defects listed above, in place, with one warning each."""
     fields = {name: set(schema.get("properties") or ()) for name, schema in _openapi_30()[0]["definitions"].items()}
@@ -1094,6 +1115,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
     _renamed_path_parameters(document, path, warnings)
+    _bypassed_validation(document, path, warnings)
     if isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
         info["version"] = str(info["version"])
         warnings.append(f"{path.name}#/info/version: a number, read as the text {info['version']!r}")
