@@ -112,4 +112,5 @@ def test_a_resource_just_made_holds_nothing_its_sub_paths_make_after_it(transfer
     assert made["reversals"]["data"] == [] and made["reversals"]["has_more"] is False
     assert made["reversals"]["total_count"] == 0 and made["notes"] == []
     reversal = transfers.post(f"/v1/transfers/{made['id']}/reversals", data={"amount": 100}).json()
+    assert reversal["origin"] == made["id"]  # its id-or-transfer field names the transfer of its path (was drawn)
     assert [r["id"] for r in transfers.get(f"/v1/transfers/{made['id']}/reversals").json()["data"]] == [reversal["id"]]

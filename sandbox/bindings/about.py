@@ -55,6 +55,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     if _creates(api, operation_id):
         body = unsent_lists(api, operation_id, request, body, fits)
         body = nothing_under_yet(api, operation_id, body, fits)
+        body = linked_to_owner(api, operation_id, request, body, schema, fits)
         body = with_own_fields(api, operation_id, request, schema, body, fits)
         # (a bare `{id}` of the owner the resource is made under names the owner, not the answer's `id`: Adyen's
         # `POST /balancePlatforms/{id}/transferLimits` answered every limit with the example's one id)
@@ -1213,6 +1214,31 @@ def unsent_lists(api, operation_id: str, request: dict, body, fits):
             if isinstance(value, list) and value and key not in sent and isinstance(field, dict) \
                     and field.get("type") == "array" and isinstance(value[0], dict):
                 holder[key] = []
+    return candidate if candidate != body and fits(candidate) else body
+
+
+def linked_to_owner(api, operation_id: str, request: dict, body, schema, fits):
+    """A creation's answer under an owner's path (`POST /application_fees/{id}/refunds`) naming that owner in
+    a field declared as its id or the owner itself (`fee: anyOf [string, application_fee]`), whatever the field
+    is called: the owner's id, where it was drawn. A fee's refund named another fee; a transfer's reversal, in
+    a field named as the path's noun, already named its transfer."""
+    owner = re.fullmatch(r"(.*\{([^}/]+)\})/[^{}]+/?", _located(api, operation_id)[0] or "")
+    value = path_value(request.get("path") or {}, owner.group(2)) if owner else None
+    if value is None or not isinstance(body, dict):
+        return body
+    owned = read_answer(api, next((path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
+                                   and path.rstrip("/") == owner.group(1)), None))
+    if owned is None:
+        return body
+    mirror = _Mirror(api.spec, schema)
+    candidate = copy.deepcopy(body)
+    for key, current in body.items():
+        field = deref(api.spec, mirror.field(mirror.root, key)) or {}
+        options = [deref(api.spec, option) for option in field.get("anyOf") or field.get("oneOf") or ()]
+        if isinstance(current, str) and current != str(value) and any(
+                isinstance(o, dict) and o.get("type") == "string" for o in options) and any(
+                isinstance(o, dict) and o.get("type") != "string" and same_kind(api.spec, o, owned) for o in options):
+            candidate[key] = str(value)
     return candidate if candidate != body and fits(candidate) else body
 
 
