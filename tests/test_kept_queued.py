@@ -27,3 +27,12 @@ def test_jobs_queued_get_ids_of_their_own_and_are_read_and_listed_where_the_hist
     read = client.get(f"/shops/s1/jobs/history/{ids[1]}").json()
     assert (read["id"], read["topic"]) == (ids[1], "bills")
     assert [job["id"] for job in client.get("/shops/s1/jobs/history").json()["results"]] == ids
+
+
+def test_an_optional_query_naming_a_field_is_answered_so(client):
+    """`?connectionId=X` queued a job answered for the example's connection; a drawn history asked for
+    `?status=Queued` listed jobs in other states."""
+    job = client.post("/shops/s2/jobs/queue/bills", params={"connectionId": "conn-77"}).json()
+    assert job["connectionId"] == "conn-77"
+    drawn = client.get("/shops/never-queued/jobs/history", params={"status": "Queued", "pageSize": 5}).json()
+    assert drawn["results"] and all(item["status"] == "Queued" for item in drawn["results"])

@@ -45,7 +45,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
         body = echo(body, sent, fits, api.spec, schema) if not isinstance(body, list) else _each_echoed(body, sent, fits)
     body = correlated(body, request, fits)
-    path = {**(request.get("path") or {}), **required_query(api, operation_id, request)}
+    path = {**(request.get("path") or {}), **named_by_query(api, operation_id, request)}
     template = _located(api, operation_id)[0] or ""
     last = _last_parameter(api, operation_id)
     named = named_by_path(api, operation_id, qualified(template, path, keep=last), body)
@@ -312,9 +312,11 @@ def _success_schema(spec: dict, operation):
     return None
 
 
-def required_query(api, operation_id: str, request: dict) -> dict:
-    """The required query parameters the request sent: what they name, answers carry as a path's ids
-    are (freee's `company_id`: the deals of `GET /deals?company_id=3190` are that company's)."""
+def named_by_query(api, operation_id: str, request: dict) -> dict:
+    """The query parameters the request sent that say what the answer is about, as a path's ids do: the
+    required ones (freee's `company_id`: the deals of `GET /deals?company_id=3190` are that company's), and
+    optional ones but those that page a list or bound it (`?status=failed` lists failed payments; Codat's
+    `POST .../data/queue/invoices?connectionId=X` queues a pull of that connection's)."""
     template, operation = _located(api, operation_id)
     if operation is None:
         return {}
@@ -323,10 +325,21 @@ def required_query(api, operation_id: str, request: dict) -> dict:
     found = {}
     for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
         parameter = deref(api.spec, parameter)
-        if (isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("required")
+        if (isinstance(parameter, dict) and parameter.get("in") == "query"
+                and (parameter.get("required") or not _pages_or_bounds(parameter.get("name")))
                 and _scalar(query.get(parameter.get("name"))) and query.get(parameter.get("name")) is not None):
             found[parameter["name"]] = query[parameter["name"]]
     return found
+
+
+# Words of query parameters that page or bound a list, or shape an answer, rather than name what it is about.
+_SHAPING = re.compile(r"(limit|offset|page|size|cursor|after|before|since|until|from|to|start|end|begin|min|max|"
+                      r"gte?|lte?|sort|order|expand|include|fields|count|skip|(page|next|continuation|sync)token|format|lang|locale|q|query|search)$")
+
+
+def _pages_or_bounds(name) -> bool:
+    bare = _bare(name)
+    return bare in (*_SIZES, *_STARTS, *_PAGE, *AFTER_CURSORS) or _SHAPING.search(bare) is not None
 
 
 _CORRELATION = re.compile(r"(request|correlation|interaction|trace)[-_]?id$", re.IGNORECASE)
