@@ -1240,7 +1240,7 @@ def linked_to_owner(api, operation_id: str, request: dict, body, schema, fits):
     if value is None or not isinstance(body, dict):
         return body
     owned = read_answer(api, next((path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
-                                   and path.rstrip("/") == owner.group(1)), None))
+                                   and path_shape(path) == path_shape(owner.group(1))), None))
     if owned is None:
         return body
     mirror = _Mirror(api.spec, schema)
@@ -1265,7 +1265,7 @@ def nothing_under_yet(api, operation_id: str, body, fits):
     if read is None or not isinstance(body, dict):
         return body
     below = {_bare(found.group(1)) for _, method, path, _ in api.spec_operations() if method.lower() == "get"
-             and (found := re.fullmatch(re.escape(read[0].rstrip("/")) + r"/([^{}/]+)/?", path))}
+             and (found := re.fullmatch(re.escape(path_shape(read[0])) + r"/([^{}/]+)", path_shape(path)))}
     if not below:
         return body
     candidate = copy.deepcopy(body)

@@ -361,6 +361,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object)
         live = [kept for kept in owned if not kept.deleted
                 and (not filters or passes({**_fields(kept.sent), **_fields(kept.answer)}, filters))]
+        if _newest_first(api, operation_id, asked):
+            live.reverse()
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
         items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer} for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
@@ -391,6 +393,34 @@ def recall(api, operation_id: str, request: dict, ctx):
     return {**request, "remembered": remembered}, kept
 
 
+# Query parameters that say which way a list runs, and values that say newest first.
+_ORDERS = ("order", "sort", "sortorder", "direction", "sortdirection", "orderby", "ordering", "sortby", "dir")
+_DESCENDING = re.compile(r"-|desc(ending)?$|.*[ .:_,](desc|descending)$", re.IGNORECASE)
+_ASCENDING = re.compile(r"\+|asc(ending)?$|.*[ .:_,](asc|ascending)$", re.IGNORECASE)
+# How list operations say in prose that they answer newest first (Stripe's "sorted by creation date, with the
+# most recent customers appearing first").
+_NEWEST_FIRST = re.compile(r"(most recent|newest|latest)\b.{0,80}?\bfirst\b|reverse[- ]chronological|"
+                           r"descending (order|by (creation|date|time))", re.IGNORECASE | re.DOTALL)
+
+
+def _newest_first(api, operation_id: str, query: dict) -> bool:
+    """Whether a list answers its kept resources newest first: as the query asks (`order=desc`,
+    `sort=-created_at`, `direction=asc`), else as the operation's own description says; else oldest first."""
+    for name, value in query.items():
+        if _bare(name) in _ORDERS and isinstance(value, str) and value.strip():
+            text = value.strip()
+            if _DESCENDING.match(text):
+                return True
+            if _ASCENDING.match(text) or re.fullmatch(r"[A-Za-z_]+", text):  # `sort=created`: ascending
+                return False
+    known = api.derived.setdefault("newest_first", {})
+    if operation_id not in known:
+        operation = _located(api, operation_id)[1] or {}
+        prose = " ".join(str(operation.get(key) or "") for key in ("summary", "description"))
+        known[operation_id] = _NEWEST_FIRST.search(prose) is not None
+    return known[operation_id]
+
+
 def _owner_made_here(api, template: str, request: dict, ctx) -> bool:
     """Whether a list's path goes on below a resource (`/balanceAccounts/{id}/sweeps`) that this workspace made
     and did not delete: what it holds is only what was made under it since."""
@@ -398,8 +428,8 @@ def _owner_made_here(api, template: str, request: dict, ctx) -> bool:
     value = path_value(request.get("path") or {}, owner.group(2)) if owner else None
     if value is None:
         return False
-    reads = {path.rstrip("/"): path for _, method, path, _ in api.spec_operations() if method.lower() == "get"}
-    read = reads.get(owner.group(1))
+    reads = {path_shape(path): path for _, method, path, _ in api.spec_operations() if method.lower() == "get"}
+    read = reads.get(path_shape(owner.group(1)))
     kept = documents.find(ctx, api.slug, _canonical(api, read), str(value)) if read is not None else None
     return kept is not None and not kept.deleted
 
