@@ -101,6 +101,14 @@ def test_a_verb_sets_the_flag_named_for_what_it_leaves(client):
     assert client.get(f"/cards/{card['id']}").json()["approved"] is True
 
 
+def test_a_verb_that_refuses_clears_the_flag_its_opposite_sets(client):
+    """Stripe's issuing authorization `decline` answered `approved: true` where its creation drew true."""
+    card = client.post("/cards", json={"label": "to decline"}).json()
+    assert client.post(f"/cards/{card['id']}/approve").json()["approved"] is True  # as a creation may draw it
+    assert client.post(f"/cards/{card['id']}/decline").json()["approved"] is False
+    assert client.get(f"/cards/{card['id']}").json()["approved"] is False
+
+
 def test_a_status_in_free_text_is_left_in_the_state_the_verb_names(client):
     """Stripe's payout `status` has no enum (its states are in prose): a cancelled payout read `sample`."""
     made = client.post("/payouts", json={"amount": 400}).json()

@@ -41,7 +41,7 @@ from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .filters import is_bound, passes
 from .pointers import deref
-from .states import SWITCHES, WITHDRAWN, participle, verb_state, withdrawn_state
+from .states import REFUSED, SWITCHES, WITHDRAWN, participle, verb_state, withdrawn_state
 from .jws import content_of
 from .moments import made_moments, restamped, stamp
 
@@ -702,6 +702,7 @@ def acted_state(api, operation_id: str, body, schema, fits):
             holder[key] = named
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
+    refused = REFUSED.get(verb, ())  # flags its opposite leaves true (`decline`: `approved` false)
     inner = _inner(candidate)
     for holder in [candidate] + ([candidate[inner]] if inner else []):
         for key in [k for k in holder if isinstance(holder[k], bool)]:
@@ -711,6 +712,8 @@ def acted_state(api, operation_id: str, body, schema, fits):
                 holder[key] = not switched
             elif done is not None and _bare(key) in (done, "is" + done):
                 holder[key] = True
+            elif _bare(key) in refused or (_bare(key).startswith("is") and _bare(key)[2:] in refused):
+                holder[key] = False
     return candidate if candidate != body and fits(candidate) else body
 
 

@@ -39,6 +39,11 @@ _IN_SERVICE = ("active", "enabled", "open", "ready", "live")
 # Verbs that switch a resource on or off, as a boolean flag says it (`enabled`, `active`, `disabled`).
 SWITCHES = {"enable": True, "activate": True, "reactivate": True, "disable": False, "deactivate": False}
 
+# Verbs that refuse what another verb grants, and the flags the granting verb leaves true (`decline` leaves an
+# authorization `approved: false`, whatever its creation drew).
+REFUSED = {"decline": ("approved", "accepted", "authorized", "authorised"), "reject": ("approved", "accepted"),
+           "deny": ("approved", "granted"), "refuse": ("approved", "accepted")}
+
 
 def participle(verb: str) -> str | None:
     """What a verb leaves a resource (`cancel` -> `canceled`, `approve` -> `approved`, `freeze` -> `frozen`), for
