@@ -88,6 +88,13 @@ def _unquoted_pattern(schema: dict, where: str, warnings: list) -> None:
         if read.startswith(opening) and read.endswith(closing):
             read = read[len(opening):-len(closing)]
             break
+    # A JavaScript regular expression literal (`/^\\d{11}$/`, as Brazil's Pix API writes its CPF and CNPJ
+    # patterns): its slashes are delimiters, and with them `^` follows a character and no value can match, so
+    # every request holding the field was refused and every answer holding it was a 500. Read without them
+    # where what is inside anchors itself (a pattern that only contains slashes, `/api/`, stays as written).
+    slashed = re.fullmatch(r"/(\^.*|.*\$)/", read, re.DOTALL)
+    if slashed:
+        read = slashed.group(1)
     # Escaped twice (`\\\\d` for a digit): read once, where the schema's own example then fits and did not before.
     example = schema.get("example")
     if "\\\\" in read and isinstance(example, str) and not _matches(read, example) \
@@ -95,7 +102,7 @@ def _unquoted_pattern(schema: dict, where: str, warnings: list) -> None:
         read = read.replace("\\\\", "\\")
     if read != pattern:
         schema["pattern"] = read
-        warnings.append(f"{where}/pattern: {pattern!r} is quoted or escaped twice; read as {read!r}")
+        warnings.append(f"{where}/pattern: {pattern!r} is quoted, delimited or escaped twice; read as {read!r}")
 
 
 def _matches(pattern: str, value: str) -> bool:

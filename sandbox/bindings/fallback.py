@@ -1027,7 +1027,12 @@ def _merge(spec: dict, parts) -> dict:
             part = _merge(spec, [*part["allOf"], {k: v for k, v in part.items() if k != "allOf"}])
         for key, value in part.items():
             if key == "properties":
-                merged.setdefault("properties", {}).update(value)
+                # A property two members both declare must satisfy both (Pix's recurring charge: one member's
+                # `calendario` requires `dataDeVencimento`, another's `criacao`): the later one alone, drawn,
+                # lacked what the earlier required, and every answer holding it was a 500.
+                into = merged.setdefault("properties", {})
+                for name, sub in (value or {}).items():
+                    into[name] = sub if name not in into or into[name] == sub else {"allOf": [into[name], sub]}
             elif key == "required":
                 merged["required"] = merged.get("required", []) + [r for r in value if r not in merged.get("required", [])]
             elif key != "type" or "type" not in merged:

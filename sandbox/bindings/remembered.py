@@ -307,6 +307,14 @@ def _made_elsewhere(api, kind: str) -> bool:
     return known[kind]
 
 
+def _created_by_put(api, operation_id: str, request: dict, reply) -> bool:
+    """Whether a PUT of a resource's path made it: answered 201, a status its operation documents."""
+    if request.get("method") != "PUT" or getattr(reply, "status", None) != 201:
+        return False
+    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None) or {}
+    return "201" in {str(code) for code in (operation.get("responses") or {})}
+
+
 def _tombstoned(api, kind: str) -> bool:
     """Whether a DELETE of `kind` answers the tombstone its read answers after (Stripe's deleted customer)."""
     known = api.derived.setdefault("tombstoned", {})
@@ -561,7 +569,10 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
         return
     if found.role == "change":
-        if kept is None and _made_elsewhere(api, found.kind):  # a change of one never made here: the spec's
+        # a change of one never made here: the spec's; but a PUT answering 201 Created makes it under the id its
+        # client chose, as RFC 9110 has it, even where a POST makes the kind under an id the server chooses (Pix's
+        # `PUT /cob/{txid}` beside `POST /cob`: every charge made by PUT was answered, then never read back)
+        if kept is None and _made_elsewhere(api, found.kind) and not _created_by_put(api, operation_id, request, reply):
             return
         sent = remembered["sent"] if remembered else (unbatched(sent) if isinstance(unbatched(sent), dict) else {})
     else:  # an action changes the resource's state, not what was sent to make it

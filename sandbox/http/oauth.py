@@ -29,6 +29,7 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from flask import Flask, g, jsonify, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.datastructures import ImmutableMultiDict
 
 from ..actions import accounts as account_actions
 from ..actions import approvals as approval_actions
@@ -272,6 +273,7 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
 
     @app.post("/oauth/token")
     def token_endpoint():
+        _json_as_form()
         client_id = request.authorization.username if request.authorization else request.form.get("client_id")
         if locked := abuse.locked_client(governance, client_id):
             status, body, headers = locked
@@ -411,6 +413,17 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         return render_template("oauth_approved.html", transfer=result, workspace=workspace)
 
     return app
+
+
+def _json_as_form() -> None:
+    """A token request posted as a JSON object (`{"grant_type": "client_credentials"}`, as Efí's SDKs and several
+    other banks' clients post it) read as the form RFC 6749 describes: the token endpoints those SDKs are made
+    for take both, and refused as `unsupported_grant_type` the SDK never got a token. A form is read as before."""
+    if request.form or not request.is_json:
+        return
+    sent = request.get_json(silent=True)
+    if isinstance(sent, dict) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in sent.values()):
+        request.form = ImmutableMultiDict({k: str(v) for k, v in sent.items()})
 
 
 def token_exchanger(app: Flask):
