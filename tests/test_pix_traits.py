@@ -74,3 +74,14 @@ def test_a_token_request_posted_as_json_gets_a_token(live, admin):
 def _corporate(admin) -> str:
     accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 500}).json()["accounts"]
     return next(a["customer_id"] for a in accounts if a["customer_kind"] == "corporate")
+
+
+def test_the_mounts_spec_is_served_beside_a_path_of_one_parameter(live):
+    """`GET <mount>/openapi.json` was answered by `GET /{accessToken}` (a payload): no tester or generator could
+    read the spec (tests/published_specs/one-parameter-path/)."""
+    base = f"{live.url}/banks/one-parameter-path"
+    spec = httpx.get(f"{base}/openapi.json", timeout=30)
+    assert spec.status_code == 200 and spec.json()["openapi"].startswith("3.0"), spec.text[:200]
+    assert "/{accessToken}" in spec.json()["paths"]
+    payload = httpx.get(f"{base}/loc-123", timeout=30)
+    assert payload.status_code == 200 and payload.json()["amount"] == "100.00", payload.text
