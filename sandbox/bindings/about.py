@@ -734,7 +734,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
             candidate = {**body, key: here}
             body = candidate if fits(candidate) else body
     body = _cut_to_size(body, request.get("query") or {}, fits)
-    body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"))
+    body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"), page_base(api, operation_id))
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
     # (or a singular `link`, as Adyen's mandate lists name theirs: `{link: {next: {href}}, mandates: [...]}`)
     links = next((k for k, v in body.items() if str(k).lower().lstrip("_") in ("links", "link") and isinstance(v, dict)), None)
@@ -811,13 +811,17 @@ def _related_links(api, operation_id: str, request: dict, body: dict, fits, ther
 
 
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
-_PAGE = ("page", "pagenumber", "currentpage", "pageno")
-_PAGES = ("pagecount", "totalpages", "numberofpages", "lastpage", "pages")
+# (with Portuguese's, as Brazil's Pix API names them: `paginaAtual`, `itensPorPagina`, `quantidadeDePaginas`,
+# `quantidadeTotalDeItens`)
+_PAGE = ("page", "pagenumber", "currentpage", "pageno", "paginaatual", "pagina")
+_PAGES = ("pagecount", "totalpages", "numberofpages", "lastpage", "pages", "quantidadedepaginas", "totalpaginas")
 _ITEMS = ("itemcount", "totalitems", "totalcount", "totalrecords", "totalelements", "totalresults", "recordcount",
+          "quantidadetotaldeitens", "totalitens",
           "totalentries")
 # (`records_per_page` and `total_entries` as aggregators name them: MX's `?page=2&records_per_page=10`, answered
 # `pagination: {current_page, per_page, total_entries, total_pages}`)
-_SIZES = ("pagesize", "perpage", "limit", "size", "maxresults", "recordsperpage", "itemsperpage", "resultsperpage")
+_SIZES = ("pagesize", "perpage", "limit", "size", "maxresults", "recordsperpage", "itemsperpage", "resultsperpage",
+          "itensporpagina")
 # A page's own item count (Marqeta's `count` beside `data`, which its SDK iterates `range(count)` over), the
 # offset the page starts at (echoed as asked) and the offset of its last item (inclusive).
 _ON_PAGE = ("count", "resultcount", "returnedcount", "itemsonpage")
@@ -848,25 +852,51 @@ def _listed(body: dict) -> list[tuple]:
             for key, value in holder.items() if isinstance(value, list)]
 
 
+def paging_word(name) -> str:
+    """A query parameter's name as paging words are compared: the last part of a dotted or bracketed name, bare
+    (`paginacao.paginaAtual` is `paginaatual`, `page[size]` is `size`)."""
+    return _bare(re.split(r"[.\[]", str(name).rstrip("]"))[-1])
+
+
 def _asked(query: dict, names: tuple, default):
-    """The first of `names` (compared as `_bare` names) the query gives as a whole number, else `default`."""
-    asked = {_bare(k): v for k, v in query.items()}
+    """The first of `names` (compared as `_bare` names, or the last part of a dotted name) the query gives as a
+    whole number, else `default`."""
+    asked = {paging_word(k): v for k, v in query.items()}
+    asked.update({_bare(k): v for k, v in query.items()})
     return next((int(asked[name]) for name in names if str(asked.get(name, "")).isdigit()), default)
 
 
-def _page_counts(body: dict, query: dict, fits, total: int | None = None) -> dict:
+def page_base(api, operation_id: str) -> int:
+    """The number of a list's first page: 0 where its page parameter's schema starts there (`minimum: 0` or
+    `default: 0`: Pix's `paginacao.paginaAtual`), else 1."""
+    known = api.derived.setdefault("page_bases", {})
+    if operation_id not in known:
+        template, operation = _located(api, operation_id)
+        item = (api.spec.get("paths") or {}).get(template) or {}
+        schemas = [deref(api.spec, (deref(api.spec, p) or {}).get("schema")) or {}
+                   for p in [*(item.get("parameters") or []), *((operation or {}).get("parameters") or [])]
+                   if isinstance(deref(api.spec, p), dict) and deref(api.spec, p).get("in") == "query"
+                   and paging_word(deref(api.spec, p).get("name")) in _PAGE]
+        known[operation_id] = 0 if any(s.get("minimum") == 0 or s.get("default") == 0 for s in schemas) else 1
+    return known[operation_id]
+
+
+def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: int = 1) -> dict:
     """`body`'s page counters (at the top, or in an object such as `pagination`, `meta`, `pageInfo`) as the
     page it is: the page asked for (else 1), the page size asked for, as many items as the answer lists (on
     that page), and, where the items in all are not known (`total`), that many pages and items, as the last
     page. Drawn, Xero's bank feeds said page 1 of 210 with 3 items per page, and a client looping
     `while page < pageCount` called 210 times."""
-    page, size, start = _asked(query, _PAGE, 1), _asked(query, _SIZES, None), _asked(query, _STARTS, 0)
+    # (counted from 1 here; a list whose pages count from 0 is answered in its own terms: `base`)
+    page, size, start = _asked(query, _PAGE, base) + 1 - base, _asked(query, _SIZES, None), _asked(query, _STARTS, 0)
     lists = [_at(body, where) for where in _listed(body)]
     pages = page if total is None else max(1, -(-total // size)) if size else 1
     candidate = copy.deepcopy(body)
     changed = False
-    for holder in [candidate] + [v for k, v in candidate.items() if isinstance(v, dict)
-                                 and re.search(r"pag|meta", str(k), re.IGNORECASE)]:
+    counters = [v for k, v in candidate.items() if isinstance(v, dict) and re.search(r"pag|meta", str(k), re.IGNORECASE)]
+    counters += [inner for v in candidate.values() if isinstance(v, dict) for k, inner in v.items()  # two down:
+                 if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE)]  # Pix's parametros.paginacao
+    for holder in [candidate] + counters:
         for key, value in list(holder.items()):
             if not isinstance(value, int) or isinstance(value, bool):
                 continue
@@ -875,7 +905,7 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None) -> dic
                 name = "totalcount"  # Django REST framework's `count` beside `next`/`previous` counts them all (Belvo's)
             elif name == "total" and len(lists) == 1:
                 name = "totalcount"  # a whole number `total` beside a page's one list counts its items (Dwolla's)
-            wanted = (page if name in _PAGE else pages if name in _PAGES else
+            wanted = (page - 1 + base if name in _PAGE else pages if name in _PAGES else
                       total if name in _ITEMS and total is not None else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
                       size if name in _SIZES and size is not None else

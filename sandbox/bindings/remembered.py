@@ -34,7 +34,7 @@ from typing import NamedTuple
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _listed, _Mirror, _scalar,
-                    _success_schema,
+                    _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_shape, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from .changes import batch_key, changed, unbatched
@@ -364,7 +364,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         asked = request.get("query") or {}
         made = {str(kept.id) for kept in owned}
         # (`from` is a cursor where it names an item, Mollie's; a bound where it is a day: `from=2026-01-01`)
-        filters = {name: value for name, value in asked.items() if _bare(name) not in _PAGING
+        filters = {name: value for name, value in asked.items() if paging_word(name) not in _PAGING
                    or _bare(name) in _FROM and str(value) not in made and is_bound(value)}
         # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object)
         live = [kept for kept in owned if not kept.deleted
@@ -499,9 +499,12 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
 
     The page starts at an offset (`offset`, `start_index`, `skip`), a page number times the size, or after
     the item a cursor names; it holds the size asked (`limit`, `page_size`, `count`, ...), else all the rest."""
-    found = {_bare(name): name for name, value in query.items() if value not in (None, "")}
+    found = {paging_word(name): name for name, value in query.items() if value not in (None, "")}
+    found.update({_bare(name): name for name, value in query.items() if value not in (None, "")})
     size = _asked(query, (*_SIZES, "count"), None)
+    base = page_base(api, operation_id)  # pages counted from 0 (Pix's) are counted from 1 here
     start, number = _asked(query, _STARTS, None), _asked(query, _PAGE, None)
+    number = number + 1 - base if number is not None else None
     cursor = next((str(query[found[name]]) for name in (*_AFTER, *_FROM) if name in found), None)
     # a page "number" that is no number is a cursor (Stripe's search takes `page=<next_page>`): read as one, the
     # first page came back for it, and its SDK's auto-paging never ended
@@ -516,9 +519,9 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
     page = live[offset:offset + size] if size else live[offset:]
     if offset + len(page) >= len(live) or not page:
         return page, None
-    following = ((_STARTS, offset + len(page)), (_PAGE, page[-1].id if paged else (number or 1) + 1), (_AFTER, page[-1].id),
+    following = ((_STARTS, offset + len(page)), (_PAGE, page[-1].id if paged else (number or 1) + base), (_AFTER, page[-1].id),
                  (_FROM, live[offset + len(page)].id))
-    declared = {_bare(name): name for name in query_parameters(api, operation_id)}
+    declared = {paging_word(name): name for name in query_parameters(api, operation_id)}
     for names in (found, declared):  # in the terms the request used, else in those the operation declares
         for kinds, value in following:
             asked = next((names[name] for name in kinds if name in names), None)
