@@ -33,3 +33,11 @@ def test_pages_counted_from_zero_walk_every_kept_item_once(client):
                for c in counters), counters
     first = client.get("/cobrancas").json()["parametros"]["paginacao"]  # no page asked: the first, page 0
     assert first["paginaAtual"] == 0 and first["quantidadeTotalDeItens"] == 5
+
+
+def test_a_filter_names_a_field_of_an_object_the_items_hold(client):
+    """`?cpf=` filters by the payer's `devedor.cpf`; it filtered nothing, a field one level down."""
+    mine = client.post("/cobrancas", json={"valor": "9.00", "devedor": {"cpf": "12345678909", "nome": "Ana"}}).json()
+    client.post("/cobrancas", json={"valor": "8.00", "devedor": {"cpf": "98765432100", "nome": "Rui"}})
+    listed = client.get("/cobrancas", params={"cpf": "12345678909"}).json()["cobs"]
+    assert [item["id"] for item in listed] == [mine["id"]]

@@ -367,8 +367,9 @@ def recall(api, operation_id: str, request: dict, ctx):
         filters = {name: value for name, value in asked.items() if paging_word(name) not in _PAGING
                    or _bare(name) in _FROM and str(value) not in made and is_bound(value)}
         # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object)
-        live = [kept for kept in owned if not kept.deleted
-                and (not filters or passes({**_fields(kept.sent), **_fields(kept.answer)}, filters))]
+        live = [kept for kept in owned if not kept.deleted and (not filters or passes(
+            {**_inner_fields(kept.sent), **_inner_fields(kept.answer), **_fields(kept.sent), **_fields(kept.answer)},
+            filters))]
         if _newest_first(api, operation_id, asked):
             live.reverse()
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
@@ -762,6 +763,18 @@ def _fields(answer, own: str | None = None) -> dict:
         return {}
     inner = _inner(answer, own)
     return {_bare(key): value for key, value in {**answer, **(answer[inner] if inner else {})}.items() if _scalar(value)}
+
+
+def _inner_fields(answer) -> dict:
+    """The scalar fields of the objects a kept answer holds one level down (`devedor.cpf`), by their bare names:
+    what a list's filter names where the resource's own fields do not (Pix's `GET /cob?cpf=...`)."""
+    found = {}
+    for value in (answer.values() if isinstance(answer, dict) else ()):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if _scalar(inner) and inner is not None:
+                    found.setdefault(_bare(key), inner)
+    return found
 
 
 def _inner(answer, own: str | None = None) -> str | None:
