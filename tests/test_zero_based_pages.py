@@ -41,3 +41,9 @@ def test_a_filter_names_a_field_of_an_object_the_items_hold(client):
     client.post("/cobrancas", json={"valor": "8.00", "devedor": {"cpf": "98765432100", "nome": "Rui"}})
     listed = client.get("/cobrancas", params={"cpf": "12345678909"}).json()["cobs"]
     assert [item["id"] for item in listed] == [mine["id"]]
+
+
+def test_a_read_names_the_field_of_its_parameters_schema(client):
+    """`GET /pix/{e2eid}` answered the example's `endToEndId`: the field is named otherwise, but is the same schema."""
+    wanted = "E99999999202612061200abcdef54321"
+    assert client.get(f"/pix/{wanted}").json()["endToEndId"] == wanted

@@ -161,7 +161,33 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
                           None if own else last, noun)
         if found:
             named[envelope] = found
+    if last is not None and path[last] not in _values_of(named):
+        # no field named for it: the answer's field of the very schema the parameter is (Pix's `{e2eid}` and the
+        # received Pix's `endToEndId`, both `#/components/schemas/EndToEndId`)
+        field = _field_of_schema(api, operation_id, last, body)
+        if field is not None:
+            named[field] = path[last]
     return named
+
+
+def _values_of(named: dict) -> list:
+    return [v for value in named.values() for v in (value.values() if isinstance(value, dict) else (value,))]
+
+
+def _field_of_schema(api, operation_id: str, name: str, body: dict) -> str | None:
+    """The answer's top field whose schema is the same named component as path parameter `name`'s, or None."""
+    template, operation = _located(api, operation_id)
+    item = (api.spec.get("paths") or {}).get(template) or {}
+    parameter = next((p for p in (deref(api.spec, raw) for raw in [*(item.get("parameters") or []),
+                                                                   *((operation or {}).get("parameters") or [])])
+                      if isinstance(p, dict) and p.get("in") == "path" and p.get("name") == name), None)
+    ref = ((parameter or {}).get("schema") or {}).get("$ref")
+    answered = _success_schema(api.spec, operation)
+    if not ref or not isinstance(answered, dict):
+        return None
+    properties = _merge(api.spec, [answered]).get("properties") or {}
+    found = [key for key, sub in properties.items() if isinstance(sub, dict) and sub.get("$ref") == ref and key in body]
+    return found[0] if len(found) == 1 else None
 
 
 def _fields_of(named: dict) -> set:
