@@ -104,8 +104,9 @@ def running(data_dir: Path, *, seed_default: bool = True, **settings):
         server.stop()
 
 
-def bank_client(live, slug: str):
+def bank_client(live, slug: str, token: str | None = None):
     """An HTTP client of one bank the live server serves (`<live>/banks/<slug>`), for a module's `client`
-    fixture to yield from."""
-    with httpx.Client(base_url=f"{live.url}/banks/{slug}", timeout=30) as client:
+    fixture to yield from; with `token`, it sends it as a bearer token."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    with httpx.Client(base_url=f"{live.url}/banks/{slug}", timeout=30, headers=headers) as client:
         yield client

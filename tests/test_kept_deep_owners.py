@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 
 from live_server import bank_client
-from oauth_flows import bearer, self_use_token
+from oauth_flows import self_use_token
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "kept-deep-owners",)}
 
 
 @pytest.fixture(scope="module")
 def client(live, admin):
-    for one in bank_client(live, "kept-deep-owners"):
-        one.headers.update(bearer({"access_token": self_use_token(live.url, admin)}))
-        yield one
+    yield from bank_client(live, "kept-deep-owners", self_use_token(live.url, admin))
 
 
 def test_a_rule_is_listed_under_the_card_it_names_deep_in_its_body(client):

@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 
 from live_server import bank_client
-from oauth_flows import bearer, self_use_token
+from oauth_flows import self_use_token
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "kept-sent-filters",)}
 
 
 @pytest.fixture(scope="module")
 def client(live, admin):
-    for one in bank_client(live, "kept-sent-filters"):
-        one.headers.update(bearer({"access_token": self_use_token(live.url, admin)}))
-        yield one
+    yield from bank_client(live, "kept-sent-filters", self_use_token(live.url, admin))
 
 
 def test_a_list_filters_by_an_id_the_client_sent(client):

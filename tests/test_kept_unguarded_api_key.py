@@ -12,20 +12,14 @@ from pathlib import Path
 
 import httpx
 
-from oauth_flows import client_credentials, create_connector
+from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"open_access": False, "specs": (SPECS / "unguarded-api-key",)}
 
 
-def _connector(admin):
-    listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
-    company = next(a["customer_id"] for a in listed["accounts"] if a["customer_kind"] == "corporate")
-    return create_connector(admin, **{"class": "self-use", "customer_id": company})
-
-
 def test_an_api_key_sent_to_an_unguarded_operation_keeps_what_it_makes(live, admin):
-    token = client_credentials(live.url, _connector(admin))["access_token"]
+    token = self_use_token(live.url, admin)
     key = {"X-Platform-Key": token}
     with httpx.Client(base_url=f"{live.url}/banks/unguarded-api-key", timeout=30) as client:
         made = client.post("/caps", json={"ceiling": 7, "note": "mine"}, headers=key)

@@ -613,26 +613,37 @@ _LOW_WORDS = {"from", "start", "since", "after", "gte", "gt", "min", "begin"}
 _HIGH_WORDS = {"to", "end", "until", "before", "lte", "lt", "max"}
 
 
+def _dated_bounds(query: dict):
+    """(the words of its name, the moment) for each query value that is a day, an RFC 3339 moment or ten-digit
+    epoch seconds; a deepObject's too (`created[gte]`, read as `{"created": {"gte": ...}}`). A day is its
+    midnight, a moment without a zone UTC's."""
+    flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
+            for inner, value in parts.items()]
+    for name, value in [*query.items(), *flat]:
+        moment = _epoch(value)
+        if moment is None and isinstance(value, str) and _DAY.match(value):
+            try:
+                moment = datetime.fromisoformat(value if len(value) > 10 else value + "T00:00:00")
+            except ValueError:
+                try:  # a day followed by what is no time of RFC 3339's: the day
+                    moment = datetime.fromisoformat(value[:10] + "T00:00:00")
+                except ValueError:
+                    continue
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        if moment is not None:
+            yield set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower())), moment
+
+
 def _window(query: dict) -> tuple | None:
     """(first day, last day) a list was asked for by a pair of date query parameters (UK Open Banking's
     `fromBookingDateTime`/`toBookingDateTime`, NextGenPSD2's `dateFrom`/`dateTo`, Brazil's
     `fromBookingDate`, `created[gte]`), either bound alone too; None where the query names no such bound."""
     low = high = None
-    flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
-            for inner, value in parts.items()]  # `created[gte]`, read as `{"created": {"gte": ...}}`
-    for name, value in [*query.items(), *flat]:
-        moment = _epoch(value)
-        if moment is None and not (isinstance(value, str) and _DAY.match(value)):
-            continue
-        words = set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower()))
-        try:
-            day = moment.date() if moment is not None else date.fromisoformat(value[:10])
-        except ValueError:
-            continue
+    for words, moment in _dated_bounds(query):
         if words & _LOW_WORDS:
-            low = day
+            low = moment.date()
         elif words & _HIGH_WORDS:
-            high = day
+            high = moment.date()
     if low is None and high is None:
         return None
     low, high = low or (high - timedelta(days=30)), high or (low + timedelta(days=30))
@@ -649,23 +660,7 @@ def _epoch(value) -> datetime | None:
 
 def _lower_bound(query: dict) -> datetime | None:
     """The moment a list asked for between two moments starts at (`created[gte]`, `fromBookingDateTime`), or None."""
-    flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
-            for inner, value in parts.items()]
-    found = None
-    for name, value in [*query.items(), *flat]:
-        words = set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower()))
-        if not words & _LOW_WORDS:
-            continue
-        moment = _epoch(value)
-        if moment is None and isinstance(value, str) and _DAY.match(value):
-            try:
-                moment = datetime.fromisoformat(value if len(value) > 10 else value + "T00:00:00")
-            except ValueError:
-                continue
-            moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-        if moment is not None:
-            found = moment if found is None else max(found, moment)
-    return found
+    return max((moment for words, moment in _dated_bounds(query) if words & _LOW_WORDS), default=None)
 
 
 def within_window(query: dict, body, fits, now: str | None = None):

@@ -1064,6 +1064,23 @@ def _nullable_refs(document: dict, path: Path, warnings: list) -> None:
     if found:
         warnings.append(f"{path.name}#{found[0]}: a $ref with `nullable: true` beside it (OpenAPI 3.0 ignores a $ref's "
                         f"siblings) read as taking null too" + (f", and {len(found) - 1} more" if len(found) > 1 else ""))
+    # `nullable: true` beside `anyOf`/`oneOf` and no `type` (Stripe's expandable `customer: {anyOf: [string,
+    # customer], nullable: true}`, hundreds of them): 3.0.3 lets `nullable` widen only a `type` of its own
+    # schema, so a validator refused every null the bank answers and every null a client sends there. The
+    # author means null: a null alternative is added, as for a 3.1 `{type: null}` one.
+    combined = []
+    for at, schema in schema_nodes(document):
+        if schema.get("nullable") is not True or "type" in schema:
+            continue
+        for combinator in ("anyOf", "oneOf"):
+            options = schema.get(combinator)
+            if isinstance(options, list) and options and not any(_only_null(o) for o in options if isinstance(o, dict)):
+                schema[combinator] = [*options, {"nullable": True, "enum": [None]}]
+                combined.append(at)
+    if combined:
+        warnings.append(f"{path.name}#{combined[0]}: `nullable: true` beside anyOf/oneOf without a type (OpenAPI 3.0.3 "
+                        f"widens only a type of its own) read as taking null too"
+                        + (f", and {len(combined) - 1} more" if len(combined) > 1 else ""))
 
 
 _BYPASS = re.compile(r"x-.*bypass.*validation", re.IGNORECASE)
