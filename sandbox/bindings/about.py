@@ -21,12 +21,12 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urlencode, urlsplit
 
 from .changes import batch_key
-from .fallback import _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
+from .fallback import _id_or_object, _is_null, _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
 from .formats import UUID_TEXT
 from .schemas import schemas_of
 
 
-def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits):
+def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
     from .remembered import address, as_kept
@@ -72,6 +72,10 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     # (PayPal's capture of an order).
     role = getattr(address(api, operation_id), "role", None)
     made = (status == 201 and role != "action") or role == "create"
+    if made or (drawn and role == "read" and request.get("remembered") is None and request.get("remembered_items") is None):
+        # a new resource, or one never made here drawn (not its example): it points at no other resource the client
+        # did not name
+        body = unlinked(api, body, schema, request.get("body") if made else None, fits)
     return just_created(api.spec, schema, body, fits, request.get("body")) if made else body
 
 
@@ -1336,6 +1340,113 @@ def nothing_under_yet(api, operation_id: str, body, fits):
                     elif isinstance(part, int) and not isinstance(part, bool) and _bare(name) in (*_ITEMS, "count"):
                         value[name] = 0
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _nullable(spec: dict, schema) -> bool:
+    """Whether `schema` takes null: 3.0's `nullable`, 3.1's type list, or a null alternative."""
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    options = schema.get("anyOf") or schema.get("oneOf") or ()
+    return bool(schema.get("nullable")) or (isinstance(kind, list) and "null" in kind) \
+        or any(_is_null(deref(spec, option)) for option in options)
+
+
+def _an_id_or_object(spec: dict, schema) -> bool:
+    """Whether `schema` is an id or the object it names (Stripe's expandable fields, and the items of its
+    `discounts`)."""
+    options = [deref(spec, o) for o in (schema.get("anyOf") or schema.get("oneOf") or ())] \
+        if isinstance(schema, dict) else []
+    options = [o for o in options if isinstance(o, dict) and not _is_null(o)]
+    return len(options) > 1 and any(_id_or_object(spec, o, options) for o in options)
+
+
+def _a_reference(spec: dict, schema) -> bool:
+    """Whether `schema` names another resource: an id or the object it names (Stripe's expandable
+    `default_source: anyOf [string, card, ...]`), or an object with an `id` of its own (a `discount`)."""
+    options = [deref(spec, o) for o in (schema.get("anyOf") or schema.get("oneOf") or ())] or [schema]
+    options = [o for o in options if isinstance(o, dict) and not _is_null(o)]
+    if len(options) > 1 and any(_id_or_object(spec, o, options) for o in options):
+        return True
+    for option in options:
+        merged = _merge(spec, [*option["allOf"], {k: v for k, v in option.items() if k != "allOf"}]) \
+            if "allOf" in option else option
+        if "id" in (merged.get("properties") or {}):
+            return True
+    return False
+
+
+def _one_object(spec: dict, schema):
+    """`schema` read as the one object it describes (through `allOf` and a single non-null alternative), or None."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict):
+        return None
+    if "allOf" in schema:
+        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
+    options = [o for o in (deref(spec, o) for o in (schema.get("anyOf") or schema.get("oneOf") or ()))
+               if isinstance(o, dict) and not _is_null(o)]
+    if len(options) == 1:
+        return _one_object(spec, options[0])
+    return schema if not options else None
+
+
+def _resources(api, schema) -> bool:
+    """Whether `schema` (a list's items) is a kind the API reads on its own (a transfer's reversals, read at
+    `/transfers/{id}/reversals/{id}`; a customer's sources), not parts of their holder (an order's lines)."""
+    from .expansions import _kinds_answering
+
+    schema = deref(api.spec, schema)
+    if not isinstance(schema, dict) or "id" not in ((_one_object(api.spec, schema) or {}).get("properties") or {}):
+        return False
+    return bool(_kinds_answering(api, schema))
+
+
+def unlinked(api, body, schema, sent, fits):
+    """`body` with every field that may be null and names another resource (an id-or-object, an object with
+    an id of its own) null where the client did not send it, at any depth: a new customer has no default
+    source, discount or default payment method, as the bank answers; a resource never made here points at
+    no further one. Drawn, each such field named a new resource whose read named more (a payment method's
+    `customer`, that customer's `invoice_settings.default_payment_method`, ...): dj-stripe, which mirrors the
+    graph it is given, followed it until Python's recursion limit, thousands of reads per customer. Below
+    the top, a list of resources read on their own (a transfer's `reversals`) is empty where the client sent
+    none: each drawn reversal named a new transfer (its `transfer` may not be null), whose read drew another."""
+    if not isinstance(body, (dict, list)):
+        return body
+    spec = api.spec
+    candidate = copy.deepcopy(body)
+    changed = False
+
+    def walk(value, node, given, depth):
+        nonlocal changed
+        if node is None or depth > 12:
+            return
+        if isinstance(value, list):
+            item = _one_object(spec, node.get("items"))
+            if depth and value and given is None and (_resources(api, node.get("items"))
+                                                      or _an_id_or_object(spec, deref(spec, node.get("items")))):
+                value.clear()  # a list of resources read on their own: none was made under it here (reversals)
+                changed = True
+                return
+            for index, each in enumerate(value):
+                walk(each, item, given[index] if isinstance(given, list) and index < len(given) else None, depth + 1)
+            return
+        if not isinstance(value, dict):
+            return
+        declared = node.get("properties") or {}
+        for key in list(value):
+            sub = deref(spec, declared.get(key))
+            if not isinstance(sub, dict) or value[key] is None:
+                continue
+            # (a list sent is answered in a wrapper, Stripe's `items: [...]` as `items: {data: [...]}`)
+            mine = given.get(key) if isinstance(given, dict) else given if isinstance(given, list) else None
+            named = isinstance(given, dict) and (key in given or any(_bare(k) == _bare(key) + "id" for k in given))
+            if not named and _nullable(spec, sub) and _a_reference(spec, sub):  # (`balanceAccountId` names `balanceAccount`)
+                value[key], changed = None, True
+            elif isinstance(value[key], (dict, list)):
+                walk(value[key], _one_object(spec, sub), mine, depth + 1)
+
+    walk(candidate, _one_object(spec, schema), sent if isinstance(sent, (dict, list)) else {}, 0)
+    return candidate if changed and fits(candidate) else body
 
 
 def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):

@@ -15,7 +15,8 @@ import copy
 import random
 
 from ..actions import documents
-from .about import _bare, read_answer, same_kind
+from .about import _bare, read_answer, same_kind, unlinked
+from .schemas import schemas_of
 from .fallback import _located, _merge, deref, generate, property_schema
 from .jws import content_of
 from .remembered import address
@@ -99,11 +100,17 @@ def _expand(api, ctx, request: dict, node, schema, path: list[str]) -> None:
     if name not in node or field is None:
         return
     value = node[name]
-    if isinstance(value, str):
+    items = deref(spec, field).get("items") if isinstance(deref(spec, field), dict) else None
+    whole = _alternative(spec, items) if isinstance(value, list) and items is not None else None
+    if whole is not None:  # a list of ids or the objects they name (Stripe's `discounts`): each one expanded
+        node[name] = value = [_resource(api, ctx, request, whole, each, rest[:1]) if isinstance(each, str) else each
+                              for each in value]
+        field = {"type": "array", "items": whole}
+    elif isinstance(value, str):
         whole = _alternative(spec, field)
         if whole is None:
             return
-        node[name] = value = _resource(api, ctx, request, whole, value)
+        node[name] = value = _resource(api, ctx, request, whole, value, rest[:1])
         field = whole
     if rest:
         _expand(api, ctx, request, value, field, rest)
@@ -122,8 +129,10 @@ def _alternative(spec: dict, field):
     return next((option for option, kind in zip(options, kinds) if _is_object(spec, kind)), None)
 
 
-def _resource(api, ctx, request: dict, schema, resource_id: str):
-    """The kept resource `resource_id` of a kind whose read answers `schema`, else one drawn with that id."""
+def _resource(api, ctx, request: dict, schema, resource_id: str, asked: list[str] = ()):
+    """The kept resource `resource_id` of a kind whose read answers `schema`, else one drawn with that id,
+    pointing at no further resource where it may point at none (`unlinked`), but for the field `asked` to
+    be expanded in turn."""
     if ctx is not None:
         for kind in _kinds_answering(api, schema):
             kept = documents.find(ctx, api.slug, kind, resource_id)
@@ -132,7 +141,8 @@ def _resource(api, ctx, request: dict, schema, resource_id: str):
     drawn = generate(api.spec, schema, random.Random(resource_id), today=request.get("today"))
     if isinstance(drawn, dict) and "id" in (_object(api.spec, schema).get("properties") or {}):
         drawn["id"] = resource_id
-    return drawn
+    fits = schemas_of(api.spec).fits
+    return unlinked(api, drawn, schema, {name: None for name in asked}, lambda candidate: fits(schema, candidate))
 
 
 def _kinds_answering(api, schema) -> list[str]:

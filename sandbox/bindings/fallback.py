@@ -123,7 +123,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         body = _traced(body, request.get("interaction_id"), lambda candidate: schemas.fits(schema, candidate))
     elif example is None and status < 300:
         body = about.about_the_request(api, operation_id, status, request, body, schema,
-                                       lambda candidate: schemas.fits(schema, candidate))
+                                       lambda candidate: schemas.fits(schema, candidate), drawn=generated)
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
