@@ -564,6 +564,10 @@ def _prefix(value: str) -> str:
     return found.group(0) if found else ""
 
 
+# Characters a reference masks an id's own letters and digits with (`c_**********`, `tok_••••`).
+_MASKS = "*•"
+
+
 def _redrawn(value, rng: random.Random):
     """Another value in the shape of `value`: a UUID, a number of as many digits, or text keeping its prefix
     (`account_`, `cus_`) with each letter and digit after it drawn again in its own class."""
@@ -578,6 +582,8 @@ def _redrawn(value, rng: random.Random):
     classes = {"digit": "0123456789", "lower": "abcdefghijklmnopqrstuvwxyz", "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
     def again(char: str) -> str:
+        if char in _MASKS:  # a masked character of the example (fincode's `c_**********`) stands for one of its own
+            return rng.choice(classes["lower"] + classes["digit"])
         kind = "digit" if char.isdigit() else "lower" if char.islower() else "upper" if char.isupper() else None
         return rng.choice(classes[kind]) if kind and char.isascii() else char
     return head + "".join(again(char) for char in value[len(head):])
