@@ -276,3 +276,11 @@ def test_a_verb_that_completes_leaves_the_success_state_where_it_names_none(clie
     made = _made(client, 4400, "to capture")
     assert client.post(f"/payments/{made['id']}/capture").json()["status"] == "completed"
     assert client.get(f"/payments/{made['id']}").json()["status"] == "completed"
+
+
+def test_an_actions_body_says_how_to_act_and_leaves_what_the_resource_holds(client):
+    """A charge of 3,500 refunded 1,000 was kept as a charge of 1,000 (PAY.JP's `refund amount=1000`)."""
+    made = _made(client, 3500, "part capture")
+    captured = client.post(f"/payments/{made['id']}/capture", json={"amount": 1000}).json()
+    assert (captured["amount"], captured["status"]) == (3500, "completed")
+    assert client.get(f"/payments/{made['id']}").json()["amount"] == made["amount"]

@@ -35,6 +35,12 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     kept = request.get("remembered") or {}
     # A change of a kept resource carries all it was sent, its own body merged in (RFC 7386: a null removes).
     sent = kept["sent"] if kept.get("role") == "change" else _as_answered(api, operation_id, request.get("body"), schema)
+    if kept.get("role") == "action" and isinstance(sent, dict):
+        # an action's amount says how much to act on, not what the resource is: a refund's `amount` is not its
+        # charge's (PAY.JP's charge of 3500 refunded 1000 was kept as a charge of 1000); what else it sends (a
+        # confirmation's `payment_method`) is the resource's
+        held = _held_amounts(kept.get("answer"))
+        sent = {key: value for key, value in sent.items() if key not in held}
     if isinstance(sent, dict):
         inner = envelope_of(body)
         if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
@@ -77,6 +83,18 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # did not name
         body = unlinked(api, body, schema, request.get("body") if made else None, fits)
     return just_created(api.spec, schema, body, fits, request.get("body")) if made else body
+
+
+_AMOUNT = re.compile(r"(amount|quantity|total|value|count)$")
+
+
+def _held_amounts(resource) -> set:
+    """The names of the amounts a kept resource holds (not null), at its top and in its envelope."""
+    if not isinstance(resource, dict):
+        return set()
+    inner = envelope_of(resource)
+    fields = {**resource, **(resource[inner] if inner is not None else {})}
+    return {key for key, value in fields.items() if value is not None and _AMOUNT.search(_bare(key))}
 
 
 def _bare(name) -> str:
