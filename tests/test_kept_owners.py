@@ -111,6 +111,9 @@ def test_a_resource_just_made_holds_nothing_its_sub_paths_make_after_it(transfer
     made = transfers.post("/v1/transfers", data={"amount": 900}).json()
     assert made["reversals"]["data"] == [] and made["reversals"]["has_more"] is False
     assert made["reversals"]["total_count"] == 0 and made["notes"] == []
+    # its embedded page names where the spec lists it (PAY.JP's SDK adds cards through `customer.cards.url`)
+    assert made["reversals"]["url"] == f"/v1/transfers/{made['id']}/reversals"
+    assert transfers.get(f"/v1/transfers/{made['id']}").json()["reversals"]["url"] == made["reversals"]["url"]
     reversal = transfers.post(f"/v1/transfers/{made['id']}/reversals", data={"amount": 100}).json()
     assert reversal["origin"] == made["id"]  # its id-or-transfer field names the transfer of its path (was drawn)
     assert [r["id"] for r in transfers.get(f"/v1/transfers/{made['id']}/reversals").json()["data"]] == [reversal["id"]]

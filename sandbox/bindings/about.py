@@ -73,6 +73,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = linked_here(api, request, body, fits)
     body = within_window(request.get("query") or {}, body, fits, request.get("now"))
     body = succeeded(body, fits)
+    body = nested_page_urls(api, operation_id, request, body, fits)
     # A resource just made starts in its first state (unless its client asked for one): answered 201, or 200
     # by a creation (Increase's ACH transfers were made `returned`), but not a 201 of an action on one
     # (PayPal's capture of an order).
@@ -83,6 +84,32 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # did not name
         body = unlinked(api, body, schema, request.get("body") if made else None, fits)
     return just_created(api.spec, schema, body, fits, request.get("body")) if made else body
+
+
+def nested_page_urls(api, operation_id: str, request: dict, body, fits):
+    """`body`, an answer about one resource, whose embedded pages (`cards: {object: list, data, url}`) name
+    where the spec lists them in their `url`, the resource's path and the page's name (`/customers/cus_1/cards`),
+    where the spec has that list: the SDKs that page or add through it (PAY.JP's `customer.cards.create`,
+    Stripe's `customer.sources.list`) asked the drawn "https://example.jp/3588" and got a 404."""
+    if not isinstance(body, dict) or not any(isinstance(v, dict) and isinstance(v.get("url"), str) for v in body.values()):
+        return body
+    template = _located(api, operation_id)[0] or ""
+    path = request.get("path") or {}
+    own = re.search(r"\{([^}/]+)\}/?$", template)
+    if own is not None:
+        base, shape = _filled(template, path), path_shape(template)
+    else:  # a creation: the resource's own path, by the id it was answered
+        read = read_of(api, operation_id)
+        if read is None or not _scalar(body.get("id")) or body.get("id") is None:
+            return body
+        base, shape = _filled(read[0], {**path, read[1]: body["id"]}), path_shape(read[0])
+    listed = {path_shape(route) for _, method, route, _ in api.spec_operations() if method.lower() == "get"}
+    candidate = copy.deepcopy(body)
+    for key, value in candidate.items():
+        if isinstance(value, dict) and isinstance(value.get("url"), str) \
+                and any(isinstance(v, list) for v in value.values()) and f"{shape}/{key}" in listed:
+            value["url"] = f"{base.rstrip('/')}/{key}"
+    return candidate if candidate != body and fits(candidate) else body
 
 
 _AMOUNT = re.compile(r"(amount|quantity|total|value|count)$")
