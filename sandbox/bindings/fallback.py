@@ -316,10 +316,12 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
             # Declared for no status of its own anywhere (Up declares its `{errors: [...]}` only for a 401): the
             # JSON shape the spec gives another error of its class, as authors document one error shape.
             response = _shaped(api.spec, everyone, status)
-    elif not (deref(api.spec, response) or {}).get("content") and _speaks_json(api.spec, own):
-        # Declared without content (Paystack's `default: {description: Server error}` answering its 400s) by an
-        # operation that answers JSON: the JSON shape the spec gives the status elsewhere, else its class's, so
-        # the client reads why (its SDK's exception had an empty body).
+    if response is not None and not (deref(api.spec, response) or {}).get("content") and _speaks_json(api.spec, own):
+        # Declared without content (Paystack's `default: {description: Server error}` answering its 400s; or, for
+        # a status the operation does not declare, the first other operation's bare `400: {description: bad_request}`,
+        # as Modern Treasury's, where three others declare its JSON error) for an operation that answers JSON: the
+        # JSON shape the spec gives the status elsewhere, else its class's, so the client reads why (its SDK's
+        # exception had an empty body).
         response = _shaped(api.spec, everyone, status) or response
     if response is None:
         return None

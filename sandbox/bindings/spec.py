@@ -938,12 +938,19 @@ def routing_order(paths: dict) -> dict:
     before one with a template in it, and a template with literal text (`{guid}.pdf`) before a bare one.
     OpenAPI matches concrete paths first, but routers try paths in the order given, so a literal path
     written after a templated one (`/goals/{goal_guid}` then `/goals/reposition`) was never reached.
-    Paths that rank alike keep the author's order; the document keeps it throughout (this order is
-    the router's)."""
+    Of paths that rank alike, one served at the API's own servers comes before one whose path or operations
+    name servers of their own (another host: a payee's public page, Pix's `/rec/{recUrlAccessToken}` on the
+    receiving PSP's domain beside the API's `/rec/{idRec}`): every path is mounted under the one base URL, and
+    the foreign page, declared first, took every read of the API's own. Otherwise paths that rank alike keep
+    the author's order; the document keeps it throughout (this order is the router's)."""
     def rank(route) -> tuple:
         return tuple(0 if "{" not in part else 1 if re.sub(r"\{[^}]*\}", "", part) else 2
                      for part in str(route).split("/"))
-    return dict(sorted(paths.items(), key=lambda item: rank(item[0])))
+
+    def elsewhere(item) -> bool:
+        return isinstance(item, dict) and bool(item.get("servers") or any(
+            isinstance(op, dict) and op.get("servers") for op in item.values()))
+    return dict(sorted(paths.items(), key=lambda item: (rank(item[0]), elsewhere(item[1]))))
 
 
 def json_aliases(paths: dict, resolve) -> dict:
