@@ -1144,12 +1144,16 @@ _BYPASS = re.compile(r"x-.*bypass.*validation", re.IGNORECASE)
 
 
 def _bypassed_validation(document: dict, path: Path, warnings: list) -> None:
-    """A schema its author marks as not checked by the server (`x-stripeBypassValidation: true`: Stripe's
-    `external_account` is declared a string, and its SDKs send the object its server takes) takes any value
-    as well, in place: an `anyOf` of what it declares and any value, so answers are still drawn from what it
-    declares. Checked as declared, the SDK's documented call was a 400."""
+    """A schema of what clients send (a request body's, a parameter's) that its author marks as not checked by
+    the server (`x-stripeBypassValidation: true`: Stripe's `external_account` is declared a string, and its SDKs
+    send the object its server takes) takes any value as well, in place: an `anyOf` of what it declares and any
+    value. Checked as declared, the SDK's documented call was a 400. A mark in what the server answers changes
+    nothing: answers are drawn from what it declares (read as `anyOf`, Stripe's invoice `status` lost its
+    states to the actions that name them)."""
     found = []
     for at, schema in schema_nodes(document):
+        if "/requestBody/" not in at and "/parameters/" not in at:
+            continue
         flags = [key for key, value in schema.items() if isinstance(key, str) and _BYPASS.fullmatch(key) and value]
         if flags:
             declared = {k: v for k, v in schema.items() if k not in flags}
