@@ -69,6 +69,10 @@ def test_a_token_request_posted_as_json_gets_a_token(live, admin):
     wrong = httpx.post(f"{live.url}/oauth/token", json={"grant_type": "client_credentials"},
                        auth=(connector["client_id"], "not-the-secret"))
     assert wrong.status_code == 401, wrong.text
+    for odd in ({"grant_type": {"nested": "object"}}, ["grant_type", "client_credentials"]):  # no form in it
+        refused = httpx.post(f"{live.url}/oauth/token", json=odd, auth=(connector["client_id"], connector["client_secret"]))
+        assert refused.status_code == 400 and refused.json()["error"] in ("unsupported_grant_type", "invalid_request"), \
+            refused.text
 
 
 def _corporate(admin) -> str:
