@@ -1345,8 +1345,12 @@ def linked_to_owner(api, operation_id: str, request: dict, body, schema, fits):
     value = path_value(request.get("path") or {}, owner.group(2)) if owner else None
     if value is None or not isinstance(body, dict):
         return body
-    owned = read_answer(api, next((path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
-                                   and path_shape(path) == path_shape(owner.group(1))), None))
+    known = api.derived.setdefault("owners_read", {})
+    if operation_id not in known:  # (worked out once per operation)
+        known[operation_id] = read_answer(api, next((path for _, method, path, _ in api.spec_operations()
+                                                     if method.lower() == "get"
+                                                     and path_shape(path) == path_shape(owner.group(1))), None))
+    owned = known[operation_id]
     if owned is None:
         return body
     mirror = _Mirror(api.spec, schema)
@@ -1367,11 +1371,15 @@ def nothing_under_yet(api, operation_id: str, body, fits):
     own, they cannot be there. Drawn, a transfer nobody reversed was answered with reversals, and a
     connector syncing them found six that were never made. A list at the answer's top or in its envelope,
     bare or as a page (`{object: list, data: [...], has_more}`), where the schema allows."""
-    read = read_of(api, operation_id)
-    if read is None or not isinstance(body, dict):
+    if not isinstance(body, dict):
         return body
-    below = {_bare(found.group(1)) for _, method, path, _ in api.spec_operations() if method.lower() == "get"
-             and (found := re.fullmatch(re.escape(path_shape(read[0])) + r"/([^{}/]+)", path_shape(path)))}
+    known = api.derived.setdefault("lists_below", {})
+    if operation_id not in known:  # (worked out once per operation)
+        read = read_of(api, operation_id)
+        known[operation_id] = {_bare(found.group(1)) for _, method, path, _ in api.spec_operations()
+                               if read is not None and method.lower() == "get" and (found := re.fullmatch(
+                                   re.escape(path_shape(read[0])) + r"/([^{}/]+)", path_shape(path)))}
+    below = known[operation_id]
     if not below:
         return body
     candidate = copy.deepcopy(body)
