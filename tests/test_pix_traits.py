@@ -8,6 +8,8 @@ it, was refused `unsupported_grant_type`."""
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
 import httpx
@@ -88,4 +90,7 @@ def test_the_mounts_spec_is_served_beside_a_path_of_one_parameter(live):
     assert spec.status_code == 200 and spec.json()["openapi"].startswith("3.0"), spec.text[:200]
     assert "/{accessToken}" in spec.json()["paths"]
     payload = httpx.get(f"{base}/loc-123", timeout=30)
-    assert payload.status_code == 200 and payload.json()["amount"] == "100.00", payload.text
+    assert payload.status_code == 200 and payload.headers["content-type"].startswith("application/jose"), payload.text
+    # a compact JWS (RFC 7515's `application/jose`) of the payload: it was sent as a JSON object
+    header, body, signature = payload.text.split(".")
+    assert json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))["amount"] == "100.00"

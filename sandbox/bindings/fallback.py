@@ -30,7 +30,7 @@ import rstr
 
 from ..domain.calendar import JST
 from .formats import UUID_TEXT
-from .jws import SIGNED_BODY, compact_jws, content_of
+from .jws import SIGNED_ANSWER, compact_jws, content_of
 from .pointers import deref
 from .schemas import schemas_of
 
@@ -289,7 +289,7 @@ def _as_text(spec: dict, schema, body, media_type: str) -> str:
 
     if "xml" in media_type.lower():
         return to_xml(spec, schema, body)
-    if SIGNED_BODY.match(media_type.split(";")[0].strip()) and not isinstance(body, str):
+    if SIGNED_ANSWER.match(media_type.split(";")[0].strip()) and not isinstance(body, str):
         return compact_jws(body)  # Brazil's signed answers: the JSON payload in a JWS
     if isinstance(body, (dict, list)):
         return json.dumps(body, ensure_ascii=False)

@@ -21,6 +21,9 @@ _COMPACT = {"alg": "PS256", "kid": "bank-sandbox-placeholder", "typ": "JWT"}
 _COMPACT_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*")
 # Media types whose bodies are a compact JWS of a JSON payload (RFC 7519's, and any `+jwt` of a vendor).
 SIGNED_BODY = re.compile(r"^application/(?:jwt|[\w.+-]*\+jwt)$", re.IGNORECASE)
+# And what answers are written as one: RFC 7515's `jose` too, its compact serialization (Pix's QR payloads; a
+# request declared so reaches a binding as its text, which a binding may read as it likes).
+SIGNED_ANSWER = re.compile(r"^application/(?:jwt|jose|[\w.+-]*\+jwt)$", re.IGNORECASE)
 
 
 def detached_jws(body) -> str:
