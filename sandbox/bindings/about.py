@@ -225,13 +225,9 @@ def _values_of(named: dict) -> list:
 
 def _field_of_schema(api, operation_id: str, name: str, body: dict) -> str | None:
     """The answer's top field whose schema is the same named component as path parameter `name`'s, or None."""
-    template, operation = _located(api, operation_id)
-    item = (api.spec.get("paths") or {}).get(template) or {}
-    parameter = next((p for p in (deref(api.spec, raw) for raw in [*(item.get("parameters") or []),
-                                                                   *((operation or {}).get("parameters") or [])])
-                      if isinstance(p, dict) and p.get("in") == "path" and p.get("name") == name), None)
+    parameter = next((p for p in parameters_in(api, operation_id, "path") if p.get("name") == name), None)
     ref = ((parameter or {}).get("schema") or {}).get("$ref")
-    answered = _success_schema(api.spec, operation)
+    answered = _success_schema(api.spec, _located(api, operation_id)[1])
     if not ref or not isinstance(answered, dict):
         return None
     properties = _merge(api.spec, [answered]).get("properties") or {}
@@ -392,16 +388,10 @@ def named_by_query(api, operation_id: str, request: dict) -> dict:
     required ones (freee's `company_id`: the deals of `GET /deals?company_id=3190` are that company's), and
     optional ones but those that page a list or bound it (`?status=failed` lists failed payments; Codat's
     `POST .../data/queue/invoices?connectionId=X` queues a pull of that connection's)."""
-    template, operation = _located(api, operation_id)
-    if operation is None:
-        return {}
-    item = (api.spec.get("paths") or {}).get(template) or {}
     query = request.get("query") or {}
     found = {}
-    for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
-        parameter = deref(api.spec, parameter)
-        if (isinstance(parameter, dict) and parameter.get("in") == "query"
-                and (parameter.get("required") or not _pages_or_bounds(parameter.get("name")))
+    for parameter in parameters_in(api, operation_id, "query"):
+        if ((parameter.get("required") or not _pages_or_bounds(parameter.get("name")))
                 and _scalar(query.get(parameter.get("name"))) and query.get(parameter.get("name")) is not None):
             found[parameter["name"]] = query[parameter["name"]]
     return found
@@ -857,13 +847,18 @@ AFTER_CURSORS = ("startingafter", "after", "aftercursor", "cursor", "pagetoken",
                  "nextcursor")
 
 
-def query_parameters(api, operation_id: str) -> list[str]:
-    """The names of an operation's query parameters (its path's and its own)."""
+def parameters_in(api, operation_id: str, place: str) -> list[dict]:
+    """An operation's parameters `in` one place (`query`, `path`), its path's and its own, `$ref`s read."""
     template, operation = _located(api, operation_id)
     item = (api.spec.get("paths") or {}).get(template) or {}
-    return [parameter["name"] for parameter in (deref(api.spec, p) for p in
-                                                 [*(item.get("parameters") or []), *((operation or {}).get("parameters") or [])])
-            if isinstance(parameter, dict) and parameter.get("in") == "query" and "name" in parameter]
+    return [parameter for parameter in (deref(api.spec, p) for p in
+                                        [*(item.get("parameters") or []), *((operation or {}).get("parameters") or [])])
+            if isinstance(parameter, dict) and parameter.get("in") == place and "name" in parameter]
+
+
+def query_parameters(api, operation_id: str) -> list[str]:
+    """The names of an operation's query parameters (its path's and its own)."""
+    return [parameter["name"] for parameter in parameters_in(api, operation_id, "query")]
 
 
 def _cursor_parameters(api, operation_id: str) -> list[str]:
@@ -947,12 +942,8 @@ def page_base(api, operation_id: str) -> int:
     `default: 0`: Pix's `paginacao.paginaAtual`), else 1."""
     known = api.derived.setdefault("page_bases", {})
     if operation_id not in known:
-        template, operation = _located(api, operation_id)
-        item = (api.spec.get("paths") or {}).get(template) or {}
-        schemas = [deref(api.spec, (deref(api.spec, p) or {}).get("schema")) or {}
-                   for p in [*(item.get("parameters") or []), *((operation or {}).get("parameters") or [])]
-                   if isinstance(deref(api.spec, p), dict) and deref(api.spec, p).get("in") == "query"
-                   and paging_word(deref(api.spec, p).get("name")) in _PAGE]
+        schemas = [deref(api.spec, p.get("schema")) or {} for p in parameters_in(api, operation_id, "query")
+                   if paging_word(p.get("name")) in _PAGE]
         known[operation_id] = 0 if any(s.get("minimum") == 0 or s.get("default") == 0 for s in schemas) else 1
     return known[operation_id]
 
@@ -1336,21 +1327,29 @@ def unsent_lists(api, operation_id: str, request: dict, body, fits):
     return candidate if candidate != body and fits(candidate) else body
 
 
+def owner_read(api, template: str | None) -> tuple[str, str] | None:
+    """(the path of the GET reading the owner a path goes on below, the path's parameter naming it):
+    `/transfers/{transfer}` and `id` of `/transfers/{id}/reversals`, whatever each names its parameter; None
+    where the path ends in no literal segment after a parameter, or no GET reads the owner (worked out once)."""
+    known = api.derived.setdefault("owner_reads", {})
+    if template not in known:
+        owner = re.fullmatch(r"(.*\{([^}/]+)\})/[^{}]+", (template or "").rstrip("/"))
+        read = next((path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
+                     and owner and path_shape(path) == path_shape(owner.group(1))), None)
+        known[template] = (read, owner.group(2)) if read is not None else None
+    return known[template]
+
+
 def linked_to_owner(api, operation_id: str, request: dict, body, schema, fits):
     """A creation's answer under an owner's path (`POST /application_fees/{id}/refunds`) naming that owner in
     a field declared as its id or the owner itself (`fee: anyOf [string, application_fee]`), whatever the field
     is called: the owner's id, where it was drawn. A fee's refund named another fee; a transfer's reversal, in
     a field named as the path's noun, already named its transfer."""
-    owner = re.fullmatch(r"(.*\{([^}/]+)\})/[^{}]+/?", _located(api, operation_id)[0] or "")
-    value = path_value(request.get("path") or {}, owner.group(2)) if owner else None
+    owner = owner_read(api, _located(api, operation_id)[0])
+    value = path_value(request.get("path") or {}, owner[1]) if owner else None
     if value is None or not isinstance(body, dict):
         return body
-    known = api.derived.setdefault("owners_read", {})
-    if operation_id not in known:  # (worked out once per operation)
-        known[operation_id] = read_answer(api, next((path for _, method, path, _ in api.spec_operations()
-                                                     if method.lower() == "get"
-                                                     and path_shape(path) == path_shape(owner.group(1))), None))
-    owned = known[operation_id]
+    owned = read_answer(api, owner[0])
     if owned is None:
         return body
     mirror = _Mirror(api.spec, schema)

@@ -35,7 +35,7 @@ from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _listed, _Mirror, _scalar,
                     _success_schema, page_base, paging_word,
-                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, path_shape, path_value, qualified,
+                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, owner_read, path_shape, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
@@ -433,13 +433,11 @@ def _newest_first(api, operation_id: str, query: dict) -> bool:
 def _owner_made_here(api, template: str, request: dict, ctx) -> bool:
     """Whether a list's path goes on below a resource (`/balanceAccounts/{id}/sweeps`) that this workspace made
     and did not delete: what it holds is only what was made under it since."""
-    owner = re.fullmatch(r"(.*\{([^}/]+)\})/[^{}]+", (template or "").rstrip("/"))
-    value = path_value(request.get("path") or {}, owner.group(2)) if owner else None
+    owner = owner_read(api, template)
+    value = path_value(request.get("path") or {}, owner[1]) if owner else None
     if value is None:
         return False
-    reads = {path_shape(path): path for _, method, path, _ in api.spec_operations() if method.lower() == "get"}
-    read = reads.get(path_shape(owner.group(1)))
-    kept = documents.find(ctx, api.slug, _canonical(api, read), str(value)) if read is not None else None
+    kept = documents.find(ctx, api.slug, _canonical(api, owner[0]), str(value))
     return kept is not None and not kept.deleted
 
 
