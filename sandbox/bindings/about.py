@@ -387,12 +387,14 @@ def named_by_query(api, operation_id: str, request: dict) -> dict:
     """The query parameters the request sent that say what the answer is about, as a path's ids do: the
     required ones (freee's `company_id`: the deals of `GET /deals?company_id=3190` are that company's), and
     optional ones but those that page a list or bound it (`?status=failed` lists failed payments; Codat's
-    `POST .../data/queue/invoices?connectionId=X` queues a pull of that connection's)."""
+    `POST .../data/queue/invoices?connectionId=X` queues a pull of that connection's). A pattern names no one
+    value (`?type=customer.*` asks for every customer event)."""
     query = request.get("query") or {}
     found = {}
     for parameter in parameters_in(api, operation_id, "query"):
+        value = query.get(parameter.get("name"))
         if ((parameter.get("required") or not _pages_or_bounds(parameter.get("name")))
-                and _scalar(query.get(parameter.get("name"))) and query.get(parameter.get("name")) is not None):
+                and _scalar(value) and value is not None and "*" not in str(value)):
             found[parameter["name"]] = query[parameter["name"]]
     return found
 

@@ -14,10 +14,11 @@ that compares with none, filters nothing: the sandbox does not guess a meaning i
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from datetime import date, datetime, timezone
 
-from .about import _bare, _scalar
+from .about import _bare, _scalar, _singular
 
 # Bound words, each with whether it is strict: `created[gt]` leaves out the bound itself, `created[gte]` keeps it.
 _LOWER = {"gte": False, "gt": True, "after": True, "since": False, "from": False, "start": False, "begin": False,
@@ -45,17 +46,31 @@ def passes(fields: dict, query: dict) -> bool:
     filter of the list's query (its paging already left out)."""
     for name, value in query.items():
         bare = _bare(name)
+        if isinstance(value, dict) and value and all(str(key).isdigit() for key in value):
+            value = list(value.values())  # `types[0]=a&types[1]=b`
+        if bare not in fields and isinstance(value, list) and _singular(bare) in fields:
+            bare = _singular(bare)  # `types[]=customer.created` of the events' `type`
+        operator = re.fullmatch(r"(.+?)[.\[](in|eq|any|oneof)\]?", str(name), re.IGNORECASE)
+        if bare not in fields and operator is not None:
+            bare = _bare(operator.group(1))  # `category.in=account.created`, `status[in]=...`
         if bare in fields and not isinstance(value, dict):
-            if _scalar(value) and value is not None and fields[bare] is not None:
-                wanted = {part.strip().lower() for part in str(value).split(",")}
-                held = str(fields[bare]).lower()
-                if held not in wanted and not wanted & _ANY:  # `?status=all` (Stripe's subscriptions): every one
-                    return False
+            if fields[bare] is not None and not _among(str(fields[bare]).lower(), value):
+                return False
             continue
         for field, lower, strict, bound in _bounds(name, value, fields):
             if not _within(field, fields.get(field), bound, lower, strict):
                 return False
     return True
+
+
+def _among(held: str, value) -> bool:
+    """Whether a field's value is one the filter asks for: `pending`, any of `pending,completed` or of a list, any
+    matching a pattern (`customer.*`), or every one (`?status=all`, Stripe's subscriptions)."""
+    values = value if isinstance(value, list) else [value]
+    wanted = {part.strip().lower() for each in values if _scalar(each) and each is not None for part in str(each).split(",")}
+    if not wanted or wanted & _ANY:
+        return True
+    return held in wanted or any("*" in each and fnmatch.fnmatchcase(held, each) for each in wanted)
 
 
 def is_bound(value) -> bool:

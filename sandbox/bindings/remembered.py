@@ -37,6 +37,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, owner_read, path_shape, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
+from . import feeds
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .filters import is_bound, passes
@@ -549,12 +550,14 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
                 if isinstance(item, dict):
                     sent_item = sent[batch][index] if index < len(sent[batch]) else {}
                     stamp(item, sent_item, at, made=True)
-                    documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, item, name, found.kind), path,
-                                   sent_item, item, at, made=True)
+                    made = created_id(operation_id, request, item, name, found.kind)
+                    documents.keep(ctx, api.slug, found.kind, made, path, sent_item, item, at, made=True)
+                    feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request)
             return
         stamp(answer, sent, at, made=True)
-        documents.keep(ctx, api.slug, found.kind, created_id(operation_id, request, answer, name, found.kind), path,
-                       sent if isinstance(sent, dict) else {}, answer, at, made=True)
+        made = created_id(operation_id, request, answer, name, found.kind)
+        documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
+        feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request)
         return
     resource_id = _value(request, found.name)
     if resource_id is None:
@@ -562,6 +565,9 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     if found.role == "delete":  # (one answering the tombstone its read answers after keeps it: Stripe's)
         tombstone = answer if answer is not None and answers_tombstone(api, operation_id, found.kind) else None
         documents.delete(ctx, api.slug, found.kind, resource_id, at, tombstone)
+        if kept is not None and not kept.deleted:
+            feeds.record(api, ctx, found.kind, resource_id, "delete", _resource(kept.answer, resource_id),
+                         _resource(kept.answer, resource_id), request)
         return
     remembered = request.get("remembered")
     if found.role == "mark":
@@ -569,6 +575,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
             stamp(answer, {}, at, made=False)
             documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
+            feeds.record(api, ctx, found.kind, resource_id, _verb(api, operation_id), _resource(answer, resource_id),
+                         _resource(kept.answer, resource_id), request)
         return
     if found.role == "change":
         # a change of one never made here: the spec's; but a PUT answering 201 Created makes it under the id its
@@ -600,6 +608,16 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         name: value for name, value in path.items() if found.name is None or path_value({name: value}, found.name) is None}
     stamp(answer, content_of(request) if found.role == "change" else {}, at, made=False)
     documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
+    before = _resource(kept.answer, resource_id) if kept is not None else None
+    verb = "create" if kept is None else "change" if found.role == "change" else _verb(api, operation_id)
+    feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request)
+
+
+def _verb(api, operation_id: str) -> str:
+    """What an action does, by its path's last segment (`cancel` of `/payments/{id}/cancel`); a DELETE of the
+    resource's own path that answers it withdraws it: `delete`."""
+    last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    return "delete" if last.startswith("{") else last
 
 
 def replayed(api, operation_id: str, request: dict, reply, ctx) -> None:

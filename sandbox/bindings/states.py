@@ -9,6 +9,8 @@ words only.
 
 from __future__ import annotations
 
+import re
+
 from .about import _bare
 
 
@@ -52,6 +54,20 @@ def participle(verb: str) -> str | None:
         return None
     return _IRREGULAR.get(verb) or (verb + "d" if verb.endswith("e") else verb[:-1] + "ied" if verb.endswith("y")
                                     else verb + "ed")
+
+
+def past(verb: str) -> str:
+    """What any verb says was done (`pause` -> `paused`, `ship` -> `shipped`, `send` -> `sent`): the word an event
+    names an action by (`plan.paused`), whether or not it is a state."""
+    if verb in _IRREGULAR and _IRREGULAR[verb] not in ("active", "inactive"):
+        return _IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    if re.fullmatch(r"[a-z]{1,2}[^aeiou][aeiou][^aeiouwxy]", verb):  # a short verb ending in one vowel and a
+        return verb + verb[-1] + "ed"                                  # consonant doubles it (`stop`, `ship`)
+    return verb + "ed"
 
 
 # Verbs whose participle is a state a free-text status may be left in.

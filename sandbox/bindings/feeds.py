@@ -1,0 +1,209 @@
+"""A spec's event feed, written from what its kept resources went through.
+
+APIs that keep state also say what changed, as a list of events: Stripe's `GET /v1/events`
+(`customer.created`, the customer in `data.object`, what an update changed in `previous_attributes`),
+Lithic's and Increase's typed categories (`account_holder.created`, `account.updated`), Modern Treasury's
+resource and event name, Dwolla's topics beside a `resourceId`. Connectors sync by them: Singer's tap-stripe
+reads each stream's events to learn of updates and deletions, and Airbyte's Stripe source its incremental
+streams. Answered from the spec alone, each event named a drawn resource nobody made, so such a sync never
+saw what the client had made, changed or deleted.
+
+So each creation, change, deletion and action that the workspace keeps (remembered.keep) is written as one
+event of the spec's event kind — the resource read at `.../events/{id}` whose answer says what happened
+and to what — in the spec's own words: a type its enum holds (`payment_order.created`), or in free text
+joined as its example joins them. The event is kept like any resource, so the spec's own list of events
+answers it, newest or oldest first as the list says, filtered (`?type=customer.created`, `types[]=...`,
+`customer.*`) and bounded (`created[gte]`) and paged as every kept list is, and its read reads it back.
+A resource kind the enum has no event for (Lithic writes none for many) gets none; a spec without an event
+kind is written nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import secrets
+from typing import NamedTuple
+
+from ..actions import documents
+from .about import _bare, _redrawn, _singular, read_answer
+from .fallback import _draw, _merge, deref
+from .moments import stamp
+from .schemas import schemas_of
+from .states import participle, past
+
+# Fields saying what happened, most telling first (a one-value enum is the event's own type: `object: event`).
+_WHAT = ("type", "eventtype", "category", "eventname", "topic", "event", "name")
+# Fields holding the resource as it was then: an object holding it under `object` (Stripe's `data`), or itself.
+_PAYLOADS = ("data", "payload", "resource", "body", "entity", "object", "detail")
+# Fields naming it by id, and by kind.
+_IDS = ("resourceid", "associatedobjectid", "objectid", "entityid", "resourcetoken", "objecttoken", "subjectid")
+_KINDS = ("resourcetype", "associatedobjecttype", "objecttype", "entitytype", "resource", "subjecttype")
+# A resource's fields that may name its own kind with a one-value enum (Stripe's `object: customer`, Increase's
+# `type: account`).
+_OWN_KIND = ("object", "type", "kind", "objecttype", "resourcetype")
+_EVENTS = re.compile(r"(^|/)([A-Za-z_\-]*[Ee]vents?)/\{[^}/]+\}/?$")
+
+
+class Feed(NamedTuple):
+    kind: str  # the path template of the event read
+    name: str  # the read's path parameter
+    schema: dict  # the event's schema (merged)
+    what: str  # the field saying what happened
+    types: tuple  # its enum, or () for free text
+    joined: str | None  # how free text joins kind and verb (`.`, `_`), or None: the verb alone
+
+
+def feed(api) -> Feed | None:
+    """The spec's event kind, or None: a read at `.../events/{id}` (its only parameter) whose answer says what
+    happened and holds or names what it happened to."""
+    known = api.derived.setdefault("feed", {})
+    if "feed" not in known:
+        known["feed"] = _feed(api)
+    return known["feed"]
+
+
+def _feed(api) -> Feed | None:
+    reads = sorted((path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
+                    and _EVENTS.search(path) and path.count("{") == 1), key=len)
+    for path in reads:
+        schema = _properties_of(api.spec, read_answer(api, path))
+        fields = schema.get("properties") or {}
+        what = next((name for word in _WHAT for name in fields if _bare(name) == word
+                     and _text_field(api.spec, fields[name])), None)
+        held = any(_bare(name) in _PAYLOADS + _IDS for name in fields)
+        if what is None or not held:
+            continue
+        declared = deref(api.spec, fields[what]) or {}
+        types = tuple(value for value in declared.get("enum") or () if isinstance(value, str))
+        sample = str(declared.get("example") or "")
+        joined = "." if "." in sample or not sample else "_" if "_" in sample else None
+        return Feed(path, re.search(r"\{([^}/]+)\}/?$", path).group(1), schema, what, types, joined)
+    return None
+
+
+def _properties_of(spec: dict, schema) -> dict:
+    schema = deref(spec, schema) or {}
+    return _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}]) \
+        if "allOf" in schema else schema
+
+
+def _text_field(spec: dict, schema) -> bool:
+    """Whether a field is free text or an enum of several values (not a constant naming the event's own type)."""
+    schema = deref(spec, schema) or {}
+    return schema.get("type") in (None, "string") and len(schema.get("enum") or (1, 2)) > 1
+
+
+def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, request: dict) -> None:
+    """Write what happened to the kept resource `resource_id` of `kind` (`verb`: `create`, `change`, `delete`
+    or an action's verb, `cancel`) as an event of the spec's feed; `resource` is what it is now, `before`
+    what it was (None for a creation)."""
+    found = feed(api)
+    if found is None or kind == found.kind or not isinstance(resource, dict):
+        return
+    noun = _noun(api, kind)
+    happened = _happened(found, noun, verb, resource, before)
+    if happened is None:
+        return
+    at = request.get("now")
+    seed = secrets.randbits(64)  # (two events of one resource at one frozen moment are two events)
+    event = _draw(api.spec, found.schema, seed, request.get("today"))
+    if not isinstance(event, dict):
+        return
+    own = next((key for word in (_bare(found.name), "id", "token", "guid", "uuid") for key in event
+                if _bare(key) == word and isinstance(event[key], (str, int))), None)
+    if own is None:
+        return
+    event[own] = _redrawn(event[own], random.Random(seed))
+    event[found.what] = happened
+    for key, value in list(event.items()):
+        bare = _bare(key)
+        if bare in _PAYLOADS and isinstance(value, dict) and "object" in value:  # Stripe's `data`
+            value["object"] = resource
+            if verb == "change":
+                value["previous_attributes"] = _previous(resource, before)
+            else:  # (said of updates only)
+                value.pop("previous_attributes", None)
+        elif bare in _PAYLOADS and isinstance(value, dict):
+            event[key] = resource
+        elif bare in _IDS and isinstance(value, str):
+            event[key] = str(resource_id)
+        elif bare in _KINDS and key != found.what and isinstance(value, str) and not _constant(found.schema, key, api):
+            event[key] = noun
+    stamp(event, {}, at, made=True)
+    if not schemas_of(api.spec).fits(found.schema, event):
+        event = _fitted(api, found, event)
+        if event is None:
+            return
+    documents.keep(ctx, api.slug, found.kind, str(event[own]), {}, {}, event, at, made=True)
+
+
+def _fitted(api, found: Feed, event: dict) -> dict | None:
+    """The event without `previous_attributes` where the schema refuses them as written (an object of declared
+    fields only), else None: an event that does not fit its own schema is not written."""
+    for value in event.values():
+        if isinstance(value, dict):
+            value.pop("previous_attributes", None)
+    return event if schemas_of(api.spec).fits(found.schema, event) else None
+
+
+def _constant(schema: dict, key: str, api) -> bool:
+    field = deref(api.spec, (schema.get("properties") or {}).get(key)) or {}
+    return len(field.get("enum") or ()) == 1
+
+
+def _noun(api, kind: str) -> str:
+    """What a kind of resource is called in events: the one value its read declares for `object`/`type`
+    (`payment_intent`, `treasury.financial_account`), else its path's noun (`account_holders` ->
+    `account_holder`, `legalEntities` -> `legal_entity`). Worked out once per kind."""
+    known = api.derived.setdefault("event_nouns", {})
+    if kind not in known:
+        known[kind] = _noun_of(api, kind)
+    return known[kind]
+
+
+def _noun_of(api, kind: str) -> str:
+    schema = _properties_of(api.spec, read_answer(api, kind))
+    for key, field in (schema.get("properties") or {}).items():
+        field = deref(api.spec, field) or {}
+        if _bare(key) in _OWN_KIND and len(field.get("enum") or ()) == 1 and isinstance(field["enum"][0], str):
+            return field["enum"][0]
+    segment = next((part for part in reversed(kind.strip("/").split("/")) if not part.startswith("{")), kind)
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", segment).replace("-", "_").lower()
+    return _singular(snake)
+
+
+def _happened(found: Feed, noun: str, verb: str, resource: dict, before) -> str | None:
+    """The event's type: from the enum, the value naming the resource's kind and what happened to it (an action
+    naming no type of its own is an update); in free text, the kind and the verb's participle joined."""
+    done = {"create": "created", "change": "updated", "delete": "deleted"}.get(verb) or _done(verb)
+    if found.types:
+        words = [done] if done == "updated" else [done, "updated"]
+        for word in words:
+            for value in found.types:
+                head, _, tail = value.rpartition(_separator(value))
+                if tail.lower() == word and (_bare(head) == _bare(noun) or _bare(head).endswith(_bare(noun))):
+                    return value
+        return None
+    return done if found.joined is None else f"{noun}{found.joined}{done}"
+
+
+def _done(segment: str) -> str:
+    """An action's path segment as what was done: `cancel` -> `canceled`, `pause` -> `paused`,
+    `mark_uncollectible` -> `marked_uncollectible`; a segment of no letters, `updated`."""
+    words = [word.lower() for word in re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", segment) if word]
+    if not words or not all(word.isalpha() for word in words):
+        return "updated"
+    return "_".join([participle(words[0]) or past(words[0]), *words[1:]])
+
+
+def _separator(value: str) -> str:
+    return "." if "." in value else "_" if "_" in value else ":"
+
+
+def _previous(resource: dict, before) -> dict:
+    """What an update changed, as it was: the fields of `before` whose values differ now (Stripe's
+    `previous_attributes`)."""
+    if not isinstance(before, dict):
+        return {}
+    return {key: value for key, value in before.items() if resource.get(key) != value}
