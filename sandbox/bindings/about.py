@@ -846,7 +846,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
 # Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
 # `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too).
 AFTER_CURSORS = ("startingafter", "after", "aftercursor", "cursor", "pagetoken", "nextpagetoken", "continuationtoken",
-                 "nextcursor")
+                 "nextcursor", "afterid", "startingafterid")  # (Xendit's `after_id`)
 
 
 def parameters_in(api, operation_id: str, place: str) -> list[dict]:
@@ -936,7 +936,11 @@ def _asked(query: dict, names: tuple, default):
     whole number, else `default`."""
     asked = {paging_word(k): v for k, v in query.items()}
     asked.update({_bare(k): v for k, v in query.items()})
-    return next((int(asked[name]) for name in names if str(asked.get(name, "")).isdigit()), default)
+    # (a size typed `number` is read as a float, `limit=2` as 2.0, by the router: a whole one is that number;
+    # Xendit's `limit` was ignored and every page held everything)
+    whole = {name: int(value) if isinstance(value, float) and value.is_integer() and value >= 0 else value
+             for name, value in asked.items()}
+    return next((int(whole[name]) for name in names if str(whole.get(name, "")).isdigit()), default)
 
 
 def page_base(api, operation_id: str) -> int:
@@ -1169,8 +1173,14 @@ def readable_id(api, operation_id: str, request: dict, body, fits):
     if schemas.fits(schema, holder[key]) or (key in sent and sent[key] == holder[key]):
         return body  # an id that fits, or the client's own
     rng = random.Random(_seed(operation_id, request, 201))
-    for _ in range(8):
-        drawn = generate(api.spec, schema, rng, name=key)
+    # Drawn in the shape of the parameter's example, else from its schema without the example: the schema's
+    # example is one id, and every resource made took it (Xendit's customers, `format: uuid` with an example,
+    # all had the example's id, each creation overwriting the one before).
+    example = schema.get("example")
+    unexampled = {k: v for k, v in schema.items() if k not in ("example", "examples")}
+    for attempt in range(8):
+        drawn = _redrawn(example, rng) if isinstance(example, str) and example and attempt < 4 \
+            else generate(api.spec, unexampled, rng, name=key)
         if isinstance(drawn, str) and drawn and schemas.fits(schema, drawn):
             holder[key] = drawn
             return candidate if fits(candidate) else body

@@ -1190,6 +1190,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _nullable_refs(document, path, warnings)
     _bounds_of_other_types(document, path, warnings)
     _example_objects(document, path, warnings)
+    _referred_examples(document, path, warnings)
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
     _renamed_path_parameters(document, path, warnings)
@@ -1432,6 +1433,33 @@ def _example_objects(document: dict, path: Path, warnings: list) -> None:
                     entry["value"] = copy.deepcopy(target["value"])
                     warnings.append(f"{path.name}{_join(_join(at, name), 'value')}: a reference to the example "
                                     f"{inner['$ref']!r}; read as its value")
+
+
+def _referred_examples(document: dict, path: Path, warnings: list) -> None:
+    """An `example` (of a schema, a media type, a parameter or a header) that is only a reference into the
+    document (Cashfree's `OrderEntity: {example: {$ref: '#/components/examples/order_entity_list_example/value/0'}}`,
+    as openapi-generator writes them) is what it points to: an Example object's `value`, else the value itself,
+    as documentation renderers show it. As data, each answer drawn from it was the literal `{"$ref": ...}` and no
+    field of the resource (an order with no `order_status`, no `cf_order_id`). A reference to nothing stays."""
+    def resolved(example, at: str):
+        if not (isinstance(example, dict) and set(example) == {"$ref"} and str(example["$ref"]).startswith("#/")):
+            return example
+        target = deref(document, example)
+        if isinstance(target, dict) and re.match(r"#/components/examples/[^/]+$", example["$ref"]) and "value" in target:
+            target = target["value"]
+        if target in ({}, None) or (isinstance(target, dict) and "$ref" in target):
+            return example
+        warnings.append(f"{path.name}#{at}/example: a reference to {example['$ref']!r}; read as what it points to")
+        return copy.deepcopy(target)
+
+    for at, schema in list(schema_nodes(document)):
+        if "example" in schema:
+            schema["example"] = resolved(schema["example"], at)
+    for at, holder in [(at, value) for at, name, value in _objects_named(document, ("content", "parameters", "headers"))]:
+        objects = holder.items() if isinstance(holder, dict) else enumerate(holder) if isinstance(holder, list) else ()
+        for key, item in list(objects):
+            if isinstance(item, dict) and "example" in item and "$ref" not in item:
+                item["example"] = resolved(item["example"], _join(at, str(key)))
 
 
 def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
