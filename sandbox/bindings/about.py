@@ -1623,7 +1623,12 @@ def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dic
     """The fields of `holder` the path names: those named as its parameters, and the resource's own id for
     the last one (`guid` for a `member_guid`, else `id`, else a field named for the path's resource noun:
     `payout_batch_id` of `/payouts/{id}`)."""
-    named = {name: value for name, value in path.items() if name in holder}
+    named = {}
+    for name, value in path.items():  # as named, or in another case's words (`payment_request_id` of `{paymentRequestId}`)
+        field = name if name in holder else next((f for f in holder if _bare(name) not in _GENERIC_IDS
+                                                  and _bare(f) == _bare(name)), None)
+        if field is not None:
+            named[field] = value
     for name, value in path.items():  # `identity` of `/identities/{identity_id}/merchants`: an owner by its noun
         owner = re.sub(r"(?:[_\-.]?(?:id|token|guid|uuid)|(?<=[a-z0-9])(?:ID|Id|Token|GUID|Guid|UUID|Uuid))$", "", name)
         if name == last or name in holder or owner in ("", name):

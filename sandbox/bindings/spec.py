@@ -1191,6 +1191,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _bounds_of_other_types(document, path, warnings)
     _example_objects(document, path, warnings)
     _referred_examples(document, path, warnings)
+    _ghost_requirements(document, path, warnings)
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
     _renamed_path_parameters(document, path, warnings)
@@ -1433,6 +1434,64 @@ def _example_objects(document: dict, path: Path, warnings: list) -> None:
                     entry["value"] = copy.deepcopy(target["value"])
                     warnings.append(f"{path.name}{_join(_join(at, name), 'value')}: a reference to the example "
                                     f"{inner['$ref']!r}; read as its value")
+
+
+def _sent_schemas(document: dict):
+    """Every schema a client sends, by identity: request bodies' (their `$ref`s into the components followed), at
+    every depth."""
+    stack, seen = [], set()
+    components = document.get("components") or {}
+    for item in (document.get("paths") or {}).values():
+        for operation in (item or {}).values() if isinstance(item, dict) else ():
+            body = deref(document, operation.get("requestBody")) if isinstance(operation, dict) else None
+            for media in ((body or {}).get("content") or {}).values() if isinstance(body, dict) else ():
+                if isinstance(media, dict):
+                    stack.append(media.get("schema"))
+    for body in (components.get("requestBodies") or {}).values():
+        for media in ((deref(document, body) or {}).get("content") or {}).values():
+            if isinstance(media, dict):
+                stack.append(media.get("schema"))
+    while stack:
+        node = deref(document, stack.pop())
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        for key in _SCHEMA_MAPS:
+            if isinstance(node.get(key), dict):
+                stack.extend(node[key].values())
+        for key in _SCHEMA_LISTS:
+            if isinstance(node.get(key), list):
+                stack.extend(node[key])
+        for key in _SCHEMA_ONES:
+            if isinstance(node.get(key), dict):
+                stack.append(node[key])
+
+
+def _ghost_requirements(document: dict, path: Path, warnings: list) -> None:
+    """A name a request body's schema requires but declares nowhere (`required: [client, entity, reference_id]`
+    beside `properties` that have no `client` nor `entity`, as Xendit's customer requests) is not required of
+    clients: generated SDKs make their models from the properties and can never send it, so every call of theirs
+    was a 400. Left in where the schema takes more than its properties by other words (members of a
+    combination, pattern properties, an `additionalProperties` schema), which may declare it."""
+    ghosts = []
+    for schema in _sent_schemas(document):
+        declared = schema.get("properties")
+        required = schema.get("required")
+        extra = schema.get("additionalProperties")
+        if (not isinstance(declared, dict) or not isinstance(required, list) or "patternProperties" in schema
+                or any(key in schema for key in _SCHEMA_LISTS) or isinstance(extra, dict) and extra):
+            continue
+        kept = [name for name in required if name in declared]
+        if len(kept) < len(required):
+            ghosts += [name for name in required if name not in declared]
+            if kept:
+                schema["required"] = kept
+            else:
+                del schema["required"]
+    if ghosts:
+        warnings.append(f"{path.name}: request bodies require {len(ghosts)} name(s) they do not declare "
+                        f"({', '.join(sorted(set(map(str, ghosts)))[:5])}); not required of clients, who cannot send them")
 
 
 def _referred_examples(document: dict, path: Path, warnings: list) -> None:
