@@ -1195,6 +1195,9 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
     _renamed_path_parameters(document, path, warnings)
+    _loose_path_parameters(document, path, warnings)
+    _unknown_types(document, path, warnings)
+    _null_properties(document, path, warnings)
     _bypassed_validation(document, path, warnings)
     _exploded_object_queries(document, path, warnings)
     if isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
@@ -1333,6 +1336,75 @@ def _renamed_path_parameters(document: dict, path: Path, warnings: list) -> None
                             f"{holder[index].get('name')!r} is not in the template; read as {{{undeclared[0]}}}, "
                             f"the one variable it does not declare")
             holder[index]["name"] = undeclared[0]
+
+
+_TYPES = ("array", "boolean", "integer", "number", "object", "string")
+
+
+def _unknown_types(document: dict, path: Path, warnings: list) -> None:
+    """A schema `type` that names no JSON type (Checkout.com's `type: "enum - HMACSHA256"`, `type: strings`):
+    a plural or a different case of a type's name is read as that type; anything else is left out (the value
+    is then of any type). Each with a warning; the meta-schema refused the whole document for it."""
+    for at, schema in schema_nodes(document):
+        written = schema.get("type")
+        if "$ref" in schema or not isinstance(written, str) or written in _TYPES:
+            continue
+        word = written.strip().lower()
+        meant = word if word in _TYPES else word[:-1] if word.endswith("s") and word[:-1] in _TYPES else None
+        if meant:
+            schema["type"] = meant
+            warnings.append(f"{path.name}#{at}/type: {written!r} is no JSON type; read as {meant!r}")
+        else:
+            del schema["type"]
+            warnings.append(f"{path.name}#{at}/type: {written!r} is no JSON type; left out (any type)")
+
+
+def _null_properties(document: dict, path: Path, warnings: list) -> None:
+    """A property written with no schema at all (`properties: {required: null, href: {...}}`, YAML's `required:`
+    with nothing after it, meant as the object's list of required names): no property; left out, with a
+    warning. The meta-schema refused the whole document for it."""
+    for at, schema in schema_nodes(document):
+        properties = schema.get("properties")
+        if "$ref" in schema or not isinstance(properties, dict):
+            continue
+        for name in [n for n, sub in properties.items() if sub is None]:
+            del properties[name]
+            warnings.append(f"{path.name}#{at}/properties/{name}: null where a schema belongs; left out")
+
+
+def _loose_path_parameters(document: dict, path: Path, warnings: list) -> None:
+    """Path parameters as OpenAPI wants them: one without `required: true` (Checkout.com's
+    `/customers/{id}`) is required, as every path parameter is; one named in no variable of its path's template
+    (an alternative the prose describes: `email` beside `{id}`) is left out, since no request can carry it.
+    Each with a warning; the meta-schema refused the whole document for the first, and Connexion refused every
+    call for the second."""
+    for route, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        variables = set(re.findall(r"\{([^}/]+)\}", str(route)))
+        for method in (None, *_METHODS):
+            holder = item if method is None else item.get(method)
+            if not isinstance(holder, dict) or not isinstance(holder.get("parameters"), list):
+                continue
+            at = _join(_join("#/paths", route), method) if method else _join("#/paths", route)
+            kept = []
+            for index, parameter in enumerate(holder["parameters"]):
+                found = deref(document, parameter)
+                if not isinstance(found, dict) or found.get("in") != "path":
+                    kept.append(parameter)
+                    continue
+                if found.get("name") not in variables:
+                    warnings.append(f"{path.name}{at}/parameters/{index}: the path parameter {found.get('name')!r} "
+                                    f"is in no variable of the template; left out")
+                    continue
+                if found.get("required") is not True:
+                    if "$ref" in parameter:
+                        parameter = copy.deepcopy(found)
+                    parameter["required"] = True
+                    warnings.append(f"{path.name}{at}/parameters/{index}: a path parameter not marked required; "
+                                    f"read as required, as every path parameter is")
+                kept.append(parameter)
+            holder["parameters"] = kept
 
 
 def _objects_named(document: dict, names: tuple):

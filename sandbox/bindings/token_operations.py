@@ -198,6 +198,19 @@ def _asks(spec: dict, operation: dict) -> dict:
     content = (deref(spec, operation.get("requestBody")) or {}).get("content") or {}
     for media in content.values():
         found = _fields(spec, (media or {}).get("schema"), _ASKED) if isinstance(media, dict) else {}
+        if isinstance(media, dict) and not ("id" in found and "secret" in found):
+            found.update(_paired(spec, media.get("schema")))
         if found:
             return found
+    return {}
+
+
+def _paired(spec: dict, schema) -> dict:
+    """An id and a secret named for one party (`partnerId` with `partnerSecret`, `merchant_id` with
+    `merchant_secret`): the client's id and secret, as the names OAuth and logins give them are."""
+    names = {bare(name): name for name in _object(spec, schema).get("properties", {})}
+    for key, name in names.items():
+        party = key[:-2] if key.endswith("id") else None
+        if party and party + "secret" in names:
+            return {"id": name, "secret": names[party + "secret"]}
     return {}
