@@ -16,7 +16,7 @@ from .about import _bare
 
 # The states a resource withdrawn but still there is left in (`canceled`, `closed`, `revoked`, `voided`, ...).
 WITHDRAWN = ("cancel", "void", "revok", "closed", "deleted", "removed", "inactive", "disabled", "deactivat", "archiv",
-             "terminat", "withdrawn")
+             "terminat", "withdrawn", "expir")
 
 
 # Verbs whose state is not their stem and a suffix (`authorize` -> `authorized` or `authorised` is: z is s).
