@@ -30,7 +30,7 @@ from .about import _bare, _redrawn, _singular, read_answer
 from .fallback import _draw, _merge, deref
 from .moments import stamp
 from .schemas import schemas_of
-from .states import participle, past
+from .states import participle, past, verbs_of
 
 # Fields saying what happened, most telling first (a one-value enum is the event's own type: `object: event`).
 _WHAT = ("type", "eventtype", "category", "eventname", "topic", "event", "name")
@@ -194,7 +194,11 @@ def _done(segment: str) -> str:
     words = [word.lower() for word in re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", segment) if word]
     if not words or not all(word.isalpha() for word in words):
         return "updated"
-    return "_".join([participle(words[0]) or past(words[0]), *words[1:]])
+    # (a noun of the action, `captures`, `cancellations`, is its verb's: `captured`, `canceled`)
+    done = next((participle(verb) for verb in verbs_of(words[0]) if participle(verb)), None)
+    if done is None and words[0].endswith("s"):
+        return "updated"
+    return "_".join([done or past(words[0]), *words[1:]])
 
 
 def _separator(value: str) -> str:

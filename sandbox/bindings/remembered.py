@@ -42,7 +42,7 @@ from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .filters import is_bound, passes
 from .pointers import deref
-from .states import REFUSED, SWITCHES, WITHDRAWN, participle, verb_state, withdrawn_state
+from .states import REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, verb_state, withdrawn_state
 from .jws import content_of
 from .moments import made_moments, restamped, stamp
 
@@ -229,8 +229,8 @@ def _marked(api, template: str, method: str) -> Address | None:
                  if m.lower() == "get" and path_shape(path) == path_shape(found.group(1))), None)
     if kind is None:
         return None
-    verb = _bare(found.group(3))
     states = _declared_states(_Mirror(api.spec, read_answer(api, kind)))
+    verb = action_verb(found.group(3), states)  # (`captures`, a list of captures, captures it)
     return Address("mark", kind, found.group(2)) if verb_state(verb, states) is not None else None
 
 
@@ -715,11 +715,12 @@ def acted_state(api, operation_id: str, body, schema, fits):
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
     drawn from the read's example, Increase's closed account answered `open`."""
     last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
-    verb = _bare(last)
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
-    for holder, key, node in _held_states(_Mirror(api.spec, schema), candidate):
+    held = _held_states(_Mirror(api.spec, schema), candidate)
+    verb = action_verb(last, [value for _, _, node in held for value in node.get("enum") or () if isinstance(value, str)])
+    for holder, key, node in held:
         states = [value for value in node.get("enum") or () if isinstance(value, str)]
         # a DELETE of the resource's own path that answers it (Stripe's subscription cancel, Mollie's payment)
         # names no verb in its path: it withdraws it (`canceled`, `closed`, ...); its parameter's name, read as

@@ -56,6 +56,37 @@ def participle(verb: str) -> str | None:
                                     else verb + "ed")
 
 
+def verbs_of(segment: str) -> list[str]:
+    """The verbs an action's path segment may be, itself first: a noun of the action names it too, as a list of
+    such actions does (`captures` -> `capture`, `refunds`, `voids`, `authorizations` -> `authorize`,
+    `cancellations` -> `cancel`, `activations` -> `activate`, `reversals` -> `reverse`, `settlements` -> `settle`).
+    Only nouns of these endings, of a stem long enough to be one (`comments` is no `com`, `terminals` no `termin`)."""
+    word = _bare(segment)
+    one = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    forms = [word, one]
+    if one.endswith("ation") and len(one) > 8:
+        stem = one[:-5]
+        forms += [stem[:-1]] if stem[-1] == stem[-2] else []  # `cancellation`
+        forms += [stem + "e", stem + "ate", stem]
+    elif one in _NOUNS_IN_AL:
+        forms.append(_NOUNS_IN_AL[one])
+    elif one.endswith("ment") and len(one) > 7:
+        forms.append(one[:-4])
+    return list(dict.fromkeys(forms))
+
+
+# Nouns of actions ending in -al, and their verbs (spelled out: `terminal` and `journal` are none).
+_NOUNS_IN_AL = {"reversal": "reverse", "approval": "approve", "removal": "remove", "renewal": "renew",
+                "withdrawal": "withdraw", "refusal": "refuse", "dismissal": "dismiss", "disposal": "dispose",
+                "arrival": "arrive", "retrieval": "retrieve"}
+
+
+def action_verb(segment: str, states: list) -> str:
+    """The verb of an action's path segment (`verbs_of`) that names one of `states`, else the segment itself."""
+    forms = verbs_of(segment)
+    return next((form for form in forms if verb_state(form, states) is not None), forms[0])
+
+
 def past(verb: str) -> str:
     """What any verb says was done (`pause` -> `paused`, `ship` -> `shipped`, `send` -> `sent`): the word an event
     names an action by (`plan.paused`), whether or not it is a state."""
