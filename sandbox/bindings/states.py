@@ -82,9 +82,12 @@ _NOUNS_IN_AL = {"reversal": "reverse", "approval": "approve", "removal": "remove
 
 
 def action_verb(segment: str, states: list) -> str:
-    """The verb of an action's path segment (`verbs_of`) that names one of `states`, else the segment itself."""
+    """The verb of an action's path segment (`verbs_of`) that names one of `states`, else the segment itself. A
+    form read from a noun counts only as a verb that names a state (`capture` of `captures`): read by its stem,
+    `payments` named an invoice's `PAYMENT_PENDING`."""
     forms = verbs_of(segment)
-    return next((form for form in forms if verb_state(form, states) is not None), forms[0])
+    return next((form for index, form in enumerate(forms) if (index == 0 or form in _STATED)
+                 and verb_state(form, states) is not None), forms[0])
 
 
 def past(verb: str) -> str:
