@@ -1,4 +1,4 @@
-"""A request body that requires names it declares nowhere (tests/published_specs/undeclared-required/): SDKs
+"""A request body that requires names it declares nowhere (tests/published_specs/ghost-required-names/): SDKs
 generated from the spec can never send them, so the sandbox requires only what the body declares, and says so
 at load; what it declares is still required, and an open map's requirement stays."""
 
@@ -12,12 +12,12 @@ from live_server import bank_client
 from sandbox.bindings import load_bank
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
-FOLDER = Path(__file__).parent / "published_specs" / "undeclared-required"
+FOLDER = Path(__file__).parent / "published_specs" / "ghost-required-names"
 
 
 @pytest.fixture(scope="module")
 def client(live):
-    yield from bank_client(live, "undeclared-required")
+    yield from bank_client(live, "ghost-required-names")
 
 
 def test_names_a_request_requires_but_never_declares_are_not_required(client):

@@ -868,8 +868,11 @@ def query_parameters(api, operation_id: str) -> list[str]:
 
 
 def _cursor_parameters(api, operation_id: str) -> list[str]:
-    """The names of the query parameters of an operation that take a page's cursor (Square's `cursor`)."""
-    return [name for name in query_parameters(api, operation_id) if _bare(name) in AFTER_CURSORS]
+    """The names of the query parameters of an operation that take a page's cursor (Square's `cursor`), and of
+    its JSON body's fields that do (a search sent as a POST: Square's `POST /v2/orders/search` with `{"cursor":
+    ...}`; read only as a query's, the example's cursor came back on every page and its pager never stopped)."""
+    sent = (sent_schema(api, operation_id) or {}).get("properties") or {}
+    return [name for name in [*query_parameters(api, operation_id), *sent] if _bare(name) in AFTER_CURSORS]
 
 
 def _related_links(api, operation_id: str, request: dict, body: dict, fits, there: str | None) -> dict:
