@@ -755,3 +755,14 @@ def test_fallback_http_an_idempotency_key_that_is_no_key_is_refused_as_bad_input
     operation documents for a conflict."""
     refused = bank("hal-payments").post("/payments", json={"amount": 5}, headers={"Idempotency-Key": "k" * 300})
     assert refused.status_code == 400 and "idempotency key" in refused.text, refused.text
+
+
+# --- an error's list of codes (code-list-errors/) ----------------------------------------------------------------
+
+
+def test_fallback_http_a_list_of_error_codes_says_what_was_wrong(bank):
+    refused = bank("code-list-errors").post("/payments", json={})
+    assert refused.status_code == 422, refused.text
+    body = refused.json()
+    assert body["error_type"] == "invalid_request"
+    assert len(body["error_codes"]) == 1 and "amount" in body["error_codes"][0], body

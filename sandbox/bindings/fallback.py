@@ -354,7 +354,8 @@ def _shaped(spec: dict, everyone: list, status: int):
 # Plaid `error_type`, Berlin Group and Square `category`).
 _ERROR_FIELDS = {
     "status": {"status", "statuscode", "httpstatus", "httpcode", "httpstatuscode"},
-    "code": {"code", "errorcode", "errcode", "reasoncode", "error", "name", "errorname", "issue"},
+    "code": {"code", "errorcode", "errcode", "reasoncode", "error", "name", "errorname", "issue", "errorcodes", "codes",
+             "reasoncodes"},
     "kind": {"type", "errortype", "category", "errorcategory", "kind", "errorkind", "class", "errorclass"},
     "message": {"msg", "errmsg", "detail", "description", "errordescription", "reason", "text", "errortext"},
     "title": {"title", "summary"},
@@ -493,6 +494,11 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
                     # Currencycloud's `error_messages`): one entry, under the refused field.
                     under = refused or "base"
                     settle(node, key, ({under: [{"code": code, "message": message}]}, {under: [message]}, {under: message}))
+                    continue
+                if kind == "code" and isinstance(value, list) and not any(isinstance(v, (dict, list)) for v in value):
+                    # a list of codes (Checkout.com's `error_codes`): the one code, saying what was wrong where
+                    # no field carries the message
+                    settle(node, key, [[choice] for choice in candidates(key, kind, node) if isinstance(choice, str)])
                     continue
                 if kind is None or isinstance(value, dict) or (
                         isinstance(value, list) and (kind != "message" or any(isinstance(v, (dict, list)) for v in value))):
