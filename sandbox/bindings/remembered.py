@@ -33,7 +33,8 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _listed, _Mirror, _scalar,
+from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _first_of_enum, _listed,
+                    _Mirror, _scalar,
                     _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, owner_read, path_shape, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
@@ -556,6 +557,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             return
         stamp(answer, sent, at, made=True)
         made = created_id(operation_id, request, answer, name, found.kind)
+        answer = _first_state(api, found.kind, answer, sent)
         documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
         feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request)
         return
@@ -611,6 +613,22 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     before = _resource(kept.answer, resource_id) if kept is not None else None
     verb = "create" if kept is None else "change" if found.role == "change" else _verb(api, operation_id)
     feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request)
+
+
+def _first_state(api, kind: str, answer, sent):
+    """A creation's answer as kept: where it says nothing of the state its read answers (Moov's transfer is made
+    answering `{transferID, createdOn}`; its read has a `status`), in the state a new one starts in
+    (about._first_of_enum), unless the client sent one. Kept without, each read drew a state: a transfer just
+    made was read back `failed`."""
+    if not isinstance(answer, dict):
+        return answer
+    read = read_answer(api, kind)
+    root = _Mirror(api.spec, read).root or {}
+    given = set(sent) if isinstance(sent, dict) else set()
+    missing = [key for key in root.get("properties") or () if _STATE.search(str(key)) and key not in answer
+               and key not in given]
+    states = {key: _first_of_enum(api.spec, read, None, key) for key in missing}
+    return {**answer, **{key: value for key, value in states.items() if value is not None}}
 
 
 def _verb(api, operation_id: str) -> str:
