@@ -41,9 +41,11 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ANY = frozenset(("all", "any", "*"))
 
 
-def passes(fields: dict, query: dict) -> bool:
+def passes(fields: dict, query: dict, declared: frozenset = frozenset()) -> bool:
     """Whether a kept resource, by its scalar fields (bare names: `customer_id` is `customerid`), passes every
-    filter of the list's query (its paging already left out)."""
+    filter of the list's query (its paging already left out). `declared`: the bare names of the fields its kind
+    declares; a resource without a value for one of them that the query asks for is not among those asked for
+    (`?foreignID=x` lists no account that has none)."""
     for name, value in query.items():
         bare = _bare(name)
         if isinstance(value, dict) and value and all(str(key).isdigit() for key in value):
@@ -56,7 +58,11 @@ def passes(fields: dict, query: dict) -> bool:
         if bare in fields and not isinstance(value, dict):
             if fields[bare] is not None and not _among(str(fields[bare]).lower(), value):
                 return False
+            if fields[bare] is None and bare in declared and not _among("", value):
+                return False
             continue
+        if bare in declared and not isinstance(value, dict) and value not in (None, "") and not _among("", value):
+            return False  # asked for a value it does not hold
         for field, lower, strict, bound in _bounds(name, value, fields):
             if not _within(field, fields.get(field), bound, lower, strict):
                 return False

@@ -369,9 +369,10 @@ def recall(api, operation_id: str, request: dict, ctx):
         filters = {name: value for name, value in asked.items() if paging_word(name) not in _PAGING
                    or _bare(name) in _FROM and str(value) not in made and is_bound(value)}
         # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object)
+        declared = _declared_fields(api, found.kind) if filters else frozenset()
         live = [kept for kept in owned if not kept.deleted and (not filters or passes(
             {**_inner_fields(kept.sent), **_inner_fields(kept.answer), **_fields(kept.sent), **_fields(kept.answer)},
-            filters))]
+            filters, declared))]
         if _newest_first(api, operation_id, asked):
             live.reverse()
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
@@ -412,6 +413,22 @@ _ASCENDING = re.compile(r"\+|asc(ending)?$|.*[ .:_,](asc|ascending)$", re.IGNORE
 # most recent customers appearing first").
 _NEWEST_FIRST = re.compile(r"(most recent|newest|latest)\b.{0,80}?\bfirst\b|reverse[- ]chronological|"
                            r"descending (order|by (creation|date|time))", re.IGNORECASE | re.DOTALL)
+
+
+def _declared_fields(api, kind: str) -> frozenset:
+    """The bare names of the scalar fields a kind's read declares, at its top and in its envelope: a list's
+    filter naming one leaves out the kept resources that hold no value for it. Worked out once per kind."""
+    known = api.derived.setdefault("declared_fields", {})
+    if kind not in known:
+        mirror = _Mirror(api.spec, read_answer(api, kind))
+        nodes = [mirror.root or {}]
+        nodes += [mirror.field(nodes[0], key) or {} for key in nodes[0].get("properties") or () if _bare(key) in _ENVELOPES]
+        known[kind] = frozenset(_bare(key) for node in nodes for key, field in (node.get("properties") or {}).items()
+                                if (mirror.resolved(field) or {}).get("type") in ("string", "integer", "number", "boolean"))
+    return known[kind]
+
+
+_ENVELOPES = ("data", "result", "resource", "item")
 
 
 def _newest_first(api, operation_id: str, query: dict) -> bool:
