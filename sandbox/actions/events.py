@@ -64,6 +64,17 @@ def emit_all(ctx: Context, changes: list[tuple[str, dict]]) -> None:
             + ", ".join(["(?, ?, ?, ?, ?)"] * len(rows)), [value for row in rows for value in row])
 
 
+def emit_told(ctx: Context, type_: str, event_id: str, payload: dict) -> None:
+    """Add an event a bank's own feed told (bindings/feeds.py: `stripe:customer.created`), its payload the bank's
+    event as its list answers it, for the calling connector's endpoints. Call inside `write`; a call no connector
+    made writes nothing."""
+    if ctx.connector_id is None:
+        return
+    ctx.db.conn.execute("INSERT INTO events (type, resource_id, connector_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
+                        (type_, event_id, ctx.connector_id, orjson.dumps(payload).decode(),
+                         ctx.now().isoformat(timespec="seconds")))
+
+
 def read_after(ctx: Context, last_id: int, limit: int = 500, fields: tuple[str, ...] = _FIELDS) -> list[dict]:
     """The events written after event `last_id`, oldest first (payloads as stored text), with `fields` only
     when given (a dispatcher reads the payloads of the events somebody wants: `payloads`)."""

@@ -15,7 +15,8 @@ joined as its example joins them. The event is kept like any resource, so the sp
 answers it, newest or oldest first as the list says, filtered (`?type=customer.created`, `types[]=...`,
 `customer.*`) and bounded (`created[gte]`) and paged as every kept list is, and its read reads it back.
 A resource kind the enum has no event for (Lithic writes none for many) gets none; a spec without an event
-kind is written nothing.
+kind is written nothing. What a connector made is also told to its webhook endpoints that ask for
+`<bank>:<type>` (actions/events.emit_told, written in the same transaction as the event).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ import re
 import secrets
 from typing import NamedTuple
 
-from ..actions import documents
+from ..actions import documents, events
+from ..store.database import write
 from .about import _bare, _redrawn, _singular, read_answer
 from .fallback import _draw, _merge, deref
 from .moments import stamp
@@ -135,7 +137,9 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         event = _fitted(api, found, event)
         if event is None:
             return
-    documents.keep(ctx, api.slug, found.kind, str(event[own]), {}, {}, event, at, made=True)
+    with write(ctx.db):  # (the event is told exactly when it is kept)
+        documents.keep(ctx, api.slug, found.kind, str(event[own]), {}, {}, event, at, made=True)
+        events.emit_told(ctx, f"{api.slug}:{happened}", str(event[own]), event)
 
 
 def _fitted(api, found: Feed, event: dict) -> dict | None:

@@ -14,6 +14,7 @@ Times below are real unix seconds, passed in by the caller.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import hmac
 import json
@@ -40,6 +41,13 @@ LEASE_S = 15.0
 TOLERANCE_S = 300
 MAX_ENDPOINTS = 10
 URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?][^\s#]*)?$", re.IGNORECASE)
+# The events of a served bank's own event feed (bindings/feeds.py): `<bank>:<type>`, `*` anywhere in a pattern.
+BANK_EVENT = re.compile(r"^[a-z0-9][a-z0-9_-]*:[^\s:]+$")
+# A header a receiver reads the signature from besides `Sandbox-Signature`; never one HTTP itself gives meaning to.
+SIGNATURE_HEADER = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
+_RESERVED_HEADERS = frozenset(("content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding",
+                               "authorization", "cookie", "expect", "te", "trailer", "upgrade", "sandbox-event-id",
+                               "sandbox-event-type", "sandbox-signature"))
 STATUSES = ("pending", "delivered", "failed")
 # The outbox drops what the dispatcher has read once this many events have been read since.
 OUTBOX_KEEP = 1000
@@ -56,13 +64,17 @@ class Endpoint:
     secret: str
     created_at: str
     active: bool
+    signature_header: str | None = None
 
     def wants(self, type_: str) -> bool:
-        return type_ in self.events or "*" in self.events or f"{type_.split('.')[0]}.*" in self.events
+        """Whether the endpoint asked for events of `type_`: by name, by family (`transfer.*`), or by a pattern of
+        a bank's events (`stripe:customer.*`); `*` asks for every event, the banks' too."""
+        return type_ in self.events or "*" in self.events or f"{type_.split('.')[0]}.*" in self.events or any(
+            "*" in pattern and ":" in pattern and fnmatch.fnmatchcase(type_, pattern) for pattern in self.events)
 
     def to_dict(self, *, with_secret: bool = False) -> dict:
         data = {"id": self.id, "connector_id": self.connector_id, "url": self.url, "events": list(self.events),
-                "created_at": self.created_at, "active": self.active}
+                "created_at": self.created_at, "active": self.active, "signature_header": self.signature_header}
         if with_secret:
             data["secret"] = self.secret
         return data
@@ -120,19 +132,29 @@ def check_events(events) -> tuple[str, ...]:
     if isinstance(events, str) or not isinstance(events, (list, tuple)) or not events:
         raise SandboxError("invalid_request", "events must be a non-empty list of event types", field="events")
     for name in events:
-        if name not in EVENT_TYPES and name not in WILDCARDS:
+        if name not in EVENT_TYPES and name not in WILDCARDS and not (isinstance(name, str) and BANK_EVENT.match(name)):
             raise SandboxError("invalid_request", f"unknown event type {name!r} (types: {', '.join(EVENT_TYPES)}; "
-                                                  f"wildcards: {', '.join(WILDCARDS)})", field="events")
+                                                  f"wildcards: {', '.join(WILDCARDS)}; a bank's own events: "
+                                                  f"<bank>:<type>, `*` anywhere)", field="events")
     return tuple(dict.fromkeys(events))
 
 
-_ENDPOINT = "id, connector_id, url, events, secret, created_at, active"
+def check_signature_header(name) -> str | None:
+    if name is None:
+        return None
+    if not (isinstance(name, str) and SIGNATURE_HEADER.match(name)) or name.lower() in _RESERVED_HEADERS:
+        raise SandboxError("invalid_request", f"signature_header must be a header name of letters, digits and '-' "
+                                              f"that HTTP gives no meaning of its own, got {name!r}", field="signature_header")
+    return name
+
+
+_ENDPOINT = "id, connector_id, url, events, secret, created_at, active, signature_header"
 _DELIVERY = ("id", "endpoint_id", "event_id", "workspace", "type", "payload", "attempts", "status", "next_attempt_at",
              "last_status", "last_error", "created_at", "delivered_at", "redelivery_of")
 
 
 def _endpoint(row) -> Endpoint:
-    return Endpoint(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], bool(row[6]))
+    return Endpoint(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4], row[5], bool(row[6]), row[7])
 
 
 def _moment(seconds) -> str | None:
@@ -157,18 +179,19 @@ class Webhooks:
         self.store = store
 
     # -- endpoints ---------------------------------------------------------------------------------
-    def register(self, connector_id: str, url, events, now: float) -> dict:
+    def register(self, connector_id: str, url, events, now: float, signature_header=None) -> dict:
         """A new endpoint for the connector; the answer carries its signing secret."""
-        url, events = check_url(url), check_events(events)
+        url, events, header = check_url(url), check_events(events), check_signature_header(signature_header)
         endpoint = Endpoint("whe_" + secrets.token_hex(8), connector_id, url, events, "whsec_" + secrets.token_urlsafe(32),
-                            _moment(now), True)
+                            _moment(now), True, header)
         with self.store.write() as conn:
             count = conn.execute("SELECT count(*) FROM webhook_endpoints WHERE connector_id = ? AND active = 1",
                                  (connector_id,)).fetchone()[0]
             if count >= MAX_ENDPOINTS:
                 raise SandboxError("invalid_request", f"a connector may register at most {MAX_ENDPOINTS} endpoints")
-            conn.execute(f"INSERT INTO webhook_endpoints ({_ENDPOINT}) VALUES (?, ?, ?, ?, ?, ?, 1)",
-                         (endpoint.id, connector_id, url, json.dumps(list(events)), endpoint.secret, endpoint.created_at))
+            conn.execute(f"INSERT INTO webhook_endpoints ({_ENDPOINT}) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+                         (endpoint.id, connector_id, url, json.dumps(list(events)), endpoint.secret, endpoint.created_at,
+                          header))
         return endpoint.to_dict(with_secret=True)
 
     def endpoints(self, connector_id: str) -> list[Endpoint]:
@@ -213,7 +236,7 @@ class Webhooks:
             cursor = row[1] if row is not None and row[0] == generation else 0
             # Ids, types and connectors first; the payloads only of events an endpoint wants (most
             # connectors register none, and a transfer's two payloads are its largest rows).
-            batch = read_after(ctx, cursor, fields=("id", "type", "connector_id"))
+            batch = read_after(ctx, cursor, fields=("id", "type", "connector_id", "resource_id"))
             wanted: dict[str, list[Endpoint]] = {}
             sends = []
             for event in batch:
@@ -228,7 +251,8 @@ class Webhooks:
                 conn.execute(
                     "INSERT INTO deliveries (endpoint_id, event_id, workspace, type, payload, next_attempt_at, "
                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (endpoint.id, json.loads(payload)["id"], workspace, event["type"], payload, now, now))
+                    (endpoint.id, str(json.loads(payload).get("id") or event["resource_id"]), workspace, event["type"],
+                     payload, now, now))
                 made += 1
             moved_to = batch[-1]["id"] if batch else cursor
             conn.execute("INSERT INTO outbox_cursors (workspace, generation, last_event_id) VALUES (?, ?, ?) "
@@ -257,7 +281,7 @@ class Webhooks:
         again and any worker sends it.
 
         Returns what the sender needs, oldest first: id, lease, endpoint_id, url, secret, event_id, type,
-        payload (the raw body) and attempts (this one included).
+        payload (the raw body), attempts (this one included) and the endpoint's own signature header, if any.
         """
         if limit < 1 or self.store.conn.execute(
                 "SELECT 1 FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1", (now,)).fetchone() is None:
@@ -274,11 +298,11 @@ class Webhooks:
                          f"WHERE id IN ({marks}) AND status = 'pending' AND next_attempt_at <= ?",
                          (lease, now + LEASE_S, *ids, now))
             rows = conn.execute(
-                "SELECT d.id, d.lease, d.endpoint_id, e.url, e.secret, d.event_id, d.type, d.payload, d.attempts "
-                "FROM deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.lease = ? ORDER BY d.id",
-                (lease,)).fetchall()
-        return [dict(zip(("id", "lease", "endpoint_id", "url", "secret", "event_id", "type", "payload", "attempts"), row))
-                for row in rows]
+                "SELECT d.id, d.lease, d.endpoint_id, e.url, e.secret, d.event_id, d.type, d.payload, d.attempts, "
+                "e.signature_header FROM deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.lease = ? "
+                "ORDER BY d.id", (lease,)).fetchall()
+        return [dict(zip(("id", "lease", "endpoint_id", "url", "secret", "event_id", "type", "payload", "attempts",
+                          "signature_header"), row)) for row in rows]
 
     def release(self, deliveries: list[dict], now: float) -> int:
         """Hand back claimed deliveries this worker will not send (it is stopping): due again at once.
@@ -321,7 +345,7 @@ class Webhooks:
             clauses.append("d.status = ?")
             params.append(status)
         if type_ is not None:
-            if type_ not in EVENT_TYPES:
+            if type_ not in EVENT_TYPES and not (isinstance(type_, str) and BANK_EVENT.match(type_) and "*" not in type_):
                 raise SandboxError("invalid_request", f"unknown event type {type_!r}", field="type")
             clauses.append("d.type = ?")
             params.append(type_)

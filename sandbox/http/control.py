@@ -375,7 +375,8 @@ class ControlPlane:
 
     def create_webhook(self, connector_id, body, **_):
         connector = self._own(connector_id)
-        return _json(self.webhooks.register(connector.id, body.get("url"), body.get("events"), time.time()), 201)
+        return _json(self.webhooks.register(connector.id, body.get("url"), body.get("events"), time.time(),
+                                            body.get("signature_header")), 201)
 
     def delete_webhook(self, connector_id, endpoint_id, **_):
         self.webhooks.delete(self._own(connector_id).id, endpoint_id)

@@ -122,8 +122,11 @@ class Dispatcher:
 
     async def _send(self, client: httpx.AsyncClient, delivery: dict) -> None:
         body = delivery["payload"].encode()
-        headers = {"Content-Type": "application/json", "Sandbox-Signature": sign(delivery["secret"], body, int(time.time())),
+        signature = sign(delivery["secret"], body, int(time.time()))
+        headers = {"Content-Type": "application/json", "Sandbox-Signature": signature,
                    "Sandbox-Event-Id": delivery["event_id"], "Sandbox-Event-Type": delivery["type"]}
+        if delivery.get("signature_header"):  # (a receiver written for a bank that signs the same way)
+            headers[delivery["signature_header"]] = signature
         status, error = None, None
         try:
             response = await client.post(delivery["url"], content=body, headers=headers)

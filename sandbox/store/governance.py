@@ -187,6 +187,11 @@ MIGRATIONS = [
         expires_at REAL NOT NULL
     ) WITHOUT ROWID;
     """,
+    # V8: a webhook endpoint may ask for the signature under a header of its own as well (a receiver written for a
+    # bank whose webhooks are signed the same way, Stripe's `Stripe-Signature`).
+    """
+    ALTER TABLE webhook_endpoints ADD COLUMN signature_header TEXT;
+    """,
 ]
 
 
