@@ -23,13 +23,17 @@ LISTED = 200
 
 class Document:
     """A kept resource: its id, the path values it was made under (`owner`), what was sent to make or change
-    it, its last answer, and whether it was deleted. The three texts are read as JSON when first asked for:
-    a list reads the 200 kept last to page them, and reads what it answers of the page's 20 only."""
+    it, its last answer, whether it was deleted, and when it was kept first (`created_at`, the sandbox moment
+    of its making, RFC 3339: what a list's `created[gte]` compares where the resource says it in no field of
+    its own, as Stripe's invoice items say it in `date`). The three texts are read as JSON when first asked
+    for: a list reads the 200 kept last to page them, and reads what it answers of the page's 20 only."""
 
-    __slots__ = ("id", "deleted", "_texts", "_read")
+    __slots__ = ("id", "deleted", "created_at", "_texts", "_read")
 
-    def __init__(self, resource_id: str, owner: str, sent: str, answer: str, deleted: bool):
+    def __init__(self, resource_id: str, owner: str, sent: str, answer: str, deleted: bool,
+                 created_at: str | None = None):
         self.id, self.deleted, self._texts, self._read = resource_id, deleted, (owner, sent, answer), {}
+        self.created_at = created_at
 
     def _field(self, index: int):
         if index not in self._read:
@@ -42,7 +46,7 @@ class Document:
 
 
 def _document(row) -> Document:
-    return Document(row[0], row[1], row[2], row[3], row[4] is not None)
+    return Document(row[0], row[1], row[2], row[3], row[4] is not None, row[5])
 
 
 def _text(value) -> str:
@@ -53,7 +57,7 @@ def _text(value) -> str:
 def find(ctx: Context, api: str, kind: str, resource_id: str) -> Document | None:
     """The resource `resource_id` of `kind`, deleted or not; None if this workspace never kept it."""
     with read(ctx.db):
-        row = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at FROM documents "
+        row = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at, created_at FROM documents "
                                   "WHERE api = ? AND kind = ? AND id = ?", (api, kind, resource_id)).fetchone()
     return _document(row) if row is not None else None
 
@@ -62,7 +66,8 @@ def listed(ctx: Context, api: str, kind: str) -> list[Document]:
     """The kept resources of `kind`, deleted ones too (a list whose last one was deleted is empty, not the
     spec's example): the `LISTED` made last, oldest first."""
     with read(ctx.db):
-        rows = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at FROM documents WHERE api = ? AND kind = ? "
+        rows = ctx.db.conn.execute("SELECT id, owner, sent, answer, deleted_at, created_at FROM documents WHERE api = ? "
+                                   "AND kind = ? "
                                    "ORDER BY seq DESC LIMIT ?", (api, kind, LISTED)).fetchall()
     return [_document(row) for row in reversed(rows)]
 
@@ -78,12 +83,13 @@ def keep(ctx: Context, api: str, kind: str, resource_id: str, owner: dict, sent:
     """Keep (or replace) what is known of a resource; a deleted one kept again is back. `made`: a creation's
     answer, which does not replace one kept already (a creation retried under its idempotency key is
     answered as at first, but the payment it made keeps the changes made to it since)."""
-    replaced = "WHERE documents.deleted_at IS NOT NULL" if made else ""
+    # (one made again after it was deleted was made now: a list bounded by when each was made lists it as new)
+    replaced = ", created_at = excluded.created_at WHERE documents.deleted_at IS NOT NULL" if made else ""
     with write(ctx.db):
         ctx.db.conn.execute(
             "INSERT INTO documents (api, kind, id, owner, sent, answer, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (api, kind, id) DO UPDATE SET owner = excluded.owner, "
-            "sent = excluded.sent, answer = excluded.answer, updated_at = excluded.updated_at, deleted_at = NULL "
+            "sent = excluded.sent, answer = excluded.answer, updated_at = excluded.updated_at, deleted_at = NULL"
             + replaced, (api, kind, resource_id, _text(owner), _text(sent), _text(answer), at, at))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import orjson
 
 from ..domain.errors import SandboxError
-from ..store.database import pipeline, write
+from ..store.database import pipeline, read, write
 from .context import Context
 
 
@@ -105,15 +105,26 @@ def once(ctx: Context, operation: str, key, request: dict, effect: Callable[...,
     return result
 
 
-def claim(ctx: Context, operation: str, key, request: dict, at: str) -> bool:
+def claim(ctx: Context, operation: str, key, request: dict, at: str, answer=None) -> bool:
     """Hold `key` to `request` where no core action runs (an answer from the spec alone): the first request
-    under it is recorded (True); the same request again passes (False: a replay); another request under it
-    is refused, as the core refuses it. Called once the answer is a success (a refused request claims nothing)."""
+    under it is recorded (True), with its `answer` (a JSON body) kept beside it; the same request again passes
+    (False: a replay); another request under it is refused, as the core refuses it. Called once the answer is
+    a success (a refused request claims nothing)."""
     key = check_key(key)
     digest = request_hash(request)
     scope = f"{operation}:{ctx.connector_id or '-'}"
     with write(ctx.db):
         if replay(ctx.db.conn, scope, key, digest) is not None:
             return False
-        remember(ctx.db.conn, scope, key, digest, {}, at)
+        remember(ctx.db.conn, scope, key, digest, {"answer": answer} if isinstance(answer, (dict, list)) else {}, at)
         return True
+
+
+def claimed(ctx: Context, operation: str, key) -> dict:
+    """What `claim` kept of the first request under `key` (`{"answer": ...}`, or `{}`), whatever request was
+    sent since: an API that answers a reused key with what was made under it (Moov's 409 with the transfer)
+    answers that one, not another."""
+    with read(ctx.db):
+        asked = _lookup(ctx.db.conn, f"{operation}:{ctx.connector_id or '-'}", check_key(key))
+        row = asked.fetchone() if asked is not None else None
+    return orjson.loads(row[1]) if row is not None else {}

@@ -71,7 +71,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = objects_named_by_ids(body, sent, fits)
     body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
-    body = within_window(request.get("query") or {}, body, fits, request.get("now"))
+    if request.get("remembered_items") is None:  # (a kept page was filtered by its bounds: its items stay as kept)
+        body = within_window(request.get("query") or {}, body, fits, request.get("now"))
     body = succeeded(body, fits)
     body = nested_page_urls(api, operation_id, request, body, fits)
     # A resource just made starts in its first state (unless its client asked for one): answered 201, or 200
@@ -448,8 +449,13 @@ def _first_named(value, pattern):
 
 
 def _creates(api, operation_id: str) -> bool:
-    """Whether the operation may create a resource (a POST or a PUT), whose answer's ids are its own."""
-    return next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower() in ("post", "put")
+    """Whether the operation may create a resource (a POST or a PUT), whose answer's ids are its own; a search
+    sent as a POST (`POST /customers/search`, a list: remembered.py) makes nothing, and the ids of the kept
+    resources it lists are theirs (drawn anew, no customer it listed could be read back)."""
+    from .remembered import address
+
+    method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
+    return method in ("post", "put") and getattr(address(api, operation_id), "role", None) != "list"
 
 
 def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
@@ -665,24 +671,25 @@ _HIGH_WORDS = {"to", "end", "until", "before", "lte", "lt", "max"}
 
 
 def _dated_bounds(query: dict):
-    """(the words of its name, the moment) for each query value that is a day, an RFC 3339 moment or ten-digit
-    epoch seconds; a deepObject's too (`created[gte]`, read as `{"created": {"gte": ...}}`). A day is its
-    midnight, a moment without a zone UTC's."""
+    """(the words of its name, the moment, whether it was a day) for each query value that is a day, an RFC 3339
+    moment or ten-digit epoch seconds; a deepObject's too (`created[gte]`, read as `{"created": {"gte": ...}}`).
+    A day is its midnight, a moment without a zone UTC's."""
     flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
             for inner, value in parts.items()]
     for name, value in [*query.items(), *flat]:
-        moment = _epoch(value)
+        moment, day = _epoch(value), False
         if moment is None and isinstance(value, str) and _DAY.match(value):
+            day = len(value) == 10
             try:
                 moment = datetime.fromisoformat(value if len(value) > 10 else value + "T00:00:00")
             except ValueError:
                 try:  # a day followed by what is no time of RFC 3339's: the day
-                    moment = datetime.fromisoformat(value[:10] + "T00:00:00")
+                    moment, day = datetime.fromisoformat(value[:10] + "T00:00:00"), True
                 except ValueError:
                     continue
             moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         if moment is not None:
-            yield set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower())), moment
+            yield set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower())), moment, day
 
 
 def _window(query: dict) -> tuple | None:
@@ -690,7 +697,7 @@ def _window(query: dict) -> tuple | None:
     `fromBookingDateTime`/`toBookingDateTime`, NextGenPSD2's `dateFrom`/`dateTo`, Brazil's
     `fromBookingDate`, `created[gte]`), either bound alone too; None where the query names no such bound."""
     low = high = None
-    for words, moment in _dated_bounds(query):
+    for words, moment, _ in _dated_bounds(query):
         if words & _LOW_WORDS:
             low = moment.date()
         elif words & _HIGH_WORDS:
@@ -699,6 +706,28 @@ def _window(query: dict) -> tuple | None:
         return None
     low, high = low or (high - timedelta(days=30)), high or (low + timedelta(days=30))
     return (low, high) if low <= high else None
+
+
+def _moment_window(query: dict, now: str | None) -> tuple | None:
+    """(first moment, last moment) a list was asked for where a bound is a moment (epoch seconds, an RFC 3339
+    date-time), not a day; None where every bound is a day (or there is none). A day bound is its midnight, or
+    the last second of its day above. Nothing was made after `now`: the window ends there (an upper bound
+    asked is kept where it comes first; a window that starts later keeps its own end). A drawn list asked
+    with `created[lte]=<now>` was dated two hours on, within the day asked, and a connector's state ran ahead.
+    (A window that ends before it starts is answered as such: its first moment after its last.)"""
+    bounds = [(words, moment, day) for words, moment, day in _dated_bounds(query) if words & (_LOW_WORDS | _HIGH_WORDS)]
+    if all(day for _, _, day in bounds):
+        return None
+    low = high = None
+    for words, moment, day in bounds:
+        if words & _LOW_WORDS:
+            low = moment
+        elif words & _HIGH_WORDS:
+            high = moment + timedelta(days=1, seconds=-1) if day else moment
+    latest = datetime.fromisoformat(now) if now else None
+    if latest is not None and (low is None or low <= latest):
+        high = min(high, latest) if high is not None else latest
+    return low or (high - timedelta(days=30)), high or (low + timedelta(days=30))
 
 
 def _epoch(value) -> datetime | None:
@@ -711,7 +740,7 @@ def _epoch(value) -> datetime | None:
 
 def _lower_bound(query: dict) -> datetime | None:
     """The moment a list asked for between two moments starts at (`created[gte]`, `fromBookingDateTime`), or None."""
-    return max((moment for words, moment in _dated_bounds(query) if words & _LOW_WORDS), default=None)
+    return max((moment for words, moment, _ in _dated_bounds(query) if words & _LOW_WORDS), default=None)
 
 
 def within_window(query: dict, body, fits, now: str | None = None):
@@ -719,7 +748,8 @@ def within_window(query: dict, body, fits, now: str | None = None):
     its lists, at any depth (NextGenPSD2's `transactions.booked`), whose date or date-time fields fall outside
     it are moved inside, keeping each value's form (a date, or a date-time with its time and zone). Drawn
     from the examples, the transactions of November were dated 2017, and a client checking that nothing
-    falls outside what it asked for failed."""
+    falls outside what it asked for failed. Asked between two days, an item moves to a day of the window
+    (keeping its time); between two moments, to a moment of it (`_moment_window`: never after now)."""
     window = _window(query)
     if window is None or not isinstance(body, (dict, list)):
         return body
@@ -730,6 +760,11 @@ def within_window(query: dict, body, fits, now: str | None = None):
         emptied = _emptied(body)
         if emptied is not body and fits(emptied):
             return emptied
+    moments = _moment_window(query, now)
+    if moments is not None:
+        if moments[0] > moments[1]:
+            return body
+        window = (moments[0].date(), moments[1].date())
     low, high = window
     span = (high - low).days + 1
     candidate = copy.deepcopy(body)
@@ -756,16 +791,43 @@ def within_window(query: dict, body, fits, now: str | None = None):
                 visit(value, depth + 1, key if isinstance(node, list) else item)
             elif item is not None and isinstance(node, dict) and isinstance(value, str) and _DAY.fullmatch(value[:10]) \
                     and (len(value) == 10 or value[10:11] in ("T", " ")):
-                new = moved(value, item)
+                new = moved(value, item) if moments is None or len(value) == 10 else _moved_moment(value, moments, item)
                 if new != value:
                     node[key], changed = new, True
             elif item is not None and isinstance(node, dict) and key in bounded and _epoch(value) is not None:
-                day = _epoch(value).date()  # epoch seconds of a field the window names (`created`)
+                if moments is not None:  # epoch seconds of a field the window names (`created`), by the second
+                    if not moments[0] <= _epoch(value) <= moments[1]:
+                        node[key], changed = type(value)(int(_inside(moments, item).timestamp())), True
+                    continue
+                day = _epoch(value).date()
                 if not low <= day <= high:
                     node[key], changed = value + (low + timedelta(days=item % span) - day).days * 86400, True
 
     visit(candidate, 0, None)
     return candidate if changed and fits(candidate) else body
+
+
+def _inside(window: tuple, salt: int) -> datetime:
+    """A moment strictly inside `window` (a list item's, by its index `salt`): one of sixteenths of its span,
+    odd ones only, so that a strict bound (`created[gt]`) holds too and items spread over the window."""
+    low, high = window
+    span = int((high - low).total_seconds())
+    return low + timedelta(seconds=span * ((salt % 8) * 2 + 1) // 16)
+
+
+def _moved_moment(value: str, window: tuple, salt: int) -> str:
+    """`value`, an RFC 3339 date-time (a zone-less one read as UTC), moved inside `window` where it falls outside,
+    written as it was (`Z`, its offset, or none; its fraction of a second or none)."""
+    from .moments import _like
+
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return value
+    zone = moment.tzinfo or timezone.utc
+    if window[0] <= moment.replace(tzinfo=zone) <= window[1]:
+        return value
+    return _like(value, _inside(window, salt).astimezone(zone))
 
 
 def one_page(api, operation_id: str, request: dict, body, fits, schema=None):

@@ -38,6 +38,7 @@ def _describe(api: BankApi) -> dict:
     operations = []
     hands_out = token_operations.find(api.spec, api.spec_operations())
     revokes = token_operations.revocations(api.spec, api.spec_operations())
+    inspects = token_operations.inspections(api.spec, api.spec_operations())
     for operation_id, method, path, _ in api.spec_operations():
         row = {"operation": operation_id, "method": method, "path": path}
         bound = api.operations.get(operation_id)
@@ -49,6 +50,11 @@ def _describe(api: BankApi) -> dict:
             field = revokes[operation_id]
             named = f"its body names in {field}" if field else "the caller sent (it ends a session)"
             row.update(served_from="tokens", detail=f"revokes the sandbox token {named}, then answers from the spec")
+        elif operation_id in inspects:
+            sent = inspects[operation_id].sent
+            named = f"its {sent[0]} names in {sent[1]}" if sent else "the caller sent"
+            row.update(served_from="tokens", detail=f"answers the facts of the sandbox token {named} (expiry, scopes, "
+                                                    "client, customer) in its schema")
         else:
             row.update(_dry_run(api, operation_id))
         operations.append(row)

@@ -8,8 +8,12 @@ ways as there are APIs: `created[gte]=1767225600` (a deepObject), `created_after
 incremental run with everything, and a bound read as a cursor (`from=2026-01-01`) with nothing.
 
 A bound names its field by the words around its bound word; a field it names is compared as a number, a day
-or a moment (epoch seconds or milliseconds against RFC 3339 text too). A bound that names no field, or a value
-that compares with none, filters nothing: the sandbox does not guess a meaning it cannot check.
+or a moment (epoch seconds or milliseconds against RFC 3339 text too). A bound on when a resource was made
+(`created[gte]`, `created_after`, a bare `since`) where the resource says it in no field of that name compares
+the moment the sandbox kept it: Stripe's invoice items say it in `date`, and a yearly window of 2020 listed
+the items made today (each of a sync's yearly windows listed them again). Any other bound that names no
+field, or a value that compares with none, filters nothing: the sandbox does not guess a meaning it cannot
+check.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 from datetime import date, datetime, timezone
 
 from .about import _bare, _scalar, _singular
+from .moments import _MADE as _MADE_WORDS
 
 # Bound words, each with whether it is strict: `created[gt]` leaves out the bound itself, `created[gte]` keeps it.
 _LOWER = {"gte": False, "gt": True, "after": True, "since": False, "from": False, "start": False, "begin": False,
@@ -41,11 +46,12 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ANY = frozenset(("all", "any", "*"))
 
 
-def passes(fields: dict, query: dict, declared: frozenset = frozenset()) -> bool:
+def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: str | None = None) -> bool:
     """Whether a kept resource, by its scalar fields (bare names: `customer_id` is `customerid`), passes every
     filter of the list's query (its paging already left out). `declared`: the bare names of the fields its kind
     declares; a resource without a value for one of them that the query asks for is not among those asked for
-    (`?foreignID=x` lists no account that has none)."""
+    (`?foreignID=x` lists no account that has none). `made`: the moment it was kept (RFC 3339), what a bound on
+    its making compares where no field of its own says it."""
     for name, value in query.items():
         bare = _bare(name)
         if isinstance(value, dict) and value and all(str(key).isdigit() for key in value):
@@ -63,10 +69,43 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset()) -> bool
             continue
         if bare in declared and not isinstance(value, dict) and value not in (None, "") and not _among("", value):
             return False  # asked for a value it does not hold
-        for field, lower, strict, bound in _bounds(name, value, fields):
-            if not _within(field, fields.get(field), bound, lower, strict):
+        for field, lower, strict, bound in _bounds(name, value, fields, made is not None):
+            held = made if field is _KEPT else fields.get(field)
+            if not _within("" if field is _KEPT else field, held, bound, lower, strict):
                 return False
     return True
+
+
+# Keys of a search body's object that say how its field is compared, not which field it is (Square's
+# `{"email_address": {"exact": "a@b"}}`); `any` and `in` take a list of values.
+_EQUAL = ("exact", "eq", "equals", "is", "in", "any", "oneof", "anyof")
+
+
+def criteria(body, depth: int = 0) -> dict:
+    """The filters and paging a search sent as a POST gives in its JSON body, as a query would give them: each
+    field holding a value or a list of values, by its own name at any depth (Square's `{"query": {"filter":
+    {"state_filter": {"states": ["OPEN"]}}}}` filters `state`; its `cursor` and `limit` page), a field compared
+    through an operator object by the field's name (`{"email_address": {"exact": "a@b"}}`), and an object of
+    bound words as bounds on its field (`{"created_at": {"start_at": ..., "end_at": ...}}`). The first of a
+    name, the shallowest, is the one read."""
+    found = {}
+    if not isinstance(body, dict) or depth > 6:
+        return found
+    for name, value in body.items():
+        if _plain(value) or isinstance(value, dict) and value and all(_bound_word(key) is not None for key in value):
+            found.setdefault(name, value)
+        elif isinstance(value, dict) and len(value) == 1 and _bare(next(iter(value))) in _EQUAL \
+                and _plain(next(iter(value.values()))):
+            found.setdefault(name, next(iter(value.values())))
+        elif isinstance(value, dict):
+            for key, each in criteria(value, depth + 1).items():
+                found.setdefault(key, each)
+    return found
+
+
+def _plain(value) -> bool:
+    """Whether a body's value is one a filter compares: a scalar, or a list of them."""
+    return _scalar(value) or isinstance(value, list) and all(_scalar(each) for each in value)
 
 
 def _among(held: str, value) -> bool:
@@ -84,18 +123,17 @@ def is_bound(value) -> bool:
     return isinstance(value, str) and _moment(value) is not None
 
 
-def _bounds(name: str, value, fields: dict):
+def _bounds(name: str, value, fields: dict, kept: bool = False):
     """(field, lower?, strict?, value) for each bound the parameter carries: one for `created_after=...`, one
-    per key of a deepObject's `created={gte: ..., lt: ...}`; none where it names no field."""
+    per key of a deepObject's `created={gte: ..., lt: ...}`; none where it names no field. `kept`: whether the
+    moment the resource was kept stands for a field of its making it lacks (`_KEPT`)."""
     if isinstance(value, dict):
         for key, each in value.items():
-            word = _bare(key)
-            for bound, lower, strict in _WORDS:
-                if word == bound:
-                    field = _field(_bare(name), fields)
-                    if field is not None and _scalar(each):
-                        yield field, lower, strict, each
-                    break
+            word = _bound_word(key)
+            if word is not None:
+                field = _field(_bare(name), fields, kept)
+                if field is not None and _scalar(each):
+                    yield field, word[0], word[1], each
         return
     if not _scalar(value) or value is None or value == "":
         return
@@ -107,16 +145,31 @@ def _bounds(name: str, value, fields: dict):
             rest = bare[len(bound):]
         else:
             continue
-        field = _field(rest, fields)
+        field = _field(rest, fields, kept)
         if field is not None:
             yield field, lower, strict, value
         return
 
 
-def _field(words: str, fields: dict) -> str | None:
+def _bound_word(key) -> tuple | None:
+    """(lower?, strict?) of a deepObject's or a search body's key that is a bound word (`gte`, `since`), alone
+    or before a word saying only that it is a moment (Square's `start_at`/`end_at`, `begin_time`), else None."""
+    word = _bare(key)
+    for bound, lower, strict in _WORDS:
+        if word == bound or word.startswith(bound) and word[len(bound):] in (*_GENERIC, "at", "on"):
+            return lower, strict
+    return None
+
+
+# What a bound on the resource's making compares where no field says it: the moment the sandbox kept it.
+_KEPT = object()
+
+
+def _field(words: str, fields: dict, kept: bool = False):
     """The field a bound's other words name: itself (`amount`), the field they begin (`created` of
     `created_at`) or end (`date` of `value_date`), else, for no words or generic ones (`since`, `start_date`),
-    the one that says when the resource was made."""
+    the one that says when the resource was made; else, for words of its making (`created`, `created_at`,
+    generic ones), `_KEPT` where `kept`."""
     held = [name for name, value in fields.items() if value is not None]
     if words:
         for test in (str.__eq__, str.startswith, str.endswith):
@@ -124,8 +177,10 @@ def _field(words: str, fields: dict) -> str | None:
             if found is not None:
                 return found
     if words in _GENERIC:
-        return next((name for name in _MADE if name in held), None)
-    return None
+        found = next((name for name in _MADE if name in held), None)
+        if found is not None:
+            return found
+    return _KEPT if kept and (words in _GENERIC or words in _MADE_WORDS) else None
 
 
 def _within(field: str, held, bound, lower: bool, strict: bool) -> bool:

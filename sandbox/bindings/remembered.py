@@ -18,7 +18,8 @@ Which resource an operation is about follows from the spec's paths and methods (
 - mark: a POST under it answering something else (PayPal's invoice `send` answers a link, its `cancel` 204)
   whose verb names one of its states: the answer is the action's own, the resource is left in that state;
 - list: a GET of the path its kind's creations are made at (or just above its read, or under an owner its
-  items name), whose items are the kept ones, paged as asked (the draw's while none was ever kept).
+  items name), whose items are the kept ones, paged as asked (the draw's while none was ever kept); or a search
+  sent as a POST beside that path (`POST /customers/search`, `_searches`), paged and filtered by its body.
 
 A resource never made here (an example's id) is answered from the spec as before: the sandbox does not
 claim to know every id is unknown. Only the workspace of the request sees what it made, and a reset
@@ -41,7 +42,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
 from . import feeds
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
-from .filters import is_bound, passes
+from .filters import criteria, is_bound, passes
 from .pointers import deref
 from .states import REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, verb_state, withdrawn_state
 from .jws import content_of
@@ -139,10 +140,13 @@ def _address(api, operation_id: str) -> Address | None:
         return Address("list", listed, None) if listed is not None and _made_elsewhere(api, listed) else None
     if method not in ("post", "put"):
         return None
+    if method == "post" and _searches(api, operation_id, template, read[0]):
+        return Address("list", read[0], None)
     # A creation is made at its kind's own path (`POST /payments` read at `/payments/{id}`), or answers the
-    # read's resource (Currencycloud's `POST /payments/create`). Not a search or a bulk call under the kind's
-    # path (Square's `POST /v2/customers/search`), nor another kind a literal segment names alike (Stripe's
-    # `POST /v1/billing_portal/sessions` is no checkout session `/v1/checkout/sessions/{session}`).
+    # read's resource (Currencycloud's `POST /payments/create`). Not a search (a list, above) or a bulk call
+    # under the kind's path (Square's `POST /v2/customers/bulk-create`), nor another kind a literal segment
+    # names alike (Stripe's `POST /v1/billing_portal/sessions` is no checkout session
+    # `/v1/checkout/sessions/{session}`).
     # A creation answered without a body (Dwolla's funding sources, read where `Location` says) is its kind's.
     own_path = re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
     answered = _success_schema(api.spec, _located(api, operation_id)[1])
@@ -157,6 +161,31 @@ def _address(api, operation_id: str) -> Address | None:
     if not own_path and beside and "{" not in last[-1] and verb not in _MAKING:
         return None
     return Address("create", read[0], read[1])
+
+
+def _searches(api, operation_id: str, template: str, read: str) -> bool:
+    """Whether a POST is a search of the kind `read` reads, sent as a POST for its body (Square's `POST
+    /v2/customers/search`, `/v2/catalog/search`, `/v2/orders/search`): at the kind's own collection path and one
+    literal segment, named by a verb that reads (`search`, `query`, `list`, `find`, `filter`: not one that makes
+    or acts, nor a batch's `batch-retrieve`), answering an array of the kind (bare, or under a key: `{customers:
+    [Customer], cursor}`) as the read answers it, bare or in its envelope (`{customer: Customer}`). Read as no
+    creation, it answered drawn examples: tap-square synced 724 made-up customers and none of the 5 it made."""
+    last = template.rstrip("/").rsplit("/", 1)
+    verb = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", last[-1])[0].lower()
+    if len(last) != 2 or "{" in last[-1] or verb not in _READING or last[0] != read.rstrip("/").rsplit("/", 1)[0]:
+        return False
+    mirror = _Mirror(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]))
+    if mirror.root is None:
+        return False
+    arrays = [mirror.root] if mirror.root.get("type") == "array" else [
+        field for field in map(lambda key: mirror.field(mirror.root, key), mirror.root.get("properties") or ())
+        if isinstance(field, dict) and field.get("type") == "array"]
+    kinds = _read_resources(api, read_answer(api, read))
+    return any(same_kind(api.spec, mirror.items(array), kind) for array in arrays for kind in kinds)
+
+
+# Verbs naming a POST that finds resources of the kind it is named beside (`POST /customers/search`).
+_READING = frozenset(("search", "query", "list", "find", "filter", "lookup", "browse", "retrieve", "fetch", "get"))
 
 
 def _read_alike(api, operation_id: str) -> tuple | None:
@@ -364,15 +393,18 @@ def recall(api, operation_id: str, request: dict, ctx):
         if not owned:  # none kept: the draw's
             return request, None
         asked = request.get("query") or {}
+        if request.get("method") == "POST":  # a search: its body pages and filters it (`_searches`)
+            asked = {**criteria(content_of(request)), **asked}
         made = {str(kept.id) for kept in owned}
         # (`from` is a cursor where it names an item, Mollie's; a bound where it is a day: `from=2026-01-01`)
         filters = {name: value for name, value in asked.items() if paging_word(name) not in _PAGING
                    or _bare(name) in _FROM and str(value) not in made and is_bound(value)}
-        # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object)
+        # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object;
+        # a bound on when each was made where none says it in a field, by the moment it was kept)
         declared = _declared_fields(api, found.kind) if filters else frozenset()
         live = [kept for kept in owned if not kept.deleted and (not filters or passes(
             {**_inner_fields(kept.sent), **_inner_fields(kept.answer), **_fields(kept.sent), **_fields(kept.answer)},
-            filters, declared))]
+            filters, declared, kept.created_at))]
         if _newest_first(api, operation_id, asked):
             live.reverse()
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
@@ -539,7 +571,9 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
         return page, None
     following = ((_STARTS, offset + len(page)), (_PAGE, page[-1].id if paged else (number or 1) + base), (_AFTER, page[-1].id),
                  (_FROM, live[offset + len(page)].id))
-    declared = {paging_word(name): name for name in query_parameters(api, operation_id)}
+    # (a search sent as a POST takes the next page's cursor in its body: `_searches`)
+    sent = (sent_schema(api, operation_id) or {}).get("properties") or {}
+    declared = {paging_word(name): name for name in [*query_parameters(api, operation_id), *sent]}
     for names in (found, declared):  # in the terms the request used, else in those the operation declares
         for kinds, value in following:
             asked = next((names[name] for name in kinds if name in names), None)
@@ -665,6 +699,34 @@ def replayed(api, operation_id: str, request: dict, reply, ctx) -> None:
     kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, reply.body, name, found.kind))
     if kept is not None:
         restamped(reply.body, made_moments(kept.answer))
+
+
+def conflict_answers_made(api, operation_id: str, status: int) -> bool:
+    """Whether the operation documents `status` (a reused idempotency key's refusal) with the resource its
+    creation answers, not an error: Moov's `POST /accounts/{accountID}/transfers` answers `409` with its
+    `Transfer`. (Memoised per operation and status.)"""
+    known = api.derived.setdefault("conflicts_answering_made", {})
+    if (operation_id, status) not in known:
+        operation = _located(api, operation_id)[1] or {}
+        made = _success_schema(api.spec, operation)
+        response = deref(api.spec, ((operation.get("responses") or {}).get(str(status)))) or {}
+        media = next((m for t, m in (response.get("content") or {}).items() if "json" in t.lower()), None)
+        conflict = deref(api.spec, (media or {}).get("schema"))
+        known[(operation_id, status)] = (address(api, operation_id) or Address("", "", None)).role == "create" and (
+            isinstance(made, dict) and same_kind(api.spec, conflict, made))
+    return known[(operation_id, status)]
+
+
+def made_under(api, operation_id: str, request: dict, first, ctx):
+    """The resource the first creation under an idempotency key made (`first`: the answer it got), as kept
+    since (changed, acted on), else that first answer; None without one (a key claimed before answers were
+    kept with it)."""
+    if not isinstance(first, dict):
+        return None
+    found = address(api, operation_id)
+    name = found.name if _value(request, found.name) is None else "id"
+    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, first, name, found.kind))
+    return copy.deepcopy(kept.answer if kept is not None else first)
 
 
 def _batched_like(body, resource) -> str | None:

@@ -82,18 +82,32 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
     key = fallback.idempotency_key(request)
     if ctx is None or key is None or request.get("method") in ("GET", "HEAD", "OPTIONS") or not 200 <= reply.status < 300:
         return reply, False
+    scope = f"{api.slug}.{operation_id}"
     try:
-        first = idempotency.claim(ctx, f"{api.slug}.{operation_id}", key,
+        first = idempotency.claim(ctx, scope, key,
                                   {"path": request.get("path"), "query": request.get("query"), "body": content_of(request)},
-                                  request["now"])
+                                  request["now"], reply.body)
     except SandboxError as error:  # the key reused with another request, or no key at all (too long, unprintable)
-        if error.code == "idempotency_conflict" and not api.errors:
-            responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
-            # None of them documented (Stripe's `default` only): 400, as Stripe answers a reused key and as its
-            # SDK reads an `idempotency_error` only under 400/404 (a 409 became a bare APIError).
-            error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), 400))
-        return render_error(api, error, request), False
+        if error.code != "idempotency_conflict" or api.errors:
+            return render_error(api, error, request), False
+        responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
+        # None of them documented (Stripe's `default` only): 400, as Stripe answers a reused key and as its
+        # SDK reads an `idempotency_error` only under 400/404 (a 409 became a bare APIError).
+        error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), 400))
+        return _made_under(api, operation_id, request, ctx, render_error(api, error, request), scope, key), False
     return reply, not first
+
+
+def _made_under(api: BankApi, operation_id: str, request: dict, ctx: Context, refusal: Reply, scope: str, key) -> Reply:
+    """A reused key's refusal whose documented answer is the resource itself, not an error (Moov's `409` with
+    its `Transfer`: "duplicate X-Idempotency-Key"), answers the resource made under that key, as kept, else as
+    first answered: the client reads back what its first request made. A drawn one named nothing it made."""
+    if not remembered.conflict_answers_made(api, operation_id, refusal.status):
+        return refusal
+    made = remembered.made_under(api, operation_id, request, idempotency.claimed(ctx, scope, key).get("answer"), ctx)
+    if made is not None:
+        refusal.body = made
+    return refusal
 
 
 def _run(case: Case, document: dict, ctx: Context | None):

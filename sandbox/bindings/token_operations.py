@@ -134,6 +134,117 @@ def revocations(spec: dict, operations) -> dict[str, str | None]:
     return found
 
 
+# What an inspection answers about a token, by field name (compared as `_ANSWER`'s are).
+_INSPECTED = {
+    # a moment: RFC 3339 text, or seconds since 1970 (RFC 7662's `exp`), as the field is typed
+    "expires_at": ("expiresat", "exp", "expiration", "expirationtime", "expiry", "expirydate", "validuntil",
+                   "accessexpiresat", "accesstokenexpiresat"),
+    "expires": ("expiresin", "ttl", "accessexpiresin", "accesstokenexpiresin"),  # seconds left
+    "scopes": ("scopes", "scope", "grantedscopes"),
+    "client": ("clientid", "applicationid", "appid"),
+    "active": ("active", "isactive", "valid", "isvalid"),
+    # the customer the token acts for: its consent's, else its connector's own
+    "customer": ("merchantid", "customerid", "userid", "sub", "accountholderid"),
+    "type": ("tokentype",),
+}
+# The names a request sends the token to inspect under (RFC 7662's `token`; Google's `access_token`), and the
+# other fields such a request may carry beside it (a body with more is about something else: a card's token).
+_INSPECTED_TOKEN = ("token", "accesstoken")
+_BESIDE_TOKEN = {"tokentypehint", "clientid", "clientsecret", "secret"}
+# Path endings that name an inspection (Square's `/oauth2/token/status`, RFC 7662's `/introspect`, Google's
+# `/tokeninfo`), by the bare words of the path's last segments.
+_INSPECTING_PATH = re.compile(r"(tokenstatus|introspect|introspection|tokeninfo)$")
+
+
+@dataclass(frozen=True)
+class TokenInspection:
+    """An operation that answers facts about a token: where its answer puts them (`answer`: kind -> path of
+    keys, as TokenOperation's), and where the request sends the token (`sent`: `("body", name)` or
+    `("query", name)`; None: the caller's own, in its Authorization header)."""
+
+    status: int
+    answer: dict
+    schema: dict
+    shapes: dict
+    sent: tuple | None
+
+
+def inspections(spec: dict, operations) -> dict[str, TokenInspection]:
+    """operation id -> TokenInspection for each operation that inspects a token: a GET or POST of a path with
+    no parameter, whose success answer has a token's facts (an expiry, scopes, a client id, `active`) and no
+    token of its own, that either ends in words naming an inspection (`token/status`, `introspect`,
+    `tokeninfo`, `token/info`) or answers at least two of them (an expiry, scopes, `active`) about the token
+    its request carries: one named in a body or query that carries nothing else (`token`, `access_token`),
+    else the caller's own bearer token. Square's SDKs read its `POST /oauth2/token/status` for when their
+    token expires: answered from its example (`expires_at` in 2022), tap-square refreshed on every run."""
+    found = {}
+    for operation_id, method, path, operation in operations:
+        if method.lower() not in ("get", "post") or "{" in path or _answer(spec, operation) is not None:
+            continue
+        answered = _inspected(spec, operation)
+        if answered is None:
+            continue
+        sent = _inspected_token(spec, operation)
+        named = _INSPECTING_PATH.search("".join(bare(part) for part in path.rstrip("/").split("/")[-2:]))
+        facts = {"expires", "expires_at", "scopes", "active"} & set(answered[1])
+        expiry = bool({"expires", "expires_at"} & facts)
+        if named or (len(facts) >= 2 and (sent is not None or (_bearer(spec, operation) and "scopes" in facts
+                                                                and (expiry or "active" in facts)))):
+            found[operation_id] = TokenInspection(*answered, sent)
+    return found
+
+
+def _inspected(spec: dict, operation: dict) -> tuple | None:
+    """(status, kind -> path, schema, kind -> field schema) of a success answer holding a token's facts (at
+    its top, or in one object property such as `data`), or None."""
+    for status, response in (operation.get("responses") or {}).items():
+        if not re.fullmatch(r"2\d\d", str(status)):
+            continue
+        content = deref(spec, response).get("content") or {}
+        media = next((m for t, m in content.items() if "json" in t.lower()), None)
+        schema = (media or {}).get("schema") if isinstance(media, dict) else None
+        top = _object(spec, schema)
+        for outer in (None, *top.get("properties", {})):
+            holder = top if outer is None else _object(spec, top["properties"][outer])
+            fields = _fields(spec, holder, _INSPECTED)
+            if {"expires", "expires_at", "scopes", "active"} & set(fields):
+                paths = {kind: (name,) if outer is None else (outer, name) for kind, name in fields.items()}
+                return int(status), paths, schema, {kind: deref(spec, holder["properties"][name]) or {}
+                                                   for kind, name in fields.items()}
+        return None
+    return None
+
+
+def _inspected_token(spec: dict, operation: dict) -> tuple | None:
+    """Where the request names the token to inspect: a body field or query parameter `token` or
+    `access_token`, beside nothing but a type hint and the client's own id and secret; None if it names none."""
+    for media in ((deref(spec, operation.get("requestBody")) or {}).get("content") or {}).values():
+        names = {bare(name): name for name in _object(spec, (media or {}).get("schema")).get("properties", {})}
+        wanted = next((names[n] for n in _INSPECTED_TOKEN if n in names), None)
+        if wanted is not None and set(names) - {bare(wanted)} <= _BESIDE_TOKEN:
+            return ("body", wanted)
+    for parameter in operation.get("parameters") or ():
+        parameter = deref(spec, parameter) or {}
+        if parameter.get("in") == "query" and bare(parameter.get("name")) in _INSPECTED_TOKEN:
+            return ("query", parameter["name"])
+    return None
+
+
+def _bearer(spec: dict, operation: dict) -> bool:
+    """Whether the operation takes a bearer token in its Authorization header (OAuth2, OpenID Connect, HTTP
+    bearer, an API key named `Authorization`, or a declared `Authorization` header parameter)."""
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    for requirement in operation.get("security", spec.get("security")) or ():
+        for name in requirement or {}:
+            scheme = deref(spec, schemes.get(name)) or {}
+            kind = scheme.get("type")
+            if kind in ("oauth2", "openIdConnect") or (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer") \
+                    or (kind == "apiKey" and scheme.get("in") == "header" and bare(scheme.get("name")) == "authorization"):
+                return True
+    return any((deref(spec, p) or {}).get("in") == "header" and bare((deref(spec, p) or {}).get("name")) == "authorization"
+               for p in operation.get("parameters") or ())
+
+
 def _token_paths(spec: dict) -> set[str]:
     """The paths of every OAuth2 token and refresh URL the spec declares, as written after the server's path
     (a token URL on the API's own host is one of its operations)."""

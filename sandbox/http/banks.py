@@ -79,6 +79,11 @@ class BankMount:
                                   if op_id not in api.operations}
         self._revocations = {op_id: field for op_id, field in token_operations.revocations(api.spec, api.spec_operations()).items()
                              if op_id not in api.operations}
+        # Operations that answer facts about a token (Square's token status, an RFC 7662 introspection): about
+        # the real one (http/token_exchange.py), not the example's.
+        self._inspections = {op_id: found for op_id, found in token_operations.inspections(api.spec, api.spec_operations()).items()
+                             if op_id not in api.operations and op_id not in self._token_operations
+                             and op_id not in self._revocations}
         # The headers an API key scheme of the API reads a token from (a session ended revokes the one sent).
         self._token_headers = [str(scheme.get("name")) for scheme in security.schemes(api.spec).values()
                                if isinstance(scheme, dict) and scheme.get("type") == "apiKey" and scheme.get("in") == "header"]
@@ -223,10 +228,11 @@ class BankMount:
                                                 self._operations[operation_id], self._token_operations[operation_id],
                                                 document, authenticated=proven, code_exchange=self.code_exchange)
             elif operation_id in self._revocations:
-                scheme, _, value = request.headers.get("authorization", "").partition(" ")  # `Bearer <token>`
-                sent = [value or scheme, *(request.headers.get(name, "") for name in self._token_headers)]
-                token_exchange.revoke(self.gate.governance, document, self._revocations[operation_id], sent)
+                token_exchange.revoke(self.gate.governance, document, self._revocations[operation_id], self._sent(request))
                 reply = handle(self.api, operation_id, document, bound)  # the spec's own success answer
+            elif operation_id in self._inspections:
+                reply = token_exchange.inspect(self.gate.governance, self.api, operation_id, self._operations[operation_id],
+                                               self._inspections[operation_id], document, self._sent(request))
             elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):
                 # Its writes may share a commit with the requests served beside it (store/batches.py).
                 reply = await batches.bridged(handle, self.api, operation_id, document, bound)
@@ -242,6 +248,12 @@ class BankMount:
         if plan.fail_after and plan.fail_after.get("drop") and reply.error_code == "gateway_timeout":
             state["drop"] = True  # the request log's middleware breaks the connection mid-answer
         return self.respond(reply, document, state)
+
+    def _sent(self, request) -> list:
+        """The values of the headers that may carry the caller's own token: `Authorization: Bearer <token>`,
+        then the API key headers of the spec's schemes."""
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        return [value or scheme, *(request.headers.get(name, "") for name in self._token_headers)]
 
     def _context(self, workspace, connector, required: bool):
         """The workspace's context; an operation served from its schema alone also runs without one."""

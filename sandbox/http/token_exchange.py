@@ -29,7 +29,7 @@ from ..bindings import fallback
 from ..bindings.about import correlated
 from ..bindings.runner import Reply, render_error
 from ..bindings.schemas import schemas_of
-from ..bindings.token_operations import TokenOperation, bare
+from ..bindings.token_operations import TokenInspection, TokenOperation, bare
 from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..governance.tokens import REFRESH_TTL_S
@@ -122,6 +122,84 @@ def revoke(governance: Governance, request: dict, field: str | None, credentials
             token = governance.tokens.by_access(value) or governance.tokens.by_refresh(value)
             if token is not None and not token.revoked:
                 governance.tokens.revoke(token)
+
+
+def inspect(governance: Governance, api, operation_id: str, operation: dict, found: TokenInspection, request: dict,
+            credentials=()) -> Reply:
+    """The spec's success answer about a token, in its own schema, with the token's real facts: when it
+    expires (a moment or the seconds left, as each field is typed), its scopes, its client, whether it is
+    active, the customer it acts for, where the answer has fields for them. The token is the one the body or
+    query names (`found.sent`), else the caller's own (`credentials`: the values of the headers that may
+    carry it, as the gate already checked them). One this sandbox never issued is the spec's 401; one it
+    issued that no longer works is `active: false` where the answer says so, else a 401 too (Square's token
+    status answers an expired token UNAUTHORIZED), as `/oauth/introspect` tells them apart."""
+    where = found.sent
+    given = (request.get(where[0]) if isinstance(request.get(where[0]), dict) else {}).get(where[1]) if where else None
+    token, expires_at, working = _inspected(governance, [given] if where else list(credentials), refresh=bool(where))
+    if token is None or (not working and "active" not in found.answer):
+        reason = ("the token is not one this sandbox issued" if token is None
+                  else token.problem() or "the token no longer works (revoked, expired, or its connector suspended)")
+        return render_error(api, SandboxError("unauthorized", reason), request)
+    responses = operation.get("responses") or {}
+    response = responses.get(str(found.status)) or responses.get(found.status)
+    reply = fallback.answer(api, operation_id, found.status, response, {**request, "body": None})
+    body = copy.deepcopy(reply.body) if isinstance(reply.body, dict) else {}
+    now = time.time()
+    for kind, value in _facts(governance, token, expires_at, working, now).items():
+        if kind in found.answer and value is not None:
+            _put(body, found.answer[kind], _fact(value, found.shapes.get(kind) or {}, now, kind))
+    body = correlated(body, request, lambda candidate: schemas_of(api.spec).fits(found.schema, candidate))
+    problem = schemas_of(api.spec).problem(found.schema, body)
+    if problem is not None:
+        log.warning("%s: the token inspection of %s does not fit its schema (%s); it is sent as the token is",
+                    api.slug, operation_id, problem)
+    reply.body = body
+    reply.headers["Cache-Control"] = "no-store"
+    return reply
+
+
+def _inspected(governance: Governance, values: list, refresh: bool) -> tuple:
+    """(token, when it expires, whether it works) of the first of `values` this sandbox issued: an access
+    token, else, where the request names the token itself (`refresh`), a refresh token (RFC 7662 inspects
+    either, as `/oauth/introspect` does); (None, None, False) for none."""
+    for value in values:
+        if not isinstance(value, str) or not value:
+            continue
+        token = governance.tokens.by_access(value)
+        if token is not None:
+            return (token, token.issued_at + token.expires_in,
+                    token.problem() is None and token.connector_status == "active")
+        token = governance.tokens.by_refresh(value) if refresh else None
+        if token is not None:
+            working = not token.revoked and not token.refresh_expired() and token.connector_status == "active" and (
+                token.grant is None or token.grant.active())
+            return token, token.refresh_expires_at, working
+    return None, None, False
+
+
+def _facts(governance: Governance, token, expires_at: float, working: bool, now: float) -> dict:
+    """kind -> what the sandbox knows of a token, as `/oauth/introspect` answers it (an expiry as the seconds
+    left from `now`, as `_shaped` takes a lifetime)."""
+    left = max(0, int(expires_at - now))
+    customer = token.grant.customer_id if token.grant is not None else None
+    if customer is None:
+        connector = governance.connectors.find(token.connector_id)
+        customer = getattr(connector, "customer_id", None)
+    return {"expires_at": left, "expires": left, "scopes": token.scope, "client": token.connector_id,
+            "active": working, "customer": customer, "type": "DPoP" if token.jkt else "Bearer"}
+
+
+def _fact(value, schema: dict, now: float, kind: str):
+    """One fact in the field's own type: scopes as a list or as RFC 6749's space-separated text, an expiry as
+    `_shaped` writes a lifetime or a moment (RFC 3339 text, or seconds since 1970)."""
+    if kind == "scopes":
+        return value.split() if schema.get("type") == "array" else value
+    if kind == "expires_at" and schema.get("type") == "string":
+        return datetime.fromtimestamp(now + value, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if (
+            schema.get("format") != "date") else _shaped(value, schema, now, kind)
+    if kind == "active" and schema.get("type") == "string":
+        return "true" if value else "false"
+    return _shaped(value, schema, now, kind)
 
 
 def _code_exchanged(code_exchange, headers: dict, body: dict, sent: dict) -> dict:
