@@ -92,9 +92,12 @@ def _unquoted_pattern(schema: dict, where: str, warnings: list) -> None:
     # patterns): its slashes are delimiters, and with them `^` follows a character and no value can match, so
     # every request holding the field was refused and every answer holding it was a 500. Read without them
     # where what is inside anchors itself (a pattern that only contains slashes, `/api/`, stays as written).
-    slashed = re.fullmatch(r"/(\^.*|.*\$)/", read, re.DOTALL)
+    # Its flags after the closing slash (`/^[a-z0-9_+-]+$/i`, as Recurly writes its codes) are read as Python's
+    # inline flags (`(?i)`): left as written, no value matched and every answer holding the field was a 500.
+    slashed = re.fullmatch(r"/(\^.*|.*\$)/([gimsuyd]*)", read, re.DOTALL)
     if slashed:
-        read = slashed.group(1)
+        flags = "".join(sorted({flag for flag in slashed.group(2) if flag in "ims"}))
+        read = (f"(?{flags})" if flags else "") + slashed.group(1)
     # Escaped twice (`\\\\d` for a digit): read once, where the schema's own example then fits and did not before.
     example = schema.get("example")
     if "\\\\" in read and isinstance(example, str) and not _matches(read, example) \
@@ -136,6 +139,13 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
     value = container[key]
     problem = schemas.problem(schema, value)
     if problem is None:
+        return
+    if value is None and key == "example":
+        # `example: null` where the schema takes no null is how generators write "no example" (Chargebee's
+        # spec, on every field): replaced by a value drawn here, without the field's name, every id was the
+        # word "sample" (all customers one customer) and every answer held that example, not what was sent.
+        del container[key]
+        warnings.append(f"{where}: {problem}; read as no example")
         return
     coerced = coerce(schemas.spec, schema, value)
     if schemas.fits(schema, coerced):

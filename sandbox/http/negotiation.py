@@ -10,6 +10,13 @@ operation that declares no type, or an `Accept` that cannot be read, is never re
 
 from __future__ import annotations
 
+import re
+
+# A vendor type that names an API version and no format (`application/vnd.recurly.v2021-02-25`,
+# `application/vnd.github.v3`): APIs that version by media type read it as "this version, in JSON", and
+# their clients send it on every call (Recurly's), where the spec declares its answers `application/json`.
+_VERSION_TYPE = re.compile(r"vnd\.[a-z0-9_-]+(\.[a-z0-9_-]+)*\.v?\d[0-9._-]*")
+
 
 def media_types(responses: dict) -> frozenset:
     """The media types (type/subtype, lower case) the answers of an operation declare, errors included."""
@@ -53,7 +60,9 @@ def _covers(wanted: str, media: str) -> bool:
     # The other way round: a client asking for a JSON dialect (`application/hal+json`, as Finix's SDK
     # asks of every call its spec declares `application/json` for) reads plain JSON with the same parser;
     # specs declare `application/json` where the bank's wire says its suffixed type.
-    return media == f"{kind}/json" and subtype.endswith("+json")
+    if media == f"{kind}/json" and subtype.endswith("+json"):
+        return True
+    return media == "application/json" and kind == "application" and _VERSION_TYPE.fullmatch(subtype) is not None
 
 
 def _bare(media: str) -> str:
