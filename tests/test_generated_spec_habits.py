@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from live_server import bank_client
+
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"specs": (SPECS,)}
 
@@ -49,3 +51,14 @@ def test_null_examples_are_no_examples(client):
     assert [m.status_code for m in made] == [200, 200], made[0].text
     first, second = (m.json()["member"] for m in made)
     assert first["id"] != second["id"] and "sample" not in (first["id"], second["id"]), (first, second)
+
+
+def test_a_free_text_object_type_answers_the_kind_its_schema_names(live):
+    """A free-text `object` field the spec calls the object's type answers the kind (a client picks its model
+    by it: drawn as text, every answer was an untyped map and no page could be followed)."""
+    for client in bank_client(live, "free-text-object-kinds"):
+        made = client.post("/billing_infos", json={"holder": "Ada"}).json()
+        assert made["object"] == "billing_info"
+        assert client.get(f"/billing_infos/{made['id']}").json()["object"] == "billing_info"
+        page = client.get("/billing_infos").json()
+        assert page["object"] == "list" and [item["object"] for item in page["data"]] == ["billing_info"]

@@ -1192,6 +1192,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _example_objects(document, path, warnings)
     _referred_examples(document, path, warnings)
     _ghost_requirements(document, path, warnings)
+    _object_kinds(document, path, warnings)
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
     _renamed_path_parameters(document, path, warnings)
@@ -1506,6 +1507,38 @@ def _example_objects(document: dict, path: Path, warnings: list) -> None:
                     entry["value"] = copy.deepcopy(target["value"])
                     warnings.append(f"{path.name}{_join(_join(at, name), 'value')}: a reference to the example "
                                     f"{inner['$ref']!r}; read as its value")
+
+
+# What a free-text `object` field says of its value: "Will always be `coupon`.", "It will always be "list"".
+_ALWAYS = re.compile(r"\balways(?: be)?\s+[`\"']?([A-Za-z][A-Za-z0-9_.-]*)([`\"']?)", re.IGNORECASE)
+_OBJECT_TYPE = re.compile(r"object(?:'s)? type|type of (?:the )?object", re.IGNORECASE)
+
+
+def _object_kinds(document: dict, path: Path, warnings: list) -> None:
+    """A resource's free-text `object` field (`object: {type: string, title: Object type}`, as Recurly's spec
+    writes all of them) says which kind the resource is, and clients pick the model they read it into by it
+    (`account` -> Account, `list` -> a page): drawn as text ("sample"), every answer was an untyped map and no
+    page could be followed. Its value is the one its description says it always is ("Will always be `coupon`",
+    unquoted words in lower case: "Will always be List." -> `list`), else, for a field that says it is the
+    object's type, the kind its schema is named for (`BillingInfo` -> `billing_info`), as an example."""
+    named = 0
+    for name, schema in ((document.get("components") or {}).get("schemas") or {}).items():
+        field = (schema.get("properties") or {}).get("object") if isinstance(schema, dict) else None
+        if not isinstance(field, dict) or "$ref" in field or field.get("type") not in (None, "string") \
+                or any(key in field for key in ("enum", "const", "example", "examples", "default")):
+            continue
+        prose = f"{field.get('title') or ''} {field.get('description') or ''}"
+        always = _ALWAYS.search(prose)
+        if always:
+            value = always.group(1).rstrip(".")
+            field["enum"] = [value if always.group(2) else value.lower()]
+        elif _OBJECT_TYPE.search(prose):
+            field["example"] = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(name)).replace("-", "_").lower()
+        else:
+            continue
+        named += 1
+    if named:
+        warnings.append(f"{path.name}: the free-text `object` field of {named} schema(s) read as the kind each names")
 
 
 def _sent_schemas(document: dict):
