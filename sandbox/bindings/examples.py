@@ -157,8 +157,13 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
         del container[key]
         warnings.append(f"{where}: {problem}; left out (a default its own schema refuses promises nothing)")
         return
+    unnulled = nulls_left_out(schemas, schema, coerced)
+    if unnulled != coerced and schemas.fits(schema, unnulled):
+        container[key] = unnulled
+        warnings.append(f"{where}: {problem}; the nulls it gives optional fields that take none left out")
+        return
     rng = random.Random(int.from_bytes(hashlib.sha256(where.encode()).digest()[:8], "big"))
-    completed = complete(schemas.spec, schema, coerced, rng)
+    completed = complete(schemas.spec, schema, unnulled, rng)
     if schemas.fits(schema, completed):
         container[key] = completed
         warnings.append(f"{where}: {problem}; completed with values generated for the required fields it lacked")
@@ -172,6 +177,31 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
             return
     del container[key]
     warnings.append(f"{where}: {problem}; left out (no value generated from the schema fits it either)")
+
+
+def nulls_left_out(schemas: Schemas, schema, value):
+    """`value` without the nulls it writes for optional fields whose schemas take none, at any depth; the
+    rest of the author's data kept. Left out, such a field says what the null meant (Cashfree's order
+    example has `terminal_data: null` where the schema says an object: the whole example was replaced by a
+    generated order, whose card filters its own SDK cannot read)."""
+    spec = schemas.spec
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict):
+        return value
+    if "allOf" in schema:
+        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
+    if isinstance(value, dict):
+        required = set(schema.get("required") or ())
+        kept = {}
+        for name, item in value.items():
+            sub = property_schema(spec, schema, name)
+            if item is None and name not in required and sub is not None and not schemas.fits(sub, None):
+                continue
+            kept[name] = nulls_left_out(schemas, sub, item) if sub is not None else item
+        return kept
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        return [nulls_left_out(schemas, schema["items"], item) for item in value]
+    return value
 
 
 def _forbidden(schema: dict) -> list:
