@@ -92,12 +92,14 @@ def _unquoted_pattern(schema: dict, where: str, warnings: list) -> None:
     # patterns): its slashes are delimiters, and with them `^` follows a character and no value can match, so
     # every request holding the field was refused and every answer holding it was a 500. Read without them
     # where what is inside anchors itself (a pattern that only contains slashes, `/api/`, stays as written).
-    # Its flags after the closing slash (`/^[a-z0-9_+-]+$/i`, as Recurly writes its codes) are read as Python's
-    # inline flags (`(?i)`): left as written, no value matched and every answer holding the field was a 500.
+    # Its flags after the closing slash (`/^[a-z0-9_+-]+$/i`, as Recurly writes its codes) are read too: `i` as
+    # both cases written out (`_caseless`), `m` and `s` as inline flags; left as written, no value matched and
+    # every answer holding the field was a 500.
     slashed = re.fullmatch(r"/(\^.*|.*\$)/([gimsuyd]*)", read, re.DOTALL)
     if slashed:
-        flags = "".join(sorted({flag for flag in slashed.group(2) if flag in "ims"}))
-        read = (f"(?{flags})" if flags else "") + slashed.group(1)
+        flags = "".join(sorted({flag for flag in slashed.group(2) if flag in "ms"}))
+        inner = _caseless(slashed.group(1)) if "i" in slashed.group(2) else slashed.group(1)
+        read = (f"(?{flags})" if flags else "") + inner
     # Escaped twice (`\\\\d` for a digit): read once, where the schema's own example then fits and did not before.
     example = schema.get("example")
     if "\\\\" in read and isinstance(example, str) and not _matches(read, example) \
@@ -132,6 +134,41 @@ def _one_level_too_deep(schemas: Schemas, schema: dict, where: str, warnings: li
         schema["items"] = inner
         warnings.append(f"{where}: an array of arrays whose default is a flat list ({value!r}); read as an "
                         "array of its inner items, as its default shows")
+
+
+def _caseless(pattern: str) -> str:
+    """`pattern` matching either case without a flag (`[a-z0-9_]` -> `[a-zA-Z0-9_]`, `x` -> `[xX]`): JSON Schema's
+    patterns have no flags, and generators of test data (schemathesis) refuse an inline `(?i)`."""
+    out, at, inside = [], 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            out.append(pattern[at:at + 2])
+            at += 2
+            continue
+        if inside:
+            if char == "]":
+                inside = False
+                out.append(char)
+            elif at + 2 < len(pattern) and pattern[at + 1] == "-" and pattern[at + 2] != "]" and char.isalpha():
+                low, high = char, pattern[at + 2]
+                out.append(f"{low}-{high}{low.swapcase()}-{high.swapcase()}")
+                at += 3
+                continue
+            else:
+                out.append(char + (char.swapcase() if char.isalpha() and char.isascii() else ""))
+        elif char == "[":
+            inside = True
+            out.append(char)
+            if pattern[at + 1:at + 2] == "^":
+                out.append("^")
+                at += 1
+        elif char.isalpha() and char.isascii():
+            out.append(f"[{char}{char.swapcase()}]")
+        else:
+            out.append(char)
+        at += 1
+    return "".join(out)
 
 
 def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: list, replace: bool = True) -> None:

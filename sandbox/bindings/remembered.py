@@ -915,13 +915,16 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
         return body
     where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
     sample = items[0] if items else like
+    first = next((_resource(source, sample["id"]) for source in (sample["answer"], sample["sent"])
+                  if isinstance(source, dict)), {}) if sample else {}
     if len(where) > 1 and sample:  # a page with other lists beside its items (PayPal's `links`): the items are
         #                            those most like the kept resources
-        first = next((_resource(source, sample["id"]) for source in (sample["answer"], sample["sent"])
-                      if isinstance(source, dict)), {})
         alike = {at: len(set(next(i for i in _at(body, at) if isinstance(i, dict))) & set(first)) for at in where}
         best = max(alike.values())
         where = [at for at in where if alike[at] == best] if best else where
+    declared = _declared_list(api, body, schema, first, where)
+    if declared is not None:  # the page's own list of them, which the draw left out (Square's search answers
+        body, where = {**body, declared: []}, [(declared,)]  # `order_entries` as its example does, not `orders`
     if len(where) != 1:
         return body
     at = where[0]
@@ -964,6 +967,27 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
     if not made and items:  # none of them fits the list's items
         return body
     return placed(made) if fits(placed(made)) else body
+
+
+def _declared_list(api, body, schema, first: dict, where: list) -> str | None:
+    """The key of a list of objects the page's schema declares at its top, absent from the drawn page, whose items
+    declare more of a kept resource's fields than any list the page holds: where the kept items go. A search
+    answering either full orders (`orders`) or entries naming them (`order_entries`) was drawn from an example
+    holding only entries, and every kept order was squeezed into an entry or left out."""
+    if not isinstance(body, dict) or schema is None or not first:
+        return None
+    mirror = _Mirror(api.spec, schema)
+    root = mirror.root or {}
+    def declares(key) -> set:  # the fields the items of the page's list `key` declare
+        return set((mirror.items(mirror.field(root, key)) or {}).get("properties") or ())
+
+    held = [declares(at[0]) | set(next((i for i in _at(body, at) if isinstance(i, dict)), {})) for at in where]
+    best, found = max((len(names & set(first)) for names in held), default=0), None
+    for key in [k for k in root.get("properties") or () if k not in body]:
+        shared = len(declares(key) & set(first))
+        if shared > best:
+            best, found = shared, key
+    return found
 
 
 def _list_at(body, at: tuple) -> bool:
