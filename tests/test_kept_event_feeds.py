@@ -91,3 +91,20 @@ def test_a_typed_feed_names_the_resource_by_id_and_writes_only_what_its_enum_has
     assert [e["category"] for e in cards] == ["account.closed", "card.created"]
     assert accounts.get(f"/events/{events[1]['id']}").json() == events[1]
 
+
+
+@pytest.fixture(scope="module")
+def customers(live):
+    yield from bank_client(live, "enveloped-event-feed")
+
+
+def test_an_enveloped_feed_carries_each_resource_as_its_read_answers_it(customers):
+    made = customers.post("/customers", data={"first_name": "Ada"}).json()["customer"]
+    customers.post(f"/customers/{made['id']}", data={"first_name": "Ada L."})
+    customers.post(f"/customers/{made['id']}/delete")
+    events = [item["event"] for item in customers.get("/events", params={"limit": 100}).json()["list"]]
+    assert [e["event_type"] for e in events] == ["customer_created", "customer_changed", "customer_deleted"]
+    assert [e["content"]["customer"]["id"] for e in events] == [made["id"]] * 3
+    assert events[1]["content"]["customer"]["first_name"] == "Ada L."
+    assert events[0]["occurred_at"] >= made["created_at"]  # when it happened, on the sandbox clock
+    assert customers.get(f"/events/{events[2]['id']}").json() == {"event": events[2]}

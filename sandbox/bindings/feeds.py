@@ -37,7 +37,7 @@ from .states import participle, past, verbs_of
 # Fields saying what happened, most telling first (a one-value enum is the event's own type: `object: event`).
 _WHAT = ("type", "eventtype", "category", "eventname", "topic", "event", "name")
 # Fields holding the resource as it was then: an object holding it under `object` (Stripe's `data`), or itself.
-_PAYLOADS = ("data", "payload", "resource", "body", "entity", "object", "detail")
+_PAYLOADS = ("data", "payload", "resource", "body", "entity", "object", "detail", "content")
 # Fields naming it by id, and by kind.
 _IDS = ("resourceid", "associatedobjectid", "objectid", "entityid", "resourcetoken", "objecttoken", "subjectid")
 _KINDS = ("resourcetype", "associatedobjecttype", "objecttype", "entitytype", "resource", "subjecttype")
@@ -54,6 +54,7 @@ class Feed(NamedTuple):
     what: str  # the field saying what happened
     types: tuple  # its enum, or () for free text
     joined: str | None  # how free text joins kind and verb (`.`, `_`), or None: the verb alone
+    envelope: str | None  # the read's one field holding the event (`{"event": {...}}`), or None
 
 
 def feed(api) -> Feed | None:
@@ -70,6 +71,9 @@ def _feed(api) -> Feed | None:
                     and _EVENTS.search(path) and path.count("{") == 1), key=len)
     for path in reads:
         schema = _properties_of(api.spec, read_answer(api, path))
+        envelope = _envelope(api.spec, schema)
+        if envelope is not None:  # read as `{"event": {...}}` (Chargebee's)
+            schema = _properties_of(api.spec, schema["properties"][envelope])
         fields = schema.get("properties") or {}
         what = next((name for word in _WHAT for name in fields if _bare(name) == word
                      and _text_field(api.spec, fields[name])), None)
@@ -80,8 +84,19 @@ def _feed(api) -> Feed | None:
         types = tuple(value for value in declared.get("enum") or () if isinstance(value, str))
         sample = str(declared.get("example") or "")
         joined = "." if "." in sample or not sample else "_" if "_" in sample else None
-        return Feed(path, re.search(r"\{([^}/]+)\}/?$", path).group(1), schema, what, types, joined)
+        return Feed(path, re.search(r"\{([^}/]+)\}/?$", path).group(1), schema, what, types, joined, envelope)
     return None
+
+
+def _envelope(spec: dict, schema: dict) -> str | None:
+    """The one field of a read's answer that holds the whole event (`{"event": Event}`), where the answer's own
+    fields say nothing of what happened."""
+    fields = schema.get("properties") or {}
+    if len(fields) != 1:
+        return None
+    name = next(iter(fields))
+    inner = _properties_of(spec, fields[name])
+    return name if inner.get("type") in (None, "object") and inner.get("properties") else None
 
 
 def _properties_of(spec: dict, schema) -> dict:
@@ -96,10 +111,11 @@ def _text_field(spec: dict, schema) -> bool:
     return schema.get("type") in (None, "string") and len(schema.get("enum") or (1, 2)) > 1
 
 
-def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, request: dict) -> None:
+def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, request: dict, read=None) -> None:
     """Write what happened to the kept resource `resource_id` of `kind` (`verb`: `create`, `change`, `delete`
     or an action's verb, `cancel`) as an event of the spec's feed; `resource` is what it is now, `before`
-    what it was (None for a creation)."""
+    what it was (None for a creation), `read` the resource as its read answers it, in its envelope (what an
+    event's free payload carries: Chargebee's `content: {"customer": {...}}`)."""
     found = feed(api)
     if found is None or kind == found.kind or not isinstance(resource, dict):
         return
@@ -127,7 +143,7 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
             else:  # (said of updates only)
                 value.pop("previous_attributes", None)
         elif bare in _PAYLOADS and isinstance(value, dict):
-            event[key] = resource
+            event[key] = read if isinstance(read, dict) else resource
         elif bare in _IDS and isinstance(value, str):
             event[key] = str(resource_id)
         elif bare in _KINDS and key != found.what and isinstance(value, str) and not _constant(found.schema, key, api):
@@ -137,9 +153,10 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         event = _fitted(api, found, event)
         if event is None:
             return
+    kept = {found.envelope: event} if found.envelope else event
     with write(ctx.db):  # (the event is told exactly when it is kept)
-        documents.keep(ctx, api.slug, found.kind, str(event[own]), {}, {}, event, at, made=True)
-        events.emit_told(ctx, f"{api.slug}:{happened}", str(event[own]), event)
+        documents.keep(ctx, api.slug, found.kind, str(event[own]), {}, {}, kept, at, made=True)
+        events.emit_told(ctx, f"{api.slug}:{happened}", str(event[own]), kept)
 
 
 def _fitted(api, found: Feed, event: dict) -> dict | None:
@@ -183,10 +200,10 @@ def _happened(found: Feed, noun: str, verb: str, resource: dict, before) -> str 
     done = {"create": "created", "change": "updated", "delete": "deleted"}.get(verb) or _done(verb)
     if found.types:
         words = [done] if done == "updated" else [done, "updated"]
-        for word in words:
+        for word in [*words, *_CHANGED] if "updated" in words else words:
             for value in found.types:
                 head, _, tail = value.rpartition(_separator(value))
-                if tail.lower() == word and (_bare(head) == _bare(noun) or _bare(head).endswith(_bare(noun))):
+                if _spelled(tail) == _spelled(word) and (_bare(head) == _bare(noun) or _bare(head).endswith(_bare(noun))):
                     return value
         return None
     return done if found.joined is None else f"{noun}{found.joined}{done}"
@@ -203,6 +220,15 @@ def _done(segment: str) -> str:
     if done is None and words[0].endswith("s"):
         return "updated"
     return "_".join([done or past(words[0]), *words[1:]])
+
+
+# Other words of enums for an update (Chargebee's `customer_changed`).
+_CHANGED = ("changed", "modified", "edited")
+
+
+def _spelled(word: str) -> str:
+    """A word as spellings are compared: `cancelled` is `canceled`."""
+    return word.lower().replace("ll", "l")
 
 
 def _separator(value: str) -> str:

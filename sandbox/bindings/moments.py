@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from .about import _bare
 
 _MADE = frozenset(("created", "createdat", "createdon", "createdtime", "createddate", "createddatetime", "creationdate",
-                   "creationtime", "creationdatetime", "datecreated", "timecreated", "createdtimestamp", "insertedat"))
+                   "creationtime", "creationdatetime", "datecreated", "timecreated", "createdtimestamp", "insertedat",
+                   "occurredat", "occurredon"))
 _CHANGED = frozenset(("updated", "updatedat", "updatedon", "updatedtime", "updateddate", "modified", "modifiedat",
                       "modifiedon", "lastmodified", "lastmodifiedat", "lastmodifieddate", "lastmodifiedtime",
                       "lastupdated", "lastupdatedat", "datemodified", "dateupdated", "timeupdated"))

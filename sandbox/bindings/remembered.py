@@ -604,13 +604,13 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
                     stamp(item, sent_item, at, made=True)
                     made = created_id(operation_id, request, item, name, found.kind)
                     documents.keep(ctx, api.slug, found.kind, made, path, sent_item, item, at, made=True)
-                    feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request)
+                    feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
             return
         stamp(answer, sent, at, made=True)
         made = created_id(operation_id, request, answer, name, found.kind)
         answer = _first_state(api, found.kind, answer, sent)
         documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
-        feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request)
+        feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
         return
     resource_id = _value(request, found.name)
     if resource_id is None:
@@ -620,7 +620,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         documents.delete(ctx, api.slug, found.kind, resource_id, at, tombstone)
         if kept is not None and not kept.deleted:
             feeds.record(api, ctx, found.kind, resource_id, "delete", _resource(kept.answer, resource_id),
-                         _resource(kept.answer, resource_id), request)
+                         _resource(kept.answer, resource_id), request, kept.answer)
         return
     remembered = request.get("remembered")
     if found.role == "mark":
@@ -629,7 +629,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             stamp(answer, {}, at, made=False)
             documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
             feeds.record(api, ctx, found.kind, resource_id, _verb(api, operation_id), _resource(answer, resource_id),
-                         _resource(kept.answer, resource_id), request)
+                         _resource(kept.answer, resource_id), request, answer)
         return
     if found.role == "change":
         # a change of one never made here: the spec's; but a PUT answering 201 Created makes it under the id its
@@ -663,7 +663,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
     before = _resource(kept.answer, resource_id) if kept is not None else None
     verb = "create" if kept is None else "change" if found.role == "change" else _verb(api, operation_id)
-    feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request)
+    feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request, answer)
 
 
 def _first_state(api, kind: str, answer, sent):
