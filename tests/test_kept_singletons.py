@@ -1,6 +1,6 @@
 """Resources a path names without an id (tests/published_specs/kept-singletons/): preferences set with PUT, a
-plan set with a POST answered 204 under an owner, an allow-list set with a POST, each read back as set; a
-collection beside them still makes and lists its own."""
+plan set with a POST answered 204 under an owner (and deleted: gone), an allow-list set with a POST, each read back
+as set; a collection beside them still makes and lists its own."""
 
 from __future__ import annotations
 
@@ -33,6 +33,15 @@ def test_a_plan_posted_without_an_answer_is_read_back_under_its_owner_only(clien
     assert (plan["everyHours"], plan["zones"]) == (6, ["back", "side"]), plan
     other = client.get("/gardens/g-west/watering").json()
     assert other.get("zones") != ["back", "side"], other
+
+
+def test_a_plan_deleted_is_gone_until_planned_again(client):
+    client.post("/gardens/g-north/watering", json={"everyHours": 12, "zones": ["front"]})
+    assert client.delete("/gardens/g-north/watering").status_code == 204
+    assert client.get("/gardens/g-north/watering").status_code == 404  # was read back as it was
+    assert client.get("/gardens/g-south/watering").status_code == 200  # another owner's: untouched
+    assert client.post("/gardens/g-north/watering", json={"everyHours": 3, "zones": ["roof"]}).status_code == 204
+    assert client.get("/gardens/g-north/watering").json()["zones"] == ["roof"]
 
 
 def test_an_allowlist_posted_is_read_back(client):

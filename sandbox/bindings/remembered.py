@@ -91,8 +91,8 @@ def _address(api, operation_id: str) -> Address | None:
     method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
     if template is None:
         return None
-    if method in ("get", "put", "post", "patch") and _singleton(api, template):
-        return Address("read" if method == "get" else "change", template, None)
+    if method in ("get", "put", "post", "patch", "delete") and _singleton(api, template):
+        return Address({"get": "read", "delete": "delete"}.get(method, "change"), template, None)
     reads = {path.rstrip("/"): path for _, m, path, _ in api.spec_operations() if m.lower() == "get"}
     unread = _unread_kinds(api)
     reads = {**unread, **reads}
@@ -376,7 +376,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     found = address(api, operation_id) if ctx is not None else None
     if found is None:
         return request, None
-    if found.name is None and found.role in ("read", "change"):  # a singleton: kept under its path, filled
+    if found.name is None and found.role in ("read", "change", "delete"):  # a singleton: kept under its path, filled
         request = {**request, "singleton_path": _filled(found.kind, request.get("path") or {})}
     if found.role == "create":
         if idempotency_keys(request):
@@ -421,8 +421,9 @@ def recall(api, operation_id: str, request: dict, ctx):
     if kept.deleted:
         # a PUT makes it again only where a PUT is how the kind is made (Square updates a customer with PUT:
         # a deleted one is not there to update)
-        if request.get("method") == "PUT" and found.role == "change" and not _made_elsewhere(api, found.kind):
-            return request, None
+        if found.role == "change" and (found.name is None or request.get("method") == "PUT"
+                                       and not _made_elsewhere(api, found.kind)):
+            return request, None  # (a singleton deleted is set again by any write of it: a billing info)
         if found.role == "read" and isinstance(kept.answer, dict) and _tombstoned(api, found.kind):
             return {**request, "remembered": {"sent": {}, "answer": kept.answer, "role": "tombstone"}}, kept
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
