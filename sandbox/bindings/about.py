@@ -1681,11 +1681,20 @@ _ENDS_OF_LIFE = ("cancel", "fail", "reject", "declin", "expir", "void", "revok",
 
 def envelope_of(body) -> str | None:
     """The property of an answer that holds what it is about (`{"member": {...}}`, `{"data": {...}}`): its
-    `data` (`Data` in the UK's open banking), else its one object; None when there is no such property."""
+    `data` (`Data` in the UK's open banking), else its one object, else, in an answer made of nothing but
+    resources (`{"subscription": {...}, "customer": {...}, "card": {...}}`, as Chargebee answers), the first,
+    which the answer is about; None when there is no such property."""
     if not isinstance(body, dict):
         return None
     inner = [key for key, value in body.items() if isinstance(value, dict)]
+    if len(inner) > 1 and all(isinstance(value, (dict, list)) or value is None for value in body.values()):
+        inner = [key for key in inner if _bare(key) not in _BESIDE] or inner
+        return next((key for key in inner if str(key).lower() == "data"), inner[0])
     return next((key for key in inner if str(key).lower() == "data"), inner[0] if len(inner) == 1 else None)
+
+
+# What an answer holds beside the resource it is about, never the resource itself.
+_BESIDE = frozenset(("links", "meta", "metadata", "pagination", "paging", "errors", "warnings", "included"))
 
 
 def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dict:
