@@ -792,6 +792,9 @@ def check(folders, as_json):
                 console.print(f"  [yellow]warning[/yellow] {escape(warning)}")
             if bank["scopes"]:
                 console.print(f"  scopes {escape(' '.join(bank['scopes']))}")
+            if bank["events"]:
+                console.print(f"  events  what kept resources go through is written as events read at "
+                              f"{escape(bank['events']['read'])} ({escape(bank['events']['says'])})")
             table = _table("operation", "method", "path", "served from", "detail", whole=("operation", "path"))
             for op in bank["operations"]:
                 colour = {"binding": "green", "fallback": "cyan"}.get(op["served_from"], "red")

@@ -108,3 +108,15 @@ def test_an_enveloped_feed_carries_each_resource_as_its_read_answers_it(customer
     assert events[1]["content"]["customer"]["first_name"] == "Ada L."
     assert events[0]["occurred_at"] >= made["created_at"]  # when it happened, on the sandbox clock
     assert customers.get(f"/events/{events[2]['id']}").json() == {"event": events[2]}
+
+
+def test_check_says_where_events_are_written_and_what_each_operation_keeps():
+    from sandbox.bindings.check import check_folders
+
+    report = check_folders([Path(__file__).parent / "published_specs" / "event-feed"])
+    bank = report["banks"][0]
+    assert bank["events"] == {"read": "/v1/events/{id}", "says": "type", "types": []}
+    kept = {op["operation"]: op.get("kept") for op in bank["operations"]}
+    assert kept["createPlan"] == {"role": "create", "kind": "/v1/plans/{plan}"}
+    assert kept["pausePlan"]["role"] == "action" and kept["listEvents"]["role"] == "list"
+    assert check_folders([Path(__file__).parent / "published_specs" / "kept-changes"])["banks"][0]["events"] is None

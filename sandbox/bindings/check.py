@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import token_operations
+from . import feeds, remembered, token_operations
 from .loader import BankApi, survey
 from .runner import handle
 
@@ -57,9 +57,20 @@ def _describe(api: BankApi) -> dict:
                                                     "client, customer) in its schema")
         else:
             row.update(_dry_run(api, operation_id))
+            kept = remembered.address(api, operation_id) if row["served_from"] == "fallback" else None
+            if kept is not None:  # what the workspace keeps of it (Kept resources in docs/bindings.md)
+                row.update(kept={"role": kept.role, "kind": kept.kind})
+                row["detail"] += f"; kept: {_KEPT_ROLES[kept.role]} {kept.kind}"
         operations.append(row)
+    feed = feeds.feed(api)
     return {"folder": api.folder.name, "title": api.title, "spec": str(api.spec_path), "spec_version": api.source_version,
-            "mount": api.mount, "warnings": list(api.warnings), "scopes": sorted(api.scopes), "operations": operations}
+            "mount": api.mount, "warnings": list(api.warnings), "scopes": sorted(api.scopes), "operations": operations,
+            "events": {"read": feed.kind, "says": feed.what, "types": list(feed.types)} if feed else None}
+
+
+# How `check` says what an operation does with the resources the workspace keeps.
+_KEPT_ROLES = {"create": "makes a", "read": "reads a", "change": "changes a", "delete": "deletes a",
+               "action": "acts on a", "mark": "marks a", "list": "lists every kept"}
 
 
 def _dry_run(api: BankApi, operation_id: str) -> dict:
