@@ -62,3 +62,12 @@ def test_a_free_text_object_type_answers_the_kind_its_schema_names(live):
         assert client.get(f"/billing_infos/{made['id']}").json()["object"] == "billing_info"
         page = client.get("/billing_infos").json()
         assert page["object"] == "list" and [item["object"] for item in page["data"]] == ["billing_info"]
+
+
+def test_moments_are_drawn_as_the_specs_examples_write_them(live):
+    """A drawn moment is written as the spec's examples write theirs (UTC's `Z`, whole seconds): SDKs parse one
+    form (`%Y-%m-%dT%H:%M:%S%z` takes no fraction), and milliseconds with an offset broke every model holding one."""
+    for client in bank_client(live, "moment-forms"):
+        thing = client.get("/things/t1").json()
+        for field in ("created_at", "updated_at"):
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", thing[field]), thing

@@ -1742,12 +1742,27 @@ def echo(body, sent, fits, spec: dict | None = None, schema=None):
     one by one. Secrets (a password, a card's security code) are never echoed."""
     if not isinstance(body, dict) or not isinstance(sent, dict):
         return body
+    sent = _without_foreign_subtype(spec, schema, sent)
     mirror = _Mirror(spec if spec is not None else _NO_SPEC, schema or {})  # no spec: nothing counts as declared
     whole = copy.deepcopy(body)
     mirror.overlay(whole, sent, mirror.root, resource=True, root=True)
     if fits(whole):
         return whole
     return _echo_fields(body, sent, fits, (), mirror)
+
+
+def _without_foreign_subtype(spec: dict | None, schema, sent: dict) -> dict:
+    """What was sent, without a discriminator value the answer's schema maps to none of its subtypes: a request's
+    subtypes are not always the answer's (an instrument stored from a `token` is answered as a `card`), and
+    echoed, the answer named a subtype its clients cannot read (strict deserializers refuse it)."""
+    resolved = deref(spec, schema) if spec is not None and isinstance(schema, dict) else None
+    discriminator = (resolved or {}).get("discriminator") if isinstance(resolved, dict) else None
+    if not isinstance(discriminator, dict) or not isinstance(discriminator.get("mapping"), dict):
+        return sent
+    name = discriminator.get("propertyName")
+    if name in sent and str(sent[name]) not in discriminator["mapping"]:
+        return {key: value for key, value in sent.items() if key != name}
+    return sent
 
 
 def objects_named_by_ids(body, sent: dict, fits):

@@ -870,7 +870,8 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
             # a text beside an object is that object's id (Stripe's expandable `latest_charge`: an id or the
             # charge), not what the field's name says (it had been drawn as an amount, "192642.44")
             named = "id" if _id_or_object(spec, chosen, options) else name
-            return generate(spec, chosen, rng, depth, name=named, **again)
+            drawn = generate(spec, chosen, rng, depth, name=named, **again)
+            return _discriminated(spec, schema, options[0], chosen, drawn)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -911,7 +912,7 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         return value if value is not None else rng.random() < 0.5
     if kind == "null":
         return None
-    return _string(schema, rng, today, name)
+    return _string(schema, rng, today, name, written_moments(spec))
 
 
 _OBJECT_WORDS = ("properties", "additionalProperties", "patternProperties", "required", "minProperties", "maxProperties",
@@ -952,6 +953,29 @@ def _mapped_subtype(spec: dict, schema: dict):
     return draw
 
 
+def _discriminated(spec: dict, schema: dict, option, chosen, drawn):
+    """`drawn`, an alternative of a `oneOf`/`anyOf` with a discriminator, naming that alternative in the
+    discriminator's property as the mapping does (`type: card`), where the alternative's own schema left it free
+    text: drawn as text ("sample"), a client dispatching on it had no subtype to read it into."""
+    discriminator = schema.get("discriminator")
+    field = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    if not isinstance(drawn, dict) or not field or not isinstance(option, dict) or "$ref" not in option:
+        return drawn
+    chosen = deref(spec, chosen)
+    declared = deref(spec, ((chosen.get("properties") or {}) if isinstance(chosen, dict) else {}).get(field)) or {}
+    if not isinstance(declared, dict) or any(key in declared for key in ("enum", "const", "allOf", "$ref")):
+        return drawn  # (its own schema says its value)
+    mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
+    ref = option["$ref"]
+    value = next((key for key, target in mapping.items()
+                  if target == ref or f"#/components/schemas/{target}" == ref), None)
+    if value is None and not mapping:  # no mapping: the schema's name is its value (OpenAPI 3.0)
+        value = ref.rsplit("/", 1)[-1]
+    if value is not None and (field not in drawn or isinstance(drawn[field], str)):
+        drawn = {**drawn, field: value}
+    return drawn
+
+
 _EPOCH_FORMATS = ("unix-time", "unixtime", "unix-timestamp", "epoch", "timestamp")
 
 
@@ -964,7 +988,7 @@ def _id_or_object(spec: dict, chosen, options: list) -> bool:
                for o in (deref(spec, option) for option in options))
 
 
-def _named(name, kind: str, rng: random.Random, today: str | None):
+def _named(name, kind: str, rng: random.Random, today: str | None, written: tuple | None = None):
     """A realistic value for a format-less field by its name, or None: ISO 4217 and 3166 codes, an
     e-mail address, a URL or a phone number where the name says so, epoch seconds for `created`/`*_at`,
     `livemode` false (a sandbox is not live)."""
@@ -998,7 +1022,7 @@ def _named(name, kind: str, rng: random.Random, today: str | None):
         if last == "date":
             return _day(rng, today).isoformat()
         if last in ("time", "datetime", "timestamp") or (last == "at" and len(words) > 1):
-            return _stamp(_moment(rng, today))
+            return _stamp(_moment(rng, today), None, written)
         return None
     if kind == "integer" and (last in ("created", "updated", "timestamp") or (last == "at" and len(words) > 1)):
         return int(_moment(rng, today).timestamp())
@@ -1235,23 +1259,41 @@ def _moment(rng: random.Random, today: str | None) -> datetime:
     return datetime(base.year, base.month, base.day, 9, 0, tzinfo=JST) + timedelta(minutes=rng.randrange(0, 600))
 
 
-def _stamp(moment: datetime, pattern: str | None = None) -> str:
-    """A moment as JSON APIs write it: RFC 3339 with milliseconds (`2026-01-05T09:30:00.000+09:00`), as
-    servers written in JavaScript or Java send them; SDKs that parse `%S.%f` (Unit's) take nothing else,
-    and every RFC 3339 parser takes it. Where the schema's pattern wants another of RFC 3339's forms
-    (whole seconds, UTC's `Z`), that one."""
+def _stamp(moment: datetime, pattern: str | None = None, written: tuple | None = None) -> str:
+    """A moment as JSON APIs write it: as the spec's own examples write theirs (`written`: with milliseconds or
+    not, in UTC's `Z` or with an offset: SDKs parse one form, Recurly's `%Y-%m-%dT%H:%M:%S%z` no fraction, Unit's
+    `%S.%f` nothing else), else RFC 3339 with milliseconds (`2026-01-05T09:30:00.000+09:00`), as servers written
+    in JavaScript or Java send them. Where the schema's pattern wants another of RFC 3339's forms, that one."""
     utc = moment.astimezone(timezone.utc)
-    forms = [moment.isoformat(timespec="milliseconds"), moment.isoformat(timespec="seconds"),
-             utc.strftime("%Y-%m-%dT%H:%M:%S.000Z"), utc.strftime("%Y-%m-%dT%H:%M:%SZ")]
-    return next((form for form in forms if _matches(pattern, form)), forms[0])
+    forms = {(True, False): moment.isoformat(timespec="milliseconds"), (False, False): moment.isoformat(timespec="seconds"),
+             (True, True): utc.strftime("%Y-%m-%dT%H:%M:%S.000Z"), (False, True): utc.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    first = forms.get(written, forms[(True, False)])
+    return next((form for form in (first, *forms.values()) if _matches(pattern, form)), first)
 
 
-def _string(schema, rng, today, name=None):
+_WRITTEN_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})")
+_written_forms: dict[int, tuple] = {}
+
+
+def written_moments(spec: dict) -> tuple | None:
+    """How the spec's examples write a moment, most of them: (with a fraction of a second?, in `Z`?), or None
+    where none does. Read once per spec (its text searched: a 6 MB spec, about a tenth of a second)."""
+    known = _written_forms.get(id(spec))
+    if known is None or known[0] is not spec:
+        counts: dict = {}
+        for found in _WRITTEN_MOMENT.finditer(json.dumps(spec, default=str)):
+            form = (found.group(1) is not None, found.group(2) == "Z")
+            counts[form] = counts.get(form, 0) + 1
+        known = _written_forms[id(spec)] = (spec, max(counts, key=counts.get) if counts else None)
+    return known[1]
+
+
+def _string(schema, rng, today, name=None, written=None):
     fmt = schema.get("format")
     if fmt == "date":
         return _day(rng, today).isoformat()
     if fmt == "date-time":
-        return _stamp(_moment(rng, today), schema.get("pattern"))
+        return _stamp(_moment(rng, today), schema.get("pattern"), written)
     if fmt == "time":
         # RFC 3339's full-time carries its offset; a spec's pattern may ask for the time alone.
         bare = f"{rng.randrange(9, 18):02d}:{rng.randrange(60):02d}:00"
@@ -1259,7 +1301,7 @@ def _string(schema, rng, today, name=None):
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
     # A format the generator does not know (a vendor's `ppaas_common_email_address_v2`) is an annotation
     # only, as JSON Schema reads it: the field's name still says what it holds.
-    named = _named(name, "string", rng, today) if fmt is None or fmt not in _FORMATS else None
+    named = _named(name, "string", rng, today, written) if fmt is None or fmt not in _FORMATS else None
     if named is not None and (low <= len(named) and (high is None or len(named) <= int(high))
                               and _matches(schema.get("pattern"), named)):
         return named  # a currency "JPY" or an amount "1234.50" that its pattern also takes
