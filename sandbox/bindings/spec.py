@@ -1512,6 +1512,8 @@ def _example_objects(document: dict, path: Path, warnings: list) -> None:
 # What a free-text `object` field says of its value: "Will always be `coupon`.", "It will always be "list"".
 _ALWAYS = re.compile(r"\balways(?: be)?\s+[`\"']?([A-Za-z][A-Za-z0-9_.-]*)([`\"']?)", re.IGNORECASE)
 _OBJECT_TYPE = re.compile(r"object(?:'s)? type|type of (?:the )?object", re.IGNORECASE)
+# What a schema's name may say beside its kind: that it is one part or one view of it.
+_PART_SUFFIX = re.compile(r"(?<=[a-z0-9])(ReadOnly|Response|Resource|Read|Output|Entity|Model|Dto|Mini)$")
 
 
 def _object_kinds(document: dict, path: Path, warnings: list) -> None:
@@ -1533,7 +1535,8 @@ def _object_kinds(document: dict, path: Path, warnings: list) -> None:
             value = always.group(1).rstrip(".")
             field["enum"] = [value if always.group(2) else value.lower()]
         elif _OBJECT_TYPE.search(prose):
-            field["example"] = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(name)).replace("-", "_").lower()
+            kind = re.sub(_PART_SUFFIX, "", str(name)) or str(name)  # `AccountReadOnly`, a part of `Account`
+            field["example"] = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", kind).replace("-", "_").lower()
         else:
             continue
         named += 1
