@@ -21,7 +21,8 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urlencode, urlsplit
 
 from .changes import batch_key
-from .fallback import _id_or_object, _is_null, _located, _merge, _seed, deref, generate, idempotency_keys, property_schema
+from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
+                       property_schema)
 from .formats import UUID_TEXT
 from .schemas import schemas_of
 
@@ -1517,11 +1518,9 @@ def _a_reference(spec: dict, schema) -> bool:
 
 def _one_object(spec: dict, schema):
     """`schema` read as the one object it describes (through `allOf` and a single non-null alternative), or None."""
-    schema = deref(spec, schema)
+    schema = flattened(spec, schema)
     if not isinstance(schema, dict):
         return None
-    if "allOf" in schema:
-        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
     options = [o for o in (deref(spec, o) for o in (schema.get("anyOf") or schema.get("oneOf") or ()))
                if isinstance(o, dict) and not _is_null(o)]
     if len(options) == 1:
@@ -1820,9 +1819,7 @@ class _Mirror:
         self._schemas = schemas_of(spec)
 
     def resolved(self, node):
-        node = deref(self.spec, node)
-        if isinstance(node, dict) and "allOf" in node:
-            node = _merge(self.spec, [*node["allOf"], {k: v for k, v in node.items() if k != "allOf"}])
+        node = flattened(self.spec, node)
         return node if isinstance(node, dict) else None
 
     def field(self, node, key):

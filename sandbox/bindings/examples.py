@@ -18,7 +18,7 @@ import random
 import re
 from datetime import date, datetime
 
-from .fallback import _merge, deref, generate, property_schema
+from .fallback import deref, flattened, generate, property_schema
 from .schemas import Schemas, schemas_of
 from .spec import schema_nodes
 
@@ -222,11 +222,9 @@ def nulls_left_out(schemas: Schemas, schema, value):
     example has `terminal_data: null` where the schema says an object: the whole example was replaced by a
     generated order, whose card filters its own SDK cannot read)."""
     spec = schemas.spec
-    schema = deref(spec, schema)
+    schema = flattened(spec, schema)
     if not isinstance(schema, dict):
         return value
-    if "allOf" in schema:
-        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
     if isinstance(value, dict):
         required = set(schema.get("required") or ())
         kept = {}
@@ -249,11 +247,9 @@ def _forbidden(schema: dict) -> list:
 
 def complete(spec: dict, schema, value, rng: random.Random):
     """`value` with the required properties it lacks generated, at any depth; what it has is kept."""
-    schema = deref(spec, schema)
+    schema = flattened(spec, schema)
     if not isinstance(schema, dict):
         return value
-    if "allOf" in schema:
-        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
     if isinstance(value, dict):
         value = {k: complete(spec, property_schema(spec, schema, k) or {}, v, rng) for k, v in value.items()}
         for name in schema.get("required") or ():

@@ -17,7 +17,7 @@ import random
 from ..actions import documents
 from .about import _bare, read_answer, same_kind, unlinked
 from .schemas import schemas_of
-from .fallback import _located, _merge, deref, generate, property_schema
+from .fallback import _located, deref, flattened, generate, property_schema
 from .jws import content_of
 from .remembered import address
 
@@ -66,11 +66,11 @@ def _answered(api, operation_id: str, status: int):
 
 def _object(spec: dict, schema):
     """`schema` as one object schema: its `allOf` merged; a nullable or single alternative read through."""
+    if "allOf" in (deref(spec, schema) or {}):
+        return flattened(spec, schema)
     schema = deref(spec, schema)
     if not isinstance(schema, dict):
         return {}
-    if "allOf" in schema:
-        return _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
     options = schema.get("anyOf") or schema.get("oneOf")
     if isinstance(options, list):
         objects = [o for o in (deref(spec, o) for o in options) if isinstance(o, dict) and _is_object(spec, o)]

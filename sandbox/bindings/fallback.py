@@ -1072,6 +1072,15 @@ def _merge(spec: dict, parts) -> dict:
     return merged
 
 
+def flattened(spec: dict, schema):
+    """`schema` with its `$ref` followed and its `allOf` merged into one schema (`_merge`): what a reader of its
+    properties reads."""
+    schema = deref(spec, schema)
+    if isinstance(schema, dict) and "allOf" in schema:
+        return _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
+    return schema
+
+
 def property_schema(spec: dict, schema: dict, name: str):
     """The schema property `name` of an object under `schema` must satisfy, or None when it forbids it.
 

@@ -29,7 +29,7 @@ from typing import NamedTuple
 from ..actions import documents, events
 from ..store.database import write
 from .about import _bare, _redrawn, _singular, read_answer
-from .fallback import _draw, _merge, deref
+from .fallback import _draw, deref, flattened
 from .moments import stamp
 from .schemas import schemas_of
 from .states import participle, past, verbs_of
@@ -100,9 +100,7 @@ def _envelope(spec: dict, schema: dict) -> str | None:
 
 
 def _properties_of(spec: dict, schema) -> dict:
-    schema = deref(spec, schema) or {}
-    return _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}]) \
-        if "allOf" in schema else schema
+    return flattened(spec, schema) or {}
 
 
 def _text_field(spec: dict, schema) -> bool:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .fallback import _merge, deref
+from .fallback import deref, flattened
 
 # Field names by what they carry, compared without case, `_` or `-`.
 _ANSWER = {
@@ -262,11 +262,9 @@ def _token_paths(spec: dict) -> set[str]:
 
 
 def _object(spec: dict, schema) -> dict:
-    schema = deref(spec, schema)
+    schema = flattened(spec, schema)
     if not isinstance(schema, dict):
         return {}
-    if "allOf" in schema:
-        schema = _merge(spec, [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}])
     return schema if isinstance(schema.get("properties"), dict) else {}
 
 
