@@ -7,6 +7,8 @@ to the connectors' webhook endpoints (see sandbox/governance/webhooks.py).
 
 from __future__ import annotations
 
+import json
+
 import orjson
 
 from ..domain.identifiers import new_id
@@ -70,9 +72,11 @@ def emit_told(ctx: Context, type_: str, event_id: str, payload: dict) -> None:
     made writes nothing."""
     if ctx.connector_id is None:
         return
+    # (written by the standard library: a bank's answers may hold keys that are text of another type, the literal
+    # `$ref` of an example, and integers past 64 bits, which orjson refuses)
+    text = json.dumps(payload, default=str, ensure_ascii=False)
     ctx.db.conn.execute("INSERT INTO events (type, resource_id, connector_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
-                        (type_, event_id, ctx.connector_id, orjson.dumps(payload).decode(),
-                         ctx.now().isoformat(timespec="seconds")))
+                        (type_, event_id, ctx.connector_id, text, ctx.now().isoformat(timespec="seconds")))
 
 
 def read_after(ctx: Context, last_id: int, limit: int = 500, fields: tuple[str, ...] = _FIELDS) -> list[dict]:

@@ -61,8 +61,18 @@ def remember(conn, scope: str, key: str | None, digest: str, response: dict, at:
     if key is not None:
         conn.execute(
             "INSERT INTO idempotency (scope, key, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
-            (scope, key, digest, orjson.dumps(response).decode(), at),
+            (scope, key, digest, _text(response), at),
         )
+
+
+def _text(response) -> str:
+    """A stored answer as JSON text. An answer from the spec alone may hold keys that are text of another type
+    (a literal `$ref` of an example, spec.LiteralKey) or integers past 64 bits: written by the standard library
+    then (orjson refused them, and each such keyed creation was a 500)."""
+    try:
+        return orjson.dumps(response, option=orjson.OPT_NON_STR_KEYS).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(response, ensure_ascii=False, default=str)
 
 
 def once(ctx: Context, operation: str, key, request: dict, effect: Callable[..., dict],
