@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from oauth_flows import client_credentials, create_connector, third_party_token
+from oauth_flows import bearer, client_credentials, create_connector, third_party_token
 from sandbox.bindings import token_operations
 
 SPECS = Path(__file__).parent / "published_specs"
@@ -32,32 +32,29 @@ def client(live):
         yield client
 
 
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
 
 def test_the_token_status_answers_the_callers_own_token(live, client, connector):
     token = client_credentials(live.url, connector)
-    status = client.post(f"{BANK}/oauth2/token/status", headers=bearer(token["access_token"]))
+    status = client.post(f"{BANK}/oauth2/token/status", headers=bearer(token))
     assert status.status_code == 200, status.text
     body = status.json()
     expires = datetime.fromisoformat(body["expires_at"]).timestamp()
     assert abs(expires - (time.time() + token["expires_in"])) < 60, body
     assert body["client_id"] == connector["client_id"]
     assert body["scopes"] == token["scope"].split()
-    assert client.get(f"{BANK}/v1/payments", headers=bearer(token["access_token"])).status_code == 200
+    assert client.get(f"{BANK}/v1/payments", headers=bearer(token)).status_code == 200
 
 
 def test_the_token_status_names_the_customer_a_customers_token_acts_for(live, client, connector, admin):
     listed = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0991", "limit": 500}).json()
     merchant = next(a["customer_id"] for a in listed["accounts"] if a["customer_kind"] == "individual")
     token = third_party_token(live.url, connector, merchant, "PAYMENTS_READ")
-    body = client.post(f"{BANK}/oauth2/token/status", headers=bearer(token["access_token"])).json()
+    body = client.post(f"{BANK}/oauth2/token/status", headers=bearer(token)).json()
     assert body["merchant_id"] == merchant, body
 
 
 def test_a_token_never_issued_here_is_the_specs_401(client):
-    refused = client.post(f"{BANK}/oauth2/token/status", headers=bearer("f" * 64))
+    refused = client.post(f"{BANK}/oauth2/token/status", headers=bearer({"access_token": "f" * 64}))
     assert refused.status_code == 401 and "errors" in refused.json(), refused.text
     named = client.post(f"{BANK}/oauth2/introspect", data={"token": "f" * 64})
     assert named.status_code == 401, named.text
@@ -77,7 +74,7 @@ def test_an_introspection_answers_the_token_its_form_names(live, client, connect
 
 def test_the_seconds_a_token_has_left(live, client, connector):
     token = client_credentials(live.url, connector)
-    body = client.get(f"{BANK}/v1/session", headers=bearer(token["access_token"])).json()
+    body = client.get(f"{BANK}/v1/session", headers=bearer(token)).json()
     assert token["expires_in"] - 60 < body["expires_in"] <= token["expires_in"], body
 
 

@@ -278,7 +278,7 @@ def _withdrawable(api, kind: str) -> bool:
             return True
         parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
         fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
-        inner = [value for key, value in (schema.get("properties") or {}).items() if _bare(key) in ("data", "result")]
+        inner = [value for key, value in (schema.get("properties") or {}).items() if _bare(key) in _ENVELOPES]
         return any(states(part, depth + 1) for part in [*parts, *fields, *inner])
     return states(read_answer(api, kind))
 
@@ -461,7 +461,8 @@ def _declared_fields(api, kind: str) -> frozenset:
     return known[kind]
 
 
-_ENVELOPES = ("data", "result", "resource", "item")
+# The envelopes a kept answer holds its resource in, whose fields and states are the resource's.
+_ENVELOPES = ("data", "result")
 
 
 def _newest_first(api, operation_id: str, query: dict) -> bool:
@@ -851,7 +852,7 @@ def _declared_states(mirror) -> list:
     """The enums of the state fields (`status`, `state`) a resource's schema declares, at its top and in a
     `data`/`result` envelope."""
     root = mirror.root if isinstance(mirror.root, dict) else {}
-    nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or () if _bare(key) in ("data", "result")]
+    nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or () if _bare(key) in _ENVELOPES]
     return [value for node in nodes for key in node.get("properties") or () if _STATE.search(str(key))
             for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
 
