@@ -136,14 +136,25 @@ def main():
               help="Freeze the sandbox time at this ISO 8601 moment (for CI).")
 @click.option("--strict", is_flag=True, default=False,
               help="Refuse to start when a bank folder cannot be served (default: report it, serve the rest).")
-def serve(host, port, data_dir, workers, specs, clock, strict):
+@click.option("--tls", is_flag=True, default=False,
+              help="Serve HTTPS with a certificate from the sandbox's own authority (<data-dir>/tls/ca.pem: trust "
+                   "that file), naming every host the served specs name (or SANDBOX_TLS).")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Serve HTTPS with this certificate chain (PEM) instead; needs --tls-key.")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The private key (PEM) of --tls-cert.")
+def serve(host, port, data_dir, workers, specs, clock, strict, tls, tls_cert, tls_key):
     """Serve the banks, the hub and the control plane; seed workspace `default` on first start."""
     import uvicorn
 
     from .settings import MIN_ADMIN_TOKEN, SettingsError, admin_token, weak_admin_token
 
     settings = _settings(data_dir, host=host, port=port, workers=workers,
-                         specs=tuple(Path(s) for s in specs) or None, clock=clock, strict=strict or None)
+                         specs=tuple(Path(s) for s in specs) or None, clock=clock, strict=strict or None,
+                         tls=tls or None, tls_cert=Path(tls_cert) if tls_cert else None,
+                         tls_key=Path(tls_key) if tls_key else None)
+    if bool(settings.tls_cert) != bool(settings.tls_key):
+        raise click.UsageError("--tls-cert and --tls-key (SANDBOX_TLS_CERT, SANDBOX_TLS_KEY) go together")
     apis, unavailable = _survey(settings, verb="cannot start")
     try:
         token, created_token = admin_token(settings)
@@ -191,6 +202,7 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
     if settings.open_access:
         console.print("  [yellow]open access[/yellow]    on (SANDBOX_OPEN_ACCESS): bank APIs let token-less requests through "
                       "as a development caller naming its workspace in X-Sandbox-Workspace")
+    served_tls = _tls(settings, apis)
     _export(settings)
     _record_server(settings)
     # Python's own event loop, not uvloop: under a flood of new connections uvloop takes in about one
@@ -203,11 +215,36 @@ def serve(host, port, data_dir, workers, specs, clock, strict):
         from .http.app import create_app
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", loop="asyncio",
-                    http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=DRAIN_S)
+                    http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=DRAIN_S, **served_tls)
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,
                     workers=settings.workers, log_level="warning", loop="sandbox.http.wire:SharedAcceptLoop",
-                    http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=DRAIN_S)
+                    http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=DRAIN_S, **served_tls)
+
+
+def _tls(settings: Settings, apis) -> dict:
+    """uvicorn's TLS arguments for `serve` (none without TLS), and the banner lines that say what to trust."""
+    from .http.hosts import host_names
+
+    names = host_names(apis)
+    if names:
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        console.print(f"  vendor hosts   {escape(shown)}: a request sent to one of these names (pointed here) is "
+                      "answered by the bank whose spec names it")
+    if not settings.serves_tls:
+        return {}
+    if settings.tls_cert:
+        console.print(f"  tls            {escape(str(settings.tls_cert))}")
+        return {"ssl_certfile": str(settings.tls_cert), "ssl_keyfile": str(settings.tls_key)}
+    from .http.certificates import server_files
+
+    from .readiness.tls import AUTHORITY_VARIABLE
+
+    files = server_files(Path(settings.data_dir) / "tls", [settings.host, *names])
+    os.environ[AUTHORITY_VARIABLE] = str(files.authority.resolve())  # the console's calls to itself trust it
+    console.print(f"  tls            certificate authority {escape(str(files.authority.resolve()))}: trust it "
+                  "(SSL_CERT_FILE, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS)")
+    return {"ssl_certfile": str(files.certificate), "ssl_keyfile": str(files.key)}
 
 
 SERVER_FILE = "server.json"
@@ -255,6 +292,8 @@ def _export(settings: Settings) -> None:
         os.environ["SANDBOX_STRICT"] = "true"
     if settings.database_url:
         os.environ["SANDBOX_DATABASE_URL"] = settings.database_url
+    if settings.serves_tls:
+        os.environ["SANDBOX_TLS"] = "true"
 
 
 @main.group()

@@ -86,6 +86,11 @@ class Settings:
     # would wait to start); past either, requests are refused at once (503 + Retry-After), not queued.
     max_in_flight: int = 64
     max_queue_ms: int = 250
+    # HTTPS: with a certificate from the sandbox's own authority, which names every host the served specs
+    # name (http/certificates.py), or with `tls_cert` and `tls_key` when given (either turns TLS on).
+    tls: bool = False
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":
@@ -102,7 +107,11 @@ class Settings:
     @property
     def base_url(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.serves_tls else 'http'}://{host}:{self.port}"
+
+    @property
+    def serves_tls(self) -> bool:
+        return bool(self.tls or self.tls_cert)
 
     @property
     def plans_file(self) -> Path:
@@ -124,7 +133,7 @@ def _parse(name: str, raw: str, attribute: str):
         if not low <= value <= high:
             raise SettingsError(f"{name} has value {raw!r}. Must be from {low} to {high}.")
         return value
-    if attribute in ("validate_responses", "open_access", "request_log", "abuse_rules", "strict"):
+    if attribute in ("validate_responses", "open_access", "request_log", "abuse_rules", "strict", "tls"):
         if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
             raise SettingsError(f"{name} has value {raw!r}. Not a valid boolean (true/false).")
         return raw.lower() in ("1", "true", "yes")
@@ -144,7 +153,7 @@ def _parse(name: str, raw: str, attribute: str):
         return raw
     if attribute == "database_url":
         return database_url(raw, name)
-    if attribute in ("data_dir", "plans"):
+    if attribute in ("data_dir", "plans", "tls_cert", "tls_key"):
         return Path(raw)
     if attribute == "specs":
         return tuple(Path(p) for p in raw.split(os.pathsep) if p)

@@ -337,7 +337,7 @@ def test_console_pages_forbid_framing_and_foreign_scripts(live):
             headers = browser.get(path).headers
             policy = headers["content-security-policy"]
             assert "frame-ancestors 'none'" in policy and "script-src 'none'" in policy, path
-            assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer", path
+            assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "same-origin", path
 
 
 def test_console_cookie_is_httponly_strict_and_secure_over_https(live):

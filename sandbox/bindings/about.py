@@ -1128,16 +1128,25 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     (`read_of`) with the answer's id, else an id of its own for this request (two idempotency keys, two
     resources). None when no such GET exists or without a Host. A 201's `Location` drawn from its schema
     ("sample") led an SDK that follows it (Dwolla's reads every new resource that way) nowhere."""
-    host = (request.get("headers") or {}).get("host")
+    origin, prefix = served(api, request)
     read = read_of(api, operation_id)
-    if not host or read is None:
+    if not origin or read is None:
         return None
     template, name, _ = read
-    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
     # The read's other parameters as the request named them (`/v1/{payment-service}/...` -> `/v1/payments/...`).
     path = _filled(template[:template.rindex("{")], request.get("path") or {})
     path += quote(created_id(operation_id, request, body, name, template), safe="")
-    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}"
+    return f"{origin}{prefix}{path}"
+
+
+def served(api, request: dict) -> tuple[str | None, str]:
+    """(scheme and host, path prefix) the request reached the API under (http/banks.py's `origin` and
+    `prefix`: the mount, or the vendor's own base path under its host name); the answer's URLs start there."""
+    if "prefix" in request:
+        return request.get("origin"), request["prefix"]
+    headers = request.get("headers") or {}
+    host = headers.get("host")
+    return (f"{headers.get('x-forwarded-proto', 'http')}://{host}" if host else None), getattr(api, "mount", "")
 
 
 def _id_word(name) -> str | None:
@@ -1283,6 +1292,7 @@ def linked_here(api, request: dict, body, fits):
     if not isinstance(body, (dict, list)):
         return body
     mount = getattr(api, "mount", "")
+    here, prefix = served(api, request)
     given = request.get("path") or {}
     own = _located(api, request.get("operation_id") or "")[0] or ""
     templates = _link_templates(api)
@@ -1304,10 +1314,8 @@ def linked_here(api, request: dict, body, fits):
             if found is None:
                 continue
             filled = _filled(template, shared(template), dict(zip(names, found.groups())))
-            host = (request.get("headers") or {}).get("host")
-            scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
-            origin = "" if not parts.netloc else f"{scheme}://{host}" if host else f"{parts.scheme}://{parts.netloc}"
-            return origin + mount + filled + (f"?{parts.query}" if parts.query else "")
+            origin = "" if not parts.netloc else here or f"{parts.scheme}://{parts.netloc}"
+            return origin + prefix + filled + (f"?{parts.query}" if parts.query else "")
         return href
 
     def visit(node):
@@ -1349,14 +1357,13 @@ _LINK_TEMPLATES: dict = {}
 
 def _request_url(api, operation_id: str, request: dict) -> str | None:
     """The request's own URL, built from its operation's path and what it sent (None without a Host)."""
-    host = (request.get("headers") or {}).get("host")
+    origin, prefix = served(api, request)
     template = _located(api, operation_id)[0]
-    if not host or template is None:
+    if not origin or template is None:
         return None
     path = _filled(template, request.get("path") or {})
     query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
-    scheme = (request.get("headers") or {}).get("x-forwarded-proto", "http")
-    return f"{scheme}://{host}{getattr(api, 'mount', '')}{path}" + (f"?{query}" if query else "")
+    return f"{origin}{prefix}{path}" + (f"?{query}" if query else "")
 
 
 def sent_schema(api, operation_id: str) -> dict | None:

@@ -920,17 +920,64 @@ def server_prefixes(spec: dict) -> set[str]:
     them: `https://api.example.com/v2` gives `/v2`. An SDK that writes each endpoint in full (Currencycloud's
     `/v2/authenticate/api`) after a bare host asks for `<mount>/v2/...`, which the mount serves as `<mount>/...`."""
     found = set()
-    servers = list(spec.get("servers") or [])
-    for item in (spec.get("paths") or {}).values():  # a path's or an operation's own servers (Revolut's v2 webhooks
-        if isinstance(item, dict):                   # at `/api/2.0` beside the API's `/api/1.0`)
-            servers += item.get("servers") or []
-            servers += [s for op in item.values() if isinstance(op, dict) for s in op.get("servers") or []]
-    for server in servers:
+    for server in _all_servers(spec):
         url = str(server.get("url", "")) if isinstance(server, dict) else ""
         prefix = urlsplit(url).path.rstrip("/") if "{" not in url else ""
         if prefix and not any(str(path).startswith(prefix + "/") for path in spec.get("paths") or {}):
             found.add(prefix)
     return found
+
+
+def _all_servers(spec: dict) -> list:
+    """The spec's servers, then each path's and each operation's own (Revolut's v2 webhooks at `/api/2.0`
+    beside the API's `/api/1.0`)."""
+    servers = list(spec.get("servers") or [])
+    for item in (spec.get("paths") or {}).values():
+        if isinstance(item, dict):
+            servers += item.get("servers") or []
+            servers += [s for op in item.values() if isinstance(op, dict) for s in op.get("servers") or []]
+    return servers
+
+
+# Server URL variables expanded into at most this many addresses (a product of enums grows fast).
+_MOST_ADDRESSES = 64
+
+
+def server_hosts(spec: dict) -> list[tuple[str, str]]:
+    """(host, base path) of each address the spec's servers name on a host of their own: `https://api.example.com/v2`
+    gives `("api.example.com", "/v2")`. A server variable takes each value its enum lists and its default; one
+    with no enum that makes up a host's first label (`https://{tenant}.example.com`) gives `*.example.com`.
+    Relative servers, `localhost` and addresses by number are left out: they are where the sandbox itself
+    answers. What `serve` routes by the `Host` header and names in its TLS certificate (http/hosts.py), so an
+    SDK whose base URL cannot be changed reaches the sandbox under its vendor's own name."""
+    found: dict[tuple[str, str], None] = {}
+    for server in _all_servers(spec):
+        if not isinstance(server, dict):
+            continue
+        url, variables = str(server.get("url") or ""), server.get("variables") or {}
+        for address in _expanded(url, variables if isinstance(variables, dict) else {}):
+            parts = urlsplit(address if "://" in address else f"https://{address}" if address[:1] not in "/{" else "")
+            host = (parts.hostname or "").rstrip(".")
+            labels = host.split(".")
+            if (not host or "." not in host or host == "localhost" or re.fullmatch(r"[\d.]+|[0-9a-f:]+", host)
+                    or any(not label or ("*" in label and (label != "*" or n)) for n, label in enumerate(labels))):
+                continue
+            found[(host, parts.path.rstrip("/"))] = None
+    return list(found)
+
+
+def _expanded(url: str, variables: dict) -> list[str]:
+    """`url` with each `{variable}` replaced by each of its values (a wildcard `*` for a free one in the host)."""
+    addresses = [url]
+    for name in dict.fromkeys(re.findall(r"\{([^{}]+)\}", url)):
+        variable = variables.get(name) if isinstance(variables.get(name), dict) else {}
+        values = [str(v) for v in variable.get("enum") or [] if v is not None]
+        if variable.get("default") is not None:
+            values.append(str(variable["default"]))
+        if not variable.get("enum"):
+            values.append("*")  # free: in a host, any first label; anywhere else it is dropped below
+        addresses = [a.replace("{" + name + "}", v) for a in addresses for v in dict.fromkeys(values)][:_MOST_ADDRESSES]
+    return [a for a in addresses if "{" not in a and "*" not in urlsplit(a if "://" in a else f"https://{a}").path]
 
 
 def routing_order(paths: dict) -> dict:

@@ -41,6 +41,7 @@ from .access import Gate, Governed, Refusal, deferred_refusal, routed_operation_
 from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
+from .hosts import VendorHosts
 from .intake import Intake
 from .abuse import AlertSender
 from .lockout import Lockout
@@ -116,7 +117,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
         token_urls={mount.api.mount.rstrip("/") + path: oauth for mount in mounts
                     for path in token_operations.unserved_token_paths(mount.api.spec)},
         prefixes={mount.api.mount.rstrip("/") + prefix: mount.api.mount.rstrip("/") for mount in mounts
-                  for prefix in server_prefixes(mount.api.spec)})
+                  for prefix in server_prefixes(mount.api.spec)}, hosts=VendorHosts(mounts))
     # Before the security checks, which read no Content-Type: Connexion places a middleware only next to
     # one of its own classes, and MIDDLEWARES has the validation's in their place.
     app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_SECURITY)
@@ -316,12 +317,15 @@ class _Mounted:
     """ASGI middleware handing the paths under some prefixes to other apps (the OAuth server, the console)."""
 
     def __init__(self, app, inners: tuple[tuple[tuple[str, ...], object], ...], token_urls: dict | None = None,
-                 prefixes: dict | None = None):
+                 prefixes: dict | None = None, hosts: VendorHosts | None = None):
         self.app, self.inners, self.token_urls = app, inners, token_urls or {}
         self.prefixes = prefixes or {}  # `<mount><server path>` -> `<mount>` (spec.server_prefixes)
+        self.hosts = hosts or None  # a vendor's own host name -> its bank's mount (hosts.py)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
+            if self.hosts is not None:
+                scope = self.hosts.route(scope) or scope
             for prefixed, mount in self.prefixes.items() if self.prefixes else ():
                 if scope["path"].startswith(prefixed + "/"):  # `<mount>/v2/...` is `<mount>/...`
                     raw = scope.get("raw_path") or scope["path"].encode()

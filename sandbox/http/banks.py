@@ -32,6 +32,7 @@ from ..workspaces import Workspaces
 from . import abuse, negotiation, serialization, token_exchange
 from . import scenarios as scenario_stage
 from .access import caller, request_state, routed_operation_id, token_kinds
+from .hosts import SERVED_UNDER
 from .validation import BANK_VALIDATORS, PARSED, json_body, sent
 
 STATUS_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -291,7 +292,19 @@ class BankMount:
             "interaction_id": _interaction_id(headers),
             "operation_id": operation_id,
             "method": request.method,
+            **self._served(request, headers),
         }
+
+    def _served(self, request, headers: dict) -> dict:
+        """Where this request reached the API, for the URLs its answer carries (links, `Location`): `origin`,
+        the scheme and host it was sent to (None without a Host), and `prefix`, the path the API answers
+        under there: the mount, or the vendor's own base path where it came by the vendor's host name
+        (hosts.py). The scheme is the connection's (https under `serve --tls`), or a proxy's
+        `X-Forwarded-Proto`."""
+        host = headers.get("host")
+        scheme = headers.get("x-forwarded-proto") or request.scope.get("scheme") or "http"
+        return {"origin": f"{scheme}://{host}" if host else None,
+                "prefix": request.scope.get(SERVED_UNDER, self.api.mount)}
 
     def _with_defaults(self, operation_id: str, content_type: str | None, body):
         fill = self._defaults.get(operation_id, {}).get(_media(content_type))
@@ -329,7 +342,7 @@ class BankMount:
         routed = routed_operation_id(request.scope) or operation_id
         document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
                     "workspace": None, "connector": None, "now": None, "today": None, "operation_id": routed,
-                    "interaction_id": _interaction_id(headers)}
+                    "interaction_id": _interaction_id(headers), **self._served(request, headers)}
         if code is None:
             return None
         error = SandboxError(code, detail or None)

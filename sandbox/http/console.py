@@ -43,12 +43,13 @@ PAGE = 50  # accounts per page
 CHART_DAYS = 14  # the calls chart's window, ending on the sandbox's today
 TRANSFER_STATUSES = ("scheduled", "pending_approval", "executed", "failed", "cancelled", "returned")
 
-# What every console page says about itself: no framing, no foreign scripts, no referrer.
+# What every console page says about itself: no framing, no foreign scripts, no referrer beyond its own origin
+# (over https its forms' CSRF check wants the page's own origin as Referer: `no-referrer` refused every one).
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'; "
                                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
 

@@ -17,6 +17,7 @@ suspended connector gets no token. Served as a small Flask app mounted beside th
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -154,6 +155,11 @@ class PkceS256(CodeChallenge):
 def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secret: str,
                      lockout: Lockout) -> Flask:
     """The Flask app serving /oauth/* and /.well-known/oauth-authorization-server."""
+    # Authlib refuses OAuth over plain HTTP except under a loopback name, and the refusal was a 500: a
+    # sandbox is reached over HTTP under any name (a compose service `http://sandbox:8000`, a pod behind
+    # an ingress that ends TLS, a vendor's host name pointed here). Whether to add TLS is the deployment's
+    # choice (`serve --tls`, the ingress), not the token endpoint's.
+    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
     scopes = bank_scopes(apis)
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
     app.config.update(OAUTH2_SCOPES_SUPPORTED=sorted(scopes), SECRET_KEY=secret)

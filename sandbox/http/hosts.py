@@ -1,0 +1,133 @@
+"""Banks answered under their vendors' own host names: `Host: api.example.com` reaches the bank whose spec names it.
+
+An SDK whose base URL cannot be changed, or a connector that writes its vendor's URL in full, calls
+`https://api.example.com/v2/payments` and nothing else. Every spec names its addresses in `servers`
+(`spec.server_hosts`), so the sandbox knows, from the folder alone, which bank such a request is for:
+point the name at the sandbox (a hosts-file line, Docker's `extra_hosts`, a resolver of the test's own),
+serve with `--tls` (certificates.py names every such host in the certificate) and the request is
+answered as `<mount>/payments` would be, its links and `Location` under `https://api.example.com/v2`.
+
+Several specs may share a host and base path (one vendor's APIs split over files): the request goes to
+the first whose paths take it, else to the first of them (its 404, in its dialect), except the sandbox's
+own pages (`/`, `/sandbox/v1`, `/oauth/`, `/console`, `/healthz`: a deployment's public name may be one a
+spec names, a bank's own sandbox host). A spec's OAuth2
+token and authorization URLs on a host of their own (`https://connect.example.com/oauth/token`) reach
+the sandbox's OAuth server. Requests under any other name (`127.0.0.1`, `localhost`, the sandbox's own
+host) are routed by path, as always.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ..bindings.spec import server_hosts
+
+# What a request routed by its host keeps in its scope: the path its API answers under there (`/v2`),
+# in place of the mount, for the URLs its answers carry (http/banks.py's `origin`).
+SERVED_UNDER = "sandbox.served_under"
+# The sandbox's own pages: under a vendor's name they stay the sandbox's, unless the spec has a path there.
+_OWN_PATHS = ("/banks/", "/hub/", "/sandbox/", "/oauth/", "/console", "/healthz", "/readyz", "/.well-known/")
+# The sandbox's OAuth server, for a spec's token and authorization URLs on hosts of their own.
+_OAUTH_PATHS = {"tokenUrl": "/oauth/token", "refreshUrl": "/oauth/token", "authorizationUrl": "/oauth/authorize"}
+
+
+class VendorHosts:
+    """host -> where its requests go, built once from the mounted banks."""
+
+    def __init__(self, mounts):
+        self._exact: dict[str, list] = {}
+        self._wildcards: list[tuple[str, list]] = []  # ".example.com" -> entries of `*.example.com`
+        self._oauth: dict[tuple[str, str], str] = {}
+        for mount in mounts:
+            spec = mount.api.spec
+            paths = _paths_pattern(spec)
+            for host, base in server_hosts(spec):
+                entries = (self._exact.setdefault(host, []) if not host.startswith("*.")
+                           else _wildcard(self._wildcards, host[1:]))
+                entries.append((base, mount.api.mount, paths))
+            for (host, path), target in _oauth_urls(spec).items():
+                self._oauth.setdefault((host, path), target)
+        for entries in [*self._exact.values(), *(e for _, e in self._wildcards)]:
+            entries.sort(key=lambda entry: -len(entry[0]))  # the longest base path first
+
+    def __bool__(self) -> bool:
+        return bool(self._exact or self._wildcards or self._oauth)
+
+    def route(self, scope: dict) -> dict | None:
+        """The scope of a request sent to a vendor's host, rewritten to the bank's mount; None for any other."""
+        host = _host(scope)
+        if not host:
+            return None
+        path = scope["path"]
+        target = self._oauth.get((host, path.rstrip("/")))
+        if target is not None:
+            return {**scope, "path": target, "raw_path": target.encode()}
+        entries = self._exact.get(host)
+        if entries is None:
+            entries = next((e for suffix, e in self._wildcards if host.endswith(suffix) and "." not in host[:-len(suffix)]),
+                           None)
+            if entries is None:
+                return None
+        under = [(base, mount, paths) for base, mount, paths in entries if not base or path == base
+                 or path.startswith(base + "/")]
+        if not under:
+            return None
+        chosen = next((e for e in under if e[2].match(path[len(e[0]):] or "/")), None)
+        if chosen is None:
+            if path == "/" or path.startswith(_OWN_PATHS):
+                return None  # the sandbox's own page, also under a name a spec gives (its public host)
+            chosen = under[0]
+        base, mount, _ = chosen
+        inner = path[len(base):] or "/"
+        raw = scope.get("raw_path") or path.encode()
+        raw_inner = raw[len(base.encode()):] if raw.startswith(base.encode()) else inner.encode()
+        return {**scope, "path": mount + inner, "raw_path": mount.encode() + (raw_inner or b"/"), SERVED_UNDER: base}
+
+
+def host_names(apis) -> list[str]:
+    """Every host name the APIs' specs name (servers, OAuth2 URLs on hosts of their own), for a certificate
+    (`*.example.com` as written)."""
+    return sorted({*(host for api in apis for host, _ in server_hosts(api.spec)),
+                   *(host for api in apis for host, _ in _oauth_urls(api.spec))})
+
+
+def _wildcard(wildcards: list, suffix: str) -> list:
+    for known, entries in wildcards:
+        if known == suffix:
+            return entries
+    wildcards.append((suffix, []))
+    return wildcards[-1][1]
+
+
+def _host(scope: dict) -> str:
+    """The request's host name, lower case, without its port."""
+    for name, value in scope.get("headers") or ():
+        if name == b"host":
+            host = value.decode("latin-1").strip().lower()
+            return host.rsplit(":", 1)[0] if not host.endswith("]") and host.count(":") == 1 else host
+    return ""
+
+
+def _paths_pattern(spec: dict):
+    """One pattern matching every path of the spec (a template's parameters as one segment each)."""
+    alternatives = []
+    for template in spec.get("paths") or {}:
+        parts = re.split(r"(\{[^}/]*\})", str(template).rstrip("/"))
+        alternatives.append("".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts))
+    return re.compile(f"(?:{'|'.join(alternatives)})/?$") if alternatives else re.compile(r"(?!)")
+
+
+def _oauth_urls(spec: dict) -> dict[tuple[str, str], str]:
+    """(host, path) of each absolute OAuth2 URL the spec's schemes declare on a host no server names -> the
+    sandbox's own endpoint for it (a token URL on a server's host is the API's, and routed with it)."""
+    served = {host for host, _ in server_hosts(spec)}
+    found = {}
+    for scheme in ((spec.get("components") or {}).get("securitySchemes") or {}).values():
+        for flow in ((scheme or {}).get("flows") or {}).values() if isinstance(scheme, dict) else ():
+            for key, target in _OAUTH_PATHS.items():
+                url = urlsplit(str((flow or {}).get(key) or ""))
+                host = (url.hostname or "").lower()
+                if host and "." in host and host not in served and host != "localhost":
+                    found[(host, url.path.rstrip("/"))] = target
+    return found
