@@ -960,7 +960,7 @@ _PAGE = ("page", "pagenumber", "currentpage", "pageno", "paginaatual", "pagina")
 _PAGES = ("pagecount", "totalpages", "numberofpages", "lastpage", "pages", "quantidadedepaginas", "totalpaginas")
 _ITEMS = ("itemcount", "totalitems", "totalcount", "totalrecords", "totalelements", "totalresults", "recordcount",
           "quantidadetotaldeitens", "totalitens",
-          "totalentries")
+          "totalentries", "estimatedtotal")
 # (`records_per_page` and `total_entries` as aggregators name them: MX's `?page=2&records_per_page=10`, answered
 # `pagination: {current_page, per_page, total_entries, total_pages}`)
 _SIZES = ("pagesize", "perpage", "limit", "size", "maxresults", "recordsperpage", "itemsperpage", "resultsperpage",
@@ -1077,6 +1077,9 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) ->
     candidate = copy.deepcopy(body)
     nodes = [(candidate, mirror.root if mirror else None)] + [
         (v, mirror.field(mirror.root, k) if mirror else None) for k, v in candidate.items() if isinstance(v, dict)]
+    nodes += [(inner, mirror.field(node, k) if mirror and node is not None else None)  # two down: Paddle's
+              for holder, node in nodes[1:] for k, inner in holder.items()  # `meta.pagination.has_more`
+              if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE)]
     for holder, node in nodes:
         for key in ((node or {}).get("properties") or {}):
             if key not in holder and (_bare(key) in _NEXT_CURSORS or _bare(key) in _MORE_FLAGS):
@@ -1093,13 +1096,22 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) ->
     return candidate if fits(candidate) else body
 
 
+def _paging_holders(body: dict) -> list[dict]:
+    """Where a page says whether more follow: at the top, one object down (`pageInfo`, `pagination`), or in a
+    paging object two down (Paddle's `meta.pagination: {has_more, next}`, as Pix's `parametros.paginacao`
+    holds its counters): read one down only, its SDK's pager stopped after the first page of kept products."""
+    ones = [v for v in body.values() if isinstance(v, dict)]
+    return [body, *ones, *(inner for v in ones for k, inner in v.items()
+                           if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE))]
+
+
 def _last_page(body: dict, fits) -> dict:
     """`body` as the last page, at the top or one object down (`pageInfo`, `pagination`): a boolean saying
     more pages follow is false, and the cursor for the next one is left out (where the schema allows). A
     drawn `hasNext: true` with a `nextItemKey` sent a client paging until it ran out of patience."""
     candidate = copy.deepcopy(body)
     changed = False
-    for holder in [candidate] + [v for v in candidate.values() if isinstance(v, dict)]:
+    for holder in _paging_holders(candidate):
         for key in list(holder):
             name = _bare(key)
             if name in _MORE_FLAGS and holder[key] is True:

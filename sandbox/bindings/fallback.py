@@ -862,7 +862,12 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
             # drawn alone, such a branch gave every field placeholder text, and the answer holding it never fit.
             own = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator", "example", "examples")}
             if own.get("properties") or own.get("required"):
-                chosen = _merge(spec, [own, chosen])
+                # (the alternative's own example shows that alternative only, as an allOf member's does: Alpaca's
+                # securities journal's example, with an id that is no uuid, stood for every journal, a 500)
+                alone = deref(spec, chosen)
+                alone = {k: v for k, v in alone.items() if k not in ("example", "examples")} \
+                    if isinstance(alone, dict) else alone
+                chosen = _merge(spec, [own, alone])
                 # a field only the other alternatives require is what tells them apart: left out, the answer
                 # fits this one alone (a voucher with both `amount_off` and `percent_off` fitted both)
                 mine = set(chosen.get("required") or ())
@@ -940,6 +945,10 @@ def _mapped_subtype(spec: dict, schema: dict):
     discriminator = schema.get("discriminator")
     mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
     if not isinstance(mapping, dict) or not mapping or "oneOf" in schema or "anyOf" in schema:
+        return None
+    if schema.get("type") not in (None, "object") or any(word in schema for word in _ARRAY_WORDS):
+        # a discriminator only dispatches objects: one written beside an array (Alpaca's journal list maps
+        # `entry_type` beside `type: array`) is no subtype of the list, whose one journal drawn was a 500
         return None
     value, target = next(iter(mapping.items()))
     ref = str(target) if str(target).startswith("#/") else f"#/components/schemas/{target}"

@@ -304,11 +304,18 @@ _any_of: dict = {}
 
 
 def unset_nulls(schema, body, depth: int = 0):
-    """`body` without the JSON nulls it gives optional fields that its schema does not let be null: such a field
-    is read as not sent. Generated SDKs write every optional field they were not given as `null` (Rapyd's,
-    made with `alwaysInitializeOptionals`: `{"name": "Jane", "addresses": null, "coupon": null, ...}`), and
-    the banks they are made for take it; each such creation was a 400. A required field, a nullable one, and
-    a merge patch (RFC 7386: a null removes the field) keep their nulls. Not changed in place."""
+    """`body` as the bank reads what SDKs send (not changed in place):
+
+    - a JSON null an optional field is given where its schema does not let it be null is read as not sent.
+      Generated SDKs write every optional field they were not given as `null` (Rapyd's, made with
+      `alwaysInitializeOptionals`: `{"name": "Jane", "addresses": null, "coupon": null, ...}`), and the banks
+      they are made for take it; each such creation was a 400. A required field, a nullable one, and a merge
+      patch (RFC 7386: a null removes the field) keep their nulls;
+    - a JSON number where the schema wants a number written as text (a string of `format: decimal`,
+      `double`, `int64`..., or whose example is a number's text) is read as that text: an SDK that types the
+      field as a number sends `"qty": 1.0` (alpaca-py's orders and journals: `qty`, `amount`), and the bank
+      takes it; each was a 400. A number whose text the field's pattern or bounds refuse stays a number (and
+      is refused as before)."""
     if depth > 32 or not isinstance(schema, dict):
         return body
     if isinstance(body, list):
@@ -327,8 +334,36 @@ def unset_nulls(schema, body, depth: int = 0):
         field = properties.get(key)
         if value is None and key not in required and isinstance(field, dict) and not _takes_null(field):
             continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(field, dict):
+            value = _as_number_text(field, value)
         out[key] = unset_nulls(field, value, depth + 1) if isinstance(field, dict) else value
     return out
+
+
+# The formats of a string that holds a number (OpenAPI's numeric formats written on a string, and the usual
+# extras): a JSON number sent for such a field is its text.
+_NUMBER_TEXT_FORMATS = {"decimal", "double", "float", "int32", "int64", "integer", "number", "money", "amount",
+                        "decimal-string", "bigdecimal", "big-decimal"}
+
+
+def _as_number_text(field: dict, value):
+    """`value`, a JSON number, as the text a string field of numbers holds; else `value` unchanged."""
+    if field.get("type") != "string" or field.get("enum"):
+        return value
+    example = field.get("example")
+    numeric_example = isinstance(example, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", example) is not None
+    if str(field.get("format") or "").lower() not in _NUMBER_TEXT_FORMATS and not numeric_example:
+        return value
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 else str(value)
+    if "e" in text.lower() or not (field.get("minLength") or 0) <= len(text) <= field.get("maxLength", len(text)):
+        return value
+    pattern = field.get("pattern")
+    try:
+        if isinstance(pattern, str) and re.search(pattern, text) is None:
+            return value
+    except re.error:
+        return value
+    return text
 
 
 def _takes_null(schema: dict) -> bool:
