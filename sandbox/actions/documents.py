@@ -17,8 +17,11 @@ from ..domain.errors import SandboxError
 from ..store.database import read, write
 from .context import Context
 
-# The most kept resources of one kind a list answers, the last made (its pages are cut from them).
-LISTED = 200
+# The most kept resources of one kind a list answers, the last made (its pages are cut from them). A full
+# sync must find every resource it made: at 200, a connector paging 200 at a time (Airbyte's Recurly source)
+# was told there was no second page, and the oldest were never listed. Past this many, a list's work grows
+# with them (each one's owner is read to know whose it is): about 10 ms a list per thousand kept.
+LISTED = 5000
 
 
 class Document:
@@ -26,7 +29,7 @@ class Document:
     it, its last answer, whether it was deleted, and when it was kept first (`created_at`, the sandbox moment
     of its making, RFC 3339: what a list's `created[gte]` compares where the resource says it in no field of
     its own, as Stripe's invoice items say it in `date`). The three texts are read as JSON when first asked
-    for: a list reads the 200 kept last to page them, and reads what it answers of the page's 20 only."""
+    for: a list reads the `LISTED` kept last to page them, and reads what it answers of the page's 20 only."""
 
     __slots__ = ("id", "deleted", "created_at", "_texts", "_read")
 

@@ -1296,14 +1296,36 @@ _WRITTEN_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-
 _written_forms: dict[int, tuple] = {}
 
 
+def _without_parameters(spec: dict) -> dict:
+    """The spec without what clients send: its parameters (the paths', the operations', the shared ones) and its
+    operations' own request bodies, as a shallow copy."""
+    paths = {}
+    for template, item in (spec.get("paths") or {}).items():
+        if isinstance(item, dict):
+            paths[template] = {method: {key: value for key, value in operation.items()
+                                        if key not in ("parameters", "requestBody")} if isinstance(operation, dict)
+                               else operation for method, operation in item.items() if method != "parameters"}
+    components = spec.get("components")
+    if isinstance(components, dict):
+        components = {key: value for key, value in components.items() if key not in ("parameters", "requestBodies")}
+    return {**{key: value for key, value in spec.items() if key != "parameters"}, "paths": paths,
+            "components": components}
+
+
 def written_moments(spec: dict) -> tuple | None:
     """How the spec's examples write a moment, most of them: (with a fraction of a second?, in `Z`?), or None
     where none does. Read once per spec (its text searched: a 6 MB spec, about a tenth of a second)."""
     known = _written_forms.get(id(spec))
     if known is None or known[0] is not spec:
         counts: dict = {}
-        for found in _WRITTEN_MOMENT.finditer(json.dumps(spec, default=str)):
-            form = (found.group(1) is not None, found.group(2) == "Z")
+        # as the answers' examples write them, where any does: a parameter's example is what a client sends
+        # (Paystack's `from=2024-06-01T00:00:01Z`, four of them, outnumbered its answers' `...53.824Z`, and its
+        # `createdAt` was answered without the fraction that Airbyte's Paystack source parses)
+        answered = list(_WRITTEN_MOMENT.finditer(json.dumps(_without_parameters(spec), default=str)))
+        for found in answered or _WRITTEN_MOMENT.finditer(json.dumps(spec, default=str)):
+            # (a moment written at a zero offset is in UTC, as `Z` writes it: Recurly's spec writes its one moment
+            # `+00:00`, and its API answers `Z`; answered at +09:00, Airbyte's Recurly source, parsing `%SZ`, stopped)
+            form = (found.group(1) is not None, found.group(2) in ("Z", "+00:00", "+0000", "-00:00"))
             counts[form] = counts.get(form, 0) + 1
         known = _written_forms[id(spec)] = (spec, max(counts, key=counts.get) if counts else None)
     return known[1]

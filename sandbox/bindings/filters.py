@@ -69,7 +69,7 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
             continue
         if bare in declared and not isinstance(value, dict) and value not in (None, "") and not _among("", value):
             return False  # asked for a value it does not hold
-        for field, lower, strict, bound in _bounds(name, value, fields, made is not None):
+        for field, lower, strict, bound in _bounds(name, value, fields, made is not None, sorted_by(query, fields)):
             held = made if field is _KEPT else fields.get(field)
             if not _within("" if field is _KEPT else field, held, bound, lower, strict):
                 return False
@@ -120,18 +120,34 @@ def _among(held: str, value) -> bool:
 
 def is_bound(value) -> bool:
     """Whether a query value reads as a day or a moment (a `from=2026-01-01`, not a cursor naming an item)."""
-    return isinstance(value, str) and _moment(value) is not None
+    return isinstance(value, str) and moment_of(value) is not None
 
 
-def _bounds(name: str, value, fields: dict, kept: bool = False):
+# Query parameters naming the field a list is sorted by (`sort=updated_at`, `order_by=-updated`).
+_SORTS = ("sort", "sortby", "orderby", "sortfield", "ordering", "sortkey")
+
+
+def sorted_by(query: dict, fields: dict) -> str | None:
+    """The bare name of the moment field the query sorts the list by (Recurly's `sort=updated_at`), where the
+    resource holds one: a bound that names no field of its own (`begin_time`) bounds that one."""
+    for name, value in query.items():
+        if _bare(name) in _SORTS and isinstance(value, str):
+            field = _bare(re.sub(r"^[-+]|[ .:_,]?(asc|desc)(ending)?$", "", value.strip(), flags=re.IGNORECASE))
+            if field in fields and moment_of(fields[field]) is not None:
+                return field
+    return None
+
+
+def _bounds(name: str, value, fields: dict, kept: bool = False, sort: str | None = None):
     """(field, lower?, strict?, value) for each bound the parameter carries: one for `created_after=...`, one
     per key of a deepObject's `created={gte: ..., lt: ...}`; none where it names no field. `kept`: whether the
-    moment the resource was kept stands for a field of its making it lacks (`_KEPT`)."""
+    moment the resource was kept stands for a field of its making it lacks (`_KEPT`). `sort`: the moment field
+    the list is sorted by (`sorted_by`), what a bound naming no field bounds."""
     if isinstance(value, dict):
         for key, each in value.items():
             word = _bound_word(key)
             if word is not None:
-                field = _field(_bare(name), fields, kept)
+                field = _field(_bare(name), fields, kept, sort)
                 if field is not None and _scalar(each):
                     yield field, word[0], word[1], each
         return
@@ -145,7 +161,7 @@ def _bounds(name: str, value, fields: dict, kept: bool = False):
             rest = bare[len(bound):]
         else:
             continue
-        field = _field(rest, fields, kept)
+        field = _field(rest, fields, kept, sort)
         if field is not None:
             yield field, lower, strict, value
         return
@@ -165,7 +181,7 @@ def _bound_word(key) -> tuple | None:
 _KEPT = object()
 
 
-def _field(words: str, fields: dict, kept: bool = False):
+def _field(words: str, fields: dict, kept: bool = False, sort: str | None = None):
     """The field a bound's other words name: itself (`amount`), the field they begin (`created` of
     `created_at`) or end (`date` of `value_date`), else, for no words or generic ones (`since`, `start_date`),
     the one that says when the resource was made; else, for words of its making (`created`, `created_at`,
@@ -176,6 +192,8 @@ def _field(words: str, fields: dict, kept: bool = False):
             found = next((name for name in held if test(name, words)), None)
             if found is not None:
                 return found
+    if words in _GENERIC and sort in held:  # `begin_time` of a list asked `sort=updated_at`: when each last changed
+        return sort  # (read on when each was made, an incremental sync missed every resource changed since)
     if words in _GENERIC:
         found = next((name for name in _MADE if name in held), None)
         if found is not None:
@@ -200,7 +218,7 @@ def _comparable(field: str, held, bound):
         mine, theirs = _number(held), _number(bound)
         if mine is not None and theirs is not None:
             return mine, theirs
-    first, second = _moment(held), _moment(bound)
+    first, second = moment_of(held), moment_of(bound)
     if first is None or second is None:
         return None
     if isinstance(first, datetime) and isinstance(second, datetime):
@@ -219,7 +237,7 @@ def _number(value) -> float | None:
         return None
 
 
-def _moment(value) -> date | datetime | None:
+def moment_of(value) -> date | datetime | None:
     """A day (`2026-01-05`), an RFC 3339 moment (a moment without a zone read as UTC), or epoch seconds or
     milliseconds (as numbers or digits: Stripe's `created`)."""
     number = _number(value)

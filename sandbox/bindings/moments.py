@@ -78,6 +78,8 @@ def _like(drawn, moment: datetime):
     fraction = "milliseconds" if "." in text.split("T")[-1] else "seconds"
     if text.endswith(("Z", "z")):
         return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec=fraction) + "Z"
+    if text.endswith(("+00:00", "-00:00")):  # in UTC, as drawn (an example at a zero offset): not at +09:00
+        return moment.astimezone(timezone.utc).isoformat(timespec=fraction)
     if text[-6:-5] in ("+", "-") and text[-3:-2] == ":":
         return moment.isoformat(timespec=fraction)
     return moment.replace(tzinfo=None).isoformat(timespec=fraction)

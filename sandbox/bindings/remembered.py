@@ -42,7 +42,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
 from . import feeds
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
-from .filters import criteria, is_bound, passes
+from .filters import criteria, is_bound, moment_of, passes, sorted_by
 from .pointers import deref
 from .states import REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, verb_state, withdrawn_state
 from .jws import content_of
@@ -405,6 +405,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         live = [kept for kept in owned if not kept.deleted and (not filters or passes(
             {**_inner_fields(kept.sent), **_inner_fields(kept.answer), **_fields(kept.sent), **_fields(kept.answer)},
             filters, declared, kept.created_at))]
+        live = _by_sort(live, asked)
         if _newest_first(api, operation_id, asked):
             live.reverse()
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
@@ -436,6 +437,20 @@ def recall(api, operation_id: str, request: dict, ctx):
         remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request),
                                                            request.get("method"), replaces, form)
     return {**request, "remembered": remembered}, kept
+
+
+def _by_sort(live: list, asked: dict) -> list:
+    """The kept resources in the order of the moment field the query sorts them by (`sort=updated_at`), oldest
+    first, where each holds it; else as kept (in the order they were made). Paged in the order they were made,
+    a list asked by when each last changed named a changed one before those after it, and a sync keeping the
+    newest moment it saw as its cursor skipped them."""
+    fields = [{**_fields(kept.sent), **_fields(kept.answer)} for kept in live]
+    sort = next((sorted_by(asked, each) for each in fields[:1]), None)
+    moments = [moment_of(each.get(sort)) if sort else None for each in fields]
+    if sort is None or any(moment is None or type(moment) is not type(moments[0]) for moment in moments):
+        return live
+    order = sorted(range(len(live)), key=lambda index: moments[index])
+    return [live[index] for index in order]
 
 
 # Query parameters that say which way a list runs, and values that say newest first.
@@ -581,7 +596,11 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
             asked = next((names[name] for name in kinds if name in names), None)
             if asked is not None:
                 return page, {asked: value}
-    return page, {}
+    # a list that declares no cursor, whose answer says where its next page is (Recurly's `has_more` with `next`,
+    # "path to subsequent page", and no `cursor` parameter in the spec): its next page is asked with a `cursor`
+    # of the sandbox's own, which the page after reads as any cursor. Without it, `next` stayed drawn ("sample")
+    # beside `has_more: true`, and every client following it asked a path that is no page.
+    return page, {"cursor": page[-1].id}
 
 
 def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
