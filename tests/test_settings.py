@@ -69,6 +69,10 @@ EACH_VARIABLE = [
     ("SANDBOX_MAX_BULK_BODY_BYTES", "33554432", "max_bulk_body_bytes", 33554432),
     ("SANDBOX_MAX_IN_FLIGHT", "32", "max_in_flight", 32),
     ("SANDBOX_MAX_QUEUE_MS", "100", "max_queue_ms", 100),
+    ("SANDBOX_TLS", "true", "tls", True),
+    ("SANDBOX_TLS", "0", "tls", False),
+    ("SANDBOX_TLS_CERT", "/srv/tls/chain.pem", "tls_cert", Path("/srv/tls/chain.pem")),
+    ("SANDBOX_TLS_KEY", "/srv/tls/key.pem", "tls_key", Path("/srv/tls/key.pem")),
 ]
 
 
