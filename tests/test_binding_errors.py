@@ -99,6 +99,7 @@ BROKEN = [
     ("mount ending with /", GOOD + "mount: /banks/test/\n", 11, "mount must be a path"),
     ("mount not a string", GOOD + "mount: [x]\n", 11, "mount must be a path"),
     ("echo_headers not a list", GOOD + "echo_headers: x-request-id\n", 11, "echo_headers must be a list of header names"),
+    ("hosts not URLs", GOOD + "hosts: [sandbox.example.com]\n", 11, "hosts must be a list of URLs"),
     ("error_code that does not parse", GOOD + "error_code: '{'\n", 11, "JMESPath expression does not parse"),
     ("YAML syntax error", GOOD + "operations: [\n", None, "not valid YAML"),
     ("YAML tab indentation", _swap("    action:", "\taction:"), None, "not valid YAML"),

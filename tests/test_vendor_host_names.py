@@ -76,6 +76,18 @@ def test_a_request_under_the_vendors_host_reaches_its_bank_and_answers_under_tha
     assert mounted.status_code == 200 and mounted.json() == gadget
 
 
+def test_the_bindings_hosts_are_names_the_bank_answers_under_too(live, admin):
+    """A vendor's sandbox host, or per-merchant names, that the spec's servers do not give (the binding's
+    `hosts`): an SDK whose default environment is the sandbox one calls only those."""
+    bearer = {"Authorization": f"Bearer {self_use_token(live.url, admin)}"}
+    made = _under(live, "api.sandbox-gadgetpay.test", "POST", "/v2/gadgets", json={"name": "sandboxed"}, headers=bearer)
+    assert made.status_code == 201, made.text
+    port = live.url.rsplit(":", 1)[1]
+    assert made.headers["location"].startswith(f"http://api.sandbox-gadgetpay.test:{port}/v2/gadgets/")
+    read = _under(live, "shop-42.pay.gadgetpay.test", "GET", f"/v2/gadgets/{made.json()['id']}", headers=bearer)
+    assert read.status_code == 200 and read.json()["name"] == "sandboxed", read.text
+
+
 def test_the_vendors_token_url_on_its_own_host_hands_out_sandbox_tokens(live, admin):
     connector = admin.post("/sandbox/v1/connectors", json={
         "workspace": "default", "name": "vendor-host", "class": "self-use",
@@ -101,6 +113,17 @@ def test_the_sandboxs_own_pages_and_other_names_are_routed_by_path(live):
 
 
 # -- TLS ------------------------------------------------------------------------------------------
+
+
+def test_the_names_served_are_the_specs_and_the_bindings():
+    from sandbox.bindings import survey
+    from sandbox.http.hosts import host_names
+
+    apis, _ = survey((FOLDER.parent,))
+    names = host_names([api for api in apis if api.folder == FOLDER])
+    assert names == ["*.pay.gadgetpay.test", "*.shops.gadgetpay.test", "api.gadgetpay.test",
+                     "api.sandbox-gadgetpay.test", "auth.gadgetpay.test", "demo.shops.gadgetpay.test",
+                     "eu.sandbox.gadgetpay.test", "us.sandbox.gadgetpay.test"]
 
 
 def test_the_server_certificate_names_every_host_and_is_issued_again_only_when_they_change(tmp_path):

@@ -157,6 +157,9 @@ class BankApi:
     warnings: list = field(default_factory=list)
     # OAuth scopes the bank uses that its spec names only in prose (the binding's `scopes`: name -> what it grants).
     extra_scopes: dict = field(default_factory=dict)
+    # Server URLs the bank also answers under besides its spec's servers (the binding's `hosts`: a vendor's
+    # sandbox host or per-merchant names that its spec gives only in prose; http/hosts.py).
+    hosts: tuple = ()
     # What is worked out once per operation from the spec alone (remembered.address), by what it is. Not an
     # argument: a copy made with other fields (dataclasses.replace) starts with its own.
     derived: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -283,7 +286,7 @@ def load_bank(folder: Path) -> BankApi:
                            f"only the last one") from None
     where = _Where(binding_path, lines)
     unknown = sorted(set(data) - {"bank", "mount", "echo_headers", "operations", "errors", "error_code", "glossary", "auth",
-                                  "security_profile", "scopes"})
+                                  "security_profile", "scopes", "hosts"})
     if unknown:
         raise BindingError(where(unknown[0]) + f"unknown top-level key {unknown[0]!r}")
     known_ids = {operation_id for operation_id, *_ in api.spec_operations()}
@@ -320,9 +323,13 @@ def load_bank(folder: Path) -> BankApi:
     profile = data.get("security_profile", "plain")
     if profile not in ("plain", "fapi2"):
         raise BindingError(where("security_profile") + f"security_profile must be plain or fapi2, got {profile!r}")
+    hosts = data.get("hosts") or []
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and re.match(r"https?://[^/]", h) for h in hosts):
+        raise BindingError(where("hosts") + "hosts must be a list of URLs the bank also answers under, such as "
+                                            "https://sandbox.example.com/v1 or https://{merchant}.api.example.com")
     api = BankApi(folder.name, folder, spec_path, security.with_auth(spec, auth), mount, bank if isinstance(bank, str) else None,
                   operations, errors, tuple(h.lower() for h in echo), binding_path, error_code, auth=auth,
-                  security_profile=profile, extra_scopes=scopes,
+                  security_profile=profile, extra_scopes=scopes, hosts=tuple(hosts),
                   source_version=api.source_version, media_types=api.media_types, warnings=api.warnings)
     return _echoing(_unguarded_warned(_with_bank(api, bank, where)))
 

@@ -42,11 +42,11 @@ class VendorHosts:
         for mount in mounts:
             spec = mount.api.spec
             paths = _paths_pattern(spec)
-            for host, base in server_hosts(spec):
+            for host, base in addresses(mount.api):
                 entries = (self._exact.setdefault(host, []) if not host.startswith("*.")
                            else _wildcard(self._wildcards, host[1:]))
                 entries.append((base, mount.api.mount, paths))
-            for (host, path), target in _oauth_urls(spec).items():
+            for (host, path), target in _oauth_urls(mount.api).items():
                 self._oauth.setdefault((host, path), target)
         for entries in [*self._exact.values(), *(e for _, e in self._wildcards)]:
             entries.sort(key=lambda entry: -len(entry[0]))  # the longest base path first
@@ -88,8 +88,15 @@ class VendorHosts:
 def host_names(apis) -> list[str]:
     """Every host name the APIs' specs name (servers, OAuth2 URLs on hosts of their own), for a certificate
     (`*.example.com` as written)."""
-    return sorted({*(host for api in apis for host, _ in server_hosts(api.spec)),
-                   *(host for api in apis for host, _ in _oauth_urls(api.spec))})
+    return sorted({*(host for api in apis for host, _ in addresses(api)),
+                   *(host for api in apis for host, _ in _oauth_urls(api))})
+
+
+def addresses(api) -> list[tuple[str, str]]:
+    """(host, base path) of each address the API answers under: its spec's servers (`spec.server_hosts`), then
+    the binding's `hosts`, the names a vendor gives only in prose (a sandbox host beside the spec's live one,
+    `https://{merchant}.api.example.com`), read as servers are."""
+    return list(dict.fromkeys([*server_hosts(api.spec), *server_hosts({"servers": [{"url": u} for u in api.hosts]})]))
 
 
 def _wildcard(wildcards: list, suffix: str) -> list:
@@ -118,16 +125,29 @@ def _paths_pattern(spec: dict):
     return re.compile(f"(?:{'|'.join(alternatives)})/?$") if alternatives else re.compile(r"(?!)")
 
 
-def _oauth_urls(spec: dict) -> dict[tuple[str, str], str]:
-    """(host, path) of each absolute OAuth2 URL the spec's schemes declare on a host no server names -> the
-    sandbox's own endpoint for it (a token URL on a server's host is the API's, and routed with it)."""
-    served = {host for host, _ in server_hosts(spec)}
+def _oauth_urls(api) -> dict[tuple[str, str], str]:
+    """(host, path) of each absolute OAuth2 URL the spec's schemes declare -> the sandbox's own endpoint for it,
+    unless the spec has a path there: a token URL the API itself serves (`POST /oauth2/token` on its server's
+    host) is the API's, and routed with it; an authorization page on that host that no path of the spec
+    takes (Square's `https://connect.squareup.com/oauth2/authorize`, a browser page, not an API operation) is
+    the sandbox's, as one on a host of its own is."""
+    spec = api.spec
+    served: dict[str, list[str]] = {}
+    for host, base in addresses(api):
+        served.setdefault(host, []).append(base)
+    paths = None
     found = {}
     for scheme in ((spec.get("components") or {}).get("securitySchemes") or {}).values():
         for flow in ((scheme or {}).get("flows") or {}).values() if isinstance(scheme, dict) else ():
             for key, target in _OAUTH_PATHS.items():
                 url = urlsplit(str((flow or {}).get(key) or ""))
-                host = (url.hostname or "").lower()
-                if host and "." in host and host not in served and host != "localhost":
-                    found[(host, url.path.rstrip("/"))] = target
+                host, path = (url.hostname or "").lower(), url.path.rstrip("/")
+                if not host or "." not in host or host == "localhost":
+                    continue
+                if host in served:
+                    paths = paths or _paths_pattern(spec)
+                    if any((not base or path == base or path.startswith(base + "/"))
+                           and paths.match(path[len(base):] or "/") for base in served[host]):
+                        continue  # the API's own operation
+                found[(host, path)] = target
     return found
