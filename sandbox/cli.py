@@ -831,9 +831,15 @@ def check(folders, as_json):
                 console.print(f"  [yellow]warning[/yellow] {escape(warning)}")
             if bank["scopes"]:
                 console.print(f"  scopes {escape(' '.join(bank['scopes']))}")
-            if bank["events"]:
+            if bank["events"] and bank["events"].get("listed_by"):  # a feed no read reads one by one
+                console.print(f"  events  what kept resources go through is written as events listed by "
+                              f"{escape(bank['events']['listed_by'])} ({escape(bank['events']['says'])})")
+            elif bank["events"]:
                 console.print(f"  events  what kept resources go through is written as events read at "
                               f"{escape(bank['events']['read'])} ({escape(bank['events']['says'])})")
+            if bank.get("accounts_by"):
+                console.print(f"  accounts  what is kept is kept per account the header "
+                              f"{escape(' or '.join(bank['accounts_by']))} acts for")
             table = _table("operation", "method", "path", "served from", "detail", whole=("operation", "path"))
             for op in bank["operations"]:
                 colour = {"binding": "green", "fallback": "cyan"}.get(op["served_from"], "red")

@@ -1837,9 +1837,18 @@ class _Mirror:
         self.root = self.resolved(schema)
         self._schemas = schemas_of(spec)
 
-    def resolved(self, node):
+    def resolved(self, node, depth: int = 0):
         node = flattened(self.spec, node)
-        return node if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            return None
+        # a nullable reference written as the one branch of an `anyOf`/`oneOf` (`anyOf: [{$ref: Data}]`, `nullable`;
+        # beside `{type: null}` or `{enum: [null]}`) is that branch: its fields are declared there (Square's event `data`)
+        branches = [branch for branch in node.get("anyOf") or node.get("oneOf") or ()
+                    if not (isinstance(branch, dict) and (branch.get("type") == "null" or branch.get("enum") == [None]))]
+        if len(branches) == 1 and not node.get("properties") and depth < 8:
+            inner = self.resolved(branches[0], depth + 1)
+            return inner if inner is not None else node
+        return node
 
     def field(self, node, key):
         """The schema `node` declares for `key` (in `properties`), or None."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import feeds, remembered, token_operations
+from . import feeds, remembered, scopes, token_operations
 from .loader import BankApi, survey
 from .runner import handle
 
@@ -65,7 +65,9 @@ def _describe(api: BankApi) -> dict:
     feed = feeds.feed(api)
     return {"folder": api.folder.name, "title": api.title, "spec": str(api.spec_path), "spec_version": api.source_version,
             "mount": api.mount, "warnings": list(api.warnings), "scopes": sorted(api.scopes), "operations": operations,
-            "events": {"read": feed.kind, "says": feed.what, "types": list(feed.types)} if feed else None}
+            "events": {"read": feed.kind, "says": feed.what, "types": list(feed.types),
+                       **({"listed_by": feed.listed_by} if feed.listed_by else {})} if feed else None,
+            "accounts_by": sorted(scopes.headers(api))}
 
 
 # How `check` says what an operation does with the resources the workspace keeps.

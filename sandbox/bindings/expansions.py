@@ -19,6 +19,7 @@ from .about import _bare, read_answer, same_kind, unlinked
 from .schemas import schemas_of
 from .fallback import _located, deref, flattened, generate, property_schema
 from .jws import content_of
+from . import scopes
 from .remembered import address
 
 _DEPTH = 4  # Stripe's own limit on how deep an expansion goes
@@ -136,7 +137,8 @@ def _resource(api, ctx, request: dict, schema, resource_id: str, asked: list[str
     if ctx is not None:
         for kind in _kinds_answering(api, schema):
             kept = documents.find(ctx, api.slug, kind, resource_id)
-            if kept is not None and not kept.deleted and isinstance(kept.answer, dict):
+            if kept is not None and not kept.deleted and isinstance(kept.answer, dict) \
+                    and scopes.held(kept.owner) == scopes.of(api, request):  # (another account's is not expanded)
                 return kept.answer
     drawn = generate(api.spec, schema, random.Random(resource_id), today=request.get("today"))
     if isinstance(drawn, dict) and "id" in (_object(api.spec, schema).get("properties") or {}):

@@ -815,6 +815,8 @@ def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
     sent without a key after another of their kind was made (remembered.recall's `made_before`), are two
     creations (their ids differ)."""
     parts = [operation_id, request.get("path"), request.get("query"), content_of(request), *idempotency_keys(request)]
+    if request.get("on_behalf_of") is not None:  # made for an account (remembered.recall): its own, keyed alike or not
+        parts.append(request["on_behalf_of"])
     if "made_before" in request:  # a creation without an idempotency key: the same body twice makes two
         parts.append(request["made_before"])
     key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)

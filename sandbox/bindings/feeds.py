@@ -28,7 +28,8 @@ from typing import NamedTuple
 
 from ..actions import documents, events
 from ..store.database import write
-from .about import _bare, _redrawn, _singular, read_answer
+from . import scopes
+from .about import _bare, _redrawn, _singular, _success_schema, read_answer
 from .fallback import _draw, deref, flattened
 from .moments import stamp
 from .schemas import schemas_of
@@ -45,6 +46,10 @@ _KINDS = ("resourcetype", "associatedobjecttype", "objecttype", "entitytype", "r
 # `type: account`).
 _OWN_KIND = ("object", "type", "kind", "objecttype", "resourcetype")
 _EVENTS = re.compile(r"(^|/)([A-Za-z_\-]*[Ee]vents?)/\{[^}/]+\}/?$")
+# A list of them with no read of one (`GET /v2/events`, `POST /events/search`): the feed all the same.
+_LISTS = re.compile(r"(^|/)([A-Za-z_\-]*[Ee]vents?)(/(search|query|list|find|filter))?/?$")
+# An event's own id, where no read's path parameter names it.
+_OWN_IDS = ("id", "eventid", "token", "eventtoken", "guid", "uuid")
 
 
 class Feed(NamedTuple):
@@ -55,6 +60,7 @@ class Feed(NamedTuple):
     types: tuple  # its enum, or () for free text
     joined: str | None  # how free text joins kind and verb (`.`, `_`), or None: the verb alone
     envelope: str | None  # the read's one field holding the event (`{"event": {...}}`), or None
+    listed_by: str | None = None  # where no read reads one: the operation listing them (its kind is made up)
 
 
 def feed(api) -> Feed | None:
@@ -74,18 +80,55 @@ def _feed(api) -> Feed | None:
         envelope = _envelope(api.spec, schema)
         if envelope is not None:  # read as `{"event": {...}}` (Chargebee's)
             schema = _properties_of(api.spec, schema["properties"][envelope])
-        fields = schema.get("properties") or {}
-        what = next((name for word in _WHAT for name in fields if _bare(name) == word
-                     and _text_field(api.spec, fields[name])), None)
-        held = any(_bare(name) in _PAYLOADS + _IDS for name in fields)
-        if what is None or not held:
-            continue
-        declared = deref(api.spec, fields[what]) or {}
-        types = tuple(value for value in declared.get("enum") or () if isinstance(value, str))
-        sample = str(declared.get("example") or "")
-        joined = "." if "." in sample or not sample else "_" if "_" in sample else None
-        return Feed(path, re.search(r"\{([^}/]+)\}/?$", path).group(1), schema, what, types, joined, envelope)
+        found = _event(api, schema)
+        if found is not None:
+            return Feed(path, re.search(r"\{([^}/]+)\}/?$", path).group(1), schema, *found, envelope)
+    return _listed_feed(api)
+
+
+def _event(api, schema: dict) -> tuple | None:
+    """(the field saying what happened, its enum, how free text joins) of an event's schema, or None where it is no
+    event: it says what happened and holds or names what it happened to."""
+    fields = schema.get("properties") or {}
+    what = next((name for word in _WHAT for name in fields if _bare(name) == word
+                 and _text_field(api.spec, fields[name])), None)
+    held = any(_bare(name) in _PAYLOADS + _IDS for name in fields)
+    if what is None or not held:
+        return None
+    declared = deref(api.spec, fields[what]) or {}
+    types = tuple(value for value in declared.get("enum") or () if isinstance(value, str))
+    sample = str(declared.get("example") or "")
+    joined = "." if "." in sample or not sample else "_" if "_" in sample else None
+    return what, types, joined
+
+
+def _listed_feed(api) -> Feed | None:
+    """The feed of a spec that lists its events but reads none by id (Square's `POST /v2/events` searches them, and
+    no `/v2/events/{id}` exists): a list (a GET) or a search (a POST) at `.../events` or `.../events/search`, of no
+    path parameter, answering events (bare, or one list under a key: `{events: [Event], cursor}`) with an id of
+    their own. Its kind, never read, is the list's path and that id (`/v2/events/{event_id}`)."""
+    lists = sorted(((op_id, path, op) for op_id, method, path, op in api.spec_operations()
+                    if method.lower() in ("get", "post") and "{" not in path and _LISTS.search(path)),
+                   key=lambda found: (len(found[1]), found[0]))
+    for operation_id, path, operation in lists:
+        page = _properties_of(api.spec, _success_schema(api.spec, operation))
+        arrays = [page] if page.get("type") == "array" else [
+            field for field in map(lambda value: _properties_of(api.spec, value), (page.get("properties") or {}).values())
+            if field.get("type") == "array"]
+        for array in arrays:
+            schema = _properties_of(api.spec, array.get("items"))
+            found = _event(api, schema)
+            own = next((name for word in _OWN_IDS for name in schema.get("properties") or () if _bare(name) == word), None)
+            if found is not None and own is not None:
+                base = _LISTS.sub(lambda match: match.group(1) + match.group(2), path.rstrip("/"))
+                return Feed(f"{base}/{{{own}}}", own, schema, *found, None, operation_id)
     return None
+
+
+def listed_by(api, operation_id: str) -> str | None:
+    """The kind of a list-only feed (`_listed_feed`) where `operation_id` lists it, else None."""
+    found = feed(api)
+    return found.kind if found is not None and found.listed_by == operation_id else None
 
 
 def _envelope(spec: dict, schema: dict) -> str | None:
@@ -135,7 +178,16 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
     for key, value in list(event.items()):
         bare = _bare(key)
         if bare in _PAYLOADS and isinstance(value, dict) and "object" in value:  # Stripe's `data`
-            value["object"] = resource
+            # (as the read answers it where that holds it under its kind's name: Square's `{"customer": {...}}`)
+            named = isinstance(read, dict) and len(read) >= 1 and isinstance(read.get(noun), dict) and read[noun] is resource
+            value["object"] = {noun: resource} if named else resource
+            for name in [name for name in value if isinstance(value[name], str)]:  # what it names it by (Square's
+                if _bare(name) in ("id", *_IDS):                                    # `data.id`, `data.type`)
+                    value[name] = str(resource_id)
+                elif _bare(name) in ("type", *_KINDS) and not _constant(_payload(api, found, key), name, api):
+                    value[name] = noun
+            if isinstance(value.get("deleted"), bool):
+                value["deleted"] = verb == "delete"
             if verb == "change":
                 value["previous_attributes"] = _previous(resource, before)
             else:  # (said of updates only)
@@ -153,7 +205,9 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
             return
     kept = {found.envelope: event} if found.envelope else event
     with write(ctx.db):  # (the event is told exactly when it is kept)
-        documents.keep(ctx, api.slug, found.kind, str(event[own]), {}, {}, kept, at, made=True)
+        # (told to the account the change was made for only: `scopes`)
+        documents.keep(ctx, api.slug, found.kind, str(event[own]), scopes.owned({}, scopes.of(api, request)), {}, kept,
+                       at, made=True)
         events.emit_told(ctx, f"{api.slug}:{happened}", str(event[own]), kept)
 
 
@@ -164,6 +218,11 @@ def _fitted(api, found: Feed, event: dict) -> dict | None:
         if isinstance(value, dict):
             value.pop("previous_attributes", None)
     return event if schemas_of(api.spec).fits(found.schema, event) else None
+
+
+def _payload(api, found: Feed, key: str) -> dict:
+    """The schema of the event's payload field `key` (merged)."""
+    return _properties_of(api.spec, (found.schema.get("properties") or {}).get(key))
 
 
 def _constant(schema: dict, key: str, api) -> bool:

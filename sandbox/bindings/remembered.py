@@ -39,7 +39,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, owner_read, path_shape, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
-from . import feeds
+from . import feeds, scopes
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
 from .filters import criteria, is_bound, moment_of, passes, sorted_by
@@ -87,6 +87,9 @@ def _canonical(api, kind: str) -> str:
 
 
 def _address(api, operation_id: str) -> Address | None:
+    listed = feeds.listed_by(api, operation_id)
+    if listed is not None:  # the list of a feed of events no read reads one by one (Square's `POST /v2/events`)
+        return Address("list", listed, None)
     template, _ = _located(api, operation_id)
     method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
     if template is None:
@@ -379,12 +382,22 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found.name is None and found.role in ("read", "change", "delete"):  # a singleton: kept under its path, filled
         request = {**request, "singleton_path": _filled(found.kind, request.get("path") or {})}
     if found.role == "create":
+        account = scopes.of(api, request)
+        if account is not None:  # (the same key sent for two accounts makes two: each holds its own keys)
+            request = {**request, "on_behalf_of": account}
         if idempotency_keys(request):
             return request, None
         return {**request, "made_before": documents.count(ctx, api.slug, found.kind)}, None
     if found.role == "list":
         template = _located(api, operation_id)[0]
         owned = [kept for kept in documents.listed(ctx, api.slug, found.kind) if _belongs(kept, template, request)]
+        # (only those made for the account the request acts for: `scopes`)
+        mine = [kept for kept in owned if scopes.held(kept.owner) == scopes.of(api, request)]
+        if owned and not mine:  # made only for other accounts (or by the platform only): this one has none
+            like = {"id": owned[0].id, "sent": owned[0].sent, "answer": owned[0].answer}
+            return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
+                                                                             "like": like}}, None
+        owned = mine
         if not owned and _made_elsewhere(api, found.kind) and _owner_made_here(api, template, request, ctx):
             # an owner made here has none yet of a kind clients make: its list is empty (a new balance account's
             # sweeps were the example's); a kind no call makes (an account's transactions) is still drawn
@@ -419,6 +432,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     kept = documents.find(ctx, api.slug, found.kind, resource_id) if resource_id is not None else None
     if kept is None:
         return request, None
+    if scopes.held(kept.owner) != scopes.of(api, request):  # made for another account (or the platform): not this one's
+        raise SandboxError("not_found", f"No such resource: {resource_id}", field=found.name)
     if kept.deleted:
         # a PUT makes it again only where a PUT is how the kind is made (Square updates a customer with PUT:
         # a deleted one is not there to update)
@@ -611,7 +626,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     at = request["now"]
     answer = reply.body if isinstance(reply.body, dict) else None
     sent = content_of(request)
-    path = dict(request.get("path") or {})
+    path = scopes.owned(dict(request.get("path") or {}), scopes.of(api, request))  # (and the account it is made for)
     if found.role == "create":
         if reply.body is not None and answer is None:  # a list of what was made, or a document: not one resource
             return
@@ -679,7 +694,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     else:  # a change answered without a body (PayPal's 204) is what it was, changed
         answer = remembered["answer"] if remembered else (kept.answer if kept is not None else None)
     owner = kept.owner if kept is not None else {  # the path values but the resource's own
-        name: value for name, value in path.items() if found.name is None or path_value({name: value}, found.name) is None}
+        name: value for name, value in path.items() if name == scopes.KEY or found.name is None
+        or path_value({name: value}, found.name) is None}
     stamp(answer, content_of(request) if found.role == "change" else {}, at, made=False)
     documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
     before = _resource(kept.answer, resource_id) if kept is not None else None

@@ -15,7 +15,7 @@ from jmespath.exceptions import JMESPathError
 from ..actions import Context, idempotency
 from ..domain.errors import SandboxError
 from ..store.database import write
-from . import fallback, remembered
+from . import fallback, remembered, scopes
 from .expansions import expanded
 from .functions import OPTIONS
 from .jws import content_of
@@ -82,7 +82,9 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
     key = fallback.idempotency_key(request)
     if ctx is None or key is None or request.get("method") in ("GET", "HEAD", "OPTIONS") or not 200 <= reply.status < 300:
         return reply, False
-    scope = f"{api.slug}.{operation_id}"
+    # (a key is held per account the request acts for, as each account holds its own: `scopes`)
+    account = scopes.of(api, request)
+    scope = f"{api.slug}.{operation_id}" + (f"@{account}" if account is not None else "")
     try:
         first = idempotency.claim(ctx, scope, key,
                                   {"path": request.get("path"), "query": request.get("query"), "body": content_of(request)},
