@@ -494,7 +494,10 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
             bare = _bare(key)
             names_own = bare in ("id", "guid", "uuid") or bare == read_name or bare == read_word or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
                 or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS) \
-                or bare in tails  # Paystack's `customer_code`; Adyen's capture `pspReference`
+                or bare in tails \
+                or (len(path) <= 1 and bare in _OWN_WORDS)  # Paystack's `customer_code`; Adyen's capture `pspReference`;
+            #                                                  a bare `reference` the server makes for it (Paystack's
+            #                                                  initialized transaction: `"sample"` for each)
             if names_own and key not in named and key not in sent and key not in _sent_at(sent, path, envelope) and (isinstance(value, str) or (
                     isinstance(value, int) and not isinstance(value, bool) and value > 0)):
                 # In the shape its read's parameter shows where the value has none of its own (no prefix).
@@ -559,6 +562,12 @@ def _changed(body, changes):
     for path, key, _, drawn in changes:
         _at(candidate, path)[key] = drawn
     return candidate
+
+
+# What a field names, unqualified, at the top of a creation's answer or in its envelope: the resource's own
+# reference, made by the server for it (Paystack's `reference` of an initialized transaction, an invoice's
+# `number`). Not a bare `code`: beside an envelope it is the answer's result code (`{code: "SUCCESS", data}`).
+_OWN_WORDS = ("reference", "ref", "number")
 
 
 # What a field names after its resource says it is that resource's id: Paystack's `customer_code`, `plan_code`.
@@ -969,6 +978,7 @@ _SIZES = ("pagesize", "perpage", "limit", "size", "maxresults", "recordsperpage"
 # offset the page starts at (echoed as asked) and the offset of its last item (inclusive).
 _ON_PAGE = ("count", "resultcount", "returnedcount", "itemsonpage")
 _STARTS = ("startindex", "offset", "skip")
+_SKIPPED = ("skipped",)  # how many items the pages before this one hold (Paystack's `meta.skipped`)
 _ENDS_AT = ("endindex",)
 
 
@@ -1041,7 +1051,7 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
                  if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE)]  # Pix's parametros.paginacao
     for holder in [candidate] + counters:
         for key, value in list(holder.items()):
-            if not isinstance(value, int) or isinstance(value, bool):
+            if not isinstance(value, (int, str)) or isinstance(value, bool):
                 continue
             name = _bare(key)
             if name == "count" and any(_bare(k) in ("next", "previous") for k in holder):
@@ -1054,8 +1064,20 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
                       size if name in _SIZES and size is not None else
                       len(lists[0]) if name in _ON_PAGE and len(lists) == 1 else
                       start if name in _STARTS else
+                      start + (page - 1) * (size or len(lists[0])) if name in _SKIPPED and len(lists) == 1 else
                       start + max(len(lists[0]) - 1, 0) if name in _ENDS_AT and len(lists) == 1 else None)
-            if wanted is not None and wanted != value and _scalar(wanted):  # a page past 64 bits stays drawn
+            if isinstance(value, str):  # a counter typed a number or its text (Paystack's `perPage: anyOf
+                #                         [string, integer]`, drawn "sample"): the number, else its text
+                if wanted is None or str(wanted) == value:
+                    continue
+                for form in (wanted, str(wanted)):
+                    holder[key] = form
+                    if fits(candidate):
+                        changed = True
+                        break
+                else:
+                    holder[key] = value
+            elif wanted is not None and wanted != value and _scalar(wanted):  # a page past 64 bits stays drawn
                 holder[key], changed = wanted, True
     return candidate if changed and fits(candidate) else body
 
@@ -1147,7 +1169,7 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     template, name, _ = read
     # The read's other parameters as the request named them (`/v1/{payment-service}/...` -> `/v1/payments/...`).
     path = _filled(template[:template.rindex("{")], request.get("path") or {})
-    path += quote(created_id(operation_id, request, body, name, template), safe="")
+    path += quote(created_id(operation_id, request, body, name, template, api), safe="")
     return f"{origin}{prefix}{path}"
 
 
@@ -1170,12 +1192,12 @@ def _id_word(name) -> str | None:
     return last if last in _GENERIC_IDS else None
 
 
-def created_id(operation_id: str, request: dict, body, name: str, kind: str | None = None) -> str:
+def created_id(operation_id: str, request: dict, body, name: str, kind: str | None = None, api=None) -> str:
     """The id of the resource a creation answers: the answer's (or its envelope's) field named as its read's
     path parameter (`name`; `payment_id` for `{paymentId}`), or as that parameter qualified by the noun of
     `kind`, the read's path (`customer_code` of `/customer/{code}`, `recipient_code` of
     `/transferrecipient/{code}`), or `id` or `guid`, else an id named for the noun (`payout_batch_id` of
-    `/payouts/{id}`), else one of its own for this request."""
+    `/payouts/{id}`), else one of its own for this request, in the form its read takes (`_id_in_read_form`)."""
     holder = body if isinstance(body, dict) else {}
     batch = batch_key(request.get("body"))  # one made in a batch: the first item's (Xero's `{"Contacts": [...]}`)
     if batch is not None and isinstance(holder.get(batch), list) and holder[batch] and isinstance(holder[batch][0], dict):
@@ -1199,8 +1221,60 @@ def created_id(operation_id: str, request: dict, body, name: str, kind: str | No
                     for key in found if re.fullmatch(rf"{re.escape(noun)}[a-z0-9]*id", _bare(key))
                     and isinstance(found[key], str) and found[key]), None)
     if own is None:
-        own = uuid.UUID(int=random.Random(_seed(operation_id, request, 201)).getrandbits(128), version=4)
+        rng = random.Random(_seed(operation_id, request, 201))
+        own = _id_in_read_form(api, kind, name, rng) if api is not None and kind else None
+        own = own if own is not None else uuid.UUID(int=rng.getrandbits(128), version=4)
     return str(own)
+
+
+def _id_in_read_form(api, kind: str, name: str, rng: random.Random):
+    """An id of its own for a resource whose creation answered none (Paystack's `POST /transaction/initialize`
+    answers `{authorization_url, access_code, reference}`), in the form its read `kind` takes it: a whole
+    number where the read's path parameter, or else the read answer's own id field, is an integer (Paystack's
+    `/transaction/{id}`), else text fitting their pattern, format or length, in the shape of their example;
+    None where neither says more than text (a UUID then). Kept under a UUID, it was no id a read could take,
+    and every kept transaction was listed under the one id drawn for the page's item."""
+    schemas = schemas_of(api.spec)
+    item = (api.spec.get("paths") or {}).get(kind) or {}
+    operation = item.get("get") or {}
+    declared = next((deref(api.spec, p) for p in [*(operation.get("parameters") or []), *(item.get("parameters") or [])]
+                     if isinstance(deref(api.spec, p), dict) and deref(api.spec, p).get("name") == name
+                     and deref(api.spec, p).get("in") == "path"), {})
+    parameter = dict(flattened(api.spec, declared.get("schema")) or {})
+    if "example" in declared and "example" not in parameter:
+        parameter["example"] = declared["example"]
+    mirror = _Mirror(api.spec, read_answer(api, kind))
+    root = mirror.root or {}
+    holders = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or () if _bare(key) in ("data", "result")]
+    field = next((mirror.field(holder, key) for holder in holders for key in (holder.get("properties") or ())
+                  if _bare(key) in (_bare(name), "id")), None) or {}
+    for schema in (parameter, field):
+        if not isinstance(schema, dict):
+            continue
+        if schema.get("type") == "integer":
+            example = schema.get("example")
+            low, high = schema.get("minimum"), schema.get("maximum")
+            for _ in range(8):
+                drawn = _widened(_redrawn(example, rng), rng) if isinstance(example, int) and not isinstance(example, bool) \
+                    and example > 0 else rng.randrange(10 ** (ID_CHARACTERS - 1), 10 ** ID_CHARACTERS)
+                if schemas.fits(schema, drawn):
+                    return drawn
+            if isinstance(low, int) or isinstance(high, int):
+                low = low if isinstance(low, int) else 1
+                high = high if isinstance(high, int) else low + 10 ** ID_CHARACTERS
+                return rng.randrange(low, high + 1) if high >= low else None
+            continue
+        if schema.get("type") not in (None, "string") or not any(
+                key in schema for key in ("pattern", "format", "example", "minLength", "maxLength", "enum")):
+            continue
+        example = schema.get("example")
+        unexampled = {k: v for k, v in schema.items() if k not in ("example", "examples")}
+        for attempt in range(8):
+            drawn = _redrawn(example, rng) if isinstance(example, str) and example and attempt < 4 \
+                else generate(api.spec, unexampled, rng, name=name)
+            if isinstance(drawn, str) and drawn and drawn != example and schemas.fits(schema, drawn):
+                return drawn
+    return None
 
 
 def read_of(api, operation_id: str) -> tuple | None:

@@ -36,6 +36,21 @@ def stamp(answer, sent, now: str | None, made: bool) -> None:
                 node[key] = _like(value, moment)
 
 
+def dated_as_kept(answer, kept: list, created_at: str | None) -> None:
+    """Write `created_at`, when a kept resource was kept first, into the moments of its making `answer` (its
+    read, or its item on a page) holds where none of `kept` (what was sent to make it, its kept answer) says
+    them, in place: the creation answered none (Paystack's `POST /transaction/initialize` answers no
+    `createdAt`), and its reads and listings said a drawn moment, another on each."""
+    if not isinstance(answer, dict) or not created_at:
+        return
+    moment = datetime.fromisoformat(created_at)
+    said = {key for source in kept if isinstance(source, dict) for node, _ in _levels(source, {}) for key in node}
+    for node, _ in _levels(answer, {}):
+        for key, value in node.items():
+            if _bare(key) in _MADE and key not in said and value is not None:
+                node[key] = _like(value, moment)
+
+
 def made_moments(answer) -> dict:
     """The moments of `answer`'s making (at its top and in its envelope), for a replay to answer as first."""
     found = {}

@@ -29,13 +29,14 @@ forgets it.
 from __future__ import annotations
 
 import copy
+import random
 import re
 from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _first_of_enum, _listed,
-                    _Mirror, _scalar,
+                    _Mirror, _redrawn, _scalar,
                     _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, owner_read, path_shape, path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
@@ -46,7 +47,7 @@ from .filters import criteria, is_bound, moment_of, passes, sorted_by
 from .pointers import deref
 from .states import REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, verb_state, withdrawn_state
 from .jws import content_of
-from .moments import made_moments, restamped, stamp
+from .moments import dated_as_kept, made_moments, restamped, stamp
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
 
@@ -422,7 +423,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         if _newest_first(api, operation_id, asked):
             live.reverse()
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
-        items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer} for kept in page]
+        items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer, "made": kept.created_at} for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
         # with `links` beside its items is still empty)
         like = {"id": owned[0].id, "sent": owned[0].sent, "answer": owned[0].answer}
@@ -445,7 +446,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
         return request, kept
-    remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role}
+    remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role, "made": kept.created_at}
     if found.role == "change":  # what the resource is once changed: what this request sends, over what it was
         form = str((request.get("headers") or {}).get("content-type", "")).startswith("application/x-www-form-urlencoded")
         replaces = _replaces(api, operation_id) if request.get("method") == "PUT" else None
@@ -638,12 +639,12 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
                 if isinstance(item, dict):
                     sent_item = sent[batch][index] if index < len(sent[batch]) else {}
                     stamp(item, sent_item, at, made=True)
-                    made = created_id(operation_id, request, item, name, found.kind)
+                    made = created_id(operation_id, request, item, name, found.kind, api)
                     documents.keep(ctx, api.slug, found.kind, made, path, sent_item, item, at, made=True)
                     feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
             return
         stamp(answer, sent, at, made=True)
-        made = created_id(operation_id, request, answer, name, found.kind)
+        made = created_id(operation_id, request, answer, name, found.kind, api)
         answer = _first_state(api, found.kind, answer, sent)
         documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
         feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
@@ -733,7 +734,7 @@ def replayed(api, operation_id: str, request: dict, reply, ctx) -> None:
     if found is None or found.role != "create" or not isinstance(reply.body, dict):
         return
     name = found.name if _value(request, found.name) is None else "id"
-    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, reply.body, name, found.kind))
+    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, reply.body, name, found.kind, api))
     if kept is not None:
         restamped(reply.body, made_moments(kept.answer))
 
@@ -762,7 +763,7 @@ def made_under(api, operation_id: str, request: dict, first, ctx):
         return None
     found = address(api, operation_id)
     name = found.name if _value(request, found.name) is None else "id"
-    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, first, name, found.kind))
+    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, first, name, found.kind, api))
     return copy.deepcopy(kept.answer if kept is not None else first)
 
 
@@ -819,6 +820,9 @@ def as_kept(api, request: dict, body, schema, fits):
         for source in sources:
             batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
+        dated = copy.deepcopy(body)  # made when it was kept, where nothing kept says when
+        dated_as_kept(dated, [kept["sent"], kept["answer"]], kept.get("made"))
+        body = dated if dated != body and fits(dated) else body
     items = request.get("remembered_items")
     if items is not None:
         body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema)
@@ -989,8 +993,20 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
                 if isinstance(source, dict):
                     item = echo(item, source, check, api.spec, item_schema) if item else copy.deepcopy(source)
             own = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
-            if own is not None and item[own] != kept["id"] and check({**item, own: kept["id"]}):
-                item = {**item, own: kept["id"]}  # (a creation answered without a body gave its id in `Location`)
+            if own is not None and str(item[own]) != str(kept["id"]):
+                # (a creation answered without a body gave its id in `Location`; one answering no id was kept
+                # under one in its read's form: a whole number where the item's is)
+                mine = int(kept["id"]) if isinstance(item[own], int) and not isinstance(item[own], bool) \
+                    and re.fullmatch(r"-?[0-9]+", str(kept["id"])) else kept["id"]
+                if check({**item, own: mine}):
+                    item = {**item, own: mine}
+                elif not any(isinstance(source, dict) and own in (_resource(source, kept["id"]) or {})
+                             for source in (kept["sent"], kept["answer"])):
+                    # the template's drawn id, which no kept item took: one of this item's own, seeded by it
+                    # (every kept transaction had been listed under the one id drawn for the page)
+                    drawn = _redrawn(item[own], random.Random(str(kept["id"])))
+                    item = {**item, own: drawn} if check({**item, own: drawn}) else item
+            dated_as_kept(item, [kept["sent"], kept["answer"]], kept.get("made"))
             if item and check(item):
                 made.append(item)
         return made
