@@ -23,7 +23,7 @@ LIVE_SERVER = {"open_access": False, "specs": (FOLDER,)}
 
 def _hosts() -> VendorHosts:
     spec = yaml.safe_load((FOLDER / "openapi.yaml").read_text())
-    return VendorHosts([SimpleNamespace(api=SimpleNamespace(spec=spec, mount="/banks/lantern"))])
+    return VendorHosts([SimpleNamespace(api=SimpleNamespace(spec=spec, mount="/banks/lantern", hosts=()))])
 
 
 def _scope(path: str) -> dict:
@@ -44,4 +44,4 @@ def test_under_the_vendors_host_the_consent_url_answers_the_sandboxs_sign_in_pag
                      headers={"Host": f"api.lanternpay.test:{port}"}, timeout=30)
     # The sandbox's authorization endpoint (an unknown client is its own error page), not the bank's 404.
     assert page.status_code != 404 and "not_found" not in page.text, page.text
-    assert "api.lanternpay.test" in host_names([SimpleNamespace(spec=yaml.safe_load((FOLDER / "openapi.yaml").read_text()))])
+    assert "api.lanternpay.test" in host_names([SimpleNamespace(spec=yaml.safe_load((FOLDER / "openapi.yaml").read_text()), hosts=())])

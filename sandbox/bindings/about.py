@@ -1112,10 +1112,25 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) ->
             elif _bare(key) in _NEXT_CURSORS:
                 holder[key] = after
             elif _bare(key) == "next" and (holder[key] is None or isinstance(holder[key], str)) and there:
-                holder[key] = there
+                holder[key] = _as_path(there) if _a_path(mirror.field(node, key) if mirror else None) else there
     if mirror is not None and not fits(candidate):  # what the draw left out, added, does not fit: as drawn
         return _more_pages(body, after, there, fits)
     return candidate if fits(candidate) else body
+
+
+def _a_path(schema) -> bool:
+    """True where a `next` field's schema says it holds a path, not a URL (Recurly's "Path to subsequent page of
+    results."): its SDK sends it as the request target on its own connection to the API's host."""
+    if not isinstance(schema, dict) or str(schema.get("format") or "").lower() in ("uri", "url", "uri-reference"):
+        return False
+    words = f"{schema.get('title') or ''} {schema.get('description') or ''}"
+    return bool(re.search(r"\bpath\b", words, re.IGNORECASE)) and not re.search(r"\b(url|uri|link)\b", words, re.IGNORECASE)
+
+
+def _as_path(url: str) -> str:
+    """An absolute URL as its path and query (where the same host is asked for it)."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def _paging_holders(body: dict) -> list[dict]:
@@ -1144,11 +1159,14 @@ def _last_page(body: dict, fits) -> dict:
                 # A cursor is left out where the schema allows it (Finix's optional `next_cursor`: its SDK
                 # reads a null one as "more follow"), and null where it is required (Increase's); a bare
                 # `next` URL is null (Django REST framework's, which clients index).
-                for absent in ((True, False) if name in _NEXT_CURSORS else (False, True)):
-                    if absent:
+                # A bare `next` the schema types as text only is empty rather than left out: Recurly's SDK reads
+                # `page.next` of every page, the last too (its `has_more: false` says it is the last), and a page
+                # without it raised AttributeError after the whole list was read.
+                for absent in ((True, False) if name in _NEXT_CURSORS else (False, "", True)):
+                    if absent is True:
                         holder.pop(key, None)
                     else:
-                        holder[key] = None
+                        holder[key] = None if absent is False else absent
                     if fits(candidate):
                         changed = True
                         break
@@ -1821,7 +1839,7 @@ def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dic
     return named
 
 
-def echo(body, sent, fits, spec: dict | None = None, schema=None):
+def echo(body, sent, fits, spec: dict | None = None, schema=None, enveloped: bool = True):
     """`body` with what the request sent under the same names, at every depth, where the answer still fits
     its schema: a customer created with an e-mail address is answered with that address, not the
     example's. The answer itself and its envelope are the resource, which keeps the fields the server
@@ -1831,13 +1849,14 @@ def echo(body, sent, fits, spec: dict | None = None, schema=None):
     answered as sent (a list of objects item by item over the drawn ones). The whole of it at once, else
     field by field: an object that cannot take what was sent over what was drawn (another `oneOf`
     branch: an IBAN sent, a local account drawn) is replaced by what was sent, else its fields are tried
-    one by one. Secrets (a password, a card's security code) are never echoed."""
+    one by one. Secrets (a password, a card's security code) are never echoed. `enveloped`: False where `body`
+    is the resource itself (a listed item naming its own id at its top), whose one object field is no envelope."""
     if not isinstance(body, dict) or not isinstance(sent, dict):
         return body
     sent = _without_foreign_subtype(spec, schema, sent)
     mirror = _Mirror(spec if spec is not None else _NO_SPEC, schema or {})  # no spec: nothing counts as declared
     whole = copy.deepcopy(body)
-    mirror.overlay(whole, sent, mirror.root, resource=True, root=True)
+    mirror.overlay(whole, sent, mirror.root, resource=True, root=enveloped)
     if fits(whole):
         return whole
     return _echo_fields(body, sent, fits, (), mirror)

@@ -193,7 +193,11 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
             else:  # (said of updates only)
                 value.pop("previous_attributes", None)
         elif bare in _PAYLOADS and isinstance(value, dict):
-            event[key] = read if isinstance(read, dict) else resource
+            # the read as it answers it where that holds the resource under its kind's name (Chargebee's
+            # `content: {customer: {...}}`), else the resource itself: not the read's `{data, meta}` envelope
+            # (Paddle's event `data` is the entity; it carried `{data: product, meta}`)
+            named = isinstance(read, dict) and isinstance(read.get(noun), dict) and read[noun] is resource
+            event[key] = read if named else resource
         elif bare in _IDS and isinstance(value, str):
             event[key] = str(resource_id)
         elif bare in _KINDS and key != found.what and isinstance(value, str) and not _constant(found.schema, key, api):

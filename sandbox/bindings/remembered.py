@@ -991,7 +991,12 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
                 inner = _inner(source, kept["id"])
                 source = source[inner] if inner is not None and inner not in template else source
                 if isinstance(source, dict):
-                    item = echo(item, source, check, api.spec, item_schema) if item else copy.deepcopy(source)
+                    # (a kept answer naming the kept id at its top is the item itself: its one object field is
+                    # no envelope, and a free-form one is the kept value, not the draw's: a listed event's `data`)
+                    itself = inner is None and any(_scalar(value) and str(value) == str(kept["id"])
+                                                   for value in source.values())
+                    item = echo(item, source, check, api.spec, item_schema, enveloped=not itself) if item \
+                        else copy.deepcopy(source)
             own = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
             if own is not None and str(item[own]) != str(kept["id"]):
                 # (a creation answered without a body gave its id in `Location`; one answering no id was kept
