@@ -75,6 +75,16 @@ def listed(ctx: Context, api: str, kind: str) -> list[Document]:
     return [_document(row) for row in reversed(rows)]
 
 
+def named(ctx: Context, api: str, resource_id: str) -> bool:
+    """Whether this workspace keeps a resource (not deleted) of any kind of `api` under `resource_id` (asked inside
+    a write block too: one statement needs no transaction of its own)."""
+    query = "SELECT 1 FROM documents WHERE api = ? AND id = ? AND deleted_at IS NULL LIMIT 1"
+    if ctx.db.conn.in_transaction:
+        return ctx.db.conn.execute(query, (api, resource_id)).fetchone() is not None
+    with read(ctx.db):
+        return ctx.db.conn.execute(query, (api, resource_id)).fetchone() is not None
+
+
 def count(ctx: Context, api: str, kind: str) -> int:
     """How many resources of `kind` were kept (deleted ones too)."""
     with read(ctx.db):

@@ -138,7 +138,7 @@ def _resource(api, ctx, request: dict, schema, resource_id: str, asked: list[str
         for kind in _kinds_answering(api, schema):
             kept = documents.find(ctx, api.slug, kind, resource_id)
             if kept is not None and not kept.deleted and isinstance(kept.answer, dict) \
-                    and scopes.held(kept.owner) == scopes.of(api, request):  # (another account's is not expanded)
+                    and scopes.held(kept.owner) == scopes.of(api, request, ctx):  # (another account's is not expanded)
                 return kept.answer
     drawn = generate(api.spec, schema, random.Random(resource_id), today=request.get("today"))
     if isinstance(drawn, dict) and "id" in (_object(api.spec, schema).get("properties") or {}):

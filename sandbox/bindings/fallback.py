@@ -790,7 +790,11 @@ def idempotency_keys(request: dict) -> list:
 def idempotency_key(request: dict) -> str | None:
     """The key a write names as its idempotency key (by that name, in a header or its body), which the server
     holds it to: reused with another request, it is refused. A request id only tells requests apart."""
-    return next((str(value) for name, value in _keys(request) if "idempotency" in name), None)
+    return next((str(value) for name, value in _keys(request) if _IDEMPOTENT.search(name)), None)
+
+
+# An idempotency key by its name: `Idempotency-Key`, `idempotency_key`, fincode's `idempotent_key` header.
+_IDEMPOTENT = re.compile(r"idempoten(cy|t)", re.IGNORECASE)
 
 
 def _keys(request: dict):
@@ -798,14 +802,14 @@ def _keys(request: dict):
     headers = request.get("headers") or {}
     writing = str(request.get("method", "")).upper() in _UNSAFE
     for name, value in headers.items():
-        if "idempotency" in name or (writing and _REQUEST_ID.search(name)):
+        if _IDEMPOTENT.search(name) or (writing and _REQUEST_ID.search(name)):
             yield name, value
     body = request.get("body")
     for holder in [body] + (list(body.values()) if isinstance(body, dict) else []):
         if isinstance(holder, dict):
             for name, value in holder.items():
                 name = str(name).lower()
-                if ("idempotency" in name or (writing and re.sub(r"[^a-z]", "", name).endswith("requestid"))) \
+                if (_IDEMPOTENT.search(name) or (writing and re.sub(r"[^a-z]", "", name).endswith("requestid"))) \
                         and isinstance(value, (str, int)) and not isinstance(value, bool):
                     yield name, value
 

@@ -383,7 +383,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found.name is None and found.role in ("read", "change", "delete"):  # a singleton: kept under its path, filled
         request = {**request, "singleton_path": _filled(found.kind, request.get("path") or {})}
     if found.role == "create":
-        account = scopes.of(api, request)
+        account = scopes.of(api, request, ctx)
         if account is not None:  # (the same key sent for two accounts makes two: each holds its own keys)
             request = {**request, "on_behalf_of": account}
         if idempotency_keys(request):
@@ -393,7 +393,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         template = _located(api, operation_id)[0]
         owned = [kept for kept in documents.listed(ctx, api.slug, found.kind) if _belongs(kept, template, request)]
         # (only those made for the account the request acts for: `scopes`)
-        mine = [kept for kept in owned if scopes.held(kept.owner) == scopes.of(api, request)]
+        acting_for = scopes.of(api, request, ctx)
+        mine = [kept for kept in owned if scopes.held(kept.owner) == acting_for]
         if owned and not mine:  # made only for other accounts (or by the platform only): this one has none
             like = {"id": owned[0].id, "sent": owned[0].sent, "answer": owned[0].answer}
             return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
@@ -433,7 +434,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     kept = documents.find(ctx, api.slug, found.kind, resource_id) if resource_id is not None else None
     if kept is None:
         return request, None
-    if scopes.held(kept.owner) != scopes.of(api, request):  # made for another account (or the platform): not this one's
+    if scopes.held(kept.owner) != scopes.of(api, request, ctx):  # made for another account (or the platform): not this one's
         raise SandboxError("not_found", f"No such resource: {resource_id}", field=found.name)
     if kept.deleted:
         # a PUT makes it again only where a PUT is how the kind is made (Square updates a customer with PUT:
@@ -627,7 +628,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     at = request["now"]
     answer = reply.body if isinstance(reply.body, dict) else None
     sent = content_of(request)
-    path = scopes.owned(dict(request.get("path") or {}), scopes.of(api, request))  # (and the account it is made for)
+    path = scopes.owned(dict(request.get("path") or {}), scopes.of(api, request, ctx))  # (and the account it is made for)
     if found.role == "create":
         if reply.body is not None and answer is None:  # a list of what was made, or a document: not one resource
             return

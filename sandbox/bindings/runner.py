@@ -83,7 +83,7 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
     if ctx is None or key is None or request.get("method") in ("GET", "HEAD", "OPTIONS") or not 200 <= reply.status < 300:
         return reply, False
     # (a key is held per account the request acts for, as each account holds its own: `scopes`)
-    account = scopes.of(api, request)
+    account = scopes.of(api, request, ctx)
     scope = f"{api.slug}.{operation_id}" + (f"@{account}" if account is not None else "")
     try:
         first = idempotency.claim(ctx, scope, key,

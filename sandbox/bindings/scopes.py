@@ -3,8 +3,8 @@
 Platforms let one set of credentials act for the accounts under them by a header on each call: Stripe's
 `Stripe-Account: acct_...` (stripe-python's `stripe_account=`), Xendit's `for-user-id` (a sub-account), Xero's
 `xero-tenant-id`, fincode's `Tenant-Shop-Id`. What is made under one such value is that account's: read,
-listed, changed and deleted only under the same value, and what is made without the header is the platform's
-own. Kept resources (remembered.py) and the events told of them (feeds.py) are kept under the value
+listed, changed and deleted only under the same value, and what is made without the header, or under a value
+that names nothing the workspace keeps (the platform's own id), is the platform's own. Kept resources (remembered.py) and the events told of them (feeds.py) are kept under the value
 (`KEY` in the document's owner), and an idempotency key is held per account, as the platforms hold it.
 
 Which header does it is read from the spec: a header parameter an operation declares, or a header its prose
@@ -16,6 +16,8 @@ account, merchant or tenant (`...-Account`, `...-Account-Id`, `...-Merchant-Id`,
 from __future__ import annotations
 
 import re
+
+from ..actions import documents
 
 # Where a kept resource's owner (the path values it was made under) holds the account it was made for.
 KEY = "@on_behalf_of"
@@ -91,13 +93,20 @@ def selects(name: str) -> bool:
     return named[-1] in _ACCOUNTS or "tenant" in named
 
 
-def of(api, request: dict) -> str | None:
-    """The account `request` acts for, as `header=value` (several joined by `;`), or None: the platform's own."""
+def of(api, request: dict, ctx) -> str | None:
+    """The account `request` acts for, as `header=value` (several joined by `;`), or None: the platform's own.
+
+    A value names an account only where the workspace keeps something under it (an account the platform made
+    here, `POST /v1/accounts`); any other is the platform acting as itself. Connectors send the header on every
+    call with the platform's own id (dj-stripe names every account it syncs, its own among them, from
+    `GET /v1/account`) or with whatever id their settings hold (Airbyte's Stripe source sends its `account_id`):
+    read as accounts of their own, they found nothing the platform had made."""
     names = headers(api)
     if not names:
         return None
     sent = request.get("headers") or {}
-    found = sorted(f"{name}={str(sent[name]).strip()}" for name in names if str(sent.get(name) or "").strip())
+    found = sorted(f"{name}={value}" for name in names if (value := str(sent.get(name) or "").strip())
+                   and (ctx is None or documents.named(ctx, api.slug, value)))
     return ";".join(found) or None
 
 
