@@ -837,6 +837,8 @@ def check(folders, as_json):
             elif bank["events"]:
                 console.print(f"  events  what kept resources go through is written as events read at "
                               f"{escape(bank['events']['read'])} ({escape(bank['events']['says'])})")
+            if bank.get("hosts"):  # a request sent to one of these names is this bank's (docs/bindings.md)
+                console.print(f"  hosts   answers under {escape(', '.join(bank['hosts']))} too")
             if bank.get("accounts_by"):
                 console.print(f"  accounts  what is kept is kept per account the header "
                               f"{escape(' or '.join(bank['accounts_by']))} acts for")

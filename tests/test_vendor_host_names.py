@@ -242,3 +242,12 @@ def test_a_token_over_plain_http_under_any_host_name(live, admin):
         answer = _under(live, host.split(":")[0], "POST", "/oauth/token", data={"grant_type": "client_credentials"},
                         auth=(connector["client_id"], connector["client_secret"]))
         assert answer.status_code == 200, (host, answer.status_code, answer.text[:200])
+
+
+def test_check_names_the_hosts_a_bank_answers_under():
+    import json
+
+    out = subprocess.run([str(BIN), "check", "--json", str(FOLDER)], capture_output=True, text=True, timeout=120)
+    bank = json.loads(out.stdout)["banks"][0]
+    assert bank["hosts"][:2] == ["api.gadgetpay.test/v2", "eu.sandbox.gadgetpay.test/v2"]
+    assert "*.pay.gadgetpay.test/v2" in bank["hosts"]  # the binding's `hosts`

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import feeds, remembered, scopes, token_operations
 from .loader import BankApi, survey
+from .spec import server_hosts
 from .runner import handle
 
 
@@ -67,7 +68,8 @@ def _describe(api: BankApi) -> dict:
             "mount": api.mount, "warnings": list(api.warnings), "scopes": sorted(api.scopes), "operations": operations,
             "events": {"read": feed.kind, "says": feed.what, "types": list(feed.types),
                        **({"listed_by": feed.listed_by} if feed.listed_by else {})} if feed else None,
-            "accounts_by": sorted(scopes.headers(api))}
+            "accounts_by": sorted(scopes.headers(api)),
+            "hosts": [f"{host}{base}" for host, base in server_hosts(api.spec, api.hosts)]}
 
 
 # How `check` says what an operation does with the resources the workspace keeps.

@@ -943,15 +943,16 @@ def _all_servers(spec: dict) -> list:
 _MOST_ADDRESSES = 64
 
 
-def server_hosts(spec: dict) -> list[tuple[str, str]]:
+def server_hosts(spec: dict, more: tuple = ()) -> list[tuple[str, str]]:
     """(host, base path) of each address the spec's servers name on a host of their own: `https://api.example.com/v2`
-    gives `("api.example.com", "/v2")`. A server variable takes each value its enum lists and its default; one
+    gives `("api.example.com", "/v2")`; then those of the URLs `more` (a binding's `hosts`: names a vendor gives
+    only in prose, a sandbox host beside the spec's live one), read as servers are. A server variable takes each value its enum lists and its default; one
     with no enum that makes up a host's first label (`https://{tenant}.example.com`) gives `*.example.com`.
     Relative servers, `localhost` and addresses by number are left out: they are where the sandbox itself
     answers. What `serve` routes by the `Host` header and names in its TLS certificate (http/hosts.py), so an
     SDK whose base URL cannot be changed reaches the sandbox under its vendor's own name."""
     found: dict[tuple[str, str], None] = {}
-    for server in _all_servers(spec):
+    for server in [*_all_servers(spec), *({"url": url} for url in more)]:
         if not isinstance(server, dict):
             continue
         url, variables = str(server.get("url") or ""), server.get("variables") or {}

@@ -93,10 +93,8 @@ def host_names(apis) -> list[str]:
 
 
 def addresses(api) -> list[tuple[str, str]]:
-    """(host, base path) of each address the API answers under: its spec's servers (`spec.server_hosts`), then
-    the binding's `hosts`, the names a vendor gives only in prose (a sandbox host beside the spec's live one,
-    `https://{merchant}.api.example.com`), read as servers are."""
-    return list(dict.fromkeys([*server_hosts(api.spec), *server_hosts({"servers": [{"url": u} for u in api.hosts]})]))
+    """(host, base path) of each address the API answers under (`spec.server_hosts`, its binding's `hosts` too)."""
+    return server_hosts(api.spec, api.hosts)
 
 
 def _wildcard(wildcards: list, suffix: str) -> list:
