@@ -124,14 +124,14 @@ def is_bound(value) -> bool:
 
 
 # Query parameters naming the field a list is sorted by (`sort=updated_at`, `order_by=-updated`).
-_SORTS = ("sort", "sortby", "orderby", "sortfield", "ordering", "sortkey")
+SORTS = ("sort", "sortby", "orderby", "sortfield", "ordering", "sortkey")
 
 
 def sorted_by(query: dict, fields: dict) -> str | None:
     """The bare name of the moment field the query sorts the list by (Recurly's `sort=updated_at`), where the
     resource holds one: a bound that names no field of its own (`begin_time`) bounds that one."""
     for name, value in query.items():
-        if _bare(name) in _SORTS and isinstance(value, str):
+        if _bare(name) in SORTS and isinstance(value, str):
             field = _bare(re.sub(r"^[-+]|[ .:_,]?(asc|desc)(ending)?$", "", value.strip(), flags=re.IGNORECASE))
             if field in fields and moment_of(fields[field]) is not None:
                 return field

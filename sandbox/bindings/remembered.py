@@ -43,7 +43,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
 from . import feeds, scopes
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, idempotency_keys
-from .filters import criteria, is_bound, moment_of, passes, sorted_by
+from .filters import SORTS, criteria, is_bound, moment_of, passes, sorted_by
 from .pointers import deref
 from .states import REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, verb_state, withdrawn_state
 from .jws import content_of
@@ -461,10 +461,14 @@ def _by_sort(live: list, asked: dict) -> list:
     first, where each holds it; else as kept (in the order they were made). Paged in the order they were made,
     a list asked by when each last changed named a changed one before those after it, and a sync keeping the
     newest moment it saw as its cursor skipped them."""
-    fields = [{**_fields(kept.sent), **_fields(kept.answer)} for kept in live]
-    sort = next((sorted_by(asked, each) for each in fields[:1]), None)
-    moments = [moment_of(each.get(sort)) if sort else None for each in fields]
-    if sort is None or any(moment is None or type(moment) is not type(moments[0]) for moment in moments):
+    if not live or not any(_bare(name) in SORTS for name in asked):  # (each one's JSON is read only if sorted)
+        return live
+    first = {**_fields(live[0].sent), **_fields(live[0].answer)}
+    sort = sorted_by(asked, first)
+    if sort is None:
+        return live
+    moments = [moment_of({**_fields(kept.sent), **_fields(kept.answer)}.get(sort)) for kept in live]
+    if any(moment is None or type(moment) is not type(moments[0]) for moment in moments):
         return live
     order = sorted(range(len(live)), key=lambda index: moments[index])
     return [live[index] for index in order]
