@@ -391,10 +391,12 @@ def recall(api, operation_id: str, request: dict, ctx):
         return {**request, "made_before": documents.count(ctx, api.slug, found.kind)}, None
     if found.role == "list":
         template = _located(api, operation_id)[0]
-        owned = [kept for kept in documents.listed(ctx, api.slug, found.kind) if _belongs(kept, template, request)]
-        # (only those made for the account the request acts for: `scopes`)
+        owned = documents.listed(ctx, api.slug, found.kind)
+        if request.get("path"):  # (a list under an owner's path: those made under it)
+            owned = [kept for kept in owned if _belongs(kept, template, request)]
+        # (only those made for the account the request acts for, where the API has such accounts: `scopes`)
         acting_for = scopes.of(api, request, ctx)
-        mine = [kept for kept in owned if scopes.held(kept.owner) == acting_for]
+        mine = [kept for kept in owned if scopes.held(kept.owner) == acting_for] if scopes.headers(api) else owned
         if owned and not mine:  # made only for other accounts (or by the platform only): this one has none
             like = {"id": owned[0].id, "sent": owned[0].sent, "answer": owned[0].answer}
             return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
