@@ -202,6 +202,7 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
             event[key] = str(resource_id)
         elif bare in _KINDS and key != found.what and isinstance(value, str) and not _constant(found.schema, key, api):
             event[key] = noun
+    _name_account(api, found, event, scopes.of(api, request, ctx), {own, found.what})
     stamp(event, {}, at, made=True)
     if not schemas_of(api.spec).fits(found.schema, event):
         event = _fitted(api, found, event)
@@ -213,6 +214,20 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         documents.keep(ctx, api.slug, found.kind, str(event[own]), scopes.owned({}, scopes.of(api, request, ctx)), {}, kept,
                        at, made=True)
         events.emit_told(ctx, f"{api.slug}:{happened}", str(event[own]), kept)
+
+
+def _name_account(api, found: Feed, event: dict, scope: str | None, taken: set) -> None:
+    """The event's field naming the connected account it happened for (Stripe Connect's event `account`), where
+    its schema declares one at its top as text: the account the change was made for (`scopes`). Drawn, every
+    event of a connected account's resource named the example's account."""
+    account = scopes.acted_for(scope)
+    if account is None:
+        return
+    names = scopes.field_names(api)
+    for key, field in (found.schema.get("properties") or {}).items():
+        field = deref(api.spec, field) or {}
+        if key not in taken and _bare(key) in names and field.get("type") == "string" and "enum" not in field:
+            event[key] = account
 
 
 def _fitted(api, found: Feed, event: dict) -> dict | None:

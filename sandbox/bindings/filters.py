@@ -58,6 +58,8 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
             value = list(value.values())  # `types[0]=a&types[1]=b`
         if bare not in fields and isinstance(value, list) and _singular(bare) in fields:
             bare = _singular(bare)  # `types[]=customer.created` of the events' `type`
+        if bare not in fields and isinstance(value, list):
+            bare = _qualified_field(bare, fields) or bare  # `event_types` of the events' `type`
         operator = re.fullmatch(r"(.+?)[.\[](in|eq|any|oneof)\]?", str(name), re.IGNORECASE)
         if bare not in fields and operator is not None:
             bare = _bare(operator.group(1))  # `category.in=account.created`, `status[in]=...`
@@ -74,6 +76,17 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
             if not _within("" if field is _KEPT else field, held, bound, lower, strict):
                 return False
     return True
+
+
+def _qualified_field(bare: str, fields: dict) -> str | None:
+    """The field a list of values names with a word before it, qualifying it (bare names): `eventtypes` of the
+    events' `type` (Square's `{"query": {"filter": {"event_types": [...]}}}`), `paymentstatuses` of `status`.
+    The longest field its singular ends in, of four letters at least; never an id (`customer_ids` names other
+    resources' ids, not the items' own)."""
+    singular = _singular(bare)
+    found = [field for field in fields if len(field) >= 4 and singular.endswith(field) and singular != field
+             and not field.endswith("id")]
+    return max(found, key=len) if found else None
 
 
 # Keys of a search body's object that say how its field is compared, not which field it is (Square's

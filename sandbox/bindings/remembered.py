@@ -199,7 +199,8 @@ def _read_alike(api, operation_id: str) -> tuple | None:
     `/companies/{c}/data/history/{datasetId}`). Only an answer that is an object of its own with an id."""
     template, operation = _located(api, operation_id)
     answered = _success_schema(api.spec, operation)
-    if not isinstance(answered, dict) or "id" not in (answered.get("properties") or {}):
+    # (its `id` where a part of its `allOf` declares it: PayPal's capture is `allOf` of a status and the fields)
+    if not isinstance(answered, dict) or "id" not in ((_Mirror(api.spec, answered).root or {}).get("properties") or {}):
         return None
     reads = [(path, found.group(1)) for _, method, path, _ in api.spec_operations() if method.lower() == "get"
              and (found := re.search(r"\{([^}/]+)\}/?$", path)) and read_answer(api, path) is answered
@@ -420,7 +421,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         # a bound on when each was made where none says it in a field, by the moment it was kept)
         declared = _declared_fields(api, found.kind) if filters else frozenset()
         live = [kept for kept in owned if not kept.deleted and (not filters or passes(
-            {**_inner_fields(kept.sent), **_inner_fields(kept.answer), **_fields(kept.sent), **_fields(kept.answer)},
+            {**_inner_fields(kept.sent), **_inner_fields(kept.answer), **_fields(kept.sent, kept.id),
+             **_fields(kept.answer, kept.id)},  # (an event holding its id as `event_id`: its `data` is no envelope)
             filters, declared, kept.created_at))]
         live = _by_sort(live, asked)
         if _newest_first(api, operation_id, asked):
@@ -655,6 +657,15 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         answer = _first_state(api, found.kind, answer, sent)
         documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
         feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
+        # made by an action under another resource whose verb names one of its states (a capture made by
+        # `POST /authorizations/{id}/capture`): that resource is left in the state, as a mark leaves it
+        template = _located(api, operation_id)[0]
+        marked = _marked(api, template, request.get("method", "").lower()) if template else None
+        if marked is not None and marked.kind != found.kind:
+            owner_id = _value(request, marked.name)
+            owner = documents.find(ctx, api.slug, marked.kind, owner_id) if owner_id is not None else None
+            if owner is not None and not owner.deleted:
+                _mark(api, operation_id, marked, owner_id, owner, request, ctx, at)
         return
     resource_id = _value(request, found.name)
     if resource_id is None:
@@ -669,11 +680,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     remembered = request.get("remembered")
     if found.role == "mark":
         if kept is not None:
-            answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
-            stamp(answer, {}, at, made=False)
-            documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
-            feeds.record(api, ctx, found.kind, resource_id, _verb(api, operation_id), _resource(answer, resource_id),
-                         _resource(kept.answer, resource_id), request, answer)
+            _mark(api, operation_id, found, resource_id, kept, request, ctx, at)
         return
     if found.role == "change":
         # a change of one never made here: the spec's; but a PUT answering 201 Created makes it under the id its
@@ -709,6 +716,15 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     before = _resource(kept.answer, resource_id) if kept is not None else None
     verb = "create" if kept is None else "change" if found.role == "change" else _verb(api, operation_id)
     feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request, answer)
+
+
+def _mark(api, operation_id: str, found: Address, resource_id: str, kept, request: dict, ctx, at) -> None:
+    """Leave the kept resource `found` names in the state the action's verb names (a `mark`)."""
+    answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
+    stamp(answer, {}, at, made=False)
+    documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
+    feeds.record(api, ctx, found.kind, resource_id, _verb(api, operation_id), _resource(answer, resource_id),
+                 _resource(kept.answer, resource_id), request, answer)
 
 
 def _first_state(api, kind: str, answer, sent):

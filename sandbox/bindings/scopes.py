@@ -118,3 +118,23 @@ def held(owner) -> str | None:
 def owned(owner: dict, scope: str | None) -> dict:
     """`owner`, the path values a resource is kept under, with the account it is made for."""
     return {**owner, KEY: scope} if scope is not None else dict(owner)
+
+
+def field_names(api) -> frozenset:
+    """The bare names (lower case, no separators) of the fields that name the account a call acts for, by the
+    headers that select it: `account`/`accountid` of `Stripe-Account`, `tenant`/`tenantid` of `xero-tenant-id`,
+    `merchant`/`merchantid` of `X-Merchant-Id` (an event's `account`, Stripe Connect's)."""
+    found = set()
+    for name in headers(api):
+        words = _words(name)
+        named = words[:-1] if words[-1:] in (["id"], ["ids"]) and len(words) > 1 else words
+        if named and named[-1] in _ACCOUNTS:
+            found |= {named[-1], named[-1] + "id"}
+    return frozenset(found)
+
+
+def acted_for(scope: str | None) -> str | None:
+    """The one account id a scope (`of`) names, or None: the platform's own, or several headers at once."""
+    values = [part.split("=", 1)[1] for part in (scope or "").split(";") if "=" in part]
+    return values[0] if len(values) == 1 else None
+

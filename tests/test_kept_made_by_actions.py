@@ -1,0 +1,40 @@
+"""Resources made by an action under another resource (tests/published_specs/captures-made-by-actions/): settling
+a hold answers a settlement read at `/settlements/{id}`, each kind composed with `allOf` (its `id` in a part).
+The settlement is kept as made (read back as answered, not drawn), and the hold, where it was made here, is left
+in the state the verb names. Runs on both engines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engines import module_database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "captures-made-by-actions")
+
+
+def test_what_an_action_makes_is_read_back_as_made(client):
+    hold = client.post("/holds", json={"currency": "EUR", "value": "120"}).json()
+    made = client.post(f"/holds/{hold['id']}/settle", json={"amount": {"currency": "EUR", "value": "120"}})
+    assert made.status_code == 201
+    settlement = made.json()
+    read = client.get(f"/settlements/{settlement['id']}")
+    assert read.status_code == 200 and read.json() == settlement
+    assert client.get(f"/holds/{hold['id']}").json()["status"] == "SETTLED"
+
+
+def test_what_an_action_on_a_resource_made_elsewhere_makes_is_read_back_as_made(client):
+    """A hold made by another API (an example's id): the settlement made of it is still this sandbox's own."""
+    settlement = client.post("/holds/HOLD0FROM0ELSEWHERE/settle", json={"amount": {"currency": "JPY", "value": "5"}}).json()
+    assert client.get(f"/settlements/{settlement['id']}").json() == settlement
+    returned = client.post(f"/settlements/{settlement['id']}/return", json={"amount": {"currency": "JPY", "value": "5"}})
+    assert returned.status_code == 201
+    assert client.get(f"/returns/{returned.json()['id']}").json() == returned.json()
+    assert client.get(f"/settlements/{settlement['id']}").json()["status"] == "RETURNED"
