@@ -137,4 +137,3 @@ def acted_for(scope: str | None) -> str | None:
     """The one account id a scope (`of`) names, or None: the platform's own, or several headers at once."""
     values = [part.split("=", 1)[1] for part in (scope or "").split(";") if "=" in part]
     return values[0] if len(values) == 1 else None
-
