@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import tempfile
 from contextlib import contextmanager
 import threading
 import time
@@ -36,6 +37,13 @@ plans:
     peak: {per_second: 1000000, per_day: 100000000}
     price: {monthly_yen: 0, per_1000_calls_yen: 0}
 """
+
+def roomy_plans() -> Path:
+    """A plans file of `ROOMY_PLANS` of its own, for a module's `LIVE_SERVER` (`"plans": roomy_plans()`)."""
+    path = Path(tempfile.mkdtemp(prefix="roomy-plans-")) / "plans.yaml"
+    path.write_text(ROOMY_PLANS, encoding="utf-8")
+    return path
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -13,7 +13,6 @@ integer), listed by a data connector's sync (Airbyte's Paystack source), run unc
 from __future__ import annotations
 
 import re
-import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,8 +23,7 @@ import live_server
 from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
-PLANS = Path(tempfile.mkdtemp(prefix="idless-plans-")) / "plans.yaml"
-PLANS.write_text(live_server.ROOMY_PLANS, encoding="utf-8")
+PLANS = live_server.roomy_plans()  # a sync makes hundreds of calls a second
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,), "plans": PLANS}
 
 

@@ -14,7 +14,6 @@ unchanged against published specs):
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
 import httpx
@@ -24,8 +23,7 @@ import live_server
 from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
-PLANS = Path(tempfile.mkdtemp(prefix="sync-plans-")) / "plans.yaml"  # a sync makes hundreds of calls a second
-PLANS.write_text(live_server.ROOMY_PLANS, encoding="utf-8")
+PLANS = live_server.roomy_plans()  # a sync makes hundreds of calls a second
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,), "plans": PLANS}
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import httpx
@@ -19,8 +18,7 @@ import live_server
 from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
-PLANS = Path(tempfile.mkdtemp(prefix="next-path-plans-")) / "plans.yaml"
-PLANS.write_text(live_server.ROOMY_PLANS, encoding="utf-8")
+PLANS = live_server.roomy_plans()  # a sync makes hundreds of calls a second
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,), "plans": PLANS}
 
 
