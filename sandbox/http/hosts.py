@@ -10,10 +10,11 @@ answered as `<mount>/payments` would be, its links and `Location` under `https:/
 Several specs may share a host and base path (one vendor's APIs split over files): the request goes to
 the first whose paths take it, else to the first of them (its 404, in its dialect), except the sandbox's
 own pages (`/`, `/sandbox/v1`, `/oauth/`, `/console`, `/healthz`: a deployment's public name may be one a
-spec names, a bank's own sandbox host). A spec's OAuth2
-token and authorization URLs on a host of their own (`https://connect.example.com/oauth/token`) reach
-the sandbox's OAuth server. Requests under any other name (`127.0.0.1`, `localhost`, the sandbox's own
-host) are routed by path, as always.
+spec names, a bank's own sandbox host). A spec's OAuth2 token and authorization URLs that no operation of
+it serves (`https://connect.example.com/oauth/token`, a consent page on the API's own host) reach the
+sandbox's OAuth server. A binding may name more hosts (`hosts`: a vendor's sandbox host, per-merchant
+names its spec gives only in prose). Requests under any other name (`127.0.0.1`, `localhost`, the
+sandbox's own host) are routed by path, as always.
 """
 
 from __future__ import annotations
