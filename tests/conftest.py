@@ -239,3 +239,12 @@ def admin(live):
     """A control-plane client with the admin token."""
     with live.admin() as client:
         yield client
+
+
+@pytest.fixture
+def token_as_user(live, admin) -> tuple[str, str]:
+    """HTTP Basic credentials of a new self-use connector's access token as the user name, no password: how the
+    specs that take an API key as the Basic user (Recurly's, Paystack's sources) are called (`httpx` `auth=`)."""
+    from oauth_flows import self_use_token
+
+    return self_use_token(live.url, admin), ""

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import httpx
 
-from oauth_flows import self_use_token
 
 LIVE_SERVER = {"open_access": False, "specs": (Path(__file__).parent / "published_specs" / "next-path-pages",)}
 
 
-def test_an_idempotent_key_header_makes_one_resource(live, admin):
+def test_an_idempotent_key_header_makes_one_resource(live, token_as_user):
     songs = f"{live.url}/banks/next-path-pages/songs"
-    token = self_use_token(live.url, admin)  # its spec's scheme is Basic: the token as the user name, as Recurly's
-    auth = {"Authorization": "Basic " + base64.b64encode(f"{token}:".encode()).decode()}
+    # its spec's scheme is Basic: the token as the user name, as Recurly's
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{token_as_user[0]}:".encode()).decode()}
     answer = httpx.post(songs, json={"title": "once"}, headers={**auth, "idempotent_key": "k-1"}, timeout=30)
     assert answer.status_code in (200, 201), answer.text
     first = answer.json()

@@ -17,19 +17,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
-import pytest
 
 import live_server
-from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
 PLANS = live_server.roomy_plans()  # a sync makes hundreds of calls a second
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,), "plans": PLANS}
-
-
-@pytest.fixture
-def auth(live, admin):
-    return (self_use_token(live.url, admin), "")
 
 
 def _moment(text: str) -> datetime:
@@ -51,9 +44,10 @@ def _start_two(base, auth, admin) -> tuple[datetime, list]:
     return when, [first.json()["data"], second.json()["data"]]
 
 
-def test_things_started_without_an_id_are_listed_once_each_under_readable_integer_ids(live, auth, admin):
+def test_things_started_without_an_id_are_listed_once_each_under_readable_integer_ids(live, token_as_user, admin):
+    auth = token_as_user  # the token as the Basic user name
     base = f"{live.url}/banks/idless-starts"
-    when, started = _start_two(base, auth, admin)
+    when, started = _start_two(base, token_as_user, admin)
     page = httpx.get(f"{base}/things", auth=auth, timeout=30)
     assert page.status_code == 200, page.text
     items = page.json()["data"]
@@ -70,14 +64,15 @@ def test_things_started_without_an_id_are_listed_once_each_under_readable_intege
         assert _moment(read.json()["data"]["createdAt"]) == _moment(item["createdAt"])
 
 
-def test_the_reference_the_server_makes_differs_from_one_thing_to_the_next(live, auth, admin):
-    _, started = _start_two(f"{live.url}/banks/idless-starts", auth, admin)
+def test_the_reference_the_server_makes_differs_from_one_thing_to_the_next(live, token_as_user, admin):
+    _, started = _start_two(f"{live.url}/banks/idless-starts", token_as_user, admin)
     assert started[0]["reference"] != started[1]["reference"], started  # each its own, not the draw's one word
 
 
-def test_page_counters_typed_a_number_or_its_text_say_the_page_asked_for(live, auth, admin):
+def test_page_counters_typed_a_number_or_its_text_say_the_page_asked_for(live, token_as_user, admin):
+    auth = token_as_user  # the token as the Basic user name
     base = f"{live.url}/banks/idless-starts"
-    _start_two(base, auth, admin)
+    _start_two(base, token_as_user, admin)
     page = httpx.get(f"{base}/things", auth=auth, params={"perPage": 5}, timeout=30).json()
     assert (page["meta"]["perPage"], page["meta"]["skipped"], page["meta"]["page"]) == (5, 0, 1), page["meta"]
     second = httpx.get(f"{base}/things", auth=auth, params={"perPage": 1, "page": 2}, timeout=30).json()
@@ -85,7 +80,8 @@ def test_page_counters_typed_a_number_or_its_text_say_the_page_asked_for(live, a
     assert (second["meta"]["perPage"], second["meta"]["skipped"], second["meta"]["page"]) == (1, 1, 2), second["meta"]
 
 
-def test_gadgets_made_without_an_id_are_kept_under_ids_of_their_reads_pattern(live, auth):
+def test_gadgets_made_without_an_id_are_kept_under_ids_of_their_reads_pattern(live, token_as_user):
+    auth = token_as_user  # the token as the Basic user name
     base = f"{live.url}/banks/idless-starts"
     for label in ("left", "right"):
         made = httpx.post(f"{base}/gadgets", auth=auth, json={"label": label}, timeout=30)

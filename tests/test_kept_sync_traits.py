@@ -17,22 +17,16 @@ import re
 from pathlib import Path
 
 import httpx
-import pytest
 
 import live_server
-from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
 PLANS = live_server.roomy_plans()  # a sync makes hundreds of calls a second
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,), "plans": PLANS}
 
 
-@pytest.fixture
-def auth(live, admin):
-    return (self_use_token(live.url, admin), "")
-
-
-def test_a_pager_following_the_next_path_lists_every_song_once_and_stops(live, auth):
+def test_a_pager_following_the_next_path_lists_every_song_once_and_stops(live, token_as_user):
+    auth = token_as_user  # the token as the Basic user name
     songs = f"{live.url}/banks/next-path-pages/songs"
     made = [httpx.post(songs, auth=auth, json={"title": t}, timeout=30).json()["id"] for t in ("a", "b", "c", "d", "e")]
     listed, url = [], f"{songs}?limit=2"
@@ -49,7 +43,8 @@ def test_a_pager_following_the_next_path_lists_every_song_once_and_stops(live, a
     assert not page.json().get("has_more")
 
 
-def test_a_time_bound_of_a_list_sorted_by_updated_at_bounds_when_each_last_changed(live, auth, admin):
+def test_a_time_bound_of_a_list_sorted_by_updated_at_bounds_when_each_last_changed(live, token_as_user, admin):
+    auth = token_as_user  # the token as the Basic user name
     boats = f"{live.url}/banks/sorted-time-bounds/boats"
     first = httpx.post(boats, auth=auth, json={"name": "Ada"}, timeout=30).json()
     assert admin.post("/sandbox/v1/workspaces/default/clock", json={"mode": "advance", "seconds": 60}).status_code == 200
@@ -70,7 +65,8 @@ def test_a_time_bound_of_a_list_sorted_by_updated_at_bounds_when_each_last_chang
     assert ids(made) == []
 
 
-def test_moments_are_answered_as_the_answer_examples_write_them_in_utc(live, auth):
+def test_moments_are_answered_as_the_answer_examples_write_them_in_utc(live, token_as_user):
+    auth = token_as_user  # the token as the Basic user name
     kites = f"{live.url}/banks/answered-moment-forms/kites"
     made = httpx.post(kites, auth=auth, json={"colour": "red"}, timeout=30)
     assert made.status_code == 201, made.text
@@ -82,9 +78,10 @@ def test_moments_are_answered_as_the_answer_examples_write_them_in_utc(live, aut
     assert all(utc_milliseconds.fullmatch(kite["createdAt"]) for kite in listed), listed
 
 
-def test_a_full_sync_pages_past_two_hundred_kept(live, auth):
+def test_a_full_sync_pages_past_two_hundred_kept(live, token_as_user):
     """A list cut its kept resources at the 200 made last: a sync paging 100 at a time saw no third page, and
     the oldest it had made were never listed."""
+    auth = token_as_user  # the token as the Basic user name
     songs = f"{live.url}/banks/next-path-pages/songs"
     with httpx.Client(auth=auth, timeout=30) as http:
         before = set()

@@ -12,22 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-import pytest
 
 import live_server
-from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
 PLANS = live_server.roomy_plans()  # a sync makes hundreds of calls a second
 LIVE_SERVER = {"open_access": False, "specs": (SPECS,), "plans": PLANS}
 
 
-@pytest.fixture
-def auth(live, admin):
-    return (self_use_token(live.url, admin), "")
-
-
-def test_a_next_called_a_path_is_a_path_a_pager_follows_to_the_end(live, auth):
+def test_a_next_called_a_path_is_a_path_a_pager_follows_to_the_end(live, token_as_user):
+    auth = token_as_user  # the token as the Basic user name
     base = f"{live.url}/banks/next-page-as-path"
     made = [httpx.post(f"{base}/songs", auth=auth, json={"title": t}, timeout=30).json()["id"] for t in "abcde"]
     listed, target = [], "/banks/next-page-as-path/songs?limit=2"
@@ -43,7 +37,8 @@ def test_a_next_called_a_path_is_a_path_a_pager_follows_to_the_end(live, auth):
     assert page.json().get("next") == ""  # the last page still has it (its SDK reads page.next of every page)
 
 
-def test_a_next_called_a_url_stays_a_url(live, auth):
+def test_a_next_called_a_url_stays_a_url(live, token_as_user):
+    auth = token_as_user  # the token as the Basic user name
     base = f"{live.url}/banks/next-page-as-path"
     for t in "abc":
         httpx.post(f"{base}/albums", auth=auth, json={"title": t}, timeout=30)

@@ -251,3 +251,14 @@ def test_check_names_the_hosts_a_bank_answers_under():
     bank = json.loads(out.stdout)["banks"][0]
     assert bank["hosts"][:2] == ["api.gadgetpay.test/v2", "eu.sandbox.gadgetpay.test/v2"]
     assert "*.pay.gadgetpay.test/v2" in bank["hosts"]  # the binding's `hosts`
+
+
+def test_serve_refuses_a_certificate_without_its_key(tmp_path):
+    """A half-given TLS setting is a usage error at start (exit 2, nothing served, no data directory made)."""
+    chain = server_files(tmp_path / "tls", []).certificate
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")},
+           "SANDBOX_ADMIN_TOKEN": live_server.ADMIN_TOKEN}
+    out = subprocess.run([str(BIN), "serve", "--port", str(live_server.free_port()), "--data-dir", str(tmp_path / "data"),
+                          "--tls-cert", str(chain)], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 2 and "--tls-cert and --tls-key" in out.stderr and "Traceback" not in out.stderr, out.stderr
+    assert not (tmp_path / "data").exists()

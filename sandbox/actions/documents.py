@@ -12,6 +12,7 @@ keeps them, in the workspace's database, so a reset forgets them with everything
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 
 from ..domain.errors import SandboxError
 from ..store.database import read, write
@@ -86,11 +87,9 @@ def listed(ctx: Context, api: str, kind: str) -> list[Document]:
 def named(ctx: Context, api: str, resource_id: str) -> bool:
     """Whether this workspace keeps a resource (not deleted) of any kind of `api` under `resource_id` (asked inside
     a write block too: one statement needs no transaction of its own)."""
-    query = "SELECT 1 FROM documents WHERE api = ? AND id = ? AND deleted_at IS NULL LIMIT 1"
-    if ctx.db.conn.in_transaction:
-        return ctx.db.conn.execute(query, (api, resource_id)).fetchone() is not None
-    with read(ctx.db):
-        return ctx.db.conn.execute(query, (api, resource_id)).fetchone() is not None
+    with nullcontext() if ctx.db.conn.in_transaction else read(ctx.db):
+        return ctx.db.conn.execute("SELECT 1 FROM documents WHERE api = ? AND id = ? AND deleted_at IS NULL LIMIT 1",
+                                   (api, resource_id)).fetchone() is not None
 
 
 def count(ctx: Context, api: str, kind: str) -> int:

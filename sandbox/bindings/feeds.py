@@ -179,8 +179,7 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         bare = _bare(key)
         if bare in _PAYLOADS and isinstance(value, dict) and "object" in value:  # Stripe's `data`
             # (as the read answers it where that holds it under its kind's name: Square's `{"customer": {...}}`)
-            named = isinstance(read, dict) and len(read) >= 1 and isinstance(read.get(noun), dict) and read[noun] is resource
-            value["object"] = {noun: resource} if named else resource
+            value["object"] = {noun: resource} if _under_its_name(read, noun, resource) else resource
             for name in [name for name in value if isinstance(value[name], str)]:  # what it names it by (Square's
                 if _bare(name) in ("id", *_IDS):                                    # `data.id`, `data.type`)
                     value[name] = str(resource_id)
@@ -196,8 +195,7 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
             # the read as it answers it where that holds the resource under its kind's name (Chargebee's
             # `content: {customer: {...}}`), else the resource itself: not the read's `{data, meta}` envelope
             # (Paddle's event `data` is the entity; it carried `{data: product, meta}`)
-            named = isinstance(read, dict) and isinstance(read.get(noun), dict) and read[noun] is resource
-            event[key] = read if named else resource
+            event[key] = read if _under_its_name(read, noun, resource) else resource
         elif bare in _IDS and isinstance(value, str):
             event[key] = str(resource_id)
         elif bare in _KINDS and key != found.what and isinstance(value, str) and not _constant(found.schema, key, api):
@@ -214,6 +212,11 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         documents.keep(ctx, api.slug, found.kind, str(event[own]), scopes.owned({}, scopes.of(api, request, ctx)), {}, kept,
                        at, made=True)
         events.emit_told(ctx, f"{api.slug}:{happened}", str(event[own]), kept)
+
+
+def _under_its_name(read, noun: str, resource) -> bool:
+    """Whether the read answers the resource under its kind's name (`{"customer": {...}}`), not enveloped."""
+    return isinstance(read, dict) and read.get(noun) is resource and isinstance(resource, dict)
 
 
 def _name_account(api, found: Feed, event: dict, scope: str | None, taken: set) -> None:
