@@ -33,3 +33,15 @@ def test_an_event_of_a_connected_account_names_it(client):
     assert [event["type"] for event in told] == ["member.created", "member.updated"]
     assert all(event["account"] == account for event in told)
     assert client.get(f"/v1/events/{told[0]['id']}", headers=acting).json()["account"] == account
+
+
+def test_an_event_of_the_platforms_own_names_no_account(client):
+    """The platform's own events leave the optional `account` out, listed and read alike: drawn, they named the
+    example's account, and a Connect handler took the platform's events for a connected account's."""
+    member = client.post("/v1/members", data={"name": "ours"}).json()["id"]
+    told = _told(client, member, {})
+    assert [event["type"] for event in told] == ["member.created"]
+    assert "account" not in told[0]
+    read = client.get(f"/v1/events/{told[0]['id']}").json()
+    assert "account" not in read
+    assert read == told[0]  # the event read back is the event listed (and told to webhooks)

@@ -125,6 +125,14 @@ def _listed_feed(api) -> Feed | None:
     return None
 
 
+def told(api, kind: str) -> bool:
+    """Whether `kind` is the feed's: events the sandbox writes whole (`record`), read and listed as written, as
+    webhooks were told them, not over a draw (which put back what an event leaves out: the example's `account`
+    on the platform's own events)."""
+    found = feed(api)
+    return found is not None and found.kind == kind
+
+
 def listed_by(api, operation_id: str) -> str | None:
     """The kind of a list-only feed (`_listed_feed`) where `operation_id` lists it, else None."""
     found = feed(api)
@@ -221,16 +229,21 @@ def _under_its_name(read, noun: str, resource) -> bool:
 
 def _name_account(api, found: Feed, event: dict, scope: str | None, taken: set) -> None:
     """The event's field naming the connected account it happened for (Stripe Connect's event `account`), where
-    its schema declares one at its top as text: the account the change was made for (`scopes`). Drawn, every
-    event of a connected account's resource named the example's account."""
+    its schema declares one at its top as text: the account the change was made for (`scopes`), left out (or
+    null) for the platform's own. Drawn, every event named the example's account."""
     account = scopes.acted_for(scope)
-    if account is None:
-        return
     names = scopes.field_names(api)
+    required = set(found.schema.get("required") or ())
     for key, field in (found.schema.get("properties") or {}).items():
         field = deref(api.spec, field) or {}
-        if key not in taken and _bare(key) in names and field.get("type") == "string" and "enum" not in field:
+        if key in taken or _bare(key) not in names or field.get("type") != "string" or "enum" in field:
+            continue
+        if account is not None:
             event[key] = account
+        elif key not in required:  # the platform's own: an optional account is left out
+            event.pop(key, None)
+        elif field.get("nullable"):
+            event[key] = None
 
 
 def _fitted(api, found: Feed, event: dict) -> dict | None:

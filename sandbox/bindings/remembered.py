@@ -826,8 +826,10 @@ def as_kept(api, request: dict, body, schema, fits):
     list's items are the kept resources of its kind, each over the first drawn item, where the page still
     fits. An action's answer is in the state its verb names (`acted_state`)."""
     kept = request.get("remembered")
-    if kept is not None and kept["role"] == "tombstone":  # a deleted resource read as its tombstone
-        return copy.deepcopy(kept["answer"]) if fits(kept["answer"]) else body
+    found = address(api, request.get("operation_id") or "")
+    whole = found is not None and feeds.told(api, found.kind)  # an event, written whole: read as written
+    if kept is not None and (kept["role"] == "tombstone" or whole and kept["role"] == "read"):
+        return copy.deepcopy(kept["answer"]) if fits(kept["answer"]) else body  # (a tombstone: a deleted one read)
     if kept is not None and isinstance(body, dict):
         # an action's own example says the state it leaves; a state drawn, or the read's example's, does not
         stated = kept["role"] == "action" and _exemplified(api, request.get("operation_id") or "")
@@ -848,8 +850,7 @@ def as_kept(api, request: dict, body, schema, fits):
         body = dated if dated != body and fits(dated) else body
     items = request.get("remembered_items")
     if items is not None:
-        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema)
-    found = address(api, request.get("operation_id") or "")
+        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole)
     return acted_state(api, request["operation_id"], body, schema, fits) if found and found.role == "action" else body
 
 
@@ -970,11 +971,12 @@ def _inner(answer, own: str | None = None) -> str | None:
 _OWN_IDS = ("id", "guid", "uuid", "token")
 
 
-def _listing(api, body, items: list, fits, like: dict | None = None, schema=None):
+def _listing(api, body, items: list, fits, like: dict | None = None, schema=None, whole: bool = False):
     """`body`, a page of a list, with the kept resources as its items (its one list of objects; `like`, one
     kept resource, says which where the page holds none). `schema`, the page's, says what an item declares:
     a field the drawn item left out (an optional one, a level or more down: a plan's billing cycle's
-    `pricing_scheme`) is the kept resource's all the same, as its read answers it."""
+    `pricing_scheme`) is the kept resource's all the same, as its read answers it. Items kept `whole` (events
+    the feed wrote) are listed as kept, not over the drawn one."""
     if not isinstance(body, (dict, list)):
         return body
     where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
@@ -1009,6 +1011,13 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
     def built(check) -> list:
         made = []
         for kept in items:
+            if whole:  # as written, in the envelope the drawn item has, or none (Chargebee's `{event: {...}}`)
+                inner = _inner(kept["answer"], kept["id"])
+                item = copy.deepcopy(kept["answer"][inner] if inner is not None and template and inner not in template
+                                     else kept["answer"])
+                if isinstance(item, dict) and check(item):
+                    made.append(item)
+                continue
             item = copy.deepcopy(template)
             for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
                 inner = _inner(source, kept["id"])
