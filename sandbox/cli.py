@@ -964,6 +964,21 @@ _RESULT_STYLES = {"passed": "green", "failed": "red", "warning": "yellow", "skip
 server_option = click.option("--server", default=None, help="A running sandbox's URL.")
 admin_token_option = click.option("--admin-token", default=None, envvar="SANDBOX_ADMIN_TOKEN",
                                   help="That sandbox's admin token (or SANDBOX_ADMIN_TOKEN).")
+
+
+def _trust(context, parameter, value):
+    """`--ca-file`: this process's clients, and the connectors a run starts, trust that authority too."""
+    from .readiness.tls import AUTHORITY_VARIABLE
+
+    if value:
+        os.environ[AUTHORITY_VARIABLE] = str(Path(value).resolve())
+    return value
+
+
+ca_file_option = click.option("--ca-file", type=click.Path(exists=True, dir_okay=False), envvar="SANDBOX_TLS_AUTHORITY",
+                              callback=_trust, expose_value=False, is_eager=True,
+                              help="The certificate authority of a sandbox served with `serve --tls` "
+                                   "(<data-dir>/tls/ca.pem): trusted by this command and by the connector it runs.")
 session_option = click.option("--session", "session_id", envvar="SANDBOX_READINESS_SESSION", required=True,
                               help="The session id (or SANDBOX_READINESS_SESSION, as `readiness start` exports it).")
 
@@ -974,9 +989,20 @@ def _progress(result) -> None:
                   f"[dim]({result.duration_s:.1f} s)[/dim]")
 
 
+def _unreachable(error: Exception, server: str):
+    """A sandbox the command cannot reach (refused, or its certificate not trusted): said plainly, exit 1."""
+    hint = (" (a sandbox served with `serve --tls`: pass --ca-file <data-dir>/tls/ca.pem)"
+            if "CERTIFICATE_VERIFY_FAILED" in str(error) else "")
+    err.print(f"[red]error[/red] cannot reach the sandbox at {escape(server)}: {escape(str(error) or type(error).__name__)}"
+              f"{escape(hint)}")
+    sys.exit(1)
+
+
 @contextmanager
 def _readiness_control(server, admin_token):
     """A running sandbox's control plane for the session commands; a refusal ends the command with its code."""
+    import httpx
+
     from .readiness import ControlPlane
 
     if not server or not admin_token:
@@ -986,6 +1012,8 @@ def _readiness_control(server, admin_token):
             yield control
         except SandboxError as error:
             _fail(error)
+        except httpx.TransportError as error:
+            _unreachable(error, server)
 
 
 def _readiness_outcome(report, out: Path) -> None:
@@ -1020,6 +1048,7 @@ def _readiness_outcome(report, out: Path) -> None:
               help="Where report.json, junit.xml, report.html and each check's command output go.")
 @click.option("--server", default=None, help="A running sandbox's URL (default: one served in this process).")
 @admin_token_option
+@ca_file_option
 @click.option("--workspace", "workspace_name", default="readiness", show_default=True,
               help="The workspace the checks use (created when missing, reset before each check).")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=None,
@@ -1033,6 +1062,8 @@ def readiness_run(plan_name, bank, connector_class, checks, out, server, admin_t
     Exits 0 only when no check failed. With --server, the report is also filed on that sandbox.
     """
     import tempfile
+
+    import httpx
 
     from .readiness import ControlPlane, Runner, load_plan
     from .serving import serve
@@ -1063,6 +1094,8 @@ def readiness_run(plan_name, bank, connector_class, checks, out, server, admin_t
                 console.print(f"filed on the sandbox as {control.file_run(report.to_dict())['id']}")
         except SandboxError as error:
             _fail(error)
+        except httpx.TransportError as error:
+            _unreachable(error, control.base_url)
         finally:
             control.close()
             if served is not None:
@@ -1073,6 +1106,7 @@ def readiness_run(plan_name, bank, connector_class, checks, out, server, admin_t
 @readiness.command("start")
 @server_option
 @admin_token_option
+@ca_file_option
 @click.option("--plan", "plan_name", default="standard", show_default=True, help="A shipped plan's name.")
 @click.option("--bank", default="hub", show_default=True, help="The bank API's slug.")
 @click.option("--workspace", "workspace_name", default="readiness", show_default=True, help="The session's workspace.")
@@ -1097,6 +1131,7 @@ def readiness_start(server, admin_token, plan_name, bank, workspace_name, checks
 @readiness.command("next")
 @server_option
 @admin_token_option
+@ca_file_option
 @session_option
 @click.option("--exit-code", type=click.IntRange(0, 255), required=True,
               help="How the attempt at the current check ended: 0 paid, other gave up.")
@@ -1115,6 +1150,7 @@ def readiness_next(server, admin_token, session_id, exit_code):
 @readiness.command("finish")
 @server_option
 @admin_token_option
+@ca_file_option
 @session_option
 @click.option("--exit-code", type=click.IntRange(0, 255), default=None,
               help="How the attempt at the current check ended, if there was one.")

@@ -231,6 +231,27 @@ def test_serve_tls_answers_a_client_that_knows_only_the_vendors_url(tls_sandbox)
         page.wait_for_selector("tr[data-workspace=default]")
 
 
+def test_a_readiness_run_grades_a_connector_against_a_sandbox_serving_tls(tls_sandbox, tmp_path):
+    """`readiness run --ca-file`: the run's own calls and the connector's process (its own httpx, verifying
+    by SSL_CERT_FILE) trust the sandbox's authority. Before, the run could not reach an https sandbox, and a
+    connector was refused by its own TLS check."""
+    port, authority, _ = tls_sandbox
+    careful = Path(__file__).resolve().parent.parent / "examples" / "careful_connector" / "connector.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_") and k not in ("SSL_CERT_FILE",
+                                                                                               "REQUESTS_CA_BUNDLE")}
+    command = [str(BIN), "readiness", "run", "--server", f"https://localhost:{port}", "--admin-token",
+               live_server.ADMIN_TOKEN, "--bank", "kaede", "--check", "happy-path", "--out", str(tmp_path / "out")]
+    refused = subprocess.run([*command, "--", sys.executable, str(careful)], env=env, capture_output=True, text=True,
+                             timeout=300)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stdout + refused.stderr
+    assert "cannot reach the sandbox" in refused.stderr and "--ca-file" in refused.stderr, refused.stderr
+    graded = subprocess.run([*command, "--ca-file", str(authority), "--", sys.executable, str(careful)], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    report = (tmp_path / "out" / "report.json").read_text(encoding="utf-8")
+    assert '"result": "passed"' in report and "CERTIFICATE_VERIFY_FAILED" not in report
+
+
 def test_a_token_over_plain_http_under_any_host_name(live, admin):
     """A compose service (`http://sandbox:8000`) or a pod behind an ingress that ends TLS is reached over HTTP
     under a name that is not a loopback one: the token endpoint answered those 500 (Authlib's refusal)."""

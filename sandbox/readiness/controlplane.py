@@ -12,6 +12,7 @@ import httpx
 
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
 from ..governance.requestlog import FLUSH_S
+from . import tls
 
 BUSY_RETRIES = 10
 
@@ -21,7 +22,7 @@ class ControlPlane:
         self.base_url = base_url.rstrip("/")
         # Another worker's calls reach the log within about 2 * FLUSH_S; the one answering a read flushes its own.
         self.settle_s = settle_s
-        self.http = httpx.Client(base_url=f"{self.base_url}/sandbox/v1", timeout=60,
+        self.http = httpx.Client(base_url=f"{self.base_url}/sandbox/v1", timeout=60, verify=tls.context(),
                                  headers={"Authorization": f"Bearer {admin_token}"})
 
     def close(self) -> None:

@@ -25,7 +25,7 @@ from typing import Callable, Union
 import httpx
 
 from ..domain.errors import SandboxError
-from . import grading
+from . import grading, tls
 from .controlplane import ControlPlane
 from .customer import Customer, pay_before, sign_mandate
 from .keys import client_key
@@ -156,6 +156,8 @@ class Runner:
                     relay.on_token = lambda: control.suspend(connector["id"], f"readiness check {check.id}")
                 environment = self.environment(target, connector, relay.url, relay.authorize_url, relay.redirect_uri,
                                                arranged.get("mandate_id"))
+                # (a sandbox serving HTTPS with its own authority, `--ca-file`: the connector's process trusts it too)
+                environment.update(tls.trusting())
                 if signing:  # the bank API through the relay too: the proofs name the URLs the connector calls
                     environment.update(SANDBOX_API_BASE_URL=relay.fronted(target.api_base),
                                        SANDBOX_PAR_URL=relay.par_url, SANDBOX_CLIENT_JWK_FILE=key_file,
