@@ -111,7 +111,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     schema = media.get("schema") or {}
     schemas = schemas_of(api.spec)
     named = tuple(str(v) for v in (request.get("path") or {}).values()) if status < 300 else ()
-    body = _example(api.spec, media, example, named)
+    paired = _paired(api, operation_id, request, media) if example is None and status < 300 else None
+    body = _example(api.spec, media, example or paired, named)
     generated = body is _NONE
     shape = _error_branch(api.spec, schema, refusal) if refusal is not None else schema
     if generated:
@@ -757,6 +758,44 @@ def _example(spec: dict, media: dict, name: str | None, about: tuple = ()):
     if "example" in schema:
         return copy.deepcopy(schema["example"])
     return _NONE
+
+
+def _paired(api, operation_id: str, request: dict, media: dict) -> str | None:
+    """The name of the answer's example whose namesake among the request's examples is most like the body sent,
+    where the spec pairs them by name: a plain card payment is answered as the spec's plain card example
+    (`Authorised`, a reference to capture by), not as its first one (a 3-D Secure challenge, no reference).
+    None where no request example shares a name with the answer's, or the body is no object. Alike: the
+    fields (two levels deep) and values both hold, less the fields the example holds and the body does not."""
+    answers = media.get("examples") or {}
+    sent = content_of(request)
+    if len(answers) < 2 or not isinstance(sent, dict):
+        return None
+    body = deref(api.spec, (_located(api, operation_id)[1] or {}).get("requestBody")) or {}
+    asked = {}
+    for entry in (body.get("content") or {}).values():
+        asked.update((deref(api.spec, entry) or {}).get("examples") or {})
+    shared = [name for name in answers if name in asked]
+    if not shared:
+        return None
+    mine = _traits(sent)
+
+    def likeness(name: str) -> int:
+        theirs = _traits((deref(api.spec, asked[name]) or {}).get("value"))
+        return len(mine & theirs) - len({trait for trait in theirs - mine if len(trait) == 1})
+    return max(shared, key=likeness)  # (the first of the most alike)
+
+
+def _traits(value, at: str = "", depth: int = 0) -> set:
+    """A body's fields two levels deep, as (path,), and its plain values, as (path, value)."""
+    found = set()
+    if isinstance(value, dict) and depth < 2:
+        for key, inner in value.items():
+            path = f"{at}/{key}"
+            found.add((path,))
+            if isinstance(inner, (str, int, float, bool)):
+                found.add((path, str(inner)))
+            found |= _traits(inner, path, depth + 1)
+    return found
 
 
 def _mentions(value, wanted: tuple) -> bool:
