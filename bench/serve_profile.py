@@ -8,7 +8,8 @@ clock, a self-use connector's OAuth token), then runs wrk on the request while `
 the serving process (with `--workers 2`, the first worker). Writes a flame graph (`--out`) and the
 collapsed stacks (`--raw`), and prints the share of samples under a few functions of interest and that
 share of the worker's CPU time per request (the kernel's count over the wrk run divided by the requests
-served), so a before/after table can be read off one run. Samples are of time on CPU; with `--idle`, of wall-clock
+served), so a before/after table can be read off one run. `--database-url URL` serves from that (empty)
+PostgreSQL database instead of SQLite. Samples are of time on CPU; with `--idle`, of wall-clock
 time, waits included (then the event loop's idle wait for the next request shows as asyncio). Needs py-spy (`.venv/bin/pip install py-spy`) and wrk.
 """
 
@@ -96,6 +97,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--idle", action="store_true",
                         help="also sample waiting threads (sleeps, lock waits): wall-clock time, not CPU")
+    parser.add_argument("--database-url", help="serve from this PostgreSQL database (a fresh, empty one) instead of SQLite")
     parser.add_argument("--out", type=Path, default=Path("/tmp/serve-profile.svg"))
     parser.add_argument("--raw", type=Path, default=Path("/tmp/serve-profile.txt"))
     args = parser.parse_args()
@@ -103,7 +105,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="serve-profile-"))
     (work / "plans.yaml").write_text(PLANS, encoding="utf-8")
     # Nothing shed as busy on a loaded machine: a refusal costs a fraction of a request and would skew the split.
-    process, base = start_sandbox(work, "data", args.workers, settings={"SANDBOX_MAX_QUEUE_MS": "5000"})
+    settings = {"SANDBOX_MAX_QUEUE_MS": "5000", **({"SANDBOX_DATABASE_URL": args.database_url} if args.database_url else {})}
+    process, base = start_sandbox(work, "data", args.workers, settings=settings)
     try:
         payer, payee, token = connect(base)
         method, path, body = REQUESTS["kaede"][args.request]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import socket
 import tempfile
 from contextlib import contextmanager
@@ -40,8 +42,13 @@ plans:
 
 def roomy_plans() -> Path:
     """A plans file of `ROOMY_PLANS` of its own, for a module's `LIVE_SERVER` (`"plans": roomy_plans()`)."""
-    path = Path(tempfile.mkdtemp(prefix="roomy-plans-")) / "plans.yaml"
-    path.write_text(ROOMY_PLANS, encoding="utf-8")
+    # (made at a module's import, in every test process: one file named by its text, written whole or not at all,
+    # not a folder per import left behind)
+    path = Path(tempfile.gettempdir()) / f"roomy-plans-{hashlib.sha256(ROOMY_PLANS.encode()).hexdigest()[:12]}.yaml"
+    if not path.exists():
+        ready = path.with_name(f"{path.name}.{os.getpid()}")
+        ready.write_text(ROOMY_PLANS, encoding="utf-8")
+        os.replace(ready, path)
     return path
 
 
