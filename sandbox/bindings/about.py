@@ -56,6 +56,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     template = _located(api, operation_id)[0] or ""
     last = _last_parameter(api, operation_id)
     named = named_by_path(api, operation_id, qualified(template, path, keep=last), body)
+    named = {**_declared_owners(api, schema, qualified(template, path, keep=last), last, body, named), **named}
     if named:
         body = echo(body, named, fits, api.spec, schema)
     body = lists_named_by_path(body, qualified(template, path), fits)
@@ -219,6 +220,17 @@ def named_by_path(api, operation_id: str, path: dict, body) -> dict:
         if field is not None:
             named[field] = path[last]
     return named
+
+
+def _declared_owners(api, schema, path: dict, last: str | None, body, named: dict) -> dict:
+    """The owners the path names (`{customerId}` of `/customers/{customerId}/payments`) that the answer's schema
+    declares as a field of that very name but the example or draw left out: the payment made for a customer, and
+    read back, named none (Mollie's first example of a payment has no `customerId`)."""
+    if not isinstance(body, dict) or not isinstance(schema, dict) or envelope_of(body) is not None:
+        return {}
+    declared = _merge(api.spec, [schema]).get("properties") or {}
+    return {name: value for name, value in path.items()
+            if name != last and name in declared and name not in body and name not in named}
 
 
 def _values_of(named: dict) -> list:
@@ -495,7 +507,8 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
             names_own = bare in ("id", "guid", "uuid") or bare == read_name or bare == read_word or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
                 or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS) \
                 or bare in tails \
-                or (len(path) <= 1 and bare in _OWN_WORDS)  # Paystack's `customer_code`; Adyen's capture `pspReference`;
+                or (len(path) <= 1 and bare in _OWN_WORDS) \
+                or (len(path) <= 1 and isinstance(value, str) and _house_id(api, key))  # Paystack's `customer_code`; Adyen's capture `pspReference`;
             #                                                  a bare `reference` the server makes for it (Paystack's
             #                                                  initialized transaction: `"sample"` for each)
             if names_own and key not in named and key not in sent and key not in _sent_at(sent, path, envelope) and (isinstance(value, str) or (
@@ -517,6 +530,31 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     for change, short in zip(changes, narrow):
         kept += next(([attempt] for attempt in (change, short) if fits(_changed(body, [*kept, attempt]))), [])
     return _renamed_in_links(_changed(body, kept), kept)
+
+
+def _house_id(api, key) -> bool:
+    """Whether `key` names the resource's own id in the house's words: an id word after words of the API's own
+    name (its title's, its servers' host names') that name no kind its paths name (Lago's `lago_id` beside
+    `lago_customer_id`, which names the customer). Every customer, plan and subscription made had the example's
+    one `lago_id`."""
+    words = _words(key)
+    if len(words) < 2 or words[-1] not in ("id", "uuid", "guid"):
+        return False
+    known = api.derived.setdefault("house_words", {})
+    if not known:
+        host = " ".join(urlsplit(str(server.get("url") or "")).hostname or "" for server in api.spec.get("servers") or ()
+                        if isinstance(server, dict))
+        known["house"] = frozenset(_words(f"{(api.spec.get('info') or {}).get('title') or ''} {host}"))
+        known["nouns"] = frozenset(noun for template in api.spec.get("paths") or {} for segment in str(template).split("/")
+                                   if segment and "{" not in segment for word in _words(segment)
+                                   for noun in (word, _singular(word)))
+    return all(word in known["house"] and word not in known["nouns"] and _singular(word) not in known["nouns"]
+               for word in words[:-1])
+
+
+def _words(text) -> list:
+    """The lower-case words of a name or a sentence (`lago_customer_id`, `externalId`, `api.getlago.com`)."""
+    return [word.lower() for word in re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", str(text)) if word]
 
 
 def _sent_at(sent, path, envelope: str | None = None) -> dict:
@@ -978,6 +1016,9 @@ _SIZES = ("pagesize", "perpage", "limit", "size", "maxresults", "recordsperpage"
 # offset the page starts at (echoed as asked) and the offset of its last item (inclusive).
 _ON_PAGE = ("count", "resultcount", "returnedcount", "itemsonpage")
 _STARTS = ("startindex", "offset", "skip")
+# The number of the next and the previous page, where a page says them as numbers (Lago's `meta.next_page`).
+_NEXT_PAGE_NUMBERS = ("nextpage", "nextpagenumber")
+_PREVIOUS_PAGE_NUMBERS = ("prevpage", "previouspage", "prevpagenumber", "previouspagenumber")
 _SKIPPED = ("skipped",)  # how many items the pages before this one hold (Paystack's `meta.skipped`)
 _ENDS_AT = ("endindex",)
 
@@ -1058,6 +1099,20 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
                 name = "totalcount"  # Django REST framework's `count` beside `next`/`previous` counts them all (Belvo's)
             elif name == "total" and len(lists) == 1:
                 name = "totalcount"  # a whole number `total` beside a page's one list counts its items (Dwolla's)
+            if name in _NEXT_PAGE_NUMBERS + _PREVIOUS_PAGE_NUMBERS and isinstance(value, int):
+                # the number of the page before or after, by number (Lago's `meta.next_page`/`prev_page`):
+                # drawn, every page said the next was page 3, and a client following it skipped or looped
+                near = page + 1 if name in _NEXT_PAGE_NUMBERS else page - 1
+                if near >= 1 and (name in _PREVIOUS_PAGE_NUMBERS or (total is not None and near <= pages)):
+                    holder[key], changed = near - 1 + base, changed or value != near - 1 + base
+                else:  # none: left out where the schema allows, else null, else as drawn
+                    holder.pop(key)
+                    if not fits(candidate):
+                        holder[key] = None
+                        if not fits(candidate):
+                            holder[key] = value
+                    changed = changed or holder.get(key, "absent") != value
+                continue
             wanted = (page - 1 + base if name in _PAGE else pages if name in _PAGES else
                       total if name in _ITEMS and total is not None else
                       len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
@@ -1109,8 +1164,9 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) ->
         for key in list(holder):
             if _bare(key) in _MORE_FLAGS and isinstance(holder[key], bool):
                 holder[key] = True
-            elif _bare(key) in _NEXT_CURSORS:
-                holder[key] = after
+            elif _bare(key) in _NEXT_CURSORS and not (isinstance(holder[key], int) and not isinstance(holder[key], bool)
+                                                      and _bare(key) in _NEXT_PAGE_NUMBERS):
+                holder[key] = after  # (a next page's number is counted by `_page_counts`)
             elif _bare(key) == "next" and (holder[key] is None or isinstance(holder[key], str)) and there:
                 holder[key] = _as_path(there) if _a_path(mirror.field(node, key) if mirror else None) else there
     if mirror is not None and not fits(candidate):  # what the draw left out, added, does not fit: as drawn
@@ -1228,7 +1284,12 @@ def created_id(operation_id: str, request: dict, body, name: str, kind: str | No
         bare, own = _bare(key), _bare(name)
         return len(bare) > len(own) + 2 and bare.endswith(own) and noun.endswith(bare[:-len(own)])
 
-    own = next((found[key] for wanted in (_bare(name), named, _id_word(name), "id", "guid")
+    # the parameter without the noun it names (`external_id` of a customer read at
+    # `/customers/{external_customer_id}`): the answer holds its id under its own name, not qualified by its kind
+    unqualified = _bare(name).replace(noun, "", 1) if len(noun) > 2 and noun in _bare(name) else None
+    unqualified = unqualified if unqualified and len(unqualified) > 2 and AN_ID.search(name) else None
+
+    own = next((found[key] for wanted in (_bare(name), named, unqualified, _id_word(name), "id", "guid") if wanted
                 for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
                 for key in found if (wanted(key) if callable(wanted) else _bare(key) == wanted)
                 and _scalar(found[key]) and found[key] not in (None, "")),
