@@ -63,7 +63,8 @@ class VendorHosts:
         path = scope["path"]
         target = self._oauth.get((host, path.rstrip("/")))
         if target is not None:
-            return {**scope, "path": target, "raw_path": target.encode()}
+            return {**scope, "path": target, "raw_path": target.encode(),
+                    "query_string": _code_asked(target, scope.get("query_string") or b"")}
         entries = self._exact.get(host)
         if entries is None:
             entries = next((e for suffix, e in self._wildcards if host.endswith(suffix) and "." not in host[:-len(suffix)]),
@@ -84,6 +85,18 @@ class VendorHosts:
         raw = scope.get("raw_path") or path.encode()
         raw_inner = raw[len(base.encode()):] if raw.startswith(base.encode()) else inner.encode()
         return {**scope, "path": mount + inner, "raw_path": mount.encode() + (raw_inner or b"/"), SERVED_UNDER: base}
+
+
+def _code_asked(target: str, query: bytes) -> bytes:
+    """A vendor's consent URL's query, asking for a code where it names no `response_type`: the vendor's page
+    only ever answers with a code, and its documented URL says nothing of one (Square's
+    `https://connect.squareup.com/oauth2/authorize?client_id=...&scope=...&session=False&state=...`); the
+    sandbox's authorization endpoint, an OAuth 2 one, refused it with `unsupported_response_type`."""
+    if target != _OAUTH_PATHS["authorizationUrl"]:
+        return query
+    if any(part.split(b"=", 1)[0] == b"response_type" for part in query.split(b"&")):
+        return query
+    return query + (b"&" if query else b"") + b"response_type=code"
 
 
 def host_names(apis) -> list[str]:

@@ -335,7 +335,7 @@ def unset_nulls(schema, body, depth: int = 0):
         if value is None and key not in required and isinstance(field, dict) and not _takes_null(field):
             continue
         if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(field, dict):
-            value = _as_number_text(field, value)
+            value = _as_number_text(field, value, _examples_of(schema, key))
         out[key] = unset_nulls(field, value, depth + 1) if isinstance(field, dict) else value
     return out
 
@@ -346,11 +346,24 @@ _NUMBER_TEXT_FORMATS = {"decimal", "double", "float", "int32", "int64", "integer
                         "decimal-string", "bigdecimal", "big-decimal"}
 
 
-def _as_number_text(field: dict, value):
-    """`value`, a JSON number, as the text a string field of numbers holds; else `value` unchanged."""
+def _examples_of(schema: dict, key: str) -> list:
+    """The values an object schema's own examples give `key` (`example`, `examples`, Stoplight's `x-examples`):
+    Alpaca's CreateJournalRequest writes `amount` as `"51"` only there, its field saying nothing but `string`."""
+    found = []
+    for part in [schema, *(s for s in schema.get("allOf") or () if isinstance(s, dict))]:
+        whole = [part.get("example"), *(part.get("examples") if isinstance(part.get("examples"), list) else ())]
+        named = part.get("x-examples")
+        whole += list(named.values()) if isinstance(named, dict) else []
+        found += [example[key] for example in whole if isinstance(example, dict) and key in example]
+    return found
+
+
+def _as_number_text(field: dict, value, examples: list = ()):
+    """`value`, a JSON number, as the text a string field of numbers holds; else `value` unchanged. `examples`:
+    what the object's own examples give the field (used where the field has no example of its own)."""
     if field.get("type") != "string" or field.get("enum"):
         return value
-    example = field.get("example")
+    example = field.get("example", examples[0] if examples else None)
     numeric_example = isinstance(example, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", example) is not None
     if str(field.get("format") or "").lower() not in _NUMBER_TEXT_FORMATS and not numeric_example:
         return value
