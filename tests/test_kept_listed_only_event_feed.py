@@ -35,6 +35,8 @@ def test_what_happens_to_a_kept_resource_is_told_in_a_searched_feed(client):
     assert events[1]["data"]["object"]["gadget"]["label"] == "second"
     assert events[2]["data"]["deleted"] is True and events[0]["data"]["deleted"] is False
     assert len({event["event_id"] for event in events}) == 3
+    # each its own id, but one merchant's (drawn afresh for each, a filter by the merchant found one event of many)
+    assert len({event["merchant_id"] for event in events}) == 1
 
 
 def test_the_searched_feed_pages_by_its_cursor(client):

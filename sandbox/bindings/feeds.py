@@ -52,6 +52,9 @@ _LISTS = re.compile(r"(^|/)([A-Za-z_\-]*[Ee]vents?)(/(search|query|list|find|fil
 _OWN_IDS = ("id", "eventid", "token", "eventtoken", "guid", "uuid")
 
 
+_ALIKE = 0x5EED  # the seed of every event's draw
+
+
 class Feed(NamedTuple):
     kind: str  # the path template of the event read
     name: str  # the read's path parameter
@@ -174,7 +177,9 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         return
     at = request.get("now")
     seed = secrets.randbits(64)  # (two events of one resource at one frozen moment are two events)
-    event = _draw(api.spec, found.schema, seed, request.get("today"))
+    # drawn alike for every event (the merchant or account it names, its API version: drawn afresh, a filter by
+    # the merchant found one event of many), each then with an id of its own
+    event = _draw(api.spec, found.schema, _ALIKE, request.get("today"))
     if not isinstance(event, dict):
         return
     own = next((key for word in (_bare(found.name), "id", "token", "guid", "uuid") for key in event
