@@ -14,7 +14,7 @@ Which resource an operation is about follows from the spec's paths and methods (
 - delete: a DELETE of it; reading, changing or acting on it afterwards is a 404 in the spec's error shape;
 - action: a POST under it whose answer is the read's (`about.acted_read`: `/payments/{id}/cancel`), or a
   DELETE answering it, which answers the resource as kept, in the state its verb names (`acted_state`) or
-  the action's own answer gives;
+  the action's own answer gives, holding what it made in the list named for its noun (`made_inside`);
 - mark: a POST under it answering something else (PayPal's invoice `send` answers a link, its `cancel` 204)
   whose verb names one of its states: the answer is the action's own, the resource is left in that state;
 - list: a GET of the path its kind's creations are made at (or just above its read, or under an owner its
@@ -42,10 +42,11 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import feeds, scopes
 from .changes import batch_key, changed, unbatched
-from .fallback import _located, idempotency_keys
+from .fallback import _located, _seed, generate, idempotency_keys
 from .filters import SORTS, criteria, is_bound, moment_of, passes, sorted_by
 from .pointers import deref
-from .states import REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, verb_state, withdrawn_state
+from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, succeeded_state, verb_state, verbs_of,
+                     withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, restamped, stamp
 
@@ -716,6 +717,38 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     before = _resource(kept.answer, resource_id) if kept is not None else None
     verb = "create" if kept is None else "change" if found.role == "change" else _verb(api, operation_id)
     feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request, answer)
+    if found.role == "action" and kept is not None:
+        _keep_made_inside(api, operation_id, request, answer, kept.answer, ctx, at)
+
+
+def _keep_made_inside(api, operation_id: str, request: dict, answer, before, ctx, at) -> None:
+    """Keep each resource an action made inside the resource it answers (`made_inside`: a cart's new hold),
+    under its own kind where this API reads it (`/holds/{hold_id}`), so its read answers it and actions on
+    it find it: the items of its noun's lists the resource did not hold `before`."""
+    from .expansions import _kinds_answering
+
+    for steps, items in _noun_lists(api, operation_id, _success_schema(api.spec, _located(api, operation_id)[1])):
+        kinds = _kinds_answering(api, items)
+        if not kinds:  # (read by another API only: answered, not kept here)
+            continue
+        had = {str(item.get("id")) for item in _listed_at(before, steps) if isinstance(item, dict)}
+        for item in _listed_at(answer, steps):
+            if isinstance(item, dict) and _scalar(item.get("id")) and str(item.get("id")) not in had:
+                owner = scopes.owned({name: value for name, value in (request.get("path") or {}).items()
+                                      if f"{{{name}}}" in kinds[0]}, scopes.of(api, request, ctx))
+                documents.keep(ctx, api.slug, kinds[0], str(item["id"]), owner, {}, item, at, made=True)
+                feeds.record(api, ctx, kinds[0], str(item["id"]), "create", item, None, request, item)
+
+
+def _listed_at(body, steps: tuple) -> list:
+    """The items of the list `steps` lead to in `body` (`_noun_lists`), through the first item of each list on
+    the way; [] where there is none."""
+    for step in steps:
+        if step is None:
+            body = body[0] if isinstance(body, list) and body else None
+        else:
+            body = body.get(step) if isinstance(body, dict) else None
+    return body if isinstance(body, list) else []
 
 
 def _mark(api, operation_id: str, found: Address, resource_id: str, kept, request: dict, ctx, at) -> None:
@@ -851,7 +884,125 @@ def as_kept(api, request: dict, body, schema, fits):
     items = request.get("remembered_items")
     if items is not None:
         body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole)
-    return acted_state(api, request["operation_id"], body, schema, fits) if found and found.role == "action" else body
+    if found is None or found.role != "action":
+        return body
+    body = acted_state(api, request["operation_id"], body, schema, fits)
+    return made_inside(api, request, body, schema, fits) if kept is not None else body
+
+
+def made_inside(api, request: dict, body, schema, fits):
+    """`body`, an action's answer about a kept resource that is that resource (`POST /carts/{id}/hold` answering
+    the cart), holding what the action made: one new item in each list it holds named for the action's noun
+    (`holds` of `hold`, `authorizations` of `authorize`, `captures`, `refunds`; at any depth: PayPal's order holds
+    them at `purchase_units[].payments.authorizations`) whose items are resources (`_noun_lists`). The item has an
+    id of its own, the state the verb names (else its first) and the amount the action sent, else its holder's;
+    the resource, its part done, is in its enum's success where the verb names none of its states (PayPal's order
+    is COMPLETED once authorized). Answered as kept, the list stayed as the resource was made, empty, and the
+    client needing the authorization's id to capture it stopped there. `keep` keeps the item under its kind."""
+    operation_id = request["operation_id"]
+    lists = _noun_lists(api, operation_id, schema) if isinstance(body, dict) else []
+    candidate, made = copy.deepcopy(body), False
+    for steps, items in lists:
+        chain = _reached(candidate, steps[:-1])
+        listed = chain[-1].get(steps[-1]) if chain is not None else None
+        listed = listed if isinstance(listed, list) else []
+        item = _new_item(api, operation_id, request, items, chain, len(listed)) if chain is not None else None
+        if item is not None:
+            chain[-1][steps[-1]], made = [*listed, item], True
+    if not made:
+        return body
+    verb = _verb(api, operation_id)
+    for holder, key, node in _held_states(_Mirror(api.spec, schema), candidate):
+        states = [value for value in node.get("enum") or () if isinstance(value, str)]
+        if verb_state(action_verb(verb, states), states) is None and succeeded_state(states) is not None:
+            holder[key] = succeeded_state(states)
+    return candidate if fits(candidate) else body
+
+
+def _noun_lists(api, operation_id: str, schema) -> list:
+    """(the keys down to it, None for each list on the way; its items' schema) of each list an action's answer
+    declares, at any depth, named for the action's noun (`verbs_of`: `authorizations` of `authorize`), whose
+    items are resources: an `id` and a read of their own, or a state (read by another API: PayPal's orders
+    hold the authorizations its payments API reads). Worked out once per operation."""
+    known = api.derived.setdefault("noun_lists", {})
+    if operation_id not in known:
+        verbs = set(verbs_of(_verb(api, operation_id)))
+        mirror = _Mirror(api.spec, schema)
+        found = []
+
+        def walk(node, steps: tuple, seen: list) -> None:
+            if not isinstance(node, dict) or len(steps) > 8 or any(node is other for other in seen):
+                return
+            for key in node.get("properties") or ():
+                field = mirror.field(node, key)
+                if not isinstance(field, dict):
+                    continue
+                if field.get("type") != "array":
+                    walk(field, (*steps, key), [*seen, node])
+                elif verbs & set(verbs_of(key)) and _resource_items(api, field.get("items")):
+                    found.append(((*steps, key), field.get("items")))
+                else:
+                    walk(mirror.items(field), (*steps, key, None), [*seen, node])
+        walk(mirror.root, (), [])
+        known[operation_id] = found
+    return known[operation_id]
+
+
+def _resource_items(api, items) -> bool:
+    """Whether a list's items are resources of their own: an `id`, and a read of their own or a state field."""
+    from .expansions import _kinds_answering
+
+    root = _Mirror(api.spec, items).root or {}
+    declared = root.get("properties") or {}
+    return "id" in declared and (bool(_kinds_answering(api, items)) or any(
+        _STATE.search(str(key)) for key in declared))
+
+
+def _reached(body: dict, steps: tuple) -> list | None:
+    """The objects from `body` down along `steps` (keys; None: a list's first item), the last holding the list
+    the steps lead to; an object missing on the way is made empty. None where a list on the way is empty."""
+    chain = [body]
+    for index, step in enumerate(steps):
+        here = chain[-1]
+        if step is None:
+            if not isinstance(here, list) or not here or not isinstance(here[0], dict):
+                return None
+            chain[-1] = here[0]  # (a list stands for its first item)
+            continue
+        if not isinstance(here, dict):
+            return None
+        if here.get(step) is None:
+            here[step] = [] if index + 1 < len(steps) and steps[index + 1] is None else {}
+        chain.append(here[step])
+    return chain if isinstance(chain[-1], dict) else None
+
+
+def _new_item(api, operation_id: str, request: dict, items, chain: list, count: int) -> dict | None:
+    """A resource an action made in a list (`made_inside`): drawn from its schema, with an id of its own (the
+    `count`-th made there), the state the action's verb names, else the first, and each amount the action sent,
+    else the nearest of its holders' (`chain`, from the answer down)."""
+    rng = random.Random(f"{_seed(operation_id, request)}:{count}")
+    item = generate(api.spec, items, rng)
+    if not isinstance(item, dict) or not _scalar(item.get("id")) or item.get("id") is None:
+        return None
+    item["id"] = _redrawn(item["id"], rng) if isinstance(item["id"], (str, int)) else item["id"]
+    mirror = _Mirror(api.spec, items)
+    verb = _verb(api, operation_id)
+    for key in [key for key in (mirror.root or {}).get("properties") or () if _STATE.search(str(key))]:
+        states = [value for value in (mirror.field(mirror.root, key) or {}).get("enum") or () if isinstance(value, str)]
+        state = verb_state(action_verb(verb, states), states) or _first_of_enum(api.spec, items, None, key)
+        if state is not None:
+            item[key] = state
+    sent = content_of(request)
+    for key in [key for key in (mirror.root or {}).get("properties") or () if _bare(key).endswith("amount")]:
+        declared = set((mirror.field(mirror.root, key) or {}).get("properties") or ())
+        source = next((holder[key] for holder in [sent if isinstance(sent, dict) else {}, *reversed(chain)]
+                       if isinstance(holder, dict) and holder.get(key) is not None), None)
+        if isinstance(source, dict) and declared:
+            source = {name: value for name, value in source.items() if name in declared}
+        if source is not None:
+            item[key] = copy.deepcopy(source)
+    return item
 
 
 def _exemplified(api, operation_id: str) -> bool:

@@ -116,6 +116,11 @@ def withdrawn_state(states: list) -> str | None:
                  if _bare(value).startswith(word)), None)
 
 
+def succeeded_state(states: list) -> str | None:
+    """The state of `states` that says what it was for succeeded (`succeeded`, `COMPLETED`, ...), or None."""
+    return next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
+
+
 def verb_state(verb: str, states: list) -> str | None:
     """The state of `states` a verb names (`close` -> `closed`, `freeze` -> `frozen`), else for a verb that
     completes naming none, the one that says it succeeded; None if neither."""
@@ -124,7 +129,7 @@ def verb_state(verb: str, states: list) -> str | None:
         return None
     named = next((value for value in states if _bare(value).replace("z", "s").startswith(stem)), None)
     if named is None and verb in _COMPLETING:
-        named = next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
+        named = succeeded_state(states)
     if named is None and verb in _ISSUING:
         named = next((value for word in _ISSUED for value in states if _bare(value) == word), None)
     if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
