@@ -60,7 +60,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     if named:
         body = echo(body, named, fits, api.spec, schema)
     body = lists_named_by_path(body, qualified(template, path), fits)
-    if _creates(api, operation_id):
+    changing = kept.get("role") == "change"  # (by a write of its path, or a creation naming it: remembered.recall)
+    if _creates(api, operation_id) and not changing:  # what a new resource is, not one kept and changed
         body = unsent_lists(api, operation_id, request, body, fits)
         body = nothing_under_yet(api, operation_id, body, fits)
         body = linked_to_owner(api, operation_id, request, body, schema, fits)
@@ -81,7 +82,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     # by a creation (Increase's ACH transfers were made `returned`), but not a 201 of an action on one
     # (PayPal's capture of an order).
     role = getattr(address(api, operation_id), "role", None)
-    made = (status == 201 and role != "action") or role == "create"
+    made = ((status == 201 and role != "action") or role == "create") and not changing
     if made or (drawn and role == "read" and request.get("remembered") is None and request.get("remembered_items") is None):
         # a new resource, or one never made here drawn (not its example): it points at no other resource the client
         # did not name
@@ -1267,15 +1268,27 @@ def _id_word(name) -> str | None:
 
 
 def created_id(operation_id: str, request: dict, body, name: str, kind: str | None = None, api=None) -> str:
-    """The id of the resource a creation answers: the answer's (or its envelope's) field named as its read's
-    path parameter (`name`; `payment_id` for `{paymentId}`), or as that parameter qualified by the noun of
-    `kind`, the read's path (`customer_code` of `/customer/{code}`, `recipient_code` of
-    `/transferrecipient/{code}`), or `id` or `guid`, else an id named for the noun (`payout_batch_id` of
-    `/payouts/{id}`), else one of its own for this request, in the form its read takes (`_id_in_read_form`)."""
+    """The id of the resource a creation answers: the one its answer gives (`given_id`), else one of its own for
+    this request, in the form its read takes (`_id_in_read_form`)."""
     holder = body if isinstance(body, dict) else {}
     batch = batch_key(request.get("body"))  # one made in a batch: the first item's (Xero's `{"Contacts": [...]}`)
     if batch is not None and isinstance(holder.get(batch), list) and holder[batch] and isinstance(holder[batch][0], dict):
         holder = holder[batch][0]
+    own = given_id(holder, name, kind)
+    if own is None:
+        rng = random.Random(_seed(operation_id, request, 201))
+        own = _id_in_read_form(api, kind, name, rng) if api is not None and kind else None
+        own = own if own is not None else uuid.UUID(int=rng.getrandbits(128), version=4)
+    return str(own)
+
+
+def given_id(holder, name: str, kind: str | None = None) -> str | None:
+    """The id a creation's answer, or what its client sent to make it, gives the resource, or None: its (or its
+    envelope's) field named as its read's path parameter (`name`; `payment_id` for `{paymentId}`), or as that
+    parameter qualified by the noun of `kind`, the read's path (`customer_code` of `/customer/{code}`,
+    `recipient_code` of `/transferrecipient/{code}`), or `id` or `guid`, else an id named for the noun
+    (`payout_batch_id` of `/payouts/{id}`)."""
+    holder = holder if isinstance(holder, dict) else {}
     inner = envelope_of(holder)
     before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", kind or "")
     noun = _bare(_singular(before.group(1))) if before else ""
@@ -1299,11 +1312,7 @@ def created_id(operation_id: str, request: dict, body, name: str, kind: str | No
         own = next((found[key] for found in (holder, holder.get(inner) if inner else None) if isinstance(found, dict)
                     for key in found if re.fullmatch(rf"{re.escape(noun)}[a-z0-9]*id", _bare(key))
                     and isinstance(found[key], str) and found[key]), None)
-    if own is None:
-        rng = random.Random(_seed(operation_id, request, 201))
-        own = _id_in_read_form(api, kind, name, rng) if api is not None and kind else None
-        own = own if own is not None else uuid.UUID(int=rng.getrandbits(128), version=4)
-    return str(own)
+    return None if own is None else str(own)
 
 
 def _id_in_read_form(api, kind: str, name: str, rng: random.Random):

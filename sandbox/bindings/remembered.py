@@ -38,7 +38,8 @@ from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _first_of_enum, _listed,
                     _Mirror, _redrawn, _scalar,
                     _success_schema, page_base, paging_word,
-                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, owner_read, path_shape, path_value, qualified,
+                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, given_id, owner_read, path_shape,
+                    path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import feeds, scopes
 from .changes import batch_key, changed, unbatched
@@ -390,6 +391,9 @@ def recall(api, operation_id: str, request: dict, ctx):
             request = {**request, "on_behalf_of": account}
         if idempotency_keys(request):
             return request, None
+        kept = _named_by_creation(api, found, request, ctx)
+        if kept is not None:  # the client's own id of one it made: a change of it (create-or-update)
+            return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
         return {**request, "made_before": documents.count(ctx, api.slug, found.kind)}, None
     if found.role == "list":
         template = _located(api, operation_id)[0]
@@ -452,13 +456,35 @@ def recall(api, operation_id: str, request: dict, ctx):
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
         return request, kept
-    remembered = {"sent": kept.sent, "answer": kept.answer, "role": found.role, "made": kept.created_at}
-    if found.role == "change":  # what the resource is once changed: what this request sends, over what it was
-        form = str((request.get("headers") or {}).get("content-type", "")).startswith("application/x-www-form-urlencoded")
-        replaces = _replaces(api, operation_id) if request.get("method") == "PUT" else None
-        remembered["sent"], remembered["answer"] = changed(kept.sent, kept.answer, content_of(request),
-                                                           request.get("method"), replaces, form)
-    return {**request, "remembered": remembered}, kept
+    if found.role == "change":
+        return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
+    return {**request, "remembered": {"sent": kept.sent, "answer": kept.answer, "role": found.role,
+                                      "made": kept.created_at}}, kept
+
+
+def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:
+    """What a kept resource is once `request` changed it (`remembered` of role `change`): what it sends, over
+    what it was (changes.changed)."""
+    form = str((request.get("headers") or {}).get("content-type", "")).startswith("application/x-www-form-urlencoded")
+    replaces = _replaces(api, operation_id) if request.get("method") == "PUT" else None
+    sent, answer = changed(kept.sent, kept.answer, content_of(request), request.get("method"), replaces, form)
+    return {"sent": sent, "answer": answer, "role": "change", "made": kept.created_at}
+
+
+def _named_by_creation(api, found: Address, request: dict, ctx):
+    """The kept resource (live, made for the account the request acts for) a creation sent without an
+    idempotency key names by the id its read takes, given in its body (`given_id`: a member's `outer_id` read at
+    `/members/{outer_member_id}`), or None. An API whose client gives its resources their ids creates or updates
+    at one call (Lago's `POST /customers` with an `external_id` already made updates that customer): kept as
+    made again, the change was answered under a new server id and lost, the read still answered the first.
+    (A creation retried under its idempotency key is answered as at first: runner._held.)"""
+    sent = unbatched(content_of(request))  # (a batch of several names several: each is made)
+    name = found.name if _value(request, found.name) is None else "id"
+    given = given_id(sent, name, found.kind) if isinstance(sent, dict) and batch_key(sent) is None else None
+    kept = documents.find(ctx, api.slug, found.kind, given) if given is not None else None
+    if kept is None or kept.deleted or scopes.held(kept.owner) != scopes.of(api, request, ctx):
+        return None
+    return kept
 
 
 def _by_sort(live: list, asked: dict) -> list:
@@ -638,37 +664,13 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     answer = reply.body if isinstance(reply.body, dict) else None
     sent = content_of(request)
     path = scopes.owned(dict(request.get("path") or {}), scopes.of(api, request, ctx))  # (and the account it is made for)
-    if found.role == "create":
-        if reply.body is not None and answer is None:  # a list of what was made, or a document: not one resource
-            return
-        # (made under an owner of its own kind, its id is not the owner's: a reversal's is not its transfer's)
-        name = found.name if _value(request, found.name) is None else "id"
-        batch = batch_key(sent)
-        if batch is not None and isinstance((answer or {}).get(batch), list):  # each item of a batch (Xero's)
-            for index, item in enumerate(answer[batch]):
-                if isinstance(item, dict):
-                    sent_item = sent[batch][index] if index < len(sent[batch]) else {}
-                    stamp(item, sent_item, at, made=True)
-                    made = created_id(operation_id, request, item, name, found.kind, api)
-                    documents.keep(ctx, api.slug, found.kind, made, path, sent_item, item, at, made=True)
-                    feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
-            return
-        stamp(answer, sent, at, made=True)
-        made = created_id(operation_id, request, answer, name, found.kind, api)
-        answer = _first_state(api, found.kind, answer, sent)
-        documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
-        feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
-        # made by an action under another resource whose verb names one of its states (a capture made by
-        # `POST /authorizations/{id}/capture`): that resource is left in the state, as a mark leaves it
-        template = _located(api, operation_id)[0]
-        marked = _marked(api, template, request.get("method", "").lower()) if template else None
-        if marked is not None and marked.kind != found.kind:
-            owner_id = _value(request, marked.name)
-            owner = documents.find(ctx, api.slug, marked.kind, owner_id) if owner_id is not None else None
-            if owner is not None and not owner.deleted:
-                _mark(api, operation_id, marked, owner_id, owner, request, ctx, at)
+    if found.role == "create" and kept is None:
+        _keep_made(api, operation_id, found, request, reply, ctx)
         return
-    resource_id = _value(request, found.name)
+    if found.role == "create":  # one kept, named by its client's own id: changed by it (`recall`)
+        found, resource_id = found._replace(role="change"), kept.id
+    else:
+        resource_id = _value(request, found.name)
     if resource_id is None:
         return
     if found.role == "delete":  # (one answering the tombstone its read answers after keeps it: Stripe's)
@@ -749,6 +751,42 @@ def _listed_at(body, steps: tuple) -> list:
         else:
             body = body.get(step) if isinstance(body, dict) else None
     return body if isinstance(body, list) else []
+
+
+def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx) -> None:
+    """Keep what a creation made: the resource its answer gives (each item of a batch)."""
+    at = request["now"]
+    answer = reply.body if isinstance(reply.body, dict) else None
+    sent = content_of(request)
+    path = scopes.owned(dict(request.get("path") or {}), scopes.of(api, request, ctx))  # (and the account it is made for)
+    if reply.body is not None and answer is None:  # a list of what was made, or a document: not one resource
+        return
+    # (made under an owner of its own kind, its id is not the owner's: a reversal's is not its transfer's)
+    name = found.name if _value(request, found.name) is None else "id"
+    batch = batch_key(sent)
+    if batch is not None and isinstance((answer or {}).get(batch), list):  # each item of a batch (Xero's)
+        for index, item in enumerate(answer[batch]):
+            if isinstance(item, dict):
+                sent_item = sent[batch][index] if index < len(sent[batch]) else {}
+                stamp(item, sent_item, at, made=True)
+                made = created_id(operation_id, request, item, name, found.kind, api)
+                documents.keep(ctx, api.slug, found.kind, made, path, sent_item, item, at, made=True)
+                feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
+        return
+    stamp(answer, sent, at, made=True)
+    made = created_id(operation_id, request, answer, name, found.kind, api)
+    answer = _first_state(api, found.kind, answer, sent)
+    documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
+    feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
+    # made by an action under another resource whose verb names one of its states (a capture made by
+    # `POST /authorizations/{id}/capture`): that resource is left in the state, as a mark leaves it
+    template = _located(api, operation_id)[0]
+    marked = _marked(api, template, request.get("method", "").lower()) if template else None
+    if marked is not None and marked.kind != found.kind:
+        owner_id = _value(request, marked.name)
+        owner = documents.find(ctx, api.slug, marked.kind, owner_id) if owner_id is not None else None
+        if owner is not None and not owner.deleted:
+            _mark(api, operation_id, marked, owner_id, owner, request, ctx, at)
 
 
 def _mark(api, operation_id: str, found: Address, resource_id: str, kept, request: dict, ctx, at) -> None:
