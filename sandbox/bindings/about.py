@@ -52,7 +52,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
         body = echo(body, sent, fits, api.spec, schema) if not isinstance(body, list) else _each_echoed(body, sent, fits)
     body = correlated(body, request, fits)
-    path = {**(request.get("path") or {}), **named_by_query(api, operation_id, request)}
+    path = {**(request.get("path") or {}), **unheld(named_by_query(api, operation_id, request), kept)}
     template = _located(api, operation_id)[0] or ""
     last = _last_parameter(api, operation_id)
     named = named_by_path(api, operation_id, qualified(template, path, keep=last), body)
@@ -402,13 +402,23 @@ def _success_schema(spec: dict, operation):
     return None
 
 
+def sent_query(request: dict) -> dict:
+    """The query as its client sent it: without the values the spec's defaults filled in (`defaulted`, by
+    http/banks.py). A default is what the API assumes of a parameter left out, never something the client said
+    of what it asks for: echoed, Lago's `GET /subscriptions/{external_id}` (`?status`, `default: active`)
+    answered a subscription kept `pending` as `active`."""
+    query = request.get("query") or {}
+    defaulted = request.get("defaulted") or ()
+    return {name: value for name, value in query.items() if name not in defaulted}
+
+
 def named_by_query(api, operation_id: str, request: dict) -> dict:
     """The query parameters the request sent that say what the answer is about, as a path's ids do: the
     required ones (freee's `company_id`: the deals of `GET /deals?company_id=3190` are that company's), and
     optional ones but those that page a list or bound it (`?status=failed` lists failed payments; Codat's
     `POST .../data/queue/invoices?connectionId=X` queues a pull of that connection's). A pattern names no one
-    value (`?type=customer.*` asks for every customer event)."""
-    query = request.get("query") or {}
+    value (`?type=customer.*` asks for every customer event); a default the client did not send names none."""
+    query = sent_query(request)
     found = {}
     for parameter in parameters_in(api, operation_id, "query"):
         value = query.get(parameter.get("name"))
@@ -421,6 +431,16 @@ def named_by_query(api, operation_id: str, request: dict) -> dict:
 # Words of query parameters that page or bound a list, or shape an answer, rather than name what it is about.
 _SHAPING = re.compile(r"(limit|offset|page|size|cursor|after|before|since|until|from|to|start|end|begin|min|max|"
                       r"gte?|lte?|sort|order|expand|include|fields|count|skip|(page|next|continuation|sync)token|format|lang|locale|q|query|search)$")
+
+
+def unheld(named: dict, kept: dict) -> dict:
+    """Of the values a query names (`named_by_query`), those naming no field a kept resource holds (`kept`:
+    remembered.recall's {sent, answer}), at its top or in its envelope: what the workspace kept of a resource is
+    what it is, and a query only asks about it (a read by id narrowed by `?status=terminated` is not a
+    termination; remembered.recall answers it not found where it disagrees)."""
+    held = {_bare(key) for source in (kept.get("sent"), kept.get("answer")) if isinstance(source, dict)
+            for holder in (source, source.get(envelope_of(source))) if isinstance(holder, dict) for key in holder}
+    return {name: value for name, value in named.items() if _bare(name) not in held}
 
 
 def _pages_or_bounds(name) -> bool:

@@ -22,7 +22,7 @@ import fnmatch
 import re
 from datetime import date, datetime, timezone
 
-from .about import _bare, _scalar, _singular
+from .about import _bare, _scalar, _singular, named_by_query
 from .moments import _MADE as _MADE_WORDS
 
 # Bound words, each with whether it is strict: `created[gt]` leaves out the bound itself, `created[gte]` keeps it.
@@ -76,6 +76,16 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
             if not _within("" if field is _KEPT else field, held, bound, lower, strict):
                 return False
     return True
+
+
+def narrowed_away(api, operation_id: str, request: dict, fields: dict) -> str | None:
+    """The query parameter a read by id was sent that names one of the kept resource's fields (`fields`, by bare
+    names) with a value it does not hold, or None: such a read narrows to resources in that state, as a list's
+    filter does, and finds none (Lago's `GET /subscriptions/{external_id}?status=terminated` of a pending one
+    answers 404). Answered as kept, the client was told its subscription was there in the state it asked about."""
+    asked = named_by_query(api, operation_id, request)  # (sent, not defaulted; neither paging nor bounds)
+    return next((name for name, value in asked.items() if _bare(name) in fields and not passes(fields, {name: value})),
+                None)
 
 
 def _qualified_field(bare: str, fields: dict) -> str | None:

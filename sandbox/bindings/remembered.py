@@ -44,7 +44,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
 from . import feeds, scopes
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, _seed, generate, idempotency_keys
-from .filters import SORTS, criteria, is_bound, moment_of, passes, sorted_by
+from .filters import SORTS, criteria, is_bound, moment_of, narrowed_away, passes, sorted_by
 from .pointers import deref
 from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, succeeded_state, verb_state, verbs_of,
                      withdrawn_state)
@@ -445,6 +445,10 @@ def recall(api, operation_id: str, request: dict, ctx):
         return request, None
     if scopes.held(kept.owner) != scopes.of(api, request, ctx):  # made for another account (or the platform): not this one's
         raise SandboxError("not_found", f"No such resource: {resource_id}", field=found.name)
+    held = {**_fields(kept.sent, kept.id), **_fields(kept.answer, kept.id)} if found.role == "read" else {}
+    narrowing = narrowed_away(api, operation_id, request, held) if held and not kept.deleted else None
+    if narrowing is not None:  # a read narrowed by its query to resources this one is not (`narrowed_away`)
+        raise SandboxError("not_found", f"No such resource: {resource_id} with {narrowing}", field=narrowing)
     if kept.deleted:
         # a PUT makes it again only where a PUT is how the kind is made (Square updates a customer with PUT:
         # a deleted one is not there to update)

@@ -275,13 +275,17 @@ class BankMount:
             bank = {"code": info["code"], "slug": info["slug"], "name": info["name"]} if info else None
         # What the spec does not declare is passed as sent (its last value), for the binding to read.
         query = {k: v if ("query", k) in params or not isinstance(v, list) else v[-1] for k, v in query.items()}
-        for (where, name), schema in params.items():  # what the spec declares as a default applies
+        defaulted = []  # what the spec declares as a default applies (though the client
+        #              asked for nothing: about.sent_query leaves these out of what an answer echoes)
+        for (where, name), schema in params.items():
             if where == "query" and name not in query and isinstance(schema, dict) and "default" in schema:
                 query[name] = copy.deepcopy(schema["default"])
+                defaulted.append(name)
         content_type = request.headers.get("content-type")
         return {
             "path": {k: serialization.coerce(v, params.get(("path", k))) for k, v in request.path_params.items()},
             "query": query,
+            "defaulted": defaulted,
             "headers": headers,
             "body": self._with_defaults(operation_id, content_type, _readable(body, content_type)),
             "bank": bank,
