@@ -1834,9 +1834,12 @@ def _emptied(body):
 def just_created(spec: dict, schema, body, fits, sent=None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
     AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled.
-    A state the client asked for is the one answered (Marqeta's `POST /cardtransitions {"state": "SUSPENDED"}`)."""
+    A state the client asked for, at the top of what it sent or in its envelope, is the one answered (Marqeta's
+    `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`)."""
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
-    asked = {str(k).lower() for k, v in sent.items() if _scalar(v) and v is not None} if isinstance(sent, dict) else set()
+    given = envelope_of(sent) if isinstance(sent, dict) else None  # (sent in an envelope: `{"thing": {"state": ...}}`)
+    asked = {str(k).lower() for holder in ([sent] + ([sent[given]] if given is not None else [])) if isinstance(holder, dict)
+             for k, v in holder.items() if _scalar(v) and v is not None}
     if candidate is None:
         return body
     envelope = envelope_of(candidate)
