@@ -912,14 +912,18 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
     there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following}}) \
         if following else None
     if following is not None:
-        body = _more_pages(body, paged["after"], there, fits, _Mirror(api.spec, schema) if schema else None)
+        # the cursor the next page is asked with: the last item's id (`starting_after`), or the next page's first
+        # (PayPal's `next_id`, sent back as `start_id`)
+        cursor = next((str(value) for name, value in following.items() if _bare(name) in _FIRST_ITEM_CURSORS),
+                      paged["after"])
+        body = _more_pages(body, cursor, there, fits, _Mirror(api.spec, schema) if schema else None)
         # the next page's cursor, in the field the schema declares by the name of the query parameter that
         # takes it (Square's `cursor`, sent back as `?cursor=`), where the draw left it out or drew another
         # (the example's cursor named no page of what was kept: its SDK's pager stopped after the first)
         declared = ((_Mirror(api.spec, schema).root or {}).get("properties") or {}) if schema is not None else {}
         for name in following:
             if name in declared and _bare(name) not in _PAGE + _STARTS:
-                candidate = {**body, name: paged["after"]}
+                candidate = {**body, name: cursor}
                 body = candidate if fits(candidate) else body
     else:
         body = _last_page(body, fits)
@@ -1158,13 +1162,15 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
     return candidate if changed and fits(candidate) else body
 
 
+# Query parameters whose cursor names the first item of the page asked (remembered.py's `_FROM`).
+_FIRST_ITEM_CURSORS = ("from", "startingfrom", "fromid", "startid")
 # "More pages follow" flags and the cursors that fetch them, compared without case, `_` or `-`: GMO Aozora's
 # `hasNext`/`nextItemKey`, Stripe's `has_more`, Increase's `next_cursor`, PolishAPI's `pageInfo.nextPage`,
 # Google-style `nextPageToken`.
 _MORE_FLAGS = ("hasnext", "hasmore", "hasnextpage", "more", "morerecords", "moreavailable", "ismore", "hasmoreitems",
                "hasmoreresults", "moreresults")
 _NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "nextpagekey", "nexttoken",
-                 "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor")
+                 "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor", "nextid")
 
 
 def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) -> dict:

@@ -1393,6 +1393,8 @@ def _string(schema, rng, today, name=None, written=None):
     if named is not None and (low <= len(named) and (high is None or len(named) <= int(high))
                               and _matches(schema.get("pattern"), named)):
         return named  # a currency "JPY" or an amount "1234.50" that its pattern also takes
+    if fmt not in _FORMATS and _moment_pattern(schema.get("pattern"), fmt, name):
+        return _stamp(_moment(rng, today), schema.get("pattern"), written)
     if "pattern" in schema:
         candidate = _from_pattern(schema["pattern"], rng, low, high)
         if candidate is not None:
@@ -1423,6 +1425,19 @@ def _matches(pattern, value: str) -> bool:
         return re.search(pattern, value) is not None
     except re.error:
         return False
+
+
+def _moment_pattern(pattern, fmt, name) -> bool:
+    """Whether a string is a moment its pattern spells out, under a format of the vendor's own (PayPal's
+    `ppaas_date_time_v3`, an RFC 3339 regex with `[T,t]` and any offset) or a name saying so: it takes RFC 3339
+    moments and no text. Drawn from the regex, `transaction_updated_date` was `5948-08-09,22:54:17+96:87`, which
+    Airbyte's PayPal source could not parse ("Invalid minutes in time zone offset"), and no window held it."""
+    said = re.search(r"date.?time|timestamp|moment|instant", str(fmt or ""), re.I) or re.search(
+        r"(date|time|timestamp|_at)$|[a-z]At$", str(name or ""), re.I)
+    if not said or not pattern or _matches(pattern, "sample") or _matches(pattern, "12345"):
+        return False
+    return any(_matches(pattern, form) for form in (
+        "2026-01-05T09:30:00.000+09:00", "2026-01-05T09:30:00+09:00", "2026-01-05T00:30:00.000Z", "2026-01-05T00:30:00Z"))
 
 
 class _Xeger(rstr.Rstr):

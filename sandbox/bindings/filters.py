@@ -36,8 +36,8 @@ _WORDS = sorted(((word, lower, strict) for lower, table in ((True, _LOWER), (Fal
 # Words of a bound that names no field of its own (`since`, `start_date`): it bounds when the resource was made.
 _GENERIC = ("", "date", "time", "datetime", "timestamp", "period")
 _MADE = ("created", "createdat", "createdon", "createdtime", "createddate", "createdatetime", "creationdate",
-         "creationtime", "datecreated", "timecreated", "date", "datetime", "timestamp", "time", "transactiondate",
-         "bookingdate", "valuedate")
+         "creationtime", "datecreated", "timecreated", "createtime", "createdate", "date", "datetime", "timestamp",
+         "time", "transactiondate", "bookingdate", "valuedate")
 # Fields compared as numbers: quantities. Any other field is compared only as a day or a moment, so that
 # `from_account=1234567` (an account number) bounds nothing.
 _QUANTITY = re.compile(r"amount|total|balance|price|value|quantity|count|fee|sum|size|score|rate|limit|cost|tax")

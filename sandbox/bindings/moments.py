@@ -14,12 +14,15 @@ from datetime import datetime, timezone
 
 from .about import _bare
 
+# (with the verb's stem as well: PayPal's `create_time`/`update_time`, `createDate`, `lastUpdateTime`)
 _MADE = frozenset(("created", "createdat", "createdon", "createdtime", "createddate", "createddatetime", "creationdate",
                    "creationtime", "creationdatetime", "datecreated", "timecreated", "createdtimestamp", "insertedat",
-                   "occurredat", "occurredon"))
+                   "occurredat", "occurredon", "createtime", "createdate", "createdatetime", "createtimestamp"))
 _CHANGED = frozenset(("updated", "updatedat", "updatedon", "updatedtime", "updateddate", "modified", "modifiedat",
                       "modifiedon", "lastmodified", "lastmodifiedat", "lastmodifieddate", "lastmodifiedtime",
-                      "lastupdated", "lastupdatedat", "datemodified", "dateupdated", "timeupdated"))
+                      "lastupdated", "lastupdatedat", "datemodified", "dateupdated", "timeupdated", "updatetime",
+                      "updatedate", "updatedatetime", "updatetimestamp", "lastupdatetime", "lastupdatedate",
+                      "modifytime", "modifydate", "lastmodifytime"))
 
 
 def stamp(answer, sent, now: str | None, made: bool) -> None:

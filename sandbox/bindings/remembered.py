@@ -128,6 +128,10 @@ def _address(api, operation_id: str) -> Address | None:
         read = _read_alike(api, operation_id)  # `POST .../data/queue/{dataType}`, `GET .../data/history/{datasetId}`)
         if read is not None:
             return Address("create", _canonical(api, read[0]), read[1])
+    if method == "post" and read is None:  # a search beside the kind's collection (`/v2/catalog/search`)
+        searched = _searched_beside(api, operation_id, template)
+        if searched is not None:
+            return Address("list", searched, None)
     if read is None and method != "get":
         return _marked(api, template, method)
     if method == "get":  # a list of the kind: read just below it, or made at the same path
@@ -178,7 +182,10 @@ def _searches(api, operation_id: str, template: str, read: str) -> bool:
     creation, it answered drawn examples: tap-square synced 724 made-up customers and none of the 5 it made."""
     last = template.rstrip("/").rsplit("/", 1)
     verb = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", last[-1])[0].lower()
-    if len(last) != 2 or "{" in last[-1] or verb not in _READING or last[0] != read.rstrip("/").rsplit("/", 1)[0]:
+    collection = read.rstrip("/").rsplit("/", 1)[0]
+    # at the kind's collection (`/v2/orders/search`), or beside it (`/v2/catalog/search` of
+    # `/v2/catalog/object/{id}`, `/v2/invoicing/search-invoices` of `/v2/invoicing/invoices/{id}`)
+    if len(last) != 2 or "{" in last[-1] or verb not in _READING or last[0] not in (collection, collection.rsplit("/", 1)[0]):
         return False
     mirror = _Mirror(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]))
     if mirror.root is None:
@@ -188,6 +195,19 @@ def _searches(api, operation_id: str, template: str, read: str) -> bool:
         if isinstance(field, dict) and field.get("type") == "array"]
     kinds = _read_resources(api, read_answer(api, read))
     return any(same_kind(api.spec, mirror.items(array), kind) for array in arrays for kind in kinds)
+
+
+def _searched_beside(api, operation_id: str, template: str) -> str | None:
+    """The read of the one kind a POST beside kinds' collections searches (Square's `POST /v2/catalog/search`
+    of `/v2/catalog/object/{object_id}`, PayPal's `POST /v2/invoicing/search-invoices` of
+    `/v2/invoicing/invoices/{invoice_id}`), where its path names no kind with a read: one with an id below a
+    sibling of its path whose kind it answers an array of (`_searches`). Read as no search, it answered drawn
+    examples: Airbyte's Square and PayPal sources synced none of the items and invoices they had made."""
+    parent = template.rstrip("/").rsplit("/", 1)[0]
+    reads = [path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
+             and re.fullmatch(re.escape(parent) + r"/[^{}/]+/\{[^}/]+\}/?", path)]
+    found = [path for path in dict.fromkeys(reads) if _searches(api, operation_id, template, path)]
+    return found[0] if len(found) == 1 else None
 
 
 # Verbs naming a POST that finds resources of the kind it is named beside (`POST /customers/search`).
@@ -613,7 +633,7 @@ def _names_anywhere(sent, value: str, own) -> bool:
 # Query parameters that carry a list's cursor: the id of the last item of the page before (`AFTER_CURSORS`), or
 # of the first item of the page (Mollie's `from`).
 _AFTER = AFTER_CURSORS
-_FROM = ("from", "startingfrom", "fromid")
+_FROM = ("from", "startingfrom", "fromid", "startid")  # (PayPal's `start_id`: the `next_id` of the page before)
 _PAGING = frozenset((*_SIZES, *_STARTS, *_PAGE, *_AFTER, *_FROM, "count"))  # what pages a list, not filters it
 
 

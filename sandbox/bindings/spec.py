@@ -1217,6 +1217,12 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     """Normalise the tolerated defects listed above, in place, with one warning each."""
     fields = {name: set(schema.get("properties") or ()) for name, schema in _openapi_30()[0]["definitions"].items()}
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    # The document's own top: a field 3.0 does not have (PayPal's payments v1 spec says `deprecated: true`
+    # there) refused the whole folder; like the others below, it is documentation only.
+    root = set(_openapi_30()[0].get("properties") or ())
+    for key in [k for k in document if root and k not in root and not str(k).startswith("x-")]:
+        del document[key]
+        warnings.append(f"{path.name}#/{key}: the OpenAPI document has no field {key!r}; left out (documentation only)")
     holders = [("#/info", info, "Info"), ("#/info/contact", info.get("contact"), "Contact"),
                ("#/info/license", info.get("license"), "License"),
                ("#/externalDocs", document.get("externalDocs"), "ExternalDocumentation")]

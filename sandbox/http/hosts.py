@@ -75,13 +75,17 @@ class VendorHosts:
                  or path.startswith(base + "/")]
         if not under:
             return None
-        chosen = next((e for e in under if e[2].match(path[len(e[0]):] or "/")), None)
+        # A spec may write its server's path into its paths as well (`https://api.example.com/v1/reports` with
+        # `/v1/reports/balances`): its mount serves those paths whole (`spec.server_prefixes` strips no such
+        # base), so the request keeps its whole path there; stripped, it reached no operation (404).
+        chosen = next(((path[len(base):] or "/", base, mount) for base, mount, paths in under
+                       if paths.match(path[len(base):] or "/")), None) or next(
+            ((path, "", mount) for base, mount, paths in under if base and paths.match(path)), None)
         if chosen is None:
             if path == "/" or path.startswith(_OWN_PATHS):
                 return None  # the sandbox's own page, also under a name a spec gives (its public host)
-            chosen = under[0]
-        base, mount, _ = chosen
-        inner = path[len(base):] or "/"
+            chosen = (path[len(under[0][0]):] or "/", under[0][0], under[0][1])
+        inner, base, mount = chosen
         raw = scope.get("raw_path") or path.encode()
         raw_inner = raw[len(base.encode()):] if raw.startswith(base.encode()) else inner.encode()
         return {**scope, "path": mount + inner, "raw_path": mount.encode() + (raw_inner or b"/"), SERVED_UNDER: base}
