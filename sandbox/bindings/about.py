@@ -20,6 +20,7 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urlencode, urlsplit
 
+from . import client_ids
 from .changes import batch_key
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
                        property_schema)
@@ -87,7 +88,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # a new resource, or one never made here drawn (not its example): it points at no other resource the client
         # did not name
         body = unlinked(api, body, schema, request.get("body") if made else None, fits)
-    return just_created(api.spec, schema, body, fits, request.get("body")) if made else body
+    body = just_created(api.spec, schema, body, fits, request.get("body")) if made else body
+    return client_ids.mapped(api, operation_id, request, body, fits)
 
 
 def nested_page_urls(api, operation_id: str, request: dict, body, fits):
@@ -532,7 +534,9 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
                 or (len(path) <= 1 and isinstance(value, str) and _house_id(api, key))  # Paystack's `customer_code`; Adyen's capture `pspReference`;
             #                                                  a bare `reference` the server makes for it (Paystack's
             #                                                  initialized transaction: `"sample"` for each)
-            if names_own and key not in named and key not in sent and key not in _sent_at(sent, path, envelope) and (isinstance(value, str) or (
+            # (a temporary id the client named it by is the server's to map: client_ids)
+            if names_own and key not in named and key not in sent and key not in _sent_at(sent, path, envelope) \
+                    and value not in (request.get("client_ids") or {}) and (isinstance(value, str) or (
                     isinstance(value, int) and not isinstance(value, bool) and value > 0)):
                 # In the shape its read's parameter shows where the value has none of its own (no prefix).
                 like = shape if isinstance(value, str) and shape and (bare == read_name or not bare.endswith("id")) \

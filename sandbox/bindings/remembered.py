@@ -41,7 +41,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, given_id, owner_read, path_shape,
                     path_value, qualified,
                     query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
-from . import feeds, scopes
+from . import client_ids, feeds, scopes
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, _seed, generate, idempotency_keys
 from .filters import SORTS, criteria, is_bound, moment_of, narrowed_away, passes, sorted_by
@@ -400,6 +400,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     sent twice makes two). A deleted resource is refused as `not_found`, except to a PUT where no POST makes
     its kind (then the PUT makes it again).
     """
+    request = client_ids.assigned(api, operation_id, request, ctx)
     found = address(api, operation_id) if ctx is not None else None
     if found is None:
         return request, None
@@ -409,11 +410,12 @@ def recall(api, operation_id: str, request: dict, ctx):
         account = scopes.of(api, request, ctx)
         if account is not None:  # (the same key sent for two accounts makes two: each holds its own keys)
             request = {**request, "on_behalf_of": account}
+        kept = _named_by_creation(api, found, request, ctx)
+        if kept is not None:  # the client's own id of one it made: a change of it (create-or-update), under a
+            #                   new idempotency key too (Square's catalog upsert of an object by its id)
+            return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
         if idempotency_keys(request):
             return request, None
-        kept = _named_by_creation(api, found, request, ctx)
-        if kept is not None:  # the client's own id of one it made: a change of it (create-or-update)
-            return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
         return {**request, "made_before": documents.count(ctx, api.slug, found.kind)}, None
     if found.role == "list":
         template = _located(api, operation_id)[0]
@@ -496,11 +498,12 @@ def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:
 
 
 def _named_by_creation(api, found: Address, request: dict, ctx):
-    """The kept resource (live, made for the account the request acts for) a creation sent without an
-    idempotency key names by the id its read takes, given in its body (`given_id`: a member's `outer_id` read at
+    """The kept resource (live, made for the account the request acts for) a creation names by the id its
+    read takes, given in its body (`given_id`: a member's `outer_id` read at
     `/members/{outer_member_id}`), or None. An API whose client gives its resources their ids creates or updates
     at one call (Lago's `POST /customers` with an `external_id` already made updates that customer): kept as
     made again, the change was answered under a new server id and lost, the read still answered the first.
+    Under a new idempotency key alike (Square's catalog upsert names an object by its server id to update it).
     (A creation retried under its idempotency key is answered as at first: runner._held.)"""
     sent = unbatched(content_of(request))  # (a batch of several names several: each is made)
     name = found.name if _value(request, found.name) is None else "id"
@@ -682,6 +685,8 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
 def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     """Keep what a successful `reply` made, changed or deleted (`kept`: what `recall` found of it)."""
     found = address(api, operation_id) if ctx is not None and 200 <= reply.status < 300 else None
+    if found is None:  # (a batch of objects named by the client's temporary ids keeps each: client_ids)
+        client_ids.keep_batch(api, operation_id, request, reply, ctx)
     if found is None or found.role in ("read", "list"):
         return
     at = request["now"]
