@@ -305,7 +305,10 @@ def _withdrawable(api, kind: str) -> bool:
             return True
         parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
         fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
-        inner = [value for key, value in (schema.get("properties") or {}).items() if _bare(key) in _ENVELOPES]
+        # (in its envelope: `data`, or the one field of an answer that is nothing but it, Lago's `{subscription}`)
+        properties = schema.get("properties") or {}
+        inner = [value for key, value in properties.items() if _bare(key) in _ENVELOPES
+                 or (depth == 0 and len(properties) == 1 and (deref(api.spec, value) or {}).get("type") in ("object", None))]
         return any(states(part, depth + 1) for part in [*parts, *fields, *inner])
     return states(read_answer(api, kind))
 
@@ -1103,9 +1106,12 @@ def acted_state(api, operation_id: str, body, schema, fits):
     for holder, key, node in held:
         states = [value for value in node.get("enum") or () if isinstance(value, str)]
         # a DELETE of the resource's own path that answers it (Stripe's subscription cancel, Mollie's payment)
-        # names no verb in its path: it withdraws it (`canceled`, `closed`, ...); its parameter's name, read as
-        # a verb, named no state and the subscription stayed `active`
-        named = withdrawn_state(states) if last.startswith("{") else verb_state(verb, states)
+        # names no verb in its path: it withdraws it, into the withdrawn state its own words name (Lago's
+        # "Terminate a subscription": `terminated`, not the enum's first such, `canceled`), else the first
+        # (`canceled`, `closed`, ...); its parameter's name, read as a verb, named no state and the
+        # subscription stayed `active`
+        named = (_withdrawn_as_said(api, operation_id, states) or withdrawn_state(states)) if last.startswith("{") \
+            else verb_state(verb, states)
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
             named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
             if named is not None and holder[key].isupper():  # written as the API writes its states (Square's
@@ -1127,6 +1133,18 @@ def acted_state(api, operation_id: str, body, schema, fits):
             elif _bare(key) in refused or (_bare(key).startswith("is") and _bare(key)[2:] in refused):
                 holder[key] = False
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _withdrawn_as_said(api, operation_id: str, states: list) -> str | None:
+    """The withdrawn state of `states` a verb of the operation's summary or id names (`Terminate a subscription`,
+    `cancelPayment`), or None."""
+    operation = _located(api, operation_id)[1] or {}
+    words = re.split(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])", f"{operation.get('summary') or ''} {operation_id}")
+    for word in (word.lower() for word in words if len(word) > 2):
+        named = verb_state(word, states)
+        if named is not None and withdrawn_state([named]) is not None:
+            return named
+    return None
 
 
 def _declared_states(mirror) -> list:
