@@ -214,6 +214,7 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         elif bare in _KINDS and key != found.what and isinstance(value, str) and not _constant(found.schema, key, api):
             event[key] = noun
     _name_account(api, found, event, scopes.of(api, request, ctx), {own, found.what})
+    _name_request(event, request, lambda candidate: schemas_of(api.spec).fits(found.schema, candidate))
     stamp(event, {}, at, made=True)
     if not schemas_of(api.spec).fits(found.schema, event):
         event = _fitted(api, found, event)
@@ -249,6 +250,26 @@ def _name_account(api, found: Feed, event: dict, scope: str | None, taken: set) 
             event.pop(key, None)
         elif field.get("nullable"):
             event[key] = None
+
+
+def _name_request(event: dict, request: dict, fits) -> None:
+    """The event's object naming the request that caused it (Stripe's `request: {id, idempotency_key}`), at its
+    top: that request's id (its interaction id, the one the request log shows) and the idempotency key it was
+    sent with, or null where it was sent with none. Drawn once for every event, each named one request and a
+    key no client ever sent."""
+    from .fallback import idempotency_key
+
+    for key, value in event.items():
+        if _bare(key) != "request" or not isinstance(value, dict):
+            continue
+        named = dict(value)
+        for name in value:
+            if _bare(name) in ("id", "requestid") and request.get("interaction_id"):
+                named[name] = str(request["interaction_id"])
+            elif "idempoten" in _bare(name):
+                named[name] = idempotency_key(request)
+        if fits({**event, key: named}):  # (where its schema takes them: a key it requires, none sent, is not null)
+            event[key] = named
 
 
 def _fitted(api, found: Feed, event: dict) -> dict | None:
