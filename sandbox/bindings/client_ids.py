@@ -89,7 +89,7 @@ def assigned(api, operation_id: str, request: dict, ctx) -> dict:
         if isinstance(node, dict):
             value = node.get("id")
             if isinstance(value, str) and value and value.startswith(mark) and value not in found \
-                    and (ctx is None or not documents.named(ctx, api.slug, value)):
+                    and (ctx is None or not documents.named(ctx, _realm(api), value)):
                 found.append(value)
             for child in node.values():
                 visit(child, depth + 1)
@@ -104,6 +104,13 @@ def assigned(api, operation_id: str, request: dict, ctx) -> dict:
     for value in found:
         made[value] = _drawn(api, server, example, rng, set(made.values()))
     return {**request, "client_ids": made}
+
+
+def _realm(api) -> str:
+    """The name the API's kept resources are kept under (`remembered.kept_as`: a part's, its API's)."""
+    from .remembered import kept_as
+
+    return kept_as(api, None)[0]
 
 
 def _drawn(api, name: str, example, rng: random.Random, taken: set) -> str:
@@ -183,7 +190,7 @@ def keep_batch(api, operation_id: str, request: dict, reply, ctx) -> None:
     and searches answer it. The batch itself is no resource, and kept nothing."""
     from . import feeds, scopes
     from .about import _Mirror, _success_schema, read_answer, same_kind
-    from .remembered import address
+    from .remembered import address, kept_as
 
     if ctx is None or not 200 <= reply.status < 300 or declared(api, operation_id) is None:
         return
@@ -212,9 +219,9 @@ def keep_batch(api, operation_id: str, request: dict, reply, ctx) -> None:
         if not isinstance(item, dict) or not isinstance(item.get("id"), (str, int)):
             continue
         resource_id = str(item["id"])
-        before = documents.find(ctx, api.slug, kind, resource_id)
+        before = documents.find(ctx, *kept_as(api, kind), resource_id)
         held = {envelope: item} if envelope is not None else item
-        documents.keep(ctx, api.slug, kind, resource_id, owner, {}, held, request["now"])
+        documents.keep(ctx, *kept_as(api, kind), resource_id, owner, {}, held, request["now"])
         existed = before is not None and not before.deleted
         feeds.record(api, ctx, kind, resource_id, "change" if existed else "create", item,
                      (before.answer or {}).get(envelope, before.answer) if existed and envelope else

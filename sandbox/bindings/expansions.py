@@ -20,7 +20,7 @@ from .schemas import schemas_of
 from .fallback import _located, deref, flattened, generate, property_schema
 from .jws import content_of
 from . import scopes
-from .remembered import address
+from .remembered import address, kept_as
 
 _DEPTH = 4  # Stripe's own limit on how deep an expansion goes
 
@@ -136,7 +136,7 @@ def _resource(api, ctx, request: dict, schema, resource_id: str, asked: list[str
     be expanded in turn."""
     if ctx is not None:
         for kind in _kinds_answering(api, schema):
-            kept = documents.find(ctx, api.slug, kind, resource_id)
+            kept = documents.find(ctx, *kept_as(api, kind), resource_id)
             if kept is not None and not kept.deleted and isinstance(kept.answer, dict) \
                     and scopes.held(kept.owner) == scopes.of(api, request, ctx):  # (another account's is not expanded)
                 return kept.answer

@@ -220,10 +220,12 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         event = _fitted(api, found, event)
         if event is None:
             return
+    from .remembered import kept_as
+
     kept = {found.envelope: event} if found.envelope else event
     with write(ctx.db):  # (the event is told exactly when it is kept)
         # (told to the account the change was made for only: `scopes`)
-        documents.keep(ctx, api.slug, found.kind, str(event[own]), scopes.owned({}, scopes.of(api, request, ctx)), {}, kept,
+        documents.keep(ctx, *kept_as(api, found.kind), str(event[own]), scopes.owned({}, scopes.of(api, request, ctx)), {}, kept,
                        at, made=True)
         events.emit_told(ctx, f"{api.slug}:{happened}", str(event[own]), kept)
 

@@ -163,6 +163,10 @@ class BankApi:
     # What is worked out once per operation from the spec alone (remembered.address), by what it is. Not an
     # argument: a copy made with other fields (dataclasses.replace) starts with its own.
     derived: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    # The other parts of one API served beside it, whose kept resources it shares (specs answering under one
+    # host and base path with no path in common: a vendor's API split over files, http/hosts.py's `join_parts`).
+    # Filled once, when the banks are mounted.
+    kin: list = field(default_factory=list, init=False, compare=False, repr=False)
 
     @property
     def scopes(self) -> dict:

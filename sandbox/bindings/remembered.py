@@ -70,6 +70,25 @@ def address(api, operation_id: str) -> Address | None:
     return known[operation_id]
 
 
+def kept_as(api, kind: str) -> tuple[str, str]:
+    """(the name of the API whose kept resources `kind` is kept among, the kind as kept there): an API's own
+    (its slug, its read's path), or, for a part of an API split over specs (`api.kin`: one host and base path,
+    no path in common), the first part's by slug, under the path of the first part that reads one at the same
+    place (`/v2/payments/authorizations/{authorization_id}`, whatever a part names its parameter). So what one
+    part makes, another reads and acts on (PayPal's orders v2 authorizes an order; payments v2 reads and
+    captures the authorization): kept per spec, the authorization was answered as the example's."""
+    if not api.kin:
+        return api.slug, kind
+    known = api.derived.setdefault("kept_as", {})
+    if kind not in known:
+        shape = re.sub(r"\{[^}/]*\}", "{}", (kind or "").rstrip("/"))
+        parts = sorted([api, *api.kin], key=lambda part: part.slug)
+        named = next((path for part in parts for _, method, path, _ in part.spec_operations() if kind
+                      and method.lower() == "get" and re.sub(r"\{[^}/]*\}", "{}", path.rstrip("/")) == shape), kind)
+        known[kind] = (parts[0].slug, named)
+    return known[kind]
+
+
 def _canonical(api, kind: str) -> str:
     """The one kind of the resource a read reads, where the spec reads it at several paths: the shortest read
     ending in the same segment and parameter (`/accounts/{account_guid}`), answering it alike, whose path
@@ -419,10 +438,10 @@ def recall(api, operation_id: str, request: dict, ctx):
             return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
         if idempotency_keys(request):
             return request, None
-        return {**request, "made_before": documents.count(ctx, api.slug, found.kind)}, None
+        return {**request, "made_before": documents.count(ctx, *kept_as(api, found.kind))}, None
     if found.role == "list":
         template = _located(api, operation_id)[0]
-        owned = documents.listed(ctx, api.slug, found.kind)
+        owned = documents.listed(ctx, *kept_as(api, found.kind))
         if request.get("path"):  # (a list under an owner's path: those made under it)
             owned = [kept for kept in owned if _belongs(kept, template, request)]
         # (only those made for the account the request acts for, where the API has such accounts: `scopes`)
@@ -465,7 +484,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         return {**request, "remembered_items": items, "remembered_page": {
             "total": len(live), "next": more, "after": page[-1].id if page else None, "like": like}}, None
     resource_id = _value(request, found.name)
-    kept = documents.find(ctx, api.slug, found.kind, resource_id) if resource_id is not None else None
+    kept = documents.find(ctx, *kept_as(api, found.kind), resource_id) if resource_id is not None else None
     if kept is None:
         return request, None
     if scopes.held(kept.owner) != scopes.of(api, request, ctx):  # made for another account (or the platform): not this one's
@@ -511,7 +530,7 @@ def _named_by_creation(api, found: Address, request: dict, ctx):
     sent = unbatched(content_of(request))  # (a batch of several names several: each is made)
     name = found.name if _value(request, found.name) is None else "id"
     given = given_id(sent, name, found.kind) if isinstance(sent, dict) and batch_key(sent) is None else None
-    kept = documents.find(ctx, api.slug, found.kind, given) if given is not None else None
+    kept = documents.find(ctx, *kept_as(api, found.kind), given) if given is not None else None
     if kept is None or kept.deleted or scopes.held(kept.owner) != scopes.of(api, request, ctx):
         return None
     return kept
@@ -587,7 +606,7 @@ def _owner_made_here(api, template: str, request: dict, ctx) -> bool:
     value = path_value(request.get("path") or {}, owner[1]) if owner else None
     if value is None:
         return False
-    kept = documents.find(ctx, api.slug, _canonical(api, owner[0]), str(value))
+    kept = documents.find(ctx, *kept_as(api, _canonical(api, owner[0])), str(value))
     return kept is not None and not kept.deleted
 
 
@@ -707,7 +726,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         return
     if found.role == "delete":  # (one answering the tombstone its read answers after keeps it: Stripe's)
         tombstone = answer if answer is not None and answers_tombstone(api, operation_id, found.kind) else None
-        documents.delete(ctx, api.slug, found.kind, resource_id, at, tombstone)
+        documents.delete(ctx, *kept_as(api, found.kind), resource_id, at, tombstone)
         if kept is not None and not kept.deleted:
             feeds.record(api, ctx, found.kind, resource_id, "delete", _resource(kept.answer, resource_id),
                          _resource(kept.answer, resource_id), request, kept.answer)
@@ -747,7 +766,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         name: value for name, value in path.items() if name == scopes.KEY or found.name is None
         or path_value({name: value}, found.name) is None}
     stamp(answer, content_of(request) if found.role == "change" else {}, at, made=False)
-    documents.keep(ctx, api.slug, found.kind, resource_id, owner, sent, answer, at)
+    documents.keep(ctx, *kept_as(api, found.kind), resource_id, owner, sent, answer, at)
     before = _resource(kept.answer, resource_id) if kept is not None else None
     verb = "create" if kept is None else "change" if found.role == "change" else _verb(api, operation_id)
     feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request, answer)
@@ -763,15 +782,43 @@ def _keep_made_inside(api, operation_id: str, request: dict, answer, before, ctx
 
     for steps, items in _noun_lists(api, operation_id, _success_schema(api.spec, _located(api, operation_id)[1])):
         kinds = _kinds_answering(api, items)
-        if not kinds:  # (read by another API only: answered, not kept here)
+        read_by = _read_by_kin(api, steps[-1], items) if not kinds else None
+        if not kinds and read_by is None:  # (read by another API only: answered, not kept here)
             continue
         had = {str(item.get("id")) for item in _listed_at(before, steps) if isinstance(item, dict)}
         for item in _listed_at(answer, steps):
             if isinstance(item, dict) and _scalar(item.get("id")) and str(item.get("id")) not in had:
+                if read_by is not None:  # (kept where the part of the API that reads it finds it; its feed is that part's)
+                    documents.keep(ctx, *kept_as(*read_by), str(item["id"]),
+                                   scopes.owned({}, scopes.of(api, request, ctx)), {}, item, at, made=True)
+                    continue
                 owner = scopes.owned({name: value for name, value in (request.get("path") or {}).items()
                                       if f"{{{name}}}" in kinds[0]}, scopes.of(api, request, ctx))
-                documents.keep(ctx, api.slug, kinds[0], str(item["id"]), owner, {}, item, at, made=True)
+                documents.keep(ctx, *kept_as(api, kinds[0]), str(item["id"]), owner, {}, item, at, made=True)
                 feeds.record(api, ctx, kinds[0], str(item["id"]), "create", item, None, request, item)
+
+
+def _read_by_kin(api, noun: str, items) -> tuple | None:
+    """(the part of the API, its kind) that reads the items of a list named `noun` that this spec reads nowhere:
+    a read in another part (`api.kin`) at a path whose collection is that noun (`authorizations` ->
+    `/v2/payments/authorizations/{authorization_id}`), answering most of the items' fields (PayPal's orders
+    declare an authorization with its `processor_response`, its payments API with its `payee`), `id` among them."""
+    from .about import _field_names
+
+    known = api.derived.setdefault("read_by_kin", {})
+    key = (noun, items.get("$ref") if isinstance(items, dict) and "$ref" in items else id(items))
+    if key not in known:
+        mine = _field_names(api.spec, items)[0]
+        known[key] = next(((part, found.kind) for part in api.kin for op_id, method, _, _ in part.spec_operations()
+                           if method.lower() == "get" and (found := address(part, op_id)) is not None
+                           and found.role == "read" and re.search(rf"/{re.escape(str(noun))}/\{{[^}}/]+\}}/?$", found.kind)
+                           and _mostly_alike(mine, _field_names(part.spec, read_answer(part, found.kind))[0])), None)
+    return known[key]
+
+
+def _mostly_alike(mine: frozenset, theirs: frozenset) -> bool:
+    """Whether two schemas' field names are mostly the same, `id` among them (two thirds of the larger set)."""
+    return "id" in mine & theirs and 3 * len(mine & theirs) >= 2 * max(len(mine), len(theirs))
 
 
 def _listed_at(body, steps: tuple) -> list:
@@ -802,13 +849,13 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
                 sent_item = sent[batch][index] if index < len(sent[batch]) else {}
                 stamp(item, sent_item, at, made=True)
                 made = created_id(operation_id, request, item, name, found.kind, api)
-                documents.keep(ctx, api.slug, found.kind, made, path, sent_item, item, at, made=True)
+                documents.keep(ctx, *kept_as(api, found.kind), made, path, sent_item, item, at, made=True)
                 feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
         return
     stamp(answer, sent, at, made=True)
     made = created_id(operation_id, request, answer, name, found.kind, api)
     answer = _first_state(api, found.kind, answer, sent)
-    documents.keep(ctx, api.slug, found.kind, made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
+    documents.keep(ctx, *kept_as(api, found.kind), made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
     feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
     # made by an action under another resource whose verb names one of its states (a capture made by
     # `POST /authorizations/{id}/capture`): that resource is left in the state, as a mark leaves it
@@ -816,7 +863,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     marked = _marked(api, template, request.get("method", "").lower()) if template else None
     if marked is not None and marked.kind != found.kind:
         owner_id = _value(request, marked.name)
-        owner = documents.find(ctx, api.slug, marked.kind, owner_id) if owner_id is not None else None
+        owner = documents.find(ctx, *kept_as(api, marked.kind), owner_id) if owner_id is not None else None
         if owner is not None and not owner.deleted:
             _mark(api, operation_id, marked, owner_id, owner, request, ctx, at)
 
@@ -825,7 +872,7 @@ def _mark(api, operation_id: str, found: Address, resource_id: str, kept, reques
     """Leave the kept resource `found` names in the state the action's verb names (a `mark`)."""
     answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
     stamp(answer, {}, at, made=False)
-    documents.keep(ctx, api.slug, found.kind, resource_id, kept.owner, kept.sent, answer, at)
+    documents.keep(ctx, *kept_as(api, found.kind), resource_id, kept.owner, kept.sent, answer, at)
     feeds.record(api, ctx, found.kind, resource_id, _verb(api, operation_id), _resource(answer, resource_id),
                  _resource(kept.answer, resource_id), request, answer)
 
@@ -860,7 +907,7 @@ def replayed(api, operation_id: str, request: dict, reply, ctx) -> None:
     if found is None or found.role != "create" or not isinstance(reply.body, dict):
         return
     name = found.name if _value(request, found.name) is None else "id"
-    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, reply.body, name, found.kind, api))
+    kept = documents.find(ctx, *kept_as(api, found.kind), created_id(operation_id, request, reply.body, name, found.kind, api))
     if kept is not None:
         restamped(reply.body, made_moments(kept.answer))
 
@@ -889,7 +936,7 @@ def made_under(api, operation_id: str, request: dict, first, ctx):
         return None
     found = address(api, operation_id)
     name = found.name if _value(request, found.name) is None else "id"
-    kept = documents.find(ctx, api.slug, found.kind, created_id(operation_id, request, first, name, found.kind, api))
+    kept = documents.find(ctx, *kept_as(api, found.kind), created_id(operation_id, request, first, name, found.kind, api))
     return copy.deepcopy(kept.answer if kept is not None else first)
 
 

@@ -101,12 +101,14 @@ def of(api, request: dict, ctx) -> str | None:
     call with the platform's own id (dj-stripe names every account it syncs, its own among them, from
     `GET /v1/account`) or with whatever id their settings hold (Airbyte's Stripe source sends its `account_id`):
     read as accounts of their own, they found nothing the platform had made."""
+    from .remembered import kept_as
+
     names = headers(api)
     if not names:
         return None
     sent = request.get("headers") or {}
     found = sorted(f"{name}={value}" for name in names if (value := str(sent.get(name) or "").strip())
-                   and (ctx is None or documents.named(ctx, api.slug, value)))
+                   and (ctx is None or documents.named(ctx, kept_as(api, None)[0], value)))
     return ";".join(found) or None
 
 

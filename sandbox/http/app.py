@@ -41,7 +41,7 @@ from .access import Gate, Governed, Refusal, deferred_refusal, routed_operation_
 from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
-from .hosts import VendorHosts
+from .hosts import VendorHosts, join_parts
 from .intake import Intake
 from .abuse import AlertSender
 from .lockout import Lockout
@@ -101,6 +101,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
             continue
         mounts.append(mount)
     apis = [mount.api for mount in mounts]
+    join_parts(apis)  # (specs that are parts of one API share what their clients made: remembered.kept_as)
     # Outermost (first added): a flood or an oversized body is refused before anything else runs.
     app.add_middleware(Intake, position=MiddlewarePosition.BEFORE_EXCEPTION, render=_refusal_renderer(mounts),
                        max_body_bytes=settings.max_body_bytes, max_in_flight=settings.max_in_flight,

@@ -115,6 +115,29 @@ def addresses(api) -> list[tuple[str, str]]:
     return server_hosts(api.spec, api.hosts)
 
 
+def join_parts(apis) -> None:
+    """Make the specs that are parts of one API each other's `kin`: those answering under one host and base
+    path (`addresses`) whose paths have none in common (PayPal's orders v2 and payments v2, both at
+    `api-m.paypal.com`: the authorization one makes, the other reads and captures). Two specs holding the same
+    path are two descriptions of one API (two versions of it, two trials), not parts of it: each keeps its own."""
+    groups: list[list] = []
+    for api in apis:
+        shapes = {_shape(path) for path in api.spec.get("paths") or {}}
+        places = set(addresses(api))
+        joined = [group for group in groups if any(places & set(addresses(other)) for other in group)
+                  and not any(shapes & {_shape(path) for path in other.spec.get("paths") or {}} for other in group)]
+        group = [member for found in joined for member in found] + [api]
+        groups = [found for found in groups if found not in joined] + [group]
+    for group in groups:
+        for api in group:
+            api.kin[:] = sorted((other for other in group if other is not api), key=lambda other: other.slug)
+
+
+def _shape(template) -> str:
+    """A path template without its parameters' names (`/payments/{id}` and `/payments/{payment_id}` are one)."""
+    return re.sub(r"\{[^}/]*\}", "{}", str(template).rstrip("/"))
+
+
 def _wildcard(wildcards: list, suffix: str) -> list:
     for known, entries in wildcards:
         if known == suffix:
