@@ -1876,7 +1876,9 @@ def _first_of_enum(spec: dict, schema, envelope, key):
     # AWAITING_AUTHORISATION, ...): a value that reads as a beginning first, else the first that does not
     # read as an end, else the first.
     # Of several beginnings, the one `_BEGINNINGS` lists first: Stripe's alphabetical `canceled, processing,
-    # requires_action, ...` starts in `requires_action`, not in `processing` (a payment under way).
+    # requires_action, ...` starts in `requires_action`, not in `processing` (a payment under way); one named for
+    # being made, `created` or `new`, before `pending` (PayPal's authorization is made `CREATED`; `PENDING` is one
+    # held for review).
     words = [re.sub(r"[^a-z]", "", str(v).lower()) for v in values]
     beginnings = [(next(rank for rank, word in enumerate(_BEGINNINGS) if w.startswith(word)), at, v)
                   for at, (v, w) in enumerate(zip(values, words)) if w.startswith(_BEGINNINGS)]
@@ -1885,7 +1887,7 @@ def _first_of_enum(spec: dict, schema, envelope, key):
 
 
 # (`draft` before `open`: an invoice is drafted, then opened to be paid, Stripe's `draft, open, paid, ...`)
-_BEGINNINGS = ("pending", "created", "new", "initiated", "awaiting", "requires", "submitted", "received", "draft",
+_BEGINNINGS = ("created", "new", "pending", "initiated", "awaiting", "requires", "submitted", "received", "draft",
                "open", "provisioning", "processing", "inprogress", "accepted", "rcvd", "pdng")
 _ENDS_OF_LIFE = ("cancel", "fail", "reject", "declin", "expir", "void", "revok", "closed", "deleted", "error",
                  "unknown", "returned", "reversed", "refunded", "authorised", "authorized", "completed", "succeeded",

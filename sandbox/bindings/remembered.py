@@ -31,6 +31,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+from decimal import Decimal
 from typing import NamedTuple
 
 from ..actions import documents
@@ -865,16 +866,53 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
         owner_id = _value(request, marked.name)
         owner = documents.find(ctx, *kept_as(api, marked.kind), owner_id) if owner_id is not None else None
         if owner is not None and not owner.deleted:
-            _mark(api, operation_id, marked, owner_id, owner, request, ctx, at)
+            partly = not _said_final(sent) and _partly_done(api, ctx, found.kind, marked.name, owner_id, owner.answer)
+            _mark(api, operation_id, marked, owner_id, owner, request, ctx, at, partly)
 
 
-def _mark(api, operation_id: str, found: Address, resource_id: str, kept, request: dict, ctx, at) -> None:
-    """Leave the kept resource `found` names in the state the action's verb names (a `mark`)."""
+def _mark(api, operation_id: str, found: Address, resource_id: str, kept, request: dict, ctx, at,
+          partly: bool = False) -> None:
+    """Leave the kept resource `found` names in the state the action's verb names (a `mark`), or in its partial
+    form where the enum has one and what was done so far is `partly` its amount (`PARTIALLY_REFUNDED`)."""
     answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
+    if partly:
+        answer = copy.deepcopy(answer)
+        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, found.kind)), answer):
+            whole = _bare(holder[key]) if isinstance(holder[key], str) else None
+            holder[key] = next((value for value in node.get("enum") or () if whole and isinstance(value, str)
+                                and _bare(value) in ("partially" + whole, "partial" + whole)), holder[key])
     stamp(answer, {}, at, made=False)
     documents.keep(ctx, *kept_as(api, found.kind), resource_id, kept.owner, kept.sent, answer, at)
     feeds.record(api, ctx, found.kind, resource_id, _verb(api, operation_id), _resource(answer, resource_id),
                  _resource(kept.answer, resource_id), request, answer)
+
+
+def _said_final(sent) -> bool:
+    """Whether an action's body says it is the last of its kind on what it acts on (PayPal's `final_capture`:
+    a capture of part of an authorization that closes it)."""
+    return isinstance(sent, dict) and any(value is True and (_bare(key) == "final" or _bare(key).startswith("final")
+                                                              or _bare(key) == "isfinal") for key, value in sent.items())
+
+
+def _amount(resource) -> Decimal | None:
+    """A resource's `amount`: a number or its text, or a money object's `value` (`{currency_code, value}`)."""
+    value = resource.get("amount") if isinstance(resource, dict) else None
+    value = value.get("value") if isinstance(value, dict) else value
+    try:
+        return Decimal(str(value)) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
+    except ArithmeticError:
+        return None
+
+
+def _partly_done(api, ctx, kind: str, name: str | None, owner_id: str, owner_answer) -> bool:
+    """Whether the resources of `kind` made so far under the one `owner_id` names (its refunds, its captures) add
+    up to less than its own amount: 10 of a 60 capture refunded leaves it `PARTIALLY_REFUNDED`, not `REFUNDED`."""
+    whole = _amount(_resource(owner_answer, owner_id))
+    if whole is None or name is None:
+        return False
+    made = [_amount(_resource(kept.answer, kept.id)) for kept in documents.listed(ctx, *kept_as(api, kind))
+            if not kept.deleted and str(kept.owner.get(name)) == str(owner_id)]
+    return bool(made) and None not in made and 0 < sum(made) < whole
 
 
 def _first_state(api, kind: str, answer, sent):
@@ -1108,8 +1146,13 @@ def _new_item(api, operation_id: str, request: dict, items, chain: list, count: 
     for key in [key for key in (mirror.root or {}).get("properties") or () if _STATE.search(str(key))]:
         states = [value for value in (mirror.field(mirror.root, key) or {}).get("enum") or () if isinstance(value, str)]
         state = verb_state(action_verb(verb, states), states) or _first_of_enum(api.spec, items, None, key)
-        if state is not None:
+        if state is not None and state != item.get(key):
             item[key] = state
+            # (the draw's details of the state it drew say nothing of this one: PayPal's `status_details` of a
+            # `PENDING` authorization, `PENDING_REVIEW`, beside `CREATED`)
+            for detail in [name for name in item if _bare(name) in (_bare(key) + "details", _bare(key) + "reason")
+                           and name not in ((mirror.root or {}).get("required") or ())]:
+                del item[detail]
     sent = content_of(request)
     for key in [key for key in (mirror.root or {}).get("properties") or () if _bare(key).endswith("amount")]:
         declared = set((mirror.field(mirror.root, key) or {}).get("properties") or ())
