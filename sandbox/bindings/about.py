@@ -913,8 +913,9 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
     # A page of the resources the workspace kept (remembered.py) may not be the last: then it says so.
     paged = request.get("remembered_page") or {}
     following = paged.get("next")  # the query of the next page ({} where no parameter of the request can say it)
-    there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following}}) \
-        if following else None
+    there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following},
+                                             "defaulted": [name for name in request.get("defaulted") or ()
+                                                           if name not in following]}) if following else None
     if following is not None:
         # the cursor the next page is asked with: the last item's id (`starting_after`), or the next page's first
         # (PayPal's `next_id`, sent back as `start_id`)
@@ -1025,6 +1026,8 @@ def _related_links(api, operation_id: str, request: dict, body: dict, fits, ther
         return body
     template = body[key][0]
     wanted = [("self", here)] + ([("next", there)] if there else [])
+    # (each is read by a GET, whatever method the draw gave the link: PayPal's next page was drawn `PUT`)
+    template = {**template, "method": "GET"} if "method" in template else template
     candidate = {**body, key: [{**template, "rel": rel, "href": href} for rel, href in wanted]}
     return candidate if fits(candidate) else body
 
@@ -1566,8 +1569,32 @@ def _request_url(api, operation_id: str, request: dict) -> str | None:
     if not origin or template is None:
         return None
     path = _filled(template, request.get("path") or {})
-    query = urlencode({k: v for k, v in (request.get("query") or {}).items() if v is not None}, doseq=True)
+    query = _url_query(sent_query(request))
     return f"{origin}{prefix}{path}" + (f"?{query}" if query else "")
+
+
+def _url_query(query: dict) -> str:
+    """A query as its client writes it in a URL (the values the spec's defaults filled in left out, as the client
+    never sent them): a boolean as `true`/`false`, a list as its parameter repeated, an object as its keys in
+    brackets (`created[gte]=5`). Written as Python writes them, PayPal's `total_required=true` came back in a
+    page's links as `total_required=True`, a value its API refuses."""
+    pairs: list[tuple[str, str]] = []
+
+    def add(name: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                add(f"{name}[{key}]", inner)
+        elif isinstance(value, (list, tuple)):
+            for inner in value:
+                add(name, inner)
+        elif isinstance(value, bool):
+            pairs.append((name, "true" if value else "false"))
+        elif value is not None:
+            pairs.append((name, str(value)))
+
+    for name, value in query.items():
+        add(str(name), value)
+    return urlencode(pairs)
 
 
 def sent_schema(api, operation_id: str) -> dict | None:
