@@ -1,6 +1,7 @@
 """Pages with HATEOAS links (tests/published_specs/hateoas-page-links/): every link the sandbox writes for a page
 is a GET, `self` is the URL the client asked (its query as a URL writes it, `total_required=true`, without the
-defaults it never sent) and `next` the next page's."""
+defaults it never sent) and `next` the next page's; the page's counts agree with its items, whether its items
+were kept or drawn, beside a list of links."""
 
 from __future__ import annotations
 
@@ -33,3 +34,9 @@ def test_a_pages_links_are_gets_to_where_the_client_was_and_the_next_page(client
     assert [item["title"] for item in last["items"]] == ["c"]
     assert [link["rel"] for link in last["links"]] == ["self"] and last["links"][0]["method"] == "GET"
 
+
+def test_a_drawn_pages_counts_agree_with_its_items(client):
+    page = client.get("/v1/journal", params={"page_size": 10}).json()
+    assert page["page"] == 1 and page["total_pages"] == 1
+    assert page["total_items"] == len(page["entries"])
+    assert [link["method"] for link in page["links"]] == ["GET"]

@@ -1071,11 +1071,14 @@ def _cut_to_size(body: dict, query: dict, fits) -> dict:
 
 def _listed(body: dict) -> list[tuple]:
     """Where a page's lists are: at the top, in the envelope, or in HAL's `_embedded` (Finix's
-    `{_embedded: {transfers: [...]}, page}`), each as the keys that lead to it."""
+    `{_embedded: {transfers: [...]}, page}`), each as the keys that lead to it. A list of the page's links
+    (`links: [{href, rel}]`) is none: counted as a second list, PayPal's transaction search left its drawn
+    `total_items` (474645757) beside one page of one item."""
     envelope = envelope_of(body)
     holders = [((), body)] + [((name,), body.get(name)) for name in dict.fromkeys((envelope, "_embedded")) if name]
     return [(*path, key) for path, holder in holders if isinstance(holder, dict)
-            for key, value in holder.items() if isinstance(value, list)]
+            for key, value in holder.items() if isinstance(value, list)
+            and str(key).lower().lstrip("_") not in ("links", "link")]
 
 
 def paging_word(name) -> str:
