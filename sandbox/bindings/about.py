@@ -31,7 +31,7 @@ from .schemas import schemas_of
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
-    from .remembered import address, as_kept
+    from .remembered import _batched_like, address, as_kept
 
     body = as_kept(api, request, body, schema, fits)
     kept = request.get("remembered") or {}
@@ -43,8 +43,11 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # confirmation's `payment_method`) is the resource's
         held = _held_amounts(kept.get("answer"))
         sent = {key: value for key, value in sent.items() if key not in held}
+    batch = _batched_like(body, sent) if batch_key(sent) is None else None
+    if batch is not None:  # one sent bare, answered as a batch's one item (Xero's `PUT /Payments` of a Payment
+        sent = {batch: [sent]}  # answers `{"Payments": [...]}`: the example's amount was answered, not the one sent)
     if isinstance(sent, dict):
-        inner = envelope_of(body)
+        inner = envelope_of(body) if batch is None else None
         if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
             # also the fields the envelope's schema declares that the draw left out (Yapily's `data.paymentIdempotencyId`)
             mirror = _Mirror(api.spec, schema)
@@ -1306,8 +1309,12 @@ def _id_word(name) -> str | None:
 def created_id(operation_id: str, request: dict, body, name: str, kind: str | None = None, api=None) -> str:
     """The id of the resource a creation answers: the one its answer gives (`given_id`), else one of its own for
     this request, in the form its read takes (`_id_in_read_form`)."""
+    from .remembered import _batched_like
+
     holder = body if isinstance(body, dict) else {}
     batch = batch_key(request.get("body"))  # one made in a batch: the first item's (Xero's `{"Contacts": [...]}`)
+    # (or one sent bare, answered as a batch's one item: Xero's `PUT /Payments` of a Payment)
+    batch = batch if batch is not None else _batched_like(holder, request.get("body"))
     if batch is not None and isinstance(holder.get(batch), list) and holder[batch] and isinstance(holder[batch][0], dict):
         holder = holder[batch][0]
     own = given_id(holder, name, kind)

@@ -853,6 +853,9 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
                 documents.keep(ctx, *kept_as(api, found.kind), made, path, sent_item, item, at, made=True)
                 feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
         return
+    one = _batched_like(answer, sent) if batch is None else None
+    if one is not None and isinstance(answer[one][0], dict):  # one sent bare, answered as a batch's one item
+        answer = answer[one][0]  # (Xero's `PUT /Payments`): kept as the item, as a batch's items are
     stamp(answer, sent, at, made=True)
     made = created_id(operation_id, request, answer, name, found.kind, api)
     answer = _first_state(api, found.kind, answer, sent)
@@ -983,13 +986,16 @@ def _batched_like(body, resource) -> str | None:
     "OK", "Contacts": [{...}]}`, Xero's), where the resource's own fields are not at the answer's top."""
     if not isinstance(body, dict) or not isinstance(resource, dict):
         return None
-    # its ids (`WidgetID`; the envelope's `Id` is another field), else its fields, that the answer's top lacks
-    ids = [key for key in resource if AN_ID.search(str(key))] or list(resource)
-    marks = {key for key in ids if key not in body}
-    if not marks or len(marks) < len(ids):
+    # its ids (`WidgetID`; the envelope's `Id` is another field), else its fields, that the answer's top lacks; a
+    # field of the envelope's own name that the list's item has too is no sign either way (a Payment sent with its
+    # `Status`, answered `{"Status": "OK", "Payments": [{"Status": ...}]}`)
+    ids = [key for key in resource if AN_ID.search(str(key))]
+    marks = {key for key in ids or resource if key not in body}
+    if not marks or ids and len(marks) < len(ids):
         return None
-    lists = [key for key, value in body.items()
-             if isinstance(value, list) and value and isinstance(value[0], dict) and marks & set(value[0])]
+    shared = set() if ids else set(resource) - marks
+    lists = [key for key, value in body.items() if isinstance(value, list) and value and isinstance(value[0], dict)
+             and marks & set(value[0]) and shared <= set(value[0])]
     return lists[0] if len(lists) == 1 else None
 
 
