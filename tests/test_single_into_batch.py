@@ -1,6 +1,7 @@
 """A batch API that takes a creation as one bare object and answers its envelope of a list, as Xero's accounting
 API does a payment (`PUT /Payments` sends a Payment, answers {"Payments": [...]}), and lists filtered by
-comma-separated lists named in the plural (tests/published_specs/single-into-batch/)."""
+comma-separated lists named in the plural: `IDs` of the items' own ids (named `GadgetID`) and `Statuses` of their
+`Status` were ignored, and every gadget was listed (tests/published_specs/single-into-batch/)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,14 @@ def test_a_bare_creation_is_answered_in_its_envelope_as_sent_and_read_back(clien
     [voided] = client.put("/Gadgets", json={"Amount": 2.5, "Status": "VOIDED"}).json()["Gadgets"]
     assert (voided["Amount"], voided["Status"]) == (2.5, "VOIDED"), voided
 
+
+def test_a_list_is_filtered_by_its_own_ids_and_states_sent_as_comma_separated_plurals(client):
+    made = [client.put("/Gadgets", json={"Amount": amount, "Status": status}).json()["Gadgets"][0]
+            for amount, status in ((1.5, "AUTHORISED"), (2.5, "VOIDED"), (3.5, "AUTHORISED"))]
+    ids = [gadget["GadgetID"] for gadget in made]
+    listed = client.get("/Gadgets", params={"IDs": f"{ids[0]},{ids[1]}"}).json()["Gadgets"]
+    assert sorted(g["GadgetID"] for g in listed) == sorted(ids[:2]), listed
+    listed = client.get("/Gadgets", params={"IDs": ids[2], "Statuses": "AUTHORISED,DELETED"}).json()["Gadgets"]
+    assert [g["GadgetID"] for g in listed] == ids[2:], listed
+    listed = client.get("/Gadgets", params={"Statuses": "VOIDED"}).json()["Gadgets"]
+    assert ids[1] in [g["GadgetID"] for g in listed] and {g["Status"] for g in listed} == {"VOIDED"}, listed

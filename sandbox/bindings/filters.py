@@ -56,8 +56,9 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
         bare = _bare(name)
         if isinstance(value, dict) and value and all(str(key).isdigit() for key in value):
             value = list(value.values())  # `types[0]=a&types[1]=b`
-        if bare not in fields and isinstance(value, list) and _singular(bare) in fields:
-            bare = _singular(bare)  # `types[]=customer.created` of the events' `type`
+        if bare not in fields and isinstance(value, list):  # `types[]=customer.created` of the events' `type`,
+            bare = next((one for one in (_singular(bare), bare[:-2] if bare.endswith("ses") else None)
+                         if one in fields), bare)  # and Xero's `Statuses=AUTHORISED` of `Status`
         if bare not in fields and isinstance(value, list):
             bare = _qualified_field(bare, fields) or bare  # `event_types` of the events' `type`
         operator = re.fullmatch(r"(.+?)[.\[](in|eq|any|oneof)\]?", str(name), re.IGNORECASE)

@@ -470,8 +470,9 @@ def recall(api, operation_id: str, request: dict, ctx):
         # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object;
         # a bound on when each was made where none says it in a field, by the moment it was kept)
         declared = _declared_fields(api, found.kind) if filters else frozenset()
+        # (its own id as `id` too, where it holds it under its kind's name: Xero's `?IDs=` of contacts' `ContactID`)
         live = [kept for kept in owned if not kept.deleted and (not filters or passes(
-            {**_inner_fields(kept.sent), **_inner_fields(kept.answer), **_fields(kept.sent, kept.id),
+            {**_inner_fields(kept.sent), **_inner_fields(kept.answer), "id": kept.id, **_fields(kept.sent, kept.id),
              **_fields(kept.answer, kept.id)},  # (an event holding its id as `event_id`: its `data` is no envelope)
             filters, declared, kept.created_at))]
         live = _by_sort(live, asked)
