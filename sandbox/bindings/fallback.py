@@ -320,6 +320,8 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
             # Declared for no status of its own anywhere (Up declares its `{errors: [...]}` only for a 401): the
             # JSON shape the spec gives another error of its class, as authors document one error shape.
             response = _shaped(api.spec, everyone, status)
+        if response is None and _speaks_json(api.spec, own):
+            response = _errors_beside(api.spec, [own, *(op for _, _, _, op in api.spec_operations())])
     if response is not None and not (deref(api.spec, response) or {}).get("content") and _speaks_json(api.spec, own):
         # Declared without content (Paystack's `default: {description: Server error}` answering its 400s; or, for
         # a status the operation does not declare, the first other operation's bare `400: {description: bad_request}`,
@@ -330,6 +332,26 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
     if response is None:
         return None
     return answer(api, operation_id or "", status, response, request, refusal=refusal)
+
+
+def _errors_beside(spec: dict, operations: list):
+    """A JSON response holding nothing but the list of errors the first of `operations` to declare one declares
+    beside its resource in a success answer (`errors: [Error]`), one error long, or None. Square documents no
+    error response at all: each answer holds such a list, and a refusal is that list alone, which its SDKs read
+    into their exception (answered RFC 7807, the Python SDK's exception held one error of code `Unknown`)."""
+    for operation in operations:
+        for code, response in sorted((str(k), v) for k, v in ((operation or {}).get("responses") or {}).items()):
+            content = (deref(spec, response) or {}).get("content") or {} if code.startswith("2") else {}
+            media = next((m for kind, m in content.items() if _is_json(kind)), None)
+            schema = deref(spec, (media or {}).get("schema")) or {}
+            for name, field in (schema.get("properties") or {}).items() if isinstance(schema, dict) else ():
+                field = deref(spec, field) or {}
+                if str(name).lower() == "errors" and field.get("type") == "array" \
+                        and (deref(spec, field.get("items")) or {}).get("properties"):
+                    listed = {**field, "minItems": 1, "maxItems": 1}
+                    return {"description": "refused", "content": {"application/json": {"schema": {
+                        "type": "object", "required": [name], "properties": {name: listed}}}}}
+    return None
 
 
 def _speaks_json(spec: dict, operation) -> bool:

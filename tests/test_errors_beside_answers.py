@@ -1,0 +1,38 @@
+"""An API that declares no error response, whose every answer carries an `errors` list beside the resource
+(Square's): its refusals are that list alone, each error classified by the API's own enums, as its SDK reads
+them (tests/published_specs/errors-beside-answers/). They were RFC 7807 problems, which Square's SDK read as
+one error of code `Unknown`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+FOLDER = Path(__file__).parent / "published_specs" / "errors-beside-answers"
+LIVE_SERVER = {"specs": (FOLDER,)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "errors-beside-answers")
+
+
+def test_a_deleted_resource_read_is_a_not_found_in_the_answers_errors_list(client):
+    made = client.post("/v2/widgets", json={"idempotency_key": "k-1", "name": "mine"}).json()["widget"]
+    assert client.delete(f"/v2/widgets/{made['id']}").status_code == 200
+    gone = client.get(f"/v2/widgets/{made['id']}")
+    assert gone.status_code == 404 and gone.headers["content-type"].startswith("application/json"), gone.text
+    [error] = gone.json()["errors"]
+    assert (error["category"], error["code"]) == ("INVALID_REQUEST_ERROR", "NOT_FOUND"), error
+    assert error.get("detail"), error
+    assert set(gone.json()) == {"errors"}, gone.json()
+
+
+def test_a_request_missing_a_required_field_is_refused_in_the_answers_errors_list(client):
+    refused = client.post("/v2/widgets", json={"name": "no key"})
+    assert refused.status_code == 400, refused.text
+    [error] = refused.json()["errors"]
+    assert error["category"] == "INVALID_REQUEST_ERROR" and error["code"] in ("BAD_REQUEST", "MISSING_REQUIRED_PARAMETER"), error
