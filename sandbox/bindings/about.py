@@ -1196,7 +1196,9 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) ->
         (v, mirror.field(mirror.root, k) if mirror else None) for k, v in candidate.items() if isinstance(v, dict)]
     nodes += [(inner, mirror.field(node, k) if mirror and node is not None else None)  # two down: Paddle's
               for holder, node in nodes[1:] for k, inner in holder.items()  # `meta.pagination.has_more`
-              if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE)]
+              if isinstance(inner, dict) and _PAGING_OBJECT.search(str(k))]  # (Apideck's `meta.cursors.next`)
+    cursors = [inner for holder, _ in nodes for key, inner in holder.items()  # objects of cursors, one or two down
+               if isinstance(inner, dict) and re.search(r"cursor", str(key), re.IGNORECASE)]
     for holder, node in nodes:
         for key in ((node or {}).get("properties") or {}):
             if key not in holder and (_bare(key) in _NEXT_CURSORS or _bare(key) in _MORE_FLAGS):
@@ -1207,6 +1209,9 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) ->
             elif _bare(key) in _NEXT_CURSORS and not (isinstance(holder[key], int) and not isinstance(holder[key], bool)
                                                       and _bare(key) in _NEXT_PAGE_NUMBERS):
                 holder[key] = after  # (a next page's number is counted by `_page_counts`)
+            elif _bare(key) == "next" and any(holder is each for each in cursors) \
+                    and (holder[key] is None or isinstance(holder[key], str)):
+                holder[key] = after  # an object of cursors: its `next` is the next page's cursor, not its URL
             elif _bare(key) == "next" and (holder[key] is None or isinstance(holder[key], str)) and there:
                 holder[key] = _as_path(there) if _a_path(mirror.field(node, key) if mirror else None) else there
     if mirror is not None and not fits(candidate):  # what the draw left out, added, does not fit: as drawn
@@ -1235,7 +1240,12 @@ def _paging_holders(body: dict) -> list[dict]:
     holds its counters): read one down only, its SDK's pager stopped after the first page of kept products."""
     ones = [v for v in body.values() if isinstance(v, dict)]
     return [body, *ones, *(inner for v in ones for k, inner in v.items()
-                           if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE))]
+                           if isinstance(inner, dict) and _PAGING_OBJECT.search(str(k)))]
+
+
+# The name of an object two down that says whether more pages follow: Paddle's `meta.pagination`, and an object of
+# cursors (Apideck's `meta.cursors: {previous, current, next}`: its example's `next` was answered on every page).
+_PAGING_OBJECT = re.compile(r"pag|cursor", re.IGNORECASE)
 
 
 def _last_page(body: dict, fits) -> dict:
