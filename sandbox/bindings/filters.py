@@ -56,6 +56,12 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
         bare = _bare(name)
         if isinstance(value, dict) and value and all(str(key).isdigit() for key in value):
             value = list(value.values())  # `types[0]=a&types[1]=b`
+        if isinstance(value, dict) and value and not all(_bound_word(key) is not None for key in value):
+            # an object of field filters, each a filter of its own (Apideck's deepObject `filter[display_name]=Zed`);
+            # read as one filter, it named no field and filtered nothing
+            if not passes(fields, value, declared, made):
+                return False
+            continue
         if bare not in fields and isinstance(value, list):  # `types[]=customer.created` of the events' `type`,
             bare = next((one for one in (_singular(bare), bare[:-2] if bare.endswith("ses") else None)
                          if one in fields), bare)  # and Xero's `Statuses=AUTHORISED` of `Status`
