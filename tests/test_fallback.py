@@ -968,3 +968,18 @@ def test_fallback_a_money_object_is_one_sum(currency):
         money = generate({}, schema, random.Random(seed))
         exponent = 0 if money["currencyCode"] == "JPY" else 2
         assert round(float(money["value"]) * 10 ** exponent) == money["valueInBaseUnits"], money
+
+
+def test_fallback_a_money_objects_referred_amount_keeps_its_pattern():
+    """An amount declared by reference to a schema of its own (`Amount: {$ref: '#/components/schemas/Amount'}`,
+    Revolut's Open Banking `^\\d{1,13}\\.\\d{1,5}$`) beside a currency drawn as yen kept the draw's pattern
+    unread: "15173" was answered, its own schema refused it, and the operation was unservable."""
+    spec = {"components": {"schemas": {
+        "Amount": {"type": "string", "pattern": r"^\d{1,13}\.\d{1,5}$"},
+        "Currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "Money": {"type": "object", "required": ["Amount", "Currency"], "properties": {
+            "Amount": {"$ref": "#/components/schemas/Amount"}, "Currency": {"$ref": "#/components/schemas/Currency"}}}}}}
+    schema = {"$ref": "#/components/schemas/Money"}
+    for seed in range(5):
+        money = generate(spec, schema, random.Random(seed))
+        assert re.fullmatch(r"\d{1,13}\.\d{1,5}", money["Amount"]), money

@@ -1219,7 +1219,7 @@ def _object(spec, schema, rng, depth, today, keep):
         for name in [n for n in reversed(list(result)) if n not in required][: max(0, len(result) - maximum)]:
             del result[name]
     _in_order(result, lambda a, b: deref(spec, properties.get(a)) == deref(spec, properties.get(b)))
-    _money(result, lambda name: property_schema(spec, schema, name), rng)
+    _money(result, lambda name: deref(spec, property_schema(spec, schema, name)), rng)
     return result
 
 
