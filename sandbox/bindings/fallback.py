@@ -765,7 +765,12 @@ def _example(spec: dict, media: dict, name: str | None, about: tuple = ()):
 
     examples = media.get("examples") or {}
     if name and name in examples:
-        return copy.deepcopy(deref(spec, examples[name]).get("value"))
+        entry = deref(spec, examples[name])
+        if not isinstance(entry, dict) or "value" not in entry:
+            # left out at load, its schema refusing it beyond repair (the bank's warnings name it): no null answered
+            raise SandboxError("invalid_request", f"Prefer: example={name} names an example of this response that "
+                               "breaks its schema and was left out; the bank's warnings say why")
+        return copy.deepcopy(entry["value"])
     if name:
         raise SandboxError("invalid_request", f"Prefer: example={name} names no example of this response; "
                            f"it documents {', '.join(map(str, examples)) or 'none'}")
@@ -796,7 +801,8 @@ def _paired(api, operation_id: str, request: dict, media: dict) -> str | None:
     asked = {}
     for entry in (body.get("content") or {}).values():
         asked.update((deref(api.spec, entry) or {}).get("examples") or {})
-    shared = [name for name in answers if name in asked]
+    # (an answer example left out at load, its schema refusing it, pairs with nothing: answered, it was a null)
+    shared = [name for name in answers if name in asked and "value" in (deref(api.spec, answers[name]) or {})]
     if not shared:
         return None
     mine = _traits(sent)
