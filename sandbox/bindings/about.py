@@ -632,8 +632,9 @@ def _changed(body, changes):
 
 # What a field names, unqualified, at the top of a creation's answer or in its envelope: the resource's own
 # reference, made by the server for it (Paystack's `reference` of an initialized transaction, an invoice's
-# `number`). Not a bare `code`: beside an envelope it is the answer's result code (`{code: "SUCCESS", data}`).
-_OWN_WORDS = ("reference", "ref", "number")
+# `number`, the public `token` a payment page opens an order by, beside its id: Revolut's). Not a bare `code`:
+# beside an envelope it is the answer's result code (`{code: "SUCCESS", data}`).
+_OWN_WORDS = ("reference", "ref", "number", "token")
 
 
 # What a field names after its resource says it is that resource's id: Paystack's `customer_code`, `plan_code`.
