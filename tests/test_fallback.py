@@ -983,3 +983,24 @@ def test_fallback_a_money_objects_referred_amount_keeps_its_pattern():
     for seed in range(5):
         money = generate(spec, schema, random.Random(seed))
         assert re.fullmatch(r"\d{1,13}\.\d{1,5}", money["Amount"]), money
+
+
+def test_an_error_naming_no_field_leaves_the_examples_field_out():
+    """Mollie's error example names `field: from` (a list's cursor): a reused idempotency key, a refusal about no
+    field, was answered `field: from`, and a client showing the error beside the field blamed the cursor. Left
+    out where the schema lets it; kept where it requires one."""
+    schema = {"type": "object", "required": ["status", "title", "detail"], "properties": {
+        "status": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"},
+        "field": {"type": "string"}}}
+    message = "idempotency key 'k-1' was already used with a different request"
+
+    def refused(schema):
+        body = {"status": 422, "title": "Unprocessable Entity", "detail": "The 'from' field is after 'until'", "field": "from"}
+        return with_error(body, lambda value: jsonschema.Draft7Validator(schema).is_valid(value), "idempotency_conflict",
+                          message, 400, "Bad Request")
+    assert "field" not in refused(schema)
+    assert refused({**schema, "required": [*schema["required"], "field"]})["field"] == "from"
+    named = with_error({"status": 422, "title": "x", "detail": "x", "field": "from"},
+                       lambda value: jsonschema.Draft7Validator(schema).is_valid(value), "invalid_request",
+                       "'ten' is not of type 'integer' - 'amount'", 400, "Bad Request")
+    assert named["field"] == "amount"

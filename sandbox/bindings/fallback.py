@@ -514,7 +514,15 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
                     settle(node, key, ([rejected.group(1)] if rejected else []) + [""])
                     continue
                 if kind == "field" and not values["field"]:
-                    continue  # no field to name: the drawn one stays (it is not the refused one, but fits)
+                    # No field to name: left out where the schema lets it (Mollie's example names `field: from`,
+                    # and a reused idempotency key blamed the list cursor), else the drawn one stays (it fits).
+                    if not field_item:
+                        written = dict(node)
+                        del node[key]
+                        if not fits(body):
+                            node.clear()
+                            node.update(written)
+                    continue
                 if kind == "message" and isinstance(value, dict):
                     # Messages keyed by the field they are about (Rails-style `{"email": ["is invalid"]}`,
                     # Currencycloud's `error_messages`): one entry, under the refused field.
