@@ -316,10 +316,14 @@ def test_banks_lists_the_unavailable_folders():
 @pytest.mark.slow
 def test_serve_starts_without_an_unservable_folder_and_says_why(tmp_path):
     port = live_server.free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "bank-sandbox"), "serve", "--workers", "1", "--port", str(port), "--data-dir", str(tmp_path),
-         "--specs", str(FOLDER)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "SANDBOX_ADMIN_TOKEN": "t" * 32, "SANDBOX_OPEN_ACCESS": "1"})
+    # The banner goes to a file: read from a pipe only at the end, a banner past the pipe's 64 KiB (one warning
+    # line per folder's trait) blocked the server before it was healthy.
+    output = tmp_path / "banner.txt"
+    with output.open("w") as written:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "bank-sandbox"), "serve", "--workers", "1", "--port", str(port), "--data-dir",
+             str(tmp_path / "data"), "--specs", str(FOLDER)], stdout=written, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "SANDBOX_ADMIN_TOKEN": "t" * 32, "SANDBOX_OPEN_ACCESS": "1"})
     try:
         assert live_server.wait_healthy(f"http://127.0.0.1:{port}", seconds=120)
         index = httpx.get(f"http://127.0.0.1:{port}/", timeout=30).json()
@@ -327,7 +331,8 @@ def test_serve_starts_without_an_unservable_folder_and_says_why(tmp_path):
         assert httpx.get(f"http://127.0.0.1:{port}/banks/unquoted-dates/rates", timeout=30).status_code == 200
     finally:
         server.terminate()
-        banner = server.communicate(timeout=30)[0]
+        server.wait(timeout=30)
+    banner = output.read_text()
     for folder in UNSERVED:
         assert f"{folder.name}" in banner and _expect(folder)["reason"] in " ".join(banner.split()), banner
 
