@@ -568,14 +568,17 @@ _NEWEST_FIRST = re.compile(r"(most recent|newest|latest)\b.{0,80}?\bfirst\b|reve
 
 def _declared_fields(api, kind: str) -> frozenset:
     """The bare names of the scalar fields a kind's read declares, at its top and in its envelope: a list's
-    filter naming one leaves out the kept resources that hold no value for it. Worked out once per kind."""
+    filter naming one leaves out the kept resources that hold no value for it. Not a write-only one: no answer
+    holds it, so holding none says nothing (Mollie's `testmode`, whose list default `?testmode=false` had left
+    out every payment made without it). Worked out once per kind."""
     known = api.derived.setdefault("declared_fields", {})
     if kind not in known:
         mirror = _Mirror(api.spec, read_answer(api, kind))
         nodes = [mirror.root or {}]
         nodes += [mirror.field(nodes[0], key) or {} for key in nodes[0].get("properties") or () if _bare(key) in _ENVELOPES]
         known[kind] = frozenset(_bare(key) for node in nodes for key, field in (node.get("properties") or {}).items()
-                                if (mirror.resolved(field) or {}).get("type") in ("string", "integer", "number", "boolean"))
+                                if (resolved := mirror.resolved(field) or {}).get("type") in ("string", "integer", "number", "boolean")
+                                and not resolved.get("writeOnly"))
     return known[kind]
 
 
