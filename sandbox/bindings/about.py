@@ -342,13 +342,22 @@ def same_answer(api, operation_id: str, read: str) -> bool:
     answers the payment, cancelled): the read's resource itself, its largest branch where it has several, not
     the tombstone a read may also answer (Stripe reads a customer as `customer` or `deleted_customer`, and its
     DELETE answers `deleted_customer`: a delete, not an action)."""
-    own, read_schema = _success_schema(api.spec, _located(api, operation_id)[1]), read_answer(api, read)
-    if not isinstance(own, dict) or not isinstance(read_schema, dict):
+    operation = _located(api, operation_id)[1]
+    own, read_schema = _success_schema(api.spec, operation), read_answer(api, read)
+    if not isinstance(read_schema, dict):
+        return False
+    branches = [names for names in _field_names(api.spec, read_schema) if names]
+    largest = max((len(names) for names in branches), default=0)
+    if own is None:  # an answer of no schema (`schema: {}`) shown by examples only: the read's resource where each
+        # example holds its fields alone, its id among them (Mollie's bundled `DELETE /payments/{id}`)
+        shown = _success_examples(api.spec, operation)
+        return bool(shown) and all(isinstance(value, dict) and len(value) > 1 and any(AN_ID.search(key) or _bare(key) == "id"
+                                                                                      for key in value)
+                                   and any(set(value) <= theirs for theirs in branches) for value in shown)
+    if not isinstance(own, dict):
         return False
     if own == read_schema:
         return True
-    branches = [names for names in _field_names(api.spec, read_schema) if names]
-    largest = max((len(names) for names in branches), default=0)
     if any(mine and mine == theirs for mine in _field_names(api.spec, own)
            for theirs in branches if len(theirs) == largest):
         return True
@@ -405,6 +414,18 @@ def _success_schema(spec: dict, operation):
             media = next((m for t, m in content.items() if "json" in t.lower()), None)
             return deref(spec, (media or {}).get("schema")) or None
     return None
+
+
+def _success_examples(spec: dict, operation) -> list:
+    """The values the first success answer's JSON media shows as its `example` and `examples`."""
+    for status, response in ((operation or {}).get("responses") or {}).items():
+        if re.fullmatch(r"2\d\d", str(status)):
+            content = (deref(spec, response) or {}).get("content") or {}
+            media = deref(spec, next((m for t, m in content.items() if "json" in t.lower()), None)) or {}
+            shown = [media["example"]] if "example" in media else []
+            shown += [(deref(spec, example) or {}).get("value") for example in (media.get("examples") or {}).values()]
+            return [value for value in shown if value is not None]
+    return []
 
 
 def sent_query(request: dict) -> dict:

@@ -313,15 +313,19 @@ def _marked(api, template: str, method: str) -> Address | None:
 
 def _withdrawable(api, kind: str) -> bool:
     """Whether the resource the GET of `kind` reads has a state field (`status`, `state`) whose enum names a
-    withdrawn state: a DELETE answering such a resource cancels it, one answering any other deletes it."""
+    withdrawn state, or whose description lists one in code spans where it has no enum (Mollie's payment status:
+    "Possible values: `open` `pending` ... `canceled`"): a DELETE answering such a resource cancels it, one
+    answering any other deletes it."""
     seen = []
 
-    def states(schema, depth=0) -> bool:
+    def states(schema, depth=0, named=False) -> bool:
         schema = deref(api.spec, schema)
         if not isinstance(schema, dict) or depth > 6 or any(schema is s for s in seen):
             return False
         seen.append(schema)
-        if any(str(v).lower().replace("-", "").replace("_", "").startswith(WITHDRAWN) for v in schema.get("enum") or ()):
+        listed = schema.get("enum") or (re.findall(r"`([A-Za-z][\w-]*)`", str(schema.get("description") or ""))
+                                        if named and schema.get("type") == "string" else ())
+        if any(str(v).lower().replace("-", "").replace("_", "").startswith(WITHDRAWN) for v in listed):
             return True
         parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
         fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
@@ -329,7 +333,8 @@ def _withdrawable(api, kind: str) -> bool:
         properties = schema.get("properties") or {}
         inner = [value for key, value in properties.items() if _bare(key) in _ENVELOPES
                  or (depth == 0 and len(properties) == 1 and (deref(api.spec, value) or {}).get("type") in ("object", None))]
-        return any(states(part, depth + 1) for part in [*parts, *fields, *inner])
+        return any(states(part, depth + 1) for part in [*parts, *inner]) or any(states(field, depth + 1, True)
+                                                                                for field in fields)
     return states(read_answer(api, kind))
 
 
