@@ -10,7 +10,7 @@ What the client sent stays as sent (an import that dates its own records).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from .about import _bare
 
@@ -24,19 +24,50 @@ _CHANGED = frozenset(("updated", "updatedat", "updatedon", "updatedtime", "updat
                       "updatedate", "updatedatetime", "updatetimestamp", "lastupdatetime", "lastupdatedate",
                       "modifytime", "modifydate", "lastmodifytime"))
 
+# When what was made stops being good (a payment link's or a session's `expiresAt`, Stripe's `expires_at`).
+_EXPIRES = frozenset(("expires", "expiresat", "expireat", "expiresattime", "expiry", "expirydate", "expirytime",
+                      "expirationdate", "expirationtime", "expirationdatetime", "expirestime", "validuntil",
+                      "expiretime", "expiredate"))
+
 
 def stamp(answer, sent, now: str | None, made: bool) -> None:
     """Write `now` (the request's sandbox moment, RFC 3339) into `answer`'s moments, in place: those of its
     making and of its last change for a creation (`made`), those of its last change otherwise; at its top and
-    in its envelope (`{"data": {...}}`)."""
+    in its envelope (`{"data": {...}}`). A creation's expiry that is not after `now` (an example's of years ago:
+    Adyen's payment link `active`, `expiresAt: 2022-10-28T09:16:22Z`) is as long after it as the drawn expiry
+    was after the drawn making, else a day."""
     if not isinstance(answer, dict) or not now:
         return
     moment = datetime.fromisoformat(now)
     names = _MADE | _CHANGED if made else _CHANGED
     for node, given in _levels(answer, sent):
+        lifetime = _lifetime(node) if made else None
         for key, value in node.items():
             if _bare(key) in names and key not in given and value is not None:
                 node[key] = _like(value, moment)
+            elif lifetime is not None and _bare(key) in _EXPIRES and key not in given and value is not None \
+                    and (ends := _read(value)) is not None and ends <= moment:
+                node[key] = _like(value, moment + lifetime)
+
+
+def _lifetime(node: dict) -> timedelta:
+    """How long after its making a drawn resource expires: its drawn expiry after its drawn making, else a day."""
+    made = next((found for key, value in node.items() if _bare(key) in _MADE and (found := _read(value)) is not None), None)
+    ends = next((found for key, value in node.items() if _bare(key) in _EXPIRES and (found := _read(value)) is not None), None)
+    return ends - made if made is not None and ends is not None and ends > made else timedelta(days=1)
+
+
+def _read(value) -> datetime | None:
+    """A drawn moment as a moment (epoch seconds or milliseconds, RFC 3339 text), or None."""
+    try:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 10**8:
+            return datetime.fromtimestamp(value / 1000 if value > 10**11 else value, timezone.utc)
+        if isinstance(value, str) and "T" in value:
+            found = datetime.fromisoformat(value.strip().replace("z", "Z").replace("Z", "+00:00"))
+            return found if found.tzinfo is not None else found.replace(tzinfo=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None
 
 
 def dated_as_kept(answer, kept: list, created_at: str | None) -> None:
