@@ -1498,21 +1498,47 @@ def readable_id(api, operation_id: str, request: dict, body, fits):
         return body
     key = name if isinstance(holder.get(name), str) else "id"
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
-    if schemas.fits(schema, holder[key]) or (key in sent and sent[key] == holder[key]):
+    # (and the paths below the read that name it in the same place, its actions: Checkout.com reads a payment by
+    # a `pay_` or `sid_` id, and captures, refunds and voids it by a `pay_` id only)
+    taken = [schema, *_taken_below(api, read[0])]
+    if all(schemas.fits(each, holder[key]) for each in taken) or (key in sent and sent[key] == holder[key]):
         return body  # an id that fits, or the client's own
     rng = random.Random(_seed(operation_id, request, 201))
     # Drawn in the shape of the parameter's example, else from its schema without the example: the schema's
     # example is one id, and every resource made took it (Xendit's customers, `format: uuid` with an example,
     # all had the example's id, each creation overwriting the one before).
-    example = schema.get("example")
-    unexampled = {k: v for k, v in schema.items() if k not in ("example", "examples")}
-    for attempt in range(8):
-        drawn = _redrawn(example, rng) if isinstance(example, str) and example and attempt < 4 \
-            else generate(api.spec, unexampled, rng, name=key)
-        if isinstance(drawn, str) and drawn and schemas.fits(schema, drawn):
-            holder[key] = drawn
-            return candidate if fits(candidate) else body
+    for source in taken:
+        example = source.get("example")
+        unexampled = {k: v for k, v in source.items() if k not in ("example", "examples")}
+        for attempt in range(8):
+            drawn = _redrawn(example, rng) if isinstance(example, str) and example and attempt < 4 \
+                else generate(api.spec, unexampled, rng, name=key)
+            if isinstance(drawn, str) and drawn and all(schemas.fits(each, drawn) for each in taken):
+                holder[key] = drawn
+                return candidate if fits(candidate) else body
     return body
+
+
+def _taken_below(api, read: str) -> list:
+    """The schemas of the path parameters that take a resource's id below its read's path (`/payments/{id}` of
+    `/payments/{id}/captures`), where they say more than text. Worked out once per read."""
+    known = api.derived.setdefault("taken_below", {})
+    if read not in known:
+        shape, found = path_shape(read), []
+        at = path_shape(read).count("/")  # (the read's own parameter is its path's last segment)
+        for template, item in (api.spec.get("paths") or {}).items():
+            if not path_shape(template).startswith(shape + "/"):
+                continue
+            name = str(template).split("/")[at].strip("{}")
+            for operation in [item, *(op for method, op in item.items() if method in ("get", "put", "post", "patch", "delete"))]:
+                for parameter in (operation or {}).get("parameters") or ():
+                    parameter = deref(api.spec, parameter)
+                    if isinstance(parameter, dict) and parameter.get("in") == "path" and parameter.get("name") == name:
+                        schema = flattened(api.spec, parameter.get("schema"))
+                        if isinstance(schema, dict) and any(k in schema for k in ("pattern", "format", "enum", "maxLength")):
+                            found.append(schema)
+        known[read] = found
+    return known[read]
 
 
 def path_value(path: dict, name: str):
