@@ -41,7 +41,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, given_id, owner_read, path_shape,
                     path_value, qualified,
-                    query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
+                    parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, _seed, generate, idempotency_keys
@@ -567,6 +567,9 @@ _DESCENDING = re.compile(r"-|desc(ending)?$|.*[ .:_,](desc|descending)$", re.IGN
 _ASCENDING = re.compile(r"\+|asc(ending)?$|.*[ .:_,](asc|ascending)$", re.IGNORECASE)
 # How list operations say in prose that they answer newest first (Stripe's "sorted by creation date, with the
 # most recent customers appearing first").
+# How a direction parameter says that it runs newest first when not given (Mollie's `sort`).
+_NEWEST_BY_DEFAULT = re.compile(r"\bdefault(s|ed)?\b[^.]{0,40}?\b(descending|newest|most recent|latest|"
+                                r"reverse[- ]chronological)", re.IGNORECASE)
 _NEWEST_FIRST = re.compile(r"(most recent|newest|latest)\b.{0,80}?\bfirst\b|reverse[- ]chronological|"
                            r"descending (order|by (creation|date|time))", re.IGNORECASE | re.DOTALL)
 
@@ -593,7 +596,8 @@ _ENVELOPES = ("data", "result")
 
 def _newest_first(api, operation_id: str, query: dict) -> bool:
     """Whether a list answers its kept resources newest first: as the query asks (`order=desc`,
-    `sort=-created_at`, `direction=asc`), else as the operation's own description says; else oldest first."""
+    `sort=-created_at`, `direction=asc`), else as the operation's own description says, or its direction
+    parameter's (Mollie's `sort`: "Defaults to descending order"); else oldest first."""
     for name, value in query.items():
         if _bare(name) in _ORDERS and isinstance(value, str) and value.strip():
             text = value.strip()
@@ -605,7 +609,9 @@ def _newest_first(api, operation_id: str, query: dict) -> bool:
     if operation_id not in known:
         operation = _located(api, operation_id)[1] or {}
         prose = " ".join(str(operation.get(key) or "") for key in ("summary", "description"))
-        known[operation_id] = _NEWEST_FIRST.search(prose) is not None
+        said = [str(parameter.get("description") or "") for parameter in parameters_in(api, operation_id, "query")
+                if _bare(parameter.get("name")) in _ORDERS]
+        known[operation_id] = _NEWEST_FIRST.search(prose) is not None or any(_NEWEST_BY_DEFAULT.search(text) for text in said)
     return known[operation_id]
 
 
