@@ -56,6 +56,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
         body = echo(body, sent, fits, api.spec, schema) if not isinstance(body, list) else _each_echoed(body, sent, fits)
     body = correlated(body, request, fits)
+    body = as_named(body, request, fits)
     path = {**(request.get("path") or {}), **unheld(named_by_query(api, operation_id, request), kept)}
     template = _located(api, operation_id)[0] or ""
     last = _last_parameter(api, operation_id)
@@ -118,6 +119,17 @@ def nested_page_urls(api, operation_id: str, request: dict, body, fits):
         if isinstance(value, dict) and isinstance(value.get("url"), str) \
                 and any(isinstance(v, list) for v in value.values()) and f"{shape}/{key}" in listed:
             value["url"] = f"{base.rstrip('/')}/{key}"
+    return candidate if candidate != body and fits(candidate) else body
+
+
+def as_named(body, request: dict, fits):
+    """`body`, a creation's answer, in the money of the kept resource its request names (`named_money`: a refund
+    of a charge), for the amount and currency it did not send."""
+    money, sent = request.get("named_money") or {}, request.get("body")
+    if not money or not isinstance(body, dict):
+        return body
+    sent = sent if isinstance(sent, dict) else {}
+    candidate = {**body, **{key: value for key, value in money.items() if key in body and key not in sent}}
     return candidate if candidate != body and fits(candidate) else body
 
 

@@ -157,3 +157,33 @@ def _kinds_answering(api, schema) -> list[str]:
                  and (found := address(api, op_id)) is not None and found.role == "read"}
         known[key] = sorted(kind for kind in kinds if same_kind(api.spec, target, read_answer(api, kind)))
     return known[key]
+
+
+# The money fields a creation takes from the resource it names where it sends none.
+_MONEY = ("amount", "currency")
+
+
+def named_money(api, operation_id: str, request: dict, ctx) -> dict:
+    """The amount and currency of the kept resource a creation's body names by an id-or-object field of its answer
+    (`charge: anyOf [string, Charge]`: Stripe's refund of a `charge` or a `payment_intent`), or {}: a refund of a
+    10.00 EUR payment was answered in a drawn JPY, one of a whole charge a drawn amount."""
+    sent = content_of(request)
+    if ctx is None or not isinstance(sent, dict):
+        return {}
+    operation = _located(api, operation_id)[1] or {}
+    status = next((code for code in (operation.get("responses") or {}) if str(code).startswith("2")), None)
+    schema = _answered(api, operation_id, status) if status is not None else None
+    node = _object(api.spec, schema) if isinstance(schema, dict) else None
+    if not node:
+        return {}
+    for name, value in sent.items():
+        field = property_schema(api.spec, node, name) if isinstance(value, str) and _bare(name) not in _MONEY else None
+        whole = _alternative(api.spec, field) if field is not None else None
+        for kind in _kinds_answering(api, whole) if whole is not None else ():
+            kept = documents.find(ctx, api.slug, kind, value)
+            if kept is not None and not kept.deleted and isinstance(kept.answer, dict) \
+                    and scopes.held(kept.owner) == scopes.of(api, request, ctx):
+                money = {key: held for key, held in kept.answer.items() if _bare(key) in _MONEY and held is not None}
+                if money:
+                    return money
+    return {}

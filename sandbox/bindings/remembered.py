@@ -438,6 +438,10 @@ def recall(api, operation_id: str, request: dict, ctx):
         account = scopes.of(api, request, ctx)
         if account is not None:  # (the same key sent for two accounts makes two: each holds its own keys)
             request = {**request, "on_behalf_of": account}
+        from .expansions import named_money  # (expansions reads addresses from here)
+        money = named_money(api, operation_id, request, ctx)
+        if money:  # (the money of the resource it names: about.as_named)
+            request = {**request, "named_money": money}
         kept = _named_by_creation(api, found, request, ctx)
         if kept is not None:  # the client's own id of one it made: a change of it (create-or-update), under a
             #                   new idempotency key too (Square's catalog upsert of an object by its id)
