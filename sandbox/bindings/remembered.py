@@ -589,9 +589,17 @@ def _declared_fields(api, kind: str) -> frozenset:
         nodes = [mirror.root or {}]
         nodes += [mirror.field(nodes[0], key) or {} for key in nodes[0].get("properties") or () if _bare(key) in _ENVELOPES]
         known[kind] = frozenset(_bare(key) for node in nodes for key, field in (node.get("properties") or {}).items()
-                                if (resolved := mirror.resolved(field) or {}).get("type") in ("string", "integer", "number", "boolean")
-                                and not resolved.get("writeOnly"))
+                                if _scalar_field(mirror, mirror.resolved(field) or {}) and not (mirror.resolved(field) or {}).get("writeOnly"))
     return known[kind]
+
+
+def _scalar_field(mirror, field: dict) -> bool:
+    """Whether a field holds a scalar: of a scalar type, or an id or the object it names (`anyOf [string,
+    Customer]`, Stripe's expandable `customer`: a filter by it had listed resources holding none)."""
+    if field.get("type") in ("string", "integer", "number", "boolean"):
+        return True
+    return any((mirror.resolved(branch) or {}).get("type") in ("string", "integer")
+               for branch in field.get("anyOf") or field.get("oneOf") or ())
 
 
 # The envelopes a kept answer holds its resource in, whose fields and states are the resource's.
