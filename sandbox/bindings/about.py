@@ -467,8 +467,11 @@ def named_by_query(api, operation_id: str, request: dict) -> dict:
 
 
 # Words of query parameters that page or bound a list, or shape an answer, rather than name what it is about.
+# Read of a name's last words (`created[gte]`, `pageToken`), not of a longer word ending in one (`merchantAccount`
+# is no `count`: Adyen's stored payment methods were answered the example's merchant account); a name of one word
+# ends in one after three letters at least (`pagesize`, `updatedsince`; `account` and `admin` name things).
 _SHAPING = re.compile(r"(limit|offset|page|size|cursor|after|before|since|until|from|to|start|end|begin|min|max|"
-                      r"gte?|lte?|sort|order|expand|include|fields|count|skip|(page|next|continuation|sync)token|format|lang|locale|q|query|search)$")
+                      r"gte?|lte?|sort|order|expand|include|fields|count|skip|(page|next|continuation|sync)token|format|lang|locale|q|query|search)")
 
 
 def unheld(named: dict, kept: dict) -> dict:
@@ -482,8 +485,12 @@ def unheld(named: dict, kept: dict) -> dict:
 
 
 def _pages_or_bounds(name) -> bool:
-    bare = _bare(name)
-    return bare in (*_SIZES, *_STARTS, *_PAGE, *AFTER_CURSORS) or _SHAPING.search(bare) is not None
+    bare, words = _bare(name), _words(name)
+    if bare in (*_SIZES, *_STARTS, *_PAGE, *AFTER_CURSORS):
+        return True
+    if len(words) > 1:
+        return any(_SHAPING.fullmatch("".join(words[start:])) for start in range(len(words)))
+    return any(_SHAPING.fullmatch(bare[start:]) for start in (0, *range(3, len(bare))))
 
 
 _CORRELATION = re.compile(r"(request|correlation|interaction|trace)[-_]?id$", re.IGNORECASE)
