@@ -180,7 +180,7 @@ def named_money(api, operation_id: str, request: dict, ctx) -> dict:
         field = property_schema(api.spec, node, name) if isinstance(value, str) and _bare(name) not in _MONEY else None
         whole = _alternative(api.spec, field) if field is not None else None
         for kind in _kinds_answering(api, whole) if whole is not None else ():
-            kept = documents.find(ctx, api.slug, kind, value)
+            kept = documents.find(ctx, *kept_as(api, kind), value)
             if kept is not None and not kept.deleted and isinstance(kept.answer, dict) \
                     and scopes.held(kept.owner) == scopes.of(api, request, ctx):
                 money = {key: held for key, held in kept.answer.items() if _bare(key) in _MONEY and held is not None}
