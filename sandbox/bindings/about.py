@@ -20,7 +20,7 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urlencode, urlsplit
 
-from . import client_ids
+from . import client_ids, totals
 from .changes import batch_key
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
                        property_schema)
@@ -93,6 +93,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # did not name
         body = unlinked(api, body, schema, request.get("body") if made else None, fits)
     body = just_created(api.spec, schema, body, fits, request.get("body")) if made else body
+    if made or changing:  # its lines' amounts and its sums, worked out from what was sent
+        body = totals.added_up(body, sent, fits, made)
     return client_ids.mapped(api, operation_id, request, body, fits)
 
 

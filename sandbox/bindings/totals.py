@@ -1,0 +1,176 @@
+"""Totals that add up: what a document's lines and sums are worth, worked out from what its client sent.
+
+A line sent with how many (`quantity`) at what price (`unit_amount`, `unit_price`, `base_price_money`) and not
+its amount is answered with their product in its amount (`line_amount`, `total_money`); the document that holds
+such lines answers their sum as its sub-total and, without one, as its total; its total is its sub-total and its
+tax (its lines' tax, where they declare one); what is due is its total less what was paid (nothing, on a new one,
+unless its client said so). Drawn, Xero's invoice of 2 x 150 and 1 x 40 was answered and kept `LineAmount` 40.0
+and `Total` 40.0, and Square's order of 2 x 15000 and 1 x 4000 `total_money` 6176.
+
+Money is written as the answer writes it: a number (to two places), a numeric string (to its price's places), or
+an object of an amount and its currency (Square's integers of minor units, its currency the price's). Fields are
+recognised by their names' shape only, and each document's sums are kept only where the answer still fits.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# Names, bare (lower case, no `_`/`-`): how many of a line; what one of it costs; what the line comes to.
+_QUANTITY = re.compile(r"^(quantity|qty)$")
+_PRICE = re.compile(r"^(unit|base)(price|amount|cost)(money|amount)?$|^price(money|amount)?$")
+_LINE = re.compile(r"^(line)?(total|amount)(amount|money)?$|^grosssales(money|amount)?$")
+# ... of the document: its lines' sum before tax; its tax; its whole; what was paid of it; what is still due.
+_SUBTOTAL = re.compile(r"^subtotal(amount|money)?$")
+_TAX = re.compile(r"^(total)?tax(amount|money)?$")
+_DISCOUNT = re.compile(r"^(total)?discount(amount|money)?$")
+_TOTAL = re.compile(r"^total(amount|money)?$")
+_PAID = re.compile(r"^(amount|total)?paid(amount|money)?$")
+_CREDITED = re.compile(r"^(amount|total)?credited(amount|money)?$")
+_DUE = re.compile(r"^(amount|total|balance)?due(amount|money)?$")
+
+
+def added_up(body, sent, fits, made: bool):
+    """`body`, the answer of a creation (`made`) or change of a kept resource whose client `sent` what it is,
+    with its lines' amounts and its sums worked out (see the module's docstring), where it still `fits`."""
+    if not isinstance(body, (dict, list)):
+        return body
+    out = copy.deepcopy(body)
+    holders = []
+    _walk(out, sent, made, holders)
+    if not holders:
+        return body
+    return out if fits(out) else body
+
+
+def _walk(node, sent, made: bool, holders: list) -> None:
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            _walk(item, sent[index] if isinstance(sent, list) and index < len(sent) else None, made, holders)
+        return
+    if not isinstance(node, dict):
+        return
+    sent = sent if isinstance(sent, dict) else {}
+    lines = None
+    for key, value in node.items():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value) and any(
+                _field(item, _QUANTITY) and _field(item, _PRICE) and _field(item, _LINE) for item in value):
+            lines = (key, value)
+            given = sent.get(key) if isinstance(sent.get(key), list) else []
+            for index, line in enumerate(value):
+                _priced(line, given[index] if index < len(given) and isinstance(given[index], dict) else {})
+        else:
+            _walk(value, sent.get(key), made, holders)
+    if lines is not None:
+        holders.append(node)
+        _summed(node, lines[1], sent, made)
+
+
+def _field(node: dict, pattern) -> str | None:
+    """The first key of `node` whose bare name matches `pattern`."""
+    return next((key for key in node if pattern.search(_bare(key))), None)
+
+
+def _bare(key) -> str:
+    return re.sub(r"[_\-\s]", "", str(key)).lower()
+
+
+def _priced(line: dict, given: dict) -> None:
+    """A line's amounts (each of them: Square's `gross_sales_money` and `total_money`), its quantity times its
+    price, unless its client sent them; its tax is what its client sent, else none (the sandbox knows no rates)."""
+    quantity, price = _field(line, _QUANTITY), _field(line, _PRICE)
+    how_many = _number(line[quantity]) if quantity is not None else None
+    each = _number(line[price]) if price is not None else None
+    if how_many is None or each is None or any(_LINE.search(_bare(key)) for key in given):
+        return
+    for key in [key for key in line if _LINE.search(_bare(key))]:
+        line[key] = _written(how_many * each, line[key], line[price])
+    for pattern in (_TAX, _DISCOUNT):
+        levy = _field(line, pattern)
+        if levy is not None and not any(pattern.search(_bare(key)) for key in given):
+            line[levy] = _written(Decimal(0), line[levy], line[price])
+
+
+def _summed(node: dict, lines: list, sent: dict, made: bool) -> None:
+    """The document's sums of its `lines` (the ones its client sent stay as sent)."""
+    amounts = [_number(line.get(_field(line, _LINE))) for line in lines]
+    if None in amounts:
+        return
+    like = next((line[_field(line, _LINE)] for line in lines), None)
+    whole = sum(amounts, Decimal(0))
+    subtotal, tax, total = _field(node, _SUBTOTAL), _field(node, _TAX), _field(node, _TOTAL)
+    paid, credited, due = _field(node, _PAID), _field(node, _CREDITED), _field(node, _DUE)
+    if subtotal is not None and subtotal not in sent:
+        node[subtotal] = _written(whole, node[subtotal], like)
+    for key, pattern in ((tax, _TAX), (_field(node, _DISCOUNT), _DISCOUNT)):
+        held = [_number(line.get(_field(line, pattern))) for line in lines if _field(line, pattern) is not None]
+        if key is not None and key not in sent and held and None not in held and len(held) == len(lines):
+            node[key] = _written(sum(held, Decimal(0)), node[key], like)
+    if total is not None and total not in sent:
+        if subtotal is not None:  # (its tax, drawn or its lines', on top)
+            before = _number(node[subtotal])
+            levy = _number(node[tax]) if tax is not None else Decimal(0)
+            if before is not None and levy is not None:
+                node[total] = _written(before + levy, node[total], like)
+        else:  # (its lines' amounts are what they come to, their tax and discount in them: Square's)
+            node[total] = _written(whole, node[total], like)
+    if paid is not None and paid not in sent and made:  # nothing is paid of a new one its client did not say
+        node[paid] = _written(Decimal(0), node[paid], like)
+    if credited is not None and credited not in sent and made:
+        node[credited] = _written(Decimal(0), node[credited], like)
+    _summarised(node, sent)
+    if due is not None and due not in sent and total is not None and paid is not None:
+        owed, settled = _number(node[total]), _number(node[paid])
+        if settled is not None and credited is not None:  # (credited is paid too: Xero's `AmountCredited`)
+            settled += _number(node[credited]) or 0
+        if owed is not None and settled is not None:
+            node[due] = _written(owed - settled, node[due], like)
+
+
+def _summarised(node: dict, sent: dict) -> None:
+    """An object beside the lines that sums the document up again (Square's `net_amounts` of `total_money`,
+    `tax_money`, `discount_money`) says the document's own total, tax and discount."""
+    for key, value in node.items():
+        if not isinstance(value, dict) or key in sent or _field(value, _TOTAL) is None:
+            continue
+        for pattern in (_TOTAL, _TAX, _DISCOUNT):
+            mine, theirs = _field(node, pattern), _field(value, pattern)
+            if mine is not None and theirs is not None and _number(node[mine]) is not None:
+                value[theirs] = _written(_number(node[mine]), value[theirs], node[mine])
+
+
+def _number(value) -> Decimal | None:
+    """The worth of `value`: a number, a numeric string, or a money object's `amount`/`value`."""
+    if isinstance(value, dict):
+        value = value.get("amount", value.get("value"))
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _written(number: Decimal, drawn, like):
+    """`number` written as the field holds it (`drawn`), else as `like` (the price it was worked from): a money
+    object keeps its other fields and takes `like`'s currency; integers stay whole (minor units)."""
+    form = drawn if drawn is not None else like
+    if isinstance(form, dict):
+        key = "amount" if "amount" in form or "value" not in form else "value"
+        out = {**form, key: _written(number, form.get(key), like.get(key) if isinstance(like, dict) else like)}
+        if isinstance(like, dict):
+            out.update({name: value for name, value in like.items() if name != key})  # (its currency)
+        return out
+    if isinstance(form, str):
+        places = max(_places(form), _places(like if isinstance(like, str) else ""))
+        return str(number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    if isinstance(form, int) and not isinstance(form, bool) and not isinstance(like, float):
+        return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return float(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _places(text: str) -> int:
+    return len(text.split(".", 1)[1]) if "." in text else 0

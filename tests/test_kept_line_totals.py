@@ -1,0 +1,69 @@
+"""Totals that add up (tests/published_specs/line-totals/): a line sent with how many at what price is answered
+and kept with its amounts, their product; its document's sub-total and total are the sum of its lines (its tax
+its lines' tax, none where its client sent none), and what is due its total less what was paid: in numbers
+(`Quantity` 2 at `UnitAmount` 150 is a `LineAmount` of 300.0, as Xero's invoices) and in money objects of minor
+units with a quantity in a string (`"2"` at `base_price_money` 15000 USD is `total_money` 30000 USD, as Square's
+orders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "line-totals",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "line-totals")
+
+
+def _lines(*parts) -> list:
+    return [{"Description": f"line {n}", "Quantity": quantity, "UnitAmount": price}
+            for n, (quantity, price) in enumerate(parts)]
+
+
+def _adds_up(bill: dict, lines: list, paid: float = 0.0) -> None:
+    assert [line["LineAmount"] for line in bill["Lines"]] == lines
+    assert bill["SubTotal"] == sum(lines)
+    assert [line["TaxAmount"] for line in bill["Lines"]] == [0] * len(lines) and bill["TotalTax"] == 0
+    assert bill["Total"] == sum(lines)
+    assert bill["AmountPaid"] == paid and bill["AmountDue"] == round(bill["Total"] - paid, 2)
+
+
+def test_a_bill_of_numbers_adds_up_as_made_read_and_changed(client):
+    made = client.post("/Bills", json={"Reference": "r1", "Lines": _lines((2, 150), (1, 40))})
+    assert made.status_code == 200, made.text
+    _adds_up(made.json(), [300.0, 40.0])
+    read = client.get(f"/Bills/{made.json()['BillID']}").json()
+    _adds_up(read, [300.0, 40.0])
+    changed = client.post(f"/Bills/{read['BillID']}", json={"Lines": _lines((3, 2.5)), "AmountPaid": 5.0}).json()
+    _adds_up(changed, [7.5], paid=5.0)
+    _adds_up(client.get(f"/Bills/{read['BillID']}").json(), [7.5], paid=5.0)
+
+
+def test_a_line_amount_the_client_sent_is_kept_as_sent(client):
+    bill = client.post("/Bills", json={"Lines": [{"Quantity": 2, "UnitAmount": 150, "LineAmount": 250}]}).json()
+    assert bill["Lines"][0]["LineAmount"] == 250 and bill["SubTotal"] == 250
+    taxed = client.post("/Bills", json={"Lines": [{"Quantity": 2, "UnitAmount": 150, "TaxAmount": 30}]}).json()
+    assert taxed["Lines"][0]["LineAmount"] == 300 and taxed["TotalTax"] == 30 and taxed["Total"] == 330
+
+
+def test_a_ticket_of_money_objects_adds_up_in_minor_units(client):
+    sent = {"idempotency_key": "k1", "ticket": {"line_items": [
+        {"name": "a", "quantity": "2", "base_price_money": {"amount": 15000, "currency": "USD"}},
+        {"name": "b", "quantity": "1", "base_price_money": {"amount": 4000, "currency": "USD"}}]}}
+    made = client.post("/v2/tickets", json=sent)
+    assert made.status_code == 200, made.text
+    ticket = made.json()["ticket"]
+    for line, amount in zip(ticket["line_items"], (30000, 4000)):
+        assert line["total_money"] == line["gross_sales_money"] == {"amount": amount, "currency": "USD"}
+        assert line["total_tax_money"]["amount"] == line["total_discount_money"]["amount"] == 0
+    assert ticket["total_tax_money"]["amount"] == ticket["total_discount_money"]["amount"] == 0
+    assert ticket["net_amounts"]["total_money"] == {"amount": 34000, "currency": "USD"}
+    assert ticket["net_amounts"]["tax_money"]["amount"] == ticket["net_amounts"]["discount_money"]["amount"] == 0
+    assert ticket["total_money"] == {"amount": 34000, "currency": "USD"}
+    assert client.get(f"/v2/tickets/{ticket['id']}").json()["ticket"]["total_money"] == ticket["total_money"]
