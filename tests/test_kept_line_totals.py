@@ -3,7 +3,7 @@ and kept with its amounts, their product; its document's sub-total and total are
 its lines' tax, none where its client sent none), and what is due its total less what was paid: in numbers
 (`Quantity` 2 at `UnitAmount` 150 is a `LineAmount` of 300.0, as Xero's invoices) and in money objects of minor
 units with a quantity in a string (`"2"` at `base_price_money` 15000 USD is `total_money` 30000 USD, as Square's
-orders)."""
+orders). A payment naming a bill by its id pays it: what was paid of it grows, what is due shrinks."""
 
 from __future__ import annotations
 
@@ -46,9 +46,9 @@ def test_a_bill_of_numbers_adds_up_as_made_read_and_changed(client):
 
 
 def test_a_line_amount_the_client_sent_is_kept_as_sent(client):
-    bill = client.post("/Bills", json={"Lines": [{"Quantity": 2, "UnitAmount": 150, "LineAmount": 250}]}).json()
+    bill = client.post("/Bills", json={"Reference": "r2", "Lines": [{"Quantity": 2, "UnitAmount": 150, "LineAmount": 250}]}).json()
     assert bill["Lines"][0]["LineAmount"] == 250 and bill["SubTotal"] == 250
-    taxed = client.post("/Bills", json={"Lines": [{"Quantity": 2, "UnitAmount": 150, "TaxAmount": 30}]}).json()
+    taxed = client.post("/Bills", json={"Reference": "r3", "Lines": [{"Quantity": 2, "UnitAmount": 150, "TaxAmount": 30}]}).json()
     assert taxed["Lines"][0]["LineAmount"] == 300 and taxed["TotalTax"] == 30 and taxed["Total"] == 330
 
 
@@ -67,3 +67,12 @@ def test_a_ticket_of_money_objects_adds_up_in_minor_units(client):
     assert ticket["net_amounts"]["tax_money"]["amount"] == ticket["net_amounts"]["discount_money"]["amount"] == 0
     assert ticket["total_money"] == {"amount": 34000, "currency": "USD"}
     assert client.get(f"/v2/tickets/{ticket['id']}").json()["ticket"]["total_money"] == ticket["total_money"]
+
+
+def test_a_payment_naming_a_bill_pays_it(client):
+    bill = client.post("/Bills", json={"Reference": "r4", "Lines": _lines((2, 150), (1, 40))}).json()
+    paid = client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 100.0})
+    assert paid.status_code == 200, paid.text
+    _adds_up(client.get(f"/Bills/{bill['BillID']}").json(), [300.0, 40.0], paid=100.0)
+    client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 240.0})
+    assert client.get(f"/Bills/{bill['BillID']}").json()["AmountDue"] == 0

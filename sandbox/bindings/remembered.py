@@ -42,7 +42,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, given_id, owner_read, path_shape,
                     path_value, qualified,
                     parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
-from . import client_ids, feeds, scopes
+from . import client_ids, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, _seed, generate, idempotency_keys
 from .filters import SORTS, criteria, is_bound, moment_of, narrowed_away, passes, sorted_by
@@ -879,6 +879,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
                 made = created_id(operation_id, request, item, name, found.kind, api)
                 documents.keep(ctx, *kept_as(api, found.kind), made, path, sent_item, item, at, made=True)
                 feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
+                totals.paid_towards(api, ctx, found.kind, item, request, at)
         return
     one = _batched_like(answer, sent) if batch is None else None
     if one is not None and isinstance(answer[one][0], dict):  # one sent bare, answered as a batch's one item
@@ -888,6 +889,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     answer = _first_state(api, found.kind, answer, sent)
     documents.keep(ctx, *kept_as(api, found.kind), made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
     feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
+    totals.paid_towards(api, ctx, found.kind, _resource(answer, made), request, at)  # (a payment pays what it names)
     # made by an action under another resource whose verb names one of its states (a capture made by
     # `POST /authorizations/{id}/capture`): that resource is left in the state, as a mark leaves it
     template = _located(api, operation_id)[0]

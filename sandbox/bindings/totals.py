@@ -29,6 +29,7 @@ _DISCOUNT = re.compile(r"^(total)?discount(amount|money)?$")
 _TOTAL = re.compile(r"^total(amount|money)?$")
 _PAID = re.compile(r"^(amount|total)?paid(amount|money)?$")
 _CREDITED = re.compile(r"^(amount|total)?credited(amount|money)?$")
+_AMOUNT = re.compile(r"^amount(money)?$")  # ... of a payment: how much it pays
 _DUE = re.compile(r"^(amount|total|balance)?due(amount|money)?$")
 
 
@@ -174,3 +175,54 @@ def _written(number: Decimal, drawn, like):
 
 def _places(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
+    """A payment just `made` (of `kind`) that names a kept document of another kind by that kind's id (Xero's
+    payment of `{"Invoice": {"InvoiceID": ...}, "Amount": 100.00}`) pays it: the document's paid amount grows
+    by the payment's amount, and what is due of it is its total less what was paid. Left as made, the invoice
+    a payment of 100 paid still answered `AmountPaid` 0 and all of its total due."""
+    from ..actions import documents
+    from . import feeds
+    from .remembered import _inner, address, kept_as
+
+    amount = _number(made.get(_field(made, _AMOUNT))) if isinstance(made, dict) and _field(made, _AMOUNT) else None
+    if amount is None:
+        return
+    for other, name in _readable_kinds(api, address):
+        if other == kind:
+            continue
+        named = next((value[name] for value in (made, *made.values()) if isinstance(value, dict)
+                      and isinstance(value.get(name), str)), None)
+        kept = documents.find(ctx, *kept_as(api, other), named) if named is not None else None
+        if kept is None or kept.deleted or not isinstance(kept.answer, dict):
+            continue
+        answer = copy.deepcopy(kept.answer)
+        inner = _inner(answer, named)
+        document = answer[inner] if inner is not None else answer
+        paid, due = _field(document, _PAID), _field(document, _DUE)
+        before = _number(document.get(paid)) if paid is not None else None
+        if before is None or due is None:  # (a document something is due of, not any that names a paid amount)
+            continue
+        document[paid] = _written(before + amount, document[paid], made[_field(made, _AMOUNT)])
+        total, credited = _field(document, _TOTAL), _field(document, _CREDITED)
+        owed = _number(document.get(total)) if total is not None else None
+        if owed is not None:
+            settled = before + amount + ((_number(document.get(credited)) or 0) if credited is not None else 0)
+            document[due] = _written(owed - settled, document[due], document[paid])
+        documents.keep(ctx, *kept_as(api, other), named, kept.owner, kept.sent, answer, at)
+        feeds.record(api, ctx, other, named, "change", document, kept.answer[inner] if inner else kept.answer,
+                     request, answer)
+
+
+def _readable_kinds(api, address) -> list:
+    """(kind, the name of its id) of each kind this API reads one by one (memoised)."""
+    known = api.derived.get("readable_kinds")
+    if known is None:
+        known = []
+        for operation_id, method, _, _ in api.spec_operations():
+            found = address(api, operation_id) if method.lower() == "get" else None
+            if found is not None and found.role == "read" and found.name and (found.kind, found.name) not in known:
+                known.append((found.kind, found.name))
+        api.derived["readable_kinds"] = known
+    return known
