@@ -92,7 +92,9 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # a new resource, or one never made here drawn (not its example): it points at no other resource the client
         # did not name
         body = unlinked(api, body, schema, request.get("body") if made else None, fits)
-    body = just_created(api.spec, schema, body, fits, request.get("body")) if made else body
+    # (made by an action's verb under the resource it acts on: `capture` of `/authorizations/{id}/capture`)
+    verb = re.fullmatch(r".*/\{[^}/]+\}/([^{}/]+)/?", template)
+    body = just_created(api.spec, schema, body, fits, request.get("body"), verb and _bare(verb.group(1))) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
     return client_ids.mapped(api, operation_id, request, body, fits)
@@ -1957,11 +1959,15 @@ def _emptied(body):
     return candidate if changed else body
 
 
-def just_created(spec: dict, schema, body, fits, sent=None):
+def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
-    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled.
+    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled. One
+    made by an action's `verb` that completes is in the state that says it succeeded (states.made_state: PayPal's
+    capture of an authorization is made `COMPLETED`, not `PENDING`).
     A state the client asked for, at the top of what it sent or in its envelope, is the one answered (Marqeta's
     `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`)."""
+    from .states import made_state
+
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     given = envelope_of(sent) if isinstance(sent, dict) else None  # (sent in an envelope: `{"thing": {"state": ...}}`)
     asked = {str(k).lower() for holder in ([sent] + ([sent[given]] if given is not None else [])) if isinstance(holder, dict)
@@ -1972,20 +1978,25 @@ def just_created(spec: dict, schema, body, fits, sent=None):
     changed = False
     for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
         for key in [k for k in holder if str(k).lower() in ("status", "state") and str(k).lower() not in asked]:
-            first = _first_of_enum(spec, schema, within, key)
+            first = (verb and made_state(verb, _enum_of(spec, schema, within, key))) or _first_of_enum(spec, schema, within, key)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
     return candidate if changed and fits(candidate) else body
 
 
-def _first_of_enum(spec: dict, schema, envelope, key):
+def _enum_of(spec: dict, schema, envelope, key) -> list:
+    """The values the enum of `key` declares (in the `envelope` where one is named), null left out."""
     node = _merge(spec, [schema])
     if envelope is not None:
         node = _merge(spec, [property_schema(spec, node, envelope) or {}])
     field = deref(spec, property_schema(spec, node, key) or {})
     if isinstance(field, dict) and "allOf" in field:
         field = _merge(spec, [field])
-    values = [v for v in (field.get("enum") or ()) if v is not None] if isinstance(field, dict) else []
+    return [v for v in (field.get("enum") or ()) if v is not None] if isinstance(field, dict) else []
+
+
+def _first_of_enum(spec: dict, schema, envelope, key):
+    values = _enum_of(spec, schema, envelope, key)
     if not values:
         return None
     # Enums are often listed alphabetically (Finix's CANCELED, PENDING, FAILED, ...; Brazil's AUTHORISED,

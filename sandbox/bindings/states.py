@@ -121,6 +121,13 @@ def succeeded_state(states: list) -> str | None:
     return next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
 
 
+def made_state(verb: str, states: list) -> str | None:
+    """The state of `states` a resource made by an action's verb starts in, where the verb says: one made by a
+    verb that completes (a capture made by `POST /authorizations/{id}/capture`) is what succeeded (`COMPLETED`),
+    not a new one's first state (`PENDING`); None for any other verb."""
+    return succeeded_state(states) if verb in _COMPLETING else None
+
+
 def verb_state(verb: str, states: list) -> str | None:
     """The state of `states` a verb names (`close` -> `closed`, `freeze` -> `frozen`), else for a verb that
     completes naming none, the one that says it succeeded; None if neither."""
