@@ -1,6 +1,7 @@
 """What actions make and what they may act on (tests/published_specs/actions-on-final-states/): a settlement
 made by a verb that completes (`POST /holds/{id}/settle`) starts in its enum's success state, `COMPLETED`, not
-its first, `PENDING`."""
+its first, `PENDING`; an action on a voided hold, or making a settlement under it, is refused (422, in the API's
+own error form) and changes nothing; a settlement sent without an amount is of what the hold has left."""
 
 from __future__ import annotations
 
@@ -31,3 +32,19 @@ def test_what_a_completing_verb_makes_starts_succeeded(holds):
     assert settled.status_code == 201 and settled.json()["status"] == "COMPLETED"
     assert holds.get(f"/v1/settlements/{settled.json()['id']}").json()["status"] == "COMPLETED"
 
+
+def test_an_action_on_a_withdrawn_resource_is_refused_and_changes_nothing(holds):
+    hold = _hold(holds)
+    assert holds.post(f"/v1/holds/{hold['id']}/void").json()["status"] == "VOIDED"
+    refused = holds.post(f"/v1/holds/{hold['id']}/settle", json=_money("40"))
+    assert refused.status_code == 422 and {"name", "message"} <= set(refused.json())
+    assert holds.post(f"/v1/holds/{hold['id']}/void").status_code == 422
+    assert holds.get(f"/v1/holds/{hold['id']}").json()["status"] == "VOIDED"
+
+
+def test_a_settlement_sent_without_an_amount_is_of_what_is_left(holds):
+    hold = _hold(holds, "100")
+    holds.post(f"/v1/holds/{hold['id']}/settle", json=_money("30"))
+    rest = holds.post(f"/v1/holds/{hold['id']}/settle", json={}).json()
+    assert rest["amount"] == {"currency": "EUR", "value": "70"}
+    assert holds.get(f"/v1/holds/{hold['id']}").json()["status"] == "SETTLED"

@@ -43,6 +43,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # confirmation's `payment_method`) is the resource's
         held = _held_amounts(kept.get("answer"))
         sent = {key: value for key, value in sent.items() if key not in held}
+    if request.get("implied") and (sent is None or isinstance(sent, dict)):  # what it acts on has left (remembered)
+        sent = {**request["implied"], **(sent or {})}
     batch = _batched_like(body, sent) if batch_key(sent) is None else None
     if batch is not None:  # one sent bare, answered as a batch's one item (Xero's `PUT /Payments` of a Payment
         sent = {batch: [sent]}  # answers `{"Payments": [...]}`: the example's amount was answered, not the one sent)

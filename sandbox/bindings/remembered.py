@@ -47,8 +47,8 @@ from .changes import batch_key, changed, unbatched
 from .fallback import _located, _seed, generate, idempotency_keys
 from .filters import SORTS, criteria, is_bound, moment_of, narrowed_away, passes, sorted_by
 from .pointers import deref
-from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, succeeded_state, verb_state, verbs_of,
-                     withdrawn_state)
+from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, past, restores, succeeded_state,
+                     verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, restamped, stamp
 
@@ -446,6 +446,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         if kept is not None:  # the client's own id of one it made: a change of it (create-or-update), under a
             #                   new idempotency key too (Square's catalog upsert of an object by its id)
             return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
+        request = _made_under_kept(api, operation_id, found, request, ctx)
         if idempotency_keys(request):
             return request, None
         return {**request, "made_before": documents.count(ctx, *kept_as(api, found.kind))}, None
@@ -513,12 +514,55 @@ def recall(api, operation_id: str, request: dict, ctx):
         if found.role == "read" and isinstance(kept.answer, dict) and _tombstoned(api, found.kind):
             return {**request, "remembered": {"sent": {}, "answer": kept.answer, "role": "tombstone"}}, kept
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
+    if found.role in ("mark", "action"):
+        _refused_when_withdrawn(api, operation_id, found.kind, kept)
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
         return request, kept
     if found.role == "change":
         return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
     return {**request, "remembered": {"sent": kept.sent, "answer": kept.answer, "role": found.role,
                                       "made": kept.created_at}}, kept
+
+
+def _refused_when_withdrawn(api, operation_id: str, kind: str, kept) -> None:
+    """Refuse an action on a kept resource left in a withdrawn state (a voided authorization captured, a
+    cancelled payment confirmed), as `invalid_state` (422, in the API's own error form), changing nothing; only a
+    verb that brings it back (`reactivate`, `unarchive`: states.restores) acts on it. Answered, PayPal's capture
+    of a voided authorization made a drawn capture, in another currency, and left the authorization CAPTURED."""
+    verb = _bare(_verb(api, operation_id))
+    if verb == "delete" or restores(verb) or not isinstance(kept.answer, dict):
+        return
+    for holder, key, _ in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
+        if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
+            raise SandboxError("invalid_state", f"{kept.id} is {holder[key]}: it cannot be {past(verb)}", field=key)
+
+
+def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx) -> dict:
+    """`request`, a creation by an action under a kept resource whose state its verb names (a capture made by
+    `POST /authorizations/{id}/capture`: `_marked`), refused where that one is withdrawn (`_refused_when_withdrawn`);
+    sent without an amount, it is of what that one has left (`implied`: 100 authorized, 30 captured, a capture
+    with no amount is of 70), not a drawn amount."""
+    template = _located(api, operation_id)[0]
+    marked = _marked(api, template, str(request.get("method", "")).lower()) if template else None
+    owner_id = _value(request, marked.name) if marked is not None and marked.kind != found.kind else None
+    owner = documents.find(ctx, *kept_as(api, marked.kind), owner_id) if owner_id is not None else None
+    if owner is None or owner.deleted:
+        return request
+    _refused_when_withdrawn(api, operation_id, marked.kind, owner)
+    sent = content_of(request)
+    whole = _resource(owner.answer, owner_id)
+    amount = whole.get("amount") if isinstance(whole, dict) else None
+    left = _amount(whole)
+    if left is None or not (sent is None or isinstance(sent, dict) and "amount" not in sent):
+        return request
+    made = [_amount(_resource(kept.answer, kept.id)) for kept in documents.listed(ctx, *kept_as(api, found.kind))
+            if not kept.deleted and str(kept.owner.get(marked.name)) == str(owner_id)]
+    left -= sum(value for value in made if value is not None)
+    if left <= 0:
+        return request
+    value = (str(left) if isinstance(amount.get("value"), str) else float(left)) if isinstance(amount, dict) else \
+        str(left) if isinstance(amount, str) else float(left)
+    return {**request, "implied": {"amount": {**amount, "value": value} if isinstance(amount, dict) else value}}
 
 
 def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:

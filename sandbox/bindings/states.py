@@ -110,6 +110,12 @@ _STATED = frozenset(("cancel", "approve", "reject", "void", "close", "freeze", "
                      "refund", "authorize", "authorise", "finalize", "finalise", "lock", "block", "verify"))
 
 
+def restores(verb: str) -> bool:
+    """Whether a verb brings a resource back from a withdrawn or stopped state (`reactivate`, `restore`,
+    `enable`, `unarchive`, `reopen`): the one kind of action a withdrawn resource still takes."""
+    return verb in _RESTORING or SWITCHES.get(verb) is True or verb[:2] == "un" and len(verb) > 4 or verb == "reopen"
+
+
 def withdrawn_state(states: list) -> str | None:
     """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
     return next((value for word in WITHDRAWN for value in states

@@ -45,6 +45,7 @@ CANONICAL_ERRORS: dict[str, tuple[int, str]] = {
     "cutoff_passed": (422, "The cut-off time for this execution date has passed"),
     "not_cancellable": (409, "The transfer can no longer be cancelled"),
     "not_returnable": (409, "The transfer cannot be returned"),
+    "invalid_state": (422, "The resource's state does not allow this action"),
     "mandate_inactive": (422, "The direct-debit mandate is not active"),
     "mandate_limit_exceeded": (422, "The amount exceeds the mandate's limit"),
     "mandate_exists": (409, "An active mandate already links these accounts"),
