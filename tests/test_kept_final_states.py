@@ -1,7 +1,8 @@
 """What actions make and what they may act on (tests/published_specs/actions-on-final-states/): a settlement
 made by a verb that completes (`POST /holds/{id}/settle`) starts in its enum's success state, `COMPLETED`, not
 its first, `PENDING`; an action on a voided hold, or making a settlement under it, is refused (422, in the API's
-own error form) and changes nothing; a settlement sent without an amount is of what the hold has left."""
+own error form) and changes nothing; a settlement sent without an amount is of what the hold has left; the drawn `status_details` of a state go
+where the state is set (made, voided) and stay gone when the hold is read back."""
 
 from __future__ import annotations
 
@@ -48,3 +49,13 @@ def test_a_settlement_sent_without_an_amount_is_of_what_is_left(holds):
     rest = holds.post(f"/v1/holds/{hold['id']}/settle", json={}).json()
     assert rest["amount"] == {"currency": "EUR", "value": "70"}
     assert holds.get(f"/v1/holds/{hold['id']}").json()["status"] == "SETTLED"
+
+
+def test_the_details_of_a_state_go_with_it(holds):
+    made = holds.post("/v1/holds", json=_money("100"))
+    hold = made.json()
+    assert hold["status"] == "CREATED" and "status_details" not in hold
+    assert "status_details" not in holds.get(f"/v1/holds/{hold['id']}").json()
+    voided = holds.post(f"/v1/holds/{hold['id']}/void").json()
+    assert voided["status"] == "VOIDED" and "status_details" not in voided
+    assert "status_details" not in holds.get(f"/v1/holds/{hold['id']}").json()

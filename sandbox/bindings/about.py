@@ -1968,7 +1968,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     capture of an authorization is made `COMPLETED`, not `PENDING`).
     A state the client asked for, at the top of what it sent or in its envelope, is the one answered (Marqeta's
     `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`)."""
-    from .states import made_state
+    from .states import details_of, made_state
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     given = envelope_of(sent) if isinstance(sent, dict) else None  # (sent in an envelope: `{"thing": {"state": ...}}`)
@@ -1983,6 +1983,14 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
             first = (verb and made_state(verb, _enum_of(spec, schema, within, key))) or _first_of_enum(spec, schema, within, key)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
+            # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's
+            # `status_details`, `ECHECK`), but those its client sent
+            node = _merge(spec, [schema])
+            node = _merge(spec, [property_schema(spec, node, within) or {}]) if within is not None else node
+            for detail in details_of(holder, key, node.get("required")):
+                if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
+                    del holder[detail]
+                    changed = True
     return candidate if changed and fits(candidate) else body
 
 

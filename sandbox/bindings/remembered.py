@@ -47,8 +47,8 @@ from .changes import batch_key, changed, unbatched
 from .fallback import _located, _seed, generate, idempotency_keys
 from .filters import SORTS, criteria, is_bound, moment_of, narrowed_away, passes, sorted_by
 from .pointers import deref
-from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, participle, past, restores, succeeded_state,
-                     verb_state, verbs_of, withdrawn_state)
+from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, participle, past, restores,
+                     succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, restamped, stamp
 
@@ -1112,6 +1112,7 @@ def as_kept(api, request: dict, body, schema, fits):
         for source in sources:
             batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
+        body = _details_as_kept(api, body, schema, answer, fits)
         dated = copy.deepcopy(body)  # made when it was kept, where nothing kept says when
         dated_as_kept(dated, [kept["sent"], kept["answer"]], kept.get("made"))
         body = dated if dated != body and fits(dated) else body
@@ -1122,6 +1123,26 @@ def as_kept(api, request: dict, body, schema, fits):
         return body
     body = acted_state(api, request["operation_id"], body, schema, fits)
     return made_inside(api, request, body, schema, fits) if kept is not None else body
+
+
+def _details_as_kept(api, body, schema, kept, fits):
+    """`body`, answered about a kept resource, without the drawn details of a state (`status_details`) where the
+    state is the kept one's and the kept resource holds no such details: they told of the draw's state (PayPal's
+    authorization made CREATED inside its order was read back CREATED with `status_details: {reason:
+    PENDING_REVIEW}`)."""
+    if not isinstance(body, dict) or not isinstance(kept, dict):
+        return body
+    held = _fields(kept)
+    inner = _inner(kept)
+    names = {_bare(name) for name in {**kept, **(kept[inner] if inner else {})}}
+    candidate = copy.deepcopy(body)
+    mirror = _Mirror(api.spec, schema)
+    for holder, key, _ in _held_states(mirror, candidate):
+        if _bare(key) in held and holder[key] == held[_bare(key)]:
+            for detail in details_of(holder, key, _required(mirror, candidate, holder)):
+                if _bare(detail) not in names:
+                    del holder[detail]
+    return candidate if candidate != body and fits(candidate) else body
 
 
 def made_inside(api, request: dict, body, schema, fits):
@@ -1229,8 +1250,7 @@ def _new_item(api, operation_id: str, request: dict, items, chain: list, count: 
             item[key] = state
             # (the draw's details of the state it drew say nothing of this one: PayPal's `status_details` of a
             # `PENDING` authorization, `PENDING_REVIEW`, beside `CREATED`)
-            for detail in [name for name in item if _bare(name) in (_bare(key) + "details", _bare(key) + "reason")
-                           and name not in ((mirror.root or {}).get("required") or ())]:
+            for detail in details_of(item, key, (mirror.root or {}).get("required")):
                 del item[detail]
     sent = content_of(request)
     for key in [key for key in (mirror.root or {}).get("properties") or () if _bare(key).endswith("amount")]:
@@ -1270,7 +1290,8 @@ def acted_state(api, operation_id: str, body, schema, fits):
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
-    held = _held_states(_Mirror(api.spec, schema), candidate)
+    mirror = _Mirror(api.spec, schema)
+    held = _held_states(mirror, candidate)
     verb = action_verb(last, [value for _, _, node in held for value in node.get("enum") or () if isinstance(value, str)])
     for holder, key, node in held:
         states = [value for value in node.get("enum") or () if isinstance(value, str)]
@@ -1285,8 +1306,12 @@ def acted_state(api, operation_id: str, body, schema, fits):
             named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
             if named is not None and holder[key].isupper():  # written as the API writes its states (Square's
                 named = named.upper()                         # `COMPLETED`), not `completed`
-        if named is not None:
+        if named is not None and named != holder[key]:
             holder[key] = named
+            # (the details of the state it was in tell of none it is in: a VOIDED authorization's `status_details`,
+            # `PENDING_REVIEW`, were its PENDING's)
+            for detail in details_of(holder, key, _required(mirror, candidate, holder)):
+                del holder[detail]
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
     refused = REFUSED.get(verb, ())  # flags its opposite leaves true (`decline`: `approved` false)
@@ -1332,6 +1357,12 @@ def _held_states(mirror, body: dict) -> list:
     holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
     return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
             for key in [k for k in holder if _STATE.search(str(k))]]
+
+
+def _required(mirror, body: dict, holder: dict) -> tuple:
+    """The fields the schema requires of `holder`: `body` itself, or its envelope (`_held_states`)."""
+    node = mirror.root if holder is body else mirror.field(mirror.root, _inner(body))
+    return tuple((node or {}).get("required") or ())
 
 
 def _resource(answer, own: str | None = None):

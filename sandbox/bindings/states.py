@@ -116,6 +116,14 @@ def restores(verb: str) -> bool:
     return verb in _RESTORING or SWITCHES.get(verb) is True or verb[:2] == "un" and len(verb) > 4 or verb == "reopen"
 
 
+def details_of(holder: dict, key: str, required=()) -> list:
+    """The fields beside the state `key` of `holder` that tell of the state it holds (`status_details`,
+    `state_reason`), but those `required`: once another state is set there, they tell of none it is in (PayPal's
+    `status_details: {reason: PENDING_REVIEW}` of a PENDING authorization, beside VOIDED)."""
+    return [name for name in holder if _bare(name) in (_bare(key) + "details", _bare(key) + "reason")
+            and name not in (required or ())]
+
+
 def withdrawn_state(states: list) -> str | None:
     """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
     return next((value for word in WITHDRAWN for value in states
