@@ -39,6 +39,9 @@ class Context:
     # Hands a business-logic signal to the bank's abuse monitor and answers the action of a rule it
     # trips ("step_up", ...) or None; set by the HTTP layer for a connector's call, None otherwise.
     watch: Callable[[Signal, str], str | None] | None = field(default=None, repr=False)
+    # How many of the calling connector's webhook endpoints ask for events of a type (`stripe:customer.created`):
+    # what an event says is pending delivery; set by the HTTP layer for a connector's call, None otherwise.
+    endpoints: Callable[[str], int] | None = field(default=None, repr=False)
     # Whether any scenario rule is armed, when the workspace already knows (None: ask the database).
     armed: bool | None = None
     # Banks, their internal accounts, branches and which accounts each customer owns are seeded once

@@ -214,7 +214,10 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         elif bare in _KINDS and key != found.what and isinstance(value, str) and not _constant(found.schema, key, api):
             event[key] = noun
     _name_account(api, found, event, scopes.of(api, request, ctx), {own, found.what})
-    _name_request(event, request, lambda candidate: schemas_of(api.spec).fits(found.schema, candidate))
+    fits = lambda candidate: schemas_of(api.spec).fits(found.schema, candidate)  # noqa: E731
+    _name_request(event, request, fits)
+    _name_version(api, event, request, fits)
+    _count_pending(event, ctx.endpoints(f"{api.slug}:{happened}") if ctx.endpoints is not None else 0, fits)
     stamp(event, {}, at, made=True)
     if not schemas_of(api.spec).fits(found.schema, event):
         event = _fitted(api, found, event)
@@ -272,6 +275,35 @@ def _name_request(event: dict, request: dict, fits) -> None:
                 named[name] = idempotency_key(request)
         if fits({**event, key: named}):  # (where its schema takes them: a key it requires, none sent, is not null)
             event[key] = named
+
+
+def _name_version(api, event: dict, request: dict, fits) -> None:
+    """The event's API version (Stripe's `api_version`, at its top, as text): the version the request named in a
+    version header the spec declares or names in its prose (`Stripe-Version`), else the spec's own
+    (`info.version`). Drawn, every event said `sample`, a version no client can ask for."""
+    keys = [key for key, value in event.items() if _bare(key) == "apiversion" and (value is None or isinstance(value, str))]
+    if not keys:
+        return
+    headers = request.get("headers") or {}
+    named = next((headers[name] for name in scopes.named_headers(api) if _bare(name).endswith("version")
+                  and headers.get(name)), None)
+    version = named or str((api.spec.get("info") or {}).get("version") or "") or None
+    if version is not None and fits({**event, **{key: version for key in keys}}):
+        event.update({key: version for key in keys})
+
+
+# A count of an event's deliveries still to make: Stripe's `pending_webhooks`.
+_PENDING = re.compile(r"^(pending(webhooks?|deliveries|notifications|hooks)|(webhooks?|deliveries)pending)$")
+
+
+def _count_pending(event: dict, due: int, fits) -> None:
+    """The event's count of deliveries still to make, at its top: the connector's webhook endpoints that ask for
+    it (`due`, 0 for none). Drawn, every event had 200 webhooks pending, and a connector waiting for none
+    never saw its events delivered."""
+    keys = [key for key, value in event.items() if _PENDING.match(_bare(key)) and isinstance(value, int)
+            and not isinstance(value, bool)]
+    if keys and fits({**event, **{key: due for key in keys}}):
+        event.update({key: due for key in keys})
 
 
 def _fitted(api, found: Feed, event: dict) -> dict | None:

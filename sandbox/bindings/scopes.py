@@ -38,8 +38,19 @@ def headers(api) -> frozenset:
     return known
 
 
-def _headers(api):
-    spec = api.spec
+def named_headers(api) -> tuple:
+    """The names (lower case) of every header the spec declares as a parameter or names in its prose (worked out
+    once)."""
+    known = api.derived.get("named_headers")
+    if known is None:
+        declared = [name for name, _ in _declared_headers(api.spec)]
+        named = [name for text in _prose(api.spec) for name in _NAMED.findall(text)]
+        known = api.derived["named_headers"] = tuple(dict.fromkeys(name.lower() for name in [*declared, *named]))
+    return known
+
+
+def _declared_headers(spec):
+    """(name, description) of each header parameter the spec declares, on a path or an operation."""
     parameters = ((spec.get("components") or {}).get("parameters") or {}) if isinstance(spec, dict) else {}
     for path, item in ((spec.get("paths") or {}) if isinstance(spec, dict) else {}).items():
         if not isinstance(item, dict):
@@ -48,12 +59,15 @@ def _headers(api):
         for parameter in [*(item.get("parameters") or ()), *(p for op in operations for p in op.get("parameters") or ())]:
             if isinstance(parameter, dict) and "$ref" in parameter:
                 parameter = parameters.get(str(parameter["$ref"]).rsplit("/", 1)[-1])
-            if not isinstance(parameter, dict) or parameter.get("in") != "header" or not parameter.get("name"):
-                continue
-            name = str(parameter["name"])
-            if selects(name) or (_words(name)[-1:] == ["id"] and _SAYS.search(str(parameter.get("description") or ""))):
-                yield name.lower()
-    for text in _prose(spec):
+            if isinstance(parameter, dict) and parameter.get("in") == "header" and parameter.get("name"):
+                yield str(parameter["name"]), str(parameter.get("description") or "")
+
+
+def _headers(api):
+    for name, description in _declared_headers(api.spec):
+        if selects(name) or (_words(name)[-1:] == ["id"] and _SAYS.search(description)):
+            yield name.lower()
+    for text in _prose(api.spec):
         for name in _NAMED.findall(text):
             if selects(name):
                 yield name.lower()

@@ -200,6 +200,10 @@ class Webhooks:
             (connector_id,))
         return [_endpoint(row) for row in rows]
 
+    def wanting(self, connector_id: str, type_: str) -> int:
+        """How many of the connector's endpoints ask for events of `type_`."""
+        return sum(endpoint.wants(type_) for endpoint in self.endpoints(connector_id))
+
     def endpoint(self, connector_id: str, endpoint_id) -> Endpoint:
         row = self.store.conn.execute(f"SELECT {_ENDPOINT} FROM webhook_endpoints WHERE id = ? AND connector_id = ? "
                                       "AND active = 1", (str(endpoint_id), connector_id)).fetchone()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import json
 import re
 
@@ -27,6 +28,7 @@ from ..bindings.jws import SIGNED_BODY, payload_of
 from ..bindings.spec import json_aliases, routing_order
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_uuid
+from ..governance.webhooks import Webhooks
 from ..store import batches
 from ..workspaces import Workspaces
 from . import abuse, negotiation, serialization, token_exchange
@@ -220,6 +222,7 @@ class BankMount:
             document = self.document(operation_id, request, body, query, workspace, ctx)
             if ctx is not None and ctx.connector_id is not None:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
+                ctx.endpoints = functools.partial(Webhooks(self.gate.governance.store).wanting, ctx.connector_id)
             plan = await scenario_stage.before(self.api, ctx, operation_id, document, who.get("connector"))
             bound = ctx if bound else None
             if plan.reply:
