@@ -122,6 +122,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
                           enums=_enums(api.spec, shape))
         body = _traced(body, request.get("interaction_id"), lambda candidate: schemas.fits(schema, candidate))
+        body = _wrapped_as_shown(api, shape, body, lambda candidate: schemas.fits(schema, candidate))
     elif example is None and status < 300:
         body = about.about_the_request(api, operation_id, status, request, body, schema,
                                        lambda candidate: schemas.fits(schema, candidate), drawn=generated)
@@ -258,6 +259,51 @@ class Refusal(NamedTuple):
 _BY_STATUS = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 415: "unsupported_media_type", 429: "rate_limited", 503: "maintenance",
               504: "gateway_timeout"}
+
+
+def _wrapped_as_shown(api, schema, body, fits):
+    """An error `body` in the object the spec's own prose shows its errors in, where its schema declares the
+    error's fields flat (Recurly's schema declares `{type, message, params}`, its guide shows `{"error": {"type":
+    ..., "message": ...}}`, and its SDK reads `body["error"]`: answered flat, every refusal raised a KeyError, not
+    the SDK's NotFoundError); kept only where it still fits the schema."""
+    shown = api.derived.get("shown_errors")
+    if shown is None:
+        shown = api.derived["shown_errors"] = tuple(_shown_wrapped(api.spec))
+    declared = set((flattened(api.spec, schema) or {}).get("properties") or ()) if shown else set()
+    if not isinstance(body, dict) or not declared or not set(body) <= declared:
+        return body
+    for key, inner in shown:
+        if key not in declared and len(inner & declared) >= 2 and fits({key: body}):
+            return {key: body}
+    return body
+
+
+# A code block of the prose (Markdown's fenced ```...```).
+_FENCED = re.compile(r"```[A-Za-z0-9+-]*\n(.*?)```", re.DOTALL)
+
+
+def _shown_wrapped(spec: dict, depth: int = 0, node=None):
+    """(the key, the keys inside) of each JSON object of one key holding an object that the spec's descriptions
+    show in a code block (`{"error": {"type": ..., "message": ...}}`)."""
+    node = spec if node is None else node
+    if depth > 40:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str) and "```" in value:
+                for block in _FENCED.findall(value):
+                    try:
+                        shown = json.loads(block)
+                    except ValueError:
+                        continue
+                    if isinstance(shown, dict) and len(shown) == 1 and isinstance(next(iter(shown.values())), dict):
+                        key_, inner = next(iter(shown.items()))
+                        yield key_, frozenset(inner)
+            elif isinstance(value, (dict, list)) and key not in ("example", "examples"):
+                yield from _shown_wrapped(spec, depth + 1, value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _shown_wrapped(spec, depth + 1, value)
 
 
 def refusal_for_status(status: int, why: str) -> Refusal:
