@@ -323,6 +323,7 @@ class BankMount:
         for name in self.api.echo_headers:
             headers[name] = document["headers"].get(name.lower()) or document["interaction_id"]
         headers.update(required_headers(self.api, document.get("operation_id"), reply.status, document, reply.body, headers))
+        headers.update(_request_named(headers, document["interaction_id"]))
         content_type = self.declared(headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
         if reply.body is None or reply.status in NO_BODY:  # no body at all, not JSON null (nor one a 204 cannot carry)
             return Response(status_code=reply.status, headers=headers)
@@ -364,6 +365,7 @@ class BankMount:
         out.update(reply.headers)
         out.update(extra_headers or {})
         out.update(required_headers(self.api, routed, reply.status, document, reply.body, out))
+        out.update(_request_named(out, document["interaction_id"]))
         state = request_state(request.scope)
         state["error_code"], state["interaction_id"] = code, document["interaction_id"]
         if reply.body is None:
@@ -373,6 +375,15 @@ class BankMount:
         else:
             body = json.dumps(reply.body, ensure_ascii=False).encode()
         return ConnexionResponse(status_code=reply.status, content_type=content_type, body=body, headers=out)
+
+
+def _request_named(headers: dict, interaction_id: str) -> dict:
+    """`X-Request-Id` naming the request (its interaction id, the one the request log shows) where the answer's
+    headers name it in none of theirs: APIs answer every call so, and SDKs read it into their errors (Recurly's
+    client added it to each refusal's message, and raised a TypeError for its absence in place of the refusal)."""
+    if any("requestid" in re.sub(r"[^a-z]", "", str(name).lower()) for name in headers):
+        return {}
+    return {"X-Request-Id": interaction_id}
 
 
 class BankOperations(RoutedMiddleware):
