@@ -99,6 +99,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = just_created(api.spec, schema, body, fits, request.get("body"), verb and _bare(verb.group(1))) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
+    body = not_yet_reached(api.spec, schema, body, fits, request.get("body"), request.get("now")) if made else body
     return client_ids.mapped(api, operation_id, request, body, fits)
 
 
@@ -1992,6 +1993,25 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                     del holder[detail]
                     changed = True
     return candidate if changed and fits(candidate) else body
+
+
+def not_yet_reached(spec: dict, schema, body, fits, sent, now):
+    """A new resource's answer without the moments of the states it has not reached (moments.unreached: Lago's
+    pending subscription was answered with the example's `terminated_at`), at the top or in the envelope."""
+    from .moments import unreached
+
+    if not isinstance(body, dict):
+        return body
+    candidate, mirror = copy.deepcopy(body), _Mirror(spec, schema)
+    envelope = envelope_of(candidate)
+    sent = sent if isinstance(sent, dict) else {}
+    holders = [(candidate, mirror.root, sent)]
+    if envelope is not None:
+        holders.append((candidate[envelope], mirror.field(mirror.root, envelope), sent.get(envelope, sent)))
+    for holder, node, given in holders:
+        for key in [k for k in holder if str(k).lower() in ("status", "state") and isinstance(holder[k], str)]:
+            unreached(holder, node, mirror, (key, holder[key]), given, now)
+    return candidate if candidate != body and fits(candidate) else body
 
 
 def _enum_of(spec: dict, schema, envelope, key) -> list:

@@ -10,9 +10,11 @@ What the client sent stays as sent (an import that dates its own records).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from .about import _bare
+from .fallback import deref
 
 # (with the verb's stem as well: PayPal's `create_time`/`update_time`, `createDate`, `lastUpdateTime`)
 _MADE = frozenset(("created", "createdat", "createdon", "createdtime", "createddate", "createddatetime", "creationdate",
@@ -132,3 +134,106 @@ def _like(drawn, moment: datetime):
     if text[-6:-5] in ("+", "-") and text[-3:-2] == ":":
         return moment.isoformat(timespec=fraction)
     return moment.replace(tzinfo=None).isoformat(timespec=fraction)
+
+
+# Endings of a moment's name (`terminated_at`, `canceledAt`, `voided_on`, `paid_date`, `closed_time`).
+_MOMENT_ENDS = ("timestamp", "datetime", "date", "time", "at", "on")
+# Past forms of states not made with -ed (`paid_at`, `sent_at`, `frozen_at`).
+_PAST = frozenset(("paid", "sent", "frozen", "held", "withdrawn", "begun", "done"))
+
+
+def state_word(key) -> str | None:
+    """The state a moment is named for (`terminated_at` -> `terminated`, `canceledAt`, `voided_on`, `paid_at`):
+    a past form before a moment's ending; None for any other name, and for the moments of making and change."""
+    bare = _bare(key)
+    if bare in _MADE or bare in _CHANGED:
+        return None
+    for end in _MOMENT_ENDS:
+        word = bare[:-len(end)]
+        if bare.endswith(end) and len(word) > 3 and (word.endswith("ed") or word in _PAST):
+            return word
+    return None
+
+
+def names_state(word: str, state) -> bool:
+    """Whether a moment's state word names `state` (`canceled` names `cancelled`, `voided` names `void`,
+    `completed` names `COMPLETE`, `authorized` names `authorised`)."""
+    def norm(text):
+        return re.sub(r"(.)\1", r"\1", _bare(text).replace("z", "s"))
+    stem = word[:-2] if word.endswith("ed") else word
+    return norm(state) in {norm(word), norm(stem), norm(stem + "e")}
+
+
+def reached(holder: dict, node, mirror, words: list, now: str | None) -> None:
+    """Write `now` into the moments of `holder` (in place; `node`: its schema, read through `mirror`, about._Mirror)
+    named for what an action left it in (`words`: the state it entered, the verb's past form): Lago's terminated
+    subscription kept the example's `terminated_at`, a moment years before it was made. Asked only when the
+    state changed (one reached before keeps its moment); one an object of moments holds (Stripe's
+    `status_transitions.voided_at`) is written too."""
+    if not now or not words:
+        return
+    moment = datetime.fromisoformat(now)
+    for inner, schema in _with_moments(holder, node, mirror):
+        declared = (schema or {}).get("properties") or {}
+        for key in [*inner, *(key for key in declared if key not in inner)]:
+            word = state_word(key)
+            if word is not None and any(names_state(word, said) for said in words if said):
+                inner[key] = _like(inner[key], moment) if inner.get(key) is not None \
+                    else _written(mirror.field(schema, key), moment)
+
+
+def unreached(holder: dict, node, mirror, state, sent, now: str | None) -> None:
+    """A resource just made in a state (`state`: its field and value) has not reached its enum's others: the moments
+    of `holder` (`node`: its schema) named for one of those are null where their schema takes null, else left
+    out where not required (Lago's new subscription answered the example's `canceled_at` and `terminated_at`);
+    one named for the state it is in is `now`. What the client sent stays as sent; in place."""
+    moment = datetime.fromisoformat(now) if now else None
+    sent = sent if isinstance(sent, dict) else {}
+    states = [value for value in (mirror.field(node, state[0]) or {}).get("enum") or () if isinstance(value, str)]
+    for inner, schema in _with_moments(holder, node, mirror):
+        for key in list(inner):
+            word = state_word(key)
+            if word is None or key in sent or not any(names_state(word, value) for value in states):
+                continue
+            if names_state(word, state[1]):
+                if moment is not None and inner[key] is not None:
+                    inner[key] = _like(inner[key], moment)
+            elif nullable(mirror, schema, key):
+                inner[key] = None
+            elif key not in ((schema or {}).get("required") or ()):
+                del inner[key]
+
+
+def _with_moments(holder: dict, node, mirror):
+    """(an object, its schema) holding a resource's moments: the resource itself, and each object of its made of
+    nothing but moments (Stripe's `status_transitions`)."""
+    yield holder, node
+    for key, value in holder.items():
+        if isinstance(value, dict) and value and all(any(_bare(name).endswith(end) for end in _MOMENT_ENDS)
+                                                     for name in value):
+            yield value, mirror.field(node, key)
+
+
+def nullable(mirror, node, key) -> bool:
+    """Whether the schema `node` declares for `key` takes null (read as declared: about._Mirror reads a nullable
+    reference as its one branch)."""
+    return _takes_null(mirror.field(node, key)) or _takes_null(deref(mirror.spec, ((node or {}).get("properties") or {}).get(key)))
+
+
+def _takes_null(schema) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    return bool(schema.get("nullable")) or schema.get("type") == "null" or any(
+        _takes_null(branch) for branch in (schema.get("anyOf") or schema.get("oneOf") or ()))
+
+
+def _written(schema, moment: datetime):
+    """`moment` in the form a moment's schema declares: epoch seconds for a number, a day for `format: date`, else
+    RFC 3339 in UTC."""
+    schema = schema if isinstance(schema, dict) else {}
+    kinds = [schema.get("type"), *((branch or {}).get("type") for branch in schema.get("anyOf") or ())]
+    if "integer" in kinds or "number" in kinds:
+        return int(moment.timestamp())
+    if schema.get("format") == "date":
+        return moment.date().isoformat()
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

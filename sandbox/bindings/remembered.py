@@ -50,7 +50,7 @@ from .pointers import deref
 from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, participle, past, restores,
                      succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
-from .moments import dated_as_kept, made_moments, restamped, stamp
+from .moments import dated_as_kept, made_moments, reached, restamped, stamp
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
 
@@ -950,7 +950,7 @@ def _mark(api, operation_id: str, found: Address, resource_id: str, kept, reques
           partly: bool = False) -> None:
     """Leave the kept resource `found` names in the state the action's verb names (a `mark`), or in its partial
     form where the enum has one and what was done so far is `partly` its amount (`PARTIALLY_REFUNDED`)."""
-    answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True)
+    answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True, at)
     if partly:
         answer = copy.deepcopy(answer)
         for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, found.kind)), answer):
@@ -1121,7 +1121,7 @@ def as_kept(api, request: dict, body, schema, fits):
         body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole)
     if found is None or found.role != "action":
         return body
-    body = acted_state(api, request["operation_id"], body, schema, fits)
+    body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"))
     return made_inside(api, request, body, schema, fits) if kept is not None else body
 
 
@@ -1282,16 +1282,18 @@ def _exemplified(api, operation_id: str) -> bool:
     return False
 
 
-def acted_state(api, operation_id: str, body, schema, fits):
+def acted_state(api, operation_id: str, body, schema, fits, now: str | None = None):
     """`body`, an action's answer, in the state the action's verb names where the state's enum has one
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
-    drawn from the read's example, Increase's closed account answered `open`."""
+    drawn from the read's example, Increase's closed account answered `open`. Where the state changed, the
+    moments named for it are `now` (`terminated_at`: moments.reached)."""
     last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
     mirror = _Mirror(api.spec, schema)
     held = _held_states(mirror, candidate)
+    moved = []
     verb = action_verb(last, [value for _, _, node in held for value in node.get("enum") or () if isinstance(value, str)])
     for holder, key, node in held:
         states = [value for value in node.get("enum") or () if isinstance(value, str)]
@@ -1307,11 +1309,17 @@ def acted_state(api, operation_id: str, body, schema, fits):
             if named is not None and holder[key].isupper():  # written as the API writes its states (Square's
                 named = named.upper()                         # `COMPLETED`), not `completed`
         if named is not None and named != holder[key]:
+            moved += [holder] if all(holder is not other for other in moved) else []
             holder[key] = named
             # (the details of the state it was in tell of none it is in: a VOIDED authorization's `status_details`,
             # `PENDING_REVIEW`, were its PENDING's)
             for detail in details_of(holder, key, _required(mirror, candidate, holder)):
                 del holder[detail]
+    for holder in moved:
+        inner = _inner(candidate)
+        node = mirror.root if holder is candidate else mirror.field(mirror.root, inner)
+        reached(holder, node, mirror, [holder[key] for key in holder if _STATE.search(str(key))
+                                       and isinstance(holder[key], str)] + [past(verb) if verb.isalpha() else None], now)
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
     refused = REFUSED.get(verb, ())  # flags its opposite leaves true (`decline`: `approved` false)
