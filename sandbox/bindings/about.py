@@ -99,6 +99,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = just_created(api.spec, schema, body, fits, request.get("body"), verb and _bare(verb.group(1))) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
+    body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
     body = not_yet_reached(api.spec, schema, body, fits, request.get("body"), request.get("now")) if made else body
     return client_ids.mapped(api, operation_id, request, body, fits)
 
@@ -1993,6 +1994,78 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                     del holder[detail]
                     changed = True
     return candidate if changed and fits(candidate) else body
+
+
+def started(api, operation_id: str, schema, body, fits, sent, now):
+    """A new resource whose creation says when it starts (`start_date`, `starts_at`, or a moment its description
+    calls the start: Lago's `subscription_at`) and whose state's enum has a state of running (`active`): in that
+    state where it was sent no start, or one not after now, with its start and `started_at` said (the start
+    sent, else now); else in its first state, not started (`started_at` null). Lago's and Square's subscriptions
+    made to start at once were answered `pending`, their start the example's of 2022."""
+    from .filters import moment_of
+    from .moments import _like, nullable, reached
+
+    found = _start_of(api, operation_id)
+    if not isinstance(body, dict) or not now or found is None:
+        return body
+    within, name = found
+    sent = sent if isinstance(sent, dict) else {}
+    given = sent.get(within) if within is not None else sent
+    given = given if isinstance(given, dict) else {}
+    at = datetime.fromisoformat(now)
+    when = moment_of(given.get(name)) if given.get(name) is not None else at
+    if when is None:
+        return body
+    when = when if isinstance(when, datetime) else datetime.combine(when, datetime.min.time(), timezone.utc)
+    begun = when.date() <= at.date() if given.get(name) is not None and len(str(given[name])) == 10 else when <= at
+    candidate, mirror = copy.deepcopy(body), _Mirror(api.spec, schema)
+    envelope = envelope_of(candidate)
+    holders = [(candidate, mirror.root, sent)]
+    if envelope is not None:
+        holders.append((candidate[envelope], mirror.field(mirror.root, envelope), given))
+    for holder, node, said in holders:
+        for key in [k for k in holder if str(k).lower() in ("status", "state") and k not in said]:
+            states = [v for v in (mirror.field(node, key) or {}).get("enum") or () if isinstance(v, str)]
+            running = next((v for word in _RUNNING for v in states if _bare(v) == word), None)
+            if running is None:
+                continue
+            if not begun:
+                holder.update({k: None for k in holder
+                               if _bare(k) in ("startedat", "startedon") and nullable(mirror, node, k)})
+                continue
+            holder[key] = running
+            if name in holder and name not in said and holder[name] is not None:
+                holder[name] = _like(holder[name], at)
+            reached(holder, node, mirror, ["started"], when.isoformat())
+    return candidate if candidate != body and fits(candidate) else body
+
+
+# The states of a resource running (of a subscription, a plan, a contract, a mandate), once it has started.
+_RUNNING = ("active", "started", "running", "live", "inforce", "ongoing")
+# A description's first sentence saying a moment is the start ("The start date for the subscription").
+_START_SAID = re.compile(r"\b(start|begin)(s|ning|ing)?\b.*\b(date|time|moment)\b|\bthe\s+(start|begin)"
+                         r"|\b(date|time)\s+(to|of)\s+start", re.IGNORECASE)
+
+
+def _start_of(api, operation_id: str):
+    """(the object it is sent in or None, the field) of a creation's body that says when the resource starts: a
+    moment named for its start (`start_date`, `startsAt`, `start_time`), or whose description's first sentence
+    says it is the start (Lago's `subscription_at`, "The start date for the subscription"); None where none does."""
+    root = sent_schema(api, operation_id)
+    if not isinstance(root, dict):
+        return None
+    mirror = _Mirror(api.spec, root)
+    places = [(None, root)] + [(key, mirror.field(root, key)) for key in root.get("properties") or ()]
+    for within, node in places:
+        for key in (node or {}).get("properties") or ():
+            field = mirror.field(node, key) or {}
+            if field.get("format") not in ("date", "date-time") and not re.search(r"(at|date|time|on)$", _bare(key)):
+                continue
+            said = re.split(r"\.\s", str(field.get("description") or ""), maxsplit=1)[0]
+            if (re.search(r"start|begin", _bare(key)) and not re.search(r"restart|end", _bare(key))) \
+                    or (_START_SAID.search(said) and not re.search(r"\bend", said, re.I)):
+                return within, key
+    return None
 
 
 def not_yet_reached(spec: dict, schema, body, fits, sent, now):
