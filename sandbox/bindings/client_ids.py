@@ -190,7 +190,7 @@ def keep_batch(api, operation_id: str, request: dict, reply, ctx) -> None:
     and searches answer it. The batch itself is no resource, and kept nothing."""
     from . import feeds, scopes
     from .about import _Mirror, _success_schema, read_answer, same_kind
-    from .remembered import address, kept_as
+    from .remembered import address, keep_held_alike, kept_as
 
     if ctx is None or not 200 <= reply.status < 300 or declared(api, operation_id) is None:
         return
@@ -226,3 +226,4 @@ def keep_batch(api, operation_id: str, request: dict, reply, ctx) -> None:
         feeds.record(api, ctx, kind, resource_id, "change" if existed else "create", item,
                      (before.answer or {}).get(envelope, before.answer) if existed and envelope else
                      (before.answer if existed else None), request, held)
+        keep_held_alike(api, kind, item, owner, request, ctx)

@@ -839,11 +839,86 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         or path_value({name: value}, found.name) is None}
     stamp(answer, content_of(request) if found.role == "change" else {}, at, made=False)
     documents.keep(ctx, *kept_as(api, found.kind), resource_id, owner, sent, answer, at)
+    keep_held_alike(api, found.kind, _resource(answer, resource_id), owner, request, ctx)
     before = _resource(kept.answer, resource_id) if kept is not None else None
     verb = "create" if kept is None else "change" if found.role == "change" else _verb(api, operation_id)
     feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request, answer)
     if found.role == "action" and kept is not None:
         _keep_made_inside(api, operation_id, request, answer, kept.answer, ctx, at)
+
+
+def keep_held_alike(api, kind: str, resource, owner: dict, request: dict, ctx) -> None:
+    """Keep each object `resource` (one of `kind`, just made or changed) holds at any depth that is a resource of
+    the same kind: of the schema the kind's read answers, with an id of its own (Square's item variations, each a
+    `CatalogObject` in the item's `item_data.variations`), as its read holds it (`{"object": {...}}`). Kept only
+    in the item, a read of a variation's id answered a drawn item, and a search of `ITEM_VARIATION`s found none. One
+    kept already is changed only where the request sent it (an upsert of the item and its variations), not by a
+    copy another resource holds of it."""
+    if not isinstance(resource, dict):
+        return
+    envelope, schema = _read_resource(api, kind)
+    if schema is None:
+        return
+    own = {str(resource.get(key)) for key in resource if _bare(key) in _OWN_IDS and _scalar(resource[key])}
+    for item in _held_alike(_Mirror(api.spec, schema), resource, schema, schema):
+        resource_id = str(item["id"])
+        if resource_id in own:
+            continue
+        before = documents.find(ctx, *kept_as(api, kind), resource_id)
+        existed = before is not None and not before.deleted
+        held = {envelope: item} if envelope is not None else item
+        if existed and (before.answer == held or not _sends(content_of(request), resource_id)):
+            continue
+        documents.keep(ctx, *kept_as(api, kind), resource_id, owner, {}, held, request["now"], made=not existed)
+        feeds.record(api, ctx, kind, resource_id, "change" if existed else "create", item,
+                     _resource(before.answer, resource_id) if existed else None, request, held)
+
+
+def _sends(sent, resource_id: str, depth: int = 0) -> bool:
+    """Whether a request's body holds an object of the id `resource_id`, at any depth."""
+    if depth > 12:
+        return False
+    if isinstance(sent, dict):
+        return str(sent.get("id")) == resource_id or any(_sends(value, resource_id, depth + 1) for value in sent.values())
+    return isinstance(sent, list) and any(_sends(value, resource_id, depth + 1) for value in sent)
+
+
+def _read_resource(api, kind: str) -> tuple:
+    """(the field its read holds it in or None, its schema) of the resource a kind's read answers: the answer
+    itself where it has an id, else its one object field that does (Square's `{object: CatalogObject, ...}`)."""
+    known = api.derived.setdefault("read_resources", {})
+    if kind not in known:
+        mirror = _Mirror(api.spec, read_answer(api, kind))
+        root, found = mirror.root, (None, None)
+        if root is not None and "id" in (root.get("properties") or {}):
+            found = (None, root)
+        elif root is not None:
+            held = [(key, mirror.field(root, key)) for key in root.get("properties") or ()]
+            held = [(key, node) for key, node in held if isinstance(node, dict) and "id" in (node.get("properties") or {})]
+            found = held[0] if len(held) == 1 else (None, None)
+        known[kind] = found
+    return known[kind]
+
+
+def _held_alike(mirror, value, node, target, depth: int = 0):
+    """The objects with an id `value` (of the schema `node`, read through `mirror`) holds at any depth whose schema
+    is `target`."""
+    node = mirror.resolved(node)
+    if depth > 8 or node is None:
+        return
+    if isinstance(value, list):
+        children = [(inner, mirror.items(node)) for inner in value]
+    elif isinstance(value, dict):
+        children = [(inner, mirror.field(node, key)) for key, inner in value.items()]
+    else:
+        return
+    for inner, schema in children:
+        if schema is None:
+            continue
+        if isinstance(inner, dict) and _scalar(inner.get("id")) and inner.get("id") is not None \
+                and same_kind(mirror.spec, schema, target):
+            yield inner
+        yield from _held_alike(mirror, inner, schema, target, depth + 1)
 
 
 def _keep_made_inside(api, operation_id: str, request: dict, answer, before, ctx, at) -> None:
@@ -934,6 +1009,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     documents.keep(ctx, *kept_as(api, found.kind), made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
     feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
     totals.paid_towards(api, ctx, found.kind, _resource(answer, made), request, at)  # (a payment pays what it names)
+    keep_held_alike(api, found.kind, _resource(answer, made), path, request, ctx)
     # made by an action under another resource whose verb names one of its states (a capture made by
     # `POST /authorizations/{id}/capture`): that resource is left in the state, as a mark leaves it
     template = _located(api, operation_id)[0]
