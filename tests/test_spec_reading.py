@@ -258,3 +258,31 @@ def test_a_value_json_cannot_hold_is_checked_each_time():
     schemas = Schemas({"openapi": "3.0.3", "paths": {}})
     named = {"type": "object", "additionalProperties": {"type": "string"}}
     assert schemas.fits(named, {1: "a"}) and not schemas.fits(named, {1: 2})
+
+
+def test_a_folder_read_again_in_one_process_gives_its_own_copy_and_sees_edits(tmp_path):
+    # Servers started one after another in a process (a connector's test modules) read each folder once;
+    # what one server's app does to its spec never reaches the next, and an edit to any file the spec
+    # was read from (here the file its reference reaches) is read anew.
+    folder = tmp_path / "twice"
+    shared = {"components": {"schemas": {"Pong": {"type": "object", "properties": {"ok": {"type": "boolean"}},
+                                                  "example": {"ok": True}}}}}
+    _write(folder, "shared.json", shared)
+    pong = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "shared.json#/components/schemas/Pong"}}}}}
+    _write(folder, "openapi.json", {"openapi": "3.0.3", "info": {"title": "twice", "version": "1"},
+                                    "paths": {"/ping": {"get": {"operationId": "ping", "responses": pong}}}})
+
+    def example(api) -> dict:
+        (schema,) = [entry["schema"] for entry in api.spec["paths"]["/ping"]["get"]["responses"]["200"]["content"].values()]
+        while "$ref" in schema:
+            schema = api.spec["components"]["schemas"][schema["$ref"].rpartition("/")[2]]
+        return schema["example"]
+
+    first = load_bank(folder)
+    assert example(first) == {"ok": True}
+    first.spec["paths"].clear()  # as an app might change what it was given
+    second = load_bank(folder)
+    assert second.spec is not first.spec and example(second) == {"ok": True}
+    shared["components"]["schemas"]["Pong"]["example"] = {"ok": False, "edited": 1}
+    _write(folder, "shared.json", shared)
+    assert example(load_bank(folder)) == {"ok": False, "edited": 1}

@@ -9,6 +9,8 @@ reason, never a 500 at request time.
 from __future__ import annotations
 
 import inspect
+import os
+import pickle
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -260,15 +262,44 @@ def is_bank_folder(folder: Path) -> bool:
     return any((Path(folder) / name).is_file() for name in (*SPEC_NAMES, "binding.yaml"))
 
 
+# A spec as read and repaired, by folder: (the stamps of the files it was read from, the pickled result).
+_READ: dict[Path, tuple[tuple, bytes]] = {}
+
+
+def _stamps(files) -> tuple:
+    try:
+        return tuple((str(path), os.stat(path).st_mtime_ns, os.stat(path).st_size) for path in files)
+    except OSError:
+        return ()  # a file gone: read again
+
+
+def _read_repaired(folder: Path):
+    """The folder's spec read, normalised and its examples repaired: worked out once per process while its
+    files stay as they were, since a large spec takes most of a second (a suite or a connector's tests
+    start a server per module, each serving the same banks). Each call gets its own copy of the result
+    (unpickled: the app built from it may change it)."""
+    key = folder.resolve()
+    known = _READ.get(key)
+    if known is not None and known[0] and _stamps(path for path, *_ in known[0]) == known[0]:
+        return pickle.loads(known[1])
+    published = read_spec(folder)
+    spec = published.document
+    warnings = [*published.warnings, *examples.repair(spec, published.path.name)]
+    result = (replace(published, document=None), shield_literal_refs(spec), warnings)  # shielded after the repair,
+    try:                                                                                 # which may rebuild an example
+        _READ[key] = (_stamps(published.files), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, RecursionError):
+        pass  # read again next time
+    return result
+
+
 def load_bank(folder: Path) -> BankApi:
     folder = Path(folder)
     try:
-        published = read_spec(folder)
+        published, spec, warnings = _read_repaired(folder)
     except SpecError as error:
         raise BindingError(str(error)) from None
-    spec_path, spec = published.path, published.document
-    warnings = [*published.warnings, *examples.repair(spec, spec_path.name)]
-    spec = shield_literal_refs(spec)  # after the repair, which may rebuild an example
+    spec_path = published.path
     binding_path = folder / "binding.yaml"
     api = BankApi(folder.name, folder, spec_path, spec, f"/banks/{folder.name}", None, {}, {},
                   source_version=published.source_version, media_types=published.media_types, warnings=warnings)

@@ -62,6 +62,8 @@ class Spec:
     # bare media type -> the type as declared, parameters and all ("application/json;charset=UTF-8")
     media_types: dict = field(default_factory=dict)
     warnings: tuple = ()
+    # Every file the spec was read from: its own, and those its references reached.
+    files: tuple = ()
 
 
 def find(folder: Path) -> Path | None:
@@ -93,7 +95,8 @@ def read(folder: Path) -> Spec:
     if openapi.startswith("3.1"):
         _resolve_ids(root, path)
     warnings: list[str] = []
-    document = _Bundler(folder, path, root, hoist, swagger2, warnings).bundle()
+    bundler = _Bundler(folder, path, root, hoist, swagger2, warnings)
+    document = bundler.bundle()
     _check_refs(document, path, warnings, swagger2=swagger2)  # in the author's terms, before any conversion
     if not swagger2:
         _hoist_deep_refs(document, hoist)  # before the conversion leaves out `definitions`/`$defs`
@@ -109,7 +112,7 @@ def read(folder: Path) -> Spec:
         _check_refs(document, path, warnings, form=_form(source))
     _tolerate(document, path, warnings)
     _validate(document, path, source)
-    return Spec(path, document, source, media_types, tuple(warnings))
+    return Spec(path, document, source, media_types, tuple(warnings), tuple(bundler.files))
 
 
 # -- reading files --------------------------------------------------------------------------------
