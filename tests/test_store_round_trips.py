@@ -9,6 +9,7 @@ costs the round trips counted here, no more.
 from __future__ import annotations
 
 import select
+import threading
 
 import psycopg
 import pytest
@@ -79,6 +80,7 @@ def test_transfer_round_trips_stay_within_budget(seeded, books, database_url):
     payer = books.pick(ctx, KAEDE, "individual", minimum=100_000)
     payee = books.pick(ctx, TSUBAME, "individual")
     ctx.connector_id = "con_budget"  # a connector's transfer writes its events too
+    ctx.connector_class = "self-use"  # and the bank's approval policy reads its history
     transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="warm")
     ctx._banks.clear()  # as a new request's context finds them
     ctx._internal.clear()
@@ -86,12 +88,14 @@ def test_transfer_round_trips_stay_within_budget(seeded, books, database_url):
         transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="counted")
     # Before the lock: the banks (kept for the workspace's generation, so only this once), then the
     # payer, the payee and the payer's day total together, then the internal accounts (kept too).
-    # Under it, two: the lock with the key's lookup, both accounts again with the day's total and
-    # the movement's number (all answered together); then the postings (one statement, whose answer
-    # nothing waits for), every other write and the COMMIT in one pipeline.
+    # Under it, two: the lock with the key's lookup, both accounts again with the day's total, the
+    # movement's number and the approval policy's reads of the payer's history (all answered together);
+    # then the postings (one statement, whose answer nothing waits for), every other write and the
+    # COMMIT in one pipeline.
     assert sum(trips.values()) <= 5, trips
     assert trips["sandbox.actions.transfers._ask_parties"] == 1, trips
-    under_lock = {"sandbox.actions.idempotency._replayed": 1, "sandbox.store.ledger.post": 0, "sandbox.actions.idempotency.once": 1}
+    under_lock = {"sandbox.actions.idempotency._replayed": 1, "sandbox.actions.approvals.reasons": 0,
+                  "sandbox.store.ledger.post": 0, "sandbox.actions.idempotency.once": 1}
     assert {caller: trips[caller] for caller in under_lock} == under_lock, trips
     books.check(ctx.db)
 
@@ -152,3 +156,30 @@ def test_a_transfer_moved_to_another_day_is_checked_against_that_days_total(seed
                                  execution_date="2026-11-10", idempotency_key="tuesday")
     assert scheduled["status"] == "scheduled" and scheduled["execution_date"] == "2026-11-10"
     books.check(db)
+
+
+def test_a_view_used_by_another_thread_sends_through_that_threads_connection(seeded, database_url):
+    # A request's context is made on the event loop and its handler may run in a worker thread (on
+    # PostgreSQL, http/banks.py): a view handed to another thread must not share the first thread's
+    # connection, where it would join (or break) a transaction open there.
+    if database_url is None:
+        pytest.skip("on SQLite every handler runs on the event loop's thread")
+    db = seeded.db
+    before = _count(db, "events")
+    written, read = threading.Event(), threading.Event()
+    seen = []
+
+    def reader():
+        written.wait(30)
+        seen.append(db.conn.execute("SELECT count(*) FROM events").fetchone()[0])
+        read.set()
+
+    other = threading.Thread(target=reader)
+    other.start()
+    with write(db):
+        db.conn.execute(EVENT, ("transfer.created", "trf_t", "con_t", "{}", "2026-11-05T10:00:00+09:00"))
+        written.set()
+        read.wait(30)
+    other.join(30)
+    assert seen == [before], "the other thread saw this thread's uncommitted write"
+    assert _count(db, "events") == before + 1

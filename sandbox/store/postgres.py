@@ -480,13 +480,23 @@ def lock_key(schema: str) -> int:
 
 
 class Connection:
-    """A view of this thread's connection on one schema, with the sqlite3 methods the store uses."""
+    """A view on one schema, with the sqlite3 methods the store uses, of the connection of the thread using it.
 
-    def __init__(self, engine: "Postgres", link: _Link, schema: str):
+    The view may be made in one thread and used in another (a request's context is made on the event
+    loop and its handler may run in a worker thread, `http.banks`): each statement goes through the
+    connection of the thread that sends it, never one that another thread may be using at that moment.
+    A transaction lives in the thread that began it.
+    """
+
+    def __init__(self, engine: "Postgres", role: str, schema: str):
         self._engine = engine
-        self._link = link
+        self._role = role
         self.schema = schema
         self._begin = ("BEGIN", f"SELECT pg_advisory_xact_lock({lock_key(schema)})")
+
+    @property
+    def _link(self) -> _Link:
+        return self._engine.link(self._role)
 
     def announced(self) -> int:
         """This schema's count of announced changes (`Postgres.version`): no round trip."""
@@ -909,16 +919,20 @@ class Postgres:
             return engine
 
     def connection(self, schema: str, role: str = "shared") -> Connection:
-        """This thread's view on `schema` (`role` workspace or shared: one physical connection each)."""
+        """A view on `schema` (`role` workspace or shared: one physical connection each per thread)."""
         views = self._local.__dict__.setdefault("views", {})
         view = views.get((schema, role))
         if view is None:
-            links = self._local.__dict__.setdefault("links", {})
-            link = links.get(role)
-            if link is None:
-                link = links[role] = _Link(self.url)
-            view = views[(schema, role)] = Connection(self, link, schema)
+            view = views[(schema, role)] = Connection(self, role, schema)
         return view
+
+    def link(self, role: str) -> _Link:
+        """The calling thread's connection for `role` (opened at its first statement)."""
+        links = self._local.__dict__.setdefault("links", {})
+        link = links.get(role)
+        if link is None:
+            link = links[role] = _Link(self.url)
+        return link
 
     def ensure_schema(self, schema: str) -> Connection:
         """Create `schema` with its version row unless it exists (once per process), and return a view on it."""
