@@ -18,28 +18,41 @@ from .context import Context
 APPROVAL_PAGE = "/oauth/approve"
 
 
-def reasons(ctx: Context, prepared: dict, request: dict) -> list[str]:
-    """Why the bank's policy wants this transfer approved (empty: it does not)."""
+def ask(ctx: Context, prepared: dict) -> dict | None:
+    """Send the reads the policy's check needs (`reasons`), to be read later: under the write lock, they
+    travel with the other reads sent there (one round trip for all on PostgreSQL). None: no check."""
     if ctx.connector_class is None:
-        return []
+        return None
     payer, payee = prepared["payer"], prepared["payee"]
     policy = ctx.rules(payer["bank_code"]).approval
     conn = ctx.db.conn
     # Both reads walk an index from the payer (migration 11), so they cost the same after 100,000
     # transfers as after ten; the hour's count stops at the policy's limit, all the policy asks about.
-    paid_before = conn.execute(
+    asked = {"paid_before": conn.execute(
         "SELECT 1 FROM transfers WHERE from_account_id = ? AND to_account_number = ? AND to_branch_code = ? "
         "AND to_bank_code = ? AND status IN ('scheduled', 'executed') LIMIT 1",
-        (payer["id"], payee["account_number"], payee["branch_code"], payee["bank_code"])).fetchone()
-    last_hour = 0
+        (payer["id"], payee["account_number"], payee["branch_code"], payee["bank_code"]))}
     if policy.per_hour is not None and ctx.connector_class in policy.classes:
         since = (prepared["now"] - timedelta(hours=1)).isoformat(timespec="seconds")
-        last_hour = conn.execute(
+        asked["last_hour"] = conn.execute(
             "SELECT count(*) FROM (SELECT 1 FROM transfers"
             " WHERE from_account_id = ? AND requested_at >= ? LIMIT ?)",
-            (payer["id"], since, policy.per_hour)).fetchone()[0]
-    found = policy.reasons(connector_class=ctx.connector_class, customer_kind=payer["customer_kind"],
-                           amount=request["amount"], new_payee=paid_before is None, last_hour=last_hour)
+            (payer["id"], since, policy.per_hour))
+    return asked
+
+
+def reasons(ctx: Context, prepared: dict, request: dict, asked: dict | None = None) -> list[str]:
+    """Why the bank's policy wants this transfer approved (empty: it does not). `asked`: the reads of
+    `ask`, sent already; without them they are sent here."""
+    if ctx.connector_class is None:
+        return []
+    asked = asked or ask(ctx, prepared)
+    payer, payee = prepared["payer"], prepared["payee"]
+    paid_before = asked["paid_before"].fetchone()
+    last_hour = asked["last_hour"].fetchone()[0] if "last_hour" in asked else 0
+    found = ctx.rules(payer["bank_code"]).approval.reasons(
+        connector_class=ctx.connector_class, customer_kind=payer["customer_kind"], amount=request["amount"],
+        new_payee=paid_before is None, last_hour=last_hour)
     return found + _watched(ctx, payer, payee, request["amount"], paid_before is None)
 
 

@@ -207,9 +207,10 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
 
 def ask_again(ctx: Context, prepared: dict) -> dict:
     """Send the reads that `insert` makes under the write lock, to be read there: the accounts with the
-    day's total (`recheck`) and the movement's number (one round trip for them on PostgreSQL)."""
+    day's total (`recheck`), the movement's number and the approval policy's reads (one round trip for
+    them on PostgreSQL)."""
     return {"accounts": _ask_fresh(ctx, _parties(prepared), prepared["plan"].execution_date.isoformat()),
-            "number": ledger.ask_number(ctx.db)}
+            "number": ledger.ask_number(ctx.db), "approval": approvals.ask(ctx, prepared)}
 
 
 def recheck(ctx: Context, prepared: dict, request: dict, asked: dict | None = None) -> dict:
@@ -277,7 +278,8 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     connector_id = approved["connector_id"] if approved else ctx.connector_id
     at = now.isoformat(timespec="seconds")
     status, executed_at, movement_id = "scheduled", None, None
-    why = approvals.reasons(ctx, prepared, request) if consent_id is None and approved is None else []
+    why = (approvals.reasons(ctx, prepared, request, asked and asked["approval"])
+           if consent_id is None and approved is None else [])
     if "step_up" in ctx.scenario and approved is None:
         if consent_id is not None:
             raise SandboxError("step_up_required", "the bank asks for the customer's extra approval of this payment")
