@@ -224,6 +224,8 @@ class Gate:
         class BankSecurity(AbstractSecurityHandler):
             def get_fn(self, security_scheme, required_scopes):
                 flows = set((security_scheme.get("flows") or {}) if security_scheme.get("type") == "oauth2" else ())
+                if not mount.tells_token_kinds_apart:
+                    flows = set()  # any token the sandbox issued the connector, whatever its grant (`kinds_told_apart`)
                 scopes = frozenset(required_scopes or ())
 
                 def check(request):
@@ -441,6 +443,21 @@ def _kinds(flows) -> set:
     if "clientCredentials" in flows or "password" in flows:
         kinds.add("client")
     return kinds
+
+
+def kinds_told_apart(spec: dict) -> bool:
+    """Whether the spec tells a customer's token from the connector's own: its OAuth2 schemes offer both kinds of
+    grant, so an operation that names one kind refuses the other (UK Open Banking's consents take client
+    credentials and its account reads a customer's authorization code). A spec offering one kind only says how
+    its vendor's documentation onboards a client, not which tokens its operations take: its resource server
+    checks that the token is one its authorization server issued and carries the scopes, whatever the grant
+    (Xero's spec declares only `authorizationCode`, and its custom connections call every operation with a
+    client-credentials token)."""
+    offered = set()
+    for scheme in security_schemes(spec).values():
+        if isinstance(scheme, dict) and scheme.get("type") == "oauth2":
+            offered |= _kinds(scheme.get("flows") or {})
+    return offered == {"user", "client"}
 
 
 def token_kinds(spec: dict, operation: dict) -> set:

@@ -36,7 +36,7 @@ from ..store import batches
 from ..workspaces import Workspaces
 from . import abuse, negotiation, serialization, token_exchange
 from . import scenarios as scenario_stage
-from .access import caller, request_state, routed_operation_id, token_kinds
+from .access import caller, kinds_told_apart, request_state, routed_operation_id, token_kinds
 from .hosts import SERVED_UNDER
 from .validation import BANK_VALIDATORS, PARSED, json_body, sent
 
@@ -82,6 +82,7 @@ class BankMount:
                                   for media, schema in _body_schemas(api.spec, op).items()}
                           for op_id, _, _, op in api.spec_operations()}
         self._token_kinds = {op_id: token_kinds(api.spec, op) for op_id, _, _, op in api.spec_operations()}
+        self.tells_token_kinds_apart = kinds_told_apart(api.spec)
         self._operations = {op_id: op for op_id, _, _, op in api.spec_operations()}
         declared = security.schemes(api.spec)
         self._schemes = {op_id: [declared[name] for requirement in security.requirements(api.spec, op)
