@@ -3,15 +3,18 @@ and kept with its amounts, their product; its document's sub-total and total are
 its lines' tax, none where its client sent none), and what is due its total less what was paid: in numbers
 (`Quantity` 2 at `UnitAmount` 150 is a `LineAmount` of 300.0, as Xero's invoices) and in money objects of minor
 units with a quantity in a string (`"2"` at `base_price_money` 15000 USD is `total_money` 30000 USD, as Square's
-orders). A payment naming a bill by its id pays it: what was paid of it grows, what is due shrinks."""
+orders). A payment naming a bill by its id pays it: what was paid of it grows, what is due shrinks, and paid in full
+it is in its enum's paid state, paid on the day (Xero's invoice paid in full stayed `AUTHORISED`)."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from live_server import bank_client
+from live_server import BUSINESS_MORNING, bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "line-totals",)}
 
@@ -76,3 +79,17 @@ def test_a_payment_naming_a_bill_pays_it(client):
     _adds_up(client.get(f"/Bills/{bill['BillID']}").json(), [300.0, 40.0], paid=100.0)
     client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 240.0})
     assert client.get(f"/Bills/{bill['BillID']}").json()["AmountDue"] == 0
+
+
+def test_a_bill_paid_in_full_is_paid_on_the_day(client):
+    bill = client.post("/Bills", json={"Reference": "r5", "Status": "AUTHORISED", "Lines": _lines((1, 80))}).json()
+    client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 30.0})
+    part = client.get(f"/Bills/{bill['BillID']}").json()
+    assert part["Status"] == "AUTHORISED" and part["AmountDue"] == 50.0
+    client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 50.0})
+    whole = client.get(f"/Bills/{bill['BillID']}").json()
+    assert (whole["Status"], whole["AmountPaid"], whole["AmountDue"]) == ("PAID", 80.0, 0.0)
+    day = datetime.fromisoformat(BUSINESS_MORNING).timestamp() * 1000
+    assert re.fullmatch(r"/Date\(\d+\+0000\)/", whole["FullyPaidOnDate"])
+    assert abs(int(whole["FullyPaidOnDate"][6:-7]) - day) < 86_400_000, whole["FullyPaidOnDate"]
+

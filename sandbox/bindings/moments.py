@@ -112,6 +112,9 @@ def _levels(answer: dict, sent):
         yield answer[inner[0]], given.get(inner[0]) if isinstance(given.get(inner[0]), dict) else given
 
 
+_MS_DATE = re.compile(r"/Date\(-?\d+([+-]\d{4})?\)/")
+
+
 def _like(drawn, moment: datetime):
     """`moment` written as `drawn` was: the same kind and form, so the answer still fits its schema."""
     if isinstance(drawn, bool):
@@ -122,6 +125,8 @@ def _like(drawn, moment: datetime):
     if not isinstance(drawn, str):
         return drawn
     text = drawn.strip()
+    if _MS_DATE.fullmatch(text):  # Microsoft's JSON date (Xero's `/Date(1552953600000+0000)/`)
+        return f"/Date({int(moment.timestamp() * 1000)}{'+0000' if _MS_DATE.fullmatch(text)[1] else ''})/"
     if len(text) == 10 and text[4:5] == "-":
         return moment.date().isoformat()
     if "T" not in text and " " not in text:
@@ -150,6 +155,8 @@ def state_word(key) -> str | None:
         return None
     for end in _MOMENT_ENDS:
         word = bare[:-len(end)]
+        # (a moment said in words, Xero's `FullyPaidOnDate`: `fully paid on` a date is `paid`)
+        word = word.removeprefix("fully").removesuffix("on") if end in ("date", "datetime") else word
         if bare.endswith(end) and len(word) > 3 and (word.endswith("ed") or word in _PAST):
             return word
     return None
@@ -236,4 +243,6 @@ def _written(schema, moment: datetime):
         return int(moment.timestamp())
     if schema.get("format") == "date":
         return moment.date().isoformat()
+    if schema.get("x-is-msdate") is True:  # (as the draw writes them: fallback.py)
+        return f"/Date({int(moment.timestamp() * 1000)}+0000)/"
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

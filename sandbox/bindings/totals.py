@@ -210,9 +210,40 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
         if owed is not None:
             settled = before + amount + ((_number(document.get(credited)) or 0) if credited is not None else 0)
             document[due] = _written(owed - settled, document[due], document[paid])
+            if owed > 0 and settled >= owed:
+                _settled(api, other, document, paid, due, at)
         documents.keep(ctx, *kept_as(api, other), named, kept.owner, kept.sent, answer, at)
         feeds.record(api, ctx, other, named, "change", document, kept.answer[inner] if inner else kept.answer,
                      request, answer)
+
+
+def _settled(api, kind: str, document: dict, paid: str, due: str, at: str) -> None:
+    """A document paid in full is in the state of its enum that says it was paid (`PAID`, as the verb `pay` names
+    it), and the moments named for it are `at` (Xero's `FullyPaidOnDate`): paid in full by a payment, Xero's
+    invoice stayed `AUTHORISED`, with nothing due. Its schema is the one of its read that declares its paid and
+    due amounts; a document whose states have no such member is left in its own."""
+    from .about import _Mirror, read_answer
+    from .moments import reached
+    from .states import verb_state
+
+    mirror = _Mirror(api.spec, read_answer(api, kind))
+    node, seen = None, []
+    stack = [mirror.root]
+    while stack and node is None and len(seen) < 64:
+        here = stack.pop(0)
+        if not isinstance(here, dict) or any(here is other for other in seen):
+            continue
+        seen.append(here)
+        declared = here.get("properties") or {}
+        if paid in declared and due in declared:
+            node = here
+        stack += [mirror.field(here, key) for key in declared] + [mirror.resolved(here.get("items"))]
+    for key in [key for key in (node or {}).get("properties") or () if re.search(r"(status|state)$", key, re.I)]:
+        states = [value for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
+        named = verb_state("pay", states)
+        if named is not None and document.get(key) != named:
+            document[key] = named
+            reached(document, node, mirror, [named, "paid"], at)
 
 
 def _readable_kinds(api, address) -> list:
