@@ -4,7 +4,9 @@ its lines' tax, none where its client sent none), and what is due its total less
 (`Quantity` 2 at `UnitAmount` 150 is a `LineAmount` of 300.0, as Xero's invoices) and in money objects of minor
 units with a quantity in a string (`"2"` at `base_price_money` 15000 USD is `total_money` 30000 USD, as Square's
 orders). A payment naming a bill by its id pays it: what was paid of it grows, what is due shrinks, and paid in full
-it is in its enum's paid state, paid on the day (Xero's invoice paid in full stayed `AUTHORISED`)."""
+it is in its enum's paid state, paid on the day (Xero's invoice paid in full stayed `AUTHORISED`). Lines whose
+amounts include their tax (`LineAmountTypes: Inclusive`) make a sub-total of their sum less their tax and a total of
+their sum (Xero's inclusive invoice of 115 with 15 of tax was answered a total of 130)."""
 
 from __future__ import annotations
 
@@ -93,3 +95,14 @@ def test_a_bill_paid_in_full_is_paid_on_the_day(client):
     assert re.fullmatch(r"/Date\(\d+\+0000\)/", whole["FullyPaidOnDate"])
     assert abs(int(whole["FullyPaidOnDate"][6:-7]) - day) < 86_400_000, whole["FullyPaidOnDate"]
 
+
+def test_lines_whose_amounts_include_their_tax_hold_it(client):
+    lines = [{"Quantity": 1, "UnitAmount": 115, "TaxAmount": 15}, {"Quantity": 2, "UnitAmount": 23, "TaxAmount": 6}]
+    inclusive = client.post("/Bills", json={"Reference": "r6", "LineAmountTypes": "Inclusive", "Lines": lines}).json()
+    assert (inclusive["SubTotal"], inclusive["TotalTax"], inclusive["Total"]) == (140.0, 21.0, 161.0)
+    assert inclusive["AmountDue"] == 161.0
+    assert client.get(f"/Bills/{inclusive['BillID']}").json()["SubTotal"] == 140.0
+    exclusive = client.post("/Bills", json={"Reference": "r7", "LineAmountTypes": "Exclusive", "Lines": lines}).json()
+    assert (exclusive["SubTotal"], exclusive["TotalTax"], exclusive["Total"]) == (161.0, 21.0, 182.0)
+    untaxed = client.post("/Bills", json={"Reference": "r8", "LineAmountTypes": "NoTax", "Lines": _lines((2, 10))}).json()
+    assert (untaxed["SubTotal"], untaxed["TotalTax"], untaxed["Total"]) == (20.0, 0.0, 20.0)

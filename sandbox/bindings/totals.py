@@ -3,8 +3,9 @@
 A line sent with how many (`quantity`) at what price (`unit_amount`, `unit_price`, `base_price_money`) and not
 its amount is answered with their product in its amount (`line_amount`, `total_money`); the document that holds
 such lines answers their sum as its sub-total and, without one, as its total; its total is its sub-total and its
-tax (its lines' tax, where they declare one); what is due is its total less what was paid (nothing, on a new one,
-unless its client said so). Drawn, Xero's invoice of 2 x 150 and 1 x 40 was answered and kept `LineAmount` 40.0
+tax (its lines' tax, where they declare one), where a flag of it says its lines' amounts include their tax their
+sum, and its sub-total that sum less their tax; what is due is its total less what was paid (nothing, on a new
+one, unless its client said so). Drawn, Xero's invoice of 2 x 150 and 1 x 40 was answered and kept `LineAmount` 40.0
 and `Total` 40.0, and Square's order of 2 x 15000 and 1 x 4000 `total_money` 6176.
 
 Money is written as the answer writes it: a number (to two places), a numeric string (to its price's places), or
@@ -103,11 +104,17 @@ def _summed(node: dict, lines: list, sent: dict, made: bool) -> None:
     whole = sum(amounts, Decimal(0))
     subtotal, tax, total = _field(node, _SUBTOTAL), _field(node, _TAX), _field(node, _TOTAL)
     paid, credited, due = _field(node, _PAID), _field(node, _CREDITED), _field(node, _DUE)
-    if subtotal is not None and subtotal not in sent:
-        node[subtotal] = _written(whole, node[subtotal], like)
+    # (a new one's flag is its client's: one drawn in its place says nothing of what was sent)
+    taxed = _taxed_as(node, sent if made else None)
+    levies = [_number(line.get(_field(line, _TAX))) for line in lines if _field(line, _TAX) is not None]
+    levy = sum(levies, Decimal(0)) if levies and None not in levies and len(levies) == len(lines) else None
+    if subtotal is not None and subtotal not in sent:  # (amounts that include their tax hold it: less it)
+        node[subtotal] = _written(whole - (levy or 0) if taxed == "inclusive" else whole, node[subtotal], like)
     for key, pattern in ((tax, _TAX), (_field(node, _DISCOUNT), _DISCOUNT)):
         held = [_number(line.get(_field(line, pattern))) for line in lines if _field(line, pattern) is not None]
-        if key is not None and key not in sent and held and None not in held and len(held) == len(lines):
+        if key is not None and key not in sent and pattern is _TAX and taxed == "untaxed":
+            node[key] = _written(Decimal(0), node[key], like)
+        elif key is not None and key not in sent and held and None not in held and len(held) == len(lines):
             node[key] = _written(sum(held, Decimal(0)), node[key], like)
     if total is not None and total not in sent:
         if subtotal is not None:  # (its tax, drawn or its lines', on top)
@@ -128,6 +135,27 @@ def _summed(node: dict, lines: list, sent: dict, made: bool) -> None:
             settled += _number(node[credited]) or 0
         if owed is not None and settled is not None:
             node[due] = _written(owed - settled, node[due], like)
+
+
+# Words of a document's flag saying whether its lines' amounts hold their tax (Xero's `LineAmountTypes`:
+# `Exclusive`, `Inclusive`, `NoTax`; QuickBooks' `GlobalTaxCalculation`: `TaxInclusive`, `NotApplicable`), bare.
+_INCLUSIVE = frozenset(("inclusive", "taxinclusive", "taxincluded", "inclusiveoftax"))
+_UNTAXED = frozenset(("notax", "untaxed", "taxfree", "notapplicable", "outofscope"))
+
+
+def _taxed_as(node: dict, sent: dict | None) -> str | None:
+    """How a document's lines' amounts are taxed, as a flag of it named for its tax or its amounts says (one its
+    client `sent`, where given): "inclusive" (an amount holds its tax: the sub-total is the lines' sum less their
+    tax, the total their sum), "untaxed" (no tax at all), else None (the tax comes on top, as without a flag)."""
+    for key, value in node.items():
+        if sent is not None and key not in sent:
+            continue
+        if isinstance(value, str) and ("tax" in _bare(key) or "amount" in _bare(key)):
+            if _bare(value) in _INCLUSIVE:
+                return "inclusive"
+            if _bare(value) in _UNTAXED:
+                return "untaxed"
+    return None
 
 
 def _summarised(node: dict, sent: dict) -> None:
