@@ -685,6 +685,11 @@ _SYNONYMS = {
     "scope_missing": ("insufficient scopes", "insufficient scope", "scope"),
     "consent_required": ("consent missing", "consent unknown", "consent"),
 }
+# ... and at a status of its own: a request refused 422 failed validation, its 400 being for what could not be read
+# (Recurly's error types `bad_request` and `validation`: read as `bad_request`, its client raised BadRequestError
+# for a 422).
+_SYNONYMS_AT = {(422, "invalid_request"): ("validation", "validation error", "validation failed", "invalid parameters",
+                                           "invalid fields", "unprocessable entity", "unprocessable")}
 _CLASS_WORDS = {4: {"invalid", "request", "client", "bad", "input"}, 5: {"api", "server", "internal", "service",
                                                                         "system", "unavailable"}}
 _COMMON_WORDS = {"error", "errors", "exception", "failure", "failed", "not"}
@@ -698,7 +703,7 @@ def _closeness(value, code: str, status: int) -> float:
     """How near enum `value` is to the canonical `code` at `status`: 200 for the code itself, 100 for a
     synonym, else its words weighed (10 a word of a synonym, 3 of the status class, 1 a common word,
     -0.5 any other)."""
-    phrases = [code.replace("_", " "), *_SYNONYMS.get(code, ())]
+    phrases = [code.replace("_", " "), *(_SYNONYMS_AT.get((status, code)) or _SYNONYMS.get(code, ()))]
     generic = _BY_STATUS.get(status)
     if generic and generic != code:
         phrases += [generic.replace("_", " "), *_SYNONYMS.get(generic, ())]

@@ -263,7 +263,8 @@ def _errors_in_dialect(mounts):
                         challenge = mount.challenge(routed_operation_id(request.scope))
                         headers = {**(headers or {}), **({"WWW-Authenticate": challenge} if challenge else {})}
                     code = None if misfit else code
-                    response = mount.render_http_error(request, status, detail, code, headers, operation_id)
+                    response = mount.render_http_error(request, status, detail, code, headers, operation_id,
+                                                       misfit=getattr(exc, "misfit", False))
                     if response is not None:
                         return response
                 break

@@ -358,9 +358,11 @@ class BankMount:
         return self.api.media_types.get(content_type.split(";")[0].strip().lower(), content_type)
 
     def render_http_error(self, request, status: int, detail: str | None, code: str | None = None,
-                          extra_headers: dict | None = None, operation_id: str | None = None) -> ConnexionResponse:
+                          extra_headers: dict | None = None, operation_id: str | None = None,
+                          misfit: bool = False) -> ConnexionResponse:
         """Render a refusal raised before the binding ran (auth, validation, routing) in the bank's format
-        (of `operation_id`, where routing did not name the operation)."""
+        (of `operation_id`, where routing did not name the operation); `misfit`: a 400 for a body that was read
+        but does not fit its schema."""
         code = code or STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
         headers = {k.lower(): v for k, v in request.headers.items()}
         routed = routed_operation_id(request.scope) or operation_id
@@ -372,9 +374,13 @@ class BankMount:
         error = SandboxError(code, detail or None)
         if not self.api.errors:
             # No table to choose a status: the refusal keeps its own (404, 405, 415, ...); a request the
-            # checks refused is the 422 an operation declares for it where it declares no 400.
+            # checks refused is the 422 an operation declares for it where it declares no 400, and a body read
+            # but not fitting its schema is where it declares both, 400 left for what could not be read (Recurly's
+            # "400: Bad request, perhaps invalid JSON?" beside "422: Invalid parameters": its client raised a
+            # BadRequestError for a field of the wrong type, in place of its ValidationError).
             responses = self._operations.get(routed, {}).get("responses") or {}
-            error.status = 422 if status == 400 and "400" not in responses and "422" in responses else status
+            error.status = 422 if status == 400 and "422" in responses and ("400" not in responses or misfit) \
+                else status
         reply = render_error(self.api, error, document)
         out = {name: document["headers"].get(name.lower()) or document["interaction_id"] for name in self.api.echo_headers}
         content_type = self.declared(reply.headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))

@@ -422,6 +422,7 @@ class RequestBodyValidator(JSONRequestBodyValidator):
             if first is not None and _is_bad_date(first):
                 problem.code = "invalid_date"
                 problem.details = {"field": ".".join(str(part) for part in first.absolute_path)}
+            problem.misfit = body is not None  # (`BankMount.render_http_error`: a 422 where one is declared)
             raise
 
     async def _parse(self, stream, scope):
@@ -469,6 +470,13 @@ class _RefusesUnreadableForms:
             return await super()._parse(stream, scope)
         except Exception as error:  # noqa: BLE001 - see the docstring
             raise BadRequestProblem(detail=f"the form body cannot be read: {error}") from None
+
+    def _validate(self, body):
+        try:
+            return super()._validate(body)
+        except BadRequestProblem as problem:
+            problem.misfit = True  # a form read, that does not fit its schema (as a JSON body's)
+            raise
 
 
 class FormBodyValidator(_RefusesUnreadableForms, FormDataValidator):
