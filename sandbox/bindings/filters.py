@@ -291,3 +291,261 @@ def moment_of(value) -> date | datetime | None:
 
 def _day(value) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+# A list's filter written as an expression over its items' fields (Xero's `where=Status=="AUTHORISED" AND
+# Total>100`, `Contact.ContactID==guid("...")`), and a free-text search over their text fields (Xero's
+# `searchTerm`). Ignored, every such list answered every item kept.
+_EXPRESSION_NAMES = ("where", "filter")
+_EXPRESSION_SHOWN = re.compile(r"==|!=|<=|>=|\s(and|or)\s|expression|condition", re.IGNORECASE)
+_SEARCH_NAMES = ("searchterm", "search", "searchtext", "q", "query", "term", "keyword", "keywords")
+_SEARCH_SAID = re.compile(r"search", re.IGNORECASE)
+
+
+def expression_parameters(api, operation_id: str) -> dict:
+    """The query parameters of a list that filter it by an expression (`"where"`: named `where` or `filter`, a
+    string, shown as one by its description or example) or search its items' text (`"search"`: a search term
+    its description says searches), by name, with the field names that description lists (memoised)."""
+    from html import unescape
+
+    from .about import parameters_in
+
+    known = api.derived.setdefault("expression_parameters", {})
+    if operation_id in known:
+        return known[operation_id]
+    found = {}
+    for parameter in parameters_in(api, operation_id, "query"):
+        schema = parameter.get("schema") or {}
+        if schema.get("type") not in (None, "string") or schema.get("enum"):
+            continue
+        prose = unescape(f"{parameter.get('description') or ''} {parameter.get('example') or ''} "
+                         f"{schema.get('example') or ''}")
+        bare = _bare(parameter["name"])
+        if bare in _EXPRESSION_NAMES and (bare == "where" or _EXPRESSION_SHOWN.search(prose)):
+            found[parameter["name"]] = ("where", ())
+        elif bare in _SEARCH_NAMES and _SEARCH_SAID.search(parameter.get("description") or ""):
+            # (the fields it says it searches: "across the Name, FirstName, ... and EmailAddress fields")
+            found[parameter["name"]] = ("search", tuple(re.findall(r"\b[A-Z][A-Za-z]+\b", parameter["description"])))
+    known[operation_id] = found
+    return found
+
+
+def parsed_expression(text: str):
+    """The tree of a filter expression (`Status=="PAID" AND (Total>100 OR Contact.Name.Contains("Acme"))`), or a
+    ValueError saying where it is malformed. Comparisons `== != < > <= >=`, `AND`/`OR`/`NOT` (`&&`, `||`, `!`),
+    parentheses, field paths, `guid("...")`, `DateTime(y, m, d)`, text in double quotes, numbers, `true`,
+    `false`, `null`, and a path's `.Contains("x")`, `.StartsWith("x")`, `.EndsWith("x")`, `.ToLower()`,
+    `.ToUpper()`. Read by a recursive descent: nothing of it is ever run as code."""
+    return _Parser(text).whole()
+
+
+_TOKEN = re.compile(r'\s*(?:(?P<text>"(?:[^"\\]|\\.)*")|(?P<number>-?\d+(?:\.\d+)?)|(?P<op>==|!=|<=|>=|&&|\|\||[<>!(),.=])'
+                    r'|(?P<name>[A-Za-z_][A-Za-z0-9_]*))')
+_METHODS = ("contains", "startswith", "endswith", "tolower", "toupper")
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens, at = [], 0
+        text = text.rstrip()
+        while at < len(text):
+            found = _TOKEN.match(text, at)
+            if found is None or found.end() == at:
+                raise ValueError(f"unexpected {text[at:].strip()[:20]!r} at character {at + 1}")
+            kind = found.lastgroup
+            value = found.group(kind)
+            self.tokens.append((kind, json_text(value) if kind == "text" else value))
+            at = found.end()
+        self.at = 0
+
+    def peek(self, *values):
+        token = self.tokens[self.at] if self.at < len(self.tokens) else (None, None)
+        return token if not values or (token[0] in ("op", "name") and str(token[1]).lower() in values) else None
+
+    def take(self, *values):
+        token = self.peek(*values)
+        if token is None or token[0] is None:
+            raise ValueError(f"expected {' or '.join(values) or 'more'} at {self._where()}")
+        self.at += 1
+        return token
+
+    def _where(self) -> str:
+        return f"token {self.at + 1}" if self.at < len(self.tokens) else "the end"
+
+    def whole(self):
+        if not self.tokens:
+            raise ValueError("the expression is empty")
+        tree = self.either()
+        if self.at < len(self.tokens):
+            raise ValueError(f"unexpected {self.tokens[self.at][1]!r} at {self._where()}")
+        return tree
+
+    def either(self):
+        tree = self.both()
+        while self.peek("or", "||"):
+            self.at += 1
+            tree = ("or", tree, self.both())
+        return tree
+
+    def both(self):
+        tree = self.negated()
+        while self.peek("and", "&&"):
+            self.at += 1
+            tree = ("and", tree, self.negated())
+        return tree
+
+    def negated(self):
+        if self.peek("not", "!"):
+            self.at += 1
+            return ("not", self.negated())
+        return self.compared()
+
+    def compared(self):
+        if self.peek("("):
+            self.at += 1
+            tree = self.either()
+            self.take(")")
+            return tree
+        left = self.operand()
+        if self.peek("==", "!=", "<", ">", "<=", ">=", "="):
+            operator = self.take()[1]
+            return ("compare", "==" if operator == "=" else operator, left, self.operand())
+        return ("truthy", left)
+
+    def operand(self):
+        kind, value = self.take()
+        if kind == "text":
+            return ("value", value)
+        if kind == "number":
+            return ("value", float(value))
+        if kind != "name":
+            raise ValueError(f"unexpected {value!r} at token {self.at}")
+        lower = value.lower()
+        if lower in ("true", "false", "null"):
+            return ("value", {"true": True, "false": False, "null": None}[lower])
+        if lower == "guid" and self.peek("("):
+            self.take("(")
+            kind, text = self.take()
+            self.take(")")
+            if kind != "text" or not re.fullmatch(r"[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}", text):
+                raise ValueError(f"guid() takes a GUID in quotes, not {text!r}")
+            return ("value", _Guid(text.lower()))
+        if lower == "datetime" and self.peek("("):
+            self.take("(")
+            parts = [self.take()]
+            while self.peek(","):
+                self.at += 1
+                parts.append(self.take())
+            self.take(")")
+            if not 3 <= len(parts) <= 6 or any(kind != "number" for kind, _ in parts):
+                raise ValueError("DateTime() takes a year, a month and a day (and an hour, minutes and seconds)")
+            try:
+                moment = datetime(*(int(float(number)) for _, number in parts), tzinfo=timezone.utc)
+            except ValueError as error:
+                raise ValueError(f"DateTime(): {error}") from None
+            return ("value", moment.date() if len(parts) == 3 else moment)
+        path, calls = [value], []
+        while self.peek("."):
+            self.at += 1
+            kind, step = self.take()
+            if kind != "name":
+                raise ValueError(f"a field name after '.', not {step!r}")
+            if step.lower() in _METHODS and self.peek("("):
+                self.take("(")
+                argument = None if self.peek(")") else self.operand()
+                self.take(")")
+                if (argument is None) != (step.lower() in ("tolower", "toupper")):
+                    raise ValueError(f"{step}() takes {'no value' if argument is not None else 'one value'}")
+                calls.append((step.lower(), argument))
+            elif calls:
+                raise ValueError(f"a field after {calls[-1][0]}()")
+            else:
+                path.append(step)
+        return ("field", tuple(path), tuple(calls))
+
+
+class _Guid(str):
+    """A `guid("...")`: compared with a field's text whatever its case."""
+
+
+def json_text(literal: str) -> str:
+    """The text of a double-quoted literal, its backslash escapes read."""
+    return re.sub(r"\\(.)", lambda found: found.group(1), literal[1:-1])
+
+
+def matches(tree, item: dict) -> bool:
+    """Whether a kept item (its answer) passes a parsed filter expression (`parsed_expression`)."""
+    kind = tree[0]
+    if kind == "or":
+        return matches(tree[1], item) or matches(tree[2], item)
+    if kind == "and":
+        return matches(tree[1], item) and matches(tree[2], item)
+    if kind == "not":
+        return not matches(tree[1], item)
+    if kind == "truthy":
+        return bool(_operand(tree[1], item))
+    operator, left, right = tree[1], _operand(tree[2], item), _operand(tree[3], item)
+    if isinstance(left, _Guid) or isinstance(right, _Guid):
+        left, right = str(left).lower() if left is not None else None, str(right).lower() if right is not None else None
+    if left is None or right is None:
+        return (left is right) == (operator == "==") if operator in ("==", "!=") else False
+    left, right = _alike(left, right), _alike(right, left)
+    try:
+        return {"==": left == right, "!=": left != right}[operator] if operator in ("==", "!=") else \
+            {"<": left < right, ">": left > right, "<=": left <= right, ">=": left >= right}[operator]
+    except TypeError:  # (text against a number: no order between them)
+        return False
+
+
+def _operand(node, item: dict):
+    if node[0] == "value":
+        return node[1]
+    _, path, calls = node
+    held = item
+    for step in path:
+        if isinstance(held, list):
+            held = held[0] if held else None
+        if not isinstance(held, dict):
+            return None  # (a field it does not hold is null, as `Reference==null` asks)
+        key = next((key for key in held if _bare(key) == _bare(step)), None)
+        if key is None:
+            return None
+        held = held[key]
+    for method, argument in calls:
+        text = "" if held is None else str(held)
+        if method == "tolower":
+            held = text.lower()
+        elif method == "toupper":
+            held = text.upper()
+        else:
+            wanted = str(_operand(argument, item)) if argument is not None else ""
+            held = {"contains": wanted in text, "startswith": text.startswith(wanted),
+                    "endswith": text.endswith(wanted)}[method]
+    return held
+
+
+def _alike(value, other):
+    """`value` in the terms of `other`: a number for a number, a day or a moment for one (Microsoft's JSON dates,
+    `/Date(1552953600000+0000)/`, as Xero writes them, RFC 3339 text, a day), else as it is."""
+    if isinstance(other, (int, float)) and not isinstance(other, bool) and not isinstance(value, bool):
+        number = _number(value)
+        return number if number is not None else value
+    if isinstance(other, (date, datetime)) and not isinstance(value, (date, datetime)):
+        found = re.fullmatch(r"/Date\((-?\d+)(?:[+-]\d{4})?\)/", str(value).strip())
+        moment = datetime.fromtimestamp(int(found.group(1)) / 1000, timezone.utc) if found else moment_of(value)
+        if moment is None:
+            return value
+        return _day(moment) if not isinstance(other, datetime) else (
+            moment if isinstance(moment, datetime) else datetime(moment.year, moment.month, moment.day, tzinfo=timezone.utc))
+    return value
+
+
+def searched(term: str, item: dict, named: tuple) -> bool:
+    """Whether a kept item's text fields hold `term`, whatever its case: those of `named` (the fields the
+    search's description lists) where the item holds any, else every text field at its top."""
+    wanted = str(term).strip().lower()
+    if not wanted:
+        return True
+    texts = {_bare(key): value for key, value in item.items() if isinstance(value, str)}
+    chosen = [texts[_bare(name)] for name in named if _bare(name) in texts] or list(texts.values())
+    return any(wanted in text.lower() for text in chosen)

@@ -45,7 +45,8 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
 from . import client_ids, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched
 from .fallback import _located, _seed, generate, idempotency_keys
-from .filters import SORTS, criteria, is_bound, moment_of, narrowed_away, passes, sorted_by
+from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
+                      parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
 from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, participle, past, restores,
                      succeeded_state, verb_state, verbs_of, withdrawn_state)
@@ -452,6 +453,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         return {**request, "made_before": documents.count(ctx, *kept_as(api, found.kind))}, None
     if found.role == "list":
         template = _located(api, operation_id)[0]
+        expressions = _expressions(api, operation_id, request)  # (a malformed one is refused, kept items or not)
         owned = documents.listed(ctx, *kept_as(api, found.kind))
         if request.get("path"):  # (a list under an owner's path: those made under it)
             owned = [kept for kept in owned if _belongs(kept, template, request)]
@@ -470,7 +472,8 @@ def recall(api, operation_id: str, request: dict, ctx):
                                                                              "like": None}}, None
         if not owned:  # none kept: the draw's
             return request, None
-        asked = request.get("query") or {}
+        asked = {name: value for name, value in (request.get("query") or {}).items()
+                 if name not in expression_parameters(api, operation_id)}
         if request.get("method") == "POST":  # a search: its body pages and filters it (`_searches`)
             asked = {**criteria(content_of(request)), **asked}
         made = {str(kept.id) for kept in owned}
@@ -485,6 +488,9 @@ def recall(api, operation_id: str, request: dict, ctx):
             {**_inner_fields(kept.sent), **_inner_fields(kept.answer), "id": kept.id, **_fields(kept.sent, kept.id),
              **_fields(kept.answer, kept.id)},  # (an event holding its id as `event_id`: its `data` is no envelope)
             filters, declared, kept.created_at))]
+        live = [kept for kept in live if all(matches(tree, _resource(kept.answer, kept.id)) if kind == "where" else
+                                             searched(tree, _resource(kept.answer, kept.id), named)
+                                             for kind, tree, named in expressions)]
         live = _by_sort(live, asked)
         if _newest_first(api, operation_id, asked):
             live.reverse()
@@ -522,6 +528,23 @@ def recall(api, operation_id: str, request: dict, ctx):
         return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
     return {**request, "remembered": {"sent": kept.sent, "answer": kept.answer, "role": found.role,
                                       "made": kept.created_at}}, kept
+
+
+def _expressions(api, operation_id: str, request: dict) -> list:
+    """(kind, what it asks, the fields it names) of each filter expression (parsed) and search term the list's
+    query sends (filters.expression_parameters); a malformed expression is refused `invalid_request` (400, in
+    the API's own error form), naming the parameter and where it breaks."""
+    found = []
+    for name, (kind, named) in expression_parameters(api, operation_id).items():
+        value = (request.get("query") or {}).get(name)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            found.append((kind, parsed_expression(value) if kind == "where" else value, named))
+        except ValueError as error:
+            raise SandboxError("invalid_request", f"the {name} expression cannot be read: {error}", field=name) \
+                from None
+    return found
 
 
 def _refused_when_withdrawn(api, operation_id: str, kind: str, kept) -> None:
