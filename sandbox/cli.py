@@ -212,9 +212,9 @@ def serve(host, port, data_dir, workers, specs, clock, strict, tls, tls_cert, tl
     from .http.wire import KEEP_ALIVE_S, OneWriteHttp
 
     if settings.workers == 1:
-        from .http.app import create_app
+        from .http.app import create_app, for_life
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", loop="asyncio",
+        uvicorn.run(for_life(create_app(settings)), host=settings.host, port=settings.port, log_level="warning", loop="asyncio",
                     http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S, timeout_graceful_shutdown=DRAIN_S, **served_tls)
     else:
         uvicorn.run("sandbox.http.app:app_from_env", factory=True, host=settings.host, port=settings.port,

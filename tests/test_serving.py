@@ -340,3 +340,22 @@ def test_a_connection_that_is_not_tcp_tells_no_wait():
     left, right = socket.socketpair()  # a Unix socket: TCP_INFO cannot be read from it
     with left, right:
         assert waited({"extensions": {SOCKET: left}}) is None
+
+
+def test_servers_started_in_turn_in_one_process_leave_none_of_their_files_open(tmp_path):
+    # A connector's test suite starts a server per module (the pytest plugin): each one stopped and
+    # dropped must be collected with its database connections, not kept for the process's life.
+    import gc
+
+    folders = [tmp_path / f"server{n}" for n in range(3)]
+    for folder in folders:
+        with live_server.running(folder):
+            pass
+    gc.collect()
+    open_files = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            open_files.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            pass
+    assert [path for path in open_files if path.startswith(str(tmp_path))] == []

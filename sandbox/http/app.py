@@ -146,8 +146,17 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
         app.add_error_handler(kind, outage_handler(_errors_in_dialect(mounts)))
     app.sandbox = SimpleNamespace(settings=settings, workspaces=workspaces, governance=governance, apis=apis, unavailable=unavailable,
                                   admin_token=token, clock=clock)
-    # The parsed specs, validators and expressions live as long as the app: keep them out of the
-    # collector's sight, so a full collection under load does not walk them (long pauses, high p99).
+    return app
+
+
+def for_life(app: connexion.AsyncApp) -> connexion.AsyncApp:
+    """`app`, as the one app its process serves until it exits (`serve`'s workers).
+
+    The parsed specs, validators and expressions live as long as the app: they are kept out of the
+    collector's sight, so a full collection under load does not walk them (long pauses, high p99).
+    Not for a process that makes apps in turn (the pytest plugin's servers, one per test module): what
+    is frozen is never collected, so each app dropped would stay, with its open database files.
+    """
     gc.collect()
     gc.freeze()
     return app
@@ -156,7 +165,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
 def app_from_env() -> connexion.AsyncApp:
     """The app for a uvicorn worker (`factory=True`), configured from SANDBOX_* variables."""
     logging.getLogger("connexion").setLevel(logging.ERROR)
-    return create_app(Settings.from_env())
+    return for_life(create_app(Settings.from_env()))
 
 
 def clock_from(settings: Settings):
