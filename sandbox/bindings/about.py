@@ -399,9 +399,50 @@ def answers_tombstone(api, operation_id: str, read: str) -> bool:
 
 
 def read_answer(api, read: str | None):
-    """The success schema of the GET at the path `read` (a kind's read), or None."""
+    """The success schema of the GET at the path `read` (a kind's read), or of the POST there that reads one
+    resource named in its body (`body_read`), or None."""
     reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)
+    if reading is None and read and (body_read(api, read) or ("",))[0] == read:
+        reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "post" and path == read), None)
     return _success_schema(api.spec, reading)
+
+
+# Verbs naming a POST that reads one resource its body names (`POST /transfer/get` with `{"transfer_id": ...}`).
+_READING_ONE = ("get", "retrieve", "fetch", "read", "show", "details")
+
+
+def body_read(api, template: str | None) -> tuple | None:
+    """(path, body field) of the read of the kind an RPC-style family of calls is about, where the spec names
+    resources in JSON bodies, not paths: calls under one path stem whose last segment is a verb (`/transfer/create`,
+    `/transfer/get`, `/transfer/list`, `/transfer/cancel`), one of them a POST reading one resource (`get`,
+    `retrieve`, ...) by a body field named for the stem's noun and `id` (`transfer_id`, `payment_id` of
+    `/payment_initiation/payment/get`), or `id`, where no GET reads the stem's kind. None for any other path. Read
+    by paths alone, such a family kept nothing (Plaid's transfer read back drawn, never listed, never cancelled)."""
+    stem = (template or "").rstrip("/").rsplit("/", 1)[0]
+    known = api.derived.setdefault("body_reads", {})
+    if stem not in known:
+        known[stem] = _body_read(api, stem)
+    return known[stem]
+
+
+def _body_read(api, stem: str) -> tuple | None:
+    noun = _bare(_singular(stem.rsplit("/", 1)[-1]))
+    if len(noun) < 3 or "{" in stem:
+        return None
+    if any(m.lower() == "get" and re.fullmatch(re.escape(stem) + r"(/[^/]+)?/?", path) for _, m, path, _ in api.spec_operations()):
+        return None  # (a REST path, read by GETs)
+    for op_id, m, path, op in api.spec_operations():
+        last = path.rstrip("/").rsplit("/", 1)
+        if m.lower() != "post" or last[0] != stem or last[-1].lower() not in _READING_ONE:
+            continue
+        answer = _Mirror(api.spec, _success_schema(api.spec, op)).root
+        if not isinstance(answer, dict) or answer.get("type") == "array" or not answer.get("properties"):
+            continue
+        fields = (sent_schema(api, op_id) or {}).get("properties") or {}
+        name = next((name for wanted in (noun + "id", "id") for name in fields if _bare(name) == wanted), None)
+        if name is not None:
+            return path, name
+    return None
 
 
 def _field_names(spec: dict, schema, depth: int = 0) -> list[frozenset]:
@@ -1494,8 +1535,11 @@ def _read_of(api, operation_id: str) -> tuple | None:
         reads = [(path, op) for path, op in gets if re.fullmatch(rf"(?:.*/)?{re.escape(kind)}/\{{[^}}/]+\}}/?", path)]
         if reads:
             break
-    if not reads:
-        return None
+    if not reads:  # (a call of an RPC-style family, read at a POST by a body field: `body_read`)
+        found = body_read(api, template)
+        field = ((sent_schema(api, _operation_at(api, found[0])) or {}).get("properties") or {}).get(found[1]) \
+            if found else None
+        return (*found, deref(api.spec, field) or {}) if found else None
     # Below the creation's own path first; of twin reads (Xero's `/Contacts/{ContactNumber}` and
     # `/Contacts/{ContactID}`), the one by an id; then the one under fewest owners (Stripe's
     # `/v1/subscriptions/search` lists `/v1/subscriptions/{id}`, not `/v1/customers/{c}/subscriptions/{id}`).
@@ -1514,6 +1558,11 @@ def _read_of(api, operation_id: str) -> tuple | None:
                      if isinstance(deref(api.spec, p), dict) and deref(api.spec, p).get("name") == name
                      and deref(api.spec, p).get("in") == "path"), {})
     return path, name, deref(api.spec, declared.get("schema")) or {}
+
+
+def _operation_at(api, path: str, method: str = "post") -> str | None:
+    """The operationId of the operation of `method` at `path`, or None."""
+    return next((op_id for op_id, m, at, _ in api.spec_operations() if m.lower() == method and at == path), None)
 
 
 def readable_id(api, operation_id: str, request: dict, body, fits):

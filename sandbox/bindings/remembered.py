@@ -19,7 +19,9 @@ Which resource an operation is about follows from the spec's paths and methods (
   whose verb names one of its states: the answer is the action's own, the resource is left in that state;
 - list: a GET of the path its kind's creations are made at (or just above its read, or under an owner its
   items name), whose items are the kept ones, paged as asked (the draw's while none was ever kept); or a search
-  sent as a POST beside that path (`POST /customers/search`, `_searches`), paged and filtered by its body.
+  sent as a POST beside that path (`POST /customers/search`, `_searches`), paged and filtered by its body;
+- the same roles in an RPC-style family that names its resources in bodies (`_named_in_body`: `POST /transfer/create`,
+  `/transfer/get {transfer_id}`, `/transfer/list`, `/transfer/cancel`), the kind being its read's path.
 
 A resource never made here (an example's id) is answered from the spec as before: the sandbox does not
 claim to know every id is unknown. Only the workspace of the request sees what it made, and a reset
@@ -37,9 +39,9 @@ from typing import NamedTuple
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _first_of_enum, _listed,
-                    _Mirror, _redrawn, _scalar,
+                    _Mirror, _enveloped_alike, _redrawn, _scalar,
                     _success_schema, page_base, paging_word,
-                    acted_read, answered_read, answers_tombstone, created_id, echo, envelope_of, given_id, owner_read, path_shape,
+                    acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, owner_read, path_shape,
                     path_value, qualified,
                     parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
@@ -120,6 +122,9 @@ def _address(api, operation_id: str) -> Address | None:
         return None
     if method in ("get", "put", "post", "patch", "delete") and _singleton(api, template):
         return Address({"get": "read", "delete": "delete"}.get(method, "change"), template, None)
+    family = body_read(api, template) if method == "post" else None
+    if family is not None:  # RPC style: the resource is named in the body (`POST /transfer/get {transfer_id}`)
+        return _named_in_body(api, operation_id, template, *family)
     reads = {path.rstrip("/"): path for _, m, path, _ in api.spec_operations() if m.lower() == "get"}
     unread = _unread_kinds(api)
     reads = {**unread, **reads}
@@ -192,6 +197,62 @@ def _address(api, operation_id: str) -> Address | None:
     if not own_path and beside and "{" not in last[-1] and verb not in _MAKING:
         return None
     return Address("create", read[0], read[1])
+
+
+def _named_in_body(api, operation_id: str, template: str, read: str, name: str) -> Address | None:
+    """What a POST of an RPC-style family (`body_read`: `/transfer/create`, `/transfer/get` with `{transfer_id}`)
+    is about. The read reads; a call whose body declares the read's field acts on the one it names: a change
+    (`update`), a delete (`remove`), an action where it answers the resource, a mark where its verb names one of
+    the resource's states (`cancel` answering `{request_id}`); one that does not is a list where it answers an
+    array of the kind (`list`, `search`), a creation where its verb makes one and it answers the resource, in an
+    envelope or not, or just its id (Plaid's `/payment_initiation/payment/create` answers `{payment_id, status}`)."""
+    if template.rstrip("/") == read.rstrip("/"):
+        return Address("read", read, name)
+    verb = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", template.rstrip("/").rsplit("/", 1)[-1])[0].lower()
+    answered = _Mirror(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]))
+    resource = read_answer(api, read)
+    alike = same_kind(api.spec, answered.root, resource) or _enveloped_alike(api.spec, answered.root, resource)
+    if name in ((sent_schema(api, operation_id) or {}).get("properties") or {}):
+        if verb in _CHANGING:
+            return Address("change", read, name)
+        if verb in _DELETING:
+            return Address("action" if alike and _withdrawable(api, read) else "delete", read, name)
+        if alike:
+            return Address("action", read, name)
+        states = _declared_states(_Mirror(api.spec, resource))
+        return Address("mark", read, name) if verb_state(action_verb(verb, states), states) is not None else None
+    if verb in _READING and _lists(api, answered, resource):
+        return Address("list", read, None)
+    fields = (answered.root or {}).get("properties") or {}
+    if verb in _MAKING and (alike or any(_bare(key) == _bare(name) for key in fields)):
+        return Address("create", read, name)
+    return None
+
+
+# Verbs naming a call that changes, or deletes, the resource its body names (`POST /item/update`, `/item/remove`).
+_CHANGING = frozenset(("update", "edit", "modify", "patch", "set", "change", "replace"))
+_DELETING = frozenset(("delete", "remove", "destroy", "erase", "purge"))
+
+
+def _lists(api, answered, resource) -> bool:
+    """Whether an answer (`answered`, a mirror) holds an array of the resource a read answers (`resource`): of
+    its schema, of one it envelops, or of the fields it holds beside what answers add to it (Plaid reads a
+    payment as `allOf: [PaymentInitiationPayment, {request_id}]`, and lists `{payments: [PaymentInitiationPayment]}`)."""
+    root = answered.root
+    if not isinstance(root, dict):
+        return False
+    arrays = [root] if root.get("type") == "array" else [
+        field for field in (answered.field(root, key) for key in root.get("properties") or ())
+        if isinstance(field, dict) and field.get("type") == "array"]
+    kinds = _read_resources(api, resource)
+    held = _Mirror(api.spec, resource).root or {}
+    own = set((held.get("properties") or {}))
+    for array in arrays:
+        items = answered.items(array)
+        names = set(((_Mirror(api.spec, items).root or {}).get("properties") or {}))
+        if any(same_kind(api.spec, items, kind) for kind in kinds) or len(names) > 2 and names < own:
+            return True
+    return False
 
 
 def _searches(api, operation_id: str, template: str, read: str) -> bool:
@@ -417,6 +478,8 @@ def _value(request: dict, name: str | None):
     if name is None:
         return request.get("singleton_path")
     value = path_value(request.get("path") or {}, name)
+    sent = content_of(request) if value is None and request.get("named_in_body") == name else None
+    value = sent.get(name) if isinstance(sent, dict) and _scalar(sent.get(name)) else value
     return None if value is None else str(value)
 
 
@@ -433,6 +496,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     found = address(api, operation_id) if ctx is not None else None
     if found is None:
         return request, None
+    if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
+        request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
     if found.name is None and found.role in ("read", "change", "delete"):  # a singleton: kept under its path, filled
         request = {**request, "singleton_path": _filled(found.kind, request.get("path") or {})}
     if found.role == "create":
@@ -1452,7 +1517,11 @@ def _declared_states(mirror) -> list:
     """The enums of the state fields (`status`, `state`) a resource's schema declares, at its top and in a
     `data`/`result` envelope."""
     root = mirror.root if isinstance(mirror.root, dict) else {}
-    nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or () if _bare(key) in _ENVELOPES]
+    # (or its one object, where the answer has no id of its own: Plaid's `{transfer: {...}, request_id}`)
+    objects = [key for key in root.get("properties") or () if (mirror.field(root, key) or {}).get("properties")]
+    bare = len(objects) == 1 and not any(_bare(key) in _OWN_IDS for key in root.get("properties") or ())
+    nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or ()
+                      if _bare(key) in _ENVELOPES or bare and key in objects]
     return [value for node in nodes for key in node.get("properties") or () if _STATE.search(str(key))
             for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
 
