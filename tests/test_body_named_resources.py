@@ -8,6 +8,7 @@ held the one made and the cancel left it pending."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,14 @@ def test_a_voucher_made_answering_its_id_alone_is_read_and_listed(client):
     assert (read["voucher_id"], read["holder"], read["value"]) == (voucher_id, "Ines Moreau", 42.5)
     listed = client.post("/shipping/voucher/list", json={"count": 10}).json()["vouchers"]
     assert voucher_id in [voucher["voucher_id"] for voucher in listed]
+
+
+def test_a_list_between_two_dates_holds_what_was_made_between(client, parcels):
+    """`start_date`/`end_date` name no field of the parcel's: they bound when each was made, not the first field
+    ending in `date` (`expected_arrival_date`, drawn in 2019: every parcel made today was left out)."""
+    made = datetime.fromisoformat(parcels[0]["created"].replace("Z", "+00:00"))
+    window = {"start_date": (made - timedelta(days=1)).isoformat(), "end_date": (made + timedelta(days=1)).isoformat()}
+    listed = client.post("/parcel/list", json={**window, "count": 25}).json()["parcels"]
+    assert [parcel["id"] for parcel in listed] == [parcel["id"] for parcel in parcels]
+    later = {"start_date": (made + timedelta(days=1)).isoformat(), "count": 25}
+    assert client.post("/parcel/list", json=later).json()["parcels"] == []

@@ -213,12 +213,14 @@ _KEPT = object()
 
 def _field(words: str, fields: dict, kept: bool = False, sort: str | None = None):
     """The field a bound's other words name: itself (`amount`), the field they begin (`created` of
-    `created_at`) or end (`date` of `value_date`), else, for no words or generic ones (`since`, `start_date`),
+    `created_at`) or end (`valuedate` of `value_date`), else, for no words or generic ones (`since`, `start_date`),
     the one that says when the resource was made; else, for words of its making (`created`, `created_at`,
-    generic ones), `_KEPT` where `kept`."""
+    generic ones), `_KEPT` where `kept`. Generic words name a field only by being its whole name (`date`): read as
+    the end of one, Plaid's `start_date` of transfers bounded the first field ending in `date`, a drawn
+    `expected_settlement_date` of 2019, and a list of today's transfers was empty."""
     held = [name for name, value in fields.items() if value is not None]
     if words:
-        for test in (str.__eq__, str.startswith, str.endswith):
+        for test in (str.__eq__,) if words in _GENERIC else (str.__eq__, str.startswith, str.endswith):
             found = next((name for name in held if test(name, words)), None)
             if found is not None:
                 return found
