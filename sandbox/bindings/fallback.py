@@ -282,10 +282,11 @@ def _wrapped_as_shown(api, schema, body, fits):
 _FENCED = re.compile(r"```[A-Za-z0-9+-]*\n(.*?)```", re.DOTALL)
 
 
-def _shown_wrapped(spec: dict, depth: int = 0, node=None):
+def _shown_wrapped(node, depth: int = 0):
     """(the key, the keys inside) of each JSON object of one key holding an object that the spec's descriptions
-    show in a code block (`{"error": {"type": ..., "message": ...}}`)."""
-    node = spec if node is None else node
+    (`node`, the spec at first) show in a code block (`{"error": {"type": ..., "message": ...}}`). A null below
+    is a value like any other, not the spec again: read so, each `null` of a list (Plaid's nullable enums) walked
+    the whole spec anew, and the first refusal of such an API never came back (its server answered nothing more)."""
     if depth > 40:
         return
     if isinstance(node, dict):
@@ -300,10 +301,10 @@ def _shown_wrapped(spec: dict, depth: int = 0, node=None):
                         key_, inner = next(iter(shown.items()))
                         yield key_, frozenset(inner)
             elif isinstance(value, (dict, list)) and key not in ("example", "examples"):
-                yield from _shown_wrapped(spec, depth + 1, value)
+                yield from _shown_wrapped(value, depth + 1)
     elif isinstance(node, list):
         for value in node:
-            yield from _shown_wrapped(spec, depth + 1, value)
+            yield from _shown_wrapped(value, depth + 1)
 
 
 def refusal_for_status(status: int, why: str) -> Refusal:
