@@ -622,7 +622,10 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept) -> None:
         return
     for holder, key, _ in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
         if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
-            raise SandboxError("invalid_state", f"{kept.id} is {holder[key]}: it cannot be {past(verb)}", field=key)
+            done = past(verb)
+            if done.replace("ll", "l") == holder[key].lower().replace("ll", "l"):
+                done = holder[key].lower()  # in the state's own spelling ("is cancelled: it cannot be cancelled")
+            raise SandboxError("invalid_state", f"{kept.id} is {holder[key]}: it cannot be {done}", field=key)
 
 
 def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx) -> dict:
