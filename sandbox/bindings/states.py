@@ -135,11 +135,17 @@ def succeeded_state(states: list) -> str | None:
     return next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)
 
 
+# Verbs that return money already moved: what they make is settled at once in a sandbox, with no bank behind it
+# to wait for (PayPal's sandbox answers a refund of a capture COMPLETED, never PENDING).
+_RETURNING = frozenset(("refund", "reverse"))
+
+
 def made_state(verb: str, states: list) -> str | None:
     """The state of `states` a resource made by an action's verb starts in, where the verb says: one made by a
-    verb that completes (a capture made by `POST /authorizations/{id}/capture`) is what succeeded (`COMPLETED`),
-    not a new one's first state (`PENDING`); None for any other verb."""
-    return succeeded_state(states) if verb in _COMPLETING else None
+    verb that completes (a capture made by `POST /authorizations/{id}/capture`) or returns what was moved (a
+    refund made by `POST /captures/{id}/refund`) is what succeeded (`COMPLETED`), not a new one's first state
+    (`PENDING`); None for any other verb."""
+    return succeeded_state(states) if verb in _COMPLETING or verb in _RETURNING else None
 
 
 def verb_state(verb: str, states: list) -> str | None:
