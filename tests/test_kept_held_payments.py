@@ -37,3 +37,34 @@ def test_a_refund_made_under_a_capture_starts_completed(shop):
     refund = shop.post(f"/v9/payments/captures/{capture['id']}/refund", json={"amount": _money("40.00")})
     assert refund.status_code == 201 and refund.json()["status"] == "COMPLETED"
     assert shop.get(f"/v9/payments/refunds/{refund.json()['id']}").json()["status"] == "COMPLETED"
+
+
+def _refused(answer) -> bool:
+    return answer.status_code == 422 and {"name", "message"} <= set(answer.json())
+
+
+def _issues(answer) -> list:
+    return [(detail.get("issue"), bool(detail.get("description"))) for detail in answer.json().get("details") or ()]
+
+
+def _captured_in_full(shop) -> str:
+    authorization = _payments(_basket(shop, "AUTHORIZE"))["authorizations"][0]
+    path = f"/v9/payments/authorizations/{authorization['id']}"
+    assert shop.post(f"{path}/capture", json={}).json()["amount"] == _money("100.00")
+    assert shop.get(path).json()["status"] == "CAPTURED"
+    return path
+
+
+def _voided(shop) -> str:
+    authorization = _payments(_basket(shop, "AUTHORIZE"))["authorizations"][0]
+    path = f"/v9/payments/authorizations/{authorization['id']}"
+    assert shop.post(f"{path}/void").json()["status"] == "VOIDED"
+    return path
+
+
+def test_a_fully_captured_authorization_is_captured_and_voided_no_more(shop):
+    path = _captured_in_full(shop)
+    assert _refused(shop.post(f"{path}/capture", json={}))
+    assert _refused(shop.post(f"{path}/capture", json={"amount": _money("10.00")}))
+    assert _refused(shop.post(f"{path}/void"))
+    assert shop.get(path).json()["status"] == "CAPTURED"

@@ -50,7 +50,7 @@ from .fallback import _located, _seed, generate, idempotency_keys
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
-from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, participle, past, restores,
+from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, participle, past, restores,
                      succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, stamp
@@ -612,20 +612,27 @@ def _expressions(api, operation_id: str, request: dict) -> list:
     return found
 
 
-def _refused_when_withdrawn(api, operation_id: str, kind: str, kept) -> None:
+def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, making: bool = False) -> None:
     """Refuse an action on a kept resource left in a withdrawn state (a voided authorization captured, a
-    cancelled payment confirmed), as `invalid_state` (422, in the API's own error form), changing nothing; only a
-    verb that brings it back (`reactivate`, `unarchive`: states.restores) acts on it. Answered, PayPal's capture
-    of a voided authorization made a drawn capture, in another currency, and left the authorization CAPTURED."""
+    cancelled payment confirmed), or in one that says it is done where the verb would withdraw it or, `making` a
+    resource under it, complete it again (an authorization captured in full, captured or voided:
+    states.done_with), as `invalid_state` (422, in the API's own error form), changing nothing; only a verb that
+    brings it back (`reactivate`, `unarchive`:
+    states.restores) acts on a withdrawn one. Answered, PayPal's capture of a voided authorization made a drawn
+    capture, in another currency, and left the authorization CAPTURED; a second capture of a captured one made a
+    drawn capture, and its void left it VOIDED."""
     verb = _bare(_verb(api, operation_id))
     if verb == "delete" or restores(verb) or not isinstance(kept.answer, dict):
         return
     for holder, key, _ in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
-        if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
+        # (or in one that says it is done, where the verb would complete or withdraw it again: `done_with`)
+        state = holder[key]
+        if isinstance(state, str) and (withdrawn_state([state]) is not None or done_with(verb, state, making)):
+            again = "already " if verb_state(verb, [state]) == state else ""  # (the issue it is: PayPal's PREVIOUSLY_VOIDED)
             done = past(verb)
-            if done.replace("ll", "l") == holder[key].lower().replace("ll", "l"):
-                done = holder[key].lower()  # in the state's own spelling ("is cancelled: it cannot be cancelled")
-            raise SandboxError("invalid_state", f"{kept.id} is {holder[key]}: it cannot be {done}", field=key)
+            if done.replace("ll", "l") == state.lower().replace("ll", "l"):
+                done = state.lower()  # in the state's own spelling ("is cancelled: it cannot be cancelled")
+            raise SandboxError("invalid_state", f"{kept.id} is {again}{state}: it cannot be {done}", field=key)
 
 
 def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx) -> dict:
@@ -639,7 +646,7 @@ def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx)
     owner = documents.find(ctx, *kept_as(api, marked.kind), owner_id) if owner_id is not None else None
     if owner is None or owner.deleted:
         return request
-    _refused_when_withdrawn(api, operation_id, marked.kind, owner)
+    _refused_when_withdrawn(api, operation_id, marked.kind, owner, making=True)
     sent = content_of(request)
     whole = _resource(owner.answer, owner_id)
     amount = whole.get("amount") if isinstance(whole, dict) else None

@@ -124,6 +124,16 @@ def details_of(holder: dict, key: str, required=()) -> list:
             and name not in (required or ())]
 
 
+def done_with(verb: str, state: str, making: bool = True) -> bool:
+    """Whether a resource already in `state`, one that says it succeeded (`CAPTURED`, `COMPLETED`, `succeeded`),
+    is done with what `verb` would do: withdraw it, or complete it again `making` another resource under it
+    (an authorization captured in full is captured and voided no more; PayPal refuses both 422, Stripe a cancel of
+    a succeeded payment intent). Completed again in place, it stays as it is (a simulation settling a settled
+    transfer answers it)."""
+    withdrawing = withdrawn_state([participle(verb) or ""]) is not None
+    return succeeded_state([state]) is not None and (withdrawing or making and verb in _COMPLETING)
+
+
 def withdrawn_state(states: list) -> str | None:
     """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
     return next((value for word in WITHDRAWN for value in states
