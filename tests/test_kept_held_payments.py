@@ -68,3 +68,12 @@ def test_a_fully_captured_authorization_is_captured_and_voided_no_more(shop):
     assert _refused(shop.post(f"{path}/capture", json={"amount": _money("10.00")}))
     assert _refused(shop.post(f"{path}/void"))
     assert shop.get(path).json()["status"] == "CAPTURED"
+
+
+def test_a_refusal_names_its_issue_in_its_details(shop):
+    captured = _captured_in_full(shop)
+    assert _issues(shop.post(f"{captured}/capture", json={})) == [("AUTHORIZATION_ALREADY_CAPTURED", True)]
+    assert _issues(shop.post(f"{captured}/void")) == [("PREVIOUSLY_CAPTURED", True)]
+    voided = _voided(shop)
+    assert _issues(shop.post(f"{voided}/void")) == [("PREVIOUSLY_VOIDED", True)]
+    assert _issues(shop.post(f"{voided}/capture", json={})) == [("AUTHORIZATION_VOIDED", True)]

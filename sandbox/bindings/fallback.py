@@ -121,6 +121,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     if refusal is not None and (generated or not examples_as_written):
         body = with_error(body, lambda candidate: schemas.fits(schema, candidate), *refusal,
                           enums=_enums(api.spec, shape))
+        body = _issue_named(api.spec, shape, body, refusal.message, lambda candidate: schemas.fits(schema, candidate))
         body = _traced(body, request.get("interaction_id"), lambda candidate: schemas.fits(schema, candidate))
         body = _wrapped_as_shown(api, shape, body, lambda candidate: schemas.fits(schema, candidate))
     elif example is None and status < 300:
@@ -500,18 +501,85 @@ def _error_field(spec: dict, name: str, schema, depth: int = 0) -> bool:
     `payment_intent`; its `param` only where the refusal names a field, `_error_keep`)."""
     if _field_kind(name) not in (None, "field") or re.sub(r"[_\-]", "", str(name)).lower() in _TRACE_FIELDS:
         return True  # also the id the bank's support desk asks for (PayPal's optional `debug_id`)
-    schema = deref(spec, schema)
-    if isinstance(schema, dict) and "items" in schema:
-        schema = deref(spec, schema["items"])
-    if not isinstance(schema, dict):
-        return False
-    if "allOf" in schema:
-        schema = _merge(spec, schema["allOf"])
-    kinds = {_field_kind(key) for key in schema.get("properties") or {}}
+    properties = _error_properties(spec, schema)
+    kinds = {_field_kind(key) for key in properties}
     if "message" in kinds and bool(kinds & {"code", "kind"}):
         return True
     return depth < 2 and any(_field_kind(key) is None and _error_field(spec, key, sub, depth + 1)
-                             for key, sub in (schema.get("properties") or {}).items())
+                             for key, sub in properties.items())
+
+
+def _error_properties(spec: dict, schema, depth: int = 0) -> dict:
+    """The properties an error's part declares, of its items where it is a list, through every `allOf`,
+    `anyOf` and `oneOf` (PayPal's `details` is the `allOf` of a list of `{issue, description}` and a list of
+    the operation's own issues, each a branch of an `anyOf`: read as one, it declared none, and its 422s
+    were answered without the details that say why)."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > 6:
+        return {}
+    found = dict(schema.get("properties") or {})
+    parts = [branch for key in ("allOf", "anyOf", "oneOf") for branch in schema.get(key) or ()]
+    for part in parts + ([schema["items"]] if "items" in schema else []):
+        for name, sub in _error_properties(spec, part, depth + 1).items():
+            # (declared by two parts: both, as an allOf merges them)
+            found[name] = sub if name not in found or found[name] == sub else {"allOf": [found[name], sub]}
+    return found
+
+
+def _issue_named(spec: dict, schema, body, message: str, fits):
+    """An error `body` whose list of details (`details: [{issue, description}]`), where its items are a choice of
+    issues each pinned by its enums (PayPal's `AUTHORIZATION_ALREADY_CAPTURED` with its own description), holds
+    the issue the refusal's message names, the words it says first weighing most (`... is VOIDED: it cannot be
+    captured` is `AUTHORIZATION_VOIDED`, not `AUTHORIZATION_ALREADY_CAPTURED`). Drawn, every refusal said
+    the first issue listed (`INVALID_CURRENCY_CODE` for a second capture)."""
+    said = _words(message)
+    if not isinstance(body, dict) or not said:
+        return body
+
+    def weight(word: str) -> float:
+        word = _ALIKE.get(word, word)
+        near = next((index for index, other in enumerate(said) if _same_stem(word, other)), None)
+        return 0.0 if near is None or word in _FILLERS else 1 / (1 + near)
+
+    for key, field in _error_properties(spec, schema).items():
+        items = body.get(key)
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+            continue
+        scored = []
+        for branch in _branches(spec, field):
+            pinned = {name: values[0] for name, sub in _error_properties(spec, branch).items()
+                      if len(values := (deref(spec, sub) or {}).get("enum") or ()) == 1}
+            named = [value for name, value in pinned.items() if _field_kind(name) == "code" and isinstance(value, str)]
+            if named:
+                scored.append((sum(weight(word) for word in _words(named[0])), pinned))
+        best = max(scored, key=lambda pair: pair[0], default=(0, None))
+        if best[0] > 0:
+            candidate = {**body, key: [{**items[0], **best[1]}, *items[1:]]}
+            body = candidate if fits(candidate) else body
+    return body
+
+
+# Words of an issue that name none (`CANNOT_BE_VOIDED` is about voiding, not about `cannot`), and words that say
+# what another does (`PREVIOUSLY_VOIDED` is `already VOIDED`).
+_FILLERS = frozenset(("is", "it", "be", "been", "has", "have", "cannot", "not", "the", "a", "an", "of", "to", "and", "or"))
+_ALIKE = {"previously": "already"}
+
+
+def _same_stem(one: str, other: str) -> bool:
+    """Whether two words are one word but for its ending (`captured` and `capture`, `voided` and `void`)."""
+    common = next((index for index, (a, b) in enumerate(zip(one, other)) if a != b), min(len(one), len(other)))
+    return one == other or common >= max(4, min(len(one), len(other)) - 2)
+
+
+def _branches(spec: dict, schema, depth: int = 0) -> list:
+    """The branches of each `anyOf`/`oneOf` a list's items are a choice of, through `allOf`s and `items`."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or depth > 6:
+        return []
+    found = [branch for key in ("anyOf", "oneOf") for branch in schema.get(key) or ()]
+    for part in [*(schema.get("allOf") or ()), *([schema["items"]] if "items" in schema else [])]:
+        found += _branches(spec, part, depth + 1)
+    return found
 
 
 def _required_only(spec: dict, name: str, schema) -> bool:
