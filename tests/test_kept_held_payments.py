@@ -77,3 +77,24 @@ def test_a_refusal_names_its_issue_in_its_details(shop):
     voided = _voided(shop)
     assert _issues(shop.post(f"{voided}/void")) == [("PREVIOUSLY_VOIDED", True)]
     assert _issues(shop.post(f"{voided}/capture", json={})) == [("AUTHORIZATION_VOIDED", True)]
+
+
+def _links(resource: dict) -> dict:
+    return {link["rel"]: (link["href"].split("/banks/payments-held-by-orders", 1)[-1], link.get("method"))
+            for link in resource["links"]}
+
+
+def test_a_resource_links_to_itself_and_its_actions_here(shop):
+    basket = shop.post("/v9/baskets", json={"intent": "AUTHORIZE", "lots": [{"amount": _money("100.00")}]}).json()
+    own = f"/v9/baskets/{basket['id']}"
+    assert _links(basket) == {"self": (own, "GET"), "authorize": (f"{own}/authorize", "POST"),
+                              "capture": (f"{own}/capture", "POST")}
+    authorization = _payments(shop.post(f"{own}/authorize").json())["authorizations"][0]
+    path = f"/v9/payments/authorizations/{authorization['id']}"
+    assert _links(shop.get(path).json()) == {"self": (path, "GET"), "capture": (f"{path}/capture", "POST"),
+                                             "void": (f"{path}/void", "POST")}
+    capture = shop.post(f"{path}/capture", json={}).json()
+    assert _links(capture) == {"self": (f"/v9/payments/captures/{capture['id']}", "GET"),
+                               "refund": (f"/v9/payments/captures/{capture['id']}/refund", "POST")}
+    assert _links(shop.get(path).json()) == {"self": (path, "GET")}  # (captured in full: no more to do)
+    assert all(link["href"].startswith(str(shop.base_url)) for link in shop.get(path).json()["links"])

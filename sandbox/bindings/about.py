@@ -101,6 +101,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = totals.added_up(body, sent, fits, made)
     body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
     body = not_yet_reached(api.spec, schema, body, fits, request.get("body"), request.get("now")) if made else body
+    body = resource_links(api, operation_id, request, body, fits, schema)  # (by the state it is answered in)
     return client_ids.mapped(api, operation_id, request, body, fits)
 
 
@@ -1112,10 +1113,11 @@ def _related_links(api, operation_id: str, request: dict, body: dict, fits, ther
     """A page whose `links` are a list of `{href, rel}` (PayPal's HATEOAS links): `self` is the request's URL,
     `next` the next page's where more follow, and drawn links of no such relation are left out. Drawn, a page
     of 3 said nothing of the next, and its one link (`rel: sample`) pointed out of the sandbox."""
-    key = next((k for k, v in body.items() if str(k).lower().lstrip("_") == "links" and isinstance(v, list) and v
-                and all(isinstance(item, dict) and "href" in item and "rel" in item for item in v)), None)
+    key = _related_key(body)
     here = _request_url(api, operation_id, request)
     if key is None or here is None or not any(isinstance(v, list) and v is not body[key] for v in body.values()):
+        return body
+    if _scalar(body.get("id")) and body.get("id") is not None:  # a resource holding lists, not a page (`resource_links`)
         return body
     template = body[key][0]
     wanted = [("self", here)] + ([("next", there)] if there else [])
@@ -1123,6 +1125,71 @@ def _related_links(api, operation_id: str, request: dict, body: dict, fits, ther
     template = {**template, "method": "GET"} if "method" in template else template
     candidate = {**body, key: [{**template, "rel": rel, "href": href} for rel, href in wanted]}
     return candidate if fits(candidate) else body
+
+
+def _related_key(body: dict):
+    """The key of a list of HATEOAS links (`links: [{href, rel}]`) in `body`, or None."""
+    return next((k for k, v in body.items() if str(k).lower().lstrip("_") == "links" and isinstance(v, list) and v
+                 and all(isinstance(item, dict) and "href" in item and "rel" in item for item in v)), None)
+
+
+# The relation of a link to a resource's own path, by the method it is called with there.
+_OWN_RELATIONS = {"get": "self", "patch": "update", "put": "replace", "delete": "delete"}
+
+
+def resource_links(api, operation_id: str, request: dict, body, fits, schema=None):
+    """A resource's HATEOAS links (`links: [{href, rel, method}]`, PayPal's) as the sandbox serves it: `self` its
+    read under the host and base path the request came by, at its own id, then its change (`update`) and each
+    action one literal segment under it (`capture`, `void`, `refund`), called as the spec says, but those its state
+    refuses (a captured authorization is captured and voided no more: states.done_with). Drawn, a capture's one link
+    was `{href: https://example.jp/1711, rel: sample, method: HEAD}`, and an order's `self` the URL of its capture.
+    An answer its schema declares such links for that holds none (PayPal's order made, answered as the example
+    its spec gives, the request itself) gets them: a client follows `self` or `capture` from there."""
+    from .remembered import address
+    from .states import done_with, withdrawn_state
+
+    original = body
+    key = _related_key(body) if isinstance(body, dict) else None
+    if key is None and isinstance(body, dict) and schema is not None:
+        mirror = _Mirror(api.spec, schema)
+        declared = (mirror.root or {}).get("properties") or {}
+        key = next((name for name in declared if str(name).lower().lstrip("_") == "links" and name not in body
+                    and {"href", "rel"} <= set((mirror.items(mirror.field(mirror.root, name)) or {}).get("properties") or ())),
+                   None)
+        body = {**body, key: [{"href": "", "rel": "", "method": "GET"}]} if key is not None else body
+    found = address(api, operation_id) if key is not None else None
+    own = body.get("id") if key is not None else None
+    origin, prefix = served(api, request)
+    if found is None or found.role == "list" or not _scalar(own) or own is None or not origin:
+        return original
+    last = re.search(r"\{([^}/]+)\}/?$", found.kind or "")
+    if last is None:
+        return original
+    given = {**(request.get("path") or {}), last.group(1): own}
+    state = next((value for name, value in body.items() if _bare(name) in ("status", "state") and isinstance(value, str)), None)
+    wanted = []
+    for _, method, path, _ in api.spec_operations():
+        rest = path[len(found.kind):].strip("/") if path.startswith(found.kind) else None
+        if rest == "":
+            rel = _OWN_RELATIONS.get(method.lower())
+        elif rest and method.lower() == "post" and "/" not in rest and "{" not in rest:
+            verb = _bare(rest)
+            refused = state is not None and (done_with(verb, state) or withdrawn_state([state]) is not None)
+            rel = None if refused else rest
+        else:
+            rel = None
+        if rel is not None and all(rel != taken for taken, _, _ in wanted):
+            wanted.append((rel, f"{origin}{prefix}{_filled(path, given)}", method.upper()))
+    if not any(rel == "self" for rel, _, _ in wanted):
+        return original
+    template = {k: v for k, v in body[key][0].items() if k in ("href", "rel", "method")}
+    links = [{**template, "href": href, "rel": rel, **({"method": method} if "method" in template else {})}
+             for rel, href, method in sorted(wanted, key=lambda link: link[0] != "self")]
+    candidate = {**body, key: links}
+    if fits(candidate):
+        return candidate
+    candidate = {**body, key: [{k: v for k, v in link.items() if k != "method"} for link in links]}
+    return candidate if fits(candidate) else original
 
 
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
