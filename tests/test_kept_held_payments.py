@@ -98,3 +98,28 @@ def test_a_resource_links_to_itself_and_its_actions_here(shop):
                                "refund": (f"/v9/payments/captures/{capture['id']}/refund", "POST")}
     assert _links(shop.get(path).json()) == {"self": (path, "GET")}  # (captured in full: no more to do)
     assert all(link["href"].startswith(str(shop.base_url)) for link in shop.get(path).json()["links"])
+
+
+def test_a_basket_holds_the_current_state_of_its_payments(shop):
+    basket = _basket(shop, "AUTHORIZE")
+    authorization = _payments(basket)["authorizations"][0]
+    path = f"/v9/payments/authorizations/{authorization['id']}"
+    capture = shop.post(f"{path}/capture", json={"amount": _money("60.00")}).json()
+    refund = shop.post(f"/v9/payments/captures/{capture['id']}/refund", json={"amount": _money("10.00")}).json()
+    held = _payments(shop.get(f"/v9/baskets/{basket['id']}").json())
+    assert [(item["id"], item["status"]) for item in held["authorizations"]] == [(authorization["id"], "PARTIALLY_CAPTURED")]
+    assert [(item["id"], item["status"], item["amount"]) for item in held["captures"]] == \
+        [(capture["id"], "PARTIALLY_REFUNDED", _money("60.00"))]
+    assert [(item["id"], item["status"]) for item in held["refunds"]] == [(refund["id"], "COMPLETED")]
+    assert shop.post(f"{path}/void").status_code == 200
+    held = _payments(shop.get(f"/v9/baskets/{basket['id']}").json())
+    assert held["authorizations"][0]["status"] == "VOIDED" and len(held["captures"]) == 1
+
+
+def test_a_captured_basket_holds_its_refunds(shop):
+    basket = _basket(shop, "CAPTURE")
+    capture = _payments(basket)["captures"][0]
+    refund = shop.post(f"/v9/payments/captures/{capture['id']}/refund", json={}).json()
+    held = _payments(shop.get(f"/v9/baskets/{basket['id']}").json())
+    assert [(item["id"], item["status"]) for item in held["captures"]] == [(capture["id"], "REFUNDED")]
+    assert [item["id"] for item in held["refunds"]] == [refund["id"]]

@@ -591,7 +591,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         return request, kept
     if found.role == "change":
         return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
-    return {**request, "remembered": {"sent": kept.sent, "answer": kept.answer, "role": found.role,
+    answer = held_current(api, found.kind, kept.answer, ctx) if found.role == "read" else kept.answer
+    return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role,
                                       "made": kept.created_at}}, kept
 
 
@@ -610,6 +611,64 @@ def _expressions(api, operation_id: str, request: dict) -> list:
             raise SandboxError("invalid_request", f"the {name} expression cannot be read: {error}", field=name) \
                 from None
     return found
+
+
+def held_current(api, kind: str, answer, ctx):
+    """A kept resource's `answer` (read at `kind`) whose lists of resources kept as kinds of their own (an order's
+    `purchase_units[].payments.captures`, `authorizations`, `refunds`) hold each as it is kept now, by its id, and
+    also those made since under one its lists hold (a capture made under its authorization, a refund under its
+    capture), each with the fields its list declares. Kept as made, PayPal's order read back its authorization
+    CREATED once captured or voided through payments v2, and none of the captures and refunds made there."""
+    mirror = _Mirror(api.spec, read_answer(api, kind))
+
+    def walk(value, node, depth: int):
+        if depth > 8 or not isinstance(value, (dict, list)):
+            return value
+        if isinstance(value, list):
+            return [walk(item, mirror.items(node), depth + 1) for item in value]
+        out = {key: walk(inner, mirror.field(node, key), depth + 1) for key, inner in value.items()}
+        lists = {key: found for key, inner in out.items() if isinstance(inner, list)
+                 and (found := _kept_noun(api, key)) is not None}
+        for key, (part, noun_kind) in [*lists.items()] * 2:  # (twice: a refund of a capture made under an authorization)
+            held = {str(item.get("id")) for name in lists for item in out[name] if isinstance(item, dict)
+                    and _scalar(item.get("id"))}
+            declared = set((mirror.items(mirror.field(node, key)) or {}).get("properties") or ())
+            listed = [item for item in out[key] if isinstance(item, dict)]
+            now = []
+            for item in listed:
+                kept = documents.find(ctx, *kept_as(part, noun_kind), str(item.get("id"))) if _scalar(item.get("id")) else None
+                now.append(_as_held(item, _resource(kept.answer, kept.id), declared) if kept is not None and not kept.deleted else item)
+            have = {str(item.get("id")) for item in now}
+            for kept in documents.listed(ctx, *kept_as(part, noun_kind)):  # (made under one held here)
+                if not kept.deleted and kept.id not in have and held & {str(v) for v in (kept.owner or {}).values()}:
+                    now.append(_as_held({}, _resource(kept.answer, kept.id), declared))
+            if now != listed:
+                out[key] = now
+        return out
+
+    return walk(answer, mirror.root, 0) if isinstance(answer, dict) else answer
+
+
+def _as_held(item: dict, resource, declared: set) -> dict:
+    """`resource` as a list of another's holds it: the fields the list declares (all where it declares none), the
+    details of a state it is no more in left out (`status_details` of a PENDING one now COMPLETED)."""
+    if not isinstance(resource, dict):
+        return item
+    fields = {key: value for key, value in resource.items() if not declared or key in declared}
+    gone = [key for key in details_of(item, "status") + details_of(item, "state") if key not in resource]
+    return {**{key: value for key, value in item.items() if key not in gone}, **fields}
+
+
+def _kept_noun(api, noun: str) -> tuple | None:
+    """(the part of the API, the kind) whose read's collection is `noun` (`captures` ->
+    `/v2/payments/captures/{capture_id}`), in this spec or another part of its API (`api.kin`), or None."""
+    known = api.derived.setdefault("kept_nouns", {})
+    if noun not in known:
+        pattern = re.compile(rf"/{re.escape(str(noun))}/\{{[^}}/]+\}}/?$")
+        known[noun] = next(((part, found.kind) for part in [api, *api.kin] for op_id, method, _, _ in part.spec_operations()
+                            if method.lower() == "get" and (found := address(part, op_id)) is not None
+                            and found.role == "read" and pattern.search(found.kind or "")), None)
+    return known[noun]
 
 
 def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, making: bool = False) -> None:
