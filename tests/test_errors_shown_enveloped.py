@@ -30,3 +30,15 @@ def test_an_unknown_path_is_answered_so_too(client):
     missing = client.get("/gizmos")
     assert missing.status_code == 404, missing.text
     assert missing.json() == {"error": {"type": "not_found", "message": missing.json()["error"]["message"]}}
+
+
+def test_the_prose_is_read_once_whatever_nulls_its_lists_hold():
+    # A null among a list's values (an enum's `[null, ...]`) was read as no node given: the walk started again at
+    # the spec's top, once more for each null passed, and Mollie's and Stripe's first refusal never answered.
+    from sandbox.bindings.fallback import _shown_wrapped
+
+    shown = "```\n{\"error\": {\"type\": \"not_found\", \"message\": \"gone\"}}\n```"
+    spec = {"info": {"description": shown}, "components": {"schemas": {
+        "Kind": {"type": "string", "nullable": True, "enum": [None, "a", None]},
+        "Other": {"type": "string", "nullable": True, "enum": ["b", None, None]}}}}
+    assert list(_shown_wrapped(spec)) == [("error", frozenset({"type", "message"}))]
