@@ -7,6 +7,7 @@ so a connector always meets the bank's own error format.
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -205,7 +206,9 @@ def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
         elif reply.body is None:
             # The spec declares this status without content: the reason goes in a header (ASCII, as headers
             # are), or a client would be refused with nothing to say why.
-            reply.headers[DETAIL_HEADER] = (error.message or error.title).encode("ascii", "backslashreplace").decode()
+            # (a control character too, `\x1f` of an id sent as `%1F`: in a header, the server dropped the connection)
+            detail = (error.message or error.title).encode("ascii", "backslashreplace").decode()
+            reply.headers[DETAIL_HEADER] = re.sub(r"[\x00-\x1f\x7f]", lambda found: f"\\x{ord(found.group()):02x}", detail)
         reply.error_code = error.code
         return reply
     reply = _render(rendering, document)
