@@ -76,9 +76,12 @@ def test_a_deleted_payment_is_a_404_in_the_specs_error_shape(client):
     assert made["id"] not in [item["id"] for item in client.get("/payments", params={"limit": 100}).json()["data"]]
 
 
-def test_a_payment_never_made_here_is_answered_from_the_spec(client):
+def test_a_payment_never_made_here_is_not_found_once_one_is_made(client):
+    # (before any is made, every id is answered from the spec: test_kept_never_made_ids.py)
+    _made(client, 7, "one")
     answer = client.get("/payments/pay_someone_elses")
-    assert answer.status_code == 200 and answer.json()["id"] == "pay_someone_elses"
+    assert answer.status_code == 404, answer.text
+    assert client.get("/payments/pay_0000example").json()["id"] == "pay_0000example"  # (the examples' id)
 
 
 def test_the_list_holds_the_payments_made_and_a_page_is_cut_to_size(client):

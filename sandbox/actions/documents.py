@@ -98,6 +98,15 @@ def count(ctx: Context, api: str, kind: str) -> int:
         return ctx.db.conn.execute("SELECT count(*) FROM documents WHERE api = ? AND kind = ?", (api, kind)).fetchone()[0]
 
 
+def any_made(ctx: Context, api: str, kind: str) -> bool:
+    """Whether this workspace keeps a resource of `kind` that was made or kept by a client (deleted since or not),
+    not only the mark of a DELETE of an id it never kept (`delete`: nothing sent, deleted when first kept)."""
+    with read(ctx.db):
+        return ctx.db.conn.execute(
+            "SELECT 1 FROM documents WHERE api = ? AND kind = ? AND (deleted_at IS NULL OR sent <> '{}' "
+            "OR created_at <> deleted_at) LIMIT 1", (api, kind)).fetchone() is not None
+
+
 def keep(ctx: Context, api: str, kind: str, resource_id: str, owner: dict, sent: dict, answer, at: str, *,
          made: bool = False) -> None:
     """Keep (or replace) what is known of a resource; a deleted one kept again is back. `made`: a creation's

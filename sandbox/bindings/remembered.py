@@ -23,8 +23,8 @@ Which resource an operation is about follows from the spec's paths and methods (
 - the same roles in an RPC-style family that names its resources in bodies (`_named_in_body`: `POST /transfer/create`,
   `/transfer/get {transfer_id}`, `/transfer/list`, `/transfer/cancel`), the kind being its read's path.
 
-A resource never made here (an example's id) is answered from the spec as before: the sandbox does not
-claim to know every id is unknown. Only the workspace of the request sees what it made, and a reset
+A resource never made here is answered from the spec (drawn) until a client makes one of its kind; from then
+on an id of that kind never made here, and none of the spec's examples, is not found (`_refuse_unknown`). Only the workspace of the request sees what it made, and a reset
 forgets it.
 """
 
@@ -40,13 +40,13 @@ from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _first_of_enum, _listed,
                     _Mirror, _enveloped_alike, _redrawn, _scalar,
-                    _success_schema, page_base, paging_word,
+                    _success_examples, _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, owner_read, path_shape,
                     path_value, qualified,
                     parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched
-from .fallback import _located, _seed, generate, idempotency_keys
+from .fallback import _located, _seed, flattened, generate, idempotency_keys
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
@@ -500,6 +500,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
     if found.name is None and found.role in ("read", "change", "delete"):  # a singleton: kept under its path, filled
         request = {**request, "singleton_path": _filled(found.kind, request.get("path") or {})}
+    if found.role in ("create", "list") and not _status_asked(request):
+        _refuse_unknown_owner(api, operation_id, found.kind, request, ctx)
     if found.role == "create":
         account = scopes.of(api, request, ctx)
         if account is not None:  # (the same key sent for two accounts makes two: each holds its own keys)
@@ -519,7 +521,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found.role == "list":
         template = _located(api, operation_id)[0]
         expressions = _expressions(api, operation_id, request)  # (a malformed one is refused, kept items or not)
-        owned = documents.listed(ctx, *kept_as(api, found.kind))
+        owned = ever = documents.listed(ctx, *kept_as(api, found.kind))
         if request.get("path"):  # (a list under an owner's path: those made under it)
             owned = [kept for kept in owned if _belongs(kept, template, request)]
         # (only those made for the account the request acts for, where the API has such accounts: `scopes`)
@@ -533,6 +535,11 @@ def recall(api, operation_id: str, request: dict, ctx):
         if not owned and _made_elsewhere(api, found.kind) and _owner_made_here(api, template, request, ctx):
             # an owner made here has none yet of a kind clients make: its list is empty (a new balance account's
             # sweeps were the example's); a kind no call makes (an account's transactions) is still drawn
+            return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
+                                                                             "like": None}}, None
+        if not owned and ever and _refuses_unknown(api, found.kind):
+            # none of them here, though the kind's read refuses ids never made (`_refuse_unknown`): drawn, the page
+            # named resources that its read then answered 404
             return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
                                                                              "like": None}}, None
         if not owned:  # none kept: the draw's
@@ -569,6 +576,11 @@ def recall(api, operation_id: str, request: dict, ctx):
     resource_id = _value(request, found.name)
     kept = documents.find(ctx, *kept_as(api, found.kind), resource_id) if resource_id is not None else None
     if kept is None:
+        made_by_put = found.role == "change" and request.get("method") == "PUT" and not _made_elsewhere(api, found.kind)
+        if not _status_asked(request):  # (a status the client asks for by `Prefer: code=503` is answered)
+            if found.name is not None and not made_by_put:  # (a PUT making the kind makes an unknown one)
+                _refuse_unknown(api, operation_id, found.kind, found.name, resource_id, ctx)
+            _refuse_unknown_owner(api, operation_id, found.kind, request, ctx)
         return request, None
     if scopes.held(kept.owner) != scopes.of(api, request, ctx):  # made for another account (or the platform): not this one's
         raise SandboxError("not_found", f"No such resource: {resource_id}", field=found.name)
@@ -669,6 +681,109 @@ def _kept_noun(api, noun: str) -> tuple | None:
                             if method.lower() == "get" and (found := address(part, op_id)) is not None
                             and found.role == "read" and pattern.search(found.kind or "")), None)
     return known[noun]
+
+
+def _refuse_unknown(api, operation_id: str, kind: str, name: str, resource_id, ctx) -> None:
+    """Refuse, as `not_found` (the operation's 404, in the API's error form), a call naming by `name` a resource of
+    `kind` that was never made here, once this workspace keeps one of that kind, where the operation declares
+    such a refusal (its 404, 4XX or `default`) and the id is none the spec's examples show for the kind
+    (`_shown_ids`). Before a client makes one, any id is read as drawn, so a spec with no state serves; after,
+    drawn, a connector could not rehearse its not-found path (Stripe's `GET /v1/customers/cus_nope`, after a
+    customer was made, answered 200 and a drawn customer, where Stripe answers 404 `resource_missing`)."""
+    if resource_id is None or not _declares_refusal(api, operation_id) or str(resource_id) in _shown_ids(api, kind, name):
+        return
+    # (only of a kind clients make, once one is made: a kind no call makes, a transfer only settled by a simulation
+    # or an invoice only read, has its ids from elsewhere)
+    if _made_by_clients(api, kind) and documents.any_made(ctx, *kept_as(api, kind)):
+        raise SandboxError("not_found", f"No such resource: {resource_id}", field=name)
+
+
+def _status_asked(request: dict) -> bool:
+    """Whether the request asks for its answer's status (`Prefer: code=404`, as Prism takes it)."""
+    return "code=" in str((request.get("headers") or {}).get("prefer") or "").replace(" ", "")
+
+
+def _refuse_unknown_owner(api, operation_id: str, kind: str, request: dict, ctx) -> None:
+    """`_refuse_unknown` of the resource of another kind a path goes on below (`/payments/{id}/refunds`): a refund
+    of a payment never made, or a list of its refunds, refused as the payment's read would be."""
+    owner = owner_read(api, _located(api, operation_id)[0])
+    if owner is None or _canonical(api, owner[0]) == kind:
+        return
+    owner_kind = _canonical(api, owner[0])
+    owner_id = _value(request, owner[1])
+    if owner_id is not None and documents.find(ctx, *kept_as(api, owner_kind), owner_id) is None:
+        _refuse_unknown(api, operation_id, owner_kind, owner[1], owner_id, ctx)
+
+
+def _made_by_clients(api, kind: str) -> bool:
+    """Whether a call makes resources of `kind`: a creation of its own, or a PUT of its path (`_address`)."""
+    return _made_elsewhere(api, kind) or any(m.lower() == "put" and _canonical(api, path) == kind
+                                             for _, m, path, _ in api.spec_operations())
+
+
+def _declares_refusal(api, operation_id: str) -> bool:
+    """Whether an operation declares the answer of a resource not found: its 404, else its 4XX or `default`
+    (Stripe declares only `default`, its error). One declaring none answers as before."""
+    responses = (_located(api, operation_id)[1] or {}).get("responses") or {}
+    return any(str(code).upper() in ("404", "4XX", "DEFAULT") for code in responses)
+
+
+def _refuses_unknown(api, kind: str) -> bool:
+    """Whether the read of `kind` refuses ids never made once one is kept (`_refuse_unknown`)."""
+    read = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind), None)
+    return read is not None and _declares_refusal(api, read)
+
+
+def _shown_ids(api, kind: str, name: str) -> frozenset:
+    """The ids of `kind` the spec's own examples show, as text: its path parameter's examples at each path below
+    the kind's read (its read, changes and actions) and the ids of the resources its calls answer by example
+    (`id`, or the read's parameter's name). A client may have copied one from the documentation: it is read as
+    drawn, as before any was made. Worked out once per kind."""
+    known = api.derived.setdefault("shown_ids", {})
+    if kind in known:
+        return known[kind]
+    shape, shown = path_shape(kind), set()
+    at = shape.count("/")
+    keys = {"id", _bare(name)}
+
+    def collect(value, depth: int = 0) -> None:
+        if depth > 5:
+            return
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if _bare(key) in keys and isinstance(inner, (str, int)) and not isinstance(inner, bool):
+                    shown.add(str(inner))
+                else:
+                    collect(inner, depth + 1)
+        elif isinstance(value, list):
+            for inner in value[:50]:
+                collect(inner, depth + 1)
+
+    for op_id, _, path, operation in api.spec_operations():
+        if path_shape(path) == shape or path_shape(path).startswith(shape + "/"):
+            parameter = str(path).split("/")[at].strip("{}")
+            item = (api.spec.get("paths") or {}).get(path) or {}
+            for each in [*((operation or {}).get("parameters") or ()), *(item.get("parameters") or ())]:
+                each = deref(api.spec, each)
+                if isinstance(each, dict) and each.get("in") == "path" and each.get("name") == parameter:
+                    schema = deref(api.spec, each.get("schema")) or {}
+                    for value in (each.get("example"), schema.get("example") if isinstance(schema, dict) else None,
+                                  *((deref(api.spec, e) or {}).get("value") for e in (each.get("examples") or {}).values())):
+                        if isinstance(value, (str, int)) and not isinstance(value, bool):
+                            shown.add(str(value))
+        found = address(api, op_id)
+        if found is not None and found.kind == kind:
+            for example in _success_examples(api.spec, operation):
+                collect(example)
+    # (and the example its read's schema gives the id, bare or in an envelope: `id: {example: pay_0000example}`)
+    read = flattened(api.spec, read_answer(api, kind)) or {}
+    for holder in [read, *(flattened(api.spec, field) or {} for field in (read.get("properties") or {}).values())]:
+        for key, field in (holder.get("properties") or {}).items() if isinstance(holder, dict) else ():
+            example = (flattened(api.spec, field) or {}).get("example") if _bare(key) in keys else None
+            if isinstance(example, (str, int)) and not isinstance(example, bool):
+                shown.add(str(example))
+    known[kind] = frozenset(shown)
+    return known[kind]
 
 
 def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, making: bool = False) -> None:
