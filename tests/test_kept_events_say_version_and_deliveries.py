@@ -1,11 +1,12 @@
 """Each event says the API version it was written in and how many deliveries of it are still to make
 (tests/published_specs/events-say-version-and-deliveries/): its `api_version` is the version the request named in
 the version header the spec names (`Kennel-Version`), else the spec's own (`info.version`); its `pending_webhooks`
-counts the calling connector's webhook endpoints that ask for it, 0 where none does. Drawn, every event listed
-at Stripe's `/v1/events` said `api_version: "sample"` and `pending_webhooks: 200`."""
+counts the calling connector's webhook endpoints that ask for it, 0 where none does, and falls as they have it
+delivered. Drawn, every event listed at Stripe's `/v1/events` said `api_version: "sample"` and `pending_webhooks: 200`."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -13,6 +14,7 @@ import pytest
 
 from live_server import bank_client
 from oauth_flows import client_credentials, create_connector
+from test_webhooks import Receiver
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "events-say-version-and-deliveries",)}
 SLUG = "events-say-version-and-deliveries"
@@ -46,3 +48,27 @@ def test_an_event_counts_the_endpoints_it_is_due_to(live, admin, client):
         assert made.status_code == 201, made.text
     with httpx.Client(base_url=f"{live.url}/banks/{SLUG}", headers={"Authorization": f"Bearer {token}"}) as own:
         assert _event_of(own, "Rover")["pending_webhooks"] == 2
+
+
+def test_an_event_delivered_to_each_endpoint_has_none_pending(live, admin, client):
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company})
+    token = client_credentials(live.url, connector)["access_token"]
+    receiver = Receiver()
+    try:
+        made = admin.post(f"/sandbox/v1/connectors/{connector['id']}/webhooks",
+                          json={"url": receiver.url, "events": [f"{SLUG}:dog.created"]})
+        assert made.status_code == 201, made.text
+        with httpx.Client(base_url=f"{live.url}/banks/{SLUG}", headers={"Authorization": f"Bearer {token}"}) as own:
+            event = _event_of(own, "Laika")
+            assert event["pending_webhooks"] == 1
+            receiver.wait_for(1)
+            deadline = time.monotonic() + 10  # (the delivery is recorded just after the receiver answers)
+            while time.monotonic() < deadline and own.get(f"/v1/events/{event['id']}").json().get("pending_webhooks") != 0:
+                time.sleep(0.3)  # (slowly: a connector's calls are held to its plan's rate)
+            assert own.get(f"/v1/events/{event['id']}").json()["pending_webhooks"] == 0
+            listed = own.get("/v1/events", params={"limit": 100}).json()["data"]
+            assert next(item for item in listed if item["id"] == event["id"])["pending_webhooks"] == 0
+    finally:
+        receiver.close()

@@ -42,6 +42,9 @@ class Context:
     # How many of the calling connector's webhook endpoints ask for events of a type (`stripe:customer.created`):
     # what an event says is pending delivery; set by the HTTP layer for a connector's call, None otherwise.
     endpoints: Callable[[str], int] | None = field(default=None, repr=False)
+    # How many of the endpoints each event of the workspace was due to have had it delivered ({event id: count}):
+    # what an event read later says is still pending; set by the HTTP layer, None otherwise.
+    delivered: Callable[[list], dict] | None = field(default=None, repr=False)
     # Whether any scenario rule is armed, when the workspace already knows (None: ask the database).
     armed: bool | None = None
     # Banks, their internal accounts, branches and which accounts each customer owns are seeded once

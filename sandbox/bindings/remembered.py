@@ -567,7 +567,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         if _newest_first(api, operation_id, asked):
             live.reverse()
         page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
-        items = [{"id": kept.id, "sent": kept.sent, "answer": kept.answer, "made": kept.created_at} for kept in page]
+        answers = feeds.as_delivered(api, ctx, found.kind, {kept.id: kept.answer for kept in page})
+        items = [{"id": kept.id, "sent": kept.sent, "answer": answers[kept.id], "made": kept.created_at} for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
         # with `links` beside its items is still empty)
         like = {"id": owned[0].id, "sent": owned[0].sent, "answer": owned[0].answer}
@@ -603,7 +604,9 @@ def recall(api, operation_id: str, request: dict, ctx):
         return request, kept
     if found.role == "change":
         return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
-    answer = held_current(api, found.kind, kept.answer, ctx) if found.role == "read" else kept.answer
+    answer = kept.answer
+    if found.role == "read":  # (what its lists hold as it is now; an event's deliveries as they stand)
+        answer = feeds.as_delivered(api, ctx, found.kind, {kept.id: held_current(api, found.kind, answer, ctx)})[kept.id]
     return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role,
                                       "made": kept.created_at}}, kept
 

@@ -204,6 +204,18 @@ class Webhooks:
         """How many of the connector's endpoints ask for events of `type_`."""
         return sum(endpoint.wants(type_) for endpoint in self.endpoints(connector_id))
 
+    def delivered(self, workspace: str, event_ids: list) -> dict:
+        """{event id: how many endpoints have had it delivered} of these events of `workspace` (a redelivery to an
+        endpoint that had it already counts once); events delivered to none are left out."""
+        found: dict[str, int] = {}
+        ids = [str(event_id) for event_id in event_ids]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found.update(self.store.conn.execute(
+                f"SELECT event_id, count(DISTINCT endpoint_id) FROM deliveries WHERE workspace = ? AND status = 'delivered' "
+                f"AND event_id IN ({', '.join('?' * len(chunk))}) GROUP BY event_id", (workspace, *chunk)).fetchall())
+        return found
+
     def endpoint(self, connector_id: str, endpoint_id) -> Endpoint:
         row = self.store.conn.execute(f"SELECT {_ENDPOINT} FROM webhook_endpoints WHERE id = ? AND connector_id = ? "
                                       "AND active = 1", (str(endpoint_id), connector_id)).fetchone()

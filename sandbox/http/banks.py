@@ -232,6 +232,7 @@ class BankMount:
                 ctx.reach = who.get("reach")
                 ctx.connector_class = who.get("class")
                 ctx.customer_id = who.get("customer")
+                ctx.delivered = functools.partial(Webhooks(self.gate.governance.store).delivered, ctx.workspace)
             document = self.document(operation_id, request, body, query, workspace, ctx)
             if ctx is not None and ctx.connector_id is not None:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
