@@ -36,3 +36,13 @@ def test_a_request_missing_a_required_field_is_refused_in_the_answers_errors_lis
     assert refused.status_code == 400, refused.text
     [error] = refused.json()["errors"]
     assert error["category"] == "INVALID_REQUEST_ERROR" and error["code"] in ("BAD_REQUEST", "MISSING_REQUIRED_PARAMETER"), error
+
+
+@pytest.mark.parametrize("path", ["/v2/wid%01gets", "/v2/%ff", "/v2/nowhere"])
+def test_a_path_the_api_does_not_have_is_not_found_in_the_answers_errors_list(client, path):
+    # (a control character or an undecodable byte in a segment reaches no operation: no operation's answers to
+    # read the shape from, and it was an RFC 7807 problem)
+    missing = client.get(path)
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/json"), missing.text
+    [error] = missing.json()["errors"]
+    assert error["code"] == "NOT_FOUND", error

@@ -359,16 +359,20 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
     own = operation_of(api, operation_id) if operation_id else None
     response = _declared((own or {}).get("responses") or {}, status)
     everyone = [op.get("responses") or {} for _, _, _, op in api.spec_operations()]
+    # (a refusal no operation owns, a path the API does not have, `/v2/pay%01ments`, of a status declared nowhere, is
+    # in JSON where the API speaks it: Square's was RFC 7807, though its every other refusal is its `{errors: [...]}`)
+    speaks = _speaks_json(api.spec, own) if own is not None else \
+        any(_speaks_json(api.spec, op) for _, _, _, op in api.spec_operations())
     if response is None:
         for key in (str(status), f"{str(status)[0]}XX", "default"):
             response = next((r for r in (_declared(rs, status, (key,)) for rs in everyone) if r is not None), None)
             if response is not None:
                 break
-        if response is None and _speaks_json(api.spec, own):
+        if response is None and speaks:
             # Declared for no status of its own anywhere (Up declares its `{errors: [...]}` only for a 401): the
             # JSON shape the spec gives another error of its class, as authors document one error shape.
             response = _shaped(api.spec, everyone, status)
-        if response is None and _speaks_json(api.spec, own):
+        if response is None and speaks:
             response = _errors_beside(api.spec, [own, *(op for _, _, _, op in api.spec_operations())])
     if response is not None and not (deref(api.spec, response) or {}).get("content") and _speaks_json(api.spec, own):
         # Declared without content (Paystack's `default: {description: Server error}` answering its 400s; or, for
