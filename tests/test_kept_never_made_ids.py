@@ -25,6 +25,11 @@ def _refused(answer) -> bool:
     return answer.status_code == 404 and set(answer.json()) == {"error"} and answer.json()["error"]["message"]
 
 
+def test_an_id_holding_a_control_character_or_an_undecodable_byte_is_not_found_from_the_first(client):
+    for unreadable in ("%01", "ln%00x", "%ff%fe"):  # (drawn, a lantern was answered with the id "\u0001")
+        assert _refused(client.get(f"/lanterns/{unreadable}")), unreadable
+
+
 def test_an_id_never_made_is_not_found_once_one_of_its_kind_is_made(client):
     assert client.get("/lanterns/ln_nope").status_code == 200  # (none made yet: drawn, as a spec with no state serves)
     made = client.post("/lanterns", json={"colour": "amber"})

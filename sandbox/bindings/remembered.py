@@ -695,10 +695,17 @@ def _refuse_unknown(api, operation_id: str, kind: str, name: str, resource_id, c
     customer was made, answered 200 and a drawn customer, where Stripe answers 404 `resource_missing`)."""
     if resource_id is None or not _declares_refusal(api, operation_id) or str(resource_id) in _shown_ids(api, kind, name):
         return
-    # (only of a kind clients make, once one is made: a kind no call makes, a transfer only settled by a simulation
-    # or an invoice only read, has its ids from elsewhere)
-    if _made_by_clients(api, kind) and documents.any_made(ctx, *kept_as(api, kind)):
-        raise SandboxError("not_found", f"No such resource: {resource_id}", field=name)
+    # (an id holding a control character, or a byte no text decodes to, is no resource's: refused from the first;
+    # others only of a kind clients make, once one is made: a kind no call makes, a transfer only settled by a
+    # simulation or an invoice only read, has its ids from elsewhere)
+    unreadable = _UNREADABLE.search(str(resource_id)) is not None
+    if unreadable or _made_by_clients(api, kind) and documents.any_made(ctx, *kept_as(api, kind)):
+        shown = ascii(str(resource_id))[:100] if unreadable else resource_id
+        raise SandboxError("not_found", f"No such resource: {shown}", field=name)
+
+
+# What no id holds: a control character, or the character an undecodable byte of a path is read as.
+_UNREADABLE = re.compile(r"[\x00-\x1f\x7f\ufffd]")
 
 
 def _status_asked(request: dict) -> bool:
