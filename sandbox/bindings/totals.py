@@ -16,6 +16,7 @@ recognised by their names' shape only, and each document's sums are kept only wh
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -228,24 +229,15 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
         answer = copy.deepcopy(kept.answer)
         inner = _inner(answer, named)
         document = answer[inner] if inner is not None else answer
-        paid, due = _field(document, _PAID), _field(document, _DUE)
-        before = _number(document.get(paid)) if paid is not None else None
-        if before is None or due is None:  # (a document something is due of, not any that names a paid amount)
+        settle = functools.partial(_settled, api, other, document, at=at)
+        if not (_paid(document, amount, made, settle) or _done_of(document, amount, made, kind)):
             continue
-        document[paid] = _written(before + amount, document[paid], made[_field(made, _AMOUNT)])
-        total, credited = _field(document, _TOTAL), _field(document, _CREDITED)
-        owed = _number(document.get(total)) if total is not None else None
-        if owed is not None:
-            settled = before + amount + ((_number(document.get(credited)) or 0) if credited is not None else 0)
-            document[due] = _written(owed - settled, document[due], document[paid])
-            if owed > 0 and settled >= owed:
-                _settled(api, other, document, paid, due, at)
         documents.keep(ctx, *kept_as(api, other), named, kept.owner, kept.sent, answer, at)
         feeds.record(api, ctx, other, named, "change", document, kept.answer[inner] if inner else kept.answer,
                      request, answer)
 
 
-def _settled(api, kind: str, document: dict, paid: str, due: str, at: str) -> None:
+def _settled(api, kind: str, document: dict, paid: str, due: str, *, at: str) -> None:
     """A document paid in full is in the state of its enum that says it was paid (`PAID`, as the verb `pay` names
     it), and the moments named for it are `at` (Xero's `FullyPaidOnDate`): paid in full by a payment, Xero's
     invoice stayed `AUTHORISED`, with nothing due. Its schema is the one of its read that declares its paid and
@@ -272,6 +264,45 @@ def _settled(api, kind: str, document: dict, paid: str, due: str, at: str) -> No
         if named is not None and document.get(key) != named:
             document[key] = named
             reached(document, node, mirror, [named, "paid"], at)
+
+
+def _paid(document: dict, amount: Decimal, made: dict, settle) -> bool:
+    """Pay `amount` of `document` (in place) where something is due of it, not any that names a paid amount: what
+    was paid grows, what is due is its total less what was paid and credited; paid in full, `settle(paid, due)`
+    puts it in its paid state (`_settled`). Whether it was paid."""
+    paid, due = _field(document, _PAID), _field(document, _DUE)
+    before = _number(document.get(paid)) if paid is not None else None
+    if before is None or due is None:
+        return False
+    document[paid] = _written(before + amount, document[paid], made[_field(made, _AMOUNT)])
+    total, credited = _field(document, _TOTAL), _field(document, _CREDITED)
+    owed = _number(document.get(total)) if total is not None else None
+    if owed is not None:
+        settled = before + amount + ((_number(document.get(credited)) or 0) if credited is not None else 0)
+        document[due] = _written(owed - settled, document[due], document[paid])
+        if owed > 0 and settled >= owed:
+            settle(paid, due)
+    return True
+
+
+def _done_of(document: dict, amount: Decimal, made: dict, kind: str) -> bool:
+    """Count `amount`, of a resource of `kind` made naming `document`, in what `document` says was done of it under
+    that kind's name (in place): a refund (`/refunds/{id}`) grows a charge's `amount_refunded` (Square's payment's
+    `refunded_money`), and its `refunded` flag says whether all of its amount was. Left as made, Stripe's charge
+    refunded in full still answered `amount_refunded` 0 and `refunded` false. Whether it counted."""
+    from .states import past, verbs_of
+
+    nouns = re.findall(r"/([A-Za-z_-]+)(?=/|$)", kind or "")
+    done = past(verbs_of(nouns[-1])[-1]) if nouns else None
+    field = _field(document, re.compile(rf"^(amount|total){done}(amount|money)?$|^{done}(amount|money)$")) if done else None
+    before = _number(document.get(field)) if field is not None else None
+    if before is None:
+        return False
+    document[field] = _written(before + amount, document[field], made[_field(made, _AMOUNT)])
+    whole = _number(document.get(_field(document, _AMOUNT))) if _field(document, _AMOUNT) else None
+    for flag in [key for key, value in document.items() if isinstance(value, bool) and _bare(key) in (done, "is" + done)]:
+        document[flag] = whole is not None and before + amount >= whole
+    return True
 
 
 def _readable_kinds(api, address) -> list:
