@@ -2094,9 +2094,10 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     capture of an authorization is made `COMPLETED`, not `PENDING`).
     A state the client asked for, at the top of what it sent or in its envelope, is the one answered (Marqeta's
     `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`)."""
-    from .states import details_of, made_state
+    from .states import details_of, made_state, told, told_state
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
+    told_to = told(sent)
     given = envelope_of(sent) if isinstance(sent, dict) else None  # (sent in an envelope: `{"thing": {"state": ...}}`)
     asked = {str(k).lower() for holder in ([sent] + ([sent[given]] if given is not None else [])) if isinstance(holder, dict)
              for k, v in holder.items() if _scalar(v) and v is not None}
@@ -2106,7 +2107,9 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     changed = False
     for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
         for key in [k for k in holder if str(k).lower() in ("status", "state") and str(k).lower() not in asked]:
-            first = (verb and made_state(verb, _enum_of(spec, schema, within, key))) or _first_of_enum(spec, schema, within, key)
+            first = (verb and made_state(verb, _enum_of(spec, schema, within, key))) \
+                or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \
+                or _first_of_enum(spec, schema, within, key)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
             # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's
@@ -2117,7 +2120,41 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
                     del holder[detail]
                     changed = True
+        if told_to == "hold":  # (and the states of its parts: a payment held is its card's `AUTHORIZED`)
+            changed = _parts_told(spec, schema, within, holder, told_to) or changed
     return candidate if changed and fits(candidate) else body
+
+
+def _said_states(spec: dict, schema, envelope, key) -> list:
+    """The states a state in free text takes, as its description lists them in capitals (Square's payment
+    `status`, "Indicates whether the payment is APPROVED, PENDING, COMPLETED, CANCELED, or FAILED.")."""
+    node = _merge(spec, [schema])
+    if envelope is not None:
+        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
+    field = deref(spec, property_schema(spec, node, key) or {})
+    said = str(field.get("description") or "") if isinstance(field, dict) and field.get("type") == "string" else ""
+    return list(dict.fromkeys(re.findall(r"\b[A-Z][A-Z_]{2,}\b", said)))
+
+
+def _parts_told(spec: dict, schema, envelope, holder: dict, told_to: str) -> bool:
+    """Put each object `holder` holds that has a state of its own in the state its creation was told to make it in
+    (`states.told_state`: a card payment's details held `AUTHORIZED`, not the example's `CAPTURED`), in place;
+    whether any changed."""
+    from .states import told_state
+
+    node = _merge(spec, [schema])
+    if envelope is not None:
+        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
+    changed = False
+    for name, part in holder.items():
+        if not isinstance(part, dict):
+            continue
+        inner = deref(spec, property_schema(spec, node, name) or {})
+        for key in [k for k in part if str(k).lower() in ("status", "state") and isinstance(part[k], str)]:
+            state = told_state(told_to, _enum_of(spec, inner, None, key) or _said_states(spec, inner, None, key))
+            if state is not None and part[key] != state:
+                part[key], changed = state, True
+    return changed
 
 
 def started(api, operation_id: str, schema, body, fits, sent, now):

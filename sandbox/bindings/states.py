@@ -172,3 +172,37 @@ def verb_state(verb: str, states: list) -> str | None:
     if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
         named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
     return named
+
+
+# Flags of a creation's body that say whether to complete what it makes at once (Square's payment `autocomplete`,
+# `capture`, `auto_capture`) or to confirm it (Stripe's payment intent `confirm`), and the fields and words that say
+# its capture is made later, by hand (Stripe's `capture_method: manual`).
+_AT_ONCE = frozenset(("autocomplete", "capture", "autocapture", "captureimmediately", "confirm", "autoconfirm"))
+_CAPTURE_WAYS = ("capturemethod", "capturemode", "capturetype")
+_BY_HAND = ("manual", "manually", "delayed", "later")
+# The states of what was authorized and waits to be completed, best first (Stripe's `requires_capture`, Square's
+# `APPROVED`, `AUTHORIZED`).
+_HELD = ("requirescapture", "authoriz", "authoris", "approved", "onhold", "held")
+
+
+def told(sent) -> str | None:
+    """What a creation's body tells it to do with what it makes, at its top or in its envelope: `hold` it,
+    authorized, for a completing action to complete (`autocomplete: false`, `capture_method: manual`), `confirm`
+    it now (`confirm: true`), else None. Flags come as JSON booleans or a form's `true`/`false`."""
+    holders = [sent] + [value for value in sent.values() if isinstance(value, dict)] if isinstance(sent, dict) else []
+    flags = {_bare(key): value if isinstance(value, bool) else str(value).lower() == "true"
+             for holder in holders for key, value in holder.items()
+             if _bare(key) in _AT_ONCE and (isinstance(value, bool) or str(value).lower() in ("true", "false"))}
+    by_hand = any(_bare(key) in _CAPTURE_WAYS and _bare(value) in _BY_HAND
+                  for holder in holders for key, value in holder.items() if isinstance(value, str))
+    if by_hand or False in flags.values():
+        return "hold"
+    return "confirm" if True in flags.values() else None
+
+
+def told_state(told_to: str | None, states: list) -> str | None:
+    """The state of `states` a creation told to `hold` or `confirm` (`told`) makes its resource in: authorized and
+    waiting (`requires_capture`, `APPROVED`), or what says it succeeded; None where none of `states` says it."""
+    if told_to == "hold":
+        return next((value for word in _HELD for value in states if _bare(value).startswith(word)), None)
+    return made_state(told_to, states) if told_to else None
