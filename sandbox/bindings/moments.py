@@ -44,12 +44,33 @@ def stamp(answer, sent, now: str | None, made: bool) -> None:
     names = _MADE | _CHANGED if made else _CHANGED
     for node, given in _levels(answer, sent):
         lifetime = _lifetime(node) if made else None
+        if made:
+            _moved_with(node, given, moment)
         for key, value in node.items():
             if _bare(key) in names and key not in given and value is not None:
                 node[key] = _like(value, moment)
             elif lifetime is not None and _bare(key) in _EXPIRES and key not in given and value is not None \
                     and (ends := _read(value)) is not None and ends <= moment:
                 node[key] = _like(value, moment + lifetime)
+
+
+def _moved_with(node: dict, given, moment: datetime) -> None:
+    """Move the other moments of a resource just made (`node`), but those its client sent (`given`), by as long as
+    its drawn making is before `moment`, in place: they keep their places in its life (Lago's subscription made
+    today answered the example's `ending_at` and `current_billing_period_ending_at` of 2022, before it started;
+    moved, they are a month and two after it). Moments already `moment` (a start or a state the creation set) and
+    expiries (`stamp`) stay."""
+    drawn = next((found for key, value in node.items() if _bare(key) in _MADE and key not in given
+                  and (found := _read(value)) is not None), None)
+    if drawn is None or drawn >= moment:
+        return
+    for key, value in node.items():
+        bare = _bare(key)
+        if key in given or bare in _MADE or bare in _CHANGED or bare in _EXPIRES or not bare.endswith(_MOMENT_ENDS):
+            continue
+        found = _read(value)
+        if found is not None and abs(found - moment) >= timedelta(seconds=1):
+            node[key] = _like(value, found + (moment - drawn))
 
 
 def _lifetime(node: dict) -> timedelta:
