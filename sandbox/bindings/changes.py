@@ -156,3 +156,42 @@ def batch_key(body) -> str | None:
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             return key
     return None
+
+
+def versioned(kept_answer, body, sent: dict, answer) -> None:
+    """Optimistic concurrency, where a resource keeps a whole-number `version` (Square's customers, orders and
+    catalog objects): a change `body` naming another version than the one kept was written over a change it never
+    saw, and is refused (`version_mismatch`, 409, in the API's own error form); one that goes through gives the
+    changed resource (`sent`, `answer`, in place) the next version. Left as kept, every update answered the
+    version it was sent, and one sending a stale version overwrote the newer resource."""
+    from ..domain.errors import SandboxError
+
+    now = _version_of(kept_answer)
+    if now is None:
+        return
+    asked = _version_of(body, text=True)
+    if asked is not None and asked != now[1]:
+        raise SandboxError("version_mismatch", f"the version sent, {asked}, is not the resource's, {now[1]}",
+                           field=now[0])
+    for holder in (sent, answer):
+        found = _version_of(holder, holders=True)
+        for place, key in found or ():
+            place[key] = now[1] + 1
+
+
+def _version_of(body, text: bool = False, holders: bool = False):
+    """(name, whole number) of `body`'s `version`, at its top or in an object it holds (a
+    form's digits too, with `text`); with `holders`, each (object, name) that holds one. None where none does."""
+    places = [body] + [value for value in body.values() if isinstance(value, dict)] if isinstance(body, dict) else []
+    found = []
+    for place in places:
+        for key, value in place.items():
+            if str(key).lower() != "version" or isinstance(value, bool):
+                continue
+            if isinstance(value, int) or text and isinstance(value, str) and value.isdigit():
+                found.append((place, key, int(value)))
+    if holders:
+        return [(place, key) for place, key, _ in found] or None
+    if not found:
+        return None
+    return found[0][2] if text else (found[0][1], found[0][2])

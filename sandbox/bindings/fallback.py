@@ -754,6 +754,7 @@ _SYNONYMS = {
     "maintenance": ("service unavailable", "unavailable", "temporarily unavailable", "server error"),
     "gateway_timeout": ("timeout", "timed out", "gateway timeout", "server error"),
     "idempotency_conflict": ("idempotency error", "idempotency", "duplicate request", "conflict"),
+    "version_mismatch": ("version mismatch", "version conflict", "stale version", "conflict"),
     "insufficient_funds": ("insufficient balance", "balance"),
     "scope_missing": ("insufficient scopes", "insufficient scope", "scope"),
     "consent_required": ("consent missing", "consent unknown", "consent"),

@@ -45,7 +45,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     path_value, qualified,
                     parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
-from .changes import batch_key, changed, unbatched
+from .changes import batch_key, changed, unbatched, versioned
 from .fallback import _located, _seed, flattened, generate, idempotency_keys
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
@@ -853,6 +853,7 @@ def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:
     form = str((request.get("headers") or {}).get("content-type", "")).startswith("application/x-www-form-urlencoded")
     replaces = _replaces(api, operation_id) if request.get("method") == "PUT" else None
     sent, answer = changed(kept.sent, kept.answer, content_of(request), request.get("method"), replaces, form)
+    versioned(kept.answer, content_of(request), sent, answer)  # (a stale `version` is refused; a change is the next)
     return {"sent": sent, "answer": answer, "role": "change", "made": kept.created_at}
 
 

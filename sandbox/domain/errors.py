@@ -52,6 +52,7 @@ CANONICAL_ERRORS: dict[str, tuple[int, str]] = {
     "consent_inactive": (422, "The consent is not authorised or was already used"),
     "consent_mismatch": (422, "The request differs from what the customer consented to"),
     "idempotency_conflict": (409, "The idempotency key was used with a different request"),
+    "version_mismatch": (409, "The resource was changed since the version sent"),
     "unauthorized": (401, "Authentication is required"),
     "forbidden": (403, "The credentials do not allow this"),
     "consent_required": (403, "The customer has not consented to this"),
