@@ -1,6 +1,7 @@
 """What a charge says was refunded of it (tests/published_specs/refunds-counted/): a refund made naming the charge
 by its id adds its amount to the charge's `amount_refunded`, and the charge is `refunded` once all of its amount
-is. Left as made, Stripe's charge refunded in full still answered `amount_refunded: 0` and `refunded: false`."""
+is; a new charge has had nothing refunded, whatever its example says. Left as made, Stripe's charge refunded in full
+still answered `amount_refunded: 0` and `refunded: false`, and a new one a drawn `amount_refunded: 4`."""
 
 from __future__ import annotations
 

@@ -1288,6 +1288,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
         answer = answer[one][0]  # (Xero's `PUT /Payments`): kept as the item, as a batch's items are
     stamp(answer, sent, at, made=True)
     made = created_id(operation_id, request, answer, name, found.kind, api)
+    totals.none_done_yet(api, found.kind, _resource(answer, made))  # (nothing refunded of a new charge)
     answer = _first_state(api, found.kind, answer, sent)
     documents.keep(ctx, *kept_as(api, found.kind), made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
     feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)

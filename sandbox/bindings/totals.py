@@ -285,15 +285,40 @@ def _paid(document: dict, amount: Decimal, made: dict, settle) -> bool:
     return True
 
 
+def none_done_yet(api, kind: str, made) -> None:
+    """A resource just `made` (of `kind`, in place) has had none of what resources of the API's other kinds do to
+    it done yet: what it says they did (`amount_refunded`, `refunded_money`) is nothing, its flag (`refunded`) false,
+    where a kind the API makes names it so (a refund, at `/refunds/{id}`: `_done_of`). Drawn, Stripe's new charge
+    was answered `amount_refunded: 4`."""
+    from .remembered import address
+
+    if not isinstance(made, dict):
+        return
+    for other, _ in _readable_kinds(api, address):
+        done = _done_word(other) if other != kind else None
+        field = _field(made, re.compile(rf"^(amount|total){done}(amount|money)?$|^{done}(amount|money)$")) if done \
+            else None
+        if field is None or _number(made.get(field)) is None:
+            continue
+        made[field] = _written(Decimal(0), made[field], made[field])
+        for flag in [key for key, value in made.items() if isinstance(value, bool) and _bare(key) in (done, "is" + done)]:
+            made[flag] = False
+
+
+def _done_word(kind: str) -> str | None:
+    """What a resource of `kind` says was done (`/refunds/{refund}` -> `refunded`), by its path's last noun."""
+    from .states import past, verbs_of
+
+    nouns = re.findall(r"/([A-Za-z_-]+)(?=/|$)", kind or "")
+    return past(verbs_of(nouns[-1])[-1]) if nouns else None
+
+
 def _done_of(document: dict, amount: Decimal, made: dict, kind: str) -> bool:
     """Count `amount`, of a resource of `kind` made naming `document`, in what `document` says was done of it under
     that kind's name (in place): a refund (`/refunds/{id}`) grows a charge's `amount_refunded` (Square's payment's
     `refunded_money`), and its `refunded` flag says whether all of its amount was. Left as made, Stripe's charge
     refunded in full still answered `amount_refunded` 0 and `refunded` false. Whether it counted."""
-    from .states import past, verbs_of
-
-    nouns = re.findall(r"/([A-Za-z_-]+)(?=/|$)", kind or "")
-    done = past(verbs_of(nouns[-1])[-1]) if nouns else None
+    done = _done_word(kind)
     field = _field(document, re.compile(rf"^(amount|total){done}(amount|money)?$|^{done}(amount|money)$")) if done else None
     before = _number(document.get(field)) if field is not None else None
     if before is None:
