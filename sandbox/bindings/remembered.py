@@ -1469,6 +1469,8 @@ def as_kept(api, request: dict, body, schema, fits):
         sources = [answer] if kept["role"] == "change" else [sent, answer]
         if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
             sources.append(_resource(answer))
+        whole_kept = _answered_whole(body, answer, fits) if kept["role"] == "read" else None
+        body = whole_kept if whole_kept is not None else body  # (what was sent, and kept, over it all the same)
         for source in sources:
             batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
@@ -1483,6 +1485,39 @@ def as_kept(api, request: dict, body, schema, fits):
         return body
     body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"))
     return made_inside(api, request, body, schema, fits) if kept is not None else body
+
+
+def _answered_whole(body, answer, fits):
+    """The kept answer itself, as a read of it answers (in the draw's batch of one where the read answers one so),
+    where it is the resource whole in the read's own form: it fits and holds most of the fields the read's draw of
+    the resource holds, at its top and one level down. Read from the read's example with the kept answer over it,
+    it held what the example says and nothing kept does (Xero's DRAFT invoice just made was read back with the
+    example's `Payments` of 148062.76, its `FullyPaidOnDate` of 2019, its `Attachments` and a line's `ItemCode`,
+    which its creation and its list answered without). A kept answer holding less (a creation answering its id
+    alone) is read over the draw as before; either way what was sent and kept is echoed over it after."""
+    if not isinstance(answer, dict) or not isinstance(body, dict):
+        return None
+    batch = _batched_like(body, answer)
+    drawn = next((item for item in body[batch] if isinstance(item, dict)), {}) if batch is not None else body
+    # (its fields the read's answer has too: another form's, a creation's `id_pairs` beside its `thing`, are not
+    # the read's; a declared one the draw left out comes back as the kept answer is echoed over it, `as_kept`)
+    candidate = {**body, batch: [copy.deepcopy(answer)]} if batch is not None else \
+        {key: copy.deepcopy(value) for key, value in answer.items() if key in body}
+    theirs, mine = _field_names(drawn), _field_names(answer)
+    if not theirs or 2 * len(theirs & mine) < len(theirs):
+        return None
+    return candidate if fits(candidate) else None
+
+
+def _field_names(answer) -> set:
+    """The names of an answer's fields at its top and one level down (the first object of a list), by path."""
+    names = set()
+    for key, value in answer.items():
+        names.add((key,))
+        value = next((item for item in value if isinstance(item, dict)), None) if isinstance(value, list) else value
+        if isinstance(value, dict):
+            names.update((key, inner) for inner in value)
+    return names
 
 
 def _details_as_kept(api, body, schema, kept, fits):

@@ -1,0 +1,45 @@
+"""A resource just made is read back as it was made and as its list shows it (tests/published_specs/read-example-
+extras/, as Xero's invoices): nothing of the read's own example that its client never sent and its creation never
+answered (the example's receipts, the day it was settled, a line's catalogue code). Before, a DRAFT bill was read
+back holding the example's receipt of 9000.0 and settled in 2019."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "read-example-extras",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "read-example-extras")
+
+
+@pytest.fixture(scope="module")
+def made(client):
+    answer = client.put("/Bills", json={"Bills": [{"Status": "DRAFT", "Total": 12.0,
+                                                  "Lines": [{"Description": "Brushes", "Amount": 12.0}]}]})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["Bills"][0]
+
+
+def test_a_read_answers_the_resource_as_made(client, made):
+    read = client.get(f"/Bills/{made['BillID']}")
+    assert read.status_code == 200, read.text
+    bill = read.json()["Bills"][0]
+    assert bill == made
+    assert "Receipts" not in bill and "SettledOn" not in bill
+    assert bill["Lines"] == [{"Description": "Brushes", "Amount": 12.0}]
+
+
+def test_the_read_and_the_list_answer_the_same_bill(client, made):
+    listed = client.get("/Bills").json()["Bills"]
+    read = client.get(f"/Bills/{made['BillID']}").json()["Bills"][0]
+    assert [bill["BillID"] for bill in listed] == [made["BillID"]]
+    for key in ("BillID", "Status", "Total", "Lines"):
+        assert listed[0][key] == read[key]
+    assert listed[0].get("Receipts", []) == read.get("Receipts", []) == []
