@@ -576,6 +576,12 @@ def recall(api, operation_id: str, request: dict, ctx):
             "total": len(live), "next": more, "after": page[-1].id if page else None, "like": like}}, None
     resource_id = _value(request, found.name)
     kept = documents.find(ctx, *kept_as(api, found.kind), resource_id) if resource_id is not None else None
+    if kept is None and resource_id is not None:  # named by another of its fields, under its prefix (`code-bob`)
+        kept = _addressed_otherwise(api, operation_id, found, resource_id, ctx)
+        if kept is not None:  # (as if its id were named: what names it, and what it keeps, is under its id)
+            path = dict(request.get("path") or {})
+            path[found.name if found.name in path else found.name.replace("-", "_")] = kept.id
+            request, resource_id = {**request, "path": path}, kept.id
     if kept is None:
         made_by_put = found.role == "change" and request.get("method") == "PUT" and not _made_elsewhere(api, found.kind)
         if not _status_asked(request):  # (a status the client asks for by `Prefer: code=503` is answered)
@@ -609,6 +615,34 @@ def recall(api, operation_id: str, request: dict, ctx):
         answer = feeds.as_delivered(api, ctx, found.kind, {kept.id: held_current(api, found.kind, answer, ctx)})[kept.id]
     return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role,
                                       "made": kept.created_at}}, kept
+
+
+# A path parameter's description naming the prefix that addresses its resource by another of its fields, unique as
+# its id is (Recurly's `account_id`: "Account ID or code. For ID no prefix is used e.g. `e28zov4fw0v2`. For code use
+# prefix `code-`, e.g. `code-bob`").
+_OTHER_ADDRESS = re.compile(r"\bfor (?:an? |the |its )?([A-Za-z_][\w-]*),? use (?:the )?prefix [`'\"]([^`'\"\s]+)[`'\"]",
+                            re.IGNORECASE)
+
+
+def other_address(api, operation_id: str, name: str | None) -> tuple | None:
+    """(field, prefix) by which the path parameter `name` of `operation_id` also names its resource, or None."""
+    for parameter in parameters_in(api, operation_id, "path") if name is not None else ():
+        if parameter["name"] in (name, name.replace("_", "-")):
+            found = _OTHER_ADDRESS.search(" ".join(str(parameter.get("description") or "").split()))
+            return (found.group(1), found.group(2)) if found else None
+    return None
+
+
+def _addressed_otherwise(api, operation_id: str, found: Address, value: str, ctx):
+    """The kept resource `value` names by another of its fields under the prefix its parameter's description gives
+    (`code-bravo-9`: the account whose `code` is `bravo-9`), or None. Read by it, a kept account answered a drawn
+    one."""
+    other = other_address(api, operation_id, found.name)
+    if other is None or not value.startswith(other[1]) or len(value) == len(other[1]):
+        return None
+    field, wanted = _bare(other[0]), value[len(other[1]):]
+    return next((kept for kept in documents.listed(ctx, *kept_as(api, found.kind)) if not kept.deleted
+                 and str({**_fields(kept.sent, kept.id), **_fields(kept.answer, kept.id)}.get(field)) == wanted), None)
 
 
 def _expressions(api, operation_id: str, request: dict) -> list:
