@@ -1,6 +1,7 @@
 """A resource named in its path by another of its fields, under the prefix its parameter's description gives
 (tests/published_specs/prefixed-other-address/, as Recurly's `code-bob` for the account whose code is `bob`), is
-the kept one: read, changed and removed by it. Before, `GET /members/handle-bravo-9` answered a drawn member."""
+the kept one: read, changed and removed by it, and a second one made with a value of it taken is refused 422.
+Before, `GET /members/handle-bravo-9` answered a drawn member, and two members of one handle were made."""
 
 from __future__ import annotations
 
@@ -38,4 +39,14 @@ def test_a_member_is_read_changed_and_removed_by_its_handle(client, made):
     assert client.delete("/members/handle-charlie").status_code == 204
     assert client.get(f"/members/{other['id']}").status_code == 404
     assert client.get("/members/handle-bravo-9").json()["id"] == made["id"]
+
+
+def test_a_second_member_of_a_handle_taken_is_refused(client, made):
+    before = client.get("/members").json()["data"]
+    again = client.post("/members", json={"handle": "bravo-9", "email": "twin@example.com"})
+    assert again.status_code == 422, again.text
+    assert again.json()["error"]["type"] == "validation"
+    assert "bravo-9" in again.json()["error"]["message"]
+    assert client.get("/members").json()["data"] == before
+    assert client.post("/members", json={"handle": "delta"}).status_code == 201  # (another handle is made)
 

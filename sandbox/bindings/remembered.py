@@ -514,6 +514,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         if kept is not None:  # the client's own id of one it made: a change of it (create-or-update), under a
             #                   new idempotency key too (Square's catalog upsert of an object by its id)
             return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
+        _refused_when_taken(api, operation_id, found, request, ctx)
         request = _made_under_kept(api, operation_id, found, request, ctx)
         if idempotency_keys(request):
             return request, None
@@ -643,6 +644,48 @@ def _addressed_otherwise(api, operation_id: str, found: Address, value: str, ctx
     field, wanted = _bare(other[0]), value[len(other[1]):]
     return next((kept for kept in documents.listed(ctx, *kept_as(api, found.kind)) if not kept.deleted
                  and str({**_fields(kept.sent, kept.id), **_fields(kept.answer, kept.id)}.get(field)) == wanted), None)
+
+
+def _other_addresses(api, kind: str) -> frozenset:
+    """The bare names of the fields a resource of `kind` is also named by in a path (`other_address`)."""
+    known = api.derived.setdefault("other_addresses", {})
+    if kind not in known:
+        found = set()
+        for op_id, _, _, _ in api.spec_operations():
+            at = address(api, op_id)
+            other = other_address(api, op_id, at.name) if at is not None and at.kind == kind \
+                and at.role in ("read", "change", "delete") else None
+            found.update([_bare(other[0])] if other else [])
+        known[kind] = frozenset(found)
+    return known[kind]
+
+
+def _refused_when_taken(api, operation_id: str, found: Address, request: dict, ctx) -> None:
+    """Refuse a creation sending, in a field its kind is also named by (`other_address`: an account's `code`), the
+    value a kept one of its kind (under the same owner) holds already: two could not both be named by it. Refused
+    with the 409 its operation declares, else its 422, else 400, in the API's own error form; nothing is made
+    (Recurly's accounts were made again and again with one code, which its API refuses 422)."""
+    fields = _other_addresses(api, found.kind)
+    sent = unbatched(content_of(request)) if fields else None
+    if not isinstance(sent, dict):
+        return
+    asked = {_bare(key): (key, value) for key, value in sent.items() if _bare(key) in fields and _scalar(value)
+             and value not in (None, "")}
+    if not asked:
+        return
+    template, operation = _located(api, operation_id)
+    acting_for = scopes.of(api, request, ctx)
+    for kept in documents.listed(ctx, *kept_as(api, found.kind)):
+        if kept.deleted or scopes.held(kept.owner) != acting_for or request.get("path") and not _belongs(
+                kept, template, request):
+            continue
+        held = {**_fields(kept.sent, kept.id), **_fields(kept.answer, kept.id)}
+        for field, (key, value) in asked.items():
+            if field in held and str(held[field]) == str(value):
+                error = SandboxError("invalid_request", f"'{value}' has already been taken by {kept.id} - '{key}'", field=key)
+                declared = {str(code) for code in ((operation or {}).get("responses") or {})}
+                error.status = next((int(code) for code in ("409", "422") if code in declared), 400)
+                raise error
 
 
 def _expressions(api, operation_id: str, request: dict) -> list:
