@@ -50,3 +50,16 @@ def test_a_second_member_of_a_handle_taken_is_refused(client, made):
     assert client.get("/members").json()["data"] == before
     assert client.post("/members", json={"handle": "delta"}).status_code == 201  # (another handle is made)
 
+def test_a_body_not_fitting_its_schema_lists_the_field_refused(client):
+    refused = client.post("/members", json={"handle": "h" * 30})
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["type"] == "validation"
+    assert [item["param"] for item in error["params"]] == ["handle"]
+    assert "too long" in error["params"][0]["message"]
+
+
+def test_a_handle_taken_is_listed_as_the_field_refused(client, made):
+    again = client.post("/members", json={"handle": "bravo-9"})
+    assert again.status_code == 422, again.text
+    assert [item["param"] for item in again.json()["error"]["params"]] == ["handle"]

@@ -494,7 +494,17 @@ def _error_keep(refusal: Refusal):
     refused where the refusal names one (Finix's `field`, beside its code and message)."""
     if _refused_field(refusal.message) is None:
         return _error_field
-    return lambda spec, name, schema: _field_kind(name) == "field" or _error_field(spec, name, schema)
+    return lambda spec, name, schema: (_field_kind(name) == "field" or _error_field(spec, name, schema)
+                                       or _lists_fields(spec, schema))
+
+
+def _lists_fields(spec: dict, schema) -> bool:
+    """Whether `schema` is a list of objects naming a field and nothing else of an error (Recurly's `params:
+    [{param}]`): where a refusal names the field refused, the list of field errors that names it."""
+    schema = deref(spec, schema)
+    items = deref(spec, schema.get("items")) if isinstance(schema, dict) and schema.get("type") == "array" else None
+    kinds = {_field_kind(key) for key in (items.get("properties") or {})} if isinstance(items, dict) else set()
+    return "field" in kinds and not kinds & {"message", "code", "kind"}
 
 
 def _error_field(spec: dict, name: str, schema, depth: int = 0) -> bool:
@@ -648,6 +658,12 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
                     under = refused or "base"
                     settle(node, key, ({under: [{"code": code, "message": message}]}, {under: [message]}, {under: message}))
                     continue
+                if refused and kind is None and _lists_fields_only(value):
+                    # a list of field errors whose items name the field alone (Recurly's `params: [{param}]`): the
+                    # one field refused, with the message (its client reads each item's `param` and `message`)
+                    named = next(name for name in value[0] if _field_kind(name) == "field")
+                    settle(node, key, ([{**value[0], named: refused, "message": message}], [{**value[0], named: refused}]))
+                    continue
                 if kind == "code" and isinstance(value, list) and not any(isinstance(v, (dict, list)) for v in value):
                     # a list of codes (Checkout.com's `error_codes`): the one code, saying what was wrong where
                     # no field carries the message
@@ -676,6 +692,14 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
         values["code"] = [f"{code}: {message}", *(f"{code}: {text}" for text in shorter), *values["code"]]
     visit(body)
     return body
+
+
+def _lists_fields_only(value) -> bool:
+    """Whether `value`, drawn, is a list of objects naming a field and nothing else of an error (`_lists_fields`)."""
+    if not isinstance(value, list) or not value or not isinstance(value[0], dict):
+        return False
+    kinds = {_field_kind(key) for key in value[0]}
+    return "field" in kinds and not kinds & {"message", "code", "kind"}
 
 
 def _holds_kind(node, kind: str) -> bool:
