@@ -1,7 +1,8 @@
 """A resource just made is read back as it was made and as its list shows it (tests/published_specs/read-example-
 extras/, as Xero's invoices): nothing of the read's own example that its client never sent and its creation never
 answered (the example's receipts, the day it was settled, a line's catalogue code). Before, a DRAFT bill was read
-back holding the example's receipt of 9000.0 and settled in 2019."""
+back holding the example's receipt of 9000.0 and settled in 2019. Its moment of change, named with the zone and
+the form it is written in (`UpdatedDateUTC`, `UpdatedDateUTCString`), is when it was made, not the example's."""
 
 from __future__ import annotations
 
@@ -43,3 +44,8 @@ def test_the_read_and_the_list_answer_the_same_bill(client, made):
     for key in ("BillID", "Status", "Total", "Lines"):
         assert listed[0][key] == read[key]
     assert listed[0].get("Receipts", []) == read.get("Receipts", []) == []
+
+
+def test_a_bill_made_was_changed_when_it_was_made(client, made):
+    assert int(made["UpdatedDateUTC"][6:-7]) > 1_700_000_000_000  # (the example's was 2019's)
+    assert made["UpdatedDateUTCString"] > "2023" and made["UpdatedDateUTCString"].endswith("Z")

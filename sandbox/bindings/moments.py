@@ -32,6 +32,12 @@ _EXPIRES = frozenset(("expires", "expiresat", "expireat", "expiresattime", "expi
                       "expiretime", "expiredate"))
 
 
+def _moment_name(key) -> str:
+    """A field's bare name without the zone or the form its moment is written in (Xero's `UpdatedDateUTC` and
+    `UpdatedDateUTCString` are `updateddate`: a creation answered the example's moments of 2019 in both)."""
+    return re.sub(r"(?<=.)(?:utc|gmt)?(?:string|text)?$", "", _bare(key))
+
+
 def stamp(answer, sent, now: str | None, made: bool) -> None:
     """Write `now` (the request's sandbox moment, RFC 3339) into `answer`'s moments, in place: those of its
     making and of its last change for a creation (`made`), those of its last change otherwise; at its top and
@@ -47,7 +53,7 @@ def stamp(answer, sent, now: str | None, made: bool) -> None:
         if made:
             _moved_with(node, given, moment)
         for key, value in node.items():
-            if _bare(key) in names and key not in given and value is not None:
+            if _moment_name(key) in names and key not in given and value is not None:
                 node[key] = _like(value, moment)
             elif lifetime is not None and _bare(key) in _EXPIRES and key not in given and value is not None \
                     and (ends := _read(value)) is not None and ends <= moment:
@@ -75,7 +81,8 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
 
 def _lifetime(node: dict) -> timedelta:
     """How long after its making a drawn resource expires: its drawn expiry after its drawn making, else a day."""
-    made = next((found for key, value in node.items() if _bare(key) in _MADE and (found := _read(value)) is not None), None)
+    made = next((found for key, value in node.items() if _moment_name(key) in _MADE and (found := _read(value)) is not None),
+                None)
     ends = next((found for key, value in node.items() if _bare(key) in _EXPIRES and (found := _read(value)) is not None), None)
     return ends - made if made is not None and ends is not None and ends > made else timedelta(days=1)
 
@@ -104,7 +111,7 @@ def dated_as_kept(answer, kept: list, created_at: str | None) -> None:
     said = {key for source in kept if isinstance(source, dict) for node, _ in _levels(source, {}) for key in node}
     for node, _ in _levels(answer, {}):
         for key, value in node.items():
-            if _bare(key) in _MADE and key not in said and value is not None:
+            if _moment_name(key) in _MADE and key not in said and value is not None:
                 node[key] = _like(value, moment)
 
 
@@ -112,7 +119,7 @@ def made_moments(answer) -> dict:
     """The moments of `answer`'s making (at its top and in its envelope), for a replay to answer as first."""
     found = {}
     for node, _ in _levels(answer, {}):
-        found.update({key: value for key, value in node.items() if _bare(key) in _MADE})
+        found.update({key: value for key, value in node.items() if _moment_name(key) in _MADE})
     return found
 
 
