@@ -79,8 +79,12 @@ def test_a_payment_naming_a_bill_pays_it(client):
     paid = client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 100.0})
     assert paid.status_code == 200, paid.text
     _adds_up(client.get(f"/Bills/{bill['BillID']}").json(), [300.0, 40.0], paid=100.0)
-    client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 240.0})
-    assert client.get(f"/Bills/{bill['BillID']}").json()["AmountDue"] == 0
+    second = client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 240.0}).json()
+    read = client.get(f"/Bills/{bill['BillID']}").json()
+    assert read["AmountDue"] == 0
+    # (each listed in the bill's payments, as Xero's invoice lists its `Payments`)
+    assert read["Payments"] == [{"PaymentID": paid.json()["PaymentID"], "Amount": 100.0},
+                                {"PaymentID": second["PaymentID"], "Amount": 240.0}]
 
 
 def test_a_bill_paid_in_full_is_paid_on_the_day(client):

@@ -230,7 +230,10 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
         inner = _inner(answer, named)
         document = answer[inner] if inner is not None else answer
         settle = functools.partial(_settled, api, other, document, at=at)
-        if not (_paid(document, amount, made, settle) or _done_of(document, amount, made, kind)):
+        if _paid(document, amount, made, settle):  # (and listed among its payments: `_listed_in`)
+            own = next((n for k, n in _readable_kinds(api, address) if k == kind), None)
+            _listed_in(api, other, document, _field(document, _PAID), _field(document, _DUE), made, own)
+        elif not _done_of(document, amount, made, kind):
             continue
         documents.keep(ctx, *kept_as(api, other), named, kept.owner, kept.sent, answer, at)
         feeds.record(api, ctx, other, named, "change", document, kept.answer[inner] if inner else kept.answer,
@@ -242,9 +245,21 @@ def _settled(api, kind: str, document: dict, paid: str, due: str, *, at: str) ->
     it), and the moments named for it are `at` (Xero's `FullyPaidOnDate`): paid in full by a payment, Xero's
     invoice stayed `AUTHORISED`, with nothing due. Its schema is the one of its read that declares its paid and
     due amounts; a document whose states have no such member is left in its own."""
-    from .about import _Mirror, read_answer
     from .moments import reached
     from .states import verb_state
+
+    mirror, node = _document_schema(api, kind, paid, due)
+    for key in [key for key in (node or {}).get("properties") or () if re.search(r"(status|state)$", key, re.I)]:
+        states = [value for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
+        named = verb_state("pay", states)
+        if named is not None and document.get(key) != named:
+            document[key] = named
+            reached(document, node, mirror, [named, "paid"], at)
+
+
+def _document_schema(api, kind: str, paid: str, due: str) -> tuple:
+    """(the mirror of `kind`'s read, the schema in it that declares the paid and due amounts, or None)."""
+    from .about import _Mirror, read_answer
 
     mirror = _Mirror(api.spec, read_answer(api, kind))
     node, seen = None, []
@@ -258,12 +273,25 @@ def _settled(api, kind: str, document: dict, paid: str, due: str, *, at: str) ->
         if paid in declared and due in declared:
             node = here
         stack += [mirror.field(here, key) for key in declared] + [mirror.resolved(here.get("items"))]
-    for key in [key for key in (node or {}).get("properties") or () if re.search(r"(status|state)$", key, re.I)]:
-        states = [value for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
-        named = verb_state("pay", states)
-        if named is not None and document.get(key) != named:
-            document[key] = named
-            reached(document, node, mirror, [named, "paid"], at)
+    return mirror, node
+
+
+def _listed_in(api, kind: str, document: dict, paid: str, due: str, payment, own: str | None) -> None:
+    """The payment just made listed in the document it pays, in the list whose items its schema names by the
+    payment's own id (Xero's invoice's `Payments: [{PaymentID, Amount, ...}]`), with the fields of it those items
+    declare: paid by a payment, Xero's invoice still listed no payment."""
+    if own is None or not isinstance(payment, dict) or not isinstance(payment.get(own), str):
+        return
+    mirror, node = _document_schema(api, kind, paid, due)
+    for key in (node or {}).get("properties") or ():
+        field = mirror.field(node, key) or {}
+        items = mirror.resolved(field.get("items")) if field.get("type") == "array" else None
+        declared = (items or {}).get("properties") or {}
+        if own not in declared or not isinstance(document.get(key, []), list):
+            continue
+        listed = [item for item in document.get(key) or [] if isinstance(item, dict) and item.get(own) != payment[own]]
+        document[key] = [*listed, {name: copy.deepcopy(value) for name, value in payment.items() if name in declared
+                                   and not isinstance(value, (dict, list))}]
 
 
 def _paid(document: dict, amount: Decimal, made: dict, settle) -> bool:
