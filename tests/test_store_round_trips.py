@@ -159,11 +159,11 @@ def test_a_transfer_moved_to_another_day_is_checked_against_that_days_total(seed
 
 
 def test_a_view_used_by_another_thread_sends_through_that_threads_connection(seeded, database_url):
-    # A request's context is made on the event loop and its handler may run in a worker thread (on
-    # PostgreSQL, http/banks.py): a view handed to another thread must not share the first thread's
-    # connection, where it would join (or break) a transaction open there.
+    # An object holding a view (a request's context, a store) may be used by another thread than the
+    # one that made it: the view must not share the first thread's connection with it, where it would
+    # join (or break) a transaction open there (concurrent transfers answered 500 when it did).
     if database_url is None:
-        pytest.skip("on SQLite every handler runs on the event loop's thread")
+        pytest.skip("a sqlite3 connection is one connection, whoever uses it")
     db = seeded.db
     before = _count(db, "events")
     written, read = threading.Event(), threading.Event()

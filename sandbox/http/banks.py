@@ -7,14 +7,11 @@ work inline on the event loop: a thread hop per request would cost more than the
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextvars
 import copy
 import functools
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 from connexion.decorators.parameter import get_arguments, sanitized
 from connexion.http_facts import FORM_CONTENT_TYPES
@@ -59,15 +56,6 @@ class OperationResolver(Resolver):
     def resolve(self, operation):
         operation_id = operation.operation_id or f"{operation.method.upper()} {operation.path}"
         return Resolution(self.view_for(operation_id), operation_id)
-
-# A request whose workspace is on PostgreSQL is handled in one of these threads (each with its own
-# connections, store/postgres.py), not on the event loop: most of its time is spent waiting for the
-# server's answers, and while one request waits the loop serves others and the next handler runs. On
-# SQLite the work is in-process CPU, so it stays inline, where it costs no thread switch. Four are
-# enough to keep a worker busy through its round trips (more only hold more of the server's
-# connections: every worker of every replica opens up to two per thread).
-STORE_THREADS = 4
-_store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="store")
 
 
 class BankMount:
@@ -254,10 +242,7 @@ class BankMount:
             elif bound is not None and request.method not in SAFE_METHODS and batches.batchable(bound.db):
                 # Its writes may share a commit with the requests served beside it (store/batches.py).
                 reply = await batches.bridged(handle, self.api, operation_id, document, bound)
-            elif ctx is not None and not batches.batchable(ctx.db):  # PostgreSQL: its waits overlap (STORE_THREADS)
-                run = functools.partial(contextvars.copy_context().run, handle, self.api, operation_id, document, ctx)
-                reply = await asyncio.get_running_loop().run_in_executor(_store_threads, run)
-            else:  # SQLite's reads, answers from the spec alone: in-process work, inline (a greenlet costs 20 µs)
+            else:  # reads, answers from the spec alone, PostgreSQL: nothing to batch (a greenlet costs 20 µs)
                 reply = handle(self.api, operation_id, document, ctx)  # an answer from the spec holds its key in ctx
             reply = scenario_stage.after(self.api, plan, reply, document)
         except SandboxError as error:  # the workspace itself was refused

@@ -482,10 +482,10 @@ def lock_key(schema: str) -> int:
 class Connection:
     """A view on one schema, with the sqlite3 methods the store uses, of the connection of the thread using it.
 
-    The view may be made in one thread and used in another (a request's context is made on the event
-    loop and its handler may run in a worker thread, `http.banks`): each statement goes through the
-    connection of the thread that sends it, never one that another thread may be using at that moment.
-    A transaction lives in the thread that began it.
+    Views are handed out per thread, but an object holding one (a request's context, a store) may be
+    used by another thread: each statement goes through the connection of the thread that sends it,
+    never one that another thread may be using at that moment. A transaction lives in the thread that
+    began it.
     """
 
     def __init__(self, engine: "Postgres", role: str, schema: str):
