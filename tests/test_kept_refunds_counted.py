@@ -28,3 +28,14 @@ def test_refunds_add_up_in_their_charge(client):
     client.post("/refunds", data={"charge": charge["id"], "amount": "1500"})
     read = client.get(f"/charges/{charge['id']}").json()
     assert (read["amount_refunded"], read["refunded"]) == (2000, True)
+
+
+def test_a_refund_sent_without_an_amount_gives_back_what_is_left_of_its_charge(client):
+    # A refund naming its charge in its body, with no amount, is of what the charge has not had back yet
+    # (Stripe's `POST /v1/refunds charge=...` after 500 of 2000: 1500), not the whole charge again.
+    charge = client.post("/charges", data={"amount": "2000", "currency": "usd"}).json()
+    client.post("/refunds", data={"charge": charge["id"], "amount": "500"})
+    rest = client.post("/refunds", data={"charge": charge["id"]}).json()
+    assert rest["amount"] == 1500 and rest["charge"] == charge["id"]
+    read = client.get(f"/charges/{charge['id']}").json()
+    assert (read["amount_refunded"], read["refunded"]) == (2000, True)

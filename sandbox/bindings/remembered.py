@@ -905,9 +905,19 @@ def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx)
     marked = _marked(api, template, str(request.get("method", "")).lower()) if template else None
     owner_id = _value(request, marked.name) if marked is not None and marked.kind != found.kind else None
     owner = documents.find(ctx, *kept_as(api, marked.kind), owner_id) if owner_id is not None else None
+    if marked is None:  # (or named in its body by the other kind's id: a refund's `charge`)
+        owner, field = _owner_in_body(api, found, request, ctx)
+        owner_id = owner.id if owner is not None else None
+
+        def beside(kept) -> bool:
+            return isinstance(kept.sent, dict) and str(kept.sent.get(field)) == str(owner_id)
+    else:
+        def beside(kept) -> bool:
+            return str(kept.owner.get(marked.name)) == str(owner_id)
     if owner is None or owner.deleted:
         return request
-    _refused_when_withdrawn(api, operation_id, marked.kind, owner, making=True)
+    if marked is not None:
+        _refused_when_withdrawn(api, operation_id, marked.kind, owner, making=True)
     sent = content_of(request)
     whole = _resource(owner.answer, owner_id)
     amount = whole.get("amount") if isinstance(whole, dict) else None
@@ -915,13 +925,27 @@ def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx)
     if left is None or not (sent is None or isinstance(sent, dict) and "amount" not in sent):
         return request
     made = [_amount(_resource(kept.answer, kept.id)) for kept in documents.listed(ctx, *kept_as(api, found.kind))
-            if not kept.deleted and str(kept.owner.get(marked.name)) == str(owner_id)]
+            if not kept.deleted and beside(kept)]
     left -= sum(value for value in made if value is not None)
     if left <= 0:
         return request
     value = (str(left) if isinstance(amount.get("value"), str) else float(left)) if isinstance(amount, dict) else \
-        str(left) if isinstance(amount, str) else float(left)
+        str(left) if isinstance(amount, str) else int(left) if isinstance(amount, int) and left == int(left) else float(left)
     return {**request, "implied": {"amount": {**amount, "value": value} if isinstance(amount, dict) else value}}
+
+
+def _owner_in_body(api, found: Address, request: dict, ctx) -> tuple:
+    """(the kept resource of another kind a creation's body names by that kind's id, the field naming it), or
+    (None, None): Stripe's `POST /v1/refunds` with `charge=ch_...`, a refund of that charge."""
+    sent = content_of(request)
+    if not isinstance(sent, dict):
+        return None, None
+    for other, name in totals.readable_kinds(api, address):
+        if other != found.kind and _scalar(sent.get(name)) and sent.get(name) not in ("", None):
+            kept = documents.find(ctx, *kept_as(api, other), str(sent[name]))
+            if kept is not None:
+                return kept, name
+    return None, None
 
 
 def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:

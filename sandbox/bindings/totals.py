@@ -218,7 +218,7 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
     amount = _number(made.get(_field(made, _AMOUNT))) if isinstance(made, dict) and _field(made, _AMOUNT) else None
     if amount is None:
         return
-    for other, name in _readable_kinds(api, address):
+    for other, name in readable_kinds(api, address):
         if other == kind:
             continue
         named = next((value[name] for value in (made, *made.values()) if isinstance(value, dict)
@@ -231,7 +231,7 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
         document = answer[inner] if inner is not None else answer
         settle = functools.partial(_settled, api, other, document, at=at)
         if _paid(document, amount, made, settle):  # (and listed among its payments: `_listed_in`)
-            own = next((n for k, n in _readable_kinds(api, address) if k == kind), None)
+            own = next((n for k, n in readable_kinds(api, address) if k == kind), None)
             _listed_in(api, other, document, _field(document, _PAID), _field(document, _DUE), made, own)
         elif not _done_of(document, amount, made, kind):
             continue
@@ -322,7 +322,7 @@ def none_done_yet(api, kind: str, made) -> None:
 
     if not isinstance(made, dict):
         return
-    for other, _ in _readable_kinds(api, address):
+    for other, _ in readable_kinds(api, address):
         done = _done_word(other) if other != kind else None
         field = _field(made, re.compile(rf"^(amount|total){done}(amount|money)?$|^{done}(amount|money)$")) if done \
             else None
@@ -358,7 +358,7 @@ def _done_of(document: dict, amount: Decimal, made: dict, kind: str) -> bool:
     return True
 
 
-def _readable_kinds(api, address) -> list:
+def readable_kinds(api, address) -> list:
     """(kind, the name of its id) of each kind this API reads one by one (memoised)."""
     known = api.derived.get("readable_kinds")
     if known is None:
