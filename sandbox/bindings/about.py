@@ -96,7 +96,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = unlinked(api, body, schema, request.get("body") if made else None, fits)
     # (made by an action's verb under the resource it acts on: `capture` of `/authorizations/{id}/capture`)
     verb = re.fullmatch(r".*/\{[^}/]+\}/([^{}/]+)/?", template)
-    body = just_created(api.spec, schema, body, fits, request.get("body"), verb and _bare(verb.group(1))) if made else body
+    body = just_created(api.spec, schema, body, fits, request.get("body"), verb and _bare(verb.group(1)),
+                        (sent_schema(api, operation_id) or {}).get("properties")) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
     body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
@@ -2087,17 +2088,20 @@ def _emptied(body):
     return candidate if changed else body
 
 
-def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None):
+def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None, declared=None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
     AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled. One
     made by an action's `verb` that completes is in the state that says it succeeded (states.made_state: PayPal's
     capture of an authorization is made `COMPLETED`, not `PENDING`).
     A state the client asked for, at the top of what it sent or in its envelope, is the one answered (Marqeta's
-    `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`)."""
-    from .states import details_of, made_state, told, told_state
+    `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`).
+    What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
+    captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
+    flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
+    from .states import details_of, done_flag, made_state, succeeded_state, told, told_state
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
-    told_to = told(sent)
+    told_to = told(sent, declared)
     given = envelope_of(sent) if isinstance(sent, dict) else None  # (sent in an envelope: `{"thing": {"state": ...}}`)
     asked = {str(k).lower() for holder in ([sent] + ([sent[given]] if given is not None else [])) if isinstance(holder, dict)
              for k, v in holder.items() if _scalar(v) and v is not None}
@@ -2109,6 +2113,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
         for key in [k for k in holder if str(k).lower() in ("status", "state") and str(k).lower() not in asked]:
             first = (verb and made_state(verb, _enum_of(spec, schema, within, key))) \
                 or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \
+                or told_to == "hold" and done_flag(holder) and succeeded_state(_enum_of(spec, schema, within, key)) \
                 or _first_of_enum(spec, schema, within, key)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
@@ -2120,6 +2125,9 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
                     del holder[detail]
                     changed = True
+        flag = done_flag(holder) if told_to else None
+        if flag is not None and str(flag).lower() not in asked and holder[flag] != (told_to != "hold"):
+            holder[flag], changed = told_to != "hold", True
         if told_to == "hold":  # (and the states of its parts: a payment held is its card's `AUTHORIZED`)
             changed = _parts_told(spec, schema, within, holder, told_to) or changed
     return candidate if changed and fits(candidate) else body

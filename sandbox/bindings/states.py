@@ -185,19 +185,52 @@ _BY_HAND = ("manual", "manually", "delayed", "later")
 _HELD = ("requirescapture", "authoriz", "authoris", "approved", "onhold", "held")
 
 
-def told(sent) -> str | None:
+def told(sent, declared=None) -> str | None:
     """What a creation's body tells it to do with what it makes, at its top or in its envelope: `hold` it,
     authorized, for a completing action to complete (`autocomplete: false`, `capture_method: manual`), `confirm`
-    it now (`confirm: true`), else None. Flags come as JSON booleans or a form's `true`/`false`."""
+    it now (`confirm: true`), else None. Flags come as JSON booleans or a form's `true`/`false`. A boolean flag
+    the body's schema `declared` (its properties) and the client left out is its default: the schema's `default`,
+    else the one its prose says (Stripe's charge `capture`, "Defaults to `true`.": a charge is captured when made).
+    A confirmation not asked for holds nothing: what is made is not confirmed yet (Stripe's `confirm`, "defaults
+    to `false`")."""
     holders = [sent] + [value for value in sent.values() if isinstance(value, dict)] if isinstance(sent, dict) else []
     flags = {_bare(key): value if isinstance(value, bool) else str(value).lower() == "true"
              for holder in holders for key, value in holder.items()
              if _bare(key) in _AT_ONCE and (isinstance(value, bool) or str(value).lower() in ("true", "false"))}
+    sent_names = {_bare(key) for holder in holders for key in holder}
+    for key, field in (declared or {}).items():
+        if _bare(key) in _AT_ONCE and _bare(key) not in sent_names and isinstance(field, dict) \
+                and field.get("type") == "boolean" and _default(field) is not None:
+            flags[_bare(key)] = _default(field)
     by_hand = any(_bare(key) in _CAPTURE_WAYS and _bare(value) in _BY_HAND
                   for holder in holders for key, value in holder.items() if isinstance(value, str))
-    if by_hand or False in flags.values():
+    if by_hand or any(value is False for key, value in flags.items() if key not in _CONFIRMING):
         return "hold"
     return "confirm" if True in flags.values() else None
+
+
+# The flags of `_AT_ONCE` that ask for a confirmation, not a completion: false, they hold nothing.
+_CONFIRMING = frozenset(("confirm", "autoconfirm"))
+# A flag's default said in its prose ("Defaults to `true`.", "This parameter defaults to `false`", "(default true)").
+_SAID_DEFAULT = re.compile(r"\bdefaults?(?:\s+to|\s+is|:)?\s+`?(true|false)\b", re.IGNORECASE)
+
+
+def _default(field: dict) -> bool | None:
+    """A boolean field's default: its schema's `default`, else the one its description says; None if neither."""
+    if isinstance(field.get("default"), bool):
+        return field["default"]
+    said = _SAID_DEFAULT.search(str(field.get("description") or ""))
+    return said.group(1).lower() == "true" if said else None
+
+
+# The flags of what was made that say it was completed, where its state cannot say it was held (Stripe's charge
+# `captured`, beside `status` failed/pending/succeeded: a charge held is `succeeded`, `captured: false`).
+_DONE_FLAGS = ("captured", "completed")
+
+
+def done_flag(holder: dict) -> str | None:
+    """The boolean field of `holder` that says whether what it is was completed (`_DONE_FLAGS`), or None."""
+    return next((key for key, value in holder.items() if _bare(key) in _DONE_FLAGS and isinstance(value, bool)), None)
 
 
 def told_state(told_to: str | None, states: list) -> str | None:
