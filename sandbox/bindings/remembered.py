@@ -937,15 +937,8 @@ def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx)
 def _owner_in_body(api, found: Address, request: dict, ctx) -> tuple:
     """(the kept resource of another kind a creation's body names by that kind's id, the field naming it), or
     (None, None): Stripe's `POST /v1/refunds` with `charge=ch_...`, a refund of that charge."""
-    sent = content_of(request)
-    if not isinstance(sent, dict):
-        return None, None
-    for other, name in totals.readable_kinds(api, address):
-        if other != found.kind and _scalar(sent.get(name)) and sent.get(name) not in ("", None):
-            kept = documents.find(ctx, *kept_as(api, other), str(sent[name]))
-            if kept is not None:
-                return kept, name
-    return None, None
+    _, name, _, kept = next(totals.named_kept(api, ctx, found.kind, content_of(request)), (None, None, None, None))
+    return kept, name
 
 
 def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:

@@ -218,13 +218,8 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
     amount = _number(made.get(_field(made, _AMOUNT))) if isinstance(made, dict) and _field(made, _AMOUNT) else None
     if amount is None:
         return
-    for other, name in readable_kinds(api, address):
-        if other == kind:
-            continue
-        named = next((value[name] for value in (made, *made.values()) if isinstance(value, dict)
-                      and isinstance(value.get(name), str)), None)
-        kept = documents.find(ctx, *kept_as(api, other), named) if named is not None else None
-        if kept is None or kept.deleted or not isinstance(kept.answer, dict):
+    for other, _, named, kept in named_kept(api, ctx, kind, made):
+        if not isinstance(kept.answer, dict):
             continue
         answer = copy.deepcopy(kept.answer)
         inner = _inner(answer, named)
@@ -356,6 +351,23 @@ def _done_of(document: dict, amount: Decimal, made: dict, kind: str) -> bool:
     for flag in [key for key, value in document.items() if isinstance(value, bool) and _bare(key) in (done, "is" + done)]:
         document[flag] = whole is not None and before + amount >= whole
     return True
+
+
+def named_kept(api, ctx, kind: str, body):
+    """(kind, the name of its id, the id, the kept resource) of each live resource of another kind than `kind` that
+    `body` names by that kind's id, at its top or one object down (a refund's `charge`, Xero's payment's
+    `{"Invoice": {"InvoiceID": ...}}`)."""
+    from ..actions import documents
+    from .remembered import address, kept_as
+
+    if not isinstance(body, dict):
+        return
+    for other, name in readable_kinds(api, address):
+        named = next((value[name] for value in (body, *body.values()) if isinstance(value, dict)
+                      and isinstance(value.get(name), str) and value[name]), None) if other != kind else None
+        kept = documents.find(ctx, *kept_as(api, other), named) if named is not None else None
+        if kept is not None and not kept.deleted:
+            yield other, name, named, kept
 
 
 def readable_kinds(api, address) -> list:

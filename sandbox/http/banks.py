@@ -177,6 +177,7 @@ class BankMount:
 
     def add_to(self, app, validate_responses: bool, gate) -> None:
         self.gate = gate
+        self.webhooks = Webhooks(gate.governance.store)  # what an event says of its deliveries (feeds.py)
         # A token operation asking for the token it hands out is served open (security.token_free), and the
         # router tries literal paths before templated ones (spec.routing_order); a body declared only in
         # vendor JSON types is taken as application/json too (spec.json_aliases).
@@ -220,11 +221,11 @@ class BankMount:
                 ctx.reach = who.get("reach")
                 ctx.connector_class = who.get("class")
                 ctx.customer_id = who.get("customer")
-                ctx.delivered = functools.partial(Webhooks(self.gate.governance.store).delivered, ctx.workspace)
+                ctx.delivered = functools.partial(self.webhooks.delivered, ctx.workspace)
             document = self.document(operation_id, request, body, query, workspace, ctx)
             if ctx is not None and ctx.connector_id is not None:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
-                ctx.endpoints = functools.partial(Webhooks(self.gate.governance.store).wanting, ctx.connector_id)
+                ctx.endpoints = functools.partial(self.webhooks.wanting, ctx.connector_id)
             plan = await scenario_stage.before(self.api, ctx, operation_id, document, who.get("connector"))
             bound = ctx if bound else None
             if plan.reply:
