@@ -31,6 +31,7 @@ import rstr
 from ..domain.calendar import JST
 from .formats import UUID_TEXT
 from .jws import SIGNED_ANSWER, compact_jws, content_of
+from . import regions
 from .pointers import deref
 from .schemas import schemas_of
 
@@ -1141,16 +1142,16 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if kind in ("integer", "number"):
         # seconds since 1970 where the format says so (Stripe's `format: unix-time` invoice item `date`, drawn 22)
         value = int(_moment(rng, today).timestamp()) if schema.get("format") in _EPOCH_FORMATS \
-            else _named(name, kind, rng, today)
+            else _named(name, kind, rng, today, region=regions.of(spec))
         if value is not None and _within(schema, value):
             return value
         return int(_number(schema, rng, integer=True)) if kind == "integer" else _number(schema, rng, integer=False)
     if kind == "boolean":
-        value = _named(name, kind, rng, today)
+        value = _named(name, kind, rng, today, region=regions.of(spec))
         return value if value is not None else rng.random() < 0.5
     if kind == "null":
         return None
-    return _string(schema, rng, today, name, written_moments(spec))
+    return _string(schema, rng, today, name, written_moments(spec), regions.of(spec))
 
 
 _OBJECT_WORDS = ("properties", "additionalProperties", "patternProperties", "required", "minProperties", "maxProperties",
@@ -1230,21 +1231,22 @@ def _id_or_object(spec: dict, chosen, options: list) -> bool:
                for o in (deref(spec, option) for option in options))
 
 
-def _named(name, kind: str, rng: random.Random, today: str | None, written: tuple | None = None):
+def _named(name, kind: str, rng: random.Random, today: str | None, written: tuple | None = None,
+           region: regions.Region = regions.JAPAN):
     """A realistic value for a format-less field by its name, or None: ISO 4217 and 3166 codes, an
-    e-mail address, a URL or a phone number where the name says so, epoch seconds for `created`/`*_at`,
-    `livemode` false (a sandbox is not live)."""
+    e-mail address, a URL or a phone number where the name says so (the `region`'s: regions.py), epoch
+    seconds for `created`/`*_at`, `livemode` false (a sandbox is not live)."""
     words = _words(name or "")
     if not words:
         return None
     last = words[-1]
     if kind == "string":
         if last.startswith("currenc") or last == "ccy" or words[-2:] == ["currency", "code"]:
-            return "JPY"
+            return region.currency
         if last == "country" or words[-2:] == ["country", "code"]:
-            return "JP"
+            return region.country
         if last in ("language", "lang"):
-            return "ja"
+            return region.language
         # An id by another name (Marqeta's and Lithic's `token`, `user_token`; a `guid`, a `uuid`): "sample"
         # gave every user a client created the same token, and each read, card and order was about them all.
         if last in ("id", "token", "guid", "uuid"):
@@ -1254,7 +1256,7 @@ def _named(name, kind: str, rng: random.Random, today: str | None, written: tupl
         if last in ("url", "uri", "website", "homepage", "href", "link"):
             return _FORMATS["url"](rng, today)
         if last in ("phone", "telephone", "tel", "mobile") or words[-2:] == ["phone", "number"]:
-            return f"03-{rng.randrange(1000, 10000)}-{rng.randrange(1000, 10000)}"  # a Tokyo number
+            return regions.telephone(region, rng)
         # Amounts, rates and moments published as text (CDR's AmountString, DateTimeString): a client
         # parses them as a decimal or a date, which 'sample' broke.
         if last in ("amount", "balance", "total", "fee", "price", "charge", "cost", "subtotal"):
@@ -1561,7 +1563,7 @@ def written_moments(spec: dict) -> tuple | None:
     return known[1]
 
 
-def _string(schema, rng, today, name=None, written=None):
+def _string(schema, rng, today, name=None, written=None, region: regions.Region = regions.JAPAN):
     fmt = schema.get("format")
     if fmt == "date":
         return _day(rng, today).isoformat()
@@ -1574,7 +1576,7 @@ def _string(schema, rng, today, name=None, written=None):
     low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
     # A format the generator does not know (a vendor's `ppaas_common_email_address_v2`) is an annotation
     # only, as JSON Schema reads it: the field's name still says what it holds.
-    named = _named(name, "string", rng, today, written) if fmt is None or fmt not in _FORMATS else None
+    named = _named(name, "string", rng, today, written, region) if fmt is None or fmt not in _FORMATS else None
     if named is not None and (low <= len(named) and (high is None or len(named) <= int(high))
                               and _matches(schema.get("pattern"), named)):
         return named  # a currency "JPY" or an amount "1234.50" that its pattern also takes
@@ -1589,7 +1591,8 @@ def _string(schema, rng, today, name=None, written=None):
         if fmt == "email" and high is not None and len(value) > int(high):
             value = "u@x.jp"
         return value
-    text = "ｻﾝﾌﾟﾙ" if name is not None and _HUMAN_TEXT.search(str(name)) and rng.random() < 0.3 else "sample"
+    text = "ｻﾝﾌﾟﾙ" if region.kana and name is not None and _HUMAN_TEXT.search(str(name)) and rng.random() < 0.3 \
+        else "sample"
     while len(text) < low:
         text += "x"
     return text[: int(high)] if high is not None else text
