@@ -1042,7 +1042,16 @@ def _keys(request: dict):
 def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
     """The answer's seed: the same request gets the same answer, and requests under two idempotency keys, or
     sent without a key after another of their kind was made (remembered.recall's `made_before`), are two
-    creations (their ids differ)."""
+    creations (their ids differ). An answer about one kept resource, read or changed (`remembered` names it
+    `own`: its kind and id), is drawn from the resource's seed, whatever the request: what it was not made
+    with nor answered at its making is drawn alike on every read, change and page that holds it (SumUp's
+    reader had a new `service_account_id` at each read and change, and every reader listed had one and
+    the same)."""
+    kept = request.get("remembered")
+    if isinstance(kept, dict) and kept.get("own") is not None:  # one kept resource read or changed: its own draw
+        parts = ["kept", *kept["own"]]
+        key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
+        return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
     parts = [operation_id, request.get("path"), request.get("query"), content_of(request), *idempotency_keys(request)]
     if request.get("on_behalf_of") is not None:  # made for an account (remembered.recall): its own, keyed alike or not
         parts.append(request["on_behalf_of"])

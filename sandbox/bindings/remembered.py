@@ -46,7 +46,7 @@ from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _
                     parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
-from .fallback import _located, _seed, flattened, generate, idempotency_keys
+from .fallback import _draw as fallback_draw, _located, _seed, flattened, generate, idempotency_keys
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
@@ -614,8 +614,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     answer = kept.answer
     if found.role == "read":  # (what its lists hold as it is now; an event's deliveries as they stand)
         answer = feeds.as_delivered(api, ctx, found.kind, {kept.id: held_current(api, found.kind, answer, ctx)})[kept.id]
-    return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role,
-                                      "made": kept.created_at}}, kept
+    return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role, "made": kept.created_at,
+                                      **({"own": (found.kind, kept.id)} if found.role == "read" else {})}}, kept
 
 
 # A path parameter's description naming the prefix that addresses its resource by another of its fields, unique as
@@ -948,7 +948,9 @@ def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:
     replaces = _replaces(api, operation_id) if request.get("method") == "PUT" else None
     sent, answer = changed(kept.sent, kept.answer, content_of(request), request.get("method"), replaces, form)
     versioned(kept.answer, content_of(request), sent, answer)  # (a stale `version` is refused; a change is the next)
-    return {"sent": sent, "answer": answer, "role": "change", "made": kept.created_at}
+    found = address(api, operation_id)
+    return {"sent": sent, "answer": answer, "role": "change", "made": kept.created_at,
+            **({"own": (found.kind, kept.id)} if found is not None else {})}
 
 
 def _named_by_creation(api, found: Address, request: dict, ctx):
@@ -1563,7 +1565,9 @@ def as_kept(api, request: dict, body, schema, fits):
         sources = [answer] if kept["role"] == "change" else [sent, answer]
         if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
             sources.append(_resource(answer))
-        whole_kept = _answered_whole(body, answer, fits) if kept["role"] == "read" else None
+        # (a read drawing its answer, from the resource's own seed, holds what nothing kept says as its pages do)
+        drawn = kept.get("own") is not None and not _success_examples(api.spec, _located(api, request["operation_id"])[1])
+        whole_kept = _answered_whole(body, answer, fits, drawn) if kept["role"] == "read" else None
         body = whole_kept if whole_kept is not None else body  # (what was sent, and kept, over it all the same)
         for source in sources:
             batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
@@ -1574,21 +1578,25 @@ def as_kept(api, request: dict, body, schema, fits):
         body = dated if dated != body and fits(dated) else body
     items = request.get("remembered_items")
     if items is not None:
-        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole)
+        own = (lambda resource_id: _drawn_as_read(api, found.kind, resource_id, request.get("today"))) \
+            if found is not None and not whole else None
+        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole, own)
     if found is None or found.role != "action":
         return body
     body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"))
     return made_inside(api, request, body, schema, fits) if kept is not None else body
 
 
-def _answered_whole(body, answer, fits):
+def _answered_whole(body, answer, fits, drawn: bool = False):
     """The kept answer itself, as a read of it answers (in the draw's batch of one where the read answers one so),
     where it is the resource whole in the read's own form: it fits and holds most of the fields the read's draw of
     the resource holds, at its top and one level down. Read from the read's example with the kept answer over it,
     it held what the example says and nothing kept does (Xero's DRAFT invoice just made was read back with the
     example's `Payments` of 148062.76, its `FullyPaidOnDate` of 2019, its `Attachments` and a line's `ItemCode`,
     which its creation and its list answered without). A kept answer holding less (a creation answering its id
-    alone) is read over the draw as before; either way what was sent and kept is echoed over it after."""
+    alone) is read over the draw as before; either way what was sent and kept is echoed over it after. Where the
+    read's answer is `drawn` from the resource's own seed (the read shows no example), the fields the draw holds
+    and the kept answer lacks stay: they are the resource's own, as its pages list them."""
     if not isinstance(answer, dict) or not isinstance(body, dict):
         return None
     batch = _batched_like(body, answer)
@@ -1597,6 +1605,8 @@ def _answered_whole(body, answer, fits):
     # the read's; a declared one the draw left out comes back as the kept answer is echoed over it, `as_kept`)
     candidate = {**body, batch: [copy.deepcopy(answer)]} if batch is not None else \
         {key: copy.deepcopy(value) for key, value in answer.items() if key in body}
+    if drawn and batch is None:
+        candidate = {**{key: value for key, value in body.items() if key not in answer}, **candidate}
     theirs, mine = _field_names(drawn), _field_names(answer)
     if not theirs or 2 * len(theirs & mine) < len(theirs):
         return None
@@ -1908,12 +1918,34 @@ def _inner(answer, own: str | None = None) -> str | None:
 _OWN_IDS = ("id", "guid", "uuid", "token")
 
 
-def _listing(api, body, items: list, fits, like: dict | None = None, schema=None, whole: bool = False):
+def _drawn_as_read(api, kind: str, resource_id, today: str | None) -> dict | None:
+    """What a read of the kept resource `resource_id` of `kind` draws beneath what is kept of it (fallback's draw
+    from the resource's own seed), the resource alone where the read holds it in a field; None where the read
+    answers its example instead, or draws nothing. Remembered per resource and day: a page draws its items."""
+    drawn = api.derived.setdefault("drawn_as_read", {})
+    key = (kind, str(resource_id), today)
+    if key not in drawn:
+        read = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == kind), None)
+        schema = _success_schema(api.spec, read) if read is not None and not _success_examples(api.spec, read) else None
+        value = None
+        if isinstance(schema, dict):
+            value = fallback_draw(api.spec, schema, _seed("", {"remembered": {"own": (kind, resource_id)}}, 200), today)
+            inner = _read_resource(api, kind)[0]
+            value = value.get(inner) if inner is not None and isinstance(value, dict) else value
+        if len(drawn) >= 4096:
+            drawn.clear()
+        drawn[key] = value if isinstance(value, dict) else None
+    return copy.deepcopy(drawn[key])
+
+
+def _listing(api, body, items: list, fits, like: dict | None = None, schema=None, whole: bool = False, own=None):
     """`body`, a page of a list, with the kept resources as its items (its one list of objects; `like`, one
     kept resource, says which where the page holds none). `schema`, the page's, says what an item declares:
     a field the drawn item left out (an optional one, a level or more down: a plan's billing cycle's
     `pricing_scheme`) is the kept resource's all the same, as its read answers it. Items kept `whole` (events
-    the feed wrote) are listed as kept, not over the drawn one."""
+    the feed wrote) are listed as kept, not over the drawn one. Each item is built over `own(id)`, what a read
+    of it draws (`_drawn_as_read`), where that fits the page, else over the page's first drawn item: what
+    nothing kept says of a resource is the same on its page as in its read, and differs between resources."""
     if not isinstance(body, (dict, list)):
         return body
     where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
@@ -1955,35 +1987,42 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
                 if isinstance(item, dict) and check(item):
                     made.append(item)
                 continue
-            item = copy.deepcopy(template)
-            for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
-                inner = _inner(source, kept["id"])
-                source = source[inner] if inner is not None and inner not in template else source
-                if isinstance(source, dict):
-                    # (a kept answer naming the kept id at its top is the item itself: its one object field is
-                    # no envelope, and a free-form one is the kept value, not the draw's: a listed event's `data`)
-                    itself = inner is None and any(_scalar(value) and str(value) == str(kept["id"])
-                                                   for value in source.values())
-                    item = echo(item, source, check, api.spec, item_schema, enveloped=not itself) if item \
-                        else copy.deepcopy(source)
-            own = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
-            if own is not None and str(item[own]) != str(kept["id"]):
-                # (a creation answered without a body gave its id in `Location`; one answering no id was kept
-                # under one in its read's form: a whole number where the item's is)
-                mine = int(kept["id"]) if isinstance(item[own], int) and not isinstance(item[own], bool) \
-                    and re.fullmatch(r"-?[0-9]+", str(kept["id"])) else kept["id"]
-                if check({**item, own: mine}):
-                    item = {**item, own: mine}
-                elif not any(isinstance(source, dict) and own in (_resource(source, kept["id"]) or {})
-                             for source in (kept["sent"], kept["answer"])):
-                    # the template's drawn id, which no kept item took: one of this item's own, seeded by it
-                    # (every kept transaction had been listed under the one id drawn for the page)
-                    drawn = _redrawn(item[own], random.Random(str(kept["id"])))
-                    item = {**item, own: drawn} if check({**item, own: drawn}) else item
-            dated_as_kept(item, [kept["sent"], kept["answer"]], kept.get("made"))
-            if item and check(item):
+            drawn = own(kept["id"]) if own is not None else None
+            item = one(kept, drawn, check) if isinstance(drawn, dict) and drawn else None
+            item = item if item is not None else one(kept, template, check)
+            if item is not None:
                 made.append(item)
         return made
+
+    def one(kept: dict, base: dict, check) -> dict | None:
+        """The kept resource as an item over `base`, if it fits (`check`)."""
+        item = copy.deepcopy(base)
+        for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
+            inner = _inner(source, kept["id"])
+            source = source[inner] if inner is not None and inner not in base else source
+            if isinstance(source, dict):
+                # (a kept answer naming the kept id at its top is the item itself: its one object field is
+                # no envelope, and a free-form one is the kept value, not the draw's: a listed event's `data`)
+                itself = inner is None and any(_scalar(value) and str(value) == str(kept["id"])
+                                               for value in source.values())
+                item = echo(item, source, check, api.spec, item_schema, enveloped=not itself) if item \
+                    else copy.deepcopy(source)
+        own_id = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
+        if own_id is not None and str(item[own_id]) != str(kept["id"]):
+            # (a creation answered without a body gave its id in `Location`; one answering no id was kept
+            # under one in its read's form: a whole number where the item's is)
+            mine = int(kept["id"]) if isinstance(item[own_id], int) and not isinstance(item[own_id], bool) \
+                and re.fullmatch(r"-?[0-9]+", str(kept["id"])) else kept["id"]
+            if check({**item, own_id: mine}):
+                item = {**item, own_id: mine}
+            elif not any(isinstance(source, dict) and own_id in (_resource(source, kept["id"]) or {})
+                         for source in (kept["sent"], kept["answer"])):
+                # the template's drawn id, which no kept item took: one of this item's own, seeded by it
+                # (every kept transaction had been listed under the one id drawn for the page)
+                drawn = _redrawn(item[own_id], random.Random(str(kept["id"])))
+                item = {**item, own_id: drawn} if check({**item, own_id: drawn}) else item
+        dated_as_kept(item, [kept["sent"], kept["answer"]], kept.get("made"))
+        return item if item and check(item) else None
 
     # The page checked once, as a whole; where it does not fit, each item alone in the page, field by field
     # where it must (checking the page of 200 for each item and field took seconds).
