@@ -12,6 +12,7 @@ where it is read (`location`). Every change is kept only where the answer still 
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
 import random
 import re
@@ -25,6 +26,7 @@ from .changes import batch_key
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
                        property_schema)
 from .formats import UUID_TEXT
+from .jws import content_of
 from .schemas import schemas_of
 
 
@@ -1034,6 +1036,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
                     if fits(candidate):
                         body = candidate
                         break
+        body = _synced_on(api, operation_id, request, body, fits)
     if any(isinstance(value, list) for value in body.values()):  # a page's own `url` is where it was asked (Stripe
         #   pages on with it: drawn, "https://example.jp/693" was no path its SDK could ask)
         here = _filled(_located(api, operation_id)[0] or "", request.get("path") or {})
@@ -1080,6 +1083,46 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
                 candidate = {**candidate, links: {**candidate[links], name: link}}
                 break
     return candidate if fits(candidate) else body
+
+
+def _synced_on(api, operation_id: str, request: dict, body: dict, fits) -> dict:
+    """The last page of a feed whose answers require the cursor a client sends back to sync on (Plaid's
+    `/transactions/sync`, `next_cursor` required): the cursor answered is the sandbox's own, the last kept item's id
+    on a page of kept resources, else one naming the end of the feed (`_end_cursor`), whatever the example holds (an
+    opaque token, a moment). Sent back, that end is where the feed was: nothing has happened since, so the
+    page's lists are empty and the cursor the same. A cursor the feed never gave is refused `invalid_request` (400,
+    in the API's error form). The example's cursor was answered on every call, one sent back answered the first
+    page again, and one made up was taken."""
+    held = [(holder, key) for holder in _paging_holders(body) for key in holder
+            if _bare(key) in _NEXT_CURSORS and isinstance(holder[key], str) and holder[key]]
+    if not held:
+        return body
+    sent = {**(request.get("query") or {}), **(c if isinstance(c := content_of(request), dict) else {})}
+    name, cursor = next(((name, str(sent[name])) for name in _cursor_parameters(api, operation_id)
+                         if sent.get(name) not in (None, "")), (None, None))
+    paged = request.get("remembered_page")
+    own = (paged or {}).get("after") or (cursor if paged is not None else None) or _end_cursor(api, operation_id)
+    candidate = copy.deepcopy(body)
+    for holder in _paging_holders(candidate):
+        for key in [key for key in holder if _bare(key) in _NEXT_CURSORS and isinstance(holder[key], str) and holder[key]]:
+            holder[key] = own
+    if not fits(candidate):
+        return body
+    if paged is None and cursor is not None:
+        if cursor != own:
+            from ..domain.errors import SandboxError
+
+            raise SandboxError("invalid_request", f"the cursor {cursor!r} is not one this API gave", field=name)
+        for key in [key for key, value in candidate.items() if isinstance(value, list)]:
+            emptied = {**candidate, key: []}  # (nothing new since the end of the feed)
+            candidate = emptied if fits(emptied) else candidate
+    return candidate
+
+
+def _end_cursor(api, operation_id: str) -> str:
+    """The sandbox's cursor for the end of a drawn feed: the same for every call of the operation (across workers
+    and restarts), letters and digits."""
+    return "cur" + hashlib.sha256(f"{api.slug}:{_located(api, operation_id)[0]}:end".encode()).hexdigest()[:29]
 
 
 # Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
