@@ -99,7 +99,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     # (made by an action's verb under the resource it acts on: `capture` of `/authorizations/{id}/capture`)
     verb = re.fullmatch(r".*/\{[^}/]+\}/([^{}/]+)/?", template)
     body = just_created(api.spec, schema, body, fits, request.get("body"), verb and _bare(verb.group(1)),
-                        (sent_schema(api, operation_id) or {}).get("properties")) if made else body
+                        _declared_flags(api, operation_id)) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
     body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
@@ -2131,6 +2131,17 @@ def _emptied(body):
     return candidate if changed else body
 
 
+def _declared_flags(api, operation_id: str) -> dict:
+    """The fields a creation's body declares, at its top and in the objects it holds (an envelope's: a flag of
+    Square's `{payment: {autocomplete}}` style, whose default says what leaving it out means), by name; the top's
+    first where both declare one."""
+    mirror = _Mirror(api.spec, sent_schema(api, operation_id) or {})
+    top = (mirror.root or {}).get("properties") or {} if isinstance(mirror.root, dict) else {}
+    inner = {name: field for key in top for name, field in ((mirror.field(mirror.root, key) or {}).get("properties")
+                                                               or {}).items()}
+    return {**{name: mirror.resolved(field) for name, field in inner.items()}, **top}
+
+
 def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None, declared=None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
     AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled. One
@@ -2141,7 +2152,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
     captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
     flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
-    from .states import details_of, done_flag, made_state, succeeded_state, told, told_state
+    from .states import awaiting_state, details_of, done_flag, made_state, succeeded_state, told, told_state
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     told_to = told(sent, declared)
@@ -2157,6 +2168,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
             first = (verb and made_state(verb, _enum_of(spec, schema, within, key))) \
                 or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \
                 or told_to == "hold" and done_flag(holder) and succeeded_state(_enum_of(spec, schema, within, key)) \
+                or told_to == "unconfirmed" and awaiting_state(_enum_of(spec, schema, within, key) or [], sent, declared) \
                 or _first_of_enum(spec, schema, within, key)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
@@ -2168,7 +2180,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
                     del holder[detail]
                     changed = True
-        flag = done_flag(holder) if told_to else None
+        flag = done_flag(holder) if told_to in ("hold", "confirm") else None
         if flag is not None and str(flag).lower() not in asked and holder[flag] != (told_to != "hold"):
             holder[flag], changed = told_to != "hold", True
         if told_to == "hold":  # (and the states of its parts: a payment held is its card's `AUTHORIZED`)

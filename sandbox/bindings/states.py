@@ -204,6 +204,8 @@ def told(sent, declared=None) -> str | None:
             flags[_bare(key)] = _default(field)
     by_hand = any(_bare(key) in _CAPTURE_WAYS and _bare(value) in _BY_HAND
                   for holder in holders for key, value in holder.items() if isinstance(value, str))
+    if any(flags.get(key) is False for key in _CONFIRMING) and True not in flags.values():
+        return "unconfirmed"  # (not confirmed, it is held by nothing: a manual capture waits for its confirmation)
     if by_hand or any(value is False for key, value in flags.items() if key not in _CONFIRMING):
         return "hold"
     return "confirm" if True in flags.values() else None
@@ -238,4 +240,24 @@ def told_state(told_to: str | None, states: list) -> str | None:
     waiting (`requires_capture`, `APPROVED`), or what says it succeeded; None where none of `states` says it."""
     if told_to == "hold":
         return next((value for word in _HELD for value in states if _bare(value).startswith(word)), None)
-    return made_state(told_to, states) if told_to else None
+    return made_state(told_to, states) if told_to in ("confirm",) else None
+
+
+# The words a state starts with that say what the resource waits for (Stripe's `requires_payment_method`,
+# `requires_confirmation`; `awaiting_...`).
+_WAITING = ("requires", "awaiting", "needs", "waitingfor", "pending")
+
+
+def awaiting_state(states: list, sent, declared) -> str | None:
+    """The state of `states` a creation not confirmed (`told`: `unconfirmed`) is made in: the one saying it waits for
+    a field its body `declared` (its properties) and its client did not send (Stripe's payment intent made without
+    a `payment_method`: `requires_payment_method`), else the one saying it waits for its confirmation
+    (`requires_confirmation`); None where none says so. Made in the first state of its alphabetical enum, an
+    intent sent `confirm=false` was `requires_action`, as if a customer had to act on a confirmation never made."""
+    holders = [sent] + [value for value in sent.values() if isinstance(value, dict)] if isinstance(sent, dict) else []
+    given = {_bare(key) for holder in holders for key, value in holder.items() if value not in (None, "")}
+    fields = {_bare(key) for key in (declared or {})} - given - _AT_ONCE
+    waits = [(value, _bare(value)[len(word):]) for value in states if isinstance(value, str)
+             for word in _WAITING[:1] + _WAITING[1:] if _bare(value).startswith(word) and len(_bare(value)) > len(word)]
+    return next((value for value, what in waits if what in fields), None) \
+        or next((value for value, what in waits if what.startswith("confirm")), None)
