@@ -2183,6 +2183,10 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
         flag = done_flag(holder) if told_to in ("hold", "confirm") else None
         if flag is not None and str(flag).lower() not in asked and holder[flag] != (told_to != "hold"):
             holder[flag], changed = told_to != "hold", True
+        if done_flag(holder) is not None:  # (and how much of it was: `amount_captured` 0 while held)
+            before = copy.deepcopy(holder)
+            totals.as_flagged(holder, done_flag(holder))
+            changed = changed or holder != before
         if told_to == "hold":  # (and the states of its parts: a payment held is its card's `AUTHORIZED`)
             changed = _parts_told(spec, schema, within, holder, told_to) or changed
     return candidate if changed and fits(candidate) else body

@@ -1583,7 +1583,7 @@ def as_kept(api, request: dict, body, schema, fits):
         body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole, own)
     if found is None or found.role != "action":
         return body
-    body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"))
+    body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"), content_of(request))
     return made_inside(api, request, body, schema, fits) if kept is not None else body
 
 
@@ -1781,7 +1781,7 @@ def _exemplified(api, operation_id: str) -> bool:
     return False
 
 
-def acted_state(api, operation_id: str, body, schema, fits, now: str | None = None):
+def acted_state(api, operation_id: str, body, schema, fits, now: str | None = None, sent=None):
     """`body`, an action's answer, in the state the action's verb names where the state's enum has one
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
     drawn from the read's example, Increase's closed account answered `open`. Where the state changed, the
@@ -1831,6 +1831,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
                 holder[key] = not switched
             elif done is not None and _bare(key) in (done, "is" + done):
                 holder[key] = True
+                totals.acted_amount(holder, verb, done, sent)  # (and how much it did: `amount_captured`)
             elif _bare(key) in refused or (_bare(key).startswith("is") and _bare(key)[2:] in refused):
                 holder[key] = False
     return candidate if candidate != body and fits(candidate) else body

@@ -353,6 +353,37 @@ def _done_of(document: dict, amount: Decimal, made: dict, kind: str) -> bool:
     return True
 
 
+def _done_amount(done: str):
+    """The names of an amount saying how much of a resource was `done` (`captured`): `amount_captured`,
+    `captured_amount`, `captured_money`."""
+    return re.compile(rf"^(amount|total){done}(amount|money)?$|^{done}(amount|money)$")
+
+
+def as_flagged(holder: dict, flag: str) -> None:
+    """`holder`, a resource just made, whose amount named for what its flag says was done (`amount_captured` of
+    `captured`) is all of its amount where the flag is true, nothing where it is false (in place). Drawn, Stripe's
+    charge made with `capture=false` answered `captured: false` beside `amount_captured: 602`."""
+    field, whole = _field(holder, _done_amount(_bare(flag))), _field(holder, _AMOUNT)
+    if field is None or whole is None or _number(holder.get(field)) is None or _number(holder.get(whole)) is None:
+        return
+    done = _number(holder[whole]) if holder.get(flag) is True else Decimal(0)
+    holder[field] = _written(done, holder[field], holder[whole])
+
+
+def acted_amount(holder: dict, verb: str, done: str, sent) -> None:
+    """`holder`, a resource an action whose `verb` leaves it `done` (a capture: `captured`) acted on, whose amount
+    named so (`amount_captured`) is the amount the action's body `sent` (`amount`, `amount_to_capture`), else all of
+    its own (in place). Drawn, Stripe's charge captured in part, for 1500 of 2000, and then read, answered
+    `amount_captured: 602`."""
+    field, whole = _field(holder, _done_amount(done)), _field(holder, _AMOUNT)
+    if field is None or whole is None or _number(holder.get(field)) is None or _number(holder.get(whole)) is None:
+        return
+    asked = next((_number(value) for key, value in (sent.items() if isinstance(sent, dict) else ())
+                  if (_AMOUNT.search(_bare(key)) or _bare(key) == f"amountto{verb}") and _number(value) is not None),
+                 None)
+    holder[field] = _written(asked if asked is not None else _number(holder[whole]), holder[field], holder[whole])
+
+
 def named_kept(api, ctx, kind: str, body):
     """(kind, the name of its id, the id, the kept resource) of each live resource of another kind than `kind` that
     `body` names by that kind's id, at its top or one object down (a refund's `charge`, Xero's payment's
