@@ -228,7 +228,7 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
         if _paid(document, amount, made, settle):  # (and listed among its payments: `_listed_in`)
             own = next((n for k, n in readable_kinds(api, address) if k == kind), None)
             _listed_in(api, other, document, _field(document, _PAID), _field(document, _DUE), made, own)
-        elif not _done_of(document, amount, made, kind):
+        elif not _done_of(document, amount, made, kind, _declaring(api, other, document)):
             continue
         documents.keep(ctx, *kept_as(api, other), named, kept.owner, kept.sent, answer, at)
         feeds.record(api, ctx, other, named, "change", document, kept.answer[inner] if inner else kept.answer,
@@ -336,17 +336,27 @@ def _done_word(kind: str) -> str | None:
     return past(verbs_of(nouns[-1])[-1]) if nouns else None
 
 
-def _done_of(document: dict, amount: Decimal, made: dict, kind: str) -> bool:
+def _done_of(document: dict, amount: Decimal, made: dict, kind: str, declared: dict | None = None) -> bool:
     """Count `amount`, of a resource of `kind` made naming `document`, in what `document` says was done of it under
     that kind's name (in place): a refund (`/refunds/{id}`) grows a charge's `amount_refunded` (Square's payment's
     `refunded_money`), and its `refunded` flag says whether all of its amount was. Left as made, Stripe's charge
-    refunded in full still answered `amount_refunded` 0 and `refunded` false. Whether it counted."""
+    refunded in full still answered `amount_refunded` 0 and `refunded` false. Where `document` holds no such amount
+    and its schema `declared` (its properties) one, it gets it, with the ids of what was made in the list of them
+    it declares (Square's payment, made without `refunded_money`, kept none after a refund, nor its `refund_ids`).
+    Whether it counted."""
     done = _done_word(kind)
-    field = _field(document, re.compile(rf"^(amount|total){done}(amount|money)?$|^{done}(amount|money)$")) if done else None
+    pattern = re.compile(rf"^(amount|total){done}(amount|money)?$|^{done}(amount|money)$") if done else None
+    field = _field(document, pattern) if done else None
+    whole = _field(document, _AMOUNT)
+    if field is None and pattern is not None and whole is not None and _number(document.get(whole)) is not None:
+        field = _field(declared or {}, pattern)  # (declared, not held: nothing was done of it before)
+        if field is not None:
+            document[field] = _written(Decimal(0), None, document[whole])
     before = _number(document.get(field)) if field is not None else None
     if before is None:
         return False
     document[field] = _written(before + amount, document[field], made[_field(made, _AMOUNT)])
+    _listed_by_id(document, kind, made, declared or {})
     whole = _number(document.get(_field(document, _AMOUNT))) if _field(document, _AMOUNT) else None
     for flag in [key for key, value in document.items() if isinstance(value, bool) and _bare(key) in (done, "is" + done)]:
         document[flag] = whole is not None and before + amount >= whole
@@ -382,6 +392,33 @@ def acted_amount(holder: dict, verb: str, done: str, sent) -> None:
                   if (_AMOUNT.search(_bare(key)) or _bare(key) == f"amountto{verb}") and _number(value) is not None),
                  None)
     holder[field] = _written(asked if asked is not None else _number(holder[whole]), holder[field], holder[whole])
+
+
+def _declaring(api, kind: str, document: dict) -> dict:
+    """The properties the read of `kind` declares for `document`, its resource, bare or in its envelope
+    (`{payment: {...}}`): the schema of the two declaring more of its fields, resolved."""
+    from .about import _Mirror, read_answer
+
+    mirror = _Mirror(api.spec, read_answer(api, kind))
+    nodes = [mirror.root] + [mirror.field(mirror.root, key) for key in ((mirror.root or {}).get("properties") or {})]
+    best = max((node for node in nodes if isinstance(node, dict)),
+               key=lambda node: len(set(node.get("properties") or {}) & set(document)), default={})
+    return {key: mirror.field(best, key) or {} for key in best.get("properties") or {}}
+
+
+def _listed_by_id(document: dict, kind: str, made: dict, declared: dict) -> None:
+    """The id of `made`, a resource of `kind`, added to the list of such ids `document` declares (Square's payment's
+    `refund_ids` for a refund read at `/refunds/{refund_id}`), in place."""
+    own = re.search(r"\{([^}/]+)\}/?$", kind or "")
+    noun = re.findall(r"/([A-Za-z_-]+)(?=/|$)", kind or "")
+    names = {_bare(own.group(1)) + "s"} if own and _bare(own.group(1)).endswith("id") else set()
+    names |= {(_bare(noun[-1])[:-1] if _bare(noun[-1]).endswith("s") else _bare(noun[-1])) + "ids"} if noun else set()
+    made_id = made.get("id") if isinstance(made.get("id"), str) else None
+    for key, field in declared.items():
+        items = (field or {}).get("items") if isinstance(field, dict) else None
+        if _bare(key) in names and field.get("type") == "array" and (items or {}).get("type", "string") == "string" \
+                and made_id and isinstance(document.get(key, []), list):
+            document[key] = [*(value for value in document.get(key) or [] if value != made_id), made_id]
 
 
 def named_kept(api, ctx, kind: str, body):
