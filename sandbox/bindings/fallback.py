@@ -620,8 +620,11 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
         if kind == "kind" and key == "type" and problem_shape and node is body:
             return [f"urn:bank-sandbox:error:{code}", code]  # RFC 7807: `type` is a URI
         choices = (enums or {}).get(re.sub(r"[_\-]", "", str(key)).lower())
-        if choices and kind in ("code", "kind"):  # the code itself where the field is free text
-            return [code, *sorted(choices, key=lambda value: -_closeness(value, code, status)), *values[kind][1:]]
+        if choices and kind in ("code", "kind"):  # the code itself where the field is free text, but a value the
+            # spec names for it that says the same (its prose's `resource_missing` for a 404: `_said_values`)
+            ranked = sorted(choices, key=lambda value: -_closeness(value, code, status))
+            same = [value for value in ranked if _closeness(value, code, status) >= 100]
+            return [*same, code, *ranked, *values[kind][1:]]
         return values[kind]
 
     def visit(node):
@@ -741,7 +744,7 @@ def _walk_enums(spec: dict, schema) -> dict:
         if isinstance(node.get("items"), dict):
             walk(node["items"], depth + 1)
         for name, sub in (node.get("properties") or {}).items():
-            values = _enum_of(spec, sub)
+            values = _enum_of(spec, sub) or _said_values(spec, sub)
             if values:
                 bucket = found.setdefault(re.sub(r"[_\-]", "", str(name)).lower(), [])
                 bucket.extend(v for v in values if v not in bucket)
@@ -749,6 +752,17 @@ def _walk_enums(spec: dict, schema) -> dict:
 
     walk(schema, 0)
     return found
+
+
+def _said_values(spec: dict, schema) -> list:
+    """The values a free-text field's description or example names as codes (`resource_missing` in "`resource_missing`
+    when the id names nothing"): words of letters and `_` in code spans, and its example."""
+    schema = deref(spec, schema)
+    if not isinstance(schema, dict) or schema.get("type") not in (None, "string"):
+        return []
+    said = re.findall(r"`([A-Za-z]+(?:_[A-Za-z0-9]+)+)`", str(schema.get("description") or ""))
+    example = schema.get("example")
+    return list(dict.fromkeys(said + ([example] if isinstance(example, str) and re.fullmatch(r"[A-Za-z]+(_[A-Za-z0-9]+)+", example) else [])))
 
 
 def _enum_of(spec: dict, schema) -> list:
