@@ -31,6 +31,15 @@ def test_a_deleted_resource_read_is_a_not_found_in_the_answers_errors_list(clien
     assert set(gone.json()) == {"errors"}, gone.json()
 
 
+def test_an_id_never_made_is_a_not_found_in_the_answers_errors_list_once_one_is_made(client):
+    client.post("/v2/widgets", json={"idempotency_key": "k-2", "name": "one made"})
+    missing = client.get("/v2/widgets/W_never_made")
+    assert missing.status_code == 404, missing.text  # (it answered a drawn widget named W_never_made)
+    [error] = missing.json()["errors"]
+    assert (error["category"], error["code"]) == ("INVALID_REQUEST_ERROR", "NOT_FOUND"), error
+    assert client.get("/v2/widgets/W1234567890").status_code == 200  # (an id the spec's examples show: drawn)
+
+
 def test_a_request_missing_a_required_field_is_refused_in_the_answers_errors_list(client):
     refused = client.post("/v2/widgets", json={"name": "no key"})
     assert refused.status_code == 400, refused.text

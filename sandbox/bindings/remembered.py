@@ -810,9 +810,18 @@ def _made_by_clients(api, kind: str) -> bool:
 
 def _declares_refusal(api, operation_id: str) -> bool:
     """Whether an operation declares the answer of a resource not found: its 404, else its 4XX or `default`
-    (Stripe declares only `default`, its error). One declaring none answers as before."""
-    responses = (_located(api, operation_id)[1] or {}).get("responses") or {}
-    return any(str(code).upper() in ("404", "4XX", "DEFAULT") for code in responses)
+    (Stripe declares only `default`, its error), or, declaring no error, carries the list of errors an error is
+    answered as beside what it answers (Square's `{payment, errors}`: `fallback._errors_beside`; its
+    `GET /v2/payments/{payment_id}` of an id never made answered a drawn payment). One declaring none answers as
+    before."""
+    from .fallback import _errors_beside
+
+    operation = _located(api, operation_id)[1] or {}
+    responses = operation.get("responses") or {}
+    if any(str(code).upper() in ("404", "4XX", "DEFAULT") for code in responses):
+        return True
+    return not any(str(code).startswith(("4", "5")) for code in responses) \
+        and _errors_beside(api.spec, [operation]) is not None
 
 
 def _refuses_unknown(api, kind: str) -> bool:
