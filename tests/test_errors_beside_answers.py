@@ -31,6 +31,12 @@ def test_a_deleted_resource_read_is_a_not_found_in_the_answers_errors_list(clien
     assert set(gone.json()) == {"errors"}, gone.json()
 
 
+def test_a_success_drawn_from_its_schema_carries_no_errors_beside_what_it_answers(client):
+    made = client.post("/v2/widgets", json={"idempotency_key": "k-3", "name": "fine"}).json()
+    assert "errors" not in made and made["widget"]["name"] == "fine", made  # (a drawn RATE_LIMIT_ERROR was beside it)
+    assert "errors" not in client.get(f"/v2/widgets/{made['widget']['id']}").json()
+
+
 def test_an_id_never_made_is_a_not_found_in_the_answers_errors_list_once_one_is_made(client):
     client.post("/v2/widgets", json={"idempotency_key": "k-2", "name": "one made"})
     missing = client.get("/v2/widgets/W_never_made")

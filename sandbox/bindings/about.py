@@ -85,7 +85,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = linked_here(api, request, body, fits)
     if request.get("remembered_items") is None:  # (a kept page was filtered by its bounds: its items stay as kept)
         body = within_window(request.get("query") or {}, body, fits, request.get("now"))
-    body = succeeded(body, fits)
+    body = succeeded(body, fits, drawn)
     body = nested_page_urls(api, operation_id, request, body, fits)
     # A resource just made starts in its first state (unless its client asked for one): answered 201, or 200
     # by a creation (Increase's ACH transfers were made `returned`), but not a 201 of an action on one
@@ -207,15 +207,22 @@ def _singular(noun: str) -> str:
 _SUCCESS_FLAGS = ("status", "success", "ok", "succeeded")
 
 
-def succeeded(body, fits):
-    """A success answer whose envelope says so: a boolean `status`/`success`/`ok` at its top is true. Drawn,
-    half of Paystack's successes said `"status": false`, which its clients read as a failure."""
+def succeeded(body, fits, drawn: bool = False):
+    """A success answer whose envelope says so: a boolean `status`/`success`/`ok` at its top is true, and a list of
+    errors the draw put beside what it answers (Square's `{payment, errors}`) is left out, else empty. Drawn, half
+    of Paystack's successes said `"status": false`, which its clients read as a failure, and a Square-style
+    answer drawn from its schema carried a `RATE_LIMIT_ERROR` beside the widget it made."""
     if not isinstance(body, dict):
         return body
     keys = [k for k, v in body.items() if str(k).lower() in _SUCCESS_FLAGS and v is False]
-    if not keys:
+    errors = [k for k, v in body.items() if drawn and _bare(k) == "errors" and isinstance(v, list) and v
+              and all(isinstance(item, dict) for item in v) and len(body) > 1]
+    if not keys and not errors:
         return body
     candidate = {**body, **{k: True for k in keys}}
+    for key in errors:
+        left_out = {k: v for k, v in candidate.items() if k != key}
+        candidate = left_out if fits(left_out) else {**candidate, key: []}
     return candidate if fits(candidate) else body
 
 
