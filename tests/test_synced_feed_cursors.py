@@ -48,3 +48,9 @@ def test_a_feed_whose_example_cursor_is_a_moment_answers_its_own_too(client):
     page = client.get("/meters/readings", params={"cursor": first["next_cursor"]}).json()
     assert page == {"readings": [], "next_cursor": first["next_cursor"]}, page
     assert client.get("/meters/readings", params={"cursor": "2024-05-01T10:00:00Z"}).status_code == 400
+
+
+def test_each_answer_names_its_own_request_where_its_field_says_it_identifies_the_request(client):
+    answers = [client.post("/ledger/entries/sync", json={"ledger_key": "lk-2"}) for _ in range(2)]
+    ids = [answer.json()["request_id"] for answer in answers]
+    assert ids == [answer.headers["x-request-id"] for answer in answers] and len(set(ids)) == 2, ids

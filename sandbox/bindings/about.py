@@ -60,6 +60,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
         body = echo(body, sent, fits, api.spec, schema) if not isinstance(body, list) else _each_echoed(body, sent, fits)
     body = correlated(body, request, fits)
+    body = traced(api, schema, body, request, fits)
     body = as_named(body, request, fits)
     path = {**(request.get("path") or {}), **unheld(named_by_query(api, operation_id, request), kept)}
     template = _located(api, operation_id)[0] or ""
@@ -576,6 +577,29 @@ def correlated(body, request: dict, fits):
             elif _CORRELATION.search(str(key)) and _scalar(value) and value != given:
                 holder[key], changed = given, True
     return candidate if changed and fits(candidate) else body
+
+
+def traced(api, schema, body, request: dict, fits):
+    """`body`, a success, whose field at its top naming the exchange for support (`request_id`, `trace_id`: the
+    fields an error's trace id goes in) and described as identifying the request ("A unique identifier for the
+    request, which can be used for troubleshooting") holds the request's interaction id, as its errors do, the id
+    the request log shows. Plaid's every answer said the example's `request_id`, the same for every request."""
+    from .fallback import _TRACE_FIELDS, _traced
+
+    if not isinstance(body, dict) or not request.get("interaction_id"):
+        return body
+    mirror = _Mirror(api.spec, schema)
+    keys = [key for key in body if _bare(key) in _TRACE_FIELDS and isinstance(body[key], str)
+            and _IDENTIFIES_REQUEST.search(str((mirror.field(mirror.root, key) or {}).get("description") or ""))]
+    if not keys:
+        return body
+    top = {key: body[key] for key in keys}
+    held = _traced(top, request["interaction_id"], lambda candidate: fits({**body, **candidate}))
+    return {**body, **held}
+
+
+# A description saying a field identifies the request itself, for troubleshooting (Plaid's `request_id`).
+_IDENTIFIES_REQUEST = re.compile(r"(for|of|identif\w*) (the|this|each|a) (api )?request|troubleshoot", re.IGNORECASE)
 
 
 def _first_named(value, pattern):
