@@ -2200,7 +2200,8 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \
                 or told_to == "hold" and done_flag(holder) and succeeded_state(_enum_of(spec, schema, within, key)) \
                 or told_to == "unconfirmed" and awaiting_state(_enum_of(spec, schema, within, key) or [], sent, declared) \
-                or _first_of_enum(spec, schema, within, key)
+                or _first_of_enum(spec, schema, within, key) \
+                or _unsaid(holder[key], _said_states(spec, schema, within, key))
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
             # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's
@@ -2231,7 +2232,9 @@ def _said_states(spec: dict, schema, envelope, key) -> list:
         node = _merge(spec, [property_schema(spec, node, envelope) or {}])
     field = deref(spec, property_schema(spec, node, key) or {})
     said = str(field.get("description") or "") if isinstance(field, dict) and field.get("type") == "string" else ""
-    return list(dict.fromkeys(re.findall(r"\b[A-Z][A-Z_]{2,}\b", said)))
+    # (else in code spans, Stripe's refund `status`: "This can be `pending`, `requires_action`, `succeeded`, ...")
+    spans = re.findall(r"`([a-z][a-z_]+)`", said)
+    return list(dict.fromkeys(re.findall(r"\b[A-Z][A-Z_]{2,}\b", said) or (spans if len(spans) > 1 else [])))
 
 
 def _parts_told(spec: dict, schema, envelope, holder: dict, told_to: str) -> bool:
@@ -2358,7 +2361,17 @@ def _enum_of(spec: dict, schema, envelope, key) -> list:
 
 
 def _first_of_enum(spec: dict, schema, envelope, key):
-    values = _enum_of(spec, schema, envelope, key)
+    return _first_of_values(_enum_of(spec, schema, envelope, key))
+
+
+def _unsaid(state, said: list):
+    """The first of the states a free-text state's prose lists (`said`) where `state`, drawn, is none of them (Stripe's
+    refund made `status: "sample"`, its prose listing `pending`, `requires_action`, `succeeded`, ...); else None."""
+    return _first_of_values(said) if said and state not in said else None
+
+
+def _first_of_values(values: list):
+    """The state a new resource starts in, of the states `values` lists (an enum, or those its prose lists)."""
     if not values:
         return None
     # Enums are often listed alphabetically (Finix's CANCELED, PENDING, FAILED, ...; Brazil's AUTHORISED,
