@@ -39,7 +39,7 @@ from typing import NamedTuple
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _first_of_enum, _listed,
-                    _Mirror, _enveloped_alike, _redrawn, _scalar,
+                    _Mirror, _enveloped_alike, _id_word, _redrawn, _scalar, _singular,
                     _success_examples, _success_schema, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, owner_read, path_shape,
                     path_value, qualified,
@@ -1398,6 +1398,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     documents.keep(ctx, *kept_as(api, found.kind), made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
     feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
     totals.paid_towards(api, ctx, found.kind, _resource(answer, made), request, at)  # (a payment pays what it names)
+    _transitioned(api, operation_id, found.kind, sent, request, ctx, at)  # (a card's transition moves the card)
     keep_held_alike(api, found.kind, _resource(answer, made), path, request, ctx)
     # made by an action under another resource whose verb names one of its states (a capture made by
     # `POST /authorizations/{id}/capture`): that resource is left in the state, as a mark leaves it
@@ -1409,6 +1410,41 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
         if owner is not None and not owner.deleted:
             partly = not _said_final(sent) and _partly_done(api, ctx, found.kind, marked.name, owner_id, owner.answer)
             _mark(api, operation_id, marked, owner_id, owner, request, ctx, at, partly)
+
+
+def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, at) -> None:
+    """A creation whose body must name a resource of another kind by that kind's id and must say a state, one of
+    that kind's own states, is a transition of it: the kept resource is left in that state (a card issuer's
+    `POST /cardtransitions` with `{"card_token", "state": "SUSPENDED", "channel"}` answered the transition, and the
+    card was read back ACTIVE, and authorized as ever once TERMINATED). Both required, so a creation sending a
+    state of its own beside the id of what it is for (a payment's `status` beside its customer's) moves nothing."""
+    required = set((sent_schema(api, operation_id) or {}).get("required") or ())
+    stated = {key: value for key, value in (sent.items() if isinstance(sent, dict) else ())
+              if key in required and _STATE.search(str(key)) and isinstance(value, str)}
+    if not stated:
+        return
+    for other, name in totals.readable_kinds(api, address):
+        before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", other or "")
+        if other == kind or before is None:
+            continue
+        # (named by the read's own parameter where it says whose id it is, `card_token`, else by the noun and it)
+        fields = {_bare(_singular(before.group(1))) + _bare(name)} | ({_bare(name)} if _id_word(name) else set())
+        named = next((sent[key] for key in required if _bare(key) in fields and _scalar(sent.get(key))
+                      and sent.get(key) not in (None, "")), None)
+        kept = documents.find(ctx, *kept_as(api, other), str(named)) if named is not None else None
+        if kept is None or kept.deleted or not isinstance(kept.answer, dict):
+            continue
+        answer = copy.deepcopy(kept.answer)
+        moved = False
+        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, other)), answer):
+            value = stated.get(key, next(iter(stated.values())) if len(stated) == 1 else None)
+            if value in (node.get("enum") or ()) and holder[key] != value:
+                holder[key], moved = value, True
+        if moved:
+            stamp(answer, {}, at, made=False)
+            documents.keep(ctx, *kept_as(api, other), kept.id, kept.owner, kept.sent, answer, at)
+            feeds.record(api, ctx, other, kept.id, "change", _resource(answer, kept.id),
+                         _resource(kept.answer, kept.id), request, answer)
 
 
 def _mark(api, operation_id: str, found: Address, resource_id: str, kept, request: dict, ctx, at,
