@@ -2,7 +2,10 @@
 whose body must name a resource of another kind by its id (`locker_token`) and must say a state, one of that
 kind's own, leaves the kept resource in that state (a card issuer's `POST /cardtransitions` with
 `{"card_token", "state": "SUSPENDED"}` answered the transition, and the card was read back ACTIVE); the state
-read back is the last one made."""
+read back is the last one made. A creation, or a simulation, whose body must name a resource that is closed is
+refused (422, in the API's own error form) and changes nothing; one naming a resource never made is refused as the
+bad input it is (a card made for the user `nobody` was answered 201; a simulated authorization of a TERMINATED card
+was approved)."""
 
 from __future__ import annotations
 
@@ -46,3 +49,22 @@ def test_a_transition_of_another_resource_leaves_this_one_alone(lockers):
     state = lockers.get(f"/v2/lockers/{mine['token']}").json()["state"]
     _moved(lockers, other, "SUSPENDED")
     assert lockers.get(f"/v2/lockers/{mine['token']}").json()["state"] == state
+
+
+def test_a_creation_naming_a_closed_resource_is_refused_and_makes_nothing(lockers):
+    locker = _locker(lockers)
+    assert lockers.post("/v2/rentals", json={"locker_token": locker["token"], "amount": 5}).status_code == 201
+    assert _moved(lockers, locker, "CLOSED").status_code == 201
+    refused = lockers.post("/v2/rentals", json={"locker_token": locker["token"], "amount": 5})
+    knocked = lockers.post("/v2/simulate/knock", json={"locker_token": locker["token"], "loudness": 3})
+    assert knocked.status_code == 422 and "error_message" in knocked.json(), knocked.text
+    assert refused.status_code == 422 and {"error_code", "error_message"} <= set(refused.json()), refused.text
+    again = _moved(lockers, locker, "OPEN")
+    assert again.status_code == 422, again.text
+    assert lockers.get(f"/v2/lockers/{locker['token']}").json()["state"] == "CLOSED"
+
+
+def test_a_creation_naming_a_resource_never_made_is_refused(lockers):
+    _locker(lockers)
+    refused = lockers.post("/v2/rentals", json={"locker_token": "no-such-locker", "amount": 5})
+    assert refused.status_code in (400, 404, 422) and "error_message" in refused.json(), refused.text

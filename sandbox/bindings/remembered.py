@@ -494,7 +494,9 @@ def recall(api, operation_id: str, request: dict, ctx):
     """
     request = client_ids.assigned(api, operation_id, request, ctx)
     found = address(api, operation_id) if ctx is not None else None
-    if found is None:
+    if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`)
+        if ctx is not None and str(request.get("method", "")).upper() == "POST":
+            _refused_naming(api, operation_id, None, request, ctx)
         return request, None
     if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
@@ -515,6 +517,7 @@ def recall(api, operation_id: str, request: dict, ctx):
             #                   new idempotency key too (Square's catalog upsert of an object by its id)
             return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
         _refused_when_taken(api, operation_id, found, request, ctx)
+        _refused_naming(api, operation_id, found.kind, request, ctx)
         request = _made_under_kept(api, operation_id, found, request, ctx)
         if idempotency_keys(request):
             return request, None
@@ -1412,27 +1415,59 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
             _mark(api, operation_id, marked, owner_id, owner, request, ctx, at, partly)
 
 
-def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, at) -> None:
-    """A creation whose body must name a resource of another kind by that kind's id and must say a state, one of
-    that kind's own states, is a transition of it: the kept resource is left in that state (a card issuer's
-    `POST /cardtransitions` with `{"card_token", "state": "SUSPENDED", "channel"}` answered the transition, and the
-    card was read back ACTIVE, and authorized as ever once TERMINATED). Both required, so a creation sending a
-    state of its own beside the id of what it is for (a payment's `status` beside its customer's) moves nothing."""
+def _named_by_required(api, operation_id: str, kind: str, sent, ctx):
+    """(kind, its read's parameter, the field naming it, the id sent, the kept resource or None) of each resource of
+    another kind a
+    creation's body must name by that kind's id: by the read's own parameter where it says whose id it is
+    (`card_token` of `/cards/{card_token}`), else by the read's noun and its parameter (`card_token` of
+    `/cards/{token}`)."""
     required = set((sent_schema(api, operation_id) or {}).get("required") or ())
-    stated = {key: value for key, value in (sent.items() if isinstance(sent, dict) else ())
-              if key in required and _STATE.search(str(key)) and isinstance(value, str)}
-    if not stated:
+    if not isinstance(sent, dict) or not required:
         return
     for other, name in totals.readable_kinds(api, address):
         before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", other or "")
         if other == kind or before is None:
             continue
-        # (named by the read's own parameter where it says whose id it is, `card_token`, else by the noun and it)
         fields = {_bare(_singular(before.group(1))) + _bare(name)} | ({_bare(name)} if _id_word(name) else set())
-        named = next((sent[key] for key in required if _bare(key) in fields and _scalar(sent.get(key))
+        field = next((key for key in required if _bare(key) in fields and _scalar(sent.get(key))
                       and sent.get(key) not in (None, "")), None)
-        kept = documents.find(ctx, *kept_as(api, other), str(named)) if named is not None else None
-        if kept is None or kept.deleted or not isinstance(kept.answer, dict):
+        if field is not None:
+            kept = documents.find(ctx, *kept_as(api, other), str(sent[field]))
+            yield other, name, field, str(sent[field]), kept if kept is not None and not kept.deleted else None
+
+
+def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> None:
+    """Refuse a creation whose body must name a resource of another kind (`_named_by_required`) that was never made
+    here, as that one's read would be (`_refuse_unknown`), or that is withdrawn, as an action on it would be
+    (`_refused_when_withdrawn`: 422 `invalid_state`), making nothing (a card issuer's card made for the user
+    `nobody` was answered 201 with `user_token: nobody`; a simulated authorization of a TERMINATED card was
+    approved)."""
+    responses = {str(code).upper() for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
+    for other, name, field, named, kept in _named_by_required(api, operation_id, kind, content_of(request), ctx):
+        if kept is not None:
+            _refused_when_withdrawn(api, operation_id, other, kept, making=True)
+        elif not _status_asked(request) and _declares_refusal(api, operation_id):
+            _refuse_unknown(api, operation_id, other, field, named, ctx)
+        elif not _status_asked(request) and responses & {"400", "422"} and named not in _shown_ids(api, other, name) \
+                and _made_by_clients(api, other) and documents.any_made(ctx, *kept_as(api, other)):
+            # (an operation declaring no 404 refuses it as the bad input it is: its 400 or 422)
+            raise SandboxError("invalid_request", f"No such resource: {named}", field=field)
+
+
+def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, at) -> None:
+    """A creation whose body must name a resource of another kind by that kind's id (`_named_by_required`) and
+    must say a state, one of that kind's own states, is a transition of it: the kept resource is left in that
+    state (a card issuer's `POST /cardtransitions` with `{"card_token", "state": "SUSPENDED", "channel"}` answered
+    the transition, and the card was read back ACTIVE, and authorized as ever once TERMINATED). Both required, so a
+    creation sending a state of its own beside the id of what it is for (a payment's `status` beside its
+    customer's) moves nothing."""
+    required = set((sent_schema(api, operation_id) or {}).get("required") or ())
+    stated = {key: value for key, value in (sent.items() if isinstance(sent, dict) else ())
+              if key in required and _STATE.search(str(key)) and isinstance(value, str)}
+    if not stated:
+        return
+    for other, _, _, _, kept in _named_by_required(api, operation_id, kind, sent, ctx):
+        if kept is None or not isinstance(kept.answer, dict):
             continue
         answer = copy.deepcopy(kept.answer)
         moved = False
