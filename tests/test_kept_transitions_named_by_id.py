@@ -68,3 +68,12 @@ def test_a_creation_naming_a_resource_never_made_is_refused(lockers):
     _locker(lockers)
     refused = lockers.post("/v2/rentals", json={"locker_token": "no-such-locker", "amount": 5})
     assert refused.status_code in (400, 404, 422) and "error_message" in refused.json(), refused.text
+
+
+def test_what_a_simulation_answers_is_kept_and_names_what_its_resource_names(lockers):
+    locker = lockers.post("/v2/lockers", json={"label": "hall", "owner_token": "own-7"}).json()
+    knocked = lockers.post("/v2/simulate/knock", json={"locker_token": locker["token"], "loudness": 3})
+    assert knocked.status_code == 201, knocked.text
+    knock = knocked.json()["knock"]
+    assert knock["locker_token"] == locker["token"] and knock["owner_token"] == "own-7", knock
+    assert lockers.get(f"/v2/knocks/{knock['token']}").json() == knock

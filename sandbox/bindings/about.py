@@ -62,6 +62,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = correlated(body, request, fits)
     body = traced(api, schema, body, request, fits)
     body = as_named(body, request, fits)
+    body = as_named_ids(body, request, fits)
     path = {**(request.get("path") or {}), **unheld(named_by_query(api, operation_id, request), kept)}
     template = _located(api, operation_id)[0] or ""
     last = _last_parameter(api, operation_id)
@@ -143,6 +144,22 @@ def as_named(body, request: dict, fits):
         return body
     sent = sent if isinstance(sent, dict) else {}
     candidate = {**body, **{key: value for key, value in money.items() if key in body and key not in sent}}
+    return candidate if candidate != body and fits(candidate) else body
+
+
+def as_named_ids(body, request: dict, fits):
+    """`body`, or the objects it holds one down, naming a kept resource its request named (`named_ids`), holding the
+    ids of the other resources that one names as it names them, where they were not sent (a card issuer's
+    transaction of a card is the card's user's: `user_token`, `card_product_token`)."""
+    named, sent = request.get("named_ids") or {}, request.get("body")
+    if not named or not isinstance(body, dict):
+        return body
+    sent = sent if isinstance(sent, dict) else {}
+    candidate = copy.deepcopy(body)
+    for holder in [candidate, *(value for value in candidate.values() if isinstance(value, dict))]:
+        for field, (value, ids) in named.items():
+            if str(holder.get(field)) == str(value):
+                holder.update({key: held for key, held in ids.items() if key in holder and key not in sent})
     return candidate if candidate != body and fits(candidate) else body
 
 

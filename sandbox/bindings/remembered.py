@@ -497,6 +497,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
             _refused_naming(api, operation_id, None, request, ctx)
+            named = _ids_of_named(api, operation_id, None, request, ctx)
+            request = {**request, "named_ids": named} if named else request
         return request, None
     if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
@@ -518,6 +520,8 @@ def recall(api, operation_id: str, request: dict, ctx):
             return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
         _refused_when_taken(api, operation_id, found, request, ctx)
         _refused_naming(api, operation_id, found.kind, request, ctx)
+        named = _ids_of_named(api, operation_id, found.kind, request, ctx)
+        request = {**request, "named_ids": named} if named else request
         request = _made_under_kept(api, operation_id, found, request, ctx)
         if idempotency_keys(request):
             return request, None
@@ -1172,6 +1176,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     found = address(api, operation_id) if ctx is not None and 200 <= reply.status < 300 else None
     if found is None:  # (a batch of objects named by the client's temporary ids keeps each: client_ids)
         client_ids.keep_batch(api, operation_id, request, reply, ctx)
+        if ctx is not None and str(request.get("method", "")).upper() == "POST":
+            keep_answered_kinds(api, operation_id, request, reply, ctx)
     if found is None or found.role in ("read", "list"):
         return
     at = request["now"]
@@ -1438,20 +1444,66 @@ def _named_by_required(api, operation_id: str, kind: str, sent, ctx):
 
 def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> None:
     """Refuse a creation whose body must name a resource of another kind (`_named_by_required`) that was never made
-    here, as that one's read would be (`_refuse_unknown`), or that is withdrawn, as an action on it would be
-    (`_refused_when_withdrawn`: 422 `invalid_state`), making nothing (a card issuer's card made for the user
+    here, as that one's read would be (`_refuse_unknown`), or that is withdrawn (`withdrawn_state`), as an action on
+    it would be (`_refused_when_withdrawn`: 422 `invalid_state`), making nothing (a card issuer's card made for the user
     `nobody` was answered 201 with `user_token: nobody`; a simulated authorization of a TERMINATED card was
     approved)."""
     responses = {str(code).upper() for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
     for other, name, field, named, kept in _named_by_required(api, operation_id, kind, content_of(request), ctx):
-        if kept is not None:
-            _refused_when_withdrawn(api, operation_id, other, kept, making=True)
+        if kept is not None and isinstance(kept.answer, dict):  # (said in the field's words: not an action's verb)
+            for holder, key, _ in _held_states(_Mirror(api.spec, read_answer(api, other)), kept.answer):
+                if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
+                    raise SandboxError("invalid_state", f"{field} {named} is {holder[key]}", field=field)
         elif not _status_asked(request) and _declares_refusal(api, operation_id):
             _refuse_unknown(api, operation_id, other, field, named, ctx)
         elif not _status_asked(request) and responses & {"400", "422"} and named not in _shown_ids(api, other, name) \
                 and _made_by_clients(api, other) and documents.any_made(ctx, *kept_as(api, other)):
             # (an operation declaring no 404 refuses it as the bad input it is: its 400 or 422)
             raise SandboxError("invalid_request", f"No such resource: {named}", field=field)
+
+
+def _ids_of_named(api, operation_id: str, kind: str | None, request: dict, ctx) -> dict:
+    """{the field naming it: (its id, {field: id} of the other resources it names)} of each kept resource a
+    creation's or a simulation's body must name (`_named_by_required`): what is answered about it names them as it
+    does (about.as_named_ids: a card issuer's simulated authorization of a card answered a transaction holding the
+    card's token beside a drawn `user_token` and `card_product_token`, not the card's)."""
+    named = {}
+    for _, _, field, value, kept in _named_by_required(api, operation_id, kind, content_of(request), ctx):
+        resource = _resource(kept.answer, kept.id) if kept is not None else None
+        if not isinstance(resource, dict) or scopes.held(kept.owner) != scopes.of(api, request, ctx):
+            continue
+        ids = {key: held for key, held in resource.items() if (_id_word(key) or AN_ID.search(str(key)))
+               and _bare(key) not in _OWN_IDS and isinstance(held, str) and held and key != field}
+        named[field] = (value, ids)
+    return named
+
+
+def keep_answered_kinds(api, operation_id: str, request: dict, reply, ctx) -> None:
+    """Keep each resource a call that keeps nothing of its own (a simulation) answers, at its top or one object
+    down, that is of a kind this API reads one by one (the schema its read answers, with an id of its own), under
+    that kind, so its read answers it as it was answered and its list lists it (a card issuer's `POST
+    /simulate/authorization` answered `{transaction: {token, card_token, amount, ...}}`, and `GET
+    /transactions/{token}` answered another transaction, drawn). One kept already is left as it is."""
+    answer = reply.body if isinstance(reply.body, dict) and 200 <= reply.status < 300 else None
+    schema = _success_schema(api.spec, _located(api, operation_id)[1]) if answer is not None else None
+    if schema is None:
+        return
+    mirror = _Mirror(api.spec, schema)
+    holders = [(answer, mirror.root)] + [(value, mirror.field(mirror.root, key)) for key, value in answer.items()
+                                          if isinstance(value, dict)]
+    for other, name in totals.readable_kinds(api, address):
+        read = read_answer(api, other)
+        own = name if name in ((read or {}).get("properties") or {}) else _id_word(name) or "id"
+        for holder, node in holders:
+            resource_id = holder.get(own) if isinstance(holder, dict) else None
+            if not _scalar(resource_id) or resource_id in (None, "") or not same_kind(api.spec, node, read):
+                continue
+            before = documents.find(ctx, *kept_as(api, other), str(resource_id))
+            if before is None:
+                owner = scopes.owned({}, scopes.of(api, request, ctx))
+                documents.keep(ctx, *kept_as(api, other), str(resource_id), owner, {}, holder, request["now"],
+                               made=True)
+                feeds.record(api, ctx, other, str(resource_id), "create", holder, None, request, holder)
 
 
 def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, at) -> None:
