@@ -77,3 +77,10 @@ def test_what_a_simulation_answers_is_kept_and_names_what_its_resource_names(loc
     knock = knocked.json()["knock"]
     assert knock["locker_token"] == locker["token"] and knock["owner_token"] == "own-7", knock
     assert lockers.get(f"/v2/knocks/{knock['token']}").json() == knock
+
+
+def test_what_a_simulation_answers_is_of_the_type_its_path_ends_in(lockers):
+    locker = _locker(lockers)
+    for loudness in range(1, 4):
+        knock = lockers.post("/v2/simulate/knock", json={"locker_token": locker["token"], "loudness": loudness})
+        assert knock.json()["knock"]["type"] == "knock", knock.text

@@ -63,6 +63,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = traced(api, schema, body, request, fits)
     body = as_named(body, request, fits)
     body = as_named_ids(body, request, fits)
+    body = typed_by_path(api, operation_id, request, body, schema, fits)
     path = {**(request.get("path") or {}), **unheld(named_by_query(api, operation_id, request), kept)}
     template = _located(api, operation_id)[0] or ""
     last = _last_parameter(api, operation_id)
@@ -160,6 +161,27 @@ def as_named_ids(body, request: dict, fits):
         for field, (value, ids) in named.items():
             if str(holder.get(field)) == str(value):
                 holder.update({key: held for key, held in ids.items() if key in holder and key not in sent})
+    return candidate if candidate != body and fits(candidate) else body
+
+
+def typed_by_path(api, operation_id: str, request: dict, body, schema, fits):
+    """`body`, a `POST`'s answer, or an object it holds one down, whose `type` is an enum holding the word the
+    path ends in, of that type where it was not sent (a card issuer's `POST /simulate/authorization` answered a
+    transaction of a drawn type, `gpa.credit` or `authorization.clearing.chargeback.reversal`: it is an
+    `authorization`)."""
+    last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    if str(request.get("method", "")).upper() != "POST" or not isinstance(body, dict) or "{" in last or not last:
+        return body
+    sent = request.get("body") if isinstance(request.get("body"), dict) else {}
+    mirror = _Mirror(api.spec, schema)
+    candidate = copy.deepcopy(body)
+    holders = [(candidate, mirror.root, sent)] + [(value, mirror.field(mirror.root, key), sent.get(key))
+                                                  for key, value in candidate.items() if isinstance(value, dict)]
+    for holder, node, given in holders:
+        field = mirror.field(node, "type") if isinstance(node, dict) and "type" in holder else None
+        wanted = next((value for value in (field or {}).get("enum") or () if _bare(value) == _bare(last)), None)
+        if wanted is not None and not (isinstance(given, dict) and "type" in given):
+            holder["type"] = wanted
     return candidate if candidate != body and fits(candidate) else body
 
 
