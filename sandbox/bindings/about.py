@@ -120,7 +120,7 @@ def nested_page_urls(api, operation_id: str, request: dict, body, fits):
         return body
     template = _located(api, operation_id)[0] or ""
     path = request.get("path") or {}
-    own = re.search(r"\{([^}/]+)\}/?$", template)
+    own = LAST_PARAMETER.search(template)
     if own is not None:
         base, shape = _filled(template, path), path_shape(template)
     else:  # a creation: the resource's own path, by the id it was answered
@@ -210,7 +210,7 @@ AN_ID = re.compile(r"(^|[_\-.])(id|guid|uuid)$|[a-z0-9](ID|Id|GUID|Guid|UUID|Uui
 
 def _last_parameter(api, operation_id: str) -> str | None:
     """The path parameter naming what the answer is about: the one the path ends in, else the acted-on one."""
-    last = re.search(r"\{([^}/]+)\}/?$", _located(api, operation_id)[0] or "")
+    last = LAST_PARAMETER.search(_located(api, operation_id)[0] or "")
     return last.group(1) if last else acted_on(api, operation_id)
 
 
@@ -373,6 +373,25 @@ def answered_read(api, operation_id: str) -> tuple | None:
     alike = reads and (same_kind(api.spec, own, _success_schema(api.spec, read))
                        or _enveloped_alike(api.spec, own, _success_schema(api.spec, read)))
     return (reads[0][0], found.group(2)) if alike else None
+
+
+# A JSON format extension after a path's last segment (`/Messages.json`, `/Messages/{Sid}.json`, as Twilio writes
+# every path): it says what the answer is written in, not which resource it is, and paths are related as if it were
+# not there (read as a segment of its own, each message was one resource without an id, and no creation was kept).
+LAST_PARAMETER = re.compile(r"\{([^}/]+)\}(?:\.json)?/?$")
+
+
+def unsuffixed(path: str) -> tuple[str, str]:
+    """(`path` without its trailing slash and its JSON format extension, that extension or "")."""
+    bare = (path or "").rstrip("/")
+    return (bare[:-5], bare[-5:]) if bare.lower().endswith(".json") else (bare, "")
+
+
+def one_below(template: str) -> re.Pattern:
+    """The paths of one resource of the collection at `template`: one parameter below it, in the same format
+    (`/payments` -> `/payments/{id}`, `/Messages.json` -> `/Messages/{Sid}.json`)."""
+    bare, suffix = unsuffixed(template)
+    return re.compile(re.escape(bare) + r"/\{[^}/]+\}" + re.escape(suffix) + "/?")
 
 
 def path_shape(path: str) -> str:
@@ -1276,7 +1295,7 @@ def resource_links(api, operation_id: str, request: dict, body, fits, schema=Non
     origin, prefix = served(api, request)
     if found is None or found.role == "list" or not _scalar(own) or own is None or not origin:
         return original
-    last = re.search(r"\{([^}/]+)\}/?$", found.kind or "")
+    last = LAST_PARAMETER.search(found.kind or "")
     if last is None:
         return original
     given = {**(request.get("path") or {}), last.group(1): own}
@@ -1706,7 +1725,7 @@ def _read_of(api, operation_id: str) -> tuple | None:
     # The GET of the creation's own path and one parameter more (NextGenPSD2's `POST /v1/{service}/{product}`
     # is read at `GET /v1/{service}/{product}/{paymentId}`), else by the kind a literal segment names.
     reads = [(path, op) for path, op in gets
-             if re.fullmatch(re.escape((template or "").rstrip("/")) + r"/\{[^}/]+\}/?", path)]
+             if one_below(template or "").fullmatch(path)]
     # The last literal segment that names a kind with a read: `/payments/create` (Currencycloud) -> `payments`.
     # Only the literal segments after the path's last parameter name what is made: `connections` of
     # `/companies/{c}/connections/{id}/bankFeedAccounts` names the owner, whose read is not the creation's.
@@ -1724,7 +1743,7 @@ def _read_of(api, operation_id: str) -> tuple | None:
     # Below the creation's own path first; of twin reads (Xero's `/Contacts/{ContactNumber}` and
     # `/Contacts/{ContactID}`), the one by an id; then the one under fewest owners (Stripe's
     # `/v1/subscriptions/search` lists `/v1/subscriptions/{id}`, not `/v1/customers/{c}/subscriptions/{id}`).
-    last = lambda found: re.search(r"\{([^}/]+)\}/?$", found[0]).group(1)  # noqa: E731
+    last = lambda found: LAST_PARAMETER.search(found[0]).group(1)  # noqa: E731
     # Of reads of kinds named alike, the one answering what the creation answers (Stripe's test helper
     # `POST /v1/test_helpers/issuing/transactions/create_force_capture` makes an issuing transaction, not the
     # treasury transaction `/v1/treasury/transactions/{id}` reads, whose `{id}` had won as the more generic id).

@@ -38,9 +38,9 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (AFTER_CURSORS, AN_ID, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled, _first_of_enum, _listed,
-                    _Mirror, _enveloped_alike, _id_word, _redrawn, _scalar, _singular,
-                    _success_examples, _success_schema, page_base, paging_word,
+from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled,
+                    _first_of_enum, _listed, _Mirror, _enveloped_alike, _id_word, _redrawn, _scalar, _singular,
+                    _success_examples, _success_schema, one_below, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, owner_read, path_shape,
                     path_value, qualified,
                     parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
@@ -128,7 +128,7 @@ def _address(api, operation_id: str) -> Address | None:
     reads = {path.rstrip("/"): path for _, m, path, _ in api.spec_operations() if m.lower() == "get"}
     unread = _unread_kinds(api)
     reads = {**unread, **reads}
-    own = re.search(r"\{([^}/]+)\}$", template.rstrip("/"))
+    own = LAST_PARAMETER.search(template)
     if own and template.rstrip("/") in reads and method in _ROLES_OF_A_RESOURCE_PATH:
         kind = reads[template.rstrip("/")]
         listed = _page_of_another_kind(api, operation_id, kind) if method == "get" else None
@@ -147,9 +147,9 @@ def _address(api, operation_id: str) -> Address | None:
         read = answered_read(api, operation_id)
     if method == "post" and read is None:  # made here, never read one by one, but deleted or changed by its id
         below = next((path for path in unread.values()
-                      if re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", path)), None)
+                      if one_below(template).fullmatch(path)), None)
         if below is not None:
-            return Address("create", below, re.search(r"\{([^}/]+)\}/?$", below).group(1))
+            return Address("create", below, LAST_PARAMETER.search(below).group(1))
     if method == "post" and read is None:  # made at one path, read at another by the same schema (Codat's
         read = _read_alike(api, operation_id)  # `POST .../data/queue/{dataType}`, `GET .../data/history/{datasetId}`)
         if read is not None:
@@ -167,7 +167,7 @@ def _address(api, operation_id: str) -> Address | None:
             return Address("list", made[0].kind, None)
         # read just below (`/payments` of `/payments/{id}`), or related to an owner the path names (the balance
         # accounts of `/accountHolders/{id}/balanceAccounts`, read at `/balanceAccounts/{id}`)
-        below = read is not None and re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
+        below = read is not None and one_below(template).fullmatch(read[0])
         if below or (read is not None and "{" in template):
             return Address("list", read[0], None)
         # else a page of a kind made elsewhere, under another name (Revolut makes at `POST /counterparty`, reads
@@ -184,7 +184,7 @@ def _address(api, operation_id: str) -> Address | None:
     # names alike (Stripe's `POST /v1/billing_portal/sessions` is no checkout session
     # `/v1/checkout/sessions/{session}`).
     # A creation answered without a body (Dwolla's funding sources, read where `Location` says) is its kind's.
-    own_path = re.fullmatch(re.escape(template.rstrip("/")) + r"/\{[^}/]+\}/?", read[0])
+    own_path = one_below(template).fullmatch(read[0])
     answered = _success_schema(api.spec, _located(api, operation_id)[1])
     if not own_path and answered is not None and not same_kind(api.spec, answered, read_answer(api, read[0])):
         return None
@@ -329,8 +329,8 @@ def _singleton(api, template: str) -> bool:
         bare = template.rstrip("/")
         operations = [(op_id, m.lower(), path.rstrip("/"), op) for op_id, m, path, op in api.spec_operations()]
         read = next((op for _, m, path, op in operations if m == "get" and path == bare), None)
-        answer = _success_schema(api.spec, read) if read is not None and not re.search(r"\}$", bare) else None
-        below = any(m == "get" and re.fullmatch(re.escape(bare) + r"/\{[^}/]+\}", path) for _, m, path, _ in operations)
+        answer = _success_schema(api.spec, read) if read is not None and not LAST_PARAMETER.search(bare) else None
+        below = any(m == "get" and one_below(bare).fullmatch(path) for _, m, path, _ in operations)
         if isinstance(answer, dict) and deref(api.spec, answer).get("type") != "array" and not below:
             known[template] = any(
                 m in ("put", "post", "patch") and path == bare and any(

@@ -1,0 +1,44 @@
+"""An API whose every path ends in a JSON format extension (tests/published_specs/json-suffixed-paths: `POST
+/Chirps.json` makes what `GET /Chirps/{Sid}.json` reads, as Twilio's `/2010-04-01/Accounts/{AccountSid}/Messages.json`
+and `/Messages/{Sid}.json`), with PascalCase forms, snake_case answers, ids of a prefix and 32 hexadecimal digits,
+RFC 2822 moments, pages named by `next_page_uri` and bounds written `DateCreated>`. Read as a segment of its own,
+`.json` made each chirp one resource without an id: nothing made was kept, read back, listed or deleted, and
+Twilio's SDK read and listed its examples."""
+
+from __future__ import annotations
+
+import re
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "json-suffixed-paths",)}
+_SID = re.compile(r"CH[0-9a-fA-F]{32}")
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "json-suffixed-paths")
+
+
+def _aviary(n: int) -> str:
+    return f"/2020-01-01/Aviaries/AV{n:032x}"
+
+
+def _chirp(client, aviary: str, **form) -> dict:
+    made = client.post(f"{aviary}/Chirps.json", data={"To": "+15550009999", **form})
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+def test_a_chirp_made_is_read_back_and_deleted(client):
+    aviary = _aviary(1)
+    made = _chirp(client, aviary)
+    read = client.get(f"{aviary}/Chirps/{made['sid']}.json")
+    assert read.status_code == 200, read.text
+    assert read.json()["sid"] == made["sid"] and read.json()["to"] == made["to"], (made, read.json())
+    assert client.delete(f"{aviary}/Chirps/{made['sid']}.json").status_code == 204
+    assert client.get(f"{aviary}/Chirps/{made['sid']}.json").status_code == 404
