@@ -42,3 +42,10 @@ def test_a_chirp_made_is_read_back_and_deleted(client):
     assert read.json()["sid"] == made["sid"] and read.json()["to"] == made["to"], (made, read.json())
     assert client.delete(f"{aviary}/Chirps/{made['sid']}.json").status_code == 204
     assert client.get(f"{aviary}/Chirps/{made['sid']}.json").status_code == 404
+
+
+def test_each_chirp_made_has_an_id_of_its_own_in_the_declared_pattern(client):
+    aviary = _aviary(3)
+    first, second = _chirp(client, aviary), _chirp(client, aviary)
+    assert first["sid"] != second["sid"], (first, second)
+    assert _SID.fullmatch(first["sid"]) and _SID.fullmatch(second["sid"]), (first, second)

@@ -870,6 +870,8 @@ def _prefix(value: str) -> str:
     return found.group(0) if found else ""
 
 
+# How long a text of hexadecimal digits after an id's prefix is read as one (a hash's 32; not a word like `cafe`).
+_HEX_TAIL = 16
 # Characters a reference masks an id's own letters and digits with (`c_**********`, `tok_••••`).
 _MASKS = "*•"
 
@@ -886,6 +888,12 @@ def _redrawn(value, rng: random.Random):
     # (Finix's `TR`, `PI`, `MU` ids)
     head = _prefix(value)
     classes = {"digit": "0123456789", "lower": "abcdefghijklmnopqrstuvwxyz", "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+    tail = value[len(head):]
+    if len(tail) >= _HEX_TAIL and re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", tail) and not tail.isdigit():
+        # hexadecimal digits, as many as a hash or a UUID's (Twilio's `SM` and 32 of them, its example's
+        # `SMaaaa...`): drawn as letters, no id fitted the declared `^SM[0-9a-fA-F]{32}$`, and every message
+        # made was answered with the example's one id
+        classes = {"digit": "0123456789abcdef", "lower": "0123456789abcdef", "upper": "0123456789ABCDEF"}
 
     def again(char: str) -> str:
         if char in _MASKS:  # a masked character of the example (fincode's `c_**********`) stands for one of its own
