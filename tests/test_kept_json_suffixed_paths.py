@@ -49,3 +49,13 @@ def test_each_chirp_made_has_an_id_of_its_own_in_the_declared_pattern(client):
     first, second = _chirp(client, aviary), _chirp(client, aviary)
     assert first["sid"] != second["sid"], (first, second)
     assert _SID.fullmatch(first["sid"]) and _SID.fullmatch(second["sid"]), (first, second)
+
+
+def test_a_form_in_pascal_case_is_answered_and_changed_in_snake_case(client):
+    aviary = _aviary(4)
+    made = _chirp(client, aviary, Body="Good morning", FriendlyName="dawn")
+    assert (made["body"], made["friendly_name"]) == ("Good morning", "dawn"), made
+    redacted = client.post(f"{aviary}/Chirps/{made['sid']}.json", data={"Body": ""})
+    assert redacted.status_code == 200 and redacted.json()["body"] == "", redacted.text
+    read = client.get(f"{aviary}/Chirps/{made['sid']}.json").json()
+    assert (read["body"], read["friendly_name"]) == ("", "dawn"), read

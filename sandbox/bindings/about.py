@@ -39,6 +39,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     kept = request.get("remembered") or {}
     # A change of a kept resource carries all it was sent, its own body merged in (RFC 7386: a null removes).
     sent = kept["sent"] if kept.get("role") == "change" else _as_answered(api, operation_id, request.get("body"), schema)
+    sent = in_answer_names(sent, (_Mirror(api.spec, schema).root or {}).get("properties") or {}) if isinstance(schema, dict) else sent
     if kept.get("role") == "action" and isinstance(sent, dict):
         # an action's amount says how much to act on, not what the resource is: a refund's `amount` is not its
         # charge's (PAY.JP's charge of 3500 refunded 1000 was kept as a charge of 1000); what else it sends (a
@@ -1966,6 +1967,23 @@ def sent_schema(api, operation_id: str) -> dict | None:
     schema = schema or next((deref(api.spec, media.get("schema")) for kind, media in content.items()
                              if "form" in kind.lower() and isinstance(media, dict)), None)
     return _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
+
+
+def in_answer_names(sent, names):
+    """`sent` with each field the answer does not name as sent under the answer's name of the same words in another
+    case, where one alone is (a form's `FriendlyName` and `StatusCallback` are the answer's `friendly_name` and
+    `status_callback`: Twilio's forms are PascalCase and its answers snake_case; echoed by name, every message was
+    answered with the example's body, and a redaction changed nothing). `names`: the answer's fields."""
+    if not isinstance(sent, dict) or not names:
+        return sent
+    alike = {}
+    for name in names:
+        alike.setdefault(_bare(name), []).append(name)
+    renamed = {}
+    for key, value in sent.items():
+        found = alike.get(_bare(key), []) if key not in names else []
+        renamed[found[0] if len(found) == 1 and found[0] not in sent else key] = value
+    return renamed
 
 
 def _as_answered(api, operation_id: str, sent, schema):

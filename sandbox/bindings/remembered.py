@@ -41,7 +41,8 @@ from ..domain.errors import SandboxError
 from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled,
                     _first_of_enum, _listed, _Mirror, _enveloped_alike, _id_word, _redrawn, _scalar, _singular,
                     _success_examples, _success_schema, one_below, page_base, paging_word,
-                    acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, owner_read, path_shape,
+                    acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, in_answer_names,
+                    owner_read, path_shape,
                     path_value, qualified,
                     parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
@@ -962,7 +963,16 @@ def _changed_remembered(api, operation_id: str, request: dict, kept) -> dict:
     what it was (changes.changed)."""
     form = str((request.get("headers") or {}).get("content-type", "")).startswith("application/x-www-form-urlencoded")
     replaces = _replaces(api, operation_id) if request.get("method") == "PUT" else None
-    sent, answer = changed(kept.sent, kept.answer, content_of(request), request.get("method"), replaces, form)
+    body = content_of(request)
+    sent, answer = changed(kept.sent, kept.answer, body, request.get("method"), replaces, form)
+    if isinstance(body, dict) and isinstance(kept.answer, dict) and in_answer_names(body, list(kept.answer)) != body:
+        # the answer in its own names (a form's `Body` changes the `body` it answers)
+        answer = changed(kept.sent, kept.answer, in_answer_names(body, list(kept.answer)), request.get("method"), replaces, form)[1]
+    if form and isinstance(body, dict) and isinstance(answer, dict):
+        # a text field a form empties is empty text (Twilio's redaction sends `Body=`), not a field the draw fills
+        # again: removed, the redacted message was read back with a drawn body
+        answer = {**answer, **{key: "" for key, value in in_answer_names(body, list(kept.answer)).items()
+                               if value == "" and isinstance(kept.answer.get(key), str)}}
     versioned(kept.answer, content_of(request), sent, answer)  # (a stale `version` is refused; a change is the next)
     found = address(api, operation_id)
     return {"sent": sent, "answer": answer, "role": "change", "made": kept.created_at,
