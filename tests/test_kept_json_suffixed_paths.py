@@ -59,3 +59,22 @@ def test_a_form_in_pascal_case_is_answered_and_changed_in_snake_case(client):
     assert redacted.status_code == 200 and redacted.json()["body"] == "", redacted.text
     read = client.get(f"{aviary}/Chirps/{made['sid']}.json").json()
     assert (read["body"], read["friendly_name"]) == ("", "dawn"), read
+
+
+def test_the_next_page_is_named_by_a_path_of_the_api_and_the_last_names_none(client):
+    aviary = _aviary(5)
+    made = [_chirp(client, aviary, Body=str(n))["sid"] for n in range(3)]
+    first = client.get(f"{aviary}/Chirps.json", params={"PageSize": 2}).json()
+    following = first["next_page_uri"]
+    assert following.startswith(f"{aviary}/Chirps.json?") and "Page=1" in following, first
+    last = client.get(following).json()
+    assert [chirp["sid"] for chirp in first["chirps"] + last["chirps"]] == made, (first, last)
+    assert last["next_page_uri"] is None, last
+
+
+def test_a_page_whose_example_lists_nothing_lists_what_was_made(client):
+    aviary = _aviary(2)
+    made = _chirp(client, aviary)
+    listed = client.get(f"{aviary}/Chirps.json").json()["chirps"]
+    assert [chirp["sid"] for chirp in listed] == [made["sid"]], listed
+    assert "To" not in listed[0] and listed[0]["to"] == made["to"], listed

@@ -1116,7 +1116,8 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
         # (PayPal's `next_id`, sent back as `start_id`)
         cursor = next((str(value) for name, value in following.items() if _bare(name) in _FIRST_ITEM_CURSORS),
                       paged["after"])
-        body = _more_pages(body, cursor, there, fits, _Mirror(api.spec, schema) if schema else None)
+        body = _more_pages(body, cursor, there, fits, _Mirror(api.spec, schema) if schema else None,
+                           _within(api, request, there))
         # the next page's cursor, in the field the schema declares by the name of the query parameter that
         # takes it (Square's `cursor`, sent back as `?cursor=`), where the draw left it out or drew another
         # (the example's cursor named no page of what was kept: its SDK's pager stopped after the first)
@@ -1485,11 +1486,14 @@ _NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "next
                  "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor", "nextid")
 
 
-def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) -> dict:
+def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None, within: str | None = None) -> dict:
     """`body` as a page more pages follow, at the top or one object down: a flag saying so is true, the cursor
     for the next page is `after` (the last item's id: what `starting_after` or `cursor` then takes), and a
     bare `next` URL (Django REST framework's) is `there`, the next page's. A flag or cursor the schema declares
-    and the draw left out is added (Finix's optional `page.next_cursor`: without it its SDK stops at page 1)."""
+    and the draw left out is added (Finix's optional `page.next_cursor`: without it its SDK stops at page 1).
+    A link to the next page named so (`next_page_uri`, `meta.next_page_url`) is `there` too, or `within` (its
+    path in the spec's terms, as the API's own base URL takes it) where the field holds a path (`_a_path`, or
+    a `uri-reference`: Twilio's `next_page_uri`, which its SDK joins to its base URL)."""
     candidate = copy.deepcopy(body)
     nodes = [(candidate, mirror.root if mirror else None)] + [
         (v, mirror.field(mirror.root, k) if mirror else None) for k, v in candidate.items() if isinstance(v, dict)]
@@ -1513,9 +1517,25 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None) ->
                 holder[key] = after  # an object of cursors: its `next` is the next page's cursor, not its URL
             elif _bare(key) == "next" and (holder[key] is None or isinstance(holder[key], str)) and there:
                 holder[key] = _as_path(there) if _a_path(mirror.field(node, key) if mirror else None) else there
+            elif _bare(key) in _NEXT_LINKS and (holder[key] is None or isinstance(holder[key], str)) and there:
+                field = (mirror.field(node, key) if mirror and node is not None else None) or {}
+                relative = _a_path(field) or field.get("format") == "uri-reference" or str(holder[key] or "").startswith("/")
+                holder[key] = within if relative and within else there
     if mirror is not None and not fits(candidate):  # what the draw left out, added, does not fit: as drawn
-        return _more_pages(body, after, there, fits)
+        return _more_pages(body, after, there, fits, within=within)
     return candidate if fits(candidate) else body
+
+
+# A link to the next page, named so (Twilio's `next_page_uri` beside its list, `meta.next_page_url` in its newer APIs).
+_NEXT_LINKS = ("nextpageuri", "nextpageurl", "nextpagelink", "nextlink", "nexturl", "nexturi")
+
+
+def _within(api, request: dict, url: str | None) -> str | None:
+    """`url`, one the sandbox answers, as a path of the spec (`/2010-04-01/...`): without the host and the base path
+    (the mount, or the vendor's) the request came by."""
+    origin, prefix = served(api, request)
+    start = f"{origin or ''}{prefix or ''}"
+    return url[len(start):] or "/" if url and start and url.startswith(start) else url
 
 
 def _a_path(schema) -> bool:
@@ -1558,7 +1578,7 @@ def _last_page(body: dict, fits) -> dict:
             name = _bare(key)
             if name in _MORE_FLAGS and holder[key] is True:
                 holder[key], changed = False, True
-            elif (name in _NEXT_CURSORS and holder[key] is not None) or (name == "next" and isinstance(holder[key], str)):
+            elif (name in _NEXT_CURSORS and holder[key] is not None) or (name in ("next", *_NEXT_LINKS) and isinstance(holder[key], str)):
                 # also a bare `next` URL beside the page (Django REST framework's `count`/`next`/`previous`/`results`)
                 kept = holder[key]
                 # A cursor is left out where the schema allows it (Finix's optional `next_cursor`: its SDK

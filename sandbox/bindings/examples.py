@@ -28,6 +28,7 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
     warnings: list[str] = []
     seen: set = set()
     checked: dict = {}  # id of a shared example -> id of the schema it was checked under
+    _paths_under_uri(spec, name, warnings)  # (before any check: the checks compile the schemas they read)
     for pointer, schema in schema_nodes(spec):
         if id(schema) in seen:
             continue
@@ -71,6 +72,42 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
                 _fix(schemas, schema, entry, "value", f"{where}/value (under {pointer})", warnings)
         seen.add(id(holder))
     return tuple(warnings)
+
+
+def _paths_under_uri(spec: dict, name: str, warnings: list) -> None:
+    """Each `format: uri` field whose examples write a path (`/2010-04-01/Accounts/AC.../Messages.json?Page=0`, as
+    Twilio's pages give `first_page_uri` and `next_page_uri`) read as `uri-reference`, one warning each: the
+    client joins the path to its API's address. As an absolute URI, each such example was replaced by a drawn
+    URL out of the sandbox, and a page of kept resources could not say where its next page is."""
+    relaxed: set = set()
+
+    def walk(schema, value, where: str, depth: int = 0) -> None:
+        node = deref(spec, schema) if isinstance(schema, dict) and depth < 12 else None
+        if not isinstance(node, dict):
+            return
+        for member in node.get("allOf") or ():
+            walk(member, value, where, depth + 1)
+        if isinstance(value, str) and node.get("format") == "uri" and value.startswith("/") and not value.startswith("//"):
+            node["format"] = "uri-reference"
+            if id(node) not in relaxed:
+                relaxed.add(id(node))
+                warnings.append(f"{where}: {value!r} is a path under `format: uri`; read as `uri-reference`")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                sub = (node.get("properties") or {}).get(key)
+                walk(sub, item, f"{where}/{key}", depth + 1)
+        elif isinstance(value, list):
+            for item in value:
+                walk(node.get("items"), item, f"{where}/0", depth + 1)
+
+    for pointer, holder in _example_holders(spec):
+        schema = holder.get("schema")
+        values = [holder.get("example")] + [deref(spec, entry).get("value") for entry in (holder.get("examples") or {}).values()
+                                            if isinstance(deref(spec, entry), dict)] \
+            if isinstance(holder.get("examples"), dict) else [holder.get("example")]
+        for value in values:
+            if value is not None:
+                walk(schema, value, f"{name}#{pointer}")
 
 
 # Quotes an author wrapped a regular expression in, as prose writes it (Belvo's `‘^(\\d+)([mhd])$’`): with

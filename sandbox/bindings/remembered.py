@@ -2139,7 +2139,9 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
 
     def one(kept: dict, base: dict, check) -> dict | None:
         """The kept resource as an item over `base`, if it fits (`check`)."""
-        item = copy.deepcopy(base)
+        # none drawn: the kept one as it was answered (not as sent: a form's `To` is no field of the item's `to`)
+        held = _resource(kept["answer"], kept["id"])
+        item = copy.deepcopy(base) or (copy.deepcopy(held) if isinstance(held, dict) else {})
         for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
             inner = _inner(source, kept["id"])
             source = source[inner] if inner is not None and inner not in base else source
@@ -2179,7 +2181,7 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
 
 
 def _declared_list(api, body, schema, first: dict, where: list) -> str | None:
-    """The key of a list of objects the page's schema declares at its top, absent from the drawn page, whose items
+    """The key of a list of objects the page's schema declares at its top, absent from the drawn page (or empty), whose items
     declare more of a kept resource's fields than any list the page holds: where the kept items go. A search
     answering either full orders (`orders`) or entries naming them (`order_entries`) was drawn from an example
     holding only entries, and every kept order was squeezed into an entry or left out."""
@@ -2192,7 +2194,9 @@ def _declared_list(api, body, schema, first: dict, where: list) -> str | None:
 
     held = [declares(at[0]) | set(next((i for i in _at(body, at) if isinstance(i, dict)), {})) for at in where]
     best, found = max((len(names & set(first)) for names in held), default=0), None
-    for key in [k for k in root.get("properties") or () if k not in body]:
+    # (or one the example holds empty: Twilio's lists shown by an example of an empty page, `messages: []`, listed
+    # nothing ever made)
+    for key in [k for k in root.get("properties") or () if k not in body or body[k] == []]:
         shared = len(declares(key) & set(first))
         if shared > best:
             best, found = shared, key
