@@ -78,3 +78,9 @@ def test_a_page_whose_example_lists_nothing_lists_what_was_made(client):
     listed = client.get(f"{aviary}/Chirps.json").json()["chirps"]
     assert [chirp["sid"] for chirp in listed] == [made["sid"]], listed
     assert "To" not in listed[0] and listed[0]["to"] == made["to"], listed
+
+
+def test_moments_are_written_as_rfc_2822(client):
+    made = _chirp(client, _aviary(6))
+    assert re.fullmatch(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000", made["date_created"]), made
+    assert parsedate_to_datetime(made["date_created"]).year == 2026, made

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 
 from .about import _bare
 from .fallback import deref
@@ -92,6 +93,8 @@ def _read(value) -> datetime | None:
     try:
         if isinstance(value, int) and not isinstance(value, bool) and value > 10**8:
             return datetime.fromtimestamp(value / 1000 if value > 10**11 else value, timezone.utc)
+        if isinstance(value, str) and _RFC_2822.fullmatch(value.strip()):
+            return parsedate_to_datetime(value.strip())
         if isinstance(value, str) and "T" in value:
             found = datetime.fromisoformat(value.strip().replace("z", "Z").replace("Z", "+00:00"))
             return found if found.tzinfo is not None else found.replace(tzinfo=timezone.utc)
@@ -141,6 +144,9 @@ def _levels(answer: dict, sent):
 
 
 _MS_DATE = re.compile(r"/Date\(-?\d+([+-]\d{4})?\)/")
+# RFC 2822's date-time (`Thu, 24 Aug 2023 05:01:45 +0000`): written as an ISO local time, without its zone, a
+# creation's moments were read as no date by the SDKs that parse them so (Twilio's gave `date_created` None).
+_RFC_2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UT)")
 
 
 def _like(drawn, moment: datetime):
@@ -157,6 +163,8 @@ def _like(drawn, moment: datetime):
         return f"/Date({int(moment.timestamp() * 1000)}{'+0000' if _MS_DATE.fullmatch(text)[1] else ''})/"
     if len(text) == 10 and text[4:5] == "-":
         return moment.date().isoformat()
+    if _RFC_2822.fullmatch(text):  # e-mail's and HTTP's form (Twilio's `date_created`, `format: date-time-rfc-2822`)
+        return format_datetime(moment.astimezone(timezone.utc), usegmt=text.endswith("GMT"))
     if "T" not in text and " " not in text:
         return drawn  # not a moment (a label, a sentence)
     fraction = "milliseconds" if "." in text.split("T")[-1] else "seconds"
@@ -271,6 +279,8 @@ def _written(schema, moment: datetime):
         return int(moment.timestamp())
     if schema.get("format") == "date":
         return moment.date().isoformat()
+    if "2822" in str(schema.get("format") or ""):  # (`date-time-rfc-2822`)
+        return format_datetime(moment.astimezone(timezone.utc))
     if schema.get("x-is-msdate") is True:  # (as the draw writes them: fallback.py)
         return f"/Date({int(moment.timestamp() * 1000)}+0000)/"
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
