@@ -84,3 +84,13 @@ def test_moments_are_written_as_rfc_2822(client):
     made = _chirp(client, _aviary(6))
     assert re.fullmatch(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000", made["date_created"]), made
     assert parsedate_to_datetime(made["date_created"]).year == 2026, made
+
+
+def test_bounds_written_after_the_field_name_bound_the_list(client):
+    aviary = _aviary(7)
+    made = _chirp(client, aviary)["sid"]  # (made on the sandbox's day, 2026-11-05)
+    listed = lambda **query: [c["sid"] for c in client.get(f"{aviary}/Chirps.json", params=query).json()["chirps"]]  # noqa: E731
+    assert listed(**{"DateCreated>": "2026-11-04T00:00:00Z"}) == [made]
+    assert listed(**{"DateCreated>": "2026-11-06T00:00:00Z"}) == []
+    assert listed(**{"DateCreated<": "2026-11-06T00:00:00Z"}) == [made]
+    assert listed(**{"DateCreated<": "2026-11-04T00:00:00Z"}) == []

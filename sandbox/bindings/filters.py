@@ -21,9 +21,10 @@ from __future__ import annotations
 import fnmatch
 import re
 from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
 
 from .about import _bare, _scalar, _singular, named_by_query
-from .moments import _MADE as _MADE_WORDS
+from .moments import _MADE as _MADE_WORDS, _RFC_2822
 
 # Bound words, each with whether it is strict: `created[gt]` leaves out the bound itself, `created[gte]` keeps it.
 _LOWER = {"gte": False, "gt": True, "after": True, "since": False, "from": False, "start": False, "begin": False,
@@ -67,6 +68,18 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
                          if one in fields), bare)  # and Xero's `Statuses=AUTHORISED` of `Status`
         if bare not in fields and isinstance(value, list):
             bare = _qualified_field(bare, fields) or bare  # `event_types` of the events' `type`
+        sign = re.fullmatch(r"(.*[^<>=\s])\s*([<>])=?", str(name))
+        if sign is not None and _scalar(value) and not isinstance(value, dict):
+            # a bound written as a comparison after the field's name (Twilio's `DateSent>=2026-01-01`, sent as the
+            # parameter `DateSent>`): on or after, on or before. Read by the field's bare name, it asked for that
+            # one moment, and every message sent since was left out.
+            field = _field(_bare(sign.group(1)), fields, made is not None, sorted_by(query, fields))
+            held = made if field is _KEPT else fields.get(field) if field is not None else None
+            if field is not None and not _within("" if field is _KEPT else field, held, value, sign.group(2) == ">", False):
+                return False
+            if field is None and _bare(sign.group(1)) in declared and is_bound(value):
+                return False  # it holds no such moment (a message not sent yet): on neither side of the bound
+            continue
         operator = re.fullmatch(r"(.+?)[.\[](in|eq|any|oneof)\]?", str(name), re.IGNORECASE)
         if bare not in fields and operator is not None:
             bare = _bare(operator.group(1))  # `category.in=account.created`, `status[in]=...`
@@ -287,7 +300,12 @@ def moment_of(value) -> date | datetime | None:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        return None
+        try:  # RFC 2822's (Twilio's `date_sent`: `Thu, 24 Aug 2023 05:01:45 +0000`)
+            moment = parsedate_to_datetime(text) if _RFC_2822.fullmatch(text) else None
+        except (TypeError, ValueError):
+            moment = None
+        if moment is None:
+            return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
