@@ -94,3 +94,9 @@ def test_bounds_written_after_the_field_name_bound_the_list(client):
     assert listed(**{"DateCreated>": "2026-11-06T00:00:00Z"}) == []
     assert listed(**{"DateCreated<": "2026-11-06T00:00:00Z"}) == [made]
     assert listed(**{"DateCreated<": "2026-11-04T00:00:00Z"}) == []
+
+
+def test_a_sid_never_made_is_not_found_though_no_error_is_declared(client):
+    aviary = _aviary(8)
+    _chirp(client, aviary)
+    assert client.get(f"{aviary}/Chirps/CH{'0' * 32}.json").status_code == 404

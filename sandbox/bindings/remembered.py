@@ -820,7 +820,8 @@ def _declares_refusal(api, operation_id: str) -> bool:
     """Whether an operation declares the answer of a resource not found: its 404, else its 4XX or `default`
     (Stripe declares only `default`, its error), or, declaring no error, carries the list of errors an error is
     answered as beside what it answers (Square's `{payment, errors}`: `fallback._errors_beside`; its
-    `GET /v2/payments/{payment_id}` of an id never made answered a drawn payment). One declaring none answers as
+    `GET /v2/payments/{payment_id}` of an id never made answered a drawn payment), or is a read by an id of a form
+    the API issues in a spec declaring no refusal at all (`_declares_no_errors`). One declaring none answers as
     before."""
     from .fallback import _errors_beside
 
@@ -828,8 +829,27 @@ def _declares_refusal(api, operation_id: str) -> bool:
     responses = operation.get("responses") or {}
     if any(str(code).upper() in ("404", "4XX", "DEFAULT") for code in responses):
         return True
+    found = address(api, operation_id)
+    issued = found is not None and found.role == "read" and any(  # a read by an id of a form the API issues
+        parameter.get("name") == found.name and (deref(api.spec, parameter.get("schema")) or {}).get("pattern")
+        for parameter in parameters_in(api, operation_id, "path"))
+    if issued and _declares_no_errors(api):
+        return True
     return not any(str(code).startswith(("4", "5")) for code in responses) \
         and _errors_beside(api.spec, [operation]) is not None
+
+
+def _declares_no_errors(api) -> bool:
+    """Whether no operation of the spec declares an answer for what it cannot find (a 404, its 4XX or `default`):
+    Twilio's documents none (only a 408 of one call), though its API answers 404 for a SID it never made. Such a
+    spec says nothing of its refusals, not that it has none: a read by an id of the form the API issues (its path
+    parameter's `pattern`: `^SM[0-9a-fA-F]{32}$`) that was never made, once one of its kind is, is not found (a
+    message never sent was read back as drawn). An id of no fixed form may name a resource made elsewhere."""
+    known = api.derived.setdefault("declares_no_errors", {})
+    if not known:
+        known[True] = not any(str(code).upper() in ("404", "4XX", "DEFAULT") for _, _, _, op in api.spec_operations()
+                              for code in (op.get("responses") or {}))
+    return known[True]
 
 
 def _refuses_unknown(api, kind: str) -> bool:
