@@ -100,3 +100,7 @@ def test_a_sid_never_made_is_not_found_though_no_error_is_declared(client):
     aviary = _aviary(8)
     _chirp(client, aviary)
     assert client.get(f"{aviary}/Chirps/CH{'0' * 32}.json").status_code == 404
+
+
+def test_a_chirp_made_is_queued(client):
+    assert _chirp(client, _aviary(9))["status"] == "queued"

@@ -2492,8 +2492,9 @@ def _first_of_values(values: list):
         next((v for v, w in zip(values, words) if not w.startswith(_ENDS_OF_LIFE)), values[0])
 
 
-# (`draft` before `open`: an invoice is drafted, then opened to be paid, Stripe's `draft, open, paid, ...`)
-_BEGINNINGS = ("created", "new", "pending", "initiated", "awaiting", "requires", "submitted", "received", "draft",
+# (`draft` before `open`: an invoice is drafted, then opened to be paid, Stripe's `draft, open, paid, ...`;
+# `queued` before `received`: Twilio's message is made `queued`, `received` being a message sent to its number)
+_BEGINNINGS = ("created", "new", "initial", "pending", "queued", "initiated", "awaiting", "requires", "submitted", "received", "draft",
                "open", "provisioning", "processing", "inprogress", "accepted", "rcvd", "pdng")
 _ENDS_OF_LIFE = ("cancel", "fail", "reject", "declin", "expir", "void", "revok", "closed", "deleted", "error",
                  "unknown", "returned", "reversed", "refunded", "authorised", "authorized", "completed", "succeeded",
