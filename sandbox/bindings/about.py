@@ -87,6 +87,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = objects_named_by_ids(body, sent, fits)
     body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
+    body = links_of_its_own(api, request, body, fits)
     if request.get("remembered_items") is None:  # (a kept page was filtered by its bounds: its items stay as kept)
         body = within_window(request.get("query") or {}, body, fits, request.get("now"))
     body = succeeded(body, fits, drawn)
@@ -1151,8 +1152,10 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
         return _related_links(api, operation_id, request, body, fits, there)
     candidate = copy.deepcopy(body)
     here = _request_url(api, operation_id, request)
-    page = any(isinstance(v, list) for holder in (body, *[v for v in body.values() if isinstance(v, dict)])
-               for v in holder.values())
+    # (a resource, holding an id of its own, is no page for holding a list: Finix's transfer and its `messages`)
+    page = not _own_id(body) and any(isinstance(v, list) for holder in (body, *[v for v in body.values()
+                                                                                 if isinstance(v, dict)])
+                                     for v in holder.values())
     for key in list(candidate[links]) if links is not None and here else ():
         value = candidate[links][key]
         hal = isinstance(value, dict) and isinstance(value.get("href"), str)
@@ -1918,6 +1921,45 @@ def linked_here(api, request: dict, body, fits):
 
     visit(candidate)
     return candidate if changed and fits(candidate) else body
+
+
+def _own_id(body) -> bool:
+    """Whether `body` is one resource: it holds an `id` of its own, text or a number."""
+    return isinstance(body, dict) and not isinstance(body.get("id"), bool) and isinstance(body.get("id"), (str, int)) \
+        and body.get("id") != ""
+
+
+def links_of_its_own(api, request: dict, body, fits):
+    """A HAL resource's links (`_links: {name: {href}}`) to the resource's own path name it by its own id, and
+    each link named as one of its fields holding an id (`source`, `merchant_identity`) names the resource of that
+    id, where the link's path ends in the parameter naming it. Laid over by the path the request came by, a
+    reversal made at `POST /transfers/{transfer_id}/reversals` linked `self` to its transfer; a transfer made from
+    the client's card linked `source` to the example's (Finix's)."""
+    if not _own_id(body):
+        return body
+    links = next((k for k, v in body.items() if str(k).lower().lstrip("_") == "links" and isinstance(v, dict)), None)
+    if links is None:
+        return body
+    _, prefix = served(api, request)
+    mount = getattr(api, "mount", "")
+    templates = _link_templates(api)
+    candidate = copy.deepcopy(body)
+    for name, link in candidate[links].items():
+        value = body["id"] if str(name).lower() == "self" else body.get(name)
+        if not isinstance(link, dict) or not isinstance(link.get("href"), str) or not _own_id({"id": value}):
+            continue
+        parts = urlsplit(link["href"])
+        start = next((len(p) for p in (prefix, mount) if p and parts.path.startswith(p + "/")), 0)
+        for pattern, names, template in templates:
+            found = pattern.match(parts.path[start:])
+            if found is None:
+                continue
+            if names and template.rstrip("/").endswith("{" + names[-1] + "}"):
+                begin, end = (start + at for at in found.span(len(names)))
+                path = parts.path[:begin] + quote(str(value), safe="") + parts.path[end:]
+                link["href"] = parts._replace(path=path).geturl()
+            break
+    return candidate if candidate != body and fits(candidate) else body
 
 
 def _link_templates(api) -> list:
