@@ -1137,8 +1137,10 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
                         body = candidate
                         break
         body = _synced_on(api, operation_id, request, body, fits)
-    if any(isinstance(value, list) for value in body.values()):  # a page's own `url` is where it was asked (Stripe
-        #   pages on with it: drawn, "https://example.jp/693" was no path its SDK could ask)
+    if any(isinstance(value, list) for value in body.values()) and not _own_id(body):  # a page's own `url` is
+        #   where it was asked (Stripe pages on with it: drawn, "https://example.jp/693" was no path its SDK could
+        #   ask); a resource's, beside a list it holds, is its own (Finix's webhook, holding `enabled_events`, was
+        #   answered the url `/webhooks` it was posted to, not the client's)
         here = _filled(_located(api, operation_id)[0] or "", request.get("path") or {})
         for key in [k for k, v in body.items() if _bare(k) == "url" and isinstance(v, str) and v != here]:
             candidate = {**body, key: here}
