@@ -2067,6 +2067,13 @@ def _as_answered(api, operation_id: str, sent, schema):
                  if isinstance(field, dict) and field.get("$ref") == reference and name not in sent]
         if len(named) == 1:
             renamed[named[0]] = value
+    # an amount sent under a name saying what it is for, which the answer does not hold, is the `amount` of what
+    # is made (Finix's reversal sent `refund_amount: 1000` was answered and kept with the example's amount of 150)
+    amount = next((name for name in theirs if _bare(name) == "amount"), None)
+    qualified = [key for key, value in sent.items() if _bare(key).endswith("amount") and _bare(key) != "amount"
+                 and key not in theirs and isinstance(value, (int, float, str)) and not isinstance(value, bool)]
+    if amount is not None and amount not in sent and len(qualified) == 1 and _creates(api, operation_id):
+        renamed[amount] = sent[qualified[0]]
     return {**sent, **renamed} if renamed else sent
 
 
