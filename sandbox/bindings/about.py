@@ -2067,6 +2067,20 @@ def _as_answered(api, operation_id: str, sent, schema):
                  if isinstance(field, dict) and field.get("$ref") == reference and name not in sent]
         if len(named) == 1:
             renamed[named[0]] = value
+    # an amount sent as a bare number where the answer holds a money object under its name is that object's value
+    # (Moov's refund sent `amount: 1000` was answered the example's `amount: {currency: USD, value: 1204}`)
+    # (of an answer that is one of several shapes, the field as the first shape declaring it declares it: Moov's
+    # refund is made at once or queued, both holding `amount`)
+    root = _Mirror(api.spec, schema).root or {}
+    shapes = [(deref(api.spec, shape) or {}).get("properties") or {} for shape in root.get("oneOf") or root.get("anyOf") or ()]
+    for key, value in sent.items():
+        declared = theirs.get(key) or next((shape[key] for shape in shapes if key in shape), None)
+        field = deref(api.spec, declared) if declared is not None else None
+        inner = (field or {}).get("properties") or {}
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and "currency" in (_bare(k) for k in inner):
+            number = next((k for k in inner if _bare(k) in ("value", "amount", "units")
+                           and (deref(api.spec, inner[k]) or {}).get("type") in ("integer", "number")), None)
+            renamed.update({key: {number: value}} if number is not None else {})
     # an amount sent under a name saying what it is for, which the answer does not hold, is the `amount` of what
     # is made (Finix's reversal sent `refund_amount: 1000` was answered and kept with the example's amount of 150)
     amount = next((name for name in theirs if _bare(name) == "amount"), None)
