@@ -33,7 +33,7 @@ from .schemas import schemas_of
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
-    from .remembered import _batched_like, address, as_kept
+    from .remembered import _batched_like, address, as_kept, as_viewed
 
     body = as_kept(api, request, body, schema, fits)
     kept = request.get("remembered") or {}
@@ -109,6 +109,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = totals.added_up(body, sent, fits, made)
     body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
     body = not_yet_reached(api.spec, schema, body, fits, request.get("body"), request.get("now")) if made else body
+    body = as_viewed(request, body, fits)  # (a view of a kept resource: its state as kept)
     body = resource_links(api, operation_id, request, body, fits, schema)  # (by the state it is answered in)
     return client_ids.mapped(api, operation_id, request, body, fits)
 

@@ -495,12 +495,13 @@ def recall(api, operation_id: str, request: dict, ctx):
     """
     request = client_ids.assigned(api, operation_id, request, ctx)
     found = address(api, operation_id) if ctx is not None else None
-    if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`)
+    if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`;
+        #                  a view of a kept resource answers as it is kept: `_viewed`)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
             _refused_naming(api, operation_id, None, request, ctx)
             named = _ids_of_named(api, operation_id, None, request, ctx)
             request = {**request, "named_ids": named} if named else request
-        return request, None
+        return _viewed(api, operation_id, request, ctx), None
     if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
     if found.name is None and found.role in ("read", "change", "delete"):  # a singleton: kept under its path, filled
@@ -624,6 +625,54 @@ def recall(api, operation_id: str, request: dict, ctx):
         answer = feeds.as_delivered(api, ctx, found.kind, {kept.id: held_current(api, found.kind, answer, ctx)})[kept.id]
     return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role, "made": kept.created_at,
                                       **({"own": (found.kind, kept.id)} if found.role == "read" else {})}}, kept
+
+
+def _viewed(api, operation_id: str, request: dict, ctx) -> dict:
+    """`request`, a GET of an answer of its own below a resource's read (`GET /consents/{id}/status`, a view of it:
+    no kind is read there), with the resource as kept (`viewed`: {sent, answer}), which `as_viewed` answers it by;
+    one never made here, or deleted, refused as its read would be (`_refuse_unknown`)."""
+    if ctx is None or request.get("method") != "GET":
+        return request
+    owner = owner_read(api, _located(api, operation_id)[0])
+    owner_id = _value(request, owner[1]) if owner is not None else None
+    if owner_id is None:
+        return request
+    kind = _canonical(api, owner[0])
+    kept = documents.find(ctx, *kept_as(api, kind), owner_id)
+    if kept is None or kept.deleted or scopes.held(kept.owner) != scopes.of(api, request, ctx):
+        if kept is not None and not _status_asked(request):
+            raise SandboxError("not_found", f"No such resource: {owner_id}", field=owner[1])
+        if not _status_asked(request):
+            _refuse_unknown(api, operation_id, kind, owner[1], owner_id, ctx)
+        return request
+    return {**request, "viewed": {"sent": kept.sent, "answer": kept.answer}}
+
+
+def as_viewed(request: dict, body, fits):
+    """`body`, drawn for a view of a kept resource (`_viewed`), with the resource's own values of the scalar fields
+    both hold, at their tops and in their envelopes, where it still fits: its state read there is the one it is in
+    (NextGenPSD2's consent made `received` was answered `consentStatus: valid` at `/consents/{id}/status`, the
+    example's, and its payment made RCVD `transactionStatus: ACCP`). Not what names the view's own kind (`object`,
+    `type`) or an id of its own, which are the view's."""
+    viewed = request.get("viewed")
+    if viewed is None or not isinstance(body, dict):
+        return body
+    held = {**_fields(viewed["sent"]), **_fields(viewed["answer"])}
+    candidate = copy.deepcopy(body)
+    inner = _inner(candidate)
+    for holder in [candidate] + ([candidate[inner]] if inner is not None and isinstance(candidate[inner], dict) else []):
+        # (in the envelope the resource is kept in, it is the resource itself: its id too)
+        own = holder is not candidate and inner == _inner(viewed["answer"])
+        for key, value in holder.items():
+            bare = _bare(key)
+            theirs = bare in _VIEW_KINDS or bare in _OWN_IDS and not own
+            if _scalar(value) and bare in held and not theirs and held[bare] is not None:
+                holder[key] = held[bare]
+    return candidate if candidate != body and fits(candidate) else body
+
+
+# What names the kind an answer is (Stripe's `object`), its own in a view of another kind.
+_VIEW_KINDS = ("object", "type", "kind")
 
 
 # A path parameter's description naming the prefix that addresses its resource by another of its fields, unique as
