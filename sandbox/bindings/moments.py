@@ -65,8 +65,9 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
     """Move the other moments of a resource just made (`node`), but those its client sent (`given`), by as long as
     its drawn making is before `moment`, in place: they keep their places in its life (Lago's subscription made
     today answered the example's `ending_at` and `current_billing_period_ending_at` of 2022, before it started;
-    moved, they are a month and two after it). Moments already `moment` (a start or a state the creation set) and
-    expiries (`stamp`) stay."""
+    moved, they are a month and two after it). Moments already `moment` (a start or a state the creation set),
+    those drawn for the sandbox's day, within a day of it (beside an example's making of 2024, UK Open Banking's
+    `StatusUpdateDateTime` was moved years ahead), and expiries (`stamp`) stay."""
     drawn = next((found for key, value in node.items() if _bare(key) in _MADE and key not in given
                   and (found := _read(value)) is not None), None)
     if drawn is None or drawn >= moment:
@@ -76,7 +77,7 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
         if key in given or bare in _MADE or bare in _CHANGED or bare in _EXPIRES or not bare.endswith(_MOMENT_ENDS):
             continue
         found = _read(value)
-        if found is not None and abs(found - moment) >= timedelta(seconds=1):
+        if found is not None and abs(found - moment) >= timedelta(days=1):
             node[key] = _like(value, found + (moment - drawn))
 
 
@@ -135,10 +136,12 @@ def restamped(answer, moments: dict) -> None:
 
 def _levels(answer: dict, sent):
     """(an object holding the resource's fields, the names the client sent there): the answer's top, and the
-    object it holds its resource in (one object-valued field beside no id)."""
+    object it holds its resource in (one object-valued field beside no id, or its `data` beside others: UK Open
+    Banking's `Data` beside `Risk`, `Links` and `Meta`, whose `CreationDateTime` was the example's of 2024)."""
     given = sent if isinstance(sent, dict) else {}
     yield answer, given
     inner = [key for key, value in answer.items() if isinstance(value, dict)]
+    inner = [key for key in inner if str(key).lower() == "data"] if len(inner) > 1 else inner
     if "id" not in answer and len(inner) == 1:
         yield answer[inner[0]], given.get(inner[0]) if isinstance(given.get(inner[0]), dict) else given
 
