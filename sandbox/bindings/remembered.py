@@ -2172,6 +2172,8 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
     declared = _declared_list(api, body, schema, first, where)
     if declared is not None:  # the page's own list of them, which the draw left out (Square's search answers
         body, where = {**body, declared: []}, [(declared,)]  # `order_entries` as its example does, not `orders`
+    if not where and isinstance(body, dict):  # the page lists its items by their ids alone (`authorisationIds`)
+        return _listed_ids(body, items, fits)
     if len(where) != 1:
         return body
     at = where[0]
@@ -2247,6 +2249,19 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
     if not made and items:  # none of them fits the list's items
         return body
     return placed(made) if fits(placed(made)) else body
+
+
+def _listed_ids(body: dict, items: list, fits):
+    """`body`, a page listing its items by their ids alone in its one list named for ids (`{authorisationIds: [...]}`),
+    with the kept items' ids, where it still fits: NextGenPSD2's `GET .../{paymentId}/authorisations` answered the
+    example's `123auth456` beside the authorisation just started, and a client reading it read one never made."""
+    lists = [at for at in _listed(body) if _bare(at[-1]).endswith("ids")
+             and all(_scalar(item) and not isinstance(item, bool) for item in _at(body, at))]
+    if len(lists) != 1:
+        return body
+    candidate = copy.deepcopy(body)
+    _at(candidate, lists[0][:-1])[lists[0][-1]] = [kept["id"] for kept in items]
+    return candidate if fits(candidate) else body
 
 
 def _declared_list(api, body, schema, first: dict, where: list) -> str | None:
