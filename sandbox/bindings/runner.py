@@ -83,9 +83,11 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
     key = fallback.idempotency_key(request)
     if ctx is None or key is None or request.get("method") in ("GET", "HEAD", "OPTIONS") or not 200 <= reply.status < 300:
         return reply, False
-    # (a key is held per account the request acts for, as each account holds its own: `scopes`)
+    # (a key is held per connector and per account the request acts for, as each client and account holds its own:
+    # `scopes`; two connectors reusing one key were refused as one client reusing it with another request)
     account = scopes.of(api, request, ctx)
-    scope = f"{api.slug}.{operation_id}" + (f"@{account}" if account is not None else "")
+    scope = f"{api.slug}.{operation_id}" + (f"#{ctx.connector_id}" if ctx.connector_id is not None else "") + (
+        f"@{account}" if account is not None else "")
     try:
         first = idempotency.claim(ctx, scope, key,
                                   {"path": request.get("path"), "query": request.get("query"), "body": content_of(request)},
