@@ -123,3 +123,21 @@ def test_a_captured_basket_holds_its_refunds(shop):
     held = _payments(shop.get(f"/v9/baskets/{basket['id']}").json())
     assert [(item["id"], item["status"]) for item in held["captures"]] == [(capture["id"], "REFUNDED")]
     assert [item["id"] for item in held["refunds"]] == [refund["id"]]
+
+
+def test_a_basket_completed_is_captured_and_authorized_no_more(shop):
+    """PayPal's order captured was captured again with 201, a second capture held beside the first, and its
+    capture refunded in full was refunded again: each is refused 422 in the API's error form, changing nothing."""
+    basket = _basket(shop, "CAPTURE")
+    own = f"/v9/baskets/{basket['id']}"
+    assert basket["status"] == "COMPLETED"
+    for action in ("capture", "authorize"):
+        assert _refused(shop.post(f"{own}/{action}")), action
+    read = shop.get(own).json()
+    assert read["status"] == "COMPLETED" and len(_payments(read)["captures"]) == 1
+    assert "authorizations" not in _payments(read) or not _payments(read)["authorizations"]
+    capture = f"/v9/payments/captures/{_payments(read)['captures'][0]['id']}"
+    assert shop.post(f"{capture}/refund", json={}).status_code == 201
+    assert _refused(shop.post(f"{capture}/refund", json={"amount": _money("1.00")}))
+    assert len(_payments(shop.get(own).json())["refunds"]) == 1
+
