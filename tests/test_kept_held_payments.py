@@ -141,3 +141,20 @@ def test_a_basket_completed_is_captured_and_authorized_no_more(shop):
     assert _refused(shop.post(f"{capture}/refund", json={"amount": _money("1.00")}))
     assert len(_payments(shop.get(own).json())["refunds"]) == 1
 
+
+def test_payments_held_in_a_basket_link_to_their_own_resources_here(shop):
+    """PayPal's order held its captures with the draw's links (`https://example.jp/1711`, `rel: sample`): each
+    held payment links to its own read and actions here, as it does read on its own."""
+    authorized = _basket(shop, "AUTHORIZE")
+    authorization = _payments(authorized)["authorizations"][0]
+    path = f"/v9/payments/authorizations/{authorization['id']}"
+    assert _links(authorization) == {"self": (path, "GET"), "capture": (f"{path}/capture", "POST"),
+                                     "void": (f"{path}/void", "POST")}
+    captured = _basket(shop, "CAPTURE")
+    capture = _payments(captured)["captures"][0]
+    own = f"/v9/payments/captures/{capture['id']}"
+    assert _links(capture) == {"self": (own, "GET"), "refund": (f"{own}/refund", "POST")}
+    refund = shop.post(f"{own}/refund", json={}).json()
+    held = _payments(shop.get(f"/v9/baskets/{captured['id']}").json())
+    assert _links(held["captures"][0]) == {"self": (own, "GET")}  # (refunded in full)
+    assert _links(held["refunds"][0]) == {"self": (f"/v9/payments/refunds/{refund['id']}", "GET")}

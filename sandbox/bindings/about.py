@@ -111,6 +111,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = not_yet_reached(api.spec, schema, body, fits, request.get("body"), request.get("now")) if made else body
     body = as_viewed(request, body, fits)  # (a view of a kept resource: its state as kept)
     body = resource_links(api, operation_id, request, body, fits, schema)  # (by the state it is answered in)
+    body = held_links(api, request, body, fits)
     return client_ids.mapped(api, operation_id, request, body, fits)
 
 
@@ -1295,7 +1296,6 @@ def resource_links(api, operation_id: str, request: dict, body, fits, schema=Non
     An answer its schema declares such links for that holds none (PayPal's order made, answered as the example
     its spec gives, the request itself) gets them: a client follows `self` or `capture` from there."""
     from .remembered import address
-    from .states import done_with, withdrawn_state
 
     original = body
     key = _related_key(body) if isinstance(body, dict) else None
@@ -1307,38 +1307,79 @@ def resource_links(api, operation_id: str, request: dict, body, fits, schema=Non
                    None)
         body = {**body, key: [{"href": "", "rel": "", "method": "GET"}]} if key is not None else body
     found = address(api, operation_id) if key is not None else None
-    own = body.get("id") if key is not None else None
-    origin, prefix = served(api, request)
-    if found is None or found.role == "list" or not _scalar(own) or own is None or not origin:
+    if found is None or found.role == "list":
         return original
-    last = LAST_PARAMETER.search(found.kind or "")
-    if last is None:
+    links = _links_of(api, found.kind, request, body, key)
+    if links is None:
         return original
-    given = {**(request.get("path") or {}), last.group(1): own}
-    state = next((value for name, value in body.items() if _bare(name) in ("status", "state") and isinstance(value, str)), None)
-    wanted = []
-    for _, method, path, _ in api.spec_operations():
-        rest = path[len(found.kind):].strip("/") if path.startswith(found.kind) else None
-        if rest == "":
-            rel = _OWN_RELATIONS.get(method.lower())
-        elif rest and method.lower() == "post" and "/" not in rest and "{" not in rest:
-            verb = _bare(rest)
-            refused = state is not None and (done_with(verb, state) or withdrawn_state([state]) is not None)
-            rel = None if refused else rest
-        else:
-            rel = None
-        if rel is not None and all(rel != taken for taken, _, _ in wanted):
-            wanted.append((rel, f"{origin}{prefix}{_filled(path, given)}", method.upper()))
-    if not any(rel == "self" for rel, _, _ in wanted):
-        return original
-    template = {k: v for k, v in body[key][0].items() if k in ("href", "rel", "method")}
-    links = [{**template, "href": href, "rel": rel, **({"method": method} if "method" in template else {})}
-             for rel, href, method in sorted(wanted, key=lambda link: link[0] != "self")]
     candidate = {**body, key: links}
     if fits(candidate):
         return candidate
     candidate = {**body, key: [{k: v for k, v in link.items() if k != "method"} for link in links]}
     return candidate if fits(candidate) else original
+
+
+def _links_of(api, kind: str | None, request: dict, body: dict, key: str) -> list | None:
+    """The HATEOAS links (`resource_links`) of `body`, a resource of `kind` read in `api`, in the form of its
+    first link in `key`; None where it has no id or `kind` no read at its own id."""
+    from .states import done_with, withdrawn_state
+
+    own = body.get("id")
+    origin, prefix = served(api, request)
+    last = LAST_PARAMETER.search(kind or "")
+    if not _scalar(own) or own is None or not origin or last is None:
+        return None
+    given = {**(request.get("path") or {}), last.group(1): own}
+    state = next((value for name, value in body.items() if _bare(name) in ("status", "state") and isinstance(value, str)), None)
+    wanted = []
+    for _, method, path, _ in api.spec_operations():
+        rest = path[len(kind):].strip("/") if path.startswith(kind) else None
+        if rest == "":
+            rel = _OWN_RELATIONS.get(method.lower())
+        elif rest and method.lower() == "post" and "/" not in rest and "{" not in rest:
+            verb = _bare(rest)
+            refused = state is not None and (done_with(verb, state, body) or withdrawn_state([state]) is not None)
+            rel = None if refused else rest
+        else:
+            rel = None
+        if rel is not None and all(rel != taken for taken, _, _ in wanted):
+            wanted.append((rel, f"{origin}{prefix}{_filled(path, given)}", method.upper()))
+    if not any(rel == "self" for rel, _, _ in wanted) or not isinstance(body[key][0], dict):
+        return None
+    template = {k: v for k, v in body[key][0].items() if k in ("href", "rel", "method")}
+    return [{**template, "href": href, "rel": rel, **({"method": method} if "method" in template else {})}
+            for rel, href, method in sorted(wanted, key=lambda link: link[0] != "self")]
+
+
+def held_links(api, request: dict, body, fits):
+    """`body` whose objects held in lists of kinds kept on their own (an order's
+    `purchase_units[].payments.captures`, `authorizations`, `refunds`: remembered._kept_noun) link to their own
+    resources as the sandbox serves them (`resource_links`), in this part of the API or the one reading them.
+    Kept as drawn, PayPal's order held its captures with links to `https://example.jp/1711`, `rel: sample`."""
+    from .remembered import _kept_noun
+
+    def walk(value, depth: int):
+        if depth > 8 or not isinstance(value, (dict, list)):
+            return value
+        if isinstance(value, list):
+            return [walk(item, depth + 1) for item in value]
+        out = {}
+        for name, inner in value.items():
+            held = isinstance(inner, list) and inner and all(isinstance(item, dict) for item in inner) \
+                and _related_key(inner[0]) is not None
+            found = _kept_noun(api, name) if held else None
+            if found is not None:
+                part, kind = found
+                inner = [{**item, key: links} if (key := _related_key(item)) is not None
+                         and (links := _links_of(part, kind, request, item, key)) is not None else item
+                         for item in inner]
+            out[name] = walk(inner, depth + 1)
+        return out
+
+    if not isinstance(body, dict):
+        return body
+    candidate = walk(body, 0)
+    return candidate if candidate != body and fits(candidate) else body
 
 
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
