@@ -20,6 +20,11 @@ def client(live):
     yield from bank_client(live, "captures-made-by-actions")
 
 
+@pytest.fixture(scope="module")
+def permits(live):
+    yield from bank_client(live, "captures-wider-than-holds")
+
+
 def test_what_an_action_makes_is_read_back_as_made(client):
     hold = client.post("/holds", json={"currency": "EUR", "value": "120"}).json()
     made = client.post(f"/holds/{hold['id']}/settle", json={"amount": {"currency": "EUR", "value": "120"}})
@@ -38,3 +43,18 @@ def test_what_an_action_on_a_resource_made_elsewhere_makes_is_read_back_as_made(
     assert returned.status_code == 201
     assert client.get(f"/returns/{returned.json()['id']}").json() == returned.json()
     assert client.get(f"/settlements/{settlement['id']}").json()["status"] == "RETURNED"
+
+
+@pytest.mark.parametrize("verb, kind, made_in, left_in", [("capture", "captures", "COMPLETED", "CAPTURED"),
+                                                          ("toll", "tolls", "PENDING", "TOLLED")])
+def test_what_an_action_makes_is_its_own_kind_however_alike(permits, verb, kind, made_in, left_in):
+    """tests/published_specs/captures-wider-than-holds/: a capture holding its permit's fields and more was
+    answered as the permit, under its id, and never kept; a toll holding the very same fields too. Each is made
+    under an id of its own, in its own states, read back as made, and the permit is left in the verb's state."""
+    permit = permits.post("/permits", json={"currency": "EUR", "value": "70"}).json()
+    made = permits.post(f"/permits/{permit['id']}/{verb}", json={"amount": {"currency": "EUR", "value": "70"}})
+    assert made.status_code == 201, made.text
+    assert made.json()["id"] != permit["id"] and made.json()["status"] == made_in, made.text
+    read = permits.get(f"/{kind}/{made.json()['id']}")
+    assert read.status_code == 200 and read.json() == made.json(), read.text
+    assert permits.get(f"/permits/{permit['id']}").json()["status"] == left_in

@@ -376,7 +376,18 @@ def answered_read(api, operation_id: str) -> tuple | None:
     own, read = _success_schema(api.spec, operation), reads[0][1] if reads else None
     alike = reads and (same_kind(api.spec, own, _success_schema(api.spec, read))
                        or _enveloped_alike(api.spec, own, _success_schema(api.spec, read)))
-    return (reads[0][0], found.group(2)) if alike else None
+    return (reads[0][0], found.group(2)) if alike and not _read_elsewhere(api, own, reads[0][0]) else None
+
+
+def _read_elsewhere(api, own, acted: str) -> bool:
+    """Whether the schema `own` an action answers is the very one another kind is read as, at a path of its own
+    (`/captures/{capture_id}`), and not the resource at `acted`'s: what the action answers is one of those, made
+    under the resource acted on, however alike their fields (a capture holding an authorization's fields and
+    more, PayPal-style, was taken for the authorization captured: answered under its id, and no capture kept)."""
+    if not isinstance(own, dict) or own is read_answer(api, acted) or own == read_answer(api, acted):
+        return False
+    return any(method.lower() == "get" and path_shape(path) != path_shape(acted) and re.search(r"\}/?$", path)
+               and _success_schema(api.spec, operation) is own for _, method, path, operation in api.spec_operations())
 
 
 # A JSON format extension after a path's last segment (`/Messages.json`, `/Messages/{Sid}.json`, as Twilio writes
