@@ -49,3 +49,16 @@ def test_the_read_and_the_list_answer_the_same_bill(client, made):
 def test_a_bill_made_was_changed_when_it_was_made(client, made):
     assert int(made["UpdatedDateUTC"][6:-7]) > 1_700_000_000_000  # (the example's was 2019's)
     assert made["UpdatedDateUTCString"] > "2023" and made["UpdatedDateUTCString"].endswith("Z")
+
+
+def test_a_bill_made_undated_is_dated_the_day_it_was_made(client, made):
+    """Xero's invoice made today without a `Date` was dated the example's 2019-03-11 (`/Date(...)/` and
+    `DateString`), and due 2018-12-10: it is dated when it was made, and due as long after as the example was;
+    a day sent stays as sent."""
+    stamp = int(made["UpdatedDateUTC"][6:-7])
+    assert abs(int(made["Date"][6:-7]) - stamp) < 60_000, made
+    assert made["DateString"][:10] == made["UpdatedDateUTCString"][:10], made
+    assert int(made["DueDate"][6:-7]) > stamp + 7 * 86_400_000, made  # (9 days after its date, as the example's)
+    sent = {"Bills": [{"Status": "DRAFT", "Date": "/Date(1764460800000+0000)/"}]}
+    dated = client.put("/Bills", json=sent).json()["Bills"][0]
+    assert dated["Date"] == "/Date(1764460800000+0000)/", dated

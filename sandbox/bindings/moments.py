@@ -67,18 +67,28 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
     today answered the example's `ending_at` and `current_billing_period_ending_at` of 2022, before it started;
     moved, they are a month and two after it). Moments already `moment` (a start or a state the creation set),
     those drawn for the sandbox's day, within a day of it (beside an example's making of 2024, UK Open Banking's
-    `StatusUpdateDateTime` was moved years ahead), and expiries (`stamp`) stay."""
-    drawn = next((found for key, value in node.items() if _bare(key) in _MADE and key not in given
-                  and (found := _read(value)) is not None), None)
+    `StatusUpdateDateTime` was moved years ahead), and expiries (`stamp`) stay. Where it says nothing of its
+    making, its drawn last change stands for it (Xero's `UpdatedDateUTC`); the day it is dated (`_DATED`), unsent,
+    is the day it was made."""
+    drawn = next((found for names in (_MADE, _CHANGED) for key, value in node.items()
+                  if _moment_name(key) in names and key not in given and (found := _read(value)) is not None), None)
     if drawn is None or drawn >= moment:
         return
     for key, value in node.items():
-        bare = _bare(key)
+        bare = _moment_name(key)
         if key in given or bare in _MADE or bare in _CHANGED or bare in _EXPIRES or not bare.endswith(_MOMENT_ENDS):
             continue
         found = _read(value)
-        if found is not None and abs(found - moment) >= timedelta(days=1):
+        if found is not None and bare in _DATED:  # the day it is dated, unsent: the day it was made
+            node[key] = _like(value, moment)
+        elif found is not None and abs(found - moment) >= timedelta(days=1):
             node[key] = _like(value, found + (moment - drawn))
+
+
+# The moment a document is dated (Xero's invoice `Date` and `DateString`), unsent: when it was made. Where the
+# resource says nothing of its making but when it last changed (`UpdatedDateUTC`), that drawn moment is its
+# drawn making: Xero's invoice made today without a `Date` was dated the example's 2019-03-11, due 2018-12-10.
+_DATED = frozenset(("date", "issuedate", "issuedon", "dateissued", "documentdate"))
 
 
 def _lifetime(node: dict) -> timedelta:
@@ -90,8 +100,11 @@ def _lifetime(node: dict) -> timedelta:
 
 
 def _read(value) -> datetime | None:
-    """A drawn moment as a moment (epoch seconds or milliseconds, RFC 3339 text), or None."""
+    """A drawn moment as a moment (epoch seconds or milliseconds, RFC 3339 text, Microsoft's `/Date(ms)/`), or None."""
     try:
+        ms_date = _MS_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if ms_date is not None:  # Microsoft's JSON date (`/Date(1552262400000+0000)/`: the offset is how it is shown)
+            return datetime.fromtimestamp(int(re.search(r"-?\d+", value).group()) / 1000, timezone.utc)
         if isinstance(value, int) and not isinstance(value, bool) and value > 10**8:
             return datetime.fromtimestamp(value / 1000 if value > 10**11 else value, timezone.utc)
         if isinstance(value, str) and _RFC_2822.fullmatch(value.strip()):
