@@ -62,3 +62,14 @@ def test_a_bill_made_undated_is_dated_the_day_it_was_made(client, made):
     sent = {"Bills": [{"Status": "DRAFT", "Date": "/Date(1764460800000+0000)/"}]}
     dated = client.put("/Bills", json=sent).json()["Bills"][0]
     assert dated["Date"] == "/Date(1764460800000+0000)/", dated
+
+
+def test_bills_made_are_numbered_in_turn(client, made):
+    """Xero's every invoice made without a number was the example's INV-0001 (the same INV-0007 at each call):
+    each is the next of the sandbox's own, in the example's form, and read back so; a number sent stays."""
+    numbers = [client.put("/Bills", json={"Bills": [{"Status": "DRAFT"}]}).json()["Bills"][0] for _ in range(2)]
+    first, second = (int(bill["BillNumber"][4:]) for bill in numbers)
+    assert numbers[0]["BillNumber"].startswith("BIL-") and len(numbers[0]["BillNumber"]) == 8 and second == first + 1
+    assert client.get(f"/Bills/{numbers[1]['BillID']}").json()["Bills"][0]["BillNumber"] == numbers[1]["BillNumber"]
+    own = client.put("/Bills", json={"Bills": [{"Status": "DRAFT", "BillNumber": "MINE-7"}]}).json()["Bills"][0]
+    assert own["BillNumber"] == "MINE-7"

@@ -1473,6 +1473,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
             if isinstance(item, dict):
                 sent_item = sent[batch][index] if index < len(sent[batch]) else {}
                 stamp(item, sent_item, at, made=True)
+                _numbered(api, found.kind, item, sent_item, ctx)
                 made = created_id(operation_id, request, item, name, found.kind, api)
                 documents.keep(ctx, *kept_as(api, found.kind), made, path, sent_item, item, at, made=True)
                 feeds.record(api, ctx, found.kind, made, "create", _resource(item, made), None, request, item)
@@ -1482,6 +1483,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     if one is not None and isinstance(answer[one][0], dict):  # one sent bare, answered as a batch's one item
         answer = answer[one][0]  # (Xero's `PUT /Payments`): kept as the item, as a batch's items are
     stamp(answer, sent, at, made=True)
+    _numbered(api, found.kind, _resource(answer, None), sent, ctx)
     made = created_id(operation_id, request, answer, name, found.kind, api)
     totals.none_done_yet(api, found.kind, _resource(answer, made))  # (nothing refunded of a new charge)
     answer = _first_state(api, found.kind, answer, sent)
@@ -1613,6 +1615,26 @@ def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, a
             documents.keep(ctx, *kept_as(api, other), kept.id, kept.owner, kept.sent, answer, at)
             feeds.record(api, ctx, other, kept.id, "change", _resource(answer, kept.id),
                          _resource(kept.answer, kept.id), request, answer)
+def _numbered(api, kind: str, resource, sent, ctx) -> None:
+    """Number `resource`, just made, in place, in the sandbox's own sequence of its kind where its client sent no
+    number: its field named `number` or for its kind's noun and `number` (an invoice's `InvoiceNumber`), drawn as
+    a document's number, text ending in digits after a prefix (`INV-0001`), is the next of those made (`INV-0002`
+    for the second), in the drawn one's form; digits alone (an account's or a card's number) stay as drawn. Drawn,
+    Xero's every invoice made was the example's INV-0001."""
+    if not isinstance(resource, dict):
+        return
+    sent = sent if isinstance(sent, dict) else {}
+    noun = re.search(r"([^/{}]+)/\{[^}/]+\}/?$", kind or "")
+    noun = _bare(noun.group(1)) if noun else ""
+    for key, value in list(resource.items()):
+        bare = _bare(key)
+        if key in sent or not (bare == "number" or bare.endswith("number") and len(bare) > 8
+                                and noun.startswith(bare[:-6])):
+            continue
+        digits = re.fullmatch(r"(.*?\D)(\d+)", value) if isinstance(value, str) else None
+        if digits is not None:
+            nth = documents.count(ctx, *kept_as(api, kind)) + 1
+            resource[key] = digits.group(1) + str(nth).zfill(len(digits.group(2)))
 
 
 def _mark(api, operation_id: str, found: Address, resource_id: str, kept, request: dict, ctx, at,
