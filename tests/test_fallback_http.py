@@ -605,6 +605,13 @@ def test_fallback_http_a_created_id_is_one_its_read_takes(bank):
         assert read.status_code == 200 and read.json()["id"] == made.json()["id"], (made.text, read.text)
 
 
+def test_fallback_http_a_created_id_drawn_from_its_pattern_is_as_long_as_an_id(bank):
+    """PayPal's orders (`^[A-Z0-9]+$`, no example) were made with ids of two characters (`Q8`, `TF`), one of
+    1,296: each is at least six characters long, and those made apart."""
+    ids = [bank("named-errors").post("/v2/orders", json={"intent": "CAPTURE"}).json()["id"] for _ in range(12)]
+    assert all(re.fullmatch(r"[A-Z0-9]{6,36}", value) for value in ids) and len(set(ids)) == len(ids), ids
+
+
 def test_fallback_http_a_base_schema_is_drawn_as_the_subtype_its_discriminator_maps(bank):
     """Unit's `Account` maps `depositAccount` to `DepositAccount` (the base and its `attributes`): drawn as the
     base alone, every account lacked `attributes`, and the SDK reading them failed on every call."""

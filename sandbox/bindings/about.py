@@ -1885,7 +1885,10 @@ def readable_id(api, operation_id: str, request: dict, body, fits):
             drawn = _redrawn(example, rng) if isinstance(example, str) and example and attempt < 4 \
                 else generate(api.spec, unexampled, rng, name=key)
             if isinstance(drawn, str) and drawn and all(schemas.fits(each, drawn) for each in taken):
-                holder[key] = drawn
+                # (as long as an id is, where its pattern alone drew it short: PayPal's orders were made `Q8`
+                # and `TF`, two characters, one of 1,296 such ids, and a shop's orders soon shared theirs)
+                wide = _widened(drawn, rng)
+                holder[key] = wide if all(schemas.fits(each, wide) for each in taken) else drawn
                 return candidate if fits(candidate) else body
     return body
 
