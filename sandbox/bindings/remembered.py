@@ -1615,6 +1615,8 @@ def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, a
             documents.keep(ctx, *kept_as(api, other), kept.id, kept.owner, kept.sent, answer, at)
             feeds.record(api, ctx, other, kept.id, "change", _resource(answer, kept.id),
                          _resource(kept.answer, kept.id), request, answer)
+
+
 def _numbered(api, kind: str, resource, sent, ctx) -> None:
     """Number `resource`, just made, in place, in the sandbox's own sequence of its kind where its client sent no
     number: its field named `number` or for its kind's noun and `number` (an invoice's `InvoiceNumber`), drawn as
