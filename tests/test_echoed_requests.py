@@ -76,10 +76,12 @@ def test_an_action_on_a_resource_answers_about_that_resource(client):
     """Stripe's confirm and Increase's close answered about another object than the one they acted on."""
     confirmed = client.post("/payment_intents/pi_3Nk2/confirm")
     assert confirmed.status_code == 200 and confirmed.json()["id"] == "pi_3Nk2", confirmed.text
-    keyed = client.post("/payment_intents/pi_3Nk2/confirm", headers={"Idempotency-Key": "k-9"})  # as SDKs send it
-    assert keyed.status_code == 200 and keyed.json()["id"] == "pi_3Nk2", keyed.text
-    captured = client.post("/payment_intents/pi_3Nk2/capture")  # a schema of its own, with the read's fields
-    assert captured.status_code == 200 and captured.json()["id"] == "pi_3Nk2", captured.text
+    keyed = client.post("/payment_intents/pi_4Qa7/confirm", headers={"Idempotency-Key": "k-9"})  # as SDKs send it
+    assert keyed.status_code == 200 and keyed.json()["id"] == "pi_4Qa7", keyed.text
+    again = client.post("/payment_intents/pi_4Qa7/confirm", headers={"Idempotency-Key": "k-10"})
+    assert again.status_code == 422, again.text  # (confirmed already: it is done, as the real API refuses it)
+    captured = client.post("/payment_intents/pi_5Rb8/capture")  # a schema of its own, with the read's fields
+    assert captured.status_code == 200 and captured.json()["id"] == "pi_5Rb8", captured.text
     refund = client.post("/payment_intents/pi_3Nk2/refunds")  # an object of its own: its id is not the intent's
     assert refund.status_code == 200 and refund.json()["id"] != "pi_3Nk2", refund.text
 

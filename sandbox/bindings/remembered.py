@@ -2176,6 +2176,21 @@ def _drawn_as_read(api, kind: str, resource_id, today: str | None) -> dict | Non
     return copy.deepcopy(drawn[key])
 
 
+def _shaped_like(drawn, template: dict) -> dict | None:
+    """`drawn` (a read's draw of a resource) where it is in the form of `template` (the page's drawn item), or the
+    one object it holds that is (a read answering `{member: {...}}` of a page listing members bare), else None: an
+    item in another form fits a page of open objects all the same, and was listed in its read's envelope."""
+    if not isinstance(drawn, dict) or not drawn:
+        return None
+    if not template:
+        return drawn
+    alike = lambda value: isinstance(value, dict) and 2 * len(set(value) & set(template)) >= len(template)
+    if alike(drawn):
+        return drawn
+    held = [value for value in drawn.values() if alike(value)]
+    return held[0] if len(held) == 1 else None
+
+
 def _listing(api, body, items: list, fits, like: dict | None = None, schema=None, whole: bool = False, own=None):
     """`body`, a page of a list, with the kept resources as its items (its one list of objects; `like`, one
     kept resource, says which where the page holds none). `schema`, the page's, says what an item declares:
@@ -2227,8 +2242,8 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
                 if isinstance(item, dict) and check(item):
                     made.append(item)
                 continue
-            drawn = own(kept["id"]) if own is not None else None
-            item = one(kept, drawn, check) if isinstance(drawn, dict) and drawn else None
+            drawn = _shaped_like(own(kept["id"]), template) if own is not None else None
+            item = one(kept, drawn, check) if drawn else None
             item = item if item is not None else one(kept, template, check)
             if item is not None:
                 made.append(item)
