@@ -602,7 +602,7 @@ def test_fallback_generate_formats_are_real_values():
         day = generate({}, {"type": "string", "format": "date"}, rng, today="2026-11-05")
         assert date.fromisoformat(day) <= date(2026, 11, 5)  # days up to the sandbox's today
         moment = datetime.fromisoformat(generate({}, {"type": "string", "format": "date-time"}, rng, today="2026-11-05"))
-        assert moment.utcoffset() is not None and moment.date().isoformat() == "2026-11-05"
+        assert moment.utcoffset() is not None and moment.date().isoformat() == "2026-11-04"  # (the day before: past)
         assert uuid.UUID(generate({}, {"type": "string", "format": "uuid"}, rng)).version == 4
         assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", generate({}, {"type": "string", "format": "email"}, rng))
 
@@ -763,7 +763,7 @@ def test_fallback_generates_realistic_values_by_field_name_within_the_schema():
         "bounded_created": {"type": "integer", "minimum": 1, "maximum": 9}}}, rng, today="2026-11-05")
     assert value["currency"] == value["default_currency"] == "JPY" and value["country"] == "JP"
     for moment in (value["created"], value["updated_at"]):
-        assert datetime.fromtimestamp(moment).date().isoformat() == "2026-11-05"
+        assert datetime.fromtimestamp(moment, timezone.utc).date().isoformat() == "2026-11-04"
     assert value["livemode"] is False
     assert len(value["short_currency"]) <= 2 and re.fullmatch(r"[a-z]{3}", value["lower_currency"])
     assert 1 <= value["bounded_created"] <= 9

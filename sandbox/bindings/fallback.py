@@ -1534,8 +1534,11 @@ def _day(rng: random.Random, today: str | None) -> date:
 
 
 def _moment(rng: random.Random, today: str | None) -> datetime:
-    """A moment of the sandbox's `today` in banking hours (JST)."""
-    base = date.fromisoformat(today) if today else date(2026, 1, 5)
+    """A moment of the banking hours (JST) of the day before the sandbox's `today`: drawn in today's, a moment was
+    after the sandbox's now for most of the day (before 19:00 JST, any of 09:00-19:00 could still be to come: UK
+    Open Banking's `StatusUpdateDateTime` was answered hours ahead of the request, a `FirstAvailableDateTime`
+    after its `LastAvailableDateTime`), which a client checking what it reads takes for a clock gone wrong."""
+    base = (date.fromisoformat(today) if today else date(2026, 1, 6)) - timedelta(days=1)
     return datetime(base.year, base.month, base.day, 9, 0, tzinfo=JST) + timedelta(minutes=rng.randrange(0, 600))
 
 

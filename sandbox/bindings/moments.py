@@ -66,7 +66,8 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
     its drawn making is before `moment`, in place: they keep their places in its life (Lago's subscription made
     today answered the example's `ending_at` and `current_billing_period_ending_at` of 2022, before it started;
     moved, they are a month and two after it). Moments already `moment` (a start or a state the creation set),
-    those drawn for the sandbox's day, within a day of it (beside an example's making of 2024, UK Open Banking's
+    those drawn for the sandbox's days (`fallback._moment`: the day before, within two days of it; beside an
+    example's making of 2024, UK Open Banking's
     `StatusUpdateDateTime` was moved years ahead), and expiries (`stamp`) stay. Where it says nothing of its
     making, its drawn last change stands for it (Xero's `UpdatedDateUTC`); the day it is dated (`_DATED`), unsent,
     is the day it was made."""
@@ -81,7 +82,7 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
         found = _read(value)
         if found is not None and bare in _DATED:  # the day it is dated, unsent: the day it was made
             node[key] = _like(value, moment)
-        elif found is not None and abs(found - moment) >= timedelta(days=1):
+        elif found is not None and abs(found - moment) >= timedelta(days=2):
             node[key] = _like(value, found + (moment - drawn))
 
 
