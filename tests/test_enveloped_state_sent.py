@@ -11,7 +11,7 @@ import pytest
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "enveloped-state-sent",)}
 
 
 @pytest.fixture(scope="module")

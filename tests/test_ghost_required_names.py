@@ -11,7 +11,7 @@ import pytest
 from live_server import bank_client
 from sandbox.bindings import load_bank
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "ghost-required-names",)}
 FOLDER = Path(__file__).parent / "published_specs" / "ghost-required-names"
 
 

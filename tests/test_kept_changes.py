@@ -13,7 +13,7 @@ from sandbox.bindings.changes import patched
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "kept-changes",)}
 UNITS = [{"reference_id": "default", "amount": {"value": "100.00", "currency_code": "JPY"}},
          {"reference_id": "gift", "amount": {"value": "5.00", "currency_code": "JPY"}}]
 

@@ -13,7 +13,7 @@ import pytest
 from live_server import bank_client
 from oauth_flows import client_credentials, create_connector
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "duplicate-key-answers-made",)}
 
 
 @pytest.fixture(scope="module")

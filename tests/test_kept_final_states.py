@@ -12,7 +12,7 @@ import pytest
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "actions-on-final-states",)}
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from sandbox.bindings.filters import passes
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "made-in-other-words",)}
 YEAR_2020 = (1577836800, 1609459200)  # 2020-01-01T00:00:00Z, 2021-01-01T00:00:00Z
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "money-object-amounts",)}
 
 ORDER = "3f2c7a52-4b8e-4f57-9a55-0c1d2e3f4a5b"
 

@@ -8,7 +8,7 @@ import pytest
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "object-named-by-id",)}
 
 
 @pytest.fixture(scope="module")

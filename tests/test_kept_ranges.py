@@ -14,7 +14,7 @@ from sandbox.bindings.filters import passes
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "range-filters",)}
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 
 

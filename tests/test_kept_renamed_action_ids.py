@@ -12,7 +12,7 @@ import pytest
 from engines import module_database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "renamed-action-ids",)}
 
 
 @pytest.fixture(scope="module")

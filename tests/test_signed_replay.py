@@ -13,7 +13,7 @@ import pytest
 
 from live_server import bank_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "signed-replay",)}
 
 
 def _signed(payload: dict) -> str:
