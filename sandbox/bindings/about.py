@@ -486,10 +486,16 @@ def answers_tombstone(api, operation_id: str, read: str) -> bool:
 def read_answer(api, read: str | None):
     """The success schema of the GET at the path `read` (a kind's read), or of the POST there that reads one
     resource named in its body (`body_read`), or None."""
+    return _success_schema(api.spec, read_operation(api, read))
+
+
+def read_operation(api, read: str | None):
+    """The operation reading a kind at the path `read`: its GET, or the POST there that reads one resource named in
+    its body (`body_read`), or None."""
     reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == read), None)
     if reading is None and read and (body_read(api, read) or ("",))[0] == read:
         reading = next((op for _, m, path, op in api.spec_operations() if m.lower() == "post" and path == read), None)
-    return _success_schema(api.spec, reading)
+    return reading
 
 
 # Verbs naming a POST that reads one resource its body names (`POST /transfer/get` with `{"transfer_id": ...}`).

@@ -44,7 +44,7 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _PAGE, _SIZES, _STARTS
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, in_answer_names,
                     owner_read, path_shape,
                     path_value, qualified,
-                    parameters_in, query_parameters, read_answer, read_of, same_answer, same_kind, sent_schema)
+                    parameters_in, query_parameters, read_answer, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
 from .fallback import _draw as fallback_draw, _located, _seed, flattened, generate, idempotency_keys
@@ -2163,7 +2163,7 @@ def _drawn_as_read(api, kind: str, resource_id, today: str | None) -> dict | Non
     drawn = api.derived.setdefault("drawn_as_read", {})
     key = (kind, str(resource_id), today)
     if key not in drawn:
-        read = next((op for _, m, path, op in api.spec_operations() if m.lower() == "get" and path == kind), None)
+        read = read_operation(api, kind)
         schema = _success_schema(api.spec, read) if read is not None and not _success_examples(api.spec, read) else None
         value = None
         if isinstance(schema, dict):
