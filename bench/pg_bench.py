@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -81,16 +82,52 @@ def http_rates(work: Path, name: str, url: str | None, args) -> dict:
         results = {}
         for request in ("balance", "transfer"):
             method, path, body = REQUESTS["kaede"][request]
+            before = cpu_seconds(process.pid)
             results[request] = figures = wrk(f"{base}{fill(path, variables)}", method, fill(body, variables),
                                              args.seconds, args.connections, work, headers=headers)
+            served = figures["rps"] * args.seconds
+            figures["cpu_us"] = {part: (spent - before[part]) / served * 1e6
+                                 for part, spent in cpu_seconds(process.pid).items()}
             figures["rps"] -= figures["non_2xx"] / args.seconds  # answers that were not a success do not count
+            split = "  ".join(f"{part} {us:.0f}" for part, us in figures["cpu_us"].items())
             print(f"  {name:<10} {request:<9} {results[request]['rps']:>7.0f} req/s  p50 {results[request]['p50_ms']:.1f} ms"
-                  f"  p99 {results[request]['p99_ms']:.1f} ms  non-2xx {results[request]['non_2xx']}", flush=True)
+                  f"  p99 {results[request]['p99_ms']:.1f} ms  non-2xx {results[request]['non_2xx']}"
+                  f"  CPU µs/request: {split}", flush=True)
         if url:
             results["statements"] = statements_per_transfer(url, base, headers, variables)
         return results
     finally:
         stop([process])
+
+
+def cpu_seconds(server_pid: int) -> dict:
+    """CPU seconds used so far by the server's processes, by PostgreSQL's (every `postgres` process on the
+    machine: the bench's cluster is the only one) and by the bench's finished children (wrk).
+
+    Per request, they say where an engine's time goes when all of them share two cores: a request on
+    PostgreSQL costs the worker's side of each statement and the server's side of it.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    used: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        used[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / tick)
+    server, stack = 0.0, [server_pid]
+    while stack:
+        pid = stack.pop()
+        server += used.get(pid, ("", 0.0))[1]
+        stack.extend(children.get(pid, ()))
+    postgres = sum(seconds for name, seconds in used.values() if name == "postgres")
+    wrk_ = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"server": server, "postgres": postgres, "wrk": wrk_.ru_utime + wrk_.ru_stime}
 
 
 def statements_per_transfer(url: str, base: str, headers: dict, variables: dict, count: int = 200) -> float:
@@ -259,6 +296,9 @@ def main() -> None:
         for request, target in TARGETS.items():
             lite, pg = http["sqlite"][request]["rps"], http["postgresql"][request]["rps"]
             print(f"{request + ' req/s':<12}{lite:>12.0f}{pg:>14.0f}{pg / lite:>8.2f}{'>= ' + str(target):>9}")
+            for part in http["sqlite"][request]["cpu_us"]:
+                print(f"{'  ' + part + ' µs':<12}{http['sqlite'][request]['cpu_us'][part]:>12.0f}"
+                      f"{http['postgresql'][request]['cpu_us'][part]:>14.0f}")
         for key, label, target in (("seed_s", "seed 10k s", SEED_TARGET_S), ("first_reset_ms", "1st reset ms", RESET_TARGET_MS),
                                    ("reset_ms", "reset ms", RESET_TARGET_MS)):
             print(f"{label:<12}{store['sqlite'][key]:>12.2f}{store['postgresql'][key]:>14.2f}{'':>8}{'<= ' + str(target):>9}")
