@@ -86,6 +86,15 @@ def test_spec_read_names_a_missing_swagger2_definition_as_the_author_wrote_it(tm
     assert "'#/definitions/Gone'" in warning and "#/paths/~1x/get/responses/200/schema" in warning
 
 
+@pytest.mark.parametrize("name", ["swagger.json", "openapi.yaml"])
+def test_spec_read_takes_a_file_that_starts_with_a_byte_order_mark(tmp_path, name):
+    # Specs saved by Windows tools start with one (a card issuer's published swagger.json does).
+    text = json.dumps({"swagger": "2.0", "info": {"title": "Marked", "version": "1"},
+                       "paths": {"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}})
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert read(tmp_path).document["info"]["title"] == "Marked"
+
+
 def test_spec_read_refuses_any_other_reference_that_points_at_nothing():
     with pytest.raises(SpecError, match=r"#/paths/~1accounts/get/parameters/0/\$ref '#/components/parameters/PageSize': "
                                         r"the reference points at nothing"):

@@ -132,7 +132,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
 def parse(path: Path):
     """One YAML or JSON file as a tree, read as OpenAPI means YAML (1.2), with libyaml when installed."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark (specs saved by Windows tools) is no content
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(f"{path}: cannot read the file: {error}") from None
     if path.suffix == ".json":
