@@ -47,11 +47,11 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _PAGE, _SIZES, _STARTS
                     parameters_in, query_parameters, read_answer, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
-from .fallback import _draw as fallback_draw, _located, _seed, flattened, generate, idempotency_keys
+from .fallback import _draw as fallback_draw, _located, _seed, flattened, generate, idempotency_keys, operation_of
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
-from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, participle, past, restores,
+from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, participle, past, restores, said_final,
                      succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, stamp
@@ -619,6 +619,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
         return request, kept
     if found.role == "change":
+        _refused_leaving_final(api, operation_id, found.kind, request, kept)
         return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
     answer = kept.answer
     if found.role == "read":  # (what its lists hold as it is now; an event's deliveries as they stand)
@@ -982,6 +983,25 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept) -> None:
             if done.replace("ll", "l") == state.lower().replace("ll", "l"):
                 done = state.lower()  # in the state's own spelling ("is cancelled: it cannot be cancelled")
             raise SandboxError("invalid_state", f"{kept.id} is {again}{state}: it cannot be {done}", field=key)
+
+
+def _refused_leaving_final(api, operation_id: str, kind: str, request: dict, kept) -> None:
+    """Refuse a change that sends a kept resource another state where the one it is in is said to be final
+    (`states.said_final`: by its state field's description or the changing operation's) as `invalid_state`
+    (in the API's own error form), changing nothing. Answered, Lithic's card CLOSED ("Closing a card cannot
+    be undone") was opened again by `PATCH /v1/cards/{card_token}` with `state: OPEN`."""
+    sent = content_of(request)
+    if not isinstance(sent, dict) or not isinstance(kept.answer, dict):
+        return
+    operation = operation_of(api, operation_id) or {}
+    for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
+        state, asked = holder[key], sent.get(key)
+        if not isinstance(state, str) or not isinstance(asked, str) or asked == state:
+            continue
+        if said_final((node.get("description"), operation.get("description"), operation.get("summary")), state,
+                      node.get("enum") or ()):
+            raise SandboxError("invalid_state", f"{kept.id} is {state}, which is final: it cannot become {asked}",
+                               field=key)
 
 
 def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx) -> dict:

@@ -116,6 +116,34 @@ def restores(verb: str) -> bool:
     return verb in _RESTORING or SWITCHES.get(verb) is True or verb[:2] == "un" and len(verb) > 4 or verb == "reopen"
 
 
+# Words that say a state is not left once entered ("Closing a card cannot be undone", "a final action").
+_FINAL = re.compile(r"\bcan(?:not|'t| not) be (?:undone|reversed|reopened|reactivated|changed)|\bfinal "
+                    r"(?:action|state|status)\b|\bis final\b|\bterminal (?:state|status)\b|\birreversib|\bpermanent", re.I)
+
+
+def said_final(texts, state: str, states) -> bool:
+    """Whether one of `texts` (a state field's description, that of the operation changing it) says `state` is
+    not left once entered, in what it says of that state: from a mention of it to the next mention of another
+    of `states` (Lithic's card `state`: "* `CLOSED` - Card will no longer approve authorizations. Closing a card
+    cannot be undone. * `OPEN` - ..."). A state is mentioned in a code span or quotes, or, in capitals, as a
+    word; a lower-case word in running prose (`closed`) is no mention."""
+    def mentions(text: str, value: str) -> list:
+        quoted = [m.start() for m in re.finditer(rf"[`'\"]{re.escape(value)}[`'\"]", text)]
+        bare = [m.start() for m in re.finditer(rf"\b{re.escape(value)}\b", text)] if value.isupper() else []
+        return sorted(set(quoted + bare))
+
+    others = [value for value in states if isinstance(value, str) and value != state]
+    for text in texts:
+        if not isinstance(text, str) or not text:
+            continue
+        ends = sorted(at for value in others for at in mentions(text, value))
+        for at in mentions(text, state):
+            stop = next((end for end in ends if end > at), len(text))
+            if _FINAL.search(text[at:stop]):
+                return True
+    return False
+
+
 def details_of(holder: dict, key: str, required=()) -> list:
     """The fields beside the state `key` of `holder` that tell of the state it holds (`status_details`,
     `state_reason`), but those `required`: once another state is set there, they tell of none it is in (PayPal's
