@@ -1164,8 +1164,10 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
         for key in [k for k, v in body.items() if _bare(k) == "url" and isinstance(v, str) and v != here]:
             candidate = {**body, key: here}
             body = candidate if fits(candidate) else body
-    body = _cut_to_size(body, request.get("query") or {}, fits)
-    body = _page_counts(body, request.get("query") or {}, fits, paged.get("total"), page_base(api, operation_id))
+    query = read_paging(api, operation_id, request.get("query") or {})
+    body = _cut_to_size(body, query, fits)
+    body = _page_counts(body, query, fits, paged.get("total"), page_base(api, operation_id))
+    body = _unread_offsets(api, operation_id, body, fits, schema)
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
     # (or a singular `link`, as Adyen's mandate lists name theirs: `{link: {next: {href}}, mandates: [...]}`)
     links = next((k for k, v in body.items() if str(k).lower().lstrip("_") in ("links", "link") and isinstance(v, dict)), None)
@@ -1274,6 +1276,40 @@ def _cursor_parameters(api, operation_id: str) -> list[str]:
     ...}`; read only as a query's, the example's cursor came back on every page and its pager never stopped)."""
     sent = (sent_schema(api, operation_id) or {}).get("properties") or {}
     return [name for name in [*query_parameters(api, operation_id), *sent] if _bare(name) in AFTER_CURSORS]
+
+
+def read_paging(api, operation_id: str, query: dict) -> dict:
+    """`query` as its list reads it to page: without the paging parameters the operation does not declare, where
+    it declares some (its query's, or a search's body fields), but the sandbox's own `cursor` where it declares no
+    cursor (remembered._page asks the next page so). A client paging by whatever a page shows sends back what the
+    list never takes (Finix's SDK sent `offset`, which only the example's page held, beside the `after_cursor` its
+    lists take): read, the offset held the page where it was, its next cursor was the one sent, and the SDK paged
+    forever."""
+    words = {*_SIZES, *_STARTS, *_PAGE, *AFTER_CURSORS, *_FIRST_ITEM_CURSORS, "count"}  # (remembered.py's `_PAGING`)
+    sent = (sent_schema(api, operation_id) or {}).get("properties") or {}
+    declared = {paging_word(name) for name in [*query_parameters(api, operation_id), *sent]} & words
+    if not declared:
+        return query
+    own = set() if declared & set(AFTER_CURSORS) else {"cursor"}
+    return {name: value for name, value in query.items()
+            if paging_word(name) not in words or paging_word(name) in declared | own}
+
+
+def _unread_offsets(api, operation_id: str, body: dict, fits, schema) -> dict:
+    """`body`, a page, without an offset its schema does not declare, of a list that takes no offset (Finix's
+    example shows `page: {offset, limit, count}` of lists paged by `after_cursor`: its SDK, seeing an offset,
+    pages by offsets the list does not read, and never reached the next page)."""
+    if any(paging_word(name) in _STARTS for name in query_parameters(api, operation_id)):
+        return body
+    mirror = _Mirror(api.spec, schema) if schema is not None else None
+    root = mirror.root if mirror is not None else None
+    candidate = copy.deepcopy(body)
+    for holder, node in [(candidate, root)] + [(value, mirror.field(root, key) if mirror is not None else None)
+                                               for key, value in candidate.items() if isinstance(value, dict)]:
+        declared = (node or {}).get("properties") or {}
+        for key in [key for key in holder if _bare(key) in _STARTS and key not in declared]:
+            del holder[key]
+    return candidate if candidate != body and fits(candidate) else body
 
 
 def _related_links(api, operation_id: str, request: dict, body: dict, fits, there: str | None) -> dict:

@@ -44,7 +44,7 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _PAGE, _SIZES, _STARTS
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, in_answer_names,
                     owner_read, path_shape,
                     path_value, qualified,
-                    parameters_in, query_parameters, read_answer, read_of, read_operation, same_answer, same_kind, sent_schema)
+                    parameters_in, query_parameters, read_answer, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
 from .fallback import _draw as fallback_draw, _located, _seed, flattened, generate, idempotency_keys, operation_of
@@ -576,7 +576,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         live = _by_sort(live, asked)
         if _newest_first(api, operation_id, asked):
             live.reverse()
-        page, more = _page(api, operation_id, live, {name: value for name, value in asked.items() if name not in filters})
+        page, more = _page(api, operation_id, live, read_paging(api, operation_id, {name: value for name, value in asked.items()
+                                                                                    if name not in filters}))
         answers = feeds.as_delivered(api, ctx, found.kind, {kept.id: kept.answer for kept in page})
         items = [{"id": kept.id, "sent": kept.sent, "answer": answers[kept.id], "made": kept.created_at} for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
