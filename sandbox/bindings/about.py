@@ -2450,7 +2450,8 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
     captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
     flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
-    from .states import awaiting_state, details_of, done_flag, made_state, succeeded_state, told, told_state
+    from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, succeeded_state, told,
+                         told_state)
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     told_to = told(sent, declared)
@@ -2479,6 +2480,10 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
                     del holder[detail]
                     changed = True
+        # (nor is it withdrawn, where a flag says so beside its state and its client did not: Finix's authorization
+        # was made `is_void: true` one time in two, and its void then refused)
+        for key in [k for k in holder if flagged_withdrawn({k: holder[k]}) and str(k).lower() not in asked]:
+            holder[key], changed = False, True
         flag = done_flag(holder) if told_to in ("hold", "confirm") else None
         if flag is not None and str(flag).lower() not in asked and holder[flag] != (told_to != "hold"):
             holder[flag], changed = told_to != "hold", True

@@ -51,7 +51,8 @@ from .fallback import _draw as fallback_draw, _located, _seed, flattened, genera
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
-from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, participle, past, restores, said_final,
+from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn, participle, past,
+                     restores, said_final, sent_action,
                      succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, stamp
@@ -621,7 +622,12 @@ def recall(api, operation_id: str, request: dict, ctx):
         return request, kept
     if found.role == "change":
         _refused_leaving_final(api, operation_id, found.kind, request, kept)
-        return {**request, "remembered": _changed_remembered(api, operation_id, request, kept)}, kept
+        # (an action its body asks for by a flag or an amount named for it: `void_me`, `capture_amount`)
+        acting = sent_action(content_of(request))
+        if acting is not None:
+            _refused_when_withdrawn(api, operation_id, found.kind, kept, acting)
+        changed_to = _changed_remembered(api, operation_id, request, kept)
+        return {**request, "remembered": {**changed_to, **({"acting": acting} if acting else {})}}, kept
     answer = kept.answer
     if found.role == "read":  # (what its lists hold as it is now; an event's deliveries as they stand)
         answer = feeds.as_delivered(api, ctx, found.kind, {kept.id: held_current(api, found.kind, answer, ctx)})[kept.id]
@@ -961,7 +967,7 @@ def _shown_ids(api, kind: str, name: str) -> frozenset:
     return known[kind]
 
 
-def _refused_when_withdrawn(api, operation_id: str, kind: str, kept) -> None:
+def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str | None = None) -> None:
     """Refuse an action on a kept resource left in a withdrawn state (a voided authorization captured, a
     cancelled payment confirmed), or in one that says it is done where the verb would withdraw it or complete
     it again (an authorization captured in full, captured or voided; an order completed, captured again:
@@ -969,10 +975,15 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept) -> None:
     brings it back (`reactivate`, `unarchive`:
     states.restores) acts on a withdrawn one. Answered, PayPal's capture of a voided authorization made a drawn
     capture, in another currency, and left the authorization CAPTURED; a second capture of a captured one made a
-    drawn capture, and its void left it VOIDED."""
-    verb = _bare(_verb(api, operation_id))
+    drawn capture, and its void left it VOIDED. `acting`: the verb of an action a change's body asks for
+    (states.sent_action), where the path names none; one flagged withdrawn (`is_void: true`) is refused alike."""
+    verb = acting or _bare(_verb(api, operation_id))
     if verb == "delete" or restores(verb) or not isinstance(kept.answer, dict):
         return
+    resource = _resource(kept.answer, kept.id)
+    flag = flagged_withdrawn(resource) if acting and isinstance(resource, dict) else None
+    if flag is not None:
+        raise SandboxError("invalid_state", f"{kept.id} is {flag}: it cannot be {past(verb)}", field=flag)
     # (a test helper's simulation under a prefix of its own drives the state as asked: `states.done_with`)
     simulated = not path_shape(_located(api, operation_id)[0] or "").startswith(path_shape(kind))
     for holder, key, _ in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
@@ -1839,10 +1850,11 @@ def as_kept(api, request: dict, body, schema, fits):
         own = (lambda resource_id: _drawn_as_read(api, found.kind, resource_id, request.get("today"))) \
             if found is not None and not whole else None
         body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole, own)
-    if found is None or found.role != "action":
+    acting = kept.get("acting") if kept is not None and found is not None and found.role == "change" else None
+    if found is None or found.role != "action" and acting is None:
         return body
-    body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"), content_of(request))
-    return made_inside(api, request, body, schema, fits) if kept is not None else body
+    body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"), content_of(request), acting)
+    return made_inside(api, request, body, schema, fits) if kept is not None and acting is None else body
 
 
 def _answered_whole(body, answer, fits, drawn: bool = False):
@@ -2039,12 +2051,13 @@ def _exemplified(api, operation_id: str) -> bool:
     return False
 
 
-def acted_state(api, operation_id: str, body, schema, fits, now: str | None = None, sent=None):
+def acted_state(api, operation_id: str, body, schema, fits, now: str | None = None, sent=None, acting=None):
     """`body`, an action's answer, in the state the action's verb names where the state's enum has one
     (`/accounts/{id}/close` -> `closed`, `cancel` -> `canceled` or `cancelled`, `capture` -> `captured`):
     drawn from the read's example, Increase's closed account answered `open`. Where the state changed, the
-    moments named for it are `now` (`terminated_at`: moments.reached)."""
-    last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    moments named for it are `now` (`terminated_at`: moments.reached). `acting`: the verb a change's body asks for
+    (states.sent_action: Finix's `capture_amount`), in place of the path's."""
+    last = acting or (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
@@ -2087,7 +2100,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
                 holder[key] = switched
             elif switched is not None and _bare(key) in ("disabled", "inactive"):
                 holder[key] = not switched
-            elif done is not None and _bare(key) in (done, "is" + done):
+            elif done is not None and _bare(key) in (done, "is" + done, "is" + verb):  # (Finix's `is_void`)
                 holder[key] = True
                 totals.acted_amount(holder, verb, done, sent)  # (and how much it did: `amount_captured`)
             elif _bare(key) in refused or (_bare(key).startswith("is") and _bare(key)[2:] in refused):

@@ -172,6 +172,41 @@ def done_with(verb: str, state: str, holder: dict | None = None, simulated: bool
     return succeeded_state([state]) is not None and (withdrawing or verb in _COMPLETING or verb in _HOLDING)
 
 
+# The actions a change's body may ask for by a flag or an amount named for them (`sent_action`), and the words
+# beside the verb such a flag's name may hold (`void_me`).
+_SENT_ACTIONS = frozenset(("capture", "void", "cancel", "refund", "reverse", "settle"))
+_FLAG_FILLERS = frozenset(("me", "it", "now", "this"))
+
+
+def sent_action(sent) -> str | None:
+    """The action a change's body asks for where its path names none: a flag sent true named for the action
+    (`void_me: true`), or an amount named for it (`capture_amount`, `refund_amount`); None if neither. Finix
+    captures and voids an authorization by `PUT /authorizations/{id}` so: read as a change of fields, the
+    authorization stayed PENDING, captured or voided, and was captured and voided again."""
+    if not isinstance(sent, dict):
+        return None
+    for key, value in sent.items():
+        words = [word.lower() for word in re.split(r"[_\-\s.]+|(?<=[a-z0-9])(?=[A-Z])", str(key)) if word]
+        if not words or words[0] not in _SENT_ACTIONS:
+            continue
+        if value is True and set(words[1:]) <= _FLAG_FILLERS:
+            return words[0]
+        if words[1:] == ["amount"] and value not in (None, "", False) and not isinstance(value, bool):
+            return words[0]
+    return None
+
+
+def flagged_withdrawn(holder: dict) -> str | None:
+    """The boolean field of `holder` set true that says it was withdrawn (`is_void`, `voided`, `canceled`), where
+    no state says it (Finix's authorization holds `is_void` beside a `state` that stays as it was), or None."""
+    for key, value in holder.items():
+        name = _bare(key)
+        name = name[2:] if name.startswith("is") else name
+        if value is True and any(name.startswith(word) for word in WITHDRAWN if word not in ("inactive", "disabled")):
+            return key
+    return None
+
+
 # Verbs that hold what they act on for a completion to come (`authorize`, `approve`): done with what completed.
 _HOLDING = frozenset(("authorize", "authorise", "reauthorize", "reauthorise", "approve"))
 
