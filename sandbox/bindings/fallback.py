@@ -1284,6 +1284,10 @@ def _named(name, kind: str, rng: random.Random, today: str | None, written: tupl
             return _FORMATS["url"](rng, today)
         if last in ("phone", "telephone", "tel", "mobile") or words[-2:] == ["phone", "number"]:
             return regions.telephone(region, rng)
+        if "".join(words) in _CARD_NUMBERS:
+            return _test_card(rng)
+        if "".join(words) in _LAST_FOURS:
+            return _test_card(rng)[-4:]
         # Amounts, rates and moments published as text (CDR's AmountString, DateTimeString): a client
         # parses them as a decimal or a date, which 'sample' broke.
         if last in ("amount", "balance", "total", "fee", "price", "charge", "cost", "subtotal"):
@@ -1300,6 +1304,35 @@ def _named(name, kind: str, rng: random.Random, today: str | None, written: tupl
     if kind == "boolean" and "".join(words) in ("livemode", "islive", "live"):
         return False
     return None
+
+
+# A card's number by its name (Marqeta's `pan`, `card_number`), and its last four digits (`last_four`, `last4`).
+_CARD_NUMBERS = ("pan", "cardnumber", "primaryaccountnumber", "pannumber", "cardpan")
+_LAST_FOURS = ("lastfour", "last4", "lastfourdigits", "panlastfour", "cardlastfour", "lastdigits")
+# The test BIN card numbers are drawn under: Visa's (4111 11), which card SDKs and test gateways take as a test card.
+_TEST_BIN = "411111"
+
+
+def _test_card(rng: random.Random) -> str:
+    """A 16-digit card number of the test BIN whose check digit is right (Luhn): drawn as text, Marqeta's card was
+    made with `pan: "sample"` and `last_four: "sample"`, which no client's card check takes."""
+    body = _TEST_BIN + "".join(str(rng.randrange(10)) for _ in range(9))
+    total = sum(int(digit) if index % 2 else sum(divmod(int(digit) * 2, 10))
+                for index, digit in enumerate(reversed(body)))
+    return body + str(-total % 10)
+
+
+def _card_digits(result: dict, field) -> None:
+    """An object's last four digits (`last_four`) as those of the card number it holds beside them (`pan`), where
+    its schema takes them: drawn apart, a card ending in 0006 said its last four were 8210."""
+    number = next((value for name, value in result.items() if "".join(_words(name)) in _CARD_NUMBERS
+                   and isinstance(value, str) and value.isdigit() and len(value) > 4), None)
+    for name in [name for name, value in result.items() if number and "".join(_words(name)) in _LAST_FOURS
+                 and isinstance(value, str)]:
+        schema = field(name) or {}
+        if _matches(schema.get("pattern"), number[-4:]) and int(schema.get("minLength", 0)) <= 4 \
+                and int(schema.get("maxLength", 4)) >= 4:
+            result[name] = number[-4:]
 
 
 def _within(schema: dict, value) -> bool:
@@ -1412,6 +1445,7 @@ def _object(spec, schema, rng, depth, today, keep):
             del result[name]
     _in_order(result, lambda a, b: deref(spec, properties.get(a)) == deref(spec, properties.get(b)))
     _money(result, lambda name: deref(spec, property_schema(spec, schema, name)), rng)
+    _card_digits(result, lambda name: deref(spec, property_schema(spec, schema, name)))
     return result
 
 
