@@ -152,6 +152,10 @@ def as_named(body, request: dict, fits):
     return candidate if candidate != body and fits(candidate) else body
 
 
+# Words before a field naming what a resource follows on from (remembered.py's `_BEFORE`).
+_BEFORE_WORDS = ("precedingrelated", "original", "originating", "parent", "preceding", "related", "prior", "previous")
+
+
 def as_named_ids(body, request: dict, fits):
     """`body`, or the objects it holds one down, naming a kept resource its request named (`named_ids`), holding the
     ids of the other resources that one names as it names them, where they were not sent (a card issuer's
@@ -162,9 +166,14 @@ def as_named_ids(body, request: dict, fits):
     sent = sent if isinstance(sent, dict) else {}
     candidate = copy.deepcopy(body)
     for holder in [candidate, *(value for value in candidate.values() if isinstance(value, dict))]:
-        for field, (value, ids) in named.items():
-            if str(holder.get(field)) == str(value):
+        for field, (value, ids, followed) in named.items():
+            # (or one naming it as what it follows on from: a clearing's `preceding_related_transaction_token` of the
+            # authorization its request named by `original_transaction_token`)
+            following = [key for key in holder if followed and key not in sent and _bare(key).endswith(followed)
+                         and _bare(key) != followed and _bare(key)[:-len(followed)] in _BEFORE_WORDS]
+            if str(holder.get(field)) == str(value) or following:
                 holder.update({key: held for key, held in ids.items() if key in holder and key not in sent})
+                holder.update({key: value for key in following})
     return candidate if candidate != body and fits(candidate) else body
 
 

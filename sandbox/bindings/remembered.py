@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled,
+from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled,
                     _first_of_enum, _listed, _Mirror, _enveloped_alike, _id_word, _redrawn, _scalar, _singular,
                     _success_examples, _success_schema, one_below, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, in_answer_names,
@@ -1291,6 +1291,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         client_ids.keep_batch(api, operation_id, request, reply, ctx)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
             keep_answered_kinds(api, operation_id, request, reply, ctx)
+            if 200 <= reply.status < 300:
+                _follow_on(api, operation_id, request, ctx, request["now"])
     if found is None or found.role in ("read", "list"):
         return
     at = request["now"]
@@ -1550,11 +1552,44 @@ def _named_by_required(api, operation_id: str, kind: str, sent, ctx):
         if other == kind or before is None:
             continue
         fields = {_bare(_singular(before.group(1))) + _bare(name)} | ({_bare(name)} if _id_word(name) else set())
-        field = next((key for key in required if _bare(key) in fields and _scalar(sent.get(key))
-                      and sent.get(key) not in (None, "")), None)
+        field = next((key for key in required if (_bare(key) in fields or _followed_as(key) in fields)
+                      and _scalar(sent.get(key)) and sent.get(key) not in (None, "")), None)
         if field is not None:
             kept = documents.find(ctx, *kept_as(api, other), str(sent[field]))
             yield other, name, field, str(sent[field]), kept if kept is not None and not kept.deleted else None
+
+
+def _followed_as(key) -> str | None:
+    """The field `key` is, without the word before it saying it names what a call follows on from
+    (`original_transaction_token` -> `transactiontoken`: Marqeta's clearing names the authorization it clears so, and
+    the transaction it answers names it in `preceding_related_transaction_token`: about.as_named_ids), or None where
+    no such word starts it."""
+    word = _bare(key)
+    return next((word[len(before):] for before in _BEFORE_WORDS if word.startswith(before) and len(word) > len(before) + 2),
+                None)
+
+
+def _follow_on(api, operation_id: str, request: dict, ctx, at) -> None:
+    """Leave each kept resource a call names as the one it follows on from (`_followed_as`: a clearing's
+    `original_transaction_token`) in the state its path's last word names (`/simulate/clearing` -> `CLEARED`):
+    a card issuer's authorization cleared was read back PENDING."""
+    last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    sent = content_of(request)
+    for other, _, field, _, kept in _named_by_required(api, operation_id, None, sent, ctx):
+        if _followed_as(field) is None or kept is None or not isinstance(kept.answer, dict):
+            continue
+        answer = copy.deepcopy(kept.answer)
+        moved = False
+        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, other)), answer):
+            states = [value for value in node.get("enum") or () if isinstance(value, str)]
+            named = next((verb_state(form, states) for form in verbs_of(last) if verb_state(form, states)), None)
+            if named is not None and holder[key] != named:
+                holder[key], moved = named, True
+        if moved:
+            stamp(answer, {}, at, made=False)
+            documents.keep(ctx, *kept_as(api, other), kept.id, kept.owner, kept.sent, answer, at)
+            feeds.record(api, ctx, other, kept.id, "change", _resource(answer, kept.id),
+                         _resource(kept.answer, kept.id), request, answer)
 
 
 def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> None:
@@ -1588,8 +1623,9 @@ def _ids_of_named(api, operation_id: str, kind: str | None, request: dict, ctx) 
         if not isinstance(resource, dict) or scopes.held(kept.owner) != scopes.of(api, request, ctx):
             continue
         ids = {key: held for key, held in resource.items() if (_id_word(key) or AN_ID.search(str(key)))
-               and _bare(key) not in _OWN_IDS and isinstance(held, str) and held and key != field}
-        named[field] = (value, ids)
+               and _bare(key) not in _OWN_IDS and isinstance(held, str) and held and key != field
+               and _followed_as(key) is None}  # (not what that one follows on from: what this one does is it)
+        named[field] = (value, ids, _followed_as(field))
     return named
 
 

@@ -72,6 +72,8 @@ def verbs_of(segment: str) -> list[str]:
         forms.append(_NOUNS_IN_AL[one])
     elif one.endswith("ment") and len(one) > 7:
         forms.append(one[:-4])
+    elif one.endswith("ing") and len(one) > 6:  # (`clearing` -> `clear`, `settling` -> `settle`)
+        forms += [one[:-3], one[:-3] + "e"]
     return list(dict.fromkeys(forms))
 
 
