@@ -21,7 +21,8 @@ has to know which version the bank wrote:
   references become JSON pointers (`_resolve_ids`);
 - every reference must point at something before Connexion sees the document: a missing schema is
   served as any value with a warning, anything else missing refuses the folder (`_check_refs`);
-- a short list of cosmetic defects against the OpenAPI schema is normalised with a warning (`_tolerate`).
+- a short list of cosmetic defects against the OpenAPI schema is normalised with a warning (`_tolerate`);
+- a text field or parameter whose description gives its form as `yyyy-mm-dd` is a `date` (`_dates_in_words`).
 
 Anything that cannot be served is a `SpecError` naming the file and the JSON pointer (or line), as
 the author wrote it where the place exists in the author's file.
@@ -42,6 +43,7 @@ import yaml
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import best_match
 
+from .formats import OPENAPI_FORMATS
 from .pointers import deref
 
 # The spec file names a bank folder may hold (exactly one of them), in the order they are looked for.
@@ -111,6 +113,7 @@ def read(folder: Path) -> Spec:
     if not source.startswith("OpenAPI 3.0") or media_types:  # what the conversion moved must still be where its references say
         _check_refs(document, path, warnings, form=_form(source))
     _tolerate(document, path, warnings)
+    _dates_in_words(document, path, warnings)
     _validate(document, path, source)
     return Spec(path, document, source, media_types, tuple(warnings), tuple(bundler.files))
 
@@ -1289,6 +1292,43 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
                     warnings.append(f"{where}: names the security scheme {name!r}, which the document does not "
                                     f"declare; read as HTTP {schemes[name]['scheme']}, as its name says")
 
+
+
+# A description giving a text's form as a day (`発生日 (yyyy-mm-dd)`, `(YYYY-MM-DD, JST)`), not as a moment of it
+# (`yyyy-mm-dd hh:mm:ss`, `yyyy-mm-ddThh:mm`).
+_DAY_IN_WORDS = re.compile(r"(?<![\w-])yyyy-mm-dd(?![\w:-])(?!\s*(?:t|\s)\s*hh)", re.IGNORECASE)
+
+
+def _dates_in_words(document: dict, path: Path, warnings: list) -> None:
+    """A `type: string` without a format, an enum or a pattern, whose description (or its parameter's) gives its
+    form as `yyyy-mm-dd` and whose example, if any, is such a day, is read as `format: date`, with one warning
+    for them all: freee's accounting API declares every day so (`issue_date: {type: string, description: 発生日
+    (yyyy-mm-dd)}`, a query's `start_date` likewise), and a deal made with `issue_date: 2026-13-45` was made and
+    listed, and `start_date=yesterday` filtered nothing out; both are the spec's 400 now, as a `date` is."""
+    read: list[str] = []
+
+    def day(schema, description, example, at: str) -> None:
+        if not isinstance(schema, dict) or "$ref" in schema or schema.get("type") != "string" \
+                or any(key in schema for key in ("format", "enum", "pattern")):
+            return
+        words = description if isinstance(description, str) else schema.get("description")
+        example = schema.get("example", example)
+        if isinstance(words, str) and _DAY_IN_WORDS.search(words) \
+                and (example is None or isinstance(example, str) and OPENAPI_FORMATS["date"](example)):
+            schema["format"] = "date"
+            read.append(at)
+
+    for at, schema in list(schema_nodes(document)):
+        day(schema, None, None, at)
+    for at, key, value in _objects_named(document, ("parameters", "headers")):
+        items = enumerate(value) if isinstance(value, list) else value.items() if isinstance(value, dict) else ()
+        for name, item in items:
+            if isinstance(item, dict) and "$ref" not in item:
+                day(item.get("schema"), item.get("description"), item.get("example"), f"{_join(at, name)}/schema")
+    if read:
+        warnings.append(f"{path.name}{read[0] if read[0].startswith('#') else '#' + read[0]}"
+                        f"{f' and {len(read) - 1} more' if len(read) > 1 else ''}: text whose description gives its "
+                        f"form as yyyy-mm-dd; read as `format: date`")
 
 _BOUNDS = {"maximum": (int, float), "minimum": (int, float), "multipleOf": (int, float), "maxLength": (int,),
            "minLength": (int,), "maxItems": (int,), "minItems": (int,), "maxProperties": (int,),
