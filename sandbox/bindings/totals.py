@@ -6,7 +6,10 @@ such lines answers their sum as its sub-total and, without one, as its total; it
 tax (its lines' tax, where they declare one), where a flag of it says its lines' amounts include their tax their
 sum, and its sub-total that sum less their tax; what is due is its total less what was paid (nothing, on a new
 one, unless its client said so). Drawn, Xero's invoice of 2 x 150 and 1 x 40 was answered and kept `LineAmount` 40.0
-and `Total` 40.0, and Square's order of 2 x 15000 and 1 x 4000 `total_money` 6176.
+and `Total` 40.0, and Square's order of 2 x 15000 and 1 x 4000 `total_money` 6176. Lines sent with their amounts
+alone (freee's deal's `details`) are summed the same way, into the document's amount where it has no total, and
+what is due of it is that amount less what was paid; drawn, a deal of one line of 110000 yen was kept `amount`
+5250 and `due_amount` 0.
 
 Money is written as the answer writes it: a number (to two places), a numeric string (to its price's places), or
 an object of an amount and its currency (Square's integers of minor units, its currency the price's). Fields are
@@ -56,19 +59,37 @@ def _walk(node, sent, made: bool, holders: list) -> None:
     if not isinstance(node, dict):
         return
     sent = sent if isinstance(sent, dict) else {}
-    lines = None
+    lines = stated = None
     for key, value in node.items():
+        given = sent.get(key) if isinstance(sent.get(key), list) else []
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value) and any(
                 _field(item, _QUANTITY) and _field(item, _PRICE) and _field(item, _LINE) for item in value):
             lines = (key, value)
-            given = sent.get(key) if isinstance(sent.get(key), list) else []
             for index, line in enumerate(value):
                 _priced(line, given[index] if index < len(given) and isinstance(given[index], dict) else {})
+        elif lines is None and _stated(key, value, given):
+            lines = stated = (key, value)
         else:
             _walk(value, sent.get(key), made, holders)
     if lines is not None:
         holders.append(node)
-        _summed(node, lines[1], sent, made)
+        _summed(node, lines[1], sent, made, stated is not None)
+
+
+# A list of a document's lines, by its bare name (`details`, `lines`, `line_items`, `entries`, `rows`); and one of
+# what its client said was paid of it (`payments`, `settlements`).
+_LINES = re.compile(r"(lines?|items?|details?|entries|rows?)$")
+_PAYMENTS = re.compile(r"^(payments?|settlements?)$")
+
+
+def _stated(key, value, given: list) -> bool:
+    """Whether `value`, the answer's list under `key`, is a document's lines its client sent with their amounts
+    alone (`given`: each line sent with a number under a line's amount name, as freee's deal's `details: [{tax_code,
+    account_item_id, amount}]`, no quantity or price to work them out from)."""
+    return isinstance(value, list) and bool(value) and len(given) == len(value) and bool(_LINES.search(_bare(key))) \
+        and all(isinstance(item, dict) for item in value) and all(
+            isinstance(line, dict) and _field(line, _LINE) is not None
+            and _number(line[_field(line, _LINE)]) is not None for line in given)
 
 
 def _field(node: dict, pattern) -> str | None:
@@ -96,8 +117,9 @@ def _priced(line: dict, given: dict) -> None:
             line[levy] = _written(Decimal(0), line[levy], line[price])
 
 
-def _summed(node: dict, lines: list, sent: dict, made: bool) -> None:
-    """The document's sums of its `lines` (the ones its client sent stay as sent)."""
+def _summed(node: dict, lines: list, sent: dict, made: bool, stated: bool = False) -> None:
+    """The document's sums of its `lines` (the ones its client sent stay as sent). Of lines `stated` with their
+    amounts alone, a document without a total says their sum in its amount (freee's deal's `amount`)."""
     amounts = [_number(line.get(_field(line, _LINE))) for line in lines]
     if None in amounts:
         return
@@ -105,6 +127,19 @@ def _summed(node: dict, lines: list, sent: dict, made: bool) -> None:
     whole = sum(amounts, Decimal(0))
     subtotal, tax, total = _field(node, _SUBTOTAL), _field(node, _TAX), _field(node, _TOTAL)
     paid, credited, due = _field(node, _PAID), _field(node, _CREDITED), _field(node, _DUE)
+    if stated and total is None and subtotal is None:
+        total = _field(node, _AMOUNT)
+        if total is None:
+            return
+        # what was paid of it: what its client said (its payments' amounts) on its making; before a change, as much
+        # as it held less what was still due of it
+        before = [_number(node.get(total)), _number(node.get(due)) if due is not None else None]
+        settled = _paid_as_sent(sent) if made else before[0] - before[1] if None not in before else None
+        if total not in sent:
+            node[total] = _written(whole, node[total], like)
+        if due is not None and due not in sent and paid is None and settled is not None:
+            node[due] = _written(_number(node[total]) - settled, node[due], like)
+        return
     # (a new one's flag is its client's: one drawn in its place says nothing of what was sent)
     taxed = _taxed_as(node, sent if made else None)
     levies = [_number(line.get(_field(line, _TAX))) for line in lines if _field(line, _TAX) is not None]
@@ -136,6 +171,17 @@ def _summed(node: dict, lines: list, sent: dict, made: bool) -> None:
             settled += _number(node[credited]) or 0
         if owed is not None and settled is not None:
             node[due] = _written(owed - settled, node[due], like)
+
+
+def _paid_as_sent(sent: dict) -> Decimal:
+    """What a new document's client said was paid of it: the sum of the amounts of its payments' list."""
+    paid = Decimal(0)
+    for key, value in sent.items():
+        if _PAYMENTS.search(_bare(key)) and isinstance(value, list):
+            for item in value:
+                name = _field(item, _AMOUNT) if isinstance(item, dict) else None
+                paid += (_number(item[name]) if name is not None else None) or 0
+    return paid
 
 
 # Words of a document's flag saying whether its lines' amounts hold their tax (Xero's `LineAmountTypes`:
