@@ -2355,11 +2355,16 @@ def unlinked(api, body, schema, sent, fits):
     `customer`, that customer's `invoice_settings.default_payment_method`, ...): dj-stripe, which mirrors the
     graph it is given, followed it until Python's recursion limit, thousands of reads per customer. Below
     the top, a list of resources read on their own (a transfer's `reversals`) is empty where the client sent
-    none: each drawn reversal named a new transfer (its `transfer` may not be null), whose read drew another."""
+    none: each drawn reversal named a new transfer (its `transfer` may not be null), whose read drew another.
+    So is a nullable id named for a kind the API reads (`_kind_ids`), with what else its fields say of that
+    resource: freee's deal made without a partner named the example's `partner_id` 201 and `partner_code`
+    code001, a partner never made, where the bank answers null."""
     if not isinstance(body, (dict, list)):
         return body
     spec = api.spec
+    ids = _kind_ids(api)
     candidate = copy.deepcopy(body)
+    envelope = envelope_of(candidate) if isinstance(candidate, dict) else None
     changed = False
 
     def walk(value, node, given, depth):
@@ -2385,14 +2390,39 @@ def unlinked(api, body, schema, sent, fits):
                 continue
             # (a list sent is answered in a wrapper, Stripe's `items: [...]` as `items: {data: [...]}`)
             mine = given.get(key) if isinstance(given, dict) else given if isinstance(given, list) else None
+            if not depth and key == envelope and isinstance(given, dict) and key not in given:
+                mine = given  # (a body sent bare, answered in its envelope: freee's `{"deal": {...}}`)
             named = isinstance(given, dict) and (key in given or any(_bare(k) == _bare(key) + "id" for k in given))
             if not named and _nullable(spec, sub) and _a_reference(spec, sub):  # (`balanceAccountId` names `balanceAccount`)
                 value[key], changed = None, True
+            elif not named and _nullable(spec, sub) and _scalar(value[key]) and _bare(key) in ids:
+                value[key], changed = None, True  # (`partner_id` of `/partners/{id}`)
+                stem = _bare(key)[:-len(ids[_bare(key)])]
+                for other in [k for k in value if k != key and _bare(k).startswith(stem) and _scalar(value[k])]:
+                    sent_too = isinstance(given, dict) and other in given
+                    if not sent_too and _nullable(spec, deref(spec, declared.get(other))):
+                        value[other] = None  # (and what else it says of it: its `partner_code`)
             elif isinstance(value[key], (dict, list)):
                 walk(value[key], _one_object(spec, sub), mine, depth + 1)
 
     walk(candidate, _one_object(spec, schema), sent if isinstance(sent, (dict, list)) else {}, 0)
     return candidate if changed and fits(candidate) else body
+
+
+def _kind_ids(api) -> dict:
+    """The bare names of the fields that name a resource of a kind this API reads one by one, by its read's noun
+    and the name of its id (`partner_id` of `/api/1/partners/{id}`), each to the bare name of that id (memoised)."""
+    known = api.derived.get("kind_ids")
+    if known is None:
+        from .remembered import address
+
+        known = {}
+        for kind, name in totals.readable_kinds(api, address):
+            before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", kind or "")
+            if before is not None and _bare(name):
+                known[_bare(_singular(before.group(1))) + _bare(name)] = _bare(name)
+        api.derived["kind_ids"] = known
+    return known
 
 
 def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
