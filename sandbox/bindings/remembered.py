@@ -45,7 +45,7 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _PAGE, 
                     owner_read, path_shape,
                     path_value, qualified,
                     parameters_in, query_parameters, read_answer, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
-from . import client_ids, feeds, scopes, totals
+from . import client_ids, codes, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
 from .fallback import _draw as fallback_draw, _located, _seed, flattened, generate, idempotency_keys, operation_of
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
@@ -502,6 +502,7 @@ def recall(api, operation_id: str, request: dict, ctx):
             _refused_naming(api, operation_id, None, request, ctx)
             named = _ids_of_named(api, operation_id, None, request, ctx)
             request = {**request, "named_ids": named} if named else request
+            request = codes.checked(api, operation_id, request, ctx)  # (a code checked against one made before)
         return _viewed(api, operation_id, request, ctx), None
     if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
@@ -1293,6 +1294,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             keep_answered_kinds(api, operation_id, request, reply, ctx)
             if 200 <= reply.status < 300:
                 _follow_on(api, operation_id, request, ctx, request["now"])
+            codes.keep_checked(api, request, reply, ctx)
     if found is None or found.role in ("read", "list"):
         return
     at = request["now"]
