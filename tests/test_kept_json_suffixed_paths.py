@@ -104,3 +104,26 @@ def test_a_sid_never_made_is_not_found_though_no_error_is_declared(client):
 
 def test_a_chirp_made_is_queued(client):
     assert _chirp(client, _aviary(9))["status"] == "queued"
+
+
+def test_a_chirps_paths_name_the_owner_it_was_made_under(client):
+    aviary = _aviary(10)
+    made = _chirp(client, aviary)
+    assert made["aviary_sid"] == aviary.rsplit("/", 1)[-1], made
+    assert made["uri"] == f"{aviary}/Chirps/{made['sid']}.json", made
+    assert made["subresource_uris"] == {"echoes": f"{aviary}/Chirps/{made['sid']}/Echoes.json"}, made
+    assert client.get(f"{aviary}/Chirps/{made['sid']}.json").json()["uri"] == made["uri"]
+
+
+def test_a_pages_own_first_and_previous_paths_are_the_ones_asked(client):
+    aviary = _aviary(11)
+    for n in range(3):
+        _chirp(client, aviary, Body=str(n))
+    first = client.get(f"{aviary}/Chirps.json", params={"PageSize": 2}).json()
+    assert (first["uri"], first["first_page_uri"], first["previous_page_uri"]) == (
+        f"{aviary}/Chirps.json?PageSize=2", f"{aviary}/Chirps.json?PageSize=2&Page=0", None), first
+    last = client.get(first["next_page_uri"]).json()
+    assert last["uri"] == first["next_page_uri"], last
+    assert last["first_page_uri"] == f"{aviary}/Chirps.json?PageSize=2&Page=0", last
+    # (a URL, as its `format: uri` says, where no example writes that link as a path)
+    assert last["previous_page_uri"].endswith(f"{aviary}/Chirps.json?PageSize=2&Page=0"), last

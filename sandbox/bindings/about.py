@@ -71,7 +71,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     named = named_by_path(api, operation_id, qualified(template, path, keep=last), body)
     named = {**_declared_owners(api, schema, qualified(template, path, keep=last), last, body, named), **named}
     if named:
-        body = echo(body, named, fits, api.spec, schema)
+        drawn, body = body, echo(body, named, fits, api.spec, schema)
+        body = paths_named_anew(drawn, body, fits)
     body = lists_named_by_path(body, qualified(template, path), fits)
     changing = kept.get("role") == "change"  # (by a write of its path, or a creation naming it: remembered.recall)
     if _creates(api, operation_id) and not changing:  # what a new resource is, not one kept and changed
@@ -113,6 +114,36 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = resource_links(api, operation_id, request, body, fits, schema)  # (by the state it is answered in)
     body = held_links(api, request, body, fits)
     return client_ids.mapped(api, operation_id, request, body, fits)
+
+
+def paths_named_anew(drawn, body, fits):
+    """`body`, whose fields named as the path's parameters now hold the request's values (`named_by_path`), with
+    the paths and URLs it holds naming those values where they named the drawn ones, as a segment of their own
+    (Twilio's message made under `/Accounts/AC1.../Messages.json` was answered `account_sid: AC1...` beside `uri` and
+    `subresource_uris.media` of the example's account, `/Accounts/ACaaaa.../Messages/SM....json`)."""
+    if not isinstance(drawn, dict) or not isinstance(body, dict):
+        return body
+    pairs = {}
+    for before, after in [(drawn, body)] + [(drawn[key], body[key]) for key in drawn
+                                            if isinstance(drawn[key], dict) and isinstance(body.get(key), dict)]:
+        for key, value in before.items():
+            new = after.get(key)
+            if isinstance(value, str) and isinstance(new, str) and value != new and re.fullmatch(r"[\w.~-]{4,}", value):
+                pairs[value] = new
+    if not pairs:
+        return body
+    segment = re.compile(r"(?<=/)(" + "|".join(map(re.escape, sorted(pairs, key=len, reverse=True))) + r")(?=[/.?#]|$)")
+
+    def renamed(node):
+        if isinstance(node, dict):
+            return {key: renamed(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [renamed(value) for value in node]
+        if isinstance(node, str) and "/" in node:
+            return segment.sub(lambda found: pairs[found.group(1)], node)
+        return node
+    candidate = renamed(body)
+    return candidate if candidate != body and fits(candidate) else body
 
 
 def nested_page_urls(api, operation_id: str, request: dict, body, fits):
@@ -1173,6 +1204,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
         for key in [k for k, v in body.items() if _bare(k) == "url" and isinstance(v, str) and v != here]:
             candidate = {**body, key: here}
             body = candidate if fits(candidate) else body
+    body = _own_page_links(api, operation_id, request, body, fits)
     query = read_paging(api, operation_id, request.get("query") or {})
     body = _cut_to_size(body, query, fits)
     body = _page_counts(body, query, fits, paged.get("total"), page_base(api, operation_id))
@@ -1633,6 +1665,61 @@ def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None, wi
     if mirror is not None and not fits(candidate):  # what the draw left out, added, does not fit: as drawn
         return _more_pages(body, after, there, fits, within=within)
     return candidate if fits(candidate) else body
+
+
+# A page's links to itself, to its first page and to the one before, named so (Twilio's `uri`, `first_page_uri` and
+# `previous_page_uri` beside its list).
+_THIS_PAGE_LINKS = ("uri", "pageuri", "thispageuri")
+_FIRST_PAGE_LINKS = ("firstpageuri", "firstpageurl")
+_PREVIOUS_PAGE_LINKS = ("previouspageuri", "previouspageurl", "prevpageuri", "prevpageurl")
+
+
+def _own_page_links(api, operation_id: str, request: dict, body: dict, fits) -> dict:
+    """`body`, a page, whose links to itself, its first page and the page before (`_THIS_PAGE_LINKS`, ...) name the
+    request's own path and query, that query at the first page, and at the page before (none on the first), as its
+    link to the next page does (`_more_pages`: a path of the spec where the drawn one is a path). Drawn, Twilio's
+    pages named the example's account and query (`/Accounts/ACaaaa.../Messages.json?To=%2B123456789&...`) whatever
+    was asked."""
+    if _own_id(body) or not any(isinstance(value, list) for value in body.values()):
+        return body
+    names = {_bare(key): key for key, value in body.items() if value is None or isinstance(value, str)}
+    if not any(name in names for name in _THIS_PAGE_LINKS + _FIRST_PAGE_LINKS + _PREVIOUS_PAGE_LINKS):
+        return body
+    sent = sent_query(request)
+    declared = query_parameters(api, operation_id)
+    number = next((name for name in declared if paging_word(name) in _PAGE), None)
+    cursors = set(_cursor_parameters(api, operation_id)) | {name for name in declared
+                                                            if paging_word(name) in ("pagetoken", "pagekey")}
+    base = page_base(api, operation_id)
+    first = {name: value for name, value in sent.items() if name != number and name not in cursors}
+    at = sent.get(number) if number is not None else None
+    at = int(at) if isinstance(at, int) or isinstance(at, str) and at.isdigit() else base
+
+    def url(query: dict) -> str | None:
+        return _request_url(api, operation_id, {**request, "query": query, "defaulted": []})
+    here = url(sent)
+    if here is None:  # (no Host: no URL of its own)
+        return body
+    links = {name: here for name in _THIS_PAGE_LINKS}
+    links.update({name: url({**first, **({number: base} if number else {})}) for name in _FIRST_PAGE_LINKS})
+    before = url({**first, number: at - 1}) if number is not None and at > base else None
+    links.update({name: before for name in _PREVIOUS_PAGE_LINKS})
+    candidate = dict(body)
+    # (a path of the spec where the page's drawn links are paths: a previous page drawn null is one too)
+    relative = any(str(body[key] or "").startswith("/") for name, key in names.items() if name in links
+                   or name in _NEXT_LINKS)
+    for name, key in names.items():
+        if name not in links:
+            continue
+        there = links[name]
+        # (a path where it may be one: `format: uri` read as `uri-reference` only where an example writes a path)
+        for value in ((_within(api, request, there), there) if relative else (there,)) if there else (None,):
+            candidate[key] = value
+            if fits(candidate):
+                break
+        else:
+            candidate[key] = body[key]
+    return candidate if candidate != body and fits(candidate) else body
 
 
 # A link to the next page, named so (Twilio's `next_page_uri` beside its list, `meta.next_page_url` in its newer APIs).
