@@ -206,6 +206,8 @@ def state_word(key) -> str | None:
     bare = _bare(key)
     if bare in _MADE or bare in _CHANGED:
         return None
+    if bare.startswith("date") and (bare[4:].endswith("ed") or bare[4:] in _PAST) and len(bare) > 7:
+        return bare[4:]  # (the moment's word first: Twilio's `date_sent`)
     for end in _MOMENT_ENDS:
         word = bare[:-len(end)]
         # (a moment said in words, Xero's `FullyPaidOnDate`: `fully paid on` a date is `paid`)

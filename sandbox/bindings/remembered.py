@@ -52,7 +52,7 @@ from .filters import (SORTS, criteria, expression_parameters, is_bound, matches,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
 from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn, participle, past,
-                     restores, said_final, sent_action,
+                     restores, said_final, sent_action, settled_states,
                      succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, stamp
@@ -581,7 +581,9 @@ def recall(api, operation_id: str, request: dict, ctx):
         page, more = _page(api, operation_id, live, read_paging(api, operation_id, {name: value for name, value in asked.items()
                                                                                     if name not in filters}))
         answers = feeds.as_delivered(api, ctx, found.kind, {kept.id: kept.answer for kept in page})
-        items = [{"id": kept.id, "sent": kept.sent, "answer": answers[kept.id], "made": kept.created_at} for kept in page]
+        items = [{"id": kept.id, "sent": kept.sent, "made": kept.created_at,
+                  "answer": as_settled(api, found.kind, answers[kept.id], kept.created_at, request.get("now"))}
+                 for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
         # with `links` beside its items is still empty)
         like = {"id": owned[0].id, "sent": owned[0].sent, "answer": owned[0].answer}
@@ -632,6 +634,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     answer = kept.answer
     if found.role == "read":  # (what its lists hold as it is now; an event's deliveries as they stand)
         answer = feeds.as_delivered(api, ctx, found.kind, {kept.id: held_current(api, found.kind, answer, ctx)})[kept.id]
+        answer = as_settled(api, found.kind, answer, kept.created_at, request.get("now"))
     return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role, "made": kept.created_at,
                                       **({"own": (found.kind, kept.id)} if found.role == "read" else {})}}, kept
 
@@ -769,6 +772,42 @@ def _expressions(api, operation_id: str, request: dict) -> list:
             raise SandboxError("invalid_request", f"the {name} expression cannot be read: {error}", field=name) \
                 from None
     return found
+
+
+# How long a resource just made stays in a state it leaves by itself (`states.settled_states`: a message `queued`)
+# on the sandbox clock before it is read settled (`delivered`).
+SETTLE_SECONDS = 2
+
+
+def as_settled(api, kind: str, answer, made_at: str | None, now: str | None):
+    """`answer`, a kept resource of `kind` read, in the state it settles in where it was kept in one it leaves by
+    itself (`states.settled_states`: `queued` -> `delivered`) and the sandbox clock has passed `SETTLE_SECONDS` since
+    it was made, with the moments of the states it reached on the way, and its last change, then (Twilio's message was
+    read `queued` for ever, `date_sent` null, and a client polling for `delivered` never saw it). Nothing is
+    written: every read says the same of it."""
+    from datetime import datetime, timedelta
+
+    if not isinstance(answer, dict) or not made_at or not now:
+        return answer
+    try:
+        at = datetime.fromisoformat(made_at) + timedelta(seconds=SETTLE_SECONDS)
+        if datetime.fromisoformat(now) < at:
+            return answer
+    except (TypeError, ValueError):
+        return answer
+    mirror = _Mirror(api.spec, read_answer(api, kind))
+    candidate = copy.deepcopy(answer)
+    moved = False
+    for holder, key, node in _held_states(mirror, candidate):
+        reached_on_the_way = settled_states(holder[key], [v for v in node.get("enum") or () if isinstance(v, str)])
+        if reached_on_the_way:
+            holder[key], moved = reached_on_the_way[0], True
+            node_of = mirror.root if holder is candidate else mirror.field(mirror.root, _inner(candidate))
+            reached(holder, node_of, mirror, reached_on_the_way, at.isoformat())
+    if not moved:
+        return answer
+    stamp(candidate, {}, at.isoformat(), made=False)
+    return candidate
 
 
 def held_current(api, kind: str, answer, ctx):

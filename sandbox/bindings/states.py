@@ -47,6 +47,25 @@ REFUSED = {"decline": ("approved", "accepted", "authorized", "authorised"), "rej
            "deny": ("approved", "granted"), "refuse": ("approved", "accepted")}
 
 
+# States a resource passes through by itself, on its way, with no client action to move it (Twilio's message
+# `queued`, then `sending`), and those it settles in, best first (`delivered`, which says `sent` too): where its
+# enum holds one, a read after the settle time answers it so (remembered.as_settled). `pending` and `processing`
+# are not among them: a client's action or the customer's often moves those (a verification's code, a capture).
+_ON_ITS_WAY = ("queued", "sending")
+_SETTLED = ("delivered", "sent", "succeeded", "completed")
+
+
+def settled_states(state: str, states: list) -> list[str]:
+    """The states a resource in `state` reaches by itself on its way to where it settles (`queued` of an enum
+    holding `sent` and `delivered`: delivered, and sent on the way), best first; none for a state not on its way
+    or an enum with nowhere to settle."""
+    if not isinstance(state, str) or _bare(state) not in _ON_ITS_WAY:
+        return []
+    held = {_bare(value): value for value in states if isinstance(value, str)}
+    reached = [held[word] for word in _SETTLED if word in held]
+    return reached[:1] + [word for word in reached[1:] if _SETTLED.index(_bare(word)) > _SETTLED.index(_bare(reached[0]))]
+
+
 def participle(verb: str) -> str | None:
     """What a verb leaves a resource (`cancel` -> `canceled`, `approve` -> `approved`, `freeze` -> `frozen`), for
     the verbs that name a state (`_STATED`); None for any other."""

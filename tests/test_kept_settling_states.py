@@ -1,0 +1,48 @@
+"""A resource made in a state it leaves by itself (tests/published_specs/settling-states: a letter `queued`, whose
+enum goes on to `sending`, `sent`, `delivered`, as Twilio's message does) is read settled once the sandbox clock has
+passed its settle time (2 s): `delivered`, `date_sent` and `date_updated` then. It was read `queued` for ever, and a
+client polling for its delivery never saw it. A resource only a client's action moves (`pending`) stays."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "settling-states",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "settling-states")
+
+
+def _advance(admin, seconds: int) -> None:
+    moved = admin.post("/sandbox/v1/workspaces/default/clock", json={"mode": "advance", "seconds": seconds})
+    assert moved.status_code == 200, moved.text
+
+
+def test_a_queued_letter_is_read_delivered_after_the_settle_time(client, admin):
+    made = client.post("/letters", json={"to": "+15550002222"}).json()
+    assert (made["status"], made["date_sent"]) == ("queued", None), made
+    assert client.get(f"/letters/{made['sid']}").json()["status"] == "queued"
+    _advance(admin, 3)
+    read = client.get(f"/letters/{made['sid']}").json()
+    assert read["status"] == "delivered", read
+    settled = datetime.fromisoformat(made["date_created"].replace("Z", "+00:00")) + timedelta(seconds=2)
+    assert datetime.fromisoformat(read["date_sent"].replace("Z", "+00:00")) == settled, read
+    assert read["date_updated"] == read["date_sent"], read
+    listed = client.get("/letters").json()["letters"]
+    assert [(letter["sid"], letter["status"]) for letter in listed if letter["sid"] == made["sid"]] == [
+        (made["sid"], "delivered")], listed
+    assert client.get(f"/letters/{made['sid']}").json() == read  # every read says the same
+
+
+def test_a_pending_parcel_stays_pending(client, admin):
+    made = client.post("/parcels", json={"to": "+15550003333"}).json()
+    assert made["status"] == "pending", made
+    _advance(admin, 3)
+    assert client.get(f"/parcels/{made['id']}").json()["status"] == "pending"
