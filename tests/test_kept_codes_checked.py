@@ -68,3 +68,11 @@ def test_a_check_naming_no_challenge_waiting_is_not_found(client):
     door = _door(4)
     _challenge(client, door, "+15550004444")
     assert client.post(f"{door}/ChallengeCheck", data={"Recipient": "+15559999999", "Code": TEST_CODE}).status_code == 404
+
+
+def test_a_check_naming_no_challenge_is_refused(client):
+    door = _door(5)
+    made = _challenge(client, door, "+15550005555")
+    refused = client.post(f"{door}/ChallengeCheck", data={"Code": TEST_CODE})
+    assert refused.status_code == 400, refused.text
+    assert client.get(f"{door}/Challenges/{made['sid']}").json()["status"] == "pending"

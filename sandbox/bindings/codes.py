@@ -95,6 +95,10 @@ def checked(api, operation_id: str, request: dict, ctx) -> dict:
     if found is None or not isinstance(sent, dict) or _status_asked(request):
         return request
     kind, code, by_id, fields = found
+    if all(sent.get(name) in (None, "") for name in (by_id, *fields) if name is not None):
+        # (naming none, it would check the last one made, whoever it was sent to)
+        raise SandboxError("invalid_request", f"Either {' or '.join(n for n in (*fields, by_id) if n)} must be given",
+                           field=by_id or next(iter(fields)))
     state = _states(api, read_answer(api, kind))[0]
     template = _located(api, operation_id)[0]
     acting_for = scopes.of(api, request, ctx)
