@@ -51,9 +51,9 @@ from .fallback import _draw as fallback_draw, _located, _seed, flattened, genera
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
-from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn, participle, past,
-                     restores, said_final, sent_action, settled_states,
-                     succeeded_state, verb_state, verbs_of, withdrawn_state)
+from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn, participle,
+                     past, restores, said_final, sent_action, settled_states, spelled_as, succeeded_state,
+                     verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, stamp
 
@@ -140,6 +140,10 @@ def _address(api, operation_id: str) -> Address | None:
         # resource with no such state answers it deleted (Dwolla's webhook subscription)
         if method == "delete" and same_answer(api, operation_id, kind) and _withdrawable(api, kind):
             return Address("action", kind, own.group(1))
+        # one answering no more than the resource's state (NextGenPSD2's payment cancellation: 202
+        # `{transactionStatus, _links}`) cancels it too, and the answer says the state it is left in
+        if method == "delete" and _answers_state(api, operation_id, kind) and _withdrawable(api, kind):
+            return Address("mark", kind, own.group(1))
         return Address(_ROLES_OF_A_RESOURCE_PATH[method], kind, own.group(1))
     acted = acted_read(api, operation_id) if method in ("post", "put", "patch") else None
     if acted is not None:
@@ -389,7 +393,7 @@ def _withdrawable(api, kind: str) -> bool:
         seen.append(schema)
         listed = schema.get("enum") or (re.findall(r"`([A-Za-z][\w-]*)`", str(schema.get("description") or ""))
                                         if named and schema.get("type") == "string" else ())
-        if any(str(v).lower().replace("-", "").replace("_", "").startswith(WITHDRAWN) for v in listed):
+        if any(spelled_as(v, word) for v in listed for word in WITHDRAWN):
             return True
         parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
         fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
@@ -400,6 +404,28 @@ def _withdrawable(api, kind: str) -> bool:
         return any(states(part, depth + 1) for part in [*parts, *inner]) or any(states(field, depth + 1, True)
                                                                                 for field in fields)
     return states(read_answer(api, kind))
+
+
+def _answers_state(api, operation_id: str, kind: str) -> bool:
+    """Whether an operation's success answer, not the resource `kind` reads, carries a state field the read has
+    too (NextGenPSD2's `DELETE .../{paymentId}` answers `{transactionStatus, scaMethods, _links}`)."""
+    from .about import _field_names as declared_names
+
+    own = _success_schema(api.spec, _located(api, operation_id)[1])
+    if not isinstance(own, dict):
+        return False
+    read = {name for names in declared_names(api.spec, read_answer(api, kind)) for name in names}
+    return any(_STATE.search(str(name)) and name in read for names in declared_names(api.spec, own) for name in names)
+
+
+def _stated_by(api, operation_id: str, kind: str):
+    """The schema naming the states an action leaves a kept resource of `kind` in: a DELETE's own answer where it
+    carries the resource's state (`_answers_state`: the read of NextGenPSD2's payment declares its
+    transactionStatus only in the branches of a oneOf of payment products), else the read's (an action's own
+    answer may be another kind's: a capture's states are not its authorization's)."""
+    if _verb(api, operation_id) == "delete" and _answers_state(api, operation_id, kind):
+        return _success_schema(api.spec, _located(api, operation_id)[1])
+    return read_answer(api, kind)
 
 
 def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
@@ -622,6 +648,10 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found.role in ("mark", "action"):
         _refused_when_withdrawn(api, operation_id, found.kind, kept)
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
+        if request.get("method") == "DELETE":  # (one answering the resource's state says the state it leaves)
+            left = acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind), lambda _: True,
+                               request.get("now"))
+            request = {**request, "viewed": {"sent": kept.sent, "answer": left}}
         return request, kept
     if found.role == "change":
         _refused_leaving_final(api, operation_id, found.kind, request, kept)
@@ -1752,7 +1782,8 @@ def _mark(api, operation_id: str, found: Address, resource_id: str, kept, reques
           partly: bool = False) -> None:
     """Leave the kept resource `found` names in the state the action's verb names (a `mark`), or in its partial
     form where the enum has one and what was done so far is `partly` its amount (`PARTIALLY_REFUNDED`)."""
-    answer = acted_state(api, operation_id, kept.answer, read_answer(api, found.kind), lambda candidate: True, at)
+    answer = acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind), lambda candidate: True,
+                         at)
     if partly:
         answer = copy.deepcopy(answer)
         for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, found.kind)), answer):

@@ -234,8 +234,14 @@ _HOLDING = frozenset(("authorize", "authorise", "reauthorize", "reauthorise", "a
 
 def withdrawn_state(states: list) -> str | None:
     """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
-    return next((value for word in WITHDRAWN for value in states
-                 if _bare(value).startswith(word)), None)
+    return next((value for word in WITHDRAWN for value in states if spelled_as(value, word)), None)
+
+
+def spelled_as(value, word: str) -> bool:
+    """Whether a state `value` is the state `word` begins: spelled out (`CANCELLED`, `canceled`), or as the four
+    capitals of an ISO 20022 status code (NextGenPSD2's transactionStatus `CANC`, cancelled)."""
+    bare = _bare(value)
+    return bare.startswith(word) or (len(bare) == 4 and str(value).isupper() and word.startswith(bare))
 
 
 def succeeded_state(states: list) -> str | None:
