@@ -1796,6 +1796,31 @@ def _mark(api, operation_id: str, found: Address, resource_id: str, kept, reques
                  _resource(kept.answer, resource_id), request, answer)
 
 
+def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
+    """Leave the consent kept under `consent_id` (a resource of any served API whose state's enum has one) in the
+    state its customer's answer at the sandbox's authorization page leaves it: granted, its authorised state
+    (UK Open Banking's `Authorised`/`AUTH`, NextGenPSD2's `valid`), refused, its rejected one. Made
+    `AwaitingAuthorisation`, it had stayed so whatever the customer said. The (api slug, kind) of each moved."""
+    from .states import consented_state
+
+    moved = []
+    for slug, kind in documents.kinds_of(ctx, consent_id):
+        api = next((api for api in apis if api.slug == slug), None)
+        kept = documents.find(ctx, slug, kind, consent_id) if api is not None else None
+        if kept is None or not isinstance(kept.answer, dict):
+            continue
+        answer = copy.deepcopy(kept.answer)
+        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), answer):
+            state = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], granted)
+            if state is not None and withdrawn_state([holder[key]]) is None:  # (a consent revoked stays so)
+                holder[key] = state
+        if answer != kept.answer:
+            stamp(answer, {}, at, made=False)
+            documents.keep(ctx, slug, kind, consent_id, kept.owner, kept.sent, answer, at)
+            moved.append((slug, kind))
+    return moved
+
+
 def _said_final(sent) -> bool:
     """Whether an action's body says it is the last of its kind on what it acts on (PayPal's `final_capture`:
     a capture of part of an authorization that closes it)."""

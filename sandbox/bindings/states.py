@@ -244,6 +244,18 @@ def spelled_as(value, word: str) -> bool:
     return bare.startswith(word) or (len(bare) == 4 and str(value).isupper() and word.startswith(bare))
 
 
+# The states of a consent the customer granted, and of one it refused, best first: UK Open Banking's `Authorised`
+# (`AUTH` in v4's ISO codes) and `Rejected` (`RJCT`), NextGenPSD2's `valid` and `rejected`.
+_GRANTED = ("authoris", "authoriz", "valid", "granted", "approved", "accepted")
+_REFUSED_STATES = ("rejected", "rjct", "denied", "refused", "declined")
+
+
+def consented_state(states: list, granted: bool) -> str | None:
+    """The state of `states` a consent is in once its customer granted it (`granted`) or refused it, or None."""
+    words = _GRANTED if granted else _REFUSED_STATES
+    return next((value for word in words for value in states if spelled_as(value, word)), None)
+
+
 def succeeded_state(states: list) -> str | None:
     """The state of `states` that says what it was for succeeded (`succeeded`, `COMPLETED`, ...), or None."""
     return next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)

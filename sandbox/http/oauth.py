@@ -16,8 +16,11 @@ suspended connector gets no token. Served as a small Flask app mounted beside th
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import os
+import re
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -35,6 +38,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from ..actions import accounts as account_actions
 from ..actions import approvals as approval_actions
 from ..actions import transfers as transfer_actions
+from ..bindings.remembered import consented
 from ..bindings.security import STANDARD_SCOPES, scope_admitted
 from ..domain.errors import SandboxError
 from ..governance import Connector, Governance, Token, test_users
@@ -374,7 +378,11 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         if ticket.get("client") != client.connector.id or ticket.get("request") != _request_digest(query):
             return render_template("oauth_sign_in.html", error="サインインし直してください / Please sign in again",
                                    **page), 401
+        named = _consent_named(grant.request.payload.data)
+        now = workspaces.context(workspace).clock.now().isoformat(timespec="seconds")
         if form.get("decision") != "approve":
+            if named:
+                consented(apis, workspaces.context(workspace), named, False, now)
             return _answer(server, tokens, grant, None)
         owned = {a["id"] for a in _accounts(workspaces, workspace, ticket["customer"])}
         chosen = [a for a in form.getlist("accounts") if a in owned]
@@ -386,6 +394,8 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
                                    error="口座と権限を1つ以上選んでください / Choose at least one account and one scope",
                                    **page), 400
         consent = tokens.create_grant(client.connector.id, workspace, ticket["customer"], chosen, " ".join(allowed))
+        if named:  # (the consent the bank's API made, which the request names, is the one granted)
+            consented(apis, workspaces.context(workspace), named, True, now)
         return _answer(server, tokens, grant, consent)
 
     @app.route("/oauth/approve", methods=["GET", "POST"])
@@ -461,6 +471,51 @@ def _suspended(governance: Governance, client_id: str | None) -> dict | None:
     return {"error": "invalid_client",
             "error_description": f"The connector {connector.id} is suspended{why}. It gets no token until bank staff "
                                  "resume it."}
+
+
+# A parameter or claim naming the consent an authorization request is for: UK Open Banking's
+# `openbanking_intent_id` (a claim of its signed `request` object), `consent_id`, `consentId`, `intent_id`.
+_CONSENT_NAMES = ("consentid", "intentid")
+
+
+def _consent_named(params: dict) -> str | None:
+    """The id of the consent, made beforehand at a bank's API, that an authorization request names: a parameter
+    (`consent_id`), a claim of its request object (JAR, RFC 9101: UK Open Banking's `openbanking_intent_id`, at the
+    top or as `claims.id_token.openbanking_intent_id.value`; read, not verified, as it is the consent's id alone
+    that is taken), or an entry of its `authorization_details` (RFC 9396); None when it names none."""
+    def found(node, depth=0):
+        if depth > 5:
+            return None
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if re.sub(r"[^a-z]", "", str(key).lower()).endswith(_CONSENT_NAMES):
+                    named = value.get("value") if isinstance(value, dict) else value
+                    if isinstance(named, str) and named:
+                        return named
+            return next((hit for value in node.values() if (hit := found(value, depth + 1))), None)
+        if isinstance(node, list):
+            return next((hit for value in node if (hit := found(value, depth + 1))), None)
+        return None
+
+    sent = {key: value for key, value in params.items() if key not in ("request", "authorization_details")}
+    claims = _unverified_claims(params.get("request"))
+    try:
+        details = json.loads(params.get("authorization_details") or "null")
+    except ValueError:
+        details = None
+    return found(sent) or found(claims) or found(details)
+
+
+def _unverified_claims(request_object) -> dict | None:
+    """The claims of a request object (a JWS, compact), or None where it is none."""
+    parts = str(request_object or "").split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except ValueError:
+        return None
+    return claims if isinstance(claims, dict) else None
 
 
 def _answer(server, tokens, grant, consent):
