@@ -2956,6 +2956,14 @@ class _Mirror:
         found = (node.get("properties") or {}).get(key)
         if found is None and not node.get("properties") and isinstance(node.get("additionalProperties"), dict):
             found = node["additionalProperties"]  # a map's values (`metadata`, `tags`)
+        if found is None and not node.get("properties"):
+            # one of several shapes of its own (NextGenPSD2 reads a payment as one of its products): the field as
+            # each branch declaring it declares it, where they agree (a `debtorAccount` sent whole was answered
+            # merged into the draw, with a BBAN, a PAN and an MSISDN beside the IBAN sent)
+            declared = [(self.resolved(branch) or {}).get("properties") or {}
+                        for branch in node.get("oneOf") or node.get("anyOf") or ()]
+            fields = [branch[key] for branch in declared if key in branch]
+            found = fields[0] if fields and all(field == fields[0] for field in fields) else None
         return self.resolved(found) if found is not None else None
 
     def items(self, node):
