@@ -33,9 +33,10 @@ from .schemas import schemas_of
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
-    from .remembered import _batched_like, address, as_kept, as_viewed
+    from .remembered import _batched_like, address, as_kept, as_listed, as_viewed
 
     body = as_kept(api, request, body, schema, fits)
+    body = as_listed(api, operation_id, request, body, schema, fits)  # (one never made here, as its list shows it)
     kept = request.get("remembered") or {}
     # A change of a kept resource carries all it was sent, its own body merged in (RFC 7386: a null removes).
     sent = kept["sent"] if kept.get("role") == "change" else _as_answered(api, operation_id, request.get("body"), schema)

@@ -1037,6 +1037,42 @@ def _shown_ids(api, kind: str, name: str) -> frozenset:
     return known[kind]
 
 
+def as_listed(api, operation_id: str, request: dict, body, schema, fits):
+    """`body`, a read's answer about a resource never made here, with the fields its kind's list shows it with by
+    example, where the list's example holds an item naming it by its id (NextGenPSD2's account
+    `3dc3d5b3-...80f`, listed `iban: DE2310010010123456789`, was read `FR7612345987650123456789014`, the read's
+    example's): a client reads one account two ways. As is where it still fits, else the draw."""
+    found = address(api, operation_id) if request.get("method") == "GET" else None
+    if found is None or found.role != "read" or found.name is None or request.get("remembered") is not None:
+        return body
+    wanted = _value(request, found.name)
+    lists = [op for op_id, m, _, op in api.spec_operations() if m.lower() == "get"
+             and (at := address(api, op_id)) is not None and at.role == "list" and at.kind == found.kind]
+    own = {*_OWN_IDS, "resourceid", _bare(found.name)}  # (its id, however the item names it: `resourceId`)
+    item = next((hit for op in lists for example in _success_examples(api.spec, op)
+                 if (hit := _item_named(example, str(wanted), own)) is not None), None) if wanted is not None else None
+    if item is None or not isinstance(body, dict):
+        return body
+    inner = envelope_of(body)
+    shown = {inner: item} if inner is not None and inner not in item and isinstance(body[inner], dict) else item
+    return echo(body, shown, fits, api.spec, schema)
+
+
+def _item_named(example, wanted: str, own: set, depth: int = 0):
+    """The object of a list's example (in a list, at any depth) whose own id (a field named in `own`) is `wanted`,
+    or None."""
+    if depth > 4:
+        return None
+    if isinstance(example, dict):
+        if depth and any(_bare(key) in own and _scalar(value) and str(value) == wanted for key, value in example.items()):
+            return example  # (the list's own answer is no item of it)
+        return next((hit for value in example.values() if (hit := _item_named(value, wanted, own, depth + 1)) is not None),
+                    None)
+    if isinstance(example, list):
+        return next((hit for value in example if (hit := _item_named(value, wanted, own, depth + 1)) is not None), None)
+    return None
+
+
 def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str | None = None) -> None:
     """Refuse an action on a kept resource left in a withdrawn state (a voided authorization captured, a
     cancelled payment confirmed), or in one that says it is done where the verb would withdraw it or complete
