@@ -73,3 +73,14 @@ def test_a_consent_named_by_a_parameter_is_rejected_when_refused(party):
     details = json.dumps([{"type": "ledger_access", "consentId": other}])
     assert "code" in _answered(base, connector, customer, "approve", authorization_details=details)
     assert _status(client, other) == "Authorised"
+
+
+def test_a_consent_is_made_and_moved_in_its_status_at_the_moment_it_is(party):
+    """Its `StatusUpdateDateTime` is when it was made, then when the customer answered: it had been drawn from the
+    banking hours of the sandbox's day, hours before the consent was made, and stayed so once it was granted."""
+    base, connector, customer, client = party
+    made = client.post("/ledger/v1/access-consents", json={"Data": {"Permissions": ["ReadBalances"]}}).json()["Data"]
+    assert made["StatusUpdateDateTime"] == made["CreationDateTime"], made
+    assert "code" in _answered(base, connector, customer, "approve", consent_id=made["ConsentId"])
+    read = client.get(f"/ledger/v1/access-consents/{made['ConsentId']}").json()["Data"]
+    assert read["Status"] == "Authorised" and read["StatusUpdateDateTime"] >= made["CreationDateTime"], read

@@ -25,7 +25,10 @@ _CHANGED = frozenset(("updated", "updatedat", "updatedon", "updatedtime", "updat
                       "modifiedon", "lastmodified", "lastmodifiedat", "lastmodifieddate", "lastmodifiedtime",
                       "lastupdated", "lastupdatedat", "datemodified", "dateupdated", "timeupdated", "updatetime",
                       "updatedate", "updatedatetime", "updatetimestamp", "lastupdatetime", "lastupdatedate",
-                      "modifytime", "modifydate", "lastmodifytime"))
+                      "modifytime", "modifydate", "lastmodifytime",
+                      # (of its state: UK Open Banking's `StatusUpdateDateTime`, drawn hours before the consent was made)
+                      "statusupdatedatetime", "statusupdatedat", "statusupdatetime", "statusupdateddatetime",
+                      "statuschangedat", "statuschangedatetime"))
 
 # When what was made stops being good (a payment link's or a session's `expiresAt`, Stripe's `expires_at`).
 _EXPIRES = frozenset(("expires", "expiresat", "expireat", "expiresattime", "expiry", "expirydate", "expirytime",
