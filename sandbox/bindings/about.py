@@ -33,7 +33,8 @@ from .schemas import schemas_of
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
-    from .remembered import _batched_like, address, as_kept, as_listed, as_viewed
+from .remembered import (address, as_kept, as_listed, as_viewed, as_viewed     from .states import returning_verb,
+                         _batched_like)
 
     body = as_kept(api, request, body, schema, fits)
     body = as_listed(api, operation_id, request, body, schema, fits)  # (one never made here, as its list shows it)
@@ -103,9 +104,11 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         # a new resource, or one never made here drawn (not its example): it points at no other resource the client
         # did not name
         body = unlinked(api, body, schema, request.get("body") if made else None, fits)
-    # (made by an action's verb under the resource it acts on: `capture` of `/authorizations/{id}/capture`)
+    # (made by an action's verb under the resource it acts on: `capture` of `/authorizations/{id}/capture`; or in a
+    # collection named for a verb returning money: `refund` of `/refunds`)
     verb = re.fullmatch(r".*/\{[^}/]+\}/([^{}/]+)/?", template)
-    body = just_created(api.spec, schema, body, fits, request.get("body"), verb and _bare(verb.group(1)),
+    verb = _bare(verb.group(1)) if verb else returning_verb(template.rstrip("/").rsplit("/", 1)[-1])
+    body = just_created(api.spec, schema, body, fits, request.get("body"), verb,
                         _declared_flags(api, operation_id)) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
@@ -2577,8 +2580,8 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
     captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
     flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
-    from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, succeeded_state, told,
-                         told_state)
+from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, succeeded_state,
+                     told, told_state)
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     told_to = told(sent, declared)
@@ -2591,7 +2594,8 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     changed = False
     for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
         for key in [k for k in holder if str(k).lower() in ("status", "state") and str(k).lower() not in asked]:
-            first = (verb and made_state(verb, _enum_of(spec, schema, within, key))) \
+            first = (verb and made_state(verb, _enum_of(spec, schema, within, key)
+                                         or _said_states(spec, schema, within, key))) \
                 or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \
                 or told_to == "hold" and done_flag(holder) and succeeded_state(_enum_of(spec, schema, within, key)) \
                 or told_to == "unconfirmed" and awaiting_state(_enum_of(spec, schema, within, key) or [], sent, declared) \
@@ -2620,6 +2624,11 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
             changed = changed or holder != before
         if told_to == "hold":  # (and the states of its parts: a payment held is its card's `AUTHORIZED`)
             changed = _parts_told(spec, schema, within, holder, told_to) or changed
+        state = next((holder[k] for k in holder if str(k).lower() in ("status", "state")), None)
+        if state is not None:  # (how much of it may be captured, and was received: `amount_capturable` while held)
+            before = copy.deepcopy(holder)
+            totals.as_held(holder, standing(state))
+            changed = changed or holder != before
     return candidate if changed and fits(candidate) else body
 
 

@@ -52,7 +52,7 @@ from .filters import (SORTS, criteria, expression_parameters, is_bound, matches,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
 from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn, participle,
-                     past, restores, said_final, sent_action, settled_states, spelled_as, succeeded_state,
+                     past, restores, said_final, sent_action, settled_states, spelled_as, standing, succeeded_state,
                      verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, stamp
@@ -2257,6 +2257,9 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
     for holder in moved:
         inner = _inner(candidate)
         node = mirror.root if holder is candidate else mirror.field(mirror.root, inner)
+        state = next((value for name, value in holder.items() if _STATE.search(str(name)) and isinstance(value, str)),
+                     None)
+        totals.as_held(holder, standing(state), sent, verb)  # (captured: nothing capturable, what it took received)
         reached(holder, node, mirror, [holder[key] for key in holder if _STATE.search(str(key))
                                        and isinstance(holder[key], str)] + [past(verb) if verb.isalpha() else None], now)
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)

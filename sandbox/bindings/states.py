@@ -274,6 +274,13 @@ def made_state(verb: str, states: list) -> str | None:
     return succeeded_state(states) if verb in _COMPLETING or verb in _RETURNING else None
 
 
+def returning_verb(segment: str) -> str | None:
+    """The verb returning money (`_RETURNING`) a collection's noun names (`refunds` -> `refund`), or None: what is
+    made there is made as that verb's action makes it (Stripe's `POST /v1/refunds` of a card payment succeeds at
+    once, as its sandbox answers it; made in the first state its prose lists, it was `pending` for good)."""
+    return next((form for form in verbs_of(segment) if form in _RETURNING), None)
+
+
 def verb_state(verb: str, states: list) -> str | None:
     """The state of `states` a verb names (`close` -> `closed`, `freeze` -> `frozen`), else for a verb that
     completes naming none, the one that says it succeeded; None if neither."""
@@ -349,6 +356,16 @@ _DONE_FLAGS = ("captured", "completed")
 def done_flag(holder: dict) -> str | None:
     """The boolean field of `holder` that says whether what it is was completed (`_DONE_FLAGS`), or None."""
     return next((key for key, value in holder.items() if _bare(key) in _DONE_FLAGS and isinstance(value, bool)), None)
+
+
+def standing(state) -> str:
+    """Where a payment in `state` stands: "held" (authorized, waiting for its capture: `_HELD`), "done" (what says
+    it succeeded), else "other"."""
+    if not isinstance(state, str):
+        return "other"
+    if any(_bare(state).startswith(word) for word in _HELD):
+        return "held"
+    return "done" if succeeded_state([state]) is not None else "other"
 
 
 def told_state(told_to: str | None, states: list) -> str | None:

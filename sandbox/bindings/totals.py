@@ -440,6 +440,30 @@ def acted_amount(holder: dict, verb: str, done: str, sent) -> None:
     holder[field] = _written(asked if asked is not None else _number(holder[whole]), holder[field], holder[whole])
 
 
+# ... of a payment held for a capture: how much of it may still be captured; how much of it was received.
+_CAPTURABLE = re.compile(r"^(amount|total)capturable(amount|money)?$|^capturable(amount|money)$")
+_RECEIVED = re.compile(r"^(amount|total)(received|collected)(amount|money)?$|^(received|collected)(amount|money)$")
+
+
+def as_held(holder: dict, state: str, sent=None, verb: str | None = None) -> None:
+    """`holder`, a payment just made or acted on (in place), whose amounts of what may still be captured
+    (`amount_capturable`) and of what was received (`amount_received`) follow its `state`: "held" (authorized,
+    waiting for its capture) all of its amount capturable and nothing received, "done" (it succeeded) nothing
+    capturable and all of it received, or as much as the action's body `sent` (`amount_to_capture`, a capture in
+    part), anything else nothing of either. Drawn, Stripe's payment intent made with `capture_method=manual`
+    answered `amount_capturable: 776` beside its amount of 2000, and captured for 1500 `amount_received: 437`."""
+    capturable, received, whole = _field(holder, _CAPTURABLE), _field(holder, _RECEIVED), _field(holder, _AMOUNT)
+    amount = _number(holder.get(whole)) if whole is not None else None
+    if amount is None:
+        return
+    asked = next((_number(value) for key, value in (sent.items() if isinstance(sent, dict) and verb else ())
+                  if _bare(key) == f"amountto{verb}" and _number(value) is not None), None)
+    for field, worth in ((capturable, amount if state == "held" else Decimal(0)),
+                         (received, (asked if asked is not None else amount) if state == "done" else Decimal(0))):
+        if field is not None and _number(holder.get(field)) is not None:
+            holder[field] = _written(worth, holder[field], holder[whole])
+
+
 def _declaring(api, kind: str, document: dict) -> dict:
     """The properties the read of `kind` declares for `document`, its resource, bare or in its envelope
     (`{payment: {...}}`): the schema of the two declaring more of its fields, resolved."""
