@@ -42,12 +42,13 @@ def _moment_name(key) -> str:
     return re.sub(r"(?<=.)(?:utc|gmt)?(?:string|text)?$", "", _bare(key))
 
 
-def stamp(answer, sent, now: str | None, made: bool) -> None:
+def stamp(answer, sent, now: str | None, made: bool, said: frozenset = frozenset()) -> None:
     """Write `now` (the request's sandbox moment, RFC 3339) into `answer`'s moments, in place: those of its
     making and of its last change for a creation (`made`), those of its last change otherwise; at its top and
     in its envelope (`{"data": {...}}`). A creation's expiry that is not after `now` (an example's of years ago:
     Adyen's payment link `active`, `expiresAt: 2022-10-28T09:16:22Z`) is as long after it as the drawn expiry
-    was after the drawn making, else a day."""
+    was after the drawn making, else a day. Fields of other names that its schema `said` are the moment it was
+    made (`said_made`) are moments of its making too."""
     if not isinstance(answer, dict) or not now:
         return
     moment = datetime.fromisoformat(now)
@@ -57,11 +58,38 @@ def stamp(answer, sent, now: str | None, made: bool) -> None:
         if made:
             _moved_with(node, given, moment)
         for key, value in node.items():
-            if _moment_name(key) in names and key not in given and value is not None:
+            if (_moment_name(key) in names or made and key in said) and key not in given and value is not None:
                 node[key] = _like(value, moment)
             elif lifetime is not None and _bare(key) in _EXPIRES and key not in given and value is not None \
                     and (ends := _read(value)) is not None and ends <= moment:
                 node[key] = _like(value, moment + lifetime)
+
+
+# A description saying its moment is when the resource was made ("The timestamp of when the checkout was created.",
+# "Date and time of creation"), not one measured from its making ("Expires 30 minutes after it was created").
+_SAID_MADE = re.compile(r"^\W*(?:the\s+)?(?:date|time|timestamp|moment|instant|datetime|date-time)\b[^.]*?"
+                        r"\b(?:created|creation|made)\b", re.IGNORECASE)
+_SAID_OTHERWISE = re.compile(r"\b(?:after|before|until|since|expir\w*|updated|modified|changed)\b", re.IGNORECASE)
+
+
+def said_made(spec: dict, schema) -> frozenset:
+    """The names of the moments of `schema` (a creation's answer: at its top and one object down) whose description
+    says each is the moment the resource was made, under a name that does not (SumUp's checkout `date`, "The
+    timestamp of when the checkout was created.", answered, and read back, its example's 2020-02-29T10:56:56)."""
+    from .about import _Mirror
+
+    mirror = _Mirror(spec, schema)
+    found, nodes = set(), [mirror.root]
+    nodes += [mirror.field(mirror.root, key) for key in ((mirror.root or {}).get("properties") or {})] \
+        if isinstance(mirror.root, dict) else []
+    for node in (node for node in nodes if isinstance(node, dict)):
+        for key in node.get("properties") or {}:
+            field = mirror.field(node, key) or {}
+            said = str(field.get("description") or "")
+            if field.get("format") in ("date-time", "date") and _SAID_MADE.search(said) \
+                    and not _SAID_OTHERWISE.search(said):
+                found.add(key)
+    return frozenset(found)
 
 
 def _moved_with(node: dict, given, moment: datetime) -> None:

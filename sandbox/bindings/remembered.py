@@ -55,7 +55,7 @@ from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done
                      past, restores, said_final, sent_action, settled_states, spelled_as, standing, succeeded_state,
                      verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
-from .moments import dated_as_kept, made_moments, reached, restamped, stamp
+from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
 
@@ -1613,7 +1613,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
         for index, item in enumerate(answer[batch]):
             if isinstance(item, dict):
                 sent_item = sent[batch][index] if index < len(sent[batch]) else {}
-                stamp(item, sent_item, at, made=True)
+                stamp(item, sent_item, at, made=True, said=said_made(api.spec, read_answer(api, found.kind)))
                 _numbered(api, found.kind, item, sent_item, ctx)
                 made = created_id(operation_id, request, item, name, found.kind, api)
                 documents.keep(ctx, *kept_as(api, found.kind), made, path, sent_item, item, at, made=True)
@@ -1623,7 +1623,9 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     one = _batched_like(answer, sent) if batch is None else None
     if one is not None and isinstance(answer[one][0], dict):  # one sent bare, answered as a batch's one item
         answer = answer[one][0]  # (Xero's `PUT /Payments`): kept as the item, as a batch's items are
-    stamp(answer, sent, at, made=True)
+    # (and what its schema says is the moment it was made, under another name: SumUp's checkout `date`)
+    answered = _success_schema(api.spec, _located(api, operation_id)[1]) or read_answer(api, found.kind)
+    stamp(answer, sent, at, made=True, said=said_made(api.spec, answered))
     _numbered(api, found.kind, _resource(answer, None), sent, ctx)
     made = created_id(operation_id, request, answer, name, found.kind, api)
     totals.none_done_yet(api, found.kind, _resource(answer, made))  # (nothing refunded of a new charge)
