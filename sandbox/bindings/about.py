@@ -785,9 +785,11 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
             #                                                  a bare `reference` the server makes for it (Paystack's
             #                                                  initialized transaction: `"sample"` for each)
             # (a temporary id the client named it by is the server's to map: client_ids)
+            # (an id is text or a positive number: an object held under a name of the kind's own, a payment's
+            # `payment` inside its `last_error`, is none, and looked up among the client's ids it was a 500)
             if names_own and key not in named and key not in sent and key not in _sent_at(sent, path, envelope) \
-                    and value not in (request.get("client_ids") or {}) and (isinstance(value, str) or (
-                    isinstance(value, int) and not isinstance(value, bool) and value > 0)):
+                    and (isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)
+                                                    and value > 0)) and value not in (request.get("client_ids") or {}):
                 # In the shape its read's parameter shows where the value has none of its own (no prefix).
                 like = shape if isinstance(value, str) and shape and (bare == read_name or not bare.endswith("id")) \
                     and _prefix(shape) and not _prefix(value) else value
