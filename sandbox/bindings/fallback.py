@@ -520,8 +520,11 @@ def _error_field(spec: dict, name: str, schema, depth: int = 0) -> bool:
     kinds = {_field_kind(key) for key in properties}
     if "message" in kinds and bool(kinds & {"code", "kind"}):
         return True
-    return depth < 2 and any(_field_kind(key) is None and _error_field(spec, key, sub, depth + 1)
-                             for key, sub in properties.items())
+    # (not through a resource of its own, one with an `id`, that holds an error of its own: Stripe's error's
+    # `payment_intent`, whose `last_payment_error` is an error, was drawn in every refusal, holding the error
+    # holding it again, five levels down)
+    return depth < 2 and "id" not in properties and any(
+        _field_kind(key) is None and _error_field(spec, key, sub, depth + 1) for key, sub in properties.items())
 
 
 def _error_properties(spec: dict, schema, depth: int = 0) -> dict:
