@@ -110,6 +110,7 @@ from .remembered import (address, as_kept, as_listed, as_viewed, as_viewed     f
     verb = _bare(verb.group(1)) if verb else returning_verb(template.rstrip("/").rsplit("/", 1)[-1])
     body = just_created(api.spec, schema, body, fits, request.get("body"), verb,
                         _declared_flags(api, operation_id)) if made else body
+    body = unsent_left_out(api, operation_id, request, body, schema, fits) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
     body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
@@ -2559,6 +2560,67 @@ def _emptied(body):
             if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
                 holder[key], changed = [], True
     return candidate if changed else body
+
+
+# The fields a creation's answer holds of the server's own making whatever its client sent: its ids, numbers, codes
+# and keys, and its states (by their names' endings).
+_SERVERS_OWN = re.compile(r"(id|ids|number|code|key|token|status|state)$")
+
+
+def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits):
+    """`body`, a creation's answer, without the optional free text its client could have sent and did not, which the
+    draw took from the example: at its top, in its envelope and in each item of a batch, a field of text (no enum
+    nor pattern) its answer does not require, that the request's schema declares and the client left out, is null
+    where its schema takes null, else left out. Not the server's own (`_SERVERS_OWN`), nor its moments (moments.py
+    stamps them, or moves them with its making: a day it is due keeps its place after the day it is dated). Drawn,
+    Xero's invoice made without a Reference answered, and read back, the example's `Website Design`, and SumUp's
+    checkout made without a description `My Checkout`."""
+    from .moments import _read
+
+    asked = sent_schema(api, operation_id)
+    sent = request.get("body")
+    if not isinstance(body, dict) or not isinstance(asked, dict) or not isinstance(sent, dict):
+        return body
+    mirror, theirs = _Mirror(api.spec, schema), _Mirror(api.spec, asked)
+    candidate = copy.deepcopy(body)
+    levels = [(candidate, mirror.root, sent, theirs.root)]
+    envelope = envelope_of(candidate)
+    if envelope is not None and isinstance(sent.get(envelope), dict):
+        levels.append((candidate[envelope], mirror.field(mirror.root, envelope), sent[envelope],
+                       theirs.field(theirs.root, envelope)))
+    batch = batch_key(sent)
+    if batch is not None and isinstance(candidate.get(batch), list):
+        node, given = mirror.field(mirror.root, batch) or {}, theirs.field(theirs.root, batch) or {}
+        levels += [(item, mirror.resolved(node.get("items")), sent[batch][index], theirs.resolved(given.get("items")))
+                   for index, item in enumerate(candidate[batch]) if index < len(sent[batch])
+                   and isinstance(item, dict) and isinstance(sent[batch][index], dict)]
+    changed = False
+    for holder, node, given, declared in levels:
+        if not isinstance(node, dict) or not isinstance(declared, dict):
+            continue
+        sendable = declared.get("properties") or {}
+        for key in [key for key in holder if key in sendable and key not in given and isinstance(holder[key], str)]:
+            field = mirror.field(node, key) or {}
+            if key in (node.get("required") or ()) or field.get("readOnly") or field.get("enum") \
+                    or field.get("pattern") or field.get("type") != "string" or _SERVERS_OWN.search(_bare(key)) \
+                    or _named_moment(key) or _read(holder[key]) is not None:
+                continue
+            if field.get("nullable"):
+                holder[key] = None
+            else:
+                del holder[key]
+            changed = True
+    return candidate if changed and fits(candidate) else body
+
+
+def _named_moment(key) -> bool:
+    """Whether a field's name, word by word, names a moment (`DueDate`, `created_on`, `ExpectedPaymentDateUTC`; not
+    `description`, whose letters end as `on` does)."""
+    from .moments import _MOMENT_ENDS
+
+    words = [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", str(key))]
+    words = [word for word in words if word not in ("utc", "gmt", "string", "text")]
+    return bool(words) and (words[-1] in _MOMENT_ENDS or bool({"date", "datetime", "timestamp"} & set(words)))
 
 
 def _declared_flags(api, operation_id: str) -> dict:

@@ -1,0 +1,34 @@
+"""A creation's answer holds no free text its client could have sent and did not (tests/published_specs/
+unsent-free-text/): a voucher made without a memo or a label answers, and reads back, none (a label that takes null,
+null), while what it sent stays as sent, and its number, state and moments are the server's. Xero's invoice made
+without a Reference answered, and read back, the example's `Website Design`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "unsent-free-text",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "unsent-free-text")
+
+
+def test_free_text_not_sent_is_not_the_examples(client):
+    made = client.put("/Vouchers", json={"Vouchers": [{"Amount": 25.0}]}).json()["Vouchers"][0]
+    assert "Memo" not in made and "Description" not in made and made["Label"] is None and made["DueDate"], made
+    assert made["VoucherNumber"] and made["Status"] in ("DRAFT", "AUTHORISED") and made["Amount"] == 25.0
+    read = client.get(f"/Vouchers/{made['VoucherID']}").json()["Vouchers"][0]
+    assert "Memo" not in read and read["Label"] is None, read
+
+
+def test_free_text_sent_stays_as_sent(client):
+    sent = {"Amount": 25.0, "Memo": "PO 12", "Label": "Autumn", "DueDate": "2026-12-01"}
+    made = client.put("/Vouchers", json={"Vouchers": [sent]}).json()["Vouchers"][0]
+    assert {key: made[key] for key in sent} == sent, made
+
