@@ -1,7 +1,9 @@
 """A creation's answer holds no free text its client could have sent and did not (tests/published_specs/
 unsent-free-text/): a voucher made without a memo or a label answers, and reads back, none (a label that takes null,
-null), while what it sent stays as sent, and its number, state and moments are the server's. Xero's invoice made
-without a Reference answered, and read back, the example's `Website Design`."""
+null), while what it sent stays as sent, and its number, state and moments are the server's; a read with an example
+of its own holds none of that example's text the creation did not answer. Xero's invoice made without a Reference
+answered, and read back, the example's `Website Design`; SumUp's checkout made without a description was read back
+with its read's example's `Purchase`."""
 
 from __future__ import annotations
 
@@ -32,3 +34,9 @@ def test_free_text_sent_stays_as_sent(client):
     made = client.put("/Vouchers", json={"Vouchers": [sent]}).json()["Vouchers"][0]
     assert {key: made[key] for key in sent} == sent, made
 
+
+def test_a_read_with_an_example_of_its_own_holds_none_of_it_the_creation_did_not(client):
+    made = client.post("/passes", json={"amount": 25.0}).json()
+    assert "note" not in made, made
+    read = client.get(f"/passes/{made['id']}").json()
+    assert read == made, read

@@ -2041,14 +2041,14 @@ def _answered_whole(body, answer, fits, drawn: bool = False):
     if not isinstance(answer, dict) or not isinstance(body, dict):
         return None
     batch = _batched_like(body, answer)
-    drawn = next((item for item in body[batch] if isinstance(item, dict)), {}) if batch is not None else body
+    resource = next((item for item in body[batch] if isinstance(item, dict)), {}) if batch is not None else body
     # (its fields the read's answer has too: another form's, a creation's `id_pairs` beside its `thing`, are not
     # the read's; a declared one the draw left out comes back as the kept answer is echoed over it, `as_kept`)
     candidate = {**body, batch: [copy.deepcopy(answer)]} if batch is not None else \
         {key: copy.deepcopy(value) for key, value in answer.items() if key in body}
-    if drawn and batch is None:
+    if drawn and batch is None:  # (not the read's example's: SumUp's checkout read back its `description`)
         candidate = {**{key: value for key, value in body.items() if key not in answer}, **candidate}
-    theirs, mine = _field_names(drawn), _field_names(answer)
+    theirs, mine = _field_names(resource), _field_names(answer)
     if not theirs or 2 * len(theirs & mine) < len(theirs):
         return None
     return candidate if fits(candidate) else None
