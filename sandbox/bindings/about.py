@@ -769,6 +769,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     # a child made under it is named in the same word (Adyen's captures and refunds of a payment)
     tails = {_bare(tail.group(1)) for name in (request.get("path") or {})
              if (tail := re.fullmatch(r"[a-z]+((?:[A-Z][a-z0-9]*)+(?:Reference|Ref|Code|Token|Key|Number))", str(name)))}
+    below = _named_below(api, template, own)
     rng = random.Random(_seed(operation_id, request, 201))
     envelope = envelope_of(body)
     holders = [((), body)] + ([((envelope,), body[envelope])] if envelope is not None else [])
@@ -780,7 +781,7 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
             bare = _bare(key)
             names_own = bare in ("id", "guid", "uuid") or bare == read_name or bare == read_word or (bare.endswith("id") and len(bare) > 2 and own.endswith(bare[:-2])) \
                 or (len(own) > 2 and bare.startswith(own) and bare[len(own):] in _ID_WORDS) \
-                or bare in tails \
+                or bare in tails or bare in below \
                 or (len(path) <= 1 and bare in _OWN_WORDS) \
                 or (len(path) <= 1 and isinstance(value, str) and _house_id(api, key))  # Paystack's `customer_code`; Adyen's capture `pspReference`;
             #                                                  a bare `reference` the server makes for it (Paystack's
@@ -808,6 +809,27 @@ def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
     for change, short in zip(changes, narrow):
         kept += next(([attempt] for attempt in (change, short) if fits(_changed(body, [*kept, attempt]))), [])
     return _renamed_in_links(_changed(body, kept), kept)
+
+
+def _named_below(api, template, own: str) -> frozenset:
+    """The names a resource made at `template` is known by in the paths below it (Adyen's `POST /payments`, read
+    by no GET, acted on at `/payments/{paymentPspReference}/captures`): each parameter naming one of them
+    (`paymentpspreference`), and its id word without the owner (`pspreference`), as it answers its own. Every
+    payment had been answered with the example's one pspReference, and each one's captures named it."""
+    if not template or len(own) < 3:
+        return frozenset()
+    known = api.derived.setdefault("named_below", {})
+    if template not in known:
+        names = set()
+        for path in api.spec.get("paths") or {}:
+            step = re.fullmatch(re.escape(str(template).rstrip("/")) + r"/\{([^}/]+)\}(?:/.*)?", str(path))
+            name = _bare(step.group(1)) if step else ""
+            if name and name not in _GENERIC_IDS:
+                names.add(name)
+                if name.startswith(own) and len(name) > len(own) + 2:
+                    names.add(name[len(own):])
+        known[template] = frozenset(names)
+    return known[template]
 
 
 def _house_id(api, key) -> bool:
