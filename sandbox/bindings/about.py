@@ -2876,6 +2876,12 @@ def _first_of_values(values: list):
     # being made, `created` or `new`, before `pending` (PayPal's authorization is made `CREATED`; `PENDING` is one
     # held for review).
     words = [re.sub(r"[^a-z]", "", str(v).lower()) for v in values]
+    # An enum its authors ordered as the life it tells (not alphabetically) and that opens with a beginning starts
+    # there: Mollie's payment `open, pending, authorized, paid, ...` is made `open` (pending is one under way),
+    # as its examples of a creation show; unless a state named for being made comes later (`PENDING, CREATED`).
+    if len(values) > 2 and words[0].startswith(_BEGINNINGS) and words != sorted(words) \
+            and not any(word.startswith(_BEGINNINGS[:2]) for word in words[1:]):
+        return values[0]
     beginnings = [(next(rank for rank, word in enumerate(_BEGINNINGS) if w.startswith(word)), at, v)
                   for at, (v, w) in enumerate(zip(values, words)) if w.startswith(_BEGINNINGS)]
     return min(beginnings)[2] if beginnings else \
