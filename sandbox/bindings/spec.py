@@ -1252,6 +1252,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _example_objects(document, path, warnings)
     _referred_examples(document, path, warnings)
     _ghost_requirements(document, path, warnings)
+    _requirements_of_answers(document, path, warnings)
     _object_kinds(document, path, warnings)
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
@@ -1697,6 +1698,44 @@ def _ghost_requirements(document: dict, path: Path, warnings: list) -> None:
     if ghosts:
         warnings.append(f"{path.name}: request bodies require {len(ghosts)} name(s) they do not declare "
                         f"({', '.join(sorted(set(map(str, ghosts)))[:5])}); not required of clients, who cannot send them")
+
+
+def _requirements_of_answers(document: dict, path: Path, warnings: list) -> None:
+    """A request body's schema made of a resource's schema and a member of its own saying what the request
+    requires (`allOf: [{$ref: entity-refund}, {required: [amount]}]`, as Mollie writes its requests) requires
+    of the resource's fields only those its own member names: the resource's `required` lists what its answers
+    always hold (Mollie's refund: `description`, `metadata`), and every refund its SDK made without metadata was
+    a 422. The resource's schema is read in that request as a copy without the others, with a warning."""
+    loosened = []
+    for schema in list(_sent_schemas(document)):
+        members = schema.get("allOf")
+        if not isinstance(members, list) or len(members) < 2:
+            continue
+        own = {str(name) for member in members if isinstance(member, dict) and "$ref" not in member
+               for name in member.get("required") or ()}
+        if not own:
+            continue
+        for at, member in enumerate(members):
+            target = deref(document, member) if isinstance(member, dict) and "$ref" in member else None
+            required = target.get("required") if isinstance(target, dict) else None
+            if not isinstance(required, list) or not isinstance(target.get("properties"), dict):
+                continue
+            fields = target["properties"]
+            dropped = [name for name in required if name not in own
+                       and not (deref(document, fields.get(name)) or {}).get("readOnly")
+                       and not (fields.get(name) or {}).get("readOnly")]
+            if dropped:
+                copied = copy.deepcopy(target)
+                kept = [name for name in required if name not in dropped]
+                if kept:
+                    copied["required"] = kept
+                else:
+                    del copied["required"]
+                members[at] = copied
+                loosened.append(f"{member['$ref'].rsplit('/', 1)[-1]} ({', '.join(map(str, dropped[:4]))})")
+    if loosened:
+        warnings.append(f"{path.name}: request bodies made of a resource's schema and their own `required` ask only "
+                        f"for those: {'; '.join(sorted(set(loosened))[:5])} not required of clients")
 
 
 def _referred_examples(document: dict, path: Path, warnings: list) -> None:
