@@ -446,6 +446,14 @@ def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
         lists = [field.get("items") for field in fields.values() if isinstance(field, dict) and field.get("type") == "array"
                  and isinstance(deref(api.spec, field.get("items")), dict)
                  and (deref(api.spec, field.get("items")).get("properties") or "$ref" in (field.get("items") or {}))]
+        # else those one object down, without an id of its own (HAL's `_embedded: {refunds: [...]}`: Mollie's
+        # `GET /v2/refunds` of every payment's refunds, read at `/v2/payments/{paymentId}/refunds/{refundId}`)
+        for inner in ([] if lists else [field for field in fields.values() if isinstance(field, dict)]):
+            inner = {name: deref(api.spec, sub) for name, sub in (inner.get("properties") or {}).items()}
+            if not any(_bare(name) in _OWN_IDS for name in inner):
+                lists += [sub.get("items") for sub in inner.values() if isinstance(sub, dict) and sub.get("type") == "array"
+                          and isinstance(deref(api.spec, sub.get("items")), dict)
+                          and (deref(api.spec, sub.get("items")).get("properties") or "$ref" in (sub.get("items") or {}))]
     reads = [(path, _read_resources(api, _success_schema(api.spec, op))) for _, m, path, op in api.spec_operations()
              if m.lower() == "get" and path != template and re.search(r"\{[^}/]+\}/?$", path)]
     # of the page's lists of objects, the one of a kind some read reads (Square's `objects` beside its `errors`)
