@@ -913,7 +913,9 @@ def _refuse_unknown(api, operation_id: str, kind: str, name: str, resource_id, c
     (`_shown_ids`). Before a client makes one, any id is read as drawn, so a spec with no state serves; after,
     drawn, a connector could not rehearse its not-found path (Stripe's `GET /v1/customers/cus_nope`, after a
     customer was made, answered 200 and a drawn customer, where Stripe answers 404 `resource_missing`)."""
-    if resource_id is None or not _declares_refusal(api, operation_id) or str(resource_id) in _shown_ids(api, kind, name):
+    declared = _declares_refusal(api, operation_id)
+    if resource_id is None or not (declared or _refuses_as_bad_input(api, operation_id)) \
+            or str(resource_id) in _shown_ids(api, kind, name):
         return
     # (an id holding a control character, or a byte no text decodes to, is no resource's: refused from the first;
     # others only of a kind clients make, once one is made: a kind no call makes, a transfer only settled by a
@@ -921,7 +923,16 @@ def _refuse_unknown(api, operation_id: str, kind: str, name: str, resource_id, c
     unreadable = _UNREADABLE.search(str(resource_id)) is not None
     if unreadable or _made_by_clients(api, kind) and documents.any_made(ctx, *kept_as(api, kind)):
         shown = ascii(str(resource_id))[:100] if unreadable else resource_id
-        raise SandboxError("not_found", f"No such resource: {shown}", field=name)
+        raise SandboxError("not_found" if declared else "invalid_request", f"No such resource: {shown}", field=name)
+
+
+def _refuses_as_bad_input(api, operation_id: str) -> bool:
+    """Whether an operation refuses an id never made as the bad input it is, its 400 or 422: one declaring those,
+    of a spec declaring no answer for what it cannot find anywhere (`_declares_no_errors`; Adyen's Checkout declares
+    400, 401, 403, 422 and 500 of each call). Its `GET /paymentLinks/{linkId}` of an id never made, after a link
+    was made, answered a drawn link of YOUR_MERCHANT_ACCOUNT, 200; a client could not rehearse its refusal."""
+    responses = {str(code) for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
+    return bool(responses & {"400", "422"}) and _declares_no_errors(api)
 
 
 # What no id holds: a control character, or the character an undecodable byte of a path is read as.
@@ -990,7 +1001,7 @@ def _declares_no_errors(api) -> bool:
 def _refuses_unknown(api, kind: str) -> bool:
     """Whether the read of `kind` refuses ids never made once one is kept (`_refuse_unknown`)."""
     read = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind), None)
-    return read is not None and _declares_refusal(api, read)
+    return read is not None and (_declares_refusal(api, read) or _refuses_as_bad_input(api, read))
 
 
 def _shown_ids(api, kind: str, name: str) -> frozenset:
