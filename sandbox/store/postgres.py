@@ -58,8 +58,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 import psycopg
-from psycopg.adapt import Dumper, Loader
-from psycopg.pq import TransactionStatus
+from psycopg.adapt import Dumper, Loader, PyFormat, Transformer
+from psycopg.pq import ExecStatus, TransactionStatus
 
 from .errors import StoreUnavailable
 
@@ -404,6 +404,66 @@ class _Rows:
         return iter(self.fetchall())
 
 
+class _Answer:
+    """The answer to a statement sent the direct way (`Connection._direct`), read as a cursor's."""
+
+    def __init__(self, conn: psycopg.Connection, result, transformer: Transformer):
+        self._conn = conn
+        count = result.command_tuples
+        self.rowcount = -1 if count is None else count
+        if result.status == ExecStatus.TUPLES_OK:
+            transformer.set_pgresult(result)
+            self._rows = transformer.load_rows(0, result.ntuples, tuple)
+            self.description = [(result.fname(i).decode(), None, None, None, None, None, None)
+                                for i in range(result.nfields)]
+        else:
+            self._rows, self.description = [], None
+
+    @property
+    def lastrowid(self):
+        return self._conn.execute("SELECT lastval()").fetchone()[0]
+
+    def fetchone(self):
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchmany(self, size: int = 0):
+        taken, self._rows = self._rows[:size or 1], self._rows[size or 1:]
+        return taken
+
+    def fetchall(self):
+        rows, self._rows = self._rows, []
+        return rows
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+# What psycopg may answer by deallocating every prepared statement of the connection, its own and the direct
+# way's (`Connection._direct`) alike: an object those refer to may be made again (its `_should_discard`).
+_DISCARDING = re.compile(rb"^(?:DROP|ALTER|ROLLBACK|DISCARD ALL|DEALLOCATE ALL)\b")
+# Statements the direct way may prepare on one connection before it is replaced by a new one (what it
+# forgot but the server may still hold, `_forgetting`, is then let go with it).
+MAX_PREPARED = 2000
+
+
+def _forgetting(link: "_Link", cursor):
+    """`cursor`, having forgotten the link's direct-way statements where what it ran (a ROLLBACK, a DROP) may
+    have made psycopg deallocate every statement: they are prepared again, under new names, when next sent.
+    Never deallocated here: that would take psycopg's own where it kept them."""
+    result = getattr(cursor, "pgresult", None)
+    if link.prepared and result is not None and result.status == ExecStatus.COMMAND_OK \
+            and _DISCARDING.match(result.command_status or b""):
+        link.prepared.clear()
+    return cursor
+
+
+@lru_cache(maxsize=8192)
+def _numbered(query: str) -> bytes:
+    """A statement in psycopg's placeholders (`%s`, `%%`) in the server's own (`$1`, `%`)."""
+    numbers = itertools.count(1)
+    return re.sub(r"%(%|s)", lambda m: "%" if m.group(1) == "%" else f"${next(numbers)}", query).encode()
+
+
 class _Link:
     """One thread's physical connection for one role, and the schema its search_path names."""
 
@@ -416,6 +476,11 @@ class _Link:
         self.pipeline: psycopg.Pipeline | None = None  # open while statements are queued (Connection.pipeline)
         self.begin: tuple[str, ...] = ()  # a transaction's start, sent with its first statement (_defer)
         self.sent = False  # statements went into the pipeline since its last wait for answers
+        # Statements prepared on `conn` for the direct way (Connection._direct), by text and parameter types.
+        self.prepared: dict[tuple, bytes] = {}
+        self.prepared_on: psycopg.Connection | None = None
+        self.transformer: Transformer | None = None
+        self.names = itertools.count()
 
     def open(self) -> psycopg.Connection:
         if self.conn is None or self.conn.closed:
@@ -528,8 +593,12 @@ class Connection:
             # before any is read cost one round trip together.
             link = self._link
             queued = link.pipeline is not None
-            cursor = self._run(lambda conn: conn.execute(query, params), queued=queued, single=bool(params))
-            cursor.pending = link.pipeline
+            if params and not queued and not link.begin and link.schema == self.schema and link.conn is not None \
+                    and not link.conn.closed:
+                cursor = self._direct(link, query, params)
+            else:
+                cursor = self._run(lambda conn: conn.execute(query, params), queued=queued, single=bool(params))
+                cursor.pending = link.pipeline
             if queued:
                 cursor.link, link.sent = link, True
         if _written_table(sql) in watched(self.schema):
@@ -603,7 +672,7 @@ class Connection:
             if not _unreachable(error, link):
                 if conn.info.transaction_status == TransactionStatus.INERROR:
                     # A COMMIT queued after the refused statement never ran: end the transaction here.
-                    conn.execute("ROLLBACK")
+                    _forgetting(link, conn.execute("ROLLBACK"))
                     link.schema = None
                 raise
             link.lost()
@@ -630,6 +699,59 @@ class Connection:
         """The physical connection stays with the thread (other views share it); nothing to do."""
 
     # -- inner workings --
+    def _direct(self, link: _Link, query: str, params):
+        """Run one statement with parameters as a prepared statement through libpq's blocking call.
+
+        psycopg's cursor sends a statement without blocking and waits for its answer in Python, making a
+        cursor and its adapters each time: about 55 µs of a worker's CPU a statement against 13 µs this
+        way, which on the same machine as the server is most of a balance inquiry's cost over SQLite's
+        (`bench/pg_bench.py` shows each side's CPU). The statement is prepared once per connection, by
+        its text and the types of its parameters (as psycopg's own prepared statements are: the server
+        plans it again when the search_path or a table changes); libpq lets go of the interpreter's
+        lock while it waits. Outside a pipeline, on a connection already in this view's schema, with no
+        transaction start to send: anything else goes psycopg's way (`_run`).
+        """
+        conn = link.conn
+        if round_trips is not None:
+            _count()
+        idle = conn.info.transaction_status == TransactionStatus.IDLE
+        try:
+            if link.prepared_on is not conn:
+                link.prepared, link.prepared_on, link.transformer = {}, conn, Transformer(conn)
+                link.names = itertools.count()
+            transformer = link.transformer
+            values = transformer.dump_sequence(params, [PyFormat.TEXT] * len(params))
+            key = (query, tuple(transformer.types))
+            name = link.prepared.get(key)
+            pgconn = conn.pgconn
+            if name is None:
+                number = next(link.names)
+                if number >= MAX_PREPARED and idle:  # a new connection, to let go of what was forgotten
+                    link.lost()
+                    return self._run(lambda conn: conn.execute(query, params), single=True)
+                name = f"sandbox_{number}".encode()
+                self._checked(conn, pgconn.prepare(name, _numbered(query), key[1]))
+                link.prepared[key] = name
+            return _Answer(conn, self._checked(conn, pgconn.exec_prepared(name, values)), transformer)
+        except psycopg.errors.InvalidSqlStatementName:
+            link.prepared.clear()  # (gone with psycopg's own: `_forgetting`)
+            if not idle:
+                raise
+            return self._run(lambda conn: conn.execute(query, params), retry=False, single=True)
+        except psycopg.Error as error:
+            if not _unreachable(error, link):
+                raise
+            link.lost()
+            if idle:  # nothing of a transaction was lost: send it again on a new connection
+                return self._run(lambda conn: conn.execute(query, params), retry=False, single=True)
+            raise StoreUnavailable(f"the database connection failed: {error}".strip()) from error
+
+    @staticmethod
+    def _checked(conn: psycopg.Connection, result):
+        if result.status not in (ExecStatus.TUPLES_OK, ExecStatus.COMMAND_OK):
+            raise psycopg.errors.error_from_result(result, encoding=conn.info.encoding)
+        return result
+
     def _run(self, work, retry: bool = True, queued: bool = False, single: bool = False, bare: bool = False):
         """Run `work(conn)` on this thread's connection, its search_path naming this view's schema.
 
@@ -653,7 +775,7 @@ class Connection:
         try:
             conn = link.open()
             if not ahead:
-                return work(conn)
+                return _forgetting(link, work(conn))
             # Until these have answered, the search_path is not known for sure (a failed batch undoes it).
             schema, link.schema = (self.schema if switch else link.schema), None
             if together:  # one round trip for all of them
@@ -666,7 +788,7 @@ class Connection:
                     conn.execute(statement)
                 cursor = work(conn)
             link.schema = schema
-            return cursor
+            return _forgetting(link, cursor)
         except psycopg.Error as error:
             if not _unreachable(error, link):
                 raise
