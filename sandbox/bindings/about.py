@@ -33,8 +33,8 @@ from .schemas import schemas_of
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
-from .remembered import (address, as_kept, as_listed, as_viewed, as_viewed     from .states import returning_verb,
-                         _batched_like)
+    from .remembered import _batched_like, address, as_kept, as_listed, as_viewed
+    from .states import returning_verb
 
     body = as_kept(api, request, body, schema, fits)
     body = as_listed(api, operation_id, request, body, schema, fits)  # (one never made here, as its list shows it)
@@ -2666,8 +2666,8 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
     captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
     flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
-from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, succeeded_state,
-                     told, told_state)
+    from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, succeeded_state,
+                         told, told_state)
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     told_to = told(sent, declared)
