@@ -1953,8 +1953,20 @@ def conflict_answers_made(api, operation_id: str, status: int) -> bool:
         media = next((m for t, m in (response.get("content") or {}).items() if "json" in t.lower()), None)
         conflict = deref(api.spec, (media or {}).get("schema"))
         known[(operation_id, status)] = (address(api, operation_id) or Address("", "", None)).role == "create" and (
-            isinstance(made, dict) and same_kind(api.spec, conflict, made))
-    return known[(operation_id, status)]
+            isinstance(made, dict) and same_kind(api.spec, conflict, made)) and conflict
+    return bool(known[(operation_id, status)])
+
+
+def answers_conflict(api, operation_id: str, status: int, made) -> bool:
+    """Whether `made` (`made_under`) is an answer the operation's `status` documents (`conflict_answers_made`): a
+    resource first answered in another of its success's forms is not (Moov's refund first answered in its
+    asynchronous form, `{refundID, createdOn, amount}`, its key then reused where its `409` documents the
+    synchronous one with `updatedOn` and `status`: answered so, it failed the spec's schema, a 500)."""
+    from .schemas import schemas_of
+
+    conflict = conflict_answers_made(api, operation_id, status) and api.derived["conflicts_answering_made"][
+        (operation_id, status)]
+    return isinstance(conflict, dict) and schemas_of(api.spec).fits(conflict, made)
 
 
 def made_under(api, operation_id: str, request: dict, first, ctx):

@@ -110,7 +110,7 @@ def _made_under(api: BankApi, operation_id: str, request: dict, ctx: Context, re
     if not remembered.conflict_answers_made(api, operation_id, refusal.status):
         return refusal
     made = remembered.made_under(api, operation_id, request, idempotency.claimed(ctx, scope, key).get("answer"), ctx)
-    if made is not None:
+    if made is not None and remembered.answers_conflict(api, operation_id, refusal.status, made):
         refusal.body = made
     return refusal
 
