@@ -2878,8 +2878,10 @@ def _first_of_values(values: list):
     words = [re.sub(r"[^a-z]", "", str(v).lower()) for v in values]
     # An enum its authors ordered as the life it tells (not alphabetically) and that opens with a beginning starts
     # there: Mollie's payment `open, pending, authorized, paid, ...` is made `open` (pending is one under way),
-    # as its examples of a creation show; unless a state named for being made comes later (`PENDING, CREATED`).
-    if len(values) > 2 and words[0].startswith(_BEGINNINGS) and words != sorted(words) \
+    # as its examples of a creation show; unless a state named for being made comes later (`PENDING, CREATED`). A
+    # state of work under way (`processing`) opens no life: of `processing, pending, completed`, pending is first.
+    if len(values) > 2 and words[0].startswith(_BEGINNINGS) and not words[0].startswith(_UNDER_WAY) \
+            and words != sorted(words) \
             and not any(word.startswith(_BEGINNINGS[:2]) for word in words[1:]):
         return values[0]
     beginnings = [(next(rank for rank, word in enumerate(_BEGINNINGS) if w.startswith(word)), at, v)
@@ -2892,6 +2894,7 @@ def _first_of_values(values: list):
 # `queued` before `received`: Twilio's message is made `queued`, `received` being a message sent to its number)
 _BEGINNINGS = ("created", "new", "initial", "pending", "queued", "initiated", "awaiting", "requires", "submitted", "received", "draft",
                "open", "provisioning", "processing", "inprogress", "accepted", "rcvd", "pdng")
+_UNDER_WAY = ("provisioning", "processing", "inprogress")
 _ENDS_OF_LIFE = ("cancel", "fail", "reject", "declin", "expir", "void", "revok", "closed", "deleted", "error",
                  "unknown", "returned", "reversed", "refunded", "authorised", "authorized", "completed", "succeeded",
                  "settled", "paid", "done")
