@@ -1371,6 +1371,9 @@ def _unread_offsets(api, operation_id: str, body: dict, fits, schema) -> dict:
     pages by offsets the list does not read, and never reached the next page)."""
     if any(paging_word(name) in _STARTS for name in query_parameters(api, operation_id)):
         return body
+    if not any(_bare(key) in _STARTS for holder in [body, *(v for v in body.values() if isinstance(v, dict))]
+               for key in holder):
+        return body  # (no offset to take out: a page of hundreds is not copied for nothing)
     mirror = _Mirror(api.spec, schema) if schema is not None else None
     root = mirror.root if mirror is not None else None
     candidate = copy.deepcopy(body)

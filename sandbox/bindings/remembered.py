@@ -825,7 +825,7 @@ def as_settled(api, kind: str, answer, made_at: str | None, now: str | None):
     written: every read says the same of it."""
     from datetime import datetime, timedelta
 
-    if not isinstance(answer, dict) or not made_at or not now:
+    if not isinstance(answer, dict) or not made_at or not now or not _settles(api, kind):
         return answer
     try:
         at = datetime.fromisoformat(made_at) + timedelta(seconds=SETTLE_SECONDS)
@@ -846,6 +846,16 @@ def as_settled(api, kind: str, answer, made_at: str | None, now: str | None):
         return answer
     stamp(candidate, {}, at.isoformat(), made=False)
     return candidate
+
+
+def _settles(api, kind: str) -> bool:
+    """Whether a resource of `kind` may be in a state it leaves by itself (`as_settled`), by the states its read
+    declares: most kinds' are not, and their pages of hundreds are read without looking at each. (Memoised.)"""
+    known = api.derived.setdefault("settling_kinds", {})
+    if kind not in known:
+        states = _declared_states(_Mirror(api.spec, read_answer(api, kind)))
+        known[kind] = any(settled_states(state, states) for state in states)
+    return known[kind]
 
 
 def held_current(api, kind: str, answer, ctx):
