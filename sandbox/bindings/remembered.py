@@ -1724,10 +1724,7 @@ def _follow_on(api, operation_id: str, request: dict, ctx, at) -> None:
             if named is not None and holder[key] != named:
                 holder[key], moved = named, True
         if moved:
-            stamp(answer, {}, at, made=False)
-            documents.keep(ctx, *kept_as(api, other), kept.id, kept.owner, kept.sent, answer, at)
-            feeds.record(api, ctx, other, kept.id, "change", _resource(answer, kept.id),
-                         _resource(kept.answer, kept.id), request, answer)
+            _keep_moved(api, ctx, other, kept, answer, request, at)
 
 
 def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> None:
@@ -1795,6 +1792,15 @@ def keep_answered_kinds(api, operation_id: str, request: dict, reply, ctx) -> No
                 feeds.record(api, ctx, other, str(resource_id), "create", holder, None, request, holder)
 
 
+def _keep_moved(api, ctx, kind: str, kept, answer: dict, request: dict, at) -> None:
+    """Keep `answer`, the kept resource `kept` of `kind` moved to another state by a call about it (a transition, a
+    follow-on), stamped as changed then, and record the change in its kind's feed."""
+    stamp(answer, {}, at, made=False)
+    documents.keep(ctx, *kept_as(api, kind), kept.id, kept.owner, kept.sent, answer, at)
+    feeds.record(api, ctx, kind, kept.id, "change", _resource(answer, kept.id), _resource(kept.answer, kept.id), request,
+                 answer)
+
+
 def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, at) -> None:
     """A creation whose body must name a resource of another kind by that kind's id (`_named_by_required`) and
     must say a state, one of that kind's own states, is a transition of it: the kept resource is left in that
@@ -1817,10 +1823,7 @@ def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, a
             if value in (node.get("enum") or ()) and holder[key] != value:
                 holder[key], moved = value, True
         if moved:
-            stamp(answer, {}, at, made=False)
-            documents.keep(ctx, *kept_as(api, other), kept.id, kept.owner, kept.sent, answer, at)
-            feeds.record(api, ctx, other, kept.id, "change", _resource(answer, kept.id),
-                         _resource(kept.answer, kept.id), request, answer)
+            _keep_moved(api, ctx, other, kept, answer, request, at)
 
 
 def _numbered(api, kind: str, resource, sent, ctx) -> None:
