@@ -20,6 +20,7 @@ from ..domain.errors import SandboxError
 from .about import _bare, _Mirror, _scalar, _singular, _success_schema, read_answer, sent_schema
 from .fallback import _located
 from .jws import content_of
+from .states import STATE_FIELD, listed_states
 
 TEST_CODE = "123456"
 
@@ -29,7 +30,6 @@ _WAITING = "pending"
 _APPROVED = ("approved", "verified")
 # Flags that say whether the check succeeded (Twilio's legacy `valid`).
 _FLAGS = frozenset(("valid", "verified", "approved"))
-_STATE = re.compile(r"(status|state)$", re.IGNORECASE)
 
 
 def _states(api, schema) -> tuple[str, list] | None:
@@ -38,10 +38,9 @@ def _states(api, schema) -> tuple[str, list] | None:
     mirror = _Mirror(api.spec, schema)
     root = mirror.root if isinstance(mirror.root, dict) else {}
     for key in root.get("properties") or ():
-        if _STATE.search(str(key)):
+        if STATE_FIELD.search(str(key)):
             field = mirror.field(root, key) or {}
-            listed = field.get("enum") or re.findall(r"`([A-Za-z][\w-]*)`", str(field.get("description") or ""))
-            return key, [str(value) for value in listed]
+            return key, [str(value) for value in listed_states(field)]
     return None
 
 

@@ -51,9 +51,9 @@ from .fallback import _draw as fallback_draw, _located, _seed, flattened, genera
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
-from .states import (REFUSED, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn, participle,
-                     past, restores, said_final, sent_action, settled_states, spelled_as, standing, succeeded_state,
-                     verb_state, verbs_of, withdrawn_state)
+from .states import (REFUSED, STATE_FIELD, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn,
+                     listed_states, participle, past, restores, said_final, sent_action, settled_states, spelled_as, standing,
+                     succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp
 
@@ -391,12 +391,11 @@ def _withdrawable(api, kind: str) -> bool:
         if not isinstance(schema, dict) or depth > 6 or any(schema is s for s in seen):
             return False
         seen.append(schema)
-        listed = schema.get("enum") or (re.findall(r"`([A-Za-z][\w-]*)`", str(schema.get("description") or ""))
-                                        if named and schema.get("type") == "string" else ())
+        listed = schema.get("enum") or (listed_states(schema) if named and schema.get("type") == "string" else ())
         if any(spelled_as(v, word) for v in listed for word in WITHDRAWN):
             return True
         parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
-        fields = [value for key, value in (schema.get("properties") or {}).items() if _STATE.search(str(key))]
+        fields = [value for key, value in (schema.get("properties") or {}).items() if STATE_FIELD.search(str(key))]
         # (in its envelope: `data`, or the one field of an answer that is nothing but it, Lago's `{subscription}`)
         properties = schema.get("properties") or {}
         inner = [value for key, value in properties.items() if _bare(key) in _ENVELOPES
@@ -415,7 +414,7 @@ def _answers_state(api, operation_id: str, kind: str) -> bool:
     if not isinstance(own, dict):
         return False
     read = {name for names in declared_names(api.spec, read_answer(api, kind)) for name in names}
-    return any(_STATE.search(str(name)) and name in read for names in declared_names(api.spec, own) for name in names)
+    return any(STATE_FIELD.search(str(name)) and name in read for names in declared_names(api.spec, own) for name in names)
 
 
 def _stated_by(api, operation_id: str, kind: str):
@@ -1810,7 +1809,7 @@ def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, a
     customer's) moves nothing."""
     required = set((sent_schema(api, operation_id) or {}).get("required") or ())
     stated = {key: value for key, value in (sent.items() if isinstance(sent, dict) else ())
-              if key in required and _STATE.search(str(key)) and isinstance(value, str)}
+              if key in required and STATE_FIELD.search(str(key)) and isinstance(value, str)}
     if not stated:
         return
     for other, _, _, _, kept in _named_by_required(api, operation_id, kind, sent, ctx):
@@ -1929,7 +1928,7 @@ def _first_state(api, kind: str, answer, sent):
     read = read_answer(api, kind)
     root = _Mirror(api.spec, read).root or {}
     given = set(sent) if isinstance(sent, dict) else set()
-    missing = [key for key in root.get("properties") or () if _STATE.search(str(key)) and key not in answer
+    missing = [key for key in root.get("properties") or () if STATE_FIELD.search(str(key)) and key not in answer
                and key not in given]
     states = {key: _first_of_enum(api.spec, read, None, key) for key in missing}
     return {**answer, **{key: value for key, value in states.items() if value is not None}}
@@ -2013,17 +2012,16 @@ def _batched_like(body, resource) -> str | None:
 
 
 # An answer's fields that hold the state an action leaves its resource in (its own answer says which).
-_STATE = re.compile(r"(status|state)$", re.IGNORECASE)
 
 
 def _stateless(answer):
     """`answer` without its state fields, at its top and in its envelope."""
     if not isinstance(answer, dict):
         return answer
-    out = {key: value for key, value in answer.items() if not _STATE.search(str(key))}
+    out = {key: value for key, value in answer.items() if not STATE_FIELD.search(str(key))}
     inner = _inner(out)
     if inner is not None:
-        out[inner] = {key: value for key, value in out[inner].items() if not _STATE.search(str(key))}
+        out[inner] = {key: value for key, value in out[inner].items() if not STATE_FIELD.search(str(key))}
     return out
 
 
@@ -2194,7 +2192,7 @@ def _resource_items(api, items) -> bool:
     root = _Mirror(api.spec, items).root or {}
     declared = root.get("properties") or {}
     return "id" in declared and (bool(_kinds_answering(api, items)) or any(
-        _STATE.search(str(key)) for key in declared))
+        STATE_FIELD.search(str(key)) for key in declared))
 
 
 def _reached(body: dict, steps: tuple) -> list | None:
@@ -2227,7 +2225,7 @@ def _new_item(api, operation_id: str, request: dict, items, chain: list, count: 
     item["id"] = _redrawn(item["id"], rng) if isinstance(item["id"], (str, int)) else item["id"]
     mirror = _Mirror(api.spec, items)
     verb = _verb(api, operation_id)
-    for key in [key for key in (mirror.root or {}).get("properties") or () if _STATE.search(str(key))]:
+    for key in [key for key in (mirror.root or {}).get("properties") or () if STATE_FIELD.search(str(key))]:
         states = [value for value in (mirror.field(mirror.root, key) or {}).get("enum") or () if isinstance(value, str)]
         state = verb_state(action_verb(verb, states), states) or _first_of_enum(api.spec, items, None, key)
         if state is not None and state != item.get(key):
@@ -2303,10 +2301,10 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
     for holder in moved:
         inner = _inner(candidate)
         node = mirror.root if holder is candidate else mirror.field(mirror.root, inner)
-        state = next((value for name, value in holder.items() if _STATE.search(str(name)) and isinstance(value, str)),
+        state = next((value for name, value in holder.items() if STATE_FIELD.search(str(name)) and isinstance(value, str)),
                      None)
         totals.as_held(holder, standing(state), sent, verb)  # (captured: nothing capturable, what it took received)
-        reached(holder, node, mirror, [holder[key] for key in holder if _STATE.search(str(key))
+        reached(holder, node, mirror, [holder[key] for key in holder if STATE_FIELD.search(str(key))
                                        and isinstance(holder[key], str)] + [past(verb) if verb.isalpha() else None], now)
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
@@ -2347,7 +2345,7 @@ def _declared_states(mirror) -> list:
     bare = len(objects) == 1 and not any(_bare(key) in _OWN_IDS for key in root.get("properties") or ())
     nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or ()
                       if _bare(key) in _ENVELOPES or bare and key in objects]
-    return [value for node in nodes for key in node.get("properties") or () if _STATE.search(str(key))
+    return [value for node in nodes for key in node.get("properties") or () if STATE_FIELD.search(str(key))
             for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
 
 
@@ -2357,7 +2355,7 @@ def _held_states(mirror, body: dict) -> list:
     inner = _inner(body)
     holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
     return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
-            for key in [k for k in holder if _STATE.search(str(k))]]
+            for key in [k for k in holder if STATE_FIELD.search(str(k))]]
 
 
 def _required(mirror, body: dict, holder: dict) -> tuple:

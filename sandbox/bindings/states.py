@@ -232,6 +232,18 @@ def flagged_withdrawn(holder: dict) -> str | None:
 _HOLDING = frozenset(("authorize", "authorise", "reauthorize", "reauthorise", "approve"))
 
 
+# The name of a field that holds a resource's state (`status`, `state`, `paymentStatus`).
+STATE_FIELD = re.compile(r"(status|state)$", re.IGNORECASE)
+
+
+def listed_states(field) -> list:
+    """The states a state field takes: its enum, else the words its description lists in code spans (Mollie's
+    "Possible values: `open` `pending` ... `canceled`", Twilio's verification `status`)."""
+    if not isinstance(field, dict):
+        return []
+    return list(field.get("enum") or re.findall(r"`([A-Za-z][\w-]*)`", str(field.get("description") or "")))
+
+
 def withdrawn_state(states: list) -> str | None:
     """The state of `states` a resource withdrawn but still there is in (`canceled` before `closed`, ...), or None."""
     return next((value for word in WITHDRAWN for value in states if spelled_as(value, word)), None)
