@@ -419,3 +419,31 @@ def test_postgres_cli_says_so_when_the_database_cannot_be_reached(tmp_path):
     assert result.exit_code == 1, result.output
     assert "store_unavailable" in result.output and "Traceback" not in result.output
     assert not list(tmp_path.rglob("*.db"))
+
+
+def test_postgres_statements_sent_the_direct_way_survive_deallocation_and_a_full_cache(database, tmp_path, monkeypatch):
+    # A statement with parameters is prepared once per connection and run through libpq's blocking call
+    # (postgres.Connection._direct). psycopg deallocates every prepared statement after a ROLLBACK or DDL,
+    # the server may lose them otherwise too, and what was forgotten is let go with the connection after
+    # MAX_PREPARED: each time the statement still answers, and a refused one raises the driver's error.
+    from sandbox.store import postgres as layer
+
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    spaces.create("small", as_of="2026-11-04")
+    conn = spaces.database("small").conn
+    account = conn.execute("SELECT id FROM accounts ORDER BY id LIMIT 1").fetchone()[0]
+    read = "SELECT id FROM accounts WHERE id = ?"
+    assert conn.execute(read, (account,)).fetchone() == (account,)
+    link = conn._link
+    assert link.prepared, "the read went the direct way"
+    conn.execute("DEALLOCATE ALL")  # as psycopg does after a ROLLBACK: the direct way's statements forgotten
+    assert not link.prepared and conn.execute(read, (account,)).fetchone() == (account,)
+    link.conn.pgconn.exec_(b"DEALLOCATE ALL")  # gone without the layer knowing: prepared again, while idle
+    assert conn.execute(read, (account,)).fetchone() == (account,)
+    with pytest.raises(INTEGRITY_ERRORS):
+        conn.execute("INSERT INTO accounts (no, id) VALUES (?, ?)", (1, account))
+    monkeypatch.setattr(layer, "MAX_PREPARED", 3)
+    first = link.conn.info.backend_pid
+    for limit in range(1, 6):
+        assert len(conn.execute("SELECT id FROM accounts ORDER BY id LIMIT ?", (limit,)).fetchall()) == limit
+    assert link.conn.info.backend_pid != first  # replaced once the connection held MAX_PREPARED of them
