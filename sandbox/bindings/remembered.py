@@ -1953,10 +1953,10 @@ def replayed(api, operation_id: str, request: dict, reply, ctx) -> None:
         restamped(reply.body, made_moments(kept.answer))
 
 
-def conflict_answers_made(api, operation_id: str, status: int) -> bool:
-    """Whether the operation documents `status` (a reused idempotency key's refusal) with the resource its
-    creation answers, not an error: Moov's `POST /accounts/{accountID}/transfers` answers `409` with its
-    `Transfer`. (Memoised per operation and status.)"""
+def conflict_schema(api, operation_id: str, status: int) -> dict | None:
+    """The schema the operation documents `status` (a reused idempotency key's refusal) with where it is the resource
+    its creation answers, not an error (Moov's `POST /accounts/{accountID}/transfers` answers `409` with its
+    `Transfer`); else None. (Memoised per operation and status.)"""
     known = api.derived.setdefault("conflicts_answering_made", {})
     if (operation_id, status) not in known:
         operation = _located(api, operation_id)[1] or {}
@@ -1964,21 +1964,10 @@ def conflict_answers_made(api, operation_id: str, status: int) -> bool:
         response = deref(api.spec, ((operation.get("responses") or {}).get(str(status)))) or {}
         media = next((m for t, m in (response.get("content") or {}).items() if "json" in t.lower()), None)
         conflict = deref(api.spec, (media or {}).get("schema"))
-        known[(operation_id, status)] = (address(api, operation_id) or Address("", "", None)).role == "create" and (
-            isinstance(made, dict) and same_kind(api.spec, conflict, made)) and conflict
-    return bool(known[(operation_id, status)])
-
-
-def answers_conflict(api, operation_id: str, status: int, made) -> bool:
-    """Whether `made` (`made_under`) is an answer the operation's `status` documents (`conflict_answers_made`): a
-    resource first answered in another of its success's forms is not (Moov's refund first answered in its
-    asynchronous form, `{refundID, createdOn, amount}`, its key then reused where its `409` documents the
-    synchronous one with `updatedOn` and `status`: answered so, it failed the spec's schema, a 500)."""
-    from .schemas import schemas_of
-
-    conflict = conflict_answers_made(api, operation_id, status) and api.derived["conflicts_answering_made"][
-        (operation_id, status)]
-    return isinstance(conflict, dict) and schemas_of(api.spec).fits(conflict, made)
+        answers_made = (address(api, operation_id) or Address("", "", None)).role == "create" and isinstance(made, dict) \
+            and same_kind(api.spec, conflict, made)
+        known[(operation_id, status)] = conflict if answers_made and isinstance(conflict, dict) else None
+    return known[(operation_id, status)]
 
 
 def made_under(api, operation_id: str, request: dict, first, ctx):

@@ -21,6 +21,7 @@ from .expansions import expanded
 from .functions import OPTIONS
 from .jws import content_of
 from .loader import BankApi, Case, Expression, Rendering
+from .schemas import schemas_of
 
 
 # Why a refusal whose declared answer has no body was refused.
@@ -107,10 +108,13 @@ def _made_under(api: BankApi, operation_id: str, request: dict, ctx: Context, re
     """A reused key's refusal whose documented answer is the resource itself, not an error (Moov's `409` with
     its `Transfer`: "duplicate X-Idempotency-Key"), answers the resource made under that key, as kept, else as
     first answered: the client reads back what its first request made. A drawn one named nothing it made."""
-    if not remembered.conflict_answers_made(api, operation_id, refusal.status):
+    documented = remembered.conflict_schema(api, operation_id, refusal.status)
+    if documented is None:
         return refusal
     made = remembered.made_under(api, operation_id, request, idempotency.claimed(ctx, scope, key).get("answer"), ctx)
-    if made is not None and remembered.answers_conflict(api, operation_id, refusal.status, made):
+    # (only in the form the status documents: Moov's refund first answered in its short form, its key then reused
+    # where its 409 documents the full one, failed the spec's schema, a 500)
+    if made is not None and schemas_of(api.spec).fits(documented, made):
         refusal.body = made
     return refusal
 
