@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -84,3 +85,12 @@ def test_a_consent_is_made_and_moved_in_its_status_at_the_moment_it_is(party):
     assert "code" in _answered(base, connector, customer, "approve", consent_id=made["ConsentId"])
     read = client.get(f"/ledger/v1/access-consents/{made['ConsentId']}").json()["Data"]
     assert read["Status"] == "Authorised" and read["StatusUpdateDateTime"] >= made["CreationDateTime"], read
+
+
+def test_a_request_naming_no_consent_kept_or_a_malformed_request_object_is_granted_as_ever(party):
+    base, connector, customer, client = party
+    waiting = _made(client)
+    assert "code" in _answered(base, connector, customer, "approve", consent_id="never-made-here")
+    assert "code" in _answered(base, connector, customer, "approve", request="not.a-jwt")
+    time.sleep(1.1)  # (the connector's plan allows 10 calls a second, and this module's tests share it)
+    assert _status(client, waiting) == "AwaitingAuthorisation"  # (nothing named it: nothing moved)
