@@ -78,7 +78,7 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-def wait_healthy(url: str, seconds: float = 60) -> bool:
+def wait_healthy(url: str, seconds: float = 90) -> bool:
     """Poll `url`/healthz every 50 ms until it answers 200; False when it never does.
 
     One client for every poll: a new one per poll would load the CA bundle each time (CPU that a

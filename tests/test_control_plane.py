@@ -504,7 +504,7 @@ def test_control_plane_reset_is_seen_by_every_worker_process(tmp_path):
          "--clock", live_server.BUSINESS_MORNING],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        assert live_server.wait_healthy(base, 60), "the server did not start"
+        assert live_server.wait_healthy(base, 90), "the server did not start"
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
             assert [w["name"] for w in client.get(f"{V1}/workspaces").json()["workspaces"]] == ["default"]
             assert_problem(httpx.get(f"{base}{V1}/workspaces"), 401, "unauthorized")
