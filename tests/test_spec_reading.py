@@ -295,3 +295,15 @@ def test_a_folder_read_again_in_one_process_gives_its_own_copy_and_sees_edits(tm
     shared["components"]["schemas"]["Pong"]["example"] = {"ok": False, "edited": 1}
     _write(folder, "shared.json", shared)
     assert example(load_bank(folder)) == {"ok": False, "edited": 1}
+
+
+def test_a_spec_with_no_operations_is_served_with_a_warning_that_says_so(tmp_path):
+    """A published spec whose operations all live in other files (`paths: {}` in the file that was copied in)
+    was served as a bank with nothing to call, and nothing said why."""
+    empty = load_bank(_write(tmp_path / "split", "openapi.json",
+                             {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}}))
+    assert any("declares no operations" in warning for warning in empty.warnings), empty.warnings
+    one = load_bank(_write(tmp_path / "one", "openapi.json", {
+        "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"parameters": [], "get": {"responses": {"200": {"description": "ok"}}}}}}))
+    assert not any("declares no operations" in warning for warning in one.warnings), one.warnings

@@ -303,10 +303,14 @@ def load_bank(folder: Path) -> BankApi:
     binding_path = folder / "binding.yaml"
     api = BankApi(folder.name, folder, spec_path, spec, f"/banks/{folder.name}", None, {}, {},
                   source_version=published.source_version, media_types=published.media_types, warnings=warnings)
+    if next(api.spec_operations(), None) is None:
+        api = replace(api, warnings=[*warnings, f"{spec_path.name}: declares no operations (its `paths` hold none): the "
+                                     f"bank is served with nothing to call; a spec split over files is served "
+                                     f"bundled, or with the files it refers to beside it"])
     inferred = security.inferred_auth(spec)
     if inferred is not None:  # a binding's own `auth` (read below) replaces it
         api = replace(api, spec=security.with_auth(spec, inferred[0]), auth=inferred[0],
-                      warnings=[*warnings, f"{spec_path.name}: {inferred[1]}"])
+                      warnings=[*api.warnings, f"{spec_path.name}: {inferred[1]}"])
     if not binding_path.exists():
         return _echoing(_unguarded_warned(_with_bank(api, None, _Where(binding_path, {}))))
     text = binding_path.read_text(encoding="utf-8")
