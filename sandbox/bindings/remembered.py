@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled,
+from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _BESIDE, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled,
                     _first_of_enum, _listed, _Mirror, _enveloped_alike, _id_word, _redrawn, _scalar, _singular,
                     _success_examples, _success_schema, one_below, page_base, paging_word,
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, in_answer_names,
@@ -47,7 +47,7 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _PAGE, 
                     parameters_in, query_parameters, read_answer, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, codes, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
-from .fallback import _draw as fallback_draw, _located, _seed, flattened, generate, idempotency_keys, operation_of
+from .fallback import _draw as fallback_draw, _located, _merge, _seed, flattened, generate, idempotency_keys, operation_of
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
@@ -440,8 +440,10 @@ def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
         lists = [schema.get("items")]
     else:
         fields = {name: deref(api.spec, field) for name, field in (schema.get("properties") or {}).items()}
-        if any(_bare(name) in _OWN_IDS for name in fields):
+        if any(_bare(name) in _OWN_IDS for name in fields) or any(_one_resource(api.spec, field) for field in fields.values()):
             return None
+        # (what an answer side-loads beside its resource, JSON:API's `included`, is no page)
+        fields = {name: field for name, field in fields.items() if _bare(name) not in _BESIDE}
         lists = [field.get("items") for field in fields.values() if isinstance(field, dict) and field.get("type") == "array"
                  and isinstance(deref(api.spec, field.get("items")), dict)
                  and (deref(api.spec, field.get("items")).get("properties") or "$ref" in (field.get("items") or {}))]
@@ -464,6 +466,14 @@ def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
     candidates = found[0]
     made = [path for path in candidates if _made_elsewhere(api, path)]
     return (made or sorted(candidates, key=len) or [None])[0]
+
+
+def _one_resource(spec: dict, field) -> bool:
+    """Whether an answer's field holds one resource, an object with an id of its own: the answer is about it
+    (JSON:API's `{data: {type, id, attributes}, included: [...]}`), not a page of what it holds beside it."""
+    node = _merge(spec, [field]) if isinstance(field, dict) else None
+    return isinstance(node, dict) and node.get("type", "object") == "object" \
+        and any(_bare(name) in _OWN_IDS for name in node.get("properties") or {})
 
 
 def _read_resources(api, schema) -> list:

@@ -1,0 +1,45 @@
+"""A JSON:API bank (tests/published_specs/json-api-resources/, after the banking-as-a-service APIs that answer
+`{data: {type, id, attributes, relationships}, included: [...]}`): an account opened is the one read back and
+listed, with what was sent, in its first state. Its read side-loads related resources in `included`; that list
+was taken for a page of another kind, and the read answered a drawn account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+from sandbox.bindings.remembered import address
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+JSON_API = {"Content-Type": "application/vnd.api+json"}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "json-api-resources")
+
+
+def _open(client, tag: str) -> dict:
+    made = client.post("/accounts", headers=JSON_API, json={"data": {
+        "type": "depositAccount", "attributes": {"depositProduct": "checking", "tags": {"purpose": tag}},
+        "relationships": {"customer": {"data": {"type": "customer", "id": "100"}}}}})
+    assert made.status_code == 201, made.text
+    return made.json()["data"]
+
+
+def test_an_account_opened_is_the_one_read_back(client):
+    made = _open(client, "rent")
+    read = client.get(f"/accounts/{made['id']}")
+    assert read.status_code == 200, read.text
+    data = read.json()["data"]
+    assert data["id"] == made["id"] and data["attributes"] == made["attributes"], (made, data)
+    assert data["attributes"]["tags"] == {"purpose": "rent"} and data["attributes"]["depositProduct"] == "checking"
+    assert data["relationships"]["customer"]["data"]["id"] == "100", data
+
+
+def test_a_read_that_side_loads_related_resources_is_a_read(live):
+    api = next(api for api in live.app.sandbox.apis if api.slug == "json-api-resources")
+    found = address(api, "getAccount")
+    assert found is not None and found.role == "read" and found.kind == "/accounts/{accountId}", found
