@@ -546,6 +546,10 @@ def recall(api, operation_id: str, request: dict, ctx):
             named = _ids_of_named(api, operation_id, None, request, ctx)
             request = {**request, "named_ids": named} if named else request
             request = codes.checked(api, operation_id, request, ctx)  # (a code checked against one made before)
+            referenced = _referenced_kinds(api, operation_id)
+            if referenced and not idempotency_keys(request):  # (two alike make two, as two creations do)
+                request = {**request, "made_before": sum(documents.count(ctx, *kept_as(api, kind))
+                                                         for kind in referenced.values())}
         return _viewed(api, operation_id, request, ctx), None
     if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
@@ -1691,15 +1695,22 @@ def _named_by_required(api, operation_id: str, kind: str, sent, ctx):
     creation's body must name by that kind's id: by the read's own parameter where it says whose id it is
     (`card_token` of `/cards/{card_token}`), else by the read's noun and its parameter (`card_token` of
     `/cards/{token}`)."""
-    required = set((sent_schema(api, operation_id) or {}).get("required") or ())
+    schema = sent_schema(api, operation_id) or {}
+    required = set(schema.get("required") or ())
     if not isinstance(sent, dict) or not required:
         return
+    # (a call keeping nothing may name it by a bare id its description says is of that kind: a card issuer's
+    # clearing's `token`, "The transaction token returned from the /v1/simulate/authorize response")
+    mirror = _Mirror(api.spec, schema)
+    described = {key: _described_kind(api, mirror.field(mirror.root, key), key) for key in required
+                 if kind is None and _bare(key) in _OWN_IDS}
     for other, name in totals.readable_kinds(api, address):
         before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", other or "")
         if other == kind or before is None:
             continue
         fields = {_bare(_singular(before.group(1))) + _bare(name)} | ({_bare(name)} if _id_word(name) else set())
-        field = next((key for key in required if (_bare(key) in fields or _followed_as(key) in fields)
+        field = next((key for key in required if (_bare(key) in fields or _followed_as(key) in fields
+                                                  or described.get(key) == other)
                       and _scalar(sent.get(key)) and sent.get(key) not in (None, "")), None)
         if field is not None:
             kept = documents.find(ctx, *kept_as(api, other), str(sent[field]))
@@ -1723,7 +1734,9 @@ def _follow_on(api, operation_id: str, request: dict, ctx, at) -> None:
     last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
     sent = content_of(request)
     for other, _, field, _, kept in _named_by_required(api, operation_id, None, sent, ctx):
-        if _followed_as(field) is None or kept is None or not isinstance(kept.answer, dict):
+        # (or by a bare id described as its kind's: `_named_by_required`; a clearing's `token` of the authorization)
+        if (_followed_as(field) is None and _bare(field) not in _OWN_IDS) or kept is None \
+                or not isinstance(kept.answer, dict):
             continue
         answer = copy.deepcopy(kept.answer)
         moved = False
@@ -1799,6 +1812,123 @@ def keep_answered_kinds(api, operation_id: str, request: dict, reply, ctx) -> No
                 documents.keep(ctx, *kept_as(api, other), str(resource_id), owner, {}, holder, request["now"],
                                made=True)
                 feeds.record(api, ctx, other, str(resource_id), "create", holder, None, request, holder)
+    _keep_referenced(api, operation_id, answer, request, ctx)
+
+
+def _described_kind(api, node, name) -> str | None:
+    """The kind this API reads one by one that the field `name` (a bare id: `token`, `id`) holds an id of, where its
+    description names that kind by its read's noun ("A unique token to reference this transaction", "The transaction
+    token returned from ..." of `/transactions/{transaction_token}`), the one read at the shortest path of those of
+    that noun (not `/fraud/transactions/{transaction_token}`); None where it names none, or several alike."""
+    text = str((node or {}).get("description") or "").lower()
+    if _bare(name) not in _OWN_IDS or not text:
+        return None
+    named = set()
+    for other, parameter in totals.readable_kinds(api, address):
+        before = re.search(r"([^/{}]+)/\{" + re.escape(parameter) + r"\}", other or "")
+        noun = _singular(before.group(1)).lower() if before else ""
+        if len(noun) > 2 and re.search(r"\b" + re.sub(r"[_-]", "[ _-]", re.escape(noun)) + r"\b", text):
+            named.add(other)
+    depth = lambda path: path.count("/")
+    shortest = [other for other in named if depth(other) == min(map(depth, named))]
+    return shortest[0] if len(shortest) == 1 and len({_singular(other.rsplit("/", 2)[-2]) for other in named}) == 1 \
+        else None
+
+
+def _referenced_kinds(api, operation_id: str) -> dict:
+    """{field: kind} of the ids at the top of an operation's success that are described as of a kind this API reads
+    (`_described_kind`), memoised."""
+    memo = api.derived.setdefault("referenced_kinds", {})
+    if operation_id not in memo:
+        schema = _success_schema(api.spec, _located(api, operation_id)[1])
+        mirror = _Mirror(api.spec, schema) if isinstance(schema, dict) else None
+        memo[operation_id] = {key: kind for key in ((mirror.root or {}).get("properties") or () if mirror else ())
+                              for kind in [_described_kind(api, mirror.field(mirror.root, key), key)] if kind}
+    return memo[operation_id]
+
+
+def _keep_referenced(api, operation_id: str, answer: dict, request: dict, ctx) -> None:
+    """Make the resource a call keeping nothing (a simulation) answers only a reference to: an id at the answer's
+    top described as one of a kind this API reads (`_described_kind`: a card issuer's `POST /simulate/authorize`
+    answers `{token, debugging_request_id}`, the token "to reference this transaction"). It is made of what was sent
+    (its fields of the same names, at its top or one object down: `amount`, the merchant's `descriptor`), names
+    the resource the request names by a field that one holds (a card by its `pan`) and the ids that one names (its
+    account), and starts in its kind's first state. Unmade, its read drew a transaction of another amount, card and
+    merchant, and the clearing naming it moved nothing."""
+    sent = content_of(request)
+    if not isinstance(sent, dict):
+        return
+    for key, other in _referenced_kinds(api, operation_id).items():
+        value = answer.get(key)
+        if not _scalar(value) or value in (None, "") or documents.find(ctx, *kept_as(api, other), str(value)) is not None:
+            continue
+        read = _Mirror(api.spec, read_answer(api, other))
+        resource = _drawn_as_read(api, other, str(value), request.get("today")) or {}
+        own = next((name for name in (read.root or {}).get("properties") or () if _bare(name) in _OWN_IDS), key)
+        resource[own] = value
+        _filled_as_sent(read, resource, sent)
+        resource.update(_named_by_fields(api, other, read, sent, request, ctx))
+        for state in [name for name in resource if STATE_FIELD.search(str(name))]:
+            first = _first_of_enum(api.spec, read_answer(api, other), None, state)
+            resource[state] = first if first is not None else resource[state]
+        stamp(resource, {}, request["now"], made=True, said=said_made(api.spec, read_answer(api, other)))
+        owner = scopes.owned({}, scopes.of(api, request, ctx))
+        documents.keep(ctx, *kept_as(api, other), str(value), owner, {}, resource, request["now"], made=True)
+        feeds.record(api, ctx, other, str(value), "create", resource, None, request, resource)
+
+
+def _fits_field(node, value) -> bool:
+    """Whether a scalar sent fits a declared field's plain type (no enum it is outside of)."""
+    kind = (node or {}).get("type")
+    types = {"string": str, "integer": int, "number": (int, float), "boolean": bool}
+    return (kind in types and isinstance(value, types[kind]) and not (isinstance(value, bool) and kind != "boolean")
+            and value in ((node or {}).get("enum") or [value]))
+
+
+def _filled_as_sent(read, resource: dict, sent: dict) -> None:
+    """Put each scalar `sent` in the field of the same name `resource` declares, at its top, else in the one object
+    one down declaring it (a simulated authorization's `descriptor`: its transaction's `merchant.descriptor`)."""
+    for key, value in sent.items():
+        if not _scalar(value) or value is None or _bare(key) in _OWN_IDS:
+            continue
+        if _fits_field(read.field(read.root, key), value):
+            resource[key] = value
+            continue
+        below = [(name, node) for name in (read.root or {}).get("properties") or ()
+                 for node in [read.field(read.root, name)]
+                 if isinstance(resource.get(name, {}), dict) and key in ((node or {}).get("properties") or ())
+                 and _fits_field(read.field(node, key), value)]  # (declared: not any key of a map, `tags`)
+        if len(below) == 1:  # (laid over the read's example or draw where nothing was drawn for it here)
+            resource.setdefault(below[0][0], {})[key] = value
+
+
+def _named_by_fields(api, kind: str, read, sent: dict, request: dict, ctx) -> dict:
+    """{field: id} of the kept resource of another kind a request names by a field that one holds (a card by its
+    `pan`), where `kind`'s read declares a field for that kind's id (`card_token`), with the ids that one names
+    (its `account_token`) where `kind` declares them too; the last made where several hold it."""
+    declared = set((read.root or {}).get("properties") or ())
+    named = {}
+    for other, name in totals.readable_kinds(api, address):
+        before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", other or "")
+        if other == kind or before is None:
+            continue
+        words = {_bare(_singular(before.group(1))) + _bare(_id_word(name) or name), _bare(name)}
+        field = next((key for key in declared if _bare(key) in words), None)
+        holds = set((_Mirror(api.spec, read_answer(api, other)).root or {}).get("properties") or ())
+        asked = {key: value for key, value in sent.items() if key in holds and key not in declared and _scalar(value)
+                 and value not in (None, "") and _bare(key) not in _OWN_IDS and not (_id_word(key) or AN_ID.search(str(key)))}
+        if field is None or not asked:
+            continue
+        mine = scopes.of(api, request, ctx)
+        found = [kept for kept in documents.listed(ctx, *kept_as(api, other)) if not kept.deleted
+                 and scopes.held(kept.owner) == mine and isinstance(_resource(kept.answer, kept.id), dict)
+                 and all(str(_resource(kept.answer, kept.id).get(key)) == str(value) for key, value in asked.items())]
+        if found:
+            resource = _resource(found[-1].answer, found[-1].id)
+            named[field] = found[-1].id
+            named.update({key: held for key, held in resource.items() if key in declared and key != field
+                          and _bare(key) not in _OWN_IDS and _id_word(key) and isinstance(held, str) and held})
+    return named
 
 
 def _keep_moved(api, ctx, kind: str, kept, answer: dict, request: dict, at) -> None:

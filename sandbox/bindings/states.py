@@ -25,8 +25,9 @@ _IRREGULAR = {"freeze": "frozen", "unfreeze": "unfrozen", "send": "sent", "pay":
 
 
 # Verbs that complete what they act on, and the states that say it succeeded (best first): a capture of an
-# intent whose enum has no `captured` leaves it `succeeded` (Stripe's), of an order `COMPLETED` (PayPal's).
-_COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay"))
+# intent whose enum has no `captured` leaves it `succeeded` (Stripe's), of an order `COMPLETED` (PayPal's); a clearing of
+# an authorization whose enum has no `cleared` leaves it `SETTLED` (Lithic's).
+_COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", "pay", "clear"))
 # Verbs that issue what was drafted (Stripe's invoice `finalize` leaves it `open` to be paid, not `paid`), and
 # the states that say so.
 _ISSUING = frozenset(("finalize", "finalise", "issue", "publish"))
