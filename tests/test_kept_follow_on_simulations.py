@@ -33,3 +33,13 @@ def test_a_clearing_names_the_authorization_it_clears_and_moves_it(issuer):
     read = issuer.get(f"/transactions/{clearing['token']}").json()
     assert read["preceding_related_transaction_token"] == auth["token"]
 
+
+
+def test_a_users_balances_count_a_cleared_authorization_once(issuer):
+    card = issuer.post("/cards", json={"user_token": "u_bo"}).json()
+    assert issuer.post("/fundings", json={"user_token": "u_bo", "amount": 100, "funding_source_token": "fs"}).status_code == 201
+    gpa = lambda: {key: issuer.get("/balances/u_bo").json()["gpa"][key] for key in ("available_balance", "ledger_balance")}
+    auth = issuer.post("/simulate/authorization", json={"card_token": card["token"], "amount": 12.5}).json()["transaction"]
+    assert gpa() == {"available_balance": 87.5, "ledger_balance": 100}
+    issuer.post("/simulate/clearing", json={"original_transaction_token": auth["token"], "amount": 12.5})
+    assert gpa() == {"available_balance": 87.5, "ledger_balance": 87.5}

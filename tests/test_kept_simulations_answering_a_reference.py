@@ -2,7 +2,8 @@
 a simulated purchase answers `{token, support_id}`, the token described as the purchase, read at
 `/purchases/{purchase_token}`): the purchase is made of what was sent, its amount, its merchant's descriptor and the
 card its `pan` names (and that card's account), in its first state; a clearing and a void naming it by a bare `token`
-described as the purchase's move it on (`clearing` -> SETTLED, `void` -> VOIDED), each read back so."""
+described as the purchase's move it on (`clearing` -> SETTLED, `void` -> VOIDED), each read back so; the card's
+balances follow what was loaded onto it and spent with it."""
 
 from __future__ import annotations
 
@@ -56,3 +57,16 @@ def test_two_purchases_simulated_alike_are_two(issuer, card):
     assert issuer.post("/simulate/void", json={"token": first}).status_code == 201
     assert issuer.get(f"/purchases/{second}").json()["status"] == "PENDING"
 
+
+def test_a_cards_balances_follow_what_was_loaded_spent_and_settled(issuer):
+    card = issuer.post("/cards", json={"kind": "PHYSICAL"}).json()
+    balances = lambda: issuer.get(f"/cards/{card['token']}/balances").json()["data"][0]
+    figures = lambda: {key: balances()[key] for key in ("available_amount", "pending_amount", "total_amount")}
+    loaded = issuer.post("/loads", json={"card_token": card["token"], "amount": 10000, "funding_source_token": "fs_1"})
+    assert loaded.status_code == 201, loaded.text
+    assert figures() == {"available_amount": 10000, "pending_amount": 0, "total_amount": 10000}
+    spent, voided = _purchase(issuer, card, 3831, "GROCER"), _purchase(issuer, card, 900, "CINEMA")
+    assert figures() == {"available_amount": 5269, "pending_amount": 4731, "total_amount": 10000}
+    issuer.post("/simulate/clearing", json={"token": spent})
+    issuer.post("/simulate/void", json={"token": voided})
+    assert figures() == {"available_amount": 6169, "pending_amount": 0, "total_amount": 6169}

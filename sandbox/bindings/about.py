@@ -118,6 +118,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = as_viewed(request, body, fits)  # (a view of a kept resource: its state as kept)
     body = resource_links(api, operation_id, request, body, fits, schema)  # (by the state it is answered in)
     body = held_links(api, request, body, fits)
+    body = totals.balances_followed(body, request.get("holder_movements"), fits)  # (remembered: what moved its money)
     return client_ids.mapped(api, operation_id, request, body, fits)
 
 

@@ -539,6 +539,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     """
     request = client_ids.assigned(api, operation_id, request, ctx)
     found = address(api, operation_id) if ctx is not None else None
+    movements = _holder_movements(api, operation_id, request, ctx) if ctx is not None else None
+    request = {**request, "holder_movements": movements} if movements else request
     if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`;
         #                  a view of a kept resource answers as it is kept: `_viewed`)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
@@ -1833,6 +1835,57 @@ def _described_kind(api, node, name) -> str | None:
     shortest = [other for other in named if depth(other) == min(map(depth, named))]
     return shortest[0] if len(shortest) == 1 and len({_singular(other.rsplit("/", 2)[-2]) for other in named}) == 1 \
         else None
+
+
+_SPENT_UNSETTLED = ("pending", "authoriz", "authoris", "held", "onhold")
+_VOID = ("declin", "reject", "expire", "error", "fail", "revers")
+_FUNDED_BY = re.compile(r"^(funding(source)?|fundingsourcetoken|fundingsourceid|source(token|id)?)$")
+
+
+def _holder_movements(api, operation_id: str, request: dict, ctx) -> dict | None:
+    """{paid, pending, settled}: the money kept resources of this API moved for the holder a read of balances names by
+    its one path parameter (`totals.BALANCE_READ`: `/balances/{token}`), each that names it in a field of another's id
+    (`user_token`, `card_token`) and holds an `amount`: paid in where it names where its money comes from (a
+    `funding_source_token`: Marqeta's GPA order funding a user), else spent, settled or waiting by its state (a
+    simulated authorization `PENDING`, cleared `SETTLED`); one voided, declined or expired moves nothing. None where
+    no such resource names the holder: the balance is drawn."""
+    template = _located(api, operation_id)[0] or ""
+    parameters = re.findall(r"\{([^}/]+)\}", template)
+    if str(request.get("method", "")).upper() != "GET" or len(parameters) != 1 or not totals.BALANCE_READ.search(template):
+        return None
+    holder = (request.get("path") or {}).get(parameters[0])
+    if holder in (None, ""):
+        return None
+    mine, sums, seen = scopes.of(api, request, ctx), {"paid": Decimal(0), "pending": Decimal(0), "settled": Decimal(0)}, False
+    held = []
+    for kind, _ in totals.readable_kinds(api, address):
+        for kept in documents.listed(ctx, *kept_as(api, kind)):
+            resource = _resource(kept.answer, kept.id)
+            if kept.deleted or not isinstance(resource, dict) or scopes.held(kept.owner) != mine or kept.id == str(holder):
+                continue
+            if any(str(value) == str(holder) for key, value in resource.items()
+                   if (_id_word(key) or AN_ID.search(str(key))) and _bare(key) not in _OWN_IDS):
+                held.append((kept, resource))
+    # (one following on from another of them, naming it so, moved that one, which counts in the state it left it
+    # in: a clearing's transaction and the authorization it cleared are one spending)
+    ids = {kept.id for kept, _ in held}
+    for kept, resource in held:
+        if any(_followed_as(key) and str(value) in ids for key, value in resource.items()):
+            continue
+        amount = _amount(resource)
+        if amount is None or amount < 0:
+            continue
+        seen = True
+        states = [_bare(value) for key, value in resource.items() if STATE_FIELD.search(str(key)) and isinstance(value, str)]
+        if any(state.startswith(_VOID) or withdrawn_state([state]) for state in states):
+            continue
+        if any(_FUNDED_BY.match(_bare(key)) for key in {**(kept.sent or {}), **resource}):
+            sums["paid"] += amount
+        elif any(state.startswith(_SPENT_UNSETTLED) for state in states):
+            sums["pending"] += amount
+        else:
+            sums["settled"] += amount
+    return sums if seen else None
 
 
 def _referenced_kinds(api, operation_id: str) -> dict:

@@ -519,3 +519,44 @@ def readable_kinds(api, address) -> list:
                 known.append((found.kind, found.name))
         api.derived["readable_kinds"] = known
     return known
+
+
+# A read of a holder's balances (`/balances/{token}`, `/financial_accounts/{token}/balances`), and the fields it
+# answers: what may be spent, what the books hold, what waits to be settled (bare names).
+BALANCE_READ = re.compile(r"/balances?(/\{[^}/]+\})?/?$")
+_AVAILABLE_BALANCE = re.compile(r"^available(balance|amount)?$")
+_LEDGER_BALANCE = re.compile(r"^(ledger|total|current|posted|cached)(balance|amount)$")
+_PENDING_BALANCE = re.compile(r"^pending(amount|debits?|balance)$")
+_PENDING_CREDITS = re.compile(r"^pendingcredits?$")
+
+
+def balances_followed(body, movements: dict | None, fits):
+    """`body`, a read of a holder's balances, where the workspace kept movements of its money (`movements`: what
+    was paid in, what is spent and waits to settle, what is spent and settled, remembered's `holder_movements`), as
+    they leave it, at its top, one object down (Marqeta's `gpa`) and in the items of its lists (Lithic's `data`):
+    what may be spent is what was paid in less all that was spent, what the books hold less what settled, what waits
+    the pending spending; never below nothing, as integers where the schema counts in minor units. Drawn, each read
+    of a card's balance after a simulated authorization was another sum, unrelated to it."""
+    if not movements or not isinstance(body, (dict, list)):
+        return body
+    paid, pending, settled = movements["paid"], movements["pending"], movements["settled"]
+    figures = [(_AVAILABLE_BALANCE, max(paid - pending - settled, Decimal(0))),
+               (_LEDGER_BALANCE, max(paid - settled, Decimal(0))), (_PENDING_BALANCE, pending),
+               (_PENDING_CREDITS, Decimal(0))]
+
+    def followed(node, depth: int = 0):
+        if isinstance(node, list) and depth < 3:
+            return [followed(item, depth + 1) for item in node]
+        if not isinstance(node, dict) or depth > 2:
+            return node
+        out = {}
+        for key, value in node.items():
+            bare = re.sub(r"[^a-z]", "", str(key).lower())
+            figure = next((sum_ for shape, sum_ in figures if shape.match(bare)), None)
+            if figure is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                out[key] = int(figure) if isinstance(value, int) else float(figure.quantize(Decimal("0.01")))
+            else:
+                out[key] = followed(value, depth + 1) if isinstance(value, (dict, list)) else value
+        return out
+    candidate = followed(body)
+    return candidate if candidate != body and fits(candidate) else body
