@@ -74,11 +74,12 @@ def find(ctx: Context, api: str, kind: str, resource_id: str) -> Document | None
     return _document(row) if row is not None else None
 
 
-def kinds_of(ctx: Context, resource_id: str) -> list[tuple[str, str]]:
-    """(api, kind) of each resource kept (not deleted) under `resource_id`, of any API and kind."""
+def kinds_of(ctx: Context, resource_id: str, deleted: bool = False) -> list[tuple[str, str]]:
+    """(api, kind) of each resource kept under `resource_id`, of any API and kind: not deleted (or also deleted)."""
     with read(ctx.db):
         return [tuple(row) for row in ctx.db.conn.execute(
-            "SELECT api, kind FROM documents WHERE id = ? AND deleted_at IS NULL", (resource_id,)).fetchall()]
+            "SELECT api, kind FROM documents WHERE id = ?" + ("" if deleted else " AND deleted_at IS NULL"),
+            (resource_id,)).fetchall()]
 
 
 def listed(ctx: Context, api: str, kind: str) -> list[Document]:

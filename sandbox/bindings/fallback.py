@@ -800,6 +800,10 @@ _SYNONYMS = {
     "insufficient_funds": ("insufficient balance", "balance"),
     "scope_missing": ("insufficient scopes", "insufficient scope", "scope"),
     "consent_required": ("consent missing", "consent unknown", "consent"),
+    # (a call naming a consent its token was not granted for, or under one no longer authorised: NextGenPSD2's codes)
+    "consent_mismatch": ("consent invalid",),
+    "consent_inactive": ("consent invalid", "consent expired"),
+    "consent_not_found": ("consent unknown",),
 }
 # ... and at a status of its own: a request refused 422 failed validation, its 400 being for what could not be read
 # (Recurly's error types `bad_request` and `validation`: read as `bad_request`, its client raised BadRequestError
@@ -816,16 +820,20 @@ def _words(text) -> list[str]:
 
 
 def _closeness(value, code: str, status: int) -> float:
-    """How near enum `value` is to the canonical `code` at `status`: 200 for the code itself, 100 for a
-    synonym, else its words weighed (10 a word of a synonym, 3 of the status class, 1 a common word,
-    -0.5 any other)."""
-    phrases = [code.replace("_", " "), *(_SYNONYMS_AT.get((status, code)) or _SYNONYMS.get(code, ()))]
+    """How near enum `value` is to the canonical `code` at `status`: 200 for the code itself, 110 for a
+    synonym of it, 100 for one of its status's generic code (NextGenPSD2's `CONSENT_INVALID` before `TOKEN_INVALID`
+    for a consent refused at 401), else its words weighed (10 a word of a synonym, 3 of the status class, 1 a common
+    word, -0.5 any other)."""
+    own = [code.replace("_", " "), *(_SYNONYMS_AT.get((status, code)) or _SYNONYMS.get(code, ()))]
+    phrases = list(own)
     generic = _BY_STATUS.get(status)
     if generic and generic != code:
         phrases += [generic.replace("_", " "), *_SYNONYMS.get(generic, ())]
     words = _words(value)
     if words == _words(code):
         return 200
+    if " ".join(words) in {" ".join(_words(p)) for p in own}:
+        return 110
     if " ".join(words) in {" ".join(_words(p)) for p in phrases}:
         return 100
     specific = {w for p in phrases for w in _words(p)} - _COMMON_WORDS

@@ -47,7 +47,7 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _BESIDE
                     parameters_in, query_parameters, read_answer, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, codes, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
-from .fallback import _draw as fallback_draw, _located, _merge, _seed, flattened, generate, idempotency_keys, operation_of
+from .fallback import _draw as fallback_draw, _enums, _located, _merge, _words, _seed, flattened, generate, idempotency_keys, operation_of
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
@@ -2081,6 +2081,66 @@ def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
             documents.keep(ctx, slug, kind, consent_id, kept.owner, kept.sent, answer, at)
             moved.append((slug, kind))
     return moved
+
+
+# A parameter naming the consent a call is made under, by its name's letters (NextGenPSD2's `Consent-ID` header).
+_NAMES_CONSENT = ("consentid",)
+
+
+def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | None) -> SandboxError | None:
+    """Why a call made with a customer's token granted for the consent `granted` (made at a bank's API and named by
+    the authorization request, `consented`) is refused, or None: a token reaches what its consent allows while that
+    consent is authorised, and nothing under another. So a call naming another consent in a parameter of its own
+    (NextGenPSD2's `Consent-ID` header), or made once its consent was rejected, revoked, deleted or left awaiting, is
+    refused as the spec's codes say (NextGenPSD2's 401 `CONSENT_INVALID`, 403 `CONSENT_UNKNOWN` for a consent never
+    made; else 403, UK Open Banking's). It had read the accounts all the same. A call about a consent itself (named in
+    its path: its status read, its deletion) is the bank's to answer, and a consent another API keeps is not judged."""
+    if not granted or ctx is None or any(_names_consent(p["name"]) for p in parameters_in(api, operation_id, "path")):
+        return None
+    for place, sent in (("header", request.get("headers") or {}), ("query", request.get("query") or {})):
+        for parameter in parameters_in(api, operation_id, place):
+            named = sent.get(parameter["name"].lower() if place == "header" else parameter["name"])
+            if _names_consent(parameter["name"]) and isinstance(named, str) and named and named != granted:
+                if documents.kinds_of(ctx, named, deleted=True):
+                    return _consent_error(api, operation_id, "consent_mismatch", "consent invalid",
+                                          f"the access token was granted for consent {granted}, not {named}")
+                return _consent_error(api, operation_id, "consent_not_found", "consent unknown",
+                                      f"no consent {named} was made for this connector")
+    from .states import consented_state
+
+    for slug, kind in documents.kinds_of(ctx, granted, deleted=True):
+        kept = documents.find(ctx, slug, kind, granted) if slug == api.slug else None
+        if kept is None or not isinstance(kept.answer, dict):
+            continue
+        if kept.deleted:
+            return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
+                                  f"consent {granted}, which the access token was granted for, was deleted")
+        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
+            authorised = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], True)
+            if authorised is not None and holder[key] != authorised:
+                return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
+                                      f"consent {granted}, which the access token was granted for, is {holder[key]}")
+    return None
+
+
+def _names_consent(name) -> bool:
+    return re.sub(r"[^a-z]", "", str(name).lower()) in _NAMES_CONSENT
+
+
+def _consent_error(api, operation_id: str, code: str, said: str, message: str) -> SandboxError:
+    """The refusal `code`, at the status whose error codes the operation declares one of the words `said` (NextGenPSD2's
+    `CONSENT_INVALID` among its 401's), a 403 or 401 before a 400 listing it too, else 403."""
+    error = SandboxError(code, message)
+    error.status = 403
+    responses = (operation_of(api, operation_id) or {}).get("responses") or {}
+    for status, response in sorted(responses.items(), key=lambda item: (str(item[0]) not in ("403", "401"), str(item[0]))):
+        content = (deref(api.spec, response) or {}).get("content") or {} if str(status)[:1] == "4" else {}
+        values = [value for media in content.values() for found in
+                  _enums(api.spec, deref(api.spec, (media or {}).get("schema"))).values() for value in found]
+        if str(status).isdigit() and any(_words(value) == said.split() for value in values if isinstance(value, str)):
+            error.status = int(status)
+            break
+    return error
 
 
 def _said_final(sent) -> bool:

@@ -41,6 +41,7 @@ class Grant:
     created_at: float
     expires_at: float
     revoked_at: float | None
+    consent_id: str | None = None  # the consent made at a bank's API that the customer granted (`consented`)
 
     def active(self, now: float | None = None) -> bool:
         return self.revoked_at is None and (now or time.time()) < self.expires_at
@@ -111,13 +112,13 @@ def _iso(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="seconds")
 
 
-_GRANT = "id, connector_id, workspace, customer_id, accounts, scope, created_at, expires_at, revoked_at"
+_GRANT = "id, connector_id, workspace, customer_id, accounts, scope, created_at, expires_at, revoked_at, consent_id"
 _TOKEN = ("t.access_hash, t.refresh_hash, t.connector_id, t.grant_id, t.scope, t.issued_at, t.expires_in, "
           "t.refresh_expires_at, t.revoked, c.status, c.workspace, t.jkt")
 
 
 def _grant(row) -> Grant:
-    return Grant(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6], row[7], row[8])
+    return Grant(row[0], row[1], row[2], row[3], tuple(json.loads(row[4])), row[5], row[6], row[7], row[8], row[9])
 
 
 # A sandbox token written after words of the client's choosing (`test_<token>`, `sk_test_<token>`): SDKs that
@@ -139,14 +140,14 @@ class TokenStore:
 
     # -- grants -----------------------------------------------------------------------------------
     def create_grant(self, connector_id: str, workspace: str, customer_id: str, accounts, scope: str,
-                     ttl_s: int = GRANT_TTL_S) -> Grant:
+                     ttl_s: int = GRANT_TTL_S, consent_id: str | None = None) -> Grant:
         now = time.time()
         grant = Grant("gr_" + secrets.token_hex(8), connector_id, workspace, customer_id, tuple(accounts), scope,
-                      now, now + ttl_s, None)
+                      now, now + ttl_s, None, consent_id)
         with self.store.write() as conn:
-            conn.execute(f"INSERT INTO grants ({_GRANT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            conn.execute(f"INSERT INTO grants ({_GRANT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (grant.id, connector_id, workspace, customer_id, json.dumps(list(accounts)), scope,
-                          grant.created_at, grant.expires_at, None))
+                          grant.created_at, grant.expires_at, None, consent_id))
         return grant
 
     def grant(self, grant_id) -> Grant:

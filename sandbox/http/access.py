@@ -399,7 +399,8 @@ class Gate:
             reach = frozenset()
         return {"sub": connector.id, "scope": sorted(who.scopes if who.scopes is not None else ()),
                 "workspace": who.workspace, "connector": connector.id, "class": connector.connector_class,
-                "reach": reach, "customer": who.grant.customer_id if who.grant is not None else connector.customer_id}
+                "reach": reach, "customer": who.grant.customer_id if who.grant is not None else connector.customer_id,
+                "consent": who.grant.consent_id if who.grant is not None else None}
 
     def _token(self, token, state: dict) -> Caller:
         invalid = {"WWW-Authenticate": 'Bearer error="invalid_token"'}

@@ -25,6 +25,7 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
 from ..bindings.fallback import NO_BODY, deref
 from ..bindings.jws import SIGNED_BODY, payload_of
+from ..bindings.remembered import consent_refusal
 from ..bindings.spec import json_aliases, routing_order
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_uuid
@@ -223,6 +224,9 @@ class BankMount:
                 ctx.customer_id = who.get("customer")
                 ctx.delivered = functools.partial(self.webhooks.delivered, ctx.workspace)
             document = self.document(operation_id, request, body, query, workspace, ctx)
+            refused = consent_refusal(self.api, ctx, operation_id, document, who.get("consent"))
+            if refused is not None:  # (a customer's token names another consent, or its own is no longer authorised)
+                raise refused
             if ctx is not None and ctx.connector_id is not None:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])
                 ctx.endpoints = functools.partial(self.webhooks.wanting, ctx.connector_id)

@@ -37,6 +37,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from ..actions import accounts as account_actions
 from ..actions import approvals as approval_actions
+from ..actions import documents
 from ..actions import transfers as transfer_actions
 from ..bindings.remembered import consented
 from ..bindings.security import STANDARD_SCOPES, scope_admitted
@@ -393,8 +394,12 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
                                    accounts=_accounts(workspaces, workspace, ticket["customer"]), ticket=form["ticket"],
                                    error="口座と権限を1つ以上選んでください / Choose at least one account and one scope",
                                    **page), 400
-        consent = tokens.create_grant(client.connector.id, workspace, ticket["customer"], chosen, " ".join(allowed))
-        if named:  # (the consent the bank's API made, which the request names, is the one granted)
+        # The consent the bank's API made, which the request names, is the one granted, and the one its tokens are
+        # for: they reach what it allows while it stays authorised (`remembered.consent_refusal`).
+        kept = named if named and documents.kinds_of(workspaces.context(workspace), named) else None
+        consent = tokens.create_grant(client.connector.id, workspace, ticket["customer"], chosen, " ".join(allowed),
+                                      consent_id=kept)
+        if kept:
             consented(apis, workspaces.context(workspace), named, True, now)
         return _answer(server, tokens, grant, consent)
 

@@ -192,6 +192,11 @@ MIGRATIONS = [
     """
     ALTER TABLE webhook_endpoints ADD COLUMN signature_header TEXT;
     """,
+    # V9: the consent a bank's API made that a grant was given for (the one its authorization request named: UK Open
+    # Banking's `openbanking_intent_id`), so its tokens reach what that consent allows while it is authorised.
+    """
+    ALTER TABLE grants ADD COLUMN consent_id TEXT;
+    """,
 ]
 
 
