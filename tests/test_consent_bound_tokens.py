@@ -2,7 +2,10 @@
 a read naming that consent in its `Consent-ID` header is answered; one naming another consent is refused 401
 `CONSENT_INVALID`, one naming a consent never made 403 `CONSENT_UNKNOWN`, and once the consent is deleted, every read
 made with the token is refused (401 `CONSENT_INVALID`; 403 where the read names no consent). They had all read the
-accounts (NextGenPSD2's, UK Open Banking's). The connector's own token still makes and reads consents."""
+accounts (NextGenPSD2's, UK Open Banking's). The connector's own token still makes and reads consents.
+
+The consent's `scaRedirect` link is the sandbox's authorization page naming it, and its `scaOAuth` link the sandbox's
+authorization server metadata: both were the spec's example host, and a client following them left the sandbox."""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ def party(live, admin):
                 answer = Form(signed_in.text).submit(browser, live.url, button="approve")
             assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
             customer = oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
-        yield client, {"Authorization": f"Bearer {customer}"}, granted, other
+        yield client, {"Authorization": f"Bearer {customer}"}, granted, other, (live.url, accounts[0]["customer_id"])
 
 
 def _code(answer) -> str:
@@ -44,7 +47,7 @@ def _code(answer) -> str:
 
 
 def test_a_token_reads_under_its_own_consent_and_no_other(party):
-    client, customer, granted, other = party
+    client, customer, granted, other, _ = party
     assert client.get(f"/orchard/v2/consents/{granted}").json()["consentStatus"] == "valid"
     assert client.get("/orchard/v2/accounts", headers={**customer, "Consent-ID": granted}).status_code == 200
     named_other = client.get("/orchard/v2/accounts", headers={**customer, "Consent-ID": other})
@@ -57,9 +60,25 @@ def test_a_token_reads_under_its_own_consent_and_no_other(party):
 
 
 def test_a_token_reads_nothing_once_its_consent_is_deleted(party):
-    client, customer, granted, _ = party
+    client, customer, granted, _, _ = party
     assert client.get("/orchard/v2/cards", headers=customer).status_code == 200
     assert client.delete(f"/orchard/v2/consents/{granted}").status_code == 204
     after = client.get("/orchard/v2/accounts", headers={**customer, "Consent-ID": granted})
     assert (after.status_code, _code(after)) == (401, "CONSENT_INVALID"), after.text
     assert client.get("/orchard/v2/cards", headers=customer).status_code == 403
+
+
+def test_the_links_of_a_consent_lead_to_the_sandboxs_authorization(party):
+    client, _, _, _, (base, customer) = party
+    made = client.post("/orchard/v2/consents", json={"access": {"allPsd2": "allAccounts"}},
+                       headers={"TPP-Redirect-URI": REDIRECT}).json()
+    redirect, oauth = made["_links"]["scaRedirect"]["href"], made["_links"]["scaOAuth"]["href"]
+    assert redirect.startswith(f"{base}/oauth/authorize?"), redirect
+    with httpx.Client(timeout=30, follow_redirects=False) as browser:
+        page = browser.get(redirect)
+        assert page.status_code == 200, page.text
+        signed_in = Form(page.text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
+        answer = Form(signed_in.text).submit(browser, base, button="approve")
+        assert answer.headers["location"].startswith(REDIRECT), answer.headers.get("location")
+        assert browser.get(oauth).json()["authorization_endpoint"] == f"{base}/oauth/authorize"
+    assert client.get(f"/orchard/v2/consents/{made['consentId']}").json()["consentStatus"] == "valid"

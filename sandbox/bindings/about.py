@@ -2138,18 +2138,55 @@ def linked_here(api, request: dict, body, fits):
             return origin + prefix + filled + (f"?{parts.query}" if parts.query else "")
         return href
 
-    def visit(node):
+    def visit(node, name=None):
         nonlocal changed
         for key, value in node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ():
             if isinstance(value, (dict, list)):
-                visit(value)
+                visit(value, key)
             elif key == "href" and isinstance(value, str) and value:
                 new = rewrite(value)
+                if new == value:
+                    new = _authorization_link(api, request, body, name, here) or value
                 if new != value:
                     node[key], changed = new, True
 
     visit(candidate)
     return candidate if changed and fits(candidate) else body
+
+
+def _authorization_link(api, request: dict, body, name, here: str | None) -> str | None:
+    """Where a link sending the customer to authorise (named for a redirect, NextGenPSD2's `scaRedirect`, or for
+    OAuth, its `scaOAuth`) points in the sandbox: its authorization page, for the connector calling, naming the
+    resource to authorise (`consent_id`: the consent or payment of the path, else the one the answer makes) and the
+    redirect URI the request sent (`TPP-Redirect-URI`), which grants or refuses that consent
+    (`remembered.consented`); or its authorization server's metadata (RFC 8414). The spec's example host was
+    answered (`https://www.testbank.com/...`), and a client following the link left the sandbox. None for any
+    other link."""
+    bare = re.sub(r"[^a-z]", "", str(name or "").lower())
+    if bare.endswith("oauth"):
+        return f"{here or ''}/.well-known/oauth-authorization-server"
+    if not bare.endswith("redirect"):
+        return None
+    path = request.get("path") or {}
+    named = next((v for k, v in path.items() if re.sub(r"[^a-z]", "", str(k).lower()) == "consentid"), None)
+    ids = [v for k, v in path.items() if re.sub(r"[^a-z]", "", str(k).lower()).endswith("id")]
+    named = named or (ids[-1] if ids else None) or _answered_id(body)
+    headers = request.get("headers") or {}
+    redirect = next((v for k, v in headers.items() if re.sub(r"[^a-z]", "", k).endswith("redirecturi")
+                     and "nok" not in k.lower()), None)
+    query = {"response_type": "code", "client_id": request.get("connector"), "redirect_uri": redirect,
+             "consent_id": named}
+    return f"{here or ''}/oauth/authorize?" + urlencode({k: v for k, v in query.items() if v})
+
+
+def _answered_id(body) -> str | None:
+    """The id an answer gives the resource it is about: its `id`, else its one field named for an id (`consentId`)."""
+    if not isinstance(body, dict):
+        return None
+    if isinstance(body.get("id"), str) and body["id"]:
+        return body["id"]
+    ids = [v for k, v in body.items() if isinstance(v, str) and v and re.search(r"(?:^|[a-z_])(?:id|Id|ID)$", str(k))]
+    return ids[0] if len(ids) == 1 else None
 
 
 def _own_id(body) -> bool:
