@@ -15,6 +15,7 @@ import random
 import re
 from urllib.parse import quote
 
+from ..domain.errors import SandboxError
 from .about import _bare
 from .fallback import deref, _seed, generate
 from .examples import coerce
@@ -109,6 +110,9 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     total = (request.get("remembered_page") or {}).get("total")
     if total is not None and _TOTAL.search(bare) and _fits(spec, header, str(total)):  # `X-Total-Count` of kept ones
         return str(total)
+    served = request.get("served_version")
+    if served is not None and bare in _VERSION_ASKED and _fits(spec, header, served):  # (`version_refusal`)
+        return served
     sent = (request.get("headers") or {}).get(name.lower())
     if sent and (_IDEMPOTENCY.search(name) or _fits(spec, header, sent)):
         # A header the request carries under the same name is the one it asked for: the key it sent, the
@@ -119,6 +123,37 @@ def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
 
 # A header counting a list's items (`X-Total-Count`, `Total-Count`, `X-Total`), by its bare name.
 _TOTAL = re.compile(r"^total(count|items|results|records)?$")
+
+
+# The request headers naming the versions of an endpoint a client takes, by their bare names: the highest (CDR's
+# `x-v`) and the lowest (`x-min-v`).
+_VERSION_ASKED = ("v", "version")
+_VERSION_LOWEST = ("minv", "minversion")
+
+
+def version_refusal(api, operation_id: str | None, request: dict) -> SandboxError | None:
+    """Why a request is refused for the version of the endpoint it asks for, or None; the version served is left in
+    `request["served_version"]`, which the answer's version header says. An operation declaring the version it is
+    (CDR's `x-version: "3"` on each endpoint) serves that one alone: a request whose version header (`x-v`, the
+    highest it takes, and `x-min-v`, the lowest) leaves it out is refused 406, as the API's `Unsupported Version`,
+    and one naming no whole version 400. Every version had been answered in the one schema, and told it was served
+    (`x-v: 99`)."""
+    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None) or {}
+    declared = str(operation.get("x-version") or "")
+    headers = request.get("headers") or {}
+    asked = next((str(v) for k, v in headers.items() if _bare_header(k) in _VERSION_ASKED), None)
+    if not declared.isdigit() or asked is None:
+        return None
+    lowest = next((str(v) for k, v in headers.items() if _bare_header(k) in _VERSION_LOWEST), asked)
+    if not asked.isdigit() or not lowest.isdigit() or int(asked) < 1:
+        return SandboxError("invalid_request", f"Invalid Version: the version asked for ({asked}) is not a positive integer")
+    if not min(int(lowest), int(asked)) <= int(declared) <= int(asked):  # (a lowest above the highest: none sent)
+        error = SandboxError("invalid_request", f"Unsupported Version: this endpoint serves version {declared}, "
+                                                f"not {asked}" + (f" to {lowest}" if lowest != asked else ""))
+        error.status = 406
+        return error
+    request["served_version"] = declared
+    return None
 
 
 def _bare_header(name) -> str:

@@ -24,6 +24,7 @@ from connexion.resolver import Resolution, Resolver
 
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
 from ..bindings.fallback import NO_BODY, deref
+from ..bindings.headers import version_refusal
 from ..bindings.jws import SIGNED_BODY, payload_of
 from ..bindings.remembered import consent_refusal
 from ..bindings.spec import json_aliases, routing_order
@@ -224,7 +225,8 @@ class BankMount:
                 ctx.customer_id = who.get("customer")
                 ctx.delivered = functools.partial(self.webhooks.delivered, ctx.workspace)
             document = self.document(operation_id, request, body, query, workspace, ctx)
-            refused = consent_refusal(self.api, ctx, operation_id, document, who.get("consent"))
+            refused = version_refusal(self.api, operation_id, document) or \
+                consent_refusal(self.api, ctx, operation_id, document, who.get("consent"))
             if refused is not None:  # (a customer's token names another consent, or its own is no longer authorised)
                 raise refused
             if ctx is not None and ctx.connector_id is not None:
