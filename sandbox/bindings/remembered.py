@@ -2516,7 +2516,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
-    mirror = _Mirror(api.spec, schema)
+    mirror = _shaped(_Mirror(api.spec, schema), candidate)
     held = _held_states(mirror, candidate)
     moved = []
     verb = action_verb(last, [value for _, _, node in held for value in node.get("enum") or () if isinstance(value, str)])
@@ -2580,8 +2580,14 @@ def _withdrawn_as_said(api, operation_id: str, states: list) -> str | None:
 
 def _declared_states(mirror) -> list:
     """The enums of the state fields (`status`, `state`) a resource's schema declares, at its top and in a
-    `data`/`result` envelope."""
+    `data`/`result` envelope; of a resource read as one of several shapes declaring none of its own (Checkout.com's
+    `GET /payments/{id}`: `oneOf: [PaymentDetails, PayoutDetails]`), those of each shape, in their order (read at the
+    top only, a capture at `POST /payments/{id}/captures` had named no state and left the payment `Authorized`)."""
     root = mirror.root if isinstance(mirror.root, dict) else {}
+    shapes = [] if root.get("properties") else root.get("oneOf") or root.get("anyOf") or []
+    if shapes:
+        return list(dict.fromkeys(state for shape in shapes if isinstance(mirror.resolved(shape), dict)
+                                  for state in _declared_states(type(mirror)(mirror.spec, shape))))
     # (or its one object, where the answer has no id of its own: Plaid's `{transfer: {...}, request_id}`)
     objects = [key for key in root.get("properties") or () if (mirror.field(root, key) or {}).get("properties")]
     bare = len(objects) == 1 and not any(_bare(key) in _OWN_IDS for key in root.get("properties") or ())
@@ -2591,9 +2597,25 @@ def _declared_states(mirror) -> list:
             for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
 
 
+def _shaped(mirror, body):
+    """`mirror` rooted at the shape `body` is, where its schema is one of several declaring no fields of their own
+    (Checkout.com's payment read as `oneOf: [PaymentDetails, PayoutDetails]`): the one declaring most of the fields
+    `body` holds, the first of those alike. Their `status` fields differ, so read at the top the answer had no
+    state an action could move."""
+    root = mirror.root
+    if not isinstance(root, dict) or root.get("properties") or not isinstance(body, dict):
+        return mirror
+    shapes = [shape for shape in root.get("oneOf") or root.get("anyOf") or () if isinstance(mirror.resolved(shape), dict)]
+    if not shapes:
+        return mirror
+    best = max(shapes, key=lambda shape: len(set(body) & set(mirror.resolved(shape).get("properties") or ())))
+    return type(mirror)(mirror.spec, best)
+
+
 def _held_states(mirror, body: dict) -> list:
     """(the object holding it, its key, its schema) of each state field an answer holds, at its top and in its
     envelope."""
+    mirror = _shaped(mirror, body)
     inner = _inner(body)
     holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
     return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
