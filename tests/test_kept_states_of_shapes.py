@@ -1,6 +1,7 @@
 """A resource read as one of several shapes, each with its own states (tests/published_specs/states-of-shapes/:
 `oneOf: [PaymentDetails, PayoutDetails]`): an action named by its noun leaves it in the state its verb names
-among those of the shape it is (`captures` -> `Captured`), and one on a payment voided is refused. Read at the
+among those of the shape it is (`captures` -> `Captured`), and one on a payment voided is refused, in the
+words of the verb the noun names ("it cannot be captured"). Read at the
 top of the `oneOf` only, no state was declared, the captures and voids were accepted and the payment stayed
 `Authorized`."""
 
@@ -39,4 +40,5 @@ def test_a_capture_of_a_voided_payment_is_refused(client):
     client.post(f"/payments/{payment['id']}/voids", json={})
     refused = client.post(f"/payments/{payment['id']}/captures", json={})
     assert refused.status_code == 422
+    assert "cannot be captured" in refused.text and "capturesed" not in refused.text
     assert client.get(f"/payments/{payment['id']}").json()["status"] == "Voided"

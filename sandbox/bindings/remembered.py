@@ -1136,12 +1136,14 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str
         raise SandboxError("invalid_state", f"{kept.id} is {flag}: it cannot be {past(verb)}", field=flag)
     # (a test helper's simulation under a prefix of its own drives the state as asked: `states.done_with`)
     simulated = not path_shape(_located(api, operation_id)[0] or "").startswith(path_shape(kind))
-    for holder, key, _ in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
+    for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
         # (or in one that says it is done, where the verb would complete or withdraw it again: `done_with`)
         state = holder[key]
         if isinstance(state, str) and (withdrawn_state([state]) is not None or done_with(verb, state, holder, simulated)):
-            again = "already " if verb_state(verb, [state]) == state else ""  # (the issue it is: PayPal's PREVIOUSLY_VOIDED)
-            done = past(verb)
+            # (said by the verb a noun names: `captures` -> "it cannot be captured", not "capturesed")
+            said = action_verb(verb, [value for value in node.get("enum") or () if isinstance(value, str)])
+            again = "already " if verb_state(said, [state]) == state else ""  # (the issue it is: PayPal's PREVIOUSLY_VOIDED)
+            done = past(said)
             if done.replace("ll", "l") == state.lower().replace("ll", "l"):
                 done = state.lower()  # in the state's own spelling ("is cancelled: it cannot be cancelled")
             raise SandboxError("invalid_state", f"{kept.id} is {again}{state}: it cannot be {done}", field=key)
