@@ -1259,6 +1259,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _renamed_path_parameters(document, path, warnings)
     _loose_path_parameters(document, path, warnings)
     _unknown_types(document, path, warnings)
+    _object_branches_of_scalars(document, path, warnings)
     _null_properties(document, path, warnings)
     _bypassed_validation(document, path, warnings)
     _exploded_object_queries(document, path, warnings)
@@ -1456,6 +1457,31 @@ def _unknown_types(document: dict, path: Path, warnings: list) -> None:
         else:
             del schema["type"]
             warnings.append(f"{path.name}#{at}/type: {written!r} is no JSON type; left out (any type)")
+
+
+_OBJECT_KEYWORDS = {"properties", "required", "additionalProperties", "minProperties", "maxProperties",
+                    "description", "title"}
+
+
+def _object_branches_of_scalars(document: dict, path: Path, warnings: list) -> None:
+    """A schema of a text, number or boolean whose `oneOf`/`anyOf`/`allOf` branches say only what an object
+    holds (Checkout.com's path parameter `identifier: {type: string, properties: {id, email}, oneOf: [{required:
+    [id]}, {required: [email]}]}`, the customer's id or email): such a branch holds of any value that is no
+    object, so a `oneOf` of two is met twice and refused every value; Connexion answered every
+    `GET /customers/{identifier}` 400. The branches are left out, with a warning; the type and its other
+    keywords stand."""
+    for at, schema in schema_nodes(document):
+        if "$ref" in schema or schema.get("type") not in ("string", "integer", "number", "boolean"):
+            continue
+        for key in ("oneOf", "anyOf", "allOf"):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches and all(
+                    isinstance(branch, dict) and "$ref" not in branch and set(branch) <= _OBJECT_KEYWORDS
+                    and set(branch) & {"properties", "required", "additionalProperties", "minProperties",
+                                       "maxProperties"} for branch in branches):
+                del schema[key]
+                warnings.append(f"{path.name}#{at}/{key}: branches saying only what an object holds, in a schema "
+                                f"of a {schema['type']}; left out (they hold of every such value)")
 
 
 def _null_properties(document: dict, path: Path, warnings: list) -> None:
