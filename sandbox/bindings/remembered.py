@@ -47,7 +47,8 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _BESIDE
                     parameters_in, query_parameters, read_answer, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, codes, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
-from .fallback import _draw as fallback_draw, _enums, _located, _merge, _words, _seed, flattened, generate, idempotency_keys, operation_of
+from .fallback import (_draw as fallback_draw, _enums, _located, _merge, _words, _seed, flattened, generate, idempotency_keys,
+                       operation_of)
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
