@@ -138,11 +138,13 @@ def version_refusal(api, operation_id: str | None, request: dict) -> SandboxErro
     highest it takes, and `x-min-v`, the lowest) leaves it out is refused 406, as the API's `Unsupported Version`,
     and one naming no whole version 400. Every version had been answered in the one schema, and told it was served
     (`x-v: 99`)."""
-    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None) or {}
-    declared = str(operation.get("x-version") or "")
     headers = request.get("headers") or {}
     asked = next((str(v) for k, v in headers.items() if _bare_header(k) in _VERSION_ASKED), None)
-    if not declared.isdigit() or asked is None:
+    if asked is None:  # (first: most calls name no version, and finding the operation walks the spec)
+        return None
+    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None) or {}
+    declared = str(operation.get("x-version") or "")
+    if not declared.isdigit():
         return None
     lowest = next((str(v) for k, v in headers.items() if _bare_header(k) in _VERSION_LOWEST), asked)
     if not asked.isdigit() or not lowest.isdigit() or int(asked) < 1:
