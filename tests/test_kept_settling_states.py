@@ -1,7 +1,7 @@
 """A resource made in a state it leaves by itself (tests/published_specs/settling-states: a letter `queued`, whose
 enum goes on to `sending`, `sent`, `delivered`, as Twilio's message does) is read settled once the sandbox clock has
 passed its settle time (2 s): `delivered`, `date_sent` and `date_updated` then. It was read `queued` for ever, and a
-client polling for its delivery never saw it. A resource only a client's action moves (`pending`) stays."""
+client polling for its delivery never saw it; its list filtered by state sees what its read sees. A resource only a client's action moves (`pending`) stays."""
 
 from __future__ import annotations
 
@@ -39,6 +39,17 @@ def test_a_queued_letter_is_read_delivered_after_the_settle_time(client, admin):
     assert [(letter["sid"], letter["status"]) for letter in listed if letter["sid"] == made["sid"]] == [
         (made["sid"], "delivered")], listed
     assert client.get(f"/letters/{made['sid']}").json() == read  # every read says the same
+
+
+def test_a_list_filtered_by_state_sees_it_settled(client, admin):
+    made = client.post("/letters", json={"to": "+15550004444"}).json()
+    assert [letter["sid"] for letter in client.get("/letters", params={"Status": "queued"}).json()["letters"]
+            ].count(made["sid"]) == 1
+    _advance(admin, 3)
+    delivered = client.get("/letters", params={"Status": "delivered"}).json()["letters"]
+    assert [(letter["sid"], letter["status"]) for letter in delivered if letter["sid"] == made["sid"]] == [
+        (made["sid"], "delivered")], delivered
+    assert made["sid"] not in [letter["sid"] for letter in client.get("/letters", params={"Status": "queued"}).json()["letters"]]
 
 
 def test_a_pending_parcel_stays_pending(client, admin):

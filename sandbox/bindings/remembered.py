@@ -617,13 +617,17 @@ def recall(api, operation_id: str, request: dict, ctx):
         # (filtered by what was sent too: a transfer sent `balanceAccountId` is answered with a `balanceAccount` object;
         # a bound on when each was made where none says it in a field, by the moment it was kept)
         declared = _declared_fields(api, found.kind) if filters else frozenset()
+        # (each as its read answers it now: a message made `queued` and read `delivered` since, `as_settled`, is
+        # among those `?Status=delivered` asks for, not `queued`)
+        now = {kept.id: as_settled(api, found.kind, kept.answer, kept.created_at, request.get("now"))
+               for kept in owned if not kept.deleted} if filters or expressions else {}
         # (its own id as `id` too, where it holds it under its kind's name: Xero's `?IDs=` of contacts' `ContactID`)
         live = [kept for kept in owned if not kept.deleted and (not filters or passes(
-            {**_inner_fields(kept.sent), **_inner_fields(kept.answer), "id": kept.id, **_fields(kept.sent, kept.id),
-             **_fields(kept.answer, kept.id)},  # (an event holding its id as `event_id`: its `data` is no envelope)
+            {**_inner_fields(kept.sent), **_inner_fields(now[kept.id]), "id": kept.id, **_fields(kept.sent, kept.id),
+             **_fields(now[kept.id], kept.id)},  # (an event holding its id as `event_id`: its `data` is no envelope)
             filters, declared, kept.created_at))]
-        live = [kept for kept in live if all(matches(tree, _resource(kept.answer, kept.id)) if kind == "where" else
-                                             searched(tree, _resource(kept.answer, kept.id), named)
+        live = [kept for kept in live if all(matches(tree, _resource(now[kept.id], kept.id)) if kind == "where" else
+                                             searched(tree, _resource(now[kept.id], kept.id), named)
                                              for kind, tree, named in expressions)]
         live = _by_sort(live, asked)
         if _newest_first(api, operation_id, asked):
