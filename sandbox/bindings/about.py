@@ -61,6 +61,8 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
             declared = (mirror.field(mirror.root, inner) or {}).get("properties") or {}
             sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner] or k in declared},
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
+    before = body  # (as drawn, or as kept: what a line's tax and a document's days were beside what was sent)
+    if isinstance(sent, dict):
         body = echo(body, sent, fits, api.spec, schema) if not isinstance(body, list) else _each_echoed(body, sent, fits)
     body = correlated(body, request, fits)
     body = traced(api, schema, body, request, fits)
@@ -113,6 +115,9 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = unsent_left_out(api, operation_id, request, body, schema, fits) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made)
+    if made:  # (its days beside the day it was sent as dated: moments.dated_as_sent)
+        from .moments import dated_as_sent
+        body = dated_as_sent(before, body, sent, fits)
     body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
     body = not_yet_reached(api.spec, schema, body, fits, request.get("body"), request.get("now")) if made else body
     body = as_viewed(request, body, fits)  # (a view of a kept resource: its state as kept)

@@ -10,6 +10,7 @@ What the client sent stays as sent (an import that dates its own records).
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -108,13 +109,39 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
         return
     for key, value in node.items():
         bare = _moment_name(key)
-        if key in given or bare in _MADE or bare in _CHANGED or bare in _EXPIRES or not bare.endswith(_MOMENT_ENDS):
+        if key in given or bare in _MADE or bare in _CHANGED or bare in _EXPIRES or not _named_moment(key):
             continue
         found = _read(value)
         if found is not None and bare in _DATED:  # the day it is dated, unsent: the day it was made
             node[key] = _like(value, moment)
-        elif found is not None and abs(found - moment) >= timedelta(days=2):
-            node[key] = _like(value, found + (moment - drawn))
+        elif found is not None and abs(found - moment) >= timedelta(days=2):  # (a day by as many days as its making)
+            node[key] = _like(value, found + (moment.date() - drawn.date() if _is_day(value) else moment - drawn))
+
+
+def dated_as_sent(drawn, body, sent, fits):
+    """`body`, a creation's answer, with the days and moments its client did not send moved by as long as the day
+    it sent as the one the resource is dated (`_DATED`: `issue_date`) is after the drawn one (`drawn`: the answer
+    before what was sent was put in it), where it says nothing of its making or last change (which `stamp` moves
+    them with): they keep their places beside it. freee's deal issued on a day of 2026 was due on its example's
+    2019-12-17, years before; it is due as long after its issue as the example's was. Where it still `fits`."""
+    if not isinstance(drawn, dict) or not isinstance(body, dict) or not isinstance(sent, dict):
+        return body
+    candidate = copy.deepcopy(body)
+    for node, given in _levels(candidate, sent):
+        before = drawn if node is candidate else drawn.get(next(key for key, value in candidate.items() if value is node))
+        if not isinstance(before, dict) or any(_moment_name(key) in _MADE | _CHANGED and value is not None
+                                               for key, value in node.items()):
+            continue
+        dated = next((key for key in node if _moment_name(key) in _DATED and key in given), None)
+        was, now = (_read(before.get(dated)), _read(node.get(dated))) if dated is not None else (None, None)
+        if was is None or now is None or was == now:
+            continue
+        for key, value in node.items():
+            bare = _moment_name(key)
+            if key not in given and _named_moment(key) and bare not in _EXPIRES \
+                    and (found := _read(value)) is not None:
+                node[key] = _like(value, found + (now - was))
+    return candidate if candidate != body and fits(candidate) else body
 
 
 # The moment a document is dated (Xero's invoice `Date` and `DateString`), unsent: when it was made. Where the
@@ -131,6 +158,20 @@ def _lifetime(node: dict) -> timedelta:
     return ends - made if made is not None and ends is not None and ends > made else timedelta(days=1)
 
 
+def _named_moment(key) -> bool:
+    """Whether a field's name ends in a moment's word (`due_date`, `paid_at`, `voidedOn`), a word of two letters
+    (`at`, `on`) only as a word of its own: a resource's `api_version` is no moment (its day was moved as one)."""
+    bare = _moment_name(key)
+    if not bare.endswith(_MOMENT_ENDS):
+        return False
+    return not bare.endswith(("at", "on")) or bare in ("at", "on") \
+        or re.search(r"(?:[_\-\s](?:at|on)|At|On|AT|ON)$", str(key)) is not None
+
+
+def _is_day(value) -> bool:
+    return isinstance(value, str) and _DAY.fullmatch(value.strip()) is not None
+
+
 def _read(value) -> datetime | None:
     """A drawn moment as a moment (epoch seconds or milliseconds, RFC 3339 text, Microsoft's `/Date(ms)/`), or None."""
     try:
@@ -144,6 +185,8 @@ def _read(value) -> datetime | None:
         if isinstance(value, str) and "T" in value:
             found = datetime.fromisoformat(value.strip().replace("z", "Z").replace("Z", "+00:00"))
             return found if found.tzinfo is not None else found.replace(tzinfo=timezone.utc)
+        if _is_day(value):  # a day, at its start (freee's `due_date`)
+            return datetime.fromisoformat(value.strip()).replace(tzinfo=timezone.utc)
     except (ValueError, OverflowError, OSError):
         return None
     return None
@@ -192,6 +235,7 @@ def _levels(answer: dict, sent):
 
 
 _MS_DATE = re.compile(r"/Date\(-?\d+([+-]\d{4})?\)/")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # RFC 2822's date-time (`Thu, 24 Aug 2023 05:01:45 +0000`): written as an ISO local time, without its zone, a
 # creation's moments were read as no date by the SDKs that parse them so (Twilio's gave `date_created` None).
 _RFC_2822 = re.compile(r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UT)")

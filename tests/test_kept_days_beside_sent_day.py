@@ -1,0 +1,35 @@
+"""Days a creation's client did not send keep their places beside the ones it did (tests/published_specs/
+days-beside-sent-day/): a bill issued on the day sent, saying nothing of its making, is due as long after that day
+as its example's was after the example's (freee's deal issued in 2026 was due on its example's 2019-12-17); a
+notice made now is due as long after now as the example's after its making (a due day written as a day stayed
+the example's)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "days-beside-sent-day",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "days-beside-sent-day")
+
+
+def test_a_bills_due_day_follows_its_issue_day(client):
+    made = client.post("/api/1/bills", json={"issue_date": "2026-11-20", "lines": [{"amount": 11000}]})
+    assert made.status_code == 201, made.text
+    bill = made.json()["bill"]
+    assert (bill["issue_date"], bill["due_date"]) == ("2026-11-20", "2026-12-04"), bill
+
+
+def test_a_notices_due_day_follows_its_making(client):
+    notice = client.post("/api/1/notices", json={"title": "Rent"}).json()
+    made = datetime.fromisoformat(notice["created_at"].replace("Z", "+00:00"))
+    assert made.year > 2019 and date.fromisoformat(notice["due_on"]) == (made + timedelta(days=7)).date(), notice
+    assert client.get(f"/api/1/notices/{notice['id']}").json()["due_on"] == notice["due_on"]
