@@ -2,7 +2,8 @@
 days-beside-sent-day/): a bill issued on the day sent, saying nothing of its making, is due as long after that day
 as its example's was after the example's (freee's deal issued in 2026 was due on its example's 2019-12-17); a
 notice made now is due as long after now as the example's after its making (a due day written as a day stayed
-the example's)."""
+the example's). A line sent with its amount alone holds the share of tax the example's line did, never more than
+itself (a line of 100 yen answered a tax of 250)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ def test_a_bills_due_day_follows_its_issue_day(client):
     assert made.status_code == 201, made.text
     bill = made.json()["bill"]
     assert (bill["issue_date"], bill["due_date"]) == ("2026-11-20", "2026-12-04"), bill
+
+
+def test_a_lines_tax_is_its_examples_share_of_its_amount(client):
+    bill = client.post("/api/1/bills", json={"issue_date": "2026-11-20", "lines": [
+        {"amount": 10500}, {"amount": 100}, {"amount": 2000, "vat": 0}]}).json()["bill"]
+    assert [(line["amount"], line["vat"]) for line in bill["lines"]] == [(10500, 500), (100, 5), (2000, 0)], bill
 
 
 def test_a_notices_due_day_follows_its_making(client):

@@ -114,7 +114,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
                         _declared_flags(api, operation_id)) if made else body
     body = unsent_left_out(api, operation_id, request, body, schema, fits) if made else body
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
-        body = totals.added_up(body, sent, fits, made)
+        body = totals.added_up(body, sent, fits, made, before)
     if made:  # (its days beside the day it was sent as dated: moments.dated_as_sent)
         from .moments import dated_as_sent
         body = dated_as_sent(before, body, sent, fits)

@@ -38,27 +38,31 @@ _AMOUNT = re.compile(r"^amount(money)?$")  # ... of a payment: how much it pays
 _DUE = re.compile(r"^(amount|total|balance)?due(amount|money)?$")
 
 
-def added_up(body, sent, fits, made: bool):
+def added_up(body, sent, fits, made: bool, drawn=None):
     """`body`, the answer of a creation (`made`) or change of a kept resource whose client `sent` what it is,
-    with its lines' amounts and its sums worked out (see the module's docstring), where it still `fits`."""
+    with its lines' amounts and its sums worked out (see the module's docstring), where it still `fits`. `drawn`:
+    the answer before what was sent was put in it (drawn, or as kept), whose lines say what share of an amount
+    its tax is."""
     if not isinstance(body, (dict, list)):
         return body
     out = copy.deepcopy(body)
     holders = []
-    _walk(out, sent, made, holders)
+    _walk(out, sent, made, holders, drawn)
     if not holders:
         return body
     return out if fits(out) else body
 
 
-def _walk(node, sent, made: bool, holders: list) -> None:
+def _walk(node, sent, made: bool, holders: list, drawn=None) -> None:
     if isinstance(node, list):
         for index, item in enumerate(node):
-            _walk(item, sent[index] if isinstance(sent, list) and index < len(sent) else None, made, holders)
+            _walk(item, sent[index] if isinstance(sent, list) and index < len(sent) else None, made, holders,
+                  drawn[index] if isinstance(drawn, list) and index < len(drawn) else None)
         return
     if not isinstance(node, dict):
         return
     sent = sent if isinstance(sent, dict) else {}
+    drawn = drawn if isinstance(drawn, dict) else {}
     lines = stated = None
     for key, value in node.items():
         given = sent.get(key) if isinstance(sent.get(key), list) else []
@@ -69,8 +73,9 @@ def _walk(node, sent, made: bool, holders: list) -> None:
                 _priced(line, given[index] if index < len(given) and isinstance(given[index], dict) else {})
         elif lines is None and _stated(key, value, given):
             lines = stated = (key, value)
+            _levied(value, given, drawn.get(key) if isinstance(drawn.get(key), list) else [])
         else:
-            _walk(value, sent.get(key), made, holders)
+            _walk(value, sent.get(key), made, holders, drawn.get(key))
     if lines is not None:
         holders.append(node)
         _summed(node, lines[1], sent, made, stated is not None)
@@ -90,6 +95,27 @@ def _stated(key, value, given: list) -> bool:
         and all(isinstance(item, dict) for item in value) and all(
             isinstance(line, dict) and _field(line, _LINE) is not None
             and _number(line[_field(line, _LINE)]) is not None for line in given)
+
+
+# A line's tax, by its bare name (freee's deal's `details[].vat`, "消費税額 ... 指定しない場合は自動で計算されます").
+_LINE_TAX = re.compile(r"^(tax|vat)(amount|money)?$")
+
+
+def _levied(lines: list, given: list, drawn: list) -> None:
+    """The tax of each line sent with its amount alone and not its tax (`given`): the same share of its amount as
+    the drawn line's tax was of the drawn line's (`drawn`, item by item, else the first: freee's example, 250 of
+    5250, its 5 % in an amount that holds it), none where the draw's share is none or not below the whole. Drawn
+    alone, a line of 100 yen answered a tax of 250 yen, more than the line."""
+    for index, line in enumerate(lines):
+        levy, amount = _field(line, _LINE_TAX), _field(line, _LINE)
+        sent = given[index] if index < len(given) and isinstance(given[index], dict) else {}
+        if levy is None or amount is None or levy in sent or _number(line[amount]) is None:
+            continue
+        like = drawn[index] if index < len(drawn) else drawn[0] if drawn else None
+        like = like if isinstance(like, dict) else {}
+        whole, part = _number(like.get(_field(like, _LINE) or "")), _number(like.get(_field(like, _LINE_TAX) or ""))
+        share = part / whole if whole and part is not None and 0 <= part / whole < 1 else Decimal(0)
+        line[levy] = _written(_number(line[amount]) * share, line[levy], line[amount])
 
 
 def _field(node: dict, pattern) -> str | None:
