@@ -3,7 +3,8 @@ days-beside-sent-day/): a bill issued on the day sent, saying nothing of its mak
 as its example's was after the example's (freee's deal issued in 2026 was due on its example's 2019-12-17); a
 notice made now is due as long after now as the example's after its making (a due day written as a day stayed
 the example's). A line sent with its amount alone holds the share of tax the example's line did, never more than
-itself (a line of 100 yen answered a tax of 250)."""
+itself (a line of 100 yen answered a tax of 250). A bill made naming no attachments by their ids holds none (a
+deal made without receipts answered its example's receipt of 2019)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def test_a_bills_due_day_follows_its_issue_day(client):
     assert made.status_code == 201, made.text
     bill = made.json()["bill"]
     assert (bill["issue_date"], bill["due_date"]) == ("2026-11-20", "2026-12-04"), bill
+
+
+def test_a_bill_made_naming_no_attachments_holds_none(client):
+    bill = client.post("/api/1/bills", json={"issue_date": "2026-11-20", "lines": [{"amount": 100}]}).json()["bill"]
+    assert bill["attachments"] == [], bill
 
 
 def test_a_lines_tax_is_its_examples_share_of_its_amount(client):

@@ -2363,16 +2363,22 @@ def _as_answered(api, operation_id: str, sent, schema):
 def unsent_lists(api, operation_id: str, request: dict, body, fits):
     """A creation's answer with the lists of objects its client could have sent and did not left empty (a
     customer made without addresses has none, as the bank answers; drawn, Rapyd's SDK could not read the
-    address it was never sent), at the answer's top or in its envelope, where its schema allows."""
+    address it was never sent), at the answer's top or in its envelope, where its schema allows; and those it
+    could have named by their ids and did not (`receipts` of a request declaring `receipt_ids`: freee's deal made
+    without receipts answered its example's receipt of 2019)."""
     declared = (sent_schema(api, operation_id) or {}).get("properties") or {}
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
     if not isinstance(body, dict) or not declared:
         return body
+    by_ids = {_bare(_singular(str(key)[:-3].rstrip("_-"))) + "s": key for key in declared
+              if re.fullmatch(r".+?[_\-]?(ids|Ids|IDs)", str(key)) and (deref(api.spec, declared[key]) or {}).get("type") == "array"}
     candidate = copy.deepcopy(body)
     inner = envelope_of(candidate)
     for holder in [candidate] + ([candidate[inner]] if inner is not None and inner not in declared else []):
         for key, value in holder.items():
             field = deref(api.spec, declared.get(key))
+            named = by_ids.get(_bare(_singular(str(key))) + "s")
+            field = {"type": "array"} if field is None and named is not None and named not in sent else field
             if isinstance(value, list) and value and key not in sent and isinstance(field, dict) \
                     and field.get("type") == "array" and isinstance(value[0], dict):
                 holder[key] = []
