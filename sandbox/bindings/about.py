@@ -2877,9 +2877,11 @@ def _start_of(api, operation_id: str):
 
 
 def not_yet_reached(spec: dict, schema, body, fits, sent, now):
-    """A new resource's answer without the moments of the states it has not reached (moments.unreached: Lago's
-    pending subscription was answered with the example's `terminated_at`), at the top or in the envelope."""
-    from .moments import unreached
+    """A new resource's answer without the moments, and the reasons, of the states it has not reached (moments.unreached:
+    Lago's pending subscription was answered with the example's `terminated_at`; Stripe's charge made pending with a
+    `failure_code`), nor the moments of what its flags say it has not done (moments.unflagged: `captured_at` beside
+    `captured: false`), at the top or in the envelope."""
+    from .moments import unflagged, unreached
 
     if not isinstance(body, dict):
         return body
@@ -2892,6 +2894,7 @@ def not_yet_reached(spec: dict, schema, body, fits, sent, now):
     for holder, node, given in holders:
         for key in [k for k in holder if str(k).lower() in ("status", "state") and isinstance(holder[k], str)]:
             unreached(holder, node, mirror, (key, holder[key]), given, now)
+        unflagged(holder, node, mirror, given)
     return candidate if candidate != body and fits(candidate) else body
 
 

@@ -292,6 +292,26 @@ def state_word(key) -> str | None:
     return None
 
 
+# A reason, code or message told only of a resource in one state, by the state's noun or its past form first
+# (Stripe's `failure_code`, `failure_message` and `cancellation_reason`; `failed_reason`, `decline_reason`).
+_REASON_ENDS = ("reason", "code", "message")
+_STATE_NOUNS = {"failure": "failed", "decline": "declined", "cancellation": "cancelled", "cancel": "cancelled",
+                "rejection": "rejected", "refusal": "refused", "reversal": "reversed", "return": "returned"}
+
+
+def reason_word(key) -> str | None:
+    """The state a reason is told of (`failure_code` -> `failed`, `cancellation_reason` -> `cancelled`,
+    `failed_reason` -> `failed`), or None."""
+    bare = _bare(key)
+    for end in _REASON_ENDS:
+        head = bare[:-len(end)] if bare.endswith(end) else None
+        if head in _STATE_NOUNS:
+            return _STATE_NOUNS[head]
+        if head and len(head) > 3 and (head.endswith("ed") or head in _PAST):
+            return head
+    return None
+
+
 def names_state(word: str, state) -> bool:
     """Whether a moment's state word names `state` (`canceled` names `cancelled`, `voided` names `void`,
     `completed` names `COMPLETE`, `authorized` names `authorised`)."""
@@ -329,13 +349,32 @@ def unreached(holder: dict, node, mirror, state, sent, now: str | None) -> None:
     states = [value for value in (mirror.field(node, state[0]) or {}).get("enum") or () if isinstance(value, str)]
     for inner, schema in _with_moments(holder, node, mirror):
         for key in list(inner):
-            word = state_word(key)
+            word = state_word(key) or (reason_word(key) if inner is holder else None)
             if word is None or key in sent or not any(names_state(word, value) for value in states):
                 continue
             if names_state(word, state[1]):
-                if moment is not None and inner[key] is not None:
+                if moment is not None and inner[key] is not None and state_word(key) is not None:
                     inner[key] = _like(inner[key], moment)
             elif nullable(mirror, schema, key):
+                inner[key] = None
+            elif key not in ((schema or {}).get("required") or ()):
+                del inner[key]
+
+
+def unflagged(holder: dict, node, mirror, sent) -> None:
+    """A new resource whose flag says it has not done something (`captured: false`, `refunded: false`) has no moment
+    named for it (`captured_at`, `refunded_at`): null where its schema takes null, else left out where not required;
+    what the client sent stays as sent; in place. Drawn apart, Stripe's charge held for a capture said when it was
+    captured."""
+    sent = sent if isinstance(sent, dict) else {}
+    flags = [key for key, value in holder.items() if value is False]
+    for inner, schema in _with_moments(holder, node, mirror):
+        for key in list(inner):
+            word = state_word(key)
+            if word is None or key in sent or inner[key] is None or not any(
+                    names_state(word, flag) or _bare(flag) in (f"is{word}", f"has{word}") for flag in flags):
+                continue
+            if nullable(mirror, schema, key):
                 inner[key] = None
             elif key not in ((schema or {}).get("required") or ()):
                 del inner[key]
