@@ -1,7 +1,7 @@
 """A resource made in a state it leaves by itself (tests/published_specs/settling-states: a letter `queued`, whose
 enum goes on to `sending`, `sent`, `delivered`, as Twilio's message does) is read settled once the sandbox clock has
 passed its settle time (2 s): `delivered`, `date_sent` and `date_updated` then. It was read `queued` for ever, and a
-client polling for its delivery never saw it; its list filtered by state sees what its read sees. A resource only a client's action moves (`pending`) stays."""
+client polling for its delivery never saw it; its list filtered by state, or by the day it was sent, sees what its read sees. A resource only a client's action moves (`pending`) stays."""
 
 from __future__ import annotations
 
@@ -50,6 +50,16 @@ def test_a_list_filtered_by_state_sees_it_settled(client, admin):
     assert [(letter["sid"], letter["status"]) for letter in delivered if letter["sid"] == made["sid"]] == [
         (made["sid"], "delivered")], delivered
     assert made["sid"] not in [letter["sid"] for letter in client.get("/letters", params={"Status": "queued"}).json()["letters"]]
+
+
+def test_a_list_asked_for_a_day_lists_those_sent_on_it(client, admin):
+    made = client.post("/letters", json={"to": "+15550005555"}).json()
+    _advance(admin, 3)
+    sent = datetime.fromisoformat(client.get(f"/letters/{made['sid']}").json()["date_sent"].replace("Z", "+00:00"))
+    on_the_day = client.get("/letters", params={"DateSent": sent.date().isoformat()}).json()["letters"]
+    assert made["sid"] in [letter["sid"] for letter in on_the_day], on_the_day
+    the_day_before = (sent - timedelta(days=1)).date().isoformat()
+    assert made["sid"] not in [letter["sid"] for letter in client.get("/letters", params={"DateSent": the_day_before}).json()["letters"]]
 
 
 def test_a_pending_parcel_stays_pending(client, admin):

@@ -84,7 +84,7 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
         if bare not in fields and operator is not None:
             bare = _bare(operator.group(1))  # `category.in=account.created`, `status[in]=...`
         if bare in fields and not isinstance(value, dict):
-            if fields[bare] is not None and not _among(str(fields[bare]).lower(), value):
+            if fields[bare] is not None and not _among(_as_asked(fields[bare], value), value):
                 return False
             if fields[bare] is None and bare in declared and not _among("", value):
                 return False
@@ -159,6 +159,16 @@ def _among(held: str, value) -> bool:
     if not wanted or wanted & _ANY:
         return True
     return held in wanted or any("*" in each and fnmatch.fnmatchcase(held, each) for each in wanted)
+
+
+def _as_asked(held, value) -> str:
+    """A field's value as a filter compares it: the day of a moment where the filter asks for days (Twilio's
+    `DateSent=2026-12-06` of a message sent `Sun, 06 Dec 2026 23:28:43 +0000`: compared as text, none was ever on
+    the day asked), else its text in lower case."""
+    values = value if isinstance(value, list) else [value]
+    moment = moment_of(held) if values and all(isinstance(each, str) and _DAY.fullmatch(each.strip()) for each in values) \
+        else None
+    return moment.date().isoformat() if isinstance(moment, datetime) else str(held).lower()
 
 
 def is_bound(value) -> bool:
