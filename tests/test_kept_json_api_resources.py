@@ -43,3 +43,25 @@ def test_a_read_that_side_loads_related_resources_is_a_read(live):
     api = next(api for api in live.app.sandbox.apis if api.slug == "json-api-resources")
     found = address(api, "getAccount")
     assert found is not None and found.role == "read" and found.kind == "/accounts/{accountId}", found
+
+
+def test_accounts_opened_are_listed(client):
+    made = [_open(client, f"list-{n}")["id"] for n in range(2)]
+    listed = client.get("/accounts", params={"page[limit]": 100})
+    assert listed.status_code == 200, listed.text
+    assert set(made) <= {item["id"] for item in listed.json()["data"]}, listed.text
+
+
+def test_a_payment_of_a_subtype_its_closed_base_maps_answers_what_was_sent(client, live):
+    """`Payment` says `additionalProperties: false` over its type and id while its subtypes add attributes: every
+    payment was refused by it, and answered `{}`."""
+    made = client.post("/payments", headers=JSON_API, json={"data": {
+        "type": "bookPayment", "attributes": {"amount": 1234, "description": "rent"}}})
+    assert made.status_code == 201, made.text
+    data = made.json()["data"]
+    assert data["type"] == "bookPayment" and data["attributes"]["amount"] == 1234, data
+    assert data["attributes"]["description"] == "rent", data
+    assert client.get(f"/payments/{data['id']}").json()["data"] == data
+    api = next(api for api in live.app.sandbox.apis if api.slug == "json-api-resources")
+    assert any("Payment: additionalProperties: false, but the subtypes its discriminator maps add attributes" in w
+               for w in api.warnings), api.warnings

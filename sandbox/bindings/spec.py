@@ -1247,6 +1247,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
             warnings.append(f"{path.name}#{at}/required: an empty list (OpenAPI 3.0 asks for one name at least); "
                             f"left out, as it requires nothing")
     _close_over_siblings(document, path, warnings)
+    _open_extended_bases(document, path, warnings)
     _nullable_refs(document, path, warnings)
     _bounds_of_other_types(document, path, warnings)
     _example_objects(document, path, warnings)
@@ -1798,13 +1799,7 @@ def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
     `allOf`, as its author meant: JSON Schema reads each member alone, so no value could satisfy it and every
     request carrying the object was refused. Each such member gets its siblings' names, with a warning."""
     def names(member) -> set:
-        member = deref(document, member)
-        if not isinstance(member, dict):
-            return set()
-        found = set(member.get("properties") or {})
-        for inner in member.get("allOf") or []:
-            found |= names(inner)
-        return found
+        return _declared_names(document, member)
 
     for at, schema in list(schema_nodes(document)):
         members = schema.get("allOf")
@@ -1819,6 +1814,37 @@ def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
                 member["properties"] = {**(member.get("properties") or {}), **{n: {} for n in missing}}
                 warnings.append(f"{path.name}#{at}/allOf/{index}: additionalProperties: false beside siblings that "
                                 f"declare {', '.join(missing)}; read as closed over the whole allOf")
+
+
+def _declared_names(document: dict, schema) -> set:
+    """The property names a schema declares, its own and those of its `allOf` members (referred ones too)."""
+    schema = deref(document, schema)
+    if not isinstance(schema, dict):
+        return set()
+    found = set(schema.get("properties") or {})
+    for inner in schema.get("allOf") or []:
+        found |= _declared_names(document, inner)
+    return found
+
+
+def _open_extended_bases(document: dict, path: Path, warnings: list) -> None:
+    """A base schema that says `additionalProperties: false` while the subtypes its discriminator maps add
+    fields to it (Unit's `Payment: {properties: {type, id}, additionalProperties: false, discriminator:
+    {mapping: {bookPayment: BookPayment}}}`, `BookPayment: {allOf: [{$ref: Payment}, {properties: {attributes}}]}`)
+    can hold none of them: JSON Schema reads the base alone, so every payment answered was refused and drawn
+    empty, `{}`. Read as open, with a warning naming the fields its subtypes add."""
+    for at, schema in list(schema_nodes(document)):
+        mapping = (schema.get("discriminator") or {}).get("mapping")
+        if schema.get("additionalProperties") is not False or not isinstance(mapping, dict):
+            continue
+        targets = [{"$ref": t if t.startswith("#") else f"#/components/schemas/{t}"} for t in mapping.values()
+                   if isinstance(t, str)]
+        added = sorted(set().union(set(), *(_declared_names(document, t) for t in targets
+                                            if deref(document, t) is not schema)) - _declared_names(document, schema))
+        if added:
+            del schema["additionalProperties"]
+            warnings.append(f"{path.name}#{at}: additionalProperties: false, but the subtypes its discriminator maps "
+                            f"add {', '.join(added[:6])}{', ...' if len(added) > 6 else ''}; read as open")
 
 
 def _undeclared_scheme(name: str, where: str) -> dict:
