@@ -65,3 +65,19 @@ def test_a_payment_of_a_subtype_its_closed_base_maps_answers_what_was_sent(clien
     api = next(api for api in live.app.sandbox.apis if api.slug == "json-api-resources")
     assert any("Payment: additionalProperties: false, but the subtypes its discriminator maps add attributes" in w
                for w in api.warnings), api.warnings
+
+
+def test_a_refusal_is_a_json_api_error_document(client):
+    """The spec writes its errors as the bare list of error objects; JSON:API's document holds them as `errors`,
+    which the SDKs read (answered a bare list, each refusal raised a TypeError in the client)."""
+    refused = client.post("/accounts", headers=JSON_API, json={"data": {"type": "depositAccount", "attributes": {}}})
+    assert refused.status_code == 400, refused.text
+    errors = refused.json()["errors"]
+    assert errors and errors[0]["status"] == "400" and errors[0]["detail"], errors
+
+
+def test_an_account_opened_is_in_its_first_state(client):
+    """A JSON:API resource's state is in its `attributes`: the account was opened `Frozen` or `Closed` as drawn."""
+    for n in range(3):
+        attributes = _open(client, f"state-{n}")["attributes"]
+        assert attributes["status"] == "Open", attributes

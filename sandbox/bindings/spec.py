@@ -1248,6 +1248,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
                             f"left out, as it requires nothing")
     _close_over_siblings(document, path, warnings)
     _open_extended_bases(document, path, warnings)
+    _json_api_errors(document, path, warnings)
     _nullable_refs(document, path, warnings)
     _bounds_of_other_types(document, path, warnings)
     _example_objects(document, path, warnings)
@@ -1845,6 +1846,32 @@ def _open_extended_bases(document: dict, path: Path, warnings: list) -> None:
             del schema["additionalProperties"]
             warnings.append(f"{path.name}#{at}: additionalProperties: false, but the subtypes its discriminator maps "
                             f"add {', '.join(added[:6])}{', ...' if len(added) > 6 else ''}; read as open")
+
+
+def _json_api_errors(document: dict, path: Path, warnings: list) -> None:
+    """An error answered as JSON:API (`application/vnd.api+json`) whose schema is the list of error objects itself
+    (Unit's `UnitError: {type: array, items: {status, title, code, detail}}`) is read as JSON:API's error document,
+    an object holding that list as `errors`: the media type's standard makes every document an object, and SDKs
+    read `body["errors"]` (answered a bare list, each refusal raised a TypeError in the client, not its error)."""
+    done = set()
+    for at, item in (document.get("paths") or {}).items():
+        for method, operation in (item or {}).items() if isinstance(item, dict) else ():
+            if method not in _METHODS or not isinstance(operation, dict):
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                response = deref(document, response)
+                if not (str(status)[:1] in "45" or str(status) == "default") or not isinstance(response, dict):
+                    continue
+                for media_type, media in (response.get("content") or {}).items():
+                    schema = media.get("schema") if isinstance(media, dict) else None
+                    if id(media) in done or media_type.split(";")[0].strip().lower() != "application/vnd.api+json" \
+                            or (deref(document, schema) or {}).get("type") != "array":
+                        continue
+                    done.add(id(media))
+                    media["schema"] = {"type": "object", "required": ["errors"], "properties": {"errors": schema}}
+                    where = _join(_join(_join(_join("#/paths", at), method), "responses"), status)
+                    warnings.append(f"{path.name}{where}: a JSON:API error "
+                                    f"answered as a bare list; read as the error document holding it as `errors`")
 
 
 def _undeclared_scheme(name: str, where: str) -> dict:
