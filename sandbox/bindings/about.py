@@ -2724,13 +2724,19 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     told_to = told(sent, declared)
     given = envelope_of(sent) if isinstance(sent, dict) else None  # (sent in an envelope: `{"thing": {"state": ...}}`)
-    asked = {str(k).lower() for holder in ([sent] + ([sent[given]] if given is not None else [])) if isinstance(holder, dict)
+    sent_holders = [sent] + ([sent[given]] if given is not None else [])
+    sent_holders += [held["attributes"] for held in sent_holders if _json_api_resource(held)]
+    asked = {str(k).lower() for holder in sent_holders if isinstance(holder, dict)
              for k, v in holder.items() if _scalar(v) and v is not None}
     if candidate is None:
         return body
     envelope = envelope_of(candidate)
     changed = False
-    for holder, within in [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else []):
+    holders = [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else [])
+    # (a JSON:API resource holds its fields in `attributes`: Unit's account opened `data.attributes.status` Frozen)
+    holders += [(held["attributes"], (within, "attributes") if within else "attributes") for held, within in holders
+                if _json_api_resource(held)]
+    for holder, within in holders:
         for key in [k for k in holder if str(k).lower() in ("status", "state") and str(k).lower() not in asked]:
             first = (verb and made_state(verb, _enum_of(spec, schema, within, key)
                                          or _said_states(spec, schema, within, key))) \
@@ -2743,8 +2749,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 holder[key], changed = first, True
             # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's
             # `status_details`, `ECHECK`), but those its client sent
-            node = _merge(spec, [schema])
-            node = _merge(spec, [property_schema(spec, node, within) or {}]) if within is not None else node
+            node = _within(spec, schema, within)
             for detail in details_of(holder, key, node.get("required")):
                 if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
                     del holder[detail]
@@ -2770,12 +2775,15 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     return candidate if changed and fits(candidate) else body
 
 
+def _json_api_resource(held) -> bool:
+    """Whether `held` is a JSON:API resource object: its `type`, and its fields in `attributes`."""
+    return isinstance(held, dict) and isinstance(held.get("attributes"), dict) and "type" in held
+
+
 def _said_states(spec: dict, schema, envelope, key) -> list:
     """The states a state in free text takes, as its description lists them in capitals (Square's payment
     `status`, "Indicates whether the payment is APPROVED, PENDING, COMPLETED, CANCELED, or FAILED.")."""
-    node = _merge(spec, [schema])
-    if envelope is not None:
-        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
+    node = _within(spec, schema, envelope)
     field = deref(spec, property_schema(spec, node, key) or {})
     said = str(field.get("description") or "") if isinstance(field, dict) and field.get("type") == "string" else ""
     # (else in code spans, Stripe's refund `status`: "This can be `pending`, `requires_action`, `succeeded`, ...")
@@ -2789,9 +2797,7 @@ def _parts_told(spec: dict, schema, envelope, holder: dict, told_to: str) -> boo
     whether any changed."""
     from .states import told_state
 
-    node = _merge(spec, [schema])
-    if envelope is not None:
-        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
+    node = _within(spec, schema, envelope)
     changed = False
     for name, part in holder.items():
         if not isinstance(part, dict):
@@ -2898,11 +2904,18 @@ def not_yet_reached(spec: dict, schema, body, fits, sent, now):
     return candidate if candidate != body and fits(candidate) else body
 
 
+def _within(spec: dict, schema, envelope) -> dict:
+    """The schema of what `schema` holds in `envelope`: a property's name, or the names down to it (a JSON:API
+    resource's `("data", "attributes")`); `schema` itself where None."""
+    node = _merge(spec, [schema])
+    for step in (envelope if isinstance(envelope, tuple) else () if envelope is None else (envelope,)):
+        node = _merge(spec, [property_schema(spec, node, step) or {}])
+    return node
+
+
 def _enum_of(spec: dict, schema, envelope, key) -> list:
     """The values the enum of `key` declares (in the `envelope` where one is named), null left out."""
-    node = _merge(spec, [schema])
-    if envelope is not None:
-        node = _merge(spec, [property_schema(spec, node, envelope) or {}])
+    node = _within(spec, schema, envelope)
     field = deref(spec, property_schema(spec, node, key) or {})
     if isinstance(field, dict) and "allOf" in field:
         field = _merge(spec, [field])
