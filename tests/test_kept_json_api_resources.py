@@ -81,3 +81,13 @@ def test_an_account_opened_is_in_its_first_state(client):
     for n in range(3):
         attributes = _open(client, f"state-{n}")["attributes"]
         assert attributes["status"] == "Open", attributes
+
+
+def test_a_body_refused_by_a_choice_of_shapes_is_told_what_is_wrong_in_the_shape_it_meant(client):
+    """A book payment sent with a field only other kinds take was refused as "not valid under any of the given
+    schemas", which named neither the field nor the shape."""
+    refused = client.post("/payments", headers=JSON_API, json={"data": {
+        "type": "bookPayment", "attributes": {"amount": 5, "description": "rent", "direction": "Credit"}}})
+    assert refused.status_code == 400, refused.text
+    detail = refused.json()["errors"][0]["detail"]
+    assert "'direction' was unexpected" in detail and "data.attributes" in detail, detail

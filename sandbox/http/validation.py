@@ -42,6 +42,7 @@ from connexion.validators import (
 )
 from connexion.validators import ParameterValidator as ConnexionParameterValidator
 from jsonschema import Draft4Validator, ValidationError
+from jsonschema.exceptions import best_match
 from jsonschema.validators import extend
 from starlette.datastructures import Headers
 
@@ -422,6 +423,10 @@ class RequestBodyValidator(JSONRequestBodyValidator):
             if first is not None and _is_bad_date(first):
                 problem.code = "invalid_date"
                 problem.details = {"field": ".".join(str(part) for part in first.absolute_path)}
+            meant = _in_shape_meant(first) if first is not None else None
+            if meant is not None:
+                where = ".".join(str(part) for part in meant.absolute_path)
+                problem.detail = meant.message + (f" - '{where}'" if where else "")
             problem.misfit = body is not None  # (`BankMount.render_http_error`: a 422 where one is declared)
             raise
 
@@ -447,6 +452,23 @@ class RequestBodyValidator(JSONRequestBodyValidator):
     @property
     def _validator(self):
         return _request_validator(self._schema)
+
+
+def _in_shape_meant(error):
+    """What is wrong with a body refused by a choice of shapes (`oneOf`/`anyOf`), said of the shape it meant: the one
+    alternative whose fixed values (a `type` enum, a `const`) it matched, down through nested choices; None where no
+    single one did. Refused as "... is not valid under any of the given schemas", a payment of Unit's six kinds said
+    nothing of its one unexpected field (`direction`, which a book payment does not take)."""
+    found = None
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else None, []).append(sub)
+        matched = [subs for subs in branches.values() if not any(sub.validator in ("enum", "const") for sub in subs)]
+        if len(matched) != 1 or len(matched) == len(branches):
+            break
+        found = error = best_match(matched[0])
+    return found
 
 
 class _RefusesUnreadableForms:
