@@ -77,6 +77,25 @@ def client_pair(spec: dict, operation: dict) -> tuple[tuple, tuple, frozenset] |
     return None
 
 
+def body_pair(spec: dict, operation: dict) -> tuple[str, str] | None:
+    """The fields of an operation's JSON request body that carry the client id and secret of its API-key pair
+    (`client_pair`), as Plaid declares `client_id` and `secret` in every request beside its PLAID-CLIENT-ID and
+    PLAID-SECRET headers, saying either may carry them: (id field, secret field), else None. A connector that
+    sends them in the body (Plaid's Node and Go clients of old, a hand-written one) was refused 401 for want of
+    the headers, and a wrong secret there passed unseen where the headers carried the right one."""
+    pair = client_pair(spec, operation)
+    body = deref(spec, operation.get("requestBody")) if pair is not None else None
+    media = ((body or {}).get("content") or {}) if isinstance(body, dict) else {}
+    schema = next((deref(spec, entry.get("schema")) for kind, entry in media.items()
+                   if "json" in str(kind).lower() and isinstance(entry, dict)), None)
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        return None
+    bare = {name: re.sub(r"[^a-z]", "", str(name).lower()) for name in schema["properties"]}
+    ids = [name for name, word in bare.items() if word.endswith(("clientid", "appid", "applicationid"))]
+    secrets = [name for name, word in bare.items() if word.endswith(("secret", "clientsecret", "appsecret"))]
+    return (ids[0], secrets[0]) if len(ids) == 1 and len(secrets) == 1 else None
+
+
 def operation_mode(spec: dict, operation: dict) -> str:
     applying = requirements(spec, operation)
     if any(not requirement for requirement in applying) or (not applying and "security" in operation):

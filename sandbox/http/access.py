@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import binascii
 import http.cookies
+import json
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -39,7 +40,7 @@ from connexion.exceptions import ProblemException
 from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
-from ..bindings.security import operation_mode, place, scope_missing
+from ..bindings.security import body_pair, operation_mode, place, scope_missing
 from ..bindings.security import schemes as security_schemes
 from ..domain.calendar import JST
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
@@ -481,6 +482,57 @@ def rate_headers(decision) -> dict:
     if not decision.allowed:
         headers["Retry-After"] = str(decision.retry_after)
     return headers
+
+
+class BodyCredentials:
+    """ASGI middleware, before the security checks: a client id and secret sent in a JSON body's fields where the
+    spec declares them beside its API-key pair (`security.body_pair`) are read as that pair's headers, when the
+    request carries neither header, so the gate checks them as it checks the headers (Plaid takes `client_id`
+    and `secret` in either place). The body is read once and handed on as it came."""
+
+    def __init__(self, app, mounts):
+        self.app = app
+        self.fields = {}
+        for mount in mounts:
+            for operation_id, _, _, operation in mount.api.spec_operations():
+                pair, fields = mount.client_pair(operation_id), body_pair(mount.api.spec, operation)
+                if pair is not None and fields is not None and pair[0][0] == pair[1][0] == "header":
+                    self.fields[(mount.api.mount, operation_id)] = (pair[0][1], pair[1][1]), fields
+
+    async def __call__(self, scope, receive, send):
+        routing = (scope.get("extensions") or {}).get("connexion_routing") or {} if scope["type"] == "http" else {}
+        found = self.fields.get((routing.get("api_base_path"), routing.get("operation_id")))
+        sent = {name.decode("latin-1").lower(): value for name, value in scope.get("headers", [])} if found else {}
+        if found is None or any(name in sent for name in found[0]) or b"json" not in sent.get("content-type", b"").lower():
+            await self.app(scope, receive, send)
+            return
+        chunks, message = [], {"more_body": True}
+        while message.get("more_body"):
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+        body = b"".join(chunks)
+        try:
+            document = json.loads(body) if body else None
+        except ValueError:
+            document = None
+        values = [document.get(field) for field in found[1]] if isinstance(document, dict) else []
+        if values and all(isinstance(value, str) and value for value in values):
+            scope = {**scope, "headers": [*scope["headers"], *((name.encode("latin-1"), value.encode("utf-8"))
+                                                               for name, value in zip(found[0], values))]}
+        if message["type"] != "http.request":
+            return  # the client went away before its body came
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
 
 
 def routed_operation_id(scope: dict) -> str | None:

@@ -37,7 +37,7 @@ from ..governance import Governance
 from ..settings import Settings, admin_token, signing_secret
 from ..store.server import ServerStore
 from ..workspaces import Workspaces
-from .access import Gate, Governed, Refusal, deferred_refusal, routed_operation_id
+from .access import BodyCredentials, Gate, Governed, Refusal, deferred_refusal, routed_operation_id
 from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
@@ -122,6 +122,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     # Before the security checks, which read no Content-Type: Connexion places a middleware only next to
     # one of its own classes, and MIDDLEWARES has the validation's in their place.
     app.add_middleware(CanonicalContentType, position=MiddlewarePosition.BEFORE_SECURITY)
+    app.add_middleware(BodyCredentials, position=MiddlewarePosition.BEFORE_SECURITY, mounts=mounts)
     # Innermost: a bank operation, routed, checked and validated, is answered here (banks.py).
     app.add_middleware(BankOperations, position=MiddlewarePosition.BEFORE_CONTEXT, mounts=mounts)
     app.add_middleware(Governed, position=MiddlewarePosition.BEFORE_EXCEPTION, governance=governance, mounts=mounts,
