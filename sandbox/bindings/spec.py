@@ -22,7 +22,8 @@ has to know which version the bank wrote:
 - every reference must point at something before Connexion sees the document: a missing schema is
   served as any value with a warning, anything else missing refuses the folder (`_check_refs`);
 - a short list of cosmetic defects against the OpenAPI schema is normalised with a warning (`_tolerate`);
-- a text field or parameter whose description gives its form as `yyyy-mm-dd` is a `date` (`_dates_in_words`).
+- a text field or parameter whose description gives its form as `yyyy-mm-dd` is a `date` (`_dates_in_words`);
+- a money object's amount given as text beside its currency is a decimal number (`_amounts_as_text`).
 
 Anything that cannot be served is a `SpecError` naming the file and the JSON pointer (or line), as
 the author wrote it where the place exists in the author's file.
@@ -114,6 +115,7 @@ def read(folder: Path) -> Spec:
         _check_refs(document, path, warnings, form=_form(source))
     _tolerate(document, path, warnings)
     _dates_in_words(document, path, warnings)
+    _amounts_as_text(document, path, warnings)
     _validate(document, path, source)
     return Spec(path, document, source, media_types, tuple(warnings), tuple(bundler.files))
 
@@ -1333,6 +1335,42 @@ def _dates_in_words(document: dict, path: Path, warnings: list) -> None:
         warnings.append(f"{path.name}{read[0] if read[0].startswith('#') else '#' + read[0]}"
                         f"{f' and {len(read) - 1} more' if len(read) > 1 else ''}: text whose description gives its "
                         f"form as yyyy-mm-dd; read as `format: date`")
+
+# A money object's currency and its amount given as text, by their bare names (`{currency, value}`,
+# `{currencyCode, amount}`), and the decimal such an amount is.
+_CURRENCY_NAMES = {"currency", "currencycode", "ccy", "curr"}
+_AMOUNT_NAMES = {"value", "amount", "amt"}
+DECIMAL_TEXT = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _amounts_as_text(document: dict, path: Path, warnings: list) -> None:
+    """The amount of a money object given as text (a `type: string` without a format, an enum or a pattern, whose
+    example, if any, is a decimal number) beside its currency is read as a decimal number (`pattern`), with one
+    warning for them all: Mollie's `amount: {currency, value}` says only "a string containing an exact monetary
+    amount", and a payment of `{currency: EUR, value: "ten"}` was made and read back so, where the API refuses it;
+    it is the spec's 400 now."""
+    read: list[str] = []
+    for at, schema in list(schema_nodes(document)):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        bare = {re.sub(r"[^a-z]", "", str(name).lower()): name for name in properties}
+        currency = next((properties[bare[key]] for key in _CURRENCY_NAMES if key in bare), None)
+        amounts = [bare[key] for key in _AMOUNT_NAMES if key in bare]
+        if not isinstance(currency, dict) or len(amounts) != 1 or not isinstance(properties[amounts[0]], dict):
+            continue
+        amount = properties[amounts[0]]
+        example = amount.get("example")
+        if "$ref" in amount or amount.get("type") != "string" or any(key in amount for key in ("format", "enum", "pattern")) \
+                or example is not None and not (isinstance(example, str) and re.match(DECIMAL_TEXT, example)):
+            continue
+        amount["pattern"] = DECIMAL_TEXT
+        read.append(_join(f"{at}/properties", amounts[0]))
+    if read:
+        warnings.append(f"{path.name}{read[0] if read[0].startswith('#') else '#' + read[0]}"
+                        f"{f' and {len(read) - 1} more' if len(read) > 1 else ''}: a money object's amount given as "
+                        f"text beside its currency; read as a decimal number (`pattern: {DECIMAL_TEXT}`)")
+
 
 _BOUNDS = {"maximum": (int, float), "minimum": (int, float), "multipleOf": (int, float), "maxLength": (int,),
            "minLength": (int,), "maxItems": (int,), "minItems": (int,), "maxProperties": (int,),
