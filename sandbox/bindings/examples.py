@@ -18,7 +18,7 @@ import random
 import re
 from datetime import date, datetime
 
-from .fallback import deref, flattened, generate, property_schema
+from .fallback import deref, flattened, generate, property_schema, sandbox_mode
 from .schemas import Schemas, schemas_of
 from .spec import schema_nodes
 
@@ -71,7 +71,59 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
                 holder["examples"][key] = entry
                 _fix(schemas, schema, entry, "value", f"{where}/value (under {pointer})", warnings)
         seen.add(id(holder))
+    _in_sandbox_mode(spec, name, warnings)
     return tuple(warnings)
+
+
+def _example_leaves(spec: dict):
+    """(schema, container, key) for each text of every example in `spec` and the schema it stands under, following
+    properties, items and the allOf they are written in; a oneOf or anyOf by its first branch declaring every
+    property the value holds."""
+    def walk(schema, container, key, depth: int = 0):
+        node = flattened(spec, schema) if depth < 12 else None
+        value = container[key]
+        if not isinstance(node, dict):
+            return
+        if isinstance(value, dict) and not node.get("properties"):
+            branches = [flattened(spec, b) for b in (node.get("oneOf") or node.get("anyOf") or ())]
+            node = next((b for b in branches if isinstance(b, dict) and set(value) <= set(b.get("properties") or {})), node)
+        if isinstance(value, str):
+            yield node, container, key
+        elif isinstance(value, dict):
+            for name in list(value):
+                sub = property_schema(spec, node, name)
+                if sub is not None:
+                    yield from walk(sub, value, name, depth + 1)
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for index in range(len(value)):
+                yield from walk(node["items"], value, index, depth + 1)
+
+    for _, schema in list(schema_nodes(spec)):
+        if "example" in schema:
+            yield from walk(schema, schema, "example")
+    for _, holder in list(_example_holders(spec)):
+        if not isinstance(holder.get("schema"), dict):
+            continue
+        if "example" in holder:
+            yield from walk(holder["schema"], holder, "example")
+        for entry in (holder.get("examples") or {}).values() if isinstance(holder.get("examples"), dict) else ():
+            entry = deref(spec, entry)
+            if isinstance(entry, dict) and "value" in entry:
+                yield from walk(holder["schema"], entry, "value")
+
+
+def _in_sandbox_mode(spec: dict, name: str, warnings: list) -> None:
+    """Each example's live value of a field that takes a live mode and a trial one (`fallback.sandbox_mode`) read as
+    the trial one, with one warning: Mollie's payments, shown `mode: live`, were made here and read back live."""
+    changed = 0
+    for node, container, key in _example_leaves(spec):
+        trial = sandbox_mode(node.get("enum") or ())
+        if trial is not None and container[key] != trial:
+            container[key] = trial
+            changed += 1
+    if changed:
+        warnings.append(f"{name}: {changed} example value(s) of a field taking a live mode or a trial one "
+                        f"(live or test) read as the trial one, as what a sandbox makes is")
 
 
 def _paths_under_uri(spec: dict, name: str, warnings: list) -> None:

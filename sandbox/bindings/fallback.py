@@ -1110,7 +1110,7 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
         return schema["const"]
     if "enum" in schema and schema["enum"]:
         choices = [v for v in schema["enum"] if v is not None] or schema["enum"]
-        return rng.choice(choices)
+        return sandbox_mode(choices) or rng.choice(choices)
     if "allOf" in schema:
         own = {key: value for key, value in schema.items() if key != "allOf"}
         merged = _merge(spec, [*schema["allOf"], own])
@@ -1315,6 +1315,22 @@ def _named(name, kind: str, rng: random.Random, today: str | None, written: tupl
     if kind == "boolean" and "".join(words) in ("livemode", "islive", "live"):
         return False
     return None
+
+
+# The two modes an API's objects are made in, a live one and the one for trying things out: what a sandbox makes is
+# in the second (Mollie's `mode: live | test`, an environment `sandbox | production`).
+_LIVE_MODES, _TRIAL_MODES = {"live", "production", "prod"}, {"test", "sandbox", "testmode", "demo"}
+
+
+def sandbox_mode(enum) -> str | None:
+    """The trial member of an enum that is just a live mode and a trial one (`[live, test]`), else None: answered
+    `live`, a payment made here told its client it moved real money, as `livemode: true` would."""
+    values = [v for v in enum if v is not None]
+    if len(values) != 2 or not all(isinstance(v, str) for v in values):
+        return None
+    trial = [v for v in values if v.lower() in _TRIAL_MODES]
+    live = [v for v in values if v.lower() in _LIVE_MODES]
+    return trial[0] if len(trial) == 1 and len(live) == 1 else None
 
 
 # A card's number by its name (Marqeta's `pan`, `card_number`), and its last four digits (`last_four`, `last4`).
