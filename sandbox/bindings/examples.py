@@ -18,7 +18,7 @@ import random
 import re
 from datetime import date, datetime
 
-from .fallback import deref, flattened, generate, property_schema, sandbox_mode
+from .fallback import _words, deref, flattened, generate, property_schema, sandbox_mode
 from .schemas import Schemas, schemas_of
 from .spec import schema_nodes
 
@@ -72,13 +72,15 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
                 _fix(schemas, schema, entry, "value", f"{where}/value (under {pointer})", warnings)
         seen.add(id(holder))
     _in_sandbox_mode(spec, name, warnings)
+    _placeholders_drawn(spec, name, warnings)
     return tuple(warnings)
 
 
-def _example_leaves(spec: dict):
+def _example_leaves(spec: dict, answers_only: bool = False):
     """(schema, container, key) for each text of every example in `spec` and the schema it stands under, following
     properties, items and the allOf they are written in; a oneOf or anyOf by its first branch declaring every
-    property the value holds."""
+    property the value holds. `answers_only` leaves out the examples of request bodies and parameters (a
+    client's, to copy)."""
     def walk(schema, container, key, depth: int = 0):
         node = flattened(spec, schema) if depth < 12 else None
         value = container[key]
@@ -101,8 +103,8 @@ def _example_leaves(spec: dict):
     for _, schema in list(schema_nodes(spec)):
         if "example" in schema:
             yield from walk(schema, schema, "example")
-    for _, holder in list(_example_holders(spec)):
-        if not isinstance(holder.get("schema"), dict):
+    for pointer, holder in list(_example_holders(spec)):
+        if not isinstance(holder.get("schema"), dict) or answers_only and "/responses/" not in pointer:
             continue
         if "example" in holder:
             yield from walk(holder["schema"], holder, "example")
@@ -435,3 +437,35 @@ def _example_holders(spec: dict):
 
 def _escape(key) -> str:
     return str(key).replace("~", "~0").replace("/", "~1")
+
+
+# A value written where the author meant "put yours here": `YOUR_MERCHANT_ACCOUNT`, `<id>`, `...`, `xxxxxxxx`, or
+# the word `string` a generator of examples writes for any text.
+_PLACEHOLDER = re.compile(r"^(?:YOUR_[A-Z0-9_]+|<[^<>]+>|\.{3}|\u2026|string|[xX]{6,})$")
+
+
+def _placeholders_drawn(spec: dict, name: str, warnings: list) -> None:
+    """Each example's placeholder (`_PLACEHOLDER`) of a field that takes other values drawn afresh as a value of its
+    field, one warning for them all: Adyen's payment answered `merchantReference: "string"`, its links
+    `merchantAccount: YOUR_MERCHANT_ACCOUNT`, Mollie's links `href: "..."`, to every client as if they were data. A
+    field the client sends is answered as sent, as before. Where nothing better is drawn, the field's own words and
+    a number (`MerchantReference4821`)."""
+    schemas = schemas_of(spec)
+    drawn: list = []
+    for node, container, key in _example_leaves(spec, answers_only=True):
+        value = container[key]
+        field = key if isinstance(key, str) else None
+        if not _PLACEHOLDER.match(value) or value in (node.get("enum") or ()) \
+                or value == "string" and _words(field or "")[-1:] in (["type"], ["kind"], ["format"]):
+            continue  # (`dataType: string` names a type: data, not a place held)
+        rng = random.Random(int.from_bytes(hashlib.sha256(f"{field}:{value}".encode()).digest()[:8], "big"))
+        candidate = generate(spec, _without_example(node), rng, name=field)
+        if not isinstance(candidate, str) or _PLACEHOLDER.match(candidate) or candidate == "sample":
+            candidate = "".join(word.capitalize() for word in _words(field or "value")) + str(rng.randrange(1000, 10000))
+        if schemas.fits(node, candidate):
+            container[key] = candidate
+            drawn.append(value)
+    if drawn:
+        shown = ", ".join(repr(v) for v in sorted(set(drawn))[:3])
+        warnings.append(f"{name}: {len(drawn)} example value(s) that only hold a place ({shown}"
+                        f"{', ...' if len(set(drawn)) > 3 else ''}) drawn afresh as values of their fields")
