@@ -1,9 +1,9 @@
 """An id never made here is not found once the workspace keeps one of its kind
 (tests/published_specs/never-made-ids/): its read, change, delete and actions, and a creation under it, answer
 the 404 (or `default`) they declare, in the API's error form, and change nothing; an id the spec's examples show
-is still answered as drawn, and so is any id before a client made one. Lists then hold only what their reads read
-back. Drawn, Stripe's `GET /v1/customers/cus_nope` after a customer was made answered 200, and a connector could
-not rehearse its not-found path."""
+is still answered as drawn. An operation that declares its refusal does so from the first, before any was made.
+Lists then hold only what their reads read back. Drawn, Stripe's `GET /v1/customers/cus_nope` answered 200 (after a
+customer was made; before, until now), and a connector could not rehearse its not-found path."""
 
 from __future__ import annotations
 
@@ -30,8 +30,9 @@ def test_an_id_holding_a_control_character_or_an_undecodable_byte_is_not_found_f
         assert _refused(client.get(f"/lanterns/{unreadable}")), unreadable
 
 
-def test_an_id_never_made_is_not_found_once_one_of_its_kind_is_made(client):
-    assert client.get("/lanterns/ln_nope").status_code == 200  # (none made yet: drawn, as a spec with no state serves)
+def test_an_id_never_made_is_not_found_before_and_after_one_of_its_kind_is_made(client):
+    assert _refused(client.get("/lanterns/ln_nope"))  # (none made yet: its read declares the refusal, as Stripe's)
+    assert client.get("/lanterns/ln_shown1").status_code == 200  # (an id the examples show: drawn)
     made = client.post("/lanterns", json={"colour": "amber"})
     assert made.status_code == 201, made.text
     lantern = made.json()["id"]

@@ -940,9 +940,11 @@ def _refuse_unknown(api, operation_id: str, kind: str, name: str, resource_id, c
     """Refuse, as `not_found` (the operation's 404, in the API's error form), a call naming by `name` a resource of
     `kind` that was never made here, once this workspace keeps one of that kind, where the operation declares
     such a refusal (its 404, 4XX or `default`) and the id is none the spec's examples show for the kind
-    (`_shown_ids`). Before a client makes one, any id is read as drawn, so a spec with no state serves; after,
-    drawn, a connector could not rehearse its not-found path (Stripe's `GET /v1/customers/cus_nope`, after a
-    customer was made, answered 200 and a drawn customer, where Stripe answers 404 `resource_missing`)."""
+    (`_shown_ids`). An operation declaring its not-found answer in so many words refuses so from the first
+    (`_declares_not_found`); one that only implies it (a 400 or 422 of a spec declaring none, errors beside its answer)
+    reads any id as drawn before a client makes one, so a spec with no state serves. Drawn, a connector could not
+    rehearse its not-found path (Stripe's `GET /v1/customers/cus_nope` answered 200 and a drawn customer, where Stripe
+    answers 404 `resource_missing`)."""
     declared = _declares_refusal(api, operation_id)
     if resource_id is None or not (declared or _refuses_as_bad_input(api, operation_id)) \
             or str(resource_id) in _shown_ids(api, kind, name):
@@ -951,9 +953,19 @@ def _refuse_unknown(api, operation_id: str, kind: str, name: str, resource_id, c
     # others only of a kind clients make, once one is made: a kind no call makes, a transfer only settled by a
     # simulation or an invoice only read, has its ids from elsewhere)
     unreadable = _UNREADABLE.search(str(resource_id)) is not None
-    if unreadable or _made_by_clients(api, kind) and documents.any_made(ctx, *kept_as(api, kind)):
+    if unreadable or _made_by_clients(api, kind) and (_declares_not_found(api, operation_id)
+                                                       or documents.any_made(ctx, *kept_as(api, kind))):
         shown = ascii(str(resource_id))[:100] if unreadable else resource_id
         raise SandboxError("not_found" if declared else "invalid_request", f"No such resource: {shown}", field=name)
+
+
+def _declares_not_found(api, operation_id: str) -> bool:
+    """Whether an operation declares in so many words the answer of what it cannot find (its 404, 4XX or `default`):
+    an id never made is refused so from the first, not only once one of its kind is made. Stripe's
+    `GET /v1/customers/cus_nope` before any customer was made answered 200 and a drawn customer, after one was made
+    the 404 `resource_missing`; a connector's first run met the one and its second the other."""
+    responses = (_located(api, operation_id)[1] or {}).get("responses") or {}
+    return any(str(code).upper() in ("404", "4XX", "DEFAULT") for code in responses)
 
 
 def _refuses_as_bad_input(api, operation_id: str) -> bool:
