@@ -84,6 +84,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = nothing_under_yet(api, operation_id, body, fits)
         body = linked_to_owner(api, operation_id, request, body, schema, fits)
         body = with_own_fields(api, operation_id, request, schema, body, fits)
+        body = keyed_as_sent(body, request, fits)
         # (a bare `{id}` of the owner the resource is made under names the owner, not the answer's `id`: Adyen's
         # `POST /balancePlatforms/{id}/transferLimits` answered every limit with the example's one id)
         body = own_ids(api, operation_id, request, body, set(qualified(template, path, keep=last)) | _fields_of(named), fits)
@@ -707,6 +708,28 @@ def correlated(body, request: dict, fits):
             elif _CORRELATION.search(str(key)) and _scalar(value) and value != given:
                 holder[key], changed = given, True
     return candidate if changed and fits(candidate) else body
+
+
+def keyed_as_sent(body, request: dict, fits):
+    """`body`, a resource just made, whose field at its top named for an idempotency key (`idempotency_key`, "The
+    idempotency key you chose for this object") holds the key its creation was sent under, in a header or its body
+    (fallback.idempotency_key), where it did not send that field itself. Increase's ACH transfer made under its
+    SDK's `Idempotency-Key` answered the example's null, and its list filtered by `idempotency_key` found nothing.
+    A creation sent without a key, or whose answer has no such field, is left as it is."""
+    from .fallback import idempotency_key
+
+    key = idempotency_key(request) if isinstance(body, dict) else None
+    sent = request.get("body") if isinstance(request.get("body"), dict) else {}
+    names = [name for name, value in body.items() if _KEY_FIELD.fullmatch(str(name)) and name not in sent
+             and (value is None or isinstance(value, str)) and value != key] if key is not None else []
+    if not names:
+        return body
+    candidate = {**body, **{name: key for name in names}}
+    return candidate if fits(candidate) else body
+
+
+# A field holding an idempotency key by its name (`idempotency_key`, `idempotencyKey`), not one about it.
+_KEY_FIELD = re.compile(r"idempoten(cy|t)[-_]?key", re.IGNORECASE)
 
 
 def traced(api, schema, body, request: dict, fits):
