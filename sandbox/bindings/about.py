@@ -2742,7 +2742,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
     flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
     from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, succeeded_state,
-                         told, told_state)
+                         told, told_state, unrequired)
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     told_to = told(sent, declared)
@@ -2768,6 +2768,12 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 or told_to == "unconfirmed" and awaiting_state(_enum_of(spec, schema, within, key) or [], sent, declared) \
                 or _first_of_enum(spec, schema, within, key) \
                 or _unsaid(holder[key], _said_states(spec, schema, within, key))
+            if first is not None:  # (nor in one waiting for what a flag it declares asks for, not asked for)
+                node = _merge(spec, [schema])
+                node = _merge(spec, [property_schema(spec, node, within) or {}]) if within is not None else node
+                step, rest = unrequired(first, _enum_of(spec, schema, within, key) or [], sent, declared,
+                                        {_bare(name) for name in node.get("properties") or {}})
+                first = step or (_first_of_values(rest) if rest else first)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
             # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's

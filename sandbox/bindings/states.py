@@ -407,3 +407,30 @@ def awaiting_state(states: list, sent, declared) -> str | None:
              for word in _WAITING[:1] + _WAITING[1:] if _bare(value).startswith(word) and len(_bare(value)) > len(word)]
     return next((value for value, what in waits if what in fields), None) \
         or next((value for value, what in waits if what.startswith("confirm")), None)
+
+
+def unrequired(state, states: list, sent, declared, fields) -> tuple[str | None, list]:
+    """Where a resource made in `state`, a state waiting for something (`pending_approval`), is made instead when its
+    creation's body `declared` a boolean flag asking for that thing (`require_approval`, `requires_approval`) and
+    its client did not ask for it (left out, with no default of true, or false): (the state to make it in, the
+    states left to choose from), the state being the next of `states` waiting for a step the resource holds a
+    field of (`fields`, bare: `pending_submission` of one holding `submission`), else None with the rest of
+    `states` (for the caller to choose a first state of). Increase's ACH transfers, made without
+    `require_approval`, were made `pending_approval`, and no approval was ever asked for. (None, []) where the
+    state waits for nothing such a flag asks for, or the client asked for it."""
+    word = _bare(state) if isinstance(state, str) else ""
+    waits = next((w for w in _WAITING if word.startswith(w) and len(word) > len(w)), None)
+    if waits is None:
+        return None, []
+    awaited = word[len(waits):]
+    flag = next((key for key, field in (declared or {}).items() if _bare(key) in ("require" + awaited, "requires" + awaited)
+                 and isinstance(field, dict) and field.get("type") == "boolean"), None)
+    if flag is None:
+        return None, []
+    asked = sent[flag] if isinstance(sent, dict) and flag in sent else _default(declared[flag])
+    if asked is True or str(asked).lower() == "true":
+        return None, []
+    rest = [value for value in states if value != state]
+    step = next((value for value in rest for w in _WAITING if isinstance(value, str) and _bare(value).startswith(w)
+                 and _bare(value)[len(w):] in fields and len(_bare(value)) > len(w)), None)
+    return step, rest

@@ -1,0 +1,34 @@
+"""A state that waits for what a creation asks for by a flag (tests/published_specs/flag-required-states/: a payout's
+`pending_approval`, asked for by `require_approval`) is where a resource is made only when its client asked for
+it: Increase's ACH transfers made without `require_approval` were made `pending_approval`, an approval no one
+would give; made without it, a payout waits for the next step it holds a field of (`pending_submission`), not
+for a step only some payouts take (`pending_batch_confirmation`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "flag-required-states",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "flag-required-states")
+
+
+def test_a_payout_made_without_asking_for_an_approval_waits_for_its_submission(client):
+    for sent in ({"amount": 10}, {"amount": 11, "require_approval": False}):
+        made = client.post("/payouts", json=sent)
+        assert made.status_code == 200, made.text
+        assert made.json()["status"] == "pending_submission", (sent, made.json())
+        assert client.get(f"/payouts/{made.json()['id']}").json()["status"] == "pending_submission"
+
+
+def test_a_payout_made_asking_for_an_approval_waits_for_it(client):
+    made = client.post("/payouts", json={"amount": 12, "require_approval": True})
+    assert made.status_code == 200, made.text
+    assert made.json()["status"] == "pending_approval"
