@@ -32,3 +32,12 @@ def test_a_payout_made_asking_for_an_approval_waits_for_it(client):
     made = client.post("/payouts", json={"amount": 12, "require_approval": True})
     assert made.status_code == 200, made.text
     assert made.json()["status"] == "pending_approval"
+
+
+def test_an_approval_moves_a_payout_waiting_for_it_to_its_next_step(client):
+    """`approve` names no state of the enum (no `approved`): the payout stayed `pending_approval` for good."""
+    made = client.post("/payouts", json={"amount": 13, "require_approval": True}).json()
+    approved = client.post(f"/payouts/{made['id']}/approve")
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["id"] == made["id"] and approved.json()["status"] == "pending_submission"
+    assert client.get(f"/payouts/{made['id']}").json()["status"] == "pending_submission"

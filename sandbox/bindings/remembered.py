@@ -53,8 +53,8 @@ from .filters import (SORTS, criteria, expression_parameters, is_bound, matches,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
 from .states import (REFUSED, STATE_FIELD, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn,
-                     listed_states, participle, past, restores, said_final, sent_action, settled_states, spelled_as, standing,
-                     succeeded_state, verb_state, verbs_of, withdrawn_state)
+                     given_step, listed_states, participle, past, restores, said_final, sent_action, settled_states,
+                     spelled_as, standing, succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp
 
@@ -2548,6 +2548,8 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         # subscription stayed `active`
         named = (_withdrawn_as_said(api, operation_id, states) or withdrawn_state(states)) if last.startswith("{") \
             else verb_state(verb, states)
+        if named is None:  # (a verb giving what its state waits for: `approve` of `pending_approval`)
+            named = given_step(verb, holder[key], states, {_bare(name) for name in holder})
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
             named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
             if named is not None and holder[key].isupper():  # written as the API writes its states (Square's

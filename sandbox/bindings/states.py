@@ -418,11 +418,9 @@ def unrequired(state, states: list, sent, declared, fields) -> tuple[str | None,
     `states` (for the caller to choose a first state of). Increase's ACH transfers, made without
     `require_approval`, were made `pending_approval`, and no approval was ever asked for. (None, []) where the
     state waits for nothing such a flag asks for, or the client asked for it."""
-    word = _bare(state) if isinstance(state, str) else ""
-    waits = next((w for w in _WAITING if word.startswith(w) and len(word) > len(w)), None)
-    if waits is None:
+    awaited = _awaited(state)
+    if awaited is None:
         return None, []
-    awaited = word[len(waits):]
     flag = next((key for key, field in (declared or {}).items() if _bare(key) in ("require" + awaited, "requires" + awaited)
                  and isinstance(field, dict) and field.get("type") == "boolean"), None)
     if flag is None:
@@ -431,6 +429,27 @@ def unrequired(state, states: list, sent, declared, fields) -> tuple[str | None,
     if asked is True or str(asked).lower() == "true":
         return None, []
     rest = [value for value in states if value != state]
-    step = next((value for value in rest for w in _WAITING if isinstance(value, str) and _bare(value).startswith(w)
-                 and _bare(value)[len(w):] in fields and len(_bare(value)) > len(w)), None)
-    return step, rest
+    return _next_step(rest, fields), rest
+
+
+def _awaited(state) -> str | None:
+    """What a state waiting for something waits for (`pending_approval` -> `approval`), bare; None for another."""
+    word = _bare(state) if isinstance(state, str) else ""
+    return next((word[len(w):] for w in _WAITING if word.startswith(w) and len(word) > len(w)), None)
+
+
+def _next_step(states: list, fields) -> str | None:
+    """The first of `states` waiting for a step the resource holds a field of (`fields`, bare: `pending_submission`
+    of one holding `submission`), or None."""
+    return next((value for value in states if _awaited(value) in fields), None)
+
+
+def given_step(verb: str, state, states: list, fields) -> str | None:
+    """Where an action's `verb` that gives what its resource's `state` waits for (`approve` of `pending_approval`:
+    the verb of the noun it waits for) moves it where its enum names no state of the verb (no `approved`): the
+    next of `states` after it waiting for a step the resource holds a field of (`fields`, bare: Increase's ACH
+    transfer approved is `pending_submission`; it stayed `pending_approval`); None for any other."""
+    awaited = _awaited(state)
+    if awaited is None or verb not in verbs_of(awaited) or state not in states:
+        return None
+    return _next_step(states[states.index(state) + 1:], fields)
