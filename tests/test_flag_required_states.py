@@ -41,3 +41,15 @@ def test_an_approval_moves_a_payout_waiting_for_it_to_its_next_step(client):
     assert approved.status_code == 200, approved.text
     assert approved.json()["id"] == made["id"] and approved.json()["status"] == "pending_submission"
     assert client.get(f"/payouts/{made['id']}").json()["status"] == "pending_submission"
+
+
+def test_a_payout_is_made_without_the_steps_it_has_not_taken_and_an_action_takes_its_own(client):
+    """Its `approval` and `submission` were the example's, of 2020, on a payout waiting for both."""
+    made = client.post("/payouts", json={"amount": 14, "require_approval": True}).json()
+    assert made["approval"] is None and made["submission"] is None, made
+    approved = client.post(f"/payouts/{made['id']}/approve").json()
+    assert approved["approval"]["approved_at"][:4] != "2020" and approved["submission"] is None, approved
+    submitted = client.post(f"/simulations/payouts/{made['id']}/submit").json()
+    assert submitted["status"] == "submitted" and submitted["submission"]["submitted_at"][:4] != "2020", submitted
+    read = client.get(f"/payouts/{made['id']}").json()
+    assert read["approval"] == approved["approval"] and read["submission"] == submitted["submission"], read

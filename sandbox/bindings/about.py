@@ -121,6 +121,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = dated_as_sent(before, body, sent, fits)
     body = started(api, operation_id, schema, body, fits, request.get("body"), request.get("now")) if made else body
     body = not_yet_reached(api.spec, schema, body, fits, request.get("body"), request.get("now")) if made else body
+    body = steps_not_taken(api, operation_id, schema, body, fits, request.get("body")) if made else body
     body = as_viewed(request, body, fits)  # (a view of a kept resource: its state as kept)
     body = resource_links(api, operation_id, request, body, fits, schema)  # (by the state it is answered in)
     body = held_links(api, request, body, fits)
@@ -2931,6 +2932,41 @@ def not_yet_reached(spec: dict, schema, body, fits, sent, now):
             unreached(holder, node, mirror, (key, holder[key]), given, now)
         unflagged(holder, node, mirror, given)
     return candidate if candidate != body and fits(candidate) else body
+
+
+def steps_not_taken(api, operation_id: str, schema, body, fits, sent):
+    """A new resource's answer without the objects telling of steps its actions take it through and none has yet:
+    a nullable object at its top named for the noun of a verb the API acts on its kind by (`approval` of
+    `POST /ach_transfers/{id}/approve`, `submission` and `settlement` of `/simulations/ach_transfers/{id}/submit`
+    and `/settle`) is null, unless its client sent it (action_verbs). Increase's ACH transfer was made holding
+    the example's approval, submission and acknowledgement, of 2020, while waiting for its approval."""
+    from .moments import nullable
+    from .states import verbs_of
+
+    verbs = action_verbs(api, operation_id)
+    if not isinstance(body, dict) or not verbs:
+        return body
+    mirror, sent = _Mirror(api.spec, schema), sent if isinstance(sent, dict) else {}
+    steps = [key for key, value in body.items() if isinstance(value, dict) and key not in sent
+             and set(verbs_of(key)) & verbs and nullable(mirror, mirror.root, key)]
+    if not steps:
+        return body
+    candidate = {**body, **{key: None for key in steps}}
+    return candidate if fits(candidate) else body
+
+
+def action_verbs(api, operation_id: str) -> set:
+    """The verbs of the actions a spec declares on the kind an operation makes: the last segment of each POST one
+    below an id in the kind's collection (`/ach_transfers/{id}/approve`), under whatever prefix
+    (`/simulations/ach_transfers/{id}/settle`)."""
+    known = api.derived.setdefault("action_verbs", {})
+    if operation_id not in known:
+        template = (_located(api, operation_id)[0] or "").rstrip("/")
+        collection = template.rsplit("/", 1)[-1] if template and "{" not in template.rsplit("/", 1)[-1] else ""
+        shape = re.compile(r".*/" + re.escape(collection) + r"/\{[^}/]+\}/([^{}/]+)/?") if collection else None
+        known[operation_id] = {_bare(found.group(1)) for _, method, path, _ in api.spec_operations()
+                               if shape is not None and method.lower() == "post" and (found := shape.fullmatch(path))}
+    return known[operation_id]
 
 
 def _within(spec: dict, schema, envelope) -> dict:

@@ -2569,6 +2569,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         totals.as_held(holder, standing(state), sent, verb)  # (captured: nothing capturable, what it took received)
         reached(holder, node, mirror, [holder[key] for key in holder if STATE_FIELD.search(str(key))
                                        and isinstance(holder[key], str)] + [past(verb) if verb.isalpha() else None], now)
+    _step_taken(api, mirror, candidate, verb, now)
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
     refused = REFUSED.get(verb, ())  # flags its opposite leaves true (`decline`: `approved` false)
@@ -2585,6 +2586,30 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
             elif _bare(key) in refused or (_bare(key).startswith("is") and _bare(key)[2:] in refused):
                 holder[key] = False
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _step_taken(api, mirror, candidate: dict, verb: str, now: str | None) -> None:
+    """The object at the top of an action's answer telling of the step its verb takes (`approval` of `approve`,
+    `submission` of `submit`, `return` of `return`: states.verbs_of), null until now, drawn from its schema with
+    its moments `now` (in place): Increase's ACH transfer approved, canceled, settled or returned held a null
+    `approval`, `cancellation`, `settlement` or `return` (about.steps_not_taken: none is made with them)."""
+    from datetime import datetime
+
+    from .moments import _written, state_word
+
+    for key in [k for k, value in candidate.items() if value is None and verb in verbs_of(k)]:
+        node = mirror.field(mirror.root, key)
+        if not isinstance(node, dict) or not node.get("properties"):
+            continue
+        drawn = generate(api.spec, node, random.Random(f"{candidate.get('id')}{key}"), name=key)
+        if not isinstance(drawn, dict):
+            continue
+        if now:
+            for name in drawn:  # (what it took place at: `approved_at`, a return's `created_at`, `effective_date`)
+                field = mirror.field(node, name) or {}
+                if drawn[name] is not None and (state_word(name) is not None or field.get("format") in ("date-time", "date")):
+                    drawn[name] = _written(field, datetime.fromisoformat(now))
+        candidate[key] = drawn
 
 
 def _withdrawn_as_said(api, operation_id: str, states: list) -> str | None:

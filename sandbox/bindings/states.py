@@ -94,6 +94,8 @@ def verbs_of(segment: str) -> list[str]:
         forms.append(one[:-4])
     elif one.endswith("ing") and len(one) > 6:  # (`clearing` -> `clear`, `settling` -> `settle`)
         forms += [one[:-3], one[:-3] + "e"]
+    elif one.endswith("ission") and len(one) > 8:  # (`submission` -> `submit`, `transmission` -> `transmit`)
+        forms.append(one[:-5] + "t")
     return list(dict.fromkeys(forms))
 
 
