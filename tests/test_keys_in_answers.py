@@ -34,3 +34,12 @@ def test_a_creation_sent_without_a_key_answers_none(client):
     plain = client.post("/remittances", json={"amount": 5, "memo": "no key"})
     assert plain.status_code == 200, plain.text
     assert plain.json()["idempotency_key"] is None
+
+
+def test_a_key_reused_with_another_request_is_refused_in_the_shape_the_error_choice_keeps_for_it(client):
+    """The creation documents only a `default` error, a choice of shapes each with its own status: a reused key
+    was refused 400 `malformed_request_error`; the shape for it says 409 `idempotency_key_already_used_error`."""
+    assert client.post("/remittances", json={"amount": 7}, headers={"Idempotency-Key": "twice"}).status_code == 200
+    again = client.post("/remittances", json={"amount": 8}, headers={"Idempotency-Key": "twice"})
+    assert again.status_code == 409, again.text
+    assert again.json()["type"] == "idempotency_key_already_used_error" and again.json()["status"] == 409

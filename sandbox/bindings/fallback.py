@@ -209,6 +209,28 @@ def _error_branch(spec: dict, schema, refusal: "Refusal"):
     return options[best[1]] if best[0] > 0 or len(scored) < len(options) else schema
 
 
+def shape_status(spec: dict, response, code: str) -> int | None:
+    """The status an error response (`default`) that is a choice of shapes, each with its own status enum, gives
+    the error `code` (a canonical code): the one status of the shape whose code or kind enum shares most of the
+    code's own words (Increase's `idempotency_key_already_used_error`, `status: [409]`, for
+    `idempotency_conflict`); None where no shape shares one."""
+    media = next((m for kind, m in ((deref(spec, response) or {}).get("content") or {}).items() if _is_json(kind)), None)
+    node = deref(spec, (media or {}).get("schema"))
+    options = (node.get("oneOf") or node.get("anyOf")) if isinstance(node, dict) else None
+    own = set(_words(code)) - _COMMON_WORDS
+    best, found = 0, None
+    for option in options if isinstance(options, list) else ():
+        shape = deref(spec, option)
+        fields = {_field_kind(name): deref(spec, sub) for name, sub in ((shape or {}).get("properties") or {}).items()
+                  if isinstance(shape, dict)}
+        statuses = [int(v) for v in (fields.get("status") or {}).get("enum") or () if str(v).isdigit()]
+        values = [v for kind in ("code", "kind") for v in (fields.get(kind) or {}).get("enum") or () if isinstance(v, str)]
+        shared = max((len(own & set(_words(v))) for v in values), default=0)
+        if len(statuses) == 1 and shared > best:
+            best, found = shared, statuses[0]
+    return found
+
+
 def _opaque(spec: dict, schema) -> bool:
     schema = deref(spec, schema) or {}
     return not schema or (schema.get("type") in (None, "string") and schema.get("format") in (None, "binary", "byte")

@@ -97,9 +97,12 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
         if error.code != "idempotency_conflict" or api.errors:
             return render_error(api, error, request), False
         responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
-        # None of them documented (Stripe's `default` only): 400, as Stripe answers a reused key and as its
-        # SDK reads an `idempotency_error` only under 400/404 (a 409 became a bare APIError).
-        error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), 400))
+        # None of them documented: the status of the shape its `default` error keeps for a reused key (Increase's
+        # `idempotency_key_already_used_error`, 409: it was a 400 `malformed_request_error`), else (Stripe's
+        # `default` only) 400, as Stripe answers a reused key and as its SDK reads an `idempotency_error` only
+        # under 400/404 (a 409 became a bare APIError).
+        error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), None)
+                           or fallback.shape_status(api.spec, responses.get("default"), error.code) or 400)
         return _made_under(api, operation_id, request, ctx, render_error(api, error, request), scope, key), False
     return reply, not first
 
