@@ -2779,7 +2779,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 holder[key], changed = first, True
             # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's
             # `status_details`, `ECHECK`), but those its client sent
-            node = _within(spec, schema, within)
+            node = _schema_within(spec, schema, within)
             for detail in details_of(holder, key, node.get("required")):
                 if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
                     del holder[detail]
@@ -2813,7 +2813,7 @@ def _json_api_resource(held) -> bool:
 def _said_states(spec: dict, schema, envelope, key) -> list:
     """The states a state in free text takes, as its description lists them in capitals (Square's payment
     `status`, "Indicates whether the payment is APPROVED, PENDING, COMPLETED, CANCELED, or FAILED.")."""
-    node = _within(spec, schema, envelope)
+    node = _schema_within(spec, schema, envelope)
     field = deref(spec, property_schema(spec, node, key) or {})
     said = str(field.get("description") or "") if isinstance(field, dict) and field.get("type") == "string" else ""
     # (else in code spans, Stripe's refund `status`: "This can be `pending`, `requires_action`, `succeeded`, ...")
@@ -2827,7 +2827,7 @@ def _parts_told(spec: dict, schema, envelope, holder: dict, told_to: str) -> boo
     whether any changed."""
     from .states import told_state
 
-    node = _within(spec, schema, envelope)
+    node = _schema_within(spec, schema, envelope)
     changed = False
     for name, part in holder.items():
         if not isinstance(part, dict):
@@ -2969,7 +2969,7 @@ def action_verbs(api, operation_id: str) -> set:
     return known[operation_id]
 
 
-def _within(spec: dict, schema, envelope) -> dict:
+def _schema_within(spec: dict, schema, envelope) -> dict:
     """The schema of what `schema` holds in `envelope`: a property's name, or the names down to it (a JSON:API
     resource's `("data", "attributes")`); `schema` itself where None."""
     node = _merge(spec, [schema])
@@ -2980,7 +2980,7 @@ def _within(spec: dict, schema, envelope) -> dict:
 
 def _enum_of(spec: dict, schema, envelope, key) -> list:
     """The values the enum of `key` declares (in the `envelope` where one is named), null left out."""
-    node = _within(spec, schema, envelope)
+    node = _schema_within(spec, schema, envelope)
     field = deref(spec, property_schema(spec, node, key) or {})
     if isinstance(field, dict) and "allOf" in field:
         field = _merge(spec, [field])
