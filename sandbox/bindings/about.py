@@ -2770,8 +2770,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 or _first_of_enum(spec, schema, within, key) \
                 or _unsaid(holder[key], _said_states(spec, schema, within, key))
             if first is not None:  # (nor in one waiting for what a flag it declares asks for, not asked for)
-                node = _merge(spec, [schema])
-                node = _merge(spec, [property_schema(spec, node, within) or {}]) if within is not None else node
+                node = _schema_within(spec, schema, within)
                 step, rest = unrequired(first, _enum_of(spec, schema, within, key) or [], sent, declared,
                                         {_bare(name) for name in node.get("properties") or {}})
                 first = step or (_first_of_values(rest) if rest else first)
