@@ -76,11 +76,12 @@ def test_a_refusal_is_a_json_api_error_document(client):
     assert errors and errors[0]["status"] == "400" and errors[0]["detail"], errors
 
 
-def test_an_account_opened_is_in_its_first_state(client):
-    """A JSON:API resource's state is in its `attributes`: the account was opened `Frozen` or `Closed` as drawn."""
+def test_an_account_opened_is_in_its_first_state_without_the_reason_of_another(client):
+    """A JSON:API resource's state is in its `attributes`: the account was opened `Frozen` or `Closed` as drawn, and
+    then `Open` with a drawn `closeReason`."""
     for n in range(3):
         attributes = _open(client, f"state-{n}")["attributes"]
-        assert attributes["status"] == "Open", attributes
+        assert attributes["status"] == "Open" and "closeReason" not in attributes, attributes
 
 
 def test_a_body_refused_by_a_choice_of_shapes_is_told_what_is_wrong_in_the_shape_it_meant(client):

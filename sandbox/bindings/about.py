@@ -2926,6 +2926,11 @@ def not_yet_reached(spec: dict, schema, body, fits, sent, now):
     holders = [(candidate, mirror.root, sent)]
     if envelope is not None:
         holders.append((candidate[envelope], mirror.field(mirror.root, envelope), sent.get(envelope, sent)))
+    # (a JSON:API resource's fields, its state among them, are in its `attributes`: Unit's account opened `Open` with
+    # a drawn `closeReason`)
+    holders += [(holder["attributes"], mirror.field(node, "attributes"), given.get("attributes") if isinstance(
+        given, dict) and isinstance(given.get("attributes"), dict) else {}) for holder, node, given in list(holders)
+        if _json_api_resource(holder)]
     for holder, node, given in holders:
         for key in [k for k in holder if str(k).lower() in ("status", "state") and isinstance(holder[k], str)]:
             unreached(holder, node, mirror, (key, holder[key]), given, now)

@@ -301,7 +301,10 @@ _STATE_NOUNS = {"failure": "failed", "decline": "declined", "cancellation": "can
 
 def reason_word(key) -> str | None:
     """The state a reason is told of (`failure_code` -> `failed`, `cancellation_reason` -> `cancelled`,
-    `failed_reason` -> `failed`), or None."""
+    `failed_reason` -> `failed`, by a verb that leaves a resource in a state: `closeReason` -> `closed`,
+    `freezeReason` -> `frozen`), or None."""
+    from .states import participle
+
     bare = _bare(key)
     for end in _REASON_ENDS:
         head = bare[:-len(end)] if bare.endswith(end) else None
@@ -309,6 +312,8 @@ def reason_word(key) -> str | None:
             return _STATE_NOUNS[head]
         if head and len(head) > 3 and (head.endswith("ed") or head in _PAST):
             return head
+        if head and participle(head) is not None:
+            return participle(head)
     return None
 
 
