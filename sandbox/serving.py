@@ -58,10 +58,11 @@ def serve(data_dir: Path, clock: str | None = DEFAULT_CLOCK, **settings) -> Serv
     thread.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return Server(url, config.admin_token, app, thread, server)
-        except httpx.TransportError:
-            time.sleep(0.05)
+    with httpx.Client(timeout=1) as client:  # one for every poll: each new client loads the CA bundle (0.1 s)
+        while time.monotonic() < deadline:
+            try:
+                if client.get(f"{url}/healthz").status_code == 200:
+                    return Server(url, config.admin_token, app, thread, server)
+            except httpx.TransportError:
+                time.sleep(0.05)
     raise RuntimeError("the bank sandbox did not start")
