@@ -50,6 +50,8 @@ def test_accounts_opened_are_listed(client):
     listed = client.get("/accounts", params={"page[limit]": 100})
     assert listed.status_code == 200, listed.text
     assert set(made) <= {item["id"] for item in listed.json()["data"]}, listed.text
+    # (its count is of its `data`, not of the resources it side-loads beside them: it was drawn)
+    assert listed.json()["meta"]["pagination"]["total"] == len(listed.json()["data"]), listed.json()["meta"]
 
 
 def test_a_payment_of_a_subtype_its_closed_base_maps_answers_what_was_sent(client, live):

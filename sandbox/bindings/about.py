@@ -1624,7 +1624,10 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
     `while page < pageCount` called 210 times."""
     # (counted from 1 here; a list whose pages count from 0 is answered in its own terms: `base`)
     page, size, start = _asked(query, _PAGE, base) + 1 - base, _asked(query, _SIZES, None), _asked(query, _STARTS, 0)
-    lists = [_at(body, where) for where in _listed(body)]
+    # (the page's items, not what it side-loads beside them: JSON:API's `included`, whose list had left its
+    # `meta.pagination.total` drawn)
+    places = _listed(body)
+    lists = [_at(body, where) for where in [w for w in places if not (w and _bare(w[-1]) in _BESIDE)] or places]
     pages = page if total is None else max(1, -(-total // size)) if size else 1
     candidate = copy.deepcopy(body)
     changed = False
