@@ -138,10 +138,15 @@ def overlapping(error) -> bool:
         return False
     if "valid under each of" in error.message:
         return True
+    return any(all(overlapping(sub) for sub in subs) for subs in by_branch(error).values())
+
+
+def by_branch(error) -> dict:
+    """The errors inside a `oneOf`/`anyOf` refusal, by the alternative each is of (its index)."""
     branches: dict = {}
     for sub in error.context or ():
         branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else None, []).append(sub)
-    return any(all(overlapping(sub) for sub in subs) for subs in branches.values())
+    return branches
 
 
 def one_of_as_any_of(node, memo: dict):

@@ -227,7 +227,7 @@ class BankMount:
             document = self.document(operation_id, request, body, query, workspace, ctx)
             refused = version_refusal(self.api, operation_id, document) or \
                 consent_refusal(self.api, ctx, operation_id, document, who.get("consent"))
-            if refused is not None:  # (a customer's token names another consent, or its own is no longer authorised)
+            if refused is not None:  # (a version the endpoint does not serve; another consent than the token's, or its own no longer authorised)
                 raise refused
             if ctx is not None and ctx.connector_id is not None:
                 ctx.watch = abuse.watcher(self.gate.governance.abuse, ctx, document["interaction_id"])

@@ -48,7 +48,7 @@ from starlette.datastructures import Headers
 
 from ..bindings.formats import OPENAPI_FORMATS as _OPENAPI_FORMATS
 from ..bindings.jws import payload_of
-from ..bindings.schemas import one_of_as_any_of, overlapping
+from ..bindings.schemas import by_branch, one_of_as_any_of, overlapping
 from .access import request_state
 
 log = logging.getLogger("sandbox")
@@ -461,9 +461,7 @@ def _in_shape_meant(error):
     nothing of its one unexpected field (`direction`, which a book payment does not take)."""
     found = None
     while error.validator in ("oneOf", "anyOf") and error.context:
-        branches: dict = {}
-        for sub in error.context:
-            branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else None, []).append(sub)
+        branches = by_branch(error)
         matched = [subs for subs in branches.values() if not any(sub.validator in ("enum", "const") for sub in subs)]
         if len(matched) != 1 or len(matched) == len(branches):
             break
