@@ -39,3 +39,17 @@ def test_the_pair_in_the_body_is_checked_as_in_the_headers(live, connector):
     assert unknown.status_code == 401 and unknown.json()["error_type"] == "INVALID_REQUEST", unknown.text
     assert headers_win.status_code == 200, headers_win.text
     assert neither.status_code == 401, neither.text
+
+
+def test_a_body_that_is_no_json_object_is_passed_on_unread_and_refused_as_it_was(live, connector):
+    """The middleware reading the pair hands on a body it cannot read (broken JSON, a list) as it came: the call is
+    refused for want of credentials, as before, and a pair in the headers still passes with such a body."""
+    url = f"{live.url}{MOUNT}/balances/get"
+    headers = {"Content-Type": "application/json"}
+    pair = {"LINK-CLIENT-ID": connector["client_id"], "LINK-SECRET": connector["client_secret"]}
+    with httpx.Client(timeout=30) as client:
+        broken = client.post(url, content=b'{"client_id": ', headers=headers)
+        listed = client.post(url, content=b'["client_id", "secret"]', headers=headers)
+        read_as_sent = client.post(url, content=b'{"client_id": ', headers={**headers, **pair})
+    assert broken.status_code == 401 and listed.status_code == 401, (broken.text, listed.text)
+    assert read_as_sent.status_code == 400, read_as_sent.text  # the broken JSON reached the body's own check
