@@ -94,3 +94,12 @@ def test_a_body_refused_by_a_choice_of_shapes_is_told_what_is_wrong_in_the_shape
     assert refused.status_code == 400, refused.text
     detail = refused.json()["errors"][0]["detail"]
     assert "'direction' was unexpected" in detail and "data.attributes" in detail, detail
+
+
+def test_a_body_naming_no_shape_of_the_choice_is_refused_as_fitting_none(client):
+    """Where no alternative's fixed values match (a kind of payment the API does not take), none is the one meant:
+    the refusal says the body fits none of them."""
+    refused = client.post("/payments", headers=JSON_API, json={"data": {
+        "type": "wirePayment", "attributes": {"amount": 5, "description": "rent"}}})
+    assert refused.status_code == 400, refused.text
+    assert "is not valid under any of the given schemas" in refused.json()["errors"][0]["detail"], refused.text
