@@ -304,6 +304,13 @@ def _singular(noun: str) -> str:
 _SUCCESS_FLAGS = ("status", "success", "ok", "succeeded")
 
 
+
+def read_noun(kind: str | None, name: str) -> str | None:
+    """The noun, singular, of the segment a read's path parameter `name` follows (`card` of `/cards/{card_token}`);
+    None where no segment comes before it."""
+    before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", kind or "")
+    return _singular(before.group(1)) if before else None
+
 def succeeded(body, fits, drawn: bool = False):
     """A success answer whose envelope says so: a boolean `status`/`success`/`ok` at its top is true, and a list of
     errors the draw put beside what it answers (Square's `{payment, errors}`) is left out, else empty. Drawn, half
@@ -1923,8 +1930,7 @@ def given_id(holder, name: str, kind: str | None = None) -> str | None:
     (`payout_batch_id` of `/payouts/{id}`)."""
     holder = holder if isinstance(holder, dict) else {}
     inner = envelope_of(holder)
-    before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", kind or "")
-    noun = _bare(_singular(before.group(1))) if before else ""
+    noun = _bare(read_noun(kind, name) or "")
 
     def named(key) -> bool:  # `customer_code`: a suffix of the noun, then the parameter's own name
         bare, own = _bare(key), _bare(name)
@@ -2613,9 +2619,9 @@ def _kind_ids(api) -> dict:
 
         known = {}
         for kind, name in totals.readable_kinds(api, address):
-            before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", kind or "")
-            if before is not None and _bare(name):
-                known[_bare(_singular(before.group(1))) + _bare(name)] = _bare(name)
+            noun = read_noun(kind, name)
+            if noun is not None and _bare(name):
+                known[_bare(noun) + _bare(name)] = _bare(name)
         api.derived["kind_ids"] = known
     return known
 

@@ -44,7 +44,7 @@ from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _BESIDE
                     acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, in_answer_names,
                     owner_read, path_shape,
                     path_value, qualified,
-                    parameters_in, query_parameters, read_answer, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
+                    parameters_in, query_parameters, read_answer, read_noun, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, codes, feeds, scopes, totals
 from .changes import batch_key, changed, unbatched, versioned
 from .fallback import (_draw as fallback_draw, _enums, _located, _merge, _words, _seed, flattened, generate, idempotency_keys,
@@ -1726,10 +1726,10 @@ def _named_by_required(api, operation_id: str, kind: str, sent, ctx):
     described = {key: _described_kind(api, mirror.field(mirror.root, key), key) for key in required
                  if kind is None and _bare(key) in _OWN_IDS}
     for other, name in totals.readable_kinds(api, address):
-        before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", other or "")
-        if other == kind or before is None:
+        noun = read_noun(other, name)
+        if other == kind or noun is None:
             continue
-        fields = {_bare(_singular(before.group(1))) + _bare(name)} | ({_bare(name)} if _id_word(name) else set())
+        fields = {_bare(noun) + _bare(name)} | ({_bare(name)} if _id_word(name) else set())
         field = next((key for key in required if (_bare(key) in fields or _followed_as(key) in fields
                                                   or described.get(key) == other)
                       and _scalar(sent.get(key)) and sent.get(key) not in (None, "")), None)
@@ -1846,8 +1846,7 @@ def _described_kind(api, node, name) -> str | None:
         return None
     named = set()
     for other, parameter in totals.readable_kinds(api, address):
-        before = re.search(r"([^/{}]+)/\{" + re.escape(parameter) + r"\}", other or "")
-        noun = _singular(before.group(1)).lower() if before else ""
+        noun = (read_noun(other, parameter) or "").lower()
         if len(noun) > 2 and re.search(r"\b" + re.sub(r"[_-]", "[ _-]", re.escape(noun)) + r"\b", text):
             named.add(other)
     depth = lambda path: path.count("/")
@@ -1981,10 +1980,10 @@ def _named_by_fields(api, kind: str, read, sent: dict, request: dict, ctx) -> di
     declared = set((read.root or {}).get("properties") or ())
     named = {}
     for other, name in totals.readable_kinds(api, address):
-        before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", other or "")
-        if other == kind or before is None:
+        noun = read_noun(other, name)
+        if other == kind or noun is None:
             continue
-        words = {_bare(_singular(before.group(1))) + _bare(_id_word(name) or name), _bare(name)}
+        words = {_bare(noun) + _bare(_id_word(name) or name), _bare(name)}
         field = next((key for key in declared if _bare(key) in words), None)
         holds = set((_Mirror(api.spec, read_answer(api, other)).root or {}).get("properties") or ())
         asked = {key: value for key, value in sent.items() if key in holds and key not in declared and _scalar(value)
