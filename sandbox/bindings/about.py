@@ -1586,15 +1586,12 @@ def _listed(body: dict) -> list[tuple]:
     """Where a page's lists are: at the top, in the envelope, or in HAL's `_embedded` (Finix's
     `{_embedded: {transfers: [...]}, page}`), each as the keys that lead to it. A list of the page's links
     (`links: [{href, rel}]`) is none: counted as a second list, PayPal's transaction search left its drawn
-    `total_items` (474645757) beside one page of one item. Nor, beside another list, is one of what a page holds
-    beside its items (`_BESIDE`: JSON:API's side-loaded `included`, whose list left a page's `meta.pagination.total`
-    drawn and its kept items unlisted)."""
+    `total_items` (474645757) beside one page of one item."""
     envelope = envelope_of(body)
     holders = [((), body)] + [((name,), body.get(name)) for name in dict.fromkeys((envelope, "_embedded")) if name]
-    found = [(*path, key) for path, holder in holders if isinstance(holder, dict)
-             for key, value in holder.items() if isinstance(value, list)
-             and str(key).lower().lstrip("_") not in ("links", "link")]
-    return [where for where in found if _bare(where[-1]) not in _BESIDE] or found
+    return [(*path, key) for path, holder in holders if isinstance(holder, dict)
+            for key, value in holder.items() if isinstance(value, list)
+            and str(key).lower().lstrip("_") not in ("links", "link")]
 
 
 def paging_word(name) -> str:
@@ -1634,7 +1631,10 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
     `while page < pageCount` called 210 times."""
     # (counted from 1 here; a list whose pages count from 0 is answered in its own terms: `base`)
     page, size, start = _asked(query, _PAGE, base) + 1 - base, _asked(query, _SIZES, None), _asked(query, _STARTS, 0)
-    lists = [_at(body, where) for where in _listed(body)]
+    # (the page's items, not what it side-loads beside them: JSON:API's `included`, whose list had left its
+    # `meta.pagination.total` drawn)
+    places = _listed(body)
+    lists = [_at(body, where) for where in [w for w in places if not (w and _bare(w[-1]) in _BESIDE)] or places]
     pages = page if total is None else max(1, -(-total // size)) if size else 1
     candidate = copy.deepcopy(body)
     changed = False

@@ -2769,6 +2769,8 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
         alike = {at: len(set(next(i for i in _at(body, at) if isinstance(i, dict))) & set(first)) for at in where}
         best = max(alike.values())
         where = [at for at in where if alike[at] == best] if best else where
+        # (of lists alike, not one of what a page holds beside its items: JSON:API's `included`)
+        where = [at for at in where if not at or _bare(at[-1]) not in _BESIDE] or where
     declared = _declared_list(api, body, schema, first, where)
     if declared is not None:  # the page's own list of them, which the draw left out (Square's search answers
         body, where = {**body, declared: []}, [(declared,)]  # `order_entries` as its example does, not `orders`
