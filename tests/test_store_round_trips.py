@@ -54,6 +54,20 @@ def test_pipeline_refused_write_undoes_the_whole_transaction(seeded, books):
     books.check(db)
 
 
+def test_a_statement_queued_after_a_refused_one_runs_when_sent_again(seeded):
+    # Queued behind a refused write, a statement new to the connection was never prepared: sent again in
+    # a later pipeline, it is prepared then (not named as if it had been, which the server refuses).
+    db = seeded.db
+    fresh = "SELECT count(*) FROM events WHERE resource_id = ? AND type = 'after a refusal'"
+    with pytest.raises(INTEGRITY_ERRORS, match="immutable"):
+        with pipeline(db), write(db):  # as an idempotent action runs: the ROLLBACK is queued too
+            db.conn.execute("DELETE FROM postings WHERE id = (SELECT min(id) FROM postings)")
+            db.conn.execute(fresh, ("trf_x",)).fetchone()
+    with pipeline(db):
+        asked = db.conn.execute(fresh, ("trf_x",))
+    assert asked.fetchone()[0] == 0
+
+
 def test_transaction_start_travels_with_its_first_statement_and_still_takes_the_lock(seeded, database_url):
     if database_url is None:
         pytest.skip("round trips and advisory locks are PostgreSQL's")
@@ -98,6 +112,54 @@ def test_transfer_round_trips_stay_within_budget(seeded, books, database_url):
                   "sandbox.store.ledger.post": 0, "sandbox.actions.idempotency.once": 1}
     assert {caller: trips[caller] for caller in under_lock} == under_lock, trips
     books.check(ctx.db)
+
+
+def test_a_transfers_queued_statements_make_no_psycopg_cursor(seeded, books, database_url, monkeypatch):
+    # Queued through psycopg's pipeline, each statement made a cursor with its adapters and polled the
+    # socket: about 30 µs of a worker's CPU, against 3-7 µs through libpq's pipeline itself, and a
+    # transfer queues some fifteen. A transfer now sends every statement that way or the direct way.
+    if database_url is None:
+        pytest.skip("pipelines are PostgreSQL's")
+    ctx = seeded.ctx
+    payer = books.pick(ctx, KAEDE, "individual", minimum=100_000)
+    payee = books.pick(ctx, TSUBAME, "individual")
+    transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="warm")
+    through_psycopg = []
+    execute = layer.Cursor.execute
+    monkeypatch.setattr(layer.Cursor, "execute", lambda cursor, *args, **kwargs: (
+        through_psycopg.append(args[0]), execute(cursor, *args, **kwargs))[1])
+    made = transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="counted")
+    again = transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="counted")
+    assert through_psycopg == []
+    assert made == again and made["status"] == "executed"
+    books.check(ctx.db)
+
+
+def test_psycopgs_way_inside_a_pipeline_runs_after_what_was_queued(seeded, books, database_url):
+    # DDL and COPY go psycopg's way: inside a pipeline, after what was queued before them has answered,
+    # and what is queued after them still joins the same transaction.
+    db = seeded.db
+    events = _count(db, "events")
+    with write(db), pipeline(db):
+        db.conn.execute(EVENT, ("transfer.created", "trf_a", "con_a", "{}", "2026-11-05T10:00:00+09:00"))
+        db.conn.execute("PRAGMA defer_foreign_keys = ON")  # on PostgreSQL: the keys taken off (ALTER TABLE)
+        db.conn.executemany(EVENT, [("transfer.created", f"trf_{n}", "con_b", "{}", "2026-11-05T10:00:00+09:00")
+                                    for n in range(3)])
+    assert _count(db, "events") == events + 4
+    books.check(db)
+    if database_url is None:
+        return  # (SQLite leaves a transaction whose COMMIT failed open: the store never defers keys there)
+    before = books.snapshot(db)
+    with pytest.raises(INTEGRITY_ERRORS):  # the keys put back at COMMIT find a posting of no movement
+        with write(db), pipeline(db):
+            db.conn.execute(EVENT, ("transfer.created", "trf_c", "con_c", "{}", "2026-11-05T10:00:00+09:00"))
+            db.conn.execute("PRAGMA defer_foreign_keys = ON")
+            db.conn.execute("INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description)"
+                            " SELECT 999999, no, 1, balance + 1, '2026-11-05', 'x' FROM accounts WHERE kind = ? LIMIT 1",
+                            ("customer",))
+    assert not db.conn.in_transaction
+    assert _count(db, "events") == events + 4
+    assert books.snapshot(db) == before
 
 
 def test_reads_sent_before_any_is_read_share_one_round_trip(seeded, database_url):
