@@ -75,6 +75,7 @@ def serve(work: Path, name: str, workers: int, url: str | None) -> tuple[subproc
 def http_rates(work: Path, name: str, url: str | None, args) -> dict:
     """wrk on the balance GET and the transfer POST of one server; and statements per transfer on PostgreSQL."""
     process, base = serve(work, name, args.workers, url)
+    cluster = postmaster(url)
     try:
         payer, payee, token = connect(base)
         headers = {"Authorization": f"Bearer {token}"}
@@ -82,12 +83,12 @@ def http_rates(work: Path, name: str, url: str | None, args) -> dict:
         results = {}
         for request in ("balance", "transfer"):
             method, path, body = REQUESTS["kaede"][request]
-            before = cpu_seconds(process.pid)
+            before = cpu_seconds(process.pid, cluster)
             results[request] = figures = wrk(f"{base}{fill(path, variables)}", method, fill(body, variables),
                                              args.seconds, args.connections, work, headers=headers)
             served = figures["rps"] * args.seconds
             figures["cpu_us"] = {part: (spent - before[part]) / served * 1e6
-                                 for part, spent in cpu_seconds(process.pid).items()}
+                                 for part, spent in cpu_seconds(process.pid, cluster).items()}
             figures["rps"] -= figures["non_2xx"] / args.seconds  # answers that were not a success do not count
             split = "  ".join(f"{part} {us:.0f}" for part, us in figures["cpu_us"].items())
             print(f"  {name:<10} {request:<9} {results[request]['rps']:>7.0f} req/s  p50 {results[request]['p50_ms']:.1f} ms"
@@ -100,9 +101,19 @@ def http_rates(work: Path, name: str, url: str | None, args) -> dict:
         stop([process])
 
 
-def cpu_seconds(server_pid: int) -> dict:
-    """CPU seconds used so far by the server's processes, by PostgreSQL's (every `postgres` process on the
-    machine: the bench's cluster is the only one) and by the bench's finished children (wrk).
+def postmaster(url: str | None) -> int | None:
+    """The process id of the PostgreSQL server at `url` (None for SQLite), from its data directory."""
+    if url is None:
+        return None
+    with psycopg.connect(url, autocommit=True) as conn:
+        data = conn.execute("SHOW data_directory").fetchone()[0]
+    return int((Path(data) / "postmaster.pid").read_text().split()[0])
+
+
+def cpu_seconds(server_pid: int, cluster: int | None = None) -> dict:
+    """CPU seconds used so far by the server's processes, by PostgreSQL's (the processes of the cluster
+    whose postmaster is `cluster`: on a shared machine other clusters' come and go) and by the bench's
+    finished children (wrk).
 
     Per request, they say where an engine's time goes when all of them share two cores: a request on
     PostgreSQL costs the worker's side of each statement and the server's side of it.
@@ -120,12 +131,16 @@ def cpu_seconds(server_pid: int) -> dict:
         name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
         children.setdefault(int(fields[1]), []).append(int(entry.name))
         used[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / tick)
-    server, stack = 0.0, [server_pid]
-    while stack:
-        pid = stack.pop()
-        server += used.get(pid, ("", 0.0))[1]
-        stack.extend(children.get(pid, ()))
-    postgres = sum(seconds for name, seconds in used.values() if name == "postgres")
+
+    def tree(root: int | None) -> float:
+        spent, stack = 0.0, [root] if root else []
+        while stack:
+            pid = stack.pop()
+            spent += used.get(pid, ("", 0.0))[1]
+            stack.extend(children.get(pid, ()))
+        return spent
+
+    server, postgres = tree(server_pid), tree(cluster)
     wrk_ = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"server": server, "postgres": postgres, "wrk": wrk_.ru_utime + wrk_.ru_stime}
 
