@@ -1856,20 +1856,89 @@ def _described_kind(api, node, name) -> str | None:
 
 
 _SPENT_UNSETTLED = ("pending", "authoriz", "authoris", "held", "onhold")
-_VOID = ("declin", "reject", "expire", "error", "fail", "revers")
-_FUNDED_BY = re.compile(r"^(funding(source)?|fundingsourcetoken|fundingsourceid|source(token|id)?)$")
+_VOID = ("declin", "reject", "expire", "error", "fail", "revers", "return")
+_FUNDED_BY = re.compile(r"^(fundingsource(token|id)?|source(token|id)?)$")
+# The side of a movement naming the account it pays into (`counterpartyAccount`, `destination_account_id`,
+# `to_account`), bare; a kind named for money coming in (`/inbound_ach_transfers`, `/received-payments`); a direction
+# its client sent saying it pulls the money in (an ACH debit: `direction: Debit`).
+_PAID_TO = re.compile(r"^(counterparty|destination|recipient|receiv|beneficiary|creditor|payee|target)"
+                      r"|^to(account|wallet|card|user)?(id|token)?$")
+_INBOUND_KIND = re.compile(r"inbound|incoming|received|receipts?\b", re.IGNORECASE)
+_PULLED_IN = ("debit", "inbound", "incoming", "pull")
+
+
+def _namings(resource: dict):
+    """(field, value) of each id a kept resource names another by: its fields of ids at its top and one object down
+    (JSON:API's `attributes`), and its JSON:API relationships by their names (`counterpartyAccount: {data: {type,
+    id}}`)."""
+    for key, value in resource.items():
+        if _scalar(value) and (_id_word(key) or AN_ID.search(str(key))) and _bare(key) not in _OWN_IDS:
+            yield key, value
+        elif isinstance(value, dict):
+            for inner, named in value.items():
+                data = named.get("data") if isinstance(named, dict) else None
+                if isinstance(data, dict) and _scalar(data.get("id")):  # (a relationship: named by its name)
+                    yield inner, data["id"]
+                elif _scalar(named) and (_id_word(inner) or AN_ID.search(str(inner))) and _bare(inner) not in _OWN_IDS:
+                    yield inner, named
+
+
+def _fields_within(resource: dict) -> dict:
+    """A kept resource's scalar fields at its top, with those one object down it does not hold itself (JSON:API's
+    `attributes`: a payment's `amount` and `status`)."""
+    out = {}
+    for value in resource.values():
+        if isinstance(value, dict):
+            out.update({key: inner for key, inner in value.items() if _scalar(inner)})
+    return {**out, **{key: value for key, value in resource.items() if _scalar(value)}}
+
+
+def _sent_direction(sent, depth: int = 0) -> str | None:
+    """The bare `direction` a client sent (at its body's top or a few objects down: JSON:API's `data.attributes`)."""
+    if not isinstance(sent, dict) or depth > 3:
+        return None
+    if isinstance(sent.get("direction"), str):
+        return _bare(sent["direction"])
+    return next((found for value in sent.values() for found in [_sent_direction(value, depth + 1)] if found), None)
+
+
+def _reads_balances(api, operation_id: str) -> bool:
+    """Whether a read's answer declares a balance within a few objects of its top (Unit's account's
+    `data.attributes.balance`, `available`), through its references, `allOf`s, choices of shapes and the subtypes its
+    discriminator maps (Unit's account document, `depositAccount` of three); memoised."""
+    memo = api.derived.setdefault("reads_balances", {})
+    if operation_id not in memo:
+        found, stack, seen = False, [(_success_schema(api.spec, _located(api, operation_id)[1]), 0)], 0
+        while stack and not found and seen < 200:
+            node, depth = stack.pop()
+            node, seen = flattened(api.spec, node), seen + 1
+            if not isinstance(node, dict) or depth > 3:
+                continue
+            declared = node.get("properties") or {}
+            found = any(totals.BALANCE_FIELD.match(re.sub(r"[^a-z]", "", str(key).lower())) for key in declared)
+            stack += [(branch, depth) for branch in (node.get("oneOf") or node.get("anyOf") or ())]
+            mapping = (node.get("discriminator") or {}).get("mapping") if depth < 3 else None  # (subtypes named so)
+            stack += [({"$ref": ref}, depth) for ref in (mapping or {}).values() if isinstance(ref, str) and ref.startswith("#")]
+            stack += [(field, depth + 1) for field in declared.values()]
+        memo[operation_id] = found
+    return memo[operation_id]
 
 
 def _holder_movements(api, operation_id: str, request: dict, ctx) -> dict | None:
     """{paid, pending, settled}: the money kept resources of this API moved for the holder a read of balances names by
-    its one path parameter (`totals.BALANCE_READ`: `/balances/{token}`), each that names it in a field of another's id
-    (`user_token`, `card_token`) and holds an `amount`: paid in where it names where its money comes from (a
-    `funding_source_token`: Marqeta's GPA order funding a user), else spent, settled or waiting by its state (a
-    simulated authorization `PENDING`, cleared `SETTLED`); one voided, declined or expired moves nothing. None where
+    its one path parameter (`totals.BALANCE_READ`: `/balances/{token}`; or the read of a resource whose answer holds
+    its balances: Unit's `/accounts/{accountId}`), each that names it by an id (`user_token`, `card_token`,
+    `account_id`, a JSON:API relationship) and holds an `amount` (at its top or one object down): paid in where it
+    names the holder as where the money goes (`counterpartyAccount`, `destination_account_id`), where its kind is one
+    of money coming in (`/inbound_ach_transfers`), where it names where its money comes from (a `funding_source_token`:
+    Marqeta's GPA order funding a user), or where it pulls the money in (a negative amount, as Increase's ACH transfer
+    debiting the other account; `direction: Debit` sent); else spent, settled or waiting by its state (a simulated
+    authorization `PENDING`, cleared `SETTLED`). One voided, declined, returned or expired moves nothing. None where
     no such resource names the holder: the balance is drawn."""
     template = _located(api, operation_id)[0] or ""
     parameters = re.findall(r"\{([^}/]+)\}", template)
-    if str(request.get("method", "")).upper() != "GET" or len(parameters) != 1 or not totals.BALANCE_READ.search(template):
+    if str(request.get("method", "")).upper() != "GET" or len(parameters) != 1 or not (
+            totals.BALANCE_READ.search(template) or _reads_balances(api, operation_id)):
         return None
     holder = (request.get("path") or {}).get(parameters[0])
     if holder in (None, ""):
@@ -1881,28 +1950,33 @@ def _holder_movements(api, operation_id: str, request: dict, ctx) -> dict | None
             resource = _resource(kept.answer, kept.id)
             if kept.deleted or not isinstance(resource, dict) or scopes.held(kept.owner) != mine or kept.id == str(holder):
                 continue
-            if any(str(value) == str(holder) for key, value in resource.items()
-                   if (_id_word(key) or AN_ID.search(str(key))) and _bare(key) not in _OWN_IDS):
-                held.append((kept, resource))
+            sides = [key for key, value in _namings(resource) if str(value) == str(holder)]
+            if sides:
+                held.append((kind, kept, resource, sides))
     # (one following on from another of them, naming it so, moved that one, which counts in the state it left it
     # in: a clearing's transaction and the authorization it cleared are one spending)
-    ids = {kept.id for kept, _ in held}
-    for kept, resource in held:
-        if any(_followed_as(key) and str(value) in ids for key, value in resource.items()):
+    ids = {kept.id for _, kept, _, _ in held}
+    for kind, kept, resource, sides in held:
+        fields = _fields_within(resource)
+        if any(_followed_as(key) and str(value) in ids for key, value in fields.items()):
             continue
-        amount = _amount(resource)
-        if amount is None or amount < 0:
+        amount = _amount(fields)
+        if amount is None:
             continue
         seen = True
-        states = [_bare(value) for key, value in resource.items() if STATE_FIELD.search(str(key)) and isinstance(value, str)]
+        states = [_bare(value) for key, value in fields.items() if STATE_FIELD.search(str(key)) and isinstance(value, str)]
         if any(state.startswith(_VOID) or withdrawn_state([state]) for state in states):
             continue
-        if any(_FUNDED_BY.match(_bare(key)) for key in {**(kept.sent or {}), **resource}):
-            sums["paid"] += amount
+        inward = bool(_INBOUND_KIND.search(kind)) != (amount < 0)  # (a negative amount moves it the other way)
+        inward = inward or any(_PAID_TO.match(_bare(side)) for side in sides) or any(
+            _FUNDED_BY.match(_bare(key)) for key in {**(kept.sent or {}), **fields}) or (
+            _sent_direction(kept.sent) or "").startswith(_PULLED_IN)
+        if inward:
+            sums["paid"] += abs(amount)
         elif any(state.startswith(_SPENT_UNSETTLED) for state in states):
-            sums["pending"] += amount
+            sums["pending"] += abs(amount)
         else:
-            sums["settled"] += amount
+            sums["settled"] += abs(amount)
     return sums if seen else None
 
 

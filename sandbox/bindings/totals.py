@@ -551,15 +551,18 @@ def readable_kinds(api, address) -> list:
 # answers: what may be spent, what the books hold, what waits to be settled (bare names).
 BALANCE_READ = re.compile(r"/balances?(/\{[^}/]+\})?/?$")
 _AVAILABLE_BALANCE = re.compile(r"^available(balance|amount)?$")
-_LEDGER_BALANCE = re.compile(r"^(ledger|total|current|posted|cached)(balance|amount)$")
-_PENDING_BALANCE = re.compile(r"^pending(amount|debits?|balance)$")
+_LEDGER_BALANCE = re.compile(r"^(ledger|total|current|posted|cached)(balance|amount)$|^balance$")
+_PENDING_BALANCE = re.compile(r"^pending(amount|debits?|balance)$|^hold$")
+# (a balance of its own, which makes a resource's read a read of its balances too: Unit's account's `balance`)
+BALANCE_FIELD = re.compile(r"^(available|ledger|current|posted|cached)?balance$")
 _PENDING_CREDITS = re.compile(r"^pendingcredits?$")
 
 
 def balances_followed(body, movements: dict | None, fits):
     """`body`, a read of a holder's balances, where the workspace kept movements of its money (`movements`: what
     was paid in, what is spent and waits to settle, what is spent and settled, remembered's `holder_movements`), as
-    they leave it, at its top, one object down (Marqeta's `gpa`) and in the items of its lists (Lithic's `data`):
+    they leave it, at its top, one object down (Marqeta's `gpa`), two (Unit's account's `data.attributes`: its
+    `balance`, `available` and `hold`) and in the items of its lists (Lithic's `data`):
     what may be spent is what was paid in less all that was spent, what the books hold less what settled, what waits
     the pending spending; never below nothing, as integers where the schema counts in minor units. Drawn, each read
     of a card's balance after a simulated authorization was another sum, unrelated to it."""
