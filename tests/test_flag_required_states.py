@@ -53,3 +53,14 @@ def test_a_payout_is_made_without_the_steps_it_has_not_taken_and_an_action_takes
     assert submitted["status"] == "submitted" and submitted["submission"]["submitted_at"][:4] != "2020", submitted
     read = client.get(f"/payouts/{made['id']}").json()
     assert read["approval"] == approved["approval"] and read["submission"] == submitted["submission"], read
+
+
+def test_a_return_tells_the_reason_it_was_sent(client):
+    """The return's `return_reason_code` was drawn, whatever reason was asked for."""
+    for index, reason in enumerate(("no_account", "account_closed", "insufficient_fund") * 2):
+        made = client.post("/payouts", json={"amount": 20 + index}).json()
+        client.post(f"/simulations/payouts/{made['id']}/submit")
+        returned = client.post(f"/simulations/payouts/{made['id']}/return", json={"reason": reason})
+        assert returned.status_code == 200, returned.text
+        assert returned.json()["status"] == "returned" and returned.json()["return"]["return_reason_code"] == reason
+        assert client.get(f"/payouts/{made['id']}").json()["return"]["return_reason_code"] == reason

@@ -2642,7 +2642,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         totals.as_held(holder, standing(state), sent, verb)  # (captured: nothing capturable, what it took received)
         reached(holder, node, mirror, [holder[key] for key in holder if STATE_FIELD.search(str(key))
                                        and isinstance(holder[key], str)] + [past(verb) if verb.isalpha() else None], now)
-    _step_taken(api, mirror, candidate, verb, now)
+    _step_taken(api, mirror, candidate, verb, now, sent)
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
     refused = REFUSED.get(verb, ())  # flags its opposite leaves true (`decline`: `approved` false)
@@ -2661,11 +2661,13 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
     return candidate if candidate != body and fits(candidate) else body
 
 
-def _step_taken(api, mirror, candidate: dict, verb: str, now: str | None) -> None:
+def _step_taken(api, mirror, candidate: dict, verb: str, now: str | None, sent=None) -> None:
     """The object at the top of an action's answer telling of the step its verb takes (`approval` of `approve`,
     `submission` of `submit`, `return` of `return`: states.verbs_of), null until now, drawn from its schema with
     its moments `now` (in place): Increase's ACH transfer approved, canceled, settled or returned held a null
-    `approval`, `cancellation`, `settlement` or `return` (about.steps_not_taken: none is made with them)."""
+    `approval`, `cancellation`, `settlement` or `return` (about.steps_not_taken: none is made with them). What the
+    action `sent` is in the field of the step named so, or for the step and so, or as its code, where it fits
+    (`reason` in the return's `return_reason_code`): drawn, a return asked for `no_account` told `insufficient_fund`."""
     from datetime import datetime
 
     from .moments import _written, state_word
@@ -2682,6 +2684,11 @@ def _step_taken(api, mirror, candidate: dict, verb: str, now: str | None) -> Non
                 field = mirror.field(node, name) or {}
                 if drawn[name] is not None and (state_word(name) is not None or field.get("format") in ("date-time", "date")):
                     drawn[name] = _written(field, datetime.fromisoformat(now))
+        for asked, value in (sent.items() if isinstance(sent, dict) else ()):
+            words = {_bare(asked), _bare(key) + _bare(asked)}
+            for name in [name for name in node["properties"] if _bare(name) in words | {word + "code" for word in words}]:
+                if _scalar(value) and _fits_field(mirror.field(node, name), value):
+                    drawn[name] = value
         candidate[key] = drawn
 
 
