@@ -64,3 +64,13 @@ def test_a_return_tells_the_reason_it_was_sent(client):
         assert returned.status_code == 200, returned.text
         assert returned.json()["status"] == "returned" and returned.json()["return"]["return_reason_code"] == reason
         assert client.get(f"/payouts/{made['id']}").json()["return"]["return_reason_code"] == reason
+
+
+def test_a_payout_not_waiting_for_an_approval_is_refused_in_its_shapes_status(client):
+    """Approved out of `pending_approval` (made without asking for one, or returned), a payout answered 200 and
+    moved on; refused, its error's shape says 409, and so does its status (it was a 422 saying 409)."""
+    made = client.post("/payouts", json={"amount": 30}).json()
+    refused = client.post(f"/payouts/{made['id']}/approve")
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["type"] == "invalid_operation_error" and refused.json()["status"] == 409, refused.json()
+    assert client.get(f"/payouts/{made['id']}").json()["status"] == "pending_submission"

@@ -52,7 +52,7 @@ from .fallback import (_draw as fallback_draw, _enums, _located, _merge, _words,
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
-from .states import (REFUSED, STATE_FIELD, SWITCHES, WITHDRAWN, action_verb, details_of, done_with, flagged_withdrawn,
+from .states import (REFUSED, STATE_FIELD, SWITCHES, WITHDRAWN, action_verb, awaited_by, details_of, done_with, flagged_withdrawn,
                      given_step, listed_states, participle, past, restores, said_final, sent_action, settled_states,
                      spelled_as, standing, succeeded_state, verb_state, verbs_of, withdrawn_state)
 from .jws import content_of
@@ -1164,6 +1164,12 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str
             if done.replace("ll", "l") == state.lower().replace("ll", "l"):
                 done = state.lower()  # in the state's own spelling ("is cancelled: it cannot be cancelled")
             raise SandboxError("invalid_state", f"{kept.id} is {again}{state}: it cannot be {done}", field=key)
+        # (or out of the one state its verb is taken from, waiting for what it gives: `approve` of a transfer
+        # `pending_approval`, where no `approved` follows; Increase's returned ACH transfer was approved, 200)
+        waiting = awaited_by(verb, [value for value in node.get("enum") or () if isinstance(value, str)])
+        if isinstance(state, str) and waiting is not None and state != waiting and not simulated:
+            raise SandboxError("invalid_state", f"{kept.id} is {state}, not {waiting}: it cannot be {past(verb)}",
+                               field=key)
 
 
 def _refused_leaving_final(api, operation_id: str, kind: str, request: dict, kept) -> None:

@@ -210,6 +210,7 @@ def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
         # No table: the shape the spec declares for this status, else RFC 7807.
         refusal = fallback.Refusal(error.code, error.message or error.title, error.status, error.title)
         reply = fallback.error_reply(api, request.get("operation_id"), error.status, request, refusal)
+        reply = _as_its_shape_says(api, request.get("operation_id"), error.status, reply)
         if reply is None:
             reply = Reply(error.status, _problem(error), {"Content-Type": "application/problem+json"})
         elif reply.body is None:
@@ -223,6 +224,38 @@ def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
     reply = _render(rendering, document)
     reply.error_code = error.code
     return reply
+
+
+def _as_its_shape_says(api: BankApi, operation_id: str | None, status: int, reply: Reply | None) -> Reply | None:
+    """`reply`, a refusal in the shape of a choice of error shapes each pinning its own status (Increase's
+    `invalid_operation_error`, `status: [409]`), answered with the status its shape says where the operation declares
+    none of its own for the refusal's: Increase's ACH transfer approved out of its state was a 422 whose body said
+    409, and its SDK raised the exception of neither."""
+    body = reply.body if reply is not None else None
+    said = body.get("status") if isinstance(body, dict) else None
+    said = int(said) if isinstance(said, int) and not isinstance(said, bool) or isinstance(said, str) and said.isdigit() \
+        else None
+    if said is None or said == status or str(said)[:1] != str(status)[:1]:
+        return reply
+    responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {} if operation_id else {}
+    if str(status) in responses or str(said) not in {str(pin) for pin in _pinned(api, responses.get("default"))}:
+        return reply
+    reply.status = said
+    return reply
+
+
+def _pinned(api: BankApi, response) -> list:
+    """The statuses the shapes of an error response that is a choice of shapes each pin by a one-value enum."""
+    media = next((m for kind, m in ((fallback.deref(api.spec, response) or {}).get("content") or {}).items()
+                  if "json" in kind), None)
+    node = fallback.deref(api.spec, (media or {}).get("schema"))
+    options = (node.get("oneOf") or node.get("anyOf")) if isinstance(node, dict) else None
+    pinned = []
+    for option in options if isinstance(options, list) else ():
+        field = fallback.deref(api.spec, ((fallback.deref(api.spec, option) or {}).get("properties") or {}).get("status"))
+        values = (field or {}).get("enum") if isinstance(field, dict) else None
+        pinned += [values[0]] if isinstance(values, list) and len(values) == 1 else []
+    return pinned
 
 
 def _render(rendering: Rendering, document: dict) -> Reply:

@@ -446,6 +446,16 @@ def _next_step(states: list, fields) -> str | None:
     return next((value for value in states if _awaited(value) in fields), None)
 
 
+def awaited_by(verb: str, states: list) -> str | None:
+    """The state of `states` pending what `verb` gives (`pending_approval` for `approve`) where the enum names no
+    state of the verb itself (no `approved`: the action is only ever taken from there), or None. (Not a state that
+    `requires` it: Stripe's payment intent is confirmed from `requires_payment_method` too.)"""
+    if verb_state(verb, states) is not None:
+        return None
+    return next((value for value in states if _bare(value).startswith("pending") and _awaited(value) is not None
+                 and verb in verbs_of(_awaited(value))), None)
+
+
 def given_step(verb: str, state, states: list, fields) -> str | None:
     """Where an action's `verb` that gives what its resource's `state` waits for (`approve` of `pending_approval`:
     the verb of the noun it waits for) moves it where its enum names no state of the verb (no `approved`): the
