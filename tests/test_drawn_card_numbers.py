@@ -35,3 +35,11 @@ def test_a_card_number_is_a_test_cards_and_its_last_four_are_its_own(cards):
 def test_a_card_number_under_another_name_alike(cards):
     card = cards.post("/virtual-cards").json()
     assert len(card["card_number"]) == 16 and _luhn(card["card_number"]) and card["last4"] == card["card_number"][-4:]
+
+
+def test_each_card_has_a_number_of_its_own_where_the_spec_gives_one_example(cards):
+    """Every prepaid card was issued with the example's `pan` and `last_four`."""
+    issued = [cards.post("/prepaid-cards").json() for _ in range(3)]
+    assert len({card["pan"] for card in issued}) == 3, issued
+    assert all(len(card["pan"]) == 16 and _luhn(card["pan"]) and card["last_four"] == card["pan"][-4:] for card in issued)
+    assert cards.get(f"/prepaid-cards/{issued[1]['token']}").json()["pan"] == issued[1]["pan"]

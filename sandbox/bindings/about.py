@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from . import client_ids, totals
 from .changes import batch_key
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
-                       property_schema)
+                       own_card_numbers, property_schema)
 from .formats import UUID_TEXT
 from .jws import content_of
 from .schemas import schemas_of
@@ -114,6 +114,10 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = just_created(api.spec, schema, body, fits, request.get("body"), verb,
                         _declared_flags(api, operation_id)) if made else body
     body = unsent_left_out(api, operation_id, request, body, schema, fits) if made else body
+    if made:  # (a card's number of its own, not its example's)
+        own = next((value for key, value in (body.items() if isinstance(body, dict) else ())
+                    if _bare(key) in ("id", "token", "guid", "uuid") and isinstance(value, (str, int))), None)
+        body = own_card_numbers(body, request.get("body"), fits, f"{own}:{request.get('made_before')}")
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made, before)
     if made:  # (its days beside the day it was sent as dated: moments.dated_as_sent)

@@ -1124,9 +1124,10 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if not isinstance(schema, dict):
         return None
     again = {"today": today, "keep": keep}
-    if "example" in schema:
+    if "example" in schema and not _own_number(name, schema["example"]):
         return copy.deepcopy(schema["example"])
-    if "examples" in schema and isinstance(schema["examples"], list) and schema["examples"]:
+    if "examples" in schema and isinstance(schema["examples"], list) and schema["examples"] \
+            and not _own_number(name, schema["examples"][0]):
         return copy.deepcopy(schema["examples"][0])
     if "const" in schema:
         return schema["const"]
@@ -1362,6 +1363,12 @@ _LAST_FOURS = ("lastfour", "last4", "lastfourdigits", "panlastfour", "cardlastfo
 _TEST_BIN = "411111"
 
 
+def _own_number(name: str | None, example) -> bool:
+    """Whether a field's `example` is a card number (by the field's name: `pan`) that each card has its own of, drawn
+    anew: every card Lithic's sandbox issued had the example's `pan` 4111111289144142, and its `last_four`."""
+    return name is not None and "".join(_words(name)) in _CARD_NUMBERS and isinstance(example, str) and example.isdigit()
+
+
 def _test_card(rng: random.Random) -> str:
     """A 16-digit card number of the test BIN whose check digit is right (Luhn): drawn as text, Marqeta's card was
     made with `pan: "sample"` and `last_four: "sample"`, which no client's card check takes."""
@@ -1369,6 +1376,32 @@ def _test_card(rng: random.Random) -> str:
     total = sum(int(digit) if index % 2 else sum(divmod(int(digit) * 2, 10))
                 for index, digit in enumerate(reversed(body)))
     return body + str(-total % 10)
+
+
+def own_card_numbers(body, sent, fits, seed: str):
+    """`body`, a card just made whose number (`pan`, `card_number`, at its top or one object down) is its spec's
+    example, not one its client sent, with a test card's number of its own drawn from `seed` (the card's), and its
+    last four digits beside it; where it still fits. Answered from the example, every card Lithic's `POST /v1/cards`
+    issued had its `pan` 4111111289144142."""
+    given = set()
+    stack = [sent]
+    while stack:  # (the numbers the client sent stay theirs)
+        here = stack.pop()
+        values = here.values() if isinstance(here, dict) else here if isinstance(here, list) else ()
+        stack += [value for value in values if isinstance(value, (dict, list))]
+        given |= {value for value in values if isinstance(value, str)}
+    out = copy.deepcopy(body)
+    rng = random.Random(f"{seed}:card")
+    for holder in [out, *(value for value in (out.values() if isinstance(out, dict) else ()) if isinstance(value, dict))]:
+        if not isinstance(holder, dict):
+            continue
+        for name in [name for name, value in holder.items() if "".join(_words(name)) in _CARD_NUMBERS
+                     and isinstance(value, str) and value.isdigit() and len(value) == 16 and value not in given]:
+            holder[name] = _test_card(rng)
+            for four in [key for key, value in holder.items() if "".join(_words(key)) in _LAST_FOURS
+                         and isinstance(value, str) and value.isdigit() and len(value) == 4 and value not in given]:
+                holder[four] = holder[name][-4:]
+    return out if out != body and fits(out) else body
 
 
 def _card_digits(result: dict, field) -> None:
