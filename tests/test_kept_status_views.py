@@ -36,9 +36,11 @@ def test_the_state_in_an_envelope_is_the_kept_one(client):
     assert status["id"] == made["id"]
 
 
-def test_the_state_of_a_permit_never_made_or_revoked_is_not_found(client):
+def test_the_state_of_a_permit_never_made_is_not_found_and_of_one_deleted_its_ending(client):
     made = client.post("/permits", json={}).json()
-    assert client.get("/permits/prm-never-made/status").status_code == 404
+    never = client.get("/permits/prm-never-made/status")
+    assert never.status_code == 404 and set(never.json()) <= {"code", "text"}, never.text
     assert client.delete(f"/permits/{made['permitId']}").status_code == 204
-    gone = client.get(f"/permits/{made['permitId']}/status")
-    assert gone.status_code == 404 and set(gone.json()) <= {"code", "text"}, gone.text
+    # (its states name who ended it: deleted by its client, it is `terminatedByTpp`, read on so)
+    ended = client.get(f"/permits/{made['permitId']}/status")
+    assert ended.status_code == 200 and ended.json()["permitStatus"] == "terminatedByTpp", ended.text

@@ -52,9 +52,10 @@ from .fallback import (_draw as fallback_draw, _enums, _located, _merge, _words,
 from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
                       parsed_expression, passes, searched, sorted_by)
 from .pointers import deref
-from .states import (REFUSED, STATE_FIELD, SWITCHES, WITHDRAWN, action_verb, awaited_by, details_of, done_with, flagged_withdrawn,
-                     given_step, listed_states, participle, past, restores, said_final, sent_action, settled_states,
-                     spelled_as, standing, succeeded_state, verb_state, verbs_of, withdrawn_state)
+from .states import (REFUSED, STATE_FIELD, SWITCHES, WITHDRAWN, action_verb, awaited_by, details_of, done_with,
+                     ended_by_caller, flagged_withdrawn, given_step, listed_states, participle, past, restores,
+                     said_final, sent_action, settled_states, spelled_as, standing, succeeded_state, verb_state,
+                     verbs_of, withdrawn_state)
 from .jws import content_of
 from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp
 
@@ -144,6 +145,10 @@ def _address(api, operation_id: str) -> Address | None:
         # one answering no more than the resource's state (NextGenPSD2's payment cancellation: 202
         # `{transactionStatus, _links}`) cancels it too, and the answer says the state it is left in
         if method == "delete" and _answers_state(api, operation_id, kind) and _withdrawable(api, kind):
+            return Address("mark", kind, own.group(1))
+        # one answering nothing, of a kind whose states name its ending by the client itself (NextGenPSD2's consent
+        # deleted 204 is `terminatedByTpp`), ends it so: it had been forgotten, its read and its status path 404s
+        if method == "delete" and ended_by_caller(_declared_states(_Mirror(api.spec, read_answer(api, kind)))):
             return Address("mark", kind, own.group(1))
         return Address(_ROLES_OF_A_RESOURCE_PATH[method], kind, own.group(1))
     acted = acted_read(api, operation_id) if method in ("post", "put", "patch") else None
@@ -2625,7 +2630,9 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         # "Terminate a subscription": `terminated`, not the enum's first such, `canceled`), else the first
         # (`canceled`, `closed`, ...); its parameter's name, read as a verb, named no state and the
         # subscription stayed `active`
-        named = (_withdrawn_as_said(api, operation_id, states) or withdrawn_state(states)) if last.startswith("{") \
+        # (or, where the states name who ended it, the one of the client ending it: `terminatedByTpp`)
+        named = (_withdrawn_as_said(api, operation_id, states) or ended_by_caller(states) or withdrawn_state(states)) \
+            if last.startswith("{") \
             else verb_state(verb, states)
         if named is None:  # (a verb giving what its state waits for: `approve` of `pending_approval`)
             named = given_step(verb, holder[key], states, {_bare(name) for name in holder})

@@ -252,6 +252,23 @@ def withdrawn_state(states: list) -> str | None:
     return next((value for word in WITHDRAWN for value in states if spelled_as(value, word)), None)
 
 
+# Who a withdrawn state names as having ended the resource, where that is its customer or the bank and not the
+# client calling (NextGenPSD2's consent `revokedByPsu`, against `terminatedByTpp`).
+_NOT_THE_CALLER = frozenset(("psu", "user", "customer", "consumer", "payer", "holder", "owner", "member", "bank",
+                             "aspsp", "issuer", "system", "admin", "operator"))
+
+
+def ended_by_caller(states: list) -> str | None:
+    """The withdrawn state of `states` that names its ender, the client ending it itself (NextGenPSD2's consent
+    `terminatedByTpp`, beside `revokedByPsu`), or None: what a DELETE by the client leaves it in."""
+    for value in states:
+        words = [word.lower() for word in re.split(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])", str(value)) if word]
+        if "by" in words[1:-1] and withdrawn_state([value]) is not None \
+                and not _NOT_THE_CALLER & set(words[words.index("by") + 1:]):
+            return value
+    return None
+
+
 def spelled_as(value, word: str) -> bool:
     """Whether a state `value` is the state `word` begins: spelled out (`CANCELLED`, `canceled`), or as the four
     capitals of an ISO 20022 status code (NextGenPSD2's transactionStatus `CANC`, cancelled)."""

@@ -1,0 +1,61 @@
+"""A consent's life after its customer granted it (tests/published_specs/consent-lifetimes, NextGenPSD2's): ended by
+the connector with a DELETE answered 204, it is read on `terminatedByTpp`, the state its enum names for being ended
+by the connector, at its path and its status path, and the token granted for it reads nothing more. It had been
+forgotten: its read and its status were 404s."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+
+from live_server import bank_client
+from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "consent-lifetimes",)}
+
+
+@pytest.fixture(scope="module")
+def party(live, admin):
+    customer = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 5}).json()["accounts"][0]
+    connector = create_connector(admin, **{"class": "third-party", "plan": "premium"})
+    token = client_credentials(live.url, connector)["access_token"]
+    for client in bank_client(live, "consent-lifetimes", token):
+        yield client, live.url, connector, customer["customer_id"]
+
+
+def _granted(party, valid_until: str = "2099-12-31") -> tuple[str, dict]:
+    """A consent made valid until `valid_until` and granted by the customer: its id and the customer's headers."""
+    client, base, connector, customer = party
+    made = client.post("/quince/v1/consents", json={"access": {"allPsd2": "allAccounts"}, "validUntil": valid_until})
+    assert made.status_code == 201, made.text
+    consent = made.json()["consentId"]
+    with oauth_client(base, connector, redirect_uri=REDIRECT) as oauth:
+        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize", consent_id=consent)
+        with httpx.Client(timeout=30, follow_redirects=False) as browser:
+            signed_in = Form(browser.get(url).text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
+            answer = Form(signed_in.text).submit(browser, base, button="approve")
+        assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
+        token = oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
+    return consent, {"Authorization": f"Bearer {token}", "Consent-ID": consent}
+
+
+def _code(answer) -> str:
+    return answer.json()["tppMessages"][0]["code"]
+
+
+def test_a_consent_deleted_by_its_connector_is_read_terminated(party):
+    client = party[0]
+    consent, customer = _granted(party)
+    assert client.get("/quince/v1/accounts", headers=customer).status_code == 200
+    deleted = client.delete(f"/quince/v1/consents/{consent}")
+    assert deleted.status_code == 204 and not deleted.content, deleted.text
+    read = client.get(f"/quince/v1/consents/{consent}")
+    assert read.status_code == 200 and read.json()["consentStatus"] == "terminatedByTpp", read.text
+    status = client.get(f"/quince/v1/consents/{consent}/status")
+    assert status.status_code == 200 and status.json() == {"consentStatus": "terminatedByTpp"}, status.text
+    after = client.get("/quince/v1/accounts", headers=customer)
+    assert (after.status_code, _code(after)) == (401, "CONSENT_INVALID"), after.text
+
