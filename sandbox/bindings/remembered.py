@@ -624,7 +624,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         declared = _declared_fields(api, found.kind) if filters else frozenset()
         # (each as its read answers it now: a message made `queued` and read `delivered` since, `as_settled`, is
         # among those `?Status=delivered` asks for, not `queued`)
-        now = {kept.id: as_settled(api, found.kind, kept.answer, kept.created_at, request.get("now"))
+        now = {kept.id: as_settled(api, found.kind, kept.answer, kept.created_at, request.get("now"), kept.sent)
                for kept in owned if not kept.deleted} if filters or expressions else {}
         # (its own id as `id` too, where it holds it under its kind's name: Xero's `?IDs=` of contacts' `ContactID`)
         live = [kept for kept in owned if not kept.deleted and (not filters or passes(
@@ -641,7 +641,8 @@ def recall(api, operation_id: str, request: dict, ctx):
                                                                                     if name not in filters}))
         answers = feeds.as_delivered(api, ctx, found.kind, {kept.id: kept.answer for kept in page})
         items = [{"id": kept.id, "sent": kept.sent, "made": kept.created_at,
-                  "answer": as_settled(api, found.kind, answers[kept.id], kept.created_at, request.get("now"))}
+                  "answer": as_settled(api, found.kind, answers[kept.id], kept.created_at, request.get("now"),
+                                       kept.sent)}
                  for kept in page]
         # (one kept resource, on this page or not, says which of a page's lists holds them: an empty page
         # with `links` beside its items is still empty)
@@ -697,7 +698,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     answer = kept.answer
     if found.role == "read":  # (what its lists hold as it is now; an event's deliveries as they stand)
         answer = feeds.as_delivered(api, ctx, found.kind, {kept.id: held_current(api, found.kind, answer, ctx)})[kept.id]
-        answer = as_settled(api, found.kind, answer, kept.created_at, request.get("now"))
+        answer = as_settled(api, found.kind, answer, kept.created_at, request.get("now"), kept.sent)
     return {**request, "remembered": {"sent": kept.sent, "answer": answer, "role": found.role, "made": kept.created_at,
                                       **({"own": (found.kind, kept.id)} if found.role == "read" else {})}}, kept
 
@@ -720,7 +721,8 @@ def _viewed(api, operation_id: str, request: dict, ctx) -> dict:
         if not _status_asked(request):
             _refuse_unknown(api, operation_id, kind, owner[1], owner_id, ctx)
         return request
-    return {**request, "viewed": {"sent": kept.sent, "answer": kept.answer}}
+    return {**request, "viewed": {"sent": kept.sent, "answer": as_expired(api, kind, kept.answer, request.get("now"),
+                                                                             kept.sent)}}
 
 
 def as_viewed(request: dict, body, fits):
@@ -842,14 +844,15 @@ def _expressions(api, operation_id: str, request: dict) -> list:
 SETTLE_SECONDS = 2
 
 
-def as_settled(api, kind: str, answer, made_at: str | None, now: str | None):
+def as_settled(api, kind: str, answer, made_at: str | None, now: str | None, sent=None):
     """`answer`, a kept resource of `kind` read, in the state it settles in where it was kept in one it leaves by
     itself (`states.settled_states`: `queued` -> `delivered`) and the sandbox clock has passed `SETTLE_SECONDS` since
     it was made, with the moments of the states it reached on the way, and its last change, then (Twilio's message was
     read `queued` for ever, `date_sent` null, and a client polling for `delivered` never saw it). Nothing is
-    written: every read says the same of it."""
+    written: every read says the same of it. One past its expiry is read expired (`as_expired`)."""
     from datetime import datetime, timedelta
 
+    answer = as_expired(api, kind, answer, now, sent)
     if not isinstance(answer, dict) or not made_at or not now or not _settles(api, kind):
         return answer
     try:
@@ -871,6 +874,56 @@ def as_settled(api, kind: str, answer, made_at: str | None, now: str | None):
         return answer
     stamp(candidate, {}, at.isoformat(), made=False)
     return candidate
+
+
+def as_expired(api, kind: str, answer, now: str | None, sent=None):
+    """`answer`, a kept resource of `kind` read, in its enum's expired state where the sandbox clock `now` has passed
+    the expiry it holds beside its state (NextGenPSD2's consent `validUntil`, a day it is good through; UK Open
+    Banking's `ExpirationDateTime`; or as it was `sent` to make it, where its creation answered no more than its state
+    and id, NextGenPSD2's), unless it ended otherwise before (rejected, revoked, terminated): such a
+    consent was read `valid` for ever, and the token granted for it read on (`consent_refusal` reads it so).
+    Nothing is written: every read says the same of it."""
+    from datetime import datetime
+
+    if not isinstance(answer, dict) or not now or not _expires(api, kind):
+        return answer
+    moment = datetime.fromisoformat(now)
+    candidate = copy.deepcopy(answer)
+    for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), candidate):
+        states = [value for value in node.get("enum") or () if isinstance(value, str)]
+        expired = next((value for value in states if spelled_as(value, "expir")), None)
+        if expired is None or not isinstance(holder[key], str) or withdrawn_state([holder[key]]) is not None \
+                or any(spelled_as(holder[key], word) for word in _VOID):
+            continue
+        given = sent if holder is candidate else (sent or {}).get(_inner(candidate))
+        if _ran_out(holder, moment) or isinstance(given, dict) and _ran_out(given, moment):
+            holder[key] = expired
+    return candidate if candidate != answer else answer
+
+
+def _ran_out(holder: dict, moment) -> bool:
+    """Whether `holder` holds an expiry (`_EXPIRES`: `validUntil`, `ExpirationDateTime`) that `moment` has passed; a
+    day is good through its end."""
+    from datetime import timedelta
+
+    from .moments import _EXPIRES, _is_day, _read
+
+    for name, value in holder.items():
+        ends = _read(value) if _bare(name) in _EXPIRES else None
+        if ends is not None and _is_day(value):
+            ends += timedelta(days=1)
+        if ends is not None and ends.tzinfo is not None and ends <= moment:
+            return True
+    return False
+
+
+def _expires(api, kind: str) -> bool:
+    """Whether a resource of `kind` may be read expired (`as_expired`): its read declares an expired state. (Memoised.)"""
+    known = api.derived.setdefault("expiring_kinds", {})
+    if kind not in known:
+        states = _declared_states(_Mirror(api.spec, read_answer(api, kind)))
+        known[kind] = any(spelled_as(state, "expir") for state in states)
+    return known[kind]
 
 
 def _settles(api, kind: str) -> bool:
@@ -2209,6 +2262,8 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
                                           f"the access token was granted for consent {granted}, not {named}")
                 return _consent_error(api, operation_id, "consent_not_found", "consent unknown",
                                       f"no consent {named} was made for this connector")
+    from datetime import datetime
+
     from .states import consented_state
 
     for slug, kind in documents.kinds_of(ctx, granted, deleted=True):
@@ -2218,11 +2273,18 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
         if kept.deleted:
             return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
                                   f"consent {granted}, which the access token was granted for, was deleted")
-        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
+        current = as_expired(api, kind, kept.answer, request.get("now"), kept.sent)  # (one past its expiry is expired)
+        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), current):
             authorised = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], True)
             if authorised is not None and holder[key] != authorised:
                 return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
                                       f"consent {granted}, which the access token was granted for, is {holder[key]}")
+            # (one whose enum has no expired state is refused all the same: UK Open Banking's v3 consent)
+            given = kept.sent if holder is current else (kept.sent or {}).get(_inner(current))
+            if request.get("now") and any(_ran_out(held, datetime.fromisoformat(request["now"]))
+                                          for held in (holder, given) if isinstance(held, dict)):
+                return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
+                                      f"consent {granted}, which the access token was granted for, has expired")
     return None
 
 
