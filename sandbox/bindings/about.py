@@ -1290,11 +1290,17 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
     page = not _own_id(body) and any(isinstance(v, list) for holder in (body, *[v for v in body.values()
                                                                                  if isinstance(v, dict)])
                                      for v in holder.values())
+    first, before = _earlier_pages(api, operation_id, request)
     for key in list(candidate[links]) if links is not None and here else ():
         value = candidate[links][key]
         hal = isinstance(value, dict) and isinstance(value.get("href"), str)
+        # (a page past the first is not the first, and has one before it: `?page=2` of a list its counters say
+        # has 2 pages had answered `first` this page and no `prev`, the Consumer Data Right's `links`)
+        earlier = first if str(key).lower() == "first" else before if str(key).lower() in ("prev", "previous") else None
         if str(key).lower() == "next" and there:
             candidate[links][key] = there if isinstance(value, str) or value is None else {**value, "href": there}
+        elif earlier and (isinstance(value, str) or hal):
+            candidate[links][key] = earlier if isinstance(value, str) else {**value, "href": earlier}
         elif str(key).lower() in _NEXT_PAGES and value is not None:
             del candidate[links][key]
             if fits(candidate):
@@ -1319,6 +1325,19 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
                 candidate = {**candidate, links: {**candidate[links], name: link}}
                 break
     return candidate if fits(candidate) else body
+
+
+def _earlier_pages(api, operation_id: str, request: dict) -> tuple:
+    """(the URL of the first page, of the page before) of a page asked for by its number past the first
+    (`?page=3&page-size=25`: `?page=1&page-size=25`, `?page=2&page-size=25`), or (None, None)."""
+    query = request.get("query") or {}
+    base = page_base(api, operation_id)
+    name = next((name for name in read_paging(api, operation_id, query) if paging_word(name) in _PAGE), None)
+    asked = _asked(query, _PAGE, base) if name is not None else base
+    if asked <= base:
+        return None, None
+    return tuple(_request_url(api, operation_id, {**request, "query": {**query, name: number}})
+                 for number in (base, asked - 1))
 
 
 def _synced_on(api, operation_id: str, request: dict, body: dict, fits) -> dict:
