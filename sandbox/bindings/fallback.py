@@ -807,7 +807,8 @@ _SYNONYMS = {
     "invalid_request": ("bad request", "format error", "invalid input", "invalid parameter", "parameter",
                         "validation error", "malformed request", "invalid value"),
     "unauthorized": ("unauthenticated", "authentication", "authentication error", "invalid token", "token invalid",
-                     "invalid credentials", "credentials", "invalid api key", "auth"),
+                     "invalid credentials", "credentials", "invalid api key", "invalid api keys", "invalid keys",
+                     "invalid client credentials", "auth"),
     "forbidden": ("permission denied", "access denied", "insufficient permissions", "permission", "authorization",
                   "not allowed"),
     "not_found": ("resource unknown", "resource not found", "resource missing", "unknown", "no such"),
@@ -861,6 +862,23 @@ def _closeness(value, code: str, status: int) -> float:
     specific = {w for p in phrases for w in _words(p)} - _COMMON_WORDS
     klass = _CLASS_WORDS.get(status // 100, set())
     return sum(10 if w in specific else 3 if w in klass else 1 if w in _COMMON_WORDS else -0.5 for w in words)
+
+
+def said_status(api, responses: dict, code: str, status: int) -> int:
+    """The status of the refusal `code` (`status`, its own) where the operation's `responses` declare none at its own
+    but name it among the error codes of another 4xx, by its name or a synonym (an API keyed by a client id and secret
+    whose 400 lists `INVALID_API_KEYS` and which declares no 401, as Plaid answers a wrong secret 400): that one."""
+    declared = {str(key).upper() for key in responses}
+    if str(status) in declared or f"{str(status)[0]}XX" in declared:
+        return status
+    for key, response in responses.items():
+        content = (deref(api.spec, response) or {}).get("content") or {} if str(key)[:1] == "4" else {}
+        values = [value for media in content.values() for found in
+                  _enums(api.spec, deref(api.spec, (media or {}).get("schema"))).values() for value in found]
+        if str(key).isdigit() and any(isinstance(value, str) and _closeness(value, code, int(key)) >= 110
+                                      for value in values):
+            return int(key)
+    return status
 
 
 def _declared(responses: dict, status: int, keys=None):

@@ -23,7 +23,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
-from ..bindings.fallback import NO_BODY, deref
+from ..bindings.fallback import NO_BODY, deref, said_status
 from ..bindings.headers import version_refusal
 from ..bindings.jws import SIGNED_BODY, payload_of
 from ..bindings.remembered import consent_refusal
@@ -371,9 +371,11 @@ class BankMount:
             # but not fitting its schema is where it declares both, 400 left for what could not be read (Recurly's
             # "400: Bad request, perhaps invalid JSON?" beside "422: Invalid parameters": its client raised a
             # BadRequestError for a field of the wrong type, in place of its ValidationError).
+            # A refusal of the caller's keys is at the status whose codes name it where the operation declares no
+            # 401 (a 400 listing `INVALID_API_KEYS`): its client raised what the spec says for a wrong secret.
             responses = self._operations.get(routed, {}).get("responses") or {}
             error.status = 422 if status == 400 and "422" in responses and ("400" not in responses or misfit) \
-                else status
+                else said_status(self.api, responses, code, status) if status == 401 else status
         reply = render_error(self.api, error, document)
         out = {name: document["headers"].get(name.lower()) or document["interaction_id"] for name in self.api.echo_headers}
         content_type = self.declared(reply.headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
