@@ -101,7 +101,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         if example:  # an answer without content has no example of any name
             _example(api.spec, {}, example)
         located = (lambda: about.location(api, operation_id, request, None)) if status < 300 and refusal is None else None
-        headers = declared(api.spec, response, request, None, located)
+        headers = declared(api.spec, response, request, None, located, refused=status >= 400)
         json_type = _empty_object_type(api, operation_id, request) if status < 300 and status not in NO_BODY else None
         if json_type is not None:
             return Reply(status, {}, {"Content-Type": json_type, **headers})
@@ -140,7 +140,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     if not isinstance(body, str) and "json" not in media_type.lower():
         body = _as_text(api.spec, schema, body, media_type)
     located = (lambda: about.location(api, operation_id, request, body)) if status < 300 and refusal is None else None
-    reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body, located)})
+    reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body, located,
+                                                                           refused=status >= 400)})
     reply.problem = problem
     return reply
 

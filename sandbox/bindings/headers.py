@@ -34,13 +34,17 @@ _FRAMING = frozenset({"content-type", "content-length", "content-encoding", "tra
                       "keep-alive", "te", "trailer", "upgrade"})
 
 
-def declared(spec: dict, response: dict, request: dict, body, location=None) -> dict:
+def declared(spec: dict, response: dict, request: dict, body, location=None, refused: bool = False) -> dict:
     """Values for every header `response` declares (a fallback answer, a refusal in the spec's shape);
-    `location()`, where given, is the URL a `Location` names (the resource a creation made)."""
+    `location()`, where given, is the URL a `Location` names (the resource a creation made). A refusal
+    names no resource: a `Location` it does not require is left out (a shared error response declaring
+    one, as NextGenPSD2's do, had a 404 point at the example's host)."""
     out = {}
     for name, header in ((deref(spec, response) or {}).get("headers") or {}).items():
         header = deref(spec, header)
         if not isinstance(header, dict) or name.lower() in _FRAMING:  # the server's own, whatever the spec says
+            continue
+        if refused and name.lower() in ("location", "content-location") and not header.get("required"):
             continue
         if _NEXT_PAGE.search(name) and not header.get("required") and not _next_cursor(request):
             continue  # the last page: no cursor to a next one
