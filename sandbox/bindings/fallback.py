@@ -13,6 +13,7 @@ for their status (`error_reply`), so a client generated from the spec can read t
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import hashlib
 import json
@@ -116,7 +117,10 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     body = _example(api.spec, media, example or paired, named)
     generated = body is _NONE
     shape = _error_branch(api.spec, schema, refusal) if refusal is not None else schema
-    if generated:
+    if generated and refusal is None and status < 300:  # the subtypes the request named, drawn as named
+        body = _draw_as_sent(request.get("body"), lambda: _draw(api.spec, shape, _seed(operation_id, request, status),
+                                                                request.get("today")))
+    elif generated:
         body = _draw(api.spec, shape, _seed(operation_id, request, status), request.get("today"),
                      _error_keep(refusal) if refusal is not None else None)
     if refusal is not None and (generated or not examples_as_written):
@@ -1167,7 +1171,7 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
             options = [o for o in schema[key] if not _is_null(deref(spec, o))] or schema[key]
             if depth >= MAX_DEPTH and len(options) < len(schema[key]):
                 return None  # deep down, a link that may be empty is (a return's `current_return` is a return)
-            chosen = options[0]
+            first = chosen = _sent_option(spec, schema, options) or options[0]
             # The alternatives may only say which of the schema's own fields they require (Rapyd's coupon:
             # `properties` beside `oneOf: [{required: [amount_off, currency]}, {required: [percent_off]}]`):
             # drawn alone, such a branch gave every field placeholder text, and the answer holding it never fit.
@@ -1182,7 +1186,8 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
                 # a field only the other alternatives require is what tells them apart: left out, the answer
                 # fits this one alone (a voucher with both `amount_off` and `percent_off` fitted both)
                 mine = set(chosen.get("required") or ())
-                theirs = {name for option in options[1:] for name in (deref(spec, option) or {}).get("required") or ()
+                theirs = {name for option in options if option is not first
+                          for name in (deref(spec, option) or {}).get("required") or ()
                           if isinstance(deref(spec, option), dict)} - mine
                 if theirs and isinstance(chosen.get("properties"), dict):
                     chosen["properties"] = {k: v for k, v in chosen["properties"].items() if k not in theirs}
@@ -1190,7 +1195,7 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
             # charge), not what the field's name says (it had been drawn as an amount, "192642.44")
             named = "id" if _id_or_object(spec, chosen, options) else name
             drawn = generate(spec, chosen, rng, depth, name=named, **again)
-            return _discriminated(spec, schema, options[0], chosen, drawn)
+            return _discriminated(spec, schema, first, chosen, drawn)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -1248,10 +1253,79 @@ def _kind_of_untyped(schema: dict) -> str:
     return "array" if any(word in schema for word in _ARRAY_WORDS) else "string"
 
 
+# The values a request sent, by field name, while its answer is drawn (`_draw_as_sent`): where the answer's schema
+# dispatches on a discriminator, the subtype drawn is the one the request named (Unit's `POST /payments` sent
+# `type: bookPayment` was answered as the first subtype mapped, an ACH payment with `addenda` and no
+# `counterpartyAccount`).
+_SENT: contextvars.ContextVar[dict | None] = contextvars.ContextVar("sent", default=None)
+
+
+def _draw_as_sent(sent, draw):
+    """`draw()` with the values of `sent` (a request's JSON body) known by field name, to the depth a body nests."""
+    values: dict = {}
+
+    def walk(node, depth: int) -> None:
+        if depth > 8:
+            return
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str):
+                    values.setdefault(key, set()).add(value)
+                walk(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node[:50]:
+                walk(value, depth + 1)
+    walk(sent, 0)
+    token = _SENT.set(values or None)
+    try:
+        return draw()
+    finally:
+        _SENT.reset(token)
+
+
+def _named_by_sent(schema: dict, mapping: dict) -> str | None:
+    """The key of `mapping` (a discriminator's value -> its subtype) the request being answered sent in the
+    discriminator's property, if any."""
+    sent = _SENT.get()
+    field = (schema.get("discriminator") or {}).get("propertyName")
+    named = sent.get(field) if sent and isinstance(field, str) else None
+    return next((value for value in mapping if value in named), None) if named else None
+
+
+def _sent_option(spec: dict, schema: dict, options: list):
+    """The alternative of a discriminated `oneOf`/`anyOf` the request being answered named by the discriminator's
+    value: through its mapping, or an alternative's `$ref` named as that value (OpenAPI's implicit mapping), or
+    whose own property holds it as its one allowed value; None where the request named none."""
+    discriminator = schema.get("discriminator")
+    sent = _SENT.get()
+    field = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    named = sent.get(field) if sent and isinstance(field, str) else None
+    if not named:
+        return None
+    mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
+    refs = {_ref_of(target) for value, target in mapping.items() if value in named}
+    for option in options:
+        ref = option.get("$ref") if isinstance(option, dict) else None
+        if ref in refs or (ref and not mapping and ref.rsplit("/", 1)[-1] in named):
+            return option
+        own = deref(spec, ((deref(spec, option) or {}).get("properties") or {}).get(field)) \
+            if isinstance(deref(spec, option), dict) else None
+        allowed = ([own["const"]] if "const" in own else own.get("enum")) if isinstance(own, dict) else None
+        if isinstance(allowed, list) and len(allowed) == 1 and allowed[0] in named:
+            return option
+    return None
+
+
+def _ref_of(target) -> str:
+    """A discriminator mapping's target as a reference (a bare name is a schema of the components)."""
+    return str(target) if str(target).startswith("#/") else f"#/components/schemas/{target}"
+
+
 def _mapped_subtype(spec: dict, schema: dict):
     """For a base schema whose `discriminator.mapping` names its subtypes (and no `oneOf` lists them: Unit's
     `Account` maps `depositAccount` to `DepositAccount`, an `allOf` of the base and its own fields), a
-    function drawing the first subtype with its discriminating value; None otherwise. Drawn as the base
+    function drawing the subtype the request named (`_named_by_sent`), else the first, with its discriminating
+    value; None otherwise. Drawn as the base
     alone, an account had no `attributes`, and the SDK reading them failed on every call."""
     discriminator = schema.get("discriminator")
     mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
@@ -1261,9 +1335,8 @@ def _mapped_subtype(spec: dict, schema: dict):
         # a discriminator only dispatches objects: one written beside an array (Alpaca's journal list maps
         # `entry_type` beside `type: array`) is no subtype of the list, whose one journal drawn was a 500
         return None
-    value, target = next(iter(mapping.items()))
-    ref = str(target) if str(target).startswith("#/") else f"#/components/schemas/{target}"
-    found = deref(spec, {"$ref": ref})
+    value = _named_by_sent(schema, mapping) or next(iter(mapping))
+    found = deref(spec, {"$ref": _ref_of(mapping[value])})
     if not isinstance(found, dict) or not found or found is schema:
         return None
     field = discriminator.get("propertyName")
