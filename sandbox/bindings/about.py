@@ -93,6 +93,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = objects_named_by_ids(body, sent, fits)
     body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
+    body = authorization_answered(api, request, body, fits)
     body = links_of_its_own(api, request, body, fits)
     if request.get("remembered_items") is None:  # (a kept page was filtered by its bounds: its items stay as kept)
         body = within_window(request.get("query") or {}, body, fits, request.get("now"))
@@ -2238,6 +2239,30 @@ def _authorization_link(api, request: dict, body, name, here: str | None) -> str
     query = {"response_type": "code", "client_id": request.get("connector"), "redirect_uri": redirect,
              "consent_id": named}
     return f"{here or ''}/oauth/authorize?" + urlencode({k: v for k, v in query.items() if v})
+
+
+def authorization_answered(api, request: dict, body, fits):
+    """An authorization request posted to an operation of the API (its JSON body sends OAuth's `response_type`
+    beside a `client_id`), answered with where to send the customer (a field of the answer named for a redirect
+    URI or URL, the client's own `redirect_uri` aside): that field is the sandbox's authorization page for what the
+    request sent (client, redirect URI, scope, state), so the customer signs in there and the code comes back to the
+    client, for the API's token operation to buy a token with. PolishAPI's `POST /auth/authorize` answered its
+    `aspspRedirectUri` drawn (`https://example.jp/7342`): the customer's browser left the sandbox."""
+    sent = request.get("body")
+    if not isinstance(body, dict) or not isinstance(sent, dict):
+        return body
+    asked = {re.sub(r"[^a-z]", "", str(k).lower()): v for k, v in sent.items() if isinstance(v, str) and v}
+    if "responsetype" not in asked or "clientid" not in asked:
+        return body
+    fields = [k for k, v in body.items() if isinstance(v, str) and k not in sent
+              and re.sub(r"[^a-z]", "", str(k).lower()).endswith(("redirecturi", "redirecturl"))]
+    if len(fields) != 1:
+        return body
+    here, _ = served(api, request)
+    query = {"response_type": asked["responsetype"], "client_id": asked["clientid"],
+             "redirect_uri": asked.get("redirecturi"), "scope": asked.get("scope"), "state": asked.get("state")}
+    candidate = {**body, fields[0]: f"{here or ''}/oauth/authorize?" + urlencode({k: v for k, v in query.items() if v})}
+    return candidate if fits(candidate) else body
 
 
 def _answered_id(body) -> str | None:
