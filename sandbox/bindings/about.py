@@ -582,14 +582,15 @@ def body_read(api, template: str | None) -> tuple | None:
 
 
 def _body_read(api, stem: str) -> tuple | None:
-    noun = _bare(_singular(stem.rsplit("/", 1)[-1]))
+    noun = _bare(_singular(_stem_noun(stem)))
     if len(noun) < 3 or "{" in stem:
         return None
     if any(m.lower() == "get" and re.fullmatch(re.escape(stem) + r"(/[^/]+)?/?", path) for _, m, path, _ in api.spec_operations()):
         return None  # (a REST path, read by GETs)
     for op_id, m, path, op in api.spec_operations():
         last = path.rstrip("/").rsplit("/", 1)
-        if m.lower() != "post" or last[0] != stem or last[-1].lower() not in _READING_ONE:
+        called = _bare(last[-1])
+        if m.lower() != "post" or last[0] != stem or not any(called in (verb, verb + noun) for verb in _READING_ONE):
             continue
         answer = _Mirror(api.spec, _success_schema(api.spec, op)).root
         if not isinstance(answer, dict) or answer.get("type") == "array" or not answer.get("properties"):
@@ -599,6 +600,16 @@ def _body_read(api, stem: str) -> tuple | None:
         if name is not None:
             return path, name
     return None
+
+
+def _stem_noun(stem: str) -> str:
+    """The noun of an RPC-style family's path stem: its last segment, or the one above it where that is a version
+    (PolishAPI's `/payments/v2_1_2.1/getPayment`, whose read is named by its verb and the noun, `getPayment`)."""
+    parts = stem.rsplit("/", 2)
+    return parts[-2] if len(parts) == 3 and _VERSION_SEGMENT.fullmatch(parts[-1]) else parts[-1]
+
+
+_VERSION_SEGMENT = re.compile(r"v\d+(?:[._-]\d+)*", re.IGNORECASE)
 
 
 def _field_names(spec: dict, schema, depth: int = 0) -> list[frozenset]:

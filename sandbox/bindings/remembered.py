@@ -233,12 +233,27 @@ def _named_in_body(api, operation_id: str, template: str, read: str, name: str) 
             return Address("action", read, name)
         states = _declared_states(_Mirror(api.spec, resource))
         return Address("mark", read, name) if verb_state(action_verb(verb, states), states) is not None else None
-    if verb in _READING and _lists(api, answered, resource):
+    if verb in _READING and _of_the_kind(template, read) and _lists(api, answered, resource):
         return Address("list", read, None)
     fields = (answered.root or {}).get("properties") or {}
     if verb in _MAKING and (alike or any(_bare(key) == _bare(name) for key in fields)):
         return Address("create", read, name)
+    # named by what it makes rather than by a making verb (PolishAPI's `/payments/domestic`, `/payments/EEA`, which
+    # answer the `paymentId` its read `getPayment` takes): a call of none of the other verbs that answers the read's
+    # field without being sent it
+    required = {_bare(key) for key in (answered.root or {}).get("required") or ()}
+    if _bare(name) in required and verb not in _READING | _CHANGING | _DELETING and not _lists(api, answered, resource):
+        return Address("create", read, name)
     return None
+
+
+def _of_the_kind(template: str, read: str) -> bool:
+    """Whether a call of an RPC-style family is named by its verb alone (`/transfer/list`) or by its verb and the
+    kind its read reads (`getPayments`, `getMultiplePayments` beside `getPayment`), not by its verb and another kind
+    (`getBundle`, whose bundle holds payments: answered as the list of every payment kept, it was no bundle)."""
+    words = [word.lower() for word in re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", template.rstrip("/").rsplit("/", 1)[-1]) if word]
+    kind = [word.lower() for word in re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", read.rstrip("/").rsplit("/", 1)[-1]) if word][1:]
+    return len(words) == 1 or not kind or _singular(words[-1]) == _singular(kind[-1])
 
 
 # Verbs naming a call that changes, or deletes, the resource its body names (`POST /item/update`, `/item/remove`).

@@ -96,6 +96,10 @@ def verbs_of(segment: str) -> list[str]:
         forms += [one[:-3], one[:-3] + "e"]
     elif one.endswith("ission") and len(one) > 8:  # (`submission` -> `submit`, `transmission` -> `transmit`)
         forms.append(one[:-5] + "t")
+    # a verb written before the noun it acts on (`cancelTransfer`, `cancel-payments`: PolishAPI's `cancelPayments`)
+    first = _bare(re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", str(segment))[0])
+    if len(first) > 2 and first != word:
+        forms.append(first)
     return list(dict.fromkeys(forms))
 
 
