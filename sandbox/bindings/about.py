@@ -2800,6 +2800,11 @@ def _declared_flags(api, operation_id: str) -> dict:
     return {**{name: mirror.resolved(field) for name, field in inner.items()}, **top}
 
 
+# A field named for the kind of status it is (`generalStatus`, `payment_status`), not a detail beside one
+# (`detailedStatus`, `statusReason`): a new resource starts in the first of its enum as in a bare `status`.
+_KIND_OF_STATUS = re.compile(r"(?!detailed|previous|last)[a-z]+(?:_status|Status)")
+
+
 def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None, declared=None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
     AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled. One
@@ -2829,7 +2834,9 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     holders += [(held["attributes"], (within, "attributes") if within else "attributes") for held, within in holders
                 if _json_api_resource(held)]
     for holder, within in holders:
-        for key in [k for k in holder if str(k).lower() in ("status", "state") and str(k).lower() not in asked]:
+        # (or a status named for what it is the status of: PolishAPI's payment made `generalStatus` done or rejected)
+        for key in [k for k in holder if (str(k).lower() in ("status", "state") or _KIND_OF_STATUS.fullmatch(str(k)))
+                    and str(k).lower() not in asked]:
             first = (verb and made_state(verb, _enum_of(spec, schema, within, key)
                                          or _said_states(spec, schema, within, key))) \
                 or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \
