@@ -2238,7 +2238,7 @@ def _authorization_link(api, request: dict, body, name, here: str | None) -> str
     bare = re.sub(r"[^a-z]", "", str(name or "").lower())
     if bare.endswith("oauth"):
         return f"{here or ''}/.well-known/oauth-authorization-server"
-    if not bare.endswith("redirect"):
+    if not bare.endswith(("redirect", "approval")):  # (or for the customer's approval: STET's `consentApproval`)
         return None
     path = request.get("path") or {}
     named = next((v for k, v in path.items() if re.sub(r"[^a-z]", "", str(k).lower()) == "consentid"), None)
@@ -2246,7 +2246,7 @@ def _authorization_link(api, request: dict, body, name, here: str | None) -> str
     named = named or (ids[-1] if ids else None) or _answered_id(body)
     headers = request.get("headers") or {}
     redirect = next((v for k, v in headers.items() if re.sub(r"[^a-z]", "", k).endswith("redirecturi")
-                     and "nok" not in k.lower()), None)
+                     and "nok" not in k.lower()), None) or _success_address(request.get("body"))
     query = {"response_type": "code", "client_id": request.get("connector"), "redirect_uri": redirect,
              "consent_id": named}
     return f"{here or ''}/oauth/authorize?" + urlencode({k: v for k, v in query.items() if v})
@@ -2274,6 +2274,20 @@ def authorization_answered(api, request: dict, body, fits):
              "redirect_uri": asked.get("redirecturi"), "scope": asked.get("scope"), "state": asked.get("state")}
     candidate = {**body, fields[0]: f"{here or ''}/oauth/authorize?" + urlencode({k: v for k, v in query.items() if v})}
     return candidate if fits(candidate) else body
+
+
+def _success_address(sent, depth: int = 0) -> str | None:
+    """The address a request's body gives for sending the customer back once it approved, where no header gives one:
+    a URL field named for success or a redirect (STET's `supplementaryData.successfulReportUrl`), not for failure
+    (`unsuccessfulReportUrl`), at its top or one object down."""
+    if not isinstance(sent, dict) or depth > 1:
+        return None
+    for key, value in sent.items():
+        bare = re.sub(r"[^a-z]", "", str(key).lower())
+        if isinstance(value, str) and value.startswith(("http://", "https://")) and bare.endswith(("url", "uri")) \
+                and ("success" in bare or "redirect" in bare) and not re.search(r"unsuccess|fail|nok|cancel|error", bare):
+            return value
+    return next((found for value in sent.values() if (found := _success_address(value, depth + 1))), None)
 
 
 def _answered_id(body) -> str | None:
