@@ -3133,7 +3133,8 @@ def envelope_of(body) -> str | None:
     which the answer is about; None when there is no such property."""
     if not isinstance(body, dict):
         return None
-    inner = [key for key, value in body.items() if isinstance(value, dict)]
+    # (a header of the API's own beside the resource's fields is none: PolishAPI's `responseHeader`)
+    inner = [key for key, value in body.items() if isinstance(value, dict) and not _bare(key).endswith("header")]
     if len(inner) > 1 and all(isinstance(value, (dict, list)) or value is None for value in body.values()):
         inner = [key for key in inner if _bare(key) not in _BESIDE] or inner
         return next((key for key in inner if str(key).lower() == "data"), inner[0])
