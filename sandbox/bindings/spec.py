@@ -1249,6 +1249,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
             warnings.append(f"{path.name}#{at}/required: an empty list (OpenAPI 3.0 asks for one name at least); "
                             f"left out, as it requires nothing")
     _close_over_siblings(document, path, warnings)
+    _choices_extended_by_their_shapes(document, path, warnings)
     _open_extended_bases(document, path, warnings)
     _json_api_errors(document, path, warnings)
     _nullable_refs(document, path, warnings)
@@ -1864,6 +1865,32 @@ def _declared_names(document: dict, schema) -> set:
     for inner in schema.get("allOf") or []:
         found |= _declared_names(document, inner)
     return found
+
+
+def _choices_extended_by_their_shapes(document: dict, path: Path, warnings: list) -> None:
+    """A schema that is a choice (`oneOf`/`anyOf`) of shapes each built on it by `allOf` (Brex's
+    `PaymentAccountDetails: {oneOf: [ACHDetailsRequest, ...], discriminator: ...}`, `ACHDetailsRequest: {allOf:
+    [PaymentAccountDetails, {properties: ...}]}`, as Micronaut writes subtypes): the shape builds on what its
+    base declares of its own, not on the choice again, which JSON Schema follows without end (every body
+    holding such a field, and every answer, was a 500). In each shape's `allOf`, the base is read without its
+    choice and discriminator, with a warning."""
+    schemas = (document.get("components") or {}).get("schemas")
+    for name, base in list(schemas.items()) if isinstance(schemas, dict) else ():
+        if not isinstance(base, dict):
+            continue
+        home = _join("#/components/schemas", name)
+        shapes = [deref(document, member) for key in ("oneOf", "anyOf") for member in base.get(key) or ()
+                  if isinstance(member, dict) and "$ref" in member]
+        own = {key: value for key, value in base.items() if key not in ("oneOf", "anyOf", "discriminator")}
+        built = 0
+        for shape in shapes:
+            members = shape.get("allOf") if isinstance(shape, dict) else None
+            for index, member in enumerate(members if isinstance(members, list) else ()):
+                if isinstance(member, dict) and member.get("$ref") == home:
+                    members[index], built = copy.deepcopy(own), built + 1
+        if built:
+            warnings.append(f"{path.name}{home}: a choice of {built} shape(s) that build on it by allOf; read in "
+                            f"them as its own fields, without the choice (JSON Schema followed it without end)")
 
 
 def _open_extended_bases(document: dict, path: Path, warnings: list) -> None:
