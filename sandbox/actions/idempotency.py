@@ -130,6 +130,15 @@ def claim(ctx: Context, operation: str, key, request: dict, at: str, answer=None
         return True
 
 
+def answered(ctx: Context, operation: str, key, answer) -> None:
+    """Keep `answer` (a JSON body) as what the request that claimed `key` was answered, once it is final (kept and
+    stamped after `claim`): a retry under the key is answered it again."""
+    if isinstance(answer, (dict, list)):
+        with write(ctx.db):
+            ctx.db.conn.execute("UPDATE idempotency SET response = ? WHERE scope = ? AND key = ?",
+                                (_text({"answer": answer}), f"{operation}:{ctx.connector_id or '-'}", check_key(key)))
+
+
 def claimed(ctx: Context, operation: str, key) -> dict:
     """What `claim` kept of the first request under `key` (`{"answer": ...}`, or `{}`), whatever request was
     sent since: an API that answers a reused key with what was made under it (Moov's 409 with the transfer)

@@ -48,9 +48,11 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
             request, kept = remembered.recall(api, operation_id, request, ctx)
         except SandboxError as error:  # a resource deleted here
             return render_error(api, error, request)
-        reply, replayed = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
+        reply, replayed, held = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
         if not replayed:  # a replay changes nothing (a resource deleted since stays deleted)
             remembered.keep(api, operation_id, request, reply, ctx, kept)
+            if held is not None:  # the key holds the answer as kept (stamped), for a retry to get it again
+                idempotency.answered(ctx, held, fallback.idempotency_key(request), reply.body)
         else:
             remembered.replayed(api, operation_id, request, reply, ctx)
         expanded(api, operation_id, request, reply, ctx)  # (after keeping: what is kept holds the ids)
@@ -77,13 +79,15 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
 _CONFLICT_STATUSES = ("409", "422", "400")
 
 
-def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, reply: Reply) -> tuple[Reply, bool]:
+def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None,
+          reply: Reply) -> tuple[Reply, bool, str | None]:
     """An answer from the spec alone holds its idempotency key as the core does: the key, reused with another
-    request (path, query or body), is refused, in the status the operation documents for it. (The reply,
-    whether it replays an earlier request under its key.)"""
+    request (path, query or body), is refused, in the status the operation documents for it, and the same
+    request again is answered what the first one was. (The reply, whether it replays an earlier request under
+    its key, and the scope of a key claimed by this request.)"""
     key = fallback.idempotency_key(request)
     if ctx is None or key is None or request.get("method") in ("GET", "HEAD", "OPTIONS") or not 200 <= reply.status < 300:
-        return reply, False
+        return reply, False, None
     # (a key is held per connector and per account the request acts for, as each client and account holds its own:
     # `scopes`; two connectors reusing one key were refused as one client reusing it with another request)
     account = scopes.of(api, request, ctx)
@@ -95,7 +99,7 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
                                   request["now"], reply.body)
     except SandboxError as error:  # the key reused with another request, or no key at all (too long, unprintable)
         if error.code != "idempotency_conflict" or api.errors:
-            return render_error(api, error, request), False
+            return render_error(api, error, request), False, None
         responses = (fallback.operation_of(api, operation_id) or {}).get("responses") or {}
         # None of them documented: the status of the shape its `default` error keeps for a reused key (Increase's
         # `idempotency_key_already_used_error`, 409: it was a 400 `malformed_request_error`), else (Stripe's
@@ -103,8 +107,14 @@ def _held(api: BankApi, operation_id: str, request: dict, ctx: Context | None, r
         # under 400/404 (a 409 became a bare APIError).
         error.status = int(next((status for status in _CONFLICT_STATUSES if status in responses), None)
                            or fallback.shape_status(api.spec, responses.get("default"), error.code) or 400)
-        return _made_under(api, operation_id, request, ctx, render_error(api, error, request), scope, key), False
-    return reply, not first
+        return _made_under(api, operation_id, request, ctx, render_error(api, error, request), scope, key), False, None
+    if not first:  # drawn again, what the client did not send differed from the first answer (Brex's transfer
+        # had other `process_date` and `estimated_delivery_date` than it was made and read back with)
+        answered = idempotency.claimed(ctx, scope, key).get("answer")
+        if isinstance(answered, (dict, list)):
+            reply.body = answered
+        return reply, True, None
+    return reply, False, scope
 
 
 def _made_under(api: BankApi, operation_id: str, request: dict, ctx: Context, refusal: Reply, scope: str, key) -> Reply:
