@@ -629,6 +629,16 @@ def test_fallback_http_a_base_schema_is_drawn_as_the_subtype_its_discriminator_m
 
 
 
+def test_fallback_http_the_ends_of_a_range_documented_apart_are_drawn_in_order(bank):
+    """Brex's statement `period` describes `start_date` and `end_date` each in words of its own: read as fields of
+    two kinds, their drawn days were left as they came, and statements ended before they started."""
+    for ledger in range(8):
+        answer = bank("documented-range-ends").get(f"/ledgers/l-{ledger}/periods")
+        assert answer.status_code == 200, answer.text
+        for item in answer.json()["items"]:
+            assert item["period"]["start_date"] <= item["period"]["end_date"], item
+
+
 def test_fallback_http_a_discriminator_mapping_in_another_file_names_its_subtypes(bank):
     """Unit's spec is split over files, and its mappings are relative to the file they stand in: read from
     the root they named nothing, and every account, card and customer lacked its `attributes`."""

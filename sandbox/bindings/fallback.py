@@ -1617,7 +1617,7 @@ def _object(spec, schema, rng, depth, today, keep):
     if isinstance(maximum, int):
         for name in [n for n in reversed(list(result)) if n not in required][: max(0, len(result) - maximum)]:
             del result[name]
-    _in_order(result, lambda a, b: deref(spec, properties.get(a)) == deref(spec, properties.get(b)))
+    _in_order(result, lambda a, b: _values_alike(deref(spec, properties.get(a)), deref(spec, properties.get(b))))
     _money(result, lambda name: deref(spec, property_schema(spec, schema, name)), rng)
     _card_digits(result, lambda name: deref(spec, property_schema(spec, schema, name)))
     return result
@@ -1655,6 +1655,20 @@ def _money(result: dict, schema_of, rng) -> None:
 # The words that open and close a range in a pair of field names (`TransactionFromDateTime` and
 # `TransactionToDateTime`, `period_start`/`period_end`, `clock_in_at`/`clock_out_at`).
 _RANGES = (("from", "to"), ("start", "end"), ("begin", "end"), ("in", "out"), ("min", "max"), ("since", "until"))
+
+
+# What documents a schema without saying which values it takes.
+_DOCUMENTATION = ("description", "title", "example", "examples", "externalDocs", "deprecated")
+
+
+def _values_alike(one, other) -> bool:
+    """Whether two schemas take the same values, whatever their documentation says (Brex's statement `period`
+    describes `start_date` and `end_date` each in its own words: compared whole, they were two kinds, and the
+    ends of every period were left in the order they were drawn)."""
+    if not isinstance(one, dict) or not isinstance(other, dict):
+        return one == other
+    return all(one.get(key) == other.get(key) for key in {*one, *other}
+               if key not in _DOCUMENTATION and not str(key).startswith("x-"))
 
 
 def _in_order(values: dict, alike) -> None:
