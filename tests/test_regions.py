@@ -4,8 +4,9 @@ currency, country, language and telephone numbers where its examples show anothe
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
-from sandbox.bindings import regions
+from sandbox.bindings import load_bank, regions
 from sandbox.bindings.fallback import generate
 
 CUSTOMER = {"type": "object", "required": ["name", "phone", "country", "currency", "language", "memo"],
@@ -59,3 +60,13 @@ def test_a_list_of_every_code_says_nothing_of_the_apis_currency():
         "currency": {"type": "string", "enum": ["GBP"]}}}
     regions._known.clear()
     assert regions.of(spec).currency == "GBP" and regions.of(spec).country == "GB"
+
+
+def test_a_currency_whose_default_is_given_in_words_names_the_region():
+    """Brex's `Money.currency` has no example nor default, only "Default to USD if not specified" in its
+    description: its balances, limits and transfers were drawn in yen, beside a US routing number."""
+    api = load_bank(Path(__file__).parent / "published_specs" / "currency-default-in-words")
+    assert (regions.of(api.spec).currency, regions.of(api.spec).country) == ("USD", "US")
+    for seed in range(10):
+        wallet = generate(api.spec, {"$ref": "#/components/schemas/Wallet"}, random.Random(seed))
+        assert wallet["balance"]["currency"] == "USD" and wallet.get("owner_country", "US") == "US", wallet

@@ -90,11 +90,18 @@ def _walk(spec: dict, currencies: Counter, countries: Counter) -> None:
                 stack.append(value)
 
 
+# A default given in words in a property's description (Brex's `Money.currency`: "Default to USD if not
+# specified"), where the schema has no `default` to say it.
+_DEFAULT_IN_WORDS = re.compile(r"\b(?i:defaults?(?:\s+value)?\s+(?:to|is))\s+[`'\"]?([A-Z]{2,3})\b")
+
+
 def _codes(value) -> list:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):  # a property's schema
         found = [value[word] for word in ("example", "default") if isinstance(value.get(word), str)]
+        if "default" not in value and isinstance(value.get("description"), str):
+            found += _DEFAULT_IN_WORDS.findall(value["description"])
         enum = [v for v in value.get("enum") or () if isinstance(v, str)]
         return found + (enum if len(enum) == 1 else [])  # (a list of every code says nothing of which is the API's)
     return []
