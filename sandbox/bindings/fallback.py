@@ -141,7 +141,9 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     document = _DOCUMENTS.get(bare) or _DOCUMENTS.get(f"application/{bare.rpartition('+')[2]}")  # vnd...+pdf
     if generated and document is not None and _opaque(api.spec, schema):
         body = document
-    if not isinstance(body, str) and "json" not in media_type.lower():
+    # (a signed success stays its JSON payload until it is kept and leaves the runner: `sealed`)
+    payload = status < 300 and refusal is None and SIGNED_ANSWER.match(media_type.split(";")[0].strip())
+    if not isinstance(body, str) and "json" not in media_type.lower() and not payload:
         body = _as_text(api.spec, schema, body, media_type)
     located = (lambda: about.location(api, operation_id, request, body)) if status < 300 and refusal is None else None
     reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body, located,
@@ -360,6 +362,16 @@ def _concrete(media_type: str) -> str:
     # (an image of any type: an SVG, a picture in text, which any image reader takes: answered as JSON, Moov's
     # `image/*` avatars failed response validation, a 500)
     return "text/plain" if kind == "text" else "image/svg+xml" if kind == "image" else "application/json"
+
+
+def sealed(reply):
+    """`reply` as it is sent: a signed answer's JSON payload (`application/jwt`) as the compact JWS it is. A success
+    is signed only here, after what it made was kept and read from it: signed at once, Brazil's payment consents and
+    Pix payments were a text no resource could be kept from, and each was never found again."""
+    media = str(reply.headers.get("Content-Type", "")).split(";")[0].strip()
+    if SIGNED_ANSWER.match(media) and isinstance(reply.body, (dict, list)):
+        reply.body = compact_jws(reply.body)
+    return reply
 
 
 def _as_text(spec: dict, schema, body, media_type: str) -> str:

@@ -56,7 +56,7 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
         else:
             remembered.replayed(api, operation_id, request, reply, ctx)
         expanded(api, operation_id, request, reply, ctx)  # (after keeping: what is kept holds the ids)
-        return reply
+        return fallback.sealed(reply)
     try:
         case = operation.choose(request, OPTIONS)
         if case.refuse is not None:
