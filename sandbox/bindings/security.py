@@ -159,6 +159,16 @@ def scope_admitted(declared, wanted: str) -> bool:
 _READ_ONLY = re.compile(r"^(?P<base>.+?)(?:[.:_/]read|[.:_/]readonly)$")
 
 
+def scope_value(declared, wanted: str) -> tuple[str, str] | None:
+    """(the parameter, the value) that `wanted` gives a declared scope naming a resource by a parameter
+    (`consentId`, `urn:bank:C1` of `consent:urn:bank:C1` and `consent:consentId`), or None."""
+    for scope in declared:
+        found = _PARAMETERISED.match(scope)
+        if found and wanted.startswith(found["prefix"]) and len(wanted) > len(found["prefix"]):
+            return scope[len(found["prefix"]):].strip("{}"), wanted[len(found["prefix"]):]
+    return None
+
+
 def scope_missing(granted, required) -> list[str]:
     """The `required` scopes that `granted` does not carry, a parameterised one carried by any value of it, a
     read-only one by the scope it narrows."""

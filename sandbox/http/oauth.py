@@ -40,7 +40,7 @@ from ..actions import approvals as approval_actions
 from ..actions import documents
 from ..actions import transfers as transfer_actions
 from ..bindings.remembered import consented
-from ..bindings.security import STANDARD_SCOPES, scope_admitted
+from ..bindings.security import STANDARD_SCOPES, scope_admitted, scope_value
 from ..domain.errors import SandboxError
 from ..governance import Connector, Governance, Token, test_users
 from ..governance.tokens import CODE_TTL_S, opaque
@@ -379,7 +379,7 @@ def create_oauth_app(governance: Governance, workspaces: Workspaces, apis, secre
         if ticket.get("client") != client.connector.id or ticket.get("request") != _request_digest(query):
             return render_template("oauth_sign_in.html", error="サインインし直してください / Please sign in again",
                                    **page), 401
-        named = _consent_named(grant.request.payload.data)
+        named = _consent_named(grant.request.payload.data, scopes)
         now = workspaces.context(workspace).clock.now().isoformat(timespec="seconds")
         if form.get("decision") != "approve":
             if named:
@@ -483,11 +483,14 @@ def _suspended(governance: Governance, client_id: str | None) -> dict | None:
 _CONSENT_NAMES = ("consentid", "intentid")
 
 
-def _consent_named(params: dict) -> str | None:
+def _consent_named(params: dict, declared=()) -> str | None:
     """The id of the consent, made beforehand at a bank's API, that an authorization request names: a parameter
     (`consent_id`), a claim of its request object (JAR, RFC 9101: UK Open Banking's `openbanking_intent_id`, at the
     top or as `claims.id_token.openbanking_intent_id.value`; read, not verified, as it is the consent's id alone
-    that is taken), or an entry of its `authorization_details` (RFC 9396); None when it names none."""
+    that is taken), an entry of its `authorization_details` (RFC 9396), or the value of a scope asked for whose
+    `declared` form names a consent by its parameter (Brazil's `consent:consentId`, asked for as
+    `consent:urn:bank:C1`, in the request or its request object: the only place Brazil's clients name it, and the
+    consent had stayed awaiting authorisation); None when it names none."""
     def found(node, depth=0):
         if depth > 5:
             return None
@@ -508,7 +511,10 @@ def _consent_named(params: dict) -> str | None:
         details = json.loads(params.get("authorization_details") or "null")
     except ValueError:
         details = None
-    return found(sent) or found(claims) or found(details)
+    return found(sent) or found(claims) or found(details) or next(
+        (given[1] for asked in (params.get("scope"), (claims or {}).get("scope")) if isinstance(asked, str)
+         for wanted in asked.split() if (given := scope_value(declared, wanted))
+         and re.sub(r"[^a-z]", "", given[0].lower()).endswith(_CONSENT_NAMES)), None)
 
 
 def _unverified_claims(request_object) -> dict | None:

@@ -1,0 +1,56 @@
+"""A consent named by the authorization request only in a scope that names a resource by a parameter
+(`consent:urn:tidebank:C1` of the declared `consent:consentId`, as Brazil's open finance binds its tokens) is the one
+the customer grants (tests/published_specs/consent-named-by-scope and -reads, two specs of one bank): it reads
+`AUTHORISED`. It had stayed `AWAITING_AUTHORISATION`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+
+from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"specs": (SPECS / "consent-named-by-scope", SPECS / "consent-named-by-scope-reads")}
+CONSENTS, READS = "/banks/consent-named-by-scope", "/banks/consent-named-by-scope-reads"
+
+
+@pytest.fixture(scope="module")
+def party(live, admin):
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 50}).json()["accounts"]
+    connector = create_connector(admin, **{"class": "third-party", "plan": "premium"})
+    token = client_credentials(live.url, connector, "consents")["access_token"]
+    with httpx.Client(base_url=live.url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        yield live.url, connector, accounts[0]["customer_id"], client
+
+
+def _granted(base, connector, customer, scope) -> dict:
+    """The customer's token of an authorization request asking for `scope`, the customer allowing it."""
+    with oauth_client(base, connector, scope=scope, redirect_uri=REDIRECT) as oauth:
+        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize")
+        with httpx.Client(timeout=30) as browser:
+            page = browser.get(url)
+            assert page.status_code == 200, page.text
+            signed_in = Form(page.text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
+            answer = Form(signed_in.text).submit(browser, base, button="approve")
+        code = parse_qs(urlparse(answer.headers["location"]).query)["code"][0]
+        return oauth.fetch_token(f"{base}/oauth/token", code=code, redirect_uri=REDIRECT)
+
+
+def _made(client) -> str:
+    made = client.post(f"{CONSENTS}/consents", json={"data": {"permissions": ["ACCOUNTS_READ"]}})
+    assert made.status_code == 201 and made.json()["data"]["status"] == "AWAITING_AUTHORISATION", made.text
+    return made.json()["data"]["consentId"]
+
+
+def test_a_consent_named_by_a_scope_is_authorised_when_granted(party):
+    base, connector, customer, client = party
+    consent_id, other = _made(client), _made(client)
+    token = _granted(base, connector, customer, f"openid accounts consent:{consent_id}")
+    assert token["scope"].split() == ["openid", "accounts", f"consent:{consent_id}"], token
+    assert client.get(f"{CONSENTS}/consents/{consent_id}").json()["data"]["status"] == "AUTHORISED"
+    assert client.get(f"{CONSENTS}/consents/{other}").json()["data"]["status"] == "AWAITING_AUTHORISATION"
+
