@@ -1,7 +1,8 @@
 """A consent named by the authorization request only in a scope that names a resource by a parameter
 (`consent:urn:tidebank:C1` of the declared `consent:consentId`, as Brazil's open finance binds its tokens) is the one
 the customer grants (tests/published_specs/consent-named-by-scope and -reads, two specs of one bank): it reads
-`AUTHORISED`. It had stayed `AWAITING_AUTHORISATION`."""
+`AUTHORISED`, and the tokens of that authorization are for it at the bank's other API too, refused there once it
+is revoked. It had stayed `AWAITING_AUTHORISATION`, and its tokens read the accounts after it was revoked."""
 
 from __future__ import annotations
 
@@ -54,3 +55,14 @@ def test_a_consent_named_by_a_scope_is_authorised_when_granted(party):
     assert client.get(f"{CONSENTS}/consents/{consent_id}").json()["data"]["status"] == "AUTHORISED"
     assert client.get(f"{CONSENTS}/consents/{other}").json()["data"]["status"] == "AWAITING_AUTHORISATION"
 
+
+def test_its_tokens_are_refused_at_the_banks_other_api_once_it_is_revoked(party):
+    base, connector, customer, client = party
+    consent_id = _made(client)
+    token = _granted(base, connector, customer, f"openid accounts consent:{consent_id}")["access_token"]
+    reads = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{base}{READS}/accounts", headers=reads, timeout=30).status_code == 200
+    assert client.delete(f"{CONSENTS}/consents/{consent_id}").status_code == 204
+    refused = httpx.get(f"{base}{READS}/accounts", headers=reads, timeout=30)
+    assert refused.status_code == 403, refused.text
+    assert consent_id in refused.json()["errors"][0]["detail"], refused.text

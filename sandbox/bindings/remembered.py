@@ -2258,14 +2258,16 @@ def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
 _NAMES_CONSENT = ("consentid",)
 
 
-def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | None) -> SandboxError | None:
+def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | None, served=()) -> SandboxError | None:
     """Why a call made with a customer's token granted for the consent `granted` (made at a bank's API and named by
     the authorization request, `consented`) is refused, or None: a token reaches what its consent allows while that
     consent is authorised, and nothing under another. So a call naming another consent in a parameter of its own
     (NextGenPSD2's `Consent-ID` header), or made once its consent was rejected, revoked, deleted or left awaiting, is
     refused as the spec's codes say (NextGenPSD2's 401 `CONSENT_INVALID`, 403 `CONSENT_UNKNOWN` for a consent never
     made; else 403, UK Open Banking's). It had read the accounts all the same. A call about a consent itself (named in
-    its path: its status read, its deletion) is the bank's to answer, and a consent another API keeps is not judged."""
+    its path: its status read, its deletion) is the bank's to answer. A consent another of the `served` APIs keeps is
+    judged as that API reads it (Brazil's consents API keeps the consent its accounts API's tokens are for: revoked
+    there, they had read the accounts all the same)."""
     if not granted or ctx is None or any(_names_consent(p["name"]) for p in parameters_in(api, operation_id, "path")):
         return None
     for place, sent in (("header", request.get("headers") or {}), ("query", request.get("query") or {})):
@@ -2282,14 +2284,15 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
     from .states import consented_state
 
     for slug, kind in documents.kinds_of(ctx, granted, deleted=True):
-        kept = documents.find(ctx, slug, kind, granted) if slug == api.slug else None
+        keeper = api if slug == api.slug else next((other for other in served if other.slug == slug), None)
+        kept = documents.find(ctx, slug, kind, granted) if keeper is not None else None
         if kept is None or not isinstance(kept.answer, dict):
             continue
         if kept.deleted:
             return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
                                   f"consent {granted}, which the access token was granted for, was deleted")
-        current = as_expired(api, kind, kept.answer, request.get("now"), kept.sent)  # (one past its expiry is expired)
-        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), current):
+        current = as_expired(keeper, kind, kept.answer, request.get("now"), kept.sent)  # (one past its expiry is expired)
+        for holder, key, node in _held_states(_Mirror(keeper.spec, read_answer(keeper, kind)), current):
             authorised = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], True)
             if authorised is not None and holder[key] != authorised:
                 return _consent_error(api, operation_id, "consent_inactive", "consent invalid",

@@ -101,6 +101,8 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
             continue
         mounts.append(mount)
     apis = [mount.api for mount in mounts]
+    for mount in mounts:
+        mount.served = apis
     join_parts(apis)  # (specs that are parts of one API share what their clients made: remembered.kept_as)
     # Outermost (first added): a flood or an oversized body is refused before anything else runs.
     app.add_middleware(Intake, position=MiddlewarePosition.BEFORE_EXCEPTION, render=_refusal_renderer(mounts),

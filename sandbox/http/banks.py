@@ -66,6 +66,7 @@ class BankMount:
     def __init__(self, api: BankApi, workspaces: Workspaces):
         self.api = api
         self.workspaces = workspaces
+        self.served: list = []  # every API served beside it (a consent one keeps binds tokens used at another)
         self.params = {op_id: _parameters(api.spec, op) for op_id, _, _, op in api.spec_operations()}
         # Per operation and media type, what fills the body's declared defaults (None: nothing to fill).
         self._defaults = {op_id: {media: defaults_filler(api.spec, schema)
@@ -226,7 +227,7 @@ class BankMount:
                 ctx.delivered = functools.partial(self.webhooks.delivered, ctx.workspace)
             document = self.document(operation_id, request, body, query, workspace, ctx)
             refused = version_refusal(self.api, operation_id, document) or \
-                consent_refusal(self.api, ctx, operation_id, document, who.get("consent"))
+                consent_refusal(self.api, ctx, operation_id, document, who.get("consent"), self.served)
             if refused is not None:  # (a version the endpoint does not serve; another consent than the token's, or its own no longer authorised)
                 raise refused
             if ctx is not None and ctx.connector_id is not None:
