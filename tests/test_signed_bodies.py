@@ -17,7 +17,7 @@ import httpx
 import pytest
 from authlib.integrations.base_client.errors import OAuthError
 
-from oauth_flows import client_credentials, create_connector
+from oauth_flows import client_credentials, create_connector, third_party_token
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"specs": (SPECS,)}
@@ -99,3 +99,19 @@ def test_a_resource_made_by_a_signed_request_is_kept_and_read_back_signed(client
     read = client.get(f"/consents/{made['consentId']}")
     assert read.status_code == 200 and read.headers["content-type"].startswith("application/jwt"), read.text
     assert opened(read.text)["data"] == made
+
+
+def test_a_signed_consent_named_at_authorization_is_authorised(live, admin, client):
+    """The state of a resource answered signed is read from its schema as a JSON answer's is: Brazil's payment
+    consent, named by the customer's authorization, had stayed AWAITING_AUTHORISATION (its read's schema,
+    under `application/jwt`, was not looked at)."""
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 5}).json()["accounts"]
+    connector = create_connector(admin, **{"class": "third-party", "plan": "premium"})
+    own = client_credentials(live.url, connector, scope="payments")["access_token"]
+    headers = {**JWT, "Authorization": f"Bearer {own}"}
+    made = httpx.post(f"{live.url}{BASE}/consents", content=signed(CONSENT), timeout=30, headers=headers)
+    consent_id = opened(made.text)["data"]["consentId"]
+    token = third_party_token(live.url, connector, accounts[0]["customer_id"], f"payments consent:{consent_id}")
+    read = httpx.get(f"{live.url}{BASE}/consents/{consent_id}", timeout=30,
+                     headers={**JWT, "Authorization": f"Bearer {token['access_token']}"})
+    assert opened(read.text)["data"]["status"] == "AUTHORISED", read.text

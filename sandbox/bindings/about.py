@@ -26,7 +26,7 @@ from .changes import batch_key
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
                        own_card_numbers, property_schema)
 from .formats import UUID_TEXT
-from .jws import content_of
+from .jws import SIGNED_ANSWER, content_of
 from .schemas import schemas_of
 
 
@@ -636,12 +636,19 @@ def same_kind(spec: dict, own, read) -> bool:
 
 
 def _success_schema(spec: dict, operation):
+    """The schema of the first success answer's JSON, or of its signed JSON (`application/jwt`: Brazil's payment
+    consent read answers only so, and its states were not found, so its authorisation left it awaiting)."""
     for status, response in ((operation or {}).get("responses") or {}).items():
         if re.fullmatch(r"2\d\d", str(status)):
             content = (deref(spec, response) or {}).get("content") or {}
-            media = next((m for t, m in content.items() if "json" in t.lower()), None)
+            media = next((m for t, m in content.items() if _carries_json(t)), None)
             return deref(spec, (media or {}).get("schema")) or None
     return None
+
+
+def _carries_json(media_type: str) -> bool:
+    """Whether an answer of `media_type` is JSON, or JSON in a JWS (`jws.SIGNED_ANSWER`)."""
+    return "json" in media_type.lower() or bool(SIGNED_ANSWER.match(media_type.split(";")[0].strip()))
 
 
 def _success_examples(spec: dict, operation) -> list:
@@ -649,7 +656,7 @@ def _success_examples(spec: dict, operation) -> list:
     for status, response in ((operation or {}).get("responses") or {}).items():
         if re.fullmatch(r"2\d\d", str(status)):
             content = (deref(spec, response) or {}).get("content") or {}
-            media = deref(spec, next((m for t, m in content.items() if "json" in t.lower()), None)) or {}
+            media = deref(spec, next((m for t, m in content.items() if _carries_json(t)), None)) or {}
             shown = [media["example"]] if "example" in media else []
             shown += [(deref(spec, example) or {}).get("value") for example in (media.get("examples") or {}).values()]
             return [value for value in shown if value is not None]
