@@ -90,7 +90,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     `examples_as_written` keeps a documented example as its author wrote it. An `example` name the
     response does not document is refused (SandboxError).
     """
-    from . import about
+    from . import about, moments
     from .headers import declared
     from .runner import Reply
 
@@ -132,6 +132,8 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
     elif example is None and status < 300:
         body = about.about_the_request(api, operation_id, status, request, body, schema,
                                        lambda candidate: schemas.fits(schema, candidate), drawn=generated)
+    if example is None:  # (when it answered: now, not the example's moment)
+        moments.answered_at(body, request.get("now"), lambda candidate: schemas.fits(schema, candidate))
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).

@@ -93,6 +93,27 @@ def said_made(spec: dict, schema) -> frozenset:
     return frozenset(found)
 
 
+# The moment an answer was made, named for the request it answers or for the answer itself (Brazil's
+# `meta.requestDateTime` on every answer, a `responseDateTime`, a `serverTime`).
+_ANSWERED = frozenset(("requestdatetime", "requesttime", "requesttimestamp", "requestedat", "responsedatetime",
+                       "responsetime", "responsetimestamp", "respondedat", "servertime", "serverdatetime"))
+
+
+def answered_at(answer, now: str | None, fits) -> None:
+    """Write `now` into the moments of `answer` (in place), at its top or one object down (its `meta`), that say
+    when it answered (`_ANSWERED`), each in the form it was drawn in, where the answer still `fits`: every answer of
+    Brazil's APIs, refusals too, said the example's `2021-05-21T08:30:00Z`."""
+    if not isinstance(answer, dict) or not now:
+        return
+    moment = datetime.fromisoformat(now)
+    for node in (answer, *(value for value in answer.values() if isinstance(value, dict))):
+        for key, drawn in list(node.items()):
+            if _moment_name(key) in _ANSWERED and isinstance(drawn, (str, int)) and not isinstance(drawn, bool):
+                node[key] = _like(drawn, moment)
+                if not fits(answer):
+                    node[key] = drawn
+
+
 def _moved_with(node: dict, given, moment: datetime) -> None:
     """Move the other moments of a resource just made (`node`), but those its client sent (`given`), by as long as
     its drawn making is before `moment`, in place: they keep their places in its life (Lago's subscription made

@@ -360,8 +360,10 @@ class BankMount:
         code = code or STATUS_CODES.get(status, "invalid_request" if status < 500 else None)
         headers = {k.lower(): v for k, v in request.headers.items()}
         routed = routed_operation_id(request.scope) or operation_id
+        # (`now` the server's, no workspace's yet: an answer saying when it answered says it, `moments.answered_at`)
+        now = self.workspaces.clock.now().isoformat(timespec="seconds")
         document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
-                    "workspace": None, "connector": None, "now": None, "today": None, "operation_id": routed,
+                    "workspace": None, "connector": None, "now": now, "today": None, "operation_id": routed,
                     "interaction_id": _interaction_id(headers), **self._served(request, headers)}
         if code is None:
             return None
