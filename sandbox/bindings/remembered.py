@@ -2469,6 +2469,11 @@ def as_kept(api, request: dict, body, schema, fits):
         inner = envelope_of(body)
         if inner is not None and isinstance(sent, dict) and sent and inner not in sent and isinstance(body[inner], dict):
             sent = {inner: sent}  # sent bare, read in an envelope (Paystack's `{data: {...}}`): what was sent is in it
+        if inner is not None and isinstance(answer, dict) and answer and inner not in answer \
+                and isinstance(body[inner], dict) and _inner(answer) is None:
+            # made as a list's one item, kept bare, read in an envelope (Brazil's Pix payment: made `{data: [{...}]}`,
+            # read `{data: {...}}`, it was read made at the example's moment of 2020)
+            answer = {inner: answer}
         sources = [answer] if kept["role"] == "change" else [sent, answer]
         if _inner(answer) is not None and _inner(answer) not in body:  # made under an envelope, read without one
             sources.append(_resource(answer))
