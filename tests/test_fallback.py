@@ -837,7 +837,7 @@ def test_fallback_puts_the_two_ends_of_a_range_in_order():
 
 
 def test_fallback_an_answer_carries_what_the_request_sent_where_it_still_fits():
-    from sandbox.bindings.about import echo as _echo
+    from sandbox.bindings.echoes import echo as _echo
 
     schema = {"type": "object", "properties": {"count": {"type": "integer"}, "name": {"type": "string"},
                                                "meta": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -854,7 +854,7 @@ def test_fallback_an_answer_carries_what_the_request_sent_where_it_still_fits():
 def test_fallback_an_object_of_another_one_of_branch_is_echoed_whole_and_its_neighbours_field_by_field():
     """A SEPA transfer sent with an IBAN, drawn with a local account: the merge of the two fits no branch,
     and the whole counterparty (its holder's name too) was dropped."""
-    from sandbox.bindings.about import echo as _echo
+    from sandbox.bindings.echoes import echo as _echo
 
     local = {"type": "object", "required": ["type", "bsbCode"], "additionalProperties": False,
              "properties": {"type": {"enum": ["auLocal"]}, "bsbCode": {"type": "string"}}}

@@ -4,7 +4,7 @@ answered `processing`, and no action after moved it)."""
 
 from __future__ import annotations
 
-from sandbox.bindings.about import just_created
+from sandbox.bindings.beginnings import just_created
 
 
 def _first(values: list[str]) -> str:

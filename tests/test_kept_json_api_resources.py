@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from live_server import bank_client
-from sandbox.bindings.remembered import address
+from sandbox.bindings.roles import address
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
 JSON_API = {"Content-Type": "application/vnd.api+json"}

@@ -1,39 +1,44 @@
 """What an answer drawn from a spec says about the request it answers.
 
 An answer generated from a schema (or taken from an example) is about some resource; a client reads it
-as about the one it asked for. So it carries what the request sent (`echo`) and the request id it carried
-(`correlated`), the ids its path and required query named (`named_by_path`, also in an envelope, in its
-lists' items, and for an action on a resource), ids of its own for each idempotency key (`own_ids`) that
-its read takes (`readable_id`), is the last page of a list (`one_page`: links, flags, cursors, counters),
-and a resource just created starts in its first state (`just_created`); a creation's `Location` names
-where it is read (`location`). Every change is kept only where the answer still fits its schema (`fits`).
+as about the one it asked for. So it carries what the request sent (echoes.echo) and the request id it
+carried (`correlated`), the ids its path and required query named (`named_by_path`, also in an envelope, in
+its lists' items, and for an action on a resource), ids of its own for each idempotency key (`own_ids`) that
+its read takes (`readable_id`), is the last page of a list (paging.one_page: links, flags, cursors,
+counters), and a resource just created starts in its first state (beginnings.just_created); a creation's
+`Location` names where it is read (`location`). Every change is kept only where the answer still fits its
+schema (`fits`).
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import math
 import random
 import re
-import string
 import uuid
-from datetime import date, datetime, timedelta, timezone
 from urllib.parse import quote, urlencode, urlsplit
 
 from . import client_ids, totals
+from .addresses import LAST_PARAMETER, _filled, _own_id, parameters_in, path_value, sent_query, served
+from .beginnings import (_declared_flags, _first_of_enum, _named_moment, just_created, not_yet_reached, started,
+                         steps_not_taken)
 from .changes import batch_key
+from .echoes import _each_echoed, _named_in, echo, objects_named_by_ids
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
                        own_card_numbers, property_schema)
 from .formats import UUID_TEXT
-from .jws import SIGNED_ANSWER, content_of
+from .jws import SIGNED_ANSWER
+from .mirror import Mirror, _at, _scalar, envelope_of, sent_schema
+from .names import AN_ID, _GENERIC_IDS, _bare, _singular
+from .paging import AFTER_CURSORS, _ITEMS, _PAGE, _SIZES, _STARTS, held_links, one_page, resource_links, within_window
 from .schemas import schemas_of
 
 
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
     """A success answer made about the request: what the workspace kept of its resource, what it sent, the ids
     its path named, one page, a new resource's first state."""
-    from .remembered import _batched_like, address, as_kept, as_listed, as_viewed
+    from .remembered import _batched_like, as_kept, as_listed, as_viewed
+    from .roles import address
     from .states import returning_verb
 
     body = as_kept(api, request, body, schema, fits)
@@ -41,7 +46,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     kept = request.get("remembered") or {}
     # A change of a kept resource carries all it was sent, its own body merged in (RFC 7386: a null removes).
     sent = kept["sent"] if kept.get("role") == "change" else _as_answered(api, operation_id, request.get("body"), schema)
-    sent = in_answer_names(sent, (_Mirror(api.spec, schema).root or {}).get("properties") or {}) if isinstance(schema, dict) else sent
+    sent = in_answer_names(sent, (Mirror(api.spec, schema).root or {}).get("properties") or {}) if isinstance(schema, dict) else sent
     if kept.get("role") == "action" and isinstance(sent, dict):
         # an action's amount says how much to act on, not what the resource is: a refund's `amount` is not its
         # charge's (PAY.JP's charge of 3500 refunded 1000 was kept as a charge of 1000); what else it sends (a
@@ -57,7 +62,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         inner = envelope_of(body) if batch is None else None
         if inner is not None:  # an RPC-style read ({"institution_id": ...} -> {"institution": {...}})
             # also the fields the envelope's schema declares that the draw left out (Yapily's `data.paymentIdempotencyId`)
-            mirror = _Mirror(api.spec, schema)
+            mirror = Mirror(api.spec, schema)
             declared = (mirror.field(mirror.root, inner) or {}).get("properties") or {}
             sent = {**sent, inner: {**{k: v for k, v in sent.items() if k in body[inner] or k in declared},
                                     **(sent[inner] if isinstance(sent.get(inner), dict) else {})}}
@@ -235,7 +240,7 @@ def typed_by_path(api, operation_id: str, request: dict, body, schema, fits):
     if str(request.get("method", "")).upper() != "POST" or not isinstance(body, dict) or "{" in last or not last:
         return body
     sent = request.get("body") if isinstance(request.get("body"), dict) else {}
-    mirror = _Mirror(api.spec, schema)
+    mirror = Mirror(api.spec, schema)
     candidate = copy.deepcopy(body)
     holders = [(candidate, mirror.root, sent)] + [(value, mirror.field(mirror.root, key), sent.get(key))
                                                   for key, value in candidate.items() if isinstance(value, dict)]
@@ -257,17 +262,6 @@ def _held_amounts(resource) -> set:
     inner = envelope_of(resource)
     fields = {**resource, **(resource[inner] if inner is not None else {})}
     return {key for key, value in fields.items() if value is not None and _AMOUNT.search(_bare(key))}
-
-
-def _bare(name) -> str:
-    """A name as names are compared here: lower case, letters and digits only (`payment_id` is `paymentid`)."""
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())
-
-
-# Path parameter names that say only "an id", not whose: Marqeta's `/cards/user/{token}`, `/users/{token}/notes`.
-_GENERIC_IDS = ("id", "token", "guid", "uuid")
-# A name of an id: `customer_id`, `contactId`, `WidgetID` (not `paid` nor `valid`).
-AN_ID = re.compile(r"(^|[_\-.])(id|guid|uuid)$|[a-z0-9](ID|Id|GUID|Guid|UUID|Uuid)$")
 
 
 def _last_parameter(api, operation_id: str) -> str | None:
@@ -295,19 +289,8 @@ def qualified(template: str, path: dict, keep: str | None = None) -> dict:
     return renamed
 
 
-def _singular(noun: str) -> str:
-    """A collection's noun as one of its items: `legal_entities` -> `legal_entity` (Adyen's `legalEntityId` of
-    `/legalEntities/{id}/businessLines`), `addresses` -> `address`, `users` -> `user`."""
-    if noun.endswith("ies") and len(noun) > 4:
-        return noun[:-3] + "y"
-    if re.search(r"(ss|x|ch|sh)es$", noun):
-        return noun[:-2]
-    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
-
-
 # An envelope's boolean saying the call worked (Paystack's `{"status": true, "message", "data"}`).
 _SUCCESS_FLAGS = ("status", "success", "ok", "succeeded")
-
 
 
 def read_noun(kind: str | None, name: str) -> str | None:
@@ -315,6 +298,7 @@ def read_noun(kind: str | None, name: str) -> str | None:
     None where no segment comes before it."""
     before = re.search(r"([^/{}]+)/\{" + re.escape(name) + r"\}", kind or "")
     return _singular(before.group(1)) if before else None
+
 
 def succeeded(body, fits, drawn: bool = False):
     """A success answer whose envelope says so: a boolean `status`/`success`/`ok` at its top is true, and a list of
@@ -455,12 +439,6 @@ def _read_elsewhere(api, own, acted: str) -> bool:
                and _success_schema(api.spec, operation) is own for _, method, path, operation in api.spec_operations())
 
 
-# A JSON format extension after a path's last segment (`/Messages.json`, `/Messages/{Sid}.json`, as Twilio writes
-# every path): it says what the answer is written in, not which resource it is, and paths are related as if it were
-# not there (read as a segment of its own, each message was one resource without an id, and no creation was kept).
-LAST_PARAMETER = re.compile(r"\{([^}/]+)\}(?:\.json)?/?$")
-
-
 def unsuffixed(path: str) -> tuple[str, str]:
     """(`path` without its trailing slash and its JSON format extension, that extension or "")."""
     bare = (path or "").rstrip("/")
@@ -592,7 +570,7 @@ def _body_read(api, stem: str) -> tuple | None:
         called = _bare(last[-1])
         if m.lower() != "post" or last[0] != stem or not any(called in (verb, verb + noun) for verb in _READING_ONE):
             continue
-        answer = _Mirror(api.spec, _success_schema(api.spec, op)).root
+        answer = Mirror(api.spec, _success_schema(api.spec, op)).root
         if not isinstance(answer, dict) or answer.get("type") == "array" or not answer.get("properties"):
             continue
         fields = (sent_schema(api, op_id) or {}).get("properties") or {}
@@ -661,16 +639,6 @@ def _success_examples(spec: dict, operation) -> list:
             shown += [(deref(spec, example) or {}).get("value") for example in (media.get("examples") or {}).values()]
             return [value for value in shown if value is not None]
     return []
-
-
-def sent_query(request: dict) -> dict:
-    """The query as its client sent it: without the values the spec's defaults filled in (`defaulted`, by
-    http/banks.py). A default is what the API assumes of a parameter left out, never something the client said
-    of what it asks for: echoed, Lago's `GET /subscriptions/{external_id}` (`?status`, `default: active`)
-    answered a subscription kept `pending` as `active`."""
-    query = request.get("query") or {}
-    defaulted = request.get("defaulted") or ()
-    return {name: value for name, value in query.items() if name not in defaulted}
 
 
 def named_by_query(api, operation_id: str, request: dict) -> dict:
@@ -772,7 +740,7 @@ def traced(api, schema, body, request: dict, fits):
 
     if not isinstance(body, dict) or not request.get("interaction_id"):
         return body
-    mirror = _Mirror(api.spec, schema)
+    mirror = Mirror(api.spec, schema)
     keys = [key for key in body if _bare(key) in _TRACE_FIELDS and isinstance(body[key], str)
             and _IDENTIFIES_REQUEST.search(str((mirror.field(mirror.root, key) or {}).get("description") or ""))]
     if not keys:
@@ -799,7 +767,7 @@ def _creates(api, operation_id: str) -> bool:
     """Whether the operation may create a resource (a POST or a PUT), whose answer's ids are its own; a search
     sent as a POST (`POST /customers/search`, a list: remembered.py) makes nothing, and the ids of the kept
     resources it lists are theirs (drawn anew, no customer it listed could be read back)."""
-    from .remembered import address
+    from .roles import address
 
     method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
     return method in ("post", "put") and getattr(address(api, operation_id), "role", None) != "list"
@@ -973,13 +941,6 @@ _OWN_WORDS = ("reference", "ref", "number", "token")
 _ID_WORDS = ("id", "code", "token", "guid", "uuid", "ref", "reference")
 
 
-def _at(root, path):
-    """What the keys and indexes `path` lead to from `root`."""
-    for key in path:
-        root = root[key]
-    return root
-
-
 def _renamed_in_links(candidate, changes):
     """`candidate` with each id drawn anew also where the answer names the old one in text: the `href`s of
     its links (NextGenPSD2's `_links.status.href: /v1/consents/<id>/status`), so a client following them
@@ -1078,838 +1039,6 @@ def lists_named_by_path(body, path: dict, fits):
     return candidate if changed and fits(candidate) else body
 
 
-_NEXT_PAGES = ("next", "prev", "previous")
-_ENDS = ("first", "last", "self", "current")  # (`current`: the page itself, as Codat's HAL pages name it beside `self`)
-
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LOW_WORDS = {"from", "start", "since", "after", "gte", "gt", "min", "begin"}
-_HIGH_WORDS = {"to", "end", "until", "before", "lte", "lt", "max"}
-
-
-def _dated_bounds(query: dict):
-    """(the words of its name, the moment, whether it was a day) for each query value that is a day, an RFC 3339
-    moment or ten-digit epoch seconds; a deepObject's too (`created[gte]`, read as `{"created": {"gte": ...}}`).
-    A day is its midnight, a moment without a zone UTC's."""
-    flat = [(f"{name} {inner}", value) for name, parts in query.items() if isinstance(parts, dict)
-            for inner, value in parts.items()]
-    for name, value in [*query.items(), *flat]:
-        moment, day = _epoch(value), False
-        if moment is None and isinstance(value, str) and _DAY.match(value):
-            day = len(value) == 10
-            try:
-                moment = datetime.fromisoformat(value if len(value) > 10 else value + "T00:00:00")
-            except ValueError:
-                try:  # a day followed by what is no time of RFC 3339's: the day
-                    moment, day = datetime.fromisoformat(value[:10] + "T00:00:00"), True
-                except ValueError:
-                    continue
-            moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-        if moment is not None:
-            yield set(re.findall(r"[a-z]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name)).lower())), moment, day
-
-
-def _window(query: dict) -> tuple | None:
-    """(first day, last day) a list was asked for by a pair of date query parameters (UK Open Banking's
-    `fromBookingDateTime`/`toBookingDateTime`, NextGenPSD2's `dateFrom`/`dateTo`, Brazil's
-    `fromBookingDate`, `created[gte]`), either bound alone too; None where the query names no such bound."""
-    low = high = None
-    for words, moment, _ in _dated_bounds(query):
-        if words & _LOW_WORDS:
-            low = moment.date()
-        elif words & _HIGH_WORDS:
-            high = moment.date()
-    if low is None and high is None:
-        return None
-    low, high = low or (high - timedelta(days=30)), high or (low + timedelta(days=30))
-    return (low, high) if low <= high else None
-
-
-def _moment_window(query: dict, now: str | None) -> tuple | None:
-    """(first moment, last moment) a list was asked for where a bound is a moment (epoch seconds, an RFC 3339
-    date-time), not a day; None where every bound is a day (or there is none). A day bound is its midnight, or
-    the last second of its day above. Nothing was made after `now`: the window ends there (an upper bound
-    asked is kept where it comes first; a window that starts later keeps its own end). A drawn list asked
-    with `created[lte]=<now>` was dated two hours on, within the day asked, and a connector's state ran ahead.
-    (A window that ends before it starts is answered as such: its first moment after its last.)"""
-    bounds = [(words, moment, day) for words, moment, day in _dated_bounds(query) if words & (_LOW_WORDS | _HIGH_WORDS)]
-    if all(day for _, _, day in bounds):
-        return None
-    low = high = None
-    for words, moment, day in bounds:
-        if words & _LOW_WORDS:
-            low = moment
-        elif words & _HIGH_WORDS:
-            high = moment + timedelta(days=1, seconds=-1) if day else moment
-    latest = datetime.fromisoformat(now) if now else None
-    if latest is not None and (low is None or low <= latest):
-        high = min(high, latest) if high is not None else latest
-    return low or (high - timedelta(days=30)), high or (low + timedelta(days=30))
-
-
-def _epoch(value) -> datetime | None:
-    """A bound sent as seconds since 1970 (Stripe's `created[gte]=1796428800`), as a UTC moment; None for
-    anything else (only ten digits, 2001 to 2286, read as one: an amount is not a moment)."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not re.fullmatch(r"\d{10}", str(value)):
-        return None
-    return datetime.fromtimestamp(int(value), timezone.utc)
-
-
-def _lower_bound(query: dict) -> datetime | None:
-    """The moment a list asked for between two moments starts at (`created[gte]`, `fromBookingDateTime`), or None."""
-    return max((moment for words, moment, _ in _dated_bounds(query) if words & _LOW_WORDS), default=None)
-
-
-def within_window(query: dict, body, fits, now: str | None = None):
-    """`body`, a list asked for between two dates, with the dates of its items in that window: the items of
-    its lists, at any depth (NextGenPSD2's `transactions.booked`), whose date or date-time fields fall outside
-    it are moved inside, keeping each value's form (a date, or a date-time with its time and zone). Drawn
-    from the examples, the transactions of November were dated 2017, and a client checking that nothing
-    falls outside what it asked for failed. Asked between two days, an item moves to a day of the window
-    (keeping its time); between two moments, to a moment of it (`_moment_window`: never after now)."""
-    window = _window(query)
-    if window is None or not isinstance(body, (dict, list)):
-        return body
-    start = _lower_bound(query)
-    if now and start is not None and start > datetime.fromisoformat(now):
-        # nothing was made after now: a list asked for from a moment still to come is empty (a connector
-        # syncing window after window stops at the first empty one; Stripe's taps page its events so)
-        emptied = _emptied(body)
-        if emptied is not body and fits(emptied):
-            return emptied
-    moments = _moment_window(query, now)
-    if moments is not None:
-        if moments[0] > moments[1]:
-            return body
-        window = (moments[0].date(), moments[1].date())
-    low, high = window
-    span = (high - low).days + 1
-    candidate = copy.deepcopy(body)
-    changed = False
-    bounded = {str(name) for name, parts in query.items() if isinstance(parts, dict)}  # `created` of `created[gte]`
-
-    def moved(value: str, salt: int) -> str:
-        try:
-            day = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-        if low <= day <= high:
-            return value
-        return (low + timedelta(days=salt % span)).isoformat() + value[10:]
-
-    def visit(node, depth: int, item: int | None):
-        """`item`: the index of the list item `node` is in (its dates all move to one day), None above any."""
-        nonlocal changed
-        if depth > 6:
-            return
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, value in items:
-            if isinstance(value, (dict, list)):
-                visit(value, depth + 1, key if isinstance(node, list) else item)
-            elif item is not None and isinstance(node, dict) and isinstance(value, str) and _DAY.fullmatch(value[:10]) \
-                    and (len(value) == 10 or value[10:11] in ("T", " ")):
-                new = moved(value, item) if moments is None or len(value) == 10 else _moved_moment(value, moments, item)
-                if new != value:
-                    node[key], changed = new, True
-            elif item is not None and isinstance(node, dict) and key in bounded and _epoch(value) is not None:
-                if moments is not None:  # epoch seconds of a field the window names (`created`), by the second
-                    if not moments[0] <= _epoch(value) <= moments[1]:
-                        node[key], changed = type(value)(int(_inside(moments, item).timestamp())), True
-                    continue
-                day = _epoch(value).date()
-                if not low <= day <= high:
-                    node[key], changed = value + (low + timedelta(days=item % span) - day).days * 86400, True
-
-    visit(candidate, 0, None)
-    return candidate if changed and fits(candidate) else body
-
-
-def _inside(window: tuple, salt: int) -> datetime:
-    """A moment strictly inside `window` (a list item's, by its index `salt`): one of sixteenths of its span,
-    odd ones only, so that a strict bound (`created[gt]`) holds too and items spread over the window."""
-    low, high = window
-    span = int((high - low).total_seconds())
-    return low + timedelta(seconds=span * ((salt % 8) * 2 + 1) // 16)
-
-
-def _moved_moment(value: str, window: tuple, salt: int) -> str:
-    """`value`, an RFC 3339 date-time (a zone-less one read as UTC), moved inside `window` where it falls outside,
-    written as it was (`Z`, its offset, or none; its fraction of a second or none)."""
-    from .moments import _like
-
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return value
-    zone = moment.tzinfo or timezone.utc
-    if window[0] <= moment.replace(tzinfo=zone) <= window[1]:
-        return value
-    return _like(value, _inside(window, salt).astimezone(zone))
-
-
-def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
-    """`body` as the one page it is: its `links` (`Links`) name the request's own URL for self, first and last,
-    with no next or previous page (each left out where the schema allows, else the same URL), and a
-    `meta` total of pages is the page asked for (`_page_counts`), and no flag or cursor says more follow
-    (`_last_page`). Drawn links pointed out of the sandbox, and a client following `next` never stopped."""
-    if not isinstance(body, dict):
-        return body
-    # A page of the resources the workspace kept (remembered.py) may not be the last: then it says so.
-    paged = request.get("remembered_page") or {}
-    following = paged.get("next")  # the query of the next page ({} where no parameter of the request can say it)
-    there = _request_url(api, operation_id, {**request, "query": {**(request.get("query") or {}), **following},
-                                             "defaulted": [name for name in request.get("defaulted") or ()
-                                                           if name not in following]}) if following else None
-    if following is not None:
-        # the cursor the next page is asked with: the last item's id (`starting_after`), or the next page's first
-        # (PayPal's `next_id`, sent back as `start_id`)
-        cursor = next((str(value) for name, value in following.items() if _bare(name) in _FIRST_ITEM_CURSORS),
-                      paged["after"])
-        body = _more_pages(body, cursor, there, fits, _Mirror(api.spec, schema) if schema else None,
-                           _within(api, request, there))
-        # the next page's cursor, in the field the schema declares by the name of the query parameter that
-        # takes it (Square's `cursor`, sent back as `?cursor=`), where the draw left it out or drew another
-        # (the example's cursor named no page of what was kept: its SDK's pager stopped after the first)
-        declared = ((_Mirror(api.spec, schema).root or {}).get("properties") or {}) if schema is not None else {}
-        for name in following:
-            if name in declared and _bare(name) not in _PAGE + _STARTS:
-                candidate = {**body, name: cursor}
-                body = candidate if fits(candidate) else body
-    else:
-        body = _last_page(body, fits)
-        # a cursor in the field named as the query parameter that takes it (Square's `cursor`) is no next page
-        for name in _cursor_parameters(api, operation_id):
-            if isinstance(body.get(name), str):
-                for candidate in ({k: v for k, v in body.items() if k != name}, {**body, name: None}, {**body, name: ""}):
-                    if fits(candidate):
-                        body = candidate
-                        break
-        body = _synced_on(api, operation_id, request, body, fits)
-    if any(isinstance(value, list) for value in body.values()) and not _own_id(body):  # a page's own `url` is
-        #   where it was asked (Stripe pages on with it: drawn, "https://example.jp/693" was no path its SDK could
-        #   ask); a resource's, beside a list it holds, is its own (Finix's webhook, holding `enabled_events`, was
-        #   answered the url `/webhooks` it was posted to, not the client's)
-        here = _filled(_located(api, operation_id)[0] or "", request.get("path") or {})
-        for key in [k for k, v in body.items() if _bare(k) == "url" and isinstance(v, str) and v != here]:
-            candidate = {**body, key: here}
-            body = candidate if fits(candidate) else body
-    body = _own_page_links(api, operation_id, request, body, fits)
-    query = read_paging(api, operation_id, request.get("query") or {})
-    body = _cut_to_size(body, query, fits)
-    body = _page_counts(body, query, fits, paged.get("total"), page_base(api, operation_id))
-    body = _unread_offsets(api, operation_id, body, fits, schema)
-    # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
-    # (or a singular `link`, as Adyen's mandate lists name theirs: `{link: {next: {href}}, mandates: [...]}`)
-    links = next((k for k, v in body.items() if str(k).lower().lstrip("_") in ("links", "link") and isinstance(v, dict)), None)
-    if links is None:
-        return _related_links(api, operation_id, request, body, fits, there)
-    candidate = copy.deepcopy(body)
-    here = _request_url(api, operation_id, request)
-    # (a resource, holding an id of its own, is no page for holding a list: Finix's transfer and its `messages`)
-    page = not _own_id(body) and any(isinstance(v, list) for holder in (body, *[v for v in body.values()
-                                                                                 if isinstance(v, dict)])
-                                     for v in holder.values())
-    first, before = _earlier_pages(api, operation_id, request)
-    for key in list(candidate[links]) if links is not None and here else ():
-        value = candidate[links][key]
-        hal = isinstance(value, dict) and isinstance(value.get("href"), str)
-        # (a page past the first is not the first, and has one before it: `?page=2` of a list its counters say
-        # has 2 pages had answered `first` this page and no `prev`, the Consumer Data Right's `links`)
-        earlier = first if str(key).lower() == "first" else before if str(key).lower() in ("prev", "previous") else None
-        if str(key).lower() == "next" and there:
-            candidate[links][key] = there if isinstance(value, str) or value is None else {**value, "href": there}
-        elif earlier and (isinstance(value, str) or hal):
-            candidate[links][key] = earlier if isinstance(value, str) else {**value, "href": earlier}
-        elif str(key).lower() in _NEXT_PAGES and value is not None:
-            del candidate[links][key]
-            if fits(candidate):
-                continue
-            candidate[links][key] = None  # null where the schema requires the link (HAL lists say `next: null`)
-            if not fits(candidate):
-                candidate[links][key] = here if isinstance(value, str) else {**value, "href": here} if hal else value
-        elif str(key).lower() in _ENDS and isinstance(value, str):
-            candidate[links][key] = here
-        elif str(key).lower() in _ENDS and hal and page:  # a HAL resource's own `self` names the resource, not this URL
-            candidate[links][key] = {**value, "href": here}
-    if there and here and not any(str(key).lower() == "next" for key in candidate[links]):
-        # a page of kept resources that more follow, whose drawn links had no `next` (the example showed only
-        # `self` and `current`): the `next` its schema declares, shaped as its siblings (an `href` object, or a URL)
-        mirror = _Mirror(api.spec, schema) if schema is not None else None
-        declared = ((mirror.field(mirror.root, links) if mirror is not None else None) or {}).get("properties") or {}
-        name = next((key for key in declared if str(key).lower() == "next"), None)
-        sibling = next((value for value in candidate[links].values() if value is not None), None)
-        for link in (({**sibling, "href": there},) if isinstance(sibling, dict) and "href" in sibling else ()) + (
-                {"href": there}, there) if name is not None else ():
-            if fits({**candidate, links: {**candidate[links], name: link}}):
-                candidate = {**candidate, links: {**candidate[links], name: link}}
-                break
-    return candidate if fits(candidate) else body
-
-
-def _earlier_pages(api, operation_id: str, request: dict) -> tuple:
-    """(the URL of the first page, of the page before) of a page asked for by its number past the first
-    (`?page=3&page-size=25`: `?page=1&page-size=25`, `?page=2&page-size=25`), or (None, None)."""
-    query = request.get("query") or {}
-    base = page_base(api, operation_id)
-    name = next((name for name in read_paging(api, operation_id, query) if paging_word(name) in _PAGE), None)
-    asked = _asked(query, _PAGE, base) if name is not None else base
-    if asked <= base:
-        return None, None
-    return tuple(_request_url(api, operation_id, {**request, "query": {**query, name: number}})
-                 for number in (base, asked - 1))
-
-
-def _synced_on(api, operation_id: str, request: dict, body: dict, fits) -> dict:
-    """The last page of a feed whose answers require the cursor a client sends back to sync on (Plaid's
-    `/transactions/sync`, `next_cursor` required): the cursor answered is the sandbox's own, the last kept item's id
-    on a page of kept resources, else one naming the end of the feed (`_end_cursor`), whatever the example holds (an
-    opaque token, a moment). Sent back, that end is where the feed was: nothing has happened since, so the
-    page's lists are empty and the cursor the same. A cursor the feed never gave is refused `invalid_request` (400,
-    in the API's error form). The example's cursor was answered on every call, one sent back answered the first
-    page again, and one made up was taken."""
-    held = [(holder, key) for holder in _paging_holders(body) for key in holder
-            if _bare(key) in _NEXT_CURSORS and isinstance(holder[key], str) and holder[key]]
-    if not held:
-        return body
-    sent = {**(request.get("query") or {}), **(c if isinstance(c := content_of(request), dict) else {})}
-    name, cursor = next(((name, str(sent[name])) for name in _cursor_parameters(api, operation_id)
-                         if sent.get(name) not in (None, "")), (None, None))
-    paged = request.get("remembered_page")
-    own = (paged or {}).get("after") or (cursor if paged is not None else None) or _end_cursor(api, operation_id)
-    candidate = copy.deepcopy(body)
-    for holder in _paging_holders(candidate):
-        for key in [key for key in holder if _bare(key) in _NEXT_CURSORS and isinstance(holder[key], str) and holder[key]]:
-            holder[key] = own
-    if not fits(candidate):
-        return body
-    if paged is None and cursor is not None:
-        if cursor != own:
-            from ..domain.errors import SandboxError
-
-            raise SandboxError("invalid_request", f"the cursor {cursor!r} is not one this API gave", field=name)
-        for key in [key for key, value in candidate.items() if isinstance(value, list)]:
-            emptied = {**candidate, key: []}  # (nothing new since the end of the feed)
-            candidate = emptied if fits(emptied) else candidate
-    return candidate
-
-
-def _end_cursor(api, operation_id: str) -> str:
-    """The sandbox's cursor for the end of a drawn feed: the same for every call of the operation (across workers
-    and restarts), letters and digits."""
-    return "cur" + hashlib.sha256(f"{api.slug}:{_located(api, operation_id)[0]}:end".encode()).hexdigest()[:29]
-
-
-# Query parameters that carry a list's cursor: the id of the last item of the page before (Stripe's
-# `starting_after`; `after`, `cursor` take the cursor the page before answered, which is that id too).
-AFTER_CURSORS = ("startingafter", "after", "aftercursor", "cursor", "pagetoken", "nextpagetoken", "continuationtoken",
-                 "nextcursor", "afterid", "startingafterid")  # (Xendit's `after_id`)
-
-
-def parameters_in(api, operation_id: str, place: str) -> list[dict]:
-    """An operation's parameters `in` one place (`query`, `path`), its path's and its own, `$ref`s read."""
-    template, operation = _located(api, operation_id)
-    item = (api.spec.get("paths") or {}).get(template) or {}
-    return [parameter for parameter in (deref(api.spec, p) for p in
-                                        [*(item.get("parameters") or []), *((operation or {}).get("parameters") or [])])
-            if isinstance(parameter, dict) and parameter.get("in") == place and "name" in parameter]
-
-
-def query_parameters(api, operation_id: str) -> list[str]:
-    """The names of an operation's query parameters (its path's and its own)."""
-    return [parameter["name"] for parameter in parameters_in(api, operation_id, "query")]
-
-
-def _cursor_parameters(api, operation_id: str) -> list[str]:
-    """The names of the query parameters of an operation that take a page's cursor (Square's `cursor`), and of
-    its JSON body's fields that do (a search sent as a POST: Square's `POST /v2/orders/search` with `{"cursor":
-    ...}`; read only as a query's, the example's cursor came back on every page and its pager never stopped)."""
-    sent = (sent_schema(api, operation_id) or {}).get("properties") or {}
-    return [name for name in [*query_parameters(api, operation_id), *sent] if _bare(name) in AFTER_CURSORS]
-
-
-def read_paging(api, operation_id: str, query: dict) -> dict:
-    """`query` as its list reads it to page: without the paging parameters the operation does not declare, where
-    it declares some (its query's, or a search's body fields), but the sandbox's own `cursor` where it declares no
-    cursor (remembered._page asks the next page so). A client paging by whatever a page shows sends back what the
-    list never takes (Finix's SDK sent `offset`, which only the example's page held, beside the `after_cursor` its
-    lists take): read, the offset held the page where it was, its next cursor was the one sent, and the SDK paged
-    forever."""
-    words = {*_SIZES, *_STARTS, *_PAGE, *AFTER_CURSORS, *_FIRST_ITEM_CURSORS, "count"}  # (remembered.py's `_PAGING`)
-    sent = (sent_schema(api, operation_id) or {}).get("properties") or {}
-    declared = {paging_word(name) for name in [*query_parameters(api, operation_id), *sent]} & words
-    if not declared:
-        return query
-    own = set() if declared & set(AFTER_CURSORS) else {"cursor"}
-    return {name: value for name, value in query.items()
-            if paging_word(name) not in words or paging_word(name) in declared | own}
-
-
-def _unread_offsets(api, operation_id: str, body: dict, fits, schema) -> dict:
-    """`body`, a page, without an offset its schema does not declare, of a list that takes no offset (Finix's
-    example shows `page: {offset, limit, count}` of lists paged by `after_cursor`: its SDK, seeing an offset,
-    pages by offsets the list does not read, and never reached the next page)."""
-    if any(paging_word(name) in _STARTS for name in query_parameters(api, operation_id)):
-        return body
-    if not any(_bare(key) in _STARTS for holder in [body, *(v for v in body.values() if isinstance(v, dict))]
-               for key in holder):
-        return body  # (no offset to take out: a page of hundreds is not copied for nothing)
-    mirror = _Mirror(api.spec, schema) if schema is not None else None
-    root = mirror.root if mirror is not None else None
-    candidate = copy.deepcopy(body)
-    for holder, node in [(candidate, root)] + [(value, mirror.field(root, key) if mirror is not None else None)
-                                               for key, value in candidate.items() if isinstance(value, dict)]:
-        declared = (node or {}).get("properties") or {}
-        for key in [key for key in holder if _bare(key) in _STARTS and key not in declared]:
-            del holder[key]
-    return candidate if candidate != body and fits(candidate) else body
-
-
-def _related_links(api, operation_id: str, request: dict, body: dict, fits, there: str | None) -> dict:
-    """A page whose `links` are a list of `{href, rel}` (PayPal's HATEOAS links): `self` is the request's URL,
-    `next` the next page's where more follow, and drawn links of no such relation are left out. Drawn, a page
-    of 3 said nothing of the next, and its one link (`rel: sample`) pointed out of the sandbox."""
-    key = _related_key(body)
-    here = _request_url(api, operation_id, request)
-    if key is None or here is None or not any(isinstance(v, list) and v is not body[key] for v in body.values()):
-        return body
-    if _scalar(body.get("id")) and body.get("id") is not None:  # a resource holding lists, not a page (`resource_links`)
-        return body
-    template = body[key][0]
-    wanted = [("self", here)] + ([("next", there)] if there else [])
-    # (each is read by a GET, whatever method the draw gave the link: PayPal's next page was drawn `PUT`)
-    template = {**template, "method": "GET"} if "method" in template else template
-    candidate = {**body, key: [{**template, "rel": rel, "href": href} for rel, href in wanted]}
-    return candidate if fits(candidate) else body
-
-
-def _related_key(body: dict):
-    """The key of a list of HATEOAS links (`links: [{href, rel}]`) in `body`, or None."""
-    return next((k for k, v in body.items() if str(k).lower().lstrip("_") == "links" and isinstance(v, list) and v
-                 and all(isinstance(item, dict) and "href" in item and "rel" in item for item in v)), None)
-
-
-# The relation of a link to a resource's own path, by the method it is called with there.
-_OWN_RELATIONS = {"get": "self", "patch": "update", "put": "replace", "delete": "delete"}
-
-
-def resource_links(api, operation_id: str, request: dict, body, fits, schema=None):
-    """A resource's HATEOAS links (`links: [{href, rel, method}]`, PayPal's) as the sandbox serves it: `self` its
-    read under the host and base path the request came by, at its own id, then its change (`update`) and each
-    action one literal segment under it (`capture`, `void`, `refund`), called as the spec says, but those its state
-    refuses (a captured authorization is captured and voided no more: states.done_with). Drawn, a capture's one link
-    was `{href: https://example.jp/1711, rel: sample, method: HEAD}`, and an order's `self` the URL of its capture.
-    An answer its schema declares such links for that holds none (PayPal's order made, answered as the example
-    its spec gives, the request itself) gets them: a client follows `self` or `capture` from there."""
-    from .remembered import address
-
-    original = body
-    key = _related_key(body) if isinstance(body, dict) else None
-    if key is None and isinstance(body, dict) and schema is not None:
-        mirror = _Mirror(api.spec, schema)
-        declared = (mirror.root or {}).get("properties") or {}
-        key = next((name for name in declared if str(name).lower().lstrip("_") == "links" and name not in body
-                    and {"href", "rel"} <= set((mirror.items(mirror.field(mirror.root, name)) or {}).get("properties") or ())),
-                   None)
-        body = {**body, key: [{"href": "", "rel": "", "method": "GET"}]} if key is not None else body
-    found = address(api, operation_id) if key is not None else None
-    if found is None or found.role == "list":
-        return original
-    links = _links_of(api, found.kind, request, body, key)
-    if links is None:
-        return original
-    candidate = {**body, key: links}
-    if fits(candidate):
-        return candidate
-    candidate = {**body, key: [{k: v for k, v in link.items() if k != "method"} for link in links]}
-    return candidate if fits(candidate) else original
-
-
-def _links_of(api, kind: str | None, request: dict, body: dict, key: str) -> list | None:
-    """The HATEOAS links (`resource_links`) of `body`, a resource of `kind` read in `api`, in the form of its
-    first link in `key`; None where it has no id or `kind` no read at its own id."""
-    from .states import done_with, withdrawn_state
-
-    own = body.get("id")
-    origin, prefix = served(api, request)
-    last = LAST_PARAMETER.search(kind or "")
-    if not _scalar(own) or own is None or not origin or last is None:
-        return None
-    given = {**(request.get("path") or {}), last.group(1): own}
-    state = next((value for name, value in body.items() if _bare(name) in ("status", "state") and isinstance(value, str)), None)
-    wanted = []
-    for _, method, path, _ in api.spec_operations():
-        rest = path[len(kind):].strip("/") if path.startswith(kind) else None
-        if rest == "":
-            rel = _OWN_RELATIONS.get(method.lower())
-        elif rest and method.lower() == "post" and "/" not in rest and "{" not in rest:
-            verb = _bare(rest)
-            refused = state is not None and (done_with(verb, state, body) or withdrawn_state([state]) is not None)
-            rel = None if refused else rest
-        else:
-            rel = None
-        if rel is not None and all(rel != taken for taken, _, _ in wanted):
-            wanted.append((rel, f"{origin}{prefix}{_filled(path, given)}", method.upper()))
-    if not any(rel == "self" for rel, _, _ in wanted) or not isinstance(body[key][0], dict):
-        return None
-    template = {k: v for k, v in body[key][0].items() if k in ("href", "rel", "method")}
-    return [{**template, "href": href, "rel": rel, **({"method": method} if "method" in template else {})}
-            for rel, href, method in sorted(wanted, key=lambda link: link[0] != "self")]
-
-
-def held_links(api, request: dict, body, fits):
-    """`body` whose objects held in lists of kinds kept on their own (an order's
-    `purchase_units[].payments.captures`, `authorizations`, `refunds`: remembered._kept_noun) link to their own
-    resources as the sandbox serves them (`resource_links`), in this part of the API or the one reading them.
-    Kept as drawn, PayPal's order held its captures with links to `https://example.jp/1711`, `rel: sample`."""
-    from .remembered import _kept_noun
-
-    def walk(value, depth: int):
-        if depth > 8 or not isinstance(value, (dict, list)):
-            return value
-        if isinstance(value, list):
-            return [walk(item, depth + 1) for item in value]
-        out = {}
-        for name, inner in value.items():
-            held = isinstance(inner, list) and inner and all(isinstance(item, dict) for item in inner) \
-                and _related_key(inner[0]) is not None
-            found = _kept_noun(api, name) if held else None
-            if found is not None:
-                part, kind = found
-                inner = [{**item, key: links} if (key := _related_key(item)) is not None
-                         and (links := _links_of(part, kind, request, item, key)) is not None else item
-                         for item in inner]
-            out[name] = walk(inner, depth + 1)
-        return out
-
-    if not isinstance(body, dict):
-        return body
-    candidate = walk(body, 0)
-    return candidate if candidate != body and fits(candidate) else body
-
-
-# Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
-# (with Portuguese's, as Brazil's Pix API names them: `paginaAtual`, `itensPorPagina`, `quantidadeDePaginas`,
-# `quantidadeTotalDeItens`)
-_PAGE = ("page", "pagenumber", "currentpage", "pageno", "paginaatual", "pagina")
-_PAGES = ("pagecount", "totalpages", "numberofpages", "lastpage", "pages", "quantidadedepaginas", "totalpaginas")
-_ITEMS = ("itemcount", "totalitems", "totalcount", "totalrecords", "totalelements", "totalresults", "recordcount",
-          "quantidadetotaldeitens", "totalitens",
-          "totalentries", "estimatedtotal")
-# (`records_per_page` and `total_entries` as aggregators name them: MX's `?page=2&records_per_page=10`, answered
-# `pagination: {current_page, per_page, total_entries, total_pages}`)
-_SIZES = ("pagesize", "perpage", "limit", "size", "maxresults", "recordsperpage", "itemsperpage", "resultsperpage",
-          "itensporpagina")
-# A page's own item count (Marqeta's `count` beside `data`, which its SDK iterates `range(count)` over), the
-# offset the page starts at (echoed as asked) and the offset of its last item (inclusive).
-_ON_PAGE = ("count", "resultcount", "returnedcount", "itemsonpage")
-_STARTS = ("startindex", "offset", "skip")
-# The number of the next and the previous page, where a page says them as numbers (Lago's `meta.next_page`).
-_NEXT_PAGE_NUMBERS = ("nextpage", "nextpagenumber")
-_PREVIOUS_PAGE_NUMBERS = ("prevpage", "previouspage", "prevpagenumber", "previouspagenumber")
-_SKIPPED = ("skipped",)  # how many items the pages before this one hold (Paystack's `meta.skipped`)
-_ENDS_AT = ("endindex",)
-
-
-def _cut_to_size(body: dict, query: dict, fits) -> dict:
-    """`body` with its one list (at the top, in its envelope, or HAL's `_embedded`) cut to the page size the
-    query asked for (`limit`, `pageSize`, `per_page`, ...), where the answer still fits: the example's two
-    transfers answered `?limit=1`, and a client checking its page size failed."""
-    size = _asked(query, _SIZES, None)
-    lists = _listed(body)
-    if not size or len(lists) != 1 or len(_at(body, lists[0])) <= size:
-        return body
-    candidate = copy.deepcopy(body)
-    *holder, key = lists[0]
-    _at(candidate, holder)[key] = _at(candidate, lists[0])[:size]
-    return candidate if fits(candidate) else body
-
-
-def _listed(body: dict) -> list[tuple]:
-    """Where a page's lists are: at the top, in the envelope, or in HAL's `_embedded` (Finix's
-    `{_embedded: {transfers: [...]}, page}`), each as the keys that lead to it. A list of the page's links
-    (`links: [{href, rel}]`) is none: counted as a second list, PayPal's transaction search left its drawn
-    `total_items` (474645757) beside one page of one item."""
-    envelope = envelope_of(body)
-    holders = [((), body)] + [((name,), body.get(name)) for name in dict.fromkeys((envelope, "_embedded")) if name]
-    return [(*path, key) for path, holder in holders if isinstance(holder, dict)
-            for key, value in holder.items() if isinstance(value, list)
-            and str(key).lower().lstrip("_") not in ("links", "link")]
-
-
-def paging_word(name) -> str:
-    """A query parameter's name as paging words are compared: the last part of a dotted or bracketed name, bare
-    (`paginacao.paginaAtual` is `paginaatual`, `page[size]` is `size`)."""
-    return _bare(re.split(r"[.\[]", str(name).rstrip("]"))[-1])
-
-
-def _asked(query: dict, names: tuple, default):
-    """The first of `names` (compared as `_bare` names, or the last part of a dotted name) the query gives as a
-    whole number, else `default`."""
-    asked = {paging_word(k): v for k, v in query.items()}
-    asked.update({_bare(k): v for k, v in query.items()})
-    # (a size typed `number` is read as a float, `limit=2` as 2.0, by the router: a whole one is that number;
-    # Xendit's `limit` was ignored and every page held everything)
-    whole = {name: int(value) if isinstance(value, float) and value.is_integer() and value >= 0 else value
-             for name, value in asked.items()}
-    return next((int(whole[name]) for name in names if str(whole.get(name, "")).isdigit()), default)
-
-
-def page_base(api, operation_id: str) -> int:
-    """The number of a list's first page: 0 where its page parameter's schema starts there (`minimum: 0` or
-    `default: 0`: Pix's `paginacao.paginaAtual`), else 1."""
-    known = api.derived.setdefault("page_bases", {})
-    if operation_id not in known:
-        schemas = [deref(api.spec, p.get("schema")) or {} for p in parameters_in(api, operation_id, "query")
-                   if paging_word(p.get("name")) in _PAGE]
-        known[operation_id] = 0 if any(s.get("minimum") == 0 or s.get("default") == 0 for s in schemas) else 1
-    return known[operation_id]
-
-
-def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: int = 1) -> dict:
-    """`body`'s page counters (at the top, or in an object such as `pagination`, `meta`, `pageInfo`) as the
-    page it is: the page asked for (else 1), the page size asked for, as many items as the answer lists (on
-    that page), and, where the items in all are not known (`total`), that many pages and items, as the last
-    page. Drawn, Xero's bank feeds said page 1 of 210 with 3 items per page, and a client looping
-    `while page < pageCount` called 210 times."""
-    # (counted from 1 here; a list whose pages count from 0 is answered in its own terms: `base`)
-    page, size, start = _asked(query, _PAGE, base) + 1 - base, _asked(query, _SIZES, None), _asked(query, _STARTS, 0)
-    # (the page's items, not what it side-loads beside them: JSON:API's `included`, whose list had left its
-    # `meta.pagination.total` drawn)
-    places = _listed(body)
-    lists = [_at(body, where) for where in [w for w in places if not (w and _bare(w[-1]) in _BESIDE)] or places]
-    pages = page if total is None else max(1, -(-total // size)) if size else 1
-    candidate = copy.deepcopy(body)
-    changed = False
-    counters = [v for k, v in candidate.items() if isinstance(v, dict) and re.search(r"pag|meta", str(k), re.IGNORECASE)]
-    counters += [inner for v in candidate.values() if isinstance(v, dict) for k, inner in v.items()  # two down:
-                 if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE)]  # Pix's parametros.paginacao
-    for holder in [candidate] + counters:
-        for key, value in list(holder.items()):
-            if not isinstance(value, (int, str)) or isinstance(value, bool):
-                continue
-            name = _bare(key)
-            if name == "count" and any(_bare(k) in ("next", "previous") for k in holder):
-                name = "totalcount"  # Django REST framework's `count` beside `next`/`previous` counts them all (Belvo's)
-            elif name == "total" and len(lists) == 1:
-                name = "totalcount"  # a whole number `total` beside a page's one list counts its items (Dwolla's)
-            if name in _NEXT_PAGE_NUMBERS + _PREVIOUS_PAGE_NUMBERS and isinstance(value, int):
-                # the number of the page before or after, by number (Lago's `meta.next_page`/`prev_page`):
-                # drawn, every page said the next was page 3, and a client following it skipped or looped
-                near = page + 1 if name in _NEXT_PAGE_NUMBERS else page - 1
-                if near >= 1 and (name in _PREVIOUS_PAGE_NUMBERS or (total is not None and near <= pages)):
-                    holder[key], changed = near - 1 + base, changed or value != near - 1 + base
-                else:  # none: left out where the schema allows, else null, else as drawn
-                    holder.pop(key)
-                    if not fits(candidate):
-                        holder[key] = None
-                        if not fits(candidate):
-                            holder[key] = value
-                    changed = changed or holder.get(key, "absent") != value
-                continue
-            wanted = (page - 1 + base if name in _PAGE else pages if name in _PAGES else
-                      total if name in _ITEMS and total is not None else
-                      len(lists[0]) + (page - 1) * (size or len(lists[0])) if name in _ITEMS and len(lists) == 1 else
-                      size if name in _SIZES and size is not None else
-                      len(lists[0]) if name in _ON_PAGE and len(lists) == 1 else
-                      start if name in _STARTS else
-                      start + (page - 1) * (size or len(lists[0])) if name in _SKIPPED and len(lists) == 1 else
-                      start + max(len(lists[0]) - 1, 0) if name in _ENDS_AT and len(lists) == 1 else None)
-            if isinstance(value, str):  # a counter typed a number or its text (Paystack's `perPage: anyOf
-                #                         [string, integer]`, drawn "sample"): the number, else its text
-                if wanted is None or str(wanted) == value:
-                    continue
-                for form in (wanted, str(wanted)):
-                    holder[key] = form
-                    if fits(candidate):
-                        changed = True
-                        break
-                else:
-                    holder[key] = value
-            elif wanted is not None and wanted != value and _scalar(wanted):  # a page past 64 bits stays drawn
-                holder[key], changed = wanted, True
-    return candidate if changed and fits(candidate) else body
-
-
-# Query parameters whose cursor names the first item of the page asked (remembered.py's `_FROM`).
-_FIRST_ITEM_CURSORS = ("from", "startingfrom", "fromid", "startid")
-# "More pages follow" flags and the cursors that fetch them, compared without case, `_` or `-`: GMO Aozora's
-# `hasNext`/`nextItemKey`, Stripe's `has_more`, Increase's `next_cursor`, PolishAPI's `pageInfo.nextPage`,
-# Google-style `nextPageToken`.
-_MORE_FLAGS = ("hasnext", "hasmore", "hasnextpage", "more", "morerecords", "moreavailable", "ismore", "hasmoreitems",
-               "hasmoreresults", "moreresults")
-_NEXT_CURSORS = ("nextitemkey", "nextpage", "nextcursor", "nextpagetoken", "nextpagekey", "nexttoken",
-                 "nextkey", "nextoffset", "continuationtoken", "continuationkey", "aftercursor", "nextid")
-
-
-def _more_pages(body: dict, after: str, there: str | None, fits, mirror=None, within: str | None = None) -> dict:
-    """`body` as a page more pages follow, at the top or one object down: a flag saying so is true, the cursor
-    for the next page is `after` (the last item's id: what `starting_after` or `cursor` then takes), and a
-    bare `next` URL (Django REST framework's) is `there`, the next page's. A flag or cursor the schema declares
-    and the draw left out is added (Finix's optional `page.next_cursor`: without it its SDK stops at page 1).
-    A link to the next page named so (`next_page_uri`, `meta.next_page_url`) is `there` too, or `within` (its
-    path in the spec's terms, as the API's own base URL takes it) where the field holds a path (`_a_path`, or
-    a `uri-reference`: Twilio's `next_page_uri`, which its SDK joins to its base URL)."""
-    candidate = copy.deepcopy(body)
-    nodes = [(candidate, mirror.root if mirror else None)] + [
-        (v, mirror.field(mirror.root, k) if mirror else None) for k, v in candidate.items() if isinstance(v, dict)]
-    nodes += [(inner, mirror.field(node, k) if mirror and node is not None else None)  # two down: Paddle's
-              for holder, node in nodes[1:] for k, inner in holder.items()  # `meta.pagination.has_more`
-              if isinstance(inner, dict) and _PAGING_OBJECT.search(str(k))]  # (Apideck's `meta.cursors.next`)
-    cursors = [inner for holder, _ in nodes for key, inner in holder.items()  # objects of cursors, one or two down
-               if isinstance(inner, dict) and re.search(r"cursor", str(key), re.IGNORECASE)]
-    for holder, node in nodes:
-        for key in ((node or {}).get("properties") or {}):
-            if key not in holder and (_bare(key) in _NEXT_CURSORS or _bare(key) in _MORE_FLAGS):
-                holder[key] = after if _bare(key) in _NEXT_CURSORS else True
-        for key in list(holder):
-            if _bare(key) in _MORE_FLAGS and isinstance(holder[key], bool):
-                holder[key] = True
-            elif _bare(key) in _NEXT_CURSORS and not (isinstance(holder[key], int) and not isinstance(holder[key], bool)
-                                                      and _bare(key) in _NEXT_PAGE_NUMBERS):
-                holder[key] = after  # (a next page's number is counted by `_page_counts`)
-            elif _bare(key) == "next" and any(holder is each for each in cursors) \
-                    and (holder[key] is None or isinstance(holder[key], str)):
-                holder[key] = after  # an object of cursors: its `next` is the next page's cursor, not its URL
-            elif _bare(key) == "next" and (holder[key] is None or isinstance(holder[key], str)) and there:
-                holder[key] = _as_path(there) if _a_path(mirror.field(node, key) if mirror else None) else there
-            elif _bare(key) in _NEXT_LINKS and (holder[key] is None or isinstance(holder[key], str)) and there:
-                field = (mirror.field(node, key) if mirror and node is not None else None) or {}
-                relative = _a_path(field) or field.get("format") == "uri-reference" or str(holder[key] or "").startswith("/")
-                holder[key] = within if relative and within else there
-    if mirror is not None and not fits(candidate):  # what the draw left out, added, does not fit: as drawn
-        return _more_pages(body, after, there, fits, within=within)
-    return candidate if fits(candidate) else body
-
-
-# A page's links to itself, to its first page and to the one before, named so (Twilio's `uri`, `first_page_uri` and
-# `previous_page_uri` beside its list).
-_THIS_PAGE_LINKS = ("uri", "pageuri", "thispageuri")
-_FIRST_PAGE_LINKS = ("firstpageuri", "firstpageurl")
-_PREVIOUS_PAGE_LINKS = ("previouspageuri", "previouspageurl", "prevpageuri", "prevpageurl")
-
-
-def _own_page_links(api, operation_id: str, request: dict, body: dict, fits) -> dict:
-    """`body`, a page, whose links to itself, its first page and the page before (`_THIS_PAGE_LINKS`, ...) name the
-    request's own path and query, that query at the first page, and at the page before (none on the first), as its
-    link to the next page does (`_more_pages`: a path of the spec where the drawn one is a path). Drawn, Twilio's
-    pages named the example's account and query (`/Accounts/ACaaaa.../Messages.json?To=%2B123456789&...`) whatever
-    was asked."""
-    if _own_id(body) or not any(isinstance(value, list) for value in body.values()):
-        return body
-    names = {_bare(key): key for key, value in body.items() if value is None or isinstance(value, str)}
-    if not any(name in names for name in _THIS_PAGE_LINKS + _FIRST_PAGE_LINKS + _PREVIOUS_PAGE_LINKS):
-        return body
-    sent = sent_query(request)
-    declared = query_parameters(api, operation_id)
-    number = next((name for name in declared if paging_word(name) in _PAGE), None)
-    cursors = set(_cursor_parameters(api, operation_id)) | {name for name in declared
-                                                            if paging_word(name) in ("pagetoken", "pagekey")}
-    base = page_base(api, operation_id)
-    first = {name: value for name, value in sent.items() if name != number and name not in cursors}
-    at = sent.get(number) if number is not None else None
-    at = int(at) if isinstance(at, int) or isinstance(at, str) and at.isdigit() else base
-
-    def url(query: dict) -> str | None:
-        return _request_url(api, operation_id, {**request, "query": query, "defaulted": []})
-    here = url(sent)
-    if here is None:  # (no Host: no URL of its own)
-        return body
-    links = {name: here for name in _THIS_PAGE_LINKS}
-    links.update({name: url({**first, **({number: base} if number else {})}) for name in _FIRST_PAGE_LINKS})
-    before = url({**first, number: at - 1}) if number is not None and at > base else None
-    links.update({name: before for name in _PREVIOUS_PAGE_LINKS})
-    candidate = dict(body)
-    # (a path of the spec where the page's drawn links are paths: a previous page drawn null is one too)
-    relative = any(str(body[key] or "").startswith("/") for name, key in names.items() if name in links
-                   or name in _NEXT_LINKS)
-    for name, key in names.items():
-        if name not in links:
-            continue
-        there = links[name]
-        # (a path where it may be one: `format: uri` read as `uri-reference` only where an example writes a path)
-        for value in ((_within(api, request, there), there) if relative else (there,)) if there else (None,):
-            candidate[key] = value
-            if fits(candidate):
-                break
-        else:
-            candidate[key] = body[key]
-    return candidate if candidate != body and fits(candidate) else body
-
-
-# A link to the next page, named so (Twilio's `next_page_uri` beside its list, `meta.next_page_url` in its newer APIs).
-_NEXT_LINKS = ("nextpageuri", "nextpageurl", "nextpagelink", "nextlink", "nexturl", "nexturi")
-
-
-def _within(api, request: dict, url: str | None) -> str | None:
-    """`url`, one the sandbox answers, as a path of the spec (`/2010-04-01/...`): without the host and the base path
-    (the mount, or the vendor's) the request came by."""
-    origin, prefix = served(api, request)
-    start = f"{origin or ''}{prefix or ''}"
-    return url[len(start):] or "/" if url and start and url.startswith(start) else url
-
-
-def _a_path(schema) -> bool:
-    """True where a `next` field's schema says it holds a path, not a URL (Recurly's "Path to subsequent page of
-    results."): its SDK sends it as the request target on its own connection to the API's host."""
-    if not isinstance(schema, dict) or str(schema.get("format") or "").lower() in ("uri", "url", "uri-reference"):
-        return False
-    words = f"{schema.get('title') or ''} {schema.get('description') or ''}"
-    return bool(re.search(r"\bpath\b", words, re.IGNORECASE)) and not re.search(r"\b(url|uri|link)\b", words, re.IGNORECASE)
-
-
-def _as_path(url: str) -> str:
-    """An absolute URL as its path and query (where the same host is asked for it)."""
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-def _paging_holders(body: dict) -> list[dict]:
-    """Where a page says whether more follow: at the top, one object down (`pageInfo`, `pagination`), or in a
-    paging object two down (Paddle's `meta.pagination: {has_more, next}`, as Pix's `parametros.paginacao`
-    holds its counters): read one down only, its SDK's pager stopped after the first page of kept products."""
-    ones = [v for v in body.values() if isinstance(v, dict)]
-    return [body, *ones, *(inner for v in ones for k, inner in v.items()
-                           if isinstance(inner, dict) and _PAGING_OBJECT.search(str(k)))]
-
-
-# The name of an object two down that says whether more pages follow: Paddle's `meta.pagination`, and an object of
-# cursors (Apideck's `meta.cursors: {previous, current, next}`: its example's `next` was answered on every page).
-_PAGING_OBJECT = re.compile(r"pag|cursor", re.IGNORECASE)
-
-
-def _last_page(body: dict, fits) -> dict:
-    """`body` as the last page, at the top or one object down (`pageInfo`, `pagination`): a boolean saying
-    more pages follow is false, and the cursor for the next one is left out (where the schema allows). A
-    drawn `hasNext: true` with a `nextItemKey` sent a client paging until it ran out of patience."""
-    candidate = copy.deepcopy(body)
-    changed = False
-    for holder in _paging_holders(candidate):
-        for key in list(holder):
-            name = _bare(key)
-            if name in _MORE_FLAGS and holder[key] is True:
-                holder[key], changed = False, True
-            elif (name in _NEXT_CURSORS and holder[key] is not None) or (name in ("next", *_NEXT_LINKS) and isinstance(holder[key], str)):
-                # also a bare `next` URL beside the page (Django REST framework's `count`/`next`/`previous`/`results`)
-                kept = holder[key]
-                # A cursor is left out where the schema allows it (Finix's optional `next_cursor`: its SDK
-                # reads a null one as "more follow"), and null where it is required (Increase's); a bare
-                # `next` URL is null (Django REST framework's, which clients index).
-                # A bare `next` the schema types as text only is empty rather than left out: Recurly's SDK reads
-                # `page.next` of every page, the last too (its `has_more: false` says it is the last), and a page
-                # without it raised AttributeError after the whole list was read.
-                for absent in ((True, False) if name in _NEXT_CURSORS else (False, "", True)):
-                    if absent is True:
-                        holder.pop(key, None)
-                    else:
-                        holder[key] = None if absent is False else absent
-                    if fits(candidate):
-                        changed = True
-                        break
-                else:
-                    holder[key] = kept
-    return candidate if changed and fits(candidate) else body
-
-
 def location(api, operation_id: str, request: dict, body) -> str | None:
     """Where the resource a creation answers can be read: the URL of the GET that reads one of its kind
     (`read_of`) with the answer's id, else an id of its own for this request (two idempotency keys, two
@@ -1924,16 +1053,6 @@ def location(api, operation_id: str, request: dict, body) -> str | None:
     path = _filled(template[:template.rindex("{")], request.get("path") or {})
     path += quote(created_id(operation_id, request, body, name, template, api), safe="")
     return f"{origin}{prefix}{path}"
-
-
-def served(api, request: dict) -> tuple[str | None, str]:
-    """(scheme and host, path prefix) the request reached the API under (http/banks.py's `origin` and
-    `prefix`: the mount, or the vendor's own base path under its host name); the answer's URLs start there."""
-    if "prefix" in request:
-        return request.get("origin"), request["prefix"]
-    headers = request.get("headers") or {}
-    host = headers.get("host")
-    return (f"{headers.get('x-forwarded-proto', 'http')}://{host}" if host else None), getattr(api, "mount", "")
 
 
 def _id_word(name) -> str | None:
@@ -2012,7 +1131,7 @@ def _id_in_read_form(api, kind: str, name: str, rng: random.Random):
     parameter = dict(flattened(api.spec, declared.get("schema")) or {})
     if "example" in declared and "example" not in parameter:
         parameter["example"] = declared["example"]
-    mirror = _Mirror(api.spec, read_answer(api, kind))
+    mirror = Mirror(api.spec, read_answer(api, kind))
     root = mirror.root or {}
     holders = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or () if _bare(key) in ("data", "result")]
     field = next((mirror.field(holder, key) for holder in holders for key in (holder.get("properties") or ())
@@ -2166,24 +1285,6 @@ def _taken_below(api, read: str) -> list:
     return known[read]
 
 
-def path_value(path: dict, name: str):
-    """The value a request's path gave the parameter `name` (the router names `{payment-service}`
-    `payment_service`, as Starlette's routes take no `-`), or None."""
-    return path.get(name, path.get(name.replace("-", "_")))
-
-
-def _filled(template: str, given: dict, otherwise: dict | None = None) -> str:
-    """`template` with each parameter the value the request's path gave it (the router names
-    `{payment-service}` `payment_service`, as Starlette's routes take no `-`), else its value in `otherwise`,
-    else left as `{name}`; each value quoted for a path."""
-    def value(found) -> str:
-        name = found.group(1)
-        chosen = path_value(given, name)
-        chosen = chosen if chosen is not None else (otherwise or {}).get(name)
-        return found.group(0) if chosen is None else quote(str(chosen), safe="")
-    return re.sub(r"\{([^}/]+)\}", value, template)
-
-
 def linked_here(api, request: dict, body, fits):
     """`body` with each link (an `href`, at any depth: HAL's and NextGenPSD2's `_links`) that names a path of
     the spec pointed at the sandbox: under the mount, with the values the request's path gave to the
@@ -2307,12 +1408,6 @@ def _answered_id(body) -> str | None:
     return ids[0] if len(ids) == 1 else None
 
 
-def _own_id(body) -> bool:
-    """Whether `body` is one resource: it holds an `id` of its own, text or a number."""
-    return isinstance(body, dict) and not isinstance(body.get("id"), bool) and isinstance(body.get("id"), (str, int)) \
-        and body.get("id") != ""
-
-
 def links_of_its_own(api, request: dict, body, fits):
     """A HAL resource's links (`_links: {name: {href}}`) to the resource's own path name it by its own id, and
     each link named as one of its fields holding an id (`source`, `merchant_identity`) names the resource of that
@@ -2369,52 +1464,6 @@ def _link_templates(api) -> list:
 _LINK_TEMPLATES: dict = {}
 
 
-def _request_url(api, operation_id: str, request: dict) -> str | None:
-    """The request's own URL, built from its operation's path and what it sent (None without a Host)."""
-    origin, prefix = served(api, request)
-    template = _located(api, operation_id)[0]
-    if not origin or template is None:
-        return None
-    path = _filled(template, request.get("path") or {})
-    query = _url_query(sent_query(request))
-    return f"{origin}{prefix}{path}" + (f"?{query}" if query else "")
-
-
-def _url_query(query: dict) -> str:
-    """A query as its client writes it in a URL (the values the spec's defaults filled in left out, as the client
-    never sent them): a boolean as `true`/`false`, a list as its parameter repeated, an object as its keys in
-    brackets (`created[gte]=5`). Written as Python writes them, PayPal's `total_required=true` came back in a
-    page's links as `total_required=True`, a value its API refuses."""
-    pairs: list[tuple[str, str]] = []
-
-    def add(name: str, value) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                add(f"{name}[{key}]", inner)
-        elif isinstance(value, (list, tuple)):
-            for inner in value:
-                add(name, inner)
-        elif isinstance(value, bool):
-            pairs.append((name, "true" if value else "false"))
-        elif value is not None:
-            pairs.append((name, str(value)))
-
-    for name, value in query.items():
-        add(str(name), value)
-    return urlencode(pairs)
-
-
-def sent_schema(api, operation_id: str) -> dict | None:
-    """The schema of an operation's JSON (or form) request body, `allOf` merged; None where it declares none."""
-    operation = _located(api, operation_id)[1] or {}
-    content = (deref(api.spec, operation.get("requestBody") or {}) or {}).get("content") or {}
-    schema = next((deref(api.spec, media.get("schema")) for kind, media in content.items()
-                   if "json" in kind.lower() and isinstance(media, dict)), None)
-    schema = schema or next((deref(api.spec, media.get("schema")) for kind, media in content.items()
-                             if "form" in kind.lower() and isinstance(media, dict)), None)
-    return _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
-
-
 def in_answer_names(sent, names):
     """`sent` with each field the answer does not name as sent under the answer's name of the same words in another
     case, where one alone is (a form's `FriendlyName` and `StatusCallback` are the answer's `friendly_name` and
@@ -2439,7 +1488,7 @@ def _as_answered(api, operation_id: str, sent, schema):
     if not isinstance(sent, dict):
         return sent
     mine = (sent_schema(api, operation_id) or {}).get("properties") or {}
-    theirs = (_Mirror(api.spec, schema).root or {}).get("properties") or {}
+    theirs = (Mirror(api.spec, schema).root or {}).get("properties") or {}
     renamed = {}
     for key, value in sent.items():
         reference = (mine.get(key) or {}).get("$ref") if isinstance(mine.get(key), dict) else None
@@ -2453,7 +1502,7 @@ def _as_answered(api, operation_id: str, sent, schema):
     # (Moov's refund sent `amount: 1000` was answered the example's `amount: {currency: USD, value: 1204}`)
     # (of an answer that is one of several shapes, the field as the first shape declaring it declares it: Moov's
     # refund is made at once or queued, both holding `amount`)
-    root = _Mirror(api.spec, schema).root or {}
+    root = Mirror(api.spec, schema).root or {}
     shapes = [(deref(api.spec, shape) or {}).get("properties") or {} for shape in root.get("oneOf") or root.get("anyOf") or ()]
     for key, value in sent.items():
         declared = theirs.get(key) or next((shape[key] for shape in shapes if key in shape), None)
@@ -2523,7 +1572,7 @@ def linked_to_owner(api, operation_id: str, request: dict, body, schema, fits):
     owned = read_answer(api, owner[0])
     if owned is None:
         return body
-    mirror = _Mirror(api.spec, schema)
+    mirror = Mirror(api.spec, schema)
     candidate = copy.deepcopy(body)
     for key, current in body.items():
         field = deref(api.spec, mirror.field(mirror.root, key)) or {}
@@ -2695,7 +1744,7 @@ def _kind_ids(api) -> dict:
     and the name of its id (`partner_id` of `/api/1/partners/{id}`), each to the bare name of that id (memoised)."""
     known = api.derived.get("kind_ids")
     if known is None:
-        from .remembered import address
+        from .roles import address
 
         known = {}
         for kind, name in totals.readable_kinds(api, address):
@@ -2735,20 +1784,6 @@ def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
     return candidate if changed and fits(candidate) else body
 
 
-def _emptied(body):
-    """`body` with its lists of objects (at its top, or in its envelope) emptied; `body` itself if it has none."""
-    if isinstance(body, list):
-        return []
-    candidate = copy.deepcopy(body)
-    envelope = envelope_of(candidate)
-    changed = False
-    for holder in [candidate] + ([candidate[envelope]] if envelope is not None and isinstance(candidate[envelope], dict) else []):
-        for key, value in list(holder.items()):
-            if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-                holder[key], changed = [], True
-    return candidate if changed else body
-
-
 # The fields a creation's answer holds of the server's own making whatever its client sent: its ids, numbers, codes
 # and keys, and its states (by their names' endings).
 _SERVERS_OWN = re.compile(r"(id|ids|number|code|key|token|status|state)$")
@@ -2768,7 +1803,7 @@ def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits):
     sent = request.get("body")
     if not isinstance(body, dict) or not isinstance(asked, dict) or not isinstance(sent, dict):
         return body
-    mirror, theirs = _Mirror(api.spec, schema), _Mirror(api.spec, asked)
+    mirror, theirs = Mirror(api.spec, schema), Mirror(api.spec, asked)
     candidate = copy.deepcopy(body)
     levels = [(candidate, mirror.root, sent, theirs.root)]
     envelope = envelope_of(candidate)
@@ -2798,635 +1833,3 @@ def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits):
                 del holder[key]
             changed = True
     return candidate if changed and fits(candidate) else body
-
-
-def _named_moment(key) -> bool:
-    """Whether a field's name, word by word, names a moment (`DueDate`, `created_on`, `ExpectedPaymentDateUTC`; not
-    `description`, whose letters end as `on` does)."""
-    from .moments import _MOMENT_ENDS
-
-    words = [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", str(key))]
-    words = [word for word in words if word not in ("utc", "gmt", "string", "text")]
-    return bool(words) and (words[-1] in _MOMENT_ENDS or bool({"date", "datetime", "timestamp"} & set(words)))
-
-
-def _declared_flags(api, operation_id: str) -> dict:
-    """The fields a creation's body declares, at its top and in the objects it holds (an envelope's: a flag of
-    Square's `{payment: {autocomplete}}` style, whose default says what leaving it out means), by name; the top's
-    first where both declare one."""
-    mirror = _Mirror(api.spec, sent_schema(api, operation_id) or {})
-    top = (mirror.root or {}).get("properties") or {} if isinstance(mirror.root, dict) else {}
-    inner = {name: field for key in top for name, field in ((mirror.field(mirror.root, key) or {}).get("properties")
-                                                               or {}).items()}
-    return {**{name: mirror.resolved(field) for name, field in inner.items()}, **top}
-
-
-# A field named for the kind of status it is (`generalStatus`, `payment_status`), not a detail beside one
-# (`detailedStatus`, `statusReason`): a new resource starts in the first of its enum as in a bare `status`.
-_KIND_OF_STATUS = re.compile(r"(?!detailed|previous|last)[a-z]+(?:_status|Status)")
-
-
-def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None, declared=None):
-    """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
-    AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled. One
-    made by an action's `verb` that completes is in the state that says it succeeded (states.made_state: PayPal's
-    capture of an authorization is made `COMPLETED`, not `PENDING`).
-    A state the client asked for, at the top of what it sent or in its envelope, is the one answered (Marqeta's
-    `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`).
-    What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
-    captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
-    flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
-    from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, succeeded_state,
-                         told, told_state, unrequired)
-
-    candidate = copy.deepcopy(body) if isinstance(body, dict) else None
-    told_to = told(sent, declared)
-    given = envelope_of(sent) if isinstance(sent, dict) else None  # (sent in an envelope: `{"thing": {"state": ...}}`)
-    sent_holders = [sent] + ([sent[given]] if given is not None else [])
-    sent_holders += [held["attributes"] for held in sent_holders if _json_api_resource(held)]
-    asked = {str(k).lower() for holder in sent_holders if isinstance(holder, dict)
-             for k, v in holder.items() if _scalar(v) and v is not None}
-    if candidate is None:
-        return body
-    envelope = envelope_of(candidate)
-    changed = False
-    holders = [(candidate, None)] + ([(candidate[envelope], envelope)] if envelope is not None else [])
-    # (a JSON:API resource holds its fields in `attributes`: Unit's account opened `data.attributes.status` Frozen)
-    holders += [(held["attributes"], (within, "attributes") if within else "attributes") for held, within in holders
-                if _json_api_resource(held)]
-    for holder, within in holders:
-        # (or a status named for what it is the status of: PolishAPI's payment made `generalStatus` done or rejected)
-        for key in [k for k in holder if (str(k).lower() in ("status", "state") or _KIND_OF_STATUS.fullmatch(str(k)))
-                    and str(k).lower() not in asked]:
-            first = (verb and made_state(verb, _enum_of(spec, schema, within, key)
-                                         or _said_states(spec, schema, within, key))) \
-                or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \
-                or told_to == "hold" and done_flag(holder) and succeeded_state(_enum_of(spec, schema, within, key)) \
-                or told_to == "unconfirmed" and awaiting_state(_enum_of(spec, schema, within, key) or [], sent, declared) \
-                or _first_of_enum(spec, schema, within, key) \
-                or _unsaid(holder[key], _said_states(spec, schema, within, key))
-            if first is not None:  # (nor in one waiting for what a flag it declares asks for, not asked for)
-                node = _schema_within(spec, schema, within)
-                step, rest = unrequired(first, _enum_of(spec, schema, within, key) or [], sent, declared,
-                                        {_bare(name) for name in node.get("properties") or {}})
-                first = step or (_first_of_values(rest) if rest else first)
-            if first is not None and holder[key] != first:
-                holder[key], changed = first, True
-            # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's
-            # `status_details`, `ECHECK`), but those its client sent
-            node = _schema_within(spec, schema, within)
-            for detail in details_of(holder, key, node.get("required")):
-                if first is not None and not (isinstance(sent, dict) and (detail in sent or given and detail in sent[given])):
-                    del holder[detail]
-                    changed = True
-        # (nor is it withdrawn, where a flag says so beside its state and its client did not: Finix's authorization
-        # was made `is_void: true` one time in two, and its void then refused)
-        for key in [k for k in holder if flagged_withdrawn({k: holder[k]}) and str(k).lower() not in asked]:
-            holder[key], changed = False, True
-        flag = done_flag(holder) if told_to in ("hold", "confirm") else None
-        if flag is not None and str(flag).lower() not in asked and holder[flag] != (told_to != "hold"):
-            holder[flag], changed = told_to != "hold", True
-        if done_flag(holder) is not None:  # (and how much of it was: `amount_captured` 0 while held)
-            before = copy.deepcopy(holder)
-            totals.as_flagged(holder, done_flag(holder))
-            changed = changed or holder != before
-        if told_to == "hold":  # (and the states of its parts: a payment held is its card's `AUTHORIZED`)
-            changed = _parts_told(spec, schema, within, holder, told_to) or changed
-        state = next((holder[k] for k in holder if str(k).lower() in ("status", "state")), None)
-        if state is not None:  # (how much of it may be captured, and was received: `amount_capturable` while held)
-            before = copy.deepcopy(holder)
-            totals.as_held(holder, standing(state))
-            changed = changed or holder != before
-    return candidate if changed and fits(candidate) else body
-
-
-def _json_api_resource(held) -> bool:
-    """Whether `held` is a JSON:API resource object: its `type`, and its fields in `attributes`."""
-    return isinstance(held, dict) and isinstance(held.get("attributes"), dict) and "type" in held
-
-
-def _said_states(spec: dict, schema, envelope, key) -> list:
-    """The states a state in free text takes, as its description lists them in capitals (Square's payment
-    `status`, "Indicates whether the payment is APPROVED, PENDING, COMPLETED, CANCELED, or FAILED.")."""
-    node = _schema_within(spec, schema, envelope)
-    field = deref(spec, property_schema(spec, node, key) or {})
-    said = str(field.get("description") or "") if isinstance(field, dict) and field.get("type") == "string" else ""
-    # (else in code spans, Stripe's refund `status`: "This can be `pending`, `requires_action`, `succeeded`, ...")
-    spans = re.findall(r"`([a-z][a-z_]+)`", said)
-    return list(dict.fromkeys(re.findall(r"\b[A-Z][A-Z_]{2,}\b", said) or (spans if len(spans) > 1 else [])))
-
-
-def _parts_told(spec: dict, schema, envelope, holder: dict, told_to: str) -> bool:
-    """Put each object `holder` holds that has a state of its own in the state its creation was told to make it in
-    (`states.told_state`: a card payment's details held `AUTHORIZED`, not the example's `CAPTURED`), in place;
-    whether any changed."""
-    from .states import told_state
-
-    node = _schema_within(spec, schema, envelope)
-    changed = False
-    for name, part in holder.items():
-        if not isinstance(part, dict):
-            continue
-        inner = deref(spec, property_schema(spec, node, name) or {})
-        for key in [k for k in part if str(k).lower() in ("status", "state") and isinstance(part[k], str)]:
-            state = told_state(told_to, _enum_of(spec, inner, None, key) or _said_states(spec, inner, None, key))
-            if state is not None and part[key] != state:
-                part[key], changed = state, True
-    return changed
-
-
-def started(api, operation_id: str, schema, body, fits, sent, now):
-    """A new resource whose creation says when it starts (`start_date`, `starts_at`, or a moment its description
-    calls the start: Lago's `subscription_at`) and whose state's enum has a state of running (`active`): in that
-    state where it was sent no start, or one not after now, with its start and `started_at` said (the start
-    sent, else now); else in its first state, not started (`started_at` null). Lago's and Square's subscriptions
-    made to start at once were answered `pending`, their start the example's of 2022."""
-    from .filters import moment_of
-    from .moments import _like, nullable, reached
-
-    found = _start_of(api, operation_id)
-    if not isinstance(body, dict) or not now or found is None:
-        return body
-    within, name = found
-    sent = sent if isinstance(sent, dict) else {}
-    given = sent.get(within) if within is not None else sent
-    given = given if isinstance(given, dict) else {}
-    at = datetime.fromisoformat(now)
-    when = moment_of(given.get(name)) if given.get(name) is not None else at
-    if when is None:
-        return body
-    when = when if isinstance(when, datetime) else datetime.combine(when, datetime.min.time(), timezone.utc)
-    begun = when.date() <= at.date() if given.get(name) is not None and len(str(given[name])) == 10 else when <= at
-    candidate, mirror = copy.deepcopy(body), _Mirror(api.spec, schema)
-    envelope = envelope_of(candidate)
-    holders = [(candidate, mirror.root, sent)]
-    if envelope is not None:
-        holders.append((candidate[envelope], mirror.field(mirror.root, envelope), given))
-    for holder, node, said in holders:
-        for key in [k for k in holder if str(k).lower() in ("status", "state") and k not in said]:
-            states = [v for v in (mirror.field(node, key) or {}).get("enum") or () if isinstance(v, str)]
-            running = next((v for word in _RUNNING for v in states if _bare(v) == word), None)
-            if running is None:
-                continue
-            if not begun:
-                holder.update({k: None for k in holder
-                               if _bare(k) in ("startedat", "startedon") and nullable(mirror, node, k)})
-                continue
-            holder[key] = running
-            if name in holder and name not in said and holder[name] is not None:
-                holder[name] = _like(holder[name], at)
-            reached(holder, node, mirror, ["started"], when.isoformat())
-    return candidate if candidate != body and fits(candidate) else body
-
-
-# The states of a resource running (of a subscription, a plan, a contract, a mandate), once it has started.
-_RUNNING = ("active", "started", "running", "live", "inforce", "ongoing")
-# A description's first sentence saying a moment is the start ("The start date for the subscription").
-_START_SAID = re.compile(r"\b(start|begin)(s|ning|ing)?\b.*\b(date|time|moment)\b|\bthe\s+(start|begin)"
-                         r"|\b(date|time)\s+(to|of)\s+start", re.IGNORECASE)
-
-
-def _start_of(api, operation_id: str):
-    """(the object it is sent in or None, the field) of a creation's body that says when the resource starts: a
-    moment named for its start (`start_date`, `startsAt`, `start_time`), or whose description's first sentence
-    says it is the start (Lago's `subscription_at`, "The start date for the subscription"); None where none does."""
-    root = sent_schema(api, operation_id)
-    if not isinstance(root, dict):
-        return None
-    mirror = _Mirror(api.spec, root)
-    places = [(None, root)] + [(key, mirror.field(root, key)) for key in root.get("properties") or ()]
-    for within, node in places:
-        for key in (node or {}).get("properties") or ():
-            field = mirror.field(node, key) or {}
-            if field.get("format") not in ("date", "date-time") and not re.search(r"(at|date|time|on)$", _bare(key)):
-                continue
-            said = re.split(r"\.\s", str(field.get("description") or ""), maxsplit=1)[0]
-            if (re.search(r"start|begin", _bare(key)) and not re.search(r"restart|end", _bare(key))) \
-                    or (_START_SAID.search(said) and not re.search(r"\bend", said, re.I)):
-                return within, key
-    return None
-
-
-def not_yet_reached(spec: dict, schema, body, fits, sent, now):
-    """A new resource's answer without the moments, and the reasons, of the states it has not reached (moments.unreached:
-    Lago's pending subscription was answered with the example's `terminated_at`; Stripe's charge made pending with a
-    `failure_code`), nor the moments of what its flags say it has not done (moments.unflagged: `captured_at` beside
-    `captured: false`), at the top or in the envelope."""
-    from .moments import unflagged, unreached
-
-    if not isinstance(body, dict):
-        return body
-    candidate, mirror = copy.deepcopy(body), _Mirror(spec, schema)
-    envelope = envelope_of(candidate)
-    sent = sent if isinstance(sent, dict) else {}
-    holders = [(candidate, mirror.root, sent)]
-    if envelope is not None:
-        holders.append((candidate[envelope], mirror.field(mirror.root, envelope), sent.get(envelope, sent)))
-    # (a JSON:API resource's fields, its state among them, are in its `attributes`: Unit's account opened `Open` with
-    # a drawn `closeReason`)
-    holders += [(holder["attributes"], mirror.field(node, "attributes"), given.get("attributes") if isinstance(
-        given, dict) and isinstance(given.get("attributes"), dict) else {}) for holder, node, given in list(holders)
-        if _json_api_resource(holder)]
-    for holder, node, given in holders:
-        for key in [k for k in holder if str(k).lower() in ("status", "state") and isinstance(holder[k], str)]:
-            unreached(holder, node, mirror, (key, holder[key]), given, now)
-        unflagged(holder, node, mirror, given)
-    return candidate if candidate != body and fits(candidate) else body
-
-
-def steps_not_taken(api, operation_id: str, schema, body, fits, sent):
-    """A new resource's answer without the objects telling of steps its actions take it through and none has yet:
-    a nullable object at its top named for the noun of a verb the API acts on its kind by (`approval` of
-    `POST /ach_transfers/{id}/approve`, `submission` and `settlement` of `/simulations/ach_transfers/{id}/submit`
-    and `/settle`) is null, unless its client sent it (action_verbs). Increase's ACH transfer was made holding
-    the example's approval, submission and acknowledgement, of 2020, while waiting for its approval."""
-    from .moments import nullable
-    from .states import verbs_of
-
-    verbs = action_verbs(api, operation_id)
-    if not isinstance(body, dict) or not verbs:
-        return body
-    mirror, sent = _Mirror(api.spec, schema), sent if isinstance(sent, dict) else {}
-    steps = [key for key, value in body.items() if isinstance(value, dict) and key not in sent
-             and set(verbs_of(key)) & verbs and nullable(mirror, mirror.root, key)]
-    if not steps:
-        return body
-    candidate = {**body, **{key: None for key in steps}}
-    return candidate if fits(candidate) else body
-
-
-def action_verbs(api, operation_id: str) -> set:
-    """The verbs of the actions a spec declares on the kind an operation makes: the last segment of each POST one
-    below an id in the kind's collection (`/ach_transfers/{id}/approve`), under whatever prefix
-    (`/simulations/ach_transfers/{id}/settle`)."""
-    known = api.derived.setdefault("action_verbs", {})
-    if operation_id not in known:
-        template = (_located(api, operation_id)[0] or "").rstrip("/")
-        collection = template.rsplit("/", 1)[-1] if template and "{" not in template.rsplit("/", 1)[-1] else ""
-        shape = re.compile(r".*/" + re.escape(collection) + r"/\{[^}/]+\}/([^{}/]+)/?") if collection else None
-        known[operation_id] = {_bare(found.group(1)) for _, method, path, _ in api.spec_operations()
-                               if shape is not None and method.lower() == "post" and (found := shape.fullmatch(path))}
-    return known[operation_id]
-
-
-def _schema_within(spec: dict, schema, envelope) -> dict:
-    """The schema of what `schema` holds in `envelope`: a property's name, or the names down to it (a JSON:API
-    resource's `("data", "attributes")`); `schema` itself where None."""
-    node = _merge(spec, [schema])
-    for step in (envelope if isinstance(envelope, tuple) else () if envelope is None else (envelope,)):
-        node = _merge(spec, [property_schema(spec, node, step) or {}])
-    return node
-
-
-def _enum_of(spec: dict, schema, envelope, key) -> list:
-    """The values the enum of `key` declares (in the `envelope` where one is named), null left out."""
-    node = _schema_within(spec, schema, envelope)
-    field = deref(spec, property_schema(spec, node, key) or {})
-    if isinstance(field, dict) and "allOf" in field:
-        field = _merge(spec, [field])
-    return [v for v in (field.get("enum") or ()) if v is not None] if isinstance(field, dict) else []
-
-
-def _first_of_enum(spec: dict, schema, envelope, key):
-    return _first_of_values(_enum_of(spec, schema, envelope, key))
-
-
-def _unsaid(state, said: list):
-    """The first of the states a free-text state's prose lists (`said`) where `state`, drawn, is none of them (Stripe's
-    refund made `status: "sample"`, its prose listing `pending`, `requires_action`, `succeeded`, ...); else None."""
-    return _first_of_values(said) if said and state not in said else None
-
-
-def _first_of_values(values: list):
-    """The state a new resource starts in, of the states `values` lists (an enum, or those its prose lists)."""
-    if not values:
-        return None
-    # Enums are often listed alphabetically (Finix's CANCELED, PENDING, FAILED, ...; Brazil's AUTHORISED,
-    # AWAITING_AUTHORISATION, ...): a value that reads as a beginning first, else the first that does not
-    # read as an end, else the first.
-    # Of several beginnings, the one `_BEGINNINGS` lists first: Stripe's alphabetical `canceled, processing,
-    # requires_action, ...` starts in `requires_action`, not in `processing` (a payment under way); one named for
-    # being made, `created` or `new`, before `pending` (PayPal's authorization is made `CREATED`; `PENDING` is one
-    # held for review).
-    words = [re.sub(r"[^a-z]", "", str(v).lower()) for v in values]
-    # An enum its authors ordered as the life it tells (not alphabetically) and that opens with a beginning starts
-    # there: Mollie's payment `open, pending, authorized, paid, ...` is made `open` (pending is one under way),
-    # as its examples of a creation show; unless a state named for being made comes later (`PENDING, CREATED`). A
-    # state of work under way (`processing`) opens no life: of `processing, pending, completed`, pending is first.
-    if len(values) > 2 and words[0].startswith(_BEGINNINGS) and not words[0].startswith(_UNDER_WAY) \
-            and words != sorted(words) \
-            and not any(word.startswith(_BEGINNINGS[:2]) for word in words[1:]):
-        return values[0]
-    beginnings = [(next(rank for rank, word in enumerate(_BEGINNINGS) if w.startswith(word)), at, v)
-                  for at, (v, w) in enumerate(zip(values, words)) if w.startswith(_BEGINNINGS)]
-    return min(beginnings)[2] if beginnings else \
-        next((v for v, w in zip(values, words) if not w.startswith(_ENDS_OF_LIFE)), values[0])
-
-
-# (`draft` before `open`: an invoice is drafted, then opened to be paid, Stripe's `draft, open, paid, ...`;
-# `queued` before `received`: Twilio's message is made `queued`, `received` being a message sent to its number)
-_BEGINNINGS = ("created", "new", "initial", "pending", "queued", "initiated", "awaiting", "requires", "submitted", "received", "draft",
-               "open", "provisioning", "processing", "inprogress", "accepted", "rcvd", "pdng")
-_UNDER_WAY = ("provisioning", "processing", "inprogress")
-_ENDS_OF_LIFE = ("cancel", "fail", "reject", "declin", "expir", "void", "revok", "closed", "deleted", "error",
-                 "unknown", "returned", "reversed", "refunded", "authorised", "authorized", "completed", "succeeded",
-                 "settled", "paid", "done")
-
-
-def envelope_of(body) -> str | None:
-    """The property of an answer that holds what it is about (`{"member": {...}}`, `{"data": {...}}`): its
-    `data` (`Data` in the UK's open banking), else its one object, else, in an answer made of nothing but
-    resources (`{"subscription": {...}, "customer": {...}, "card": {...}}`, as Chargebee answers), the first,
-    which the answer is about; None when there is no such property."""
-    if not isinstance(body, dict):
-        return None
-    # (a header of the API's own beside the resource's fields is none: PolishAPI's `responseHeader`)
-    inner = [key for key, value in body.items() if isinstance(value, dict) and not _bare(key).endswith("header")]
-    if len(inner) > 1 and all(isinstance(value, (dict, list)) or value is None for value in body.values()):
-        inner = [key for key in inner if _bare(key) not in _BESIDE] or inner
-        return next((key for key in inner if str(key).lower() == "data"), inner[0])
-    return next((key for key in inner if str(key).lower() == "data"), inner[0] if len(inner) == 1 else None)
-
-
-# What an answer holds beside the resource it is about, never the resource itself.
-_BESIDE = frozenset(("links", "meta", "metadata", "pagination", "paging", "errors", "warnings", "included"))
-
-
-def _named_in(holder: dict, path: dict, last: str | None, noun: str = "") -> dict:
-    """The fields of `holder` the path names: those named as its parameters, and the resource's own id for
-    the last one (`guid` for a `member_guid`, else `id`, else a field named for the path's resource noun:
-    `payout_batch_id` of `/payouts/{id}`)."""
-    named = {}
-    for name, value in path.items():  # as named, or in another case's words (`payment_request_id` of `{paymentRequestId}`)
-        field = name if name in holder else next((f for f in holder if _bare(name) not in _GENERIC_IDS
-                                                  and _bare(f) == _bare(name)), None)
-        if field is not None:
-            named[field] = value
-    for name, value in path.items():  # `identity` of `/identities/{identity_id}/merchants`: an owner by its noun
-        owner = re.sub(r"(?:[_\-.]?(?:id|token|guid|uuid)|(?<=[a-z0-9])(?:ID|Id|Token|GUID|Guid|UUID|Uuid))$", "", name)
-        if name == last or name in holder or owner in ("", name):
-            continue
-        field = next((f for f in holder if _bare(f) == _bare(owner)), None)
-        if field is not None and field not in named and isinstance(holder[field], str):
-            named[field] = value
-    if last is not None and last not in named:
-        own = re.sub(r"^.*(?:[_-]|(?<=[a-z])(?=[A-Z]))", "", last)  # member_guid -> guid, institutionId -> Id
-        field = next((f for f in dict.fromkeys((own, own.lower())) if f in holder), None)
-        if field is None and len(noun) > 2:  # the resource's id by its noun: `customer_code` of `/customer/{code}`
-            wanted = noun + _bare(own)
-            field = next((f for f in holder if _bare(f) == wanted), None)
-        field = field or ("id" if "id" in holder else None)
-        if field is None and len(noun) > 2:
-            field = next((f for f, v in holder.items() if isinstance(v, str)
-                          and re.fullmatch(rf"{noun}[a-z0-9]*id", _bare(f))), None)
-        if field is not None and field not in named:
-            named[field] = path[last]
-    return named
-
-
-def echo(body, sent, fits, spec: dict | None = None, schema=None, enveloped: bool = True):
-    """`body` with what the request sent under the same names, at every depth, where the answer still fits
-    its schema: a customer created with an e-mail address is answered with that address, not the
-    example's. The answer itself and its envelope are the resource, which keeps the fields the server
-    owns (its id, its status) and takes what was sent over them; an object below them that the client
-    sent whole (a payment's `Initiation`, an address) is answered as sent, without fields the draw added,
-    where the schema declares each of its fields; a declared field the draw left out is added; a list is
-    answered as sent (a list of objects item by item over the drawn ones). The whole of it at once, else
-    field by field: an object that cannot take what was sent over what was drawn (another `oneOf`
-    branch: an IBAN sent, a local account drawn) is replaced by what was sent, else its fields are tried
-    one by one. Secrets (a password, a card's security code) are never echoed. `enveloped`: False where `body`
-    is the resource itself (a listed item naming its own id at its top), whose one object field is no envelope."""
-    if not isinstance(body, dict) or not isinstance(sent, dict):
-        return body
-    sent = _without_foreign_subtype(spec, schema, sent)
-    mirror = _Mirror(spec if spec is not None else _NO_SPEC, schema or {})  # no spec: nothing counts as declared
-    whole = copy.deepcopy(body)
-    mirror.overlay(whole, sent, mirror.root, resource=True, root=enveloped)
-    if fits(whole):
-        return whole
-    return _echo_fields(body, sent, fits, (), mirror)
-
-
-def _without_foreign_subtype(spec: dict | None, schema, sent: dict) -> dict:
-    """What was sent, without a discriminator value the answer's schema maps to none of its subtypes: a request's
-    subtypes are not always the answer's (an instrument stored from a `token` is answered as a `card`), and
-    echoed, the answer named a subtype its clients cannot read (strict deserializers refuse it)."""
-    resolved = deref(spec, schema) if spec is not None and isinstance(schema, dict) else None
-    discriminator = (resolved or {}).get("discriminator") if isinstance(resolved, dict) else None
-    if not isinstance(discriminator, dict) or not isinstance(discriminator.get("mapping"), dict):
-        return sent
-    name = discriminator.get("propertyName")
-    if name in sent and str(sent[name]) not in discriminator["mapping"]:
-        return {key: value for key, value in sent.items() if key != name}
-    return sent
-
-
-def objects_named_by_ids(body, sent: dict, fits):
-    """`body` with each object the request named by an id under the object's name and an id word
-    (`balanceAccountId` -> `balanceAccount`, `customer_id` -> `customer`) carrying that id, at the answer's top
-    and in its envelope: Adyen's transfer, sent `balanceAccountId`, answered a `balanceAccount` of another id,
-    and read back so. Where the answer still fits."""
-    if not isinstance(body, dict):
-        return body
-    named = {}
-    for key, value in sent.items():
-        found = re.fullmatch(r"(.+?)[_\-]?(id|Id|ID)", str(key))
-        if found and _scalar(value) and value is not None and not isinstance(value, bool):
-            named[_bare(found.group(1))] = value
-    if not named:
-        return body
-    candidate = copy.deepcopy(body)
-    inner = envelope_of(candidate)
-    changed = False
-    for holder in [candidate] + ([candidate[inner]] if inner is not None and isinstance(candidate[inner], dict) else []):
-        for key, value in holder.items():
-            wanted = named.get(_bare(key))
-            if wanted is not None and isinstance(value, dict) and "id" in value and _scalar(value["id"]) and value["id"] != wanted:
-                value["id"], changed = wanted, True
-    return candidate if changed and fits(candidate) else body
-
-
-def _each_echoed(body: list, sent: dict, fits) -> list:
-    """A list answered to a request that made or asked for its items (Belvo's `POST /accounts {"link": X}`
-    answers the link's accounts): each item's fields named as what was sent, at its top, take the value sent,
-    where the list still fits."""
-    candidate = copy.deepcopy(body)
-    changed = False
-    for item in candidate:
-        for key, value in sent.items() if isinstance(item, dict) else ():
-            if key in item and _scalar(value) and not _SECRET.search(_bare(key)) \
-                    and item[key] != value:
-                item[key], changed = value, True
-    return candidate if changed and fits(candidate) else body
-
-
-_NO_SPEC: dict = {}
-
-# Fields whose value is never sent back, whatever the answer's schema declares.
-_SECRET = re.compile(r"(password|passcode|passphrase|secret|cvc|cvv|cvv2|securitycode|pin)$")
-
-
-class _Mirror:
-    """How an answer's schema takes what the request sent: the schema of each declared field, and whether
-    a value fits it."""
-
-    def __init__(self, spec: dict, schema):
-        self.spec = spec
-        self.root = self.resolved(schema)
-        self._schemas = schemas_of(spec)
-
-    def resolved(self, node, depth: int = 0):
-        node = flattened(self.spec, node)
-        if not isinstance(node, dict):
-            return None
-        # a nullable reference written as the one branch of an `anyOf`/`oneOf` (`anyOf: [{$ref: Data}]`, `nullable`;
-        # beside `{type: null}` or `{enum: [null]}`) is that branch: its fields are declared there (Square's event `data`)
-        branches = [branch for branch in node.get("anyOf") or node.get("oneOf") or ()
-                    if not (isinstance(branch, dict) and (branch.get("type") == "null" or branch.get("enum") == [None]))]
-        if len(branches) == 1 and not node.get("properties") and depth < 8:
-            inner = self.resolved(branches[0], depth + 1)
-            return inner if inner is not None else node
-        return node
-
-    def field(self, node, key):
-        """The schema `node` declares for `key` (in `properties`), or None."""
-        if node is None:
-            return None
-        found = (node.get("properties") or {}).get(key)
-        if found is None and not node.get("properties") and isinstance(node.get("additionalProperties"), dict):
-            found = node["additionalProperties"]  # a map's values (`metadata`, `tags`)
-        if found is None and not node.get("properties"):
-            # one of several shapes of its own (NextGenPSD2 reads a payment as one of its products): the field as
-            # each branch declaring it declares it, where they agree (a `debtorAccount` sent whole was answered
-            # merged into the draw, with a BBAN, a PAN and an MSISDN beside the IBAN sent)
-            declared = [(self.resolved(branch) or {}).get("properties") or {}
-                        for branch in node.get("oneOf") or node.get("anyOf") or ()]
-            fields = [branch[key] for branch in declared if key in branch]
-            found = fields[0] if fields and all(field == fields[0] for field in fields) else None
-        return self.resolved(found) if found is not None else None
-
-    def items(self, node):
-        return self.resolved(node.get("items")) if isinstance(node, dict) else None
-
-    def as_sent(self, node, value: dict) -> bool:
-        """Whether `value`, sent whole, is the answer's value as it is: it fits, and each field is declared, or
-        the schema declares none (a map: `metadata`, `tags`; a free-form object; a `oneOf` of shapes)."""
-        return (node is not None and isinstance(value, dict)
-                and (set(value) <= set(node.get("properties") or ()) or not node.get("properties"))
-                and self._schemas.fits(node, value))
-
-    def overlay(self, target: dict, source: dict, node, resource: bool, keys=None, root: bool = False) -> None:
-        """Put `source` over `target` (whose schema is `node`); `resource`: `target` is the answer or its
-        envelope (or an item of their lists), whose own fields the server keeps; `root`: it is the answer."""
-        envelope = envelope_of(target) if root else None
-        if envelope is not None and self._map(self.field(node, envelope)):  # (a map is no envelope: `metadata`)
-            envelope = None
-        for key in source if keys is None else keys:
-            if _SECRET.search(_bare(key)):
-                continue
-            value, sub = source[key], self.field(node, key)
-            if key not in target:
-                # (a list of objects too, where its schema takes it as sent: Apideck's customer read back from an
-                # example holding only its id had lost the `emails` it was made with)
-                if sub is not None and (_scalar(value) or self.as_sent(sub, value) or isinstance(value, list) and (
-                        all(map(_scalar, value)) or self._schemas.fits(sub, value))):
-                    target[key] = copy.deepcopy(value)  # a declared field the draw left out
-                continue
-            current = target[key]
-            if isinstance(current, dict) and isinstance(value, dict):
-                if not current and all(map(_scalar, value.values())):  # a map (metadata): as sent
-                    target[key] = dict(value)
-                elif not (resource and key == envelope) and self.as_sent(sub, value):  # the client's own value
-                    target[key] = copy.deepcopy(value)
-                else:
-                    self.overlay(current, value, sub, resource and key == envelope)
-            elif isinstance(current, list) and isinstance(value, list):
-                target[key] = self.listed(current, value, sub, resource)
-            elif isinstance(value, dict) and not isinstance(current, dict):  # drawn as text or null (Mollie's metadata)
-                if self.as_sent(sub, value):
-                    target[key] = copy.deepcopy(value)
-            elif isinstance(value, list) and not isinstance(current, list):
-                if sub is not None and self._schemas.fits(sub, value):
-                    target[key] = copy.deepcopy(value)
-            elif isinstance(current, dict) and isinstance(value, str) and "id" in ((sub or {}).get("properties") or {}) \
-                    and not self._schemas.fits(sub, value):
-                # an object the client named by its id: the one it named (Stripe makes a card with
-                # `cardholder=ich_...` and answers the cardholder whole; it was drawn with an id of its own)
-                target[key] = {**current, "id": value}
-            elif _scalar(value):
-                target[key] = value
-
-    @staticmethod
-    def _map(node) -> bool:
-        """Whether a schema is a map (`metadata`: values under keys of the client's choosing), not an object."""
-        return isinstance(node, dict) and not node.get("properties") and isinstance(node.get("additionalProperties"), dict)
-
-    def listed(self, current: list, sent: list, node, resource: bool) -> list:
-        """A list answered as sent: scalars as they are; objects item by item over the drawn items (the first
-        for every item past them), which keep the fields the server owns."""
-        if all(map(_scalar, sent)):
-            return list(sent)
-        if not all(isinstance(item, dict) for item in sent):
-            return current
-        drawn = [item for item in current if isinstance(item, dict)]
-        if not drawn:
-            return copy.deepcopy(sent)
-        items = self.items(node)
-        out = []
-        for index, item in enumerate(sent):
-            template = copy.deepcopy(drawn[min(index, len(drawn) - 1)])
-            if index >= len(drawn):
-                _fresh_ids(template, index)
-            self.overlay(template, item, items, resource)
-            out.append(template)
-        return out
-
-
-def _fresh_ids(item: dict, index: int) -> None:
-    """An item made from another's draw gets ids of its own (the second contact of a request answered with the
-    first one's ContactID was the same contact; two payout items shared one `payout_item_id`): a UUID another
-    UUID, any other id the same text with its last characters drawn again, each of its own kind (a digit for a
-    digit, an upper-case letter for one), so a pattern the first took takes it too."""
-    for key, value in item.items():
-        if not isinstance(value, str) or not re.search(r"(id|guid|uuid)$", str(key).lower()):
-            continue
-        if UUID_TEXT.fullmatch(value):
-            item[key] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{value}/{index}"))
-        elif re.fullmatch(r"[A-Za-z0-9_-]{6,}", value):
-            rng = random.Random(f"{value}/{index}")
-            tail = [rng.choice(string.digits if c.isdigit() else string.ascii_uppercase if c.isupper() else
-                               string.ascii_lowercase if c.islower() else c) for c in value[-6:]]
-            item[key] = value[:-6] + "".join(tail)
-
-
-def _echo_fields(body: dict, sent: dict, fits, at: tuple, mirror: _Mirror) -> dict:
-    """`echo` one field at a time under the object at `at` (keys from the root) of `body`."""
-    def at_path(root):
-        for key in at:
-            root = root[key]
-        return root
-
-    node = mirror.root
-    for key in at:
-        node = mirror.field(node, key)
-    for key in [k for k in sent if k in at_path(body)]:
-        candidate = copy.deepcopy(body)
-        mirror.overlay(at_path(candidate), sent, node, resource=not at, keys=[key], root=not at)
-        if fits(candidate):
-            body = candidate
-            continue
-        current, value = at_path(body)[key], sent[key]
-        if isinstance(current, dict) and isinstance(value, dict):
-            replaced = copy.deepcopy(body)
-            at_path(replaced)[key] = copy.deepcopy(value)
-            body = replaced if fits(replaced) else _echo_fields(body, value, fits, (*at, key), mirror)
-    return body
-
-
-def _scalar(value) -> bool:
-    """A value an answer can carry as the client sent it (an integer past 64 bits is written as a float)."""
-    if isinstance(value, bool) or isinstance(value, str) or value is None:
-        return True
-    if isinstance(value, int):
-        return -(1 << 63) <= value < 1 << 63
-    return isinstance(value, float) and math.isfinite(value)

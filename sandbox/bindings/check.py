@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import feeds, remembered, scopes, token_operations
+from . import feeds, roles, scopes, token_operations
 from .loader import BankApi, survey
 from .spec import server_hosts
 from .runner import handle
@@ -58,7 +58,7 @@ def _describe(api: BankApi) -> dict:
                                                     "client, customer) in its schema")
         else:
             row.update(_dry_run(api, operation_id))
-            kept = remembered.address(api, operation_id) if row["served_from"] == "fallback" else None
+            kept = roles.address(api, operation_id) if row["served_from"] == "fallback" else None
             if kept is not None:  # what the workspace keeps of it (Kept resources in docs/bindings.md)
                 row.update(kept={"role": kept.role, "kind": kept.kind})
                 row["detail"] += f"; kept: {_KEPT_ROLES[kept.role]} {kept.kind}"

@@ -33,10 +33,11 @@ def declared(api, operation_id: str) -> tuple | None:
 
 
 def _declared(api, operation_id: str) -> tuple | None:
-    from .about import _Mirror, _success_schema
+    from .about import _success_schema
+    from .mirror import Mirror
 
     operation = _located(api, operation_id)[1]
-    mirror = _Mirror(api.spec, _success_schema(api.spec, operation))
+    mirror = Mirror(api.spec, _success_schema(api.spec, operation))
     if mirror.root is None:
         return None
     for key in mirror.root.get("properties") or {}:
@@ -107,8 +108,8 @@ def assigned(api, operation_id: str, request: dict, ctx) -> dict:
 
 
 def _realm(api) -> str:
-    """The name the API's kept resources are kept under (`remembered.kept_as`: a part's, its API's)."""
-    from .remembered import kept_as
+    """The name the API's kept resources are kept under (`roles.kept_as`: a part's, its API's)."""
+    from .roles import kept_as
 
     return kept_as(api, None)[0]
 
@@ -189,22 +190,24 @@ def keep_batch(api, operation_id: str, request: dict, reply, ctx) -> None:
     its envelope (Square reads a catalog object as `{object: CatalogObject}`), made or changed: its read, lists
     and searches answer it. The batch itself is no resource, and kept nothing."""
     from . import feeds, scopes
-    from .about import _Mirror, _success_schema, read_answer, same_kind
-    from .remembered import address, keep_held_alike, kept_as
+    from .about import _success_schema, read_answer, same_kind
+    from .mirror import Mirror
+    from .remembered import keep_held_alike
+    from .roles import address, kept_as
 
     if ctx is None or not 200 <= reply.status < 300 or declared(api, operation_id) is None:
         return
     key = batched(reply.body, content_of(request))
     if key is None:
         return
-    mirror = _Mirror(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]))
+    mirror = Mirror(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]))
     schema = mirror.items(mirror.field(mirror.root, key))
     found = None
     for op_id, method, _, _ in api.spec_operations():
         read = address(api, op_id) if method.lower() == "get" else None
         if read is None or read.role != "read" or found is not None:
             continue
-        answer = _Mirror(api.spec, read_answer(api, read.kind)).root
+        answer = Mirror(api.spec, read_answer(api, read.kind)).root
         if same_kind(api.spec, schema, answer):
             found = (read.kind, None)
         else:

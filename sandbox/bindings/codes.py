@@ -17,7 +17,9 @@ import re
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import _bare, _Mirror, _scalar, _singular, _success_schema, read_answer, sent_schema
+from .about import _success_schema, read_answer
+from .mirror import Mirror, _scalar, sent_schema
+from .names import _bare, _singular
 from .fallback import _located
 from .jws import content_of
 from .states import STATE_FIELD, listed_states
@@ -35,7 +37,7 @@ _FLAGS = frozenset(("valid", "verified", "approved"))
 def _states(api, schema) -> tuple[str, list] | None:
     """(the state field, its states) of the resource `schema` answers at its top: its enum, else the words its
     description lists in code spans."""
-    mirror = _Mirror(api.spec, schema)
+    mirror = Mirror(api.spec, schema)
     root = mirror.root if isinstance(mirror.root, dict) else {}
     for key in root.get("properties") or ():
         if STATE_FIELD.search(str(key)):
@@ -55,7 +57,7 @@ def trait(api, operation_id: str) -> tuple | None:
 
 def _trait(api, operation_id: str) -> tuple | None:
     from . import totals
-    from .remembered import address
+    from .roles import address
 
     template, operation = _located(api, operation_id)
     method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
@@ -75,7 +77,7 @@ def _trait(api, operation_id: str) -> tuple | None:
             continue
         noun = _bare(_singular(found.group(2)))
         by_id = next((key for key in sent if _bare(key) in (noun + _bare(name), noun + "id")), None)
-        held = {_bare(key): key for key in (_Mirror(api.spec, read).root or {}).get("properties") or ()}
+        held = {_bare(key): key for key in (Mirror(api.spec, read).root or {}).get("properties") or ()}
         fields = {key: held[_bare(key)] for key in sent if key not in (code, by_id) and _bare(key) in held}
         if by_id is not None or fields:
             return kind, code, by_id, fields
@@ -87,7 +89,10 @@ def checked(api, operation_id: str, request: dict, ctx) -> dict:
     view of it is answered: remembered.as_viewed) and what to keep of it (`checked`); refused `not_found` where no
     resource of the kind waits for a code under what it names."""
     from . import scopes
-    from .remembered import _belongs, _fields, _status_asked, kept_as
+    from .holdings import _fields
+    from .listing import _belongs
+    from .not_found import _status_asked
+    from .roles import kept_as
 
     found = trait(api, operation_id) if ctx is not None else None
     sent = content_of(request)
@@ -131,7 +136,8 @@ def keep_checked(api, request: dict, reply, ctx) -> None:
     """Keep the resource a successful check approved (`checked`) as approved."""
     from . import feeds
     from .moments import stamp
-    from .remembered import _resource, kept_as
+    from .holdings import _resource
+    from .roles import kept_as
 
     done = request.get("checked")
     if ctx is None or not done or done["answer"] is None or not 200 <= reply.status < 300:

@@ -22,6 +22,7 @@ from .fallback import _words, deref, flattened, generate, property_schema, sandb
 from .schemas import Schemas, schemas_of
 from .spec import schema_nodes
 
+
 def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
     """Make every example of `spec` valid against its schema, in place; one warning per bad example."""
     schemas = schemas_of(spec)

@@ -15,12 +15,13 @@ import copy
 import random
 
 from ..actions import documents
-from .about import _bare, read_answer, same_kind, unlinked
+from .about import read_answer, same_kind, unlinked
+from .names import _bare
 from .schemas import schemas_of
 from .fallback import _located, deref, flattened, generate, property_schema
 from .jws import content_of
 from . import scopes
-from .remembered import address, kept_as
+from .roles import address, kept_as
 
 _DEPTH = 4  # Stripe's own limit on how deep an expansion goes
 

@@ -1070,10 +1070,10 @@ def _traits(value, at: str = "", depth: int = 0) -> set:
 
 def _mentions(value, wanted: tuple) -> bool:
     """Whether an example's top level, or its envelope's, holds one of the `wanted` values."""
-    from . import about
+    from .mirror import envelope_of
     if not isinstance(value, dict):
         return False
-    envelope = about.envelope_of(value)
+    envelope = envelope_of(value)
     holders = [value] + ([value[envelope]] if envelope is not None else [])
     return any(str(v) in wanted for holder in holders for v in holder.values()
                if isinstance(v, (str, int)) and not isinstance(v, bool))

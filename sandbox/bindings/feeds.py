@@ -29,7 +29,8 @@ from typing import NamedTuple
 from ..actions import documents, events
 from ..store.database import write
 from . import scopes
-from .about import _bare, _redrawn, _singular, _success_schema, read_answer
+from .about import _redrawn, _success_schema, read_answer
+from .names import _bare, _singular
 from .fallback import _draw, deref, flattened
 from .moments import stamp
 from .schemas import schemas_of
@@ -223,7 +224,7 @@ def record(api, ctx, kind: str, resource_id: str, verb: str, resource, before, r
         event = _fitted(api, found, event)
         if event is None:
             return
-    from .remembered import kept_as
+    from .roles import kept_as
 
     kept = {found.envelope: event} if found.envelope else event
     with write(ctx.db):  # (the event is told exactly when it is kept)

@@ -23,7 +23,9 @@ import re
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from .about import _bare, _scalar, _singular, named_by_query
+from .about import named_by_query
+from .mirror import _scalar
+from .names import _bare, _singular
 from .moments import _MADE as _MADE_WORDS, _RFC_2822
 
 # Bound words, each with whether it is strict: `created[gt]` leaves out the bound itself, `created[gte]` keeps it.
@@ -338,7 +340,7 @@ def expression_parameters(api, operation_id: str) -> dict:
     its description says searches), by name, with the field names that description lists (memoised)."""
     from html import unescape
 
-    from .about import parameters_in
+    from .addresses import parameters_in
 
     known = api.derived.setdefault("expression_parameters", {})
     if operation_id in known:

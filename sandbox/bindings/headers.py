@@ -16,7 +16,7 @@ import re
 from urllib.parse import quote
 
 from ..domain.errors import SandboxError
-from .about import _bare
+from .names import _bare
 from .fallback import deref, _seed, generate
 from .examples import coerce
 from .jws import detached_jws

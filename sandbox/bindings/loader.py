@@ -162,7 +162,7 @@ class BankApi:
     # Server URLs the bank also answers under besides its spec's servers (the binding's `hosts`: a vendor's
     # sandbox host or per-merchant names that its spec gives only in prose; http/hosts.py).
     hosts: tuple = ()
-    # What is worked out once per operation from the spec alone (remembered.address), by what it is. Not an
+    # What is worked out once per operation from the spec alone (roles.address), by what it is. Not an
     # argument: a copy made with other fields (dataclasses.replace) starts with its own.
     derived: dict = field(default_factory=dict, init=False, compare=False, repr=False)
     # The other parts of one API served beside it, whose kept resources it shares (specs answering under one

@@ -15,7 +15,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 
-from .about import _bare
+from .names import _bare
 from .fallback import deref
 
 # (with the verb's stem as well: PayPal's `create_time`/`update_time`, `createDate`, `lastUpdateTime`)
@@ -77,9 +77,9 @@ def said_made(spec: dict, schema) -> frozenset:
     """The names of the moments of `schema` (a creation's answer: at its top and one object down) whose description
     says each is the moment the resource was made, under a name that does not (SumUp's checkout `date`, "The
     timestamp of when the checkout was created.", answered, and read back, its example's 2020-02-29T10:56:56)."""
-    from .about import _Mirror
+    from .mirror import Mirror
 
-    mirror = _Mirror(spec, schema)
+    mirror = Mirror(spec, schema)
     found, nodes = set(), [mirror.root]
     nodes += [mirror.field(mirror.root, key) for key in ((mirror.root or {}).get("properties") or {})] \
         if isinstance(mirror.root, dict) else []
@@ -348,7 +348,7 @@ def names_state(word: str, state) -> bool:
 
 
 def reached(holder: dict, node, mirror, words: list, now: str | None) -> None:
-    """Write `now` into the moments of `holder` (in place; `node`: its schema, read through `mirror`, about._Mirror)
+    """Write `now` into the moments of `holder` (in place; `node`: its schema, read through `mirror`, mirror.Mirror)
     named for what an action left it in (`words`: the state it entered, the verb's past form): Lago's terminated
     subscription kept the example's `terminated_at`, a moment years before it was made. Asked only when the
     state changed (one reached before keeps its moment); one an object of moments holds (Stripe's
@@ -417,7 +417,7 @@ def _with_moments(holder: dict, node, mirror):
 
 
 def nullable(mirror, node, key) -> bool:
-    """Whether the schema `node` declares for `key` takes null (read as declared: about._Mirror reads a nullable
+    """Whether the schema `node` declares for `key` takes null (read as declared: mirror.Mirror reads a nullable
     reference as its one branch)."""
     return _takes_null(mirror.field(node, key)) or _takes_null(deref(mirror.spec, ((node or {}).get("properties") or {}).get(key)))
 

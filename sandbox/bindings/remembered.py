@@ -4,7 +4,7 @@ An operation no binding names is answered from the spec (fallback.py), which alo
 sandbox a static mock: a payment created for 12,000 would be read back as the example's 500, a
 cancelled one as pending, a deleted one as still there. So the workspace keeps each resource made
 through such operations (actions/documents.py), and the answers about it start from what was kept.
-Which resource an operation is about follows from the spec's paths and methods (`address`):
+Which resource an operation is about follows from the spec's paths and methods (roles.py, `address`):
 
 - create: a POST (or PUT) whose kind has a read (`about.read_of`: `POST /payments` -> `GET /payments/{id}`),
   kept under that read's path with the id its answer gives (the one its `Location` names);
@@ -24,7 +24,7 @@ Which resource an operation is about follows from the spec's paths and methods (
   `/transfer/get {transfer_id}`, `/transfer/list`, `/transfer/cancel`), the kind being its read's path.
 
 A resource never made here is answered from the spec (drawn) until a client makes one of its kind; from then
-on an id of that kind never made here, and none of the spec's examples, is not found (`_refuse_unknown`). Only the workspace of the request sees what it made, and a reset
+on an id of that kind never made here, and none of the spec's examples, is not found (not_found.py). Only the workspace of the request sees what it made, and a reset
 forgets it.
 """
 
@@ -34,519 +34,37 @@ import copy
 import random
 import re
 from decimal import Decimal
-from typing import NamedTuple
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import (AFTER_CURSORS, AN_ID, LAST_PARAMETER, _BEFORE_WORDS, _BESIDE, _PAGE, _SIZES, _STARTS, _asked, _at, _bare, _filled,
-                    _first_of_enum, _listed, _Mirror, _enveloped_alike, _id_word, _redrawn, _scalar, _singular,
-                    _success_examples, _success_schema, one_below, page_base, paging_word,
-                    acted_read, answered_read, answers_tombstone, body_read, created_id, echo, envelope_of, given_id, in_answer_names,
-                    owner_read, path_shape,
-                    path_value, qualified,
-                    parameters_in, query_parameters, read_answer, read_noun, read_paging, read_of, read_operation, same_answer, same_kind, sent_schema)
 from . import client_ids, codes, feeds, scopes, totals
+from .about import (_BEFORE_WORDS, _id_word, _redrawn, _success_examples, _success_schema, answers_tombstone,
+                    body_read, created_id, given_id, in_answer_names, owner_read, path_shape, read_answer, read_noun,
+                    same_kind)
+from .addresses import _filled, parameters_in, path_value
+from .beginnings import _first_of_enum
 from .changes import batch_key, changed, unbatched, versioned
-from .fallback import (_draw as fallback_draw, _enums, _located, _merge, _words, _seed, flattened, generate, idempotency_keys,
-                       operation_of)
-from .filters import (SORTS, criteria, expression_parameters, is_bound, matches, moment_of, narrowed_away,
-                      parsed_expression, passes, searched, sorted_by)
-from .pointers import deref
-from .states import (REFUSED, STATE_FIELD, SWITCHES, WITHDRAWN, action_verb, awaited_by, details_of, done_with,
-                     ended_by_caller, flagged_withdrawn, given_step, listed_states, participle, past, restores,
-                     said_final, sent_action, settled_states, spelled_as, standing, succeeded_state, verb_state,
-                     verbs_of, withdrawn_state)
+from .echoes import echo
+from .fallback import _enums, _located, _words, _seed, flattened, generate, idempotency_keys, operation_of
+from .filters import (criteria, expression_parameters, is_bound, matches, narrowed_away, parsed_expression, passes,
+                      searched)
+from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner, _inner_fields, _read_resource,
+                       _required, _resource, _shaped)
 from .jws import content_of
+from .listing import (_FROM, _PAGING, _belongs, _by_sort, _declared_fields, _drawn_as_read, _listing, _newest_first,
+                      _owner_made_here, _page, _replaces)
+from .mirror import Mirror, _scalar, envelope_of, sent_schema
 from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp
-
-_ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
-
-
-class Address(NamedTuple):
-    role: str  # create, read, change, delete, action, mark or list
-    kind: str  # the path template of the GET that reads one resource of the kind
-    name: str | None  # the path parameter naming the resource (that of the read for a creation)
-
-
-def address(api, operation_id: str) -> Address | None:
-    """Which resource, or list of them, an operation is about; None when its paths do not say (worked out
-    once per operation: on a spec of 355 operations, 1.6 ms each time)."""
-    known = api.derived.setdefault("addresses", {})
-    if operation_id not in known:
-        found = _address(api, operation_id)
-        known[operation_id] = found._replace(kind=_canonical(api, found.kind)) if found is not None else None
-    return known[operation_id]
-
-
-def kept_as(api, kind: str) -> tuple[str, str]:
-    """(the name of the API whose kept resources `kind` is kept among, the kind as kept there): an API's own
-    (its slug, its read's path), or, for a part of an API split over specs (`api.kin`: one host and base path,
-    no path in common), the first part's by slug, under the path of the first part that reads one at the same
-    place (`/v2/payments/authorizations/{authorization_id}`, whatever a part names its parameter). So what one
-    part makes, another reads and acts on (PayPal's orders v2 authorizes an order; payments v2 reads and
-    captures the authorization): kept per spec, the authorization was answered as the example's."""
-    if not api.kin:
-        return api.slug, kind
-    known = api.derived.setdefault("kept_as", {})
-    if kind not in known:
-        shape = re.sub(r"\{[^}/]*\}", "{}", (kind or "").rstrip("/"))
-        parts = sorted([api, *api.kin], key=lambda part: part.slug)
-        named = next((path for part in parts for _, method, path, _ in part.spec_operations() if kind
-                      and method.lower() == "get" and re.sub(r"\{[^}/]*\}", "{}", path.rstrip("/")) == shape), kind)
-        known[kind] = (parts[0].slug, named)
-    return known[kind]
-
-
-def _canonical(api, kind: str) -> str:
-    """The one kind of the resource a read reads, where the spec reads it at several paths: the shortest read
-    ending in the same segment and parameter (`/accounts/{account_guid}`), answering it alike, whose path
-    parameters the others all have (MX reads an account at `/users/{user_guid}/accounts/{account_guid}` and
-    at `/users/{user_guid}/members/{member_guid}/accounts/{account_guid}`, and changes it at the second: kept
-    as two kinds, the change was lost to the first, and a delete at one left it at the other)."""
-    known = api.derived.setdefault("canonical_kinds", {})
-    if kind not in known:
-        found = re.search(r"/([^/{}]+)/\{([^}/]+)\}/?$", kind or "")
-        names = set(re.findall(r"\{([^}/]+)\}", kind or ""))
-        schema = read_answer(api, kind) if found else None
-        same = [path for _, m, path, _ in api.spec_operations() if found and schema is not None and m.lower() == "get"
-                and path != kind and path.rstrip("/").endswith(f"/{found.group(1)}/{{{found.group(2)}}}")
-                and set(re.findall(r"\{([^}/]+)\}", path)) < names
-                and same_kind(api.spec, read_answer(api, path), schema)]
-        known[kind] = min(same, key=lambda path: (path.count("/"), path)) if same else kind
-    return known[kind]
-
-
-def _address(api, operation_id: str) -> Address | None:
-    listed = feeds.listed_by(api, operation_id)
-    if listed is not None:  # the list of a feed of events no read reads one by one (Square's `POST /v2/events`)
-        return Address("list", listed, None)
-    template, _ = _located(api, operation_id)
-    method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
-    if template is None:
-        return None
-    if method in ("get", "put", "post", "patch", "delete") and _singleton(api, template):
-        return Address({"get": "read", "delete": "delete"}.get(method, "change"), template, None)
-    family = body_read(api, template) if method == "post" else None
-    if family is not None:  # RPC style: the resource is named in the body (`POST /transfer/get {transfer_id}`)
-        return _named_in_body(api, operation_id, template, *family)
-    reads = {path.rstrip("/"): path for _, m, path, _ in api.spec_operations() if m.lower() == "get"}
-    unread = _unread_kinds(api)
-    reads = {**unread, **reads}
-    own = LAST_PARAMETER.search(template)
-    if own and template.rstrip("/") in reads and method in _ROLES_OF_A_RESOURCE_PATH:
-        kind = reads[template.rstrip("/")]
-        listed = _page_of_another_kind(api, operation_id, kind) if method == "get" else None
-        if listed is not None:  # Marqeta's `GET /cards/user/{token}`: a page of cards, not a resource
-            return Address("list", listed, None)
-        # a DELETE that answers it cancelled (Mollie's payment), where its state can say so; one answering a
-        # resource with no such state answers it deleted (Dwolla's webhook subscription)
-        if method == "delete" and same_answer(api, operation_id, kind) and _withdrawable(api, kind):
-            return Address("action", kind, own.group(1))
-        # one answering no more than the resource's state (NextGenPSD2's payment cancellation: 202
-        # `{transactionStatus, _links}`) cancels it too, and the answer says the state it is left in
-        if method == "delete" and _answers_state(api, operation_id, kind) and _withdrawable(api, kind):
-            return Address("mark", kind, own.group(1))
-        # one answering nothing, of a kind whose states name its ending by the client itself (NextGenPSD2's consent
-        # deleted 204 is `terminatedByTpp`), ends it so: it had been forgotten, its read and its status path 404s
-        if method == "delete" and ended_by_caller(_declared_states(_Mirror(api.spec, read_answer(api, kind)))):
-            return Address("mark", kind, own.group(1))
-        return Address(_ROLES_OF_A_RESOURCE_PATH[method], kind, own.group(1))
-    acted = acted_read(api, operation_id) if method in ("post", "put", "patch") else None
-    if acted is not None:
-        return Address("action", acted[0], acted[1])
-    read = read_of(api, operation_id)
-    if method == "post" and read is None:  # a collection under its owner of the owner's kind (a transfer's reversals)
-        read = answered_read(api, operation_id)
-    if method == "post" and read is None:  # made here, never read one by one, but deleted or changed by its id
-        below = next((path for path in unread.values()
-                      if one_below(template).fullmatch(path)), None)
-        if below is not None:
-            return Address("create", below, LAST_PARAMETER.search(below).group(1))
-    if method == "post" and read is None:  # made at one path, read at another by the same schema (Codat's
-        read = _read_alike(api, operation_id)  # `POST .../data/queue/{dataType}`, `GET .../data/history/{datasetId}`)
-        if read is not None:
-            return Address("create", _canonical(api, read[0]), read[1])
-    if method == "post" and read is None:  # a search beside the kind's collection (`/v2/catalog/search`)
-        searched = _searched_beside(api, operation_id, template)
-        if searched is not None:
-            return Address("list", searched, None)
-    if read is None and method != "get":
-        return _marked(api, template, method)
-    if method == "get":  # a list of the kind: read just below it, or made at the same path
-        made = [found for op_id, m, path, _ in api.spec_operations() if m.lower() == "post" and path == template
-                and (found := address(api, op_id)) is not None and found.role == "create"]
-        if made:
-            return Address("list", made[0].kind, None)
-        # read just below (`/payments` of `/payments/{id}`), or related to an owner the path names (the balance
-        # accounts of `/accountHolders/{id}/balanceAccounts`, read at `/balanceAccounts/{id}`)
-        below = read is not None and one_below(template).fullmatch(read[0])
-        if below or (read is not None and "{" in template):
-            return Address("list", read[0], None)
-        # else a page of a kind made elsewhere, under another name (Revolut makes at `POST /counterparty`, reads
-        # at `/counterparty/{id}`, lists at `GET /counterparties`)
-        listed = _page_of_another_kind(api, operation_id, template)
-        return Address("list", listed, None) if listed is not None and _made_elsewhere(api, listed) else None
-    if method not in ("post", "put"):
-        return None
-    if method == "post" and _searches(api, operation_id, template, read[0]):
-        return Address("list", read[0], None)
-    # A creation is made at its kind's own path (`POST /payments` read at `/payments/{id}`), or answers the
-    # read's resource (Currencycloud's `POST /payments/create`). Not a search (a list, above) or a bulk call
-    # under the kind's path (Square's `POST /v2/customers/bulk-create`), nor another kind a literal segment
-    # names alike (Stripe's `POST /v1/billing_portal/sessions` is no checkout session
-    # `/v1/checkout/sessions/{session}`).
-    # A creation answered without a body (Dwolla's funding sources, read where `Location` says) is its kind's.
-    own_path = one_below(template).fullmatch(read[0])
-    answered = _success_schema(api.spec, _located(api, operation_id)[1])
-    if not own_path and answered is not None and not same_kind(api.spec, answered, read_answer(api, read[0])):
-        return None
-    # Of a call named by a verb beside the kind's path (RPC style, `POST /customer/<verb>`), only a verb that
-    # makes one creates (Currencycloud's `/payments/create`); Paystack's `/customer/set_risk_action` and
-    # `/subscription/disable` answer the resource they act on, and each had been kept as a new one.
-    last = template.rstrip("/").rsplit("/", 1)
-    verb = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", last[-1])[0].lower()
-    beside = len(last) == 2 and last[0] == read[0].rstrip("/").rsplit("/", 1)[0]
-    if not own_path and beside and "{" not in last[-1] and verb not in _MAKING:
-        return None
-    return Address("create", read[0], read[1])
-
-
-def _named_in_body(api, operation_id: str, template: str, read: str, name: str) -> Address | None:
-    """What a POST of an RPC-style family (`body_read`: `/transfer/create`, `/transfer/get` with `{transfer_id}`)
-    is about. The read reads; a call whose body declares the read's field acts on the one it names: a change
-    (`update`), a delete (`remove`), an action where it answers the resource, a mark where its verb names one of
-    the resource's states (`cancel` answering `{request_id}`); one that does not is a list where it answers an
-    array of the kind (`list`, `search`), a creation where its verb makes one and it answers the resource, in an
-    envelope or not, or just its id (Plaid's `/payment_initiation/payment/create` answers `{payment_id, status}`)."""
-    if template.rstrip("/") == read.rstrip("/"):
-        return Address("read", read, name)
-    verb = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", template.rstrip("/").rsplit("/", 1)[-1])[0].lower()
-    answered = _Mirror(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]))
-    resource = read_answer(api, read)
-    alike = same_kind(api.spec, answered.root, resource) or _enveloped_alike(api.spec, answered.root, resource)
-    if name in ((sent_schema(api, operation_id) or {}).get("properties") or {}):
-        if verb in _CHANGING:
-            return Address("change", read, name)
-        if verb in _DELETING:
-            return Address("action" if alike and _withdrawable(api, read) else "delete", read, name)
-        if alike:
-            return Address("action", read, name)
-        states = _declared_states(_Mirror(api.spec, resource))
-        return Address("mark", read, name) if verb_state(action_verb(verb, states), states) is not None else None
-    if verb in _READING and _of_the_kind(template, read) and _lists(api, answered, resource):
-        return Address("list", read, None)
-    fields = (answered.root or {}).get("properties") or {}
-    if verb in _MAKING and (alike or any(_bare(key) == _bare(name) for key in fields)):
-        return Address("create", read, name)
-    # named by what it makes rather than by a making verb (PolishAPI's `/payments/domestic`, `/payments/EEA`, which
-    # answer the `paymentId` its read `getPayment` takes): a call of none of the other verbs that answers the read's
-    # field without being sent it
-    required = {_bare(key) for key in (answered.root or {}).get("required") or ()}
-    if _bare(name) in required and verb not in _READING | _CHANGING | _DELETING and not _lists(api, answered, resource):
-        return Address("create", read, name)
-    return None
-
-
-def _of_the_kind(template: str, read: str) -> bool:
-    """Whether a call of an RPC-style family is named by its verb alone (`/transfer/list`) or by its verb and the
-    kind its read reads (`getPayments`, `getMultiplePayments` beside `getPayment`), not by its verb and another kind
-    (`getBundle`, whose bundle holds payments: answered as the list of every payment kept, it was no bundle)."""
-    words = [word.lower() for word in re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", template.rstrip("/").rsplit("/", 1)[-1]) if word]
-    kind = [word.lower() for word in re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", read.rstrip("/").rsplit("/", 1)[-1]) if word][1:]
-    return len(words) == 1 or not kind or _singular(words[-1]) == _singular(kind[-1])
-
-
-# Verbs naming a call that changes, or deletes, the resource its body names (`POST /item/update`, `/item/remove`).
-_CHANGING = frozenset(("update", "edit", "modify", "patch", "set", "change", "replace"))
-_DELETING = frozenset(("delete", "remove", "destroy", "erase", "purge"))
-
-
-def _lists(api, answered, resource) -> bool:
-    """Whether an answer (`answered`, a mirror) holds an array of the resource a read answers (`resource`): of
-    its schema, of one it envelops, or of the fields it holds beside what answers add to it (Plaid reads a
-    payment as `allOf: [PaymentInitiationPayment, {request_id}]`, and lists `{payments: [PaymentInitiationPayment]}`)."""
-    root = answered.root
-    if not isinstance(root, dict):
-        return False
-    arrays = [root] if root.get("type") == "array" else [
-        field for field in (answered.field(root, key) for key in root.get("properties") or ())
-        if isinstance(field, dict) and field.get("type") == "array"]
-    kinds = _read_resources(api, resource)
-    held = _Mirror(api.spec, resource).root or {}
-    own = set((held.get("properties") or {}))
-    for array in arrays:
-        items = answered.items(array)
-        names = set(((_Mirror(api.spec, items).root or {}).get("properties") or {}))
-        if any(same_kind(api.spec, items, kind) for kind in kinds) or len(names) > 2 and names < own:
-            return True
-    return False
-
-
-def _searches(api, operation_id: str, template: str, read: str) -> bool:
-    """Whether a POST is a search of the kind `read` reads, sent as a POST for its body (Square's `POST
-    /v2/customers/search`, `/v2/catalog/search`, `/v2/orders/search`): at the kind's own collection path and one
-    literal segment, named by a verb that reads (`search`, `query`, `list`, `find`, `filter`: not one that makes
-    or acts, nor a batch's `batch-retrieve`), answering an array of the kind (bare, or under a key: `{customers:
-    [Customer], cursor}`) as the read answers it, bare or in its envelope (`{customer: Customer}`). Read as no
-    creation, it answered drawn examples: tap-square synced 724 made-up customers and none of the 5 it made."""
-    last = template.rstrip("/").rsplit("/", 1)
-    verb = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", last[-1])[0].lower()
-    collection = read.rstrip("/").rsplit("/", 1)[0]
-    # at the kind's collection (`/v2/orders/search`), or beside it (`/v2/catalog/search` of
-    # `/v2/catalog/object/{id}`, `/v2/invoicing/search-invoices` of `/v2/invoicing/invoices/{id}`)
-    if len(last) != 2 or "{" in last[-1] or verb not in _READING or last[0] not in (collection, collection.rsplit("/", 1)[0]):
-        return False
-    mirror = _Mirror(api.spec, _success_schema(api.spec, _located(api, operation_id)[1]))
-    if mirror.root is None:
-        return False
-    arrays = [mirror.root] if mirror.root.get("type") == "array" else [
-        field for field in map(lambda key: mirror.field(mirror.root, key), mirror.root.get("properties") or ())
-        if isinstance(field, dict) and field.get("type") == "array"]
-    kinds = _read_resources(api, read_answer(api, read))
-    return any(same_kind(api.spec, mirror.items(array), kind) for array in arrays for kind in kinds)
-
-
-def _searched_beside(api, operation_id: str, template: str) -> str | None:
-    """The read of the one kind a POST beside kinds' collections searches (Square's `POST /v2/catalog/search`
-    of `/v2/catalog/object/{object_id}`, PayPal's `POST /v2/invoicing/search-invoices` of
-    `/v2/invoicing/invoices/{invoice_id}`), where its path names no kind with a read: one with an id below a
-    sibling of its path whose kind it answers an array of (`_searches`). Read as no search, it answered drawn
-    examples: Airbyte's Square and PayPal sources synced none of the items and invoices they had made."""
-    parent = template.rstrip("/").rsplit("/", 1)[0]
-    reads = [path for _, method, path, _ in api.spec_operations() if method.lower() == "get"
-             and re.fullmatch(re.escape(parent) + r"/[^{}/]+/\{[^}/]+\}/?", path)]
-    found = [path for path in dict.fromkeys(reads) if _searches(api, operation_id, template, path)]
-    return found[0] if len(found) == 1 else None
-
-
-# Verbs naming a POST that finds resources of the kind it is named beside (`POST /customers/search`).
-_READING = frozenset(("search", "query", "list", "find", "filter", "lookup", "browse", "retrieve", "fetch", "get"))
-
-
-def _read_alike(api, operation_id: str) -> tuple | None:
-    """(path, parameter) of the one read by id that answers exactly the schema a POST answers (the same
-    component), where the POST's path names no such id: what it makes is read there, though its path says
-    nothing of it (a data pull queued at `/companies/{c}/data/queue/{dataType}`, read at
-    `/companies/{c}/data/history/{datasetId}`). Only an answer that is an object of its own with an id."""
-    template, operation = _located(api, operation_id)
-    answered = _success_schema(api.spec, operation)
-    # (its `id` where a part of its `allOf` declares it: PayPal's capture is `allOf` of a status and the fields)
-    if not isinstance(answered, dict) or "id" not in ((_Mirror(api.spec, answered).root or {}).get("properties") or {}):
-        return None
-    reads = [(path, found.group(1)) for _, method, path, _ in api.spec_operations() if method.lower() == "get"
-             and (found := re.search(r"\{([^}/]+)\}/?$", path)) and read_answer(api, path) is answered
-             and f"{{{found.group(1)}}}" not in (template or "")]
-    return reads[0] if len(reads) == 1 else None
-
-
-# Verbs naming a call that makes a resource of the kind it is named beside (`POST /payments/create`).
-_MAKING = frozenset(("create", "new", "add", "make", "open", "register", "issue", "initiate", "initialize", "initialise",
-                     "start", "submit", "book", "request", "place", "charge", "send", "generate", "import", "upload",
-                     "apply", "schedule", "quote", "order", "enrol", "enroll", "onboard", "subscribe", "invite"))
-
-
-def _singleton(api, template: str) -> bool:
-    """Whether a path names one resource of its own, with no id (settings, a profile: Codat's `GET`/`PUT /profile`,
-    `GET`/`POST /companies/{companyId}/syncSettings`): it ends in a literal segment, a GET reads it, no GET reads
-    anything one level below it (it is no collection), and a PUT, POST or PATCH of the same path sends or answers
-    what the GET answers (the same fields). Set, it was read back as the example: the settings were lost."""
-    known = api.derived.setdefault("singletons", {})
-    if template not in known:
-        known[template] = False
-        bare = template.rstrip("/")
-        operations = [(op_id, m.lower(), path.rstrip("/"), op) for op_id, m, path, op in api.spec_operations()]
-        read = next((op for _, m, path, op in operations if m == "get" and path == bare), None)
-        answer = _success_schema(api.spec, read) if read is not None and not LAST_PARAMETER.search(bare) else None
-        below = any(m == "get" and one_below(bare).fullmatch(path) for _, m, path, _ in operations)
-        if isinstance(answer, dict) and deref(api.spec, answer).get("type") != "array" and not below:
-            known[template] = any(
-                m in ("put", "post", "patch") and path == bare and any(
-                    isinstance(schema, dict) and same_kind(api.spec, schema, answer)
-                    for schema in (sent_schema(api, op_id), _success_schema(api.spec, op)))
-                for op_id, m, path, op in operations)
-    return known[template]
-
-
-def _unread_kinds(api) -> dict:
-    """The paths of resources that no GET reads one by one, though a POST makes them at the path just above and
-    a DELETE, PUT or PATCH names each by its id (Adyen's stored payment methods: `POST /storedPaymentMethods`,
-    `GET /storedPaymentMethods` lists them, `DELETE /storedPaymentMethods/{id}` removes one), by the path
-    without its trailing slash. They are kinds all the same: what is made is listed, and what is deleted is
-    gone from the list."""
-    known = api.derived.get("unread_kinds")
-    if known is None:
-        operations = [(m.lower(), path) for _, m, path, _ in api.spec_operations()]
-        read = {path.rstrip("/") for m, path in operations if m == "get"}
-        made = {path.rstrip("/") for m, path in operations if m == "post"}
-        known = {path.rstrip("/"): path for m, path in operations if m in ("delete", "put", "patch")
-                 and path.rstrip("/") not in read
-                 and (found := re.fullmatch(r"(.*)/\{[^}/]+\}", path.rstrip("/"))) and found.group(1) in made}
-        api.derived["unread_kinds"] = known
-    return known
-
-
-def _marked(api, template: str, method: str) -> Address | None:
-    """A POST one literal segment under a resource's read that names a state the resource can be in, though
-    its answer is not the resource (PayPal's `POST /invoices/{id}/send` answers a link, its `cancel` 204)."""
-    found = re.fullmatch(r"(.*\{([^}/]+)\})/([^{}/]+)/?", template)
-    if method != "post" or found is None:
-        return None
-    kind = next((path for _, m, path, _ in api.spec_operations()
-                 if m.lower() == "get" and path_shape(path) == path_shape(found.group(1))), None)
-    if kind is None:
-        return None
-    states = _declared_states(_Mirror(api.spec, read_answer(api, kind)))
-    verb = action_verb(found.group(3), states)  # (`captures`, a list of captures, captures it)
-    return Address("mark", kind, found.group(2)) if verb_state(verb, states) is not None else None
-
-
-def _withdrawable(api, kind: str) -> bool:
-    """Whether the resource the GET of `kind` reads has a state field (`status`, `state`) whose enum names a
-    withdrawn state, or whose description lists one in code spans where it has no enum (Mollie's payment status:
-    "Possible values: `open` `pending` ... `canceled`"): a DELETE answering such a resource cancels it, one
-    answering any other deletes it."""
-    seen = []
-
-    def states(schema, depth=0, named=False) -> bool:
-        schema = deref(api.spec, schema)
-        if not isinstance(schema, dict) or depth > 6 or any(schema is s for s in seen):
-            return False
-        seen.append(schema)
-        listed = schema.get("enum") or (listed_states(schema) if named and schema.get("type") == "string" else ())
-        if any(spelled_as(v, word) for v in listed for word in WITHDRAWN):
-            return True
-        parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
-        fields = [value for key, value in (schema.get("properties") or {}).items() if STATE_FIELD.search(str(key))]
-        # (in its envelope: `data`, or the one field of an answer that is nothing but it, Lago's `{subscription}`)
-        properties = schema.get("properties") or {}
-        inner = [value for key, value in properties.items() if _bare(key) in _ENVELOPES
-                 or (depth == 0 and len(properties) == 1 and (deref(api.spec, value) or {}).get("type") in ("object", None))]
-        return any(states(part, depth + 1) for part in [*parts, *inner]) or any(states(field, depth + 1, True)
-                                                                                for field in fields)
-    return states(read_answer(api, kind))
-
-
-def _answers_state(api, operation_id: str, kind: str) -> bool:
-    """Whether an operation's success answer, not the resource `kind` reads, carries a state field the read has
-    too (NextGenPSD2's `DELETE .../{paymentId}` answers `{transactionStatus, scaMethods, _links}`)."""
-    from .about import _field_names as declared_names
-
-    own = _success_schema(api.spec, _located(api, operation_id)[1])
-    if not isinstance(own, dict):
-        return False
-    read = {name for names in declared_names(api.spec, read_answer(api, kind)) for name in names}
-    return any(STATE_FIELD.search(str(name)) and name in read for names in declared_names(api.spec, own) for name in names)
-
-
-def _stated_by(api, operation_id: str, kind: str):
-    """The schema naming the states an action leaves a kept resource of `kind` in: a DELETE's own answer where it
-    carries the resource's state (`_answers_state`: the read of NextGenPSD2's payment declares its
-    transactionStatus only in the branches of a oneOf of payment products), else the read's (an action's own
-    answer may be another kind's: a capture's states are not its authorization's)."""
-    if _verb(api, operation_id) == "delete" and _answers_state(api, operation_id, kind):
-        return _success_schema(api.spec, _located(api, operation_id)[1])
-    return read_answer(api, kind)
-
-
-def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
-    """The read of the kind a GET ending in a parameter lists, where it answers a page of another kind's
-    resources (Marqeta's `GET /cards/user/{token}` answers `{count, is_more, data: [card]}`, cards read at
-    `/cards/{token}`): an array of them, or an object without an id of its own holding one list of objects
-    of a kind some read reads (bare, or in the read's envelope)."""
-    schema = _success_schema(api.spec, _located(api, operation_id)[1])
-    schema = deref(api.spec, schema) if isinstance(schema, dict) else None
-    if not isinstance(schema, dict):
-        return None
-    if schema.get("type") == "array":
-        lists = [schema.get("items")]
-    else:
-        fields = {name: deref(api.spec, field) for name, field in (schema.get("properties") or {}).items()}
-        if any(_bare(name) in _OWN_IDS for name in fields) or any(_one_resource(api.spec, field) for field in fields.values()):
-            return None
-        # (what an answer side-loads beside its resource, JSON:API's `included`, is no page)
-        fields = {name: field for name, field in fields.items() if _bare(name) not in _BESIDE}
-        lists = [field.get("items") for field in fields.values() if isinstance(field, dict) and field.get("type") == "array"
-                 and isinstance(deref(api.spec, field.get("items")), dict)
-                 and (deref(api.spec, field.get("items")).get("properties") or "$ref" in (field.get("items") or {}))]
-        # else those one object down, without an id of its own (HAL's `_embedded: {refunds: [...]}`: Mollie's
-        # `GET /v2/refunds` of every payment's refunds, read at `/v2/payments/{paymentId}/refunds/{refundId}`)
-        for inner in ([] if lists else [field for field in fields.values() if isinstance(field, dict)]):
-            inner = {name: deref(api.spec, sub) for name, sub in (inner.get("properties") or {}).items()}
-            if not any(_bare(name) in _OWN_IDS for name in inner):
-                lists += [sub.get("items") for sub in inner.values() if isinstance(sub, dict) and sub.get("type") == "array"
-                          and isinstance(deref(api.spec, sub.get("items")), dict)
-                          and (deref(api.spec, sub.get("items")).get("properties") or "$ref" in (sub.get("items") or {}))]
-    reads = [(path, _read_resources(api, _success_schema(api.spec, op))) for _, m, path, op in api.spec_operations()
-             if m.lower() == "get" and path != template and re.search(r"\{[^}/]+\}/?$", path)]
-    # of the page's lists of objects, the one of a kind some read reads (Square's `objects` beside its `errors`)
-    found = [[path for path, resources in reads if any(same_kind(api.spec, deref(api.spec, items), read) for read in resources)]
-             for items in lists if isinstance(deref(api.spec, items), dict)]
-    found = [candidates for candidates in found if candidates]
-    if len(found) != 1:
-        return None
-    candidates = found[0]
-    made = [path for path in candidates if _made_elsewhere(api, path)]
-    return (made or sorted(candidates, key=len) or [None])[0]
-
-
-def _one_resource(spec: dict, field) -> bool:
-    """Whether an answer's field holds one resource, an object with an id of its own: the answer is about it
-    (JSON:API's `{data: {type, id, attributes}, included: [...]}`), not a page of what it holds beside it."""
-    node = _merge(spec, [field]) if isinstance(field, dict) else None
-    return isinstance(node, dict) and node.get("type", "object") == "object" \
-        and any(_bare(name) in _OWN_IDS for name in node.get("properties") or {})
-
-
-def _read_resources(api, schema) -> list:
-    """The schemas a read's answer may hold its resource as: the answer itself, or, where it has no id of its
-    own, each object it envelops (Square reads a catalog object as `{object: CatalogObject}` and lists
-    `{objects: [CatalogObject]}`)."""
-    node = _Mirror(api.spec, schema).root if isinstance(schema, dict) else None
-    if not isinstance(node, dict):
-        return []
-    fields = node.get("properties") or {}
-    if any(_bare(name) in _OWN_IDS for name in fields):
-        return [schema]
-    inner = [deref(api.spec, field) for field in fields.values() if isinstance(field, dict)]
-    return [schema, *(field for field in inner if isinstance(field, dict) and (field.get("properties") or field.get("allOf")))]
-
-
-def _made_elsewhere(api, kind: str) -> bool:
-    """Whether resources of `kind` are made by a creation of their own (a POST), not by a PUT of their path."""
-    known = api.derived.setdefault("made_elsewhere", {})
-    kind = _canonical(api, kind)
-    if kind not in known:
-        known[kind] = any(m.lower() == "post" and (found := address(api, op_id)) is not None and found.role == "create"
-                          and found.kind == kind for op_id, m, _, _ in api.spec_operations())
-    return known[kind]
-
-
-def _created_by_put(api, operation_id: str, request: dict, reply) -> bool:
-    """Whether a PUT of a resource's path made it: answered 201, a status its operation documents."""
-    if request.get("method") != "PUT" or getattr(reply, "status", None) != 201:
-        return False
-    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None) or {}
-    return "201" in {str(code) for code in (operation.get("responses") or {})}
-
-
-def _tombstoned(api, kind: str) -> bool:
-    """Whether a DELETE of `kind` answers the tombstone its read answers after (Stripe's deleted customer)."""
-    known = api.derived.setdefault("tombstoned", {})
-    if kind not in known:
-        known[kind] = any(m.lower() == "delete" and path.rstrip("/") == kind.rstrip("/") and answers_tombstone(api, op_id, kind)
-                          for op_id, m, path, _ in api.spec_operations())
-    return known[kind]
-
-
-def _value(request: dict, name: str | None):
-    """The value the request's path gave `name`, as text, or None; for a resource the path names with no id of
-    its own (`_singleton`, `name` None), the path itself."""
-    if name is None:
-        return request.get("singleton_path")
-    value = path_value(request.get("path") or {}, name)
-    sent = content_of(request) if value is None and request.get("named_in_body") == name else None
-    value = sent.get(name) if isinstance(sent, dict) and _scalar(sent.get(name)) else value
-    return None if value is None else str(value)
+from .names import AN_ID, _bare, _singular
+from .not_found import (_declares_refusal, _made_by_clients, _refuse_unknown, _refuse_unknown_owner, _refuses_unknown,
+                        _shown_ids, _status_asked)
+from .paging import paging_word, read_paging
+from .pointers import deref
+from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
+                    _verb, address, kept_as)
+from .states import (REFUSED, STATE_FIELD, SWITCHES, action_verb, awaited_by, details_of, done_with, ended_by_caller,
+                     flagged_withdrawn, given_step, participle, past, restores, said_final, sent_action,
+                     settled_states, spelled_as, standing, succeeded_state, verb_state, verbs_of, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -620,7 +138,7 @@ def recall(api, operation_id: str, request: dict, ctx):
             return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
                                                                              "like": None}}, None
         if not owned and ever and _refuses_unknown(api, found.kind):
-            # none of them here, though the kind's read refuses ids never made (`_refuse_unknown`): drawn, the page
+            # none of them here, though the kind's read refuses ids never made (not_found.`_refuse_unknown`): drawn, the page
             # named resources that its read then answered 404
             return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
                                                                              "like": None}}, None
@@ -721,7 +239,7 @@ def recall(api, operation_id: str, request: dict, ctx):
 def _viewed(api, operation_id: str, request: dict, ctx) -> dict:
     """`request`, a GET of an answer of its own below a resource's read (`GET /consents/{id}/status`, a view of it:
     no kind is read there), with the resource as kept (`viewed`: {sent, answer}), which `as_viewed` answers it by;
-    one never made here, or deleted, refused as its read would be (`_refuse_unknown`)."""
+    one never made here, or deleted, refused as its read would be (not_found.`_refuse_unknown`)."""
     if ctx is None or request.get("method") != "GET":
         return request
     owner = owner_read(api, _located(api, operation_id)[0])
@@ -876,7 +394,7 @@ def as_settled(api, kind: str, answer, made_at: str | None, now: str | None, sen
             return answer
     except (TypeError, ValueError):
         return answer
-    mirror = _Mirror(api.spec, read_answer(api, kind))
+    mirror = Mirror(api.spec, read_answer(api, kind))
     candidate = copy.deepcopy(answer)
     moved = False
     for holder, key, node in _held_states(mirror, candidate):
@@ -904,7 +422,7 @@ def as_expired(api, kind: str, answer, now: str | None, sent=None):
         return answer
     moment = datetime.fromisoformat(now)
     candidate = copy.deepcopy(answer)
-    for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), candidate):
+    for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), candidate):
         states = [value for value in node.get("enum") or () if isinstance(value, str)]
         expired = next((value for value in states if spelled_as(value, "expir")), None)
         if expired is None or not isinstance(holder[key], str) or withdrawn_state([holder[key]]) is not None \
@@ -936,7 +454,7 @@ def _expires(api, kind: str) -> bool:
     """Whether a resource of `kind` may be read expired (`as_expired`): its read declares an expired state. (Memoised.)"""
     known = api.derived.setdefault("expiring_kinds", {})
     if kind not in known:
-        states = _declared_states(_Mirror(api.spec, read_answer(api, kind)))
+        states = _declared_states(Mirror(api.spec, read_answer(api, kind)))
         known[kind] = any(spelled_as(state, "expir") for state in states)
     return known[kind]
 
@@ -946,7 +464,7 @@ def _settles(api, kind: str) -> bool:
     declares: most kinds' are not, and their pages of hundreds are read without looking at each. (Memoised.)"""
     known = api.derived.setdefault("settling_kinds", {})
     if kind not in known:
-        states = _declared_states(_Mirror(api.spec, read_answer(api, kind)))
+        states = _declared_states(Mirror(api.spec, read_answer(api, kind)))
         known[kind] = any(settled_states(state, states) for state in states)
     return known[kind]
 
@@ -957,7 +475,7 @@ def held_current(api, kind: str, answer, ctx):
     also those made since under one its lists hold (a capture made under its authorization, a refund under its
     capture), each with the fields its list declares. Kept as made, PayPal's order read back its authorization
     CREATED once captured or voided through payments v2, and none of the captures and refunds made there."""
-    mirror = _Mirror(api.spec, read_answer(api, kind))
+    mirror = Mirror(api.spec, read_answer(api, kind))
 
     def walk(value, node, depth: int):
         if depth > 8 or not isinstance(value, (dict, list)):
@@ -1007,168 +525,6 @@ def _kept_noun(api, noun: str) -> tuple | None:
                             if method.lower() == "get" and (found := address(part, op_id)) is not None
                             and found.role == "read" and pattern.search(found.kind or "")), None)
     return known[noun]
-
-
-def _refuse_unknown(api, operation_id: str, kind: str, name: str, resource_id, ctx) -> None:
-    """Refuse, as `not_found` (the operation's 404, in the API's error form), a call naming by `name` a resource of
-    `kind` that was never made here, once this workspace keeps one of that kind, where the operation declares
-    such a refusal (its 404, 4XX or `default`) and the id is none the spec's examples show for the kind
-    (`_shown_ids`). An operation declaring its not-found answer in so many words refuses so from the first
-    (`_declares_not_found`); one that only implies it (a 400 or 422 of a spec declaring none, errors beside its answer)
-    reads any id as drawn before a client makes one, so a spec with no state serves. Drawn, a connector could not
-    rehearse its not-found path (Stripe's `GET /v1/customers/cus_nope` answered 200 and a drawn customer, where Stripe
-    answers 404 `resource_missing`)."""
-    declared = _declares_refusal(api, operation_id)
-    if resource_id is None or not (declared or _refuses_as_bad_input(api, operation_id)) \
-            or str(resource_id) in _shown_ids(api, kind, name):
-        return
-    # (an id holding a control character, or a byte no text decodes to, is no resource's: refused from the first;
-    # others only of a kind clients make, once one is made: a kind no call makes, a transfer only settled by a
-    # simulation or an invoice only read, has its ids from elsewhere)
-    unreadable = _UNREADABLE.search(str(resource_id)) is not None
-    if unreadable or _made_by_clients(api, kind) and (_declares_not_found(api, operation_id)
-                                                       or documents.any_made(ctx, *kept_as(api, kind))):
-        shown = ascii(str(resource_id))[:100] if unreadable else resource_id
-        raise SandboxError("not_found" if declared else "invalid_request", f"No such resource: {shown}", field=name)
-
-
-def _declares_not_found(api, operation_id: str) -> bool:
-    """Whether an operation declares in so many words the answer of what it cannot find (its 404, 4XX or `default`):
-    an id never made is refused so from the first, not only once one of its kind is made. Stripe's
-    `GET /v1/customers/cus_nope` before any customer was made answered 200 and a drawn customer, after one was made
-    the 404 `resource_missing`; a connector's first run met the one and its second the other."""
-    responses = (_located(api, operation_id)[1] or {}).get("responses") or {}
-    return any(str(code).upper() in ("404", "4XX", "DEFAULT") for code in responses)
-
-
-def _refuses_as_bad_input(api, operation_id: str) -> bool:
-    """Whether an operation refuses an id never made as the bad input it is, its 400 or 422: one declaring those,
-    of a spec declaring no answer for what it cannot find anywhere (`_declares_no_errors`; Adyen's Checkout declares
-    400, 401, 403, 422 and 500 of each call). Its `GET /paymentLinks/{linkId}` of an id never made, after a link
-    was made, answered a drawn link of YOUR_MERCHANT_ACCOUNT, 200; a client could not rehearse its refusal."""
-    responses = {str(code) for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
-    return bool(responses & {"400", "422"}) and _declares_no_errors(api)
-
-
-# What no id holds: a control character, or the character an undecodable byte of a path is read as.
-_UNREADABLE = re.compile(r"[\x00-\x1f\x7f\ufffd]")
-
-
-def _status_asked(request: dict) -> bool:
-    """Whether the request asks for its answer's status (`Prefer: code=404`, as Prism takes it)."""
-    return "code=" in str((request.get("headers") or {}).get("prefer") or "").replace(" ", "")
-
-
-def _refuse_unknown_owner(api, operation_id: str, kind: str, request: dict, ctx) -> None:
-    """`_refuse_unknown` of the resource of another kind a path goes on below (`/payments/{id}/refunds`): a refund
-    of a payment never made, or a list of its refunds, refused as the payment's read would be."""
-    owner = owner_read(api, _located(api, operation_id)[0])
-    if owner is None or _canonical(api, owner[0]) == kind:
-        return
-    owner_kind = _canonical(api, owner[0])
-    owner_id = _value(request, owner[1])
-    if owner_id is not None and documents.find(ctx, *kept_as(api, owner_kind), owner_id) is None:
-        _refuse_unknown(api, operation_id, owner_kind, owner[1], owner_id, ctx)
-
-
-def _made_by_clients(api, kind: str) -> bool:
-    """Whether a call makes resources of `kind`: a creation of its own, or a PUT of its path (`_address`)."""
-    return _made_elsewhere(api, kind) or any(m.lower() == "put" and _canonical(api, path) == kind
-                                             for _, m, path, _ in api.spec_operations())
-
-
-def _declares_refusal(api, operation_id: str) -> bool:
-    """Whether an operation declares the answer of a resource not found: its 404, else its 4XX or `default`
-    (Stripe declares only `default`, its error), or, declaring no error, carries the list of errors an error is
-    answered as beside what it answers (Square's `{payment, errors}`: `fallback._errors_beside`; its
-    `GET /v2/payments/{payment_id}` of an id never made answered a drawn payment), or is a read by an id of a form
-    the API issues in a spec declaring no refusal at all (`_declares_no_errors`). One declaring none answers as
-    before."""
-    from .fallback import _errors_beside
-
-    operation = _located(api, operation_id)[1] or {}
-    responses = operation.get("responses") or {}
-    if any(str(code).upper() in ("404", "4XX", "DEFAULT") for code in responses):
-        return True
-    found = address(api, operation_id)
-    issued = found is not None and found.role == "read" and any(  # a read by an id of a form the API issues
-        parameter.get("name") == found.name and (deref(api.spec, parameter.get("schema")) or {}).get("pattern")
-        for parameter in parameters_in(api, operation_id, "path"))
-    if issued and _declares_no_errors(api):
-        return True
-    return not any(str(code).startswith(("4", "5")) for code in responses) \
-        and _errors_beside(api.spec, [operation]) is not None
-
-
-def _declares_no_errors(api) -> bool:
-    """Whether no operation of the spec declares an answer for what it cannot find (a 404, its 4XX or `default`):
-    Twilio's documents none (only a 408 of one call), though its API answers 404 for a SID it never made. Such a
-    spec says nothing of its refusals, not that it has none: a read by an id of the form the API issues (its path
-    parameter's `pattern`: `^SM[0-9a-fA-F]{32}$`) that was never made, once one of its kind is, is not found (a
-    message never sent was read back as drawn). An id of no fixed form may name a resource made elsewhere."""
-    known = api.derived.setdefault("declares_no_errors", {})
-    if not known:
-        known[True] = not any(str(code).upper() in ("404", "4XX", "DEFAULT") for _, _, _, op in api.spec_operations()
-                              for code in (op.get("responses") or {}))
-    return known[True]
-
-
-def _refuses_unknown(api, kind: str) -> bool:
-    """Whether the read of `kind` refuses ids never made once one is kept (`_refuse_unknown`)."""
-    read = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind), None)
-    return read is not None and (_declares_refusal(api, read) or _refuses_as_bad_input(api, read))
-
-
-def _shown_ids(api, kind: str, name: str) -> frozenset:
-    """The ids of `kind` the spec's own examples show, as text: its path parameter's examples at each path below
-    the kind's read (its read, changes and actions) and the ids of the resources its calls answer by example
-    (`id`, or the read's parameter's name). A client may have copied one from the documentation: it is read as
-    drawn, as before any was made. Worked out once per kind."""
-    known = api.derived.setdefault("shown_ids", {})
-    if kind in known:
-        return known[kind]
-    shape, shown = path_shape(kind), set()
-    at = shape.count("/")
-    keys = {"id", _bare(name)}
-
-    def collect(value, depth: int = 0) -> None:
-        if depth > 5:
-            return
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                if _bare(key) in keys and isinstance(inner, (str, int)) and not isinstance(inner, bool):
-                    shown.add(str(inner))
-                else:
-                    collect(inner, depth + 1)
-        elif isinstance(value, list):
-            for inner in value[:50]:
-                collect(inner, depth + 1)
-
-    for op_id, _, path, operation in api.spec_operations():
-        if path_shape(path) == shape or path_shape(path).startswith(shape + "/"):
-            parameter = str(path).split("/")[at].strip("{}")
-            item = (api.spec.get("paths") or {}).get(path) or {}
-            for each in [*((operation or {}).get("parameters") or ()), *(item.get("parameters") or ())]:
-                each = deref(api.spec, each)
-                if isinstance(each, dict) and each.get("in") == "path" and each.get("name") == parameter:
-                    schema = deref(api.spec, each.get("schema")) or {}
-                    for value in (each.get("example"), schema.get("example") if isinstance(schema, dict) else None,
-                                  *((deref(api.spec, e) or {}).get("value") for e in (each.get("examples") or {}).values())):
-                        if isinstance(value, (str, int)) and not isinstance(value, bool):
-                            shown.add(str(value))
-        found = address(api, op_id)
-        if found is not None and found.kind == kind:
-            for example in _success_examples(api.spec, operation):
-                collect(example)
-    # (and the example its read's schema gives the id, bare or in an envelope: `id: {example: pay_0000example}`)
-    read = flattened(api.spec, read_answer(api, kind)) or {}
-    for holder in [read, *(flattened(api.spec, field) or {} for field in (read.get("properties") or {}).values())]:
-        for key, field in (holder.get("properties") or {}).items() if isinstance(holder, dict) else ():
-            example = (flattened(api.spec, field) or {}).get("example") if _bare(key) in keys else None
-            if isinstance(example, (str, int)) and not isinstance(example, bool):
-                shown.add(str(example))
-    known[kind] = frozenset(shown)
-    return known[kind]
 
 
 def as_listed(api, operation_id: str, request: dict, body, schema, fits):
@@ -1226,7 +582,7 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str
         raise SandboxError("invalid_state", f"{kept.id} is {flag}: it cannot be {past(verb)}", field=flag)
     # (a test helper's simulation under a prefix of its own drives the state as asked: `states.done_with`)
     simulated = not path_shape(_located(api, operation_id)[0] or "").startswith(path_shape(kind))
-    for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
+    for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), kept.answer):
         # (or in one that says it is done, where the verb would complete or withdraw it again: `done_with`)
         state = holder[key]
         if isinstance(state, str) and (withdrawn_state([state]) is not None or done_with(verb, state, holder, simulated)):
@@ -1254,7 +610,7 @@ def _refused_leaving_final(api, operation_id: str, kind: str, request: dict, kep
     if not isinstance(sent, dict) or not isinstance(kept.answer, dict):
         return
     operation = operation_of(api, operation_id) or {}
-    for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), kept.answer):
+    for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), kept.answer):
         state, asked = holder[key], sent.get(key)
         if not isinstance(state, str) or not isinstance(asked, str) or asked == state:
             continue
@@ -1347,191 +703,6 @@ def _named_by_creation(api, found: Address, request: dict, ctx):
     return kept
 
 
-def _by_sort(live: list, asked: dict) -> list:
-    """The kept resources in the order of the moment field the query sorts them by (`sort=updated_at`), oldest
-    first, where each holds it; else as kept (in the order they were made). Paged in the order they were made,
-    a list asked by when each last changed named a changed one before those after it, and a sync keeping the
-    newest moment it saw as its cursor skipped them."""
-    if not live or not any(_bare(name) in SORTS for name in asked):  # (each one's JSON is read only if sorted)
-        return live
-    first = {**_fields(live[0].sent), **_fields(live[0].answer)}
-    sort = sorted_by(asked, first)
-    if sort is None:
-        return live
-    moments = [moment_of({**_fields(kept.sent), **_fields(kept.answer)}.get(sort)) for kept in live]
-    if any(moment is None or type(moment) is not type(moments[0]) for moment in moments):
-        return live
-    order = sorted(range(len(live)), key=lambda index: moments[index])
-    return [live[index] for index in order]
-
-
-# Query parameters that say which way a list runs, and values that say newest first.
-_ORDERS = ("order", "sort", "sortorder", "direction", "sortdirection", "orderby", "ordering", "sortby", "dir")
-_DESCENDING = re.compile(r"-|desc(ending)?$|.*[ .:_,](desc|descending)$", re.IGNORECASE)
-_ASCENDING = re.compile(r"\+|asc(ending)?$|.*[ .:_,](asc|ascending)$", re.IGNORECASE)
-# How list operations say in prose that they answer newest first (Stripe's "sorted by creation date, with the
-# most recent customers appearing first").
-# How a direction parameter says that it runs newest first when not given (Mollie's `sort`).
-_NEWEST_BY_DEFAULT = re.compile(r"\bdefault(s|ed)?\b[^.]{0,40}?\b(descending|newest|most recent|latest|"
-                                r"reverse[- ]chronological)", re.IGNORECASE)
-_NEWEST_FIRST = re.compile(r"(most recent|newest|latest)\b.{0,80}?\bfirst\b|reverse[- ]chronological|"
-                           r"descending (order|by (creation|date|time))", re.IGNORECASE | re.DOTALL)
-
-
-def _declared_fields(api, kind: str) -> frozenset:
-    """The bare names of the scalar fields a kind's read declares, at its top and in its envelope: a list's
-    filter naming one leaves out the kept resources that hold no value for it. Not a write-only one: no answer
-    holds it, so holding none says nothing (Mollie's `testmode`, whose list default `?testmode=false` had left
-    out every payment made without it). Worked out once per kind."""
-    known = api.derived.setdefault("declared_fields", {})
-    if kind not in known:
-        mirror = _Mirror(api.spec, read_answer(api, kind))
-        nodes = [mirror.root or {}]
-        nodes += [mirror.field(nodes[0], key) or {} for key in nodes[0].get("properties") or () if _bare(key) in _ENVELOPES]
-        known[kind] = frozenset(_bare(key) for node in nodes for key, field in (node.get("properties") or {}).items()
-                                if _scalar_field(mirror, mirror.resolved(field) or {}) and not (mirror.resolved(field) or {}).get("writeOnly"))
-    return known[kind]
-
-
-def _scalar_field(mirror, field: dict) -> bool:
-    """Whether a field holds a scalar: of a scalar type, or an id or the object it names (`anyOf [string,
-    Customer]`, Stripe's expandable `customer`: a filter by it had listed resources holding none)."""
-    if field.get("type") in ("string", "integer", "number", "boolean"):
-        return True
-    return any((mirror.resolved(branch) or {}).get("type") in ("string", "integer")
-               for branch in field.get("anyOf") or field.get("oneOf") or ())
-
-
-# The envelopes a kept answer holds its resource in, whose fields and states are the resource's.
-_ENVELOPES = ("data", "result")
-
-
-def _newest_first(api, operation_id: str, query: dict) -> bool:
-    """Whether a list answers its kept resources newest first: as the query asks (`order=desc`,
-    `sort=-created_at`, `direction=asc`), else as the operation's own description says, or its direction
-    parameter's (Mollie's `sort`: "Defaults to descending order"); else oldest first."""
-    for name, value in query.items():
-        if _bare(name) in _ORDERS and isinstance(value, str) and value.strip():
-            text = value.strip()
-            if _DESCENDING.match(text):
-                return True
-            if _ASCENDING.match(text) or re.fullmatch(r"[A-Za-z_]+", text):  # `sort=created`: ascending
-                return False
-    known = api.derived.setdefault("newest_first", {})
-    if operation_id not in known:
-        operation = _located(api, operation_id)[1] or {}
-        prose = " ".join(str(operation.get(key) or "") for key in ("summary", "description"))
-        said = [str(parameter.get("description") or "") for parameter in parameters_in(api, operation_id, "query")
-                if _bare(parameter.get("name")) in _ORDERS]
-        known[operation_id] = _NEWEST_FIRST.search(prose) is not None or any(_NEWEST_BY_DEFAULT.search(text) for text in said)
-    return known[operation_id]
-
-
-def _owner_made_here(api, template: str, request: dict, ctx) -> bool:
-    """Whether a list's path goes on below a resource (`/balanceAccounts/{id}/sweeps`) that this workspace made
-    and did not delete: what it holds is only what was made under it since."""
-    owner = owner_read(api, template)
-    value = path_value(request.get("path") or {}, owner[1]) if owner else None
-    if value is None:
-        return False
-    kept = documents.find(ctx, *kept_as(api, _canonical(api, owner[0])), str(value))
-    return kept is not None and not kept.deleted
-
-
-def _replaces(api, operation_id: str):
-    """What a PUT replaces: the fields its body's schema declares (None: the schema declares none), or False where
-    the schema requires none of them but ids (a PUT that changes the fields sent, as Marqeta's and Finix's do)."""
-    known = api.derived.setdefault("put_replaces", {})
-    if operation_id not in known:
-        schema = sent_schema(api, operation_id)
-        declared = set((schema or {}).get("properties") or ())
-        required = {name for name in (schema or {}).get("required") or () if _bare(name) not in _OWN_IDS}
-        known[operation_id] = (None if not declared else False if not required else declared)
-    return known[operation_id]
-
-
-def _belongs(kept, template: str, request: dict) -> bool:
-    """Whether a kept resource is one the list's path names it under: each path value is the one it was made
-    under (`/customers/{id}/notes`), else its field of that name (`accountHolderId` of
-    `/accountHolders/{id}/balanceAccounts`, where a generic `{id}` is named by its owner)."""
-    path = request.get("path") or {}
-    fields = {**_fields(kept.sent, kept.id), **_fields(kept.answer, kept.id)} \
-        if any(name not in kept.owner for name in path) else {}
-    for name, value in path.items():
-        whose = [n for n in qualified(template, {name: value}) if n != name]  # `accountHolderId` for a bare `{id}`
-        names = [name, *whose]
-        owned = next((kept.owner[n] for n in names if n in kept.owner), None)
-        # a bare `{id}`/`{token}` names the owner, not the item: the item's own `id` is not compared with it
-        owned = owned if owned is not None else next((fields[_bare(n)] for n in (whose or names) if _bare(n) in fields), None)
-        if owned is None and _names_anywhere(kept.sent, str(value), kept.id):
-            continue  # named in a field of another name, deeper down (`entityKey.entityReference`, as Adyen's rules)
-        if owned is None or str(owned) != str(value):
-            return False
-    return True
-
-
-def _names_anywhere(sent, value: str, own) -> bool:
-    """Whether what was sent for a resource holds `value` (an owner's id, never its own) as some field's value at
-    any depth: a rule made for a card with `{"entityKey": {"entityType": "paymentInstrument", "entityReference":
-    "PI1"}}` is listed at `/paymentInstruments/PI1/transactionRules`. Short values (`1`, `EUR`) name nothing."""
-    if len(value) < 8 or value == str(own):
-        return False
-    if isinstance(sent, dict):
-        return any(_names_anywhere(item, value, own) for item in sent.values())
-    if isinstance(sent, list):
-        return any(_names_anywhere(item, value, own) for item in sent)
-    return _scalar(sent) and str(sent) == value
-
-
-# Query parameters that carry a list's cursor: the id of the last item of the page before (`AFTER_CURSORS`), or
-# of the first item of the page (Mollie's `from`).
-_AFTER = AFTER_CURSORS
-_FROM = ("from", "startingfrom", "fromid", "startid")  # (PayPal's `start_id`: the `next_id` of the page before)
-_PAGING = frozenset((*_SIZES, *_STARTS, *_PAGE, *_AFTER, *_FROM, "count"))  # what pages a list, not filters it
-
-
-def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict | None]:
-    """(the kept resources on the page the query asks for, the query of the next page or None if it is the last).
-
-    The page starts at an offset (`offset`, `start_index`, `skip`), a page number times the size, or after
-    the item a cursor names; it holds the size asked (`limit`, `page_size`, `count`, ...), else all the rest."""
-    found = {paging_word(name): name for name, value in query.items() if value not in (None, "")}
-    found.update({_bare(name): name for name, value in query.items() if value not in (None, "")})
-    size = _asked(query, (*_SIZES, "count"), None)
-    base = page_base(api, operation_id)  # pages counted from 0 (Pix's) are counted from 1 here
-    start, number = _asked(query, _STARTS, None), _asked(query, _PAGE, None)
-    number = number + 1 - base if number is not None else None
-    cursor = next((str(query[found[name]]) for name in (*_AFTER, *_FROM) if name in found), None)
-    # a page "number" that is no number is a cursor (Stripe's search takes `page=<next_page>`): read as one, the
-    # first page came back for it, and its SDK's auto-paging never ended
-    paged = next((str(query[found[name]]) for name in _PAGE if name in found and not str(query[found[name]]).isdigit()),
-                 None)
-    cursor = cursor if paged is None else paged
-    first = next((name for name in _FROM if name in found), None) is not None  # the cursor names the first item
-    ids = [kept.id for kept in live]
-    offset = (start if start is not None else (number - 1) * size if number and size else
-              len(live) if number and number > 1 or (cursor is not None and cursor not in ids) else  # past the end
-              ids.index(cursor) + (0 if first else 1) if cursor is not None else 0)
-    page = live[offset:offset + size] if size else live[offset:]
-    if offset + len(page) >= len(live) or not page:
-        return page, None
-    following = ((_STARTS, offset + len(page)), (_PAGE, page[-1].id if paged else (number or 1) + base), (_AFTER, page[-1].id),
-                 (_FROM, live[offset + len(page)].id))
-    # (a search sent as a POST takes the next page's cursor in its body: `_searches`)
-    sent = (sent_schema(api, operation_id) or {}).get("properties") or {}
-    declared = {paging_word(name): name for name in [*query_parameters(api, operation_id), *sent]}
-    for names in (found, declared):  # in the terms the request used, else in those the operation declares
-        for kinds, value in following:
-            asked = next((names[name] for name in kinds if name in names), None)
-            if asked is not None:
-                return page, {asked: value}
-    # a list that declares no cursor, whose answer says where its next page is (Recurly's `has_more` with `next`,
-    # "path to subsequent page", and no `cursor` parameter in the spec): its next page is asked with a `cursor`
-    # of the sandbox's own, which the page after reads as any cursor. Without it, `next` stayed drawn ("sample")
-    # beside `has_more: true`, and every client following it asked a path that is no page.
-    return page, {"cursor": page[-1].id}
-
-
 def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     """Keep what a successful `reply` made, changed or deleted (`kept`: what `recall` found of it)."""
     found = address(api, operation_id) if ctx is not None and 200 <= reply.status < 300 else None
@@ -1621,7 +792,7 @@ def keep_held_alike(api, kind: str, resource, owner: dict, request: dict, ctx) -
     if schema is None:
         return
     own = {str(resource.get(key)) for key in resource if _bare(key) in _OWN_IDS and _scalar(resource[key])}
-    for item in _held_alike(_Mirror(api.spec, schema), resource, schema, schema):
+    for item in _held_alike(Mirror(api.spec, schema), resource, schema, schema):
         resource_id = str(item["id"])
         if resource_id in own:
             continue
@@ -1642,23 +813,6 @@ def _sends(sent, resource_id: str, depth: int = 0) -> bool:
     if isinstance(sent, dict):
         return str(sent.get("id")) == resource_id or any(_sends(value, resource_id, depth + 1) for value in sent.values())
     return isinstance(sent, list) and any(_sends(value, resource_id, depth + 1) for value in sent)
-
-
-def _read_resource(api, kind: str) -> tuple:
-    """(the field its read holds it in or None, its schema) of the resource a kind's read answers: the answer
-    itself where it has an id, else its one object field that does (Square's `{object: CatalogObject, ...}`)."""
-    known = api.derived.setdefault("read_resources", {})
-    if kind not in known:
-        mirror = _Mirror(api.spec, read_answer(api, kind))
-        root, found = mirror.root, (None, None)
-        if root is not None and "id" in (root.get("properties") or {}):
-            found = (None, root)
-        elif root is not None:
-            held = [(key, mirror.field(root, key)) for key in root.get("properties") or ()]
-            held = [(key, node) for key, node in held if isinstance(node, dict) and "id" in (node.get("properties") or {})]
-            found = held[0] if len(held) == 1 else (None, None)
-        known[kind] = found
-    return known[kind]
 
 
 def _held_alike(mirror, value, node, target, depth: int = 0):
@@ -1801,7 +955,7 @@ def _named_by_required(api, operation_id: str, kind: str, sent, ctx):
         return
     # (a call keeping nothing may name it by a bare id its description says is of that kind: a card issuer's
     # clearing's `token`, "The transaction token returned from the /v1/simulate/authorize response")
-    mirror = _Mirror(api.spec, schema)
+    mirror = Mirror(api.spec, schema)
     described = {key: _described_kind(api, mirror.field(mirror.root, key), key) for key in required
                  if kind is None and _bare(key) in _OWN_IDS}
     for other, name in totals.readable_kinds(api, address):
@@ -1840,7 +994,7 @@ def _follow_on(api, operation_id: str, request: dict, ctx, at) -> None:
             continue
         answer = copy.deepcopy(kept.answer)
         moved = False
-        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, other)), answer):
+        for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, other)), answer):
             states = [value for value in node.get("enum") or () if isinstance(value, str)]
             named = next((verb_state(form, states) for form in verbs_of(last) if verb_state(form, states)), None)
             if named is not None and holder[key] != named:
@@ -1851,14 +1005,14 @@ def _follow_on(api, operation_id: str, request: dict, ctx, at) -> None:
 
 def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> None:
     """Refuse a creation whose body must name a resource of another kind (`_named_by_required`) that was never made
-    here, as that one's read would be (`_refuse_unknown`), or that is withdrawn (`withdrawn_state`), as an action on
+    here, as that one's read would be (not_found.`_refuse_unknown`), or that is withdrawn (`withdrawn_state`), as an action on
     it would be (`_refused_when_withdrawn`: 422 `invalid_state`), making nothing (a card issuer's card made for the user
     `nobody` was answered 201 with `user_token: nobody`; a simulated authorization of a TERMINATED card was
     approved)."""
     responses = {str(code).upper() for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
     for other, name, field, named, kept in _named_by_required(api, operation_id, kind, content_of(request), ctx):
         if kept is not None and isinstance(kept.answer, dict):  # (said in the field's words: not an action's verb)
-            for holder, key, _ in _held_states(_Mirror(api.spec, read_answer(api, other)), kept.answer):
+            for holder, key, _ in _held_states(Mirror(api.spec, read_answer(api, other)), kept.answer):
                 if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
                     raise SandboxError("invalid_state", f"{field} {named} is {holder[key]}", field=field)
         elif not _status_asked(request) and _declares_refusal(api, operation_id):
@@ -1896,7 +1050,7 @@ def keep_answered_kinds(api, operation_id: str, request: dict, reply, ctx) -> No
     schema = _success_schema(api.spec, _located(api, operation_id)[1]) if answer is not None else None
     if schema is None:
         return
-    mirror = _Mirror(api.spec, schema)
+    mirror = Mirror(api.spec, schema)
     holders = [(answer, mirror.root)] + [(value, mirror.field(mirror.root, key)) for key, value in answer.items()
                                           if isinstance(value, dict)]
     for other, name in totals.readable_kinds(api, address):
@@ -2065,7 +1219,7 @@ def _referenced_kinds(api, operation_id: str) -> dict:
     memo = api.derived.setdefault("referenced_kinds", {})
     if operation_id not in memo:
         schema = _success_schema(api.spec, _located(api, operation_id)[1])
-        mirror = _Mirror(api.spec, schema) if isinstance(schema, dict) else None
+        mirror = Mirror(api.spec, schema) if isinstance(schema, dict) else None
         memo[operation_id] = {key: kind for key in ((mirror.root or {}).get("properties") or () if mirror else ())
                               for kind in [_described_kind(api, mirror.field(mirror.root, key), key)] if kind}
     return memo[operation_id]
@@ -2086,7 +1240,7 @@ def _keep_referenced(api, operation_id: str, answer: dict, request: dict, ctx) -
         value = answer.get(key)
         if not _scalar(value) or value in (None, "") or documents.find(ctx, *kept_as(api, other), str(value)) is not None:
             continue
-        read = _Mirror(api.spec, read_answer(api, other))
+        read = Mirror(api.spec, read_answer(api, other))
         resource = _drawn_as_read(api, other, str(value), request.get("today")) or {}
         own = next((name for name in (read.root or {}).get("properties") or () if _bare(name) in _OWN_IDS), key)
         resource[own] = value
@@ -2138,7 +1292,7 @@ def _named_by_fields(api, kind: str, read, sent: dict, request: dict, ctx) -> di
             continue
         words = {_bare(noun) + _bare(_id_word(name) or name), _bare(name)}
         field = next((key for key in declared if _bare(key) in words), None)
-        holds = set((_Mirror(api.spec, read_answer(api, other)).root or {}).get("properties") or ())
+        holds = set((Mirror(api.spec, read_answer(api, other)).root or {}).get("properties") or ())
         asked = {key: value for key, value in sent.items() if key in holds and key not in declared and _scalar(value)
                  and value not in (None, "") and _bare(key) not in _OWN_IDS and not (_id_word(key) or AN_ID.search(str(key)))}
         if field is None or not asked:
@@ -2181,7 +1335,7 @@ def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, a
             continue
         answer = copy.deepcopy(kept.answer)
         moved = False
-        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, other)), answer):
+        for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, other)), answer):
             value = stated.get(key, next(iter(stated.values())) if len(stated) == 1 else None)
             if value in (node.get("enum") or ()) and holder[key] != value:
                 holder[key], moved = value, True
@@ -2219,7 +1373,7 @@ def _mark(api, operation_id: str, found: Address, resource_id: str, kept, reques
                          at)
     if partly:
         answer = copy.deepcopy(answer)
-        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, found.kind)), answer):
+        for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, found.kind)), answer):
             whole = _bare(holder[key]) if isinstance(holder[key], str) else None
             holder[key] = next((value for value in node.get("enum") or () if whole and isinstance(value, str)
                                 and _bare(value) in ("partially" + whole, "partial" + whole)), holder[key])
@@ -2243,7 +1397,7 @@ def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
         if kept is None or not isinstance(kept.answer, dict):
             continue
         answer = copy.deepcopy(kept.answer)
-        for holder, key, node in _held_states(_Mirror(api.spec, read_answer(api, kind)), answer):
+        for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), answer):
             state = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], granted)
             if state is not None and withdrawn_state([holder[key]]) is None:  # (a consent revoked stays so)
                 holder[key] = state
@@ -2292,7 +1446,7 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
             return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
                                   f"consent {granted}, which the access token was granted for, was deleted")
         current = as_expired(keeper, kind, kept.answer, request.get("now"), kept.sent)  # (one past its expiry is expired)
-        for holder, key, node in _held_states(_Mirror(keeper.spec, read_answer(keeper, kind)), current):
+        for holder, key, node in _held_states(Mirror(keeper.spec, read_answer(keeper, kind)), current):
             authorised = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], True)
             if authorised is not None and holder[key] != authorised:
                 return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
@@ -2357,24 +1511,17 @@ def _partly_done(api, ctx, kind: str, name: str | None, owner_id: str, owner_ans
 def _first_state(api, kind: str, answer, sent):
     """A creation's answer as kept: where it says nothing of the state its read answers (Moov's transfer is made
     answering `{transferID, createdOn}`; its read has a `status`), in the state a new one starts in
-    (about._first_of_enum), unless the client sent one. Kept without, each read drew a state: a transfer just
+    (beginnings._first_of_enum), unless the client sent one. Kept without, each read drew a state: a transfer just
     made was read back `failed`."""
     if not isinstance(answer, dict):
         return answer
     read = read_answer(api, kind)
-    root = _Mirror(api.spec, read).root or {}
+    root = Mirror(api.spec, read).root or {}
     given = set(sent) if isinstance(sent, dict) else set()
     missing = [key for key in root.get("properties") or () if STATE_FIELD.search(str(key)) and key not in answer
                and key not in given]
     states = {key: _first_of_enum(api.spec, read, None, key) for key in missing}
     return {**answer, **{key: value for key, value in states.items() if value is not None}}
-
-
-def _verb(api, operation_id: str) -> str:
-    """What an action does, by its path's last segment (`cancel` of `/payments/{id}/cancel`); a DELETE of the
-    resource's own path that answers it withdraws it: `delete`."""
-    last = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[-1]
-    return "delete" if last.startswith("{") else last
 
 
 def replayed(api, operation_id: str, request: dict, reply, ctx) -> None:
@@ -2434,9 +1581,6 @@ def _batched_like(body, resource) -> str | None:
     lists = [key for key, value in body.items() if isinstance(value, list) and value and isinstance(value[0], dict)
              and marks & set(value[0]) and shared <= set(value[0])]
     return lists[0] if len(lists) == 1 else None
-
-
-# An answer's fields that hold the state an action leaves its resource in (its own answer says which).
 
 
 def _stateless(answer):
@@ -2548,7 +1692,7 @@ def _details_as_kept(api, body, schema, kept, fits):
     inner = _inner(kept)
     names = {_bare(name) for name in {**kept, **(kept[inner] if inner else {})}}
     candidate = copy.deepcopy(body)
-    mirror = _Mirror(api.spec, schema)
+    mirror = Mirror(api.spec, schema)
     for holder, key, _ in _held_states(mirror, candidate):
         if _bare(key) in held and holder[key] == held[_bare(key)]:
             for detail in details_of(holder, key, _required(mirror, candidate, holder)):
@@ -2579,7 +1723,7 @@ def made_inside(api, request: dict, body, schema, fits):
     if not made:
         return body
     verb = _verb(api, operation_id)
-    for holder, key, node in _held_states(_Mirror(api.spec, schema), candidate):
+    for holder, key, node in _held_states(Mirror(api.spec, schema), candidate):
         states = [value for value in node.get("enum") or () if isinstance(value, str)]
         if verb_state(action_verb(verb, states), states) is None and succeeded_state(states) is not None:
             holder[key] = succeeded_state(states)
@@ -2594,7 +1738,7 @@ def _noun_lists(api, operation_id: str, schema) -> list:
     known = api.derived.setdefault("noun_lists", {})
     if operation_id not in known:
         verbs = set(verbs_of(_verb(api, operation_id)))
-        mirror = _Mirror(api.spec, schema)
+        mirror = Mirror(api.spec, schema)
         found = []
 
         def walk(node, steps: tuple, seen: list) -> None:
@@ -2619,7 +1763,7 @@ def _resource_items(api, items) -> bool:
     """Whether a list's items are resources of their own: an `id`, and a read of their own or a state field."""
     from .expansions import _kinds_answering
 
-    root = _Mirror(api.spec, items).root or {}
+    root = Mirror(api.spec, items).root or {}
     declared = root.get("properties") or {}
     return "id" in declared and (bool(_kinds_answering(api, items)) or any(
         STATE_FIELD.search(str(key)) for key in declared))
@@ -2653,7 +1797,7 @@ def _new_item(api, operation_id: str, request: dict, items, chain: list, count: 
     if not isinstance(item, dict) or not _scalar(item.get("id")) or item.get("id") is None:
         return None
     item["id"] = _redrawn(item["id"], rng) if isinstance(item["id"], (str, int)) else item["id"]
-    mirror = _Mirror(api.spec, items)
+    mirror = Mirror(api.spec, items)
     verb = _verb(api, operation_id)
     for key in [key for key in (mirror.root or {}).get("properties") or () if STATE_FIELD.search(str(key))]:
         states = [value for value in (mirror.field(mirror.root, key) or {}).get("enum") or () if isinstance(value, str)]
@@ -2704,7 +1848,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
     if not isinstance(body, dict):
         return body
     candidate = copy.deepcopy(body)
-    mirror = _shaped(_Mirror(api.spec, schema), candidate)
+    mirror = _shaped(Mirror(api.spec, schema), candidate)
     held = _held_states(mirror, candidate)
     moved = []
     verb = action_verb(last, [value for _, _, node in held for value in node.get("enum") or () if isinstance(value, str)])
@@ -2763,7 +1907,7 @@ def _step_taken(api, mirror, candidate: dict, verb: str, now: str | None, sent=N
     """The object at the top of an action's answer telling of the step its verb takes (`approval` of `approve`,
     `submission` of `submit`, `return` of `return`: states.verbs_of), null until now, drawn from its schema with
     its moments `now` (in place): Increase's ACH transfer approved, canceled, settled or returned held a null
-    `approval`, `cancellation`, `settlement` or `return` (about.steps_not_taken: none is made with them). What the
+    `approval`, `cancellation`, `settlement` or `return` (beginnings.steps_not_taken: none is made with them). What the
     action `sent` is in the field of the step named so, or for the step and so, or as its code, where it fits
     (`reason` in the return's `return_reason_code`): drawn, a return asked for `no_account` told `insufficient_fund`."""
     from datetime import datetime
@@ -2800,273 +1944,3 @@ def _withdrawn_as_said(api, operation_id: str, states: list) -> str | None:
         if named is not None and withdrawn_state([named]) is not None:
             return named
     return None
-
-
-def _declared_states(mirror) -> list:
-    """The enums of the state fields (`status`, `state`) a resource's schema declares, at its top and in a
-    `data`/`result` envelope; of a resource read as one of several shapes declaring none of its own (Checkout.com's
-    `GET /payments/{id}`: `oneOf: [PaymentDetails, PayoutDetails]`), those of each shape, in their order (read at the
-    top only, a capture at `POST /payments/{id}/captures` had named no state and left the payment `Authorized`)."""
-    root = mirror.root if isinstance(mirror.root, dict) else {}
-    shapes = [] if root.get("properties") else root.get("oneOf") or root.get("anyOf") or []
-    if shapes:
-        return list(dict.fromkeys(state for shape in shapes if isinstance(mirror.resolved(shape), dict)
-                                  for state in _declared_states(type(mirror)(mirror.spec, shape))))
-    # (or its one object, where the answer has no id of its own: Plaid's `{transfer: {...}, request_id}`)
-    objects = [key for key in root.get("properties") or () if (mirror.field(root, key) or {}).get("properties")]
-    bare = len(objects) == 1 and not any(_bare(key) in _OWN_IDS for key in root.get("properties") or ())
-    nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or ()
-                      if _bare(key) in _ENVELOPES or bare and key in objects]
-    return [value for node in nodes for key in node.get("properties") or () if STATE_FIELD.search(str(key))
-            for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
-
-
-def _shaped(mirror, body):
-    """`mirror` rooted at the shape `body` is, where its schema is one of several declaring no fields of their own
-    (Checkout.com's payment read as `oneOf: [PaymentDetails, PayoutDetails]`): the one declaring most of the fields
-    `body` holds, the first of those alike. Their `status` fields differ, so read at the top the answer had no
-    state an action could move."""
-    root = mirror.root
-    if not isinstance(root, dict) or root.get("properties") or not isinstance(body, dict):
-        return mirror
-    shapes = [shape for shape in root.get("oneOf") or root.get("anyOf") or () if isinstance(mirror.resolved(shape), dict)]
-    if not shapes:
-        return mirror
-    best = max(shapes, key=lambda shape: len(set(body) & set(mirror.resolved(shape).get("properties") or ())))
-    return type(mirror)(mirror.spec, best)
-
-
-def _held_states(mirror, body: dict) -> list:
-    """(the object holding it, its key, its schema) of each state field an answer holds, at its top and in its
-    envelope."""
-    mirror = _shaped(mirror, body)
-    inner = _inner(body)
-    holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
-    return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
-            for key in [k for k in holder if STATE_FIELD.search(str(k))]]
-
-
-def _required(mirror, body: dict, holder: dict) -> tuple:
-    """The fields the schema requires of `holder`: `body` itself, or its envelope (`_held_states`)."""
-    node = mirror.root if holder is body else mirror.field(mirror.root, _inner(body))
-    return tuple((node or {}).get("required") or ())
-
-
-def _resource(answer, own: str | None = None):
-    """What a kept answer is about: its envelope's content (`_inner`), else the answer itself."""
-    inner = _inner(answer, own)
-    return answer[inner] if inner is not None else answer
-
-
-def _fields(answer, own: str | None = None) -> dict:
-    """A kept answer's scalar fields, at its top and in its envelope, by their bare names (`customer_id` and
-    `customerId` are one): what its owner's path values and a list's filters are compared with."""
-    if not isinstance(answer, dict):
-        return {}
-    inner = _inner(answer, own)
-    return {_bare(key): value for key, value in {**answer, **(answer[inner] if inner else {})}.items() if _scalar(value)}
-
-
-def _inner_fields(answer) -> dict:
-    """The scalar fields of the objects a kept answer holds one level down (`devedor.cpf`), by their bare names:
-    what a list's filter names where the resource's own fields do not (Pix's `GET /cob?cpf=...`)."""
-    found = {}
-    for value in (answer.values() if isinstance(answer, dict) else ()):
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                if _scalar(inner) and inner is not None:
-                    found.setdefault(_bare(key), inner)
-    return found
-
-
-def _inner(answer, own: str | None = None) -> str | None:
-    """The envelope a kept answer holds its resource in (`{"data": {...}}`), or None: an answer with an id of
-    its own at its top is the resource itself, whatever object it holds (a company's `tags`); so is one holding
-    `own`, the kept resource's id, at its top under whatever name (Xero's `ContactID`: its contact's
-    `PaymentTerms` is no envelope)."""
-    if not isinstance(answer, dict) or any(_bare(key) in _OWN_IDS and _scalar(value) for key, value in answer.items()):
-        return None
-    if own is not None and any(_scalar(value) and str(value) == str(own) for value in answer.values()):
-        return None
-    return envelope_of(answer)
-
-
-_OWN_IDS = ("id", "guid", "uuid", "token")
-
-
-def _drawn_as_read(api, kind: str, resource_id, today: str | None) -> dict | None:
-    """What a read of the kept resource `resource_id` of `kind` draws beneath what is kept of it (fallback's draw
-    from the resource's own seed), the resource alone where the read holds it in a field; None where the read
-    answers its example instead, or draws nothing. Remembered per resource and day: a page draws its items."""
-    drawn = api.derived.setdefault("drawn_as_read", {})
-    key = (kind, str(resource_id), today)
-    if key not in drawn:
-        read = read_operation(api, kind)
-        schema = _success_schema(api.spec, read) if read is not None and not _success_examples(api.spec, read) else None
-        value = None
-        if isinstance(schema, dict):
-            value = fallback_draw(api.spec, schema, _seed("", {"remembered": {"own": (kind, resource_id)}}, 200), today)
-            inner = _read_resource(api, kind)[0]
-            value = value.get(inner) if inner is not None and isinstance(value, dict) else value
-        if len(drawn) >= 4096:
-            drawn.clear()
-        drawn[key] = value if isinstance(value, dict) else None
-    return copy.deepcopy(drawn[key])
-
-
-def _shaped_like(drawn, template: dict) -> dict | None:
-    """`drawn` (a read's draw of a resource) where it is in the form of `template` (the page's drawn item), or the
-    one object it holds that is (a read answering `{member: {...}}` of a page listing members bare), else None: an
-    item in another form fits a page of open objects all the same, and was listed in its read's envelope."""
-    if not isinstance(drawn, dict) or not drawn:
-        return None
-    if not template:
-        return drawn
-    alike = lambda value: isinstance(value, dict) and 2 * len(set(value) & set(template)) >= len(template)
-    if alike(drawn):
-        return drawn
-    held = [value for value in drawn.values() if alike(value)]
-    return held[0] if len(held) == 1 else None
-
-
-def _listing(api, body, items: list, fits, like: dict | None = None, schema=None, whole: bool = False, own=None):
-    """`body`, a page of a list, with the kept resources as its items (its one list of objects; `like`, one
-    kept resource, says which where the page holds none). `schema`, the page's, says what an item declares:
-    a field the drawn item left out (an optional one, a level or more down: a plan's billing cycle's
-    `pricing_scheme`) is the kept resource's all the same, as its read answers it. Items kept `whole` (events
-    the feed wrote) are listed as kept, not over the drawn one. Each item is built over `own(id)`, what a read
-    of it draws (`_drawn_as_read`), where that fits the page, else over the page's first drawn item: what
-    nothing kept says of a resource is the same on its page as in its read, and differs between resources."""
-    if not isinstance(body, (dict, list)):
-        return body
-    where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
-    sample = items[0] if items else like
-    first = next((_resource(source, sample["id"]) for source in (sample["answer"], sample["sent"])
-                  if isinstance(source, dict)), {}) if sample else {}
-    if len(where) > 1 and sample:  # a page with other lists beside its items (PayPal's `links`): the items are
-        #                            those most like the kept resources
-        alike = {at: len(set(next(i for i in _at(body, at) if isinstance(i, dict))) & set(first)) for at in where}
-        best = max(alike.values())
-        where = [at for at in where if alike[at] == best] if best else where
-        # (of lists alike, not one of what a page holds beside its items: JSON:API's `included`)
-        where = [at for at in where if not at or _bare(at[-1]) not in _BESIDE] or where
-    declared = _declared_list(api, body, schema, first, where)
-    if declared is not None:  # the page's own list of them, which the draw left out (Square's search answers
-        body, where = {**body, declared: []}, [(declared,)]  # `order_entries` as its example does, not `orders`
-    if not where and isinstance(body, dict):  # the page lists its items by their ids alone (`authorisationIds`)
-        return _listed_ids(body, items, fits)
-    if len(where) != 1:
-        return body
-    at = where[0]
-    drawn = _at(body, at)
-    template = next((item for item in drawn if isinstance(item, dict)), {})  # none drawn: the kept one as it is
-    mirror = _Mirror(api.spec, schema) if schema is not None else None
-    node = mirror.root if mirror is not None else None
-    for key in at:
-        node = mirror.field(node, key) if mirror is not None else None
-    item_schema = mirror.items(node) if mirror is not None else None
-
-    def placed(listed: list):
-        candidate = copy.deepcopy(body) if at else listed
-        if at:
-            _at(candidate, at[:-1])[at[-1]] = listed
-        return candidate
-
-    def built(check) -> list:
-        made = []
-        for kept in items:
-            if whole:  # as written, in the envelope the drawn item has, or none (Chargebee's `{event: {...}}`)
-                inner = _inner(kept["answer"], kept["id"])
-                item = copy.deepcopy(kept["answer"][inner] if inner is not None and template and inner not in template
-                                     else kept["answer"])
-                if isinstance(item, dict) and check(item):
-                    made.append(item)
-                continue
-            drawn = _shaped_like(own(kept["id"]), template) if own is not None else None
-            item = one(kept, drawn, check) if drawn else None
-            item = item if item is not None else one(kept, template, check)
-            if item is not None:
-                made.append(item)
-        return made
-
-    def one(kept: dict, base: dict, check) -> dict | None:
-        """The kept resource as an item over `base`, if it fits (`check`)."""
-        # none drawn: the kept one as it was answered (not as sent: a form's `To` is no field of the item's `to`)
-        held = _resource(kept["answer"], kept["id"])
-        item = copy.deepcopy(base) or (copy.deepcopy(held) if isinstance(held, dict) else {})
-        for source in (kept["sent"], kept["answer"]):  # as a read of it answers: what was sent, then its answer
-            inner = _inner(source, kept["id"])
-            source = source[inner] if inner is not None and inner not in base else source
-            if isinstance(source, dict):
-                # (a kept answer naming the kept id at its top is the item itself: its one object field is
-                # no envelope, and a free-form one is the kept value, not the draw's: a listed event's `data`)
-                itself = inner is None and any(_scalar(value) and str(value) == str(kept["id"])
-                                               for value in source.values())
-                item = echo(item, source, check, api.spec, item_schema, enveloped=not itself) if item \
-                    else copy.deepcopy(source)
-        own_id = next((key for key in item if _bare(key) in _OWN_IDS and _scalar(item[key])), None)
-        if own_id is not None and str(item[own_id]) != str(kept["id"]):
-            # (a creation answered without a body gave its id in `Location`; one answering no id was kept
-            # under one in its read's form: a whole number where the item's is)
-            mine = int(kept["id"]) if isinstance(item[own_id], int) and not isinstance(item[own_id], bool) \
-                and re.fullmatch(r"-?[0-9]+", str(kept["id"])) else kept["id"]
-            if check({**item, own_id: mine}):
-                item = {**item, own_id: mine}
-            elif not any(isinstance(source, dict) and own_id in (_resource(source, kept["id"]) or {})
-                         for source in (kept["sent"], kept["answer"])):
-                # the template's drawn id, which no kept item took: one of this item's own, seeded by it
-                # (every kept transaction had been listed under the one id drawn for the page)
-                drawn = _redrawn(item[own_id], random.Random(str(kept["id"])))
-                item = {**item, own_id: drawn} if check({**item, own_id: drawn}) else item
-        dated_as_kept(item, [kept["sent"], kept["answer"]], kept.get("made"))
-        return item if item and check(item) else None
-
-    # The page checked once, as a whole; where it does not fit, each item alone in the page, field by field
-    # where it must (checking the page of 200 for each item and field took seconds).
-    made = built(lambda candidate: True)
-    if made and fits(placed(made)):
-        return placed(made)
-    made = built(lambda candidate: fits(placed([candidate])))
-    if not made and items:  # none of them fits the list's items
-        return body
-    return placed(made) if fits(placed(made)) else body
-
-
-def _listed_ids(body: dict, items: list, fits):
-    """`body`, a page listing its items by their ids alone in its one list named for ids (`{authorisationIds: [...]}`),
-    with the kept items' ids, where it still fits: NextGenPSD2's `GET .../{paymentId}/authorisations` answered the
-    example's `123auth456` beside the authorisation just started, and a client reading it read one never made."""
-    lists = [at for at in _listed(body) if _bare(at[-1]).endswith("ids")
-             and all(_scalar(item) and not isinstance(item, bool) for item in _at(body, at))]
-    if len(lists) != 1:
-        return body
-    candidate = copy.deepcopy(body)
-    _at(candidate, lists[0][:-1])[lists[0][-1]] = [kept["id"] for kept in items]
-    return candidate if fits(candidate) else body
-
-
-def _declared_list(api, body, schema, first: dict, where: list) -> str | None:
-    """The key of a list of objects the page's schema declares at its top, absent from the drawn page (or empty), whose items
-    declare more of a kept resource's fields than any list the page holds: where the kept items go. A search
-    answering either full orders (`orders`) or entries naming them (`order_entries`) was drawn from an example
-    holding only entries, and every kept order was squeezed into an entry or left out."""
-    if not isinstance(body, dict) or schema is None or not first:
-        return None
-    mirror = _Mirror(api.spec, schema)
-    root = mirror.root or {}
-    def declares(key) -> set:  # the fields the items of the page's list `key` declare
-        return set((mirror.items(mirror.field(root, key)) or {}).get("properties") or ())
-
-    held = [declares(at[0]) | set(next((i for i in _at(body, at) if isinstance(i, dict)), {})) for at in where]
-    best, found = max((len(names & set(first)) for names in held), default=0), None
-    # (or one the example holds empty: Twilio's lists shown by an example of an empty page, `messages: []`, listed
-    # nothing ever made)
-    for key in [k for k in root.get("properties") or () if k not in body or body[k] == []]:
-        shared = len(declares(key) & set(first))
-        if shared > best:
-            best, found = shared, key
-    return found
-
-
-def _list_at(body, at: tuple) -> bool:
-    return any(isinstance(item, dict) for item in _at(body, at))

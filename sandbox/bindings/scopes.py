@@ -115,7 +115,7 @@ def of(api, request: dict, ctx) -> str | None:
     call with the platform's own id (dj-stripe names every account it syncs, its own among them, from
     `GET /v1/account`) or with whatever id their settings hold (Airbyte's Stripe source sends its `account_id`):
     read as accounts of their own, they found nothing the platform had made."""
-    from .remembered import kept_as
+    from .roles import kept_as
 
     names = headers(api)
     if not names:

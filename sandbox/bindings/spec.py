@@ -1300,7 +1300,6 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
                                     f"declare; read as HTTP {schemes[name]['scheme']}, as its name says")
 
 
-
 # A description giving a text's form as a day (`発生日 (yyyy-mm-dd)`, `(YYYY-MM-DD, JST)`), not as a moment of it
 # (`yyyy-mm-dd hh:mm:ss`, `yyyy-mm-ddThh:mm`).
 _DAY_IN_WORDS = re.compile(r"(?<![\w-])yyyy-mm-dd(?![\w:-])(?!\s*(?:t|\s)\s*hh)", re.IGNORECASE)
@@ -1336,6 +1335,7 @@ def _dates_in_words(document: dict, path: Path, warnings: list) -> None:
         warnings.append(f"{path.name}{read[0] if read[0].startswith('#') else '#' + read[0]}"
                         f"{f' and {len(read) - 1} more' if len(read) > 1 else ''}: text whose description gives its "
                         f"form as yyyy-mm-dd; read as `format: date`")
+
 
 # A money object's currency and its amount given as text, by their bare names (`{currency, value}`,
 # `{currencyCode, amount}`), and the decimal such an amount is.

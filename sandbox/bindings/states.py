@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .about import _bare
+from .names import _bare
 
 
 # The states a resource withdrawn but still there is left in (`canceled`, `closed`, `revoked`, `voided`, ...).

@@ -285,7 +285,8 @@ def paid_towards(api, ctx, kind: str, made, request: dict, at: str) -> None:
     a payment of 100 paid still answered `AmountPaid` 0 and all of its total due."""
     from ..actions import documents
     from . import feeds
-    from .remembered import _inner, address, kept_as
+    from .holdings import _inner
+    from .roles import address, kept_as
 
     amount = _number(made.get(_field(made, _AMOUNT))) if isinstance(made, dict) and _field(made, _AMOUNT) else None
     if amount is None:
@@ -326,9 +327,10 @@ def _settled(api, kind: str, document: dict, paid: str, due: str, *, at: str) ->
 
 def _document_schema(api, kind: str, paid: str, due: str) -> tuple:
     """(the mirror of `kind`'s read, the schema in it that declares the paid and due amounts, or None)."""
-    from .about import _Mirror, read_answer
+    from .about import read_answer
+    from .mirror import Mirror
 
-    mirror = _Mirror(api.spec, read_answer(api, kind))
+    mirror = Mirror(api.spec, read_answer(api, kind))
     node, seen = None, []
     stack = [mirror.root]
     while stack and node is None and len(seen) < 64:
@@ -385,7 +387,7 @@ def none_done_yet(api, kind: str, made) -> None:
     it done yet: what it says they did (`amount_refunded`, `refunded_money`) is nothing, its flag (`refunded`) false,
     where a kind the API makes names it so (a refund, at `/refunds/{id}`: `_done_of`). Drawn, Stripe's new charge
     was answered `amount_refunded: 4`."""
-    from .remembered import address
+    from .roles import address
 
     if not isinstance(made, dict):
         return
@@ -493,9 +495,10 @@ def as_held(holder: dict, state: str, sent=None, verb: str | None = None) -> Non
 def _declaring(api, kind: str, document: dict) -> dict:
     """The properties the read of `kind` declares for `document`, its resource, bare or in its envelope
     (`{payment: {...}}`): the schema of the two declaring more of its fields, resolved."""
-    from .about import _Mirror, read_answer
+    from .about import read_answer
+    from .mirror import Mirror
 
-    mirror = _Mirror(api.spec, read_answer(api, kind))
+    mirror = Mirror(api.spec, read_answer(api, kind))
     nodes = [mirror.root] + [mirror.field(mirror.root, key) for key in ((mirror.root or {}).get("properties") or {})]
     best = max((node for node in nodes if isinstance(node, dict)),
                key=lambda node: len(set(node.get("properties") or {}) & set(document)), default={})
@@ -522,7 +525,7 @@ def named_kept(api, ctx, kind: str, body):
     `body` names by that kind's id, at its top or one object down (a refund's `charge`, Xero's payment's
     `{"Invoice": {"InvoiceID": ...}}`)."""
     from ..actions import documents
-    from .remembered import address, kept_as
+    from .roles import address, kept_as
 
     if not isinstance(body, dict):
         return

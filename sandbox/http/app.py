@@ -103,7 +103,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     apis = [mount.api for mount in mounts]
     for mount in mounts:
         mount.served = apis
-    join_parts(apis)  # (specs that are parts of one API share what their clients made: remembered.kept_as)
+    join_parts(apis)  # (specs that are parts of one API share what their clients made: roles.kept_as)
     # Outermost (first added): a flood or an oversized body is refused before anything else runs.
     app.add_middleware(Intake, position=MiddlewarePosition.BEFORE_EXCEPTION, render=_refusal_renderer(mounts),
                        max_body_bytes=settings.max_body_bytes, max_in_flight=settings.max_in_flight,

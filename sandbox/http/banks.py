@@ -289,7 +289,7 @@ class BankMount:
         # What the spec does not declare is passed as sent (its last value), for the binding to read.
         query = {k: v if ("query", k) in params or not isinstance(v, list) else v[-1] for k, v in query.items()}
         defaulted = []  # what the spec declares as a default applies (though the client
-        #              asked for nothing: about.sent_query leaves these out of what an answer echoes)
+        #              asked for nothing: addresses.sent_query leaves these out of what an answer echoes)
         for (where, name), schema in params.items():
             if where == "query" and name not in query and isinstance(schema, dict) and "default" in schema:
                 query[name] = copy.deepcopy(schema["default"])
