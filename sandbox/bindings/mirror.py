@@ -51,6 +51,10 @@ def _emptied(body):
     return candidate if changed else body
 
 
+# Objects that describe the message an answer is, not what it is about (its request's id, when it was sent).
+_MESSAGE_HEADERS = frozenset(("header", "responseheader", "requestheader", "messageheader"))
+
+
 def envelope_of(body) -> str | None:
     """The property of an answer that holds what it is about (`{"member": {...}}`, `{"data": {...}}`): its
     `data` (`Data` in the UK's open banking), else its one object, else, in an answer made of nothing but
@@ -58,8 +62,9 @@ def envelope_of(body) -> str | None:
     which the answer is about; None when there is no such property."""
     if not isinstance(body, dict):
         return None
-    # (a header of the API's own beside the resource's fields is none: PolishAPI's `responseHeader`)
-    inner = [key for key, value in body.items() if isinstance(value, dict) and not _bare(key).endswith("header")]
+    # (a header of the message beside the resource's fields is none: PolishAPI's `responseHeader`; a header of the
+    # resource is, PayPal's payout batch read as `{batch_header: {payout_batch_id, ...}, items}`)
+    inner = [key for key, value in body.items() if isinstance(value, dict) and _bare(key) not in _MESSAGE_HEADERS]
     if len(inner) > 1 and all(isinstance(value, (dict, list)) or value is None for value in body.values()):
         inner = [key for key in inner if _bare(key) not in _BESIDE] or inner
         return next((key for key in inner if str(key).lower() == "data"), inner[0])
