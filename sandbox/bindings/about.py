@@ -27,7 +27,7 @@ from .echoes import _each_echoed, _named_in, echo, objects_named_by_ids
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
                        own_card_numbers, property_schema)
 from .formats import UUID_TEXT
-from .jws import SIGNED_ANSWER
+from .jws import carries_json
 from .mirror import Mirror, _at, _scalar, envelope_of, sent_schema
 from .names import AN_ID, _GENERIC_IDS, _bare, _singular
 from .paging import AFTER_CURSORS, _ITEMS, _PAGE, _SIZES, _STARTS, held_links, one_page, resource_links, within_window
@@ -619,14 +619,9 @@ def _success_schema(spec: dict, operation):
     for status, response in ((operation or {}).get("responses") or {}).items():
         if re.fullmatch(r"2\d\d", str(status)):
             content = (deref(spec, response) or {}).get("content") or {}
-            media = next((m for t, m in content.items() if _carries_json(t)), None)
+            media = next((m for t, m in content.items() if carries_json(t)), None)
             return deref(spec, (media or {}).get("schema")) or None
     return None
-
-
-def _carries_json(media_type: str) -> bool:
-    """Whether an answer of `media_type` is JSON, or JSON in a JWS (`jws.SIGNED_ANSWER`)."""
-    return "json" in media_type.lower() or bool(SIGNED_ANSWER.match(media_type.split(";")[0].strip()))
 
 
 def _success_examples(spec: dict, operation) -> list:
@@ -634,7 +629,7 @@ def _success_examples(spec: dict, operation) -> list:
     for status, response in ((operation or {}).get("responses") or {}).items():
         if re.fullmatch(r"2\d\d", str(status)):
             content = (deref(spec, response) or {}).get("content") or {}
-            media = deref(spec, next((m for t, m in content.items() if _carries_json(t)), None)) or {}
+            media = deref(spec, next((m for t, m in content.items() if carries_json(t)), None)) or {}
             shown = [media["example"]] if "example" in media else []
             shown += [(deref(spec, example) or {}).get("value") for example in (media.get("examples") or {}).values()]
             return [value for value in shown if value is not None]

@@ -19,7 +19,7 @@ from .about import read_answer, same_kind, unlinked
 from .names import _bare
 from .schemas import schemas_of
 from .fallback import _located, deref, flattened, generate, property_schema
-from .jws import content_of
+from .jws import carries_json, content_of
 from . import scopes
 from .roles import address, kept_as
 
@@ -62,7 +62,7 @@ def _answered(api, operation_id: str, status: int):
     operation = _located(api, operation_id)[1] or {}
     response = deref(api.spec, (operation.get("responses") or {}).get(str(status))) or {}
     content = response.get("content") or {}
-    media = next((m for kind, m in content.items() if "json" in kind.lower()), None)
+    media = next((m for kind, m in content.items() if carries_json(kind)), None)
     return deref(api.spec, (media or {}).get("schema"))
 
 

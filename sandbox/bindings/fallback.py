@@ -31,7 +31,7 @@ import rstr
 
 from ..domain.calendar import JST
 from .formats import UUID_TEXT
-from .jws import SIGNED_ANSWER, compact_jws, content_of
+from .jws import SIGNED_ANSWER, carries_json, compact_jws, content_of
 from . import regions
 from .pointers import deref
 from .schemas import schemas_of
@@ -145,7 +145,7 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
         body = document
     # (a signed success stays its JSON payload until it is kept and leaves the runner: `sealed`)
     payload = status < 300 and refusal is None and SIGNED_ANSWER.match(media_type.split(";")[0].strip())
-    if not isinstance(body, str) and "json" not in media_type.lower() and not payload:
+    if not isinstance(body, str) and not carries_json(media_type, signed=False) and not payload:
         body = _as_text(api.spec, schema, body, media_type)
     located = (lambda: about.location(api, operation_id, request, body)) if status < 300 and refusal is None else None
     reply = Reply(status, body, {"Content-Type": media_type, **declared(api.spec, response, request, body, located,
@@ -223,7 +223,8 @@ def shape_status(spec: dict, response, code: str) -> int | None:
     the error `code` (a canonical code): the one status of the shape whose code or kind enum shares most of the
     code's own words (Increase's `idempotency_key_already_used_error`, `status: [409]`, for
     `idempotency_conflict`); None where no shape shares one."""
-    media = next((m for kind, m in ((deref(spec, response) or {}).get("content") or {}).items() if _is_json(kind)), None)
+    content = (deref(spec, response) or {}).get("content") or {}
+    media = next((m for kind, m in content.items() if carries_json(kind)), None)
     node = deref(spec, (media or {}).get("schema"))
     options = (node.get("oneOf") or node.get("anyOf")) if isinstance(node, dict) else None
     own = set(_words(code)) - _COMMON_WORDS
@@ -436,7 +437,7 @@ def _errors_beside(spec: dict, operations: list):
     for operation in operations:
         for code, response in sorted((str(k), v) for k, v in ((operation or {}).get("responses") or {}).items()):
             content = (deref(spec, response) or {}).get("content") or {} if code.startswith("2") else {}
-            media = next((m for kind, m in content.items() if _is_json(kind)), None)
+            media = next((m for kind, m in content.items() if carries_json(kind)), None)
             schema = deref(spec, (media or {}).get("schema")) or {}
             for name, field in (schema.get("properties") or {}).items() if isinstance(schema, dict) else ():
                 field = deref(spec, field) or {}
@@ -455,7 +456,7 @@ def _speaks_json(spec: dict, operation) -> bool:
 
 def _has_json(spec: dict, response) -> bool:
     """Whether `response` declares a JSON type among its content."""
-    return any(_is_json(media) for media in ((deref(spec, response) or {}).get("content") or {}))
+    return any(carries_json(media, signed=False) for media in ((deref(spec, response) or {}).get("content") or {}))
 
 
 def _shaped(spec: dict, everyone: list, status: int):
@@ -920,7 +921,7 @@ def _located(api, operation_id: str) -> tuple:
 
 def _media_type(content: dict, accept: str) -> str:
     """The media type to answer in: one the client accepts if it named one, JSON before others."""
-    ranked = sorted(content, key=lambda m: "json" not in m)
+    ranked = sorted(content, key=lambda m: not carries_json(m, signed=False))
     wanted = [part.split(";")[0].strip().lower() for part in (accept or "").split(",") if part.strip()]
     for pattern in wanted:
         if pattern in ("*/*", ""):
@@ -954,16 +955,11 @@ def _empty_object_type(api, operation_id: str, request: dict) -> str | None:
     operation = operation_of(api, operation_id) or {}
     types = [media for response in (operation.get("responses") or {}).values()
              for media in (deref(api.spec, response).get("content") or {})]
-    json_type = next((media for media in types if _is_json(media)), None if types else "application/json")
+    json_type = next((media for media in types if carries_json(media, signed=False)), None if types else "application/json")
     accept = str((request.get("headers") or {}).get("accept") or "*/*").lower()
     if json_type is None or not any(word in accept for word in ("json", "*/*", "application/*")):
         return None
     return json_type
-
-
-def _is_json(media: str) -> bool:
-    kind = media.split(";")[0].strip().lower()
-    return kind == "application/json" or kind.endswith("+json")
 
 
 def _pick_response(spec: dict, responses: dict, wanted: str | None, method: str | None = None):

@@ -24,6 +24,18 @@ SIGNED_BODY = re.compile(r"^application/(?:jwt|[\w.+-]*\+jwt)$", re.IGNORECASE)
 # And what answers are written as one: RFC 7515's `jose` too, its compact serialization (Pix's QR payloads; a
 # request declared so reaches a binding as its text, which a binding may read as it likes).
 SIGNED_ANSWER = re.compile(r"^application/(?:jwt|jose|[\w.+-]*\+jwt)$", re.IGNORECASE)
+# Media types whose bodies are JSON text: `application/json`, `text/json`, any `+json` (`application/problem+json`,
+# `application/vnd.api+json`); not a stream of JSON texts (`application/x-ndjson`, `application/json-seq`).
+_JSON_TEXT = re.compile(r"^(?:application|text)/(?:(?:x-)?json|[\w.+-]*\+json)$", re.IGNORECASE)
+
+
+def carries_json(media_type, signed: bool = True) -> bool:
+    """Whether a body of `media_type` holds JSON, whatever its parameters (`; charset=utf-8`): as its text
+    (`_JSON_TEXT`), or as the payload of a compact JWS (`SIGNED_ANSWER`: Brazil's answers in `application/jwt`),
+    whose schema is its payload's. `signed=False` asks whether the body is written as JSON text itself, as a
+    body serialised or parsed is: a signed one is the text of its JWS."""
+    bare = str(media_type or "").split(";")[0].strip()
+    return bool(_JSON_TEXT.match(bare) or signed and SIGNED_ANSWER.match(bare))
 
 
 def detached_jws(body) -> str:

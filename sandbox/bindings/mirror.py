@@ -15,6 +15,7 @@ import uuid
 
 from .fallback import _located, deref, flattened
 from .formats import UUID_TEXT
+from .jws import carries_json
 from .names import _bare
 from .schemas import schemas_of
 
@@ -31,7 +32,7 @@ def sent_schema(api, operation_id: str) -> dict | None:
     operation = _located(api, operation_id)[1] or {}
     content = (deref(api.spec, operation.get("requestBody") or {}) or {}).get("content") or {}
     schema = next((deref(api.spec, media.get("schema")) for kind, media in content.items()
-                   if "json" in kind.lower() and isinstance(media, dict)), None)
+                   if carries_json(kind) and isinstance(media, dict)), None)
     schema = schema or next((deref(api.spec, media.get("schema")) for kind, media in content.items()
                              if "form" in kind.lower() and isinstance(media, dict)), None)
     return Mirror(api.spec, schema).root if isinstance(schema, dict) else None

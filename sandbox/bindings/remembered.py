@@ -50,7 +50,7 @@ from .filters import (criteria, expression_parameters, is_bound, matches, narrow
                       searched)
 from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner, _inner_fields, _read_resource,
                        _required, _resource, _shaped)
-from .jws import content_of
+from .jws import carries_json, content_of
 from .listing import (_FROM, _PAGING, _belongs, _by_sort, _declared_fields, _drawn_as_read, _listing, _newest_first,
                       _owner_made_here, _page, _replaces)
 from .mirror import Mirror, _scalar, envelope_of, sent_schema
@@ -1545,7 +1545,7 @@ def conflict_schema(api, operation_id: str, status: int) -> dict | None:
         operation = _located(api, operation_id)[1] or {}
         made = _success_schema(api.spec, operation)
         response = deref(api.spec, ((operation.get("responses") or {}).get(str(status)))) or {}
-        media = next((m for t, m in (response.get("content") or {}).items() if "json" in t.lower()), None)
+        media = next((m for t, m in (response.get("content") or {}).items() if carries_json(t)), None)
         conflict = deref(api.spec, (media or {}).get("schema"))
         answers_made = (address(api, operation_id) or Address("", "", None)).role == "create" and isinstance(made, dict) \
             and same_kind(api.spec, conflict, made)

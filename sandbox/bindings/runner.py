@@ -19,7 +19,7 @@ from ..store.database import write
 from . import fallback, remembered, scopes
 from .expansions import expanded
 from .functions import OPTIONS
-from .jws import content_of
+from .jws import carries_json, content_of
 from .loader import BankApi, Case, Expression, Rendering
 from .schemas import schemas_of
 
@@ -257,7 +257,7 @@ def _as_its_shape_says(api: BankApi, operation_id: str | None, status: int, repl
 def _pinned(api: BankApi, response) -> list:
     """The statuses the shapes of an error response that is a choice of shapes each pin by a one-value enum."""
     media = next((m for kind, m in ((fallback.deref(api.spec, response) or {}).get("content") or {}).items()
-                  if "json" in kind), None)
+                  if carries_json(kind)), None)
     node = fallback.deref(api.spec, (media or {}).get("schema"))
     options = (node.get("oneOf") or node.get("anyOf")) if isinstance(node, dict) else None
     pinned = []

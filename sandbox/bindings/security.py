@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import re
 
+from .jws import carries_json
 from .pointers import deref
 
 AUTH_SCHEME = "sandboxToken"  # the name the binding's token location gets among the spec's schemes
@@ -87,7 +88,7 @@ def body_pair(spec: dict, operation: dict) -> tuple[str, str] | None:
     body = deref(spec, operation.get("requestBody")) if pair is not None else None
     media = ((body or {}).get("content") or {}) if isinstance(body, dict) else {}
     schema = next((deref(spec, entry.get("schema")) for kind, entry in media.items()
-                   if "json" in str(kind).lower() and isinstance(entry, dict)), None)
+                   if carries_json(kind) and isinstance(entry, dict)), None)
     if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
         return None
     bare = {name: re.sub(r"[^a-z]", "", str(name).lower()) for name in schema["properties"]}

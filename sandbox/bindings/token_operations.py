@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .fallback import deref, flattened
+from .jws import carries_json
 
 # Field names by what they carry, compared without case, `_` or `-`.
 _ANSWER = {
@@ -201,7 +202,7 @@ def _inspected(spec: dict, operation: dict) -> tuple | None:
         if not re.fullmatch(r"2\d\d", str(status)):
             continue
         content = deref(spec, response).get("content") or {}
-        media = next((m for t, m in content.items() if "json" in t.lower()), None)
+        media = next((m for t, m in content.items() if carries_json(t)), None)
         schema = (media or {}).get("schema") if isinstance(media, dict) else None
         top = _object(spec, schema)
         for outer in (None, *top.get("properties", {})):
@@ -286,7 +287,7 @@ def _answer(spec: dict, operation: dict) -> tuple | None:
         if not re.fullmatch(r"2\d\d", str(status)):
             continue
         content = deref(spec, response).get("content") or {}
-        media = next((m for t, m in content.items() if "json" in t.lower()), None)
+        media = next((m for t, m in content.items() if carries_json(t)), None)
         if not isinstance(media, dict):
             continue
         schema = media.get("schema") or {}

@@ -40,6 +40,7 @@ from connexion.exceptions import ProblemException
 from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
+from ..bindings.jws import carries_json
 from ..bindings.security import body_pair, operation_mode, place, scope_missing
 from ..bindings.security import schemes as security_schemes
 from ..domain.calendar import JST
@@ -503,7 +504,8 @@ class BodyCredentials:
         routing = (scope.get("extensions") or {}).get("connexion_routing") or {} if scope["type"] == "http" else {}
         found = self.fields.get((routing.get("api_base_path"), routing.get("operation_id")))
         sent = {name.decode("latin-1").lower(): value for name, value in scope.get("headers", [])} if found else {}
-        if found is None or any(name in sent for name in found[0]) or b"json" not in sent.get("content-type", b"").lower():
+        if found is None or any(name in sent for name in found[0]) \
+                or not carries_json(sent.get("content-type", b"").decode("latin-1"), signed=False):
             await self.app(scope, receive, send)
             return
         chunks, message = [], {"more_body": True}

@@ -25,7 +25,7 @@ from connexion.resolver import Resolution, Resolver
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
 from ..bindings.fallback import NO_BODY, deref, said_status
 from ..bindings.headers import version_refusal
-from ..bindings.jws import SIGNED_BODY, payload_of
+from ..bindings.jws import SIGNED_BODY, carries_json, payload_of
 from ..bindings.remembered import consent_refusal
 from ..bindings.spec import json_aliases, routing_order
 from ..domain.errors import SandboxError
@@ -337,7 +337,7 @@ class BankMount:
         content_type = self.declared(headers.pop("Content-Type", None) or ("application/json" if reply.body is not None else None))
         if reply.body is None or reply.status in NO_BODY:  # no body at all, not JSON null (nor one a 204 cannot carry)
             return Response(status_code=reply.status, headers=headers)
-        if isinstance(reply.body, (str, bytes)) and "json" not in content_type:
+        if isinstance(reply.body, (str, bytes)) and not carries_json(content_type, signed=False):
             return Response(reply.body, status_code=reply.status, headers=headers, media_type=content_type)
         body, exact = json_body(reply.body)  # serialised once: response validation reads `sent`
         response = Response(body, status_code=reply.status, headers=headers, media_type=content_type)
@@ -390,7 +390,7 @@ class BankMount:
         state["error_code"], state["interaction_id"] = code, document["interaction_id"]
         if reply.body is None:
             body = b""
-        elif isinstance(reply.body, str) and "json" not in content_type:
+        elif isinstance(reply.body, str) and not carries_json(content_type, signed=False):
             body = reply.body.encode()
         else:
             body = json.dumps(reply.body, ensure_ascii=False).encode()
