@@ -34,11 +34,6 @@ def _declared_flags(api, operation_id: str) -> dict:
     return {**{name: mirror.resolved(field) for name, field in inner.items()}, **top}
 
 
-# A field named for the kind of status it is (`generalStatus`, `payment_status`), not a detail beside one
-# (`detailedStatus`, `statusReason`): a new resource starts in the first of its enum as in a bare `status`.
-_KIND_OF_STATUS = re.compile(r"(?!detailed|previous|last)[a-z]+(?:_status|Status)")
-
-
 def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None, declared=None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
     AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled. One
@@ -49,8 +44,8 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
     captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
     flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
-    from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, succeeded_state,
-                         told, told_state, unrequired)
+    from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, state_field,
+                         succeeded_state, told, told_state, unrequired)
 
     candidate = copy.deepcopy(body) if isinstance(body, dict) else None
     told_to = told(sent, declared)
@@ -69,8 +64,7 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 if _json_api_resource(held)]
     for holder, within in holders:
         # (or a status named for what it is the status of: PolishAPI's payment made `generalStatus` done or rejected)
-        for key in [k for k in holder if (str(k).lower() in ("status", "state") or _KIND_OF_STATUS.fullmatch(str(k)))
-                    and str(k).lower() not in asked]:
+        for key in [k for k in holder if state_field(k) and str(k).lower() not in asked]:
             first = (verb and made_state(verb, _enum_of(spec, schema, within, key)
                                          or _said_states(spec, schema, within, key))) \
                 or told_state(told_to, _enum_of(spec, schema, within, key) or _said_states(spec, schema, within, key)) \

@@ -22,7 +22,7 @@ from .mirror import Mirror, _scalar, sent_schema
 from .names import _bare, _singular
 from .fallback import _located
 from .jws import content_of
-from .states import STATE_FIELD, listed_states
+from .states import listed_states, state_field
 
 TEST_CODE = "123456"
 
@@ -40,7 +40,7 @@ def _states(api, schema) -> tuple[str, list] | None:
     mirror = Mirror(api.spec, schema)
     root = mirror.root if isinstance(mirror.root, dict) else {}
     for key in root.get("properties") or ():
-        if STATE_FIELD.search(str(key)):
+        if state_field(key):
             field = mirror.field(root, key) or {}
             return key, [str(value) for value in listed_states(field)]
     return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .about import read_answer
 from .mirror import Mirror, _scalar, envelope_of
 from .names import _bare
-from .states import STATE_FIELD
+from .states import state_field
 
 
 # The envelopes a kept answer holds its resource in, whose fields and states are the resource's.
@@ -45,7 +45,7 @@ def _declared_states(mirror) -> list:
     bare = len(objects) == 1 and not any(_bare(key) in _OWN_IDS for key in root.get("properties") or ())
     nodes = [root] + [mirror.field(root, key) or {} for key in root.get("properties") or ()
                       if _bare(key) in _ENVELOPES or bare and key in objects]
-    return [value for node in nodes for key in node.get("properties") or () if STATE_FIELD.search(str(key))
+    return [value for node in nodes for key in node.get("properties") or () if state_field(key)
             for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
 
 
@@ -71,7 +71,7 @@ def _held_states(mirror, body: dict) -> list:
     inner = _inner(body)
     holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
     return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
-            for key in [k for k in holder if STATE_FIELD.search(str(k))]]
+            for key in [k for k in holder if state_field(k)]]
 
 
 def _required(mirror, body: dict, holder: dict) -> tuple:

@@ -62,9 +62,10 @@ from .paging import paging_word, read_paging
 from .pointers import deref
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
-from .states import (REFUSED, STATE_FIELD, SWITCHES, action_verb, awaited_by, details_of, done_with, ended_by_caller,
+from .states import (REFUSED, SWITCHES, action_verb, awaited_by, details_of, done_with, ended_by_caller,
                      flagged_withdrawn, given_step, participle, past, restores, said_final, sent_action,
-                     settled_states, spelled_as, standing, succeeded_state, verb_state, verbs_of, withdrawn_state)
+                     settled_states, spelled_as, standing, state_field, succeeded_state, verb_state, verbs_of,
+                     withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -1197,7 +1198,7 @@ def _holder_movements(api, operation_id: str, request: dict, ctx) -> dict | None
         if amount is None:
             continue
         seen = True
-        states = [_bare(value) for key, value in fields.items() if STATE_FIELD.search(str(key)) and isinstance(value, str)]
+        states = [_bare(value) for key, value in fields.items() if state_field(key) and isinstance(value, str)]
         if any(state.startswith(_VOID) or withdrawn_state([state]) for state in states):
             continue
         inward = bool(_INBOUND_KIND.search(kind)) != (amount < 0)  # (a negative amount moves it the other way)
@@ -1246,7 +1247,7 @@ def _keep_referenced(api, operation_id: str, answer: dict, request: dict, ctx) -
         resource[own] = value
         _filled_as_sent(read, resource, sent)
         resource.update(_named_by_fields(api, other, read, sent, request, ctx))
-        for state in [name for name in resource if STATE_FIELD.search(str(name))]:
+        for state in [name for name in resource if state_field(name)]:
             first = _first_of_enum(api.spec, read_answer(api, other), None, state)
             resource[state] = first if first is not None else resource[state]
         stamp(resource, {}, request["now"], made=True, said=said_made(api.spec, read_answer(api, other)))
@@ -1327,7 +1328,7 @@ def _transitioned(api, operation_id: str, kind: str, sent, request: dict, ctx, a
     customer's) moves nothing."""
     required = set((sent_schema(api, operation_id) or {}).get("required") or ())
     stated = {key: value for key, value in (sent.items() if isinstance(sent, dict) else ())
-              if key in required and STATE_FIELD.search(str(key)) and isinstance(value, str)}
+              if key in required and state_field(key) and isinstance(value, str)}
     if not stated:
         return
     for other, _, _, _, kept in _named_by_required(api, operation_id, kind, sent, ctx):
@@ -1518,7 +1519,7 @@ def _first_state(api, kind: str, answer, sent):
     read = read_answer(api, kind)
     root = Mirror(api.spec, read).root or {}
     given = set(sent) if isinstance(sent, dict) else set()
-    missing = [key for key in root.get("properties") or () if STATE_FIELD.search(str(key)) and key not in answer
+    missing = [key for key in root.get("properties") or () if state_field(key) and key not in answer
                and key not in given]
     states = {key: _first_of_enum(api.spec, read, None, key) for key in missing}
     return {**answer, **{key: value for key, value in states.items() if value is not None}}
@@ -1587,10 +1588,10 @@ def _stateless(answer):
     """`answer` without its state fields, at its top and in its envelope."""
     if not isinstance(answer, dict):
         return answer
-    out = {key: value for key, value in answer.items() if not STATE_FIELD.search(str(key))}
+    out = {key: value for key, value in answer.items() if not state_field(key)}
     inner = _inner(out)
     if inner is not None:
-        out[inner] = {key: value for key, value in out[inner].items() if not STATE_FIELD.search(str(key))}
+        out[inner] = {key: value for key, value in out[inner].items() if not state_field(key)}
     return out
 
 
@@ -1766,7 +1767,7 @@ def _resource_items(api, items) -> bool:
     root = Mirror(api.spec, items).root or {}
     declared = root.get("properties") or {}
     return "id" in declared and (bool(_kinds_answering(api, items)) or any(
-        STATE_FIELD.search(str(key)) for key in declared))
+        state_field(key) for key in declared))
 
 
 def _reached(body: dict, steps: tuple) -> list | None:
@@ -1799,7 +1800,7 @@ def _new_item(api, operation_id: str, request: dict, items, chain: list, count: 
     item["id"] = _redrawn(item["id"], rng) if isinstance(item["id"], (str, int)) else item["id"]
     mirror = Mirror(api.spec, items)
     verb = _verb(api, operation_id)
-    for key in [key for key in (mirror.root or {}).get("properties") or () if STATE_FIELD.search(str(key))]:
+    for key in [key for key in (mirror.root or {}).get("properties") or () if state_field(key)]:
         states = [value for value in (mirror.field(mirror.root, key) or {}).get("enum") or () if isinstance(value, str)]
         state = verb_state(action_verb(verb, states), states) or _first_of_enum(api.spec, items, None, key)
         if state is not None and state != item.get(key):
@@ -1879,10 +1880,10 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
     for holder in moved:
         inner = _inner(candidate)
         node = mirror.root if holder is candidate else mirror.field(mirror.root, inner)
-        state = next((value for name, value in holder.items() if STATE_FIELD.search(str(name)) and isinstance(value, str)),
+        state = next((value for name, value in holder.items() if state_field(name) and isinstance(value, str)),
                      None)
         totals.as_held(holder, standing(state), sent, verb)  # (captured: nothing capturable, what it took received)
-        reached(holder, node, mirror, [holder[key] for key in holder if STATE_FIELD.search(str(key))
+        reached(holder, node, mirror, [holder[key] for key in holder if state_field(key)
                                        and isinstance(holder[key], str)] + [past(verb) if verb.isalpha() else None], now)
     _step_taken(api, mirror, candidate, verb, now, sent)
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)

@@ -17,7 +17,7 @@ from .jws import content_of
 from .mirror import _BESIDE, Mirror, _scalar, sent_schema
 from .names import _bare, _singular
 from .pointers import deref
-from .states import STATE_FIELD, WITHDRAWN, action_verb, ended_by_caller, listed_states, spelled_as, verb_state
+from .states import WITHDRAWN, action_verb, ended_by_caller, listed_states, spelled_as, state_field, verb_state
 
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
@@ -377,7 +377,7 @@ def _withdrawable(api, kind: str) -> bool:
         if any(spelled_as(v, word) for v in listed for word in WITHDRAWN):
             return True
         parts = [*(schema.get("allOf") or ()), *(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]
-        fields = [value for key, value in (schema.get("properties") or {}).items() if STATE_FIELD.search(str(key))]
+        fields = [value for key, value in (schema.get("properties") or {}).items() if state_field(key)]
         # (in its envelope: `data`, or the one field of an answer that is nothing but it, Lago's `{subscription}`)
         properties = schema.get("properties") or {}
         inner = [value for key, value in properties.items() if _bare(key) in _ENVELOPES
@@ -396,7 +396,7 @@ def _answers_state(api, operation_id: str, kind: str) -> bool:
     if not isinstance(own, dict):
         return False
     read = {name for names in declared_names(api.spec, read_answer(api, kind)) for name in names}
-    return any(STATE_FIELD.search(str(name)) and name in read for names in declared_names(api.spec, own) for name in names)
+    return any(state_field(name) and name in read for names in declared_names(api.spec, own) for name in names)
 
 
 def _stated_by(api, operation_id: str, kind: str):

@@ -239,8 +239,17 @@ def flagged_withdrawn(holder: dict) -> str | None:
 _HOLDING = frozenset(("authorize", "authorise", "reauthorize", "reauthorise", "approve"))
 
 
-# The name of a field that holds a resource's state (`status`, `state`, `paymentStatus`).
-STATE_FIELD = re.compile(r"(status|state)$", re.IGNORECASE)
+# The name of a field that holds a resource's state: a bare `status` or `state`, or one named for what it is the state
+# of (`paymentStatus`, PolishAPI's `generalStatus`, `payment_status`, `cardState`); not a detail beside one
+# (`detailedStatus`, `previousStatus`, `statusReason`), nor a word that only ends so (`estate`, `substatus`).
+STATE_FIELD = re.compile(r"(?i:status|state)"
+                         r"|(?!(?i:detailed|previous|last))[A-Za-z][A-Za-z0-9]*?(?:_(?i:status|state)|Status|State)")
+
+
+def state_field(name) -> bool:
+    """Whether a field named `name` holds its resource's state (`STATE_FIELD`): the one rule every reader of a
+    state shares, those that give a new resource its first state and those that read, move and list it."""
+    return STATE_FIELD.fullmatch(str(name)) is not None
 
 
 def listed_states(field) -> list:
