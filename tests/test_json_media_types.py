@@ -18,7 +18,8 @@ FOLDER = Path(__file__).parent / "published_specs"
 
 
 @pytest.mark.parametrize("media_type", ["application/json", "application/json; charset=utf-8", "Application/JSON",
-                                        "text/json", "application/problem+json", "application/vnd.api+json"])
+                                        "text/json", "application/problem+json", "application/vnd.api+json",
+                                        "application/vnd.bank.v2.json"])
 def test_json_text_is_json_written_or_read(media_type):
     assert carries_json(media_type) and carries_json(media_type, signed=False)
 

@@ -24,9 +24,10 @@ SIGNED_BODY = re.compile(r"^application/(?:jwt|[\w.+-]*\+jwt)$", re.IGNORECASE)
 # And what answers are written as one: RFC 7515's `jose` too, its compact serialization (Pix's QR payloads; a
 # request declared so reaches a binding as its text, which a binding may read as it likes).
 SIGNED_ANSWER = re.compile(r"^application/(?:jwt|jose|[\w.+-]*\+jwt)$", re.IGNORECASE)
-# Media types whose bodies are JSON text: `application/json`, `text/json`, any `+json` (`application/problem+json`,
-# `application/vnd.api+json`); not a stream of JSON texts (`application/x-ndjson`, `application/json-seq`).
-_JSON_TEXT = re.compile(r"^(?:application|text)/(?:(?:x-)?json|[\w.+-]*\+json)$", re.IGNORECASE)
+# JSON text: `application/json`, `text/json`, a structured suffix (`application/problem+json`) and a vendor's type
+# whose last part says so (`application/vnd.bank.v2.json`, as some vendors version their types); not a sequence of
+# documents (`application/x-ndjson`, `application/json-seq`).
+_JSON_TEXT = re.compile(r"^(?:application|text)/(?:(?:x-)?json|[\w.+-]*[+.]json)$", re.IGNORECASE)
 
 
 def carries_json(media_type, signed: bool = True) -> bool:
