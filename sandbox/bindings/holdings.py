@@ -6,7 +6,7 @@ from __future__ import annotations
 from .about import read_answer
 from .mirror import Mirror, _scalar, envelope_of
 from .names import _bare
-from .states import state_field
+from .states import consented_state, revoking_reason, state_field, withdrawn_state
 
 
 # The envelopes a kept answer holds its resource in, whose fields and states are the resource's.
@@ -47,6 +47,34 @@ def _declared_states(mirror) -> list:
                       if _bare(key) in _ENVELOPES or bare and key in objects]
     return [value for node in nodes for key in node.get("properties") or () if state_field(key)
             for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
+
+
+def revocation_told(mirror, node) -> tuple:
+    """(the refused state, the key of the object telling why) where the object `node` (a resource or its envelope)
+    has a state whose enum names no withdrawn state but a refused one (`REJECTED`), and beside it an object named
+    for that state (`rejection`) holding a reason code that says it was revoked (`CUSTOMER_MANUALLY_REVOKED`):
+    Brazil's open finance consent, whose revocation is told only so. Else (None, None)."""
+    node = mirror.resolved(node) if node is not None else None
+    properties = (node or {}).get("properties") or {} if isinstance(node, dict) else {}
+    states = [value for key in properties if state_field(key)
+              for value in (mirror.field(node, key) or {}).get("enum") or () if isinstance(value, str)]
+    refused = consented_state(states, False) if withdrawn_state(states) is None else None
+    if refused is None:
+        return None, None
+    for key in properties:
+        field = mirror.field(node, key) or {}
+        if field.get("properties") and _bare(key)[:5] == _bare(refused)[:5] and revoking_reason(_codes(mirror, field)):
+            return refused, key
+    return None, None
+
+
+def _codes(mirror, node, depth: int = 0) -> list:
+    """The string enums' values an object's schema holds at any depth (to 3)."""
+    node = mirror.resolved(node)
+    if not isinstance(node, dict) or depth > 3:
+        return []
+    return [*(value for value in node.get("enum") or () if isinstance(value, str)),
+            *(value for key in node.get("properties") or () for value in _codes(mirror, mirror.field(node, key), depth + 1))]
 
 
 def _shaped(mirror, body):

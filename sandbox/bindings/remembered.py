@@ -63,9 +63,9 @@ from .pointers import deref
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
 from .states import (REFUSED, SWITCHES, action_verb, awaited_by, details_of, done_with, ended_by_caller,
-                     flagged_withdrawn, given_step, participle, past, restores, said_final, sent_action,
-                     settled_states, spelled_as, standing, state_field, succeeded_state, verb_state, verbs_of,
-                     withdrawn_state)
+                     flagged_withdrawn, given_step, participle, past, restores, revoking_reason, said_final,
+                     sent_action, settled_states, spelled_as, standing, state_field, succeeded_state, the_callers_side,
+                     verb_state, verbs_of, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -1861,7 +1861,8 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         # (`canceled`, `closed`, ...); its parameter's name, read as a verb, named no state and the
         # subscription stayed `active`
         # (or, where the states name who ended it, the one of the client ending it: `terminatedByTpp`)
-        named = (_withdrawn_as_said(api, operation_id, states) or ended_by_caller(states) or withdrawn_state(states)) \
+        named = (_withdrawn_as_said(api, operation_id, states) or ended_by_caller(states) or withdrawn_state(states)
+                 or _revoked(api, mirror, candidate, holder, now)) \
             if last.startswith("{") \
             else verb_state(verb, states)
         if named is None:  # (a verb giving what its state waits for: `approve` of `pending_approval`)
@@ -1902,6 +1903,42 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
             elif _bare(key) in refused or (_bare(key).startswith("is") and _bare(key)[2:] in refused):
                 holder[key] = False
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _revoked(api, mirror, candidate: dict, holder: dict, now: str | None) -> str | None:
+    """The refused state a resource whose states name no revocation is left in by its client's DELETE, where the
+    object beside the state telling why it was refused has a reason that says it was revoked (holdings.
+    revocation_told: Brazil's consent, deleted 204, reads `REJECTED`), that object told in `holder` (in place):
+    drawn, its reason the revoking one (`CUSTOMER_MANUALLY_REVOKED`), who ended it the client's side (`rejectedBy`
+    `TPP`, not `USER` or `ASPSP`), its moments `now`. Deleted, its read had answered 404. Else None."""
+    from datetime import datetime
+
+    from .holdings import revocation_told
+    from .moments import _written
+
+    node = mirror.root if holder is candidate else mirror.field(mirror.root, _inner(candidate))
+    refused, key = revocation_told(mirror, node)
+    if refused is None:
+        return None
+    told = generate(api.spec, mirror.field(node, key), random.Random(f"{key}{now}"), name=key)
+
+    def tell(value, schema):
+        for name in list(value) if isinstance(value, dict) else ():
+            field = mirror.field(schema, name) or {}
+            values = [option for option in field.get("enum") or () if isinstance(option, str)]
+            if isinstance(value[name], dict):
+                tell(value[name], field)
+            elif revoking_reason(values):
+                value[name] = revoking_reason(values)
+            elif values and _bare(name).endswith("by") and the_callers_side(values):
+                value[name] = the_callers_side(values)
+            elif now and field.get("format") in ("date-time", "date"):
+                value[name] = _written(field, datetime.fromisoformat(now))
+
+    if isinstance(told, dict):
+        tell(told, mirror.field(node, key))
+        holder[key] = told
+    return refused
 
 
 def _step_taken(api, mirror, candidate: dict, verb: str, now: str | None, sent=None) -> None:

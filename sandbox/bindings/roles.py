@@ -12,7 +12,7 @@ from .about import (_enveloped_alike, _success_schema, acted_read, answered_read
                     one_below, path_shape, read_answer, read_of, same_answer, same_kind)
 from .addresses import LAST_PARAMETER, path_value
 from .fallback import _located, _merge
-from .holdings import _ENVELOPES, _OWN_IDS, _declared_states
+from .holdings import _ENVELOPES, _OWN_IDS, _declared_states, revocation_told
 from .jws import content_of
 from .mirror import _BESIDE, Mirror, _scalar, sent_schema
 from .names import _bare, _singular
@@ -110,6 +110,10 @@ def _address(api, operation_id: str) -> Address | None:
         # one answering nothing, of a kind whose states name its ending by the client itself (NextGenPSD2's consent
         # deleted 204 is `terminatedByTpp`), ends it so: it had been forgotten, its read and its status path 404s
         if method == "delete" and ended_by_caller(_declared_states(Mirror(api.spec, read_answer(api, kind)))):
+            return Address("mark", kind, own.group(1))
+        # or whose states name no revocation but a refusal, told beside them by an object naming a reason that says
+        # it was revoked (Brazil's consent: `REJECTED`, `rejection.reason.code` CUSTOMER_MANUALLY_REVOKED) ends it so
+        if method == "delete" and _revoked_as_refused(api, kind):
             return Address("mark", kind, own.group(1))
         return Address(_ROLES_OF_A_RESOURCE_PATH[method], kind, own.group(1))
     acted = acted_read(api, operation_id) if method in ("post", "put", "patch") else None
@@ -359,6 +363,15 @@ def _marked(api, template: str, method: str) -> Address | None:
     states = _declared_states(Mirror(api.spec, read_answer(api, kind)))
     verb = action_verb(found.group(3), states)  # (`captures`, a list of captures, captures it)
     return Address("mark", kind, found.group(2)) if verb_state(verb, states) is not None else None
+
+
+def _revoked_as_refused(api, kind: str) -> bool:
+    """Whether the resource `kind`'s read answers tells its revocation as a refusal (holdings.revocation_told), at
+    its top or in its envelope."""
+    mirror = Mirror(api.spec, read_answer(api, kind))
+    root = mirror.root if isinstance(mirror.root, dict) else {}
+    nodes = [root] + [mirror.field(root, key) for key in root.get("properties") or () if _bare(key) in _ENVELOPES]
+    return any(revocation_told(mirror, node)[0] is not None for node in nodes)
 
 
 def _withdrawable(api, kind: str) -> bool:

@@ -282,6 +282,19 @@ def ended_by_caller(states: list) -> str | None:
     return None
 
 
+def the_callers_side(values: list) -> str | None:
+    """Of the parties a field naming who ended a resource can name (Brazil's consent `rejectedBy`: `USER`, `ASPSP`,
+    `TPP`), the one that is the client calling, naming none of its customer or the bank; None if none is."""
+    return next((value for value in values if isinstance(value, str) and value
+                 and not _NOT_THE_CALLER & {word.lower() for word in re.split(r"[^A-Za-z]+", value) if word}), None)
+
+
+def revoking_reason(values: list) -> str | None:
+    """The reason code of `values` that says a resource was revoked (Brazil's consent rejection
+    `CUSTOMER_MANUALLY_REVOKED`), or None."""
+    return next((value for value in values if isinstance(value, str) and "revok" in _bare(value)), None)
+
+
 def spelled_as(value, word: str) -> bool:
     """Whether a state `value` is the state `word` begins: spelled out (`CANCELLED`, `canceled`), or as the four
     capitals of an ISO 20022 status code (NextGenPSD2's transactionStatus `CANC`, cancelled)."""
