@@ -1389,7 +1389,7 @@ def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
     state its customer's answer at the sandbox's authorization page leaves it: granted, its authorised state
     (UK Open Banking's `Authorised`/`AUTH`, NextGenPSD2's `valid`), refused, its rejected one. Made
     `AwaitingAuthorisation`, it had stayed so whatever the customer said. The (api slug, kind) of each moved."""
-    from .states import consented_state
+    from .states import consented_state, used_state
 
     moved = []
     for slug, kind in documents.kinds_of(ctx, consent_id):
@@ -1399,13 +1399,52 @@ def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
             continue
         answer = copy.deepcopy(kept.answer)
         for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), answer):
-            state = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], granted)
-            if state is not None and withdrawn_state([holder[key]]) is None:  # (a consent revoked stays so)
+            states = [v for v in node.get("enum") or () if isinstance(v, str)]
+            state = consented_state(states, granted)
+            # (a consent revoked stays so, and one used: a payment consent CONSUMED is not authorised again)
+            if state is not None and withdrawn_state([holder[key]]) is None and holder[key] != used_state(states):
                 holder[key] = state
         if answer != kept.answer:
             stamp(answer, {}, at, made=False)
             documents.keep(ctx, slug, kind, consent_id, kept.owner, kept.sent, answer, at)
             moved.append((slug, kind))
+    return moved
+
+
+def consumed(api, ctx, operation_id: str, request: dict, status: int, granted: str | None, served=(), at=None) -> list:
+    """Leave a consent in its used state (`CONSUMED`, states.used_state) once a resource was made under it: an
+    operation making one (a POST of a kind) answered 2xx with a customer's token granted for it (`granted`), or
+    naming it in the body's own `consentId` (Brazil's Pix payment under its payment consent, which had stayed
+    `AUTHORISED`: a second payment was made under it). Only one authorised is moved; a consent kept by another of
+    the `served` APIs is moved as that API reads it. Where its enum has no such state it stays as it is (a consent
+    for reading accounts is used again and again). The (api slug, kind) of each moved."""
+    from .states import consented_state, used_state
+
+    if ctx is None or request.get("method") != "POST" or not 200 <= status < 300:
+        return []
+    found = address(api, operation_id)
+    if found is None or found.role != "create":
+        return []
+    body = unbatched(content_of(request))
+    inner = _inner(body) if isinstance(body, dict) else None
+    named = {value for holder in ([body] + ([body[inner]] if inner else [])) if isinstance(holder, dict)
+             for key, value in holder.items() if _names_consent(key) and isinstance(value, str) and value}
+    moved = []
+    for consent_id in ({granted} if granted else set()) | named:
+        for slug, kind in documents.kinds_of(ctx, consent_id):
+            keeper = api if slug == api.slug else next((other for other in served if other.slug == slug), None)
+            kept = documents.find(ctx, slug, kind, consent_id) if keeper is not None else None
+            if kept is None or not isinstance(kept.answer, dict):
+                continue
+            answer = copy.deepcopy(kept.answer)
+            for holder, key, node in _held_states(Mirror(keeper.spec, read_answer(keeper, kind)), answer):
+                states = [value for value in node.get("enum") or () if isinstance(value, str)]
+                if used_state(states) is not None and holder[key] == consented_state(states, True):
+                    holder[key] = used_state(states)
+            if answer != kept.answer:
+                stamp(answer, {}, at or request.get("now"), made=False)
+                documents.keep(ctx, slug, kind, consent_id, kept.owner, kept.sent, answer, at or request.get("now"))
+                moved.append((slug, kind))
     return moved
 
 

@@ -314,6 +314,15 @@ def consented_state(states: list, granted: bool) -> str | None:
     return next((value for word in words for value in states if spelled_as(value, word)), None)
 
 
+# The state of a consent given for one use once that use was made (Brazil's payment consent `CONSUMED`).
+_USED = ("consumed", "used", "redeemed", "spent")
+
+
+def used_state(states: list) -> str | None:
+    """The state of `states` a consent is in once what it was given for was done under it, or None."""
+    return next((value for word in _USED for value in states if _bare(value) == word), None)
+
+
 def succeeded_state(states: list) -> str | None:
     """The state of `states` that says what it was for succeeded (`succeeded`, `COMPLETED`, ...), or None."""
     return next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)

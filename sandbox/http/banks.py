@@ -26,7 +26,7 @@ from ..bindings import BankApi, handle, render_error, required_headers, security
 from ..bindings.fallback import NO_BODY, deref, said_status
 from ..bindings.headers import version_refusal
 from ..bindings.jws import SIGNED_BODY, carries_json, payload_of
-from ..bindings.remembered import consent_refusal
+from ..bindings.remembered import consent_refusal, consumed
 from ..bindings.spec import json_aliases, routing_order
 from ..domain.errors import SandboxError
 from ..domain.identifiers import new_uuid
@@ -253,6 +253,8 @@ class BankMount:
             else:  # reads, answers from the spec alone, PostgreSQL: nothing to batch (a greenlet costs 20 µs)
                 reply = handle(self.api, operation_id, document, ctx)  # an answer from the spec holds its key in ctx
             reply = scenario_stage.after(self.api, plan, reply, document)
+            # (a consent given for one payment is used by it: `remembered.consumed`)
+            consumed(self.api, ctx, operation_id, document, reply.status, who.get("consent"), self.served)
         except SandboxError as error:  # the workspace itself was refused
             document = self.document(operation_id, request, body, query, workspace, None)
             reply = render_error(self.api, error, document)
