@@ -62,6 +62,8 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     # (a JSON:API resource holds its fields in `attributes`: Unit's account opened `data.attributes.status` Frozen)
     holders += [(held["attributes"], (within, "attributes") if within else "attributes") for held, within in holders
                 if _json_api_resource(held)]
+    item = _made_as_item(candidate)  # (or a list's one object: Brazil's Pix payment, made PDNG, its example's)
+    holders += [(candidate[item][0], (item, _ITEM))] if item is not None else []
     for holder, within in holders:
         # (or a status named for what it is the status of: PolishAPI's payment made `generalStatus` done or rejected)
         for key in [k for k in holder if state_field(k) and str(k).lower() not in asked]:
@@ -105,6 +107,17 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
             totals.as_held(holder, standing(state))
             changed = changed or holder != before
     return candidate if changed and fits(candidate) else body
+
+
+# The step into a list's items, in the path `_schema_within` follows.
+_ITEM = "[]"
+
+
+def _made_as_item(body) -> str | None:
+    """The envelope (`data`, `result`) of a creation's answer holding what was made as a list's one object (Brazil's
+    Pix payment, made `{data: [{...}]}` and read `{data: {...}}`), or None."""
+    return next((key for key, value in body.items() if str(key).lower() in ("data", "result") and isinstance(value, list)
+                 and len(value) == 1 and isinstance(value[0], dict)), None) if isinstance(body, dict) else None
 
 
 def _json_api_resource(held) -> bool:
@@ -234,6 +247,11 @@ def not_yet_reached(spec: dict, schema, body, fits, sent, now):
     holders += [(holder["attributes"], mirror.field(node, "attributes"), given.get("attributes") if isinstance(
         given, dict) and isinstance(given.get("attributes"), dict) else {}) for holder, node, given in list(holders)
         if _json_api_resource(holder)]
+    item = _made_as_item(candidate)  # (a list's one object: Brazil's new Pix payment held a drawn `rejectionReason`)
+    if item is not None:
+        given = sent.get(item)
+        holders.append((candidate[item][0], mirror.items(mirror.field(mirror.root, item)),
+                        given[0] if isinstance(given, list) and given and isinstance(given[0], dict) else {}))
     for holder, node, given in holders:
         for key in [k for k in holder if str(k).lower() in ("status", "state") and isinstance(holder[k], str)]:
             unreached(holder, node, mirror, (key, holder[key]), given, now)
@@ -281,7 +299,7 @@ def _schema_within(spec: dict, schema, envelope) -> dict:
     resource's `("data", "attributes")`); `schema` itself where None."""
     node = _merge(spec, [schema])
     for step in (envelope if isinstance(envelope, tuple) else () if envelope is None else (envelope,)):
-        node = _merge(spec, [property_schema(spec, node, step) or {}])
+        node = _merge(spec, [(deref(spec, node.get("items")) if step == _ITEM else property_schema(spec, node, step)) or {}])
     return node
 
 

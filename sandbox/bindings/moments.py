@@ -327,6 +327,8 @@ def reason_word(key) -> str | None:
     from .states import participle
 
     bare = _bare(key)
+    if bare in _STATE_NOUNS and bare != "return":  # (or the state's noun alone, Brazil's consent `rejection`)
+        return _STATE_NOUNS[bare]
     for end in _REASON_ENDS:
         head = bare[:-len(end)] if bare.endswith(end) else None
         if head in _STATE_NOUNS:
@@ -344,6 +346,8 @@ def names_state(word: str, state) -> bool:
     def norm(text):
         return re.sub(r"(.)\1", r"\1", _bare(text).replace("z", "s"))
     stem = word[:-2] if word.endswith("ed") else word
+    if len(str(state)) == 4 and str(state).isalpha() and str(state).isupper():  # an ISO 20022 code abbreviates it:
+        return re.fullmatch(".*?".join(map(re.escape, str(state).lower())) + ".*", word) is not None  # RJCT, rejected
     return norm(state) in {norm(word), norm(stem), norm(stem + "e")}
 
 
