@@ -53,7 +53,7 @@ def _emptied(body):
 
 
 # Objects that describe the message an answer is, not what it is about (its request's id, when it was sent).
-_MESSAGE_HEADERS = frozenset(("header", "responseheader", "requestheader", "messageheader"))
+_MESSAGE_HEADERS = frozenset(("responseheader", "requestheader", "messageheader"))
 
 
 def envelope_of(body) -> str | None:
@@ -64,7 +64,8 @@ def envelope_of(body) -> str | None:
     if not isinstance(body, dict):
         return None
     # (a header of the message beside the resource's fields is none: PolishAPI's `responseHeader`; a header of the
-    # resource is, PayPal's payout batch read as `{batch_header: {payout_batch_id, ...}, items}`)
+    # resource is, PayPal's payout batch read as `{batch_header: {payout_batch_id, ...}, items}`, and so is one named
+    # only `header`, a payroll run answered as `{header: {id, label}, lines}`)
     inner = [key for key, value in body.items() if isinstance(value, dict) and _bare(key) not in _MESSAGE_HEADERS]
     if len(inner) > 1 and all(isinstance(value, (dict, list)) or value is None for value in body.values()):
         inner = [key for key in inner if _bare(key) not in _BESIDE] or inner
