@@ -667,7 +667,10 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
         choices = (enums or {}).get(re.sub(r"[_\-]", "", str(key)).lower())
         if choices and kind in ("code", "kind"):  # the code itself where the field is free text, but a value the
             # spec names for it that says the same (its prose's `resource_missing` for a 404: `_said_values`)
-            ranked = sorted(choices, key=lambda value: -_closeness(value, code, status))
+            # (where no value says this error, the one that says "any other" before one naming a rule of its own:
+            # Brazil's `ERRO_NAO_MAPEADO`, not `PERMISSOES_PJ_INCORRETAS`, for a date longer than its maxLength)
+            ranked = sorted(choices, key=lambda value: -max(_closeness(value, code, status),
+                                                             0.5 if _catch_all(value) else float("-inf")))
             same = [value for value in ranked if _closeness(value, code, status) >= 100]
             return [*same, code, *ranked, *values[kind][1:]]
         return values[kind]
@@ -882,6 +885,31 @@ def _closeness(value, code: str, status: int) -> float:
     specific = {w for p in phrases for w in _words(p)} - _COMMON_WORDS
     klass = _CLASS_WORDS.get(status // 100, set())
     return sum(10 if w in specific else 3 if w in klass else 1 if w in _COMMON_WORDS else -0.5 for w in words)
+
+
+# Words of a code that stands for any error the others do not name ("unmapped error", "other"), in the languages
+# specs are written in (Brazil's `ERRO_NAO_MAPEADO`).
+_CATCH_ALL_WORDS = {"unmapped", "mapeado", "other", "others", "outro", "outros", "otro", "unspecified", "unclassified",
+                    "generic", "general", "unexpected", "undefined", "uncategorized", "misc"}
+
+
+def _catch_all(value) -> bool:
+    return bool(set(_words(value)) & _CATCH_ALL_WORDS)
+
+
+def says_misfit(api, response) -> int:
+    """How well a declared error `response` says that a request does not fit its schema: 2 where its code is free
+    text or one of its codes says so (`invalid`, `validation`, `format`, `parameter`), 1 where one only says "any
+    other error" (`unmapped`, `other`), 0 where each names a rule of its own (a 422 of business codes only)."""
+    content = (deref(api.spec, response) or {}).get("content") or {}
+    media = next((m for kind, m in content.items() if _is_json(kind)), None)
+    if media is None:
+        return 2
+    enums = _enums(api.spec, deref(api.spec, (deref(api.spec, media) or {}).get("schema")))
+    codes = [value for name, values in enums.items() if name in _ERROR_FIELDS["code"] for value in values]
+    if not codes or any(_closeness(value, "invalid_request", 422) >= 3 for value in codes):  # (not "error" alone)
+        return 2
+    return 1 if any(_catch_all(value) for value in codes) else 0
 
 
 def said_status(api, responses: dict, code: str, status: int) -> int:

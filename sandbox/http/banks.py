@@ -23,7 +23,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 
 from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
-from ..bindings.fallback import NO_BODY, deref, said_status
+from ..bindings.fallback import NO_BODY, deref, said_status, says_misfit
 from ..bindings.headers import version_refusal
 from ..bindings.jws import SIGNED_BODY, carries_json, payload_of
 from ..bindings.remembered import consent_refusal, consumed
@@ -378,8 +378,12 @@ class BankMount:
             # BadRequestError for a field of the wrong type, in place of its ValidationError).
             # A refusal of the caller's keys is at the status whose codes name it where the operation declares no
             # 401 (a 400 listing `INVALID_API_KEYS`): its client raised what the spec says for a wrong secret.
+            # Where both are declared, the misfit goes to the one whose codes can say so: Brazil's consents answer
+            # 400 with a code of free text and 422 with business codes only (`PERMISSOES_PJ_INCORRETAS`, ...), and a
+            # date longer than its maxLength was a 422 naming business permissions.
             responses = self._operations.get(routed, {}).get("responses") or {}
-            error.status = 422 if status == 400 and "422" in responses and ("400" not in responses or misfit) \
+            error.status = 422 if status == 400 and "422" in responses and ("400" not in responses or misfit and (
+                says_misfit(self.api, responses["422"]) >= says_misfit(self.api, responses["400"]))) \
                 else said_status(self.api, responses, code, status) if status == 401 else status
         reply = render_error(self.api, error, document)
         out = {name: document["headers"].get(name.lower()) or document["interaction_id"] for name in self.api.echo_headers}
