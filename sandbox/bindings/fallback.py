@@ -1240,7 +1240,8 @@ def generate(spec: dict, schema, rng: random.Random, depth: int = 0, today: str 
     if kind is None:
         kind = _kind_of_untyped(schema)
     if depth >= MAX_DEPTH and (schema.get("nullable") or kind in ("object", "array")):
-        if kind == "object" and not schema.get("nullable") and (schema.get("required") or schema.get("minProperties")) \
+        if kind == "object" and not schema.get("nullable") and (schema.get("required") or schema.get("minProperties")
+                                                                or _money_fields(spec, schema)) \
                 and depth < 2 * MAX_DEPTH:
             # deep but required: its required fields only (Paystack's countries nest 9 objects deep; `{}` broke it)
             return _object(spec, schema, rng, depth, today, lambda *_: False)
@@ -1627,11 +1628,12 @@ def _object(spec, schema, rng, depth, today, keep):
     required = list(schema.get("required") or [])
     again = {"today": today, "keep": keep}
     result = {}
+    money = _money_fields(spec, schema)
     for name, sub in properties.items():
         sub_resolved = deref(spec, sub)
         if isinstance(sub_resolved, dict) and sub_resolved.get("writeOnly"):
             continue
-        if name in required or (keep(spec, name, sub_resolved) if keep else depth < 4):
+        if name in required or name in money or (keep(spec, name, sub_resolved) if keep else depth < 4):
             result[name] = generate(spec, sub, rng, depth + 1, name=name, **again)
     for name in required:
         if name not in properties and name not in result:
@@ -1665,6 +1667,27 @@ def _object(spec, schema, rng, depth, today, keep):
 _CURRENCY_FIELDS = {"currency", "currencycode", "ccy", "curr"}
 _AMOUNT_TEXT = {"value", "amount", "amt"}
 _ZERO_DECIMALS = {"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG", "RWF", "KMF", "GNF", "VUV"}
+
+
+def _money_fields(spec, schema) -> tuple:
+    """The names of an object's amount and currency where its fields are those of a sum of money (an amount,
+    a number or a text, beside a currency's text), else (). Such an object is drawn with both wherever it is
+    drawn, required or not: Brex's `Money {amount: integer, currency: string}` declares neither required, and
+    drawn deep in an account (`available_balance: {}`) it was read by clients as no balance at all."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return ()
+    found = {}
+    for name, sub in properties.items():
+        sub = deref(spec, sub)
+        kind = sub.get("type") if isinstance(sub, dict) else None
+        kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
+        bare = re.sub(r"[^a-z]", "", str(name).lower())
+        if bare in _CURRENCY_FIELDS and kind == "string" and not sub.get("writeOnly"):
+            found.setdefault("currency", name)
+        elif bare in _AMOUNT_TEXT and kind in ("integer", "number", "string") and not sub.get("writeOnly"):
+            found.setdefault("amount", name)
+    return (found["amount"], found["currency"]) if len(found) == 2 else ()
 
 
 def _money(result: dict, schema_of, rng) -> None:
