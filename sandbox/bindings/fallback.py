@@ -21,9 +21,11 @@ import logging
 import math
 import random
 import re
+import string
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from itertools import chain
 from http import HTTPStatus
 from typing import NamedTuple
 
@@ -1896,7 +1898,9 @@ def _string(schema, rng, today, name=None, written=None, region: regions.Region 
     if fmt not in _FORMATS and _moment_pattern(schema.get("pattern"), fmt, name):
         return _stamp(_moment(rng, today), schema.get("pattern"), written)
     if "pattern" in schema:
-        candidate = _from_pattern(schema["pattern"], rng, low, high)
+        # (an id goes into the path that reads it back: Brazil's consent id pattern takes `%`, `/`, `?` and `#`,
+        # and `urn:PCi17:%c*A/` named another path, the consent made with it never read again)
+        candidate = _from_pattern(schema["pattern"], rng, low, high, path_safe=bool(_ID_NAME.search(str(name or ""))))
         if candidate is not None:
             return candidate
     if fmt in _FORMATS:
@@ -1941,10 +1945,32 @@ def _moment_pattern(pattern, fmt, name) -> bool:
         "2026-01-05T09:30:00.000+09:00", "2026-01-05T09:30:00+09:00", "2026-01-05T00:30:00.000Z", "2026-01-05T00:30:00Z"))
 
 
+# The characters a URL's path segment holds as they are: RFC 3986's unreserved ones, then its sub-delimiters, `:`, `@`.
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_SEGMENT = _UNRESERVED | frozenset("!$&'()*+,;=:@")
+# The names of fields and parameters that hold an id (`id`, `consentId`, `payment_id`, `ID`, `identifier`).
+_ID_NAME = re.compile(r"(^|[_\-.])([iI][dD]|[iI]dentifier)s?$|[a-z0-9](Id|ID|Identifier)s?$")
+
+
 class _Xeger(rstr.Rstr):
     """rstr's generator with `*`, `+` and `{n,}` repeats held between `floor` and `ceiling` (where the regex allows)."""
 
-    floor, ceiling = 0, 100
+    floor, ceiling, path_safe = 0, 100, False
+
+    def _handle_in(self, value) -> str:
+        """One character of a class; for a value that goes into a URL, one of the class's unreserved characters
+        where it has any, else one a path segment takes as it is (`:`, `@`, `!`, ...): never `/`, `%`, `?`, `#`
+        or a space, which name another path, an escape, a query or a fragment."""
+        if not self.path_safe:
+            return super()._handle_in(value)
+        candidates = list(chain(*(self._handle_state(state) for state in value)))
+        if candidates and candidates[0] is False:
+            candidates = sorted(set(string.printable).difference(candidates[1:]))
+        for allowed in (_UNRESERVED, _SEGMENT):
+            kept = [c for c in candidates if c in allowed]
+            if kept:
+                return self._random.choice(kept)
+        return self._random.choice(candidates)
 
     def _handle_repeat(self, start_range: int, end_range: int, value) -> str:
         least = max(start_range, min(end_range, self.floor))
@@ -1953,9 +1979,11 @@ class _Xeger(rstr.Rstr):
         return "".join("".join(self._handle_state(state) for state in value) for _ in range(times))
 
 
-def _from_pattern(pattern: str, rng: random.Random, low: int, high) -> str | None:
-    """A string matching `pattern` within the length bounds if one is found; None if rstr cannot read it."""
+def _from_pattern(pattern: str, rng: random.Random, low: int, high, path_safe: bool = False) -> str | None:
+    """A string matching `pattern` within the length bounds if one is found; None if rstr cannot read it.
+    `path_safe`: one a URL's path segment holds as it is, where the pattern takes one (`_Xeger.path_safe`)."""
     generator = _Xeger(rng)
+    generator.path_safe = path_safe
     # The ceiling bounds each open repeat (`*`, `+`, `{n,}`), and nested repeats multiply: an e-mail pattern
     # `(?:[a-z]+(?:\.[a-z]+)*)@...` under maxLength 254 drew strings of tens of thousands of characters, 30
     # times over, for seconds per field. Short repeats first; the length bounds are checked below.
