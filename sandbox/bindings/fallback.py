@@ -904,7 +904,7 @@ def says_misfit(api, response) -> int:
     text or one of its codes says so (`invalid`, `validation`, `format`, `parameter`), 1 where one only says "any
     other error" (`unmapped`, `other`), 0 where each names a rule of its own (a 422 of business codes only)."""
     content = (deref(api.spec, response) or {}).get("content") or {}
-    media = next((m for kind, m in content.items() if _is_json(kind)), None)
+    media = next((m for kind, m in content.items() if carries_json(kind)), None)
     if media is None:
         return 2
     enums = _enums(api.spec, deref(api.spec, (deref(api.spec, media) or {}).get("schema")))
