@@ -1422,13 +1422,15 @@ def consumed(api, ctx, operation_id: str, request: dict, status: int, granted: s
 
     if ctx is None or request.get("method") != "POST" or not 200 <= status < 300:
         return []
-    found = address(api, operation_id)
-    if found is None or found.role != "create":
-        return []
     body = unbatched(content_of(request))
     inner = _inner(body) if isinstance(body, dict) else None
     named = {value for holder in ([body] + ([body[inner]] if inner else [])) if isinstance(holder, dict)
              for key, value in holder.items() if _names_consent(key) and isinstance(value, str) and value}
+    if not granted and not named:  # (every other POST, a bank's transfers among them, goes no further)
+        return []
+    found = address(api, operation_id)
+    if found is None or found.role != "create":
+        return []
     moved = []
     for consent_id in ({granted} if granted else set()) | named:
         for slug, kind in documents.kinds_of(ctx, consent_id):
