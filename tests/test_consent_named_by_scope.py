@@ -7,12 +7,11 @@ is revoked. It had stayed `AWAITING_AUTHORISATION`, and its tokens read the acco
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
-from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+from oauth_flows import client_credentials, create_connector, third_party_token
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"specs": (SPECS / "consent-named-by-scope", SPECS / "consent-named-by-scope-reads")}
@@ -28,18 +27,6 @@ def party(live, admin):
         yield live.url, connector, accounts[0]["customer_id"], client
 
 
-def _granted(base, connector, customer, scope) -> dict:
-    """The customer's token of an authorization request asking for `scope`, the customer allowing it."""
-    with oauth_client(base, connector, scope=scope, redirect_uri=REDIRECT) as oauth:
-        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize")
-        with httpx.Client(timeout=30) as browser:
-            page = browser.get(url)
-            assert page.status_code == 200, page.text
-            signed_in = Form(page.text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
-            answer = Form(signed_in.text).submit(browser, base, button="approve")
-        code = parse_qs(urlparse(answer.headers["location"]).query)["code"][0]
-        return oauth.fetch_token(f"{base}/oauth/token", code=code, redirect_uri=REDIRECT)
-
 
 def _made(client) -> str:
     made = client.post(f"{CONSENTS}/consents", json={"data": {"permissions": ["ACCOUNTS_READ"]}})
@@ -50,7 +37,7 @@ def _made(client) -> str:
 def test_a_consent_named_by_a_scope_is_authorised_when_granted(party):
     base, connector, customer, client = party
     consent_id, other = _made(client), _made(client)
-    token = _granted(base, connector, customer, f"openid accounts consent:{consent_id}")
+    token = third_party_token(base, connector, customer, f"openid accounts consent:{consent_id}")
     assert token["scope"].split() == ["openid", "accounts", f"consent:{consent_id}"], token
     assert client.get(f"{CONSENTS}/consents/{consent_id}").json()["data"]["status"] == "AUTHORISED"
     assert client.get(f"{CONSENTS}/consents/{other}").json()["data"]["status"] == "AWAITING_AUTHORISATION"
@@ -59,7 +46,7 @@ def test_a_consent_named_by_a_scope_is_authorised_when_granted(party):
 def test_its_tokens_are_refused_at_the_banks_other_api_once_it_is_revoked(party):
     base, connector, customer, client = party
     consent_id = _made(client)
-    token = _granted(base, connector, customer, f"openid accounts consent:{consent_id}")["access_token"]
+    token = third_party_token(base, connector, customer, f"openid accounts consent:{consent_id}")["access_token"]
     reads = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{base}{READS}/accounts", headers=reads, timeout=30).status_code == 200
     assert client.delete(f"{CONSENTS}/consents/{consent_id}").status_code == 204

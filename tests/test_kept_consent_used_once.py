@@ -6,12 +6,11 @@ consent and Pix payment). It had stayed `AUTHORISED`, and paid again and again."
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
-from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+from oauth_flows import client_credentials, create_connector, third_party_token
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "consent-used-once",)}
 BANK = "/banks/consent-used-once"
@@ -26,22 +25,13 @@ def party(live, admin):
         yield live.url, connector, accounts[0]["customer_id"], client
 
 
-def _granted(base, connector, customer, scope) -> str:
-    with oauth_client(base, connector, scope=scope, redirect_uri=REDIRECT) as oauth:
-        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize")
-        with httpx.Client(timeout=30) as browser:
-            signed_in = Form(browser.get(url).text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
-            answer = Form(signed_in.text).submit(browser, base, button="approve")
-        code = parse_qs(urlparse(answer.headers["location"]).query)["code"][0]
-        return oauth.fetch_token(f"{base}/oauth/token", code=code, redirect_uri=REDIRECT)["access_token"]
-
 
 def test_a_consent_for_one_payment_is_consumed_by_it_and_pays_no_more(party):
     base, connector, customer, client = party
     made = client.post("/consents", json={"data": {"amount": "100.12"}})
     assert made.status_code == 201, made.text
     consent_id = made.json()["data"]["consentId"]
-    token = _granted(base, connector, customer, f"openid payments consent:{consent_id}")
+    token = third_party_token(base, connector, customer, f"openid payments consent:{consent_id}")["access_token"]
     assert client.get(f"/consents/{consent_id}").json()["data"]["status"] == "AUTHORISED"
     pays = {"Authorization": f"Bearer {token}"}
     body = {"data": {"consentId": consent_id, "amount": "100.12"}}
@@ -53,7 +43,7 @@ def test_a_consent_for_one_payment_is_consumed_by_it_and_pays_no_more(party):
     assert consent_id in again.json()["errors"][0]["detail"], again.text
     assert client.get(f"/payments/{paid.json()['data']['paymentId']}").status_code == 200
     # (authorised again, it is not given back: used, it stays so)
-    token = _granted(base, connector, customer, f"openid payments consent:{consent_id}")
+    token = third_party_token(base, connector, customer, f"openid payments consent:{consent_id}")["access_token"]
     assert client.get(f"/consents/{consent_id}").json()["data"]["status"] == "CONSUMED"
     again = httpx.post(f"{base}{BANK}/payments", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30)
     assert again.status_code == 403, again.text

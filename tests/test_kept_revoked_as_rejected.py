@@ -7,12 +7,11 @@ forgotten: its read answered 404 "was deleted", which no state of its schema say
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
-from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+from oauth_flows import client_credentials, create_connector, third_party_token
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "revoked-as-rejected",)}
 BANK = "/banks/revoked-as-rejected"
@@ -27,22 +26,13 @@ def party(live, admin):
         yield live.url, connector, accounts[0]["customer_id"], client
 
 
-def _granted(base, connector, customer, scope) -> str:
-    with oauth_client(base, connector, scope=scope, redirect_uri=REDIRECT) as oauth:
-        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize")
-        with httpx.Client(timeout=30) as browser:
-            signed_in = Form(browser.get(url).text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
-            answer = Form(signed_in.text).submit(browser, base, button="approve")
-        code = parse_qs(urlparse(answer.headers["location"]).query)["code"][0]
-        return oauth.fetch_token(f"{base}/oauth/token", code=code, redirect_uri=REDIRECT)["access_token"]
-
 
 def test_a_consent_revoked_by_its_connector_reads_rejected_by_it_as_revoked(party):
     base, connector, customer, client = party
     made = client.post("/consents", json={"data": {"permissions": ["ACCOUNTS_READ"]}})
     assert made.status_code == 201 and "rejection" not in made.json()["data"], made.text  # (told once rejected)
     consent_id = made.json()["data"]["consentId"]
-    token = _granted(base, connector, customer, f"openid accounts consent:{consent_id}")
+    token = third_party_token(base, connector, customer, f"openid accounts consent:{consent_id}")["access_token"]
     reads = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{base}{BANK}/accounts", headers=reads, timeout=30).status_code == 200
     assert client.get(f"/consents/{consent_id}").json()["data"]["status"] == "AUTHORISED"

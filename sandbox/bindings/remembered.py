@@ -1391,24 +1391,35 @@ def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
     `AwaitingAuthorisation`, it had stayed so whatever the customer said. The (api slug, kind) of each moved."""
     from .states import consented_state, used_state
 
+    def answered(states: list, held):
+        state = consented_state(states, granted)
+        # (a consent revoked stays so, and one used: a payment consent CONSUMED is not authorised again)
+        return state if state is not None and withdrawn_state([held]) is None and held != used_state(states) else None
+
     moved = []
     for slug, kind in documents.kinds_of(ctx, consent_id):
         api = next((api for api in apis if api.slug == slug), None)
-        kept = documents.find(ctx, slug, kind, consent_id) if api is not None else None
-        if kept is None or not isinstance(kept.answer, dict):
-            continue
-        answer = copy.deepcopy(kept.answer)
-        for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), answer):
-            states = [v for v in node.get("enum") or () if isinstance(v, str)]
-            state = consented_state(states, granted)
-            # (a consent revoked stays so, and one used: a payment consent CONSUMED is not authorised again)
-            if state is not None and withdrawn_state([holder[key]]) is None and holder[key] != used_state(states):
-                holder[key] = state
-        if answer != kept.answer:
-            stamp(answer, {}, at, made=False)
-            documents.keep(ctx, slug, kind, consent_id, kept.owner, kept.sent, answer, at)
+        if api is not None and _restated(api, ctx, slug, kind, consent_id, answered, at):
             moved.append((slug, kind))
     return moved
+
+
+def _restated(keeper, ctx, slug: str, kind: str, consent_id: str, move, at) -> bool:
+    """Keep the consent `consent_id` (of `kind`, kept by the API `keeper`) with each of its states as `move(the
+    states its enum holds, the state held)` says (None: left as it is); whether any moved."""
+    kept = documents.find(ctx, slug, kind, consent_id)
+    if kept is None or not isinstance(kept.answer, dict):
+        return False
+    answer = copy.deepcopy(kept.answer)
+    for holder, key, node in _held_states(Mirror(keeper.spec, read_answer(keeper, kind)), answer):
+        state = move([value for value in node.get("enum") or () if isinstance(value, str)], holder[key])
+        if state is not None:
+            holder[key] = state
+    if answer == kept.answer:
+        return False
+    stamp(answer, {}, at, made=False)
+    documents.keep(ctx, slug, kind, consent_id, kept.owner, kept.sent, answer, at)
+    return True
 
 
 def consumed(api, ctx, operation_id: str, request: dict, status: int, granted: str | None, served=(), at=None) -> list:
@@ -1431,21 +1442,14 @@ def consumed(api, ctx, operation_id: str, request: dict, status: int, granted: s
     found = address(api, operation_id)
     if found is None or found.role != "create":
         return []
+    def used(states: list, held):
+        return used_state(states) if used_state(states) is not None and held == consented_state(states, True) else None
+
     moved = []
     for consent_id in ({granted} if granted else set()) | named:
         for slug, kind in documents.kinds_of(ctx, consent_id):
             keeper = api if slug == api.slug else next((other for other in served if other.slug == slug), None)
-            kept = documents.find(ctx, slug, kind, consent_id) if keeper is not None else None
-            if kept is None or not isinstance(kept.answer, dict):
-                continue
-            answer = copy.deepcopy(kept.answer)
-            for holder, key, node in _held_states(Mirror(keeper.spec, read_answer(keeper, kind)), answer):
-                states = [value for value in node.get("enum") or () if isinstance(value, str)]
-                if used_state(states) is not None and holder[key] == consented_state(states, True):
-                    holder[key] = used_state(states)
-            if answer != kept.answer:
-                stamp(answer, {}, at or request.get("now"), made=False)
-                documents.keep(ctx, slug, kind, consent_id, kept.owner, kept.sent, answer, at or request.get("now"))
+            if keeper is not None and _restated(keeper, ctx, slug, kind, consent_id, used, at or request.get("now")):
                 moved.append((slug, kind))
     return moved
 
