@@ -22,6 +22,7 @@ from .domain.clock import Clock, SystemClock
 from .domain.errors import SandboxError
 from .governance.recent import MAX_AGE_S
 from .seeding import load_profile, seed_workspace
+from .seeding.images import IMAGES, Images
 from .store import ledger
 from .store.database import announced
 from .store.workspaces import WorkspaceRecord, check_name, open_registry
@@ -34,7 +35,7 @@ AS_OF_RANGE = (date(1970, 1, 1), date(2099, 12, 31))
 
 class Workspaces:
     def __init__(self, data_dir: Path | str, clock: Clock | None = None, profile_dirs: tuple[Path, ...] = (),
-                 extra_banks: tuple[dict, ...] = (), database_url: str | None = None):
+                 extra_banks: tuple[dict, ...] = (), database_url: str | None = None, images: Images | None = IMAGES):
         # SQLite files under `data_dir`, or schemas in the PostgreSQL server at `database_url`.
         self.registry = open_registry(data_dir, database_url)
         self.database_url = database_url
@@ -42,6 +43,9 @@ class Workspaces:
         self.profile_dirs = tuple(Path(p) for p in profile_dirs)
         # Banks declared by bank folders (bindings.declared_banks): every new workspace gets them.
         self.extra_banks = tuple(extra_banks)
+        # Seeded workspaces remembered as images (seeding/images.py), where the store can be made of one;
+        # None seeds every workspace.
+        self.images = images if self.registry.takes_images else None
         self._local = threading.local()
         self._kept: dict[str, tuple[tuple, Kept]] = {}  # workspace -> (its generation's key, what is kept of it)
 
@@ -59,11 +63,21 @@ class Workspaces:
                                field="as_of")
         record = WorkspaceRecord(name, chosen.name, seed, as_of.isoformat(), self.clock.now().isoformat(timespec="seconds"))
         self.registry.add(record)  # reserves the name first, so two creators cannot both seed it
+        key = Images.key(chosen.data, seed, as_of)
+        image = self.images.get(key) if self.images is not None else None
         try:
-            db = self.registry.open_new(name)
-            counts = seed_workspace(db, chosen, seed, as_of, progress)
-            self.registry.snapshot(name, db)
-            db.conn.close()
+            if image is not None:
+                self.registry.from_image(name, image.data)
+                counts = image.counts
+                if progress:
+                    progress(counts["customers"])  # every customer is there at once
+            else:
+                db = self.registry.open_new(name)
+                counts = seed_workspace(db, chosen, seed, as_of, progress)
+                self.registry.snapshot(name, db)
+                db.conn.close()
+                if self.images is not None:
+                    self.images.put(key, self.registry.image(name), counts)
         except BaseException:
             self.registry.remove(name)
             raise

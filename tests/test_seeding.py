@@ -33,8 +33,12 @@ def digest(db) -> str:
 
 @pytest.fixture(scope="module")
 def spaces(tmp_path_factory):
-    """Four workspaces of the default profile: two alike, one of another seed, one of another date."""
-    spaces = Workspaces(tmp_path_factory.mktemp("seeding"), FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST)))
+    """Four workspaces of the default profile: two alike, one of another seed, one of another date.
+
+    Each is seeded (no seeded image is used): that two seedings alike give the same data is what makes
+    a workspace made of another's image the same as one seeded (seeding/images.py)."""
+    spaces = Workspaces(tmp_path_factory.mktemp("seeding"), FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST)),
+                        images=None)
     spaces.create("one", seed=7, as_of=AS_OF)
     spaces.create("two", seed=7, as_of=AS_OF)
     spaces.create("other-seed", seed=8, as_of=AS_OF)
@@ -68,7 +72,7 @@ def test_seeding_follows_the_as_of_date_not_the_day_it_runs(tmp_path):
 
 
 def test_seeding_reports_progress_once_per_customer_from_the_naming_thread(tmp_path):
-    spaces, seen = Workspaces(tmp_path, FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST))), []
+    spaces, seen = Workspaces(tmp_path, FixedClock(datetime(2026, 11, 5, 10, 0, tzinfo=JST)), images=None), []
     spaces.create("watched", seed=7, as_of=AS_OF, progress=lambda n: seen.append((n, threading.current_thread())))
     assert sum(n for n, _ in seen) == spaces.get("watched")["customers"] > 0
     assert {thread for _, thread in seen} != {threading.main_thread()}  # the step that takes longest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,6 +84,15 @@ def load_profile(name: str, extra: tuple[Path, ...] = ()) -> Profile:
     if path is None or not path.exists():
         known = ", ".join(sorted({p.stem for d in profile_dirs(extra) for p in Path(d).glob("*.yaml")}))
         raise SandboxError("profile_not_found", f"no seeding profile {name!r} (known: {known})", profile=name)
+    stat = path.stat()
+    return Profile(path.stem, path, copy.deepcopy(_checked(path.resolve(), stat.st_mtime_ns, stat.st_size)))
+
+
+@lru_cache(maxsize=64)
+def _checked(path: Path, mtime_ns: int, size: int) -> dict:
+    """The profile file's data, checked, once per version of the file (named by its time and size): reading
+    and checking the YAML was most of making a workspace from a seeded image (seeding/images.py).
+    Callers get a copy (`load_profile`), so what they add to it is not kept here."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
@@ -93,4 +103,4 @@ def load_profile(name: str, extra: tuple[Path, ...] = ()) -> Profile:
         raise ValueError(f"{path}: two banks share a bank code")
     for bank in data["banks"]:
         bank["branches"] = branch_list(bank["branches"])
-    return Profile(path.stem, path, data)
+    return data

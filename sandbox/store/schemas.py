@@ -47,6 +47,8 @@ class SchemaRegistry(Registry):
     """The registry of workspace schemas in one PostgreSQL database."""
 
     duplicate = psycopg.errors.UniqueViolation
+    # A schema is copied inside the server (`_clone`): each workspace is seeded, none made of an image.
+    takes_images = False
 
     def __init__(self, data_dir: Path | str, url: str):
         self.data_dir = Path(data_dir)

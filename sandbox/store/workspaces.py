@@ -171,6 +171,25 @@ class Registry:
         self.remove_files(name)
         return connect(self.path(name))
 
+    # A workspace seeded as one before may be made of that one's image (seeding/images.py).
+    takes_images = True
+
+    def image(self, name: str) -> bytes:
+        """The pristine snapshot as bytes, for `from_image` to make another workspace of (seeding/images.py)."""
+        return self.pristine_path(name).read_bytes()
+
+    def from_image(self, name: str, image: bytes) -> None:
+        """Make workspace `name` of a seeded image: its pristine snapshot and its live generation 0.
+
+        The image is a snapshot's file (WAL mode, log checkpointed away), so both copies are what
+        `snapshot` and `restore` would have made of the same seeding.
+        """
+        self.remove_files(name)
+        for target in (self.pristine_path(name), self.path(name)):
+            staging = target.with_name(target.name + ".tmp")
+            staging.write_bytes(image)
+            os.replace(staging, target)
+
     def open(self, name: str, generation: int):
         """A new connection to generation `generation` of workspace `name`."""
         return connect(self.path(name, generation))
