@@ -81,6 +81,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     found = address(api, operation_id) if ctx is not None else None
     movements = _holder_movements(api, operation_id, request, ctx) if ctx is not None else None
     request = {**request, "holder_movements": movements} if movements else request
+    _refused_unconsented(api, operation_id, request, ctx)  # (an account its token's consent does not name)
     if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`;
         #                  a view of a kept resource answers as it is kept: `_viewed`)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
@@ -122,7 +123,13 @@ def recall(api, operation_id: str, request: dict, ctx):
     if found.role == "list":
         template = _located(api, operation_id)[0]
         expressions = _expressions(api, operation_id, request)  # (a malformed one is refused, kept items or not)
+        consented = consented_accounts(api, found.kind, found.name, request, ctx)
         owned = ever = documents.listed(ctx, *kept_as(api, found.kind))
+        if consented is not None:  # (under a consent naming its accounts: those, and no others)
+            owned = ever = [kept for kept in owned if kept.id in consented]
+            if not owned:  # (it names only accounts of another kind: card accounts by their `maskedPan`)
+                return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
+                                                                                 "like": None}}, None
         if request.get("path"):  # (a list under an owner's path: those made under it)
             owned = [kept for kept in owned if _belongs(kept, template, request)]
         # (only those made for the account the request acts for, where the API has such accounts: `scopes`)
@@ -1504,6 +1511,140 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
                 return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
                                       f"consent {granted}, which the access token was granted for, has expired")
     return None
+
+
+# The fields a consent names an account by, bare (NextGenPSD2's account references `{iban}`, `{maskedPan}`; an
+# account's number or id elsewhere): an account read or listed under the consent holds one of them.
+_ACCOUNT_REFERENCES = ("iban", "bban", "pan", "maskedpan", "msisdn", "accountnumber", "accountid")
+# Where a consented account is kept: the customer it is the account of.
+_CONSENTED = "@consented_for"
+
+
+def _references(sent, depth: int = 0) -> list:
+    """(bare field, value, the object naming it) of each account a consent's body names by reference, at any depth
+    (NextGenPSD2's `access.accounts`/`balances`/`transactions: [{iban, currency}]`), once each."""
+    if depth > 6:
+        return []
+    found = []
+    if isinstance(sent, dict):
+        named = [(_bare(key), value) for key, value in sent.items()
+                 if _bare(key) in _ACCOUNT_REFERENCES and isinstance(value, str) and value]
+        if named:
+            found.append((*named[0], sent))
+        for value in sent.values():
+            if isinstance(value, (dict, list)):
+                found += _references(value, depth + 1)
+    elif isinstance(sent, list):
+        for value in sent:
+            found += _references(value, depth + 1)
+    return list({(field, value): (field, value, holder) for field, value, holder in found}.values())
+
+
+def _consent_named(ctx, consent_id) -> list:
+    """The account references (`_references`) the kept consent `consent_id` (of any API of the bank) was made
+    naming; [] where it names none (all the customer's accounts: NextGenPSD2's `allAccounts`)."""
+    for slug, kind in documents.kinds_of(ctx, consent_id) if consent_id else ():
+        kept = documents.find(ctx, slug, kind, consent_id)
+        if kept is not None and _references(kept.sent):
+            return _references(kept.sent)
+    return []
+
+
+def _account_holder(mirror, node, own: set, depth: int = 0):
+    """The path (keys) from an answer's top to the object of its schema `node` that is an account: one declaring at
+    its own top its id (a field named in `own`) and a reference an account is named by (`iban`, `maskedPan`): []
+    for the answer itself, ['account'] for NextGenPSD2's `{account: {resourceId, iban}}`; None where none is
+    within two objects (a transaction: its `debtorAccount` holds a reference, not the transaction's id)."""
+    node = mirror.resolved(node)
+    properties = (node or {}).get("properties") or {} if isinstance(node, dict) else {}
+    bare = {_bare(key) for key in properties}
+    if bare & own and bare & set(_ACCOUNT_REFERENCES) - own:
+        return []
+    if depth >= 2:
+        return None
+    for key in properties:
+        inner = mirror.field(node, key)
+        if isinstance(inner, dict) and inner.get("properties"):
+            path = _account_holder(mirror, inner, own, depth + 1)
+            if path is not None:
+                return [key, *path]
+    return None
+
+
+def consented_accounts(api, kind: str, name: str | None, request: dict, ctx) -> list | None:
+    """The ids of the accounts of `kind` a call under a customer's token reaches where the consent the token was
+    granted for (`request["consent"]`) names accounts by reference (NextGenPSD2's `access.accounts: [{iban}]`): those
+    it names by a reference the kind's accounts hold ([] where it names only others: card accounts by `maskedPan`);
+    None where it names none (all the customer's), or `kind` holds no account (its read declares no object holding
+    both an id and a reference). Each is kept once, for the customer, as its read answers it (the spec's example, or
+    a draw), with its id and the reference and currency the consent named: listed and read alike. The list had
+    answered the spec's example account, whose IBAN no consent named, and its read another."""
+    import uuid
+
+    from .fallback import respond
+
+    references = _consent_named(ctx, request.get("consent")) if ctx is not None and kind else []
+    reading = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind),
+                   None) if references else None
+    schema = _success_schema(api.spec, operation_of(api, reading)) if reading is not None else None
+    if not isinstance(schema, dict):
+        return None
+    mirror, ids, customer = Mirror(api.spec, schema), [], ctx.customer_id or ""
+    own = {*_OWN_IDS, "resourceid", _bare(name or "")}
+    path = _account_holder(mirror, mirror.root, own)
+    if path is None:
+        return None
+    for field, value, holder in references:
+        declared = _declared_keys(mirror, schema, path)
+        if not any(_bare(key) == field for key in declared):
+            continue
+        resource_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{api.slug}:{kind}:{customer}:{field}:{value}"))
+        ids.append(resource_id)
+        if documents.find(ctx, *kept_as(api, kind), resource_id) is not None:
+            continue
+        read = {key: request.get(key) for key in ("now", "today", "workspace", "connector", "origin", "prefix", "bank")}
+        read = {**read, "method": "GET", "path": {name: resource_id, name.replace("-", "_"): resource_id} if name else {},
+                "query": {}, "headers": {}, "body": None, "interaction_id": request.get("interaction_id")}
+        answer = respond(api, reading, read).body
+        account = answer
+        for key in path:
+            account = account.get(key) if isinstance(account, dict) else None
+        if not isinstance(account, dict):
+            continue
+        sent = {_bare(key): given for key, given in holder.items() if _scalar(given)}
+        for key in declared:
+            if _bare(key) in own:
+                account[key] = resource_id
+            elif _bare(key) in sent:
+                account[key] = sent[_bare(key)]
+        stamp(answer, {}, request["now"], made=True, said=said_made(api.spec, schema))
+        documents.keep(ctx, *kept_as(api, kind), resource_id, {_CONSENTED: customer}, {}, answer, request["now"],
+                       made=True)
+    return ids
+
+
+def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
+    """Refuse as `not_found` (the operation's 404, in the API's error shape) a call under a customer's token naming
+    in its path an account its consent does not name, where the consent names accounts of that kind
+    (`consented_accounts`): its read, its balances, its transactions. They had answered a drawn account."""
+    if ctx is None or not request.get("consent"):
+        return
+    template = _located(api, operation_id)[0] or ""
+    for matched in re.finditer(r"\{([^}/]+)\}", template):
+        kind = _canonical(api, template[:matched.end()])
+        value = path_value(request.get("path") or {}, matched.group(1))
+        ids = consented_accounts(api, kind, matched.group(1), request, ctx) if value is not None else None
+        if ids is not None and str(value) not in ids:
+            raise SandboxError("not_found", f"account {value} is not one the consent names", field=matched.group(1))
+
+
+def _declared_keys(mirror, schema, path: list) -> list:
+    """The fields declared by the object at `path` in the answer `schema`."""
+    node = mirror.resolved(schema)
+    for key in path:
+        node = mirror.field(node, key)
+    node = mirror.resolved(node)
+    return list((node or {}).get("properties") or ()) if isinstance(node, dict) else []
 
 
 def _names_consent(name) -> bool:
