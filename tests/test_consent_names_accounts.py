@@ -2,7 +2,9 @@
 NextGenPSD2's `access.accounts: [{iban, currency}]`): the list holds them, each with the IBAN and currency named
 and a name and type drawn once, read alike by the id listed, balances read under it; an account the consent does
 not name is refused 404 in the API's error shape. The list had answered its example's account, an IBAN no consent
-named, and its read had drawn another."""
+named, and its read had drawn another. A consent naming no accounts (tests/published_specs/consent-reaches-customer-
+accounts, Brazil's consent of permissions alone) reaches the customer's, made once of what the list shows and read
+alike; any other is refused 404. A read of any id had answered an account."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import pytest
 from live_server import bank_client
 from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "consent-names-accounts",)}
+SPECS = Path(__file__).parent / "published_specs"
+LIVE_SERVER = {"specs": (SPECS / "consent-names-accounts", SPECS / "consent-reaches-customer-accounts")}
 NAMED = [{"iban": "DE40100100103307118608", "currency": "EUR"}, {"iban": "DE89370400440532013000", "currency": "USD"}]
 
 
@@ -27,19 +30,27 @@ def party(live, admin):
     for client in bank_client(live, "consent-names-accounts", token):
         made = client.post("/quince/v1/consents", json={"access": {"accounts": NAMED, "balances": NAMED[:1]}})
         assert made.status_code == 201, made.text
-        with oauth_client(live.url, connector, redirect_uri=REDIRECT) as oauth:
-            url, _ = oauth.create_authorization_url(f"{live.url}/oauth/authorize", consent_id=made.json()["consentId"])
-            with httpx.Client(timeout=30, follow_redirects=False) as browser:
-                signed_in = Form(browser.get(url).text).submit(
-                    browser, live.url, fill={"login_id": accounts[0]["customer_id"], "password": PASSWORD})
-                answer = Form(signed_in.text).submit(browser, live.url, button="approve")
-            assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
-            customer = oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
-        yield client, {"Authorization": f"Bearer {customer}"}
+        customer = _granted(live.url, connector, accounts[0]["customer_id"], made.json()["consentId"])
+        made = client.post(f"{live.url}/banks/consent-reaches-customer-accounts/lark/v2/consents",
+                           json={"data": {"permissions": ["ACCOUNTS_READ"]}})
+        assert made.status_code == 201, made.text
+        other = _granted(live.url, connector, accounts[1]["customer_id"], made.json()["data"]["consentId"])
+        yield client, {"Authorization": f"Bearer {customer}"}, {"Authorization": f"Bearer {other}"}
+
+
+def _granted(base: str, connector: dict, customer: str, consent_id: str) -> str:
+    """The token of the customer who granted the consent `consent_id` at the authorization page."""
+    with oauth_client(base, connector, redirect_uri=REDIRECT) as oauth:
+        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize", consent_id=consent_id)
+        with httpx.Client(timeout=30, follow_redirects=False) as browser:
+            signed_in = Form(browser.get(url).text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
+            answer = Form(signed_in.text).submit(browser, base, button="approve")
+        assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
+        return oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
 
 
 def test_the_list_holds_the_accounts_the_consent_names(party):
-    client, customer = party
+    client, customer, _ = party
     listed = client.get("/quince/v1/accounts", headers=customer)
     assert listed.status_code == 200, listed.text
     accounts = listed.json()["accounts"]
@@ -49,7 +60,7 @@ def test_the_list_holds_the_accounts_the_consent_names(party):
 
 
 def test_each_listed_account_is_read_alike_and_no_other(party):
-    client, customer = party
+    client, customer, _ = party
     for listed in client.get("/quince/v1/accounts", headers=customer).json()["accounts"]:
         read = client.get(f"/quince/v1/accounts/{listed['resourceId']}", headers=customer)
         assert read.status_code == 200 and read.json()["account"] == listed, read.text
@@ -59,3 +70,18 @@ def test_each_listed_account_is_read_alike_and_no_other(party):
         refused = client.get(f"/quince/v1/accounts/{other}", headers=customer)
         assert (refused.status_code, refused.json()["tppMessages"][0]["category"]) == (404, "ERROR"), refused.text
         assert client.get(f"/quince/v1/accounts/{other}/balances", headers=customer).status_code == 404
+
+
+def test_a_consent_naming_no_accounts_reaches_the_customers_accounts_alike(live, party):
+    """(tests/published_specs/consent-reaches-customer-accounts, Brazil's consent of permissions alone)"""
+    _, _, customer = party
+    lark = f"{live.url}/banks/consent-reaches-customer-accounts/lark/v2"
+    listed = httpx.get(f"{lark}/accounts", headers=customer, timeout=30)
+    assert listed.status_code == 200 and listed.json()["data"], listed.text
+    assert httpx.get(f"{lark}/accounts", headers=customer, timeout=30).json() == listed.json()
+    for item in listed.json()["data"]:
+        read = httpx.get(f"{lark}/accounts/{item['accountId']}", headers=customer, timeout=30)
+        assert read.status_code == 200, read.text
+        assert (read.json()["data"]["number"], read.json()["data"]["currency"]) == (item["number"], item["currency"])
+    refused = httpx.get(f"{lark}/accounts/lk-not-mine", headers=customer, timeout=30)
+    assert refused.status_code == 404 and refused.json()["errors"][0]["detail"], refused.text

@@ -1518,6 +1518,8 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
 _ACCOUNT_REFERENCES = ("iban", "bban", "pan", "maskedpan", "msisdn", "accountnumber", "accountid")
 # Where a consented account is kept: the customer it is the account of.
 _CONSENTED = "@consented_for"
+# A kind of accounts, by the collection its read is under (`/accounts/{accountId}`, `/card-accounts/{account-id}`).
+_ACCOUNT_KIND = re.compile(r"accounts/\{[^}/]+\}/?$", re.IGNORECASE)
 
 
 def _references(sent, depth: int = 0) -> list:
@@ -1540,14 +1542,16 @@ def _references(sent, depth: int = 0) -> list:
     return list({(field, value): (field, value, holder) for field, value, holder in found}.values())
 
 
-def _consent_named(ctx, consent_id) -> list:
+def _consent_named(ctx, consent_id) -> list | None:
     """The account references (`_references`) the kept consent `consent_id` (of any API of the bank) was made
-    naming; [] where it names none (all the customer's accounts: NextGenPSD2's `allAccounts`)."""
+    naming: [] where it names none (all the customer's accounts: NextGenPSD2's `allAccounts`, Brazil's consent of
+    permissions alone); None where no such consent is kept."""
+    named = None
     for slug, kind in documents.kinds_of(ctx, consent_id) if consent_id else ():
         kept = documents.find(ctx, slug, kind, consent_id)
-        if kept is not None and _references(kept.sent):
-            return _references(kept.sent)
-    return []
+        if kept is not None:
+            named = named or _references(kept.sent)
+    return named
 
 
 def _account_holder(mirror, node, own: set, depth: int = 0):
@@ -1572,18 +1576,23 @@ def _account_holder(mirror, node, own: set, depth: int = 0):
 
 
 def consented_accounts(api, kind: str, name: str | None, request: dict, ctx) -> list | None:
-    """The ids of the accounts of `kind` a call under a customer's token reaches where the consent the token was
-    granted for (`request["consent"]`) names accounts by reference (NextGenPSD2's `access.accounts: [{iban}]`): those
-    it names by a reference the kind's accounts hold ([] where it names only others: card accounts by `maskedPan`);
-    None where it names none (all the customer's), or `kind` holds no account (its read declares no object holding
-    both an id and a reference). Each is kept once, for the customer, as its read answers it (the spec's example, or
-    a draw), with its id and the reference and currency the consent named: listed and read alike. The list had
-    answered the spec's example account, whose IBAN no consent named, and its read another."""
+    """The ids of the accounts of `kind` (a kind of accounts: `_ACCOUNT_KIND`) a call under a customer's token reaches,
+    where the consent the token was granted for (`request["consent"]`) is kept: where it names accounts by reference
+    (NextGenPSD2's `access.accounts: [{iban}]`), those it names by a reference the kind's accounts hold ([] where it
+    names only others: card accounts by `maskedPan`), each kept once, for the customer, as its read answers it (the
+    spec's example, or a draw) with its id and the reference and currency the consent named; where it names none,
+    the customer's (`_customer_accounts`). Listed and read alike. None where no such consent is kept, or `kind` holds
+    no account (its read declares no object holding both an id and a reference). The list had answered the spec's
+    example account, whose IBAN no consent named, and its read another."""
     import uuid
 
     from .fallback import respond
 
-    references = _consent_named(ctx, request.get("consent")) if ctx is not None and kind else []
+    if ctx is None or not kind or not _ACCOUNT_KIND.search(kind):
+        return None
+    references = _consent_named(ctx, request.get("consent"))
+    if references == []:
+        return _customer_accounts(api, kind, name, request, ctx)
     reading = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind),
                    None) if references else None
     schema = _success_schema(api.spec, operation_of(api, reading)) if reading is not None else None
@@ -1623,10 +1632,54 @@ def consented_accounts(api, kind: str, name: str | None, request: dict, ctx) -> 
     return ids
 
 
+def _customer_accounts(api, kind: str, name: str | None, request: dict, ctx) -> list | None:
+    """The ids of the accounts of `kind` a customer's token reaches under a consent naming none (all the customer's:
+    Brazil's consent of permissions alone, NextGenPSD2's `allAccounts`): those kept for the customer, made the first
+    time of the items the kind's list answers (its example, or its draw), each kept as its read answers it with the
+    fields its listed item shows. Drawn, the list named an account whose read answered another number, and a read of
+    any id answered an account. None where the kind has no list and read to make them of."""
+    from .fallback import respond
+
+    if not name:
+        return None
+    customer = ctx.customer_id or ""
+    mine = [kept.id for kept in documents.listed(ctx, *kept_as(api, kind))
+            if not kept.deleted and (kept.owner or {}).get(_CONSENTED) == customer]
+    if mine:
+        return mine
+    reading = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind), None)
+    listing = next((op_id for op_id, m, _, _ in api.spec_operations() if m.lower() == "get"
+                    and (at := address(api, op_id)) is not None and at.role == "list" and at.kind == kind), None)
+    if reading is None or listing is None:
+        return None
+    asked = {key: request.get(key) for key in ("now", "today", "workspace", "connector", "origin", "prefix", "bank")}
+    asked = {**asked, "method": "GET", "query": {}, "headers": {}, "body": None, "interaction_id": request.get("interaction_id")}
+    page = respond(api, listing, {**asked, "path": {}}).body
+    lists = [page] + [value for value in page.values()] if isinstance(page, dict) else [page]
+    items = next((value for value in lists if isinstance(value, list) and value and isinstance(value[0], dict)), [])
+    own = {*_OWN_IDS, "resourceid", _bare(name or "")}
+    for item in items[:5]:
+        resource_id = next((str(value) for key, value in item.items() if _bare(key) in own and _scalar(value)), None)
+        if resource_id is None or resource_id in mine:
+            continue
+        answer = respond(api, reading, {**asked, "path": {name: resource_id, name.replace("-", "_"): resource_id}}).body
+        holders = [answer] + [value for value in answer.values() if isinstance(value, dict)] \
+            if isinstance(answer, dict) else []
+        holder = max(holders, key=lambda held: len(set(held) & set(item)), default=None)
+        if holder is None:
+            continue
+        holder.update({key: value for key, value in item.items() if key in holder and _scalar(value)})
+        stamp(answer, {}, request["now"], made=True, said=said_made(api.spec, read_answer(api, kind)))
+        documents.keep(ctx, *kept_as(api, kind), resource_id, {_CONSENTED: customer}, {}, answer, request["now"],
+                       made=True)
+        mine.append(resource_id)
+    return mine or None
+
+
 def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
     """Refuse as `not_found` (the operation's 404, in the API's error shape) a call under a customer's token naming
-    in its path an account its consent does not name, where the consent names accounts of that kind
-    (`consented_accounts`): its read, its balances, its transactions. They had answered a drawn account."""
+    in its path an account its consent does not reach (`consented_accounts`: one it names, or the customer's): its
+    read, its balances, its transactions. They had answered a drawn account."""
     if ctx is None or not request.get("consent"):
         return
     template = _located(api, operation_id)[0] or ""
@@ -1635,7 +1688,8 @@ def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
         value = path_value(request.get("path") or {}, matched.group(1))
         ids = consented_accounts(api, kind, matched.group(1), request, ctx) if value is not None else None
         if ids is not None and str(value) not in ids:
-            raise SandboxError("not_found", f"account {value} is not one the consent names", field=matched.group(1))
+            raise SandboxError("not_found", f"account {value} is not one its token's consent reaches",
+                               field=matched.group(1))
 
 
 def _declared_keys(mirror, schema, path: list) -> list:
