@@ -82,7 +82,7 @@ def test_a_consent_past_its_last_day_is_read_expired_and_reads_nothing(party, ad
     assert (read.json()["consentStatus"], read.json()["validUntil"]) == ("expired", today), read.text
     assert client.get(f"/quince/v1/consents/{consent}/status").json() == {"consentStatus": "expired"}
     after = client.get("/quince/v1/accounts", headers=customer)
-    assert (after.status_code, _code(after)) == (401, "CONSENT_INVALID"), after.text
+    assert (after.status_code, _code(after)) == (401, "CONSENT_EXPIRED"), after.text  # (its own code: expired)
     # One whose states have no expired one reads the same, and its token reads nothing more.
     assert client.get(f"/quince/v1/access-consents/{access}").json()["Data"]["Status"] == "Authorised"
     assert client.get("/quince/v1/cards", headers=reader).status_code == 403

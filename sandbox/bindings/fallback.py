@@ -850,7 +850,8 @@ _SYNONYMS = {
     "consent_required": ("consent missing", "consent unknown", "consent"),
     # (a call naming a consent its token was not granted for, or under one no longer authorised: NextGenPSD2's codes)
     "consent_mismatch": ("consent invalid",),
-    "consent_inactive": ("consent invalid", "consent expired"),
+    "consent_inactive": ("consent invalid",),
+    "consent_expired": ("consent expired", "consent invalid"),
     "consent_not_found": ("consent unknown",),
 }
 # ... and at a status of its own: a request refused 422 failed validation, its 400 being for what could not be read
@@ -867,6 +868,23 @@ def _words(text) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", str(text))]
 
 
+# The words of a consent's refusals in the other languages specs enumerate their error codes in, as the English words
+# the canonical codes are told by (Brazil's `CONSENTIMENTO_INVALIDO`, consent invalid, and
+# `PAGAMENTO_DIVERGENTE_CONSENTIMENTO`, a payment not matching its consent).
+_IN_ENGLISH = {"consentimento": "consent", "consentimiento": "consent", "consentement": "consent",
+               "invalido": "invalid", "invalida": "invalid", "invalide": "invalid", "ungultig": "invalid",
+               "expirado": "expired", "expirada": "expired", "caducado": "expired", "expire": "expired",
+               "abgelaufen": "expired", "desconhecido": "unknown", "desconocido": "unknown", "inconnu": "unknown",
+               "unbekannt": "unknown", "rejeitado": "rejected", "rechazado": "rejected", "rejete": "rejected",
+               "revogado": "revoked", "revocado": "revoked", "revoque": "revoked", "divergente": "mismatch",
+               "pagamento": "payment", "pago": "payment", "paiement": "payment"}
+
+
+def _read_words(text) -> list[str]:
+    """The words of an enum value read in English where a consent's refusal is told in another language."""
+    return [_IN_ENGLISH.get(word, word) for word in _words(text)]
+
+
 def _closeness(value, code: str, status: int) -> float:
     """How near enum `value` is to the canonical `code` at `status`: 200 for the code itself, 110 for a
     synonym of it, 100 for one of its status's generic code (NextGenPSD2's `CONSENT_INVALID` before `TOKEN_INVALID`
@@ -877,11 +895,15 @@ def _closeness(value, code: str, status: int) -> float:
     generic = _BY_STATUS.get(status)
     if generic and generic != code:
         phrases += [generic.replace("_", " "), *_SYNONYMS.get(generic, ())]
-    words = _words(value)
+    words = _read_words(value)
     if words == _words(code):
         return 200
-    if " ".join(words) in {" ".join(_words(p)) for p in own}:
-        return 110
+    # (a synonym said in other words' order, or with the short words that join them: `CONSENTIMENTO_EM_ESTADO_...`;
+    # the first synonyms say the refusal best: a payment not matching its consent before a consent invalid)
+    said = {word for word in words if len(word) > 2}
+    for rank, phrase in enumerate(own):
+        if " ".join(words) == " ".join(_words(phrase)) or said == set(_words(phrase)):
+            return 110 + (len(own) - rank) / 100
     if " ".join(words) in {" ".join(_words(p)) for p in phrases}:
         return 100
     specific = {w for p in phrases for w in _words(p)} - _COMMON_WORDS

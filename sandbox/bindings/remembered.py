@@ -45,7 +45,7 @@ from .addresses import _filled, parameters_in, path_value
 from .beginnings import _first_of_enum
 from .changes import batch_key, changed, unbatched, versioned
 from .echoes import echo
-from .fallback import _enums, _located, _words, _seed, flattened, generate, idempotency_keys, operation_of
+from .fallback import _closeness, _enums, _located, _seed, flattened, generate, idempotency_keys, operation_of
 from .filters import (criteria, expression_parameters, is_bound, matches, narrowed_away, parsed_expression, passes,
                       searched)
 from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner, _inner_fields, _read_resource,
@@ -1482,9 +1482,9 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
             named = sent.get(parameter["name"].lower() if place == "header" else parameter["name"])
             if _names_consent(parameter["name"]) and isinstance(named, str) and named and named != granted:
                 if documents.kinds_of(ctx, named, deleted=True):
-                    return _consent_error(api, operation_id, "consent_mismatch", "consent invalid",
+                    return _consent_error(api, operation_id, "consent_mismatch",
                                           f"the access token was granted for consent {granted}, not {named}")
-                return _consent_error(api, operation_id, "consent_not_found", "consent unknown",
+                return _consent_error(api, operation_id, "consent_not_found",
                                       f"no consent {named} was made for this connector")
     from datetime import datetime
 
@@ -1496,19 +1496,20 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
         if kept is None or not isinstance(kept.answer, dict):
             continue
         if kept.deleted:
-            return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
+            return _consent_error(api, operation_id, "consent_inactive",
                                   f"consent {granted}, which the access token was granted for, was deleted")
         current = as_expired(keeper, kind, kept.answer, request.get("now"), kept.sent)  # (one past its expiry is expired)
         for holder, key, node in _held_states(Mirror(keeper.spec, read_answer(keeper, kind)), current):
             authorised = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], True)
-            if authorised is not None and holder[key] != authorised:
-                return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
+            if authorised is not None and holder[key] != authorised:  # (one expired, with the code for that)
+                return _consent_error(api, operation_id, "consent_expired" if spelled_as(holder[key], "expir")
+                                      else "consent_inactive",
                                       f"consent {granted}, which the access token was granted for, is {holder[key]}")
             # (one whose enum has no expired state is refused all the same: UK Open Banking's v3 consent)
             given = kept.sent if holder is current else (kept.sent or {}).get(_inner(current))
             if request.get("now") and any(_ran_out(held, datetime.fromisoformat(request["now"]))
                                           for held in (holder, given) if isinstance(held, dict)):
-                return _consent_error(api, operation_id, "consent_inactive", "consent invalid",
+                return _consent_error(api, operation_id, "consent_expired",
                                       f"consent {granted}, which the access token was granted for, has expired")
     return None
 
@@ -1705,9 +1706,11 @@ def _names_consent(name) -> bool:
     return re.sub(r"[^a-z]", "", str(name).lower()) in _NAMES_CONSENT
 
 
-def _consent_error(api, operation_id: str, code: str, said: str, message: str) -> SandboxError:
-    """The refusal `code`, at the status whose error codes the operation declares one of the words `said` (NextGenPSD2's
-    `CONSENT_INVALID` among its 401's), a 403 or 401 before a 400 listing it too, else 403."""
+def _consent_error(api, operation_id: str, code: str, message: str) -> SandboxError:
+    """The refusal `code`, at the status whose error codes the operation declares one saying it, in its words or a
+    synonym's, in whatever language the codes are written (fallback.`_closeness`: NextGenPSD2's `CONSENT_INVALID`
+    among its 401's, Brazil's `CONSENTIMENTO_INVALIDO` among its 422's), a 403 or 401 before others listing one too,
+    else 403."""
     error = SandboxError(code, message)
     error.status = 403
     responses = (operation_of(api, operation_id) or {}).get("responses") or {}
@@ -1715,7 +1718,8 @@ def _consent_error(api, operation_id: str, code: str, said: str, message: str) -
         content = (deref(api.spec, response) or {}).get("content") or {} if str(status)[:1] == "4" else {}
         values = [value for media in content.values() for found in
                   _enums(api.spec, deref(api.spec, (media or {}).get("schema"))).values() for value in found]
-        if str(status).isdigit() and any(_words(value) == said.split() for value in values if isinstance(value, str)):
+        if str(status).isdigit() and any(_closeness(value, code, int(status)) >= 110 for value in values
+                                         if isinstance(value, str)):
             error.status = int(status)
             break
     return error

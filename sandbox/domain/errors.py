@@ -50,6 +50,7 @@ CANONICAL_ERRORS: dict[str, tuple[int, str]] = {
     "mandate_limit_exceeded": (422, "The amount exceeds the mandate's limit"),
     "mandate_exists": (409, "An active mandate already links these accounts"),
     "consent_inactive": (422, "The consent is not authorised or was already used"),
+    "consent_expired": (422, "The consent has expired"),
     "consent_mismatch": (422, "The request differs from what the customer consented to"),
     "idempotency_conflict": (409, "The idempotency key was used with a different request"),
     "version_mismatch": (409, "The resource was changed since the version sent"),
