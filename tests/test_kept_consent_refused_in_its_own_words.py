@@ -54,6 +54,31 @@ def test_a_payment_under_a_used_consent_is_refused_with_the_code_that_says_so(pa
     assert consent_id in again.json()["errors"][0]["detail"], again.text
 
 
+def test_a_consent_deleted_before_its_customer_granted_it_reads_rejected_and_is_not_ended_again(party):
+    client = party[3]
+    consent_id = _made(client)
+    assert client.delete(f"/consents/{consent_id}").status_code == 204
+    data = client.get(f"/consents/{consent_id}").json()["data"]
+    assert data["status"] == "REJECTED", data
+    # (refused by the connector's side before it was authorised: not revoked, which only a granted consent is)
+    assert data["rejection"]["rejectedBy"] == "TPP", data
+    assert data["rejection"]["reason"]["code"] == "CUSTOMER_MANUALLY_REJECTED", data
+    again = client.delete(f"/consents/{consent_id}")
+    assert again.status_code == 422, again.text
+    assert again.json()["errors"][0]["code"] == "CONSENTIMENTO_EM_ESTADO_REJEITADO", again.text
+    assert client.get(f"/consents/{consent_id}").json()["data"] == data
+
+
+def test_a_consent_deleted_once_granted_reads_revoked(party):
+    client = party[3]
+    consent_id = _made(client)
+    _granted(party, consent_id)
+    assert client.delete(f"/consents/{consent_id}").status_code == 204
+    data = client.get(f"/consents/{consent_id}").json()["data"]
+    assert (data["status"], data["rejection"]["reason"]["code"]) == ("REJECTED", "CUSTOMER_MANUALLY_REVOKED"), data
+    assert client.delete(f"/consents/{consent_id}").status_code == 422
+
+
 def test_a_payment_under_an_expired_consent_is_refused_with_the_code_for_expiry(party, admin):
     # (last: the sandbox clock is moved on)
     now = admin.get("/sandbox/v1/workspaces/default/clock").json()["now"]

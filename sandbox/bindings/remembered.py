@@ -65,7 +65,7 @@ from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _mark
 from .states import (REFUSED, SWITCHES, action_verb, awaited_by, details_of, done_with, ended_by_caller,
                      flagged_withdrawn, given_step, participle, past, restores, revoking_reason, said_final,
                      sent_action, settled_states, spelled_as, standing, state_field, succeeded_state, the_callers_side,
-                     verb_state, verbs_of, withdrawn_state)
+                     verb_state, verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -222,6 +222,7 @@ def recall(api, operation_id: str, request: dict, ctx):
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     if found.role in ("mark", "action"):
         _refused_when_withdrawn(api, operation_id, found.kind, kept)
+        _refused_ended_again(api, operation_id, found.kind, request, kept)
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
         if request.get("method") == "DELETE":  # (one answering the resource's state says the state it leaves)
             left = acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind), lambda _: True,
@@ -607,6 +608,26 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str
         if isinstance(state, str) and waiting is not None and state != waiting and not simulated:
             raise SandboxError("invalid_state", f"{kept.id} is {state}, not {waiting}: it cannot be {past(verb)}",
                                field=key)
+
+
+def _refused_ended_again(api, operation_id: str, kind: str, request: dict, kept) -> None:
+    """Refuse the DELETE of a kept resource already ended, in a withdrawn state or its refused one (a consent
+    revoked, or rejected: Brazil's `REJECTED`), as `invalid_state`, where the operation declares a status for a
+    resource in no state it can be ended from (422, else 409: Brazil's 422 `CONSENTIMENTO_EM_STATUS_REJEITADO`),
+    changing nothing. A consent deleted twice had been answered 204 twice."""
+    from .states import consented_state
+
+    declared = {str(code) for code in (operation_of(api, operation_id) or {}).get("responses") or {}}
+    status = next((int(code) for code in ("422", "409") if code in declared), None)
+    if request.get("method") != "DELETE" or status is None or not isinstance(kept.answer, dict):
+        return
+    for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), kept.answer):
+        state = holder[key]
+        states = [value for value in node.get("enum") or () if isinstance(value, str)]
+        if isinstance(state, str) and (withdrawn_state([state]) is not None or state == consented_state(states, False)):
+            error = SandboxError("invalid_state", f"{kept.id} is {state}: it cannot be ended again", field=key)
+            error.status = status
+            raise error
 
 
 def _refused_leaving_final(api, operation_id: str, kind: str, request: dict, kept) -> None:
@@ -2106,7 +2127,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         # subscription stayed `active`
         # (or, where the states name who ended it, the one of the client ending it: `terminatedByTpp`)
         named = (_withdrawn_as_said(api, operation_id, states) or ended_by_caller(states) or withdrawn_state(states)
-                 or _revoked(api, mirror, candidate, holder, now)) \
+                 or _revoked(api, mirror, candidate, holder, now, was_granted(states, holder[key]))) \
             if last.startswith("{") \
             else verb_state(verb, states)
         if named is None:  # (a verb giving what its state waits for: `approve` of `pending_approval`)
@@ -2149,12 +2170,14 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
     return candidate if candidate != body and fits(candidate) else body
 
 
-def _revoked(api, mirror, candidate: dict, holder: dict, now: str | None) -> str | None:
+def _revoked(api, mirror, candidate: dict, holder: dict, now: str | None, granted: bool = True) -> str | None:
     """The refused state a resource whose states name no revocation is left in by its client's DELETE, where the
     object beside the state telling why it was refused has a reason that says it was revoked (holdings.
     revocation_told: Brazil's consent, deleted 204, reads `REJECTED`), that object told in `holder` (in place):
-    drawn, its reason the revoking one (`CUSTOMER_MANUALLY_REVOKED`), who ended it the client's side (`rejectedBy`
-    `TPP`, not `USER` or `ASPSP`), its moments `now`. Deleted, its read had answered 404. Else None."""
+    drawn, its reason the revoking one (`CUSTOMER_MANUALLY_REVOKED`), or the refusing one where it was never
+    `granted` (`CUSTOMER_MANUALLY_REJECTED`: deleted while awaiting its customer, it had read revoked), who ended it
+    the client's side (`rejectedBy` `TPP`, not `USER` or `ASPSP`), its moments `now`. Deleted, its read had answered
+    404. Else None."""
     from datetime import datetime
 
     from .holdings import revocation_told
@@ -2173,7 +2196,7 @@ def _revoked(api, mirror, candidate: dict, holder: dict, now: str | None) -> str
             if isinstance(value[name], dict):
                 tell(value[name], field)
             elif revoking_reason(values):
-                value[name] = revoking_reason(values)
+                value[name] = revoking_reason(values, granted)
             elif values and _bare(name).endswith("by") and the_callers_side(values):
                 value[name] = the_callers_side(values)
             elif now and field.get("format") in ("date-time", "date"):

@@ -289,10 +289,13 @@ def the_callers_side(values: list) -> str | None:
                  and not _NOT_THE_CALLER & {word.lower() for word in re.split(r"[^A-Za-z]+", value) if word}), None)
 
 
-def revoking_reason(values: list) -> str | None:
+def revoking_reason(values: list, granted: bool = True) -> str | None:
     """The reason code of `values` that says a resource was revoked (Brazil's consent rejection
-    `CUSTOMER_MANUALLY_REVOKED`), or None."""
-    return next((value for value in values if isinstance(value, str) and "revok" in _bare(value)), None)
+    `CUSTOMER_MANUALLY_REVOKED`), or None; for one ended before it was `granted`, the one that says it was refused
+    (`CUSTOMER_MANUALLY_REJECTED`: a consent is revoked only once its customer authorised it), where there is one."""
+    refused = None if granted else next((value for word in ("reject", "refus", "denied", "declin") for value in values
+                                         if isinstance(value, str) and word in _bare(value)), None)
+    return refused or next((value for value in values if isinstance(value, str) and "revok" in _bare(value)), None)
 
 
 def spelled_as(value, word: str) -> bool:
@@ -321,6 +324,14 @@ _USED = ("consumed", "used", "redeemed", "spent")
 def used_state(states: list) -> str | None:
     """The state of `states` a consent is in once what it was given for was done under it, or None."""
     return next((value for word in _USED for value in states if _bare(value) == word), None)
+
+
+def was_granted(states: list, held) -> bool:
+    """Whether a consent in the state `held` of `states` had been granted by its customer: in its granted state or
+    its used one (Brazil's `AUTHORISED` or `CONSUMED`, not `AWAITING_AUTHORISATION`), or where its states name no
+    granted one (nothing says it was not)."""
+    granted = consented_state(states, True)
+    return granted is None or held in (granted, used_state(states))
 
 
 def succeeded_state(states: list) -> str | None:
