@@ -79,6 +79,18 @@ def test_a_consent_deleted_once_granted_reads_revoked(party):
     assert client.delete(f"/consents/{consent_id}").status_code == 422
 
 
+def test_a_payment_naming_another_consent_than_its_tokens_is_refused_and_uses_neither(party):
+    client = party[3]
+    mine, other = _made(client), _made(client)
+    pays = _granted(party, mine)
+    _granted(party, other)
+    refused = _pay(party, pays, other)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["code"] == "PAGAMENTO_DIVERGENTE_CONSENTIMENTO", refused.text
+    assert {client.get(f"/consents/{each}").json()["data"]["status"] for each in (mine, other)} == {"AUTHORISED"}
+    assert _pay(party, pays, mine).status_code == 201
+
+
 def test_a_payment_under_an_expired_consent_is_refused_with_the_code_for_expiry(party, admin):
     # (last: the sandbox clock is moved on)
     now = admin.get("/sandbox/v1/workspaces/default/clock").json()["now"]

@@ -849,7 +849,7 @@ _SYNONYMS = {
     "scope_missing": ("insufficient scopes", "insufficient scope", "scope"),
     "consent_required": ("consent missing", "consent unknown", "consent"),
     # (a call naming a consent its token was not granted for, or under one no longer authorised: NextGenPSD2's codes)
-    "consent_mismatch": ("consent invalid",),
+    "consent_mismatch": ("payment consent mismatch", "consent mismatch", "consent invalid"),
     "consent_inactive": ("consent invalid",),
     "consent_expired": ("consent expired", "consent invalid"),
     "consent_not_found": ("consent unknown",),

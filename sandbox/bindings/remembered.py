@@ -1461,10 +1461,7 @@ def consumed(api, ctx, operation_id: str, request: dict, status: int, granted: s
 
     if ctx is None or request.get("method") != "POST" or not 200 <= status < 300:
         return []
-    body = unbatched(content_of(request))
-    inner = _inner(body) if isinstance(body, dict) else None
-    named = {value for holder in ([body] + ([body[inner]] if inner else [])) if isinstance(holder, dict)
-             for key, value in holder.items() if _names_consent(key) and isinstance(value, str) and value}
+    named = _consents_named(request)
     if not granted and not named:  # (every other POST, a bank's transfers among them, goes no further)
         return []
     found = address(api, operation_id)
@@ -1490,9 +1487,10 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
     """Why a call made with a customer's token granted for the consent `granted` (made at a bank's API and named by
     the authorization request, `consented`) is refused, or None: a token reaches what its consent allows while that
     consent is authorised, and nothing under another. So a call naming another consent in a parameter of its own
-    (NextGenPSD2's `Consent-ID` header), or made once its consent was rejected, revoked, deleted or left awaiting, is
-    refused as the spec's codes say (NextGenPSD2's 401 `CONSENT_INVALID`, 403 `CONSENT_UNKNOWN` for a consent never
-    made; else 403, UK Open Banking's). It had read the accounts all the same. A call about a consent itself (named in
+    (NextGenPSD2's `Consent-ID` header) or in its body (Brazil's Pix payment `consentId`), or made once its consent
+    was rejected, revoked, deleted or left awaiting, is refused as the spec's codes say (NextGenPSD2's 401
+    `CONSENT_INVALID`, 403 `CONSENT_UNKNOWN` for a consent never made; Brazil's 422 `CONSENTIMENTO_INVALIDO`; else
+    403, UK Open Banking's). It had read the accounts all the same. A call about a consent itself (named in
     its path: its status read, its deletion) is the bank's to answer. A consent another of the `served` APIs keeps is
     judged as that API reads it (Brazil's consents API keeps the consent its accounts API's tokens are for: revoked
     there, they had read the accounts all the same)."""
@@ -1507,6 +1505,10 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
                                           f"the access token was granted for consent {granted}, not {named}")
                 return _consent_error(api, operation_id, "consent_not_found",
                                       f"no consent {named} was made for this connector")
+    for named in sorted(_consents_named(request) - {granted}):  # (nor one its body names: it is refused as not
+        # matching its consent, Brazil's 422 `PAGAMENTO_DIVERGENTE_CONSENTIMENTO`; it had been made, 201)
+        return _consent_error(api, operation_id, "consent_mismatch",
+                              f"the access token was granted for consent {granted}, not {named}, which the body names")
     from datetime import datetime
 
     from .states import consented_state
@@ -1721,6 +1723,13 @@ def _declared_keys(mirror, schema, path: list) -> list:
         node = mirror.field(node, key)
     node = mirror.resolved(node)
     return list((node or {}).get("properties") or ()) if isinstance(node, dict) else []
+def _consents_named(request: dict) -> set:
+    """The consents a request's body names in a field of its own or of its envelope's (Brazil's Pix payment
+    `data: [{consentId}]`, UK Open Banking's `Data.ConsentId`)."""
+    body = unbatched(content_of(request))
+    inner = _inner(body) if isinstance(body, dict) else None
+    return {value for holder in ([body] + ([body[inner]] if inner else [])) if isinstance(holder, dict)
+            for key, value in holder.items() if _names_consent(key) and isinstance(value, str) and value}
 
 
 def _names_consent(name) -> bool:
