@@ -62,10 +62,10 @@ from .paging import paging_word, read_paging
 from .pointers import deref
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
-from .states import (REFUSED, SWITCHES, action_verb, awaited_by, details_of, done_with, ended_by_caller,
-                     flagged_withdrawn, given_step, participle, past, restores, revoking_reason, said_final,
-                     sent_action, settled_states, spelled_as, standing, state_field, succeeded_state, the_callers_side,
-                     verb_state, verbs_of, was_granted, withdrawn_state)
+from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, consent_moved, details_of, done_with,
+                     ended_by_caller, flagged_withdrawn, given_step, participle, past, restores, revoking_reason,
+                     said_final, sent_action, settled_states, spelled_as, standing, state_field, succeeded_state,
+                     the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -432,10 +432,9 @@ def as_expired(api, kind: str, answer, now: str | None, sent=None):
     moment = datetime.fromisoformat(now)
     candidate = copy.deepcopy(answer)
     for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), candidate):
-        states = [value for value in node.get("enum") or () if isinstance(value, str)]
-        expired = next((value for value in states if spelled_as(value, "expir")), None)
-        if expired is None or not isinstance(holder[key], str) or withdrawn_state([holder[key]]) is not None \
-                or any(spelled_as(holder[key], word) for word in _VOID):
+        expired = consent_moved("expired", [value for value in node.get("enum") or () if isinstance(value, str)],
+                                holder[key])
+        if expired is None:
             continue
         given = sent if holder is candidate else (sent or {}).get(_inner(candidate))
         if _ran_out(holder, moment) or isinstance(given, dict) and _ran_out(given, moment):
@@ -1118,7 +1117,7 @@ def _described_kind(api, node, name) -> str | None:
 
 
 _SPENT_UNSETTLED = ("pending", "authoriz", "authoris", "held", "onhold")
-_VOID = ("declin", "reject", "expire", "error", "fail", "revers", "return")
+_VOID = ENDED_OTHERWISE
 _FUNDED_BY = re.compile(r"^(fundingsource(token|id)?|source(token|id)?)$")
 # The side of a movement naming the account it pays into (`counterpartyAccount`, `destination_account_id`,
 # `to_account`), bare; a kind named for money coming in (`/inbound_ach_transfers`, `/received-payments`); a direction
@@ -1417,12 +1416,8 @@ def consented(apis, ctx, consent_id: str, granted: bool, at: str) -> list:
     state its customer's answer at the sandbox's authorization page leaves it: granted, its authorised state
     (UK Open Banking's `Authorised`/`AUTH`, NextGenPSD2's `valid`), refused, its rejected one. Made
     `AwaitingAuthorisation`, it had stayed so whatever the customer said. The (api slug, kind) of each moved."""
-    from .states import consented_state, used_state
-
-    def answered(states: list, held):
-        state = consented_state(states, granted)
-        # (a consent revoked stays so, and one used: a payment consent CONSUMED is not authorised again)
-        return state if state is not None and withdrawn_state([held]) is None and held != used_state(states) else None
+    def answered(states: list, held):  # (a consent revoked stays so, and one used: CONSUMED is not authorised again)
+        return consent_moved("granted" if granted else "refused", states, held)
 
     moved = []
     for slug, kind in documents.kinds_of(ctx, consent_id):
@@ -1457,8 +1452,6 @@ def consumed(api, ctx, operation_id: str, request: dict, status: int, granted: s
     `AUTHORISED`: a second payment was made under it). Only one authorised is moved; a consent kept by another of
     the `served` APIs is moved as that API reads it. Where its enum has no such state it stays as it is (a consent
     for reading accounts is used again and again). The (api slug, kind) of each moved."""
-    from .states import consented_state, used_state
-
     if ctx is None or request.get("method") != "POST" or not 200 <= status < 300:
         return []
     named = _consents_named(request)
@@ -1468,7 +1461,7 @@ def consumed(api, ctx, operation_id: str, request: dict, status: int, granted: s
     if found is None or found.role != "create":
         return []
     def used(states: list, held):
-        return used_state(states) if used_state(states) is not None and held == consented_state(states, True) else None
+        return consent_moved("used", states, held)
 
     moved = []
     for consent_id in ({granted} if granted else set()) | named:
@@ -1511,7 +1504,7 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
                               f"the access token was granted for consent {granted}, not {named}, which the body names")
     from datetime import datetime
 
-    from .states import consented_state
+    from .states import consented_state, expired_state
 
     for slug, kind in documents.kinds_of(ctx, granted, deleted=True):
         keeper = api if slug == api.slug else next((other for other in served if other.slug == slug), None)
@@ -1523,9 +1516,10 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
                                   f"consent {granted}, which the access token was granted for, was deleted")
         current = as_expired(keeper, kind, kept.answer, request.get("now"), kept.sent)  # (one past its expiry is expired)
         for holder, key, node in _held_states(Mirror(keeper.spec, read_answer(keeper, kind)), current):
-            authorised = consented_state([v for v in node.get("enum") or () if isinstance(v, str)], True)
+            states = [v for v in node.get("enum") or () if isinstance(v, str)]
+            authorised = consented_state(states, True)
             if authorised is not None and holder[key] != authorised:  # (one expired, with the code for that)
-                return _consent_error(api, operation_id, "consent_expired" if spelled_as(holder[key], "expir")
+                return _consent_error(api, operation_id, "consent_expired" if holder[key] == expired_state(states)
                                       else "consent_inactive",
                                       f"consent {granted}, which the access token was granted for, is {holder[key]}")
             # (one whose enum has no expired state is refused all the same: UK Open Banking's v3 consent)

@@ -326,6 +326,44 @@ def used_state(states: list) -> str | None:
     return next((value for word in _USED for value in states if _bare(value) == word), None)
 
 
+def expired_state(states: list) -> str | None:
+    """The state of `states` a resource past its expiry is in (NextGenPSD2's consent `expired`), or None."""
+    return next((value for value in states if spelled_as(value, "expir")), None)
+
+
+# States that say a resource ended otherwise than withdrawn (declined, rejected, expired, failed, reversed, returned).
+ENDED_OTHERWISE = ("declin", "reject", "expire", "error", "fail", "revers", "return")
+
+
+def _not_ended(states: list, held) -> bool:  # (neither withdrawn nor used: a consent revoked or CONSUMED stays so)
+    return withdrawn_state([held]) is None and held != used_state(states)
+
+
+def _live(states: list, held) -> bool:  # (nor ended otherwise: a consent rejected is not expired after)
+    return withdrawn_state([held]) is None and not any(spelled_as(held, word) for word in ENDED_OTHERWISE)
+
+
+# A consent's life in one table: what happens to it -> (the state of its enum it then is in, whether one in the state
+# it holds moves so). Each writer of a consent's state reads it here: its customer's answer at the authorization page
+# (`granted`, `refused`: remembered.consented), what it was given for done under it (`used`: remembered.consumed),
+# its expiry passed (`expired`: remembered.as_expired, for any resource that expires); its connector's DELETE reads
+# whether it had been granted (`was_granted`: revoked, or rejected before). They had each kept their own rule.
+CONSENT_MOVES = {
+    "granted": (lambda states: consented_state(states, True), _not_ended),
+    "refused": (lambda states: consented_state(states, False), _not_ended),
+    "used": (used_state, lambda states, held: held == consented_state(states, True)),
+    "expired": (expired_state, _live),
+}
+
+
+def consent_moved(event: str, states: list, held) -> str | None:
+    """The state of `states` a consent in the state `held` moves to when `event` (of `CONSENT_MOVES`) happens to it,
+    or None where it stays as it is."""
+    to, moves = CONSENT_MOVES[event]
+    state = to(states)
+    return state if state is not None and isinstance(held, str) and moves(states, held) else None
+
+
 def was_granted(states: list, held) -> bool:
     """Whether a consent in the state `held` of `states` had been granted by its customer: in its granted state or
     its used one (Brazil's `AUTHORISED` or `CONSUMED`, not `AWAITING_AUTHORISATION`), or where its states name no
