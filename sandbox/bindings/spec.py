@@ -1313,7 +1313,15 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
                 if scopes is None:
                     requirement[name] = []
                     warnings.append(f"{where}: null where a list of scopes belongs; read as no scopes ([])")
-                if isinstance(schemes, dict) and name not in schemes and isinstance(requirement[name], list):
+                same = [declared for declared in schemes if declared.lower() == name.lower()] \
+                    if isinstance(schemes, dict) and name not in schemes else []
+                if len(same) == 1:  # the scheme, written in another case (ReBIT's `Client_api_key`: `client_api_key`)
+                    renamed = {same[0] if key == name else key: value for key, value in requirement.items()}
+                    requirement.clear()
+                    requirement.update(renamed)
+                    warnings.append(f"{where}: names the security scheme {name!r}, which the document declares as "
+                                    f"{same[0]!r}; read as that one")
+                elif isinstance(schemes, dict) and name not in schemes and isinstance(requirement[name], list):
                     schemes[name] = _undeclared_scheme(name, where)
                     document["components"] = {**components, "securitySchemes": schemes}
                     warnings.append(f"{where}: names the security scheme {name!r}, which the document does not "
