@@ -292,10 +292,14 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
         warnings.append(f"{where}: {problem}; the nulls it gives optional fields that take none left out")
         return
     rng = random.Random(int.from_bytes(hashlib.sha256(where.encode()).digest()[:8], "big"))
-    completed = complete(schemas.spec, schema, unnulled, rng)
+    # a required field's null too is drawn afresh, not the whole example: Open Banking Nigeria's transfer answer
+    # writes `errors: null` (required text) beside `status: "00"`, which a generated example answered `sample`
+    bare = nulls_left_out(schemas, schema, unnulled, required=True)
+    completed = complete(schemas.spec, schema, bare, rng)
     if schemas.fits(schema, completed):
         container[key] = completed
-        warnings.append(f"{where}: {problem}; completed with values generated for the required fields it lacked")
+        gave = " or gave a null" if bare != unnulled else ""
+        warnings.append(f"{where}: {problem}; completed with values generated for the required fields it lacked{gave}")
         return
     for attempt in range(8):
         rng = random.Random(int.from_bytes(hashlib.sha256(f"{where}:{attempt}".encode()).digest()[:8], "big"))
@@ -308,26 +312,27 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
     warnings.append(f"{where}: {problem}; left out (no value generated from the schema fits it either)")
 
 
-def nulls_left_out(schemas: Schemas, schema, value):
+def nulls_left_out(schemas: Schemas, schema, value, required: bool = False):
     """`value` without the nulls it writes for optional fields whose schemas take none, at any depth; the
     rest of the author's data kept. Left out, such a field says what the null meant (Cashfree's order
     example has `terminal_data: null` where the schema says an object: the whole example was replaced by a
-    generated order, whose card filters its own SDK cannot read)."""
+    generated order, whose card filters its own SDK cannot read). With `required`, required fields' such
+    nulls too, for `complete` to draw."""
     spec = schemas.spec
     schema = flattened(spec, schema)
     if not isinstance(schema, dict):
         return value
     if isinstance(value, dict):
-        required = set(schema.get("required") or ())
+        needed = set() if required else set(schema.get("required") or ())
         kept = {}
         for name, item in value.items():
             sub = property_schema(spec, schema, name)
-            if item is None and name not in required and sub is not None and not schemas.fits(sub, None):
+            if item is None and name not in needed and sub is not None and not schemas.fits(sub, None):
                 continue
-            kept[name] = nulls_left_out(schemas, sub, item) if sub is not None else item
+            kept[name] = nulls_left_out(schemas, sub, item, required) if sub is not None else item
         return kept
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        return [nulls_left_out(schemas, schema["items"], item) for item in value]
+        return [nulls_left_out(schemas, schema["items"], item, required) for item in value]
     return value
 
 
