@@ -70,7 +70,10 @@ def envelope_of(body) -> str | None:
     if len(inner) > 1 and all(isinstance(value, (dict, list)) or value is None for value in body.values()):
         inner = [key for key in inner if _bare(key) not in _BESIDE] or inner
         return next((key for key in inner if str(key).lower() == "data"), inner[0])
-    return next((key for key in inner if str(key).lower() == "data"), inner[0] if len(inner) == 1 else None)
+    # (nor is what an answer holds beside its resource, where it is the answer's one object: HAL's `_links` beside the
+    # fields of a customer read at its own URL, which took the customer's fields sent to make it as its links)
+    alone = inner[0] if len(inner) == 1 and _bare(inner[0]) not in _BESIDE else None
+    return next((key for key in inner if str(key).lower() == "data"), alone)
 
 
 # What an answer holds beside the resource it is about, never the resource itself.
