@@ -806,13 +806,18 @@ def _walk_enums(spec: dict, schema) -> dict:
 
 def _said_values(spec: dict, schema) -> list:
     """The values a free-text field's description or example names as codes (`resource_missing` in "`resource_missing`
-    when the id names nothing"): words of letters and `_` in code spans, and its example."""
+    when the id names nothing"): words of letters joined by `_` or written together in PascalCase (Dwolla's `NotFound`,
+    `ValidationError`), in code spans, and its example."""
     schema = deref(spec, schema)
     if not isinstance(schema, dict) or schema.get("type") not in (None, "string"):
         return []
-    said = re.findall(r"`([A-Za-z]+(?:_[A-Za-z0-9]+)+)`", str(schema.get("description") or ""))
+    said = re.findall(rf"`({_A_CODE})`", str(schema.get("description") or ""))
     example = schema.get("example")
-    return list(dict.fromkeys(said + ([example] if isinstance(example, str) and re.fullmatch(r"[A-Za-z]+(_[A-Za-z0-9]+)+", example) else [])))
+    return list(dict.fromkeys(said + ([example] if isinstance(example, str) and re.fullmatch(_A_CODE, example) else [])))
+
+
+# A code of two words or more: `resource_missing`, `RESOURCE_MISSING`, `ResourceMissing`.
+_A_CODE = r"[A-Za-z]+(?:_[A-Za-z0-9]+)+|(?:[A-Z][a-z0-9]+){2,}"
 
 
 def _enum_of(spec: dict, schema) -> list:
