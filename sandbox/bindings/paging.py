@@ -275,8 +275,11 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
         # a page of kept resources that more follow, whose drawn links had no `next` (the example showed only
         # `self` and `current`): the `next` its schema declares, shaped as its siblings (an `href` object, or a URL)
         mirror = Mirror(api.spec, schema) if schema is not None else None
-        declared = ((mirror.field(mirror.root, links) if mirror is not None else None) or {}).get("properties") or {}
+        node = (mirror.field(mirror.root, links) if mirror is not None else None) or {}
+        declared = node.get("properties") or {}
         name = next((key for key in declared if str(key).lower() == "next"), None)
+        if name is None and not declared and mirror is not None and mirror.field(mirror.root, links) is not None:
+            name = "next"  # links by relation, a map of links (Dwolla's `_links: {additionalProperties: HalLink}`)
         sibling = next((value for value in candidate[links].values() if value is not None), None)
         for link in (({**sibling, "href": there},) if isinstance(sibling, dict) and "href" in sibling else ()) + (
                 {"href": there}, there) if name is not None else ():
