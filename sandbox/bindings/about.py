@@ -1514,6 +1514,14 @@ def _as_answered(api, operation_id: str, sent, schema):
                  and key not in theirs and isinstance(value, (int, float, str)) and not isinstance(value, bool)]
     if amount is not None and amount not in sent and len(qualified) == 1 and _creates(api, operation_id):
         renamed[amount] = sent[qualified[0]]
+    # what was sent as one object under a field the answer does not hold, the answer declaring most of its fields at
+    # its top, is the answer's own (Moov's bank account linked as `{account: {holderName, ...}}`, answered bare, was
+    # answered the example's holder)
+    declared = {**{key: field for shape in shapes for key, field in shape.items()}, **theirs}
+    only = next(iter(sent.items())) if len(sent) == 1 else None
+    if only is not None and isinstance(only[1], dict) and only[0] not in declared and only[1] \
+            and 2 * len(set(only[1]) & set(declared)) >= len(only[1]):
+        renamed.update({key: value for key, value in only[1].items() if key in declared and key not in renamed})
     return {**sent, **renamed} if renamed else sent
 
 
