@@ -25,7 +25,7 @@ from .beginnings import (_declared_flags, _first_of_enum, _named_moment, just_cr
 from .changes import batch_key
 from .echoes import _each_echoed, _named_in, echo, objects_named_by_ids
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
-                       own_card_numbers, property_schema)
+                       own_card_numbers, property_schema, sent_last_fours)
 from .formats import UUID_TEXT
 from .jws import carries_json
 from .mirror import Mirror, _at, _scalar, envelope_of, sent_schema
@@ -124,6 +124,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         own = next((value for key, value in (body.items() if isinstance(body, dict) else ())
                     if _bare(key) in ("id", "token", "guid", "uuid") and isinstance(value, (str, int))), None)
         body = own_card_numbers(body, request.get("body"), fits, f"{own}:{request.get('made_before')}")
+        body = sent_last_fours(body, request.get("body"), fits)
     if made or changing:  # its lines' amounts and its sums, worked out from what was sent
         body = totals.added_up(body, sent, fits, made, before)
     if made:  # (its days beside the day it was sent as dated: moments.dated_as_sent)

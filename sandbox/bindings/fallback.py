@@ -1564,6 +1564,28 @@ def own_card_numbers(body, sent, fits, seed: str):
     return out if out != body and fits(out) else body
 
 
+def sent_last_fours(body, sent, fits):
+    """`body`, what a creation answers, whose field named for the last four digits of a number its client sent
+    (`lastFourAccountNumber` or `accountNumberLast4` beside a sent `accountNumber`, at the top or one object down
+    of either) holds that number's last four, where it still fits: Moov's bank account linked with the number
+    0004321567000 said it ended in its example's 6789."""
+    numbers = {}
+    for holder in [sent, *(value for value in (sent.values() if isinstance(sent, dict) else ()) if isinstance(value, dict))]:
+        for name, value in (holder.items() if isinstance(holder, dict) else ()):
+            if isinstance(value, str) and value.isdigit() and len(value) > 4:
+                numbers.setdefault(tuple(_words(name)), value)
+    if not numbers or not isinstance(body, dict):
+        return body
+    out = copy.deepcopy(body)
+    for holder in [out, *(value for value in out.values() if isinstance(value, dict))]:
+        for name, value in holder.items():
+            words = _words(name)
+            rest = [word for word in words if word not in ("last", "four", "4")]
+            if isinstance(value, str) and len(words) - len(rest) >= 2 - ("4" in words) and tuple(rest) in numbers:
+                holder[name] = numbers[tuple(rest)][-4:]
+    return out if out != body and fits(out) else body
+
+
 def _card_digits(result: dict, field) -> None:
     """An object's last four digits (`last_four`) as those of the card number it holds beside them (`pan`), where
     its schema takes them: drawn apart, a card ending in 0006 said its last four were 8210."""
