@@ -309,6 +309,36 @@ def test_postgres_a_schema_with_the_row_by_row_balance_trigger_takes_the_stateme
     assert ledger.verify(db) == []
 
 
+def test_postgres_a_movements_guards_run_once_per_statement_not_once_per_posting(database, tmp_path, monkeypatch):
+    # A six-leg transfer called the seal's row trigger six times (a PL/pgSQL call and a lookup each);
+    # it runs once for the statement of postings, and the balance check once for the movement. A schema
+    # made before takes them at its upgrade, and they still refuse a posting to a sealed movement.
+    spaces = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:14])  # the migrations before the 15th
+    spaces.create("before-15", as_of="2026-11-04")
+    monkeypatch.undo()
+    db = Workspaces(tmp_path, FixedClock(THURSDAY_10AM), database_url=database).database("before-15")
+    conn = db.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
+    payer, payee = (row[0] for row in conn.execute(
+        "SELECT id FROM accounts WHERE kind = 'customer' ORDER BY balance DESC, id LIMIT 2").fetchall())
+    fee = conn.execute("SELECT id FROM accounts WHERE kind = 'internal' AND purpose = 'fee_income' LIMIT 1").fetchone()[0]
+    legs = (Leg(payer, -700, "x"), Leg(payee, 700, "y"), Leg(payer, -330, "f"), Leg(fee, 330, "f"),
+            Leg(payer, -110, "t"), Leg(fee, 110, "t"))
+    conn.execute("SET track_functions = 'all'")
+    with write(db):
+        movement = ledger.post(db, Movement("transfer", legs), THURSDAY_10AM)
+        calls = dict(conn.execute("SELECT funcname, calls FROM pg_stat_xact_user_functions").fetchall())
+    assert calls == {"postings_sealed": 1, "postings_move_balance": 1, "movements_balanced": 1}, calls
+    other = conn.execute("SELECT no FROM accounts WHERE id = ?", (payee,)).fetchone()[0]
+    with pytest.raises(INTEGRITY_ERRORS, match="sealed"):
+        with write(db):
+            conn.execute("INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description) "
+                         "VALUES (?, ?, 1, 0, '2026-11-05', 'x'), (?, ?, -1, 0, '2026-11-05', 'x')",
+                         (movement + 1, other, movement, other))
+    assert ledger.verify(db) == []
+
+
 def test_postgres_a_movement_finds_its_accounts_by_key_in_a_workspace_of_the_default_size(database, tmp_path):
     # With PostgreSQL's default cost of a random page read, the planner hashed every account of a
     # default workspace (about 400) to find a movement's few, in the legs' statement and in the balance
