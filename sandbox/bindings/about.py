@@ -43,6 +43,9 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
 
     body = as_kept(api, request, body, schema, fits)
     body = as_listed(api, operation_id, request, body, schema, fits)  # (one never made here, as its list shows it)
+    if drawn:  # (a page of ones never made here, each as its read draws it)
+        from .listing import drawn_items_as_read
+        body = drawn_items_as_read(api, operation_id, request, body, fits)
     kept = request.get("remembered") or {}
     # A change of a kept resource carries all it was sent, its own body merged in (RFC 7386: a null removes).
     sent = kept["sent"] if kept.get("role") == "change" else _as_answered(api, operation_id, request.get("body"), schema)

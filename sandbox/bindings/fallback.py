@@ -1183,10 +1183,11 @@ def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
     `own`: its kind and id), is drawn from the resource's seed, whatever the request: what it was not made
     with nor answered at its making is drawn alike on every read, change and page that holds it (SumUp's
     reader had a new `service_account_id` at each read and change, and every reader listed had one and
-    the same)."""
+    the same). One never made here, read by its id (`drawn_own`), is drawn alike: as its lists show it."""
     kept = request.get("remembered")
-    if isinstance(kept, dict) and kept.get("own") is not None:  # one kept resource read or changed: its own draw
-        parts = ["kept", *kept["own"]]
+    own = kept.get("own") if isinstance(kept, dict) else request.get("drawn_own")
+    if own is not None:  # one kept resource read or changed, or one never made read by its id: its own draw
+        parts = ["kept", *own]
         key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
         return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
     parts = [operation_id, request.get("path"), request.get("query"), content_of(request), *idempotency_keys(request)]

@@ -18,7 +18,7 @@ from .mirror import _BESIDE, Mirror, _at, _scalar, sent_schema
 from .moments import dated_as_kept
 from .names import _bare
 from .paging import AFTER_CURSORS, _PAGE, _SIZES, _STARTS, _asked, _listed, page_base, paging_word
-from .roles import _canonical, kept_as
+from .roles import _canonical, address as _address, kept_as
 
 
 def _by_sort(live: list, asked: dict) -> list:
@@ -213,7 +213,7 @@ def _drawn_as_read(api, kind: str, resource_id, today: str | None) -> dict | Non
         schema = _success_schema(api.spec, read) if read is not None and not _success_examples(api.spec, read) else None
         value = None
         if isinstance(schema, dict):
-            value = fallback_draw(api.spec, schema, _seed("", {"remembered": {"own": (kind, resource_id)}}, 200), today)
+            value = fallback_draw(api.spec, schema, _seed("", {"remembered": {"own": (kind, str(resource_id))}}, 200), today)
             inner = _read_resource(api, kind)[0]
             value = value.get(inner) if inner is not None and isinstance(value, dict) else value
         if len(drawn) >= 4096:
@@ -379,3 +379,42 @@ def _declared_list(api, body, schema, first: dict, where: list) -> str | None:
 
 def _list_at(body, at: tuple) -> bool:
     return any(isinstance(item, dict) for item in _at(body, at))
+
+
+def drawn_items_as_read(api, operation_id: str, request: dict, body, fits):
+    """`body`, a drawn page of a kind nothing was made of here, each item named by its id as a read of that id
+    draws it (`_drawn_as_read`, the resource's own seed, as the read is: remembered.recall's `drawn_own`), where
+    the page still fits. Drawn from the page's own seed, Brex's cash accounts were listed with a balance and a
+    name their reads by id answered otherwise: a client reads one resource two ways."""
+    found = _address(api, operation_id)
+    if found is None or found.role != "list" or not isinstance(body, (dict, list)) or request.get("remembered") \
+            or request.get("remembered_items") is not None:
+        return body
+    named = re.findall(r"\{([^}/]+)\}", found.kind or "")
+    own_names = {*_OWN_IDS, *([_bare(named[-1])] if named else [])}  # (CDR's `accountId`, read at `{accountId}`)
+    where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
+    if len(where) != 1:
+        return body
+    at = where[0]
+    listed = _at(body, at)
+    candidate = copy.deepcopy(body)
+    items = _at(candidate, at) if at else candidate
+    for index, item in enumerate(listed):
+        if not isinstance(item, dict):
+            continue
+        own_id = next((key for key in item if _bare(key) in own_names and _scalar(item[key])
+                       and item[key] is not None), None)
+        drawn = _shaped_like(_drawn_as_read(api, found.kind, item[own_id], request.get("today")), item) \
+            if own_id is not None else None
+        if drawn:
+            items[index] = {**drawn, own_id: item[own_id]}
+    if fits(candidate):
+        return candidate
+    for index, item in enumerate(items):  # (each alone where the page as a whole does not fit)
+        if item != listed[index]:
+            trial = copy.deepcopy(body)
+            (_at(trial, at) if at else trial)[index] = item
+            if fits(trial):
+                body = trial
+    return body
+

@@ -204,6 +204,11 @@ def recall(api, operation_id: str, request: dict, ctx):
             if found.name is not None and not made_by_put:  # (a PUT making the kind makes an unknown one)
                 _refuse_unknown(api, operation_id, found.kind, found.name, resource_id, ctx)
             _refuse_unknown_owner(api, operation_id, found.kind, request, ctx)
+        if found.role == "read" and resource_id is not None:
+            # never made here, drawn: from its own seed, as its lists draw it (listing.drawn_items_as_read), so a
+            # client reads one resource alike on its page and by its id (Brex's cash account, listed with one
+            # balance and read by its id with another)
+            return {**request, "drawn_own": (found.kind, str(resource_id))}, None
         return request, None
     if scopes.held(kept.owner) != scopes.of(api, request, ctx):  # made for another account (or the platform): not this one's
         raise SandboxError("not_found", f"No such resource: {resource_id}", field=found.name)
