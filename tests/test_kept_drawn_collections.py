@@ -35,3 +35,24 @@ def test_an_enveloped_item_named_by_its_own_id_field_reads_as_listed(client):
         read = client.get(f"/vaults/{vault['vaultId']}")
         assert read.status_code == 200 and read.json()["data"] == vault, (vault, read.text)
 
+
+def test_a_drawn_list_is_one_collection_whichever_page_is_asked(client):
+    """The Consumer Data Right's accounts said `totalRecords` 1 and `totalPages` 1 on page 1, then 3 and 2 on page 2:
+    each page was drawn on its own and counted as the last."""
+    every = client.get("/vaults").json()["data"]["vaults"]
+    total = len(every)
+    assert total >= 1
+    pages = total
+    seen = []
+    for number in range(1, pages + 2):
+        page = client.get("/vaults", params={"page": number, "page-size": 1})
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert body["meta"] == {"totalRecords": total, "totalPages": pages}, (number, body["meta"])
+        assert body["links"]["last"].endswith(f"page={pages}&page-size=1"), body["links"]
+        assert ("next" in body["links"]) == (number < pages), body["links"]
+        if number < pages:
+            assert body["links"]["next"].endswith(f"page={number + 1}&page-size=1"), body["links"]
+        seen += body["data"]["vaults"]
+    assert seen == every  # (each once, in the order the whole list holds them, the page past the last empty)
+

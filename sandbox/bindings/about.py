@@ -99,6 +99,9 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
         body = readable_id(api, operation_id, request, body, fits)
     if isinstance(sent, dict):  # (after the ids drawn anew: an object's id the client named is not one of them)
         body = objects_named_by_ids(body, sent, fits)
+    if drawn and request.get("drawn_collection") is not None:  # (the page asked of a drawn collection)
+        from .listing import drawn_page
+        body = drawn_page(api, operation_id, request, body, fits)
     body = one_page(api, operation_id, request, body, fits, schema)
     body = linked_here(api, request, body, fits)
     body = authorization_answered(api, request, body, fits)

@@ -1190,7 +1190,9 @@ def _seed(operation_id: str, request: dict, status: int | None = None) -> int:
         parts = ["kept", *own]
         key = json.dumps(parts if status is None else [*parts, status], sort_keys=True, default=str)
         return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
-    parts = [operation_id, request.get("path"), request.get("query"), content_of(request), *idempotency_keys(request)]
+    # (a drawn list's pages are drawn as one collection: its query without what pages it, `drawn_collection`)
+    query = request["drawn_collection"] if request.get("drawn_collection") is not None else request.get("query")
+    parts = [operation_id, request.get("path"), query, content_of(request), *idempotency_keys(request)]
     if request.get("on_behalf_of") is not None:  # made for an account (remembered.recall): its own, keyed alike or not
         parts.append(request["on_behalf_of"])
     if "made_before" in request:  # a creation without an idempotency key: the same body twice makes two

@@ -17,7 +17,7 @@ from .holdings import _ENVELOPES, _OWN_IDS, _fields, _inner, _read_resource, _re
 from .mirror import _BESIDE, Mirror, _at, _scalar, sent_schema
 from .moments import dated_as_kept
 from .names import _bare
-from .paging import AFTER_CURSORS, _PAGE, _SIZES, _STARTS, _asked, _listed, page_base, paging_word
+from .paging import AFTER_CURSORS, _PAGE, _SIZES, _STARTS, _asked, _listed, page_base, paging_word, read_paging
 from .roles import _canonical, address as _address, kept_as
 
 
@@ -418,3 +418,38 @@ def drawn_items_as_read(api, operation_id: str, request: dict, body, fits):
                 body = trial
     return body
 
+
+def drawn_page(api, operation_id: str, request: dict, body, fits):
+    """`body`, a page of a list nothing was made of here, drawn as the whole collection (its seed leaves out what
+    pages it: remembered.recall's `drawn_collection`), cut to the page asked for as a page of kept ones is
+    (`_page`), and `request` told how many there are and where the next page is (`remembered_page`, read by
+    paging.one_page and by the answer's headers: it is the request the answer is made for, so it is set in
+    place). Each page was drawn on its own and counted as the last: the Consumer Data Right's accounts said
+    `totalRecords` 1 and `totalPages` 1 on page 1, then 3 and 2 on page 2, and a client could not tell how many."""
+    if not isinstance(body, (dict, list)):
+        return body
+    where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
+    if len(where) != 1:
+        return body
+    at = where[0]
+    listed = _at(body, at)
+    found = _address(api, operation_id)
+    named = re.findall(r"\{([^}/]+)\}", getattr(found, "kind", None) or "")
+    own_names = {*_OWN_IDS, *([_bare(named[-1])] if named else [])}
+
+    class _Drawn:  # (one drawn item as `_page` reads a kept one: by its id)
+        def __init__(self, index: int, item):
+            own = next((item[key] for key in item if _bare(key) in own_names and _scalar(item[key])
+                        and item[key] is not None), None) if isinstance(item, dict) else None
+            self.index, self.id = index, str(own) if own is not None else str(index)
+
+    every = [_Drawn(index, item) for index, item in enumerate(listed)]
+    page, more = _page(api, operation_id, every, read_paging(api, operation_id, request.get("query") or {}))
+    candidate = copy.deepcopy(body) if at else [listed[one.index] for one in page]
+    if at:
+        _at(candidate, at[:-1])[at[-1]] = [listed[one.index] for one in page]
+    if not fits(candidate):
+        return body
+    request["remembered_page"] = {"total": len(every), "next": more, "after": page[-1].id if page else None,
+                                  "like": None}
+    return candidate

@@ -250,6 +250,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
                                                                                  if isinstance(v, dict)])
                                      for v in holder.values())
     first, before = _earlier_pages(api, operation_id, request)
+    last = _last_page_url(api, operation_id, request, paged.get("total"))
     for key in list(candidate[links]) if links is not None and here else ():
         value = candidate[links][key]
         hal = isinstance(value, dict) and isinstance(value.get("href"), str)
@@ -268,9 +269,9 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
             if not fits(candidate):
                 candidate[links][key] = here if isinstance(value, str) else {**value, "href": here} if hal else value
         elif str(key).lower() in _ENDS and isinstance(value, str):
-            candidate[links][key] = here
+            candidate[links][key] = last if str(key).lower() == "last" and last else here
         elif str(key).lower() in _ENDS and hal and page:  # a HAL resource's own `self` names the resource, not this URL
-            candidate[links][key] = {**value, "href": here}
+            candidate[links][key] = {**value, "href": last if str(key).lower() == "last" and last else here}
     if there and here and not any(str(key).lower() == "next" for key in candidate[links]):
         # a page of kept resources that more follow, whose drawn links had no `next` (the example showed only
         # `self` and `current`): the `next` its schema declares, shaped as its siblings (an `href` object, or a URL)
@@ -300,6 +301,23 @@ def _earlier_pages(api, operation_id: str, request: dict) -> tuple:
         return None, None
     return tuple(_request_url(api, operation_id, {**request, "query": {**query, name: number}})
                  for number in (base, asked - 1))
+
+
+def _last_page_url(api, operation_id: str, request: dict, total: int | None) -> str | None:
+    """The URL of the last page of a list paged by number whose items in all are known (`total`): the page its
+    counters say is the last (`?page=2&page-size=2` of 3 items), else None. A page past the last, or one more
+    pages follow, had answered itself as `last`, beside counters saying another page was."""
+    if total is None:
+        return None
+    query = request.get("query") or {}
+    paging = read_paging(api, operation_id, query)
+    name = next((name for name in paging if paging_word(name) in _PAGE), None) or next(
+        (name for name in query_parameters(api, operation_id) if paging_word(name) in _PAGE), None)
+    if name is None:
+        return None
+    size = _asked(paging, _SIZES, None)
+    pages = max(1, -(-total // size)) if size else 1
+    return _request_url(api, operation_id, {**request, "query": {**query, name: pages - 1 + page_base(api, operation_id)}})
 
 
 def _synced_on(api, operation_id: str, request: dict, body: dict, fits) -> dict:

@@ -150,8 +150,9 @@ def recall(api, operation_id: str, request: dict, ctx):
             # named resources that its read then answered 404
             return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
                                                                              "like": None}}, None
-        if not owned:  # none kept: the draw's
-            return request, None
+        if not owned:  # none kept: the draw's, one collection whichever page is asked (listing.drawn_page)
+            return {**request, "drawn_collection": {name: value for name, value in (request.get("query") or {}).items()
+                                                    if paging_word(name) not in _PAGING}}, None
         asked = {name: value for name, value in (request.get("query") or {}).items()
                  if name not in expression_parameters(api, operation_id)}
         if request.get("method") == "POST":  # a search: its body pages and filters it (`_searches`)
