@@ -373,22 +373,51 @@ def unreached(holder: dict, node, mirror, state, sent, now: str | None) -> None:
     """A resource just made in a state (`state`: its field and value) has not reached its enum's others: the moments
     of `holder` (`node`: its schema) named for one of those are null where their schema takes null, else left
     out where not required (Lago's new subscription answered the example's `canceled_at` and `terminated_at`);
-    one named for the state it is in is `now`. What the client sent stays as sent; in place."""
+    one named for the state it is in is `now`. A reason told of a state the enum does not name (a cancellation's,
+    beside `FAILED` alone) is the reason of an end it has not reached either, unless it is in such an end. What the
+    client sent stays as sent; in place."""
+    from .states import withdrawn_state
+
     moment = datetime.fromisoformat(now) if now else None
     sent = sent if isinstance(sent, dict) else {}
     states = [value for value in (mirror.field(node, state[0]) or {}).get("enum") or () if isinstance(value, str)]
+    # (a reason told of a state its enum does not name, as such, is told of an end that groups it: Brex's transfer
+    # `cancellation_reason` beside `FAILED`, which covers its cancellation; until it ended so, it has none)
+    ended = withdrawn_state([state[1]]) is not None or any(names_state(word, state[1]) for word in _STATE_NOUNS.values())
     for inner, schema in _with_moments(holder, node, mirror):
         for key in list(inner):
             word = state_word(key) or (reason_word(key) if inner is holder else None)
-            if word is None or key in sent or not any(names_state(word, value) for value in states):
+            if word is None or key in sent:
                 continue
-            if names_state(word, state[1]):
+            grouped = not any(names_state(word, value) for value in states)
+            if grouped and (ended or state_word(key) is not None or not states or inner[key] is None):
+                continue
+            if grouped:  # (left out where it may be: its null may be declared beside an enum that takes none)
+                if key not in ((schema or {}).get("required") or ()):
+                    del inner[key]
+                elif nullable(mirror, schema, key):
+                    inner[key] = None
+            elif names_state(word, state[1]):
                 if moment is not None and inner[key] is not None and state_word(key) is not None:
                     inner[key] = _like(inner[key], moment)
             elif nullable(mirror, schema, key):
                 inner[key] = None
             elif key not in ((schema or {}).get("required") or ()):
                 del inner[key]
+
+
+def told_of_unreached(key, state, states: list) -> bool:
+    """Whether `key` is a reason (`reason_word`) told of a state other than `state`, the one its resource is in (of
+    `states`, its enum): of another of them, or of one they do not name (a cancellation's, beside `FAILED` alone)
+    where it is in no end such a reason could tell of."""
+    from .states import withdrawn_state
+
+    word = reason_word(key)
+    if word is None or not isinstance(state, str) or names_state(word, state):
+        return False
+    if any(names_state(word, value) for value in states):
+        return True
+    return withdrawn_state([state]) is None and not any(names_state(noun, state) for noun in _STATE_NOUNS.values())
 
 
 def unflagged(holder: dict, node, mirror, sent) -> None:

@@ -54,7 +54,7 @@ from .jws import carries_json, content_of
 from .listing import (_FROM, _PAGING, _belongs, _by_sort, _declared_fields, _drawn_as_read, _listing, _newest_first,
                       _owner_made_here, _page, _replaces)
 from .mirror import Mirror, _scalar, envelope_of, sent_schema
-from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp
+from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp, told_of_unreached
 from .names import AN_ID, _bare, _singular
 from .not_found import (_declares_refusal, _made_by_clients, _refuse_unknown, _refuse_unknown_owner, _refuses_unknown,
                         _shown_ids, _status_asked)
@@ -1968,11 +1968,18 @@ def _details_as_kept(api, body, schema, kept, fits):
     names = {_bare(name) for name in {**kept, **(kept[inner] if inner else {})}}
     candidate = copy.deepcopy(body)
     mirror = Mirror(api.spec, schema)
-    for holder, key, _ in _held_states(mirror, candidate):
+    for holder, key, node in _held_states(mirror, candidate):
         if _bare(key) in held and holder[key] == held[_bare(key)]:
             for detail in details_of(holder, key, _required(mirror, candidate, holder)):
                 if _bare(detail) not in names:
                     del holder[detail]
+            # (nor a drawn reason of an end it has not reached: Brex's transfer made without a
+            # `cancellation_reason` was read back PENDING_APPROVAL with one drawn)
+            states = [value for value in (node or {}).get("enum") or () if isinstance(value, str)]
+            required = _required(mirror, candidate, holder)
+            for name in [name for name in holder if _bare(name) not in names and name not in required
+                         and told_of_unreached(name, holder[key], states)]:
+                del holder[name]
     return candidate if candidate != body and fits(candidate) else body
 
 
