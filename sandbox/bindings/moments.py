@@ -441,11 +441,12 @@ def unflagged(holder: dict, node, mirror, sent) -> None:
 
 def _with_moments(holder: dict, node, mirror):
     """(an object, its schema) holding a resource's moments: the resource itself, and each object of its made of
-    nothing but moments (Stripe's `status_transitions`)."""
+    nothing but moments (Stripe's `status_transitions`) or named for a state's noun, the record of that state
+    (Brazil's Pix payment `cancellation: {reason, cancelledAt, cancelledBy}`)."""
     yield holder, node
     for key, value in holder.items():
-        if isinstance(value, dict) and value and all(any(_bare(name).endswith(end) for end in _MOMENT_ENDS)
-                                                     for name in value):
+        if isinstance(value, dict) and value and (_bare(key) in _STATE_NOUNS or all(
+                any(_bare(name).endswith(end) for end in _MOMENT_ENDS) for name in value)):
             yield value, mirror.field(node, key)
 
 

@@ -804,6 +804,8 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         name: value for name, value in path.items() if name == scopes.KEY or found.name is None
         or path_value({name: value}, found.name) is None}
     stamp(answer, content_of(request) if found.role == "change" else {}, at, made=False)
+    if found.role == "change" and kept is not None:
+        _reached_by_change(api, found.kind, kept.answer, answer, at)
     documents.keep(ctx, *kept_as(api, found.kind), resource_id, owner, sent, answer, at)
     keep_held_alike(api, found.kind, _resource(answer, resource_id), owner, request, ctx)
     before = _resource(kept.answer, resource_id) if kept is not None else None
@@ -811,6 +813,20 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     feeds.record(api, ctx, found.kind, resource_id, verb, _resource(answer, resource_id), before, request, answer)
     if found.role == "action" and kept is not None:
         _keep_made_inside(api, operation_id, request, answer, kept.answer, ctx, at)
+
+
+def _reached_by_change(api, kind: str, before, answer, at: str) -> None:
+    """`answer`, a kept resource's once a change of it (a PATCH, a PUT) set its state, with the moments of the state
+    it entered said `at` (moments.reached: Brazil's Pix payment cancelled by `PATCH {data: {status: CANC}}` was
+    answered and read back `cancellation.cancelledAt` 2021-05-21, its example's); in place."""
+    if not isinstance(answer, dict) or not isinstance(before, dict):
+        return
+    mirror = Mirror(api.spec, read_answer(api, kind))
+    was = {_bare(key): holder[key] for holder, key, _ in _held_states(mirror, before)}
+    for holder, key, _ in _held_states(mirror, answer):
+        if isinstance(holder[key], str) and _bare(key) in was and holder[key] != was[_bare(key)]:
+            node = mirror.root if holder is answer else mirror.field(mirror.root, _inner(answer))
+            reached(holder, node, mirror, [holder[key]], at)
 
 
 def keep_held_alike(api, kind: str, resource, owner: dict, request: dict, ctx) -> None:
