@@ -133,7 +133,39 @@ def _said_states(spec: dict, schema, envelope, key) -> list:
     said = str(field.get("description") or "") if isinstance(field, dict) and field.get("type") == "string" else ""
     # (else in code spans, Stripe's refund `status`: "This can be `pending`, `requires_action`, `succeeded`, ...")
     spans = re.findall(r"`([a-z][a-z_]+)`", said)
-    return list(dict.fromkeys(re.findall(r"\b[A-Z][A-Z_]{2,}\b", said) or (spans if len(spans) > 1 else [])))
+    listed = list(dict.fromkeys(re.findall(r"\b[A-Z][A-Z_]{2,}\b", said) or (spans if len(spans) > 1 else [])))
+    return listed or _kindred_states(spec, node, key, field)
+
+
+def _kindred_states(spec: dict, node, key, field) -> list:
+    """The states of a state in free text that neither an enum nor its prose lists, and no length bounds as a code's
+    (an address's `state`, two letters), as the spec declares them for the field of its name in the schema most
+    like its resource's (sharing the most fields, and a third of the resource's at least): Marqeta's GPA order
+    `state`, a bare string, was made "sample"; its program reserve transaction, sharing nine of its fields, declares
+    `state` PENDING or COMPLETE. None where no schema is alike enough. (Memoised per schema and field.)"""
+    if not isinstance(field, dict) or field.get("type") != "string" or any(
+            bound in field for bound in ("enum", "maxLength", "pattern", "format", "const")):
+        return []
+    mine = set((node or {}).get("properties") or {}) if isinstance(node, dict) else set()
+    if len(mine) < 3:
+        return []
+    known = _KINDRED.setdefault(id(spec), {})
+    memo = (frozenset(mine), key)
+    if memo not in known:
+        best, states = 0.0, []
+        for other in ((spec.get("components") or {}).get("schemas") or {}).values():
+            other = deref(spec, other)
+            theirs = (other.get("properties") or {}) if isinstance(other, dict) else {}
+            enum = (deref(spec, theirs.get(key)) or {}).get("enum") if isinstance(theirs.get(key), dict) else None
+            values = [value for value in enum or () if isinstance(value, str)]
+            shared = len(mine & set(theirs))
+            if len(values) > 1 and 3 * shared >= len(mine) and shared / len(mine | set(theirs)) > best:
+                best, states = shared / len(mine | set(theirs)), values
+        known[memo] = states
+    return known[memo]
+
+
+_KINDRED: dict = {}
 
 
 def _parts_told(spec: dict, schema, envelope, holder: dict, told_to: str) -> bool:
