@@ -38,34 +38,138 @@ from decimal import Decimal
 from ..actions import documents
 from ..domain.errors import SandboxError
 from . import client_ids, codes, feeds, scopes, totals
-from .about import (_BEFORE_WORDS, _id_word, _redrawn, _success_examples, _success_schema, answers_tombstone,
-                    body_read, created_id, given_id, in_answer_names, owner_read, path_shape, read_answer, read_noun,
-                    same_kind)
+from .about import (
+    _BEFORE_WORDS,
+    _id_word,
+    _redrawn,
+    _success_examples,
+    _success_schema,
+    answers_tombstone,
+    body_read,
+    created_id,
+    given_id,
+    in_answer_names,
+    owner_read,
+    path_shape,
+    read_answer,
+    read_noun,
+    same_kind,
+)
 from .addresses import _filled, parameters_in, path_value
 from .beginnings import _first_of_enum
 from .changes import batch_key, changed, unbatched, versioned
 from .echoes import echo
-from .fallback import _closeness, _enums, _located, _seed, flattened, generate, idempotency_keys, operation_of
-from .filters import (criteria, expression_parameters, is_bound, matches, narrowed_away, parsed_expression, passes,
-                      searched)
-from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner, _inner_fields, _read_resource,
-                       _required, _resource, _shaped)
+from .fallback import (
+    _closeness,
+    _enums,
+    _located,
+    _seed,
+    flattened,
+    generate,
+    idempotency_keys,
+    operation_of,
+)
+from .filters import (
+    criteria,
+    expression_parameters,
+    is_bound,
+    matches,
+    narrowed_away,
+    parsed_expression,
+    passes,
+    searched,
+)
+from .holdings import (
+    _OWN_IDS,
+    _declared_states,
+    _fields,
+    _held_states,
+    _inner,
+    _inner_fields,
+    _read_resource,
+    _required,
+    _resource,
+    _shaped,
+)
 from .jws import carries_json, content_of
-from .listing import (_FROM, _PAGING, _belongs, _by_sort, _declared_fields, _drawn_as_read, _listing, _newest_first,
-                      _owner_made_here, _page, _replaces)
+from .listing import (
+    _FROM,
+    _PAGING,
+    _belongs,
+    _by_sort,
+    _declared_fields,
+    _drawn_as_read,
+    _listing,
+    _newest_first,
+    _owner_made_here,
+    _page,
+    _replaces,
+)
 from .mirror import Mirror, _scalar, envelope_of, sent_schema
-from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp, told_of_unreached
+from .moments import (
+    dated_as_kept,
+    made_moments,
+    reached,
+    restamped,
+    said_made,
+    stamp,
+    told_of_unreached,
+)
 from .names import AN_ID, _bare, _singular
-from .not_found import (_declares_refusal, _made_by_clients, _refuse_unknown, _refuse_unknown_owner, _refuses_unknown,
-                        _shown_ids, _status_asked)
+from .not_found import (
+    _declares_refusal,
+    _made_by_clients,
+    _refuse_unknown,
+    _refuse_unknown_owner,
+    _refuses_unknown,
+    _shown_ids,
+    _status_asked,
+)
 from .paging import paging_word, read_paging
 from .pointers import deref
-from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
-                    _verb, address, kept_as)
-from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, consent_moved, details_of, done_with,
-                     ended_by_caller, flagged_withdrawn, given_step, participle, past, restores, revoking_reason,
-                     said_final, sent_action, settled_states, spelled_as, standing, state_field, succeeded_state,
-                     the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state)
+from .reach import _refused_unconsented, consented_accounts
+from .roles import (
+    Address,
+    _canonical,
+    _created_by_put,
+    _made_elsewhere,
+    _marked,
+    _stated_by,
+    _tombstoned,
+    _value,
+    _verb,
+    address,
+    kept_as,
+)
+from .states import (
+    ENDED_OTHERWISE,
+    REFUSED,
+    SWITCHES,
+    action_verb,
+    awaited_by,
+    consent_moved,
+    details_of,
+    done_with,
+    ended_by_caller,
+    flagged_withdrawn,
+    given_step,
+    participle,
+    past,
+    restores,
+    revoking_reason,
+    said_final,
+    sent_action,
+    settled_states,
+    spelled_as,
+    standing,
+    state_field,
+    succeeded_state,
+    the_callers_side,
+    verb_state,
+    verbs_of,
+    was_granted,
+    withdrawn_state,
+)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -1553,192 +1657,6 @@ def consent_refusal(api, ctx, operation_id: str, request: dict, granted: str | N
     return None
 
 
-# The fields a consent names an account by, bare (NextGenPSD2's account references `{iban}`, `{maskedPan}`; an
-# account's number or id elsewhere): an account read or listed under the consent holds one of them.
-_ACCOUNT_REFERENCES = ("iban", "bban", "pan", "maskedpan", "msisdn", "accountnumber", "accountid")
-# Where a consented account is kept: the customer it is the account of.
-_CONSENTED = "@consented_for"
-# A kind of accounts, by the collection its read is under (`/accounts/{accountId}`, `/card-accounts/{account-id}`).
-_ACCOUNT_KIND = re.compile(r"accounts/\{[^}/]+\}/?$", re.IGNORECASE)
-
-
-def _references(sent, depth: int = 0) -> list:
-    """(bare field, value, the object naming it) of each account a consent's body names by reference, at any depth
-    (NextGenPSD2's `access.accounts`/`balances`/`transactions: [{iban, currency}]`), once each."""
-    if depth > 6:
-        return []
-    found = []
-    if isinstance(sent, dict):
-        named = [(_bare(key), value) for key, value in sent.items()
-                 if _bare(key) in _ACCOUNT_REFERENCES and isinstance(value, str) and value]
-        if named:
-            found.append((*named[0], sent))
-        for value in sent.values():
-            if isinstance(value, (dict, list)):
-                found += _references(value, depth + 1)
-    elif isinstance(sent, list):
-        for value in sent:
-            found += _references(value, depth + 1)
-    return list({(field, value): (field, value, holder) for field, value, holder in found}.values())
-
-
-def _consent_named(ctx, consent_id) -> list | None:
-    """The account references (`_references`) the kept consent `consent_id` (of any API of the bank) was made
-    naming: [] where it names none (all the customer's accounts: NextGenPSD2's `allAccounts`, Brazil's consent of
-    permissions alone); None where no such consent is kept."""
-    named = None
-    for slug, kind in documents.kinds_of(ctx, consent_id) if consent_id else ():
-        kept = documents.find(ctx, slug, kind, consent_id)
-        if kept is not None:
-            named = named or _references(kept.sent)
-    return named
-
-
-def _account_holder(mirror, node, own: set, depth: int = 0):
-    """The path (keys) from an answer's top to the object of its schema `node` that is an account: one declaring at
-    its own top its id (a field named in `own`) and a reference an account is named by (`iban`, `maskedPan`): []
-    for the answer itself, ['account'] for NextGenPSD2's `{account: {resourceId, iban}}`; None where none is
-    within two objects (a transaction: its `debtorAccount` holds a reference, not the transaction's id)."""
-    node = mirror.resolved(node)
-    properties = (node or {}).get("properties") or {} if isinstance(node, dict) else {}
-    bare = {_bare(key) for key in properties}
-    if bare & own and bare & set(_ACCOUNT_REFERENCES) - own:
-        return []
-    if depth >= 2:
-        return None
-    for key in properties:
-        inner = mirror.field(node, key)
-        if isinstance(inner, dict) and inner.get("properties"):
-            path = _account_holder(mirror, inner, own, depth + 1)
-            if path is not None:
-                return [key, *path]
-    return None
-
-
-def consented_accounts(api, kind: str, name: str | None, request: dict, ctx) -> list | None:
-    """The ids of the accounts of `kind` (a kind of accounts: `_ACCOUNT_KIND`) a call under a customer's token reaches,
-    where the consent the token was granted for (`request["consent"]`) is kept: where it names accounts by reference
-    (NextGenPSD2's `access.accounts: [{iban}]`), those it names by a reference the kind's accounts hold ([] where it
-    names only others: card accounts by `maskedPan`), each kept once, for the customer, as its read answers it (the
-    spec's example, or a draw) with its id and the reference and currency the consent named; where it names none,
-    the customer's (`_customer_accounts`). Listed and read alike. None where no such consent is kept, or `kind` holds
-    no account (its read declares no object holding both an id and a reference). The list had answered the spec's
-    example account, whose IBAN no consent named, and its read another."""
-    import uuid
-
-    from .fallback import respond
-
-    if ctx is None or not kind or not _ACCOUNT_KIND.search(kind):
-        return None
-    references = _consent_named(ctx, request.get("consent"))
-    if references == []:
-        return _customer_accounts(api, kind, name, request, ctx)
-    reading = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind),
-                   None) if references else None
-    schema = _success_schema(api.spec, operation_of(api, reading)) if reading is not None else None
-    if not isinstance(schema, dict):
-        return None
-    mirror, ids, customer = Mirror(api.spec, schema), [], ctx.customer_id or ""
-    own = {*_OWN_IDS, "resourceid", _bare(name or "")}
-    path = _account_holder(mirror, mirror.root, own)
-    if path is None:
-        return None
-    for field, value, holder in references:
-        declared = _declared_keys(mirror, schema, path)
-        if not any(_bare(key) == field for key in declared):
-            continue
-        resource_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{api.slug}:{kind}:{customer}:{field}:{value}"))
-        ids.append(resource_id)
-        if documents.find(ctx, *kept_as(api, kind), resource_id) is not None:
-            continue
-        read = {key: request.get(key) for key in ("now", "today", "workspace", "connector", "origin", "prefix", "bank")}
-        read = {**read, "method": "GET", "path": {name: resource_id, name.replace("-", "_"): resource_id} if name else {},
-                "query": {}, "headers": {}, "body": None, "interaction_id": request.get("interaction_id")}
-        answer = respond(api, reading, read).body
-        account = answer
-        for key in path:
-            account = account.get(key) if isinstance(account, dict) else None
-        if not isinstance(account, dict):
-            continue
-        sent = {_bare(key): given for key, given in holder.items() if _scalar(given)}
-        for key in declared:
-            if _bare(key) in own:
-                account[key] = resource_id
-            elif _bare(key) in sent:
-                account[key] = sent[_bare(key)]
-        stamp(answer, {}, request["now"], made=True, said=said_made(api.spec, schema))
-        documents.keep(ctx, *kept_as(api, kind), resource_id, {_CONSENTED: customer}, {}, answer, request["now"],
-                       made=True)
-    return ids
-
-
-def _customer_accounts(api, kind: str, name: str | None, request: dict, ctx) -> list | None:
-    """The ids of the accounts of `kind` a customer's token reaches under a consent naming none (all the customer's:
-    Brazil's consent of permissions alone, NextGenPSD2's `allAccounts`): those kept for the customer, made the first
-    time of the items the kind's list answers (its example, or its draw), each kept as its read answers it with the
-    fields its listed item shows. Drawn, the list named an account whose read answered another number, and a read of
-    any id answered an account. None where the kind has no list and read to make them of."""
-    from .fallback import respond
-
-    if not name:
-        return None
-    customer = ctx.customer_id or ""
-    mine = [kept.id for kept in documents.listed(ctx, *kept_as(api, kind))
-            if not kept.deleted and (kept.owner or {}).get(_CONSENTED) == customer]
-    if mine:
-        return mine
-    reading = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind), None)
-    listing = next((op_id for op_id, m, _, _ in api.spec_operations() if m.lower() == "get"
-                    and (at := address(api, op_id)) is not None and at.role == "list" and at.kind == kind), None)
-    if reading is None or listing is None:
-        return None
-    asked = {key: request.get(key) for key in ("now", "today", "workspace", "connector", "origin", "prefix", "bank")}
-    asked = {**asked, "method": "GET", "query": {}, "headers": {}, "body": None, "interaction_id": request.get("interaction_id")}
-    page = respond(api, listing, {**asked, "path": {}}).body
-    lists = [page] + [value for value in page.values()] if isinstance(page, dict) else [page]
-    items = next((value for value in lists if isinstance(value, list) and value and isinstance(value[0], dict)), [])
-    own = {*_OWN_IDS, "resourceid", _bare(name or "")}
-    for item in items[:5]:
-        resource_id = next((str(value) for key, value in item.items() if _bare(key) in own and _scalar(value)), None)
-        if resource_id is None or resource_id in mine:
-            continue
-        answer = respond(api, reading, {**asked, "path": {name: resource_id, name.replace("-", "_"): resource_id}}).body
-        holders = [answer] + [value for value in answer.values() if isinstance(value, dict)] \
-            if isinstance(answer, dict) else []
-        holder = max(holders, key=lambda held: len(set(held) & set(item)), default=None)
-        if holder is None:
-            continue
-        holder.update({key: value for key, value in item.items() if key in holder and _scalar(value)})
-        stamp(answer, {}, request["now"], made=True, said=said_made(api.spec, read_answer(api, kind)))
-        documents.keep(ctx, *kept_as(api, kind), resource_id, {_CONSENTED: customer}, {}, answer, request["now"],
-                       made=True)
-        mine.append(resource_id)
-    return mine or None
-
-
-def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
-    """Refuse as `not_found` (the operation's 404, in the API's error shape) a call under a customer's token naming
-    in its path an account its consent does not reach (`consented_accounts`: one it names, or the customer's): its
-    read, its balances, its transactions. They had answered a drawn account."""
-    if ctx is None or not request.get("consent"):
-        return
-    template = _located(api, operation_id)[0] or ""
-    for matched in re.finditer(r"\{([^}/]+)\}", template):
-        kind = _canonical(api, template[:matched.end()])
-        value = path_value(request.get("path") or {}, matched.group(1))
-        ids = consented_accounts(api, kind, matched.group(1), request, ctx) if value is not None else None
-        if ids is not None and str(value) not in ids:
-            raise SandboxError("not_found", f"account {value} is not one its token's consent reaches",
-                               field=matched.group(1))
-
-
-def _declared_keys(mirror, schema, path: list) -> list:
-    """The fields declared by the object at `path` in the answer `schema`."""
-    node = mirror.resolved(schema)
-    for key in path:
-        node = mirror.field(node, key)
-    node = mirror.resolved(node)
-    return list((node or {}).get("properties") or ()) if isinstance(node, dict) else []
 def _consents_named(request: dict) -> set:
     """The consents a request's body names in a field of its own or of its envelope's (Brazil's Pix payment
     `data: [{consentId}]`, UK Open Banking's `Data.ConsentId`)."""
