@@ -10,6 +10,7 @@ import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+import jsonschema
 import pytest
 
 from sandbox.actions import debits, transfers
@@ -18,6 +19,7 @@ from sandbox.domain.calendar import JST, is_business_day
 from sandbox.domain.clock import FixedClock
 from sandbox.domain.errors import SandboxError
 from sandbox.domain.kana import to_zengin
+from sandbox.seeding.profiles import SCHEMA
 from sandbox.workspaces import Workspaces
 
 AS_OF = "2026-11-04"
@@ -284,3 +286,8 @@ def test_reset_while_another_thread_holds_a_connection(make_workspace, books, ow
     finally:
         other.stop()
     books.check(spaces.database(name))
+
+
+def test_seeding_the_profile_schema_is_a_valid_json_schema():
+    """The sandbox validates profiles with its own schema and does not check that schema at run time."""
+    jsonschema.validators.validator_for(SCHEMA).check_schema(SCHEMA)

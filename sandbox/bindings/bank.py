@@ -14,7 +14,7 @@ import jsonschema
 import yaml
 
 from ..domain.banks import BANK_SCHEMA, branch_list
-from .loader import SAFE_LOADER, BindingError, _line_numbers, _Where
+from .loader import BindingError, _Where, read_yaml
 
 FILE = "bank.yaml"
 # In a folder, the slug may be left out: it is the folder's name.
@@ -32,9 +32,8 @@ def declared_bank(folder: Path, inline, where) -> dict | None:
     if path.exists():
         if isinstance(inline, dict):
             raise BindingError(where("bank") + f"the bank is declared in {FILE} already; declare it once")
-        text = path.read_text(encoding="utf-8")
         try:
-            data, lines = yaml.load(text, Loader=SAFE_LOADER), _line_numbers(text)  # noqa: S506 - the safe loader
+            data, lines = read_yaml(path)
         except yaml.YAMLError as error:
             raise BindingError(f"{path}: not valid YAML: {error}") from None
         bank = _checked(data, _Where(path, lines), (), str(path))

@@ -13,7 +13,7 @@ import os
 import pickle
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -313,10 +313,9 @@ def load_bank(folder: Path) -> BankApi:
                       warnings=[*api.warnings, f"{spec_path.name}: {inferred[1]}"])
     if not binding_path.exists():
         return _echoing(_unguarded_warned(_with_bank(api, None, _Where(binding_path, {}))))
-    text = binding_path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER) or {}  # noqa: S506 - the safe loader
-        lines = _line_numbers(text)
+        data, lines = read_yaml(binding_path)
+        data = data or {}
     except yaml.YAMLError as error:
         raise BindingError(f"{binding_path}: not valid YAML: {error}") from None
     except _RepeatedKey as repeated:
@@ -613,6 +612,26 @@ class _Where:
             if line:
                 return f"{self.path}:{line}: "
         return f"{self.path}: "
+
+
+def read_yaml(path: Path) -> tuple[object, dict]:
+    """A bank folder's YAML file as (its data, the line of each of its keys: `_line_numbers`).
+
+    Each version of a file (its modification time and size) is read once per process and kept pickled:
+    every app made after the first (a server's workers, a test suite's servers) unpickles it instead of
+    parsing the YAML twice again, and gets data of its own to change. Errors are not kept: a file that
+    does not read is read again next time.
+    """
+    stat = path.stat()
+    data, lines = _read_yaml(path, path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return pickle.loads(data), lines
+
+
+@lru_cache(maxsize=256)
+def _read_yaml(path: Path, resolved: Path, mtime_ns: int, size: int) -> tuple[bytes, dict]:
+    text = path.read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the safe loader
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), _line_numbers(text)
 
 
 def _line_numbers(text: str) -> dict:
