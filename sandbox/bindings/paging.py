@@ -660,7 +660,9 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
                       len(lists[0]) if name in _ON_PAGE and len(lists) == 1 else
                       start if name in _STARTS else
                       start + (page - 1) * (size or len(lists[0])) if name in _SKIPPED and len(lists) == 1 else
-                      start + max(len(lists[0]) - 1, 0) if name in _ENDS_AT and len(lists) == 1 else None)
+                      # (an empty page past the first ends before it starts, so that `range(start, end + 1)` is
+                      # empty: an end at its start had a client read one item of none)
+                      max(start + len(lists[0]) - 1, 0) if name in _ENDS_AT and len(lists) == 1 else None)
             if isinstance(value, str):  # a counter typed a number or its text (Paystack's `perPage: anyOf
                 #                         [string, integer]`, drawn "sample"): the number, else its text
                 if wanted is None or str(wanted) == value:
