@@ -182,10 +182,13 @@ class Registry:
         """Make workspace `name` of a seeded image: its pristine snapshot and its live generation 0.
 
         The image is a snapshot's file (WAL mode, log checkpointed away), so both copies are what
-        `snapshot` and `restore` would have made of the same seeding.
+        `snapshot` and `restore` would have made of the same seeding. The live file is written first and
+        the snapshot last: the snapshot's existence is what says the workspace is ready (`ready`), and a
+        thread opening it sooner would make an empty file that the image then replaced under its
+        connection (SQLite's "disk I/O error" at the next opening).
         """
         self.remove_files(name)
-        for target in (self.pristine_path(name), self.path(name)):
+        for target in (self.path(name), self.pristine_path(name)):
             staging = target.with_name(target.name + ".tmp")
             staging.write_bytes(image)
             os.replace(staging, target)
