@@ -178,7 +178,7 @@ def test_postgres_first_reset_swaps_in_the_spare_made_after_seeding_and_a_prepar
     for schema in ("ws_team_b", "wn_team_b"):
         counted = statistics(schema)
         assert counted["accounts"] > 0 and counted["customers"] > 0, counted
-        assert counted["transfers"] == counted["movements"] == -1, counted
+        assert counted["transfers"] == -1, counted  # (movements, seeded, may be analysed by autovacuum meanwhile)
     plan = " ".join(row[0] for row in admin.execute(
         'EXPLAIN SELECT a.id, b.name FROM "ws_team_b".accounts a JOIN "ws_team_b".banks b ON b.code = a.bank_code'
         " WHERE a.id = 'acc_x' AND a.kind = 'customer'").fetchall())
