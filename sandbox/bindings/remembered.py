@@ -38,138 +38,35 @@ from decimal import Decimal
 from ..actions import documents
 from ..domain.errors import SandboxError
 from . import client_ids, codes, feeds, scopes, totals
-from .about import (
-    _BEFORE_WORDS,
-    _id_word,
-    _redrawn,
-    _success_examples,
-    _success_schema,
-    answers_tombstone,
-    body_read,
-    created_id,
-    given_id,
-    in_answer_names,
-    owner_read,
-    path_shape,
-    read_answer,
-    read_noun,
-    same_kind,
-)
+from .about import (_BEFORE_WORDS, _id_word, _redrawn, _success_examples, _success_schema, answers_tombstone,
+                    body_read, created_id, given_id, in_answer_names, owner_read, path_shape, read_answer, read_noun,
+                    same_kind)
 from .addresses import _filled, parameters_in, path_value
 from .beginnings import _first_of_enum
 from .changes import batch_key, changed, unbatched, versioned
 from .echoes import echo
-from .fallback import (
-    _closeness,
-    _enums,
-    _located,
-    _seed,
-    flattened,
-    generate,
-    idempotency_keys,
-    operation_of,
-)
-from .filters import (
-    criteria,
-    expression_parameters,
-    is_bound,
-    matches,
-    narrowed_away,
-    parsed_expression,
-    passes,
-    searched,
-)
-from .holdings import (
-    _OWN_IDS,
-    _declared_states,
-    _fields,
-    _held_states,
-    _inner,
-    _inner_fields,
-    _read_resource,
-    _required,
-    _resource,
-    _shaped,
-)
+from .fallback import _closeness, _enums, _located, _seed, flattened, generate, idempotency_keys, operation_of
+from .filters import (criteria, expression_parameters, is_bound, matches, narrowed_away, parsed_expression, passes,
+                      searched)
+from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner, _inner_fields, _read_resource,
+                       _required, _resource, _shaped)
 from .jws import carries_json, content_of
-from .listing import (
-    _FROM,
-    _PAGING,
-    _belongs,
-    _by_sort,
-    _declared_fields,
-    _drawn_as_read,
-    _listing,
-    _newest_first,
-    _owner_made_here,
-    _page,
-    _replaces,
-)
+from .listing import (_FROM, _PAGING, _belongs, _by_sort, _declared_fields, _drawn_as_read, _listing, _newest_first,
+                      _owner_made_here, _page, _replaces)
 from .mirror import Mirror, _scalar, envelope_of, sent_schema
-from .moments import (
-    dated_as_kept,
-    made_moments,
-    reached,
-    restamped,
-    said_made,
-    stamp,
-    told_of_unreached,
-)
+from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp, told_of_unreached
 from .names import AN_ID, _bare, _singular
-from .not_found import (
-    _declares_refusal,
-    _made_by_clients,
-    _refuse_unknown,
-    _refuse_unknown_owner,
-    _refuses_unknown,
-    _shown_ids,
-    _status_asked,
-)
+from .not_found import (_declares_refusal, _made_by_clients, _refuse_unknown, _refuse_unknown_owner, _refuses_unknown,
+                        _shown_ids, _status_asked)
 from .paging import paging_word, read_paging
 from .pointers import deref
 from .reach import _refused_unconsented, consented_accounts
-from .roles import (
-    Address,
-    _canonical,
-    _created_by_put,
-    _made_elsewhere,
-    _marked,
-    _stated_by,
-    _tombstoned,
-    _value,
-    _verb,
-    address,
-    kept_as,
-)
-from .states import (
-    ENDED_OTHERWISE,
-    REFUSED,
-    SWITCHES,
-    action_verb,
-    awaited_by,
-    consent_moved,
-    details_of,
-    done_with,
-    ended_by_caller,
-    flagged_withdrawn,
-    given_step,
-    participle,
-    past,
-    restores,
-    revoking_reason,
-    said_final,
-    sent_action,
-    settled_states,
-    spelled_as,
-    standing,
-    state_field,
-    succeeded_state,
-    the_callers_side,
-    verb_state,
-    verbs_of,
-    was_granted,
-    withdrawn_state,
-)
+from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
+                    _verb, address, kept_as)
+from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, consent_moved, details_of, done_with,
+                     ended_by_caller, flagged_withdrawn, given_step, participle, past, restores, revoking_reason,
+                     said_final, sent_action, settled_states, spelled_as, standing, state_field, succeeded_state,
+                     taken_from, the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -700,6 +597,7 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str
         raise SandboxError("invalid_state", f"{kept.id} is {flag}: it cannot be {past(verb)}", field=flag)
     # (a test helper's simulation under a prefix of its own drives the state as asked: `states.done_with`)
     simulated = not path_shape(_located(api, operation_id)[0] or "").startswith(path_shape(kind))
+    operation = operation_of(api, operation_id) or {}
     for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, kind)), kept.answer):
         # (or in one that says it is done, where the verb would complete or withdraw it again: `done_with`)
         state = holder[key]
@@ -717,6 +615,12 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str
         if isinstance(state, str) and waiting is not None and state != waiting and not simulated:
             raise SandboxError("invalid_state", f"{kept.id} is {state}, not {waiting}: it cannot be {past(verb)}",
                                field=key)
+        # (or out of the states its operation says it must first be in, simulated too: Increase's ACH transfer
+        # "must first have a `status` of `submitted`" to be returned; one pending_submission was returned, 200)
+        allowed = taken_from((operation.get("description"), operation.get("summary")), key, node.get("enum") or ())
+        if isinstance(state, str) and allowed and state not in allowed:
+            raise SandboxError("invalid_state", f"{kept.id} is {state}, not {' or '.join(allowed)}: it cannot be "
+                               f"{past(verb)}", field=key)
 
 
 def _refused_ended_again(api, operation_id: str, kind: str, request: dict, kept) -> None:

@@ -172,6 +172,32 @@ def said_final(texts, state: str, states) -> bool:
     return False
 
 
+# A sentence saying what must be so before an operation is taken ("This transfer must first have a `status` of
+# `submitted`."), and the ends of sentences.
+_MUST = re.compile(r"\bmust\b|\bonly (?:be )?(?:when|if|from|in)\b", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+def taken_from(texts, field: str, states) -> list[str]:
+    """The states of `states` an operation is said to be taken from only, by one of `texts` (its description): a
+    sentence saying what must be so (`_MUST`) that names the state's `field` and some of its values, each in a code
+    span or quotes, or, with an underscore or in capitals, as a word (Increase's ACH return simulation: "This
+    transfer must first have a `status` of `submitted`."; its submission: "... of `pending_approval` or
+    `pending_submission`."). None where no such sentence is."""
+    values = [value for value in states if isinstance(value, str) and value]
+    for text in texts:
+        if not isinstance(text, str) or not text:
+            continue
+        for sentence in _SENTENCE.split(text):
+            if not _MUST.search(sentence) or not re.search(rf"(?<![\w]){re.escape(field)}(?![\w])", sentence):
+                continue
+            named = [value for value in values if re.search(rf"[`'\"]{re.escape(value)}[`'\"]", sentence) or (
+                ("_" in value or value.isupper()) and re.search(rf"(?<![\w]){re.escape(value)}(?![\w])", sentence))]
+            if named:
+                return named
+    return []
+
+
 def details_of(holder: dict, key: str, required=()) -> list:
     """The fields beside the state `key` of `holder` that tell of the state it holds (`status_details`,
     `state_reason`), but those `required`: once another state is set there, they tell of none it is in (PayPal's
