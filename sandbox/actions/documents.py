@@ -123,11 +123,44 @@ def keep(ctx: Context, api: str, kind: str, resource_id: str, owner: dict, sent:
     # (one made again after it was deleted was made now: a list bounded by when each was made lists it as new)
     replaced = ", created_at = excluded.created_at WHERE documents.deleted_at IS NOT NULL" if made else ""
     with write(ctx.db):
-        ctx.db.conn.execute(
+        kept = ctx.db.conn.execute(
             "INSERT INTO documents (api, kind, id, owner, sent, answer, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (api, kind, id) DO UPDATE SET owner = excluded.owner, "
             "sent = excluded.sent, answer = excluded.answer, updated_at = excluded.updated_at, deleted_at = NULL"
-            + replaced, (api, kind, resource_id, _text(owner), _text(sent), _text(answer), at, at))
+            + replaced + " RETURNING seq", (api, kind, resource_id, _text(owner), _text(sent), _text(answer), at, at)
+        ).fetchone()
+        if kept is not None:  # (none: a creation retried, its resource kept as it was)
+            ctx.db.conn.executemany("INSERT OR IGNORE INTO document_names (api, name, seq) VALUES (?, ?, ?)",
+                                    [(api, name, kept[0]) for name in names_in(answer)])
+
+
+# How far into a kept answer its values are indexed (a JSON:API relationship's id is five objects down:
+# `data.relationships.account.data.id`), and the longest value indexed.
+_NAMED_DEPTH, _NAME_LENGTH = 5, 200
+
+
+def names_in(answer, depth: int = 0) -> set[str]:
+    """The values a kept `answer` holds in its objects (not its lists), a few objects down, as text: text and whole
+    numbers, what ids are; the ids it names other resources by are among them (a transfer's `account_id`)."""
+    found = set()
+    if isinstance(answer, dict) and depth < _NAMED_DEPTH:
+        for value in answer.values():
+            if isinstance(value, dict):
+                found |= names_in(value, depth + 1)
+            elif isinstance(value, str) and 0 < len(value) <= _NAME_LENGTH or type(value) is int:
+                found.add(str(value))
+    return found
+
+
+def naming(ctx: Context, api: str, value: str) -> list[tuple[str, Document]]:
+    """(kind, resource) of each resource of `api` kept and not deleted whose answer held `value` when it was kept
+    (`names_in`), oldest first: what may name it, to be read again. Its work follows them, not all that is kept."""
+    with read(ctx.db):
+        rows = ctx.db.conn.execute(
+            "SELECT d.id, d.owner, d.sent, d.answer, d.deleted_at, d.created_at, d.kind FROM document_names n "
+            "JOIN documents d ON d.seq = n.seq WHERE n.api = ? AND n.name = ? AND d.deleted_at IS NULL ORDER BY d.seq",
+            (api, str(value))).fetchall()
+    return [(row[6], _document(row)) for row in rows]
 
 
 def delete(ctx: Context, api: str, kind: str, resource_id: str, at: str, tombstone: dict | None = None) -> None:

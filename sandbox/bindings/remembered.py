@@ -1236,10 +1236,13 @@ def _holder_movements(api, operation_id: str, request: dict, ctx) -> dict | None
         return None
     mine, sums, seen = scopes.of(api, request, ctx), {"paid": Decimal(0), "pending": Decimal(0), "settled": Decimal(0)}, False
     held = []
-    for kind, _ in totals.readable_kinds(api, address):
-        for kept in documents.listed(ctx, *kept_as(api, kind)):
+    # (those whose answers held its id when kept, by the workspace's index of them: not every kept resource)
+    kinds = {kept_as(api, kind): kind for kind, _ in totals.readable_kinds(api, address)}
+    for slug in dict.fromkeys(place[0] for place in kinds):
+        for kept_kind, kept in documents.naming(ctx, slug, str(holder)):
+            kind = kinds.get((slug, kept_kind))
             resource = _resource(kept.answer, kept.id)
-            if kept.deleted or not isinstance(resource, dict) or scopes.held(kept.owner) != mine or kept.id == str(holder):
+            if kind is None or not isinstance(resource, dict) or scopes.held(kept.owner) != mine or kept.id == str(holder):
                 continue
             sides = [key for key, value in _namings(resource) if str(value) == str(holder)]
             if sides:

@@ -395,8 +395,20 @@ _V14 = "CREATE INDEX documents_made ON documents (api, kind, seq);\n"
 # TRIGGERS); a schema made before takes them here. SQLite's are the same.
 _V15 = "DROP TRIGGER postings_sealed;\nDROP TRIGGER movements_balanced;\n" + "\n".join(re.search(
     rf"CREATE TRIGGER {name} .*?END;", LEDGER_TRIGGERS, re.S).group(0) for name in ("postings_sealed", "movements_balanced"))
+# The values a kept resource's answer holds (`actions/documents.names_in`: the ids it names others by among them),
+# each beside the resource (its `seq`): a read of an account's balance finds the transfers naming the account by
+# this index, not by reading every resource the workspace keeps (a read among 3,000 kept transfers read them all).
+# A value a resource no longer holds may stay: what is found is read again.
+_V16 = """
+CREATE TABLE document_names (
+    api TEXT NOT NULL,
+    name TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (api, name, seq)
+) WITHOUT ROWID;
+"""
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15]
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
