@@ -109,6 +109,10 @@ def recall(api, operation_id: str, request: dict, ctx):
         money = named_money(api, operation_id, request, ctx)
         if money:  # (the money of the resource it names: about.as_named)
             request = {**request, "named_money": money}
+        read = next((op_id for op_id, method, path, _ in api.spec_operations() if method.lower() == "get"
+                     and path == found.kind), None)
+        if read is not None and _reads_balances(api, read):  # (one opened here holds nothing yet, as its reads say)
+            request = {**request, "holder_movements": {"paid": Decimal(0), "pending": Decimal(0), "settled": Decimal(0)}}
         kept = _named_by_creation(api, found, request, ctx)
         if kept is not None:  # the client's own id of one it made: a change of it (create-or-update), under a
             #                   new idempotency key too (Square's catalog upsert of an object by its id)
@@ -1224,8 +1228,12 @@ def _holder_movements(api, operation_id: str, request: dict, ctx) -> dict | None
     of money coming in (`/inbound_ach_transfers`), where it names where its money comes from (a `funding_source_token`:
     Marqeta's GPA order funding a user), or where it pulls the money in (a negative amount, as Increase's ACH transfer
     debiting the other account; `direction: Debit` sent); else spent, settled or waiting by its state (a simulated
-    authorization `PENDING`, cleared `SETTLED`). One voided, declined, returned or expired moves nothing. None where
-    no such resource names the holder: the balance is drawn."""
+    authorization `PENDING`, cleared `SETTLED`). One voided, declined, returned or expired moves nothing. A holder
+    the workspace keeps (a client opened it here) starts from nothing: with nothing moved yet, its balances are none,
+    not drawn (Increase's new account read `current_balance` 100, Unit's `balance` 248 beside `available` 558); one
+    it does not keep, of a kind clients open (drawn, as the spec's examples and a list's drawn items are), had money
+    before: `drawn` says so, and its drawn balance is where its movements start. None where no such resource names
+    a holder not kept here: the balance is drawn."""
     template = _located(api, operation_id)[0] or ""
     parameters = re.findall(r"\{([^}/]+)\}", template)
     if str(request.get("method", "")).upper() != "GET" or len(parameters) != 1 or not (
@@ -1271,7 +1279,12 @@ def _holder_movements(api, operation_id: str, request: dict, ctx) -> dict | None
             sums["pending"] += abs(amount)
         else:
             sums["settled"] += abs(amount)
-    return sums if seen else None
+    opened = any((slug, kind) in kinds for slug, kind in documents.kinds_of(ctx, str(holder)))
+    # (drawn: of a kind clients open, read at the path its balance is read under, and not opened here; a holder of
+    # no such kind, a card program's user named only by its token, starts from nothing as before)
+    own = template[:template.index("}") + 1]
+    drawn = not opened and own in kinds.values() and _made_elsewhere(api, own)
+    return {**sums, "drawn": drawn} if seen else sums if opened else None
 
 
 def _referenced_kinds(api, operation_id: str) -> dict:

@@ -567,24 +567,35 @@ def balances_followed(body, movements: dict | None, fits):
     they leave it, at its top, one object down (Marqeta's `gpa`), two (Unit's account's `data.attributes`: its
     `balance`, `available` and `hold`) and in the items of its lists (Lithic's `data`):
     what may be spent is what was paid in less all that was spent, what the books hold less what settled, what waits
-    the pending spending; never below nothing, as integers where the schema counts in minor units. Drawn, each read
-    of a card's balance after a simulated authorization was another sum, unrelated to it."""
+    the pending spending; never below nothing, as integers where the schema counts in minor units. A holder drawn
+    (`movements["drawn"]`: not opened here) starts from its drawn balance, one opened here from nothing. Drawn, each
+    read of a card's balance after a simulated authorization was another sum, unrelated to it."""
     if not movements or not isinstance(body, (dict, list)):
         return body
     paid, pending, settled = movements["paid"], movements["pending"], movements["settled"]
-    figures = [(_AVAILABLE_BALANCE, max(paid - pending - settled, Decimal(0))),
-               (_LEDGER_BALANCE, max(paid - settled, Decimal(0))), (_PENDING_BALANCE, pending),
-               (_PENDING_CREDITS, Decimal(0))]
+
+    def figures(node: dict) -> list:
+        # (a holder drawn, not opened here, starts from what its draw says it holds, as stable as its draw: its
+        # books, what it may spend of them, no more, and what waits, the rest; one opened here, from nothing)
+        def drawn(shape):
+            return next((_number(value) for key, value in node.items() if shape.match(re.sub(r"[^a-z]", "", str(key).lower()))
+                         and _number(value) is not None), None) if movements.get("drawn") else None
+        booked, spendable = drawn(_LEDGER_BALANCE), drawn(_AVAILABLE_BALANCE)
+        booked = max(booked if booked is not None else spendable or Decimal(0), Decimal(0))
+        spendable = min(max(spendable if spendable is not None else booked, Decimal(0)), booked)
+        return [(_AVAILABLE_BALANCE, max(spendable + paid - pending - settled, Decimal(0))),
+                (_LEDGER_BALANCE, max(booked + paid - settled, Decimal(0))),
+                (_PENDING_BALANCE, booked - spendable + pending), (_PENDING_CREDITS, Decimal(0))]
 
     def followed(node, depth: int = 0):
         if isinstance(node, list) and depth < 3:
             return [followed(item, depth + 1) for item in node]
         if not isinstance(node, dict) or depth > 2:
             return node
-        out = {}
+        out, held = {}, figures(node)
         for key, value in node.items():
             bare = re.sub(r"[^a-z]", "", str(key).lower())
-            figure = next((sum_ for shape, sum_ in figures if shape.match(bare)), None)
+            figure = next((sum_ for shape, sum_ in held if shape.match(bare)), None)
             if figure is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
                 out[key] = int(figure) if isinstance(value, int) else float(figure.quantize(Decimal("0.01")))
             else:
