@@ -34,7 +34,7 @@ def _declared_flags(api, operation_id: str) -> dict:
     return {**{name: mirror.resolved(field) for name, field in inner.items()}, **top}
 
 
-def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None, declared=None):
+def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = None, declared=None, actions=None):
     """A 201's status as the first its enum lists (the state a new resource starts in: OBIE's
     AwaitingAuthorisation), at the top or in the envelope; a drawn status made a fresh consent cancelled. One
     made by an action's `verb` that completes is in the state that says it succeeded (states.made_state: PayPal's
@@ -43,7 +43,9 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
     `POST /cardtransitions {"state": "SUSPENDED"}`; Lago's `{"subscription": {"status": ...}}`).
     What its flags left out `declared` in its body by default tell it holds too (states.told: Stripe's charge is
     captured when made); where its enum has no held state, one held is in the state that says it succeeded and its
-    flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`)."""
+    flag of being completed says it was not (Stripe's charge `succeeded`, `captured: false`).
+    One waiting for an approval none of the `actions` the API declares on its kind gives (action_verbs) is made
+    in another beginning (`_unapprovable`)."""
     from .states import (awaiting_state, details_of, done_flag, flagged_withdrawn, made_state, standing, state_field,
                          succeeded_state, told, told_state, unrequired)
 
@@ -79,6 +81,9 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
                 step, rest = unrequired(first, _enum_of(spec, schema, within, key) or [], sent, declared,
                                         {_bare(name) for name in node.get("properties") or {}})
                 first = step or (_first_of_values(rest) if rest else first)
+                if not step:
+                    first = _unapprovable(first, _enum_of(spec, schema, within, key)
+                                          or _said_states(spec, schema, within, key), actions)
             if first is not None and holder[key] != first:
                 holder[key], changed = first, True
             # (the draw's details tell of a state it drew, not of the one it is made in: a COMPLETED capture's
@@ -352,6 +357,30 @@ def _unsaid(state, said: list):
     """The first of the states a free-text state's prose lists (`said`) where `state`, drawn, is none of them (Stripe's
     refund made `status: "sample"`, its prose listing `pending`, `requires_action`, `succeeded`, ...); else None."""
     return _first_of_values(said) if said and state not in said else None
+
+
+def _unapprovable(state, states: list, actions):
+    """`state`, a new resource's first state, unless it waits for an approval (`pending_approval`) that none of
+    the `actions` the API declares on its kind gives (no `/approve`, `/approvals`): then the state another of
+    `states` reads as a beginning (`PROCESSING`), where one does. Brex's transfers, their enum `PROCESSING,
+    SCHEDULED, PENDING_APPROVAL, FAILED, PROCESSED`, approved only in its dashboard, were all made
+    `PENDING_APPROVAL` and stayed so for good. (`actions` None: not known, the state stays.)"""
+    from .states import _awaited, verbs_of
+
+    awaited = _awaited(state)
+    if actions is None or awaited not in _GIVEN_BY_AN_ACTION:
+        return state
+    if any(set(verbs_of(awaited)) & set(verbs_of(action)) for action in actions):
+        return state
+    rest = [value for value in states if value != state]
+    other = _first_of_values(rest) if rest else None
+    bare = re.sub(r"[^a-z]", "", str(other).lower())
+    return other if other is not None and bare.startswith(_BEGINNINGS) else state
+
+
+# What a state may wait for that only an operation of the API's client gives (an authorisation is its customer's,
+# given at the authorization page: UK Open Banking's consent `AwaitingAuthorisation` waits for no operation).
+_GIVEN_BY_AN_ACTION = ("approval",)
 
 
 def _first_of_values(values: list):

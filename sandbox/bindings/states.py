@@ -51,15 +51,20 @@ REFUSED = {"decline": ("approved", "accepted", "authorized", "authorised"), "rej
 # States a resource passes through by itself, on its way, with no client action to move it (Twilio's message
 # `queued`, then `sending`), and those it settles in, best first (`delivered`, which says `sent` too): where its
 # enum holds one, a read after the settle time answers it so (remembered.as_settled). `pending` and `processing`
-# are not among them: a client's action or the customer's often moves those (a verification's code, a capture).
+# are not among them: a client's action or the customer's often moves those (a verification's code, a capture);
+# but work under way settles where its enum names that work done (`processing` -> `processed`: Brex's transfer).
 _ON_ITS_WAY = ("queued", "sending")
 _SETTLED = ("delivered", "sent", "succeeded", "completed")
+_WORK_DONE = {"processing": "processed"}
 
 
 def settled_states(state: str, states: list) -> list[str]:
     """The states a resource in `state` reaches by itself on its way to where it settles (`queued` of an enum
-    holding `sent` and `delivered`: delivered, and sent on the way), best first; none for a state not on its way
-    or an enum with nowhere to settle."""
+    holding `sent` and `delivered`: delivered, and sent on the way; `PROCESSING` of one holding `PROCESSED`),
+    best first; none for a state not on its way or an enum with nowhere to settle."""
+    done = _WORK_DONE.get(_bare(state)) if isinstance(state, str) else None
+    if done is not None:
+        return [value for value in states if isinstance(value, str) and _bare(value) == done][:1]
     if not isinstance(state, str) or _bare(state) not in _ON_ITS_WAY:
         return []
     held = {_bare(value): value for value in states if isinstance(value, str)}
