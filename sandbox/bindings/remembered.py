@@ -758,6 +758,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
             keep_answered_kinds(api, operation_id, request, reply, ctx)
             if 200 <= reply.status < 300:
                 _follow_on(api, operation_id, request, ctx, request["now"])
+                _processed_by_simulation(api, operation_id, request, ctx, request["now"])
             codes.keep_checked(api, request, reply, ctx)
     if found is None or found.role in ("read", "list"):
         return
@@ -1063,6 +1064,63 @@ def _follow_on(api, operation_id: str, request: dict, ctx, at) -> None:
                 holder[key], moved = named, True
         if moved:
             _keep_moved(api, ctx, other, kept, answer, request, at)
+
+
+def _processed_by_simulation(api, operation_id: str, request: dict, ctx, at) -> None:
+    """Leave each kept resource of a kind a test helper processes in the state its processing names: a simulation
+    (`simulat` in its path or operationId) of no id and no body whose operationId or summary names the kind's noun
+    and a verb (`simulateBankTransferProcessing`: `transfer`, `process`) moves each of that kind in a state of
+    its beginning (`pending`) to the verb's past (`processed`), of its states (`_states_of`). Dwolla's
+    `POST /sandbox-simulations` ("Processes or fails the last 500 bank transfers") left its transfers `pending`."""
+    template = _located(api, operation_id)[0] or ""
+    operation = next((op for op_id, _, _, op in api.spec_operations() if op_id == operation_id), None)
+    if "{" in template or content_of(request) or not isinstance(operation, dict) \
+            or "simulat" not in _bare(template) + _bare(operation_id):
+        return
+    words = {word.lower() for word in re.findall(r"[A-Z]?[a-z]+", f"{operation_id} {operation.get('summary') or ''}")}
+    verbs = {form for word in words for form in ([word[:-3], word[:-3] + "e"] if word.endswith("ing") else [word])}
+    kinds = {address(api, op_id).kind for op_id, method, _, _ in api.spec_operations()
+             if method.lower() == "get" and getattr(address(api, op_id), "role", None) == "read"}
+    for kind in kinds:
+        noun = _singular(_bare(next((part for part in reversed(kind.split("/")) if part and "{" not in part), "")))
+        if not noun or noun not in words:
+            continue
+        mirror = Mirror(api.spec, read_answer(api, kind))
+        for kept in documents.listed(ctx, *kept_as(api, kind)):
+            if kept.deleted or not isinstance(kept.answer, dict):
+                continue
+            answer, moved = copy.deepcopy(kept.answer), False
+            for holder, key, node in _held_states(mirror, answer):
+                states = _states_of(api, kind, key, node)
+                done = next((state for state in states for verb in verbs if _bare(state) == past(verb)), None)
+                if done is not None and isinstance(holder[key], str) and holder[key] != done \
+                        and _bare(holder[key]).startswith(_ON_ITS_START):
+                    holder[key], moved = done, True
+            if moved:
+                _keep_moved(api, ctx, kind, kept, answer, request, at)
+
+
+# The states a resource waits in for its processing.
+_ON_ITS_START = ("pending", "queued", "created", "new", "initiated", "submitted", "scheduled")
+
+
+def _states_of(api, kind: str, key: str, node: dict) -> list:
+    """The states a kind's state field `key` takes: its enum, else those the description of a query parameter of its
+    name lists in code spans where the kind is listed (Dwolla's transfer `status`, free text, filtered by a
+    `status` "Possible values are `pending`, `processed`, `failed`, or `cancelled`")."""
+    enum = [value for value in node.get("enum") or () if isinstance(value, str)]
+    if enum:
+        return enum
+    noun = next((part for part in reversed(kind.split("/")) if part and "{" not in part), "")
+    for _, method, path, operation in api.spec_operations():
+        if method.lower() != "get" or path.rstrip("/").rsplit("/", 1)[-1] != noun:
+            continue
+        for parameter in operation.get("parameters") or ():
+            parameter = deref(api.spec, parameter) or {}
+            spans = re.findall(r"`([a-z][a-z_]+)`", str(parameter.get("description") or ""))
+            if parameter.get("in") == "query" and parameter.get("name") == key and len(spans) > 1:
+                return list(dict.fromkeys(spans))
+    return []
 
 
 def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> None:
