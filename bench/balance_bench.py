@@ -13,10 +13,8 @@ whole workspace, not the account's own transfers, falls with it.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,29 +22,15 @@ from pathlib import Path
 
 import httpx
 
-from http_bench import free_port, settled, stop, wait, wrk
+from http_bench import serve_folder, stop, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 FOLDER = ROOT / "tests" / "published_specs" / "deposit-balances-follow-transfers"
-MOUNT = "/banks/deposit-balances-follow-transfers"
 JSON_API = {"Content-Type": "application/vnd.api+json"}
 
 
 def start_sandbox(work: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_OPEN_ACCESS": "1",
-           "SANDBOX_ADMIN_TOKEN": "balance-bench-" + "x" * 32}
-    only = work / "specs"
-    only.mkdir()
-    (only / FOLDER.name).symlink_to(FOLDER)
-    process = subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--workers", "1",
-                                "--data-dir", str(work / "data"), "--specs", str(only)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait(f"{base}/healthz", 240)
-    settled(process)
-    return process, base + MOUNT
+    return serve_folder(work, FOLDER, "balance-bench", "--workers", "1")
 
 
 def transfers(client: httpx.Client, accounts: list[str], count: int) -> None:

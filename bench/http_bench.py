@@ -138,6 +138,24 @@ def wrk(url: str, method: str, body, seconds: int, connections: int, workdir: Pa
     return {"rps": rate, "p50_ms": to_ms(p50), "p99_ms": to_ms(p99), "non_2xx": int(errors.group(1)) if errors else 0}
 
 
+def serve_folder(work: Path, folder: Path, token: str, *options: str) -> tuple[subprocess.Popen, str]:
+    """`bank-sandbox serve --specs` of the one bank folder `folder` (open access, a data directory under `work`,
+    `options` added), once it answers and has settled; (the process, the bank's base URL)."""
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_OPEN_ACCESS": "1",
+           "SANDBOX_ADMIN_TOKEN": token + "-" + "x" * 32}
+    only = work / "specs"
+    only.mkdir()
+    (only / folder.name).symlink_to(folder)
+    process = subprocess.Popen([str(Path(sys.executable).parent / "bank-sandbox"), "serve", "--port", str(port),
+                                *options, "--data-dir", str(work / "data"), "--specs", str(only)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait(f"{base}/healthz", 240)
+    settled(process)
+    return process, f"{base}/banks/{folder.name}"
+
+
 def stop(processes) -> None:
     """Ask each server to stop as Ctrl-C would; kill the ones that do not within 10 s."""
     for process in processes:

@@ -15,7 +15,6 @@ and the sandbox/Prism ratios. Prism keeps nothing: the ratio is the price of bei
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,29 +23,17 @@ from pathlib import Path
 import httpx
 import yaml
 
-from http_bench import free_port, settled, stop, wait, wrk
+from http_bench import free_port, serve_folder, stop, wait, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SPECS = ROOT / "tests" / "published_specs"
 FOLDER = SPECS / "kept-resources"
-MOUNT = "/banks/kept-resources"
 PAYMENT = {"amount": 1200, "reference": "bench"}
 
 
 def start_sandbox(work: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}, "SANDBOX_OPEN_ACCESS": "1",
-           "SANDBOX_ADMIN_TOKEN": "kept-bench-" + "x" * 32}
-    only = work / "specs"
-    only.mkdir()
-    (only / FOLDER.name).symlink_to(FOLDER)
-    process = subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(work / "data"),
-                                "--specs", str(only)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait(f"{base}/healthz")
-    settled(process)
-    return process, base + MOUNT
+    return serve_folder(work, FOLDER, "kept-bench")
 
 
 def start_prism(work: Path, folder: Path) -> tuple[subprocess.Popen, str] | None:
