@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -26,7 +25,6 @@ import yaml
 from http_bench import free_port, serve_folder, stop, wait, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 SPECS = ROOT / "tests" / "published_specs"
 FOLDER = SPECS / "kept-resources"
 PAYMENT = {"amount": 1200, "reference": "bench"}
