@@ -563,15 +563,34 @@ def body_read(api, template: str | None) -> tuple | None:
     known = api.derived.setdefault("body_reads", {})
     if stem not in known:
         known[stem] = _body_read(api, stem)
+    if known[stem] is None and template:  # (made at the family's stem itself: India's Account Aggregator `POST /Consent`)
+        own = api.derived.setdefault("body_reads_below", {})
+        if template not in own:
+            own[template] = _read_of_answered_id(api, template.rstrip("/"))
+        return own[template]
     return known[stem]
 
 
+def _rpc_stem(api, stem: str) -> bool:
+    """Whether `stem` may be an RPC-style family's: a literal path no GET reads at or just below (a REST path)."""
+    return bool(stem) and "{" not in stem and not any(
+        m.lower() == "get" and re.fullmatch(re.escape(stem) + r"(/[^/]+)?/?", path) for _, m, path, _ in api.spec_operations())
+
+
 def _body_read(api, stem: str) -> tuple | None:
-    noun = _bare(_singular(_stem_noun(stem)))
-    if len(noun) < 3 or "{" in stem:
+    if not _rpc_stem(api, stem):
         return None
-    if any(m.lower() == "get" and re.fullmatch(re.escape(stem) + r"(/[^/]+)?/?", path) for _, m, path, _ in api.spec_operations()):
-        return None  # (a REST path, read by GETs)
+    noun = _bare(_singular(_stem_noun(stem)))
+    named = _read_by_verb(api, stem, noun) if len(noun) >= 3 else None
+    made = _answered_ids(api, stem)
+    if named is not None and named[1] in made and made[named[1]][1] != named[0].rstrip("/"):
+        return named  # (made by another call of the family: PolishAPI's `domestic` answers `getPayment`'s paymentId)
+    return _read_of_answered_id(api, stem, made) or named
+
+
+def _read_by_verb(api, stem: str, noun: str) -> tuple | None:
+    """(path, body field) of a POST under `stem` named by a reading verb (`get`, `getPayment`), taking the stem's
+    noun and `id` (`transfer_id`) or `id` in its body."""
     for op_id, m, path, op in api.spec_operations():
         last = path.rstrip("/").rsplit("/", 1)
         called = _bare(last[-1])
@@ -585,6 +604,73 @@ def _body_read(api, stem: str) -> tuple | None:
         if name is not None:
             return path, name
     return None
+
+
+# An id-like field a creation answers for its client to name what it made by: an id, or a handle or token for it.
+_HANDED = re.compile(r"(^|[_\-.])(handle|token)$|[a-z0-9](Handle|Token)$")
+
+
+def _answered_ids(api, stem: str, made_at_stem: bool = False) -> dict:
+    """{field: (operationId, path, answer's fields)} of the id-like fields (`*Id`, `*Handle`, `sessionId`) the POSTs
+    at `stem` or just below it (only at it, with `made_at_stem`) answer, required at their answer's top."""
+    made = {}
+    for op_id, m, path, op in api.spec_operations():
+        path = path.rstrip("/")
+        if m.lower() != "post" or "{" in path or path != stem and (made_at_stem or path.rsplit("/", 1)[0] != stem):
+            continue
+        answer = Mirror(api.spec, _success_schema(api.spec, op)).root
+        for name in (answer.get("required") or ()) if isinstance(answer, dict) else ():
+            if AN_ID.search(name) or _HANDED.search(name):
+                made.setdefault(name, (op_id, path, set(answer.get("properties") or ())))
+    return made
+
+
+def _read_of_answered_id(api, stem: str, made: dict | None = None) -> tuple | None:
+    """(path, body field) of a POST beside others under `stem` that reads what one of them made by the id-like field
+    it answered (`_answered_ids`), whatever the calls' names: its body requires that field and no more than the
+    envelope the creation's body requires too, and it answers more than the creation did (not an action answering
+    its envelope alone). India's Account Aggregator makes a consent request at `POST /Consent`, answering its
+    `ConsentHandle`, read by `POST /Consent/handle {ConsentHandle}`, and a data session at `POST /FI/request`,
+    answering its `sessionId`, read by `POST /FI/fetch {sessionId}`: named by no reading verb, or under a stem too
+    short to be a noun, none was kept; each creation answered the example's handle, and any handle or session was
+    read. Without `made`, only a creation at the stem itself counts (the stem's own POST, whose family `body_read`
+    otherwise looks for one level up)."""
+    if not _rpc_stem(api, stem):
+        return None
+    made = _answered_ids(api, stem, made_at_stem=True) if made is None else made
+    # (a call named by a reading verb first, where several take the id)
+    reading = lambda path: not any(_bare(path.rstrip("/").rsplit("/", 1)[-1]).startswith(verb) for verb in _READING_ONE)  # noqa: E731
+    for op_id, m, path, op in sorted(api.spec_operations(), key=lambda found: reading(found[2])):
+        if m.lower() != "post" or "{" in path or path.rstrip("/").rsplit("/", 1)[0] != stem:
+            continue
+        answer = Mirror(api.spec, _success_schema(api.spec, op)).root
+        if not isinstance(answer, dict) or answer.get("type") == "array" or not answer.get("properties"):
+            continue
+        required = set((sent_schema(api, op_id) or {}).get("required") or ())
+        called = _bare(path.rstrip("/").rsplit("/", 1)[-1])
+        for name, (maker, made_at, answered) in made.items():
+            # (named by a reading verb or by the word it reads by, `handle` of `ConsentHandle`: not Plaid's
+            # `/asset_report/remove` or `/item/public_token/exchange`, which take what a creation answered too)
+            named = not reading(path) or called in (_bare(name), _bare(_words(name)[-1]))
+            if named and made_at != path.rstrip("/") and name in required and set(answer["properties"]) - answered \
+                    and required - {name} <= set((sent_schema(api, maker) or {}).get("required") or ()) \
+                    and not _made_elsewhere(api, stem, name):
+                return path, name
+    return None
+
+
+def _made_elsewhere(api, stem: str, name: str) -> bool:
+    """Whether a POST outside the family under `stem` answers `name` too: the family does not make all there are
+    (Plaid's `access_token`, answered by `/item/import` and by `/item/public_token/exchange`, is read by `/item/get`;
+    kept as `/item/import`'s alone, one exchanged would be refused there)."""
+    for op_id, m, path, op in api.spec_operations():
+        path = path.rstrip("/")
+        if m.lower() != "post" or path == stem or path.rsplit("/", 1)[0] == stem:
+            continue
+        answer = Mirror(api.spec, _success_schema(api.spec, op)).root
+        if isinstance(answer, dict) and name in (answer.get("required") or ()):
+            return True
+    return False
 
 
 def _stem_noun(stem: str) -> str:

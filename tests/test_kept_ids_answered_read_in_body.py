@@ -1,0 +1,50 @@
+"""Kept resources of an RPC-style family read by the id-like field its creation answered
+(tests/published_specs/ids-answered-read-in-body/): `POST /Mandate` answers a `MandateHandle` read by
+`POST /Mandate/handle {MandateHandle}`, `POST /DS/request` a `sessionId` read by `POST /DS/fetch {sessionId}`, no
+call named by a reading verb. As India's Account Aggregator's consent handle and data session: every consent request
+was answered the example's handle, any handle or session (one never made too) was read, 200, drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "ids-answered-read-in-body",)}
+ENVELOPE = {"ver": "2.0", "txnid": "t-1"}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "ids-answered-read-in-body")
+
+
+def _mandate(client, customer):
+    answer = client.post("/Mandate", json={**ENVELOPE, "MandateDetail": {"purpose": "wealth", "customerRef": customer}})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_each_mandate_has_its_own_handle_and_is_read_back_by_it(client):
+    ada, bo = _mandate(client, "ada@heron"), _mandate(client, "bo@heron")
+    assert ada["MandateHandle"] != bo["MandateHandle"], (ada, bo)
+    read = client.post("/Mandate/handle", json={**ENVELOPE, "MandateHandle": ada["MandateHandle"]})
+    assert read.status_code == 200, read.text
+    assert read.json()["MandateHandle"] == ada["MandateHandle"], read.json()
+
+
+def test_a_handle_never_made_is_refused_as_declared(client):
+    answer = client.post("/Mandate/handle", json={**ENVELOPE, "MandateHandle": "never-made-1"})
+    assert answer.status_code == 404 and set(answer.json()) <= {"errorCode", "errorMsg"}, answer.text
+
+
+def test_a_session_is_read_by_the_id_it_was_answered_and_no_other(client):
+    made = client.post("/DS/request", json={**ENVELOPE, "Mandate": {"id": "m-77"},
+                                            "Range": {"from": "2026-01-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}})
+    assert made.status_code == 200, made.text
+    read = client.post("/DS/fetch", json={**ENVELOPE, "sessionId": made.json()["sessionId"]})
+    assert read.status_code == 200, read.text
+    unknown = client.post("/DS/fetch", json={**ENVELOPE, "sessionId": "never-made-2"})
+    assert unknown.status_code == 404 and set(unknown.json()) <= {"errorCode", "errorMsg"}, unknown.text
