@@ -48,3 +48,10 @@ def test_a_session_is_read_by_the_id_it_was_answered_and_no_other(client):
     assert read.status_code == 200, read.text
     unknown = client.post("/DS/fetch", json={**ENVELOPE, "sessionId": "never-made-2"})
     assert unknown.status_code == 404 and set(unknown.json()) <= {"errorCode", "errorMsg"}, unknown.text
+
+
+def test_a_mandate_just_requested_is_read_in_its_first_state(client):
+    made = _mandate(client, "cy@heron")
+    for _ in range(2):
+        read = client.post("/Mandate/handle", json={**ENVELOPE, "MandateHandle": made["MandateHandle"]}).json()
+        assert read["MandateStatus"]["status"] == "PENDING", read

@@ -1708,6 +1708,12 @@ def _first_state(api, kind: str, answer, sent):
     missing = [key for key in root.get("properties") or () if state_field(key) and key not in answer
                and key not in given]
     states = {key: _first_of_enum(api.spec, read, None, key) for key in missing}
+    for key in [key for key in missing if states[key] is None]:  # (a state told in an object named for it: India's
+        #  Account Aggregator reads a consent request's `ConsentStatus: {id, status}`, drawn READY or FAILED when made)
+        node = Mirror(api.spec, (root.get("properties") or {}).get(key)).root or {}
+        inner = next((name for name in node.get("properties") or () if state_field(name)), None)
+        first = _first_of_enum(api.spec, read, key, inner) if inner is not None else None
+        states[key] = {inner: first} if first is not None else None
     return {**answer, **{key: value for key, value in states.items() if value is not None}}
 
 
