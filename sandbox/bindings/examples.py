@@ -301,6 +301,14 @@ def _fix(schemas: Schemas, schema: dict, container, key, where: str, warnings: l
         gave = " or gave a null" if bare != unnulled else ""
         warnings.append(f"{where}: {problem}; completed with values generated for the required fields it lacked{gave}")
         return
+    # a field that does not fit is drawn afresh, not the whole example: Open Banking Nigeria's accounts answer
+    # writes `data: {page_info, accounts}` where its schema says an array, and a generated example answered its
+    # `status: "00"` as `sample`, which a connector checking the code reads as a refusal
+    mended = field_by_field(schemas, schema, completed, rng) if isinstance(completed, (dict, list)) else None
+    if mended is not None and schemas.fits(schema, mended):
+        container[key] = mended
+        warnings.append(f"{where}: {problem}; the fields that do not fit drawn afresh, the rest of the example kept")
+        return
     for attempt in range(8):
         rng = random.Random(int.from_bytes(hashlib.sha256(f"{where}:{attempt}".encode()).digest()[:8], "big"))
         generated = generate(schemas.spec, _without_example(schema), rng)
@@ -334,6 +342,43 @@ def nulls_left_out(schemas: Schemas, schema, value, required: bool = False):
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         return [nulls_left_out(schemas, schema["items"], item, required) for item in value]
     return value
+
+
+def field_by_field(schemas: Schemas, schema, value, rng: random.Random, name: str | None = None):
+    """`value` with each field that does not fit its schema made to, at any depth; every field that fits kept.
+
+    An object where the schema says an array is the one item it fits as, or the one array it holds (a page's
+    items beside its `page_info`); anything else that does not fit is drawn from its own schema, under its
+    field's name. A value under a choice of schemas (oneOf, anyOf) that fits none is drawn whole."""
+    spec = schemas.spec
+    if schemas.fits(schema, value):
+        return value
+    node = flattened(spec, schema)
+    if not isinstance(node, dict):
+        return value
+    if node.get("oneOf") or node.get("anyOf"):
+        return generate(spec, _without_example(node), rng, name=name)
+    items = node.get("items") if isinstance(node.get("items"), dict) else None
+    kind = node.get("type")
+    if isinstance(value, dict) and items is not None and kind in (None, "array"):
+        if schemas.fits(items, value):
+            return [value]
+        arrays = [item for item in value.values() if isinstance(item, list)]
+        if len(arrays) == 1:
+            return field_by_field(schemas, schema, arrays[0], rng, name)
+    if isinstance(value, list) and items is not None:
+        return [field_by_field(schemas, items, item, rng, name) for item in value]
+    if isinstance(value, dict) and kind in (None, "object"):
+        mended = {}
+        for field, item in value.items():
+            sub = property_schema(spec, node, field)
+            if sub is None:
+                continue  # (a field the schema forbids is left out)
+            mended[field] = field_by_field(schemas, sub, item, rng, field)
+        return complete(spec, node, mended, rng)
+    drawn = generate(spec, schema, rng, name=name)
+    # (a field's own example may be as bad as the one it stands in: drawn without it)
+    return drawn if schemas.fits(schema, drawn) else generate(spec, _without_example(node), rng, name=name)
 
 
 def _forbidden(schema: dict) -> list:
