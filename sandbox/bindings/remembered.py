@@ -563,8 +563,21 @@ def as_listed(api, operation_id: str, request: dict, body, schema, fits):
     if item is None or not isinstance(body, dict):
         return body
     inner = envelope_of(body)
-    shown = {inner: item} if inner is not None and inner not in item and isinstance(body[inner], dict) else item
+    alone = _listed_alone(body, item) if inner is None else None
+    shown = {inner: item} if inner is not None and inner not in item and isinstance(body[inner], dict) \
+        else {alone: [item]} if alone is not None else item
     return echo(body, shown, fits, api.spec, schema)
+
+
+def _listed_alone(body: dict, item: dict):
+    """The field of a read's answer holding its resource as a list of one, where that one object is more like the
+    listed `item` than the answer's top is (Open Banking Nigeria reads an account as `{status: "00", message, data:
+    [account]}`): put over the whole answer, the item's own `status` (`Active`) was answered as the envelope's
+    code, which a connector reads as a refusal. None where there is no such field."""
+    lists = [key for key, value in body.items() if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict)]
+    if len(lists) != 1:
+        return None
+    return lists[0] if len(set(body[lists[0]][0]) & set(item)) > len(set(body) & set(item)) else None
 
 
 def _item_named(example, wanted: str, own: set, depth: int = 0):
