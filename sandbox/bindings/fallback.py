@@ -130,12 +130,14 @@ def answer(api, operation_id: str, status: int, response: dict, request: dict, e
                           enums=_enums(api.spec, shape))
         body = _issue_named(api.spec, shape, body, refusal.message, lambda candidate: schemas.fits(schema, candidate))
         body = _traced(body, request.get("interaction_id"), lambda candidate: schemas.fits(schema, candidate))
+        body = _correlated(body, request.get("body"), lambda candidate: schemas.fits(schema, candidate))
         body = _wrapped_as_shown(api, shape, body, lambda candidate: schemas.fits(schema, candidate))
     elif example is None and status < 300:
         body = about.about_the_request(api, operation_id, status, request, body, schema,
                                        lambda candidate: schemas.fits(schema, candidate), drawn=generated)
     if example is None:  # (when it answered: now, not the example's moment)
-        moments.answered_at(body, request.get("now"), lambda candidate: schemas.fits(schema, candidate))
+        moments.answered_at(body, request.get("now"), lambda candidate: schemas.fits(schema, candidate),
+                            refused=refusal is not None)
     problem = schemas.problem(schema, body)
     if problem is not None:
         # Response validation would answer a 500 for it: say which operation and why (see _draw).
@@ -525,6 +527,29 @@ def _traced(body, interaction_id: str | None, fits):
         if fits(candidate):
             return candidate
     return body
+
+
+def _correlated(body, sent, fits):
+    """An error `body` whose ids at its top that the request's body sent at its top (`txnid`, `requestId`; not the
+    bare `id`, the error's own) hold what was sent, where the schema takes it: India's Account Aggregator echoes
+    each request's `txnid` in its answer, refusals too ("must be same as the value sent in the request"), and was
+    refused with its example's, a stray quote and all."""
+    if not isinstance(body, dict) or not isinstance(sent, dict):
+        return body
+    candidate = dict(body)
+    for key, value in body.items():
+        given = sent.get(key)
+        bare = re.sub(r"[_\-]", "", str(key)).lower()
+        if bare.endswith("id") and bare != "id" and isinstance(given, str) and given and _scalar_text(value) \
+                and value != given:
+            candidate[key] = given
+            if not fits(candidate):
+                candidate[key] = value
+    return candidate
+
+
+def _scalar_text(value) -> bool:
+    return value is None or isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
 def _field_kind(name) -> str | None:

@@ -99,16 +99,23 @@ _ANSWERED = frozenset(("requestdatetime", "requesttime", "requesttimestamp", "re
                        "responsetime", "responsetimestamp", "respondedat", "servertime", "serverdatetime"))
 
 
-def answered_at(answer, now: str | None, fits) -> None:
+# What a refusal's moment at its top says, bare: when it was refused, as no resource's can (India's Account
+# Aggregator's `timestamp` beside `errorCode`; a Spring Boot error's `timestamp` beside `status`).
+_REFUSED = frozenset(("timestamp", "time", "datetime", "errortime", "errortimestamp"))
+
+
+def answered_at(answer, now: str | None, fits, refused: bool = False) -> None:
     """Write `now` into the moments of `answer` (in place), at its top or one object down (its `meta`), that say
-    when it answered (`_ANSWERED`), each in the form it was drawn in, where the answer still `fits`: every answer of
-    Brazil's APIs, refusals too, said the example's `2021-05-21T08:30:00Z`."""
+    when it answered (`_ANSWERED`; a refusal's `_REFUSED` at its top too), each in the form it was drawn in, where
+    the answer still `fits`: every answer of Brazil's APIs, refusals too, said the example's `2021-05-21T08:30:00Z`,
+    and India's Account Aggregator refused with its example's `timestamp` of 2023."""
     if not isinstance(answer, dict) or not now:
         return
     moment = datetime.fromisoformat(now)
     for node in (answer, *(value for value in answer.values() if isinstance(value, dict))):
         for key, drawn in list(node.items()):
-            if _moment_name(key) in _ANSWERED and isinstance(drawn, (str, int)) and not isinstance(drawn, bool):
+            named = _moment_name(key) in _ANSWERED or refused and node is answer and _moment_name(key) in _REFUSED
+            if named and isinstance(drawn, (str, int)) and not isinstance(drawn, bool):
                 node[key] = _like(drawn, moment)
                 if not fits(answer):
                     node[key] = drawn

@@ -365,7 +365,9 @@ class BankMount:
         routed = routed_operation_id(request.scope) or operation_id
         # (`now` the server's, no workspace's yet: an answer saying when it answered says it, `moments.answered_at`)
         now = self.workspaces.clock.now().isoformat(timespec="seconds")
-        document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": None, "bank": None,
+        # (the body as validation read it, where it was: a refusal echoes the ids the request sent in it)
+        parsed = request_state(request.scope).get(PARSED)
+        document = {"path": {}, "query": dict(request.query_params), "headers": headers, "body": parsed, "bank": None,
                     "workspace": None, "connector": None, "now": now, "today": None, "operation_id": routed,
                     "interaction_id": _interaction_id(headers), **self._served(request, headers)}
         if code is None:
