@@ -1881,18 +1881,24 @@ def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
 
 
 # The fields a creation's answer holds of the server's own making whatever its client sent: its ids, numbers, codes
-# and keys, and its states (by their names' endings).
-_SERVERS_OWN = re.compile(r"(id|ids|number|code|key|token|status|state)$")
+# and keys, its states, types and links, its amounts and money (a capture sent none takes the whole, a ticket's
+# `total_tax_money` is worked out) (by their names' endings);
+# but an id named as its client's own (Dwolla's `correlationId`, an `externalId`, a `merchantId`), which no server
+# makes up.
+_SERVERS_OWN = re.compile(r"(id|ids|number|code|key|token|status|state|type|links|amount|money)$")
+_CLIENTS_OWN = re.compile(r"(correlation|external|client|merchant)\w*id$")
 
 
-def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits):
+def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits, held=None):
     """`body`, a creation's answer, without the optional free text its client could have sent and did not, which the
     draw took from the example: at its top, in its envelope and in each item of a batch, a field of text (no enum
-    nor pattern) its answer does not require, that the request's schema declares and the client left out, is null
-    where its schema takes null, else left out. Not the server's own (`_SERVERS_OWN`), nor its moments (moments.py
-    stamps them, or moves them with its making: a day it is due keeps its place after the day it is dated). Drawn,
-    Xero's invoice made without a Reference answered, and read back, the example's `Website Design`, and SumUp's
-    checkout made without a description `My Checkout`."""
+    nor pattern), or an object where its kept answer is `held` (a creation's answer works its objects out of what
+    was sent: a ticket's `net_amounts`), its answer does not require, that the request's schema declares and the client left
+    out, is null where its schema takes null, else left out. Not the server's own (`_SERVERS_OWN`), nor its moments
+    (moments.py stamps them, or moves them with its making: a day it is due keeps its place after the day it is
+    dated), nor a field `held` (one a kept creation's own answer gave). Drawn, Xero's invoice made without a
+    Reference answered, and read back, the example's `Website Design`, SumUp's checkout made without a description
+    `My Checkout`, and Dwolla's transfer the example's `metadata {paymentId, note}` and `clearing`."""
     from .moments import _read
 
     asked = sent_schema(api, operation_id)
@@ -1917,11 +1923,16 @@ def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits):
         if not isinstance(node, dict) or not isinstance(declared, dict):
             continue
         sendable = declared.get("properties") or {}
-        for key in [key for key in holder if key in sendable and key not in given and isinstance(holder[key], str)]:
+        for branch in () if sendable else declared.get("oneOf") or declared.get("anyOf") or ():
+            sendable = {**((theirs.resolved(branch) or {}).get("properties") or {}), **sendable}  # (any shape's)
+        for key in [key for key in holder if key in sendable and key not in given and key not in (held or ())
+                    and isinstance(holder[key], (str, dict) if held is not None else str)]:
             field = mirror.field(node, key) or {}
+            shaped = "string" if isinstance(holder[key], str) else "object"
             if key in (node.get("required") or ()) or field.get("readOnly") or field.get("enum") \
-                    or field.get("pattern") or field.get("type") != "string" or _SERVERS_OWN.search(_bare(key)) \
-                    or _named_moment(key) or _read(holder[key]) is not None:
+                    or field.get("pattern") or field.get("type", shaped) != shaped \
+                    or _SERVERS_OWN.search(_bare(key)) and not _CLIENTS_OWN.fullmatch(_bare(key)) \
+                    or _named_moment(key) or isinstance(holder[key], str) and _read(holder[key]) is not None:
                 continue
             if field.get("nullable"):
                 holder[key] = None
@@ -1929,3 +1940,23 @@ def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits):
                 del holder[key]
             changed = True
     return candidate if changed and fits(candidate) else body
+
+
+def unsent_as_kept(api, kind: str, kept: dict, body, schema, fits):
+    """`body`, an answer about the kept resource `kept` of `kind` (a read, or a page's item), without what its
+    client could have sent to make it and did not (`unsent_left_out`, by each creation of the kind), but what the
+    creation's own answer gave: a creation answering only its Location (Dwolla's `POST /customers`, 201) kept what
+    was sent alone, and its reads and lists drew the rest from the read's example, `correlationId` and a
+    transfer's `metadata` among it, which the client never sent."""
+    sent, answer = kept.get("sent"), kept.get("answer")
+    if not isinstance(body, dict) or not isinstance(sent, dict):
+        return body
+    held = set(answer) if isinstance(answer, dict) else set()
+    inner = envelope_of(answer) if isinstance(answer, dict) else None
+    held |= set(answer[inner]) if inner is not None and isinstance(answer[inner], dict) else set()
+    from .roles import address
+    for operation_id in [op for op, method, _, _ in api.spec_operations()
+                         if method.lower() in ("post", "put") and getattr(address(api, op), "role", None) == "create"
+                         and address(api, op).kind == kind]:
+        body = unsent_left_out(api, operation_id, {"body": sent}, body, schema, fits, held)
+    return body

@@ -237,14 +237,16 @@ def _shaped_like(drawn, template: dict) -> dict | None:
     return held[0] if len(held) == 1 else None
 
 
-def _listing(api, body, items: list, fits, like: dict | None = None, schema=None, whole: bool = False, own=None):
+def _listing(api, body, items: list, fits, like: dict | None = None, schema=None, whole: bool = False, own=None,
+             unsent=None):
     """`body`, a page of a list, with the kept resources as its items (its one list of objects; `like`, one
     kept resource, says which where the page holds none). `schema`, the page's, says what an item declares:
     a field the drawn item left out (an optional one, a level or more down: a plan's billing cycle's
     `pricing_scheme`) is the kept resource's all the same, as its read answers it. Items kept `whole` (events
     the feed wrote) are listed as kept, not over the drawn one. Each item is built over `own(id)`, what a read
     of it draws (`_drawn_as_read`), where that fits the page, else over the page's first drawn item: what
-    nothing kept says of a resource is the same on its page as in its read, and differs between resources."""
+    nothing kept says of a resource is the same on its page as in its read, and differs between resources; and
+    `unsent(kept, item, schema, check)` leaves out of it what its client never sent, as its read does."""
     if not isinstance(body, (dict, list)):
         return body
     where = [()] if isinstance(body, list) else [at for at in _listed(body) if _list_at(body, at)]
@@ -327,6 +329,7 @@ def _listing(api, body, items: list, fits, like: dict | None = None, schema=None
                 drawn = _redrawn(item[own_id], random.Random(str(kept["id"])))
                 item = {**item, own_id: drawn} if check({**item, own_id: drawn}) else item
         dated_as_kept(item, [kept["sent"], kept["answer"]], kept.get("made"))
+        item = unsent(kept, item, item_schema, check) if unsent is not None and item_schema is not None else item
         return item if item and check(item) else None
 
     # The page checked once, as a whole; where it does not fit, each item alone in the page, field by field

@@ -40,7 +40,7 @@ from ..domain.errors import SandboxError
 from . import client_ids, codes, feeds, scopes, totals
 from .about import (_BEFORE_WORDS, _id_word, _redrawn, _success_examples, _success_schema, answers_tombstone,
                     body_read, created_id, given_id, in_answer_names, owner_read, path_shape, read_answer, read_noun,
-                    same_kind)
+                    same_kind, unsent_as_kept)
 from .addresses import _filled, parameters_in, path_value
 from .beginnings import _first_of_enum
 from .changes import batch_key, changed, unbatched, versioned
@@ -1835,6 +1835,7 @@ def as_kept(api, request: dict, body, schema, fits):
             batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
         body = _details_as_kept(api, body, schema, answer, fits)
+        body = unsent_as_kept(api, found.kind, kept, body, schema, fits) if found is not None else body
         dated = copy.deepcopy(body)  # made when it was kept, where nothing kept says when
         dated_as_kept(dated, [kept["sent"], kept["answer"]], kept.get("made"))
         body = dated if dated != body and fits(dated) else body
@@ -1842,7 +1843,10 @@ def as_kept(api, request: dict, body, schema, fits):
     if items is not None:
         own = (lambda resource_id: _drawn_as_read(api, found.kind, resource_id, request.get("today"))) \
             if found is not None and not whole else None
-        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole, own)
+        unsent = (lambda kept, item, node, check: unsent_as_kept(api, found.kind, kept, item, node, check)) \
+            if found is not None and not whole else None
+        body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole, own,
+                        unsent)
     acting = kept.get("acting") if kept is not None and found is not None and found.role == "change" else None
     if found is None or found.role != "action" and acting is None:
         return body
