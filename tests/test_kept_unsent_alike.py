@@ -45,3 +45,15 @@ def test_what_was_sent_is_kept(client):
     made = client.post("/members", json=sent)
     read = client.get("/members/" + made.headers["location"].rsplit("/", 1)[-1]).json()
     assert read["reference"] == "mine-1" and read["metadata"]["memo"] == "hello", read
+
+
+def test_an_account_is_listed_as_it_is_read(client, member):
+    made = client.post(f"/members/{member}/accounts", json={"label": "Savings"})
+    assert made.status_code == 201, made.text
+    account = made.headers["location"].rsplit("/", 1)[-1]
+    read = client.get(f"/accounts/{account}").json()
+    listed = client.get(f"/members/{member}/accounts").json()["_embedded"]["accounts"]
+    item = next(item for item in listed if item["id"] == account)
+    fields = ("label", "status", "closed", "rails")
+    assert {key: item.get(key) for key in fields} == {key: read.get(key) for key in fields}, (item, read)
+    assert item["_links"]["self"]["href"].endswith(f"/accounts/{account}"), item  # (not the example's)

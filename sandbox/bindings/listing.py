@@ -204,22 +204,39 @@ def _page(api, operation_id: str, live: list, query: dict) -> tuple[list, dict |
 
 def _drawn_as_read(api, kind: str, resource_id, today: str | None) -> dict | None:
     """What a read of the kept resource `resource_id` of `kind` draws beneath what is kept of it (fallback's draw
-    from the resource's own seed), the resource alone where the read holds it in a field; None where the read
-    answers its example instead, or draws nothing. Remembered per resource and day: a page draws its items."""
+    from the resource's own seed), the resource alone where the read holds it in a field; where the read answers
+    its example, that example (Dwolla's funding source, read as its named example `verified`, not `removed`, was
+    listed under its customer `unverified` and `removed: true`, its fields' own examples); None where it draws
+    nothing. Remembered per resource and day: a page draws its items."""
     drawn = api.derived.setdefault("drawn_as_read", {})
     key = (kind, str(resource_id), today)
     if key not in drawn:
         read = read_operation(api, kind)
-        schema = _success_schema(api.spec, read) if read is not None and not _success_examples(api.spec, read) else None
-        value = None
+        shown = _success_examples(api.spec, read) if read is not None else []
+        schema = _success_schema(api.spec, read) if read is not None and not shown else None
+        value = copy.deepcopy(shown[0]) if shown else None
         if isinstance(schema, dict):
             value = fallback_draw(api.spec, schema, _seed("", {"remembered": {"own": (kind, str(resource_id))}}, 200), today)
+        if isinstance(value, dict):
             inner = _read_resource(api, kind)[0]
             value = value.get(inner) if inner is not None and isinstance(value, dict) else value
+        if shown and isinstance(value, dict) and _scalar(value.get("id")) and len(str(value.get("id") or "")) > 3:
+            value = _renamed(value, str(value["id"]), str(resource_id))  # (its links name it, not the example's)
         if len(drawn) >= 4096:
             drawn.clear()
         drawn[key] = value if isinstance(value, dict) else None
     return copy.deepcopy(drawn[key])
+
+
+def _renamed(node, before: str, after: str):
+    """`node` with each text naming `before` (the whole text, or a segment of a URL) naming `after`."""
+    if isinstance(node, dict):
+        return {key: _renamed(value, before, after) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_renamed(value, before, after) for value in node]
+    if isinstance(node, str) and before in node:
+        return after if node == before else re.sub(rf"(?<=/){re.escape(before)}(?=[/?#]|$)", after, node)
+    return node
 
 
 def _shaped_like(drawn, template: dict) -> dict | None:
