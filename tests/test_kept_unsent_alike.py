@@ -57,3 +57,11 @@ def test_an_account_is_listed_as_it_is_read(client, member):
     fields = ("label", "status", "closed", "rails")
     assert {key: item.get(key) for key in fields} == {key: read.get(key) for key in fields}, (item, read)
     assert item["_links"]["self"]["href"].endswith(f"/accounts/{account}"), item  # (not the example's)
+
+
+def test_a_hal_read_links_itself_and_its_collections(client, member):
+    links = client.get(f"/members/{member}").json()["_links"]
+    assert links["self"]["href"].endswith(f"/members/{member}"), links
+    assert links["accounts"]["href"].endswith(f"/members/{member}/accounts"), links
+    assert links["orders"]["href"].endswith(f"/members/{member}/orders"), links
+    assert "profile" not in links, links  # (one object under it, no list: Dwolla's transfer `failure`)

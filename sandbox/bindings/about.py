@@ -19,7 +19,7 @@ import uuid
 from urllib.parse import quote, urlencode, urlsplit
 
 from . import client_ids, totals
-from .addresses import LAST_PARAMETER, _filled, _own_id, parameters_in, path_value, sent_query, served
+from .addresses import LAST_PARAMETER, _filled, _own_id, _request_url, parameters_in, path_value, sent_query, served
 from .beginnings import (_declared_flags, _first_of_enum, _named_moment, action_verbs, just_created, not_yet_reached,
                          started, steps_not_taken)
 from .changes import batch_key
@@ -106,6 +106,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = linked_here(api, request, body, fits)
     body = authorization_answered(api, request, body, fits)
     body = links_of_its_own(api, request, body, fits)
+    body = relations_linked(api, operation_id, request, body, schema, fits)
     if request.get("remembered_items") is None:  # (a kept page was filtered by its bounds: its items stay as kept)
         body = within_window(request.get("query") or {}, body, fits, request.get("now"))
     body = succeeded(body, fits, drawn)
@@ -1527,6 +1528,54 @@ def links_of_its_own(api, request: dict, body, fits):
                 link["href"] = parts._replace(path=path).geturl()
             break
     return candidate if candidate != body and fits(candidate) else body
+
+
+def relations_linked(api, operation_id: str, request: dict, body, schema, fits):
+    """`body`, a read of one resource, whose HAL links are a map by relation (`_links` declaring no relation of its
+    own, its values links: `additionalProperties`), linking the resource itself as `self` and each list the spec
+    lists one segment under its path as that segment (`/customers/{id}/transfers`: `transfers`), where the links do
+    not already: Dwolla's customer was read `_links: {}`, and its SDK's callers, following `self` or
+    `funding-sources`, found nothing to follow."""
+    from .roles import address
+
+    links = next((k for k, v in body.items() if str(k).lower() == "_links" and isinstance(v, dict)), None) \
+        if isinstance(body, dict) and _own_id(body) else None
+    if links is None or getattr(address(api, operation_id), "role", None) != "read" or schema is None:
+        return body
+    mirror = Mirror(api.spec, schema)
+    node = mirror.field(mirror.root, links) or {}
+    each = mirror.resolved(node.get("additionalProperties")) if isinstance(node.get("additionalProperties"), dict) else None
+    if node.get("properties") or not isinstance(each, dict) or "href" not in (each.get("properties") or {}):
+        return body
+    here = _request_url(api, operation_id, {**request, "query": {}})
+    template = (_located(api, operation_id)[0] or "").rstrip("/")
+    if not here:
+        return body
+    wanted = {"self": here}
+    for _, method, route, operation in api.spec_operations():
+        below = route.rstrip("/")[len(template) + 1:] if route.startswith(template + "/") else ""
+        if method.lower() == "get" and below and re.fullmatch(r"[^{}/]+", below) and _answers_a_list(api, operation):
+            wanted.setdefault(below, f"{here}/{below}")
+    candidate = copy.deepcopy(body)
+    for relation, href in wanted.items():
+        if relation not in candidate[links]:
+            candidate[links][relation] = {"href": href}
+    return candidate if candidate != body and fits(candidate) else body
+
+
+def _answers_a_list(api, operation) -> bool:
+    """Whether an operation's success answer is a list, or holds one at its top or one object down (HAL's
+    `_embedded.transfers`), not one object (Dwolla's transfer `failure`)."""
+    mirror = Mirror(api.spec, _success_schema(api.spec, operation))
+    root = mirror.root or {}
+    if root.get("type") == "array":
+        return True
+    for key in root.get("properties") or ():
+        field = mirror.field(root, key) or {}
+        if field.get("type") == "array" or any((mirror.field(field, inner) or {}).get("type") == "array"
+                                               for inner in field.get("properties") or ()):
+            return True
+    return False
 
 
 def _link_templates(api) -> list:
