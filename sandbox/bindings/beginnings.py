@@ -154,7 +154,10 @@ def _kindred_states(spec: dict, node, key, field) -> list:
     mine = set((node or {}).get("properties") or {}) if isinstance(node, dict) else set()
     if len(mine) < 3:
         return []
-    known = _KINDRED.setdefault(id(spec), {})
+    held = _KINDRED.get(id(spec))
+    if held is None or held[0] is not spec:  # (an id is reused once its spec is gone: another app's spec)
+        held = _KINDRED[id(spec)] = (spec, {})
+    known = held[1]
     memo = (frozenset(mine), key)
     if memo not in known:
         best, states = 0.0, []
