@@ -42,19 +42,26 @@ def serve(data_dir: Path, clock: str | None = DEFAULT_CLOCK, **settings) -> Serv
     from .http.wire import KEEP_ALIVE_S, OneWriteHttp
     from .settings import Settings
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    # The server is handed the socket bound here, not a port number to bind again: between a probe's close
+    # and the server's bind another process (a parallel test worker's server) could take the port, and
+    # this one's health check then answered for the other.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
     # An in-process server answers one test suite, not a flood: on a busy CI machine its event loop may
     # run late without anyone queueing behind it, so it sheds load only when far behind.
     settings.setdefault("max_queue_ms", 5000)
     config = Settings(data_dir=Path(data_dir), port=port, admin_token=settings.pop("admin_token", ADMIN_TOKEN),
                       clock=clock, **settings)
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except BaseException:
+        sock.close()
+        raise
     # as `serve` answers: each answer in one write, idle connections kept as long
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            http=OneWriteHttp, timeout_keep_alive=KEEP_ALIVE_S))
-    thread = threading.Thread(target=server.run, name="bank-sandbox", daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="bank-sandbox", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
