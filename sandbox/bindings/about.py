@@ -1948,14 +1948,29 @@ def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits, h
     dated), nor a field `held` (one a kept creation's own answer gave). Drawn, Xero's invoice made without a
     Reference answered, and read back, the example's `Website Design`, SumUp's checkout made without a description
     `My Checkout`, and Dwolla's transfer the example's `metadata {paymentId, note}` and `clearing`."""
-    from .moments import _read
-
     asked = sent_schema(api, operation_id)
     sent = request.get("body")
     if not isinstance(body, dict) or not isinstance(asked, dict) or not isinstance(sent, dict):
         return body
     mirror, theirs = Mirror(api.spec, schema), Mirror(api.spec, asked)
+    # (looked for in the answer as it is first: most have nothing to leave out, and a copy and a check of the
+    # whole answer against its schema for each item of a page was a fifth of a list's time)
+    if not any(_unsent(level, mirror, theirs, held) for level in _unsent_levels(body, mirror, theirs, sent)):
+        return body
     candidate = copy.deepcopy(body)
+    for level in _unsent_levels(candidate, mirror, theirs, sent):
+        holder = level[0]
+        for key, nullable in _unsent(level, mirror, theirs, held):
+            if nullable:
+                holder[key] = None
+            else:
+                del holder[key]
+    return candidate if fits(candidate) else body
+
+
+def _unsent_levels(candidate: dict, mirror, theirs, sent: dict) -> list:
+    """(the answer's object, its schema, what was sent for it, the request's schema of it): the answer's top, its
+    envelope's and each item of a batch."""
     levels = [(candidate, mirror.root, sent, theirs.root)]
     envelope = envelope_of(candidate)
     if envelope is not None and isinstance(sent.get(envelope), dict):
@@ -1967,28 +1982,32 @@ def unsent_left_out(api, operation_id: str, request: dict, body, schema, fits, h
         levels += [(item, mirror.resolved(node.get("items")), sent[batch][index], theirs.resolved(given.get("items")))
                    for index, item in enumerate(candidate[batch]) if index < len(sent[batch])
                    and isinstance(item, dict) and isinstance(sent[batch][index], dict)]
-    changed = False
-    for holder, node, given, declared in levels:
-        if not isinstance(node, dict) or not isinstance(declared, dict):
+    return levels
+
+
+def _unsent(level: tuple, mirror, theirs, held) -> list:
+    """(key, whether it is set null rather than left out) of each field of one level (`_unsent_levels`) that
+    `unsent_left_out` leaves out."""
+    from .moments import _read
+
+    holder, node, given, declared = level
+    if not isinstance(node, dict) or not isinstance(declared, dict):
+        return []
+    sendable = declared.get("properties") or {}
+    for branch in () if sendable else declared.get("oneOf") or declared.get("anyOf") or ():
+        sendable = {**((theirs.resolved(branch) or {}).get("properties") or {}), **sendable}  # (any shape's)
+    found = []
+    for key in [key for key in holder if key in sendable and key not in given and key not in (held or ())
+                and isinstance(holder[key], (str, dict) if held is not None else str)]:
+        field = mirror.field(node, key) or {}
+        shaped = "string" if isinstance(holder[key], str) else "object"
+        if key in (node.get("required") or ()) or field.get("readOnly") or field.get("enum") \
+                or field.get("pattern") or field.get("type", shaped) != shaped \
+                or _SERVERS_OWN.search(_bare(key)) and not _CLIENTS_OWN.fullmatch(_bare(key)) \
+                or _named_moment(key) or isinstance(holder[key], str) and _read(holder[key]) is not None:
             continue
-        sendable = declared.get("properties") or {}
-        for branch in () if sendable else declared.get("oneOf") or declared.get("anyOf") or ():
-            sendable = {**((theirs.resolved(branch) or {}).get("properties") or {}), **sendable}  # (any shape's)
-        for key in [key for key in holder if key in sendable and key not in given and key not in (held or ())
-                    and isinstance(holder[key], (str, dict) if held is not None else str)]:
-            field = mirror.field(node, key) or {}
-            shaped = "string" if isinstance(holder[key], str) else "object"
-            if key in (node.get("required") or ()) or field.get("readOnly") or field.get("enum") \
-                    or field.get("pattern") or field.get("type", shaped) != shaped \
-                    or _SERVERS_OWN.search(_bare(key)) and not _CLIENTS_OWN.fullmatch(_bare(key)) \
-                    or _named_moment(key) or isinstance(holder[key], str) and _read(holder[key]) is not None:
-                continue
-            if field.get("nullable"):
-                holder[key] = None
-            else:
-                del holder[key]
-            changed = True
-    return candidate if changed and fits(candidate) else body
+        found.append((key, bool(field.get("nullable"))))
+    return found
 
 
 def unsent_as_kept(api, kind: str, kept: dict, body, schema, fits):
@@ -2003,9 +2022,18 @@ def unsent_as_kept(api, kind: str, kept: dict, body, schema, fits):
     held = set(answer) if isinstance(answer, dict) else set()
     inner = envelope_of(answer) if isinstance(answer, dict) else None
     held |= set(answer[inner]) if inner is not None and isinstance(answer[inner], dict) else set()
-    from .roles import address
-    for operation_id in [op for op, method, _, _ in api.spec_operations()
-                         if method.lower() in ("post", "put") and getattr(address(api, op), "role", None) == "create"
-                         and address(api, op).kind == kind]:
+    for operation_id in _creations(api, kind):
         body = unsent_left_out(api, operation_id, {"body": sent}, body, schema, fits, held)
     return body
+
+
+def _creations(api, kind: str) -> list:
+    """The POST and PUT operations that make a resource of `kind` (found once per API)."""
+    from .roles import address
+
+    known = api.derived.setdefault("creations", {})
+    if kind not in known:
+        known[kind] = [op for op, method, _, _ in api.spec_operations()
+                       if method.lower() in ("post", "put") and getattr(address(api, op), "role", None) == "create"
+                       and address(api, op).kind == kind]
+    return known[kind]
