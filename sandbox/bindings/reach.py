@@ -100,8 +100,7 @@ def consented_accounts(api, kind: str, name: str | None, request: dict, ctx) -> 
     references = _consent_named(ctx, request.get("consent"))
     if references == []:
         return _customer_accounts(api, kind, name, request, ctx)
-    reading = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind),
-                   None) if references else None
+    reading = _reading(api, kind) if references else None
     schema = _success_schema(api.spec, operation_of(api, reading)) if reading is not None else None
     if not isinstance(schema, dict):
         return None
@@ -118,10 +117,7 @@ def consented_accounts(api, kind: str, name: str | None, request: dict, ctx) -> 
         ids.append(resource_id)
         if documents.find(ctx, *kept_as(api, kind), resource_id) is not None:
             continue
-        read = {key: request.get(key) for key in ("now", "today", "workspace", "connector", "origin", "prefix", "bank")}
-        read = {**read, "method": "GET", "path": {name: resource_id, name.replace("-", "_"): resource_id} if name else {},
-                "query": {}, "headers": {}, "body": None, "interaction_id": request.get("interaction_id")}
-        answer = respond(api, reading, read).body
+        answer = respond(api, reading, _asked_for(request, name, resource_id)).body
         account = answer
         for key in path:
             account = account.get(key) if isinstance(account, dict) else None
@@ -152,14 +148,12 @@ def _customer_accounts(api, kind: str, name: str | None, request: dict, ctx) -> 
             if not kept.deleted and (kept.owner or {}).get(_CONSENTED) == customer]
     if mine:
         return mine
-    reading = next((op_id for op_id, m, path, _ in api.spec_operations() if m.lower() == "get" and path == kind), None)
+    reading = _reading(api, kind)
     listing = next((op_id for op_id, m, _, _ in api.spec_operations() if m.lower() == "get"
                     and (at := address(api, op_id)) is not None and at.role == "list" and at.kind == kind), None)
     if reading is None or listing is None:
         return None
-    asked = {key: request.get(key) for key in ("now", "today", "workspace", "connector", "origin", "prefix", "bank")}
-    asked = {**asked, "method": "GET", "query": {}, "headers": {}, "body": None, "interaction_id": request.get("interaction_id")}
-    page = respond(api, listing, {**asked, "path": {}}).body
+    page = respond(api, listing, _asked_for(request)).body
     lists = [page] + [value for value in page.values()] if isinstance(page, dict) else [page]
     items = next((value for value in lists if isinstance(value, list) and value and isinstance(value[0], dict)), [])
     own = {*_OWN_IDS, "resourceid", _bare(name or "")}
@@ -167,7 +161,7 @@ def _customer_accounts(api, kind: str, name: str | None, request: dict, ctx) -> 
         resource_id = next((str(value) for key, value in item.items() if _bare(key) in own and _scalar(value)), None)
         if resource_id is None or resource_id in mine:
             continue
-        answer = respond(api, reading, {**asked, "path": {name: resource_id, name.replace("-", "_"): resource_id}}).body
+        answer = respond(api, reading, _asked_for(request, name, resource_id)).body
         holders = [answer] + [value for value in answer.values() if isinstance(value, dict)] \
             if isinstance(answer, dict) else []
         holder = max(holders, key=lambda held: len(set(held) & set(item)), default=None)
@@ -204,3 +198,18 @@ def _declared_keys(mirror, schema, path: list) -> list:
         node = mirror.field(node, key)
     node = mirror.resolved(node)
     return list((node or {}).get("properties") or ()) if isinstance(node, dict) else []
+
+
+def _reading(api, kind: str) -> str | None:
+    """The operation that reads one resource of `kind` (`GET` at the kind's path)."""
+    return next((op_id for op_id, method, path, _ in api.spec_operations() if method.lower() == "get" and path == kind),
+                None)
+
+
+def _asked_for(request: dict, name: str | None = None, resource_id: str | None = None) -> dict:
+    """A GET of no query, headers nor body, asked in the moment and workspace of `request`: of the list, or of the
+    resource `resource_id` where its path parameter is `name` (as the router names it, and in snake case)."""
+    asked = {key: request.get(key) for key in ("now", "today", "workspace", "connector", "origin", "prefix", "bank")}
+    path = {name: resource_id, name.replace("-", "_"): resource_id} if name and resource_id is not None else {}
+    return {**asked, "method": "GET", "path": path, "query": {}, "headers": {}, "body": None,
+            "interaction_id": request.get("interaction_id")}
