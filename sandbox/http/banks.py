@@ -226,7 +226,7 @@ class BankMount:
                 ctx.customer_id = who.get("customer")
                 ctx.delivered = functools.partial(self.webhooks.delivered, ctx.workspace)
             document = self.document(operation_id, request, body, query, workspace, ctx)
-            document["consent"] = who.get("consent")  # (what its token reaches: `remembered.consented_accounts`)
+            document["consent"] = who.get("consent")  # (what its token reaches: `reach.consented_accounts`)
             refused = version_refusal(self.api, operation_id, document) or \
                 consent_refusal(self.api, ctx, operation_id, document, who.get("consent"), self.served)
             if refused is not None:  # (a version the endpoint does not serve; another consent than the token's, or its own no longer authorised)
