@@ -1,6 +1,6 @@
 """A deposit account's balance is worked out from the transfers naming it, however many the workspace keeps
 (tests/published_specs/deposit-balances-follow-transfers/): they are found by the index of the ids kept answers
-name (actions/documents.names_in), not by reading the 1,000 kept last of each kind, which left out an account's
+name (store/schema.names_in), not by reading the 1,000 kept last of each kind, which left out an account's
 first transfers once a thousand others had been made (its balance drawn again) and read every kept transfer for
 each read of any balance."""
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from sandbox.actions import documents
 from sandbox.bindings import remembered
 from sandbox.bindings.loader import load_bank
+from sandbox.store import schema
 from sandbox.store.database import write
 
 from engines import module_database_url, postgres  # noqa: F401 - fixtures: every test here runs on both engines
@@ -43,3 +44,18 @@ def test_an_accounts_first_transfers_count_after_a_lists_worth_of_others(module_
     assert others["paid"] == 5 * (documents.LISTED + 8)
     documents.delete(ctx, api.slug, TRANSFER, "tr_0", AT)  # (one deleted moves nothing)
     assert remembered._holder_movements(api, "getBalance", read, ctx)["paid"] == 0
+
+
+def test_what_was_kept_before_the_index_is_indexed_by_the_upgrade(module_workspace):
+    # A workspace kept transfers under the release before `document_names`: the upgrade indexes them, or a
+    # balance read after it leaves them out (the account's balance drawn as if nothing had moved).
+    api, ctx = load_bank(FOLDER), module_workspace.ctx
+    _keep(ctx, api, 5000, "acc_upgraded", -700)
+    with write(ctx.db):
+        ctx.db.conn.execute("DELETE FROM document_names")  # (as kept before the index)
+        ctx.db.conn.execute(f"PRAGMA user_version = {len(schema.MIGRATIONS) - 1}")
+    read = {"method": "GET", "path": {"accountId": "acc_upgraded"}, "headers": {}, "query": {}}
+    assert remembered._holder_movements(api, "getBalance", read, ctx) is None  # (nothing found names it)
+    schema.migrate(ctx.db)
+    assert ctx.db.conn.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
+    assert remembered._holder_movements(api, "getBalance", read, ctx)["paid"] == 700

@@ -16,6 +16,7 @@ from contextlib import nullcontext
 
 from ..domain.errors import SandboxError
 from ..store.database import read, write
+from ..store.schema import names_in
 from .context import Context
 
 # The most kept resources of one kind a list answers, the last made (its pages are cut from them). A full
@@ -132,24 +133,6 @@ def keep(ctx: Context, api: str, kind: str, resource_id: str, owner: dict, sent:
         if kept is not None:  # (none: a creation retried, its resource kept as it was)
             ctx.db.conn.executemany("INSERT OR IGNORE INTO document_names (api, name, seq) VALUES (?, ?, ?)",
                                     [(api, name, kept[0]) for name in names_in(answer)])
-
-
-# How far into a kept answer its values are indexed (a JSON:API relationship's id is five objects down:
-# `data.relationships.account.data.id`), and the longest value indexed.
-_NAMED_DEPTH, _NAME_LENGTH = 5, 200
-
-
-def names_in(answer, depth: int = 0) -> set[str]:
-    """The values a kept `answer` holds in its objects (not its lists), a few objects down, as text: text and whole
-    numbers, what ids are; the ids it names other resources by are among them (a transfer's `account_id`)."""
-    found = set()
-    if isinstance(answer, dict) and depth < _NAMED_DEPTH:
-        for value in answer.values():
-            if isinstance(value, dict):
-                found |= names_in(value, depth + 1)
-            elif isinstance(value, str) and 0 < len(value) <= _NAME_LENGTH or type(value) is int:
-                found.add(str(value))
-    return found
 
 
 def naming(ctx: Context, api: str, value: str) -> list[tuple[str, Document]]:

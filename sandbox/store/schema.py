@@ -9,6 +9,7 @@ The ledger's rules are enforced by the database as well as by the code that writ
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
@@ -395,7 +396,7 @@ _V14 = "CREATE INDEX documents_made ON documents (api, kind, seq);\n"
 # TRIGGERS); a schema made before takes them here. SQLite's are the same.
 _V15 = "DROP TRIGGER postings_sealed;\nDROP TRIGGER movements_balanced;\n" + "\n".join(re.search(
     rf"CREATE TRIGGER {name} .*?END;", LEDGER_TRIGGERS, re.S).group(0) for name in ("postings_sealed", "movements_balanced"))
-# The values a kept resource's answer holds (`actions/documents.names_in`: the ids it names others by among them),
+# The values a kept resource's answer holds (`names_in`: the ids it names others by among them),
 # each beside the resource (its `seq`): a read of an account's balance finds the transfers naming the account by
 # this index, not by reading every resource the workspace keeps (a read among 3,000 kept transfers read them all).
 # A value a resource no longer holds may stay: what is found is read again.
@@ -408,7 +409,36 @@ CREATE TABLE document_names (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16]
+# How far into a kept answer its values are indexed (a JSON:API relationship's id is five objects down:
+# `data.relationships.account.data.id`), and the longest value indexed.
+_NAMED_DEPTH, _NAME_LENGTH = 5, 200
+
+
+def names_in(answer, depth: int = 0) -> set[str]:
+    """The values a kept `answer` holds in its objects (not its lists), a few objects down, as text: text and whole
+    numbers, what ids are; the ids it names other resources by are among them (a transfer's `account_id`)."""
+    found = set()
+    if isinstance(answer, dict) and depth < _NAMED_DEPTH:
+        for value in answer.values():
+            if isinstance(value, dict):
+                found |= names_in(value, depth + 1)
+            elif isinstance(value, str) and 0 < len(value) <= _NAME_LENGTH or type(value) is int:
+                found.add(str(value))
+    return found
+
+
+def _v17(conn) -> None:
+    """Index the values of what was kept before `document_names` was (_V16 made it empty): after an upgrade, a
+    balance read left out the transfers a workspace kept before it."""
+    rows = conn.execute("SELECT seq, api, answer FROM documents").fetchall()
+    conn.executemany("INSERT OR IGNORE INTO document_names (api, name, seq) VALUES (?, ?, ?)",
+                     [(api, name, seq) for seq, api, answer in rows for name in names_in(json.loads(answer))])
+
+
+# A migration is a script, or a function of the connection for what SQL alone does not say the same way on both
+# engines (a fresh database has nothing for it to do, and PostgreSQL's one-script start leaves it out).
+MIGRATIONS = [_V1 + LEDGER_TRIGGERS, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12, _V13, _V14, _V15, _V16,
+              _v17]
 
 
 def migrate(db: sqlite_utils.Database) -> None:
@@ -428,8 +458,11 @@ def apply(conn, migrations: list[str]) -> None:
             if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
                 conn.execute("COMMIT")  # another process migrated first
                 continue
-            for statement in statements(script):
-                conn.execute(statement)
+            if callable(script):
+                script(conn)
+            else:
+                for statement in statements(script):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
         except BaseException:
             conn.execute("ROLLBACK")

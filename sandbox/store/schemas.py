@@ -350,12 +350,13 @@ def _analyze(schema: str) -> list[str]:
 
 
 @lru_cache(maxsize=2)
-def _fresh_script(scripts: tuple[str, ...]) -> str:
+def _fresh_script(scripts: tuple) -> str:
     """The `scripts` (every migration of this release) as one PostgreSQL script, ending at its schema version.
 
     Sent without parameters, so the server runs it as one multi-statement query.
     """
-    body = [translate(statement)[0].rstrip().rstrip(";") for script in scripts for statement in statements(script)]
+    body = [translate(statement)[0].rstrip().rstrip(";") for script in scripts if isinstance(script, str)
+            for statement in statements(script)]
     return ";\n".join([*body, announcing(), f"UPDATE schema_version SET version = {len(scripts)}"])
 
 
