@@ -232,17 +232,25 @@ def test_spec_read_an_openapi31_null_alternative_still_takes_null(tmp_path):
     assert not any("Thing" in warning for warning in published.warnings), published.warnings
 
 
-def test_check_reports_a_folder_whose_spec_has_another_name(tmp_path):
-    """A published spec copied in under its own name (`xero_accounting.yaml`) was served as nothing, and
-    `check` said 0 errors."""
+def test_a_spec_dropped_in_under_its_published_name_is_served(tmp_path):
+    """A published spec copied in under its own name (`xero_accounting.yaml`, `cds_banking.json`) is the folder's
+    spec: it was served as nothing until renamed. Two such documents in one folder are refused, naming both."""
+    document = 'openapi: 3.0.0\ninfo: {title: Accounting, version: "1"}\npaths: {}\n'
     (tmp_path / "xero").mkdir()
-    (tmp_path / "xero" / "xero_accounting.yaml").write_text('openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths: {}\n',
-                                                            encoding="utf-8")
-    (tmp_path / "notes").mkdir()
-    (tmp_path / "notes" / "todo.yaml").write_text("- read the spec\n", encoding="utf-8")  # no spec: nothing to say
-    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    (tmp_path / "xero" / "xero_accounting.yaml").write_text(document, encoding="utf-8")
+    (tmp_path / "xero" / "notes.yaml").write_text("- read the spec\n", encoding="utf-8")  # not a spec: left alone
+    (tmp_path / "pair").mkdir()
+    (tmp_path / "pair" / "payments.json").write_text('{"swagger": "2.0", "info": {"title": "P", "version": "1"}, '
+                                                     '"paths": {}}', encoding="utf-8")
+    (tmp_path / "pair" / "accounts.yml").write_text(document, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--json", str(tmp_path)])
     assert result.exit_code == 1, result.output
-    assert "found xero_accounting.yaml: rename it" in result.output and "todo.yaml" not in result.output
+    report = json.loads(result.output)
+    served = {bank["folder"]: bank for bank in report["banks"]}
+    assert served["xero"]["spec"].endswith("xero_accounting.yaml") and served["xero"]["title"] == "Accounting", report
+    refused = " ".join(str(item) for item in report["unavailable"])
+    assert "accounts.yml and payments.json" in refused and "openapi.yaml" in refused, report
+    assert read(tmp_path / "xero").path.name == "xero_accounting.yaml"
 
 
 def test_a_check_remembered_by_its_json_text_tells_apart_what_that_text_does_not():

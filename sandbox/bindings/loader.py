@@ -25,7 +25,7 @@ from ..actions import ACTIONS
 from ..domain.errors import CANONICAL_ERRORS, ROLES
 from .closures import compile_tree
 from .functions import ARITY, OPTIONS, placeholders
-from .spec import SPEC_NAMES, SpecError, read as read_spec, shield_literal_refs
+from .spec import SPEC_NAMES, SpecError, find as find_spec, read as read_spec, shield_literal_refs
 from . import examples, headers, security
 
 # The safe loader, in C when libyaml is installed: a binding is read (and composed, for line numbers)
@@ -228,12 +228,9 @@ def survey(folders) -> tuple[list[BankApi], list[Unavailable]]:
         if not root.is_dir():
             raise BindingError(f"{root}: no such specs folder")
         subfolders = [folder for folder in sorted(root.iterdir()) if folder.is_dir() and not folder.name.startswith((".", "_"))]
-        banks = [root] if is_bank_folder(root) else [folder for folder in subfolders if is_bank_folder(folder)]
-        # A folder holding a spec under another name serves nothing: say so, rather than nothing at all.
-        for folder in ([] if banks else [root]) + [f for f in subfolders if not is_bank_folder(root) and f not in banks]:
-            if (misnamed := _misnamed_spec(folder)) is not None:
-                unavailable.append(Unavailable(folder, f"{folder}: no spec file named as the sandbox reads it (one of "
-                                                       f"{', '.join(SPEC_NAMES)}); found {misnamed}: rename it"))
+        inside = [folder for folder in subfolders if is_bank_folder(folder)]
+        # (a folder of banks may hold another document beside them: the shipped specs/ holds the control plane's)
+        banks = [root] if is_bank_folder(root, named=True) or not inside and is_bank_folder(root) else inside
         for folder in banks:
             try:
                 api = load_bank(folder)
@@ -246,20 +243,15 @@ def survey(folders) -> tuple[list[BankApi], list[Unavailable]]:
     return apis, unavailable
 
 
-def _misnamed_spec(folder: Path) -> str | None:
-    """The name of a YAML or JSON file in `folder` that reads as an OpenAPI or Swagger document, if any."""
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", ".json"):
-            with path.open("rb") as file:
-                head = file.read(4096).decode("utf-8", "replace")
-            if re.search(r'(^|\n|\{)\s*"?(openapi|swagger)"?\s*:', head):
-                return path.name
-    return None
-
-
-def is_bank_folder(folder: Path) -> bool:
-    """Whether `folder` holds a spec file or a binding.yaml (a bank folder, servable or not)."""
-    return any((Path(folder) / name).is_file() for name in (*SPEC_NAMES, "binding.yaml"))
+def is_bank_folder(folder: Path, named: bool = False) -> bool:
+    """Whether `folder` holds a spec file or a binding.yaml (a bank folder, servable or not); `named`: a spec file
+    named as SPEC_NAMES say, not one found by what it opens with."""
+    if named:
+        return any((Path(folder) / name).is_file() for name in (*SPEC_NAMES, "binding.yaml"))
+    try:
+        return (Path(folder) / "binding.yaml").is_file() or find_spec(folder) is not None
+    except SpecError:
+        return True  # two specs: a bank folder that cannot be served, and says why
 
 
 # A spec as read and repaired, by folder: (the stamps of the files it was read from, the pickled result).

@@ -71,11 +71,32 @@ class Spec:
 
 
 def find(folder: Path) -> Path | None:
-    """The folder's spec file, None when it has none; two spec files are an error."""
+    """The folder's spec file, None when it has none; two spec files are an error.
+
+    One of SPEC_NAMES; else the one YAML or JSON file of the folder that opens as an OpenAPI or Swagger document,
+    as a spec is published and copied in under its own name (`cds_banking.json`, `polishapi.json`): a folder
+    served nothing until the file was renamed."""
     found = [Path(folder) / name for name in SPEC_NAMES if (Path(folder) / name).is_file()]
+    if not found:
+        found = [path for path in sorted(Path(folder).iterdir()) if _opens_as_spec(path)]
+        if len(found) > 1:
+            raise SpecError(f"{folder}: holds {found[0].name} and {found[1].name}, both OpenAPI or Swagger documents; "
+                            f"keep one spec per folder, or name the one to serve {SPEC_NAMES[0]}")
     if len(found) > 1:
         raise SpecError(f"{folder}: holds {found[0].name} and {found[1].name}; keep exactly one spec file")
     return found[0] if found else None
+
+
+# The top of a document that says it is OpenAPI or Swagger (`openapi: 3.0.3`, `{"swagger": "2.0"`).
+_SPEC_OPENING = re.compile(r'(^|\n|\{)\s*"?(openapi|swagger)"?\s*:')
+
+
+def _opens_as_spec(path: Path) -> bool:
+    """Whether `path` is a YAML or JSON file whose first few KB say it is an OpenAPI or Swagger document."""
+    if not path.is_file() or path.suffix.lower() not in (".yaml", ".yml", ".json"):
+        return False
+    with path.open("rb") as file:
+        return _SPEC_OPENING.search(file.read(4096).decode("utf-8", "replace")) is not None
 
 
 def read(folder: Path) -> Spec:
@@ -83,7 +104,8 @@ def read(folder: Path) -> Spec:
     folder = Path(folder)
     path = find(folder)
     if path is None:
-        raise SpecError(f"{folder}: no spec file (expected one of {', '.join(SPEC_NAMES)})")
+        raise SpecError(f"{folder}: no spec file (one of {', '.join(SPEC_NAMES)}, or a YAML or JSON file that opens "
+                        "as an OpenAPI or Swagger document)")
     root = parse(path)
     if not isinstance(root, dict):
         raise SpecError(f"{path}: not an OpenAPI or Swagger document (the top level is not a mapping)")
