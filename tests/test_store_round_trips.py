@@ -245,3 +245,28 @@ def test_a_view_used_by_another_thread_sends_through_that_threads_connection(see
     other.join(30)
     assert seen == [before], "the other thread saw this thread's uncommitted write"
     assert _count(db, "events") == before + 1
+
+
+def test_a_transfer_reads_under_its_lock_in_two_statements(seeded, books, database_url, monkeypatch):
+    # Under the workspace's writer lock, each statement is work the server does while every other writer
+    # of the workspace waits: the key's lookup, then one read of both accounts with the day's total, the
+    # movement's number and the approval policy's reads of the payer's history as columns beside them
+    # (they were four statements: the accounts, the number and the policy's read each on its own).
+    if database_url is None:
+        pytest.skip("statements sent to a server are PostgreSQL's")
+    ctx = seeded.ctx
+    payer = books.pick(ctx, KAEDE, "individual", minimum=100_000)
+    payee = books.pick(ctx, TSUBAME, "individual")
+    ctx.connector_id, ctx.connector_class = "con_reads", "self-use"  # the approval policy reads the history
+    transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="warm")
+    sent = []
+    execute = layer.Connection.execute
+    monkeypatch.setattr(layer.Connection, "execute", lambda view, sql, *args: (sent.append(sql), execute(view, sql, *args))[1])
+    made = transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="reads")
+    assert made["status"] == "executed"
+    locked = sent[sent.index("BEGIN IMMEDIATE") + 1:]
+    reads = locked[:next(n for n, sql in enumerate(locked) if not sql.lstrip().upper().startswith("SELECT"))]
+    assert len(reads) == 2, reads
+    assert transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1,
+                            idempotency_key="reads") == made  # the key's lookup still answers a retry
+    books.check(ctx.db)

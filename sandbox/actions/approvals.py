@@ -18,42 +18,43 @@ from .context import Context
 APPROVAL_PAGE = "/oauth/approve"
 
 
-def ask(ctx: Context, prepared: dict) -> dict | None:
-    """Send the reads the policy's check needs (`reasons`), to be read later: under the write lock, they
-    travel with the other reads sent there (one round trip for all on PostgreSQL). None: no check."""
+def questions(ctx: Context, prepared: dict) -> list[tuple[str, str, tuple]] | None:
+    """The reads the policy's check needs (`reasons`), each a scalar subquery: (name, text, parameters).
+    Under the write lock they are asked as columns of the transfer's own read there (`transfers.ask_again`),
+    one statement for all. None: no check."""
     if ctx.connector_class is None:
         return None
     payer, payee = prepared["payer"], prepared["payee"]
     policy = ctx.rules(payer["bank_code"]).approval
-    conn = ctx.db.conn
     # Both reads walk an index from the payer (migration 11), so they cost the same after 100,000
     # transfers as after ten; the hour's count stops at the policy's limit, all the policy asks about.
-    asked = {"paid_before": conn.execute(
-        "SELECT 1 FROM transfers WHERE from_account_id = ? AND to_account_number = ? AND to_branch_code = ? "
-        "AND to_bank_code = ? AND status IN ('scheduled', 'executed') LIMIT 1",
-        (payer["id"], payee["account_number"], payee["branch_code"], payee["bank_code"]))}
+    asked = [("paid_before", ("(SELECT 1 FROM transfers WHERE from_account_id = ? AND to_account_number = ?"
+                              " AND to_branch_code = ? AND to_bank_code = ? AND status IN ('scheduled', 'executed') LIMIT 1)"),
+              (payer["id"], payee["account_number"], payee["branch_code"], payee["bank_code"]))]
     if policy.per_hour is not None and ctx.connector_class in policy.classes:
         since = (prepared["now"] - timedelta(hours=1)).isoformat(timespec="seconds")
-        asked["last_hour"] = conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM transfers"
-            " WHERE from_account_id = ? AND requested_at >= ? LIMIT ?)",
-            (payer["id"], since, policy.per_hour))
+        asked.append(("last_hour", ("(SELECT count(*) FROM (SELECT 1 FROM transfers"
+                                    " WHERE from_account_id = ? AND requested_at >= ? LIMIT ?))"),
+                      (payer["id"], since, policy.per_hour)))
     return asked
 
 
 def reasons(ctx: Context, prepared: dict, request: dict, asked: dict | None = None) -> list[str]:
-    """Why the bank's policy wants this transfer approved (empty: it does not). `asked`: the reads of
-    `ask`, sent already; without them they are sent here."""
+    """Why the bank's policy wants this transfer approved (empty: it does not). `asked`: the answers to
+    `questions`, by name, read already; without them they are asked here."""
     if ctx.connector_class is None:
         return []
-    asked = asked or ask(ctx, prepared)
+    if asked is None:
+        reads = questions(ctx, prepared)
+        row = ctx.db.conn.execute("SELECT " + ", ".join(text for _, text, _ in reads),
+                                  [value for _, _, values in reads for value in values]).fetchone()
+        asked = {name: value for (name, _, _), value in zip(reads, row)}
     payer, payee = prepared["payer"], prepared["payee"]
-    paid_before = asked["paid_before"].fetchone()
-    last_hour = asked["last_hour"].fetchone()[0] if "last_hour" in asked else 0
+    new_payee = asked["paid_before"] is None
     found = ctx.rules(payer["bank_code"]).approval.reasons(
         connector_class=ctx.connector_class, customer_kind=payer["customer_kind"], amount=request["amount"],
-        new_payee=paid_before is None, last_hour=last_hour)
-    return found + _watched(ctx, payer, payee, request["amount"], paid_before is None)
+        new_payee=new_payee, last_hour=asked.get("last_hour", 0))
+    return found + _watched(ctx, payer, payee, request["amount"], new_payee)
 
 
 def _watched(ctx: Context, payer: dict, payee: dict, amount: int, new_payee: bool) -> list[str]:

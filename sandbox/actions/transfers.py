@@ -206,11 +206,14 @@ def create(ctx: Context, from_account_id=None, to=None, amount=None, execution_d
 
 
 def ask_again(ctx: Context, prepared: dict) -> dict:
-    """Send the reads that `insert` makes under the write lock, to be read there: the accounts with the
-    day's total (`recheck`), the movement's number and the approval policy's reads (one round trip for
-    them on PostgreSQL)."""
-    return {"accounts": _ask_fresh(ctx, _parties(prepared), prepared["plan"].execution_date.isoformat()),
-            "number": ledger.ask_number(ctx.db), "approval": approvals.ask(ctx, prepared)}
+    """Send the read that `insert` makes under the write lock, to be read there: the accounts with the
+    day's total (`recheck`), and beside them, as columns of the same statement, the movement's number
+    and the approval policy's reads (one statement for all of them, and on PostgreSQL one round trip
+    with the idempotency key's lookup)."""
+    approval = approvals.questions(ctx, prepared)
+    beside = [("number", ledger.NEXT_NUMBER, ())] + [*(approval or ())]
+    return {"accounts": _ask_fresh(ctx, _parties(prepared), prepared["plan"].execution_date.isoformat(), beside),
+            "approval": approval is not None}
 
 
 def recheck(ctx: Context, prepared: dict, request: dict, asked: dict | None = None) -> dict:
@@ -223,7 +226,7 @@ def recheck(ctx: Context, prepared: dict, request: dict, asked: dict | None = No
     payee = prepared["payee"]
     both = _parties(prepared)
     day = prepared["plan"].execution_date.isoformat()
-    fresh, used = _fresh(asked["accounts"] if asked else _ask_fresh(ctx, both, day), both)
+    fresh, used = _fresh((asked["accounts"] if asked else _ask_fresh(ctx, both, day))(), both)
     payer = fresh[0]
     accounts.require_active(payer, "payer")
     if payee["account"] is not None:
@@ -239,18 +242,39 @@ def _parties(prepared: dict) -> list[dict]:
     return [prepared["payer"]] + ([payee] if payee is not None else [])
 
 
-def _ask_fresh(ctx: Context, accounts_: list[dict], day: str):
-    """Ask for the accounts' status and balance as they stand now, with the first one's total on `day`."""
-    return ctx.db.conn.execute(
-        "SELECT a.id, a.status, a.balance, a.overdraft_limit, d.amount FROM accounts a"
+_FRESH = "a.id, a.status, a.balance, a.overdraft_limit, d.amount"
+
+
+def _ask_fresh(ctx: Context, accounts_: list[dict], day: str, beside: list[tuple[str, str, tuple]] = ()):
+    """Ask for the accounts' status and balance as they stand now, with the first one's total on `day`,
+    and `beside` them the scalar subqueries (name, text, parameters) each row answers the same. Returns
+    what reads the answer, once however often it is called: its rows (`_fresh`), and with `_beside` the
+    subqueries' answers by name."""
+    columns = "".join(f", {text}" for _, text, _ in beside)
+    cursor = ctx.db.conn.execute(
+        f"SELECT {_FRESH}{columns} FROM accounts a"
         " LEFT JOIN daily_totals d ON d.account_id = a.id AND d.day = ?"
         f" WHERE a.id IN ({', '.join('?' * len(accounts_))})",
-        [day, *(account["id"] for account in accounts_)])
+        [*(value for _, _, values in beside for value in values), day, *(account["id"] for account in accounts_)])
+    rows = []
+
+    def read() -> list:
+        if not rows:
+            rows.append(cursor.fetchall())
+        return rows[0]
+    read.names = [name for name, _, _ in beside]
+    return read
 
 
-def _fresh(asked, accounts_: list[dict]) -> tuple[list[dict], int]:
-    """The accounts updated from the answer of `_ask_fresh`, and the first one's total that day."""
-    rows = {row[0]: row[1:] for row in asked}
+def _beside(read) -> dict:
+    """The answers of `_ask_fresh`'s subqueries, by name."""
+    width = len(_FRESH.split(","))
+    return dict(zip(read.names, read()[0][width:]))
+
+
+def _fresh(rows, accounts_: list[dict]) -> tuple[list[dict], int]:
+    """The accounts updated from the rows of `_ask_fresh`, and the first one's total that day."""
+    rows = {row[0]: row[1:5] for row in rows}
     fresh = []
     for account in accounts_:
         status, balance, overdraft, _ = rows[account["id"]]
@@ -278,7 +302,8 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     connector_id = approved["connector_id"] if approved else ctx.connector_id
     at = now.isoformat(timespec="seconds")
     status, executed_at, movement_id = "scheduled", None, None
-    why = (approvals.reasons(ctx, prepared, request, asked and asked["approval"])
+    beside = _beside(asked["accounts"]) if asked else {}
+    why = (approvals.reasons(ctx, prepared, request, beside if asked and asked["approval"] else None)
            if consent_id is None and approved is None else [])
     if "step_up" in ctx.scenario and approved is None:
         if consent_id is not None:
@@ -292,7 +317,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     if plan.immediate:
         require_funds(payer, amount + fee)
         movement_id = _post(ctx, transfer_id, payer, payee["account"] and payee["account"]["id"], payee["bank_code"],
-                            payee["destination"], amount, fee, payee["name"], now, asked and asked["number"])
+                            payee["destination"], amount, fee, payee["name"], now, beside.get("number"))
         status, executed_at = "executed", at
     row = _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id)
     ctx.db.conn.execute(_INSERT, tuple(row.values()))
@@ -529,7 +554,7 @@ def _post(ctx: Context, transfer_id: str, payer: dict, payee_id, payee_bank: str
         legs.append(Leg(payee_id, amount, in_text))
     if fee:
         legs += [Leg(payer["id"], -fee, FEE_TEXT), Leg(ctx.internal_account(payer["bank_code"], "fee_income"), fee, FEE_TEXT)]
-    return ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer_id, asked=number)
+    return ledger.post(ctx.db, Movement("transfer", tuple(legs)), now, transfer_id, number=number)
 
 
 def require_funds(account: dict, total: int) -> None:

@@ -45,20 +45,25 @@ class LedgerError(RuntimeError):
     """The books would not balance: a bug, never a customer's mistake."""
 
 
+# The next movement's number, as a scalar subquery: a caller that reads other rows under the write lock
+# before it posts asks for it as a column of that read (one statement, not two), and passes it to `post`.
+NEXT_NUMBER = "(SELECT coalesce(max(id), 0) + 1 FROM movements)"
+
+
 def ask_number(db: sqlite_utils.Database):
-    """Ask for the next movement's number, to be read by `post` (`asked`). Call inside the same `write`
-    block as `post`, before it: writers hold the write lock, so the number cannot be taken twice."""
-    return db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM movements")
+    """Ask for the next movement's number, to be read by `post`. Call inside the same `write` block as
+    `post`, before it: writers hold the write lock, so the number cannot be taken twice."""
+    return db.conn.execute(f"SELECT {NEXT_NUMBER}")
 
 
 def post(db: sqlite_utils.Database, movement: Movement, booked_at: datetime, reference: str | None = None,
-         asked=None) -> int:
+         number: int | None = None) -> int:
     """Write `movement` (already balanced) and return its number. Call inside `store.database.write`.
 
-    `asked`: the next number, asked for earlier in this transaction (`ask_number`) with other reads.
+    `number`: the next number, read earlier in this transaction under the same lock (`NEXT_NUMBER`).
     """
     conn = db.conn
-    movement_id = (asked if asked is not None else ask_number(db)).fetchone()[0]
+    movement_id = number if number is not None else ask_number(db).fetchone()[0]
     booked_on = booked_at.date().isoformat()
     # To a server, which pipelines (`store.database.pipeline`), the legs travel as one statement; SQLite,
     # where a statement is a call into the library, is quicker with one a leg.
