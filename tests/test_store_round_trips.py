@@ -247,9 +247,10 @@ def test_a_view_used_by_another_thread_sends_through_that_threads_connection(see
     assert _count(db, "events") == before + 1
 
 
-def test_a_transfer_reads_under_its_lock_in_two_statements(seeded, books, database_url, monkeypatch):
-    # Under the workspace's writer lock, each statement is work the server does while every other writer
-    # of the workspace waits: the key's lookup, then one read of both accounts with the day's total, the
+def test_a_transfer_reads_in_two_statements_before_its_lock_and_two_under_it(seeded, books, database_url, monkeypatch):
+    # Each statement costs the server and the worker their share of a transfer's CPU. Before the lock, the
+    # payer with its total on the day as a column of its row (they were two statements), and the payee.
+    # Under the workspace's writer lock, where every other writer of the workspace waits: the key's lookup, then one read of both accounts with the day's total, the
     # movement's number and the approval policy's reads of the payer's history as columns beside them
     # (they were four statements: the accounts, the number and the policy's read each on its own).
     if database_url is None:
@@ -264,6 +265,7 @@ def test_a_transfer_reads_under_its_lock_in_two_statements(seeded, books, databa
     monkeypatch.setattr(layer.Connection, "execute", lambda view, sql, *args: (sent.append(sql), execute(view, sql, *args))[1])
     made = transfers.create(ctx, from_account_id=payer["id"], to=books.payee(payee), amount=1, idempotency_key="reads")
     assert made["status"] == "executed"
+    assert len(sent[:sent.index("BEGIN IMMEDIATE")]) == 2, sent  # the payer with its day's total; the payee
     locked = sent[sent.index("BEGIN IMMEDIATE") + 1:]
     reads = locked[:next(n for n, sql in enumerate(locked) if not sql.lstrip().upper().startswith("SELECT"))]
     assert len(reads) == 2, reads

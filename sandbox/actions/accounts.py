@@ -13,6 +13,7 @@ _COLUMNS = (
     " a.customer_id, c.kind, a.status, a.balance, a.overdraft_limit, a.opened_on"
 )
 _FROM = " FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id"
+_WIDTH = len(_COLUMNS.split(","))
 MAX_PAGE = 500
 
 
@@ -52,11 +53,16 @@ def _names(ctx: Context) -> dict:
     return names
 
 
-def ask(ctx: Context, account_id):
-    """Ask for the customer account with this id (None if no id could name one); `load` reads the answer."""
+def ask(ctx: Context, account_id, beside: tuple[str, tuple] | None = None):
+    """Ask for the customer account with this id (None if no id could name one); `load` reads the answer.
+
+    `beside`: a scalar subquery about the account `a` and its parameters, answered as one more column of
+    its row (one statement, not two), which `load` leaves out."""
     if not isinstance(account_id, str):
         return None
-    return ctx.db.conn.execute(f"SELECT {_COLUMNS}{_FROM} WHERE a.id = ? AND a.kind = 'customer'", (account_id,))
+    column, values = (f", {beside[0]}", beside[1]) if beside else ("", ())
+    return ctx.db.conn.execute(f"SELECT {_COLUMNS}{column}{_FROM} WHERE a.id = ? AND a.kind = 'customer'",
+                               (*values, account_id))
 
 
 def load(ctx: Context, account_id, *, own: bool = True, role: str | None = None, asked=None) -> dict:
@@ -72,7 +78,7 @@ def load(ctx: Context, account_id, *, own: bool = True, role: str | None = None,
     row = (asked if asked is not None else ask(ctx, account_id)).fetchone()
     if row is None or not ctx.sees(row[1]) or (own and not ctx.reaches(row[0])):
         raise _not_found(f"no account {account_id!r}", role, account_id=account_id)
-    return _account(ctx, row)
+    return _account(ctx, row[:_WIDTH])
 
 
 def _not_found(message: str, role: str | None, **details) -> SandboxError:

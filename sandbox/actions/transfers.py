@@ -147,7 +147,8 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     """
     now = ctx.now()
     asked = _ask_parties(ctx, request, now)
-    payer = accounts.load(ctx, request["from_account_id"], own=own, role="payer", asked=asked["payer"])
+    payer_row = _Kept(asked["payer"]) if asked["payer"] is not None else None
+    payer = accounts.load(ctx, request["from_account_id"], own=own, role="payer", asked=payer_row)
     accounts.require_active(payer, "payer")
     payee = resolve_payee(ctx, payer, request["to"], asked=asked["payee"])
     if payee["account"] is not None:
@@ -160,26 +161,42 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     day = plan.execution_date.isoformat()
     check_per_transfer_limit(rules, payer, amount)
     # The day whose total was asked for is the one the transfer runs on, or it is read again.
-    used = _total(asked["total"]) if asked["day"] == day else None
+    used = (payer_row.fetchone()[-1] or 0) if asked["day"] == day else None
     check_daily_limit(ctx, rules, payer, amount, day, used=used)
     ctx.internal_accounts()  # read now, so that the write lock is not held for them
     return {"payer": payer, "payee": payee, "route": kind, "fee": rules.fees.fee(kind, amount), "plan": plan, "now": now}
 
 
 def _ask_parties(ctx: Context, request: dict, now) -> dict:
-    """Send the reads `prepare` needs, to be read there: the payer, the payee when its coordinates name
-    a sandbox bank's account, and the payer's total on the day asked for (or today). On PostgreSQL they
-    travel together and come back in one round trip instead of three. What cannot be asked (an id or
+    """Send the reads `prepare` needs, to be read there: the payer with its total on the day asked for
+    (or today) as a column of its row, and the payee when its coordinates name a sandbox bank's account.
+    On PostgreSQL they travel together and come back in one round trip. What cannot be asked (an id or
     coordinates that name nothing) is left for `prepare`, which refuses it in its usual order."""
     payer_id, day = request["from_account_id"], request["execution_date"] or in_jst(now).date().isoformat()
     coordinates = _coordinates(request["to"])
     if coordinates is not None and ctx.bank(coordinates[0]) is None:
         coordinates = None  # a bank outside the sandbox: no account to read
     with pipeline(ctx.db):
-        return {"payer": accounts.ask(ctx, payer_id),
+        return {"payer": accounts.ask(ctx, payer_id, (_TOTAL_ON_DAY, (day,))),
                 "payee": accounts.ask_at(ctx, *coordinates) if coordinates is not None else None,
-                "day": day if isinstance(payer_id, str) else None,
-                "total": _ask_total(ctx, payer_id, day) if isinstance(payer_id, str) else None}
+                "day": day if isinstance(payer_id, str) else None}
+
+
+# What the account `a` has paid on a day so far (NULL: nothing), asked beside its row.
+_TOTAL_ON_DAY = "(SELECT d.amount FROM daily_totals d WHERE d.account_id = a.id AND d.day = ?)"
+
+
+class _Kept:
+    """An answer of one row, read once and kept: `accounts.load` reads the payer's row from it, and
+    `prepare` the day's total beside it."""
+
+    def __init__(self, cursor):
+        self._cursor, self._row, self._read = cursor, None, False
+
+    def fetchone(self):
+        if not self._read:
+            self._row, self._read = self._cursor.fetchone(), True
+        return self._row
 
 
 def _parse_coordinates(to: dict) -> tuple[str, str, str, str]:
