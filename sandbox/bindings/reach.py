@@ -5,7 +5,8 @@ consent naming accounts by reference (NextGenPSD2's `access.accounts: [{iban}]`)
 once for the customer as its read answers it, with the reference and currency named; a consent naming
 none (`allAccounts`, Brazil's consent of permissions alone) reaches the customer's accounts, made once of
 what the kind's list shows. Listed and read alike, and an account the consent does not reach is refused
-as the API refuses an unknown one. Kinds of accounts are told by their path (`.../accounts/{id}`).
+as the API refuses an unknown one. Kinds of accounts are told by their path (`.../accounts/{id}`); an RPC-style
+API's call names its account in its body (PolishAPI's `POST .../getAccount {accountNumber}`), refused alike.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import uuid
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import _success_schema, read_answer
+from .about import _rpc_stem, _success_schema, read_answer
 from .addresses import path_value
 from .fallback import _located, operation_of, respond
 from .holdings import _OWN_IDS
-from .mirror import Mirror, _scalar
+from .mirror import Mirror, _scalar, sent_schema
 from .moments import said_made, stamp
 from .names import _bare
 from .roles import _canonical, address, kept_as
@@ -178,7 +179,8 @@ def _customer_accounts(api, kind: str, name: str | None, request: dict, ctx) -> 
 def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
     """Refuse as `not_found` (the operation's 404, in the API's error shape) a call under a customer's token naming
     in its path an account its consent does not reach (`consented_accounts`: one it names, or the customer's): its
-    read, its balances, its transactions. They had answered a drawn account."""
+    read, its balances, its transactions; or naming in its body one of a reference the consent names others by
+    (`_named_in_body`). They had answered a drawn account."""
     if ctx is None or not request.get("consent"):
         return
     template = _located(api, operation_id)[0] or ""
@@ -189,6 +191,31 @@ def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
         if ids is not None and str(value) not in ids:
             raise SandboxError("not_found", f"account {value} is not one its token's consent reaches",
                                field=matched.group(1))
+    named = _named_in_body(api, operation_id, request)
+    if named is not None:
+        field, value = named
+        consented = _consent_named(ctx, request.get("consent")) or ()
+        references = {given for bare, given, _ in consented if bare == _bare(field)}
+        if references and value not in references:
+            raise SandboxError("not_found", f"account {value} is not one its token's consent reaches", field=field)
+
+
+def _named_in_body(api, operation_id: str, request: dict) -> tuple | None:
+    """(field, value) of the account an RPC-style call names at the top of its body, by a reference its body requires
+    or declares (PolishAPI's `POST .../accounts/getAccount {accountNumber}`, its transactions and holds alike): a
+    POST at a path of no parameter where no GET reads (`_rpc_stem`). Its read and its transactions are of that
+    account, as a path's `.../accounts/{id}` names one; None for any other call."""
+    template = (_located(api, operation_id)[0] or "").rstrip("/")
+    sent = request.get("body")
+    if str(request.get("method", "")).upper() != "POST" or not isinstance(sent, dict) \
+            or not _rpc_stem(api, template.rsplit("/", 1)[0]):
+        return None
+    declared = sent_schema(api, operation_id) or {}
+    # (required first; a field its `allOf` part requires of its base's is not kept required, PolishAPI's
+    # `getTransactionsDone`, so one declared is taken too)
+    names = [*(declared.get("required") or ()), *(declared.get("properties") or ())]
+    return next(((name, sent[name]) for name in names if _bare(name) in _ACCOUNT_REFERENCES
+                 and isinstance(sent.get(name), str) and sent[name]), None)
 
 
 def _declared_keys(mirror, schema, path: list) -> list:

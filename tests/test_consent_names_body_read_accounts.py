@@ -1,0 +1,50 @@
+"""An account an RPC-style API reads by the number its body names (tests/published_specs/consent-names-body-read-
+accounts, PolishAPI's `POST .../accounts/getAccount {accountNumber}`) is reached under a customer's token as one
+read by its path is: one the token's consent names is answered, one it does not name is refused 404 in the API's
+error shape, its transactions alike. Read by the body, any account number had been answered, drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+
+from live_server import bank_client
+from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "consent-names-body-read-accounts",)}
+NAMED, OTHER = "PL61109010140000071219812874", "PL27114020040000300201355387"
+
+
+@pytest.fixture(scope="module")
+def party(live, admin):
+    customer = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 1}).json()["accounts"][0]
+    connector = create_connector(admin, **{"class": "third-party"})
+    for client in bank_client(live, "consent-names-body-read-accounts", client_credentials(live.url, connector)["access_token"]):
+        made = client.post("/wren/v1/consents/create", json={"privileges": [{"accountNumber": NAMED, "transactions": True}]})
+        assert made.status_code == 200, made.text
+        with oauth_client(live.url, connector, redirect_uri=REDIRECT) as oauth:
+            url, _ = oauth.create_authorization_url(f"{live.url}/oauth/authorize", consent_id=made.json()["consentId"])
+            with httpx.Client(timeout=30, follow_redirects=False) as browser:
+                signed_in = Form(browser.get(url).text).submit(
+                    browser, live.url, fill={"login_id": customer["customer_id"], "password": PASSWORD})
+                answer = Form(signed_in.text).submit(browser, live.url, button="approve")
+            assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
+            token = oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        yield client
+
+
+def test_an_account_the_consent_names_is_read_by_its_number(party):
+    read = party.post("/wren/v1/accounts/getAccount", json={"accountNumber": NAMED})
+    assert read.status_code == 200 and read.json()["account"]["accountNumber"] == NAMED, read.text
+    listed = party.post("/wren/v1/accounts/getTransactions", json={"accountNumber": NAMED, "perPage": 2})
+    assert listed.status_code == 200, listed.text
+
+
+def test_an_account_the_consent_does_not_name_is_refused_in_the_apis_error(party):
+    for operation in ("getAccount", "getTransactions"):
+        refused = party.post(f"/wren/v1/accounts/{operation}", json={"accountNumber": OTHER})
+        assert refused.status_code == 404 and set(refused.json()) >= {"code", "message"}, refused.text
