@@ -1457,10 +1457,8 @@ def authorization_answered(api, request: dict, body, fits):
     client, for the API's token operation to buy a token with. PolishAPI's `POST /auth/authorize` answered its
     `aspspRedirectUri` drawn (`https://example.jp/7342`): the customer's browser left the sandbox."""
     sent = request.get("body")
-    if not isinstance(body, dict) or not isinstance(sent, dict):
-        return body
-    asked = {re.sub(r"[^a-z]", "", str(k).lower()): v for k, v in sent.items() if isinstance(v, str) and v}
-    if "responsetype" not in asked or "clientid" not in asked:
+    asked = posted_authorization(sent)
+    if not isinstance(body, dict) or asked is None:
         return body
     fields = [k for k, v in body.items() if isinstance(v, str) and k not in sent
               and re.sub(r"[^a-z]", "", str(k).lower()).endswith(("redirecturi", "redirecturl"))]
@@ -1468,9 +1466,31 @@ def authorization_answered(api, request: dict, body, fits):
         return body
     here, _ = served(api, request)
     query = {"response_type": asked["responsetype"], "client_id": asked["clientid"],
-             "redirect_uri": asked.get("redirecturi"), "scope": asked.get("scope"), "state": asked.get("state")}
+             "redirect_uri": asked.get("redirecturi"), "scope": asked.get("scope"), "state": asked.get("state"),
+             "consent_id": posted_consent(sent)}  # (the consent the request is: the page grants it, `reach`)
     candidate = {**body, fields[0]: f"{here or ''}/oauth/authorize?" + urlencode({k: v for k, v in query.items() if v})}
     return candidate if fits(candidate) else body
+
+
+def posted_authorization(sent) -> dict | None:
+    """What an authorization request posted to an operation of the API asks, by its fields' letters (`responsetype`,
+    `clientid`, `redirecturi`, `scope`, `state`): a JSON body sending OAuth's `response_type` beside a `client_id`;
+    None for any other body."""
+    if not isinstance(sent, dict):
+        return None
+    asked = {re.sub(r"[^a-z]", "", str(k).lower()): v for k, v in sent.items() if isinstance(v, str) and v}
+    return asked if "responsetype" in asked and "clientid" in asked else None
+
+
+def posted_consent(sent, depth: int = 0) -> str | None:
+    """The client's own id of the consent an authorization request posted in a JSON body is, where its body names one
+    at its top or in an object within two of it (PolishAPI's `scope_details.consentId`, beside the privileges asked
+    for and the accounts they are of): that request is the consent, no resource of the API's own; None elsewhere."""
+    if depth == 0 and posted_authorization(sent) is None or not isinstance(sent, dict) or depth > 2:
+        return None
+    named = next((value for key, value in sent.items() if re.sub(r"[^a-z]", "", str(key).lower()) == "consentid"
+                  and isinstance(value, str) and value), None)
+    return named or next((found for value in sent.values() if (found := posted_consent(value, depth + 1))), None)
 
 
 def _success_address(sent, depth: int = 0) -> str | None:

@@ -16,7 +16,7 @@ import uuid
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from .about import _rpc_stem, _success_schema, read_answer
+from .about import _rpc_stem, _success_schema, posted_consent, read_answer
 from .addresses import path_value
 from .fallback import _located, operation_of, respond
 from .holdings import _OWN_IDS
@@ -216,6 +216,18 @@ def _named_in_body(api, operation_id: str, request: dict) -> tuple | None:
     names = [*(declared.get("required") or ()), *(declared.get("properties") or ())]
     return next(((name, sent[name]) for name in names if _bare(name) in _ACCOUNT_REFERENCES
                  and isinstance(sent.get(name), str) and sent[name]), None)
+
+
+def keep_posted_consent(api, operation_id: str, request: dict, status: int, ctx) -> None:
+    """Keep, under the client's own id for it, the consent an authorization request posted to the API is, as sent
+    (`about.posted_consent`: PolishAPI's `POST .../auth/authorize` with `scope_details: {consentId, privilegeList:
+    [{accountNumber, ...}]}`, the API keeping no consent of its own): the authorization page its answer sends the
+    customer to names it, the grant is for it, and its token reaches the accounts it names (`_consent_named`). The
+    token had been granted for no consent, and read any account number."""
+    consent_id = posted_consent(request.get("body")) if ctx is not None and 200 <= status < 300 else None
+    template = _located(api, operation_id)[0]
+    if consent_id is not None and template:
+        documents.keep(ctx, *kept_as(api, template), consent_id, {}, request["body"], {}, request["now"], made=True)
 
 
 def _declared_keys(mirror, schema, path: list) -> list:

@@ -60,7 +60,7 @@ from .not_found import (_declares_refusal, _made_by_clients, _refuse_unknown, _r
                         _shown_ids, _status_asked)
 from .paging import paging_word, read_paging
 from .pointers import deref
-from .reach import _refused_unconsented, consented_accounts
+from .reach import _refused_unconsented, consented_accounts, keep_posted_consent
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, consent_moved, details_of, done_with,
@@ -769,6 +769,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
         client_ids.keep_batch(api, operation_id, request, reply, ctx)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
             keep_answered_kinds(api, operation_id, request, reply, ctx)
+            keep_posted_consent(api, operation_id, request, reply.status, ctx)  # (the authorization request is it)
             if 200 <= reply.status < 300:
                 _follow_on(api, operation_id, request, ctx, request["now"])
                 _processed_by_simulation(api, operation_id, request, ctx, request["now"])

@@ -40,6 +40,7 @@ from connexion.exceptions import ProblemException
 from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
+from ..bindings.about import posted_authorization
 from ..bindings.jws import carries_json
 from ..bindings.security import body_pair, operation_mode, place, scope_missing
 from ..bindings.security import schemes as security_schemes
@@ -324,6 +325,19 @@ class Gate:
                                                "only with open access (SANDBOX_OPEN_ACCESS), or once its binding "
                                                "says where the access token is (auth)")
         return {}
+
+    def authorizing(self, body) -> dict:
+        """The caller of an authorization request posted in a JSON body to an operation no scheme guards (PolishAPI's
+        `POST .../auth/authorize`): the workspace of the connector its `client_id` names, which an authorization
+        request names its client by alone (no credential, as at `/oauth/authorize`), reaching no account; {} for
+        any other body, or a client not known or suspended. The consent the request is (`reach.keep_posted_consent`)
+        is kept there, where the customer then grants it: served without a workspace, it had been kept nowhere."""
+        asked = posted_authorization(body)
+        connector = self.governance.connectors.find(asked["clientid"]) if asked else None
+        if connector is None or connector.suspended:
+            return {}
+        return {"sub": "authorization", "scope": [], "workspace": connector.workspace, "connector": None,
+                "reach": frozenset()}
 
     def presented(self, request, mount) -> Caller | None:
         """The connector a credential sent without any scheme asking for it names (`Authorization: Bearer` or

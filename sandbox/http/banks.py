@@ -216,7 +216,7 @@ class BankMount:
         try:
             bound = operation_id in self.api.operations
             if not who:  # no scheme guards the operation
-                who = self.gate.unguarded(request, self, operation_id, bound)
+                who = self.gate.unguarded(request, self, operation_id, bound) or self.gate.authorizing(body)
                 workspace = who.get("workspace")
             ctx = state.pop("ctx", None) or self._context(workspace, who.get("connector"), required=bound)
             if ctx is not None:
