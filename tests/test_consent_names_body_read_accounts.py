@@ -1,7 +1,8 @@
 """An account an RPC-style API reads by the number its body names (tests/published_specs/consent-names-body-read-
 accounts, PolishAPI's `POST .../accounts/getAccount {accountNumber}`) is reached under a customer's token as one
 read by its path is: one the token's consent names is answered, one it does not name is refused 404 in the API's
-error shape, its transactions alike. Read by the body, any account number had been answered, drawn."""
+error shape, its transactions alike; the list of accounts holds those it names, each read as listed. Read by the
+body, any account number had been answered, drawn, and the list had answered a drawn account no consent named."""
 
 from __future__ import annotations
 
@@ -37,9 +38,14 @@ def party(live, admin):
         yield client
 
 
-def test_an_account_the_consent_names_is_read_by_its_number(party):
+def test_an_account_the_consent_names_is_listed_and_read_by_its_number_as_listed(party):
+    listed = party.post("/wren/v1/accounts/getAccounts", json={})
+    assert listed.status_code == 200 and [a["accountNumber"] for a in listed.json()["accounts"]] == [NAMED], listed.text
+    assert party.post("/wren/v1/accounts/getAccounts", json={"perPage": 5}).json()["accounts"] == listed.json()["accounts"]
+    item = listed.json()["accounts"][0]
     read = party.post("/wren/v1/accounts/getAccount", json={"accountNumber": NAMED})
-    assert read.status_code == 200 and read.json()["account"]["accountNumber"] == NAMED, read.text
+    assert read.status_code == 200, read.text
+    assert {key: read.json()["account"].get(key) for key in item} == item, (read.text, item)
     listed = party.post("/wren/v1/accounts/getTransactions", json={"accountNumber": NAMED, "perPage": 2})
     assert listed.status_code == 200, listed.text
 

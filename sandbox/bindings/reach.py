@@ -11,6 +11,7 @@ API's call names its account in its body (PolishAPI's `POST .../getAccount {acco
 
 from __future__ import annotations
 
+import copy
 import re
 import uuid
 
@@ -23,6 +24,7 @@ from .holdings import _OWN_IDS
 from .mirror import Mirror, _scalar, sent_schema
 from .moments import said_made, stamp
 from .names import _bare
+from .schemas import schemas_of
 from .roles import _canonical, address, kept_as
 
 # The fields a consent names an account by, bare (NextGenPSD2's account references `{iban}`, `{maskedPan}`; an
@@ -216,6 +218,61 @@ def _named_in_body(api, operation_id: str, request: dict) -> tuple | None:
     names = [*(declared.get("required") or ()), *(declared.get("properties") or ())]
     return next(((name, sent[name]) for name in names if _bare(name) in _ACCOUNT_REFERENCES
                  and isinstance(sent.get(name), str) and sent[name]), None)
+
+
+def as_consented(api, operation_id: str, request: dict, reply, ctx) -> None:
+    """An RPC-style API's answer under a token whose consent names accounts by a reference its calls name them by
+    in their bodies (`_named_in_body`: PolishAPI's `accountNumber`), in place: its list of accounts (a list at the
+    answer's top of objects declaring that reference, the body naming no account: `getAccounts`) holds one item for
+    each account named, kept for the customer as first listed; a read of one (`getAccount {accountNumber}`) answers
+    the fields it shares with that listed item as listed. The list had answered a drawn `sample` account, no consent
+    named, which its read then refused, and a read other types and relations than its list's."""
+    if ctx is None or not request.get("consent") or not 200 <= reply.status < 300 or not isinstance(reply.body, dict):
+        return
+    template = (_located(api, operation_id)[0] or "").rstrip("/")
+    stem = template.rsplit("/", 1)[0]
+    if str(request.get("method", "")).upper() != "POST" or not _rpc_stem(api, stem):
+        return
+    consented = _consent_named(ctx, request.get("consent")) or ()
+    schema = _success_schema(api.spec, operation_of(api, operation_id))
+    fits = lambda candidate: schemas_of(api.spec).fits(schema, candidate)  # noqa: E731
+    customer = ctx.customer_id or ""
+    kept_at = kept_as(api, stem)  # (the family's, list and read alike)
+
+    def kept(value):
+        found = documents.find(ctx, *kept_at, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{customer}:{value}")))
+        return found.answer if found is not None and isinstance(found.answer, dict) else None
+
+    named = _named_in_body(api, operation_id, request)
+    if named is not None:  # a read of one: as listed
+        listed = kept(named[1])
+        holder = next((held for held in [reply.body, *reply.body.values()] if isinstance(held, dict)
+                       and held.get(named[0]) == named[1]), None)
+        if listed is None or holder is None:
+            return
+        before = copy.deepcopy(reply.body)
+        holder.update({key: copy.deepcopy(value) for key, value in listed.items() if key in holder})
+        if not fits(reply.body):
+            reply.body = before
+        return
+    for key, items in reply.body.items():
+        if not isinstance(items, list) or not items or not all(isinstance(item, dict) for item in items):
+            continue
+        field = next((name for name in items[0] if any(_bare(name) == bare for bare, _, _ in consented)), None)
+        if field is None:
+            continue
+        accounts = []
+        for value in dict.fromkeys(given for bare, given, _ in consented if bare == _bare(field)):
+            item = kept(value)
+            if item is None:
+                item = {**copy.deepcopy(items[len(accounts) % len(items)]), field: value}
+                documents.keep(ctx, *kept_at, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{customer}:{value}")),
+                               {_CONSENTED: customer}, {}, item, request["now"], made=True)
+            accounts.append(item)
+        candidate = {**reply.body, key: accounts}
+        if fits(candidate):
+            reply.body = candidate
+        return
 
 
 def keep_posted_consent(api, operation_id: str, request: dict, status: int, ctx) -> None:

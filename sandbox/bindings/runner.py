@@ -18,6 +18,7 @@ from ..domain.errors import SandboxError
 from ..store.database import write
 from . import fallback, remembered, scopes
 from .expansions import expanded
+from .reach import as_consented
 from .functions import OPTIONS
 from .jws import carries_json, content_of
 from .loader import BankApi, Case, Expression, Rendering
@@ -55,6 +56,7 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
                 idempotency.answered(ctx, held, fallback.idempotency_key(request), reply.body)
         else:
             remembered.replayed(api, operation_id, request, reply, ctx)
+        as_consented(api, operation_id, request, reply, ctx)  # (an RPC-style API's accounts, as its consent names)
         expanded(api, operation_id, request, reply, ctx)  # (after keeping: what is kept holds the ids)
         return fallback.sealed(reply)
     try:
