@@ -24,6 +24,7 @@ from .holdings import _OWN_IDS
 from .mirror import Mirror, _scalar, sent_schema
 from .moments import said_made, stamp
 from .names import _bare
+from .not_found import _declares_refusal, _refuses_as_bad_input
 from .schemas import schemas_of
 from .roles import _canonical, address, kept_as
 
@@ -182,7 +183,8 @@ def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
     """Refuse as `not_found` (the operation's 404, in the API's error shape) a call under a customer's token naming
     in its path an account its consent does not reach (`consented_accounts`: one it names, or the customer's): its
     read, its balances, its transactions; or naming in its body one of a reference the consent names others by
-    (`_named_in_body`). They had answered a drawn account."""
+    (`_named_in_body`), refused as the operation refuses an id it cannot find (its 400 where it declares no 404).
+    They had answered a drawn account."""
     if ctx is None or not request.get("consent"):
         return
     template = _located(api, operation_id)[0] or ""
@@ -198,8 +200,11 @@ def _refused_unconsented(api, operation_id: str, request: dict, ctx) -> None:
         field, value = named
         consented = _consent_named(ctx, request.get("consent")) or ()
         references = {given for bare, given, _ in consented if bare == _bare(field)}
-        if references and value not in references:
-            raise SandboxError("not_found", f"account {value} is not one its token's consent reaches", field=field)
+        if references and value not in references:  # (as the operation refuses what it cannot find: PolishAPI
+            #                                            declares no 404, and refuses an unknown payment 400)
+            bad_input = not _declares_refusal(api, operation_id) and _refuses_as_bad_input(api, operation_id)
+            raise SandboxError("invalid_request" if bad_input else "not_found",
+                               f"account {value} is not one its token's consent reaches", field=field)
 
 
 def _named_in_body(api, operation_id: str, request: dict) -> tuple | None:
