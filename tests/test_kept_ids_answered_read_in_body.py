@@ -55,3 +55,16 @@ def test_a_mandate_just_requested_is_read_in_its_first_state(client):
     for _ in range(2):
         read = client.post("/Mandate/handle", json={**ENVELOPE, "MandateHandle": made["MandateHandle"]}).json()
         assert read["MandateStatus"]["status"] == "PENDING", read
+
+
+def test_a_creation_answers_what_its_request_sent_one_object_down(client):
+    # (the session answers `mandateId` for the `Mandate: {id}` it was sent; the mandate the `customerRef` its
+    # `MandateDetail` sent: India's Account Aggregator answered the example's consentId and a drawn Customer.id)
+    made = client.post("/DS/request", json={**ENVELOPE, "Mandate": {"id": "m-78"},
+                                            "Range": {"from": "2026-01-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}})
+    assert made.status_code == 200 and made.json()["mandateId"] == "m-78", made.text
+    assert _mandate(client, "dee@heron")["customerRef"] == "dee@heron"
+    consent = client.post("/Consent", json={**ENVELOPE, "ConsentDetail": {"purpose": "wealth",
+                                                                          "Customer": {"id": "eve@heron", "phone": "1"}}})
+    assert consent.status_code == 200 and consent.json()["Customer"] == {"id": "eve@heron"}, consent.text
+

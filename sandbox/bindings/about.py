@@ -980,7 +980,11 @@ def _sent_at(sent, path, envelope: str | None = None) -> dict:
     answered in the envelope (`{"data": <what was sent>, ...}`, Codat's pushed bank transactions) is read
     there: the ids of the items of its lists were drawn anew."""
     if path and envelope is not None and path[0] == envelope and isinstance(sent, dict) and envelope not in sent:
-        path = path[1:]
+        inner = envelope_of(sent)  # (or sent one object down, in the request's own: `ConsentDetail.Customer`)
+        if inner is not None and isinstance(sent[inner], dict) and isinstance(sent[inner].get(envelope), dict):
+            sent = sent[inner]
+        else:
+            path = path[1:]
     for key in path:
         if isinstance(sent, dict) and key in sent:
             sent = sent[key]
@@ -1684,7 +1688,28 @@ def _as_answered(api, operation_id: str, sent, schema):
     if only is not None and isinstance(only[1], dict) and only[0] not in declared and only[1] \
             and 2 * len(set(only[1]) & set(declared)) >= len(only[1]):
         renamed.update({key: value for key, value in only[1].items() if key in declared and key not in renamed})
+    renamed.update(_sent_one_down(sent, declared, renamed))
     return {**sent, **renamed} if renamed else sent
+
+
+def _sent_one_down(sent: dict, declared: dict, renamed: dict) -> dict:
+    """What a request sent one object down that its answer holds at its top, where the answer holds no object of that
+    name: a field of the request's envelope (one of its consent request's `ConsentDetail` fields, India's Account
+    Aggregator's `Customer`, answered with a drawn `Customer.id`), and the id of an object it names by its noun and an
+    id word (a data request's `Consent: {id}` is the `consentId` it answers: the example's was answered)."""
+    found = {}
+    envelope = envelope_of(sent)
+    inner = sent[envelope] if envelope is not None and envelope not in declared and isinstance(sent[envelope], dict) else {}
+    for key, value in inner.items():
+        if key in declared and key not in sent and key not in renamed:
+            found[key] = value
+    objects = {_bare(key): value for holder in (sent, inner) for key, value in holder.items()
+               if isinstance(value, dict) and key not in declared and _scalar(value.get("id")) and value.get("id") is not None}
+    for name in declared:
+        named = re.fullmatch(r"(.+?)[_\-]?(?:id|Id|ID)", str(name))
+        if named and name not in sent and name not in renamed and name not in found and _bare(named.group(1)) in objects:
+            found[name] = objects[_bare(named.group(1))]["id"]
+    return found
 
 
 def unsent_lists(api, operation_id: str, request: dict, body, fits):
