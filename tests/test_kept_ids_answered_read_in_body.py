@@ -68,3 +68,18 @@ def test_a_creation_answers_what_its_request_sent_one_object_down(client):
                                                                           "Customer": {"id": "eve@heron", "phone": "1"}}})
     assert consent.status_code == 200 and consent.json()["Customer"] == {"id": "eve@heron"}, consent.text
 
+
+def test_a_consent_its_customer_approves_in_the_providers_app_is_read_approved_with_an_id_of_its_own(client, admin):
+    # (last here: it moves the sandbox clock on)
+    handles = [client.post("/Consent", json={**ENVELOPE, "ConsentDetail": {"purpose": "wealth", "Customer": {"id": who}}})
+               .json()["ConsentHandle"] for who in ("fay@heron", "gus@heron")]
+    read = client.post("/Consent/handle", json={**ENVELOPE, "ConsentHandle": handles[0]}).json()
+    assert read["ConsentStatus"]["status"] == "PENDING", read
+    moved = admin.post("/sandbox/v1/workspaces/default/clock", json={"mode": "advance", "seconds": 3})
+    assert moved.status_code == 200, moved.text
+    statuses = [client.post("/Consent/handle", json={**ENVELOPE, "ConsentHandle": handle}).json()["ConsentStatus"]
+                for handle in handles]
+    assert [status["status"] for status in statuses] == ["APPROVED", "APPROVED"], statuses
+    assert statuses[0]["id"] != statuses[1]["id"] and "0f3e7c52-6a4b-4d0e-8b1f-2c9d5e6a7b80" not in str(statuses), statuses
+    again = client.post("/Consent/handle", json={**ENVELOPE, "ConsentHandle": handles[0]}).json()["ConsentStatus"]
+    assert again == statuses[0]  # every read says the same

@@ -31,8 +31,10 @@ forgets it.
 from __future__ import annotations
 
 import copy
+import json
 import random
 import re
+import uuid
 from decimal import Decimal
 
 from ..actions import documents
@@ -66,7 +68,7 @@ from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _mark
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, consent_moved, details_of, done_with,
                      ended_by_caller, flagged_withdrawn, given_step, participle, past, restores, revoking_reason,
                      said_final, sent_action, settled_states, spelled_as, standing, state_field, succeeded_state,
-                     taken_from, the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state)
+                     taken_from, the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state, awaiting)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -402,11 +404,13 @@ def as_settled(api, kind: str, answer, made_at: str | None, now: str | None, sen
     itself (`states.settled_states`: `queued` -> `delivered`) and the sandbox clock has passed `SETTLE_SECONDS` since
     it was made, with the moments of the states it reached on the way, and its last change, then (Twilio's message was
     read `queued` for ever, `date_sent` null, and a client polling for `delivered` never saw it). Nothing is
-    written: every read says the same of it. One past its expiry is read expired (`as_expired`)."""
+    written: every read says the same of it. One past its expiry is read expired (`as_expired`). A consent its customer
+    approves where the sandbox has no page for it is read approved then (`_approved_by_itself`)."""
     from datetime import datetime, timedelta
 
     answer = as_expired(api, kind, answer, now, sent)
-    if not isinstance(answer, dict) or not made_at or not now or not _settles(api, kind):
+    approving = _approved_by_itself(api, kind, answer)
+    if not isinstance(answer, dict) or not made_at or not now or not (approving or _settles(api, kind)):
         return answer
     try:
         at = datetime.fromisoformat(made_at) + timedelta(seconds=SETTLE_SECONDS)
@@ -417,8 +421,20 @@ def as_settled(api, kind: str, answer, made_at: str | None, now: str | None, sen
     mirror = Mirror(api.spec, read_answer(api, kind))
     candidate = copy.deepcopy(answer)
     moved = False
-    for holder, key, node in _held_states(mirror, candidate):
-        reached_on_the_way = settled_states(holder[key], [v for v in node.get("enum") or () if isinstance(v, str)])
+    # (and a state told in an object named for it: a consent request's `ConsentStatus: {id, status}`)
+    told_in = [(candidate[name], key, mirror.field(mirror.field(mirror.root, name), key) or {},
+                mirror.field(mirror.root, name)) for name in candidate if state_field(name)
+               and isinstance(candidate[name], dict) for key in candidate[name] if state_field(key)] if approving else []
+    for holder, key, node, *of in [*_held_states(mirror, candidate), *told_in]:
+        states = [v for v in node.get("enum") or () if isinstance(v, str)]
+        granted = consent_moved("granted", states, holder[key]) if approving and awaiting(holder[key]) else None
+        if granted is not None:  # (its customer approved it in the provider's own app; the id it is used by is its own)
+            node_of = of[0] if of else mirror.root if holder is candidate else mirror.field(mirror.root, _inner(candidate))
+            if "id" in ((node_of or {}).get("properties") or {}) and holder.get("id") in (None, ""):
+                holder["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{kind}:{made_at}:{json.dumps(answer, sort_keys=True)}"))
+            holder[key], moved = granted, True
+            continue
+        reached_on_the_way = settled_states(holder[key], states)
         if reached_on_the_way:
             holder[key], moved = reached_on_the_way[0], True
             node_of = mirror.root if holder is candidate else mirror.field(mirror.root, _inner(candidate))
@@ -475,6 +491,29 @@ def _expires(api, kind: str) -> bool:
     if kind not in known:
         states = _declared_states(Mirror(api.spec, read_answer(api, kind)))
         known[kind] = any(spelled_as(state, "expir") for state in states)
+    return known[kind]
+
+
+def _approved_by_itself(api, kind: str, answer) -> bool:
+    """Whether a consent of `kind` waiting for its customer (`PENDING`) is read granted once the sandbox clock has passed
+    its settle time (`as_settled`), as if its customer approved it where its provider asks them (India's Account
+    Aggregator's consent request is approved in the aggregator's own app; its handle was read PENDING for ever, so no
+    consent id was ever given and no data asked for): it is a consent (its read's path says so) whose states hold a
+    granted one, and its API gives the customer no page of the sandbox's to answer it at, neither an OAuth flow through
+    an authorization page (UK Open Banking, Brazil) nor a link in its answer (NextGenPSD2's `_links.scaRedirect`).
+    (Memoised, but for the link.)"""
+    names = [key for value in [answer, *answer.values()] if isinstance(value, dict) for key in value] \
+        if isinstance(answer, dict) else []
+    if not names or any(re.search(r"link|redirect", str(key), re.I) for key in names):
+        return False
+    known = api.derived.setdefault("approved_by_itself", {})
+    if kind not in known:
+        schemes = (api.spec.get("components") or {}).get("securitySchemes") or {}
+        paged = any(isinstance(scheme, dict) and (scheme.get("type") == "openIdConnect" or set((scheme.get("flows") or {}))
+                                                   & {"authorizationCode", "implicit"}) for scheme in schemes.values())
+        states = _declared_states(Mirror(api.spec, read_answer(api, kind)))
+        known[kind] = (not paged and re.search(r"consent", str(kind), re.I) is not None
+                       and consent_moved("granted", states, next((s for s in states if awaiting(s)), None)) is not None)
     return known[kind]
 
 

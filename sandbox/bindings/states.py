@@ -342,6 +342,11 @@ _GRANTED = ("authoris", "authoriz", "valid", "granted", "approved", "accepted")
 _REFUSED_STATES = ("rejected", "rjct", "denied", "refused", "declined")
 
 
+def awaiting(state) -> bool:
+    """Whether `state` says a resource waits for someone to answer it (`PENDING`, `AwaitingAuthorisation`)."""
+    return isinstance(state, str) and _bare(state).startswith(("pending", "awaiting"))
+
+
 def consented_state(states: list, granted: bool) -> str | None:
     """The state of `states` a consent is in once its customer granted it (`granted`) or refused it, or None."""
     words = _GRANTED if granted else _REFUSED_STATES
