@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 
 from live_server import bank_client
@@ -41,3 +42,13 @@ def test_an_answer_echoes_it_as_before(client):
     answered = client.post("/Parcel/track", json={"ver": "1.1", "timestamp": "2026-01-05T10:00:00.000Z",
                                                   "txnid": txnid, "parcelRef": "PRC-2"})
     assert answered.status_code == 200 and answered.json()["txnid"] == txnid, answered.text
+
+
+def test_a_refusal_of_its_key_echoes_the_sent_txnid_and_says_what_was_wrong(live):
+    # (refused before its body is read: the key is checked first)
+    txnid = str(uuid.uuid4())
+    refused = httpx.post(f"{live.url}/banks/refusals-echo-correlation-ids/Parcel/track", headers={"Authorization": "nope"},
+                         json={"ver": "1.1", "timestamp": "2026-01-05T10:00:00.000Z", "txnid": txnid, "parcelRef": "P"})
+    assert refused.status_code == 401, refused.text
+    body = refused.json()
+    assert body["txnid"] == txnid and body["errorMsg"] != "Error code specific error message", body

@@ -554,7 +554,7 @@ def _scalar_text(value) -> bool:
 
 def _field_kind(name) -> str | None:
     bare = re.sub(r"[_\-]", "", str(name)).lower()
-    if bare.endswith(("message", "messages")):
+    if bare.endswith(("message", "messages", "msg")):  # (India's Account Aggregator's `errorMsg`)
         return "message"
     return next((kind for kind, names in _ERROR_FIELDS.items() if bare in names), None)
 

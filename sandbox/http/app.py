@@ -6,6 +6,7 @@ uvicorn worker calls, reading the settings the `serve` command put in the enviro
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import re
@@ -25,6 +26,7 @@ from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.security import BasicSecurityHandler, BearerSecurityHandler
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -37,7 +39,7 @@ from ..governance import Governance
 from ..settings import Settings, admin_token, signing_secret
 from ..store.server import ServerStore
 from ..workspaces import Workspaces
-from .access import BodyCredentials, Gate, Governed, Refusal, deferred_refusal, routed_operation_id
+from .access import BodyCredentials, Gate, Governed, Refusal, deferred_refusal, request_state, routed_operation_id
 from .banks import STATUS_CODES, BankMount, BankOperations
 from .control import ControlPlane
 from .console import create_console_app
@@ -51,7 +53,7 @@ from .probes import readiness_view
 from .twin_routes import TwinRoutes
 from .spec_checks import cannot_load, check_each_document_once
 from .problems import problem_body
-from .validation import VALIDATORS, CanonicalContentType, RequestChecks, ResponseChecks
+from .validation import PARSED, VALIDATORS, CanonicalContentType, RequestChecks, ResponseChecks
 from .webhooks import lifespan
 
 CONTROL_BASE = "/sandbox/v1"
@@ -144,7 +146,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
     for mount in mounts:
         app.add_url_rule(f"{mount.api.mount}/openapi.json", f"{mount.api.slug}_spec", _spec_view(mount.api))
     for kind in (ProblemException, HTTPException):
-        app.add_error_handler(kind, _errors_in_dialect(mounts))
+        app.add_error_handler(kind, _body_read_first(_errors_in_dialect(mounts), mounts))
     for kind in OUTAGE_TYPES:  # the database out of reach: 503 + Retry-After in the caller's dialect
         app.add_error_handler(kind, outage_handler(_errors_in_dialect(mounts)))
     app.sandbox = SimpleNamespace(settings=settings, workspaces=workspaces, governance=governance, apis=apis, unavailable=unavailable,
@@ -239,6 +241,31 @@ def _refusal_renderer(mounts):
         return Response(body, status_code=status, headers=answer.headers)
 
     return render
+
+
+# How much of a refused request's body is read to echo the ids it sent (`_body_read_first`), and for how long.
+_REFUSED_BODY_BYTES, _REFUSED_BODY_SECONDS = 64 * 1024, 2.0
+
+
+def _body_read_first(handler, mounts):
+    """`handler`, after reading the JSON body of a bank's request refused for its credentials before request
+    validation read it (a 401, a 403), so that the refusal echoes the ids it sent, as every other refusal does: India's
+    Account Aggregator's refusal of a wrong `client_api_key` answered the example's `txnid`, and a client matching
+    answers to requests by txnid lost it. A body too large, not JSON or not there in time is left unread."""
+
+    async def read_first(request, exc):
+        state = request_state(request.scope)
+        length = request.headers.get("content-length") or ""
+        if getattr(exc, "status_code", None) in (401, 403) and PARSED not in state and length.isdigit() \
+                and 0 < int(length) <= _REFUSED_BODY_BYTES and "json" in (request.headers.get("content-type") or "") \
+                and any(request.url.path.startswith(mount.api.mount + "/") for mount in mounts):
+            try:
+                state[PARSED] = json.loads(await asyncio.wait_for(request.body(), _REFUSED_BODY_SECONDS))
+            except (asyncio.TimeoutError, ValueError, RuntimeError):
+                pass
+        return await run_in_threadpool(handler, request, exc)
+
+    return read_first
 
 
 def _errors_in_dialect(mounts):
