@@ -1308,6 +1308,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _unknown_types(document, path, warnings)
     _object_branches_of_scalars(document, path, warnings)
     _null_properties(document, path, warnings)
+    _misindented_map_values(document, path, warnings)
     _bypassed_validation(document, path, warnings)
     _exploded_object_queries(document, path, warnings)
     if isinstance(info.get("version"), (int, float)) and not isinstance(info["version"], bool):
@@ -1586,6 +1587,33 @@ def _null_properties(document: dict, path: Path, warnings: list) -> None:
         for name in [n for n, sub in properties.items() if sub is None]:
             del properties[name]
             warnings.append(f"{path.name}#{at}/properties/{name}: null where a schema belongs; left out")
+
+
+def _misindented_map_values(document: dict, path: Path, warnings: list) -> None:
+    """A property named `additionalProperties` written just after an object with no fields of its own
+    (`_links: {type: object}` then `additionalProperties: {$ref: HalLink}`, one level too far out, as Dwolla's
+    `Events` writes it): the values of that object's map, as its indentation slipped. Read as a field, every
+    answer held one named `additionalProperties`, and the links no relation; with a warning. A property of that
+    name after anything else (a schema describing JSON Schema documents) is a name."""
+    for at, schema in schema_nodes(document):
+        properties = schema.get("properties")
+        if "$ref" in schema or not isinstance(properties, dict) or "additionalProperties" not in properties:
+            continue
+        names = list(properties)
+        index = names.index("additionalProperties")
+        before = properties[names[index - 1]] if index else None
+        values = properties["additionalProperties"]
+        if not isinstance(values, dict) or not isinstance(before, dict) or before.get("type") != "object" \
+                or any(key in before for key in ("$ref", "properties", "additionalProperties", "allOf", "anyOf",
+                                                  "oneOf", "patternProperties")):
+            continue
+        before["additionalProperties"] = properties.pop("additionalProperties")
+        if "additionalProperties" in (schema.get("required") or ()):
+            schema["required"] = [name for name in schema["required"] if name != "additionalProperties"]
+            if not schema["required"]:
+                del schema["required"]
+        warnings.append(f"{path.name}#{at}/properties/additionalProperties: a property named as a keyword, after "
+                        f"{names[index - 1]!r}, an object with no fields; read as the values of its map")
 
 
 def _loose_path_parameters(document: dict, path: Path, warnings: list) -> None:
