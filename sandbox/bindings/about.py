@@ -2041,7 +2041,9 @@ def _unsent(level: tuple, mirror, theirs, held) -> list:
     sendable = declared.get("properties") or {}
     for branch in () if sendable else declared.get("oneOf") or declared.get("anyOf") or ():
         sendable = {**((theirs.resolved(branch) or {}).get("properties") or {}), **sendable}  # (any shape's)
-    found = []
+    found = [(key, bool((mirror.field(node, key) or {}).get("nullable"))) for key in holder
+             if key not in sendable and key not in (held or ()) and isinstance(holder[key], dict)
+             and key not in (node.get("required") or ()) and _unmet(mirror.field(node, key), given)]
     for key in [key for key in holder if key in sendable and key not in given and key not in (held or ())
                 and isinstance(holder[key], (str, dict) if held is not None else str)]:
         field = mirror.field(node, key) or {}
@@ -2053,6 +2055,32 @@ def _unsent(level: tuple, mirror, theirs, held) -> list:
             continue
         found.append((key, bool(field.get("nullable"))))
     return found
+
+
+# An answer's object said to be there only on a condition: "Present when transfer was processed via FedNow
+# network." (Dwolla's `fedNowDetails`), "Only returned if ...", "Included when ...".
+_ON_CONDITION = re.compile(r"\b(?:(?:present|included|returned|populated|provided|shown|set)\s+(?:only\s+)?(?:when|if)"
+                           r"|only\s+(?:present|included|returned|populated|provided|shown|set)\b)", re.I)
+
+
+def _unmet(field, sent) -> bool:
+    """Whether `field`, an answer's object its client cannot send, is there on a condition (`_ON_CONDITION`) that
+    nothing sent names: Dwolla's transfer, made without asking for FedNow, was read with `fedNowDetails` drawn from
+    its examples, where one sent with `processingChannel: fed-now` is one the network's details may be drawn for."""
+    said = (field or {}).get("description") if isinstance(field, dict) else None
+    if not isinstance(said, str) or not _ON_CONDITION.search(said):
+        return False
+    words = re.sub(r"[^a-z0-9]", "", said.lower())
+    values, stack = [], [sent]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            values.append(re.sub(r"[^a-z0-9]", "", value.lower()))
+    return not any(len(value) >= 4 and value in words for value in values)
 
 
 def unsent_as_kept(api, kind: str, kept: dict, body, schema, fits):
