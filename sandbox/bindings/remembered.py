@@ -85,6 +85,8 @@ def recall(api, operation_id: str, request: dict, ctx):
     movements = _holder_movements(api, operation_id, request, ctx) if ctx is not None else None
     request = {**request, "holder_movements": movements} if movements else request
     _refused_unconsented(api, operation_id, request, ctx)  # (an account its token's consent does not name)
+    if ctx is not None and str(request.get("method", "")).upper() == "POST" and (found is None or found.role == "create"):
+        _refused_moving_nothing(api, operation_id, request)
     if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`;
         #                  a view of a kept resource answers as it is kept: `_viewed`)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
@@ -375,6 +377,52 @@ def _refused_when_taken(api, operation_id: str, found: Address, request: dict, c
                 declared = {str(code) for code in ((operation or {}).get("responses") or {})}
                 error.status = next((int(code) for code in ("409", "422") if code in declared), 400)
                 raise error
+
+
+# The two ends of a movement of money a creation's body names (at its top, or one object down: HAL's `_links`),
+# where it goes one way only: from its source to its destination, whatever its amount.
+_MOVED_FROM = re.compile(r"^(source|from|payer|debtor|sender|origin)")
+_MOVED_TO = re.compile(r"^(destination|to|payee|creditor|recipient|beneficiary)")
+
+
+def _refused_moving_nothing(api, operation_id: str, request: dict) -> None:
+    """Refuse a creation moving money from the source it names to the destination it names (`_MOVED_FROM`,
+    `_MOVED_TO`) by an amount of nothing or less, where the amount's schema sets no bound of its own: its direction is
+    the ends it names, and no payment API moves a negative or zero sum between them (Dwolla's POST /transfers, its
+    `amount: {currency, value}` free text, made a transfer of -5.00 USD). Refused `invalid_request`, in the API's
+    own error form (its 422 where it declares one, else 400); a movement naming no ends (Increase's ACH transfer,
+    whose negative amount pulls the money in) is not refused."""
+    sent = unbatched(content_of(request))
+    if not isinstance(sent, dict) or "amount" not in {_bare(key) for key in sent}:
+        return
+    names = {_bare(key) for key in sent} | {_bare(inner) for value in sent.values() if isinstance(value, dict)
+                                            for inner in value}
+    if not any(_MOVED_FROM.match(name) for name in names) or not any(
+            _MOVED_TO.match(name) and (name == "to" or not name.startswith("to") or name.startswith("toaccount"))
+            for name in names):
+        return
+    mirror = Mirror(api.spec, sent_schema(api, operation_id))
+    key = next(key for key in sent if _bare(key) == "amount")
+    value, field, at = sent[key], mirror.field(mirror.root, key), key
+    if isinstance(value, dict):  # a money object: {currency, value}
+        inner = next((name for name in value if _bare(name) in ("value", "amount")), None)
+        if inner is None:
+            return
+        value, field, at = value[inner], mirror.field(mirror.resolved(field), inner), f"{key}.{inner}"
+    field = mirror.resolved(field) or {}
+    if any(bound in field for bound in ("minimum", "exclusiveMinimum", "enum")) or isinstance(value, bool):
+        return
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return
+    if amount.is_finite() and amount <= 0:
+        error = SandboxError("invalid_request", f"{value!r} is not an amount to move: it must be greater than 0 - "
+                                                f"'{at}'", field=at)
+        # (where the operation declares a 422 for contents that fail validation, as Moov's does, that one)
+        declared = {str(code) for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
+        error.status = 422 if "422" in declared else 400
+        raise error
 
 
 def _expressions(api, operation_id: str, request: dict) -> list:
