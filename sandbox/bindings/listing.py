@@ -140,6 +140,40 @@ def _belongs(kept, template: str, request: dict) -> bool:
     return True
 
 
+def belongs_through(ctx, slug: str, kept, template: str, request: dict, memo: dict) -> bool:
+    """Whether a kept resource names, by an id or a URL ending in one in what was sent for it, another kept resource
+    of the API that is one the list's path names it under (`_belongs`): a transfer sent from a funding source
+    (`_links.source.href`) made under `/customers/{id}/funding-sources` is among `/customers/{id}/transfers` (Dwolla's
+    customer's transfers were none, each naming its customer only through its funding sources). One step only;
+    `memo` holds each named id's finding for one list."""
+    for named in _named_ids(kept.sent, kept.id):
+        if named not in memo:
+            held = [documents.find(ctx, api, kind, named) for api, kind in documents.kinds_of(ctx, named)
+                    if api == slug]
+            memo[named] = any(other is not None and other.id != kept.id and _belongs(other, template, request)
+                              for other in held)
+        if memo[named]:
+            return True
+    return False
+
+
+def _named_ids(sent, own) -> list:
+    """The ids what was sent for a resource names (never its own): each text of eight characters or more, a URL's
+    last segment for a URL (`https://api.example/funding-sources/<id>`)."""
+    found, stack = [], [sent]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and len(value) >= 8:
+            named = value.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if "://" in value else value
+            if len(named) >= 8 and named != str(own) and " " not in named:
+                found.append(named)
+    return list(dict.fromkeys(found))
+
+
 def _names_anywhere(sent, value: str, own) -> bool:
     """Whether what was sent for a resource holds `value` (an owner's id, never its own) as some field's value at
     any depth: a rule made for a card with `{"entityKey": {"entityType": "paymentInstrument", "entityReference":

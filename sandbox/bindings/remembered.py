@@ -54,7 +54,7 @@ from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner
                        _required, _resource, _shaped)
 from .jws import carries_json, content_of
 from .listing import (_FROM, _PAGING, _belongs, _by_sort, _declared_fields, _drawn_as_read, _listing, _newest_first,
-                      _owner_made_here, _page, _replaces)
+                      _owner_made_here, _page, _replaces, belongs_through)
 from .mirror import Mirror, _scalar, envelope_of, sent_schema
 from .moments import dated_as_kept, made_moments, reached, restamped, said_made, stamp, told_of_unreached
 from .names import AN_ID, _bare, _singular
@@ -140,7 +140,9 @@ def recall(api, operation_id: str, request: dict, ctx):
                 return {**request, "remembered_items": [], "remembered_page": {"total": 0, "next": None, "after": None,
                                                                                  "like": None}}, None
         if request.get("path"):  # (a list under an owner's path: those made under it)
-            owned = [kept for kept in owned if _belongs(kept, template, request)]
+            memo = {}  # (or one it names is: a transfer from a funding source the customer owns)
+            owned = [kept for kept in owned if _belongs(kept, template, request)
+                     or belongs_through(ctx, kept_as(api, found.kind)[0], kept, template, request, memo)]
         # (only those made for the account the request acts for, where the API has such accounts: `scopes`)
         acting_for = scopes.of(api, request, ctx)
         mine = [kept for kept in owned if scopes.held(kept.owner) == acting_for] if scopes.headers(api) else owned
