@@ -1435,7 +1435,10 @@ def _bounds_of_other_types(document: dict, path: Path, warnings: list) -> None:
     the meta-schema refuses the whole document for it. A number written as text (`maxLength: "35"`) is read
     as that number; anything else is left out (the value is then not held to it), each with a warning."""
     known = set(_openapi_30()[0]["definitions"]["Schema"]["properties"])
+    later: list[str] = []
     for at, schema in schema_nodes(document):
+        if "$ref" not in schema and _later_keywords(schema):
+            later.append(at)
         if "$ref" not in schema:  # a reference's siblings are ignored, as OpenAPI 3.0 reads them
             unknown = [k for k in schema if k not in known and not str(k).startswith("x-")]
             for key in unknown:  # a parameter's `explode` written into its schema (Revolut's), a typo
@@ -1461,6 +1464,30 @@ def _bounds_of_other_types(document: dict, path: Path, warnings: list) -> None:
                 del schema[key]
                 warnings.append(f"{path.name}#{at}/{key}: {value!r} is not a number; left out (JSON Schema's "
                                 f"{key} bounds numbers only)")
+    if later:
+        warnings.append(f"{path.name}#{later[0]}{f' and {len(later) - 1} more' if len(later) > 1 else ''}: OpenAPI "
+                        f"3.1's `const` or `examples` in a 3.0 document; read as `enum` of its one value and `example` "
+                        f"of the first")
+
+
+def _later_keywords(schema: dict) -> bool:
+    """A schema of a document calling itself OpenAPI 3.0 that writes JSON Schema's `const` or `examples`, as 3.1
+    does, is read as 3.1 reads them: `const` as an `enum` of its one value, `examples` as its first `example`
+    (PAY.JP's v2 spec, made for 3.1 and published in its Go SDK relabelled 3.0.3, writes every answer's `object:
+    {const: payment_flow}`; left out, `object` was drawn as any text, and the generated SDKs, which check it
+    against its one value, refused every answer). Says whether it read any."""
+    read = False
+    if "const" in schema:
+        value = schema.pop("const")
+        if "enum" not in schema or value in (schema["enum"] or ()):
+            schema["enum"] = [value]
+        read = True
+    if "examples" in schema and isinstance(schema["examples"], list):
+        examples = schema.pop("examples")
+        if examples and "example" not in schema:
+            schema["example"] = examples[0]
+        read = True
+    return read
 
 
 def _schema_keywords_of_parameters(document: dict, path: Path, warnings: list) -> None:
