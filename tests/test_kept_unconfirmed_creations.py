@@ -4,7 +4,9 @@
 is not held before it is confirmed); a completing flag inside an envelope, left out, is its default there (a sale
 of `{sale: {autocomplete}}`, "Defaults to `false`", is APPROVED). Stripe's payment intent sent `confirm=false` was
 made `requires_action`, and with `capture_method=manual` `requires_capture`; Square-style flags nested in the
-body were read only when sent."""
+body were read only when sent. Confirmed, a purchase captured by hand (as it was made, or as its confirmation
+says) waits for its capture: PAY.JP's payment flow made with `capture_method: manual` was confirmed `succeeded`,
+and its capture refused as already done."""
 
 from __future__ import annotations
 
@@ -41,3 +43,20 @@ def test_a_completing_flag_left_out_of_an_envelope_is_its_default_there(client):
     assert made["status"] == "APPROVED", made
     done = client.post("/sales", json={"sale": {"amount": 100, "autocomplete": True}}).json()["sale"]
     assert done["status"] == "COMPLETED", done
+
+
+def test_a_confirmation_holds_what_is_captured_by_hand_for_its_capture(client):
+    manual = client.post("/purchases", data={"amount": "100", "funding_source": "fs_1",
+                                             "capture_method": "manual"}).json()
+    confirmed = client.post(f"/purchases/{manual['id']}/confirm")
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["status"] == "requires_capture", confirmed.json()
+    assert client.get(f"/purchases/{manual['id']}").json()["status"] == "requires_capture"
+    assert client.post(f"/purchases/{manual['id']}/capture").json()["status"] == "succeeded"
+    automatic = client.post("/purchases", data={"amount": "100", "funding_source": "fs_1",
+                                                "capture_method": "automatic"}).json()
+    assert client.post(f"/purchases/{automatic['id']}/confirm").json()["status"] == "succeeded"
+    told = client.post("/purchases", data={"amount": "100", "funding_source": "fs_1",
+                                           "capture_method": "automatic"}).json()
+    held = client.post(f"/purchases/{told['id']}/confirm", data={"capture_method": "manual"}).json()
+    assert held["status"] == "requires_capture", held

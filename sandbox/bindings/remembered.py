@@ -65,10 +65,10 @@ from .pointers import deref
 from .reach import _refused_unconsented, consented_accounts, keep_posted_consent
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
-from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, consent_moved, details_of, done_with,
-                     ended_by_caller, flagged_withdrawn, given_step, participle, past, restores, revoking_reason,
-                     said_final, sent_action, settled_states, spelled_as, standing, state_field, succeeded_state,
-                     taken_from, the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state, awaiting)
+from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held, consent_moved,
+                     details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, participle, past, restores,
+                     revoking_reason, said_final, sent_action, settled_states, spelled_as, standing, state_field,
+                     succeeded_state, taken_from, the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -2170,7 +2170,7 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         named = (_withdrawn_as_said(api, operation_id, states) or ended_by_caller(states) or withdrawn_state(states)
                  or _revoked(api, mirror, candidate, holder, now, was_granted(states, holder[key]))) \
             if last.startswith("{") \
-            else verb_state(verb, states)
+            else confirmed_held(verb, states, holder, sent) or verb_state(verb, states)
         if named is None:  # (a verb giving what its state waits for: `approve` of `pending_approval`)
             named = given_step(verb, holder[key], states, {_bare(name) for name in holder})
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):

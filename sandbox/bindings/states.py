@@ -488,6 +488,20 @@ def told(sent, declared=None) -> str | None:
 
 # The flags of `_AT_ONCE` that ask for a confirmation, not a completion: false, they hold nothing.
 _CONFIRMING = frozenset(("confirm", "autoconfirm"))
+
+
+def confirmed_held(verb: str, states: list, holder: dict, sent=None) -> str | None:
+    """The state of `states` a confirmation (`verb` confirm) leaves a payment in whose capture is made by hand, as
+    the confirmation's body `sent` says (`capture_method: manual`), else as the payment `holder` holds it: authorized
+    and waiting for its capture (`told_state` of `hold`: `requires_capture`). PAY.JP's payment flow made with
+    `capture_method: manual` and confirmed read `succeeded`, all of it received, and its capture was refused as
+    already done. None for another verb, a capture made at once, or states naming no such wait."""
+    if verb not in _CONFIRMING:
+        return None
+    ways = [value for place in (sent, holder) if isinstance(place, dict)
+            for value in [next((v for k, v in place.items() if _bare(k) in _CAPTURE_WAYS and isinstance(v, str)), None)]
+            if value is not None]
+    return told_state("hold", states) if ways and _bare(ways[0]) in _BY_HAND else None
 # A flag's default said in its prose ("Defaults to `true`.", "This parameter defaults to `false`", "(default true)").
 _SAID_DEFAULT = re.compile(r"\bdefaults?(?:\s+to|\s+is|:)?\s+`?(true|false)\b", re.IGNORECASE)
 
