@@ -3,7 +3,9 @@ unsent-free-text/): a voucher made without a memo or a label answers, and reads 
 null), while what it sent stays as sent, and its number, state and moments are the server's; a read with an example
 of its own holds none of that example's text the creation did not answer. Xero's invoice made without a Reference
 answered, and read back, the example's `Website Design`; SumUp's checkout made without a description was read back
-with its read's example's `Purchase`."""
+with its read's example's `Purchase`. A field the answer requires and takes null for is null where it was not sent,
+an id naming another resource too: PAY.JP's payment flow made without a description or a customer answered
+`description: sample` and the id of a customer never made."""
 
 from __future__ import annotations
 
@@ -40,3 +42,14 @@ def test_a_read_with_an_example_of_its_own_holds_none_of_it_the_creation_did_not
     assert "note" not in made, made
     read = client.get(f"/passes/{made['id']}").json()
     assert read == made, read
+
+
+def test_a_required_field_taking_null_is_null_where_it_was_not_sent(client):
+    made = client.post("/tabs", json={"amount": 500})
+    assert made.status_code == 200, made.text
+    assert made.json()["note"] is None and made.json()["holder_id"] is None, made.json()
+    assert made.json()["status"] in ("open", "closed") and made.json()["amount"] == 500
+    read = client.get(f"/tabs/{made.json()['id']}").json()
+    assert read["note"] is None and read["holder_id"] is None, read
+    sent = client.post("/tabs", json={"amount": 500, "note": "table 4", "holder_id": "hol_1"}).json()
+    assert sent["note"] == "table 4" and sent["holder_id"] == "hol_1", sent
