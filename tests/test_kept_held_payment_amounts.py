@@ -4,7 +4,8 @@ part, nothing more may be and what was captured was received, also read back; an
 its own succeeds at once, as one made by an action does. Stripe's payment intent made with
 `capture_method=manual` answered the draw's `amount_capturable: 776` and `amount_received: 437` before and after
 its capture for 1500 of 2000, and its refunds stayed `pending`, where its test mode answers a card's refund
-`succeeded`."""
+`succeeded`. A capture of more than is capturable is refused, the payment left held: PAY.JP's payment flow of 2000
+was captured for 3000 and read `succeeded` with 3000 received."""
 
 from __future__ import annotations
 
@@ -51,3 +52,13 @@ def test_a_refund_made_in_its_own_collection_succeeds(client):
     refund = client.post("/refunds", data={"intent": paid["id"], "amount": "500"}).json()
     assert refund["status"] == "succeeded", refund
     assert client.get(f"/refunds/{refund['id']}").json()["status"] == "succeeded"
+
+
+def test_a_capture_of_more_than_is_capturable_is_refused_and_leaves_it_held(client):
+    held = client.post("/intents", data={"amount": "2000", "capture_method": "manual", "confirm": "true"}).json()
+    refused = client.post(f"/intents/{held['id']}/capture", data={"amount_to_capture": "3000"})
+    assert refused.status_code == 400, refused.text
+    assert "amount_to_capture" in refused.text
+    assert _amounts(client.get(f"/intents/{held['id']}").json()) == ("requires_capture", 2000, 0)
+    assert _amounts(client.post(f"/intents/{held['id']}/capture", data={"amount_to_capture": "2000"}).json()) \
+        == ("succeeded", 0, 2000)
