@@ -1260,6 +1260,10 @@ def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> No
             for holder, key, _ in _held_states(Mirror(api.spec, read_answer(api, other)), kept.answer):
                 if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
                     raise SandboxError("invalid_state", f"{field} {named} is {holder[key]}", field=field)
+            beyond = totals.refunded_beyond(_resource(kept.answer, kept.id) or {}, kind, content_of(request))
+            if beyond is not None:  # (more than is left of what it received)
+                raise SandboxError("invalid_amount", f"{beyond[0]} {beyond[1]} is more than the {beyond[2]} left to "
+                                   f"refund of {field} {named}", field=beyond[0])
         elif not _status_asked(request) and _declares_refusal(api, operation_id):
             _refuse_unknown(api, operation_id, other, field, named, ctx)
         elif not _status_asked(request) and responses & {"400", "422"} and named not in _shown_ids(api, other, name) \

@@ -437,6 +437,24 @@ def _done_of(document: dict, amount: Decimal, made: dict, kind: str, declared: d
     return True
 
 
+def refunded_beyond(document: dict, kind: str, sent) -> tuple | None:
+    """(the field, what it asks, what is left) where `sent`, the body making a refund of `kind` (`/refunds/{id}`)
+    that names `document`, a kept payment, asks to refund more than is left of what it received (its
+    `amount_received`, else its amount, less what it says was refunded: `amount_refunded`), else None. Made,
+    PAY.JP's refund of 5000 of a payment flow of 1000 answered 200."""
+    if _done_word(kind) != "refunded" or not isinstance(sent, dict):
+        return None
+    asked_field = _field(sent, _AMOUNT)
+    asked = _number(sent.get(asked_field)) if asked_field is not None else None
+    got = _field(document, _RECEIVED) or _field(document, _AMOUNT)
+    paid = _number(document.get(got)) if got is not None else None
+    if asked is None or paid is None:
+        return None
+    done = _field(document, _done_amount("refunded"))
+    left = paid - (_number(document.get(done)) or Decimal(0) if done is not None else Decimal(0))
+    return (asked_field, asked, left) if asked > left else None
+
+
 def _done_amount(done: str):
     """The names of an amount saying how much of a resource was `done` (`captured`): `amount_captured`,
     `captured_amount`, `captured_money`."""
