@@ -427,10 +427,11 @@ def made_state(verb: str, states: list) -> str | None:
 
 
 def returning_verb(segment: str) -> str | None:
-    """The verb returning money (`_RETURNING`) a collection's noun names (`refunds` -> `refund`), or None: what is
-    made there is made as that verb's action makes it (Stripe's `POST /v1/refunds` of a card payment succeeds at
+    """The verb returning money (`_RETURNING`) a collection's noun names (`refunds` -> `refund`, `payment_refunds`
+    too), or None: what is made there is made as that verb's action makes it (Stripe's `POST /v1/refunds` of a card payment succeeds at
     once, as its sandbox answers it; made in the first state its prose lists, it was `pending` for good)."""
-    return next((form for form in verbs_of(segment) if form in _RETURNING), None)
+    last = re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", str(segment))[-1]  # (a noun qualified by another: PAY.JP's
+    return next((form for form in verbs_of(segment) + verbs_of(last) if form in _RETURNING), None)  # payment_refunds)
 
 
 def verb_state(verb: str, states: list) -> str | None:

@@ -403,11 +403,13 @@ def none_done_yet(api, kind: str, made) -> None:
 
 
 def _done_word(kind: str) -> str | None:
-    """What a resource of `kind` says was done (`/refunds/{refund}` -> `refunded`), by its path's last noun."""
-    from .states import past, verbs_of
+    """What a resource of `kind` says was done (`/refunds/{refund}` -> `refunded`), by its path's last noun, or its
+    last word where another qualifies it (PAY.JP's `/payment_refunds/{id}`, refunds of payment flows: not
+    `paymented`)."""
+    from .states import past, returning_verb, verbs_of
 
     nouns = re.findall(r"/([A-Za-z_-]+)(?=/|$)", kind or "")
-    return past(verbs_of(nouns[-1])[-1]) if nouns else None
+    return past(returning_verb(nouns[-1]) or verbs_of(nouns[-1])[-1]) if nouns else None
 
 
 def _done_of(document: dict, amount: Decimal, made: dict, kind: str, declared: dict | None = None) -> bool:
