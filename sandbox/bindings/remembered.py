@@ -65,10 +65,11 @@ from .pointers import deref
 from .reach import _refused_unconsented, consented_accounts, keep_posted_consent
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
-from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held, consent_moved,
-                     details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, participle, past, restores,
-                     revoking_reason, said_final, sent_action, settled_states, spelled_as, standing, state_field,
-                     succeeded_state, taken_from, the_callers_side, verb_state, verbs_of, was_granted, withdrawn_state)
+from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
+                     consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, participle,
+                     past, restores, revoking_reason, said_final, sent_action, settled_states, spelled_as, standing,
+                     state_field, succeeded_state, taken_from, the_callers_side, verb_state, verbs_of, was_granted,
+                     withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
