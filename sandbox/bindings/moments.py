@@ -58,6 +58,7 @@ def stamp(answer, sent, now: str | None, made: bool, said: frozenset = frozenset
         lifetime = _lifetime(node) if made else None
         if made:
             _moved_with(node, given, moment)
+            _not_behind(node, given, moment)
         for key, value in node.items():
             if (_moment_name(key) in names or made and key in said) and key not in given and value is not None:
                 node[key] = _like(value, moment)
@@ -144,6 +145,25 @@ def _moved_with(node: dict, given, moment: datetime) -> None:
             node[key] = _like(value, moment)
         elif found is not None and abs(found - moment) >= timedelta(days=2):  # (a day by as many days as its making)
             node[key] = _like(value, found + (moment.date() - drawn.date() if _is_day(value) else moment - drawn))
+
+
+# Words of a moment still ahead of a resource when it is made: what it is to go through (Brex's transfer
+# `process_date`, `estimated_delivery_date`), or what is planned, expected or due of it.
+_AHEAD = ("estimated", "expected", "scheduled", "planned", "due", "process", "deliver", "arriv", "settle",
+          "execut", "available", "payout")
+
+
+def _not_behind(node: dict, given, moment: datetime) -> None:
+    """The moments of a resource just made (`node`) still ahead of it (`_AHEAD`), unsent and drawn before `moment`,
+    its making, are `moment`, in place: Brex's transfer made today was answered, and read back, processed and
+    estimated delivered on days before it was made (drawn for the sandbox's days, which are behind it)."""
+    for key, value in node.items():
+        bare = _moment_name(key)
+        if key in given or bare in _MADE or bare in _CHANGED or bare in _EXPIRES or not _named_moment(key) \
+                or not any(word in bare for word in _AHEAD) or (found := _read(value)) is None:
+            continue
+        if (found.date() < moment.date()) if _is_day(value) else found < moment:
+            node[key] = _like(value, moment)
 
 
 def dated_as_sent(drawn, body, sent, fits):

@@ -1,0 +1,28 @@
+"""The moments still ahead of a resource when it is made are not before its making (tests/published_specs/
+days-ahead-of-making/): a payment made today, its process and estimated delivery days unsent and drawn, was
+answered and read back processed and delivered on days before it was made (Brex's transfer)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from live_server import bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "days-ahead-of-making",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "days-ahead-of-making")
+
+
+def test_a_payments_days_ahead_are_not_before_its_making(client):
+    for amount in range(1, 7):
+        made = client.post("/v1/payments", json={"amount": amount})
+        assert made.status_code == 200, made.text
+        payment = made.json()
+        for key in ("process_date", "estimated_delivery_date"):
+            assert payment[key] >= payment["created_at"], payment
+        assert client.get(f"/v1/payments/{payment['id']}").json() == payment
