@@ -411,8 +411,12 @@ def error_reply(api, operation_id: str | None, status: int, request: dict, refus
     speaks = _speaks_json(api.spec, own) if own is not None else \
         any(_speaks_json(api.spec, op) for _, _, _, op in api.spec_operations())
     if response is None:
+        # (one another operation declares without content is no shape for an operation's own refusal: declaring
+        # only its 200, refused, it answered the bare `400: {description: Bad request}` of another, an empty body;
+        # a method the path does not offer is refused as the path's operations declare it, content or none)
         for key in (str(status), f"{str(status)[0]}XX", "default"):
-            response = next((r for r in (_declared(rs, status, (key,)) for rs in everyone) if r is not None), None)
+            response = next((r for r in (_declared(rs, status, (key,)) for rs in everyone)
+                             if r is not None and (own is None or (deref(api.spec, r) or {}).get("content"))), None)
             if response is not None:
                 break
         if response is None and speaks:
