@@ -1,14 +1,16 @@
 """The moments still ahead of a resource when it is made are not before its making (tests/published_specs/
 days-ahead-of-making/): a payment made today, its process and estimated delivery days unsent and drawn, was
-answered and read back processed and delivered on days before it was made (Brex's transfer)."""
+answered and read back processed and delivered on days before it was made (Brex's transfer). What a creation
+this API reads nowhere makes says it was made when it was (Brex's incoming transfer answered a drawn `created_at`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from live_server import bank_client
+from live_server import BUSINESS_MORNING, bank_client
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "days-ahead-of-making",)}
 
@@ -26,3 +28,10 @@ def test_a_payments_days_ahead_are_not_before_its_making(client):
         for key in ("process_date", "estimated_delivery_date"):
             assert payment[key] >= payment["created_at"], payment
         assert client.get(f"/v1/payments/{payment['id']}").json() == payment
+
+
+def test_what_a_creation_read_nowhere_makes_is_made_now(client):
+    now = datetime.fromisoformat(BUSINESS_MORNING).timestamp()  # (the server's clock)
+    note = client.post("/v1/notes", json={"text": "hi"}).json()
+    assert note["created"] >= now, note
+    assert datetime.fromisoformat(note["createdAt"].replace("Z", "+00:00")).timestamp() >= now, note

@@ -880,6 +880,7 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     if found is None:  # (a batch of objects named by the client's temporary ids keeps each: client_ids)
         client_ids.keep_batch(api, operation_id, request, reply, ctx)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
+            _made_unread(api, operation_id, request, reply)
             keep_answered_kinds(api, operation_id, request, reply, ctx)
             keep_posted_consent(api, operation_id, request, reply.status, ctx)  # (the authorization request is it)
             if 200 <= reply.status < 300:
@@ -1288,6 +1289,21 @@ def _ids_of_named(api, operation_id: str, kind: str | None, request: dict, ctx) 
                and _followed_as(key) is None}  # (not what that one follows on from: what this one does is it)
         named[field] = (value, ids, _followed_as(field))
     return named
+
+
+def _made_unread(api, operation_id: str, request: dict, reply) -> None:
+    """Stamp the moments of making (`moments.stamp`) of what a POST at a path naming nothing by its id made, where
+    this API reads it nowhere of its own (nothing is kept under its call's address), in place: Brex's `POST
+    /v1/incoming_transfers` answered a transfer `created_at` a drawn day, kept so, and `createdAt` was drawn on each
+    such creation, before the request."""
+    path = _located(api, operation_id)[0]
+    answer = reply.body if isinstance(reply.body, dict) and 200 <= reply.status < 300 else None
+    if answer is None or path is None or "{" in path:
+        return
+    holders = [answer, *(value for value in answer.values() if isinstance(value, dict))]
+    if any(_scalar(holder.get("id")) and holder.get("id") not in (None, "") for holder in holders):
+        stamp(answer, content_of(request), request["now"], made=True, said=said_made(
+            api.spec, _success_schema(api.spec, _located(api, operation_id)[1])))
 
 
 def keep_answered_kinds(api, operation_id: str, request: dict, reply, ctx) -> None:
