@@ -1400,25 +1400,32 @@ def linked_here(api, request: dict, body, fits):
                 if f"{{{form}}}" in template and f"{{{form}}}" in own
                 and template[:template.index(f"{{{form}}}")] == own[:own.index(f"{{{form}}}")]}
 
-    def rewrite(href: str) -> str:
+    def listed(template: str, item) -> dict:
+        """The id of the item of a list (`item`) for the parameter a link's path names right after the list's own
+        path: NextGenPSD2's account listed at `/v1/accounts` linked its balances at `/v1/accounts/<the example's
+        resourceId>/balances`, another account's, whatever its own resourceId."""
+        found = re.match(re.escape(own.rstrip("/")) + r"/\{([^}/]+)\}", template) if own and item is not None else None
+        return {found.group(1): item} if found else {}
+
+    def rewrite(href: str, item=None) -> str:
         parts = urlsplit(href)
         path = parts.path[len(mount):] if mount and parts.path.startswith(mount + "/") else parts.path
         for pattern, names, template in templates:
             found = pattern.match(path)
             if found is None:
                 continue
-            filled = _filled(template, shared(template), dict(zip(names, found.groups())))
+            filled = _filled(template, {**shared(template), **listed(template, item)}, dict(zip(names, found.groups())))
             origin = "" if not parts.netloc else here or f"{parts.scheme}://{parts.netloc}"
             return origin + prefix + filled + (f"?{parts.query}" if parts.query else "")
         return href
 
-    def visit(node, name=None):
+    def visit(node, name=None, item=None):
         nonlocal changed
         for key, value in node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ():
-            if isinstance(value, (dict, list)):
-                visit(value, key)
+            if isinstance(value, (dict, list)):  # (an item of a list, with an id of its own: what its links name)
+                visit(value, key, _answered_id(value) if isinstance(node, list) and isinstance(value, dict) else item)
             elif key == "href" and isinstance(value, str) and value:
-                new = rewrite(value)
+                new = rewrite(value, item)
                 if new == value:
                     new = _authorization_link(api, request, body, name, here) or value
                 if new != value:
