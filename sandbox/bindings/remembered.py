@@ -66,10 +66,10 @@ from .reach import _refused_unconsented, consented_accounts, keep_posted_consent
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
-                     consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, participle,
-                     past, restores, revoking_reason, said_final, sent_action, settled_states, spelled_as, standing,
-                     state_field, succeeded_state, taken_from, the_callers_side, verb_state, verbs_of, was_granted,
-                     withdrawn_state)
+                     consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, let_on,
+                     participle, past, restores, revoking_reason, said_final, sent_action, settled_states, spelled_as,
+                     standing, state_field, succeeded_state, taken_from, the_callers_side, unletting, verb_state,
+                     verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -725,6 +725,9 @@ def _refused_when_withdrawn(api, operation_id: str, kind: str, kept, acting: str
                                field=key)
         # (or out of the states its operation says it must first be in, simulated too: Increase's ACH transfer
         # "must first have a `status` of `submitted`" to be returned; one pending_submission was returned, 200)
+        # (or past where it was made waiting to be let on, its enum naming no approval: a payout `paid`, approved)
+        if unletting(verb, state, [value for value in node.get("enum") or () if isinstance(value, str)]):
+            raise SandboxError("invalid_state", f"{kept.id} is {state}: it cannot be {past(verb)}", field=key)
         allowed = taken_from((operation.get("description"), operation.get("summary")), key, node.get("enum") or ())
         if isinstance(state, str) and allowed and state not in allowed:
             raise SandboxError("invalid_state", f"{kept.id} is {state}, not {' or '.join(allowed)}: it cannot be "
@@ -2216,6 +2219,8 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
             else confirmed_held(verb, states, holder, sent) or verb_state(verb, states)
         if named is None:  # (a verb giving what its state waits for: `approve` of `pending_approval`)
             named = given_step(verb, holder[key], states, {_bare(name) for name in holder})
+        if named is None:  # (or let on from where it was made, its enum naming no approval: a payout's `pending`)
+            named = let_on(verb, holder[key], states)
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
             named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
             if named is not None and holder[key].isupper():  # written as the API writes its states (Square's

@@ -608,6 +608,30 @@ def awaited_by(verb: str, states: list) -> str | None:
                  and verb in verbs_of(_awaited(value))), None)
 
 
+# Verbs that let a resource go on from where it was made waiting to be let (`approve`, `accept`).
+_LETTING = frozenset(("approve", "accept"))
+
+
+def let_on(verb: str, state, states: list) -> str | None:
+    """Where `verb` (`approve`) moves a resource in `state` where its enum names neither a state of the verb nor one
+    waiting for it (no `approved`, no `pending_approval`: a payout's `pending`, `in_transit`, `paid`, `failed`,
+    `canceled`): from its first state, the next that is neither withdrawn nor ended otherwise (`in_transit`); None
+    from any other state (it is past its approval: refused) or for another verb. Approved, such a payout answered
+    200 and stayed `pending` for good."""
+    if verb not in _LETTING or not isinstance(state, str) or not states or state != states[0] \
+            or verb_state(verb, states) is not None or awaited_by(verb, states) is not None:
+        return None
+    return next((value for value in states[1:] if withdrawn_state([value]) is None
+                 and not any(_bare(value).startswith(word) for word in ENDED_OTHERWISE)), None)
+
+
+def unletting(verb: str, state, states: list) -> bool:
+    """Whether `verb` (`approve`) cannot be taken from `state`: its enum names neither a state of the verb nor one
+    waiting for it, and `state` is past the first, where it was made waiting (`let_on`)."""
+    return verb in _LETTING and isinstance(state, str) and bool(states) and state in states and state != states[0] \
+        and verb_state(verb, states) is None and awaited_by(verb, states) is None
+
+
 def given_step(verb: str, state, states: list, fields) -> str | None:
     """Where an action's `verb` that gives what its resource's `state` waits for (`approve` of `pending_approval`:
     the verb of the noun it waits for) moves it where its enum names no state of the verb (no `approved`): the
