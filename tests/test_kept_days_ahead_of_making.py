@@ -1,7 +1,9 @@
 """The moments still ahead of a resource when it is made are not before its making (tests/published_specs/
 days-ahead-of-making/): a payment made today, its process and estimated delivery days unsent and drawn, was
 answered and read back processed and delivered on days before it was made (Brex's transfer). What a creation
-this API reads nowhere makes says it was made when it was (Brex's incoming transfer answered a drawn `created_at`)."""
+this API reads nowhere makes says it was made when it was (Brex's incoming transfer answered a drawn `created_at`).
+A payment is listed as it is read, without a drawn reason of an end it has not reached (Brex's transfer was listed
+PROCESSED with a `cancellation_reason`, read without one)."""
 
 from __future__ import annotations
 
@@ -35,3 +37,12 @@ def test_what_a_creation_read_nowhere_makes_is_made_now(client):
     note = client.post("/v1/notes", json={"text": "hi"}).json()
     assert note["created"] >= now, note
     assert datetime.fromisoformat(note["createdAt"].replace("Z", "+00:00")).timestamp() >= now, note
+
+
+def test_a_listed_payment_has_no_reason_of_an_end_its_read_has_not(client):
+    made = [client.post("/v1/payments", json={"amount": amount}).json()["id"] for amount in (11, 12, 13)]
+    listed = {item["id"]: item for item in client.get("/v1/payments").json()["items"]}
+    for payment_id in made:
+        read = client.get(f"/v1/payments/{payment_id}").json()
+        assert "cancellation_reason" not in read, read
+        assert listed[payment_id] == read, (listed[payment_id], read)

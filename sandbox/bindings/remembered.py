@@ -1979,7 +1979,9 @@ def as_kept(api, request: dict, body, schema, fits):
     if items is not None:
         own = (lambda resource_id: _drawn_as_read(api, found.kind, resource_id, request.get("today"))) \
             if found is not None and not whole else None
-        unsent = (lambda kept, item, node, check: unsent_as_kept(api, found.kind, kept, item, node, check)) \
+        # (and without the drawn details of a state, or reasons of an end, the kept one has not: `_details_as_kept`)
+        unsent = (lambda kept, item, node, check: _details_as_kept(
+            api, unsent_as_kept(api, found.kind, kept, item, node, check), node, kept["answer"], check)) \
             if found is not None and not whole else None
         body = _listing(api, body, items, fits, (request.get("remembered_page") or {}).get("like"), schema, whole, own,
                         unsent)
