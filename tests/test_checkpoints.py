@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 from sandbox.store import checkpoints
 from sandbox.store.database import connect, write
@@ -137,3 +139,85 @@ def test_a_log_past_the_restart_mark_waits_for_the_writer_lock_then_starts_over(
     # The log started over: it holds only that last write's pages (the file keeps its size).
     busy, logged, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     assert busy == 0 and 0 < logged * 4096 < checkpoints.AFTER_BYTES, logged
+
+
+def _remove(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def test_the_rounds_of_a_file_share_one_connection_that_holds_nothing_between_them(tmp_path, monkeypatch):
+    # Opening a connection reads the workspace's whole schema at its first statement (about 2 ms): once
+    # per file, not once per round; between rounds it holds no read lock, so the log still starts over.
+    path = str(tmp_path / "kept.db")
+    conn = _unwatched(path)
+    opened = []  # the checkpoints' connections (the test's own are opened by path)
+    connect_ = sqlite3.connect
+    monkeypatch.setattr(checkpoints.sqlite3, "connect", lambda *a, **k: k.get("uri") and opened.append(a) or connect_(*a, **k))
+    kept, seen, chunk = {}, None, os.urandom(512 * 1024)
+
+    def grow(conn):  # a log past AFTER_BYTES, in a file that stays small
+        with conn:
+            conn.execute("DELETE FROM blobs")
+            conn.executemany("INSERT INTO blobs VALUES (?)", [(chunk,)] * 9)
+
+    for _ in range(3):  # three rounds, each finding the log grown since the last
+        grow(conn)
+        seen = checkpoints.checkpoint_if_grown(path, seen, kept)
+        assert seen is not None and seen[0] >= checkpoints.AFTER_BYTES
+    assert len(opened) == 1 and list(kept) == [path], opened
+    conn.execute("INSERT INTO blobs VALUES (x'00')")
+    busy, logged, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and 0 < logged < 10, logged  # the log started over: it holds that one write's pages
+    conn.close()
+
+    # The file deleted and made again under its name (a workspace deleted and created again): the
+    # connection to the deleted one is let go, and the new one's log is the one copied.
+    _remove(path)
+    conn = _unwatched(path)
+    grow(conn)
+    assert checkpoints.checkpoint_if_grown(path, None, kept) is not None
+    assert len(opened) == 2 and kept[path][1] == (os.stat(path).st_dev, os.stat(path).st_ino)
+    busy, logged, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert busy == 0 and logged == copied > 0
+    conn.close()
+    _remove(path)
+    assert checkpoints.checkpoint_if_grown(path, seen, kept) is None and kept == {}  # its file gone: closed
+
+
+def _open_files(prefix: str) -> int:
+    """How many of this process's file descriptors are open on files whose path starts with `prefix`."""
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}").startswith(prefix)
+        except OSError:  # closed meanwhile (listdir's own descriptor)
+            pass
+    return count
+
+
+def _eventually(condition, within_s: float = 3.0) -> bool:
+    deadline = time.monotonic() + within_s
+    while not condition():  # a bounded wait for the checkpoint thread's next rounds
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_the_thread_lets_go_of_a_file_no_connection_uses_any_more(tmp_path):
+    # A reset moves a workspace to a new file and deletes the old one later: the thread must not hold
+    # the old one open (its disk space would never come back).
+    path = tmp_path / "gone.db"
+    db = connect(path)
+    db.conn.execute("CREATE TABLE blobs (data BLOB)")
+    with write(db):
+        db.conn.executemany("INSERT INTO blobs VALUES (?)", [(os.urandom(512 * 1024),)] * 9)
+    prefix = os.path.realpath(path)
+    alone = _open_files(prefix)  # this connection's own (the file and its log)
+    assert _eventually(lambda: _open_files(prefix) > alone)  # the thread's, once it copied the log
+    db.conn.close()
+    del db
+    gc.collect()
+    _remove(str(path))
+    assert _eventually(lambda: _open_files(prefix) == 0), os.listdir("/proc/self/fd")
