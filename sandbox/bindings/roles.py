@@ -292,11 +292,14 @@ def _read_alike(api, operation_id: str) -> tuple | None:
     """(path, parameter) of the one read by id that answers exactly the schema a POST answers (the same
     component), where the POST's path names no such id: what it makes is read there, though its path says
     nothing of it (a data pull queued at `/companies/{c}/data/queue/{dataType}`, read at
-    `/companies/{c}/data/history/{datasetId}`). Only an answer that is an object of its own with an id."""
+    `/companies/{c}/data/history/{datasetId}`; a paykey made by `POST /v1/bridge/bank_account`, read at
+    `/v1/paykeys/{id}`, as Straddle's). Only an answer that is an object of its own with an id, or the envelope
+    of one (`{meta, response_type, data: {id, ...}}`)."""
     template, operation = _located(api, operation_id)
     answered = _success_schema(api.spec, operation)
     # (its `id` where a part of its `allOf` declares it: PayPal's capture is `allOf` of a status and the fields)
-    if not isinstance(answered, dict) or "id" not in ((Mirror(api.spec, answered).root or {}).get("properties") or {}):
+    fields = ((Mirror(api.spec, answered).root or {}).get("properties") or {}) if isinstance(answered, dict) else {}
+    if "id" not in fields and not any(_one_resource(api.spec, field) for field in fields.values()):
         return None
     reads = [(path, found.group(1)) for _, method, path, _ in api.spec_operations() if method.lower() == "get"
              and (found := re.search(r"\{([^}/]+)\}/?$", path)) and read_answer(api, path) is answered
