@@ -67,9 +67,9 @@ from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _mark
                     _verb, address, kept_as)
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
                      consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, let_on,
-                     participle, past, restores, revoking_reason, said_final, sent_action, settled_states, spelled_as,
-                     standing, state_field, succeeded_state, taken_from, the_callers_side, unletting, verb_state,
-                     verbs_of, was_granted, withdrawn_state)
+                     lifted, participle, past, restores, revoking_reason, said_final, sent_action, settled_states,
+                     spelled_as, standing, state_field, succeeded_state, taken_from, the_callers_side, unletting,
+                     verb_state, verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -2223,6 +2223,8 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
             named = given_step(verb, holder[key], states, {_bare(name) for name in holder})
         if named is None:  # (or let on from where it was made, its enum naming no approval: a payout's `pending`)
             named = let_on(verb, holder[key], states)
+        if named is None:  # (a verb lifting the stop it is in: `release` of `on_hold`)
+            named = lifted(verb, holder[key], states)
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
             named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
             if named is not None and holder[key].isupper():  # written as the API writes its states (Square's

@@ -441,6 +441,8 @@ def verb_state(verb: str, states: list) -> str | None:
     if len(stem) < 3:
         return None
     named = next((value for value in states if _bare(value).replace("z", "s").startswith(stem)), None)
+    if named is None:  # a state named as what the verb puts it on (Straddle's charge `hold` -> `on_hold`)
+        named = next((value for value in states if _bare(value) == f"on{verb}"), None)
     if named is None and verb in _COMPLETING:
         named = succeeded_state(states)
     if named is None and verb in _ISSUING:
@@ -630,6 +632,19 @@ def unletting(verb: str, state, states: list) -> bool:
     waiting for it, and `state` is past the first, where it was made waiting (`let_on`)."""
     return verb in _LETTING and isinstance(state, str) and bool(states) and state in states and state != states[0] \
         and verb_state(verb, states) is None and awaited_by(verb, states) is None
+
+
+# Verbs that lift a stop put on a resource (`release` of a hold), beside `un` and a stopping verb (`unblock`).
+_LIFTING = frozenset(("release", "resume", "unhold", "unpause"))
+
+
+def lifted(verb: str, state, states: list) -> str | None:
+    """Where a verb that lifts a stop (`_LIFTING`) moves a resource that is in the stop's own state and whose enum
+    names no state of being back in service (`active`): the first of `states`, where it began (Straddle's charge
+    `on_hold` released is `created` again: it stayed `on_hold`); None for any other verb or state."""
+    if verb not in _LIFTING and not (verb[:2] == "un" and verb[2:] in _STOPPING) or not states or state == states[0]:
+        return None
+    return states[0] if any(verb_state(stop, states) == state for stop in _STOPPING) else None
 
 
 def given_step(verb: str, state, states: list, fields) -> str | None:
