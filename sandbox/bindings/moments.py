@@ -95,7 +95,8 @@ def said_made(spec: dict, schema) -> frozenset:
 
 
 # The moment an answer was made, named for the request it answers or for the answer itself (Brazil's
-# `meta.requestDateTime` on every answer, a `responseDateTime`, a `serverTime`).
+# `meta.requestDateTime` on every answer, a `responseDateTime`, a `serverTime`), or for the API's request
+# (Straddle's `meta.api_request_timestamp`).
 _ANSWERED = frozenset(("requestdatetime", "requesttime", "requesttimestamp", "requestedat", "responsedatetime",
                        "responsetime", "responsetimestamp", "respondedat", "servertime", "serverdatetime"))
 
@@ -115,7 +116,9 @@ def answered_at(answer, now: str | None, fits, refused: bool = False) -> None:
     moment = datetime.fromisoformat(now)
     for node in (answer, *(value for value in answer.values() if isinstance(value, dict))):
         for key, drawn in list(node.items()):
-            named = _moment_name(key) in _ANSWERED or refused and node is answer and _moment_name(key) in _REFUSED
+            name = _moment_name(key)
+            named = name in _ANSWERED or name.startswith("api") and name[3:] in _ANSWERED \
+                or refused and node is answer and name in _REFUSED
             if named and isinstance(drawn, (str, int)) and not isinstance(drawn, bool):
                 node[key] = _like(drawn, moment)
                 if not fits(answer):

@@ -1,0 +1,34 @@
+"""Answers in an envelope saying when the request was answered (tests/published_specs/enveloped-answer-meta/, as
+Straddle's `meta.api_request_timestamp`): the moment is now, made or read, not the example's of years ago."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from live_server import BUSINESS_MORNING, bank_client
+
+LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "enveloped-answer-meta",)}
+
+
+@pytest.fixture(scope="module")
+def client(live):
+    yield from bank_client(live, "enveloped-answer-meta")
+
+
+def _answered_at(answer) -> datetime:
+    return datetime.fromisoformat(answer.json()["meta"]["api_request_timestamp"].replace("Z", "+00:00"))
+
+
+def test_the_moment_of_the_request_is_when_it_was_answered(client):
+    made = client.post("/v1/members", json={"name": "Ann", "age": 30})
+    assert made.status_code == 201, made.text
+    now = datetime.fromisoformat(BUSINESS_MORNING).astimezone(timezone.utc)  # (the server's clock)
+    read = client.get(f"/v1/members/{made.json()['data']['id']}")
+    missing = client.get(f"/v1/members/{uuid.uuid4()}")
+    assert missing.status_code == 404, missing.text
+    for answer in (made, read, missing):
+        assert abs((_answered_at(answer) - now).total_seconds()) < 120, (answer.json()["meta"], now)
