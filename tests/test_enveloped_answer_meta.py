@@ -1,5 +1,6 @@
-"""Answers in an envelope saying when the request was answered (tests/published_specs/enveloped-answer-meta/, as
-Straddle's `meta.api_request_timestamp`): the moment is now, made or read, not the example's of years ago."""
+"""Answers in an envelope saying when the request was answered and what they are (tests/published_specs/
+enveloped-answer-meta/, as Straddle's `meta.api_request_timestamp` and `response_type`): the moment is now, made
+or read, not the example's of years ago; a refusal is an `error`."""
 
 from __future__ import annotations
 
@@ -32,3 +33,11 @@ def test_the_moment_of_the_request_is_when_it_was_answered(client):
     assert missing.status_code == 404, missing.text
     for answer in (made, read, missing):
         assert abs((_answered_at(answer) - now).total_seconds()) < 120, (answer.json()["meta"], now)
+
+
+def test_a_refusal_says_it_is_an_error(client):
+    refused = client.post("/v1/members", json={"name": "Ann", "age": "old"})
+    missing = client.get(f"/v1/members/{uuid.uuid4()}")
+    assert [refused.status_code, missing.status_code] == [400, 404], (refused.text, missing.text)
+    assert [refused.json()["response_type"], missing.json()["response_type"]] == ["error", "error"]
+    assert client.post("/v1/members", json={"name": "Ann", "age": 30}).json()["response_type"] == "object"

@@ -752,6 +752,15 @@ def with_error(body, fits, code: str, message: str, status: int, title: str, enu
                     # no field carries the message
                     settle(node, key, [[choice] for choice in candidates(key, kind, node) if isinstance(choice, str)])
                     continue
+                if kind is None and node is body and isinstance(value, str):
+                    # what the answer is, among the values its enum names: the one naming an error (Straddle's
+                    # `response_type` of `object`, `array`, `error` or `none`, which its guide tells clients to
+                    # read first: a refusal was drawn `object`)
+                    said = [choice for choice in (enums or {}).get(re.sub(r"[_\-]", "", str(key)).lower()) or ()
+                            if isinstance(choice, str) and choice.lower() == "error" and choice != value]
+                    if said:
+                        settle(node, key, said)
+                        continue
                 if kind is None or isinstance(value, dict) or (
                         isinstance(value, list) and (kind != "message" or any(isinstance(v, (dict, list)) for v in value))):
                     visit(value)
