@@ -824,19 +824,30 @@ def traced(api, schema, body, request: dict, fits):
     """`body`, a success, whose field at its top naming the exchange for support (`request_id`, `trace_id`: the
     fields an error's trace id goes in) and described as identifying the request ("A unique identifier for the
     request, which can be used for troubleshooting") holds the request's interaction id, as its errors do, the id
-    the request log shows. Plaid's every answer said the example's `request_id`, the same for every request."""
-    from .fallback import _TRACE_FIELDS, _traced
+    the request log shows. Plaid's every answer said the example's `request_id`, the same for every request. Also
+    one object down, in the answer's `meta`, and named for the API's request (Straddle's `meta.api_request_id`
+    said the example's, or the id of the resource read)."""
+    from .fallback import _traced, trace_field
 
     if not isinstance(body, dict) or not request.get("interaction_id"):
         return body
     mirror = Mirror(api.spec, schema)
-    keys = [key for key in body if _bare(key) in _TRACE_FIELDS and isinstance(body[key], str)
-            and _IDENTIFIES_REQUEST.search(str((mirror.field(mirror.root, key) or {}).get("description") or ""))]
-    if not keys:
-        return body
-    top = {key: body[key] for key in keys}
-    held = _traced(top, request["interaction_id"], lambda candidate: fits({**body, **candidate}))
-    return {**body, **held}
+
+    def naming(node: dict, declared) -> list:
+        return [key for key in node if isinstance(node[key], str) and trace_field(key)
+                and _IDENTIFIES_REQUEST.search(str((mirror.field(declared, key) or {}).get("description") or ""))]
+    for name in [None] + [name for name in body if isinstance(body[name], dict) and _bare(name) == "meta"]:
+        holder = body if name is None else body[name]
+        declared = mirror.root if name is None else mirror.field(mirror.root, name)
+        keys = naming(holder, declared) if isinstance(declared, dict) else []
+        if not keys:
+            continue
+
+        def placed(candidate, name=name, holder=holder) -> dict:
+            return {**body, **candidate} if name is None else {**body, name: {**holder, **candidate}}
+        held = _traced({key: holder[key] for key in keys}, request["interaction_id"], lambda candidate: fits(placed(candidate)))
+        body = placed(held)
+    return body
 
 
 # A description saying a field identifies the request itself, for troubleshooting (Plaid's `request_id`).

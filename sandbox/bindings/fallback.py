@@ -507,6 +507,13 @@ def _refused_field(message: str) -> str | None:
 _TRACE_FIELDS = {"debugid", "traceid", "correlationid", "requestid", "interactionid"}
 
 
+def trace_field(key) -> bool:
+    """Whether a field is named as the exchange's own id for support (`_TRACE_FIELDS`), or the API request's
+    (Straddle's `api_request_id`)."""
+    bare = re.sub(r"[_\-]", "", str(key)).lower()
+    return bare in _TRACE_FIELDS or bare.startswith("api") and bare[3:] in _TRACE_FIELDS
+
+
 def _traced(body, interaction_id: str | None, fits):
     """An error `body` whose trace fields (`debug_id`, `trace_id`, `correlation_id`, ... at any depth) hold the
     request's interaction id, where the schema takes it: the id a developer quotes to the bank's support,
@@ -523,8 +530,7 @@ def _traced(body, interaction_id: str | None, fits):
             for key, value in holder.items() if isinstance(holder, dict) else enumerate(holder):
                 if isinstance(value, (dict, list)):
                     holders.append(value)  # at any depth, in lists too (Belvo's errors are a list)
-                elif isinstance(holder, dict) and re.sub(r"[_\-]", "", str(key)).lower() in _TRACE_FIELDS \
-                        and value != form:
+                elif isinstance(holder, dict) and trace_field(key) and value != form:
                     holder[key], changed = form, True
         if not changed:
             return body
