@@ -851,7 +851,7 @@ def traced(api, schema, body, request: dict, fits):
 
 
 # A description saying a field identifies the request itself, for troubleshooting (Plaid's `request_id`).
-_IDENTIFIES_REQUEST = re.compile(r"(for|of|identif\w*) (the|this|each|a) (api )?request|troubleshoot", re.IGNORECASE)
+_IDENTIFIES_REQUEST = re.compile(r"\b(for|of|identif\w*) (the|this|each|a) (api )?request\b|troubleshoot", re.IGNORECASE)
 
 
 def _first_named(value, pattern):
