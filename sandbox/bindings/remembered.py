@@ -554,9 +554,7 @@ def _approved_by_itself(api, kind: str, answer) -> bool:
     granted one, and its API gives the customer no page of the sandbox's to answer it at, neither an OAuth flow through
     an authorization page (UK Open Banking, Brazil) nor a link in its answer (NextGenPSD2's `_links.scaRedirect`).
     (Memoised, but for the link.)"""
-    names = [key for value in [answer, *answer.values()] if isinstance(value, dict) for key in value] \
-        if isinstance(answer, dict) else []
-    if not names or any(re.search(r"link|redirect", str(key), re.I) for key in names):
+    if not isinstance(answer, dict):
         return False
     known = api.derived.setdefault("approved_by_itself", {})
     if kind not in known:
@@ -566,7 +564,9 @@ def _approved_by_itself(api, kind: str, answer) -> bool:
         states = _declared_states(Mirror(api.spec, read_answer(api, kind)))
         known[kind] = (not paged and re.search(r"consent", str(kind), re.I) is not None
                        and consent_moved("granted", states, next((s for s in states if awaiting(s)), None)) is not None)
-    return known[kind]
+    # (its kind first, remembered: each listed item of every kind is asked; then the link of this answer)
+    names = [key for value in [answer, *answer.values()] if isinstance(value, dict) for key in value]
+    return known[kind] and bool(names) and not any(re.search(r"link|redirect", str(key), re.I) for key in names)
 
 
 def _settles(api, kind: str) -> bool:
@@ -2039,21 +2039,29 @@ def _details_as_kept(api, body, schema, kept, fits):
     held = _fields(kept)
     inner = _inner(kept)
     names = {_bare(name) for name in {**kept, **(kept[inner] if inner else {})}}
-    candidate = copy.deepcopy(body)
     mirror = Mirror(api.spec, schema)
-    for holder, key, node in _held_states(mirror, candidate):
-        if _bare(key) in held and holder[key] == held[_bare(key)]:
-            for detail in details_of(holder, key, _required(mirror, candidate, holder)):
-                if _bare(detail) not in names:
-                    del holder[detail]
-            # (nor a drawn reason of an end it has not reached: Brex's transfer made without a
-            # `cancellation_reason` was read back PENDING_APPROVAL with one drawn)
-            states = [value for value in (node or {}).get("enum") or () if isinstance(value, str)]
-            required = _required(mirror, candidate, holder)
-            for name in [name for name in holder if _bare(name) not in names and name not in required
-                         and told_of_unreached(name, holder[key], states)]:
-                del holder[name]
-    return candidate if candidate != body and fits(candidate) else body
+
+    def untold(answer) -> list[tuple[dict, str]]:
+        found = []
+        for holder, key, node in _held_states(mirror, answer):
+            if _bare(key) in held and holder[key] == held[_bare(key)]:
+                required = _required(mirror, answer, holder)
+                found += [(holder, detail) for detail in details_of(holder, key, required)
+                          if _bare(detail) not in names]
+                # (nor a drawn reason of an end it has not reached: Brex's transfer made without a
+                # `cancellation_reason` was read back PENDING_APPROVAL with one drawn)
+                states = [value for value in (node or {}).get("enum") or () if isinstance(value, str)]
+                found += [(holder, name) for name in holder if _bare(name) not in names and name not in required
+                          and told_of_unreached(name, holder[key], states)]
+        return found
+
+    # (looked for in the answer first: each item of a page passes here, and most have nothing to leave out)
+    if not untold(body):
+        return body
+    candidate = copy.deepcopy(body)
+    for holder, name in untold(candidate):
+        holder.pop(name, None)
+    return candidate if fits(candidate) else body
 
 
 def made_inside(api, request: dict, body, schema, fits):
