@@ -23,7 +23,7 @@ from .addresses import LAST_PARAMETER, _filled, _own_id, _request_url, parameter
 from .beginnings import (_declared_flags, _first_of_enum, _named_moment, action_verbs, just_created, not_yet_reached,
                          started, steps_not_taken)
 from .changes import batch_key
-from .echoes import _each_echoed, _named_in, echo, objects_named_by_ids
+from .echoes import _each_echoed, _named_in, echo, objects_named_by_ids, texts_in
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
                        own_card_numbers, property_schema, sent_last_fours)
 from .formats import UUID_TEXT
@@ -2096,15 +2096,7 @@ def _unmet(field, sent) -> bool:
     if not isinstance(said, str) or not _ON_CONDITION.search(said):
         return False
     words = re.sub(r"[^a-z0-9]", "", said.lower())
-    values, stack = [], [sent]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, str):
-            values.append(re.sub(r"[^a-z0-9]", "", value.lower()))
+    values = [re.sub(r"[^a-z0-9]", "", value.lower()) for value in texts_in(sent)]
     return not any(len(value) >= 4 and value in words for value in values)
 
 

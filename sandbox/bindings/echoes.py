@@ -144,3 +144,18 @@ def _echo_fields(body: dict, sent: dict, fits, at: tuple, mirror: Mirror) -> dic
             at_path(replaced)[key] = copy.deepcopy(value)
             body = replaced if fits(replaced) else _echo_fields(body, value, fits, (*at, key), mirror)
     return body
+
+
+def texts_in(sent) -> list[str]:
+    """Every text what was sent holds, at any depth (in its objects and its lists): what it may name another
+    resource or a condition by."""
+    found, stack = [], [sent]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            found.append(value)
+    return found

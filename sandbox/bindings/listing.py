@@ -10,7 +10,7 @@ import re
 from ..actions import documents
 from .about import _redrawn, _success_examples, _success_schema, owner_read, qualified, read_answer, read_operation
 from .addresses import parameters_in, path_value, query_parameters
-from .echoes import echo
+from .echoes import echo, texts_in
 from .fallback import _draw as fallback_draw, _located, _seed
 from .filters import SORTS, moment_of, sorted_by
 from .holdings import _ENVELOPES, _OWN_IDS, _fields, _inner, _read_resource, _resource
@@ -160,17 +160,11 @@ def belongs_through(ctx, slug: str, kept, template: str, request: dict, memo: di
 def _named_ids(sent, own) -> list:
     """The ids what was sent for a resource names (never its own): each text of eight characters or more, a URL's
     last segment for a URL (`https://api.example/funding-sources/<id>`)."""
-    found, stack = [], [sent]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, str) and len(value) >= 8:
-            named = value.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if "://" in value else value
-            if len(named) >= 8 and named != str(own) and " " not in named:
-                found.append(named)
+    found = []
+    for value in texts_in(sent):
+        named = value.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] if "://" in value else value
+        if len(named) >= 8 and named != str(own) and " " not in named:
+            found.append(named)
     return list(dict.fromkeys(found))
 
 
