@@ -52,3 +52,13 @@ def test_a_refusal_of_its_key_echoes_the_sent_txnid_and_says_what_was_wrong(live
     assert refused.status_code == 401, refused.text
     body = refused.json()
     assert body["txnid"] == txnid and body["errorMsg"] != "Error code specific error message", body
+
+
+@pytest.mark.parametrize("content", [b"not json {", b'{"txnid": "' + b"x" * (80 * 1024) + b'"}'])
+def test_a_refusal_of_its_key_with_a_body_it_cannot_read_is_still_that_refusal(live, content):
+    # (a body that is no JSON, or larger than is read before refusing, is left unread: the refusal stands, in shape)
+    refused = httpx.post(f"{live.url}/banks/refusals-echo-correlation-ids/Parcel/track", content=content,
+                         headers={"Authorization": "nope", "Content-Type": "application/json"})
+    assert refused.status_code == 401, refused.text
+    body = refused.json()
+    assert "errorCode" in body and body.get("txnid") != "x" * (80 * 1024), body
