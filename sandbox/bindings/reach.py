@@ -212,10 +212,8 @@ def _named_in_body(api, operation_id: str, request: dict) -> tuple | None:
     or declares (PolishAPI's `POST .../accounts/getAccount {accountNumber}`, its transactions and holds alike): a
     POST at a path of no parameter where no GET reads (`_rpc_stem`). Its read and its transactions are of that
     account, as a path's `.../accounts/{id}` names one; None for any other call."""
-    template = (_located(api, operation_id)[0] or "").rstrip("/")
     sent = request.get("body")
-    if str(request.get("method", "")).upper() != "POST" or not isinstance(sent, dict) \
-            or not _rpc_stem(api, template.rsplit("/", 1)[0]):
+    if not isinstance(sent, dict) or _rpc_call(api, operation_id, request) is None:
         return None
     declared = sent_schema(api, operation_id) or {}
     # (required first; a field its `allOf` part requires of its base's is not kept required, PolishAPI's
@@ -234,9 +232,8 @@ def as_consented(api, operation_id: str, request: dict, reply, ctx) -> None:
     named, which its read then refused, and a read other types and relations than its list's."""
     if ctx is None or not request.get("consent") or not 200 <= reply.status < 300 or not isinstance(reply.body, dict):
         return
-    template = (_located(api, operation_id)[0] or "").rstrip("/")
-    stem = template.rsplit("/", 1)[0]
-    if str(request.get("method", "")).upper() != "POST" or not _rpc_stem(api, stem):
+    stem = _rpc_call(api, operation_id, request)
+    if stem is None:
         return
     consented = _consent_named(ctx, request.get("consent")) or ()
     schema = _success_schema(api.spec, operation_of(api, operation_id))
@@ -244,8 +241,11 @@ def as_consented(api, operation_id: str, request: dict, reply, ctx) -> None:
     customer = ctx.customer_id or ""
     kept_at = kept_as(api, stem)  # (the family's, list and read alike)
 
+    def listed_id(value) -> str:  # (the customer's account of that reference, the same at every list)
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{customer}:{value}"))
+
     def kept(value):
-        found = documents.find(ctx, *kept_at, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{customer}:{value}")))
+        found = documents.find(ctx, *kept_at, listed_id(value))
         return found.answer if found is not None and isinstance(found.answer, dict) else None
 
     named = _named_in_body(api, operation_id, request)
@@ -271,13 +271,20 @@ def as_consented(api, operation_id: str, request: dict, reply, ctx) -> None:
             item = kept(value)
             if item is None:
                 item = {**copy.deepcopy(items[len(accounts) % len(items)]), field: value}
-                documents.keep(ctx, *kept_at, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{customer}:{value}")),
-                               {_CONSENTED: customer}, {}, item, request["now"], made=True)
+                documents.keep(ctx, *kept_at, listed_id(value), {_CONSENTED: customer}, {}, item, request["now"],
+                               made=True)
             accounts.append(item)
         candidate = {**reply.body, key: accounts}
         if fits(candidate):
             reply.body = candidate
         return
+
+
+def _rpc_call(api, operation_id: str, request: dict) -> str | None:
+    """The path stem of an RPC-style call (a POST at a path of no parameter where no GET reads: `_rpc_stem`,
+    PolishAPI's `.../accounts/v2_1_1.1` of `.../getAccount`), None for any other call."""
+    stem = (_located(api, operation_id)[0] or "").rstrip("/").rsplit("/", 1)[0]
+    return stem if str(request.get("method", "")).upper() == "POST" and _rpc_stem(api, stem) else None
 
 
 def keep_posted_consent(api, operation_id: str, request: dict, status: int, ctx) -> None:
