@@ -16,7 +16,7 @@ from jmespath.exceptions import JMESPathError
 from ..actions import Context, idempotency
 from ..domain.errors import SandboxError
 from ..store.database import write
-from . import fallback, remembered, scopes
+from . import fallback, granted, remembered, scopes
 from .expansions import expanded
 from .reach import as_consented
 from .functions import OPTIONS
@@ -47,9 +47,13 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
     if operation is None:
         try:
             request, kept = remembered.recall(api, operation_id, request, ctx)
-        except SandboxError as error:  # a resource deleted here
+            # (a consent named by the id it was given once granted: its artefact read, or a call made under it)
+            consent = granted.refused(api, operation_id, request, ctx)
+        except SandboxError as error:  # a resource deleted here, a consent never given or not granted
             return render_error(api, error, request)
         reply, replayed, held = _held(api, operation_id, request, ctx, fallback.respond(api, operation_id, request))
+        if consent is not None and 200 <= reply.status < 300:
+            reply.body = granted.answered(api, operation_id, consent, reply.body)
         if not replayed:  # a replay changes nothing (a resource deleted since stays deleted)
             remembered.keep(api, operation_id, request, reply, ctx, kept)
             if held is not None:  # the key holds the answer as kept (stamped), for a retry to get it again

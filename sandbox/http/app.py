@@ -103,6 +103,7 @@ def create_app(settings: Settings, clock=None) -> connexion.AsyncApp:
             continue
         mounts.append(mount)
     apis = [mount.api for mount in mounts]
+    control.apis = apis  # (a consent its customer answers in the provider's own app is refused there)
     for mount in mounts:
         mount.served = apis
     join_parts(apis)  # (specs that are parts of one API share what their clients made: roles.kept_as)

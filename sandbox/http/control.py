@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from .. import readiness
 from ..actions import accounts, clock, documents, scenarios, statements, transfers
+from ..bindings.granted import refused_by_customer
 from ..domain.errors import SandboxError
 from ..governance import Governance
 from ..governance.webhooks import Webhooks
@@ -46,6 +47,7 @@ def _json(data, status: int = 200) -> Response:
 class ControlPlane:
     def __init__(self, workspaces: Workspaces, governance: Governance, server: ServerStore):
         self.workspaces = workspaces
+        self.apis = []  # the bank APIs served, once mounted (the app factory sets them)
         self.governance = governance
         self.registry = ConnectorRegistry(workspaces, governance)
         self.webhooks = Webhooks(governance.store)
@@ -57,6 +59,7 @@ class ControlPlane:
             "listScenarios": self.list_scenarios,
             "listWorkspaceTransfers": self.list_transfers,
             "listKeptResources": self.list_kept_resources,
+            "refuseKeptConsent": self.refuse_kept_consent,
             "addScenario": self.add_scenario,
             "clearScenarios": self.clear_scenarios,
             "removeScenario": self.remove_scenario,
@@ -154,6 +157,11 @@ class ControlPlane:
 
     def list_kept_resources(self, ws, api=None, kind=None, limit=100, cursor=None, **_):
         return _json(documents.page(self.workspaces.context(ws), api=api, kind=kind, limit=limit, cursor=cursor))
+
+    def refuse_kept_consent(self, ws, resource_id, **_):
+        ctx = self.workspaces.context(ws)
+        at = ctx.clock.now().isoformat(timespec="seconds")
+        return _json({"resources": refused_by_customer(self.apis, ctx, resource_id, at)})
 
     # -- scenarios and teams ---------------------------------------------------------------------
     def list_scenarios(self, ws, **_):
