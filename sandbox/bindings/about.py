@@ -561,6 +561,11 @@ def body_read(api, template: str | None) -> tuple | None:
     `/payment_initiation/payment/get`), or `id`, where no GET reads the stem's kind. None for any other path. Read
     by paths alone, such a family kept nothing (Plaid's transfer read back drawn, never listed, never cancelled)."""
     stem = (template or "").rstrip("/").rsplit("/", 1)[0]
+    others = api.derived.setdefault("body_reads_of_nouns", {})
+    if template and template not in others:
+        others[template] = _read_of_another_noun(api, template)
+    if template and others[template] is not None:
+        return others[template]
     known = api.derived.setdefault("body_reads", {})
     if stem not in known:
         known[stem] = _body_read(api, stem)
@@ -587,6 +592,32 @@ def _body_read(api, stem: str) -> tuple | None:
     if named is not None and named[1] in made and made[named[1]][1] != named[0].rstrip("/"):
         return named  # (made by another call of the family: PolishAPI's `domestic` answers `getPayment`'s paymentId)
     return _read_of_answered_id(api, stem, made) or named
+
+
+def _read_of_another_noun(api, template: str) -> tuple | None:
+    """(path, body field) of a second kind an RPC-style family makes and reads beside its own, where `template` is one
+    of its two calls: a POST named by its noun alone (PolishAPI's `/payments/v2_1_1.1/bundle`, in the family of
+    payments) answering `<noun>Id`, and one named by a reading verb and that noun (`getBundle`) whose body declares it.
+    A bundle of payments was kept nowhere: `bundle` answered a drawn `bundleId` and `getBundle` read any id, drawn."""
+    stem, _, last = template.rstrip("/").rpartition("/")
+    noun = _bare(_singular(re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", last)[-1]))
+    if len(noun) < 3 or not _rpc_stem(api, stem) or noun == _bare(_singular(_stem_noun(stem))):
+        return None
+    read = maker = None
+    for op_id, m, path, op in api.spec_operations():
+        at, _, called = path.rstrip("/").rpartition("/")
+        if m.lower() != "post" or at != stem or "{" in path:
+            continue
+        if _bare(called) in [verb + noun for verb in _READING_ONE]:
+            fields = (sent_schema(api, op_id) or {}).get("properties") or {}
+            read = next(((path, name) for name in fields if _bare(name) == noun + "id"), read)
+        elif _bare(called) == noun:
+            answer = Mirror(api.spec, _success_schema(api.spec, op)).root
+            if isinstance(answer, dict) and any(_bare(name) == noun + "id" for name in answer.get("properties") or ()):
+                maker = path
+    if read is None or maker is None or template.rstrip("/") not in (read[0].rstrip("/"), maker.rstrip("/")):
+        return None
+    return read
 
 
 def _read_by_verb(api, stem: str, noun: str) -> tuple | None:

@@ -209,6 +209,10 @@ def _named_in_body(api, operation_id: str, template: str, read: str, name: str) 
     required = {_bare(key) for key in (answered.root or {}).get("required") or ()}
     if _bare(name) in required and verb not in _READING | _CHANGING | _DELETING and not _lists(api, answered, resource):
         return Address("create", read, name)
+    # named by the noun its read's field is named for, answering that field (PolishAPI's `bundle`, read by
+    # `getBundle {bundleId}`: `about._read_of_another_noun`)
+    if _bare(template.rstrip("/").rsplit("/", 1)[-1]) + "id" == _bare(name) and any(_bare(key) == _bare(name) for key in fields):
+        return Address("create", read, name)
     return None
 
 
