@@ -19,12 +19,12 @@ LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "consent-na
 NAMED, OTHER = "PL61109010140000071219812874", "PL27114020040000300201355387"
 
 
-@pytest.fixture(scope="module")
-def party(live, admin):
+def _granted(live, admin, privileges: list):
+    """A client of the bank under a customer's token granted for a consent made naming `privileges`."""
     customer = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 1}).json()["accounts"][0]
     connector = create_connector(admin, **{"class": "third-party"})
     for client in bank_client(live, "consent-names-body-read-accounts", client_credentials(live.url, connector)["access_token"]):
-        made = client.post("/wren/v1/consents/create", json={"privileges": [{"accountNumber": NAMED, "transactions": True}]})
+        made = client.post("/wren/v1/consents/create", json={"privileges": privileges})
         assert made.status_code == 200, made.text
         with oauth_client(live.url, connector, redirect_uri=REDIRECT) as oauth:
             url, _ = oauth.create_authorization_url(f"{live.url}/oauth/authorize", consent_id=made.json()["consentId"])
@@ -36,6 +36,11 @@ def party(live, admin):
             token = oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
         client.headers["Authorization"] = f"Bearer {token}"
         yield client
+
+
+@pytest.fixture(scope="module")
+def party(live, admin):
+    yield from _granted(live, admin, [{"accountNumber": NAMED, "transactions": True}])
 
 
 def test_an_account_the_consent_names_is_listed_and_read_by_its_number_as_listed(party):
@@ -54,3 +59,19 @@ def test_an_account_the_consent_does_not_name_is_refused_in_the_apis_error(party
     for operation in ("getAccount", "getTransactions"):
         refused = party.post(f"/wren/v1/accounts/{operation}", json={"accountNumber": OTHER})
         assert refused.status_code == 404 and set(refused.json()) >= {"code", "message"}, refused.text
+
+
+def test_a_consent_naming_no_account_lists_the_customers_own_the_same_each_time(live, admin):
+    # (PolishAPI's consent of privileges alone had listed one drawn account numbered `sample`)
+    customer = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 1}).json()["accounts"][0]
+    every = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 500}).json()["accounts"]
+    numbers = {f"{a['bank_code']}{a['branch_code']}{a['account_number']}" for a in every
+               if a["customer_id"] == customer["customer_id"]}
+    for client in _granted(live, admin, []):
+        listed = client.post("/wren/v1/accounts/getAccounts", json={})
+        assert listed.status_code == 200, listed.text
+        listed_numbers = [account["accountNumber"] for account in listed.json()["accounts"]]
+        assert listed_numbers and set(listed_numbers) <= numbers, (listed_numbers, numbers)
+        assert client.post("/wren/v1/accounts/getAccounts", json={}).json()["accounts"] == listed.json()["accounts"]
+        read = client.post("/wren/v1/accounts/getAccount", json={"accountNumber": listed_numbers[0]})
+        assert read.status_code == 200 and read.json()["account"]["accountNumber"] == listed_numbers[0], read.text

@@ -15,7 +15,7 @@ import copy
 import re
 import uuid
 
-from ..actions import documents
+from ..actions import accounts, documents
 from ..domain.errors import SandboxError
 from .about import _rpc_stem, _success_schema, posted_consent, read_answer
 from .addresses import path_value
@@ -235,7 +235,8 @@ def as_consented(api, operation_id: str, request: dict, reply, ctx) -> None:
     stem = _rpc_call(api, operation_id, request)
     if stem is None:
         return
-    consented = _consent_named(ctx, request.get("consent")) or ()
+    references = _consent_named(ctx, request.get("consent"))
+    consented = references or ()
     schema = _success_schema(api.spec, operation_of(api, operation_id))
     fits = lambda candidate: schemas_of(api.spec).fits(schema, candidate)  # noqa: E731
     customer = ctx.customer_id or ""
@@ -264,6 +265,9 @@ def as_consented(api, operation_id: str, request: dict, reply, ctx) -> None:
         if not isinstance(items, list) or not items or not all(isinstance(item, dict) for item in items):
             continue
         field = next((name for name in items[0] if any(_bare(name) == bare for bare, _, _ in consented)), None)
+        if field is None and references == []:  # (a consent naming none: the customer's own accounts its token reaches)
+            field = next((name for name in items[0] if _bare(name) in _ACCOUNT_REFERENCES), None)
+            consented = [(_bare(field), number, None) for number in _own_numbers(ctx)] if field else ()
         if field is None:
             continue
         accounts = []
@@ -278,6 +282,16 @@ def as_consented(api, operation_id: str, request: dict, reply, ctx) -> None:
         if fits(candidate):
             reply.body = candidate
         return
+
+
+def _own_numbers(ctx) -> list[str]:
+    """The numbers of the customer's own accounts its token reaches (bank, branch and account number, 14 digits), as
+    an RPC-style list names the accounts of a consent naming none: PolishAPI's `getAccounts` under a consent of
+    privileges alone had listed one drawn account numbered `sample`."""
+    if not ctx.customer_id:
+        return []
+    listed = accounts.list_accounts(ctx, customer_id=ctx.customer_id, limit=20)["accounts"]
+    return [f"{account['bank_code']}{account['branch_code']}{account['account_number']}" for account in listed]
 
 
 def _rpc_call(api, operation_id: str, request: dict) -> str | None:
