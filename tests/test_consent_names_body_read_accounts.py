@@ -75,3 +75,12 @@ def test_a_consent_naming_no_account_lists_the_customers_own_the_same_each_time(
         assert client.post("/wren/v1/accounts/getAccounts", json={}).json()["accounts"] == listed.json()["accounts"]
         read = client.post("/wren/v1/accounts/getAccount", json={"accountNumber": listed_numbers[0]})
         assert read.status_code == 200 and read.json()["account"]["accountNumber"] == listed_numbers[0], read.text
+
+
+def test_an_accounts_history_is_the_same_at_each_read_whatever_the_exchange(party):
+    # (each read, under a new request id, had drawn another history: PolishAPI's getTransactionsDone)
+    reads = [party.post("/wren/v1/accounts/getTransactions", json={
+        "requestHeader": {"requestId": f"wren-req-{n}", "sendDate": f"2026-11-05T10:0{n}:00Z"}, "accountNumber": NAMED})
+        for n in range(3)]
+    assert all(read.status_code == 200 for read in reads), reads[0].text
+    assert reads[0].json()["transactions"] and reads[0].json() == reads[1].json() == reads[2].json(), [r.json() for r in reads]

@@ -62,7 +62,7 @@ from .not_found import (_declares_refusal, _made_by_clients, _refuse_unknown, _r
                         _shown_ids, _status_asked)
 from .paging import paging_word, read_paging
 from .pointers import deref
-from .reach import _refused_unconsented, consented_accounts, keep_posted_consent
+from .reach import _named_in_body as _account_in_body, _refused_unconsented, consented_accounts, keep_posted_consent
 from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
@@ -99,6 +99,7 @@ def recall(api, operation_id: str, request: dict, ctx):
             if referenced and not idempotency_keys(request):  # (two alike make two, as two creations do)
                 request = {**request, "made_before": sum(documents.count(ctx, *kept_as(api, kind))
                                                          for kind in referenced.values())}
+            request = _drawn_for_account(api, operation_id, request)
         return _viewed(api, operation_id, request, ctx), None
     if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
@@ -449,6 +450,19 @@ def _expressions(api, operation_id: str, request: dict) -> list:
 # How long a resource just made stays in a state it leaves by itself (`states.settled_states`: a message `queued`)
 # on the sandbox clock before it is read settled (`delivered`).
 SETTLE_SECONDS = 2
+
+
+def _drawn_for_account(api, operation_id: str, request: dict) -> dict:
+    """`request` drawn as what it asks of the account its body names (an RPC-style read: PolishAPI's
+    `getTransactionsDone {requestHeader, accountNumber}`), whatever the exchange it came in: its seed (`drawn_own`)
+    is the operation and the body without the objects describing the exchange (`requestHeader`: a request id, a
+    moment, the token), so one account answers the same history at every read. Seeded by the whole body, each read
+    under a new request id had drawn another history."""
+    body = request.get("body")
+    if not isinstance(body, dict) or _account_in_body(api, operation_id, request) is None:
+        return request
+    asked = {key: value for key, value in body.items() if not str(key).lower().endswith("header")}
+    return {**request, "drawn_own": ("asked", operation_id, json.dumps(asked, sort_keys=True, default=str))}
 
 
 def as_settled(api, kind: str, answer, made_at: str | None, now: str | None, sent=None):
