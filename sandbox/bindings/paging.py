@@ -507,7 +507,9 @@ def held_links(api, request: dict, body, fits):
     """`body` whose objects held in lists of kinds kept on their own (an order's
     `purchase_units[].payments.captures`, `authorizations`, `refunds`: remembered._kept_noun) link to their own
     resources as the sandbox serves them (`resource_links`), in this part of the API or the one reading them.
-    Kept as drawn, PayPal's order held its captures with links to `https://example.jp/1711`, `rel: sample`."""
+    Kept as drawn, PayPal's order held its captures with links to `https://example.jp/1711`, `rel: sample`.
+    Such an object whose links are HAL's map by relation (`_links: {source: {href}}`) and name no `self` links
+    to itself as its read does (`_hal_self`)."""
     from .remembered import _kept_noun
 
     def walk(value, depth: int):
@@ -518,13 +520,13 @@ def held_links(api, request: dict, body, fits):
         out = {}
         for name, inner in value.items():
             held = isinstance(inner, list) and inner and all(isinstance(item, dict) for item in inner) \
-                and _related_key(inner[0]) is not None
+                and (_related_key(inner[0]) is not None or _hal_map_key(inner[0]) is not None)
             found = _kept_noun(api, name) if held else None
             if found is not None:
                 part, kind = found
                 inner = [{**item, key: links} if (key := _related_key(item)) is not None
-                         and (links := _links_of(part, kind, request, item, key)) is not None else item
-                         for item in inner]
+                         and (links := _links_of(part, kind, request, item, key)) is not None
+                         else _hal_self(part, kind, request, item) for item in inner]
             out[name] = walk(inner, depth + 1)
         return out
 
@@ -532,6 +534,27 @@ def held_links(api, request: dict, body, fits):
         return body
     candidate = walk(body, 0)
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _hal_map_key(body: dict):
+    """The key of HAL's links by relation (`_links: {self: {href}, source: {href}}`, an empty map too) in `body`,
+    or None."""
+    return next((k for k, v in body.items() if str(k).lower() == "_links" and isinstance(v, dict)
+                 and all(isinstance(link, (dict, list)) for link in v.values())), None)
+
+
+def _hal_self(api, kind: str, request: dict, item: dict) -> dict:
+    """`item`, a resource of `kind` held in a list, whose HAL links by relation name no `self`, with `self` its
+    read at its own id under the host and base path the request came by, as the read links it: listed, Dwolla's
+    customers and transfers held no `self`, and its SDK's callers, following each item's `self`, found nothing."""
+    key = _hal_map_key(item)
+    own = item.get("id")
+    origin, prefix = served(api, request)
+    last = LAST_PARAMETER.search(kind or "")
+    if key is None or "self" in item[key] or not _own_id(item) or not origin or last is None:
+        return item
+    href = f"{origin}{prefix}{_filled(kind, {**(request.get('path') or {}), last.group(1): own})}"
+    return {**item, key: {"self": {"href": href}, **item[key]}}
 
 
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.

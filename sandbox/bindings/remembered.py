@@ -1231,9 +1231,9 @@ def _processed_by_simulation(api, operation_id: str, request: dict, ctx, at) -> 
             continue
         mirror = Mirror(api.spec, read_answer(api, kind))
         for kept in documents.listed(ctx, *kept_as(api, kind)):
-            if kept.deleted or not isinstance(kept.answer, dict):
+            if kept.deleted or not isinstance(kept.answer, (dict, type(None))):
                 continue
-            answer, moved = copy.deepcopy(kept.answer), False
+            answer, moved = _with_drawn_state(api, kind, kept, mirror, request.get("today")), False
             for holder, key, node in _held_states(mirror, answer):
                 states = _states_of(api, kind, key, node)
                 done = next((state for state in states for verb in verbs if _bare(state) == past(verb)), None)
@@ -1242,6 +1242,17 @@ def _processed_by_simulation(api, operation_id: str, request: dict, ctx, at) -> 
                     holder[key], moved = done, True
             if moved:
                 _keep_moved(api, ctx, kind, kept, answer, request, at)
+
+
+def _with_drawn_state(api, kind: str, kept, mirror, today) -> dict:
+    """A copy of the kept answer, with the state its read draws where it holds none: a creation answering with
+    `Location` alone (Dwolla's transfer, `201` and no body) kept no `status`, and its read drew `pending` from the
+    example each time, so nothing a simulation processed was found waiting."""
+    answer = copy.deepcopy(kept.answer) if isinstance(kept.answer, dict) else {}
+    if _held_states(mirror, answer):
+        return answer
+    drawn = _drawn_as_read(api, kind, kept.id, today) or {}
+    return {**answer, **{key: value for key, value in drawn.items() if state_field(key) and isinstance(value, str)}}
 
 
 # The states a resource waits in for its processing.
