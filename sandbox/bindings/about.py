@@ -144,6 +144,9 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = resource_links(api, operation_id, request, body, fits, schema)  # (by the state it is answered in)
     body = held_links(api, request, body, fits)
     body = totals.balances_followed(body, request.get("holder_movements"), fits)  # (remembered: what moved its money)
+    if request.get("derived") is not None:  # (what the owner's kept sources stand for)
+        from .sources import as_derived
+        body = as_derived(api, operation_id, request, body, fits)
     return client_ids.mapped(api, operation_id, request, body, fits)
 
 

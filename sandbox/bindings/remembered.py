@@ -39,7 +39,7 @@ from decimal import Decimal
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from . import client_ids, codes, feeds, scopes, totals
+from . import client_ids, codes, feeds, scopes, sources, totals
 from .about import (_BEFORE_WORDS, _id_word, _redrawn, _success_examples, _success_schema, answers_tombstone,
                     body_read, created_id, given_id, in_answer_names, owner_read, path_shape, read_answer, read_noun,
                     same_kind, unsent_as_kept)
@@ -101,6 +101,10 @@ def recall(api, operation_id: str, request: dict, ctx):
                                                          for kind in referenced.values())}
             request = _drawn_for_account(api, operation_id, request)
         return _viewed(api, operation_id, request, ctx), None
+    if found.role in ("list", "read"):  # (of a kind the owner's kept sources stand for: `sources`)
+        derived = sources.derived(api, operation_id, request, ctx)
+        if derived is not None:
+            return {**request, "derived": derived}, None
     if found.role not in ("create", "list") and body_read(api, found.kind) == (found.kind, found.name):
         request = {**request, "named_in_body": found.name}  # (RPC style: `{transfer_id}`, read by `_value`)
     if found.name is None and found.role in ("read", "change", "delete"):  # a singleton: kept under its path, filled
