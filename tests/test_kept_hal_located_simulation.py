@@ -53,3 +53,14 @@ def test_a_simulation_processes_payouts_made_without_a_body(client):
                          ["_embedded"]["payouts"]]
     client.post("/test-simulations", headers=HAL)  # (again: what is processed stays so)
     assert client.get(f"/payouts/{payout_id}").json()["status"] == "processed"
+
+
+def test_an_item_listed_without_its_owner_links_no_template(client):
+    payee_id = _made(client, "/payees", {"name": "Cy"})
+    note_id = _made(client, f"/payees/{payee_id}/notes", {"text": "first"})
+    listed = client.get("/notes")
+    assert listed.status_code == 200, listed.text
+    notes = [item for item in listed.json()["_embedded"]["notes"] if item["id"] == note_id]
+    assert notes, listed.text
+    hrefs = [link.get("href", "") for link in notes[0]["_links"].values()]
+    assert not [href for href in hrefs if "{" in href], notes  # (its read's owner is not named by /notes)

@@ -553,8 +553,10 @@ def _hal_self(api, kind: str, request: dict, item: dict) -> dict:
     last = LAST_PARAMETER.search(kind or "")
     if key is None or "self" in item[key] or not _own_id(item) or not origin or last is None:
         return item
-    href = f"{origin}{prefix}{_filled(kind, {**(request.get('path') or {}), last.group(1): own})}"
-    return {**item, key: {"self": {"href": href}, **item[key]}}
+    path = _filled(kind, {**(request.get("path") or {}), last.group(1): own})
+    if "{" in path:  # (read under an owner the list's path does not name: no link rather than a template)
+        return item
+    return {**item, key: {"self": {"href": f"{origin}{prefix}{path}"}, **item[key]}}
 
 
 # Page counters, compared without case, `_` or `-`: the page asked for, how many pages, how many items.
