@@ -131,6 +131,26 @@ def third_party_token(base: str, connector: dict, customer_id: str, scope: str, 
     return exchange(base, connector, authorize(base, connector, customer_id, scope, **kwargs))
 
 
+def consenting(base: str, admin: httpx.Client, customers: int = 1) -> tuple[list, dict, str]:
+    """(the ids of `customers` customers of the default workspace, a new third-party connector, its own
+    client-credentials token): the parties of a consent made at a bank's API and granted by a customer."""
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 5}).json()["accounts"]
+    connector = create_connector(admin, **{"class": "third-party", "plan": "premium"})
+    return [a["customer_id"] for a in accounts[:customers]], connector, client_credentials(base, connector)["access_token"]
+
+
+def consent_granted(base: str, connector: dict, customer: str, consent_id: str) -> str:
+    """The access token of the customer who granted the consent (or payment) `consent_id`, made at the bank's API,
+    at the authorization page naming it."""
+    with oauth_client(base, connector, redirect_uri=REDIRECT) as client:
+        url, _ = client.create_authorization_url(f"{base}/oauth/authorize", consent_id=consent_id)
+        with httpx.Client(timeout=30, follow_redirects=False) as browser:
+            signed_in = Form(browser.get(url).text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
+            answer = Form(signed_in.text).submit(browser, base, button="approve")
+        assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
+        return client.fetch_token(authorization_response=answer.headers["location"])["access_token"]
+
+
 def bearer(token: dict) -> dict:
     return {"Authorization": f"Bearer {token['access_token']}"}
 

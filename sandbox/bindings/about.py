@@ -741,13 +741,17 @@ def same_kind(spec: dict, own, read) -> bool:
                               for theirs in _field_names(spec, read))
 
 
-def _success_schema(spec: dict, operation):
+def _success_schema(spec: dict, operation, bodied: bool = False):
     """The schema of the first success answer's JSON, or of its signed JSON (`application/jwt`: Brazil's payment
-    consent read answers only so, and its states were not found, so its authorisation left it awaiting)."""
+    consent read answers only so, and its states were not found, so its authorisation left it awaiting). `bodied`:
+    of the first success that has such a body, as the fallback answers a DELETE (NextGenPSD2's cancellation
+    declares its bodiless 204 before its 202 `{transactionStatus, ...}`)."""
     for status, response in ((operation or {}).get("responses") or {}).items():
         if re.fullmatch(r"2\d\d", str(status)):
             content = (deref(spec, response) or {}).get("content") or {}
             media = next((m for t, m in content.items() if carries_json(t)), None)
+            if media is None and bodied:
+                continue
             return deref(spec, (media or {}).get("schema")) or None
     return None
 

@@ -68,7 +68,7 @@ from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _mark
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
                      consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, let_on,
                      lifted, participle, past, restores, revoking_reason, said_final, sent_action, settled_states,
-                     spelled_as, standing, state_field, succeeded_state, taken_from, the_callers_side, unletting,
+                     spelled_as, standing, state_field, stated_verb, succeeded_state, taken_from, the_callers_side, unletting,
                      verb_state, verbs_of, was_granted, withdrawn_state)
 
 
@@ -830,6 +830,8 @@ def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx)
     else:
         def beside(kept) -> bool:
             return str(kept.owner.get(marked.name)) == str(owner_id)
+    if marked is None:  # (or one of a list of actions under it, whose states name none of them: `_acted_under`)
+        _acted_under(api, operation_id, template, request, ctx)
     if owner is None or owner.deleted:
         return request
     if marked is not None:
@@ -848,6 +850,20 @@ def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx)
     value = (str(left) if isinstance(amount.get("value"), str) else float(left)) if isinstance(amount, dict) else \
         str(left) if isinstance(amount, str) else int(left) if isinstance(amount, int) and left == int(left) else float(left)
     return {**request, "implied": {"amount": {**amount, "value": value} if isinstance(amount, dict) else value}}
+
+
+def _acted_under(api, operation_id: str, template: str | None, request: dict, ctx) -> None:
+    """Refuse, as an action on it would be (`_refused_when_withdrawn`), a creation one literal segment under a kept
+    resource that names an action on it (`states.stated_verb`), where its states name no such action: NextGenPSD2's
+    `POST .../{paymentId}/authorisations` of a payment `CANC`, whose ISO codes name no authorisation. Answered, a
+    cancelled payment, and a consent its client had terminated, started an authorisation 201."""
+    owner = owner_read(api, template)
+    verb = stated_verb(template.rstrip("/").rsplit("/", 1)[-1]) if owner is not None else None
+    owner_id = _value(request, owner[1]) if verb is not None else None
+    kind = _canonical(api, owner[0]) if owner_id is not None else None
+    kept = documents.find(ctx, *kept_as(api, kind), owner_id) if kind is not None else None
+    if kept is not None and not kept.deleted:
+        _refused_when_withdrawn(api, operation_id, kind, kept, acting=verb)
 
 
 def _owner_in_body(api, found: Address, request: dict, ctx) -> tuple:

@@ -412,7 +412,7 @@ def _answers_state(api, operation_id: str, kind: str) -> bool:
     too (NextGenPSD2's `DELETE .../{paymentId}` answers `{transactionStatus, scaMethods, _links}`)."""
     from .about import _field_names as declared_names
 
-    own = _success_schema(api.spec, _located(api, operation_id)[1])
+    own = _success_schema(api.spec, _located(api, operation_id)[1], bodied=True)
     if not isinstance(own, dict):
         return False
     read = {name for names in declared_names(api.spec, read_answer(api, kind)) for name in names}
@@ -425,7 +425,7 @@ def _stated_by(api, operation_id: str, kind: str):
     transactionStatus only in the branches of a oneOf of payment products), else the read's (an action's own
     answer may be another kind's: a capture's states are not its authorization's)."""
     if _verb(api, operation_id) == "delete" and _answers_state(api, operation_id, kind):
-        return _success_schema(api.spec, _located(api, operation_id)[1])
+        return _success_schema(api.spec, _located(api, operation_id)[1], bodied=True)
     return read_answer(api, kind)
 
 

@@ -224,6 +224,7 @@ def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
     }
     if rendering is None:
         # No table: the shape the spec declares for this status, else RFC 7807.
+        _as_declared_conflict(api, request.get("operation_id"), error)
         refusal = fallback.Refusal(error.code, error.message or error.title, error.status, error.title)
         reply = fallback.error_reply(api, request.get("operation_id"), error.status, request, refusal)
         reply = _as_its_shape_says(api, request.get("operation_id"), error.status, reply)
@@ -240,6 +241,16 @@ def render_error(api: BankApi, error: SandboxError, request: dict) -> Reply:
     reply = _render(rendering, document)
     reply.error_code = error.code
     return reply
+
+
+def _as_declared_conflict(api: BankApi, operation_id: str | None, error: SandboxError) -> None:
+    """A refusal of what the resource's state does not allow (`invalid_state`, 422), at the operation's 409 where it
+    declares a 409 and no 422: the status its spec gives a conflict with the state (NextGenPSD2's authorisation of a
+    cancelled payment, `STATUS_INVALID`; its SDKs raise the exception of the status declared)."""
+    declared = {str(code) for code in (fallback.operation_of(api, operation_id) or {}).get("responses") or {}} \
+        if operation_id else set()
+    if error.code == "invalid_state" and error.status == 422 and "409" in declared and "422" not in declared:
+        error.status = 409
 
 
 def _as_its_shape_says(api: BankApi, operation_id: str | None, status: int, reply: Reply | None) -> Reply | None:

@@ -143,6 +143,12 @@ _STATED = frozenset(("cancel", "approve", "reject", "void", "close", "freeze", "
                      "refund", "authorize", "authorise", "finalize", "finalise", "lock", "block", "verify"))
 
 
+def stated_verb(segment: str) -> str | None:
+    """The verb a list of actions under a resource is named for (`verbs_of`: `authorisations` -> `authorise`,
+    `captures` -> `capture`), where it is one whose participle is a state (`_STATED`), or None (`notes`)."""
+    return next((form for form in verbs_of(segment) if form in _STATED), None)
+
+
 def restores(verb: str) -> bool:
     """Whether a verb brings a resource back from a withdrawn or stopped state (`reactivate`, `restore`,
     `enable`, `unarchive`, `reopen`): the one kind of action a withdrawn resource still takes."""
@@ -337,8 +343,10 @@ def spelled_as(value, word: str) -> bool:
 
 
 # The states of a consent the customer granted, and of one it refused, best first: UK Open Banking's `Authorised`
-# (`AUTH` in v4's ISO codes) and `Rejected` (`RJCT`), NextGenPSD2's `valid` and `rejected`.
-_GRANTED = ("authoris", "authoriz", "valid", "granted", "approved", "accepted")
+# (`AUTH` in v4's ISO codes) and `Rejected` (`RJCT`), NextGenPSD2's `valid` and `rejected`; last, ISO 20022's
+# `ACTC` (AcceptedTechnicalValidation: "authentication and syntactical and semantical validation are successful"),
+# what a payment its customer authorised is in where its states are those codes (NextGenPSD2's transactionStatus).
+_GRANTED = ("authoris", "authoriz", "valid", "granted", "approved", "accepted", "actc")
 _REFUSED_STATES = ("rejected", "rjct", "denied", "refused", "declined")
 
 

@@ -392,6 +392,16 @@ def _takes_null(schema: dict) -> bool:
     return any(_takes_null(s) for k in ("anyOf", "oneOf") for s in schema.get(k) or () if isinstance(s, dict))
 
 
+def _names_required(schema) -> bool:
+    """Whether a body's schema requires fields of its own, at its top or in its `allOf` (NextGenPSD2's consent
+    `required: [access, recurringIndicator, ...]`): left out, such a body lacks them, whatever OpenAPI's default
+    `required: false` of the body says (its authors leave it out; a consent posted with nothing had been made). A
+    choice of shapes (`oneOf` of an empty object and others: an authorisation started bare) requires none."""
+    if not isinstance(schema, dict):
+        return False
+    return bool(schema.get("required")) or any(_names_required(part) for part in schema.get("allOf") or ())
+
+
 class RequestBodyValidator(JSONRequestBodyValidator):
     """Connexion's request validator, with the schema compiled once (jsonschema explains refusals), and each
     `oneOf` read as `anyOf` (`any_of`).
@@ -407,7 +417,7 @@ class RequestBodyValidator(JSONRequestBodyValidator):
         self._schema = any_of(self._schema)
 
     def _validate(self, body):
-        if body is None and getattr(self, "_absent", False) and not self._required:
+        if body is None and getattr(self, "_absent", False) and not self._required and not _names_required(self._schema):
             return None  # an optional body left out (Connexion refused it as "must not be empty")
         check = _compile(self._schema, request=True) if body is not None else None
         if check is not None:
