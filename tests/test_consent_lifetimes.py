@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
-import httpx
 import pytest
 
 from live_server import bank_client
-from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+from oauth_flows import client_credentials, consent_granted, create_connector
 
 LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs" / "consent-lifetimes",)}
 
@@ -39,13 +37,7 @@ def _granted(party, valid_until: str = "2099-12-31", expiring: str | None = None
                            json={"Data": {"Permissions": ["ReadCards"], "ExpirationDateTime": expiring}})
     assert made.status_code == 201, made.text
     consent = made.json()["consentId"] if expiring is None else made.json()["Data"]["ConsentId"]
-    with oauth_client(base, connector, redirect_uri=REDIRECT) as oauth:
-        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize", consent_id=consent)
-        with httpx.Client(timeout=30, follow_redirects=False) as browser:
-            signed_in = Form(browser.get(url).text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
-            answer = Form(signed_in.text).submit(browser, base, button="approve")
-        assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
-        token = oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
+    token = consent_granted(base, connector, customer, consent)
     return consent, {"Authorization": f"Bearer {token}", "Consent-ID": consent}
 
 

@@ -9,13 +9,12 @@ alike; any other is refused 404. A read of any id had answered an account."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
 from live_server import bank_client
-from oauth_flows import PASSWORD, REDIRECT, Form, client_credentials, create_connector, oauth_client
+from oauth_flows import consent_granted, consenting
 
 SPECS = Path(__file__).parent / "published_specs"
 LIVE_SERVER = {"specs": (SPECS / "consent-names-accounts", SPECS / "consent-reaches-customer-accounts")}
@@ -24,29 +23,16 @@ NAMED = [{"iban": "DE40100100103307118608", "currency": "EUR"}, {"iban": "DE8937
 
 @pytest.fixture(scope="module")
 def party(live, admin):
-    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"limit": 5}).json()["accounts"]
-    connector = create_connector(admin, **{"class": "third-party", "plan": "premium"})
-    token = client_credentials(live.url, connector)["access_token"]
+    customers, connector, token = consenting(live.url, admin, customers=2)
     for client in bank_client(live, "consent-names-accounts", token):
         made = client.post("/quince/v1/consents", json={"access": {"accounts": NAMED, "balances": NAMED[:1]}})
         assert made.status_code == 201, made.text
-        customer = _granted(live.url, connector, accounts[0]["customer_id"], made.json()["consentId"])
+        customer = consent_granted(live.url, connector, customers[0], made.json()["consentId"])
         made = client.post(f"{live.url}/banks/consent-reaches-customer-accounts/lark/v2/consents",
                            json={"data": {"permissions": ["ACCOUNTS_READ"]}})
         assert made.status_code == 201, made.text
-        other = _granted(live.url, connector, accounts[1]["customer_id"], made.json()["data"]["consentId"])
+        other = consent_granted(live.url, connector, customers[1], made.json()["data"]["consentId"])
         yield client, {"Authorization": f"Bearer {customer}"}, {"Authorization": f"Bearer {other}"}
-
-
-def _granted(base: str, connector: dict, customer: str, consent_id: str) -> str:
-    """The token of the customer who granted the consent `consent_id` at the authorization page."""
-    with oauth_client(base, connector, redirect_uri=REDIRECT) as oauth:
-        url, _ = oauth.create_authorization_url(f"{base}/oauth/authorize", consent_id=consent_id)
-        with httpx.Client(timeout=30, follow_redirects=False) as browser:
-            signed_in = Form(browser.get(url).text).submit(browser, base, fill={"login_id": customer, "password": PASSWORD})
-            answer = Form(signed_in.text).submit(browser, base, button="approve")
-        assert "code" in parse_qs(urlparse(answer.headers["location"]).query), answer.headers["location"]
-        return oauth.fetch_token(authorization_response=answer.headers["location"])["access_token"]
 
 
 def test_the_list_holds_the_accounts_the_consent_names(party):

@@ -23,7 +23,7 @@ from .fallback import _located, operation_of, respond
 from .holdings import _OWN_IDS
 from .mirror import Mirror, _scalar, sent_schema
 from .moments import said_made, stamp
-from .names import _bare
+from .names import _bare, _singular
 from .not_found import _declares_refusal, _refuses_as_bad_input
 from .schemas import schemas_of
 from .roles import _canonical, address, kept_as
@@ -292,6 +292,41 @@ def _own_numbers(ctx) -> list[str]:
         return []
     listed = accounts.list_accounts(ctx, customer_id=ctx.customer_id, limit=20)["accounts"]
     return [f"{account['bank_code']}{account['branch_code']}{account['account_number']}" for account in listed]
+
+
+def as_owner_referenced(api, operation_id: str, request: dict, reply, ctx) -> None:
+    """An answer about what lies under a kept account (`GET .../accounts/{account-id}/transactions`, its balances),
+    in place: the object at its top named for that account (`account`, `cardAccount` of `/card-accounts/{id}`) that
+    names it by reference holds the account's own references (its `iban`, `currency`), not the example's. The
+    transaction report of the account a consent named had answered the example's IBAN."""
+    if ctx is None or not 200 <= reply.status < 300 or not isinstance(reply.body, dict) or request.get("method") != "GET":
+        return
+    under = re.fullmatch(r"(.*/([^/{}]+)/\{([^}/]+)\})/[^{}]+", (_located(api, operation_id)[0] or "").rstrip("/"))
+    if under is None or not _ACCOUNT_KIND.search(under.group(1)):
+        return
+    value = path_value(request.get("path") or {}, under.group(3))
+    kind = _canonical(api, under.group(1))
+    kept = documents.find(ctx, *kept_as(api, kind), str(value)) if value is not None else None
+    if kept is None or kept.deleted or not isinstance(kept.answer, dict):
+        return
+    own = next((held for held in [kept.answer, *kept.answer.values()] if isinstance(held, dict)
+                and any(_bare(key) in _ACCOUNT_REFERENCES for key in held)), None)
+    noun = _singular(_bare(under.group(2)))
+    key = next((key for key, held in reply.body.items() if _bare(key) == noun and isinstance(held, dict)), None)
+    if own is None or key is None:
+        return
+    mirror = Mirror(api.spec, _success_schema(api.spec, operation_of(api, operation_id)))
+    declared = {_bare(name): name for name in _declared_keys(mirror, mirror.root, [key])}
+    named = {declared[_bare(name)]: held for name, held in own.items() if _scalar(held) and _bare(name) in declared
+             and (_bare(name) in _ACCOUNT_REFERENCES or _bare(name) == "currency")}
+    if not any(_bare(name) in _ACCOUNT_REFERENCES for name in named):
+        return
+    # (the references it names the account by, and no other: an example's `bban` beside the account's `iban` named
+    # another)
+    candidate = {**reply.body, key: {**{name: held for name, held in reply.body[key].items()
+                                        if _bare(name) not in _ACCOUNT_REFERENCES}, **named}}
+    if schemas_of(api.spec).fits(_success_schema(api.spec, operation_of(api, operation_id)), candidate):
+        reply.body = candidate
 
 
 def _rpc_call(api, operation_id: str, request: dict) -> str | None:
