@@ -313,14 +313,17 @@ def read_noun(kind: str | None, name: str) -> str | None:
 
 def succeeded(body, fits, drawn: bool = False):
     """A success answer whose envelope says so: a boolean `status`/`success`/`ok` at its top is true, and a list of
-    errors the draw put beside what it answers (Square's `{payment, errors}`) is left out, else empty. Drawn, half
-    of Paystack's successes said `"status": false`, which its clients read as a failure, and a Square-style
-    answer drawn from its schema carried a `RATE_LIMIT_ERROR` beside the widget it made."""
+    errors the draw put beside what it answers (Square's `{payment, errors}`; messages with a code, NextGenPSD2's
+    `tppMessages: [{category, code, text}]`) is left out, else empty. Drawn, half of Paystack's successes said
+    `"status": false`, which its clients read as a failure, a Square-style answer drawn from its schema carried a
+    `RATE_LIMIT_ERROR` beside the widget it made, and NextGenPSD2's payment was read with a message of category
+    `ERROR`."""
     if not isinstance(body, dict):
         return body
     keys = [k for k, v in body.items() if str(k).lower() in _SUCCESS_FLAGS and v is False]
-    errors = [k for k, v in body.items() if drawn and _bare(k) == "errors" and isinstance(v, list) and v
-              and all(isinstance(item, dict) for item in v) and len(body) > 1]
+    errors = [k for k, v in body.items() if drawn and isinstance(v, list) and v and len(body) > 1
+              and all(isinstance(item, dict) for item in v) and (_bare(k) == "errors" or _bare(k).endswith(
+                  "messages") and all(any(_bare(name) == "code" for name in item) for item in v))]
     if not keys and not errors:
         return body
     candidate = {**body, **{k: True for k in keys}}
