@@ -1462,9 +1462,16 @@ def linked_here(api, request: dict, body, fits):
     def rewrite(href: str, item=None) -> str:
         parts = urlsplit(href)
         path = parts.path[len(mount):] if mount and parts.path.startswith(mount + "/") else parts.path
-        for pattern, names, template in templates:
+        words = _path_words(api)
+        for pattern, names, template, missing in [(*entry, None) for entry in templates] + _short_link_templates(api):
             found = pattern.match(path)
-            if found is None:
+            # (a path's own word is no parameter's value: `/v1/payments/1234/status` is no payment named `status`;
+            # a parameter a link leaves out is one the request's path gives)
+            # (nor a value its parameter's enum does not hold: `/gw/v1/payments/pay-1` is no `{payment-product}`)
+            if found is None or any(value in words for value in found.groups()) or \
+                    missing is not None and path_value(shared(template), missing) is None or \
+                    any(value not in _path_enums(api, template).get(name, (value,))
+                        for name, value in zip(names, found.groups())):
                 continue
             filled = _filled(template, {**shared(template), **listed(template, item)}, dict(zip(names, found.groups())))
             origin = "" if not parts.netloc else here or f"{parts.scheme}://{parts.netloc}"
@@ -1682,6 +1689,57 @@ def _link_templates(api) -> list:
 
 
 _LINK_TEMPLATES: dict = {}
+
+
+def _short_link_templates(api) -> list:
+    """(pattern, parameter names, template, the one parameter left out) of each path of the spec with a literal
+    segment and a parameter before its last segment, matching a link that leaves that parameter's segment out (after
+    a server's prefix, as `_link_templates`): NextGenPSD2's examples link a payment's status at
+    `/psd2/v1/payments/1234-wertiq-983/status`, without the
+    `{payment-product}` of `/v1/{payment-service}/{payment-product}/{paymentId}/status`. Cached on the API."""
+    known = api.derived.get("short_link_templates")
+    if known is None:
+        known = []
+        for _, names, template in _link_templates(api):
+            segments = template.rstrip("/").split("/")
+            for at, segment in enumerate(segments[:-1]):
+                found = re.fullmatch(r"\{([^}/]+)\}", segment)
+                if found is None:
+                    continue
+                pattern = re.escape("/".join(segments[:at] + segments[at + 1:]))
+                kept = [name for name in names if name != found.group(1)]
+                for name in kept:
+                    pattern = pattern.replace(re.escape("{" + name + "}"), "([^/]+)")
+                known.append((re.compile(f"^(?:/[^/]+)?{pattern}/?$"), kept, template, found.group(1)))
+        api.derived["short_link_templates"] = known
+    return known
+
+
+def _path_enums(api, template: str) -> dict:
+    """The values each path parameter of `template` with an enum takes (as text), by its name. Cached on the API."""
+    known = api.derived.setdefault("path_enums", {})
+    if template not in known:
+        item = (api.spec.get("paths") or {}).get(template) or {}
+        declared = [*(item.get("parameters") or ()), *(parameter for operation in item.values() if isinstance(operation, dict)
+                                                       for parameter in operation.get("parameters") or ())]
+        enums = {}
+        for parameter in (deref(api.spec, parameter) or {} for parameter in declared):
+            schema = deref(api.spec, parameter.get("schema")) or {}
+            if parameter.get("in") == "path" and isinstance(schema, dict) and schema.get("enum"):
+                enums[parameter.get("name")] = tuple(str(value) for value in schema["enum"])
+        known[template] = enums
+    return known[template]
+
+
+def _path_words(api) -> frozenset:
+    """The literal segments of the spec's paths past their first parameter (`status`, `authorisations`): words of a
+    path, never a parameter's value."""
+    known = api.derived.get("path_words")
+    if known is None:
+        known = api.derived["path_words"] = frozenset(
+            segment for template in (api.spec.get("paths") or {}) if "{" in template
+            for segment in template[template.index("{"):].split("/") if segment and "{" not in segment)
+    return known
 
 
 def in_answer_names(sent, names):
