@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from . import client_ids, totals
 from .addresses import LAST_PARAMETER, _filled, _own_id, _request_url, parameters_in, path_value, sent_query, served
 from .beginnings import (_declared_flags, _first_of_enum, _named_moment, action_verbs, just_created, not_yet_reached,
-                         started, steps_not_taken)
+                         started, steps_not_taken, unsent_as_default)
 from .changes import batch_key
 from .echoes import _each_echoed, _named_in, echo, objects_named_by_ids, texts_in
 from .fallback import (_id_or_object, _is_null, _located, _merge, _seed, deref, flattened, generate, idempotency_keys,
@@ -127,6 +127,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     body = just_created(api.spec, schema, body, fits, request.get("body"), verb,
                         _declared_flags(api, operation_id), action_verbs(api, operation_id)) if made else body
     body = unsent_left_out(api, operation_id, request, body, schema, fits) if made else body
+    body = unsent_as_default(api, operation_id, schema, body, fits, request.get("body")) if made else body
     if made:  # (a card's number of its own, not its example's)
         own = next((value for key, value in (body.items() if isinstance(body, dict) else ())
                     if _bare(key) in ("id", "token", "guid", "uuid") and isinstance(value, (str, int))), None)

@@ -118,6 +118,45 @@ def just_created(spec: dict, schema, body, fits, sent=None, verb: str | None = N
 _ITEM = "[]"
 
 
+def unsent_as_default(api, operation_id: str, schema, body, fits, sent):
+    """A creation's answer holding, for each field of a set of values (an enum) or a flag its client could have sent
+    and did not, at the top or in the envelope, what leaving it out means: the request's `default`, else the
+    answer's, else, for how a payment is captured, the way that captures it at once (states.way_left_out). Drawn,
+    PAY.JP's payment flow made without a `capture_method` was answered `manual`, and its confirmation then held
+    it for a capture never asked for, its refunds refused as of nothing received."""
+    from .states import way_left_out
+
+    if not isinstance(body, dict) or not isinstance(sent, dict):
+        return body
+    declared, mirror = _declared_flags(api, operation_id), Mirror(api.spec, schema)
+    envelope = envelope_of(body)
+    levels = [(body, mirror.root, sent)]
+    if envelope is not None and isinstance(body[envelope], dict):
+        levels.append((body[envelope], mirror.field(mirror.root, envelope), sent.get(envelope, sent)))
+    changes = []
+    for holder, node, given in levels:
+        given = given if isinstance(given, dict) else {}
+        for key, value in holder.items():
+            field, asked = mirror.field(node, key) or {}, declared.get(key)
+            if key in given or not isinstance(asked, dict) or not _scalar(value) or value is None \
+                    or _bare(key) in ("status", "state"):  # (its state is its beginning's: just_created)
+                continue
+            values = [option for option in field.get("enum") or () if option is not None]
+            if not values and field.get("type") != "boolean":
+                continue
+            meant = next((default for default in (asked.get("default"), field.get("default")) if default is not None
+                          and (default in values if values else isinstance(default, bool))), None)
+            meant = way_left_out(key, values) if meant is None else meant
+            if meant is not None and meant != value:
+                changes.append((holder, key, meant))
+    if not changes:
+        return body
+    candidate = copy.deepcopy(body)
+    for holder, key, meant in changes:
+        (candidate if holder is body else candidate[envelope])[key] = meant
+    return candidate if fits(candidate) else body
+
+
 def _made_as_item(body) -> str | None:
     """The envelope (`data`, `result`) of a creation's answer holding what was made as a list's one object (Brazil's
     Pix payment, made `{data: [{...}]}` and read `{data: {...}}`), or None."""

@@ -315,8 +315,10 @@ def _like(drawn, moment: datetime):
         return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec=fraction) + "Z"
     if text.endswith(("+00:00", "-00:00")):  # in UTC, as drawn (an example at a zero offset): not at +09:00
         return moment.astimezone(timezone.utc).isoformat(timespec=fraction)
-    if text[-6:-5] in ("+", "-") and text[-3:-2] == ":":
-        return moment.isoformat(timespec=fraction)
+    if text[-6:-5] in ("+", "-") and text[-3:-2] == ":":  # (at the drawn moment's offset: one answer, one zone)
+        zone = _read(text)
+        return (moment.astimezone(zone.tzinfo) if zone is not None and moment.tzinfo is not None
+                else moment).isoformat(timespec=fraction)
     return moment.replace(tzinfo=None).isoformat(timespec=fraction)
 
 
@@ -396,7 +398,7 @@ def reached(holder: dict, node, mirror, words: list, now: str | None) -> None:
             word = state_word(key)
             if word is not None and any(names_state(word, said) for said in words if said):
                 inner[key] = _like(inner[key], moment) if inner.get(key) is not None \
-                    else _written(mirror.field(schema, key), moment)
+                    else _written_beside(inner, key, mirror.field(schema, key), moment)
 
 
 def unreached(holder: dict, node, mirror, state, sent, now: str | None) -> None:
@@ -491,6 +493,20 @@ def _takes_null(schema) -> bool:
         return False
     return bool(schema.get("nullable")) or schema.get("type") == "null" or any(
         _takes_null(branch) for branch in (schema.get("anyOf") or schema.get("oneOf") or ()))
+
+
+def _written_beside(holder: dict, key, schema, moment: datetime):
+    """`moment` for `holder[key]`, which held none: written as another moment of `holder` of the same kind of
+    schema is (its zone and fraction of a second), else as its schema declares (`_written`). Written apart,
+    PAY.JP's payment flow cancelled said `canceled_at` in UTC beside a `created_at` at +09:00 with milliseconds:
+    one resource's moments in two forms."""
+    schema = schema if isinstance(schema, dict) else {}
+    beside = None
+    if schema.get("format") == "date-time":
+        beside = next((value for name, value in holder.items() if name != key and isinstance(value, str)
+                       and "T" in value and (_bare(name) in _MADE | _CHANGED or state_word(name) is not None)
+                       and _read(value) is not None), None)
+    return _like(beside, moment) if beside is not None else _written(schema, moment)
 
 
 def _written(schema, moment: datetime):

@@ -842,9 +842,7 @@ def _made_under_kept(api, operation_id: str, found: Address, request: dict, ctx)
     left = _amount(whole)
     if left is None or not (sent is None or isinstance(sent, dict) and "amount" not in sent):
         return request
-    made = [_amount(_resource(kept.answer, kept.id)) for kept in documents.listed(ctx, *kept_as(api, found.kind))
-            if not kept.deleted and beside(kept)]
-    left -= sum(value for value in made if value is not None)
+    left -= _made_beside(api, found.kind, ctx, beside)
     if left <= 0:
         return request
     value = (str(left) if isinstance(amount.get("value"), str) else float(left)) if isinstance(amount, dict) else \
@@ -864,6 +862,14 @@ def _acted_under(api, operation_id: str, template: str | None, request: dict, ct
     kept = documents.find(ctx, *kept_as(api, kind), owner_id) if kind is not None else None
     if kept is not None and not kept.deleted:
         _refused_when_withdrawn(api, operation_id, kind, kept, acting=verb)
+
+
+def _made_beside(api, kind: str, ctx, beside) -> Decimal:
+    """What the kept resources of `kind` for which `beside` holds (made under one resource: its refunds, its
+    captures) add up to."""
+    made = [_amount(_resource(kept.answer, kept.id)) for kept in documents.listed(ctx, *kept_as(api, kind))
+            if not kept.deleted and beside(kept)]
+    return sum((value for value in made if value is not None), Decimal(0))
 
 
 def _owner_in_body(api, found: Address, request: dict, ctx) -> tuple:
@@ -1310,7 +1316,13 @@ def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> No
             for holder, key, _ in _held_states(Mirror(api.spec, read_answer(api, other)), kept.answer):
                 if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
                     raise SandboxError("invalid_state", f"{field} {named} is {holder[key]}", field=field)
-            beyond = totals.refunded_beyond(_resource(kept.answer, kept.id) or {}, kind, content_of(request))
+            # (what it says was refunded, else what the refunds kept naming it add up to: PAY.JP's payment flow
+            # holds no `amount_refunded`, and refunds of all of it had been made again and again)
+            refunded = _made_beside(api, kind, ctx, lambda made, field=field, named=named: isinstance(
+                made.sent, dict) and str(made.sent.get(field)) == str(named)) if kind is not None else None
+            beyond = totals.refunded_beyond(_resource(kept.answer, kept.id) or {}, kind, content_of(request), refunded)
+            if beyond is not None and beyond[1] is None:  # (sent without an amount: of all that is left, none)
+                raise SandboxError("invalid_amount", f"nothing is left to refund of {field} {named}", field=beyond[0])
             if beyond is not None:  # (more than is left of what it received)
                 raise SandboxError("invalid_amount", f"{beyond[0]} {beyond[1]} is more than the {beyond[2]} left to "
                                    f"refund of {field} {named}", field=beyond[0])

@@ -497,6 +497,16 @@ def told(sent, declared=None) -> str | None:
     return "confirm" if True in flags.values() else None
 
 
+def way_left_out(key, values: list):
+    """The value of `values` (an enum) that a field saying how a payment is captured (`_CAPTURE_WAYS`: `key`)
+    means when its client leaves it out and no default says otherwise: the first that is no capture by hand
+    (`automatic` of PAY.JP's `capture_method: [automatic, manual]`), as a payment is captured when nothing asks
+    it be held (`told`); None for another field."""
+    if _bare(key) not in _CAPTURE_WAYS:
+        return None
+    return next((value for value in values if isinstance(value, str) and _bare(value) not in _BY_HAND), None)
+
+
 # The flags of `_AT_ONCE` that ask for a confirmation, not a completion: false, they hold nothing.
 _CONFIRMING = frozenset(("confirm", "autoconfirm"))
 

@@ -439,21 +439,25 @@ def _done_of(document: dict, amount: Decimal, made: dict, kind: str, declared: d
     return True
 
 
-def refunded_beyond(document: dict, kind: str, sent) -> tuple | None:
+def refunded_beyond(document: dict, kind: str, sent, refunded: Decimal | None = None) -> tuple | None:
     """(the field, what it asks, what is left) where `sent`, the body making a refund of `kind` (`/refunds/{id}`)
     that names `document`, a kept payment, asks to refund more than is left of what it received (its
-    `amount_received`, else its amount, less what it says was refunded: `amount_refunded`), else None. Made,
-    PAY.JP's refund of 5000 of a payment flow of 1000 answered 200."""
+    `amount_received`, else its amount, less what it says was refunded: `amount_refunded`, else what the refunds
+    made of it add up to, `refunded`), else None; sent without an amount (all that is left), what it asks is None
+    where nothing is left. Made, PAY.JP's refund of 5000 of a payment flow of 1000 answered 200."""
     if _done_word(kind) != "refunded" or not isinstance(sent, dict):
         return None
     asked_field = _field(sent, _AMOUNT)
     asked = _number(sent.get(asked_field)) if asked_field is not None else None
     got = _field(document, _RECEIVED) or _field(document, _AMOUNT)
     paid = _number(document.get(got)) if got is not None else None
-    if asked is None or paid is None:
+    if paid is None or asked is None and asked_field is not None:
         return None
     done = _field(document, _done_amount("refunded"))
-    left = paid - (_number(document.get(done)) or Decimal(0) if done is not None else Decimal(0))
+    said = _number(document.get(done)) if done is not None else None
+    left = paid - (said if said is not None else refunded or Decimal(0))
+    if asked is None:
+        return ("amount", None, left) if left <= 0 else None
     return (asked_field, asked, left) if asked > left else None
 
 
