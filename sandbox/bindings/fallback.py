@@ -1974,6 +1974,11 @@ def written_moments(spec: dict) -> tuple | None:
     return known[1]
 
 
+# A text its description says is a token: "The tokenized paykey value." (Straddle's paykey `paykey`, drawn "sample":
+# every paykey the same, and a charge naming one named them all), "A token identifying ...".
+_SAID_TOKEN = re.compile(r"\btokeni[sz]ed\b|^\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,3}token\b", re.IGNORECASE)
+
+
 def _string(schema, rng, today, name=None, written=None, region: regions.Region = regions.JAPAN):
     fmt = schema.get("format")
     if fmt == "date":
@@ -2004,6 +2009,8 @@ def _string(schema, rng, today, name=None, written=None, region: regions.Region 
         if fmt == "email" and high is not None and len(value) > int(high):
             value = "u@x.jp"
         return value
+    if fmt is None and _SAID_TOKEN.search(str(schema.get("description") or "")):
+        return f"{rng.getrandbits(64):016x}"  # (one of its own, as an id by another name: `_named`)
     text = "ｻﾝﾌﾟﾙ" if region.kana and name is not None and _HUMAN_TEXT.search(str(name)) and rng.random() < 0.3 \
         else "sample"
     while len(text) < low:

@@ -237,6 +237,7 @@ def one_page(api, operation_id: str, request: dict, body, fits, schema=None):
     query = read_paging(api, operation_id, request.get("query") or {})
     body = _cut_to_size(body, query, fits)
     body = _page_counts(body, query, fits, paged.get("total"), page_base(api, operation_id))
+    body = sorted_as_asked(api, operation_id, request, body, fits)
     body = _unread_offsets(api, operation_id, body, fits, schema)
     # `links`/`Links`, or HAL's `_links`, whose links are objects holding an `href` (Mollie, Dwolla)
     # (or a singular `link`, as Adyen's mandate lists name theirs: `{link: {next: {href}}, mandates: [...]}`)
@@ -652,10 +653,7 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
     pages = page if total is None else max(1, -(-total // size)) if size else 1
     candidate = copy.deepcopy(body)
     changed = False
-    counters = [v for k, v in candidate.items() if isinstance(v, dict) and re.search(r"pag|meta", str(k), re.IGNORECASE)]
-    counters += [inner for v in candidate.values() if isinstance(v, dict) for k, inner in v.items()  # two down:
-                 if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE)]  # Pix's parametros.paginacao
-    for holder in [candidate] + counters:
+    for holder in [candidate] + _counters(candidate):
         for key, value in list(holder.items()):
             if not isinstance(value, (int, str)) or isinstance(value, bool):
                 continue
@@ -702,6 +700,47 @@ def _page_counts(body: dict, query: dict, fits, total: int | None = None, base: 
             elif wanted is not None and wanted != value and _scalar(wanted):  # a page past 64 bits stays drawn
                 holder[key], changed = wanted, True
     return candidate if changed and fits(candidate) else body
+
+
+def _counters(body: dict) -> list[dict]:
+    """The objects of `body` holding a page's counters: one down named for paging or meta (`meta`, `pagination`),
+    and a paging object two down (Pix's `parametros.paginacao`)."""
+    counters = [v for k, v in body.items() if isinstance(v, dict) and re.search(r"pag|meta", str(k), re.IGNORECASE)]
+    return counters + [inner for v in body.values() if isinstance(v, dict) for k, inner in v.items()
+                       if isinstance(inner, dict) and re.search(r"pag", str(k), re.IGNORECASE)]
+
+
+def sorted_as_asked(api, operation_id: str, request: dict, body, fits):
+    """`body`, a page, saying how it is sorted as it was asked: a field of its counters (`meta.sort_by`,
+    `sort_order`) named as a query parameter of its list is what the request gave it, else that parameter's
+    `default`, else, where what was drawn is none of the values it takes, the first of them. Drawn, Straddle's
+    lists of payments and customers said `sort_by: sample`, a field none of them can be sorted by."""
+    if not isinstance(body, dict):
+        return body
+    query = {_bare(name): value for name, value in (request.get("query") or {}).items()}
+    declared = {_bare(p.get("name")): deref(api.spec, p.get("schema")) or {} for p in
+                (deref(api.spec, p) or {} for p in parameters_in(api, operation_id, "query"))
+                if _bare(p.get("name")) in _SORTING}
+    if not declared:
+        return body
+    candidate = copy.deepcopy(body)
+    for holder in _counters(candidate):
+        for key in [key for key in holder if _bare(key) in declared and _scalar(holder[key])]:
+            schema = declared[_bare(key)]
+            values = [value for value in schema.get("enum") or () if value is not None]
+            asked = query.get(_bare(key))
+            asked = asked[0] if isinstance(asked, list) and len(asked) == 1 else asked
+            wanted = asked if _scalar(asked) and asked is not None else schema.get("default")
+            if wanted is None and values and holder[key] not in values:
+                wanted = values[0]
+            if wanted is not None:
+                holder[key] = wanted
+    return candidate if candidate != body and fits(candidate) else body
+
+
+# The names of a list's parameters saying how it is sorted, and which way (`sort_by`, `sort_order`, `orderBy`).
+_SORTING = ("sort", "sortby", "orderby", "sortfield", "sortkey", "sortorder", "sortdirection", "order", "direction",
+            "ordering")
 
 
 # Query parameters whose cursor names the first item of the page asked (listing.py's `_FROM`).

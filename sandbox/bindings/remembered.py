@@ -311,7 +311,23 @@ def as_viewed(request: dict, body, fits):
             theirs = bare in _VIEW_KINDS or bare in _OWN_IDS and not own
             if _scalar(value) and bare in held and not theirs and held[bare] is not None:
                 holder[key] = held[bare]
+    # (and an object of it that is the resource whole, its id too: Straddle's customer review holds the customer in
+    # `data.customer_details`, which answered the example's customer for every customer reviewed)
+    resource = _resource(viewed["answer"])
+    for holder in [candidate] + ([candidate[inner]] if inner is not None and isinstance(candidate[inner], dict) else []):
+        for value in [value for value in holder.values() if isinstance(value, dict) and _is_whole(value, resource)]:
+            value.update({key: resource[key] for key in value if key in resource and _scalar(resource[key])
+                          and resource[key] is not None})
     return candidate if candidate != body and fits(candidate) else body
+
+
+def _is_whole(value: dict, resource) -> bool:
+    """Whether `value`, an object a view of `resource` holds, is that resource: with an `id` as it has, and most of
+    its other fields (at least three)."""
+    if not isinstance(resource, dict) or "id" not in value or "id" not in resource or value is resource:
+        return False
+    shared = len(set(value) & set(resource))
+    return shared >= 4 and shared * 3 >= len(value) * 2
 
 
 # What names the kind an answer is (Stripe's `object`), its own in a view of another kind.

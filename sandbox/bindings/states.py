@@ -37,6 +37,10 @@ _SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted",
 _STOPPING = frozenset(("freeze", "block", "lock", "suspend", "pause", "hold", "archive", "deactivate", "disable"))
 _RESTORING = frozenset(("resume", "restore", "enable", "reenable", "reinstate", "reactivate"))
 _IN_SERVICE = ("active", "enabled", "open", "ready", "live")
+# Verbs that withdraw what they act on, and the states their resource is in where none is named for the verb: out of
+# service, not ended by something else (`expired`, `closed`, `deleted` say another end).
+_WITHDRAWING = frozenset(("cancel", "void", "revoke", "withdraw", "terminate"))
+_OUT_OF_SERVICE = ("void", "revok", "withdrawn", "inactive", "disabled", "deactivat")
 
 
 # Verbs that switch a resource on or off, as a boolean flag says it (`enabled`, `active`, `disabled`).
@@ -444,7 +448,8 @@ def returning_verb(segment: str) -> str | None:
 
 def verb_state(verb: str, states: list) -> str | None:
     """The state of `states` a verb names (`close` -> `closed`, `freeze` -> `frozen`), else for a verb that
-    completes naming none, the one that says it succeeded; None if neither."""
+    completes naming none, the one that says it succeeded, for one that withdraws, the one out of service
+    (`cancel` -> `inactive`); None if none."""
     stem = (_IRREGULAR.get(verb) or (verb[:-1] if verb.endswith("e") else verb)).replace("z", "s")
     if len(stem) < 3:
         return None
@@ -455,6 +460,9 @@ def verb_state(verb: str, states: list) -> str | None:
         named = succeeded_state(states)
     if named is None and verb in _ISSUING:
         named = next((value for word in _ISSUED for value in states if _bare(value) == word), None)
+    if named is None and verb in _WITHDRAWING:  # (one its states name no cancellation of: Straddle's paykey
+        #                                        cancelled among pending, active, inactive, rejected is inactive)
+        named = next((value for word in _OUT_OF_SERVICE for value in states if spelled_as(value, word)), None)
     if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
         named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
     return named
