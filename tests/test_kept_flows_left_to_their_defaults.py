@@ -2,7 +2,8 @@
 holds no amount saying what was refunded, and its moments share one zone (tests/published_specs/
 flows-left-to-their-defaults/, as PAY.JP's v2 payment flows): made without a `capture_method` it was drawn
 `manual`, so its confirmation held it for a capture never asked for; refunds of all of it were made again and
-again; cancelled, it said `canceled_at` in UTC beside a `created_at` at +09:00."""
+again; cancelled, it said `canceled_at` in UTC beside a `created_at` at +09:00. A customer made without a payment
+method named one never made as its default (`default_payment_method_id`)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,11 @@ def test_a_cancelled_flow_says_when_in_the_zone_of_its_other_moments(client):
     assert ("." in cancelled["canceled_at"]) == ("." in cancelled["created_at"]), cancelled
     read = client.get(f"/flows/{flow['id']}").json()
     assert _zone(read["canceled_at"]) == _zone(read["created_at"]), read
+
+
+def test_a_customer_made_without_a_payment_method_has_no_default_one(client):
+    made = client.post("/customers", json={"email": "mika@example.test"}).json()
+    assert made["default_payment_method_id"] is None, made
+    assert client.get(f"/customers/{made['id']}").json()["default_payment_method_id"] is None
+    given = client.post("/customers", json={"email": "ren@example.test", "payment_method_id": "pm_given"}).json()
+    assert given["default_payment_method_id"] == "pm_given", given

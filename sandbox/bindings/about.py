@@ -119,7 +119,7 @@ def about_the_request(api, operation_id: str, status: int, request: dict, body, 
     if made or (drawn and role == "read" and request.get("remembered") is None and request.get("remembered_items") is None):
         # a new resource, or one never made here drawn (not its example): it points at no other resource the client
         # did not name
-        body = unlinked(api, body, schema, request.get("body") if made else None, fits)
+        body = unlinked(api, body, schema, request.get("body") if made else None, fits, request.get("path"))
     # (made by an action's verb under the resource it acts on: `capture` of `/authorizations/{id}/capture`; or in a
     # collection named for a verb returning money: `refund` of `/refunds`)
     verb = re.fullmatch(r".*/\{[^}/]+\}/([^{}/]+)/?", template)
@@ -1985,7 +1985,7 @@ def _resources(api, schema) -> bool:
     return bool(_kinds_answering(api, schema))
 
 
-def unlinked(api, body, schema, sent, fits):
+def unlinked(api, body, schema, sent, fits, path=None):
     """`body` with every field that may be null and names another resource (an id-or-object, an object with
     an id of its own) null where the client did not send it, at any depth: a new customer has no default
     source, discount or default payment method, as the bank answers; a resource never made here points at
@@ -2001,6 +2001,8 @@ def unlinked(api, body, schema, sent, fits):
         return body
     spec = api.spec
     ids = _kind_ids(api)
+    # (an id its path names is named: a member's order made at `/members/{memberId}/orders` names it as `memberId`)
+    at = {str(value) for value in (path or {}).values()}
     candidate = copy.deepcopy(body)
     envelope = envelope_of(candidate) if isinstance(candidate, dict) else None
     changed = False
@@ -2033,10 +2035,16 @@ def unlinked(api, body, schema, sent, fits):
             named = isinstance(given, dict) and (key in given or any(_bare(k) == _bare(key) + "id" for k in given))
             if not named and _nullable(spec, sub) and _a_reference(spec, sub):  # (`balanceAccountId` names `balanceAccount`)
                 value[key], changed = None, True
-            elif not named and _nullable(spec, sub) and _scalar(value[key]) and _bare(key) in ids:
-                value[key], changed = None, True  # (`partner_id` of `/partners/{id}`)
-                stem = _bare(key)[:-len(ids[_bare(key)])]
-                for other in [k for k in value if k != key and _bare(k).startswith(stem) and _scalar(value[k])]:
+            elif not named and _nullable(spec, sub) and _scalar(value[key]) and _kind_id(_bare(key), ids) \
+                    and str(value[key]) not in at:
+                # (or the one it sent naming that kind by another name: PAY.JP's customer made with a
+                # `payment_method_id` has it as its `default_payment_method_id`)
+                value[key] = next((held for k, held in (given.items() if isinstance(given, dict) else ())
+                                   if _scalar(held) and _kind_id(_bare(k), ids) == _kind_id(_bare(key), ids)), None)
+                changed = True  # (`partner_id` of `/partners/{id}`)
+                stem = _bare(key)[:-len(ids[_kind_id(_bare(key), ids)])]
+                stem = None if stem in ("", *_CHOSEN_WORDS) else stem  # (no noun of its own to say more by)
+                for other in [k for k in value if stem and k != key and _bare(k).startswith(stem) and _scalar(value[k])]:
                     sent_too = isinstance(given, dict) and other in given
                     if not sent_too and _nullable(spec, deref(spec, declared.get(other))):
                         value[other] = None  # (and what else it says of it: its `partner_code`)
@@ -2057,10 +2065,25 @@ def _kind_ids(api) -> dict:
         known = {}
         for kind, name in totals.readable_kinds(api, address):
             noun = read_noun(kind, name)
-            if noun is not None and _bare(name):
-                known[_bare(noun) + _bare(name)] = _bare(name)
+            if noun is not None and _bare(name):  # (a parameter named for its noun already: PAY.JP's
+                #                                    `/payment_methods/{payment_method_id}`)
+                own = _bare(name) if _bare(name).startswith(_bare(noun)) else _bare(noun) + _bare(name)
+                known[own] = _bare(name)
         api.derived["kind_ids"] = known
     return known
+
+
+# Words before an id saying which of its kind a resource uses, the id naming that kind all the same
+# (`default_payment_method_id`, `default_price_id`, `primary_account_id`).
+_CHOSEN_WORDS = ("default", "primary", "preferred")
+
+
+def _kind_id(bare: str, ids: dict) -> str | None:
+    """The key of `ids` (`_kind_ids`) the bare field name `bare` names a kind by, after a word saying which one
+    (`_CHOSEN_WORDS`), or None: PAY.JP's customer made without a payment method named one never made as its
+    `default_payment_method_id`, a product its `default_price_id`."""
+    return next((own for own in [bare, *(bare[len(word):] for word in _CHOSEN_WORDS if bare.startswith(word))]
+                 if own in ids), None)
 
 
 def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
