@@ -1,7 +1,8 @@
 """Enveloped customers and paykeys answered as kept (tests/published_specs/enveloped-customers-and-paykeys/, as
 Straddle's): a customer's review holds the customer made, not the example's; a paykey holds a token of its own,
 not "sample"; a paykey cancelled, its states naming no cancellation, is `inactive`, not left `pending`; a page's
-meta says it is sorted as asked, else by its parameter's default, not `sort_by: sample`."""
+meta says it is sorted as asked, else by its parameter's default, not `sort_by: sample`; and each answer's
+`response_type` says what it holds (`object`, `array`), not a drawn `error` of a paykey made."""
 
 from __future__ import annotations
 
@@ -59,3 +60,13 @@ def test_a_page_says_how_it_is_sorted(client, customer):
     assert (page["meta"]["sort_by"], page["meta"]["sort_order"]) == ("created_at", "asc"), page["meta"]
     asked = client.get("/v1/paykeys", params={"sort_by": "label", "sort_order": "desc"}).json()
     assert (asked["meta"]["sort_by"], asked["meta"]["sort_order"]) == ("label", "desc"), asked["meta"]
+
+
+def test_each_answer_says_what_it_holds(client, customer):
+    paykey = _paykey(client, customer, "000999000")
+    for answer in (client.get(f"/v1/customers/{customer['id']}"), client.get(f"/v1/customers/{customer['id']}/review"),
+                   client.get(f"/v1/paykeys/{paykey['id']}"),
+                   client.post("/v1/customers", json={"name": "Ken Abe", "email": "ken@example.test"}),
+                   client.put(f"/v1/paykeys/{paykey['id']}/cancel", json={})):
+        assert answer.json()["response_type"] == "object", answer.text
+    assert client.get("/v1/paykeys").json()["response_type"] == "array"

@@ -321,6 +321,7 @@ def succeeded(body, fits, drawn: bool = False):
     `ERROR`."""
     if not isinstance(body, dict):
         return body
+    body = _shape_said(body, fits)
     keys = [k for k, v in body.items() if str(k).lower() in _SUCCESS_FLAGS and v is False]
     errors = [k for k, v in body.items() if drawn and isinstance(v, list) and v and len(body) > 1
               and all(isinstance(item, dict) for item in v) and (_bare(k) == "errors" or _bare(k).endswith(
@@ -332,6 +333,26 @@ def succeeded(body, fits, drawn: bool = False):
         left_out = {k: v for k, v in candidate.items() if k != key}
         candidate = left_out if fits(left_out) else {**candidate, key: []}
     return candidate if fits(candidate) else body
+
+
+def _shape_said(body: dict, fits) -> dict:
+    """`body`, a success, saying what it holds where a text at its top names it among the shapes an answer takes
+    (`object`, `array`, `none`, `error`): `object` beside one object it envelops, `array` beside a list, `none`
+    beside neither. Drawn, Straddle-style answers (`{meta, response_type, data}`, which its guide tells clients to
+    read before anything else) said `array` of one customer and `error` of a paykey made."""
+    holds = [value for key, value in body.items() if isinstance(value, (dict, list)) and _bare(key) not in _BESIDE_DATA]
+    said = "object" if len(holds) == 1 and isinstance(holds[0], dict) else "array" if len(holds) == 1 else "none" \
+        if not holds else None
+    for key in [k for k, v in body.items() if isinstance(v, str) and v in _SHAPES and v != said]:
+        candidate = {**body, key: said}
+        if said is not None and fits(candidate) and not fits({**body, key: "sample-shape"}):
+            body = candidate
+    return body
+
+
+# The shapes an answer names itself by, and what an envelope holds beside what it answers (its `meta`, `links`).
+_SHAPES = ("object", "array", "none", "error", "list")
+_BESIDE_DATA = ("meta", "metadata", "links", "link", "pagination", "paging", "page", "errors", "warnings")
 
 
 def named_by_path(api, operation_id: str, path: dict, body) -> dict:
