@@ -155,6 +155,25 @@ def test_ledger_guards_a_posting_added_to_a_sealed_movement_is_refused(books_db)
     _rejected(books_db, (POSTING, (sealed, other, 1_000)), message="sealed")
 
 
+def test_ledger_guards_a_posting_to_an_account_that_does_not_exist_is_refused(books_db):
+    # By the database's key, not only by `ledger.post` (whose legs name accounts by id), on both engines.
+    payer, _, _ = _account(books_db, minimum=10_000)
+    nowhere = books_db.conn.execute("SELECT max(no) + 1000 FROM accounts").fetchone()[0]
+    movement = _next_movement(books_db)
+    _rejected(books_db, (POSTING, (movement, nowhere, 1_000)), message="(?i)foreign key")
+    # In one statement with a posting to an account that exists, the whole statement is refused.
+    _rejected(books_db, ("INSERT INTO postings (movement_id, account_no, amount, balance_after, booked_on, description) "
+                         "VALUES (?, ?, -1000, 0, '2026-11-05', 'TEST'), (?, ?, 1000, 0, '2026-11-05', 'TEST')",
+                         (movement, payer, movement, nowhere)), message="(?i)foreign key")
+
+
+def test_ledger_guards_an_account_with_postings_cannot_be_deleted_or_renumbered(books_db):
+    payer, _, _ = _account(books_db, minimum=10_000)
+    free = books_db.conn.execute("SELECT max(no) + 1000 FROM accounts").fetchone()[0]
+    _rejected(books_db, ("DELETE FROM accounts WHERE no = ?", (payer,)), message="(?i)foreign key")
+    _rejected(books_db, ("UPDATE accounts SET no = ? WHERE no = ?", (free, payer)), message="(?i)foreign key")
+
+
 def test_ledger_guards_a_zero_posting_is_refused(books_db):
     payer, _, _ = _account(books_db)
     _rejected(books_db, (POSTING, (_next_movement(books_db), payer, 0)), message="(?i)check constraint")
