@@ -16,6 +16,7 @@ import itertools
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -146,6 +147,7 @@ def pytest_xdist_auto_num_workers(config) -> int:
 # replicas and outages that PostgreSQL is for, whose SQLite halves (server processes sharing a data
 # directory, a lock held past the busy timeout) are the same minutes of waiting on processes.
 POSTGRES_FILES = {"test_postgres.py", "test_replicas.py", "test_outage.py"}
+TESTS = Path(__file__).parent
 
 
 def runs_on_postgresql(item) -> bool:
@@ -156,16 +158,46 @@ def runs_on_postgresql(item) -> bool:
             or (callspec is not None and ENGINES[1] in callspec.params.values()))
 
 
+def may_run_on_postgresql(path) -> bool:
+    """Whether a test file may hold a test of the PostgreSQL pass, read from its text: one the pass runs whole,
+    or one that names PostgreSQL or tests/engines.py (every way to the `postgres` fixture or to `ENGINES` does)."""
+    if path.name in POSTGRES_FILES:
+        return True
+    text = path.read_text(encoding="utf-8")
+    return "postgres" in text.lower() or "engines" in text
+
+
+def pytest_ignore_collect(collection_path, config) -> bool | None:
+    """The PostgreSQL pass (`-m postgres` alone) leaves unread the test files that cannot hold one of its tests.
+
+    Every pytest-xdist worker collects the whole suite, whatever share of it it runs: each worker of the
+    PostgreSQL pass imported all ~370 files (assertions rewritten, the fuzzing files' cases generated)
+    to run the 30 that hold its tests, half a minute of CPU a worker. `pytest_collection_modifyitems`
+    checks on every full collection that no test marked `postgres` is in a file this would leave out.
+    """
+    if config.getoption("markexpr", "") != "postgres" or collection_path.suffix != ".py" \
+            or not collection_path.name.startswith("test_"):
+        return None
+    return None if may_run_on_postgresql(collection_path) else True
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items) -> None:
     """Mark every test that runs on PostgreSQL `postgres`, before `-m` selects a pass.
 
     Marked here, in one place, the README's command (`-m "not postgres"` in pyproject's addopts) and
     the PostgreSQL pass (`-m postgres`) split the suite with nothing left out and nothing run twice.
+    A marked test in a file the PostgreSQL pass would not read (`pytest_ignore_collect`) stops the run.
     """
+    unread = set()
     for item in items:
         if runs_on_postgresql(item):
             item.add_marker(pytest.mark.postgres)
+            if TESTS in item.path.parents and item.path.name.startswith("test_") and not may_run_on_postgresql(item.path):
+                unread.add(item.path.name)
+    if unread:
+        raise pytest.UsageError(f"tests run on PostgreSQL in {sorted(unread)}, which the PostgreSQL pass would not "
+                                "read: name PostgreSQL or tests/engines.py there (tests/conftest.py, may_run_on_postgresql)")
 
 
 @pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")

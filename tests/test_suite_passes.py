@@ -8,6 +8,7 @@ them, the way a reader would run each pass, in a subprocess (collecting runs not
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -70,3 +71,58 @@ def test_suite_passes_the_readme_command_leaves_out_only_the_postgres_marker():
     options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
     assert options["addopts"].endswith("-m 'not postgres'")
     assert any(marker.startswith("postgres:") for marker in options["markers"])
+
+
+# A small suite of its own beside tests/conftest.py and the helpers it imports: a file that runs on both engines,
+# one that never runs on PostgreSQL, and, for the check of the rule, one whose PostgreSQL half its text hides.
+SMALL_SUITE = {
+    "test_on_both_engines.py": "from engines import database_url  # noqa: F401\n\n\ndef test_kept(database_url):\n"
+                               "    assert True\n",
+    "test_on_sqlite_only.py": "import sys\n\nsys.modules['on_sqlite_only_was_read'] = sys\n\n\n"
+                              "def test_plain():\n    assert True\n",
+}
+HIDDEN = ("import pytest\n\n\n@pytest.fixture(params=['sqlite', 'postgre' + 'sql'])\ndef engine(request):\n"
+          "    return request.param\n\n\ndef test_hidden(engine):\n    assert engine\n")
+
+
+def small_suite(folder: Path, files: dict) -> Path:
+    for name in ("conftest.py", "live_server.py", "engines.py"):
+        (folder / name).symlink_to(ROOT / "tests" / name)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def read_by_pass(folder: Path, *options: str) -> subprocess.CompletedProcess:
+    """Collect `folder` as a pass would, and print which of its test files that imported."""
+    script = ("import sys, pytest\n"
+              "code = pytest.main(['--collect-only', '-q', '-p', 'no:cacheprovider', '-p', 'no:randomly', "
+              f"*{list(options)!r}, '.'])\n"
+              "print('READ', sorted(m for m in sys.modules if m.startswith('test_') or m.endswith('_was_read')))\n"
+              "sys.exit(code)")
+    return subprocess.run([sys.executable, "-c", script], cwd=folder, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_suite_passes_postgres_reads_only_the_files_that_may_hold_its_tests(tmp_path):
+    """Each worker of the PostgreSQL pass collects the whole suite: the files that cannot hold a test of it are
+    left unread (their imports, assertion rewriting and generated cases were most of the pass's CPU)."""
+    folder = small_suite(tmp_path, SMALL_SUITE)
+    postgres = read_by_pass(folder, "-m", "postgres")
+    assert postgres.returncode == 0, postgres.stdout[-3000:] + postgres.stderr[-3000:]
+    assert "READ ['test_on_both_engines']" in postgres.stdout, postgres.stdout[-3000:]
+    assert "test_on_both_engines.py::test_kept[postgresql]" in postgres.stdout
+    readme = read_by_pass(folder, "-m", "not postgres")  # the README's pass still reads every file
+    assert readme.returncode == 0, readme.stdout[-3000:] + readme.stderr[-3000:]
+    assert "'on_sqlite_only_was_read'" in readme.stdout and "test_on_sqlite_only.py::test_plain" in readme.stdout
+
+
+def test_suite_passes_a_postgresql_test_the_rule_would_leave_unread_stops_every_collection(tmp_path):
+    """The rule reads a file's text; a test marked `postgres` in a file whose text it passes over stops the run
+    (the README's pass too, which reads every file), rather than drop out of the PostgreSQL pass unseen."""
+    folder = small_suite(tmp_path, {**SMALL_SUITE, "test_hidden_engine.py": HIDDEN})
+    for options in (("-m", "not postgres"), ("-m", "")):
+        stopped = read_by_pass(folder, *options)
+        assert stopped.returncode != 0, stopped.stdout[-3000:]
+        assert "test_hidden_engine.py" in stopped.stdout + stopped.stderr and "may_run_on_postgresql" in \
+            stopped.stdout + stopped.stderr, stopped.stdout[-3000:] + stopped.stderr[-3000:]
