@@ -1,5 +1,6 @@
 """The sandbox's opaque ids and interaction UUIDs: drawn from the operating system's randomness, read a
-few kilobytes at a time, never the same twice, and never shared between a process and its fork."""
+few kilobytes at a time, never the same twice, and never shared between a process and its fork. And the
+account type a request names: a Zengin code or an English name, nothing else."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import re
 import threading
 import uuid
 
-from sandbox.domain.identifiers import new_id, new_uuid
+import pytest
+
+from sandbox.domain.errors import SandboxError
+from sandbox.domain.identifiers import LABELS, AccountType, new_id, new_uuid, parse_account_type
 
 
 def test_new_uuid_is_a_random_rfc_uuid_as_text():
@@ -54,3 +58,17 @@ def test_a_forked_child_does_not_draw_what_its_parent_draws():
     os.waitpid(child, 0)
     ours = {new_id("trf") for _ in range(8)}
     assert len(theirs) == 8 and not ours & theirs
+
+
+@pytest.mark.parametrize("given, code", [
+    ("1", "1"), ("4", "4"), (2, "2"), (" 9 ", "9"), ("ordinary", "1"), ("Savings", "4"), ("current", "2")])
+def test_parse_account_type_takes_codes_and_names(given, code):
+    parsed = parse_account_type(given)
+    assert parsed is AccountType(code) and parsed.label == LABELS[code]
+
+
+@pytest.mark.parametrize("given", ["3", "", "01", None, True, 1.0, "普通", ["1"]])
+def test_parse_account_type_refuses_anything_else(given):
+    with pytest.raises(SandboxError) as refused:
+        parse_account_type(given)
+    assert refused.value.code == "invalid_account_type"

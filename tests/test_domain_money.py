@@ -77,3 +77,10 @@ def test_money_transfer_legs_move_the_amount_from_one_account_to_another():
     out, into = transfer_legs("acc_a", "acc_b", 12_345, "ﾌﾘｺﾐ ﾔﾏﾀﾞ", "ﾌﾘｺﾐ ｽｽﾞｷ")
     assert (out.account_id, out.amount, out.description) == ("acc_a", -12_345, "ﾌﾘｺﾐ ﾔﾏﾀﾞ")
     assert (into.account_id, into.amount, into.description) == ("acc_b", 12_345, "ﾌﾘｺﾐ ｽｽﾞｷ")
+
+
+def test_money_leg_is_immutable():
+    leg = Leg("acc_a", -500, "out")
+    with pytest.raises(AttributeError):
+        leg.amount = 500
+    assert (leg.account_id, leg.amount, leg.description) == ("acc_a", -500, "out")

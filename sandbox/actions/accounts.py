@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.errors import SandboxError
-from ..domain.identifiers import AccountType, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
+from ..domain.identifiers import LABELS, parse_account_number, parse_account_type, parse_bank_code, parse_branch_code
 from .context import Context
 
 # The bank's and the branch's names are not joined in: seeded, they are read once for the workspace's
@@ -28,7 +28,7 @@ def _account(ctx: Context, row) -> dict:
         "branch_code": branch_code,
         "branch_name": branch_name,
         "account_type": type_,
-        "account_type_label": AccountType(type_).label,
+        "account_type_label": LABELS[type_],
         "account_number": number,
         "holder_name": holder,
         "holder_kana": kana,

@@ -20,14 +20,21 @@ class AccountType(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"1": "普通", "2": "当座", "4": "貯蓄", "9": "その他"}[self.value]
+        return LABELS[self.value]
 
 
+# Each code's name on a passbook, by code: read for every account an answer shows.
+LABELS = {"1": "普通", "2": "当座", "4": "貯蓄", "9": "その他"}
 _NAMES = {"ordinary": "1", "current": "2", "savings": "4", "other": "9"}
+# The canonical codes, as most requests send them: looked up directly, not through the enum's call.
+_BY_CODE = {member.value: member for member in AccountType}
 
 
 def parse_account_type(value) -> AccountType:
     """Accept a Zengin code ('1', 1) or an English name ('ordinary'); refuse anything else."""
+    member = _BY_CODE.get(value) if type(value) is str else None
+    if member is not None:
+        return member
     text = str(value).strip().lower() if value is not None and not isinstance(value, bool) else ""
     text = _NAMES.get(text, text)
     try:

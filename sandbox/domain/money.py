@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import SandboxError
 
@@ -35,9 +36,11 @@ def parse_yen(value, field: str = "amount", *, allow_zero: bool = False) -> int:
     return value
 
 
-@dataclass(frozen=True)
-class Leg:
-    """One side of a movement: the signed change to one ledger account, with its passbook text."""
+class Leg(NamedTuple):
+    """One side of a movement: the signed change to one ledger account, with its passbook text.
+
+    Immutable, as a frozen dataclass would be, but made in half the time: a transfer makes four to six.
+    """
 
     account_id: str
     amount: int
