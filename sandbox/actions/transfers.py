@@ -11,6 +11,8 @@ status and balance, the day's total, the approval counts) before the rows are wr
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..domain.abuse import Signal
 from ..domain.calendar import HOLIDAY_RULES, parse_date
 from ..domain.clock import in_jst
@@ -38,7 +40,12 @@ REQUEST_FIELDS = ("from_account_id", "to", "amount", "execution_date", "holiday_
 
 
 def _transfer(row) -> dict:
-    data = dict(zip(_FIELDS, row))
+    """A transfer as the API answers it, from its row (the columns in `_FIELDS`' order)."""
+    return _shaped(dict(zip(_FIELDS, row)))
+
+
+def _shaped(data: dict) -> dict:
+    """A transfer as the API answers it, from a copy of its row by column (changed in place)."""
     data["currency"] = "JPY"
     data["total"] = data["amount"] + data["fee"]
     data["to"] = {
@@ -69,12 +76,13 @@ def _load(ctx: Context, transfer_id) -> dict:
     return transfer
 
 
-def resolve_payee(ctx: Context, payer: dict, to: dict, asked=None) -> dict:
+def resolve_payee(ctx: Context, payer: dict, to: dict, asked=None, coordinates=None) -> dict:
     """Resolve where the money goes: an account in a sandbox bank, or a real bank outside it.
 
-    `asked`: the payee account's row, asked for already (`_ask_parties`).
+    `asked`: the payee account's row, asked for already (`_ask_parties`); `coordinates`: `to`'s, parsed
+    already (`_coordinates`), so they are not parsed again.
     """
-    bank_code, branch_code, type_, number = _parse_coordinates(to)
+    bank_code, branch_code, type_, number = coordinates or _parse_coordinates(to)
     name = to_zengin(to.get("name"), "beneficiary name")
     bank = ctx.bank(bank_code)
     payee = {"bank_code": bank_code, "branch_code": branch_code, "account_type": type_, "account_number": number, "name": name}
@@ -150,7 +158,7 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     payer_row = _Kept(asked["payer"]) if asked["payer"] is not None else None
     payer = accounts.load(ctx, request["from_account_id"], own=own, role="payer", asked=payer_row)
     accounts.require_active(payer, "payer")
-    payee = resolve_payee(ctx, payer, request["to"], asked=asked["payee"])
+    payee = resolve_payee(ctx, payer, request["to"], asked=asked["payee"], coordinates=asked["coordinates"])
     if payee["account"] is not None:
         accounts.require_active(payee["account"], "payee")
     rules = ctx.rules(payer["bank_code"])
@@ -164,7 +172,9 @@ def prepare(ctx: Context, request: dict, *, own: bool = True) -> dict:
     used = (payer_row.fetchone()[-1] or 0) if asked["day"] == day else None
     check_daily_limit(ctx, rules, payer, amount, day, used=used)
     ctx.internal_accounts()  # read now, so that the write lock is not held for them
-    return {"payer": payer, "payee": payee, "route": kind, "fee": rules.fees.fee(kind, amount), "plan": plan, "now": now}
+    # `day`: the execution date as stored, written once here for the reads and rows that name it.
+    return {"payer": payer, "payee": payee, "route": kind, "fee": rules.fees.fee(kind, amount), "plan": plan, "now": now,
+            "day": day}
 
 
 def _ask_parties(ctx: Context, request: dict, now) -> dict:
@@ -173,13 +183,13 @@ def _ask_parties(ctx: Context, request: dict, now) -> dict:
     On PostgreSQL they travel together and come back in one round trip. What cannot be asked (an id or
     coordinates that name nothing) is left for `prepare`, which refuses it in its usual order."""
     payer_id, day = request["from_account_id"], request["execution_date"] or in_jst(now).date().isoformat()
-    coordinates = _coordinates(request["to"])
+    parsed = coordinates = _coordinates(request["to"])
     if coordinates is not None and ctx.bank(coordinates[0]) is None:
         coordinates = None  # a bank outside the sandbox: no account to read
     with pipeline(ctx.db):
         return {"payer": accounts.ask(ctx, payer_id, (_TOTAL_ON_DAY, (day,))),
                 "payee": accounts.ask_at(ctx, *coordinates) if coordinates is not None else None,
-                "day": day if isinstance(payer_id, str) else None}
+                "day": day if isinstance(payer_id, str) else None, "coordinates": parsed}
 
 
 # What the account `a` has paid on a day so far (NULL: nothing), asked beside its row.
@@ -229,7 +239,7 @@ def ask_again(ctx: Context, prepared: dict) -> dict:
     with the idempotency key's lookup)."""
     approval = approvals.questions(ctx, prepared)
     beside = [("number", ledger.NEXT_NUMBER, ())] + [*(approval or ())]
-    return {"accounts": _ask_fresh(ctx, _parties(prepared), prepared["plan"].execution_date.isoformat(), beside),
+    return {"accounts": _ask_fresh(ctx, _parties(prepared), prepared["day"], beside),
             "approval": approval is not None}
 
 
@@ -242,7 +252,7 @@ def recheck(ctx: Context, prepared: dict, request: dict, asked: dict | None = No
     """
     payee = prepared["payee"]
     both = _parties(prepared)
-    day = prepared["plan"].execution_date.isoformat()
+    day = prepared["day"]
     fresh, used = _fresh((asked["accounts"] if asked else _ask_fresh(ctx, both, day))(), both)
     payer = fresh[0]
     accounts.require_active(payer, "payer")
@@ -260,6 +270,7 @@ def _parties(prepared: dict) -> list[dict]:
 
 
 _FRESH = "a.id, a.status, a.balance, a.overdraft_limit, d.amount"
+_FRESH_WIDTH = len(_FRESH.split(","))
 
 
 def _ask_fresh(ctx: Context, accounts_: list[dict], day: str, beside: list[tuple[str, str, tuple]] = ()):
@@ -267,12 +278,10 @@ def _ask_fresh(ctx: Context, accounts_: list[dict], day: str, beside: list[tuple
     and `beside` them the scalar subqueries (name, text, parameters) each row answers the same. Returns
     what reads the answer, once however often it is called: its rows (`_fresh`), and with `_beside` the
     subqueries' answers by name."""
-    columns = "".join(f", {text}" for _, text, _ in beside)
-    cursor = ctx.db.conn.execute(
-        f"SELECT {_FRESH}{columns} FROM accounts a"
-        " LEFT JOIN daily_totals d ON d.account_id = a.id AND d.day = ?"
-        f" WHERE a.id IN ({', '.join('?' * len(accounts_))})",
-        [*(value for _, _, values in beside for value in values), day, *(account["id"] for account in accounts_)])
+    params = [value for _, _, values in beside for value in values]
+    params.append(day)
+    params += [account["id"] for account in accounts_]
+    cursor = ctx.db.conn.execute(_fresh_text(tuple(text for _, text, _ in beside), len(accounts_)), params)
     rows = []
 
     def read() -> list:
@@ -283,10 +292,18 @@ def _ask_fresh(ctx: Context, accounts_: list[dict], day: str, beside: list[tuple
     return read
 
 
+@lru_cache(maxsize=32)
+def _fresh_text(beside: tuple[str, ...], count: int) -> str:
+    """The statement of `_ask_fresh` for `count` accounts with these subqueries beside them: a handful of
+    shapes in all (one or two accounts, with or without the approval policy's reads), written once each."""
+    columns = "".join(f", {text}" for text in beside)
+    return (f"SELECT {_FRESH}{columns} FROM accounts a LEFT JOIN daily_totals d ON d.account_id = a.id AND d.day = ?"
+            f" WHERE a.id IN ({', '.join('?' * count)})")
+
+
 def _beside(read) -> dict:
     """The answers of `_ask_fresh`'s subqueries, by name."""
-    width = len(_FRESH.split(","))
-    return dict(zip(read.names, read()[0][width:]))
+    return dict(zip(read.names, read()[0][_FRESH_WIDTH:]))
 
 
 def _fresh(rows, accounts_: list[dict]) -> tuple[list[dict], int]:
@@ -341,24 +358,25 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
     if status == "executed" and "return_transfer" in ctx.scenario:
         scenarios.schedule_return(ctx, transfer_id, *ctx.scenario["return_transfer"])
     count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
-    transfer = _transfer(tuple(row.values()))
+    transfer = _shaped(row)
     events.emit_all(ctx, [("transfer.created", transfer)] + ([("transfer.executed", transfer)] if status == "executed" else []))
     return transfer
 
 
 def _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id) -> dict:
-    payer, payee, plan = prepared["payer"], prepared["payee"], prepared["plan"]
-    row = dict(zip(_FIELDS, (None,) * len(_FIELDS)))
-    row.update(
-        id=transfer_id, from_account_id=payer["id"], to_bank_code=payee["bank_code"], to_branch_code=payee["branch_code"],
-        to_account_type=payee["account_type"], to_account_number=payee["account_number"], to_name=payee["name"],
-        to_account_id=payee["account"] and payee["account"]["id"], route=prepared["route"],
-        destination=payee["destination"], amount=request["amount"], fee=prepared["fee"], status=status, requested_at=at,
-        execution_date=plan.execution_date.isoformat(), executed_at=executed_at, movement_id=movement_id,
-        payer_name=payer["holder_kana"], memo=request["memo"], client_reference=request["client_reference"],
-        connector_id=connector_id, consent_id=consent_id,
-    )
-    return row
+    """The new transfer's row by column, in `_FIELDS`' order (the order `_INSERT` takes its values in)."""
+    payer, payee = prepared["payer"], prepared["payee"]
+    return {
+        "id": transfer_id, "from_account_id": payer["id"], "to_bank_code": payee["bank_code"],
+        "to_branch_code": payee["branch_code"], "to_account_type": payee["account_type"],
+        "to_account_number": payee["account_number"], "to_name": payee["name"],
+        "to_account_id": payee["account"] and payee["account"]["id"], "route": prepared["route"],
+        "destination": payee["destination"], "amount": request["amount"], "fee": prepared["fee"], "status": status,
+        "requested_at": at, "execution_date": prepared["day"], "executed_at": executed_at, "cancelled_at": None,
+        "returned_at": None, "failure_code": None, "movement_id": movement_id, "payer_name": payer["holder_kana"],
+        "memo": request["memo"], "client_reference": request["client_reference"], "connector_id": connector_id,
+        "consent_id": consent_id,
+    }
 
 
 def approve(ctx: Context, transfer_id, customer_id, decision="approve") -> dict:
