@@ -354,7 +354,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
                             payee["destination"], amount, fee, payee["name"], now, beside.get("number"))
         status, executed_at = "executed", at
     row = _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id)
-    ctx.db.conn.execute(_INSERT, tuple(row.values()))
+    ctx.db.conn.execute(_INSERT, [row[name] for name in _FIELDS])  # (by name: a column added out of order misplaces nothing)
     if status == "executed" and "return_transfer" in ctx.scenario:
         scenarios.schedule_return(ctx, transfer_id, *ctx.scenario["return_transfer"])
     count_towards_limit(ctx, payer["id"], row["execution_date"], amount)
@@ -364,7 +364,7 @@ def insert(ctx: Context, request: dict, consent_id: str | None = None, *, approv
 
 
 def _row(transfer_id, request, prepared, status, at, executed_at, movement_id, connector_id, consent_id) -> dict:
-    """The new transfer's row by column, in `_FIELDS`' order (the order `_INSERT` takes its values in)."""
+    """The new transfer's row by column (every one of `_FIELDS`)."""
     payer, payee = prepared["payer"], prepared["payee"]
     return {
         "id": transfer_id, "from_account_id": payer["id"], "to_bank_code": payee["bank_code"],
