@@ -99,7 +99,8 @@ def recall(api, operation_id: str, request: dict, ctx):
             if referenced and not idempotency_keys(request):  # (two alike make two, as two creations do)
                 request = {**request, "made_before": sum(documents.count(ctx, *kept_as(api, kind))
                                                          for kind in referenced.values())}
-            request = _drawn_for_account(api, operation_id, request)
+            elif not referenced:  # (a read of what an account holds; a call that makes something stays its own)
+                request = _drawn_for_account(api, operation_id, request)
         return _viewed(api, operation_id, request, ctx), None
     if found.role in ("list", "read"):  # (of a kind the owner's kept sources stand for: `sources`)
         derived = sources.derived(api, operation_id, request, ctx)
