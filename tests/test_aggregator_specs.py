@@ -16,7 +16,7 @@ from sandbox.bindings import load_bank
 from sandbox.http.spec_checks import refusal
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (SPECS,)}
+LIVE_SERVER = {"specs": (SPECS / "hal-answers",)}
 
 
 @pytest.mark.parametrize("name", ["schema-named-ref", "empty-required", "hal-answers"])

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (SPECS,)}
+LIVE_SERVER = {"specs": (SPECS / "capitalised-envelope",)}
 BASE = "/banks/capitalised-envelope"
 CONSENT = {"Data": {"Initiation": {"InstructionIdentification": "ACME412",
                                    "InstructedAmount": {"Amount": "165.88", "Currency": "GBP"}}}}

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}  # open access, as live servers of the tests run
+LIVE_SERVER = {"specs": (FOLDER / "authorization-parameter",)}  # open access, as live servers of the tests run
 URL = "/banks/authorization-parameter/accounts"
 
 

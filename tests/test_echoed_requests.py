@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (SPECS,)}
+LIVE_SERVER = {"specs": (SPECS / "echoed-requests",)}
 
 INITIATION = {"InstructionIdentification": "ACME412", "EndToEndIdentification": "FRESCO.21302.GFX.20",
               "InstructedAmount": {"Amount": "165.88", "Currency": "GBP"},

@@ -13,7 +13,7 @@ from sandbox.bindings.check import check_folders
 from live_server import bank_client
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}
+LIVE_SERVER = {"specs": (FOLDER / "exploded-object-query",)}
 
 
 @pytest.fixture(scope="module")

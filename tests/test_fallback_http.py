@@ -40,7 +40,11 @@ from sandbox.bindings import load_bank
 from sandbox.bindings.headers import declared
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (SPECS,)}
+LIVE_SERVER = {"specs": tuple(SPECS / name for name in (
+    "bad-examples", "bodiless-successes", "bound-headers", "code-list-errors", "dated-lists", "declared-errors",
+    "discriminated-split", "discriminated-subtypes", "documented-range-ends", "error-vocabularies", "hal-payments",
+    "interaction-ids", "json-api-lists", "named-errors", "no-content-with-schema", "overlapping-answers",
+    "paged-by-flag", "required-headers", "simulated-actions", "terse-errors", "undeclared-required"))}
 V1 = "/sandbox/v1"
 
 

@@ -14,7 +14,7 @@ import httpx
 from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "foreign-host-operation",)}
 MOUNT = "/banks/foreign-host-operation"
 
 

@@ -16,7 +16,9 @@ import pytest
 from live_server import bank_client
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (SPECS,)}
+LIVE_SERVER = {"specs": tuple(SPECS / name for name in (
+    "versioned-accept-type", "flagged-delimited-pattern", "null-examples", "free-text-object-kinds", "moment-forms",
+    "literal-refs", "image-answers"))}
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from sandbox.bindings import load_bank
 from sandbox.bindings.check import check_folders
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "credential-parameter",)}
 ACCOUNTS = "/banks/credential-parameter/accounts"
 
 

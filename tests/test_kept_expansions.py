@@ -17,7 +17,7 @@ from sandbox.bindings.loader import load_bank
 from live_server import bank_client
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}
+LIVE_SERVER = {"specs": (FOLDER / "expandable-fields",)}
 
 
 @pytest.fixture(scope="module")

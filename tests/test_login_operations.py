@@ -22,7 +22,7 @@ from sandbox.bindings import token_operations
 from sandbox.bindings.security import credentials_as_issued
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "login-with-api-key",)}
 LOGIN = "/banks/login-with-api-key"
 
 

@@ -17,7 +17,7 @@ import live_server
 
 SPECS = Path(__file__).parent / "published_specs"
 PLANS = live_server.roomy_plans()  # a sync makes hundreds of calls a second
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,), "plans": PLANS}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "next-page-as-path",), "plans": PLANS}
 
 
 def test_a_next_called_a_path_is_a_path_a_pager_follows_to_the_end(live, token_as_user):

@@ -14,7 +14,7 @@ import pytest
 from oauth_flows import self_use_token
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "noun-named-ids",)}
 RUNS = "/banks/noun-named-ids/remittances"
 
 

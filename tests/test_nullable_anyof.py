@@ -14,7 +14,7 @@ from sandbox.bindings.schemas import schemas_of
 from live_server import bank_client
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}
+LIVE_SERVER = {"specs": (FOLDER / "nullable-anyof",)}
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from oauth_flows import create_connector
 from sandbox.bindings import load_bank
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "path-precedence", SPECS / "twin-templates")}
 BASE = "/banks/path-precedence"
 VND = "application/vnd.example.v1+json"
 

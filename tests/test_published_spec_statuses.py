@@ -20,7 +20,7 @@ import pytest
 from oauth_flows import client_credentials, create_connector
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "payments-statuses",)}
 BASE = "/banks/payments-statuses"
 
 

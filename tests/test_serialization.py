@@ -17,7 +17,7 @@ import pytest
 from sandbox.http.serialization import SpecSerialization, split_key
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}
+LIVE_SERVER = {"specs": (FOLDER / "nested-parameters",)}
 MOUNT = "/banks/nested-parameters"
 
 RANGE = {"anyOf": [{"type": "object", "properties": {"gte": {"type": "integer"}, "lt": {"type": "integer"}}},

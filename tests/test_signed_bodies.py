@@ -20,7 +20,7 @@ from authlib.integrations.base_client.errors import OAuthError
 from oauth_flows import client_credentials, create_connector, third_party_token
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (SPECS,)}
+LIVE_SERVER = {"specs": (SPECS / "signed-bodies",)}
 BASE = "/banks/signed-bodies"
 JWT = {"Content-Type": "application/jwt", "Accept": "application/jwt"}
 

@@ -23,7 +23,7 @@ from sandbox.bindings.schemas import schemas_of
 
 SPECS = Path(__file__).parent / "published_specs"
 FOLDER = SPECS / "signed-header-nulls"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (FOLDER,)}
 GADGETS = "/banks/signed-header-nulls/gadgets"
 
 

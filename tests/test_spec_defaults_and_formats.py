@@ -4,7 +4,7 @@ Xero's accounting spec writes `HasAttachments: {type: boolean, default: "false"}
 Connexion refuses a whole document for one such default, so the bank was left out by `serve` while
 `check` passed it. Now the default is coerced (or left out when it cannot be) with a warning, `check`
 asks Connexion itself, and a date, UUID or URI in a request that is not one is a 400. The folders are
-tests/published_specs/bad-defaults and date-and-uuid-formats (served with every other trait folder).
+tests/published_specs/bad-defaults and date-and-uuid-formats.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from sandbox.cli import main
 from sandbox.http.spec_checks import refusal
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}  # open access, as live servers of the tests run
+LIVE_SERVER = {"specs": tuple(FOLDER / name for name in (
+    "bad-defaults", "date-and-uuid-formats", "pdf-documents"))}  # open access, as live servers of the tests run
 UUID = "123e4567-e89b-12d3-a456-426614174000"
 
 

@@ -16,7 +16,7 @@ from sandbox.bindings.check import check_folders
 from live_server import bank_client
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}
+LIVE_SERVER = {"specs": (FOLDER / "stainless-style",)}
 
 
 @pytest.fixture(scope="module")

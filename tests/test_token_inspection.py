@@ -17,7 +17,7 @@ from oauth_flows import bearer, client_credentials, create_connector, third_part
 from sandbox.bindings import token_operations
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (SPECS / "token-inspection",)}
 BANK = "/banks/token-inspection"
 
 

@@ -23,7 +23,9 @@ from sandbox.bindings.check import check_folders
 from sandbox.http.token_exchange import _shaped
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": tuple(SPECS / name for name in (
+    "oauth-token-operation", "secret-pair-tokens", "undeclared-scheme", "header-pair-token-exchange",
+    "customer-token-operation", "token-url-only"))}
 PAIR = "/banks/secret-pair-tokens/api/v2"
 OAUTH = "/banks/oauth-token-operation"
 

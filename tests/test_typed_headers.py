@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 FOLDER = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (FOLDER,)}
+LIVE_SERVER = {"specs": (FOLDER / "typed-headers",)}
 URL = "/banks/typed-headers/consents"
 
 

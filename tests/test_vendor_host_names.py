@@ -30,7 +30,7 @@ from sandbox.http.certificates import server_files
 
 SPECS = Path(__file__).parent / "published_specs"
 FOLDER = SPECS / "vendor-host-names"
-LIVE_SERVER = {"open_access": False, "specs": (SPECS,)}
+LIVE_SERVER = {"open_access": False, "specs": (FOLDER,)}
 BIN = Path(sys.executable).parent / "bank-sandbox"
 
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 SPECS = Path(__file__).parent / "published_specs"
-LIVE_SERVER = {"specs": (SPECS,)}
+LIVE_SERVER = {"specs": (SPECS / "vendor-json",)}
 VENDOR = "application/vnd.example.v1.hal+json"
 
 
