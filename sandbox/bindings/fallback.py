@@ -1015,6 +1015,11 @@ def operation_of(api, operation_id: str):
     return _located(api, operation_id)[1]
 
 
+def declared_statuses(api, operation_id: str | None) -> set[str]:
+    """The statuses `operation_id` declares an answer for, as written, upper-cased (`404`, `4XX`, `DEFAULT`)."""
+    return {str(code).upper() for code in ((operation_of(api, operation_id) if operation_id else None) or {}).get("responses") or {}}
+
+
 def _located(api, operation_id: str) -> tuple:
     """(path template, operation object) of `operation_id`, or (None, None)."""
     return next(((path, op) for op_id, _, path, op in api.spec_operations() if op_id == operation_id), (None, None))

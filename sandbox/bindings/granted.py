@@ -26,7 +26,7 @@ import re
 from ..actions import documents
 from ..domain.errors import SandboxError
 from .about import _stem_noun, _success_schema, read_answer
-from .fallback import _located
+from .fallback import _located, declared_statuses
 from .holdings import _held_states
 from .jws import compact_jws, payload_of
 from .mirror import Mirror, sent_schema
@@ -108,8 +108,7 @@ def _states(api, kind: str) -> list:
 
 def _declares(api, operation_id: str, codes) -> bool:
     """Whether `operation_id` declares an answer of one of `codes` (`404`, `4XX`, `default`)."""
-    responses = (_located(api, operation_id)[1] or {}).get("responses") or {}
-    return any(str(code).upper() in {c.upper() for c in codes} for code in responses)
+    return bool(declared_statuses(api, operation_id) & {code.upper() for code in codes})
 
 
 def _given_kinds(api) -> dict:

@@ -248,8 +248,7 @@ def _as_declared_conflict(api: BankApi, operation_id: str | None, error: Sandbox
     """A refusal of what the resource's state does not allow (`invalid_state`, 422), at the operation's 409 where it
     declares a 409 and no 422: the status its spec gives a conflict with the state (NextGenPSD2's authorisation of a
     cancelled payment, `STATUS_INVALID`; its SDKs raise the exception of the status declared)."""
-    declared = {str(code) for code in (fallback.operation_of(api, operation_id) or {}).get("responses") or {}} \
-        if operation_id else set()
+    declared = fallback.declared_statuses(api, operation_id)
     if error.code == "invalid_state" and error.status == 422 and "409" in declared and "422" not in declared:
         error.status = 409
 
