@@ -45,12 +45,12 @@ def refused(api, operation_id: str, request: dict, ctx):
     named = _named(api, operation_id, request) if ctx is not None else None
     if named is None:
         return None
-    kind, given, reading = named
+    kind, given, reading, field = named
     found = _given(api, kind, given, request, ctx)
     if reading:
         if found is None:
             raise SandboxError("not_found" if _declares(api, operation_id, ("404", "4XX", "default")) else "invalid_request",
-                               f"No such resource: {given}", field="consentId")
+                               f"No such resource: {given}", field=field)
         return found
     held = found[4].get(found[3]) if found else None
     if found is None or held != consented_state(_states(api, kind), True):
@@ -133,7 +133,7 @@ def _given_kinds(api) -> dict:
 
 
 def _named(api, operation_id: str, request: dict):
-    """(kind, the id sent, whether the call reads the artefact) of a POST whose body names a consent of a kind given
+    """(kind, the id sent, whether the call reads the artefact, the body's field naming it) of a POST whose body names a consent of a kind given
     ids (`_given_kinds`) by it, its field required: `<noun>Id` at its top, or `<Noun>: {id}`. Only calls that keep
     nothing of that kind (not its creation nor its read) count; a read is one beside the kind's read, at its stem."""
     kinds = _given_kinds(api)
@@ -150,10 +150,10 @@ def _named(api, operation_id: str, request: dict):
         for name in required:
             if _bare(name) == noun + "id" and isinstance(body.get(name), str):
                 stem = kind.rstrip("/").rsplit("/", 1)[0]
-                return kind, body[name], found is None and path.rstrip("/").rsplit("/", 1)[0] == stem
+                return kind, body[name], found is None and path.rstrip("/").rsplit("/", 1)[0] == stem, name
             inner = schema.field(schema.root, name) or {}
             if _bare(name) == noun and "id" in (inner.get("required") or ()) and isinstance(body.get(name), dict):
-                return kind, body[name].get("id"), False
+                return kind, body[name].get("id"), False, f"{name}.id"
     return None
 
 
