@@ -129,6 +129,23 @@ def test_expired_tokens_are_refused(live, admin, people):
     assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
+def test_a_new_token_lifetime_applies_to_tokens_issued_from_then_on(live, admin, people):
+    (company, accounts), = customers(people, "0990", "corporate", 1)
+    connector = create_connector(admin, **{"class": "self-use", "customer_id": company, "token_ttl": 1})
+    first = client_credentials(live.url, connector)
+    changed = admin.patch(f"{V1}/connectors/{connector['id']}", json={"token_ttl": 600})
+    assert changed.status_code == 200 and changed.json()["token_ttl"] == 600, changed.text
+    later = client_credentials(live.url, connector)
+    assert (first["expires_in"], later["expires_in"]) == (1, 600)
+    time.sleep(1.2)
+    url = f"{live.url}{kaede_balance(accounts[0]['id'])}"
+    assert httpx.get(url, headers=bearer(first), timeout=30).status_code == 401  # issued before: keeps its second
+    assert httpx.get(url, headers=bearer(later), timeout=30).status_code == 200
+    audit = admin.get(f"{V1}/connectors/{connector['id']}/audit").json()
+    newest = audit["events"][0]  # (newest first)
+    assert (newest["event"], newest["reason"]) == ("token_ttl_changed", "1 s -> 600 s"), audit
+
+
 def test_the_gate_refuses_a_token_it_did_not_issue_or_of_the_wrong_kind(live, admin, people):
     (_, accounts), = customers(people, "0990", "corporate", 1)
     url = f"{live.url}{kaede_balance(accounts[0]['id'])}"
@@ -460,10 +477,13 @@ def test_connector_changes_and_usage_refuse_bad_input_and_change_nothing(admin):
     path = f"{V1}/connectors/{connector['client_id']}"
     before = admin.get(path).json()
     for body, field in (({"redirect_uris": []}, "redirect_uris"), ({"redirect_uris": ["ftp://x"]}, "redirect_uris"),
-                        ({"plan": "gold"}, "plan")):
+                        ({"plan": "gold"}, "plan"), ({"token_ttl": 0}, None), ({"token_ttl": 86401}, None),
+                        ({"token_ttl": "60"}, None)):
         refused = admin.patch(path, json=body)
-        assert refused.status_code == 400 and refused.json()["details"]["field"] == field, refused.text
+        assert refused.status_code == 400, refused.text
         assert refused.headers["content-type"].startswith("application/problem+json")
+        # (the spec's own bounds refuse a token lifetime before the connector is read: the detail names the field)
+        assert refused.json()["details"]["field"] == field if field else "token_ttl" in refused.json()["detail"]
     assert admin.get(path).json() == before
     for query, field in (("date_from=x", "date_from"), ("date_to=2026-02-30", "date_to"),
                          ("date_from=2026-11-05&date_to=2026-11-01", "date_from")):

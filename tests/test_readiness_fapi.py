@@ -136,6 +136,16 @@ def test_readiness_plan_refuses_an_unknown_security_profile(tmp_path):
     assert load_plan("fapi2").connector == {"security_profile": "fapi2"}
 
 
+def test_readiness_plan_refuses_changing_after_the_first_token_what_a_connector_cannot_change(tmp_path):
+    plan = tmp_path / "odd.yaml"
+    plan.write_text("checks: [{id: a, grade: {kind: pays-once}, arrange: {after_first_token: {class: third-party}}}]\n",
+                    encoding="utf-8")
+    with pytest.raises(Exception, match="after_first_token changes token_ttl"):
+        load_plan(plan)
+    expiry, = [check for check in load_plan("standard").checks if check.id == "token-expiry"]
+    assert expiry.arrange["after_first_token"] == {"token_ttl": 3600}
+
+
 def test_readiness_session_refuses_the_fapi2_plan(admin):
     answer = admin.post("/sandbox/v1/readiness/sessions", json={"plan": "fapi2", "workspace": "fapi-session"})
     assert answer.status_code == 400 and "readiness run" in answer.json()["detail"], answer.text

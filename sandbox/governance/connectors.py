@@ -143,8 +143,7 @@ class Connectors:
                     "registration_number must be an 電子決済等代行業 registration such as 関東財務局長（電代）第12号",
                     field="registration_number")
             _require_redirects(connector_class, uris)
-        if not (isinstance(token_ttl, int) and not isinstance(token_ttl, bool) and 1 <= token_ttl <= 86400):
-            raise SandboxError("invalid_request", "token_ttl must be whole seconds from 1 to 86400", field="token_ttl")
+        _require_token_ttl(token_ttl)
         profile, jwks, jwks_uri = self._keys(plan, security_profile, jwks, jwks_uri)
         secret = secrets.token_urlsafe(32)
         connector = Connector(
@@ -215,18 +214,24 @@ class Connectors:
                                            (workspace,))
         return [_connector(row) for row in rows]
 
-    def update(self, connector_id, *, plan=None, redirect_uris=None) -> Connector:
+    def update(self, connector_id, *, plan=None, redirect_uris=None, token_ttl=None) -> Connector:
+        """Change what bank staff may change after registration; a new token lifetime applies to tokens issued
+        from then on (those already issued keep theirs)."""
         connector = self.get(connector_id)
         if plan is not None:
             self._plan(plan)
             _require_keys(self.plans.get(plan).security_profile, connector.jwks, connector.jwks_uri)
         uris = connector.redirect_uris if redirect_uris is None else _require_redirects(
             connector.connector_class, _redirect_uris(redirect_uris))
+        ttl = connector.token_ttl if token_ttl is None else _require_token_ttl(token_ttl)
         with self._write() as conn:
-            conn.execute("UPDATE connectors SET plan = ?, redirect_uris = ? WHERE id = ?",
-                         (plan or connector.plan, json.dumps(list(uris)), connector.id))
+            conn.execute("UPDATE connectors SET plan = ?, redirect_uris = ?, token_ttl = ? WHERE id = ?",
+                         (plan or connector.plan, json.dumps(list(uris)), ttl, connector.id))
             if plan and plan != connector.plan:
                 _audit(conn, connector.workspace, connector.id, "plan_changed", "bank staff", f"{connector.plan} -> {plan}")
+            if ttl != connector.token_ttl:
+                _audit(conn, connector.workspace, connector.id, "token_ttl_changed", "bank staff",
+                       f"{connector.token_ttl} s -> {ttl} s")
         return self.get(connector_id)
 
     def _plan(self, plan) -> str:
@@ -301,6 +306,12 @@ def _require_keys(profile: str, jwks, jwks_uri) -> None:
     if profile == "fapi2" and not (jwks or jwks_uri):
         raise SandboxError("invalid_request", "a connector on the FAPI 2.0 profile authenticates with private_key_jwt: "
                                               "register its public keys (jwks or jwks_uri)", field="jwks")
+
+
+def _require_token_ttl(token_ttl) -> int:
+    if not (isinstance(token_ttl, int) and not isinstance(token_ttl, bool) and 1 <= token_ttl <= 86400):
+        raise SandboxError("invalid_request", "token_ttl must be whole seconds from 1 to 86400", field="token_ttl")
+    return token_ttl
 
 
 def _require_redirects(connector_class: str, uris: tuple[str, ...]) -> tuple[str, ...]:

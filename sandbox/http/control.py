@@ -283,7 +283,8 @@ class ControlPlane:
 
     def update_connector(self, connector_id, body, **_):
         connector = self.governance.connectors.update(connector_id, plan=body.get("plan"),
-                                                      redirect_uris=body.get("redirect_uris"))
+                                                      redirect_uris=body.get("redirect_uris"),
+                                                      token_ttl=body.get("token_ttl"))
         return _json(connector.to_dict())
 
     def delete_connector(self, connector_id, **_):

@@ -122,6 +122,9 @@ class ControlPlane:
     def create_connector(self, workspace: str, **fields) -> dict:
         return self._call("POST", "/connectors", 201, json={"workspace": workspace, **fields})
 
+    def update_connector(self, connector_id: str, **fields) -> None:
+        self._call("PATCH", f"/connectors/{connector_id}", json=fields)
+
     def suspend(self, connector_id: str, reason: str) -> None:
         self._call("POST", f"/connectors/{connector_id}/suspend", json={"reason": reason})
 

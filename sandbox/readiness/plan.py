@@ -22,8 +22,11 @@ from ..resources import data_dir
 from ..scenarios import check_rule
 from .grading import ALERTS, GRADERS
 
-ARRANGEMENTS = {"pack", "rules", "connector", "suspend", "mandate"}
+ARRANGEMENTS = {"pack", "rules", "connector", "after_first_token", "suspend", "mandate"}
 SUSPENSIONS = {"after-first-token"}
+# What a check may change of its connector once the first token is issued, before the connector hears of it: the
+# token-expiry check expires the first token only (a renewed one living as briefly expired again on a busy machine).
+LATER_SETTINGS = {"token_ttl"}
 TASKS = {"pay", "collect"}  # what COMMAND does: a transfer to the payee, or a debit under a mandate
 MANDATES = {"active", "revoked"}  # the state of the collect task's mandate when the check starts
 # `plan`: the connector plan (fixtures/plans.yaml) it is given; `security_profile: fapi2`: it follows FAPI 2.0
@@ -124,6 +127,9 @@ def _plan(data, path) -> Plan:
             raise bad(f"check {check_id}: arrange takes {', '.join(sorted(ARRANGEMENTS))}")
         if set(arrange.get("connector") or {}) - CONNECTOR_SETTINGS:
             raise bad(f"check {check_id}: connector settings are {', '.join(sorted(CONNECTOR_SETTINGS))}")
+        later = arrange.get("after_first_token", {})
+        if not isinstance(later, dict) or set(later) - LATER_SETTINGS:
+            raise bad(f"check {check_id}: after_first_token changes {', '.join(sorted(LATER_SETTINGS))}")
         if "suspend" in arrange and arrange["suspend"] not in SUSPENSIONS:
             raise bad(f"check {check_id}: suspend must be one of {', '.join(sorted(SUSPENSIONS))}")
         if "mandate" in arrange and (data.get("task") != "collect" or arrange["mandate"] not in MANDATES):

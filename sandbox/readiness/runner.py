@@ -152,8 +152,7 @@ class Runner:
                                                  **settings, **({"jwks": jwks} if jwks else {}))
             try:
                 arranged = self.arrange(check, target, connector, suspend_now=False)
-                if check.arrange.get("suspend") == "after-first-token":
-                    relay.on_token = lambda: control.suspend(connector["id"], f"readiness check {check.id}")
+                relay.on_token = self._after_first_token(check, connector["id"])
                 environment = self.environment(target, connector, relay.url, relay.authorize_url, relay.redirect_uri,
                                                arranged.get("mandate_id"))
                 # (a sandbox serving HTTPS with its own authority, `--ca-file`: the connector's process trusts it too)
@@ -171,6 +170,20 @@ class Runner:
             (out / "logs").mkdir(parents=True, exist_ok=True)
             (out / "logs" / f"{check.id}.txt").write_text(output, encoding="utf-8")
         return result
+
+    def _after_first_token(self, check: Check, connector_id: str):
+        """What the check does once the connector's first token is issued: change its settings, suspend it."""
+        later, suspend = check.arrange.get("after_first_token"), check.arrange.get("suspend") == "after-first-token"
+        if not later and not suspend:
+            return None
+
+        def act() -> None:
+            if later:
+                self.control.update_connector(connector_id, **later)
+            if suspend:
+                self.control.suspend(connector_id, f"readiness check {check.id}")
+
+        return act
 
     def registration(self, target: Target, redirect_uri: str) -> dict:
         """How the check's connector is registered: for the company's own accounts, or as a third party."""
