@@ -5,9 +5,9 @@ the real `Workspaces`; time comes from a `FixedClock`. The helpers are handed ou
 (`books`, `make_workspace`, `seeded`, `module_workspace`) so test modules never import this file.
 Suites that talk HTTP get `live` (a real server on 127.0.0.1 for the module, started with the
 module's `LIVE_SERVER` options) and `admin` (a client with the admin token). One hook marks the
-tests that run on PostgreSQL `postgres`, a pass of their own (`pytest -m postgres`; the README's
-command leaves them out); two spread the suite over pytest-xdist's workers: one worker per core plus one,
-and the files that hold slow tests handed out first.
+tests that run on PostgreSQL `postgres` (the README's command runs them with the rest; `pytest -m
+postgres`, the PostgreSQL pass, runs only them); two spread the suite over pytest-xdist's workers: one
+worker per core plus one, and the files that hold slow tests handed out first.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def pytest_xdist_auto_num_workers(config) -> int:
 # Files the PostgreSQL pass runs whole: PostgreSQL itself (its SQL translation and URLs too), and the
 # replicas and outages that PostgreSQL is for, whose SQLite halves (server processes sharing a data
 # directory, a lock held past the busy timeout) are the same minutes of waiting on processes.
-POSTGRES_FILES = {"test_postgres.py", "test_replicas.py", "test_outage.py"}
+POSTGRES_FILES = {"test_postgres.py", "test_replicas.py", "test_replica_failures.py", "test_outage.py"}
 TESTS = Path(__file__).parent
 
 
@@ -198,8 +198,8 @@ def pytest_ignore_collect(collection_path, config) -> bool | None:
 def pytest_collection_modifyitems(items) -> None:
     """Mark every test that runs on PostgreSQL `postgres`, before `-m` selects a pass.
 
-    Marked here, in one place, the README's command (`-m "not postgres"` in pyproject's addopts) and
-    the PostgreSQL pass (`-m postgres`) split the suite with nothing left out and nothing run twice.
+    Marked here, in one place, `-m "not postgres"` and the PostgreSQL pass (`-m postgres`) split the
+    suite with nothing left out and nothing run twice (the README's command runs both).
     A marked test in a file the PostgreSQL pass would not read (`pytest_ignore_collect`) stops the run.
     """
     unread = set()

@@ -8,7 +8,7 @@ the session. Each pytest-xdist worker starts its own. Every test gets a database
 
 Without PostgreSQL the PostgreSQL half is skipped with the reason, except when `CI` is set: then it
 fails, so a CI run cannot pass without having run it. tests/conftest.py marks that half `postgres`: the
-README's test command leaves it out, and `pytest -m postgres` runs it (the PostgreSQL pass).
+README's test command runs it with the rest, and `pytest -m postgres` runs only it.
 
 A module runs on both engines by importing the fixture that overrides conftest's `database_url`:
 
@@ -128,7 +128,7 @@ def postgres():
     except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
         reason = f"no PostgreSQL for the tests: {error}"
         if os.environ.get("CI"):
-            pytest.fail(reason + " (CI must run the PostgreSQL pass)")
+            pytest.fail(reason + " (CI must run the tests on PostgreSQL)")
         pytest.skip(reason)
     yield server
     server.stop()

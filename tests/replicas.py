@@ -5,23 +5,41 @@ Each replica is a real server process on its own free port of 127.0.0.1. With a 
 is all they share. Without one (SQLite) they share one data directory, as the worker processes of
 one machine do. `Balancer` writes an HAProxy configuration to a temporary directory and runs
 Debian's haproxy in the foreground, health-checking every replica, so a client sees one address.
-Helpers only: the tests that use them are tests/test_replicas.py and tests/test_outage.py.
+Beside them, what the replica tests share: a local webhook receiver, connectors of the seeded companies,
+a transfer through the hub. Helpers only: the tests that use them are tests/test_replicas.py,
+tests/test_replica_failures.py and tests/test_outage.py.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+import pytest
 
 from live_server import ADMIN_TOKEN, free_port
+from oauth_flows import bearer, create_connector
+
+try:  # the PostgreSQL server of the test session, where the machine has one (tests/engines.py)
+    from engines import postgres  # noqa: F401 - a pytest fixture, found by name
+except ImportError:
+    @pytest.fixture(scope="session")
+    def postgres():
+        pytest.skip("no PostgreSQL here: tests/engines.py (the `postgres` fixture) is not available")
+
+V1 = "/sandbox/v1"
+HUB = "/hub/v1"
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
 HAPROXY = Path("/usr/sbin/haproxy")
@@ -253,3 +271,111 @@ def database_down(admin_url: str, database_url: str, down: bool) -> None:
         conn.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS {"false" if down else "true"}')
         if down:
             conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (database,))
+
+
+# -- what the replica tests share ---------------------------------------------------------------
+
+class Receiver:
+    """A local webhook receiver: records every POST (answered after `delay` s); with `hold_first`, leaves the
+    first one unanswered until released."""
+
+    def __init__(self, hold_first: bool = False, delay: float = 0.0):
+        self.arrivals: list[dict] = []
+        self.held = threading.Event()
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                with receiver._lock:
+                    first = not receiver.arrivals
+                    receiver.arrivals.append({"event": body, "answered": not (hold_first and first)})
+                if hold_first and first:
+                    receiver.held.set()
+                    receiver.release.wait(120)
+                time.sleep(delay)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except OSError:
+                    pass  # the sender is gone (killed mid-delivery)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def event_ids(self, answered_only: bool = False) -> list[str]:
+        with self._lock:
+            return [a["event"]["id"] for a in self.arrivals if a["answered"] or not answered_only]
+
+    def wait_for(self, count: int, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and len(self.event_ids()) < count:
+            time.sleep(0.05)
+        assert len(self.event_ids()) >= count, f"{len(self.event_ids())} of {count} deliveries arrived"
+
+    def answered_about(self, resource_ids: set, seconds: float) -> set:
+        """Wait until an event about each of `resource_ids` was answered, or `seconds`; the ids answered
+        about. A redelivery (a sender killed after the receiver had it) counts once, so the count of
+        arrivals can reach the count of events while one of them is still on its way."""
+        deadline = time.monotonic() + seconds
+        while True:
+            with self._lock:
+                answered = {a["event"]["data"]["id"] for a in self.arrivals if a["answered"]}
+            if resource_ids <= answered or time.monotonic() >= deadline:
+                return answered
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receivers():
+    made = []
+
+    def make(**options) -> Receiver:
+        made.append(Receiver(**options))
+        return made[-1]
+
+    yield make
+    for receiver in made:
+        receiver.close()
+
+
+_companies = itertools.count()
+
+
+def company(admin, people, plan: str | None = None) -> tuple[dict, dict]:
+    """A self-use connector of a corporate customer of 楓銀行 not used before, and that customer's account."""
+    corporate = sorted({a["customer_id"] for a in people if a["bank_code"] == "0990" and a["customer_kind"] == "corporate"})
+    customer = corporate[next(_companies) % len(corporate)]
+    account = next(a for a in people if a["customer_id"] == customer)
+    body = {"class": "self-use", "customer_id": customer, **({"plan": plan} if plan else {})}
+    return create_connector(admin, **body), account
+
+
+def payee(people) -> dict:
+    account = next(a for a in people if a["bank_code"] == "0992" and a["customer_kind"] == "individual")
+    return {"bank_code": account["bank_code"], "branch_code": account["branch_code"],
+            "account_type": account["account_type"], "account_number": account["account_number"],
+            "name": account["holder_kana"]}
+
+
+def pay(base: str, token: dict, account: dict, to: dict, key: str, amount: int = 1) -> httpx.Response:
+    return httpx.post(f"{base}{HUB}/transfers", headers={**bearer(token), "Idempotency-Key": key}, timeout=60,
+                      json={"from_account_id": account["id"], "amount": amount, "to": to})
+
+
+def subscribe(base: str, connector: dict, receiver: Receiver, events: list[str]) -> None:
+    answer = httpx.post(f"{base}{V1}/connectors/{connector['id']}/webhooks", timeout=30,
+                        auth=(connector["client_id"], connector["client_secret"]), json={"url": receiver.url, "events": events})
+    assert answer.status_code == 201, answer.text

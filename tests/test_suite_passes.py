@@ -1,6 +1,6 @@
-"""The suite's two passes: the PostgreSQL pass (`-m postgres`) runs every test that runs on PostgreSQL,
-and the files about replicas and outages whole; the README's command runs the rest; no test is in both
-or in neither.
+"""The suite's two halves: the PostgreSQL pass (`-m postgres`) runs every test that runs on PostgreSQL,
+and the files about replicas and outages whole; `-m "not postgres"` runs the rest; no test is in both or
+in neither, and the README's command runs both.
 
 tests/conftest.py marks the PostgreSQL tests at collection; these tests collect the files that hold
 them, the way a reader would run each pass, in a subprocess (collecting runs nothing).
@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # The files with PostgreSQL tests in them, and one without any.
-FILES = ["test_postgres.py", "test_replicas.py", "test_outage.py", "test_shared_state.py", "test_store_round_trips.py",
+FILES = ["test_postgres.py", "test_replicas.py", "test_replica_failures.py", "test_outage.py", "test_shared_state.py", "test_store_round_trips.py",
          "test_deploy.py", "test_idempotency.py", "test_domain_money.py"]
 
 
@@ -36,9 +36,10 @@ def collected(*options: str) -> tuple[set[str], int]:
 
 @pytest.fixture(scope="module")
 def passes() -> dict[str, set[str]]:
-    (readme, total), (postgres, also_total) = collected(), collected("-m", "postgres")
-    assert total == also_total
-    return {"readme": readme, "postgres": postgres, "total": total}
+    (readme, total), (postgres, also_total) = collected("-m", "not postgres"), collected("-m", "postgres")
+    everything, _ = collected()  # the README's command
+    assert total == also_total == len(everything)
+    return {"readme": readme, "postgres": postgres, "total": total, "everything": everything}
 
 
 def test_suite_passes_split_the_tests_with_none_left_out_and_none_twice(passes):
@@ -46,30 +47,32 @@ def test_suite_passes_split_the_tests_with_none_left_out_and_none_twice(passes):
     assert readme and postgres
     assert readme & postgres == set()
     assert len(readme) + len(postgres) == passes["total"]  # every test the files hold is in one pass
+    assert readme | postgres == passes["everything"]  # and the README's command runs them all
 
 
 def test_suite_passes_postgres_holds_every_postgresql_test_and_only_those(passes):
     readme, postgres = passes["readme"], passes["postgres"]
     # The files it runs whole, each engine-parametrised test's PostgreSQL half, and the tests that ask for the server.
-    whole = ("tests/test_postgres.py::", "tests/test_replicas.py::", "tests/test_outage.py::")
+    whole = ("tests/test_postgres.py::", "tests/test_replicas.py::", "tests/test_replica_failures.py::", "tests/test_outage.py::")
     assert not [i for i in readme if i.startswith(whole)]
     assert all(i.startswith(whole) or "[postgresql" in i or "postgresql]" in i or "-postgresql-" in i
                or "postgres" in i.split("::")[1] for i in postgres), sorted(postgres)
-    assert not [i for i in readme if "postgresql" in i.partition("[")[2]], "a PostgreSQL half in the README's pass"
+    assert not [i for i in readme if "postgresql" in i.partition("[")[2]], "a PostgreSQL half in the SQLite half"
     assert not [i for i in postgres if "sqlite" in i.partition("[")[2] and not i.startswith(whole)], \
         "an SQLite half in the PostgreSQL pass"
-    for name in ("test_replicas.py", "test_outage.py", "test_shared_state.py", "test_store_round_trips.py",
+    for name in ("test_replicas.py", "test_replica_failures.py", "test_outage.py", "test_shared_state.py", "test_store_round_trips.py",
                  "test_deploy.py", "test_idempotency.py"):
         assert any(i.startswith(f"tests/{name}::") for i in postgres), name
     assert not [i for i in postgres if i.startswith("tests/test_domain_money.py::")]
     assert "tests/test_outage.py::test_outage_postgres_refusing_connections_is_a_503_then_every_surface_serves_again" in postgres
-    assert "tests/test_replicas.py::test_replicas_on_postgres_survive_a_killed_replica_and_a_database_restart" in postgres
+    assert "tests/test_replica_failures.py::test_replicas_on_postgres_survive_a_killed_replica_and_a_database_restart" in postgres
 
 
-def test_suite_passes_the_readme_command_leaves_out_only_the_postgres_marker():
-    """pyproject's addopts deselect the PostgreSQL pass, and register the marker that names it."""
+def test_suite_passes_the_readme_command_runs_both_and_the_marker_is_registered():
+    """pyproject's addopts select no marker (the README's command runs the PostgreSQL tests too), and register
+    the marker that names them."""
     options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
-    assert options["addopts"].endswith("-m 'not postgres'")
+    assert " -m " not in f" {options['addopts']} "
     assert any(marker.startswith("postgres:") for marker in options["markers"])
 
 
@@ -112,14 +115,15 @@ def test_suite_passes_postgres_reads_only_the_files_that_may_hold_its_tests(tmp_
     assert postgres.returncode == 0, postgres.stdout[-3000:] + postgres.stderr[-3000:]
     assert "READ ['test_on_both_engines']" in postgres.stdout, postgres.stdout[-3000:]
     assert "test_on_both_engines.py::test_kept[postgresql]" in postgres.stdout
-    readme = read_by_pass(folder, "-m", "not postgres")  # the README's pass still reads every file
+    readme = read_by_pass(folder, "-m", "not postgres")  # the SQLite half still reads every file
     assert readme.returncode == 0, readme.stdout[-3000:] + readme.stderr[-3000:]
     assert "'on_sqlite_only_was_read'" in readme.stdout and "test_on_sqlite_only.py::test_plain" in readme.stdout
 
 
 def test_suite_passes_a_postgresql_test_the_rule_would_leave_unread_stops_every_collection(tmp_path):
     """The rule reads a file's text; a test marked `postgres` in a file whose text it passes over stops the run
-    (the README's pass too, which reads every file), rather than drop out of the PostgreSQL pass unseen."""
+    (the SQLite half and the README's command too, which read every file), rather than drop out of the PostgreSQL
+    pass unseen."""
     folder = small_suite(tmp_path, {**SMALL_SUITE, "test_hidden_engine.py": HIDDEN})
     for options in (("-m", "not postgres"), ("-m", "")):
         stopped = read_by_pass(folder, *options)
