@@ -127,23 +127,22 @@ def test_readiness_fapi2_failures_say_what_the_connector_did(runs):
     assert [line["status"] for line in payments] == [503, 201], careful["evidence"]  # the retry, with a new proof
 
 
-def test_readiness_plan_refuses_an_unknown_security_profile(tmp_path):
+@pytest.mark.parametrize("text, refusal", [
+    ("connector: {security_profile: fapi9}\nchecks: [{id: a, grade: {kind: pays-once}}]\n", "security_profile is one of"),
+    ("checks: [{id: a, grade: {kind: pays-once}, arrange: {after_first_token: {class: third-party}}}]\n",
+     "after_first_token changes token_ttl"),
+], ids=["unknown-security-profile", "unchangeable-after-first-token"])
+def test_readiness_plan_refuses_what_a_connector_cannot_be_given(tmp_path, text, refusal):
     plan = tmp_path / "odd.yaml"
-    plan.write_text("connector: {security_profile: fapi9}\nchecks: [{id: a, grade: {kind: pays-once}}]\n",
-                    encoding="utf-8")
-    with pytest.raises(Exception, match="security_profile is one of"):
+    plan.write_text(text, encoding="utf-8")
+    with pytest.raises(Exception, match=refusal):
         load_plan(plan)
+
+
+def test_readiness_shipped_plans_give_their_connectors_what_they_say():
     assert load_plan("fapi2").connector == {"security_profile": "fapi2"}
-
-
-def test_readiness_plan_refuses_changing_after_the_first_token_what_a_connector_cannot_change(tmp_path):
-    plan = tmp_path / "odd.yaml"
-    plan.write_text("checks: [{id: a, grade: {kind: pays-once}, arrange: {after_first_token: {class: third-party}}}]\n",
-                    encoding="utf-8")
-    with pytest.raises(Exception, match="after_first_token changes token_ttl"):
-        load_plan(plan)
     expiry, = [check for check in load_plan("standard").checks if check.id == "token-expiry"]
-    assert expiry.arrange["after_first_token"] == {"token_ttl": 3600}
+    assert expiry.arrange["after_first_token"] == {"token_ttl": 3600}  # the first token expires, not the renewed one
 
 
 def test_readiness_session_refuses_the_fapi2_plan(admin):
