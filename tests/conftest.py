@@ -24,7 +24,7 @@ if sys.dont_write_bytecode:
     # to collect the suite).
     sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "bank-sandbox-pycache")
     sys.dont_write_bytecode = False
-    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # (absent when `python -B` said it)
 
 import itertools
 from dataclasses import dataclass

@@ -131,7 +131,9 @@ def test_readiness_fapi2_failures_say_what_the_connector_did(runs):
     ("connector: {security_profile: fapi9}\nchecks: [{id: a, grade: {kind: pays-once}}]\n", "security_profile is one of"),
     ("checks: [{id: a, grade: {kind: pays-once}, arrange: {after_first_token: {class: third-party}}}]\n",
      "after_first_token changes token_ttl"),
-], ids=["unknown-security-profile", "unchangeable-after-first-token"])
+    ("checks: [{id: a, grade: {kind: pays-once}, arrange: {after_first_token: 3600}}]\n",
+     "after_first_token changes token_ttl"),
+], ids=["unknown-security-profile", "unchangeable-after-first-token", "after-first-token-not-a-mapping"])
 def test_readiness_plan_refuses_what_a_connector_cannot_be_given(tmp_path, text, refusal):
     plan = tmp_path / "odd.yaml"
     plan.write_text(text, encoding="utf-8")

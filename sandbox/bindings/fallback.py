@@ -1017,7 +1017,8 @@ def operation_of(api, operation_id: str):
 
 def declared_statuses(api, operation_id: str | None) -> set[str]:
     """The statuses `operation_id` declares an answer for, as written, upper-cased (`404`, `4XX`, `DEFAULT`)."""
-    return {str(code).upper() for code in ((operation_of(api, operation_id) if operation_id else None) or {}).get("responses") or {}}
+    operation = operation_of(api, operation_id) if operation_id else None
+    return {str(code).upper() for code in (operation or {}).get("responses") or {}}
 
 
 def _located(api, operation_id: str) -> tuple:
