@@ -27,7 +27,8 @@ Then the other serving targets, each in the same run (`--skip` leaves any of the
 - workspaces: one sandbox (default workers) takes transfers into one workspace, then into eight teams'
   workspaces at once (16 connections spread over them, each request with its own team's token); the
   figure is the total over eight against the total into one (target: lose less than 10 %); and, to tell
-  the workspaces' cost from the connectors', eight connectors' transfers into the one workspace;
+  the workspaces' cost from the connectors', eight connectors' transfers into the one workspace. The
+  three loads take turns for two rounds and each counts its better round, as bench/pg_bench.py's engines do;
 - core: `transfers.create` with every rule (bench/core_bench.py's keyed blend on the `large` workspace)
   against bare SQLite transfer transactions, the two alternated three times (target: at least 25 %);
 - rss: the resident memory of a worker after 1,000 requests and after `--rss-requests` (half balance
@@ -196,6 +197,9 @@ def transfer_target(base: str, workspace: str) -> tuple[str, dict, str]:
     return fill(path, {"payer": payer, "payee": payee}), fill(body, {"payer": payer, "payee": payee}), token
 
 
+ROUNDS = 2  # of the workspaces' loads, taking turns
+
+
 def workspaces_target(work: Path, args) -> dict:
     """Transfers into one workspace, then into eight at once, on one sandbox with its default workers."""
     process, base = start_sandbox(work, "sandbox-workspaces", None)
@@ -207,12 +211,19 @@ def workspaces_target(work: Path, args) -> dict:
             if made.status_code >= 300:
                 raise SystemExit(f"creating workspace {name}: {made.status_code} {made.text[:300]}")
         targets = [transfer_target(base, name) for name in names]
-        one = wrk_many(base, targets[:1], args.seconds, args.connections, work)
-        eight = wrk_many(base, targets, args.seconds, args.connections, work)
-        # Eight connectors into the one workspace: tells the workspaces' cost from the connectors' (tokens, leases).
-        connectors = wrk_many(base, targets[:1] + [transfer_target(base, "default") for _ in range(7)], args.seconds,
-                              args.connections, work)
-        return {"one": one, "eight": eight, "connectors": connectors}
+        loads = {"one": targets[:1], "eight": targets,
+                 # Eight connectors into the one workspace: tells the workspaces' cost from the connectors' (tokens, leases).
+                 "connectors": targets[:1] + [transfer_target(base, "default") for _ in range(7)]}
+        # The loads take turns for ROUNDS rounds and each keeps its best: run once each in a fixed order, the first
+        # met a fresh workspace and a quiet moment, the later ones thousands of transfers of history and whatever
+        # the machine did meanwhile (one 647, eight 385, connectors 648, one again 476 req/s in one such sequence).
+        best: dict[str, dict] = {}
+        for _ in range(ROUNDS):
+            for name, load in loads.items():
+                got = wrk_many(base, load, args.seconds, args.connections, work)
+                if name not in best or got["rps"] > best[name]["rps"]:
+                    best[name] = got
+        return best
     finally:
         stop([process])
 
