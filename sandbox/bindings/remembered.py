@@ -39,7 +39,7 @@ from decimal import Decimal
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from . import client_ids, codes, feeds, scopes, sources, totals
+from . import client_ids, codes, feeds, refunds, scopes, sources, totals
 from .about import (_BEFORE_WORDS, _id_word, _redrawn, _success_examples, _success_schema, answers_tombstone,
                     body_read, created_id, given_id, in_answer_names, owner_read, path_shape, read_answer, read_noun,
                     same_kind, unsent_as_kept)
@@ -248,6 +248,8 @@ def recall(api, operation_id: str, request: dict, ctx):
         _refused_when_withdrawn(api, operation_id, found.kind, kept)
         _refused_ended_again(api, operation_id, found.kind, request, kept)
         _refused_beyond_capturable(api, operation_id, request, kept)
+        refunds.refused_beyond_left(_verb(api, operation_id), content_of(request), _resource(kept.answer, kept.id),
+                                    kept.id)
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
         if request.get("method") == "DELETE":  # (one answering the resource's state says the state it leaves)
             left = acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind), lambda _: True,
@@ -1175,6 +1177,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     _numbered(api, found.kind, _resource(answer, None), sent, ctx)
     made = created_id(operation_id, request, answer, name, found.kind, api)
     totals.none_done_yet(api, found.kind, _resource(answer, made))  # (nothing refunded of a new charge)
+    refunds.none_yet(_resource(answer, made), sent)  # (nor listed in its refunds)
     answer = _first_state(api, found.kind, answer, sent)
     documents.keep(ctx, *kept_as(api, found.kind), made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
     feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
@@ -2063,6 +2066,9 @@ def as_kept(api, request: dict, body, schema, fits):
     if found is None or found.role != "action" and acting is None:
         return body
     body = acted_state(api, request["operation_id"], body, schema, fits, request.get("now"), content_of(request), acting)
+    if kept is not None and acting is None:  # (a refund in part leaves its payment as it was: refunds.given_back)
+        body = refunds.given_back(_verb(api, request["operation_id"]), body, _resource(kept["answer"]),
+                                  content_of(request), _held_states(Mirror(api.spec, schema), body), fits)
     return made_inside(api, request, body, schema, fits) if kept is not None and acting is None else body
 
 
