@@ -411,6 +411,8 @@ def _refused_when_taken(api, operation_id: str, found: Address, request: dict, c
 # where it goes one way only: from its source to its destination, whatever its amount.
 _MOVED_FROM = re.compile(r"^(source|from|payer|debtor|sender|origin)")
 _MOVED_TO = re.compile(r"^(destination|to|payee|creditor|recipient|beneficiary)")
+# ... or the means its payer pays by alone (a card's details, a saved method), the API's caller being the payee.
+_PAID_WITH = re.compile(r"^(paymentdetails|paymentmethod(data|details)?|card(details)?)$")
 
 
 def _refused_moving_nothing(api, operation_id: str, request: dict) -> None:
@@ -419,15 +421,18 @@ def _refused_moving_nothing(api, operation_id: str, request: dict) -> None:
     the ends it names, and no payment API moves a negative or zero sum between them (Dwolla's POST /transfers, its
     `amount: {currency, value}` free text, made a transfer of -5.00 USD). Refused `invalid_request`, in the API's
     own error form (its 422 where it declares one, else 400); a movement naming no ends (Increase's ACH transfer,
-    whose negative amount pulls the money in) is not refused."""
+    whose negative amount pulls the money in) is not refused. A payment naming only how its payer pays
+    (`_PAID_WITH`: KOMOJU's `payment_details`) moves money from that payer to the caller: made with -5, it was
+    answered `captured`."""
     sent = unbatched(content_of(request))
     if not isinstance(sent, dict) or "amount" not in {_bare(key) for key in sent}:
         return
     names = {_bare(key) for key in sent} | {_bare(inner) for value in sent.values() if isinstance(value, dict)
                                             for inner in value}
-    if not any(_MOVED_FROM.match(name) for name in names) or not any(
-            _MOVED_TO.match(name) and (name == "to" or not name.startswith("to") or name.startswith("toaccount"))
-            for name in names):
+    ends = any(_MOVED_FROM.match(name) for name in names) and any(
+        _MOVED_TO.match(name) and (name == "to" or not name.startswith("to") or name.startswith("toaccount"))
+        for name in names)
+    if not ends and not any(_PAID_WITH.match(_bare(key)) for key in sent):
         return
     mirror = Mirror(api.spec, sent_schema(api, operation_id))
     key = next(key for key in sent if _bare(key) == "amount")
