@@ -72,7 +72,10 @@ def envelope_of(body) -> str | None:
         return next((key for key in inner if str(key).lower() == "data"), inner[0])
     # (nor is what an answer holds beside its resource, where it is the answer's one object: HAL's `_links` beside the
     # fields of a customer read at its own URL, which took the customer's fields sent to make it as its links)
-    alone = inner[0] if len(inner) == 1 and _bare(inner[0]) not in _BESIDE else None
+    # (nor is an object of the resource's own where the answer holds its own id beside it: KOMOJU's session
+    # `{id, status, amount, payment}`, whose `payment` took the session's fields sent to make it)
+    own = isinstance(body.get("id"), (str, int)) and not isinstance(body.get("id"), bool)
+    alone = inner[0] if len(inner) == 1 and _bare(inner[0]) not in _BESIDE and not own else None
     return next((key for key in inner if str(key).lower() == "data"), alone)
 
 
