@@ -47,4 +47,5 @@ def test_a_refund_beyond_what_is_left_or_of_no_money_is_refused_changing_nothing
     refused = client.post(f"/payments/{paid['id']}/refund", json={"amount": amount})
     assert refused.status_code == 400, refused.text
     assert refused.json()["error"]["code"] == "invalid_amount"
+    assert refused.json()["error"]["param"] == "amount"
     assert _given_back(client.get(f"/payments/{paid['id']}").json()) == (paid["status"], [300])

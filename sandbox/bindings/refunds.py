@@ -58,7 +58,8 @@ def _left(resource) -> tuple:
 
 def refused_beyond_left(verb: str, sent, resource, resource_id: str) -> None:
     """Refuse a refund by an action on `resource` (a kept payment, `verb` the action's) asking for more than is left
-    of it, or for nothing or less, as `invalid_amount`, changing nothing."""
+    of it, or for nothing or less, as `invalid_amount`, changing nothing; the message ends naming the field, as a
+    validation's does, so that the error's own field for it (`param`) names it."""
     if _bare(verb) != "refund" or not isinstance(resource, dict):
         return
     field, asked = _asked(sent)
@@ -66,10 +67,11 @@ def refused_beyond_left(verb: str, sent, resource, resource_id: str) -> None:
     if field is None or whole is None:
         return
     if asked is None or asked <= 0:
-        raise SandboxError("invalid_amount", f"{field} must be an amount of money above 0", field=field)
+        raise SandboxError("invalid_amount", f"{asked} is not an amount to refund: it must be greater than 0 - '{field}'",
+                           field=field)
     if asked > left:
-        raise SandboxError("invalid_amount", f"{field} {asked} is more than the {left} left to refund of "
-                           f"{resource_id}", field=field)
+        raise SandboxError("invalid_amount", f"{asked} is more than the {left} left to refund of {resource_id} - "
+                           f"'{field}'", field=field)
 
 
 def given_back(verb: str, body, before, sent, held: list, fits):
