@@ -444,6 +444,13 @@ def _page_of_another_kind(api, operation_id: str, template: str) -> str | None:
         fields = {name: deref(api.spec, field) for name, field in (schema.get("properties") or {}).items()}
         if any(_bare(name) in _OWN_IDS for name in fields) or any(_one_resource(api.spec, field) for field in fields.values()):
             return None
+        # an answer naming itself by the path's own parameter is that resource, whatever lists of its parts it holds
+        # (Enable Banking's `GET /payments/{payment_id}` answers `payment_id` beside the payment's lines, each
+        # read at `/payments/{payment_id}/transactions/{transaction_id}`: taken for a page of lines, it was never
+        # the payment made, and an unknown one answered 200)
+        own = LAST_PARAMETER.search(template)
+        if own and any(_bare(name) == _bare(own.group(1)) for name in fields):
+            return None
         # (what an answer side-loads beside its resource, JSON:API's `included`, is no page)
         fields = {name: field for name, field in fields.items() if _bare(name) not in _BESIDE}
         lists = [field.get("items") for field in fields.values() if isinstance(field, dict) and field.get("type") == "array"
