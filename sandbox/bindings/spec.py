@@ -1263,6 +1263,28 @@ def _bypassed_validation(document: dict, path: Path, warnings: list) -> None:
                         + (f", and {len(found) - 1} more" if len(found) > 1 else ""))
 
 
+_SCHEME_OBJECTS = {"apiKey": "APIKeySecurityScheme", "http": "HTTPSecurityScheme", "oauth2": "OAuth2SecurityScheme",
+                   "openIdConnect": "OpenIdConnectSecurityScheme"}
+_SCHEME_NAMES = {"apiKey": "API key", "http": "HTTP", "oauth2": "OAuth2", "openIdConnect": "OpenID Connect"}
+
+
+def _scheme_fields_of_another_type(document: dict, path: Path, warnings: list, fields: dict) -> None:
+    """A security scheme's field that its `type` does not have (finAPI's Web Form spec declares its OAuth2 scheme
+    with `name: Authorization`, an API key's field) left out, with a warning: the type says where the credential
+    goes, and the meta-schema had refused the whole folder ("'in' is a required property")."""
+    components = document.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    for name, scheme in schemes.items() if isinstance(schemes, dict) else ():
+        kind = scheme.get("type") if isinstance(scheme, dict) and "$ref" not in scheme else None
+        if kind not in _SCHEME_OBJECTS:
+            continue
+        for key in [k for k in scheme if k not in fields[_SCHEME_OBJECTS[kind]] and not str(k).startswith("x-")]:
+            del scheme[key]
+            warnings.append(f"{path.name}{_join(_join('#/components/securitySchemes', name), key)}: the OpenAPI "
+                            f"{_SCHEME_NAMES[kind]} security scheme has no field {key!r}; left out (its type says "
+                            f"where the credential goes)")
+
+
 def _tolerate(document: dict, path: Path, warnings: list) -> None:
     """Normalise the tolerated defects listed above, in place, with one warning each."""
     fields = {name: set(schema.get("properties") or ()) for name, schema in _openapi_30()[0]["definitions"].items()}
@@ -1285,6 +1307,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
             del holder[key]
             warnings.append(f"{path.name}{_join(at, key)}: the OpenAPI {kind} object has no field {key!r}; "
                             f"left out (documentation only)")
+    _scheme_fields_of_another_type(document, path, warnings, fields)
     for at, schema in schema_nodes(document):  # 3.0 asks `required` for one name at least; [] requires nothing
         if schema.get("required") == []:
             del schema["required"]
