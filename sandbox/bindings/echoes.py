@@ -59,11 +59,34 @@ def echo(body, sent, fits, spec: dict | None = None, schema=None, enveloped: boo
         return body
     sent = _without_foreign_subtype(spec, schema, sent)
     mirror = Mirror(spec if spec is not None else _NO_SPEC, schema or {})  # no spec: nothing counts as declared
+    sent = _under_answer_names(mirror, sent)
     whole = copy.deepcopy(body)
     mirror.overlay(whole, sent, mirror.root, resource=True, root=enveloped)
     if fits(whole):
         return whole
     return _echo_fields(body, sent, fits, (), mirror)
+
+
+def _first_word(name) -> str:
+    return re.split(r"[-_.]|(?<=[a-z0-9])(?=[A-Z])", str(name))[0].lower()
+
+
+def _under_answer_names(mirror: Mirror, sent: dict) -> dict:
+    """`sent` with an object the answer does not declare under its own name put under the one object field the
+    answer declares, and was not sent, that begins with the same word and takes it as sent (Enable Banking makes a
+    payment from `payment_request` and reads it back as `payment_details`: read as the example's, the payment
+    answered another amount to another creditor than the one it was made for)."""
+    root = mirror.root
+    declared = (root or {}).get("properties") or {}
+    renamed = {}
+    for key, value in sent.items():
+        if not isinstance(value, dict) or key in declared or not declared:
+            continue
+        alike = [name for name in declared if name not in sent and name not in renamed.values()
+                 and _first_word(name) == _first_word(key) and mirror.as_sent(mirror.field(root, name), value)]
+        if len(alike) == 1:
+            renamed[key] = alike[0]
+    return {renamed.get(key, key): value for key, value in sent.items()} if renamed else sent
 
 
 def _without_foreign_subtype(spec: dict | None, schema, sent: dict) -> dict:
