@@ -81,3 +81,30 @@ def _import(value: dict, field: str) -> KeySet:
         return KeySet.import_key_set(value)
     except (JoseError, ValueError, TypeError, KeyError) as error:
         raise SandboxError("invalid_request", f"{field}: not a usable JSON Web Key Set ({error})", field=field) from None
+
+
+# A bearer token a connector signs itself (an API whose bearer scheme says `bearerFormat: JWT` and whose clients
+# sign each token with their own key, Enable Banking's `kid` = the application id): RS256 too, which such APIs use.
+SELF_SIGNED_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"]
+
+
+def self_signed_claims(key_set: KeySet, token: str, now: float) -> dict:
+    """The claims of a JWT the connector signed with one of its registered keys, still within its `exp`; a
+    ValueError saying why not otherwise. Any of its keys may have signed it: such a JWT's `kid` names the
+    connector (its client id), not one of its keys."""
+    from joserfc import jwt
+
+    problem = "no key of the connector verifies its signature"
+    for key in key_set:
+        try:
+            claims = jwt.decode(token, key, algorithms=SELF_SIGNED_ALGORITHMS).claims
+        except (JoseError, ValueError) as error:
+            problem = str(error) or problem
+            continue
+        expiry = claims.get("exp")
+        if not isinstance(expiry, (int, float)) or isinstance(expiry, bool):
+            raise ValueError("it says no expiry (exp)")
+        if expiry <= now:
+            raise ValueError("it has expired")
+        return claims
+    raise ValueError(problem)

@@ -47,7 +47,7 @@ from ..bindings.security import schemes as security_schemes
 from ..domain.calendar import JST
 from ..domain.errors import CANONICAL_ERRORS, SandboxError
 from ..governance import Entry, Governance, ProofError
-from ..governance.keys import ALGORITHMS
+from ..governance.keys import ALGORITHMS, self_signed_claims
 from ..workspaces import Workspaces
 from . import abuse
 
@@ -72,7 +72,7 @@ def request_state(scope: dict) -> dict:
 class Credential:
     """What one security scheme found in a request: an access token, or a client id and secret."""
 
-    kind: str  # "token" or "client"
+    kind: str  # "token", "client", or "assertion" (a bearer JWT its connector signed)
     value: str
     secret: str | None = None
     scheme: str = "Bearer"  # how a token came: "Bearer", "DPoP" (RFC 9449) or "apiKey"
@@ -262,6 +262,7 @@ class Gate:
             if self.open_access and not any(read_credential(request, s) for s in mount.schemes(operation_id)):
                 return self.development(request)
             return NO_VALUE
+        credential = _self_signed(credential, scheme)
         try:
             who = self._identify(state, credential, request, mount)
         except Refusal as refusal:
@@ -363,6 +364,11 @@ class Gate:
                     known[credential] = who
                 except Refusal as refusal:  # the same answer for every alternative (a proof is used once)
                     known[credential] = refusal
+            elif credential.kind == "assertion":
+                try:
+                    known[credential] = self._asserted(credential, mount)
+                except Refusal as refusal:
+                    known[credential] = refusal
             else:
                 known[credential] = self._client(credential, mount)
         who = known[credential]
@@ -441,6 +447,32 @@ class Gate:
             raise Refusal("unauthorized", description, headers={"WWW-Authenticate": (
                 f'DPoP error="{error.error}", error_description="{description}", algs="{" ".join(ALGORITHMS)}"')})
 
+    def _asserted(self, credential: Credential, mount) -> Caller:
+        """The connector a bearer JWT it signed itself names by its `kid` (its client id), as it calls with its
+        client id and secret: verified with the keys it registered (`jwks`, `jwks_uri`)."""
+        invalid = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        if mount.api.security_profile == "fapi2":
+            raise Refusal("unauthorized", "this bank follows FAPI 2.0: call it with a DPoP-bound access token",
+                          headers={"WWW-Authenticate": f'DPoP algs="{" ".join(ALGORITHMS)}"'})
+        try:
+            header = json.loads(base64.urlsafe_b64decode(credential.value.split(".")[0] + "=="))
+        except (binascii.Error, ValueError, UnicodeDecodeError):
+            header = None
+        kid = header.get("kid") if isinstance(header, dict) else None
+        connector = self.governance.connectors.find(kid) if isinstance(kid, str) and kid else None
+        if connector is None:
+            raise Refusal("unauthorized", "the bearer JWT's kid names no connector of this sandbox (its client id)",
+                          headers=invalid)
+        keys = self.governance.public_keys.of(connector)
+        if keys is None:
+            raise Refusal("unauthorized", f"connector {connector.id} registered no public keys (jwks or jwks_uri) to "
+                                          f"verify the JWT it signed", headers=invalid)
+        try:
+            self_signed_claims(keys, credential.value, time.time())
+        except ValueError as error:
+            raise Refusal("unauthorized", f"the bearer JWT does not verify: {error}", headers=invalid) from None
+        return Caller(connector.workspace, connector.id, connector.status, None, None)
+
     def _client(self, credential: Credential, mount) -> Caller:
         if mount.api.security_profile == "fapi2":
             raise Refusal("unauthorized", "this bank follows FAPI 2.0: call it with a DPoP-bound access token",
@@ -450,6 +482,15 @@ class Gate:
             raise Refusal("unauthorized", "the client id and secret are not those of a connector of this sandbox",
                           headers={"WWW-Authenticate": 'Basic realm="bank-sandbox"'})
         return Caller(connector.workspace, connector.id, connector.status, None, None)
+
+
+def _self_signed(credential: Credential, scheme: dict) -> Credential:
+    """A bearer token that is a JWT, for a scheme saying `bearerFormat: JWT`, read as one its connector signed
+    (`Gate._asserted`); the sandbox's own access tokens are letters and digits, never a JWT."""
+    if credential.kind != "token" or credential.scheme != "Bearer" or scheme.get("type") != "http" \
+            or str(scheme.get("bearerFormat", "")).upper() != "JWT" or credential.value.count(".") != 2:
+        return credential
+    return Credential("assertion", credential.value)
 
 
 def _kinds(flows) -> set:
