@@ -456,6 +456,8 @@ def answered_read(api, operation_id: str) -> tuple | None:
     if not reads:  # an action under a prefix (`/simulations/ach_transfers/{id}/settle`) of a read (`/ach_transfers/{id}`)
         reads = [(path, op) for path, op in sorted(gets, key=lambda pair: -len(pair[0]))
                  if "{" in path and path.startswith("/") and _prefixed(found.group(1), path)]
+    if not reads:  # an action under another version of the read's path (`/invoices/{id}/expire!` of `/v2/invoices/{id}`)
+        reads = [(path, op) for path, op in gets if _unversioned(path) == _unversioned(found.group(1))]
     # the same schema, or one of the same fields (Square's CompletePaymentResponse and GetPaymentResponse, whose
     # fields differ in their descriptions only; PayPal's order_authorize_response and order)
     own, read = _success_schema(api.spec, operation), reads[0][1] if reads else None
@@ -504,6 +506,12 @@ def _prefixed(acting: str, read: str) -> bool:
         shared += 1
     rest = theirs[shared:]
     return bool(rest) and "{" not in rest[0] and len(mine) > len(theirs) and mine[-len(rest):] == rest
+
+
+def _unversioned(path: str) -> str:
+    """A path's shape without the version segment it starts with (`/v2/invoices/{}` -> `/invoices/{}`)."""
+    parts = path_shape(path).split("/")
+    return "/".join(parts[:1] + parts[2:]) if len(parts) > 2 and _VERSION_SEGMENT.fullmatch(parts[1]) else "/".join(parts)
 
 
 def _enveloped_alike(spec: dict, own, read) -> bool:
