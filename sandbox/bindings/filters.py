@@ -19,6 +19,7 @@ check.
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -65,9 +66,12 @@ def passes(fields: dict, query: dict, declared: frozenset = frozenset(), made: s
             if not passes(fields, value, declared, made):
                 return False
             continue
-        if bare not in fields and isinstance(value, list):  # `types[]=customer.created` of the events' `type`,
+        value = _listed_in_text(value)
+        if bare not in fields and (isinstance(value, list) or _scalar(value) and _singular(bare) != bare):
+            # `types[]=customer.created` of the events' `type`, Xero's `Statuses=AUTHORISED` of `Status`, and one
+            # value of a plural declared as text (Xendit's invoices `statuses=EXPIRED`: unread, it filtered nothing)
             bare = next((one for one in (_singular(bare), bare[:-2] if bare.endswith("ses") else None)
-                         if one in fields), bare)  # and Xero's `Statuses=AUTHORISED` of `Status`
+                         if one in fields), bare)
         if bare not in fields and isinstance(value, list):
             bare = _qualified_field(bare, fields) or bare  # `event_types` of the events' `type`
         sign = re.fullmatch(r"(.*[^<>=\s])\s*([<>])=?", str(name))
@@ -146,6 +150,18 @@ def criteria(body, depth: int = 0) -> dict:
             for key, each in criteria(value, depth + 1).items():
                 found.setdefault(key, each)
     return found
+
+
+def _listed_in_text(value):
+    """A filter's values written as a JSON array in one query value (`statuses=["PENDING","EXPIRED"]`, as Xendit's
+    references write it) as that list; any other value as it is."""
+    if isinstance(value, str) and value.strip().startswith("[") and value.strip().endswith("]"):
+        try:
+            listed = json.loads(value)
+        except ValueError:
+            return value
+        return listed if isinstance(listed, list) and all(_scalar(each) for each in listed) else value
+    return value
 
 
 def _plain(value) -> bool:
