@@ -67,9 +67,9 @@ from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _mark
                     _verb, address, kept_as)
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
                      consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, let_on,
-                     lifted, participle, past, restores, revoking_reason, said_final, sent_action, settled_states,
+                     lifted, listed_states, participle, past, restores, revoking_reason, said_final, sent_action, settled_states,
                      spelled_as, standing, state_field, stated_verb, succeeded_state, taken_from, the_callers_side, unletting,
-                     verb_state, verbs_of, was_granted, withdrawn_state)
+                     unpaid_state, verb_state, verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -87,7 +87,7 @@ def recall(api, operation_id: str, request: dict, ctx):
     request = {**request, "holder_movements": movements} if movements else request
     _refused_unconsented(api, operation_id, request, ctx)  # (an account its token's consent does not name)
     if ctx is not None and str(request.get("method", "")).upper() == "POST" and (found is None or found.role == "create"):
-        _refused_moving_nothing(api, operation_id, request)
+        _refused_moving_nothing(api, operation_id, request, found)
     if found is None:  # (a call keeping nothing, a simulation, is refused what a creation would be: `_refused_naming`;
         #                  a view of a kept resource answers as it is kept: `_viewed`)
         if ctx is not None and str(request.get("method", "")).upper() == "POST":
@@ -415,15 +415,16 @@ _MOVED_TO = re.compile(r"^(destination|to|payee|creditor|recipient|beneficiary)"
 _PAID_WITH = re.compile(r"^(paymentdetails|paymentmethod(data|details)?|card(details)?)$")
 
 
-def _refused_moving_nothing(api, operation_id: str, request: dict) -> None:
+def _refused_moving_nothing(api, operation_id: str, request: dict, found: Address | None = None) -> None:
     """Refuse a creation moving money from the source it names to the destination it names (`_MOVED_FROM`,
     `_MOVED_TO`) by an amount of nothing or less, where the amount's schema sets no bound of its own: its direction is
     the ends it names, and no payment API moves a negative or zero sum between them (Dwolla's POST /transfers, its
-    `amount: {currency, value}` free text, made a transfer of -5.00 USD). Refused `invalid_request`, in the API's
-    own error form (its 422 where it declares one, else 400); a movement naming no ends (Increase's ACH transfer,
-    whose negative amount pulls the money in) is not refused. A payment naming only how its payer pays
-    (`_PAID_WITH`: KOMOJU's `payment_details`) moves money from that payer to the caller: made with -5, it was
-    answered `captured`."""
+    `amount: {currency, value}` free text, made a transfer of -5.00 USD). So is a request for a payment (`found`: it
+    makes a kind whose states say it was paid, `SUCCEEDED`, `PAID`) sending its amount beside a currency (Xendit's
+    payment request and invoice of -5 IDR were made). Refused `invalid_request`, in the API's own error form (its 422
+    where it declares one, else 400); a movement naming no ends (Increase's ACH transfer, whose negative amount pulls
+    the money in) is not refused. A payment naming only how its payer pays (`_PAID_WITH`: KOMOJU's
+    `payment_details`) moves money from that payer to the caller: made with -5, it was answered `captured`."""
     sent = unbatched(content_of(request))
     if not isinstance(sent, dict) or "amount" not in {_bare(key) for key in sent}:
         return
@@ -432,7 +433,7 @@ def _refused_moving_nothing(api, operation_id: str, request: dict) -> None:
     ends = any(_MOVED_FROM.match(name) for name in names) and any(
         _MOVED_TO.match(name) and (name == "to" or not name.startswith("to") or name.startswith("toaccount"))
         for name in names)
-    if not ends and not any(_PAID_WITH.match(_bare(key)) for key in sent):
+    if not ends and not any(_PAID_WITH.match(_bare(key)) for key in sent) and not _requests_payment(api, found, sent):
         return
     mirror = Mirror(api.spec, sent_schema(api, operation_id))
     key = next(key for key in sent if _bare(key) == "amount")
@@ -456,6 +457,16 @@ def _refused_moving_nothing(api, operation_id: str, request: dict) -> None:
         declared = {str(code) for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
         error.status = 422 if "422" in declared else 400
         raise error
+
+
+def _requests_payment(api, found: Address | None, sent: dict) -> bool:
+    """Whether a creation's body `sent` asks for a payment: its amount beside a currency, making a kind (`found`)
+    whose state says when it was paid (`succeeded_state` of its read's states)."""
+    if found is None or "currency" not in {_bare(key) for key in sent}:
+        return False
+    mirror = Mirror(api.spec, read_answer(api, found.kind))
+    return any(succeeded_state(listed_states(mirror.field(mirror.root, key))) is not None
+               for key in ((mirror.resolved(mirror.root) or {}).get("properties") or {}) if state_field(key))
 
 
 def _expressions(api, operation_id: str, request: dict) -> list:
@@ -1338,9 +1349,15 @@ def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> No
     responses = {str(code).upper() for code in ((_located(api, operation_id)[1] or {}).get("responses") or {})}
     for other, name, field, named, kept in _named_by_required(api, operation_id, kind, content_of(request), ctx):
         if kept is not None and isinstance(kept.answer, dict):  # (said in the field's words: not an action's verb)
-            for holder, key, _ in _held_states(Mirror(api.spec, read_answer(api, other)), kept.answer):
+            for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, other)), kept.answer):
                 if isinstance(holder[key], str) and withdrawn_state([holder[key]]) is not None:
                     raise SandboxError("invalid_state", f"{field} {named} is {holder[key]}", field=field)
+                # (a refund of a payment still waiting for its payer, or failed: Xendit's payment request refunded
+                # while `REQUIRES_ACTION` had been made, and refunds of it summed up to all of its amount)
+                if kind is not None and totals.refunds(kind) and unpaid_state(holder[key], listed_states(node)) \
+                        and not totals.says_received(_resource(kept.answer, kept.id) or {}):
+                    raise SandboxError("invalid_state", f"{field} {named} is {holder[key]}: nothing of it was paid "
+                                       "to refund", field=field)
             # (what it says was refunded, else what the refunds kept naming it add up to: PAY.JP's payment flow
             # holds no `amount_refunded`, and refunds of all of it had been made again and again)
             refunded = _made_beside(api, kind, ctx, lambda made, field=field, named=named: isinstance(
@@ -1348,6 +1365,9 @@ def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> No
             beyond = totals.refunded_beyond(_resource(kept.answer, kept.id) or {}, kind, content_of(request), refunded)
             if beyond is not None and beyond[1] is None:  # (sent without an amount: of all that is left, none)
                 raise SandboxError("invalid_amount", f"nothing is left to refund of {field} {named}", field=beyond[0])
+            if beyond is not None and beyond[1] <= 0:
+                raise SandboxError("invalid_amount", f"{beyond[0]} {beyond[1]} is not an amount to refund: it must be "
+                                   "greater than 0", field=beyond[0])
             if beyond is not None:  # (more than is left of what it received)
                 raise SandboxError("invalid_amount", f"{beyond[0]} {beyond[1]} is more than the {beyond[2]} left to "
                                    f"refund of {field} {named}", field=beyond[0])

@@ -420,6 +420,18 @@ def was_granted(states: list, held) -> bool:
     return granted is None or held in (granted, used_state(states))
 
 
+# States of a payment that say nothing of it was paid yet (it waits for its payer), or ever will be.
+_UNPAID = ("pending", "requires", "awaiting", "created", "new", "initiated", "open", "draft", "unpaid",
+           "declin", "reject", "expire", "fail")
+
+
+def unpaid_state(held, states: list) -> bool:
+    """Whether `held`, of a payment whose `states` name its success (`SUCCEEDED`, `PAID`), says nothing of it was
+    paid (`REQUIRES_ACTION`, `PENDING`, `FAILED`): there is nothing to refund of it."""
+    return isinstance(held, str) and succeeded_state(states) is not None and succeeded_state([held]) is None \
+        and _bare(held).startswith(_UNPAID)
+
+
 def succeeded_state(states: list) -> str | None:
     """The state of `states` that says what it was for succeeded (`succeeded`, `COMPLETED`, ...), or None."""
     return next((value for word in _SUCCEEDED for value in states if _bare(value).startswith(word)), None)

@@ -402,6 +402,16 @@ def none_done_yet(api, kind: str, made) -> None:
             made[flag] = False
 
 
+def refunds(kind: str) -> bool:
+    """Whether resources of `kind` return what a payment received (`/refunds/{id}`, `/payment_refunds/{id}`)."""
+    return _done_word(kind) == "refunded"
+
+
+def says_received(document: dict) -> bool:
+    """Whether a payment says how much of it was received (`amount_received`): that, not its state, bounds its refunds."""
+    return _field(document, _RECEIVED) is not None
+
+
 def _done_word(kind: str) -> str | None:
     """What a resource of `kind` says was done (`/refunds/{refund}` -> `refunded`), by its path's last noun, or its
     last word where another qualifies it (PAY.JP's `/payment_refunds/{id}`, refunds of payment flows: not
@@ -444,8 +454,9 @@ def refunded_beyond(document: dict, kind: str, sent, refunded: Decimal | None = 
     that names `document`, a kept payment, asks to refund more than is left of what it received (its
     `amount_received`, else its amount, less what it says was refunded: `amount_refunded`, else what the refunds
     made of it add up to, `refunded`), else None; sent without an amount (all that is left), what it asks is None
-    where nothing is left. Made, PAY.JP's refund of 5000 of a payment flow of 1000 answered 200."""
-    if _done_word(kind) != "refunded" or not isinstance(sent, dict):
+    where nothing is left; one asking for nothing or less is refused too. Made, PAY.JP's refund of 5000 of a payment
+    flow of 1000 answered 200, and a refund of -5 of a Xendit payment request added 5 to what was left."""
+    if not refunds(kind) or not isinstance(sent, dict):
         return None
     asked_field = _field(sent, _AMOUNT)
     asked = _number(sent.get(asked_field)) if asked_field is not None else None
@@ -458,7 +469,7 @@ def refunded_beyond(document: dict, kind: str, sent, refunded: Decimal | None = 
     left = paid - (said if said is not None else refunded or Decimal(0))
     if asked is None:
         return ("amount", None, left) if left <= 0 else None
-    return (asked_field, asked, left) if asked > left else None
+    return (asked_field, asked, left) if asked > left or asked <= 0 else None
 
 
 def _done_amount(done: str):
