@@ -2129,10 +2129,16 @@ def with_own_fields(api, operation_id: str, request: dict, schema, body, fits):
     node = _merge(api.spec, [schema])
     rng = random.Random(_seed(operation_id, request, 201))
     changed = False
-    for holder, within in [(candidate, node)] + ([(candidate[envelope], _merge(api.spec, [
-            property_schema(api.spec, node, envelope) or {}]))] if envelope is not None else []):
+    owned = [*wanted, "status", "state"]
+    holders = [(candidate, node, owned)] + ([(candidate[envelope], _merge(api.spec, [
+        property_schema(api.spec, node, envelope) or {}]), owned)] if envelope is not None else [])
+    # (a JSON:API resource's state is in its `attributes`: PayMongo's payment intent was made with none)
+    holders += [(holder["attributes"], _merge(api.spec, [property_schema(api.spec, within, "attributes") or {}]),
+                 ["status", "state"]) for holder, within, _ in list(holders)
+                if "type" in holder and isinstance(holder.get("attributes"), dict)]
+    for holder, within, keys in holders:
         declared = within.get("properties") or {}
-        for key in [*wanted, "status", "state"]:
+        for key in keys:
             if key in declared and key not in holder:
                 field = deref(api.spec, declared[key]) or {}
                 if key in ("status", "state"):

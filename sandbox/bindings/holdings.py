@@ -98,6 +98,9 @@ def _held_states(mirror, body: dict) -> list:
     mirror = _shaped(mirror, body)
     inner = _inner(body)
     holders = [(body, mirror.root)] + ([(body[inner], mirror.field(mirror.root, inner))] if inner else [])
+    # (a JSON:API resource holds its state in `attributes`: PayMongo's payment intent, `data.attributes.status`)
+    holders += [(holder["attributes"], mirror.field(node, "attributes")) for holder, node in list(holders)
+                if isinstance(holder, dict) and isinstance(holder.get("attributes"), dict) and "type" in holder]
     return [(holder, key, mirror.field(node, key) or {}) for holder, node in holders
             for key in [k for k in holder if state_field(k)]]
 

@@ -68,8 +68,8 @@ from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _mark
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
                      consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, let_on,
                      lifted, listed_states, participle, past, restores, revoking_reason, said_final, sent_action, settled_states,
-                     spelled_as, standing, state_field, stated_verb, succeeded_state, taken_from, the_callers_side, unletting,
-                     unpaid_state, verb_state, verbs_of, was_granted, withdrawn_state)
+                     spelled_as, standing, state_field, stated_verb, succeeded_state, supplied_step, taken_from, the_callers_side,
+                     unletting, unpaid_state, verb_state, verbs_of, was_granted, withdrawn_state)
 
 
 def recall(api, operation_id: str, request: dict, ctx):
@@ -425,7 +425,7 @@ def _refused_moving_nothing(api, operation_id: str, request: dict, found: Addres
     where it declares one, else 400); a movement naming no ends (Increase's ACH transfer, whose negative amount pulls
     the money in) is not refused. A payment naming only how its payer pays (`_PAID_WITH`: KOMOJU's
     `payment_details`) moves money from that payer to the caller: made with -5, it was answered `captured`."""
-    sent = unbatched(content_of(request))
+    sent, within = _amount_holder(unbatched(content_of(request)))
     if not isinstance(sent, dict) or "amount" not in {_bare(key) for key in sent}:
         return
     names = {_bare(key) for key in sent} | {_bare(inner) for value in sent.values() if isinstance(value, dict)
@@ -436,8 +436,11 @@ def _refused_moving_nothing(api, operation_id: str, request: dict, found: Addres
     if not ends and not any(_PAID_WITH.match(_bare(key)) for key in sent) and not _requests_payment(api, found, sent):
         return
     mirror = Mirror(api.spec, sent_schema(api, operation_id))
+    node = mirror.root
+    for step in within:
+        node = mirror.field(mirror.resolved(node), step)
     key = next(key for key in sent if _bare(key) == "amount")
-    value, field, at = sent[key], mirror.field(mirror.root, key), key
+    value, field, at = sent[key], mirror.field(mirror.resolved(node), key), ".".join((*within, key))
     if isinstance(value, dict):  # a money object: {currency, value}
         inner = next((name for name in value if _bare(name) in ("value", "amount")), None)
         if inner is None:
@@ -459,14 +462,43 @@ def _refused_moving_nothing(api, operation_id: str, request: dict, found: Addres
         raise error
 
 
+def _sent_names(sent) -> set:
+    """The bare names of what a body gives: its fields, its envelope's and that envelope's `attributes`' (a JSON:API
+    resource's, PayMongo's `{"data": {"attributes": {"payment_method": ...}}}`), each holding a value."""
+    inner = envelope_of(sent)
+    holders = [sent] + ([sent[inner]] if inner is not None else [])
+    holders += [holders[-1]["attributes"]] if inner is not None and isinstance(holders[-1].get("attributes"), dict) else []
+    return {_bare(key) for holder in holders if isinstance(holder, dict) for key, value in holder.items()
+            if value not in (None, "", {}, [])}
+
+
+def _amount_holder(body) -> tuple:
+    """(the object of a creation's body holding its amount, the keys down to it): the body, else its envelope
+    (`{"payment": {...}}`), else that envelope's `attributes` (PayMongo's `{"data": {"attributes": {...}}}`)."""
+    holder, within = body, ()
+    for _ in range(2):
+        if not isinstance(holder, dict) or "amount" in {_bare(key) for key in holder}:
+            break
+        inner = ("attributes" if isinstance(holder.get("attributes"), dict) else None) if within else envelope_of(holder)
+        if inner is None:
+            break
+        holder, within = holder[inner], (*within, inner)
+    return holder, within
+
+
 def _requests_payment(api, found: Address | None, sent: dict) -> bool:
     """Whether a creation's body `sent` asks for a payment: its amount beside a currency, making a kind (`found`)
-    whose state says when it was paid (`succeeded_state` of its read's states)."""
+    whose state says when it was paid (`succeeded_state` of the states its read declares, at its top, in its
+    envelope or in the envelope's `attributes`)."""
     if found is None or "currency" not in {_bare(key) for key in sent}:
         return False
     mirror = Mirror(api.spec, read_answer(api, found.kind))
-    return any(succeeded_state(listed_states(mirror.field(mirror.root, key))) is not None
-               for key in ((mirror.resolved(mirror.root) or {}).get("properties") or {}) if state_field(key))
+    nodes = [mirror.resolved(mirror.root) or {}]
+    for _ in range(2):
+        nodes += [mirror.resolved(mirror.field(nodes[-1], key)) or {} for key in nodes[-1].get("properties") or ()
+                  if str(key).lower() in ("data", "attributes")][:1]
+    return any(succeeded_state(listed_states(mirror.field(node, key))) is not None
+               for node in nodes for key in node.get("properties") or () if state_field(key))
 
 
 def _expressions(api, operation_id: str, request: dict) -> list:
@@ -2338,6 +2370,8 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
             named = let_on(verb, holder[key], states)
         if named is None:  # (a verb lifting the stop it is in: `release` of `on_hold`)
             named = lifted(verb, holder[key], states)
+        if named is None:  # (or a body giving what it waits for: a `payment_method` to `awaiting_payment_method`)
+            named = supplied_step(holder[key], states, _sent_names(sent))
         if named is None and not states and _bare(key).endswith("status") and isinstance(holder[key], str):
             named = participle(verb)  # a status in free text (Stripe's payout): the verb's, `canceled`
             if named is not None and holder[key].isupper():  # written as the API writes its states (Square's

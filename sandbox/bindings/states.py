@@ -685,6 +685,18 @@ def lifted(verb: str, state, states: list) -> str | None:
     return states[0] if any(verb_state(stop, states) == state for stop in _STOPPING) else None
 
 
+def supplied_step(state, states: list, sent) -> str | None:
+    """Where an action whose body `sent` (bare names) gives what its resource's `state` waits for by name
+    (`payment_method` to `awaiting_payment_method`) moves it: the next of `states` after it that is neither
+    withdrawn nor ended otherwise (`awaiting_next_action`); None for any other. PayMongo's payment intent, sent a
+    payment method by `POST /payment_intents/{id}/attach`, stayed `awaiting_payment_method`."""
+    awaited = _awaited(state)
+    if awaited is None or awaited not in sent or state not in states:
+        return None
+    return next((value for value in states[states.index(state) + 1:] if withdrawn_state([value]) is None
+                 and not any(_bare(value).startswith(word) for word in ENDED_OTHERWISE)), None)
+
+
 def given_step(verb: str, state, states: list, fields) -> str | None:
     """Where an action's `verb` that gives what its resource's `state` waits for (`approve` of `pending_approval`:
     the verb of the noun it waits for) moves it where its enum names no state of the verb (no `approved`): the
