@@ -1,7 +1,8 @@
 """A resource waiting for something by name, given it by an action's body, goes on to its next state; and a request
 for a payment wrapped as `{data: {attributes: {...}}}` asks for more than nothing
 (tests/published_specs/attached-payment-methods): PayMongo's payment intent, sent a payment method by
-`POST /payment_intents/{id}/attach`, stayed `awaiting_payment_method`, and one of -100 centavos was made."""
+`POST /payment_intents/{id}/attach`, stayed `awaiting_payment_method`, and one of -100 centavos was made, as was
+a refund of -1000."""
 
 from __future__ import annotations
 
@@ -47,3 +48,11 @@ def test_an_intent_of_nothing_or_less_is_refused_in_the_apis_errors(client, amou
     assert refused.status_code == 400, refused.text
     assert refused.json()["errors"][0]["code"] == "invalid_request"
     assert "data.attributes.amount" in refused.json()["errors"][0]["detail"]
+
+
+def test_a_refund_of_nothing_or_less_is_refused_whatever_it_names(client):
+    refused = client.post("/refunds", json={"data": {"attributes": {"amount": -1000, "payment_id": "pay_1"}}})
+    assert refused.status_code == 400, refused.text
+    assert "data.attributes.amount" in refused.json()["errors"][0]["detail"]
+    made = client.post("/refunds", json={"data": {"attributes": {"amount": 1000, "payment_id": "pay_1"}}})
+    assert made.status_code == 200 and made.json()["data"]["attributes"]["amount"] == 1000, made.text

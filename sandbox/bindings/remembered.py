@@ -421,7 +421,7 @@ def _refused_moving_nothing(api, operation_id: str, request: dict, found: Addres
     the ends it names, and no payment API moves a negative or zero sum between them (Dwolla's POST /transfers, its
     `amount: {currency, value}` free text, made a transfer of -5.00 USD). So is a request for a payment (`found`: it
     makes a kind whose states say it was paid, `SUCCEEDED`, `PAID`) sending its amount beside a currency (Xendit's
-    payment request and invoice of -5 IDR were made). Refused `invalid_request`, in the API's own error form (its 422
+    payment request and invoice of -5 IDR were made), and a refund (PayMongo's of -1000 centavos was made). Refused `invalid_request`, in the API's own error form (its 422
     where it declares one, else 400); a movement naming no ends (Increase's ACH transfer, whose negative amount pulls
     the money in) is not refused. A payment naming only how its payer pays (`_PAID_WITH`: KOMOJU's
     `payment_details`) moves money from that payer to the caller: made with -5, it was answered `captured`."""
@@ -433,7 +433,8 @@ def _refused_moving_nothing(api, operation_id: str, request: dict, found: Addres
     ends = any(_MOVED_FROM.match(name) for name in names) and any(
         _MOVED_TO.match(name) and (name == "to" or not name.startswith("to") or name.startswith("toaccount"))
         for name in names)
-    if not ends and not any(_PAID_WITH.match(_bare(key)) for key in sent) and not _requests_payment(api, found, sent):
+    if not ends and not any(_PAID_WITH.match(_bare(key)) for key in sent) and not _requests_payment(api, found, sent) \
+            and not (found is not None and totals.refunds(found.kind)):
         return
     mirror = Mirror(api.spec, sent_schema(api, operation_id))
     node = mirror.root
