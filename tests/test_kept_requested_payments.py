@@ -65,6 +65,6 @@ def test_a_refund_of_nothing_or_less_is_refused(client, amount):
     made = _requested(client, 1000)
     client.post(f"/payment_requests/{made['payment_request_id']}/pay")
     answer = client.post("/refunds", json={"payment_request_id": made["payment_request_id"], "amount": amount})
-    assert answer.status_code == 400 and answer.json()["error_code"] == "invalid_amount", answer.text
+    assert answer.status_code == 400 and answer.json()["error_code"] == "invalid_request", answer.text
     whole = client.post("/refunds", json={"payment_request_id": made["payment_request_id"]})
     assert whole.json()["amount"] == 1000, whole.text  # (what was refused took nothing, nor gave any back)

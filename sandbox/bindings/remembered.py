@@ -1398,9 +1398,6 @@ def _refused_naming(api, operation_id: str, kind: str, request: dict, ctx) -> No
             beyond = totals.refunded_beyond(_resource(kept.answer, kept.id) or {}, kind, content_of(request), refunded)
             if beyond is not None and beyond[1] is None:  # (sent without an amount: of all that is left, none)
                 raise SandboxError("invalid_amount", f"nothing is left to refund of {field} {named}", field=beyond[0])
-            if beyond is not None and beyond[1] <= 0:
-                raise SandboxError("invalid_amount", f"{beyond[0]} {beyond[1]} is not an amount to refund: it must be "
-                                   "greater than 0", field=beyond[0])
             if beyond is not None:  # (more than is left of what it received)
                 raise SandboxError("invalid_amount", f"{beyond[0]} {beyond[1]} is more than the {beyond[2]} left to "
                                    f"refund of {field} {named}", field=beyond[0])

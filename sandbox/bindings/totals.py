@@ -454,8 +454,7 @@ def refunded_beyond(document: dict, kind: str, sent, refunded: Decimal | None = 
     that names `document`, a kept payment, asks to refund more than is left of what it received (its
     `amount_received`, else its amount, less what it says was refunded: `amount_refunded`, else what the refunds
     made of it add up to, `refunded`), else None; sent without an amount (all that is left), what it asks is None
-    where nothing is left; one asking for nothing or less is refused too. Made, PAY.JP's refund of 5000 of a payment
-    flow of 1000 answered 200, and a refund of -5 of a Xendit payment request added 5 to what was left."""
+    where nothing is left. Made, PAY.JP's refund of 5000 of a payment flow of 1000 answered 200."""
     if not refunds(kind) or not isinstance(sent, dict):
         return None
     asked_field = _field(sent, _AMOUNT)
@@ -469,7 +468,7 @@ def refunded_beyond(document: dict, kind: str, sent, refunded: Decimal | None = 
     left = paid - (said if said is not None else refunded or Decimal(0))
     if asked is None:
         return ("amount", None, left) if left <= 0 else None
-    return (asked_field, asked, left) if asked > left or asked <= 0 else None
+    return (asked_field, asked, left) if asked > left else None
 
 
 def _done_amount(done: str):
