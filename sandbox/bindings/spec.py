@@ -224,11 +224,16 @@ class _Bundler:
         self.bundled: dict = {}  # (file, fragment) -> the bundled target
         self.hoisted: dict = {}  # (file, fragment) -> schema name, for targets that contain themselves
         self.named: dict = {}  # schema name -> the bundled schema
+        self.urls: dict = {}  # a schema's URL reference -> the places it stands, each read as any value
 
     def bundle(self) -> dict:
         if not _refers_to_files(self.root):
             return self.root  # most specs: one file, nothing to do
         document = self._walk(self.root, self.path, "#", ())
+        for ref, places in self.urls.items():
+            shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+            self.warnings.append(f"{self.path.name}: $ref {ref!r} names a schema outside the bank folder (used at {shown}); "
+                                 f"served as a schema that takes any value: the sandbox fetches nothing")
         if self.named:
             home = document
             for key in self.hoist:
@@ -253,6 +258,12 @@ class _Bundler:
         where = f"{base}: {at}/$ref {ref!r}"
         name, _, fragment = ref.partition("#")
         if re.match(r"[a-z][a-z0-9+.-]*:", name, re.I):
+            if _stands_for_schema(at):
+                # A schema published in another document (the ePayment API's `receipt` names a URL of another
+                # API's spec): the sandbox fetches nothing, so it takes any value, as a schema the spec does not
+                # define does; as a refusal, the whole API was unserved for one field.
+                self.urls.setdefault(ref, []).append(at)
+                return {}
             raise SpecError(f"{where}: refers outside the bank folder; keep every file the spec needs in the folder")
         target_path = (base.parent / unquote(name)).resolve() if name else base
         if not target_path.is_relative_to(self.folder):
@@ -316,6 +327,15 @@ class _Bundler:
 
 
 _TEXT_FIELDS = {"description", "summary", "title"}
+# Where a `$ref` stands for a schema: under a key naming one, or one place down a key holding several.
+_SCHEMA_KEYS = {"schema", "items", "additionalProperties", "not", "additionalItems", "contains"}
+_SCHEMAS_KEYS = {"properties", "patternProperties", "schemas", "definitions", "$defs", "allOf", "anyOf", "oneOf", "prefixItems"}
+
+
+def _stands_for_schema(at: str) -> bool:
+    """Whether the object at JSON pointer `at` is a schema, by the keys leading to it."""
+    parts = at.split("/")
+    return parts[-1] in _SCHEMA_KEYS or (len(parts) > 1 and parts[-2] in _SCHEMAS_KEYS)
 
 
 def _refers_to_files(node) -> bool:
