@@ -32,6 +32,7 @@ from .mirror import Mirror, _at, _scalar, envelope_of, sent_schema
 from .names import AN_ID, _GENERIC_IDS, _bare, _singular
 from .paging import AFTER_CURSORS, _ITEMS, _PAGE, _SIZES, _STARTS, held_links, one_page, resource_links, within_window
 from .schemas import schemas_of
+from .states import state_field
 
 
 def about_the_request(api, operation_id: str, status: int, request: dict, body, schema, fits, drawn: bool = True):
@@ -462,8 +463,22 @@ def answered_read(api, operation_id: str) -> tuple | None:
     # fields differ in their descriptions only; PayPal's order_authorize_response and order)
     own, read = _success_schema(api.spec, operation), reads[0][1] if reads else None
     alike = reads and (same_kind(api.spec, own, _success_schema(api.spec, read))
-                       or _enveloped_alike(api.spec, own, _success_schema(api.spec, read)))
+                       or _enveloped_alike(api.spec, own, _success_schema(api.spec, read))
+                       or _part_of_read(api.spec, own, _success_schema(api.spec, read), found.group(2)))
     return (reads[0][0], found.group(2)) if alike and not _read_elsewhere(api, own, reads[0][0]) else None
+
+
+def _part_of_read(spec: dict, own, read, name: str) -> bool:
+    """Whether an action's answer (`own`) is a part of the resource its read answers: fields the read has, fewer
+    of them, among them the one its path names (`reference` of `{reference}`) and its state (the ePayment API's
+    capture answers `{reference, state, amount, aggregate, pspReference}` of the payment it read with four more:
+    no action was seen, each capture drawn its state and left the payment as made)."""
+    mine = _field_names(spec, own)
+    if len(mine) != 1 or not mine[0] or not isinstance(read, dict):
+        return False
+    fields = mine[0]
+    return (any(fields < theirs for theirs in _field_names(spec, read)) and any(_bare(key) == _bare(name) for key in fields)
+            and any(state_field(key) for key in fields))
 
 
 def _read_elsewhere(api, own, acted: str) -> bool:
@@ -942,6 +957,13 @@ def _creates(api, operation_id: str) -> bool:
 
     method = next((m for op_id, m, _, _ in api.spec_operations() if op_id == operation_id), "").lower()
     return method in ("post", "put") and getattr(address(api, operation_id), "role", None) != "list"
+
+
+def _acts_on_kept(api, operation_id: str) -> bool:
+    """Whether the operation changes, acts on or marks a resource made before, rather than making one."""
+    from .roles import address
+
+    return getattr(address(api, operation_id), "role", None) in ("change", "action", "mark")
 
 
 def own_ids(api, operation_id: str, request: dict, body, named: set, fits):
@@ -1804,7 +1826,9 @@ def _as_answered(api, operation_id: str, sent, schema):
             continue
         named = [name for name, field in theirs.items()
                  if isinstance(field, dict) and field.get("$ref") == reference and name not in sent]
-        if len(named) == 1:
+        # (a name qualifying the answer's, `modificationAmount` of `amount`, says what the amount is for: an action's
+        # capture of part of a payment is no new amount of the payment, which it had been kept as)
+        if len(named) == 1 and not (_bare(key).endswith(_bare(named[0])) and _acts_on_kept(api, operation_id)):
             renamed[named[0]] = value
     # an amount sent as a bare number where the answer holds a money object under its name is that object's value
     # (Moov's refund sent `amount: 1000` was answered the example's `amount: {currency: USD, value: 1204}`)

@@ -197,9 +197,17 @@ def _unquoted_pattern(schema: dict, where: str, warnings: list) -> None:
     if "\\\\" in read and isinstance(example, str) and not _matches(read, example) \
             and _matches(read.replace("\\\\", "\\"), example):
         read = read.replace("\\\\", "\\")
+    # A lower bound written `{10+}` (the Recurring API's `transactionId: ^\\d{10+}$`) is no quantifier in any
+    # dialect, so its braces are read as text and no value of digits fits: every answer holding the field failed
+    # its own schema, and a charge was read as the draw, never as made. Read as `{10,}` where the schema's own
+    # example then fits, or where it has none.
+    bounded = re.sub(r"\{(\d+)\+\}", r"{\1,}", read)
+    if bounded != read and (not isinstance(example, str) or _matches(bounded, example) and not _matches(read, example)):
+        read = bounded
     if read != pattern:
         schema["pattern"] = read
-        warnings.append(f"{where}/pattern: {pattern!r} is quoted, delimited or escaped twice; read as {read!r}")
+        warnings.append(f"{where}/pattern: {pattern!r} is quoted, delimited, escaped twice or bounded as `{{n+}}`; "
+                        f"read as {read!r}")
 
 
 def _matches(pattern: str, value: str) -> bool:

@@ -63,7 +63,7 @@ from .not_found import (_declares_refusal, _made_by_clients, _refuse_unknown, _r
 from .paging import paging_word, read_paging
 from .pointers import deref
 from .reach import _named_in_body as _account_in_body, _refused_unconsented, consented_accounts, keep_posted_consent
-from .roles import (Address, _canonical, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
+from .roles import (Address, _canonical, _withdrawn_as_said, _created_by_put, _made_elsewhere, _marked, _stated_by, _tombstoned, _value,
                     _verb, address, kept_as)
 from .states import (ENDED_OTHERWISE, REFUSED, SWITCHES, action_verb, awaited_by, awaiting, confirmed_held,
                      consent_moved, details_of, done_with, ended_by_caller, flagged_withdrawn, given_step, let_on,
@@ -1023,7 +1023,12 @@ def keep(api, operation_id: str, request: dict, reply, ctx, kept) -> None:
     remembered = request.get("remembered")
     if found.role == "mark":
         if kept is not None:
-            _mark(api, operation_id, found, resource_id, kept, request, ctx, at)
+            # (a capture or refund of part of its amount, sent in the body, leaves it in the partial form of the
+            # state: the Recurring API's charge of 499 NOK captured for 200 is `PARTIALLY_CAPTURED`)
+            asked, whole = _amount(content_of(request)), _amount(_resource(kept.answer, resource_id))
+            whole = whole if whole is not None else _amount(kept.sent)  # (made answering only its id: as sent)
+            partly = not _said_final(content_of(request)) and None not in (asked, whole) and 0 < asked < whole
+            _mark(api, operation_id, found, resource_id, kept, request, ctx, at, partly)
         return
     if found.role == "change":
         # a change of one never made here: the spec's; but a PUT answering 201 Created makes it under the id its
@@ -1784,12 +1789,14 @@ def _mark(api, operation_id: str, found: Address, resource_id: str, kept, reques
     form where the enum has one and what was done so far is `partly` its amount (`PARTIALLY_REFUNDED`)."""
     answer = acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind), lambda candidate: True,
                          at)
-    if partly:
-        answer = copy.deepcopy(answer)
+    if partly:  # (named for the state, or for what the verb did where the whole is named otherwise: `CHARGED`,
+        answer = copy.deepcopy(answer)  # `PARTIALLY_CAPTURED`)
+        done = _bare(past(_bare(_verb(api, operation_id))))
         for holder, key, node in _held_states(Mirror(api.spec, read_answer(api, found.kind)), answer):
             whole = _bare(holder[key]) if isinstance(holder[key], str) else None
             holder[key] = next((value for value in node.get("enum") or () if whole and isinstance(value, str)
-                                and _bare(value) in ("partially" + whole, "partial" + whole)), holder[key])
+                                and _bare(value) in ("partially" + whole, "partial" + whole, "partially" + done)),
+                               holder[key])
     stamp(answer, {}, at, made=False)
     documents.keep(ctx, *kept_as(api, found.kind), resource_id, kept.owner, kept.sent, answer, at)
     feeds.record(api, ctx, found.kind, resource_id, _verb(api, operation_id), _resource(answer, resource_id),
@@ -2085,6 +2092,11 @@ def as_kept(api, request: dict, body, schema, fits):
         # (a change's own body, merged into what was sent before, follows in `about_the_request`)
         sent = kept["sent"]
         inner = envelope_of(body)
+        # (no envelope where what was sent or answered stands at the answer's top: the Recurring API's charge holds
+        # its fields there beside its one object, `summary`, and what made it was echoed into that summary)
+        if inner is not None and any(key in body and key != inner for source in (sent, answer)
+                                     if isinstance(source, dict) and inner not in source for key in source):
+            inner = None  # (an answer holding the envelope itself says nothing of it: Paystack's `{status, data}`)
         if inner is not None and isinstance(sent, dict) and sent and inner not in sent and isinstance(body[inner], dict):
             sent = {inner: sent}  # sent bare, read in an envelope (Paystack's `{data: {...}}`): what was sent is in it
         if inner is not None and isinstance(answer, dict) and answer and inner not in answer \
@@ -2477,13 +2489,3 @@ def _step_taken(api, mirror, candidate: dict, verb: str, now: str | None, sent=N
         candidate[key] = drawn
 
 
-def _withdrawn_as_said(api, operation_id: str, states: list) -> str | None:
-    """The withdrawn state of `states` a verb of the operation's summary or id names (`Terminate a subscription`,
-    `cancelPayment`), or None."""
-    operation = _located(api, operation_id)[1] or {}
-    words = re.split(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])", f"{operation.get('summary') or ''} {operation_id}")
-    for word in (word.lower() for word in words if len(word) > 2):
-        named = verb_state(word, states)
-        if named is not None and withdrawn_state([named]) is not None:
-            return named
-    return None

@@ -8,7 +8,7 @@ import re
 from typing import NamedTuple
 
 from . import feeds
-from .about import (_enveloped_alike, _success_schema, acted_read, answered_read, answers_tombstone, body_read,
+from .about import (_enveloped_alike, _prefixed, _success_schema, acted_read, answered_read, answers_tombstone, body_read,
                     one_below, path_shape, read_answer, read_of, same_answer, same_kind)
 from .addresses import LAST_PARAMETER, path_value
 from .fallback import _located, _merge
@@ -17,7 +17,8 @@ from .jws import content_of
 from .mirror import _BESIDE, Mirror, _scalar, sent_schema
 from .names import _bare, _singular
 from .pointers import deref
-from .states import WITHDRAWN, action_verb, ended_by_caller, listed_states, spelled_as, state_field, verb_state
+from .states import (WITHDRAWN, action_verb, ended_by_caller, listed_states, spelled_as, state_field, verb_state,
+                     withdrawn_state)
 
 
 _ROLES_OF_A_RESOURCE_PATH = {"get": "read", "put": "change", "patch": "change", "post": "change", "delete": "delete"}
@@ -114,6 +115,11 @@ def _address(api, operation_id: str) -> Address | None:
         # or whose states name no revocation but a refusal, told beside them by an object naming a reason that says
         # it was revoked (Brazil's consent: `REJECTED`, `rejection.reason.code` CUSTOMER_MANUALLY_REVOKED) ends it so
         if method == "delete" and _revoked_as_refused(api, kind):
+            return Address("mark", kind, own.group(1))
+        # or answering nothing, whose own words name a withdrawn state of it ("Cancel a charge": `CANCELLED`) leaves
+        # it so, read there after as a bank keeps it (deleted, the charge cancelled was a 404)
+        if method == "delete" and _success_schema(api.spec, _located(api, operation_id)[1], bodied=True) is None \
+                and _withdrawn_as_said(api, operation_id, _declared_states(Mirror(api.spec, read_answer(api, kind)))):
             return Address("mark", kind, own.group(1))
         return Address(_ROLES_OF_A_RESOURCE_PATH[method], kind, own.group(1))
     acted = acted_read(api, operation_id) if method in ("post", "put", "patch") else None
@@ -358,18 +364,34 @@ def _unread_kinds(api) -> dict:
 
 
 def _marked(api, template: str, method: str) -> Address | None:
-    """A POST one literal segment under a resource's read that names a state the resource can be in, though
-    its answer is not the resource (PayPal's `POST /invoices/{id}/send` answers a link, its `cancel` 204)."""
+    """A POST one literal segment under a resource's read, or under the read's path behind a prefix of its own
+    (`/test/payments/{reference}/approve` of `/payments/{reference}`), that names a state the resource can be in,
+    though its answer is not the resource (PayPal's `POST /invoices/{id}/send` answers a link, its `cancel` 204)."""
     found = re.fullmatch(r"(.*\{([^}/]+)\})/([^{}/]+)/?", template)
-    if method != "post" or found is None:
+    if method not in ("post", "patch") or found is None:  # (`PATCH /agreements/{id}/accept`: a verb, no field)
         return None
     kind = next((path for _, m, path, _ in api.spec_operations()
                  if m.lower() == "get" and path_shape(path) == path_shape(found.group(1))), None)
+    if kind is None:  # a test helper under a prefix of its own (`POST /test/payments/{reference}/approve`)
+        kind = next((path for _, m, path, _ in sorted(api.spec_operations(), key=lambda op: -len(op[2]))
+                     if m.lower() == "get" and re.search(r"\}/?$", path) and _prefixed(found.group(1), path)), None)
     if kind is None:
         return None
     states = _declared_states(Mirror(api.spec, read_answer(api, kind)))
     verb = action_verb(found.group(3), states)  # (`captures`, a list of captures, captures it)
     return Address("mark", kind, found.group(2)) if verb_state(verb, states) is not None else None
+
+
+def _withdrawn_as_said(api, operation_id: str, states: list) -> str | None:
+    """The withdrawn state of `states` a verb of the operation's summary or id names (`Terminate a subscription`,
+    `cancelPayment`), or None."""
+    operation = _located(api, operation_id)[1] or {}
+    words = re.split(r"[^A-Za-z]+|(?<=[a-z])(?=[A-Z])", f"{operation.get('summary') or ''} {operation_id}")
+    for word in (word.lower() for word in words if len(word) > 2):
+        named = verb_state(word, states)
+        if named is not None and withdrawn_state([named]) is not None:
+            return named
+    return None
 
 
 def _revoked_as_refused(api, kind: str) -> bool:

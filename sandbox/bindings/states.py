@@ -32,7 +32,7 @@ _COMPLETING = frozenset(("capture", "confirm", "complete", "execute", "settle", 
 # the states that say so.
 _ISSUING = frozenset(("finalize", "finalise", "issue", "publish"))
 _ISSUED = ("open", "issued", "published", "unpaid", "finalized", "finalised")
-_SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted", "done")
+_SUCCEEDED = ("succeeded", "completed", "captured", "settled", "paid", "posted", "done", "charged")
 # Verbs that undo a stop (`unfreeze`, `unblock`, `resume`), and the states that say it is back in service.
 _STOPPING = frozenset(("freeze", "block", "lock", "suspend", "pause", "hold", "archive", "deactivate", "disable"))
 _RESTORING = frozenset(("resume", "restore", "enable", "reenable", "reinstate", "reactivate"))
@@ -40,7 +40,7 @@ _IN_SERVICE = ("active", "enabled", "open", "ready", "live")
 # Verbs that withdraw what they act on, and the states their resource is in where none is named for the verb: out of
 # service, not ended by something else (`expired`, `closed`, `deleted` say another end).
 _WITHDRAWING = frozenset(("cancel", "void", "revoke", "withdraw", "terminate"))
-_OUT_OF_SERVICE = ("void", "revok", "withdrawn", "inactive", "disabled", "deactivat")
+_OUT_OF_SERVICE = ("void", "revok", "withdrawn", "inactive", "disabled", "deactivat", "terminat")
 
 
 # Verbs that switch a resource on or off, as a boolean flag says it (`enabled`, `active`, `disabled`).
@@ -278,6 +278,8 @@ def flagged_withdrawn(holder: dict) -> str | None:
 
 # Verbs that hold what they act on for a completion to come (`authorize`, `approve`): done with what completed.
 _HOLDING = frozenset(("authorize", "authorise", "reauthorize", "reauthorise", "approve"))
+# Verbs by which the other side agrees to what was offered to it (a recurring agreement accepted in the app).
+_ACCEPTING = frozenset(("accept", "approve"))
 
 
 # The name of a field that holds a resource's state: a bare `status` or `state`, or one named for what it is the state
@@ -475,6 +477,10 @@ def verb_state(verb: str, states: list) -> str | None:
     if named is None and verb in _WITHDRAWING:  # (one its states name no cancellation of: Straddle's paykey
         #                                        cancelled among pending, active, inactive, rejected is inactive)
         named = next((value for word in _OUT_OF_SERVICE for value in states if spelled_as(value, word)), None)
+    if named is None and verb in _HOLDING | _ACCEPTING:  # what was approved waits to be completed (the ePayment
+        named = told_state("hold", states)  # API's payment approved is `AUTHORIZED`: left `CREATED`, none of it could be
+    if named is None and verb in _ACCEPTING:  # captured), else is in service (an agreement accepted is `ACTIVE`)
+        named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
     if named is None and (verb in _RESTORING or verb[:2] == "un" and verb[2:] in _STOPPING):  # back in service
         named = next((value for word in _IN_SERVICE for value in states if _bare(value) == word), None)
     return named
