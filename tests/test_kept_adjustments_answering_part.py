@@ -64,6 +64,17 @@ def test_a_cancel_ends_the_payment_and_nothing_is_captured_after(client):
     assert set(refused.json()) >= {"type", "title"}
 
 
+def test_what_was_done_adds_up_and_no_more_is_taken(client):
+    reference = _made(client)
+    path = f"/wallet/v1/payments/{reference}"
+    assert client.get(path).json()["aggregate"] == {"capturedAmount": _nok(0), "refundedAmount": _nok(0)}
+    assert client.post(f"{path}/capture", json={"modificationAmount": _nok(3000)}).json()["aggregate"]["capturedAmount"] == _nok(3000)
+    beyond = client.post(f"{path}/capture", json={"modificationAmount": _nok(7001)})
+    assert beyond.status_code == 400 and set(beyond.json()) >= {"type", "title"}
+    assert client.post(f"{path}/capture", json={"modificationAmount": _nok(7000)}).json()["aggregate"]["capturedAmount"] == _nok(10000)
+    assert client.get(path).json()["aggregate"] == {"capturedAmount": _nok(10000), "refundedAmount": _nok(0)}
+
+
 def test_an_adjustment_of_an_unknown_reference_is_the_specs_404(client):
     _made(client)
     refused = client.post("/wallet/v1/payments/order-never-made/capture", json={"modificationAmount": _nok(100)})

@@ -54,11 +54,26 @@ def test_a_charge_is_read_as_made(client, agreement):
 def test_a_charge_acted_on_for_part_or_all_of_its_amount(client, agreement, verb, part, whole):
     for amount, state in ((20000, part), (49900, whole)):
         charge = _charge(client, agreement)
+        if verb == "refund":  # (what is refunded was captured first)
+            client.post(f"/subs/v1/agreements/{agreement}/charges/{charge}/capture", json={"amount": 49900, "description": "all"})
         done = client.post(f"/subs/v1/agreements/{agreement}/charges/{charge}/{verb}",
                            json={"amount": amount, "description": verb})
         assert done.status_code == 204, done.text
         read = client.get(f"/subs/v1/agreements/{agreement}/charges/{charge}").json()
         assert (read["status"], read["amount"]) == (state, 49900)
+        assert read["summary"][f"{verb}d" if verb.endswith("e") else f"{verb}ed"] == amount
+
+
+def test_a_charge_is_refunded_no_more_than_was_captured(client, agreement):
+    charge = _charge(client, agreement)
+    path = f"/subs/v1/agreements/{agreement}/charges/{charge}"
+    assert client.get(path).json()["summary"] == {"captured": 0, "refunded": 0}
+    assert client.post(f"{path}/capture", json={"amount": 30000, "description": "part"}).status_code == 204
+    refused = client.post(f"{path}/refund", json={"amount": 30100, "description": "too much"})
+    assert refused.status_code == 400, refused.text
+    assert client.post(f"{path}/capture", json={"amount": 19900, "description": "rest"}).status_code == 204
+    assert client.post(f"{path}/capture", json={"amount": 100, "description": "past it"}).status_code == 400
+    assert client.get(path).json()["summary"] == {"captured": 49900, "refunded": 0}
 
 
 def test_a_charge_cancelled_by_delete_is_read_cancelled(client, agreement):

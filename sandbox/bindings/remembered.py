@@ -39,7 +39,7 @@ from decimal import Decimal
 
 from ..actions import documents
 from ..domain.errors import SandboxError
-from . import client_ids, codes, feeds, refunds, scopes, sources, totals
+from . import client_ids, codes, feeds, refunds, scopes, sources, tallies, totals
 from .about import (_BEFORE_WORDS, _id_word, _redrawn, _success_examples, _success_schema, answers_tombstone,
                     body_read, created_id, given_id, in_answer_names, owner_read, path_shape, read_answer, read_noun,
                     same_kind, unsent_as_kept)
@@ -245,6 +245,8 @@ def recall(api, operation_id: str, request: dict, ctx):
             return {**request, "remembered": {"sent": {}, "answer": kept.answer, "role": "tombstone"}}, kept
         raise SandboxError("not_found", f"{resource_id} was deleted", field=found.name)
     if found.role in ("mark", "action"):
+        tallies.refused_beyond(_resource(kept.answer, kept.id), _bare(_verb(api, operation_id)), content_of(request),
+                               kept.sent)
         _refused_when_withdrawn(api, operation_id, found.kind, kept)
         _refused_ended_again(api, operation_id, found.kind, request, kept)
         _refused_beyond_capturable(api, operation_id, request, kept)
@@ -1232,6 +1234,7 @@ def _keep_made(api, operation_id: str, found: Address, request: dict, reply, ctx
     made = created_id(operation_id, request, answer, name, found.kind, api)
     totals.none_done_yet(api, found.kind, _resource(answer, made))  # (nothing refunded of a new charge)
     refunds.none_yet(_resource(answer, made), sent)  # (nor listed in its refunds)
+    tallies.started(api.spec, read_answer(api, found.kind), _resource(answer, made), sent)  # (nor captured)
     answer = _first_state(api, found.kind, answer, sent)
     documents.keep(ctx, *kept_as(api, found.kind), made, path, sent if isinstance(sent, dict) else {}, answer, at, made=True)
     feeds.record(api, ctx, found.kind, made, "create", _resource(answer, made), None, request, answer)
@@ -1787,8 +1790,9 @@ def _mark(api, operation_id: str, found: Address, resource_id: str, kept, reques
           partly: bool = False) -> None:
     """Leave the kept resource `found` names in the state the action's verb names (a `mark`), or in its partial
     form where the enum has one and what was done so far is `partly` its amount (`PARTIALLY_REFUNDED`)."""
-    answer = acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind), lambda candidate: True,
-                         at)
+    answer = copy.deepcopy(acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind),
+                                       lambda candidate: True, at))
+    tallies.moved(_resource(answer, resource_id), _bare(_verb(api, operation_id)), content_of(request), kept.sent)
     if partly:  # (named for the state, or for what the verb did where the whole is named otherwise: `CHARGED`,
         answer = copy.deepcopy(answer)  # `PARTIALLY_CAPTURED`)
         done = _bare(past(_bare(_verb(api, operation_id))))
@@ -2402,6 +2406,8 @@ def acted_state(api, operation_id: str, body, schema, fits, now: str | None = No
         reached(holder, node, mirror, [holder[key] for key in holder if state_field(key)
                                        and isinstance(holder[key], str)] + [past(verb) if verb.isalpha() else None], now)
     _step_taken(api, mirror, candidate, verb, now, sent)
+    if sent is not None:  # (what its tally says was done: `aggregate.capturedAmount`)
+        tallies.moved(_resource(candidate), verb, sent)
     switched = SWITCHES.get(verb)  # a flag the verb sets (Square's card `disable`: `enabled` false)
     done = participle(verb)  # a flag named for what the verb leaves (Stripe's authorization `approve`: `approved`)
     refused = REFUSED.get(verb, ())  # flags its opposite leaves true (`decline`: `approved` false)
