@@ -32,10 +32,10 @@ def client(live):
     yield from bank_client(live, "client-signed-bearer")
 
 
-def _signed(kid: str, key, seconds: int = 600) -> dict:
+def _signed(kid: str, key, seconds: int = 600, **claims) -> dict:
     now = int(time.time())
     token = jwt.encode({"alg": "RS256", "typ": "JWT", "kid": kid},
-                       {"iss": "bank.example", "aud": "api.bank.example", "iat": now, "exp": now + seconds}, key)
+                       {"iss": "bank.example", "aud": "api.bank.example", "iat": now, "exp": now + seconds, **claims}, key)
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -43,15 +43,22 @@ def test_a_jwt_the_connector_signed_with_its_registered_key_is_its_call(client, 
     client_id, key = signer
     answer = client.get("/application", headers=_signed(client_id, key))
     assert answer.status_code == 200, answer.text
+    # a day's lifetime, the longest such a token may have, still calls
+    assert client.get("/application", headers=_signed(client_id, key, seconds=86_400)).status_code == 200
 
 
-@pytest.mark.parametrize("case", ["expired", "another key", "unknown kid", "not signed"])
+@pytest.mark.parametrize("case", ["expired", "another key", "unknown kid", "not signed", "lives a year",
+                                  "issued in the future", "not valid yet"])
 def test_a_jwt_that_does_not_verify_is_the_spec_401(client, signer, case):
     client_id, key = signer
+    now = int(time.time())
     headers = {"expired": lambda: _signed(client_id, key, seconds=-5),
                "another key": lambda: _signed(client_id, RSAKey.generate_key(2048)),
                "unknown kid": lambda: _signed("no-such-client", key),
-               "not signed": lambda: {"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."}}[case]()
+               "not signed": lambda: {"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."},
+               "lives a year": lambda: _signed(client_id, key, seconds=365 * 86_400),
+               "issued in the future": lambda: _signed(client_id, key, iat=now + 3_600, exp=now + 7_200),
+               "not valid yet": lambda: _signed(client_id, key, nbf=now + 3_600)}[case]()
     answer = client.get("/application", headers=headers)
     assert answer.status_code == 401, answer.text
     assert set(answer.json()) >= {"code", "message", "error"}, answer.text

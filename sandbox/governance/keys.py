@@ -88,10 +88,17 @@ def _import(value: dict, field: str) -> KeySet:
 SELF_SIGNED_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"]
 
 
+# The longest such a JWT may live, from its `iat` (else from now) to its `exp`: the widest bound these APIs set
+# (Enable Banking's is a day; GitHub's app JWT ten minutes). One signed to live for years would pass a sandbox and
+# fail the bank; seconds of clock skew are allowed either way.
+SELF_SIGNED_MAX_LIFETIME_S = 86_400
+SELF_SIGNED_SKEW_S = 60
+
+
 def self_signed_claims(key_set: KeySet, token: str, now: float) -> dict:
-    """The claims of a JWT the connector signed with one of its registered keys, still within its `exp`; a
-    ValueError saying why not otherwise. Any of its keys may have signed it: such a JWT's `kid` names the
-    connector (its client id), not one of its keys."""
+    """The claims of a JWT the connector signed with one of its registered keys, within its `exp` (at most a day
+    after its `iat`) and past its `nbf`; a ValueError saying why not otherwise. Any of its keys may have signed it:
+    such a JWT's `kid` names the connector (its client id), not one of its keys."""
     from joserfc import jwt
 
     problem = "no key of the connector verifies its signature"
@@ -106,5 +113,16 @@ def self_signed_claims(key_set: KeySet, token: str, now: float) -> dict:
             raise ValueError("it says no expiry (exp)")
         if expiry <= now:
             raise ValueError("it has expired")
+        issued = claims.get("iat")
+        issued = issued if isinstance(issued, (int, float)) and not isinstance(issued, bool) else now
+        if issued > now + SELF_SIGNED_SKEW_S:
+            raise ValueError("it was issued in the future (iat)")
+        if expiry - issued > SELF_SIGNED_MAX_LIFETIME_S + SELF_SIGNED_SKEW_S:
+            raise ValueError(f"it lives {int(expiry - issued)} s, longer than the {SELF_SIGNED_MAX_LIFETIME_S} s such a "
+                             "token may (exp - iat)")
+        not_before = claims.get("nbf")
+        if isinstance(not_before, (int, float)) and not isinstance(not_before, bool) and \
+                not_before > now + SELF_SIGNED_SKEW_S:
+            raise ValueError("it is not valid yet (nbf)")
         return claims
     raise ValueError(problem)
