@@ -146,6 +146,12 @@ class Mirror:
             if _SECRET.search(_bare(key)):
                 continue
             value, sub = source[key], self.field(node, key)
+            inner = self.paged(sub) if isinstance(value, list) else None
+            if inner is not None:  # items sent as a list, answered as a page of them (`{object: list, data: [...]}`)
+                page = target.get(key) if isinstance(target.get(key), dict) else {}
+                held = page.get(inner) if isinstance(page.get(inner), list) else []
+                target[key] = {**page, inner: self.listed(held, value, self.field(sub, inner), resource)}
+                continue
             if key not in target:
                 # (a list of objects too, where its schema takes it as sent: Apideck's customer read back from an
                 # example holding only its id had lost the `emails` it was made with)
@@ -176,6 +182,19 @@ class Mirror:
                 target[key] = {**current, "id": value}
             elif _scalar(value):
                 target[key] = value
+
+    def paged(self, node) -> str | None:
+        """The one list field of `node` where it is a page of items (an object holding one list beside what
+        describes it: `has_more`, `object`, `next_page_url`), else None. A request sends such items as a bare list
+        (Conekta's order `charges`, `line_items`); its answer holds them in the page (`charges.data`). A page
+        written as an `allOf` of its parts names no `type`, so JSON Schema took the bare list as fitting it, and
+        generated SDKs refused every answer holding one."""
+        if node is None or node.get("type") not in (None, "object") or not node.get("properties"):
+            return None
+        lists = [key for key in node["properties"]
+                 if (self.resolved(node["properties"][key]) or {}).get("type") == "array"]
+        rest = [key for key in node["properties"] if key not in lists]
+        return lists[0] if len(lists) == 1 and rest else None
 
     @staticmethod
     def _map(node) -> bool:
