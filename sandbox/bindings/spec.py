@@ -1344,6 +1344,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _ghost_requirements(document, path, warnings)
     _requirements_of_answers(document, path, warnings)
     _object_kinds(document, path, warnings)
+    _mappings_by_schema_names(document)
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
     _renamed_path_parameters(document, path, warnings)
@@ -1744,6 +1745,23 @@ def _objects_named(document: dict, names: tuple):
 
     walk(document, "#")
     return found
+
+
+def _mappings_by_schema_names(document: dict) -> None:
+    """A discriminator's `mapping` naming its schemas by their bare names (`cash_payment: payment_method_cash`, as
+    OpenAPI allows and Conekta's spec writes them): each name of a schema the document defines read as the reference
+    to it. The validator resolves mapping values as references only; a bare name could not be resolved, so the
+    alternatives decided instead, and a cash payment's example fitting the card shape was answered under
+    `object: cash_payment`, which SDKs read as cash and refused."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    for _at, schema in list(schema_nodes(document)):
+        mapping = (schema.get("discriminator") or {}).get("mapping") if isinstance(schema.get("discriminator"),
+                                                                                   dict) else None
+        if not isinstance(mapping, dict):
+            continue
+        for value, target in list(mapping.items()):
+            if isinstance(target, str) and target in schemas:
+                mapping[value] = f"#/components/schemas/{target}"
 
 
 def _discriminators_without_property(document: dict, path: Path, warnings: list) -> None:
