@@ -9,7 +9,8 @@ one, unless its client said so). Drawn, Xero's invoice of 2 x 150 and 1 x 40 was
 and `Total` 40.0, and Square's order of 2 x 15000 and 1 x 4000 `total_money` 6176. Lines sent with their amounts
 alone (freee's deal's `details`) are summed the same way, into the document's amount where it has no total, and
 what is due of it is that amount less what was paid; drawn, a deal of one line of 110000 yen was kept `amount`
-5250 and `due_amount` 0.
+5250 and `due_amount` 0. Lines that say how many at what price and no amount of their own (Conekta's order's
+`line_items`, a page of them) come to their products' sum, in the amount of a document with no total.
 
 Money is written as the answer writes it: a number (to two places), a numeric string (to its price's places), or
 an object of an amount and its currency (Square's integers of minor units, its currency the price's). Fields are
@@ -66,7 +67,10 @@ def _walk(node, sent, made: bool, holders: list, drawn=None) -> None:
     lines = stated = None
     for key, value in node.items():
         given = sent.get(key) if isinstance(sent.get(key), list) else []
-        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value) and any(
+        rows = _priced_only(key, value) if lines is None else None
+        if rows is not None:
+            lines = stated = (key, rows)
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value) and any(
                 _field(item, _QUANTITY) and _field(item, _PRICE) and _field(item, _LINE) for item in value):
             lines = (key, value)
             for index, line in enumerate(value):
@@ -85,6 +89,30 @@ def _walk(node, sent, made: bool, holders: list, drawn=None) -> None:
 # what its client said was paid of it (`payments`, `settlements`).
 _LINES = re.compile(r"(lines?|items?|details?|entries|rows?)$")
 _PAYMENTS = re.compile(r"^(payments?|settlements?)$")
+
+
+def _priced_only(key, value) -> list | None:
+    """The lines under `key` where each says how many at what price and no amount of its own (Conekta's order's
+    `line_items: [{quantity, unit_price}]`), as a list or as a page of them (`{object: list, data: [...]}`), else
+    None: their amounts are their products, summed into the document's amount where it has no total."""
+    if not _LINES.search(_bare(key)):
+        return None
+    if isinstance(value, dict):  # a page: its one list
+        inner = [item for item in value.values() if isinstance(item, list)]
+        value = inner[0] if len(inner) == 1 else None
+    if not isinstance(value, list) or not value or not all(isinstance(line, dict) for line in value):
+        return None
+    if any(_field(line, _LINE) is not None or None in (_number(line.get(_field(line, _QUANTITY) or "")),
+                                                        _number(line.get(_field(line, _PRICE) or "")))
+           for line in value):
+        return None
+    return [{**line, "amount": _product(line)} for line in value]
+
+
+def _product(line: dict):
+    """A line's quantity times its price, written as its price is."""
+    price = line[_field(line, _PRICE)]
+    return _written(_number(line[_field(line, _QUANTITY)]) * _number(price), None, price)
 
 
 def _stated(key, value, given: list) -> bool:
