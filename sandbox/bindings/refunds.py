@@ -1,4 +1,5 @@
-"""Refunds given by an action on the payment itself (`POST /payments/{id}/refund`), in part or in whole.
+"""Refunds given by an action on the payment itself (`POST /payments/{id}/refund`, or a refund posted to its refunds,
+`POST /orders/{id}/refunds`, answered with the payment), in part or in whole.
 
 Where an API refunds a payment by an action on it, not by making a refund of a kind of its own, the payment says
 what was given back in a list named for refunds (`refunds`) or an amount named so (`amount_refunded`). What is
@@ -24,6 +25,9 @@ from .states import state_field
 from .totals import _AMOUNT, _done_amount, _field, _number, _written
 
 _LIST = re.compile(r"^refunds$")  # (bare: `refunds`, `Refunds`)
+# The action's last path segment: the verb (`/payments/{id}/refund`), or the refunds' own noun where a refund is
+# posted to them and answered with the payment (Conekta's `POST /orders/{id}/refunds` answers the order).
+_VERBS = ("refund", "refunds")
 _REFUNDED = _done_amount("refunded")
 
 
@@ -60,7 +64,7 @@ def refused_beyond_left(verb: str, sent, resource, resource_id: str) -> None:
     """Refuse a refund by an action on `resource` (a kept payment, `verb` the action's) asking for more than is left
     of it, or for nothing or less, as `invalid_amount`, changing nothing; the message ends naming the field, as a
     validation's does, so that the error's own field for it (`param`) names it."""
-    if _bare(verb) != "refund" or not isinstance(resource, dict):
+    if _bare(verb) not in _VERBS or not isinstance(resource, dict):
         return
     field, asked = _asked(sent)
     whole, left = _left(resource)
@@ -79,7 +83,7 @@ def given_back(verb: str, body, before, sent, held: list, fits):
     the refund counted: one more item in its list of refunds, its amount named for them grown, and, where it leaves
     part of the payment unrefunded, the state it was in (its partial form where `held`'s enum has one: (holder,
     key, schema) of its state fields) in place of the verb's. As it was where the result no longer `fits`."""
-    if _bare(verb) != "refund" or not isinstance(body, dict) or not isinstance(before, dict):
+    if _bare(verb) not in _VERBS or not isinstance(body, dict) or not isinstance(before, dict):
         return body
     whole, left = _left(before)
     _, asked = _asked(sent)

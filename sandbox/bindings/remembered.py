@@ -47,7 +47,8 @@ from .addresses import _filled, parameters_in, path_value
 from .beginnings import _first_of_enum
 from .changes import batch_key, changed, unbatched, versioned
 from .echoes import echo
-from .fallback import _closeness, _enums, _located, _seed, flattened, generate, idempotency_keys, operation_of
+from .fallback import (_closeness, _enums, _located, _seed, declared_statuses, flattened, generate, idempotency_keys,
+                       operation_of)
 from .filters import (criteria, expression_parameters, is_bound, matches, narrowed_away, parsed_expression, passes,
                       searched)
 from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner, _inner_fields, _read_resource,
@@ -250,8 +251,13 @@ def recall(api, operation_id: str, request: dict, ctx):
         _refused_when_withdrawn(api, operation_id, found.kind, kept)
         _refused_ended_again(api, operation_id, found.kind, request, kept)
         _refused_beyond_capturable(api, operation_id, request, kept)
-        refunds.refused_beyond_left(_verb(api, operation_id), content_of(request), _resource(kept.answer, kept.id),
-                                    kept.id)
+        try:
+            refunds.refused_beyond_left(_verb(api, operation_id), content_of(request), _resource(kept.answer, kept.id),
+                                        kept.id)
+        except SandboxError as error:  # (at the operation's 422 where it declares one and no 400: Conekta's refund)
+            declared = declared_statuses(api, operation_id)
+            error.status = 422 if "422" in declared and "400" not in declared else error.status
+            raise
     if found.role == "mark":  # its answer is the action's own; the state it leaves is kept after
         if request.get("method") == "DELETE":  # (one answering the resource's state says the state it leaves)
             left = acted_state(api, operation_id, kept.answer, _stated_by(api, operation_id, found.kind), lambda _: True,
