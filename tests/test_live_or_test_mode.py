@@ -1,7 +1,8 @@
 """A field that takes a live mode and a trial one (tests/published_specs/live-or-test-mode/: `mode: live | test`, as
 Mollie's objects say, and `environment: PRODUCTION | SANDBOX`) is answered in the trial one, shown as an example or
 drawn: a sandbox moves no real money. Before, an order made here was answered and read back `mode: live` (the
-example's), as if it were; a field of other values (`channel: web | pos`) is answered as before."""
+example's), as if it were; a field of other values (`channel: web | pos`) is answered as before. So is a boolean
+named for live mode (`livemode`) false, where the example shows it true (Conekta's orders)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ def test_an_order_made_here_is_made_in_test_mode(client):
     assert (made.json()["mode"], made.json()["environment"], made.json()["channel"]) == ("test", "SANDBOX", "web")
     assert client.get(f"/orders/{made.json()['id']}").json()["mode"] == "test"
     assert client.get("/orders/ord_7Hq2s").json()["mode"] == "test"  # (the example's own id, read as drawn)
+
+
+def test_an_order_made_here_says_it_was_not_made_live(client):
+    made = client.post("/orders", json={"total": "12.00"})
+    assert made.json()["livemode"] is False, made.text
+    assert client.get(f"/orders/{made.json()['id']}").json()["livemode"] is False
 
 
 def test_a_drawn_mode_is_the_trial_one_and_other_enums_are_drawn_as_ever():

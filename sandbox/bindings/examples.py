@@ -18,7 +18,7 @@ import random
 import re
 from datetime import date, datetime
 
-from .fallback import _words, deref, flattened, generate, property_schema, sandbox_mode
+from .fallback import _words, deref, flattened, generate, live_flag, property_schema, sandbox_mode
 from .schemas import Schemas, schemas_of
 from .spec import schema_nodes
 
@@ -77,8 +77,8 @@ def repair(spec: dict, name: str = "openapi.yaml") -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def _example_leaves(spec: dict, answers_only: bool = False):
-    """(schema, container, key) for each text of every example in `spec` and the schema it stands under, following
+def _example_leaves(spec: dict, answers_only: bool = False, kinds: tuple = (str,)):
+    """(schema, container, key) for each text (each value of `kinds`) of every example in `spec` and the schema it stands under, following
     properties, items and the allOf they are written in; a oneOf or anyOf by its first branch declaring every
     property the value holds. `answers_only` leaves out the examples of request bodies and parameters (a
     client's, to copy)."""
@@ -90,7 +90,7 @@ def _example_leaves(spec: dict, answers_only: bool = False):
         if isinstance(value, dict) and not node.get("properties"):
             branches = [flattened(spec, b) for b in (node.get("oneOf") or node.get("anyOf") or ())]
             node = next((b for b in branches if isinstance(b, dict) and set(value) <= set(b.get("properties") or {})), node)
-        if isinstance(value, str):
+        if isinstance(value, kinds):
             yield node, container, key
         elif isinstance(value, dict):
             for name in list(value):
@@ -117,10 +117,13 @@ def _example_leaves(spec: dict, answers_only: bool = False):
 
 def _in_sandbox_mode(spec: dict, name: str, warnings: list) -> None:
     """Each example's live value of a field that takes a live mode and a trial one (`fallback.sandbox_mode`) read as
-    the trial one, with one warning: Mollie's payments, shown `mode: live`, were made here and read back live."""
+    the trial one, with one warning: Mollie's payments, shown `mode: live`, were made here and read back live. So is
+    each `true` of a boolean field named for live mode (`livemode`): Conekta's orders, shown `livemode: true`."""
     changed = 0
-    for node, container, key in _example_leaves(spec):
-        trial = sandbox_mode(node.get("enum") or ())
+    for node, container, key in _example_leaves(spec, kinds=(str, bool)):
+        live = container[key]
+        trial = (False if live is True and isinstance(key, str) and live_flag(key) else None) if isinstance(live, bool) \
+            else sandbox_mode(node.get("enum") or ())
         if trial is not None and container[key] != trial:
             container[key] = trial
             changed += 1

@@ -1548,9 +1548,15 @@ def _named(name, kind: str, rng: random.Random, today: str | None, written: tupl
         return None
     if kind == "integer" and (last in ("created", "updated", "timestamp") or (last == "at" and len(words) > 1)):
         return int(_moment(rng, today).timestamp())
-    if kind == "boolean" and "".join(words) in ("livemode", "islive", "live"):
+    if kind == "boolean" and live_flag(name):
         return False
     return None
+
+
+def live_flag(name) -> bool:
+    """Whether a boolean field's name says its object was made live (`livemode`, `live_mode`, `isLive`): what a
+    sandbox makes is not."""
+    return "".join(_words(name or "")) in ("livemode", "islive", "live")
 
 
 # The two modes an API's objects are made in, a live one and the one for trying things out: what a sandbox makes is
