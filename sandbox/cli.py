@@ -161,6 +161,15 @@ def serve(host, port, data_dir, workers, specs, clock, strict, tls, tls_cert, tl
     except SettingsError as error:
         err.print(f"[red]cannot start[/red]: {escape(str(error))}")
         sys.exit(2)
+    # Read here once, as each worker reads it again at its start: a worker that cannot start is started again,
+    # for ever, by the process that keeps the workers (a plans file named but missing had kept two cores busy).
+    from .governance.plans import Plans, PlansError
+
+    try:
+        Plans(settings.plans_file)
+    except PlansError as error:
+        err.print(f"[red]cannot start[/red]: SANDBOX_PLANS: {escape(str(error))}")
+        sys.exit(2)
     if weak_admin_token(token):
         err.print(f"[yellow]warning[/yellow]: the admin token is {len(token)} characters long; it is accepted only "
                   f"because the server listens on {settings.host} alone. Use at least {MIN_ADMIN_TOKEN} characters "

@@ -274,6 +274,25 @@ def test_cli_serve_refuses_an_unusable_default_workspace(cli, env, words):
     assert_clean_failure(cli("serve", "--port", str(live_server.free_port()), env=env), 2, "cannot start", words)
 
 
+PLANS_REFUSALS = [(None, "cannot be read (No such file or directory)"),
+                  ("default: [unclosed\n", "not a YAML file"),
+                  ("default: standard\n", "'categories' is missing"),
+                  ("- a list\n", "not a plans file as fixtures/plans.yaml shows"),
+                  ("default: gold\ncategories: {}\nplans: {}\n", "the default plan 'gold' is not one of its plans")]
+
+
+@pytest.mark.parametrize("text, words", PLANS_REFUSALS, ids=["missing", "not yaml", "no categories", "a list",
+                                                              "unknown default"])
+def test_cli_serve_refuses_an_unusable_plans_file_before_any_worker_starts(cli, tmp_path, text, words):
+    """Each worker reads the plans file as it starts, and a worker that fails is started again for ever: a plans file
+    named but missing had kept a two-worker server restarting its workers, a traceback each, for as long as it ran."""
+    plans = tmp_path / "plans.yaml"
+    if text is not None:
+        plans.write_text(text, encoding="utf-8")
+    result = cli("serve", "--port", str(live_server.free_port()), "--workers", "2", env={"SANDBOX_PLANS": str(plans)})
+    assert_clean_failure(result, 2, "cannot start", "SANDBOX_PLANS", words)
+
+
 def test_cli_serve_refuses_an_empty_admin_token_file(cli, tmp_path, monkeypatch):
     monkeypatch.setattr("sandbox.settings.TOKEN_WAIT_S", 0.1)
     (tmp_path / "admin-token").write_text("")

@@ -50,27 +50,50 @@ class Plan:
                 "security_profile": self.security_profile}
 
 
+class PlansError(ValueError):
+    """A plans file (SANDBOX_PLANS) that cannot be used: where, and why."""
+
+
 class Plans:
     """The plan table, and which category an operation belongs to."""
 
     def __init__(self, path: Path):
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise PlansError(f"{path}: cannot be read ({error.strerror or error})") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            raise PlansError(f"{path}: not a YAML file ({' '.join(str(error).split())})") from None
+        try:
+            self._read(data, path)
+        except PlansError:
+            raise
+        except KeyError as error:
+            raise PlansError(f"{path}: {error.args[0]!r} is missing (a plans file holds `default`, `categories` "
+                             "and `plans`, each plan its description, categories, capacity, peak and price)") from None
+        except (TypeError, AttributeError, ValueError) as error:
+            raise PlansError(f"{path}: not a plans file as fixtures/plans.yaml shows ({error})") from None
+        self._category_cache: dict = {}
+
+    def _read(self, data, path: Path) -> None:
         self.categories = {name: tuple(patterns) for name, patterns in data["categories"].items()}
         self.plans = {}
         for name, entry in data["plans"].items():
             unknown = set(entry["categories"]) - set(self.categories)
             if unknown:
-                raise ValueError(f"{path}: plan {name} names unknown categories {sorted(unknown)}")
+                raise PlansError(f"{path}: plan {name} names unknown categories {sorted(unknown)}")
             profile = entry.get("security_profile", "plain")
             if profile not in PROFILES:
-                raise ValueError(f"{path}: plan {name}: security_profile must be one of {', '.join(PROFILES)}")
+                raise PlansError(f"{path}: plan {name}: security_profile must be one of {', '.join(PROFILES)}")
             self.plans[name] = Plan(name, entry["description"], tuple(entry["categories"]),
                                     Capacity(**entry["capacity"]), Capacity(**entry["peak"]),
                                     int(entry["price"]["monthly_yen"]), int(entry["price"]["per_1000_calls_yen"]),
                                     profile)
         self.default = data["default"]
+        if self.default not in self.plans:
+            raise PlansError(f"{path}: the default plan {self.default!r} is not one of its plans ({', '.join(self.plans)})")
         self.names = tuple(self.plans)
-        self._category_cache: dict = {}
 
     def get(self, name: str) -> Plan:
         return self.plans[name]
