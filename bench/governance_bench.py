@@ -59,7 +59,7 @@ def serve(work: Path, name: str, env_extra: dict) -> tuple[subprocess.Popen, str
     process = subprocess.Popen([str(BIN / "bank-sandbox"), "serve", "--port", str(port), "--data-dir", str(work / name),
                                 "--clock", CLOCK, "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    wait(f"{base}/healthz")
+    wait(f"{base}/healthz", process=process)
     return process, base
 
 

@@ -67,7 +67,7 @@ def serve(work: Path, name: str, workers: int, url: str | None) -> tuple[subproc
                                 "--clock", CLOCK, "--workers", str(workers)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    wait(f"{base}/healthz", 120)
+    wait(f"{base}/healthz", 120, process)
     settled(process)
     return process, base
 

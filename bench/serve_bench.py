@@ -80,7 +80,7 @@ def start_sandbox(work: Path, name: str, workers: int | None, code: Path | None 
         command += ["--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    wait(f"{base}/healthz")
+    wait(f"{base}/healthz", process=process)
     settled(process)
     return process, base
 
