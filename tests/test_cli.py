@@ -278,16 +278,19 @@ PLANS_REFUSALS = [(None, "cannot be read (No such file or directory)"),
                   ("default: [unclosed\n", "not a YAML file"),
                   ("default: standard\n", "'categories' is missing"),
                   ("- a list\n", "not a plans file as fixtures/plans.yaml shows"),
-                  ("default: gold\ncategories: {}\nplans: {}\n", "the default plan 'gold' is not one of its plans")]
+                  ("default: gold\ncategories: {}\nplans: {}\n", "the default plan 'gold' is not one of its plans"),
+                  (b"\xff\xfe not text", "not a YAML file")]
 
 
 @pytest.mark.parametrize("text, words", PLANS_REFUSALS, ids=["missing", "not yaml", "no categories", "a list",
-                                                              "unknown default"])
+                                                              "unknown default", "not text"])
 def test_cli_serve_refuses_an_unusable_plans_file_before_any_worker_starts(cli, tmp_path, text, words):
     """Each worker reads the plans file as it starts, and a worker that fails is started again for ever: a plans file
     named but missing had kept a two-worker server restarting its workers, a traceback each, for as long as it ran."""
     plans = tmp_path / "plans.yaml"
-    if text is not None:
+    if isinstance(text, bytes):
+        plans.write_bytes(text)
+    elif text is not None:
         plans.write_text(text, encoding="utf-8")
     result = cli("serve", "--port", str(live_server.free_port()), "--workers", "2", env={"SANDBOX_PLANS": str(plans)})
     assert_clean_failure(result, 2, "cannot start", "SANDBOX_PLANS", words)

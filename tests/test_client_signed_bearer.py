@@ -48,7 +48,7 @@ def test_a_jwt_the_connector_signed_with_its_registered_key_is_its_call(client, 
 
 
 @pytest.mark.parametrize("case", ["expired", "another key", "unknown kid", "not signed", "lives a year",
-                                  "issued in the future", "not valid yet"])
+                                  "issued in the future", "not valid yet", "no expiry"])
 def test_a_jwt_that_does_not_verify_is_the_spec_401(client, signer, case):
     client_id, key = signer
     now = int(time.time())
@@ -58,7 +58,17 @@ def test_a_jwt_that_does_not_verify_is_the_spec_401(client, signer, case):
                "not signed": lambda: {"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."},
                "lives a year": lambda: _signed(client_id, key, seconds=365 * 86_400),
                "issued in the future": lambda: _signed(client_id, key, iat=now + 3_600, exp=now + 7_200),
-               "not valid yet": lambda: _signed(client_id, key, nbf=now + 3_600)}[case]()
+               "not valid yet": lambda: _signed(client_id, key, nbf=now + 3_600),
+               "no expiry": lambda: _signed(client_id, key, exp="never")}[case]()
     answer = client.get("/application", headers=headers)
     assert answer.status_code == 401, answer.text
     assert set(answer.json()) >= {"code", "message", "error"}, answer.text
+
+
+def test_a_jwt_of_a_connector_that_registered_no_keys_is_the_spec_401_saying_so(client, admin):
+    accounts = admin.get("/sandbox/v1/workspaces/default/accounts", params={"bank_code": "0990", "limit": 500}).json()
+    company = next(a["customer_id"] for a in accounts["accounts"] if a["customer_kind"] == "corporate")
+    keyless = create_connector(admin, **{"class": "self-use", "customer_id": company})
+    answer = client.get("/application", headers=_signed(keyless["client_id"], RSAKey.generate_key(2048)))
+    assert answer.status_code == 401, answer.text
+    assert "registered no public keys" in answer.text, answer.text
