@@ -22,7 +22,7 @@ from decimal import Decimal
 from ..domain.errors import SandboxError
 from .names import _bare
 from .states import state_field
-from .totals import _AMOUNT, _done_amount, _field, _number, _written
+from .totals import _AMOUNT, _done_amount, _field, _number, _written, left_to_refund
 
 _LIST = re.compile(r"^refunds$")  # (bare: `refunds`, `Refunds`)
 # The action's last path segment: the verb (`/payments/{id}/refund`), or the refunds' own noun where a refund is
@@ -36,12 +36,8 @@ def _refunds(resource: dict) -> str | None:
     return next((key for key, value in resource.items() if isinstance(value, list) and _LIST.match(_bare(key))), None)
 
 
-def _given_back(resource: dict) -> Decimal:
-    """What the refunds of `resource` add up to: its amount named for them, else its list's items' amounts."""
-    field = _field(resource, _REFUNDED)
-    said = _number(resource.get(field)) if field is not None else None
-    if said is not None:
-        return said
+def _listed(resource: dict) -> Decimal:
+    """What the items of the list of refunds of `resource` add up to."""
     listed = resource.get(_refunds(resource)) if _refunds(resource) is not None else ()
     return sum((_number(item.get(_field(item, _AMOUNT))) or Decimal(0) for item in listed
                 if isinstance(item, dict) and _field(item, _AMOUNT) is not None), Decimal(0))
@@ -55,9 +51,11 @@ def _asked(sent) -> tuple:
 
 def _left(resource) -> tuple:
     """(its amount, what is left of it to refund) of a kept payment, or (None, None) where it says no amount."""
-    whole = _number(resource.get(_field(resource, _AMOUNT))) if isinstance(resource, dict) and \
-        _field(resource, _AMOUNT) is not None else None
-    return (whole, whole - _given_back(resource)) if whole is not None else (None, None)
+    if not isinstance(resource, dict):
+        return None, None
+    paid = _field(resource, _AMOUNT)
+    left = left_to_refund(resource, paid, _listed(resource))
+    return (_number(resource.get(paid)), left) if left is not None else (None, None)
 
 
 def refused_beyond_left(verb: str, sent, resource, resource_id: str) -> None:

@@ -487,16 +487,23 @@ def refunded_beyond(document: dict, kind: str, sent, refunded: Decimal | None = 
         return None
     asked_field = _field(sent, _AMOUNT)
     asked = _number(sent.get(asked_field)) if asked_field is not None else None
-    got = _field(document, _RECEIVED) or _field(document, _AMOUNT)
-    paid = _number(document.get(got)) if got is not None else None
-    if paid is None or asked is None and asked_field is not None:
+    left = left_to_refund(document, _field(document, _RECEIVED) or _field(document, _AMOUNT), refunded)
+    if left is None or asked is None and asked_field is not None:
         return None
-    done = _field(document, _done_amount("refunded"))
-    said = _number(document.get(done)) if done is not None else None
-    left = paid - (said if said is not None else refunded or Decimal(0))
     if asked is None:
         return ("amount", None, left) if left <= 0 else None
     return (asked_field, asked, left) if asked > left else None
+
+
+def left_to_refund(document: dict, paid_field: str | None, refunded: Decimal | None = None) -> Decimal | None:
+    """What is left to refund of `document`, a payment: what its `paid_field` says was paid, less what it says was
+    refunded (`amount_refunded`), else `refunded` (what its refunds add up to); None where it says no amount paid."""
+    paid = _number(document.get(paid_field)) if paid_field is not None else None
+    if paid is None:
+        return None
+    done = _field(document, _done_amount("refunded"))
+    said = _number(document.get(done)) if done is not None else None
+    return paid - (said if said is not None else refunded or Decimal(0))
 
 
 def _done_amount(done: str):
