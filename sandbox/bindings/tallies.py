@@ -10,10 +10,11 @@ a capture past what is left to capture, or a refund past what was captured and n
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..domain.errors import SandboxError
 from .names import _bare
+from .totals import _number
 
 # The steps an amount can be named for, by the verbs that take them.
 _STEPS = {"authorized": "authorized", "authorised": "authorized", "captured": "captured", "refunded": "refunded",
@@ -101,15 +102,15 @@ def asked_amount(sent) -> Decimal | None:
     value), or None."""
     if not isinstance(sent, dict):
         return None
-    values = [_value(value) for key, value in sent.items() if _bare(key).endswith("amount")]
+    values = [_number(value) for key, value in sent.items() if _bare(key).endswith("amount")]
     values = [value for value in values if value is not None]
     return values[0] if len(values) == 1 else None
 
 
 def _whole(resource, made_with) -> Decimal | None:
     for holder in (resource, made_with):
-        if isinstance(holder, dict) and _value(holder.get("amount")) is not None:
-            return _value(holder["amount"])
+        if isinstance(holder, dict) and _number(holder.get("amount")) is not None:
+            return _number(holder["amount"])
     return None
 
 
@@ -118,24 +119,14 @@ def _fields(tally: dict) -> dict:
 
 
 def _done(tally: dict) -> dict:
-    return {step: value for step, name in _fields(tally).items() if (value := _value(tally[name])) is not None}
+    return {step: value for step, name in _fields(tally).items() if (value := _number(tally[name])) is not None}
 
 
 def _add(tally: dict, step: str, more) -> None:
     name = _fields(tally).get(step)
-    if name is None or _value(tally[name]) is None:
+    if name is None or _number(tally[name]) is None:
         return
-    tally[name] = _money(_value(tally[name]) + Decimal(more), tally[name], None)
-
-
-def _value(value) -> Decimal | None:
-    value = value.get("value") if isinstance(value, dict) else value
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
+    tally[name] = _money(_number(tally[name]) + Decimal(more), tally[name], None)
 
 
 def _money(number: Decimal, like, schema):
