@@ -231,6 +231,11 @@ def test_postgres_copies_of_a_workspace_keep_every_index_key_and_guard(database,
         assert time.monotonic() < deadline, "no spare was made"
         time.sleep(0.1)
     assert _structure(admin, "wn_team_c") == made  # the spare, copied into a schema the migrations made
+    # The pristine copy is the seeded rows alone, as bare tables: nothing reads it but the copies made from it.
+    assert _structure(admin, "wp_team_c") == set()
+    for table in ("accounts", "postings", "customers", "schema_version"):
+        assert admin.execute(f'SELECT count(*) FROM "wp_team_c".{table}').fetchone() == \
+            admin.execute(f'SELECT count(*) FROM "ws_team_c".{table}').fetchone(), table
     admin.execute('DROP SCHEMA "wn_team_c" CASCADE')  # no spare: the next reset copies the rows into the live schema
     db = spaces.database("team-c")
     db.conn.execute("UPDATE accounts SET status = 'frozen'")
@@ -271,6 +276,10 @@ def test_postgres_an_older_workspace_schema_upgrades_in_place(database, tmp_path
     spaces.reset("seeded-before")
     conn = spaces.database("seeded-before").conn
     assert conn.execute("PRAGMA user_version").fetchone()[0] == latest
+    # Its pristine copy was put into a schema made at its version, migrated, and is the pristine copy now.
+    admin = spaces.registry.conn
+    assert admin.execute('SELECT version FROM "wp_seeded_before".schema_version').fetchone() == (latest,)
+    assert admin.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'wu_seeded_before'").fetchone() == (0,)
     assert conn.execute("SELECT count(*) FROM accounts WHERE status = 'frozen'").fetchone()[0] == 0
     assert ledger.verify(spaces.database("seeded-before")) == []
 

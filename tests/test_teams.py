@@ -14,6 +14,7 @@ import httpx
 import pytest
 import yaml
 
+from engines import postgres  # noqa: F401 - fixture: teams made side by side on PostgreSQL
 from oauth_flows import PASSWORD, REDIRECT, Form, bearer, client_credentials, oauth_client, third_party_token
 from sandbox.domain.calendar import JST
 from sandbox.domain.clock import FixedClock
@@ -104,9 +105,10 @@ def test_reset_every_workspace_at_once(admin, two_teams):
     assert admin.post(f"{V1}/reset", params={"connectors": "sometimes"}).status_code == 400
 
 
-def _cli(data_dir, *args, check=True):
+def _cli(data_dir, *args, check=True, **settings):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
     env["SANDBOX_CLOCK"] = "2026-11-06T10:00:00+09:00"
+    env.update(settings)
     result = subprocess.run([str(BIN), *args, "--data-dir", str(data_dir)], capture_output=True, text=True, env=env,
                             timeout=300)
     if check:
@@ -116,12 +118,19 @@ def _cli(data_dir, *args, check=True):
 
 @pytest.mark.slow
 def test_cli_teams_scenarios_and_reset_all(tmp_path):
-    made = _cli(tmp_path, "teams", "create", "--count", "3", "--prefix", "hack")
+    made = _cli(tmp_path, "teams", "create", "--count", "3", "--prefix", "hack", "--jobs", "2")  # two made at once
     assert "3 team(s) onboarded" in made.stdout
     sheets = sorted((tmp_path / "teams").glob("*.md"))
     assert [p.stem for p in sheets] == ["hack-01", "hack-02", "hack-03"]
     team = json.loads((tmp_path / "teams" / "hack-02.json").read_text())
     assert team["workspace"]["seed"] == 2 and oct((tmp_path / "teams" / "hack-02.json").stat().st_mode)[-3:] == "600"
+    teams = [json.loads((tmp_path / "teams" / f"hack-0{n}.json").read_text()) for n in (1, 2, 3)]
+    assert [t["workspace"]["seed"] for t in teams] == [1, 2, 3]
+    assert len({c["client_secret"] for t in teams for c in t["connectors"].values()}) == 6  # none handed out twice
+    workspaces = Workspaces(tmp_path)
+    for t in teams:
+        assert workspaces.verify(t["team"]) == [], t["team"]
+        assert t["connectors"]["self_use"]["workspace"] == t["team"]
     _cli(tmp_path, "scenario", "apply", "bank-maintenance", "--workspace", "hack-01")
     rule = tmp_path / "rule.yaml"
     rule.write_text("match: {bank: hub}\neffect: {type: latency, ms: 5}\nlifetime: {times: 2}\n", encoding="utf-8")
@@ -162,3 +171,28 @@ def test_teams_refuse_a_profile_without_a_company_and_leave_nothing_behind(tmp_p
         "invalid_request", 400, "profile")
     assert "corporate" in refused.value.message
     assert not workspaces.registry.exists("team-x") and governance.connectors.list("team-x") == []
+
+
+def test_cli_teams_made_side_by_side_stop_at_a_refusal_and_leave_nothing_behind(tmp_path):
+    """Teams made two at once (`--jobs 2`) that cannot be made (a plan that does not exist): one clear error,
+    exit 1, and no workspace, connector or sheet left of any team under way."""
+    refused = _cli(tmp_path, "teams", "create", "--count", "4", "--jobs", "2", "--plan", "platinum", check=False)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+    assert "unknown plan 'platinum'" in refused.stderr
+    assert Workspaces(tmp_path).list() == []
+    governance = Governance(tmp_path, data_dir("fixtures") / "plans.yaml")
+    assert [c for n in ("team-01", "team-02", "team-03") for c in governance.connectors.list(n)] == []
+    assert not list((tmp_path / "teams").glob("*.md"))
+
+
+def test_cli_teams_made_side_by_side_on_postgresql_each_get_their_own_balanced_workspace(tmp_path, postgres):
+    url = postgres.new_database()
+    made = _cli(tmp_path, "teams", "create", "--count", "4", "--jobs", "2", SANDBOX_DATABASE_URL=url)
+    assert "4 team(s) onboarded" in made.stdout
+    teams = [json.loads((tmp_path / "teams" / f"team-0{n}.json").read_text()) for n in (1, 2, 3, 4)]
+    workspaces = Workspaces(tmp_path, database_url=url)
+    assert sorted(w["name"] for w in workspaces.list()) == ["team-01", "team-02", "team-03", "team-04"]
+    for number, team in enumerate(teams, start=1):
+        assert team["workspace"]["seed"] == number and workspaces.verify(team["team"]) == [], team["team"]
+        assert workspaces.reset(team["team"])["generation"] == 1  # each has its pristine copy
+    assert len({c["client_id"] for t in teams for c in t["connectors"].values()}) == 8

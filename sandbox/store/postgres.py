@@ -73,7 +73,7 @@ CHANNEL = "sandbox_changed"
 WATCHED = {"control": ("workspaces",), "governance": ("connectors", "tokens", "grants"), "abuse": ("holds",)}
 # And in each workspace's schemas, what every request's context is made of (its clock, and whether
 # any scenario rule is armed: `Workspaces.context`). A copy of a schema keeps its triggers.
-WORKSPACE_PREFIXES = ("ws_", "wp_", "wn_", "wb_", "wd_")
+WORKSPACE_PREFIXES = ("ws_", "wp_", "wn_", "wb_", "wd_", "wu_")  # store/schemas.py says what each holds
 WATCHED_IN_WORKSPACES = ("clock", "scenarios")
 
 
