@@ -377,6 +377,7 @@ def _eventually_ready(url: str, seconds: float = 15) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("unshare"),
                     reason="a read-only root is arranged in a private mount namespace, which needs root and unshare")
 def test_serve_runs_on_a_read_only_root_with_only_its_data_dir_and_tmp_writable(tmp_path, database_url):

@@ -337,6 +337,7 @@ def test_fallback_http_refusals_come_in_the_declared_shape(bank, method, path, s
         assert "bearer" in refused.headers["www-authenticate"].lower()
 
 
+@pytest.mark.slow
 def test_fallback_http_a_client_generated_from_the_spec_reads_its_refusals(live, tmp_path):
     # What the declared shapes are for: openapi-python-client's client parses each refusal into the spec's model.
     out = tmp_path / "client"

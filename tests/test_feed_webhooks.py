@@ -38,6 +38,7 @@ def _connector(live, admin) -> tuple[str, httpx.Client]:
     return connector["id"], client
 
 
+@pytest.mark.slow
 def test_a_banks_own_events_reach_the_connectors_endpoint_signed_its_way(live, admin, receiver):
     connector_id, plans = _connector(live, admin)
     registered = admin.post(f"{V1}/connectors/{connector_id}/webhooks", json={

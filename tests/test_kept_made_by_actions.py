@@ -25,6 +25,7 @@ def permits(live):
     yield from bank_client(live, "captures-wider-than-holds")
 
 
+@pytest.mark.slow
 def test_what_an_action_makes_is_read_back_as_made(client):
     hold = client.post("/holds", json={"currency": "EUR", "value": "120"}).json()
     made = client.post(f"/holds/{hold['id']}/settle", json={"amount": {"currency": "EUR", "value": "120"}})

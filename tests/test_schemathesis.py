@@ -7,9 +7,13 @@ what each one sends). The control plane and the third-party specs are fuzzed by 
 
 from __future__ import annotations
 
+import pytest
+
 import fuzzing
 from sandbox.resources import data_dir
 
+# Many short cases, tens of seconds in all: the file starts among the first, not last (tests/conftest.py).
+pytestmark = pytest.mark.slow
 TARGETS = fuzzing.bank_folders(data_dir("specs"))
 globals().update(fuzzing.fuzz_tests(TARGETS))
 test_schemathesis_fuzzes_every_operation_served = fuzzing.served_test(TARGETS)

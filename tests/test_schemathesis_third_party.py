@@ -6,9 +6,13 @@ has no tests); one test per operation (tests/fuzzing.py says what each one sends
 
 from __future__ import annotations
 
+import pytest
+
 import foreign_specs
 import fuzzing
 
+# Many short cases, tens of seconds in all: the file starts among the first, not last (tests/conftest.py).
+pytestmark = pytest.mark.slow
 THIRD_PARTY, _ = foreign_specs.fetch()
 LIVE_SERVER = {"specs": tuple(filter(None, [THIRD_PARTY]))}
 TARGETS = fuzzing.bank_folders(THIRD_PARTY)

@@ -42,6 +42,7 @@ def passes() -> dict[str, set[str]]:
     return {"readme": readme, "postgres": postgres, "total": total, "everything": everything}
 
 
+@pytest.mark.slow
 def test_suite_passes_split_the_tests_with_none_left_out_and_none_twice(passes):
     readme, postgres = passes["readme"], passes["postgres"]
     assert readme and postgres

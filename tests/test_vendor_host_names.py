@@ -197,6 +197,7 @@ def tls_sandbox(tmp_path, monkeypatch):
         process.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_serve_tls_answers_a_client_that_knows_only_the_vendors_url(tls_sandbox):
     port, authority, banner = tls_sandbox
     assert f"https://127.0.0.1:{port}" in banner and str(authority) in banner and "api.gadgetpay.test" in banner
