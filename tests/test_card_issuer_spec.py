@@ -18,7 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+# The folders this module calls, alone: serving all of published_specs/ took a second a module.
+LIVE_SERVER = {"specs": tuple(Path(__file__).parent / "published_specs" / name for name in (
+    "card-issuer",
+))}
 BASE = "/banks/card-issuer/v9"
 
 

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from sandbox.bindings.spec import read, server_prefixes
 
-LIVE_SERVER = {"specs": (Path(__file__).parent / "published_specs",)}
+# The folders this module calls, alone: serving all of published_specs/ took a second a module.
+LIVE_SERVER = {"specs": tuple(Path(__file__).parent / "published_specs" / name for name in (
+    "misplaced-keywords",
+))}
 
 FOLDER = Path(__file__).parent / "published_specs" / "misplaced-keywords"
 
