@@ -34,6 +34,7 @@ import psycopg
 from ..domain.errors import SandboxError
 from . import schema as migrations
 from .postgres import CHANNEL, WORKSPACE_PREFIXES, Database, Postgres, announcing, lock_key, schema_name, translate
+from .database import immediate
 from .schema import migrate, statements
 from .workspaces import Registry, WorkspaceRecord
 
@@ -154,16 +155,11 @@ class SchemaRegistry(Registry):
         live, pristine = schema_name("ws", name), schema_name("wp", name)
         admin = self.engine.connection("public")
         tables = [*self._tables(admin, live), "schema_version"]
-        admin.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(admin):
             if admin.execute(f'SELECT 1 FROM "{CONTROL}".workspaces WHERE name = ?', (name,)).fetchone() is not None:
                 admin._run(lambda conn: conn.execute(";\n".join(
                     [f'DROP SCHEMA IF EXISTS "{pristine}" CASCADE', f'CREATE SCHEMA "{pristine}"']
                     + [f'CREATE TABLE "{pristine}".{table} AS TABLE "{live}".{table}' for table in tables])))
-        except BaseException:
-            admin.execute("ROLLBACK")
-            raise
-        admin.execute("COMMIT")
         self.engine.forget(pristine)
         with self._first_made:
             self._seeding.discard(name)
@@ -196,29 +192,14 @@ class SchemaRegistry(Registry):
             self.engine.drop_schemas(staging)
             self.engine.ensure_schema(staging)
             db = Database(self.engine.connection(staging, "workspace"))
-            db.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(db.conn):
                 db.conn._run(lambda raw: raw.execute(_fresh_script(tuple(migrations.MIGRATIONS[:version]))))
-            except BaseException:
-                db.conn.execute("ROLLBACK")
-                raise
-            db.conn.execute("COMMIT")
-            admin.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(admin):
                 self._copy_rows(admin, pristine, staging, empty=True)
-            except BaseException:
-                admin.execute("ROLLBACK")
-                raise
-            admin.execute("COMMIT")
             migrate(db)
-            admin.execute("BEGIN IMMEDIATE")
-            try:
+            with immediate(admin):
                 admin.execute(f'DROP SCHEMA "{pristine}" CASCADE')
                 admin.execute(f'ALTER SCHEMA "{staging}" RENAME TO "{pristine}"')
-            except BaseException:
-                admin.execute("ROLLBACK")
-                raise
-            admin.execute("COMMIT")
             self.engine.forget(staging, pristine)
         finally:
             admin.execute("SELECT pg_advisory_unlock(?)", (key,))
