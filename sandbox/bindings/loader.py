@@ -26,7 +26,7 @@ from ..domain.errors import CANONICAL_ERRORS, ROLES
 from .closures import compile_tree
 from .functions import ARITY, OPTIONS, placeholders
 from .spec import SPEC_NAMES, SpecError, find as find_spec, read as read_spec, shield_literal_refs
-from . import examples, headers, security
+from . import examples, headers, kept_on_disk, security
 
 # The safe loader, in C when libyaml is installed: a binding is read (and composed, for line numbers)
 # at every start, and the pure-Python loader made that a large part of it.
@@ -268,12 +268,18 @@ def _stamps(files) -> tuple:
 def _read_repaired(folder: Path):
     """The folder's spec read, normalised and its examples repaired: worked out once per process while its
     files stay as they were, since a large spec takes most of a second (a suite or a connector's tests
-    start a server per module, each serving the same banks). Each call gets its own copy of the result
-    (unpickled: the app built from it may change it)."""
+    start a server per module, each serving the same banks), and kept on disk for the next process
+    (kept_on_disk.py). Each call gets its own copy of the result (unpickled: the app built from it may
+    change it)."""
     key = folder.resolve()
     known = _READ.get(key)
     if known is not None and known[0] and _stamps(path for path, *_ in known[0]) == known[0]:
         return pickle.loads(known[1])
+    on_disk = kept_on_disk.folder_key(key)
+    kept = kept_on_disk.read("specs", str(key), on_disk)
+    if kept is not None:
+        _READ[key] = kept
+        return pickle.loads(kept[1])
     published = read_spec(folder)
     spec = published.document
     warnings = [*published.warnings, *examples.repair(spec, published.path.name)]
@@ -281,7 +287,8 @@ def _read_repaired(folder: Path):
     try:                                                                                 # which may rebuild an example
         _READ[key] = (_stamps(published.files), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
     except (pickle.PicklingError, TypeError, RecursionError):
-        pass  # read again next time
+        return result  # read again next time
+    kept_on_disk.keep("specs", str(key), on_disk, _READ[key])
     return result
 
 

@@ -6,6 +6,8 @@ builds the app more than once — the pytest plugin's sandboxes, a test suite's 
 same documents again each time. Here a document that passed is remembered by the digest of its
 content, so an identical one is not checked again; one that fails is checked (and fails) every time.
 The first check is unchanged, and our own loader has checked the document before (bindings/spec.py).
+A pass is also written to the cache folder (bindings/kept_on_disk.py), with the versions of the code
+that checked it, so the next process (a worker, the next server) does not check that document again.
 
 `bank-sandbox check` and `serve` ask the same question before any worker starts (`refusal`), so that a
 folder Connexion would refuse is reported, in one line, rather than passed by one and dropped by the other.
@@ -18,6 +20,8 @@ import hashlib
 import orjson
 from connexion.spec import Specification
 
+from ..bindings import kept_on_disk
+
 _passed: set[tuple[type, str]] = set()
 _connexion_check = Specification._validate_spec.__func__
 
@@ -28,9 +32,13 @@ def _validate_once(cls, spec) -> None:
     except orjson.JSONEncodeError:  # not a tree orjson can write (too deep): just check it
         return _connexion_check(cls, spec)
     key = (cls, hashlib.sha256(content).hexdigest())
-    if key not in _passed:
+    if key in _passed:
+        return
+    name = f"{cls.__module__}.{cls.__qualname__}:{key[1]}"
+    if kept_on_disk.read("passed", name, kept_on_disk.code()) is None:
         _connexion_check(cls, spec)
-        _passed.add(key)
+        kept_on_disk.keep("passed", name, kept_on_disk.code(), True)
+    _passed.add(key)
 
 
 def check_each_document_once() -> None:
