@@ -106,3 +106,16 @@ def test_connexion_checks_a_document_once_and_keeps_only_a_pass(cache, monkeypat
     for _ in range(2):  # a refusal is never kept: it is checked, and refused, each time
         with pytest.raises(Exception, match="7"):
             Specification.from_dict(broken)
+
+
+def test_entries_older_than_two_weeks_go_at_the_next_write(cache, bank, monkeypatch):
+    kept = cache / kept_on_disk.LAYOUT / "specs"
+    kept.mkdir(parents=True)
+    old, recent = kept / "old", kept / "recent"
+    for path, days in ((old, kept_on_disk.KEEP_DAYS + 1), (recent, kept_on_disk.KEEP_DAYS - 1)):
+        path.write_bytes(b"")
+        written = os.stat(kept).st_mtime - days * 86400
+        os.utime(path, (written, written))
+    monkeypatch.setattr(kept_on_disk, "_pruned", False)
+    loader.load_bank(bank)
+    assert not old.exists() and recent.exists()

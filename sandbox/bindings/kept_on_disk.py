@@ -24,7 +24,6 @@ import os
 import pickle
 import sys
 import tempfile
-import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -101,12 +100,12 @@ def keep(kind: str, name: str, key: str, value) -> None:
     folder = root()
     if folder is None:
         return
-    _prune(folder)
     try:
         (folder / kind).mkdir(exist_ok=True, mode=0o700)
         with tempfile.NamedTemporaryFile(dir=folder / kind, prefix=".writing-", delete=False) as out:
             pickle.dump((key, value), out, pickle.HIGHEST_PROTOCOL)
         os.replace(out.name, folder / kind / _file(name))
+        _prune(folder, (folder / kind / _file(name)).stat().st_mtime)
     except Exception:  # noqa: BLE001 - a full disk, a value pickle cannot write: the next process reads anew
         try:
             os.unlink(out.name)
@@ -118,13 +117,14 @@ def _file(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()[:40]
 
 
-def _prune(folder: Path) -> None:
-    """Remove the entries (and files half-written) older than KEEP_DAYS, once in this process's life."""
+def _prune(folder: Path, now: float) -> None:
+    """Remove the entries (and files half-written) older than KEEP_DAYS, once in this process's life. `now` is
+    the time the file system gave the entry just written: ages are counted on the clock that stamped them."""
     global _pruned
     if _pruned:
         return
     _pruned = True
-    old = time.time() - KEEP_DAYS * 86400
+    old = now - KEEP_DAYS * 86400
     for path in folder.glob("*/*"):
         try:
             if path.stat().st_mtime < old:
