@@ -77,13 +77,16 @@ def test_a_half_written_entry_is_read_anew_and_replaced(cache, bank, monkeypatch
     assert loader.load_bank(bank).spec == first.spec  # kept whole again
 
 
-@pytest.mark.parametrize("setting", ["open", "off"])
+@pytest.mark.parametrize("setting", ["open", "off", "unmakeable"])
 def test_nothing_is_kept_where_others_could_write_or_when_turned_off(cache, bank, monkeypatch, setting):
     if setting == "open":
         (cache / kept_on_disk.LAYOUT).mkdir(parents=True)
         cache.chmod(0o777)  # what is kept is unpickled: a folder anyone may write to is not used
-    else:
+    elif setting == "off":
         monkeypatch.setenv("SANDBOX_CACHE_DIR", "off")
+    else:  # a file where the folder should be, as a read-only home or a wrong setting would leave it
+        cache.write_text("not a folder", encoding="utf-8")
+        monkeypatch.setenv("SANDBOX_CACHE_DIR", str(cache / "inside"))
     assert kept_on_disk.root() is None
     assert loader.load_bank(bank).spec["paths"]
     assert not (cache / kept_on_disk.LAYOUT / "specs").exists()

@@ -196,3 +196,10 @@ def test_cli_teams_made_side_by_side_on_postgresql_each_get_their_own_balanced_w
         assert team["workspace"]["seed"] == number and workspaces.verify(team["team"]) == [], team["team"]
         assert workspaces.reset(team["team"])["generation"] == 1  # each has its pristine copy
     assert len({c["client_id"] for t in teams for c in t["connectors"].values()}) == 8
+
+
+@pytest.mark.parametrize("jobs", ["0", "17", "two"])
+def test_cli_teams_refuse_a_number_of_jobs_out_of_range_and_make_nothing(tmp_path, jobs):
+    refused = _cli(tmp_path, "teams", "create", "--count", "2", "--jobs", jobs, check=False)
+    assert refused.returncode == 2 and "--jobs" in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
+    assert not (tmp_path / "teams").exists() and Workspaces(tmp_path).list() == []
