@@ -16,8 +16,8 @@ that deleting one leaves none of its rows.
     .venv/bin/python bench/pg_bench.py --trace [--requests 50]
 
 prints instead where each round trip of an HTTP transfer and balance read comes from (by calling
-function), and the statements the server ran for them (pg_stat_statements), with the sandbox served
-in this process on a throwaway PostgreSQL.
+function), and the statements the server ran for them with their execution time (pg_stat_statements),
+with the sandbox served in this process on a throwaway PostgreSQL.
 
 PostgreSQL is a throwaway cluster from the machine's server binaries (tests/engines.py), or the server
 of --database-url (it must allow CREATE DATABASE and have pg_stat_statements loaded). The cluster
@@ -199,19 +199,20 @@ def trace(server, requests: int) -> None:
                         time.sleep(0.5)  # the request log's batch (background: its share per request is small)
                     ran = stats.execute(_STATEMENTS).fetchall()
                 print(f"{request}: {sum(trips.values()) / requests:.1f} round trips, "
-                      f"{sum(calls for _, calls in ran) / requests:.1f} statements per request")
+                      f"{sum(calls for _, calls, _ in ran) / requests:.1f} statements per request")
                 for caller, calls in trips.most_common():
                     print(f"  {calls / requests:6.2f}  {caller}")
                 print("  statements:")
-                for query, calls in ran:
-                    print(f"  {calls / requests:6.2f}  {' '.join(query.split())[:110]}")
+                print("  calls  µs (nested statements counted in their caller too)")
+                for query, calls, spent in ran:
+                    print(f"  {calls / requests:5.2f} {spent * 1000 / requests:6.0f}  {' '.join(query.split())[:100]}")
     finally:
         served.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
 # What the server ran, by statement (the listener's and this count's own statements left out).
-_STATEMENTS = ("SELECT query, calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database "
+_STATEMENTS = ("SELECT query, calls, total_exec_time FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database "
                "WHERE datname = current_database()) AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC")
 
 
