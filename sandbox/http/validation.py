@@ -299,26 +299,30 @@ def any_of(schema):
     answer is held to exactly one branch, unless it fails only by fitting several (`schemas.overlapping`)."""
     entry = _any_of.get(id(schema))
     if entry is None or entry[0] is not schema:
-        entry = _any_of[id(schema)] = (schema, _ibans_checked(one_of_as_any_of(schema, {}), 0))
+        entry = _any_of[id(schema)] = (schema, _ibans_checked(one_of_as_any_of(schema, {}), {}))
     return entry[1]
 
 
-def _ibans_checked(schema, depth: int):
+def _ibans_checked(schema, memo: dict):
     """`schema` (a request body's) with each text field named for an IBAN (`iban`, `counterpartIban`), of no format
     of its own, held to ISO 13616's (`formats.REQUEST_FORMATS`): its check digits are the bank's first check of a
-    payee (finAPI declares `counterpartIban` as plain text, and a transfer to `XX00BAD` had been made)."""
-    if depth > 32:
-        return schema
+    payee (finAPI declares `counterpartIban` as plain text, and a transfer to `XX00BAD` had been made).
+
+    A copy made once per schema object (`memo`, by identity), so what the resolved spec shares stays shared and a
+    schema that contains itself gets one copy: walked as a tree, Square's catalog objects (each holding others of
+    their kind) took 20 s and gigabytes at a request's first validation."""
     if isinstance(schema, list):
-        return [_ibans_checked(item, depth + 1) for item in schema]
+        return [_ibans_checked(item, memo) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {}
+    if id(schema) in memo:
+        return memo[id(schema)]
+    out = memo[id(schema)] = {}
     for key, value in schema.items():
         if key == "properties" and isinstance(value, dict):
-            out[key] = {name: _as_iban(name, _ibans_checked(sub, depth + 1)) for name, sub in value.items()}
+            out[key] = {name: _as_iban(name, _ibans_checked(sub, memo)) for name, sub in value.items()}
         elif key in ("items", "additionalProperties", "not", "allOf", "anyOf", "oneOf"):
-            out[key] = _ibans_checked(value, depth + 1)
+            out[key] = _ibans_checked(value, memo)
         else:
             out[key] = value
     return out
