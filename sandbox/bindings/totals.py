@@ -102,11 +102,17 @@ def _priced_only(key, value) -> list | None:
         value = inner[0] if len(inner) == 1 else None
     if not isinstance(value, list) or not value or not all(isinstance(line, dict) for line in value):
         return None
-    if any(_field(line, _LINE) is not None or None in (_number(line.get(_field(line, _QUANTITY) or "")),
-                                                        _number(line.get(_field(line, _PRICE) or "")))
+    if any(_field(line, _LINE) is not None or None in (_named_number(line, _QUANTITY), _named_number(line, _PRICE))
            for line in value):
         return None
     return [{**line, "amount": _product(line)} for line in value]
+
+
+def _named_number(line: dict, pattern):
+    """The number under the first key of `line` matching `pattern`; None without one (a key `""` is no field's
+    name: read for a missing one, a line `{"": 5, "quantity": 2}` was priced at 5, then its price not found, a 500)."""
+    key = _field(line, pattern)
+    return None if key is None else _number(line[key])
 
 
 def _product(line: dict):
@@ -141,7 +147,7 @@ def _levied(lines: list, given: list, drawn: list) -> None:
             continue
         like = drawn[index] if index < len(drawn) else drawn[0] if drawn else None
         like = like if isinstance(like, dict) else {}
-        whole, part = _number(like.get(_field(like, _LINE) or "")), _number(like.get(_field(like, _LINE_TAX) or ""))
+        whole, part = _named_number(like, _LINE), _named_number(like, _LINE_TAX)
         share = part / whole if whole and part is not None and 0 <= part / whole < 1 else Decimal(0)
         line[levy] = _written(_number(line[amount]) * share, line[levy], line[amount])
 
