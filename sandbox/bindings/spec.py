@@ -1347,6 +1347,7 @@ def _tolerate(document: dict, path: Path, warnings: list) -> None:
     _mappings_by_schema_names(document)
     _discriminators_without_property(document, path, warnings)
     _schema_keywords_of_parameters(document, path, warnings)
+    _untyped_parameter_items(document, path, warnings)
     _renamed_path_parameters(document, path, warnings)
     _loose_path_parameters(document, path, warnings)
     _unknown_types(document, path, warnings)
@@ -1565,6 +1566,26 @@ def _schema_keywords_of_parameters(document: dict, path: Path, warnings: list) -
         elif key == "headers" and isinstance(value, dict):
             for name, item in value.items():
                 repair(item, _join(at, name), "Header")
+
+
+def _untyped_parameter_items(document: dict, path: Path, warnings: list) -> None:
+    """A list parameter whose items are any value (`schema: {type: array, items: {}, default: [paymentData]}`, as
+    VTEX's checkout declares `allowedOutdatedData`): its items are read as text, which is what a query string,
+    a header or a path carries, with a warning. Connexion reads each item by its schema's `type`, and without
+    one every call of the operation was a 500, whether the list was sent or its default stood in."""
+    for at, key, value in _objects_named(document, ("parameters",)):
+        items = enumerate(value) if isinstance(value, list) else value.items() if isinstance(value, dict) else ()
+        for name, parameter in items:
+            schema = parameter.get("schema") if isinstance(parameter, dict) and "$ref" not in parameter else None
+            inner = schema.get("items") if isinstance(schema, dict) and schema.get("type") == "array" else None
+            if isinstance(inner, dict) and "type" not in inner and not _UNTYPED_BUT_SAID.intersection(inner):
+                inner["type"] = "string"
+                warnings.append(f"{path.name}{_join(_join(_join(at, name), 'schema'), 'items')}: a list parameter's items of "
+                                f"no type; read as text, as a request carries them")
+
+
+# What gives a schema its type without `type`: a reference, or a combination of schemas that say it.
+_UNTYPED_BUT_SAID = {"$ref", "allOf", "anyOf", "oneOf", "not"}
 
 
 def _renamed_path_parameters(document: dict, path: Path, warnings: list) -> None:
