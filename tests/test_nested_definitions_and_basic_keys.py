@@ -94,3 +94,37 @@ def test_an_api_key_named_authorization_takes_basic_with_a_key_or_a_client_pair(
     assert (found.kind, found.value, found.secret) == ("client", "cn_1", "s3cret")
     assert read_credential(_request("Bearer " + token), scheme).value == token
     assert read_credential(_request(token), scheme).value == token
+
+
+def _shared_parameter_spec() -> dict:
+    """One operation's query parameter named again by another through an escaped pointer into the first (Codat's
+    `create-bank-transactions` names `get`'s `page` so), and a schema written under `type` in a schema of nothing
+    else (Codat's `itemType: {type: {enum: [...], type: string}}`)."""
+    listed = "#/paths/~1accounts~1%7BaccountId%7D~1transactions/get/parameters/1"
+    return {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/accounts/{accountId}/transactions": {
+            "get": {"parameters": [{"name": "accountId", "in": "path", "required": True, "schema": {"type": "string"}},
+                                   {"name": "page", "in": "query", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"kind": {"$ref": "#/components/schemas/Item/definitions/kind"}}}}}}}},
+            "post": {"parameters": [{"name": "accountId", "in": "path", "required": True, "schema": {"type": "string"}},
+                                    {"$ref": listed}],
+                     "responses": {"200": OK}}}},
+        "components": {"schemas": {"Item": {"type": "object", "definitions": {
+            "kind": {"type": {"description": "the kind", "enum": ["Inventory", "Service"], "type": "string"}}}}}}}
+
+
+def test_a_parameter_named_by_a_pointer_into_another_operation_is_a_copy_of_it(tmp_path):
+    published = read(_folder(tmp_path, _shared_parameter_spec()))
+    post = published.document["paths"]["/accounts/{accountId}/transactions"]["post"]
+    assert post["parameters"][1] == {"name": "page", "in": "query", "required": True, "schema": {"type": "integer"}}
+    assert not any(schema.get("in") == "query" for schema in published.document["components"]["schemas"].values())
+
+
+def test_a_schema_written_under_type_is_that_schema(tmp_path):
+    published = read(_folder(tmp_path, _shared_parameter_spec()))
+    get = published.document["paths"]["/accounts/{accountId}/transactions"]["get"]
+    kind = deref(published.document, get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["kind"])
+    assert kind == {"description": "the kind", "enum": ["Inventory", "Service"], "type": "string"}
+    assert any("a schema where a type's name belongs" in w and "read as that schema" in w for w in published.warnings)

@@ -594,6 +594,8 @@ def _hoist_deep_refs(document: dict, home: tuple) -> None:
 
     def visit(obj: dict, at: str):
         ref = obj.get("$ref")
+        if _LISTED_PARAMETER.search(at):
+            return _parameter_copied(document, obj, at)
         for _ in range(32):
             if not (isinstance(ref, str) and ref.startswith("#/")):
                 break
@@ -626,6 +628,26 @@ def _hoist_deep_refs(document: dict, home: tuple) -> None:
         _walk(document, visit)
         if len(hoisted) == before:
             break
+
+
+# Where a Parameter object stands in an operation's or a path's list of them.
+_LISTED_PARAMETER = re.compile(r"/parameters/\d+$")
+
+
+def _parameter_copied(document: dict, obj: dict, at: str) -> dict:
+    """A parameter of a list that refers to another operation's (Codat's `{$ref: '#/paths/~1companies~1%7BcompanyId
+    %7D.../get/parameters/2'}`), as a copy of it: not a schema, so not among the named schemas (where it was put,
+    and the document was refused for a schema `required: true`). A reference to a named parameter stays."""
+    found = obj
+    for _ in range(32):
+        ref = found.get("$ref") if isinstance(found, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#/paths/")):
+            break
+        try:
+            found = _pointer(document, ref[1:], at)
+        except SpecError:
+            return obj  # points at nothing: _check_refs says so
+    return copy.deepcopy(found) if found is not obj and isinstance(found, dict) else obj
 
 
 def _from_openapi31(document: dict, warnings: list) -> dict:
@@ -1627,10 +1649,22 @@ _TYPES = ("array", "boolean", "integer", "number", "object", "string")
 
 def _unknown_types(document: dict, path: Path, warnings: list) -> None:
     """A schema `type` that names no JSON type (Checkout.com's `type: "enum - HMACSHA256"`, `type: strings`):
-    a plural or a different case of a type's name is read as that type; anything else is left out (the value
-    is then of any type). Each with a warning; the meta-schema refused the whole document for it."""
+    a plural or a different case of a type's name is read as that type; a schema written under `type` in a
+    schema of nothing else (Codat's `itemType: {type: {enum: [...], type: string}}`) is that schema; anything else
+    is left out (the value is then of any type). Each with a warning; the meta-schema refused the whole document
+    for it."""
     for at, schema in schema_nodes(document):
         written = schema.get("type")
+        if isinstance(written, dict) and "$ref" not in schema:
+            if set(schema) <= {"type", "description", "title"} and isinstance(written.get("type", "string"), str):
+                del schema["type"]
+                schema.update({key: value for key, value in written.items() if key not in schema})
+                warnings.append(f"{path.name}#{at}/type: a schema where a type's name belongs, in a schema of nothing "
+                                f"else; read as that schema")
+            else:
+                del schema["type"]
+                warnings.append(f"{path.name}#{at}/type: a schema where a type's name belongs; left out (any type)")
+            continue
         if "$ref" in schema or not isinstance(written, str) or written in _TYPES:
             continue
         word = written.strip().lower()
