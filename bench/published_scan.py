@@ -12,7 +12,8 @@ operations asked, the answers that were 5xx or never came (a 500 is always a bug
 the median, and the server's memory after the API (a schema walked as a tree instead of a graph shows there:
 Square's catalogue operations took 20 s and gigabytes before the request checks copied schemas once per object).
 
-Exit status 1 if any answer was a 5xx, did not come within 30 s, or took longer than `--slow` seconds.
+Exit status 1 if an API was not served (its folder refused), or any answer was a 5xx, did not come within
+30 s, or took longer than `--slow` seconds.
 """
 
 from __future__ import annotations
@@ -91,7 +92,11 @@ def rss_mib(pid: int) -> int:
 def scan(base: str, slug: str, pid: int, slow_s: float) -> dict:
     """One request per operation of the bank at `<base>/banks/<slug>`; what came back."""
     mount = f"{base}/banks/{slug}"
-    spec = httpx.get(f"{mount}/openapi.json", timeout=60).json()
+    served = httpx.get(f"{mount}/openapi.json", timeout=60)
+    if served.status_code != 200:  # the folder was refused (`bank-sandbox check` says why)
+        return {"operations": 0, "slowest": (0.0, ""), "median": 0.0, "rss": rss_mib(pid),
+                "bad": [f"not served (GET {mount}/openapi.json: {served.status_code}); see `bank-sandbox check`"]}
+    spec = served.json()
     times, bad = [], []
     with httpx.Client(timeout=30) as client:
         for path, item in spec.get("paths", {}).items():

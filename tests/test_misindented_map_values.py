@@ -27,3 +27,47 @@ def test_a_property_of_that_name_after_anything_else_is_a_name():
     rule = published.document["components"]["schemas"]["FieldRule"]["properties"]
     assert rule["additionalProperties"] == {"type": "boolean", "example": False}
     assert "additionalProperties" not in rule["type"]
+
+
+def _codat_like(tmp_path: Path) -> Path:
+    """A connection whose `additionalProperties: false` sits among its properties, and a page that says it beside
+    its own `allOf` of the results and the paging fields (as Codat's expense API writes both)."""
+    import json
+
+    document = {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/connections": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/ConnectionPage"}}}}}}}},
+        "components": {"schemas": {
+            "Connection": {"type": "object", "properties": {"id": {"type": "string"}, "additionalProperties": False}},
+            "Paging": {"type": "object", "properties": {"pageNumber": {"type": "integer"}, "totalResults": {"type": "integer"}}},
+            "ConnectionPage": {"additionalProperties": False, "allOf": [
+                {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Connection"}}}},
+                {"$ref": "#/components/schemas/Paging"}]}}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_boolean_among_the_properties_named_additional_properties_is_the_schemas_own_keyword(tmp_path):
+    published = read(_codat_like(tmp_path))
+    connection = published.document["components"]["schemas"]["Connection"]
+    assert connection["properties"] == {"id": {"type": "string"}}
+    assert connection["additionalProperties"] is False
+    assert "Connection/properties/additionalProperties: False among the properties, a keyword one level too far in" \
+           in "\n".join(published.warnings)
+
+
+def test_additional_properties_false_beside_an_allof_closes_over_the_whole_allof(tmp_path):
+    import jsonschema
+
+    published = read(_codat_like(tmp_path))
+    page = published.document["components"]["schemas"]["ConnectionPage"]
+    assert set(page["properties"]) == {"results", "pageNumber", "totalResults"}
+    resolver = {"components": published.document["components"], **page}
+    jsonschema.validate({"results": [], "pageNumber": 1, "totalResults": 0}, resolver)
+    try:
+        jsonschema.validate({"results": [], "surplus": 1}, resolver)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("a field no member declares is still refused")

@@ -1720,10 +1720,17 @@ def _misindented_map_values(document: dict, path: Path, warnings: list) -> None:
     (`_links: {type: object}` then `additionalProperties: {$ref: HalLink}`, one level too far out, as Dwolla's
     `Events` writes it): the values of that object's map, as its indentation slipped. Read as a field, every
     answer held one named `additionalProperties`, and the links no relation; with a warning. A property of that
-    name after anything else (a schema describing JSON Schema documents) is a name."""
+    name holding `true` or `false` (Codat's `DataConnection`) is the schema's own keyword one level too far in: no
+    field's schema is a bare boolean in OpenAPI 3.0, and the document was refused. A property of that name after
+    anything else (a schema describing JSON Schema documents) is a name."""
     for at, schema in schema_nodes(document):
         properties = schema.get("properties")
         if "$ref" in schema or not isinstance(properties, dict) or "additionalProperties" not in properties:
+            continue
+        if isinstance(properties["additionalProperties"], bool) and "additionalProperties" not in schema:
+            schema["additionalProperties"] = properties.pop("additionalProperties")
+            warnings.append(f"{path.name}#{at}/properties/additionalProperties: {schema['additionalProperties']!r} "
+                            f"among the properties, a keyword one level too far in; read as the schema's own")
             continue
         names = list(properties)
         index = names.index("additionalProperties")
@@ -2058,7 +2065,9 @@ def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
     siblings declare (Unit's `relationships: {allOf: [{required: [customer], additionalProperties: false},
     {properties: {customer: ...}}]}`) is read as closing the object over the properties of the whole
     `allOf`, as its author meant: JSON Schema reads each member alone, so no value could satisfy it and every
-    request carrying the object was refused. Each such member gets its siblings' names, with a warning."""
+    request carrying the object was refused. Each such member gets its siblings' names, with a warning. So does
+    a schema saying it beside its own `allOf` (Codat's `TransactionMetadataList: {additionalProperties: false,
+    allOf: [{properties: {results}}, {$ref: PagingInfo}]}`, whose every answer was refused)."""
     def names(member) -> set:
         return _declared_names(document, member)
 
@@ -2066,6 +2075,13 @@ def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
         members = schema.get("allOf")
         if not isinstance(members, list):
             continue
+        if schema.get("additionalProperties") is False and "$ref" not in schema:
+            own = set(schema.get("properties") or {})
+            missing = sorted(set().union(*(names(m) for m in members)) - own)
+            if missing:
+                schema["properties"] = {**(schema.get("properties") or {}), **{n: {} for n in missing}}
+                warnings.append(f"{path.name}#{at}/additionalProperties: false beside an allOf whose members declare "
+                                f"{', '.join(missing)}; read as closed over the whole allOf")
         for index, member in enumerate(members):
             if not isinstance(member, dict) or member.get("additionalProperties") is not False or "$ref" in member:
                 continue
