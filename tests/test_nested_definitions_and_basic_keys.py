@@ -8,11 +8,12 @@ import json
 import random
 from pathlib import Path
 
+import pytest
 from starlette.requests import Request
 
 from sandbox.bindings.fallback import generate
 from sandbox.bindings.pointers import deref
-from sandbox.bindings.spec import read
+from sandbox.bindings.spec import SpecError, read
 from sandbox.http.access import read_credential
 
 OK = {"description": "ok"}
@@ -128,3 +129,22 @@ def test_a_schema_written_under_type_is_that_schema(tmp_path):
     kind = deref(published.document, get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["kind"])
     assert kind == {"description": "the kind", "enum": ["Inventory", "Service"], "type": "string"}
     assert any("a schema where a type's name belongs" in w and "read as that schema" in w for w in published.warnings)
+
+
+def test_a_schema_under_type_beside_other_keywords_is_left_out_and_the_rest_stands(tmp_path):
+    document = _shared_parameter_spec()
+    document["components"]["schemas"]["Item"]["definitions"]["kind"] = {
+        "type": {"enum": ["Inventory"], "type": "string"}, "maxLength": 12}
+    published = read(_folder(tmp_path, document))
+    get = published.document["paths"]["/accounts/{accountId}/transactions"]["get"]
+    kind = deref(published.document, get["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["kind"])
+    assert kind == {"maxLength": 12}
+    assert any("a schema where a type's name belongs; left out (any type)" in w for w in published.warnings)
+
+
+def test_a_parameter_pointing_at_nothing_in_another_operation_is_refused_by_name(tmp_path):
+    document = _shared_parameter_spec()
+    document["paths"]["/accounts/{accountId}/transactions"]["post"]["parameters"][1] = {
+        "$ref": "#/paths/~1accounts~1%7BaccountId%7D~1transactions/get/parameters/7"}
+    with pytest.raises(SpecError, match="parameters/7"):
+        read(_folder(tmp_path, document))
