@@ -140,7 +140,8 @@ def main() -> None:
                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         wait(f"{base}/healthz", seconds=600, process=process)
-        print(f"{len(slugs)} APIs served in {time.perf_counter() - started:.1f} s; memory {rss_mib(process.pid)} MiB")
+        print(f"{len(slugs)} bank folders; the server ready in {time.perf_counter() - started:.1f} s, "
+              f"memory {rss_mib(process.pid)} MiB")
         failures, total = [], 0
         for slug in slugs:
             got = scan(base, slug, process.pid, args.slow)

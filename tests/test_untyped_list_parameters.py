@@ -45,3 +45,24 @@ def test_a_read_with_such_a_list_answers(client, query):
 def test_a_bad_body_beside_such_a_list_is_still_refused(client):
     refused = client.post("/carts/cart_1/items", params={"staleAllowed": "paymentData"}, json={"items": [{"sku": "x"}]})
     assert refused.status_code == 400, refused.text
+
+
+def test_items_whose_type_a_reference_or_a_combination_says_are_left_as_written(tmp_path):
+    import json
+
+    from sandbox.bindings.spec import read
+
+    listed = {"type": "array", "items": {"$ref": "#/components/schemas/Section"}}
+    either = {"type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}}
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                "paths": {"/carts": {"get": {"parameters": [
+                    {"name": "sections", "in": "query", "schema": listed},
+                    {"name": "ids", "in": "query", "schema": either}],
+                    "responses": {"200": {"description": "ok"}}}}},
+                "components": {"schemas": {"Section": {"type": "string", "enum": ["items", "totals"]}}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
+    published = read(tmp_path)
+    parameters = published.document["paths"]["/carts"]["get"]["parameters"]
+    assert parameters[0]["schema"]["items"] == {"$ref": "#/components/schemas/Section"}
+    assert parameters[1]["schema"]["items"] == {"anyOf": [{"type": "integer"}, {"type": "string"}]}
+    assert not any("read as text" in w for w in published.warnings)
