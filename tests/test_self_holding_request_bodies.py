@@ -73,3 +73,17 @@ def test_every_operation_of_the_bank_answers_its_first_request(client):
     assert client.post("/split-payments", json={"reference": "flat", "share": {"amount": 5}}).status_code == 201
     assert client.post("/split-payments", json={"reference": "no share"}).status_code == 400
     assert client.get("/split-payments/sp_missing").status_code == 404
+
+
+def test_a_schema_too_large_written_out_is_checked_by_jsonschema_alone():
+    # DocuSign's recipients: thirty kinds of tab, each a schema shared by every kind of recipient. Compiled into one
+    # function with every shared schema written out where it stands, the first request took minutes and gigabytes.
+    from sandbox.http.validation import COMPILED_NODES, _compile
+
+    level = {"type": "string"}
+    for _ in range(11):  # each level holds the next twice: 2^11 copies of the bottom written out
+        level = {"type": "object", "properties": {"left": level, "right": level}}
+    assert _compile(level, request=True) is None
+    small = {"type": "object", "properties": {"amount": {"type": "integer"}}}
+    assert _compile(small, request=True) is not None
+    assert COMPILED_NODES >= 1_000  # the shipped banks' bodies and answers (a few hundred nodes) stay compiled

@@ -157,6 +157,12 @@ def _compile(schema: dict, request: bool = False):
     key = (id(schema), request)
     entry = _compiled.get(key)
     if entry is None or entry[0] is not schema:
+        if _spelled_out(schema, {}) > COMPILED_NODES:
+            # fastjsonschema writes a function for every place a shared schema stands: DocuSign's recipients (thirty
+            # kinds of tab, each a schema shared by every kind of recipient) took minutes and gigabytes to compile
+            # at a request. jsonschema walks the body instead, and reads each shared schema where it is used.
+            entry = _compiled[key] = (schema, None)
+            return None
         try:
             check = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-04/schema#",
                                             **json_schema(schema, request=request)},
@@ -167,6 +173,33 @@ def _compile(schema: dict, request: bool = False):
             check = None
         entry = _compiled[key] = (schema, check)
     return entry[1]
+
+
+# The most schema nodes, counted as fastjsonschema writes them out (each shared schema once where it stands), that
+# are compiled: the shipped banks' bodies and answers hold a few hundred.
+COMPILED_NODES = 5_000
+
+
+def _spelled_out(node, sizes: dict) -> int:
+    """How many nodes `node` has written out as a tree (a schema used in several places counted in each); a
+    schema that holds itself counts as past any bound. `sizes`: each object's count, by identity."""
+    if isinstance(node, dict):
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return 1
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = COMPILED_NODES + 1  # while it is being counted: met again inside itself, it is a cycle
+    total = 1
+    for child in children:
+        total += _spelled_out(child, sizes)
+        if total > COMPILED_NODES:
+            break
+    sizes[id(node)] = total
+    return total
 
 
 _LOCAL_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?")
