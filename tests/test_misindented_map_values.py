@@ -71,3 +71,19 @@ def test_additional_properties_false_beside_an_allof_closes_over_the_whole_allof
         pass
     else:
         raise AssertionError("a field no member declares is still refused")
+
+
+def test_an_allof_member_closed_alone_is_closed_over_its_siblings(tmp_path):
+    import json
+
+    relationships = {"allOf": [{"required": ["customer"], "additionalProperties": False},
+                               {"properties": {"customer": {"type": "string"}}}]}
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                "paths": {"/x": {"get": {"responses": {"200": {"description": "ok"}}}}},
+                "components": {"schemas": {"Relationships": relationships}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(document), encoding="utf-8")
+    published = read(tmp_path)
+    closed = published.document["components"]["schemas"]["Relationships"]["allOf"][0]
+    assert closed["properties"] == {"customer": {}}
+    assert "Relationships/allOf/0: additionalProperties: false beside siblings that declare customer; read as " \
+           "closed over the whole allOf" in "\n".join(published.warnings)

@@ -2071,26 +2071,24 @@ def _close_over_siblings(document: dict, path: Path, warnings: list) -> None:
     def names(member) -> set:
         return _declared_names(document, member)
 
+    def close(holder: dict, declared: set, where: str, beside: str) -> None:
+        missing = sorted(declared - set(holder.get("properties") or {}))
+        if missing:
+            holder["properties"] = {**(holder.get("properties") or {}), **{n: {} for n in missing}}
+            warnings.append(f"{path.name}{where}: additionalProperties: false beside {beside} {', '.join(missing)}; "
+                            f"read as closed over the whole allOf")
+
     for at, schema in list(schema_nodes(document)):
         members = schema.get("allOf")
         if not isinstance(members, list):
             continue
         if schema.get("additionalProperties") is False and "$ref" not in schema:
-            own = set(schema.get("properties") or {})
-            missing = sorted(set().union(*(names(m) for m in members)) - own)
-            if missing:
-                schema["properties"] = {**(schema.get("properties") or {}), **{n: {} for n in missing}}
-                warnings.append(f"{path.name}#{at}/additionalProperties: false beside an allOf whose members declare "
-                                f"{', '.join(missing)}; read as closed over the whole allOf")
+            close(schema, set().union(*(names(m) for m in members)), f"#{at}", "an allOf whose members declare")
         for index, member in enumerate(members):
             if not isinstance(member, dict) or member.get("additionalProperties") is not False or "$ref" in member:
                 continue
-            own = set(member.get("properties") or {})
-            missing = sorted(set().union(*(names(m) for i, m in enumerate(members) if i != index)) - own)
-            if missing:
-                member["properties"] = {**(member.get("properties") or {}), **{n: {} for n in missing}}
-                warnings.append(f"{path.name}#{at}/allOf/{index}: additionalProperties: false beside siblings that "
-                                f"declare {', '.join(missing)}; read as closed over the whole allOf")
+            close(member, set().union(*(names(m) for i, m in enumerate(members) if i != index)),
+                  f"#{at}/allOf/{index}", "siblings that declare")
 
 
 def _declared_names(document: dict, schema) -> set:
