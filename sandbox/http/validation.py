@@ -157,16 +157,14 @@ def _compile(schema: dict, request: bool = False):
     key = (id(schema), request)
     entry = _compiled.get(key)
     if entry is None or entry[0] is not schema:
-        if _spelled_out(schema, {}) > COMPILED_NODES:
+        try:
             # fastjsonschema writes a function for every place a shared schema stands: DocuSign's recipients (thirty
             # kinds of tab, each a schema shared by every kind of recipient) took minutes and gigabytes to compile
-            # at a request. jsonschema walks the body instead, and reads each shared schema where it is used.
-            entry = _compiled[key] = (schema, None)
-            return None
-        try:
-            check = fastjsonschema.compile({"$schema": "http://json-schema.org/draft-04/schema#",
-                                            **json_schema(schema, request=request)},
-                                           formats={**_OPENAPI_FORMATS, **REQUEST_FORMATS})
+            # at a request. Past the bound jsonschema alone decides: it walks the body, reading each shared schema
+            # where it is used.
+            check = None if _spelled_out(schema, {}) > COMPILED_NODES else fastjsonschema.compile(
+                {"$schema": "http://json-schema.org/draft-04/schema#", **json_schema(schema, request=request)},
+                formats={**_OPENAPI_FORMATS, **REQUEST_FORMATS})
         except (RecursionError, fastjsonschema.JsonSchemaDefinitionException, TypeError, ValueError, re.error):
             # A schema fastjsonschema cannot take (it writes every `$` of a pattern as `\Z`, which a `$` in a
             # character class makes no regular expression): jsonschema alone decides.
