@@ -822,6 +822,56 @@ def test_fallback_an_answer_no_value_can_fit_is_named_at_load_in_check_and_in_th
     assert reply.problem and any("getLocked" in r.getMessage() and "ghost" in r.getMessage() for r in caplog.records)
 
 
+# Two `allOf` members that disagree (as SendGrid's message answer does): each event requires `kind`, from
+# enums with nothing in common, and the optional `tier` is `a` in one and `b` in the other.
+DISAGREEING_SPEC = {
+    "openapi": "3.0.3", "info": {"title": "disagreeing", "version": "1"},
+    "paths": {"/messages/{id}": {"get": {"operationId": "getMessage", "parameters": [
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "a message", "content": {"application/json": {"schema": {"allOf": [
+            {"type": "object", "required": ["id", "events"], "properties": {
+                "id": {"type": "string"}, "tier": {"type": "string", "enum": ["a"]},
+                "events": {"type": "array", "items": {"type": "object", "required": ["kind"], "properties": {
+                    "kind": {"type": "string", "enum": ["soft", "hard"]}}}}}},
+            {"type": "object", "properties": {
+                "tier": {"type": "string", "enum": ["b"]},
+                "events": {"type": "array", "items": {
+                    "type": "object", "required": ["kind"], "example": {"kind": "blocked", "at": "12:00"},
+                    "properties": {"kind": {"type": "string", "enum": ["bounced", "blocked"]},
+                                   "at": {"type": "string"}}}}}},
+        ]}}}}}}}},
+}
+
+
+def test_fallback_leaves_out_what_disagreeing_members_make_impossible_and_keeps_what_they_ask(tmp_path):
+    from sandbox.bindings.check import check_folders
+
+    (tmp_path / "disagreeing").mkdir()
+    (tmp_path / "disagreeing" / "openapi.yaml").write_text(yaml.safe_dump(DISAGREEING_SPEC), encoding="utf-8")
+    api = load_bank(tmp_path / "disagreeing")
+    reply = respond(api, "getMessage", {"path": {"id": "m1"}, "query": {}, "body": None, "headers": {}})
+    assert reply.status == 200 and reply.problem is None, (reply.body, reply.problem)
+    assert reply.body["events"] == [] and "tier" not in reply.body and isinstance(reply.body["id"], str), reply.body
+    schema = api.spec["paths"]["/messages/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    jsonschema.validate(reply.body, schema)
+    row = check_folders([tmp_path / "disagreeing"])["banks"][0]["operations"][0]
+    assert row["served_from"] != "unservable", row
+
+
+def test_pruning_keeps_a_required_field_and_leaves_out_nothing_that_fits():
+    from sandbox.bindings.schemas import Schemas
+
+    schemas = Schemas({"openapi": "3.0.3"})
+    closed = {"type": "object", "required": ["id"], "properties": {
+        "id": {"type": "string", "enum": ["x"]}, "note": {"type": "string"},
+        "lines": {"type": "array", "items": {"type": "integer"}}}}
+    # a required field that does not fit stays (its absence would be an error too): nothing fits better
+    assert schemas.pruned(closed, {"id": "y"}) is None
+    # what fits is kept whole; what does not is left out, the deepest part first (a line, not the list)
+    assert schemas.pruned(closed, {"id": "x", "note": "n"}) == {"id": "x", "note": "n"}
+    assert schemas.pruned(closed, {"id": "x", "note": 5, "lines": [1, "two", 3]}) == {"id": "x", "lines": [1, 3]}
+
+
 def test_fallback_puts_the_two_ends_of_a_range_in_order():
     moment = {"type": "string", "format": "date-time"}
     for seed in range(20):

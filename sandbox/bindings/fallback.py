@@ -256,10 +256,13 @@ def _draw(spec: dict, schema, seed: int, today: str | None, lean=None):
 
     The generator keeps to the schema but cannot promise every combination (oneOf overlaps, patterns
     with lookarounds, bounds that contradict each other): a draft the schema refuses is drawn again,
-    and the last drafts keep to the required fields only, which leaves out most of what can clash.
-    An error's body is drawn lean first: `lean(spec, name, schema)` says which optional properties it keeps.
+    and the last drafts keep to the required fields only, which leaves out most of what can clash. When
+    none fits, the first draft without the optional fields the schema refuses (a field two `allOf` members
+    give disjoint enums fits no value at all). An error's body is drawn lean first: `lean(spec, name,
+    schema)` says which optional properties it keeps.
     """
-    fits = schemas_of(spec).fits
+    schemas = schemas_of(spec)
+    fits = schemas.fits
     kinds = [lean] * 6 + [None] * 2 if lean else [None] * 6 + [_required_only] * 2
     first = None
     for attempt, keep in enumerate(kinds):
@@ -267,7 +270,8 @@ def _draw(spec: dict, schema, seed: int, today: str | None, lean=None):
         if fits(schema, body):
             return body
         first = body if first is None else first
-    return first
+    pruned = schemas.pruned(schema, first)
+    return first if pruned is None else pruned
 
 
 def undeclared_error(api, operation_id: str, status: int, request: dict):

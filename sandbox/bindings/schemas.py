@@ -89,6 +89,58 @@ class Schemas:
     def fits(self, schema, value) -> bool:
         return self.problem(schema, value) is None
 
+    def pruned(self, schema, value):
+        """`value` with the fields and list items `schema` refuses left out where leaving them out fits it
+        better, at any depth.
+
+        A schema can make a value impossible: SendGrid's message answer is an `allOf` of two objects whose
+        `events` items each require `bounce_type`, one with the enum `[soft, hard]` and the other `[bounced,
+        blocked, expired]`, so no event fits both and every drawn answer was a 500; its events are left out.
+        A part is left out only when that removes errors (a required field's absence is one too), the
+        deepest first, so what the schema asks for stays; None when nothing fits better."""
+        errors = self._misfits(schema, value)
+        if not errors:
+            return value
+        value = copy.deepcopy(value)
+        improved = False
+        for _ in range(_PRUNED_FIELDS):
+            for path in errors:
+                count = len(errors)
+                # the deepest field on the error's path first: the bad `bounce_type`, not the whole `events`
+                for depth in range(len(path), 0, -1):
+                    holder = _at(value, path[:depth - 1])
+                    key = path[depth - 1]
+                    if not (isinstance(holder, dict) and key in holder or isinstance(holder, list)
+                            and isinstance(key, int) and 0 <= key < len(holder)):
+                        continue
+                    taken = holder.pop(key)
+                    fewer = self._misfits(schema, value)
+                    if len(fewer) < count:
+                        errors, improved = fewer, True
+                        break
+                    if isinstance(holder, list):
+                        holder.insert(key, taken)
+                    else:
+                        holder[key] = taken
+                else:
+                    continue
+                break
+            else:
+                break
+            if not errors:
+                break
+        return value if improved else None
+
+    def _misfits(self, schema, value) -> list:
+        """Where `value` does not fit `schema` (each error's path), empty when it fits as `problem` reads it."""
+        if self.problem(schema, value) is None:
+            return []
+        try:
+            return [tuple(error.absolute_path)
+                    for error in itertools.islice(self._validator(schema).iter_errors(value), _PRUNED_FIELDS)]
+        except Exception:  # noqa: BLE001 - (as in _problem)
+            return []
+
     def _validator(self, schema: dict, lenient: bool = False):
         entry = self._validators.get((id(schema), lenient))
         if entry is None or entry[0] is not schema:
@@ -101,6 +153,22 @@ class Schemas:
                 validator = OAS30ReadValidator(document, format_checker=_checker(False))
             entry = self._validators[(id(schema), lenient)] = (schema, validator)
         return entry[1]
+
+
+# How many fields `pruned` leaves out at most (and how many errors it counts).
+_PRUNED_FIELDS = 32
+
+
+def _at(value, path):
+    """The part of `value` at `path` (keys and indexes), or None where the path leads nowhere."""
+    for step in path:
+        if isinstance(value, dict) and step in value:
+            value = value[step]
+        elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return None
+    return value
 
 
 # How much JSON text of checked values is remembered per spec, and how long one value's may be.
