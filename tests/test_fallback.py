@@ -800,6 +800,23 @@ def test_fallback_errors_pick_the_closest_enum_value_whatever_the_operation():
                       "maintenance": {"API_ERROR"}}
 
 
+def test_fallback_errors_prefer_a_synonym_said_whole_to_parts_of_several():
+    # Visma's error types (one enum for every refusal): `InvalidApiVersion` says two words of "invalid api key",
+    # `AuthenticationRequired` the whole of "authentication": a 401 is the second
+    kinds = ["InternalSystemError", "AddonMissing", "InvalidParameter", "InvalidApiVersion", "AuthenticationRequired",
+             "InsufficientApiScope", "PermissionDenied"]
+    schema = {"type": "object", "properties": {"type": {"type": "string", "enum": kinds},
+                                               "httpStatusCode": {"type": "integer"}}}
+    schemas = Schemas(GENERATED_SPEC)
+    picked = {}
+    for code, status in (("unauthorized", 401), ("forbidden", 403), ("invalid_request", 400)):
+        filled = with_error({"type": "InternalSystemError", "httpStatusCode": 0},
+                            lambda value: schemas.fits(schema, value), code, "m", status, "t", enums={"type": kinds})
+        picked[code] = filled["type"]
+    assert picked == {"unauthorized": "AuthenticationRequired", "forbidden": "PermissionDenied",
+                      "invalid_request": "InvalidParameter"}, picked
+
+
 IMPOSSIBLE_SPEC = {
     "openapi": "3.0.3", "info": {"title": "impossible", "version": "1"},
     "paths": {"/locked": {"get": {"operationId": "getLocked", "responses": {"200": {"description": "locked", "content": {

@@ -942,7 +942,7 @@ def _closeness(value, code: str, status: int) -> float:
     """How near enum `value` is to the canonical `code` at `status`: 200 for the code itself, 110 for a
     synonym of it, 100 for one of its status's generic code (NextGenPSD2's `CONSENT_INVALID` before `TOKEN_INVALID`
     for a consent refused at 401), else its words weighed (10 a word of a synonym, 3 of the status class, 1 a common
-    word, -0.5 any other)."""
+    word, -0.5 any other), and 12 for each synonym it says whole (two at most)."""
     own = [code.replace("_", " "), *(_SYNONYMS_AT.get((status, code)) or _SYNONYMS.get(code, ()))]
     phrases = list(own)
     generic = _BY_STATUS.get(status)
@@ -961,7 +961,11 @@ def _closeness(value, code: str, status: int) -> float:
         return 100
     specific = {w for p in phrases for w in _words(p)} - _COMMON_WORDS
     klass = _CLASS_WORDS.get(status // 100, set())
-    return sum(10 if w in specific else 3 if w in klass else 1 if w in _COMMON_WORDS else -0.5 for w in words)
+    # a synonym the value says whole counts more than its words said apart: Visma's `AuthenticationRequired` says
+    # "authentication", `InvalidApiVersion` two words of "invalid api key", and the latter had answered every 401
+    whole = sum(1 for p in set(phrases) if (named := set(_words(p)) - _COMMON_WORDS) and named <= set(words))
+    return 12 * min(whole, 2) + sum(10 if w in specific else 3 if w in klass else 1 if w in _COMMON_WORDS else -0.5
+                                    for w in words)
 
 
 # Words of a code that stands for any error the others do not name ("unmapped error", "other"), in the languages
