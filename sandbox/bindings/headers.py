@@ -98,8 +98,22 @@ def echoed(spec: dict, operations) -> tuple:
     return tuple(found.values())
 
 
+# Rate-limit headers (the IETF's `RateLimit-Limit`, `-Remaining`, `-Reset`; the older `X-RateLimit-*` and
+# `X-Rate-Limit-*`), by what each counts: whole numbers, whatever type a spec gives them. Drawn from a
+# `type: number` schema, Zuora's `RateLimit-Remaining: 790.57` broke its SDK, which reads it with `int()`.
+# Where the caller is a connector, the gate writes its plan's real figures over these (http/access.py).
+# (Zuora's `X-RateLimit-Remaining-minute`: the same count, over the window it names)
+RATE_LIMIT = re.compile(r"^(?:x-)?rate-?limit-(limit|remaining|reset|used)(?:-(?:second|minute|hour|day))?$",
+                        re.IGNORECASE)
+# What they say where no plan limits the caller (open access, an operation its spec leaves public).
+_UNLIMITED = {"limit": "1000", "remaining": "999", "reset": "60", "used": "1"}
+
+
 def value(spec: dict, name: str, header: dict, request: dict, body) -> str:
     """One header's value, as text."""
+    counted = RATE_LIMIT.match(name)
+    if counted and _fits(spec, header, _UNLIMITED[counted.group(1).lower()]):
+        return _UNLIMITED[counted.group(1).lower()]
     if _NEXT_PAGE.search(name):  # the next page of kept resources, else the last page: an empty cursor
         return _field(_next_cursor(request))
     if _INTERACTION.search(name):

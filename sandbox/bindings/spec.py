@@ -1154,7 +1154,15 @@ def _bare_media_types(document: dict, path: Path, warnings: list) -> dict:
                 continue
             if bare != media:
                 declared.setdefault(bare, str(media).replace(" ", ""))
-            out.setdefault(bare, value)
+            first = out.setdefault(bare, value)
+            # One body under two spellings of its type (Zuora's answers: `application/json` holding the examples,
+            # `application/json; charset=utf-8` the schema): read as one, the first's fields filled from the other's.
+            # Keeping the first alone lost the schema, and with it the token operation its SDK first calls.
+            if first is not value and isinstance(first, dict) and isinstance(value, dict) \
+                    and set(value) - set(first):
+                out[bare] = {**value, **first}
+                warnings.append(f"{path.name}: {media!r} beside another spelling of {bare!r} for one body; read as "
+                                f"one body, its {', '.join(sorted(map(str, set(value) - set(first))))} from {media!r}")
         return out
 
     def each_body(holder):

@@ -12,6 +12,7 @@ import hmac
 import json
 import re
 import secrets
+import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -56,6 +57,7 @@ class Connector:
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        data["client_id_uuid"] = uuid_form(self.id)
         data.pop("secret_hash")
         data["jwks"] = json.loads(self.jwks) if self.jwks else None
         data["class"] = data.pop("connector_class")
@@ -66,10 +68,51 @@ class Connector:
         return verify_secret(self.secret_hash, secret)
 
 
+def uuid_form(connector_id: str) -> str | None:
+    """The connector's client id written as a UUID, for banks whose specs take client ids in no other form.
+
+    Zuora's token request takes a `client_id` of exactly 36 characters, and its SDK checks that before it
+    sends anything: the sandbox's `cn_` ids (19 characters) could not get a token there at all. The UUID
+    (version 8, RFC 9562's form for ids of one's own making) carries the id's 64 bits, the rest of it a
+    digest of the id, so it is read back without being stored (`from_uuid_form`) and every bank takes
+    either form. None for an id that is not the sandbox's `cn_` and 16 hex digits."""
+    if not isinstance(connector_id, str) or not _CONNECTOR_ID.fullmatch(connector_id):
+        return None
+    number = int(connector_id[3:], 16)
+    rest = int.from_bytes(hashlib.sha256(connector_id.encode()).digest()[:8], "big") & ((1 << 58) - 1)
+    high = ((number >> 16) << 16) | (0x8 << 12) | ((number >> 4) & 0xFFF)
+    low = (0b10 << 62) | ((number & 0xF) << 58) | rest
+    return str(uuid.UUID(int=(high << 64) | low))
+
+
+def from_uuid_form(client_id) -> str | None:
+    """The connector id a `uuid_form` client id stands for, or None when `client_id` is not one."""
+    if not isinstance(client_id, str) or len(client_id) != 36:
+        return None
+    try:
+        value = uuid.UUID(client_id).int
+    except ValueError:
+        return None
+    high, low = value >> 64, value & ((1 << 64) - 1)
+    number = ((high >> 16) << 16) | ((high & 0xFFF) << 4) | ((low >> 58) & 0xF)
+    connector_id = f"cn_{number:016x}"
+    return connector_id if uuid_form(connector_id) == client_id.lower() else None
+
+
+_CONNECTOR_ID = re.compile(r"cn_[0-9a-f]{16}")
+
+
+def new_secret() -> str:
+    """A client secret: 240 random bits in 40 URL-safe characters. Banks bound the secrets their clients send
+    (Zuora's token request: at most 42 characters, checked by its SDK before it sends), and 256 bits written
+    out (43 characters) passed none of those bounds, for no safety a guess could tell from 240."""
+    return secrets.token_urlsafe(30)
+
+
 def hash_secret(secret: str, salt: str | None = None) -> str:
     """What is kept of a client secret: a salted SHA-256.
 
-    Every secret is 256 random bits the sandbox drew itself (`secrets.token_urlsafe(32)`), so no
+    Every secret is 240 random bits the sandbox drew itself (`new_secret`), so no
     guess can be sped up by a dictionary and a slow hash would protect nothing more; it would only
     cost each token request and each bad guess tens of milliseconds of CPU (60,000 PBKDF2 rounds,
     as secrets were hashed before: those hashes are still verified).
@@ -145,7 +188,7 @@ class Connectors:
             _require_redirects(connector_class, uris)
         _require_token_ttl(token_ttl)
         profile, jwks, jwks_uri = self._keys(plan, security_profile, jwks, jwks_uri)
-        secret = secrets.token_urlsafe(32)
+        secret = new_secret()
         connector = Connector(
             "cn_" + secrets.token_hex(8), workspace, name, connector_class, plan, uris, customer_id,
             registration_number, hash_secret(secret), token_ttl, "active",
@@ -179,7 +222,9 @@ class Connectors:
         return "plain"
 
     def get(self, connector_id) -> Connector:
-        """The connector, or `connector_not_found`. Cached while fresh (governance/recent.py)."""
+        """The connector, or `connector_not_found`; its id may be written as a UUID (`uuid_form`). Cached while
+        fresh (governance/recent.py)."""
+        connector_id = from_uuid_form(connector_id) or connector_id
         cache = self._recent.entries()
         connector = cache.get(connector_id)
         if connector is None:
@@ -242,7 +287,7 @@ class Connectors:
 
     def rotate_secret(self, connector_id) -> tuple[Connector, str]:
         connector = self.get(connector_id)
-        secret = secrets.token_urlsafe(32)
+        secret = new_secret()
         with self._write() as conn:
             conn.execute("UPDATE connectors SET secret_hash = ? WHERE id = ?", (hash_secret(secret), connector.id))
             _audit(conn, connector.workspace, connector.id, "secret_rotated", "bank staff", None)

@@ -41,6 +41,7 @@ from connexion.security import NO_VALUE, AbstractSecurityHandler
 
 from ..actions import accounts as account_actions
 from ..bindings.about import posted_authorization
+from ..bindings.headers import RATE_LIMIT
 from ..bindings.jws import carries_json
 from ..bindings.security import body_pair, operation_mode, place, scope_missing
 from ..bindings.security import schemes as security_schemes
@@ -540,6 +541,24 @@ def rate_headers(decision) -> dict:
     return headers
 
 
+def with_rate_headers(headers: list, decision) -> list:
+    """An answer's raw headers with the connector's rate-limit figures: the RateLimit headers once each (an
+    answer drawn from a spec that declares them already carries drawn values, and a client reading the
+    first of two got those), and the `X-RateLimit-*` kinds a spec declares saying the same figures."""
+    figures = rate_headers(decision)
+    counts = {"limit": figures["RateLimit-Limit"], "remaining": figures["RateLimit-Remaining"],
+              "reset": figures["RateLimit-Reset"], "used": str(max(0, decision.limit - max(0, decision.remaining)))}
+    ours = {name.lower() for name in figures}
+    kept = []
+    for key, value in headers:
+        name = key.decode("latin-1").lower()
+        if name in ours:
+            continue
+        counted = RATE_LIMIT.match(name)
+        kept.append((key, counts[counted.group(1)].encode()) if counted else (key, value))
+    return kept + [(name.lower().encode(), value.encode()) for name, value in figures.items()]
+
+
 class BodyCredentials:
     """ASGI middleware, before the security checks: a client id and secret sent in a JSON body's fields where the
     spec declares them beside its API-key pair (`security.body_pair`) are read as that pair's headers, when the
@@ -648,8 +667,7 @@ class Governed:
                     state["retry_after"] = abuse.retry_after(message.get("headers", []))
                 decision = state.get("capacity")
                 if decision is not None and decision.allowed:
-                    extra = [(k.lower().encode(), v.encode()) for k, v in rate_headers(decision).items()]
-                    message = {**message, "headers": [*message.get("headers", []), *extra]}
+                    message = {**message, "headers": with_rate_headers(list(message.get("headers", [])), decision)}
             await send(message)
 
         try:
