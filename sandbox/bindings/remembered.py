@@ -2085,6 +2085,35 @@ def _stateless(answer):
     return out
 
 
+def _grouped_as_kept(spec: dict, body, schema, sources: list, own, fits):
+    """`body`, a read holding its resource's fields in objects that group them (Zuora's account: `basicInfo`,
+    `billingAndPayment`, `metrics`, contacts, beside `success`), with what was sent and answered to make it in
+    them: each scalar field the answer's top does not declare goes into every group declaring it, and the
+    resource's own id (`own`: kind, id) into the one group declaring `id`, where the top declares none. Echoed at
+    the top only, the account a connector made as `Acme` was read back as the example's `Test`, under the
+    example's id. Each placed only where the answer still fits."""
+    if not isinstance(body, dict):
+        return body
+    mirror = Mirror(spec, schema)
+    top = (mirror.root or {}).get("properties") or {}
+    groups = {name: node for name in top if isinstance(body.get(name), dict)
+              for node in [mirror.field(mirror.root, name)] if isinstance(node, dict) and node.get("properties")}
+    if len(groups) < 2:  # (one object beside scalars is an envelope, read as one: `envelope_of`)
+        return body
+    values = {key: value for source in sources if isinstance(source, dict) for key, value in source.items()
+              if key not in top and _scalar(value) and value is not None}
+    holding_id = [name for name, node in groups.items() if "id" in node["properties"]]
+    if own is not None and "id" not in top and len(holding_id) == 1:
+        values["id"] = own[1]
+    for key, value in values.items():
+        for name, node in groups.items():
+            if key in node["properties"] and (key == "id" and name in holding_id or _fits_field(mirror.field(node, key), value)) \
+                    and body[name].get(key) != value:
+                placed = {**body, name: {**body[name], key: value}}
+                body = placed if fits(placed) else body
+    return body
+
+
 def as_kept(api, request: dict, body, schema, fits):
     """`body`, an answer about a kept resource, as kept: what its client sent to make it, then its last answer,
     over the draw (an action's answer keeps the state it gives; a change's is what it was, changed). A
@@ -2124,6 +2153,8 @@ def as_kept(api, request: dict, body, schema, fits):
         for source in sources:
             batch = _batched_like(body, source)  # read as a batch's one item (Xero's)
             body = echo(body, {batch: [source]} if batch is not None else source, fits, api.spec, schema)
+        if inner is None:
+            body = _grouped_as_kept(api.spec, body, schema, sources, kept.get("own"), fits)
         body = _details_as_kept(api, body, schema, answer, fits)
         body = unsent_as_kept(api, found.kind, kept, body, schema, fits) if found is not None else body
         dated = copy.deepcopy(body)  # made when it was kept, where nothing kept says when
