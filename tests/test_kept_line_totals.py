@@ -74,6 +74,19 @@ def test_a_ticket_of_money_objects_adds_up_in_minor_units(client):
     assert client.get(f"/v2/tickets/{ticket['id']}").json()["ticket"]["total_money"] == ticket["total_money"]
 
 
+def test_a_payment_of_an_amount_totals_it_and_its_tip_in_its_currency(client):
+    # (drawn, Square's payment of 1500 JPY was answered a `total_money` and an `approved_money` of 6176 USD)
+    sent = {"source_id": "cnon:card-nonce-ok", "idempotency_key": "p1", "amount_money": {"amount": 1500, "currency": "JPY"},
+            "tip_money": {"amount": 200, "currency": "JPY"}}
+    payment = client.post("/v2/card-payments", json=sent).json()["payment"]
+    assert payment["total_money"] == {"amount": 1700, "currency": "JPY"}, payment
+    assert payment["approved_money"] == {"amount": 1500, "currency": "JPY"}, payment
+    assert client.get(f"/v2/card-payments/{payment['id']}").json()["payment"]["total_money"] == payment["total_money"]
+    untipped = client.post("/v2/card-payments", json={**{k: v for k, v in sent.items() if k != "tip_money"},
+                                                      "idempotency_key": "p2"})
+    assert untipped.json()["payment"]["total_money"] == {"amount": 1500, "currency": "JPY"}, untipped.text
+
+
 def test_a_payment_naming_a_bill_pays_it(client):
     bill = client.post("/Bills", json={"Reference": "r4", "Lines": _lines((2, 150), (1, 40))}).json()
     paid = client.post("/Payments", json={"Bill": {"BillID": bill["BillID"]}, "Amount": 100.0})

@@ -10,7 +10,8 @@ and `Total` 40.0, and Square's order of 2 x 15000 and 1 x 4000 `total_money` 617
 alone (freee's deal's `details`) are summed the same way, into the document's amount where it has no total, and
 what is due of it is that amount less what was paid; drawn, a deal of one line of 110000 yen was kept `amount`
 5250 and `due_amount` 0. Lines that say how many at what price and no amount of their own (Conekta's order's
-`line_items`, a page of them) come to their products' sum, in the amount of a document with no total.
+`line_items`, a page of them) come to their products' sum, in the amount of a document with no total. A new payment
+of an amount sent alone totals that amount and its tip, and was approved for that amount (`_charged`).
 
 Money is written as the answer writes it: a number (to two places), a numeric string (to its price's places), or
 an object of an amount and its currency (Square's integers of minor units, its currency the price's). Fields are
@@ -83,6 +84,32 @@ def _walk(node, sent, made: bool, holders: list, drawn=None) -> None:
     if lines is not None:
         holders.append(node)
         _summed(node, lines[1], sent, made, stated is not None)
+    elif made and _charged(node, sent):
+        holders.append(node)
+
+
+# ... of a payment of an amount sent alone: what was tipped on it, and what of it was approved (authorised).
+_TIP = re.compile(r"^tip(amount|money)?$")
+_APPROVED = re.compile(r"^(approved|authori[sz]ed)(amount|money)$")
+
+
+def _charged(node: dict, sent: dict) -> bool:
+    """A new payment of an amount its client sent, no lines: its total is that amount and the tip sent on it, and
+    what was approved of it that amount, each in the amount's currency, where not sent. Drawn, Square's payment of
+    1500 JPY was answered `total_money` and `approved_money` of 200 USD. Whether it changed anything."""
+    amount = _field(sent, _AMOUNT)
+    worth = _number(sent.get(amount)) if amount is not None else None
+    if worth is None or amount not in node:
+        return False
+    tip = _field(sent, _TIP)
+    tipped = _number(sent.get(tip)) if tip is not None else Decimal(0)
+    changed = False
+    for pattern, value in ((_TOTAL, worth + (tipped or 0)), (_APPROVED, worth)):
+        key = _field(node, pattern)
+        if key is not None and key not in sent and _number(node[key]) is not None:
+            written = _written(value, node[key], sent[amount])
+            changed, node[key] = changed or written != node[key], written
+    return changed
 
 
 # A list of a document's lines, by its bare name (`details`, `lines`, `line_items`, `entries`, `rows`); and one of
