@@ -36,3 +36,15 @@ def test_an_account_made_flat_is_read_back_in_its_groups(client):
     other = client.post("/v1/accounts", json={"name": "Beta", "currency": "USD"}).json()
     assert client.get(f"/v1/accounts/{other['accountId']}").json()["basicInfo"]["name"] == "Beta"
     assert client.get(f"/v1/accounts/{account_id}").json()["basicInfo"]["name"] == "Acme"
+
+
+def test_money_objects_are_values_not_groups():
+    from sandbox.bindings.remembered import _grouped_as_kept
+
+    money = {"type": "object", "properties": {"amount": {"type": "integer"}, "currency": {"type": "string"}}}
+    schema = {"type": "object", "properties": {"total_money": money, "fee_money": money, "details": {
+        "type": "object", "properties": {"note": {"type": "string"}, "amount": {"type": "integer"}}}}}
+    body = {"total_money": {"amount": 100, "currency": "USD"}, "fee_money": {"amount": 3, "currency": "USD"},
+            "details": {"note": "drawn", "amount": 1}}
+    # one group beside two money objects is no grouping: nothing is placed, least of all the amount in each money
+    assert _grouped_as_kept({}, body, schema, [{"amount": 7, "note": "sent"}], None, lambda _: True) == body

@@ -99,10 +99,10 @@ def echoed(spec: dict, operations) -> tuple:
 
 
 # Rate-limit headers (the IETF's `RateLimit-Limit`, `-Remaining`, `-Reset`; the older `X-RateLimit-*` and
-# `X-Rate-Limit-*`), by what each counts: whole numbers, whatever type a spec gives them. Drawn from a
-# `type: number` schema, Zuora's `RateLimit-Remaining: 790.57` broke its SDK, which reads it with `int()`.
-# Where the caller is a connector, the gate writes its plan's real figures over these (http/access.py).
-# (Zuora's `X-RateLimit-Remaining-minute`: the same count, over the window it names)
+# `X-Rate-Limit-*`, with the window they count over after them, Zuora's `X-RateLimit-Remaining-minute`), by what
+# each counts: whole numbers, whatever type a spec gives them. Drawn from a `type: number` schema, Zuora's
+# `RateLimit-Remaining: 790.57` broke its SDK, which reads it with `int()`. Where the caller is a connector, the
+# gate writes its plan's real figures over these (http/access.py).
 RATE_LIMIT = re.compile(r"^(?:x-)?rate-?limit-(limit|remaining|reset|used)(?:-(?:second|minute|hour|day))?$",
                         re.IGNORECASE)
 # What they say where no plan limits the caller (open access, an operation its spec leaves public).

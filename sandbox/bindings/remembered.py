@@ -2096,8 +2096,10 @@ def _grouped_as_kept(spec: dict, body, schema, sources: list, own, fits):
         return body
     mirror = Mirror(spec, schema)
     top = (mirror.root or {}).get("properties") or {}
+    # (a money object is a value, not a group: a payment's `amount` sent is not its fee's)
     groups = {name: node for name in top if isinstance(body.get(name), dict)
-              for node in [mirror.field(mirror.root, name)] if isinstance(node, dict) and node.get("properties")}
+              for node in [mirror.field(mirror.root, name)] if isinstance(node, dict) and node.get("properties")
+              and not (_AMOUNTS & set(node["properties"]) and _CURRENCIES & set(node["properties"]))}
     if len(groups) < 2:  # (one object beside scalars is an envelope, read as one: `envelope_of`)
         return body
     values = {key: value for source in sources if isinstance(source, dict) for key, value in source.items()
@@ -2107,11 +2109,15 @@ def _grouped_as_kept(spec: dict, body, schema, sources: list, own, fits):
         values["id"] = own[1]
     for key, value in values.items():
         for name, node in groups.items():
-            if key in node["properties"] and (key == "id" and name in holding_id or _fits_field(mirror.field(node, key), value)) \
-                    and body[name].get(key) != value:
+            fitting = key == "id" and name in holding_id or _fits_field(mirror.field(node, key), value)
+            if key in node["properties"] and fitting and body[name].get(key) != value:
                 placed = {**body, name: {**body[name], key: value}}
                 body = placed if fits(placed) else body
     return body
+
+
+# The fields of a money object: an amount, or a value, in a currency.
+_AMOUNTS, _CURRENCIES = frozenset(("amount", "value")), frozenset(("currency", "currencyCode", "currency_code"))
 
 
 def as_kept(api, request: dict, body, schema, fits):
