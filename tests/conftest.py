@@ -287,6 +287,23 @@ def admin(live):
 
 
 @pytest.fixture
+def third_party(admin) -> dict:
+    """A new third-party connector of the default workspace, with its client secret (`oauth_flows.create_connector`)."""
+    from oauth_flows import create_connector
+
+    return create_connector(admin, **{"class": "third-party"})
+
+
+@pytest.fixture
+def live_client(live):
+    """A plain HTTP client of the module's live server, at its root (no credentials)."""
+    import httpx
+
+    with httpx.Client(base_url=live.url, timeout=30) as client:
+        yield client
+
+
+@pytest.fixture
 def token_as_user(live, admin) -> tuple[str, str]:
     """HTTP Basic credentials of a new self-use connector's access token as the user name, no password: how the
     specs that take an API key as the Basic user (Recurly's, Paystack's sources) are called (`httpx` `auth=`)."""

@@ -16,7 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from oauth_flows import create_connector
 from sandbox.governance.connectors import from_uuid_form, uuid_form
 
 LIVE_SERVER = {"open_access": False, "specs": (Path(__file__).parent / "published_specs" / "uuid-client-ids",)}
@@ -24,14 +23,13 @@ MOUNT = "/banks/uuid-client-ids"
 
 
 @pytest.fixture
-def connector(admin):
-    return create_connector(admin, **{"class": "third-party"})
+def connector(third_party):
+    return third_party
 
 
 @pytest.fixture
-def client(live):
-    with httpx.Client(base_url=live.url, timeout=30) as client:
-        yield client
+def client(live_client):
+    return live_client
 
 
 def token(client: httpx.Client, client_id: str, secret: str) -> httpx.Response:
