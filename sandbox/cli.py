@@ -658,6 +658,7 @@ def connector_create(workspace_name, name, connector_class, plan, customer_id, r
         return
     console.print(f"created {created['id']} ({created['class']}, plan {escape(created['plan'])}) in workspace {escape(workspace_name)}")
     console.print(f"  client_id      {created['client_id']}")
+    console.print(f"  as a UUID      {created['client_id_uuid']}  (the same id, for banks that take only UUIDs)")
     console.print(f"  client_secret  {created['client_secret']}  (shown once)")
 
 

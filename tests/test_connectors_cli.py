@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 import live_server
 from oauth_flows import bearer, client_credentials
 from sandbox.cli import main
+from sandbox.governance.connectors import uuid_form
 
 BIN = Path(sys.executable).parent / "bank-sandbox"
 
@@ -67,6 +69,12 @@ def test_cli_connector_lifecycle(tmp_path):
     _refused(_run(tmp_path, "connector", "create", "--name", "App", "--class", "third-party", check=False), 1,
              "registration_number")
     _refused(_run(tmp_path, "connector", "suspend", "cn_nope", check=False), 1, "connector_not_found")
+    # as text: the id, the same id as a UUID (for banks that take only UUIDs), and the secret, shown once
+    text = _run(tmp_path, "connector", "create", "--name", "Ledger", "--class", "self-use", "--customer",
+                company["customer_id"]).stdout
+    connector_id = re.search(r"client_id +(cn_[0-9a-f]{16})", text).group(1)
+    assert re.search(r"as a UUID +" + re.escape(uuid_form(connector_id)), text), text
+    assert re.search(r"client_secret +\S{40} +\(shown once\)", text), text
 
 
 @pytest.mark.slow

@@ -81,6 +81,7 @@ def test_a_payment_of_an_amount_totals_it_and_its_tip_in_its_currency(client):
     payment = client.post("/v2/card-payments", json=sent).json()["payment"]
     assert payment["total_money"] == {"amount": 1700, "currency": "JPY"}, payment
     assert payment["approved_money"] == {"amount": 1500, "currency": "JPY"}, payment
+    assert payment["app_fee_money"]["currency"] == "JPY", payment  # (its other money, drawn, in its currency)
     assert client.get(f"/v2/card-payments/{payment['id']}").json()["payment"]["total_money"] == payment["total_money"]
     untipped = client.post("/v2/card-payments", json={**{k: v for k, v in sent.items() if k != "tip_money"},
                                                       "idempotency_key": "p2"})

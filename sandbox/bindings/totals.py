@@ -11,7 +11,8 @@ alone (freee's deal's `details`) are summed the same way, into the document's am
 what is due of it is that amount less what was paid; drawn, a deal of one line of 110000 yen was kept `amount`
 5250 and `due_amount` 0. Lines that say how many at what price and no amount of their own (Conekta's order's
 `line_items`, a page of them) come to their products' sum, in the amount of a document with no total. A new payment
-of an amount sent alone totals that amount and its tip, and was approved for that amount (`_charged`).
+of an amount sent alone totals that amount and its tip, was approved for that amount, and holds its other money in
+that amount's currency (`_charged`).
 
 Money is written as the answer writes it: a number (to two places), a numeric string (to its price's places), or
 an object of an amount and its currency (Square's integers of minor units, its currency the price's). Fields are
@@ -109,7 +110,17 @@ def _charged(node: dict, sent: dict) -> bool:
         if key is not None and key not in sent and _number(node[key]) is not None:
             written = _written(value, node[key], sent[amount])
             changed, node[key] = changed or written != node[key], written
+    # its other money, drawn, in its currency too (Square's `app_fee_money` of a JPY payment had been USD)
+    currency = next((key for key in sent[amount] if _bare(key) in _CURRENCY), None) \
+        if isinstance(sent[amount], dict) else None
+    for key, held in node.items() if currency is not None else ():
+        if key not in sent and isinstance(held, dict) and currency in held and _number(held) is not None \
+                and held[currency] != sent[amount][currency]:
+            node[key], changed = {**held, currency: sent[amount][currency]}, True
     return changed
+
+
+_CURRENCY = frozenset(("currency", "currencycode"))
 
 
 # A list of a document's lines, by its bare name (`details`, `lines`, `line_items`, `entries`, `rows`); and one of
