@@ -18,6 +18,7 @@ from ..domain.errors import SandboxError
 from ..store.database import write
 from . import fallback, granted, remembered, scopes
 from .expansions import expanded
+from .handles import as_handled
 from .reach import as_consented, as_owner_referenced
 from .functions import OPTIONS
 from .jws import carries_json, content_of
@@ -62,6 +63,7 @@ def handle(api: BankApi, operation_id: str, request: dict, ctx: Context | None) 
             remembered.replayed(api, operation_id, request, reply, ctx)
         as_consented(api, operation_id, request, reply, ctx)  # (an RPC-style API's accounts, as its consent names)
         as_owner_referenced(api, operation_id, request, reply, ctx)  # (an account's transactions name that account)
+        as_handled(api, operation_id, request, reply, ctx)  # (an RPC read under a token: what the token's first said)
         expanded(api, operation_id, request, reply, ctx)  # (after keeping: what is kept holds the ids)
         return fallback.sealed(reply)
     try:

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 
-from ..bindings import BankApi, handle, render_error, required_headers, security, token_operations
+from ..bindings import BankApi, handle, handles, render_error, required_headers, security, token_operations
 from ..bindings.fallback import NO_BODY, deref, said_status, says_misfit
 from ..bindings.headers import version_refusal
 from ..bindings.jws import SIGNED_BODY, carries_json, payload_of
@@ -242,6 +242,7 @@ class BankMount:
                 reply = token_exchange.exchange(self.gate.governance, self._scopes, self.api, operation_id,
                                                 self._operations[operation_id], self._token_operations[operation_id],
                                                 document, authenticated=proven, code_exchange=self.code_exchange)
+                handles.issued(self.api, operation_id, document, reply, ctx)  # (what its token stands for: Plaid's item)
             elif operation_id in self._revocations:
                 token_exchange.revoke(self.gate.governance, document, self._revocations[operation_id], self._sent(request))
                 reply = handle(self.api, operation_id, document, bound)  # the spec's own success answer
