@@ -64,3 +64,16 @@ def test_only_reads_answer_what_a_token_holds():
     api = load_bank(Path(__file__).parent / "published_specs" / "held-under-token")
     assert _reads(api, "accountsGet") and _reads(api, "authGet") and _reads(api, "identityGet")
     assert not _reads(api, "transferCreate")  # (two transfers made under one token are two)
+
+
+def test_ids_drawn_for_a_token_keep_their_form():
+    import re
+
+    from sandbox.bindings.handles import _an_id, _own_form
+
+    drawn = _own_form("3fa85f64-5717-4562-b3fc-2c963f66afa6", "seed")
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", drawn), drawn  # (hex stays hex)
+    drawn = _own_form("BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp", "seed")
+    assert len(drawn) == 37 and drawn != "BxBXxLj1m4HMXBm9WZZmCWVbPjX16EHwv99vp" and drawn.isalnum()
+    assert _own_form("acc_0042", "seed") == _own_form("acc_0042", "seed")  # (the same for the same token)
+    assert not _an_id("1") and not _an_id(42) and _an_id("acc_0042")  # (a page's "1" is never renamed)

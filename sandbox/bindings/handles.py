@@ -84,14 +84,14 @@ def _held_under(api, operation_id: str, token: str, request: dict, reply, ctx) -
             continue
         if noun not in held:  # the first answer under the token: its objects are the token's, with ids of its own
             for item in items:
-                if _scalar(item.get(own)) and isinstance(item[own], str) and item[own]:
+                if _an_id(item.get(own)):
                     fresh.setdefault(item[own], _own_form(item[own], f"{kept_id}:{item[own]}"))
             held[noun], learnt = copy.deepcopy(items), True
             continue
         laid = []
         for index, kept in enumerate(held[noun]):
             template = items[index] if index < len(items) else items[0]
-            if index < len(items) and own in template and _scalar(template[own]) and own in kept:
+            if index < len(items) and _an_id(template.get(own)) and _an_id(kept.get(own)):
                 renamed[template[own]] = kept[own]
             laid.append({**template, **{name: copy.deepcopy(item) for name, item in kept.items() if name in template}})
         if isinstance(value, list):
@@ -113,10 +113,19 @@ def _held_under(api, operation_id: str, token: str, request: dict, reply, ctx) -
 def _reads(api, operation_id: str) -> bool:
     """Whether an RPC-style call reads: its path's last segment a read's verb (`/accounts/get`, `/item/get`,
     `/institutions/get_by_id`), not one making something each call (`/transfer/create`: two transfers made under
-    one token are two, not the first answered again) or moving on (`/transactions/sync`)."""
-    template = ((operation_of(api, operation_id) and _located(api, operation_id)[0]) or "").rstrip("/")
-    last = _bare(template.rsplit("/", 1)[-1])
-    return any(last == verb or last.startswith(verb + "by") for verb in _READ_VERBS)
+    one token are two, not the first answered again) or moving on (`/transactions/sync`). Worked out once."""
+    known = api.derived.setdefault("rpc_reads", {})
+    if operation_id not in known:
+        template = ((operation_of(api, operation_id) and _located(api, operation_id)[0]) or "").rstrip("/")
+        last = _bare(template.rsplit("/", 1)[-1])
+        known[operation_id] = any(last == verb or last.startswith(verb + "by") for verb in _READ_VERBS)
+    return known[operation_id]
+
+
+def _an_id(value) -> bool:
+    """Whether `value` reads as an id a renaming may follow through an answer: text of 8 characters or more (an
+    example's `"1"` is also a page's number)."""
+    return isinstance(value, str) and len(value) >= 8
 
 
 # The verbs an RPC-style read's path ends in, bare (`get`, `get_by_id`).
