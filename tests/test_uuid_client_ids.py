@@ -62,6 +62,8 @@ def test_a_uuid_client_id_and_a_short_secret_get_a_token_the_bank_takes(client, 
     secret = connector["client_secret"]
     wrong = token(client, connector["client_id_uuid"], secret[:-1] + ("x" if secret[-1] != "x" else "y"))
     assert wrong.status_code == 401, wrong.text
+    stranger = token(client, str(uuid.uuid4()), secret)  # (a UUID that is no connector's: unknown, as any id)
+    assert stranger.status_code == 401, stranger.text
     # a payment made with the token is kept, read back as made, and checked against the schema the second spelling
     # declares (an amount of nothing is refused)
     headers = {"Authorization": f"Bearer {access}"}

@@ -135,16 +135,19 @@ def mapped(api, operation_id: str, request: dict, body, fits):
         return body
     key, client, server, _, _ = pairs
     body = _batch_answered(body, content_of(request), request.get("now"))
-
-    def renamed(node):
-        if isinstance(node, dict):
-            return {name: renamed(value) for name, value in node.items()}
-        if isinstance(node, list):
-            return [renamed(value) for value in node]
-        return made.get(node, node) if isinstance(node, str) else node
-    candidate = renamed({name: value for name, value in body.items() if name != key})
+    candidate = renamed_throughout({name: value for name, value in body.items() if name != key}, made)
     candidate[key] = [{client: given, server: own} for given, own in made.items()]
     return candidate if fits(candidate) else body
+
+
+def renamed_throughout(node, renamed: dict):
+    """`node` with every text equal to an id of `renamed` (whole values, at any depth) replaced by the id it stands
+    for: the objects' own ids and every reference to them."""
+    if isinstance(node, dict):
+        return {key: renamed_throughout(value, renamed) for key, value in node.items()}
+    if isinstance(node, list):
+        return [renamed_throughout(value, renamed) for value in node]
+    return renamed.get(node, node) if isinstance(node, str) else node
 
 
 def batched(body, sent) -> str | None:

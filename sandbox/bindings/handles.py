@@ -24,6 +24,7 @@ import string
 
 from ..actions import documents
 from .about import _success_schema
+from .client_ids import renamed_throughout
 from .fallback import _located, operation_of
 from .jws import content_of
 from .mirror import _scalar
@@ -101,9 +102,9 @@ def _held_under(api, operation_id: str, token: str, request: dict, reply, ctx) -
     schema = _success_schema(api.spec, operation_of(api, operation_id))
     fits = lambda candidate: schemas_of(api.spec).fits(schema, candidate)  # noqa: E731
     if renamed:
-        body = _renamed(body, renamed)
-    if fresh and fits(_renamed(body, fresh)):  # (two tokens' accounts are not one example's, under one id)
-        body, held = _renamed(body, fresh), _renamed(held, fresh)
+        body = renamed_throughout(body, renamed)
+    if fresh and fits(renamed_throughout(body, fresh)):  # (two tokens' accounts are not one example's, under one id)
+        body, held = renamed_throughout(body, fresh), renamed_throughout(held, fresh)
     if body != reply.body and fits(body):
         reply.body = body
     if learnt:
@@ -147,12 +148,3 @@ def _own_form(value: str, seed: str) -> str:
     lower, upper = ("abcdef", "ABCDEF") if hexadecimal else (string.ascii_lowercase, string.ascii_uppercase)
     return "".join(rng.choice(string.digits) if c.isdigit() and c.isascii() else rng.choice(lower) if c.islower()
                    and c.isascii() else rng.choice(upper) if c.isupper() and c.isascii() else c for c in value)
-
-
-def _renamed(node, renamed: dict):
-    """`node` with every value equal to an id of `renamed` replaced by the id it stands for, at any depth."""
-    if isinstance(node, dict):
-        return {key: _renamed(value, renamed) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_renamed(value, renamed) for value in node]
-    return renamed.get(node, node) if isinstance(node, str) else node

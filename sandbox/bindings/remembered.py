@@ -47,8 +47,8 @@ from .addresses import _filled, parameters_in, path_value
 from .beginnings import _first_of_enum
 from .changes import batch_key, changed, unbatched, versioned
 from .echoes import echo
-from .fallback import (_closeness, _enums, _located, _seed, declared_statuses, flattened, generate, idempotency_keys,
-                       operation_of)
+from .fallback import (_closeness, _enums, _located, _money_fields, _seed, declared_statuses, flattened, generate,
+                       idempotency_keys, operation_of)
 from .filters import (criteria, expression_parameters, is_bound, matches, narrowed_away, parsed_expression, passes,
                       searched)
 from .holdings import (_OWN_IDS, _declared_states, _fields, _held_states, _inner, _inner_fields, _read_resource,
@@ -2099,7 +2099,7 @@ def _grouped_as_kept(spec: dict, body, schema, sources: list, own, fits):
     # (a money object is a value, not a group: a payment's `amount` sent is not its fee's)
     groups = {name: node for name in top if isinstance(body.get(name), dict)
               for node in [mirror.field(mirror.root, name)] if isinstance(node, dict) and node.get("properties")
-              and not (_AMOUNTS & set(node["properties"]) and _CURRENCIES & set(node["properties"]))}
+              and not _money_fields(spec, node)}
     if len(groups) < 2:  # (one object beside scalars is an envelope, read as one: `envelope_of`)
         return body
     values = {key: value for source in sources if isinstance(source, dict) for key, value in source.items()
@@ -2115,9 +2115,6 @@ def _grouped_as_kept(spec: dict, body, schema, sources: list, own, fits):
                 body = placed if fits(placed) else body
     return body
 
-
-# The fields of a money object: an amount, or a value, in a currency.
-_AMOUNTS, _CURRENCIES = frozenset(("amount", "value")), frozenset(("currency", "currencyCode", "currency_code"))
 
 
 def as_kept(api, request: dict, body, schema, fits):

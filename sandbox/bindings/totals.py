@@ -26,6 +26,8 @@ import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .fallback import _CURRENCY_FIELDS
+
 # Names, bare (lower case, no `_`/`-`): how many of a line; what one of it costs; what the line comes to.
 _QUANTITY = re.compile(r"^(quantity|qty)$")
 _PRICE = re.compile(r"^(unit|base)(price|amount|cost)(money|amount)?$|^price(money|amount)?$")
@@ -111,7 +113,7 @@ def _charged(node: dict, sent: dict) -> bool:
             written = _written(value, node[key], sent[amount])
             changed, node[key] = changed or written != node[key], written
     # its other money, drawn, in its currency too (Square's `app_fee_money` of a JPY payment had been USD)
-    currency = next((key for key in sent[amount] if _bare(key) in _CURRENCY), None) \
+    currency = next((key for key in sent[amount] if _bare(key) in _CURRENCY_FIELDS), None) \
         if isinstance(sent[amount], dict) else None
     for key, held in node.items() if currency is not None else ():
         if key not in sent and isinstance(held, dict) and currency in held and _number(held) is not None \
@@ -119,8 +121,6 @@ def _charged(node: dict, sent: dict) -> bool:
             node[key], changed = {**held, currency: sent[amount][currency]}, True
     return changed
 
-
-_CURRENCY = frozenset(("currency", "currencycode"))
 
 
 # A list of a document's lines, by its bare name (`details`, `lines`, `line_items`, `entries`, `rows`); and one of
